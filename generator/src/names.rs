@@ -92,6 +92,11 @@ pub fn snake(text: &str) -> String {
     out
 }
 
+/// Whether generated code relies on a type of this name (`Option`, `Client`, …).
+pub fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+}
+
 /// `UpperCamelCase` identifier for a type: like [`variant`], and never a name generated code
 /// relies on (`Option`, `Result`, `Client`, …).
 pub fn pascal(text: &str) -> String {

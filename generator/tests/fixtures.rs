@@ -178,7 +178,7 @@ fn success_responses_and_bodies() {
 fn identical_shapes_fold_into_one_type_but_empty_objects_never_do() {
     let (api, _) = fixtures();
     let p = product(&api, "models");
-    let address = p.types.iter().find(|t| t.name == "GetProfileResponseAddress").unwrap();
+    let address = p.types.iter().find(|t| t.name == "Address").unwrap();
     let origins: Vec<String> = address.origins.iter().map(|o| o.key()).collect();
     assert_eq!(origins, ["rest getProfile response.address", "rest updateProfile request.address"]);
     let update = named(p, &op(p, "updateProfile").body.as_ref().unwrap().ty);

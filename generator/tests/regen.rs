@@ -114,7 +114,7 @@ fn writes_everything_then_checks_clean() {
     assert!(
         std::fs::read_to_string(s.ws.names_lock())
             .unwrap()
-            .contains("[beta]\nGetProfileResponse = rest getProfile response\n")
+            .contains("\nGetProfileResponse = rest getProfile response\n")
     );
 
     let after = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
@@ -252,11 +252,12 @@ fn locked_names_survive_a_regen_and_can_be_renamed_by_hand() {
     let s = scratch();
     regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
     let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
-    std::fs::write(s.ws.names_lock(), lock.replace("GetProfileResponseAddress =", "PostalAddress =")).unwrap();
+    assert!(lock.contains("\nAddress = rest getProfile response.address\n"), "{lock}");
+    std::fs::write(s.ws.names_lock(), lock.replace("\nAddress =", "\nPostalAddress =")).unwrap();
     let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
     let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
     assert!(beta.types.iter().any(|t| t.name == "PostalAddress"));
-    assert!(!beta.types.iter().any(|t| t.name == "GetProfileResponseAddress"));
+    assert!(!beta.types.iter().any(|t| t.name == "Address"));
     let types = std::fs::read_to_string(s.ws.generated().join("beta/types.rs")).unwrap();
     assert!(types.contains("pub address: Option<PostalAddress>,"));
 }
@@ -440,7 +441,7 @@ fn a_fan_out_of_references_is_refused_by_size_naming_the_schema() {
     // A modest reuse still inlines, as Zoom's webhook documents need.
     let outcome = regen_beta(&s, &fan_out(2, 3)).unwrap();
     let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
-    assert!(beta.types.iter().any(|t| t.name == "GetThingsResponseP0"), "{:?}", beta.types);
+    assert!(beta.types.iter().any(|t| t.name == "ThingsP0"), "{:?}", beta.types);
 }
 
 #[test]

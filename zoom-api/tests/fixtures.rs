@@ -200,7 +200,7 @@ async fn multipart_bodies_send_files_and_fields() {
     );
     body.attachments = Some(vec![FilePart::new("b.bin", vec![1, 2]), FilePart::new("c.png", vec![3])]);
     body.overwrite = Some(true);
-    body.meta = Some(bodies::types::UploadFileRequestMeta { source: Some("test".into()), ..Default::default() });
+    body.meta = Some(bodies::types::FileMeta { source: Some("test".into()), ..Default::default() });
     let uploaded = bodies::Bodies::new(&client).upload_file(body).send().await.unwrap();
     assert_eq!(uploaded.file_id.as_deref(), Some("f1"));
 
@@ -248,17 +248,17 @@ fn unknown_fields_and_enum_values_survive_a_round_trip() {
     });
     let profile = models::types::GetProfileResponse::from_json(sent.clone()).unwrap();
     use models::types::*;
-    assert_eq!(profile.status, Some(GetProfileResponseStatus::UnknownValue("archived".into())));
+    assert_eq!(profile.status, Some(ProfileStatus::UnknownValue("archived".into())));
     assert_eq!(profile.type_, Some(GetProfileResponseType::UnknownValue(7)));
-    assert_eq!(profile.level, Some(GetProfileResponseLevel::VMinus1));
-    assert_eq!(profile.employees, Some(GetProfileResponseEmployees::V1001_5000));
+    assert_eq!(profile.level, Some(Level::VMinus1));
+    assert_eq!(profile.employees, Some(Employees::V1001_5000));
     assert_eq!(
         profile.protocols.as_deref(),
         Some(
             &[
-                GetProfileResponseProtocolsItem::H323,
-                GetProfileResponseProtocolsItem::TcpPlusProxy,
-                GetProfileResponseProtocolsItem::UnknownValue("QUIC".into())
+                Protocol::H323,
+                Protocol::TcpPlusProxy,
+                Protocol::UnknownValue("QUIC".into())
             ][..]
         )
     );
@@ -282,10 +282,10 @@ fn enums_with_labels_and_odd_values_get_stable_names() {
     use models::types::*;
     assert_eq!(GetProfileResponseType::from(2), GetProfileResponseType::Licensed);
     assert_eq!(GetProfileResponseType::OnPrem.as_i64(), 99);
-    assert_eq!(GetProfileResponseEmployees::Empty.as_str(), "");
-    assert_eq!(GetProfileResponseEmployees::from("More than 10,000"), GetProfileResponseEmployees::MoreThan10000);
-    assert_eq!(GetProfileResponseProtocolsItem::H323Sip.to_string(), "H.323/SIP");
-    assert_eq!("unknown".parse::<GetProfileResponseProtocolsItem>().unwrap(), GetProfileResponseProtocolsItem::Unknown);
+    assert_eq!(Employees::Empty.as_str(), "");
+    assert_eq!(Employees::from("More than 10,000"), Employees::MoreThan10000);
+    assert_eq!(Protocol::H323Sip.to_string(), "H.323/SIP");
+    assert_eq!("unknown".parse::<Protocol>().unwrap(), Protocol::Unknown);
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn free_form_objects_and_maps_keep_their_content() {
 #[test]
 fn structurally_identical_schemas_share_one_type_and_empty_ones_never_do() {
     // `updateProfile`'s request `.address` is the type `getProfile` returns.
-    let address = models::types::GetProfileResponseAddress { street: Some("Main".into()), ..Default::default() };
+    let address = models::types::Address { street: Some("Main".into()), ..Default::default() };
     let update = models::types::UpdateProfileRequest { address: Some(address), ..Default::default() };
     // The two empty objects are free-form maps, not one shared (empty) struct.
     let _: Option<zoom_api::json::JsonObject> = update.settings;
@@ -365,12 +365,12 @@ fn unions_pick_the_variant_by_json_kind() {
     use compositions::types::*;
     let v = GetValueResponse::from_json(json!({"value": "x", "limit": 3, "target": "all"})).unwrap();
     assert_eq!(v.value, Some(GetValueResponseValue::String("x".into())));
-    assert_eq!(v.limit, Some(GetValueResponseLimit::Integer(3)));
-    assert_eq!(v.target, Some(GetValueResponseTarget::String(GetValueResponseTargetString::All)));
+    assert_eq!(v.limit, Some(Limit::Integer(3)));
+    assert_eq!(v.target, Some(Target::String(TargetString::All)));
     let v = GetValueResponse::from_json(json!({"value": 5, "limit": 2.5, "target": {"user_ids": ["a"]}})).unwrap();
     assert_eq!(v.value, Some(GetValueResponseValue::Integer(5)));
-    assert_eq!(v.limit, Some(GetValueResponseLimit::Number(2.5)));
-    let Some(GetValueResponseTarget::Object(target)) = &v.target else { panic!("object variant") };
+    assert_eq!(v.limit, Some(Limit::Number(2.5)));
+    let Some(Target::Object(target)) = &v.target else { panic!("object variant") };
     assert_eq!(target.user_ids.as_deref(), Some(&["a".to_owned()][..]));
     assert_eq!(v.to_json(), json!({"value": 5, "limit": 2.5, "target": {"user_ids": ["a"]}}));
     let err = GetValueResponse::from_json(json!({"limit": "many"})).unwrap_err();
@@ -388,10 +388,10 @@ fn repaired_quirks_have_their_repaired_types() {
     assert_eq!(room.capacity, Some(10), "`type: Integer` is an integer");
     assert_eq!(room.renewal_date, zoom_api::Date::from_ymd_opt(2024, 4, 11), "`type: Date` is a date");
     assert_eq!(room.next_page_token, None, "a null member makes the field nullable");
-    assert_eq!(room.channel, Some(GetRoomResponseChannel::Sms));
+    assert_eq!(room.channel, Some(Channel::Sms));
     assert_eq!(
         room.privileges,
-        Some(vec![GetRoomResponsePrivilegesItem::Read, GetRoomResponsePrivilegesItem::UnknownValue("admin".into())]),
+        Some(vec![Privilege::Read, Privilege::UnknownValue("admin".into())]),
         "an enum on an array applies to its items"
     );
     assert_eq!(room.owner.unwrap().channel_id.as_deref(), Some("c"));
@@ -445,7 +445,7 @@ async fn master_apis_share_the_regular_apis_types() {
     // The master operation returns the regular module's type: one type, not two copies.
     let user: twin::types::UserResponse =
         twin::master::TwinMaster::new(&client).user("acc", "u1").send().await.unwrap();
-    assert_eq!(user.role, Some(twin::types::UserResponseRole::Owner));
+    assert_eq!(user.role, Some(twin::types::Role::Owner));
     assert_eq!(only_request(&server).await.url.path(), "/accounts/acc/users/u1");
     let summary = twin::master::types::UserSummaryResponse { user: Some(user), ..Default::default() };
     assert!(summary.user.is_some());

@@ -6,11 +6,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use futures_util::TryStreamExt;
 use zoom_api::Error;
 use zoom_api::meetings::requests::{ListMeetings, MeetingCreate};
-use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeetingsItem};
+use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeeting};
 use zoom_api::mock::MockZoom;
 
-fn meeting(id: i64) -> ListMeetingsResponseMeetingsItem {
-    ListMeetingsResponseMeetingsItem { id: Some(id), ..Default::default() }
+fn meeting(id: i64) -> ListMeetingsResponseMeeting {
+    ListMeetingsResponseMeeting { id: Some(id), ..Default::default() }
 }
 
 fn verify_fails(zoom: &MockZoom) -> String {

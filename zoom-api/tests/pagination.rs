@@ -42,7 +42,7 @@ async fn meetings_answer(server: &MockServer, token: Option<&str>, page: Value) 
     mock.respond_with(ResponseTemplate::new(200).set_body_json(page)).expect(1).mount(server).await;
 }
 
-fn ids(items: &[zoom_api::meetings::types::ListMeetingsResponseMeetingsItem]) -> Vec<i64> {
+fn ids(items: &[zoom_api::meetings::types::ListMeetingsResponseMeeting]) -> Vec<i64> {
     items.iter().map(|m| m.id.unwrap()).collect()
 }
 

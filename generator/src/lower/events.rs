@@ -8,6 +8,7 @@ use openapiv3::ReferenceOr;
 use super::ParsedDocument;
 use super::meta::{GRANULAR_LINE, SCOPES_LINE, line_items};
 use super::schema::{Lowerer, Pos};
+use super::type_names::{Base, Seed};
 use super::view::schema_item;
 use crate::error::{Error, Location, Result};
 use crate::ir::{Event, ScopeRef, ScopeSources, Scopes, TypeRef, Variant, Webhooks};
@@ -42,7 +43,7 @@ pub fn lower_webhooks(doc: &ParsedDocument, lowerer: &mut Lowerer) -> Result<Web
                     variant: Variant::Webhooks,
                     operation: name.to_owned(),
                     path: "event".to_owned(),
-                    name: format!("{}Event", names::pascal(name)),
+                    seed: Seed::new(names::pascal(name), Base::Event),
                     location: schema_at.clone(),
                 };
                 lowerer.lower(schema_item(schema, &schema_at)?, &pos)?
@@ -143,6 +144,6 @@ mod tests {
         assert_eq!(names(&event.scopes.granular), ["meeting:read:meeting"]);
         assert_eq!(event.location.pointer, "/webhooks/meeting.started/post");
         let TypeRef::Named(id) = event.payload else { panic!("payload {:?}", event.payload) };
-        assert_eq!(pool.suggested[id.0], ["MeetingStartedEvent"]);
+        assert_eq!(pool.seeds[id.0][0].full(), "MeetingStartedEvent");
     }
 }

@@ -8,6 +8,7 @@ mod operation;
 mod paging;
 mod pool;
 mod schema;
+mod type_names;
 mod view;
 
 use std::collections::BTreeMap;
@@ -130,7 +131,7 @@ pub fn lower_product(
     for event in webhooks.iter_mut().flat_map(|w| &mut w.events) {
         pool::remap_ref(&mut event.payload, &remap);
     }
-    let lock_entries = naming::assign_type_names(key, &mut pool.types, &pool.suggested, lock);
+    let lock_entries = type_names::assign_type_names(key, &mut pool.types, &pool.seeds, lock);
     paging::decide(&mut surfaces, &pool.types);
 
     let mut rest_surface = None;

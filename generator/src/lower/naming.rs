@@ -1,14 +1,13 @@
-//! Rust names for operations and types.
+//! Rust method names for operations.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use openapiv3::{Operation, PathItem, ReferenceOr};
 
 use super::ParsedDocument;
 use crate::error::{Error, Location, Result};
-use crate::ir::{Home, TypeDef, Warning};
-use crate::lock::NamesLock;
-use crate::names::{self, Namespace};
+use crate::ir::Warning;
+use crate::names;
 
 /// An operation of a document and its method name.
 pub struct Named<'a> {
@@ -135,51 +134,6 @@ pub fn operation_name(
         name.clone(),
         Some(format!("operationId `{id}` {why}; named `{name}` (give it a better name in spec/renames.toml)")),
     )
-}
-
-/// Names every type of a product: a name the lock records for one of the type's positions wins;
-/// other types take the shortest name their positions suggest, made unique within their module.
-/// Returns the lock entries (home, name, origin key) for the product.
-pub fn assign_type_names(
-    product: &str,
-    types: &mut [TypeDef],
-    suggested: &[Vec<String>],
-    lock: &NamesLock,
-) -> Vec<(Home, String, String)> {
-    let mut namespaces: BTreeMap<Home, Namespace> = BTreeMap::new();
-    let mut entries = Vec::new();
-    let mut unnamed = Vec::new();
-    // Locked names first, so a new type can never take a recorded name.
-    for (i, ty) in types.iter_mut().enumerate() {
-        let ns = namespaces.entry(ty.home).or_default();
-        let locked: BTreeSet<(&str, String)> =
-            ty.origins.iter().filter_map(|o| lock.name_for(product, ty.home, &o.key()).map(|n| (n, o.key()))).collect();
-        // A type that merged two locked types keeps the shorter (then alphabetically first) name.
-        let best = locked.iter().filter(|(n, _)| !ns.contains(n)).min_by_key(|(n, _)| (n.len(), *n));
-        match best {
-            Some((name, origin)) => {
-                ns.reserve(name);
-                ty.name = (*name).to_owned();
-                entries.push((ty.home, ty.name.clone(), origin.clone()));
-            }
-            None => unnamed.push(i),
-        }
-    }
-    for i in unnamed {
-        let ty = &mut types[i];
-        let ns = namespaces.entry(ty.home).or_default();
-        let mut candidates: Vec<(&String, String)> =
-            suggested[i].iter().zip(ty.origins.iter().map(|o| o.key())).collect();
-        candidates.sort_by(|a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
-        // The shortest suggestion still free; else the shortest, numbered.
-        let (name, origin) = match candidates.iter().find(|(n, _)| !ns.contains(n)) {
-            Some((n, o)) => (ns.unique(n), o.clone()),
-            None => (ns.unique(candidates[0].0), candidates[0].1.clone()),
-        };
-        ty.name = name;
-        entries.push((ty.home, ty.name.clone(), origin));
-    }
-    entries
 }
 
 #[cfg(test)]

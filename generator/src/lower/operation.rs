@@ -4,6 +4,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Stat
 
 use super::meta;
 use super::schema::{Lowerer, Pos};
+use super::type_names::{Base, Seed};
 use super::view::schema_item;
 use crate::error::{Error, Location, Result};
 use crate::ir::{
@@ -28,11 +29,11 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
     let OperationInput { variant, path, method, item, op, name, positions, location } = input;
     let id = op.operation_id.clone().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
     let builder = names::pascal(&name);
-    let pos = |path_label: String, type_name: String, location: Location| Pos {
+    let pos = |path_label: String, base: Base, location: Location| Pos {
         variant,
         operation: positions.clone(),
         path: path_label,
-        name: type_name,
+        seed: Seed::new(builder.clone(), base),
         location,
     };
 
@@ -68,7 +69,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
             .iter()
             .find(|(p, _)| matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == var)
             .ok_or_else(|| Error::spec(&location, format!("path parameter `{var}` is not declared")))?;
-        params.push(param(p, at, ParamIn::Path, &builder, &pos, &mut idents, lowerer)?);
+        params.push(param(p, at, ParamIn::Path, &pos, &mut idents, lowerer)?);
     }
     for wanted in [ParamIn::Query, ParamIn::Header] {
         for (p, at) in &declared {
@@ -98,7 +99,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
                 }
             };
             if place == wanted {
-                params.push(param(p, at, place, &builder, &pos, &mut idents, lowerer)?);
+                params.push(param(p, at, place, &pos, &mut idents, lowerer)?);
             }
         }
     }
@@ -128,7 +129,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
             let ty = match &media_type.schema {
                 Some(s) => {
                     let s = schema_item(s, &schema_at)?;
-                    lowerer.lower(s, &pos("request".into(), format!("{builder}Request"), schema_at.clone()))?
+                    lowerer.lower(s, &pos("request".into(), Base::Request, schema_at.clone()))?
                 }
                 None => TypeRef::Any,
             };
@@ -144,7 +145,7 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
         }
     };
 
-    let response = success_response(op, &location, &builder, &pos, lowerer)?;
+    let response = success_response(op, &location, &pos, lowerer)?;
     let meta = meta::read(op, &location, lowerer.warnings);
     let has_query = |name: &str| params.iter().any(|p| p.location == ParamIn::Query && p.name == name);
     let page_size = declared
@@ -195,8 +196,7 @@ fn param(
     p: &Parameter,
     at: &Location,
     place: ParamIn,
-    builder: &str,
-    pos: &dyn Fn(String, String, Location) -> Pos,
+    pos: &dyn Fn(String, Base, Location) -> Pos,
     idents: &mut Namespace,
     lowerer: &mut Lowerer,
 ) -> Result<Param> {
@@ -212,10 +212,8 @@ fn param(
         },
     };
     let ty = match schema {
-        Some(s) => lowerer.lower(
-            s,
-            &pos(format!("param.{}", data.name), format!("{builder}{}", names::variant(&data.name)), schema_at),
-        )?,
+        Some(s) => lowerer
+            .lower(s, &pos(format!("param.{}", data.name), Base::Param(names::variant(&data.name)), schema_at))?,
         None => TypeRef::String,
     };
     let description = data.description.clone().filter(|d| !d.trim().is_empty());
@@ -239,8 +237,7 @@ fn param(
 fn success_response(
     op: &openapiv3::Operation,
     location: &Location,
-    builder: &str,
-    pos: &dyn Fn(String, String, Location) -> Pos,
+    pos: &dyn Fn(String, Base, Location) -> Pos,
     lowerer: &mut Lowerer,
 ) -> Result<Response> {
     let mut success: Vec<(u16, &openapiv3::Response, Location)> = Vec::new();
@@ -278,10 +275,10 @@ fn success_response(
     } else if let Some(m) = r.content.get("application/json") {
         let schema_at = at.child("content").child("application/json").child("schema");
         match &m.schema {
-            Some(s) => ResponseBody::Json(lowerer.lower(
-                schema_item(s, &schema_at)?,
-                &pos("response".into(), format!("{builder}Response"), schema_at.clone()),
-            )?),
+            Some(s) => ResponseBody::Json(
+                lowerer
+                    .lower(schema_item(s, &schema_at)?, &pos("response".into(), Base::Response, schema_at.clone()))?,
+            ),
             None => ResponseBody::Json(TypeRef::Any),
         }
     } else {

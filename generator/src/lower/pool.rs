@@ -5,13 +5,14 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::type_names::Seed;
 use crate::ir::{Home, Origin, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 
 #[derive(Debug, Default)]
 pub struct Pool {
     pub types: Vec<TypeDef>,
-    /// Per type, the name each of its origins suggests (parallel to `origins`).
-    pub suggested: Vec<Vec<String>>,
+    /// Per type, what each of its origins means (parallel to `origins`), to name it by.
+    pub seeds: Vec<Vec<Seed>>,
     seen_origins: Vec<HashSet<Origin>>,
     by_shape: HashMap<String, TypeId>,
     /// Positions folded into an existing type.
@@ -19,13 +20,13 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn intern(&mut self, kind: TypeKind, description: Option<String>, origin: Origin, suggested: String) -> TypeId {
+    pub fn intern(&mut self, kind: TypeKind, description: Option<String>, origin: Origin, seed: Seed) -> TypeId {
         let shape = shape_key(&kind);
         if let Some(&id) = self.by_shape.get(&shape) {
             if self.seen_origins[id.0].insert(origin.clone()) {
                 self.folded += 1;
                 self.types[id.0].origins.push(origin);
-                self.suggested[id.0].push(suggested);
+                self.seeds[id.0].push(seed);
             }
             if self.types[id.0].description.is_none() {
                 self.types[id.0].description = description;
@@ -36,7 +37,7 @@ impl Pool {
         self.by_shape.insert(shape, id);
         self.seen_origins.push(HashSet::from([origin.clone()]));
         self.types.push(TypeDef { name: String::new(), description, kind, home: Home::Rest, origins: vec![origin] });
-        self.suggested.push(vec![suggested]);
+        self.seeds.push(vec![seed]);
         id
     }
 
@@ -65,19 +66,19 @@ impl Pool {
         }
         let mut remap = HashMap::new();
         let mut kept = Vec::new();
-        let mut kept_suggested = Vec::new();
-        for (old, (ty, suggested)) in self.types.drain(..).zip(self.suggested.drain(..)).enumerate() {
+        let mut kept_seeds = Vec::new();
+        for (old, (ty, seeds)) in self.types.drain(..).zip(self.seeds.drain(..)).enumerate() {
             if let Some(h) = home[old] {
                 remap.insert(TypeId(old), TypeId(kept.len()));
                 kept.push(TypeDef { home: h, ..ty });
-                kept_suggested.push(suggested);
+                kept_seeds.push(seeds);
             }
         }
         for ty in &mut kept {
             remap_kind(&mut ty.kind, &remap);
         }
         self.types = kept;
-        self.suggested = kept_suggested;
+        self.seeds = kept_seeds;
         self.by_shape.clear();
         self.seen_origins.clear();
         remap

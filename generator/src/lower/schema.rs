@@ -7,6 +7,7 @@ use openapiv3::Schema;
 use serde_json::Value;
 
 use super::pool::Pool;
+use super::type_names::{Seed, Step};
 use super::view::{Additional, View, view};
 use crate::error::{Error, Location, Result};
 use crate::ir::{
@@ -16,13 +17,14 @@ use crate::ir::{
 use crate::names::{self, Namespace};
 use crate::overrides::{Change, Hits, Overrides};
 
-/// A schema position: where it is in the document and the type name it suggests.
+/// A schema position: where it is in the document and what it means.
 #[derive(Debug, Clone)]
 pub struct Pos {
     pub variant: Variant,
     pub operation: String,
     pub path: String,
-    pub name: String,
+    /// What the position means, for naming its type.
+    pub seed: Seed,
     pub location: Location,
 }
 
@@ -30,7 +32,7 @@ impl Pos {
     pub fn field(&self, property: &str) -> Pos {
         Pos {
             path: format!("{}.{property}", self.path),
-            name: format!("{}{}", self.name, names::variant(property)),
+            seed: self.seed.then(Step::Field(names::variant(property))),
             location: self.location.child("properties").child(property),
             ..self.clone()
         }
@@ -39,7 +41,7 @@ impl Pos {
     pub fn item(&self) -> Pos {
         Pos {
             path: format!("{}[]", self.path),
-            name: format!("{}Item", self.name),
+            seed: self.seed.then(Step::Item),
             location: self.location.child("items"),
             ..self.clone()
         }
@@ -48,14 +50,19 @@ impl Pos {
     fn map_value(&self) -> Pos {
         Pos {
             path: format!("{}{{}}", self.path),
-            name: format!("{}Value", self.name),
+            seed: self.seed.then(Step::Value),
             location: self.location.child("additionalProperties"),
             ..self.clone()
         }
     }
 
-    fn member(&self, kind: &str, location: Location) -> Pos {
-        Pos { path: format!("{}<{kind}>", self.path), name: format!("{}{kind}", self.name), location, ..self.clone() }
+    fn member(&self, kind: &'static str, location: Location) -> Pos {
+        Pos {
+            path: format!("{}<{kind}>", self.path),
+            seed: self.seed.then(Step::Member(kind)),
+            location,
+            ..self.clone()
+        }
     }
 
     fn origin(&self) -> Origin {
@@ -235,7 +242,7 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let kind = TypeKind::Enum(Enum { repr, values });
-        TypeRef::Named(self.pool.intern(kind, v.description().map(str::to_owned), pos.origin(), pos.name.clone()))
+        TypeRef::Named(self.pool.intern(kind, v.description().map(str::to_owned), pos.origin(), pos.seed.clone()))
     }
 
     fn array(&mut self, v: &View, pos: &Pos) -> Result<TypeRef> {
@@ -296,7 +303,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         let kind = TypeKind::Struct(Struct { fields });
-        Ok(TypeRef::Named(self.pool.intern(kind, description.map(str::to_owned), pos.origin(), pos.name.clone())))
+        Ok(TypeRef::Named(self.pool.intern(kind, description.map(str::to_owned), pos.origin(), pos.seed.clone())))
     }
 
     /// One property that several schemas declare (the members of a composition). Objects merge
@@ -489,7 +496,7 @@ impl<'a> Lowerer<'a> {
             return Ok(variants.remove(0).ty);
         }
         let kind = TypeKind::Union(Union { variants });
-        Ok(TypeRef::Named(self.pool.intern(kind, v.description().map(str::to_owned), pos.origin(), pos.name.clone())))
+        Ok(TypeRef::Named(self.pool.intern(kind, v.description().map(str::to_owned), pos.origin(), pos.seed.clone())))
     }
 }
 

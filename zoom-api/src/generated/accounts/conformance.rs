@@ -29,7 +29,7 @@ pub fn decode_answer(
             }
             "accountSettingsRegistration" => {
                 crate::conformance::decode::<
-                    types::AccountSettingsRegistrationResponse,
+                    types::AccountSettingsRegistration,
                 >(body, decoding)
             }
             "uploadVB" => {
@@ -140,7 +140,7 @@ pub fn decode_answer(
             }
             "dashboardMeetingParticipantShare" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantShareResponse,
+                    types::DashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantQOS" => {
@@ -180,7 +180,7 @@ pub fn decode_answer(
             }
             "dashboardWebinarParticipantShare" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantShareResponse,
+                    types::DashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantQOS" => {
@@ -347,7 +347,7 @@ pub fn build_request(
                             call = call.type_(value);
                         }
                         if let Some(value) = args
-                            .body::<types::AccountSettingsRegistrationResponse>()?
+                            .body::<types::AccountSettingsRegistration>()?
                         {
                             call = call.body(value);
                         }
@@ -575,7 +575,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardMeetingsQueryDateType,
+                                types::DashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -609,7 +609,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardMeetingParticipantsIncludeFields,
+                                types::DashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -620,7 +620,7 @@ pub fn build_request(
                         let mut call = api
                             .dashboard_meeting_participants_qos(args.path("meetingId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -655,7 +655,7 @@ pub fn build_request(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -675,7 +675,7 @@ pub fn build_request(
                                 args.path("participantId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -701,7 +701,7 @@ pub fn build_request(
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -722,7 +722,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardMeetingsQueryDateType,
+                                types::DashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -733,7 +733,7 @@ pub fn build_request(
                         let mut call = api
                             .dashboard_webinar_detail(args.path("webinarId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -743,7 +743,7 @@ pub fn build_request(
                         let mut call = api
                             .dashboard_webinar_participants(args.path("webinarId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -756,7 +756,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardMeetingParticipantsIncludeFields,
+                                types::DashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -767,7 +767,7 @@ pub fn build_request(
                         let mut call = api
                             .dashboard_webinar_participants_qos(args.path("webinarId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -803,7 +803,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -823,7 +823,7 @@ pub fn build_request(
                                 args.path("participantId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardWebinarsType>("type")?
+                            .optional::<types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }

@@ -694,7 +694,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountSettingsRegistrationResponse, crate::Error>,
+        Output = Result<types::AccountSettingsRegistration, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -705,17 +705,14 @@ impl<'a> AccountSettingsRegistration<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AccountSettingsRegistrationResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AccountSettingsRegistration>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
-    type Output = types::AccountSettingsRegistrationResponse;
+    type Output = types::AccountSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -770,7 +767,7 @@ pub struct AccountSettingsRegistrationUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<types::AccountSettingsRegistrationType>,
-    body: Option<types::AccountSettingsRegistrationResponse>,
+    body: Option<types::AccountSettingsRegistration>,
 }
 
 impl<'a> AccountSettingsRegistrationUpdate<'a> {
@@ -795,7 +792,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AccountSettingsRegistrationResponse) -> Self {
+    pub fn body(mut self, value: types::AccountSettingsRegistration) -> Self {
         self.body = Some(value);
         self
     }
@@ -1309,7 +1306,7 @@ impl<'a> GetDataRequestsHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetDataRequestsHistoryResponseRecordsItem, crate::Error>,
+        Item = Result<types::DataRequestsHistoryRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(30))
     }
@@ -1538,10 +1535,7 @@ impl<'a> GetDownloadableFilesforDataRequest<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetDownloadableFilesforDataRequestResponseFileRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<types::FileRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(6))
     }
@@ -1743,7 +1737,7 @@ impl<'a> InformationBarriersList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::InformationBarriersListResponsePoliciesItem, crate::Error>,
+        Item = Result<types::InformationBarrierPolicy, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2225,7 +2219,7 @@ impl<'a> DashboardChat<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardChatResponseUsersItem, crate::Error>,
+        Item = Result<types::User, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2461,10 +2455,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ClientFeedbackDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2967,10 +2958,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<types::IssueDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3041,7 +3029,7 @@ pub struct DashboardMeetings<'a> {
     group_id: Option<String>,
     group_include_participant: Option<bool>,
     include_fields: Option<types::DashboardMeetingsIncludeFields>,
-    query_date_type: Option<types::DashboardMeetingsQueryDateType>,
+    query_date_type: Option<types::DashboardQueryDateType>,
 }
 
 impl<'a> DashboardMeetings<'a> {
@@ -3130,10 +3118,7 @@ impl<'a> DashboardMeetings<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(
-        mut self,
-        value: types::DashboardMeetingsQueryDateType,
-    ) -> Self {
+    pub fn query_date_type(mut self, value: types::DashboardQueryDateType) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -3177,7 +3162,7 @@ impl<'a> DashboardMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<types::Meeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3352,7 +3337,7 @@ pub struct DashboardMeetingParticipants<'a> {
     type_: Option<types::DashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::DashboardMeetingParticipantsIncludeFields>,
+    include_fields: Option<types::DashboardParticipantsIncludeFields>,
 }
 
 impl<'a> DashboardMeetingParticipants<'a> {
@@ -3405,7 +3390,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::DashboardMeetingParticipantsIncludeFields,
+        value: types::DashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -3453,10 +3438,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardMeetingParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3527,7 +3509,7 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 pub struct DashboardMeetingParticipantsQos<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -3552,7 +3534,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3615,10 +3597,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantsQosResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardMeetingParticipantsQosParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
@@ -3769,7 +3748,7 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ParticipantFeedbackResponseParticipantsItem, crate::Error>,
+        Item = Result<types::ParticipantFeedbackParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3833,7 +3812,7 @@ const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 pub struct DashboardMeetingParticipantShare<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -3858,7 +3837,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3884,7 +3863,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingParticipantShareResponse, crate::Error>,
+        Output = Result<types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3896,7 +3875,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantShareResponse>,
+            crate::Answer<types::DashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3910,7 +3889,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardMeetingParticipantShareResponse, crate::Error>,
+        Item = Result<types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3921,17 +3900,14 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantShareResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardParticipantShareParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
-    type Output = types::DashboardMeetingParticipantShareResponse;
+    type Output = types::DashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3996,7 +3972,7 @@ pub struct DashboardMeetingParticipantQos<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     participant_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
 }
 
 impl<'a> DashboardMeetingParticipantQos<'a> {
@@ -4022,7 +3998,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4212,12 +4188,12 @@ pub struct DashboardWebinars<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     group_id: Option<String>,
     group_include_participant: Option<bool>,
-    query_date_type: Option<types::DashboardMeetingsQueryDateType>,
+    query_date_type: Option<types::DashboardQueryDateType>,
 }
 
 impl<'a> DashboardWebinars<'a> {
@@ -4248,7 +4224,7 @@ impl<'a> DashboardWebinars<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4296,10 +4272,7 @@ impl<'a> DashboardWebinars<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(
-        mut self,
-        value: types::DashboardMeetingsQueryDateType,
-    ) -> Self {
+    pub fn query_date_type(mut self, value: types::DashboardQueryDateType) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -4406,7 +4379,7 @@ const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 pub struct DashboardWebinarDetail<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
 }
 
 impl<'a> DashboardWebinarDetail<'a> {
@@ -4427,7 +4400,7 @@ impl<'a> DashboardWebinarDetail<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4511,10 +4484,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 pub struct DashboardWebinarParticipants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::DashboardMeetingParticipantsIncludeFields>,
+    include_fields: Option<types::DashboardParticipantsIncludeFields>,
 }
 
 impl<'a> DashboardWebinarParticipants<'a> {
@@ -4538,7 +4511,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4565,7 +4538,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::DashboardMeetingParticipantsIncludeFields,
+        value: types::DashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -4613,10 +4586,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardWebinarParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardWebinarParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4687,7 +4657,7 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 pub struct DashboardWebinarParticipantsQos<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -4712,7 +4682,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4775,10 +4745,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardWebinarParticipantsQosResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardWebinarParticipantsQosParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
@@ -4929,7 +4896,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ParticipantFeedbackResponseParticipantsItem, crate::Error>,
+        Item = Result<types::ParticipantFeedbackParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4993,7 +4960,7 @@ const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 pub struct DashboardWebinarParticipantShare<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -5018,7 +4985,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5044,7 +5011,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingParticipantShareResponse, crate::Error>,
+        Output = Result<types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5056,7 +5023,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantShareResponse>,
+            crate::Answer<types::DashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5070,7 +5037,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardMeetingParticipantShareResponse, crate::Error>,
+        Item = Result<types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5081,17 +5048,14 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantShareResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardParticipantShareParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
-    type Output = types::DashboardMeetingParticipantShareResponse;
+    type Output = types::DashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5159,7 +5123,7 @@ pub struct DashboardWebinarParticipantQos<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     participant_id: String,
-    type_: Option<types::DashboardWebinarsType>,
+    type_: Option<types::DashboardType>,
 }
 
 impl<'a> DashboardWebinarParticipantQos<'a> {
@@ -5185,7 +5149,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5352,7 +5316,7 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardZoomRoomsResponseZoomRoomsItem, crate::Error>,
+        Item = Result<types::DashboardZoomRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6136,7 +6100,7 @@ impl<'a> RoleMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::RoleMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::Member, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6442,7 +6406,7 @@ impl<'a> GetAccountSurveys<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAccountSurveysResponseSurveysItem, crate::Error>,
+        Item = Result<types::Survey, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6676,7 +6640,7 @@ impl<'a> GetSurveyAnswers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetSurveyAnswersResponseSurveyAnswersItem, crate::Error>,
+        Item = Result<types::SurveyAnswer, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6821,10 +6785,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSurveyInstancesInfoResponseSurveyInstancesItem,
-            crate::Error,
-        >,
+        Item = Result<types::SurveyInstance, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

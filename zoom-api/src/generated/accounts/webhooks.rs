@@ -118,7 +118,7 @@ pub enum Event {
     /// Scopes: `account:master`, `account:read:admin`, `account:write:admin`.
     ///
     /// Granular scopes: `account:read:vanity_url:master`, `account:read:vanity_url:admin`.
-    AccountVanityUrlApproved(types::AccountVanityUrlApprovedEvent),
+    AccountVanityUrlApproved(types::AccountVanityUrlEvent),
     /// `account.vanity_url_rejected`
     ///
     /// The **Account vanity url rejected** event is triggered each time an account or subaccount's [vanity URL](https://support.zoom.us/hc/en-us/articles/215062646) is rejected.
@@ -133,7 +133,7 @@ pub enum Event {
     /// Scopes: `account:master`, `account:read:admin`, `account:write:admin`.
     ///
     /// Granular scopes: `account:read:vanity_url:master`, `account:read:vanity_url:admin`.
-    AccountVanityUrlRejected(types::AccountVanityUrlApprovedEvent),
+    AccountVanityUrlRejected(types::AccountVanityUrlEvent),
     /// `information_barriers.policy_created`
     ///
     /// The **Information barriers policy has been created** event is triggered when using an API or web page to add an [information barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers).
@@ -147,7 +147,7 @@ pub enum Event {
     /// Scopes: `information_barriers:read:admin`.
     ///
     /// Granular scopes: `information_barrier:write:policy:admin`.
-    InformationBarriersPolicyCreated(types::InformationBarriersPolicyCreatedEvent),
+    InformationBarriersPolicyCreated(types::InformationBarriersPolicyEvent),
     /// `information_barriers.policy_deleted`
     ///
     /// The **Information barriers policy has been deleted** event is triggered when using an API or web page to delete an [information barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers).
@@ -161,7 +161,7 @@ pub enum Event {
     /// Scopes: `information_barriers:read:admin`.
     ///
     /// Granular scopes: `information_barrier:delete:policy:admin`.
-    InformationBarriersPolicyDeleted(types::InformationBarriersPolicyCreatedEvent),
+    InformationBarriersPolicyDeleted(types::InformationBarriersPolicyEvent),
     /// `information_barriers.policy_updated`
     ///
     /// The **Information barriers policy has been updated** event is triggered when using an API or web page to update an [information barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers).

@@ -3,6 +3,71 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The AI Companion data file's extension.
+///
+/// Schema of `GetAICconversationarchives` response `.file_extension`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileExtension {
+    /// `"JSON"`
+    Json,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileExtension {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "JSON",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileExtension {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileExtension);
+
+/// The AI Companion data file's type.
+/// * `AIC_CONVERSATION` - AI Companion Conversation file.
+///
+/// Schema of `GetAICconversationarchives` response `.file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileType {
+    /// `"AIC_CONVERSATION"`
+    AicConversation,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AicConversation => "AIC_CONVERSATION",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AIC_CONVERSATION" => Self::AicConversation,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileType);
+
 /// Schema of `GetAICconversationarchives` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiCconversationarchivesResponse {
@@ -19,14 +84,14 @@ pub struct GetAiCconversationarchivesResponse {
     /// The AI Companion conversation history end time.
     pub end_time: Option<String>,
     /// The AI Companion data file's extension.
-    pub file_extension: Option<GetAiCconversationarchivesResponseFileExtension>,
+    pub file_extension: Option<FileExtension>,
     /// The AI Companion data file's size, in bytes.
     pub file_size: Option<i64>,
     /// The AI Companion data file's type.
     /// * `AIC_CONVERSATION` - AI Companion Conversation file.
-    pub file_type: Option<GetAiCconversationarchivesResponseFileType>,
+    pub file_type: Option<FileType>,
     /// Information about the AI Companion physical query data files.
-    pub physical_files: Option<Vec<GetAiCconversationarchivesResponsePhysicalFilesItem>>,
+    pub physical_files: Option<Vec<PhysicalFile>>,
     /// The AI Companion conversation history start time.
     pub start_time: Option<String>,
     /// The AI Companion conversation history timezone.
@@ -115,74 +180,9 @@ impl ToJson for GetAiCconversationarchivesResponse {
     }
 }
 
-/// The AI Companion data file's extension.
-///
-/// Schema of `GetAICconversationarchives` response `.file_extension`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAiCconversationarchivesResponseFileExtension {
-    /// `"JSON"`
-    Json,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAiCconversationarchivesResponseFileExtension {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAiCconversationarchivesResponseFileExtension {
-    fn from(value: &str) -> Self {
-        match value {
-            "JSON" => Self::Json,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAiCconversationarchivesResponseFileExtension);
-
-/// The AI Companion data file's type.
-/// * `AIC_CONVERSATION` - AI Companion Conversation file.
-///
-/// Schema of `GetAICconversationarchives` response `.file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAiCconversationarchivesResponseFileType {
-    /// `"AIC_CONVERSATION"`
-    AicConversation,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAiCconversationarchivesResponseFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AicConversation => "AIC_CONVERSATION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAiCconversationarchivesResponseFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AIC_CONVERSATION" => Self::AicConversation,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAiCconversationarchivesResponseFileType);
-
 /// Schema of `GetAICconversationarchives` response `.physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
+pub struct PhysicalFile {
     /// The URL to download the AI Companion physical query data file.
     ///
     /// **OAuth apps**
@@ -203,7 +203,7 @@ pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
+impl FromJson for PhysicalFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -234,7 +234,7 @@ impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
     }
 }
 
-impl ToJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
+impl ToJson for PhysicalFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -245,7 +245,4 @@ impl ToJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
         json.finish()
     }
 }
-crate::__json_serde!(
-    GetAiCconversationarchivesResponse,
-    GetAiCconversationarchivesResponsePhysicalFilesItem
-);
+crate::__json_serde!(GetAiCconversationarchivesResponse, PhysicalFile);

@@ -3,6 +3,410 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
+///
+/// Schema of `ListAllProspectsInCallList` response `.prospects[].dialer_status`, `GetProspectbyID` response `.dialer_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllProspectsInCallListDialerStatus {
+    /// `"NOT_CALLED"`
+    NotCalled,
+    /// `"DIALING"`
+    Dialing,
+    /// `"CONNECTED"`
+    Connected,
+    /// `"VOICEMAIL"`
+    Voicemail,
+    /// `"BUSY"`
+    Busy,
+    /// `"NO_ANSWER"`
+    NoAnswer,
+    /// `"CANCELED"`
+    Canceled,
+    /// `"FAILED"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AllProspectsInCallListDialerStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotCalled => "NOT_CALLED",
+            Self::Dialing => "DIALING",
+            Self::Connected => "CONNECTED",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Busy => "BUSY",
+            Self::NoAnswer => "NO_ANSWER",
+            Self::Canceled => "CANCELED",
+            Self::Failed => "FAILED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AllProspectsInCallListDialerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_CALLED" => Self::NotCalled,
+            "DIALING" => Self::Dialing,
+            "CONNECTED" => Self::Connected,
+            "VOICEMAIL" => Self::Voicemail,
+            "BUSY" => Self::Busy,
+            "NO_ANSWER" => Self::NoAnswer,
+            "CANCELED" => Self::Canceled,
+            "FAILED" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AllProspectsInCallListDialerStatus);
+
+/// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
+///
+/// Schema of `GetCallDetailsbyCallID` response `.type`, `GetCallHistory` response `.call_history[].type`, `ListAllProspectsInCallList` response `.prospects[].type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllProspectsInCallListType {
+    /// `"UPCOMING"`
+    Upcoming,
+    /// `"CALLED"`
+    Called,
+    /// `"SNOOZED"`
+    Snoozed,
+    /// `"HISTORY"`
+    History,
+    /// `"NO_CALL_LIST"`
+    NoCallList,
+    /// `"REMOVED"`
+    Removed,
+    /// `"CALL_BACK_INBOUND"`
+    CallBackInbound,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AllProspectsInCallListType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upcoming => "UPCOMING",
+            Self::Called => "CALLED",
+            Self::Snoozed => "SNOOZED",
+            Self::History => "HISTORY",
+            Self::NoCallList => "NO_CALL_LIST",
+            Self::Removed => "REMOVED",
+            Self::CallBackInbound => "CALL_BACK_INBOUND",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AllProspectsInCallListType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPCOMING" => Self::Upcoming,
+            "CALLED" => Self::Called,
+            "SNOOZED" => Self::Snoozed,
+            "HISTORY" => Self::History,
+            "NO_CALL_LIST" => Self::NoCallList,
+            "REMOVED" => Self::Removed,
+            "CALL_BACK_INBOUND" => Self::CallBackInbound,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AllProspectsInCallListType);
+
+/// Answering Machine Detection result enum: MACHINE, HUMAN
+///
+/// Schema of `GetCallDetailsbyCallID` response `.amd_result`, `GetCallHistory` response `.call_history[].amd_result`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AmdResult {
+    /// `"MACHINE"`
+    Machine,
+    /// `"HUMAN"`
+    Human,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AmdResult {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Machine => "MACHINE",
+            Self::Human => "HUMAN",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AmdResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "MACHINE" => Self::Machine,
+            "HUMAN" => Self::Human,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AmdResult);
+
+/// Call status enum: UPCOMING, DIALING, CONNECTED, CANCELED, ENDED, VOICEMAIL_SKIP, DIALER_TREE_SKIP, BUSY_CALL_SKIP, DIFFERENT_TIMEZONE_SKIP, VOICEMAIL_LEFT, NO_NUMBER_TO_DIAL_SKIP, CALL_LIMIT_BY_DAY, CALL_LIMIT_BY_WEEK, COUNTRY_LIMIT
+///
+/// Schema of `GetCallDetailsbyCallID` response `.dialer_status`, `GetCallHistory` response `.call_history[].dialer_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallDialerStatus {
+    /// `"UPCOMING"`
+    Upcoming,
+    /// `"DIALING"`
+    Dialing,
+    /// `"CONNECTED"`
+    Connected,
+    /// `"CANCELED"`
+    Canceled,
+    /// `"ENDED"`
+    Ended,
+    /// `"VOICEMAIL_SKIP"`
+    VoicemailSkip,
+    /// `"DIALER_TREE_SKIP"`
+    DialerTreeSkip,
+    /// `"BUSY_CALL_SKIP"`
+    BusyCallSkip,
+    /// `"DIFFERENT_TIMEZONE_SKIP"`
+    DifferentTimezoneSkip,
+    /// `"VOICEMAIL_LEFT"`
+    VoicemailLeft,
+    /// `"NO_NUMBER_TO_DIAL_SKIP"`
+    NoNumberToDialSkip,
+    /// `"CALL_LIMIT_BY_DAY"`
+    CallLimitByDay,
+    /// `"CALL_LIMIT_BY_WEEK"`
+    CallLimitByWeek,
+    /// `"COUNTRY_LIMIT"`
+    CountryLimit,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CallDialerStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upcoming => "UPCOMING",
+            Self::Dialing => "DIALING",
+            Self::Connected => "CONNECTED",
+            Self::Canceled => "CANCELED",
+            Self::Ended => "ENDED",
+            Self::VoicemailSkip => "VOICEMAIL_SKIP",
+            Self::DialerTreeSkip => "DIALER_TREE_SKIP",
+            Self::BusyCallSkip => "BUSY_CALL_SKIP",
+            Self::DifferentTimezoneSkip => "DIFFERENT_TIMEZONE_SKIP",
+            Self::VoicemailLeft => "VOICEMAIL_LEFT",
+            Self::NoNumberToDialSkip => "NO_NUMBER_TO_DIAL_SKIP",
+            Self::CallLimitByDay => "CALL_LIMIT_BY_DAY",
+            Self::CallLimitByWeek => "CALL_LIMIT_BY_WEEK",
+            Self::CountryLimit => "COUNTRY_LIMIT",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CallDialerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPCOMING" => Self::Upcoming,
+            "DIALING" => Self::Dialing,
+            "CONNECTED" => Self::Connected,
+            "CANCELED" => Self::Canceled,
+            "ENDED" => Self::Ended,
+            "VOICEMAIL_SKIP" => Self::VoicemailSkip,
+            "DIALER_TREE_SKIP" => Self::DialerTreeSkip,
+            "BUSY_CALL_SKIP" => Self::BusyCallSkip,
+            "DIFFERENT_TIMEZONE_SKIP" => Self::DifferentTimezoneSkip,
+            "VOICEMAIL_LEFT" => Self::VoicemailLeft,
+            "NO_NUMBER_TO_DIAL_SKIP" => Self::NoNumberToDialSkip,
+            "CALL_LIMIT_BY_DAY" => Self::CallLimitByDay,
+            "CALL_LIMIT_BY_WEEK" => Self::CallLimitByWeek,
+            "COUNTRY_LIMIT" => Self::CountryLimit,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CallDialerStatus);
+
+/// Call list object containing detailed information about each list.
+///
+/// Schema of `ListCallLists` response `.call_lists[]`, `GetCallListbyID` response `.call_list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallList {
+    /// Unique identifier of the call list.
+    pub call_list_id: Option<String>,
+    /// Timestamp when the call list was created (ISO-8601 format).
+    pub create_time: Option<String>,
+    /// Description of the call list.
+    pub description: Option<String>,
+    /// Source: SALESFORCE, CSV, OUTREACH, OPEN_API
+    pub import_from: Option<String>,
+    /// Name of the call list.
+    pub name: Option<String>,
+    /// Email address of the call list owner.
+    pub owner_email: Option<String>,
+    /// User ID of the call list owner.
+    pub owner_user_id: Option<String>,
+    /// Type of prospects: CONTACT, LEAD
+    pub prospect_type: Option<CallListProspectType>,
+    /// Indicates whether the list contains recently dialed contacts.
+    pub recent_dialed: Option<bool>,
+    /// Call list status: IN_PROGRESS, COMPLETE
+    pub status: Option<CallStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CallList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_list_id = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut import_from = None;
+        let mut name = None;
+        let mut owner_email = None;
+        let mut owner_user_id = None;
+        let mut prospect_type = None;
+        let mut recent_dialed = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_list_id" => call_list_id = de.field("call_list_id", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "import_from" => import_from = de.field("import_from", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_user_id" => owner_user_id = de.field("owner_user_id", &mut extra)?,
+                "prospect_type" => prospect_type = de.field("prospect_type", &mut extra)?,
+                "recent_dialed" => recent_dialed = de.field("recent_dialed", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_list_id,
+            create_time,
+            description,
+            import_from,
+            name,
+            owner_email,
+            owner_user_id,
+            prospect_type,
+            recent_dialed,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CallList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_list_id", &self.call_list_id);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("import_from", &self.import_from);
+        json.optional("name", &self.name);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_user_id", &self.owner_user_id);
+        json.optional("prospect_type", &self.prospect_type);
+        json.optional("recent_dialed", &self.recent_dialed);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Type of prospects: CONTACT, LEAD
+///
+/// Schema of `ListCallLists` response `.call_lists[].prospect_type`, `CreateCallList` request `.prospect_type`, `CreateCallList` response `.prospect_type`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallListProspectType {
+    /// `"CONTACT"`
+    Contact,
+    /// `"LEAD"`
+    Lead,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CallListProspectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "CONTACT",
+            Self::Lead => "LEAD",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CallListProspectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT" => Self::Contact,
+            "LEAD" => Self::Lead,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CallListProspectType);
+
+/// Call list status: IN_PROGRESS, COMPLETE
+///
+/// Schema of `ListCallLists` response `.call_lists[].status`, `GetCallListbyID` response `.call_list.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallStatus {
+    /// `"IN_PROGRESS"`
+    InProgress,
+    /// `"COMPLETE"`
+    Complete,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CallStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "IN_PROGRESS",
+            Self::Complete => "COMPLETE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CallStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "IN_PROGRESS" => Self::InProgress,
+            "COMPLETE" => Self::Complete,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CallStatus);
+
 /// root
 ///
 /// Schema of `CreateCallList` request.
@@ -15,7 +419,7 @@ pub struct CreateCallListRequest {
     /// Name of the call list
     pub name: String,
     /// Type of prospects in the list. Valid values: CONTACT, LEAD
-    pub prospect_type: CreateCallListRequestProspectType,
+    pub prospect_type: CallListProspectType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -25,7 +429,7 @@ impl CreateCallListRequest {
     pub fn new(
         assigned_to_user_id: String,
         name: String,
-        prospect_type: CreateCallListRequestProspectType,
+        prospect_type: CallListProspectType,
     ) -> Self {
         Self {
             assigned_to_user_id,
@@ -85,42 +489,6 @@ impl ToJson for CreateCallListRequest {
     }
 }
 
-/// Type of prospects: CONTACT, LEAD
-///
-/// Schema of `ListCallLists` response `.call_lists[].prospect_type`, `CreateCallList` request `.prospect_type`, `CreateCallList` response `.prospect_type`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCallListRequestProspectType {
-    /// `"CONTACT"`
-    Contact,
-    /// `"LEAD"`
-    Lead,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateCallListRequestProspectType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::Lead => "LEAD",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateCallListRequestProspectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            "LEAD" => Self::Lead,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateCallListRequestProspectType);
-
 /// root
 ///
 /// Schema of `CreateCallList` response.
@@ -137,7 +505,7 @@ pub struct CreateCallListResponse {
     /// The name of the call list (as provided in request)
     pub name: Option<String>,
     /// Type of prospects in the list: CONTACT, LEAD
-    pub prospect_type: Option<CreateCallListRequestProspectType>,
+    pub prospect_type: Option<CallListProspectType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -222,7 +590,7 @@ pub struct CreateProspectRequest {
     /// Additional description or notes
     pub description: Option<String>,
     /// Email addresses
-    pub email_addresses: Option<Vec<CreateProspectRequestEmailAddressesItem>>,
+    pub email_addresses: Option<Vec<EmailAddress>>,
     /// Industry of the prospect
     pub industry: Option<String>,
     /// Lead LinkedIn profile URL
@@ -252,7 +620,7 @@ pub struct CreateProspectRequest {
     /// Number of employees in the company
     pub number_of_employees: Option<f64>,
     /// Phone numbers. At least one phone number is required.
-    pub phone_numbers: Option<Vec<CreateProspectRequestPhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// Primary name
     pub primary_name: Option<String>,
     /// Secondary name
@@ -404,179 +772,6 @@ impl ToJson for CreateProspectRequest {
     }
 }
 
-/// Schema of `GetCallDetailsbyCallID` response `.email_addresses[]`, `GetCallHistory` response `.call_history[].email_addresses[]`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProspectRequestEmailAddressesItem {
-    /// Email address.
-    pub email: Option<String>,
-    /// Type of email address.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<CreateProspectRequestEmailAddressesItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateProspectRequestEmailAddressesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, type_, extra })
-    }
-}
-
-impl ToJson for CreateProspectRequestEmailAddressesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Type of email address.
-///
-/// Schema of `GetCallDetailsbyCallID` response `.email_addresses[].type`, `GetCallHistory` response `.call_history[].email_addresses[].type`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[].type`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateProspectRequestEmailAddressesItemType {
-    /// `"PRIMARY_EMAIL"`
-    PrimaryEmail,
-    /// `"SECONDARY_EMAIL"`
-    SecondaryEmail,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateProspectRequestEmailAddressesItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrimaryEmail => "PRIMARY_EMAIL",
-            Self::SecondaryEmail => "SECONDARY_EMAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateProspectRequestEmailAddressesItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRIMARY_EMAIL" => Self::PrimaryEmail,
-            "SECONDARY_EMAIL" => Self::SecondaryEmail,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateProspectRequestEmailAddressesItemType);
-
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[]`, `CreateProspect` request `.phone_numbers[]`, `UpdateProspects` request `.prospects[].phone_numbers[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProspectRequestPhoneNumbersItem {
-    /// The phone extension.
-    pub ext: Option<String>,
-    /// The phone number.
-    pub number: Option<String>,
-    /// Type of phone number: PRIMARY_PHONE, MOBILE_PHONE, HOME_PHONE, OTHER_PHONE
-    ///
-    /// JSON: `type`.
-    pub type_: Option<CreateProspectRequestPhoneNumbersItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateProspectRequestPhoneNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ext = None;
-        let mut number = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ext" => ext = de.field("ext", &mut extra)?,
-                "number" => number = de.field("number", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { ext, number, type_, extra })
-    }
-}
-
-impl ToJson for CreateProspectRequestPhoneNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ext", &self.ext);
-        json.optional("number", &self.number);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Type of phone number: PRIMARY_PHONE, MOBILE_PHONE, HOME_PHONE, OTHER_PHONE
-///
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[].type`, `CreateProspect` request `.phone_numbers[].type`, `UpdateProspects` request `.prospects[].phone_numbers[].type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateProspectRequestPhoneNumbersItemType {
-    /// `"PRIMARY_PHONE"`
-    PrimaryPhone,
-    /// `"MOBILE_PHONE"`
-    MobilePhone,
-    /// `"HOME_PHONE"`
-    HomePhone,
-    /// `"OTHER_PHONE"`
-    OtherPhone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateProspectRequestPhoneNumbersItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrimaryPhone => "PRIMARY_PHONE",
-            Self::MobilePhone => "MOBILE_PHONE",
-            Self::HomePhone => "HOME_PHONE",
-            Self::OtherPhone => "OTHER_PHONE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateProspectRequestPhoneNumbersItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRIMARY_PHONE" => Self::PrimaryPhone,
-            "MOBILE_PHONE" => Self::MobilePhone,
-            "HOME_PHONE" => Self::HomePhone,
-            "OTHER_PHONE" => Self::OtherPhone,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateProspectRequestPhoneNumbersItemType);
-
 /// Schema of `CreateProspect` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProspectResponse {
@@ -678,9 +873,9 @@ pub struct CreateProspectsResponse {
     /// User ID to whom all prospects are assigned.
     pub assigned_to_user_id: Option<String>,
     /// List of prospects that failed creation with error messages.
-    pub failed_list: Option<Vec<CreateProspectsResponseFailedListItem>>,
+    pub failed_list: Option<Vec<CreateProspectsResponseFailedList>>,
     /// List of successfully created prospects with generated IDs.
-    pub success_list: Option<Vec<CreateProspectsResponseSuccessListItem>>,
+    pub success_list: Option<Vec<CreateProspectsResponseSuccessList>>,
     /// Number of prospects that failed validation or creation.
     pub total_failed: Option<f64>,
     /// Number of prospects successfully created.
@@ -759,7 +954,7 @@ impl ToJson for CreateProspectsResponse {
 ///
 /// Schema of `CreateProspects` response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProspectsResponseFailedListItem {
+pub struct CreateProspectsResponseFailedList {
     /// Specific validation error explaining why the prospect creation failed.
     pub error_message: Option<String>,
     /// Name.
@@ -770,7 +965,7 @@ pub struct CreateProspectsResponseFailedListItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateProspectsResponseFailedListItem {
+impl FromJson for CreateProspectsResponseFailedList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_message = None;
@@ -798,7 +993,7 @@ impl FromJson for CreateProspectsResponseFailedListItem {
     }
 }
 
-impl ToJson for CreateProspectsResponseFailedListItem {
+impl ToJson for CreateProspectsResponseFailedList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -813,7 +1008,7 @@ impl ToJson for CreateProspectsResponseFailedListItem {
 ///
 /// Schema of `CreateProspects` response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProspectsResponseSuccessListItem {
+pub struct CreateProspectsResponseSuccessList {
     /// Name.
     pub name: Option<String>,
     /// Phone number.
@@ -824,7 +1019,7 @@ pub struct CreateProspectsResponseSuccessListItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateProspectsResponseSuccessListItem {
+impl FromJson for CreateProspectsResponseSuccessList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
@@ -852,7 +1047,7 @@ impl FromJson for CreateProspectsResponseSuccessListItem {
     }
 }
 
-impl ToJson for CreateProspectsResponseSuccessListItem {
+impl ToJson for CreateProspectsResponseSuccessList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -863,6 +1058,138 @@ impl ToJson for CreateProspectsResponseSuccessListItem {
     }
 }
 
+/// Call sub-status enum: CANCELED_BY_CALLER, CANCELED_BY_CALLEE, CALLED_BY_PBX, ZP_ERROR, ANSWER, NOT_ANSWER
+///
+/// Schema of `GetCallDetailsbyCallID` response `.dialer_sub_status`, `GetCallHistory` response `.call_history[].dialer_sub_status`, `ListAllProspectsInCallList` response `.prospects[].dialer_sub_status`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerSubStatus {
+    /// `"CANCELED_BY_CALLER"`
+    CanceledByCaller,
+    /// `"CANCELED_BY_CALLEE"`
+    CanceledByCallee,
+    /// `"CALLED_BY_PBX"`
+    CalledByPbx,
+    /// `"ZP_ERROR"`
+    ZpError,
+    /// `"ANSWER"`
+    Answer,
+    /// `"NOT_ANSWER"`
+    NotAnswer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DialerSubStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CanceledByCaller => "CANCELED_BY_CALLER",
+            Self::CanceledByCallee => "CANCELED_BY_CALLEE",
+            Self::CalledByPbx => "CALLED_BY_PBX",
+            Self::ZpError => "ZP_ERROR",
+            Self::Answer => "ANSWER",
+            Self::NotAnswer => "NOT_ANSWER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DialerSubStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED_BY_CALLER" => Self::CanceledByCaller,
+            "CANCELED_BY_CALLEE" => Self::CanceledByCallee,
+            "CALLED_BY_PBX" => Self::CalledByPbx,
+            "ZP_ERROR" => Self::ZpError,
+            "ANSWER" => Self::Answer,
+            "NOT_ANSWER" => Self::NotAnswer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DialerSubStatus);
+
+/// Schema of `GetCallDetailsbyCallID` response `.email_addresses[]`, `GetCallHistory` response `.call_history[].email_addresses[]`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailAddress {
+    /// Email address.
+    pub email: Option<String>,
+    /// Type of email address.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<EmailAddressType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EmailAddress {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, type_, extra })
+    }
+}
+
+impl ToJson for EmailAddress {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Type of email address.
+///
+/// Schema of `GetCallDetailsbyCallID` response `.email_addresses[].type`, `GetCallHistory` response `.call_history[].email_addresses[].type`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[].type`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailAddressType {
+    /// `"PRIMARY_EMAIL"`
+    PrimaryEmail,
+    /// `"SECONDARY_EMAIL"`
+    SecondaryEmail,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EmailAddressType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrimaryEmail => "PRIMARY_EMAIL",
+            Self::SecondaryEmail => "SECONDARY_EMAIL",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EmailAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY_EMAIL" => Self::PrimaryEmail,
+            "SECONDARY_EMAIL" => Self::SecondaryEmail,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EmailAddressType);
+
 /// Root response object containing call history details.
 ///
 /// Schema of `GetCallDetailsbyCallID` response, `GetCallHistory` response `.call_history[]`.
@@ -871,7 +1198,7 @@ pub struct GetCallDetailsbyCallIdResponse {
     /// Account name (for contacts).
     pub account_name: Option<String>,
     /// Answering Machine Detection result enum: MACHINE, HUMAN
-    pub amd_result: Option<GetCallDetailsbyCallIdResponseAmdResult>,
+    pub amd_result: Option<AmdResult>,
     /// Indicates whether the disposition was automatically assigned (true) or manually set (false).
     pub auto_disposition: Option<bool>,
     /// Call duration in seconds.
@@ -899,15 +1226,15 @@ pub struct GetCallDetailsbyCallIdResponse {
     /// Time when the call record was created in UTC (ISO 8601 format).
     pub create_time: Option<String>,
     /// Call status enum: UPCOMING, DIALING, CONNECTED, CANCELED, ENDED, VOICEMAIL_SKIP, DIALER_TREE_SKIP, BUSY_CALL_SKIP, DIFFERENT_TIMEZONE_SKIP, VOICEMAIL_LEFT, NO_NUMBER_TO_DIAL_SKIP, CALL_LIMIT_BY_DAY, CALL_LIMIT_BY_WEEK, COUNTRY_LIMIT
-    pub dialer_status: Option<GetCallDetailsbyCallIdResponseDialerStatus>,
+    pub dialer_status: Option<CallDialerStatus>,
     /// Call sub-status enum: CANCELED_BY_CALLER, CANCELED_BY_CALLEE, CALLED_BY_PBX, ZP_ERROR, ANSWER, NOT_ANSWER
-    pub dialer_sub_status: Option<GetProspectbyIdResponseDialerSubStatus>,
+    pub dialer_sub_status: Option<DialerSubStatus>,
     /// Call disposition or outcome.
     pub disposition: Option<String>,
     /// Indicates whether the disposition has been deleted.
     pub disposition_deleted: Option<bool>,
     /// List of email addresses associated with the contact.
-    pub email_addresses: Option<Vec<CreateProspectRequestEmailAddressesItem>>,
+    pub email_addresses: Option<Vec<EmailAddress>>,
     /// Unique identifier of the associated meeting, if available.
     pub meeting_id: Option<String>,
     /// Primary name of the prospect.
@@ -923,7 +1250,7 @@ pub struct GetCallDetailsbyCallIdResponse {
     /// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
     ///
     /// JSON: `type`.
-    pub type_: Option<GetProspectbyIdResponseType>,
+    pub type_: Option<AllProspectsInCallListType>,
     /// Unique identifier of the user who made the call.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1092,126 +1419,6 @@ impl ToJson for GetCallDetailsbyCallIdResponse {
     }
 }
 
-/// Answering Machine Detection result enum: MACHINE, HUMAN
-///
-/// Schema of `GetCallDetailsbyCallID` response `.amd_result`, `GetCallHistory` response `.call_history[].amd_result`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCallDetailsbyCallIdResponseAmdResult {
-    /// `"MACHINE"`
-    Machine,
-    /// `"HUMAN"`
-    Human,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCallDetailsbyCallIdResponseAmdResult {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Machine => "MACHINE",
-            Self::Human => "HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCallDetailsbyCallIdResponseAmdResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "MACHINE" => Self::Machine,
-            "HUMAN" => Self::Human,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCallDetailsbyCallIdResponseAmdResult);
-
-/// Call status enum: UPCOMING, DIALING, CONNECTED, CANCELED, ENDED, VOICEMAIL_SKIP, DIALER_TREE_SKIP, BUSY_CALL_SKIP, DIFFERENT_TIMEZONE_SKIP, VOICEMAIL_LEFT, NO_NUMBER_TO_DIAL_SKIP, CALL_LIMIT_BY_DAY, CALL_LIMIT_BY_WEEK, COUNTRY_LIMIT
-///
-/// Schema of `GetCallDetailsbyCallID` response `.dialer_status`, `GetCallHistory` response `.call_history[].dialer_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCallDetailsbyCallIdResponseDialerStatus {
-    /// `"UPCOMING"`
-    Upcoming,
-    /// `"DIALING"`
-    Dialing,
-    /// `"CONNECTED"`
-    Connected,
-    /// `"CANCELED"`
-    Canceled,
-    /// `"ENDED"`
-    Ended,
-    /// `"VOICEMAIL_SKIP"`
-    VoicemailSkip,
-    /// `"DIALER_TREE_SKIP"`
-    DialerTreeSkip,
-    /// `"BUSY_CALL_SKIP"`
-    BusyCallSkip,
-    /// `"DIFFERENT_TIMEZONE_SKIP"`
-    DifferentTimezoneSkip,
-    /// `"VOICEMAIL_LEFT"`
-    VoicemailLeft,
-    /// `"NO_NUMBER_TO_DIAL_SKIP"`
-    NoNumberToDialSkip,
-    /// `"CALL_LIMIT_BY_DAY"`
-    CallLimitByDay,
-    /// `"CALL_LIMIT_BY_WEEK"`
-    CallLimitByWeek,
-    /// `"COUNTRY_LIMIT"`
-    CountryLimit,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCallDetailsbyCallIdResponseDialerStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upcoming => "UPCOMING",
-            Self::Dialing => "DIALING",
-            Self::Connected => "CONNECTED",
-            Self::Canceled => "CANCELED",
-            Self::Ended => "ENDED",
-            Self::VoicemailSkip => "VOICEMAIL_SKIP",
-            Self::DialerTreeSkip => "DIALER_TREE_SKIP",
-            Self::BusyCallSkip => "BUSY_CALL_SKIP",
-            Self::DifferentTimezoneSkip => "DIFFERENT_TIMEZONE_SKIP",
-            Self::VoicemailLeft => "VOICEMAIL_LEFT",
-            Self::NoNumberToDialSkip => "NO_NUMBER_TO_DIAL_SKIP",
-            Self::CallLimitByDay => "CALL_LIMIT_BY_DAY",
-            Self::CallLimitByWeek => "CALL_LIMIT_BY_WEEK",
-            Self::CountryLimit => "COUNTRY_LIMIT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCallDetailsbyCallIdResponseDialerStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UPCOMING" => Self::Upcoming,
-            "DIALING" => Self::Dialing,
-            "CONNECTED" => Self::Connected,
-            "CANCELED" => Self::Canceled,
-            "ENDED" => Self::Ended,
-            "VOICEMAIL_SKIP" => Self::VoicemailSkip,
-            "DIALER_TREE_SKIP" => Self::DialerTreeSkip,
-            "BUSY_CALL_SKIP" => Self::BusyCallSkip,
-            "DIFFERENT_TIMEZONE_SKIP" => Self::DifferentTimezoneSkip,
-            "VOICEMAIL_LEFT" => Self::VoicemailLeft,
-            "NO_NUMBER_TO_DIAL_SKIP" => Self::NoNumberToDialSkip,
-            "CALL_LIMIT_BY_DAY" => Self::CallLimitByDay,
-            "CALL_LIMIT_BY_WEEK" => Self::CallLimitByWeek,
-            "COUNTRY_LIMIT" => Self::CountryLimit,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCallDetailsbyCallIdResponseDialerStatus);
-
 /// root
 ///
 /// Schema of `GetCallHistory` response.
@@ -1318,7 +1525,7 @@ crate::__string_enum!(GetCallHistorySortOrder);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallListbyIdResponse {
     /// Call list object.
-    pub call_list: Option<GetCallListbyIdResponseCallList>,
+    pub call_list: Option<CallList>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1351,138 +1558,6 @@ impl ToJson for GetCallListbyIdResponse {
     }
 }
 
-/// Call list object containing detailed information about each list.
-///
-/// Schema of `ListCallLists` response `.call_lists[]`, `GetCallListbyID` response `.call_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCallListbyIdResponseCallList {
-    /// Unique identifier of the call list.
-    pub call_list_id: Option<String>,
-    /// Timestamp when the call list was created (ISO-8601 format).
-    pub create_time: Option<String>,
-    /// Description of the call list.
-    pub description: Option<String>,
-    /// Source: SALESFORCE, CSV, OUTREACH, OPEN_API
-    pub import_from: Option<String>,
-    /// Name of the call list.
-    pub name: Option<String>,
-    /// Email address of the call list owner.
-    pub owner_email: Option<String>,
-    /// User ID of the call list owner.
-    pub owner_user_id: Option<String>,
-    /// Type of prospects: CONTACT, LEAD
-    pub prospect_type: Option<CreateCallListRequestProspectType>,
-    /// Indicates whether the list contains recently dialed contacts.
-    pub recent_dialed: Option<bool>,
-    /// Call list status: IN_PROGRESS, COMPLETE
-    pub status: Option<GetCallListbyIdResponseCallListStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCallListbyIdResponseCallList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_list_id = None;
-        let mut create_time = None;
-        let mut description = None;
-        let mut import_from = None;
-        let mut name = None;
-        let mut owner_email = None;
-        let mut owner_user_id = None;
-        let mut prospect_type = None;
-        let mut recent_dialed = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_list_id" => call_list_id = de.field("call_list_id", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "import_from" => import_from = de.field("import_from", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "owner_user_id" => owner_user_id = de.field("owner_user_id", &mut extra)?,
-                "prospect_type" => prospect_type = de.field("prospect_type", &mut extra)?,
-                "recent_dialed" => recent_dialed = de.field("recent_dialed", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_list_id,
-            create_time,
-            description,
-            import_from,
-            name,
-            owner_email,
-            owner_user_id,
-            prospect_type,
-            recent_dialed,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCallListbyIdResponseCallList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_list_id", &self.call_list_id);
-        json.optional("create_time", &self.create_time);
-        json.optional("description", &self.description);
-        json.optional("import_from", &self.import_from);
-        json.optional("name", &self.name);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("owner_user_id", &self.owner_user_id);
-        json.optional("prospect_type", &self.prospect_type);
-        json.optional("recent_dialed", &self.recent_dialed);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// Call list status: IN_PROGRESS, COMPLETE
-///
-/// Schema of `ListCallLists` response `.call_lists[].status`, `GetCallListbyID` response `.call_list.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCallListbyIdResponseCallListStatus {
-    /// `"IN_PROGRESS"`
-    InProgress,
-    /// `"COMPLETE"`
-    Complete,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCallListbyIdResponseCallListStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Complete => "COMPLETE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCallListbyIdResponseCallListStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETE" => Self::Complete,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCallListbyIdResponseCallListStatus);
-
 /// Schema of `ListAllProspectsInCallList` response `.prospects[]`, `GetProspectbyID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProspectbyIdResponse {
@@ -1511,11 +1586,11 @@ pub struct GetProspectbyIdResponse {
     /// Additional description or notes about the prospect.
     pub description: Option<String>,
     /// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
-    pub dialer_status: Option<GetProspectbyIdResponseDialerStatus>,
+    pub dialer_status: Option<AllProspectsInCallListDialerStatus>,
     /// Sub-status of the dialer call: CANCELED_BY_CALLER, CANCELED_BY_CALLEE, CALLED_BY_PBX, ZP_ERROR, ANSWER, NOT_ANSWER
-    pub dialer_sub_status: Option<GetProspectbyIdResponseDialerSubStatus>,
+    pub dialer_sub_status: Option<DialerSubStatus>,
     /// Email addresses
-    pub email_addresses: Option<Vec<CreateProspectRequestEmailAddressesItem>>,
+    pub email_addresses: Option<Vec<EmailAddress>>,
     /// The email domain.
     pub email_domain: Option<String>,
     /// The source from which the prospect was imported.
@@ -1551,13 +1626,13 @@ pub struct GetProspectbyIdResponse {
     /// The number of employees in the company.
     pub number_of_employees: Option<f64>,
     /// Phone numbers.
-    pub phone_numbers: Option<Vec<CreateProspectRequestPhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// Primary name.
     pub primary_name: Option<String>,
     /// The unique identifier for the prospect.
     pub prospect_id: Option<String>,
     /// The type of prospect: CONTACT or LEAD.
-    pub prospect_type: Option<CreateCallListRequestProspectType>,
+    pub prospect_type: Option<CallListProspectType>,
     /// Secondary name.
     pub secondary_name: Option<String>,
     /// Job title.
@@ -1567,7 +1642,7 @@ pub struct GetProspectbyIdResponse {
     /// Prospect type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
     ///
     /// JSON: `type`.
-    pub type_: Option<GetProspectbyIdResponseType>,
+    pub type_: Option<AllProspectsInCallListType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1771,174 +1846,6 @@ impl ToJson for GetProspectbyIdResponse {
     }
 }
 
-/// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
-///
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].dialer_status`, `GetProspectbyID` response `.dialer_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetProspectbyIdResponseDialerStatus {
-    /// `"NOT_CALLED"`
-    NotCalled,
-    /// `"DIALING"`
-    Dialing,
-    /// `"CONNECTED"`
-    Connected,
-    /// `"VOICEMAIL"`
-    Voicemail,
-    /// `"BUSY"`
-    Busy,
-    /// `"NO_ANSWER"`
-    NoAnswer,
-    /// `"CANCELED"`
-    Canceled,
-    /// `"FAILED"`
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetProspectbyIdResponseDialerStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotCalled => "NOT_CALLED",
-            Self::Dialing => "DIALING",
-            Self::Connected => "CONNECTED",
-            Self::Voicemail => "VOICEMAIL",
-            Self::Busy => "BUSY",
-            Self::NoAnswer => "NO_ANSWER",
-            Self::Canceled => "CANCELED",
-            Self::Failed => "FAILED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetProspectbyIdResponseDialerStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_CALLED" => Self::NotCalled,
-            "DIALING" => Self::Dialing,
-            "CONNECTED" => Self::Connected,
-            "VOICEMAIL" => Self::Voicemail,
-            "BUSY" => Self::Busy,
-            "NO_ANSWER" => Self::NoAnswer,
-            "CANCELED" => Self::Canceled,
-            "FAILED" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetProspectbyIdResponseDialerStatus);
-
-/// Call sub-status enum: CANCELED_BY_CALLER, CANCELED_BY_CALLEE, CALLED_BY_PBX, ZP_ERROR, ANSWER, NOT_ANSWER
-///
-/// Schema of `GetCallDetailsbyCallID` response `.dialer_sub_status`, `GetCallHistory` response `.call_history[].dialer_sub_status`, `ListAllProspectsInCallList` response `.prospects[].dialer_sub_status`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetProspectbyIdResponseDialerSubStatus {
-    /// `"CANCELED_BY_CALLER"`
-    CanceledByCaller,
-    /// `"CANCELED_BY_CALLEE"`
-    CanceledByCallee,
-    /// `"CALLED_BY_PBX"`
-    CalledByPbx,
-    /// `"ZP_ERROR"`
-    ZpError,
-    /// `"ANSWER"`
-    Answer,
-    /// `"NOT_ANSWER"`
-    NotAnswer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetProspectbyIdResponseDialerSubStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanceledByCaller => "CANCELED_BY_CALLER",
-            Self::CanceledByCallee => "CANCELED_BY_CALLEE",
-            Self::CalledByPbx => "CALLED_BY_PBX",
-            Self::ZpError => "ZP_ERROR",
-            Self::Answer => "ANSWER",
-            Self::NotAnswer => "NOT_ANSWER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetProspectbyIdResponseDialerSubStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED_BY_CALLER" => Self::CanceledByCaller,
-            "CANCELED_BY_CALLEE" => Self::CanceledByCallee,
-            "CALLED_BY_PBX" => Self::CalledByPbx,
-            "ZP_ERROR" => Self::ZpError,
-            "ANSWER" => Self::Answer,
-            "NOT_ANSWER" => Self::NotAnswer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetProspectbyIdResponseDialerSubStatus);
-
-/// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
-///
-/// Schema of `GetCallDetailsbyCallID` response `.type`, `GetCallHistory` response `.call_history[].type`, `ListAllProspectsInCallList` response `.prospects[].type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetProspectbyIdResponseType {
-    /// `"UPCOMING"`
-    Upcoming,
-    /// `"CALLED"`
-    Called,
-    /// `"SNOOZED"`
-    Snoozed,
-    /// `"HISTORY"`
-    History,
-    /// `"NO_CALL_LIST"`
-    NoCallList,
-    /// `"REMOVED"`
-    Removed,
-    /// `"CALL_BACK_INBOUND"`
-    CallBackInbound,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetProspectbyIdResponseType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upcoming => "UPCOMING",
-            Self::Called => "CALLED",
-            Self::Snoozed => "SNOOZED",
-            Self::History => "HISTORY",
-            Self::NoCallList => "NO_CALL_LIST",
-            Self::Removed => "REMOVED",
-            Self::CallBackInbound => "CALL_BACK_INBOUND",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetProspectbyIdResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UPCOMING" => Self::Upcoming,
-            "CALLED" => Self::Called,
-            "SNOOZED" => Self::Snoozed,
-            "HISTORY" => Self::History,
-            "NO_CALL_LIST" => Self::NoCallList,
-            "REMOVED" => Self::Removed,
-            "CALL_BACK_INBOUND" => Self::CallBackInbound,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetProspectbyIdResponseType);
-
 /// Schema of `ListAllProspectsInCallList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllProspectsInCallListResponse {
@@ -1982,7 +1889,7 @@ impl ToJson for ListAllProspectsInCallListResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallListsResponse {
     /// Array of call lists associated with the account.
-    pub call_lists: Option<Vec<GetCallListbyIdResponseCallList>>,
+    pub call_lists: Option<Vec<CallList>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2015,6 +1922,347 @@ impl ToJson for ListCallListsResponse {
     }
 }
 
+/// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[]`, `CreateProspect` request `.phone_numbers[]`, `UpdateProspects` request `.prospects[].phone_numbers[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneNumber {
+    /// The phone extension.
+    pub ext: Option<String>,
+    /// The phone number.
+    pub number: Option<String>,
+    /// Type of phone number: PRIMARY_PHONE, MOBILE_PHONE, HOME_PHONE, OTHER_PHONE
+    ///
+    /// JSON: `type`.
+    pub type_: Option<PhoneNumberType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PhoneNumber {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ext = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ext" => ext = de.field("ext", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { ext, number, type_, extra })
+    }
+}
+
+impl ToJson for PhoneNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ext", &self.ext);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Type of phone number: PRIMARY_PHONE, MOBILE_PHONE, HOME_PHONE, OTHER_PHONE
+///
+/// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[].type`, `CreateProspect` request `.phone_numbers[].type`, `UpdateProspects` request `.prospects[].phone_numbers[].type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneNumberType {
+    /// `"PRIMARY_PHONE"`
+    PrimaryPhone,
+    /// `"MOBILE_PHONE"`
+    MobilePhone,
+    /// `"HOME_PHONE"`
+    HomePhone,
+    /// `"OTHER_PHONE"`
+    OtherPhone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PhoneNumberType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrimaryPhone => "PRIMARY_PHONE",
+            Self::MobilePhone => "MOBILE_PHONE",
+            Self::HomePhone => "HOME_PHONE",
+            Self::OtherPhone => "OTHER_PHONE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PhoneNumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARY_PHONE" => Self::PrimaryPhone,
+            "MOBILE_PHONE" => Self::MobilePhone,
+            "HOME_PHONE" => Self::HomePhone,
+            "OTHER_PHONE" => Self::OtherPhone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PhoneNumberType);
+
+/// Items.
+///
+/// Schema of `UpdateProspects` request `.prospects[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prospect {
+    /// Company revenue.
+    pub annual_revenue: Option<f64>,
+    /// Company name (Account for contacts, Company for leads).
+    pub company: Option<String>,
+    /// Brief description of the company's business.
+    pub company_description: Option<String>,
+    /// LinkedIn company page URL.
+    ///
+    /// JSON: `company_linkedIn_url`.
+    pub company_linked_in_url: Option<String>,
+    /// Official website URL of the company.
+    pub company_url: Option<String>,
+    /// Array of up to 10 custom field values for additional prospect information.
+    pub custom_fields: Option<Vec<String>>,
+    /// Department of the prospect.
+    pub department: Option<String>,
+    /// Additional description or notes.
+    pub description: Option<String>,
+    /// Email addresses.
+    pub email_addresses: Option<Vec<EmailAddress>>,
+    /// Industry of the prospect.
+    pub industry: Option<String>,
+    /// LinkedIn profile URL of the lead.
+    ///
+    /// JSON: `lead_linkedIn_url`.
+    pub lead_linked_in_url: Option<String>,
+    /// Lead rating.
+    pub lead_rating: Option<String>,
+    /// Lead source.
+    pub lead_source: Option<String>,
+    /// Current status of the lead.
+    pub lead_status: Option<String>,
+    /// LinkedIn profile URL of the contact.
+    ///
+    /// JSON: `linkedIn_url`.
+    pub linked_in_url: Option<String>,
+    /// City in the mailing address.
+    pub mailing_city: Option<String>,
+    /// Country in the mailing address.
+    pub mailing_country: Option<String>,
+    /// State or province in the mailing address.
+    pub mailing_state: Option<String>,
+    /// Street address including suite or unit number.
+    pub mailing_street: Option<String>,
+    /// ZIP or postal code in the mailing address.
+    pub mailing_zip_code: Option<String>,
+    /// Company size.
+    pub number_of_employees: Option<f64>,
+    /// Phone numbers.
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// Primary name.
+    pub primary_name: Option<String>,
+    /// The unique identifier of the prospect to update (required).
+    pub prospect_id: String,
+    /// Secondary name.
+    pub secondary_name: Option<String>,
+    /// Job title.
+    pub title: Option<String>,
+    /// Topic of interest.
+    pub topic: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl Prospect {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(prospect_id: String) -> Self {
+        Self {
+            annual_revenue: None,
+            company: None,
+            company_description: None,
+            company_linked_in_url: None,
+            company_url: None,
+            custom_fields: None,
+            department: None,
+            description: None,
+            email_addresses: None,
+            industry: None,
+            lead_linked_in_url: None,
+            lead_rating: None,
+            lead_source: None,
+            lead_status: None,
+            linked_in_url: None,
+            mailing_city: None,
+            mailing_country: None,
+            mailing_state: None,
+            mailing_street: None,
+            mailing_zip_code: None,
+            number_of_employees: None,
+            phone_numbers: None,
+            primary_name: None,
+            prospect_id,
+            secondary_name: None,
+            title: None,
+            topic: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for Prospect {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut annual_revenue = None;
+        let mut company = None;
+        let mut company_description = None;
+        let mut company_linked_in_url = None;
+        let mut company_url = None;
+        let mut custom_fields = None;
+        let mut department = None;
+        let mut description = None;
+        let mut email_addresses = None;
+        let mut industry = None;
+        let mut lead_linked_in_url = None;
+        let mut lead_rating = None;
+        let mut lead_source = None;
+        let mut lead_status = None;
+        let mut linked_in_url = None;
+        let mut mailing_city = None;
+        let mut mailing_country = None;
+        let mut mailing_state = None;
+        let mut mailing_street = None;
+        let mut mailing_zip_code = None;
+        let mut number_of_employees = None;
+        let mut phone_numbers = None;
+        let mut primary_name = None;
+        let mut prospect_id = None;
+        let mut secondary_name = None;
+        let mut title = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "company" => company = de.optional("company")?,
+                "company_description" => {
+                    company_description = de.optional("company_description")?;
+                }
+                "company_linkedIn_url" => {
+                    company_linked_in_url = de.optional("company_linkedIn_url")?;
+                }
+                "company_url" => company_url = de.optional("company_url")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "department" => department = de.optional("department")?,
+                "description" => description = de.optional("description")?,
+                "email_addresses" => email_addresses = de.optional("email_addresses")?,
+                "industry" => industry = de.optional("industry")?,
+                "lead_linkedIn_url" => {
+                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
+                }
+                "lead_rating" => lead_rating = de.optional("lead_rating")?,
+                "lead_source" => lead_source = de.optional("lead_source")?,
+                "lead_status" => lead_status = de.optional("lead_status")?,
+                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
+                "mailing_city" => mailing_city = de.optional("mailing_city")?,
+                "mailing_country" => mailing_country = de.optional("mailing_country")?,
+                "mailing_state" => mailing_state = de.optional("mailing_state")?,
+                "mailing_street" => mailing_street = de.optional("mailing_street")?,
+                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
+                "number_of_employees" => {
+                    number_of_employees = de.optional("number_of_employees")?;
+                }
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "prospect_id" => prospect_id = Some(de.required("prospect_id")?),
+                "secondary_name" => secondary_name = de.optional("secondary_name")?,
+                "title" => title = de.optional("title")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            annual_revenue,
+            company,
+            company_description,
+            company_linked_in_url,
+            company_url,
+            custom_fields,
+            department,
+            description,
+            email_addresses,
+            industry,
+            lead_linked_in_url,
+            lead_rating,
+            lead_source,
+            lead_status,
+            linked_in_url,
+            mailing_city,
+            mailing_country,
+            mailing_state,
+            mailing_street,
+            mailing_zip_code,
+            number_of_employees,
+            phone_numbers,
+            primary_name,
+            prospect_id: json::present(prospect_id, "prospect_id")?,
+            secondary_name,
+            title,
+            topic,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Prospect {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("company", &self.company);
+        json.optional("company_description", &self.company_description);
+        json.optional("company_linkedIn_url", &self.company_linked_in_url);
+        json.optional("company_url", &self.company_url);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("department", &self.department);
+        json.optional("description", &self.description);
+        json.optional("email_addresses", &self.email_addresses);
+        json.optional("industry", &self.industry);
+        json.optional("lead_linkedIn_url", &self.lead_linked_in_url);
+        json.optional("lead_rating", &self.lead_rating);
+        json.optional("lead_source", &self.lead_source);
+        json.optional("lead_status", &self.lead_status);
+        json.optional("linkedIn_url", &self.linked_in_url);
+        json.optional("mailing_city", &self.mailing_city);
+        json.optional("mailing_country", &self.mailing_country);
+        json.optional("mailing_state", &self.mailing_state);
+        json.optional("mailing_street", &self.mailing_street);
+        json.optional("mailing_zip_code", &self.mailing_zip_code);
+        json.optional("number_of_employees", &self.number_of_employees);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("primary_name", &self.primary_name);
+        json.required("prospect_id", &self.prospect_id);
+        json.optional("secondary_name", &self.secondary_name);
+        json.optional("title", &self.title);
+        json.optional("topic", &self.topic);
+        json.finish()
+    }
+}
+
 /// Schema of `UpdateCallList` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCallListRequest {
@@ -2025,7 +2273,7 @@ pub struct UpdateCallListRequest {
     /// New name for the call list.
     pub name: Option<String>,
     /// New prospect type for the call list. Must be Contact or Lead (case insensitive). Note: Cannot be changed if the list contains prospects.
-    pub prospect_type: Option<CreateCallListRequestProspectType>,
+    pub prospect_type: Option<CallListProspectType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2099,7 +2347,7 @@ pub struct UpdateProspectRequest {
     /// Additional description or notes about the prospect.
     pub description: Option<String>,
     /// Array of email addresses for the prospect (maximum 2).
-    pub email_addresses: Option<Vec<CreateProspectRequestEmailAddressesItem>>,
+    pub email_addresses: Option<Vec<EmailAddress>>,
     /// Industry of the prospect's company.
     pub industry: Option<String>,
     /// Lead's LinkedIn profile URL.
@@ -2129,7 +2377,7 @@ pub struct UpdateProspectRequest {
     /// Company size.
     pub number_of_employees: Option<f64>,
     /// Array of phone numbers for the prospect (maximum 4).
-    pub phone_numbers: Option<Vec<CreateProspectRequestPhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// Primary name.
     pub primary_name: Option<String>,
     /// Secondary name.
@@ -2295,14 +2543,14 @@ pub struct UpdateProspectsRequest {
     /// If provided, moves all prospects to a different call list (must be created via Open API).
     pub assign_to_call_list_id: Option<String>,
     /// Array of prospect objects to update (maximum 1000 per API call).
-    pub prospects: Vec<UpdateProspectsRequestProspectsItem>,
+    pub prospects: Vec<Prospect>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UpdateProspectsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(prospects: Vec<UpdateProspectsRequestProspectsItem>) -> Self {
+    pub fn new(prospects: Vec<Prospect>) -> Self {
         Self {
             assign_to_call_list_id: None,
             prospects,
@@ -2348,254 +2596,6 @@ impl ToJson for UpdateProspectsRequest {
     }
 }
 
-/// Items.
-///
-/// Schema of `UpdateProspects` request `.prospects[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateProspectsRequestProspectsItem {
-    /// Company revenue.
-    pub annual_revenue: Option<f64>,
-    /// Company name (Account for contacts, Company for leads).
-    pub company: Option<String>,
-    /// Brief description of the company's business.
-    pub company_description: Option<String>,
-    /// LinkedIn company page URL.
-    ///
-    /// JSON: `company_linkedIn_url`.
-    pub company_linked_in_url: Option<String>,
-    /// Official website URL of the company.
-    pub company_url: Option<String>,
-    /// Array of up to 10 custom field values for additional prospect information.
-    pub custom_fields: Option<Vec<String>>,
-    /// Department of the prospect.
-    pub department: Option<String>,
-    /// Additional description or notes.
-    pub description: Option<String>,
-    /// Email addresses.
-    pub email_addresses: Option<Vec<CreateProspectRequestEmailAddressesItem>>,
-    /// Industry of the prospect.
-    pub industry: Option<String>,
-    /// LinkedIn profile URL of the lead.
-    ///
-    /// JSON: `lead_linkedIn_url`.
-    pub lead_linked_in_url: Option<String>,
-    /// Lead rating.
-    pub lead_rating: Option<String>,
-    /// Lead source.
-    pub lead_source: Option<String>,
-    /// Current status of the lead.
-    pub lead_status: Option<String>,
-    /// LinkedIn profile URL of the contact.
-    ///
-    /// JSON: `linkedIn_url`.
-    pub linked_in_url: Option<String>,
-    /// City in the mailing address.
-    pub mailing_city: Option<String>,
-    /// Country in the mailing address.
-    pub mailing_country: Option<String>,
-    /// State or province in the mailing address.
-    pub mailing_state: Option<String>,
-    /// Street address including suite or unit number.
-    pub mailing_street: Option<String>,
-    /// ZIP or postal code in the mailing address.
-    pub mailing_zip_code: Option<String>,
-    /// Company size.
-    pub number_of_employees: Option<f64>,
-    /// Phone numbers.
-    pub phone_numbers: Option<Vec<CreateProspectRequestPhoneNumbersItem>>,
-    /// Primary name.
-    pub primary_name: Option<String>,
-    /// The unique identifier of the prospect to update (required).
-    pub prospect_id: String,
-    /// Secondary name.
-    pub secondary_name: Option<String>,
-    /// Job title.
-    pub title: Option<String>,
-    /// Topic of interest.
-    pub topic: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UpdateProspectsRequestProspectsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(prospect_id: String) -> Self {
-        Self {
-            annual_revenue: None,
-            company: None,
-            company_description: None,
-            company_linked_in_url: None,
-            company_url: None,
-            custom_fields: None,
-            department: None,
-            description: None,
-            email_addresses: None,
-            industry: None,
-            lead_linked_in_url: None,
-            lead_rating: None,
-            lead_source: None,
-            lead_status: None,
-            linked_in_url: None,
-            mailing_city: None,
-            mailing_country: None,
-            mailing_state: None,
-            mailing_street: None,
-            mailing_zip_code: None,
-            number_of_employees: None,
-            phone_numbers: None,
-            primary_name: None,
-            prospect_id,
-            secondary_name: None,
-            title: None,
-            topic: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UpdateProspectsRequestProspectsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut annual_revenue = None;
-        let mut company = None;
-        let mut company_description = None;
-        let mut company_linked_in_url = None;
-        let mut company_url = None;
-        let mut custom_fields = None;
-        let mut department = None;
-        let mut description = None;
-        let mut email_addresses = None;
-        let mut industry = None;
-        let mut lead_linked_in_url = None;
-        let mut lead_rating = None;
-        let mut lead_source = None;
-        let mut lead_status = None;
-        let mut linked_in_url = None;
-        let mut mailing_city = None;
-        let mut mailing_country = None;
-        let mut mailing_state = None;
-        let mut mailing_street = None;
-        let mut mailing_zip_code = None;
-        let mut number_of_employees = None;
-        let mut phone_numbers = None;
-        let mut primary_name = None;
-        let mut prospect_id = None;
-        let mut secondary_name = None;
-        let mut title = None;
-        let mut topic = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
-                "company" => company = de.optional("company")?,
-                "company_description" => {
-                    company_description = de.optional("company_description")?;
-                }
-                "company_linkedIn_url" => {
-                    company_linked_in_url = de.optional("company_linkedIn_url")?;
-                }
-                "company_url" => company_url = de.optional("company_url")?,
-                "custom_fields" => custom_fields = de.optional("custom_fields")?,
-                "department" => department = de.optional("department")?,
-                "description" => description = de.optional("description")?,
-                "email_addresses" => email_addresses = de.optional("email_addresses")?,
-                "industry" => industry = de.optional("industry")?,
-                "lead_linkedIn_url" => {
-                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
-                }
-                "lead_rating" => lead_rating = de.optional("lead_rating")?,
-                "lead_source" => lead_source = de.optional("lead_source")?,
-                "lead_status" => lead_status = de.optional("lead_status")?,
-                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
-                "mailing_city" => mailing_city = de.optional("mailing_city")?,
-                "mailing_country" => mailing_country = de.optional("mailing_country")?,
-                "mailing_state" => mailing_state = de.optional("mailing_state")?,
-                "mailing_street" => mailing_street = de.optional("mailing_street")?,
-                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
-                "number_of_employees" => {
-                    number_of_employees = de.optional("number_of_employees")?;
-                }
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "primary_name" => primary_name = de.optional("primary_name")?,
-                "prospect_id" => prospect_id = Some(de.required("prospect_id")?),
-                "secondary_name" => secondary_name = de.optional("secondary_name")?,
-                "title" => title = de.optional("title")?,
-                "topic" => topic = de.optional("topic")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            annual_revenue,
-            company,
-            company_description,
-            company_linked_in_url,
-            company_url,
-            custom_fields,
-            department,
-            description,
-            email_addresses,
-            industry,
-            lead_linked_in_url,
-            lead_rating,
-            lead_source,
-            lead_status,
-            linked_in_url,
-            mailing_city,
-            mailing_country,
-            mailing_state,
-            mailing_street,
-            mailing_zip_code,
-            number_of_employees,
-            phone_numbers,
-            primary_name,
-            prospect_id: json::present(prospect_id, "prospect_id")?,
-            secondary_name,
-            title,
-            topic,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateProspectsRequestProspectsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("annual_revenue", &self.annual_revenue);
-        json.optional("company", &self.company);
-        json.optional("company_description", &self.company_description);
-        json.optional("company_linkedIn_url", &self.company_linked_in_url);
-        json.optional("company_url", &self.company_url);
-        json.optional("custom_fields", &self.custom_fields);
-        json.optional("department", &self.department);
-        json.optional("description", &self.description);
-        json.optional("email_addresses", &self.email_addresses);
-        json.optional("industry", &self.industry);
-        json.optional("lead_linkedIn_url", &self.lead_linked_in_url);
-        json.optional("lead_rating", &self.lead_rating);
-        json.optional("lead_source", &self.lead_source);
-        json.optional("lead_status", &self.lead_status);
-        json.optional("linkedIn_url", &self.linked_in_url);
-        json.optional("mailing_city", &self.mailing_city);
-        json.optional("mailing_country", &self.mailing_country);
-        json.optional("mailing_state", &self.mailing_state);
-        json.optional("mailing_street", &self.mailing_street);
-        json.optional("mailing_zip_code", &self.mailing_zip_code);
-        json.optional("number_of_employees", &self.number_of_employees);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("primary_name", &self.primary_name);
-        json.required("prospect_id", &self.prospect_id);
-        json.optional("secondary_name", &self.secondary_name);
-        json.optional("title", &self.title);
-        json.optional("topic", &self.topic);
-        json.finish()
-    }
-}
-
 /// Root response.
 ///
 /// Schema of `UpdateProspects` response.
@@ -2606,9 +2606,9 @@ pub struct UpdateProspectsResponse {
     /// Unique identifier of the user to whom the prospects are assigned.
     pub assigned_to_user_id: Option<String>,
     /// List of prospects that failed to update with error details.
-    pub failed_list: Option<Vec<UpdateProspectsResponseFailedListItem>>,
+    pub failed_list: Option<Vec<UpdateProspectsResponseFailedList>>,
     /// List of prospects that were successfully updated.
-    pub success_list: Option<Vec<UpdateProspectsResponseSuccessListItem>>,
+    pub success_list: Option<Vec<UpdateProspectsResponseSuccessList>>,
     /// Total count of prospects that failed to update.
     pub total_failed: Option<f64>,
     /// Total count of prospects that were successfully updated.
@@ -2687,7 +2687,7 @@ impl ToJson for UpdateProspectsResponse {
 ///
 /// Schema of `UpdateProspects` response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateProspectsResponseFailedListItem {
+pub struct UpdateProspectsResponseFailedList {
     /// Specific validation error explaining why the prospect update failed.
     pub error_message: Option<String>,
     /// Unique identifier of the prospect that failed to update.
@@ -2696,7 +2696,7 @@ pub struct UpdateProspectsResponseFailedListItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateProspectsResponseFailedListItem {
+impl FromJson for UpdateProspectsResponseFailedList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut error_message = None;
@@ -2721,7 +2721,7 @@ impl FromJson for UpdateProspectsResponseFailedListItem {
     }
 }
 
-impl ToJson for UpdateProspectsResponseFailedListItem {
+impl ToJson for UpdateProspectsResponseFailedList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2735,14 +2735,14 @@ impl ToJson for UpdateProspectsResponseFailedListItem {
 ///
 /// Schema of `UpdateProspects` response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateProspectsResponseSuccessListItem {
+pub struct UpdateProspectsResponseSuccessList {
     /// Unique identifier of the successfully updated prospect.
     pub prospect_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateProspectsResponseSuccessListItem {
+impl FromJson for UpdateProspectsResponseSuccessList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut prospect_id = None;
@@ -2761,7 +2761,7 @@ impl FromJson for UpdateProspectsResponseSuccessListItem {
     }
 }
 
-impl ToJson for UpdateProspectsResponseSuccessListItem {
+impl ToJson for UpdateProspectsResponseSuccessList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2770,14 +2770,12 @@ impl ToJson for UpdateProspectsResponseSuccessListItem {
     }
 }
 crate::__json_serde!(
-    CreateCallListRequest, CreateCallListResponse, CreateProspectRequest,
-    CreateProspectRequestEmailAddressesItem, CreateProspectRequestPhoneNumbersItem,
+    CallList, CreateCallListRequest, CreateCallListResponse, CreateProspectRequest,
     CreateProspectResponse, CreateProspectsRequest, CreateProspectsResponse,
-    CreateProspectsResponseFailedListItem, CreateProspectsResponseSuccessListItem,
+    CreateProspectsResponseFailedList, CreateProspectsResponseSuccessList, EmailAddress,
     GetCallDetailsbyCallIdResponse, GetCallHistoryResponse, GetCallListbyIdResponse,
-    GetCallListbyIdResponseCallList, GetProspectbyIdResponse,
-    ListAllProspectsInCallListResponse, ListCallListsResponse, UpdateCallListRequest,
-    UpdateProspectRequest, UpdateProspectsRequest, UpdateProspectsRequestProspectsItem,
-    UpdateProspectsResponse, UpdateProspectsResponseFailedListItem,
-    UpdateProspectsResponseSuccessListItem
+    GetProspectbyIdResponse, ListAllProspectsInCallListResponse, ListCallListsResponse,
+    PhoneNumber, Prospect, UpdateCallListRequest, UpdateProspectRequest,
+    UpdateProspectsRequest, UpdateProspectsResponse, UpdateProspectsResponseFailedList,
+    UpdateProspectsResponseSuccessList
 );

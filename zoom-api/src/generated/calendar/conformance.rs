@@ -13,9 +13,7 @@ pub fn decode_answer(
     Some(
         match id {
             "Insertcalendar" => {
-                crate::conformance::decode::<
-                    types::PatchCalendarResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::CalendarResponse>(body, decoding)
             }
             "Getcolor" => {
                 crate::conformance::decode::<types::GetcolorResponse>(body, decoding)
@@ -58,9 +56,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetcalendarResponse>(body, decoding)
             }
             "Patchcalendar" => {
-                crate::conformance::decode::<
-                    types::PatchCalendarResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::CalendarResponse>(body, decoding)
             }
             "Listacl" => {
                 crate::conformance::decode::<types::ListaclResponse>(body, decoding)
@@ -324,7 +320,7 @@ pub fn build_request(
                     "Insertevent" => {
                         let mut call = api.insertevent(args.path("calId")?);
                         if let Some(value) = args
-                            .optional::<types::MoveeventSendUpdates>("sendUpdates")?
+                            .optional::<types::SendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
@@ -347,7 +343,7 @@ pub fn build_request(
                                 args.required::<String>("text")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::MoveeventSendUpdates>("sendUpdates")?
+                            .optional::<types::SendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
@@ -362,7 +358,7 @@ pub fn build_request(
                         let mut call = api
                             .patchevent(args.path("calId")?, args.path("eventId")?);
                         if let Some(value) = args
-                            .optional::<types::MoveeventSendUpdates>("sendUpdates")?
+                            .optional::<types::SendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
@@ -375,7 +371,7 @@ pub fn build_request(
                         let mut call = api
                             .deleteevent(args.path("calId")?, args.path("eventId")?);
                         if let Some(value) = args
-                            .optional::<types::MoveeventSendUpdates>("sendUpdates")?
+                            .optional::<types::SendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
@@ -415,7 +411,7 @@ pub fn build_request(
                                 args.required::<String>("destination")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::MoveeventSendUpdates>("sendUpdates")?
+                            .optional::<types::SendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }

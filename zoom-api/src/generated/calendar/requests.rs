@@ -55,7 +55,7 @@ impl<'a> InsertCalendar<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PatchCalendarResponse, crate::Error>,
+        Output = Result<types::CalendarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -66,14 +66,14 @@ impl<'a> InsertCalendar<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PatchCalendarResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CalendarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for InsertCalendar<'a> {
-    type Output = types::PatchCalendarResponse;
+    type Output = types::CalendarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1201,7 +1201,7 @@ impl<'a> PatchCalendar<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PatchCalendarResponse, crate::Error>,
+        Output = Result<types::CalendarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1212,14 +1212,14 @@ impl<'a> PatchCalendar<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PatchCalendarResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CalendarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for PatchCalendar<'a> {
-    type Output = types::PatchCalendarResponse;
+    type Output = types::CalendarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1969,7 +1969,7 @@ const INSERTEVENT: crate::Operation = crate::Operation {
 pub struct Insertevent<'a> {
     client: &'a crate::Client,
     cal_id: String,
-    send_updates: Option<types::MoveeventSendUpdates>,
+    send_updates: Option<types::SendUpdates>,
     body: Option<types::PatcheventRequest>,
 }
 
@@ -1988,7 +1988,7 @@ impl<'a> Insertevent<'a> {
     /// Whether to send notifications about the creation of the new event. Note that some emails might still be sent.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::MoveeventSendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2163,7 +2163,7 @@ pub struct QuickAddEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     text: String,
-    send_updates: Option<types::MoveeventSendUpdates>,
+    send_updates: Option<types::SendUpdates>,
 }
 
 impl<'a> QuickAddEvent<'a> {
@@ -2181,7 +2181,7 @@ impl<'a> QuickAddEvent<'a> {
     /// The guests who should receive notifications about the creation of the new event.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::MoveeventSendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2342,7 +2342,7 @@ pub struct Patchevent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
-    send_updates: Option<types::MoveeventSendUpdates>,
+    send_updates: Option<types::SendUpdates>,
     body: Option<types::PatcheventRequest>,
 }
 
@@ -2366,7 +2366,7 @@ impl<'a> Patchevent<'a> {
     /// The guests who should receive notifications about the event update.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::MoveeventSendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2454,7 +2454,7 @@ pub struct Deleteevent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
-    send_updates: Option<types::MoveeventSendUpdates>,
+    send_updates: Option<types::SendUpdates>,
 }
 
 impl<'a> Deleteevent<'a> {
@@ -2476,7 +2476,7 @@ impl<'a> Deleteevent<'a> {
     /// Whether to send notifications about the deletion of the event. Note that some emails might still be sent.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::MoveeventSendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2710,7 +2710,7 @@ pub struct Moveevent<'a> {
     cal_id: String,
     event_id: String,
     destination: String,
-    send_updates: Option<types::MoveeventSendUpdates>,
+    send_updates: Option<types::SendUpdates>,
 }
 
 impl<'a> Moveevent<'a> {
@@ -2734,7 +2734,7 @@ impl<'a> Moveevent<'a> {
     /// Whether to send notifications about the creation of the new event. Note that some emails might still be sent.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::MoveeventSendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }

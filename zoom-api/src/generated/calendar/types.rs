@@ -3,10 +3,101 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `Queryfreebusy` response `.calendars[].busy[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Busy {
+    /// The (exclusive) end of the time period.
+    pub end: Option<String>,
+    /// The (inclusive) start of the time period.
+    pub start: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Busy {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end = None;
+        let mut start = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end" => end = de.field("end", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { end, start, extra })
+    }
+}
+
+impl ToJson for Busy {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end", &self.end);
+        json.optional("start", &self.start);
+        json.finish()
+    }
+}
+
+/// The list of time ranges during which this calendar should be regarded as busy.
+///
+/// Schema of `Queryfreebusy` response `.calendars[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Calendar {
+    /// The list of time ranges during which this calendar should be regarded as busy.
+    pub busy: Option<Vec<Busy>>,
+    /// The optional errors.
+    pub errors: Option<Vec<FreeBusyError>>,
+    /// The calendar identifier.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Calendar {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut busy = None;
+        let mut errors = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "busy" => busy = de.field("busy", &mut extra)?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { busy, errors, id, extra })
+    }
+}
+
+impl ToJson for Calendar {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("busy", &self.busy);
+        json.optional("errors", &self.errors);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event, `calendar.acl_delete` event, `calendar.acl_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarAclCreateEvent {
+pub struct CalendarAclEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -14,13 +105,13 @@ pub struct CalendarAclCreateEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: CalendarAclCreateEventPayload,
+    pub payload: CalendarAclEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarAclCreateEvent {
+impl FromJson for CalendarAclEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -49,7 +140,7 @@ impl FromJson for CalendarAclCreateEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarAclCreateEvent {
+impl ToJson for CalendarAclEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -61,66 +152,11 @@ impl ToJson for CalendarAclCreateEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `calendar.acl_create` event `.payload`, `calendar.acl_delete` event `.payload`, `calendar.acl_update` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarAclCreateEventPayload {
-    /// The account ID of the user's calendar that has the ACL.
-    pub account_id: Option<String>,
-    /// The Information of the ACL.
-    pub object: Option<CalendarAclCreateEventPayloadObject>,
-    /// This field indicates who performed the action.
-    pub operator: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CalendarAclCreateEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut operator = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = de.field("object", &mut extra)?,
-                "operator" => operator = de.field("operator", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object,
-            operator,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CalendarAclCreateEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The Information of the ACL.
 ///
 /// Schema of `calendar.acl_create` event `.payload.object`, `calendar.acl_delete` event `.payload.object`, `calendar.acl_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarAclCreateEventPayloadObject {
+pub struct CalendarAclEventObject {
     /// The ACL ID.
     pub acl_id: Option<String>,
     /// The resource ID.
@@ -130,7 +166,7 @@ pub struct CalendarAclCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarAclCreateEventPayloadObject {
+impl FromJson for CalendarAclEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut acl_id = None;
@@ -152,7 +188,7 @@ impl FromJson for CalendarAclCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarAclCreateEventPayloadObject {
+impl ToJson for CalendarAclEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -163,70 +199,13 @@ impl ToJson for CalendarAclCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
+/// Schema of `calendar.acl_create` event `.payload`, `calendar.acl_delete` event `.payload`, `calendar.acl_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarCalendarlistCreateEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: CalendarCalendarlistCreateEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CalendarCalendarlistCreateEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CalendarCalendarlistCreateEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `calendar.calendarlist_create` event `.payload`, `calendar.calendarlist_delete` event `.payload`, `calendar.calendarlist_update` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarCalendarlistCreateEventPayload {
-    /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
+pub struct CalendarAclEventPayload {
+    /// The account ID of the user's calendar that has the ACL.
     pub account_id: Option<String>,
-    /// The information of the calendar list.
-    pub object: Option<CalendarCalendarlistCreateEventPayloadObject>,
+    /// The Information of the ACL.
+    pub object: Option<CalendarAclEventObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -234,7 +213,7 @@ pub struct CalendarCalendarlistCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarCalendarlistCreateEventPayload {
+impl FromJson for CalendarAclEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -263,7 +242,7 @@ impl FromJson for CalendarCalendarlistCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarCalendarlistCreateEventPayload {
+impl ToJson for CalendarAclEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -275,11 +254,68 @@ impl ToJson for CalendarCalendarlistCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarCalendarlistEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: CalendarCalendarlistEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CalendarCalendarlistEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CalendarCalendarlistEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// The information of the calendar list.
 ///
 /// Schema of `calendar.calendarlist_create` event `.payload.object`, `calendar.calendarlist_delete` event `.payload.object`, `calendar.calendarlist_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarCalendarlistCreateEventPayloadObject {
+pub struct CalendarCalendarlistEventObject {
     /// The resource ID.
     pub resource_id: Option<String>,
     /// The calendar ID that the user subscribes to.
@@ -289,7 +325,7 @@ pub struct CalendarCalendarlistCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarCalendarlistCreateEventPayloadObject {
+impl FromJson for CalendarCalendarlistEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resource_id = None;
@@ -318,7 +354,7 @@ impl FromJson for CalendarCalendarlistCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
+impl ToJson for CalendarCalendarlistEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -329,70 +365,13 @@ impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
+/// Schema of `calendar.calendarlist_create` event `.payload`, `calendar.calendarlist_delete` event `.payload`, `calendar.calendarlist_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarEventCreateEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: CalendarEventCreateEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CalendarEventCreateEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CalendarEventCreateEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `calendar.event_create` event `.payload`, `calendar.event_delete` event `.payload`, `calendar.event_update` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarEventCreateEventPayload {
-    /// The account ID of the user's calendar that has the event.
+pub struct CalendarCalendarlistEventPayload {
+    /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
     pub account_id: Option<String>,
-    /// The information of the event.
-    pub object: Option<CalendarEventCreateEventPayloadObject>,
+    /// The information of the calendar list.
+    pub object: Option<CalendarCalendarlistEventObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -400,7 +379,7 @@ pub struct CalendarEventCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarEventCreateEventPayload {
+impl FromJson for CalendarCalendarlistEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -429,7 +408,7 @@ impl FromJson for CalendarEventCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarEventCreateEventPayload {
+impl ToJson for CalendarCalendarlistEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -441,11 +420,68 @@ impl ToJson for CalendarEventCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarEventEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: CalendarEventEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CalendarEventEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CalendarEventEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// The information of the event.
 ///
 /// Schema of `calendar.event_create` event `.payload.object`, `calendar.event_delete` event `.payload.object`, `calendar.event_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarEventCreateEventPayloadObject {
+pub struct CalendarEventEventObject {
     /// The event ID.
     pub event_id: Option<String>,
     /// The resource ID.
@@ -455,7 +491,7 @@ pub struct CalendarEventCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarEventCreateEventPayloadObject {
+impl FromJson for CalendarEventEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event_id = None;
@@ -481,7 +517,7 @@ impl FromJson for CalendarEventCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarEventCreateEventPayloadObject {
+impl ToJson for CalendarEventEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -492,70 +528,13 @@ impl ToJson for CalendarEventCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
+/// Schema of `calendar.event_create` event `.payload`, `calendar.event_delete` event `.payload`, `calendar.event_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarSettingCreateEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: CalendarSettingCreateEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CalendarSettingCreateEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CalendarSettingCreateEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `calendar.setting_create` event `.payload`, `calendar.setting_update` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarSettingCreateEventPayload {
-    /// The account ID of the user's calendar that has the setting.
+pub struct CalendarEventEventPayload {
+    /// The account ID of the user's calendar that has the event.
     pub account_id: Option<String>,
     /// The information of the event.
-    pub object: Option<CalendarSettingCreateEventPayloadObject>,
+    pub object: Option<CalendarEventEventObject>,
     /// This field indicates who performed the action.
     pub operator: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -563,7 +542,7 @@ pub struct CalendarSettingCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarSettingCreateEventPayload {
+impl FromJson for CalendarEventEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -592,7 +571,7 @@ impl FromJson for CalendarSettingCreateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarSettingCreateEventPayload {
+impl ToJson for CalendarEventEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -603,12 +582,179 @@ impl ToJson for CalendarSettingCreateEventPayload {
     }
 }
 
+/// The type of resource.
+///
+/// Schema of `Insertcalendar` response `.kind`, `Getcalendar` response `.kind`, `Patchcalendar` response `.kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalendarKind {
+    /// `"calendar#calendar"`
+    CalendarCalendar,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CalendarKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalendarCalendar => "calendar#calendar",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CalendarKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "calendar#calendar" => Self::CalendarCalendar,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CalendarKind);
+
+/// Schema of `Insertcalendar` response, `Patchcalendar` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarResponse {
+    /// The description of the calendar.
+    pub description: Option<String>,
+    /// The ETag of the resource.
+    pub etag: Option<String>,
+    /// The identifier of the calendar.
+    pub id: Option<String>,
+    /// The type of resource.
+    pub kind: Option<CalendarKind>,
+    /// The geographic location of the calendar as free-form text.
+    pub location: Option<String>,
+    /// The title of the calendar.
+    pub summary: Option<String>,
+    /// The time zone of the calendar.
+    ///
+    /// JSON: `timeZone`.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut etag = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.field("description", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            etag,
+            id,
+            kind,
+            location,
+            summary,
+            time_zone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("etag", &self.etag);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("summary", &self.summary);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarSettingEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: CalendarSettingEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CalendarSettingEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CalendarSettingEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// The information of the event.
 ///
 /// Schema of `calendar.setting_create` event `.payload.object`, `calendar.setting_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CalendarSettingCreateEventPayloadObject {
+pub struct CalendarSettingEventObject {
     /// The resource ID.
     pub resource_id: Option<String>,
     /// The setting ID.
@@ -618,7 +764,7 @@ pub struct CalendarSettingCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CalendarSettingCreateEventPayloadObject {
+impl FromJson for CalendarSettingEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resource_id = None;
@@ -644,7 +790,7 @@ impl FromJson for CalendarSettingCreateEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CalendarSettingCreateEventPayloadObject {
+impl ToJson for CalendarSettingEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -653,6 +799,425 @@ impl ToJson for CalendarSettingCreateEventPayloadObject {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// Schema of `calendar.setting_create` event `.payload`, `calendar.setting_update` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarSettingEventPayload {
+    /// The account ID of the user's calendar that has the setting.
+    pub account_id: Option<String>,
+    /// The information of the event.
+    pub object: Option<CalendarSettingEventObject>,
+    /// This field indicates who performed the action.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CalendarSettingEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "operator" => operator = de.field("operator", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CalendarSettingEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// The creator of the event.
+///
+/// Schema of `Listevent` response `.items[].creator`, `Listevent` response `.items[].organizer`, `Insertevent` response `.creator`, and 13 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventInstanceCreator {
+    /// The creator's email address.
+    pub email: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventInstanceCreator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, extra })
+    }
+}
+
+impl ToJson for EventInstanceCreator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.finish()
+    }
+}
+
+/// The event object.
+///
+/// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventInstanceItem {
+    /// The attendees of the event.
+    pub attendees: Option<Vec<ImporteventAttendee>>,
+    /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
+    ///
+    /// JSON: `colorId`.
+    pub color_id: Option<String>,
+    /// The creation time of the event.
+    pub created: Option<String>,
+    /// The creator of the event.
+    pub creator: Option<EventInstanceCreator>,
+    /// The description of the event.
+    pub description: Option<String>,
+    /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub end: ImporteventEnd,
+    /// **Optional** Whether attendees other than the organizer can invite others to the event. The default is True.
+    ///
+    /// JSON: `guestsCanInviteOthers`.
+    pub guests_can_invite_others: Option<bool>,
+    /// **Optional** Whether attendees other than the organizer can modify the event. The default is False.
+    ///
+    /// JSON: `guestsCanModify`.
+    pub guests_can_modify: Option<bool>,
+    /// **Optional** Whether attendees other than the organizer can see who the event's attendees are. The default is True.
+    ///
+    /// JSON: `guestsCanSeeOtherGuests`.
+    pub guests_can_see_other_guests: Option<bool>,
+    /// The identifier of the event.
+    pub id: Option<String>,
+    /// The type of the resource.
+    pub kind: Option<String>,
+    /// The geographic location of the event as free-form text.
+    pub location: Option<String>,
+    /// The organizer of the event.
+    pub organizer: Option<EventInstanceCreator>,
+    /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event
+    pub recurrence: Option<Vec<String>>,
+    /// The information about the event's reminders for the authenticated user.
+    pub reminders: Option<Reminders>,
+    /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub start: ImporteventEnd,
+    /// The status of the event.
+    pub status: Option<ImporteventStatus>,
+    /// The title of the event.
+    pub summary: Option<String>,
+    /// Whether the event blocks time on the calendar.
+    pub transparency: Option<Transparency>,
+    /// The last modification time of the event.
+    pub updated: Option<String>,
+    /// The visibility of the event.
+    pub visibility: Option<Visibility>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventInstanceItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = Some(de.field("end", &mut extra)?),
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
+                }
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "start" => start = Some(de.field("start", &mut extra)?),
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end: de.expect_object(end, "end")?,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            start: de.expect_object(start, "start")?,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventInstanceItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.object("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.object("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
+        json.finish()
+    }
+}
+
+/// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FreeBusyError {
+    /// The domain, or broad category, of the error.
+    pub domain: Option<String>,
+    /// The specific reason for the error.
+    pub reason: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for FreeBusyError {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domain = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "reason" => reason = de.field("reason", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { domain, reason, extra })
+    }
+}
+
+impl ToJson for FreeBusyError {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domain", &self.domain);
+        json.optional("reason", &self.reason);
+        json.finish()
+    }
+}
+
+/// Schema of `Queryfreebusy` request `.items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FreeBusyItem {
+    /// The identifier of a calendar or a group.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for FreeBusyItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
+    }
+}
+
+impl ToJson for FreeBusyItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// The type of the resource.
+///
+/// Schema of `Queryfreebusy` response `.kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FreeBusyKind {
+    /// `"calendar#freeBusy"`
+    CalendarFreeBusy,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FreeBusyKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalendarFreeBusy => "calendar#freeBusy",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FreeBusyKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "calendar#freeBusy" => Self::CalendarFreeBusy,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FreeBusyKind);
+
+/// The type of resource.
+///
+/// Schema of `Listacl` response `.items[].kind`, `Insertacl` response `.kind`, `Getacl` response `.kind`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetaclKind {
+    /// `"calendar#aclRule"`
+    CalendarAclRule,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetaclKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalendarAclRule => "calendar#aclRule",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetaclKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "calendar#aclRule" => Self::CalendarAclRule,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetaclKind);
 
 /// The ACL object.
 ///
@@ -664,15 +1229,15 @@ pub struct GetaclResponse {
     /// The identifier of the ACL rule.
     pub id: Option<String>,
     /// The type of resource.
-    pub kind: Option<GetaclResponseKind>,
+    pub kind: Option<GetaclKind>,
     /// The role assigned to the scope.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role: Option<GetaclResponseRole>,
+    pub role: Option<InsertaclRole>,
     /// The extent to which calendar access is granted by this ACL rule.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub scope: GetaclResponseScope,
+    pub scope: Scope,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -724,132 +1289,6 @@ impl ToJson for GetaclResponse {
     }
 }
 
-/// The type of resource.
-///
-/// Schema of `Listacl` response `.items[].kind`, `Insertacl` response `.kind`, `Getacl` response `.kind`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaclResponseKind {
-    /// `"calendar#aclRule"`
-    CalendarAclRule,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaclResponseKind {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalendarAclRule => "calendar#aclRule",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaclResponseKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "calendar#aclRule" => Self::CalendarAclRule,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaclResponseKind);
-
-/// The role assigned to the scope.
-///
-/// Schema of `Listacl` response `.items[].role`, `Insertacl` request `.role`, `Insertacl` response `.role`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaclResponseRole {
-    /// `"none"`
-    None,
-    /// `"freeBusyReader"`
-    FreeBusyReader,
-    /// `"reader"`
-    Reader,
-    /// `"writer"`
-    Writer,
-    /// `"owner"`
-    Owner,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaclResponseRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::FreeBusyReader => "freeBusyReader",
-            Self::Reader => "reader",
-            Self::Writer => "writer",
-            Self::Owner => "owner",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaclResponseRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "freeBusyReader" => Self::FreeBusyReader,
-            "reader" => Self::Reader,
-            "writer" => Self::Writer,
-            "owner" => Self::Owner,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaclResponseRole);
-
-/// The extent to which calendar access is granted by this ACL rule.
-///
-/// Schema of `Listacl` response `.items[].scope`, `Insertacl` request `.scope`, `Insertacl` response `.scope`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetaclResponseScope {
-    /// The type of scope.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The name of the domain
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetaclResponseScope {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { type_, value, extra })
-    }
-}
-
-impl ToJson for GetaclResponseScope {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
 /// The calendarList entry.
 ///
 /// Schema of `ListcalendarList` response `.items[]`, `InsertcalendarList` response, `GetcalendarList` response, and 1 more.
@@ -870,11 +1309,11 @@ pub struct GetcalendarListResponse {
     /// The default reminders for all day events that the authenticated user has for this calendar.
     ///
     /// JSON: `defaultAllDayReminders`.
-    pub default_all_day_reminders: Option<Vec<ListeventResponseDefaultRemindersItem>>,
+    pub default_all_day_reminders: Option<Vec<ImporteventOverride>>,
     /// The default reminders for non-all day events that the authenticated user has for this calendar.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ListeventResponseDefaultRemindersItem>>,
+    pub default_reminders: Option<Vec<ImporteventOverride>>,
     /// Whether this calendar list entry has been deleted from the calendar list.
     pub deleted: Option<bool>,
     /// The description of the calendar.
@@ -898,7 +1337,7 @@ pub struct GetcalendarListResponse {
     /// The notifications that the authenticated user is receiving for this calendar.
     ///
     /// JSON: `notificationSettings`.
-    pub notification_settings: Option<GetcalendarListResponseNotificationSettings>,
+    pub notification_settings: Option<NotificationSettings>,
     /// Whether the calendar is the primary calendar of the authenticated user.
     pub primary: Option<bool>,
     /// Whether the calendar content shows up in the calendar UI.
@@ -1033,175 +1472,6 @@ impl ToJson for GetcalendarListResponse {
     }
 }
 
-/// The notifications that the authenticated user is receiving for this calendar.
-///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings`, `InsertcalendarList` request `.notificationSettings`, `InsertcalendarList` response `.notificationSettings`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetcalendarListResponseNotificationSettings {
-    /// The list of notifications set for this calendar.
-    pub notifications: Option<
-        Vec<GetcalendarListResponseNotificationSettingsNotificationsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetcalendarListResponseNotificationSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut notifications = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "notifications" => notifications = de.field("notifications", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { notifications, extra })
-    }
-}
-
-impl ToJson for GetcalendarListResponseNotificationSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("notifications", &self.notifications);
-        json.finish()
-    }
-}
-
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[]`, `InsertcalendarList` request `.notificationSettings.notifications[]`, `InsertcalendarList` response `.notificationSettings.notifications[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetcalendarListResponseNotificationSettingsNotificationsItem {
-    /// The method that delivers the notification.
-    pub method: Option<
-        GetcalendarListResponseNotificationSettingsNotificationsItemMethod,
-    >,
-    /// The type of notification.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetcalendarListResponseNotificationSettingsNotificationsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.field("method", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, type_, extra })
-    }
-}
-
-impl ToJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The method that delivers the notification.
-///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].method`, `InsertcalendarList` request `.notificationSettings.notifications[].method`, `InsertcalendarList` response `.notificationSettings.notifications[].method`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetcalendarListResponseNotificationSettingsNotificationsItemMethod {
-    /// `"email"`
-    Email,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetcalendarListResponseNotificationSettingsNotificationsItemMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetcalendarListResponseNotificationSettingsNotificationsItemMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetcalendarListResponseNotificationSettingsNotificationsItemMethod
-);
-
-/// The type of notification.
-///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].type`, `InsertcalendarList` request `.notificationSettings.notifications[].type`, `InsertcalendarList` response `.notificationSettings.notifications[].type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetcalendarListResponseNotificationSettingsNotificationsItemType {
-    /// `"eventCreation"`
-    EventCreation,
-    /// `"eventChange"`
-    EventChange,
-    /// `"eventCancellation"`
-    EventCancellation,
-    /// `"eventResponse"`
-    EventResponse,
-    /// `"agenda"`
-    Agenda,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetcalendarListResponseNotificationSettingsNotificationsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventCreation => "eventCreation",
-            Self::EventChange => "eventChange",
-            Self::EventCancellation => "eventCancellation",
-            Self::EventResponse => "eventResponse",
-            Self::Agenda => "agenda",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetcalendarListResponseNotificationSettingsNotificationsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eventCreation" => Self::EventCreation,
-            "eventChange" => Self::EventChange,
-            "eventCancellation" => Self::EventCancellation,
-            "eventResponse" => Self::EventResponse,
-            "agenda" => Self::Agenda,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetcalendarListResponseNotificationSettingsNotificationsItemType);
-
 /// Schema of `Getcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetcalendarResponse {
@@ -1218,7 +1488,7 @@ pub struct GetcalendarResponse {
     /// The type of the resource.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub kind: Option<GetcalendarResponseKind>,
+    pub kind: Option<CalendarKind>,
     /// The geographic location of the calendar as free-form text.
     pub location: Option<String>,
     /// The title of the calendar.
@@ -1290,47 +1560,88 @@ impl ToJson for GetcalendarResponse {
     }
 }
 
-/// The type of resource.
+/// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetcolorCalendar {
+    /// The ID of the color.
+    pub color_id: Option<String>,
+    pub value: Option<GetcolorValue>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetcolorCalendar {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color_id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color_id" => color_id = de.field("color_id", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { color_id, value, extra })
+    }
+}
+
+impl ToJson for GetcolorCalendar {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color_id", &self.color_id);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// ThetType of the resource.
 ///
-/// Schema of `Insertcalendar` response `.kind`, `Getcalendar` response `.kind`, `Patchcalendar` response `.kind`.
+/// Schema of `Getcolor` response `.kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetcalendarResponseKind {
-    /// `"calendar#calendar"`
-    CalendarCalendar,
+pub enum GetcolorKind {
+    /// `"calendar#colors"`
+    CalendarColors,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl GetcalendarResponseKind {
+impl GetcolorKind {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CalendarCalendar => "calendar#calendar",
+            Self::CalendarColors => "calendar#colors",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for GetcalendarResponseKind {
+impl From<&str> for GetcolorKind {
     fn from(value: &str) -> Self {
         match value {
-            "calendar#calendar" => Self::CalendarCalendar,
+            "calendar#colors" => Self::CalendarColors,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(GetcalendarResponseKind);
+crate::__string_enum!(GetcolorKind);
 
 /// Schema of `Getcolor` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetcolorResponse {
     /// A global palette of calendar colors, mapping from the color ID to its definition.
-    pub calendar: Option<Vec<GetcolorResponseEventItem>>,
+    pub calendar: Option<Vec<GetcolorCalendar>>,
     /// A global palette of event colors, mapping from the color ID to its definition.
-    pub event: Option<Vec<GetcolorResponseEventItem>>,
+    pub event: Option<Vec<GetcolorCalendar>>,
     /// ThetType of the resource.
-    pub kind: Option<GetcolorResponseKind>,
+    pub kind: Option<GetcolorKind>,
     /// The last modification time of the color palette.
     pub updated: Option<crate::DateTime>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1380,50 +1691,9 @@ impl ToJson for GetcolorResponse {
     }
 }
 
-/// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetcolorResponseEventItem {
-    /// The ID of the color.
-    pub color_id: Option<String>,
-    pub value: Option<GetcolorResponseEventItemValue>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetcolorResponseEventItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut color_id = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "color_id" => color_id = de.field("color_id", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { color_id, value, extra })
-    }
-}
-
-impl ToJson for GetcolorResponseEventItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("color_id", &self.color_id);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
 /// Schema of `Getcolor` response `.calendar[].value`, `Getcolor` response `.event[].value`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetcolorResponseEventItemValue {
+pub struct GetcolorValue {
     /// The background color value.
     pub background: Option<String>,
     /// The foreground color value.
@@ -1432,7 +1702,7 @@ pub struct GetcolorResponseEventItemValue {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetcolorResponseEventItemValue {
+impl FromJson for GetcolorValue {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut background = None;
@@ -1457,7 +1727,7 @@ impl FromJson for GetcolorResponseEventItemValue {
     }
 }
 
-impl ToJson for GetcolorResponseEventItemValue {
+impl ToJson for GetcolorValue {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1467,43 +1737,149 @@ impl ToJson for GetcolorResponseEventItemValue {
     }
 }
 
-/// ThetType of the resource.
+/// Schema of `Getevent` response `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeteventAttendee {
+    /// The number of additional guests. Optional. The default is 0.
+    ///
+    /// JSON: `additionalGuests`.
+    pub additional_guests: Option<i64>,
+    /// The attendee's name, if available.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The attendee's email address
+    pub email: Option<String>,
+    /// Whether this is an optional attendee. Optional. The default is False.
+    pub optional: Option<bool>,
+    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
+    pub resource: Option<bool>,
+    /// The attendee's response status.
+    ///
+    /// JSON: `responseStatus`.
+    pub response_status: Option<ImporteventResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GeteventAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
+                }
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_guests,
+            display_name,
+            email,
+            optional,
+            resource,
+            response_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GeteventAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.finish()
+    }
+}
+
+/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
 ///
-/// Schema of `Getcolor` response `.kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetcolorResponseKind {
-    /// `"calendar#colors"`
-    CalendarColors,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeteventEnd {
+    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
+    pub date: Option<String>,
+    /// The time, as a combined date-time value (formatted according to RFC3339). A time zone offset is required unless a time zone is explicitly specified in timeZone.
+    ///
+    /// JSON: `dateTime`.
+    pub date_time: Option<String>,
+    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events this field is required and specifies the time zone in which the recurrence is expanded. For single events this field is optional and indicates a custom time zone for the event start/end.
+    ///
+    /// JSON: `timeZone`.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl GetcolorResponseKind {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalendarColors => "calendar#colors",
-            Self::UnknownValue(value) => value,
+impl FromJson for GeteventEnd {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut date_time = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.field("date", &mut extra)?,
+                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            date,
+            date_time,
+            time_zone,
+            extra,
+        })
     }
 }
 
-impl From<&str> for GetcolorResponseKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "calendar#colors" => Self::CalendarColors,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for GeteventEnd {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("dateTime", &self.date_time);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
-crate::__string_enum!(GetcolorResponseKind);
 
 /// Schema of `Getevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeteventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<GeteventResponseAttendeesItem>>,
+    pub attendees: Option<Vec<GeteventAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`).
     ///
     /// JSON: `colorId`.
@@ -1511,11 +1887,11 @@ pub struct GeteventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<GeteventResponseCreator>,
+    pub creator: Option<EventInstanceCreator>,
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<GeteventResponseEnd>,
+    pub end: Option<GeteventEnd>,
     /// The Etag of the resource.
     pub etag: Option<String>,
     /// The type of the target event.
@@ -1545,25 +1921,25 @@ pub struct GeteventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<GeteventResponseCreator>,
+    pub organizer: Option<EventInstanceCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<GeteventResponseReminders>,
+    pub reminders: Option<Reminders>,
     /// The sequence number of the target event.
     pub sequence: Option<i64>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: Option<MoveeventResponseEnd>,
+    pub start: Option<ImporteventEnd>,
     /// The status of the event.
-    pub status: Option<GeteventResponseStatus>,
+    pub status: Option<ImporteventStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
-    pub transparency: Option<GeteventResponseTransparency>,
+    pub transparency: Option<Transparency>,
     /// The last modification time of the event.
     pub updated: Option<String>,
     /// The visibility of the event.
-    pub visibility: Option<GeteventResponseVisibility>,
+    pub visibility: Option<Visibility>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1703,393 +2079,6 @@ impl ToJson for GeteventResponse {
     }
 }
 
-/// Schema of `Getevent` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeteventResponseAttendeesItem {
-    /// The number of additional guests. Optional. The default is 0.
-    ///
-    /// JSON: `additionalGuests`.
-    pub additional_guests: Option<i64>,
-    /// The attendee's name, if available.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The attendee's email address
-    pub email: Option<String>,
-    /// Whether this is an optional attendee. Optional. The default is False.
-    pub optional: Option<bool>,
-    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
-    pub resource: Option<bool>,
-    /// The attendee's response status.
-    ///
-    /// JSON: `responseStatus`.
-    pub response_status: Option<GeteventResponseAttendeesItemResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeteventResponseAttendeesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_guests = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut optional = None;
-        let mut resource = None;
-        let mut response_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additionalGuests" => {
-                    additional_guests = de.field("additionalGuests", &mut extra)?;
-                }
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "optional" => optional = de.field("optional", &mut extra)?,
-                "resource" => resource = de.field("resource", &mut extra)?,
-                "responseStatus" => {
-                    response_status = de.field("responseStatus", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            additional_guests,
-            display_name,
-            email,
-            optional,
-            resource,
-            response_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GeteventResponseAttendeesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("additionalGuests", &self.additional_guests);
-        json.optional("displayName", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("optional", &self.optional);
-        json.optional("resource", &self.resource);
-        json.optional("responseStatus", &self.response_status);
-        json.finish()
-    }
-}
-
-/// The attendee's response status.
-///
-/// Schema of `Listevent` response `.items[].attendees[].responseStatus`, `Insertevent` request `.attendees[].responseStatus`, `Insertevent` response `.attendees[].responseStatus`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GeteventResponseAttendeesItemResponseStatus {
-    /// `"needsAction"`
-    NeedsAction,
-    /// `"declined"`
-    Declined,
-    /// `"tentative"`
-    Tentative,
-    /// `"accepted"`
-    Accepted,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GeteventResponseAttendeesItemResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsAction => "needsAction",
-            Self::Declined => "declined",
-            Self::Tentative => "tentative",
-            Self::Accepted => "accepted",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GeteventResponseAttendeesItemResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "needsAction" => Self::NeedsAction,
-            "declined" => Self::Declined,
-            "tentative" => Self::Tentative,
-            "accepted" => Self::Accepted,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GeteventResponseAttendeesItemResponseStatus);
-
-/// The creator of the event.
-///
-/// Schema of `Listevent` response `.items[].creator`, `Listevent` response `.items[].organizer`, `Insertevent` response `.creator`, and 13 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeteventResponseCreator {
-    /// The creator's email address.
-    pub email: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeteventResponseCreator {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, extra })
-    }
-}
-
-impl ToJson for GeteventResponseCreator {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.finish()
-    }
-}
-
-/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-///
-/// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeteventResponseEnd {
-    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
-    pub date: Option<String>,
-    /// The time, as a combined date-time value (formatted according to RFC3339). A time zone offset is required unless a time zone is explicitly specified in timeZone.
-    ///
-    /// JSON: `dateTime`.
-    pub date_time: Option<String>,
-    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events this field is required and specifies the time zone in which the recurrence is expanded. For single events this field is optional and indicates a custom time zone for the event start/end.
-    ///
-    /// JSON: `timeZone`.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeteventResponseEnd {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date = None;
-        let mut date_time = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date" => date = de.field("date", &mut extra)?,
-                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
-                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date,
-            date_time,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GeteventResponseEnd {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date", &self.date);
-        json.optional("dateTime", &self.date_time);
-        json.optional("timeZone", &self.time_zone);
-        json.finish()
-    }
-}
-
-/// The information about the event's reminders for the authenticated user.
-///
-/// Schema of `Listevent` response `.items[].reminders`, `Insertevent` request `.reminders`, `Insertevent` response `.reminders`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeteventResponseReminders {
-    /// If the event doesn't use the default reminders, this field lists the reminders specific to the event. If not, it indicates that no reminders are set for this event.
-    pub overrides: Option<Vec<ListeventResponseDefaultRemindersItem>>,
-    /// Whether the default reminders of the calendar apply to the event.
-    ///
-    /// JSON: `useDefault`.
-    pub use_default: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeteventResponseReminders {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut overrides = None;
-        let mut use_default = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "overrides" => overrides = de.field("overrides", &mut extra)?,
-                "useDefault" => use_default = de.field("useDefault", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            overrides,
-            use_default,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GeteventResponseReminders {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("overrides", &self.overrides);
-        json.optional("useDefault", &self.use_default);
-        json.finish()
-    }
-}
-
-/// The status of the event.
-///
-/// Schema of `Listevent` response `.items[].status`, `Insertevent` request `.status`, `Insertevent` response `.status`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GeteventResponseStatus {
-    /// `"confirmed"`
-    Confirmed,
-    /// `"tentative"`
-    Tentative,
-    /// `"cancelled"`
-    Cancelled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GeteventResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Tentative => "tentative",
-            Self::Cancelled => "cancelled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GeteventResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "confirmed" => Self::Confirmed,
-            "tentative" => Self::Tentative,
-            "cancelled" => Self::Cancelled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GeteventResponseStatus);
-
-/// Whether the event blocks time on the calendar.
-///
-/// Schema of `Listevent` response `.items[].transparency`, `Insertevent` request `.transparency`, `Insertevent` response `.transparency`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GeteventResponseTransparency {
-    /// `"opaque"`
-    Opaque,
-    /// `"transparent"`
-    Transparent,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GeteventResponseTransparency {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Opaque => "opaque",
-            Self::Transparent => "transparent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GeteventResponseTransparency {
-    fn from(value: &str) -> Self {
-        match value {
-            "opaque" => Self::Opaque,
-            "transparent" => Self::Transparent,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GeteventResponseTransparency);
-
-/// The visibility of the event.
-///
-/// Schema of `Listevent` response `.items[].visibility`, `Insertevent` request `.visibility`, `Insertevent` response `.visibility`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GeteventResponseVisibility {
-    /// `"default"`
-    Default,
-    /// `"public"`
-    Public,
-    /// `"private"`
-    Private,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GeteventResponseVisibility {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GeteventResponseVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "default" => Self::Default,
-            "public" => Self::Public,
-            "private" => Self::Private,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GeteventResponseVisibility);
-
 /// A setting object.
 ///
 /// Schema of `Listsettings` response `.items[]`, `Getsetting` response, `Patchsetting` response.
@@ -2133,6 +2122,361 @@ impl ToJson for GetsettingResponse {
         json.finish()
     }
 }
+
+/// Schema of `Queryfreebusy` response `.groups[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// The list of calendars included in the group.
+    pub calendars: Option<Vec<String>>,
+    pub errors: Option<FreeBusyError>,
+    /// The group identifier.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Group {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendars = None;
+        let mut errors = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendars" => calendars = de.field("calendars", &mut extra)?,
+                "errors" => errors = de.field("errors", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calendars,
+            errors,
+            id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Group {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendars", &self.calendars);
+        json.optional("errors", &self.errors);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImporteventAttendee {
+    /// **Optional** The number of additional guests. The default is 0.
+    ///
+    /// JSON: `additionalGuests`.
+    pub additional_guests: Option<i64>,
+    /// The attendee's name, if available.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The attendee's email address.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// **Optional** Whether this is an optional attendee. The default is False.
+    pub optional: Option<bool>,
+    /// Whether the attendee is a resource. It only sets when someone adds the attendee to the event for the first time.
+    pub resource: Option<bool>,
+    /// The attendee's response status.
+    ///
+    /// JSON: `responseStatus`.
+    pub response_status: Option<ImporteventResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ImporteventAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
+                }
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_guests,
+            display_name,
+            email: de.expect(email, "email")?,
+            optional,
+            resource,
+            response_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ImporteventAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.finish()
+    }
+}
+
+/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+///
+/// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImporteventEnd {
+    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
+    pub date: Option<crate::Date>,
+    /// The time, as a combined date-time value (formatted according to RFC3339). We require a time zone offset unless you explicitly specify it in `timeZone`.
+    ///
+    /// JSON: `dateTime`.
+    pub date_time: Option<crate::DateTime>,
+    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events we require this field. It specifies the time zone used to expand the recurrence. For single events this field is optional and indicates a custom time zone for the event's start or end.
+    ///
+    /// JSON: `timeZone`.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ImporteventEnd {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut date_time = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.field("date", &mut extra)?,
+                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date,
+            date_time,
+            time_zone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ImporteventEnd {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("dateTime", &self.date_time);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
+    }
+}
+
+/// A reminder setting.
+///
+/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImporteventOverride {
+    /// The method this reminder uses.
+    pub method: Option<ImporteventOverrideMethod>,
+    /// The number of minutes before the start of the event when the reminder should trigger.
+    pub minutes: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ImporteventOverride {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut minutes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.field("method", &mut extra)?,
+                "minutes" => minutes = de.field("minutes", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, minutes, extra })
+    }
+}
+
+impl ToJson for ImporteventOverride {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("minutes", &self.minutes);
+        json.finish()
+    }
+}
+
+/// The method this reminder uses.
+///
+/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[].method`, `ListcalendarList` response `.items[].defaultReminders[].method`, `InsertcalendarList` request `.defaultAllDayReminders[].method`, and 22 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImporteventOverrideMethod {
+    /// `"email"`
+    Email,
+    /// `"popup"`
+    Popup,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ImporteventOverrideMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Popup => "popup",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImporteventOverrideMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "popup" => Self::Popup,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ImporteventOverrideMethod);
+
+/// The attendee's response status.
+///
+/// Schema of `Listevent` response `.items[].attendees[].responseStatus`, `Insertevent` request `.attendees[].responseStatus`, `Insertevent` response `.attendees[].responseStatus`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImporteventResponseStatus {
+    /// `"needsAction"`
+    NeedsAction,
+    /// `"declined"`
+    Declined,
+    /// `"tentative"`
+    Tentative,
+    /// `"accepted"`
+    Accepted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ImporteventResponseStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NeedsAction => "needsAction",
+            Self::Declined => "declined",
+            Self::Tentative => "tentative",
+            Self::Accepted => "accepted",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImporteventResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "needsAction" => Self::NeedsAction,
+            "declined" => Self::Declined,
+            "tentative" => Self::Tentative,
+            "accepted" => Self::Accepted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ImporteventResponseStatus);
+
+/// The status of the event.
+///
+/// Schema of `Listevent` response `.items[].status`, `Insertevent` request `.status`, `Insertevent` response `.status`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImporteventStatus {
+    /// `"confirmed"`
+    Confirmed,
+    /// `"tentative"`
+    Tentative,
+    /// `"cancelled"`
+    Cancelled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ImporteventStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Tentative => "tentative",
+            Self::Cancelled => "cancelled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImporteventStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "confirmed" => Self::Confirmed,
+            "tentative" => Self::Tentative,
+            "cancelled" => Self::Cancelled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ImporteventStatus);
 
 /// Schema of `Insertcalendar` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -2184,11 +2528,203 @@ impl ToJson for InsertCalendarRequest {
     }
 }
 
+/// The role assigned to the scope.
+///
+/// Schema of `Listacl` response `.items[].role`, `Insertacl` request `.role`, `Insertacl` response `.role`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsertaclRole {
+    /// `"none"`
+    None,
+    /// `"freeBusyReader"`
+    FreeBusyReader,
+    /// `"reader"`
+    Reader,
+    /// `"writer"`
+    Writer,
+    /// `"owner"`
+    Owner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InsertaclRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::FreeBusyReader => "freeBusyReader",
+            Self::Reader => "reader",
+            Self::Writer => "writer",
+            Self::Owner => "owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InsertaclRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "freeBusyReader" => Self::FreeBusyReader,
+            "reader" => Self::Reader,
+            "writer" => Self::Writer,
+            "owner" => Self::Owner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InsertaclRole);
+
+/// The type of notification.
+///
+/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].type`, `InsertcalendarList` request `.notificationSettings.notifications[].type`, `InsertcalendarList` response `.notificationSettings.notifications[].type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsertcalendarType {
+    /// `"eventCreation"`
+    EventCreation,
+    /// `"eventChange"`
+    EventChange,
+    /// `"eventCancellation"`
+    EventCancellation,
+    /// `"eventResponse"`
+    EventResponse,
+    /// `"agenda"`
+    Agenda,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InsertcalendarType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EventCreation => "eventCreation",
+            Self::EventChange => "eventChange",
+            Self::EventCancellation => "eventCancellation",
+            Self::EventResponse => "eventResponse",
+            Self::Agenda => "agenda",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InsertcalendarType {
+    fn from(value: &str) -> Self {
+        match value {
+            "eventCreation" => Self::EventCreation,
+            "eventChange" => Self::EventChange,
+            "eventCancellation" => Self::EventCancellation,
+            "eventResponse" => Self::EventResponse,
+            "agenda" => Self::Agenda,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InsertcalendarType);
+
+/// Schema of `Insertevent` response `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InserteventAttendee {
+    /// The number of additional guests. Optional. The default is 0.
+    ///
+    /// JSON: `additionalGuests`.
+    pub additional_guests: Option<i64>,
+    /// The attendee's name, if available.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The attendee's email address
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// Whether this is an optional attendee. Optional. The default is False.
+    pub optional: Option<bool>,
+    /// Whether this is the organizer of this event. Optional. The default is False.
+    pub organizer: Option<bool>,
+    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
+    pub resource: Option<bool>,
+    /// The attendee's response status.
+    ///
+    /// JSON: `responseStatus`.
+    pub response_status: Option<ImporteventResponseStatus>,
+    /// Whether this is the attendee sending this request. Optional. The default is False.
+    ///
+    /// JSON: `self`.
+    pub self_: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InserteventAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut organizer = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut self_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
+                }
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                "self" => self_ = de.field("self", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_guests,
+            display_name,
+            email: de.expect(email, "email")?,
+            optional,
+            organizer,
+            resource,
+            response_status,
+            self_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InserteventAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("organizer", &self.organizer);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.optional("self", &self.self_);
+        json.finish()
+    }
+}
+
 /// Schema of `Insertevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InserteventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<InserteventResponseAttendeesItem>>,
+    pub attendees: Option<Vec<InserteventAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
     ///
     /// JSON: `colorId`.
@@ -2196,11 +2732,11 @@ pub struct InserteventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<GeteventResponseCreator>,
+    pub creator: Option<EventInstanceCreator>,
     /// Description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<MoveeventResponseEnd>,
+    pub end: Option<ImporteventEnd>,
     /// Whether attendees other than the organizer can invite others to the event. Optional. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -2220,23 +2756,23 @@ pub struct InserteventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<GeteventResponseCreator>,
+    pub organizer: Option<EventInstanceCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<GeteventResponseReminders>,
+    pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this field is the start time of the first instance.
-    pub start: Option<MoveeventResponseEnd>,
+    pub start: Option<ImporteventEnd>,
     /// The status of the event.
-    pub status: Option<GeteventResponseStatus>,
+    pub status: Option<ImporteventStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
-    pub transparency: Option<GeteventResponseTransparency>,
+    pub transparency: Option<Transparency>,
     /// The last modification time of the event.
     pub updated: Option<String>,
     /// The visibility of the event.
-    pub visibility: Option<GeteventResponseVisibility>,
+    pub visibility: Option<Visibility>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2360,119 +2896,23 @@ impl ToJson for InserteventResponse {
     }
 }
 
-/// Schema of `Insertevent` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InserteventResponseAttendeesItem {
-    /// The number of additional guests. Optional. The default is 0.
-    ///
-    /// JSON: `additionalGuests`.
-    pub additional_guests: Option<i64>,
-    /// The attendee's name, if available.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The attendee's email address
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// Whether this is an optional attendee. Optional. The default is False.
-    pub optional: Option<bool>,
-    /// Whether this is the organizer of this event. Optional. The default is False.
-    pub organizer: Option<bool>,
-    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
-    pub resource: Option<bool>,
-    /// The attendee's response status.
-    ///
-    /// JSON: `responseStatus`.
-    pub response_status: Option<GeteventResponseAttendeesItemResponseStatus>,
-    /// Whether this is the attendee sending this request. Optional. The default is False.
-    ///
-    /// JSON: `self`.
-    pub self_: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InserteventResponseAttendeesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_guests = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut optional = None;
-        let mut organizer = None;
-        let mut resource = None;
-        let mut response_status = None;
-        let mut self_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additionalGuests" => {
-                    additional_guests = de.field("additionalGuests", &mut extra)?;
-                }
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "optional" => optional = de.field("optional", &mut extra)?,
-                "organizer" => organizer = de.field("organizer", &mut extra)?,
-                "resource" => resource = de.field("resource", &mut extra)?,
-                "responseStatus" => {
-                    response_status = de.field("responseStatus", &mut extra)?;
-                }
-                "self" => self_ = de.field("self", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            additional_guests,
-            display_name,
-            email: de.expect(email, "email")?,
-            optional,
-            organizer,
-            resource,
-            response_status,
-            self_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InserteventResponseAttendeesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("additionalGuests", &self.additional_guests);
-        json.optional("displayName", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("optional", &self.optional);
-        json.optional("organizer", &self.organizer);
-        json.optional("resource", &self.resource);
-        json.optional("responseStatus", &self.response_status);
-        json.optional("self", &self.self_);
-        json.finish()
-    }
-}
-
 /// Schema of `Instanceevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventInstancesResponse {
     /// The user's access role for this calendar. Read-only.
     ///
     /// JSON: `accessRole`.
-    pub access_role: Option<GetaclResponseRole>,
+    pub access_role: Option<InsertaclRole>,
     /// The default reminders on the calendar for the authenticated user.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ListeventResponseDefaultRemindersItem>>,
+    pub default_reminders: Option<Vec<ImporteventOverride>>,
     /// The description of the calendar. Read-only.
     pub description: Option<String>,
     /// The ETag of the collection.
     pub etag: Option<String>,
     /// The list of instances of the event on the calendar.
-    pub items: Option<Vec<ListeventResponseItemsItem>>,
+    pub items: Option<Vec<EventInstanceItem>>,
     /// The type of the collection ("calendar#events").
     pub kind: Option<String>,
     /// The token used to access the next page of this result.
@@ -2770,17 +3210,17 @@ pub struct ListeventResponse {
     /// **Read-only** The user's access role for this calendar.
     ///
     /// JSON: `accessRole`.
-    pub access_role: Option<GetaclResponseRole>,
+    pub access_role: Option<InsertaclRole>,
     /// The default reminders on the calendar for the authenticated user.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ListeventResponseDefaultRemindersItem>>,
+    pub default_reminders: Option<Vec<ImporteventOverride>>,
     /// **Read-only** The description of the calendar.
     pub description: Option<JsonObject>,
     /// The ETag of the collection.
     pub etag: Option<String>,
     /// The list of events on the calendar.
-    pub items: Option<Vec<ListeventResponseItemsItem>>,
+    pub items: Option<Vec<EventInstanceItem>>,
     /// The type of the collection ("calendar#events").
     pub kind: Option<String>,
     /// The token to access the next page of this result.
@@ -2878,268 +3318,6 @@ impl ToJson for ListeventResponse {
     }
 }
 
-/// A reminder setting.
-///
-/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListeventResponseDefaultRemindersItem {
-    /// The method this reminder uses.
-    pub method: Option<ListeventResponseDefaultRemindersItemMethod>,
-    /// The number of minutes before the start of the event when the reminder should trigger.
-    pub minutes: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListeventResponseDefaultRemindersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut minutes = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.field("method", &mut extra)?,
-                "minutes" => minutes = de.field("minutes", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, minutes, extra })
-    }
-}
-
-impl ToJson for ListeventResponseDefaultRemindersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("minutes", &self.minutes);
-        json.finish()
-    }
-}
-
-/// The method this reminder uses.
-///
-/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[].method`, `ListcalendarList` response `.items[].defaultReminders[].method`, `InsertcalendarList` request `.defaultAllDayReminders[].method`, and 22 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListeventResponseDefaultRemindersItemMethod {
-    /// `"email"`
-    Email,
-    /// `"popup"`
-    Popup,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListeventResponseDefaultRemindersItemMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Popup => "popup",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListeventResponseDefaultRemindersItemMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "popup" => Self::Popup,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListeventResponseDefaultRemindersItemMethod);
-
-/// The event object.
-///
-/// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListeventResponseItemsItem {
-    /// The attendees of the event.
-    pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
-    /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
-    ///
-    /// JSON: `colorId`.
-    pub color_id: Option<String>,
-    /// The creation time of the event.
-    pub created: Option<String>,
-    /// The creator of the event.
-    pub creator: Option<GeteventResponseCreator>,
-    /// The description of the event.
-    pub description: Option<String>,
-    /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub end: MoveeventResponseEnd,
-    /// **Optional** Whether attendees other than the organizer can invite others to the event. The default is True.
-    ///
-    /// JSON: `guestsCanInviteOthers`.
-    pub guests_can_invite_others: Option<bool>,
-    /// **Optional** Whether attendees other than the organizer can modify the event. The default is False.
-    ///
-    /// JSON: `guestsCanModify`.
-    pub guests_can_modify: Option<bool>,
-    /// **Optional** Whether attendees other than the organizer can see who the event's attendees are. The default is True.
-    ///
-    /// JSON: `guestsCanSeeOtherGuests`.
-    pub guests_can_see_other_guests: Option<bool>,
-    /// The identifier of the event.
-    pub id: Option<String>,
-    /// The type of the resource.
-    pub kind: Option<String>,
-    /// The geographic location of the event as free-form text.
-    pub location: Option<String>,
-    /// The organizer of the event.
-    pub organizer: Option<GeteventResponseCreator>,
-    /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event
-    pub recurrence: Option<Vec<String>>,
-    /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<GeteventResponseReminders>,
-    /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub start: MoveeventResponseEnd,
-    /// The status of the event.
-    pub status: Option<GeteventResponseStatus>,
-    /// The title of the event.
-    pub summary: Option<String>,
-    /// Whether the event blocks time on the calendar.
-    pub transparency: Option<GeteventResponseTransparency>,
-    /// The last modification time of the event.
-    pub updated: Option<String>,
-    /// The visibility of the event.
-    pub visibility: Option<GeteventResponseVisibility>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListeventResponseItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut color_id = None;
-        let mut created = None;
-        let mut creator = None;
-        let mut description = None;
-        let mut end = None;
-        let mut guests_can_invite_others = None;
-        let mut guests_can_modify = None;
-        let mut guests_can_see_other_guests = None;
-        let mut id = None;
-        let mut kind = None;
-        let mut location = None;
-        let mut organizer = None;
-        let mut recurrence = None;
-        let mut reminders = None;
-        let mut start = None;
-        let mut status = None;
-        let mut summary = None;
-        let mut transparency = None;
-        let mut updated = None;
-        let mut visibility = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "colorId" => color_id = de.field("colorId", &mut extra)?,
-                "created" => created = de.field("created", &mut extra)?,
-                "creator" => creator = de.field("creator", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "end" => end = Some(de.field("end", &mut extra)?),
-                "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de
-                        .field("guestsCanInviteOthers", &mut extra)?;
-                }
-                "guestsCanModify" => {
-                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
-                }
-                "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de
-                        .field("guestsCanSeeOtherGuests", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "kind" => kind = de.field("kind", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "organizer" => organizer = de.field("organizer", &mut extra)?,
-                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
-                "reminders" => reminders = de.field("reminders", &mut extra)?,
-                "start" => start = Some(de.field("start", &mut extra)?),
-                "status" => status = de.field("status", &mut extra)?,
-                "summary" => summary = de.field("summary", &mut extra)?,
-                "transparency" => transparency = de.field("transparency", &mut extra)?,
-                "updated" => updated = de.field("updated", &mut extra)?,
-                "visibility" => visibility = de.field("visibility", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendees,
-            color_id,
-            created,
-            creator,
-            description,
-            end: de.expect_object(end, "end")?,
-            guests_can_invite_others,
-            guests_can_modify,
-            guests_can_see_other_guests,
-            id,
-            kind,
-            location,
-            organizer,
-            recurrence,
-            reminders,
-            start: de.expect_object(start, "start")?,
-            status,
-            summary,
-            transparency,
-            updated,
-            visibility,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListeventResponseItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("colorId", &self.color_id);
-        json.optional("created", &self.created);
-        json.optional("creator", &self.creator);
-        json.optional("description", &self.description);
-        json.object("end", &self.end);
-        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
-        json.optional("guestsCanModify", &self.guests_can_modify);
-        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
-        json.optional("id", &self.id);
-        json.optional("kind", &self.kind);
-        json.optional("location", &self.location);
-        json.optional("organizer", &self.organizer);
-        json.optional("recurrence", &self.recurrence);
-        json.optional("reminders", &self.reminders);
-        json.object("start", &self.start);
-        json.optional("status", &self.status);
-        json.optional("summary", &self.summary);
-        json.optional("transparency", &self.transparency);
-        json.optional("updated", &self.updated);
-        json.optional("visibility", &self.visibility);
-        json.finish()
-    }
-}
-
 /// Schema of `Listsettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsettingsResponse {
@@ -3206,7 +3384,7 @@ impl ToJson for ListsettingsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveeventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
+    pub attendees: Option<Vec<ImporteventAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`).
     ///
     /// JSON: `colorId`.
@@ -3214,11 +3392,11 @@ pub struct MoveeventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<GeteventResponseCreator>,
+    pub creator: Option<EventInstanceCreator>,
     /// Description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<MoveeventResponseEnd>,
+    pub end: Option<ImporteventEnd>,
     /// Whether attendees other than the organizer can invite others to the event. Optional. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -3238,23 +3416,23 @@ pub struct MoveeventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<GeteventResponseCreator>,
+    pub organizer: Option<EventInstanceCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<GeteventResponseReminders>,
+    pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: Option<MoveeventResponseEnd>,
+    pub start: Option<ImporteventEnd>,
     /// The status of the event.
-    pub status: Option<GeteventResponseStatus>,
+    pub status: Option<ImporteventStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
-    pub transparency: Option<GeteventResponseTransparency>,
+    pub transparency: Option<Transparency>,
     /// The last modification time of the event.
     pub updated: Option<String>,
     /// The visibility of the event.
-    pub visibility: Option<GeteventResponseVisibility>,
+    pub visibility: Option<Visibility>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3378,183 +3556,120 @@ impl ToJson for MoveeventResponse {
     }
 }
 
-/// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
+/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[]`, `InsertcalendarList` request `.notificationSettings.notifications[]`, `InsertcalendarList` response `.notificationSettings.notifications[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MoveeventResponseAttendeesItem {
-    /// **Optional** The number of additional guests. The default is 0.
+pub struct Notification {
+    /// The method that delivers the notification.
+    pub method: Option<NotificationMethod>,
+    /// The type of notification.
     ///
-    /// JSON: `additionalGuests`.
-    pub additional_guests: Option<i64>,
-    /// The attendee's name, if available.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The attendee's email address.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// **Optional** Whether this is an optional attendee. The default is False.
-    pub optional: Option<bool>,
-    /// Whether the attendee is a resource. It only sets when someone adds the attendee to the event for the first time.
-    pub resource: Option<bool>,
-    /// The attendee's response status.
-    ///
-    /// JSON: `responseStatus`.
-    pub response_status: Option<GeteventResponseAttendeesItemResponseStatus>,
+    /// JSON: `type`.
+    pub type_: Option<InsertcalendarType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for MoveeventResponseAttendeesItem {
+impl FromJson for Notification {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_guests = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut optional = None;
-        let mut resource = None;
-        let mut response_status = None;
+        let mut method = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "additionalGuests" => {
-                    additional_guests = de.field("additionalGuests", &mut extra)?;
-                }
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "optional" => optional = de.field("optional", &mut extra)?,
-                "resource" => resource = de.field("resource", &mut extra)?,
-                "responseStatus" => {
-                    response_status = de.field("responseStatus", &mut extra)?;
-                }
+                "method" => method = de.field("method", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            additional_guests,
-            display_name,
-            email: de.expect(email, "email")?,
-            optional,
-            resource,
-            response_status,
-            extra,
-        })
+        Ok(Self { method, type_, extra })
     }
 }
 
-impl ToJson for MoveeventResponseAttendeesItem {
+impl ToJson for Notification {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("additionalGuests", &self.additional_guests);
-        json.optional("displayName", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("optional", &self.optional);
-        json.optional("resource", &self.resource);
-        json.optional("responseStatus", &self.response_status);
+        json.optional("method", &self.method);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
-/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+/// The method that delivers the notification.
 ///
-/// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MoveeventResponseEnd {
-    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
-    pub date: Option<crate::Date>,
-    /// The time, as a combined date-time value (formatted according to RFC3339). We require a time zone offset unless you explicitly specify it in `timeZone`.
-    ///
-    /// JSON: `dateTime`.
-    pub date_time: Option<crate::DateTime>,
-    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events we require this field. It specifies the time zone used to expand the recurrence. For single events this field is optional and indicates a custom time zone for the event's start or end.
-    ///
-    /// JSON: `timeZone`.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MoveeventResponseEnd {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date = None;
-        let mut date_time = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date" => date = de.field("date", &mut extra)?,
-                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
-                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date,
-            date_time,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MoveeventResponseEnd {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date", &self.date);
-        json.optional("dateTime", &self.date_time);
-        json.optional("timeZone", &self.time_zone);
-        json.finish()
-    }
-}
-
-/// Schema of `Insertevent` param `.sendUpdates`, `Quickaddevent` param `.sendUpdates`, `Deleteevent` param `.sendUpdates`, and 2 more.
+/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].method`, `InsertcalendarList` request `.notificationSettings.notifications[].method`, `InsertcalendarList` response `.notificationSettings.notifications[].method`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum MoveeventSendUpdates {
-    /// `"all"`
-    All,
-    /// `"externalOnly"`
-    ExternalOnly,
-    /// `"none"`
-    None,
+pub enum NotificationMethod {
+    /// `"email"`
+    Email,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl MoveeventSendUpdates {
+impl NotificationMethod {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::All => "all",
-            Self::ExternalOnly => "externalOnly",
-            Self::None => "none",
+            Self::Email => "email",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for MoveeventSendUpdates {
+impl From<&str> for NotificationMethod {
     fn from(value: &str) -> Self {
         match value {
-            "all" => Self::All,
-            "externalOnly" => Self::ExternalOnly,
-            "none" => Self::None,
+            "email" => Self::Email,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(MoveeventSendUpdates);
+crate::__string_enum!(NotificationMethod);
+
+/// The notifications that the authenticated user is receiving for this calendar.
+///
+/// Schema of `ListcalendarList` response `.items[].notificationSettings`, `InsertcalendarList` request `.notificationSettings`, `InsertcalendarList` response `.notificationSettings`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotificationSettings {
+    /// The list of notifications set for this calendar.
+    pub notifications: Option<Vec<Notification>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for NotificationSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut notifications = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "notifications" => notifications = de.field("notifications", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { notifications, extra })
+    }
+}
+
+impl ToJson for NotificationSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("notifications", &self.notifications);
+        json.finish()
+    }
+}
 
 /// Schema of `Patchcalendar` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3616,98 +3731,20 @@ impl ToJson for PatchCalendarRequest {
     }
 }
 
-/// Schema of `Insertcalendar` response, `Patchcalendar` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchCalendarResponse {
-    /// The description of the calendar.
-    pub description: Option<String>,
-    /// The ETag of the resource.
-    pub etag: Option<String>,
-    /// The identifier of the calendar.
-    pub id: Option<String>,
-    /// The type of resource.
-    pub kind: Option<GetcalendarResponseKind>,
-    /// The geographic location of the calendar as free-form text.
-    pub location: Option<String>,
-    /// The title of the calendar.
-    pub summary: Option<String>,
-    /// The time zone of the calendar.
-    ///
-    /// JSON: `timeZone`.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for PatchCalendarResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut etag = None;
-        let mut id = None;
-        let mut kind = None;
-        let mut location = None;
-        let mut summary = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.field("description", &mut extra)?,
-                "etag" => etag = de.field("etag", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "kind" => kind = de.field("kind", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "summary" => summary = de.field("summary", &mut extra)?,
-                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            etag,
-            id,
-            kind,
-            location,
-            summary,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PatchCalendarResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("etag", &self.etag);
-        json.optional("id", &self.id);
-        json.optional("kind", &self.kind);
-        json.optional("location", &self.location);
-        json.optional("summary", &self.summary);
-        json.optional("timeZone", &self.time_zone);
-        json.finish()
-    }
-}
-
 /// Schema of `Insertacl` request, `Patchacl` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchaclRequest {
     /// The role assigned to the scope.
-    pub role: GetaclResponseRole,
+    pub role: InsertaclRole,
     /// The extent to which calendar access is granted by this ACL rule.
-    pub scope: GetaclResponseScope,
+    pub scope: Scope,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl PatchaclRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(role: GetaclResponseRole, scope: GetaclResponseScope) -> Self {
+    pub fn new(role: InsertaclRole, scope: Scope) -> Self {
         Self {
             role,
             scope,
@@ -3769,11 +3806,11 @@ pub struct PatchcalendarListRequest {
     /// The default reminders for all day events that the authenticated user has for this calendar.
     ///
     /// JSON: `defaultAllDayReminders`.
-    pub default_all_day_reminders: Option<Vec<ListeventResponseDefaultRemindersItem>>,
+    pub default_all_day_reminders: Option<Vec<ImporteventOverride>>,
     /// The default reminders for non-all day events that the authenticated user has for this calendar.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ListeventResponseDefaultRemindersItem>>,
+    pub default_reminders: Option<Vec<ImporteventOverride>>,
     /// Whether this calendar list entry has been deleted from the calendar list.
     pub deleted: Option<bool>,
     /// The description of the calendar.
@@ -3791,7 +3828,7 @@ pub struct PatchcalendarListRequest {
     /// The notifications that the authenticated user is receiving for this calendar.
     ///
     /// JSON: `notificationSettings`.
-    pub notification_settings: Option<GetcalendarListResponseNotificationSettings>,
+    pub notification_settings: Option<NotificationSettings>,
     /// Whether the calendar is the primary calendar of the authenticated user.
     pub primary: Option<bool>,
     /// Whether the calendar content shows up in the calendar UI.
@@ -3941,7 +3978,7 @@ impl ToJson for PatchcalendarListRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatcheventRequest {
     /// The attendees of the event.
-    pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
+    pub attendees: Option<Vec<ImporteventAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (`use color.get`).
     ///
     /// JSON: `colorId`.
@@ -3949,7 +3986,7 @@ pub struct PatcheventRequest {
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: MoveeventResponseEnd,
+    pub end: ImporteventEnd,
     /// Whether attendees other than the organizer can invite others to the event. Optional. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -3967,24 +4004,24 @@ pub struct PatcheventRequest {
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<GeteventResponseReminders>,
+    pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: MoveeventResponseEnd,
+    pub start: ImporteventEnd,
     /// The status of the event.
-    pub status: Option<GeteventResponseStatus>,
+    pub status: Option<ImporteventStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
-    pub transparency: Option<GeteventResponseTransparency>,
+    pub transparency: Option<Transparency>,
     /// The visibility of the event.
-    pub visibility: Option<GeteventResponseVisibility>,
+    pub visibility: Option<Visibility>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl PatcheventRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(end: MoveeventResponseEnd, start: MoveeventResponseEnd) -> Self {
+    pub fn new(end: ImporteventEnd, start: ImporteventEnd) -> Self {
         Self {
             attendees: None,
             color_id: None,
@@ -4101,7 +4138,7 @@ impl ToJson for PatcheventRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatcheventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
+    pub attendees: Option<Vec<ImporteventAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`).
     ///
     /// JSON: `colorId`.
@@ -4109,11 +4146,11 @@ pub struct PatcheventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<GeteventResponseCreator>,
+    pub creator: Option<EventInstanceCreator>,
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<GeteventResponseEnd>,
+    pub end: Option<GeteventEnd>,
     /// Whether attendees other than the organizer can invite others to the event. The default is True. Optional.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -4133,23 +4170,23 @@ pub struct PatcheventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<GeteventResponseCreator>,
+    pub organizer: Option<EventInstanceCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<GeteventResponseReminders>,
+    pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: Option<GeteventResponseEnd>,
+    pub start: Option<GeteventEnd>,
     /// The status of the event.
-    pub status: Option<GeteventResponseStatus>,
+    pub status: Option<ImporteventStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
-    pub transparency: Option<GeteventResponseTransparency>,
+    pub transparency: Option<Transparency>,
     /// The last modification time of the event.
     pub updated: Option<String>,
     /// The visibility of the event.
-    pub visibility: Option<GeteventResponseVisibility>,
+    pub visibility: Option<Visibility>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4342,7 +4379,7 @@ pub struct QueryFreeBusyRequest {
     /// JSON: `groupExpansionMax`.
     pub group_expansion_max: Option<i64>,
     /// The list of calendars and/or groups to query.
-    pub items: Option<Vec<QueryFreeBusyRequestItemsItem>>,
+    pub items: Option<Vec<FreeBusyItem>>,
     /// The end of the interval for the query.
     ///
     /// JSON: `timeMax`.
@@ -4429,54 +4466,17 @@ impl ToJson for QueryFreeBusyRequest {
     }
 }
 
-/// Schema of `Queryfreebusy` request `.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryFreeBusyRequestItemsItem {
-    /// The identifier of a calendar or a group.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueryFreeBusyRequestItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.optional("id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, extra })
-    }
-}
-
-impl ToJson for QueryFreeBusyRequestItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
 /// Schema of `Queryfreebusy` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryFreeBusyResponse {
     /// The expansion of calendars.
-    pub calendars: Option<Vec<QueryFreeBusyResponseCalendarsItem>>,
+    pub calendars: Option<Vec<Calendar>>,
     /// The expansion of groups.
-    pub groups: Option<Vec<QueryFreeBusyResponseGroupsItem>>,
+    pub groups: Option<Vec<Group>>,
     /// The type of the resource.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub kind: Option<QueryFreeBusyResponseKind>,
+    pub kind: Option<FreeBusyKind>,
     /// The end of the interval.
     ///
     /// JSON: `timeMax`.
@@ -4540,122 +4540,32 @@ impl ToJson for QueryFreeBusyResponse {
     }
 }
 
-/// The list of time ranges during which this calendar should be regarded as busy.
+/// The information about the event's reminders for the authenticated user.
 ///
-/// Schema of `Queryfreebusy` response `.calendars[]`.
+/// Schema of `Listevent` response `.items[].reminders`, `Insertevent` request `.reminders`, `Insertevent` response `.reminders`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryFreeBusyResponseCalendarsItem {
-    /// The list of time ranges during which this calendar should be regarded as busy.
-    pub busy: Option<Vec<QueryFreeBusyResponseCalendarsItemBusyItem>>,
-    /// The optional errors.
-    pub errors: Option<Vec<QueryFreeBusyResponseGroupsItemErrors>>,
-    /// The calendar identifier.
-    pub id: Option<String>,
+pub struct Reminders {
+    /// If the event doesn't use the default reminders, this field lists the reminders specific to the event. If not, it indicates that no reminders are set for this event.
+    pub overrides: Option<Vec<ImporteventOverride>>,
+    /// Whether the default reminders of the calendar apply to the event.
+    ///
+    /// JSON: `useDefault`.
+    pub use_default: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for QueryFreeBusyResponseCalendarsItem {
+impl FromJson for Reminders {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut busy = None;
-        let mut errors = None;
-        let mut id = None;
+        let mut overrides = None;
+        let mut use_default = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "busy" => busy = de.field("busy", &mut extra)?,
-                "errors" => errors = de.field("errors", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { busy, errors, id, extra })
-    }
-}
-
-impl ToJson for QueryFreeBusyResponseCalendarsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("busy", &self.busy);
-        json.optional("errors", &self.errors);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
-/// Schema of `Queryfreebusy` response `.calendars[].busy[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryFreeBusyResponseCalendarsItemBusyItem {
-    /// The (exclusive) end of the time period.
-    pub end: Option<String>,
-    /// The (inclusive) start of the time period.
-    pub start: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueryFreeBusyResponseCalendarsItemBusyItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end = None;
-        let mut start = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end" => end = de.field("end", &mut extra)?,
-                "start" => start = de.field("start", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { end, start, extra })
-    }
-}
-
-impl ToJson for QueryFreeBusyResponseCalendarsItemBusyItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end", &self.end);
-        json.optional("start", &self.start);
-        json.finish()
-    }
-}
-
-/// Schema of `Queryfreebusy` response `.groups[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryFreeBusyResponseGroupsItem {
-    /// The list of calendars included in the group.
-    pub calendars: Option<Vec<String>>,
-    pub errors: Option<QueryFreeBusyResponseGroupsItemErrors>,
-    /// The group identifier.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueryFreeBusyResponseGroupsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calendars = None;
-        let mut errors = None;
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calendars" => calendars = de.field("calendars", &mut extra)?,
-                "errors" => errors = de.field("errors", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
+                "overrides" => overrides = de.field("overrides", &mut extra)?,
+                "useDefault" => use_default = de.field("useDefault", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4663,122 +4573,200 @@ impl FromJson for QueryFreeBusyResponseGroupsItem {
             }
         }
         Ok(Self {
-            calendars,
-            errors,
-            id,
+            overrides,
+            use_default,
             extra,
         })
     }
 }
 
-impl ToJson for QueryFreeBusyResponseGroupsItem {
+impl ToJson for Reminders {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("calendars", &self.calendars);
-        json.optional("errors", &self.errors);
-        json.optional("id", &self.id);
+        json.optional("overrides", &self.overrides);
+        json.optional("useDefault", &self.use_default);
         json.finish()
     }
 }
 
-/// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
+/// The extent to which calendar access is granted by this ACL rule.
+///
+/// Schema of `Listacl` response `.items[].scope`, `Insertacl` request `.scope`, `Insertacl` response `.scope`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryFreeBusyResponseGroupsItemErrors {
-    /// The domain, or broad category, of the error.
-    pub domain: Option<String>,
-    /// The specific reason for the error.
-    pub reason: Option<String>,
+pub struct Scope {
+    /// The type of scope.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The name of the domain
+    pub value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for QueryFreeBusyResponseGroupsItemErrors {
+impl FromJson for Scope {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut domain = None;
-        let mut reason = None;
+        let mut type_ = None;
+        let mut value = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "domain" => domain = de.field("domain", &mut extra)?,
-                "reason" => reason = de.field("reason", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { domain, reason, extra })
+        Ok(Self { type_, value, extra })
     }
 }
 
-impl ToJson for QueryFreeBusyResponseGroupsItemErrors {
+impl ToJson for Scope {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("domain", &self.domain);
-        json.optional("reason", &self.reason);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
 
-/// The type of the resource.
-///
-/// Schema of `Queryfreebusy` response `.kind`.
+/// Schema of `Insertevent` param `.sendUpdates`, `Quickaddevent` param `.sendUpdates`, `Deleteevent` param `.sendUpdates`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum QueryFreeBusyResponseKind {
-    /// `"calendar#freeBusy"`
-    CalendarFreeBusy,
+pub enum SendUpdates {
+    /// `"all"`
+    All,
+    /// `"externalOnly"`
+    ExternalOnly,
+    /// `"none"`
+    None,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl QueryFreeBusyResponseKind {
+impl SendUpdates {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CalendarFreeBusy => "calendar#freeBusy",
+            Self::All => "all",
+            Self::ExternalOnly => "externalOnly",
+            Self::None => "none",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for QueryFreeBusyResponseKind {
+impl From<&str> for SendUpdates {
     fn from(value: &str) -> Self {
         match value {
-            "calendar#freeBusy" => Self::CalendarFreeBusy,
+            "all" => Self::All,
+            "externalOnly" => Self::ExternalOnly,
+            "none" => Self::None,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(QueryFreeBusyResponseKind);
+crate::__string_enum!(SendUpdates);
+
+/// Whether the event blocks time on the calendar.
+///
+/// Schema of `Listevent` response `.items[].transparency`, `Insertevent` request `.transparency`, `Insertevent` response `.transparency`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Transparency {
+    /// `"opaque"`
+    Opaque,
+    /// `"transparent"`
+    Transparent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Transparency {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opaque => "opaque",
+            Self::Transparent => "transparent",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Transparency {
+    fn from(value: &str) -> Self {
+        match value {
+            "opaque" => Self::Opaque,
+            "transparent" => Self::Transparent,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Transparency);
+
+/// The visibility of the event.
+///
+/// Schema of `Listevent` response `.items[].visibility`, `Insertevent` request `.visibility`, `Insertevent` response `.visibility`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Visibility {
+    /// `"default"`
+    Default,
+    /// `"public"`
+    Public,
+    /// `"private"`
+    Private,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Visibility {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Visibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "public" => Self::Public,
+            "private" => Self::Private,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Visibility);
 crate::__json_serde!(
-    GetaclResponse, GetaclResponseScope, GetcalendarListResponse,
-    GetcalendarListResponseNotificationSettings,
-    GetcalendarListResponseNotificationSettingsNotificationsItem, GetcalendarResponse,
-    GetcolorResponse, GetcolorResponseEventItem, GetcolorResponseEventItemValue,
-    GeteventResponse, GeteventResponseAttendeesItem, GeteventResponseCreator,
-    GeteventResponseEnd, GeteventResponseReminders, GetsettingResponse,
-    InsertCalendarRequest, InserteventResponse, InserteventResponseAttendeesItem,
-    ListEventInstancesResponse, ListaclResponse, ListcalendarListResponse,
-    ListeventResponse, ListeventResponseDefaultRemindersItem, ListeventResponseItemsItem,
-    ListsettingsResponse, MoveeventResponse, MoveeventResponseAttendeesItem,
-    MoveeventResponseEnd, PatchCalendarRequest, PatchCalendarResponse, PatchaclRequest,
-    PatchcalendarListRequest, PatcheventRequest, PatcheventResponse, PatchsettingRequest,
-    QueryFreeBusyRequest, QueryFreeBusyRequestItemsItem, QueryFreeBusyResponse,
-    QueryFreeBusyResponseCalendarsItem, QueryFreeBusyResponseCalendarsItemBusyItem,
-    QueryFreeBusyResponseGroupsItem, QueryFreeBusyResponseGroupsItemErrors
+    Busy, Calendar, CalendarResponse, EventInstanceCreator, EventInstanceItem,
+    FreeBusyError, FreeBusyItem, GetaclResponse, GetcalendarListResponse,
+    GetcalendarResponse, GetcolorCalendar, GetcolorResponse, GetcolorValue,
+    GeteventAttendee, GeteventEnd, GeteventResponse, GetsettingResponse, Group,
+    ImporteventAttendee, ImporteventEnd, ImporteventOverride, InsertCalendarRequest,
+    InserteventAttendee, InserteventResponse, ListEventInstancesResponse,
+    ListaclResponse, ListcalendarListResponse, ListeventResponse, ListsettingsResponse,
+    MoveeventResponse, Notification, NotificationSettings, PatchCalendarRequest,
+    PatchaclRequest, PatchcalendarListRequest, PatcheventRequest, PatcheventResponse,
+    PatchsettingRequest, QueryFreeBusyRequest, QueryFreeBusyResponse, Reminders, Scope
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    CalendarAclCreateEvent, CalendarAclCreateEventPayload,
-    CalendarAclCreateEventPayloadObject, CalendarCalendarlistCreateEvent,
-    CalendarCalendarlistCreateEventPayload, CalendarCalendarlistCreateEventPayloadObject,
-    CalendarEventCreateEvent, CalendarEventCreateEventPayload,
-    CalendarEventCreateEventPayloadObject, CalendarSettingCreateEvent,
-    CalendarSettingCreateEventPayload, CalendarSettingCreateEventPayloadObject
+    CalendarAclEvent, CalendarAclEventObject, CalendarAclEventPayload,
+    CalendarCalendarlistEvent, CalendarCalendarlistEventObject,
+    CalendarCalendarlistEventPayload, CalendarEventEvent, CalendarEventEventObject,
+    CalendarEventEventPayload, CalendarSettingEvent, CalendarSettingEventObject,
+    CalendarSettingEventPayload
 );

@@ -28,7 +28,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:acl`, `calendar:read:acl:admin`.
-    CalendarAclCreate(types::CalendarAclCreateEvent),
+    CalendarAclCreate(types::CalendarAclEvent),
     /// `calendar.acl_delete`
     ///
     /// The **ACL delete** event triggers every time you delete an ACL.
@@ -43,7 +43,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:acl`, `calendar:read:acl:admin`.
-    CalendarAclDelete(types::CalendarAclCreateEvent),
+    CalendarAclDelete(types::CalendarAclEvent),
     /// `calendar.acl_update`
     ///
     /// The **ACL update** event triggers every time you update an ACL.
@@ -58,7 +58,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:acl`, `calendar:read:acl:admin`.
-    CalendarAclUpdate(types::CalendarAclCreateEvent),
+    CalendarAclUpdate(types::CalendarAclEvent),
     /// `calendar.calendarlist_create`
     ///
     /// The **Calendar list create** event triggers every time you add a calendar to your calendarlist.
@@ -73,7 +73,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:calendar_list`, `calendar:read:calendar_list:admin`.
-    CalendarCalendarlistCreate(types::CalendarCalendarlistCreateEvent),
+    CalendarCalendarlistCreate(types::CalendarCalendarlistEvent),
     /// `calendar.calendarlist_delete`
     ///
     /// The **Calendar list delete** event triggers every time you remove a calendar from your calendar list.
@@ -88,7 +88,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:calendar_list`, `calendar:read:calendar_list:admin`.
-    CalendarCalendarlistDelete(types::CalendarCalendarlistCreateEvent),
+    CalendarCalendarlistDelete(types::CalendarCalendarlistEvent),
     /// `calendar.calendarlist_update`
     ///
     /// The **Calendar list update** event triggers every time you update a calendar in your calendar list.
@@ -103,7 +103,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:calendar_list`, `calendar:read:calendar_list:admin`.
-    CalendarCalendarlistUpdate(types::CalendarCalendarlistCreateEvent),
+    CalendarCalendarlistUpdate(types::CalendarCalendarlistEvent),
     /// `calendar.event_create`
     ///
     /// The **Event create** event triggers every time you create an event in your calendar.
@@ -118,7 +118,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:event`, `calendar:read:event:admin`.
-    CalendarEventCreate(types::CalendarEventCreateEvent),
+    CalendarEventCreate(types::CalendarEventEvent),
     /// `calendar.event_delete`
     ///
     /// The **Event delete** event triggers every time you remove an event in your calendar.
@@ -133,7 +133,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:event`, `calendar:read:event:admin`.
-    CalendarEventDelete(types::CalendarEventCreateEvent),
+    CalendarEventDelete(types::CalendarEventEvent),
     /// `calendar.event_update`
     ///
     /// The **Event update** event triggers every time you update an event in your calendar.
@@ -148,7 +148,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:event`, `calendar:read:event:admin`.
-    CalendarEventUpdate(types::CalendarEventCreateEvent),
+    CalendarEventUpdate(types::CalendarEventEvent),
     /// `calendar.setting_create`
     ///
     /// The **Setting create** event triggers every time you create a setting of your calendar.
@@ -163,7 +163,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:setting`, `calendar:read:setting:admin`.
-    CalendarSettingCreate(types::CalendarSettingCreateEvent),
+    CalendarSettingCreate(types::CalendarSettingEvent),
     /// `calendar.setting_update`
     ///
     /// The **Setting update** event triggers every time you update a setting of your calendar.
@@ -178,7 +178,7 @@ pub enum Event {
     /// Scopes: `calendar:read:admin`, `calendar:read`.
     ///
     /// Granular scopes: `calendar:read:setting`, `calendar:read:setting:admin`.
-    CalendarSettingUpdate(types::CalendarSettingCreateEvent),
+    CalendarSettingUpdate(types::CalendarSettingEvent),
     /// An event this version of the crate does not know, as Zoom sent it.
     Unknown(crate::webhook::RawEvent),
 }

@@ -236,7 +236,7 @@ impl<'a> ListDocArchive<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListDocArchiveResponseDataItem, crate::Error>,
+        Item = Result<types::DocArchiveData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }

@@ -7,14 +7,14 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCollaboratorsRequest {
     /// A list of collaborators to be added. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id` and `email`.
-    pub collaborators: Vec<AddCollaboratorsRequestCollaboratorsItem>,
+    pub collaborators: Vec<AddCollaboratorsRequestCollaborator>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl AddCollaboratorsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(collaborators: Vec<AddCollaboratorsRequestCollaboratorsItem>) -> Self {
+    pub fn new(collaborators: Vec<AddCollaboratorsRequestCollaborator>) -> Self {
         Self {
             collaborators,
             extra: JsonObject::new(),
@@ -55,22 +55,22 @@ impl ToJson for AddCollaboratorsRequest {
 
 /// Schema of `AddCollaborators` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddCollaboratorsRequestCollaboratorsItem {
+pub struct AddCollaboratorsRequestCollaborator {
     /// Zoom team chat channel ID.
     pub channel_id: Option<String>,
     /// Email address.
     pub email: Option<String>,
     /// The collaborator role.
-    pub role: ModifyCollaboratorRoleRequestRole,
+    pub role: CollaboratorsRole,
     /// Zoom user ID.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl AddCollaboratorsRequestCollaboratorsItem {
+impl AddCollaboratorsRequestCollaborator {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(role: ModifyCollaboratorRoleRequestRole) -> Self {
+    pub fn new(role: CollaboratorsRole) -> Self {
         Self {
             channel_id: None,
             email: None,
@@ -81,7 +81,7 @@ impl AddCollaboratorsRequestCollaboratorsItem {
     }
 }
 
-impl FromJson for AddCollaboratorsRequestCollaboratorsItem {
+impl FromJson for AddCollaboratorsRequestCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
@@ -112,7 +112,7 @@ impl FromJson for AddCollaboratorsRequestCollaboratorsItem {
     }
 }
 
-impl ToJson for AddCollaboratorsRequestCollaboratorsItem {
+impl ToJson for AddCollaboratorsRequestCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -130,7 +130,7 @@ pub struct AddCollaboratorsResponse {
     /// Collaborators successfully added to collaborator list of this file. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<AddCollaboratorsResponseCollaboratorsItem>>,
+    pub collaborators: Option<Vec<AddCollaboratorsResponseCollaborator>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -170,7 +170,7 @@ impl ToJson for AddCollaboratorsResponse {
 
 /// Schema of `AddCollaborators` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCollaboratorsResponseCollaboratorsItem {
+pub struct AddCollaboratorsResponseCollaborator {
     /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
     pub channel_id: Option<String>,
     /// The collaborator item ID, used as the `collaboratorId` when removing or modifying a collaborator.
@@ -180,22 +180,20 @@ pub struct AddCollaboratorsResponseCollaboratorsItem {
     /// The collaborator type.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborator_type: Option<
-        AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
-    >,
+    pub collaborator_type: Option<CollaboratorType>,
     /// The email address. Available when `collaborator_type` = `email`.
     pub email: Option<String>,
     /// The collaborator role.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role: Option<ModifyCollaboratorRoleRequestRole>,
+    pub role: Option<CollaboratorsRole>,
     /// The Zoom user ID. Available when `collaborator_type` = `user`.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
+impl FromJson for AddCollaboratorsResponseCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
@@ -236,7 +234,7 @@ impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
     }
 }
 
-impl ToJson for AddCollaboratorsResponseCollaboratorsItem {
+impl ToJson for AddCollaboratorsResponseCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -250,53 +248,111 @@ impl ToJson for AddCollaboratorsResponseCollaboratorsItem {
     }
 }
 
-/// The collaborator type.
+/// The type of a file.
 ///
-/// Schema of `ListCollaborators` response `.collaborators[].collaborator_type`, `AddCollaborators` response `.collaborators[].collaborator_type`.
+/// Schema of `CreateDoc` request `.file_type`, `QueryFileMetadata` response `.file_type`, `ListAllChildren` response `.files[].file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AddCollaboratorsResponseCollaboratorsItemCollaboratorType {
-    /// `"user"`
-    User,
-    /// `"channel"`
-    Channel,
-    /// `"email"`
-    Email,
+pub enum AllChildrenFileType {
+    /// `"doc"`
+    Doc,
+    /// `"folder"`
+    Folder,
+    /// `"data_table"`
+    DataTable,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl AddCollaboratorsResponseCollaboratorsItemCollaboratorType {
+impl AllChildrenFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::User => "user",
-            Self::Channel => "channel",
-            Self::Email => "email",
+            Self::Doc => "doc",
+            Self::Folder => "folder",
+            Self::DataTable => "data_table",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for AddCollaboratorsResponseCollaboratorsItemCollaboratorType {
+impl From<&str> for AllChildrenFileType {
     fn from(value: &str) -> Self {
         match value {
-            "user" => Self::User,
-            "channel" => Self::Channel,
-            "email" => Self::Email,
+            "doc" => Self::Doc,
+            "folder" => Self::Folder,
+            "data_table" => Self::DataTable,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(AddCollaboratorsResponseCollaboratorsItemCollaboratorType);
+crate::__string_enum!(AllChildrenFileType);
+
+/// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attachment {
+    /// The attachment ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub attachment_id: Option<String>,
+    /// The signed download URL for the attachment, valid for 1 hour.
+    ///
+    /// Empty if the download URL could not be retrieved.
+    pub download_url: Option<String>,
+    /// The reason for failure if the download URL could not be retrieved.
+    ///
+    /// Empty if the download URL was successfully retrieved.
+    pub failed_reason: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Attachment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachment_id = None;
+        let mut download_url = None;
+        let mut failed_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachment_id" => {
+                    attachment_id = Some(de.field("attachment_id", &mut extra)?);
+                }
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "failed_reason" => failed_reason = de.field("failed_reason", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attachment_id: de.expect(attachment_id, "attachment_id")?,
+            download_url,
+            failed_reason,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Attachment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachment_id", &self.attachment_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("failed_reason", &self.failed_reason);
+        json.finish()
+    }
+}
 
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
     /// List of attachments with their download URLs or failure reasons.
-    pub attachments: Option<
-        Vec<BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem>,
-    >,
+    pub attachments: Option<Vec<Attachment>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -329,65 +385,89 @@ impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponse {
     }
 }
 
-/// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
-    /// The attachment ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub attachment_id: Option<String>,
-    /// The signed download URL for the attachment, valid for 1 hour.
-    ///
-    /// Empty if the download URL could not be retrieved.
-    pub download_url: Option<String>,
-    /// The reason for failure if the download URL could not be retrieved.
-    ///
-    /// Empty if the download URL was successfully retrieved.
-    pub failed_reason: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The collaborator type.
+///
+/// Schema of `ListCollaborators` response `.collaborators[].collaborator_type`, `AddCollaborators` response `.collaborators[].collaborator_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CollaboratorType {
+    /// `"user"`
+    User,
+    /// `"channel"`
+    Channel,
+    /// `"email"`
+    Email,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attachment_id = None;
-        let mut download_url = None;
-        let mut failed_reason = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attachment_id" => {
-                    attachment_id = Some(de.field("attachment_id", &mut extra)?);
-                }
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "failed_reason" => failed_reason = de.field("failed_reason", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl CollaboratorType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Channel => "channel",
+            Self::Email => "email",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            attachment_id: de.expect(attachment_id, "attachment_id")?,
-            download_url,
-            failed_reason,
-            extra,
-        })
     }
 }
 
-impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attachment_id", &self.attachment_id);
-        json.optional("download_url", &self.download_url);
-        json.optional("failed_reason", &self.failed_reason);
-        json.finish()
+impl From<&str> for CollaboratorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "channel" => Self::Channel,
+            "email" => Self::Email,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(CollaboratorType);
+
+/// The collaborator role.
+///
+/// Schema of `ListCollaborators` response `.collaborators[].role`, `AddCollaborators` request `.collaborators[].role`, `AddCollaborators` response `.collaborators[].role`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CollaboratorsRole {
+    /// `"viewer"`
+    Viewer,
+    /// `"commenter"`
+    Commenter,
+    /// `"editor"`
+    Editor,
+    /// `"co-owner"`
+    CoOwner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CollaboratorsRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Commenter => "commenter",
+            Self::Editor => "editor",
+            Self::CoOwner => "co-owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CollaboratorsRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "viewer" => Self::Viewer,
+            "commenter" => Self::Commenter,
+            "editor" => Self::Editor,
+            "co-owner" => Self::CoOwner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CollaboratorsRole);
 
 /// Create a new file request body.
 ///
@@ -397,7 +477,7 @@ pub struct CreateDocRequest {
     /// The file name.
     pub file_name: Option<String>,
     /// The type of a file.
-    pub file_type: Option<CreateDocRequestFileType>,
+    pub file_type: Option<AllChildrenFileType>,
     /// The ID of the parent file. The newly created file will become a child of this parent. If this parameter is omitted, the file will be placed under "My Docs." Use "root" to represent the top-level folder of the current user. Folders can only be created under "My Docs," a shared folder, or another folder.
     pub parent_id: Option<String>,
     /// When invoked with the `admin` scope, this operation runs on behalf of the specified user. Permissions are validated against that user. This parameter is required with the `admin` scope and has no effect otherwise.
@@ -449,46 +529,6 @@ impl ToJson for CreateDocRequest {
     }
 }
 
-/// The type of a file.
-///
-/// Schema of `CreateDoc` request `.file_type`, `QueryFileMetadata` response `.file_type`, `ListAllChildren` response `.files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDocRequestFileType {
-    /// `"doc"`
-    Doc,
-    /// `"folder"`
-    Folder,
-    /// `"data_table"`
-    DataTable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateDocRequestFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Folder => "folder",
-            Self::DataTable => "data_table",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateDocRequestFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "folder" => Self::Folder,
-            "data_table" => Self::DataTable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateDocRequestFileType);
-
 /// Schema of `CreateDoc` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDocResponse {
@@ -535,7 +575,7 @@ pub struct CreateFileExportRequest {
     ///
     /// - `doc` supports export to `docx`, `markdown` or `pdf`
     /// - `data_table` supports export to `csv`
-    pub export_format: CreateFileExportRequestExportFormat,
+    pub export_format: ExportFormat,
     /// The doc file ID.
     pub file_id: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -544,10 +584,7 @@ pub struct CreateFileExportRequest {
 
 impl CreateFileExportRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        export_format: CreateFileExportRequestExportFormat,
-        file_id: String,
-    ) -> Self {
+    pub fn new(export_format: ExportFormat, file_id: String) -> Self {
         Self {
             export_format,
             file_id,
@@ -590,55 +627,6 @@ impl ToJson for CreateFileExportRequest {
         json.finish()
     }
 }
-
-/// The target format for export.
-///
-/// Different file types support different export formats:
-///
-/// - `doc` supports export to `docx`, `markdown` or `pdf`
-/// - `data_table` supports export to `csv`
-///
-/// Schema of `Createafileexport` request `.export_format`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileExportRequestExportFormat {
-    /// `"docx"`
-    Docx,
-    /// `"markdown"`
-    Markdown,
-    /// `"pdf"`
-    Pdf,
-    /// `"csv"`
-    Csv,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateFileExportRequestExportFormat {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Markdown => "markdown",
-            Self::Pdf => "pdf",
-            Self::Csv => "csv",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateFileExportRequestExportFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "markdown" => Self::Markdown,
-            "pdf" => Self::Pdf,
-            "csv" => Self::Csv,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateFileExportRequestExportFormat);
 
 /// Schema of `Createafileexport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -688,11 +676,11 @@ pub struct CreateNewFileByImportRequest {
     /// The name of the file.
     pub file_name: Option<String>,
     /// The type of the file created after import.
-    pub file_type: Option<CreateNewFileByImportRequestFileType>,
+    pub file_type: Option<FileImportFileType>,
     /// The ID of the file upload. Ensure the file is valid, within the size limit, and in a supported format.
     pub file_upload_id: String,
     /// The supported file format for upload. For file type `doc`, the supported formats are `.docx`, `.txt`, `.html` and `.md`. For file type `data_table`, the supported formats are `.xlsx` and `.csv`. For the zip file in HTML format exported from Notion, use `notion_zip`.
-    pub file_upload_type: CreateNewFileByImportRequestFileUploadType,
+    pub file_upload_type: FileUploadType,
     /// The ID of the parent file. The newly created file will become a child of this parent. If this parameter is omitted, the file will be placed under **My Docs**. Use `root` to represent the top-level folder of the current user. Folders can only be created under **My Docs**, a shared folder, or another folder.
     pub parent_id: Option<String>,
     /// When invoked with the `admin` scope, this operation runs on behalf of the specified user. Permissions are validated against that user. This parameter is required with the `admin` scope and has no effect otherwise.
@@ -703,10 +691,7 @@ pub struct CreateNewFileByImportRequest {
 
 impl CreateNewFileByImportRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file_upload_id: String,
-        file_upload_type: CreateNewFileByImportRequestFileUploadType,
-    ) -> Self {
+    pub fn new(file_upload_id: String, file_upload_type: FileUploadType) -> Self {
         Self {
             file_name: None,
             file_type: None,
@@ -771,98 +756,6 @@ impl ToJson for CreateNewFileByImportRequest {
         json.finish()
     }
 }
-
-/// The type of the file created after import.
-///
-/// Schema of `Createanewfilebyimport` request `.file_type`, `Getdocsfileimportstatus` response `.file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateNewFileByImportRequestFileType {
-    /// `"doc"`
-    Doc,
-    /// `"data_table"`
-    DataTable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateNewFileByImportRequestFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::DataTable => "data_table",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateNewFileByImportRequestFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "data_table" => Self::DataTable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateNewFileByImportRequestFileType);
-
-/// The supported file format for upload. For file type `doc`, the supported formats are `.docx`, `.txt`, `.html` and `.md`. For file type `data_table`, the supported formats are `.xlsx` and `.csv`. For the zip file in HTML format exported from Notion, use `notion_zip`.
-///
-/// Schema of `Createanewfilebyimport` request `.file_upload_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateNewFileByImportRequestFileUploadType {
-    /// `"docx"`
-    Docx,
-    /// `"txt"`
-    Txt,
-    /// `"markdown"`
-    Markdown,
-    /// `"csv"`
-    Csv,
-    /// `"xlsx"`
-    Xlsx,
-    /// `"notion_zip"`
-    NotionZip,
-    /// `"html"`
-    Html,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateNewFileByImportRequestFileUploadType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Txt => "txt",
-            Self::Markdown => "markdown",
-            Self::Csv => "csv",
-            Self::Xlsx => "xlsx",
-            Self::NotionZip => "notion_zip",
-            Self::Html => "html",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateNewFileByImportRequestFileUploadType {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "txt" => Self::Txt,
-            "markdown" => Self::Markdown,
-            "csv" => Self::Csv,
-            "xlsx" => Self::Xlsx,
-            "notion_zip" => Self::NotionZip,
-            "html" => Self::Html,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateNewFileByImportRequestFileUploadType);
 
 /// Schema of `Createanewfilebyimport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1008,916 +901,11 @@ impl ToJson for CreateNewFileWithMarkdownResponse {
     }
 }
 
-/// Schema of `Getdocsfileimportstatus` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDocsFileImportStatusResponse {
-    /// The file ID is `nullable`. This value is returned only when the status is `succeeded`.
-    ///
-    /// The zip file in HTML format exported from Notion may contain data for one or more files; importing will only return the root ID of the imported files.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_id: Option<String>,
-    /// The type of the created file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<CreateNewFileByImportRequestFileType>,
-    /// The status of the file created by importing an uploaded file.
-    ///
-    /// Enum:
-    /// `processing` - The uploaded file is being converted.
-    /// `succeeded` - The uploaded file has been converted successfully.
-    /// `failed` - The uploaded file has failed to convert.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<GetDocsFileImportStatusResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetDocsFileImportStatusResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_id = None;
-        let mut file_type = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
-                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
-                "status" => status = Some(de.field("status", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            file_id: de.expect(file_id, "file_id")?,
-            file_type: de.expect(file_type, "file_type")?,
-            status: de.expect(status, "status")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetDocsFileImportStatusResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_id", &self.file_id);
-        json.optional("file_type", &self.file_type);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// The status of the file created by importing an uploaded file.
-///
-/// Enum:
-/// `processing` - The uploaded file is being converted.
-/// `succeeded` - The uploaded file has been converted successfully.
-/// `failed` - The uploaded file has failed to convert.
-///
-/// Schema of `Getdocsfileimportstatus` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDocsFileImportStatusResponseStatus {
-    /// `"succeeded"`
-    Succeeded,
-    /// `"processing"`
-    Processing,
-    /// `"failed"`
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetDocsFileImportStatusResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Succeeded => "succeeded",
-            Self::Processing => "processing",
-            Self::Failed => "failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetDocsFileImportStatusResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "succeeded" => Self::Succeeded,
-            "processing" => Self::Processing,
-            "failed" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetDocsFileImportStatusResponseStatus);
-
-/// Schema of `Getfilecontent` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFileContentResponse {
-    /// The document file content in Markdown format.
-    pub file_content: Option<String>,
-    /// The name of the document file.
-    pub file_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetFileContentResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_content = None;
-        let mut file_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_content" => file_content = de.field("file_content", &mut extra)?,
-                "file_name" => file_name = de.field("file_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            file_content,
-            file_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetFileContentResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_content", &self.file_content);
-        json.optional("file_name", &self.file_name);
-        json.finish()
-    }
-}
-
-/// Schema of `Getfileexportstatus` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFileExportStatusResponse {
-    /// The download link for the converted file. This field will be returned when the value of status is `succeeded`.
-    pub download_link: Option<String>,
-    /// The expiration date of the `download_link` URL; after this time, the `download_link` will become invalid.
-    ///
-    /// This field will be returned when the value of status is `succeeded`.
-    pub expires_at: Option<String>,
-    /// The status of the file export.
-    ///
-    /// Enum:
-    /// - `processing` - The Docs file is being converted.
-    /// - `succeeded` - The Docs file has been converted successfully.
-    /// - `failed` - The Docs file has failed to convert.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<GetFileExportStatusResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetFileExportStatusResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut download_link = None;
-        let mut expires_at = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "download_link" => download_link = de.field("download_link", &mut extra)?,
-                "expires_at" => expires_at = de.field("expires_at", &mut extra)?,
-                "status" => status = Some(de.field("status", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            download_link,
-            expires_at,
-            status: de.expect(status, "status")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetFileExportStatusResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("download_link", &self.download_link);
-        json.optional("expires_at", &self.expires_at);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// The status of the file export.
-///
-/// Enum:
-/// - `processing` - The Docs file is being converted.
-/// - `succeeded` - The Docs file has been converted successfully.
-/// - `failed` - The Docs file has failed to convert.
-///
-/// Schema of `Getfileexportstatus` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileExportStatusResponseStatus {
-    /// `"processing"`
-    Processing,
-    /// `"failed"`
-    Failed,
-    /// `"succeeded"`
-    Succeeded,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetFileExportStatusResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "processing",
-            Self::Failed => "failed",
-            Self::Succeeded => "succeeded",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetFileExportStatusResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "processing" => Self::Processing,
-            "failed" => Self::Failed,
-            "succeeded" => Self::Succeeded,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetFileExportStatusResponseStatus);
-
-/// Schema of `GetFileGeneralAccess` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFileGeneralAccessResponse {
-    /// The general access setting of this file.
-    pub general_access_setting: Option<GetFileGeneralAccessResponseGeneralAccessSetting>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetFileGeneralAccessResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut general_access_setting = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "general_access_setting" => {
-                    general_access_setting = de
-                        .field("general_access_setting", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            general_access_setting,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetFileGeneralAccessResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("general_access_setting", &self.general_access_setting);
-        json.finish()
-    }
-}
-
-/// The general access setting of this file.
-///
-/// Schema of `GetFileGeneralAccess` response `.general_access_setting`, `ModifyFileGeneralAccess` request `.general_access_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetFileGeneralAccessResponseGeneralAccessSetting {
-    /// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
-    pub role: Option<GetFileGeneralAccessResponseGeneralAccessSettingRole>,
-    /// The general access scope of this file.
-    /// `collaborators_only`: only collaborators of this file can access
-    /// `anyone_in_org`: users within the same orgnization as the file owner can access
-    /// `anyone_with_link`: anyone can access this file, including anonymous user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub share_scope: Option<GetFileGeneralAccessResponseGeneralAccessSettingShareScope>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut role = None;
-        let mut share_scope = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "role" => role = de.field("role", &mut extra)?,
-                "share_scope" => share_scope = Some(de.field("share_scope", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            role,
-            share_scope: de.expect(share_scope, "share_scope")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetFileGeneralAccessResponseGeneralAccessSetting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("role", &self.role);
-        json.optional("share_scope", &self.share_scope);
-        json.finish()
-    }
-}
-
-/// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
-///
-/// Schema of `GetFileGeneralAccess` response `.general_access_setting.role`, `ModifyFileGeneralAccess` request `.general_access_setting.role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileGeneralAccessResponseGeneralAccessSettingRole {
-    /// `"viewer"`
-    Viewer,
-    /// `"commenter"`
-    Commenter,
-    /// `"editor"`
-    Editor,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetFileGeneralAccessResponseGeneralAccessSettingRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Viewer => "viewer",
-            Self::Commenter => "commenter",
-            Self::Editor => "editor",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetFileGeneralAccessResponseGeneralAccessSettingRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "viewer" => Self::Viewer,
-            "commenter" => Self::Commenter,
-            "editor" => Self::Editor,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetFileGeneralAccessResponseGeneralAccessSettingRole);
-
-/// The general access scope of this file.
-/// `collaborators_only`: only collaborators of this file can access
-/// `anyone_in_org`: users within the same orgnization as the file owner can access
-/// `anyone_with_link`: anyone can access this file, including anonymous user.
-///
-/// Schema of `GetFileGeneralAccess` response `.general_access_setting.share_scope`, `ModifyFileGeneralAccess` request `.general_access_setting.share_scope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileGeneralAccessResponseGeneralAccessSettingShareScope {
-    /// `"collaborators_only"`
-    CollaboratorsOnly,
-    /// `"anyone_in_org"`
-    AnyoneInOrg,
-    /// `"anyone_with_link"`
-    AnyoneWithLink,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetFileGeneralAccessResponseGeneralAccessSettingShareScope {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CollaboratorsOnly => "collaborators_only",
-            Self::AnyoneInOrg => "anyone_in_org",
-            Self::AnyoneWithLink => "anyone_with_link",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetFileGeneralAccessResponseGeneralAccessSettingShareScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "collaborators_only" => Self::CollaboratorsOnly,
-            "anyone_in_org" => Self::AnyoneInOrg,
-            "anyone_with_link" => Self::AnyoneWithLink,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetFileGeneralAccessResponseGeneralAccessSettingShareScope);
-
-/// Schema of `GetUserMyDocsID` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserMyDocsIdResponse {
-    /// User My Docs ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub root_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetUserMyDocsIdResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut root_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "root_id" => root_id = Some(de.field("root_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            root_id: de.expect(root_id, "root_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetUserMyDocsIdResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("root_id", &self.root_id);
-        json.finish()
-    }
-}
-
-/// Schema of `Insertblocksintoadocument` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InsertBlocksIntoDocumentRequest {
-    /// XML string containing block content. See the [Zoom Docs XML Format Specification](https://developers.zoom.us/docs/zoom-docs/doc-format-specification) for supported block types and syntax.
-    pub blocks: String,
-    /// Block positioning options. At most one of `above_block_id`, `below_block_id`, or `parent_block_id` should be specified. If none are specified, blocks are appended to the end of the document.
-    pub positioning: Option<InsertBlocksIntoDocumentRequestPositioning>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl InsertBlocksIntoDocumentRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(blocks: String) -> Self {
-        Self {
-            blocks,
-            positioning: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for InsertBlocksIntoDocumentRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut blocks = None;
-        let mut positioning = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "blocks" => blocks = Some(de.required("blocks")?),
-                "positioning" => positioning = de.optional("positioning")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            blocks: json::present(blocks, "blocks")?,
-            positioning,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InsertBlocksIntoDocumentRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("blocks", &self.blocks);
-        json.optional("positioning", &self.positioning);
-        json.finish()
-    }
-}
-
-/// Block positioning options. At most one of `above_block_id`, `below_block_id`, or `parent_block_id` should be specified. If none are specified, blocks are appended to the end of the document.
-///
-/// Schema of `Insertblocksintoadocument` request `.positioning`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InsertBlocksIntoDocumentRequestPositioning {
-    /// Block ID to insert above (mutually exclusive with below)
-    pub above_block_id: Option<String>,
-    /// Block ID to insert below (mutually exclusive with above)
-    pub below_block_id: Option<String>,
-    /// Parent block ID. Inserts at the end of this parent's children.
-    pub parent_block_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InsertBlocksIntoDocumentRequestPositioning {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut above_block_id = None;
-        let mut below_block_id = None;
-        let mut parent_block_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "above_block_id" => above_block_id = de.optional("above_block_id")?,
-                "below_block_id" => below_block_id = de.optional("below_block_id")?,
-                "parent_block_id" => parent_block_id = de.optional("parent_block_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            above_block_id,
-            below_block_id,
-            parent_block_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InsertBlocksIntoDocumentRequestPositioning {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("above_block_id", &self.above_block_id);
-        json.optional("below_block_id", &self.below_block_id);
-        json.optional("parent_block_id", &self.parent_block_id);
-        json.finish()
-    }
-}
-
-/// Schema of `ListAllChildren` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllChildrenResponse {
-    /// children list
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub files: Option<Vec<QueryFileMetadataResponse>>,
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAllChildrenResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut files = None;
-        let mut next_page_token = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "files" => files = Some(de.field("files", &mut extra)?),
-                "next_page_token" => {
-                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            files: de.expect(files, "files")?,
-            next_page_token: de.expect(next_page_token, "next_page_token")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAllChildrenResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("files", &self.files);
-        json.optional("next_page_token", &self.next_page_token);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListAllChildrenResponse {
-    type Item = QueryFileMetadataResponse;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.files.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.files.unwrap_or_default()
-    }
-}
-
-/// Schema of `ListCollaborators` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCollaboratorsResponse {
-    /// A list of collaborators. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
-    pub collaborators: Option<Vec<ListCollaboratorsResponseCollaboratorsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListCollaboratorsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborators = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { collaborators, extra })
-    }
-}
-
-impl ToJson for ListCollaboratorsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborators", &self.collaborators);
-        json.finish()
-    }
-}
-
-/// The collaborator information.
-///
-/// Schema of `ListCollaborators` response `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCollaboratorsResponseCollaboratorsItem {
-    /// The avatar URL.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub avatar_url: Option<String>,
-    /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
-    pub channel_id: Option<String>,
-    /// The collaborator item ID, used as the `collaboratorId` when removing or modifying a collaborator.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborator_id: Option<String>,
-    /// The collaborator display name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborator_name: Option<String>,
-    /// The collaborator type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborator_type: Option<
-        AddCollaboratorsResponseCollaboratorsItemCollaboratorType,
-    >,
-    /// The email address. Available when `collaborator_type` = `email`.
-    pub email: Option<String>,
-    /// The collaborator role.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role: Option<ModifyCollaboratorRoleRequestRole>,
-    /// The Zoom user ID. Available when `collaborator_type` = `user`.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar_url = None;
-        let mut channel_id = None;
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut collaborator_type = None;
-        let mut email = None;
-        let mut role = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar_url" => avatar_url = Some(de.field("avatar_url", &mut extra)?),
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "collaborator_id" => {
-                    collaborator_id = Some(de.field("collaborator_id", &mut extra)?);
-                }
-                "collaborator_name" => {
-                    collaborator_name = Some(de.field("collaborator_name", &mut extra)?);
-                }
-                "collaborator_type" => {
-                    collaborator_type = Some(de.field("collaborator_type", &mut extra)?);
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "role" => role = Some(de.field("role", &mut extra)?),
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar_url: de.expect(avatar_url, "avatar_url")?,
-            channel_id,
-            collaborator_id: de.expect(collaborator_id, "collaborator_id")?,
-            collaborator_name: de.expect(collaborator_name, "collaborator_name")?,
-            collaborator_type: de.expect(collaborator_type, "collaborator_type")?,
-            email,
-            role: de.expect(role, "role")?,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListCollaboratorsResponseCollaboratorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar_url", &self.avatar_url);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("collaborator_type", &self.collaborator_type);
-        json.optional("email", &self.email);
-        json.optional("role", &self.role);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Schema of `Listdocarchive` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDocArchiveResponse {
-    /// List of archive detail records under this account.
-    pub data: Option<Vec<ListDocArchiveResponseDataItem>>,
-    /// The queried start date.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub from: Option<crate::DateTime>,
-    /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub next_page_token: Option<String>,
-    /// The number of records returned per page in a single API call.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub page_size: Option<i64>,
-    /// The queried end date.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub to: Option<crate::DateTime>,
-    /// The total number of returned sessions records.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListDocArchiveResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut to = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = de.field("data", &mut extra)?,
-                "from" => from = Some(de.field("from", &mut extra)?),
-                "next_page_token" => {
-                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
-                }
-                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
-                "to" => to = Some(de.field("to", &mut extra)?),
-                "total_records" => {
-                    total_records = Some(de.field("total_records", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data,
-            from: de.expect(from, "from")?,
-            next_page_token: de.expect(next_page_token, "next_page_token")?,
-            page_size: de.expect(page_size, "page_size")?,
-            to: de.expect(to, "to")?,
-            total_records: de.expect(total_records, "total_records")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListDocArchiveResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("to", &self.to);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListDocArchiveResponse {
-    type Item = ListDocArchiveResponseDataItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.data.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.data.unwrap_or_default()
-    }
-}
-
 /// Each item is an archived file.
 ///
 /// Schema of `Listdocarchive` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDocArchiveResponseDataItem {
+pub struct DocArchiveData {
     /// The time when this archive was created, in RFC 3339 format.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2350,11 +1338,11 @@ pub struct ListDocArchiveResponseDataItem {
     /// Product type of the archived document.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub product: Option<ListDocArchiveResponseDataItemProduct>,
+    pub product: Option<Product>,
     /// Type of event that triggered this archive.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub trigger_type: Option<ListDocArchiveResponseDataItemTriggerType>,
+    pub trigger_type: Option<TriggerType>,
     /// Archive version number that increments starting from 1.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2363,7 +1351,7 @@ pub struct ListDocArchiveResponseDataItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListDocArchiveResponseDataItem {
+impl FromJson for DocArchiveData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut archive_time = None;
@@ -2406,7 +1394,7 @@ impl FromJson for ListDocArchiveResponseDataItem {
     }
 }
 
-impl ToJson for ListDocArchiveResponseDataItem {
+impl ToJson for DocArchiveData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2420,106 +1408,1033 @@ impl ToJson for ListDocArchiveResponseDataItem {
     }
 }
 
-/// Product type of the archived document.
+/// The status of the file created by importing an uploaded file.
 ///
-/// Schema of `Listdocarchive` response `.data[].product`.
+/// Enum:
+/// `processing` - The uploaded file is being converted.
+/// `succeeded` - The uploaded file has been converted successfully.
+/// `failed` - The uploaded file has failed to convert.
+///
+/// Schema of `Getdocsfileimportstatus` response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListDocArchiveResponseDataItemProduct {
-    /// `"docs"`
-    Docs,
-    /// `"my_notes"`
-    MyNotes,
-    /// `"meeting_summary"`
-    MeetingSummary,
+pub enum DocsFileImportStatus {
+    /// `"succeeded"`
+    Succeeded,
+    /// `"processing"`
+    Processing,
+    /// `"failed"`
+    Failed,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ListDocArchiveResponseDataItemProduct {
+impl DocsFileImportStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Docs => "docs",
-            Self::MyNotes => "my_notes",
-            Self::MeetingSummary => "meeting_summary",
+            Self::Succeeded => "succeeded",
+            Self::Processing => "processing",
+            Self::Failed => "failed",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for ListDocArchiveResponseDataItemProduct {
+impl From<&str> for DocsFileImportStatus {
     fn from(value: &str) -> Self {
         match value {
-            "docs" => Self::Docs,
-            "my_notes" => Self::MyNotes,
-            "meeting_summary" => Self::MeetingSummary,
+            "succeeded" => Self::Succeeded,
+            "processing" => Self::Processing,
+            "failed" => Self::Failed,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(ListDocArchiveResponseDataItemProduct);
+crate::__string_enum!(DocsFileImportStatus);
 
-/// Type of event that triggered this archive.
+/// The target format for export.
 ///
-/// Schema of `Listdocarchive` response `.data[].trigger_type`.
+/// Different file types support different export formats:
+///
+/// - `doc` supports export to `docx`, `markdown` or `pdf`
+/// - `data_table` supports export to `csv`
+///
+/// Schema of `Createafileexport` request `.export_format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListDocArchiveResponseDataItemTriggerType {
-    /// `"doc_create"`
-    DocCreate,
-    /// `"doc_edit"`
-    DocEdit,
-    /// `"doc_view"`
-    DocView,
-    /// `"comment_change"`
-    CommentChange,
-    /// `"transcript_change"`
-    TranscriptChange,
+pub enum ExportFormat {
+    /// `"docx"`
+    Docx,
+    /// `"markdown"`
+    Markdown,
+    /// `"pdf"`
+    Pdf,
+    /// `"csv"`
+    Csv,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ListDocArchiveResponseDataItemTriggerType {
+impl ExportFormat {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DocCreate => "doc_create",
-            Self::DocEdit => "doc_edit",
-            Self::DocView => "doc_view",
-            Self::CommentChange => "comment_change",
-            Self::TranscriptChange => "transcript_change",
+            Self::Docx => "docx",
+            Self::Markdown => "markdown",
+            Self::Pdf => "pdf",
+            Self::Csv => "csv",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for ListDocArchiveResponseDataItemTriggerType {
+impl From<&str> for ExportFormat {
     fn from(value: &str) -> Self {
         match value {
-            "doc_create" => Self::DocCreate,
-            "doc_edit" => Self::DocEdit,
-            "doc_view" => Self::DocView,
-            "comment_change" => Self::CommentChange,
-            "transcript_change" => Self::TranscriptChange,
+            "docx" => Self::Docx,
+            "markdown" => Self::Markdown,
+            "pdf" => Self::Pdf,
+            "csv" => Self::Csv,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(ListDocArchiveResponseDataItemTriggerType);
+crate::__string_enum!(ExportFormat);
+
+/// The file object.
+///
+/// Schema of `Search` response `.files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    /// The file's unique ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
+    /// The direct URL to open the file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_link: Option<String>,
+    /// The display name of the file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
+    /// The file's normalized type. Allowed values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<SearchFileType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for File {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_link = None;
+        let mut file_name = None;
+        let mut file_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_link" => file_link = Some(de.field("file_link", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_id: de.expect(file_id, "file_id")?,
+            file_link: de.expect(file_link, "file_link")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_type: de.expect(file_type, "file_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for File {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_link", &self.file_link);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_type", &self.file_type);
+        json.finish()
+    }
+}
+
+/// The status of the file export.
+///
+/// Enum:
+/// - `processing` - The Docs file is being converted.
+/// - `succeeded` - The Docs file has been converted successfully.
+/// - `failed` - The Docs file has failed to convert.
+///
+/// Schema of `Getfileexportstatus` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileExportStatus {
+    /// `"processing"`
+    Processing,
+    /// `"failed"`
+    Failed,
+    /// `"succeeded"`
+    Succeeded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileExportStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "processing",
+            Self::Failed => "failed",
+            Self::Succeeded => "succeeded",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileExportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "processing" => Self::Processing,
+            "failed" => Self::Failed,
+            "succeeded" => Self::Succeeded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileExportStatus);
+
+/// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
+///
+/// Schema of `GetFileGeneralAccess` response `.general_access_setting.role`, `ModifyFileGeneralAccess` request `.general_access_setting.role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileGeneralAccessRole {
+    /// `"viewer"`
+    Viewer,
+    /// `"commenter"`
+    Commenter,
+    /// `"editor"`
+    Editor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileGeneralAccessRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Commenter => "commenter",
+            Self::Editor => "editor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileGeneralAccessRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "viewer" => Self::Viewer,
+            "commenter" => Self::Commenter,
+            "editor" => Self::Editor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileGeneralAccessRole);
+
+/// The type of the file created after import.
+///
+/// Schema of `Createanewfilebyimport` request `.file_type`, `Getdocsfileimportstatus` response `.file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileImportFileType {
+    /// `"doc"`
+    Doc,
+    /// `"data_table"`
+    DataTable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileImportFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Doc => "doc",
+            Self::DataTable => "data_table",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileImportFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "doc" => Self::Doc,
+            "data_table" => Self::DataTable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileImportFileType);
+
+/// The supported file format for upload. For file type `doc`, the supported formats are `.docx`, `.txt`, `.html` and `.md`. For file type `data_table`, the supported formats are `.xlsx` and `.csv`. For the zip file in HTML format exported from Notion, use `notion_zip`.
+///
+/// Schema of `Createanewfilebyimport` request `.file_upload_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileUploadType {
+    /// `"docx"`
+    Docx,
+    /// `"txt"`
+    Txt,
+    /// `"markdown"`
+    Markdown,
+    /// `"csv"`
+    Csv,
+    /// `"xlsx"`
+    Xlsx,
+    /// `"notion_zip"`
+    NotionZip,
+    /// `"html"`
+    Html,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileUploadType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Docx => "docx",
+            Self::Txt => "txt",
+            Self::Markdown => "markdown",
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::NotionZip => "notion_zip",
+            Self::Html => "html",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileUploadType {
+    fn from(value: &str) -> Self {
+        match value {
+            "docx" => Self::Docx,
+            "txt" => Self::Txt,
+            "markdown" => Self::Markdown,
+            "csv" => Self::Csv,
+            "xlsx" => Self::Xlsx,
+            "notion_zip" => Self::NotionZip,
+            "html" => Self::Html,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileUploadType);
+
+/// The general access setting of this file.
+///
+/// Schema of `GetFileGeneralAccess` response `.general_access_setting`, `ModifyFileGeneralAccess` request `.general_access_setting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneralAccessSetting {
+    /// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
+    pub role: Option<FileGeneralAccessRole>,
+    /// The general access scope of this file.
+    /// `collaborators_only`: only collaborators of this file can access
+    /// `anyone_in_org`: users within the same orgnization as the file owner can access
+    /// `anyone_with_link`: anyone can access this file, including anonymous user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub share_scope: Option<ShareScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GeneralAccessSetting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role" => role = de.field("role", &mut extra)?,
+                "share_scope" => share_scope = Some(de.field("share_scope", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            role,
+            share_scope: de.expect(share_scope, "share_scope")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GeneralAccessSetting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("role", &self.role);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
+    }
+}
+
+/// Schema of `Getdocsfileimportstatus` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDocsFileImportStatusResponse {
+    /// The file ID is `nullable`. This value is returned only when the status is `succeeded`.
+    ///
+    /// The zip file in HTML format exported from Notion may contain data for one or more files; importing will only return the root ID of the imported files.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
+    /// The type of the created file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<FileImportFileType>,
+    /// The status of the file created by importing an uploaded file.
+    ///
+    /// Enum:
+    /// `processing` - The uploaded file is being converted.
+    /// `succeeded` - The uploaded file has been converted successfully.
+    /// `failed` - The uploaded file has failed to convert.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<DocsFileImportStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetDocsFileImportStatusResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_id: de.expect(file_id, "file_id")?,
+            file_type: de.expect(file_type, "file_type")?,
+            status: de.expect(status, "status")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetDocsFileImportStatusResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_type", &self.file_type);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Schema of `Getfilecontent` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetFileContentResponse {
+    /// The document file content in Markdown format.
+    pub file_content: Option<String>,
+    /// The name of the document file.
+    pub file_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetFileContentResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_content = None;
+        let mut file_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_content" => file_content = de.field("file_content", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_content,
+            file_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetFileContentResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_content", &self.file_content);
+        json.optional("file_name", &self.file_name);
+        json.finish()
+    }
+}
+
+/// Schema of `Getfileexportstatus` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetFileExportStatusResponse {
+    /// The download link for the converted file. This field will be returned when the value of status is `succeeded`.
+    pub download_link: Option<String>,
+    /// The expiration date of the `download_link` URL; after this time, the `download_link` will become invalid.
+    ///
+    /// This field will be returned when the value of status is `succeeded`.
+    pub expires_at: Option<String>,
+    /// The status of the file export.
+    ///
+    /// Enum:
+    /// - `processing` - The Docs file is being converted.
+    /// - `succeeded` - The Docs file has been converted successfully.
+    /// - `failed` - The Docs file has failed to convert.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<FileExportStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetFileExportStatusResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_link = None;
+        let mut expires_at = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_link" => download_link = de.field("download_link", &mut extra)?,
+                "expires_at" => expires_at = de.field("expires_at", &mut extra)?,
+                "status" => status = Some(de.field("status", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_link,
+            expires_at,
+            status: de.expect(status, "status")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetFileExportStatusResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_link", &self.download_link);
+        json.optional("expires_at", &self.expires_at);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Schema of `GetFileGeneralAccess` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetFileGeneralAccessResponse {
+    /// The general access setting of this file.
+    pub general_access_setting: Option<GeneralAccessSetting>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetFileGeneralAccessResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut general_access_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "general_access_setting" => {
+                    general_access_setting = de
+                        .field("general_access_setting", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            general_access_setting,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetFileGeneralAccessResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("general_access_setting", &self.general_access_setting);
+        json.finish()
+    }
+}
+
+/// Schema of `GetUserMyDocsID` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserMyDocsIdResponse {
+    /// User My Docs ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub root_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserMyDocsIdResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut root_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "root_id" => root_id = Some(de.field("root_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            root_id: de.expect(root_id, "root_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserMyDocsIdResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("root_id", &self.root_id);
+        json.finish()
+    }
+}
+
+/// Schema of `Insertblocksintoadocument` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsertBlocksIntoDocumentRequest {
+    /// XML string containing block content. See the [Zoom Docs XML Format Specification](https://developers.zoom.us/docs/zoom-docs/doc-format-specification) for supported block types and syntax.
+    pub blocks: String,
+    /// Block positioning options. At most one of `above_block_id`, `below_block_id`, or `parent_block_id` should be specified. If none are specified, blocks are appended to the end of the document.
+    pub positioning: Option<Positioning>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InsertBlocksIntoDocumentRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(blocks: String) -> Self {
+        Self {
+            blocks,
+            positioning: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InsertBlocksIntoDocumentRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocks = None;
+        let mut positioning = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocks" => blocks = Some(de.required("blocks")?),
+                "positioning" => positioning = de.optional("positioning")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            blocks: json::present(blocks, "blocks")?,
+            positioning,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InsertBlocksIntoDocumentRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocks", &self.blocks);
+        json.optional("positioning", &self.positioning);
+        json.finish()
+    }
+}
+
+/// Schema of `ListAllChildren` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllChildrenResponse {
+    /// children list
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub files: Option<Vec<QueryFileMetadataResponse>>,
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListAllChildrenResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut files = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "files" => files = Some(de.field("files", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            files: de.expect(files, "files")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListAllChildrenResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("files", &self.files);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAllChildrenResponse {
+    type Item = QueryFileMetadataResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.files.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.files.unwrap_or_default()
+    }
+}
+
+/// Schema of `ListCollaborators` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCollaboratorsResponse {
+    /// A list of collaborators. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
+    pub collaborators: Option<Vec<ListCollaboratorsResponseCollaborator>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListCollaboratorsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { collaborators, extra })
+    }
+}
+
+impl ToJson for ListCollaboratorsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.finish()
+    }
+}
+
+/// The collaborator information.
+///
+/// Schema of `ListCollaborators` response `.collaborators[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCollaboratorsResponseCollaborator {
+    /// The avatar URL.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub avatar_url: Option<String>,
+    /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
+    pub channel_id: Option<String>,
+    /// The collaborator item ID, used as the `collaboratorId` when removing or modifying a collaborator.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_id: Option<String>,
+    /// The collaborator display name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_name: Option<String>,
+    /// The collaborator type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborator_type: Option<CollaboratorType>,
+    /// The email address. Available when `collaborator_type` = `email`.
+    pub email: Option<String>,
+    /// The collaborator role.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<CollaboratorsRole>,
+    /// The Zoom user ID. Available when `collaborator_type` = `user`.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListCollaboratorsResponseCollaborator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar_url = None;
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar_url" => avatar_url = Some(de.field("avatar_url", &mut extra)?),
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = Some(de.field("collaborator_id", &mut extra)?);
+                }
+                "collaborator_name" => {
+                    collaborator_name = Some(de.field("collaborator_name", &mut extra)?);
+                }
+                "collaborator_type" => {
+                    collaborator_type = Some(de.field("collaborator_type", &mut extra)?);
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar_url: de.expect(avatar_url, "avatar_url")?,
+            channel_id,
+            collaborator_id: de.expect(collaborator_id, "collaborator_id")?,
+            collaborator_name: de.expect(collaborator_name, "collaborator_name")?,
+            collaborator_type: de.expect(collaborator_type, "collaborator_type")?,
+            email,
+            role: de.expect(role, "role")?,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListCollaboratorsResponseCollaborator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar_url", &self.avatar_url);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `Listdocarchive` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDocArchiveResponse {
+    /// List of archive detail records under this account.
+    pub data: Option<Vec<DocArchiveData>>,
+    /// The queried start date.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub from: Option<crate::DateTime>,
+    /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_page_token: Option<String>,
+    /// The number of records returned per page in a single API call.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
+    /// The queried end date.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub to: Option<crate::DateTime>,
+    /// The total number of returned sessions records.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListDocArchiveResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.field("data", &mut extra)?,
+                "from" => from = Some(de.field("from", &mut extra)?),
+                "next_page_token" => {
+                    next_page_token = Some(de.field("next_page_token", &mut extra)?);
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "to" => to = Some(de.field("to", &mut extra)?),
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data,
+            from: de.expect(from, "from")?,
+            next_page_token: de.expect(next_page_token, "next_page_token")?,
+            page_size: de.expect(page_size, "page_size")?,
+            to: de.expect(to, "to")?,
+            total_records: de.expect(total_records, "total_records")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListDocArchiveResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDocArchiveResponse {
+    type Item = DocArchiveData;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
 
 /// Schema of `ModifyCollaboratorRole` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyCollaboratorRoleRequest {
     /// The collaborator role.
-    pub role: ModifyCollaboratorRoleRequestRole,
+    pub role: CollaboratorsRole,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl ModifyCollaboratorRoleRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(role: ModifyCollaboratorRoleRequestRole) -> Self {
+    pub fn new(role: CollaboratorsRole) -> Self {
         Self {
             role,
             extra: JsonObject::new(),
@@ -2558,64 +2473,18 @@ impl ToJson for ModifyCollaboratorRoleRequest {
     }
 }
 
-/// The collaborator role.
-///
-/// Schema of `ListCollaborators` response `.collaborators[].role`, `AddCollaborators` request `.collaborators[].role`, `AddCollaborators` response `.collaborators[].role`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCollaboratorRoleRequestRole {
-    /// `"viewer"`
-    Viewer,
-    /// `"commenter"`
-    Commenter,
-    /// `"editor"`
-    Editor,
-    /// `"co-owner"`
-    CoOwner,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ModifyCollaboratorRoleRequestRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Viewer => "viewer",
-            Self::Commenter => "commenter",
-            Self::Editor => "editor",
-            Self::CoOwner => "co-owner",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ModifyCollaboratorRoleRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "viewer" => Self::Viewer,
-            "commenter" => Self::Commenter,
-            "editor" => Self::Editor,
-            "co-owner" => Self::CoOwner,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ModifyCollaboratorRoleRequestRole);
-
 /// Schema of `ModifyFileGeneralAccess` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyFileGeneralAccessRequest {
     /// The general access setting.
-    pub general_access_setting: GetFileGeneralAccessResponseGeneralAccessSetting,
+    pub general_access_setting: GeneralAccessSetting,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl ModifyFileGeneralAccessRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        general_access_setting: GetFileGeneralAccessResponseGeneralAccessSetting,
-    ) -> Self {
+    pub fn new(general_access_setting: GeneralAccessSetting) -> Self {
         Self {
             general_access_setting,
             extra: JsonObject::new(),
@@ -2696,6 +2565,100 @@ impl ToJson for ModifyMetadataRequest {
     }
 }
 
+/// Block positioning options. At most one of `above_block_id`, `below_block_id`, or `parent_block_id` should be specified. If none are specified, blocks are appended to the end of the document.
+///
+/// Schema of `Insertblocksintoadocument` request `.positioning`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Positioning {
+    /// Block ID to insert above (mutually exclusive with below)
+    pub above_block_id: Option<String>,
+    /// Block ID to insert below (mutually exclusive with above)
+    pub below_block_id: Option<String>,
+    /// Parent block ID. Inserts at the end of this parent's children.
+    pub parent_block_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Positioning {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut above_block_id = None;
+        let mut below_block_id = None;
+        let mut parent_block_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "above_block_id" => above_block_id = de.optional("above_block_id")?,
+                "below_block_id" => below_block_id = de.optional("below_block_id")?,
+                "parent_block_id" => parent_block_id = de.optional("parent_block_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            above_block_id,
+            below_block_id,
+            parent_block_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Positioning {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("above_block_id", &self.above_block_id);
+        json.optional("below_block_id", &self.below_block_id);
+        json.optional("parent_block_id", &self.parent_block_id);
+        json.finish()
+    }
+}
+
+/// Product type of the archived document.
+///
+/// Schema of `Listdocarchive` response `.data[].product`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Product {
+    /// `"docs"`
+    Docs,
+    /// `"my_notes"`
+    MyNotes,
+    /// `"meeting_summary"`
+    MeetingSummary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Product {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Docs => "docs",
+            Self::MyNotes => "my_notes",
+            Self::MeetingSummary => "meeting_summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Product {
+    fn from(value: &str) -> Self {
+        match value {
+            "docs" => Self::Docs,
+            "my_notes" => Self::MyNotes,
+            "meeting_summary" => Self::MeetingSummary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Product);
+
 /// child item
 ///
 /// Schema of `QueryFileMetadata` response, `ListAllChildren` response `.files[]`.
@@ -2720,7 +2683,7 @@ pub struct QueryFileMetadataResponse {
     /// The type of a file
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<CreateDocRequestFileType>,
+    pub file_type: Option<AllChildrenFileType>,
     /// The time when the file last modified.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2848,6 +2811,67 @@ impl ToJson for ReplaceRangeOfBlocksRequest {
     }
 }
 
+/// File types to filter by.
+/// Allowed values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
+///
+/// Schema of `Search` request `.file_types[]`, `Search` response `.files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SearchFileType {
+    /// `"paper_doc"`
+    PaperDoc,
+    /// `"presentation"`
+    Presentation,
+    /// `"spreadsheet"`
+    Spreadsheet,
+    /// `"doc"`
+    Doc,
+    /// `"data_table"`
+    DataTable,
+    /// `"note"`
+    Note,
+    /// `"meeting_summary"`
+    MeetingSummary,
+    /// `"meeting_agenda"`
+    MeetingAgenda,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SearchFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PaperDoc => "paper_doc",
+            Self::Presentation => "presentation",
+            Self::Spreadsheet => "spreadsheet",
+            Self::Doc => "doc",
+            Self::DataTable => "data_table",
+            Self::Note => "note",
+            Self::MeetingSummary => "meeting_summary",
+            Self::MeetingAgenda => "meeting_agenda",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SearchFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "paper_doc" => Self::PaperDoc,
+            "presentation" => Self::Presentation,
+            "spreadsheet" => Self::Spreadsheet,
+            "doc" => Self::Doc,
+            "data_table" => Self::DataTable,
+            "note" => Self::Note,
+            "meeting_summary" => Self::MeetingSummary,
+            "meeting_agenda" => Self::MeetingAgenda,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SearchFileType);
+
 /// Schema of `Search` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRequest {
@@ -2860,7 +2884,7 @@ pub struct SearchRequest {
     /// Filter results created on or before this time. Cannot be used together with `modified_time_from` or `modified_time_to`.
     pub created_time_to: Option<crate::DateTime>,
     /// File type filters. If omitted, the search covers all supported file types. Supported values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
-    pub file_types: Option<Vec<SearchRequestFileTypesItem>>,
+    pub file_types: Option<Vec<SearchFileType>>,
     /// Filter results modified on or after this time. Cannot be used together with `created_time_from` or `created_time_to`.
     pub modified_time_from: Option<crate::DateTime>,
     /// Filter results modified on or before this time. Cannot be used together with `created_time_from` or `created_time_to`.
@@ -2952,74 +2976,13 @@ impl ToJson for SearchRequest {
     }
 }
 
-/// File types to filter by.
-/// Allowed values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
-///
-/// Schema of `Search` request `.file_types[]`, `Search` response `.files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SearchRequestFileTypesItem {
-    /// `"paper_doc"`
-    PaperDoc,
-    /// `"presentation"`
-    Presentation,
-    /// `"spreadsheet"`
-    Spreadsheet,
-    /// `"doc"`
-    Doc,
-    /// `"data_table"`
-    DataTable,
-    /// `"note"`
-    Note,
-    /// `"meeting_summary"`
-    MeetingSummary,
-    /// `"meeting_agenda"`
-    MeetingAgenda,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SearchRequestFileTypesItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PaperDoc => "paper_doc",
-            Self::Presentation => "presentation",
-            Self::Spreadsheet => "spreadsheet",
-            Self::Doc => "doc",
-            Self::DataTable => "data_table",
-            Self::Note => "note",
-            Self::MeetingSummary => "meeting_summary",
-            Self::MeetingAgenda => "meeting_agenda",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SearchRequestFileTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "paper_doc" => Self::PaperDoc,
-            "presentation" => Self::Presentation,
-            "spreadsheet" => Self::Spreadsheet,
-            "doc" => Self::Doc,
-            "data_table" => Self::DataTable,
-            "note" => Self::Note,
-            "meeting_summary" => Self::MeetingSummary,
-            "meeting_agenda" => Self::MeetingAgenda,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SearchRequestFileTypesItem);
-
 /// Schema of `Search` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponse {
     /// Files that match the search query and filters. An empty array means no matching files were found.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub files: Option<Vec<SearchResponseFilesItem>>,
+    pub files: Option<Vec<File>>,
     /// The next page token is used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3063,73 +3026,48 @@ impl ToJson for SearchResponse {
     }
 }
 
-/// The file object.
+/// The general access scope of this file.
+/// `collaborators_only`: only collaborators of this file can access
+/// `anyone_in_org`: users within the same orgnization as the file owner can access
+/// `anyone_with_link`: anyone can access this file, including anonymous user.
 ///
-/// Schema of `Search` response `.files[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchResponseFilesItem {
-    /// The file's unique ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_id: Option<String>,
-    /// The direct URL to open the file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_link: Option<String>,
-    /// The display name of the file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_name: Option<String>,
-    /// The file's normalized type. Allowed values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<SearchRequestFileTypesItem>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `GetFileGeneralAccess` response `.general_access_setting.share_scope`, `ModifyFileGeneralAccess` request `.general_access_setting.share_scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShareScope {
+    /// `"collaborators_only"`
+    CollaboratorsOnly,
+    /// `"anyone_in_org"`
+    AnyoneInOrg,
+    /// `"anyone_with_link"`
+    AnyoneWithLink,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for SearchResponseFilesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_id = None;
-        let mut file_link = None;
-        let mut file_name = None;
-        let mut file_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
-                "file_link" => file_link = Some(de.field("file_link", &mut extra)?),
-                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
-                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl ShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CollaboratorsOnly => "collaborators_only",
+            Self::AnyoneInOrg => "anyone_in_org",
+            Self::AnyoneWithLink => "anyone_with_link",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            file_id: de.expect(file_id, "file_id")?,
-            file_link: de.expect(file_link, "file_link")?,
-            file_name: de.expect(file_name, "file_name")?,
-            file_type: de.expect(file_type, "file_type")?,
-            extra,
-        })
     }
 }
 
-impl ToJson for SearchResponseFilesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_id", &self.file_id);
-        json.optional("file_link", &self.file_link);
-        json.optional("file_name", &self.file_name);
-        json.optional("file_type", &self.file_type);
-        json.finish()
+impl From<&str> for ShareScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "collaborators_only" => Self::CollaboratorsOnly,
+            "anyone_in_org" => Self::AnyoneInOrg,
+            "anyone_with_link" => Self::AnyoneWithLink,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(ShareScope);
 
 /// Schema of `TransferOwnershipOfAFile` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -3180,6 +3118,54 @@ impl ToJson for TransferOwnershipOfAFileRequest {
         json.finish()
     }
 }
+
+/// Type of event that triggered this archive.
+///
+/// Schema of `Listdocarchive` response `.data[].trigger_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TriggerType {
+    /// `"doc_create"`
+    DocCreate,
+    /// `"doc_edit"`
+    DocEdit,
+    /// `"doc_view"`
+    DocView,
+    /// `"comment_change"`
+    CommentChange,
+    /// `"transcript_change"`
+    TranscriptChange,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TriggerType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DocCreate => "doc_create",
+            Self::DocEdit => "doc_edit",
+            Self::DocView => "doc_view",
+            Self::CommentChange => "comment_change",
+            Self::TranscriptChange => "transcript_change",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "doc_create" => Self::DocCreate,
+            "doc_edit" => Self::DocEdit,
+            "doc_view" => Self::DocView,
+            "comment_change" => Self::CommentChange,
+            "transcript_change" => Self::TranscriptChange,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TriggerType);
 
 /// Schema of `UpdateBlock` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -3330,22 +3316,19 @@ impl ToJson for UploadFileForDocsImportOrAttachmentsResponse {
     }
 }
 crate::__json_serde!(
-    AddCollaboratorsRequest, AddCollaboratorsRequestCollaboratorsItem,
-    AddCollaboratorsResponse, AddCollaboratorsResponseCollaboratorsItem,
-    BatchGetArchiveAttachmentDownloadUrlResponse,
-    BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem, CreateDocRequest,
-    CreateDocResponse, CreateFileExportRequest, CreateFileExportResponse,
-    CreateNewFileByImportRequest, CreateNewFileByImportResponse,
-    CreateNewFileWithMarkdownRequest, CreateNewFileWithMarkdownResponse,
+    AddCollaboratorsRequest, AddCollaboratorsRequestCollaborator,
+    AddCollaboratorsResponse, AddCollaboratorsResponseCollaborator, Attachment,
+    BatchGetArchiveAttachmentDownloadUrlResponse, CreateDocRequest, CreateDocResponse,
+    CreateFileExportRequest, CreateFileExportResponse, CreateNewFileByImportRequest,
+    CreateNewFileByImportResponse, CreateNewFileWithMarkdownRequest,
+    CreateNewFileWithMarkdownResponse, DocArchiveData, File, GeneralAccessSetting,
     GetDocsFileImportStatusResponse, GetFileContentResponse, GetFileExportStatusResponse,
-    GetFileGeneralAccessResponse, GetFileGeneralAccessResponseGeneralAccessSetting,
-    GetUserMyDocsIdResponse, InsertBlocksIntoDocumentRequest,
-    InsertBlocksIntoDocumentRequestPositioning, ListAllChildrenResponse,
-    ListCollaboratorsResponse, ListCollaboratorsResponseCollaboratorsItem,
-    ListDocArchiveResponse, ListDocArchiveResponseDataItem,
+    GetFileGeneralAccessResponse, GetUserMyDocsIdResponse,
+    InsertBlocksIntoDocumentRequest, ListAllChildrenResponse, ListCollaboratorsResponse,
+    ListCollaboratorsResponseCollaborator, ListDocArchiveResponse,
     ModifyCollaboratorRoleRequest, ModifyFileGeneralAccessRequest, ModifyMetadataRequest,
-    QueryFileMetadataResponse, ReplaceRangeOfBlocksRequest, SearchRequest,
-    SearchResponse, SearchResponseFilesItem, TransferOwnershipOfAFileRequest,
-    UpdateBlockRequest, UploadFileForDocsImportOrAttachmentsRequest,
+    Positioning, QueryFileMetadataResponse, ReplaceRangeOfBlocksRequest, SearchRequest,
+    SearchResponse, TransferOwnershipOfAFileRequest, UpdateBlockRequest,
+    UploadFileForDocsImportOrAttachmentsRequest,
     UploadFileForDocsImportOrAttachmentsResponse
 );

@@ -16,14 +16,10 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::SendChatbotResponse>(body, decoding)
             }
             "editChatbotMessage" => {
-                crate::conformance::decode::<
-                    types::EditChatbotMessageResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::MessageResponse>(body, decoding)
             }
             "deleteAChatbotMessage" => {
-                crate::conformance::decode::<
-                    types::EditChatbotMessageResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::MessageResponse>(body, decoding)
             }
             _ => return None,
         },

@@ -160,9 +160,7 @@ impl<'a> EditChatbotMessage<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::EditChatbotMessageResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::MessageResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -172,14 +170,14 @@ impl<'a> EditChatbotMessage<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::EditChatbotMessageResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MessageResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for EditChatbotMessage<'a> {
-    type Output = types::EditChatbotMessageResponse;
+    type Output = types::MessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -272,9 +270,7 @@ impl<'a> DeleteAChatbotMessage<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::EditChatbotMessageResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::MessageResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -284,14 +280,14 @@ impl<'a> DeleteAChatbotMessage<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::EditChatbotMessageResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MessageResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for DeleteAChatbotMessage<'a> {
-    type Output = types::EditChatbotMessageResponse;
+    type Output = types::MessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

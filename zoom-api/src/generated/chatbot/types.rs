@@ -375,40 +375,77 @@ impl ToJson for EditChatbotMessageRequest {
     }
 }
 
-/// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
+#[cfg(feature = "webhooks")]
+/// The object containing original and edited value.
+///
+/// Schema of `interactive_message_editable` event `.payload.editItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EditChatbotMessageResponse {
-    /// The updated message's ID.
-    pub message_id: Option<String>,
-    /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    pub robot_jid: Option<String>,
-    /// The date and time at which the message was sent.
-    pub sent_time: Option<String>,
-    /// The JID of the group channel or user to whom the message was sent.
-    pub to_jid: Option<String>,
-    /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    pub user_jid: Option<String>,
+pub struct EditItem {
+    pub origin: Option<String>,
+    pub target: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EditChatbotMessageResponse {
+#[cfg(feature = "webhooks")]
+impl FromJson for EditItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut message_id = None;
-        let mut robot_jid = None;
-        let mut sent_time = None;
-        let mut to_jid = None;
-        let mut user_jid = None;
+        let mut origin = None;
+        let mut target = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message_id" => message_id = de.field("message_id", &mut extra)?,
-                "robot_jid" => robot_jid = de.field("robot_jid", &mut extra)?,
-                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
-                "to_jid" => to_jid = de.field("to_jid", &mut extra)?,
-                "user_jid" => user_jid = de.field("user_jid", &mut extra)?,
+                "origin" => origin = de.field("origin", &mut extra)?,
+                "target" => target = de.field("target", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { origin, target, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for EditItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("origin", &self.origin);
+        json.optional("target", &self.target);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_editable` event `.payload.original.body[].`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Empty {
+    pub editable: Option<bool>,
+    pub text: Option<String>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for Empty {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut editable = None;
+        let mut text = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "editable" => editable = de.field("editable", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -416,25 +453,346 @@ impl FromJson for EditChatbotMessageResponse {
             }
         }
         Ok(Self {
-            message_id,
-            robot_jid,
-            sent_time,
-            to_jid,
-            user_jid,
+            editable,
+            text,
+            type_,
             extra,
         })
     }
 }
 
-impl ToJson for EditChatbotMessageResponse {
+#[cfg(feature = "webhooks")]
+impl ToJson for Empty {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("message_id", &self.message_id);
-        json.optional("robot_jid", &self.robot_jid);
-        json.optional("sent_time", &self.sent_time);
-        json.optional("to_jid", &self.to_jid);
-        json.optional("user_jid", &self.user_jid);
+        json.optional("editable", &self.editable);
+        json.optional("text", &self.text);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The item that the user edits.
+///
+/// Schema of `interactive_message_fields_editable` event `.payload.fieldEditItem`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldEditItem {
+    /// JSON: `currentValue`.
+    pub current_value: Option<String>,
+    pub key: Option<String>,
+    /// JSON: `newValue`.
+    pub new_value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for FieldEditItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut current_value = None;
+        let mut key = None;
+        let mut new_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "currentValue" => current_value = de.field("currentValue", &mut extra)?,
+                "key" => key = de.field("key", &mut extra)?,
+                "newValue" => new_value = de.field("newValue", &mut extra)?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            current_value,
+            key,
+            new_value,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for FieldEditItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("currentValue", &self.current_value);
+        json.optional("key", &self.key);
+        json.optional("newValue", &self.new_value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    /// The attachments file extension type
+    ///
+    /// JSON: `OS_file_type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_file_type: Option<String>,
+    /// The attachments file's universally unique identifier (UUID), in base64-encoded format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
+    /// The attachments file message type
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_message_type: Option<FileMessageType>,
+    /// The attachments file's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
+    /// The attachments file's size, in bytes.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for File {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut os_file_type = None;
+        let mut file_id = None;
+        let mut file_message_type = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "OS_file_type" => {
+                    os_file_type = Some(de.field("OS_file_type", &mut extra)?);
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_message_type" => {
+                    file_message_type = Some(de.field("file_message_type", &mut extra)?);
+                }
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            os_file_type: de.expect(os_file_type, "OS_file_type")?,
+            file_id: de.expect(file_id, "file_id")?,
+            file_message_type: de.expect(file_message_type, "file_message_type")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for File {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("OS_file_type", &self.os_file_type);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_message_type", &self.file_message_type);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The attachments file message type
+///
+/// Schema of `team_chat.app_mention` event `.payload.object.files[].file_message_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileMessageType {
+    /// `"file"`
+    File,
+    /// `"image"`
+    Image,
+    /// `"audio"`
+    Audio,
+    /// `"audio v2"`
+    AudioV2,
+    /// `"code snippet"`
+    CodeSnippet,
+    /// `"screen shot"`
+    ScreenShot,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl FileMessageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Image => "image",
+            Self::Audio => "audio",
+            Self::AudioV2 => "audio v2",
+            Self::CodeSnippet => "code snippet",
+            Self::ScreenShot => "screen shot",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for FileMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            "image" => Self::Image,
+            "audio" => Self::Audio,
+            "audio v2" => Self::AudioV2,
+            "code snippet" => Self::CodeSnippet,
+            "screen shot" => Self::ScreenShot,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(FileMessageType);
+
+#[cfg(feature = "webhooks")]
+/// The type of rich text.
+///
+/// Schema of `team_chat.app_mention` event `.payload.object.rich_text[].format_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FormatType {
+    /// `"Bold"`
+    Bold,
+    /// `"Italic"`
+    Italic,
+    /// `"Strikethrough"`
+    Strikethrough,
+    /// `"BulletedList"`
+    BulletedList,
+    /// `"NumberedList"`
+    NumberedList,
+    /// `"Underline"`
+    Underline,
+    /// `"FontSize"`
+    FontSize,
+    /// `"FontColor"`
+    FontColor,
+    /// `"BackgroundColor"`
+    BackgroundColor,
+    /// `"LeftIndent"`
+    LeftIndent,
+    /// `"Paragraph"`
+    Paragraph,
+    /// `"Quote"`
+    Quote,
+    /// `"AddLink"`
+    AddLink,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl FormatType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bold => "Bold",
+            Self::Italic => "Italic",
+            Self::Strikethrough => "Strikethrough",
+            Self::BulletedList => "BulletedList",
+            Self::NumberedList => "NumberedList",
+            Self::Underline => "Underline",
+            Self::FontSize => "FontSize",
+            Self::FontColor => "FontColor",
+            Self::BackgroundColor => "BackgroundColor",
+            Self::LeftIndent => "LeftIndent",
+            Self::Paragraph => "Paragraph",
+            Self::Quote => "Quote",
+            Self::AddLink => "AddLink",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for FormatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Bold" => Self::Bold,
+            "Italic" => Self::Italic,
+            "Strikethrough" => Self::Strikethrough,
+            "BulletedList" => Self::BulletedList,
+            "NumberedList" => Self::NumberedList,
+            "Underline" => Self::Underline,
+            "FontSize" => Self::FontSize,
+            "FontColor" => Self::FontColor,
+            "BackgroundColor" => Self::BackgroundColor,
+            "LeftIndent" => Self::LeftIndent,
+            "Paragraph" => Self::Paragraph,
+            "Quote" => Self::Quote,
+            "AddLink" => Self::AddLink,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(FormatType);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_actions` event `.payload.original.head`, `interactive_message_editable` event `.payload.original.head`, `interactive_message_fields_editable` event `.payload.original.head`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Head {
+    pub sub_head: Option<SubHead>,
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for Head {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sub_head = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sub_head" => sub_head = de.field("sub_head", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sub_head, text, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for Head {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sub_head", &self.sub_head);
+        json.optional("text", &self.text);
         json.finish()
     }
 }
@@ -517,6 +875,187 @@ impl ToJson for InteractiveMessageActionsEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Action taken by the user.
+///
+/// Schema of `interactive_message_actions` event `.payload.actionItem`, `interactive_message_select` event `.payload.original.body[].select_items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventActionItem {
+    pub text: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageActionsEventActionItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut text = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "text" => text = de.field("text", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { text, value, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageActionsEventActionItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("text", &self.text);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_actions` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventBody {
+    pub items: Option<Vec<InteractiveMessageActionsEventItem>>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageActionsEventBody {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.field("items", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { items, type_, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageActionsEventBody {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_actions` event `.payload.original.body[].items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventItem {
+    pub style: Option<String>,
+    pub text: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageActionsEventItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut style = None;
+        let mut text = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "style" => style = de.field("style", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { style, text, value, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageActionsEventItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("style", &self.style);
+        json.optional("text", &self.text);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Original message sent to the user.
+///
+/// Schema of `interactive_message_actions` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventOriginal {
+    pub body: Option<Vec<InteractiveMessageActionsEventBody>>,
+    pub head: Option<Head>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageActionsEventOriginal {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageActionsEventOriginal {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageActionsEventPayload {
@@ -527,7 +1066,7 @@ pub struct InteractiveMessageActionsEventPayload {
     /// Action taken by the user.
     ///
     /// JSON: `actionItem`.
-    pub action_item: Option<InteractiveMessageActionsEventPayloadActionItem>,
+    pub action_item: Option<InteractiveMessageActionsEventActionItem>,
     /// Channel in which the message was sent.
     ///
     /// JSON: `channelName`.
@@ -537,7 +1076,7 @@ pub struct InteractiveMessageActionsEventPayload {
     /// JSON: `messageId`.
     pub message_id: Option<String>,
     /// Original message sent to the user.
-    pub original: Option<InteractiveMessageActionsEventPayloadOriginal>,
+    pub original: Option<InteractiveMessageActionsEventOriginal>,
     /// Unique credential of the Chatbot.
     ///
     /// JSON: `robotJid`.
@@ -638,189 +1177,6 @@ impl ToJson for InteractiveMessageActionsEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Action taken by the user.
-///
-/// Schema of `interactive_message_actions` event `.payload.actionItem`, `interactive_message_select` event `.payload.original.body[].select_items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageActionsEventPayloadActionItem {
-    pub text: Option<String>,
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageActionsEventPayloadActionItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut text = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "text" => text = de.field("text", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { text, value, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageActionsEventPayloadActionItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("text", &self.text);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Original message sent to the user.
-///
-/// Schema of `interactive_message_actions` event `.payload.original`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageActionsEventPayloadOriginal {
-    pub body: Option<Vec<InteractiveMessageActionsEventPayloadOriginalBodyItem>>,
-    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageActionsEventPayloadOriginal {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut head = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "head" => head = de.field("head", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { body, head, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageActionsEventPayloadOriginal {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("head", &self.head);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_actions` event `.payload.original.body[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageActionsEventPayloadOriginalBodyItem {
-    pub items: Option<
-        Vec<InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem>,
-    >,
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut items = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "items" => items = de.field("items", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { items, type_, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("items", &self.items);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_actions` event `.payload.original.body[].items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
-    pub style: Option<String>,
-    pub text: Option<String>,
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut style = None;
-        let mut text = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "style" => style = de.field("style", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { style, text, value, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("style", &self.style);
-        json.optional("text", &self.text);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageEditableEvent {
@@ -898,6 +1254,91 @@ impl ToJson for InteractiveMessageEditableEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_editable` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventBody {
+    /// JSON: ``.
+    pub value: Option<Empty>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageEditableEventBody {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "" => value = de.field("", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { value, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageEditableEventBody {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("", &self.value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The original message sent to the user.
+///
+/// Schema of `interactive_message_editable` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventOriginal {
+    pub body: Option<Vec<InteractiveMessageEditableEventBody>>,
+    pub head: Option<Head>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageEditableEventOriginal {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageEditableEventOriginal {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageEditableEventPayload {
@@ -912,13 +1353,13 @@ pub struct InteractiveMessageEditableEventPayload {
     /// The object containing original and edited value.
     ///
     /// JSON: `editItem`.
-    pub edit_item: Option<InteractiveMessageEditableEventPayloadEditItem>,
+    pub edit_item: Option<EditItem>,
     /// The unique ID of the message.
     ///
     /// JSON: `messageId`.
     pub message_id: Option<String>,
     /// The original message sent to the user.
-    pub original: Option<InteractiveMessageEditableEventPayloadOriginal>,
+    pub original: Option<InteractiveMessageEditableEventOriginal>,
     /// The unique credential of the Chatbot.
     ///
     /// JSON: `robotJid`.
@@ -1019,189 +1460,6 @@ impl ToJson for InteractiveMessageEditableEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// The object containing original and edited value.
-///
-/// Schema of `interactive_message_editable` event `.payload.editItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageEditableEventPayloadEditItem {
-    pub origin: Option<String>,
-    pub target: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageEditableEventPayloadEditItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut origin = None;
-        let mut target = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "origin" => origin = de.field("origin", &mut extra)?,
-                "target" => target = de.field("target", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { origin, target, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageEditableEventPayloadEditItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("origin", &self.origin);
-        json.optional("target", &self.target);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The original message sent to the user.
-///
-/// Schema of `interactive_message_editable` event `.payload.original`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageEditableEventPayloadOriginal {
-    pub body: Option<Vec<InteractiveMessageEditableEventPayloadOriginalBodyItem>>,
-    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageEditableEventPayloadOriginal {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut head = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "head" => head = de.field("head", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { body, head, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageEditableEventPayloadOriginal {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("head", &self.head);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_editable` event `.payload.original.body[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageEditableEventPayloadOriginalBodyItem {
-    /// JSON: ``.
-    pub value: Option<InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "" => value = de.field("", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { value, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("", &self.value);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_editable` event `.payload.original.body[].`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
-    pub editable: Option<bool>,
-    pub text: Option<String>,
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut editable = None;
-        let mut text = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "editable" => editable = de.field("editable", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            editable,
-            text,
-            type_,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("editable", &self.editable);
-        json.optional("text", &self.text);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageFieldsEditableEvent {
@@ -1279,6 +1537,147 @@ impl ToJson for InteractiveMessageFieldsEditableEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_fields_editable` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventBody {
+    pub items: Option<Vec<InteractiveMessageFieldsEditableEventItem>>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageFieldsEditableEventBody {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.field("items", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { items, type_, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageFieldsEditableEventBody {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_fields_editable` event `.payload.original.body[].items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventItem {
+    pub editable: Option<String>,
+    pub key: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageFieldsEditableEventItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut editable = None;
+        let mut key = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "editable" => editable = de.field("editable", &mut extra)?,
+                "key" => key = de.field("key", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            editable,
+            key,
+            value,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageFieldsEditableEventItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("editable", &self.editable);
+        json.optional("key", &self.key);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The original message sent to the user.
+///
+/// Schema of `interactive_message_fields_editable` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventOriginal {
+    pub body: Option<Vec<InteractiveMessageFieldsEditableEventBody>>,
+    pub head: Option<Head>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageFieldsEditableEventOriginal {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageFieldsEditableEventOriginal {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageFieldsEditableEventPayload {
@@ -1293,15 +1692,13 @@ pub struct InteractiveMessageFieldsEditableEventPayload {
     /// The item that the user edits.
     ///
     /// JSON: `fieldEditItem`.
-    pub field_edit_item: Option<
-        InteractiveMessageFieldsEditableEventPayloadFieldEditItem,
-    >,
+    pub field_edit_item: Option<FieldEditItem>,
     /// The unique ID of the message.
     ///
     /// JSON: `messageId`.
     pub message_id: Option<String>,
     /// The original message sent to the user.
-    pub original: Option<InteractiveMessageFieldsEditableEventPayloadOriginal>,
+    pub original: Option<InteractiveMessageFieldsEditableEventOriginal>,
     /// The unique credential of the Chatbot.
     ///
     /// JSON: `robotJid`.
@@ -1404,205 +1801,6 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// The item that the user edits.
-///
-/// Schema of `interactive_message_fields_editable` event `.payload.fieldEditItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
-    /// JSON: `currentValue`.
-    pub current_value: Option<String>,
-    pub key: Option<String>,
-    /// JSON: `newValue`.
-    pub new_value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut current_value = None;
-        let mut key = None;
-        let mut new_value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key_) = de.next_key()? {
-            match key_ {
-                "currentValue" => current_value = de.field("currentValue", &mut extra)?,
-                "key" => key = de.field("key", &mut extra)?,
-                "newValue" => new_value = de.field("newValue", &mut extra)?,
-                _ => {
-                    let key_ = key_.to_owned();
-                    de.unknown(key_, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            current_value,
-            key,
-            new_value,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("currentValue", &self.current_value);
-        json.optional("key", &self.key);
-        json.optional("newValue", &self.new_value);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The original message sent to the user.
-///
-/// Schema of `interactive_message_fields_editable` event `.payload.original`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageFieldsEditableEventPayloadOriginal {
-    pub body: Option<Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem>>,
-    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut head = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "head" => head = de.field("head", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { body, head, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("head", &self.head);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_fields_editable` event `.payload.original.body[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
-    pub items: Option<
-        Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem>,
-    >,
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut items = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "items" => items = de.field("items", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { items, type_, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("items", &self.items);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_fields_editable` event `.payload.original.body[].items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
-    pub editable: Option<String>,
-    pub key: Option<String>,
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut editable = None;
-        let mut key = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key_) = de.next_key()? {
-            match key_ {
-                "editable" => editable = de.field("editable", &mut extra)?,
-                "key" => key = de.field("key", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key_ = key_.to_owned();
-                    de.unknown(key_, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            editable,
-            key,
-            value,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("editable", &self.editable);
-        json.optional("key", &self.key);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEvent {
@@ -1647,6 +1845,104 @@ impl ToJson for InteractiveMessageSelectEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_select` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventBody {
+    pub select_items: Option<Vec<InteractiveMessageActionsEventActionItem>>,
+    pub text: Option<String>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageSelectEventBody {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut select_items = None;
+        let mut text = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "select_items" => select_items = de.field("select_items", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            select_items,
+            text,
+            type_,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageSelectEventBody {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("select_items", &self.select_items);
+        json.optional("text", &self.text);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Original message sent to user.
+///
+/// Schema of `interactive_message_select` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventOriginal {
+    pub body: Option<Vec<InteractiveMessageSelectEventBody>>,
+    pub head: Option<Head>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InteractiveMessageSelectEventOriginal {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "head" => head = de.field("head", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InteractiveMessageSelectEventOriginal {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractiveMessageSelectEventPayload {
@@ -1663,7 +1959,7 @@ pub struct InteractiveMessageSelectEventPayload {
     /// JSON: `messageId`.
     pub message_id: Option<String>,
     /// Original message sent to user.
-    pub original: Option<InteractiveMessageSelectEventPayloadOriginal>,
+    pub original: Option<InteractiveMessageSelectEventOriginal>,
     /// Unique credential of the Chatbot.
     ///
     /// JSON: `robotJid`.
@@ -1671,9 +1967,7 @@ pub struct InteractiveMessageSelectEventPayload {
     /// Value of item selected by the user.
     ///
     /// JSON: `selectedItems`.
-    pub selected_items: Option<
-        Vec<InteractiveMessageSelectEventPayloadSelectedItemsItem>,
-    >,
+    pub selected_items: Option<Vec<SelectedItem>>,
     /// Time command message was sent.
     pub timestamp: Option<i64>,
     /// JID of the channel or user the message was sent to.
@@ -1771,77 +2065,40 @@ impl ToJson for InteractiveMessageSelectEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Original message sent to user.
-///
-/// Schema of `interactive_message_select` event `.payload.original`.
+/// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageSelectEventPayloadOriginal {
-    pub body: Option<Vec<InteractiveMessageSelectEventPayloadOriginalBodyItem>>,
-    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
+pub struct MessageResponse {
+    /// The updated message's ID.
+    pub message_id: Option<String>,
+    /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
+    pub robot_jid: Option<String>,
+    /// The date and time at which the message was sent.
+    pub sent_time: Option<String>,
+    /// The JID of the group channel or user to whom the message was sent.
+    pub to_jid: Option<String>,
+    /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
+    pub user_jid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageSelectEventPayloadOriginal {
+impl FromJson for MessageResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut head = None;
+        let mut message_id = None;
+        let mut robot_jid = None;
+        let mut sent_time = None;
+        let mut to_jid = None;
+        let mut user_jid = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "head" => head = de.field("head", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { body, head, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageSelectEventPayloadOriginal {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("head", &self.head);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_select` event `.payload.original.body[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageSelectEventPayloadOriginalBodyItem {
-    pub select_items: Option<Vec<InteractiveMessageActionsEventPayloadActionItem>>,
-    pub text: Option<String>,
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut select_items = None;
-        let mut text = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "select_items" => select_items = de.field("select_items", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "robot_jid" => robot_jid = de.field("robot_jid", &mut extra)?,
+                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
+                "to_jid" => to_jid = de.field("to_jid", &mut extra)?,
+                "user_jid" => user_jid = de.field("user_jid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1849,104 +2106,108 @@ impl FromJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
             }
         }
         Ok(Self {
-            select_items,
-            text,
-            type_,
+            message_id,
+            robot_jid,
+            sent_time,
+            to_jid,
+            user_jid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MessageResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message_id", &self.message_id);
+        json.optional("robot_jid", &self.robot_jid);
+        json.optional("sent_time", &self.sent_time);
+        json.optional("to_jid", &self.to_jid);
+        json.optional("user_jid", &self.user_jid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RichText {
+    /// The end position of the rich text.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_position: Option<i64>,
+    /// This field is non-null if the value of the format_type field is listed below:
+    ///
+    /// 1.FontSize value: s for small, m for medium, or l for large font size.
+    ///
+    /// 2.FontColor and BackgroundColor value: only supports RGB value. For example: FFC0CB
+    ///
+    /// 3.LeftIndent value: a positive pixel length.
+    ///
+    /// 4.Paragraph value: h1 for Heading 1, h2 for Heading 2, or h3 for Heading 3.
+    ///
+    /// 5.AddLink value: must be a valid URL, with an http or https prefix. For example: <https://example.com>
+    pub format_attr: Option<String>,
+    /// The type of rich text.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format_type: Option<FormatType>,
+    /// The start position of the rich text in the message string.
+    ///
+    /// For example if the first character at the beginning of the message is bold, the value for this field will be 0.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RichText {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_position = None;
+        let mut format_attr = None;
+        let mut format_type = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_position" => {
+                    end_position = Some(de.field("end_position", &mut extra)?);
+                }
+                "format_attr" => format_attr = de.field("format_attr", &mut extra)?,
+                "format_type" => format_type = Some(de.field("format_type", &mut extra)?),
+                "start_position" => {
+                    start_position = Some(de.field("start_position", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_position: de.expect(end_position, "end_position")?,
+            format_attr,
+            format_type: de.expect(format_type, "format_type")?,
+            start_position: de.expect(start_position, "start_position")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
+impl ToJson for RichText {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("select_items", &self.select_items);
-        json.optional("text", &self.text);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_actions` event `.payload.original.head`, `interactive_message_editable` event `.payload.original.head`, `interactive_message_fields_editable` event `.payload.original.head`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageSelectEventPayloadOriginalHead {
-    pub sub_head: Option<InteractiveMessageSelectEventPayloadOriginalHeadSubHead>,
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageSelectEventPayloadOriginalHead {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut sub_head = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "sub_head" => sub_head = de.field("sub_head", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { sub_head, text, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageSelectEventPayloadOriginalHead {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("sub_head", &self.sub_head);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `interactive_message_actions` event `.payload.original.head.sub_head`, `interactive_message_editable` event `.payload.original.head.sub_head`, `interactive_message_fields_editable` event `.payload.original.head.sub_head`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "text" => text = de.field("text", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { text, extra })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("text", &self.text);
+        json.optional("end_position", &self.end_position);
+        json.optional("format_attr", &self.format_attr);
+        json.optional("format_type", &self.format_type);
+        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
@@ -1954,14 +2215,14 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.selectedItems[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractiveMessageSelectEventPayloadSelectedItemsItem {
+pub struct SelectedItem {
     pub value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
+impl FromJson for SelectedItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut value = None;
@@ -1981,7 +2242,7 @@ impl FromJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
+impl ToJson for SelectedItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2170,6 +2431,45 @@ impl ToJson for SendChatbotResponse {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `interactive_message_actions` event `.payload.original.head.sub_head`, `interactive_message_editable` event `.payload.original.head.sub_head`, `interactive_message_fields_editable` event `.payload.original.head.sub_head`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubHead {
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SubHead {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "text" => text = de.field("text", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { text, extra })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SubHead {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEvent {
@@ -2264,6 +2564,96 @@ impl From<&str> for TeamChatAppMentionEventEvent {
 crate::__string_enum!(TeamChatAppMentionEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the app mention message.
+///
+/// Schema of `team_chat.app_mention` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamChatAppMentionEventObject {
+    /// The chat channel's ID.
+    pub channel_id: Option<String>,
+    /// The chat channel's name.
+    pub channel_name: Option<String>,
+    /// The attachments file info in sent message's content.
+    pub files: Option<Vec<File>>,
+    /// The sent message's content.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
+    /// The message's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
+    pub rich_text: Option<Vec<RichText>>,
+    /// The type of message:
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatAppMentionEventType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TeamChatAppMentionEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut files = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut rich_text = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "files" => files = de.field("files", &mut extra)?,
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            channel_name,
+            files,
+            message: de.expect(message, "message")?,
+            message_id: de.expect(message_id, "message_id")?,
+            rich_text,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TeamChatAppMentionEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("files", &self.files);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("rich_text", &self.rich_text);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatAppMentionEventPayload {
@@ -2276,7 +2666,7 @@ pub struct TeamChatAppMentionEventPayload {
     /// Information about the app mention message.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TeamChatAppMentionEventPayloadObject,
+    pub object: TeamChatAppMentionEventObject,
     /// The email address of the user who sent the app mention message. Will be empty when by_external_user is true
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2353,413 +2743,13 @@ impl ToJson for TeamChatAppMentionEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the app mention message.
-///
-/// Schema of `team_chat.app_mention` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamChatAppMentionEventPayloadObject {
-    /// The chat channel's ID.
-    pub channel_id: Option<String>,
-    /// The chat channel's name.
-    pub channel_name: Option<String>,
-    /// The attachments file info in sent message's content.
-    pub files: Option<Vec<TeamChatAppMentionEventPayloadObjectFilesItem>>,
-    /// The sent message's content.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message: Option<String>,
-    /// The message's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message_id: Option<String>,
-    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
-    pub rich_text: Option<Vec<TeamChatAppMentionEventPayloadObjectRichTextItem>>,
-    /// The type of message:
-    /// * to_channel — The message was sent to a chat channel.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<TeamChatAppMentionEventPayloadObjectType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TeamChatAppMentionEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel_id = None;
-        let mut channel_name = None;
-        let mut files = None;
-        let mut message = None;
-        let mut message_id = None;
-        let mut rich_text = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
-                "files" => files = de.field("files", &mut extra)?,
-                "message" => message = Some(de.field("message", &mut extra)?),
-                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
-                "rich_text" => rich_text = de.field("rich_text", &mut extra)?,
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel_id,
-            channel_name,
-            files,
-            message: de.expect(message, "message")?,
-            message_id: de.expect(message_id, "message_id")?,
-            rich_text,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TeamChatAppMentionEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("channel_name", &self.channel_name);
-        json.optional("files", &self.files);
-        json.optional("message", &self.message);
-        json.optional("message_id", &self.message_id);
-        json.optional("rich_text", &self.rich_text);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamChatAppMentionEventPayloadObjectFilesItem {
-    /// The attachments file extension type
-    ///
-    /// JSON: `OS_file_type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub os_file_type: Option<String>,
-    /// The attachments file's universally unique identifier (UUID), in base64-encoded format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_id: Option<String>,
-    /// The attachments file message type
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_message_type: Option<
-        TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType,
-    >,
-    /// The attachments file's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_name: Option<String>,
-    /// The attachments file's size, in bytes.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TeamChatAppMentionEventPayloadObjectFilesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut os_file_type = None;
-        let mut file_id = None;
-        let mut file_message_type = None;
-        let mut file_name = None;
-        let mut file_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "OS_file_type" => {
-                    os_file_type = Some(de.field("OS_file_type", &mut extra)?);
-                }
-                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
-                "file_message_type" => {
-                    file_message_type = Some(de.field("file_message_type", &mut extra)?);
-                }
-                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
-                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            os_file_type: de.expect(os_file_type, "OS_file_type")?,
-            file_id: de.expect(file_id, "file_id")?,
-            file_message_type: de.expect(file_message_type, "file_message_type")?,
-            file_name: de.expect(file_name, "file_name")?,
-            file_size: de.expect(file_size, "file_size")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TeamChatAppMentionEventPayloadObjectFilesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("OS_file_type", &self.os_file_type);
-        json.optional("file_id", &self.file_id);
-        json.optional("file_message_type", &self.file_message_type);
-        json.optional("file_name", &self.file_name);
-        json.optional("file_size", &self.file_size);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The attachments file message type
-///
-/// Schema of `team_chat.app_mention` event `.payload.object.files[].file_message_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
-    /// `"file"`
-    File,
-    /// `"image"`
-    Image,
-    /// `"audio"`
-    Audio,
-    /// `"audio v2"`
-    AudioV2,
-    /// `"code snippet"`
-    CodeSnippet,
-    /// `"screen shot"`
-    ScreenShot,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Image => "image",
-            Self::Audio => "audio",
-            Self::AudioV2 => "audio v2",
-            Self::CodeSnippet => "code snippet",
-            Self::ScreenShot => "screen shot",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            "image" => Self::Image,
-            "audio" => Self::Audio,
-            "audio v2" => Self::AudioV2,
-            "code snippet" => Self::CodeSnippet,
-            "screen shot" => Self::ScreenShot,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
-    /// The end position of the rich text.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_position: Option<i64>,
-    /// This field is non-null if the value of the format_type field is listed below:
-    ///
-    /// 1.FontSize value: s for small, m for medium, or l for large font size.
-    ///
-    /// 2.FontColor and BackgroundColor value: only supports RGB value. For example: FFC0CB
-    ///
-    /// 3.LeftIndent value: a positive pixel length.
-    ///
-    /// 4.Paragraph value: h1 for Heading 1, h2 for Heading 2, or h3 for Heading 3.
-    ///
-    /// 5.AddLink value: must be a valid URL, with an http or https prefix. For example: <https://example.com>
-    pub format_attr: Option<String>,
-    /// The type of rich text.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub format_type: Option<TeamChatAppMentionEventPayloadObjectRichTextItemFormatType>,
-    /// The start position of the rich text in the message string.
-    ///
-    /// For example if the first character at the beginning of the message is bold, the value for this field will be 0.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_position: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_position = None;
-        let mut format_attr = None;
-        let mut format_type = None;
-        let mut start_position = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_position" => {
-                    end_position = Some(de.field("end_position", &mut extra)?);
-                }
-                "format_attr" => format_attr = de.field("format_attr", &mut extra)?,
-                "format_type" => format_type = Some(de.field("format_type", &mut extra)?),
-                "start_position" => {
-                    start_position = Some(de.field("start_position", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_position: de.expect(end_position, "end_position")?,
-            format_attr,
-            format_type: de.expect(format_type, "format_type")?,
-            start_position: de.expect(start_position, "start_position")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_position", &self.end_position);
-        json.optional("format_attr", &self.format_attr);
-        json.optional("format_type", &self.format_type);
-        json.optional("start_position", &self.start_position);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The type of rich text.
-///
-/// Schema of `team_chat.app_mention` event `.payload.object.rich_text[].format_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
-    /// `"Bold"`
-    Bold,
-    /// `"Italic"`
-    Italic,
-    /// `"Strikethrough"`
-    Strikethrough,
-    /// `"BulletedList"`
-    BulletedList,
-    /// `"NumberedList"`
-    NumberedList,
-    /// `"Underline"`
-    Underline,
-    /// `"FontSize"`
-    FontSize,
-    /// `"FontColor"`
-    FontColor,
-    /// `"BackgroundColor"`
-    BackgroundColor,
-    /// `"LeftIndent"`
-    LeftIndent,
-    /// `"Paragraph"`
-    Paragraph,
-    /// `"Quote"`
-    Quote,
-    /// `"AddLink"`
-    AddLink,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bold => "Bold",
-            Self::Italic => "Italic",
-            Self::Strikethrough => "Strikethrough",
-            Self::BulletedList => "BulletedList",
-            Self::NumberedList => "NumberedList",
-            Self::Underline => "Underline",
-            Self::FontSize => "FontSize",
-            Self::FontColor => "FontColor",
-            Self::BackgroundColor => "BackgroundColor",
-            Self::LeftIndent => "LeftIndent",
-            Self::Paragraph => "Paragraph",
-            Self::Quote => "Quote",
-            Self::AddLink => "AddLink",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Bold" => Self::Bold,
-            "Italic" => Self::Italic,
-            "Strikethrough" => Self::Strikethrough,
-            "BulletedList" => Self::BulletedList,
-            "NumberedList" => Self::NumberedList,
-            "Underline" => Self::Underline,
-            "FontSize" => Self::FontSize,
-            "FontColor" => Self::FontColor,
-            "BackgroundColor" => Self::BackgroundColor,
-            "LeftIndent" => Self::LeftIndent,
-            "Paragraph" => Self::Paragraph,
-            "Quote" => Self::Quote,
-            "AddLink" => Self::AddLink,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(TeamChatAppMentionEventPayloadObjectRichTextItemFormatType);
-
-#[cfg(feature = "webhooks")]
 /// The type of message:
 /// * to_channel — The message was sent to a chat channel.
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TeamChatAppMentionEventPayloadObjectType {
+pub enum TeamChatAppMentionEventType {
     /// `"to_channel"`
     ToChannel,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -2767,7 +2757,7 @@ pub enum TeamChatAppMentionEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-impl TeamChatAppMentionEventPayloadObjectType {
+impl TeamChatAppMentionEventType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2778,7 +2768,7 @@ impl TeamChatAppMentionEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for TeamChatAppMentionEventPayloadObjectType {
+impl From<&str> for TeamChatAppMentionEventType {
     fn from(value: &str) -> Self {
         match value {
             "to_channel" => Self::ToChannel,
@@ -2788,7 +2778,7 @@ impl From<&str> for TeamChatAppMentionEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(TeamChatAppMentionEventPayloadObjectType);
+crate::__string_enum!(TeamChatAppMentionEventType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event.
@@ -2895,6 +2885,130 @@ impl From<&str> for TeamChatLinkSharedEventEvent {
 crate::__string_enum!(TeamChatLinkSharedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the app mention message.
+///
+/// Schema of `team_chat.link_shared` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamChatLinkSharedEventObject {
+    /// The chat channel's ID.
+    pub channel_id: Option<String>,
+    /// The chat channel's name.
+    pub channel_name: Option<String>,
+    /// The message contact's user ID. If the user ID does not belong to the same account as the current user, this field will be empty.
+    pub contact_id: Option<String>,
+    /// The message contact's member ID.
+    pub contact_member_id: Option<String>,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// The link content in message.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub link: Option<String>,
+    /// The message's ID. If the preview is provided in an unfurl for a posted message, rather than a link inside the message composer, we will simply ignore this property.
+    pub message_id: Option<String>,
+    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
+    pub reply_main_message_id: Option<String>,
+    /// The timestamp for when the message was sent.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<i64>,
+    /// The unique identification of this webook event, app can use this trigger_id to invoke openAPI
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub trigger_id: Option<String>,
+    /// The type of message:
+    /// * to_contact — The message was sent to a contact.
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<TeamChatLinkSharedEventType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TeamChatLinkSharedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut date_time = None;
+        let mut link = None;
+        let mut message_id = None;
+        let mut reply_main_message_id = None;
+        let mut timestamp = None;
+        let mut trigger_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "contact_id" => contact_id = de.field("contact_id", &mut extra)?,
+                "contact_member_id" => {
+                    contact_member_id = de.field("contact_member_id", &mut extra)?;
+                }
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "link" => link = Some(de.field("link", &mut extra)?),
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de
+                        .field("reply_main_message_id", &mut extra)?;
+                }
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                "trigger_id" => trigger_id = Some(de.field("trigger_id", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            channel_name,
+            contact_id,
+            contact_member_id,
+            date_time: de.expect(date_time, "date_time")?,
+            link: de.expect(link, "link")?,
+            message_id,
+            reply_main_message_id,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            trigger_id: de.expect(trigger_id, "trigger_id")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TeamChatLinkSharedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.optional("date_time", &self.date_time);
+        json.optional("link", &self.link);
+        json.optional("message_id", &self.message_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("trigger_id", &self.trigger_id);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamChatLinkSharedEventPayload {
@@ -2907,7 +3021,7 @@ pub struct TeamChatLinkSharedEventPayload {
     /// Information about the app mention message.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TeamChatLinkSharedEventPayloadObject,
+    pub object: TeamChatLinkSharedEventObject,
     /// The email address of the user who sent the app mention message.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2984,130 +3098,6 @@ impl ToJson for TeamChatLinkSharedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the app mention message.
-///
-/// Schema of `team_chat.link_shared` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamChatLinkSharedEventPayloadObject {
-    /// The chat channel's ID.
-    pub channel_id: Option<String>,
-    /// The chat channel's name.
-    pub channel_name: Option<String>,
-    /// The message contact's user ID. If the user ID does not belong to the same account as the current user, this field will be empty.
-    pub contact_id: Option<String>,
-    /// The message contact's member ID.
-    pub contact_member_id: Option<String>,
-    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<crate::DateTime>,
-    /// The link content in message.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub link: Option<String>,
-    /// The message's ID. If the preview is provided in an unfurl for a posted message, rather than a link inside the message composer, we will simply ignore this property.
-    pub message_id: Option<String>,
-    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
-    pub reply_main_message_id: Option<String>,
-    /// The timestamp for when the message was sent.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timestamp: Option<i64>,
-    /// The unique identification of this webook event, app can use this trigger_id to invoke openAPI
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub trigger_id: Option<String>,
-    /// The type of message:
-    /// * to_contact — The message was sent to a contact.
-    /// * to_channel — The message was sent to a chat channel.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<TeamChatLinkSharedEventPayloadObjectType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TeamChatLinkSharedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel_id = None;
-        let mut channel_name = None;
-        let mut contact_id = None;
-        let mut contact_member_id = None;
-        let mut date_time = None;
-        let mut link = None;
-        let mut message_id = None;
-        let mut reply_main_message_id = None;
-        let mut timestamp = None;
-        let mut trigger_id = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
-                "contact_id" => contact_id = de.field("contact_id", &mut extra)?,
-                "contact_member_id" => {
-                    contact_member_id = de.field("contact_member_id", &mut extra)?;
-                }
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                "link" => link = Some(de.field("link", &mut extra)?),
-                "message_id" => message_id = de.field("message_id", &mut extra)?,
-                "reply_main_message_id" => {
-                    reply_main_message_id = de
-                        .field("reply_main_message_id", &mut extra)?;
-                }
-                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
-                "trigger_id" => trigger_id = Some(de.field("trigger_id", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel_id,
-            channel_name,
-            contact_id,
-            contact_member_id,
-            date_time: de.expect(date_time, "date_time")?,
-            link: de.expect(link, "link")?,
-            message_id,
-            reply_main_message_id,
-            timestamp: de.expect(timestamp, "timestamp")?,
-            trigger_id: de.expect(trigger_id, "trigger_id")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TeamChatLinkSharedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("channel_name", &self.channel_name);
-        json.optional("contact_id", &self.contact_id);
-        json.optional("contact_member_id", &self.contact_member_id);
-        json.optional("date_time", &self.date_time);
-        json.optional("link", &self.link);
-        json.optional("message_id", &self.message_id);
-        json.optional("reply_main_message_id", &self.reply_main_message_id);
-        json.optional("timestamp", &self.timestamp);
-        json.optional("trigger_id", &self.trigger_id);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The type of message:
 /// * to_contact — The message was sent to a contact.
 /// * to_channel — The message was sent to a chat channel.
@@ -3115,7 +3105,7 @@ impl ToJson for TeamChatLinkSharedEventPayloadObject {
 /// Schema of `team_chat.link_shared` event `.payload.object.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TeamChatLinkSharedEventPayloadObjectType {
+pub enum TeamChatLinkSharedEventType {
     /// `"to_contact"`
     ToContact,
     /// `"to_channel"`
@@ -3125,7 +3115,7 @@ pub enum TeamChatLinkSharedEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-impl TeamChatLinkSharedEventPayloadObjectType {
+impl TeamChatLinkSharedEventType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3137,7 +3127,7 @@ impl TeamChatLinkSharedEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for TeamChatLinkSharedEventPayloadObjectType {
+impl From<&str> for TeamChatLinkSharedEventType {
     fn from(value: &str) -> Self {
         match value {
             "to_contact" => Self::ToContact,
@@ -3148,7 +3138,7 @@ impl From<&str> for TeamChatLinkSharedEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(TeamChatLinkSharedEventPayloadObjectType);
+crate::__string_enum!(TeamChatLinkSharedEventType);
 
 /// Schema of `unfurlingLink` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -3202,37 +3192,26 @@ impl ToJson for UnfurlingLinkRequest {
     }
 }
 crate::__json_serde!(
-    EditChatbotMessageRequest, EditChatbotMessageResponse, SendChatbotRequest,
-    SendChatbotResponse, UnfurlingLinkRequest
+    EditChatbotMessageRequest, MessageResponse, SendChatbotRequest, SendChatbotResponse,
+    UnfurlingLinkRequest
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
     BotInstalledEvent, BotInstalledEventPayload, BotNotificationEvent,
-    BotNotificationEventPayload, InteractiveMessageActionsEvent,
-    InteractiveMessageActionsEventPayload,
-    InteractiveMessageActionsEventPayloadActionItem,
-    InteractiveMessageActionsEventPayloadOriginal,
-    InteractiveMessageActionsEventPayloadOriginalBodyItem,
-    InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem,
-    InteractiveMessageEditableEvent, InteractiveMessageEditableEventPayload,
-    InteractiveMessageEditableEventPayloadEditItem,
-    InteractiveMessageEditableEventPayloadOriginal,
-    InteractiveMessageEditableEventPayloadOriginalBodyItem,
-    InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty,
-    InteractiveMessageFieldsEditableEvent, InteractiveMessageFieldsEditableEventPayload,
-    InteractiveMessageFieldsEditableEventPayloadFieldEditItem,
-    InteractiveMessageFieldsEditableEventPayloadOriginal,
-    InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem,
-    InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem,
-    InteractiveMessageSelectEvent, InteractiveMessageSelectEventPayload,
-    InteractiveMessageSelectEventPayloadOriginal,
-    InteractiveMessageSelectEventPayloadOriginalBodyItem,
-    InteractiveMessageSelectEventPayloadOriginalHead,
-    InteractiveMessageSelectEventPayloadOriginalHeadSubHead,
-    InteractiveMessageSelectEventPayloadSelectedItemsItem, TeamChatAppMentionEvent,
-    TeamChatAppMentionEventPayload, TeamChatAppMentionEventPayloadObject,
-    TeamChatAppMentionEventPayloadObjectFilesItem,
-    TeamChatAppMentionEventPayloadObjectRichTextItem, TeamChatLinkSharedEvent,
-    TeamChatLinkSharedEventPayload, TeamChatLinkSharedEventPayloadObject
+    BotNotificationEventPayload, EditItem, Empty, FieldEditItem, File, Head,
+    InteractiveMessageActionsEvent, InteractiveMessageActionsEventActionItem,
+    InteractiveMessageActionsEventBody, InteractiveMessageActionsEventItem,
+    InteractiveMessageActionsEventOriginal, InteractiveMessageActionsEventPayload,
+    InteractiveMessageEditableEvent, InteractiveMessageEditableEventBody,
+    InteractiveMessageEditableEventOriginal, InteractiveMessageEditableEventPayload,
+    InteractiveMessageFieldsEditableEvent, InteractiveMessageFieldsEditableEventBody,
+    InteractiveMessageFieldsEditableEventItem,
+    InteractiveMessageFieldsEditableEventOriginal,
+    InteractiveMessageFieldsEditableEventPayload, InteractiveMessageSelectEvent,
+    InteractiveMessageSelectEventBody, InteractiveMessageSelectEventOriginal,
+    InteractiveMessageSelectEventPayload, RichText, SelectedItem, SubHead,
+    TeamChatAppMentionEvent, TeamChatAppMentionEventObject,
+    TeamChatAppMentionEventPayload, TeamChatLinkSharedEvent,
+    TeamChatLinkSharedEventObject, TeamChatLinkSharedEventPayload
 );

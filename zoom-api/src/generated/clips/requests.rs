@@ -915,7 +915,7 @@ impl<'a> GetClipCollaborators<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetClipCollaboratorsResponseDataItem, crate::Error>,
+        Item = Result<types::ClipCollaboratorsData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1138,7 +1138,7 @@ impl<'a> ListClipComments<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListClipCommentsResponseDataItem, crate::Error>,
+        Item = Result<types::ClipCommentData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

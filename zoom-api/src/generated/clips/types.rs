@@ -3,6 +3,395 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The information about the comments list.
+///
+/// Schema of `Listclipcomments` response `.data[].children_comments[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChildrenComment {
+    /// The comment owner's avatar.
+    pub avatar: Option<String>,
+    /// The comment's ID.
+    pub comment_id: Option<String>,
+    /// The comment's content.
+    pub content: Option<String>,
+    /// The type of the comment.
+    ///
+    /// TEXT_WITH_MENTION – A comment that includes a mention.
+    ///
+    /// TEXT – A comment without any mention.
+    pub content_type: Option<ClipCommentContentType>,
+    /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub created_date: Option<String>,
+    /// The comment owner's name.
+    pub display_name: Option<String>,
+    /// Indicates whether the comment has been modified.
+    pub edited: Option<bool>,
+    /// Includes mention information in the comment, if present.
+    pub mentions: Option<Vec<Mention>>,
+    /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub modified_date: Option<String>,
+    /// The comment parent node's ID.
+    pub parent_node_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChildrenComment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_type = None;
+        let mut created_date = None;
+        let mut display_name = None;
+        let mut edited = None;
+        let mut mentions = None;
+        let mut modified_date = None;
+        let mut parent_node_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "edited" => edited = de.field("edited", &mut extra)?,
+                "mentions" => mentions = de.field("mentions", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "parent_node_id" => {
+                    parent_node_id = de.field("parent_node_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            comment_id,
+            content,
+            content_type,
+            created_date,
+            display_name,
+            edited,
+            mentions,
+            modified_date,
+            parent_node_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChildrenComment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
+        json.optional("content_type", &self.content_type);
+        json.optional("created_date", &self.created_date);
+        json.optional("display_name", &self.display_name);
+        json.optional("edited", &self.edited);
+        json.optional("mentions", &self.mentions);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("parent_node_id", &self.parent_node_id);
+        json.finish()
+    }
+}
+
+/// Schema of `GetClipCollaborators` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipCollaboratorsData {
+    /// The avatar's URL
+    pub avatar: Option<String>,
+    /// This field returns *nullable Team chat channel ID*. This response only returns if the type is 'CHANNEL'. If the `collaborator_type` is not 'CHANNEL', it returns a null value.
+    pub channel_id: Option<String>,
+    /// This field returns *nullable Display Name*. This response returns a value only when the type is either 'ZOOM_USER' or 'CHANNEL' and the user belongs to the same organization; otherwise, it returns a null value.
+    pub display_name: Option<String>,
+    /// This field returns *nullable Email*. This response only returns if the type is 'EXTERNAL_USER'. If the type is not 'EXTERNAL_USER', it returns a null value.
+    pub email: Option<String>,
+    /// The owner (OWNER) of the clip.
+    ///
+    /// VIEWER - A viewer of the clip.
+    pub role: Option<Role>,
+    /// A Zoom user (ZOOM_USER).
+    ///
+    /// EXTERNAL_USER - A non-Zoom user.
+    ///
+    /// CHANNEL - A channel, not a user.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ClipCollaboratorsType>,
+    /// This field returns *nullable User ID*. This response returns a value only if the type is 'ZOOM_USER' and the user belongs to the same organization. If the type is not 'ZOOM_USER' or the user does not belong to the same organization, it returns a null value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ClipCollaboratorsData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut channel_id = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut role = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            channel_id,
+            display_name,
+            email,
+            role,
+            type_,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClipCollaboratorsData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// A Zoom user (ZOOM_USER).
+///
+/// EXTERNAL_USER - A non-Zoom user.
+///
+/// CHANNEL - A channel, not a user.
+///
+/// Schema of `GetClipCollaborators` response `.data[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClipCollaboratorsType {
+    /// `"ZOOM_USER"`
+    ZoomUser,
+    /// `"EXTERNAL_USER"`
+    ExternalUser,
+    /// `"CHANNEL"`
+    Channel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ClipCollaboratorsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomUser => "ZOOM_USER",
+            Self::ExternalUser => "EXTERNAL_USER",
+            Self::Channel => "CHANNEL",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClipCollaboratorsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZOOM_USER" => Self::ZoomUser,
+            "EXTERNAL_USER" => Self::ExternalUser,
+            "CHANNEL" => Self::Channel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ClipCollaboratorsType);
+
+/// The type of the comment.
+///
+/// TEXT_WITH_MENTION – A comment that includes a mention.
+///
+/// TEXT – A comment without any mention.
+///
+/// Schema of `Listclipcomments` response `.data[].children_comments[].content_type`, `Listclipcomments` response `.data[].content_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClipCommentContentType {
+    /// `"TEXT_WITH_MENTION"`
+    TextWithMention,
+    /// `"TEXT"`
+    Text,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ClipCommentContentType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TextWithMention => "TEXT_WITH_MENTION",
+            Self::Text => "TEXT",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClipCommentContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT_WITH_MENTION" => Self::TextWithMention,
+            "TEXT" => Self::Text,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ClipCommentContentType);
+
+/// The information about the comments list.
+///
+/// Schema of `Listclipcomments` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipCommentData {
+    /// The comment owner's avatar.
+    pub avatar: Option<String>,
+    /// The list of comments.
+    pub children_comments: Option<Vec<ChildrenComment>>,
+    /// The comment's ID.
+    pub comment_id: Option<String>,
+    /// The comment's content. Supports user mentions in the format: @\[display_name\](user:email).
+    ///
+    /// Example: @\[clips clips\](user:victor.lu@dev.gg) @\[victor.lu\](user:devint_test_clips@dispostable.com) here it is
+    ///
+    ///   - display_name is the visible name shown in the comment.
+    ///   - email is a unique identifier used to resolve the mentioned user.
+    ///
+    /// Developers can extract mention info using the regex: @\[(.*?)\]\(user:(.*?)\)
+    pub content: Option<String>,
+    /// The type of the comment.
+    ///
+    /// TEXT_WITH_MENTION – A comment that includes a mention.
+    ///
+    /// TEXT – A comment without any mention.
+    ///
+    /// EMOJI – An emoji reaction without text.
+    pub content_type: Option<ClipCommentContentType>,
+    /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub created_date: Option<String>,
+    /// The comment owner's display name. If the owner is a Zoom user, it will display the user's name. If the owner is a guest, it will always display 'Guest'. If the owner is an invited email user (not a Zoom user), it will display the user's email address.
+    pub display_name: Option<String>,
+    /// Whether the comment has been modified.
+    pub edited: Option<bool>,
+    /// The mention information in the comment, if present.
+    pub mentions: Option<Vec<Mention>>,
+    /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub modified_date: Option<String>,
+    /// The comment parent node's ID.
+    pub parent_node_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ClipCommentData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut children_comments = None;
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_type = None;
+        let mut created_date = None;
+        let mut display_name = None;
+        let mut edited = None;
+        let mut mentions = None;
+        let mut modified_date = None;
+        let mut parent_node_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "children_comments" => {
+                    children_comments = de.field("children_comments", &mut extra)?;
+                }
+                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "edited" => edited = de.field("edited", &mut extra)?,
+                "mentions" => mentions = de.field("mentions", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "parent_node_id" => {
+                    parent_node_id = de.field("parent_node_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            children_comments,
+            comment_id,
+            content,
+            content_type,
+            created_date,
+            display_name,
+            edited,
+            mentions,
+            modified_date,
+            parent_node_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClipCommentData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("children_comments", &self.children_comments);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
+        json.optional("content_type", &self.content_type);
+        json.optional("created_date", &self.created_date);
+        json.optional("display_name", &self.display_name);
+        json.optional("edited", &self.edited);
+        json.optional("mentions", &self.mentions);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("parent_node_id", &self.parent_node_id);
+        json.finish()
+    }
+}
+
 /// The information about the clips list.
 ///
 /// Schema of `GetUserClips` response `.data[]`, `GetClipById` response, `GetUserClips` (master) response `.data[]`.
@@ -25,7 +414,7 @@ pub struct GetClipByIdResponse {
     /// The share link of the clip.
     pub share_link: Option<String>,
     /// The access level, which indicates the access type of the current clips' share link.
-    pub share_link_settings: Option<GetClipByIdResponseShareLinkSettings>,
+    pub share_link_settings: Option<ShareLinkSettings>,
     /// The clip status.
     ///
     /// RECORD_START - It means the clip recording has started but has not yet ended.
@@ -127,123 +516,11 @@ impl ToJson for GetClipByIdResponse {
     }
 }
 
-/// The access level, which indicates the access type of the current clips' share link.
-///
-/// Schema of `GetUserClips` response `.data[].share_link_settings`, `GetClipById` response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetClipByIdResponseShareLinkSettings {
-    /// Whether the passcode is enabled.
-    pub enable_passcode: Option<bool>,
-    /// The passcode. It exists only when `enable_passcode=true`
-    pub passcode: Option<String>,
-    /// ANYONE - Anyone with this clip link can watch it.
-    ///
-    /// SAME_ORGANIZATON - Only users who are in the same organization as the clip owner can watch it.
-    ///
-    /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
-    ///
-    /// PRIVATE - Only the clip's owner and account administrators can watch it.
-    pub share_scope: Option<GetClipByIdResponseShareLinkSettingsShareScope>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetClipByIdResponseShareLinkSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable_passcode = None;
-        let mut passcode = None;
-        let mut share_scope = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable_passcode" => {
-                    enable_passcode = de.field("enable_passcode", &mut extra)?;
-                }
-                "passcode" => passcode = de.field("passcode", &mut extra)?,
-                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            enable_passcode,
-            passcode,
-            share_scope,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetClipByIdResponseShareLinkSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable_passcode", &self.enable_passcode);
-        json.optional("passcode", &self.passcode);
-        json.optional("share_scope", &self.share_scope);
-        json.finish()
-    }
-}
-
-/// ANYONE - Anyone with this clip link can watch it.
-///
-/// SAME_ORGANIZATON - Only users who are in the same organization as the clip owner can watch it.
-///
-/// INVITED_MEMBERS_ONLY - Only invited users can watch it.
-///
-/// PRIVATE - Only the clip's owner and account administrators can watch it.
-///
-/// Schema of `GetUserClips` response `.data[].share_link_settings.share_scope`, `GetClipById` response `.share_link_settings.share_scope`, `GetUserClips` (master) response `.data[].share_link_settings.share_scope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClipByIdResponseShareLinkSettingsShareScope {
-    /// `"ANYONE"`
-    Anyone,
-    /// `"SAME_ORGANIZATON"`
-    SameOrganizaton,
-    /// `"INVITED_MEMBERS_ONLY"`
-    InvitedMembersOnly,
-    /// `"PRIVATE"`
-    Private,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetClipByIdResponseShareLinkSettingsShareScope {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "ANYONE",
-            Self::SameOrganizaton => "SAME_ORGANIZATON",
-            Self::InvitedMembersOnly => "INVITED_MEMBERS_ONLY",
-            Self::Private => "PRIVATE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetClipByIdResponseShareLinkSettingsShareScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "ANYONE" => Self::Anyone,
-            "SAME_ORGANIZATON" => Self::SameOrganizaton,
-            "INVITED_MEMBERS_ONLY" => Self::InvitedMembersOnly,
-            "PRIVATE" => Self::Private,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetClipByIdResponseShareLinkSettingsShareScope);
-
 /// Schema of `GetClipCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipCollaboratorsResponse {
     /// A list of the clip's collaborators.
-    pub data: Option<Vec<GetClipCollaboratorsResponseDataItem>>,
+    pub data: Option<Vec<ClipCollaboratorsData>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
@@ -294,7 +571,7 @@ impl ToJson for GetClipCollaboratorsResponse {
 }
 
 impl crate::paginate::Page for GetClipCollaboratorsResponse {
-    type Item = GetClipCollaboratorsResponseDataItem;
+    type Item = ClipCollaboratorsData;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -310,172 +587,6 @@ impl crate::paginate::Page for GetClipCollaboratorsResponse {
         self.data.unwrap_or_default()
     }
 }
-
-/// Schema of `GetClipCollaborators` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetClipCollaboratorsResponseDataItem {
-    /// The avatar's URL
-    pub avatar: Option<String>,
-    /// This field returns *nullable Team chat channel ID*. This response only returns if the type is 'CHANNEL'. If the `collaborator_type` is not 'CHANNEL', it returns a null value.
-    pub channel_id: Option<String>,
-    /// This field returns *nullable Display Name*. This response returns a value only when the type is either 'ZOOM_USER' or 'CHANNEL' and the user belongs to the same organization; otherwise, it returns a null value.
-    pub display_name: Option<String>,
-    /// This field returns *nullable Email*. This response only returns if the type is 'EXTERNAL_USER'. If the type is not 'EXTERNAL_USER', it returns a null value.
-    pub email: Option<String>,
-    /// The owner (OWNER) of the clip.
-    ///
-    /// VIEWER - A viewer of the clip.
-    pub role: Option<GetClipCollaboratorsResponseDataItemRole>,
-    /// A Zoom user (ZOOM_USER).
-    ///
-    /// EXTERNAL_USER - A non-Zoom user.
-    ///
-    /// CHANNEL - A channel, not a user.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetClipCollaboratorsResponseDataItemType>,
-    /// This field returns *nullable User ID*. This response returns a value only if the type is 'ZOOM_USER' and the user belongs to the same organization. If the type is not 'ZOOM_USER' or the user does not belong to the same organization, it returns a null value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetClipCollaboratorsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut channel_id = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut role = None;
-        let mut type_ = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "role" => role = de.field("role", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            channel_id,
-            display_name,
-            email,
-            role,
-            type_,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetClipCollaboratorsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("role", &self.role);
-        json.optional("type", &self.type_);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The owner (OWNER) of the clip.
-///
-/// VIEWER - A viewer of the clip.
-///
-/// Schema of `GetClipCollaborators` response `.data[].role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClipCollaboratorsResponseDataItemRole {
-    /// `"OWNER"`
-    Owner,
-    /// `"VIEWER"`
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetClipCollaboratorsResponseDataItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "OWNER",
-            Self::Viewer => "VIEWER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetClipCollaboratorsResponseDataItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "OWNER" => Self::Owner,
-            "VIEWER" => Self::Viewer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetClipCollaboratorsResponseDataItemRole);
-
-/// A Zoom user (ZOOM_USER).
-///
-/// EXTERNAL_USER - A non-Zoom user.
-///
-/// CHANNEL - A channel, not a user.
-///
-/// Schema of `GetClipCollaborators` response `.data[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClipCollaboratorsResponseDataItemType {
-    /// `"ZOOM_USER"`
-    ZoomUser,
-    /// `"EXTERNAL_USER"`
-    ExternalUser,
-    /// `"CHANNEL"`
-    Channel,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetClipCollaboratorsResponseDataItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomUser => "ZOOM_USER",
-            Self::ExternalUser => "EXTERNAL_USER",
-            Self::Channel => "CHANNEL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetClipCollaboratorsResponseDataItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ZOOM_USER" => Self::ZoomUser,
-            "EXTERNAL_USER" => Self::ExternalUser,
-            "CHANNEL" => Self::Channel,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetClipCollaboratorsResponseDataItemType);
 
 /// Schema of `GetUserClips` param `.date_filter_type`, `GetUserClips` (master) param `.date_filter_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -653,6 +764,62 @@ impl From<&str> for GetUserClipsStatus {
 }
 crate::__string_enum!(GetUserClipsStatus);
 
+/// The CreateMultipartUpload parameters.
+///
+/// Schema of `InitiateAndCompleteAClipMultipartUpload.` request `.params`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InitiateAndCompleteClipMultipartParams {
+    /// The clip file's name.
+    pub file_name: Option<String>,
+    /// The part number of the etags being uploaded.
+    pub part_number_etags: Option<Vec<PartNumberEtag>>,
+    /// The upload context that identifies the multipart upload being uploaded.
+    pub upload_context: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InitiateAndCompleteClipMultipartParams {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_name = None;
+        let mut part_number_etags = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_name" => file_name = de.optional("file_name")?,
+                "part_number_etags" => {
+                    part_number_etags = de.optional("part_number_etags")?;
+                }
+                "upload_context" => upload_context = de.optional("upload_context")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_name,
+            part_number_etags,
+            upload_context,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InitiateAndCompleteClipMultipartParams {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_name", &self.file_name);
+        json.optional("part_number_etags", &self.part_number_etags);
+        json.optional("upload_context", &self.upload_context);
+        json.finish()
+    }
+}
+
 /// Schema of `InitiateAndCompleteAClipMultipartUpload.` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateAndCompleteClipMultipartUploadRequest {
@@ -660,7 +827,7 @@ pub struct InitiateAndCompleteClipMultipartUploadRequest {
     /// * `CreateMultipartUpload` — Create a multipart upload.
     pub method: Option<String>,
     /// The CreateMultipartUpload parameters.
-    pub params: Option<InitiateAndCompleteClipMultipartUploadRequestParams>,
+    pub params: Option<InitiateAndCompleteClipMultipartParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -692,62 +859,6 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadRequest {
         let mut json = json::Writer::new(&self.extra);
         json.optional("method", &self.method);
         json.optional("params", &self.params);
-        json.finish()
-    }
-}
-
-/// The CreateMultipartUpload parameters.
-///
-/// Schema of `InitiateAndCompleteAClipMultipartUpload.` request `.params`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateAndCompleteClipMultipartUploadRequestParams {
-    /// The clip file's name.
-    pub file_name: Option<String>,
-    /// The part number of the etags being uploaded.
-    pub part_number_etags: Option<Vec<UploadIqMultipartClipFileResponsePartNumberEtag>>,
-    /// The upload context that identifies the multipart upload being uploaded.
-    pub upload_context: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InitiateAndCompleteClipMultipartUploadRequestParams {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_name = None;
-        let mut part_number_etags = None;
-        let mut upload_context = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_name" => file_name = de.optional("file_name")?,
-                "part_number_etags" => {
-                    part_number_etags = de.optional("part_number_etags")?;
-                }
-                "upload_context" => upload_context = de.optional("upload_context")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            file_name,
-            part_number_etags,
-            upload_context,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InitiateAndCompleteClipMultipartUploadRequestParams {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_name", &self.file_name);
-        json.optional("part_number_etags", &self.part_number_etags);
-        json.optional("upload_context", &self.upload_context);
         json.finish()
     }
 }
@@ -808,7 +919,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClipCommentsResponse {
     /// The list of comments.
-    pub data: Option<Vec<ListClipCommentsResponseDataItem>>,
+    pub data: Option<Vec<ClipCommentData>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
@@ -859,7 +970,7 @@ impl ToJson for ListClipCommentsResponse {
 }
 
 impl crate::paginate::Page for ListClipCommentsResponse {
-    type Item = ListClipCommentsResponseDataItem;
+    type Item = ClipCommentData;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -876,274 +987,11 @@ impl crate::paginate::Page for ListClipCommentsResponse {
     }
 }
 
-/// The information about the comments list.
-///
-/// Schema of `Listclipcomments` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClipCommentsResponseDataItem {
-    /// The comment owner's avatar.
-    pub avatar: Option<String>,
-    /// The list of comments.
-    pub children_comments: Option<
-        Vec<ListClipCommentsResponseDataItemChildrenCommentsItem>,
-    >,
-    /// The comment's ID.
-    pub comment_id: Option<String>,
-    /// The comment's content. Supports user mentions in the format: @\[display_name\](user:email).
-    ///
-    /// Example: @\[clips clips\](user:victor.lu@dev.gg) @\[victor.lu\](user:devint_test_clips@dispostable.com) here it is
-    ///
-    ///   - display_name is the visible name shown in the comment.
-    ///   - email is a unique identifier used to resolve the mentioned user.
-    ///
-    /// Developers can extract mention info using the regex: @\[(.*?)\]\(user:(.*?)\)
-    pub content: Option<String>,
-    /// The type of the comment.
-    ///
-    /// TEXT_WITH_MENTION – A comment that includes a mention.
-    ///
-    /// TEXT – A comment without any mention.
-    ///
-    /// EMOJI – An emoji reaction without text.
-    pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
-    /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub created_date: Option<String>,
-    /// The comment owner's display name. If the owner is a Zoom user, it will display the user's name. If the owner is a guest, it will always display 'Guest'. If the owner is an invited email user (not a Zoom user), it will display the user's email address.
-    pub display_name: Option<String>,
-    /// Whether the comment has been modified.
-    pub edited: Option<bool>,
-    /// The mention information in the comment, if present.
-    pub mentions: Option<Vec<ListClipCommentsResponseDataItemMentionsItem>>,
-    /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub modified_date: Option<String>,
-    /// The comment parent node's ID.
-    pub parent_node_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListClipCommentsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut children_comments = None;
-        let mut comment_id = None;
-        let mut content = None;
-        let mut content_type = None;
-        let mut created_date = None;
-        let mut display_name = None;
-        let mut edited = None;
-        let mut mentions = None;
-        let mut modified_date = None;
-        let mut parent_node_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "children_comments" => {
-                    children_comments = de.field("children_comments", &mut extra)?;
-                }
-                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
-                "content" => content = de.field("content", &mut extra)?,
-                "content_type" => content_type = de.field("content_type", &mut extra)?,
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "edited" => edited = de.field("edited", &mut extra)?,
-                "mentions" => mentions = de.field("mentions", &mut extra)?,
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "parent_node_id" => {
-                    parent_node_id = de.field("parent_node_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            children_comments,
-            comment_id,
-            content,
-            content_type,
-            created_date,
-            display_name,
-            edited,
-            mentions,
-            modified_date,
-            parent_node_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListClipCommentsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("children_comments", &self.children_comments);
-        json.optional("comment_id", &self.comment_id);
-        json.optional("content", &self.content);
-        json.optional("content_type", &self.content_type);
-        json.optional("created_date", &self.created_date);
-        json.optional("display_name", &self.display_name);
-        json.optional("edited", &self.edited);
-        json.optional("mentions", &self.mentions);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("parent_node_id", &self.parent_node_id);
-        json.finish()
-    }
-}
-
-/// The information about the comments list.
-///
-/// Schema of `Listclipcomments` response `.data[].children_comments[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
-    /// The comment owner's avatar.
-    pub avatar: Option<String>,
-    /// The comment's ID.
-    pub comment_id: Option<String>,
-    /// The comment's content.
-    pub content: Option<String>,
-    /// The type of the comment.
-    ///
-    /// TEXT_WITH_MENTION – A comment that includes a mention.
-    ///
-    /// TEXT – A comment without any mention.
-    pub content_type: Option<ListClipCommentsResponseDataItemContentType>,
-    /// The comment created date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub created_date: Option<String>,
-    /// The comment owner's name.
-    pub display_name: Option<String>,
-    /// Indicates whether the comment has been modified.
-    pub edited: Option<bool>,
-    /// Includes mention information in the comment, if present.
-    pub mentions: Option<Vec<ListClipCommentsResponseDataItemMentionsItem>>,
-    /// The comment modified date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub modified_date: Option<String>,
-    /// The comment parent node's ID.
-    pub parent_node_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut comment_id = None;
-        let mut content = None;
-        let mut content_type = None;
-        let mut created_date = None;
-        let mut display_name = None;
-        let mut edited = None;
-        let mut mentions = None;
-        let mut modified_date = None;
-        let mut parent_node_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
-                "content" => content = de.field("content", &mut extra)?,
-                "content_type" => content_type = de.field("content_type", &mut extra)?,
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "edited" => edited = de.field("edited", &mut extra)?,
-                "mentions" => mentions = de.field("mentions", &mut extra)?,
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "parent_node_id" => {
-                    parent_node_id = de.field("parent_node_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            comment_id,
-            content,
-            content_type,
-            created_date,
-            display_name,
-            edited,
-            mentions,
-            modified_date,
-            parent_node_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("comment_id", &self.comment_id);
-        json.optional("content", &self.content);
-        json.optional("content_type", &self.content_type);
-        json.optional("created_date", &self.created_date);
-        json.optional("display_name", &self.display_name);
-        json.optional("edited", &self.edited);
-        json.optional("mentions", &self.mentions);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("parent_node_id", &self.parent_node_id);
-        json.finish()
-    }
-}
-
-/// The type of the comment.
-///
-/// TEXT_WITH_MENTION – A comment that includes a mention.
-///
-/// TEXT – A comment without any mention.
-///
-/// Schema of `Listclipcomments` response `.data[].children_comments[].content_type`, `Listclipcomments` response `.data[].content_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClipCommentsResponseDataItemContentType {
-    /// `"TEXT_WITH_MENTION"`
-    TextWithMention,
-    /// `"TEXT"`
-    Text,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListClipCommentsResponseDataItemContentType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextWithMention => "TEXT_WITH_MENTION",
-            Self::Text => "TEXT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListClipCommentsResponseDataItemContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TEXT_WITH_MENTION" => Self::TextWithMention,
-            "TEXT" => Self::Text,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListClipCommentsResponseDataItemContentType);
-
 /// Mention information in the comment.
 ///
 /// Schema of `Listclipcomments` response `.data[].children_comments[].mentions[]`, `Listclipcomments` response `.data[].mentions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListClipCommentsResponseDataItemMentionsItem {
+pub struct Mention {
     /// The display name of the mentioned user.
     pub display_name: Option<String>,
     /// The email address of the mentioned user.
@@ -1152,7 +1000,7 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
+impl FromJson for Mention {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
@@ -1173,7 +1021,7 @@ impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
     }
 }
 
-impl ToJson for ListClipCommentsResponseDataItemMentionsItem {
+impl ToJson for Mention {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1182,6 +1030,202 @@ impl ToJson for ListClipCommentsResponseDataItemMentionsItem {
         json.finish()
     }
 }
+
+/// The etag part number .
+///
+/// Collect and bring it back in the final request to complete the multipart upload request.
+///
+/// Schema of `UploadIqMultipartClipFile` response `.part_number_etag`, `InitiateAndCompleteAClipMultipartUpload.` request `.params.part_number_etags[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartNumberEtag {
+    /// The etag of the part being uploaded.
+    pub etag: Option<String>,
+    /// The part number of the part being uploaded.
+    pub part_number: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PartNumberEtag {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut part_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "part_number" => part_number = de.field("part_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { etag, part_number, extra })
+    }
+}
+
+impl ToJson for PartNumberEtag {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("part_number", &self.part_number);
+        json.finish()
+    }
+}
+
+/// The owner (OWNER) of the clip.
+///
+/// VIEWER - A viewer of the clip.
+///
+/// Schema of `GetClipCollaborators` response `.data[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `"OWNER"`
+    Owner,
+    /// `"VIEWER"`
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Role {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Owner => "OWNER",
+            Self::Viewer => "VIEWER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "OWNER" => Self::Owner,
+            "VIEWER" => Self::Viewer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Role);
+
+/// The access level, which indicates the access type of the current clips' share link.
+///
+/// Schema of `GetUserClips` response `.data[].share_link_settings`, `GetClipById` response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareLinkSettings {
+    /// Whether the passcode is enabled.
+    pub enable_passcode: Option<bool>,
+    /// The passcode. It exists only when `enable_passcode=true`
+    pub passcode: Option<String>,
+    /// ANYONE - Anyone with this clip link can watch it.
+    ///
+    /// SAME_ORGANIZATON - Only users who are in the same organization as the clip owner can watch it.
+    ///
+    /// INVITED_MEMBERS_ONLY - Only invited users can watch it.
+    ///
+    /// PRIVATE - Only the clip's owner and account administrators can watch it.
+    pub share_scope: Option<ShareScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ShareLinkSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_passcode = None;
+        let mut passcode = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable_passcode" => {
+                    enable_passcode = de.field("enable_passcode", &mut extra)?;
+                }
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable_passcode,
+            passcode,
+            share_scope,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ShareLinkSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable_passcode", &self.enable_passcode);
+        json.optional("passcode", &self.passcode);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
+    }
+}
+
+/// ANYONE - Anyone with this clip link can watch it.
+///
+/// SAME_ORGANIZATON - Only users who are in the same organization as the clip owner can watch it.
+///
+/// INVITED_MEMBERS_ONLY - Only invited users can watch it.
+///
+/// PRIVATE - Only the clip's owner and account administrators can watch it.
+///
+/// Schema of `GetUserClips` response `.data[].share_link_settings.share_scope`, `GetClipById` response `.share_link_settings.share_scope`, `GetUserClips` (master) response `.data[].share_link_settings.share_scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShareScope {
+    /// `"ANYONE"`
+    Anyone,
+    /// `"SAME_ORGANIZATON"`
+    SameOrganizaton,
+    /// `"INVITED_MEMBERS_ONLY"`
+    InvitedMembersOnly,
+    /// `"PRIVATE"`
+    Private,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Anyone => "ANYONE",
+            Self::SameOrganizaton => "SAME_ORGANIZATON",
+            Self::InvitedMembersOnly => "INVITED_MEMBERS_ONLY",
+            Self::Private => "PRIVATE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShareScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ANYONE" => Self::Anyone,
+            "SAME_ORGANIZATON" => Self::SameOrganizaton,
+            "INVITED_MEMBERS_ONLY" => Self::InvitedMembersOnly,
+            "PRIVATE" => Self::Private,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ShareScope);
 
 /// Schema of `Transferclipsowner` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1193,7 +1237,7 @@ pub struct TransferClipsOwnerRequest {
     /// The target user ID to receive ownership. Must be active.
     pub target_owner_user_id: String,
     /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
-    pub transfer_type: TransferClipsOwnerRequestTransferType,
+    pub transfer_type: TransferType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1203,7 +1247,7 @@ impl TransferClipsOwnerRequest {
     pub fn new(
         source_owner_user_id: String,
         target_owner_user_id: String,
-        transfer_type: TransferClipsOwnerRequestTransferType,
+        transfer_type: TransferType,
     ) -> Self {
         Self {
             clip_id_list: None,
@@ -1268,42 +1312,6 @@ impl ToJson for TransferClipsOwnerRequest {
     }
 }
 
-/// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
-///
-/// Schema of `Transferclipsowner` request `.transfer_type`, `Transfertaskstatuscheck` response `.transfer_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransferClipsOwnerRequestTransferType {
-    /// `"PARTIAL_TRANSFER"`
-    PartialTransfer,
-    /// `"FULL_TRANSFER"`
-    FullTransfer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl TransferClipsOwnerRequestTransferType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PartialTransfer => "PARTIAL_TRANSFER",
-            Self::FullTransfer => "FULL_TRANSFER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TransferClipsOwnerRequestTransferType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PARTIAL_TRANSFER" => Self::PartialTransfer,
-            "FULL_TRANSFER" => Self::FullTransfer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(TransferClipsOwnerRequestTransferType);
-
 /// Schema of `Transferclipsowner` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferClipsOwnerResponse {
@@ -1358,7 +1366,7 @@ pub struct TransferTaskStatusCheckResponse {
     /// The current status of the transfer task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<TransferTaskStatusCheckResponseStatus>,
+    pub status: Option<TransferTaskStatusCheckStatus>,
     /// The target user ID to receive ownership. Must be an active user.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1366,7 +1374,7 @@ pub struct TransferTaskStatusCheckResponse {
     /// The type of transfer operation: PARTIAL_TRANSFER or FULL_TRANSFER.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub transfer_type: Option<TransferClipsOwnerRequestTransferType>,
+    pub transfer_type: Option<TransferType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1435,7 +1443,7 @@ impl ToJson for TransferTaskStatusCheckResponse {
 /// Schema of `Transfertaskstatuscheck` response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TransferTaskStatusCheckResponseStatus {
+pub enum TransferTaskStatusCheckStatus {
     /// `"IN_PROCESS"`
     InProcess,
     /// `"SUCCESS"`
@@ -1446,7 +1454,7 @@ pub enum TransferTaskStatusCheckResponseStatus {
     UnknownValue(String),
 }
 
-impl TransferTaskStatusCheckResponseStatus {
+impl TransferTaskStatusCheckStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1458,7 +1466,7 @@ impl TransferTaskStatusCheckResponseStatus {
     }
 }
 
-impl From<&str> for TransferTaskStatusCheckResponseStatus {
+impl From<&str> for TransferTaskStatusCheckStatus {
     fn from(value: &str) -> Self {
         match value {
             "IN_PROCESS" => Self::InProcess,
@@ -1468,7 +1476,43 @@ impl From<&str> for TransferTaskStatusCheckResponseStatus {
         }
     }
 }
-crate::__string_enum!(TransferTaskStatusCheckResponseStatus);
+crate::__string_enum!(TransferTaskStatusCheckStatus);
+
+/// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
+///
+/// Schema of `Transferclipsowner` request `.transfer_type`, `Transfertaskstatuscheck` response `.transfer_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferType {
+    /// `"PARTIAL_TRANSFER"`
+    PartialTransfer,
+    /// `"FULL_TRANSFER"`
+    FullTransfer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TransferType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PartialTransfer => "PARTIAL_TRANSFER",
+            Self::FullTransfer => "FULL_TRANSFER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TransferType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PARTIAL_TRANSFER" => Self::PartialTransfer,
+            "FULL_TRANSFER" => Self::FullTransfer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TransferType);
 
 /// Schema of `UploadClipFile` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1653,7 +1697,7 @@ pub struct UploadIqMultipartClipFileResponse {
     /// The etag part number .
     ///
     /// Collect and bring it back in the final request to complete the multipart upload request.
-    pub part_number_etag: Option<UploadIqMultipartClipFileResponsePartNumberEtag>,
+    pub part_number_etag: Option<PartNumberEtag>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1687,62 +1731,14 @@ impl ToJson for UploadIqMultipartClipFileResponse {
         json.finish()
     }
 }
-
-/// The etag part number .
-///
-/// Collect and bring it back in the final request to complete the multipart upload request.
-///
-/// Schema of `UploadIqMultipartClipFile` response `.part_number_etag`, `InitiateAndCompleteAClipMultipartUpload.` request `.params.part_number_etags[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
-    /// The etag of the part being uploaded.
-    pub etag: Option<String>,
-    /// The part number of the part being uploaded.
-    pub part_number: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UploadIqMultipartClipFileResponsePartNumberEtag {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut etag = None;
-        let mut part_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "etag" => etag = de.field("etag", &mut extra)?,
-                "part_number" => part_number = de.field("part_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { etag, part_number, extra })
-    }
-}
-
-impl ToJson for UploadIqMultipartClipFileResponsePartNumberEtag {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("etag", &self.etag);
-        json.optional("part_number", &self.part_number);
-        json.finish()
-    }
-}
 crate::__json_serde!(
-    GetClipByIdResponse, GetClipByIdResponseShareLinkSettings,
-    GetClipCollaboratorsResponse, GetClipCollaboratorsResponseDataItem,
-    GetUserClipsResponse, InitiateAndCompleteClipMultipartUploadRequest,
-    InitiateAndCompleteClipMultipartUploadRequestParams,
-    InitiateAndCompleteClipMultipartUploadResponse, ListClipCommentsResponse,
-    ListClipCommentsResponseDataItem,
-    ListClipCommentsResponseDataItemChildrenCommentsItem,
-    ListClipCommentsResponseDataItemMentionsItem, TransferClipsOwnerRequest,
+    ChildrenComment, ClipCollaboratorsData, ClipCommentData, GetClipByIdResponse,
+    GetClipCollaboratorsResponse, GetUserClipsResponse,
+    InitiateAndCompleteClipMultipartParams,
+    InitiateAndCompleteClipMultipartUploadRequest,
+    InitiateAndCompleteClipMultipartUploadResponse, ListClipCommentsResponse, Mention,
+    PartNumberEtag, ShareLinkSettings, TransferClipsOwnerRequest,
     TransferClipsOwnerResponse, TransferTaskStatusCheckResponse, UploadClipFileRequest,
     UploadClipFileResponse, UploadIqMultipartClipFileRequest,
-    UploadIqMultipartClipFileResponse, UploadIqMultipartClipFileResponsePartNumberEtag
+    UploadIqMultipartClipFileResponse
 );

@@ -109,7 +109,7 @@ impl<'a> ListLiveSessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListLiveSessionsResponseSessionsItem, crate::Error>,
+        Item = Result<types::LiveSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -279,7 +279,7 @@ impl<'a> ListPastSessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPastSessionsResponseSessionsItem, crate::Error>,
+        Item = Result<types::PastSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -486,7 +486,7 @@ impl<'a> ListSessionUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSessionUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::SessionUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

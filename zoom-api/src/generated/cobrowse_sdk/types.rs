@@ -98,70 +98,19 @@ impl From<&str> for CobrowseSessionEndedEventEvent {
 crate::__string_enum!(CobrowseSessionEndedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `cobrowse.session_ended` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionEndedEventPayload {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The session's information
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: CobrowseSessionEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionEndedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionEndedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The session's information
 ///
 /// Schema of `cobrowse.session_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionEndedEventPayloadObject {
+pub struct CobrowseSessionEndedEventObject {
     /// The reason why the user left the session.
-    pub end_reason: Option<CobrowseSessionEndedEventPayloadObjectEndReason>,
+    pub end_reason: Option<EndReason>,
     /// The Cobrowse session's end time.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub end_time: Option<crate::DateTime>,
     /// The joining user's role type.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    pub role_type: Option<RoleType>,
     /// The Cobrowse session's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -179,7 +128,7 @@ pub struct CobrowseSessionEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionEndedEventPayloadObject {
+impl FromJson for CobrowseSessionEndedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_reason = None;
@@ -223,7 +172,7 @@ impl FromJson for CobrowseSessionEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionEndedEventPayloadObject {
+impl ToJson for CobrowseSessionEndedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -240,49 +189,55 @@ impl ToJson for CobrowseSessionEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The reason why the user left the session.
-///
-/// Schema of `cobrowse.session_ended` event `.payload.object.end_reason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CobrowseSessionEndedEventPayloadObjectEndReason {
-    /// `"The session ended"`
-    TheSessionEnded,
-    /// `"Network connection error"`
-    NetworkConnectionError,
-    /// `"Unknown reason"`
-    UnknownReason,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `cobrowse.session_ended` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CobrowseSessionEndedEventPayload {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The session's information
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: CobrowseSessionEndedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl CobrowseSessionEndedEventPayloadObjectEndReason {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TheSessionEnded => "The session ended",
-            Self::NetworkConnectionError => "Network connection error",
-            Self::UnknownReason => "Unknown reason",
-            Self::UnknownValue(value) => value,
+impl FromJson for CobrowseSessionEndedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for CobrowseSessionEndedEventPayloadObjectEndReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "The session ended" => Self::TheSessionEnded,
-            "Network connection error" => Self::NetworkConnectionError,
-            "Unknown reason" => Self::UnknownReason,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for CobrowseSessionEndedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(CobrowseSessionEndedEventPayloadObjectEndReason);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event.
@@ -379,64 +334,13 @@ impl From<&str> for CobrowseSessionStartedEventEvent {
 crate::__string_enum!(CobrowseSessionStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `cobrowse.session_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionStartedEventPayload {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The session's information
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: CobrowseSessionStartedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionStartedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionStartedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The session's information
 ///
 /// Schema of `cobrowse.session_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionStartedEventPayloadObject {
+pub struct CobrowseSessionStartedEventObject {
     /// The joining user's role type.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    pub role_type: Option<RoleType>,
     /// The Cobrowse session's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -456,7 +360,7 @@ pub struct CobrowseSessionStartedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionStartedEventPayloadObject {
+impl FromJson for CobrowseSessionStartedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut role_type = None;
@@ -494,7 +398,7 @@ impl FromJson for CobrowseSessionStartedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionStartedEventPayloadObject {
+impl ToJson for CobrowseSessionStartedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -504,6 +408,57 @@ impl ToJson for CobrowseSessionStartedEventPayloadObject {
         json.optional("start_url", &self.start_url);
         json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `cobrowse.session_started` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CobrowseSessionStartedEventPayload {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The session's information
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: CobrowseSessionStartedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CobrowseSessionStartedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CobrowseSessionStartedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -603,68 +558,17 @@ impl From<&str> for CobrowseSessionUserJoinedEventEvent {
 crate::__string_enum!(CobrowseSessionUserJoinedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `cobrowse.session_user_joined` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionUserJoinedEventPayload {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The session's information.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: CobrowseSessionUserJoinedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionUserJoinedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionUserJoinedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The session's information.
 ///
 /// Schema of `cobrowse.session_user_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionUserJoinedEventPayloadObject {
+pub struct CobrowseSessionUserJoinedEventObject {
     /// The time when the user joined the session.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub join_time: Option<crate::DateTime>,
     /// The joining user's role type.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    pub role_type: Option<RoleType>,
     /// The Cobrowse session's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -684,7 +588,7 @@ pub struct CobrowseSessionUserJoinedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
+impl FromJson for CobrowseSessionUserJoinedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_time = None;
@@ -726,7 +630,7 @@ impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
+impl ToJson for CobrowseSessionUserJoinedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -736,6 +640,57 @@ impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
         json.optional("user_connection_id", &self.user_connection_id);
         json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `cobrowse.session_user_joined` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CobrowseSessionUserJoinedEventPayload {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The session's information.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: CobrowseSessionUserJoinedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CobrowseSessionUserJoinedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CobrowseSessionUserJoinedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -835,70 +790,19 @@ impl From<&str> for CobrowseSessionUserLeftEventEvent {
 crate::__string_enum!(CobrowseSessionUserLeftEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `cobrowse.session_user_left` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionUserLeftEventPayload {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The session's information.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: CobrowseSessionUserLeftEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionUserLeftEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionUserLeftEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The session's information.
 ///
 /// Schema of `cobrowse.session_user_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CobrowseSessionUserLeftEventPayloadObject {
+pub struct CobrowseSessionUserLeftEventObject {
     /// The reason why the user left the session.
-    pub leave_reason: Option<CobrowseSessionUserLeftEventPayloadObjectLeaveReason>,
+    pub leave_reason: Option<LeaveReason>,
     /// The time when the user left the session.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub leave_time: Option<crate::DateTime>,
     /// The joining user's role type.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    pub role_type: Option<RoleType>,
     /// The Cobrowse session's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -918,7 +822,7 @@ pub struct CobrowseSessionUserLeftEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
+impl FromJson for CobrowseSessionUserLeftEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut leave_reason = None;
@@ -963,7 +867,7 @@ impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for CobrowseSessionUserLeftEventPayloadObject {
+impl ToJson for CobrowseSessionUserLeftEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -979,18 +883,158 @@ impl ToJson for CobrowseSessionUserLeftEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The reason why the user left the session.
+/// Schema of `cobrowse.session_user_left` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CobrowseSessionUserLeftEventPayload {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The session's information.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: CobrowseSessionUserLeftEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for CobrowseSessionUserLeftEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CobrowseSessionUserLeftEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The data center where user's session data is stored.
+/// `US` - United States
+/// `AU` - Australia
+/// `BR` - Brazil
+/// `CA` - Canada
+/// `DE` - Germany
+/// `HK` - Hong Kong SAR
+/// `IN` - India
+/// `JP` - Japan
+/// `CN` - Mainland China
+/// `MX` - Mexico
+/// `NL` - Netherlands
+/// `SG` - Singapore
+/// `TW` - Taiwan
 ///
-/// Schema of `cobrowse.session_user_left` event `.payload.object.leave_reason`.
+/// Schema of `Listsessionusers` response `.users[].data_center`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
-    /// `"Left the session"`
-    LeftTheSession,
-    /// `"Got disconnected from the session"`
-    GotDisconnectedFromTheSession,
-    /// `"The session end"`
-    TheSessionEnd,
+pub enum DataCenter {
+    /// `"US"`
+    Us,
+    /// `"AU"`
+    Au,
+    /// `"BR"`
+    Br,
+    /// `"CA"`
+    Ca,
+    /// `"DE"`
+    De,
+    /// `"HK"`
+    Hk,
+    /// `"IN"`
+    In,
+    /// `"JP"`
+    Jp,
+    /// `"CN"`
+    Cn,
+    /// `"MX"`
+    Mx,
+    /// `"NL"`
+    Nl,
+    /// `"SG"`
+    Sg,
+    /// `"TW"`
+    Tw,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DataCenter {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Au => "AU",
+            Self::Br => "BR",
+            Self::Ca => "CA",
+            Self::De => "DE",
+            Self::Hk => "HK",
+            Self::In => "IN",
+            Self::Jp => "JP",
+            Self::Cn => "CN",
+            Self::Mx => "MX",
+            Self::Nl => "NL",
+            Self::Sg => "SG",
+            Self::Tw => "TW",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DataCenter {
+    fn from(value: &str) -> Self {
+        match value {
+            "US" => Self::Us,
+            "AU" => Self::Au,
+            "BR" => Self::Br,
+            "CA" => Self::Ca,
+            "DE" => Self::De,
+            "HK" => Self::Hk,
+            "IN" => Self::In,
+            "JP" => Self::Jp,
+            "CN" => Self::Cn,
+            "MX" => Self::Mx,
+            "NL" => Self::Nl,
+            "SG" => Self::Sg,
+            "TW" => Self::Tw,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DataCenter);
+
+#[cfg(feature = "webhooks")]
+/// The reason why the user left the session.
+///
+/// Schema of `cobrowse.session_ended` event `.payload.object.end_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EndReason {
+    /// `"The session ended"`
+    TheSessionEnded,
     /// `"Network connection error"`
     NetworkConnectionError,
     /// `"Unknown reason"`
@@ -1000,13 +1044,11 @@ pub enum CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
 }
 
 #[cfg(feature = "webhooks")]
-impl CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
+impl EndReason {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::LeftTheSession => "Left the session",
-            Self::GotDisconnectedFromTheSession => "Got disconnected from the session",
-            Self::TheSessionEnd => "The session end",
+            Self::TheSessionEnded => "The session ended",
             Self::NetworkConnectionError => "Network connection error",
             Self::UnknownReason => "Unknown reason",
             Self::UnknownValue(value) => value,
@@ -1015,12 +1057,10 @@ impl CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
+impl From<&str> for EndReason {
     fn from(value: &str) -> Self {
         match value {
-            "Left the session" => Self::LeftTheSession,
-            "Got disconnected from the session" => Self::GotDisconnectedFromTheSession,
-            "The session end" => Self::TheSessionEnd,
+            "The session ended" => Self::TheSessionEnded,
             "Network connection error" => Self::NetworkConnectionError,
             "Unknown reason" => Self::UnknownReason,
             _ => Self::UnknownValue(value.to_owned()),
@@ -1029,7 +1069,7 @@ impl From<&str> for CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(CobrowseSessionUserLeftEventPayloadObjectLeaveReason);
+crate::__string_enum!(EndReason);
 
 /// Schema of `Getasession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1135,6 +1175,59 @@ impl From<&str> for GetasessionSessionType {
 }
 crate::__string_enum!(GetasessionSessionType);
 
+#[cfg(feature = "webhooks")]
+/// The reason why the user left the session.
+///
+/// Schema of `cobrowse.session_user_left` event `.payload.object.leave_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeaveReason {
+    /// `"Left the session"`
+    LeftTheSession,
+    /// `"Got disconnected from the session"`
+    GotDisconnectedFromTheSession,
+    /// `"The session end"`
+    TheSessionEnd,
+    /// `"Network connection error"`
+    NetworkConnectionError,
+    /// `"Unknown reason"`
+    UnknownReason,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl LeaveReason {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LeftTheSession => "Left the session",
+            Self::GotDisconnectedFromTheSession => "Got disconnected from the session",
+            Self::TheSessionEnd => "The session end",
+            Self::NetworkConnectionError => "Network connection error",
+            Self::UnknownReason => "Unknown reason",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for LeaveReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "Left the session" => Self::LeftTheSession,
+            "Got disconnected from the session" => Self::GotDisconnectedFromTheSession,
+            "The session end" => Self::TheSessionEnd,
+            "Network connection error" => Self::NetworkConnectionError,
+            "Unknown reason" => Self::UnknownReason,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(LeaveReason);
+
 /// Schema of `Listlivesessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveSessionsResponse {
@@ -1143,7 +1236,7 @@ pub struct ListLiveSessionsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// Live sessions.
-    pub sessions: Option<Vec<ListLiveSessionsResponseSessionsItem>>,
+    pub sessions: Option<Vec<LiveSession>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1190,7 +1283,7 @@ impl ToJson for ListLiveSessionsResponse {
 }
 
 impl crate::paginate::Page for ListLiveSessionsResponse {
-    type Item = ListLiveSessionsResponseSessionsItem;
+    type Item = LiveSession;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1207,130 +1300,6 @@ impl crate::paginate::Page for ListLiveSessionsResponse {
     }
 }
 
-/// The live session's information.
-///
-/// Schema of `Listlivesessions` response `.sessions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLiveSessionsResponseSessionsItem {
-    /// The Cobrowse session's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Cobrowse session's pin code. Use this code to join the session.
-    pub session_pin: Option<String>,
-    /// The Cobrowse session's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// Session users.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub users: Option<Vec<ListLiveSessionsResponseSessionsItemUsersItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListLiveSessionsResponseSessionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_pin = None;
-        let mut start_time = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "users" => users = Some(de.field("users", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            session_id: de.expect(session_id, "session_id")?,
-            session_pin,
-            start_time: de.expect(start_time, "start_time")?,
-            users: de.expect(users, "users")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListLiveSessionsResponseSessionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_pin", &self.session_pin);
-        json.optional("start_time", &self.start_time);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-/// Schema of `Listlivesessions` response `.sessions[].users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLiveSessionsResponseSessionsItemUsersItem {
-    /// The joining user's role type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
-    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// The user's display name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut role_type = None;
-        let mut user_id = None;
-        let mut user_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "role_type" => role_type = Some(de.field("role_type", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            role_type: de.expect(role_type, "role_type")?,
-            user_id: de.expect(user_id, "user_id")?,
-            user_name: de.expect(user_name, "user_name")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListLiveSessionsResponseSessionsItemUsersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("role_type", &self.role_type);
-        json.optional("user_id", &self.user_id);
-        json.optional("user_name", &self.user_name);
-        json.finish()
-    }
-}
-
 /// Schema of `Listpastsession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPastSessionsResponse {
@@ -1341,7 +1310,7 @@ pub struct ListPastSessionsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// Past session.
-    pub sessions: Option<Vec<ListPastSessionsResponseSessionsItem>>,
+    pub sessions: Option<Vec<PastSession>>,
     /// The report's end date, in 'yyyy-mm-dd' format.
     pub to: Option<crate::Date>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1398,7 +1367,7 @@ impl ToJson for ListPastSessionsResponse {
 }
 
 impl crate::paginate::Page for ListPastSessionsResponse {
-    type Item = ListPastSessionsResponseSessionsItem;
+    type Item = PastSession;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1412,144 +1381,6 @@ impl crate::paginate::Page for ListPastSessionsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sessions.unwrap_or_default()
-    }
-}
-
-/// The live session's information.
-///
-/// Schema of `Listpastsession` response `.sessions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPastSessionsResponseSessionsItem {
-    /// The Cobrowse session's duration, in 'hh:mm:ss' format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub duration: Option<String>,
-    /// The Cobrowse session's end time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<crate::DateTime>,
-    /// The Cobrowse session's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Cobrowse session's pin code. Use this code to join the session.
-    pub session_pin: Option<String>,
-    /// The Cobrowse session's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The Cobrowse session's user count.
-    pub user_count: Option<i64>,
-    /// Session users.
-    pub users: Option<Vec<ListPastSessionsResponseSessionsItemUsersItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPastSessionsResponseSessionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut end_time = None;
-        let mut session_id = None;
-        let mut session_pin = None;
-        let mut start_time = None;
-        let mut user_count = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = Some(de.field("duration", &mut extra)?),
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "user_count" => user_count = de.field("user_count", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration: de.expect(duration, "duration")?,
-            end_time: de.expect(end_time, "end_time")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_pin,
-            start_time: de.expect(start_time, "start_time")?,
-            user_count,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPastSessionsResponseSessionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("end_time", &self.end_time);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_pin", &self.session_pin);
-        json.optional("start_time", &self.start_time);
-        json.optional("user_count", &self.user_count);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-/// Schema of `Listpastsession` response `.sessions[].users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPastSessionsResponseSessionsItemUsersItem {
-    /// The joining user's role type.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
-    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
-    pub user_id: Option<String>,
-    /// The user's display name.
-    pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPastSessionsResponseSessionsItemUsersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut role_type = None;
-        let mut user_id = None;
-        let mut user_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "role_type" => role_type = de.field("role_type", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                "user_name" => user_name = de.field("user_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            role_type,
-            user_id,
-            user_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPastSessionsResponseSessionsItemUsersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("role_type", &self.role_type);
-        json.optional("user_id", &self.user_id);
-        json.optional("user_name", &self.user_name);
-        json.finish()
     }
 }
 
@@ -1599,7 +1430,7 @@ pub struct ListSessionUsersResponse {
     /// Note:
     ///
     /// If a user left a session and rejoined the same session, their information will appear multiple times (for each time the user joined the session).
-    pub users: Option<Vec<ListSessionUsersResponseUsersItem>>,
+    pub users: Option<Vec<SessionUser>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1646,7 +1477,7 @@ impl ToJson for ListSessionUsersResponse {
 }
 
 impl crate::paginate::Page for ListSessionUsersResponse {
-    type Item = ListSessionUsersResponseUsersItem;
+    type Item = SessionUser;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1663,11 +1494,309 @@ impl crate::paginate::Page for ListSessionUsersResponse {
     }
 }
 
+/// The live session's information.
+///
+/// Schema of `Listlivesessions` response `.sessions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiveSession {
+    /// The Cobrowse session's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Cobrowse session's pin code. Use this code to join the session.
+    pub session_pin: Option<String>,
+    /// The Cobrowse session's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Session users.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub users: Option<Vec<LiveSessionUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for LiveSession {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_pin = None;
+        let mut start_time = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "users" => users = Some(de.field("users", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: de.expect(session_id, "session_id")?,
+            session_pin,
+            start_time: de.expect(start_time, "start_time")?,
+            users: de.expect(users, "users")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for LiveSession {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_pin", &self.session_pin);
+        json.optional("start_time", &self.start_time);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+/// Schema of `Listlivesessions` response `.sessions[].users[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiveSessionUser {
+    /// The joining user's role type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role_type: Option<RoleType>,
+    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// The user's display name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for LiveSessionUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role_type = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role_type" => role_type = Some(de.field("role_type", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            role_type: de.expect(role_type, "role_type")?,
+            user_id: de.expect(user_id, "user_id")?,
+            user_name: de.expect(user_name, "user_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for LiveSessionUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("role_type", &self.role_type);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The live session's information.
+///
+/// Schema of `Listpastsession` response `.sessions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PastSession {
+    /// The Cobrowse session's duration, in 'hh:mm:ss' format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub duration: Option<String>,
+    /// The Cobrowse session's end time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
+    /// The Cobrowse session's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Cobrowse session's pin code. Use this code to join the session.
+    pub session_pin: Option<String>,
+    /// The Cobrowse session's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The Cobrowse session's user count.
+    pub user_count: Option<i64>,
+    /// Session users.
+    pub users: Option<Vec<PastSessionUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PastSession {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_time = None;
+        let mut session_id = None;
+        let mut session_pin = None;
+        let mut start_time = None;
+        let mut user_count = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = Some(de.field("duration", &mut extra)?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_pin" => session_pin = de.field("session_pin", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            duration: de.expect(duration, "duration")?,
+            end_time: de.expect(end_time, "end_time")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_pin,
+            start_time: de.expect(start_time, "start_time")?,
+            user_count,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PastSession {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_pin", &self.session_pin);
+        json.optional("start_time", &self.start_time);
+        json.optional("user_count", &self.user_count);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+/// Schema of `Listpastsession` response `.sessions[].users[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PastSessionUser {
+    /// The joining user's role type.
+    pub role_type: Option<RoleType>,
+    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
+    pub user_id: Option<String>,
+    /// The user's display name.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PastSessionUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role_type = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role_type" => role_type = de.field("role_type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            role_type,
+            user_id,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PastSessionUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("role_type", &self.role_type);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The joining user's role type.
+///
+/// Schema of `Listlivesessions` response `.sessions[].users[].role_type`, `Listpastsession` response `.sessions[].users[].role_type`, `Listsessionusers` response `.users[].role_type`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoleType {
+    /// `"customer"`
+    Customer,
+    /// `"agent"`
+    Agent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RoleType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::Agent => "agent",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer" => Self::Customer,
+            "agent" => Self::Agent,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RoleType);
+
 /// The session user's information.
 ///
 /// Schema of `Listsessionusers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSessionUsersResponseUsersItem {
+pub struct SessionUser {
     /// The data center where user's session data is stored.
     /// `US` - United States
     /// `AU` - Australia
@@ -1682,7 +1811,7 @@ pub struct ListSessionUsersResponseUsersItem {
     /// `NL` - Netherlands
     /// `SG` - Singapore
     /// `TW` - Taiwan
-    pub data_center: Option<ListSessionUsersResponseUsersItemDataCenter>,
+    pub data_center: Option<DataCenter>,
     /// The duration for each time the user in a same session, in 'hh:mm:ss' format.
     pub duration: Option<String>,
     /// The user's IP address.
@@ -1696,7 +1825,7 @@ pub struct ListSessionUsersResponseUsersItem {
     /// The joining user's role type.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    pub role_type: Option<RoleType>,
     /// The connection's ID for each time the user joined the session.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1713,7 +1842,7 @@ pub struct ListSessionUsersResponseUsersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSessionUsersResponseUsersItem {
+impl FromJson for SessionUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data_center = None;
@@ -1763,7 +1892,7 @@ impl FromJson for ListSessionUsersResponseUsersItem {
     }
 }
 
-impl ToJson for ListSessionUsersResponseUsersItem {
+impl ToJson for SessionUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1779,148 +1908,18 @@ impl ToJson for ListSessionUsersResponseUsersItem {
         json.finish()
     }
 }
-
-/// The data center where user's session data is stored.
-/// `US` - United States
-/// `AU` - Australia
-/// `BR` - Brazil
-/// `CA` - Canada
-/// `DE` - Germany
-/// `HK` - Hong Kong SAR
-/// `IN` - India
-/// `JP` - Japan
-/// `CN` - Mainland China
-/// `MX` - Mexico
-/// `NL` - Netherlands
-/// `SG` - Singapore
-/// `TW` - Taiwan
-///
-/// Schema of `Listsessionusers` response `.users[].data_center`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSessionUsersResponseUsersItemDataCenter {
-    /// `"US"`
-    Us,
-    /// `"AU"`
-    Au,
-    /// `"BR"`
-    Br,
-    /// `"CA"`
-    Ca,
-    /// `"DE"`
-    De,
-    /// `"HK"`
-    Hk,
-    /// `"IN"`
-    In,
-    /// `"JP"`
-    Jp,
-    /// `"CN"`
-    Cn,
-    /// `"MX"`
-    Mx,
-    /// `"NL"`
-    Nl,
-    /// `"SG"`
-    Sg,
-    /// `"TW"`
-    Tw,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListSessionUsersResponseUsersItemDataCenter {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Au => "AU",
-            Self::Br => "BR",
-            Self::Ca => "CA",
-            Self::De => "DE",
-            Self::Hk => "HK",
-            Self::In => "IN",
-            Self::Jp => "JP",
-            Self::Cn => "CN",
-            Self::Mx => "MX",
-            Self::Nl => "NL",
-            Self::Sg => "SG",
-            Self::Tw => "TW",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListSessionUsersResponseUsersItemDataCenter {
-    fn from(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "AU" => Self::Au,
-            "BR" => Self::Br,
-            "CA" => Self::Ca,
-            "DE" => Self::De,
-            "HK" => Self::Hk,
-            "IN" => Self::In,
-            "JP" => Self::Jp,
-            "CN" => Self::Cn,
-            "MX" => Self::Mx,
-            "NL" => Self::Nl,
-            "SG" => Self::Sg,
-            "TW" => Self::Tw,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListSessionUsersResponseUsersItemDataCenter);
-
-/// The joining user's role type.
-///
-/// Schema of `Listlivesessions` response `.sessions[].users[].role_type`, `Listpastsession` response `.sessions[].users[].role_type`, `Listsessionusers` response `.users[].role_type`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSessionUsersResponseUsersItemRoleType {
-    /// `"customer"`
-    Customer,
-    /// `"agent"`
-    Agent,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListSessionUsersResponseUsersItemRoleType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::Agent => "agent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListSessionUsersResponseUsersItemRoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "customer" => Self::Customer,
-            "agent" => Self::Agent,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListSessionUsersResponseUsersItemRoleType);
 crate::__json_serde!(
-    GetasessionResponse, ListLiveSessionsResponse, ListLiveSessionsResponseSessionsItem,
-    ListLiveSessionsResponseSessionsItemUsersItem, ListPastSessionsResponse,
-    ListPastSessionsResponseSessionsItem, ListPastSessionsResponseSessionsItemUsersItem,
-    ListSessionUsersResponse, ListSessionUsersResponseUsersItem
+    GetasessionResponse, ListLiveSessionsResponse, ListPastSessionsResponse,
+    ListSessionUsersResponse, LiveSession, LiveSessionUser, PastSession, PastSessionUser,
+    SessionUser
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    CobrowseSessionEndedEvent, CobrowseSessionEndedEventPayload,
-    CobrowseSessionEndedEventPayloadObject, CobrowseSessionStartedEvent,
-    CobrowseSessionStartedEventPayload, CobrowseSessionStartedEventPayloadObject,
-    CobrowseSessionUserJoinedEvent, CobrowseSessionUserJoinedEventPayload,
-    CobrowseSessionUserJoinedEventPayloadObject, CobrowseSessionUserLeftEvent,
-    CobrowseSessionUserLeftEventPayload, CobrowseSessionUserLeftEventPayloadObject
+    CobrowseSessionEndedEvent, CobrowseSessionEndedEventObject,
+    CobrowseSessionEndedEventPayload, CobrowseSessionStartedEvent,
+    CobrowseSessionStartedEventObject, CobrowseSessionStartedEventPayload,
+    CobrowseSessionUserJoinedEvent, CobrowseSessionUserJoinedEventObject,
+    CobrowseSessionUserJoinedEventPayload, CobrowseSessionUserLeftEvent,
+    CobrowseSessionUserLeftEventObject, CobrowseSessionUserLeftEventPayload
 );

@@ -13,14 +13,10 @@ pub fn decode_answer(
     Some(
         match id {
             "createAccount" => {
-                crate::conformance::decode::<
-                    types::CreateAccountResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AccountResponse>(body, decoding)
             }
             "addAccountContact" => {
-                crate::conformance::decode::<
-                    types::CreateAccountResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AccountResponse>(body, decoding)
             }
             "getAllAccounts" => {
                 crate::conformance::decode::<
@@ -518,7 +514,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetAllOrdersDateFilterOption,
+                                types::GetAllDateFilterOption,
                             >("date_filter_option")?
                         {
                             call = call.date_filter_option(value);
@@ -655,7 +651,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetAllOrdersDateFilterOption,
+                                types::GetAllDateFilterOption,
                             >("date_filter_option")?
                         {
                             call = call.date_filter_option(value);

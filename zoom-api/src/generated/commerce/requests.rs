@@ -57,9 +57,7 @@ impl<'a> CreateAccount<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::CreateAccountResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AccountResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -69,14 +67,14 @@ impl<'a> CreateAccount<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateAccountResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AccountResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateAccount<'a> {
-    type Output = types::CreateAccountResponse;
+    type Output = types::AccountResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -148,9 +146,7 @@ impl<'a> AddAccountContact<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::CreateAccountResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AccountResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -160,14 +156,14 @@ impl<'a> AddAccountContact<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateAccountResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AccountResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddAccountContact<'a> {
-    type Output = types::CreateAccountResponse;
+    type Output = types::AccountResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -393,7 +389,7 @@ impl<'a> GetAllAccounts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAllAccountsResponseAccountListItem, crate::Error>,
+        Item = Result<types::AccountList, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(100))
     }
@@ -745,7 +741,7 @@ impl<'a> GetAllBillingDocs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAllBillingDocsResponseBillingDocumentsItem, crate::Error>,
+        Item = Result<types::BillingDocument, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(99))
     }
@@ -1483,7 +1479,7 @@ impl<'a> GetAllDealRegs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAllDealRegsResponseDealRegistrationsItem, crate::Error>,
+        Item = Result<types::AllDealRegsDealRegistration, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(100))
     }
@@ -2331,7 +2327,7 @@ pub struct GetAllOrders<'a> {
     invoice_owner_crm_account_number: Option<String>,
     page_size: Option<i64>,
     page_num: Option<String>,
-    date_filter_option: Option<types::GetAllOrdersDateFilterOption>,
+    date_filter_option: Option<types::GetAllDateFilterOption>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     order_type: Option<types::GetAllOrdersOrderType>,
@@ -2408,10 +2404,7 @@ impl<'a> GetAllOrders<'a> {
     /// The date type to filter on. Supported values are "effectiveDate", "createdDate" and "updatedDate". The default is effectiveDate.
     ///
     /// Sent as the `date_filter_option` query parameter.
-    pub fn date_filter_option(
-        mut self,
-        value: types::GetAllOrdersDateFilterOption,
-    ) -> Self {
+    pub fn date_filter_option(mut self, value: types::GetAllDateFilterOption) -> Self {
         self.date_filter_option = Some(value);
         self
     }
@@ -3046,7 +3039,7 @@ pub struct GetAllQuotes<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_num: Option<String>,
-    date_filter_option: Option<types::GetAllOrdersDateFilterOption>,
+    date_filter_option: Option<types::GetAllDateFilterOption>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     quote_type: Option<types::GetAllOrdersOrderType>,
@@ -3114,10 +3107,7 @@ impl<'a> GetAllQuotes<'a> {
     /// The date type to filter on. Default is effectiveDate.
     ///
     /// Sent as the `date_filter_option` query parameter.
-    pub fn date_filter_option(
-        mut self,
-        value: types::GetAllOrdersDateFilterOption,
-    ) -> Self {
+    pub fn date_filter_option(mut self, value: types::GetAllDateFilterOption) -> Self {
         self.date_filter_option = Some(value);
         self
     }
@@ -3819,10 +3809,7 @@ impl<'a> GetAllSubscriptions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetAllSubscriptionsResponseSubscriptionListItem,
-            crate::Error,
-        >,
+        Item = Result<types::SubscriptionList, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(99))
     }
@@ -4221,7 +4208,7 @@ impl<'a> GetAllTrialSubscriptions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAllTrialSubscriptionsResponseTrialListItem, crate::Error>,
+        Item = Result<types::TrialList, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(99))
     }

@@ -171,10 +171,10 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ListAssetsResponse>(body, decoding)
             }
             "createAnAsset" => {
-                crate::conformance::decode::<types::GetAnAssetResponse>(body, decoding)
+                crate::conformance::decode::<types::AnAssetResponse>(body, decoding)
             }
             "getAnAsset" => {
-                crate::conformance::decode::<types::GetAnAssetResponse>(body, decoding)
+                crate::conformance::decode::<types::AnAssetResponse>(body, decoding)
             }
             "duplicateAnAsset" => {
                 crate::conformance::decode::<
@@ -202,14 +202,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "businessHourCreate" => {
-                crate::conformance::decode::<
-                    types::GetABusinessHourResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::HourResponse>(body, decoding)
             }
             "getABusinessHour" => {
-                crate::conformance::decode::<
-                    types::GetABusinessHourResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::HourResponse>(body, decoding)
             }
             "listBusinessHourFlows" => {
                 crate::conformance::decode::<
@@ -225,14 +221,10 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ListClosuresResponse>(body, decoding)
             }
             "closuresSetCreate" => {
-                crate::conformance::decode::<
-                    types::GetAClosureSetResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SetResponse>(body, decoding)
             }
             "getAClosureSet" => {
-                crate::conformance::decode::<
-                    types::GetAClosureSetResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SetResponse>(body, decoding)
             }
             "listClosureSetFlows" => {
                 crate::conformance::decode::<
@@ -614,12 +606,12 @@ pub fn decode_answer(
             }
             "SkillCategoryCreate" => {
                 crate::conformance::decode::<
-                    types::GetSkillCategoryResponse,
+                    types::SkillCategoryResponse,
                 >(body, decoding)
             }
             "getSkillCategory" => {
                 crate::conformance::decode::<
-                    types::GetSkillCategoryResponse,
+                    types::SkillCategoryResponse,
                 >(body, decoding)
             }
             "getSkill" => {
@@ -707,14 +699,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "createAUserTemplate" => {
-                crate::conformance::decode::<
-                    types::GetUserTemplateResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::TemplateResponse>(body, decoding)
             }
             "Getanusertemplate" => {
-                crate::conformance::decode::<
-                    types::GetUserTemplateResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::TemplateResponse>(body, decoding)
             }
             "userGet" => {
                 crate::conformance::decode::<types::UserGetResponse>(body, decoding)
@@ -756,7 +744,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::VariablesResponse>(body, decoding)
             }
             "createVariable" => {
-                crate::conformance::decode::<types::VariableGetResponse>(body, decoding)
+                crate::conformance::decode::<types::VariableResponse>(body, decoding)
             }
             "listVariableGroups" => {
                 crate::conformance::decode::<
@@ -774,7 +762,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "variableGet" => {
-                crate::conformance::decode::<types::VariableGetResponse>(body, decoding)
+                crate::conformance::decode::<types::VariableResponse>(body, decoding)
             }
             "listVoiceCall" => {
                 crate::conformance::decode::<
@@ -850,7 +838,7 @@ pub fn build_request(
                     "Createacustomfield" => {
                         let mut call = api.create_address_book_custom_field();
                         if let Some(value) = args
-                            .body::<types::CreateAddressBookCustomFieldRequest>()?
+                            .body::<types::AddressBookCustomFieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -867,7 +855,7 @@ pub fn build_request(
                                 args.path("customFieldId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::CreateAddressBookCustomFieldRequest>()?
+                            .body::<types::AddressBookCustomFieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -893,7 +881,7 @@ pub fn build_request(
                     }
                     "createUnit" => {
                         let mut call = api.create_unit();
-                        if let Some(value) = args.body::<types::CreateUnitRequest>()? {
+                        if let Some(value) = args.body::<types::UnitRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -904,7 +892,7 @@ pub fn build_request(
                     }
                     "updateUnit" => {
                         let mut call = api.update_unit(args.path("unitId")?);
-                        if let Some(value) = args.body::<types::CreateUnitRequest>()? {
+                        if let Some(value) = args.body::<types::UnitRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1142,7 +1130,7 @@ pub fn build_request(
                             call = call.user_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListAgentTimeSheetInterval>("interval")?
+                            .optional::<types::ListInterval>("interval")?
                         {
                             call = call.interval(value);
                         }
@@ -1171,7 +1159,7 @@ pub fn build_request(
                             call = call.end_time_to(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1243,7 +1231,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1321,7 +1309,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1359,7 +1347,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1449,7 +1437,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1555,7 +1543,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1617,7 +1605,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1685,7 +1673,7 @@ pub fn build_request(
                             call = call.timezone(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -1774,7 +1762,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<types::ListQueueAgentMetricChannelTypesItem>,
+                                Vec<types::ListMetricChannelTypesItem>,
                             >("channel_types")?
                         {
                             call = call.channel_types(value);
@@ -1827,7 +1815,7 @@ pub fn build_request(
                             call = call.channel(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListAgentTimeSheetInterval>("interval")?
+                            .optional::<types::ListInterval>("interval")?
                         {
                             call = call.interval(value);
                         }
@@ -1864,7 +1852,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<types::ListQueueAgentMetricChannelTypesItem>,
+                                Vec<types::ListMetricChannelTypesItem>,
                             >("channel_types")?
                         {
                             call = call.channel_types(value);
@@ -1877,7 +1865,7 @@ pub fn build_request(
                             call = call.channel_sources(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListAgentTimeSheetInterval>("interval")?
+                            .optional::<types::ListInterval>("interval")?
                         {
                             call = call.interval(value);
                         }
@@ -1907,7 +1895,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<types::ListQueueAgentMetricChannelTypesItem>,
+                                Vec<types::ListMetricChannelTypesItem>,
                             >("channel_types")?
                         {
                             call = call.channel_types(value);
@@ -1920,7 +1908,7 @@ pub fn build_request(
                             call = call.channel_sources(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListAgentTimeSheetInterval>("interval")?
+                            .optional::<types::ListInterval>("interval")?
                         {
                             call = call.interval(value);
                         }
@@ -1959,7 +1947,7 @@ pub fn build_request(
                             call = call.end_time_to(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -3342,9 +3330,7 @@ pub fn build_request(
                     }
                     "assignQueueAgents" => {
                         let mut call = api.assign_queue_agents(args.path("queueId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignRoleUsersRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3584,9 +3570,7 @@ pub fn build_request(
                     "assignQueueSupervisors" => {
                         let mut call = api
                             .assign_queue_supervisors(args.path("queueId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignRoleUsersRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3601,9 +3585,7 @@ pub fn build_request(
                     }
                     "assignQueueTeams" => {
                         let mut call = api.assign_queue_teams(args.path("queueId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignQueueTeamsRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::QueueTeamsRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3611,9 +3593,7 @@ pub fn build_request(
                     "batchDeleteQueueTeams" => {
                         let mut call = api
                             .batch_delete_queue_teams(args.path("queueId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignQueueTeamsRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::QueueTeamsRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3691,8 +3671,7 @@ pub fn build_request(
                     }
                     "CreateARegion" => {
                         let mut call = api.create_a_region();
-                        if let Some(value) = args.body::<types::CreateARegionRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::ARegionRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3703,8 +3682,7 @@ pub fn build_request(
                     }
                     "UpdateARegion" => {
                         let mut call = api.update_a_region(args.path("regionId")?);
-                        if let Some(value) = args.body::<types::CreateARegionRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::ARegionRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3734,9 +3712,7 @@ pub fn build_request(
                     "AssignUsersToARegion" => {
                         let mut call = api
                             .assign_users_to_a_region(args.path("regionId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignRoleUsersRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3776,7 +3752,7 @@ pub fn build_request(
                             call = call.team_name(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListOperationLogsSortOrder>("sort_order")?
+                            .optional::<types::ListSortOrder>("sort_order")?
                         {
                             call = call.sort_order(value);
                         }
@@ -3802,7 +3778,7 @@ pub fn build_request(
                     }
                     "createRole" => {
                         let mut call = api.create_role();
-                        if let Some(value) = args.body::<types::CreateRoleRequest>()? {
+                        if let Some(value) = args.body::<types::RoleRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3821,7 +3797,7 @@ pub fn build_request(
                     }
                     "updateRole" => {
                         let mut call = api.update_role(args.path("roleId")?);
-                        if let Some(value) = args.body::<types::CreateRoleRequest>()? {
+                        if let Some(value) = args.body::<types::RoleRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3856,9 +3832,7 @@ pub fn build_request(
                     }
                     "assignRoleUsers" => {
                         let mut call = api.assign_role_users(args.path("roleId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignRoleUsersRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4111,9 +4085,7 @@ pub fn build_request(
                     }
                     "assignTeamAgents" => {
                         let mut call = api.assign_team_agents(args.path("teamId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignTeamAgentsRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignTeamRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4164,9 +4136,7 @@ pub fn build_request(
                     }
                     "assignTeamSupervisors" => {
                         let mut call = api.assign_team_supervisors(args.path("teamId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignTeamAgentsRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignTeamRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1

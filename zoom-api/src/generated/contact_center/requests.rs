@@ -315,10 +315,7 @@ impl<'a> ListContactCustomFields<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListContactCustomFieldsResponseCustomFieldsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ListContactCustomFieldsResponseCustomField, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -497,7 +494,7 @@ const CREATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAddressBookCustomField<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateAddressBookCustomFieldRequest>,
+    body: Option<types::AddressBookCustomFieldRequest>,
 }
 
 impl<'a> CreateAddressBookCustomField<'a> {
@@ -508,7 +505,7 @@ impl<'a> CreateAddressBookCustomField<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateAddressBookCustomFieldRequest) -> Self {
+    pub fn body(mut self, value: types::AddressBookCustomFieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -666,7 +663,7 @@ const UPDATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 pub struct UpdateAddressBookCustomField<'a> {
     client: &'a crate::Client,
     custom_field_id: String,
-    body: Option<types::CreateAddressBookCustomFieldRequest>,
+    body: Option<types::AddressBookCustomFieldRequest>,
 }
 
 impl<'a> UpdateAddressBookCustomField<'a> {
@@ -681,7 +678,7 @@ impl<'a> UpdateAddressBookCustomField<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateAddressBookCustomFieldRequest) -> Self {
+    pub fn body(mut self, value: types::AddressBookCustomFieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -945,7 +942,7 @@ const CREATE_UNIT: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUnit<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateUnitRequest>,
+    body: Option<types::UnitRequest>,
 }
 
 impl<'a> CreateUnit<'a> {
@@ -956,7 +953,7 @@ impl<'a> CreateUnit<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateUnitRequest) -> Self {
+    pub fn body(mut self, value: types::UnitRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1104,7 +1101,7 @@ const UPDATE_UNIT: crate::Operation = crate::Operation {
 pub struct UpdateUnit<'a> {
     client: &'a crate::Client,
     unit_id: String,
-    body: Option<types::CreateUnitRequest>,
+    body: Option<types::UnitRequest>,
 }
 
 impl<'a> UpdateUnit<'a> {
@@ -1119,7 +1116,7 @@ impl<'a> UpdateUnit<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateUnitRequest) -> Self {
+    pub fn body(mut self, value: types::UnitRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2678,7 +2675,7 @@ impl<'a> ListAgentLegMetric<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAgentLegMetricResponseUsersItem, crate::Error>,
+        Item = Result<types::AgentLegMetricUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -2934,7 +2931,7 @@ impl<'a> ListAgentStatusHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAgentStatusHistoryResponseStatusesItem, crate::Error>,
+        Item = Result<types::AgentStatusHistoryStatus, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -2999,7 +2996,7 @@ pub struct ListAgentTimeSheet<'a> {
     to: Option<crate::Date>,
     queue_id: Option<String>,
     user_id: Option<String>,
-    interval: Option<types::ListAgentTimeSheetInterval>,
+    interval: Option<types::ListInterval>,
 }
 
 impl<'a> ListAgentTimeSheet<'a> {
@@ -3078,7 +3075,7 @@ impl<'a> ListAgentTimeSheet<'a> {
     /// The historical queue report's interval.
     ///
     /// Sent as the `interval` query parameter.
-    pub fn interval(mut self, value: types::ListAgentTimeSheetInterval) -> Self {
+    pub fn interval(mut self, value: types::ListInterval) -> Self {
         self.interval = Some(value);
         self
     }
@@ -3122,7 +3119,7 @@ impl<'a> ListAgentTimeSheet<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAgentTimeSheetResponseAgentsItem, crate::Error>,
+        Item = Result<types::AgentTimeSheetAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3184,7 +3181,7 @@ pub struct ListHistoricalAgentPerformanceDatasetData<'a> {
     start_time_to: Option<String>,
     end_time_from: Option<String>,
     end_time_to: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     timezone: Option<String>,
     engagement_id: Option<Vec<String>>,
     direction: Option<types::ListSmsDirection>,
@@ -3304,7 +3301,7 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -3460,10 +3457,7 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListHistoricalAgentPerformanceDatasetDataResponseUsersItem,
-            crate::Error,
-        >,
+        Item = Result<types::HistoricalAgentPerformanceDatasetDataUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3537,7 +3531,7 @@ pub struct ListHistoricalAgentTimecardDatasetData<'a> {
     end_time_from: Option<String>,
     end_time_to: Option<String>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     user_id: Option<Vec<String>>,
     team_id: Option<Vec<String>>,
     agent_countries: Option<Vec<String>>,
@@ -3654,7 +3648,7 @@ impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -3747,10 +3741,7 @@ impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListHistoricalAgentTimecardDatasetDataResponseUsersItem,
-            crate::Error,
-        >,
+        Item = Result<types::HistoricalAgentTimecardDatasetDataUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3826,7 +3817,7 @@ pub struct ListHistoricalDispositionDatasetData<'a> {
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -3963,7 +3954,7 @@ impl<'a> ListHistoricalDispositionDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -4029,10 +4020,7 @@ impl<'a> ListHistoricalDispositionDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::HistoricalDisposition, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -4101,7 +4089,7 @@ pub struct ListEngagementDatasetData<'a> {
     end_time_from: Option<String>,
     end_time_to: Option<String>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     engagement_id: Option<Vec<String>>,
     direction: Option<types::ListSmsDirection>,
     enter_channel: Option<Vec<types::ListFlowsChannel>>,
@@ -4237,7 +4225,7 @@ impl<'a> ListEngagementDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -4436,10 +4424,7 @@ impl<'a> ListEngagementDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListEngagementDatasetDataResponseEngagementsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EngagementDatasetDataEngagement, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -4516,7 +4501,7 @@ pub struct ListExpertAssistDatasetData<'a> {
     end_time_from: Option<String>,
     end_time_to: Option<String>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     engagement_id: Option<Vec<String>>,
     direction: Option<types::ListSmsDirection>,
     queue_id: Option<Vec<String>>,
@@ -4657,7 +4642,7 @@ impl<'a> ListExpertAssistDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -4846,10 +4831,7 @@ impl<'a> ListExpertAssistDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListExpertAssistDatasetDataResponseEngagementsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ExpertAssistDatasetDataEngagement, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4927,7 +4909,7 @@ pub struct ListHistoricalFlowPerformanceDatasetData<'a> {
     exit_time_from: Option<String>,
     exit_time_to: Option<String>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     engagement_id: Option<Vec<String>>,
     flow_id: Option<Vec<String>>,
     enter_channel: Option<Vec<types::ListFlowsChannel>>,
@@ -5047,7 +5029,7 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -5173,10 +5155,7 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem,
-            crate::Error,
-        >,
+        Item = Result<types::HistoricalFlowPerformanceDatasetDataFlow, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -5246,7 +5225,7 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
     end_time_from: Option<String>,
     end_time_to: Option<String>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     engagement_id: Option<Vec<String>>,
     campaign_id: Option<Vec<String>>,
     contact_list_id: Option<Vec<String>>,
@@ -5370,7 +5349,7 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -5493,7 +5472,7 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem,
+            types::HistoricalOutboundDialerPerformanceDatasetDataEngagement,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -5568,7 +5547,7 @@ pub struct ListHistoricalQueuePerformanceDatasetData<'a> {
     exit_time_from: Option<String>,
     exit_time_to: Option<String>,
     timezone: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     engagement_id: Option<Vec<String>>,
     direction: Option<types::ListSmsDirection>,
     queue_id: Option<Vec<String>>,
@@ -5693,7 +5672,7 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -5853,10 +5832,7 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem,
-            crate::Error,
-        >,
+        Item = Result<types::HistoricalQueuePerformanceDatasetDataQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -5935,7 +5911,7 @@ pub struct ListHistoricalDetailMetric<'a> {
     consumer_id: Option<String>,
     direction: Option<types::ListSmsDirection>,
     results: Option<Vec<String>>,
-    channel_types: Option<Vec<types::ListQueueAgentMetricChannelTypesItem>>,
+    channel_types: Option<Vec<types::ListMetricChannelTypesItem>>,
     channel_sources: Option<Vec<types::ListQueueAgentMetricChannelSourcesItem>>,
     queue_wait_type: Option<types::GetEngagementResponseQueueWaitType>,
     required_skill_ids: Option<Vec<String>>,
@@ -6147,7 +6123,7 @@ impl<'a> ListHistoricalDetailMetric<'a> {
     /// **Deprecated** by Zoom.
     pub fn channel_types(
         mut self,
-        value: Vec<types::ListQueueAgentMetricChannelTypesItem>,
+        value: Vec<types::ListMetricChannelTypesItem>,
     ) -> Self {
         self.channel_types = Some(value);
         self
@@ -6249,7 +6225,7 @@ impl<'a> ListHistoricalDetailMetric<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListHistoricalDetailMetricResponseDetailsItem, crate::Error>,
+        Item = Result<types::HistoricalDetailMetricDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -6319,7 +6295,7 @@ pub struct ListQueueAgentsMetrics<'a> {
     from: Option<String>,
     to: Option<String>,
     channel: Option<types::UserControlRequestChannel>,
-    interval: Option<types::ListAgentTimeSheetInterval>,
+    interval: Option<types::ListInterval>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -6415,7 +6391,7 @@ impl<'a> ListQueueAgentsMetrics<'a> {
     /// The historical queue report's interval.
     ///
     /// Sent as the `interval` query parameter.
-    pub fn interval(mut self, value: types::ListAgentTimeSheetInterval) -> Self {
+    pub fn interval(mut self, value: types::ListInterval) -> Self {
         self.interval = Some(value);
         self
     }
@@ -6478,7 +6454,7 @@ impl<'a> ListQueueAgentsMetrics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListQueueAgentsMetricsResponseAgentsItem, crate::Error>,
+        Item = Result<types::QueueAgentsMetricAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -6540,9 +6516,9 @@ pub struct ListHistoricalQueueMetric<'a> {
     to: Option<String>,
     queue_ids: Option<Vec<String>>,
     cc_queue_ids: Option<Vec<String>>,
-    channel_types: Option<Vec<types::ListQueueAgentMetricChannelTypesItem>>,
+    channel_types: Option<Vec<types::ListMetricChannelTypesItem>>,
     channel_sources: Option<Vec<types::ListQueueAgentMetricChannelSourcesItem>>,
-    interval: Option<types::ListAgentTimeSheetInterval>,
+    interval: Option<types::ListInterval>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -6660,7 +6636,7 @@ impl<'a> ListHistoricalQueueMetric<'a> {
     /// **Deprecated** by Zoom.
     pub fn channel_types(
         mut self,
-        value: Vec<types::ListQueueAgentMetricChannelTypesItem>,
+        value: Vec<types::ListMetricChannelTypesItem>,
     ) -> Self {
         self.channel_types = Some(value);
         self
@@ -6688,7 +6664,7 @@ impl<'a> ListHistoricalQueueMetric<'a> {
     /// The historical queue report's interval.
     ///
     /// Sent as the `interval` query parameter.
-    pub fn interval(mut self, value: types::ListAgentTimeSheetInterval) -> Self {
+    pub fn interval(mut self, value: types::ListInterval) -> Self {
         self.interval = Some(value);
         self
     }
@@ -6751,7 +6727,7 @@ impl<'a> ListHistoricalQueueMetric<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListHistoricalQueueMetricResponseQueuesItem, crate::Error>,
+        Item = Result<types::HistoricalQueueMetricQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -6815,9 +6791,9 @@ pub struct ListQueueAgentMetric<'a> {
     timezone: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    channel_types: Option<Vec<types::ListQueueAgentMetricChannelTypesItem>>,
+    channel_types: Option<Vec<types::ListMetricChannelTypesItem>>,
     channel_sources: Option<Vec<types::ListQueueAgentMetricChannelSourcesItem>>,
-    interval: Option<types::ListAgentTimeSheetInterval>,
+    interval: Option<types::ListInterval>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -6915,7 +6891,7 @@ impl<'a> ListQueueAgentMetric<'a> {
     /// **Deprecated** by Zoom.
     pub fn channel_types(
         mut self,
-        value: Vec<types::ListQueueAgentMetricChannelTypesItem>,
+        value: Vec<types::ListMetricChannelTypesItem>,
     ) -> Self {
         self.channel_types = Some(value);
         self
@@ -6943,7 +6919,7 @@ impl<'a> ListQueueAgentMetric<'a> {
     /// The historical queue report's interval.
     ///
     /// Sent as the `interval` query parameter.
-    pub fn interval(mut self, value: types::ListAgentTimeSheetInterval) -> Self {
+    pub fn interval(mut self, value: types::ListInterval) -> Self {
         self.interval = Some(value);
         self
     }
@@ -7003,7 +6979,7 @@ impl<'a> ListQueueAgentMetric<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListQueueAgentMetricResponseAgentsItem, crate::Error>,
+        Item = Result<types::QueueAgentMetricAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7071,7 +7047,7 @@ pub struct ListHistoricalEngagementLogs<'a> {
     start_time_to: Option<crate::DateTime>,
     end_time_from: Option<crate::DateTime>,
     end_time_to: Option<crate::DateTime>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     engagement_id: Option<String>,
     direction: Option<types::ListSmsDirection>,
     channels: Option<Vec<types::ListFlowsChannel>>,
@@ -7173,7 +7149,7 @@ impl<'a> ListHistoricalEngagementLogs<'a> {
     /// * desc - Sort records in descending order.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -7364,10 +7340,7 @@ impl<'a> ListHistoricalEngagementLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListHistoricalEngagementLogsResponseEngagementLogsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EngagementLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7633,10 +7606,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem,
-            crate::Error,
-        >,
+        Item = Result<types::Journey, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7800,7 +7770,7 @@ impl<'a> ListAssets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAssetsResponseAssetsItem, crate::Error>,
+        Item = Result<types::ListAssetsResponseAsset, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7873,9 +7843,7 @@ impl<'a> CreateAnAsset<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetAnAssetResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AnAssetResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -7885,14 +7853,14 @@ impl<'a> CreateAnAsset<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAnAssetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AnAssetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateAnAsset<'a> {
-    type Output = types::GetAnAssetResponse;
+    type Output = types::AnAssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7977,9 +7945,7 @@ impl<'a> GetAnAsset<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetAnAssetResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AnAssetResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -7989,14 +7955,14 @@ impl<'a> GetAnAsset<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAnAssetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AnAssetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetAnAsset<'a> {
-    type Output = types::GetAnAssetResponse;
+    type Output = types::AnAssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8941,7 +8907,7 @@ impl<'a> ListBusinessHours<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListBusinessHoursResponseBusinessHoursItem, crate::Error>,
+        Item = Result<types::BusinessHour, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9015,9 +8981,7 @@ impl<'a> BusinessHourCreate<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetABusinessHourResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::HourResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -9027,14 +8991,14 @@ impl<'a> BusinessHourCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetABusinessHourResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::HourResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for BusinessHourCreate<'a> {
-    type Output = types::GetABusinessHourResponse;
+    type Output = types::HourResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9095,9 +9059,7 @@ impl<'a> GetABusinessHour<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetABusinessHourResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::HourResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -9107,14 +9069,14 @@ impl<'a> GetABusinessHour<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetABusinessHourResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::HourResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetABusinessHour<'a> {
-    type Output = types::GetABusinessHourResponse;
+    type Output = types::HourResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9392,7 +9354,7 @@ impl<'a> ListBusinessHourFlows<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListClosureSetFlowsResponseFlowsItem, crate::Error>,
+        Item = Result<types::BusinessHourFlow, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9520,7 +9482,7 @@ impl<'a> ListBusinessHourQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListClosureSetQueuesResponseQueuesItem, crate::Error>,
+        Item = Result<types::BusinessHourQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9659,7 +9621,7 @@ impl<'a> ListClosures<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListClosuresResponseClosureSetsItem, crate::Error>,
+        Item = Result<types::ClosureSet, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9733,9 +9695,7 @@ impl<'a> ClosuresSetCreate<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetAClosureSetResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::SetResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -9745,14 +9705,14 @@ impl<'a> ClosuresSetCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAClosureSetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ClosuresSetCreate<'a> {
-    type Output = types::GetAClosureSetResponse;
+    type Output = types::SetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9813,9 +9773,7 @@ impl<'a> GetAClosureSet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetAClosureSetResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::SetResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -9825,14 +9783,14 @@ impl<'a> GetAClosureSet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAClosureSetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetAClosureSet<'a> {
-    type Output = types::GetAClosureSetResponse;
+    type Output = types::SetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10110,7 +10068,7 @@ impl<'a> ListClosureSetFlows<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListClosureSetFlowsResponseFlowsItem, crate::Error>,
+        Item = Result<types::BusinessHourFlow, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10238,7 +10196,7 @@ impl<'a> ListClosureSetQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListClosureSetQueuesResponseQueuesItem, crate::Error>,
+        Item = Result<types::BusinessHourQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10845,7 +10803,7 @@ impl<'a> ListDispositions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListDispositionsResponseDispositionsItem, crate::Error>,
+        Item = Result<types::ListDispositionsResponseDisposition, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11048,7 +11006,7 @@ impl<'a> ListSets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSetsResponseDispositionSetsItem, crate::Error>,
+        Item = Result<types::SetDispositionSet, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11744,7 +11702,7 @@ impl<'a> GetEmailMessageHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetEmailMessageHistoryResponseMessagesItem, crate::Error>,
+        Item = Result<types::EmailMessageHistoryMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12082,7 +12040,7 @@ impl<'a> ListEngagements<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEngagementsResponseEngagementsItem, crate::Error>,
+        Item = Result<types::ListEngagementsResponseEngagement, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -12210,7 +12168,7 @@ impl<'a> Notes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::NotesResponseNotesItem, crate::Error>,
+        Item = Result<types::NotesResponseNote, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12512,7 +12470,7 @@ impl<'a> ListAttachments<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAttachmentsResponseAttachmentsItem, crate::Error>,
+        Item = Result<types::Attachment, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12718,7 +12676,7 @@ impl<'a> EngagementNotes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::NotesResponseNotesItem, crate::Error>,
+        Item = Result<types::NotesResponseNote, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -13182,7 +13140,7 @@ impl<'a> ListEngagementRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::Recording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -13616,7 +13574,7 @@ impl<'a> ListFlows<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListFlowsResponseFlowsItem, crate::Error>,
+        Item = Result<types::ListFlowsResponseFlow, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -14512,7 +14470,7 @@ impl<'a> ListentryPoints<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListentryPointsResponseEntryPointsItem, crate::Error>,
+        Item = Result<types::ListentryPointEntryPoint, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -14634,7 +14592,7 @@ impl<'a> ListInbox<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListInboxResponseInboxesItem, crate::Error>,
+        Item = Result<types::Inbox, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15066,7 +15024,7 @@ impl<'a> ListInboxesMessages<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListInboxesMessagesResponseMessagesItem, crate::Error>,
+        Item = Result<types::InboxesMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15570,10 +15528,7 @@ impl<'a> GetInboxEmailNotificationList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetInboxEmailNotificationListResponseEmailNotificationsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EmailNotification, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15752,7 +15707,7 @@ impl<'a> ListInboxMessages<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListInboxMessagesResponseMessagesItem, crate::Error>,
+        Item = Result<types::InboxMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16672,7 +16627,7 @@ impl<'a> GetMessageHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetMessageHistoryResponseMessagesItem, crate::Error>,
+        Item = Result<types::MessageHistoryMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16810,10 +16765,7 @@ impl<'a> ListOutboundCampaigns<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListOutboundCampaignsResponseOutboundCampaignItemsItem,
-            crate::Error,
-        >,
+        Item = Result<types::OutboundCampaignItem, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -17895,10 +17847,7 @@ impl<'a> ListCampaignContactListContacts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCampaignContactListContactsResponseContactsItem,
-            crate::Error,
-        >,
+        Item = Result<types::CampaignContactListContact, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -18509,10 +18458,7 @@ impl<'a> ListCampaignDncListPhones<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCampaignDncListPhonesResponseDncListPhonesItem,
-            crate::Error,
-        >,
+        Item = Result<types::DncListPhone, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -18827,7 +18773,7 @@ impl<'a> ListQueueTemplates<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListQueueTemplatesResponseQueueTemplatesItem, crate::Error>,
+        Item = Result<types::QueueTemplate, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19049,7 +18995,7 @@ impl<'a> ListQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListQueuesResponseQueuesItem, crate::Error>,
+        Item = Result<types::ListQueuesResponseQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19652,7 +19598,7 @@ impl<'a> GetQueueAgents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetQueueAgentsResponseAgentsItem, crate::Error>,
+        Item = Result<types::GetQueueAgentsResponseAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19709,7 +19655,7 @@ const ASSIGN_QUEUE_AGENTS: crate::Operation = crate::Operation {
 pub struct AssignQueueAgents<'a> {
     client: &'a crate::Client,
     queue_id: String,
-    body: Option<types::AssignRoleUsersRequest>,
+    body: Option<types::AssignRequest>,
 }
 
 impl<'a> AssignQueueAgents<'a> {
@@ -19724,7 +19670,7 @@ impl<'a> AssignQueueAgents<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -20059,7 +20005,7 @@ impl<'a> GetQueueDispositions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetQueueDispositionsResponseDispositionsItem, crate::Error>,
+        Item = Result<types::QueueDisposition, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20298,10 +20244,7 @@ impl<'a> GetQueueDispositionSets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetQueueDispositionSetsResponseDispositionSetsItem,
-            crate::Error,
-        >,
+        Item = Result<types::QueueDispositionSet, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -21219,7 +21162,7 @@ impl<'a> ListQueueRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::Recording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -21757,7 +21700,7 @@ impl<'a> GetQueueSupervisors<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetQueueSupervisorsResponseSupervisorsItem, crate::Error>,
+        Item = Result<types::GetQueueSupervisorsResponseSupervisor, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -21814,7 +21757,7 @@ const ASSIGN_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
 pub struct AssignQueueSupervisors<'a> {
     client: &'a crate::Client,
     queue_id: String,
-    body: Option<types::AssignRoleUsersRequest>,
+    body: Option<types::AssignRequest>,
 }
 
 impl<'a> AssignQueueSupervisors<'a> {
@@ -21829,7 +21772,7 @@ impl<'a> AssignQueueSupervisors<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -21991,7 +21934,7 @@ const ASSIGN_QUEUE_TEAMS: crate::Operation = crate::Operation {
 pub struct AssignQueueTeams<'a> {
     client: &'a crate::Client,
     queue_id: String,
-    body: Option<types::AssignQueueTeamsRequest>,
+    body: Option<types::QueueTeamsRequest>,
 }
 
 impl<'a> AssignQueueTeams<'a> {
@@ -22006,7 +21949,7 @@ impl<'a> AssignQueueTeams<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignQueueTeamsRequest) -> Self {
+    pub fn body(mut self, value: types::QueueTeamsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22085,7 +22028,7 @@ const BATCH_DELETE_QUEUE_TEAMS: crate::Operation = crate::Operation {
 pub struct BatchDeleteQueueTeams<'a> {
     client: &'a crate::Client,
     queue_id: String,
-    body: Option<types::AssignQueueTeamsRequest>,
+    body: Option<types::QueueTeamsRequest>,
 }
 
 impl<'a> BatchDeleteQueueTeams<'a> {
@@ -22102,7 +22045,7 @@ impl<'a> BatchDeleteQueueTeams<'a> {
     /// The request body.
     ///
     /// Unassign multiple teams in a queue.
-    pub fn body(mut self, value: types::AssignQueueTeamsRequest) -> Self {
+    pub fn body(mut self, value: types::QueueTeamsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22423,7 +22366,7 @@ impl<'a> ListRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::Recording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22626,7 +22569,7 @@ impl<'a> ListRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRegionsResponseRegionsItem, crate::Error>,
+        Item = Result<types::Region, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22676,7 +22619,7 @@ const CREATE_A_REGION: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateARegion<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateARegionRequest>,
+    body: Option<types::ARegionRequest>,
 }
 
 impl<'a> CreateARegion<'a> {
@@ -22687,7 +22630,7 @@ impl<'a> CreateARegion<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateARegionRequest) -> Self {
+    pub fn body(mut self, value: types::ARegionRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22836,7 +22779,7 @@ const UPDATE_A_REGION: crate::Operation = crate::Operation {
 pub struct UpdateARegion<'a> {
     client: &'a crate::Client,
     region_id: String,
-    body: Option<types::CreateARegionRequest>,
+    body: Option<types::ARegionRequest>,
 }
 
 impl<'a> UpdateARegion<'a> {
@@ -22851,7 +22794,7 @@ impl<'a> UpdateARegion<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateARegionRequest) -> Self {
+    pub fn body(mut self, value: types::ARegionRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -23081,7 +23024,7 @@ impl<'a> ListRegionUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRegionUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::RegionUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -23139,7 +23082,7 @@ const ASSIGN_USERS_TO_A_REGION: crate::Operation = crate::Operation {
 pub struct AssignUsersToARegion<'a> {
     client: &'a crate::Client,
     region_id: String,
-    body: Option<types::AssignRoleUsersRequest>,
+    body: Option<types::AssignRequest>,
 }
 
 impl<'a> AssignUsersToARegion<'a> {
@@ -23154,7 +23097,7 @@ impl<'a> AssignUsersToARegion<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -23237,7 +23180,7 @@ pub struct ListOperationLogs<'a> {
     agent_region_name: Option<String>,
     team_id: Option<String>,
     team_name: Option<String>,
-    sort_order: Option<types::ListOperationLogsSortOrder>,
+    sort_order: Option<types::ListSortOrder>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -23339,7 +23282,7 @@ impl<'a> ListOperationLogs<'a> {
     /// Controls the order that records are returned based on the selected time.
     ///
     /// Sent as the `sort_order` query parameter.
-    pub fn sort_order(mut self, value: types::ListOperationLogsSortOrder) -> Self {
+    pub fn sort_order(mut self, value: types::ListSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -23399,7 +23342,7 @@ impl<'a> ListOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListOperationLogsResponseOperationLogsItem, crate::Error>,
+        Item = Result<types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -23529,7 +23472,7 @@ impl<'a> ListRoles<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRolesResponseRolesItem, crate::Error>,
+        Item = Result<types::Role, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -23579,7 +23522,7 @@ const CREATE_ROLE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRole<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateRoleRequest>,
+    body: Option<types::RoleRequest>,
 }
 
 impl<'a> CreateRole<'a> {
@@ -23590,7 +23533,7 @@ impl<'a> CreateRole<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateRoleRequest) -> Self {
+    pub fn body(mut self, value: types::RoleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -23820,7 +23763,7 @@ const UPDATE_ROLE: crate::Operation = crate::Operation {
 pub struct UpdateRole<'a> {
     client: &'a crate::Client,
     role_id: String,
-    body: Option<types::CreateRoleRequest>,
+    body: Option<types::RoleRequest>,
 }
 
 impl<'a> UpdateRole<'a> {
@@ -23837,7 +23780,7 @@ impl<'a> UpdateRole<'a> {
     /// The request body.
     ///
     /// Role
-    pub fn body(mut self, value: types::CreateRoleRequest) -> Self {
+    pub fn body(mut self, value: types::RoleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24145,7 +24088,7 @@ impl<'a> GetRoleUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetRoleUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::RoleUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -24202,7 +24145,7 @@ const ASSIGN_ROLE_USERS: crate::Operation = crate::Operation {
 pub struct AssignRoleUsers<'a> {
     client: &'a crate::Client,
     role_id: String,
-    body: Option<types::AssignRoleUsersRequest>,
+    body: Option<types::AssignRequest>,
 }
 
 impl<'a> AssignRoleUsers<'a> {
@@ -24217,7 +24160,7 @@ impl<'a> AssignRoleUsers<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24681,7 +24624,7 @@ impl<'a> ListSkillCategory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSkillCategoryResponseSkillCategoriesItem, crate::Error>,
+        Item = Result<types::SkillCategory, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -24752,7 +24695,7 @@ impl<'a> SkillCategoryCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetSkillCategoryResponse, crate::Error>,
+        Output = Result<types::SkillCategoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -24763,14 +24706,14 @@ impl<'a> SkillCategoryCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetSkillCategoryResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SkillCategoryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for SkillCategoryCreate<'a> {
-    type Output = types::GetSkillCategoryResponse;
+    type Output = types::SkillCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -24829,7 +24772,7 @@ impl<'a> GetSkillCategory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetSkillCategoryResponse, crate::Error>,
+        Output = Result<types::SkillCategoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -24840,14 +24783,14 @@ impl<'a> GetSkillCategory<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetSkillCategoryResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SkillCategoryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetSkillCategory<'a> {
-    type Output = types::GetSkillCategoryResponse;
+    type Output = types::SkillCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -25355,7 +25298,7 @@ impl<'a> ListSkillUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetRoleUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::RoleUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25549,7 +25492,7 @@ impl<'a> ListSms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSmsResponseSmsItem, crate::Error>,
+        Item = Result<types::ListSmsResponseSms, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -25779,7 +25722,7 @@ impl<'a> ListSystemStatus<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSystemStatusResponseStatusesItem, crate::Error>,
+        Item = Result<types::SystemStatus, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26679,7 +26622,7 @@ impl<'a> ListTeamAgents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamAgentsResponseAgentsItem, crate::Error>,
+        Item = Result<types::ListTeamAgentsResponseAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26736,7 +26679,7 @@ const ASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
 pub struct AssignTeamAgents<'a> {
     client: &'a crate::Client,
     team_id: String,
-    body: Option<types::AssignTeamAgentsRequest>,
+    body: Option<types::AssignTeamRequest>,
 }
 
 impl<'a> AssignTeamAgents<'a> {
@@ -26751,7 +26694,7 @@ impl<'a> AssignTeamAgents<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignTeamAgentsRequest) -> Self {
+    pub fn body(mut self, value: types::AssignTeamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -26991,7 +26934,7 @@ impl<'a> GetTeamChildTeams<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetTeamChildTeamsResponseChildTeamsItem, crate::Error>,
+        Item = Result<types::ChildTeam, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -27288,7 +27231,7 @@ impl<'a> ListTeamSupervisors<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamAgentsResponseAgentsItem, crate::Error>,
+        Item = Result<types::ListTeamAgentsResponseAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -27345,7 +27288,7 @@ const ASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
 pub struct AssignTeamSupervisors<'a> {
     client: &'a crate::Client,
     team_id: String,
-    body: Option<types::AssignTeamAgentsRequest>,
+    body: Option<types::AssignTeamRequest>,
 }
 
 impl<'a> AssignTeamSupervisors<'a> {
@@ -27360,7 +27303,7 @@ impl<'a> AssignTeamSupervisors<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignTeamAgentsRequest) -> Self {
+    pub fn body(mut self, value: types::AssignTeamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -27621,7 +27564,7 @@ impl<'a> Users<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::UsersResponseUsersItem, crate::Error>,
+        Item = Result<types::UsersResponseUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -28195,7 +28138,7 @@ impl<'a> ListUserTemplates<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUserTemplatesResponseUserTemplatesItem, crate::Error>,
+        Item = Result<types::UserTemplate, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -28269,7 +28212,7 @@ impl<'a> CreateAUserTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetUserTemplateResponse, crate::Error>,
+        Output = Result<types::TemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28280,14 +28223,14 @@ impl<'a> CreateAUserTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetUserTemplateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::TemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateAUserTemplate<'a> {
-    type Output = types::GetUserTemplateResponse;
+    type Output = types::TemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -28346,7 +28289,7 @@ impl<'a> GetUserTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetUserTemplateResponse, crate::Error>,
+        Output = Result<types::TemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28357,14 +28300,14 @@ impl<'a> GetUserTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetUserTemplateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::TemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserTemplate<'a> {
-    type Output = types::GetUserTemplateResponse;
+    type Output = types::TemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -28964,7 +28907,7 @@ impl<'a> ListUserDevices<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUserDevicesResponseDevicesItem, crate::Error>,
+        Item = Result<types::Device, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29207,7 +29150,7 @@ impl<'a> ListUserQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUserQueuesResponseQueuesItem, crate::Error>,
+        Item = Result<types::UserQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29406,7 +29349,7 @@ impl<'a> ListUserRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::Recording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29650,7 +29593,7 @@ impl<'a> ListAUserSkills<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAUserSkillsResponseSkillsItem, crate::Error>,
+        Item = Result<types::AUserSkill, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -30136,7 +30079,7 @@ impl<'a> ListVariableLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListVariableLogsResponseVariableLogsItem, crate::Error>,
+        Item = Result<types::VariableLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -30453,7 +30396,7 @@ impl<'a> Variables<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VariablesResponseVariablesItem, crate::Error>,
+        Item = Result<types::VariablesResponseVariable, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -30527,7 +30470,7 @@ impl<'a> CreateVariable<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VariableGetResponse, crate::Error>,
+        Output = Result<types::VariableResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -30538,14 +30481,14 @@ impl<'a> CreateVariable<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::VariableGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::VariableResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateVariable<'a> {
-    type Output = types::VariableGetResponse;
+    type Output = types::VariableResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -31060,7 +31003,7 @@ impl<'a> VariableGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VariableGetResponse, crate::Error>,
+        Output = Result<types::VariableResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -31071,14 +31014,14 @@ impl<'a> VariableGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::VariableGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::VariableResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for VariableGet<'a> {
-    type Output = types::VariableGetResponse;
+    type Output = types::VariableResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -31543,7 +31486,7 @@ impl<'a> ListVoiceCall<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListVoiceCallResponseVoiceCallsItem, crate::Error>,
+        Item = Result<types::VoiceCall, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -31700,7 +31643,7 @@ impl<'a> GetWorkItemMessageHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetWorkItemMessageHistoryResponseMessagesItem, crate::Error>,
+        Item = Result<types::WorkItemMessageHistoryMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

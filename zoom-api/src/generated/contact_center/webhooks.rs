@@ -198,7 +198,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementConsumerAnswered(types::ContactCenterEngagementUserHoldEvent),
+    ContactCenterEngagementConsumerAnswered(types::ContactCenterEngagementEvent),
     /// `contact_center.engagement_consumer_ended`
     ///
     /// The **Engagement consumer ended** event is triggered when a consumer ends an engagement.
@@ -244,9 +244,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementConsumerSentFile(
-        types::ContactCenterEngagementUserSentFileEvent,
-    ),
+    ContactCenterEngagementConsumerSentFile(types::ContactCenterEngagementSentFileEvent),
     /// `contact_center.engagement_consumer_sent_message`
     ///
     /// The **Engagement consumer send message** event is triggered when a consumer sends a message.
@@ -346,7 +344,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementMonitorEnded(types::ContactCenterEngagementMonitorEndedEvent),
+    ContactCenterEngagementMonitorEnded(types::ContactCenterEngagementMonitorEvent),
     /// `contact_center.engagement_monitor_started`
     ///
     /// The **Monitoring started on an engagement** event is triggered when the user starts monitoring for an engagement.
@@ -361,9 +359,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementMonitorStarted(
-        types::ContactCenterEngagementMonitorEndedEvent,
-    ),
+    ContactCenterEngagementMonitorStarted(types::ContactCenterEngagementMonitorEvent),
     /// `contact_center.engagement_note_added`
     ///
     /// The **Engagement note added** event is triggered when a user adds a note to an engagement.
@@ -573,9 +569,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUpgradeCompleted(
-        types::ContactCenterEngagementUpgradeExpiredEvent,
-    ),
+    ContactCenterEngagementUpgradeCompleted(types::ContactCenterEngagementUpgradeEvent),
     /// `contact_center.engagement_upgrade_expired`
     ///
     /// The **Engagement Upgrade Expired** event is triggered when a Contact Center **voice or messaging** engagement being upgraded to video is expired.
@@ -590,9 +584,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUpgradeExpired(
-        types::ContactCenterEngagementUpgradeExpiredEvent,
-    ),
+    ContactCenterEngagementUpgradeExpired(types::ContactCenterEngagementUpgradeEvent),
     /// `contact_center.engagement_upgrade_initiated`
     ///
     /// The **Engagement Upgrade Initiated** event is triggered when a Contact Center **voice** engagement is being upgraded to video.
@@ -607,9 +599,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUpgradeInitiated(
-        types::ContactCenterEngagementUpgradeExpiredEvent,
-    ),
+    ContactCenterEngagementUpgradeInitiated(types::ContactCenterEngagementUpgradeEvent),
     /// `contact_center.engagement_user_answered`
     ///
     /// The **Engagement user answered** event is triggered when a user answers a voice or video engagement.
@@ -630,7 +620,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserAnswered(types::ContactCenterEngagementUserHoldEvent),
+    ContactCenterEngagementUserAnswered(types::ContactCenterEngagementEvent),
     /// `contact_center.engagement_user_dtmf_sent`
     ///
     /// The **Engagement user DTMF sent** event is triggered when a user uses dual tone multi-frequency (DTMF) in an engagement.
@@ -658,7 +648,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserEnded(types::ContactCenterEngagementUserHoldEvent),
+    ContactCenterEngagementUserEnded(types::ContactCenterEngagementEvent),
     /// `contact_center.engagement_user_hold`
     ///
     /// The **Engagement user hold** event is triggered when a user goes on hold in an engagement.
@@ -672,7 +662,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserHold(types::ContactCenterEngagementUserHoldEvent),
+    ContactCenterEngagementUserHold(types::ContactCenterEngagementEvent),
     /// `contact_center.engagement_user_muted`
     ///
     /// The **Engagement user muted** event is triggered when a user goes on mute or is muted in an engagement.
@@ -686,7 +676,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserMuted(types::ContactCenterEngagementUserMutedEvent),
+    ContactCenterEngagementUserMuted(types::ContactCenterEngagementUserEvent),
     /// `contact_center.engagement_user_sent_file`
     ///
     /// The **Engagement user sent file** event is triggered when a user sends files.
@@ -700,7 +690,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserSentFile(types::ContactCenterEngagementUserSentFileEvent),
+    ContactCenterEngagementUserSentFile(types::ContactCenterEngagementSentFileEvent),
     /// `contact_center.engagement_user_sent_message`
     ///
     /// The **Engagement user sent message** event is triggered when a user sends a message.
@@ -730,7 +720,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserUnhold(types::ContactCenterEngagementUserHoldEvent),
+    ContactCenterEngagementUserUnhold(types::ContactCenterEngagementEvent),
     /// `contact_center.engagement_user_unmuted`
     ///
     /// The **Engagement user unmuted** event is triggered when a user comes off of mute in an engagement.
@@ -744,7 +734,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementUserUnmuted(types::ContactCenterEngagementUserMutedEvent),
+    ContactCenterEngagementUserUnmuted(types::ContactCenterEngagementUserEvent),
     /// `contact_center.engagement_wrap_up_ended`
     ///
     /// The **Engagement wrap up ended** event is triggered when a wrap up ends for an engagement.
@@ -759,7 +749,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementWrapUpEnded(types::ContactCenterEngagementWrapUpEndedEvent),
+    ContactCenterEngagementWrapUpEnded(types::ContactCenterEngagementWrapUpEvent),
     /// `contact_center.engagement_wrap_up_started`
     ///
     /// The **Engagement wrap up started** event is triggered when a wrap up starts for an engagement.
@@ -774,7 +764,7 @@ pub enum Event {
     /// Scopes: `contact_center_engagement:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:engagement:admin`.
-    ContactCenterEngagementWrapUpStarted(types::ContactCenterEngagementWrapUpEndedEvent),
+    ContactCenterEngagementWrapUpStarted(types::ContactCenterEngagementWrapUpEvent),
     /// `contact_center.inbox_message_assigned`
     ///
     /// The **Inbox message assigned** event is triggered when an agent or supervisor assigns a voicemail to a user, either themself or someone else.
@@ -834,7 +824,7 @@ pub enum Event {
     /// Scopes: `contact_center_inbox:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:inbox:admin`.
-    ContactCenterInboxMessageOpened(types::ContactCenterInboxMessageOpenedEvent),
+    ContactCenterInboxMessageOpened(types::ContactCenterInboxMessageEvent),
     /// `contact_center.inbox_message_received`
     ///
     /// The **Inbox message received** event is triggered when a voicemail is received by the Contact Center.
@@ -864,7 +854,7 @@ pub enum Event {
     /// Scopes: `contact_center_inbox:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:inbox:admin`.
-    ContactCenterInboxMessageReopened(types::ContactCenterInboxMessageOpenedEvent),
+    ContactCenterInboxMessageReopened(types::ContactCenterInboxMessageEvent),
     /// `contact_center.inbox_message_resolved`
     ///
     /// The **Inbox message resolved** event is triggered when an agent or supervisor resolves a voicemail.
@@ -879,7 +869,7 @@ pub enum Event {
     /// Scopes: `contact_center_inbox:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:inbox:admin`.
-    ContactCenterInboxMessageResolved(types::ContactCenterInboxMessageOpenedEvent),
+    ContactCenterInboxMessageResolved(types::ContactCenterInboxMessageEvent),
     /// `contact_center.legacy_engagement_end_data_ready`
     ///
     /// The **Legacy engagement end data ready** event is triggered when the report V1 data collected at engagement end is ready.
@@ -942,7 +932,7 @@ pub enum Event {
     /// Scopes: `contact_center_queue:read:admin`, `contact_center_queue:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:queue_agent_assigned:admin`.
-    ContactCenterQueueAgentAssigned(types::ContactCenterQueueAgentAssignedEvent),
+    ContactCenterQueueAgentAssigned(types::ContactCenterQueueEvent),
     /// `contact_center.queue_agent_unassigned`
     ///
     /// The **Queue agent unassigned** event is triggered when an agent is removed from the queue.
@@ -957,7 +947,7 @@ pub enum Event {
     /// Scopes: `contact_center_queue:read:admin`, `contact_center_queue:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:queue_agent_unassigned:admin`.
-    ContactCenterQueueAgentUnassigned(types::ContactCenterQueueAgentAssignedEvent),
+    ContactCenterQueueAgentUnassigned(types::ContactCenterQueueEvent),
     /// `contact_center.queue_created`
     ///
     /// The **Queue created** event is triggered when a task queue is created.
@@ -1049,7 +1039,7 @@ pub enum Event {
     /// Scopes: `contact_center_queue:read:admin`, `contact_center_queue:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:queue_supervisor_assigned:admin`.
-    ContactCenterQueueSupervisorAssigned(types::ContactCenterQueueAgentAssignedEvent),
+    ContactCenterQueueSupervisorAssigned(types::ContactCenterQueueEvent),
     /// `contact_center.queue_supervisor_unassigned`
     ///
     /// The **Queue supervisor unassigned** event is triggered when a supervisor is removed from the queue.
@@ -1064,7 +1054,7 @@ pub enum Event {
     /// Scopes: `contact_center_queue:read:admin`, `contact_center_queue:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:queue_supervisor_unassigned:admin`.
-    ContactCenterQueueSupervisorUnassigned(types::ContactCenterQueueAgentAssignedEvent),
+    ContactCenterQueueSupervisorUnassigned(types::ContactCenterQueueEvent),
     /// `contact_center.recording_completed`
     ///
     /// The **Recording completed** event is triggered when an engagement's recording is completed.
@@ -1109,7 +1099,7 @@ pub enum Event {
     /// Scopes: `contact_center_recording:read:admin`, `contact_center_recording:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:recording:admin`.
-    ContactCenterRecordingPaused(types::ContactCenterRecordingPausedEvent),
+    ContactCenterRecordingPaused(types::ContactCenterRecordingEvent),
     /// `contact_center.recording_permanently_deleted`
     ///
     /// The **Recording permanently deleted** event is triggered when an engagement's recording is permanently deleted.
@@ -1139,7 +1129,7 @@ pub enum Event {
     /// Scopes: `contact_center_recording:read:admin`, `contact_center_recording:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:recording:admin`.
-    ContactCenterRecordingResumed(types::ContactCenterRecordingPausedEvent),
+    ContactCenterRecordingResumed(types::ContactCenterRecordingEvent),
     /// `contact_center.recording_started`
     ///
     /// The **Recording started** event is triggered when an engagement's recording is started.
@@ -1169,7 +1159,7 @@ pub enum Event {
     /// Scopes: `contact_center_recording:read:admin`, `contact_center_recording:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:recording:admin`.
-    ContactCenterRecordingStopped(types::ContactCenterRecordingPausedEvent),
+    ContactCenterRecordingStopped(types::ContactCenterRecordingEvent),
     /// `contact_center.recording_transcript_completed`
     ///
     /// The **Recording transcript completed** event is triggered when an engagement's recording transcript is completed.
@@ -1214,7 +1204,7 @@ pub enum Event {
     /// Scopes: `contact_center_task:read:admin`, `contact_center_task:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:task:admin`.
-    ContactCenterTaskCanceled(types::ContactCenterTaskCreatedEvent),
+    ContactCenterTaskCanceled(types::ContactCenterTaskEvent),
     /// `contact_center.task_completed`
     ///
     /// The **Task completed** event is triggered when a user completes a task.
@@ -1228,7 +1218,7 @@ pub enum Event {
     /// Scopes: `contact_center_task:read:admin`, `contact_center_task:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:task:admin`.
-    ContactCenterTaskCompleted(types::ContactCenterTaskCreatedEvent),
+    ContactCenterTaskCompleted(types::ContactCenterTaskEvent),
     /// `contact_center.task_created`
     ///
     /// The **Task created** event is triggered when a task is created.
@@ -1242,7 +1232,7 @@ pub enum Event {
     /// Scopes: `contact_center_task:read:admin`, `contact_center_task:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:task:admin`.
-    ContactCenterTaskCreated(types::ContactCenterTaskCreatedEvent),
+    ContactCenterTaskCreated(types::ContactCenterTaskEvent),
     /// `contact_center.task_deleted`
     ///
     /// The **Task deleted** event is triggered when a task is deleted.
@@ -1256,7 +1246,7 @@ pub enum Event {
     /// Scopes: `contact_center_task:read:admin`, `contact_center_task:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:task:admin`.
-    ContactCenterTaskDeleted(types::ContactCenterTaskCreatedEvent),
+    ContactCenterTaskDeleted(types::ContactCenterTaskEvent),
     /// `contact_center.task_entered_queue`
     ///
     /// The **Task entered queue** event is triggered when a task enters the task queue.
@@ -1392,7 +1382,7 @@ pub enum Event {
     /// Scopes: `contact_center_task:read:admin`, `contact_center_task:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:task:admin`.
-    ContactCenterTaskUpdated(types::ContactCenterTaskCreatedEvent),
+    ContactCenterTaskUpdated(types::ContactCenterTaskEvent),
     /// `contact_center.team_created`
     ///
     /// The **Team created** event is triggered when a new team is created.
@@ -1407,7 +1397,7 @@ pub enum Event {
     /// Scopes: `contact_center_team:read:admin`, `contact_center_team:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:team:admin`.
-    ContactCenterTeamCreated(types::ContactCenterTeamCreatedEvent),
+    ContactCenterTeamCreated(types::ContactCenterTeamEvent),
     /// `contact_center.team_deleted`
     ///
     /// The **Team deleted** event is triggered when a team is deleted.
@@ -1422,7 +1412,7 @@ pub enum Event {
     /// Scopes: `contact_center_team:read:admin`, `contact_center_team:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:team:admin`.
-    ContactCenterTeamDeleted(types::ContactCenterTeamCreatedEvent),
+    ContactCenterTeamDeleted(types::ContactCenterTeamEvent),
     /// `contact_center.team_members_assigned`
     ///
     /// The **Team members assigned** event is triggered when supervisors or agents are assigned to a team.
@@ -1437,7 +1427,7 @@ pub enum Event {
     /// Scopes: `contact_center_team:read:admin`, `contact_center_team:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:team_member_assigned:admin`.
-    ContactCenterTeamMembersAssigned(types::ContactCenterTeamMembersAssignedEvent),
+    ContactCenterTeamMembersAssigned(types::ContactCenterTeamMembersEvent),
     /// `contact_center.team_members_unassigned`
     ///
     /// The **Team members unassigned** event is triggered when supervisors or agents are unassigned from a team.
@@ -1452,7 +1442,7 @@ pub enum Event {
     /// Scopes: `contact_center_team:read:admin`, `contact_center_team:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:team_member_unassigned:admin`.
-    ContactCenterTeamMembersUnassigned(types::ContactCenterTeamMembersAssignedEvent),
+    ContactCenterTeamMembersUnassigned(types::ContactCenterTeamMembersEvent),
     /// `contact_center.team_moved`
     ///
     /// The **Team moved** event is triggered when a team is moved to another parent team.
@@ -1525,7 +1515,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`, `contact_center_user:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserLogin(types::ContactCenterUserLoginEvent),
+    ContactCenterUserLogin(types::ContactCenterUserEvent),
     /// `contact_center.user_logout`
     ///
     /// The **User logout** event is triggered when a user logs out of Contact Center.
@@ -1540,7 +1530,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`, `contact_center_user:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserLogout(types::ContactCenterUserLoginEvent),
+    ContactCenterUserLogout(types::ContactCenterUserEvent),
     /// `contact_center.user_opt_in`
     ///
     /// The **User opt in** event is triggered when a user opts in to a queue.
@@ -1555,7 +1545,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`, `contact_center_user:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserOptIn(types::ContactCenterUserOptInEvent),
+    ContactCenterUserOptIn(types::ContactCenterUserOptEvent),
     /// `contact_center.user_opt_out`
     ///
     /// The **User opt out** event is triggered when a user opts out of a queue.
@@ -1570,7 +1560,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`, `contact_center_user:write:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserOptOut(types::ContactCenterUserOptInEvent),
+    ContactCenterUserOptOut(types::ContactCenterUserOptEvent),
     /// `contact_center.user_phone_numbers_assigned`
     ///
     /// The **User phone numbers assigned** event is triggered when phone numbers are assigned to a user.
@@ -1584,9 +1574,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserPhoneNumbersAssigned(
-        types::ContactCenterUserPhoneNumbersAssignedEvent,
-    ),
+    ContactCenterUserPhoneNumbersAssigned(types::ContactCenterUserPhoneNumbersEvent),
     /// `contact_center.user_phone_numbers_unassigned`
     ///
     /// The **User phone numbers unassigned** event is triggered when removing phone numbers from a user.
@@ -1600,9 +1588,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserPhoneNumbersUnassigned(
-        types::ContactCenterUserPhoneNumbersAssignedEvent,
-    ),
+    ContactCenterUserPhoneNumbersUnassigned(types::ContactCenterUserPhoneNumbersEvent),
     /// `contact_center.user_skills_assigned`
     ///
     /// The **User skills assigned** event is triggered when skills are assigned to a user.
@@ -1616,7 +1602,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserSkillsAssigned(types::ContactCenterUserSkillsAssignedEvent),
+    ContactCenterUserSkillsAssigned(types::ContactCenterUserSkillsEvent),
     /// `contact_center.user_skills_unassigned`
     ///
     /// The **User skills unassigned** event is triggered when skills are removed from a user.
@@ -1630,7 +1616,7 @@ pub enum Event {
     /// Scopes: `contact_center_user:read:admin`.
     ///
     /// Granular scopes: `contact_center:read:user:admin`.
-    ContactCenterUserSkillsUnassigned(types::ContactCenterUserSkillsAssignedEvent),
+    ContactCenterUserSkillsUnassigned(types::ContactCenterUserSkillsEvent),
     /// `contact_center.user_status_changed`
     ///
     /// The **User status changed** event is triggered when a user status is changed.

@@ -29,12 +29,12 @@ pub fn decode_answer(
             }
             "GetanAPIConnector'sprivatekey" => {
                 crate::conformance::decode::<
-                    types::GetApiConnectorSPrivateKeyResponse,
+                    types::ApiConnectorKeyResponse,
                 >(body, decoding)
             }
             "UpdateAPIConnectorPrivateKey" => {
                 crate::conformance::decode::<
-                    types::GetApiConnectorSPrivateKeyResponse,
+                    types::ApiConnectorKeyResponse,
                 >(body, decoding)
             }
             "ListManagedRooms" => {

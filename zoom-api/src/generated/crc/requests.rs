@@ -105,7 +105,7 @@ impl<'a> GetListApiConnectors<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetListApiConnectorsResponseApiConnectorsItem, crate::Error>,
+        Item = Result<types::ApiConnector, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -508,7 +508,7 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetApiConnectorSPrivateKeyResponse, crate::Error>,
+        Output = Result<types::ApiConnectorKeyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -519,17 +519,14 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetApiConnectorSPrivateKeyResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ApiConnectorKeyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
-    type Output = types::GetApiConnectorSPrivateKeyResponse;
+    type Output = types::ApiConnectorKeyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -596,7 +593,7 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetApiConnectorSPrivateKeyResponse, crate::Error>,
+        Output = Result<types::ApiConnectorKeyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -607,17 +604,14 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetApiConnectorSPrivateKeyResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ApiConnectorKeyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
-    type Output = types::GetApiConnectorSPrivateKeyResponse;
+    type Output = types::ApiConnectorKeyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -735,7 +729,7 @@ impl<'a> ListManagedRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListManagedRoomsResponseManagedRoomsItem, crate::Error>,
+        Item = Result<types::ManagedRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1447,7 +1441,7 @@ impl<'a> ListRoomTemplates<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRoomTemplatesResponseTemplatesItem, crate::Error>,
+        Item = Result<types::Template, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,6 +3,516 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.adhoc_join_meet_now_location`, `UpdateCiscoPolycomRoomAccountSetting` request `.adhoc_join_meet_now_location`, `GetaManagedRoom` response `.adhoc_join_meet_now_location`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdhocJoinMeetNowLocation {
+    /// `"Off"`
+    Off,
+    /// `"Favorites"`
+    Favorites,
+    /// `"Dynamic Calendar (Zoom Only)"`
+    DynamicCalendarZoomOnly,
+    /// `"Local Directory/Contacts"`
+    LocalDirectoryContacts,
+    /// `"Speed Dial"`
+    SpeedDial,
+    /// `"Manual Configuration, Not Provisioned by Zoom"`
+    ManualConfigurationNotProvisionedByZoom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AdhocJoinMeetNowLocation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "Off",
+            Self::Favorites => "Favorites",
+            Self::DynamicCalendarZoomOnly => "Dynamic Calendar (Zoom Only)",
+            Self::LocalDirectoryContacts => "Local Directory/Contacts",
+            Self::SpeedDial => "Speed Dial",
+            Self::ManualConfigurationNotProvisionedByZoom => {
+                "Manual Configuration, Not Provisioned by Zoom"
+            }
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AdhocJoinMeetNowLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Off" => Self::Off,
+            "Favorites" => Self::Favorites,
+            "Dynamic Calendar (Zoom Only)" => Self::DynamicCalendarZoomOnly,
+            "Local Directory/Contacts" => Self::LocalDirectoryContacts,
+            "Speed Dial" => Self::SpeedDial,
+            "Manual Configuration, Not Provisioned by Zoom" => {
+                Self::ManualConfigurationNotProvisionedByZoom
+            }
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AdhocJoinMeetNowLocation);
+
+/// Schema of `GetListAPIConnectors` response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiConnector {
+    /// The description of the Enhanced API Connector.
+    pub description: Option<String>,
+    /// When enabled, the Enhanced API Connector will automatically update to new software versions.
+    pub enable_automatic_update: Option<bool>,
+    /// The ID of the Enhanced API Connector.
+    pub id: Option<String>,
+    /// The private IPv4 networks that the API connector manages. To enter them use the slash notation.  Use a comma (,) to separate multiple networks.
+    pub networks: Option<String>,
+    /// The status of the Enhanced API Connector.
+    pub status: Option<String>,
+    /// The current version of software used by this Enhanced API Connector.
+    pub version: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ApiConnector {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut enable_automatic_update = None;
+        let mut id = None;
+        let mut networks = None;
+        let mut status = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.field("description", &mut extra)?,
+                "enable_automatic_update" => {
+                    enable_automatic_update = de
+                        .field("enable_automatic_update", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "networks" => networks = de.field("networks", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            enable_automatic_update,
+            id,
+            networks,
+            status,
+            version,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ApiConnector {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("id", &self.id);
+        json.optional("networks", &self.networks);
+        json.optional("status", &self.status);
+        json.optional("version", &self.version);
+        json.finish()
+    }
+}
+
+/// Schema of `GetanAPIConnector'sprivatekey` response, `UpdateAPIConnectorPrivateKey` response, `GetanAPIConnector'sprivatekey` (master) response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiConnectorKeyResponse {
+    /// The private key used by the Enhanced API Connector to authenticate to Zoom services.
+    pub private_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ApiConnectorKeyResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut private_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "private_key" => private_key = de.field("private_key", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { private_key, extra })
+    }
+}
+
+impl ToJson for ApiConnectorKeyResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("private_key", &self.private_key);
+        json.finish()
+    }
+}
+
+/// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.audio_gain_control`, `UpdateCiscoPolycomRoomAccountSetting` request `.audio_gain_control`, `GetaManagedRoom` response `.audio_gain_control`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AudioGainControl {
+    /// `"Off"`
+    Off,
+    /// `"Use Audio Level 1"`
+    UseAudioLevel1,
+    /// `"Use Audio Level 2"`
+    UseAudioLevel2,
+    /// `"Use Audio Level 3"`
+    UseAudioLevel3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AudioGainControl {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "Off",
+            Self::UseAudioLevel1 => "Use Audio Level 1",
+            Self::UseAudioLevel2 => "Use Audio Level 2",
+            Self::UseAudioLevel3 => "Use Audio Level 3",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AudioGainControl {
+    fn from(value: &str) -> Self {
+        match value {
+            "Off" => Self::Off,
+            "Use Audio Level 1" => Self::UseAudioLevel1,
+            "Use Audio Level 2" => Self::UseAudioLevel2,
+            "Use Audio Level 3" => Self::UseAudioLevel3,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AudioGainControl);
+
+/// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.bandwidth_allocation_preference`, `UpdateCiscoPolycomRoomAccountSetting` request `.bandwidth_allocation_preference`, `GetaManagedRoom` response `.bandwidth_allocation_preference`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BandwidthAllocationPreference {
+    /// `"Prioritize video over content"`
+    PrioritizeVideoOverContent,
+    /// `"Split video and content equally"`
+    SplitVideoAndContentEqually,
+    /// `"Prioritize content over video"`
+    PrioritizeContentOverVideo,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl BandwidthAllocationPreference {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrioritizeVideoOverContent => "Prioritize video over content",
+            Self::SplitVideoAndContentEqually => "Split video and content equally",
+            Self::PrioritizeContentOverVideo => "Prioritize content over video",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BandwidthAllocationPreference {
+    fn from(value: &str) -> Self {
+        match value {
+            "Prioritize video over content" => Self::PrioritizeVideoOverContent,
+            "Split video and content equally" => Self::SplitVideoAndContentEqually,
+            "Prioritize content over video" => Self::PrioritizeContentOverVideo,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(BandwidthAllocationPreference);
+
+/// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.call_rate`, `UpdateCiscoPolycomRoomAccountSetting` request `.call_rate`, `GetaManagedRoom` response `.call_rate`, and 11 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallRate {
+    /// `-1`
+    VMinus1,
+    /// `192`
+    V192,
+    /// `256`
+    V256,
+    /// `384`
+    V384,
+    /// `512`
+    V512,
+    /// `768`
+    V768,
+    /// `1024`
+    V1024,
+    /// `1472`
+    V1472,
+    /// `1920`
+    V1920,
+    /// `2048`
+    V2048,
+    /// `3072`
+    V3072,
+    /// `3840`
+    V3840,
+    /// `4096`
+    V4096,
+    /// `6144`
+    V6144,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl CallRate {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::VMinus1 => -1,
+            Self::V192 => 192,
+            Self::V256 => 256,
+            Self::V384 => 384,
+            Self::V512 => 512,
+            Self::V768 => 768,
+            Self::V1024 => 1024,
+            Self::V1472 => 1472,
+            Self::V1920 => 1920,
+            Self::V2048 => 2048,
+            Self::V3072 => 3072,
+            Self::V3840 => 3840,
+            Self::V4096 => 4096,
+            Self::V6144 => 6144,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CallRate {
+    fn from(value: i64) -> Self {
+        match value {
+            -1 => Self::VMinus1,
+            192 => Self::V192,
+            256 => Self::V256,
+            384 => Self::V384,
+            512 => Self::V512,
+            768 => Self::V768,
+            1024 => Self::V1024,
+            1472 => Self::V1472,
+            1920 => Self::V1920,
+            2048 => Self::V2048,
+            3072 => Self::V3072,
+            3840 => Self::V3840,
+            4096 => Self::V4096,
+            6144 => Self::V6144,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(CallRate);
+
+/// The call status of the Cisco/Polycom Rooms.
+///
+/// Schema of `GetaManagedRoom` response `.call_status`, `GetaManagedRoom` (master) response `.call_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallStatus {
+    /// `"Connected"`
+    Connected,
+    /// `"Idle"`
+    Idle,
+    /// `"InMeeting"`
+    InMeeting,
+    /// `"Presentation"`
+    Presentation,
+    /// `"Unknown"`
+    Unknown,
+    /// `"None"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CallStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connected => "Connected",
+            Self::Idle => "Idle",
+            Self::InMeeting => "InMeeting",
+            Self::Presentation => "Presentation",
+            Self::Unknown => "Unknown",
+            Self::None => "None",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CallStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Connected" => Self::Connected,
+            "Idle" => Self::Idle,
+            "InMeeting" => Self::InMeeting,
+            "Presentation" => Self::Presentation,
+            "Unknown" => Self::Unknown,
+            "None" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CallStatus);
+
+/// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.closed_caption_position`, `UpdateCiscoPolycomRoomAccountSetting` request `.closed_caption_position`, `GetaManagedRoom` response `.closed_caption_position`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClosedCaptionPosition {
+    /// `"Top"`
+    Top,
+    /// `"Bottom"`
+    Bottom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ClosedCaptionPosition {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Top => "Top",
+            Self::Bottom => "Bottom",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClosedCaptionPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "Top" => Self::Top,
+            "Bottom" => Self::Bottom,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ClosedCaptionPosition);
+
+/// The connection status of the Cisco/Polycom Rooms.
+///
+/// Schema of `GetaManagedRoom` response `.connection_status`, `GetaManagedRoom` (master) response `.connection_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectionStatus {
+    /// `"connected"`
+    Connected,
+    /// `"disconnected"`
+    Disconnected,
+    /// `"none"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ConnectionStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "connected" => Self::Connected,
+            "disconnected" => Self::Disconnected,
+            "none" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ConnectionStatus);
+
+/// The setting "Connector Log Level" of the Enhanced API connector.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.connector_log_level`, `UpdateCiscoPolycomRoomAccountSetting` request `.connector_log_level`, `getCiscoPolycomRoomAccountSetting` (master) response `.connector_log_level`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectorLogLevel {
+    /// `"OFF"`
+    Off,
+    /// `"ERROR"`
+    Error,
+    /// `"WARN"`
+    Warn,
+    /// `"INFO"`
+    Info,
+    /// `"DEBUG"`
+    Debug,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ConnectorLogLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "OFF",
+            Self::Error => "ERROR",
+            Self::Warn => "WARN",
+            Self::Info => "INFO",
+            Self::Debug => "DEBUG",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConnectorLogLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "OFF" => Self::Off,
+            "ERROR" => Self::Error,
+            "WARN" => Self::Warn,
+            "INFO" => Self::Info,
+            "DEBUG" => Self::Debug,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ConnectorLogLevel);
+
 /// Schema of `CreateAPIConnector` request, `CreateAPIConnector` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApiConnectorRequest {
@@ -108,13 +618,13 @@ pub struct CreateaManagedRoomRequest {
     /// The login password the Cisco/Polycom Rooms.
     pub device_password: Option<String>,
     /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: Option<GetaManagedRoomResponseDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// The login username of the Cisco/Polycom Rooms.
     pub device_username: Option<String>,
     /// The private IPv4 network of the Cisco/Polycom Rooms.
     pub ip_address: Option<String>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The name of the Cisco/Polycom Rooms.
     pub name: Option<String>,
     /// The serial number of the Cisco/Polycom Rooms.
@@ -254,39 +764,35 @@ pub struct CreateaRoomTemplateRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
     pub alternative_room_connector: Option<String>,
     /// The setting "Always Show Join Button" of the Cisco/Polycom Rooms.
     pub always_show_join_button: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The device management status of the Cisco/Polycom Rooms.
     pub device_management: Option<bool>,
     /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: GetaManagedRoomResponseDeviceType,
+    pub device_type: DeviceType,
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -306,7 +812,7 @@ pub struct CreateaRoomTemplateRequest {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The setting "Hide Agenda" of the Cisco/Polycom Rooms.
@@ -328,7 +834,7 @@ pub struct CreateaRoomTemplateRequest {
     /// The minute of leaving after the meeting ends.
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
     pub music_mode: Option<bool>,
     /// The Name the Cisco/Polycom Rooms Template.
@@ -344,13 +850,11 @@ pub struct CreateaRoomTemplateRequest {
     /// The setting - *Set Zoom cloud SIP proxy region*.
     pub set_zoom_cloud_sip_proxy_region: Option<String>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms.
@@ -369,7 +873,7 @@ pub struct CreateaRoomTemplateRequest {
 
 impl CreateaRoomTemplateRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(device_type: GetaManagedRoomResponseDeviceType, name: String) -> Self {
+    pub fn new(device_type: DeviceType, name: String) -> Self {
         Self {
             additional_dtmf_command: None,
             adhoc_join_meet_now_location: None,
@@ -799,6 +1303,194 @@ impl ToJson for CreateaRoomTemplateResponse {
     }
 }
 
+/// The setting "Default video layout" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.default_video_layout`, `UpdateCiscoPolycomRoomAccountSetting` request `.default_video_layout`, `GetaManagedRoom` response `.default_video_layout`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DefaultVideoLayout {
+    /// `"Gallery"`
+    Gallery,
+    /// `"Full Screen"`
+    FullScreen,
+    /// `"Active - Bottom"`
+    ActiveBottom,
+    /// `"Active - Top"`
+    ActiveTop,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DefaultVideoLayout {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gallery => "Gallery",
+            Self::FullScreen => "Full Screen",
+            Self::ActiveBottom => "Active - Bottom",
+            Self::ActiveTop => "Active - Top",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DefaultVideoLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "Gallery" => Self::Gallery,
+            "Full Screen" => Self::FullScreen,
+            "Active - Bottom" => Self::ActiveBottom,
+            "Active - Top" => Self::ActiveTop,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DefaultVideoLayout);
+
+/// The device type of the Cisco/Polycom Rooms.
+///
+/// Schema of `ListManagedRooms` response `.managed_rooms[].device_type`, `CreateaManagedRoom` request `.device_type`, `GetaManagedRoom` response `.device_type`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeviceType {
+    /// `"Cisco Series"`
+    CiscoSeries,
+    /// `"Polycom Group Series"`
+    PolycomGroupSeries,
+    /// `"Polycom Trio"`
+    PolycomTrio,
+    /// `"Polycom HDX"`
+    PolycomHdx,
+    /// `"Polycom Debut"`
+    PolycomDebut,
+    /// `"Lifesize Icon"`
+    LifesizeIcon,
+    /// `"Dolby"`
+    Dolby,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DeviceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CiscoSeries => "Cisco Series",
+            Self::PolycomGroupSeries => "Polycom Group Series",
+            Self::PolycomTrio => "Polycom Trio",
+            Self::PolycomHdx => "Polycom HDX",
+            Self::PolycomDebut => "Polycom Debut",
+            Self::LifesizeIcon => "Lifesize Icon",
+            Self::Dolby => "Dolby",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cisco Series" => Self::CiscoSeries,
+            "Polycom Group Series" => Self::PolycomGroupSeries,
+            "Polycom Trio" => Self::PolycomTrio,
+            "Polycom HDX" => Self::PolycomHdx,
+            "Polycom Debut" => Self::PolycomDebut,
+            "Lifesize Icon" => Self::LifesizeIcon,
+            "Dolby" => Self::Dolby,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DeviceType);
+
+/// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.display_layout`, `UpdateCiscoPolycomRoomAccountSetting` request `.display_layout`, `GetaManagedRoom` response `.display_layout`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DisplayLayout {
+    /// `"Default"`
+    Default,
+    /// `"Single Display"`
+    SingleDisplay,
+    /// `"Dual Display (active speaker + gallery view)"`
+    DualDisplayActiveSpeakerPlusGalleryView,
+    /// `"Dual Display (gallery + gallery view)"`
+    DualDisplayGalleryPlusGalleryView,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DisplayLayout {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "Default",
+            Self::SingleDisplay => "Single Display",
+            Self::DualDisplayActiveSpeakerPlusGalleryView => {
+                "Dual Display (active speaker + gallery view)"
+            }
+            Self::DualDisplayGalleryPlusGalleryView => {
+                "Dual Display (gallery + gallery view)"
+            }
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DisplayLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "Single Display" => Self::SingleDisplay,
+            "Dual Display (active speaker + gallery view)" => {
+                Self::DualDisplayActiveSpeakerPlusGalleryView
+            }
+            "Dual Display (gallery + gallery view)" => {
+                Self::DualDisplayGalleryPlusGalleryView
+            }
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DisplayLayout);
+
+/// The dynamic IP address of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.dynamic_ip_address`, `UpdateCiscoPolycomRoomAccountSetting` request `.dynamic_ip_address`, `GetaManagedRoom` response `.dynamic_ip_address`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DynamicIpAddress {
+    /// `"Configured"`
+    Configured,
+    /// `"Dynamic"`
+    Dynamic,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DynamicIpAddress {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Configured => "Configured",
+            Self::Dynamic => "Dynamic",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DynamicIpAddress {
+    fn from(value: &str) -> Self {
+        match value {
+            "Configured" => Self::Configured,
+            "Dynamic" => Self::Dynamic,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DynamicIpAddress);
+
 /// Schema of `GetAPIConnector` response, `GetAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiConnectorResponse {
@@ -884,43 +1576,6 @@ impl ToJson for GetApiConnectorResponse {
     }
 }
 
-/// Schema of `GetanAPIConnector'sprivatekey` response, `UpdateAPIConnectorPrivateKey` response, `GetanAPIConnector'sprivatekey` (master) response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetApiConnectorSPrivateKeyResponse {
-    /// The private key used by the Enhanced API Connector to authenticate to Zoom services.
-    pub private_key: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetApiConnectorSPrivateKeyResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut private_key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "private_key" => private_key = de.field("private_key", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { private_key, extra })
-    }
-}
-
-impl ToJson for GetApiConnectorSPrivateKeyResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("private_key", &self.private_key);
-        json.finish()
-    }
-}
-
 /// Schema of `getCiscoPolycomRoomAccountSetting` response, `getCiscoPolycomRoomAccountSetting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCiscoPolycomRoomAccountSettingResponse {
@@ -929,9 +1584,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "AirPlay" of Polycom Trio Rooms.
     pub airplay: Option<bool>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
@@ -941,13 +1594,11 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "Apply QoS Settings" of Polycom Trio Rooms.
     pub apply_qos_setting: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The background image URL of the Cisco/Polycom Rooms.
     pub background_image: Option<String>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Beta Firmware" of Polycom Trio Rooms.
     pub beta_firmware: Option<bool>,
     /// The setting "Bluetooth" of Polycom Trio Rooms.
@@ -955,21 +1606,19 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The setting "Capset Filter" of Cisco Rooms.
     pub capset_filter: Option<String>,
     /// The setting "Advanced Provisioning" of Cisco Rooms. Should be a JSON string
     pub cisco_extra_provisioning: Option<String>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The setting "Connector Log Level" of the Enhanced API connector.
-    pub connector_log_level: Option<
-        GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel,
-    >,
+    pub connector_log_level: Option<ConnectorLogLevel>,
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The setting "Dev Signed Device" of Polycom Trio Rooms.
@@ -979,7 +1628,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Advanced Provisioning" of Dolby Rooms. Should be a JSON string.
     pub dolby_extra_provisioning: Option<String>,
     /// The setting "Dolby Provisioning" of Dolby Rooms.
@@ -993,7 +1642,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "DSCP Video" of Polycom Trio Rooms.
     pub dscp_video: Option<i64>,
     /// The dynamic IP address of the Cisco/Polycom Rooms.
-    pub dynamic_ip_address: Option<GetaManagedRoomResponseDynamicIpAddress>,
+    pub dynamic_ip_address: Option<DynamicIpAddress>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -1019,7 +1668,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The setting "Hide Agenda" of the Cisco/Polycom Rooms.
@@ -1041,7 +1690,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The minute of leaving after the meeting ends
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Miracast" of Polycom Trio Rooms.
     pub miracast: Option<bool>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
@@ -1079,13 +1728,11 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// The setting "Show Settings Menu" of Polycom Trio Rooms.
     pub show_setting_menu: Option<bool>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms. For a list of supported timezones and their formats, see our \[timezone list\]( <https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones>).
@@ -1662,59 +2309,11 @@ impl ToJson for GetCiscoPolycomRoomAccountSettingResponse {
     }
 }
 
-/// The setting "Connector Log Level" of the Enhanced API connector.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.connector_log_level`, `UpdateCiscoPolycomRoomAccountSetting` request `.connector_log_level`, `getCiscoPolycomRoomAccountSetting` (master) response `.connector_log_level`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel {
-    /// `"OFF"`
-    Off,
-    /// `"ERROR"`
-    Error,
-    /// `"WARN"`
-    Warn,
-    /// `"INFO"`
-    Info,
-    /// `"DEBUG"`
-    Debug,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "OFF",
-            Self::Error => "ERROR",
-            Self::Warn => "WARN",
-            Self::Info => "INFO",
-            Self::Debug => "DEBUG",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "OFF" => Self::Off,
-            "ERROR" => Self::Error,
-            "WARN" => Self::Warn,
-            "INFO" => Self::Info,
-            "DEBUG" => Self::Debug,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel);
-
 /// Schema of `GetListAPIConnectors` response, `GetListAPIConnectors` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListApiConnectorsResponse {
     /// The information about the API connectors.
-    pub api_connectors: Option<Vec<GetListApiConnectorsResponseApiConnectorsItem>>,
+    pub api_connectors: Option<Vec<ApiConnector>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.  Constraints: Max 300 Default: 30
@@ -1773,7 +2372,7 @@ impl ToJson for GetListApiConnectorsResponse {
 }
 
 impl crate::paginate::Page for GetListApiConnectorsResponse {
-    type Item = GetListApiConnectorsResponseApiConnectorsItem;
+    type Item = ApiConnector;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1787,79 +2386,6 @@ impl crate::paginate::Page for GetListApiConnectorsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.api_connectors.unwrap_or_default()
-    }
-}
-
-/// Schema of `GetListAPIConnectors` response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetListApiConnectorsResponseApiConnectorsItem {
-    /// The description of the Enhanced API Connector.
-    pub description: Option<String>,
-    /// When enabled, the Enhanced API Connector will automatically update to new software versions.
-    pub enable_automatic_update: Option<bool>,
-    /// The ID of the Enhanced API Connector.
-    pub id: Option<String>,
-    /// The private IPv4 networks that the API connector manages. To enter them use the slash notation.  Use a comma (,) to separate multiple networks.
-    pub networks: Option<String>,
-    /// The status of the Enhanced API Connector.
-    pub status: Option<String>,
-    /// The current version of software used by this Enhanced API Connector.
-    pub version: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetListApiConnectorsResponseApiConnectorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut enable_automatic_update = None;
-        let mut id = None;
-        let mut networks = None;
-        let mut status = None;
-        let mut version = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.field("description", &mut extra)?,
-                "enable_automatic_update" => {
-                    enable_automatic_update = de
-                        .field("enable_automatic_update", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "networks" => networks = de.field("networks", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "version" => version = de.field("version", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            enable_automatic_update,
-            id,
-            networks,
-            status,
-            version,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetListApiConnectorsResponseApiConnectorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("enable_automatic_update", &self.enable_automatic_update);
-        json.optional("id", &self.id);
-        json.optional("networks", &self.networks);
-        json.optional("status", &self.status);
-        json.optional("version", &self.version);
-        json.finish()
     }
 }
 
@@ -1927,9 +2453,7 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "AirPlay" of Polycom Trio Rooms.
     pub airplay: Option<bool>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
@@ -1939,13 +2463,11 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Apply QoS Settings" of Polycom Trio Rooms.
     pub apply_qos_setting: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The background image url of the Cisco/Polycom Rooms.
     pub background_image: Option<String>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Beta Firmware" of Polycom Trio Rooms.
     pub beta_firmware: Option<bool>,
     /// Whether to assign calendar resources to the room
@@ -1955,15 +2477,15 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The call status of the Cisco/Polycom Rooms.
-    pub call_status: Option<GetaManagedRoomResponseCallStatus>,
+    pub call_status: Option<CallStatus>,
     /// The setting "Capset Filter" of Cisco Rooms.
     pub capset_filter: Option<String>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The connection status of the Cisco/Polycom Rooms.
-    pub connection_status: Option<GetaManagedRoomResponseConnectionStatus>,
+    pub connection_status: Option<ConnectionStatus>,
     /// The enhanced API connector's ID.
     pub connector_id: Option<String>,
     /// The create time of the Cisco/Polycom Rooms.
@@ -1971,7 +2493,7 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The setting "Dev Signed Device" of Polycom Trio Rooms.
@@ -1981,13 +2503,13 @@ pub struct GetaManagedRoomResponse {
     /// The device management status of the Cisco/Polycom Rooms.
     pub device_management: Option<bool>,
     /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: Option<GetaManagedRoomResponseDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// The auth username of the Cisco/Polycom Rooms.
     pub device_username: Option<String>,
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Dolby Provisioning" of Dolby Rooms.
     pub dolby_provisioning: Option<bool>,
     /// The setting "DSCP Audio" of Polycom Trio Rooms.
@@ -1999,7 +2521,7 @@ pub struct GetaManagedRoomResponse {
     /// The setting "DSCP Video" of Polycom Trio Rooms.
     pub dscp_video: Option<i64>,
     /// The dynamic IP address of the Cisco/Polycom Rooms.
-    pub dynamic_ip_address: Option<GetaManagedRoomResponseDynamicIpAddress>,
+    pub dynamic_ip_address: Option<DynamicIpAddress>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -2025,7 +2547,7 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The hardware version of the Cisco/Polycom Rooms.
@@ -2051,7 +2573,7 @@ pub struct GetaManagedRoomResponse {
     /// The minute of leaving after the meeting ends.
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Miracast" of Polycom Trio Rooms.
     pub miracast: Option<bool>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
@@ -2069,7 +2591,7 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Polycom People+Content IP (PPCIP)" of Polycom Trio Rooms.
     pub ppcip: Option<bool>,
     /// The provisioning status of the Cisco/Polycom Rooms.
-    pub provisioning_status: Option<GetaManagedRoomResponseProvisioningStatus>,
+    pub provisioning_status: Option<ProvisioningStatus>,
     /// The minute of showing reminder before the next meeting.
     pub reminder_before_time: Option<i64>,
     /// The setting "Remove Audio Prompts on Join" of the Cisco/Polycom Rooms.
@@ -2089,15 +2611,13 @@ pub struct GetaManagedRoomResponse {
     /// The setting "Show Settings Menu" of Polycom Trio Rooms.
     pub show_setting_menu: Option<bool>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The SIP status of the Cisco/Polycom Rooms.
-    pub sip_status: Option<GetaManagedRoomResponseSipStatus>,
+    pub sip_status: Option<SipStatus>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms. For a list of supported timezones and their formats, see our \[timezone list\]( <https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones>).
@@ -2675,865 +3195,41 @@ impl ToJson for GetaManagedRoomResponse {
     }
 }
 
-/// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.adhoc_join_meet_now_location`, `UpdateCiscoPolycomRoomAccountSetting` request `.adhoc_join_meet_now_location`, `GetaManagedRoom` response `.adhoc_join_meet_now_location`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseAdhocJoinMeetNowLocation {
-    /// `"Off"`
-    Off,
-    /// `"Favorites"`
-    Favorites,
-    /// `"Dynamic Calendar (Zoom Only)"`
-    DynamicCalendarZoomOnly,
-    /// `"Local Directory/Contacts"`
-    LocalDirectoryContacts,
-    /// `"Speed Dial"`
-    SpeedDial,
-    /// `"Manual Configuration, Not Provisioned by Zoom"`
-    ManualConfigurationNotProvisionedByZoom,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseAdhocJoinMeetNowLocation {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "Off",
-            Self::Favorites => "Favorites",
-            Self::DynamicCalendarZoomOnly => "Dynamic Calendar (Zoom Only)",
-            Self::LocalDirectoryContacts => "Local Directory/Contacts",
-            Self::SpeedDial => "Speed Dial",
-            Self::ManualConfigurationNotProvisionedByZoom => {
-                "Manual Configuration, Not Provisioned by Zoom"
-            }
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseAdhocJoinMeetNowLocation {
-    fn from(value: &str) -> Self {
-        match value {
-            "Off" => Self::Off,
-            "Favorites" => Self::Favorites,
-            "Dynamic Calendar (Zoom Only)" => Self::DynamicCalendarZoomOnly,
-            "Local Directory/Contacts" => Self::LocalDirectoryContacts,
-            "Speed Dial" => Self::SpeedDial,
-            "Manual Configuration, Not Provisioned by Zoom" => {
-                Self::ManualConfigurationNotProvisionedByZoom
-            }
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseAdhocJoinMeetNowLocation);
-
-/// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.audio_gain_control`, `UpdateCiscoPolycomRoomAccountSetting` request `.audio_gain_control`, `GetaManagedRoom` response `.audio_gain_control`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseAudioGainControl {
-    /// `"Off"`
-    Off,
-    /// `"Use Audio Level 1"`
-    UseAudioLevel1,
-    /// `"Use Audio Level 2"`
-    UseAudioLevel2,
-    /// `"Use Audio Level 3"`
-    UseAudioLevel3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseAudioGainControl {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "Off",
-            Self::UseAudioLevel1 => "Use Audio Level 1",
-            Self::UseAudioLevel2 => "Use Audio Level 2",
-            Self::UseAudioLevel3 => "Use Audio Level 3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseAudioGainControl {
-    fn from(value: &str) -> Self {
-        match value {
-            "Off" => Self::Off,
-            "Use Audio Level 1" => Self::UseAudioLevel1,
-            "Use Audio Level 2" => Self::UseAudioLevel2,
-            "Use Audio Level 3" => Self::UseAudioLevel3,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseAudioGainControl);
-
-/// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.bandwidth_allocation_preference`, `UpdateCiscoPolycomRoomAccountSetting` request `.bandwidth_allocation_preference`, `GetaManagedRoom` response `.bandwidth_allocation_preference`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseBandwidthAllocationPreference {
-    /// `"Prioritize video over content"`
-    PrioritizeVideoOverContent,
-    /// `"Split video and content equally"`
-    SplitVideoAndContentEqually,
-    /// `"Prioritize content over video"`
-    PrioritizeContentOverVideo,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseBandwidthAllocationPreference {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrioritizeVideoOverContent => "Prioritize video over content",
-            Self::SplitVideoAndContentEqually => "Split video and content equally",
-            Self::PrioritizeContentOverVideo => "Prioritize content over video",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseBandwidthAllocationPreference {
-    fn from(value: &str) -> Self {
-        match value {
-            "Prioritize video over content" => Self::PrioritizeVideoOverContent,
-            "Split video and content equally" => Self::SplitVideoAndContentEqually,
-            "Prioritize content over video" => Self::PrioritizeContentOverVideo,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseBandwidthAllocationPreference);
-
-/// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.call_rate`, `UpdateCiscoPolycomRoomAccountSetting` request `.call_rate`, `GetaManagedRoom` response `.call_rate`, and 11 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseCallRate {
-    /// `-1`
-    VMinus1,
-    /// `192`
-    V192,
-    /// `256`
-    V256,
-    /// `384`
-    V384,
-    /// `512`
-    V512,
-    /// `768`
-    V768,
-    /// `1024`
-    V1024,
-    /// `1472`
-    V1472,
-    /// `1920`
-    V1920,
-    /// `2048`
-    V2048,
-    /// `3072`
-    V3072,
-    /// `3840`
-    V3840,
-    /// `4096`
-    V4096,
-    /// `6144`
-    V6144,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetaManagedRoomResponseCallRate {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::VMinus1 => -1,
-            Self::V192 => 192,
-            Self::V256 => 256,
-            Self::V384 => 384,
-            Self::V512 => 512,
-            Self::V768 => 768,
-            Self::V1024 => 1024,
-            Self::V1472 => 1472,
-            Self::V1920 => 1920,
-            Self::V2048 => 2048,
-            Self::V3072 => 3072,
-            Self::V3840 => 3840,
-            Self::V4096 => 4096,
-            Self::V6144 => 6144,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetaManagedRoomResponseCallRate {
-    fn from(value: i64) -> Self {
-        match value {
-            -1 => Self::VMinus1,
-            192 => Self::V192,
-            256 => Self::V256,
-            384 => Self::V384,
-            512 => Self::V512,
-            768 => Self::V768,
-            1024 => Self::V1024,
-            1472 => Self::V1472,
-            1920 => Self::V1920,
-            2048 => Self::V2048,
-            3072 => Self::V3072,
-            3840 => Self::V3840,
-            4096 => Self::V4096,
-            6144 => Self::V6144,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetaManagedRoomResponseCallRate);
-
-/// The call status of the Cisco/Polycom Rooms.
-///
-/// Schema of `GetaManagedRoom` response `.call_status`, `GetaManagedRoom` (master) response `.call_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseCallStatus {
-    /// `"Connected"`
-    Connected,
-    /// `"Idle"`
-    Idle,
-    /// `"InMeeting"`
-    InMeeting,
-    /// `"Presentation"`
-    Presentation,
-    /// `"Unknown"`
-    Unknown,
-    /// `"None"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseCallStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "Connected",
-            Self::Idle => "Idle",
-            Self::InMeeting => "InMeeting",
-            Self::Presentation => "Presentation",
-            Self::Unknown => "Unknown",
-            Self::None => "None",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Connected" => Self::Connected,
-            "Idle" => Self::Idle,
-            "InMeeting" => Self::InMeeting,
-            "Presentation" => Self::Presentation,
-            "Unknown" => Self::Unknown,
-            "None" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseCallStatus);
-
-/// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.closed_caption_position`, `UpdateCiscoPolycomRoomAccountSetting` request `.closed_caption_position`, `GetaManagedRoom` response `.closed_caption_position`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseClosedCaptionPosition {
-    /// `"Top"`
-    Top,
-    /// `"Bottom"`
-    Bottom,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseClosedCaptionPosition {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Top => "Top",
-            Self::Bottom => "Bottom",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseClosedCaptionPosition {
-    fn from(value: &str) -> Self {
-        match value {
-            "Top" => Self::Top,
-            "Bottom" => Self::Bottom,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseClosedCaptionPosition);
-
-/// The connection status of the Cisco/Polycom Rooms.
-///
-/// Schema of `GetaManagedRoom` response `.connection_status`, `GetaManagedRoom` (master) response `.connection_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseConnectionStatus {
-    /// `"connected"`
-    Connected,
-    /// `"disconnected"`
-    Disconnected,
-    /// `"none"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseConnectionStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "connected",
-            Self::Disconnected => "disconnected",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseConnectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "connected" => Self::Connected,
-            "disconnected" => Self::Disconnected,
-            "none" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseConnectionStatus);
-
-/// The setting "Default video layout" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.default_video_layout`, `UpdateCiscoPolycomRoomAccountSetting` request `.default_video_layout`, `GetaManagedRoom` response `.default_video_layout`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseDefaultVideoLayout {
-    /// `"Gallery"`
-    Gallery,
-    /// `"Full Screen"`
-    FullScreen,
-    /// `"Active - Bottom"`
-    ActiveBottom,
-    /// `"Active - Top"`
-    ActiveTop,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseDefaultVideoLayout {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gallery => "Gallery",
-            Self::FullScreen => "Full Screen",
-            Self::ActiveBottom => "Active - Bottom",
-            Self::ActiveTop => "Active - Top",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseDefaultVideoLayout {
-    fn from(value: &str) -> Self {
-        match value {
-            "Gallery" => Self::Gallery,
-            "Full Screen" => Self::FullScreen,
-            "Active - Bottom" => Self::ActiveBottom,
-            "Active - Top" => Self::ActiveTop,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseDefaultVideoLayout);
-
-/// The device type of the Cisco/Polycom Rooms.
-///
-/// Schema of `ListManagedRooms` response `.managed_rooms[].device_type`, `CreateaManagedRoom` request `.device_type`, `GetaManagedRoom` response `.device_type`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseDeviceType {
-    /// `"Cisco Series"`
-    CiscoSeries,
-    /// `"Polycom Group Series"`
-    PolycomGroupSeries,
-    /// `"Polycom Trio"`
-    PolycomTrio,
-    /// `"Polycom HDX"`
-    PolycomHdx,
-    /// `"Polycom Debut"`
-    PolycomDebut,
-    /// `"Lifesize Icon"`
-    LifesizeIcon,
-    /// `"Dolby"`
-    Dolby,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseDeviceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CiscoSeries => "Cisco Series",
-            Self::PolycomGroupSeries => "Polycom Group Series",
-            Self::PolycomTrio => "Polycom Trio",
-            Self::PolycomHdx => "Polycom HDX",
-            Self::PolycomDebut => "Polycom Debut",
-            Self::LifesizeIcon => "Lifesize Icon",
-            Self::Dolby => "Dolby",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseDeviceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cisco Series" => Self::CiscoSeries,
-            "Polycom Group Series" => Self::PolycomGroupSeries,
-            "Polycom Trio" => Self::PolycomTrio,
-            "Polycom HDX" => Self::PolycomHdx,
-            "Polycom Debut" => Self::PolycomDebut,
-            "Lifesize Icon" => Self::LifesizeIcon,
-            "Dolby" => Self::Dolby,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseDeviceType);
-
-/// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.display_layout`, `UpdateCiscoPolycomRoomAccountSetting` request `.display_layout`, `GetaManagedRoom` response `.display_layout`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseDisplayLayout {
-    /// `"Default"`
-    Default,
-    /// `"Single Display"`
-    SingleDisplay,
-    /// `"Dual Display (active speaker + gallery view)"`
-    DualDisplayActiveSpeakerPlusGalleryView,
-    /// `"Dual Display (gallery + gallery view)"`
-    DualDisplayGalleryPlusGalleryView,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseDisplayLayout {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::SingleDisplay => "Single Display",
-            Self::DualDisplayActiveSpeakerPlusGalleryView => {
-                "Dual Display (active speaker + gallery view)"
-            }
-            Self::DualDisplayGalleryPlusGalleryView => {
-                "Dual Display (gallery + gallery view)"
-            }
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseDisplayLayout {
-    fn from(value: &str) -> Self {
-        match value {
-            "Default" => Self::Default,
-            "Single Display" => Self::SingleDisplay,
-            "Dual Display (active speaker + gallery view)" => {
-                Self::DualDisplayActiveSpeakerPlusGalleryView
-            }
-            "Dual Display (gallery + gallery view)" => {
-                Self::DualDisplayGalleryPlusGalleryView
-            }
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseDisplayLayout);
-
-/// The dynamic IP address of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.dynamic_ip_address`, `UpdateCiscoPolycomRoomAccountSetting` request `.dynamic_ip_address`, `GetaManagedRoom` response `.dynamic_ip_address`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseDynamicIpAddress {
-    /// `"Configured"`
-    Configured,
-    /// `"Dynamic"`
-    Dynamic,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseDynamicIpAddress {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Configured => "Configured",
-            Self::Dynamic => "Dynamic",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseDynamicIpAddress {
-    fn from(value: &str) -> Self {
-        match value {
-            "Configured" => Self::Configured,
-            "Dynamic" => Self::Dynamic,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseDynamicIpAddress);
-
-/// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.h323_gatekeeper`, `UpdateCiscoPolycomRoomAccountSetting` request `.h323_gatekeeper`, `GetaManagedRoom` response `.h323_gatekeeper`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseH323Gatekeeper {
-    /// `"Enabled, not registered"`
-    EnabledNotRegistered,
-    /// `"Not supported by device model"`
-    NotSupportedByDeviceModel,
-    /// `"Custom registration"`
-    CustomRegistration,
-    /// `"Not provisioned by Zoom"`
-    NotProvisionedByZoom,
-    /// `"Disable"`
-    Disable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseH323Gatekeeper {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnabledNotRegistered => "Enabled, not registered",
-            Self::NotSupportedByDeviceModel => "Not supported by device model",
-            Self::CustomRegistration => "Custom registration",
-            Self::NotProvisionedByZoom => "Not provisioned by Zoom",
-            Self::Disable => "Disable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseH323Gatekeeper {
-    fn from(value: &str) -> Self {
-        match value {
-            "Enabled, not registered" => Self::EnabledNotRegistered,
-            "Not supported by device model" => Self::NotSupportedByDeviceModel,
-            "Custom registration" => Self::CustomRegistration,
-            "Not provisioned by Zoom" => Self::NotProvisionedByZoom,
-            "Disable" => Self::Disable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseH323Gatekeeper);
-
-/// The manage type of the Cisco/Polycom Rooms.
-///
-/// Schema of `ListManagedRooms` response `.managed_rooms[].manage_type`, `CreateaManagedRoom` request `.manage_type`, `getCiscoPolycomRoomAccountSetting` response `.manage_type`, and 15 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseManageType {
-    /// `"Full Management"`
-    FullManagement,
-    /// `"SIP Proxy"`
-    SipProxy,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseManageType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullManagement => "Full Management",
-            Self::SipProxy => "SIP Proxy",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseManageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Full Management" => Self::FullManagement,
-            "SIP Proxy" => Self::SipProxy,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseManageType);
-
-/// The provisioning status of the Cisco/Polycom Rooms.
-///
-/// Schema of `GetaManagedRoom` response `.provisioning_status`, `GetaManagedRoom` (master) response `.provisioning_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseProvisioningStatus {
-    /// `"none"`
-    None,
-    /// `"unregistered"`
-    Unregistered,
-    /// `"registering"`
-    Registering,
-    /// `"provisioned"`
-    Provisioned,
-    /// `"configured"`
-    Configured,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseProvisioningStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unregistered => "unregistered",
-            Self::Registering => "registering",
-            Self::Provisioned => "provisioned",
-            Self::Configured => "configured",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseProvisioningStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "unregistered" => Self::Unregistered,
-            "registering" => Self::Registering,
-            "provisioned" => Self::Provisioned,
-            "configured" => Self::Configured,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseProvisioningStatus);
-
-/// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.sip_call_control_registration`, `UpdateCiscoPolycomRoomAccountSetting` request `.sip_call_control_registration`, `GetaManagedRoom` response `.sip_call_control_registration`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseSipCallControlRegistration {
-    /// `"Enabled, not registered"`
-    EnabledNotRegistered,
-    /// `"Zoom Rooms"`
-    ZoomRooms,
-    /// `"Register to Zoom"`
-    RegisterToZoom,
-    /// `"Register to 3rd Party"`
-    RegisterTo3rdParty,
-    /// `"Dual register, 3rd Party and Zoom"`
-    DualRegister3rdPartyAndZoom,
-    /// `"Hybrid mode, register to 3rd Party and call on demand to Zoom"`
-    HybridModeRegisterTo3rdPartyAndCallOnDemandToZoom,
-    /// `"Not provisioned by Zoom"`
-    NotProvisionedByZoom,
-    /// `"Disable"`
-    Disable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseSipCallControlRegistration {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnabledNotRegistered => "Enabled, not registered",
-            Self::ZoomRooms => "Zoom Rooms",
-            Self::RegisterToZoom => "Register to Zoom",
-            Self::RegisterTo3rdParty => "Register to 3rd Party",
-            Self::DualRegister3rdPartyAndZoom => "Dual register, 3rd Party and Zoom",
-            Self::HybridModeRegisterTo3rdPartyAndCallOnDemandToZoom => {
-                "Hybrid mode, register to 3rd Party and call on demand to Zoom"
-            }
-            Self::NotProvisionedByZoom => "Not provisioned by Zoom",
-            Self::Disable => "Disable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseSipCallControlRegistration {
-    fn from(value: &str) -> Self {
-        match value {
-            "Enabled, not registered" => Self::EnabledNotRegistered,
-            "Zoom Rooms" => Self::ZoomRooms,
-            "Register to Zoom" => Self::RegisterToZoom,
-            "Register to 3rd Party" => Self::RegisterTo3rdParty,
-            "Dual register, 3rd Party and Zoom" => Self::DualRegister3rdPartyAndZoom,
-            "Hybrid mode, register to 3rd Party and call on demand to Zoom" => {
-                Self::HybridModeRegisterTo3rdPartyAndCallOnDemandToZoom
-            }
-            "Not provisioned by Zoom" => Self::NotProvisionedByZoom,
-            "Disable" => Self::Disable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseSipCallControlRegistration);
-
-/// The SIP status of the Cisco/Polycom Rooms.
-///
-/// Schema of `GetaManagedRoom` response `.sip_status`, `GetaManagedRoom` (master) response `.sip_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseSipStatus {
-    /// `"none"`
-    None,
-    /// `"unregistered"`
-    Unregistered,
-    /// `"registering"`
-    Registering,
-    /// `"registered"`
-    Registered,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseSipStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unregistered => "unregistered",
-            Self::Registering => "registering",
-            Self::Registered => "registered",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseSipStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "unregistered" => Self::Unregistered,
-            "registering" => Self::Registering,
-            "registered" => Self::Registered,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseSipStatus);
-
-/// The time format of the Cisco/Polycom Rooms.
-///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.time_format`, `UpdateCiscoPolycomRoomAccountSetting` request `.time_format`, `GetaManagedRoom` response `.time_format`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaManagedRoomResponseTimeFormat {
-    /// `"12H"`
-    V12h,
-    /// `"24H"`
-    V24h,
-    /// `"Not provisioned by Zoom"`
-    NotProvisionedByZoom,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaManagedRoomResponseTimeFormat {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V12h => "12H",
-            Self::V24h => "24H",
-            Self::NotProvisionedByZoom => "Not provisioned by Zoom",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaManagedRoomResponseTimeFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "12H" => Self::V12h,
-            "24H" => Self::V24h,
-            "Not provisioned by Zoom" => Self::NotProvisionedByZoom,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaManagedRoomResponseTimeFormat);
-
 /// Schema of `GetaRoomTemplate` response, `GetaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetaRoomTemplateResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
     pub alternative_room_connector: Option<String>,
     /// The setting "Always Show Join Button" of the Cisco/Polycom Rooms.
     pub always_show_join_button: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The device management status of the Cisco/Polycom Rooms.
     pub device_management: Option<bool>,
     /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: Option<GetaManagedRoomResponseDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -3553,7 +3249,7 @@ pub struct GetaRoomTemplateResponse {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The setting "Hide Agenda" of the Cisco/Polycom Rooms.
@@ -3575,7 +3271,7 @@ pub struct GetaRoomTemplateResponse {
     /// The minute of leaving after the meeting ends
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
     pub music_mode: Option<bool>,
     /// The name of the Cisco/Polycom Rooms Template.
@@ -3591,15 +3287,13 @@ pub struct GetaRoomTemplateResponse {
     /// The setting "Set Zoom cloud SIP proxy region".
     pub set_zoom_cloud_sip_proxy_region: Option<String>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The Cisco/Polycom Room's Template ID.
     pub template_id: Option<String>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms. For a list of supported timezones and their formats, see our \[timezone list\]( <https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones>).
@@ -3981,11 +3675,59 @@ impl ToJson for GetaRoomTemplateResponse {
     }
 }
 
+/// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.h323_gatekeeper`, `UpdateCiscoPolycomRoomAccountSetting` request `.h323_gatekeeper`, `GetaManagedRoom` response `.h323_gatekeeper`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum H323Gatekeeper {
+    /// `"Enabled, not registered"`
+    EnabledNotRegistered,
+    /// `"Not supported by device model"`
+    NotSupportedByDeviceModel,
+    /// `"Custom registration"`
+    CustomRegistration,
+    /// `"Not provisioned by Zoom"`
+    NotProvisionedByZoom,
+    /// `"Disable"`
+    Disable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl H323Gatekeeper {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnabledNotRegistered => "Enabled, not registered",
+            Self::NotSupportedByDeviceModel => "Not supported by device model",
+            Self::CustomRegistration => "Custom registration",
+            Self::NotProvisionedByZoom => "Not provisioned by Zoom",
+            Self::Disable => "Disable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for H323Gatekeeper {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled, not registered" => Self::EnabledNotRegistered,
+            "Not supported by device model" => Self::NotSupportedByDeviceModel,
+            "Custom registration" => Self::CustomRegistration,
+            "Not provisioned by Zoom" => Self::NotProvisionedByZoom,
+            "Disable" => Self::Disable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(H323Gatekeeper);
+
 /// Schema of `ListManagedRooms` response, `ListManagedRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListManagedRoomsResponse {
     /// The information about the Cisco/Polycom Rooms.
-    pub managed_rooms: Option<Vec<ListManagedRoomsResponseManagedRoomsItem>>,
+    pub managed_rooms: Option<Vec<ManagedRoom>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.  Constraints: Max 300 Default: 30.
@@ -4042,7 +3784,7 @@ impl ToJson for ListManagedRoomsResponse {
 }
 
 impl crate::paginate::Page for ListManagedRoomsResponse {
-    type Item = ListManagedRoomsResponseManagedRoomsItem;
+    type Item = ManagedRoom;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4059,84 +3801,6 @@ impl crate::paginate::Page for ListManagedRoomsResponse {
     }
 }
 
-/// Schema of `ListManagedRooms` response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListManagedRoomsResponseManagedRoomsItem {
-    /// The Cisco/Polycom Room's ID.
-    pub device_id: Option<String>,
-    /// The device management status of the Cisco/Polycom Rooms.
-    pub device_management: Option<bool>,
-    /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: Option<GetaManagedRoomResponseDeviceType>,
-    /// The private IPv4 network of the Cisco/Polycom Rooms.
-    pub ip_address: Option<String>,
-    /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
-    /// The name of the Cisco/Polycom Rooms.
-    pub name: Option<String>,
-    /// The serial number of the Cisco/Polycom Rooms.
-    pub serial_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListManagedRoomsResponseManagedRoomsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut device_id = None;
-        let mut device_management = None;
-        let mut device_type = None;
-        let mut ip_address = None;
-        let mut manage_type = None;
-        let mut name = None;
-        let mut serial_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "device_id" => device_id = de.field("device_id", &mut extra)?,
-                "device_management" => {
-                    device_management = de.field("device_management", &mut extra)?;
-                }
-                "device_type" => device_type = de.field("device_type", &mut extra)?,
-                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
-                "manage_type" => manage_type = de.field("manage_type", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            device_id,
-            device_management,
-            device_type,
-            ip_address,
-            manage_type,
-            name,
-            serial_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListManagedRoomsResponseManagedRoomsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("device_id", &self.device_id);
-        json.optional("device_management", &self.device_management);
-        json.optional("device_type", &self.device_type);
-        json.optional("ip_address", &self.ip_address);
-        json.optional("manage_type", &self.manage_type);
-        json.optional("name", &self.name);
-        json.optional("serial_number", &self.serial_number);
-        json.finish()
-    }
-}
-
 /// Schema of `ListRoomTemplates` response, `ListRoomTemplates` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoomTemplatesResponse {
@@ -4145,7 +3809,7 @@ pub struct ListRoomTemplatesResponse {
     /// The number of records returned within a single API call.  Constraints: Max 300 Default: 30
     pub page_size: Option<i64>,
     /// The information about the Cisco/Polycom Room Template.
-    pub templates: Option<Vec<ListRoomTemplatesResponseTemplatesItem>>,
+    pub templates: Option<Vec<Template>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4198,7 +3862,7 @@ impl ToJson for ListRoomTemplatesResponse {
 }
 
 impl crate::paginate::Page for ListRoomTemplatesResponse {
-    type Item = ListRoomTemplatesResponseTemplatesItem;
+    type Item = Template;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4215,9 +3879,279 @@ impl crate::paginate::Page for ListRoomTemplatesResponse {
     }
 }
 
+/// The manage type of the Cisco/Polycom Rooms.
+///
+/// Schema of `ListManagedRooms` response `.managed_rooms[].manage_type`, `CreateaManagedRoom` request `.manage_type`, `getCiscoPolycomRoomAccountSetting` response `.manage_type`, and 15 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManageType {
+    /// `"Full Management"`
+    FullManagement,
+    /// `"SIP Proxy"`
+    SipProxy,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ManageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FullManagement => "Full Management",
+            Self::SipProxy => "SIP Proxy",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ManageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Full Management" => Self::FullManagement,
+            "SIP Proxy" => Self::SipProxy,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ManageType);
+
+/// Schema of `ListManagedRooms` response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedRoom {
+    /// The Cisco/Polycom Room's ID.
+    pub device_id: Option<String>,
+    /// The device management status of the Cisco/Polycom Rooms.
+    pub device_management: Option<bool>,
+    /// The device type of the Cisco/Polycom Rooms.
+    pub device_type: Option<DeviceType>,
+    /// The private IPv4 network of the Cisco/Polycom Rooms.
+    pub ip_address: Option<String>,
+    /// The manage type of the Cisco/Polycom Rooms.
+    pub manage_type: Option<ManageType>,
+    /// The name of the Cisco/Polycom Rooms.
+    pub name: Option<String>,
+    /// The serial number of the Cisco/Polycom Rooms.
+    pub serial_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ManagedRoom {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut device_management = None;
+        let mut device_type = None;
+        let mut ip_address = None;
+        let mut manage_type = None;
+        let mut name = None;
+        let mut serial_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = de.field("device_id", &mut extra)?,
+                "device_management" => {
+                    device_management = de.field("device_management", &mut extra)?;
+                }
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "manage_type" => manage_type = de.field("manage_type", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            device_id,
+            device_management,
+            device_type,
+            ip_address,
+            manage_type,
+            name,
+            serial_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ManagedRoom {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_id", &self.device_id);
+        json.optional("device_management", &self.device_management);
+        json.optional("device_type", &self.device_type);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("name", &self.name);
+        json.optional("serial_number", &self.serial_number);
+        json.finish()
+    }
+}
+
+/// The provisioning status of the Cisco/Polycom Rooms.
+///
+/// Schema of `GetaManagedRoom` response `.provisioning_status`, `GetaManagedRoom` (master) response `.provisioning_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProvisioningStatus {
+    /// `"none"`
+    None,
+    /// `"unregistered"`
+    Unregistered,
+    /// `"registering"`
+    Registering,
+    /// `"provisioned"`
+    Provisioned,
+    /// `"configured"`
+    Configured,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ProvisioningStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unregistered => "unregistered",
+            Self::Registering => "registering",
+            Self::Provisioned => "provisioned",
+            Self::Configured => "configured",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProvisioningStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "unregistered" => Self::Unregistered,
+            "registering" => Self::Registering,
+            "provisioned" => Self::Provisioned,
+            "configured" => Self::Configured,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ProvisioningStatus);
+
+/// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.sip_call_control_registration`, `UpdateCiscoPolycomRoomAccountSetting` request `.sip_call_control_registration`, `GetaManagedRoom` response `.sip_call_control_registration`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SipCallControlRegistration {
+    /// `"Enabled, not registered"`
+    EnabledNotRegistered,
+    /// `"Zoom Rooms"`
+    ZoomRooms,
+    /// `"Register to Zoom"`
+    RegisterToZoom,
+    /// `"Register to 3rd Party"`
+    RegisterTo3rdParty,
+    /// `"Dual register, 3rd Party and Zoom"`
+    DualRegister3rdPartyAndZoom,
+    /// `"Hybrid mode, register to 3rd Party and call on demand to Zoom"`
+    HybridModeRegisterTo3rdPartyAndCallOnDemandToZoom,
+    /// `"Not provisioned by Zoom"`
+    NotProvisionedByZoom,
+    /// `"Disable"`
+    Disable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SipCallControlRegistration {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnabledNotRegistered => "Enabled, not registered",
+            Self::ZoomRooms => "Zoom Rooms",
+            Self::RegisterToZoom => "Register to Zoom",
+            Self::RegisterTo3rdParty => "Register to 3rd Party",
+            Self::DualRegister3rdPartyAndZoom => "Dual register, 3rd Party and Zoom",
+            Self::HybridModeRegisterTo3rdPartyAndCallOnDemandToZoom => {
+                "Hybrid mode, register to 3rd Party and call on demand to Zoom"
+            }
+            Self::NotProvisionedByZoom => "Not provisioned by Zoom",
+            Self::Disable => "Disable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SipCallControlRegistration {
+    fn from(value: &str) -> Self {
+        match value {
+            "Enabled, not registered" => Self::EnabledNotRegistered,
+            "Zoom Rooms" => Self::ZoomRooms,
+            "Register to Zoom" => Self::RegisterToZoom,
+            "Register to 3rd Party" => Self::RegisterTo3rdParty,
+            "Dual register, 3rd Party and Zoom" => Self::DualRegister3rdPartyAndZoom,
+            "Hybrid mode, register to 3rd Party and call on demand to Zoom" => {
+                Self::HybridModeRegisterTo3rdPartyAndCallOnDemandToZoom
+            }
+            "Not provisioned by Zoom" => Self::NotProvisionedByZoom,
+            "Disable" => Self::Disable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SipCallControlRegistration);
+
+/// The SIP status of the Cisco/Polycom Rooms.
+///
+/// Schema of `GetaManagedRoom` response `.sip_status`, `GetaManagedRoom` (master) response `.sip_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SipStatus {
+    /// `"none"`
+    None,
+    /// `"unregistered"`
+    Unregistered,
+    /// `"registering"`
+    Registering,
+    /// `"registered"`
+    Registered,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SipStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Unregistered => "unregistered",
+            Self::Registering => "registering",
+            Self::Registered => "registered",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SipStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "unregistered" => Self::Unregistered,
+            "registering" => Self::Registering,
+            "registered" => Self::Registered,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SipStatus);
+
 /// Schema of `ListRoomTemplates` response `.templates[]`, `ListRoomTemplates` (master) response `.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRoomTemplatesResponseTemplatesItem {
+pub struct Template {
     /// The device type of the Cisco/Polycom Rooms. Valid Value \[Cisco Series | Polycom Group Series | Polycom Trio | Polycom HDX | Polycom Debut | Lifesize Icon | Dolby\].
     pub device_type: Option<String>,
     /// The name of the Cisco/Polycom Rooms Template.
@@ -4228,7 +4162,7 @@ pub struct ListRoomTemplatesResponseTemplatesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListRoomTemplatesResponseTemplatesItem {
+impl FromJson for Template {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut device_type = None;
@@ -4256,7 +4190,7 @@ impl FromJson for ListRoomTemplatesResponseTemplatesItem {
     }
 }
 
-impl ToJson for ListRoomTemplatesResponseTemplatesItem {
+impl ToJson for Template {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4266,6 +4200,46 @@ impl ToJson for ListRoomTemplatesResponseTemplatesItem {
         json.finish()
     }
 }
+
+/// The time format of the Cisco/Polycom Rooms.
+///
+/// Schema of `getCiscoPolycomRoomAccountSetting` response `.time_format`, `UpdateCiscoPolycomRoomAccountSetting` request `.time_format`, `GetaManagedRoom` response `.time_format`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeFormat {
+    /// `"12H"`
+    V12h,
+    /// `"24H"`
+    V24h,
+    /// `"Not provisioned by Zoom"`
+    NotProvisionedByZoom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TimeFormat {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V12h => "12H",
+            Self::V24h => "24H",
+            Self::NotProvisionedByZoom => "Not provisioned by Zoom",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TimeFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "12H" => Self::V12h,
+            "24H" => Self::V24h,
+            "Not provisioned by Zoom" => Self::NotProvisionedByZoom,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TimeFormat);
 
 /// Schema of `UpdateAPIConnector` request, `UpdateAPIConnector` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4339,9 +4313,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "AirPlay" of Polycom Trio Rooms.
     pub airplay: Option<bool>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
@@ -4351,11 +4323,9 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Apply QoS Settings" of Polycom Trio Rooms.
     pub apply_qos_setting: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Beta Firmware" of Polycom Trio Rooms.
     pub beta_firmware: Option<bool>,
     /// The setting "Bluetooth" of Polycom Trio Rooms.
@@ -4363,21 +4333,19 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The setting "Capset Filter" of Cisco Rooms.
     pub capset_filter: Option<String>,
     /// The setting "Advanced Provisioning" of Cisco Rooms. Should be a JSON string.
     pub cisco_extra_provisioning: Option<String>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The setting "Connector Log Level" of the Enhanced API connector.
-    pub connector_log_level: Option<
-        GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel,
-    >,
+    pub connector_log_level: Option<ConnectorLogLevel>,
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The setting "Dev Signed Device" of Polycom Trio Rooms.
@@ -4387,7 +4355,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Advanced Provisioning" of Dolby Rooms. Should be a JSON string.
     pub dolby_extra_provisioning: Option<String>,
     /// The setting "Dolby Provisioning" of Dolby Rooms.
@@ -4401,7 +4369,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "DSCP Video" of Polycom Trio Rooms.
     pub dscp_video: Option<i64>,
     /// The dynamic IP address of the Cisco/Polycom Rooms.
-    pub dynamic_ip_address: Option<GetaManagedRoomResponseDynamicIpAddress>,
+    pub dynamic_ip_address: Option<DynamicIpAddress>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -4427,7 +4395,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The setting "Hide Agenda" of the Cisco/Polycom Rooms.
@@ -4449,7 +4417,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The minute of leaving after the meeting ends.
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Miracast" of Polycom Trio Rooms.
     pub miracast: Option<bool>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
@@ -4487,13 +4455,11 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Show Settings Menu" of Polycom Trio Rooms.
     pub show_setting_menu: Option<bool>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms. For a list of supported timezones and their formats, see our \[timezone list\]( <https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones>).
@@ -5280,9 +5246,7 @@ pub struct UpdateaManagedRoomRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "AirPlay" of Polycom Trio Rooms.
     pub airplay: Option<bool>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
@@ -5292,11 +5256,9 @@ pub struct UpdateaManagedRoomRequest {
     /// The setting "Apply QoS Settings" of Polycom Trio Rooms.
     pub apply_qos_setting: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Beta Firmware" of Polycom Trio Rooms.
     pub beta_firmware: Option<bool>,
     /// The setting "Bluetooth" of Polycom Trio Rooms.
@@ -5304,17 +5266,17 @@ pub struct UpdateaManagedRoomRequest {
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The setting "Capset Filter" of Cisco Rooms.
     pub capset_filter: Option<String>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The enhanced API connector's ID.
     pub connector_id: Option<String>,
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The setting "Dev Signed Device" of Polycom Trio Rooms.
@@ -5324,13 +5286,13 @@ pub struct UpdateaManagedRoomRequest {
     /// The login password of the Cisco/Polycom Rooms.
     pub device_password: Option<String>,
     /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: Option<GetaManagedRoomResponseDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// The login username of the Cisco/Polycom Rooms.
     pub device_username: Option<String>,
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Dolby Provisioning" of Dolby Rooms.
     pub dolby_provisioning: Option<bool>,
     /// The setting "DSCP Audio" of Polycom Trio Rooms.
@@ -5342,7 +5304,7 @@ pub struct UpdateaManagedRoomRequest {
     /// The setting "DSCP Video" of Polycom Trio Rooms.
     pub dscp_video: Option<i64>,
     /// The dynamic IP address of the Cisco/Polycom Rooms.
-    pub dynamic_ip_address: Option<GetaManagedRoomResponseDynamicIpAddress>,
+    pub dynamic_ip_address: Option<DynamicIpAddress>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -5368,7 +5330,7 @@ pub struct UpdateaManagedRoomRequest {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The hardware version of the Cisco/Polycom Rooms.
@@ -5394,7 +5356,7 @@ pub struct UpdateaManagedRoomRequest {
     /// The minute of leaving after the meeting ends
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Miracast" of Polycom Trio Rooms.
     pub miracast: Option<bool>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
@@ -5434,13 +5396,11 @@ pub struct UpdateaManagedRoomRequest {
     /// The setting "Show Settings Menu" of Polycom Trio Rooms.
     pub show_setting_menu: Option<bool>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms. For a list of supported timezones and their formats, see our \[timezone list\]( <https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones>).
@@ -5961,39 +5921,35 @@ pub struct UpdateaRoomTemplateRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
-    pub adhoc_join_meet_now_location: Option<
-        GetaManagedRoomResponseAdhocJoinMeetNowLocation,
-    >,
+    pub adhoc_join_meet_now_location: Option<AdhocJoinMeetNowLocation>,
     /// The setting "Alternative Room Connector" of the Cisco/Polycom Rooms.
     pub alternative_room_connector: Option<String>,
     /// The setting "Always Show Join Button" of the Cisco/Polycom Rooms.
     pub always_show_join_button: Option<bool>,
     /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
-    pub audio_gain_control: Option<GetaManagedRoomResponseAudioGainControl>,
+    pub audio_gain_control: Option<AudioGainControl>,
     /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
-    pub bandwidth_allocation_preference: Option<
-        GetaManagedRoomResponseBandwidthAllocationPreference,
-    >,
+    pub bandwidth_allocation_preference: Option<BandwidthAllocationPreference>,
     /// The setting "Call Controller Protocol to Zoom Meeting" of the Cisco/Polycom Rooms.
     pub call_controller_protocol_to_zoom_meeting: Option<String>,
     /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
-    pub call_rate: Option<GetaManagedRoomResponseCallRate>,
+    pub call_rate: Option<CallRate>,
     /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
-    pub closed_caption_position: Option<GetaManagedRoomResponseClosedCaptionPosition>,
+    pub closed_caption_position: Option<ClosedCaptionPosition>,
     /// The setting "Default Topic" of the Cisco/Polycom Rooms.
     pub default_topic: Option<String>,
     /// The setting "Default video layout" of the Cisco/Polycom Rooms.
-    pub default_video_layout: Option<GetaManagedRoomResponseDefaultVideoLayout>,
+    pub default_video_layout: Option<DefaultVideoLayout>,
     /// The setting "Default Topic (Zoom)" of the Cisco/Polycom Rooms.
     pub default_zoom_topic: Option<String>,
     /// The device management status of the Cisco/Polycom Rooms.
     pub device_management: Option<bool>,
     /// The device type of the Cisco/Polycom Rooms.
-    pub device_type: Option<GetaManagedRoomResponseDeviceType>,
+    pub device_type: Option<DeviceType>,
     /// The setting "Dial Using Numeric Dial Plan" of the Cisco/Polycom Rooms.
     pub dial_using_numeric_dial_plan: Option<String>,
     /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
-    pub display_layout: Option<GetaManagedRoomResponseDisplayLayout>,
+    pub display_layout: Option<DisplayLayout>,
     /// The setting "Enable 1080P" of the Cisco/Polycom Rooms.
     pub enable_1080p: Option<bool>,
     /// The setting "Automatic Join" of the Cisco/Polycom Rooms.
@@ -6013,7 +5969,7 @@ pub struct UpdateaRoomTemplateRequest {
     /// The setting "Limit CRC Maximum Transmit Video Resolution to 720p" of the Cisco/Polycom Rooms.
     pub force_720p: Option<bool>,
     /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
-    pub h323_gatekeeper: Option<GetaManagedRoomResponseH323Gatekeeper>,
+    pub h323_gatekeeper: Option<H323Gatekeeper>,
     /// The setting "H.323 Mode" of the Cisco/Polycom Rooms.
     pub h323_mode: Option<bool>,
     /// The setting "Hide Agenda" of the Cisco/Polycom Rooms.
@@ -6035,7 +5991,7 @@ pub struct UpdateaRoomTemplateRequest {
     /// The minute of leaving after the meeting ends.
     pub leave_after_time: Option<i64>,
     /// The manage type of the Cisco/Polycom Rooms.
-    pub manage_type: Option<GetaManagedRoomResponseManageType>,
+    pub manage_type: Option<ManageType>,
     /// The setting "Music Mode" of the Cisco/Polycom Rooms.
     pub music_mode: Option<bool>,
     /// The name of the Cisco/Polycom Rooms Template.
@@ -6051,13 +6007,11 @@ pub struct UpdateaRoomTemplateRequest {
     /// The setting - *Set Zoom cloud SIP proxy region*.
     pub set_zoom_cloud_sip_proxy_region: Option<String>,
     /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
-    pub sip_call_control_registration: Option<
-        GetaManagedRoomResponseSipCallControlRegistration,
-    >,
+    pub sip_call_control_registration: Option<SipCallControlRegistration>,
     /// The setting "SIP Mode" of the Cisco/Polycom Rooms.
     pub sip_mode: Option<bool>,
     /// The time format of the Cisco/Polycom Rooms.
-    pub time_format: Option<GetaManagedRoomResponseTimeFormat>,
+    pub time_format: Option<TimeFormat>,
     /// The alternate time server of the Cisco/Polycom Rooms.
     pub time_server: Option<String>,
     /// The time zone of the Cisco/Polycom Rooms. For a list of supported timezones and their formats, see our \[timezone list\]( <https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones>).
@@ -6407,14 +6361,13 @@ impl ToJson for UpdateaRoomTemplateRequest {
     }
 }
 crate::__json_serde!(
-    CreateApiConnectorRequest, CreateApiConnectorResponse, CreateaManagedRoomRequest,
-    CreateaManagedRoomResponse, CreateaRoomTemplateRequest, CreateaRoomTemplateResponse,
-    GetApiConnectorResponse, GetApiConnectorSPrivateKeyResponse,
+    ApiConnector, ApiConnectorKeyResponse, CreateApiConnectorRequest,
+    CreateApiConnectorResponse, CreateaManagedRoomRequest, CreateaManagedRoomResponse,
+    CreateaRoomTemplateRequest, CreateaRoomTemplateResponse, GetApiConnectorResponse,
     GetCiscoPolycomRoomAccountSettingResponse, GetListApiConnectorsResponse,
-    GetListApiConnectorsResponseApiConnectorsItem, GetParticipantIdentifierCodeResponse,
-    GetaManagedRoomResponse, GetaRoomTemplateResponse, ListManagedRoomsResponse,
-    ListManagedRoomsResponseManagedRoomsItem, ListRoomTemplatesResponse,
-    ListRoomTemplatesResponseTemplatesItem, UpdateApiConnectorRequest,
+    GetParticipantIdentifierCodeResponse, GetaManagedRoomResponse,
+    GetaRoomTemplateResponse, ListManagedRoomsResponse, ListRoomTemplatesResponse,
+    ManagedRoom, Template, UpdateApiConnectorRequest,
     UpdateCiscoPolycomRoomAccountSettingRequest, UpdateaManagedRoomRequest,
     UpdateaRoomTemplateRequest
 );

@@ -28,31 +28,27 @@ pub fn decode_answer(
             }
             "createEventAccessLink" => {
                 crate::conformance::decode::<
-                    types::GetEventAccessLinkResponse,
+                    types::EventAccessLinkResponse,
                 >(body, decoding)
             }
             "GetEventAccessLink" => {
                 crate::conformance::decode::<
-                    types::GetEventAccessLinkResponse,
+                    types::EventAccessLinkResponse,
                 >(body, decoding)
             }
             "ListEventAttendeeActions" => {
                 crate::conformance::decode::<
-                    types::ListEventAttendeeActionsResponse,
+                    types::ListAttendeeActionsResponse,
                 >(body, decoding)
             }
             "UpdateEventAttendeeActions" => {
-                crate::conformance::decode::<
-                    types::UpdateEventCoeditorsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::UpdateResponse>(body, decoding)
             }
             "getCoEditors" => {
                 crate::conformance::decode::<types::GetCoEditorsResponse>(body, decoding)
             }
             "coeditoractions" => {
-                crate::conformance::decode::<
-                    types::UpdateEventCoeditorsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::UpdateResponse>(body, decoding)
             }
             "listEmailTypes" => {
                 crate::conformance::decode::<
@@ -84,7 +80,7 @@ pub fn decode_answer(
             }
             "getRegistrationQuestionsForEvent" => {
                 crate::conformance::decode::<
-                    types::GetRegistrationQuestionsForEventResponse,
+                    types::RegistrationQuestionsFor,
                 >(body, decoding)
             }
             "getRegistrants" => {
@@ -139,13 +135,11 @@ pub fn decode_answer(
             }
             "ListSessionAttendeeActions" => {
                 crate::conformance::decode::<
-                    types::ListEventAttendeeActionsResponse,
+                    types::ListAttendeeActionsResponse,
                 >(body, decoding)
             }
             "UpdateSessionAttendeeActions" => {
-                crate::conformance::decode::<
-                    types::UpdateEventCoeditorsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::UpdateResponse>(body, decoding)
             }
             "getSessionAttendeeList" => {
                 crate::conformance::decode::<
@@ -203,7 +197,7 @@ pub fn decode_answer(
             }
             "getRegistrationQuestionsForTicketType" => {
                 crate::conformance::decode::<
-                    types::GetRegistrationQuestionsForEventResponse,
+                    types::RegistrationQuestionsFor,
                 >(body, decoding)
             }
             "getTickets" => {
@@ -327,7 +321,7 @@ pub fn build_request(
                     "getEvents" => {
                         let mut call = api.get_events();
                         if let Some(value) = args
-                            .optional::<types::GetEventsRoleType>("role_type")?
+                            .optional::<types::GetRoleType>("role_type")?
                         {
                             call = call.role_type(value);
                         }
@@ -431,7 +425,7 @@ pub fn build_request(
                         let mut call = api
                             .update_event_attendee_actions(args.path("eventId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateEventAttendeeActionsRequest>()?
+                            .body::<types::UpdateAttendeeActionsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -549,7 +543,7 @@ pub fn build_request(
                                 args.path("eventId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::GetRegistrationQuestionsForEventResponse>()?
+                            .body::<types::RegistrationQuestionsFor>()?
                         {
                             call = call.body(value);
                         }
@@ -730,7 +724,7 @@ pub fn build_request(
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::UpdateEventAttendeeActionsRequest>()?
+                            .body::<types::UpdateAttendeeActionsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -846,7 +840,7 @@ pub fn build_request(
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSessionReservationsRequest>()?
+                            .body::<types::SessionReservationsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -859,7 +853,7 @@ pub fn build_request(
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSessionReservationsRequest>()?
+                            .body::<types::SessionReservationsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -955,7 +949,7 @@ pub fn build_request(
                                 args.path("ticketTypeId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::GetRegistrationQuestionsForEventResponse>()?
+                            .body::<types::RegistrationQuestionsFor>()?
                         {
                             call = call.body(value);
                         }
@@ -1055,7 +1049,7 @@ pub fn build_request(
                     "getHubList" => {
                         let call = api
                             .get_hub_list(
-                                args.required::<types::GetEventsRoleType>("role_type")?,
+                                args.required::<types::GetRoleType>("role_type")?,
                             );
                         crate::Call::into_request(call).1
                     }

@@ -1029,7 +1029,7 @@ impl<'a> Events<'a> {
     /// Returns a [`requests::GetHubList`] to set optional parameters on and send.
     pub fn get_hub_list(
         &self,
-        role_type: types::GetEventsRoleType,
+        role_type: types::GetRoleType,
     ) -> requests::GetHubList<'a> {
         requests::GetHubList::new(self.client, role_type)
     }

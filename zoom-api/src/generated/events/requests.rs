@@ -41,7 +41,7 @@ const GET_EVENTS: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEvents<'a> {
     client: &'a crate::Client,
-    role_type: Option<types::GetEventsRoleType>,
+    role_type: Option<types::GetRoleType>,
     event_status_type: Option<types::GetEventsEventStatusType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -65,7 +65,7 @@ impl<'a> GetEvents<'a> {
     /// *`Attendee` - All non-hosted ticketed events.
     ///
     /// Sent as the `role_type` query parameter.
-    pub fn role_type(mut self, value: types::GetEventsRoleType) -> Self {
+    pub fn role_type(mut self, value: types::GetRoleType) -> Self {
         self.role_type = Some(value);
         self
     }
@@ -139,7 +139,7 @@ impl<'a> GetEvents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetEventsResponseEventsItem, crate::Error>,
+        Item = Result<types::GetEventsResponseEvent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -646,7 +646,7 @@ impl<'a> CreateEventAccessLink<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetEventAccessLinkResponse, crate::Error>,
+        Output = Result<types::EventAccessLinkResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -657,14 +657,14 @@ impl<'a> CreateEventAccessLink<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetEventAccessLinkResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::EventAccessLinkResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateEventAccessLink<'a> {
-    type Output = types::GetEventAccessLinkResponse;
+    type Output = types::EventAccessLinkResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -748,7 +748,7 @@ impl<'a> GetEventAccessLink<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetEventAccessLinkResponse, crate::Error>,
+        Output = Result<types::EventAccessLinkResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -759,14 +759,14 @@ impl<'a> GetEventAccessLink<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetEventAccessLinkResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::EventAccessLinkResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetEventAccessLink<'a> {
-    type Output = types::GetEventAccessLinkResponse;
+    type Output = types::EventAccessLinkResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1071,7 +1071,7 @@ impl<'a> ListEventAttendeeActions<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListEventAttendeeActionsResponse, crate::Error>,
+        Output = Result<types::ListAttendeeActionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1082,10 +1082,7 @@ impl<'a> ListEventAttendeeActions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ListEventAttendeeActionsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ListAttendeeActionsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1097,7 +1094,7 @@ impl<'a> ListEventAttendeeActions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEventAttendeeActionsResponse, crate::Error>,
+        Item = Result<types::ListAttendeeActionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1108,14 +1105,14 @@ impl<'a> ListEventAttendeeActions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEventAttendeeActionsResponseAttendeesItem, crate::Error>,
+        Item = Result<types::AttendeeActionAttendee, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListEventAttendeeActions<'a> {
-    type Output = types::ListEventAttendeeActionsResponse;
+    type Output = types::ListAttendeeActionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1176,7 +1173,7 @@ const UPDATE_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
 pub struct UpdateEventAttendeeActions<'a> {
     client: &'a crate::Client,
     event_id: String,
-    body: Option<types::UpdateEventAttendeeActionsRequest>,
+    body: Option<types::UpdateAttendeeActionsRequest>,
 }
 
 impl<'a> UpdateEventAttendeeActions<'a> {
@@ -1191,7 +1188,7 @@ impl<'a> UpdateEventAttendeeActions<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateEventAttendeeActionsRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAttendeeActionsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1200,9 +1197,7 @@ impl<'a> UpdateEventAttendeeActions<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::UpdateEventCoeditorsResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::UpdateResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1212,14 +1207,14 @@ impl<'a> UpdateEventAttendeeActions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateEventCoeditorsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateEventAttendeeActions<'a> {
-    type Output = types::UpdateEventCoeditorsResponse;
+    type Output = types::UpdateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1385,9 +1380,7 @@ impl<'a> UpdateEventCoeditors<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::UpdateEventCoeditorsResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::UpdateResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1397,14 +1390,14 @@ impl<'a> UpdateEventCoeditors<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateEventCoeditorsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateEventCoeditors<'a> {
-    type Output = types::UpdateEventCoeditorsResponse;
+    type Output = types::UpdateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1543,7 +1536,7 @@ impl<'a> ListEmailTypes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEmailTypesResponseEmailTypesItem, crate::Error>,
+        Item = Result<types::EmailType, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1709,7 +1702,7 @@ impl<'a> ListEmailSentStatuses<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEmailSentStatusesResponseEmailsItem, crate::Error>,
+        Item = Result<types::Email, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2382,7 +2375,7 @@ impl<'a> GetRegistrationQuestionsForEvent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetRegistrationQuestionsForEventResponse, crate::Error>,
+        Output = Result<types::RegistrationQuestionsFor, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2393,17 +2386,14 @@ impl<'a> GetRegistrationQuestionsForEvent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetRegistrationQuestionsForEventResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::RegistrationQuestionsFor>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRegistrationQuestionsForEvent<'a> {
-    type Output = types::GetRegistrationQuestionsForEventResponse;
+    type Output = types::RegistrationQuestionsFor;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2461,7 +2451,7 @@ const UPDATE_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operati
 pub struct UpdateRegistrationQuestionsForEvent<'a> {
     client: &'a crate::Client,
     event_id: String,
-    body: Option<types::GetRegistrationQuestionsForEventResponse>,
+    body: Option<types::RegistrationQuestionsFor>,
 }
 
 impl<'a> UpdateRegistrationQuestionsForEvent<'a> {
@@ -2476,10 +2466,7 @@ impl<'a> UpdateRegistrationQuestionsForEvent<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::GetRegistrationQuestionsForEventResponse,
-    ) -> Self {
+    pub fn body(mut self, value: types::RegistrationQuestionsFor) -> Self {
         self.body = Some(value);
         self
     }
@@ -2633,7 +2620,7 @@ impl<'a> GetRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetRegistrantsResponseRegistrantsItem, crate::Error>,
+        Item = Result<types::GetRegistrantsResponseRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2782,10 +2769,7 @@ impl<'a> ChatTranscriptsReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ChatTranscriptsReportResponseChatTranscriptsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ChatTranscript, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2926,7 +2910,7 @@ impl<'a> GetCustomEventReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetCustomEventReportResponseRegistrantsItem, crate::Error>,
+        Item = Result<types::CustomEventReportRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3097,7 +3081,7 @@ impl<'a> EventAttendanceReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::EventAttendanceReportResponseAttendeesItem, crate::Error>,
+        Item = Result<types::EventAttendanceReportAttendee, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3244,7 +3228,7 @@ impl<'a> SessionAttendanceReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionAttendanceReportResponseAttendeesItem, crate::Error>,
+        Item = Result<types::SessionAttendanceReportAttendee, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3381,7 +3365,7 @@ impl<'a> EventSurveyReportApi<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::EventSurveyReportApiResponseSurveysItem, crate::Error>,
+        Item = Result<types::Survey, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3539,10 +3523,7 @@ impl<'a> EventRegistrationsReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::EventRegistrationsReportResponseRegistrationsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EventRegistrationsReportRegistration, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4130,7 +4111,7 @@ impl<'a> ListSessionAttendeeActions<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListEventAttendeeActionsResponse, crate::Error>,
+        Output = Result<types::ListAttendeeActionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4141,10 +4122,7 @@ impl<'a> ListSessionAttendeeActions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ListEventAttendeeActionsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ListAttendeeActionsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4156,7 +4134,7 @@ impl<'a> ListSessionAttendeeActions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEventAttendeeActionsResponse, crate::Error>,
+        Item = Result<types::ListAttendeeActionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4167,14 +4145,14 @@ impl<'a> ListSessionAttendeeActions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEventAttendeeActionsResponseAttendeesItem, crate::Error>,
+        Item = Result<types::AttendeeActionAttendee, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListSessionAttendeeActions<'a> {
-    type Output = types::ListEventAttendeeActionsResponse;
+    type Output = types::ListAttendeeActionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4238,7 +4216,7 @@ pub struct UpdateSessionAttendeeActions<'a> {
     client: &'a crate::Client,
     event_id: String,
     session_id: String,
-    body: Option<types::UpdateEventAttendeeActionsRequest>,
+    body: Option<types::UpdateAttendeeActionsRequest>,
 }
 
 impl<'a> UpdateSessionAttendeeActions<'a> {
@@ -4258,7 +4236,7 @@ impl<'a> UpdateSessionAttendeeActions<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateEventAttendeeActionsRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAttendeeActionsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4267,9 +4245,7 @@ impl<'a> UpdateSessionAttendeeActions<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::UpdateEventCoeditorsResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::UpdateResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -4279,14 +4255,14 @@ impl<'a> UpdateSessionAttendeeActions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateEventCoeditorsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateSessionAttendeeActions<'a> {
-    type Output = types::UpdateEventCoeditorsResponse;
+    type Output = types::UpdateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4429,7 +4405,7 @@ impl<'a> GetSessionAttendeeList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetSessionAttendeeListResponseAttendeesItem, crate::Error>,
+        Item = Result<types::SessionAttendeeListAttendee, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5285,10 +5261,7 @@ impl<'a> ListSessionReservations<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListSessionReservationsResponseReservationsItem,
-            crate::Error,
-        >,
+        Item = Result<types::Reservation, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5355,7 +5328,7 @@ pub struct AddSessionReservations<'a> {
     client: &'a crate::Client,
     event_id: String,
     session_id: String,
-    body: Option<types::AddSessionReservationsRequest>,
+    body: Option<types::SessionReservationsRequest>,
 }
 
 impl<'a> AddSessionReservations<'a> {
@@ -5375,7 +5348,7 @@ impl<'a> AddSessionReservations<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddSessionReservationsRequest) -> Self {
+    pub fn body(mut self, value: types::SessionReservationsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5458,7 +5431,7 @@ pub struct DeleteSessionReservations<'a> {
     client: &'a crate::Client,
     event_id: String,
     session_id: String,
-    body: Option<types::AddSessionReservationsRequest>,
+    body: Option<types::SessionReservationsRequest>,
 }
 
 impl<'a> DeleteSessionReservations<'a> {
@@ -5478,7 +5451,7 @@ impl<'a> DeleteSessionReservations<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddSessionReservationsRequest) -> Self {
+    pub fn body(mut self, value: types::SessionReservationsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6537,7 +6510,7 @@ impl<'a> GetRegistrationQuestionsForTicketType<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetRegistrationQuestionsForEventResponse, crate::Error>,
+        Output = Result<types::RegistrationQuestionsFor, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6548,17 +6521,14 @@ impl<'a> GetRegistrationQuestionsForTicketType<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetRegistrationQuestionsForEventResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::RegistrationQuestionsFor>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRegistrationQuestionsForTicketType<'a> {
-    type Output = types::GetRegistrationQuestionsForEventResponse;
+    type Output = types::RegistrationQuestionsFor;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -6619,7 +6589,7 @@ pub struct UpdateRegistrationQuestionsForTicketType<'a> {
     client: &'a crate::Client,
     event_id: String,
     ticket_type_id: String,
-    body: Option<types::GetRegistrationQuestionsForEventResponse>,
+    body: Option<types::RegistrationQuestionsFor>,
 }
 
 impl<'a> UpdateRegistrationQuestionsForTicketType<'a> {
@@ -6639,10 +6609,7 @@ impl<'a> UpdateRegistrationQuestionsForTicketType<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::GetRegistrationQuestionsForEventResponse,
-    ) -> Self {
+    pub fn body(mut self, value: types::RegistrationQuestionsFor) -> Self {
         self.body = Some(value);
         self
     }
@@ -7590,16 +7557,13 @@ const GET_HUB_LIST: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetHubList<'a> {
     client: &'a crate::Client,
-    role_type: types::GetEventsRoleType,
+    role_type: types::GetRoleType,
 }
 
 impl<'a> GetHubList<'a> {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_HUB_LIST;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        role_type: types::GetEventsRoleType,
-    ) -> Self {
+    pub(super) fn new(client: &'a crate::Client, role_type: types::GetRoleType) -> Self {
         Self { client, role_type }
     }
 
@@ -7749,7 +7713,7 @@ impl<'a> GethubhostList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GethubhostListResponseHostsItem, crate::Error>,
+        Item = Result<types::Host, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8073,7 +8037,7 @@ impl<'a> ListHubVideos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListHubVideosResponseVideosItem, crate::Error>,
+        Item = Result<types::HubVideo, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8210,7 +8174,7 @@ impl<'a> GetVodChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetVodChannelsResponseVodChannelsItem, crate::Error>,
+        Item = Result<types::VodChannel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9091,7 +9055,7 @@ impl<'a> ListVodRegistration<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListVodRegistrationResponseRegistrationsItem, crate::Error>,
+        Item = Result<types::VodRegistration, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9360,10 +9324,7 @@ impl<'a> VodChannelReigistration<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::VodChannelReigistrationResponseRegistrationsItem,
-            crate::Error,
-        >,
+        Item = Result<types::VodChannelReigistrationRegistration, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,34 +3,130 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `AddSessionReservations` request, `DeleteSessionReservations` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddSessionReservationsRequest {
-    /// The email address of the registrant.
-    pub email: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The access level of the hub.
+/// *  `INTERNAL` -  internal organization
+/// * `PUBLIC` - the public hub
+///
+/// Schema of `getHubList` response `.hubs[].access_level`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessLevel {
+    /// `"INTERNAL"`
+    Internal,
+    /// `"PUBLIC"`
+    Public,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl AddSessionReservationsRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String) -> Self {
-        Self {
-            email,
-            extra: JsonObject::new(),
+impl AccessLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internal => "INTERNAL",
+            Self::Public => "PUBLIC",
+            Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl FromJson for AddSessionReservationsRequest {
+impl From<&str> for AccessLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTERNAL" => Self::Internal,
+            "PUBLIC" => Self::Public,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AccessLevel);
+
+/// Schema of `getEventAccessLinks` response `.access_links[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessLink {
+    /// The event access link ID.
+    pub access_link_id: Option<String>,
+    /// The registration restricted to these specific domains. This array returns a maximum of 50 domains.
+    pub allow_domain_list: Option<Vec<String>>,
+    /// The event authentication method during registration or during join, depending on the access link type:
+    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Sign in with Zoom account or with an email OTP  * `corporate_idp` Sign in to external Single Sign-On (SSO)  * `bypass_auth` Bypass authentication * `accelerated_auth` Authentication through vanity url
+    pub authentication_method: Option<EventAccessAuthenticationMethod>,
+    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
+    pub email_restrict_list: Option<Vec<String>>,
+    /// The IDP Name configured for the account.
+    pub idp_name: Option<String>,
+    /// The default link ensures compatibility with the event links that are used throughout the attendee experience. These existing event links will operate as a registration link or group join link based upon the default setting.. It will be set to false by default.
+    pub is_default: Option<bool>,
+    /// The name of the access link.
+    pub name: Option<String>,
+    /// The recurring event registration type. This is applicable only for recurring events.
+    ///  * `all_sessions` One registration for all the sessions.
+    ///  * `single_session` Registration only for one session at a time.
+    ///  * `multiple_sessions` Registration allowed one or more sessions.
+    pub recurring_registration_option: Option<RecurringRegistrationOption>,
+    /// The security at join.
+    pub security_at_join: Option<SecurityAtJoin>,
+    /// Ticket Type ID. This establishes the access permissions of the user within the event.
+    pub ticket_type_id: Option<String>,
+    /// The type of access link of the event.
+    ///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
+    ///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<EventAccessType>,
+    /// The event access link.
+    pub url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccessLink {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
+        let mut access_link_id = None;
+        let mut allow_domain_list = None;
+        let mut authentication_method = None;
+        let mut email_restrict_list = None;
+        let mut idp_name = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut recurring_registration_option = None;
+        let mut security_at_join = None;
+        let mut ticket_type_id = None;
+        let mut type_ = None;
+        let mut url = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.required("email")?),
+                "access_link_id" => {
+                    access_link_id = de.field("access_link_id", &mut extra)?;
+                }
+                "allow_domain_list" => {
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
+                }
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
+                }
+                "idp_name" => idp_name = de.field("idp_name", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "recurring_registration_option" => {
+                    recurring_registration_option = de
+                        .field("recurring_registration_option", &mut extra)?;
+                }
+                "security_at_join" => {
+                    security_at_join = de.field("security_at_join", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -38,20 +134,77 @@ impl FromJson for AddSessionReservationsRequest {
             }
         }
         Ok(Self {
-            email: json::present(email, "email")?,
+            access_link_id,
+            allow_domain_list,
+            authentication_method,
+            email_restrict_list,
+            idp_name,
+            is_default,
+            name,
+            recurring_registration_option,
+            security_at_join,
+            ticket_type_id,
+            type_,
+            url,
             extra,
         })
     }
 }
 
-impl ToJson for AddSessionReservationsRequest {
+impl ToJson for AccessLink {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
+        json.optional("access_link_id", &self.access_link_id);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.optional("idp_name", &self.idp_name);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional(
+            "recurring_registration_option",
+            &self.recurring_registration_option,
+        );
+        json.optional("security_at_join", &self.security_at_join);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("type", &self.type_);
+        json.optional("url", &self.url);
         json.finish()
     }
 }
+
+/// The action name.
+///
+/// Schema of `ListEventAttendeeActions` response `.attendees[].action`, `UpdateEventAttendeeActions` request `.attendees[].action`, `ListSessionAttendeeActions` response `.attendees[].action`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `"check-in"`
+    CheckIn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Action {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CheckIn => "check-in",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
+            "check-in" => Self::CheckIn,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Action);
 
 /// Schema of `AddVODChannelVideos` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -92,7 +245,7 @@ impl ToJson for AddVodChannelVideosRequest {
 /// Schema of `AddVODChannelVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddVodChannelVideosResponse {
-    pub errors: Option<Vec<AddVodChannelVideosResponseErrorsItem>>,
+    pub errors: Option<Vec<VodChannelVideosError>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -125,46 +278,426 @@ impl ToJson for AddVodChannelVideosResponse {
     }
 }
 
-/// The list of added video failures.
+/// The attendee and the action performed.
 ///
-/// Schema of `AddVODChannelVideos` response `.errors[]`.
+/// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddVodChannelVideosResponseErrorsItem {
-    /// Error message.
-    pub message: Option<String>,
-    /// The ID of the video that failed.
-    pub video_id: Option<String>,
+pub struct AttendeeActionAttendee {
+    /// The action name.
+    pub action: Option<Action>,
+    /// The email address of the checked-in attendee.
+    pub email: Option<String>,
+    /// The source of the action. Any information that can be used for tracking the source of this action.
+    pub source: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddVodChannelVideosResponseErrorsItem {
+impl FromJson for AttendeeActionAttendee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut message = None;
-        let mut video_id = None;
+        let mut action = None;
+        let mut email = None;
+        let mut source = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message" => message = de.field("message", &mut extra)?,
-                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "action" => action = de.field("action", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { message, video_id, extra })
+        Ok(Self {
+            action,
+            email,
+            source,
+            extra,
+        })
     }
 }
 
-impl ToJson for AddVodChannelVideosResponseErrorsItem {
+impl ToJson for AttendeeActionAttendee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("email", &self.email);
+        json.optional("source", &self.source);
+        json.finish()
+    }
+}
+
+/// The attendee and the action performed.
+///
+/// Schema of `UpdateEventAttendeeActions` request `.attendees[]`, `UpdateSessionAttendeeActions` request `.attendees[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttendeeActionsAttendee {
+    /// The action name.
+    pub action: Action,
+    /// The email address of the attendee.
+    pub email: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AttendeeActionsAttendee {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: Action, email: String) -> Self {
+        Self {
+            action,
+            email,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AttendeeActionsAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action: json::present(action, "action")?,
+            email: json::present(email, "email")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AttendeeActionsAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.required("email", &self.email);
+        json.finish()
+    }
+}
+
+/// Schema of `getEvents` response `.events[].calendar[]`, `createEvent` response `.calendar[]`, `getEventInfo` response `.calendar[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarItem {
+    pub end_time: Option<crate::DateTime>,
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time,
+            start_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Schema of `createEvent` request `.categories[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// `"Education & Family"`
+    EducationFamily,
+    /// `"Business & Networking"`
+    BusinessNetworking,
+    /// `"Entertainment & Visual Arts"`
+    EntertainmentVisualArts,
+    /// `"Food & Drink"`
+    FoodDrink,
+    /// `"Fitness & Health"`
+    FitnessHealth,
+    /// `"Home & Lifestyle"`
+    HomeLifestyle,
+    /// `"Community & Spirituality"`
+    CommunitySpirituality,
+    /// `"Other"`
+    Other,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Category {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EducationFamily => "Education & Family",
+            Self::BusinessNetworking => "Business & Networking",
+            Self::EntertainmentVisualArts => "Entertainment & Visual Arts",
+            Self::FoodDrink => "Food & Drink",
+            Self::FitnessHealth => "Fitness & Health",
+            Self::HomeLifestyle => "Home & Lifestyle",
+            Self::CommunitySpirituality => "Community & Spirituality",
+            Self::Other => "Other",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Category {
+    fn from(value: &str) -> Self {
+        match value {
+            "Education & Family" => Self::EducationFamily,
+            "Business & Networking" => Self::BusinessNetworking,
+            "Entertainment & Visual Arts" => Self::EntertainmentVisualArts,
+            "Food & Drink" => Self::FoodDrink,
+            "Fitness & Health" => Self::FitnessHealth,
+            "Home & Lifestyle" => Self::HomeLifestyle,
+            "Community & Spirituality" => Self::CommunitySpirituality,
+            "Other" => Self::Other,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Category);
+
+/// The authentication method to restrict content access to qualified users. This field only applies to `VIDEO_LIST_HUB` type channels. * `zoom_account` - Zoom account holder.  * `email_otp` - Sign in with an email OTP.
+///  * `bypass_auth` - Bypass authentication.
+///
+/// Schema of `getVODChannelDetail` response `.settings.authentication_method`, `UpdateVideoChannel` request `.settings.authentication_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChannelAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"email_otp"`
+    EmailOtp,
+    /// `"bypass_auth"`
+    BypassAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ChannelAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::EmailOtp => "email_otp",
+            Self::BypassAuth => "bypass_auth",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChannelAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "email_otp" => Self::EmailOtp,
+            "bypass_auth" => Self::BypassAuth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ChannelAuthenticationMethod);
+
+/// The channel settings
+///
+/// Schema of `getVODChannelDetail` response `.settings`, `UpdateVideoChannel` request `.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChannelSettings {
+    /// The VOD channel registration is restricted to these specific domains. Enabling the allow list makes this channel private. Users must pass authentication to access the channel. Not applicable when the authentication method is `bypass_auth`.
+    pub allow_domain_list: Option<Vec<String>>,
+    /// The VOD channel registration is restricted to users by email addresses. Enabling the allow list makes this channel private. Users must pass authentication to access the channel. Not applicable when the authentication method is `bypass_auth`.
+    pub allow_email_list: Option<Vec<String>>,
+    /// The authentication method to restrict content access to qualified users. This field only applies to `VIDEO_LIST_HUB` type channels. * `zoom_account` - Zoom account holder.  * `email_otp` - Sign in with an email OTP.
+    ///  * `bypass_auth` - Bypass authentication.
+    pub authentication_method: Option<ChannelAuthenticationMethod>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChannelSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_domain_list = None;
+        let mut allow_email_list = None;
+        let mut authentication_method = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_domain_list" => {
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
+                }
+                "allow_email_list" => {
+                    allow_email_list = de.field("allow_email_list", &mut extra)?;
+                }
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_domain_list,
+            allow_email_list,
+            authentication_method,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChannelSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("allow_email_list", &self.allow_email_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.finish()
+    }
+}
+
+/// The chat transcripts.
+///
+/// Schema of `ChatTranscriptsReport` response `.chat_transcripts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatTranscript {
+    /// Chat channel ID
+    pub chat_channel_id: Option<String>,
+    /// The name of the chat.
+    pub chat_name: Option<String>,
+    /// The type of the chat.
+    ///  * `Lobby Chat`
+    ///  *  `Private Lobby Chat`
+    ///  *  `Event Staff Chat`
+    ///  * `Exhibitor Chat`
+    ///  * `Expo Booth Chat`
+    ///  * `Private 1:1 Chat`
+    ///  * `Private Group Chat`
+    ///  * `In-meeting/webinar Chat`
+    pub chat_type: Option<ChatType>,
+    /// The content of the message.
+    pub message: Option<String>,
+    /// Message ID: Unique Identifier of the chat message.
+    pub message_id: Option<String>,
+    /// The message sent time in UTC time. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
+    pub message_time: Option<String>,
+    /// The name of the user who did the chat reset. A host can reset/clear the chat.
+    pub reset_by_whom: Option<String>,
+    /// The chat reset time in UTC time. A host can reset/clear the chat. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
+    pub reset_time: Option<String>,
+    /// The name of the message sender.
+    pub sender: Option<String>,
+    /// The email of the message sender.
+    pub sender_email: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChatTranscript {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_channel_id = None;
+        let mut chat_name = None;
+        let mut chat_type = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_time = None;
+        let mut reset_by_whom = None;
+        let mut reset_time = None;
+        let mut sender = None;
+        let mut sender_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_channel_id" => {
+                    chat_channel_id = de.field("chat_channel_id", &mut extra)?;
+                }
+                "chat_name" => chat_name = de.field("chat_name", &mut extra)?,
+                "chat_type" => chat_type = de.field("chat_type", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "message_time" => message_time = de.field("message_time", &mut extra)?,
+                "reset_by_whom" => reset_by_whom = de.field("reset_by_whom", &mut extra)?,
+                "reset_time" => reset_time = de.field("reset_time", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
+                "sender_email" => sender_email = de.field("sender_email", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            chat_channel_id,
+            chat_name,
+            chat_type,
+            message,
+            message_id,
+            message_time,
+            reset_by_whom,
+            reset_time,
+            sender,
+            sender_email,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatTranscript {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_channel_id", &self.chat_channel_id);
+        json.optional("chat_name", &self.chat_name);
+        json.optional("chat_type", &self.chat_type);
         json.optional("message", &self.message);
-        json.optional("video_id", &self.video_id);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_time", &self.message_time);
+        json.optional("reset_by_whom", &self.reset_by_whom);
+        json.optional("reset_time", &self.reset_time);
+        json.optional("sender", &self.sender);
+        json.optional("sender_email", &self.sender_email);
         json.finish()
     }
 }
@@ -175,7 +708,7 @@ impl ToJson for AddVodChannelVideosResponseErrorsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTranscriptsReportResponse {
     /// The chat transcripts array.
-    pub chat_transcripts: Option<Vec<ChatTranscriptsReportResponseChatTranscriptsItem>>,
+    pub chat_transcripts: Option<Vec<ChatTranscript>>,
     /// Use the next page token to paginate through a set of large results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records in the response.
@@ -228,7 +761,7 @@ impl ToJson for ChatTranscriptsReportResponse {
 }
 
 impl crate::paginate::Page for ChatTranscriptsReportResponse {
-    type Item = ChatTranscriptsReportResponseChatTranscriptsItem;
+    type Item = ChatTranscript;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -245,112 +778,6 @@ impl crate::paginate::Page for ChatTranscriptsReportResponse {
     }
 }
 
-/// The chat transcripts.
-///
-/// Schema of `ChatTranscriptsReport` response `.chat_transcripts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatTranscriptsReportResponseChatTranscriptsItem {
-    /// Chat channel ID
-    pub chat_channel_id: Option<String>,
-    /// The name of the chat.
-    pub chat_name: Option<String>,
-    /// The type of the chat.
-    ///  * `Lobby Chat`
-    ///  *  `Private Lobby Chat`
-    ///  *  `Event Staff Chat`
-    ///  * `Exhibitor Chat`
-    ///  * `Expo Booth Chat`
-    ///  * `Private 1:1 Chat`
-    ///  * `Private Group Chat`
-    ///  * `In-meeting/webinar Chat`
-    pub chat_type: Option<ChatTranscriptsReportResponseChatTranscriptsItemChatType>,
-    /// The content of the message.
-    pub message: Option<String>,
-    /// Message ID: Unique Identifier of the chat message.
-    pub message_id: Option<String>,
-    /// The message sent time in UTC time. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
-    pub message_time: Option<String>,
-    /// The name of the user who did the chat reset. A host can reset/clear the chat.
-    pub reset_by_whom: Option<String>,
-    /// The chat reset time in UTC time. A host can reset/clear the chat. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
-    pub reset_time: Option<String>,
-    /// The name of the message sender.
-    pub sender: Option<String>,
-    /// The email of the message sender.
-    pub sender_email: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ChatTranscriptsReportResponseChatTranscriptsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut chat_channel_id = None;
-        let mut chat_name = None;
-        let mut chat_type = None;
-        let mut message = None;
-        let mut message_id = None;
-        let mut message_time = None;
-        let mut reset_by_whom = None;
-        let mut reset_time = None;
-        let mut sender = None;
-        let mut sender_email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "chat_channel_id" => {
-                    chat_channel_id = de.field("chat_channel_id", &mut extra)?;
-                }
-                "chat_name" => chat_name = de.field("chat_name", &mut extra)?,
-                "chat_type" => chat_type = de.field("chat_type", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                "message_id" => message_id = de.field("message_id", &mut extra)?,
-                "message_time" => message_time = de.field("message_time", &mut extra)?,
-                "reset_by_whom" => reset_by_whom = de.field("reset_by_whom", &mut extra)?,
-                "reset_time" => reset_time = de.field("reset_time", &mut extra)?,
-                "sender" => sender = de.field("sender", &mut extra)?,
-                "sender_email" => sender_email = de.field("sender_email", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            chat_channel_id,
-            chat_name,
-            chat_type,
-            message,
-            message_id,
-            message_time,
-            reset_by_whom,
-            reset_time,
-            sender,
-            sender_email,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ChatTranscriptsReportResponseChatTranscriptsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("chat_channel_id", &self.chat_channel_id);
-        json.optional("chat_name", &self.chat_name);
-        json.optional("chat_type", &self.chat_type);
-        json.optional("message", &self.message);
-        json.optional("message_id", &self.message_id);
-        json.optional("message_time", &self.message_time);
-        json.optional("reset_by_whom", &self.reset_by_whom);
-        json.optional("reset_time", &self.reset_time);
-        json.optional("sender", &self.sender);
-        json.optional("sender_email", &self.sender_email);
-        json.finish()
-    }
-}
-
 /// The type of the chat.
 ///  * `Lobby Chat`
 ///  *  `Private Lobby Chat`
@@ -364,7 +791,7 @@ impl ToJson for ChatTranscriptsReportResponseChatTranscriptsItem {
 /// Schema of `ChatTranscriptsReport` response `.chat_transcripts[].chat_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ChatTranscriptsReportResponseChatTranscriptsItemChatType {
+pub enum ChatType {
     /// `"Lobby Chat"`
     LobbyChat,
     /// `"Private Lobby Chat"`
@@ -385,7 +812,7 @@ pub enum ChatTranscriptsReportResponseChatTranscriptsItemChatType {
     UnknownValue(String),
 }
 
-impl ChatTranscriptsReportResponseChatTranscriptsItemChatType {
+impl ChatType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -402,7 +829,7 @@ impl ChatTranscriptsReportResponseChatTranscriptsItemChatType {
     }
 }
 
-impl From<&str> for ChatTranscriptsReportResponseChatTranscriptsItemChatType {
+impl From<&str> for ChatType {
     fn from(value: &str) -> Self {
         match value {
             "Lobby Chat" => Self::LobbyChat,
@@ -417,7 +844,161 @@ impl From<&str> for ChatTranscriptsReportResponseChatTranscriptsItemChatType {
         }
     }
 }
-crate::__string_enum!(ChatTranscriptsReportResponseChatTranscriptsItemChatType);
+crate::__string_enum!(ChatType);
+
+/// The Check-in Method for the session
+///
+/// Schema of `SessionAttendanceReport` response `.attendees[].check_in_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckInMethod {
+    /// `"self check-in (virtual)"`
+    SelfCheckInVirtual,
+    /// `"api"`
+    Api,
+    /// `"manual"`
+    Manual,
+    /// `"host_manual"`
+    HostManual,
+    /// `"ebadge_scanning"`
+    EbadgeScanning,
+    /// `"virtual"`
+    Virtual,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CheckInMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SelfCheckInVirtual => "self check-in (virtual)",
+            Self::Api => "api",
+            Self::Manual => "manual",
+            Self::HostManual => "host_manual",
+            Self::EbadgeScanning => "ebadge_scanning",
+            Self::Virtual => "virtual",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CheckInMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "self check-in (virtual)" => Self::SelfCheckInVirtual,
+            "api" => Self::Api,
+            "manual" => Self::Manual,
+            "host_manual" => Self::HostManual,
+            "ebadge_scanning" => Self::EbadgeScanning,
+            "virtual" => Self::Virtual,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CheckInMethod);
+
+/// The join token error code:
+/// Enum:
+///  * `0` &mdash; SUCCESS
+///  * `1120` &mdash; BAD_REQUEST
+///  * `1130` &mdash; ERROR_TICKET_NOT_FOUND
+///  * `1140` &mdash; INTERNAL_SERVER_ERROR
+///  * `1150` &mdash; ERROR_CODE_TICKET_REVOKE
+///
+/// Schema of `getSessionJoinToken` response `.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// `0`
+    V0,
+    /// `1120`
+    V1120,
+    /// `1130`
+    V1130,
+    /// `1140`
+    V1140,
+    /// `1150`
+    V1150,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl Code {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1120 => 1120,
+            Self::V1130 => 1130,
+            Self::V1140 => 1140,
+            Self::V1150 => 1150,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for Code {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1120 => Self::V1120,
+            1130 => Self::V1130,
+            1140 => Self::V1140,
+            1150 => Self::V1150,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(Code);
+
+/// Schema of `getCoEditors` response `.coeditors[]`, `coeditoractions` request `.coeditors[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Coeditor {
+    /// The co-editor's email address.
+    pub email: Option<String>,
+    /// Permission Groups
+    pub permission_groups: Option<Vec<PermissionGroup>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Coeditor {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut permission_groups = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "permission_groups" => {
+                    permission_groups = de.field("permission_groups", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            permission_groups,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Coeditor {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("permission_groups", &self.permission_groups);
+        json.finish()
+    }
+}
 
 /// Schema of `createEventAccessLink` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -430,7 +1011,7 @@ pub struct CreateEventAccessLinkRequest {
     ///  * `corporate_idp` - Sign in to external single sign-on (SSO). Configure the Zoom account with a valid one SSO configuration. Accounts with multiple identity providers (IDP) are not supported using the API.
     ///  * `bypass_auth` - Bypass authentication.
     ///  * `accelerated_auth` - Authentication through vanity URL.
-    pub authentication_method: UpdateEventAccessRequestAuthenticationMethod,
+    pub authentication_method: EventAccessAuthenticationMethod,
     /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
     pub email_restrict_list: Option<Vec<String>>,
     /// The IDP Name configured for the account. If the authentication type is corporate IDP and Zoom Accounts configured with more than one IDP provider this field is required.
@@ -443,11 +1024,9 @@ pub struct CreateEventAccessLinkRequest {
     ///  * `all_sessions` - One registration for all the sessions.
     ///  * `single_session` - Registration only for one session at a time.
     ///  * `multiple_sessions` - Registration allowed one or more sessions.
-    pub recurring_registration_option: Option<
-        UpdateEventAccessRequestRecurringRegistrationOption,
-    >,
+    pub recurring_registration_option: Option<RecurringRegistrationOption>,
     /// Security at the time of joining.
-    pub security_at_join: Option<UpdateEventAccessRequestSecurityAtJoin>,
+    pub security_at_join: Option<SecurityAtJoin>,
     /// The ticket type ID. This field applies only to group-join link type. This establishes the access permissions of the user within the event.
     pub ticket_type_id: Option<String>,
     /// The type of access link of the event.
@@ -455,7 +1034,7 @@ pub struct CreateEventAccessLinkRequest {
     ///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
     ///
     /// JSON: `type`.
-    pub type_: GetEventAccessLinkResponseType,
+    pub type_: EventAccessType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -463,9 +1042,9 @@ pub struct CreateEventAccessLinkRequest {
 impl CreateEventAccessLinkRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        authentication_method: UpdateEventAccessRequestAuthenticationMethod,
+        authentication_method: EventAccessAuthenticationMethod,
         name: String,
-        type_: GetEventAccessLinkResponseType,
+        type_: EventAccessType,
     ) -> Self {
         Self {
             allow_domain_list: None,
@@ -575,11 +1154,11 @@ pub struct CreateEventRequest {
     ///  * `VIRTUAL` - virtual attendees only.
     ///  * `IN-PERSON` - in-person attendees only.
     ///  * `HYBRID` - both in-person and virtual attendees.
-    pub attendance_type: CreateEventRequestAttendanceType,
+    pub attendance_type: EventAttendanceType,
     /// Attendees from the countries listed here will not be allowed to register to the event.
     pub blocked_countries: Option<Vec<String>>,
     /// The start and end time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
-    pub calendar: Option<Vec<CreateEventRequestCalendarItem>>,
+    pub calendar: Option<Vec<CreateEventRequestCalendar>>,
     /// The category of the event.
     /// * Education & Family.
     /// * Business & Networking.
@@ -589,7 +1168,7 @@ pub struct CreateEventRequest {
     /// * Home & Lifestyle
     /// * Community & Spirituality.
     /// * Other
-    pub categories: Option<Vec<CreateEventRequestCategoriesItem>>,
+    pub categories: Option<Vec<Category>>,
     /// The contact person's name for the event.
     pub contact_name: Option<String>,
     /// The description of the event.
@@ -620,7 +1199,7 @@ pub struct CreateEventRequest {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<CreateEventRequestRecurrence>,
+    pub recurrence: Option<EventRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ` this is read only field.
     ///
     /// **Deprecated** by Zoom.
@@ -639,7 +1218,7 @@ impl CreateEventRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         access_level: String,
-        attendance_type: CreateEventRequestAttendanceType,
+        attendance_type: EventAttendanceType,
         description: String,
         event_type: CreateEventRequestEventType,
         hub_id: String,
@@ -785,54 +1364,11 @@ impl ToJson for CreateEventRequest {
     }
 }
 
-/// The type of attendee experience for the event.
-///  * `virtual`  virtual attendees only
-///  * `in-person` in-person attendees only
-///  * `hybrid`  both in-person and virtual attendees
-///
-/// Schema of `getEvents` response `.events[].attendance_type`, `createEvent` request `.attendance_type`, `createEvent` response `.attendance_type`, and 20 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventRequestAttendanceType {
-    /// `"virtual"`
-    Virtual,
-    /// `"in-person"`
-    InPerson,
-    /// `"hybrid"`
-    Hybrid,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateEventRequestAttendanceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Virtual => "virtual",
-            Self::InPerson => "in-person",
-            Self::Hybrid => "hybrid",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateEventRequestAttendanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "virtual" => Self::Virtual,
-            "in-person" => Self::InPerson,
-            "hybrid" => Self::Hybrid,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateEventRequestAttendanceType);
-
 /// Event's start and end time.
 ///
 /// Schema of `createEvent` request `.calendar[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateEventRequestCalendarItem {
+pub struct CreateEventRequestCalendar {
     /// The start time of the event in UTC.
     pub end_time: crate::DateTime,
     /// The start time of the event in UTC.
@@ -841,7 +1377,7 @@ pub struct CreateEventRequestCalendarItem {
     pub extra: JsonObject,
 }
 
-impl CreateEventRequestCalendarItem {
+impl CreateEventRequestCalendar {
     /// A value with the required fields set and every optional field empty.
     pub fn new(end_time: crate::DateTime, start_time: crate::DateTime) -> Self {
         Self {
@@ -852,7 +1388,7 @@ impl CreateEventRequestCalendarItem {
     }
 }
 
-impl FromJson for CreateEventRequestCalendarItem {
+impl FromJson for CreateEventRequestCalendar {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
@@ -877,7 +1413,7 @@ impl FromJson for CreateEventRequestCalendarItem {
     }
 }
 
-impl ToJson for CreateEventRequestCalendarItem {
+impl ToJson for CreateEventRequestCalendar {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -886,64 +1422,6 @@ impl ToJson for CreateEventRequestCalendarItem {
         json.finish()
     }
 }
-
-/// Schema of `createEvent` request `.categories[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventRequestCategoriesItem {
-    /// `"Education & Family"`
-    EducationFamily,
-    /// `"Business & Networking"`
-    BusinessNetworking,
-    /// `"Entertainment & Visual Arts"`
-    EntertainmentVisualArts,
-    /// `"Food & Drink"`
-    FoodDrink,
-    /// `"Fitness & Health"`
-    FitnessHealth,
-    /// `"Home & Lifestyle"`
-    HomeLifestyle,
-    /// `"Community & Spirituality"`
-    CommunitySpirituality,
-    /// `"Other"`
-    Other,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateEventRequestCategoriesItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EducationFamily => "Education & Family",
-            Self::BusinessNetworking => "Business & Networking",
-            Self::EntertainmentVisualArts => "Entertainment & Visual Arts",
-            Self::FoodDrink => "Food & Drink",
-            Self::FitnessHealth => "Fitness & Health",
-            Self::HomeLifestyle => "Home & Lifestyle",
-            Self::CommunitySpirituality => "Community & Spirituality",
-            Self::Other => "Other",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateEventRequestCategoriesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Education & Family" => Self::EducationFamily,
-            "Business & Networking" => Self::BusinessNetworking,
-            "Entertainment & Visual Arts" => Self::EntertainmentVisualArts,
-            "Food & Drink" => Self::FoodDrink,
-            "Fitness & Health" => Self::FitnessHealth,
-            "Home & Lifestyle" => Self::HomeLifestyle,
-            "Community & Spirituality" => Self::CommunitySpirituality,
-            "Other" => Self::Other,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateEventRequestCategoriesItem);
 
 /// The event types as enum:
 /// *`CONFERENCE` - Multi session events.
@@ -988,277 +1466,6 @@ impl From<&str> for CreateEventRequestEventType {
 }
 crate::__string_enum!(CreateEventRequestEventType);
 
-/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-///
-/// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventRequestRecurrence {
-    /// Session duration in minutes.
-    pub duration: Option<i64>,
-    /// The recurring session's final ending date and time before it is canceled, in UTC format.
-    pub end_date_time: Option<crate::DateTime>,
-    /// The number of times the recurring session will occur before it is canceled.
-    pub end_times: Option<i64>,
-    pub monthly_days: Option<Vec<i64>>,
-    /// The week of the month on which a recurring session occurs:
-    /// * `-1` — The last week of the month.
-    /// * `1` — The first week.
-    /// * `2` — The second week.
-    /// * `3` — The third week.
-    /// * `4` — The fourth week.
-    pub monthly_week: Option<CreateEventRequestRecurrenceMonthlyWeek>,
-    /// The day of the week on which the recurring monthly session is scheduled:
-    /// * `1` — Sunday
-    /// * `2` — Monday
-    /// * `3` — Tuesday
-    /// * `4` — Wednesday
-    /// * `5` — Thursday
-    /// * `6` — Friday
-    /// * `7` — Saturday
-    pub monthly_week_day: Option<CreateEventRequestRecurrenceMonthlyWeekDay>,
-    /// The session's repeat interval:
-    /// * For daily intervals, a max of `90` days.
-    /// * For a weekly interval, a max of `12` weeks.
-    /// * For monthly intervals, a max of `3` months.
-    pub repeat_interval: Option<i64>,
-    /// The type of recurring session:
-    /// * `1` — Daily.
-    /// * `2` — Weekly.
-    /// * `3` — Monthly.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<CreateEventRequestRecurrenceType>,
-    pub weekly_days: Option<Vec<CreateEventRequestRecurrenceMonthlyWeekDay>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateEventRequestRecurrence {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut end_date_time = None;
-        let mut end_times = None;
-        let mut monthly_days = None;
-        let mut monthly_week = None;
-        let mut monthly_week_day = None;
-        let mut repeat_interval = None;
-        let mut type_ = None;
-        let mut weekly_days = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
-                "end_times" => end_times = de.field("end_times", &mut extra)?,
-                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
-                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
-                "monthly_week_day" => {
-                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
-                }
-                "repeat_interval" => {
-                    repeat_interval = de.field("repeat_interval", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            end_date_time,
-            end_times,
-            monthly_days,
-            monthly_week,
-            monthly_week_day,
-            repeat_interval,
-            type_,
-            weekly_days,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateEventRequestRecurrence {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("end_date_time", &self.end_date_time);
-        json.optional("end_times", &self.end_times);
-        json.optional("monthly_days", &self.monthly_days);
-        json.optional("monthly_week", &self.monthly_week);
-        json.optional("monthly_week_day", &self.monthly_week_day);
-        json.optional("repeat_interval", &self.repeat_interval);
-        json.optional("type", &self.type_);
-        json.optional("weekly_days", &self.weekly_days);
-        json.finish()
-    }
-}
-
-/// The week of the month on which a recurring session occurs:
-/// * `-1` — The last week of the month.
-/// * `1` — The first week.
-/// * `2` — The second week.
-/// * `3` — The third week.
-/// * `4` — The fourth week.
-///
-/// Schema of `getEvents` response `.events[].recurrence.monthly_week`, `createEvent` request `.recurrence.monthly_week`, `createEvent` response `.recurrence.monthly_week`, and 2 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventRequestRecurrenceMonthlyWeek {
-    /// `-1`
-    VMinus1,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl CreateEventRequestRecurrenceMonthlyWeek {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::VMinus1 => -1,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for CreateEventRequestRecurrenceMonthlyWeek {
-    fn from(value: i64) -> Self {
-        match value {
-            -1 => Self::VMinus1,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(CreateEventRequestRecurrenceMonthlyWeek);
-
-/// The day of the week on which the recurring monthly session is scheduled:
-/// * `1` — Sunday
-/// * `2` — Monday
-/// * `3` — Tuesday
-/// * `4` — Wednesday
-/// * `5` — Thursday
-/// * `6` — Friday
-/// * `7` — Saturday
-///
-/// Schema of `getEvents` response `.events[].recurrence.monthly_week_day`, `createEvent` request `.recurrence.monthly_week_day`, `createEvent` request `.recurrence.weekly_days[]`, and 4 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventRequestRecurrenceMonthlyWeekDay {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl CreateEventRequestRecurrenceMonthlyWeekDay {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for CreateEventRequestRecurrenceMonthlyWeekDay {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(CreateEventRequestRecurrenceMonthlyWeekDay);
-
-/// The type of recurring session:
-/// * `1` — Daily.
-/// * `2` — Weekly.
-/// * `3` — Monthly.
-///
-/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 4 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventRequestRecurrenceType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl CreateEventRequestRecurrenceType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for CreateEventRequestRecurrenceType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(CreateEventRequestRecurrenceType);
-
 /// Schema of `createEvent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventResponse {
@@ -1269,10 +1476,10 @@ pub struct CreateEventResponse {
     /// *`VIRTUAL` - virtual attendees only.
     /// *`IN-PERSON` - in-person attendees only.
     /// *`HYBRID` - both in-person and virtual attendees.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     pub blocked_countries: Option<Vec<String>>,
     /// The start and end time of the calendar invitations in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
-    pub calendar: Option<Vec<UpdateEventRequestCalendarItem>>,
+    pub calendar: Option<Vec<CalendarItem>>,
     /// The category of the event.
     ///
     /// **Example:**
@@ -1311,7 +1518,7 @@ pub struct CreateEventResponse {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<CreateEventRequestRecurrence>,
+    pub recurrence: Option<EventRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub start_time: Option<crate::DateTime>,
     /// The event status options:
@@ -1468,7 +1675,7 @@ pub struct CreateEventSessionRequest {
     ///  * `Virtual` &mdash; virtual attendees only.
     ///  * `In-person` &mdash; in-person attendees only.
     ///  * `Hybrid` &mdash; both in-person and virtual attendees.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The list of audience type tags for the session.
     pub audience_labels: Option<Vec<String>>,
     /// Whether the session chat in the lobby is enabled.
@@ -1500,9 +1707,9 @@ pub struct CreateEventSessionRequest {
     /// The previously recorded file's ID for `simulive`.
     pub record_file_id: Option<String>,
     /// Information about the session reservation option. This option is supported for multi-session type events only.
-    pub session_reservation: Option<CreateEventSessionRequestSessionReservation>,
+    pub session_reservation: Option<SessionReservation>,
     /// The speakers joins a session as an attendee in a meeting session and as panelists in a webinar session.
-    pub session_speakers: Option<Vec<CreateEventSessionRequestSessionSpeakersItem>>,
+    pub session_speakers: Option<Vec<EventSessionRequestSessionSpeaker>>,
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub start_time: crate::DateTime,
     /// The timezone of the event.
@@ -1516,7 +1723,7 @@ pub struct CreateEventSessionRequest {
     /// *`4`- No webinar or meeting.
     ///
     /// JSON: `type`.
-    pub type_: CreateEventSessionRequestType,
+    pub type_: EventSessionType,
     /// Whether the session is visible in landing page.
     pub visible_in_landing_page: Option<bool>,
     /// Whether the session is visible in event lobby.
@@ -1532,7 +1739,7 @@ impl CreateEventSessionRequest {
         name: String,
         start_time: crate::DateTime,
         timezone: String,
-        type_: CreateEventSessionRequestType,
+        type_: EventSessionType,
     ) -> Self {
         Self {
             alternative_host: None,
@@ -1695,169 +1902,6 @@ impl ToJson for CreateEventSessionRequest {
     }
 }
 
-/// Information about the session reservation option. This option is supported for multi-session type events only.
-///
-/// Schema of `getEventSessionList` response `.sessions[].session_reservation`, `createEventSession` request `.session_reservation`, `createEventSession` response `.session_reservation`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventSessionRequestSessionReservation {
-    /// Whether the session reservations are enabled. This option is supported for multi-session type events only.
-    pub allow_reservations: Option<bool>,
-    /// The maximum number of session reservations allowed.
-    pub max_capacity: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateEventSessionRequestSessionReservation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_reservations = None;
-        let mut max_capacity = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_reservations" => {
-                    allow_reservations = de.field("allow_reservations", &mut extra)?;
-                }
-                "max_capacity" => max_capacity = de.field("max_capacity", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_reservations,
-            max_capacity,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateEventSessionRequestSessionReservation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_reservations", &self.allow_reservations);
-        json.optional("max_capacity", &self.max_capacity);
-        json.finish()
-    }
-}
-
-/// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
-///
-/// Schema of `createEventSession` request `.session_speakers[]`, `updateEventSession` request `.session_speakers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventSessionRequestSessionSpeakersItem {
-    /// Whether the speaker has access to edit the session information.
-    pub access_to_edit_session: Option<bool>,
-    /// Whether the speaker can act as an alternative host for the session.
-    pub has_alternative_host_permission: Option<bool>,
-    /// Whether to show the speaker information under session details.
-    pub show_in_session_detail: Option<bool>,
-    /// The ID of the session speaker.
-    pub speaker_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateEventSessionRequestSessionSpeakersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_to_edit_session = None;
-        let mut has_alternative_host_permission = None;
-        let mut show_in_session_detail = None;
-        let mut speaker_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_to_edit_session" => {
-                    access_to_edit_session = de.optional("access_to_edit_session")?;
-                }
-                "has_alternative_host_permission" => {
-                    has_alternative_host_permission = de
-                        .optional("has_alternative_host_permission")?;
-                }
-                "show_in_session_detail" => {
-                    show_in_session_detail = de.optional("show_in_session_detail")?;
-                }
-                "speaker_id" => speaker_id = de.optional("speaker_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_to_edit_session,
-            has_alternative_host_permission,
-            show_in_session_detail,
-            speaker_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateEventSessionRequestSessionSpeakersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("access_to_edit_session", &self.access_to_edit_session);
-        json.optional(
-            "has_alternative_host_permission",
-            &self.has_alternative_host_permission,
-        );
-        json.optional("show_in_session_detail", &self.show_in_session_detail);
-        json.optional("speaker_id", &self.speaker_id);
-        json.finish()
-    }
-}
-
-/// The type of session:
-///  * `0`- Meeting
-///  * `2`- Webinar
-///  * `4`- No webinar or meeting
-///
-/// Schema of `getEventSessionList` response `.sessions[].type`, `createEventSession` request `.type`, `createEventSession` response `.type`, and 2 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventSessionRequestType {
-    /// `0`
-    V0,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl CreateEventSessionRequestType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for CreateEventSessionRequestType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            2 => Self::V2,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(CreateEventSessionRequestType);
-
 /// The information about the event session.
 ///
 /// Schema of `createEventSession` response.
@@ -1869,7 +1913,7 @@ pub struct CreateEventSessionResponse {
     ///  * `virtual`  virtual attendees only
     ///  * `in-person` in-person attendees only
     ///  * `hybrid`  both in-person and virtual attendees
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The list of audience type tags for the session.
     pub audience_labels: Option<Vec<String>>,
     /// Whether session chat in lobby is enabled.
@@ -1903,9 +1947,9 @@ pub struct CreateEventSessionResponse {
     /// The ID of the session.
     pub session_id: Option<String>,
     /// Information about the session reservation option. This option is supported for multi-session type events only.
-    pub session_reservation: Option<CreateEventSessionRequestSessionReservation>,
+    pub session_reservation: Option<SessionReservation>,
     /// The speakers join as attendees in a meeting session and as panelists in a webinar session.
-    pub session_speakers: Option<Vec<CreateEventSessionResponseSessionSpeakersItem>>,
+    pub session_speakers: Option<Vec<EventSessionInfoSessionSpeaker>>,
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
     pub start_time: Option<crate::DateTime>,
     /// The timezone of the event.
@@ -1919,7 +1963,7 @@ pub struct CreateEventSessionResponse {
     ///  * `4` No webinar or meeting
     ///
     /// JSON: `type`.
-    pub type_: Option<CreateEventSessionRequestType>,
+    pub type_: Option<EventSessionType>,
     /// Whether the session is visible in the landing page.
     pub visible_in_landing_page: Option<bool>,
     /// Whether the session is visible in event lobby.
@@ -2079,148 +2123,6 @@ impl ToJson for CreateEventSessionResponse {
         json.finish()
     }
 }
-
-/// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
-///
-/// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventSessionResponseSessionSpeakersItem {
-    /// Whether the speaker has access to edit the session information.
-    pub access_to_edit_session: Option<bool>,
-    /// The company name of the speaker.
-    pub company: Option<String>,
-    /// Whether the speaker can act as an alternative host for the session.
-    pub has_alternative_host_permission: Option<bool>,
-    /// The role of the speaker in a meeting:
-    ///  * `0` ALTERNATIVE_HOST
-    ///  * `1` ATTENDEE
-    ///  * `2` PANELIST
-    pub meeting_role: Option<CreateEventSessionResponseSessionSpeakersItemMeetingRole>,
-    /// The name of the speaker.
-    pub name: Option<String>,
-    /// Whether to show the speaker information under session details.
-    pub show_in_session_detail: Option<bool>,
-    /// The ID of the session speaker.
-    pub speaker_id: Option<String>,
-    /// The job title of the speaker.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateEventSessionResponseSessionSpeakersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_to_edit_session = None;
-        let mut company = None;
-        let mut has_alternative_host_permission = None;
-        let mut meeting_role = None;
-        let mut name = None;
-        let mut show_in_session_detail = None;
-        let mut speaker_id = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_to_edit_session" => {
-                    access_to_edit_session = de
-                        .field("access_to_edit_session", &mut extra)?;
-                }
-                "company" => company = de.field("company", &mut extra)?,
-                "has_alternative_host_permission" => {
-                    has_alternative_host_permission = de
-                        .field("has_alternative_host_permission", &mut extra)?;
-                }
-                "meeting_role" => meeting_role = de.field("meeting_role", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "show_in_session_detail" => {
-                    show_in_session_detail = de
-                        .field("show_in_session_detail", &mut extra)?;
-                }
-                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_to_edit_session,
-            company,
-            has_alternative_host_permission,
-            meeting_role,
-            name,
-            show_in_session_detail,
-            speaker_id,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateEventSessionResponseSessionSpeakersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("access_to_edit_session", &self.access_to_edit_session);
-        json.optional("company", &self.company);
-        json.optional(
-            "has_alternative_host_permission",
-            &self.has_alternative_host_permission,
-        );
-        json.optional("meeting_role", &self.meeting_role);
-        json.optional("name", &self.name);
-        json.optional("show_in_session_detail", &self.show_in_session_detail);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// The role of the speaker in a meeting:
-///  * `0` ALTERNATIVE_HOST
-///  * `1` ATTENDEE
-///  * `2` PANELIST
-///
-/// Schema of `getEventSessionList` response `.sessions[].session_speakers[].meeting_role`, `createEventSession` response `.session_speakers[].meeting_role`, `getEventSessionInfo` response `.session_speakers[].meeting_role`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventSessionResponseSessionSpeakersItemMeetingRole {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl CreateEventSessionResponseSessionSpeakersItemMeetingRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for CreateEventSessionResponseSessionSpeakersItemMeetingRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(CreateEventSessionResponseSessionSpeakersItemMeetingRole);
 
 /// Schema of `createExhibitor` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -2730,7 +2632,7 @@ pub struct CreateTicketTypeRequest {
     ///  * `virtual`  virtual attendees only
     ///  * `in-person` in-person attendees only
     ///  * `hybrid`  both in-person and virtual attendees
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The list of sessions that display in the main lobby. The value is an array of session IDs or *ALL* .
     /// *ALL* refer all the sessions in the event.
     pub bookmarked_sessions: Option<Vec<String>>,
@@ -2747,7 +2649,7 @@ pub struct CreateTicketTypeRequest {
     /// The price of the ticket type.
     pub price: Option<String>,
     /// The private visibility settings.
-    pub private_visibility_rules: Option<CreateTicketTypeRequestPrivateVisibilityRules>,
+    pub private_visibility_rules: Option<TicketTypePrivateVisibilityRules>,
     /// The quantity of the ticket type.
     pub quantity: Option<f64>,
     /// The list of session IDs allowed for this ticket type or *ALL*
@@ -2871,64 +2773,6 @@ impl ToJson for CreateTicketTypeRequest {
     }
 }
 
-/// The private visibility settings.
-///
-/// Schema of `createTicketType` request `.private_visibility_rules`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTicketTypeRequestPrivateVisibilityRules {
-    /// Whether the ticket type is restricted to certain Zoom accounts.
-    pub account_restrict: Option<bool>,
-    /// The ticket type is restricted to these specific domains. The maximum domains you can pass in the array is 50.
-    pub allow_domain_list: Option<Vec<String>>,
-    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
-    pub email_restrict_list: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateTicketTypeRequestPrivateVisibilityRules {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_restrict = None;
-        let mut allow_domain_list = None;
-        let mut email_restrict_list = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_restrict" => account_restrict = de.optional("account_restrict")?,
-                "allow_domain_list" => {
-                    allow_domain_list = de.optional("allow_domain_list")?;
-                }
-                "email_restrict_list" => {
-                    email_restrict_list = de.optional("email_restrict_list")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_restrict,
-            allow_domain_list,
-            email_restrict_list,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateTicketTypeRequestPrivateVisibilityRules {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_restrict", &self.account_restrict);
-        json.optional("allow_domain_list", &self.allow_domain_list);
-        json.optional("email_restrict_list", &self.email_restrict_list);
-        json.finish()
-    }
-}
-
 /// Schema of `createTicketType` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTicketTypeResponse {
@@ -2976,7 +2820,7 @@ pub struct CreateTicketsRequest {
     /// The source of registration.
     pub registration_source: Option<String>,
     /// List of tickets that needs to be created.
-    pub tickets: Option<Vec<CreateTicketsRequestTicketsItem>>,
+    pub tickets: Option<Vec<CreateTicketsRequestTicket>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3022,7 +2866,7 @@ impl ToJson for CreateTicketsRequest {
 ///
 /// Schema of `createTickets` request `.tickets[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateTicketsRequestTicketsItem {
+pub struct CreateTicketsRequestTicket {
     /// The registrant's address.
     pub address: Option<String>,
     /// The registrant's city.
@@ -3032,7 +2876,7 @@ pub struct CreateTicketsRequestTicketsItem {
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     pub country: Option<String>,
     /// The information about custom questions.
-    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
     /// The email address used for the registration.
     pub email: String,
     /// A set of unique alphanumeric characters that references the external ticket ID.
@@ -3071,7 +2915,7 @@ pub struct CreateTicketsRequestTicketsItem {
     pub extra: JsonObject,
 }
 
-impl CreateTicketsRequestTicketsItem {
+impl CreateTicketsRequestTicket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String) -> Self {
         Self {
@@ -3101,7 +2945,7 @@ impl CreateTicketsRequestTicketsItem {
     }
 }
 
-impl FromJson for CreateTicketsRequestTicketsItem {
+impl FromJson for CreateTicketsRequestTicket {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
@@ -3191,7 +3035,7 @@ impl FromJson for CreateTicketsRequestTicketsItem {
     }
 }
 
-impl ToJson for CreateTicketsRequestTicketsItem {
+impl ToJson for CreateTicketsRequestTicket {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3226,8 +3070,8 @@ impl ToJson for CreateTicketsRequestTicketsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTicketsResponse {
     /// The list of failure. If this list is empty all requests are successful. All failure records contains an entry in the error block.
-    pub errors: Option<Vec<CreateTicketsResponseErrorsItem>>,
-    pub tickets: Option<Vec<CreateTicketsResponseTicketsItem>>,
+    pub errors: Option<Vec<TicketsError>>,
+    pub tickets: Option<Vec<CreateTicketsResponseTicket>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3263,145 +3107,11 @@ impl ToJson for CreateTicketsResponse {
     }
 }
 
-/// Schema of `createTickets` response `.errors[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTicketsResponseErrorsItem {
-    /// The email address used for the registration.
-    pub email: Option<String>,
-    /// The error code for the failure reason
-    ///  * email_not_found - `invalid or missing email`
-    ///  * ticket_type_notfound - `ticket type not found`
-    ///  * stock_not_exist - `stock not exist`
-    ///  * invalid_sale_time - `invalid sale date for the ticket type ID`
-    ///  * invalid_api_registration_questions_answers - `invalid question and answers`
-    ///  * ticket_generated_failed - `ticket not generated`
-    ///  * fast_join_with_registrationNeeded - `fast join with registration needed not supported`
-    ///  * missing_required_questions - `missing required questions`
-    ///  * non_configured_questions `request contains non configured questions`
-    pub error_code: Option<CreateTicketsResponseErrorsItemErrorCode>,
-    /// The email address used for the registration.
-    pub message: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateTicketsResponseErrorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut error_code = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "error_code" => error_code = de.field("error_code", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            error_code,
-            message,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateTicketsResponseErrorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("error_code", &self.error_code);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// The error code for the failure reason
-///  * email_not_found - `invalid or missing email`
-///  * ticket_type_notfound - `ticket type not found`
-///  * stock_not_exist - `stock not exist`
-///  * invalid_sale_time - `invalid sale date for the ticket type ID`
-///  * invalid_api_registration_questions_answers - `invalid question and answers`
-///  * ticket_generated_failed - `ticket not generated`
-///  * fast_join_with_registrationNeeded - `fast join with registration needed not supported`
-///  * missing_required_questions - `missing required questions`
-///  * non_configured_questions `request contains non configured questions`
-///
-/// Schema of `createTickets` response `.errors[].error_code`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateTicketsResponseErrorsItemErrorCode {
-    /// `"email_not_found"`
-    EmailNotFound,
-    /// `"ticket_type_notfound"`
-    TicketTypeNotfound,
-    /// `"stock_not_exist"`
-    StockNotExist,
-    /// `"invalid_sale_time"`
-    InvalidSaleTime,
-    /// `"invalid_api_registration_questions_answers"`
-    InvalidApiRegistrationQuestionsAnswers,
-    /// `"ticket_generated_failed"`
-    TicketGeneratedFailed,
-    /// `"fast_join_with_registrationNeeded"`
-    FastJoinWithRegistrationNeeded,
-    /// `"tickets_duplicate_custom_questions"`
-    TicketsDuplicateCustomQuestions,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateTicketsResponseErrorsItemErrorCode {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailNotFound => "email_not_found",
-            Self::TicketTypeNotfound => "ticket_type_notfound",
-            Self::StockNotExist => "stock_not_exist",
-            Self::InvalidSaleTime => "invalid_sale_time",
-            Self::InvalidApiRegistrationQuestionsAnswers => {
-                "invalid_api_registration_questions_answers"
-            }
-            Self::TicketGeneratedFailed => "ticket_generated_failed",
-            Self::FastJoinWithRegistrationNeeded => "fast_join_with_registrationNeeded",
-            Self::TicketsDuplicateCustomQuestions => "tickets_duplicate_custom_questions",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateTicketsResponseErrorsItemErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "email_not_found" => Self::EmailNotFound,
-            "ticket_type_notfound" => Self::TicketTypeNotfound,
-            "stock_not_exist" => Self::StockNotExist,
-            "invalid_sale_time" => Self::InvalidSaleTime,
-            "invalid_api_registration_questions_answers" => {
-                Self::InvalidApiRegistrationQuestionsAnswers
-            }
-            "ticket_generated_failed" => Self::TicketGeneratedFailed,
-            "fast_join_with_registrationNeeded" => Self::FastJoinWithRegistrationNeeded,
-            "tickets_duplicate_custom_questions" => Self::TicketsDuplicateCustomQuestions,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateTicketsResponseErrorsItemErrorCode);
-
 /// The name of the attendee who is registered for the event.
 ///
 /// Schema of `createTickets` response `.tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTicketsResponseTicketsItem {
+pub struct CreateTicketsResponseTicket {
     /// The email address used for the registration.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3420,7 +3130,7 @@ pub struct CreateTicketsResponseTicketsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateTicketsResponseTicketsItem {
+impl FromJson for CreateTicketsResponseTicket {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -3464,7 +3174,7 @@ impl FromJson for CreateTicketsResponseTicketsItem {
     }
 }
 
-impl ToJson for CreateTicketsResponseTicketsItem {
+impl ToJson for CreateTicketsResponseTicket {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3529,14 +3239,14 @@ pub struct CreateVodChannelRequest {
     ///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
     ///
     /// JSON: `type`.
-    pub type_: CreateVodChannelRequestType,
+    pub type_: VodType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl CreateVodChannelRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, type_: CreateVodChannelRequestType) -> Self {
+    pub fn new(name: String, type_: VodType) -> Self {
         Self {
             description: None,
             name,
@@ -3585,49 +3295,6 @@ impl ToJson for CreateVodChannelRequest {
     }
 }
 
-/// The channel type:
-///  * `VIDEO_LIST_HUB` - The channel content hosted on the Zoom Events platform.
-///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel ( with multiple videos) can be embedded on a third-party website.
-///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
-///
-/// Schema of `getVODChannels` response `.vod_channels[].type`, `createVodChannel` request `.type`, `createVodChannel` response `.type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateVodChannelRequestType {
-    /// `"VIDEO_LIST_HUB"`
-    VideoListHub,
-    /// `"MULTI_VIDEO_EMBEDDED"`
-    MultiVideoEmbedded,
-    /// `"SINGLE_VIDEO_EMBEDDED"`
-    SingleVideoEmbedded,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateVodChannelRequestType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VideoListHub => "VIDEO_LIST_HUB",
-            Self::MultiVideoEmbedded => "MULTI_VIDEO_EMBEDDED",
-            Self::SingleVideoEmbedded => "SINGLE_VIDEO_EMBEDDED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateVodChannelRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "VIDEO_LIST_HUB" => Self::VideoListHub,
-            "MULTI_VIDEO_EMBEDDED" => Self::MultiVideoEmbedded,
-            "SINGLE_VIDEO_EMBEDDED" => Self::SingleVideoEmbedded,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateVodChannelRequestType);
-
 /// Schema of `createVodChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVodChannelResponse {
@@ -3642,14 +3309,14 @@ pub struct CreateVodChannelResponse {
     /// The VOD channel status. Embed type channels are published by default:
     ///  * `PUBLISHED` - Published channel.
     ///  * `DRAFT` - Draft channel.
-    pub status: Option<CreateVodChannelResponseStatus>,
+    pub status: Option<VodChannelStatus>,
     /// The channel type:
     ///  * `VIDEO_LIST_HUB` - The channel content hosted on the Zoom Events platform.
     ///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel (with multiple videos) can be embedded on a third-party website.
     ///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
     ///
     /// JSON: `type`.
-    pub type_: Option<CreateVodChannelRequestType>,
+    pub type_: Option<VodType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3707,43 +3374,957 @@ impl ToJson for CreateVodChannelResponse {
     }
 }
 
-/// The VOD channel status. Embed type channels are published by default:
-///  * `PUBLISHED` - Published channel.
-///  * `DRAFT` - Draft channel.
+/// The event authentication method for the ticket:
+///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
 ///
-/// Schema of `createVodChannel` response `.status`, `getVODChannelDetail` response `.status`.
+/// Schema of `getRegistrants` response `.registrants[].tickets[].authentication_method`, `getCustomEventReport` response `.registrants[].tickets[].authentication_method`, `SessionAttendanceReport` response `.attendees[].authentication_method`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateVodChannelResponseStatus {
-    /// `"PUBLISHED"`
-    Published,
-    /// `"DRAFT"`
-    Draft,
+pub enum CustomEventReportAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"zoom_account_otp"`
+    ZoomAccountOtp,
+    /// `"corporate_idp"`
+    CorporateIdp,
+    /// `"no_auth"`
+    NoAuth,
+    /// `"email_opt"`
+    EmailOpt,
+    /// `"zoom_account_otp_at_join"`
+    ZoomAccountOtpAtJoin,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl CreateVodChannelResponseStatus {
+impl CustomEventReportAuthenticationMethod {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Published => "PUBLISHED",
-            Self::Draft => "DRAFT",
+            Self::ZoomAccount => "zoom_account",
+            Self::ZoomAccountOtp => "zoom_account_otp",
+            Self::CorporateIdp => "corporate_idp",
+            Self::NoAuth => "no_auth",
+            Self::EmailOpt => "email_opt",
+            Self::ZoomAccountOtpAtJoin => "zoom_account_otp_at_join",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for CreateVodChannelResponseStatus {
+impl From<&str> for CustomEventReportAuthenticationMethod {
     fn from(value: &str) -> Self {
         match value {
-            "PUBLISHED" => Self::Published,
-            "DRAFT" => Self::Draft,
+            "zoom_account" => Self::ZoomAccount,
+            "zoom_account_otp" => Self::ZoomAccountOtp,
+            "corporate_idp" => Self::CorporateIdp,
+            "no_auth" => Self::NoAuth,
+            "email_opt" => Self::EmailOpt,
+            "zoom_account_otp_at_join" => Self::ZoomAccountOtpAtJoin,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(CreateVodChannelResponseStatus);
+crate::__string_enum!(CustomEventReportAuthenticationMethod);
+
+/// The registrant's event attendance (Live or lobby) status.
+///  * `attended - Attended`
+///  *  `absent - Not attended `
+///
+/// Schema of `getCustomEventReport` response `.registrants[].event_attendance`, `getCustomEventReport` response `.registrants[].lobby_attendance`, `EventAttendanceReport` response `.attendees[].event_attendance`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomEventReportEventAttendance {
+    /// `"attended"`
+    Attended,
+    /// `"absent"`
+    Absent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CustomEventReportEventAttendance {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "attended",
+            Self::Absent => "absent",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CustomEventReportEventAttendance {
+    fn from(value: &str) -> Self {
+        match value {
+            "attended" => Self::Attended,
+            "absent" => Self::Absent,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CustomEventReportEventAttendance);
+
+/// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomEventReportInSessionResourceDownload {
+    /// The CTA resource ID.
+    pub file_id: Option<String>,
+    /// The CTA resource name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CustomEventReportInSessionResourceDownload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, name, extra })
+    }
+}
+
+impl ToJson for CustomEventReportInSessionResourceDownload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// The registrants engagement details.
+///
+/// Schema of `getCustomEventReport` response `.registrants[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomEventReportRegistrant {
+    /// The country/region of the attendee.
+    pub country: Option<String>,
+    /// The registrant display name.
+    pub display_name: Option<String>,
+    /// The email address of the registrant.
+    pub email: Option<String>,
+    /// The registrant's event attendance (Live or lobby) status.
+    ///  * `attended - Attended`
+    ///  *  `absent - Not attended `
+    pub event_attendance: Option<CustomEventReportEventAttendance>,
+    /// The registrant first name.
+    pub first_name: Option<String>,
+    /// The registrant last name.
+    pub last_name: Option<String>,
+    /// The registrant's lobby attendance status.
+    ///  * `attended - Attended`
+    ///  *  `absent - Not attended `
+    pub lobby_attendance: Option<CustomEventReportEventAttendance>,
+    /// The marketing opt in flag.
+    ///  * `1. Opted for marketing`
+    ///  *  `0 - Not opted for marketing`
+    pub opt_in_marketing: Option<OptInMarketing>,
+    /// The total number of polls taken.
+    pub polls_count: Option<i64>,
+    /// The registrantion date in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
+    pub registration_date: Option<crate::DateTime>,
+    /// The call to action (CTA) resource link engagement details.
+    pub resource_link_engagement: Option<
+        Vec<CustomEventReportInSessionResourceDownload>,
+    >,
+    /// The user's session engagement details.
+    pub sessions: Option<Vec<Session>>,
+    /// The total number of surveys taken.
+    pub surveys_count: Option<i64>,
+    /// The ticket details.
+    pub tickets: Option<Vec<CustomEventReportTicket>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CustomEventReportRegistrant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut country = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut event_attendance = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut lobby_attendance = None;
+        let mut opt_in_marketing = None;
+        let mut polls_count = None;
+        let mut registration_date = None;
+        let mut resource_link_engagement = None;
+        let mut sessions = None;
+        let mut surveys_count = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "country" => country = de.field("country", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "event_attendance" => {
+                    event_attendance = de.field("event_attendance", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "lobby_attendance" => {
+                    lobby_attendance = de.field("lobby_attendance", &mut extra)?;
+                }
+                "opt_in_marketing" => {
+                    opt_in_marketing = de.field("opt_in_marketing", &mut extra)?;
+                }
+                "polls_count" => polls_count = de.field("polls_count", &mut extra)?,
+                "registration_date" => {
+                    registration_date = de.field("registration_date", &mut extra)?;
+                }
+                "resource_link_engagement" => {
+                    resource_link_engagement = de
+                        .field("resource_link_engagement", &mut extra)?;
+                }
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "surveys_count" => surveys_count = de.field("surveys_count", &mut extra)?,
+                "tickets" => tickets = de.field("tickets", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            country,
+            display_name,
+            email,
+            event_attendance,
+            first_name,
+            last_name,
+            lobby_attendance,
+            opt_in_marketing,
+            polls_count,
+            registration_date,
+            resource_link_engagement,
+            sessions,
+            surveys_count,
+            tickets,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CustomEventReportRegistrant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("country", &self.country);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("event_attendance", &self.event_attendance);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("lobby_attendance", &self.lobby_attendance);
+        json.optional("opt_in_marketing", &self.opt_in_marketing);
+        json.optional("polls_count", &self.polls_count);
+        json.optional("registration_date", &self.registration_date);
+        json.optional("resource_link_engagement", &self.resource_link_engagement);
+        json.optional("sessions", &self.sessions);
+        json.optional("surveys_count", &self.surveys_count);
+        json.optional("tickets", &self.tickets);
+        json.finish()
+    }
+}
+
+/// The ticket registrations.
+///
+/// Schema of `getCustomEventReport` response `.registrants[].tickets[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomEventReportTicket {
+    /// The event authentication method for the ticket:
+    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
+    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    /// The question and answer array.
+    pub questions: Option<Vec<TicketsCustomQuestion>>,
+    /// The registration method.
+    ///  * `self-registration`  self registration with email
+    ///  * `self-registration_account` self registration with zoom account
+    ///
+    /// `pre_registration` Host pre-registration
+    ///  * `group_join_link` Registration with group join link
+    ///  * `Other`
+    pub registration_method: Option<RegistrationMethod>,
+    /// The source of registration or the source tracking information.
+    pub registration_source: Option<String>,
+    /// The ticket ID.
+    pub ticket_id: Option<String>,
+    /// The ticket type ID.
+    pub ticket_type_id: Option<String>,
+    /// The ticket type name.
+    pub ticket_type_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CustomEventReportTicket {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut questions = None;
+        let mut registration_method = None;
+        let mut registration_source = None;
+        let mut ticket_id = None;
+        let mut ticket_type_id = None;
+        let mut ticket_type_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "registration_method" => {
+                    registration_method = de.field("registration_method", &mut extra)?;
+                }
+                "registration_source" => {
+                    registration_source = de.field("registration_source", &mut extra)?;
+                }
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "ticket_type_name" => {
+                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method,
+            questions,
+            registration_method,
+            registration_source,
+            ticket_id,
+            ticket_type_id,
+            ticket_type_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CustomEventReportTicket {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("questions", &self.questions);
+        json.optional("registration_method", &self.registration_method);
+        json.optional("registration_source", &self.registration_source);
+        json.optional("ticket_id", &self.ticket_id);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("ticket_type_name", &self.ticket_type_name);
+        json.finish()
+    }
+}
+
+/// This field contains duplicated event configuration. It is only required when the operation is duplicate.
+///
+/// Schema of `EventActions` request `.duplicate_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DuplicateEvent {
+    /// The name of event that have duplicate events.
+    pub name: Option<String>,
+    /// The start time of the duplicated event in UTC.
+    pub start_time: Option<crate::DateTime>,
+    /// The timezone of the duplicated event.
+    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DuplicateEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            name,
+            start_time,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DuplicateEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// The event email delivery status.
+///
+/// Schema of `listEmailSentStatuses` response `.emails[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Email {
+    /// The email address of the recipient.
+    pub email: Option<String>,
+    /// The email failure reason.
+    /// * `bounced` - The email was bounced
+    /// * `system_error` - Network error - Please try sending again
+    /// * `blocked` - This email was blocked and hence not sent
+    /// * `rate_limited` - Daily email limit met
+    /// * `unsubscribed` - This email was unsubscribed from email communications
+    pub failure_reason: Option<FailureReason>,
+    /// The recipient name.
+    pub name: Option<String>,
+    /// The actual sent date-time of the email.
+    pub sent_date: Option<crate::DateTime>,
+    /// The email delivery status.
+    /// * `scheduled` - Scheduled to send
+    /// * `pending` - Pending or ready to send
+    /// * `delivered` - Email sent successfully
+    /// * `failed` - Email delivery failed
+    /// * `missed_schedule` - Missed the original schedule date-time
+    pub status: Option<ListEmailSentStatusesStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Email {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut failure_reason = None;
+        let mut name = None;
+        let mut sent_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "failure_reason" => {
+                    failure_reason = de.field("failure_reason", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "sent_date" => sent_date = de.field("sent_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            failure_reason,
+            name,
+            sent_date,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Email {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("failure_reason", &self.failure_reason);
+        json.optional("name", &self.name);
+        json.optional("sent_date", &self.sent_date);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The event email types.
+///
+/// Schema of `listEmailTypes` response `.email_types[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailType {
+    /// The email type name.
+    pub email_type: Option<String>,
+    /// The email type ID.
+    pub email_type_id: Option<String>,
+    /// The email delivery status.
+    ///  * `scheduled - Scheduled`
+    ///  *  `ongoing - ongoing`
+    ///  *  `sent - sent - done`
+    ///  * `deactivated - this email is deactivated`
+    pub status: Option<ListEmailTypesStatus>,
+    /// The trigger date-time of the email.
+    pub trigger_date: Option<crate::DateTime>,
+    /// The email trigger information.
+    pub trigger_overview: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EmailType {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_type = None;
+        let mut email_type_id = None;
+        let mut status = None;
+        let mut trigger_date = None;
+        let mut trigger_overview = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_type" => email_type = de.field("email_type", &mut extra)?,
+                "email_type_id" => email_type_id = de.field("email_type_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "trigger_date" => trigger_date = de.field("trigger_date", &mut extra)?,
+                "trigger_overview" => {
+                    trigger_overview = de.field("trigger_overview", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email_type,
+            email_type_id,
+            status,
+            trigger_date,
+            trigger_overview,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EmailType {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_type", &self.email_type);
+        json.optional("email_type_id", &self.email_type_id);
+        json.optional("status", &self.status);
+        json.optional("trigger_date", &self.trigger_date);
+        json.optional("trigger_overview", &self.trigger_overview);
+        json.finish()
+    }
+}
+
+/// The error code for the failure reason
+///  * email_not_found - `invalid or missing email`
+///  * ticket_type_notfound - `ticket type not found`
+///  * stock_not_exist - `stock not exist`
+///  * invalid_sale_time - `invalid sale date for the ticket type ID`
+///  * invalid_api_registration_questions_answers - `invalid question and answers`
+///  * ticket_generated_failed - `ticket not generated`
+///  * fast_join_with_registrationNeeded - `fast join with registration needed not supported`
+///  * missing_required_questions - `missing required questions`
+///  * non_configured_questions `request contains non configured questions`
+///
+/// Schema of `createTickets` response `.errors[].error_code`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `"email_not_found"`
+    EmailNotFound,
+    /// `"ticket_type_notfound"`
+    TicketTypeNotfound,
+    /// `"stock_not_exist"`
+    StockNotExist,
+    /// `"invalid_sale_time"`
+    InvalidSaleTime,
+    /// `"invalid_api_registration_questions_answers"`
+    InvalidApiRegistrationQuestionsAnswers,
+    /// `"ticket_generated_failed"`
+    TicketGeneratedFailed,
+    /// `"fast_join_with_registrationNeeded"`
+    FastJoinWithRegistrationNeeded,
+    /// `"tickets_duplicate_custom_questions"`
+    TicketsDuplicateCustomQuestions,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ErrorCode {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailNotFound => "email_not_found",
+            Self::TicketTypeNotfound => "ticket_type_notfound",
+            Self::StockNotExist => "stock_not_exist",
+            Self::InvalidSaleTime => "invalid_sale_time",
+            Self::InvalidApiRegistrationQuestionsAnswers => {
+                "invalid_api_registration_questions_answers"
+            }
+            Self::TicketGeneratedFailed => "ticket_generated_failed",
+            Self::FastJoinWithRegistrationNeeded => "fast_join_with_registrationNeeded",
+            Self::TicketsDuplicateCustomQuestions => "tickets_duplicate_custom_questions",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "email_not_found" => Self::EmailNotFound,
+            "ticket_type_notfound" => Self::TicketTypeNotfound,
+            "stock_not_exist" => Self::StockNotExist,
+            "invalid_sale_time" => Self::InvalidSaleTime,
+            "invalid_api_registration_questions_answers" => {
+                Self::InvalidApiRegistrationQuestionsAnswers
+            }
+            "ticket_generated_failed" => Self::TicketGeneratedFailed,
+            "fast_join_with_registrationNeeded" => Self::FastJoinWithRegistrationNeeded,
+            "tickets_duplicate_custom_questions" => Self::TicketsDuplicateCustomQuestions,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ErrorCode);
+
+/// The event authentication method during registration or during join, depending on the access link type:
+///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Sign in with Zoom account or with an email OTP  * `corporate_idp` Sign in to external Single Sign-On (SSO)  * `bypass_auth` Bypass authentication * `accelerated_auth` Authentication through vanity url
+///
+/// Schema of `getEventAccessLinks` response `.access_links[].authentication_method`, `createEventAccessLink` request `.authentication_method`, `createEventAccessLink` response `.authentication_method`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventAccessAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"zoom_account_otp"`
+    ZoomAccountOtp,
+    /// `"corporate_idp"`
+    CorporateIdp,
+    /// `"bypass_auth"`
+    BypassAuth,
+    /// `"accelerated_auth"`
+    AcceleratedAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventAccessAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::ZoomAccountOtp => "zoom_account_otp",
+            Self::CorporateIdp => "corporate_idp",
+            Self::BypassAuth => "bypass_auth",
+            Self::AcceleratedAuth => "accelerated_auth",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventAccessAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "zoom_account_otp" => Self::ZoomAccountOtp,
+            "corporate_idp" => Self::CorporateIdp,
+            "bypass_auth" => Self::BypassAuth,
+            "accelerated_auth" => Self::AcceleratedAuth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventAccessAuthenticationMethod);
+
+/// Information about the event access link.
+///
+/// Schema of `createEventAccessLink` response, `GetEventAccessLink` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventAccessLinkResponse {
+    /// The event access link ID.
+    pub access_link_id: Option<String>,
+    /// The registration restricted to these specific domains. This array returns a maximum of 50 domains.
+    pub allow_domain_list: Option<Vec<String>>,
+    /// The event authentication method during registration or during join, depending on the access link type.
+    ///  * `zoom_account` - Zoom account holder.
+    ///  * `zoom_account_otp` - Sign in with Zoom account or with an email OTP.
+    ///  * `corporate_idp` - Sign in to external single sign-on (SSO).
+    ///  * `bypass_auth` - Bypass authentication.
+    ///  * `accelerated_auth` - Authentication through vanity URL.
+    pub authentication_method: Option<EventAccessAuthenticationMethod>,
+    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
+    pub email_restrict_list: Option<Vec<String>>,
+    /// The IDP Name configured for the account. If the authentication type is corporate IDP and Zoom Accounts configured with more than one IDP provider this field is required.
+    pub idp_name: Option<String>,
+    /// The default link ensures compatibility with the event links that are used throughout the attendee experience. These existing event links will operate as a registration link or group join link based upon the default setting. It will be set to false by default.
+    pub is_default: Option<bool>,
+    /// The name of the access link.
+    pub name: Option<String>,
+    /// The recurring event registration type. This is applicable only for recurring events.
+    ///  * `all_sessions` - One registration for all the sessions.
+    ///  * `single_session` - Registration only for one session at a time.
+    ///  * `multiple_sessions` - Registration allowed one or more sessions.
+    pub recurring_registration_option: Option<RecurringRegistrationOption>,
+    /// Security at the time of joining.
+    pub security_at_join: Option<SecurityAtJoin>,
+    /// The ticket type ID. This field applies only to group-join link type. This establishes the access permissions of the user within the event.
+    pub ticket_type_id: Option<String>,
+    /// The type of access link of the event.
+    ///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
+    ///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<EventAccessType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventAccessLinkResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_link_id = None;
+        let mut allow_domain_list = None;
+        let mut authentication_method = None;
+        let mut email_restrict_list = None;
+        let mut idp_name = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut recurring_registration_option = None;
+        let mut security_at_join = None;
+        let mut ticket_type_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_link_id" => {
+                    access_link_id = de.field("access_link_id", &mut extra)?;
+                }
+                "allow_domain_list" => {
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
+                }
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
+                }
+                "idp_name" => idp_name = de.field("idp_name", &mut extra)?,
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "recurring_registration_option" => {
+                    recurring_registration_option = de
+                        .field("recurring_registration_option", &mut extra)?;
+                }
+                "security_at_join" => {
+                    security_at_join = de.field("security_at_join", &mut extra)?;
+                }
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_link_id,
+            allow_domain_list,
+            authentication_method,
+            email_restrict_list,
+            idp_name,
+            is_default,
+            name,
+            recurring_registration_option,
+            security_at_join,
+            ticket_type_id,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventAccessLinkResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_link_id", &self.access_link_id);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.optional("idp_name", &self.idp_name);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional(
+            "recurring_registration_option",
+            &self.recurring_registration_option,
+        );
+        json.optional("security_at_join", &self.security_at_join);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The type of access link of the event.
+///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
+///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
+///
+/// Schema of `getEventAccessLinks` response `.access_links[].type`, `createEventAccessLink` request `.type`, `createEventAccessLink` response `.type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventAccessType {
+    /// `"registration"`
+    Registration,
+    /// `"group-join"`
+    GroupJoin,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventAccessType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registration => "registration",
+            Self::GroupJoin => "group-join",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventAccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "registration" => Self::Registration,
+            "group-join" => Self::GroupJoin,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventAccessType);
+
+/// The host actions for the event.
+/// * `Publish` &mdash; Publish the event.
+/// * `Duplicate` &mdash; Duplicate existing event.
+/// * `Cancel` &mdash; Cancel the published  event.
+///
+/// Schema of `EventActions` request `.operation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventActionOperation {
+    /// `"publish"`
+    Publish,
+    /// `"duplicate"`
+    Duplicate,
+    /// `"cancel"`
+    Cancel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventActionOperation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Publish => "publish",
+            Self::Duplicate => "duplicate",
+            Self::Cancel => "cancel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventActionOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "publish" => Self::Publish,
+            "duplicate" => Self::Duplicate,
+            "cancel" => Self::Cancel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventActionOperation);
+
+/// Status of the event operation.
+/// *`Duplicated`  &mdash; Duplicated the event from source event.
+/// *`Published` &mdash; Event successfully published.
+/// *`Cancelled` &mdash; Event successfully cancelled.
+///
+/// Schema of `EventActions` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventActionStatus {
+    /// `"duplicated"`
+    Duplicated,
+    /// `"published"`
+    Published,
+    /// `"cancelled"`
+    Cancelled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventActionStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Duplicated => "duplicated",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventActionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "duplicated" => Self::Duplicated,
+            "published" => Self::Published,
+            "cancelled" => Self::Cancelled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventActionStatus);
 
 /// Schema of `EventActions` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3751,12 +4332,12 @@ pub struct EventActionsRequest {
     /// The cancellation message. This field is mandatory if the event has any registrants.
     pub cancel_message: Option<String>,
     /// This field contains duplicated event configuration. It is only required when the operation is duplicate.
-    pub duplicate_event: Option<EventActionsRequestDuplicateEvent>,
+    pub duplicate_event: Option<DuplicateEvent>,
     /// The host actions for the event.
     /// * `Publish` &mdash; Publish the event.
     /// * `Duplicate` &mdash; Duplicate existing event.
     /// * `Cancel` &mdash; Cancel the published  event.
-    pub operation: Option<EventActionsRequestOperation>,
+    pub operation: Option<EventActionOperation>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3800,104 +4381,6 @@ impl ToJson for EventActionsRequest {
     }
 }
 
-/// This field contains duplicated event configuration. It is only required when the operation is duplicate.
-///
-/// Schema of `EventActions` request `.duplicate_event`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventActionsRequestDuplicateEvent {
-    /// The name of event that have duplicate events.
-    pub name: Option<String>,
-    /// The start time of the duplicated event in UTC.
-    pub start_time: Option<crate::DateTime>,
-    /// The timezone of the duplicated event.
-    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventActionsRequestDuplicateEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut start_time = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.optional("name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            name,
-            start_time,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventActionsRequestDuplicateEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("start_time", &self.start_time);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-/// The host actions for the event.
-/// * `Publish` &mdash; Publish the event.
-/// * `Duplicate` &mdash; Duplicate existing event.
-/// * `Cancel` &mdash; Cancel the published  event.
-///
-/// Schema of `EventActions` request `.operation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventActionsRequestOperation {
-    /// `"publish"`
-    Publish,
-    /// `"duplicate"`
-    Duplicate,
-    /// `"cancel"`
-    Cancel,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EventActionsRequestOperation {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Publish => "publish",
-            Self::Duplicate => "duplicate",
-            Self::Cancel => "cancel",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventActionsRequestOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "publish" => Self::Publish,
-            "duplicate" => Self::Duplicate,
-            "cancel" => Self::Cancel,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EventActionsRequestOperation);
-
 /// Schema of `EventActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventActionsResponse {
@@ -3907,7 +4390,7 @@ pub struct EventActionsResponse {
     /// *`Duplicated`  &mdash; Duplicated the event from source event.
     /// *`Published` &mdash; Event successfully published.
     /// *`Cancelled` &mdash; Event successfully cancelled.
-    pub status: Option<EventActionsResponseStatus>,
+    pub status: Option<EventActionStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3943,130 +4426,13 @@ impl ToJson for EventActionsResponse {
     }
 }
 
-/// Status of the event operation.
-/// *`Duplicated`  &mdash; Duplicated the event from source event.
-/// *`Published` &mdash; Event successfully published.
-/// *`Cancelled` &mdash; Event successfully cancelled.
-///
-/// Schema of `EventActions` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventActionsResponseStatus {
-    /// `"duplicated"`
-    Duplicated,
-    /// `"published"`
-    Published,
-    /// `"cancelled"`
-    Cancelled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EventActionsResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicated => "duplicated",
-            Self::Published => "published",
-            Self::Cancelled => "cancelled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventActionsResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "duplicated" => Self::Duplicated,
-            "published" => Self::Published,
-            "cancelled" => Self::Cancelled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EventActionsResponseStatus);
-
-/// Schema of `EventAttendanceReport` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventAttendanceReportResponse {
-    /// Attendee array.
-    pub attendees: Option<Vec<EventAttendanceReportResponseAttendeesItem>>,
-    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventAttendanceReportResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendees,
-            next_page_token,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventAttendanceReportResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for EventAttendanceReportResponse {
-    type Item = EventAttendanceReportResponseAttendeesItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.attendees.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.attendees.unwrap_or_default()
-    }
-}
-
 /// The ticket registrations.
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventAttendanceReportResponseAttendeesItem {
+pub struct EventAttendanceReportAttendee {
     /// The attendee's attendance type array.
-    pub attendance_type: Option<
-        Vec<EventAttendanceReportResponseAttendeesItemAttendanceTypeItem>,
-    >,
+    pub attendance_type: Option<Vec<EventReportAttendanceType>>,
     /// The number of networking connections made.
     pub connection_made: Option<f64>,
     /// The registrant's display name.
@@ -4076,9 +4442,7 @@ pub struct EventAttendanceReportResponseAttendeesItem {
     /// The registrant's event attendance (live or lobby) status.
     /// * `attended` - Attended
     /// * `absent` - Not attended
-    pub event_attendance: Option<
-        EventAttendanceReportResponseAttendeesItemEventAttendance,
-    >,
+    pub event_attendance: Option<CustomEventReportEventAttendance>,
     /// The registrant's first name.
     pub first_name: Option<String>,
     /// The last modified date of the attendee report data.
@@ -4088,26 +4452,20 @@ pub struct EventAttendanceReportResponseAttendeesItem {
     /// The registrant's lobby attendance status.
     /// * `attended` - Attended
     /// * `absent` - Not attended
-    pub lobby_attendance: Option<
-        EventAttendanceReportResponseAttendeesItemEventAttendance,
-    >,
+    pub lobby_attendance: Option<CustomEventReportEventAttendance>,
     /// The number of lobby chat messages sent.
     pub lobby_chat_sent: Option<f64>,
     /// Whether the marketing consent is pre-checked.
     /// * `1` - Pre-checked
     /// * `0` - Not pre-checked
     /// * `-1` - Not available
-    pub marketing_consent_prechecked: Option<
-        EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked,
-    >,
+    pub marketing_consent_prechecked: Option<MarketingConsentPrechecked>,
     /// The total number of tickets.
     pub number_of_tickets: Option<f64>,
     /// The marketing opt-in flag.
     /// * `1` - Opted for marketing
     /// * `0` - Not opted for marketing
-    pub opt_in_marketing: Option<
-        EventAttendanceReportResponseAttendeesItemOptInMarketing,
-    >,
+    pub opt_in_marketing: Option<OptInMarketing>,
     /// The number of personal chats.
     pub personal_chats: Option<f64>,
     /// Whether the attendee profile was created.
@@ -4117,20 +4475,18 @@ pub struct EventAttendanceReportResponseAttendeesItem {
     /// The attendee's role.
     pub role: Option<String>,
     /// The user session attendance status array.
-    pub session_attendance: Option<
-        Vec<EventAttendanceReportResponseAttendeesItemSessionAttendanceItem>,
-    >,
+    pub session_attendance: Option<Vec<EventAttendanceReportSessionAttendance>>,
     /// The number of surveys taken.
     pub survey_taken: Option<f64>,
     /// The attendee's tickets.
-    pub tickets: Option<Vec<EventAttendanceReportResponseAttendeesItemTicketsItem>>,
+    pub tickets: Option<Vec<EventReportTicket>>,
     /// The total number of sessions joined.
     pub total_sessions_joined: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EventAttendanceReportResponseAttendeesItem {
+impl FromJson for EventAttendanceReportAttendee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
@@ -4237,7 +4593,7 @@ impl FromJson for EventAttendanceReportResponseAttendeesItem {
     }
 }
 
-impl ToJson for EventAttendanceReportResponseAttendeesItem {
+impl ToJson for EventAttendanceReportAttendee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4268,175 +4624,117 @@ impl ToJson for EventAttendanceReportResponseAttendeesItem {
     }
 }
 
-/// The registrant's attendance type.
-/// * `hybrid` - Hybrid attendance
-/// * `virtual` - Virtual attendance
-/// * `in_person` - In-person attendance
-///
-/// Schema of `EventAttendanceReport` response `.attendees[].attendance_type[]`, `EventRegistrationsReport` response `.registrations[].attendance_type[]`.
+/// Schema of `EventAttendanceReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventAttendanceReportResponse {
+    /// Attendee array.
+    pub attendees: Option<Vec<EventAttendanceReportAttendee>>,
+    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventAttendanceReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventAttendanceReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for EventAttendanceReportResponse {
+    type Item = EventAttendanceReportAttendee;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
+    }
+}
+
+/// Schema of `EventAttendanceReport` param `.role_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EventAttendanceReportResponseAttendeesItemAttendanceTypeItem {
-    /// `"hybrid"`
-    Hybrid,
-    /// `"virtual"`
-    Virtual,
-    /// `"in_person"`
-    InPerson,
+pub enum EventAttendanceReportRoleType {
+    /// `"all"`
+    All,
+    /// `"attendee"`
+    Attendee,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl EventAttendanceReportResponseAttendeesItemAttendanceTypeItem {
+impl EventAttendanceReportRoleType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Hybrid => "hybrid",
-            Self::Virtual => "virtual",
-            Self::InPerson => "in_person",
+            Self::All => "all",
+            Self::Attendee => "attendee",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for EventAttendanceReportResponseAttendeesItemAttendanceTypeItem {
+impl From<&str> for EventAttendanceReportRoleType {
     fn from(value: &str) -> Self {
         match value {
-            "hybrid" => Self::Hybrid,
-            "virtual" => Self::Virtual,
-            "in_person" => Self::InPerson,
+            "all" => Self::All,
+            "attendee" => Self::Attendee,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(EventAttendanceReportResponseAttendeesItemAttendanceTypeItem);
-
-/// The registrant's event attendance (Live or lobby) status.
-///  * `attended - Attended`
-///  *  `absent - Not attended `
-///
-/// Schema of `getCustomEventReport` response `.registrants[].event_attendance`, `getCustomEventReport` response `.registrants[].lobby_attendance`, `EventAttendanceReport` response `.attendees[].event_attendance`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventAttendanceReportResponseAttendeesItemEventAttendance {
-    /// `"attended"`
-    Attended,
-    /// `"absent"`
-    Absent,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EventAttendanceReportResponseAttendeesItemEventAttendance {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attended => "attended",
-            Self::Absent => "absent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventAttendanceReportResponseAttendeesItemEventAttendance {
-    fn from(value: &str) -> Self {
-        match value {
-            "attended" => Self::Attended,
-            "absent" => Self::Absent,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EventAttendanceReportResponseAttendeesItemEventAttendance);
-
-/// Whether the marketing consent is pre-checked.
-/// * `1` - Pre-checked
-/// * `0` - Not pre-checked
-/// * `-1` - Not available
-///
-/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
-    /// `-1`
-    VMinus1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::VMinus1 => -1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            0 => Self::V0,
-            -1 => Self::VMinus1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(
-    EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked
-);
-
-/// The marketing opt in flag.
-///  * `1. Opted for marketing`
-///  *  `0 - Not opted for marketing`
-///
-/// Schema of `getCustomEventReport` response `.registrants[].opt_in_marketing`, `EventAttendanceReport` response `.attendees[].opt_in_marketing`, `SessionAttendanceReport` response `.attendees[].opt_in_marketing`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventAttendanceReportResponseAttendeesItemOptInMarketing {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl EventAttendanceReportResponseAttendeesItemOptInMarketing {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for EventAttendanceReportResponseAttendeesItemOptInMarketing {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            0 => Self::V0,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(EventAttendanceReportResponseAttendeesItemOptInMarketing);
+crate::__string_enum!(EventAttendanceReportRoleType);
 
 /// The session attendance information.
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[].session_attendance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
+pub struct EventAttendanceReportSessionAttendance {
     /// The number of chat messages sent.
     pub chat_messages_sent: Option<f64>,
     /// The number of minutes spent in the session.
@@ -4460,9 +4758,7 @@ pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
     /// The session attendance status.
     /// * `attended` - Attended
     /// * `absent` - Absent
-    pub session_attendance: Option<
-        GetCustomEventReportResponseRegistrantsItemSessionsItemSessionAttendance,
-    >,
+    pub session_attendance: Option<EventReportSessionAttendance>,
     /// Whether the user bookmarked the session.
     /// * `true` - Bookmarked
     /// * `false` - Not bookmarked
@@ -4483,7 +4779,7 @@ pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
+impl FromJson for EventAttendanceReportSessionAttendance {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_messages_sent = None;
@@ -4571,7 +4867,7 @@ impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceIte
     }
 }
 
-impl ToJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
+impl ToJson for EventAttendanceReportSessionAttendance {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4596,65 +4892,219 @@ impl ToJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem 
     }
 }
 
-/// The ticket's registrations.
+/// The type of attendee experience for the event.
+///  * `virtual`  virtual attendees only
+///  * `in-person` in-person attendees only
+///  * `hybrid`  both in-person and virtual attendees
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].tickets[]`, `EventRegistrationsReport` response `.registrations[].tickets[]`.
+/// Schema of `getEvents` response `.events[].attendance_type`, `createEvent` request `.attendance_type`, `createEvent` response `.attendance_type`, and 20 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventAttendanceType {
+    /// `"virtual"`
+    Virtual,
+    /// `"in-person"`
+    InPerson,
+    /// `"hybrid"`
+    Hybrid,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventAttendanceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Virtual => "virtual",
+            Self::InPerson => "in-person",
+            Self::Hybrid => "hybrid",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventAttendanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "virtual" => Self::Virtual,
+            "in-person" => Self::InPerson,
+            "hybrid" => Self::Hybrid,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventAttendanceType);
+
+/// The list of check-in failures.
+///
+/// Schema of `UpdateEventAttendeeActions` response `.errors[]`, `coeditoractions` response `.errors[]`, `UpdateSessionAttendeeActions` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventAttendanceReportResponseAttendeesItemTicketsItem {
-    /// The event authentication method for the ticket:
-    /// * `zoom_account` - Zoom account holder
-    /// * `zoom_account_otp` - Zoom account holder with OTP
-    /// * `corporate_idp` - Corporate IDP
-    /// * `no_auth` - No authentication
-    /// * `email_opt` - Registration using email OTP verification
-    /// * `zoom_account_otp_at_join` - Pre-registration using email OTP verification
-    /// * `fast_join` - Fast join without upfront authentication
-    /// * `vanity_url` - Join with vanity URL
-    pub authentication_method: Option<
-        EventAttendanceReportResponseAttendeesItemTicketsItemAuthenticationMethod,
-    >,
-    /// A set of unique alphanumeric characters that references the external ticket ID.
-    pub external_ticket_id: Option<String>,
-    /// The question and answer array.
-    pub questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
-    /// The ticket's identifier.
-    pub ticket_id: Option<String>,
-    /// The ticket type's identifier.
-    pub ticket_type_id: Option<String>,
-    /// The ticket type's name.
-    pub ticket_type_name: Option<String>,
+pub struct EventAttendeeActionsError {
+    /// The email address of the failed checked-in attendee.
+    pub email: Option<String>,
+    /// Error message.
+    pub message: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
+impl FromJson for EventAttendeeActionsError {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut authentication_method = None;
-        let mut external_ticket_id = None;
-        let mut questions = None;
-        let mut ticket_id = None;
-        let mut ticket_type_id = None;
-        let mut ticket_type_name = None;
+        let mut email = None;
+        let mut message = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
+                "email" => email = de.field("email", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "external_ticket_id" => {
-                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
+            }
+        }
+        Ok(Self { email, message, extra })
+    }
+}
+
+impl ToJson for EventAttendeeActionsError {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("message", &self.message);
+        json.finish()
+    }
+}
+
+/// The co-editor actions for the event
+/// . *`add` &mdash; add co-editor the event. \n *`update` Update event co-editor permissions
+///
+/// *`delete` delete co-editors from the event.
+///
+/// Schema of `coeditoractions` request `.operation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventCoeditorsOperation {
+    /// `"add"`
+    Add,
+    /// `"update"`
+    Update,
+    /// `"delete"`
+    Delete,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventCoeditorsOperation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventCoeditorsOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventCoeditorsOperation);
+
+/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
+///
+/// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventInfoRecurrence {
+    /// Session duration in minutes.
+    pub duration: Option<i64>,
+    /// The recurring session's final ending date and time before it is canceled, in UTC format.
+    pub end_date_time: Option<crate::DateTime>,
+    /// The number of times the recurring session will occur before it is canceled.
+    pub end_times: Option<i64>,
+    /// The day of the month on which the recurring monthly session occurs. The value ranges from 1 to 31.
+    pub monthly_days: Option<i64>,
+    /// The week of the month on which a recurring session occurs:
+    /// * `-1` — The last week of the month.
+    /// * `1` — The first week.
+    /// * `2` — The second week.
+    /// * `3` — The third week.
+    /// * `4` — The fourth week.
+    pub monthly_week: Option<MonthlyWeek>,
+    /// The day of the week on which the recurring monthly session is scheduled:
+    /// * `1` — Sunday
+    /// * `2` — Monday
+    /// * `3` — Tuesday
+    /// * `4` — Wednesday
+    /// * `5` — Thursday
+    /// * `6` — Friday
+    /// * `7` — Saturday
+    pub monthly_week_day: Option<EventMonthlyWeekDay>,
+    /// The session's repeat interval:
+    /// * For daily intervals, a max of `90` days.
+    /// * For a weekly interval, a max of `12` weeks.
+    /// * For monthly intervals, a max of `3` months.
+    pub repeat_interval: Option<i64>,
+    /// The type of recurring session:
+    /// * `1` — Daily.
+    /// * `2` — Weekly.
+    /// * `3` — Monthly.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<EventRecurrenceType>,
+    /// A comma-separated list of the days of the week on which the recurring weekly session occurs:
+    /// * `1` — Sunday
+    /// * `2` — Monday
+    /// * `3` — Tuesday
+    /// * `4` — Wednesday
+    /// * `5` — Thursday
+    /// * `6` — Friday
+    /// * `7` — Saturday
+    pub weekly_days: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventInfoRecurrence {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_days = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "end_times" => end_times = de.field("end_times", &mut extra)?,
+                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
+                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
+                "monthly_week_day" => {
+                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
                 }
-                "questions" => questions = de.field("questions", &mut extra)?,
-                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
-                "ticket_type_id" => {
-                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                "repeat_interval" => {
+                    repeat_interval = de.field("repeat_interval", &mut extra)?;
                 }
-                "ticket_type_name" => {
-                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
-                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4662,164 +5112,174 @@ impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
             }
         }
         Ok(Self {
-            authentication_method,
-            external_ticket_id,
-            questions,
-            ticket_id,
-            ticket_type_id,
-            ticket_type_name,
+            duration,
+            end_date_time,
+            end_times,
+            monthly_days,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_,
+            weekly_days,
             extra,
         })
     }
 }
 
-impl ToJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
+impl ToJson for EventInfoRecurrence {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("external_ticket_id", &self.external_ticket_id);
-        json.optional("questions", &self.questions);
-        json.optional("ticket_id", &self.ticket_id);
-        json.optional("ticket_type_id", &self.ticket_type_id);
-        json.optional("ticket_type_name", &self.ticket_type_name);
+        json.optional("duration", &self.duration);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_days", &self.monthly_days);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.optional("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
         json.finish()
     }
 }
 
-/// The event authentication method for the ticket:
-/// * `zoom_account` - Zoom account holder
-/// * `zoom_account_otp` - Zoom account holder with OTP
-/// * `corporate_idp` - Corporate IDP
-/// * `no_auth` - No authentication
-/// * `email_opt` - Registration using email OTP verification
-/// * `zoom_account_otp_at_join` - Pre-registration using email OTP verification
-/// * `fast_join` - Fast join without upfront authentication
-/// * `vanity_url` - Join with vanity URL
+/// The day of the week on which the recurring monthly session is scheduled:
+/// * `1` — Sunday
+/// * `2` — Monday
+/// * `3` — Tuesday
+/// * `4` — Wednesday
+/// * `5` — Thursday
+/// * `6` — Friday
+/// * `7` — Saturday
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].tickets[].authentication_method`, `EventRegistrationsReport` response `.registrations[].tickets[].authentication_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Schema of `getEvents` response `.events[].recurrence.monthly_week_day`, `createEvent` request `.recurrence.monthly_week_day`, `createEvent` request `.recurrence.weekly_days[]`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EventAttendanceReportResponseAttendeesItemTicketsItemAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"zoom_account_otp"`
-    ZoomAccountOtp,
-    /// `"corporate_idp"`
-    CorporateIdp,
-    /// `"no_auth"`
-    NoAuth,
-    /// `"email_opt"`
-    EmailOpt,
-    /// `"zoom_account_otp_at_join"`
-    ZoomAccountOtpAtJoin,
-    /// `"fast_join"`
-    FastJoin,
-    /// `"vanity_url"`
-    VanityUrl,
+pub enum EventMonthlyWeekDay {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
     /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+    UnknownValue(i64),
 }
 
-impl EventAttendanceReportResponseAttendeesItemTicketsItemAuthenticationMethod {
+impl EventMonthlyWeekDay {
     /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
+    pub fn as_i64(&self) -> i64 {
         match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::ZoomAccountOtp => "zoom_account_otp",
-            Self::CorporateIdp => "corporate_idp",
-            Self::NoAuth => "no_auth",
-            Self::EmailOpt => "email_opt",
-            Self::ZoomAccountOtpAtJoin => "zoom_account_otp_at_join",
-            Self::FastJoin => "fast_join",
-            Self::VanityUrl => "vanity_url",
-            Self::UnknownValue(value) => value,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<&str>
-for EventAttendanceReportResponseAttendeesItemTicketsItemAuthenticationMethod {
-    fn from(value: &str) -> Self {
+impl From<i64> for EventMonthlyWeekDay {
+    fn from(value: i64) -> Self {
         match value {
-            "zoom_account" => Self::ZoomAccount,
-            "zoom_account_otp" => Self::ZoomAccountOtp,
-            "corporate_idp" => Self::CorporateIdp,
-            "no_auth" => Self::NoAuth,
-            "email_opt" => Self::EmailOpt,
-            "zoom_account_otp_at_join" => Self::ZoomAccountOtpAtJoin,
-            "fast_join" => Self::FastJoin,
-            "vanity_url" => Self::VanityUrl,
-            _ => Self::UnknownValue(value.to_owned()),
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__string_enum!(
-    EventAttendanceReportResponseAttendeesItemTicketsItemAuthenticationMethod
-);
+crate::__integer_enum!(EventMonthlyWeekDay);
 
-/// Schema of `EventAttendanceReport` param `.role_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventAttendanceReportRoleType {
-    /// `"all"`
-    All,
-    /// `"attendee"`
-    Attendee,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EventAttendanceReportRoleType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Attendee => "attendee",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventAttendanceReportRoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "attendee" => Self::Attendee,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EventAttendanceReportRoleType);
-
-/// Schema of `EventRegistrationsReport` response.
+/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
+///
+/// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventRegistrationsReportResponse {
-    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds in the current request. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The event registrations.
-    pub registrations: Option<Vec<EventRegistrationsReportResponseRegistrationsItem>>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
+pub struct EventRecurrence {
+    /// Session duration in minutes.
+    pub duration: Option<i64>,
+    /// The recurring session's final ending date and time before it is canceled, in UTC format.
+    pub end_date_time: Option<crate::DateTime>,
+    /// The number of times the recurring session will occur before it is canceled.
+    pub end_times: Option<i64>,
+    pub monthly_days: Option<Vec<i64>>,
+    /// The week of the month on which a recurring session occurs:
+    /// * `-1` — The last week of the month.
+    /// * `1` — The first week.
+    /// * `2` — The second week.
+    /// * `3` — The third week.
+    /// * `4` — The fourth week.
+    pub monthly_week: Option<MonthlyWeek>,
+    /// The day of the week on which the recurring monthly session is scheduled:
+    /// * `1` — Sunday
+    /// * `2` — Monday
+    /// * `3` — Tuesday
+    /// * `4` — Wednesday
+    /// * `5` — Thursday
+    /// * `6` — Friday
+    /// * `7` — Saturday
+    pub monthly_week_day: Option<EventMonthlyWeekDay>,
+    /// The session's repeat interval:
+    /// * For daily intervals, a max of `90` days.
+    /// * For a weekly interval, a max of `12` weeks.
+    /// * For monthly intervals, a max of `3` months.
+    pub repeat_interval: Option<i64>,
+    /// The type of recurring session:
+    /// * `1` — Daily.
+    /// * `2` — Weekly.
+    /// * `3` — Monthly.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<EventRecurrenceType>,
+    pub weekly_days: Option<Vec<EventMonthlyWeekDay>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EventRegistrationsReportResponse {
+impl FromJson for EventRecurrence {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut registrations = None;
-        let mut total_records = None;
+        let mut duration = None;
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_days = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "end_times" => end_times = de.field("end_times", &mut extra)?,
+                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
+                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
+                "monthly_week_day" => {
+                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
                 }
-                "registrations" => registrations = de.field("registrations", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "repeat_interval" => {
+                    repeat_interval = de.field("repeat_interval", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4827,52 +5287,87 @@ impl FromJson for EventRegistrationsReportResponse {
             }
         }
         Ok(Self {
-            next_page_token,
-            registrations,
-            total_records,
+            duration,
+            end_date_time,
+            end_times,
+            monthly_days,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_,
+            weekly_days,
             extra,
         })
     }
 }
 
-impl ToJson for EventRegistrationsReportResponse {
+impl ToJson for EventRecurrence {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("registrations", &self.registrations);
-        json.optional("total_records", &self.total_records);
+        json.optional("duration", &self.duration);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_days", &self.monthly_days);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.optional("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for EventRegistrationsReportResponse {
-    type Item = EventRegistrationsReportResponseRegistrationsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
+/// The type of recurring session:
+/// * `1` — Daily.
+/// * `2` — Weekly.
+/// * `3` — Monthly.
+///
+/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventRecurrenceType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
 
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.registrations.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.registrations.unwrap_or_default()
+impl EventRecurrenceType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
+        }
     }
 }
+
+impl From<i64> for EventRecurrenceType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(EventRecurrenceType);
 
 /// The ticket registrations.
 ///
 /// Schema of `EventRegistrationsReport` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventRegistrationsReportResponseRegistrationsItem {
+pub struct EventRegistrationsReportRegistration {
     /// The registrant event attendance type.
-    pub attendance_type: Option<
-        Vec<EventAttendanceReportResponseAttendeesItemAttendanceTypeItem>,
-    >,
+    pub attendance_type: Option<Vec<EventReportAttendanceType>>,
     /// The registrant's display name.
     pub display_name: Option<String>,
     /// The email address of the attendee.
@@ -4880,9 +5375,7 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     /// The registrant attendance status.
     ///  * `attended - Attended`
     ///  *  `absent - Not attended `
-    pub event_attendance: Option<
-        EventAttendanceReportResponseAttendeesItemEventAttendance,
-    >,
+    pub event_attendance: Option<CustomEventReportEventAttendance>,
     /// The registrant's first name.
     pub first_name: Option<String>,
     /// The registrant's last name.
@@ -4892,15 +5385,11 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     ///  *  `0 - Not opted for marketing`
     ///
     /// `-1 not available`
-    pub marketing_consent_prechecked: Option<
-        EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked,
-    >,
+    pub marketing_consent_prechecked: Option<MarketingConsentPrechecked>,
     /// Marketing opt in.
     ///  * `1. Opted for marketing`
     ///  *  `0 - Not opted for marketing`
-    pub opt_in_marketing: Option<
-        EventAttendanceReportResponseAttendeesItemOptInMarketing,
-    >,
+    pub opt_in_marketing: Option<OptInMarketing>,
     /// The registrant date in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
     pub register_date: Option<crate::DateTime>,
     /// The registration method.
@@ -4910,18 +5399,16 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     /// `pre_registration` Host pre-registration
     ///  * `group_join_link` Registration with group join link
     ///  * `Other`
-    pub registration_method: Option<
-        EventRegistrationsReportResponseRegistrationsItemRegistrationMethod,
-    >,
+    pub registration_method: Option<RegistrationMethod>,
     /// The source of registration or the source tracking information.
     pub registration_source: Option<String>,
     /// The user tickets for the event.
-    pub tickets: Option<Vec<EventAttendanceReportResponseAttendeesItemTicketsItem>>,
+    pub tickets: Option<Vec<EventReportTicket>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
+impl FromJson for EventRegistrationsReportRegistration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
@@ -4989,7 +5476,7 @@ impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
     }
 }
 
-impl ToJson for EventRegistrationsReportResponseRegistrationsItem {
+impl ToJson for EventRegistrationsReportRegistration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5012,61 +5499,576 @@ impl ToJson for EventRegistrationsReportResponseRegistrationsItem {
     }
 }
 
-/// The registration method.
-///  * `self-registration`  self registration with email
-///  * `self-registration_account` self registration with zoom account
+/// Schema of `EventRegistrationsReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventRegistrationsReportResponse {
+    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds in the current request. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The event registrations.
+    pub registrations: Option<Vec<EventRegistrationsReportRegistration>>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventRegistrationsReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventRegistrationsReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for EventRegistrationsReportResponse {
+    type Item = EventRegistrationsReportRegistration;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
+    }
+}
+
+/// The registrant's attendance type.
+/// * `hybrid` - Hybrid attendance
+/// * `virtual` - Virtual attendance
+/// * `in_person` - In-person attendance
 ///
-/// `pre_registration` Host pre-registration
-///  * `group_join_link` Registration with group join link
-///  * `Other`
-///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[].registration_method`, `EventRegistrationsReport` response `.registrations[].registration_method`.
+/// Schema of `EventAttendanceReport` response `.attendees[].attendance_type[]`, `EventRegistrationsReport` response `.registrations[].attendance_type[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EventRegistrationsReportResponseRegistrationsItemRegistrationMethod {
-    /// `"self-registration"`
-    SelfRegistration,
-    /// `"self-registration_account"`
-    SelfRegistrationAccount,
-    /// `"pre_registration"`
-    PreRegistration,
-    /// `"group_join_link"`
-    GroupJoinLink,
-    /// `"other"`
-    Other,
+pub enum EventReportAttendanceType {
+    /// `"hybrid"`
+    Hybrid,
+    /// `"virtual"`
+    Virtual,
+    /// `"in_person"`
+    InPerson,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl EventRegistrationsReportResponseRegistrationsItemRegistrationMethod {
+impl EventReportAttendanceType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SelfRegistration => "self-registration",
-            Self::SelfRegistrationAccount => "self-registration_account",
-            Self::PreRegistration => "pre_registration",
-            Self::GroupJoinLink => "group_join_link",
-            Self::Other => "other",
+            Self::Hybrid => "hybrid",
+            Self::Virtual => "virtual",
+            Self::InPerson => "in_person",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for EventRegistrationsReportResponseRegistrationsItemRegistrationMethod {
+impl From<&str> for EventReportAttendanceType {
     fn from(value: &str) -> Self {
         match value {
-            "self-registration" => Self::SelfRegistration,
-            "self-registration_account" => Self::SelfRegistrationAccount,
-            "pre_registration" => Self::PreRegistration,
-            "group_join_link" => Self::GroupJoinLink,
-            "other" => Self::Other,
+            "hybrid" => Self::Hybrid,
+            "virtual" => Self::Virtual,
+            "in_person" => Self::InPerson,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(
-    EventRegistrationsReportResponseRegistrationsItemRegistrationMethod
-);
+crate::__string_enum!(EventReportAttendanceType);
+
+/// The event authentication method for the ticket:
+/// * `zoom_account` - Zoom account holder
+/// * `zoom_account_otp` - Zoom account holder with OTP
+/// * `corporate_idp` - Corporate IDP
+/// * `no_auth` - No authentication
+/// * `email_opt` - Registration using email OTP verification
+/// * `zoom_account_otp_at_join` - Pre-registration using email OTP verification
+/// * `fast_join` - Fast join without upfront authentication
+/// * `vanity_url` - Join with vanity URL
+///
+/// Schema of `EventAttendanceReport` response `.attendees[].tickets[].authentication_method`, `EventRegistrationsReport` response `.registrations[].tickets[].authentication_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventReportAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"zoom_account_otp"`
+    ZoomAccountOtp,
+    /// `"corporate_idp"`
+    CorporateIdp,
+    /// `"no_auth"`
+    NoAuth,
+    /// `"email_opt"`
+    EmailOpt,
+    /// `"zoom_account_otp_at_join"`
+    ZoomAccountOtpAtJoin,
+    /// `"fast_join"`
+    FastJoin,
+    /// `"vanity_url"`
+    VanityUrl,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventReportAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::ZoomAccountOtp => "zoom_account_otp",
+            Self::CorporateIdp => "corporate_idp",
+            Self::NoAuth => "no_auth",
+            Self::EmailOpt => "email_opt",
+            Self::ZoomAccountOtpAtJoin => "zoom_account_otp_at_join",
+            Self::FastJoin => "fast_join",
+            Self::VanityUrl => "vanity_url",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventReportAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "zoom_account_otp" => Self::ZoomAccountOtp,
+            "corporate_idp" => Self::CorporateIdp,
+            "no_auth" => Self::NoAuth,
+            "email_opt" => Self::EmailOpt,
+            "zoom_account_otp_at_join" => Self::ZoomAccountOtpAtJoin,
+            "fast_join" => Self::FastJoin,
+            "vanity_url" => Self::VanityUrl,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventReportAuthenticationMethod);
+
+/// The session attendance status.
+///  * attended
+///  * absent
+///
+/// Schema of `getCustomEventReport` response `.registrants[].sessions[].session_attendance`, `EventAttendanceReport` response `.attendees[].session_attendance[].session_attendance`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventReportSessionAttendance {
+    /// `"absent"`
+    Absent,
+    /// `"attended"`
+    Attended,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventReportSessionAttendance {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Absent => "absent",
+            Self::Attended => "attended",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventReportSessionAttendance {
+    fn from(value: &str) -> Self {
+        match value {
+            "absent" => Self::Absent,
+            "attended" => Self::Attended,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventReportSessionAttendance);
+
+/// The ticket's registrations.
+///
+/// Schema of `EventAttendanceReport` response `.attendees[].tickets[]`, `EventRegistrationsReport` response `.registrations[].tickets[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventReportTicket {
+    /// The event authentication method for the ticket:
+    /// * `zoom_account` - Zoom account holder
+    /// * `zoom_account_otp` - Zoom account holder with OTP
+    /// * `corporate_idp` - Corporate IDP
+    /// * `no_auth` - No authentication
+    /// * `email_opt` - Registration using email OTP verification
+    /// * `zoom_account_otp_at_join` - Pre-registration using email OTP verification
+    /// * `fast_join` - Fast join without upfront authentication
+    /// * `vanity_url` - Join with vanity URL
+    pub authentication_method: Option<EventReportAuthenticationMethod>,
+    /// A set of unique alphanumeric characters that references the external ticket ID.
+    pub external_ticket_id: Option<String>,
+    /// The question and answer array.
+    pub questions: Option<Vec<TicketsCustomQuestion>>,
+    /// The ticket's identifier.
+    pub ticket_id: Option<String>,
+    /// The ticket type's identifier.
+    pub ticket_type_id: Option<String>,
+    /// The ticket type's name.
+    pub ticket_type_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventReportTicket {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut external_ticket_id = None;
+        let mut questions = None;
+        let mut ticket_id = None;
+        let mut ticket_type_id = None;
+        let mut ticket_type_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "external_ticket_id" => {
+                    external_ticket_id = de.field("external_ticket_id", &mut extra)?;
+                }
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                "ticket_type_name" => {
+                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method,
+            external_ticket_id,
+            questions,
+            ticket_id,
+            ticket_type_id,
+            ticket_type_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventReportTicket {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("questions", &self.questions);
+        json.optional("ticket_id", &self.ticket_id);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("ticket_type_name", &self.ticket_type_name);
+        json.finish()
+    }
+}
+
+/// Schema of `getEventSessionList` response `.sessions[].interpreter_languages[]`, `getEventSessionList` response `.sessions[].sign_interpreter_languages[]`, `getEventSessionInfo` response `.interpreter_languages[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventSessionInfoInterpreterLanguage {
+    /// The name of the language.
+    pub language_display_name: Option<String>,
+    /// The language ID for translation.
+    pub language_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventSessionInfoInterpreterLanguage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut language_display_name = None;
+        let mut language_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "language_display_name" => {
+                    language_display_name = de
+                        .field("language_display_name", &mut extra)?;
+                }
+                "language_id" => language_id = de.field("language_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            language_display_name,
+            language_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventSessionInfoInterpreterLanguage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("language_display_name", &self.language_display_name);
+        json.optional("language_id", &self.language_id);
+        json.finish()
+    }
+}
+
+/// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
+///
+/// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventSessionInfoSessionSpeaker {
+    /// Whether the speaker has access to edit the session information.
+    pub access_to_edit_session: Option<bool>,
+    /// The company name of the speaker.
+    pub company: Option<String>,
+    /// Whether the speaker can act as an alternative host for the session.
+    pub has_alternative_host_permission: Option<bool>,
+    /// The role of the speaker in a meeting:
+    ///  * `0` ALTERNATIVE_HOST
+    ///  * `1` ATTENDEE
+    ///  * `2` PANELIST
+    pub meeting_role: Option<MeetingRole>,
+    /// The name of the speaker.
+    pub name: Option<String>,
+    /// Whether to show the speaker information under session details.
+    pub show_in_session_detail: Option<bool>,
+    /// The ID of the session speaker.
+    pub speaker_id: Option<String>,
+    /// The job title of the speaker.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventSessionInfoSessionSpeaker {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_to_edit_session = None;
+        let mut company = None;
+        let mut has_alternative_host_permission = None;
+        let mut meeting_role = None;
+        let mut name = None;
+        let mut show_in_session_detail = None;
+        let mut speaker_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_to_edit_session" => {
+                    access_to_edit_session = de
+                        .field("access_to_edit_session", &mut extra)?;
+                }
+                "company" => company = de.field("company", &mut extra)?,
+                "has_alternative_host_permission" => {
+                    has_alternative_host_permission = de
+                        .field("has_alternative_host_permission", &mut extra)?;
+                }
+                "meeting_role" => meeting_role = de.field("meeting_role", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "show_in_session_detail" => {
+                    show_in_session_detail = de
+                        .field("show_in_session_detail", &mut extra)?;
+                }
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_to_edit_session,
+            company,
+            has_alternative_host_permission,
+            meeting_role,
+            name,
+            show_in_session_detail,
+            speaker_id,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventSessionInfoSessionSpeaker {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_to_edit_session", &self.access_to_edit_session);
+        json.optional("company", &self.company);
+        json.optional(
+            "has_alternative_host_permission",
+            &self.has_alternative_host_permission,
+        );
+        json.optional("meeting_role", &self.meeting_role);
+        json.optional("name", &self.name);
+        json.optional("show_in_session_detail", &self.show_in_session_detail);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
+///
+/// Schema of `createEventSession` request `.session_speakers[]`, `updateEventSession` request `.session_speakers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventSessionRequestSessionSpeaker {
+    /// Whether the speaker has access to edit the session information.
+    pub access_to_edit_session: Option<bool>,
+    /// Whether the speaker can act as an alternative host for the session.
+    pub has_alternative_host_permission: Option<bool>,
+    /// Whether to show the speaker information under session details.
+    pub show_in_session_detail: Option<bool>,
+    /// The ID of the session speaker.
+    pub speaker_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventSessionRequestSessionSpeaker {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_to_edit_session = None;
+        let mut has_alternative_host_permission = None;
+        let mut show_in_session_detail = None;
+        let mut speaker_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_to_edit_session" => {
+                    access_to_edit_session = de.optional("access_to_edit_session")?;
+                }
+                "has_alternative_host_permission" => {
+                    has_alternative_host_permission = de
+                        .optional("has_alternative_host_permission")?;
+                }
+                "show_in_session_detail" => {
+                    show_in_session_detail = de.optional("show_in_session_detail")?;
+                }
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_to_edit_session,
+            has_alternative_host_permission,
+            show_in_session_detail,
+            speaker_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventSessionRequestSessionSpeaker {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_to_edit_session", &self.access_to_edit_session);
+        json.optional(
+            "has_alternative_host_permission",
+            &self.has_alternative_host_permission,
+        );
+        json.optional("show_in_session_detail", &self.show_in_session_detail);
+        json.optional("speaker_id", &self.speaker_id);
+        json.finish()
+    }
+}
+
+/// The type of session:
+///  * `0`- Meeting
+///  * `2`- Webinar
+///  * `4`- No webinar or meeting
+///
+/// Schema of `getEventSessionList` response `.sessions[].type`, `createEventSession` request `.type`, `createEventSession` response `.type`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSessionType {
+    /// `0`
+    V0,
+    /// `2`
+    V2,
+    /// `4`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl EventSessionType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V2 => 2,
+            Self::V4 => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for EventSessionType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            2 => Self::V2,
+            4 => Self::V4,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(EventSessionType);
 
 /// Schema of `EventSurveyReportApi` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5074,7 +6076,7 @@ pub struct EventSurveyReportApiResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// Survey responses
-    pub surveys: Option<Vec<EventSurveyReportApiResponseSurveysItem>>,
+    pub surveys: Option<Vec<Survey>>,
     /// The total number of records in the current response.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -5123,7 +6125,7 @@ impl ToJson for EventSurveyReportApiResponse {
 }
 
 impl crate::paginate::Page for EventSurveyReportApiResponse {
-    type Item = EventSurveyReportApiResponseSurveysItem;
+    type Item = Survey;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -5140,115 +6142,183 @@ impl crate::paginate::Page for EventSurveyReportApiResponse {
     }
 }
 
-/// Schema of `EventSurveyReportApi` response `.surveys[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventSurveyReportApiResponseSurveysItem {
-    /// The email address of the person who took the survey. The email will not show  if the survey taken as anonymous user.
-    pub email: Option<String>,
-    /// Question and answers array.
-    pub question_and_answers: Option<
-        Vec<EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem>,
-    >,
-    /// The ID of the session - both session ID and session name is not present, these surveys questions belongs to event.
-    pub session_id: Option<String>,
-    /// The name of the session - both session ID and session name is not present, these surveys questions belongs to event.
-    pub session_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The email failure reason.
+/// * `bounced` - The email was bounced
+/// * `system_error` - Network error - Please try sending again
+/// * `blocked` - This email was blocked and hence not sent
+/// * `rate_limited` - Daily email limit met
+/// * `unsubscribed` - This email was unsubscribed from email communications
+///
+/// Schema of `listEmailSentStatuses` response `.emails[].failure_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FailureReason {
+    /// `"bounced"`
+    Bounced,
+    /// `"system_error"`
+    SystemError,
+    /// `"blocked"`
+    Blocked,
+    /// `"rate_limited"`
+    RateLimited,
+    /// `"unsubscribed"`
+    Unsubscribed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for EventSurveyReportApiResponseSurveysItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut question_and_answers = None;
-        let mut session_id = None;
-        let mut session_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "question_and_answers" => {
-                    question_and_answers = de.field("question_and_answers", &mut extra)?;
-                }
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl FailureReason {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bounced => "bounced",
+            Self::SystemError => "system_error",
+            Self::Blocked => "blocked",
+            Self::RateLimited => "rate_limited",
+            Self::Unsubscribed => "unsubscribed",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            email,
-            question_and_answers,
-            session_id,
-            session_name,
-            extra,
-        })
     }
 }
 
-impl ToJson for EventSurveyReportApiResponseSurveysItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("question_and_answers", &self.question_and_answers);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_name", &self.session_name);
-        json.finish()
-    }
-}
-
-/// Schema of `EventSurveyReportApi` response `.surveys[].question_and_answers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
-    /// The survey answer.
-    pub answer: Option<String>,
-    /// The question title.
-    pub question: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut question = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer" => answer = de.field("answer", &mut extra)?,
-                "question" => question = de.field("question", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl From<&str> for FailureReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "bounced" => Self::Bounced,
+            "system_error" => Self::SystemError,
+            "blocked" => Self::Blocked,
+            "rate_limited" => Self::RateLimited,
+            "unsubscribed" => Self::Unsubscribed,
+            _ => Self::UnknownValue(value.to_owned()),
         }
-        Ok(Self { answer, question, extra })
+    }
+}
+crate::__string_enum!(FailureReason);
+
+/// Field name.
+///
+/// Schema of `getRegistrationQuestionsForEvent` response `.questions[].field_name`, `updateRegistrationQuestionsForEvent` request `.questions[].field_name`, `getRegistrationQuestionsForTicketType` response `.questions[].field_name`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FieldName {
+    /// `"first_name"`: First Name
+    FirstName,
+    /// `"last_name"`: Last Name
+    LastName,
+    /// `"address"`: Address
+    Address,
+    /// `"city"`: City
+    City,
+    /// `"state"`: State/Province
+    State,
+    /// `"zip"`: Zip/Postal Code
+    Zip,
+    /// `"country"`: Country/Region
+    Country,
+    /// `"phone"`: Phone
+    Phone,
+    /// `"industry"`: Industry
+    Industry,
+    /// `"job_title"`: Job Title
+    JobTitle,
+    /// `"organization"`: Organization
+    Organization,
+    /// `"organization_size"`: Organization Size
+    OrganizationSize,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FieldName {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::Address => "address",
+            Self::City => "city",
+            Self::State => "state",
+            Self::Zip => "zip",
+            Self::Country => "country",
+            Self::Phone => "phone",
+            Self::Industry => "industry",
+            Self::JobTitle => "job_title",
+            Self::Organization => "organization",
+            Self::OrganizationSize => "organization_size",
+            Self::UnknownValue(value) => value,
+        }
     }
 }
 
-impl ToJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("question", &self.question);
-        json.finish()
+impl From<&str> for FieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "first_name" => Self::FirstName,
+            "last_name" => Self::LastName,
+            "address" => Self::Address,
+            "city" => Self::City,
+            "state" => Self::State,
+            "zip" => Self::Zip,
+            "country" => Self::Country,
+            "phone" => Self::Phone,
+            "industry" => Self::Industry,
+            "job_title" => Self::JobTitle,
+            "organization" => Self::Organization,
+            "organization_size" => Self::OrganizationSize,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(FieldName);
+
+/// Specifies the category of file being uploaded. If no value is provided then it defaults to `recording` type.
+/// * `recording` — Recording video content file used for on-demand video channels content in Zoom Events video management feature (e.g., .mp4, .webm).
+/// * `video` — Regular video file used in contexts such as speaker biography or event logo etc (e.g., .mp4, .mov, .mkv).
+/// * `other` - Any other uncategorized file type (catch-all).
+///
+/// Schema of `uploadEventFile` request `.file_type`, `initiateAndCompleteAEventMultipartUpload.` request `.file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileType {
+    /// `"recording"`
+    Recording,
+    /// `"video"`
+    Video,
+    /// `"other"`
+    Other,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recording => "recording",
+            Self::Video => "video",
+            Self::Other => "other",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "recording" => Self::Recording,
+            "video" => Self::Video,
+            "other" => Self::Other,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FileType);
 
 /// Schema of `getCoEditors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCoEditorsResponse {
     /// Co-editors
-    pub coeditors: Option<Vec<GetCoEditorsResponseCoeditorsItem>>,
+    pub coeditors: Option<Vec<Coeditor>>,
     /// The total number of records in the response.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -5290,151 +6360,13 @@ impl ToJson for GetCoEditorsResponse {
     }
 }
 
-/// Schema of `getCoEditors` response `.coeditors[]`, `coeditoractions` request `.coeditors[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCoEditorsResponseCoeditorsItem {
-    /// The co-editor's email address.
-    pub email: Option<String>,
-    /// Permission Groups
-    pub permission_groups: Option<
-        Vec<GetCoEditorsResponseCoeditorsItemPermissionGroupsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCoEditorsResponseCoeditorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut permission_groups = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "permission_groups" => {
-                    permission_groups = de.field("permission_groups", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            permission_groups,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCoEditorsResponseCoeditorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("permission_groups", &self.permission_groups);
-        json.finish()
-    }
-}
-
-/// The permissions given for the co-editor to edit particular sections of the event:
-///  * `Publish` Event publish access
-///  * `EventConfiguration` Event Configuration page
-///  * `EventBranding` Event Branding page
-///  * `Registration & Join` Registration & Join page
-///  * `Venue` Event Experience page
-///  * `EventExperience` Event Experience page
-///  * `EventPlanning` Event Content page
-///  * `SpecialRole` Special Roles page
-///  * `PostEvent` Post Event page
-///  * `Analytics` Analytics page
-///  * `Email` Communications page
-///  * `Integrations` Integrations page
-///
-/// Schema of `getCoEditors` response `.coeditors[].permission_groups[]`, `coeditoractions` request `.coeditors[].permission_groups[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCoEditorsResponseCoeditorsItemPermissionGroupsItem {
-    /// `"Publish"`
-    Publish,
-    /// `"EventConfiguration"`
-    EventConfiguration,
-    /// `"EventBranding"`
-    EventBranding,
-    /// `"Registration & Join"`
-    RegistrationJoin,
-    /// `"Venue"`
-    Venue,
-    /// `"EventExperience"`
-    EventExperience,
-    /// `"EventPlanning"`
-    EventPlanning,
-    /// `"SpecialRole"`
-    SpecialRole,
-    /// `"PostEvent"`
-    PostEvent,
-    /// `"Analytics"`
-    Analytics,
-    /// `"Email"`
-    Email,
-    /// `"Integrations"`
-    Integrations,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCoEditorsResponseCoeditorsItemPermissionGroupsItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Publish => "Publish",
-            Self::EventConfiguration => "EventConfiguration",
-            Self::EventBranding => "EventBranding",
-            Self::RegistrationJoin => "Registration & Join",
-            Self::Venue => "Venue",
-            Self::EventExperience => "EventExperience",
-            Self::EventPlanning => "EventPlanning",
-            Self::SpecialRole => "SpecialRole",
-            Self::PostEvent => "PostEvent",
-            Self::Analytics => "Analytics",
-            Self::Email => "Email",
-            Self::Integrations => "Integrations",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCoEditorsResponseCoeditorsItemPermissionGroupsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Publish" => Self::Publish,
-            "EventConfiguration" => Self::EventConfiguration,
-            "EventBranding" => Self::EventBranding,
-            "Registration & Join" => Self::RegistrationJoin,
-            "Venue" => Self::Venue,
-            "EventExperience" => Self::EventExperience,
-            "EventPlanning" => Self::EventPlanning,
-            "SpecialRole" => Self::SpecialRole,
-            "PostEvent" => Self::PostEvent,
-            "Analytics" => Self::Analytics,
-            "Email" => Self::Email,
-            "Integrations" => Self::Integrations,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCoEditorsResponseCoeditorsItemPermissionGroupsItem);
-
 /// Schema of `getCustomEventReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomEventReportResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Registrants array.
-    pub registrants: Option<Vec<GetCustomEventReportResponseRegistrantsItem>>,
+    pub registrants: Option<Vec<CustomEventReportRegistrant>>,
     /// The total number of records.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -5483,7 +6415,7 @@ impl ToJson for GetCustomEventReportResponse {
 }
 
 impl crate::paginate::Page for GetCustomEventReportResponse {
-    type Item = GetCustomEventReportResponseRegistrantsItem;
+    type Item = CustomEventReportRegistrant;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -5500,651 +6432,11 @@ impl crate::paginate::Page for GetCustomEventReportResponse {
     }
 }
 
-/// The registrants engagement details.
-///
-/// Schema of `getCustomEventReport` response `.registrants[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCustomEventReportResponseRegistrantsItem {
-    /// The country/region of the attendee.
-    pub country: Option<String>,
-    /// The registrant display name.
-    pub display_name: Option<String>,
-    /// The email address of the registrant.
-    pub email: Option<String>,
-    /// The registrant's event attendance (Live or lobby) status.
-    ///  * `attended - Attended`
-    ///  *  `absent - Not attended `
-    pub event_attendance: Option<
-        EventAttendanceReportResponseAttendeesItemEventAttendance,
-    >,
-    /// The registrant first name.
-    pub first_name: Option<String>,
-    /// The registrant last name.
-    pub last_name: Option<String>,
-    /// The registrant's lobby attendance status.
-    ///  * `attended - Attended`
-    ///  *  `absent - Not attended `
-    pub lobby_attendance: Option<
-        EventAttendanceReportResponseAttendeesItemEventAttendance,
-    >,
-    /// The marketing opt in flag.
-    ///  * `1. Opted for marketing`
-    ///  *  `0 - Not opted for marketing`
-    pub opt_in_marketing: Option<
-        EventAttendanceReportResponseAttendeesItemOptInMarketing,
-    >,
-    /// The total number of polls taken.
-    pub polls_count: Option<i64>,
-    /// The registrantion date in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
-    pub registration_date: Option<crate::DateTime>,
-    /// The call to action (CTA) resource link engagement details.
-    pub resource_link_engagement: Option<
-        Vec<GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem>,
-    >,
-    /// The user's session engagement details.
-    pub sessions: Option<Vec<GetCustomEventReportResponseRegistrantsItemSessionsItem>>,
-    /// The total number of surveys taken.
-    pub surveys_count: Option<i64>,
-    /// The ticket details.
-    pub tickets: Option<Vec<GetCustomEventReportResponseRegistrantsItemTicketsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCustomEventReportResponseRegistrantsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut country = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut event_attendance = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut lobby_attendance = None;
-        let mut opt_in_marketing = None;
-        let mut polls_count = None;
-        let mut registration_date = None;
-        let mut resource_link_engagement = None;
-        let mut sessions = None;
-        let mut surveys_count = None;
-        let mut tickets = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "country" => country = de.field("country", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "event_attendance" => {
-                    event_attendance = de.field("event_attendance", &mut extra)?;
-                }
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "lobby_attendance" => {
-                    lobby_attendance = de.field("lobby_attendance", &mut extra)?;
-                }
-                "opt_in_marketing" => {
-                    opt_in_marketing = de.field("opt_in_marketing", &mut extra)?;
-                }
-                "polls_count" => polls_count = de.field("polls_count", &mut extra)?,
-                "registration_date" => {
-                    registration_date = de.field("registration_date", &mut extra)?;
-                }
-                "resource_link_engagement" => {
-                    resource_link_engagement = de
-                        .field("resource_link_engagement", &mut extra)?;
-                }
-                "sessions" => sessions = de.field("sessions", &mut extra)?,
-                "surveys_count" => surveys_count = de.field("surveys_count", &mut extra)?,
-                "tickets" => tickets = de.field("tickets", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            country,
-            display_name,
-            email,
-            event_attendance,
-            first_name,
-            last_name,
-            lobby_attendance,
-            opt_in_marketing,
-            polls_count,
-            registration_date,
-            resource_link_engagement,
-            sessions,
-            surveys_count,
-            tickets,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCustomEventReportResponseRegistrantsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("country", &self.country);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("event_attendance", &self.event_attendance);
-        json.optional("first_name", &self.first_name);
-        json.optional("last_name", &self.last_name);
-        json.optional("lobby_attendance", &self.lobby_attendance);
-        json.optional("opt_in_marketing", &self.opt_in_marketing);
-        json.optional("polls_count", &self.polls_count);
-        json.optional("registration_date", &self.registration_date);
-        json.optional("resource_link_engagement", &self.resource_link_engagement);
-        json.optional("sessions", &self.sessions);
-        json.optional("surveys_count", &self.surveys_count);
-        json.optional("tickets", &self.tickets);
-        json.finish()
-    }
-}
-
-/// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
-    /// The CTA resource ID.
-    pub file_id: Option<String>,
-    /// The CTA resource name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_id" => file_id = de.field("file_id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { file_id, name, extra })
-    }
-}
-
-impl ToJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_id", &self.file_id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// The session attendance information.
-///
-/// Schema of `getCustomEventReport` response `.registrants[].sessions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCustomEventReportResponseRegistrantsItemSessionsItem {
-    /// The session bookmarked status.
-    ///  * true
-    ///  * false
-    pub bookmarked: Option<bool>,
-    /// The number of minutes spent in the session.
-    pub duration_in_session: Option<f64>,
-    /// The resources downloaded during the session, under resources.
-    pub in_session_resource_download: Option<
-        Vec<GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem>,
-    >,
-    /// The live stream view status.
-    ///  * true
-    ///  * false
-    pub live_streaming_view: Option<bool>,
-    /// The live streaming view duration in minutes.
-    pub live_streaming_view_duration: Option<f64>,
-    /// The session materials downloaded from the event lobby.
-    pub material_download: Option<
-        Vec<GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem>,
-    >,
-    /// The recording view status.
-    ///  * true
-    ///  * false
-    pub recording_view: Option<bool>,
-    /// The recording view duration in minutes.
-    pub recording_view_duration: Option<f64>,
-    /// The session attendance status.
-    ///  * attended
-    ///  * absent
-    pub session_attendance: Option<
-        GetCustomEventReportResponseRegistrantsItemSessionsItemSessionAttendance,
-    >,
-    /// The session ID.
-    pub session_id: Option<String>,
-    /// The session name.
-    pub session_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut bookmarked = None;
-        let mut duration_in_session = None;
-        let mut in_session_resource_download = None;
-        let mut live_streaming_view = None;
-        let mut live_streaming_view_duration = None;
-        let mut material_download = None;
-        let mut recording_view = None;
-        let mut recording_view_duration = None;
-        let mut session_attendance = None;
-        let mut session_id = None;
-        let mut session_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "bookmarked" => bookmarked = de.field("bookmarked", &mut extra)?,
-                "duration_in_session" => {
-                    duration_in_session = de.field("duration_in_session", &mut extra)?;
-                }
-                "in_session_resource_download" => {
-                    in_session_resource_download = de
-                        .field("in_session_resource_download", &mut extra)?;
-                }
-                "live_streaming_view" => {
-                    live_streaming_view = de.field("live_streaming_view", &mut extra)?;
-                }
-                "live_streaming_view_duration" => {
-                    live_streaming_view_duration = de
-                        .field("live_streaming_view_duration", &mut extra)?;
-                }
-                "material_download" => {
-                    material_download = de.field("material_download", &mut extra)?;
-                }
-                "recording_view" => {
-                    recording_view = de.field("recording_view", &mut extra)?;
-                }
-                "recording_view_duration" => {
-                    recording_view_duration = de
-                        .field("recording_view_duration", &mut extra)?;
-                }
-                "session_attendance" => {
-                    session_attendance = de.field("session_attendance", &mut extra)?;
-                }
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            bookmarked,
-            duration_in_session,
-            in_session_resource_download,
-            live_streaming_view,
-            live_streaming_view_duration,
-            material_download,
-            recording_view,
-            recording_view_duration,
-            session_attendance,
-            session_id,
-            session_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("bookmarked", &self.bookmarked);
-        json.optional("duration_in_session", &self.duration_in_session);
-        json.optional(
-            "in_session_resource_download",
-            &self.in_session_resource_download,
-        );
-        json.optional("live_streaming_view", &self.live_streaming_view);
-        json.optional(
-            "live_streaming_view_duration",
-            &self.live_streaming_view_duration,
-        );
-        json.optional("material_download", &self.material_download);
-        json.optional("recording_view", &self.recording_view);
-        json.optional("recording_view_duration", &self.recording_view_duration);
-        json.optional("session_attendance", &self.session_attendance);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_name", &self.session_name);
-        json.finish()
-    }
-}
-
-/// The session attendance status.
-///  * attended
-///  * absent
-///
-/// Schema of `getCustomEventReport` response `.registrants[].sessions[].session_attendance`, `EventAttendanceReport` response `.attendees[].session_attendance[].session_attendance`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCustomEventReportResponseRegistrantsItemSessionsItemSessionAttendance {
-    /// `"absent"`
-    Absent,
-    /// `"attended"`
-    Attended,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCustomEventReportResponseRegistrantsItemSessionsItemSessionAttendance {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Absent => "absent",
-            Self::Attended => "attended",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetCustomEventReportResponseRegistrantsItemSessionsItemSessionAttendance {
-    fn from(value: &str) -> Self {
-        match value {
-            "absent" => Self::Absent,
-            "attended" => Self::Attended,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetCustomEventReportResponseRegistrantsItemSessionsItemSessionAttendance
-);
-
-/// The ticket registrations.
-///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
-    /// The event authentication method for the ticket:
-    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
-    /// The question and answer array.
-    pub questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
-    /// The registration method.
-    ///  * `self-registration`  self registration with email
-    ///  * `self-registration_account` self registration with zoom account
-    ///
-    /// `pre_registration` Host pre-registration
-    ///  * `group_join_link` Registration with group join link
-    ///  * `Other`
-    pub registration_method: Option<
-        EventRegistrationsReportResponseRegistrationsItemRegistrationMethod,
-    >,
-    /// The source of registration or the source tracking information.
-    pub registration_source: Option<String>,
-    /// The ticket ID.
-    pub ticket_id: Option<String>,
-    /// The ticket type ID.
-    pub ticket_type_id: Option<String>,
-    /// The ticket type name.
-    pub ticket_type_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut authentication_method = None;
-        let mut questions = None;
-        let mut registration_method = None;
-        let mut registration_source = None;
-        let mut ticket_id = None;
-        let mut ticket_type_id = None;
-        let mut ticket_type_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                "questions" => questions = de.field("questions", &mut extra)?,
-                "registration_method" => {
-                    registration_method = de.field("registration_method", &mut extra)?;
-                }
-                "registration_source" => {
-                    registration_source = de.field("registration_source", &mut extra)?;
-                }
-                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
-                "ticket_type_id" => {
-                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
-                }
-                "ticket_type_name" => {
-                    ticket_type_name = de.field("ticket_type_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            authentication_method,
-            questions,
-            registration_method,
-            registration_source,
-            ticket_id,
-            ticket_type_id,
-            ticket_type_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("questions", &self.questions);
-        json.optional("registration_method", &self.registration_method);
-        json.optional("registration_source", &self.registration_source);
-        json.optional("ticket_id", &self.ticket_id);
-        json.optional("ticket_type_id", &self.ticket_type_id);
-        json.optional("ticket_type_name", &self.ticket_type_name);
-        json.finish()
-    }
-}
-
-/// Information about the event access link.
-///
-/// Schema of `createEventAccessLink` response, `GetEventAccessLink` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEventAccessLinkResponse {
-    /// The event access link ID.
-    pub access_link_id: Option<String>,
-    /// The registration restricted to these specific domains. This array returns a maximum of 50 domains.
-    pub allow_domain_list: Option<Vec<String>>,
-    /// The event authentication method during registration or during join, depending on the access link type.
-    ///  * `zoom_account` - Zoom account holder.
-    ///  * `zoom_account_otp` - Sign in with Zoom account or with an email OTP.
-    ///  * `corporate_idp` - Sign in to external single sign-on (SSO).
-    ///  * `bypass_auth` - Bypass authentication.
-    ///  * `accelerated_auth` - Authentication through vanity URL.
-    pub authentication_method: Option<UpdateEventAccessRequestAuthenticationMethod>,
-    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
-    pub email_restrict_list: Option<Vec<String>>,
-    /// The IDP Name configured for the account. If the authentication type is corporate IDP and Zoom Accounts configured with more than one IDP provider this field is required.
-    pub idp_name: Option<String>,
-    /// The default link ensures compatibility with the event links that are used throughout the attendee experience. These existing event links will operate as a registration link or group join link based upon the default setting. It will be set to false by default.
-    pub is_default: Option<bool>,
-    /// The name of the access link.
-    pub name: Option<String>,
-    /// The recurring event registration type. This is applicable only for recurring events.
-    ///  * `all_sessions` - One registration for all the sessions.
-    ///  * `single_session` - Registration only for one session at a time.
-    ///  * `multiple_sessions` - Registration allowed one or more sessions.
-    pub recurring_registration_option: Option<
-        UpdateEventAccessRequestRecurringRegistrationOption,
-    >,
-    /// Security at the time of joining.
-    pub security_at_join: Option<UpdateEventAccessRequestSecurityAtJoin>,
-    /// The ticket type ID. This field applies only to group-join link type. This establishes the access permissions of the user within the event.
-    pub ticket_type_id: Option<String>,
-    /// The type of access link of the event.
-    ///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
-    ///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetEventAccessLinkResponseType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEventAccessLinkResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_link_id = None;
-        let mut allow_domain_list = None;
-        let mut authentication_method = None;
-        let mut email_restrict_list = None;
-        let mut idp_name = None;
-        let mut is_default = None;
-        let mut name = None;
-        let mut recurring_registration_option = None;
-        let mut security_at_join = None;
-        let mut ticket_type_id = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_link_id" => {
-                    access_link_id = de.field("access_link_id", &mut extra)?;
-                }
-                "allow_domain_list" => {
-                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
-                }
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                "email_restrict_list" => {
-                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
-                }
-                "idp_name" => idp_name = de.field("idp_name", &mut extra)?,
-                "is_default" => is_default = de.field("is_default", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "recurring_registration_option" => {
-                    recurring_registration_option = de
-                        .field("recurring_registration_option", &mut extra)?;
-                }
-                "security_at_join" => {
-                    security_at_join = de.field("security_at_join", &mut extra)?;
-                }
-                "ticket_type_id" => {
-                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_link_id,
-            allow_domain_list,
-            authentication_method,
-            email_restrict_list,
-            idp_name,
-            is_default,
-            name,
-            recurring_registration_option,
-            security_at_join,
-            ticket_type_id,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEventAccessLinkResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("access_link_id", &self.access_link_id);
-        json.optional("allow_domain_list", &self.allow_domain_list);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("email_restrict_list", &self.email_restrict_list);
-        json.optional("idp_name", &self.idp_name);
-        json.optional("is_default", &self.is_default);
-        json.optional("name", &self.name);
-        json.optional(
-            "recurring_registration_option",
-            &self.recurring_registration_option,
-        );
-        json.optional("security_at_join", &self.security_at_join);
-        json.optional("ticket_type_id", &self.ticket_type_id);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The type of access link of the event.
-///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
-///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
-///
-/// Schema of `getEventAccessLinks` response `.access_links[].type`, `createEventAccessLink` request `.type`, `createEventAccessLink` response `.type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetEventAccessLinkResponseType {
-    /// `"registration"`
-    Registration,
-    /// `"group-join"`
-    GroupJoin,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetEventAccessLinkResponseType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Registration => "registration",
-            Self::GroupJoin => "group-join",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEventAccessLinkResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "registration" => Self::Registration,
-            "group-join" => Self::GroupJoin,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetEventAccessLinkResponseType);
-
 /// Schema of `getEventAccessLinks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventAccessLinksResponse {
     /// The list of event's access links.
-    pub access_links: Option<Vec<GetEventAccessLinksResponseAccessLinksItem>>,
+    pub access_links: Option<Vec<AccessLink>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6177,141 +6469,6 @@ impl ToJson for GetEventAccessLinksResponse {
     }
 }
 
-/// Schema of `getEventAccessLinks` response `.access_links[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEventAccessLinksResponseAccessLinksItem {
-    /// The event access link ID.
-    pub access_link_id: Option<String>,
-    /// The registration restricted to these specific domains. This array returns a maximum of 50 domains.
-    pub allow_domain_list: Option<Vec<String>>,
-    /// The event authentication method during registration or during join, depending on the access link type:
-    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Sign in with Zoom account or with an email OTP  * `corporate_idp` Sign in to external Single Sign-On (SSO)  * `bypass_auth` Bypass authentication * `accelerated_auth` Authentication through vanity url
-    pub authentication_method: Option<UpdateEventAccessRequestAuthenticationMethod>,
-    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
-    pub email_restrict_list: Option<Vec<String>>,
-    /// The IDP Name configured for the account.
-    pub idp_name: Option<String>,
-    /// The default link ensures compatibility with the event links that are used throughout the attendee experience. These existing event links will operate as a registration link or group join link based upon the default setting.. It will be set to false by default.
-    pub is_default: Option<bool>,
-    /// The name of the access link.
-    pub name: Option<String>,
-    /// The recurring event registration type. This is applicable only for recurring events.
-    ///  * `all_sessions` One registration for all the sessions.
-    ///  * `single_session` Registration only for one session at a time.
-    ///  * `multiple_sessions` Registration allowed one or more sessions.
-    pub recurring_registration_option: Option<
-        UpdateEventAccessRequestRecurringRegistrationOption,
-    >,
-    /// The security at join.
-    pub security_at_join: Option<UpdateEventAccessRequestSecurityAtJoin>,
-    /// Ticket Type ID. This establishes the access permissions of the user within the event.
-    pub ticket_type_id: Option<String>,
-    /// The type of access link of the event.
-    ///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
-    ///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetEventAccessLinkResponseType>,
-    /// The event access link.
-    pub url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEventAccessLinksResponseAccessLinksItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_link_id = None;
-        let mut allow_domain_list = None;
-        let mut authentication_method = None;
-        let mut email_restrict_list = None;
-        let mut idp_name = None;
-        let mut is_default = None;
-        let mut name = None;
-        let mut recurring_registration_option = None;
-        let mut security_at_join = None;
-        let mut ticket_type_id = None;
-        let mut type_ = None;
-        let mut url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_link_id" => {
-                    access_link_id = de.field("access_link_id", &mut extra)?;
-                }
-                "allow_domain_list" => {
-                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
-                }
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                "email_restrict_list" => {
-                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
-                }
-                "idp_name" => idp_name = de.field("idp_name", &mut extra)?,
-                "is_default" => is_default = de.field("is_default", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "recurring_registration_option" => {
-                    recurring_registration_option = de
-                        .field("recurring_registration_option", &mut extra)?;
-                }
-                "security_at_join" => {
-                    security_at_join = de.field("security_at_join", &mut extra)?;
-                }
-                "ticket_type_id" => {
-                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                "url" => url = de.field("url", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_link_id,
-            allow_domain_list,
-            authentication_method,
-            email_restrict_list,
-            idp_name,
-            is_default,
-            name,
-            recurring_registration_option,
-            security_at_join,
-            ticket_type_id,
-            type_,
-            url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEventAccessLinksResponseAccessLinksItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("access_link_id", &self.access_link_id);
-        json.optional("allow_domain_list", &self.allow_domain_list);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("email_restrict_list", &self.email_restrict_list);
-        json.optional("idp_name", &self.idp_name);
-        json.optional("is_default", &self.is_default);
-        json.optional("name", &self.name);
-        json.optional(
-            "recurring_registration_option",
-            &self.recurring_registration_option,
-        );
-        json.optional("security_at_join", &self.security_at_join);
-        json.optional("ticket_type_id", &self.ticket_type_id);
-        json.optional("type", &self.type_);
-        json.optional("url", &self.url);
-        json.finish()
-    }
-}
-
 /// Schema of `getEventInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventInfoResponse {
@@ -6324,10 +6481,10 @@ pub struct GetEventInfoResponse {
     ///  * `VIRTUAL` - virtual attendees only.
     ///  * `IN-PERSON` - in-person attendees only.
     ///  * `HYBRID` - both in-person and virtual attendees.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     pub blocked_countries: Option<Vec<String>>,
     /// The start and end time of the calendar invitations in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
-    pub calendar: Option<Vec<UpdateEventRequestCalendarItem>>,
+    pub calendar: Option<Vec<CalendarItem>>,
     /// The category of the event.
     ///
     /// **Example:**
@@ -6372,7 +6529,7 @@ pub struct GetEventInfoResponse {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<UpdateEventRequestRecurrence>,
+    pub recurrence: Option<EventInfoRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub start_time: Option<crate::DateTime>,
     /// The event status options:
@@ -6537,7 +6694,7 @@ pub struct GetEventSessionInfoResponse {
     ///  * `virtual`  virtual attendees only
     ///  * `in-person` in-person attendees only
     ///  * `hybrid`  both in-person and virtual attendees
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The list of audience type tags for the session.
     pub audience_labels: Option<Vec<String>>,
     /// Whether session chat in lobby is enabled.
@@ -6552,9 +6709,7 @@ pub struct GetEventSessionInfoResponse {
     /// Whether the session is featured in the event lobby.
     pub featured_in_lobby: Option<bool>,
     /// The languages available for interpretations.
-    pub interpreter_languages: Option<
-        Vec<GetEventSessionInfoResponseInterpreterLanguagesItem>,
-    >,
+    pub interpreter_languages: Option<Vec<EventSessionInfoInterpreterLanguage>>,
     /// Whether the webinar is `simulive`.
     pub is_simulive: Option<bool>,
     /// Whether the session is led by a sponsor.
@@ -6577,13 +6732,11 @@ pub struct GetEventSessionInfoResponse {
     /// The ID of the session.
     pub session_id: Option<String>,
     /// Information about the session reservation option. This option is supported for multi-session type events only.
-    pub session_reservation: Option<CreateEventSessionRequestSessionReservation>,
+    pub session_reservation: Option<SessionReservation>,
     /// The speakers join as attendees in a meeting session and as panelists in a webinar session.
-    pub session_speakers: Option<Vec<CreateEventSessionResponseSessionSpeakersItem>>,
+    pub session_speakers: Option<Vec<EventSessionInfoSessionSpeaker>>,
     /// The available sign interpretation languages.
-    pub sign_interpreter_languages: Option<
-        Vec<GetEventSessionInfoResponseInterpreterLanguagesItem>,
-    >,
+    pub sign_interpreter_languages: Option<Vec<EventSessionInfoInterpreterLanguage>>,
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
     pub start_time: Option<crate::DateTime>,
     /// The timezone of the event.
@@ -6596,7 +6749,7 @@ pub struct GetEventSessionInfoResponse {
     ///  * `4`- No webinar or meeting
     ///
     /// JSON: `type`.
-    pub type_: Option<CreateEventSessionRequestType>,
+    pub type_: Option<EventSessionType>,
     /// Whether the session is visible in landing page.
     pub visible_in_landing_page: Option<bool>,
     /// Whether the session is visible in event lobby.
@@ -6781,55 +6934,6 @@ impl ToJson for GetEventSessionInfoResponse {
     }
 }
 
-/// Schema of `getEventSessionList` response `.sessions[].interpreter_languages[]`, `getEventSessionList` response `.sessions[].sign_interpreter_languages[]`, `getEventSessionInfo` response `.interpreter_languages[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEventSessionInfoResponseInterpreterLanguagesItem {
-    /// The name of the language.
-    pub language_display_name: Option<String>,
-    /// The language ID for translation.
-    pub language_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut language_display_name = None;
-        let mut language_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "language_display_name" => {
-                    language_display_name = de
-                        .field("language_display_name", &mut extra)?;
-                }
-                "language_id" => language_id = de.field("language_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            language_display_name,
-            language_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("language_display_name", &self.language_display_name);
-        json.optional("language_id", &self.language_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getEventSessionList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventSessionListResponse {
@@ -6880,7 +6984,7 @@ impl ToJson for GetEventSessionListResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventTicketTypesResponse {
     /// The list of ticket types for the event.
-    pub ticket_types: Option<Vec<GetEventTicketTypesResponseTicketTypesItem>>,
+    pub ticket_types: Option<Vec<TicketType>>,
     /// The total number of records.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -6918,127 +7022,6 @@ impl ToJson for GetEventTicketTypesResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("ticket_types", &self.ticket_types);
         json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-/// Schema of `getEventTicketTypes` response `.ticket_types[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEventTicketTypesResponseTicketTypesItem {
-    /// Pre-bookmark sessions for your attendees. This is list of session IDs to be bookmarked for this ticket type. Its values could be comma seperated session IDs or can have value *ALL*
-    /// .  *ALL* refer all the sessions in the event.
-    pub bookmarked_sessions: Option<Vec<String>>,
-    /// The currency of the ticket type.
-    pub currency: Option<String>,
-    /// The description of the ticket type.
-    pub description: Option<String>,
-    /// The end time of ticket sales.
-    pub end_time: Option<String>,
-    /// Whether the ticket is free.
-    pub free: Option<bool>,
-    /// The name of the ticket type.
-    pub name: Option<String>,
-    /// The price of the ticket type.
-    pub price: Option<String>,
-    /// The private visibility settings
-    pub private_visibility_rules: Option<UpdateTicketTypeRequestPrivateVisibilityRules>,
-    /// The quantity of the ticket type.
-    pub quantity: Option<f64>,
-    /// The list of session IDs allowed for this ticket type or *ALL*
-    /// *ALL* refer all the sessions in the event.
-    pub sessions: Option<Vec<String>>,
-    /// The total number of tickets sold.
-    pub sold_quantity: Option<f64>,
-    /// The start time of ticket sales.
-    pub start_time: Option<String>,
-    /// The ID of the ticket type.
-    pub ticket_type_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEventTicketTypesResponseTicketTypesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut bookmarked_sessions = None;
-        let mut currency = None;
-        let mut description = None;
-        let mut end_time = None;
-        let mut free = None;
-        let mut name = None;
-        let mut price = None;
-        let mut private_visibility_rules = None;
-        let mut quantity = None;
-        let mut sessions = None;
-        let mut sold_quantity = None;
-        let mut start_time = None;
-        let mut ticket_type_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "bookmarked_sessions" => {
-                    bookmarked_sessions = de.field("bookmarked_sessions", &mut extra)?;
-                }
-                "currency" => currency = de.field("currency", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "free" => free = de.field("free", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "price" => price = de.field("price", &mut extra)?,
-                "private_visibility_rules" => {
-                    private_visibility_rules = de
-                        .field("private_visibility_rules", &mut extra)?;
-                }
-                "quantity" => quantity = de.field("quantity", &mut extra)?,
-                "sessions" => sessions = de.field("sessions", &mut extra)?,
-                "sold_quantity" => sold_quantity = de.field("sold_quantity", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "ticket_type_id" => {
-                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            bookmarked_sessions,
-            currency,
-            description,
-            end_time,
-            free,
-            name,
-            price,
-            private_visibility_rules,
-            quantity,
-            sessions,
-            sold_quantity,
-            start_time,
-            ticket_type_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEventTicketTypesResponseTicketTypesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("bookmarked_sessions", &self.bookmarked_sessions);
-        json.optional("currency", &self.currency);
-        json.optional("description", &self.description);
-        json.optional("end_time", &self.end_time);
-        json.optional("free", &self.free);
-        json.optional("name", &self.name);
-        json.optional("price", &self.price);
-        json.optional("private_visibility_rules", &self.private_visibility_rules);
-        json.optional("quantity", &self.quantity);
-        json.optional("sessions", &self.sessions);
-        json.optional("sold_quantity", &self.sold_quantity);
-        json.optional("start_time", &self.start_time);
-        json.optional("ticket_type_id", &self.ticket_type_id);
         json.finish()
     }
 }
@@ -7088,7 +7071,7 @@ crate::__string_enum!(GetEventsEventStatusType);
 /// Schema of `getEvents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventsResponse {
-    pub events: Option<Vec<GetEventsResponseEventsItem>>,
+    pub events: Option<Vec<GetEventsResponseEvent>>,
     /// The next page token paginates through a large set results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records.
@@ -7139,7 +7122,7 @@ impl ToJson for GetEventsResponse {
 }
 
 impl crate::paginate::Page for GetEventsResponse {
-    type Item = GetEventsResponseEventsItem;
+    type Item = GetEventsResponseEvent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7158,7 +7141,7 @@ impl crate::paginate::Page for GetEventsResponse {
 
 /// Schema of `getEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEventsResponseEventsItem {
+pub struct GetEventsResponseEvent {
     /// The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab): * `PUBLIC` - Public events
     /// * `PRIVATE_UNRESTRICTED` - Private and unrestricted.
     /// * `PRIVATE_RESTRICTED` - Private and restricted.
@@ -7167,10 +7150,10 @@ pub struct GetEventsResponseEventsItem {
     ///  * `virtual`  virtual attendees only
     ///  * `in-person` in-person attendees only
     ///  * `hybrid`  both in-person and virtual attendees
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     pub blocked_countries: Option<Vec<String>>,
     /// The start and end time of the calendar invitations in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
-    pub calendar: Option<Vec<UpdateEventRequestCalendarItem>>,
+    pub calendar: Option<Vec<CalendarItem>>,
     /// The category of the event.
     ///
     /// **Example:**
@@ -7210,7 +7193,7 @@ pub struct GetEventsResponseEventsItem {
     /// The physical location of the event. This field is applicable for Hybrid and in-person events only.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<UpdateEventRequestRecurrence>,
+    pub recurrence: Option<EventInfoRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
     pub start_time: Option<crate::DateTime>,
     /// The event status:
@@ -7228,7 +7211,7 @@ pub struct GetEventsResponseEventsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetEventsResponseEventsItem {
+impl FromJson for GetEventsResponseEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_level = None;
@@ -7329,7 +7312,7 @@ impl FromJson for GetEventsResponseEventsItem {
     }
 }
 
-impl ToJson for GetEventsResponseEventsItem {
+impl ToJson for GetEventsResponseEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7360,40 +7343,6 @@ impl ToJson for GetEventsResponseEventsItem {
         json.finish()
     }
 }
-
-/// Schema of `getEvents` param `.role_type`, `getHubList` param `.role_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetEventsRoleType {
-    /// `"host"`
-    Host,
-    /// `"attendee"`
-    Attendee,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetEventsRoleType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Host => "host",
-            Self::Attendee => "attendee",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEventsRoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "host" => Self::Host,
-            "attendee" => Self::Attendee,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetEventsRoleType);
 
 /// Schema of `getExhibitors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7444,7 +7393,7 @@ impl ToJson for GetExhibitorsResponse {
 /// Schema of `getHubList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHubListResponse {
-    pub hubs: Option<Vec<GetHubListResponseHubsItem>>,
+    pub hubs: Option<Vec<Hub>>,
     /// The total number of records.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -7482,143 +7431,13 @@ impl ToJson for GetHubListResponse {
     }
 }
 
-/// Schema of `getHubList` response `.hubs[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetHubListResponseHubsItem {
-    /// The access level of the hub.
-    /// *  `INTERNAL` -  internal organization
-    /// * `PUBLIC` - the public hub
-    pub access_level: Option<GetHubListResponseHubsItemAccessLevel>,
-    /// A list of submitted hub events.
-    pub auto_list_events: Option<bool>,
-    /// The description of the hub.
-    pub description: Option<String>,
-    /// This hub will be hidden from the Zoom Events details page and from the hub listings view for attendees.
-    pub hidden_hub: Option<bool>,
-    /// This hub will be active to create the Zoom Events.
-    pub hub_active: Option<bool>,
-    /// The ID of the hub.
-    pub hub_id: Option<String>,
-    /// Whether this Hub is the landing Hub
-    pub landing_hub: Option<bool>,
-    /// The name of the hub.
-    pub name: Option<String>,
-    /// The public URL of the hub.
-    pub public_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetHubListResponseHubsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_level = None;
-        let mut auto_list_events = None;
-        let mut description = None;
-        let mut hidden_hub = None;
-        let mut hub_active = None;
-        let mut hub_id = None;
-        let mut landing_hub = None;
-        let mut name = None;
-        let mut public_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_level" => access_level = de.field("access_level", &mut extra)?,
-                "auto_list_events" => {
-                    auto_list_events = de.field("auto_list_events", &mut extra)?;
-                }
-                "description" => description = de.field("description", &mut extra)?,
-                "hidden_hub" => hidden_hub = de.field("hidden_hub", &mut extra)?,
-                "hub_active" => hub_active = de.field("hub_active", &mut extra)?,
-                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
-                "landing_hub" => landing_hub = de.field("landing_hub", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "public_url" => public_url = de.field("public_url", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_level,
-            auto_list_events,
-            description,
-            hidden_hub,
-            hub_active,
-            hub_id,
-            landing_hub,
-            name,
-            public_url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetHubListResponseHubsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("access_level", &self.access_level);
-        json.optional("auto_list_events", &self.auto_list_events);
-        json.optional("description", &self.description);
-        json.optional("hidden_hub", &self.hidden_hub);
-        json.optional("hub_active", &self.hub_active);
-        json.optional("hub_id", &self.hub_id);
-        json.optional("landing_hub", &self.landing_hub);
-        json.optional("name", &self.name);
-        json.optional("public_url", &self.public_url);
-        json.finish()
-    }
-}
-
-/// The access level of the hub.
-/// *  `INTERNAL` -  internal organization
-/// * `PUBLIC` - the public hub
-///
-/// Schema of `getHubList` response `.hubs[].access_level`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHubListResponseHubsItemAccessLevel {
-    /// `"INTERNAL"`
-    Internal,
-    /// `"PUBLIC"`
-    Public,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetHubListResponseHubsItemAccessLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internal => "INTERNAL",
-            Self::Public => "PUBLIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetHubListResponseHubsItemAccessLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "INTERNAL" => Self::Internal,
-            "PUBLIC" => Self::Public,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetHubListResponseHubsItemAccessLevel);
-
 /// Schema of `getRegistrants` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistrantsResponse {
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Registrants
-    pub registrants: Option<Vec<GetRegistrantsResponseRegistrantsItem>>,
+    pub registrants: Option<Vec<GetRegistrantsResponseRegistrant>>,
     /// The total number of registrants.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -7667,7 +7486,7 @@ impl ToJson for GetRegistrantsResponse {
 }
 
 impl crate::paginate::Page for GetRegistrantsResponse {
-    type Item = GetRegistrantsResponseRegistrantsItem;
+    type Item = GetRegistrantsResponseRegistrant;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7686,20 +7505,18 @@ impl crate::paginate::Page for GetRegistrantsResponse {
 
 /// Schema of `getRegistrants` response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrantsResponseRegistrantsItem {
+pub struct GetRegistrantsResponseRegistrant {
     /// The email address of the registrant.
     pub email: Option<String>,
     /// Registration status.
-    pub registration_status: Option<
-        GetRegistrantsResponseRegistrantsItemRegistrationStatus,
-    >,
+    pub registration_status: Option<RegistrationStatus>,
     /// Tickets list.
-    pub tickets: Option<Vec<GetRegistrantsResponseRegistrantsItemTicketsItem>>,
+    pub tickets: Option<Vec<RegistrantsTicket>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetRegistrantsResponseRegistrantsItem {
+impl FromJson for GetRegistrantsResponseRegistrant {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -7729,7 +7546,7 @@ impl FromJson for GetRegistrantsResponseRegistrantsItem {
     }
 }
 
-impl ToJson for GetRegistrantsResponseRegistrantsItem {
+impl ToJson for GetRegistrantsResponseRegistrant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7740,513 +7557,13 @@ impl ToJson for GetRegistrantsResponseRegistrantsItem {
     }
 }
 
-/// Registration status.
-///
-/// Schema of `getRegistrants` response `.registrants[].registration_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRegistrantsResponseRegistrantsItemRegistrationStatus {
-    /// `"REGISTERED"`
-    Registered,
-    /// `"INVITED"`
-    Invited,
-    /// `"GIFTED"`
-    Gifted,
-    /// `"DIRECT_JOIN"`
-    DirectJoin,
-    /// `"PRE_REGISTERED"`
-    PreRegistered,
-    /// `"PRE_REGISTER_INVITED"`
-    PreRegisterInvited,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetRegistrantsResponseRegistrantsItemRegistrationStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Registered => "REGISTERED",
-            Self::Invited => "INVITED",
-            Self::Gifted => "GIFTED",
-            Self::DirectJoin => "DIRECT_JOIN",
-            Self::PreRegistered => "PRE_REGISTERED",
-            Self::PreRegisterInvited => "PRE_REGISTER_INVITED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRegistrantsResponseRegistrantsItemRegistrationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "REGISTERED" => Self::Registered,
-            "INVITED" => Self::Invited,
-            "GIFTED" => Self::Gifted,
-            "DIRECT_JOIN" => Self::DirectJoin,
-            "PRE_REGISTERED" => Self::PreRegistered,
-            "PRE_REGISTER_INVITED" => Self::PreRegisterInvited,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetRegistrantsResponseRegistrantsItemRegistrationStatus);
-
-/// Schema of `getRegistrants` response `.registrants[].tickets[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrantsResponseRegistrantsItemTicketsItem {
-    /// The event authentication method for the ticket:
-    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
-    /// The URL generated after scanning the e-badge QR code image. This field is applicable only for hybrid or in-person event types.
-    pub qr_code_url: Option<String>,
-    /// Ticket Role.
-    pub role: Option<GetRegistrantsResponseRegistrantsItemTicketsItemRole>,
-    /// Ticket ID.
-    pub ticket_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut authentication_method = None;
-        let mut qr_code_url = None;
-        let mut role = None;
-        let mut ticket_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                "qr_code_url" => qr_code_url = de.field("qr_code_url", &mut extra)?,
-                "role" => role = de.field("role", &mut extra)?,
-                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            authentication_method,
-            qr_code_url,
-            role,
-            ticket_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("qr_code_url", &self.qr_code_url);
-        json.optional("role", &self.role);
-        json.optional("ticket_id", &self.ticket_id);
-        json.finish()
-    }
-}
-
-/// Ticket Role.
-///
-/// Schema of `getRegistrants` response `.registrants[].tickets[].role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRegistrantsResponseRegistrantsItemTicketsItemRole {
-    /// `"ATTENDEE"`
-    Attendee,
-    /// `"SPEAKER"`
-    Speaker,
-    /// `"ALTERNATIVE_HOST"`
-    AlternativeHost,
-    /// `"PANELIST"`
-    Panelist,
-    /// `"INTERPRETER"`
-    Interpreter,
-    /// `"SPONSOR"`
-    Sponsor,
-    /// `"EXPO_BOOTH_OWNER"`
-    ExpoBoothOwner,
-    /// `"MODERATOR"`
-    Moderator,
-    /// `"GUEST"`
-    Guest,
-    /// `"ORIGINAL_HOST"`
-    OriginalHost,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetRegistrantsResponseRegistrantsItemTicketsItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attendee => "ATTENDEE",
-            Self::Speaker => "SPEAKER",
-            Self::AlternativeHost => "ALTERNATIVE_HOST",
-            Self::Panelist => "PANELIST",
-            Self::Interpreter => "INTERPRETER",
-            Self::Sponsor => "SPONSOR",
-            Self::ExpoBoothOwner => "EXPO_BOOTH_OWNER",
-            Self::Moderator => "MODERATOR",
-            Self::Guest => "GUEST",
-            Self::OriginalHost => "ORIGINAL_HOST",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRegistrantsResponseRegistrantsItemTicketsItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATTENDEE" => Self::Attendee,
-            "SPEAKER" => Self::Speaker,
-            "ALTERNATIVE_HOST" => Self::AlternativeHost,
-            "PANELIST" => Self::Panelist,
-            "INTERPRETER" => Self::Interpreter,
-            "SPONSOR" => Self::Sponsor,
-            "EXPO_BOOTH_OWNER" => Self::ExpoBoothOwner,
-            "MODERATOR" => Self::Moderator,
-            "GUEST" => Self::Guest,
-            "ORIGINAL_HOST" => Self::OriginalHost,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetRegistrantsResponseRegistrantsItemTicketsItemRole);
-
-/// Event registrant questions.
-///
-/// Schema of `getRegistrationQuestionsForEvent` response, `updateRegistrationQuestionsForEvent` request, `getRegistrationQuestionsForTicketType` response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrationQuestionsForEventResponse {
-    /// Array of Registrant Custom Questions.
-    pub custom_questions: Option<
-        Vec<GetRegistrationQuestionsForEventResponseCustomQuestionsItem>,
-    >,
-    /// Array of registration fields whose values should be provided by registrants during registration.
-    pub questions: Option<Vec<GetRegistrationQuestionsForEventResponseQuestionsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRegistrationQuestionsForEventResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_questions = None;
-        let mut questions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_questions" => {
-                    custom_questions = de.field("custom_questions", &mut extra)?;
-                }
-                "questions" => questions = de.field("questions", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_questions,
-            questions,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetRegistrationQuestionsForEventResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_questions", &self.custom_questions);
-        json.optional("questions", &self.questions);
-        json.finish()
-    }
-}
-
-/// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[]`, `updateRegistrationQuestionsForEvent` request `.custom_questions[]`, `getRegistrationQuestionsForTicketType` response `.custom_questions[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
-    /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
-    /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
-    pub max_length: Option<i64>,
-    /// The minimum length of the custom question answer. This is applicable for short_answer/long_answer question types.
-    /// If this custom question is required then the min_length should be atleast 1.
-    pub min_length: Option<i64>,
-    /// An array of answer choices. Can't be used for short or long answer type.
-    pub options: Option<Vec<String>>,
-    /// The ID of the custom question.
-    pub question_id: Option<String>,
-    /// State whether or not the custom question is required to be answered by a registrant.
-    pub required: Option<bool>,
-    /// Custom question.
-    pub title: Option<String>,
-    /// The question-answer type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetRegistrationQuestionsForEventResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut max_length = None;
-        let mut min_length = None;
-        let mut options = None;
-        let mut question_id = None;
-        let mut required = None;
-        let mut title = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "max_length" => max_length = de.field("max_length", &mut extra)?,
-                "min_length" => min_length = de.field("min_length", &mut extra)?,
-                "options" => options = de.field("options", &mut extra)?,
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "required" => required = de.field("required", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            max_length,
-            min_length,
-            options,
-            question_id,
-            required,
-            title,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("max_length", &self.max_length);
-        json.optional("min_length", &self.min_length);
-        json.optional("options", &self.options);
-        json.optional("question_id", &self.question_id);
-        json.optional("required", &self.required);
-        json.optional("title", &self.title);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The question-answer type.
-///
-/// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[].type`, `updateRegistrationQuestionsForEvent` request `.custom_questions[].type`, `getRegistrationQuestionsForTicketType` response `.custom_questions[].type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRegistrationQuestionsForEventResponseCustomQuestionsItemType {
-    /// `"short_answer"`: Short Answer
-    ShortAnswer,
-    /// `"long_answer"`: Long Answer
-    LongAnswer,
-    /// `"single_radio"`: Single Radio Answer
-    SingleRadio,
-    /// `"single_dropdown"`: Single Dropdown Answer
-    SingleDropdown,
-    /// `"multiple_choice"`: Multiple Answer
-    MultipleChoice,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetRegistrationQuestionsForEventResponseCustomQuestionsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ShortAnswer => "short_answer",
-            Self::LongAnswer => "long_answer",
-            Self::SingleRadio => "single_radio",
-            Self::SingleDropdown => "single_dropdown",
-            Self::MultipleChoice => "multiple_choice",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRegistrationQuestionsForEventResponseCustomQuestionsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "short_answer" => Self::ShortAnswer,
-            "long_answer" => Self::LongAnswer,
-            "single_radio" => Self::SingleRadio,
-            "single_dropdown" => Self::SingleDropdown,
-            "multiple_choice" => Self::MultipleChoice,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetRegistrationQuestionsForEventResponseCustomQuestionsItemType);
-
-/// Schema of `getRegistrationQuestionsForEvent` response `.questions[]`, `updateRegistrationQuestionsForEvent` request `.questions[]`, `getRegistrationQuestionsForTicketType` response `.questions[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrationQuestionsForEventResponseQuestionsItem {
-    /// Field name.
-    pub field_name: Option<
-        GetRegistrationQuestionsForEventResponseQuestionsItemFieldName,
-    >,
-    /// The ID of the question.
-    pub question_id: Option<String>,
-    /// State whether the selected fields are required or optional.
-    pub required: Option<bool>,
-    /// Title of the question.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field_name = None;
-        let mut question_id = None;
-        let mut required = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field_name" => field_name = de.field("field_name", &mut extra)?,
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "required" => required = de.field("required", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field_name,
-            question_id,
-            required,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field_name", &self.field_name);
-        json.optional("question_id", &self.question_id);
-        json.optional("required", &self.required);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// Field name.
-///
-/// Schema of `getRegistrationQuestionsForEvent` response `.questions[].field_name`, `updateRegistrationQuestionsForEvent` request `.questions[].field_name`, `getRegistrationQuestionsForTicketType` response `.questions[].field_name`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRegistrationQuestionsForEventResponseQuestionsItemFieldName {
-    /// `"first_name"`: First Name
-    FirstName,
-    /// `"last_name"`: Last Name
-    LastName,
-    /// `"address"`: Address
-    Address,
-    /// `"city"`: City
-    City,
-    /// `"state"`: State/Province
-    State,
-    /// `"zip"`: Zip/Postal Code
-    Zip,
-    /// `"country"`: Country/Region
-    Country,
-    /// `"phone"`: Phone
-    Phone,
-    /// `"industry"`: Industry
-    Industry,
-    /// `"job_title"`: Job Title
-    JobTitle,
-    /// `"organization"`: Organization
-    Organization,
-    /// `"organization_size"`: Organization Size
-    OrganizationSize,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetRegistrationQuestionsForEventResponseQuestionsItemFieldName {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstName => "first_name",
-            Self::LastName => "last_name",
-            Self::Address => "address",
-            Self::City => "city",
-            Self::State => "state",
-            Self::Zip => "zip",
-            Self::Country => "country",
-            Self::Phone => "phone",
-            Self::Industry => "industry",
-            Self::JobTitle => "job_title",
-            Self::Organization => "organization",
-            Self::OrganizationSize => "organization_size",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRegistrationQuestionsForEventResponseQuestionsItemFieldName {
-    fn from(value: &str) -> Self {
-        match value {
-            "first_name" => Self::FirstName,
-            "last_name" => Self::LastName,
-            "address" => Self::Address,
-            "city" => Self::City,
-            "state" => Self::State,
-            "zip" => Self::Zip,
-            "country" => Self::Country,
-            "phone" => Self::Phone,
-            "industry" => Self::Industry,
-            "job_title" => Self::JobTitle,
-            "organization" => Self::Organization,
-            "organization_size" => Self::OrganizationSize,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetRegistrationQuestionsForEventResponseQuestionsItemFieldName);
-
 /// Schema of `getRegistrationQuestionsForVODChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistrationQuestionsForVodChannelResponse {
     /// An array of registrant custom questions.
-    pub custom_questions: Option<
-        Vec<GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem>,
-    >,
+    pub custom_questions: Option<Vec<RegistrationQuestionsForVodChannelCustomQuestion>>,
     /// Array of registration fields whose values should be provided by registrants during registration.
-    pub questions: Option<Vec<GetRegistrationQuestionsForEventResponseQuestionsItem>>,
+    pub questions: Option<Vec<RegistrationQuestionsForQuestion>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8288,91 +7605,45 @@ impl ToJson for GetRegistrationQuestionsForVodChannelResponse {
     }
 }
 
-/// Schema of `getRegistrationQuestionsForVODChannel` response `.custom_questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
-    /// An array of answer choices. It can't be used for short or long answer type.
-    pub answers: Option<Vec<String>>,
-    /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
-    /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
-    pub max_length: Option<i64>,
-    /// The minimum length of the custom question answer. This is applicable for short_answer/long_answer question types.
-    /// If this custom question is required then the min_length should be atleast 1.
-    pub min_length: Option<i64>,
-    /// The ID of the custom question.
-    pub question_id: Option<String>,
-    /// Whether or not the custom question is required to be answered by a registrant.
-    pub required: Option<bool>,
-    /// The custom question.
-    pub title: Option<String>,
-    /// The question-answer type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetRegistrationQuestionsForEventResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `getEvents` param `.role_type`, `getHubList` param `.role_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRoleType {
+    /// `"host"`
+    Host,
+    /// `"attendee"`
+    Attendee,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answers = None;
-        let mut max_length = None;
-        let mut min_length = None;
-        let mut question_id = None;
-        let mut required = None;
-        let mut title = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answers" => answers = de.field("answers", &mut extra)?,
-                "max_length" => max_length = de.field("max_length", &mut extra)?,
-                "min_length" => min_length = de.field("min_length", &mut extra)?,
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "required" => required = de.field("required", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl GetRoleType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Attendee => "attendee",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            answers,
-            max_length,
-            min_length,
-            question_id,
-            required,
-            title,
-            type_,
-            extra,
-        })
     }
 }
 
-impl ToJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answers", &self.answers);
-        json.optional("max_length", &self.max_length);
-        json.optional("min_length", &self.min_length);
-        json.optional("question_id", &self.question_id);
-        json.optional("required", &self.required);
-        json.optional("title", &self.title);
-        json.optional("type", &self.type_);
-        json.finish()
+impl From<&str> for GetRoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "attendee" => Self::Attendee,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(GetRoleType);
 
 /// Schema of `getSessionAttendeeList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionAttendeeListResponse {
     /// Attendees
-    pub attendees: Option<Vec<GetSessionAttendeeListResponseAttendeesItem>>,
+    pub attendees: Option<Vec<SessionAttendeeListAttendee>>,
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of attendees.
@@ -8423,7 +7694,7 @@ impl ToJson for GetSessionAttendeeListResponse {
 }
 
 impl crate::paginate::Page for GetSessionAttendeeListResponse {
-    type Item = GetSessionAttendeeListResponseAttendeesItem;
+    type Item = SessionAttendeeListAttendee;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8440,62 +7711,10 @@ impl crate::paginate::Page for GetSessionAttendeeListResponse {
     }
 }
 
-/// The session attendee.
-///
-/// Schema of `getSessionAttendeeList` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionAttendeeListResponseAttendeesItem {
-    /// The event authentication method for the ticket:
-    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
-    /// The email address of the attendee.
-    pub email: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSessionAttendeeListResponseAttendeesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut authentication_method = None;
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            authentication_method,
-            email,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSessionAttendeeListResponseAttendeesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("email", &self.email);
-        json.finish()
-    }
-}
-
 /// Schema of `getSessionInterpreterList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionInterpreterListResponse {
-    pub interpreters: Option<Vec<GetSessionInterpreterListResponseInterpretersItem>>,
+    pub interpreters: Option<Vec<SessionInterpreterListInterpreter>>,
     /// The total number of interpreters.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8537,100 +7756,6 @@ impl ToJson for GetSessionInterpreterListResponse {
     }
 }
 
-/// Information about the language interpreters.
-///
-/// Schema of `getSessionInterpreterList` response `.interpreters[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionInterpreterListResponseInterpretersItem {
-    /// The email address of the interpreter.
-    pub email: Option<String>,
-    /// The name of the source language.
-    pub source_language_display_name: Option<String>,
-    pub source_language_id: Option<
-        UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId,
-    >,
-    pub target_language_display_name: Option<String>,
-    pub target_language_id: Option<
-        UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId,
-    >,
-    /// The interpreter type:
-    /// Enum:
-    ///  * `1` language_interpreter
-    ///  * `2` sign_language_interpreter
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UpdateSessionInterpretersRequestInterpretersItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSessionInterpreterListResponseInterpretersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut source_language_display_name = None;
-        let mut source_language_id = None;
-        let mut target_language_display_name = None;
-        let mut target_language_id = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "source_language_display_name" => {
-                    source_language_display_name = de
-                        .field("source_language_display_name", &mut extra)?;
-                }
-                "source_language_id" => {
-                    source_language_id = de.field("source_language_id", &mut extra)?;
-                }
-                "target_language_display_name" => {
-                    target_language_display_name = de
-                        .field("target_language_display_name", &mut extra)?;
-                }
-                "target_language_id" => {
-                    target_language_id = de.field("target_language_id", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            source_language_display_name,
-            source_language_id,
-            target_language_display_name,
-            target_language_id,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSessionInterpreterListResponseInterpretersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional(
-            "source_language_display_name",
-            &self.source_language_display_name,
-        );
-        json.optional("source_language_id", &self.source_language_id);
-        json.optional(
-            "target_language_display_name",
-            &self.target_language_display_name,
-        );
-        json.optional("target_language_id", &self.target_language_id);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `getSessionJoinToken` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionJoinTokenResponse {
@@ -8641,7 +7766,7 @@ pub struct GetSessionJoinTokenResponse {
     ///  * `1130` &mdash; ERROR_TICKET_NOT_FOUND
     ///  * `1140` &mdash; INTERNAL_SERVER_ERROR
     ///  * `1150` &mdash; ERROR_CODE_TICKET_REVOKE
-    pub code: Option<GetSessionJoinTokenResponseCode>,
+    pub code: Option<Code>,
     /// The join token error message.
     pub error_message: Option<String>,
     /// The join token of the session.
@@ -8688,60 +7813,6 @@ impl ToJson for GetSessionJoinTokenResponse {
         json.finish()
     }
 }
-
-/// The join token error code:
-/// Enum:
-///  * `0` &mdash; SUCCESS
-///  * `1120` &mdash; BAD_REQUEST
-///  * `1130` &mdash; ERROR_TICKET_NOT_FOUND
-///  * `1140` &mdash; INTERNAL_SERVER_ERROR
-///  * `1150` &mdash; ERROR_CODE_TICKET_REVOKE
-///
-/// Schema of `getSessionJoinToken` response `.code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSessionJoinTokenResponseCode {
-    /// `0`
-    V0,
-    /// `1120`
-    V1120,
-    /// `1130`
-    V1130,
-    /// `1140`
-    V1140,
-    /// `1150`
-    V1150,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetSessionJoinTokenResponseCode {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1120 => 1120,
-            Self::V1130 => 1130,
-            Self::V1140 => 1140,
-            Self::V1150 => 1150,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetSessionJoinTokenResponseCode {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1120 => Self::V1120,
-            1130 => Self::V1130,
-            1140 => Self::V1140,
-            1150 => Self::V1150,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetSessionJoinTokenResponseCode);
 
 /// Session livestream configuration.
 ///
@@ -8817,9 +7888,7 @@ pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
     /// The type of stream key:
     ///  * `SAVED`- Saved. A saved stream key can be re-used for different sessions scheduled for different times.
     ///  * `GENERATED`- Generated key, specific to a session.
-    pub stream_key_type: Option<
-        GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType,
-    >,
+    pub stream_key_type: Option<GetSessionLivestreamConfigurationResponseStreamKeyType>,
     /// The stream url.
     pub stream_url: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8909,7 +7978,7 @@ impl ToJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
 /// Schema of `getSessionLivestreamConfiguration` response `.incoming_config.stream_key_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType {
+pub enum GetSessionLivestreamConfigurationResponseStreamKeyType {
     /// `"SAVED"`
     Saved,
     /// `"GENERATED"`
@@ -8918,7 +7987,7 @@ pub enum GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType {
     UnknownValue(String),
 }
 
-impl GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType {
+impl GetSessionLivestreamConfigurationResponseStreamKeyType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8929,8 +7998,7 @@ impl GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType {
     }
 }
 
-impl From<&str>
-for GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType {
+impl From<&str> for GetSessionLivestreamConfigurationResponseStreamKeyType {
     fn from(value: &str) -> Self {
         match value {
             "SAVED" => Self::Saved,
@@ -8939,14 +8007,12 @@ for GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType {
         }
     }
 }
-crate::__string_enum!(
-    GetSessionLivestreamConfigurationResponseIncomingConfigStreamKeyType
-);
+crate::__string_enum!(GetSessionLivestreamConfigurationResponseStreamKeyType);
 
 /// Schema of `getSessionPolls` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionPollsResponse {
-    pub polls: Option<Vec<GetSessionPollsResponsePollsItem>>,
+    pub polls: Option<Vec<Poll>>,
     /// The total number of polls.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8987,387 +8053,6 @@ impl ToJson for GetSessionPollsResponse {
         json.finish()
     }
 }
-
-/// Information about session polling.
-///
-/// Schema of `getSessionPolls` response `.polls[]`, `updateSessionPolls` request `.polls[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionPollsResponsePollsItem {
-    /// Allow session participants to answer poll questions anonymously.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub anonymous: Option<bool>,
-    /// Session Poll ID. Required for updating an existing poll.
-    pub id: Option<String>,
-    /// The type of poll.
-    /// * `1` &mdash; Basic Poll. Only single and multiple choice questions are allowed.
-    /// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
-    /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub poll_type: Option<CreateEventRequestRecurrenceType>,
-    /// Information about the poll's questions.
-    pub questions: Option<Vec<GetSessionPollsResponsePollsItemQuestionsItem>>,
-    /// Status of the Session Poll:
-    /// `active` - Poll is active
-    /// `inactive` - Poll is deactivated
-    pub status: Option<GetSessionPollsResponsePollsItemStatus>,
-    /// The poll's title, up to 64 characters.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSessionPollsResponsePollsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut anonymous = None;
-        let mut id = None;
-        let mut poll_type = None;
-        let mut questions = None;
-        let mut status = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "anonymous" => anonymous = Some(de.field("anonymous", &mut extra)?),
-                "id" => id = de.field("id", &mut extra)?,
-                "poll_type" => poll_type = Some(de.field("poll_type", &mut extra)?),
-                "questions" => questions = de.field("questions", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "title" => title = Some(de.field("title", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            anonymous: de.expect(anonymous, "anonymous")?,
-            id,
-            poll_type: de.expect(poll_type, "poll_type")?,
-            questions,
-            status,
-            title: de.expect(title, "title")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSessionPollsResponsePollsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("anonymous", &self.anonymous);
-        json.optional("id", &self.id);
-        json.optional("poll_type", &self.poll_type);
-        json.optional("questions", &self.questions);
-        json.optional("status", &self.status);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSessionPollsResponsePollsItemQuestionsItem {
-    /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls.
-    /// * For `short_answer` polls, a maximum of 500 characters.
-    /// * For `long_answer` polls, a maximum of 2,000 characters.
-    pub answer_max_character: Option<i64>,
-    /// The allowed minimum number of characters. This field only applies to `short_answer` and `long_answer` polls. You must provide at least a **one** character minimum value.
-    pub answer_min_character: Option<i64>,
-    /// Whether participants must answer the question.
-    /// * `true` &mdash; The participant must answer the question.
-    /// * `false` &mdash; The participant does not need to answer the question.
-    ///
-    /// **Note:**
-    /// * When the poll's `type` value is `1` (Poll), this value defaults to `true`.
-    /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this value defaults to `false`.
-    pub answer_required: Option<bool>,
-    /// The poll question's available answers. This field requires a **minimum** of two answers.
-    ///
-    /// * For `single` and `multiple` polls, you can only provide a maximum of 10 answers.
-    /// * For `matching` polls, you can only provide a maximum of 16 answers.
-    /// * For `rank_order` polls, you can only provide a maximum of seven answers.
-    pub answers: Option<Vec<String>>,
-    /// Whether the correct answer is case sensitive. This field only applies to `fill_in_the_blank` polls.
-    /// * `true` &mdash; The answer is case-sensitive.
-    /// * `false` &mdash; The answer is not case-sensitive.
-    ///
-    /// This value defaults to `false`.
-    pub case_sensitive: Option<bool>,
-    /// The poll question, up to 255 characters.
-    ///
-    /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the user must fill in, ensure that there are the same number of `right_answers` values.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The question prompt's correct answers.
-    /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum of 10 correct answers.
-    /// * For `rank_order` polls, you can only provide one correct answer.
-    pub prompt_right_answers: Option<Vec<String>>,
-    /// Information about the prompt questions. The question prompt's title. This field only applies to `matching` and `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10 prompts.
-    pub prompts: Option<Vec<String>>,
-    /// The high score label used for the `rating_max_value` field.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    pub rating_max_label: Option<String>,
-    /// The rating scale's maximum value, up to a maximum value of 10.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    pub rating_max_value: Option<i64>,
-    /// The low score label used for the `rating_min_value` field.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    pub rating_min_label: Option<String>,
-    /// The rating scale's minimum value. This value cannot be less than zero.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    pub rating_min_value: Option<i64>,
-    /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
-    ///
-    /// For `single` and `matching` polls, this field only accepts one answer.
-    pub right_answers: Option<Vec<String>>,
-    /// Whether to display the radio selection as a drop-down box.
-    /// * `true` &mdash; Show as a drop-down box.
-    /// * `false` &mdash; Do not show as a drop-down box.
-    ///
-    /// This value defaults to `false`.
-    pub show_as_dropdown: Option<bool>,
-    /// The poll's question and answer type.
-    /// * `single` &mdash; Single choice.
-    /// * `multiple` &mdash; Multiple choice.
-    /// * `matching` &mdash; Matching.
-    /// * `rank_order` &mdash; Rank order.
-    /// * `short_answer` &mdash; Short answer.
-    /// * `long_answer` &mdash; Long answer.
-    /// * `fill_in_the_blank` &mdash; Fill in the blank.
-    /// * `rating_scale` &mdash; Rating scale.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<GetSessionPollsResponsePollsItemQuestionsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer_max_character = None;
-        let mut answer_min_character = None;
-        let mut answer_required = None;
-        let mut answers = None;
-        let mut case_sensitive = None;
-        let mut name = None;
-        let mut prompt_right_answers = None;
-        let mut prompts = None;
-        let mut rating_max_label = None;
-        let mut rating_max_value = None;
-        let mut rating_min_label = None;
-        let mut rating_min_value = None;
-        let mut right_answers = None;
-        let mut show_as_dropdown = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer_max_character" => {
-                    answer_max_character = de.field("answer_max_character", &mut extra)?;
-                }
-                "answer_min_character" => {
-                    answer_min_character = de.field("answer_min_character", &mut extra)?;
-                }
-                "answer_required" => {
-                    answer_required = de.field("answer_required", &mut extra)?;
-                }
-                "answers" => answers = de.field("answers", &mut extra)?,
-                "case_sensitive" => {
-                    case_sensitive = de.field("case_sensitive", &mut extra)?;
-                }
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "prompt_right_answers" => {
-                    prompt_right_answers = de.field("prompt_right_answers", &mut extra)?;
-                }
-                "prompts" => prompts = de.field("prompts", &mut extra)?,
-                "rating_max_label" => {
-                    rating_max_label = de.field("rating_max_label", &mut extra)?;
-                }
-                "rating_max_value" => {
-                    rating_max_value = de.field("rating_max_value", &mut extra)?;
-                }
-                "rating_min_label" => {
-                    rating_min_label = de.field("rating_min_label", &mut extra)?;
-                }
-                "rating_min_value" => {
-                    rating_min_value = de.field("rating_min_value", &mut extra)?;
-                }
-                "right_answers" => right_answers = de.field("right_answers", &mut extra)?,
-                "show_as_dropdown" => {
-                    show_as_dropdown = de.field("show_as_dropdown", &mut extra)?;
-                }
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answer_max_character,
-            answer_min_character,
-            answer_required,
-            answers,
-            case_sensitive,
-            name: de.expect(name, "name")?,
-            prompt_right_answers,
-            prompts,
-            rating_max_label,
-            rating_max_value,
-            rating_min_label,
-            rating_min_value,
-            right_answers,
-            show_as_dropdown,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSessionPollsResponsePollsItemQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer_max_character", &self.answer_max_character);
-        json.optional("answer_min_character", &self.answer_min_character);
-        json.optional("answer_required", &self.answer_required);
-        json.optional("answers", &self.answers);
-        json.optional("case_sensitive", &self.case_sensitive);
-        json.optional("name", &self.name);
-        json.optional("prompt_right_answers", &self.prompt_right_answers);
-        json.optional("prompts", &self.prompts);
-        json.optional("rating_max_label", &self.rating_max_label);
-        json.optional("rating_max_value", &self.rating_max_value);
-        json.optional("rating_min_label", &self.rating_min_label);
-        json.optional("rating_min_value", &self.rating_min_value);
-        json.optional("right_answers", &self.right_answers);
-        json.optional("show_as_dropdown", &self.show_as_dropdown);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The poll's question and answer type.
-/// * `single` &mdash; Single choice.
-/// * `multiple` &mdash; Multiple choice.
-/// * `matching` &mdash; Matching.
-/// * `rank_order` &mdash; Rank order.
-/// * `short_answer` &mdash; Short answer.
-/// * `long_answer` &mdash; Long answer.
-/// * `fill_in_the_blank` &mdash; Fill in the blank.
-/// * `rating_scale` &mdash; Rating scale.
-///
-/// Schema of `getSessionPolls` response `.polls[].questions[].type`, `updateSessionPolls` request `.polls[].questions[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSessionPollsResponsePollsItemQuestionsItemType {
-    /// `"single"`: Single choice
-    Single,
-    /// `"multiple"`: Multiple choice
-    Multiple,
-    /// `"matching"`: Matching
-    Matching,
-    /// `"rank_order"`: Rank order
-    RankOrder,
-    /// `"short_answer"`: Short answer
-    ShortAnswer,
-    /// `"long_answer"`: Long answer
-    LongAnswer,
-    /// `"fill_in_the_blank"`: Fill in the blank
-    FillInTheBlank,
-    /// `"rating_scale"`: Rating scale
-    RatingScale,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetSessionPollsResponsePollsItemQuestionsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multiple => "multiple",
-            Self::Matching => "matching",
-            Self::RankOrder => "rank_order",
-            Self::ShortAnswer => "short_answer",
-            Self::LongAnswer => "long_answer",
-            Self::FillInTheBlank => "fill_in_the_blank",
-            Self::RatingScale => "rating_scale",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetSessionPollsResponsePollsItemQuestionsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multiple" => Self::Multiple,
-            "matching" => Self::Matching,
-            "rank_order" => Self::RankOrder,
-            "short_answer" => Self::ShortAnswer,
-            "long_answer" => Self::LongAnswer,
-            "fill_in_the_blank" => Self::FillInTheBlank,
-            "rating_scale" => Self::RatingScale,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetSessionPollsResponsePollsItemQuestionsItemType);
-
-/// Status of the Session Poll:
-/// `active` - Poll is active
-/// `inactive` - Poll is deactivated
-///
-/// Schema of `getSessionPolls` response `.polls[].status`, `updateSessionPolls` request `.polls[].status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSessionPollsResponsePollsItemStatus {
-    /// `"active"`: Poll Active
-    Active,
-    /// `"inactive"`: Poll Inactive
-    Inactive,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetSessionPollsResponsePollsItemStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetSessionPollsResponsePollsItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetSessionPollsResponsePollsItemStatus);
 
 /// Schema of `getSpeakers` response `.speakers[]`, `createSpeaker` response, `getSpeaker` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9559,7 +8244,7 @@ pub struct GetTicketDetailsResponse {
     pub address: Option<String>,
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
+    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
     /// The registrant's city.
     pub city: Option<String>,
     /// The registrant's questions and comments.
@@ -9567,7 +8252,7 @@ pub struct GetTicketDetailsResponse {
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     pub country: Option<String>,
     /// Information about custom questions.
-    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
     /// The email address used for the registration.
     pub email: Option<String>,
     /// A unique join link created for the ticket.
@@ -9618,7 +8303,7 @@ pub struct GetTicketDetailsResponse {
     ///  * `hub_host` The hub host ticket
     ///  * `hub_owner` The hub owner ticket ",
     ///  * `subscription` The subscription ticket "
-    pub ticket_role_type: Option<GetTicketDetailsResponseTicketRoleType>,
+    pub ticket_role_type: Option<TicketDetailsTicketRoleType>,
     /// The ID of the ticket type for purchase.
     pub ticket_type_id: Option<String>,
     /// The registrant's ZIP or postal code.
@@ -9772,172 +8457,6 @@ impl ToJson for GetTicketDetailsResponse {
         json.finish()
     }
 }
-
-/// The event authentication method for the ticket:
-///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-///
-/// Schema of `getRegistrants` response `.registrants[].tickets[].authentication_method`, `getCustomEventReport` response `.registrants[].tickets[].authentication_method`, `SessionAttendanceReport` response `.attendees[].authentication_method`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetTicketDetailsResponseAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"zoom_account_otp"`
-    ZoomAccountOtp,
-    /// `"corporate_idp"`
-    CorporateIdp,
-    /// `"no_auth"`
-    NoAuth,
-    /// `"email_opt"`
-    EmailOpt,
-    /// `"zoom_account_otp_at_join"`
-    ZoomAccountOtpAtJoin,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetTicketDetailsResponseAuthenticationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::ZoomAccountOtp => "zoom_account_otp",
-            Self::CorporateIdp => "corporate_idp",
-            Self::NoAuth => "no_auth",
-            Self::EmailOpt => "email_opt",
-            Self::ZoomAccountOtpAtJoin => "zoom_account_otp_at_join",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetTicketDetailsResponseAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_account" => Self::ZoomAccount,
-            "zoom_account_otp" => Self::ZoomAccountOtp,
-            "corporate_idp" => Self::CorporateIdp,
-            "no_auth" => Self::NoAuth,
-            "email_opt" => Self::EmailOpt,
-            "zoom_account_otp_at_join" => Self::ZoomAccountOtpAtJoin,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetTicketDetailsResponseAuthenticationMethod);
-
-/// The ticket role type:
-///  * `normal` The normal ticket
-///  * `alternative_host` The alternative host ticket
-///  * `panelist` The panelist ticket
-///  * `bind_meeting` The bind meeting ticket
-///  * `speaker` The speaker ticket
-///  * `interpreter` The interpreter ticket
-///  * `sponsor` The sponsor ticket
-///  * `host` The host ticket
-///  * `moderator` The moderator ticket
-///  * `expo_booth_owner` The expo booth owner ticket
-///  * `attendee_without_order` The attendee without order ticket
-///  * `pre_registration` The pre-registration ticket
-///  * `company_zoom_room` The company zoom room ticket
-///  * `moderator_allhost` The moderator all host ticket
-///  * `hub_host` The hub host ticket
-///  * `hub_owner` The hub owner ticket ",
-///  * `subscription` The subscription ticket "
-///
-/// Schema of `getTickets` response `.tickets[].ticket_role_type`, `getTicketDetails` response `.ticket_role_type`, `zoom_events.ticket_created` event `.payload.object.ticket_role_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetTicketDetailsResponseTicketRoleType {
-    /// `"normal"`
-    Normal,
-    /// `"alternative_host"`
-    AlternativeHost,
-    /// `"panelist"`
-    Panelist,
-    /// `"bind_meeting"`
-    BindMeeting,
-    /// `"speaker"`
-    Speaker,
-    /// `"subscription"`
-    Subscription,
-    /// `"sponsor"`
-    Sponsor,
-    /// `"interpreter"`
-    Interpreter,
-    /// `"host"`
-    Host,
-    /// `"moderator"`
-    Moderator,
-    /// `"expo_booth_owner"`
-    ExpoBoothOwner,
-    /// `"attendee_without_order"`
-    AttendeeWithoutOrder,
-    /// `"pre_registration"`
-    PreRegistration,
-    /// `"company_zoom_room"`
-    CompanyZoomRoom,
-    /// `"moderator_allhost"`
-    ModeratorAllhost,
-    /// `"hub_host"`
-    HubHost,
-    /// `"hub_owner"`
-    HubOwner,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetTicketDetailsResponseTicketRoleType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::AlternativeHost => "alternative_host",
-            Self::Panelist => "panelist",
-            Self::BindMeeting => "bind_meeting",
-            Self::Speaker => "speaker",
-            Self::Subscription => "subscription",
-            Self::Sponsor => "sponsor",
-            Self::Interpreter => "interpreter",
-            Self::Host => "host",
-            Self::Moderator => "moderator",
-            Self::ExpoBoothOwner => "expo_booth_owner",
-            Self::AttendeeWithoutOrder => "attendee_without_order",
-            Self::PreRegistration => "pre_registration",
-            Self::CompanyZoomRoom => "company_zoom_room",
-            Self::ModeratorAllhost => "moderator_allhost",
-            Self::HubHost => "hub_host",
-            Self::HubOwner => "hub_owner",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetTicketDetailsResponseTicketRoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "alternative_host" => Self::AlternativeHost,
-            "panelist" => Self::Panelist,
-            "bind_meeting" => Self::BindMeeting,
-            "speaker" => Self::Speaker,
-            "subscription" => Self::Subscription,
-            "sponsor" => Self::Sponsor,
-            "interpreter" => Self::Interpreter,
-            "host" => Self::Host,
-            "moderator" => Self::Moderator,
-            "expo_booth_owner" => Self::ExpoBoothOwner,
-            "attendee_without_order" => Self::AttendeeWithoutOrder,
-            "pre_registration" => Self::PreRegistration,
-            "company_zoom_room" => Self::CompanyZoomRoom,
-            "moderator_allhost" => Self::ModeratorAllhost,
-            "hub_host" => Self::HubHost,
-            "hub_owner" => Self::HubOwner,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetTicketDetailsResponseTicketRoleType);
 
 /// Schema of `getTickets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10099,18 +8618,18 @@ pub struct GetVodChannelDetailResponse {
     /// The name of the channel.
     pub name: Option<String>,
     /// The channel settings
-    pub settings: Option<UpdateVideoChannelRequestSettings>,
+    pub settings: Option<ChannelSettings>,
     /// The VOD channel status. Embed type channels are published by default:
     ///  * `PUBLISHED` - Published channel.
     ///  * `DRAFT` - Draft channel.
-    pub status: Option<CreateVodChannelResponseStatus>,
+    pub status: Option<VodChannelStatus>,
     /// The channel type:
     ///  * `VIDEO_LIST_HUB` - The channel content hosted on the Zoom Events platform.
     ///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel (with multiple videos) can be embedded on a third-party website.
     ///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
     ///
     /// JSON: `type`.
-    pub type_: Option<CreateVodChannelRequestType>,
+    pub type_: Option<VodType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10188,7 +8707,7 @@ pub struct GetVodChannelsResponse {
     /// The total number of VOD channels.
     pub total_records: Option<f64>,
     /// Channels
-    pub vod_channels: Option<Vec<GetVodChannelsResponseVodChannelsItem>>,
+    pub vod_channels: Option<Vec<VodChannel>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10235,7 +8754,7 @@ impl ToJson for GetVodChannelsResponse {
 }
 
 impl crate::paginate::Page for GetVodChannelsResponse {
-    type Item = GetVodChannelsResponseVodChannelsItem;
+    type Item = VodChannel;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10252,86 +8771,10 @@ impl crate::paginate::Page for GetVodChannelsResponse {
     }
 }
 
-/// The list of VOD channels for a hub.
-///
-/// Schema of `getVODChannels` response `.vod_channels[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetVodChannelsResponseVodChannelsItem {
-    /// A set of unique alphanumeric characters that references the VOD channel ID.
-    pub channel_id: Option<String>,
-    /// This field only applies to `VIDEO_LIST_HUB` type channel. This flag determines whether the content is visible on attendee facing hub profile page.
-    pub is_published_to_hub: Option<bool>,
-    /// The name of the channel.
-    pub name: Option<String>,
-    /// The VOD channel status:
-    /// Options:
-    ///  * `PUBLISHED` - Published channel.
-    ///  * `DRAFT` - Draft channel.
-    pub status: Option<String>,
-    /// The channel type:
-    ///  * `VIDEO_LIST_HUB` - The channel content hosted on the Zoom Events platform.
-    ///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel ( with multiple videos) can be embedded on a third-party website.
-    ///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<CreateVodChannelRequestType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetVodChannelsResponseVodChannelsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel_id = None;
-        let mut is_published_to_hub = None;
-        let mut name = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "is_published_to_hub" => {
-                    is_published_to_hub = de.field("is_published_to_hub", &mut extra)?;
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel_id,
-            is_published_to_hub,
-            name,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetVodChannelsResponseVodChannelsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("is_published_to_hub", &self.is_published_to_hub);
-        json.optional("name", &self.name);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `gethubhostList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GethubhostListResponse {
-    pub hosts: Option<Vec<GethubhostListResponseHostsItem>>,
+    pub hosts: Option<Vec<Host>>,
     /// The next page token.
     pub next_page_token: Option<String>,
     /// The total number of records.
@@ -10382,7 +8825,7 @@ impl ToJson for GethubhostListResponse {
 }
 
 impl crate::paginate::Page for GethubhostListResponse {
-    type Item = GethubhostListResponseHostsItem;
+    type Item = Host;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10401,7 +8844,7 @@ impl crate::paginate::Page for GethubhostListResponse {
 
 /// Schema of `gethubhostList` response `.hosts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GethubhostListResponseHostsItem {
+pub struct Host {
     /// The email address of the hub host.
     pub email: Option<String>,
     /// The user ID of the hub host.
@@ -10410,7 +8853,7 @@ pub struct GethubhostListResponseHostsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for GethubhostListResponseHostsItem {
+impl FromJson for Host {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -10431,12 +8874,192 @@ impl FromJson for GethubhostListResponseHostsItem {
     }
 }
 
-impl ToJson for GethubhostListResponseHostsItem {
+impl ToJson for Host {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
         json.optional("host_user_id", &self.host_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getHubList` response `.hubs[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hub {
+    /// The access level of the hub.
+    /// *  `INTERNAL` -  internal organization
+    /// * `PUBLIC` - the public hub
+    pub access_level: Option<AccessLevel>,
+    /// A list of submitted hub events.
+    pub auto_list_events: Option<bool>,
+    /// The description of the hub.
+    pub description: Option<String>,
+    /// This hub will be hidden from the Zoom Events details page and from the hub listings view for attendees.
+    pub hidden_hub: Option<bool>,
+    /// This hub will be active to create the Zoom Events.
+    pub hub_active: Option<bool>,
+    /// The ID of the hub.
+    pub hub_id: Option<String>,
+    /// Whether this Hub is the landing Hub
+    pub landing_hub: Option<bool>,
+    /// The name of the hub.
+    pub name: Option<String>,
+    /// The public URL of the hub.
+    pub public_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Hub {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut auto_list_events = None;
+        let mut description = None;
+        let mut hidden_hub = None;
+        let mut hub_active = None;
+        let mut hub_id = None;
+        let mut landing_hub = None;
+        let mut name = None;
+        let mut public_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = de.field("access_level", &mut extra)?,
+                "auto_list_events" => {
+                    auto_list_events = de.field("auto_list_events", &mut extra)?;
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "hidden_hub" => hidden_hub = de.field("hidden_hub", &mut extra)?,
+                "hub_active" => hub_active = de.field("hub_active", &mut extra)?,
+                "hub_id" => hub_id = de.field("hub_id", &mut extra)?,
+                "landing_hub" => landing_hub = de.field("landing_hub", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "public_url" => public_url = de.field("public_url", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_level,
+            auto_list_events,
+            description,
+            hidden_hub,
+            hub_active,
+            hub_id,
+            landing_hub,
+            name,
+            public_url,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Hub {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_level", &self.access_level);
+        json.optional("auto_list_events", &self.auto_list_events);
+        json.optional("description", &self.description);
+        json.optional("hidden_hub", &self.hidden_hub);
+        json.optional("hub_active", &self.hub_active);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("landing_hub", &self.landing_hub);
+        json.optional("name", &self.name);
+        json.optional("public_url", &self.public_url);
+        json.finish()
+    }
+}
+
+/// The list of videos for a hub.
+///
+/// Schema of `ListHubVideos` response `.videos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HubVideo {
+    /// The video duration in minutes
+    pub duration: Option<i64>,
+    /// The name of the video resource.
+    pub name: Option<String>,
+    /// Video Play Link
+    pub play_link: Option<String>,
+    /// The ID of the Zoom Event, this video belongs to. If this is not associated to any Zoom Event then it is blank.
+    pub source_event_id: Option<String>,
+    /// The video source type:
+    /// Options:
+    ///  * `RECORDING` - Recording file.
+    ///  * `UPLOAD` - Manually uploaded file.
+    ///  * `FOLDER` - This is a folder for organizing videos.
+    pub source_type: Option<SourceType>,
+    /// The video status:
+    /// Options:
+    ///  * `processing` - Video is in processing status and not available for viewing yet.
+    ///  * `done` - Processing complete and available for viewing.
+    ///  * `unknown` - Processing status is unknown.
+    pub status: Option<VideoStatus>,
+    /// The Video ID.
+    pub video_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for HubVideo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut name = None;
+        let mut play_link = None;
+        let mut source_event_id = None;
+        let mut source_type = None;
+        let mut status = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "source_event_id" => {
+                    source_event_id = de.field("source_event_id", &mut extra)?;
+                }
+                "source_type" => source_type = de.field("source_type", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            duration,
+            name,
+            play_link,
+            source_event_id,
+            source_type,
+            status,
+            video_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for HubVideo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("name", &self.name);
+        json.optional("play_link", &self.play_link);
+        json.optional("source_event_id", &self.source_event_id);
+        json.optional("source_type", &self.source_type);
+        json.optional("status", &self.status);
+        json.optional("video_id", &self.video_id);
         json.finish()
     }
 }
@@ -10452,7 +9075,7 @@ pub struct InitiateAndCompleteEventMultipartUploadRequest {
     /// * `recording` — Recording video content file used for on-demand video channels content in Zoom Events video management feature (e.g., .mp4, .webm).
     /// * `video` — Regular video file used in contexts such as speaker biography or event logo etc (e.g., .mp4, .mov, .mkv).
     /// * `other` - Any other uncategorized file type (catch-all).
-    pub file_type: Option<UploadEventFileRequestFileType>,
+    pub file_type: Option<FileType>,
     /// The Hub ID.
     pub hub_id: Option<String>,
     /// The method to upload events:
@@ -10577,11 +9200,83 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadResponse {
     }
 }
 
+/// Schema of `ListEventAttendeeActions` response, `ListSessionAttendeeActions` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAttendeeActionsResponse {
+    /// The list of event attendee actions.
+    pub attendees: Option<Vec<AttendeeActionAttendee>>,
+    /// The next page token.
+    pub next_page_token: Option<String>,
+    /// The total number of records in the response.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListAttendeeActionsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListAttendeeActionsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAttendeeActionsResponse {
+    type Item = AttendeeActionAttendee;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
+    }
+}
+
 /// Schema of `listEmailSentStatuses` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailSentStatusesResponse {
     /// Array of emails.
-    pub emails: Option<Vec<ListEmailSentStatusesResponseEmailsItem>>,
+    pub emails: Option<Vec<Email>>,
     /// The next page token paginates through a large set of results. The next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records.
@@ -10632,7 +9327,7 @@ impl ToJson for ListEmailSentStatusesResponse {
 }
 
 impl crate::paginate::Page for ListEmailSentStatusesResponse {
-    type Item = ListEmailSentStatusesResponseEmailsItem;
+    type Item = Email;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10648,137 +9343,6 @@ impl crate::paginate::Page for ListEmailSentStatusesResponse {
         self.emails.unwrap_or_default()
     }
 }
-
-/// The event email delivery status.
-///
-/// Schema of `listEmailSentStatuses` response `.emails[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEmailSentStatusesResponseEmailsItem {
-    /// The email address of the recipient.
-    pub email: Option<String>,
-    /// The email failure reason.
-    /// * `bounced` - The email was bounced
-    /// * `system_error` - Network error - Please try sending again
-    /// * `blocked` - This email was blocked and hence not sent
-    /// * `rate_limited` - Daily email limit met
-    /// * `unsubscribed` - This email was unsubscribed from email communications
-    pub failure_reason: Option<ListEmailSentStatusesResponseEmailsItemFailureReason>,
-    /// The recipient name.
-    pub name: Option<String>,
-    /// The actual sent date-time of the email.
-    pub sent_date: Option<crate::DateTime>,
-    /// The email delivery status.
-    /// * `scheduled` - Scheduled to send
-    /// * `pending` - Pending or ready to send
-    /// * `delivered` - Email sent successfully
-    /// * `failed` - Email delivery failed
-    /// * `missed_schedule` - Missed the original schedule date-time
-    pub status: Option<ListEmailSentStatusesStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEmailSentStatusesResponseEmailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut failure_reason = None;
-        let mut name = None;
-        let mut sent_date = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "failure_reason" => {
-                    failure_reason = de.field("failure_reason", &mut extra)?;
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "sent_date" => sent_date = de.field("sent_date", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            failure_reason,
-            name,
-            sent_date,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEmailSentStatusesResponseEmailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("failure_reason", &self.failure_reason);
-        json.optional("name", &self.name);
-        json.optional("sent_date", &self.sent_date);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// The email failure reason.
-/// * `bounced` - The email was bounced
-/// * `system_error` - Network error - Please try sending again
-/// * `blocked` - This email was blocked and hence not sent
-/// * `rate_limited` - Daily email limit met
-/// * `unsubscribed` - This email was unsubscribed from email communications
-///
-/// Schema of `listEmailSentStatuses` response `.emails[].failure_reason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEmailSentStatusesResponseEmailsItemFailureReason {
-    /// `"bounced"`
-    Bounced,
-    /// `"system_error"`
-    SystemError,
-    /// `"blocked"`
-    Blocked,
-    /// `"rate_limited"`
-    RateLimited,
-    /// `"unsubscribed"`
-    Unsubscribed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListEmailSentStatusesResponseEmailsItemFailureReason {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounced => "bounced",
-            Self::SystemError => "system_error",
-            Self::Blocked => "blocked",
-            Self::RateLimited => "rate_limited",
-            Self::Unsubscribed => "unsubscribed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEmailSentStatusesResponseEmailsItemFailureReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "bounced" => Self::Bounced,
-            "system_error" => Self::SystemError,
-            "blocked" => Self::Blocked,
-            "rate_limited" => Self::RateLimited,
-            "unsubscribed" => Self::Unsubscribed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListEmailSentStatusesResponseEmailsItemFailureReason);
 
 /// The email delivery status.
 /// * `scheduled` - Scheduled to send
@@ -10837,7 +9401,7 @@ crate::__string_enum!(ListEmailSentStatusesStatus);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailTypesResponse {
     /// Email types array.
-    pub email_types: Option<Vec<ListEmailTypesResponseEmailTypesItem>>,
+    pub email_types: Option<Vec<EmailType>>,
     /// The next page token paginates through a large set results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records.
@@ -10888,7 +9452,7 @@ impl ToJson for ListEmailTypesResponse {
 }
 
 impl crate::paginate::Page for ListEmailTypesResponse {
-    type Item = ListEmailTypesResponseEmailTypesItem;
+    type Item = EmailType;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10902,78 +9466,6 @@ impl crate::paginate::Page for ListEmailTypesResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.email_types.unwrap_or_default()
-    }
-}
-
-/// The event email types.
-///
-/// Schema of `listEmailTypes` response `.email_types[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEmailTypesResponseEmailTypesItem {
-    /// The email type name.
-    pub email_type: Option<String>,
-    /// The email type ID.
-    pub email_type_id: Option<String>,
-    /// The email delivery status.
-    ///  * `scheduled - Scheduled`
-    ///  *  `ongoing - ongoing`
-    ///  *  `sent - sent - done`
-    ///  * `deactivated - this email is deactivated`
-    pub status: Option<ListEmailTypesStatus>,
-    /// The trigger date-time of the email.
-    pub trigger_date: Option<crate::DateTime>,
-    /// The email trigger information.
-    pub trigger_overview: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEmailTypesResponseEmailTypesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_type = None;
-        let mut email_type_id = None;
-        let mut status = None;
-        let mut trigger_date = None;
-        let mut trigger_overview = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email_type" => email_type = de.field("email_type", &mut extra)?,
-                "email_type_id" => email_type_id = de.field("email_type_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "trigger_date" => trigger_date = de.field("trigger_date", &mut extra)?,
-                "trigger_overview" => {
-                    trigger_overview = de.field("trigger_overview", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email_type,
-            email_type_id,
-            status,
-            trigger_date,
-            trigger_overview,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEmailTypesResponseEmailTypesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email_type", &self.email_type);
-        json.optional("email_type_id", &self.email_type_id);
-        json.optional("status", &self.status);
-        json.optional("trigger_date", &self.trigger_date);
-        json.optional("trigger_overview", &self.trigger_overview);
-        json.finish()
     }
 }
 
@@ -11025,164 +9517,6 @@ impl From<&str> for ListEmailTypesStatus {
 }
 crate::__string_enum!(ListEmailTypesStatus);
 
-/// Schema of `ListEventAttendeeActions` response, `ListSessionAttendeeActions` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEventAttendeeActionsResponse {
-    /// The list of event attendee actions.
-    pub attendees: Option<Vec<ListEventAttendeeActionsResponseAttendeesItem>>,
-    /// The next page token.
-    pub next_page_token: Option<String>,
-    /// The total number of records in the response.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEventAttendeeActionsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendees,
-            next_page_token,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEventAttendeeActionsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListEventAttendeeActionsResponse {
-    type Item = ListEventAttendeeActionsResponseAttendeesItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.attendees.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.attendees.unwrap_or_default()
-    }
-}
-
-/// The attendee and the action performed.
-///
-/// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEventAttendeeActionsResponseAttendeesItem {
-    /// The action name.
-    pub action: Option<ListEventAttendeeActionsResponseAttendeesItemAction>,
-    /// The email address of the checked-in attendee.
-    pub email: Option<String>,
-    /// The source of the action. Any information that can be used for tracking the source of this action.
-    pub source: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEventAttendeeActionsResponseAttendeesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut email = None;
-        let mut source = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.field("action", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "source" => source = de.field("source", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action,
-            email,
-            source,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEventAttendeeActionsResponseAttendeesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("email", &self.email);
-        json.optional("source", &self.source);
-        json.finish()
-    }
-}
-
-/// The action name.
-///
-/// Schema of `ListEventAttendeeActions` response `.attendees[].action`, `UpdateEventAttendeeActions` request `.attendees[].action`, `ListSessionAttendeeActions` response `.attendees[].action`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEventAttendeeActionsResponseAttendeesItemAction {
-    /// `"check-in"`
-    CheckIn,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListEventAttendeeActionsResponseAttendeesItemAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CheckIn => "check-in",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEventAttendeeActionsResponseAttendeesItemAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "check-in" => Self::CheckIn,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListEventAttendeeActionsResponseAttendeesItemAction);
-
 /// Schema of `ListHubVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHubVideosResponse {
@@ -11191,7 +9525,7 @@ pub struct ListHubVideosResponse {
     /// The total number of records in this page.
     pub total_records: Option<f64>,
     /// Hub videos.
-    pub videos: Option<Vec<ListHubVideosResponseVideosItem>>,
+    pub videos: Option<Vec<HubVideo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11238,7 +9572,7 @@ impl ToJson for ListHubVideosResponse {
 }
 
 impl crate::paginate::Page for ListHubVideosResponse {
-    type Item = ListHubVideosResponseVideosItem;
+    type Item = HubVideo;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -11255,189 +9589,13 @@ impl crate::paginate::Page for ListHubVideosResponse {
     }
 }
 
-/// The list of videos for a hub.
-///
-/// Schema of `ListHubVideos` response `.videos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListHubVideosResponseVideosItem {
-    /// The video duration in minutes
-    pub duration: Option<i64>,
-    /// The name of the video resource.
-    pub name: Option<String>,
-    /// Video Play Link
-    pub play_link: Option<String>,
-    /// The ID of the Zoom Event, this video belongs to. If this is not associated to any Zoom Event then it is blank.
-    pub source_event_id: Option<String>,
-    /// The video source type:
-    /// Options:
-    ///  * `RECORDING` - Recording file.
-    ///  * `UPLOAD` - Manually uploaded file.
-    ///  * `FOLDER` - This is a folder for organizing videos.
-    pub source_type: Option<ListHubVideosResponseVideosItemSourceType>,
-    /// The video status:
-    /// Options:
-    ///  * `processing` - Video is in processing status and not available for viewing yet.
-    ///  * `done` - Processing complete and available for viewing.
-    ///  * `unknown` - Processing status is unknown.
-    pub status: Option<ListHubVideosResponseVideosItemStatus>,
-    /// The Video ID.
-    pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListHubVideosResponseVideosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut name = None;
-        let mut play_link = None;
-        let mut source_event_id = None;
-        let mut source_type = None;
-        let mut status = None;
-        let mut video_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "play_link" => play_link = de.field("play_link", &mut extra)?,
-                "source_event_id" => {
-                    source_event_id = de.field("source_event_id", &mut extra)?;
-                }
-                "source_type" => source_type = de.field("source_type", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "video_id" => video_id = de.field("video_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            name,
-            play_link,
-            source_event_id,
-            source_type,
-            status,
-            video_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListHubVideosResponseVideosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("name", &self.name);
-        json.optional("play_link", &self.play_link);
-        json.optional("source_event_id", &self.source_event_id);
-        json.optional("source_type", &self.source_type);
-        json.optional("status", &self.status);
-        json.optional("video_id", &self.video_id);
-        json.finish()
-    }
-}
-
-/// The video source type:
-/// Options:
-///  * `RECORDING` - Recording file.
-///  * `UPLOAD` - Manually uploaded file.
-///  * `FOLDER` - This is a folder for organizing videos.
-///
-/// Schema of `ListHubVideos` response `.videos[].source_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHubVideosResponseVideosItemSourceType {
-    /// `"RECORDING"`
-    Recording,
-    /// `"UPLOAD"`
-    Upload,
-    /// `"FOLDER"`
-    Folder,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListHubVideosResponseVideosItemSourceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recording => "RECORDING",
-            Self::Upload => "UPLOAD",
-            Self::Folder => "FOLDER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListHubVideosResponseVideosItemSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RECORDING" => Self::Recording,
-            "UPLOAD" => Self::Upload,
-            "FOLDER" => Self::Folder,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListHubVideosResponseVideosItemSourceType);
-
-/// The video status:
-/// Options:
-///  * `processing` - Video is in processing status and not available for viewing yet.
-///  * `done` - Processing complete and available for viewing.
-///  * `unknown` - Processing status is unknown.
-///
-/// Schema of `ListHubVideos` response `.videos[].status`, `ListVODChannelVideos` response `.videos[].status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHubVideosResponseVideosItemStatus {
-    /// `"processing"`
-    Processing,
-    /// `"done"`
-    Done,
-    /// `"unknown"`
-    Unknown,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListHubVideosResponseVideosItemStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "processing",
-            Self::Done => "done",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListHubVideosResponseVideosItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "processing" => Self::Processing,
-            "done" => Self::Done,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListHubVideosResponseVideosItemStatus);
-
 /// Schema of `ListSessionReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSessionReservationsResponse {
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Reservations
-    pub reservations: Option<Vec<ListSessionReservationsResponseReservationsItem>>,
+    pub reservations: Option<Vec<Reservation>>,
     /// The total number of reservations per page.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -11486,7 +9644,7 @@ impl ToJson for ListSessionReservationsResponse {
 }
 
 impl crate::paginate::Page for ListSessionReservationsResponse {
-    type Item = ListSessionReservationsResponseReservationsItem;
+    type Item = Reservation;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -11503,63 +9661,11 @@ impl crate::paginate::Page for ListSessionReservationsResponse {
     }
 }
 
-/// Schema of `ListSessionReservations` response `.reservations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSessionReservationsResponseReservationsItem {
-    /// The email address of the registrant.
-    pub email: Option<String>,
-    /// The registrant's first name.
-    pub first_name: Option<String>,
-    /// The registrant's last name.
-    pub last_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSessionReservationsResponseReservationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            first_name,
-            last_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSessionReservationsResponseReservationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("last_name", &self.last_name);
-        json.finish()
-    }
-}
-
 /// Schema of `ListSponsorTiers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSponsorTiersResponse {
     /// The list of sponsor tiers for the event.
-    pub sponsor_tiers: Option<Vec<ListSponsorTiersResponseSponsorTiersItem>>,
+    pub sponsor_tiers: Option<Vec<SponsorTier>>,
     /// The total number of records.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -11601,58 +9707,6 @@ impl ToJson for ListSponsorTiersResponse {
     }
 }
 
-/// Schema of `ListSponsorTiers` response `.sponsor_tiers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSponsorTiersResponseSponsorTiersItem {
-    /// The sponsor tier description.
-    pub description: Option<String>,
-    /// The sponsor tier name after update.
-    pub name: Option<String>,
-    /// The sponsor tier ID.
-    pub tier_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSponsorTiersResponseSponsorTiersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut name = None;
-        let mut tier_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.field("description", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "tier_id" => tier_id = de.field("tier_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            name,
-            tier_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSponsorTiersResponseSponsorTiersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("name", &self.name);
-        json.optional("tier_id", &self.tier_id);
-        json.finish()
-    }
-}
-
 /// Schema of `ListVODChannelVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVodChannelVideosResponse {
@@ -11661,7 +9715,7 @@ pub struct ListVodChannelVideosResponse {
     /// The total number of records in this page.
     pub total_records: Option<f64>,
     /// Channel Videos
-    pub videos: Option<Vec<ListVodChannelVideosResponseVideosItem>>,
+    pub videos: Option<Vec<VodChannelVideo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11707,83 +9761,13 @@ impl ToJson for ListVodChannelVideosResponse {
     }
 }
 
-/// The list of videos for a channel.
-///
-/// Schema of `ListVODChannelVideos` response `.videos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVodChannelVideosResponseVideosItem {
-    /// The video duration in minutes.
-    pub duration: Option<i64>,
-    /// The name of the video resource.
-    pub name: Option<String>,
-    /// Video Play Link.
-    pub play_link: Option<String>,
-    /// The video status:
-    /// Options:
-    ///  * `processing` - Video is in processing status and not available for viewing yet.
-    ///  * `done` - Processing complete and available for viewing.
-    ///  * `unknown` - Processing status is unknown.
-    pub status: Option<ListHubVideosResponseVideosItemStatus>,
-    /// The Video ID.
-    pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListVodChannelVideosResponseVideosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut name = None;
-        let mut play_link = None;
-        let mut status = None;
-        let mut video_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "play_link" => play_link = de.field("play_link", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "video_id" => video_id = de.field("video_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            name,
-            play_link,
-            status,
-            video_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListVodChannelVideosResponseVideosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("name", &self.name);
-        json.optional("play_link", &self.play_link);
-        json.optional("status", &self.status);
-        json.optional("video_id", &self.video_id);
-        json.finish()
-    }
-}
-
 /// Schema of `ListVODRegistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVodRegistrationResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
     /// Registrations
-    pub registrations: Option<Vec<ListVodRegistrationResponseRegistrationsItem>>,
+    pub registrations: Option<Vec<VodRegistration>>,
     /// The total number of registrations.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -11832,7 +9816,7 @@ impl ToJson for ListVodRegistrationResponse {
 }
 
 impl crate::paginate::Page for ListVodRegistrationResponse {
-    type Item = ListVodRegistrationResponseRegistrationsItem;
+    type Item = VodRegistration;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -11849,104 +9833,519 @@ impl crate::paginate::Page for ListVodRegistrationResponse {
     }
 }
 
-/// The person who is registered for the event.
+/// Whether the marketing consent is pre-checked.
+/// * `1` - Pre-checked
+/// * `0` - Not pre-checked
+/// * `-1` - Not available
 ///
-/// Schema of `ListVODRegistration` response `.registrations[]`.
+/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MarketingConsentPrechecked {
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// `-1`
+    VMinus1,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MarketingConsentPrechecked {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V0 => 0,
+            Self::VMinus1 => -1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MarketingConsentPrechecked {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            0 => Self::V0,
+            -1 => Self::VMinus1,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MarketingConsentPrechecked);
+
+/// The role of the speaker in a meeting:
+///  * `0` ALTERNATIVE_HOST
+///  * `1` ATTENDEE
+///  * `2` PANELIST
+///
+/// Schema of `getEventSessionList` response `.sessions[].session_speakers[].meeting_role`, `createEventSession` response `.session_speakers[].meeting_role`, `getEventSessionInfo` response `.session_speakers[].meeting_role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingRole {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MeetingRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MeetingRole {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MeetingRole);
+
+/// The week of the month on which a recurring session occurs:
+/// * `-1` — The last week of the month.
+/// * `1` — The first week.
+/// * `2` — The second week.
+/// * `3` — The third week.
+/// * `4` — The fourth week.
+///
+/// Schema of `getEvents` response `.events[].recurrence.monthly_week`, `createEvent` request `.recurrence.monthly_week`, `createEvent` response `.recurrence.monthly_week`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MonthlyWeek {
+    /// `-1`
+    VMinus1,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MonthlyWeek {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::VMinus1 => -1,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MonthlyWeek {
+    fn from(value: i64) -> Self {
+        match value {
+            -1 => Self::VMinus1,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MonthlyWeek);
+
+/// The marketing opt in flag.
+///  * `1. Opted for marketing`
+///  *  `0 - Not opted for marketing`
+///
+/// Schema of `getCustomEventReport` response `.registrants[].opt_in_marketing`, `EventAttendanceReport` response `.attendees[].opt_in_marketing`, `SessionAttendanceReport` response `.attendees[].opt_in_marketing`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OptInMarketing {
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl OptInMarketing {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for OptInMarketing {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(OptInMarketing);
+
+/// The etag part number .
+///
+/// Collect and bring it back in the final request to complete the multipart upload request.
+///
+/// Schema of `uploadMultipartEventFile` response `.part_number_etag`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVodRegistrationResponseRegistrationsItem {
-    /// The registrant's address.
-    pub address: Option<String>,
-    /// The event authentication method for the registration:
-    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
-    /// The registrant's city.
-    pub city: Option<String>,
-    /// The registrant's questions and comments.
-    pub comments: Option<String>,
-    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    pub country: Option<String>,
-    /// Information about custom questions.
-    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
-    /// The email address of the registrant
-    pub email: Option<String>,
-    /// The registrant's first name.
-    pub first_name: Option<String>,
-    /// The registrant's industry.
-    pub industry: Option<String>,
-    /// The registrant's job title.
-    pub job_title: Option<String>,
-    /// The unique join link for the vod registratnt.
-    pub join_link: Option<String>,
-    /// The registrant's last name.
-    pub last_name: Option<String>,
-    /// The registrant's organization.
-    pub organization: Option<String>,
-    /// The registrant's number of employees.
-    pub organization_size: Option<String>,
-    /// The registrant's phone number.
-    pub phone: Option<String>,
-    /// The unique registration ID.
-    pub registration_id: Option<String>,
-    /// The registrant's state or province.
-    pub state: Option<String>,
-    /// The registrant's ZIP or postal code.
-    pub zip: Option<String>,
+pub struct PartNumberEtag {
+    /// The etag of the part being uploaded.
+    pub etag: Option<String>,
+    /// The part number of the part being uploaded.
+    pub part_number: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListVodRegistrationResponseRegistrationsItem {
+impl FromJson for PartNumberEtag {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address = None;
-        let mut authentication_method = None;
-        let mut city = None;
-        let mut comments = None;
-        let mut country = None;
-        let mut custom_questions = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut industry = None;
-        let mut job_title = None;
-        let mut join_link = None;
-        let mut last_name = None;
-        let mut organization = None;
-        let mut organization_size = None;
-        let mut phone = None;
-        let mut registration_id = None;
-        let mut state = None;
-        let mut zip = None;
+        let mut etag = None;
+        let mut part_number = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address" => address = de.field("address", &mut extra)?,
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "part_number" => part_number = de.field("part_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { etag, part_number, extra })
+    }
+}
+
+impl ToJson for PartNumberEtag {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("part_number", &self.part_number);
+        json.finish()
+    }
+}
+
+/// The permissions given for the co-editor to edit particular sections of the event:
+///  * `Publish` Event publish access
+///  * `EventConfiguration` Event Configuration page
+///  * `EventBranding` Event Branding page
+///  * `Registration & Join` Registration & Join page
+///  * `Venue` Event Experience page
+///  * `EventExperience` Event Experience page
+///  * `EventPlanning` Event Content page
+///  * `SpecialRole` Special Roles page
+///  * `PostEvent` Post Event page
+///  * `Analytics` Analytics page
+///  * `Email` Communications page
+///  * `Integrations` Integrations page
+///
+/// Schema of `getCoEditors` response `.coeditors[].permission_groups[]`, `coeditoractions` request `.coeditors[].permission_groups[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PermissionGroup {
+    /// `"Publish"`
+    Publish,
+    /// `"EventConfiguration"`
+    EventConfiguration,
+    /// `"EventBranding"`
+    EventBranding,
+    /// `"Registration & Join"`
+    RegistrationJoin,
+    /// `"Venue"`
+    Venue,
+    /// `"EventExperience"`
+    EventExperience,
+    /// `"EventPlanning"`
+    EventPlanning,
+    /// `"SpecialRole"`
+    SpecialRole,
+    /// `"PostEvent"`
+    PostEvent,
+    /// `"Analytics"`
+    Analytics,
+    /// `"Email"`
+    Email,
+    /// `"Integrations"`
+    Integrations,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PermissionGroup {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Publish => "Publish",
+            Self::EventConfiguration => "EventConfiguration",
+            Self::EventBranding => "EventBranding",
+            Self::RegistrationJoin => "Registration & Join",
+            Self::Venue => "Venue",
+            Self::EventExperience => "EventExperience",
+            Self::EventPlanning => "EventPlanning",
+            Self::SpecialRole => "SpecialRole",
+            Self::PostEvent => "PostEvent",
+            Self::Analytics => "Analytics",
+            Self::Email => "Email",
+            Self::Integrations => "Integrations",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PermissionGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "Publish" => Self::Publish,
+            "EventConfiguration" => Self::EventConfiguration,
+            "EventBranding" => Self::EventBranding,
+            "Registration & Join" => Self::RegistrationJoin,
+            "Venue" => Self::Venue,
+            "EventExperience" => Self::EventExperience,
+            "EventPlanning" => Self::EventPlanning,
+            "SpecialRole" => Self::SpecialRole,
+            "PostEvent" => Self::PostEvent,
+            "Analytics" => Self::Analytics,
+            "Email" => Self::Email,
+            "Integrations" => Self::Integrations,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PermissionGroup);
+
+/// Information about session polling.
+///
+/// Schema of `getSessionPolls` response `.polls[]`, `updateSessionPolls` request `.polls[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Poll {
+    /// Allow session participants to answer poll questions anonymously.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub anonymous: Option<bool>,
+    /// Session Poll ID. Required for updating an existing poll.
+    pub id: Option<String>,
+    /// The type of poll.
+    /// * `1` &mdash; Basic Poll. Only single and multiple choice questions are allowed.
+    /// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
+    /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub poll_type: Option<EventRecurrenceType>,
+    /// Information about the poll's questions.
+    pub questions: Option<Vec<SessionPollsQuestion>>,
+    /// Status of the Session Poll:
+    /// `active` - Poll is active
+    /// `inactive` - Poll is deactivated
+    pub status: Option<SessionPollsStatus>,
+    /// The poll's title, up to 64 characters.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Poll {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut id = None;
+        let mut poll_type = None;
+        let mut questions = None;
+        let mut status = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = Some(de.field("anonymous", &mut extra)?),
+                "id" => id = de.field("id", &mut extra)?,
+                "poll_type" => poll_type = Some(de.field("poll_type", &mut extra)?),
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "title" => title = Some(de.field("title", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            anonymous: de.expect(anonymous, "anonymous")?,
+            id,
+            poll_type: de.expect(poll_type, "poll_type")?,
+            questions,
+            status,
+            title: de.expect(title, "title")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Poll {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("id", &self.id);
+        json.optional("poll_type", &self.poll_type);
+        json.optional("questions", &self.questions);
+        json.optional("status", &self.status);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Schema of `EventSurveyReportApi` response `.surveys[].question_and_answers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionAndAnswer {
+    /// The survey answer.
+    pub answer: Option<String>,
+    /// The question title.
+    pub question: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for QuestionAndAnswer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "question" => question = de.field("question", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, question, extra })
+    }
+}
+
+impl ToJson for QuestionAndAnswer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("question", &self.question);
+        json.finish()
+    }
+}
+
+/// The recurring event registration type. This is applicable only for recurring events.
+///  * `all_sessions` One registration for all the sessions.
+///  * `single_session` Registration only for one session at a time.
+///  * `multiple_sessions` Registration allowed one or more sessions.
+///
+/// Schema of `getEventAccessLinks` response `.access_links[].recurring_registration_option`, `createEventAccessLink` request `.recurring_registration_option`, `createEventAccessLink` response `.recurring_registration_option`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringRegistrationOption {
+    /// `"all_sessions"`
+    AllSessions,
+    /// `"single_session"`
+    SingleSession,
+    /// `"multiple_sessions"`
+    MultipleSessions,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RecurringRegistrationOption {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllSessions => "all_sessions",
+            Self::SingleSession => "single_session",
+            Self::MultipleSessions => "multiple_sessions",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RecurringRegistrationOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_sessions" => Self::AllSessions,
+            "single_session" => Self::SingleSession,
+            "multiple_sessions" => Self::MultipleSessions,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RecurringRegistrationOption);
+
+/// Schema of `getRegistrants` response `.registrants[].tickets[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistrantsTicket {
+    /// The event authentication method for the ticket:
+    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
+    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    /// The URL generated after scanning the e-badge QR code image. This field is applicable only for hybrid or in-person event types.
+    pub qr_code_url: Option<String>,
+    /// Ticket Role.
+    pub role: Option<Role>,
+    /// Ticket ID.
+    pub ticket_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegistrantsTicket {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut qr_code_url = None;
+        let mut role = None;
+        let mut ticket_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
                 "authentication_method" => {
                     authentication_method = de
                         .field("authentication_method", &mut extra)?;
                 }
-                "city" => city = de.field("city", &mut extra)?,
-                "comments" => comments = de.field("comments", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "custom_questions" => {
-                    custom_questions = de.field("custom_questions", &mut extra)?;
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "industry" => industry = de.field("industry", &mut extra)?,
-                "job_title" => job_title = de.field("job_title", &mut extra)?,
-                "join_link" => join_link = de.field("join_link", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "organization" => organization = de.field("organization", &mut extra)?,
-                "organization_size" => {
-                    organization_size = de.field("organization_size", &mut extra)?;
-                }
-                "phone" => phone = de.field("phone", &mut extra)?,
-                "registration_id" => {
-                    registration_id = de.field("registration_id", &mut extra)?;
-                }
-                "state" => state = de.field("state", &mut extra)?,
-                "zip" => zip = de.field("zip", &mut extra)?,
+                "qr_code_url" => qr_code_url = de.field("qr_code_url", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "ticket_id" => ticket_id = de.field("ticket_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11954,83 +10353,107 @@ impl FromJson for ListVodRegistrationResponseRegistrationsItem {
             }
         }
         Ok(Self {
-            address,
             authentication_method,
-            city,
-            comments,
-            country,
-            custom_questions,
-            email,
-            first_name,
-            industry,
-            job_title,
-            join_link,
-            last_name,
-            organization,
-            organization_size,
-            phone,
-            registration_id,
-            state,
-            zip,
+            qr_code_url,
+            role,
+            ticket_id,
             extra,
         })
     }
 }
 
-impl ToJson for ListVodRegistrationResponseRegistrationsItem {
+impl ToJson for RegistrantsTicket {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("address", &self.address);
         json.optional("authentication_method", &self.authentication_method);
-        json.optional("city", &self.city);
-        json.optional("comments", &self.comments);
-        json.optional("country", &self.country);
-        json.optional("custom_questions", &self.custom_questions);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("industry", &self.industry);
-        json.optional("job_title", &self.job_title);
-        json.optional("join_link", &self.join_link);
-        json.optional("last_name", &self.last_name);
-        json.optional("organization", &self.organization);
-        json.optional("organization_size", &self.organization_size);
-        json.optional("phone", &self.phone);
-        json.optional("registration_id", &self.registration_id);
-        json.optional("state", &self.state);
-        json.optional("zip", &self.zip);
+        json.optional("qr_code_url", &self.qr_code_url);
+        json.optional("role", &self.role);
+        json.optional("ticket_id", &self.ticket_id);
         json.finish()
     }
 }
 
-/// Schema of `SessionAttendanceReport` response.
+/// The registration method.
+///  * `self-registration`  self registration with email
+///  * `self-registration_account` self registration with zoom account
+///
+/// `pre_registration` Host pre-registration
+///  * `group_join_link` Registration with group join link
+///  * `Other`
+///
+/// Schema of `getCustomEventReport` response `.registrants[].tickets[].registration_method`, `EventRegistrationsReport` response `.registrations[].registration_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistrationMethod {
+    /// `"self-registration"`
+    SelfRegistration,
+    /// `"self-registration_account"`
+    SelfRegistrationAccount,
+    /// `"pre_registration"`
+    PreRegistration,
+    /// `"group_join_link"`
+    GroupJoinLink,
+    /// `"other"`
+    Other,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RegistrationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SelfRegistration => "self-registration",
+            Self::SelfRegistrationAccount => "self-registration_account",
+            Self::PreRegistration => "pre_registration",
+            Self::GroupJoinLink => "group_join_link",
+            Self::Other => "other",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RegistrationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "self-registration" => Self::SelfRegistration,
+            "self-registration_account" => Self::SelfRegistrationAccount,
+            "pre_registration" => Self::PreRegistration,
+            "group_join_link" => Self::GroupJoinLink,
+            "other" => Self::Other,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RegistrationMethod);
+
+/// Event registrant questions.
+///
+/// Schema of `getRegistrationQuestionsForEvent` response, `updateRegistrationQuestionsForEvent` request, `getRegistrationQuestionsForTicketType` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionAttendanceReportResponse {
-    /// Attendee array.
-    pub attendees: Option<Vec<SessionAttendanceReportResponseAttendeesItem>>,
-    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
+pub struct RegistrationQuestionsFor {
+    /// Array of Registrant Custom Questions.
+    pub custom_questions: Option<Vec<RegistrationQuestionsForCustomQuestion>>,
+    /// Array of registration fields whose values should be provided by registrants during registration.
+    pub questions: Option<Vec<RegistrationQuestionsForQuestion>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionAttendanceReportResponse {
+impl FromJson for RegistrationQuestionsFor {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
+        let mut custom_questions = None;
+        let mut questions = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
                 }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12038,61 +10461,831 @@ impl FromJson for SessionAttendanceReportResponse {
             }
         }
         Ok(Self {
-            attendees,
-            next_page_token,
-            total_records,
+            custom_questions,
+            questions,
             extra,
         })
     }
 }
 
-impl ToJson for SessionAttendanceReportResponse {
+impl ToJson for RegistrationQuestionsFor {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for SessionAttendanceReportResponse {
-    type Item = SessionAttendanceReportResponseAttendeesItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
+/// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[]`, `updateRegistrationQuestionsForEvent` request `.custom_questions[]`, `getRegistrationQuestionsForTicketType` response `.custom_questions[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistrationQuestionsForCustomQuestion {
+    /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
+    /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
+    pub max_length: Option<i64>,
+    /// The minimum length of the custom question answer. This is applicable for short_answer/long_answer question types.
+    /// If this custom question is required then the min_length should be atleast 1.
+    pub min_length: Option<i64>,
+    /// An array of answer choices. Can't be used for short or long answer type.
+    pub options: Option<Vec<String>>,
+    /// The ID of the custom question.
+    pub question_id: Option<String>,
+    /// State whether or not the custom question is required to be answered by a registrant.
+    pub required: Option<bool>,
+    /// Custom question.
+    pub title: Option<String>,
+    /// The question-answer type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<RegistrationQuestionsForType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
 
+impl FromJson for RegistrationQuestionsForCustomQuestion {
     #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.attendees.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.attendees.unwrap_or_default()
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_length = None;
+        let mut min_length = None;
+        let mut options = None;
+        let mut question_id = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_length" => max_length = de.field("max_length", &mut extra)?,
+                "min_length" => min_length = de.field("min_length", &mut extra)?,
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            max_length,
+            min_length,
+            options,
+            question_id,
+            required,
+            title,
+            type_,
+            extra,
+        })
     }
 }
+
+impl ToJson for RegistrationQuestionsForCustomQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_length", &self.max_length);
+        json.optional("min_length", &self.min_length);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `getRegistrationQuestionsForEvent` response `.questions[]`, `updateRegistrationQuestionsForEvent` request `.questions[]`, `getRegistrationQuestionsForTicketType` response `.questions[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistrationQuestionsForQuestion {
+    /// Field name.
+    pub field_name: Option<FieldName>,
+    /// The ID of the question.
+    pub question_id: Option<String>,
+    /// State whether the selected fields are required or optional.
+    pub required: Option<bool>,
+    /// Title of the question.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegistrationQuestionsForQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut question_id = None;
+        let mut required = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.field("field_name", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field_name,
+            question_id,
+            required,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RegistrationQuestionsForQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("question_id", &self.question_id);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// The question-answer type.
+///
+/// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[].type`, `updateRegistrationQuestionsForEvent` request `.custom_questions[].type`, `getRegistrationQuestionsForTicketType` response `.custom_questions[].type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistrationQuestionsForType {
+    /// `"short_answer"`: Short Answer
+    ShortAnswer,
+    /// `"long_answer"`: Long Answer
+    LongAnswer,
+    /// `"single_radio"`: Single Radio Answer
+    SingleRadio,
+    /// `"single_dropdown"`: Single Dropdown Answer
+    SingleDropdown,
+    /// `"multiple_choice"`: Multiple Answer
+    MultipleChoice,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RegistrationQuestionsForType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShortAnswer => "short_answer",
+            Self::LongAnswer => "long_answer",
+            Self::SingleRadio => "single_radio",
+            Self::SingleDropdown => "single_dropdown",
+            Self::MultipleChoice => "multiple_choice",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RegistrationQuestionsForType {
+    fn from(value: &str) -> Self {
+        match value {
+            "short_answer" => Self::ShortAnswer,
+            "long_answer" => Self::LongAnswer,
+            "single_radio" => Self::SingleRadio,
+            "single_dropdown" => Self::SingleDropdown,
+            "multiple_choice" => Self::MultipleChoice,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RegistrationQuestionsForType);
+
+/// Schema of `updateRegistrationQuestionsForVODchannel` request `.custom_questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistrationQuestionsForVoDchannelCustomQuestion {
+    /// An array of answer choices. Can't be used for short or long answer type.
+    pub answers: Option<Vec<String>>,
+    /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
+    /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
+    pub max_length: Option<i64>,
+    /// The minimum length of the custom question answer. This is applicable for short_answer/long_answer question types.
+    /// If this custom question is required then the min_length should be atleast 1.
+    pub min_length: Option<i64>,
+    /// State whether or not the custom question is required to be answered by a registrant.
+    pub required: Option<bool>,
+    /// Custom question.
+    pub title: Option<String>,
+    /// The question-answer type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<RegistrationQuestionsForType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegistrationQuestionsForVoDchannelCustomQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut max_length = None;
+        let mut min_length = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "max_length" => max_length = de.optional("max_length")?,
+                "min_length" => min_length = de.optional("min_length")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answers,
+            max_length,
+            min_length,
+            required,
+            title,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RegistrationQuestionsForVoDchannelCustomQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("max_length", &self.max_length);
+        json.optional("min_length", &self.min_length);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `updateRegistrationQuestionsForVODchannel` request `.questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistrationQuestionsForVoDchannelQuestion {
+    /// The field name.
+    pub field_name: Option<FieldName>,
+    /// Whether the selected fields are required or optional.
+    pub required: Option<bool>,
+    /// Title of the question.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegistrationQuestionsForVoDchannelQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut required = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.optional("field_name")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field_name,
+            required,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RegistrationQuestionsForVoDchannelQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Schema of `getRegistrationQuestionsForVODChannel` response `.custom_questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistrationQuestionsForVodChannelCustomQuestion {
+    /// An array of answer choices. It can't be used for short or long answer type.
+    pub answers: Option<Vec<String>>,
+    /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
+    /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
+    pub max_length: Option<i64>,
+    /// The minimum length of the custom question answer. This is applicable for short_answer/long_answer question types.
+    /// If this custom question is required then the min_length should be atleast 1.
+    pub min_length: Option<i64>,
+    /// The ID of the custom question.
+    pub question_id: Option<String>,
+    /// Whether or not the custom question is required to be answered by a registrant.
+    pub required: Option<bool>,
+    /// The custom question.
+    pub title: Option<String>,
+    /// The question-answer type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<RegistrationQuestionsForType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegistrationQuestionsForVodChannelCustomQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut max_length = None;
+        let mut min_length = None;
+        let mut question_id = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "max_length" => max_length = de.field("max_length", &mut extra)?,
+                "min_length" => min_length = de.field("min_length", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answers,
+            max_length,
+            min_length,
+            question_id,
+            required,
+            title,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RegistrationQuestionsForVodChannelCustomQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("max_length", &self.max_length);
+        json.optional("min_length", &self.min_length);
+        json.optional("question_id", &self.question_id);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Registration status.
+///
+/// Schema of `getRegistrants` response `.registrants[].registration_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistrationStatus {
+    /// `"REGISTERED"`
+    Registered,
+    /// `"INVITED"`
+    Invited,
+    /// `"GIFTED"`
+    Gifted,
+    /// `"DIRECT_JOIN"`
+    DirectJoin,
+    /// `"PRE_REGISTERED"`
+    PreRegistered,
+    /// `"PRE_REGISTER_INVITED"`
+    PreRegisterInvited,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RegistrationStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registered => "REGISTERED",
+            Self::Invited => "INVITED",
+            Self::Gifted => "GIFTED",
+            Self::DirectJoin => "DIRECT_JOIN",
+            Self::PreRegistered => "PRE_REGISTERED",
+            Self::PreRegisterInvited => "PRE_REGISTER_INVITED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RegistrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "REGISTERED" => Self::Registered,
+            "INVITED" => Self::Invited,
+            "GIFTED" => Self::Gifted,
+            "DIRECT_JOIN" => Self::DirectJoin,
+            "PRE_REGISTERED" => Self::PreRegistered,
+            "PRE_REGISTER_INVITED" => Self::PreRegisterInvited,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RegistrationStatus);
+
+/// Schema of `ListSessionReservations` response `.reservations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reservation {
+    /// The email address of the registrant.
+    pub email: Option<String>,
+    /// The registrant's first name.
+    pub first_name: Option<String>,
+    /// The registrant's last name.
+    pub last_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Reservation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            first_name,
+            last_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Reservation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.finish()
+    }
+}
+
+/// Ticket Role.
+///
+/// Schema of `getRegistrants` response `.registrants[].tickets[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `"ATTENDEE"`
+    Attendee,
+    /// `"SPEAKER"`
+    Speaker,
+    /// `"ALTERNATIVE_HOST"`
+    AlternativeHost,
+    /// `"PANELIST"`
+    Panelist,
+    /// `"INTERPRETER"`
+    Interpreter,
+    /// `"SPONSOR"`
+    Sponsor,
+    /// `"EXPO_BOOTH_OWNER"`
+    ExpoBoothOwner,
+    /// `"MODERATOR"`
+    Moderator,
+    /// `"GUEST"`
+    Guest,
+    /// `"ORIGINAL_HOST"`
+    OriginalHost,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Role {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attendee => "ATTENDEE",
+            Self::Speaker => "SPEAKER",
+            Self::AlternativeHost => "ALTERNATIVE_HOST",
+            Self::Panelist => "PANELIST",
+            Self::Interpreter => "INTERPRETER",
+            Self::Sponsor => "SPONSOR",
+            Self::ExpoBoothOwner => "EXPO_BOOTH_OWNER",
+            Self::Moderator => "MODERATOR",
+            Self::Guest => "GUEST",
+            Self::OriginalHost => "ORIGINAL_HOST",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "ATTENDEE" => Self::Attendee,
+            "SPEAKER" => Self::Speaker,
+            "ALTERNATIVE_HOST" => Self::AlternativeHost,
+            "PANELIST" => Self::Panelist,
+            "INTERPRETER" => Self::Interpreter,
+            "SPONSOR" => Self::Sponsor,
+            "EXPO_BOOTH_OWNER" => Self::ExpoBoothOwner,
+            "MODERATOR" => Self::Moderator,
+            "GUEST" => Self::Guest,
+            "ORIGINAL_HOST" => Self::OriginalHost,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Role);
+
+/// The security at join.
+///
+/// Schema of `getEventAccessLinks` response `.access_links[].security_at_join`, `createEventAccessLink` request `.security_at_join`, `createEventAccessLink` response `.security_at_join`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityAtJoin {
+    /// Attendees will be required to authenticate with the email that was used at registration when joining.
+    pub email_authentication: Option<bool>,
+    /// Require additional authentication through a security code.
+    pub security_code_verification: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SecurityAtJoin {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_authentication = None;
+        let mut security_code_verification = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_authentication" => {
+                    email_authentication = de.field("email_authentication", &mut extra)?;
+                }
+                "security_code_verification" => {
+                    security_code_verification = de
+                        .field("security_code_verification", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email_authentication,
+            security_code_verification,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SecurityAtJoin {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_authentication", &self.email_authentication);
+        json.optional("security_code_verification", &self.security_code_verification);
+        json.finish()
+    }
+}
+
+/// The session attendance information.
+///
+/// Schema of `getCustomEventReport` response `.registrants[].sessions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Session {
+    /// The session bookmarked status.
+    ///  * true
+    ///  * false
+    pub bookmarked: Option<bool>,
+    /// The number of minutes spent in the session.
+    pub duration_in_session: Option<f64>,
+    /// The resources downloaded during the session, under resources.
+    pub in_session_resource_download: Option<
+        Vec<CustomEventReportInSessionResourceDownload>,
+    >,
+    /// The live stream view status.
+    ///  * true
+    ///  * false
+    pub live_streaming_view: Option<bool>,
+    /// The live streaming view duration in minutes.
+    pub live_streaming_view_duration: Option<f64>,
+    /// The session materials downloaded from the event lobby.
+    pub material_download: Option<Vec<CustomEventReportInSessionResourceDownload>>,
+    /// The recording view status.
+    ///  * true
+    ///  * false
+    pub recording_view: Option<bool>,
+    /// The recording view duration in minutes.
+    pub recording_view_duration: Option<f64>,
+    /// The session attendance status.
+    ///  * attended
+    ///  * absent
+    pub session_attendance: Option<EventReportSessionAttendance>,
+    /// The session ID.
+    pub session_id: Option<String>,
+    /// The session name.
+    pub session_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Session {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bookmarked = None;
+        let mut duration_in_session = None;
+        let mut in_session_resource_download = None;
+        let mut live_streaming_view = None;
+        let mut live_streaming_view_duration = None;
+        let mut material_download = None;
+        let mut recording_view = None;
+        let mut recording_view_duration = None;
+        let mut session_attendance = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bookmarked" => bookmarked = de.field("bookmarked", &mut extra)?,
+                "duration_in_session" => {
+                    duration_in_session = de.field("duration_in_session", &mut extra)?;
+                }
+                "in_session_resource_download" => {
+                    in_session_resource_download = de
+                        .field("in_session_resource_download", &mut extra)?;
+                }
+                "live_streaming_view" => {
+                    live_streaming_view = de.field("live_streaming_view", &mut extra)?;
+                }
+                "live_streaming_view_duration" => {
+                    live_streaming_view_duration = de
+                        .field("live_streaming_view_duration", &mut extra)?;
+                }
+                "material_download" => {
+                    material_download = de.field("material_download", &mut extra)?;
+                }
+                "recording_view" => {
+                    recording_view = de.field("recording_view", &mut extra)?;
+                }
+                "recording_view_duration" => {
+                    recording_view_duration = de
+                        .field("recording_view_duration", &mut extra)?;
+                }
+                "session_attendance" => {
+                    session_attendance = de.field("session_attendance", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            bookmarked,
+            duration_in_session,
+            in_session_resource_download,
+            live_streaming_view,
+            live_streaming_view_duration,
+            material_download,
+            recording_view,
+            recording_view_duration,
+            session_attendance,
+            session_id,
+            session_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Session {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bookmarked", &self.bookmarked);
+        json.optional("duration_in_session", &self.duration_in_session);
+        json.optional(
+            "in_session_resource_download",
+            &self.in_session_resource_download,
+        );
+        json.optional("live_streaming_view", &self.live_streaming_view);
+        json.optional(
+            "live_streaming_view_duration",
+            &self.live_streaming_view_duration,
+        );
+        json.optional("material_download", &self.material_download);
+        json.optional("recording_view", &self.recording_view);
+        json.optional("recording_view_duration", &self.recording_view_duration);
+        json.optional("session_attendance", &self.session_attendance);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
+        json.finish()
+    }
+}
+
+/// The event attendance type
+///
+/// Schema of `SessionAttendanceReport` response `.attendees[].attendance_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionAttendanceReportAttendanceType {
+    /// `"hybrid"`
+    Hybrid,
+    /// `"virtual"`
+    Virtual,
+    /// `"qr_code_scan"`
+    QrCodeScan,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionAttendanceReportAttendanceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hybrid => "hybrid",
+            Self::Virtual => "virtual",
+            Self::QrCodeScan => "qr_code_scan",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionAttendanceReportAttendanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "hybrid" => Self::Hybrid,
+            "virtual" => Self::Virtual,
+            "qr_code_scan" => Self::QrCodeScan,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionAttendanceReportAttendanceType);
 
 /// The ticket registrations.
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionAttendanceReportResponseAttendeesItem {
+pub struct SessionAttendanceReportAttendee {
     /// The event attendance type
-    pub attendance_type: Option<
-        SessionAttendanceReportResponseAttendeesItemAttendanceType,
-    >,
+    pub attendance_type: Option<SessionAttendanceReportAttendanceType>,
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<GetTicketDetailsResponseAuthenticationMethod>,
+    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
     /// The number of chat messages sent.
     pub chat_messages_sent: Option<f64>,
     /// The Check-in Method for the session
-    pub check_in_method: Option<
-        SessionAttendanceReportResponseAttendeesItemCheckInMethod,
-    >,
+    pub check_in_method: Option<CheckInMethod>,
     /// The attendee's display name.
     pub display_name: Option<String>,
     /// The number of minutes spent in the session.
@@ -12115,9 +11308,7 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
     ///  * `1 - pre-checked`
     ///  *  `0 - Not pre-checked `
     ///  *  `-1 - Not available `
-    pub marketing_consent_prechecked: Option<
-        EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked,
-    >,
+    pub marketing_consent_prechecked: Option<MarketingConsentPrechecked>,
     /// The material downloaded status.
     ///  * true
     ///  * false
@@ -12125,9 +11316,7 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
     /// The marketing opt-in flag.
     ///  * `1. Opted for marketing`
     ///  *  `0 - Not opted for marketing`
-    pub opt_in_marketing: Option<
-        EventAttendanceReportResponseAttendeesItemOptInMarketing,
-    >,
+    pub opt_in_marketing: Option<OptInMarketing>,
     /// The recording view status.
     ///  * true
     ///  * false
@@ -12137,20 +11326,18 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
     /// The attendee's role.
     pub role_name: Option<String>,
     /// The user attended the session or not
-    pub session_attendance: Option<
-        SessionAttendanceReportResponseAttendeesItemSessionAttendance,
-    >,
+    pub session_attendance: Option<SessionAttendanceReportSessionAttendance>,
     /// The Session ID.
     pub session_id: Option<String>,
     /// The user session joined time
     pub start_time: Option<crate::DateTime>,
     /// The attendee's tickets.
-    pub tickets: Option<Vec<SessionAttendanceReportResponseAttendeesItemTicketsItem>>,
+    pub tickets: Option<Vec<SessionAttendanceReportTicket>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionAttendanceReportResponseAttendeesItem {
+impl FromJson for SessionAttendanceReportAttendee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
@@ -12266,7 +11453,7 @@ impl FromJson for SessionAttendanceReportResponseAttendeesItem {
     }
 }
 
-impl ToJson for SessionAttendanceReportResponseAttendeesItem {
+impl ToJson for SessionAttendanceReportAttendee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -12302,104 +11489,84 @@ impl ToJson for SessionAttendanceReportResponseAttendeesItem {
     }
 }
 
-/// The event attendance type
-///
-/// Schema of `SessionAttendanceReport` response `.attendees[].attendance_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionAttendanceReportResponseAttendeesItemAttendanceType {
-    /// `"hybrid"`
-    Hybrid,
-    /// `"virtual"`
-    Virtual,
-    /// `"qr_code_scan"`
-    QrCodeScan,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `SessionAttendanceReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAttendanceReportResponse {
+    /// Attendee array.
+    pub attendees: Option<Vec<SessionAttendanceReportAttendee>>,
+    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl SessionAttendanceReportResponseAttendeesItemAttendanceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hybrid => "hybrid",
-            Self::Virtual => "virtual",
-            Self::QrCodeScan => "qr_code_scan",
-            Self::UnknownValue(value) => value,
+impl FromJson for SessionAttendanceReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
+        })
     }
 }
 
-impl From<&str> for SessionAttendanceReportResponseAttendeesItemAttendanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "hybrid" => Self::Hybrid,
-            "virtual" => Self::Virtual,
-            "qr_code_scan" => Self::QrCodeScan,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionAttendanceReportResponseAttendeesItemAttendanceType);
-
-/// The Check-in Method for the session
-///
-/// Schema of `SessionAttendanceReport` response `.attendees[].check_in_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionAttendanceReportResponseAttendeesItemCheckInMethod {
-    /// `"self check-in (virtual)"`
-    SelfCheckInVirtual,
-    /// `"api"`
-    Api,
-    /// `"manual"`
-    Manual,
-    /// `"host_manual"`
-    HostManual,
-    /// `"ebadge_scanning"`
-    EbadgeScanning,
-    /// `"virtual"`
-    Virtual,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionAttendanceReportResponseAttendeesItemCheckInMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SelfCheckInVirtual => "self check-in (virtual)",
-            Self::Api => "api",
-            Self::Manual => "manual",
-            Self::HostManual => "host_manual",
-            Self::EbadgeScanning => "ebadge_scanning",
-            Self::Virtual => "virtual",
-            Self::UnknownValue(value) => value,
-        }
+impl ToJson for SessionAttendanceReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
-impl From<&str> for SessionAttendanceReportResponseAttendeesItemCheckInMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "self check-in (virtual)" => Self::SelfCheckInVirtual,
-            "api" => Self::Api,
-            "manual" => Self::Manual,
-            "host_manual" => Self::HostManual,
-            "ebadge_scanning" => Self::EbadgeScanning,
-            "virtual" => Self::Virtual,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl crate::paginate::Page for SessionAttendanceReportResponse {
+    type Item = SessionAttendanceReportAttendee;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
     }
 }
-crate::__string_enum!(SessionAttendanceReportResponseAttendeesItemCheckInMethod);
 
 /// The user attended the session or not
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[].session_attendance`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionAttendanceReportResponseAttendeesItemSessionAttendance {
+pub enum SessionAttendanceReportSessionAttendance {
     /// `"yes"`
     Yes,
     /// `"no"`
@@ -12408,7 +11575,7 @@ pub enum SessionAttendanceReportResponseAttendeesItemSessionAttendance {
     UnknownValue(String),
 }
 
-impl SessionAttendanceReportResponseAttendeesItemSessionAttendance {
+impl SessionAttendanceReportSessionAttendance {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12419,7 +11586,7 @@ impl SessionAttendanceReportResponseAttendeesItemSessionAttendance {
     }
 }
 
-impl From<&str> for SessionAttendanceReportResponseAttendeesItemSessionAttendance {
+impl From<&str> for SessionAttendanceReportSessionAttendance {
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -12428,15 +11595,15 @@ impl From<&str> for SessionAttendanceReportResponseAttendeesItemSessionAttendanc
         }
     }
 }
-crate::__string_enum!(SessionAttendanceReportResponseAttendeesItemSessionAttendance);
+crate::__string_enum!(SessionAttendanceReportSessionAttendance);
 
 /// The ticket's registrations.
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
+pub struct SessionAttendanceReportTicket {
     /// The question and answer array.
-    pub questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    pub questions: Option<Vec<TicketsCustomQuestion>>,
     /// The ticket's identifier.
     pub ticket_id: Option<String>,
     /// The ticket type's name.
@@ -12445,7 +11612,7 @@ pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
+impl FromJson for SessionAttendanceReportTicket {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut questions = None;
@@ -12475,13 +11642,1409 @@ impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
     }
 }
 
-impl ToJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
+impl ToJson for SessionAttendanceReportTicket {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("questions", &self.questions);
         json.optional("ticket_id", &self.ticket_id);
         json.optional("ticket_type_name", &self.ticket_type_name);
+        json.finish()
+    }
+}
+
+/// The session attendee.
+///
+/// Schema of `getSessionAttendeeList` response `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAttendeeListAttendee {
+    /// The event authentication method for the ticket:
+    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
+    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    /// The email address of the attendee.
+    pub email: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionAttendeeListAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method,
+            email,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionAttendeeListAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email", &self.email);
+        json.finish()
+    }
+}
+
+/// Information about the language interpreters.
+///
+/// Schema of `updateSessionInterpreters` request `.interpreters[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionInterpreter {
+    /// The email address of the interpreter.
+    pub email: Option<String>,
+    /// The language ID for translation. Valid for language_interpreter type:
+    /// Enum:
+    ///  * `US` English
+    ///  * `CN` Chinese
+    ///  * `JP` Japanese
+    ///  * `DE` German
+    ///  * `FR` French
+    ///  * `RU` Russian
+    ///  * `PT` Portuguese
+    ///  * `ES` Spanish
+    ///  * `KR` Korean
+    pub source_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    pub target_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    /// The interpreter type:
+    /// Enum:
+    ///  * `1` language_interpreter
+    ///  * `2` sign_language_interpreter
+    ///
+    /// JSON: `type`.
+    pub type_: Option<SessionType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionInterpreter {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut source_language_id = None;
+        let mut target_language_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "source_language_id" => {
+                    source_language_id = de.optional("source_language_id")?;
+                }
+                "target_language_id" => {
+                    target_language_id = de.optional("target_language_id")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            source_language_id,
+            target_language_id,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionInterpreter {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("source_language_id", &self.source_language_id);
+        json.optional("target_language_id", &self.target_language_id);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the language interpreters.
+///
+/// Schema of `getSessionInterpreterList` response `.interpreters[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionInterpreterListInterpreter {
+    /// The email address of the interpreter.
+    pub email: Option<String>,
+    /// The name of the source language.
+    pub source_language_display_name: Option<String>,
+    pub source_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    pub target_language_display_name: Option<String>,
+    pub target_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    /// The interpreter type:
+    /// Enum:
+    ///  * `1` language_interpreter
+    ///  * `2` sign_language_interpreter
+    ///
+    /// JSON: `type`.
+    pub type_: Option<SessionType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionInterpreterListInterpreter {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut source_language_display_name = None;
+        let mut source_language_id = None;
+        let mut target_language_display_name = None;
+        let mut target_language_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "source_language_display_name" => {
+                    source_language_display_name = de
+                        .field("source_language_display_name", &mut extra)?;
+                }
+                "source_language_id" => {
+                    source_language_id = de.field("source_language_id", &mut extra)?;
+                }
+                "target_language_display_name" => {
+                    target_language_display_name = de
+                        .field("target_language_display_name", &mut extra)?;
+                }
+                "target_language_id" => {
+                    target_language_id = de.field("target_language_id", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            source_language_display_name,
+            source_language_id,
+            target_language_display_name,
+            target_language_id,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionInterpreterListInterpreter {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional(
+            "source_language_display_name",
+            &self.source_language_display_name,
+        );
+        json.optional("source_language_id", &self.source_language_id);
+        json.optional(
+            "target_language_display_name",
+            &self.target_language_display_name,
+        );
+        json.optional("target_language_id", &self.target_language_id);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The language ID for translation. Valid for language_interpreter type:
+/// Enum:
+///  * `US` English
+///  * `CN` Chinese
+///  * `JP` Japanese
+///  * `DE` German
+///  * `FR` French
+///  * `RU` Russian
+///  * `PT` Portuguese
+///  * `ES` Spanish
+///  * `KR` Korean
+///
+/// Schema of `getSessionInterpreterList` response `.interpreters[].source_language_id`, `getSessionInterpreterList` response `.interpreters[].target_language_id`, `updateSessionInterpreters` request `.interpreters[].source_language_id`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionInterpreterListSourceLanguageId {
+    /// `"US"`
+    Us,
+    /// `"CN"`
+    Cn,
+    /// `"JP"`
+    Jp,
+    /// `"DE"`
+    De,
+    /// `"FR"`
+    Fr,
+    /// `"RU"`
+    Ru,
+    /// `"PT"`
+    Pt,
+    /// `"ES"`
+    Es,
+    /// `"KR"`
+    Kr,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionInterpreterListSourceLanguageId {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Cn => "CN",
+            Self::Jp => "JP",
+            Self::De => "DE",
+            Self::Fr => "FR",
+            Self::Ru => "RU",
+            Self::Pt => "PT",
+            Self::Es => "ES",
+            Self::Kr => "KR",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionInterpreterListSourceLanguageId {
+    fn from(value: &str) -> Self {
+        match value {
+            "US" => Self::Us,
+            "CN" => Self::Cn,
+            "JP" => Self::Jp,
+            "DE" => Self::De,
+            "FR" => Self::Fr,
+            "RU" => Self::Ru,
+            "PT" => Self::Pt,
+            "ES" => Self::Es,
+            "KR" => Self::Kr,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionInterpreterListSourceLanguageId);
+
+/// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionPollsQuestion {
+    /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls.
+    /// * For `short_answer` polls, a maximum of 500 characters.
+    /// * For `long_answer` polls, a maximum of 2,000 characters.
+    pub answer_max_character: Option<i64>,
+    /// The allowed minimum number of characters. This field only applies to `short_answer` and `long_answer` polls. You must provide at least a **one** character minimum value.
+    pub answer_min_character: Option<i64>,
+    /// Whether participants must answer the question.
+    /// * `true` &mdash; The participant must answer the question.
+    /// * `false` &mdash; The participant does not need to answer the question.
+    ///
+    /// **Note:**
+    /// * When the poll's `type` value is `1` (Poll), this value defaults to `true`.
+    /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this value defaults to `false`.
+    pub answer_required: Option<bool>,
+    /// The poll question's available answers. This field requires a **minimum** of two answers.
+    ///
+    /// * For `single` and `multiple` polls, you can only provide a maximum of 10 answers.
+    /// * For `matching` polls, you can only provide a maximum of 16 answers.
+    /// * For `rank_order` polls, you can only provide a maximum of seven answers.
+    pub answers: Option<Vec<String>>,
+    /// Whether the correct answer is case sensitive. This field only applies to `fill_in_the_blank` polls.
+    /// * `true` &mdash; The answer is case-sensitive.
+    /// * `false` &mdash; The answer is not case-sensitive.
+    ///
+    /// This value defaults to `false`.
+    pub case_sensitive: Option<bool>,
+    /// The poll question, up to 255 characters.
+    ///
+    /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the user must fill in, ensure that there are the same number of `right_answers` values.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The question prompt's correct answers.
+    /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum of 10 correct answers.
+    /// * For `rank_order` polls, you can only provide one correct answer.
+    pub prompt_right_answers: Option<Vec<String>>,
+    /// Information about the prompt questions. The question prompt's title. This field only applies to `matching` and `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10 prompts.
+    pub prompts: Option<Vec<String>>,
+    /// The high score label used for the `rating_max_value` field.
+    ///
+    /// This field only applies to the `rating_scale` poll.
+    pub rating_max_label: Option<String>,
+    /// The rating scale's maximum value, up to a maximum value of 10.
+    ///
+    /// This field only applies to the `rating_scale` poll.
+    pub rating_max_value: Option<i64>,
+    /// The low score label used for the `rating_min_value` field.
+    ///
+    /// This field only applies to the `rating_scale` poll.
+    pub rating_min_label: Option<String>,
+    /// The rating scale's minimum value. This value cannot be less than zero.
+    ///
+    /// This field only applies to the `rating_scale` poll.
+    pub rating_min_value: Option<i64>,
+    /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
+    ///
+    /// For `single` and `matching` polls, this field only accepts one answer.
+    pub right_answers: Option<Vec<String>>,
+    /// Whether to display the radio selection as a drop-down box.
+    /// * `true` &mdash; Show as a drop-down box.
+    /// * `false` &mdash; Do not show as a drop-down box.
+    ///
+    /// This value defaults to `false`.
+    pub show_as_dropdown: Option<bool>,
+    /// The poll's question and answer type.
+    /// * `single` &mdash; Single choice.
+    /// * `multiple` &mdash; Multiple choice.
+    /// * `matching` &mdash; Matching.
+    /// * `rank_order` &mdash; Rank order.
+    /// * `short_answer` &mdash; Short answer.
+    /// * `long_answer` &mdash; Long answer.
+    /// * `fill_in_the_blank` &mdash; Fill in the blank.
+    /// * `rating_scale` &mdash; Rating scale.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<SessionPollsType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionPollsQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_max_character = None;
+        let mut answer_min_character = None;
+        let mut answer_required = None;
+        let mut answers = None;
+        let mut case_sensitive = None;
+        let mut name = None;
+        let mut prompt_right_answers = None;
+        let mut prompts = None;
+        let mut rating_max_label = None;
+        let mut rating_max_value = None;
+        let mut rating_min_label = None;
+        let mut rating_min_value = None;
+        let mut right_answers = None;
+        let mut show_as_dropdown = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_max_character" => {
+                    answer_max_character = de.field("answer_max_character", &mut extra)?;
+                }
+                "answer_min_character" => {
+                    answer_min_character = de.field("answer_min_character", &mut extra)?;
+                }
+                "answer_required" => {
+                    answer_required = de.field("answer_required", &mut extra)?;
+                }
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "case_sensitive" => {
+                    case_sensitive = de.field("case_sensitive", &mut extra)?;
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "prompt_right_answers" => {
+                    prompt_right_answers = de.field("prompt_right_answers", &mut extra)?;
+                }
+                "prompts" => prompts = de.field("prompts", &mut extra)?,
+                "rating_max_label" => {
+                    rating_max_label = de.field("rating_max_label", &mut extra)?;
+                }
+                "rating_max_value" => {
+                    rating_max_value = de.field("rating_max_value", &mut extra)?;
+                }
+                "rating_min_label" => {
+                    rating_min_label = de.field("rating_min_label", &mut extra)?;
+                }
+                "rating_min_value" => {
+                    rating_min_value = de.field("rating_min_value", &mut extra)?;
+                }
+                "right_answers" => right_answers = de.field("right_answers", &mut extra)?,
+                "show_as_dropdown" => {
+                    show_as_dropdown = de.field("show_as_dropdown", &mut extra)?;
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answer_max_character,
+            answer_min_character,
+            answer_required,
+            answers,
+            case_sensitive,
+            name: de.expect(name, "name")?,
+            prompt_right_answers,
+            prompts,
+            rating_max_label,
+            rating_max_value,
+            rating_min_label,
+            rating_min_value,
+            right_answers,
+            show_as_dropdown,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionPollsQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_max_character", &self.answer_max_character);
+        json.optional("answer_min_character", &self.answer_min_character);
+        json.optional("answer_required", &self.answer_required);
+        json.optional("answers", &self.answers);
+        json.optional("case_sensitive", &self.case_sensitive);
+        json.optional("name", &self.name);
+        json.optional("prompt_right_answers", &self.prompt_right_answers);
+        json.optional("prompts", &self.prompts);
+        json.optional("rating_max_label", &self.rating_max_label);
+        json.optional("rating_max_value", &self.rating_max_value);
+        json.optional("rating_min_label", &self.rating_min_label);
+        json.optional("rating_min_value", &self.rating_min_value);
+        json.optional("right_answers", &self.right_answers);
+        json.optional("show_as_dropdown", &self.show_as_dropdown);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Status of the Session Poll:
+/// `active` - Poll is active
+/// `inactive` - Poll is deactivated
+///
+/// Schema of `getSessionPolls` response `.polls[].status`, `updateSessionPolls` request `.polls[].status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionPollsStatus {
+    /// `"active"`: Poll Active
+    Active,
+    /// `"inactive"`: Poll Inactive
+    Inactive,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionPollsStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionPollsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionPollsStatus);
+
+/// The poll's question and answer type.
+/// * `single` &mdash; Single choice.
+/// * `multiple` &mdash; Multiple choice.
+/// * `matching` &mdash; Matching.
+/// * `rank_order` &mdash; Rank order.
+/// * `short_answer` &mdash; Short answer.
+/// * `long_answer` &mdash; Long answer.
+/// * `fill_in_the_blank` &mdash; Fill in the blank.
+/// * `rating_scale` &mdash; Rating scale.
+///
+/// Schema of `getSessionPolls` response `.polls[].questions[].type`, `updateSessionPolls` request `.polls[].questions[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionPollsType {
+    /// `"single"`: Single choice
+    Single,
+    /// `"multiple"`: Multiple choice
+    Multiple,
+    /// `"matching"`: Matching
+    Matching,
+    /// `"rank_order"`: Rank order
+    RankOrder,
+    /// `"short_answer"`: Short answer
+    ShortAnswer,
+    /// `"long_answer"`: Long answer
+    LongAnswer,
+    /// `"fill_in_the_blank"`: Fill in the blank
+    FillInTheBlank,
+    /// `"rating_scale"`: Rating scale
+    RatingScale,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionPollsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multiple => "multiple",
+            Self::Matching => "matching",
+            Self::RankOrder => "rank_order",
+            Self::ShortAnswer => "short_answer",
+            Self::LongAnswer => "long_answer",
+            Self::FillInTheBlank => "fill_in_the_blank",
+            Self::RatingScale => "rating_scale",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionPollsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multiple" => Self::Multiple,
+            "matching" => Self::Matching,
+            "rank_order" => Self::RankOrder,
+            "short_answer" => Self::ShortAnswer,
+            "long_answer" => Self::LongAnswer,
+            "fill_in_the_blank" => Self::FillInTheBlank,
+            "rating_scale" => Self::RatingScale,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionPollsType);
+
+/// Information about the session reservation option. This option is supported for multi-session type events only.
+///
+/// Schema of `getEventSessionList` response `.sessions[].session_reservation`, `createEventSession` request `.session_reservation`, `createEventSession` response `.session_reservation`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionReservation {
+    /// Whether the session reservations are enabled. This option is supported for multi-session type events only.
+    pub allow_reservations: Option<bool>,
+    /// The maximum number of session reservations allowed.
+    pub max_capacity: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionReservation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_reservations = None;
+        let mut max_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_reservations" => {
+                    allow_reservations = de.field("allow_reservations", &mut extra)?;
+                }
+                "max_capacity" => max_capacity = de.field("max_capacity", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_reservations,
+            max_capacity,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionReservation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_reservations", &self.allow_reservations);
+        json.optional("max_capacity", &self.max_capacity);
+        json.finish()
+    }
+}
+
+/// Schema of `AddSessionReservations` request, `DeleteSessionReservations` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionReservationsRequest {
+    /// The email address of the registrant.
+    pub email: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionReservationsRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(email: String) -> Self {
+        Self {
+            email,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionReservationsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionReservationsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
+    }
+}
+
+/// The interpreter type:
+/// Enum:
+///  * `1` language_interpreter
+///  * `2` sign_language_interpreter
+///
+/// Schema of `getSessionInterpreterList` response `.interpreters[].type`, `updateSessionInterpreters` request `.interpreters[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl SessionType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SessionType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(SessionType);
+
+/// The video source type:
+/// Options:
+///  * `RECORDING` - Recording file.
+///  * `UPLOAD` - Manually uploaded file.
+///  * `FOLDER` - This is a folder for organizing videos.
+///
+/// Schema of `ListHubVideos` response `.videos[].source_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceType {
+    /// `"RECORDING"`
+    Recording,
+    /// `"UPLOAD"`
+    Upload,
+    /// `"FOLDER"`
+    Folder,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SourceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recording => "RECORDING",
+            Self::Upload => "UPLOAD",
+            Self::Folder => "FOLDER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RECORDING" => Self::Recording,
+            "UPLOAD" => Self::Upload,
+            "FOLDER" => Self::Folder,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SourceType);
+
+/// Schema of `ListSponsorTiers` response `.sponsor_tiers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SponsorTier {
+    /// The sponsor tier description.
+    pub description: Option<String>,
+    /// The sponsor tier name after update.
+    pub name: Option<String>,
+    /// The sponsor tier ID.
+    pub tier_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SponsorTier {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut tier_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "tier_id" => tier_id = de.field("tier_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            name,
+            tier_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SponsorTier {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("tier_id", &self.tier_id);
+        json.finish()
+    }
+}
+
+/// Schema of `EventSurveyReportApi` response `.surveys[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Survey {
+    /// The email address of the person who took the survey. The email will not show  if the survey taken as anonymous user.
+    pub email: Option<String>,
+    /// Question and answers array.
+    pub question_and_answers: Option<Vec<QuestionAndAnswer>>,
+    /// The ID of the session - both session ID and session name is not present, these surveys questions belongs to event.
+    pub session_id: Option<String>,
+    /// The name of the session - both session ID and session name is not present, these surveys questions belongs to event.
+    pub session_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Survey {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut question_and_answers = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "question_and_answers" => {
+                    question_and_answers = de.field("question_and_answers", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            question_and_answers,
+            session_id,
+            session_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Survey {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("question_and_answers", &self.question_and_answers);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
+        json.finish()
+    }
+}
+
+/// The ticket role type:
+///  * `normal` The normal ticket
+///  * `alternative_host` The alternative host ticket
+///  * `panelist` The panelist ticket
+///  * `bind_meeting` The bind meeting ticket
+///  * `speaker` The speaker ticket
+///  * `interpreter` The interpreter ticket
+///  * `sponsor` The sponsor ticket
+///  * `host` The host ticket
+///  * `moderator` The moderator ticket
+///  * `expo_booth_owner` The expo booth owner ticket
+///  * `attendee_without_order` The attendee without order ticket
+///  * `pre_registration` The pre-registration ticket
+///  * `company_zoom_room` The company zoom room ticket
+///  * `moderator_allhost` The moderator all host ticket
+///  * `hub_host` The hub host ticket
+///  * `hub_owner` The hub owner ticket ",
+///  * `subscription` The subscription ticket "
+///
+/// Schema of `getTickets` response `.tickets[].ticket_role_type`, `getTicketDetails` response `.ticket_role_type`, `zoom_events.ticket_created` event `.payload.object.ticket_role_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TicketDetailsTicketRoleType {
+    /// `"normal"`
+    Normal,
+    /// `"alternative_host"`
+    AlternativeHost,
+    /// `"panelist"`
+    Panelist,
+    /// `"bind_meeting"`
+    BindMeeting,
+    /// `"speaker"`
+    Speaker,
+    /// `"subscription"`
+    Subscription,
+    /// `"sponsor"`
+    Sponsor,
+    /// `"interpreter"`
+    Interpreter,
+    /// `"host"`
+    Host,
+    /// `"moderator"`
+    Moderator,
+    /// `"expo_booth_owner"`
+    ExpoBoothOwner,
+    /// `"attendee_without_order"`
+    AttendeeWithoutOrder,
+    /// `"pre_registration"`
+    PreRegistration,
+    /// `"company_zoom_room"`
+    CompanyZoomRoom,
+    /// `"moderator_allhost"`
+    ModeratorAllhost,
+    /// `"hub_host"`
+    HubHost,
+    /// `"hub_owner"`
+    HubOwner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TicketDetailsTicketRoleType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::AlternativeHost => "alternative_host",
+            Self::Panelist => "panelist",
+            Self::BindMeeting => "bind_meeting",
+            Self::Speaker => "speaker",
+            Self::Subscription => "subscription",
+            Self::Sponsor => "sponsor",
+            Self::Interpreter => "interpreter",
+            Self::Host => "host",
+            Self::Moderator => "moderator",
+            Self::ExpoBoothOwner => "expo_booth_owner",
+            Self::AttendeeWithoutOrder => "attendee_without_order",
+            Self::PreRegistration => "pre_registration",
+            Self::CompanyZoomRoom => "company_zoom_room",
+            Self::ModeratorAllhost => "moderator_allhost",
+            Self::HubHost => "hub_host",
+            Self::HubOwner => "hub_owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TicketDetailsTicketRoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "alternative_host" => Self::AlternativeHost,
+            "panelist" => Self::Panelist,
+            "bind_meeting" => Self::BindMeeting,
+            "speaker" => Self::Speaker,
+            "subscription" => Self::Subscription,
+            "sponsor" => Self::Sponsor,
+            "interpreter" => Self::Interpreter,
+            "host" => Self::Host,
+            "moderator" => Self::Moderator,
+            "expo_booth_owner" => Self::ExpoBoothOwner,
+            "attendee_without_order" => Self::AttendeeWithoutOrder,
+            "pre_registration" => Self::PreRegistration,
+            "company_zoom_room" => Self::CompanyZoomRoom,
+            "moderator_allhost" => Self::ModeratorAllhost,
+            "hub_host" => Self::HubHost,
+            "hub_owner" => Self::HubOwner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TicketDetailsTicketRoleType);
+
+/// The private visibility settings
+///
+/// Schema of `getEventTicketTypes` response `.ticket_types[].private_visibility_rules`, `updateTicketType` request `.private_visibility_rules`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketPrivateVisibilityRules {
+    /// Whether the ticket type is restricted to certain Zoom accounts.
+    pub account_restrict: Option<bool>,
+    /// The ticket type is restricted to these specific domains. This array returns a maximum of 50 domains.
+    pub allow_domain_list: Option<Vec<String>>,
+    /// The type of attendee experience for the event.
+    ///  * `virtual`  virtual attendees only
+    ///  * `in-person` in-person attendees only
+    ///  * `hybrid`  both in-person and virtual attendees.
+    pub attendance_type: Option<EventAttendanceType>,
+    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
+    pub email_restrict_list: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TicketPrivateVisibilityRules {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_restrict = None;
+        let mut allow_domain_list = None;
+        let mut attendance_type = None;
+        let mut email_restrict_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_restrict" => {
+                    account_restrict = de.field("account_restrict", &mut extra)?;
+                }
+                "allow_domain_list" => {
+                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
+                }
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_restrict,
+            allow_domain_list,
+            attendance_type,
+            email_restrict_list,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TicketPrivateVisibilityRules {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_restrict", &self.account_restrict);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.finish()
+    }
+}
+
+/// Schema of `getEventTicketTypes` response `.ticket_types[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketType {
+    /// Pre-bookmark sessions for your attendees. This is list of session IDs to be bookmarked for this ticket type. Its values could be comma seperated session IDs or can have value *ALL*
+    /// .  *ALL* refer all the sessions in the event.
+    pub bookmarked_sessions: Option<Vec<String>>,
+    /// The currency of the ticket type.
+    pub currency: Option<String>,
+    /// The description of the ticket type.
+    pub description: Option<String>,
+    /// The end time of ticket sales.
+    pub end_time: Option<String>,
+    /// Whether the ticket is free.
+    pub free: Option<bool>,
+    /// The name of the ticket type.
+    pub name: Option<String>,
+    /// The price of the ticket type.
+    pub price: Option<String>,
+    /// The private visibility settings
+    pub private_visibility_rules: Option<TicketPrivateVisibilityRules>,
+    /// The quantity of the ticket type.
+    pub quantity: Option<f64>,
+    /// The list of session IDs allowed for this ticket type or *ALL*
+    /// *ALL* refer all the sessions in the event.
+    pub sessions: Option<Vec<String>>,
+    /// The total number of tickets sold.
+    pub sold_quantity: Option<f64>,
+    /// The start time of ticket sales.
+    pub start_time: Option<String>,
+    /// The ID of the ticket type.
+    pub ticket_type_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TicketType {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bookmarked_sessions = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut free = None;
+        let mut name = None;
+        let mut price = None;
+        let mut private_visibility_rules = None;
+        let mut quantity = None;
+        let mut sessions = None;
+        let mut sold_quantity = None;
+        let mut start_time = None;
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bookmarked_sessions" => {
+                    bookmarked_sessions = de.field("bookmarked_sessions", &mut extra)?;
+                }
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "free" => free = de.field("free", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "price" => price = de.field("price", &mut extra)?,
+                "private_visibility_rules" => {
+                    private_visibility_rules = de
+                        .field("private_visibility_rules", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "sold_quantity" => sold_quantity = de.field("sold_quantity", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "ticket_type_id" => {
+                    ticket_type_id = de.field("ticket_type_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            bookmarked_sessions,
+            currency,
+            description,
+            end_time,
+            free,
+            name,
+            price,
+            private_visibility_rules,
+            quantity,
+            sessions,
+            sold_quantity,
+            start_time,
+            ticket_type_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TicketType {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bookmarked_sessions", &self.bookmarked_sessions);
+        json.optional("currency", &self.currency);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("free", &self.free);
+        json.optional("name", &self.name);
+        json.optional("price", &self.price);
+        json.optional("private_visibility_rules", &self.private_visibility_rules);
+        json.optional("quantity", &self.quantity);
+        json.optional("sessions", &self.sessions);
+        json.optional("sold_quantity", &self.sold_quantity);
+        json.optional("start_time", &self.start_time);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
+    }
+}
+
+/// The private visibility settings.
+///
+/// Schema of `createTicketType` request `.private_visibility_rules`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketTypePrivateVisibilityRules {
+    /// Whether the ticket type is restricted to certain Zoom accounts.
+    pub account_restrict: Option<bool>,
+    /// The ticket type is restricted to these specific domains. The maximum domains you can pass in the array is 50.
+    pub allow_domain_list: Option<Vec<String>>,
+    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
+    pub email_restrict_list: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TicketTypePrivateVisibilityRules {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_restrict = None;
+        let mut allow_domain_list = None;
+        let mut email_restrict_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_restrict" => account_restrict = de.optional("account_restrict")?,
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_restrict,
+            allow_domain_list,
+            email_restrict_list,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TicketTypePrivateVisibilityRules {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_restrict", &self.account_restrict);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.finish()
+    }
+}
+
+/// The ticket registration's questions and answers.
+///
+/// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketsCustomQuestion {
+    /// The question answer.
+    pub answer: Option<String>,
+    /// The question title.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TicketsCustomQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, title, extra })
+    }
+}
+
+impl ToJson for TicketsCustomQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Schema of `createTickets` response `.errors[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketsError {
+    /// The email address used for the registration.
+    pub email: Option<String>,
+    /// The error code for the failure reason
+    ///  * email_not_found - `invalid or missing email`
+    ///  * ticket_type_notfound - `ticket type not found`
+    ///  * stock_not_exist - `stock not exist`
+    ///  * invalid_sale_time - `invalid sale date for the ticket type ID`
+    ///  * invalid_api_registration_questions_answers - `invalid question and answers`
+    ///  * ticket_generated_failed - `ticket not generated`
+    ///  * fast_join_with_registrationNeeded - `fast join with registration needed not supported`
+    ///  * missing_required_questions - `missing required questions`
+    ///  * non_configured_questions `request contains non configured questions`
+    pub error_code: Option<ErrorCode>,
+    /// The email address used for the registration.
+    pub message: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TicketsError {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut error_code = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "error_code" => error_code = de.field("error_code", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            error_code,
+            message,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TicketsError {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("error_code", &self.error_code);
+        json.optional("message", &self.message);
+        json.finish()
+    }
+}
+
+/// Schema of `UpdateEventAttendeeActions` request, `UpdateSessionAttendeeActions` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAttendeeActionsRequest {
+    pub attendees: Option<Vec<AttendeeActionsAttendee>>,
+    /// The source of the action. Any information that can be used for tracking the source of this action.
+    pub source: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateAttendeeActionsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "source" => source = de.optional("source")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { attendees, source, extra })
+    }
+}
+
+impl ToJson for UpdateAttendeeActionsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("source", &self.source);
         json.finish()
     }
 }
@@ -12497,7 +13060,7 @@ pub struct UpdateEventAccessRequest {
     ///  * `corporate_idp` - Sign in to external single sign-on (SSO). Configure the Zoom account with a valid one SSO configuration. Accounts with multiple identity providers (IDP) are not supported using the API.
     ///  * `bypass_auth` - Bypass authentication.
     ///  * `accelerated_auth` - Authentication through vanity URL.
-    pub authentication_method: Option<UpdateEventAccessRequestAuthenticationMethod>,
+    pub authentication_method: Option<EventAccessAuthenticationMethod>,
     /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
     pub email_restrict_list: Option<Vec<String>>,
     /// The IDP Name configured for the account. If the authentication type is corporate IDP and Zoom Accounts configured with more than one IDP provider this field is required.
@@ -12510,11 +13073,9 @@ pub struct UpdateEventAccessRequest {
     ///  * `all_sessions` One registration for all the sessions.
     ///  * `single_session` Registration only for one session at a time.
     ///  * `multiple_sessions` Registration allowed one or more sessions.
-    pub recurring_registration_option: Option<
-        UpdateEventAccessRequestRecurringRegistrationOption,
-    >,
+    pub recurring_registration_option: Option<RecurringRegistrationOption>,
     /// The security at the time of joining.
-    pub security_at_join: Option<UpdateEventAccessRequestSecurityAtJoin>,
+    pub security_at_join: Option<SecurityAtJoin>,
     /// The ticket type ID. This field applies only to group-join link type. This establishes the access permissions of the user within the event.
     pub ticket_type_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -12596,264 +13157,16 @@ impl ToJson for UpdateEventAccessRequest {
     }
 }
 
-/// The event authentication method during registration or during join, depending on the access link type:
-///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Sign in with Zoom account or with an email OTP  * `corporate_idp` Sign in to external Single Sign-On (SSO)  * `bypass_auth` Bypass authentication * `accelerated_auth` Authentication through vanity url
-///
-/// Schema of `getEventAccessLinks` response `.access_links[].authentication_method`, `createEventAccessLink` request `.authentication_method`, `createEventAccessLink` response `.authentication_method`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateEventAccessRequestAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"zoom_account_otp"`
-    ZoomAccountOtp,
-    /// `"corporate_idp"`
-    CorporateIdp,
-    /// `"bypass_auth"`
-    BypassAuth,
-    /// `"accelerated_auth"`
-    AcceleratedAuth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateEventAccessRequestAuthenticationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::ZoomAccountOtp => "zoom_account_otp",
-            Self::CorporateIdp => "corporate_idp",
-            Self::BypassAuth => "bypass_auth",
-            Self::AcceleratedAuth => "accelerated_auth",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateEventAccessRequestAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_account" => Self::ZoomAccount,
-            "zoom_account_otp" => Self::ZoomAccountOtp,
-            "corporate_idp" => Self::CorporateIdp,
-            "bypass_auth" => Self::BypassAuth,
-            "accelerated_auth" => Self::AcceleratedAuth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateEventAccessRequestAuthenticationMethod);
-
-/// The recurring event registration type. This is applicable only for recurring events.
-///  * `all_sessions` One registration for all the sessions.
-///  * `single_session` Registration only for one session at a time.
-///  * `multiple_sessions` Registration allowed one or more sessions.
-///
-/// Schema of `getEventAccessLinks` response `.access_links[].recurring_registration_option`, `createEventAccessLink` request `.recurring_registration_option`, `createEventAccessLink` response `.recurring_registration_option`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateEventAccessRequestRecurringRegistrationOption {
-    /// `"all_sessions"`
-    AllSessions,
-    /// `"single_session"`
-    SingleSession,
-    /// `"multiple_sessions"`
-    MultipleSessions,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateEventAccessRequestRecurringRegistrationOption {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllSessions => "all_sessions",
-            Self::SingleSession => "single_session",
-            Self::MultipleSessions => "multiple_sessions",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateEventAccessRequestRecurringRegistrationOption {
-    fn from(value: &str) -> Self {
-        match value {
-            "all_sessions" => Self::AllSessions,
-            "single_session" => Self::SingleSession,
-            "multiple_sessions" => Self::MultipleSessions,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateEventAccessRequestRecurringRegistrationOption);
-
-/// The security at join.
-///
-/// Schema of `getEventAccessLinks` response `.access_links[].security_at_join`, `createEventAccessLink` request `.security_at_join`, `createEventAccessLink` response `.security_at_join`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventAccessRequestSecurityAtJoin {
-    /// Attendees will be required to authenticate with the email that was used at registration when joining.
-    pub email_authentication: Option<bool>,
-    /// Require additional authentication through a security code.
-    pub security_code_verification: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateEventAccessRequestSecurityAtJoin {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_authentication = None;
-        let mut security_code_verification = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email_authentication" => {
-                    email_authentication = de.field("email_authentication", &mut extra)?;
-                }
-                "security_code_verification" => {
-                    security_code_verification = de
-                        .field("security_code_verification", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email_authentication,
-            security_code_verification,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateEventAccessRequestSecurityAtJoin {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email_authentication", &self.email_authentication);
-        json.optional("security_code_verification", &self.security_code_verification);
-        json.finish()
-    }
-}
-
-/// Schema of `UpdateEventAttendeeActions` request, `UpdateSessionAttendeeActions` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventAttendeeActionsRequest {
-    pub attendees: Option<Vec<UpdateEventAttendeeActionsRequestAttendeesItem>>,
-    /// The source of the action. Any information that can be used for tracking the source of this action.
-    pub source: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateEventAttendeeActionsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut source = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.optional("attendees")?,
-                "source" => source = de.optional("source")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { attendees, source, extra })
-    }
-}
-
-impl ToJson for UpdateEventAttendeeActionsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("source", &self.source);
-        json.finish()
-    }
-}
-
-/// The attendee and the action performed.
-///
-/// Schema of `UpdateEventAttendeeActions` request `.attendees[]`, `UpdateSessionAttendeeActions` request `.attendees[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateEventAttendeeActionsRequestAttendeesItem {
-    /// The action name.
-    pub action: ListEventAttendeeActionsResponseAttendeesItemAction,
-    /// The email address of the attendee.
-    pub email: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UpdateEventAttendeeActionsRequestAttendeesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        action: ListEventAttendeeActionsResponseAttendeesItemAction,
-        email: String,
-    ) -> Self {
-        Self {
-            action,
-            email,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UpdateEventAttendeeActionsRequestAttendeesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = Some(de.required("action")?),
-                "email" => email = Some(de.required("email")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action: json::present(action, "action")?,
-            email: json::present(email, "email")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateEventAttendeeActionsRequestAttendeesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("action", &self.action);
-        json.required("email", &self.email);
-        json.finish()
-    }
-}
-
 /// Schema of `coeditoractions` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventCoeditorsRequest {
     /// Co-Editor information.
-    pub coeditors: Option<Vec<GetCoEditorsResponseCoeditorsItem>>,
+    pub coeditors: Option<Vec<Coeditor>>,
     /// The co-editor actions for the event
     /// . *`add` &mdash; add co-editor the event. \n *`update` Update event co-editor permissions
     ///
     /// *`delete` delete co-editors from the event.
-    pub operation: Option<UpdateEventCoeditorsRequestOperation>,
+    pub operation: Option<EventCoeditorsOperation>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -12893,129 +13206,6 @@ impl ToJson for UpdateEventCoeditorsRequest {
     }
 }
 
-/// The co-editor actions for the event
-/// . *`add` &mdash; add co-editor the event. \n *`update` Update event co-editor permissions
-///
-/// *`delete` delete co-editors from the event.
-///
-/// Schema of `coeditoractions` request `.operation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateEventCoeditorsRequestOperation {
-    /// `"add"`
-    Add,
-    /// `"update"`
-    Update,
-    /// `"delete"`
-    Delete,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateEventCoeditorsRequestOperation {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateEventCoeditorsRequestOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            "update" => Self::Update,
-            "delete" => Self::Delete,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateEventCoeditorsRequestOperation);
-
-/// Schema of `UpdateEventAttendeeActions` response, `coeditoractions` response, `UpdateSessionAttendeeActions` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventCoeditorsResponse {
-    pub errors: Option<Vec<UpdateEventCoeditorsResponseErrorsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateEventCoeditorsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut errors = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "errors" => errors = de.field("errors", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { errors, extra })
-    }
-}
-
-impl ToJson for UpdateEventCoeditorsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("errors", &self.errors);
-        json.finish()
-    }
-}
-
-/// The list of check-in failures.
-///
-/// Schema of `UpdateEventAttendeeActions` response `.errors[]`, `coeditoractions` response `.errors[]`, `UpdateSessionAttendeeActions` response `.errors[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventCoeditorsResponseErrorsItem {
-    /// The email address of the failed checked-in attendee.
-    pub email: Option<String>,
-    /// Error message.
-    pub message: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateEventCoeditorsResponseErrorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, message, extra })
-    }
-}
-
-impl ToJson for UpdateEventCoeditorsResponseErrorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
 /// Schema of `updateEvent` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventRequest {
@@ -13027,10 +13217,10 @@ pub struct UpdateEventRequest {
     ///  * `VIRTUAL` &mdash; virtual attendees only.
     ///  * `IN-PERSON` &mdash; in-person attendees only.
     ///  * `HYBRID` &mdash; both in-person and virtual attendees.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     pub blocked_countries: Option<Vec<String>>,
     /// The start and end time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
-    pub calendar: Option<Vec<UpdateEventRequestCalendarItem>>,
+    pub calendar: Option<Vec<CalendarItem>>,
     /// The category of the event.
     ///
     /// **Example:**
@@ -13071,7 +13261,7 @@ pub struct UpdateEventRequest {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// The information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<UpdateEventRequestRecurrence>,
+    pub recurrence: Option<EventInfoRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ` this is a read only field.
     ///
     /// **Deprecated** by Zoom.
@@ -13198,171 +13388,6 @@ impl ToJson for UpdateEventRequest {
     }
 }
 
-/// Schema of `getEvents` response `.events[].calendar[]`, `createEvent` response `.calendar[]`, `getEventInfo` response `.calendar[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventRequestCalendarItem {
-    pub end_time: Option<crate::DateTime>,
-    pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateEventRequestCalendarItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time,
-            start_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateEventRequestCalendarItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-///
-/// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateEventRequestRecurrence {
-    /// Session duration in minutes.
-    pub duration: Option<i64>,
-    /// The recurring session's final ending date and time before it is canceled, in UTC format.
-    pub end_date_time: Option<crate::DateTime>,
-    /// The number of times the recurring session will occur before it is canceled.
-    pub end_times: Option<i64>,
-    /// The day of the month on which the recurring monthly session occurs. The value ranges from 1 to 31.
-    pub monthly_days: Option<i64>,
-    /// The week of the month on which a recurring session occurs:
-    /// * `-1` — The last week of the month.
-    /// * `1` — The first week.
-    /// * `2` — The second week.
-    /// * `3` — The third week.
-    /// * `4` — The fourth week.
-    pub monthly_week: Option<CreateEventRequestRecurrenceMonthlyWeek>,
-    /// The day of the week on which the recurring monthly session is scheduled:
-    /// * `1` — Sunday
-    /// * `2` — Monday
-    /// * `3` — Tuesday
-    /// * `4` — Wednesday
-    /// * `5` — Thursday
-    /// * `6` — Friday
-    /// * `7` — Saturday
-    pub monthly_week_day: Option<CreateEventRequestRecurrenceMonthlyWeekDay>,
-    /// The session's repeat interval:
-    /// * For daily intervals, a max of `90` days.
-    /// * For a weekly interval, a max of `12` weeks.
-    /// * For monthly intervals, a max of `3` months.
-    pub repeat_interval: Option<i64>,
-    /// The type of recurring session:
-    /// * `1` — Daily.
-    /// * `2` — Weekly.
-    /// * `3` — Monthly.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<CreateEventRequestRecurrenceType>,
-    /// A comma-separated list of the days of the week on which the recurring weekly session occurs:
-    /// * `1` — Sunday
-    /// * `2` — Monday
-    /// * `3` — Tuesday
-    /// * `4` — Wednesday
-    /// * `5` — Thursday
-    /// * `6` — Friday
-    /// * `7` — Saturday
-    pub weekly_days: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateEventRequestRecurrence {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut end_date_time = None;
-        let mut end_times = None;
-        let mut monthly_days = None;
-        let mut monthly_week = None;
-        let mut monthly_week_day = None;
-        let mut repeat_interval = None;
-        let mut type_ = None;
-        let mut weekly_days = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
-                "end_times" => end_times = de.field("end_times", &mut extra)?,
-                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
-                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
-                "monthly_week_day" => {
-                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
-                }
-                "repeat_interval" => {
-                    repeat_interval = de.field("repeat_interval", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            end_date_time,
-            end_times,
-            monthly_days,
-            monthly_week,
-            monthly_week_day,
-            repeat_interval,
-            type_,
-            weekly_days,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateEventRequestRecurrence {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("end_date_time", &self.end_date_time);
-        json.optional("end_times", &self.end_times);
-        json.optional("monthly_days", &self.monthly_days);
-        json.optional("monthly_week", &self.monthly_week);
-        json.optional("monthly_week_day", &self.monthly_week_day);
-        json.optional("repeat_interval", &self.repeat_interval);
-        json.optional("type", &self.type_);
-        json.optional("weekly_days", &self.weekly_days);
-        json.finish()
-    }
-}
-
 /// The information about the event session.
 ///
 /// Schema of `updateEventSession` request.
@@ -13376,7 +13401,7 @@ pub struct UpdateEventSessionRequest {
     ///  * `Hybrid` &mdash; both in-person and virtual attendees.
     ///
     /// *In case of single session event type, It inherits event's attendance type.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The list of audience type tags for the session. This is not applicable for single session event type.
     pub audience_labels: Option<Vec<String>>,
     /// Whether session chat in lobby is enabled.
@@ -13408,9 +13433,9 @@ pub struct UpdateEventSessionRequest {
     /// The previously recorded file's ID for `simulive`.
     pub record_file_id: Option<String>,
     /// Information about the session reservation option. This option is supported for multi-session type events only.
-    pub session_reservation: Option<CreateEventSessionRequestSessionReservation>,
+    pub session_reservation: Option<SessionReservation>,
     /// The speakers join as attendees in a meeting session and as panelists in a webinar session.
-    pub session_speakers: Option<Vec<CreateEventSessionRequestSessionSpeakersItem>>,
+    pub session_speakers: Option<Vec<EventSessionRequestSessionSpeaker>>,
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`. In case of single session event type, It inherits the event's start time.
     pub start_time: Option<crate::DateTime>,
     /// The track or classification that separates events into different categories. Tickets for these tracks link to specific sessions. Only ticket holders can join these sessions. This is not applicable for single session event type.
@@ -13421,7 +13446,7 @@ pub struct UpdateEventSessionRequest {
     ///  * `4`- No webinar or meeting.
     ///
     /// JSON: `type`.
-    pub type_: Option<CreateEventSessionRequestType>,
+    pub type_: Option<EventSessionType>,
     /// Whether the session is visible in the landing page. Session controls not supported for single session event type.
     pub visible_in_landing_page: Option<bool>,
     /// Whether the session is visible in the event lobby. Session controls not supported for single session event type.
@@ -13683,13 +13708,9 @@ impl ToJson for UpdateExhibitorRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRegistrationQuestionsForVoDchannelRequest {
     /// Array of registrant custom questions.
-    pub custom_questions: Option<
-        Vec<UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem>,
-    >,
+    pub custom_questions: Option<Vec<RegistrationQuestionsForVoDchannelCustomQuestion>>,
     /// Array of registration fields whose values should be provided by registrants during registration.
-    pub questions: Option<
-        Vec<UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem>,
-    >,
+    pub questions: Option<Vec<RegistrationQuestionsForVoDchannelQuestion>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13729,130 +13750,38 @@ impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
     }
 }
 
-/// Schema of `updateRegistrationQuestionsForVODchannel` request `.custom_questions[]`.
+/// Schema of `UpdateEventAttendeeActions` response, `coeditoractions` response, `UpdateSessionAttendeeActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
-    /// An array of answer choices. Can't be used for short or long answer type.
-    pub answers: Option<Vec<String>>,
-    /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
-    /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
-    pub max_length: Option<i64>,
-    /// The minimum length of the custom question answer. This is applicable for short_answer/long_answer question types.
-    /// If this custom question is required then the min_length should be atleast 1.
-    pub min_length: Option<i64>,
-    /// State whether or not the custom question is required to be answered by a registrant.
-    pub required: Option<bool>,
-    /// Custom question.
-    pub title: Option<String>,
-    /// The question-answer type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetRegistrationQuestionsForEventResponseCustomQuestionsItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+pub struct UpdateResponse {
+    pub errors: Option<Vec<EventAttendeeActionsError>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
+impl FromJson for UpdateResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answers = None;
-        let mut max_length = None;
-        let mut min_length = None;
-        let mut required = None;
-        let mut title = None;
-        let mut type_ = None;
+        let mut errors = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answers" => answers = de.optional("answers")?,
-                "max_length" => max_length = de.optional("max_length")?,
-                "min_length" => min_length = de.optional("min_length")?,
-                "required" => required = de.optional("required")?,
-                "title" => title = de.optional("title")?,
-                "type" => type_ = de.optional("type")?,
+                "errors" => errors = de.field("errors", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            answers,
-            max_length,
-            min_length,
-            required,
-            title,
-            type_,
-            extra,
-        })
+        Ok(Self { errors, extra })
     }
 }
 
-impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
+impl ToJson for UpdateResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("answers", &self.answers);
-        json.optional("max_length", &self.max_length);
-        json.optional("min_length", &self.min_length);
-        json.optional("required", &self.required);
-        json.optional("title", &self.title);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `updateRegistrationQuestionsForVODchannel` request `.questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
-    /// The field name.
-    pub field_name: Option<
-        GetRegistrationQuestionsForEventResponseQuestionsItemFieldName,
-    >,
-    /// Whether the selected fields are required or optional.
-    pub required: Option<bool>,
-    /// Title of the question.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field_name = None;
-        let mut required = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field_name" => field_name = de.optional("field_name")?,
-                "required" => required = de.optional("required")?,
-                "title" => title = de.optional("title")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field_name,
-            required,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field_name", &self.field_name);
-        json.optional("required", &self.required);
-        json.optional("title", &self.title);
+        json.optional("errors", &self.errors);
         json.finish()
     }
 }
@@ -13860,7 +13789,7 @@ impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
 /// Schema of `updateSessionInterpreters` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionInterpretersRequest {
-    pub interpreters: Option<Vec<UpdateSessionInterpretersRequestInterpretersItem>>,
+    pub interpreters: Option<Vec<SessionInterpreter>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13892,201 +13821,6 @@ impl ToJson for UpdateSessionInterpretersRequest {
         json.finish()
     }
 }
-
-/// Information about the language interpreters.
-///
-/// Schema of `updateSessionInterpreters` request `.interpreters[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSessionInterpretersRequestInterpretersItem {
-    /// The email address of the interpreter.
-    pub email: Option<String>,
-    /// The language ID for translation. Valid for language_interpreter type:
-    /// Enum:
-    ///  * `US` English
-    ///  * `CN` Chinese
-    ///  * `JP` Japanese
-    ///  * `DE` German
-    ///  * `FR` French
-    ///  * `RU` Russian
-    ///  * `PT` Portuguese
-    ///  * `ES` Spanish
-    ///  * `KR` Korean
-    pub source_language_id: Option<
-        UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId,
-    >,
-    pub target_language_id: Option<
-        UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId,
-    >,
-    /// The interpreter type:
-    /// Enum:
-    ///  * `1` language_interpreter
-    ///  * `2` sign_language_interpreter
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UpdateSessionInterpretersRequestInterpretersItemType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateSessionInterpretersRequestInterpretersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut source_language_id = None;
-        let mut target_language_id = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.optional("email")?,
-                "source_language_id" => {
-                    source_language_id = de.optional("source_language_id")?;
-                }
-                "target_language_id" => {
-                    target_language_id = de.optional("target_language_id")?;
-                }
-                "type" => type_ = de.optional("type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            source_language_id,
-            target_language_id,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateSessionInterpretersRequestInterpretersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("source_language_id", &self.source_language_id);
-        json.optional("target_language_id", &self.target_language_id);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The language ID for translation. Valid for language_interpreter type:
-/// Enum:
-///  * `US` English
-///  * `CN` Chinese
-///  * `JP` Japanese
-///  * `DE` German
-///  * `FR` French
-///  * `RU` Russian
-///  * `PT` Portuguese
-///  * `ES` Spanish
-///  * `KR` Korean
-///
-/// Schema of `getSessionInterpreterList` response `.interpreters[].source_language_id`, `getSessionInterpreterList` response `.interpreters[].target_language_id`, `updateSessionInterpreters` request `.interpreters[].source_language_id`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId {
-    /// `"US"`
-    Us,
-    /// `"CN"`
-    Cn,
-    /// `"JP"`
-    Jp,
-    /// `"DE"`
-    De,
-    /// `"FR"`
-    Fr,
-    /// `"RU"`
-    Ru,
-    /// `"PT"`
-    Pt,
-    /// `"ES"`
-    Es,
-    /// `"KR"`
-    Kr,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Cn => "CN",
-            Self::Jp => "JP",
-            Self::De => "DE",
-            Self::Fr => "FR",
-            Self::Ru => "RU",
-            Self::Pt => "PT",
-            Self::Es => "ES",
-            Self::Kr => "KR",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId {
-    fn from(value: &str) -> Self {
-        match value {
-            "US" => Self::Us,
-            "CN" => Self::Cn,
-            "JP" => Self::Jp,
-            "DE" => Self::De,
-            "FR" => Self::Fr,
-            "RU" => Self::Ru,
-            "PT" => Self::Pt,
-            "ES" => Self::Es,
-            "KR" => Self::Kr,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateSessionInterpretersRequestInterpretersItemSourceLanguageId);
-
-/// The interpreter type:
-/// Enum:
-///  * `1` language_interpreter
-///  * `2` sign_language_interpreter
-///
-/// Schema of `getSessionInterpreterList` response `.interpreters[].type`, `updateSessionInterpreters` request `.interpreters[].type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSessionInterpretersRequestInterpretersItemType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UpdateSessionInterpretersRequestInterpretersItemType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UpdateSessionInterpretersRequestInterpretersItemType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UpdateSessionInterpretersRequestInterpretersItemType);
 
 /// Session livestream configuration.
 ///
@@ -14159,7 +13893,7 @@ pub struct UpdateSessionLivestreamConfigurationRequestIncomingConfig {
     /// The type of stream key:
     ///  * `GENERATED`- Generated key, specific to a session. If a generated key already exist for this sessionId, then it is reused. This is the only type supported as of now and this is a mandatory field when the incoming_enabled field is set to `true`.
     pub stream_key_type: Option<
-        UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType,
+        UpdateSessionLivestreamConfigurationRequestStreamKeyType,
     >,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -14199,14 +13933,14 @@ impl ToJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
 /// Schema of `UpdateSessionLivestreamConfiguration` request `.incoming_config.stream_key_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType {
+pub enum UpdateSessionLivestreamConfigurationRequestStreamKeyType {
     /// `"GENERATED"`
     Generated,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType {
+impl UpdateSessionLivestreamConfigurationRequestStreamKeyType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14216,8 +13950,7 @@ impl UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType {
     }
 }
 
-impl From<&str>
-for UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType {
+impl From<&str> for UpdateSessionLivestreamConfigurationRequestStreamKeyType {
     fn from(value: &str) -> Self {
         match value {
             "GENERATED" => Self::Generated,
@@ -14225,14 +13958,12 @@ for UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType {
         }
     }
 }
-crate::__string_enum!(
-    UpdateSessionLivestreamConfigurationRequestIncomingConfigStreamKeyType
-);
+crate::__string_enum!(UpdateSessionLivestreamConfigurationRequestStreamKeyType);
 
 /// Schema of `updateSessionPolls` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionPollsRequest {
-    pub polls: Option<Vec<GetSessionPollsResponsePollsItem>>,
+    pub polls: Option<Vec<Poll>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14409,7 +14140,7 @@ pub struct UpdateTicketTypeRequest {
     pub name: Option<String>,
     /// The price of the ticket type.
     pub price: Option<String>,
-    pub private_visibility_rules: Option<UpdateTicketTypeRequestPrivateVisibilityRules>,
+    pub private_visibility_rules: Option<TicketPrivateVisibilityRules>,
     /// The quantity of the ticket type.
     pub quantity: Option<f64>,
     /// The list of session IDs allowed for this ticket type or *ALL*
@@ -14502,77 +14233,6 @@ impl ToJson for UpdateTicketTypeRequest {
     }
 }
 
-/// The private visibility settings
-///
-/// Schema of `getEventTicketTypes` response `.ticket_types[].private_visibility_rules`, `updateTicketType` request `.private_visibility_rules`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTicketTypeRequestPrivateVisibilityRules {
-    /// Whether the ticket type is restricted to certain Zoom accounts.
-    pub account_restrict: Option<bool>,
-    /// The ticket type is restricted to these specific domains. This array returns a maximum of 50 domains.
-    pub allow_domain_list: Option<Vec<String>>,
-    /// The type of attendee experience for the event.
-    ///  * `virtual`  virtual attendees only
-    ///  * `in-person` in-person attendees only
-    ///  * `hybrid`  both in-person and virtual attendees.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
-    /// The registration restricted to users by email addresses. Only these users are allowed to register and these email addresses will receive an email invitation.
-    pub email_restrict_list: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateTicketTypeRequestPrivateVisibilityRules {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_restrict = None;
-        let mut allow_domain_list = None;
-        let mut attendance_type = None;
-        let mut email_restrict_list = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_restrict" => {
-                    account_restrict = de.field("account_restrict", &mut extra)?;
-                }
-                "allow_domain_list" => {
-                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
-                }
-                "attendance_type" => {
-                    attendance_type = de.field("attendance_type", &mut extra)?;
-                }
-                "email_restrict_list" => {
-                    email_restrict_list = de.field("email_restrict_list", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_restrict,
-            allow_domain_list,
-            attendance_type,
-            email_restrict_list,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateTicketTypeRequestPrivateVisibilityRules {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_restrict", &self.account_restrict);
-        json.optional("allow_domain_list", &self.allow_domain_list);
-        json.optional("attendance_type", &self.attendance_type);
-        json.optional("email_restrict_list", &self.email_restrict_list);
-        json.finish()
-    }
-}
-
 /// Schema of `UpdateVideoChannel` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVideoChannelRequest {
@@ -14581,7 +14241,7 @@ pub struct UpdateVideoChannelRequest {
     /// The name of the channel.
     pub name: Option<String>,
     /// The channel settings.
-    pub settings: Option<UpdateVideoChannelRequestSettings>,
+    pub settings: Option<ChannelSettings>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14624,111 +14284,6 @@ impl ToJson for UpdateVideoChannelRequest {
         json.finish()
     }
 }
-
-/// The channel settings
-///
-/// Schema of `getVODChannelDetail` response `.settings`, `UpdateVideoChannel` request `.settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateVideoChannelRequestSettings {
-    /// The VOD channel registration is restricted to these specific domains. Enabling the allow list makes this channel private. Users must pass authentication to access the channel. Not applicable when the authentication method is `bypass_auth`.
-    pub allow_domain_list: Option<Vec<String>>,
-    /// The VOD channel registration is restricted to users by email addresses. Enabling the allow list makes this channel private. Users must pass authentication to access the channel. Not applicable when the authentication method is `bypass_auth`.
-    pub allow_email_list: Option<Vec<String>>,
-    /// The authentication method to restrict content access to qualified users. This field only applies to `VIDEO_LIST_HUB` type channels. * `zoom_account` - Zoom account holder.  * `email_otp` - Sign in with an email OTP.
-    ///  * `bypass_auth` - Bypass authentication.
-    pub authentication_method: Option<
-        UpdateVideoChannelRequestSettingsAuthenticationMethod,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateVideoChannelRequestSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_domain_list = None;
-        let mut allow_email_list = None;
-        let mut authentication_method = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_domain_list" => {
-                    allow_domain_list = de.field("allow_domain_list", &mut extra)?;
-                }
-                "allow_email_list" => {
-                    allow_email_list = de.field("allow_email_list", &mut extra)?;
-                }
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_domain_list,
-            allow_email_list,
-            authentication_method,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateVideoChannelRequestSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_domain_list", &self.allow_domain_list);
-        json.optional("allow_email_list", &self.allow_email_list);
-        json.optional("authentication_method", &self.authentication_method);
-        json.finish()
-    }
-}
-
-/// The authentication method to restrict content access to qualified users. This field only applies to `VIDEO_LIST_HUB` type channels. * `zoom_account` - Zoom account holder.  * `email_otp` - Sign in with an email OTP.
-///  * `bypass_auth` - Bypass authentication.
-///
-/// Schema of `getVODChannelDetail` response `.settings.authentication_method`, `UpdateVideoChannel` request `.settings.authentication_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateVideoChannelRequestSettingsAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"email_otp"`
-    EmailOtp,
-    /// `"bypass_auth"`
-    BypassAuth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateVideoChannelRequestSettingsAuthenticationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::EmailOtp => "email_otp",
-            Self::BypassAuth => "bypass_auth",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateVideoChannelRequestSettingsAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_account" => Self::ZoomAccount,
-            "email_otp" => Self::EmailOtp,
-            "bypass_auth" => Self::BypassAuth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateVideoChannelRequestSettingsAuthenticationMethod);
 
 /// Metadata fields to update for the given video.
 ///
@@ -14796,7 +14351,7 @@ pub struct UpdateticketRequest {
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     pub country: Option<String>,
     /// Information about custom questions.
-    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
     /// A set of unique alphanumeric characters that references the external ticket ID.
     pub external_ticket_id: Option<String>,
     /// The registrant's first name.
@@ -14912,50 +14467,6 @@ impl ToJson for UpdateticketRequest {
     }
 }
 
-/// The ticket registration's questions and answers.
-///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateticketRequestCustomQuestionsItem {
-    /// The question answer.
-    pub answer: Option<String>,
-    /// The question title.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateticketRequestCustomQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer" => answer = de.field("answer", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { answer, title, extra })
-    }
-}
-
-impl ToJson for UpdateticketRequestCustomQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
 /// Schema of `uploadEventFile` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadEventFileRequest {
@@ -14965,7 +14476,7 @@ pub struct UploadEventFileRequest {
     /// * `recording` — Recording video content file used for on-demand video channels content in Zoom Events video management feature (e.g., .mp4, .webm).
     /// * `video` — Regular video file used in contexts such as speaker biography or event logo etc (e.g., .mp4, .mov, .mkv).
     /// * `other` - Any other uncategorized file type (catch-all).
-    pub file_type: Option<UploadEventFileRequestFileType>,
+    pub file_type: Option<FileType>,
     /// The hub ID. This is needed when uploading `recording` video files for Zoom Events video management feature (ZE VOD)
     pub hub_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -15038,49 +14549,6 @@ impl crate::multipart::ToMultipart for UploadEventFileRequest {
         form
     }
 }
-
-/// Specifies the category of file being uploaded. If no value is provided then it defaults to `recording` type.
-/// * `recording` — Recording video content file used for on-demand video channels content in Zoom Events video management feature (e.g., .mp4, .webm).
-/// * `video` — Regular video file used in contexts such as speaker biography or event logo etc (e.g., .mp4, .mov, .mkv).
-/// * `other` - Any other uncategorized file type (catch-all).
-///
-/// Schema of `uploadEventFile` request `.file_type`, `initiateAndCompleteAEventMultipartUpload.` request `.file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UploadEventFileRequestFileType {
-    /// `"recording"`
-    Recording,
-    /// `"video"`
-    Video,
-    /// `"other"`
-    Other,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UploadEventFileRequestFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recording => "recording",
-            Self::Video => "video",
-            Self::Other => "other",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UploadEventFileRequestFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "recording" => Self::Recording,
-            "video" => Self::Video,
-            "other" => Self::Other,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UploadEventFileRequestFileType);
 
 /// Schema of `uploadEventFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15210,7 +14678,7 @@ pub struct UploadMultipartEventFileResponse {
     /// The etag part number .
     ///
     /// Collect and bring it back in the final request to complete the multipart upload request.
-    pub part_number_etag: Option<UploadMultipartEventFileResponsePartNumberEtag>,
+    pub part_number_etag: Option<PartNumberEtag>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -15245,58 +14713,292 @@ impl ToJson for UploadMultipartEventFileResponse {
     }
 }
 
-/// The etag part number .
+/// The video status:
+/// Options:
+///  * `processing` - Video is in processing status and not available for viewing yet.
+///  * `done` - Processing complete and available for viewing.
+///  * `unknown` - Processing status is unknown.
 ///
-/// Collect and bring it back in the final request to complete the multipart upload request.
+/// Schema of `ListHubVideos` response `.videos[].status`, `ListVODChannelVideos` response `.videos[].status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VideoStatus {
+    /// `"processing"`
+    Processing,
+    /// `"done"`
+    Done,
+    /// `"unknown"`
+    Unknown,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VideoStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "processing",
+            Self::Done => "done",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "processing" => Self::Processing,
+            "done" => Self::Done,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VideoStatus);
+
+/// The registrant watched video and duration.
 ///
-/// Schema of `uploadMultipartEventFile` response `.part_number_etag`.
+/// Schema of `VodChannelReigistration` response `.registrations[].video_watch_duration[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadMultipartEventFileResponsePartNumberEtag {
-    /// The etag of the part being uploaded.
-    pub etag: Option<String>,
-    /// The part number of the part being uploaded.
-    pub part_number: Option<i64>,
+pub struct VideoWatchDuration {
+    /// The registrant watched video duration.
+    pub duration: Option<f64>,
+    /// The registrant watched video ID.
+    pub video_id: Option<String>,
+    /// The registrant watched video name.
+    pub video_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UploadMultipartEventFileResponsePartNumberEtag {
+impl FromJson for VideoWatchDuration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut etag = None;
-        let mut part_number = None;
+        let mut duration = None;
+        let mut video_id = None;
+        let mut video_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "etag" => etag = de.field("etag", &mut extra)?,
-                "part_number" => part_number = de.field("part_number", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "video_name" => video_name = de.field("video_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { etag, part_number, extra })
+        Ok(Self {
+            duration,
+            video_id,
+            video_name,
+            extra,
+        })
     }
 }
 
-impl ToJson for UploadMultipartEventFileResponsePartNumberEtag {
+impl ToJson for VideoWatchDuration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("etag", &self.etag);
-        json.optional("part_number", &self.part_number);
+        json.optional("duration", &self.duration);
+        json.optional("video_id", &self.video_id);
+        json.optional("video_name", &self.video_name);
         json.finish()
     }
 }
+
+/// The VOD channel authentication method
+///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
+///
+/// Schema of `VodChannelReigistration` response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VodAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"email_opt"`
+    EmailOpt,
+    /// `"no_auth"`
+    NoAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VodAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::EmailOpt => "email_opt",
+            Self::NoAuth => "no_auth",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VodAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "email_opt" => Self::EmailOpt,
+            "no_auth" => Self::NoAuth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VodAuthenticationMethod);
+
+/// The list of VOD channels for a hub.
+///
+/// Schema of `getVODChannels` response `.vod_channels[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VodChannel {
+    /// A set of unique alphanumeric characters that references the VOD channel ID.
+    pub channel_id: Option<String>,
+    /// This field only applies to `VIDEO_LIST_HUB` type channel. This flag determines whether the content is visible on attendee facing hub profile page.
+    pub is_published_to_hub: Option<bool>,
+    /// The name of the channel.
+    pub name: Option<String>,
+    /// The VOD channel status:
+    /// Options:
+    ///  * `PUBLISHED` - Published channel.
+    ///  * `DRAFT` - Draft channel.
+    pub status: Option<String>,
+    /// The channel type:
+    ///  * `VIDEO_LIST_HUB` - The channel content hosted on the Zoom Events platform.
+    ///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel ( with multiple videos) can be embedded on a third-party website.
+    ///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<VodType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for VodChannel {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut is_published_to_hub = None;
+        let mut name = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "is_published_to_hub" => {
+                    is_published_to_hub = de.field("is_published_to_hub", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            is_published_to_hub,
+            name,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VodChannel {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("is_published_to_hub", &self.is_published_to_hub);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The host actions for the VOD channel.
+/// * `Publish` &mdash; Publish the VOD Channel.
+///
+/// Schema of `vodChannelActions` request `.operation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VodChannelActionOperation {
+    /// `"publish"`
+    Publish,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VodChannelActionOperation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Publish => "publish",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VodChannelActionOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "publish" => Self::Publish,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VodChannelActionOperation);
+
+/// The status of the channel operation.
+///
+/// Schema of `vodChannelActions` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VodChannelActionStatus {
+    /// `"published"`
+    Published,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VodChannelActionStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Published => "published",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VodChannelActionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "published" => Self::Published,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VodChannelActionStatus);
 
 /// Schema of `vodChannelActions` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodChannelActionsRequest {
     /// The host actions for the VOD channel.
     /// * `Publish` &mdash; Publish the VOD Channel.
-    pub operation: Option<VodChannelActionsRequestOperation>,
+    pub operation: Option<VodChannelActionOperation>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -15329,44 +15031,11 @@ impl ToJson for VodChannelActionsRequest {
     }
 }
 
-/// The host actions for the VOD channel.
-/// * `Publish` &mdash; Publish the VOD Channel.
-///
-/// Schema of `vodChannelActions` request `.operation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VodChannelActionsRequestOperation {
-    /// `"publish"`
-    Publish,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VodChannelActionsRequestOperation {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Publish => "publish",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VodChannelActionsRequestOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "publish" => Self::Publish,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VodChannelActionsRequestOperation);
-
 /// Schema of `vodChannelActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodChannelActionsResponse {
     /// The status of the channel operation.
-    pub status: Option<VodChannelActionsResponseStatus>,
+    pub status: Option<VodChannelActionStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -15399,37 +15068,79 @@ impl ToJson for VodChannelActionsResponse {
     }
 }
 
-/// The status of the channel operation.
-///
-/// Schema of `vodChannelActions` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VodChannelActionsResponseStatus {
-    /// `"published"`
-    Published,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `VodChannelReigistration` response `.registrations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VodChannelReigistrationRegistration {
+    /// The VOD channel authentication method
+    ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
+    pub authentication_method: Option<VodAuthenticationMethod>,
+    /// The email address of the registrant.
+    pub email: Option<String>,
+    /// The registrant's first name.
+    pub first_name: Option<String>,
+    /// The registrant's last name.
+    pub last_name: Option<String>,
+    pub questions: Option<Vec<TicketsCustomQuestion>>,
+    pub video_watch_duration: Option<Vec<VideoWatchDuration>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl VodChannelActionsResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "published",
-            Self::UnknownValue(value) => value,
+impl FromJson for VodChannelReigistrationRegistration {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut questions = None;
+        let mut video_watch_duration = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "video_watch_duration" => {
+                    video_watch_duration = de.field("video_watch_duration", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            authentication_method,
+            email,
+            first_name,
+            last_name,
+            questions,
+            video_watch_duration,
+            extra,
+        })
     }
 }
 
-impl From<&str> for VodChannelActionsResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "published" => Self::Published,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for VodChannelReigistrationRegistration {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("questions", &self.questions);
+        json.optional("video_watch_duration", &self.video_watch_duration);
+        json.finish()
     }
 }
-crate::__string_enum!(VodChannelActionsResponseStatus);
 
 /// Schema of `VodChannelReigistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15437,7 +15148,7 @@ pub struct VodChannelReigistrationResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The VOD channel registrations.
-    pub registrations: Option<Vec<VodChannelReigistrationResponseRegistrationsItem>>,
+    pub registrations: Option<Vec<VodChannelReigistrationRegistration>>,
     /// The total number of records in the current response.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -15486,7 +15197,7 @@ impl ToJson for VodChannelReigistrationResponse {
 }
 
 impl crate::paginate::Page for VodChannelReigistrationResponse {
-    type Item = VodChannelReigistrationResponseRegistrationsItem;
+    type Item = VodChannelReigistrationRegistration;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -15503,157 +15214,84 @@ impl crate::paginate::Page for VodChannelReigistrationResponse {
     }
 }
 
-/// Schema of `VodChannelReigistration` response `.registrations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VodChannelReigistrationResponseRegistrationsItem {
-    /// The VOD channel authentication method
-    ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
-    pub authentication_method: Option<
-        VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod,
-    >,
-    /// The email address of the registrant.
-    pub email: Option<String>,
-    /// The registrant's first name.
-    pub first_name: Option<String>,
-    /// The registrant's last name.
-    pub last_name: Option<String>,
-    pub questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
-    pub video_watch_duration: Option<
-        Vec<VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VodChannelReigistrationResponseRegistrationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut authentication_method = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut questions = None;
-        let mut video_watch_duration = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "authentication_method" => {
-                    authentication_method = de
-                        .field("authentication_method", &mut extra)?;
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "questions" => questions = de.field("questions", &mut extra)?,
-                "video_watch_duration" => {
-                    video_watch_duration = de.field("video_watch_duration", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            authentication_method,
-            email,
-            first_name,
-            last_name,
-            questions,
-            video_watch_duration,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VodChannelReigistrationResponseRegistrationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("authentication_method", &self.authentication_method);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("last_name", &self.last_name);
-        json.optional("questions", &self.questions);
-        json.optional("video_watch_duration", &self.video_watch_duration);
-        json.finish()
-    }
-}
-
-/// The VOD channel authentication method
-///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
+/// The VOD channel status. Embed type channels are published by default:
+///  * `PUBLISHED` - Published channel.
+///  * `DRAFT` - Draft channel.
 ///
-/// Schema of `VodChannelReigistration` response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
+/// Schema of `createVodChannel` response `.status`, `getVODChannelDetail` response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"email_opt"`
-    EmailOpt,
-    /// `"no_auth"`
-    NoAuth,
+pub enum VodChannelStatus {
+    /// `"PUBLISHED"`
+    Published,
+    /// `"DRAFT"`
+    Draft,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod {
+impl VodChannelStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::EmailOpt => "email_opt",
-            Self::NoAuth => "no_auth",
+            Self::Published => "PUBLISHED",
+            Self::Draft => "DRAFT",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str>
-for VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod {
+impl From<&str> for VodChannelStatus {
     fn from(value: &str) -> Self {
         match value {
-            "zoom_account" => Self::ZoomAccount,
-            "email_opt" => Self::EmailOpt,
-            "no_auth" => Self::NoAuth,
+            "PUBLISHED" => Self::Published,
+            "DRAFT" => Self::Draft,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(
-    VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod
-);
+crate::__string_enum!(VodChannelStatus);
 
-/// The registrant watched video and duration.
+/// The list of videos for a channel.
 ///
-/// Schema of `VodChannelReigistration` response `.registrations[].video_watch_duration[]`.
+/// Schema of `ListVODChannelVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
-    /// The registrant watched video duration.
-    pub duration: Option<f64>,
-    /// The registrant watched video ID.
+pub struct VodChannelVideo {
+    /// The video duration in minutes.
+    pub duration: Option<i64>,
+    /// The name of the video resource.
+    pub name: Option<String>,
+    /// Video Play Link.
+    pub play_link: Option<String>,
+    /// The video status:
+    /// Options:
+    ///  * `processing` - Video is in processing status and not available for viewing yet.
+    ///  * `done` - Processing complete and available for viewing.
+    ///  * `unknown` - Processing status is unknown.
+    pub status: Option<VideoStatus>,
+    /// The Video ID.
     pub video_id: Option<String>,
-    /// The registrant watched video name.
-    pub video_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson
-for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
+impl FromJson for VodChannelVideo {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
+        let mut name = None;
+        let mut play_link = None;
+        let mut status = None;
         let mut video_id = None;
-        let mut video_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "duration" => duration = de.field("duration", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 "video_id" => video_id = de.field("video_id", &mut extra)?,
-                "video_name" => video_name = de.field("video_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -15662,20 +15300,222 @@ for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
         }
         Ok(Self {
             duration,
+            name,
+            play_link,
+            status,
             video_id,
-            video_name,
             extra,
         })
     }
 }
 
-impl ToJson for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
+impl ToJson for VodChannelVideo {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("duration", &self.duration);
+        json.optional("name", &self.name);
+        json.optional("play_link", &self.play_link);
+        json.optional("status", &self.status);
         json.optional("video_id", &self.video_id);
-        json.optional("video_name", &self.video_name);
+        json.finish()
+    }
+}
+
+/// The list of added video failures.
+///
+/// Schema of `AddVODChannelVideos` response `.errors[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VodChannelVideosError {
+    /// Error message.
+    pub message: Option<String>,
+    /// The ID of the video that failed.
+    pub video_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for VodChannelVideosError {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = de.field("message", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { message, video_id, extra })
+    }
+}
+
+impl ToJson for VodChannelVideosError {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.optional("video_id", &self.video_id);
+        json.finish()
+    }
+}
+
+/// The person who is registered for the event.
+///
+/// Schema of `ListVODRegistration` response `.registrations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VodRegistration {
+    /// The registrant's address.
+    pub address: Option<String>,
+    /// The event authentication method for the registration:
+    ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
+    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    /// The registrant's city.
+    pub city: Option<String>,
+    /// The registrant's questions and comments.
+    pub comments: Option<String>,
+    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    pub country: Option<String>,
+    /// Information about custom questions.
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
+    /// The email address of the registrant
+    pub email: Option<String>,
+    /// The registrant's first name.
+    pub first_name: Option<String>,
+    /// The registrant's industry.
+    pub industry: Option<String>,
+    /// The registrant's job title.
+    pub job_title: Option<String>,
+    /// The unique join link for the vod registratnt.
+    pub join_link: Option<String>,
+    /// The registrant's last name.
+    pub last_name: Option<String>,
+    /// The registrant's organization.
+    pub organization: Option<String>,
+    /// The registrant's number of employees.
+    pub organization_size: Option<String>,
+    /// The registrant's phone number.
+    pub phone: Option<String>,
+    /// The unique registration ID.
+    pub registration_id: Option<String>,
+    /// The registrant's state or province.
+    pub state: Option<String>,
+    /// The registrant's ZIP or postal code.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for VodRegistration {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut authentication_method = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut join_link = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut registration_id = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.field("address", &mut extra)?,
+                "authentication_method" => {
+                    authentication_method = de
+                        .field("authentication_method", &mut extra)?;
+                }
+                "city" => city = de.field("city", &mut extra)?,
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "custom_questions" => {
+                    custom_questions = de.field("custom_questions", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "join_link" => join_link = de.field("join_link", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
+                "organization_size" => {
+                    organization_size = de.field("organization_size", &mut extra)?;
+                }
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "registration_id" => {
+                    registration_id = de.field("registration_id", &mut extra)?;
+                }
+                "state" => state = de.field("state", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address,
+            authentication_method,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email,
+            first_name,
+            industry,
+            job_title,
+            join_link,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            registration_id,
+            state,
+            zip,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VodRegistration {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("join_link", &self.join_link);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("registration_id", &self.registration_id);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
         json.finish()
     }
 }
@@ -15684,7 +15524,7 @@ impl ToJson for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurati
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodTicketRegistrationRequest {
     /// The registrant information.
-    pub registrations: Option<Vec<VodTicketRegistrationRequestRegistrationsItem>>,
+    pub registrations: Option<Vec<VodTicketRegistrationRequestRegistration>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -15719,7 +15559,7 @@ impl ToJson for VodTicketRegistrationRequest {
 
 /// Schema of `VODTicketRegistration` request `.registrations[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VodTicketRegistrationRequestRegistrationsItem {
+pub struct VodTicketRegistrationRequestRegistration {
     /// The registrant's address.
     pub address: Option<String>,
     /// The registrant's city.
@@ -15727,7 +15567,7 @@ pub struct VodTicketRegistrationRequestRegistrationsItem {
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     pub country: Option<String>,
     /// The information about custom questions.
-    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
     /// The email address used for the registration.
     pub email: String,
     /// The registrant's first name.
@@ -15752,7 +15592,7 @@ pub struct VodTicketRegistrationRequestRegistrationsItem {
     pub extra: JsonObject,
 }
 
-impl VodTicketRegistrationRequestRegistrationsItem {
+impl VodTicketRegistrationRequestRegistration {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: String) -> Self {
         Self {
@@ -15775,7 +15615,7 @@ impl VodTicketRegistrationRequestRegistrationsItem {
     }
 }
 
-impl FromJson for VodTicketRegistrationRequestRegistrationsItem {
+impl FromJson for VodTicketRegistrationRequestRegistration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
@@ -15838,7 +15678,7 @@ impl FromJson for VodTicketRegistrationRequestRegistrationsItem {
     }
 }
 
-impl ToJson for VodTicketRegistrationRequestRegistrationsItem {
+impl ToJson for VodTicketRegistrationRequestRegistration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15863,7 +15703,7 @@ impl ToJson for VodTicketRegistrationRequestRegistrationsItem {
 /// Schema of `VODTicketRegistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodTicketRegistrationResponse {
-    pub registrations: Option<Vec<VodTicketRegistrationResponseRegistrationsItem>>,
+    pub registrations: Option<Vec<VodTicketRegistrationResponseRegistration>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -15898,7 +15738,7 @@ impl ToJson for VodTicketRegistrationResponse {
 
 /// Schema of `VODTicketRegistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VodTicketRegistrationResponseRegistrationsItem {
+pub struct VodTicketRegistrationResponseRegistration {
     /// The email address of the registrant
     pub email: Option<String>,
     /// The unique join link for the vod registratnt.
@@ -15909,7 +15749,7 @@ pub struct VodTicketRegistrationResponseRegistrationsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
+impl FromJson for VodTicketRegistrationResponseRegistration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -15939,7 +15779,7 @@ impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
     }
 }
 
-impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
+impl ToJson for VodTicketRegistrationResponseRegistration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15949,6 +15789,49 @@ impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
         json.finish()
     }
 }
+
+/// The channel type:
+///  * `VIDEO_LIST_HUB` - The channel content hosted on the Zoom Events platform.
+///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel ( with multiple videos) can be embedded on a third-party website.
+///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
+///
+/// Schema of `getVODChannels` response `.vod_channels[].type`, `createVodChannel` request `.type`, `createVodChannel` response `.type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VodType {
+    /// `"VIDEO_LIST_HUB"`
+    VideoListHub,
+    /// `"MULTI_VIDEO_EMBEDDED"`
+    MultiVideoEmbedded,
+    /// `"SINGLE_VIDEO_EMBEDDED"`
+    SingleVideoEmbedded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VodType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VideoListHub => "VIDEO_LIST_HUB",
+            Self::MultiVideoEmbedded => "MULTI_VIDEO_EMBEDDED",
+            Self::SingleVideoEmbedded => "SINGLE_VIDEO_EMBEDDED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEO_LIST_HUB" => Self::VideoListHub,
+            "MULTI_VIDEO_EMBEDDED" => Self::MultiVideoEmbedded,
+            "SINGLE_VIDEO_EMBEDDED" => Self::SingleVideoEmbedded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VodType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event.
@@ -16008,64 +15891,13 @@ impl ToJson for ZoomEventsEventDuplicatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.event_duplicated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsEventDuplicatedEventPayload {
-    /// The account ID of the host who duplicated the event.
-    pub account_id: Option<String>,
-    /// The Zoom Event description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsEventDuplicatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsEventDuplicatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsEventDuplicatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.event_duplicated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsEventDuplicatedEventPayloadObject {
+pub struct ZoomEventsEventDuplicatedEventObject {
     /// The type of attendee experience for the event.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The description of the event.
     pub description: Option<String>,
     /// The end time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
@@ -16082,7 +15914,7 @@ pub struct ZoomEventsEventDuplicatedEventPayloadObject {
     ///  * RECURRING - Recurring session event
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event_type: Option<ZoomEventsEventUpdatedEventPayloadObjectEventType>,
+    pub event_type: Option<ZoomEventsEventEventType>,
     /// The event host(creator)'s user ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16103,7 +15935,7 @@ pub struct ZoomEventsEventDuplicatedEventPayloadObject {
     ///  * PUBLISHED - Published event
     ///  * DRAFT - Draft event
     ///  * CANCELLED - Cancelled event
-    pub status: Option<ZoomEventsEventUpdatedEventPayloadObjectStatus>,
+    pub status: Option<ZoomEventsEventEventStatus>,
     /// The timezone of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16113,7 +15945,7 @@ pub struct ZoomEventsEventDuplicatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
+impl FromJson for ZoomEventsEventDuplicatedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
@@ -16173,7 +16005,7 @@ impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
+impl ToJson for ZoomEventsEventDuplicatedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16194,9 +16026,60 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.event_duplicated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsEventDuplicatedEventPayload {
+    /// The account ID of the host who duplicated the event.
+    pub account_id: Option<String>,
+    /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsEventDuplicatedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsEventDuplicatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsEventDuplicatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event, `zoom_events.event_published` event, `zoom_events.event_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsEventUpdatedEvent {
+pub struct ZoomEventsEventEvent {
     /// The name of the event. zoom_events.event_cancelled.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16204,13 +16087,13 @@ pub struct ZoomEventsEventUpdatedEvent {
     /// A timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomEventsEventUpdatedEventPayload,
+    pub payload: ZoomEventsEventEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsEventUpdatedEvent {
+impl FromJson for ZoomEventsEventEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -16239,7 +16122,7 @@ impl FromJson for ZoomEventsEventUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsEventUpdatedEvent {
+impl ToJson for ZoomEventsEventEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16251,64 +16134,13 @@ impl ToJson for ZoomEventsEventUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsEventUpdatedEventPayload {
-    /// The account ID of the host who cancelled the event.
-    pub account_id: Option<String>,
-    /// The Zoom Event description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsEventUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsEventUpdatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsEventUpdatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.event_cancelled` event `.payload.object`, `zoom_events.event_published` event `.payload.object`, `zoom_events.event_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsEventUpdatedEventPayloadObject {
+pub struct ZoomEventsEventEventObject {
     /// The type of attendee experience for the event.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The description of the event.
     pub description: Option<String>,
     /// The end time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
@@ -16325,7 +16157,7 @@ pub struct ZoomEventsEventUpdatedEventPayloadObject {
     ///  * RECURRING - Recurring session event
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event_type: Option<ZoomEventsEventUpdatedEventPayloadObjectEventType>,
+    pub event_type: Option<ZoomEventsEventEventType>,
     /// The event host(creator)'s user ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16344,7 +16176,7 @@ pub struct ZoomEventsEventUpdatedEventPayloadObject {
     ///  * PUBLISHED - Published event
     ///  * DRAFT - Draft event
     ///  * CANCELLED - Cancelled event
-    pub status: Option<ZoomEventsEventUpdatedEventPayloadObjectStatus>,
+    pub status: Option<ZoomEventsEventEventStatus>,
     /// The timezone of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16354,7 +16186,7 @@ pub struct ZoomEventsEventUpdatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
+impl FromJson for ZoomEventsEventEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
@@ -16409,7 +16241,7 @@ impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsEventUpdatedEventPayloadObject {
+impl ToJson for ZoomEventsEventEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16429,52 +16261,55 @@ impl ToJson for ZoomEventsEventUpdatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Event Types:
-///  * CONFERENCE - Multi session event
-///  * SIMPLE_EVENT - Single session event
-///  * RECURRING - Recurring session event
-///
-/// Schema of `zoom_events.event_cancelled` event `.payload.object.event_type`, `zoom_events.event_duplicated` event `.payload.object.event_type`, `zoom_events.event_published` event `.payload.object.event_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomEventsEventUpdatedEventPayloadObjectEventType {
-    /// `"CONFERENCE"`
-    Conference,
-    /// `"SIMPLE_EVENT"`
-    SimpleEvent,
-    /// `"RECURRING"`
-    Recurring,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsEventEventPayload {
+    /// The account ID of the host who cancelled the event.
+    pub account_id: Option<String>,
+    /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsEventEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl ZoomEventsEventUpdatedEventPayloadObjectEventType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conference => "CONFERENCE",
-            Self::SimpleEvent => "SIMPLE_EVENT",
-            Self::Recurring => "RECURRING",
-            Self::UnknownValue(value) => value,
+impl FromJson for ZoomEventsEventEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONFERENCE" => Self::Conference,
-            "SIMPLE_EVENT" => Self::SimpleEvent,
-            "RECURRING" => Self::Recurring,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for ZoomEventsEventEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectEventType);
 
 #[cfg(feature = "webhooks")]
 /// The event status:
@@ -16485,7 +16320,7 @@ crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectEventType);
 /// Schema of `zoom_events.event_cancelled` event `.payload.object.status`, `zoom_events.event_duplicated` event `.payload.object.status`, `zoom_events.event_published` event `.payload.object.status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ZoomEventsEventUpdatedEventPayloadObjectStatus {
+pub enum ZoomEventsEventEventStatus {
     /// `"PUBLISHED"`
     Published,
     /// `"DRAFT"`
@@ -16497,7 +16332,7 @@ pub enum ZoomEventsEventUpdatedEventPayloadObjectStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl ZoomEventsEventUpdatedEventPayloadObjectStatus {
+impl ZoomEventsEventEventStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -16510,7 +16345,7 @@ impl ZoomEventsEventUpdatedEventPayloadObjectStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectStatus {
+impl From<&str> for ZoomEventsEventEventStatus {
     fn from(value: &str) -> Self {
         match value {
             "PUBLISHED" => Self::Published,
@@ -16522,12 +16357,60 @@ impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectStatus);
+crate::__string_enum!(ZoomEventsEventEventStatus);
+
+#[cfg(feature = "webhooks")]
+/// Event Types:
+///  * CONFERENCE - Multi session event
+///  * SIMPLE_EVENT - Single session event
+///  * RECURRING - Recurring session event
+///
+/// Schema of `zoom_events.event_cancelled` event `.payload.object.event_type`, `zoom_events.event_duplicated` event `.payload.object.event_type`, `zoom_events.event_published` event `.payload.object.event_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsEventEventType {
+    /// `"CONFERENCE"`
+    Conference,
+    /// `"SIMPLE_EVENT"`
+    SimpleEvent,
+    /// `"RECURRING"`
+    Recurring,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ZoomEventsEventEventType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conference => "CONFERENCE",
+            Self::SimpleEvent => "SIMPLE_EVENT",
+            Self::Recurring => "RECURRING",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ZoomEventsEventEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFERENCE" => Self::Conference,
+            "SIMPLE_EVENT" => Self::SimpleEvent,
+            "RECURRING" => Self::Recurring,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ZoomEventsEventEventType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event, `zoom_events.exhibitor_deleted` event, `zoom_events.exhibitor_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsExhibitorCreatedEvent {
+pub struct ZoomEventsExhibitorEvent {
     /// The name of the event, zoom_events.exhibitor_created
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16535,13 +16418,13 @@ pub struct ZoomEventsExhibitorCreatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomEventsExhibitorCreatedEventPayload,
+    pub payload: ZoomEventsExhibitorEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsExhibitorCreatedEvent {
+impl FromJson for ZoomEventsExhibitorEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -16570,7 +16453,7 @@ impl FromJson for ZoomEventsExhibitorCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsExhibitorCreatedEvent {
+impl ToJson for ZoomEventsExhibitorEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16582,62 +16465,11 @@ impl ToJson for ZoomEventsExhibitorCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsExhibitorCreatedEventPayload {
-    /// The account ID of the host who created the event exhibitor.
-    pub account_id: Option<String>,
-    /// Exhibitor Description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsExhibitorCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsExhibitorCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Exhibitor Description.
 ///
 /// Schema of `zoom_events.exhibitor_created` event `.payload.object`, `zoom_events.exhibitor_deleted` event `.payload.object`, `zoom_events.exhibitor_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsExhibitorCreatedEventPayloadObject {
+pub struct ZoomEventsExhibitorEventObject {
     /// The contact's email address.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16675,7 +16507,7 @@ pub struct ZoomEventsExhibitorCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
+impl FromJson for ZoomEventsExhibitorEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
@@ -16728,7 +16560,7 @@ impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
+impl ToJson for ZoomEventsExhibitorEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16746,78 +16578,21 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
+/// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSessionCreatedEvent {
-    /// The name of the event. zoom_events.event.session_created.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomEventsSessionCreatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSessionCreatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSessionCreatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSessionCreatedEventPayload {
-    /// The account ID of the host who created the session post event publishing.
+pub struct ZoomEventsExhibitorEventPayload {
+    /// The account ID of the host who created the event exhibitor.
     pub account_id: Option<String>,
-    /// Information about the session.
+    /// Exhibitor Description.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsSessionCreatedEventPayloadObject,
+    pub object: ZoomEventsExhibitorEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSessionCreatedEventPayload {
+impl FromJson for ZoomEventsExhibitorEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -16843,127 +16618,12 @@ impl FromJson for ZoomEventsSessionCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSessionCreatedEventPayload {
+impl ToJson for ZoomEventsExhibitorEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSessionCreatedEventPayloadObject {
-    /// The type of attendee experience for the event.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
-    /// The end time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<crate::DateTime>,
-    /// The Zoom Events event ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event_id: Option<String>,
-    /// The event host(creator)'s user ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_id: Option<String>,
-    /// The name of the session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The start time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The session's [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timezone: Option<String>,
-    /// The session type.
-    ///  * 0 — Meeting
-    ///  * 2 — Webinar
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ZoomEventsSessionEndedEventPayloadObjectType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSessionCreatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendance_type = None;
-        let mut end_time = None;
-        let mut event_id = None;
-        let mut host_id = None;
-        let mut name = None;
-        let mut session_id = None;
-        let mut start_time = None;
-        let mut timezone = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendance_type" => {
-                    attendance_type = de.field("attendance_type", &mut extra)?;
-                }
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
-                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendance_type,
-            end_time: de.expect(end_time, "end_time")?,
-            event_id: de.expect(event_id, "event_id")?,
-            host_id: de.expect(host_id, "host_id")?,
-            name: de.expect(name, "name")?,
-            session_id: de.expect(session_id, "session_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            timezone: de.expect(timezone, "timezone")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSessionCreatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendance_type", &self.attendance_type);
-        json.optional("end_time", &self.end_time);
-        json.optional("event_id", &self.event_id);
-        json.optional("host_id", &self.host_id);
-        json.optional("name", &self.name);
-        json.optional("session_id", &self.session_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("timezone", &self.timezone);
-        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -17026,62 +16686,11 @@ impl ToJson for ZoomEventsSessionEndedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.session_ended` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSessionEndedEventPayload {
-    /// The account ID of the user who ended the session.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsSessionEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSessionEndedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSessionEndedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `zoom_events.session_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSessionEndedEventPayloadObject {
+pub struct ZoomEventsSessionEndedEventObject {
     /// The date and time when the session ended in UTC.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17117,13 +16726,13 @@ pub struct ZoomEventsSessionEndedEventPayloadObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ZoomEventsSessionEndedEventPayloadObjectType>,
+    pub type_: Option<ZoomEventsSessionEventType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
+impl FromJson for ZoomEventsSessionEndedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
@@ -17167,7 +16776,7 @@ impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
+impl ToJson for ZoomEventsSessionEndedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17184,66 +16793,74 @@ impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The session type.
-///  * 0 — Meeting
-///  * 2 — Webinar
-///
-/// Schema of `zoom_events.session_created` event `.payload.object.type`, `zoom_events.session_deleted` event `.payload.object.type`, `zoom_events.session_ended` event `.payload.object.type`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomEventsSessionEndedEventPayloadObjectType {
-    /// `0`
-    V0,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomEventsSessionEndedEventPayloadObjectType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for ZoomEventsSessionEndedEventPayloadObjectType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(ZoomEventsSessionEndedEventPayloadObjectType);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
+/// Schema of `zoom_events.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSpeakerCreatedEvent {
-    /// The name of the event, zoom_events.speaker_created
+pub struct ZoomEventsSessionEndedEventPayload {
+    /// The account ID of the user who ended the session.
+    pub account_id: Option<String>,
+    /// Information about the session.
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomEventsSpeakerCreatedEventPayload,
+    pub object: ZoomEventsSessionEndedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSpeakerCreatedEvent {
+impl FromJson for ZoomEventsSessionEndedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsSessionEndedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsSessionEvent {
+    /// The name of the event. zoom_events.event.session_created.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp at when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: ZoomEventsSessionEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsSessionEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -17272,7 +16889,7 @@ impl FromJson for ZoomEventsSpeakerCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSpeakerCreatedEvent {
+impl ToJson for ZoomEventsSessionEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17284,21 +16901,136 @@ impl ToJson for ZoomEventsSpeakerCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
+/// Information about the session.
+///
+/// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSpeakerCreatedEventPayload {
-    /// The account ID of the host who created the event speaker.
-    pub account_id: Option<String>,
-    /// Speaker Description.
+pub struct ZoomEventsSessionEventObject {
+    /// The type of attendee experience for the event.
+    pub attendance_type: Option<EventAttendanceType>,
+    /// The end time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
     ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsSpeakerCreatedEventPayloadObject,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
+    /// The Zoom Events event ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
+    /// The event host(creator)'s user ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
+    /// The name of the session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The start time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The session's [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// The session type.
+    ///  * 0 — Meeting
+    ///  * 2 — Webinar
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ZoomEventsSessionEventType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
+impl FromJson for ZoomEventsSessionEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut host_id = None;
+        let mut name = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => {
+                    attendance_type = de.field("attendance_type", &mut extra)?;
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendance_type,
+            end_time: de.expect(end_time, "end_time")?,
+            event_id: de.expect(event_id, "event_id")?,
+            host_id: de.expect(host_id, "host_id")?,
+            name: de.expect(name, "name")?,
+            session_id: de.expect(session_id, "session_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsSessionEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("name", &self.name);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsSessionEventPayload {
+    /// The account ID of the host who created the session post event publishing.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsSessionEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsSessionEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -17324,7 +17056,7 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
+impl ToJson for ZoomEventsSessionEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17335,11 +17067,111 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
+/// The session type.
+///  * 0 — Meeting
+///  * 2 — Webinar
+///
+/// Schema of `zoom_events.session_created` event `.payload.object.type`, `zoom_events.session_deleted` event `.payload.object.type`, `zoom_events.session_ended` event `.payload.object.type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsSessionEventType {
+    /// `0`
+    V0,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl ZoomEventsSessionEventType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for ZoomEventsSessionEventType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(ZoomEventsSessionEventType);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsSpeakerEvent {
+    /// The name of the event, zoom_events.speaker_created
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: ZoomEventsSpeakerEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsSpeakerEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsSpeakerEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Speaker Description.
 ///
 /// Schema of `zoom_events.speaker_created` event `.payload.object`, `zoom_events.speaker_deleted` event `.payload.object`, `zoom_events.speaker_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsSpeakerCreatedEventPayloadObject {
+pub struct ZoomEventsSpeakerEventObject {
     /// The speaker's email.
     pub email: Option<String>,
     /// The Zoom Events event ID.
@@ -17363,7 +17195,7 @@ pub struct ZoomEventsSpeakerCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
+impl FromJson for ZoomEventsSpeakerEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -17398,7 +17230,7 @@ impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
+impl ToJson for ZoomEventsSpeakerEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17412,9 +17244,60 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsSpeakerEventPayload {
+    /// The account ID of the host who created the event speaker.
+    pub account_id: Option<String>,
+    /// Speaker Description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsSpeakerEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsSpeakerEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsSpeakerEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event, `zoom_events.ticket_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketCreatedEvent {
+pub struct ZoomEventsTicketEvent {
     /// The name of the event. zoom_events.ticket_created.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17422,13 +17305,13 @@ pub struct ZoomEventsTicketCreatedEvent {
     /// A timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomEventsTicketCreatedEventPayload,
+    pub payload: ZoomEventsTicketEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketCreatedEvent {
+impl FromJson for ZoomEventsTicketEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -17457,7 +17340,7 @@ impl FromJson for ZoomEventsTicketCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketCreatedEvent {
+impl ToJson for ZoomEventsTicketEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17469,67 +17352,64 @@ impl ToJson for ZoomEventsTicketCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketCreatedEventPayload {
-    /// The account ID of the host who created the event.
-    pub account_id: Option<String>,
-    /// The Zoom Event description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsTicketCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The event authentication method for the ticket:
+///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
+///
+/// Schema of `zoom_events.ticket_created` event `.payload.object.authentication_method`, `zoom_events.ticket_deleted` event `.payload.object.authentication_method`, `zoom_events.ticket_updated` event `.payload.object.authentication_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsTicketEventAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"zoom_account_otp"`
+    ZoomAccountOtp,
+    /// `"corporate_idp"`
+    CorporateIdp,
+    /// `"no_auth"`
+    NoAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl ZoomEventsTicketEventAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::ZoomAccountOtp => "zoom_account_otp",
+            Self::CorporateIdp => "corporate_idp",
+            Self::NoAuth => "no_auth",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for ZoomEventsTicketEventAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "zoom_account_otp" => Self::ZoomAccountOtp,
+            "corporate_idp" => Self::CorporateIdp,
+            "no_auth" => Self::NoAuth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ZoomEventsTicketEventAuthenticationMethod);
 
 #[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `zoom_events.ticket_created` event `.payload.object`, `zoom_events.ticket_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketCreatedEventPayloadObject {
+pub struct ZoomEventsTicketEventObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
-    pub authentication_method: Option<
-        ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod,
-    >,
+    pub authentication_method: Option<ZoomEventsTicketEventAuthenticationMethod>,
     /// The registrant's email.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17566,7 +17446,7 @@ pub struct ZoomEventsTicketCreatedEventPayloadObject {
     ///  * hub_host The hub host ticket
     ///  * hub_owner The hub owner ticket
     ///  * subscription The subscription ticket
-    pub ticket_role_type: Option<GetTicketDetailsResponseTicketRoleType>,
+    pub ticket_role_type: Option<TicketDetailsTicketRoleType>,
     /// The ticket type ID for which the user registers to.
     pub ticket_type_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -17574,7 +17454,7 @@ pub struct ZoomEventsTicketCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
+impl FromJson for ZoomEventsTicketEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
@@ -17627,7 +17507,7 @@ impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketCreatedEventPayloadObject {
+impl ToJson for ZoomEventsTicketEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17644,59 +17524,60 @@ impl ToJson for ZoomEventsTicketCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The event authentication method for the ticket:
-///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
-///
-/// Schema of `zoom_events.ticket_created` event `.payload.object.authentication_method`, `zoom_events.ticket_deleted` event `.payload.object.authentication_method`, `zoom_events.ticket_updated` event `.payload.object.authentication_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"zoom_account_otp"`
-    ZoomAccountOtp,
-    /// `"corporate_idp"`
-    CorporateIdp,
-    /// `"no_auth"`
-    NoAuth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsTicketEventPayload {
+    /// The account ID of the host who created the event.
+    pub account_id: Option<String>,
+    /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsTicketEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::ZoomAccountOtp => "zoom_account_otp",
-            Self::CorporateIdp => "corporate_idp",
-            Self::NoAuth => "no_auth",
-            Self::UnknownValue(value) => value,
+impl FromJson for ZoomEventsTicketEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_account" => Self::ZoomAccount,
-            "zoom_account_otp" => Self::ZoomAccountOtp,
-            "corporate_idp" => Self::CorporateIdp,
-            "no_auth" => Self::NoAuth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for ZoomEventsTicketEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event, `zoom_events.ticket_type_deleted` event, `zoom_events.ticket_type_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketTypeCreatedEvent {
+pub struct ZoomEventsTicketTypeEvent {
     /// The name of the event, zoom_events.ticket_type_created
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17704,13 +17585,13 @@ pub struct ZoomEventsTicketTypeCreatedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomEventsTicketTypeCreatedEventPayload,
+    pub payload: ZoomEventsTicketTypeEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketTypeCreatedEvent {
+impl FromJson for ZoomEventsTicketTypeEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -17739,7 +17620,7 @@ impl FromJson for ZoomEventsTicketTypeCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketTypeCreatedEvent {
+impl ToJson for ZoomEventsTicketTypeEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17751,64 +17632,13 @@ impl ToJson for ZoomEventsTicketTypeCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketTypeCreatedEventPayload {
-    /// The account ID of the host who created the ticketType.
-    pub account_id: Option<String>,
-    /// Information about the ticketType.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsTicketTypeCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketTypeCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the ticketType.
 ///
 /// Schema of `zoom_events.ticket_type_created` event `.payload.object`, `zoom_events.ticket_type_deleted` event `.payload.object`, `zoom_events.ticket_type_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketTypeCreatedEventPayloadObject {
+pub struct ZoomEventsTicketTypeEventObject {
     /// The type of attendee experience for the event.
-    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    pub attendance_type: Option<EventAttendanceType>,
     /// The description of the ticketType.
     pub description: Option<String>,
     /// The end time of the ticket sales in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
@@ -17840,7 +17670,7 @@ pub struct ZoomEventsTicketTypeCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
+impl FromJson for ZoomEventsTicketTypeEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendance_type = None;
@@ -17888,7 +17718,7 @@ impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
+impl ToJson for ZoomEventsTicketTypeEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17900,6 +17730,57 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
         json.optional("name", &self.name);
         json.optional("start_time", &self.start_time);
         json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsTicketTypeEventPayload {
+    /// The account ID of the host who created the ticketType.
+    pub account_id: Option<String>,
+    /// Information about the ticketType.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsTicketTypeEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsTicketTypeEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsTicketTypeEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -17962,67 +17843,14 @@ impl ToJson for ZoomEventsTicketUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.ticket_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketUpdatedEventPayload {
-    /// The account ID of the host who created the event.
-    pub account_id: Option<String>,
-    /// The ticket Description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsTicketUpdatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketUpdatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketUpdatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The ticket Description.
 ///
 /// Schema of `zoom_events.ticket_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsTicketUpdatedEventPayloadObject {
+pub struct ZoomEventsTicketUpdatedEventObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
-    pub authentication_method: Option<
-        ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod,
-    >,
+    pub authentication_method: Option<ZoomEventsTicketEventAuthenticationMethod>,
     /// The registrant's email.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18058,9 +17886,7 @@ pub struct ZoomEventsTicketUpdatedEventPayloadObject {
     ///  * hub_host The hub host ticket
     ///  * hub_owner The hub owner ticket ",
     ///  * subscription The subscription ticket "
-    pub ticket_role_type: Option<
-        ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType,
-    >,
+    pub ticket_role_type: Option<ZoomEventsTicketUpdatedEventTicketRoleType>,
     /// The ticket type ID for which the user registers to.
     pub ticket_type_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -18068,7 +17894,7 @@ pub struct ZoomEventsTicketUpdatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
+impl FromJson for ZoomEventsTicketUpdatedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
@@ -18121,7 +17947,7 @@ impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
+impl ToJson for ZoomEventsTicketUpdatedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -18133,6 +17959,57 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
         json.optional("ticket_id", &self.ticket_id);
         json.optional("ticket_role_type", &self.ticket_role_type);
         json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.ticket_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsTicketUpdatedEventPayload {
+    /// The account ID of the host who created the event.
+    pub account_id: Option<String>,
+    /// The ticket Description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsTicketUpdatedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsTicketUpdatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsTicketUpdatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -18159,7 +18036,7 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
 /// Schema of `zoom_events.ticket_updated` event `.payload.object.ticket_role_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
+pub enum ZoomEventsTicketUpdatedEventTicketRoleType {
     /// `"normal"`
     Normal,
     /// `"alternative_host"`
@@ -18197,7 +18074,7 @@ pub enum ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
 }
 
 #[cfg(feature = "webhooks")]
-impl ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
+impl ZoomEventsTicketUpdatedEventTicketRoleType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -18223,7 +18100,7 @@ impl ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
+impl From<&str> for ZoomEventsTicketUpdatedEventTicketRoleType {
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -18248,7 +18125,7 @@ impl From<&str> for ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType);
+crate::__string_enum!(ZoomEventsTicketUpdatedEventTicketRoleType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event.
@@ -18308,69 +18185,16 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoom_events.vod_registration_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsVodRegistrationCreatedEventPayload {
-    /// The account ID of the host who created the event.
-    pub account_id: Option<String>,
-    /// The VOD channel registration description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomEventsVodRegistrationCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The VOD channel registration description.
 ///
 /// Schema of `zoom_events.vod_registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
+pub struct ZoomEventsVodRegistrationCreatedEventObject {
     /// The registrant's address.
     pub address: Option<String>,
     /// The VOD channel authentication method
     ///  * zoom_account Zoom account holder   * no_auth No authentication* email_opt registration using email OTP verification*
-    pub authentication_method: Option<
-        VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod,
-    >,
+    pub authentication_method: Option<VodAuthenticationMethod>,
     /// The VOD channel ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18382,7 +18206,7 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     pub country: Option<String>,
     /// The information about custom questions.
-    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
     /// The registrant's email.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18426,7 +18250,7 @@ pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
+impl FromJson for ZoomEventsVodRegistrationCreatedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
@@ -18523,7 +18347,7 @@ impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
+impl ToJson for ZoomEventsVodRegistrationCreatedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -18552,107 +18376,132 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoom_events.vod_registration_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomEventsVodRegistrationCreatedEventPayload {
+    /// The account ID of the host who created the event.
+    pub account_id: Option<String>,
+    /// The VOD channel registration description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomEventsVodRegistrationCreatedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
 crate::__json_serde!(
-    AddSessionReservationsRequest, AddVodChannelVideosRequest,
-    AddVodChannelVideosResponse, AddVodChannelVideosResponseErrorsItem,
-    ChatTranscriptsReportResponse, ChatTranscriptsReportResponseChatTranscriptsItem,
-    CreateEventAccessLinkRequest, CreateEventRequest, CreateEventRequestCalendarItem,
-    CreateEventRequestRecurrence, CreateEventResponse, CreateEventSessionRequest,
-    CreateEventSessionRequestSessionReservation,
-    CreateEventSessionRequestSessionSpeakersItem, CreateEventSessionResponse,
-    CreateEventSessionResponseSessionSpeakersItem, CreateExhibitorRequest,
-    CreateExhibitorResponse, CreateHubHostRequest, CreateHubHostResponse,
-    CreateSpeakerRequest, CreateTicketTypeRequest,
-    CreateTicketTypeRequestPrivateVisibilityRules, CreateTicketTypeResponse,
-    CreateTicketsRequest, CreateTicketsRequestTicketsItem, CreateTicketsResponse,
-    CreateTicketsResponseErrorsItem, CreateTicketsResponseTicketsItem,
-    CreateVodChannelRequest, CreateVodChannelResponse, EventActionsRequest,
-    EventActionsRequestDuplicateEvent, EventActionsResponse,
-    EventAttendanceReportResponse, EventAttendanceReportResponseAttendeesItem,
-    EventAttendanceReportResponseAttendeesItemSessionAttendanceItem,
-    EventAttendanceReportResponseAttendeesItemTicketsItem,
-    EventRegistrationsReportResponse, EventRegistrationsReportResponseRegistrationsItem,
-    EventSurveyReportApiResponse, EventSurveyReportApiResponseSurveysItem,
-    EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem, GetCoEditorsResponse,
-    GetCoEditorsResponseCoeditorsItem, GetCustomEventReportResponse,
-    GetCustomEventReportResponseRegistrantsItem,
-    GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem,
-    GetCustomEventReportResponseRegistrantsItemSessionsItem,
-    GetCustomEventReportResponseRegistrantsItemTicketsItem, GetEventAccessLinkResponse,
-    GetEventAccessLinksResponse, GetEventAccessLinksResponseAccessLinksItem,
-    GetEventInfoResponse, GetEventSessionInfoResponse,
-    GetEventSessionInfoResponseInterpreterLanguagesItem, GetEventSessionListResponse,
-    GetEventTicketTypesResponse, GetEventTicketTypesResponseTicketTypesItem,
-    GetEventsResponse, GetEventsResponseEventsItem, GetExhibitorsResponse,
-    GetHubListResponse, GetHubListResponseHubsItem, GetRegistrantsResponse,
-    GetRegistrantsResponseRegistrantsItem,
-    GetRegistrantsResponseRegistrantsItemTicketsItem,
-    GetRegistrationQuestionsForEventResponse,
-    GetRegistrationQuestionsForEventResponseCustomQuestionsItem,
-    GetRegistrationQuestionsForEventResponseQuestionsItem,
-    GetRegistrationQuestionsForVodChannelResponse,
-    GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem,
-    GetSessionAttendeeListResponse, GetSessionAttendeeListResponseAttendeesItem,
-    GetSessionInterpreterListResponse, GetSessionInterpreterListResponseInterpretersItem,
+    AccessLink, AddVodChannelVideosRequest, AddVodChannelVideosResponse,
+    AttendeeActionAttendee, AttendeeActionsAttendee, CalendarItem, ChannelSettings,
+    ChatTranscript, ChatTranscriptsReportResponse, Coeditor,
+    CreateEventAccessLinkRequest, CreateEventRequest, CreateEventRequestCalendar,
+    CreateEventResponse, CreateEventSessionRequest, CreateEventSessionResponse,
+    CreateExhibitorRequest, CreateExhibitorResponse, CreateHubHostRequest,
+    CreateHubHostResponse, CreateSpeakerRequest, CreateTicketTypeRequest,
+    CreateTicketTypeResponse, CreateTicketsRequest, CreateTicketsRequestTicket,
+    CreateTicketsResponse, CreateTicketsResponseTicket, CreateVodChannelRequest,
+    CreateVodChannelResponse, CustomEventReportInSessionResourceDownload,
+    CustomEventReportRegistrant, CustomEventReportTicket, DuplicateEvent, Email,
+    EmailType, EventAccessLinkResponse, EventActionsRequest, EventActionsResponse,
+    EventAttendanceReportAttendee, EventAttendanceReportResponse,
+    EventAttendanceReportSessionAttendance, EventAttendeeActionsError,
+    EventInfoRecurrence, EventRecurrence, EventRegistrationsReportRegistration,
+    EventRegistrationsReportResponse, EventReportTicket,
+    EventSessionInfoInterpreterLanguage, EventSessionInfoSessionSpeaker,
+    EventSessionRequestSessionSpeaker, EventSurveyReportApiResponse,
+    GetCoEditorsResponse, GetCustomEventReportResponse, GetEventAccessLinksResponse,
+    GetEventInfoResponse, GetEventSessionInfoResponse, GetEventSessionListResponse,
+    GetEventTicketTypesResponse, GetEventsResponse, GetEventsResponseEvent,
+    GetExhibitorsResponse, GetHubListResponse, GetRegistrantsResponse,
+    GetRegistrantsResponseRegistrant, GetRegistrationQuestionsForVodChannelResponse,
+    GetSessionAttendeeListResponse, GetSessionInterpreterListResponse,
     GetSessionJoinTokenResponse, GetSessionLivestreamConfigurationResponse,
     GetSessionLivestreamConfigurationResponseIncomingConfig, GetSessionPollsResponse,
-    GetSessionPollsResponsePollsItem, GetSessionPollsResponsePollsItemQuestionsItem,
     GetSpeakerResponse, GetSpeakersResponse, GetTicketDetailsResponse,
     GetTicketsResponse, GetVideoMetadataResponse, GetVodChannelDetailResponse,
-    GetVodChannelsResponse, GetVodChannelsResponseVodChannelsItem,
-    GethubhostListResponse, GethubhostListResponseHostsItem,
+    GetVodChannelsResponse, GethubhostListResponse, Host, Hub, HubVideo,
     InitiateAndCompleteEventMultipartUploadRequest,
-    InitiateAndCompleteEventMultipartUploadResponse, ListEmailSentStatusesResponse,
-    ListEmailSentStatusesResponseEmailsItem, ListEmailTypesResponse,
-    ListEmailTypesResponseEmailTypesItem, ListEventAttendeeActionsResponse,
-    ListEventAttendeeActionsResponseAttendeesItem, ListHubVideosResponse,
-    ListHubVideosResponseVideosItem, ListSessionReservationsResponse,
-    ListSessionReservationsResponseReservationsItem, ListSponsorTiersResponse,
-    ListSponsorTiersResponseSponsorTiersItem, ListVodChannelVideosResponse,
-    ListVodChannelVideosResponseVideosItem, ListVodRegistrationResponse,
-    ListVodRegistrationResponseRegistrationsItem, SessionAttendanceReportResponse,
-    SessionAttendanceReportResponseAttendeesItem,
-    SessionAttendanceReportResponseAttendeesItemTicketsItem, UpdateEventAccessRequest,
-    UpdateEventAccessRequestSecurityAtJoin, UpdateEventAttendeeActionsRequest,
-    UpdateEventAttendeeActionsRequestAttendeesItem, UpdateEventCoeditorsRequest,
-    UpdateEventCoeditorsResponse, UpdateEventCoeditorsResponseErrorsItem,
-    UpdateEventRequest, UpdateEventRequestCalendarItem, UpdateEventRequestRecurrence,
-    UpdateEventSessionRequest, UpdateExhibitorRequest,
-    UpdateRegistrationQuestionsForVoDchannelRequest,
-    UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem,
-    UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem,
-    UpdateSessionInterpretersRequest, UpdateSessionInterpretersRequestInterpretersItem,
-    UpdateSessionLivestreamConfigurationRequest,
+    InitiateAndCompleteEventMultipartUploadResponse, ListAttendeeActionsResponse,
+    ListEmailSentStatusesResponse, ListEmailTypesResponse, ListHubVideosResponse,
+    ListSessionReservationsResponse, ListSponsorTiersResponse,
+    ListVodChannelVideosResponse, ListVodRegistrationResponse, PartNumberEtag, Poll,
+    QuestionAndAnswer, RegistrantsTicket, RegistrationQuestionsFor,
+    RegistrationQuestionsForCustomQuestion, RegistrationQuestionsForQuestion,
+    RegistrationQuestionsForVoDchannelCustomQuestion,
+    RegistrationQuestionsForVoDchannelQuestion,
+    RegistrationQuestionsForVodChannelCustomQuestion, Reservation, SecurityAtJoin,
+    Session, SessionAttendanceReportAttendee, SessionAttendanceReportResponse,
+    SessionAttendanceReportTicket, SessionAttendeeListAttendee, SessionInterpreter,
+    SessionInterpreterListInterpreter, SessionPollsQuestion, SessionReservation,
+    SessionReservationsRequest, SponsorTier, Survey, TicketPrivateVisibilityRules,
+    TicketType, TicketTypePrivateVisibilityRules, TicketsCustomQuestion, TicketsError,
+    UpdateAttendeeActionsRequest, UpdateEventAccessRequest, UpdateEventCoeditorsRequest,
+    UpdateEventRequest, UpdateEventSessionRequest, UpdateExhibitorRequest,
+    UpdateRegistrationQuestionsForVoDchannelRequest, UpdateResponse,
+    UpdateSessionInterpretersRequest, UpdateSessionLivestreamConfigurationRequest,
     UpdateSessionLivestreamConfigurationRequestIncomingConfig, UpdateSessionPollsRequest,
-    UpdateSpeakerRequest, UpdateTicketTypeRequest,
-    UpdateTicketTypeRequestPrivateVisibilityRules, UpdateVideoChannelRequest,
-    UpdateVideoChannelRequestSettings, UpdateVideoMetadataRequest, UpdateticketRequest,
-    UpdateticketRequestCustomQuestionsItem, UploadEventFileRequest,
+    UpdateSpeakerRequest, UpdateTicketTypeRequest, UpdateVideoChannelRequest,
+    UpdateVideoMetadataRequest, UpdateticketRequest, UploadEventFileRequest,
     UploadEventFileResponse, UploadMultipartEventFileRequest,
-    UploadMultipartEventFileResponse, UploadMultipartEventFileResponsePartNumberEtag,
-    VodChannelActionsRequest, VodChannelActionsResponse, VodChannelReigistrationResponse,
-    VodChannelReigistrationResponseRegistrationsItem,
-    VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem,
-    VodTicketRegistrationRequest, VodTicketRegistrationRequestRegistrationsItem,
-    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistrationsItem
+    UploadMultipartEventFileResponse, VideoWatchDuration, VodChannel,
+    VodChannelActionsRequest, VodChannelActionsResponse,
+    VodChannelReigistrationRegistration, VodChannelReigistrationResponse,
+    VodChannelVideo, VodChannelVideosError, VodRegistration,
+    VodTicketRegistrationRequest, VodTicketRegistrationRequestRegistration,
+    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistration
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    ZoomEventsEventDuplicatedEvent, ZoomEventsEventDuplicatedEventPayload,
-    ZoomEventsEventDuplicatedEventPayloadObject, ZoomEventsEventUpdatedEvent,
-    ZoomEventsEventUpdatedEventPayload, ZoomEventsEventUpdatedEventPayloadObject,
-    ZoomEventsExhibitorCreatedEvent, ZoomEventsExhibitorCreatedEventPayload,
-    ZoomEventsExhibitorCreatedEventPayloadObject, ZoomEventsSessionCreatedEvent,
-    ZoomEventsSessionCreatedEventPayload, ZoomEventsSessionCreatedEventPayloadObject,
-    ZoomEventsSessionEndedEvent, ZoomEventsSessionEndedEventPayload,
-    ZoomEventsSessionEndedEventPayloadObject, ZoomEventsSpeakerCreatedEvent,
-    ZoomEventsSpeakerCreatedEventPayload, ZoomEventsSpeakerCreatedEventPayloadObject,
-    ZoomEventsTicketCreatedEvent, ZoomEventsTicketCreatedEventPayload,
-    ZoomEventsTicketCreatedEventPayloadObject, ZoomEventsTicketTypeCreatedEvent,
-    ZoomEventsTicketTypeCreatedEventPayload,
-    ZoomEventsTicketTypeCreatedEventPayloadObject, ZoomEventsTicketUpdatedEvent,
-    ZoomEventsTicketUpdatedEventPayload, ZoomEventsTicketUpdatedEventPayloadObject,
-    ZoomEventsVodRegistrationCreatedEvent, ZoomEventsVodRegistrationCreatedEventPayload,
-    ZoomEventsVodRegistrationCreatedEventPayloadObject
+    ZoomEventsEventDuplicatedEvent, ZoomEventsEventDuplicatedEventObject,
+    ZoomEventsEventDuplicatedEventPayload, ZoomEventsEventEvent,
+    ZoomEventsEventEventObject, ZoomEventsEventEventPayload, ZoomEventsExhibitorEvent,
+    ZoomEventsExhibitorEventObject, ZoomEventsExhibitorEventPayload,
+    ZoomEventsSessionEndedEvent, ZoomEventsSessionEndedEventObject,
+    ZoomEventsSessionEndedEventPayload, ZoomEventsSessionEvent,
+    ZoomEventsSessionEventObject, ZoomEventsSessionEventPayload, ZoomEventsSpeakerEvent,
+    ZoomEventsSpeakerEventObject, ZoomEventsSpeakerEventPayload, ZoomEventsTicketEvent,
+    ZoomEventsTicketEventObject, ZoomEventsTicketEventPayload, ZoomEventsTicketTypeEvent,
+    ZoomEventsTicketTypeEventObject, ZoomEventsTicketTypeEventPayload,
+    ZoomEventsTicketUpdatedEvent, ZoomEventsTicketUpdatedEventObject,
+    ZoomEventsTicketUpdatedEventPayload, ZoomEventsVodRegistrationCreatedEvent,
+    ZoomEventsVodRegistrationCreatedEventObject,
+    ZoomEventsVodRegistrationCreatedEventPayload
 );

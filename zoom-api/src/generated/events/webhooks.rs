@@ -30,7 +30,7 @@ pub enum Event {
     /// Scopes: `zoom_events_basic:write:admin`, `zoom_events_basic:write`.
     ///
     /// Granular scopes: `zoom_events:read:event`, `zoom_events:read:event:admin`.
-    ZoomEventsEventCancelled(types::ZoomEventsEventUpdatedEvent),
+    ZoomEventsEventCancelled(types::ZoomEventsEventEvent),
     /// `zoom_events.event_duplicated`
     ///
     /// The **Event Duplicated** is triggered every time a user in your account or your app, duplicates an existing event in Zoom Events.
@@ -64,7 +64,7 @@ pub enum Event {
     /// Scopes: `zoom_events_basic:write:admin`, `zoom_events_basic:write`.
     ///
     /// Granular scopes: `zoom_events:read:event`, `zoom_events:read:event:admin`.
-    ZoomEventsEventPublished(types::ZoomEventsEventUpdatedEvent),
+    ZoomEventsEventPublished(types::ZoomEventsEventEvent),
     /// `zoom_events.event_updated`
     ///
     /// The **Event Updated** is triggered every time a user in your account or your app, makes changes to the event data in Zoom Events.
@@ -81,7 +81,7 @@ pub enum Event {
     /// Scopes: `zoom_events_basic:write:admin`, `zoom_events_basic:write`.
     ///
     /// Granular scopes: `zoom_events:read:event`, `zoom_events:read:event:admin`.
-    ZoomEventsEventUpdated(types::ZoomEventsEventUpdatedEvent),
+    ZoomEventsEventUpdated(types::ZoomEventsEventEvent),
     /// `zoom_events.exhibitor_created`
     ///
     /// The **Exhibitor Created**  event  is triggered every time a user in your account or your app creates exhibitor for an event in Zoom Events.
@@ -98,7 +98,7 @@ pub enum Event {
     /// Scopes: `zoom_events_exhibitors:write:admin`, `zoom_events_exhibitors:write`.
     ///
     /// Granular scopes: `zoom_events:read:exhibitor`, `zoom_events:read:exhibitor:admin`.
-    ZoomEventsExhibitorCreated(types::ZoomEventsExhibitorCreatedEvent),
+    ZoomEventsExhibitorCreated(types::ZoomEventsExhibitorEvent),
     /// `zoom_events.exhibitor_deleted`
     ///
     /// The **Exhibitor Deleted**  event  is triggered every time a user in your account or your app deletes exhibitor for an event in Zoom Events.
@@ -115,7 +115,7 @@ pub enum Event {
     /// Scopes: `zoom_events_exhibitors:write:admin`, `zoom_events_exhibitors:write`.
     ///
     /// Granular scopes: `zoom_events:read:exhibitor`, `zoom_events:read:exhibitor:admin`.
-    ZoomEventsExhibitorDeleted(types::ZoomEventsExhibitorCreatedEvent),
+    ZoomEventsExhibitorDeleted(types::ZoomEventsExhibitorEvent),
     /// `zoom_events.exhibitor_updated`
     ///
     /// The **Exhibitor Updated**  event  is triggered every time a user in your account or your app updates exhibitor for an event in Zoom Events.
@@ -132,7 +132,7 @@ pub enum Event {
     /// Scopes: `zoom_events_exhibitors:write:admin`, `zoom_events_exhibitors:write`.
     ///
     /// Granular scopes: `zoom_events:read:exhibitor`, `zoom_events:read:exhibitor:admin`.
-    ZoomEventsExhibitorUpdated(types::ZoomEventsExhibitorCreatedEvent),
+    ZoomEventsExhibitorUpdated(types::ZoomEventsExhibitorEvent),
     /// `zoom_events.session_created`
     ///
     /// The **Session Created** event is triggered every time a user in your account or your app, creates a session in Zoom Events.
@@ -149,7 +149,7 @@ pub enum Event {
     /// Scopes: `zoom_events_sessions:write:admin`, `zoom_events_sessions:write`.
     ///
     /// Granular scopes: `zoom_events:read:session`, `zoom_events:read:session:admin`.
-    ZoomEventsSessionCreated(types::ZoomEventsSessionCreatedEvent),
+    ZoomEventsSessionCreated(types::ZoomEventsSessionEvent),
     /// `zoom_events.session_deleted`
     ///
     /// The **Session Deleted** event is triggered every time a user in your account or your app, deletes a session in Zoom Events.
@@ -166,7 +166,7 @@ pub enum Event {
     /// Scopes: `zoom_events_sessions:write:admin`, `zoom_events_sessions:write`.
     ///
     /// Granular scopes: `zoom_events:read:session`, `zoom_events:read:session:admin`.
-    ZoomEventsSessionDeleted(types::ZoomEventsSessionCreatedEvent),
+    ZoomEventsSessionDeleted(types::ZoomEventsSessionEvent),
     /// `zoom_events.session_ended`
     ///
     /// The **End Session** event is triggered every time a user in your account or your app ends a zoom-events session.
@@ -200,7 +200,7 @@ pub enum Event {
     /// Scopes: `zoom_events_sessions:write:admin`, `zoom_events_sessions:write`.
     ///
     /// Granular scopes: `zoom_events:read:session`, `zoom_events:read:session:admin`.
-    ZoomEventsSessionUpdated(types::ZoomEventsSessionCreatedEvent),
+    ZoomEventsSessionUpdated(types::ZoomEventsSessionEvent),
     /// `zoom_events.speaker_created`
     ///
     /// The **Speaker Created**  event  is triggered every time a user in your account or your app creates speaker for an event in Zoom Events.
@@ -217,7 +217,7 @@ pub enum Event {
     /// Scopes: `zoom_events_speakers:write:admin`, `zoom_events_speakers:write`.
     ///
     /// Granular scopes: `zoom_events:read:speaker`, `zoom_events:read:speaker:admin`.
-    ZoomEventsSpeakerCreated(types::ZoomEventsSpeakerCreatedEvent),
+    ZoomEventsSpeakerCreated(types::ZoomEventsSpeakerEvent),
     /// `zoom_events.speaker_deleted`
     ///
     /// The **Speaker Deleted**  event  is triggered every time a user in your account or your app deletes speaker for an event in Zoom Events.
@@ -234,7 +234,7 @@ pub enum Event {
     /// Scopes: `zoom_events_speakers:write:admin`, `zoom_events_speakers:write`.
     ///
     /// Granular scopes: `zoom_events:read:speaker`, `zoom_events:read:speaker:admin`.
-    ZoomEventsSpeakerDeleted(types::ZoomEventsSpeakerCreatedEvent),
+    ZoomEventsSpeakerDeleted(types::ZoomEventsSpeakerEvent),
     /// `zoom_events.speaker_updated`
     ///
     /// The **Speaker Updated**  event  is triggered every time a user in your account or your app updates speaker for an event in Zoom Events.
@@ -251,7 +251,7 @@ pub enum Event {
     /// Scopes: `zoom_events_speakers:write:admin`, `zoom_events_speakers:write`.
     ///
     /// Granular scopes: `zoom_events:read:speaker`, `zoom_events:read:speaker:admin`.
-    ZoomEventsSpeakerUpdated(types::ZoomEventsSpeakerCreatedEvent),
+    ZoomEventsSpeakerUpdated(types::ZoomEventsSpeakerEvent),
     /// `zoom_events.ticket_created`
     ///
     /// The **Ticket Created**  event  is triggered when someone registers for an event created by one of your app users or account users.
@@ -268,7 +268,7 @@ pub enum Event {
     /// Scopes: `zoom_events_tickets:write:admin`, `zoom_events_tickets:write`.
     ///
     /// Granular scopes: `zoom_events:read:ticket`, `zoom_events:read:ticket:admin`.
-    ZoomEventsTicketCreated(types::ZoomEventsTicketCreatedEvent),
+    ZoomEventsTicketCreated(types::ZoomEventsTicketEvent),
     /// `zoom_events.ticket_deleted`
     ///
     /// The  **Ticket Deleted**  event is triggered when one of your app users or account users cancels the event registration.
@@ -285,7 +285,7 @@ pub enum Event {
     /// Scopes: `zoom_events_tickets:write:admin`, `zoom_events_tickets:write`.
     ///
     /// Granular scopes: `zoom_events:read:ticket`, `zoom_events:read:ticket:admin`.
-    ZoomEventsTicketDeleted(types::ZoomEventsTicketCreatedEvent),
+    ZoomEventsTicketDeleted(types::ZoomEventsTicketEvent),
     /// `zoom_events.ticket_type_created`
     ///
     /// The **TicketType Created**  event  is triggered every time a user in your account or your app creates ticketType for an event in Zoom Events.
@@ -302,7 +302,7 @@ pub enum Event {
     /// Scopes: `zoom_events_ticket_types:write:admin`, `zoom_events_ticket_types:write`.
     ///
     /// Granular scopes: `zoom_events:read:list_ticket_types`, `zoom_events:read:list_ticket_types:admin`.
-    ZoomEventsTicketTypeCreated(types::ZoomEventsTicketTypeCreatedEvent),
+    ZoomEventsTicketTypeCreated(types::ZoomEventsTicketTypeEvent),
     /// `zoom_events.ticket_type_deleted`
     ///
     /// The **TicketType Deleted**  event  is triggered every time a user in your account or your app deletes ticketType for an event in Zoom Events.
@@ -319,7 +319,7 @@ pub enum Event {
     /// Scopes: `zoom_events_ticket_types:write:admin`, `zoom_events_ticket_types:write`.
     ///
     /// Granular scopes: `zoom_events:read:list_ticket_types`, `zoom_events:read:list_ticket_types:admin`.
-    ZoomEventsTicketTypeDeleted(types::ZoomEventsTicketTypeCreatedEvent),
+    ZoomEventsTicketTypeDeleted(types::ZoomEventsTicketTypeEvent),
     /// `zoom_events.ticket_type_updated`
     ///
     /// The **TicketType Updated**  event  is triggered every time a user in your account or your app updates ticketType for an event in Zoom Events.
@@ -336,7 +336,7 @@ pub enum Event {
     /// Scopes: `zoom_events_ticket_types:write:admin`, `zoom_events_ticket_types:write`.
     ///
     /// Granular scopes: `zoom_events:read:list_ticket_types`, `zoom_events:read:list_ticket_types:admin`.
-    ZoomEventsTicketTypeUpdated(types::ZoomEventsTicketTypeCreatedEvent),
+    ZoomEventsTicketTypeUpdated(types::ZoomEventsTicketTypeEvent),
     /// `zoom_events.ticket_updated`
     ///
     /// The **Ticket Updated**  event  is triggered every time a user in your account or your app updates the attendee registration information in Zoom Events.

@@ -61,62 +61,11 @@ impl ToJson for ClinicalNotesNoteCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `clinical_notes.note_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClinicalNotesNoteCreatedEventPayload {
-    /// The account ID of the user who started the clinical notes session in the meeting and owns the note document.
-    pub account_id: Option<String>,
-    /// Information about the meeting clinical note.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ClinicalNotesNoteCreatedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ClinicalNotesNoteCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ClinicalNotesNoteCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the meeting clinical note.
 ///
 /// Schema of `clinical_notes.note_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClinicalNotesNoteCreatedEventPayloadObject {
+pub struct ClinicalNotesNoteCreatedEventObject {
     /// Indicates whether the EHR context data (such as appointment, patient, and provider identifiers) is available for this clinical note.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -166,7 +115,7 @@ pub struct ClinicalNotesNoteCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
+impl FromJson for ClinicalNotesNoteCreatedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ehr_context_available = None;
@@ -240,7 +189,7 @@ impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ClinicalNotesNoteCreatedEventPayloadObject {
+impl ToJson for ClinicalNotesNoteCreatedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -255,6 +204,113 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayloadObject {
         json.optional("note_owner_user_id", &self.note_owner_user_id);
         json.optional("note_start_time", &self.note_start_time);
         json.optional("note_title", &self.note_title);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `clinical_notes.note_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClinicalNotesNoteCreatedEventPayload {
+    /// The account ID of the user who started the clinical notes session in the meeting and owns the note document.
+    pub account_id: Option<String>,
+    /// Information about the meeting clinical note.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ClinicalNotesNoteCreatedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ClinicalNotesNoteCreatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ClinicalNotesNoteCreatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// EHR Context contains identifiers and metadata that link the clinical note to its corresponding entities in the EHR system, like appointment, patient, or provider.
+///
+/// Schema of `GetClinicalNote` response `.clinical_notes[].ehr_context`, `GetaClinicalNote` response `.ehr_context`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EhrContext {
+    /// The unique identifier for the specific appointment during which the clinical note was created.
+    pub appointment_id: Option<String>,
+    /// The unique identifier for the patient associated with the clinical note.
+    pub patient_id: Option<String>,
+    /// The unique identifier for the main healthcare provider responsible for the patient's care during the visit.
+    pub provider_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EhrContext {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut appointment_id = None;
+        let mut patient_id = None;
+        let mut provider_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "appointment_id" => {
+                    appointment_id = de.field("appointment_id", &mut extra)?;
+                }
+                "patient_id" => patient_id = de.field("patient_id", &mut extra)?,
+                "provider_id" => provider_id = de.field("provider_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            appointment_id,
+            patient_id,
+            provider_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EhrContext {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("appointment_id", &self.appointment_id);
+        json.optional("patient_id", &self.patient_id);
+        json.optional("provider_id", &self.provider_id);
         json.finish()
     }
 }
@@ -353,7 +409,7 @@ impl crate::paginate::Page for GetClinicalNoteResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetaClinicalNoteResponse {
     /// EHR Context contains identifiers and metadata that link the clinical note to its corresponding entities in the EHR system, like appointment, patient, or provider.
-    pub ehr_context: Option<GetaClinicalNoteResponseEhrContext>,
+    pub ehr_context: Option<EhrContext>,
     /// Whether or not the clinical note has been marked as completed.
     pub is_note_completed: Option<bool>,
     /// The unique meeting ID.
@@ -489,62 +545,6 @@ impl ToJson for GetaClinicalNoteResponse {
     }
 }
 
-/// EHR Context contains identifiers and metadata that link the clinical note to its corresponding entities in the EHR system, like appointment, patient, or provider.
-///
-/// Schema of `GetClinicalNote` response `.clinical_notes[].ehr_context`, `GetaClinicalNote` response `.ehr_context`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetaClinicalNoteResponseEhrContext {
-    /// The unique identifier for the specific appointment during which the clinical note was created.
-    pub appointment_id: Option<String>,
-    /// The unique identifier for the patient associated with the clinical note.
-    pub patient_id: Option<String>,
-    /// The unique identifier for the main healthcare provider responsible for the patient's care during the visit.
-    pub provider_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetaClinicalNoteResponseEhrContext {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut appointment_id = None;
-        let mut patient_id = None;
-        let mut provider_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "appointment_id" => {
-                    appointment_id = de.field("appointment_id", &mut extra)?;
-                }
-                "patient_id" => patient_id = de.field("patient_id", &mut extra)?,
-                "provider_id" => provider_id = de.field("provider_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            appointment_id,
-            patient_id,
-            provider_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetaClinicalNoteResponseEhrContext {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("appointment_id", &self.appointment_id);
-        json.optional("patient_id", &self.patient_id);
-        json.optional("provider_id", &self.provider_id);
-        json.finish()
-    }
-}
-
 /// Request body for updating a clinical note.
 ///
 /// Schema of `UpdateClinicalNote` request.
@@ -599,12 +599,12 @@ impl ToJson for UpdateClinicalNoteRequest {
     }
 }
 crate::__json_serde!(
-    GetClinicalNoteResponse, GetaClinicalNoteResponse,
-    GetaClinicalNoteResponseEhrContext, UpdateClinicalNoteRequest
+    EhrContext, GetClinicalNoteResponse, GetaClinicalNoteResponse,
+    UpdateClinicalNoteRequest
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    ClinicalNotesNoteCreatedEvent, ClinicalNotesNoteCreatedEventPayload,
-    ClinicalNotesNoteCreatedEventPayloadObject
+    ClinicalNotesNoteCreatedEvent, ClinicalNotesNoteCreatedEventObject,
+    ClinicalNotesNoteCreatedEventPayload
 );

@@ -29,7 +29,7 @@ pub fn decode_answer(
             }
             "getConversationCommentsDeprecated" => {
                 crate::conformance::decode::<
-                    types::GetConversationCommentsByIdResponse,
+                    types::GetConversationCommentsResponse,
                 >(body, decoding)
             }
             "addConversationCommentDeprecated" => {
@@ -44,7 +44,7 @@ pub fn decode_answer(
             }
             "getConversationInteractionsDeprecated" => {
                 crate::conformance::decode::<
-                    types::GetConversationInteractionResponse,
+                    types::GetConversationResponse,
                 >(body, decoding)
             }
             "getConversationScorecardsDeprecated" => {
@@ -53,36 +53,30 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "listDealsDeprecated" => {
-                crate::conformance::decode::<types::ListAllDealsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListDealsResponse>(body, decoding)
             }
             "getDealInfoDeprecated" => {
-                crate::conformance::decode::<
-                    types::GetDealDetailResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetDealResponse>(body, decoding)
             }
             "getDealActivitiesDeprecated" => {
-                crate::conformance::decode::<
-                    types::GeAllActivitiesFromDealResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::DealResponse>(body, decoding)
             }
             "UploadIQFileDeprecated" => {
-                crate::conformance::decode::<
-                    types::UploadZraFileResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::UploadFileResponse>(body, decoding)
             }
             "UploadIqMultipartFileDeprecated" => {
                 crate::conformance::decode::<
-                    types::UploadZraMultipartFileResponse,
+                    types::UploadMultipartFileResponse,
                 >(body, decoding)
             }
             "InitiateAndCompleteAMultipartUpload. [Deprecated]" => {
                 crate::conformance::decode::<
-                    types::InitiateAndCompleteAMultipartUploadResponse,
+                    types::InitiateAndCompleteUploadResponse,
                 >(body, decoding)
             }
             "accountSettingsIndicatorsDeprecated" => {
                 crate::conformance::decode::<
-                    types::AccountIndicatorsSettingsResponse,
+                    types::AccountSettingsResponse,
                 >(body, decoding)
             }
             "ListAccountTeamsDeprecated" => {
@@ -90,13 +84,11 @@ pub fn decode_answer(
             }
             "addConversationDeprecated" => {
                 crate::conformance::decode::<
-                    types::AddConversationByRecordResponse,
+                    types::AddConversationResponse,
                 >(body, decoding)
             }
             "getUserPlaylistDeprecated" => {
-                crate::conformance::decode::<
-                    types::GetUserPlaylistsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetUserResponse>(body, decoding)
             }
             "listAllConversations" => {
                 crate::conformance::decode::<
@@ -115,7 +107,7 @@ pub fn decode_answer(
             }
             "getConversationCommentsById" => {
                 crate::conformance::decode::<
-                    types::GetConversationCommentsByIdResponse,
+                    types::GetConversationCommentsResponse,
                 >(body, decoding)
             }
             "addConversationComments" => {
@@ -130,7 +122,7 @@ pub fn decode_answer(
             }
             "getConversationInteraction" => {
                 crate::conformance::decode::<
-                    types::GetConversationInteractionResponse,
+                    types::GetConversationResponse,
                 >(body, decoding)
             }
             "getConversationScorecardsById" => {
@@ -144,9 +136,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "bulkImportAccounts" => {
-                crate::conformance::decode::<
-                    types::BulkImportDealsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::BulkImportResponse>(body, decoding)
             }
             "getCrmContacts" => {
                 crate::conformance::decode::<
@@ -154,61 +144,49 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "bulkImportContacts" => {
-                crate::conformance::decode::<
-                    types::BulkImportDealsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::BulkImportResponse>(body, decoding)
             }
             "getCrmDeals" => {
                 crate::conformance::decode::<types::GetCrmDealsResponse>(body, decoding)
             }
             "bulkImportDeals" => {
-                crate::conformance::decode::<
-                    types::BulkImportDealsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::BulkImportResponse>(body, decoding)
             }
             "getCrmLeads" => {
                 crate::conformance::decode::<types::GetCrmLeadsResponse>(body, decoding)
             }
             "bulkImportLeads" => {
-                crate::conformance::decode::<
-                    types::BulkImportDealsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::BulkImportResponse>(body, decoding)
             }
             "getCrmRegistration" => {
-                crate::conformance::decode::<types::RegisterCrmResponse>(body, decoding)
+                crate::conformance::decode::<types::CrmResponse>(body, decoding)
             }
             "registerCrm" => {
-                crate::conformance::decode::<types::RegisterCrmResponse>(body, decoding)
+                crate::conformance::decode::<types::CrmResponse>(body, decoding)
             }
             "getAsyncTask" => {
                 crate::conformance::decode::<types::GetAsyncTaskResponse>(body, decoding)
             }
             "listAllDeals" => {
-                crate::conformance::decode::<types::ListAllDealsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListDealsResponse>(body, decoding)
             }
             "getDealDetail" => {
-                crate::conformance::decode::<
-                    types::GetDealDetailResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetDealResponse>(body, decoding)
             }
             "geAllActivitiesFromDeal" => {
-                crate::conformance::decode::<
-                    types::GeAllActivitiesFromDealResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::DealResponse>(body, decoding)
             }
             "UploadZraFile" => {
-                crate::conformance::decode::<
-                    types::UploadZraFileResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::UploadFileResponse>(body, decoding)
             }
             "UploadZraMultipartFile." => {
                 crate::conformance::decode::<
-                    types::UploadZraMultipartFileResponse,
+                    types::UploadMultipartFileResponse,
                 >(body, decoding)
             }
             "InitiateAndCompleteAMultipartUpload" => {
                 crate::conformance::decode::<
-                    types::InitiateAndCompleteAMultipartUploadResponse,
+                    types::InitiateAndCompleteUploadResponse,
                 >(body, decoding)
             }
             "Listallscheduledmeetings" => {
@@ -218,7 +196,7 @@ pub fn decode_answer(
             }
             "accountIndicatorsSettings" => {
                 crate::conformance::decode::<
-                    types::AccountIndicatorsSettingsResponse,
+                    types::AccountSettingsResponse,
                 >(body, decoding)
             }
             "CreateTeam" => {
@@ -236,12 +214,12 @@ pub fn decode_answer(
             }
             "AddSharedFromTeams" => {
                 crate::conformance::decode::<
-                    types::AddSharedToTeamsResponse,
+                    types::AddSharedTeamsResponse,
                 >(body, decoding)
             }
             "AddSharedToTeams" => {
                 crate::conformance::decode::<
-                    types::AddSharedToTeamsResponse,
+                    types::AddSharedTeamsResponse,
                 >(body, decoding)
             }
             "ListTeamManagers" => {
@@ -250,9 +228,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "AssignTeamManagers" => {
-                crate::conformance::decode::<
-                    types::AssignTeamMembersResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AssignTeamResponse>(body, decoding)
             }
             "ListTeamMembers" => {
                 crate::conformance::decode::<
@@ -260,22 +236,18 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "AssignTeamMembers" => {
-                crate::conformance::decode::<
-                    types::AssignTeamMembersResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AssignTeamResponse>(body, decoding)
             }
             "ListTeams" => {
                 crate::conformance::decode::<types::ListTeamsResponse>(body, decoding)
             }
             "addConversationByRecord" => {
                 crate::conformance::decode::<
-                    types::AddConversationByRecordResponse,
+                    types::AddConversationResponse,
                 >(body, decoding)
             }
             "getUserPlaylists" => {
-                crate::conformance::decode::<
-                    types::GetUserPlaylistsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetUserResponse>(body, decoding)
             }
             _ => return None,
         },
@@ -310,7 +282,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ListAllConversationsPeriodType,
+                                types::ListConversationsPeriodType,
                             >("period_type")?
                         {
                             call = call.period_type(value);
@@ -323,15 +295,13 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ListAllConversationsConversationType,
+                                types::ListConversationsConversationType,
                             >("conversation_type")?
                         {
                             call = call.conversation_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                types::ListAllConversationsCalloutType,
-                            >("callout_type")?
+                            .optional::<types::CalloutType>("callout_type")?
                         {
                             call = call.callout_type(value);
                         }
@@ -414,7 +384,7 @@ pub fn build_request(
                                 args.path("commentId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::EditConversationCommentByIdRequest>()?
+                            .body::<types::EditConversationCommentRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -542,9 +512,7 @@ pub fn build_request(
                             call = call.conversation_topic(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                types::ListAllConversationsCalloutType,
-                            >("callout_type")?
+                            .optional::<types::CalloutType>("callout_type")?
                         {
                             call = call.callout_type(value);
                         }
@@ -581,8 +549,7 @@ pub fn build_request(
                     }
                     "UploadIQFileDeprecated" => {
                         let mut call = api.upload_iq_file_deprecated();
-                        if let Some(value) = args.body::<types::UploadZraFileRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::UploadFileRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -590,7 +557,7 @@ pub fn build_request(
                     "UploadIqMultipartFileDeprecated" => {
                         let mut call = api.upload_iq_multipart_file_deprecated();
                         if let Some(value) = args
-                            .body::<types::UploadZraMultipartFileRequest>()?
+                            .body::<types::UploadMultipartFileRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -600,7 +567,7 @@ pub fn build_request(
                         let mut call = api
                             .initiate_and_complete_multipart_upload_deprecated();
                         if let Some(value) = args
-                            .body::<types::InitiateAndCompleteAMultipartUploadRequest>()?
+                            .body::<types::InitiateAndCompleteUploadRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -662,8 +629,7 @@ pub fn build_request(
                         {
                             call = call.next_page_token(value);
                         }
-                        if let Some(value) = args
-                            .optional::<types::GetUserPlaylistsType>("type")?
+                        if let Some(value) = args.optional::<types::GetUserType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -691,7 +657,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ListAllConversationsPeriodType,
+                                types::ListConversationsPeriodType,
                             >("period_type")?
                         {
                             call = call.period_type(value);
@@ -704,15 +670,13 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ListAllConversationsConversationType,
+                                types::ListConversationsConversationType,
                             >("conversation_type")?
                         {
                             call = call.conversation_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                types::ListAllConversationsCalloutType,
-                            >("callout_type")?
+                            .optional::<types::CalloutType>("callout_type")?
                         {
                             call = call.callout_type(value);
                         }
@@ -788,7 +752,7 @@ pub fn build_request(
                                 args.path("commentId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::EditConversationCommentByIdRequest>()?
+                            .body::<types::EditConversationCommentRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -996,9 +960,7 @@ pub fn build_request(
                             call = call.conversation_topic(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                types::ListAllConversationsCalloutType,
-                            >("callout_type")?
+                            .optional::<types::CalloutType>("callout_type")?
                         {
                             call = call.callout_type(value);
                         }
@@ -1033,8 +995,7 @@ pub fn build_request(
                     }
                     "UploadZraFile" => {
                         let mut call = api.upload_zra_file();
-                        if let Some(value) = args.body::<types::UploadZraFileRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::UploadFileRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1042,7 +1003,7 @@ pub fn build_request(
                     "UploadZraMultipartFile." => {
                         let mut call = api.upload_zra_multipart_file();
                         if let Some(value) = args
-                            .body::<types::UploadZraMultipartFileRequest>()?
+                            .body::<types::UploadMultipartFileRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1051,7 +1012,7 @@ pub fn build_request(
                     "InitiateAndCompleteAMultipartUpload" => {
                         let mut call = api.initiate_and_complete_a_multipart_upload();
                         if let Some(value) = args
-                            .body::<types::InitiateAndCompleteAMultipartUploadRequest>()?
+                            .body::<types::InitiateAndCompleteUploadRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1269,8 +1230,7 @@ pub fn build_request(
                         {
                             call = call.next_page_token(value);
                         }
-                        if let Some(value) = args
-                            .optional::<types::GetUserPlaylistsType>("type")?
+                        if let Some(value) = args.optional::<types::GetUserType>("type")?
                         {
                             call = call.type_(value);
                         }

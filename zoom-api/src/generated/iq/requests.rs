@@ -50,11 +50,11 @@ pub struct ListConversationsDeprecated<'a> {
     participant_id: Option<String>,
     team_id: Option<String>,
     deal_id: Option<String>,
-    period_type: Option<types::ListAllConversationsPeriodType>,
+    period_type: Option<types::ListConversationsPeriodType>,
     from: Option<String>,
     to: Option<String>,
-    conversation_type: Option<types::ListAllConversationsConversationType>,
-    callout_type: Option<types::ListAllConversationsCalloutType>,
+    conversation_type: Option<types::ListConversationsConversationType>,
+    callout_type: Option<types::CalloutType>,
     indicator_id: Option<String>,
     mentioned_topic_id: Option<String>,
     scored: Option<bool>,
@@ -122,7 +122,7 @@ impl<'a> ListConversationsDeprecated<'a> {
     /// * `iqProcessedTime` &mdash; Queries conversations with iq_processed_time in the time period between the From and To parameters.
     ///
     /// Sent as the `period_type` query parameter.
-    pub fn period_type(mut self, value: types::ListAllConversationsPeriodType) -> Self {
+    pub fn period_type(mut self, value: types::ListConversationsPeriodType) -> Self {
         self.period_type = Some(value);
         self
     }
@@ -151,7 +151,7 @@ impl<'a> ListConversationsDeprecated<'a> {
     /// Sent as the `conversation_type` query parameter.
     pub fn conversation_type(
         mut self,
-        value: types::ListAllConversationsConversationType,
+        value: types::ListConversationsConversationType,
     ) -> Self {
         self.conversation_type = Some(value);
         self
@@ -162,10 +162,7 @@ impl<'a> ListConversationsDeprecated<'a> {
     /// * `nextSteps` &mdash; Only query conversations that include next steps indicator.
     ///
     /// Sent as the `callout_type` query parameter.
-    pub fn callout_type(
-        mut self,
-        value: types::ListAllConversationsCalloutType,
-    ) -> Self {
+    pub fn callout_type(mut self, value: types::CalloutType) -> Self {
         self.callout_type = Some(value);
         self
     }
@@ -252,10 +249,7 @@ impl<'a> ListConversationsDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListConversationsDeprecatedResponseConversationsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ConversationsDeprecatedConversation, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -625,7 +619,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetConversationCommentsByIdResponse, crate::Error>,
+        Output = Result<types::GetConversationCommentsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -637,7 +631,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetConversationCommentsByIdResponse>,
+            crate::Answer<types::GetConversationCommentsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -651,7 +645,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetConversationCommentsByIdResponse, crate::Error>,
+        Item = Result<types::GetConversationCommentsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -669,7 +663,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetConversationCommentsDeprecated<'a> {
-    type Output = types::GetConversationCommentsByIdResponse;
+    type Output = types::GetConversationCommentsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -827,7 +821,7 @@ pub struct EditConversationCommentDeprecated<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     comment_id: String,
-    body: Option<types::EditConversationCommentByIdRequest>,
+    body: Option<types::EditConversationCommentRequest>,
 }
 
 impl<'a> EditConversationCommentDeprecated<'a> {
@@ -847,7 +841,7 @@ impl<'a> EditConversationCommentDeprecated<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::EditConversationCommentByIdRequest) -> Self {
+    pub fn body(mut self, value: types::EditConversationCommentRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1185,7 +1179,7 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetConversationInteractionResponse, crate::Error>,
+        Output = Result<types::GetConversationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1196,10 +1190,7 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetConversationInteractionResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GetConversationResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1211,7 +1202,7 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetConversationInteractionResponse, crate::Error>,
+        Item = Result<types::GetConversationResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1222,17 +1213,14 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetConversationInteractionResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ConversationParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetConversationInteractionsDeprecated<'a> {
-    type Output = types::GetConversationInteractionResponse;
+    type Output = types::GetConversationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1361,10 +1349,7 @@ impl<'a> GetConversationScorecardsDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetConversationScorecardsDeprecatedResponseScorecardsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ConversationScorecardsDeprecatedScorecard, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1653,7 +1638,7 @@ impl<'a> ListDealsDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListAllDealsResponse, crate::Error>,
+        Output = Result<types::ListDealsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1664,7 +1649,7 @@ impl<'a> ListDealsDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListAllDealsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListDealsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1676,7 +1661,7 @@ impl<'a> ListDealsDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllDealsResponse, crate::Error>,
+        Item = Result<types::ListDealsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1687,14 +1672,14 @@ impl<'a> ListDealsDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllDealsResponseDealsItem, crate::Error>,
+        Item = Result<types::AllDeal, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListDealsDeprecated<'a> {
-    type Output = types::ListAllDealsResponse;
+    type Output = types::ListDealsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1767,9 +1752,7 @@ impl<'a> GetDealInfoDeprecated<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetDealDetailResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetDealResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1779,14 +1762,14 @@ impl<'a> GetDealInfoDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetDealDetailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDealResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetDealInfoDeprecated<'a> {
-    type Output = types::GetDealDetailResponse;
+    type Output = types::GetDealResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1839,7 +1822,7 @@ pub struct GetDealActivitiesDeprecated<'a> {
     client: &'a crate::Client,
     deal_id: String,
     conversation_topic: Option<String>,
-    callout_type: Option<types::ListAllConversationsCalloutType>,
+    callout_type: Option<types::CalloutType>,
     indicator_id: Option<String>,
     mentioned_topic_id: Option<String>,
     page_size: Option<i64>,
@@ -1875,10 +1858,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     /// * `nextSteps` &mdash; Only query conversations that include next steps indicator.
     ///
     /// Sent as the `callout_type` query parameter.
-    pub fn callout_type(
-        mut self,
-        value: types::ListAllConversationsCalloutType,
-    ) -> Self {
+    pub fn callout_type(mut self, value: types::CalloutType) -> Self {
         self.callout_type = Some(value);
         self
     }
@@ -1919,9 +1899,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GeAllActivitiesFromDealResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::DealResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1931,10 +1909,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GeAllActivitiesFromDealResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::DealResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1946,7 +1921,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GeAllActivitiesFromDealResponse, crate::Error>,
+        Item = Result<types::DealResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1957,14 +1932,14 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GeAllActivitiesFromDealResponseActivitiesItem, crate::Error>,
+        Item = Result<types::Activity, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetDealActivitiesDeprecated<'a> {
-    type Output = types::GeAllActivitiesFromDealResponse;
+    type Output = types::DealResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2128,7 +2103,7 @@ const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadIqFileDeprecated<'a> {
     client: &'a crate::Client,
-    body: Option<types::UploadZraFileRequest>,
+    body: Option<types::UploadFileRequest>,
 }
 
 impl<'a> UploadIqFileDeprecated<'a> {
@@ -2139,7 +2114,7 @@ impl<'a> UploadIqFileDeprecated<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadZraFileRequest) -> Self {
+    pub fn body(mut self, value: types::UploadFileRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2149,7 +2124,7 @@ impl<'a> UploadIqFileDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UploadZraFileResponse, crate::Error>,
+        Output = Result<types::UploadFileResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2160,14 +2135,14 @@ impl<'a> UploadIqFileDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UploadZraFileResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UploadFileResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UploadIqFileDeprecated<'a> {
-    type Output = types::UploadZraFileResponse;
+    type Output = types::UploadFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2226,7 +2201,7 @@ const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadIqMultipartFileDeprecated<'a> {
     client: &'a crate::Client,
-    body: Option<types::UploadZraMultipartFileRequest>,
+    body: Option<types::UploadMultipartFileRequest>,
 }
 
 impl<'a> UploadIqMultipartFileDeprecated<'a> {
@@ -2237,7 +2212,7 @@ impl<'a> UploadIqMultipartFileDeprecated<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadZraMultipartFileRequest) -> Self {
+    pub fn body(mut self, value: types::UploadMultipartFileRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2247,7 +2222,7 @@ impl<'a> UploadIqMultipartFileDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UploadZraMultipartFileResponse, crate::Error>,
+        Output = Result<types::UploadMultipartFileResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2258,17 +2233,14 @@ impl<'a> UploadIqMultipartFileDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::UploadZraMultipartFileResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::UploadMultipartFileResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UploadIqMultipartFileDeprecated<'a> {
-    type Output = types::UploadZraMultipartFileResponse;
+    type Output = types::UploadMultipartFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2323,7 +2295,7 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crat
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteMultipartUploadDeprecated<'a> {
     client: &'a crate::Client,
-    body: Option<types::InitiateAndCompleteAMultipartUploadRequest>,
+    body: Option<types::InitiateAndCompleteUploadRequest>,
 }
 
 impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
@@ -2334,10 +2306,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::InitiateAndCompleteAMultipartUploadRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::InitiateAndCompleteUploadRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2347,7 +2316,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InitiateAndCompleteAMultipartUploadResponse, crate::Error>,
+        Output = Result<types::InitiateAndCompleteUploadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2359,7 +2328,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InitiateAndCompleteAMultipartUploadResponse>,
+            crate::Answer<types::InitiateAndCompleteUploadResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2368,7 +2337,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
 }
 
 impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUploadDeprecated<'a> {
-    type Output = types::InitiateAndCompleteAMultipartUploadResponse;
+    type Output = types::InitiateAndCompleteUploadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2480,7 +2449,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountIndicatorsSettingsResponse, crate::Error>,
+        Output = Result<types::AccountSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2491,10 +2460,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AccountIndicatorsSettingsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AccountSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2506,7 +2472,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountIndicatorsSettingsResponse, crate::Error>,
+        Item = Result<types::AccountSettingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2517,17 +2483,14 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::AccountIndicatorsSettingsResponseIndicatorsItem,
-            crate::Error,
-        >,
+        Item = Result<types::Indicator, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for AccountSettingsIndicatorsDeprecated<'a> {
-    type Output = types::AccountIndicatorsSettingsResponse;
+    type Output = types::AccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2662,7 +2625,7 @@ impl<'a> ListAccountTeamsDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamsResponseTeamsItem, crate::Error>,
+        Item = Result<types::Team, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -2744,7 +2707,7 @@ impl<'a> AddConversationDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddConversationByRecordResponse, crate::Error>,
+        Output = Result<types::AddConversationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2755,17 +2718,14 @@ impl<'a> AddConversationDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddConversationByRecordResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddConversationResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddConversationDeprecated<'a> {
-    type Output = types::AddConversationByRecordResponse;
+    type Output = types::AddConversationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2816,7 +2776,7 @@ pub struct GetUserPlaylistDeprecated<'a> {
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<types::GetUserPlaylistsType>,
+    type_: Option<types::GetUserType>,
     following: Option<bool>,
     create_by_self: Option<bool>,
 }
@@ -2859,7 +2819,7 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     /// * `Favorite` - Favorite playlist.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::GetUserPlaylistsType) -> Self {
+    pub fn type_(mut self, value: types::GetUserType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2884,9 +2844,7 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetUserPlaylistsResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -2896,7 +2854,7 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetUserPlaylistsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2908,7 +2866,7 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetUserPlaylistsResponse, crate::Error>,
+        Item = Result<types::GetUserResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2919,14 +2877,14 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetUserPlaylistsResponsePlaylistsItem, crate::Error>,
+        Item = Result<types::Playlist, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserPlaylistDeprecated<'a> {
-    type Output = types::GetUserPlaylistsResponse;
+    type Output = types::GetUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2992,11 +2950,11 @@ pub struct ListAllConversations<'a> {
     participant_id: Option<String>,
     team_id: Option<String>,
     deal_id: Option<String>,
-    period_type: Option<types::ListAllConversationsPeriodType>,
+    period_type: Option<types::ListConversationsPeriodType>,
     from: Option<String>,
     to: Option<String>,
-    conversation_type: Option<types::ListAllConversationsConversationType>,
-    callout_type: Option<types::ListAllConversationsCalloutType>,
+    conversation_type: Option<types::ListConversationsConversationType>,
+    callout_type: Option<types::CalloutType>,
     indicator_id: Option<String>,
     mentioned_topic_id: Option<String>,
     scored: Option<bool>,
@@ -3064,7 +3022,7 @@ impl<'a> ListAllConversations<'a> {
     /// * `iqProcessedTime` &mdash; Queries conversations with iq_processed_time in the time period between the From and To parameters.
     ///
     /// Sent as the `period_type` query parameter.
-    pub fn period_type(mut self, value: types::ListAllConversationsPeriodType) -> Self {
+    pub fn period_type(mut self, value: types::ListConversationsPeriodType) -> Self {
         self.period_type = Some(value);
         self
     }
@@ -3093,7 +3051,7 @@ impl<'a> ListAllConversations<'a> {
     /// Sent as the `conversation_type` query parameter.
     pub fn conversation_type(
         mut self,
-        value: types::ListAllConversationsConversationType,
+        value: types::ListConversationsConversationType,
     ) -> Self {
         self.conversation_type = Some(value);
         self
@@ -3104,10 +3062,7 @@ impl<'a> ListAllConversations<'a> {
     /// * `nextSteps` &mdash; Only query conversations that include next steps indicator.
     ///
     /// Sent as the `callout_type` query parameter.
-    pub fn callout_type(
-        mut self,
-        value: types::ListAllConversationsCalloutType,
-    ) -> Self {
+    pub fn callout_type(mut self, value: types::CalloutType) -> Self {
         self.callout_type = Some(value);
         self
     }
@@ -3191,7 +3146,7 @@ impl<'a> ListAllConversations<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllConversationsResponseConversationsItem, crate::Error>,
+        Item = Result<types::AllConversation, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3553,7 +3508,7 @@ impl<'a> GetConversationCommentsById<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetConversationCommentsByIdResponse, crate::Error>,
+        Output = Result<types::GetConversationCommentsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3565,7 +3520,7 @@ impl<'a> GetConversationCommentsById<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetConversationCommentsByIdResponse>,
+            crate::Answer<types::GetConversationCommentsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3579,7 +3534,7 @@ impl<'a> GetConversationCommentsById<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetConversationCommentsByIdResponse, crate::Error>,
+        Item = Result<types::GetConversationCommentsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3597,7 +3552,7 @@ impl<'a> GetConversationCommentsById<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetConversationCommentsById<'a> {
-    type Output = types::GetConversationCommentsByIdResponse;
+    type Output = types::GetConversationCommentsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3751,7 +3706,7 @@ pub struct EditConversationCommentById<'a> {
     client: &'a crate::Client,
     conversation_id: String,
     comment_id: String,
-    body: Option<types::EditConversationCommentByIdRequest>,
+    body: Option<types::EditConversationCommentRequest>,
 }
 
 impl<'a> EditConversationCommentById<'a> {
@@ -3771,7 +3726,7 @@ impl<'a> EditConversationCommentById<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::EditConversationCommentByIdRequest) -> Self {
+    pub fn body(mut self, value: types::EditConversationCommentRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4104,7 +4059,7 @@ impl<'a> GetConversationInteraction<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetConversationInteractionResponse, crate::Error>,
+        Output = Result<types::GetConversationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4115,10 +4070,7 @@ impl<'a> GetConversationInteraction<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetConversationInteractionResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GetConversationResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4130,7 +4082,7 @@ impl<'a> GetConversationInteraction<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetConversationInteractionResponse, crate::Error>,
+        Item = Result<types::GetConversationResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4141,17 +4093,14 @@ impl<'a> GetConversationInteraction<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetConversationInteractionResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ConversationParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetConversationInteraction<'a> {
-    type Output = types::GetConversationInteractionResponse;
+    type Output = types::GetConversationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4278,10 +4227,7 @@ impl<'a> GetConversationScorecardsById<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetConversationScorecardsByIdResponseScorecardsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ConversationScorecardsByIdScorecard, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4535,7 +4481,7 @@ impl<'a> BulkImportAccounts<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::BulkImportDealsResponse, crate::Error>,
+        Output = Result<types::BulkImportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4546,14 +4492,14 @@ impl<'a> BulkImportAccounts<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::BulkImportDealsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for BulkImportAccounts<'a> {
-    type Output = types::BulkImportDealsResponse;
+    type Output = types::BulkImportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4697,7 +4643,7 @@ impl<'a> BulkImportContacts<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::BulkImportDealsResponse, crate::Error>,
+        Output = Result<types::BulkImportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4708,14 +4654,14 @@ impl<'a> BulkImportContacts<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::BulkImportDealsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for BulkImportContacts<'a> {
-    type Output = types::BulkImportDealsResponse;
+    type Output = types::BulkImportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4859,7 +4805,7 @@ impl<'a> BulkImportDeals<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::BulkImportDealsResponse, crate::Error>,
+        Output = Result<types::BulkImportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4870,14 +4816,14 @@ impl<'a> BulkImportDeals<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::BulkImportDealsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for BulkImportDeals<'a> {
-    type Output = types::BulkImportDealsResponse;
+    type Output = types::BulkImportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5019,7 +4965,7 @@ impl<'a> BulkImportLeads<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::BulkImportDealsResponse, crate::Error>,
+        Output = Result<types::BulkImportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5030,14 +4976,14 @@ impl<'a> BulkImportLeads<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::BulkImportDealsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for BulkImportLeads<'a> {
-    type Output = types::BulkImportDealsResponse;
+    type Output = types::BulkImportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5094,9 +5040,7 @@ impl<'a> GetCrmRegistration<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::RegisterCrmResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::CrmResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5106,14 +5050,14 @@ impl<'a> GetCrmRegistration<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RegisterCrmResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CrmResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetCrmRegistration<'a> {
-    type Output = types::RegisterCrmResponse;
+    type Output = types::CrmResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5178,9 +5122,7 @@ impl<'a> RegisterCrm<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::RegisterCrmResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::CrmResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5190,14 +5132,14 @@ impl<'a> RegisterCrm<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RegisterCrmResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CrmResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for RegisterCrm<'a> {
-    type Output = types::RegisterCrmResponse;
+    type Output = types::CrmResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5525,7 +5467,7 @@ impl<'a> ListAllDeals<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListAllDealsResponse, crate::Error>,
+        Output = Result<types::ListDealsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5536,7 +5478,7 @@ impl<'a> ListAllDeals<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListAllDealsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListDealsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5548,7 +5490,7 @@ impl<'a> ListAllDeals<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllDealsResponse, crate::Error>,
+        Item = Result<types::ListDealsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5559,14 +5501,14 @@ impl<'a> ListAllDeals<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllDealsResponseDealsItem, crate::Error>,
+        Item = Result<types::AllDeal, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListAllDeals<'a> {
-    type Output = types::ListAllDealsResponse;
+    type Output = types::ListDealsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5637,9 +5579,7 @@ impl<'a> GetDealDetail<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetDealDetailResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetDealResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5649,14 +5589,14 @@ impl<'a> GetDealDetail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetDealDetailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDealResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetDealDetail<'a> {
-    type Output = types::GetDealDetailResponse;
+    type Output = types::GetDealResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5707,7 +5647,7 @@ pub struct GeAllActivitiesFromDeal<'a> {
     client: &'a crate::Client,
     deal_id: String,
     conversation_topic: Option<String>,
-    callout_type: Option<types::ListAllConversationsCalloutType>,
+    callout_type: Option<types::CalloutType>,
     indicator_id: Option<String>,
     mentioned_topic_id: Option<String>,
     page_size: Option<i64>,
@@ -5743,10 +5683,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     /// * `nextSteps` &mdash; Only query conversations that include next steps indicator.
     ///
     /// Sent as the `callout_type` query parameter.
-    pub fn callout_type(
-        mut self,
-        value: types::ListAllConversationsCalloutType,
-    ) -> Self {
+    pub fn callout_type(mut self, value: types::CalloutType) -> Self {
         self.callout_type = Some(value);
         self
     }
@@ -5787,9 +5724,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GeAllActivitiesFromDealResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::DealResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5799,10 +5734,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GeAllActivitiesFromDealResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::DealResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5814,7 +5746,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GeAllActivitiesFromDealResponse, crate::Error>,
+        Item = Result<types::DealResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5825,14 +5757,14 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GeAllActivitiesFromDealResponseActivitiesItem, crate::Error>,
+        Item = Result<types::Activity, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GeAllActivitiesFromDeal<'a> {
-    type Output = types::GeAllActivitiesFromDealResponse;
+    type Output = types::DealResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5994,7 +5926,7 @@ const UPLOAD_ZRA_FILE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadZraFile<'a> {
     client: &'a crate::Client,
-    body: Option<types::UploadZraFileRequest>,
+    body: Option<types::UploadFileRequest>,
 }
 
 impl<'a> UploadZraFile<'a> {
@@ -6005,7 +5937,7 @@ impl<'a> UploadZraFile<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadZraFileRequest) -> Self {
+    pub fn body(mut self, value: types::UploadFileRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6015,7 +5947,7 @@ impl<'a> UploadZraFile<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UploadZraFileResponse, crate::Error>,
+        Output = Result<types::UploadFileResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6026,14 +5958,14 @@ impl<'a> UploadZraFile<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UploadZraFileResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UploadFileResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UploadZraFile<'a> {
-    type Output = types::UploadZraFileResponse;
+    type Output = types::UploadFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6090,7 +6022,7 @@ const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadZraMultipartFile<'a> {
     client: &'a crate::Client,
-    body: Option<types::UploadZraMultipartFileRequest>,
+    body: Option<types::UploadMultipartFileRequest>,
 }
 
 impl<'a> UploadZraMultipartFile<'a> {
@@ -6101,7 +6033,7 @@ impl<'a> UploadZraMultipartFile<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadZraMultipartFileRequest) -> Self {
+    pub fn body(mut self, value: types::UploadMultipartFileRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6111,7 +6043,7 @@ impl<'a> UploadZraMultipartFile<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UploadZraMultipartFileResponse, crate::Error>,
+        Output = Result<types::UploadMultipartFileResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6122,17 +6054,14 @@ impl<'a> UploadZraMultipartFile<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::UploadZraMultipartFileResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::UploadMultipartFileResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UploadZraMultipartFile<'a> {
-    type Output = types::UploadZraMultipartFileResponse;
+    type Output = types::UploadMultipartFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6185,7 +6114,7 @@ const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteAMultipartUpload<'a> {
     client: &'a crate::Client,
-    body: Option<types::InitiateAndCompleteAMultipartUploadRequest>,
+    body: Option<types::InitiateAndCompleteUploadRequest>,
 }
 
 impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
@@ -6196,10 +6125,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::InitiateAndCompleteAMultipartUploadRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::InitiateAndCompleteUploadRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6209,7 +6135,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InitiateAndCompleteAMultipartUploadResponse, crate::Error>,
+        Output = Result<types::InitiateAndCompleteUploadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6221,7 +6147,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InitiateAndCompleteAMultipartUploadResponse>,
+            crate::Answer<types::InitiateAndCompleteUploadResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6230,7 +6156,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
 }
 
 impl<'a> crate::Call<'a> for InitiateAndCompleteAMultipartUpload<'a> {
-    type Output = types::InitiateAndCompleteAMultipartUploadResponse;
+    type Output = types::InitiateAndCompleteUploadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6400,7 +6326,7 @@ impl<'a> ListAllScheduledMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllScheduledMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<types::Meeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6522,7 +6448,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountIndicatorsSettingsResponse, crate::Error>,
+        Output = Result<types::AccountSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6533,10 +6459,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AccountIndicatorsSettingsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AccountSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -6548,7 +6471,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountIndicatorsSettingsResponse, crate::Error>,
+        Item = Result<types::AccountSettingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6559,17 +6482,14 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::AccountIndicatorsSettingsResponseIndicatorsItem,
-            crate::Error,
-        >,
+        Item = Result<types::Indicator, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for AccountIndicatorsSettings<'a> {
-    type Output = types::AccountIndicatorsSettingsResponse;
+    type Output = types::AccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6784,7 +6704,7 @@ impl<'a> ListUnassignedTeamUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::TeamManager, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7094,7 +7014,7 @@ impl<'a> AddSharedFromTeams<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddSharedToTeamsResponse, crate::Error>,
+        Output = Result<types::AddSharedTeamsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7105,14 +7025,14 @@ impl<'a> AddSharedFromTeams<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddSharedToTeamsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddSharedTeamsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddSharedFromTeams<'a> {
-    type Output = types::AddSharedToTeamsResponse;
+    type Output = types::AddSharedTeamsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7285,7 +7205,7 @@ impl<'a> AddSharedToTeams<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddSharedToTeamsResponse, crate::Error>,
+        Output = Result<types::AddSharedTeamsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7296,14 +7216,14 @@ impl<'a> AddSharedToTeams<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddSharedToTeamsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddSharedTeamsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddSharedToTeams<'a> {
-    type Output = types::AddSharedToTeamsResponse;
+    type Output = types::AddSharedTeamsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7605,7 +7525,7 @@ impl<'a> ListTeamManagers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::TeamManager, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7685,7 +7605,7 @@ impl<'a> AssignTeamManagers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AssignTeamMembersResponse, crate::Error>,
+        Output = Result<types::AssignTeamResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7696,14 +7616,14 @@ impl<'a> AssignTeamManagers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AssignTeamMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AssignTeamResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AssignTeamManagers<'a> {
-    type Output = types::AssignTeamMembersResponse;
+    type Output = types::AssignTeamResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7899,7 +7819,7 @@ impl<'a> ListTeamMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::TeamManager, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7981,7 +7901,7 @@ impl<'a> AssignTeamMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AssignTeamMembersResponse, crate::Error>,
+        Output = Result<types::AssignTeamResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7992,14 +7912,14 @@ impl<'a> AssignTeamMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AssignTeamMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AssignTeamResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AssignTeamMembers<'a> {
-    type Output = types::AssignTeamMembersResponse;
+    type Output = types::AssignTeamResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8213,7 +8133,7 @@ impl<'a> ListTeams<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTeamsResponseTeamsItem, crate::Error>,
+        Item = Result<types::Team, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -8293,7 +8213,7 @@ impl<'a> AddConversationByRecord<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddConversationByRecordResponse, crate::Error>,
+        Output = Result<types::AddConversationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8304,17 +8224,14 @@ impl<'a> AddConversationByRecord<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddConversationByRecordResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddConversationResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddConversationByRecord<'a> {
-    type Output = types::AddConversationByRecordResponse;
+    type Output = types::AddConversationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8363,7 +8280,7 @@ pub struct GetUserPlaylists<'a> {
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<types::GetUserPlaylistsType>,
+    type_: Option<types::GetUserType>,
     following: Option<bool>,
     create_by_self: Option<bool>,
 }
@@ -8406,7 +8323,7 @@ impl<'a> GetUserPlaylists<'a> {
     /// * `Favorite` - Favorite playlist.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::GetUserPlaylistsType) -> Self {
+    pub fn type_(mut self, value: types::GetUserType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -8431,9 +8348,7 @@ impl<'a> GetUserPlaylists<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetUserPlaylistsResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -8443,7 +8358,7 @@ impl<'a> GetUserPlaylists<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetUserPlaylistsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8455,7 +8370,7 @@ impl<'a> GetUserPlaylists<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetUserPlaylistsResponse, crate::Error>,
+        Item = Result<types::GetUserResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8466,14 +8381,14 @@ impl<'a> GetUserPlaylists<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetUserPlaylistsResponsePlaylistsItem, crate::Error>,
+        Item = Result<types::Playlist, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserPlaylists<'a> {
-    type Output = types::GetUserPlaylistsResponse;
+    type Output = types::GetUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

@@ -3,225 +3,6 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountIndicatorsSettingsResponse {
-    /// The indicator settings.
-    pub indicators: Option<Vec<AccountIndicatorsSettingsResponseIndicatorsItem>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountIndicatorsSettingsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut indicators = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "indicators" => indicators = de.field("indicators", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            indicators,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountIndicatorsSettingsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("indicators", &self.indicators);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for AccountIndicatorsSettingsResponse {
-    type Item = AccountIndicatorsSettingsResponseIndicatorsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.indicators.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.indicators.unwrap_or_default()
-    }
-}
-
-/// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[]`, `accountIndicatorsSettings` response `.indicators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
-    /// The indicator's category id.
-    pub category_id: Option<String>,
-    /// The indicator's category name.
-    pub category_name: Option<String>,
-    /// The time at which the indicator was added.
-    pub created_time: Option<crate::DateTime>,
-    /// The indicator's description.
-    pub description: Option<String>,
-    /// Whether the indicator is enabled.
-    pub enabled: Option<bool>,
-    /// The indicator id.
-    pub id: Option<String>,
-    /// The time at which the indicator was last updated.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// User name of the user that configured the latest update.
-    pub last_modified_user_name: Option<String>,
-    /// Identify when Mentioned by.
-    pub mentioned_by: Option<AccountIndicatorsSettingsResponseIndicatorsItemMentionedBy>,
-    /// The indicator's name.
-    pub name: Option<String>,
-    /// The indicator's type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<AccountIndicatorsSettingsType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountIndicatorsSettingsResponseIndicatorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut category_id = None;
-        let mut category_name = None;
-        let mut created_time = None;
-        let mut description = None;
-        let mut enabled = None;
-        let mut id = None;
-        let mut last_modified_time = None;
-        let mut last_modified_user_name = None;
-        let mut mentioned_by = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "category_id" => category_id = de.field("category_id", &mut extra)?,
-                "category_name" => category_name = de.field("category_name", &mut extra)?,
-                "created_time" => created_time = de.field("created_time", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "enabled" => enabled = de.field("enabled", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "last_modified_user_name" => {
-                    last_modified_user_name = de
-                        .field("last_modified_user_name", &mut extra)?;
-                }
-                "mentioned_by" => mentioned_by = de.field("mentioned_by", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            category_id,
-            category_name,
-            created_time,
-            description,
-            enabled,
-            id,
-            last_modified_time,
-            last_modified_user_name,
-            mentioned_by,
-            name,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountIndicatorsSettingsResponseIndicatorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("category_id", &self.category_id);
-        json.optional("category_name", &self.category_name);
-        json.optional("created_time", &self.created_time);
-        json.optional("description", &self.description);
-        json.optional("enabled", &self.enabled);
-        json.optional("id", &self.id);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("last_modified_user_name", &self.last_modified_user_name);
-        json.optional("mentioned_by", &self.mentioned_by);
-        json.optional("name", &self.name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Identify when Mentioned by.
-///
-/// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[].mentioned_by`, `accountIndicatorsSettings` response `.indicators[].mentioned_by`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountIndicatorsSettingsResponseIndicatorsItemMentionedBy {
-    /// `"anyone"`
-    Anyone,
-    /// `"reps"`
-    Reps,
-    /// `"prospects"`
-    Prospects,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AccountIndicatorsSettingsResponseIndicatorsItemMentionedBy {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "anyone",
-            Self::Reps => "reps",
-            Self::Prospects => "prospects",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AccountIndicatorsSettingsResponseIndicatorsItemMentionedBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone" => Self::Anyone,
-            "reps" => Self::Reps,
-            "prospects" => Self::Prospects,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AccountIndicatorsSettingsResponseIndicatorsItemMentionedBy);
-
 /// The indicator's type.
 ///
 /// Schema of `accountSettingsIndicatorsDeprecated` param `.type`, `accountSettingsIndicatorsDeprecated` response `.indicators[].type`, `accountIndicatorsSettings` param `.type`, and 1 more.
@@ -262,6 +43,248 @@ impl From<&str> for AccountIndicatorsSettingsType {
 }
 crate::__string_enum!(AccountIndicatorsSettingsType);
 
+/// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsResponse {
+    /// The indicator settings.
+    pub indicators: Option<Vec<Indicator>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut indicators = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "indicators" => indicators = de.field("indicators", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            indicators,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("indicators", &self.indicators);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for AccountSettingsResponse {
+    type Item = Indicator;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.indicators.unwrap_or_default()
+    }
+}
+
+/// the structure type of team
+///
+/// Schema of `ListAccountTeamsDeprecated` response `.teams[].type`, `ListTeams` response `.teams[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountTeamsDeprecatedType {
+    /// `"flat team"`
+    FlatTeam,
+    /// `"hierarchical team"`
+    HierarchicalTeam,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AccountTeamsDeprecatedType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FlatTeam => "flat team",
+            Self::HierarchicalTeam => "hierarchical team",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AccountTeamsDeprecatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flat team" => Self::FlatTeam,
+            "hierarchical team" => Self::HierarchicalTeam,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AccountTeamsDeprecatedType);
+
+/// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Activity {
+    /// The activity type.
+    pub activity_type: Option<String>,
+    /// The conversation ID.
+    pub conversation_id: Option<String>,
+    /// The conversation topic.
+    pub conversation_topic: Option<String>,
+    /// The current stage of the deal.
+    pub deal_stage: Option<String>,
+    /// The direction of the activity.
+    pub direction: Option<String>,
+    /// The duration of the activity.
+    pub duration: Option<i64>,
+    /// The engagement score.
+    pub engagement_score: Option<i64>,
+    /// The meeting host's user ID.
+    pub host_id: Option<String>,
+    /// The message ID
+    pub message_ids: Option<String>,
+    /// The number of messages in thread.
+    pub number_of_message_in_thread: Option<i64>,
+    /// Whether the conversation is in processing analysis.
+    pub processing_analysis: Option<bool>,
+    /// The sentiment score.
+    pub sentiment_score: Option<i64>,
+    /// The stage of the deal when the conversation occurred
+    pub stage_during_conversation: Option<String>,
+    /// The activity start date.
+    pub start_date: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Activity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_type = None;
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut deal_stage = None;
+        let mut direction = None;
+        let mut duration = None;
+        let mut engagement_score = None;
+        let mut host_id = None;
+        let mut message_ids = None;
+        let mut number_of_message_in_thread = None;
+        let mut processing_analysis = None;
+        let mut sentiment_score = None;
+        let mut stage_during_conversation = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_type" => activity_type = de.field("activity_type", &mut extra)?,
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
+                "conversation_topic" => {
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
+                }
+                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "message_ids" => message_ids = de.field("message_ids", &mut extra)?,
+                "number_of_message_in_thread" => {
+                    number_of_message_in_thread = de
+                        .field("number_of_message_in_thread", &mut extra)?;
+                }
+                "processing_analysis" => {
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
+                }
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
+                "stage_during_conversation" => {
+                    stage_during_conversation = de
+                        .field("stage_during_conversation", &mut extra)?;
+                }
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activity_type,
+            conversation_id,
+            conversation_topic,
+            deal_stage,
+            direction,
+            duration,
+            engagement_score,
+            host_id,
+            message_ids,
+            number_of_message_in_thread,
+            processing_analysis,
+            sentiment_score,
+            stage_during_conversation,
+            start_date,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Activity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity_type", &self.activity_type);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("deal_stage", &self.deal_stage);
+        json.optional("direction", &self.direction);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("host_id", &self.host_id);
+        json.optional("message_ids", &self.message_ids);
+        json.optional("number_of_message_in_thread", &self.number_of_message_in_thread);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("stage_during_conversation", &self.stage_during_conversation);
+        json.optional("start_date", &self.start_date);
+        json.finish()
+    }
+}
+
 /// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request, `AddConversationByFileIdOrDownloadUrl` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddConversationByFileIdOrDownloadUrlRequest {
@@ -270,7 +293,7 @@ pub struct AddConversationByFileIdOrDownloadUrlRequest {
     /// The conversation type:
     /// * `meeting` - Meeting conversations.
     /// * `phone` - Phone conversations.
-    pub conversation_type: AddConversationByFileIdOrDownloadUrlRequestConversationType,
+    pub conversation_type: ConversationType,
     /// The Zoom deal ID.
     pub deal_id: Option<String>,
     /// The third party download URL.
@@ -284,15 +307,11 @@ pub struct AddConversationByFileIdOrDownloadUrlRequest {
     /// The meeting start time.
     pub meeting_start_time: String,
     /// A list of the participants. up to a maximum of 200 participants. For external users, only need to pass display name.
-    pub participants: Option<
-        Vec<AddConversationByFileIdOrDownloadUrlRequestParticipantsItem>,
-    >,
+    pub participants: Option<Vec<ConversationByFileIdOrDownloadUrlParticipant>>,
     /// The primary language.
-    pub primary_language: Option<
-        AddConversationByFileIdOrDownloadUrlRequestPrimaryLanguage,
-    >,
+    pub primary_language: Option<PrimaryLanguage>,
     /// The speech timeline, who spoke when
-    pub timeline: Option<Vec<AddConversationByFileIdOrDownloadUrlRequestTimelineItem>>,
+    pub timeline: Option<Vec<Timeline>>,
     /// Time zone to format time.
     ///
     /// For a list of supported timezones and their formats, see our [timezone list](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
@@ -303,10 +322,7 @@ pub struct AddConversationByFileIdOrDownloadUrlRequest {
 
 impl AddConversationByFileIdOrDownloadUrlRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        conversation_type: AddConversationByFileIdOrDownloadUrlRequestConversationType,
-        meeting_start_time: String,
-    ) -> Self {
+    pub fn new(conversation_type: ConversationType, meeting_start_time: String) -> Self {
         Self {
             conversation_topic: None,
             conversation_type,
@@ -406,252 +422,6 @@ impl ToJson for AddConversationByFileIdOrDownloadUrlRequest {
     }
 }
 
-/// The conversation type:
-/// * `meeting` - Meeting conversations.
-/// * `phone` - Phone conversations.
-///
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.conversation_type`, `AddConversationByFileIdOrDownloadUrl` request `.conversation_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddConversationByFileIdOrDownloadUrlRequestConversationType {
-    /// `"meeting"`
-    Meeting,
-    /// `"phone"`
-    Phone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddConversationByFileIdOrDownloadUrlRequestConversationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Meeting => "meeting",
-            Self::Phone => "phone",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddConversationByFileIdOrDownloadUrlRequestConversationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting" => Self::Meeting,
-            "phone" => Self::Phone,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddConversationByFileIdOrDownloadUrlRequestConversationType);
-
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.participants[]`, `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[].participants[]`, `AddConversationByFileIdOrDownloadUrl` request `.participants[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
-    /// The name of the participant.
-    pub display_name: String,
-    /// The email of the participant, if available.
-    pub email: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(display_name: String) -> Self {
-        Self {
-            display_name,
-            email: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = Some(de.required("display_name")?),
-                "email" => email = de.optional("email")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name: json::present(display_name, "display_name")?,
-            email,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.finish()
-    }
-}
-
-/// The primary language.
-///
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.primary_language`, `AddConversationByFileIdOrDownloadUrl` request `.primary_language`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddConversationByFileIdOrDownloadUrlRequestPrimaryLanguage {
-    /// `"en"`
-    En,
-    /// `"es"`
-    Es,
-    /// `"fr"`
-    Fr,
-    /// `"de"`
-    De,
-    /// `"it"`
-    It,
-    /// `"zh"`
-    Zh,
-    /// `"ru"`
-    Ru,
-    /// `"uk"`
-    Uk,
-    /// `"ja"`
-    Ja,
-    /// `"ko"`
-    Ko,
-    /// `"vi"`
-    Vi,
-    /// `"pt"`
-    Pt,
-    /// `"nl"`
-    Nl,
-    /// `"hi"`
-    Hi,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddConversationByFileIdOrDownloadUrlRequestPrimaryLanguage {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::Fr => "fr",
-            Self::De => "de",
-            Self::It => "it",
-            Self::Zh => "zh",
-            Self::Ru => "ru",
-            Self::Uk => "uk",
-            Self::Ja => "ja",
-            Self::Ko => "ko",
-            Self::Vi => "vi",
-            Self::Pt => "pt",
-            Self::Nl => "nl",
-            Self::Hi => "hi",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddConversationByFileIdOrDownloadUrlRequestPrimaryLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "en" => Self::En,
-            "es" => Self::Es,
-            "fr" => Self::Fr,
-            "de" => Self::De,
-            "it" => Self::It,
-            "zh" => Self::Zh,
-            "ru" => Self::Ru,
-            "uk" => Self::Uk,
-            "ja" => Self::Ja,
-            "ko" => Self::Ko,
-            "vi" => Self::Vi,
-            "pt" => Self::Pt,
-            "nl" => Self::Nl,
-            "hi" => Self::Hi,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddConversationByFileIdOrDownloadUrlRequestPrimaryLanguage);
-
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[]`, `AddConversationByFileIdOrDownloadUrl` request `.timeline[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
-    /// A list of the users.For external users, only need to pass display name.
-    pub participants: Vec<AddConversationByFileIdOrDownloadUrlRequestParticipantsItem>,
-    /// The start time in recording.
-    pub start_time_in_recording: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        participants: Vec<AddConversationByFileIdOrDownloadUrlRequestParticipantsItem>,
-        start_time_in_recording: String,
-    ) -> Self {
-        Self {
-            participants,
-            start_time_in_recording,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participants = None;
-        let mut start_time_in_recording = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participants" => participants = Some(de.required("participants")?),
-                "start_time_in_recording" => {
-                    start_time_in_recording = Some(
-                        de.required("start_time_in_recording")?,
-                    );
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participants: json::present(participants, "participants")?,
-            start_time_in_recording: json::present(
-                start_time_in_recording,
-                "start_time_in_recording",
-            )?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("participants", &self.participants);
-        json.required("start_time_in_recording", &self.start_time_in_recording);
-        json.finish()
-    }
-}
-
 /// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` response, `AddConversationByFileIdOrDownloadUrl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddConversationByFileIdOrDownloadUrlResponse {
@@ -733,43 +503,6 @@ impl ToJson for AddConversationByRecordRequest {
         let mut json = json::Writer::new(&self.extra);
         json.optional("meeting_uuid", &self.meeting_uuid);
         json.optional("recording_link", &self.recording_link);
-        json.finish()
-    }
-}
-
-/// Schema of `addConversationDeprecated` response, `addConversationByRecord` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddConversationByRecordResponse {
-    /// The Meeting ID. Each meeting instance generates its own meeting UUID.
-    pub meeting_uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddConversationByRecordResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut meeting_uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { meeting_uuid, extra })
-    }
-}
-
-impl ToJson for AddConversationByRecordResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("meeting_uuid", &self.meeting_uuid);
         json.finish()
     }
 }
@@ -877,9 +610,9 @@ pub struct AddConversationCommentsResponse {
     /// The time at which the comment was last updated.
     pub last_modified_time: Option<crate::DateTime>,
     /// The list of teams mentioned in the comment
-    pub mention_teams: Option<Vec<AddConversationCommentsResponseMentionTeamsItem>>,
+    pub mention_teams: Option<Vec<MentionTeam>>,
     /// The list of the users mentioned in the comment
-    pub mention_users: Option<Vec<AddConversationCommentsResponseMentionUsersItem>>,
+    pub mention_users: Option<Vec<MentionUser>>,
     /// The parent comment's ID in this conversation.
     pub parent_comment_id: Option<String>,
     /// The time in recording which the player should advance.
@@ -969,100 +702,53 @@ impl ToJson for AddConversationCommentsResponse {
     }
 }
 
-/// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_teams[]`, `addConversationCommentDeprecated` response `.mention_teams[]`, `getConversationCommentsById` response `.comments[].mention_teams[]`, and 1 more.
+/// Schema of `addConversationDeprecated` response, `addConversationByRecord` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddConversationCommentsResponseMentionTeamsItem {
-    /// The mentioned team's ID.
-    pub team_id: Option<String>,
-    /// The mentioned team's name.
-    pub team_name: Option<String>,
+pub struct AddConversationResponse {
+    /// The Meeting ID. Each meeting instance generates its own meeting UUID.
+    pub meeting_uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddConversationCommentsResponseMentionTeamsItem {
+impl FromJson for AddConversationResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut team_id = None;
-        let mut team_name = None;
+        let mut meeting_uuid = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "team_id" => team_id = de.field("team_id", &mut extra)?,
-                "team_name" => team_name = de.field("team_name", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { team_id, team_name, extra })
+        Ok(Self { meeting_uuid, extra })
     }
 }
 
-impl ToJson for AddConversationCommentsResponseMentionTeamsItem {
+impl ToJson for AddConversationResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("team_id", &self.team_id);
-        json.optional("team_name", &self.team_name);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_users[]`, `addConversationCommentDeprecated` response `.mention_users[]`, `getConversationCommentsById` response `.comments[].mention_users[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddConversationCommentsResponseMentionUsersItem {
-    /// The mentioned user's ID.
-    pub user_id: Option<String>,
-    /// The mentioned user's name.
-    pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddConversationCommentsResponseMentionUsersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut user_id = None;
-        let mut user_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                "user_name" => user_name = de.field("user_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { user_id, user_name, extra })
-    }
-}
-
-impl ToJson for AddConversationCommentsResponseMentionUsersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("user_id", &self.user_id);
-        json.optional("user_name", &self.user_name);
+        json.optional("meeting_uuid", &self.meeting_uuid);
         json.finish()
     }
 }
 
 /// Schema of `AddSharedFromTeams` response, `AddSharedToTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddSharedToTeamsResponse {
+pub struct AddSharedTeamsResponse {
     /// Successfully added time. And time format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.
     pub added_at: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddSharedToTeamsResponse {
+impl FromJson for AddSharedTeamsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
@@ -1081,11 +767,411 @@ impl FromJson for AddSharedToTeamsResponse {
     }
 }
 
-impl ToJson for AddSharedToTeamsResponse {
+impl ToJson for AddSharedTeamsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
+        json.finish()
+    }
+}
+
+/// Schema of `listAllConversations` response `.conversations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllConversation {
+    /// The conversation ID.
+    pub conversation_id: Option<String>,
+    /// The conversation topic.
+    pub conversation_topic: Option<String>,
+    /// The conversation type.
+    pub conversation_type: Option<String>,
+    /// The Zoom specific deal ID.
+    pub deal_id: Option<String>,
+    /// The recording duration in minutes.
+    pub duration: Option<i64>,
+    /// The recording duration in seconds.
+    pub duration_sec: Option<i64>,
+    /// The engagement score.
+    pub engagement_score: Option<i64>,
+    /// The count of engaging questions.
+    pub engaging_questions_count: Option<i64>,
+    /// The count of filler words per minute.
+    pub filler_words_count: Option<i64>,
+    /// The meeting host's user ID.
+    pub host_id: Option<String>,
+    /// The time IQ was processed.
+    pub iq_processed_time: Option<String>,
+    /// The meeting ID also known as the meeting number in long (int64) format.
+    pub meeting_id: Option<i64>,
+    /// The meeting start time.
+    pub meeting_start_time: Option<String>,
+    /// The Meeting ID. Each meeting instance generates its own meeting UUID.
+    pub meeting_uuid: Option<String>,
+    /// The count of next steps.
+    pub next_steps_count: Option<i64>,
+    /// Whether the conversation is in processing analysis.
+    pub processing_analysis: Option<bool>,
+    /// The sentiment score.
+    pub sentiment_score: Option<i64>,
+    /// The meeting topic.
+    ///
+    /// **Deprecated** by Zoom.
+    pub topic: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AllConversation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut deal_id = None;
+        let mut duration = None;
+        let mut duration_sec = None;
+        let mut engagement_score = None;
+        let mut engaging_questions_count = None;
+        let mut filler_words_count = None;
+        let mut host_id = None;
+        let mut iq_processed_time = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut next_steps_count = None;
+        let mut processing_analysis = None;
+        let mut sentiment_score = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
+                "conversation_topic" => {
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
+                }
+                "conversation_type" => {
+                    conversation_type = de.field("conversation_type", &mut extra)?;
+                }
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "duration_sec" => duration_sec = de.field("duration_sec", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "engaging_questions_count" => {
+                    engaging_questions_count = de
+                        .field("engaging_questions_count", &mut extra)?;
+                }
+                "filler_words_count" => {
+                    filler_words_count = de.field("filler_words_count", &mut extra)?;
+                }
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "iq_processed_time" => {
+                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
+                }
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
+                }
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "next_steps_count" => {
+                    next_steps_count = de.field("next_steps_count", &mut extra)?;
+                }
+                "processing_analysis" => {
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
+                }
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
+                "topic" => topic = de.field("topic", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id,
+            conversation_topic,
+            conversation_type,
+            deal_id,
+            duration,
+            duration_sec,
+            engagement_score,
+            engaging_questions_count,
+            filler_words_count,
+            host_id,
+            iq_processed_time,
+            meeting_id,
+            meeting_start_time,
+            meeting_uuid,
+            next_steps_count,
+            processing_analysis,
+            sentiment_score,
+            topic,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AllConversation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("conversation_type", &self.conversation_type);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("duration", &self.duration);
+        json.optional("duration_sec", &self.duration_sec);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("engaging_questions_count", &self.engaging_questions_count);
+        json.optional("filler_words_count", &self.filler_words_count);
+        json.optional("host_id", &self.host_id);
+        json.optional("iq_processed_time", &self.iq_processed_time);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("next_steps_count", &self.next_steps_count);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("topic", &self.topic);
+        json.finish()
+    }
+}
+
+/// Schema of `listDealsDeprecated` response `.deals[]`, `listAllDeals` response `.deals[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllDeal {
+    /// The customer CRM account name of the deal.
+    pub account_name: Option<String>,
+    /// The customer CRM account type of the deal.
+    pub account_type: Option<String>,
+    /// The close date of the deal.
+    pub close_date: Option<String>,
+    /// The time at which the deal was created.
+    pub create_time: Option<crate::DateTime>,
+    /// The currency of the deal.
+    pub currency_type: Option<String>,
+    /// The amount of the deal.
+    pub deal_amount: Option<i64>,
+    /// The deal description.
+    pub deal_description: Option<String>,
+    /// The Zoom specific deal ID.
+    pub deal_id: Option<String>,
+    /// Whether the deal is closed.
+    pub deal_is_closed: Option<bool>,
+    /// Determine whether deal is public or private.
+    pub deal_is_private: Option<bool>,
+    /// The deal name.
+    pub deal_name: Option<String>,
+    /// The current stage of the deal.
+    pub deal_stage: Option<String>,
+    /// The time at which the deal's last activity added.
+    pub last_activity_time: Option<crate::DateTime>,
+    /// The number of conversations in deal.
+    pub number_of_conversations: Option<i64>,
+    /// The email of the deal owner.
+    pub owner_email: Option<String>,
+    /// The Zoom specific user ID of the deal owner.
+    pub owner_id: Option<String>,
+    /// The name of the deal owner.
+    pub owner_name: Option<String>,
+    /// The number days in current stage.
+    pub time_in_stage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AllDeal {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_type = None;
+        let mut close_date = None;
+        let mut create_time = None;
+        let mut currency_type = None;
+        let mut deal_amount = None;
+        let mut deal_description = None;
+        let mut deal_id = None;
+        let mut deal_is_closed = None;
+        let mut deal_is_private = None;
+        let mut deal_name = None;
+        let mut deal_stage = None;
+        let mut last_activity_time = None;
+        let mut number_of_conversations = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut owner_name = None;
+        let mut time_in_stage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
+                "deal_amount" => deal_amount = de.field("deal_amount", &mut extra)?,
+                "deal_description" => {
+                    deal_description = de.field("deal_description", &mut extra)?;
+                }
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "deal_is_closed" => {
+                    deal_is_closed = de.field("deal_is_closed", &mut extra)?;
+                }
+                "deal_is_private" => {
+                    deal_is_private = de.field("deal_is_private", &mut extra)?;
+                }
+                "deal_name" => deal_name = de.field("deal_name", &mut extra)?,
+                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
+                "last_activity_time" => {
+                    last_activity_time = de.field("last_activity_time", &mut extra)?;
+                }
+                "number_of_conversations" => {
+                    number_of_conversations = de
+                        .field("number_of_conversations", &mut extra)?;
+                }
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
+                "time_in_stage" => time_in_stage = de.field("time_in_stage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_name,
+            account_type,
+            close_date,
+            create_time,
+            currency_type,
+            deal_amount,
+            deal_description,
+            deal_id,
+            deal_is_closed,
+            deal_is_private,
+            deal_name,
+            deal_stage,
+            last_activity_time,
+            number_of_conversations,
+            owner_email,
+            owner_id,
+            owner_name,
+            time_in_stage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AllDeal {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_type", &self.account_type);
+        json.optional("close_date", &self.close_date);
+        json.optional("create_time", &self.create_time);
+        json.optional("currency_type", &self.currency_type);
+        json.optional("deal_amount", &self.deal_amount);
+        json.optional("deal_description", &self.deal_description);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("deal_is_closed", &self.deal_is_closed);
+        json.optional("deal_is_private", &self.deal_is_private);
+        json.optional("deal_name", &self.deal_name);
+        json.optional("deal_stage", &self.deal_stage);
+        json.optional("last_activity_time", &self.last_activity_time);
+        json.optional("number_of_conversations", &self.number_of_conversations);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("owner_name", &self.owner_name);
+        json.optional("time_in_stage", &self.time_in_stage);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Analysis {
+    pub section: Option<Vec<ConversationContentAnalysisDeprecatedSection>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Analysis {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut section = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "section" => section = de.field("section", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { section, extra })
+    }
+}
+
+impl ToJson for Analysis {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("section", &self.section);
+        json.finish()
+    }
+}
+
+/// The AI answer for this element.
+///
+/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answer {
+    /// sources
+    pub sources: Option<Vec<ConversationContentAnalysisByIdSource>>,
+    /// summaries
+    pub summaries: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Answer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sources = None;
+        let mut summaries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sources" => sources = de.field("sources", &mut extra)?,
+                "summaries" => summaries = de.field("summaries", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sources, summaries, extra })
+    }
+}
+
+impl ToJson for Answer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sources", &self.sources);
+        json.optional("summaries", &self.summaries);
         json.finish()
     }
 }
@@ -1136,7 +1222,7 @@ impl ToJson for AssignTeamMembersRequestItem {
 
 /// Schema of `AssignTeamManagers` response, `AssignTeamMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignTeamMembersResponse {
+pub struct AssignTeamResponse {
     /// Successfully added time
     pub added_at: Option<String>,
     /// Successfully added team manager ids
@@ -1145,7 +1231,7 @@ pub struct AssignTeamMembersResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for AssignTeamMembersResponse {
+impl FromJson for AssignTeamResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
@@ -1166,7 +1252,7 @@ impl FromJson for AssignTeamMembersResponse {
     }
 }
 
-impl ToJson for AssignTeamMembersResponse {
+impl ToJson for AssignTeamResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1176,34 +1262,32 @@ impl ToJson for AssignTeamMembersResponse {
     }
 }
 
-/// Schema of `bulkImportAccounts` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportAccountsRequest {
-    /// List of the CRM account objects.
-    pub data: Vec<BulkImportAccountsRequestDataItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+/// Schema of `getAsyncTask` response `.errors[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AsyncTaskError {
+    /// Error detail information.
+    pub detail: Option<String>,
+    /// CRM record ID that failed.
+    pub record_id: Option<String>,
+    /// Index number of the CRM record that failed.
+    pub record_index: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl BulkImportAccountsRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(data: Vec<BulkImportAccountsRequestDataItem>) -> Self {
-        Self {
-            data,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for BulkImportAccountsRequest {
+impl FromJson for AsyncTaskError {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
+        let mut detail = None;
+        let mut record_id = None;
+        let mut record_index = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "data" => data = Some(de.required("data")?),
+                "detail" => detail = de.field("detail", &mut extra)?,
+                "record_id" => record_id = de.field("record_id", &mut extra)?,
+                "record_index" => record_index = de.field("record_index", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1211,24 +1295,28 @@ impl FromJson for BulkImportAccountsRequest {
             }
         }
         Ok(Self {
-            data: json::present(data, "data")?,
+            detail,
+            record_id,
+            record_index,
             extra,
         })
     }
 }
 
-impl ToJson for BulkImportAccountsRequest {
+impl ToJson for AsyncTaskError {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("data", &self.data);
+        json.optional("detail", &self.detail);
+        json.optional("record_id", &self.record_id);
+        json.optional("record_index", &self.record_index);
         json.finish()
     }
 }
 
 /// Schema of `bulkImportAccounts` request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportAccountsRequestDataItem {
+pub struct BulkImportAccountData {
     /// Customer account name.
     pub account_name: String,
     /// Annual revenue.
@@ -1261,7 +1349,7 @@ pub struct BulkImportAccountsRequestDataItem {
     pub extra: JsonObject,
 }
 
-impl BulkImportAccountsRequestDataItem {
+impl BulkImportAccountData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         account_name: String,
@@ -1286,7 +1374,7 @@ impl BulkImportAccountsRequestDataItem {
     }
 }
 
-impl FromJson for BulkImportAccountsRequestDataItem {
+impl FromJson for BulkImportAccountData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
@@ -1341,7 +1429,7 @@ impl FromJson for BulkImportAccountsRequestDataItem {
     }
 }
 
-impl ToJson for BulkImportAccountsRequestDataItem {
+impl ToJson for BulkImportAccountData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1361,18 +1449,18 @@ impl ToJson for BulkImportAccountsRequestDataItem {
     }
 }
 
-/// Schema of `bulkImportContacts` request.
+/// Schema of `bulkImportAccounts` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportContactsRequest {
-    /// List of the CRM contact objects.
-    pub data: Vec<BulkImportContactsRequestDataItem>,
+pub struct BulkImportAccountsRequest {
+    /// List of the CRM account objects.
+    pub data: Vec<BulkImportAccountData>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl BulkImportContactsRequest {
+impl BulkImportAccountsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data: Vec<BulkImportContactsRequestDataItem>) -> Self {
+    pub fn new(data: Vec<BulkImportAccountData>) -> Self {
         Self {
             data,
             extra: JsonObject::new(),
@@ -1380,7 +1468,7 @@ impl BulkImportContactsRequest {
     }
 }
 
-impl FromJson for BulkImportContactsRequest {
+impl FromJson for BulkImportAccountsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
@@ -1402,7 +1490,7 @@ impl FromJson for BulkImportContactsRequest {
     }
 }
 
-impl ToJson for BulkImportContactsRequest {
+impl ToJson for BulkImportAccountsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1413,7 +1501,7 @@ impl ToJson for BulkImportContactsRequest {
 
 /// Schema of `bulkImportContacts` request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportContactsRequestDataItem {
+pub struct BulkImportContactData {
     /// Contact email address.
     pub contact_email: Option<String>,
     /// Contact name.
@@ -1448,7 +1536,7 @@ pub struct BulkImportContactsRequestDataItem {
     pub extra: JsonObject,
 }
 
-impl BulkImportContactsRequestDataItem {
+impl BulkImportContactData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         contact_name: String,
@@ -1475,7 +1563,7 @@ impl BulkImportContactsRequestDataItem {
     }
 }
 
-impl FromJson for BulkImportContactsRequestDataItem {
+impl FromJson for BulkImportContactData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_email = None;
@@ -1536,7 +1624,7 @@ impl FromJson for BulkImportContactsRequestDataItem {
     }
 }
 
-impl ToJson for BulkImportContactsRequestDataItem {
+impl ToJson for BulkImportContactData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1558,18 +1646,18 @@ impl ToJson for BulkImportContactsRequestDataItem {
     }
 }
 
-/// Schema of `bulkImportDeals` request.
+/// Schema of `bulkImportContacts` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportDealsRequest {
-    /// List of the CRM deal objects.
-    pub data: Vec<BulkImportDealsRequestDataItem>,
+pub struct BulkImportContactsRequest {
+    /// List of the CRM contact objects.
+    pub data: Vec<BulkImportContactData>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl BulkImportDealsRequest {
+impl BulkImportContactsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data: Vec<BulkImportDealsRequestDataItem>) -> Self {
+    pub fn new(data: Vec<BulkImportContactData>) -> Self {
         Self {
             data,
             extra: JsonObject::new(),
@@ -1577,7 +1665,7 @@ impl BulkImportDealsRequest {
     }
 }
 
-impl FromJson for BulkImportDealsRequest {
+impl FromJson for BulkImportContactsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
@@ -1599,7 +1687,7 @@ impl FromJson for BulkImportDealsRequest {
     }
 }
 
-impl ToJson for BulkImportDealsRequest {
+impl ToJson for BulkImportContactsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1610,13 +1698,13 @@ impl ToJson for BulkImportDealsRequest {
 
 /// Schema of `bulkImportDeals` request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportDealsRequestDataItem {
+pub struct BulkImportDealData {
     /// Deal amount.
     pub amount: Option<f64>,
     /// Close date in ISO-8601 format, such as `2025-11-20`.
     pub close_date: Option<crate::Date>,
     /// List of references to CRM contacts.
-    pub contacts: Option<Vec<GetCrmDealsResponseDataItemContactsItem>>,
+    pub contacts: Option<Vec<Contact>>,
     /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
     /// CRM account ID reference.
@@ -1655,7 +1743,7 @@ pub struct BulkImportDealsRequestDataItem {
     pub extra: JsonObject,
 }
 
-impl BulkImportDealsRequestDataItem {
+impl BulkImportDealData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         crm_account_id: String,
@@ -1689,7 +1777,7 @@ impl BulkImportDealsRequestDataItem {
     }
 }
 
-impl FromJson for BulkImportDealsRequestDataItem {
+impl FromJson for BulkImportDealData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut amount = None;
@@ -1768,7 +1856,7 @@ impl FromJson for BulkImportDealsRequestDataItem {
     }
 }
 
-impl ToJson for BulkImportDealsRequestDataItem {
+impl ToJson for BulkImportDealData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1794,55 +1882,18 @@ impl ToJson for BulkImportDealsRequestDataItem {
     }
 }
 
-/// Schema of `bulkImportAccounts` response, `bulkImportContacts` response, `bulkImportDeals` response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BulkImportDealsResponse {
-    /// Async task ID used to query the execution status.
-    pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BulkImportDealsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut task_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "task_id" => task_id = de.field("task_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { task_id, extra })
-    }
-}
-
-impl ToJson for BulkImportDealsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("task_id", &self.task_id);
-        json.finish()
-    }
-}
-
-/// Schema of `bulkImportLeads` request.
+/// Schema of `bulkImportDeals` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportLeadsRequest {
-    /// List of the CRM lead objects.
-    pub data: Vec<BulkImportLeadsRequestDataItem>,
+pub struct BulkImportDealsRequest {
+    /// List of the CRM deal objects.
+    pub data: Vec<BulkImportDealData>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl BulkImportLeadsRequest {
+impl BulkImportDealsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data: Vec<BulkImportLeadsRequestDataItem>) -> Self {
+    pub fn new(data: Vec<BulkImportDealData>) -> Self {
         Self {
             data,
             extra: JsonObject::new(),
@@ -1850,7 +1901,7 @@ impl BulkImportLeadsRequest {
     }
 }
 
-impl FromJson for BulkImportLeadsRequest {
+impl FromJson for BulkImportDealsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut data = None;
@@ -1872,7 +1923,7 @@ impl FromJson for BulkImportLeadsRequest {
     }
 }
 
-impl ToJson for BulkImportLeadsRequest {
+impl ToJson for BulkImportDealsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1883,7 +1934,7 @@ impl ToJson for BulkImportLeadsRequest {
 
 /// Schema of `bulkImportLeads` request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkImportLeadsRequestDataItem {
+pub struct BulkImportLeadData {
     /// Company of lead.
     pub company: Option<String>,
     /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
@@ -1916,7 +1967,7 @@ pub struct BulkImportLeadsRequestDataItem {
     pub extra: JsonObject,
 }
 
-impl BulkImportLeadsRequestDataItem {
+impl BulkImportLeadData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         crm_lead_id: String,
@@ -1942,7 +1993,7 @@ impl BulkImportLeadsRequestDataItem {
     }
 }
 
-impl FromJson for BulkImportLeadsRequestDataItem {
+impl FromJson for BulkImportLeadData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut company = None;
@@ -2000,7 +2051,7 @@ impl FromJson for BulkImportLeadsRequestDataItem {
     }
 }
 
-impl ToJson for BulkImportLeadsRequestDataItem {
+impl ToJson for BulkImportLeadData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2017,6 +2068,1586 @@ impl ToJson for BulkImportLeadsRequestDataItem {
         json.optional("other_phone", &self.other_phone);
         json.optional("owner_email", &self.owner_email);
         json.optional("phone", &self.phone);
+        json.finish()
+    }
+}
+
+/// Schema of `bulkImportLeads` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkImportLeadsRequest {
+    /// List of the CRM lead objects.
+    pub data: Vec<BulkImportLeadData>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl BulkImportLeadsRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: Vec<BulkImportLeadData>) -> Self {
+        Self {
+            data,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for BulkImportLeadsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BulkImportLeadsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.finish()
+    }
+}
+
+/// Schema of `bulkImportAccounts` response, `bulkImportContacts` response, `bulkImportDeals` response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BulkImportResponse {
+    /// Async task ID used to query the execution status.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BulkImportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = de.field("task_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { task_id, extra })
+    }
+}
+
+impl ToJson for BulkImportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// Schema of `listConversationsDeprecated` param `.callout_type`, `getDealActivitiesDeprecated` param `.callout_type`, `listAllConversations` param `.callout_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalloutType {
+    /// `"engagingQuestions"`
+    EngagingQuestions,
+    /// `"nextSteps"`
+    NextSteps,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CalloutType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EngagingQuestions => "engagingQuestions",
+            Self::NextSteps => "nextSteps",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CalloutType {
+    fn from(value: &str) -> Self {
+        match value {
+            "engagingQuestions" => Self::EngagingQuestions,
+            "nextSteps" => Self::NextSteps,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CalloutType);
+
+/// Schema of `getCrmDeals` response `.data[].contacts[]`, `bulkImportDeals` request `.data[].contacts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    /// Contact email address.
+    pub contact_email: Option<String>,
+    /// Contact name.
+    pub contact_name: Option<String>,
+    /// Contact CRM ID reference.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_contact_id: Option<String>,
+    /// Contact home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub home_phone: Option<String>,
+    /// Contact mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub mobile_phone: Option<String>,
+    /// Contact other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub other_phone: Option<String>,
+    /// Contact phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub phone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Contact {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut crm_contact_id = None;
+        let mut home_phone = None;
+        let mut mobile_phone = None;
+        let mut other_phone = None;
+        let mut phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "crm_contact_id" => {
+                    crm_contact_id = Some(de.field("crm_contact_id", &mut extra)?);
+                }
+                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
+                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
+                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_email,
+            contact_name,
+            crm_contact_id: de.expect(crm_contact_id, "crm_contact_id")?,
+            home_phone,
+            mobile_phone,
+            other_phone,
+            phone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Contact {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("crm_contact_id", &self.crm_contact_id);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("phone", &self.phone);
+        json.finish()
+    }
+}
+
+/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.participants[]`, `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[].participants[]`, `AddConversationByFileIdOrDownloadUrl` request `.participants[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationByFileIdOrDownloadUrlParticipant {
+    /// The name of the participant.
+    pub display_name: String,
+    /// The email of the participant, if available.
+    pub email: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ConversationByFileIdOrDownloadUrlParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(display_name: String) -> Self {
+        Self {
+            display_name,
+            email: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ConversationByFileIdOrDownloadUrlParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name: json::present(display_name, "display_name")?,
+            email,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationByFileIdOrDownloadUrlParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationContentAnalysisByIdAnalysis {
+    /// analysis section items
+    pub section: Option<Vec<ConversationContentAnalysisByIdSection>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationContentAnalysisByIdAnalysis {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut section = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "section" => section = de.field("section", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { section, extra })
+    }
+}
+
+impl ToJson for ConversationContentAnalysisByIdAnalysis {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("section", &self.section);
+        json.finish()
+    }
+}
+
+/// The one who marked the content.
+/// * `nlp` &mdash; Marked by NLP.
+/// * `es` &mdash; Marked by ES.
+/// * `aic` &mdash; Marked by aic.
+/// * `user_id` - Manually marked by the user with this user ID.
+///
+/// Schema of `getConversationContentAnalysisById` response `.analysis[].section[].marked_by`, `getConversationContentAnalysisById` response `.good_questions[].section[].marked_by`, `getConversationContentAnalysisById` response `.indicators[].section[].marked_by`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationContentAnalysisByIdMarkedBy {
+    /// `"nlp"`
+    Nlp,
+    /// `"es"`
+    Es,
+    /// `"aic"`
+    Aic,
+    /// `"the value of the user_id"`
+    TheValueOfTheUserId,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ConversationContentAnalysisByIdMarkedBy {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nlp => "nlp",
+            Self::Es => "es",
+            Self::Aic => "aic",
+            Self::TheValueOfTheUserId => "the value of the user_id",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationContentAnalysisByIdMarkedBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "nlp" => Self::Nlp,
+            "es" => Self::Es,
+            "aic" => Self::Aic,
+            "the value of the user_id" => Self::TheValueOfTheUserId,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ConversationContentAnalysisByIdMarkedBy);
+
+/// Schema of `getConversationContentAnalysisById` response `.deal_memo.potential_concerns[]`, `getConversationContentAnalysisById` response `.deal_memo.potential_wins[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationContentAnalysisByIdPotentialConcern {
+    /// explanation for the factor
+    pub explanation: Option<String>,
+    /// factor for potential_concerns
+    pub factor: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationContentAnalysisByIdPotentialConcern {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut explanation = None;
+        let mut factor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "explanation" => explanation = de.field("explanation", &mut extra)?,
+                "factor" => factor = de.field("factor", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { explanation, factor, extra })
+    }
+}
+
+impl ToJson for ConversationContentAnalysisByIdPotentialConcern {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("explanation", &self.explanation);
+        json.optional("factor", &self.factor);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationContentAnalysisById` response `.analysis[].section[]`, `getConversationContentAnalysisById` response `.good_questions[].section[]`, `getConversationContentAnalysisById` response `.indicators[].section[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationContentAnalysisByIdSection {
+    /// The name of the user.
+    pub display_name: Option<String>,
+    /// The indicator end time.
+    pub end_time: Option<String>,
+    /// The indicator ID.
+    pub indicator_id: Option<String>,
+    /// The indicator's name.
+    pub indicator_name: Option<String>,
+    /// The keyword define in indicator.
+    pub key_word: Option<String>,
+    /// The label of the topic.
+    pub label: Option<String>,
+    /// The one who marked the content.
+    /// * `nlp` &mdash; Marked by NLP.
+    /// * `es` &mdash; Marked by ES.
+    /// * `aic` &mdash; Marked by aic.
+    /// * `user_id` - Manually marked by the user with this user ID.
+    pub marked_by: Option<ConversationContentAnalysisByIdMarkedBy>,
+    /// The indicator start time.
+    pub start_time: Option<String>,
+    /// The text content.
+    pub text: Option<String>,
+    /// The ID of the user. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
+    pub user_id: Option<String>,
+    /// The text's complete utterance.
+    pub utterance: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationContentAnalysisByIdSection {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut end_time = None;
+        let mut indicator_id = None;
+        let mut indicator_name = None;
+        let mut key_word = None;
+        let mut label = None;
+        let mut marked_by = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut user_id = None;
+        let mut utterance = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "indicator_id" => indicator_id = de.field("indicator_id", &mut extra)?,
+                "indicator_name" => {
+                    indicator_name = de.field("indicator_name", &mut extra)?;
+                }
+                "key_word" => key_word = de.field("key_word", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "marked_by" => marked_by = de.field("marked_by", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "utterance" => utterance = de.field("utterance", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            end_time,
+            indicator_id,
+            indicator_name,
+            key_word,
+            label,
+            marked_by,
+            start_time,
+            text,
+            user_id,
+            utterance,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationContentAnalysisByIdSection {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("indicator_id", &self.indicator_id);
+        json.optional("indicator_name", &self.indicator_name);
+        json.optional("key_word", &self.key_word);
+        json.optional("label", &self.label);
+        json.optional("marked_by", &self.marked_by);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("user_id", &self.user_id);
+        json.optional("utterance", &self.utterance);
+        json.finish()
+    }
+}
+
+/// source items
+///
+/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer.sources[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationContentAnalysisByIdSource {
+    /// end time
+    pub end_time: Option<String>,
+    /// transcript item id
+    pub item_id: Option<String>,
+    /// speaker name
+    pub speaker_name: Option<String>,
+    /// start time
+    pub start_time: Option<String>,
+    /// transcript sentences
+    pub text: Option<String>,
+    /// From the beginning to the current number of seconds
+    pub time_s: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationContentAnalysisByIdSource {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut item_id = None;
+        let mut speaker_name = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut time_s = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "item_id" => item_id = de.field("item_id", &mut extra)?,
+                "speaker_name" => speaker_name = de.field("speaker_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "time_s" => time_s = de.field("time_s", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time,
+            item_id,
+            speaker_name,
+            start_time,
+            text,
+            time_s,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationContentAnalysisByIdSource {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("item_id", &self.item_id);
+        json.optional("speaker_name", &self.speaker_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("time_s", &self.time_s);
+        json.finish()
+    }
+}
+
+/// The one who marked the content.
+/// * `nlp` &mdash; Marked by NLP.
+/// * `es` &mdash; Marked by ES.
+/// * `user_id` - Manually marked by the user with this user ID.
+///
+/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[].marked_by`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationContentAnalysisDeprecatedMarkedBy {
+    /// `"nlp"`
+    Nlp,
+    /// `"es"`
+    Es,
+    /// `"the value of the user_id"`
+    TheValueOfTheUserId,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ConversationContentAnalysisDeprecatedMarkedBy {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nlp => "nlp",
+            Self::Es => "es",
+            Self::TheValueOfTheUserId => "the value of the user_id",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationContentAnalysisDeprecatedMarkedBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "nlp" => Self::Nlp,
+            "es" => Self::Es,
+            "the value of the user_id" => Self::TheValueOfTheUserId,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ConversationContentAnalysisDeprecatedMarkedBy);
+
+/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationContentAnalysisDeprecatedSection {
+    /// The name of the user.
+    pub display_name: Option<String>,
+    /// The indicator end time.
+    pub end_time: Option<String>,
+    /// The indicator ID.
+    pub indicator_id: Option<String>,
+    /// The indicator's name.
+    pub indicator_name: Option<String>,
+    /// The keyword define in indicator.
+    pub key_word: Option<String>,
+    /// The label of the topic.
+    pub label: Option<String>,
+    /// The one who marked the content.
+    /// * `nlp` &mdash; Marked by NLP.
+    /// * `es` &mdash; Marked by ES.
+    /// * `user_id` - Manually marked by the user with this user ID.
+    pub marked_by: Option<ConversationContentAnalysisDeprecatedMarkedBy>,
+    /// The indicator start time.
+    pub start_time: Option<String>,
+    /// The text content.
+    pub text: Option<String>,
+    /// The ID of the user. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
+    pub user_id: Option<String>,
+    /// The text's complete utterance.
+    pub utterance: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationContentAnalysisDeprecatedSection {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut end_time = None;
+        let mut indicator_id = None;
+        let mut indicator_name = None;
+        let mut key_word = None;
+        let mut label = None;
+        let mut marked_by = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut user_id = None;
+        let mut utterance = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "indicator_id" => indicator_id = de.field("indicator_id", &mut extra)?,
+                "indicator_name" => {
+                    indicator_name = de.field("indicator_name", &mut extra)?;
+                }
+                "key_word" => key_word = de.field("key_word", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "marked_by" => marked_by = de.field("marked_by", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "utterance" => utterance = de.field("utterance", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            end_time,
+            indicator_id,
+            indicator_name,
+            key_word,
+            label,
+            marked_by,
+            start_time,
+            text,
+            user_id,
+            utterance,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationContentAnalysisDeprecatedSection {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("indicator_id", &self.indicator_id);
+        json.optional("indicator_name", &self.indicator_name);
+        json.optional("key_word", &self.key_word);
+        json.optional("label", &self.label);
+        json.optional("marked_by", &self.marked_by);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("user_id", &self.user_id);
+        json.optional("utterance", &self.utterance);
+        json.finish()
+    }
+}
+
+/// The deal of the conversation.
+///
+/// Schema of `getConversationInfoDeprecated` response `.deal`, `getConversationDetail` response `.deal`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationDeal {
+    /// The close date of the deal.
+    pub close_date: Option<String>,
+    /// The customer CRM account name of the deal.
+    pub customer_crm_account_name: Option<String>,
+    /// The deal ID.
+    pub id: Option<String>,
+    /// The deal name.
+    pub name: Option<String>,
+    /// The current stage of the deal.
+    pub stage: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationDeal {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut close_date = None;
+        let mut customer_crm_account_name = None;
+        let mut id = None;
+        let mut name = None;
+        let mut stage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
+                "customer_crm_account_name" => {
+                    customer_crm_account_name = de
+                        .field("customer_crm_account_name", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "stage" => stage = de.field("stage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            close_date,
+            customer_crm_account_name,
+            id,
+            name,
+            stage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationDeal {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("close_date", &self.close_date);
+        json.optional("customer_crm_account_name", &self.customer_crm_account_name);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("stage", &self.stage);
+        json.finish()
+    }
+}
+
+/// All of the users who belong in this meeting.
+///
+/// Schema of `getConversationDetail` response `.participants[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationDetailParticipant {
+    /// This participant's display name.
+    pub display_name: Option<String>,
+    /// This participant's email.
+    pub email: Option<String>,
+    /// Rep or custome.r
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ConversationDetailType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationDetailParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            email,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationDetailParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The unique user who performed the unique view.
+///
+/// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationDetailShareUserInfo {
+    /// The user view this conversation counts.
+    pub counts: Option<i64>,
+    /// The user name who viewed this conversation.
+    pub user_display_name: Option<String>,
+    /// The user ID who viewed this conversation.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationDetailShareUserInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut counts = None;
+        let mut user_display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "counts" => counts = de.field("counts", &mut extra)?,
+                "user_display_name" => {
+                    user_display_name = de.field("user_display_name", &mut extra)?;
+                }
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            counts,
+            user_display_name,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationDetailShareUserInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("counts", &self.counts);
+        json.optional("user_display_name", &self.user_display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The type of the speaker.
+///
+/// Schema of `getConversationInteractionsDeprecated` response `.participants[].speaker_type`, `getConversationDetail` response `.participants[].type`, `getConversationInteraction` response `.participants[].speaker_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationDetailType {
+    /// `"rep"`
+    Rep,
+    /// `"customer"`
+    Customer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ConversationDetailType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rep => "rep",
+            Self::Customer => "customer",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationDetailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rep" => Self::Rep,
+            "customer" => Self::Customer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ConversationDetailType);
+
+/// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationParticipant {
+    /// The speaker's user name.
+    pub display_name: Option<String>,
+    /// The speaker's email address. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
+    pub email: Option<String>,
+    /// The metrics for the conversation.
+    pub metrics: Option<Metrics>,
+    /// The type of the speaker.
+    pub speaker_type: Option<ConversationDetailType>,
+    pub transcripts: Option<Vec<Transcript>>,
+    /// The speaker's user ID. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut metrics = None;
+        let mut speaker_type = None;
+        let mut transcripts = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "metrics" => metrics = de.field("metrics", &mut extra)?,
+                "speaker_type" => speaker_type = de.field("speaker_type", &mut extra)?,
+                "transcripts" => transcripts = de.field("transcripts", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            email,
+            metrics,
+            speaker_type,
+            transcripts,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("metrics", &self.metrics);
+        json.optional("speaker_type", &self.speaker_type);
+        json.optional("transcripts", &self.transcripts);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationScorecardsById` response `.scorecards[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationScorecardsByIdScorecard {
+    /// The average score for this scorecard.
+    pub average_score: Option<f64>,
+    /// The time at which the scorecard was rated.
+    pub rate_time: Option<crate::DateTime>,
+    /// User information of the person who rates this scorecard.
+    pub rater: Option<Rater>,
+    /// The scorecard's description.
+    pub scorecard_description: Option<String>,
+    /// The scorecard's ID.
+    pub scorecard_id: Option<String>,
+    /// The scorecard's name.
+    pub scorecard_name: Option<String>,
+    /// Questions in the scorecard
+    pub scorecard_questions: Option<Vec<ConversationScorecardsByIdScorecardQuestion>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationScorecardsByIdScorecard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut average_score = None;
+        let mut rate_time = None;
+        let mut rater = None;
+        let mut scorecard_description = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scorecard_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "average_score" => average_score = de.field("average_score", &mut extra)?,
+                "rate_time" => rate_time = de.field("rate_time", &mut extra)?,
+                "rater" => rater = de.field("rater", &mut extra)?,
+                "scorecard_description" => {
+                    scorecard_description = de
+                        .field("scorecard_description", &mut extra)?;
+                }
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "scorecard_questions" => {
+                    scorecard_questions = de.field("scorecard_questions", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            average_score,
+            rate_time,
+            rater,
+            scorecard_description,
+            scorecard_id,
+            scorecard_name,
+            scorecard_questions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationScorecardsByIdScorecard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("average_score", &self.average_score);
+        json.optional("rate_time", &self.rate_time);
+        json.optional("rater", &self.rater);
+        json.optional("scorecard_description", &self.scorecard_description);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scorecard_questions", &self.scorecard_questions);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationScorecardsById` response `.scorecards[].scorecard_questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationScorecardsByIdScorecardQuestion {
+    /// The selected answer.
+    pub answer: Option<String>,
+    /// The user's reasoning or explanation for their score selection.
+    pub justification: Option<String>,
+    /// The question's comment.
+    pub question_comment: Option<String>,
+    /// The question's description.
+    pub question_description: Option<String>,
+    /// The question's ID.
+    pub question_id: Option<String>,
+    /// The question title
+    pub question_title: Option<String>,
+    /// The scale information for this question.
+    pub scale: Option<Scale>,
+    /// The user's score for the question.
+    pub score: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationScorecardsByIdScorecardQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut justification = None;
+        let mut question_comment = None;
+        let mut question_description = None;
+        let mut question_id = None;
+        let mut question_title = None;
+        let mut scale = None;
+        let mut score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "justification" => justification = de.field("justification", &mut extra)?,
+                "question_comment" => {
+                    question_comment = de.field("question_comment", &mut extra)?;
+                }
+                "question_description" => {
+                    question_description = de.field("question_description", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_title" => {
+                    question_title = de.field("question_title", &mut extra)?;
+                }
+                "scale" => scale = de.field("scale", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answer,
+            justification,
+            question_comment,
+            question_description,
+            question_id,
+            question_title,
+            scale,
+            score,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationScorecardsByIdScorecardQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("justification", &self.justification);
+        json.optional("question_comment", &self.question_comment);
+        json.optional("question_description", &self.question_description);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_title", &self.question_title);
+        json.optional("scale", &self.scale);
+        json.optional("score", &self.score);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationScorecardsDeprecatedScorecard {
+    /// The average score for this scorecard.
+    pub average_score: Option<f64>,
+    /// The time at which the scorecard was rated.
+    pub rate_time: Option<crate::DateTime>,
+    /// User information of the person who rates this scorecard.
+    pub rater: Option<Rater>,
+    /// The scorecard's description.
+    pub scorecard_description: Option<String>,
+    /// The scorecard's ID.
+    pub scorecard_id: Option<String>,
+    /// The scorecard's name.
+    pub scorecard_name: Option<String>,
+    /// Questions in the scorecard
+    pub scorecard_questions: Option<
+        Vec<ConversationScorecardsDeprecatedScorecardQuestion>,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationScorecardsDeprecatedScorecard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut average_score = None;
+        let mut rate_time = None;
+        let mut rater = None;
+        let mut scorecard_description = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scorecard_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "average_score" => average_score = de.field("average_score", &mut extra)?,
+                "rate_time" => rate_time = de.field("rate_time", &mut extra)?,
+                "rater" => rater = de.field("rater", &mut extra)?,
+                "scorecard_description" => {
+                    scorecard_description = de
+                        .field("scorecard_description", &mut extra)?;
+                }
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "scorecard_questions" => {
+                    scorecard_questions = de.field("scorecard_questions", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            average_score,
+            rate_time,
+            rater,
+            scorecard_description,
+            scorecard_id,
+            scorecard_name,
+            scorecard_questions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationScorecardsDeprecatedScorecard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("average_score", &self.average_score);
+        json.optional("rate_time", &self.rate_time);
+        json.optional("rater", &self.rater);
+        json.optional("scorecard_description", &self.scorecard_description);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scorecard_questions", &self.scorecard_questions);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationScorecardsDeprecatedScorecardQuestion {
+    /// The question's comment.
+    pub question_comment: Option<String>,
+    /// The question's description.
+    pub question_description: Option<String>,
+    /// The question's ID.
+    pub question_id: Option<String>,
+    /// The question title
+    pub question_title: Option<String>,
+    /// The scale information for this question.
+    pub scale: Option<Scale>,
+    /// The user's score for the question.
+    pub score: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationScorecardsDeprecatedScorecardQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut question_comment = None;
+        let mut question_description = None;
+        let mut question_id = None;
+        let mut question_title = None;
+        let mut scale = None;
+        let mut score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "question_comment" => {
+                    question_comment = de.field("question_comment", &mut extra)?;
+                }
+                "question_description" => {
+                    question_description = de.field("question_description", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_title" => {
+                    question_title = de.field("question_title", &mut extra)?;
+                }
+                "scale" => scale = de.field("scale", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            question_comment,
+            question_description,
+            question_id,
+            question_title,
+            scale,
+            score,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationScorecardsDeprecatedScorecardQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("question_comment", &self.question_comment);
+        json.optional("question_description", &self.question_description);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_title", &self.question_title);
+        json.optional("scale", &self.scale);
+        json.optional("score", &self.score);
+        json.finish()
+    }
+}
+
+/// The conversation type:
+/// * `meeting` - Meeting conversations.
+/// * `phone` - Phone conversations.
+///
+/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.conversation_type`, `AddConversationByFileIdOrDownloadUrl` request `.conversation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationType {
+    /// `"meeting"`
+    Meeting,
+    /// `"phone"`
+    Phone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ConversationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Meeting => "meeting",
+            Self::Phone => "phone",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConversationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting" => Self::Meeting,
+            "phone" => Self::Phone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ConversationType);
+
+/// The view information of this conversation.
+///
+/// Schema of `getConversationDetail` response `.conversation_view`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationView {
+    /// Total view times of this conversation.
+    pub total_view_counts: Option<i64>,
+    /// View conversation user information.
+    pub view_user_infos: Option<Vec<ConversationDetailShareUserInfo>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationView {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut total_view_counts = None;
+        let mut view_user_infos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "total_view_counts" => {
+                    total_view_counts = de.field("total_view_counts", &mut extra)?;
+                }
+                "view_user_infos" => {
+                    view_user_infos = de.field("view_user_infos", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            total_view_counts,
+            view_user_infos,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationView {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("total_view_counts", &self.total_view_counts);
+        json.optional("view_user_infos", &self.view_user_infos);
+        json.finish()
+    }
+}
+
+/// Schema of `listConversationsDeprecated` response `.conversations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationsDeprecatedConversation {
+    /// The conversation ID.
+    pub conversation_id: Option<String>,
+    /// The conversation topic.
+    pub conversation_topic: Option<String>,
+    /// The conversation type.
+    pub conversation_type: Option<String>,
+    /// The Zoom specific deal ID.
+    pub deal_id: Option<String>,
+    /// The recording duration in minutes.
+    pub duration: Option<i64>,
+    /// The engagement score.
+    pub engagement_score: Option<i64>,
+    /// The count of engaging questions.
+    pub engaging_questions_count: Option<i64>,
+    /// The count of filler words per minute.
+    pub filler_words_count: Option<i64>,
+    /// The meeting host's user ID.
+    pub host_id: Option<String>,
+    /// The time IQ was processed.
+    pub iq_processed_time: Option<String>,
+    /// The meeting ID also known as the meeting number in long (int64) format.
+    pub meeting_id: Option<i64>,
+    /// The meeting start time.
+    pub meeting_start_time: Option<String>,
+    /// The Meeting ID. Each meeting instance generates its own meeting UUID.
+    pub meeting_uuid: Option<String>,
+    /// The count of next steps.
+    pub next_steps_count: Option<i64>,
+    /// Whether the conversation is in processing analysis.
+    pub processing_analysis: Option<bool>,
+    /// The sentiment score.
+    pub sentiment_score: Option<i64>,
+    /// The meeting topic.
+    ///
+    /// **Deprecated** by Zoom.
+    pub topic: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationsDeprecatedConversation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut deal_id = None;
+        let mut duration = None;
+        let mut engagement_score = None;
+        let mut engaging_questions_count = None;
+        let mut filler_words_count = None;
+        let mut host_id = None;
+        let mut iq_processed_time = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut next_steps_count = None;
+        let mut processing_analysis = None;
+        let mut sentiment_score = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
+                "conversation_topic" => {
+                    conversation_topic = de.field("conversation_topic", &mut extra)?;
+                }
+                "conversation_type" => {
+                    conversation_type = de.field("conversation_type", &mut extra)?;
+                }
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "engaging_questions_count" => {
+                    engaging_questions_count = de
+                        .field("engaging_questions_count", &mut extra)?;
+                }
+                "filler_words_count" => {
+                    filler_words_count = de.field("filler_words_count", &mut extra)?;
+                }
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "iq_processed_time" => {
+                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
+                }
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
+                }
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "next_steps_count" => {
+                    next_steps_count = de.field("next_steps_count", &mut extra)?;
+                }
+                "processing_analysis" => {
+                    processing_analysis = de.field("processing_analysis", &mut extra)?;
+                }
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
+                "topic" => topic = de.field("topic", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id,
+            conversation_topic,
+            conversation_type,
+            deal_id,
+            duration,
+            engagement_score,
+            engaging_questions_count,
+            filler_words_count,
+            host_id,
+            iq_processed_time,
+            meeting_id,
+            meeting_start_time,
+            meeting_uuid,
+            next_steps_count,
+            processing_analysis,
+            sentiment_score,
+            topic,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationsDeprecatedConversation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("conversation_type", &self.conversation_type);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("engaging_questions_count", &self.engaging_questions_count);
+        json.optional("filler_words_count", &self.filler_words_count);
+        json.optional("host_id", &self.host_id);
+        json.optional("iq_processed_time", &self.iq_processed_time);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("next_steps_count", &self.next_steps_count);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("topic", &self.topic);
         json.finish()
     }
 }
@@ -2132,9 +3763,826 @@ impl ToJson for CreateTeamResponse {
     }
 }
 
+/// Schema of `getCrmAccounts` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrmAccountsData {
+    /// Customer account name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_name: Option<String>,
+    /// Annual revenue.
+    pub annual_revenue: Option<f64>,
+    /// Creation time in ISO-8601 format, such as 2025-11-20T12:00:00Z`.
+    pub create_time: Option<crate::DateTime>,
+    /// CRM account ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_account_id: Option<String>,
+    /// Domain name of customer account.
+    pub domain: Option<String>,
+    /// Employees count.
+    pub employees: Option<i64>,
+    /// Industry type of CRM customer account.
+    pub industry: Option<String>,
+    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
+    /// Owner's email address.
+    pub owner_email: Option<String>,
+    /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub phone: Option<String>,
+    /// Type of CRM customer account.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Zoom Revenue Accelerator's internal ID for the CRM account object.
+    pub zra_account_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CrmAccountsData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut annual_revenue = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut domain = None;
+        let mut employees = None;
+        let mut industry = None;
+        let mut modify_time = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut type_ = None;
+        let mut zra_account_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => {
+                    account_name = Some(de.field("account_name", &mut extra)?);
+                }
+                "annual_revenue" => {
+                    annual_revenue = de.field("annual_revenue", &mut extra)?;
+                }
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_account_id" => {
+                    crm_account_id = Some(de.field("crm_account_id", &mut extra)?);
+                }
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "employees" => employees = de.field("employees", &mut extra)?,
+                "industry" => industry = de.field("industry", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "zra_account_id" => {
+                    zra_account_id = de.field("zra_account_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_name: de.expect(account_name, "account_name")?,
+            annual_revenue,
+            create_time,
+            crm_account_id: de.expect(crm_account_id, "crm_account_id")?,
+            domain,
+            employees,
+            industry,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            owner_email,
+            phone,
+            type_,
+            zra_account_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CrmAccountsData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_account_id", &self.crm_account_id);
+        json.optional("domain", &self.domain);
+        json.optional("employees", &self.employees);
+        json.optional("industry", &self.industry);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("type", &self.type_);
+        json.optional("zra_account_id", &self.zra_account_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getCrmContacts` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrmContactsData {
+    /// Contact email address.
+    pub contact_email: Option<String>,
+    /// Contact name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_name: Option<String>,
+    /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    pub create_time: Option<crate::DateTime>,
+    /// CRM account ID reference.
+    pub crm_account_id: Option<String>,
+    /// CRM contact ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_contact_id: Option<String>,
+    /// Department.
+    pub department: Option<String>,
+    /// Home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub home_phone: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub mobile_phone: Option<String>,
+    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
+    /// Other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub other_phone: Option<String>,
+    /// Owner's email address.
+    pub owner_email: Option<String>,
+    /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub phone: Option<String>,
+    /// Zoom Revenue Accelerator's internal ID for the CRM contact object.
+    pub zra_contact_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CrmContactsData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut crm_contact_id = None;
+        let mut department = None;
+        let mut home_phone = None;
+        let mut job_title = None;
+        let mut mobile_phone = None;
+        let mut modify_time = None;
+        let mut other_phone = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut zra_contact_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => {
+                    contact_name = Some(de.field("contact_name", &mut extra)?);
+                }
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_account_id" => {
+                    crm_account_id = de.field("crm_account_id", &mut extra)?;
+                }
+                "crm_contact_id" => {
+                    crm_contact_id = Some(de.field("crm_contact_id", &mut extra)?);
+                }
+                "department" => department = de.field("department", &mut extra)?,
+                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "zra_contact_id" => {
+                    zra_contact_id = de.field("zra_contact_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_email,
+            contact_name: de.expect(contact_name, "contact_name")?,
+            create_time,
+            crm_account_id,
+            crm_contact_id: de.expect(crm_contact_id, "crm_contact_id")?,
+            department,
+            home_phone,
+            job_title,
+            mobile_phone,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            other_phone,
+            owner_email,
+            phone,
+            zra_contact_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CrmContactsData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_account_id", &self.crm_account_id);
+        json.optional("crm_contact_id", &self.crm_contact_id);
+        json.optional("department", &self.department);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("job_title", &self.job_title);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("zra_contact_id", &self.zra_contact_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getCrmDeals` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrmDealsData {
+    /// Deal amount.
+    pub amount: Option<f64>,
+    /// Closing date in ISO-8601 format, such as `2025-11-20`.
+    pub close_date: Option<crate::Date>,
+    /// List of references to CRM contacts.
+    pub contacts: Option<Vec<Contact>>,
+    /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    pub create_time: Option<crate::DateTime>,
+    /// CRM account ID reference.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_account_id: Option<String>,
+    /// CRM deal ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_deal_id: Option<String>,
+    /// Deal name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deal_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Forecast category of deal.
+    pub forecast_category: Option<String>,
+    /// Whether a deal is private.
+    pub is_private: Option<bool>,
+    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
+    /// Next step.
+    pub next_step: Option<String>,
+    /// Owner's email address. Must be a ZRA-licensed user's email.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub owner_email: Option<String>,
+    /// Percentage of deal probability.
+    pub probability: Option<f64>,
+    /// Deal stage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stage: Option<String>,
+    /// Stage modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    pub stage_modify_time: Option<crate::DateTime>,
+    /// List of deal team members' email addresses.
+    pub team_member_emails: Option<Vec<String>>,
+    /// Zoom Revenue Accelerator's internal ID for the CRM deal object.
+    pub zra_deal_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CrmDealsData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount = None;
+        let mut close_date = None;
+        let mut contacts = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut crm_deal_id = None;
+        let mut deal_name = None;
+        let mut description = None;
+        let mut forecast_category = None;
+        let mut is_private = None;
+        let mut modify_time = None;
+        let mut next_step = None;
+        let mut owner_email = None;
+        let mut probability = None;
+        let mut stage = None;
+        let mut stage_modify_time = None;
+        let mut team_member_emails = None;
+        let mut zra_deal_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount" => amount = de.field("amount", &mut extra)?,
+                "close_date" => close_date = de.field("close_date", &mut extra)?,
+                "contacts" => contacts = de.field("contacts", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_account_id" => {
+                    crm_account_id = Some(de.field("crm_account_id", &mut extra)?);
+                }
+                "crm_deal_id" => crm_deal_id = Some(de.field("crm_deal_id", &mut extra)?),
+                "deal_name" => deal_name = Some(de.field("deal_name", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "forecast_category" => {
+                    forecast_category = de.field("forecast_category", &mut extra)?;
+                }
+                "is_private" => is_private = de.field("is_private", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "next_step" => next_step = de.field("next_step", &mut extra)?,
+                "owner_email" => owner_email = Some(de.field("owner_email", &mut extra)?),
+                "probability" => probability = de.field("probability", &mut extra)?,
+                "stage" => stage = Some(de.field("stage", &mut extra)?),
+                "stage_modify_time" => {
+                    stage_modify_time = de.field("stage_modify_time", &mut extra)?;
+                }
+                "team_member_emails" => {
+                    team_member_emails = de.field("team_member_emails", &mut extra)?;
+                }
+                "zra_deal_id" => zra_deal_id = de.field("zra_deal_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            amount,
+            close_date,
+            contacts,
+            create_time,
+            crm_account_id: de.expect(crm_account_id, "crm_account_id")?,
+            crm_deal_id: de.expect(crm_deal_id, "crm_deal_id")?,
+            deal_name: de.expect(deal_name, "deal_name")?,
+            description,
+            forecast_category,
+            is_private,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            next_step,
+            owner_email: de.expect(owner_email, "owner_email")?,
+            probability,
+            stage: de.expect(stage, "stage")?,
+            stage_modify_time,
+            team_member_emails,
+            zra_deal_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CrmDealsData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount", &self.amount);
+        json.optional("close_date", &self.close_date);
+        json.optional("contacts", &self.contacts);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_account_id", &self.crm_account_id);
+        json.optional("crm_deal_id", &self.crm_deal_id);
+        json.optional("deal_name", &self.deal_name);
+        json.optional("description", &self.description);
+        json.optional("forecast_category", &self.forecast_category);
+        json.optional("is_private", &self.is_private);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("next_step", &self.next_step);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("probability", &self.probability);
+        json.optional("stage", &self.stage);
+        json.optional("stage_modify_time", &self.stage_modify_time);
+        json.optional("team_member_emails", &self.team_member_emails);
+        json.optional("zra_deal_id", &self.zra_deal_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getCrmLeads` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrmLeadsData {
+    /// Company of lead.
+    pub company: Option<String>,
+    /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    pub create_time: Option<crate::DateTime>,
+    /// CRM lead ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_lead_id: Option<String>,
+    /// Home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub home_phone: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Email address.
+    pub lead_email: Option<String>,
+    /// Lead name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub lead_name: Option<String>,
+    /// Mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub mobile_phone: Option<String>,
+    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
+    /// Other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub other_phone: Option<String>,
+    /// Owner's email address.
+    pub owner_email: Option<String>,
+    /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
+    pub phone: Option<String>,
+    /// Zoom Revenue Accelerator's internal ID for the CRM lead object.
+    pub zra_lead_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CrmLeadsData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut company = None;
+        let mut create_time = None;
+        let mut crm_lead_id = None;
+        let mut home_phone = None;
+        let mut job_title = None;
+        let mut lead_email = None;
+        let mut lead_name = None;
+        let mut mobile_phone = None;
+        let mut modify_time = None;
+        let mut other_phone = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut zra_lead_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "company" => company = de.field("company", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_lead_id" => crm_lead_id = Some(de.field("crm_lead_id", &mut extra)?),
+                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
+                "job_title" => job_title = de.field("job_title", &mut extra)?,
+                "lead_email" => lead_email = de.field("lead_email", &mut extra)?,
+                "lead_name" => lead_name = Some(de.field("lead_name", &mut extra)?),
+                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "zra_lead_id" => zra_lead_id = de.field("zra_lead_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            company,
+            create_time,
+            crm_lead_id: de.expect(crm_lead_id, "crm_lead_id")?,
+            home_phone,
+            job_title,
+            lead_email,
+            lead_name: de.expect(lead_name, "lead_name")?,
+            mobile_phone,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            other_phone,
+            owner_email,
+            phone,
+            zra_lead_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CrmLeadsData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("company", &self.company);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_lead_id", &self.crm_lead_id);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("job_title", &self.job_title);
+        json.optional("lead_email", &self.lead_email);
+        json.optional("lead_name", &self.lead_name);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("zra_lead_id", &self.zra_lead_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getCrmRegistration` response, `registerCrm` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrmResponse {
+    /// Date and time created in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    pub create_time: Option<crate::DateTime>,
+    /// The CRM type's display name. Default is CRM type.
+    pub crm_name: Option<String>,
+    /// CRM type identifier, up to 16 alphanumeric characters.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub crm_type: Option<String>,
+    /// Currency type unit name, such as USD, JPY, EUR. Default is USD.
+    pub currency_type: Option<String>,
+    /// Deal stage definitions.
+    ///
+    /// Each stage type (`OPEN`, `CLOSED_WON`, `CLOSED_LOST`) must have at least one stage defined.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deal_stages: Option<Vec<DealStage>>,
+    /// Date and time modified in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
+    pub modify_time: Option<crate::DateTime>,
+    /// URL pattern to open a CRM account object in a browser. The placeholder `{id}` will be replaced with the actual CRM account object ID.
+    pub url_pattern_account: Option<String>,
+    /// URL pattern to open a CRM contact object in browser. The placeholder `{id}` will be replaced with the actual CRM contact object ID.
+    pub url_pattern_contact: Option<String>,
+    /// URL pattern to open a CRM deal object in a browser. The placeholder `{id}` will be replaced with the actual CRM deal object ID.
+    pub url_pattern_deal: Option<String>,
+    /// URL pattern to open a CRM lead object in browser. The placeholder `{id}` will be replaced with the actual CRM lead object ID.
+    pub url_pattern_lead: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CrmResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut crm_name = None;
+        let mut crm_type = None;
+        let mut currency_type = None;
+        let mut deal_stages = None;
+        let mut modify_time = None;
+        let mut url_pattern_account = None;
+        let mut url_pattern_contact = None;
+        let mut url_pattern_deal = None;
+        let mut url_pattern_lead = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "crm_name" => crm_name = de.field("crm_name", &mut extra)?,
+                "crm_type" => crm_type = Some(de.field("crm_type", &mut extra)?),
+                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
+                "deal_stages" => deal_stages = Some(de.field("deal_stages", &mut extra)?),
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "url_pattern_account" => {
+                    url_pattern_account = de.field("url_pattern_account", &mut extra)?;
+                }
+                "url_pattern_contact" => {
+                    url_pattern_contact = de.field("url_pattern_contact", &mut extra)?;
+                }
+                "url_pattern_deal" => {
+                    url_pattern_deal = de.field("url_pattern_deal", &mut extra)?;
+                }
+                "url_pattern_lead" => {
+                    url_pattern_lead = de.field("url_pattern_lead", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_time,
+            crm_name,
+            crm_type: de.expect(crm_type, "crm_type")?,
+            currency_type,
+            deal_stages: de.expect(deal_stages, "deal_stages")?,
+            modify_time,
+            url_pattern_account,
+            url_pattern_contact,
+            url_pattern_deal,
+            url_pattern_lead,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CrmResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_name", &self.crm_name);
+        json.optional("crm_type", &self.crm_type);
+        json.optional("currency_type", &self.currency_type);
+        json.optional("deal_stages", &self.deal_stages);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("url_pattern_account", &self.url_pattern_account);
+        json.optional("url_pattern_contact", &self.url_pattern_contact);
+        json.optional("url_pattern_deal", &self.url_pattern_deal);
+        json.optional("url_pattern_lead", &self.url_pattern_lead);
+        json.finish()
+    }
+}
+
+/// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
+///
+/// Schema of `getConversationContentAnalysisById` response `.deal_memo`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DealMemo {
+    /// potential concerns
+    pub potential_concerns: Option<Vec<ConversationContentAnalysisByIdPotentialConcern>>,
+    /// potential wins
+    pub potential_wins: Option<Vec<ConversationContentAnalysisByIdPotentialConcern>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealMemo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut potential_concerns = None;
+        let mut potential_wins = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "potential_concerns" => {
+                    potential_concerns = de.field("potential_concerns", &mut extra)?;
+                }
+                "potential_wins" => {
+                    potential_wins = de.field("potential_wins", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            potential_concerns,
+            potential_wins,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealMemo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("potential_concerns", &self.potential_concerns);
+        json.optional("potential_wins", &self.potential_wins);
+        json.finish()
+    }
+}
+
+/// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DealResponse {
+    pub activities: Option<Vec<Activity>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activities = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activities" => activities = de.field("activities", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activities,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activities", &self.activities);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for DealResponse {
+    type Item = Activity;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.activities.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.activities.unwrap_or_default()
+    }
+}
+
+/// Deal stage definition.
+///
+/// Schema of `getCrmRegistration` response `.deal_stages[]`, `registerCrm` request `.deal_stages[]`, `registerCrm` response `.deal_stages[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DealStage {
+    /// Deal stage name.
+    ///
+    /// Each deal stage name must be unique.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stage_name: Option<String>,
+    /// Deal stage type.
+    pub stage_type: Option<StageType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealStage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stage_name = None;
+        let mut stage_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stage_name" => stage_name = Some(de.field("stage_name", &mut extra)?),
+                "stage_type" => stage_type = de.field("stage_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            stage_name: de.expect(stage_name, "stage_name")?,
+            stage_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealStage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("stage_name", &self.stage_name);
+        json.optional("stage_type", &self.stage_type);
+        json.finish()
+    }
+}
+
 /// Schema of `editConversationCommentDeprecated` request, `editConversationCommentById` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EditConversationCommentByIdRequest {
+pub struct EditConversationCommentRequest {
     /// The actual comment.
     pub comment: Option<String>,
     /// The list of teams mentioned in the comment
@@ -2147,7 +4595,7 @@ pub struct EditConversationCommentByIdRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for EditConversationCommentByIdRequest {
+impl FromJson for EditConversationCommentRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comment = None;
@@ -2180,7 +4628,7 @@ impl FromJson for EditConversationCommentByIdRequest {
     }
 }
 
-impl ToJson for EditConversationCommentByIdRequest {
+impl ToJson for EditConversationCommentRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2192,33 +4640,34 @@ impl ToJson for EditConversationCommentByIdRequest {
     }
 }
 
-/// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
+/// element items
+///
+/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeAllActivitiesFromDealResponse {
-    pub activities: Option<Vec<GeAllActivitiesFromDealResponseActivitiesItem>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
+pub struct Element {
+    /// The AI answer for this element.
+    pub answer: Option<Answer>,
+    /// element id
+    pub element_id: Option<String>,
+    /// element name
+    pub element_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GeAllActivitiesFromDealResponse {
+impl FromJson for Element {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activities = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
+        let mut answer = None;
+        let mut element_id = None;
+        let mut element_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activities" => activities = de.field("activities", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "element_id" => element_id = de.field("element_id", &mut extra)?,
+                "element_name" => element_name = de.field("element_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2226,173 +4675,21 @@ impl FromJson for GeAllActivitiesFromDealResponse {
             }
         }
         Ok(Self {
-            activities,
-            next_page_token,
-            page_size,
+            answer,
+            element_id,
+            element_name,
             extra,
         })
     }
 }
 
-impl ToJson for GeAllActivitiesFromDealResponse {
+impl ToJson for Element {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("activities", &self.activities);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GeAllActivitiesFromDealResponse {
-    type Item = GeAllActivitiesFromDealResponseActivitiesItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.activities.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.activities.unwrap_or_default()
-    }
-}
-
-/// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeAllActivitiesFromDealResponseActivitiesItem {
-    /// The activity type.
-    pub activity_type: Option<String>,
-    /// The conversation ID.
-    pub conversation_id: Option<String>,
-    /// The conversation topic.
-    pub conversation_topic: Option<String>,
-    /// The current stage of the deal.
-    pub deal_stage: Option<String>,
-    /// The direction of the activity.
-    pub direction: Option<String>,
-    /// The duration of the activity.
-    pub duration: Option<i64>,
-    /// The engagement score.
-    pub engagement_score: Option<i64>,
-    /// The meeting host's user ID.
-    pub host_id: Option<String>,
-    /// The message ID
-    pub message_ids: Option<String>,
-    /// The number of messages in thread.
-    pub number_of_message_in_thread: Option<i64>,
-    /// Whether the conversation is in processing analysis.
-    pub processing_analysis: Option<bool>,
-    /// The sentiment score.
-    pub sentiment_score: Option<i64>,
-    /// The stage of the deal when the conversation occurred
-    pub stage_during_conversation: Option<String>,
-    /// The activity start date.
-    pub start_date: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeAllActivitiesFromDealResponseActivitiesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activity_type = None;
-        let mut conversation_id = None;
-        let mut conversation_topic = None;
-        let mut deal_stage = None;
-        let mut direction = None;
-        let mut duration = None;
-        let mut engagement_score = None;
-        let mut host_id = None;
-        let mut message_ids = None;
-        let mut number_of_message_in_thread = None;
-        let mut processing_analysis = None;
-        let mut sentiment_score = None;
-        let mut stage_during_conversation = None;
-        let mut start_date = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "activity_type" => activity_type = de.field("activity_type", &mut extra)?,
-                "conversation_id" => {
-                    conversation_id = de.field("conversation_id", &mut extra)?;
-                }
-                "conversation_topic" => {
-                    conversation_topic = de.field("conversation_topic", &mut extra)?;
-                }
-                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
-                "direction" => direction = de.field("direction", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "engagement_score" => {
-                    engagement_score = de.field("engagement_score", &mut extra)?;
-                }
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "message_ids" => message_ids = de.field("message_ids", &mut extra)?,
-                "number_of_message_in_thread" => {
-                    number_of_message_in_thread = de
-                        .field("number_of_message_in_thread", &mut extra)?;
-                }
-                "processing_analysis" => {
-                    processing_analysis = de.field("processing_analysis", &mut extra)?;
-                }
-                "sentiment_score" => {
-                    sentiment_score = de.field("sentiment_score", &mut extra)?;
-                }
-                "stage_during_conversation" => {
-                    stage_during_conversation = de
-                        .field("stage_during_conversation", &mut extra)?;
-                }
-                "start_date" => start_date = de.field("start_date", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            activity_type,
-            conversation_id,
-            conversation_topic,
-            deal_stage,
-            direction,
-            duration,
-            engagement_score,
-            host_id,
-            message_ids,
-            number_of_message_in_thread,
-            processing_analysis,
-            sentiment_score,
-            stage_during_conversation,
-            start_date,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GeAllActivitiesFromDealResponseActivitiesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("activity_type", &self.activity_type);
-        json.optional("conversation_id", &self.conversation_id);
-        json.optional("conversation_topic", &self.conversation_topic);
-        json.optional("deal_stage", &self.deal_stage);
-        json.optional("direction", &self.direction);
-        json.optional("duration", &self.duration);
-        json.optional("engagement_score", &self.engagement_score);
-        json.optional("host_id", &self.host_id);
-        json.optional("message_ids", &self.message_ids);
-        json.optional("number_of_message_in_thread", &self.number_of_message_in_thread);
-        json.optional("processing_analysis", &self.processing_analysis);
-        json.optional("sentiment_score", &self.sentiment_score);
-        json.optional("stage_during_conversation", &self.stage_during_conversation);
-        json.optional("start_date", &self.start_date);
+        json.optional("answer", &self.answer);
+        json.optional("element_id", &self.element_id);
+        json.optional("element_name", &self.element_name);
         json.finish()
     }
 }
@@ -2405,7 +4702,7 @@ pub struct GetAsyncTaskResponse {
     /// Date and time task ended, in ISO-8601 format (e.g., 2025-11-20T12:00:00Z).
     pub end_time: Option<crate::DateTime>,
     /// A list of error details, available only when the task has completed successfully or failed.
-    pub errors: Option<Vec<GetAsyncTaskResponseErrorsItem>>,
+    pub errors: Option<Vec<AsyncTaskError>>,
     /// Failed count of records.
     pub failed_count: Option<i64>,
     /// Date and time task modified, in ISO-8601 format (e.g., 2025-11-20T12:00:00Z).
@@ -2417,9 +4714,9 @@ pub struct GetAsyncTaskResponse {
     /// Task ID.
     pub task_id: Option<String>,
     /// Task status.
-    pub task_status: Option<GetAsyncTaskResponseTaskStatus>,
+    pub task_status: Option<TaskStatus>,
     /// Task type.
-    pub task_type: Option<GetAsyncTaskResponseTaskType>,
+    pub task_type: Option<TaskType>,
     /// Total count of records.
     pub total_count: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2497,149 +4794,9 @@ impl ToJson for GetAsyncTaskResponse {
     }
 }
 
-/// Schema of `getAsyncTask` response `.errors[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAsyncTaskResponseErrorsItem {
-    /// Error detail information.
-    pub detail: Option<String>,
-    /// CRM record ID that failed.
-    pub record_id: Option<String>,
-    /// Index number of the CRM record that failed.
-    pub record_index: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAsyncTaskResponseErrorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut detail = None;
-        let mut record_id = None;
-        let mut record_index = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "detail" => detail = de.field("detail", &mut extra)?,
-                "record_id" => record_id = de.field("record_id", &mut extra)?,
-                "record_index" => record_index = de.field("record_index", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            detail,
-            record_id,
-            record_index,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAsyncTaskResponseErrorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("detail", &self.detail);
-        json.optional("record_id", &self.record_id);
-        json.optional("record_index", &self.record_index);
-        json.finish()
-    }
-}
-
-/// Task status.
-///
-/// Schema of `getAsyncTask` response `.task_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAsyncTaskResponseTaskStatus {
-    /// `"PENDING"`
-    Pending,
-    /// `"RUNNING"`
-    Running,
-    /// `"SUCCESS"`
-    Success,
-    /// `"FAILED"`
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAsyncTaskResponseTaskStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Running => "RUNNING",
-            Self::Success => "SUCCESS",
-            Self::Failed => "FAILED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAsyncTaskResponseTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "RUNNING" => Self::Running,
-            "SUCCESS" => Self::Success,
-            "FAILED" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAsyncTaskResponseTaskStatus);
-
-/// Task type.
-///
-/// Schema of `getAsyncTask` response `.task_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAsyncTaskResponseTaskType {
-    /// `"IMPORT_DEALS"`
-    ImportDeals,
-    /// `"IMPORT_ACCOUNTS"`
-    ImportAccounts,
-    /// `"IMPORT_CONTACTS"`
-    ImportContacts,
-    /// `"IMPORT_LEADS"`
-    ImportLeads,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAsyncTaskResponseTaskType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImportDeals => "IMPORT_DEALS",
-            Self::ImportAccounts => "IMPORT_ACCOUNTS",
-            Self::ImportContacts => "IMPORT_CONTACTS",
-            Self::ImportLeads => "IMPORT_LEADS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAsyncTaskResponseTaskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IMPORT_DEALS" => Self::ImportDeals,
-            "IMPORT_ACCOUNTS" => Self::ImportAccounts,
-            "IMPORT_CONTACTS" => Self::ImportContacts,
-            "IMPORT_LEADS" => Self::ImportLeads,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAsyncTaskResponseTaskType);
-
 /// Schema of `getConversationCommentsDeprecated` response, `getConversationCommentsById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationCommentsByIdResponse {
+pub struct GetConversationCommentsResponse {
     /// The comments of the conversation.
     pub comments: Option<Vec<AddConversationCommentsResponse>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
@@ -2650,7 +4807,7 @@ pub struct GetConversationCommentsByIdResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetConversationCommentsByIdResponse {
+impl FromJson for GetConversationCommentsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut comments = None;
@@ -2680,7 +4837,7 @@ impl FromJson for GetConversationCommentsByIdResponse {
     }
 }
 
-impl ToJson for GetConversationCommentsByIdResponse {
+impl ToJson for GetConversationCommentsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2691,7 +4848,7 @@ impl ToJson for GetConversationCommentsByIdResponse {
     }
 }
 
-impl crate::paginate::Page for GetConversationCommentsByIdResponse {
+impl crate::paginate::Page for GetConversationCommentsResponse {
     type Item = AddConversationCommentsResponse;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
@@ -2768,39 +4925,35 @@ crate::__string_enum!(GetConversationContentAnalysisByIdAnalysisType);
 pub struct GetConversationContentAnalysisByIdResponse {
     /// The analysis results.
     /// if `analysis_type` is `all` will not returned
-    pub analysis: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
+    pub analysis: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
     /// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
-    pub deal_memo: Option<GetConversationContentAnalysisByIdResponseDealMemo>,
+    pub deal_memo: Option<DealMemo>,
     /// The `good_question`s results.
     /// Only exists when `analysis_type` is `all`.
-    pub good_questions: Option<
-        Vec<GetConversationContentAnalysisByIdResponseTopicsItem>,
-    >,
+    pub good_questions: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
     /// The indicators results.
     /// Only exists when `analysis_type` is `all`.
-    pub indicators: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
+    pub indicators: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     ///
     /// **Deprecated** by Zoom.
     pub next_page_token: Option<String>,
     /// The `next_steps` results.
     /// Only exists when `analysis_type` is `all`.
-    pub next_steps: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
+    pub next_steps: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
     /// The number of records returned in a single API call.
     ///
     /// **Deprecated** by Zoom.
     pub page_size: Option<i64>,
     /// Playbook Notes
-    pub playbooks: Option<Vec<GetConversationContentAnalysisByIdResponsePlaybooksItem>>,
+    pub playbooks: Option<Vec<Playbook>>,
     /// The smart chapters. Returned when `analysis_type` is `smartChapters` or `all`.
-    pub smart_chapters: Option<
-        Vec<GetConversationContentAnalysisByIdResponseSmartChaptersItem>,
-    >,
+    pub smart_chapters: Option<Vec<SmartChapter>>,
     /// The overall conversation summary. Only returned when the `analysis_type` is `smartChapters`
     pub summary: Option<String>,
     /// The topics results.
     /// oOly exists when `analysis_type` is `all`.
-    pub topics: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
+    pub topics: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2882,602 +5035,6 @@ impl ToJson for GetConversationContentAnalysisByIdResponse {
     }
 }
 
-/// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
-///
-/// Schema of `getConversationContentAnalysisById` response `.deal_memo`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponseDealMemo {
-    /// potential concerns
-    pub potential_concerns: Option<
-        Vec<GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem>,
-    >,
-    /// potential wins
-    pub potential_wins: Option<
-        Vec<GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponseDealMemo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut potential_concerns = None;
-        let mut potential_wins = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "potential_concerns" => {
-                    potential_concerns = de.field("potential_concerns", &mut extra)?;
-                }
-                "potential_wins" => {
-                    potential_wins = de.field("potential_wins", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            potential_concerns,
-            potential_wins,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponseDealMemo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("potential_concerns", &self.potential_concerns);
-        json.optional("potential_wins", &self.potential_wins);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationContentAnalysisById` response `.deal_memo.potential_concerns[]`, `getConversationContentAnalysisById` response `.deal_memo.potential_wins[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
-    /// explanation for the factor
-    pub explanation: Option<String>,
-    /// factor for potential_concerns
-    pub factor: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut explanation = None;
-        let mut factor = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "explanation" => explanation = de.field("explanation", &mut extra)?,
-                "factor" => factor = de.field("factor", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { explanation, factor, extra })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("explanation", &self.explanation);
-        json.optional("factor", &self.factor);
-        json.finish()
-    }
-}
-
-/// playbook items
-///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponsePlaybooksItem {
-    /// The playbook contains elements with notes.
-    pub elements: Option<
-        Vec<GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem>,
-    >,
-    /// playbook id
-    pub playbook_id: Option<String>,
-    /// playbook name
-    pub playbook_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut elements = None;
-        let mut playbook_id = None;
-        let mut playbook_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "elements" => elements = de.field("elements", &mut extra)?,
-                "playbook_id" => playbook_id = de.field("playbook_id", &mut extra)?,
-                "playbook_name" => playbook_name = de.field("playbook_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            elements,
-            playbook_id,
-            playbook_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("elements", &self.elements);
-        json.optional("playbook_id", &self.playbook_id);
-        json.optional("playbook_name", &self.playbook_name);
-        json.finish()
-    }
-}
-
-/// element items
-///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
-    /// The AI answer for this element.
-    pub answer: Option<
-        GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer,
-    >,
-    /// element id
-    pub element_id: Option<String>,
-    /// element name
-    pub element_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut element_id = None;
-        let mut element_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer" => answer = de.field("answer", &mut extra)?,
-                "element_id" => element_id = de.field("element_id", &mut extra)?,
-                "element_name" => element_name = de.field("element_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answer,
-            element_id,
-            element_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("element_id", &self.element_id);
-        json.optional("element_name", &self.element_name);
-        json.finish()
-    }
-}
-
-/// The AI answer for this element.
-///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
-    /// sources
-    pub sources: Option<
-        Vec<
-            GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem,
-        >,
-    >,
-    /// summaries
-    pub summaries: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut sources = None;
-        let mut summaries = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "sources" => sources = de.field("sources", &mut extra)?,
-                "summaries" => summaries = de.field("summaries", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { sources, summaries, extra })
-    }
-}
-
-impl ToJson
-for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("sources", &self.sources);
-        json.optional("summaries", &self.summaries);
-        json.finish()
-    }
-}
-
-/// source items
-///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer.sources[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
-    /// end time
-    pub end_time: Option<String>,
-    /// transcript item id
-    pub item_id: Option<String>,
-    /// speaker name
-    pub speaker_name: Option<String>,
-    /// start time
-    pub start_time: Option<String>,
-    /// transcript sentences
-    pub text: Option<String>,
-    /// From the beginning to the current number of seconds
-    pub time_s: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut item_id = None;
-        let mut speaker_name = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut time_s = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "item_id" => item_id = de.field("item_id", &mut extra)?,
-                "speaker_name" => speaker_name = de.field("speaker_name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "time_s" => time_s = de.field("time_s", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time,
-            item_id,
-            speaker_name,
-            start_time,
-            text,
-            time_s,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("item_id", &self.item_id);
-        json.optional("speaker_name", &self.speaker_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.optional("time_s", &self.time_s);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationContentAnalysisDeprecated` response `.smart_chapters[]`, `getConversationContentAnalysisById` response `.smart_chapters[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponseSmartChaptersItem {
-    /// The chapter category.
-    pub category: Option<String>,
-    /// The chapter end time.
-    pub end_time: Option<String>,
-    /// The chapter start time.
-    pub start_time: Option<String>,
-    /// The chapter summary.
-    pub summary: Option<String>,
-    /// The chapter title.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut category = None;
-        let mut end_time = None;
-        let mut start_time = None;
-        let mut summary = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "category" => category = de.field("category", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "summary" => summary = de.field("summary", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            category,
-            end_time,
-            start_time,
-            summary,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("category", &self.category);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
-        json.optional("summary", &self.summary);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponseTopicsItem {
-    /// analysis section items
-    pub section: Option<
-        Vec<GetConversationContentAnalysisByIdResponseTopicsItemSectionItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut section = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "section" => section = de.field("section", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { section, extra })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("section", &self.section);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationContentAnalysisById` response `.analysis[].section[]`, `getConversationContentAnalysisById` response `.good_questions[].section[]`, `getConversationContentAnalysisById` response `.indicators[].section[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
-    /// The name of the user.
-    pub display_name: Option<String>,
-    /// The indicator end time.
-    pub end_time: Option<String>,
-    /// The indicator ID.
-    pub indicator_id: Option<String>,
-    /// The indicator's name.
-    pub indicator_name: Option<String>,
-    /// The keyword define in indicator.
-    pub key_word: Option<String>,
-    /// The label of the topic.
-    pub label: Option<String>,
-    /// The one who marked the content.
-    /// * `nlp` &mdash; Marked by NLP.
-    /// * `es` &mdash; Marked by ES.
-    /// * `aic` &mdash; Marked by aic.
-    /// * `user_id` - Manually marked by the user with this user ID.
-    pub marked_by: Option<
-        GetConversationContentAnalysisByIdResponseTopicsItemSectionItemMarkedBy,
-    >,
-    /// The indicator start time.
-    pub start_time: Option<String>,
-    /// The text content.
-    pub text: Option<String>,
-    /// The ID of the user. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
-    pub user_id: Option<String>,
-    /// The text's complete utterance.
-    pub utterance: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut end_time = None;
-        let mut indicator_id = None;
-        let mut indicator_name = None;
-        let mut key_word = None;
-        let mut label = None;
-        let mut marked_by = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut user_id = None;
-        let mut utterance = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "indicator_id" => indicator_id = de.field("indicator_id", &mut extra)?,
-                "indicator_name" => {
-                    indicator_name = de.field("indicator_name", &mut extra)?;
-                }
-                "key_word" => key_word = de.field("key_word", &mut extra)?,
-                "label" => label = de.field("label", &mut extra)?,
-                "marked_by" => marked_by = de.field("marked_by", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                "utterance" => utterance = de.field("utterance", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            end_time,
-            indicator_id,
-            indicator_name,
-            key_word,
-            label,
-            marked_by,
-            start_time,
-            text,
-            user_id,
-            utterance,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("indicator_id", &self.indicator_id);
-        json.optional("indicator_name", &self.indicator_name);
-        json.optional("key_word", &self.key_word);
-        json.optional("label", &self.label);
-        json.optional("marked_by", &self.marked_by);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.optional("user_id", &self.user_id);
-        json.optional("utterance", &self.utterance);
-        json.finish()
-    }
-}
-
-/// The one who marked the content.
-/// * `nlp` &mdash; Marked by NLP.
-/// * `es` &mdash; Marked by ES.
-/// * `aic` &mdash; Marked by aic.
-/// * `user_id` - Manually marked by the user with this user ID.
-///
-/// Schema of `getConversationContentAnalysisById` response `.analysis[].section[].marked_by`, `getConversationContentAnalysisById` response `.good_questions[].section[].marked_by`, `getConversationContentAnalysisById` response `.indicators[].section[].marked_by`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetConversationContentAnalysisByIdResponseTopicsItemSectionItemMarkedBy {
-    /// `"nlp"`
-    Nlp,
-    /// `"es"`
-    Es,
-    /// `"aic"`
-    Aic,
-    /// `"the value of the user_id"`
-    TheValueOfTheUserId,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetConversationContentAnalysisByIdResponseTopicsItemSectionItemMarkedBy {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nlp => "nlp",
-            Self::Es => "es",
-            Self::Aic => "aic",
-            Self::TheValueOfTheUserId => "the value of the user_id",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetConversationContentAnalysisByIdResponseTopicsItemSectionItemMarkedBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "nlp" => Self::Nlp,
-            "es" => Self::Es,
-            "aic" => Self::Aic,
-            "the value of the user_id" => Self::TheValueOfTheUserId,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetConversationContentAnalysisByIdResponseTopicsItemSectionItemMarkedBy
-);
-
 /// Schema of `getConversationContentAnalysisDeprecated` param `.analysis_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3528,17 +5085,13 @@ crate::__string_enum!(GetConversationContentAnalysisDeprecatedAnalysisType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationContentAnalysisDeprecatedResponse {
     /// The analysis results.
-    pub analysis: Option<
-        Vec<GetConversationContentAnalysisDeprecatedResponseAnalysisItem>,
-    >,
+    pub analysis: Option<Vec<Analysis>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     /// The smart chapters. Only returned when `analysis_type` is `smartChapters`.
-    pub smart_chapters: Option<
-        Vec<GetConversationContentAnalysisByIdResponseSmartChaptersItem>,
-    >,
+    pub smart_chapters: Option<Vec<SmartChapter>>,
     /// The overall conversation summary. Only returned when the `analysis_type` is `smartChapters`
     pub summary: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3596,198 +5149,6 @@ impl ToJson for GetConversationContentAnalysisDeprecatedResponse {
     }
 }
 
-/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
-    pub section: Option<
-        Vec<GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut section = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "section" => section = de.field("section", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { section, extra })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("section", &self.section);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
-    /// The name of the user.
-    pub display_name: Option<String>,
-    /// The indicator end time.
-    pub end_time: Option<String>,
-    /// The indicator ID.
-    pub indicator_id: Option<String>,
-    /// The indicator's name.
-    pub indicator_name: Option<String>,
-    /// The keyword define in indicator.
-    pub key_word: Option<String>,
-    /// The label of the topic.
-    pub label: Option<String>,
-    /// The one who marked the content.
-    /// * `nlp` &mdash; Marked by NLP.
-    /// * `es` &mdash; Marked by ES.
-    /// * `user_id` - Manually marked by the user with this user ID.
-    pub marked_by: Option<
-        GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItemMarkedBy,
-    >,
-    /// The indicator start time.
-    pub start_time: Option<String>,
-    /// The text content.
-    pub text: Option<String>,
-    /// The ID of the user. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
-    pub user_id: Option<String>,
-    /// The text's complete utterance.
-    pub utterance: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut end_time = None;
-        let mut indicator_id = None;
-        let mut indicator_name = None;
-        let mut key_word = None;
-        let mut label = None;
-        let mut marked_by = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut user_id = None;
-        let mut utterance = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "indicator_id" => indicator_id = de.field("indicator_id", &mut extra)?,
-                "indicator_name" => {
-                    indicator_name = de.field("indicator_name", &mut extra)?;
-                }
-                "key_word" => key_word = de.field("key_word", &mut extra)?,
-                "label" => label = de.field("label", &mut extra)?,
-                "marked_by" => marked_by = de.field("marked_by", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                "utterance" => utterance = de.field("utterance", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            end_time,
-            indicator_id,
-            indicator_name,
-            key_word,
-            label,
-            marked_by,
-            start_time,
-            text,
-            user_id,
-            utterance,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("indicator_id", &self.indicator_id);
-        json.optional("indicator_name", &self.indicator_name);
-        json.optional("key_word", &self.key_word);
-        json.optional("label", &self.label);
-        json.optional("marked_by", &self.marked_by);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.optional("user_id", &self.user_id);
-        json.optional("utterance", &self.utterance);
-        json.finish()
-    }
-}
-
-/// The one who marked the content.
-/// * `nlp` &mdash; Marked by NLP.
-/// * `es` &mdash; Marked by ES.
-/// * `user_id` - Manually marked by the user with this user ID.
-///
-/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[].marked_by`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItemMarkedBy {
-    /// `"nlp"`
-    Nlp,
-    /// `"es"`
-    Es,
-    /// `"the value of the user_id"`
-    TheValueOfTheUserId,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItemMarkedBy {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nlp => "nlp",
-            Self::Es => "es",
-            Self::TheValueOfTheUserId => "the value of the user_id",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItemMarkedBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "nlp" => Self::Nlp,
-            "es" => Self::Es,
-            "the value of the user_id" => Self::TheValueOfTheUserId,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItemMarkedBy
-);
-
 /// Schema of `getConversationDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationDetailResponse {
@@ -3802,9 +5163,9 @@ pub struct GetConversationDetailResponse {
     /// The URL for easy access to conversation detail page.
     pub conversation_url: Option<String>,
     /// The view information of this conversation.
-    pub conversation_view: Option<GetConversationDetailResponseConversationView>,
+    pub conversation_view: Option<ConversationView>,
     /// The deal of the conversation.
-    pub deal: Option<GetConversationDetailResponseDeal>,
+    pub deal: Option<ConversationDeal>,
     /// Expires after one hour.
     ///
     /// JSON: `downloadUrl`.
@@ -3832,9 +5193,9 @@ pub struct GetConversationDetailResponse {
     /// The meeting ID. Each meeting instance generates its own meeting UUID.
     pub meeting_uuid: Option<String>,
     /// The moment information of the conversation.
-    pub moment_info: Option<Vec<GetConversationDetailResponseMomentInfoItem>>,
+    pub moment_info: Option<Vec<MomentInfo>>,
     /// All of the users who belong in this meeting.
-    pub participants: Option<Vec<GetConversationDetailResponseParticipantsItem>>,
+    pub participants: Option<Vec<ConversationDetailParticipant>>,
     /// Expires after one hour.
     pub recording_download_url: Option<String>,
     /// The sentiment score.
@@ -4012,358 +5373,6 @@ impl ToJson for GetConversationDetailResponse {
     }
 }
 
-/// The view information of this conversation.
-///
-/// Schema of `getConversationDetail` response `.conversation_view`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationDetailResponseConversationView {
-    /// Total view times of this conversation.
-    pub total_view_counts: Option<i64>,
-    /// View conversation user information.
-    pub view_user_infos: Option<
-        Vec<GetConversationDetailResponseMomentInfoItemShareUserInfosItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationDetailResponseConversationView {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut total_view_counts = None;
-        let mut view_user_infos = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "total_view_counts" => {
-                    total_view_counts = de.field("total_view_counts", &mut extra)?;
-                }
-                "view_user_infos" => {
-                    view_user_infos = de.field("view_user_infos", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            total_view_counts,
-            view_user_infos,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationDetailResponseConversationView {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("total_view_counts", &self.total_view_counts);
-        json.optional("view_user_infos", &self.view_user_infos);
-        json.finish()
-    }
-}
-
-/// The deal of the conversation.
-///
-/// Schema of `getConversationInfoDeprecated` response `.deal`, `getConversationDetail` response `.deal`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationDetailResponseDeal {
-    /// The close date of the deal.
-    pub close_date: Option<String>,
-    /// The customer CRM account name of the deal.
-    pub customer_crm_account_name: Option<String>,
-    /// The deal ID.
-    pub id: Option<String>,
-    /// The deal name.
-    pub name: Option<String>,
-    /// The current stage of the deal.
-    pub stage: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationDetailResponseDeal {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut close_date = None;
-        let mut customer_crm_account_name = None;
-        let mut id = None;
-        let mut name = None;
-        let mut stage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "close_date" => close_date = de.field("close_date", &mut extra)?,
-                "customer_crm_account_name" => {
-                    customer_crm_account_name = de
-                        .field("customer_crm_account_name", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "stage" => stage = de.field("stage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            close_date,
-            customer_crm_account_name,
-            id,
-            name,
-            stage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationDetailResponseDeal {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("close_date", &self.close_date);
-        json.optional("customer_crm_account_name", &self.customer_crm_account_name);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("stage", &self.stage);
-        json.finish()
-    }
-}
-
-/// The moment information of conversation.
-///
-/// Schema of `getConversationDetail` response `.moment_info[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationDetailResponseMomentInfoItem {
-    /// The user name who created this moment.
-    pub create_user_display_name: Option<String>,
-    /// The user ID who created this moment.
-    pub create_user_id: Option<String>,
-    /// This moment's ID.
-    pub moment_id: Option<String>,
-    /// This moment's name.
-    pub moment_name: Option<String>,
-    /// Total shared counts of this moment.
-    pub share_counts: Option<String>,
-    /// Share this moment user information.
-    pub share_user_infos: Option<
-        Vec<GetConversationDetailResponseMomentInfoItemShareUserInfosItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationDetailResponseMomentInfoItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut create_user_display_name = None;
-        let mut create_user_id = None;
-        let mut moment_id = None;
-        let mut moment_name = None;
-        let mut share_counts = None;
-        let mut share_user_infos = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "create_user_display_name" => {
-                    create_user_display_name = de
-                        .field("create_user_display_name", &mut extra)?;
-                }
-                "create_user_id" => {
-                    create_user_id = de.field("create_user_id", &mut extra)?;
-                }
-                "moment_id" => moment_id = de.field("moment_id", &mut extra)?,
-                "moment_name" => moment_name = de.field("moment_name", &mut extra)?,
-                "share_counts" => share_counts = de.field("share_counts", &mut extra)?,
-                "share_user_infos" => {
-                    share_user_infos = de.field("share_user_infos", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            create_user_display_name,
-            create_user_id,
-            moment_id,
-            moment_name,
-            share_counts,
-            share_user_infos,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationDetailResponseMomentInfoItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("create_user_display_name", &self.create_user_display_name);
-        json.optional("create_user_id", &self.create_user_id);
-        json.optional("moment_id", &self.moment_id);
-        json.optional("moment_name", &self.moment_name);
-        json.optional("share_counts", &self.share_counts);
-        json.optional("share_user_infos", &self.share_user_infos);
-        json.finish()
-    }
-}
-
-/// The unique user who performed the unique view.
-///
-/// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
-    /// The user view this conversation counts.
-    pub counts: Option<i64>,
-    /// The user name who viewed this conversation.
-    pub user_display_name: Option<String>,
-    /// The user ID who viewed this conversation.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut counts = None;
-        let mut user_display_name = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "counts" => counts = de.field("counts", &mut extra)?,
-                "user_display_name" => {
-                    user_display_name = de.field("user_display_name", &mut extra)?;
-                }
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            counts,
-            user_display_name,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("counts", &self.counts);
-        json.optional("user_display_name", &self.user_display_name);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// All of the users who belong in this meeting.
-///
-/// Schema of `getConversationDetail` response `.participants[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationDetailResponseParticipantsItem {
-    /// This participant's display name.
-    pub display_name: Option<String>,
-    /// This participant's email.
-    pub email: Option<String>,
-    /// Rep or custome.r
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetConversationDetailResponseParticipantsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationDetailResponseParticipantsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut email = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            email,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationDetailResponseParticipantsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The type of the speaker.
-///
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[].speaker_type`, `getConversationDetail` response `.participants[].type`, `getConversationInteraction` response `.participants[].speaker_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetConversationDetailResponseParticipantsItemType {
-    /// `"rep"`
-    Rep,
-    /// `"customer"`
-    Customer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetConversationDetailResponseParticipantsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rep => "rep",
-            Self::Customer => "customer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetConversationDetailResponseParticipantsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rep" => Self::Rep,
-            "customer" => Self::Customer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetConversationDetailResponseParticipantsItemType);
-
 /// Schema of `getConversationInfoDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationInfoDeprecatedResponse {
@@ -4376,7 +5385,7 @@ pub struct GetConversationInfoDeprecatedResponse {
     /// The URL for easy access to conversation detail page.
     pub conversation_url: Option<String>,
     /// The deal of the conversation.
-    pub deal: Option<GetConversationDetailResponseDeal>,
+    pub deal: Option<ConversationDeal>,
     /// The recording duration in minutes.
     pub duration: Option<i64>,
     /// The engagement score.
@@ -4531,18 +5540,18 @@ impl ToJson for GetConversationInfoDeprecatedResponse {
 
 /// Schema of `getConversationInteractionsDeprecated` response, `getConversationInteraction` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationInteractionResponse {
+pub struct GetConversationResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     /// The speakers in the conversation.
-    pub participants: Option<Vec<GetConversationInteractionResponseParticipantsItem>>,
+    pub participants: Option<Vec<ConversationParticipant>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetConversationInteractionResponse {
+impl FromJson for GetConversationResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
@@ -4572,7 +5581,7 @@ impl FromJson for GetConversationInteractionResponse {
     }
 }
 
-impl ToJson for GetConversationInteractionResponse {
+impl ToJson for GetConversationResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4583,8 +5592,8 @@ impl ToJson for GetConversationInteractionResponse {
     }
 }
 
-impl crate::paginate::Page for GetConversationInteractionResponse {
-    type Item = GetConversationInteractionResponseParticipantsItem;
+impl crate::paginate::Page for GetConversationResponse {
+    type Item = ConversationParticipant;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4601,205 +5610,6 @@ impl crate::paginate::Page for GetConversationInteractionResponse {
     }
 }
 
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationInteractionResponseParticipantsItem {
-    /// The speaker's user name.
-    pub display_name: Option<String>,
-    /// The speaker's email address. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
-    pub email: Option<String>,
-    /// The metrics for the conversation.
-    pub metrics: Option<GetConversationInteractionResponseParticipantsItemMetrics>,
-    /// The type of the speaker.
-    pub speaker_type: Option<GetConversationDetailResponseParticipantsItemType>,
-    pub transcripts: Option<
-        Vec<GetConversationInteractionResponseParticipantsItemTranscriptsItem>,
-    >,
-    /// The speaker's user ID. If the participant joins the meeting without logging in or is external user, the value of this field will be blank.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationInteractionResponseParticipantsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut email = None;
-        let mut metrics = None;
-        let mut speaker_type = None;
-        let mut transcripts = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "metrics" => metrics = de.field("metrics", &mut extra)?,
-                "speaker_type" => speaker_type = de.field("speaker_type", &mut extra)?,
-                "transcripts" => transcripts = de.field("transcripts", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            email,
-            metrics,
-            speaker_type,
-            transcripts,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationInteractionResponseParticipantsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("metrics", &self.metrics);
-        json.optional("speaker_type", &self.speaker_type);
-        json.optional("transcripts", &self.transcripts);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The metrics for the conversation.
-///
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[].metrics`, `getConversationInteraction` response `.participants[].metrics`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationInteractionResponseParticipantsItemMetrics {
-    /// The count of filler words. Unit: words/min.
-    pub filler_words: Option<f64>,
-    /// The longest monologue in seconds.
-    pub longest_monolog: Option<f64>,
-    /// The patience in seconds.
-    pub patience: Option<f64>,
-    /// The talk speed in words per minute.
-    pub talk_speed: Option<f64>,
-    /// The talk-to-listen ratio.
-    pub talk_to_listen_ratio: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationInteractionResponseParticipantsItemMetrics {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut filler_words = None;
-        let mut longest_monolog = None;
-        let mut patience = None;
-        let mut talk_speed = None;
-        let mut talk_to_listen_ratio = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "filler_words" => filler_words = de.field("filler_words", &mut extra)?,
-                "longest_monolog" => {
-                    longest_monolog = de.field("longest_monolog", &mut extra)?;
-                }
-                "patience" => patience = de.field("patience", &mut extra)?,
-                "talk_speed" => talk_speed = de.field("talk_speed", &mut extra)?,
-                "talk_to_listen_ratio" => {
-                    talk_to_listen_ratio = de.field("talk_to_listen_ratio", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            filler_words,
-            longest_monolog,
-            patience,
-            talk_speed,
-            talk_to_listen_ratio,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationInteractionResponseParticipantsItemMetrics {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("filler_words", &self.filler_words);
-        json.optional("longest_monolog", &self.longest_monolog);
-        json.optional("patience", &self.patience);
-        json.optional("talk_speed", &self.talk_speed);
-        json.optional("talk_to_listen_ratio", &self.talk_to_listen_ratio);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[].transcripts[]`, `getConversationInteraction` response `.participants[].transcripts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationInteractionResponseParticipantsItemTranscriptsItem {
-    /// The speak item end time.
-    pub end_time: Option<String>,
-    /// The item ID.
-    pub item_id: Option<String>,
-    /// The speak item start time.
-    pub start_time: Option<String>,
-    /// The speech in text.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut item_id = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "item_id" => item_id = de.field("item_id", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time,
-            item_id,
-            start_time,
-            text,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("item_id", &self.item_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
 /// Schema of `getConversationScorecardsById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationScorecardsByIdResponse {
@@ -4808,7 +5618,7 @@ pub struct GetConversationScorecardsByIdResponse {
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     /// The scorecards of the conversation.
-    pub scorecards: Option<Vec<GetConversationScorecardsByIdResponseScorecardsItem>>,
+    pub scorecards: Option<Vec<ConversationScorecardsByIdScorecard>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4855,7 +5665,7 @@ impl ToJson for GetConversationScorecardsByIdResponse {
 }
 
 impl crate::paginate::Page for GetConversationScorecardsByIdResponse {
-    type Item = GetConversationScorecardsByIdResponseScorecardsItem;
+    type Item = ConversationScorecardsByIdScorecard;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4872,291 +5682,6 @@ impl crate::paginate::Page for GetConversationScorecardsByIdResponse {
     }
 }
 
-/// Schema of `getConversationScorecardsById` response `.scorecards[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationScorecardsByIdResponseScorecardsItem {
-    /// The average score for this scorecard.
-    pub average_score: Option<f64>,
-    /// The time at which the scorecard was rated.
-    pub rate_time: Option<crate::DateTime>,
-    /// User information of the person who rates this scorecard.
-    pub rater: Option<GetConversationScorecardsByIdResponseScorecardsItemRater>,
-    /// The scorecard's description.
-    pub scorecard_description: Option<String>,
-    /// The scorecard's ID.
-    pub scorecard_id: Option<String>,
-    /// The scorecard's name.
-    pub scorecard_name: Option<String>,
-    /// Questions in the scorecard
-    pub scorecard_questions: Option<
-        Vec<GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationScorecardsByIdResponseScorecardsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut average_score = None;
-        let mut rate_time = None;
-        let mut rater = None;
-        let mut scorecard_description = None;
-        let mut scorecard_id = None;
-        let mut scorecard_name = None;
-        let mut scorecard_questions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "average_score" => average_score = de.field("average_score", &mut extra)?,
-                "rate_time" => rate_time = de.field("rate_time", &mut extra)?,
-                "rater" => rater = de.field("rater", &mut extra)?,
-                "scorecard_description" => {
-                    scorecard_description = de
-                        .field("scorecard_description", &mut extra)?;
-                }
-                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
-                "scorecard_name" => {
-                    scorecard_name = de.field("scorecard_name", &mut extra)?;
-                }
-                "scorecard_questions" => {
-                    scorecard_questions = de.field("scorecard_questions", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            average_score,
-            rate_time,
-            rater,
-            scorecard_description,
-            scorecard_id,
-            scorecard_name,
-            scorecard_questions,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationScorecardsByIdResponseScorecardsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("average_score", &self.average_score);
-        json.optional("rate_time", &self.rate_time);
-        json.optional("rater", &self.rater);
-        json.optional("scorecard_description", &self.scorecard_description);
-        json.optional("scorecard_id", &self.scorecard_id);
-        json.optional("scorecard_name", &self.scorecard_name);
-        json.optional("scorecard_questions", &self.scorecard_questions);
-        json.finish()
-    }
-}
-
-/// User information of the person who rates this scorecard.
-///
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].rater`, `getConversationScorecardsById` response `.scorecards[].rater`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationScorecardsByIdResponseScorecardsItemRater {
-    /// Name of the person who rates the scorecard.
-    pub display_name: Option<String>,
-    /// Email address of person who rates the scorecard.
-    pub email: Option<String>,
-    /// The unique identifier for the user.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationScorecardsById` response `.scorecards[].scorecard_questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
-    /// The selected answer.
-    pub answer: Option<String>,
-    /// The user's reasoning or explanation for their score selection.
-    pub justification: Option<String>,
-    /// The question's comment.
-    pub question_comment: Option<String>,
-    /// The question's description.
-    pub question_description: Option<String>,
-    /// The question's ID.
-    pub question_id: Option<String>,
-    /// The question title
-    pub question_title: Option<String>,
-    /// The scale information for this question.
-    pub scale: Option<
-        GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale,
-    >,
-    /// The user's score for the question.
-    pub score: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut justification = None;
-        let mut question_comment = None;
-        let mut question_description = None;
-        let mut question_id = None;
-        let mut question_title = None;
-        let mut scale = None;
-        let mut score = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer" => answer = de.field("answer", &mut extra)?,
-                "justification" => justification = de.field("justification", &mut extra)?,
-                "question_comment" => {
-                    question_comment = de.field("question_comment", &mut extra)?;
-                }
-                "question_description" => {
-                    question_description = de.field("question_description", &mut extra)?;
-                }
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "question_title" => {
-                    question_title = de.field("question_title", &mut extra)?;
-                }
-                "scale" => scale = de.field("scale", &mut extra)?,
-                "score" => score = de.field("score", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answer,
-            justification,
-            question_comment,
-            question_description,
-            question_id,
-            question_title,
-            scale,
-            score,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("justification", &self.justification);
-        json.optional("question_comment", &self.question_comment);
-        json.optional("question_description", &self.question_description);
-        json.optional("question_id", &self.question_id);
-        json.optional("question_title", &self.question_title);
-        json.optional("scale", &self.scale);
-        json.optional("score", &self.score);
-        json.finish()
-    }
-}
-
-/// The scale information for this question.
-///
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[].scale`, `getConversationScorecardsById` response `.scorecards[].scorecard_questions[].scale`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
-    /// The highest score.
-    pub max_score_label: Option<String>,
-    /// The lowest score.
-    pub min_score_label: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut max_score_label = None;
-        let mut min_score_label = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "max_score_label" => {
-                    max_score_label = de.field("max_score_label", &mut extra)?;
-                }
-                "min_score_label" => {
-                    min_score_label = de.field("min_score_label", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            max_score_label,
-            min_score_label,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("max_score_label", &self.max_score_label);
-        json.optional("min_score_label", &self.min_score_label);
-        json.finish()
-    }
-}
-
 /// Schema of `getConversationScorecardsDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationScorecardsDeprecatedResponse {
@@ -5165,9 +5690,7 @@ pub struct GetConversationScorecardsDeprecatedResponse {
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
     /// The scorecards of the conversation.
-    pub scorecards: Option<
-        Vec<GetConversationScorecardsDeprecatedResponseScorecardsItem>,
-    >,
+    pub scorecards: Option<Vec<ConversationScorecardsDeprecatedScorecard>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5214,7 +5737,7 @@ impl ToJson for GetConversationScorecardsDeprecatedResponse {
 }
 
 impl crate::paginate::Page for GetConversationScorecardsDeprecatedResponse {
-    type Item = GetConversationScorecardsDeprecatedResponseScorecardsItem;
+    type Item = ConversationScorecardsDeprecatedScorecard;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -5231,178 +5754,11 @@ impl crate::paginate::Page for GetConversationScorecardsDeprecatedResponse {
     }
 }
 
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationScorecardsDeprecatedResponseScorecardsItem {
-    /// The average score for this scorecard.
-    pub average_score: Option<f64>,
-    /// The time at which the scorecard was rated.
-    pub rate_time: Option<crate::DateTime>,
-    /// User information of the person who rates this scorecard.
-    pub rater: Option<GetConversationScorecardsByIdResponseScorecardsItemRater>,
-    /// The scorecard's description.
-    pub scorecard_description: Option<String>,
-    /// The scorecard's ID.
-    pub scorecard_id: Option<String>,
-    /// The scorecard's name.
-    pub scorecard_name: Option<String>,
-    /// Questions in the scorecard
-    pub scorecard_questions: Option<
-        Vec<
-            GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem,
-        >,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut average_score = None;
-        let mut rate_time = None;
-        let mut rater = None;
-        let mut scorecard_description = None;
-        let mut scorecard_id = None;
-        let mut scorecard_name = None;
-        let mut scorecard_questions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "average_score" => average_score = de.field("average_score", &mut extra)?,
-                "rate_time" => rate_time = de.field("rate_time", &mut extra)?,
-                "rater" => rater = de.field("rater", &mut extra)?,
-                "scorecard_description" => {
-                    scorecard_description = de
-                        .field("scorecard_description", &mut extra)?;
-                }
-                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
-                "scorecard_name" => {
-                    scorecard_name = de.field("scorecard_name", &mut extra)?;
-                }
-                "scorecard_questions" => {
-                    scorecard_questions = de.field("scorecard_questions", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            average_score,
-            rate_time,
-            rater,
-            scorecard_description,
-            scorecard_id,
-            scorecard_name,
-            scorecard_questions,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("average_score", &self.average_score);
-        json.optional("rate_time", &self.rate_time);
-        json.optional("rater", &self.rater);
-        json.optional("scorecard_description", &self.scorecard_description);
-        json.optional("scorecard_id", &self.scorecard_id);
-        json.optional("scorecard_name", &self.scorecard_name);
-        json.optional("scorecard_questions", &self.scorecard_questions);
-        json.finish()
-    }
-}
-
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
-    /// The question's comment.
-    pub question_comment: Option<String>,
-    /// The question's description.
-    pub question_description: Option<String>,
-    /// The question's ID.
-    pub question_id: Option<String>,
-    /// The question title
-    pub question_title: Option<String>,
-    /// The scale information for this question.
-    pub scale: Option<
-        GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale,
-    >,
-    /// The user's score for the question.
-    pub score: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut question_comment = None;
-        let mut question_description = None;
-        let mut question_id = None;
-        let mut question_title = None;
-        let mut scale = None;
-        let mut score = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "question_comment" => {
-                    question_comment = de.field("question_comment", &mut extra)?;
-                }
-                "question_description" => {
-                    question_description = de.field("question_description", &mut extra)?;
-                }
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "question_title" => {
-                    question_title = de.field("question_title", &mut extra)?;
-                }
-                "scale" => scale = de.field("scale", &mut extra)?,
-                "score" => score = de.field("score", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            question_comment,
-            question_description,
-            question_id,
-            question_title,
-            scale,
-            score,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("question_comment", &self.question_comment);
-        json.optional("question_description", &self.question_description);
-        json.optional("question_id", &self.question_id);
-        json.optional("question_title", &self.question_title);
-        json.optional("scale", &self.scale);
-        json.optional("score", &self.score);
-        json.finish()
-    }
-}
-
 /// Schema of `getCrmAccounts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmAccountsResponse {
     /// List of CRM account objects.
-    pub data: Option<Vec<GetCrmAccountsResponseDataItem>>,
+    pub data: Option<Vec<CrmAccountsData>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5435,133 +5791,11 @@ impl ToJson for GetCrmAccountsResponse {
     }
 }
 
-/// Schema of `getCrmAccounts` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCrmAccountsResponseDataItem {
-    /// Customer account name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_name: Option<String>,
-    /// Annual revenue.
-    pub annual_revenue: Option<f64>,
-    /// Creation time in ISO-8601 format, such as 2025-11-20T12:00:00Z`.
-    pub create_time: Option<crate::DateTime>,
-    /// CRM account ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_account_id: Option<String>,
-    /// Domain name of customer account.
-    pub domain: Option<String>,
-    /// Employees count.
-    pub employees: Option<i64>,
-    /// Industry type of CRM customer account.
-    pub industry: Option<String>,
-    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub modify_time: Option<crate::DateTime>,
-    /// Owner's email address.
-    pub owner_email: Option<String>,
-    /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub phone: Option<String>,
-    /// Type of CRM customer account.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Zoom Revenue Accelerator's internal ID for the CRM account object.
-    pub zra_account_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCrmAccountsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_name = None;
-        let mut annual_revenue = None;
-        let mut create_time = None;
-        let mut crm_account_id = None;
-        let mut domain = None;
-        let mut employees = None;
-        let mut industry = None;
-        let mut modify_time = None;
-        let mut owner_email = None;
-        let mut phone = None;
-        let mut type_ = None;
-        let mut zra_account_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_name" => {
-                    account_name = Some(de.field("account_name", &mut extra)?);
-                }
-                "annual_revenue" => {
-                    annual_revenue = de.field("annual_revenue", &mut extra)?;
-                }
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "crm_account_id" => {
-                    crm_account_id = Some(de.field("crm_account_id", &mut extra)?);
-                }
-                "domain" => domain = de.field("domain", &mut extra)?,
-                "employees" => employees = de.field("employees", &mut extra)?,
-                "industry" => industry = de.field("industry", &mut extra)?,
-                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "phone" => phone = de.field("phone", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "zra_account_id" => {
-                    zra_account_id = de.field("zra_account_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_name: de.expect(account_name, "account_name")?,
-            annual_revenue,
-            create_time,
-            crm_account_id: de.expect(crm_account_id, "crm_account_id")?,
-            domain,
-            employees,
-            industry,
-            modify_time: de.expect(modify_time, "modify_time")?,
-            owner_email,
-            phone,
-            type_,
-            zra_account_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCrmAccountsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_name", &self.account_name);
-        json.optional("annual_revenue", &self.annual_revenue);
-        json.optional("create_time", &self.create_time);
-        json.optional("crm_account_id", &self.crm_account_id);
-        json.optional("domain", &self.domain);
-        json.optional("employees", &self.employees);
-        json.optional("industry", &self.industry);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("phone", &self.phone);
-        json.optional("type", &self.type_);
-        json.optional("zra_account_id", &self.zra_account_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getCrmContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmContactsResponse {
     /// List of CRM contact objects.
-    pub data: Option<Vec<GetCrmContactsResponseDataItem>>,
+    pub data: Option<Vec<CrmContactsData>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5594,143 +5828,11 @@ impl ToJson for GetCrmContactsResponse {
     }
 }
 
-/// Schema of `getCrmContacts` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCrmContactsResponseDataItem {
-    /// Contact email address.
-    pub contact_email: Option<String>,
-    /// Contact name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub contact_name: Option<String>,
-    /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub create_time: Option<crate::DateTime>,
-    /// CRM account ID reference.
-    pub crm_account_id: Option<String>,
-    /// CRM contact ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_contact_id: Option<String>,
-    /// Department.
-    pub department: Option<String>,
-    /// Home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub home_phone: Option<String>,
-    /// Job title.
-    pub job_title: Option<String>,
-    /// Mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub mobile_phone: Option<String>,
-    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub modify_time: Option<crate::DateTime>,
-    /// Other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub other_phone: Option<String>,
-    /// Owner's email address.
-    pub owner_email: Option<String>,
-    /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub phone: Option<String>,
-    /// Zoom Revenue Accelerator's internal ID for the CRM contact object.
-    pub zra_contact_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCrmContactsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contact_email = None;
-        let mut contact_name = None;
-        let mut create_time = None;
-        let mut crm_account_id = None;
-        let mut crm_contact_id = None;
-        let mut department = None;
-        let mut home_phone = None;
-        let mut job_title = None;
-        let mut mobile_phone = None;
-        let mut modify_time = None;
-        let mut other_phone = None;
-        let mut owner_email = None;
-        let mut phone = None;
-        let mut zra_contact_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
-                "contact_name" => {
-                    contact_name = Some(de.field("contact_name", &mut extra)?);
-                }
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "crm_account_id" => {
-                    crm_account_id = de.field("crm_account_id", &mut extra)?;
-                }
-                "crm_contact_id" => {
-                    crm_contact_id = Some(de.field("crm_contact_id", &mut extra)?);
-                }
-                "department" => department = de.field("department", &mut extra)?,
-                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
-                "job_title" => job_title = de.field("job_title", &mut extra)?,
-                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
-                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
-                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "phone" => phone = de.field("phone", &mut extra)?,
-                "zra_contact_id" => {
-                    zra_contact_id = de.field("zra_contact_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contact_email,
-            contact_name: de.expect(contact_name, "contact_name")?,
-            create_time,
-            crm_account_id,
-            crm_contact_id: de.expect(crm_contact_id, "crm_contact_id")?,
-            department,
-            home_phone,
-            job_title,
-            mobile_phone,
-            modify_time: de.expect(modify_time, "modify_time")?,
-            other_phone,
-            owner_email,
-            phone,
-            zra_contact_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCrmContactsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contact_email", &self.contact_email);
-        json.optional("contact_name", &self.contact_name);
-        json.optional("create_time", &self.create_time);
-        json.optional("crm_account_id", &self.crm_account_id);
-        json.optional("crm_contact_id", &self.crm_contact_id);
-        json.optional("department", &self.department);
-        json.optional("home_phone", &self.home_phone);
-        json.optional("job_title", &self.job_title);
-        json.optional("mobile_phone", &self.mobile_phone);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("other_phone", &self.other_phone);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("phone", &self.phone);
-        json.optional("zra_contact_id", &self.zra_contact_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getCrmDeals` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmDealsResponse {
     /// List of CRM deal objects.
-    pub data: Option<Vec<GetCrmDealsResponseDataItem>>,
+    pub data: Option<Vec<CrmDealsData>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5763,253 +5865,11 @@ impl ToJson for GetCrmDealsResponse {
     }
 }
 
-/// Schema of `getCrmDeals` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCrmDealsResponseDataItem {
-    /// Deal amount.
-    pub amount: Option<f64>,
-    /// Closing date in ISO-8601 format, such as `2025-11-20`.
-    pub close_date: Option<crate::Date>,
-    /// List of references to CRM contacts.
-    pub contacts: Option<Vec<GetCrmDealsResponseDataItemContactsItem>>,
-    /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub create_time: Option<crate::DateTime>,
-    /// CRM account ID reference.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_account_id: Option<String>,
-    /// CRM deal ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_deal_id: Option<String>,
-    /// Deal name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub deal_name: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Forecast category of deal.
-    pub forecast_category: Option<String>,
-    /// Whether a deal is private.
-    pub is_private: Option<bool>,
-    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub modify_time: Option<crate::DateTime>,
-    /// Next step.
-    pub next_step: Option<String>,
-    /// Owner's email address. Must be a ZRA-licensed user's email.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub owner_email: Option<String>,
-    /// Percentage of deal probability.
-    pub probability: Option<f64>,
-    /// Deal stage.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stage: Option<String>,
-    /// Stage modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub stage_modify_time: Option<crate::DateTime>,
-    /// List of deal team members' email addresses.
-    pub team_member_emails: Option<Vec<String>>,
-    /// Zoom Revenue Accelerator's internal ID for the CRM deal object.
-    pub zra_deal_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCrmDealsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut amount = None;
-        let mut close_date = None;
-        let mut contacts = None;
-        let mut create_time = None;
-        let mut crm_account_id = None;
-        let mut crm_deal_id = None;
-        let mut deal_name = None;
-        let mut description = None;
-        let mut forecast_category = None;
-        let mut is_private = None;
-        let mut modify_time = None;
-        let mut next_step = None;
-        let mut owner_email = None;
-        let mut probability = None;
-        let mut stage = None;
-        let mut stage_modify_time = None;
-        let mut team_member_emails = None;
-        let mut zra_deal_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "amount" => amount = de.field("amount", &mut extra)?,
-                "close_date" => close_date = de.field("close_date", &mut extra)?,
-                "contacts" => contacts = de.field("contacts", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "crm_account_id" => {
-                    crm_account_id = Some(de.field("crm_account_id", &mut extra)?);
-                }
-                "crm_deal_id" => crm_deal_id = Some(de.field("crm_deal_id", &mut extra)?),
-                "deal_name" => deal_name = Some(de.field("deal_name", &mut extra)?),
-                "description" => description = de.field("description", &mut extra)?,
-                "forecast_category" => {
-                    forecast_category = de.field("forecast_category", &mut extra)?;
-                }
-                "is_private" => is_private = de.field("is_private", &mut extra)?,
-                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
-                "next_step" => next_step = de.field("next_step", &mut extra)?,
-                "owner_email" => owner_email = Some(de.field("owner_email", &mut extra)?),
-                "probability" => probability = de.field("probability", &mut extra)?,
-                "stage" => stage = Some(de.field("stage", &mut extra)?),
-                "stage_modify_time" => {
-                    stage_modify_time = de.field("stage_modify_time", &mut extra)?;
-                }
-                "team_member_emails" => {
-                    team_member_emails = de.field("team_member_emails", &mut extra)?;
-                }
-                "zra_deal_id" => zra_deal_id = de.field("zra_deal_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            amount,
-            close_date,
-            contacts,
-            create_time,
-            crm_account_id: de.expect(crm_account_id, "crm_account_id")?,
-            crm_deal_id: de.expect(crm_deal_id, "crm_deal_id")?,
-            deal_name: de.expect(deal_name, "deal_name")?,
-            description,
-            forecast_category,
-            is_private,
-            modify_time: de.expect(modify_time, "modify_time")?,
-            next_step,
-            owner_email: de.expect(owner_email, "owner_email")?,
-            probability,
-            stage: de.expect(stage, "stage")?,
-            stage_modify_time,
-            team_member_emails,
-            zra_deal_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCrmDealsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("amount", &self.amount);
-        json.optional("close_date", &self.close_date);
-        json.optional("contacts", &self.contacts);
-        json.optional("create_time", &self.create_time);
-        json.optional("crm_account_id", &self.crm_account_id);
-        json.optional("crm_deal_id", &self.crm_deal_id);
-        json.optional("deal_name", &self.deal_name);
-        json.optional("description", &self.description);
-        json.optional("forecast_category", &self.forecast_category);
-        json.optional("is_private", &self.is_private);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("next_step", &self.next_step);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("probability", &self.probability);
-        json.optional("stage", &self.stage);
-        json.optional("stage_modify_time", &self.stage_modify_time);
-        json.optional("team_member_emails", &self.team_member_emails);
-        json.optional("zra_deal_id", &self.zra_deal_id);
-        json.finish()
-    }
-}
-
-/// Schema of `getCrmDeals` response `.data[].contacts[]`, `bulkImportDeals` request `.data[].contacts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCrmDealsResponseDataItemContactsItem {
-    /// Contact email address.
-    pub contact_email: Option<String>,
-    /// Contact name.
-    pub contact_name: Option<String>,
-    /// Contact CRM ID reference.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_contact_id: Option<String>,
-    /// Contact home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub home_phone: Option<String>,
-    /// Contact mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub mobile_phone: Option<String>,
-    /// Contact other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub other_phone: Option<String>,
-    /// Contact phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub phone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCrmDealsResponseDataItemContactsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contact_email = None;
-        let mut contact_name = None;
-        let mut crm_contact_id = None;
-        let mut home_phone = None;
-        let mut mobile_phone = None;
-        let mut other_phone = None;
-        let mut phone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
-                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
-                "crm_contact_id" => {
-                    crm_contact_id = Some(de.field("crm_contact_id", &mut extra)?);
-                }
-                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
-                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
-                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
-                "phone" => phone = de.field("phone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contact_email,
-            contact_name,
-            crm_contact_id: de.expect(crm_contact_id, "crm_contact_id")?,
-            home_phone,
-            mobile_phone,
-            other_phone,
-            phone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCrmDealsResponseDataItemContactsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contact_email", &self.contact_email);
-        json.optional("contact_name", &self.contact_name);
-        json.optional("crm_contact_id", &self.crm_contact_id);
-        json.optional("home_phone", &self.home_phone);
-        json.optional("mobile_phone", &self.mobile_phone);
-        json.optional("other_phone", &self.other_phone);
-        json.optional("phone", &self.phone);
-        json.finish()
-    }
-}
-
 /// Schema of `getCrmLeads` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrmLeadsResponse {
     /// List of CRM lead objects.
-    pub data: Option<Vec<GetCrmLeadsResponseDataItem>>,
+    pub data: Option<Vec<CrmLeadsData>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6042,127 +5902,9 @@ impl ToJson for GetCrmLeadsResponse {
     }
 }
 
-/// Schema of `getCrmLeads` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCrmLeadsResponseDataItem {
-    /// Company of lead.
-    pub company: Option<String>,
-    /// Creation time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub create_time: Option<crate::DateTime>,
-    /// CRM lead ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_lead_id: Option<String>,
-    /// Home phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub home_phone: Option<String>,
-    /// Job title.
-    pub job_title: Option<String>,
-    /// Email address.
-    pub lead_email: Option<String>,
-    /// Lead name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub lead_name: Option<String>,
-    /// Mobile phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub mobile_phone: Option<String>,
-    /// Modification time in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub modify_time: Option<crate::DateTime>,
-    /// Other phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub other_phone: Option<String>,
-    /// Owner's email address.
-    pub owner_email: Option<String>,
-    /// Phone number with no format restrictions. For example, `+180005550100`, `800-0555-0100`, and `(800) 555-0100` are accepted.
-    pub phone: Option<String>,
-    /// Zoom Revenue Accelerator's internal ID for the CRM lead object.
-    pub zra_lead_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCrmLeadsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut company = None;
-        let mut create_time = None;
-        let mut crm_lead_id = None;
-        let mut home_phone = None;
-        let mut job_title = None;
-        let mut lead_email = None;
-        let mut lead_name = None;
-        let mut mobile_phone = None;
-        let mut modify_time = None;
-        let mut other_phone = None;
-        let mut owner_email = None;
-        let mut phone = None;
-        let mut zra_lead_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "company" => company = de.field("company", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "crm_lead_id" => crm_lead_id = Some(de.field("crm_lead_id", &mut extra)?),
-                "home_phone" => home_phone = de.field("home_phone", &mut extra)?,
-                "job_title" => job_title = de.field("job_title", &mut extra)?,
-                "lead_email" => lead_email = de.field("lead_email", &mut extra)?,
-                "lead_name" => lead_name = Some(de.field("lead_name", &mut extra)?),
-                "mobile_phone" => mobile_phone = de.field("mobile_phone", &mut extra)?,
-                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
-                "other_phone" => other_phone = de.field("other_phone", &mut extra)?,
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "phone" => phone = de.field("phone", &mut extra)?,
-                "zra_lead_id" => zra_lead_id = de.field("zra_lead_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            company,
-            create_time,
-            crm_lead_id: de.expect(crm_lead_id, "crm_lead_id")?,
-            home_phone,
-            job_title,
-            lead_email,
-            lead_name: de.expect(lead_name, "lead_name")?,
-            mobile_phone,
-            modify_time: de.expect(modify_time, "modify_time")?,
-            other_phone,
-            owner_email,
-            phone,
-            zra_lead_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCrmLeadsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("company", &self.company);
-        json.optional("create_time", &self.create_time);
-        json.optional("crm_lead_id", &self.crm_lead_id);
-        json.optional("home_phone", &self.home_phone);
-        json.optional("job_title", &self.job_title);
-        json.optional("lead_email", &self.lead_email);
-        json.optional("lead_name", &self.lead_name);
-        json.optional("mobile_phone", &self.mobile_phone);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("other_phone", &self.other_phone);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("phone", &self.phone);
-        json.optional("zra_lead_id", &self.zra_lead_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getDealInfoDeprecated` response, `getDealDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDealDetailResponse {
+pub struct GetDealResponse {
     /// The customer CRM account name of the deal.
     pub account_name: Option<String>,
     /// The customer CRM account type of the deal.
@@ -6205,7 +5947,7 @@ pub struct GetDealDetailResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetDealDetailResponse {
+impl FromJson for GetDealResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
@@ -6292,7 +6034,7 @@ impl FromJson for GetDealDetailResponse {
     }
 }
 
-impl ToJson for GetDealDetailResponse {
+impl ToJson for GetDealResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6403,17 +6145,17 @@ impl ToJson for GetTeamDetailResponse {
 
 /// Schema of `getUserPlaylistDeprecated` response, `getUserPlaylists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserPlaylistsResponse {
+pub struct GetUserResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    pub playlists: Option<Vec<GetUserPlaylistsResponsePlaylistsItem>>,
+    pub playlists: Option<Vec<Playlist>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetUserPlaylistsResponse {
+impl FromJson for GetUserResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
@@ -6443,7 +6185,7 @@ impl FromJson for GetUserPlaylistsResponse {
     }
 }
 
-impl ToJson for GetUserPlaylistsResponse {
+impl ToJson for GetUserResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6454,8 +6196,8 @@ impl ToJson for GetUserPlaylistsResponse {
     }
 }
 
-impl crate::paginate::Page for GetUserPlaylistsResponse {
-    type Item = GetUserPlaylistsResponsePlaylistsItem;
+impl crate::paginate::Page for GetUserResponse {
+    type Item = Playlist;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -6472,91 +6214,10 @@ impl crate::paginate::Page for GetUserPlaylistsResponse {
     }
 }
 
-/// Schema of `getUserPlaylistDeprecated` response `.playlists[]`, `getUserPlaylists` response `.playlists[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserPlaylistsResponsePlaylistsItem {
-    /// The create user's name.
-    pub created_by: Option<String>,
-    /// Following plalist
-    pub following: Option<bool>,
-    /// The time the playlist was modified.
-    pub modified_time: Option<crate::DateTime>,
-    /// The number of conversations in a playlist.
-    pub number_of_conversations: Option<i64>,
-    /// The Playlist ID. Each playlist will generate its own playlist UUID.
-    pub playlist_id: Option<String>,
-    /// The name of the playlist.
-    pub playlist_name: Option<String>,
-    /// The type of the playlist
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetUserPlaylistsResponsePlaylistsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_by = None;
-        let mut following = None;
-        let mut modified_time = None;
-        let mut number_of_conversations = None;
-        let mut playlist_id = None;
-        let mut playlist_name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_by" => created_by = de.field("created_by", &mut extra)?,
-                "following" => following = de.field("following", &mut extra)?,
-                "modified_time" => modified_time = de.field("modified_time", &mut extra)?,
-                "number_of_conversations" => {
-                    number_of_conversations = de
-                        .field("number_of_conversations", &mut extra)?;
-                }
-                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
-                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_by,
-            following,
-            modified_time,
-            number_of_conversations,
-            playlist_id,
-            playlist_name,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetUserPlaylistsResponsePlaylistsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created_by", &self.created_by);
-        json.optional("following", &self.following);
-        json.optional("modified_time", &self.modified_time);
-        json.optional("number_of_conversations", &self.number_of_conversations);
-        json.optional("playlist_id", &self.playlist_id);
-        json.optional("playlist_name", &self.playlist_name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `getUserPlaylistDeprecated` param `.type`, `getUserPlaylists` param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetUserPlaylistsType {
+pub enum GetUserType {
     /// `"All"`
     All,
     /// `"Normal"`
@@ -6569,7 +6230,7 @@ pub enum GetUserPlaylistsType {
     UnknownValue(String),
 }
 
-impl GetUserPlaylistsType {
+impl GetUserType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6582,7 +6243,7 @@ impl GetUserPlaylistsType {
     }
 }
 
-impl From<&str> for GetUserPlaylistsType {
+impl From<&str> for GetUserType {
     fn from(value: &str) -> Self {
         match value {
             "All" => Self::All,
@@ -6593,43 +6254,73 @@ impl From<&str> for GetUserPlaylistsType {
         }
     }
 }
-crate::__string_enum!(GetUserPlaylistsType);
+crate::__string_enum!(GetUserType);
 
-/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request, `InitiateAndCompleteAMultipartUpload` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InitiateAndCompleteAMultipartUploadRequest {
-    /// The method to upload events:
-    /// * `CreateMultipartUpload` — Create a multipart upload.
-    /// * `CompleteMultipartUpload` — Complete a multipart upload.
-    pub method: InitiateAndCompleteAMultipartUploadRequestMethod,
-    /// The CompleteMultipartUpload parameters.
-    pub params: Option<InitiateAndCompleteAMultipartUploadRequestParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+/// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[]`, `accountIndicatorsSettings` response `.indicators[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicator {
+    /// The indicator's category id.
+    pub category_id: Option<String>,
+    /// The indicator's category name.
+    pub category_name: Option<String>,
+    /// The time at which the indicator was added.
+    pub created_time: Option<crate::DateTime>,
+    /// The indicator's description.
+    pub description: Option<String>,
+    /// Whether the indicator is enabled.
+    pub enabled: Option<bool>,
+    /// The indicator id.
+    pub id: Option<String>,
+    /// The time at which the indicator was last updated.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// User name of the user that configured the latest update.
+    pub last_modified_user_name: Option<String>,
+    /// Identify when Mentioned by.
+    pub mentioned_by: Option<MentionedBy>,
+    /// The indicator's name.
+    pub name: Option<String>,
+    /// The indicator's type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<AccountIndicatorsSettingsType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl InitiateAndCompleteAMultipartUploadRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(method: InitiateAndCompleteAMultipartUploadRequestMethod) -> Self {
-        Self {
-            method,
-            params: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for InitiateAndCompleteAMultipartUploadRequest {
+impl FromJson for Indicator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
+        let mut category_id = None;
+        let mut category_name = None;
+        let mut created_time = None;
+        let mut description = None;
+        let mut enabled = None;
+        let mut id = None;
+        let mut last_modified_time = None;
+        let mut last_modified_user_name = None;
+        let mut mentioned_by = None;
+        let mut name = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "method" => method = Some(de.required("method")?),
-                "params" => params = de.optional("params")?,
+                "category_id" => category_id = de.field("category_id", &mut extra)?,
+                "category_name" => category_name = de.field("category_name", &mut extra)?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "enabled" => enabled = de.field("enabled", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "last_modified_user_name" => {
+                    last_modified_user_name = de
+                        .field("last_modified_user_name", &mut extra)?;
+                }
+                "mentioned_by" => mentioned_by = de.field("mentioned_by", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6637,79 +6328,59 @@ impl FromJson for InitiateAndCompleteAMultipartUploadRequest {
             }
         }
         Ok(Self {
-            method: json::present(method, "method")?,
-            params,
+            category_id,
+            category_name,
+            created_time,
+            description,
+            enabled,
+            id,
+            last_modified_time,
+            last_modified_user_name,
+            mentioned_by,
+            name,
+            type_,
             extra,
         })
     }
 }
 
-impl ToJson for InitiateAndCompleteAMultipartUploadRequest {
+impl ToJson for Indicator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("method", &self.method);
-        json.optional("params", &self.params);
+        json.optional("category_id", &self.category_id);
+        json.optional("category_name", &self.category_name);
+        json.optional("created_time", &self.created_time);
+        json.optional("description", &self.description);
+        json.optional("enabled", &self.enabled);
+        json.optional("id", &self.id);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("last_modified_user_name", &self.last_modified_user_name);
+        json.optional("mentioned_by", &self.mentioned_by);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
-
-/// The method to upload events:
-/// * `CreateMultipartUpload` — Create a multipart upload.
-/// * `CompleteMultipartUpload` — Complete a multipart upload.
-///
-/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.method`, `InitiateAndCompleteAMultipartUpload` request `.method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InitiateAndCompleteAMultipartUploadRequestMethod {
-    /// `"CreateMultipartUpload"`
-    CreateMultipartUpload,
-    /// `"CompleteMultipartUpload"`
-    CompleteMultipartUpload,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InitiateAndCompleteAMultipartUploadRequestMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateMultipartUpload => "CreateMultipartUpload",
-            Self::CompleteMultipartUpload => "CompleteMultipartUpload",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InitiateAndCompleteAMultipartUploadRequestMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "CreateMultipartUpload" => Self::CreateMultipartUpload,
-            "CompleteMultipartUpload" => Self::CompleteMultipartUpload,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InitiateAndCompleteAMultipartUploadRequestMethod);
 
 /// The CompleteMultipartUpload parameters.
 ///
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params`, `InitiateAndCompleteAMultipartUpload` request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateAndCompleteAMultipartUploadRequestParams {
+pub struct InitiateAndCompleteParams {
     /// The iq file's name. If you pass the `CreateMultipartUpload` value for the `method` field.
     pub file_name: Option<String>,
     /// The main file's unique ID. If you pass the `CreateMultipartUpload` value for the `method` field, Use this field to upload a attachment file.
     pub main_file_id: Option<String>,
     /// The part number etags being uploaded. Use this field if you pass the `CompleteMultipartUpload` value for the `method` field.
-    pub part_number_etags: Option<Vec<UploadZraMultipartFileResponsePartNumberEtag>>,
+    pub part_number_etags: Option<Vec<PartNumberEtag>>,
     /// Upload context identifying the multipart upload whose part is being uploaded. Use this field if you pass the `CompleteMultipartUpload` value for the `method` field.
     pub upload_context: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InitiateAndCompleteAMultipartUploadRequestParams {
+impl FromJson for InitiateAndCompleteParams {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
@@ -6742,7 +6413,7 @@ impl FromJson for InitiateAndCompleteAMultipartUploadRequestParams {
     }
 }
 
-impl ToJson for InitiateAndCompleteAMultipartUploadRequestParams {
+impl ToJson for InitiateAndCompleteParams {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6754,9 +6425,68 @@ impl ToJson for InitiateAndCompleteAMultipartUploadRequestParams {
     }
 }
 
+/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request, `InitiateAndCompleteAMultipartUpload` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiateAndCompleteUploadRequest {
+    /// The method to upload events:
+    /// * `CreateMultipartUpload` — Create a multipart upload.
+    /// * `CompleteMultipartUpload` — Complete a multipart upload.
+    pub method: Method,
+    /// The CompleteMultipartUpload parameters.
+    pub params: Option<InitiateAndCompleteParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InitiateAndCompleteUploadRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(method: Method) -> Self {
+        Self {
+            method,
+            params: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InitiateAndCompleteUploadRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = Some(de.required("method")?),
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            method: json::present(method, "method")?,
+            params,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InitiateAndCompleteUploadRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
+    }
+}
+
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` response, `InitiateAndCompleteAMultipartUpload` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateAndCompleteAMultipartUploadResponse {
+pub struct InitiateAndCompleteUploadResponse {
     /// The iq file's unique ID. Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
     pub file_id: Option<String>,
     /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field. **Note:** * Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
@@ -6765,7 +6495,7 @@ pub struct InitiateAndCompleteAMultipartUploadResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
+impl FromJson for InitiateAndCompleteUploadResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
@@ -6792,7 +6522,7 @@ impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
     }
 }
 
-impl ToJson for InitiateAndCompleteAMultipartUploadResponse {
+impl ToJson for InitiateAndCompleteUploadResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6802,116 +6532,10 @@ impl ToJson for InitiateAndCompleteAMultipartUploadResponse {
     }
 }
 
-/// Schema of `listConversationsDeprecated` param `.callout_type`, `getDealActivitiesDeprecated` param `.callout_type`, `listAllConversations` param `.callout_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAllConversationsCalloutType {
-    /// `"engagingQuestions"`
-    EngagingQuestions,
-    /// `"nextSteps"`
-    NextSteps,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAllConversationsCalloutType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EngagingQuestions => "engagingQuestions",
-            Self::NextSteps => "nextSteps",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAllConversationsCalloutType {
-    fn from(value: &str) -> Self {
-        match value {
-            "engagingQuestions" => Self::EngagingQuestions,
-            "nextSteps" => Self::NextSteps,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAllConversationsCalloutType);
-
-/// Schema of `listConversationsDeprecated` param `.conversation_type`, `listAllConversations` param `.conversation_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAllConversationsConversationType {
-    /// `"all"`
-    All,
-    /// `"meeting"`
-    Meeting,
-    /// `"phone"`
-    Phone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAllConversationsConversationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Meeting => "meeting",
-            Self::Phone => "phone",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAllConversationsConversationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "meeting" => Self::Meeting,
-            "phone" => Self::Phone,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAllConversationsConversationType);
-
-/// Schema of `listConversationsDeprecated` param `.period_type`, `listAllConversations` param `.period_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAllConversationsPeriodType {
-    /// `"meetingStartTime"`
-    MeetingStartTime,
-    /// `"iqProcessedTime"`
-    IqProcessedTime,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAllConversationsPeriodType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingStartTime => "meetingStartTime",
-            Self::IqProcessedTime => "iqProcessedTime",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAllConversationsPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "meetingStartTime" => Self::MeetingStartTime,
-            "iqProcessedTime" => Self::IqProcessedTime,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAllConversationsPeriodType);
-
 /// Schema of `listAllConversations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllConversationsResponse {
-    pub conversations: Option<Vec<ListAllConversationsResponseConversationsItem>>,
+    pub conversations: Option<Vec<AllConversation>>,
     /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub from: Option<String>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
@@ -6974,7 +6598,7 @@ impl ToJson for ListAllConversationsResponse {
 }
 
 impl crate::paginate::Page for ListAllConversationsResponse {
-    type Item = ListAllConversationsResponseConversationsItem;
+    type Item = AllConversation;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -6988,410 +6612,6 @@ impl crate::paginate::Page for ListAllConversationsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.conversations.unwrap_or_default()
-    }
-}
-
-/// Schema of `listAllConversations` response `.conversations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllConversationsResponseConversationsItem {
-    /// The conversation ID.
-    pub conversation_id: Option<String>,
-    /// The conversation topic.
-    pub conversation_topic: Option<String>,
-    /// The conversation type.
-    pub conversation_type: Option<String>,
-    /// The Zoom specific deal ID.
-    pub deal_id: Option<String>,
-    /// The recording duration in minutes.
-    pub duration: Option<i64>,
-    /// The recording duration in seconds.
-    pub duration_sec: Option<i64>,
-    /// The engagement score.
-    pub engagement_score: Option<i64>,
-    /// The count of engaging questions.
-    pub engaging_questions_count: Option<i64>,
-    /// The count of filler words per minute.
-    pub filler_words_count: Option<i64>,
-    /// The meeting host's user ID.
-    pub host_id: Option<String>,
-    /// The time IQ was processed.
-    pub iq_processed_time: Option<String>,
-    /// The meeting ID also known as the meeting number in long (int64) format.
-    pub meeting_id: Option<i64>,
-    /// The meeting start time.
-    pub meeting_start_time: Option<String>,
-    /// The Meeting ID. Each meeting instance generates its own meeting UUID.
-    pub meeting_uuid: Option<String>,
-    /// The count of next steps.
-    pub next_steps_count: Option<i64>,
-    /// Whether the conversation is in processing analysis.
-    pub processing_analysis: Option<bool>,
-    /// The sentiment score.
-    pub sentiment_score: Option<i64>,
-    /// The meeting topic.
-    ///
-    /// **Deprecated** by Zoom.
-    pub topic: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAllConversationsResponseConversationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut conversation_id = None;
-        let mut conversation_topic = None;
-        let mut conversation_type = None;
-        let mut deal_id = None;
-        let mut duration = None;
-        let mut duration_sec = None;
-        let mut engagement_score = None;
-        let mut engaging_questions_count = None;
-        let mut filler_words_count = None;
-        let mut host_id = None;
-        let mut iq_processed_time = None;
-        let mut meeting_id = None;
-        let mut meeting_start_time = None;
-        let mut meeting_uuid = None;
-        let mut next_steps_count = None;
-        let mut processing_analysis = None;
-        let mut sentiment_score = None;
-        let mut topic = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "conversation_id" => {
-                    conversation_id = de.field("conversation_id", &mut extra)?;
-                }
-                "conversation_topic" => {
-                    conversation_topic = de.field("conversation_topic", &mut extra)?;
-                }
-                "conversation_type" => {
-                    conversation_type = de.field("conversation_type", &mut extra)?;
-                }
-                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "duration_sec" => duration_sec = de.field("duration_sec", &mut extra)?,
-                "engagement_score" => {
-                    engagement_score = de.field("engagement_score", &mut extra)?;
-                }
-                "engaging_questions_count" => {
-                    engaging_questions_count = de
-                        .field("engaging_questions_count", &mut extra)?;
-                }
-                "filler_words_count" => {
-                    filler_words_count = de.field("filler_words_count", &mut extra)?;
-                }
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "iq_processed_time" => {
-                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
-                }
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "meeting_start_time" => {
-                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
-                }
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                "next_steps_count" => {
-                    next_steps_count = de.field("next_steps_count", &mut extra)?;
-                }
-                "processing_analysis" => {
-                    processing_analysis = de.field("processing_analysis", &mut extra)?;
-                }
-                "sentiment_score" => {
-                    sentiment_score = de.field("sentiment_score", &mut extra)?;
-                }
-                "topic" => topic = de.field("topic", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            conversation_id,
-            conversation_topic,
-            conversation_type,
-            deal_id,
-            duration,
-            duration_sec,
-            engagement_score,
-            engaging_questions_count,
-            filler_words_count,
-            host_id,
-            iq_processed_time,
-            meeting_id,
-            meeting_start_time,
-            meeting_uuid,
-            next_steps_count,
-            processing_analysis,
-            sentiment_score,
-            topic,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAllConversationsResponseConversationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("conversation_id", &self.conversation_id);
-        json.optional("conversation_topic", &self.conversation_topic);
-        json.optional("conversation_type", &self.conversation_type);
-        json.optional("deal_id", &self.deal_id);
-        json.optional("duration", &self.duration);
-        json.optional("duration_sec", &self.duration_sec);
-        json.optional("engagement_score", &self.engagement_score);
-        json.optional("engaging_questions_count", &self.engaging_questions_count);
-        json.optional("filler_words_count", &self.filler_words_count);
-        json.optional("host_id", &self.host_id);
-        json.optional("iq_processed_time", &self.iq_processed_time);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("meeting_start_time", &self.meeting_start_time);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("next_steps_count", &self.next_steps_count);
-        json.optional("processing_analysis", &self.processing_analysis);
-        json.optional("sentiment_score", &self.sentiment_score);
-        json.optional("topic", &self.topic);
-        json.finish()
-    }
-}
-
-/// Schema of `listDealsDeprecated` response, `listAllDeals` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllDealsResponse {
-    /// The Zoom specific deals
-    pub deals: Option<Vec<ListAllDealsResponseDealsItem>>,
-    /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub from: Option<String>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// The end date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub to: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAllDealsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut deals = None;
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "deals" => deals = de.field("deals", &mut extra)?,
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            deals,
-            from,
-            next_page_token,
-            page_size,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAllDealsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("deals", &self.deals);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListAllDealsResponse {
-    type Item = ListAllDealsResponseDealsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.deals.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.deals.unwrap_or_default()
-    }
-}
-
-/// Schema of `listDealsDeprecated` response `.deals[]`, `listAllDeals` response `.deals[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllDealsResponseDealsItem {
-    /// The customer CRM account name of the deal.
-    pub account_name: Option<String>,
-    /// The customer CRM account type of the deal.
-    pub account_type: Option<String>,
-    /// The close date of the deal.
-    pub close_date: Option<String>,
-    /// The time at which the deal was created.
-    pub create_time: Option<crate::DateTime>,
-    /// The currency of the deal.
-    pub currency_type: Option<String>,
-    /// The amount of the deal.
-    pub deal_amount: Option<i64>,
-    /// The deal description.
-    pub deal_description: Option<String>,
-    /// The Zoom specific deal ID.
-    pub deal_id: Option<String>,
-    /// Whether the deal is closed.
-    pub deal_is_closed: Option<bool>,
-    /// Determine whether deal is public or private.
-    pub deal_is_private: Option<bool>,
-    /// The deal name.
-    pub deal_name: Option<String>,
-    /// The current stage of the deal.
-    pub deal_stage: Option<String>,
-    /// The time at which the deal's last activity added.
-    pub last_activity_time: Option<crate::DateTime>,
-    /// The number of conversations in deal.
-    pub number_of_conversations: Option<i64>,
-    /// The email of the deal owner.
-    pub owner_email: Option<String>,
-    /// The Zoom specific user ID of the deal owner.
-    pub owner_id: Option<String>,
-    /// The name of the deal owner.
-    pub owner_name: Option<String>,
-    /// The number days in current stage.
-    pub time_in_stage: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAllDealsResponseDealsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_name = None;
-        let mut account_type = None;
-        let mut close_date = None;
-        let mut create_time = None;
-        let mut currency_type = None;
-        let mut deal_amount = None;
-        let mut deal_description = None;
-        let mut deal_id = None;
-        let mut deal_is_closed = None;
-        let mut deal_is_private = None;
-        let mut deal_name = None;
-        let mut deal_stage = None;
-        let mut last_activity_time = None;
-        let mut number_of_conversations = None;
-        let mut owner_email = None;
-        let mut owner_id = None;
-        let mut owner_name = None;
-        let mut time_in_stage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_name" => account_name = de.field("account_name", &mut extra)?,
-                "account_type" => account_type = de.field("account_type", &mut extra)?,
-                "close_date" => close_date = de.field("close_date", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
-                "deal_amount" => deal_amount = de.field("deal_amount", &mut extra)?,
-                "deal_description" => {
-                    deal_description = de.field("deal_description", &mut extra)?;
-                }
-                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
-                "deal_is_closed" => {
-                    deal_is_closed = de.field("deal_is_closed", &mut extra)?;
-                }
-                "deal_is_private" => {
-                    deal_is_private = de.field("deal_is_private", &mut extra)?;
-                }
-                "deal_name" => deal_name = de.field("deal_name", &mut extra)?,
-                "deal_stage" => deal_stage = de.field("deal_stage", &mut extra)?,
-                "last_activity_time" => {
-                    last_activity_time = de.field("last_activity_time", &mut extra)?;
-                }
-                "number_of_conversations" => {
-                    number_of_conversations = de
-                        .field("number_of_conversations", &mut extra)?;
-                }
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
-                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
-                "time_in_stage" => time_in_stage = de.field("time_in_stage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_name,
-            account_type,
-            close_date,
-            create_time,
-            currency_type,
-            deal_amount,
-            deal_description,
-            deal_id,
-            deal_is_closed,
-            deal_is_private,
-            deal_name,
-            deal_stage,
-            last_activity_time,
-            number_of_conversations,
-            owner_email,
-            owner_id,
-            owner_name,
-            time_in_stage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAllDealsResponseDealsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_name", &self.account_name);
-        json.optional("account_type", &self.account_type);
-        json.optional("close_date", &self.close_date);
-        json.optional("create_time", &self.create_time);
-        json.optional("currency_type", &self.currency_type);
-        json.optional("deal_amount", &self.deal_amount);
-        json.optional("deal_description", &self.deal_description);
-        json.optional("deal_id", &self.deal_id);
-        json.optional("deal_is_closed", &self.deal_is_closed);
-        json.optional("deal_is_private", &self.deal_is_private);
-        json.optional("deal_name", &self.deal_name);
-        json.optional("deal_stage", &self.deal_stage);
-        json.optional("last_activity_time", &self.last_activity_time);
-        json.optional("number_of_conversations", &self.number_of_conversations);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("owner_id", &self.owner_id);
-        json.optional("owner_name", &self.owner_name);
-        json.optional("time_in_stage", &self.time_in_stage);
-        json.finish()
     }
 }
 
@@ -7441,7 +6661,7 @@ pub struct ListAllScheduledMeetingsResponse {
     /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub from: Option<String>,
     /// result array
-    pub meetings: Option<Vec<ListAllScheduledMeetingsResponseMeetingsItem>>,
+    pub meetings: Option<Vec<Meeting>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
@@ -7502,7 +6722,7 @@ impl ToJson for ListAllScheduledMeetingsResponse {
 }
 
 impl crate::paginate::Page for ListAllScheduledMeetingsResponse {
-    type Item = ListAllScheduledMeetingsResponseMeetingsItem;
+    type Item = Meeting;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7519,94 +6739,48 @@ impl crate::paginate::Page for ListAllScheduledMeetingsResponse {
     }
 }
 
-/// Schema of `Listallscheduledmeetings` response `.meetings[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllScheduledMeetingsResponseMeetingsItem {
-    /// uuid of this scheduled meeting
-    pub event_id: Option<String>,
-    /// this meeting is external or internal
-    pub external: Option<bool>,
-    /// the host of this meeting, if the meeting is external or can not get host id will be null
-    pub host_id: Option<String>,
-    /// zoom meeting
-    pub meeting_platform: Option<ListAllScheduledMeetingsMeetingPlatform>,
-    /// when this meeting was scheduled
-    pub schedule_time: Option<String>,
-    /// The meeting start time you set when you schedule this event.
-    pub start_time: Option<String>,
-    /// the topic of this scheduled meeting
-    pub topic: Option<String>,
-    /// this user's schedule meeting
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `listConversationsDeprecated` param `.conversation_type`, `listAllConversations` param `.conversation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListConversationsConversationType {
+    /// `"all"`
+    All,
+    /// `"meeting"`
+    Meeting,
+    /// `"phone"`
+    Phone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for ListAllScheduledMeetingsResponseMeetingsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event_id = None;
-        let mut external = None;
-        let mut host_id = None;
-        let mut meeting_platform = None;
-        let mut schedule_time = None;
-        let mut start_time = None;
-        let mut topic = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event_id" => event_id = de.field("event_id", &mut extra)?,
-                "external" => external = de.field("external", &mut extra)?,
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "meeting_platform" => {
-                    meeting_platform = de.field("meeting_platform", &mut extra)?;
-                }
-                "schedule_time" => schedule_time = de.field("schedule_time", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl ListConversationsConversationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Meeting => "meeting",
+            Self::Phone => "phone",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            event_id,
-            external,
-            host_id,
-            meeting_platform,
-            schedule_time,
-            start_time,
-            topic,
-            user_id,
-            extra,
-        })
     }
 }
 
-impl ToJson for ListAllScheduledMeetingsResponseMeetingsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event_id", &self.event_id);
-        json.optional("external", &self.external);
-        json.optional("host_id", &self.host_id);
-        json.optional("meeting_platform", &self.meeting_platform);
-        json.optional("schedule_time", &self.schedule_time);
-        json.optional("start_time", &self.start_time);
-        json.optional("topic", &self.topic);
-        json.optional("user_id", &self.user_id);
-        json.finish()
+impl From<&str> for ListConversationsConversationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "meeting" => Self::Meeting,
+            "phone" => Self::Phone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(ListConversationsConversationType);
 
 /// Schema of `listConversationsDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversationsDeprecatedResponse {
-    pub conversations: Option<Vec<ListConversationsDeprecatedResponseConversationsItem>>,
+    pub conversations: Option<Vec<ConversationsDeprecatedConversation>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
@@ -7657,7 +6831,7 @@ impl ToJson for ListConversationsDeprecatedResponse {
 }
 
 impl crate::paginate::Page for ListConversationsDeprecatedResponse {
-    type Item = ListConversationsDeprecatedResponseConversationsItem;
+    type Item = ConversationsDeprecatedConversation;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7674,113 +6848,76 @@ impl crate::paginate::Page for ListConversationsDeprecatedResponse {
     }
 }
 
-/// Schema of `listConversationsDeprecated` response `.conversations[]`.
+/// Schema of `listConversationsDeprecated` param `.period_type`, `listAllConversations` param `.period_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListConversationsPeriodType {
+    /// `"meetingStartTime"`
+    MeetingStartTime,
+    /// `"iqProcessedTime"`
+    IqProcessedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListConversationsPeriodType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingStartTime => "meetingStartTime",
+            Self::IqProcessedTime => "iqProcessedTime",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListConversationsPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "meetingStartTime" => Self::MeetingStartTime,
+            "iqProcessedTime" => Self::IqProcessedTime,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListConversationsPeriodType);
+
+/// Schema of `listDealsDeprecated` response, `listAllDeals` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConversationsDeprecatedResponseConversationsItem {
-    /// The conversation ID.
-    pub conversation_id: Option<String>,
-    /// The conversation topic.
-    pub conversation_topic: Option<String>,
-    /// The conversation type.
-    pub conversation_type: Option<String>,
-    /// The Zoom specific deal ID.
-    pub deal_id: Option<String>,
-    /// The recording duration in minutes.
-    pub duration: Option<i64>,
-    /// The engagement score.
-    pub engagement_score: Option<i64>,
-    /// The count of engaging questions.
-    pub engaging_questions_count: Option<i64>,
-    /// The count of filler words per minute.
-    pub filler_words_count: Option<i64>,
-    /// The meeting host's user ID.
-    pub host_id: Option<String>,
-    /// The time IQ was processed.
-    pub iq_processed_time: Option<String>,
-    /// The meeting ID also known as the meeting number in long (int64) format.
-    pub meeting_id: Option<i64>,
-    /// The meeting start time.
-    pub meeting_start_time: Option<String>,
-    /// The Meeting ID. Each meeting instance generates its own meeting UUID.
-    pub meeting_uuid: Option<String>,
-    /// The count of next steps.
-    pub next_steps_count: Option<i64>,
-    /// Whether the conversation is in processing analysis.
-    pub processing_analysis: Option<bool>,
-    /// The sentiment score.
-    pub sentiment_score: Option<i64>,
-    /// The meeting topic.
-    ///
-    /// **Deprecated** by Zoom.
-    pub topic: Option<String>,
+pub struct ListDealsResponse {
+    /// The Zoom specific deals
+    pub deals: Option<Vec<AllDeal>>,
+    /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub from: Option<String>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// The end date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub to: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
+impl FromJson for ListDealsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut conversation_id = None;
-        let mut conversation_topic = None;
-        let mut conversation_type = None;
-        let mut deal_id = None;
-        let mut duration = None;
-        let mut engagement_score = None;
-        let mut engaging_questions_count = None;
-        let mut filler_words_count = None;
-        let mut host_id = None;
-        let mut iq_processed_time = None;
-        let mut meeting_id = None;
-        let mut meeting_start_time = None;
-        let mut meeting_uuid = None;
-        let mut next_steps_count = None;
-        let mut processing_analysis = None;
-        let mut sentiment_score = None;
-        let mut topic = None;
+        let mut deals = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "conversation_id" => {
-                    conversation_id = de.field("conversation_id", &mut extra)?;
+                "deals" => deals = de.field("deals", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
                 }
-                "conversation_topic" => {
-                    conversation_topic = de.field("conversation_topic", &mut extra)?;
-                }
-                "conversation_type" => {
-                    conversation_type = de.field("conversation_type", &mut extra)?;
-                }
-                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "engagement_score" => {
-                    engagement_score = de.field("engagement_score", &mut extra)?;
-                }
-                "engaging_questions_count" => {
-                    engaging_questions_count = de
-                        .field("engaging_questions_count", &mut extra)?;
-                }
-                "filler_words_count" => {
-                    filler_words_count = de.field("filler_words_count", &mut extra)?;
-                }
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "iq_processed_time" => {
-                    iq_processed_time = de.field("iq_processed_time", &mut extra)?;
-                }
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "meeting_start_time" => {
-                    meeting_start_time = de.field("meeting_start_time", &mut extra)?;
-                }
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                "next_steps_count" => {
-                    next_steps_count = de.field("next_steps_count", &mut extra)?;
-                }
-                "processing_analysis" => {
-                    processing_analysis = de.field("processing_analysis", &mut extra)?;
-                }
-                "sentiment_score" => {
-                    sentiment_score = de.field("sentiment_score", &mut extra)?;
-                }
-                "topic" => topic = de.field("topic", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7788,50 +6925,44 @@ impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
             }
         }
         Ok(Self {
-            conversation_id,
-            conversation_topic,
-            conversation_type,
-            deal_id,
-            duration,
-            engagement_score,
-            engaging_questions_count,
-            filler_words_count,
-            host_id,
-            iq_processed_time,
-            meeting_id,
-            meeting_start_time,
-            meeting_uuid,
-            next_steps_count,
-            processing_analysis,
-            sentiment_score,
-            topic,
+            deals,
+            from,
+            next_page_token,
+            page_size,
+            to,
             extra,
         })
     }
 }
 
-impl ToJson for ListConversationsDeprecatedResponseConversationsItem {
+impl ToJson for ListDealsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("conversation_id", &self.conversation_id);
-        json.optional("conversation_topic", &self.conversation_topic);
-        json.optional("conversation_type", &self.conversation_type);
-        json.optional("deal_id", &self.deal_id);
-        json.optional("duration", &self.duration);
-        json.optional("engagement_score", &self.engagement_score);
-        json.optional("engaging_questions_count", &self.engaging_questions_count);
-        json.optional("filler_words_count", &self.filler_words_count);
-        json.optional("host_id", &self.host_id);
-        json.optional("iq_processed_time", &self.iq_processed_time);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("meeting_start_time", &self.meeting_start_time);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("next_steps_count", &self.next_steps_count);
-        json.optional("processing_analysis", &self.processing_analysis);
-        json.optional("sentiment_score", &self.sentiment_score);
-        json.optional("topic", &self.topic);
+        json.optional("deals", &self.deals);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDealsResponse {
+    type Item = AllDeal;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.deals.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.deals.unwrap_or_default()
     }
 }
 
@@ -7839,7 +6970,7 @@ impl ToJson for ListConversationsDeprecatedResponseConversationsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamManagersResponse {
     /// managers info list
-    pub managers: Option<Vec<ListTeamMembersResponseMembersItem>>,
+    pub managers: Option<Vec<TeamManager>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
@@ -7890,7 +7021,7 @@ impl ToJson for ListTeamManagersResponse {
 }
 
 impl crate::paginate::Page for ListTeamManagersResponse {
-    type Item = ListTeamMembersResponseMembersItem;
+    type Item = TeamManager;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7911,7 +7042,7 @@ impl crate::paginate::Page for ListTeamManagersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamMembersResponse {
     /// member info list
-    pub members: Option<Vec<ListTeamMembersResponseMembersItem>>,
+    pub members: Option<Vec<TeamManager>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
@@ -7962,7 +7093,7 @@ impl ToJson for ListTeamMembersResponse {
 }
 
 impl crate::paginate::Page for ListTeamMembersResponse {
-    type Item = ListTeamMembersResponseMembersItem;
+    type Item = TeamManager;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7979,64 +7110,6 @@ impl crate::paginate::Page for ListTeamMembersResponse {
     }
 }
 
-/// Schema of `ListUnassignedTeamUsers` response `.unassigned_users[]`, `ListTeamManagers` response `.managers[]`, `ListTeamMembers` response `.members[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTeamMembersResponseMembersItem {
-    /// User email
-    pub email: Option<String>,
-    /// User first name
-    pub first_name: Option<String>,
-    /// User last name
-    pub last_name: Option<String>,
-    /// User UUID
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListTeamMembersResponseMembersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            first_name,
-            last_name,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListTeamMembersResponseMembersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("last_name", &self.last_name);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `ListAccountTeamsDeprecated` response, `ListTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamsResponse {
@@ -8044,7 +7117,7 @@ pub struct ListTeamsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    pub teams: Option<Vec<ListTeamsResponseTeamsItem>>,
+    pub teams: Option<Vec<Team>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8091,7 +7164,7 @@ impl ToJson for ListTeamsResponse {
 }
 
 impl crate::paginate::Page for ListTeamsResponse {
-    type Item = ListTeamsResponseTeamsItem;
+    type Item = Team;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8108,176 +7181,6 @@ impl crate::paginate::Page for ListTeamsResponse {
     }
 }
 
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[]`, `ListTeams` response `.teams[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTeamsResponseTeamsItem {
-    /// team description
-    pub description: Option<String>,
-    /// If this flag is true, it means this team has no child teams.
-    pub leaf: Option<bool>,
-    /// team member size
-    pub member_size: Option<i64>,
-    /// team name
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// This field will only be returned when you enter a search key. The parent teams are all the parent nodes of the hit teams, these team nodes have been sorted, from the upper parent node to the root node.
-    pub parent_teams: Option<Vec<ListTeamsResponseTeamsItemParentTeamsItem>>,
-    /// team admin size
-    pub supervisor_size: Option<i64>,
-    /// UUID of team
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub team_id: Option<String>,
-    /// the structure type of team
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ListTeamsResponseTeamsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListTeamsResponseTeamsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut leaf = None;
-        let mut member_size = None;
-        let mut name = None;
-        let mut parent_teams = None;
-        let mut supervisor_size = None;
-        let mut team_id = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.field("description", &mut extra)?,
-                "leaf" => leaf = de.field("leaf", &mut extra)?,
-                "member_size" => member_size = de.field("member_size", &mut extra)?,
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "parent_teams" => parent_teams = de.field("parent_teams", &mut extra)?,
-                "supervisor_size" => {
-                    supervisor_size = de.field("supervisor_size", &mut extra)?;
-                }
-                "team_id" => team_id = Some(de.field("team_id", &mut extra)?),
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            leaf,
-            member_size,
-            name: de.expect(name, "name")?,
-            parent_teams,
-            supervisor_size,
-            team_id: de.expect(team_id, "team_id")?,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListTeamsResponseTeamsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("leaf", &self.leaf);
-        json.optional("member_size", &self.member_size);
-        json.optional("name", &self.name);
-        json.optional("parent_teams", &self.parent_teams);
-        json.optional("supervisor_size", &self.supervisor_size);
-        json.optional("team_id", &self.team_id);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// element of array
-///
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[].parent_teams[]`, `ListTeams` response `.teams[].parent_teams[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTeamsResponseTeamsItemParentTeamsItem {
-    /// team name
-    pub name: Option<String>,
-    /// UUID of team
-    pub team_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListTeamsResponseTeamsItemParentTeamsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut team_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.field("name", &mut extra)?,
-                "team_id" => team_id = de.field("team_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, team_id, extra })
-    }
-}
-
-impl ToJson for ListTeamsResponseTeamsItemParentTeamsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("team_id", &self.team_id);
-        json.finish()
-    }
-}
-
-/// the structure type of team
-///
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[].type`, `ListTeams` response `.teams[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListTeamsResponseTeamsItemType {
-    /// `"flat team"`
-    FlatTeam,
-    /// `"hierarchical team"`
-    HierarchicalTeam,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListTeamsResponseTeamsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FlatTeam => "flat team",
-            Self::HierarchicalTeam => "hierarchical team",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListTeamsResponseTeamsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "flat team" => Self::FlatTeam,
-            "hierarchical team" => Self::HierarchicalTeam,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListTeamsResponseTeamsItemType);
-
 /// Schema of `ListUnassignedTeamUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUnassignedTeamUsersResponse {
@@ -8285,7 +7188,7 @@ pub struct ListUnassignedTeamUsersResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    pub unassigned_users: Option<Vec<ListTeamMembersResponseMembersItem>>,
+    pub unassigned_users: Option<Vec<TeamManager>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8334,7 +7237,7 @@ impl ToJson for ListUnassignedTeamUsersResponse {
 }
 
 impl crate::paginate::Page for ListUnassignedTeamUsersResponse {
-    type Item = ListTeamMembersResponseMembersItem;
+    type Item = TeamManager;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8384,6 +7287,401 @@ impl From<i64> for ListUnassignedTeamUsersTeamType {
     }
 }
 crate::__integer_enum!(ListUnassignedTeamUsersTeamType);
+
+/// Schema of `Listallscheduledmeetings` response `.meetings[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meeting {
+    /// uuid of this scheduled meeting
+    pub event_id: Option<String>,
+    /// this meeting is external or internal
+    pub external: Option<bool>,
+    /// the host of this meeting, if the meeting is external or can not get host id will be null
+    pub host_id: Option<String>,
+    /// zoom meeting
+    pub meeting_platform: Option<ListAllScheduledMeetingsMeetingPlatform>,
+    /// when this meeting was scheduled
+    pub schedule_time: Option<String>,
+    /// The meeting start time you set when you schedule this event.
+    pub start_time: Option<String>,
+    /// the topic of this scheduled meeting
+    pub topic: Option<String>,
+    /// this user's schedule meeting
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Meeting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_id = None;
+        let mut external = None;
+        let mut host_id = None;
+        let mut meeting_platform = None;
+        let mut schedule_time = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_id" => event_id = de.field("event_id", &mut extra)?,
+                "external" => external = de.field("external", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "meeting_platform" => {
+                    meeting_platform = de.field("meeting_platform", &mut extra)?;
+                }
+                "schedule_time" => schedule_time = de.field("schedule_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event_id,
+            external,
+            host_id,
+            meeting_platform,
+            schedule_time,
+            start_time,
+            topic,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Meeting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_id", &self.event_id);
+        json.optional("external", &self.external);
+        json.optional("host_id", &self.host_id);
+        json.optional("meeting_platform", &self.meeting_platform);
+        json.optional("schedule_time", &self.schedule_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_teams[]`, `addConversationCommentDeprecated` response `.mention_teams[]`, `getConversationCommentsById` response `.comments[].mention_teams[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MentionTeam {
+    /// The mentioned team's ID.
+    pub team_id: Option<String>,
+    /// The mentioned team's name.
+    pub team_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MentionTeam {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut team_id = None;
+        let mut team_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
+                "team_name" => team_name = de.field("team_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { team_id, team_name, extra })
+    }
+}
+
+impl ToJson for MentionTeam {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("team_id", &self.team_id);
+        json.optional("team_name", &self.team_name);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_users[]`, `addConversationCommentDeprecated` response `.mention_users[]`, `getConversationCommentsById` response `.comments[].mention_users[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MentionUser {
+    /// The mentioned user's ID.
+    pub user_id: Option<String>,
+    /// The mentioned user's name.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MentionUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { user_id, user_name, extra })
+    }
+}
+
+impl ToJson for MentionUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Identify when Mentioned by.
+///
+/// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[].mentioned_by`, `accountIndicatorsSettings` response `.indicators[].mentioned_by`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MentionedBy {
+    /// `"anyone"`
+    Anyone,
+    /// `"reps"`
+    Reps,
+    /// `"prospects"`
+    Prospects,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MentionedBy {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Anyone => "anyone",
+            Self::Reps => "reps",
+            Self::Prospects => "prospects",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MentionedBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "anyone" => Self::Anyone,
+            "reps" => Self::Reps,
+            "prospects" => Self::Prospects,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MentionedBy);
+
+/// The method to upload events:
+/// * `CreateMultipartUpload` — Create a multipart upload.
+/// * `CompleteMultipartUpload` — Complete a multipart upload.
+///
+/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.method`, `InitiateAndCompleteAMultipartUpload` request `.method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `"CreateMultipartUpload"`
+    CreateMultipartUpload,
+    /// `"CompleteMultipartUpload"`
+    CompleteMultipartUpload,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Method {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateMultipartUpload => "CreateMultipartUpload",
+            Self::CompleteMultipartUpload => "CompleteMultipartUpload",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Method {
+    fn from(value: &str) -> Self {
+        match value {
+            "CreateMultipartUpload" => Self::CreateMultipartUpload,
+            "CompleteMultipartUpload" => Self::CompleteMultipartUpload,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Method);
+
+/// The metrics for the conversation.
+///
+/// Schema of `getConversationInteractionsDeprecated` response `.participants[].metrics`, `getConversationInteraction` response `.participants[].metrics`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metrics {
+    /// The count of filler words. Unit: words/min.
+    pub filler_words: Option<f64>,
+    /// The longest monologue in seconds.
+    pub longest_monolog: Option<f64>,
+    /// The patience in seconds.
+    pub patience: Option<f64>,
+    /// The talk speed in words per minute.
+    pub talk_speed: Option<f64>,
+    /// The talk-to-listen ratio.
+    pub talk_to_listen_ratio: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Metrics {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut filler_words = None;
+        let mut longest_monolog = None;
+        let mut patience = None;
+        let mut talk_speed = None;
+        let mut talk_to_listen_ratio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "filler_words" => filler_words = de.field("filler_words", &mut extra)?,
+                "longest_monolog" => {
+                    longest_monolog = de.field("longest_monolog", &mut extra)?;
+                }
+                "patience" => patience = de.field("patience", &mut extra)?,
+                "talk_speed" => talk_speed = de.field("talk_speed", &mut extra)?,
+                "talk_to_listen_ratio" => {
+                    talk_to_listen_ratio = de.field("talk_to_listen_ratio", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            filler_words,
+            longest_monolog,
+            patience,
+            talk_speed,
+            talk_to_listen_ratio,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Metrics {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("filler_words", &self.filler_words);
+        json.optional("longest_monolog", &self.longest_monolog);
+        json.optional("patience", &self.patience);
+        json.optional("talk_speed", &self.talk_speed);
+        json.optional("talk_to_listen_ratio", &self.talk_to_listen_ratio);
+        json.finish()
+    }
+}
+
+/// The moment information of conversation.
+///
+/// Schema of `getConversationDetail` response `.moment_info[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MomentInfo {
+    /// The user name who created this moment.
+    pub create_user_display_name: Option<String>,
+    /// The user ID who created this moment.
+    pub create_user_id: Option<String>,
+    /// This moment's ID.
+    pub moment_id: Option<String>,
+    /// This moment's name.
+    pub moment_name: Option<String>,
+    /// Total shared counts of this moment.
+    pub share_counts: Option<String>,
+    /// Share this moment user information.
+    pub share_user_infos: Option<Vec<ConversationDetailShareUserInfo>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MomentInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_user_display_name = None;
+        let mut create_user_id = None;
+        let mut moment_id = None;
+        let mut moment_name = None;
+        let mut share_counts = None;
+        let mut share_user_infos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_user_display_name" => {
+                    create_user_display_name = de
+                        .field("create_user_display_name", &mut extra)?;
+                }
+                "create_user_id" => {
+                    create_user_id = de.field("create_user_id", &mut extra)?;
+                }
+                "moment_id" => moment_id = de.field("moment_id", &mut extra)?,
+                "moment_name" => moment_name = de.field("moment_name", &mut extra)?,
+                "share_counts" => share_counts = de.field("share_counts", &mut extra)?,
+                "share_user_infos" => {
+                    share_user_infos = de.field("share_user_infos", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_user_display_name,
+            create_user_id,
+            moment_id,
+            moment_name,
+            share_counts,
+            share_user_infos,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MomentInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_user_display_name", &self.create_user_display_name);
+        json.optional("create_user_id", &self.create_user_id);
+        json.optional("moment_id", &self.moment_id);
+        json.optional("moment_name", &self.moment_name);
+        json.optional("share_counts", &self.share_counts);
+        json.optional("share_user_infos", &self.share_user_infos);
+        json.finish()
+    }
+}
 
 /// Schema of `MoveTeam` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -8437,6 +7735,408 @@ impl ToJson for MoveTeamRequest {
     }
 }
 
+/// element of array
+///
+/// Schema of `ListAccountTeamsDeprecated` response `.teams[].parent_teams[]`, `ListTeams` response `.teams[].parent_teams[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParentTeam {
+    /// team name
+    pub name: Option<String>,
+    /// UUID of team
+    pub team_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ParentTeam {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut team_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.field("name", &mut extra)?,
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, team_id, extra })
+    }
+}
+
+impl ToJson for ParentTeam {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("team_id", &self.team_id);
+        json.finish()
+    }
+}
+
+/// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
+///
+/// Schema of `UploadIqMultipartFileDeprecated` response `.part_number_etag`, `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params.part_number_etags[]`, `UploadZraMultipartFile.` response `.part_number_etag`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartNumberEtag {
+    /// The etag of the part being uploaded.
+    pub etag: Option<String>,
+    /// the part number of the part being uploaded.
+    pub part_number: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PartNumberEtag {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut part_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "part_number" => part_number = de.field("part_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { etag, part_number, extra })
+    }
+}
+
+impl ToJson for PartNumberEtag {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("part_number", &self.part_number);
+        json.finish()
+    }
+}
+
+/// playbook items
+///
+/// Schema of `getConversationContentAnalysisById` response `.playbooks[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Playbook {
+    /// The playbook contains elements with notes.
+    pub elements: Option<Vec<Element>>,
+    /// playbook id
+    pub playbook_id: Option<String>,
+    /// playbook name
+    pub playbook_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Playbook {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut elements = None;
+        let mut playbook_id = None;
+        let mut playbook_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "elements" => elements = de.field("elements", &mut extra)?,
+                "playbook_id" => playbook_id = de.field("playbook_id", &mut extra)?,
+                "playbook_name" => playbook_name = de.field("playbook_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            elements,
+            playbook_id,
+            playbook_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Playbook {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("elements", &self.elements);
+        json.optional("playbook_id", &self.playbook_id);
+        json.optional("playbook_name", &self.playbook_name);
+        json.finish()
+    }
+}
+
+/// Schema of `getUserPlaylistDeprecated` response `.playlists[]`, `getUserPlaylists` response `.playlists[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Playlist {
+    /// The create user's name.
+    pub created_by: Option<String>,
+    /// Following plalist
+    pub following: Option<bool>,
+    /// The time the playlist was modified.
+    pub modified_time: Option<crate::DateTime>,
+    /// The number of conversations in a playlist.
+    pub number_of_conversations: Option<i64>,
+    /// The Playlist ID. Each playlist will generate its own playlist UUID.
+    pub playlist_id: Option<String>,
+    /// The name of the playlist.
+    pub playlist_name: Option<String>,
+    /// The type of the playlist
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Playlist {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_by = None;
+        let mut following = None;
+        let mut modified_time = None;
+        let mut number_of_conversations = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_by" => created_by = de.field("created_by", &mut extra)?,
+                "following" => following = de.field("following", &mut extra)?,
+                "modified_time" => modified_time = de.field("modified_time", &mut extra)?,
+                "number_of_conversations" => {
+                    number_of_conversations = de
+                        .field("number_of_conversations", &mut extra)?;
+                }
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created_by,
+            following,
+            modified_time,
+            number_of_conversations,
+            playlist_id,
+            playlist_name,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Playlist {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_by", &self.created_by);
+        json.optional("following", &self.following);
+        json.optional("modified_time", &self.modified_time);
+        json.optional("number_of_conversations", &self.number_of_conversations);
+        json.optional("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The type of playlist created.
+///
+/// Schema of `revenue_accelerator.playlist_create` event `.payload.object.playlist_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlaylistType {
+    /// `"BASIC"`
+    Basic,
+    /// `"SMART"`
+    Smart,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl PlaylistType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "BASIC",
+            Self::Smart => "SMART",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for PlaylistType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "SMART" => Self::Smart,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(PlaylistType);
+
+/// The primary language.
+///
+/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.primary_language`, `AddConversationByFileIdOrDownloadUrl` request `.primary_language`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PrimaryLanguage {
+    /// `"en"`
+    En,
+    /// `"es"`
+    Es,
+    /// `"fr"`
+    Fr,
+    /// `"de"`
+    De,
+    /// `"it"`
+    It,
+    /// `"zh"`
+    Zh,
+    /// `"ru"`
+    Ru,
+    /// `"uk"`
+    Uk,
+    /// `"ja"`
+    Ja,
+    /// `"ko"`
+    Ko,
+    /// `"vi"`
+    Vi,
+    /// `"pt"`
+    Pt,
+    /// `"nl"`
+    Nl,
+    /// `"hi"`
+    Hi,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PrimaryLanguage {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Fr => "fr",
+            Self::De => "de",
+            Self::It => "it",
+            Self::Zh => "zh",
+            Self::Ru => "ru",
+            Self::Uk => "uk",
+            Self::Ja => "ja",
+            Self::Ko => "ko",
+            Self::Vi => "vi",
+            Self::Pt => "pt",
+            Self::Nl => "nl",
+            Self::Hi => "hi",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PrimaryLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "en" => Self::En,
+            "es" => Self::Es,
+            "fr" => Self::Fr,
+            "de" => Self::De,
+            "it" => Self::It,
+            "zh" => Self::Zh,
+            "ru" => Self::Ru,
+            "uk" => Self::Uk,
+            "ja" => Self::Ja,
+            "ko" => Self::Ko,
+            "vi" => Self::Vi,
+            "pt" => Self::Pt,
+            "nl" => Self::Nl,
+            "hi" => Self::Hi,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PrimaryLanguage);
+
+/// User information of the person who rates this scorecard.
+///
+/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].rater`, `getConversationScorecardsById` response `.scorecards[].rater`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rater {
+    /// Name of the person who rates the scorecard.
+    pub display_name: Option<String>,
+    /// Email address of person who rates the scorecard.
+    pub email: Option<String>,
+    /// The unique identifier for the user.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Rater {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Rater {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// Schema of `registerCrm` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterCrmRequest {
@@ -8449,7 +8149,7 @@ pub struct RegisterCrmRequest {
     /// Deal stage definitions.
     ///
     /// Each stage type (`OPEN`, `CLOSED_WON`, `CLOSED_LOST`) must have at least one stage defined.
-    pub deal_stages: Vec<RegisterCrmRequestDealStagesItem>,
+    pub deal_stages: Vec<DealStage>,
     /// URL pattern to open a CRM account object in a browser. The placeholder `{id}` will be replaced with the actual CRM account object ID.
     pub url_pattern_account: Option<String>,
     /// URL pattern to open a CRM contact object in a browser. The placeholder `{id}` will be replaced with the actual CRM contact object ID.
@@ -8464,10 +8164,7 @@ pub struct RegisterCrmRequest {
 
 impl RegisterCrmRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        crm_type: String,
-        deal_stages: Vec<RegisterCrmRequestDealStagesItem>,
-    ) -> Self {
+    pub fn new(crm_type: String, deal_stages: Vec<DealStage>) -> Self {
         Self {
             crm_name: None,
             crm_type,
@@ -8545,206 +8242,6 @@ impl ToJson for RegisterCrmRequest {
     }
 }
 
-/// Deal stage definition.
-///
-/// Schema of `getCrmRegistration` response `.deal_stages[]`, `registerCrm` request `.deal_stages[]`, `registerCrm` response `.deal_stages[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RegisterCrmRequestDealStagesItem {
-    /// Deal stage name.
-    ///
-    /// Each deal stage name must be unique.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stage_name: Option<String>,
-    /// Deal stage type.
-    pub stage_type: Option<RegisterCrmRequestDealStagesItemStageType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RegisterCrmRequestDealStagesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut stage_name = None;
-        let mut stage_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "stage_name" => stage_name = Some(de.field("stage_name", &mut extra)?),
-                "stage_type" => stage_type = de.field("stage_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            stage_name: de.expect(stage_name, "stage_name")?,
-            stage_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RegisterCrmRequestDealStagesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("stage_name", &self.stage_name);
-        json.optional("stage_type", &self.stage_type);
-        json.finish()
-    }
-}
-
-/// Deal stage type.
-///
-/// Schema of `getCrmRegistration` response `.deal_stages[].stage_type`, `registerCrm` request `.deal_stages[].stage_type`, `registerCrm` response `.deal_stages[].stage_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegisterCrmRequestDealStagesItemStageType {
-    /// `"OPEN"`
-    Open,
-    /// `"CLOSED_WON"`
-    ClosedWon,
-    /// `"CLOSED_LOST"`
-    ClosedLost,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl RegisterCrmRequestDealStagesItemStageType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "OPEN",
-            Self::ClosedWon => "CLOSED_WON",
-            Self::ClosedLost => "CLOSED_LOST",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RegisterCrmRequestDealStagesItemStageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPEN" => Self::Open,
-            "CLOSED_WON" => Self::ClosedWon,
-            "CLOSED_LOST" => Self::ClosedLost,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(RegisterCrmRequestDealStagesItemStageType);
-
-/// Schema of `getCrmRegistration` response, `registerCrm` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RegisterCrmResponse {
-    /// Date and time created in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub create_time: Option<crate::DateTime>,
-    /// The CRM type's display name. Default is CRM type.
-    pub crm_name: Option<String>,
-    /// CRM type identifier, up to 16 alphanumeric characters.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub crm_type: Option<String>,
-    /// Currency type unit name, such as USD, JPY, EUR. Default is USD.
-    pub currency_type: Option<String>,
-    /// Deal stage definitions.
-    ///
-    /// Each stage type (`OPEN`, `CLOSED_WON`, `CLOSED_LOST`) must have at least one stage defined.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub deal_stages: Option<Vec<RegisterCrmRequestDealStagesItem>>,
-    /// Date and time modified in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
-    pub modify_time: Option<crate::DateTime>,
-    /// URL pattern to open a CRM account object in a browser. The placeholder `{id}` will be replaced with the actual CRM account object ID.
-    pub url_pattern_account: Option<String>,
-    /// URL pattern to open a CRM contact object in browser. The placeholder `{id}` will be replaced with the actual CRM contact object ID.
-    pub url_pattern_contact: Option<String>,
-    /// URL pattern to open a CRM deal object in a browser. The placeholder `{id}` will be replaced with the actual CRM deal object ID.
-    pub url_pattern_deal: Option<String>,
-    /// URL pattern to open a CRM lead object in browser. The placeholder `{id}` will be replaced with the actual CRM lead object ID.
-    pub url_pattern_lead: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RegisterCrmResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut create_time = None;
-        let mut crm_name = None;
-        let mut crm_type = None;
-        let mut currency_type = None;
-        let mut deal_stages = None;
-        let mut modify_time = None;
-        let mut url_pattern_account = None;
-        let mut url_pattern_contact = None;
-        let mut url_pattern_deal = None;
-        let mut url_pattern_lead = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "crm_name" => crm_name = de.field("crm_name", &mut extra)?,
-                "crm_type" => crm_type = Some(de.field("crm_type", &mut extra)?),
-                "currency_type" => currency_type = de.field("currency_type", &mut extra)?,
-                "deal_stages" => deal_stages = Some(de.field("deal_stages", &mut extra)?),
-                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
-                "url_pattern_account" => {
-                    url_pattern_account = de.field("url_pattern_account", &mut extra)?;
-                }
-                "url_pattern_contact" => {
-                    url_pattern_contact = de.field("url_pattern_contact", &mut extra)?;
-                }
-                "url_pattern_deal" => {
-                    url_pattern_deal = de.field("url_pattern_deal", &mut extra)?;
-                }
-                "url_pattern_lead" => {
-                    url_pattern_lead = de.field("url_pattern_lead", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            create_time,
-            crm_name,
-            crm_type: de.expect(crm_type, "crm_type")?,
-            currency_type,
-            deal_stages: de.expect(deal_stages, "deal_stages")?,
-            modify_time,
-            url_pattern_account,
-            url_pattern_contact,
-            url_pattern_deal,
-            url_pattern_lead,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RegisterCrmResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("create_time", &self.create_time);
-        json.optional("crm_name", &self.crm_name);
-        json.optional("crm_type", &self.crm_type);
-        json.optional("currency_type", &self.currency_type);
-        json.optional("deal_stages", &self.deal_stages);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("url_pattern_account", &self.url_pattern_account);
-        json.optional("url_pattern_contact", &self.url_pattern_contact);
-        json.optional("url_pattern_deal", &self.url_pattern_deal);
-        json.optional("url_pattern_lead", &self.url_pattern_lead);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8803,6 +8300,73 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the conversation.
+///
+/// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorConversationAnalysisCompletedEventObject {
+    /// The conversation's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub conversation_id: Option<String>,
+    /// The ID of the engagement in Zoom Contact Center (ZCC) that this conversation is associated with. Present only when the conversation source is ZOOM_CONTACT_CENTER.
+    pub engagement_id: Option<String>,
+    /// The conversation host's Zoom user ID.
+    pub host_id: Option<String>,
+    /// The conversation's source.
+    pub source: Option<RevenueAcceleratorConversationAnalysisCompletedEventSource>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut engagement_id = None;
+        let mut host_id = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => {
+                    conversation_id = Some(de.field("conversation_id", &mut extra)?);
+                }
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "source" => source = de.field("source", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: de.expect(conversation_id, "conversation_id")?,
+            engagement_id,
+            host_id,
+            source,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("source", &self.source);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
@@ -8811,7 +8375,7 @@ pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     /// Information about the conversation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
+    pub object: RevenueAcceleratorConversationAnalysisCompletedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8854,81 +8418,12 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the conversation.
-///
-/// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
-    /// The conversation's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub conversation_id: Option<String>,
-    /// The ID of the engagement in Zoom Contact Center (ZCC) that this conversation is associated with. Present only when the conversation source is ZOOM_CONTACT_CENTER.
-    pub engagement_id: Option<String>,
-    /// The conversation host's Zoom user ID.
-    pub host_id: Option<String>,
-    /// The conversation's source.
-    pub source: Option<
-        RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut conversation_id = None;
-        let mut engagement_id = None;
-        let mut host_id = None;
-        let mut source = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "conversation_id" => {
-                    conversation_id = Some(de.field("conversation_id", &mut extra)?);
-                }
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "source" => source = de.field("source", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            conversation_id: de.expect(conversation_id, "conversation_id")?,
-            engagement_id,
-            host_id,
-            source,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("conversation_id", &self.conversation_id);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("host_id", &self.host_id);
-        json.optional("source", &self.source);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The conversation's source.
 ///
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object.source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
+pub enum RevenueAcceleratorConversationAnalysisCompletedEventSource {
     /// `"ZOOM_MEETING"`
     ZoomMeeting,
     /// `"ZOOM_PHONE"`
@@ -8946,7 +8441,7 @@ pub enum RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource
 }
 
 #[cfg(feature = "webhooks")]
-impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
+impl RevenueAcceleratorConversationAnalysisCompletedEventSource {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8962,8 +8457,7 @@ impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str>
-for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
+impl From<&str> for RevenueAcceleratorConversationAnalysisCompletedEventSource {
     fn from(value: &str) -> Self {
         match value {
             "ZOOM_MEETING" => Self::ZoomMeeting,
@@ -8978,9 +8472,7 @@ for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource
-);
+crate::__string_enum!(RevenueAcceleratorConversationAnalysisCompletedEventSource);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event.
@@ -9040,6 +8532,127 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].new_associations[]`, `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].old_associations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation {
+    /// CRM account object ID.
+    pub account_id: Option<String>,
+    /// CRM deal object ID.
+    pub deal_id: Option<String>,
+    /// CRM lead object ID.
+    pub lead_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson
+for RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut deal_id = None;
+        let mut lead_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
+                "lead_id" => lead_id = de.field("lead_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            deal_id,
+            lead_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("lead_id", &self.lead_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventObject {
+    /// ZRA Conversation ID.
+    pub conversation_id: Option<String>,
+    /// List of CRM object IDs to be associated with the conversation.
+    pub new_associations: Option<
+        Vec<RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation>,
+    >,
+    /// List of CRM object IDs whose associations with the conversation will be removed.
+    pub old_associations: Option<
+        Vec<RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation>,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut new_associations = None;
+        let mut old_associations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => {
+                    conversation_id = de.field("conversation_id", &mut extra)?;
+                }
+                "new_associations" => {
+                    new_associations = de.field("new_associations", &mut extra)?;
+                }
+                "old_associations" => {
+                    old_associations = de.field("old_associations", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id,
+            new_associations,
+            old_associations,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("new_associations", &self.new_associations);
+        json.optional("old_associations", &self.old_associations);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
@@ -9049,7 +8662,7 @@ pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub object: Option<
-        Vec<RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem>,
+        Vec<RevenueAcceleratorConversationCrmAssociationsChangedEventObject>,
     >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -9088,335 +8701,6 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.optional("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
-    /// ZRA Conversation ID.
-    pub conversation_id: Option<String>,
-    /// List of CRM object IDs to be associated with the conversation.
-    pub new_associations: Option<
-        Vec<
-            RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
-        >,
-    >,
-    /// List of CRM object IDs whose associations with the conversation will be removed.
-    pub old_associations: Option<
-        Vec<
-            RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
-        >,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson
-for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut conversation_id = None;
-        let mut new_associations = None;
-        let mut old_associations = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "conversation_id" => {
-                    conversation_id = de.field("conversation_id", &mut extra)?;
-                }
-                "new_associations" => {
-                    new_associations = de.field("new_associations", &mut extra)?;
-                }
-                "old_associations" => {
-                    old_associations = de.field("old_associations", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            conversation_id,
-            new_associations,
-            old_associations,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson
-for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("conversation_id", &self.conversation_id);
-        json.optional("new_associations", &self.new_associations);
-        json.optional("old_associations", &self.old_associations);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].new_associations[]`, `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].old_associations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
-    /// CRM account object ID.
-    pub account_id: Option<String>,
-    /// CRM deal object ID.
-    pub deal_id: Option<String>,
-    /// CRM lead object ID.
-    pub lead_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson
-for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut deal_id = None;
-        let mut lead_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "deal_id" => deal_id = de.field("deal_id", &mut extra)?,
-                "lead_id" => lead_id = de.field("lead_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            deal_id,
-            lead_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson
-for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("deal_id", &self.deal_id);
-        json.optional("lead_id", &self.lead_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorPlaylistAddMomentEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: RevenueAcceleratorPlaylistAddMomentEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorPlaylistAddMomentEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorPlaylistAddMomentEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorPlaylistAddMomentEventPayload {
-    /// The account ID of the user who added the moment to the playlist.
-    pub account_id: Option<String>,
-    /// Details about adding the moment to the playlist.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
-    /// The identifier of the user who added the moment to the playlist, represented by email.
-    pub operator: Option<String>,
-    /// The ID of the user who added the moment to the playlist.
-    pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = de.field("operator", &mut extra)?,
-                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            operator,
-            operator_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Details about adding the moment to the playlist.
-///
-/// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
-    /// The ID of the moment that was added to the playlist.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub moment_id: Option<String>,
-    /// The name of the moment that was added to the playlist.
-    pub moment_name: Option<String>,
-    /// The ID representing the relationship between the playlist and the moment.
-    pub playlist_detail_id: Option<String>,
-    /// The ID of the playlist the moment was added to.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub playlist_id: Option<String>,
-    /// The name of the playlist the moment was added to.
-    pub playlist_name: Option<String>,
-    /// The timestamp (in milliseconds) when the moment was added to the playlist.
-    pub update_time: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut moment_id = None;
-        let mut moment_name = None;
-        let mut playlist_detail_id = None;
-        let mut playlist_id = None;
-        let mut playlist_name = None;
-        let mut update_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "moment_id" => moment_id = Some(de.field("moment_id", &mut extra)?),
-                "moment_name" => moment_name = de.field("moment_name", &mut extra)?,
-                "playlist_detail_id" => {
-                    playlist_detail_id = de.field("playlist_detail_id", &mut extra)?;
-                }
-                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
-                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
-                "update_time" => update_time = de.field("update_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            moment_id: de.expect(moment_id, "moment_id")?,
-            moment_name,
-            playlist_detail_id,
-            playlist_id: de.expect(playlist_id, "playlist_id")?,
-            playlist_name,
-            update_time,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("moment_id", &self.moment_id);
-        json.optional("moment_name", &self.moment_name);
-        json.optional("playlist_detail_id", &self.playlist_detail_id);
-        json.optional("playlist_id", &self.playlist_id);
-        json.optional("playlist_name", &self.playlist_name);
-        json.optional("update_time", &self.update_time);
         json.finish()
     }
 }
@@ -9479,6 +8763,79 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Details about the created playlist.
+///
+/// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorPlaylistCreateEventObject {
+    /// The creation timestamp, in milliseconds.
+    pub create_time: Option<i64>,
+    /// The ID of the created playlist.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_id: Option<String>,
+    /// The name of the created playlist.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_name: Option<String>,
+    /// The type of playlist created.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_type: Option<PlaylistType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorPlaylistCreateEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut playlist_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
+                "playlist_name" => {
+                    playlist_name = Some(de.field("playlist_name", &mut extra)?);
+                }
+                "playlist_type" => {
+                    playlist_type = Some(de.field("playlist_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_time,
+            playlist_id: de.expect(playlist_id, "playlist_id")?,
+            playlist_name: de.expect(playlist_name, "playlist_name")?,
+            playlist_type: de.expect(playlist_type, "playlist_type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorPlaylistCreateEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.optional("playlist_type", &self.playlist_type);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistCreateEventPayload {
@@ -9487,7 +8844,7 @@ pub struct RevenueAcceleratorPlaylistCreateEventPayload {
     /// Details about the created playlist.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: RevenueAcceleratorPlaylistCreateEventPayloadObject,
+    pub object: RevenueAcceleratorPlaylistCreateEventObject,
     /// The identifier of the user who created the playlist, represented by email.
     pub operator: Option<String>,
     /// The ID of the user who created the playlist.
@@ -9540,122 +8897,6 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Details about the created playlist.
-///
-/// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorPlaylistCreateEventPayloadObject {
-    /// The creation timestamp, in milliseconds.
-    pub create_time: Option<i64>,
-    /// The ID of the created playlist.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub playlist_id: Option<String>,
-    /// The name of the created playlist.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub playlist_name: Option<String>,
-    /// The type of playlist created.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub playlist_type: Option<
-        RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut create_time = None;
-        let mut playlist_id = None;
-        let mut playlist_name = None;
-        let mut playlist_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
-                "playlist_name" => {
-                    playlist_name = Some(de.field("playlist_name", &mut extra)?);
-                }
-                "playlist_type" => {
-                    playlist_type = Some(de.field("playlist_type", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            create_time,
-            playlist_id: de.expect(playlist_id, "playlist_id")?,
-            playlist_name: de.expect(playlist_name, "playlist_name")?,
-            playlist_type: de.expect(playlist_type, "playlist_type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("create_time", &self.create_time);
-        json.optional("playlist_id", &self.playlist_id);
-        json.optional("playlist_name", &self.playlist_name);
-        json.optional("playlist_type", &self.playlist_type);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The type of playlist created.
-///
-/// Schema of `revenue_accelerator.playlist_create` event `.payload.object.playlist_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
-    /// `"BASIC"`
-    Basic,
-    /// `"SMART"`
-    Smart,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Basic => "BASIC",
-            Self::Smart => "SMART",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BASIC" => Self::Basic,
-            "SMART" => Self::Smart,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event.
@@ -9715,6 +8956,65 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Details about the deleted playlist.
+///
+/// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorPlaylistDeleteEventObject {
+    /// The timestamp when the playlist was deleted, in milliseconds.
+    pub delete_time: Option<i64>,
+    /// The ID of the deleted playlist.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_id: Option<String>,
+    /// The name of the deleted playlist.
+    pub playlist_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorPlaylistDeleteEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_time = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_time" => delete_time = de.field("delete_time", &mut extra)?,
+                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_time,
+            playlist_id: de.expect(playlist_id, "playlist_id")?,
+            playlist_name,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorPlaylistDeleteEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_time", &self.delete_time);
+        json.optional("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
@@ -9723,7 +9023,7 @@ pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
     /// Details about the deleted playlist.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: RevenueAcceleratorPlaylistDeleteEventPayloadObject,
+    pub object: RevenueAcceleratorPlaylistDeleteEventObject,
     /// The identifier of the user who deleted the playlist, represented by email.
     pub operator: Option<String>,
     /// The ID of the user who deleted the playlist.
@@ -9778,37 +9078,35 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Details about the deleted playlist.
-///
-/// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
+/// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorPlaylistDeleteEventPayloadObject {
-    /// The timestamp when the playlist was deleted, in milliseconds.
-    pub delete_time: Option<i64>,
-    /// The ID of the deleted playlist.
+pub struct RevenueAcceleratorPlaylistMomentEvent {
+    /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub playlist_id: Option<String>,
-    /// The name of the deleted playlist.
-    pub playlist_name: Option<String>,
+    pub event: Option<String>,
+    /// The timestamp when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: RevenueAcceleratorPlaylistMomentEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+impl FromJson for RevenueAcceleratorPlaylistMomentEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_time = None;
-        let mut playlist_id = None;
-        let mut playlist_name = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "delete_time" => delete_time = de.field("delete_time", &mut extra)?,
-                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
-                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9816,22 +9114,166 @@ impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
             }
         }
         Ok(Self {
-            delete_time,
-            playlist_id: de.expect(playlist_id, "playlist_id")?,
-            playlist_name,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+impl ToJson for RevenueAcceleratorPlaylistMomentEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_time", &self.delete_time);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Details about adding the moment to the playlist.
+///
+/// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorPlaylistMomentEventObject {
+    /// The ID of the moment that was added to the playlist.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub moment_id: Option<String>,
+    /// The name of the moment that was added to the playlist.
+    pub moment_name: Option<String>,
+    /// The ID representing the relationship between the playlist and the moment.
+    pub playlist_detail_id: Option<String>,
+    /// The ID of the playlist the moment was added to.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub playlist_id: Option<String>,
+    /// The name of the playlist the moment was added to.
+    pub playlist_name: Option<String>,
+    /// The timestamp (in milliseconds) when the moment was added to the playlist.
+    pub update_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorPlaylistMomentEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut moment_id = None;
+        let mut moment_name = None;
+        let mut playlist_detail_id = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut update_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "moment_id" => moment_id = Some(de.field("moment_id", &mut extra)?),
+                "moment_name" => moment_name = de.field("moment_name", &mut extra)?,
+                "playlist_detail_id" => {
+                    playlist_detail_id = de.field("playlist_detail_id", &mut extra)?;
+                }
+                "playlist_id" => playlist_id = Some(de.field("playlist_id", &mut extra)?),
+                "playlist_name" => playlist_name = de.field("playlist_name", &mut extra)?,
+                "update_time" => update_time = de.field("update_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            moment_id: de.expect(moment_id, "moment_id")?,
+            moment_name,
+            playlist_detail_id,
+            playlist_id: de.expect(playlist_id, "playlist_id")?,
+            playlist_name,
+            update_time,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorPlaylistMomentEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("moment_id", &self.moment_id);
+        json.optional("moment_name", &self.moment_name);
+        json.optional("playlist_detail_id", &self.playlist_detail_id);
         json.optional("playlist_id", &self.playlist_id);
         json.optional("playlist_name", &self.playlist_name);
+        json.optional("update_time", &self.update_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorPlaylistMomentEventPayload {
+    /// The account ID of the user who added the moment to the playlist.
+    pub account_id: Option<String>,
+    /// Details about adding the moment to the playlist.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: RevenueAcceleratorPlaylistMomentEventObject,
+    /// The identifier of the user who added the moment to the playlist, represented by email.
+    pub operator: Option<String>,
+    /// The ID of the user who added the moment to the playlist.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorPlaylistMomentEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorPlaylistMomentEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -9894,6 +9336,69 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Detailed information about the comment.
+///
+/// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorPostCommentCompletedEventObject {
+    /// The unique identifier of the comment.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub comment_id: Option<String>,
+    /// The unique identifier of the conversation being commented on.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub conversation_id: Option<String>,
+    /// The content of the comment.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RevenueAcceleratorPostCommentCompletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut conversation_id = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
+                "conversation_id" => {
+                    conversation_id = Some(de.field("conversation_id", &mut extra)?);
+                }
+                "text" => text = de.field("text", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_id: de.expect(comment_id, "comment_id")?,
+            conversation_id: de.expect(conversation_id, "conversation_id")?,
+            text,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RevenueAcceleratorPostCommentCompletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
@@ -9902,7 +9407,7 @@ pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
     /// Detailed information about the comment.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: RevenueAcceleratorPostCommentCompletedEventPayloadObject,
+    pub object: RevenueAcceleratorPostCommentCompletedEventObject,
     /// The identifier of the user who posted the comment, represented by email.
     pub operator: Option<String>,
     /// The unique identifier of the user who posted the comment.
@@ -9956,41 +9461,494 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Detailed information about the comment.
+/// The scale information for this question.
 ///
-/// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
+/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[].scale`, `getConversationScorecardsById` response `.scorecards[].scorecard_questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevenueAcceleratorPostCommentCompletedEventPayloadObject {
-    /// The unique identifier of the comment.
+pub struct Scale {
+    /// The highest score.
+    pub max_score_label: Option<String>,
+    /// The lowest score.
+    pub min_score_label: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Scale {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_score_label = None;
+        let mut min_score_label = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_score_label" => {
+                    max_score_label = de.field("max_score_label", &mut extra)?;
+                }
+                "min_score_label" => {
+                    min_score_label = de.field("min_score_label", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            max_score_label,
+            min_score_label,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Scale {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_score_label", &self.max_score_label);
+        json.optional("min_score_label", &self.min_score_label);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationContentAnalysisDeprecated` response `.smart_chapters[]`, `getConversationContentAnalysisById` response `.smart_chapters[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmartChapter {
+    /// The chapter category.
+    pub category: Option<String>,
+    /// The chapter end time.
+    pub end_time: Option<String>,
+    /// The chapter start time.
+    pub start_time: Option<String>,
+    /// The chapter summary.
+    pub summary: Option<String>,
+    /// The chapter title.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SmartChapter {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut category = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "category" => category = de.field("category", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            category,
+            end_time,
+            start_time,
+            summary,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SmartChapter {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("category", &self.category);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Deal stage type.
+///
+/// Schema of `getCrmRegistration` response `.deal_stages[].stage_type`, `registerCrm` request `.deal_stages[].stage_type`, `registerCrm` response `.deal_stages[].stage_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StageType {
+    /// `"OPEN"`
+    Open,
+    /// `"CLOSED_WON"`
+    ClosedWon,
+    /// `"CLOSED_LOST"`
+    ClosedLost,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl StageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "OPEN",
+            Self::ClosedWon => "CLOSED_WON",
+            Self::ClosedLost => "CLOSED_LOST",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OPEN" => Self::Open,
+            "CLOSED_WON" => Self::ClosedWon,
+            "CLOSED_LOST" => Self::ClosedLost,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(StageType);
+
+/// Task status.
+///
+/// Schema of `getAsyncTask` response `.task_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskStatus {
+    /// `"PENDING"`
+    Pending,
+    /// `"RUNNING"`
+    Running,
+    /// `"SUCCESS"`
+    Success,
+    /// `"FAILED"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TaskStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Running => "RUNNING",
+            Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "RUNNING" => Self::Running,
+            "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TaskStatus);
+
+/// Task type.
+///
+/// Schema of `getAsyncTask` response `.task_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskType {
+    /// `"IMPORT_DEALS"`
+    ImportDeals,
+    /// `"IMPORT_ACCOUNTS"`
+    ImportAccounts,
+    /// `"IMPORT_CONTACTS"`
+    ImportContacts,
+    /// `"IMPORT_LEADS"`
+    ImportLeads,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TaskType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImportDeals => "IMPORT_DEALS",
+            Self::ImportAccounts => "IMPORT_ACCOUNTS",
+            Self::ImportContacts => "IMPORT_CONTACTS",
+            Self::ImportLeads => "IMPORT_LEADS",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "IMPORT_DEALS" => Self::ImportDeals,
+            "IMPORT_ACCOUNTS" => Self::ImportAccounts,
+            "IMPORT_CONTACTS" => Self::ImportContacts,
+            "IMPORT_LEADS" => Self::ImportLeads,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TaskType);
+
+/// Schema of `ListAccountTeamsDeprecated` response `.teams[]`, `ListTeams` response `.teams[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Team {
+    /// team description
+    pub description: Option<String>,
+    /// If this flag is true, it means this team has no child teams.
+    pub leaf: Option<bool>,
+    /// team member size
+    pub member_size: Option<i64>,
+    /// team name
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub comment_id: Option<String>,
-    /// The unique identifier of the conversation being commented on.
+    pub name: Option<String>,
+    /// This field will only be returned when you enter a search key. The parent teams are all the parent nodes of the hit teams, these team nodes have been sorted, from the upper parent node to the root node.
+    pub parent_teams: Option<Vec<ParentTeam>>,
+    /// team admin size
+    pub supervisor_size: Option<i64>,
+    /// UUID of team
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub conversation_id: Option<String>,
-    /// The content of the comment.
+    pub team_id: Option<String>,
+    /// the structure type of team
+    ///
+    /// JSON: `type`.
+    pub type_: Option<AccountTeamsDeprecatedType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Team {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut leaf = None;
+        let mut member_size = None;
+        let mut name = None;
+        let mut parent_teams = None;
+        let mut supervisor_size = None;
+        let mut team_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.field("description", &mut extra)?,
+                "leaf" => leaf = de.field("leaf", &mut extra)?,
+                "member_size" => member_size = de.field("member_size", &mut extra)?,
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "parent_teams" => parent_teams = de.field("parent_teams", &mut extra)?,
+                "supervisor_size" => {
+                    supervisor_size = de.field("supervisor_size", &mut extra)?;
+                }
+                "team_id" => team_id = Some(de.field("team_id", &mut extra)?),
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            leaf,
+            member_size,
+            name: de.expect(name, "name")?,
+            parent_teams,
+            supervisor_size,
+            team_id: de.expect(team_id, "team_id")?,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Team {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("leaf", &self.leaf);
+        json.optional("member_size", &self.member_size);
+        json.optional("name", &self.name);
+        json.optional("parent_teams", &self.parent_teams);
+        json.optional("supervisor_size", &self.supervisor_size);
+        json.optional("team_id", &self.team_id);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `ListUnassignedTeamUsers` response `.unassigned_users[]`, `ListTeamManagers` response `.managers[]`, `ListTeamMembers` response `.members[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeamManager {
+    /// User email
+    pub email: Option<String>,
+    /// User first name
+    pub first_name: Option<String>,
+    /// User last name
+    pub last_name: Option<String>,
+    /// User UUID
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TeamManager {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            first_name,
+            last_name,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamManager {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[]`, `AddConversationByFileIdOrDownloadUrl` request `.timeline[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// A list of the users.For external users, only need to pass display name.
+    pub participants: Vec<ConversationByFileIdOrDownloadUrlParticipant>,
+    /// The start time in recording.
+    pub start_time_in_recording: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl Timeline {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participants: Vec<ConversationByFileIdOrDownloadUrlParticipant>,
+        start_time_in_recording: String,
+    ) -> Self {
+        Self {
+            participants,
+            start_time_in_recording,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for Timeline {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participants = None;
+        let mut start_time_in_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participants" => participants = Some(de.required("participants")?),
+                "start_time_in_recording" => {
+                    start_time_in_recording = Some(
+                        de.required("start_time_in_recording")?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participants: json::present(participants, "participants")?,
+            start_time_in_recording: json::present(
+                start_time_in_recording,
+                "start_time_in_recording",
+            )?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Timeline {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participants", &self.participants);
+        json.required("start_time_in_recording", &self.start_time_in_recording);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationInteractionsDeprecated` response `.participants[].transcripts[]`, `getConversationInteraction` response `.participants[].transcripts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Transcript {
+    /// The speak item end time.
+    pub end_time: Option<String>,
+    /// The item ID.
+    pub item_id: Option<String>,
+    /// The speak item start time.
+    pub start_time: Option<String>,
+    /// The speech in text.
     pub text: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+impl FromJson for Transcript {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comment_id = None;
-        let mut conversation_id = None;
+        let mut end_time = None;
+        let mut item_id = None;
+        let mut start_time = None;
         let mut text = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
-                "conversation_id" => {
-                    conversation_id = Some(de.field("conversation_id", &mut extra)?);
-                }
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "item_id" => item_id = de.field("item_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 "text" => text = de.field("text", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
@@ -9999,21 +9957,22 @@ impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
             }
         }
         Ok(Self {
-            comment_id: de.expect(comment_id, "comment_id")?,
-            conversation_id: de.expect(conversation_id, "conversation_id")?,
+            end_time,
+            item_id,
+            start_time,
             text,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+impl ToJson for Transcript {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("comment_id", &self.comment_id);
-        json.optional("conversation_id", &self.conversation_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("item_id", &self.item_id);
+        json.optional("start_time", &self.start_time);
         json.optional("text", &self.text);
         json.finish()
     }
@@ -10108,7 +10067,7 @@ impl ToJson for UpdateTeamRequest {
 
 /// Schema of `UploadIQFileDeprecated` request, `UploadZraFile` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UploadZraFileRequest {
+pub struct UploadFileRequest {
     /// The upload file, in binary format. You can only send a maximum of 2 gigabytes.
     pub file: crate::FilePart,
     /// The main file's unique ID. Use this field to upload a attachment file.
@@ -10123,7 +10082,7 @@ pub struct UploadZraFileRequest {
     pub extra: JsonObject,
 }
 
-impl UploadZraFileRequest {
+impl UploadFileRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::FilePart) -> Self {
         Self {
@@ -10135,7 +10094,7 @@ impl UploadZraFileRequest {
     }
 }
 
-impl FromJson for UploadZraFileRequest {
+impl FromJson for UploadFileRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -10163,7 +10122,7 @@ impl FromJson for UploadZraFileRequest {
     }
 }
 
-impl ToJson for UploadZraFileRequest {
+impl ToJson for UploadFileRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10174,7 +10133,7 @@ impl ToJson for UploadZraFileRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for UploadZraFileRequest {
+impl crate::multipart::ToMultipart for UploadFileRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         let value = &self.file;
@@ -10192,14 +10151,14 @@ impl crate::multipart::ToMultipart for UploadZraFileRequest {
 
 /// Schema of `UploadIQFileDeprecated` response, `UploadZraFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadZraFileResponse {
+pub struct UploadFileResponse {
     /// The IQ file's unique ID.
     pub file_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UploadZraFileResponse {
+impl FromJson for UploadFileResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
@@ -10218,7 +10177,7 @@ impl FromJson for UploadZraFileResponse {
     }
 }
 
-impl ToJson for UploadZraFileResponse {
+impl ToJson for UploadFileResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10229,7 +10188,7 @@ impl ToJson for UploadZraFileResponse {
 
 /// Schema of `UploadIqMultipartFileDeprecated` request, `UploadZraMultipartFile.` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UploadZraMultipartFileRequest {
+pub struct UploadMultipartFileRequest {
     /// The upload file, in binary format. Each part must be at most 100 MB in size. Each part must be at least 5 MB in size, except the last part.
     pub file: crate::FilePart,
     /// When uploading multipart files, the part number of the part being uploaded. This is a positive integer between 1 and 100.
@@ -10240,7 +10199,7 @@ pub struct UploadZraMultipartFileRequest {
     pub extra: JsonObject,
 }
 
-impl UploadZraMultipartFileRequest {
+impl UploadMultipartFileRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::FilePart, part_number: i64, upload_context: String) -> Self {
         Self {
@@ -10252,7 +10211,7 @@ impl UploadZraMultipartFileRequest {
     }
 }
 
-impl FromJson for UploadZraMultipartFileRequest {
+impl FromJson for UploadMultipartFileRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -10280,7 +10239,7 @@ impl FromJson for UploadZraMultipartFileRequest {
     }
 }
 
-impl ToJson for UploadZraMultipartFileRequest {
+impl ToJson for UploadMultipartFileRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10291,7 +10250,7 @@ impl ToJson for UploadZraMultipartFileRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for UploadZraMultipartFileRequest {
+impl crate::multipart::ToMultipart for UploadMultipartFileRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         let value = &self.file;
@@ -10307,14 +10266,14 @@ impl crate::multipart::ToMultipart for UploadZraMultipartFileRequest {
 
 /// Schema of `UploadIqMultipartFileDeprecated` response, `UploadZraMultipartFile.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadZraMultipartFileResponse {
+pub struct UploadMultipartFileResponse {
     /// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
-    pub part_number_etag: Option<UploadZraMultipartFileResponsePartNumberEtag>,
+    pub part_number_etag: Option<PartNumberEtag>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UploadZraMultipartFileResponse {
+impl FromJson for UploadMultipartFileResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut part_number_etag = None;
@@ -10335,7 +10294,7 @@ impl FromJson for UploadZraMultipartFileResponse {
     }
 }
 
-impl ToJson for UploadZraMultipartFileResponse {
+impl ToJson for UploadMultipartFileResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10343,134 +10302,64 @@ impl ToJson for UploadZraMultipartFileResponse {
         json.finish()
     }
 }
-
-/// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
-///
-/// Schema of `UploadIqMultipartFileDeprecated` response `.part_number_etag`, `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params.part_number_etags[]`, `UploadZraMultipartFile.` response `.part_number_etag`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadZraMultipartFileResponsePartNumberEtag {
-    /// The etag of the part being uploaded.
-    pub etag: Option<String>,
-    /// the part number of the part being uploaded.
-    pub part_number: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UploadZraMultipartFileResponsePartNumberEtag {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut etag = None;
-        let mut part_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "etag" => etag = de.field("etag", &mut extra)?,
-                "part_number" => part_number = de.field("part_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { etag, part_number, extra })
-    }
-}
-
-impl ToJson for UploadZraMultipartFileResponsePartNumberEtag {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("etag", &self.etag);
-        json.optional("part_number", &self.part_number);
-        json.finish()
-    }
-}
 crate::__json_serde!(
-    AccountIndicatorsSettingsResponse, AccountIndicatorsSettingsResponseIndicatorsItem,
-    AddConversationByFileIdOrDownloadUrlRequest,
-    AddConversationByFileIdOrDownloadUrlRequestParticipantsItem,
-    AddConversationByFileIdOrDownloadUrlRequestTimelineItem,
+    AccountSettingsResponse, Activity, AddConversationByFileIdOrDownloadUrlRequest,
     AddConversationByFileIdOrDownloadUrlResponse, AddConversationByRecordRequest,
-    AddConversationByRecordResponse, AddConversationCommentsRequest,
-    AddConversationCommentsResponse, AddConversationCommentsResponseMentionTeamsItem,
-    AddConversationCommentsResponseMentionUsersItem, AddSharedToTeamsResponse,
-    AssignTeamMembersRequestItem, AssignTeamMembersResponse, BulkImportAccountsRequest,
-    BulkImportAccountsRequestDataItem, BulkImportContactsRequest,
-    BulkImportContactsRequestDataItem, BulkImportDealsRequest,
-    BulkImportDealsRequestDataItem, BulkImportDealsResponse, BulkImportLeadsRequest,
-    BulkImportLeadsRequestDataItem, CreateTeamRequest, CreateTeamResponse,
-    EditConversationCommentByIdRequest, GeAllActivitiesFromDealResponse,
-    GeAllActivitiesFromDealResponseActivitiesItem, GetAsyncTaskResponse,
-    GetAsyncTaskResponseErrorsItem, GetConversationCommentsByIdResponse,
+    AddConversationCommentsRequest, AddConversationCommentsResponse,
+    AddConversationResponse, AddSharedTeamsResponse, AllConversation, AllDeal, Analysis,
+    Answer, AssignTeamMembersRequestItem, AssignTeamResponse, AsyncTaskError,
+    BulkImportAccountData, BulkImportAccountsRequest, BulkImportContactData,
+    BulkImportContactsRequest, BulkImportDealData, BulkImportDealsRequest,
+    BulkImportLeadData, BulkImportLeadsRequest, BulkImportResponse, Contact,
+    ConversationByFileIdOrDownloadUrlParticipant,
+    ConversationContentAnalysisByIdAnalysis,
+    ConversationContentAnalysisByIdPotentialConcern,
+    ConversationContentAnalysisByIdSection, ConversationContentAnalysisByIdSource,
+    ConversationContentAnalysisDeprecatedSection, ConversationDeal,
+    ConversationDetailParticipant, ConversationDetailShareUserInfo,
+    ConversationParticipant, ConversationScorecardsByIdScorecard,
+    ConversationScorecardsByIdScorecardQuestion,
+    ConversationScorecardsDeprecatedScorecard,
+    ConversationScorecardsDeprecatedScorecardQuestion, ConversationView,
+    ConversationsDeprecatedConversation, CreateTeamRequest, CreateTeamResponse,
+    CrmAccountsData, CrmContactsData, CrmDealsData, CrmLeadsData, CrmResponse, DealMemo,
+    DealResponse, DealStage, EditConversationCommentRequest, Element,
+    GetAsyncTaskResponse, GetConversationCommentsResponse,
     GetConversationContentAnalysisByIdResponse,
-    GetConversationContentAnalysisByIdResponseDealMemo,
-    GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem,
-    GetConversationContentAnalysisByIdResponsePlaybooksItem,
-    GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem,
-    GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer,
-    GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem,
-    GetConversationContentAnalysisByIdResponseSmartChaptersItem,
-    GetConversationContentAnalysisByIdResponseTopicsItem,
-    GetConversationContentAnalysisByIdResponseTopicsItemSectionItem,
-    GetConversationContentAnalysisDeprecatedResponse,
-    GetConversationContentAnalysisDeprecatedResponseAnalysisItem,
-    GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem,
-    GetConversationDetailResponse, GetConversationDetailResponseConversationView,
-    GetConversationDetailResponseDeal, GetConversationDetailResponseMomentInfoItem,
-    GetConversationDetailResponseMomentInfoItemShareUserInfosItem,
-    GetConversationDetailResponseParticipantsItem, GetConversationInfoDeprecatedResponse,
-    GetConversationInteractionResponse,
-    GetConversationInteractionResponseParticipantsItem,
-    GetConversationInteractionResponseParticipantsItemMetrics,
-    GetConversationInteractionResponseParticipantsItemTranscriptsItem,
-    GetConversationScorecardsByIdResponse,
-    GetConversationScorecardsByIdResponseScorecardsItem,
-    GetConversationScorecardsByIdResponseScorecardsItemRater,
-    GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem,
-    GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale,
-    GetConversationScorecardsDeprecatedResponse,
-    GetConversationScorecardsDeprecatedResponseScorecardsItem,
-    GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem,
-    GetCrmAccountsResponse, GetCrmAccountsResponseDataItem, GetCrmContactsResponse,
-    GetCrmContactsResponseDataItem, GetCrmDealsResponse, GetCrmDealsResponseDataItem,
-    GetCrmDealsResponseDataItemContactsItem, GetCrmLeadsResponse,
-    GetCrmLeadsResponseDataItem, GetDealDetailResponse, GetTeamDetailResponse,
-    GetUserPlaylistsResponse, GetUserPlaylistsResponsePlaylistsItem,
-    InitiateAndCompleteAMultipartUploadRequest,
-    InitiateAndCompleteAMultipartUploadRequestParams,
-    InitiateAndCompleteAMultipartUploadResponse, ListAllConversationsResponse,
-    ListAllConversationsResponseConversationsItem, ListAllDealsResponse,
-    ListAllDealsResponseDealsItem, ListAllScheduledMeetingsResponse,
-    ListAllScheduledMeetingsResponseMeetingsItem, ListConversationsDeprecatedResponse,
-    ListConversationsDeprecatedResponseConversationsItem, ListTeamManagersResponse,
-    ListTeamMembersResponse, ListTeamMembersResponseMembersItem, ListTeamsResponse,
-    ListTeamsResponseTeamsItem, ListTeamsResponseTeamsItemParentTeamsItem,
-    ListUnassignedTeamUsersResponse, MoveTeamRequest, RegisterCrmRequest,
-    RegisterCrmRequestDealStagesItem, RegisterCrmResponse,
+    GetConversationContentAnalysisDeprecatedResponse, GetConversationDetailResponse,
+    GetConversationInfoDeprecatedResponse, GetConversationResponse,
+    GetConversationScorecardsByIdResponse, GetConversationScorecardsDeprecatedResponse,
+    GetCrmAccountsResponse, GetCrmContactsResponse, GetCrmDealsResponse,
+    GetCrmLeadsResponse, GetDealResponse, GetTeamDetailResponse, GetUserResponse,
+    Indicator, InitiateAndCompleteParams, InitiateAndCompleteUploadRequest,
+    InitiateAndCompleteUploadResponse, ListAllConversationsResponse,
+    ListAllScheduledMeetingsResponse, ListConversationsDeprecatedResponse,
+    ListDealsResponse, ListTeamManagersResponse, ListTeamMembersResponse,
+    ListTeamsResponse, ListUnassignedTeamUsersResponse, Meeting, MentionTeam,
+    MentionUser, Metrics, MomentInfo, MoveTeamRequest, ParentTeam, PartNumberEtag,
+    Playbook, Playlist, Rater, RegisterCrmRequest, Scale, SmartChapter, Team,
+    TeamManager, Timeline, Transcript,
     UpdateConversationhostid2NewHostidByConversationIdRequest, UpdateTeamRequest,
-    UploadZraFileRequest, UploadZraFileResponse, UploadZraMultipartFileRequest,
-    UploadZraMultipartFileResponse, UploadZraMultipartFileResponsePartNumberEtag
+    UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
+    UploadMultipartFileResponse
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
     RevenueAcceleratorConversationAnalysisCompletedEvent,
+    RevenueAcceleratorConversationAnalysisCompletedEventObject,
     RevenueAcceleratorConversationAnalysisCompletedEventPayload,
-    RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
     RevenueAcceleratorConversationCrmAssociationsChangedEvent,
+    RevenueAcceleratorConversationCrmAssociationsChangedEventNewAssociation,
+    RevenueAcceleratorConversationCrmAssociationsChangedEventObject,
     RevenueAcceleratorConversationCrmAssociationsChangedEventPayload,
-    RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem,
-    RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
-    RevenueAcceleratorPlaylistAddMomentEvent,
-    RevenueAcceleratorPlaylistAddMomentEventPayload,
-    RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
-    RevenueAcceleratorPlaylistCreateEvent, RevenueAcceleratorPlaylistCreateEventPayload,
-    RevenueAcceleratorPlaylistCreateEventPayloadObject,
-    RevenueAcceleratorPlaylistDeleteEvent, RevenueAcceleratorPlaylistDeleteEventPayload,
-    RevenueAcceleratorPlaylistDeleteEventPayloadObject,
+    RevenueAcceleratorPlaylistCreateEvent, RevenueAcceleratorPlaylistCreateEventObject,
+    RevenueAcceleratorPlaylistCreateEventPayload, RevenueAcceleratorPlaylistDeleteEvent,
+    RevenueAcceleratorPlaylistDeleteEventObject,
+    RevenueAcceleratorPlaylistDeleteEventPayload, RevenueAcceleratorPlaylistMomentEvent,
+    RevenueAcceleratorPlaylistMomentEventObject,
+    RevenueAcceleratorPlaylistMomentEventPayload,
     RevenueAcceleratorPostCommentCompletedEvent,
-    RevenueAcceleratorPostCommentCompletedEventPayload,
-    RevenueAcceleratorPostCommentCompletedEventPayloadObject
+    RevenueAcceleratorPostCommentCompletedEventObject,
+    RevenueAcceleratorPostCommentCompletedEventPayload
 );

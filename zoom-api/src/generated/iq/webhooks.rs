@@ -58,7 +58,7 @@ pub enum Event {
     /// Scopes: `iq_playlist:read:admin`, `iq_playlist:read`.
     ///
     /// Granular scopes: `zra:read:list_conversation_playlists`, `zra:read:list_conversation_playlists:admin`.
-    RevenueAcceleratorPlaylistAddMoment(types::RevenueAcceleratorPlaylistAddMomentEvent),
+    RevenueAcceleratorPlaylistAddMoment(types::RevenueAcceleratorPlaylistMomentEvent),
     /// `revenue_accelerator.playlist_create`
     ///
     /// Zoom triggers this event when a ZRA user creates a playlist.
@@ -97,9 +97,7 @@ pub enum Event {
     /// Scopes: `iq_playlist:read:admin`, `iq_playlist:read`.
     ///
     /// Granular scopes: `zra:read:list_conversation_playlists`, `zra:read:list_conversation_playlists:admin`.
-    RevenueAcceleratorPlaylistRemoveMoment(
-        types::RevenueAcceleratorPlaylistAddMomentEvent,
-    ),
+    RevenueAcceleratorPlaylistRemoveMoment(types::RevenueAcceleratorPlaylistMomentEvent),
     /// `revenue_accelerator.post_comment_completed`
     ///
     /// Zoom triggers this event after a ZRA user comments on a conversation.

@@ -18,9 +18,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "create_draft_email" => {
-                crate::conformance::decode::<
-                    types::CreateDraftEmailResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::DraftEmailResponse>(body, decoding)
             }
             "send_draft_email" => {
                 crate::conformance::decode::<types::SendEmailResponse>(body, decoding)
@@ -31,9 +29,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "update_draft_email" => {
-                crate::conformance::decode::<
-                    types::CreateDraftEmailResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::DraftEmailResponse>(body, decoding)
             }
             "list_mailbox_history" => {
                 crate::conformance::decode::<
@@ -128,12 +124,12 @@ pub fn decode_answer(
             }
             "get_mail_vacation_response_setting" => {
                 crate::conformance::decode::<
-                    types::GetMailVacationResponseSettingResponse,
+                    types::VacationResponseSettingResponse,
                 >(body, decoding)
             }
             "update_mailbox_vacation_response_setting" => {
                 crate::conformance::decode::<
-                    types::GetMailVacationResponseSettingResponse,
+                    types::VacationResponseSettingResponse,
                 >(body, decoding)
             }
             "list_email_threads" => {
@@ -147,19 +143,13 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "update_email_thread" => {
-                crate::conformance::decode::<
-                    types::TrashEmailThreadResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::EmailThreadResponse>(body, decoding)
             }
             "trash_email_thread" => {
-                crate::conformance::decode::<
-                    types::TrashEmailThreadResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::EmailThreadResponse>(body, decoding)
             }
             "untrash_email_thread" => {
-                crate::conformance::decode::<
-                    types::TrashEmailThreadResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::EmailThreadResponse>(body, decoding)
             }
             _ => return None,
         },
@@ -284,8 +274,7 @@ pub fn build_request(
                     }
                     "create_label_in_mailbox" => {
                         let mut call = api.create_label_in_mailbox(args.path("email")?);
-                        if let Some(value) = args
-                            .body::<types::PatchLabelInMailboxRequest>()?
+                        if let Some(value) = args.body::<types::LabelInMailboxRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -318,8 +307,7 @@ pub fn build_request(
                                 args.path("email")?,
                                 args.path("labelId")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::PatchLabelInMailboxRequest>()?
+                        if let Some(value) = args.body::<types::LabelInMailboxRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -195,7 +195,7 @@ impl<'a> CreateDraftEmail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateDraftEmailResponse, crate::Error>,
+        Output = Result<types::DraftEmailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -206,14 +206,14 @@ impl<'a> CreateDraftEmail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateDraftEmailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::DraftEmailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateDraftEmail<'a> {
-    type Output = types::CreateDraftEmailResponse;
+    type Output = types::DraftEmailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -507,7 +507,7 @@ impl<'a> UpdateDraftEmail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateDraftEmailResponse, crate::Error>,
+        Output = Result<types::DraftEmailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -518,14 +518,14 @@ impl<'a> UpdateDraftEmail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateDraftEmailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::DraftEmailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateDraftEmail<'a> {
-    type Output = types::CreateDraftEmailResponse;
+    type Output = types::DraftEmailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -922,7 +922,7 @@ const CREATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 pub struct CreateLabelInMailbox<'a> {
     client: &'a crate::Client,
     email: String,
-    body: Option<types::PatchLabelInMailboxRequest>,
+    body: Option<types::LabelInMailboxRequest>,
 }
 
 impl<'a> CreateLabelInMailbox<'a> {
@@ -935,7 +935,7 @@ impl<'a> CreateLabelInMailbox<'a> {
     /// The request body.
     ///
     /// The request body contains an instance of label object.
-    pub fn body(mut self, value: types::PatchLabelInMailboxRequest) -> Self {
+    pub fn body(mut self, value: types::LabelInMailboxRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1221,7 +1221,7 @@ pub struct PatchLabelInMailbox<'a> {
     client: &'a crate::Client,
     email: String,
     label_id: String,
-    body: Option<types::PatchLabelInMailboxRequest>,
+    body: Option<types::LabelInMailboxRequest>,
 }
 
 impl<'a> PatchLabelInMailbox<'a> {
@@ -1243,7 +1243,7 @@ impl<'a> PatchLabelInMailbox<'a> {
     /// The request body.
     ///
     /// The instance of label to patch.
-    pub fn body(mut self, value: types::PatchLabelInMailboxRequest) -> Self {
+    pub fn body(mut self, value: types::LabelInMailboxRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3424,7 +3424,7 @@ impl<'a> GetMailVacationResponseSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetMailVacationResponseSettingResponse, crate::Error>,
+        Output = Result<types::VacationResponseSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3436,7 +3436,7 @@ impl<'a> GetMailVacationResponseSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetMailVacationResponseSettingResponse>,
+            crate::Answer<types::VacationResponseSettingResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3445,7 +3445,7 @@ impl<'a> GetMailVacationResponseSetting<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetMailVacationResponseSetting<'a> {
-    type Output = types::GetMailVacationResponseSettingResponse;
+    type Output = types::VacationResponseSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3529,7 +3529,7 @@ impl<'a> UpdateMailboxVacationResponseSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetMailVacationResponseSettingResponse, crate::Error>,
+        Output = Result<types::VacationResponseSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3541,7 +3541,7 @@ impl<'a> UpdateMailboxVacationResponseSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetMailVacationResponseSettingResponse>,
+            crate::Answer<types::VacationResponseSettingResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3550,7 +3550,7 @@ impl<'a> UpdateMailboxVacationResponseSetting<'a> {
 }
 
 impl<'a> crate::Call<'a> for UpdateMailboxVacationResponseSetting<'a> {
-    type Output = types::GetMailVacationResponseSettingResponse;
+    type Output = types::VacationResponseSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4013,7 +4013,7 @@ impl<'a> UpdateEmailThread<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TrashEmailThreadResponse, crate::Error>,
+        Output = Result<types::EmailThreadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4024,14 +4024,14 @@ impl<'a> UpdateEmailThread<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TrashEmailThreadResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::EmailThreadResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateEmailThread<'a> {
-    type Output = types::TrashEmailThreadResponse;
+    type Output = types::EmailThreadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4110,7 +4110,7 @@ impl<'a> TrashEmailThread<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TrashEmailThreadResponse, crate::Error>,
+        Output = Result<types::EmailThreadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4121,14 +4121,14 @@ impl<'a> TrashEmailThread<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TrashEmailThreadResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::EmailThreadResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for TrashEmailThread<'a> {
-    type Output = types::TrashEmailThreadResponse;
+    type Output = types::EmailThreadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4204,7 +4204,7 @@ impl<'a> UntrashEmailThread<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TrashEmailThreadResponse, crate::Error>,
+        Output = Result<types::EmailThreadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4215,14 +4215,14 @@ impl<'a> UntrashEmailThread<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TrashEmailThreadResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::EmailThreadResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UntrashEmailThread<'a> {
-    type Output = types::TrashEmailThreadResponse;
+    type Output = types::EmailThreadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(

@@ -3,6 +3,116 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Action that the filter performs.
+///
+/// Schema of `list_email_filters` response `.filter[].action`, `create_email_filter` request `.action`, `create_email_filter` response `.action`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Action {
+    /// List of label IDs to add to the message.
+    ///
+    /// JSON: `addLabelIds`.
+    pub add_label_ids: Option<Vec<String>>,
+    /// Email address that the message should be forwarded to.
+    pub forward: Option<String>,
+    /// List of label IDs to remove from the message.
+    ///
+    /// JSON: `removeLabelIds`.
+    pub remove_label_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Action {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_label_ids = None;
+        let mut forward = None;
+        let mut remove_label_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "addLabelIds" => add_label_ids = de.field("addLabelIds", &mut extra)?,
+                "forward" => forward = de.field("forward", &mut extra)?,
+                "removeLabelIds" => {
+                    remove_label_ids = de.field("removeLabelIds", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_label_ids,
+            forward,
+            remove_label_ids,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Action {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("addLabelIds", &self.add_label_ids);
+        json.optional("forward", &self.forward);
+        json.optional("removeLabelIds", &self.remove_label_ids);
+        json.finish()
+    }
+}
+
+/// Alias email address.
+///
+/// Schema of `get_mailbox_profile` response `.aliases[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Aliase {
+    /// Alias of the mailbox.
+    ///
+    /// JSON: `aliasEmail`.
+    pub alias_email: Option<String>,
+    /// The description of this alias.
+    pub description: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Aliase {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alias_email = None;
+        let mut description = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aliasEmail" => alias_email = de.field("aliasEmail", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alias_email,
+            description,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Aliase {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("aliasEmail", &self.alias_email);
+        json.optional("description", &self.description);
+        json.finish()
+    }
+}
+
 /// Schema of `batch_delete_emails` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteEmailsRequest {
@@ -123,11 +233,65 @@ impl ToJson for BatchModifyEmailsRequest {
     }
 }
 
+/// The color to assign to the label. Color is only available for "user" type of labels.
+///
+/// Schema of `list_labels_in_mailbox` response `.labels[].color`, `create_label_in_mailbox` request `.color`, `create_label_in_mailbox` response `.color`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Color {
+    /// The background color of the label, represented as hex string.
+    ///
+    /// JSON: `backgroundColor`.
+    pub background_color: Option<String>,
+    /// The text color of the label, represented as hex string.
+    ///
+    /// JSON: `textColor`.
+    pub text_color: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Color {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut background_color = None;
+        let mut text_color = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "backgroundColor" => {
+                    background_color = de.field("backgroundColor", &mut extra)?;
+                }
+                "textColor" => text_color = de.field("textColor", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            background_color,
+            text_color,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Color {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("backgroundColor", &self.background_color);
+        json.optional("textColor", &self.text_color);
+        json.finish()
+    }
+}
+
 /// Schema of `create_draft_email` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDraftEmailRequest {
     /// The message content of the draft.  If the request body does not contain the message object, server will create an empty draft.
-    pub message: Option<SendDraftEmailRequestMessage>,
+    pub message: Option<DraftEmailRequestMessage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -160,67 +324,20 @@ impl ToJson for CreateDraftEmailRequest {
     }
 }
 
-/// The message content of the draft.
-///
-/// Schema of `create_draft_email` response, `update_draft_email` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateDraftEmailResponse {
-    /// The immutable ID of the draft.
-    pub id: Option<String>,
-    /// The message info of the draft.
-    pub message: Option<SendEmailResponse>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateDraftEmailResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, message, extra })
-    }
-}
-
-impl ToJson for CreateDraftEmailResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
 /// Schema of `create_email_filter` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailFilterRequest {
     /// A set of actions to perform on a message.
-    pub action: GetEmailFilterResponseAction,
+    pub action: Action,
     /// Matching criteria of the filter.
-    pub criteria: GetEmailFilterResponseCriteria,
+    pub criteria: Criteria,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl CreateEmailFilterRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        action: GetEmailFilterResponseAction,
-        criteria: GetEmailFilterResponseCriteria,
-    ) -> Self {
+    pub fn new(action: Action, criteria: Criteria) -> Self {
         Self {
             action,
             criteria,
@@ -327,7 +444,7 @@ impl ToJson for CreateEmailRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
+    pub color: Option<Color>,
     /// The immutable ID of the label.
     pub id: Option<String>,
     /// How many levels from top level label.
@@ -337,13 +454,11 @@ pub struct CreateLabelInMailboxResponse {
     /// The visibility of the label in the label list in the Zoom Mail Client.
     ///
     /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<GetLabelInMailboxResponseLabelListVisibility>,
+    pub label_list_visibility: Option<LabelInMailboxResponseLabelListVisibility>,
     /// The visibility of messages with this label in the message list in the Zoom Mail Client.
     ///
     /// JSON: `messageListVisibilitystring`.
-    pub message_list_visibilitystring: Option<
-        GetLabelInMailboxResponseMessageListVisibility,
-    >,
+    pub message_list_visibilitystring: Option<LabelInMailboxMessageListVisibilitystring>,
     /// The display name of the label.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -420,6 +535,591 @@ impl ToJson for CreateLabelInMailboxResponse {
         json.finish()
     }
 }
+
+/// Matching criteria for the filter.
+///
+/// Schema of `list_email_filters` response `.filter[].criteria`, `create_email_filter` request `.criteria`, `create_email_filter` response `.criteria`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Criteria {
+    /// The sender's display name or email address.
+    pub from: Option<String>,
+    /// Whether the message has any attachment.
+    ///
+    /// JSON: `hasAttachment`.
+    pub has_attachment: Option<bool>,
+    /// Only return messages not matching the specified query.
+    ///
+    /// JSON: `negatedQuery`.
+    pub negated_query: Option<String>,
+    /// Only return messages matching the specified query.
+    pub query: Option<String>,
+    /// The size of the entire RFC822 message in bytes, including all headers and attachments.
+    pub size: Option<i64>,
+    /// How the message size in bytes should be in relation to the size field.
+    ///
+    /// JSON: `sizeComparison`.
+    pub size_comparison: Option<SizeComparison>,
+    /// Case-insensitive phrase found in the message's subject.
+    pub subject: Option<String>,
+    /// The recipient's display name or email address. Includes recipients in the "to", "cc", and "bcc" header fields. You can use simply the local part of the email address. For example, "example" and "example@" both match "example@zmail.com". This field is case-insensitive.
+    pub to: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Criteria {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut has_attachment = None;
+        let mut negated_query = None;
+        let mut query = None;
+        let mut size = None;
+        let mut size_comparison = None;
+        let mut subject = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.field("from", &mut extra)?,
+                "hasAttachment" => {
+                    has_attachment = de.field("hasAttachment", &mut extra)?;
+                }
+                "negatedQuery" => negated_query = de.field("negatedQuery", &mut extra)?,
+                "query" => query = de.field("query", &mut extra)?,
+                "size" => size = de.field("size", &mut extra)?,
+                "sizeComparison" => {
+                    size_comparison = de.field("sizeComparison", &mut extra)?;
+                }
+                "subject" => subject = de.field("subject", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from,
+            has_attachment,
+            negated_query,
+            query,
+            size,
+            size_comparison,
+            subject,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Criteria {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("hasAttachment", &self.has_attachment);
+        json.optional("negatedQuery", &self.negated_query);
+        json.optional("query", &self.query);
+        json.optional("size", &self.size);
+        json.optional("sizeComparison", &self.size_comparison);
+        json.optional("subject", &self.subject);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+/// Indicates the access right for the delegate.
+///
+/// Schema of `list_mailbox_delegates` response `.delegates[].delegateAccess`, `grant_mailbox_delegate` request `.delegateAccess`, `grant_mailbox_delegate` response `.delegateAccess`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DelegateAccess {
+    /// `"dlgreviewer"`
+    Dlgreviewer,
+    /// `"dlgauthor"`
+    Dlgauthor,
+    /// `"dlgeditor"`
+    Dlgeditor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DelegateAccess {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dlgreviewer => "dlgreviewer",
+            Self::Dlgauthor => "dlgauthor",
+            Self::Dlgeditor => "dlgeditor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DelegateAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "dlgreviewer" => Self::Dlgreviewer,
+            "dlgauthor" => Self::Dlgauthor,
+            "dlgeditor" => Self::Dlgeditor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DelegateAccess);
+
+/// Schema of `list_draft_emails` response `.drafts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    /// The immutable ID of the draft.
+    pub id: Option<String>,
+    /// The message info of the draft.
+    pub message: Option<EmailMessage>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Draft {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, message, extra })
+    }
+}
+
+impl ToJson for Draft {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.finish()
+    }
+}
+
+/// The message content of the draft.  If the request body does not contain the message object, server will create an empty draft.
+///
+/// Schema of `create_draft_email` request `.message`, `send_draft_email` request `.message`, `update_draft_email` request `.message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DraftEmailRequestMessage {
+    /// The entire email message in an RFC 2822 formatted and base64url encoded string.
+    pub raw: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DraftEmailRequestMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut raw = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "raw" => raw = de.optional("raw")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { raw, extra })
+    }
+}
+
+impl ToJson for DraftEmailRequestMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("raw", &self.raw);
+        json.finish()
+    }
+}
+
+/// The message content of the draft.
+///
+/// Schema of `create_draft_email` response, `update_draft_email` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DraftEmailResponse {
+    /// The immutable ID of the draft.
+    pub id: Option<String>,
+    /// The message info of the draft.
+    pub message: Option<SendEmailResponse>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DraftEmailResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, message, extra })
+    }
+}
+
+impl ToJson for DraftEmailResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.finish()
+    }
+}
+
+/// The message info of the draft.
+///
+/// Schema of `list_draft_emails` response `.drafts[].message`, `list_emails` response `.messages[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailMessage {
+    /// The immutable ID of the message.
+    pub id: Option<String>,
+    /// The ID of the thread the message belongs to.
+    ///
+    /// JSON: `threadId`.
+    pub thread_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EmailMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut thread_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, thread_id, extra })
+    }
+}
+
+impl ToJson for EmailMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("threadId", &self.thread_id);
+        json.finish()
+    }
+}
+
+/// payload is of MIME MessagePart object.
+///
+/// Schema of `get_draft_email` response `.message.payload`, `get_email` response `.payload`, `get_email_thread` response `.messages[].payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailPayload {
+    /// The message part body for this part, which may be empty for container MIME message parts.
+    pub body: Option<GetEmailAttachmentResponse>,
+    /// The filename of the attachment. Only present if this message part represents an attachment.
+    pub filename: Option<String>,
+    /// List of headers on this message part.
+    pub headers: Option<Vec<Header>>,
+    /// The MIME type of the message part.
+    ///
+    /// JSON: `mimeType`.
+    pub mime_type: Option<String>,
+    /// The immutable ID of the message part.
+    ///
+    /// JSON: `partId`.
+    pub part_id: Option<String>,
+    /// The child MIME message parts of this part.
+    pub parts: Option<Vec<PayloadPart>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EmailPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut parts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                "parts" => parts = de.field("parts", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            parts,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EmailPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.optional("parts", &self.parts);
+        json.finish()
+    }
+}
+
+/// An instance of message object.
+///
+/// Schema of `get_email_thread` response `.messages[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailThreadMessage {
+    /// The timestamp (epoch milliseconds) at which the message is considered expired and can be removed from mailbox.
+    pub expiration: Option<String>,
+    /// The ID of the last history event that modified this message.
+    ///
+    /// JSON: `historyId`.
+    pub history_id: Option<String>,
+    /// The immutable ID of the message.
+    pub id: Option<String>,
+    /// The internal message creation timestamp (epoch milliseconds), which determines message ordering in the folder. For normal SMTP-received email, this represents the time the message was originally accepted by Zoom Mail server.
+    ///
+    /// JSON: `internalDate`.
+    pub internal_date: Option<String>,
+    /// List of label IDs of this message.
+    ///
+    /// JSON: `labelIds`.
+    pub label_ids: Option<Vec<String>>,
+    /// The timestamp (epoch milliseconds) for the last time the message had a label change.
+    ///
+    /// JSON: `lastMoved`.
+    pub last_moved: Option<String>,
+    /// An instance of MessagePart object.
+    pub payload: Option<EmailPayload>,
+    /// The desired send time (epoch milliseconds) for a DRAFT or SCHEDULED message.
+    ///
+    /// JSON: `sendTime`.
+    pub send_time: Option<String>,
+    /// Size of the email in bytes.
+    ///
+    /// JSON: `sizeEstimate`.
+    pub size_estimate: Option<i64>,
+    /// A preview part of the message text.
+    pub snippet: Option<String>,
+    /// The ID of the thread the message belongs to.
+    ///
+    /// JSON: `threadId`.
+    pub thread_id: Option<String>,
+    /// A boolean value indicating if this scheduled message is by user or system.
+    ///
+    /// JSON: `userScheduled`.
+    pub user_scheduled: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EmailThreadMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expiration = None;
+        let mut history_id = None;
+        let mut id = None;
+        let mut internal_date = None;
+        let mut label_ids = None;
+        let mut last_moved = None;
+        let mut payload = None;
+        let mut send_time = None;
+        let mut size_estimate = None;
+        let mut snippet = None;
+        let mut thread_id = None;
+        let mut user_scheduled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expiration" => expiration = de.field("expiration", &mut extra)?,
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "internalDate" => internal_date = de.field("internalDate", &mut extra)?,
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "lastMoved" => last_moved = de.field("lastMoved", &mut extra)?,
+                "payload" => payload = de.field("payload", &mut extra)?,
+                "sendTime" => send_time = de.field("sendTime", &mut extra)?,
+                "sizeEstimate" => size_estimate = de.field("sizeEstimate", &mut extra)?,
+                "snippet" => snippet = de.field("snippet", &mut extra)?,
+                "threadId" => thread_id = de.field("threadId", &mut extra)?,
+                "userScheduled" => {
+                    user_scheduled = de.field("userScheduled", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            expiration,
+            history_id,
+            id,
+            internal_date,
+            label_ids,
+            last_moved,
+            payload,
+            send_time,
+            size_estimate,
+            snippet,
+            thread_id,
+            user_scheduled,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EmailThreadMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expiration", &self.expiration);
+        json.optional("historyId", &self.history_id);
+        json.optional("id", &self.id);
+        json.optional("internalDate", &self.internal_date);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("lastMoved", &self.last_moved);
+        json.optional("payload", &self.payload);
+        json.optional("sendTime", &self.send_time);
+        json.optional("sizeEstimate", &self.size_estimate);
+        json.optional("snippet", &self.snippet);
+        json.optional("threadId", &self.thread_id);
+        json.optional("userScheduled", &self.user_scheduled);
+        json.finish()
+    }
+}
+
+/// Schema of `update_email_thread` response, `trash_email_thread` response, `untrash_email_thread` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailThreadResponse {
+    /// The ID of the thread.
+    pub id: Option<String>,
+    /// List of the messages in the thread.
+    pub messages: Option<Vec<SendEmailResponse>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EmailThreadResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, messages, extra })
+    }
+}
+
+impl ToJson for EmailThreadResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("messages", &self.messages);
+        json.finish()
+    }
+}
+
+/// Whether the thead should be ignored in display.
+///
+/// Schema of `list_email_threads` response `.threads[].status`, `get_email_thread` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailThreadStatus {
+    /// `"normal"`
+    Normal,
+    /// `"ignored"`
+    Ignored,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EmailThreadStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Ignored => "ignored",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EmailThreadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "ignored" => Self::Ignored,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EmailThreadStatus);
 
 /// Schema of `get_draft_email` param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -527,7 +1227,7 @@ pub struct GetDraftEmailResponseMessage {
     /// JSON: `labelIds`.
     pub label_ids: Option<Vec<String>>,
     /// payload is of MIME MessagePart object.
-    pub payload: Option<GetEmailResponsePayload>,
+    pub payload: Option<EmailPayload>,
     /// The entire email message in an RFC 2822 formatted and base64url encoded string. Returned in get API when the format=RAW parameter is supplied.
     pub raw: Option<String>,
     /// Estimated size in bytes of the message.
@@ -669,9 +1369,9 @@ impl ToJson for GetEmailAttachmentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailFilterResponse {
     /// Action that the filter performs.
-    pub action: Option<GetEmailFilterResponseAction>,
+    pub action: Option<Action>,
     /// Matching criteria for the filter.
-    pub criteria: Option<GetEmailFilterResponseCriteria>,
+    pub criteria: Option<Criteria>,
     /// The server generated ID of the filter.
     pub id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -716,200 +1416,6 @@ impl ToJson for GetEmailFilterResponse {
         json.finish()
     }
 }
-
-/// Action that the filter performs.
-///
-/// Schema of `list_email_filters` response `.filter[].action`, `create_email_filter` request `.action`, `create_email_filter` response `.action`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailFilterResponseAction {
-    /// List of label IDs to add to the message.
-    ///
-    /// JSON: `addLabelIds`.
-    pub add_label_ids: Option<Vec<String>>,
-    /// Email address that the message should be forwarded to.
-    pub forward: Option<String>,
-    /// List of label IDs to remove from the message.
-    ///
-    /// JSON: `removeLabelIds`.
-    pub remove_label_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailFilterResponseAction {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_label_ids = None;
-        let mut forward = None;
-        let mut remove_label_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "addLabelIds" => add_label_ids = de.field("addLabelIds", &mut extra)?,
-                "forward" => forward = de.field("forward", &mut extra)?,
-                "removeLabelIds" => {
-                    remove_label_ids = de.field("removeLabelIds", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            add_label_ids,
-            forward,
-            remove_label_ids,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailFilterResponseAction {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("addLabelIds", &self.add_label_ids);
-        json.optional("forward", &self.forward);
-        json.optional("removeLabelIds", &self.remove_label_ids);
-        json.finish()
-    }
-}
-
-/// Matching criteria for the filter.
-///
-/// Schema of `list_email_filters` response `.filter[].criteria`, `create_email_filter` request `.criteria`, `create_email_filter` response `.criteria`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailFilterResponseCriteria {
-    /// The sender's display name or email address.
-    pub from: Option<String>,
-    /// Whether the message has any attachment.
-    ///
-    /// JSON: `hasAttachment`.
-    pub has_attachment: Option<bool>,
-    /// Only return messages not matching the specified query.
-    ///
-    /// JSON: `negatedQuery`.
-    pub negated_query: Option<String>,
-    /// Only return messages matching the specified query.
-    pub query: Option<String>,
-    /// The size of the entire RFC822 message in bytes, including all headers and attachments.
-    pub size: Option<i64>,
-    /// How the message size in bytes should be in relation to the size field.
-    ///
-    /// JSON: `sizeComparison`.
-    pub size_comparison: Option<GetEmailFilterResponseCriteriaSizeComparison>,
-    /// Case-insensitive phrase found in the message's subject.
-    pub subject: Option<String>,
-    /// The recipient's display name or email address. Includes recipients in the "to", "cc", and "bcc" header fields. You can use simply the local part of the email address. For example, "example" and "example@" both match "example@zmail.com". This field is case-insensitive.
-    pub to: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailFilterResponseCriteria {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from = None;
-        let mut has_attachment = None;
-        let mut negated_query = None;
-        let mut query = None;
-        let mut size = None;
-        let mut size_comparison = None;
-        let mut subject = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "from" => from = de.field("from", &mut extra)?,
-                "hasAttachment" => {
-                    has_attachment = de.field("hasAttachment", &mut extra)?;
-                }
-                "negatedQuery" => negated_query = de.field("negatedQuery", &mut extra)?,
-                "query" => query = de.field("query", &mut extra)?,
-                "size" => size = de.field("size", &mut extra)?,
-                "sizeComparison" => {
-                    size_comparison = de.field("sizeComparison", &mut extra)?;
-                }
-                "subject" => subject = de.field("subject", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            from,
-            has_attachment,
-            negated_query,
-            query,
-            size,
-            size_comparison,
-            subject,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailFilterResponseCriteria {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("from", &self.from);
-        json.optional("hasAttachment", &self.has_attachment);
-        json.optional("negatedQuery", &self.negated_query);
-        json.optional("query", &self.query);
-        json.optional("size", &self.size);
-        json.optional("sizeComparison", &self.size_comparison);
-        json.optional("subject", &self.subject);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-/// How the message size in bytes should be in relation to the size field.
-///
-/// Schema of `list_email_filters` response `.filter[].criteria.sizeComparison`, `create_email_filter` request `.criteria.sizeComparison`, `create_email_filter` response `.criteria.sizeComparison`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetEmailFilterResponseCriteriaSizeComparison {
-    /// `"unspecifield"`
-    Unspecifield,
-    /// `"smaller"`
-    Smaller,
-    /// `"larger"`
-    Larger,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetEmailFilterResponseCriteriaSizeComparison {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unspecifield => "unspecifield",
-            Self::Smaller => "smaller",
-            Self::Larger => "larger",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEmailFilterResponseCriteriaSizeComparison {
-    fn from(value: &str) -> Self {
-        match value {
-            "unspecifield" => Self::Unspecifield,
-            "smaller" => Self::Smaller,
-            "larger" => Self::Larger,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetEmailFilterResponseCriteriaSizeComparison);
 
 /// Schema of `get_email` param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -983,7 +1489,7 @@ pub struct GetEmailResponse {
     /// JSON: `originalMime`.
     pub original_mime: Option<String>,
     /// Payload is of a MIME MessagePart format.
-    pub payload: Option<GetEmailResponsePayload>,
+    pub payload: Option<EmailPayload>,
     /// The entire email message in an RFC 2822 formatted and base64url encoded string. Returned in get API when the format=RAW parameter is supplied.
     pub raw: Option<String>,
     /// The desired send time (epoch milliseconds) for a DRAFT or SCHEDULED message.
@@ -1097,346 +1603,6 @@ impl ToJson for GetEmailResponse {
     }
 }
 
-/// payload is of MIME MessagePart object.
-///
-/// Schema of `get_draft_email` response `.message.payload`, `get_email` response `.payload`, `get_email_thread` response `.messages[].payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailResponsePayload {
-    /// The message part body for this part, which may be empty for container MIME message parts.
-    pub body: Option<GetEmailAttachmentResponse>,
-    /// The filename of the attachment. Only present if this message part represents an attachment.
-    pub filename: Option<String>,
-    /// List of headers on this message part.
-    pub headers: Option<Vec<GetEmailResponsePayloadHeadersItem>>,
-    /// The MIME type of the message part.
-    ///
-    /// JSON: `mimeType`.
-    pub mime_type: Option<String>,
-    /// The immutable ID of the message part.
-    ///
-    /// JSON: `partId`.
-    pub part_id: Option<String>,
-    /// The child MIME message parts of this part.
-    pub parts: Option<Vec<GetEmailResponsePayloadPartsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailResponsePayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut filename = None;
-        let mut headers = None;
-        let mut mime_type = None;
-        let mut part_id = None;
-        let mut parts = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "filename" => filename = de.field("filename", &mut extra)?,
-                "headers" => headers = de.field("headers", &mut extra)?,
-                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
-                "partId" => part_id = de.field("partId", &mut extra)?,
-                "parts" => parts = de.field("parts", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            body,
-            filename,
-            headers,
-            mime_type,
-            part_id,
-            parts,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailResponsePayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("filename", &self.filename);
-        json.optional("headers", &self.headers);
-        json.optional("mimeType", &self.mime_type);
-        json.optional("partId", &self.part_id);
-        json.optional("parts", &self.parts);
-        json.finish()
-    }
-}
-
-/// A MIME message header.
-///
-/// Schema of `get_draft_email` response `.message.payload.headers[]`, `get_draft_email` response `.message.payload.parts[].headers[]`, `get_draft_email` response `.message.payload.parts[].parts[].headers[]`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailResponsePayloadHeadersItem {
-    /// The name of the MIME email header.
-    pub name: Option<String>,
-    /// The value of the MIME email header.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailResponsePayloadHeadersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.field("name", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, value, extra })
-    }
-}
-
-impl ToJson for GetEmailResponsePayloadHeadersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// An instance of MessagePart object.
-///
-/// Schema of `get_draft_email` response `.message.payload.parts[]`, `get_email` response `.payload.parts[]`, `get_email_thread` response `.messages[].payload.parts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailResponsePayloadPartsItem {
-    /// The message part body for this part, which may be empty for container MIME message parts.
-    pub body: Option<GetEmailAttachmentResponse>,
-    /// The filename of the attachment. Only present if this message part represents an attachment.
-    pub filename: Option<String>,
-    /// List of headers on this message part.
-    pub headers: Option<Vec<GetEmailResponsePayloadHeadersItem>>,
-    /// The MIME type of the message part.
-    ///
-    /// JSON: `mimeType`.
-    pub mime_type: Option<String>,
-    /// The immutable ID of the message part.
-    ///
-    /// JSON: `partId`.
-    pub part_id: Option<String>,
-    /// The child MIME message parts of this part.
-    pub parts: Option<Vec<GetEmailResponsePayloadPartsItemPartsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailResponsePayloadPartsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut filename = None;
-        let mut headers = None;
-        let mut mime_type = None;
-        let mut part_id = None;
-        let mut parts = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "filename" => filename = de.field("filename", &mut extra)?,
-                "headers" => headers = de.field("headers", &mut extra)?,
-                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
-                "partId" => part_id = de.field("partId", &mut extra)?,
-                "parts" => parts = de.field("parts", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            body,
-            filename,
-            headers,
-            mime_type,
-            part_id,
-            parts,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailResponsePayloadPartsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("filename", &self.filename);
-        json.optional("headers", &self.headers);
-        json.optional("mimeType", &self.mime_type);
-        json.optional("partId", &self.part_id);
-        json.optional("parts", &self.parts);
-        json.finish()
-    }
-}
-
-/// An instance of MessagePart object.
-///
-/// Schema of `get_draft_email` response `.message.payload.parts[].parts[]`, `get_email` response `.payload.parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailResponsePayloadPartsItemPartsItem {
-    /// The message part body for this part, which may be empty for container MIME message parts.
-    pub body: Option<GetEmailAttachmentResponse>,
-    /// The filename of the attachment. Only present if this message part represents an attachment.
-    pub filename: Option<String>,
-    /// List of headers on this message part.
-    pub headers: Option<Vec<GetEmailResponsePayloadHeadersItem>>,
-    /// The MIME type of the message part.
-    ///
-    /// JSON: `mimeType`.
-    pub mime_type: Option<String>,
-    /// The immutable ID of the message part.
-    ///
-    /// JSON: `partId`.
-    pub part_id: Option<String>,
-    /// The child MIME message parts of this part.
-    pub parts: Option<Vec<GetEmailResponsePayloadPartsItemPartsItemPartsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailResponsePayloadPartsItemPartsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut filename = None;
-        let mut headers = None;
-        let mut mime_type = None;
-        let mut part_id = None;
-        let mut parts = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "filename" => filename = de.field("filename", &mut extra)?,
-                "headers" => headers = de.field("headers", &mut extra)?,
-                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
-                "partId" => part_id = de.field("partId", &mut extra)?,
-                "parts" => parts = de.field("parts", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            body,
-            filename,
-            headers,
-            mime_type,
-            part_id,
-            parts,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailResponsePayloadPartsItemPartsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("filename", &self.filename);
-        json.optional("headers", &self.headers);
-        json.optional("mimeType", &self.mime_type);
-        json.optional("partId", &self.part_id);
-        json.optional("parts", &self.parts);
-        json.finish()
-    }
-}
-
-/// Schema of `get_draft_email` response `.message.payload.parts[].parts[].parts[]`, `get_email` response `.payload.parts[].parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[].parts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailResponsePayloadPartsItemPartsItemPartsItem {
-    /// The message part body for this part, which may be empty for container MIME message parts.
-    pub body: Option<GetEmailAttachmentResponse>,
-    /// The filename of the attachment. Only present if this message part represents an attachment.
-    pub filename: Option<String>,
-    /// List of headers on this message part.
-    pub headers: Option<Vec<GetEmailResponsePayloadHeadersItem>>,
-    /// The MIME type of the message part.
-    ///
-    /// JSON: `mimeType`.
-    pub mime_type: Option<String>,
-    /// The immutable ID of the message part.
-    ///
-    /// JSON: `partId`.
-    pub part_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut filename = None;
-        let mut headers = None;
-        let mut mime_type = None;
-        let mut part_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.field("body", &mut extra)?,
-                "filename" => filename = de.field("filename", &mut extra)?,
-                "headers" => headers = de.field("headers", &mut extra)?,
-                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
-                "partId" => part_id = de.field("partId", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            body,
-            filename,
-            headers,
-            mime_type,
-            part_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("filename", &self.filename);
-        json.optional("headers", &self.headers);
-        json.optional("mimeType", &self.mime_type);
-        json.optional("partId", &self.part_id);
-        json.finish()
-    }
-}
-
 /// Schema of `get_email_thread` param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1485,9 +1651,9 @@ pub struct GetEmailThreadResponse {
     /// The ID of the thread.
     pub id: Option<String>,
     /// List of messages in the thread.
-    pub messages: Option<Vec<GetEmailThreadResponseMessagesItem>>,
+    pub messages: Option<Vec<EmailThreadMessage>>,
     /// Whether the thead should be ignored in display.
-    pub status: Option<GetEmailThreadResponseStatus>,
+    pub status: Option<EmailThreadStatus>,
     /// The name of the thread retrieved.
     ///
     /// JSON: `threadName`.
@@ -1543,173 +1709,11 @@ impl ToJson for GetEmailThreadResponse {
     }
 }
 
-/// An instance of message object.
-///
-/// Schema of `get_email_thread` response `.messages[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetEmailThreadResponseMessagesItem {
-    /// The timestamp (epoch milliseconds) at which the message is considered expired and can be removed from mailbox.
-    pub expiration: Option<String>,
-    /// The ID of the last history event that modified this message.
-    ///
-    /// JSON: `historyId`.
-    pub history_id: Option<String>,
-    /// The immutable ID of the message.
-    pub id: Option<String>,
-    /// The internal message creation timestamp (epoch milliseconds), which determines message ordering in the folder. For normal SMTP-received email, this represents the time the message was originally accepted by Zoom Mail server.
-    ///
-    /// JSON: `internalDate`.
-    pub internal_date: Option<String>,
-    /// List of label IDs of this message.
-    ///
-    /// JSON: `labelIds`.
-    pub label_ids: Option<Vec<String>>,
-    /// The timestamp (epoch milliseconds) for the last time the message had a label change.
-    ///
-    /// JSON: `lastMoved`.
-    pub last_moved: Option<String>,
-    /// An instance of MessagePart object.
-    pub payload: Option<GetEmailResponsePayload>,
-    /// The desired send time (epoch milliseconds) for a DRAFT or SCHEDULED message.
-    ///
-    /// JSON: `sendTime`.
-    pub send_time: Option<String>,
-    /// Size of the email in bytes.
-    ///
-    /// JSON: `sizeEstimate`.
-    pub size_estimate: Option<i64>,
-    /// A preview part of the message text.
-    pub snippet: Option<String>,
-    /// The ID of the thread the message belongs to.
-    ///
-    /// JSON: `threadId`.
-    pub thread_id: Option<String>,
-    /// A boolean value indicating if this scheduled message is by user or system.
-    ///
-    /// JSON: `userScheduled`.
-    pub user_scheduled: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetEmailThreadResponseMessagesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut expiration = None;
-        let mut history_id = None;
-        let mut id = None;
-        let mut internal_date = None;
-        let mut label_ids = None;
-        let mut last_moved = None;
-        let mut payload = None;
-        let mut send_time = None;
-        let mut size_estimate = None;
-        let mut snippet = None;
-        let mut thread_id = None;
-        let mut user_scheduled = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "expiration" => expiration = de.field("expiration", &mut extra)?,
-                "historyId" => history_id = de.field("historyId", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "internalDate" => internal_date = de.field("internalDate", &mut extra)?,
-                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
-                "lastMoved" => last_moved = de.field("lastMoved", &mut extra)?,
-                "payload" => payload = de.field("payload", &mut extra)?,
-                "sendTime" => send_time = de.field("sendTime", &mut extra)?,
-                "sizeEstimate" => size_estimate = de.field("sizeEstimate", &mut extra)?,
-                "snippet" => snippet = de.field("snippet", &mut extra)?,
-                "threadId" => thread_id = de.field("threadId", &mut extra)?,
-                "userScheduled" => {
-                    user_scheduled = de.field("userScheduled", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            expiration,
-            history_id,
-            id,
-            internal_date,
-            label_ids,
-            last_moved,
-            payload,
-            send_time,
-            size_estimate,
-            snippet,
-            thread_id,
-            user_scheduled,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetEmailThreadResponseMessagesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("expiration", &self.expiration);
-        json.optional("historyId", &self.history_id);
-        json.optional("id", &self.id);
-        json.optional("internalDate", &self.internal_date);
-        json.optional("labelIds", &self.label_ids);
-        json.optional("lastMoved", &self.last_moved);
-        json.optional("payload", &self.payload);
-        json.optional("sendTime", &self.send_time);
-        json.optional("sizeEstimate", &self.size_estimate);
-        json.optional("snippet", &self.snippet);
-        json.optional("threadId", &self.thread_id);
-        json.optional("userScheduled", &self.user_scheduled);
-        json.finish()
-    }
-}
-
-/// Whether the thead should be ignored in display.
-///
-/// Schema of `list_email_threads` response `.threads[].status`, `get_email_thread` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetEmailThreadResponseStatus {
-    /// `"normal"`
-    Normal,
-    /// `"ignored"`
-    Ignored,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetEmailThreadResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Ignored => "ignored",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEmailThreadResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "ignored" => Self::Ignored,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetEmailThreadResponseStatus);
-
 /// Schema of `get_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
+    pub color: Option<Color>,
     /// The immutable ID of the label.
     pub id: Option<String>,
     /// How many levels from top level label.
@@ -1719,11 +1723,11 @@ pub struct GetLabelInMailboxResponse {
     /// The visibility of the label in the label list in the Zoom Mail Client.
     ///
     /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<GetLabelInMailboxResponseLabelListVisibility>,
+    pub label_list_visibility: Option<LabelInMailboxResponseLabelListVisibility>,
     /// The visibility of messages with this label in the message list in the Zoom Mail Client.
     ///
     /// JSON: `messageListVisibility`.
-    pub message_list_visibility: Option<GetLabelInMailboxResponseMessageListVisibility>,
+    pub message_list_visibility: Option<LabelInMailboxMessageListVisibilitystring>,
     /// The total number of messages with the label.
     ///
     /// JSON: `messagesTotal`.
@@ -1749,7 +1753,7 @@ pub struct GetLabelInMailboxResponse {
     /// Enum value of label type.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetLabelInMailboxResponseType>,
+    pub type_: Option<InMailboxType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1840,309 +1844,6 @@ impl ToJson for GetLabelInMailboxResponse {
     }
 }
 
-/// The color to assign to the label. Color is only available for "user" type of labels.
-///
-/// Schema of `list_labels_in_mailbox` response `.labels[].color`, `create_label_in_mailbox` request `.color`, `create_label_in_mailbox` response `.color`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLabelInMailboxResponseColor {
-    /// The background color of the label, represented as hex string.
-    ///
-    /// JSON: `backgroundColor`.
-    pub background_color: Option<String>,
-    /// The text color of the label, represented as hex string.
-    ///
-    /// JSON: `textColor`.
-    pub text_color: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetLabelInMailboxResponseColor {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut background_color = None;
-        let mut text_color = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "backgroundColor" => {
-                    background_color = de.field("backgroundColor", &mut extra)?;
-                }
-                "textColor" => text_color = de.field("textColor", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            background_color,
-            text_color,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetLabelInMailboxResponseColor {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("backgroundColor", &self.background_color);
-        json.optional("textColor", &self.text_color);
-        json.finish()
-    }
-}
-
-/// The visibility of the label in the label list in the Zoom Mail Client.
-///
-/// Schema of `create_label_in_mailbox` response `.labelListVisibility`, `get_label_in_mailbox` response `.labelListVisibility`, `update_label_in_mailbox` response `.labelListVisibility`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLabelInMailboxResponseLabelListVisibility {
-    /// `"labelShow"`
-    LabelShow,
-    /// `"labelShowIfUnread"`
-    LabelShowIfUnread,
-    /// `"labelHide"`
-    LabelHide,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetLabelInMailboxResponseLabelListVisibility {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LabelShow => "labelShow",
-            Self::LabelShowIfUnread => "labelShowIfUnread",
-            Self::LabelHide => "labelHide",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetLabelInMailboxResponseLabelListVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "labelShow" => Self::LabelShow,
-            "labelShowIfUnread" => Self::LabelShowIfUnread,
-            "labelHide" => Self::LabelHide,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetLabelInMailboxResponseLabelListVisibility);
-
-/// The visibility of messages with this label in the message list in the Zoom Mail client.
-///
-/// Schema of `list_labels_in_mailbox` response `.labels[].messageListVisibility`, `create_label_in_mailbox` request `.messageListVisibilitystring`, `create_label_in_mailbox` response `.messageListVisibilitystring`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLabelInMailboxResponseMessageListVisibility {
-    /// `"show"`
-    Show,
-    /// `"hide"`
-    Hide,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetLabelInMailboxResponseMessageListVisibility {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Show => "show",
-            Self::Hide => "hide",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetLabelInMailboxResponseMessageListVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "show" => Self::Show,
-            "hide" => Self::Hide,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetLabelInMailboxResponseMessageListVisibility);
-
-/// enum value of label type.
-///
-/// Schema of `list_labels_in_mailbox` response `.labels[].type`, `get_label_in_mailbox` response `.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLabelInMailboxResponseType {
-    /// `"system"`
-    System,
-    /// `"user"`
-    User,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetLabelInMailboxResponseType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::User => "user",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetLabelInMailboxResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "user" => Self::User,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetLabelInMailboxResponseType);
-
-/// Schema of `get_mail_vacation_response_setting` response, `update_mailbox_vacation_response_setting` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMailVacationResponseSettingResponse {
-    /// Flag that determines whether vacation responses are repeatedly sent to the same sender. If enableAlwaysRespond is false, the response will be sent to the same sender once every four days.
-    ///
-    /// JSON: `enableAlwaysRespond`.
-    pub enable_always_respond: Option<bool>,
-    /// Flag that controls whether mailbox automatically replies with vacation response.
-    ///
-    /// JSON: `enableAutoReply`.
-    pub enable_auto_reply: Option<bool>,
-    /// An optional end time for sending auto-replies (epoch ms). When this is specified, server will automatically reply only to messages that it receives before the end time. If both startTime and endTime are specified, startTime must precede endTime.
-    ///
-    /// JSON: `endTime`.
-    pub end_time: Option<String>,
-    /// An optional end time for sending auto-replies (ISO-8601 GMT timezone). When this is specified, server will automatically reply only to messages that it receives before the end time. If both startTime and endTime are specified, startTime must precede endTime.
-    ///
-    /// JSON: `endTimeISO`.
-    pub end_time_iso: Option<String>,
-    /// Response body in HTML format. Server will sanitize the HTML before storing it. If both responseBodyPlainText and responseBodyHtml are specified, responseBodyHtml will be used.
-    ///
-    /// JSON: `responseBodyHtml`.
-    pub response_body_html: Option<String>,
-    /// Response body in plain text format. If both responseBodyPlainText and responseBodyHtml are specified, responseBodyHtml will be used.
-    ///
-    /// JSON: `responseBodyPlainText`.
-    pub response_body_plain_text: Option<String>,
-    /// Optional text to prepend to the subject line in vacation responses. In order to enable auto-replies, either the response subject or the response body must exist.
-    ///
-    /// JSON: `responseSubject`.
-    pub response_subject: Option<String>,
-    /// Flag that determines whether responses are sent to recipients who are not in the user's list of contacts.
-    ///
-    /// JSON: `restrictToContacts`.
-    pub restrict_to_contacts: Option<bool>,
-    /// Flag that determines whether responses are sent to recipients who are outside of the user's domain.
-    ///
-    /// JSON: `restrictToDomain`.
-    pub restrict_to_domain: Option<bool>,
-    /// An optional start time for sending auto-replies (epoch ms). When this is specified, server will automatically reply only to messages that it receives after the start time. If both startTime and endTime are specified, startTime must precede endTime.
-    ///
-    /// JSON: `startTime`.
-    pub start_time: Option<String>,
-    /// An optional start time for sending auto-replies (ISO-8601 GMT timezone). When this is specified, server will automatically reply only to messages that it receives before the end time. If both startTime and endTime are specified, startTime must precede endTime.
-    ///
-    /// JSON: `startTimeISO`.
-    pub start_time_iso: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetMailVacationResponseSettingResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable_always_respond = None;
-        let mut enable_auto_reply = None;
-        let mut end_time = None;
-        let mut end_time_iso = None;
-        let mut response_body_html = None;
-        let mut response_body_plain_text = None;
-        let mut response_subject = None;
-        let mut restrict_to_contacts = None;
-        let mut restrict_to_domain = None;
-        let mut start_time = None;
-        let mut start_time_iso = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enableAlwaysRespond" => {
-                    enable_always_respond = de.field("enableAlwaysRespond", &mut extra)?;
-                }
-                "enableAutoReply" => {
-                    enable_auto_reply = de.field("enableAutoReply", &mut extra)?;
-                }
-                "endTime" => end_time = de.field("endTime", &mut extra)?,
-                "endTimeISO" => end_time_iso = de.field("endTimeISO", &mut extra)?,
-                "responseBodyHtml" => {
-                    response_body_html = de.field("responseBodyHtml", &mut extra)?;
-                }
-                "responseBodyPlainText" => {
-                    response_body_plain_text = de
-                        .field("responseBodyPlainText", &mut extra)?;
-                }
-                "responseSubject" => {
-                    response_subject = de.field("responseSubject", &mut extra)?;
-                }
-                "restrictToContacts" => {
-                    restrict_to_contacts = de.field("restrictToContacts", &mut extra)?;
-                }
-                "restrictToDomain" => {
-                    restrict_to_domain = de.field("restrictToDomain", &mut extra)?;
-                }
-                "startTime" => start_time = de.field("startTime", &mut extra)?,
-                "startTimeISO" => start_time_iso = de.field("startTimeISO", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            enable_always_respond,
-            enable_auto_reply,
-            end_time,
-            end_time_iso,
-            response_body_html,
-            response_body_plain_text,
-            response_subject,
-            restrict_to_contacts,
-            restrict_to_domain,
-            start_time,
-            start_time_iso,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetMailVacationResponseSettingResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enableAlwaysRespond", &self.enable_always_respond);
-        json.optional("enableAutoReply", &self.enable_auto_reply);
-        json.optional("endTime", &self.end_time);
-        json.optional("endTimeISO", &self.end_time_iso);
-        json.optional("responseBodyHtml", &self.response_body_html);
-        json.optional("responseBodyPlainText", &self.response_body_plain_text);
-        json.optional("responseSubject", &self.response_subject);
-        json.optional("restrictToContacts", &self.restrict_to_contacts);
-        json.optional("restrictToDomain", &self.restrict_to_domain);
-        json.optional("startTime", &self.start_time);
-        json.optional("startTimeISO", &self.start_time_iso);
-        json.finish()
-    }
-}
-
 /// An instance of delegate object.
 ///
 /// Schema of `list_mailbox_delegates` response `.delegates[]`, `grant_mailbox_delegate` response, `get_mailbox_delegate` response.
@@ -2159,7 +1860,7 @@ pub struct GetMailboxDelegateResponse {
     /// Indicates the access right for the delegate.
     ///
     /// JSON: `delegateAccess`.
-    pub delegate_access: Option<GetMailboxDelegateResponseDelegateAccess>,
+    pub delegate_access: Option<DelegateAccess>,
     /// User email to be created as delegate.
     ///
     /// JSON: `delegateEmail`.
@@ -2167,7 +1868,7 @@ pub struct GetMailboxDelegateResponse {
     /// Indicates whether this address has been verified and can act as a delegate for the account.
     ///
     /// JSON: `verificationStatus`.
-    pub verification_status: Option<GetMailboxDelegateResponseVerificationStatus>,
+    pub verification_status: Option<VerificationStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2225,99 +1926,11 @@ impl ToJson for GetMailboxDelegateResponse {
     }
 }
 
-/// Indicates the access right for the delegate.
-///
-/// Schema of `list_mailbox_delegates` response `.delegates[].delegateAccess`, `grant_mailbox_delegate` request `.delegateAccess`, `grant_mailbox_delegate` response `.delegateAccess`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMailboxDelegateResponseDelegateAccess {
-    /// `"dlgreviewer"`
-    Dlgreviewer,
-    /// `"dlgauthor"`
-    Dlgauthor,
-    /// `"dlgeditor"`
-    Dlgeditor,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetMailboxDelegateResponseDelegateAccess {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dlgreviewer => "dlgreviewer",
-            Self::Dlgauthor => "dlgauthor",
-            Self::Dlgeditor => "dlgeditor",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetMailboxDelegateResponseDelegateAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "dlgreviewer" => Self::Dlgreviewer,
-            "dlgauthor" => Self::Dlgauthor,
-            "dlgeditor" => Self::Dlgeditor,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetMailboxDelegateResponseDelegateAccess);
-
-/// Indicates whether this address has been verified and can act as a delegate for the account.
-///
-/// Schema of `list_mailbox_delegates` response `.delegates[].verificationStatus`, `grant_mailbox_delegate` response `.verificationStatus`, `get_mailbox_delegate` response `.verificationStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMailboxDelegateResponseVerificationStatus {
-    /// `"accepted"`
-    Accepted,
-    /// `"expired"`
-    Expired,
-    /// `"pending"`
-    Pending,
-    /// `"rejected"`
-    Rejected,
-    /// `"verificationStatusUnspecified"`
-    VerificationStatusUnspecified,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetMailboxDelegateResponseVerificationStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Expired => "expired",
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::VerificationStatusUnspecified => "verificationStatusUnspecified",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetMailboxDelegateResponseVerificationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "expired" => Self::Expired,
-            "pending" => Self::Pending,
-            "rejected" => Self::Rejected,
-            "verificationStatusUnspecified" => Self::VerificationStatusUnspecified,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetMailboxDelegateResponseVerificationStatus);
-
 /// Schema of `get_mailbox_profile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMailboxProfileResponse {
     /// Alias email addresses this mailbox currently has.
-    pub aliases: Option<Vec<GetMailboxProfileResponseAliasesItem>>,
+    pub aliases: Option<Vec<Aliase>>,
     /// Mailbox creation timestamp (epoch seconds).
     ///
     /// JSON: `createTime`.
@@ -2351,7 +1964,7 @@ pub struct GetMailboxProfileResponse {
     /// JSON: `messagesTotal`.
     pub messages_total: Option<i64>,
     /// Enumerable represents current mailbox status.
-    pub status: Option<GetMailboxProfileResponseStatus>,
+    pub status: Option<MailboxProfileStatus>,
     /// Total thread count in the mailbox.
     ///
     /// JSON: `threadsTotal`.
@@ -2438,123 +2051,13 @@ impl ToJson for GetMailboxProfileResponse {
     }
 }
 
-/// Alias email address.
-///
-/// Schema of `get_mailbox_profile` response `.aliases[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMailboxProfileResponseAliasesItem {
-    /// Alias of the mailbox.
-    ///
-    /// JSON: `aliasEmail`.
-    pub alias_email: Option<String>,
-    /// The description of this alias.
-    pub description: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetMailboxProfileResponseAliasesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut alias_email = None;
-        let mut description = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "aliasEmail" => alias_email = de.field("aliasEmail", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            alias_email,
-            description,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetMailboxProfileResponseAliasesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("aliasEmail", &self.alias_email);
-        json.optional("description", &self.description);
-        json.finish()
-    }
-}
-
-/// Enumerable represents current mailbox status.
-///
-/// Schema of `get_mailbox_profile` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMailboxProfileResponseStatus {
-    /// `"active"`
-    Active,
-    /// `"readOnly"`
-    ReadOnly,
-    /// `"inactive"`
-    Inactive,
-    /// `"deactivated"`
-    Deactivated,
-    /// `"suspended"`
-    Suspended,
-    /// `"softDeleted"`
-    SoftDeleted,
-    /// `"purging"`
-    Purging,
-    /// `"preProvision"`
-    PreProvision,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetMailboxProfileResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::ReadOnly => "readOnly",
-            Self::Inactive => "inactive",
-            Self::Deactivated => "deactivated",
-            Self::Suspended => "suspended",
-            Self::SoftDeleted => "softDeleted",
-            Self::Purging => "purging",
-            Self::PreProvision => "preProvision",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetMailboxProfileResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "readOnly" => Self::ReadOnly,
-            "inactive" => Self::Inactive,
-            "deactivated" => Self::Deactivated,
-            "suspended" => Self::Suspended,
-            "softDeleted" => Self::SoftDeleted,
-            "purging" => Self::Purging,
-            "preProvision" => Self::PreProvision,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetMailboxProfileResponseStatus);
-
 /// Schema of `grant_mailbox_delegate` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrantMailboxDelegateRequest {
     /// Indicates the access level for the delegate.  Default to dlgeditor.
     ///
     /// JSON: `delegateAccess`.
-    pub delegate_access: Option<GetMailboxDelegateResponseDelegateAccess>,
+    pub delegate_access: Option<DelegateAccess>,
     /// Delegate's email address to be granted access to the mailbox.
     ///
     /// JSON: `delegateEmail`.
@@ -2609,10 +2112,683 @@ impl ToJson for GrantMailboxDelegateRequest {
     }
 }
 
+/// A MIME message header.
+///
+/// Schema of `get_draft_email` response `.message.payload.headers[]`, `get_draft_email` response `.message.payload.parts[].headers[]`, `get_draft_email` response `.message.payload.parts[].parts[].headers[]`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Header {
+    /// The name of the MIME email header.
+    pub name: Option<String>,
+    /// The value of the MIME email header.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Header {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.field("name", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, value, extra })
+    }
+}
+
+impl ToJson for Header {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// An instance of history object.
+///
+/// Schema of `list_mailbox_history` response `.history[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// Client ID which uniquely identifies a client (zoom.app)’s running session that initiated the change.
+    pub cid: Option<String>,
+    /// History event indicates mailbox access has been granted to these delegates.
+    ///
+    /// JSON: `delegatesAdded`.
+    pub delegates_added: Option<Vec<String>>,
+    /// History event indicates mailbox access has been revoked from these delegates.
+    ///
+    /// JSON: `delegatesDeleted`.
+    pub delegates_deleted: Option<Vec<String>>,
+    /// History event indicates mailbox access level has been modified for these delegates.
+    ///
+    /// JSON: `delegatesUpdated`.
+    pub delegates_updated: Option<Vec<String>>,
+    /// History event indicates user has been granted access to these delegators' mailboxes.
+    ///
+    /// JSON: `delegatorsAdded`.
+    pub delegators_added: Option<Vec<String>>,
+    /// History event indicates user has been revoked access from these delegators' mailboxes.
+    ///
+    /// JSON: `delegatorsDeleted`.
+    pub delegators_deleted: Option<Vec<String>>,
+    /// History event indicates user's delegate access level has been modified to these delegators' mailboxes.
+    ///
+    /// JSON: `delegatorsUpdated`.
+    pub delegators_updated: Option<Vec<String>>,
+    /// The mailbox history event sequence ID.
+    pub id: Option<String>,
+    /// History event indicates some labels are added to messages.
+    ///
+    /// JSON: `labelsAdded`.
+    pub labels_added: Option<Vec<MailboxHistoryLabelsAdded>>,
+    /// History event indicates some labels are removed from messages.
+    ///
+    /// JSON: `labelsRemoved`.
+    pub labels_removed: Option<Vec<MailboxHistoryLabelsAdded>>,
+    /// History event indicate a message added to the mailbox.
+    ///
+    /// JSON: `messagesAdded`.
+    pub messages_added: Option<Vec<MailboxHistoryMessagesAdded>>,
+    /// History event indicates message deleted (not Trashed) from the mailbox.
+    ///
+    /// JSON: `messagesDeleted`.
+    pub messages_deleted: Option<Vec<MailboxHistoryMessagesAdded>>,
+    /// History event indicates a message imported from the external source into this mailbox.
+    ///
+    /// JSON: `messagesImported`.
+    pub messages_imported: Option<Vec<MailboxHistoryMessagesAdded>>,
+    /// History event indicates a message imported from the external source that was newly delivered since last round of import.
+    ///
+    /// JSON: `messagesImportedNew`.
+    pub messages_imported_new: Option<Vec<MailboxHistoryMessagesAdded>>,
+    /// History event indicates an existing message that has been updated.
+    ///
+    /// JSON: `messagesUpdated`.
+    pub messages_updated: Option<Vec<MailboxHistoryMessagesAdded>>,
+    /// Newly added setting list in this history record.  Each enement contains a setting type, and that setting ID if applicable.  This type of history event is mainly for adding user labels, filter, etc.
+    ///
+    /// JSON: `settingsAdded`.
+    pub settings_added: Option<Vec<MailboxHistorySettingsAdded>>,
+    /// Deleted setting list in this history record.  Each enement contains a setting type, and that setting ID if applicable.  This type of history event is mainly for delete user labels, filters, etc.
+    ///
+    /// JSON: `settingsDeleted`.
+    pub settings_deleted: Option<Vec<MailboxHistorySettingsAdded>>,
+    /// Updated setting list in this history record.  Each enement contains a setting type, and a setting ID if applicable.
+    ///
+    /// JSON: `settingsUpdated`.
+    pub settings_updated: Option<Vec<MailboxHistorySettingsAdded>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for History {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cid = None;
+        let mut delegates_added = None;
+        let mut delegates_deleted = None;
+        let mut delegates_updated = None;
+        let mut delegators_added = None;
+        let mut delegators_deleted = None;
+        let mut delegators_updated = None;
+        let mut id = None;
+        let mut labels_added = None;
+        let mut labels_removed = None;
+        let mut messages_added = None;
+        let mut messages_deleted = None;
+        let mut messages_imported = None;
+        let mut messages_imported_new = None;
+        let mut messages_updated = None;
+        let mut settings_added = None;
+        let mut settings_deleted = None;
+        let mut settings_updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cid" => cid = de.field("cid", &mut extra)?,
+                "delegatesAdded" => {
+                    delegates_added = de.field("delegatesAdded", &mut extra)?;
+                }
+                "delegatesDeleted" => {
+                    delegates_deleted = de.field("delegatesDeleted", &mut extra)?;
+                }
+                "delegatesUpdated" => {
+                    delegates_updated = de.field("delegatesUpdated", &mut extra)?;
+                }
+                "delegatorsAdded" => {
+                    delegators_added = de.field("delegatorsAdded", &mut extra)?;
+                }
+                "delegatorsDeleted" => {
+                    delegators_deleted = de.field("delegatorsDeleted", &mut extra)?;
+                }
+                "delegatorsUpdated" => {
+                    delegators_updated = de.field("delegatorsUpdated", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "labelsAdded" => labels_added = de.field("labelsAdded", &mut extra)?,
+                "labelsRemoved" => {
+                    labels_removed = de.field("labelsRemoved", &mut extra)?;
+                }
+                "messagesAdded" => {
+                    messages_added = de.field("messagesAdded", &mut extra)?;
+                }
+                "messagesDeleted" => {
+                    messages_deleted = de.field("messagesDeleted", &mut extra)?;
+                }
+                "messagesImported" => {
+                    messages_imported = de.field("messagesImported", &mut extra)?;
+                }
+                "messagesImportedNew" => {
+                    messages_imported_new = de.field("messagesImportedNew", &mut extra)?;
+                }
+                "messagesUpdated" => {
+                    messages_updated = de.field("messagesUpdated", &mut extra)?;
+                }
+                "settingsAdded" => {
+                    settings_added = de.field("settingsAdded", &mut extra)?;
+                }
+                "settingsDeleted" => {
+                    settings_deleted = de.field("settingsDeleted", &mut extra)?;
+                }
+                "settingsUpdated" => {
+                    settings_updated = de.field("settingsUpdated", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cid,
+            delegates_added,
+            delegates_deleted,
+            delegates_updated,
+            delegators_added,
+            delegators_deleted,
+            delegators_updated,
+            id,
+            labels_added,
+            labels_removed,
+            messages_added,
+            messages_deleted,
+            messages_imported,
+            messages_imported_new,
+            messages_updated,
+            settings_added,
+            settings_deleted,
+            settings_updated,
+            extra,
+        })
+    }
+}
+
+impl ToJson for History {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cid", &self.cid);
+        json.optional("delegatesAdded", &self.delegates_added);
+        json.optional("delegatesDeleted", &self.delegates_deleted);
+        json.optional("delegatesUpdated", &self.delegates_updated);
+        json.optional("delegatorsAdded", &self.delegators_added);
+        json.optional("delegatorsDeleted", &self.delegators_deleted);
+        json.optional("delegatorsUpdated", &self.delegators_updated);
+        json.optional("id", &self.id);
+        json.optional("labelsAdded", &self.labels_added);
+        json.optional("labelsRemoved", &self.labels_removed);
+        json.optional("messagesAdded", &self.messages_added);
+        json.optional("messagesDeleted", &self.messages_deleted);
+        json.optional("messagesImported", &self.messages_imported);
+        json.optional("messagesImportedNew", &self.messages_imported_new);
+        json.optional("messagesUpdated", &self.messages_updated);
+        json.optional("settingsAdded", &self.settings_added);
+        json.optional("settingsDeleted", &self.settings_deleted);
+        json.optional("settingsUpdated", &self.settings_updated);
+        json.finish()
+    }
+}
+
+/// enum value of label type.
+///
+/// Schema of `list_labels_in_mailbox` response `.labels[].type`, `get_label_in_mailbox` response `.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InMailboxType {
+    /// `"system"`
+    System,
+    /// `"user"`
+    User,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InMailboxType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::User => "user",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InMailboxType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "user" => Self::User,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InMailboxType);
+
+/// One label object.
+///
+/// Schema of `list_labels_in_mailbox` response `.labels[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Label {
+    /// The color to assign to the label. Color is only available for "user" type of labels.
+    pub color: Option<Color>,
+    /// The immutable ID of the label.
+    pub id: Option<String>,
+    /// How many levels from top level label.
+    ///
+    /// JSON: `labelLevel`.
+    pub label_level: Option<i64>,
+    /// The visibility of the label in the label list in the Zoom Mail client.
+    ///
+    /// JSON: `labelListVisibility`.
+    pub label_list_visibility: Option<LabelsInMailboxLabelListVisibility>,
+    /// The visibility of messages with this label in the message list in the Zoom Mail client.
+    ///
+    /// JSON: `messageListVisibility`.
+    pub message_list_visibility: Option<LabelInMailboxMessageListVisibilitystring>,
+    /// The total number of messages with the label.
+    ///
+    /// JSON: `messagesTotal`.
+    pub messages_total: Option<i64>,
+    /// The number of unread messages with the label.
+    ///
+    /// JSON: `messagesUnread`.
+    pub messages_unread: Option<i64>,
+    /// The display name of the label.
+    pub name: Option<String>,
+    /// Parent label's ID.
+    ///
+    /// JSON: `parentId`.
+    pub parent_id: Option<String>,
+    /// The total number of threads with the label.
+    ///
+    /// JSON: `threadsTotal`.
+    pub threads_total: Option<i64>,
+    /// The number of unread threads with the label.
+    ///
+    /// JSON: `threadsUnread`.
+    pub threads_unread: Option<i64>,
+    /// enum value of label type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<InMailboxType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Label {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut id = None;
+        let mut label_level = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibility = None;
+        let mut messages_total = None;
+        let mut messages_unread = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut threads_total = None;
+        let mut threads_unread = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.field("color", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
+                }
+                "messageListVisibility" => {
+                    message_list_visibility = de
+                        .field("messageListVisibility", &mut extra)?;
+                }
+                "messagesTotal" => {
+                    messages_total = de.field("messagesTotal", &mut extra)?;
+                }
+                "messagesUnread" => {
+                    messages_unread = de.field("messagesUnread", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "parentId" => parent_id = de.field("parentId", &mut extra)?,
+                "threadsTotal" => threads_total = de.field("threadsTotal", &mut extra)?,
+                "threadsUnread" => {
+                    threads_unread = de.field("threadsUnread", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            color,
+            id,
+            label_level,
+            label_list_visibility,
+            message_list_visibility,
+            messages_total,
+            messages_unread,
+            name,
+            parent_id,
+            threads_total,
+            threads_unread,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Label {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("id", &self.id);
+        json.optional("labelLevel", &self.label_level);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional("messageListVisibility", &self.message_list_visibility);
+        json.optional("messagesTotal", &self.messages_total);
+        json.optional("messagesUnread", &self.messages_unread);
+        json.optional("name", &self.name);
+        json.optional("parentId", &self.parent_id);
+        json.optional("threadsTotal", &self.threads_total);
+        json.optional("threadsUnread", &self.threads_unread);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The visibility of messages with this label in the message list in the Zoom Mail client.
+///
+/// Schema of `list_labels_in_mailbox` response `.labels[].messageListVisibility`, `create_label_in_mailbox` request `.messageListVisibilitystring`, `create_label_in_mailbox` response `.messageListVisibilitystring`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LabelInMailboxMessageListVisibilitystring {
+    /// `"show"`
+    Show,
+    /// `"hide"`
+    Hide,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LabelInMailboxMessageListVisibilitystring {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Show => "show",
+            Self::Hide => "hide",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LabelInMailboxMessageListVisibilitystring {
+    fn from(value: &str) -> Self {
+        match value {
+            "show" => Self::Show,
+            "hide" => Self::Hide,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LabelInMailboxMessageListVisibilitystring);
+
+/// The request body contains an instance of label.
+///
+/// Schema of `create_label_in_mailbox` request, `patch_label_in_mailbox` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelInMailboxRequest {
+    /// The color to assign to the label. Color is only available for "user" type of labels.
+    pub color: Option<Color>,
+    /// The visibility of the label in the label list in the Zoom Mail Client.
+    ///
+    /// JSON: `labelListVisibility`.
+    pub label_list_visibility: Option<LabelInMailboxRequestLabelListVisibility>,
+    /// The visibility of messages with this label in the message list in the Zoom Mail client.
+    ///
+    /// JSON: `messageListVisibilitystring`.
+    pub message_list_visibilitystring: Option<LabelInMailboxMessageListVisibilitystring>,
+    /// The display name of the label.
+    pub name: String,
+    /// The parent label's ID.  For the top level label without parent, input an empty string.
+    ///
+    /// JSON: `parentId`.
+    pub parent_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl LabelInMailboxRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: String, parent_id: String) -> Self {
+        Self {
+            color: None,
+            label_list_visibility: None,
+            message_list_visibilitystring: None,
+            name,
+            parent_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for LabelInMailboxRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibilitystring = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibilitystring" => {
+                    message_list_visibilitystring = de
+                        .optional("messageListVisibilitystring")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parentId" => parent_id = Some(de.required("parentId")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            color,
+            label_list_visibility,
+            message_list_visibilitystring,
+            name: json::present(name, "name")?,
+            parent_id: json::present(parent_id, "parentId")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for LabelInMailboxRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional(
+            "messageListVisibilitystring",
+            &self.message_list_visibilitystring,
+        );
+        json.required("name", &self.name);
+        json.required("parentId", &self.parent_id);
+        json.finish()
+    }
+}
+
+/// The visibility of the label in the label list in the Zoom Mail Client.
+///
+/// Schema of `create_label_in_mailbox` request `.labelListVisibility`, `update_label_in_mailbox` request `.labelListVisibility`, `patch_label_in_mailbox` request `.labelListVisibility`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LabelInMailboxRequestLabelListVisibility {
+    /// `"labelShow"`
+    LabelShow,
+    /// `"labelHide"`
+    LabelHide,
+    /// `"labelShowIfUnread"`
+    LabelShowIfUnread,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LabelInMailboxRequestLabelListVisibility {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LabelShow => "labelShow",
+            Self::LabelHide => "labelHide",
+            Self::LabelShowIfUnread => "labelShowIfUnread",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LabelInMailboxRequestLabelListVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "labelShow" => Self::LabelShow,
+            "labelHide" => Self::LabelHide,
+            "labelShowIfUnread" => Self::LabelShowIfUnread,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LabelInMailboxRequestLabelListVisibility);
+
+/// The visibility of the label in the label list in the Zoom Mail Client.
+///
+/// Schema of `create_label_in_mailbox` response `.labelListVisibility`, `get_label_in_mailbox` response `.labelListVisibility`, `update_label_in_mailbox` response `.labelListVisibility`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LabelInMailboxResponseLabelListVisibility {
+    /// `"labelShow"`
+    LabelShow,
+    /// `"labelShowIfUnread"`
+    LabelShowIfUnread,
+    /// `"labelHide"`
+    LabelHide,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LabelInMailboxResponseLabelListVisibility {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LabelShow => "labelShow",
+            Self::LabelShowIfUnread => "labelShowIfUnread",
+            Self::LabelHide => "labelHide",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LabelInMailboxResponseLabelListVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "labelShow" => Self::LabelShow,
+            "labelShowIfUnread" => Self::LabelShowIfUnread,
+            "labelHide" => Self::LabelHide,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LabelInMailboxResponseLabelListVisibility);
+
+/// The visibility of the label in the label list in the Zoom Mail client.
+///
+/// Schema of `list_labels_in_mailbox` response `.labels[].labelListVisibility`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LabelsInMailboxLabelListVisibility {
+    /// `"labelShowIfUnread"`
+    LabelShowIfUnread,
+    /// `"labelHide"`
+    LabelHide,
+    /// `"labelShow"`
+    LabelShow,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LabelsInMailboxLabelListVisibility {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LabelShowIfUnread => "labelShowIfUnread",
+            Self::LabelHide => "labelHide",
+            Self::LabelShow => "labelShow",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LabelsInMailboxLabelListVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "labelShowIfUnread" => Self::LabelShowIfUnread,
+            "labelHide" => Self::LabelHide,
+            "labelShow" => Self::LabelShow,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LabelsInMailboxLabelListVisibility);
+
 /// Schema of `list_draft_emails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDraftEmailsResponse {
-    pub drafts: Option<Vec<ListDraftEmailsResponseDraftsItem>>,
+    pub drafts: Option<Vec<Draft>>,
     /// Token to retrieve the next page of results in the list.
     ///
     /// JSON: `nextPageToken`.
@@ -2664,48 +2840,6 @@ impl ToJson for ListDraftEmailsResponse {
         json.optional("drafts", &self.drafts);
         json.optional("nextPageToken", &self.next_page_token);
         json.optional("resultSizeEstimate", &self.result_size_estimate);
-        json.finish()
-    }
-}
-
-/// Schema of `list_draft_emails` response `.drafts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDraftEmailsResponseDraftsItem {
-    /// The immutable ID of the draft.
-    pub id: Option<String>,
-    /// The message info of the draft.
-    pub message: Option<ListEmailsResponseMessagesItem>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListDraftEmailsResponseDraftsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, message, extra })
-    }
-}
-
-impl ToJson for ListDraftEmailsResponseDraftsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("message", &self.message);
         json.finish()
     }
 }
@@ -2793,7 +2927,7 @@ pub struct ListEmailThreadsResponse {
     /// JSON: `resultSizeEstimate`.
     pub result_size_estimate: Option<i64>,
     /// The list of thread objects.
-    pub threads: Option<Vec<ListEmailThreadsResponseThreadsItem>>,
+    pub threads: Option<Vec<Thread>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2841,79 +2975,11 @@ impl ToJson for ListEmailThreadsResponse {
     }
 }
 
-/// Schema of `list_email_threads` response `.threads[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEmailThreadsResponseThreadsItem {
-    /// The ID of the last history event that modified this thread or thread messages.
-    ///
-    /// JSON: `historyId`.
-    pub history_id: Option<String>,
-    /// The ID of the thread retrieved.
-    pub id: Option<String>,
-    /// The snippet of the thread retrieved.
-    pub snippet: Option<String>,
-    /// Whether the thead should be ignored in display.
-    pub status: Option<GetEmailThreadResponseStatus>,
-    /// The name of the thread retrieved.
-    ///
-    /// JSON: `threadName`.
-    pub thread_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEmailThreadsResponseThreadsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut history_id = None;
-        let mut id = None;
-        let mut snippet = None;
-        let mut status = None;
-        let mut thread_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "historyId" => history_id = de.field("historyId", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "snippet" => snippet = de.field("snippet", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "threadName" => thread_name = de.field("threadName", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            history_id,
-            id,
-            snippet,
-            status,
-            thread_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEmailThreadsResponseThreadsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("historyId", &self.history_id);
-        json.optional("id", &self.id);
-        json.optional("snippet", &self.snippet);
-        json.optional("status", &self.status);
-        json.optional("threadName", &self.thread_name);
-        json.finish()
-    }
-}
-
 /// Schema of `list_emails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailsResponse {
     /// List of messages that matching selecting critiera.
-    pub messages: Option<Vec<ListEmailsResponseMessagesItem>>,
+    pub messages: Option<Vec<EmailMessage>>,
     /// Page token to retrieve the next page of results in the list.
     ///
     /// JSON: `nextPageToken`.
@@ -2969,52 +3035,6 @@ impl ToJson for ListEmailsResponse {
     }
 }
 
-/// The message info of the draft.
-///
-/// Schema of `list_draft_emails` response `.drafts[].message`, `list_emails` response `.messages[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEmailsResponseMessagesItem {
-    /// The immutable ID of the message.
-    pub id: Option<String>,
-    /// The ID of the thread the message belongs to.
-    ///
-    /// JSON: `threadId`.
-    pub thread_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEmailsResponseMessagesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut thread_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "threadId" => thread_id = de.field("threadId", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, thread_id, extra })
-    }
-}
-
-impl ToJson for ListEmailsResponseMessagesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("threadId", &self.thread_id);
-        json.finish()
-    }
-}
-
 /// Schema of `list_labels_in_mailbox` param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3057,7 +3077,7 @@ crate::__string_enum!(ListLabelsInMailboxFormat);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLabelsInMailboxResponse {
     /// The list of labels in the mailbox.
-    pub labels: Option<Vec<ListLabelsInMailboxResponseLabelsItem>>,
+    pub labels: Option<Vec<Label>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3089,185 +3109,6 @@ impl ToJson for ListLabelsInMailboxResponse {
         json.finish()
     }
 }
-
-/// One label object.
-///
-/// Schema of `list_labels_in_mailbox` response `.labels[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLabelsInMailboxResponseLabelsItem {
-    /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
-    /// The immutable ID of the label.
-    pub id: Option<String>,
-    /// How many levels from top level label.
-    ///
-    /// JSON: `labelLevel`.
-    pub label_level: Option<i64>,
-    /// The visibility of the label in the label list in the Zoom Mail client.
-    ///
-    /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<
-        ListLabelsInMailboxResponseLabelsItemLabelListVisibility,
-    >,
-    /// The visibility of messages with this label in the message list in the Zoom Mail client.
-    ///
-    /// JSON: `messageListVisibility`.
-    pub message_list_visibility: Option<GetLabelInMailboxResponseMessageListVisibility>,
-    /// The total number of messages with the label.
-    ///
-    /// JSON: `messagesTotal`.
-    pub messages_total: Option<i64>,
-    /// The number of unread messages with the label.
-    ///
-    /// JSON: `messagesUnread`.
-    pub messages_unread: Option<i64>,
-    /// The display name of the label.
-    pub name: Option<String>,
-    /// Parent label's ID.
-    ///
-    /// JSON: `parentId`.
-    pub parent_id: Option<String>,
-    /// The total number of threads with the label.
-    ///
-    /// JSON: `threadsTotal`.
-    pub threads_total: Option<i64>,
-    /// The number of unread threads with the label.
-    ///
-    /// JSON: `threadsUnread`.
-    pub threads_unread: Option<i64>,
-    /// enum value of label type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<GetLabelInMailboxResponseType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListLabelsInMailboxResponseLabelsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut color = None;
-        let mut id = None;
-        let mut label_level = None;
-        let mut label_list_visibility = None;
-        let mut message_list_visibility = None;
-        let mut messages_total = None;
-        let mut messages_unread = None;
-        let mut name = None;
-        let mut parent_id = None;
-        let mut threads_total = None;
-        let mut threads_unread = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "color" => color = de.field("color", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "labelLevel" => label_level = de.field("labelLevel", &mut extra)?,
-                "labelListVisibility" => {
-                    label_list_visibility = de.field("labelListVisibility", &mut extra)?;
-                }
-                "messageListVisibility" => {
-                    message_list_visibility = de
-                        .field("messageListVisibility", &mut extra)?;
-                }
-                "messagesTotal" => {
-                    messages_total = de.field("messagesTotal", &mut extra)?;
-                }
-                "messagesUnread" => {
-                    messages_unread = de.field("messagesUnread", &mut extra)?;
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "parentId" => parent_id = de.field("parentId", &mut extra)?,
-                "threadsTotal" => threads_total = de.field("threadsTotal", &mut extra)?,
-                "threadsUnread" => {
-                    threads_unread = de.field("threadsUnread", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            color,
-            id,
-            label_level,
-            label_list_visibility,
-            message_list_visibility,
-            messages_total,
-            messages_unread,
-            name,
-            parent_id,
-            threads_total,
-            threads_unread,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListLabelsInMailboxResponseLabelsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("color", &self.color);
-        json.optional("id", &self.id);
-        json.optional("labelLevel", &self.label_level);
-        json.optional("labelListVisibility", &self.label_list_visibility);
-        json.optional("messageListVisibility", &self.message_list_visibility);
-        json.optional("messagesTotal", &self.messages_total);
-        json.optional("messagesUnread", &self.messages_unread);
-        json.optional("name", &self.name);
-        json.optional("parentId", &self.parent_id);
-        json.optional("threadsTotal", &self.threads_total);
-        json.optional("threadsUnread", &self.threads_unread);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The visibility of the label in the label list in the Zoom Mail client.
-///
-/// Schema of `list_labels_in_mailbox` response `.labels[].labelListVisibility`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListLabelsInMailboxResponseLabelsItemLabelListVisibility {
-    /// `"labelShowIfUnread"`
-    LabelShowIfUnread,
-    /// `"labelHide"`
-    LabelHide,
-    /// `"labelShow"`
-    LabelShow,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListLabelsInMailboxResponseLabelsItemLabelListVisibility {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LabelShowIfUnread => "labelShowIfUnread",
-            Self::LabelHide => "labelHide",
-            Self::LabelShow => "labelShow",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListLabelsInMailboxResponseLabelsItemLabelListVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "labelShowIfUnread" => Self::LabelShowIfUnread,
-            "labelHide" => Self::LabelHide,
-            "labelShow" => Self::LabelShow,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListLabelsInMailboxResponseLabelsItemLabelListVisibility);
 
 /// Schema of `list_mailbox_delegates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3400,7 +3241,7 @@ crate::__string_enum!(ListMailboxHistoryHistoryTypes);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMailboxHistoryResponse {
     /// List of history records. Any messages contained in the response will typically only have ID and thread ID fields populated.
-    pub history: Option<Vec<ListMailboxHistoryResponseHistoryItem>>,
+    pub history: Option<Vec<History>>,
     /// The ID of the mailbox's latest history event.
     ///
     /// JSON: `historyId`.
@@ -3453,421 +3294,6 @@ impl ToJson for ListMailboxHistoryResponse {
         json.finish()
     }
 }
-
-/// An instance of history object.
-///
-/// Schema of `list_mailbox_history` response `.history[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMailboxHistoryResponseHistoryItem {
-    /// Client ID which uniquely identifies a client (zoom.app)’s running session that initiated the change.
-    pub cid: Option<String>,
-    /// History event indicates mailbox access has been granted to these delegates.
-    ///
-    /// JSON: `delegatesAdded`.
-    pub delegates_added: Option<Vec<String>>,
-    /// History event indicates mailbox access has been revoked from these delegates.
-    ///
-    /// JSON: `delegatesDeleted`.
-    pub delegates_deleted: Option<Vec<String>>,
-    /// History event indicates mailbox access level has been modified for these delegates.
-    ///
-    /// JSON: `delegatesUpdated`.
-    pub delegates_updated: Option<Vec<String>>,
-    /// History event indicates user has been granted access to these delegators' mailboxes.
-    ///
-    /// JSON: `delegatorsAdded`.
-    pub delegators_added: Option<Vec<String>>,
-    /// History event indicates user has been revoked access from these delegators' mailboxes.
-    ///
-    /// JSON: `delegatorsDeleted`.
-    pub delegators_deleted: Option<Vec<String>>,
-    /// History event indicates user's delegate access level has been modified to these delegators' mailboxes.
-    ///
-    /// JSON: `delegatorsUpdated`.
-    pub delegators_updated: Option<Vec<String>>,
-    /// The mailbox history event sequence ID.
-    pub id: Option<String>,
-    /// History event indicates some labels are added to messages.
-    ///
-    /// JSON: `labelsAdded`.
-    pub labels_added: Option<Vec<ListMailboxHistoryResponseHistoryItemLabelsAddedItem>>,
-    /// History event indicates some labels are removed from messages.
-    ///
-    /// JSON: `labelsRemoved`.
-    pub labels_removed: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemLabelsAddedItem>,
-    >,
-    /// History event indicate a message added to the mailbox.
-    ///
-    /// JSON: `messagesAdded`.
-    pub messages_added: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemMessagesAddedItem>,
-    >,
-    /// History event indicates message deleted (not Trashed) from the mailbox.
-    ///
-    /// JSON: `messagesDeleted`.
-    pub messages_deleted: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemMessagesAddedItem>,
-    >,
-    /// History event indicates a message imported from the external source into this mailbox.
-    ///
-    /// JSON: `messagesImported`.
-    pub messages_imported: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemMessagesAddedItem>,
-    >,
-    /// History event indicates a message imported from the external source that was newly delivered since last round of import.
-    ///
-    /// JSON: `messagesImportedNew`.
-    pub messages_imported_new: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemMessagesAddedItem>,
-    >,
-    /// History event indicates an existing message that has been updated.
-    ///
-    /// JSON: `messagesUpdated`.
-    pub messages_updated: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemMessagesAddedItem>,
-    >,
-    /// Newly added setting list in this history record.  Each enement contains a setting type, and that setting ID if applicable.  This type of history event is mainly for adding user labels, filter, etc.
-    ///
-    /// JSON: `settingsAdded`.
-    pub settings_added: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemSettingsAddedItem>,
-    >,
-    /// Deleted setting list in this history record.  Each enement contains a setting type, and that setting ID if applicable.  This type of history event is mainly for delete user labels, filters, etc.
-    ///
-    /// JSON: `settingsDeleted`.
-    pub settings_deleted: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemSettingsAddedItem>,
-    >,
-    /// Updated setting list in this history record.  Each enement contains a setting type, and a setting ID if applicable.
-    ///
-    /// JSON: `settingsUpdated`.
-    pub settings_updated: Option<
-        Vec<ListMailboxHistoryResponseHistoryItemSettingsAddedItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListMailboxHistoryResponseHistoryItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cid = None;
-        let mut delegates_added = None;
-        let mut delegates_deleted = None;
-        let mut delegates_updated = None;
-        let mut delegators_added = None;
-        let mut delegators_deleted = None;
-        let mut delegators_updated = None;
-        let mut id = None;
-        let mut labels_added = None;
-        let mut labels_removed = None;
-        let mut messages_added = None;
-        let mut messages_deleted = None;
-        let mut messages_imported = None;
-        let mut messages_imported_new = None;
-        let mut messages_updated = None;
-        let mut settings_added = None;
-        let mut settings_deleted = None;
-        let mut settings_updated = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cid" => cid = de.field("cid", &mut extra)?,
-                "delegatesAdded" => {
-                    delegates_added = de.field("delegatesAdded", &mut extra)?;
-                }
-                "delegatesDeleted" => {
-                    delegates_deleted = de.field("delegatesDeleted", &mut extra)?;
-                }
-                "delegatesUpdated" => {
-                    delegates_updated = de.field("delegatesUpdated", &mut extra)?;
-                }
-                "delegatorsAdded" => {
-                    delegators_added = de.field("delegatorsAdded", &mut extra)?;
-                }
-                "delegatorsDeleted" => {
-                    delegators_deleted = de.field("delegatorsDeleted", &mut extra)?;
-                }
-                "delegatorsUpdated" => {
-                    delegators_updated = de.field("delegatorsUpdated", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "labelsAdded" => labels_added = de.field("labelsAdded", &mut extra)?,
-                "labelsRemoved" => {
-                    labels_removed = de.field("labelsRemoved", &mut extra)?;
-                }
-                "messagesAdded" => {
-                    messages_added = de.field("messagesAdded", &mut extra)?;
-                }
-                "messagesDeleted" => {
-                    messages_deleted = de.field("messagesDeleted", &mut extra)?;
-                }
-                "messagesImported" => {
-                    messages_imported = de.field("messagesImported", &mut extra)?;
-                }
-                "messagesImportedNew" => {
-                    messages_imported_new = de.field("messagesImportedNew", &mut extra)?;
-                }
-                "messagesUpdated" => {
-                    messages_updated = de.field("messagesUpdated", &mut extra)?;
-                }
-                "settingsAdded" => {
-                    settings_added = de.field("settingsAdded", &mut extra)?;
-                }
-                "settingsDeleted" => {
-                    settings_deleted = de.field("settingsDeleted", &mut extra)?;
-                }
-                "settingsUpdated" => {
-                    settings_updated = de.field("settingsUpdated", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cid,
-            delegates_added,
-            delegates_deleted,
-            delegates_updated,
-            delegators_added,
-            delegators_deleted,
-            delegators_updated,
-            id,
-            labels_added,
-            labels_removed,
-            messages_added,
-            messages_deleted,
-            messages_imported,
-            messages_imported_new,
-            messages_updated,
-            settings_added,
-            settings_deleted,
-            settings_updated,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListMailboxHistoryResponseHistoryItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cid", &self.cid);
-        json.optional("delegatesAdded", &self.delegates_added);
-        json.optional("delegatesDeleted", &self.delegates_deleted);
-        json.optional("delegatesUpdated", &self.delegates_updated);
-        json.optional("delegatorsAdded", &self.delegators_added);
-        json.optional("delegatorsDeleted", &self.delegators_deleted);
-        json.optional("delegatorsUpdated", &self.delegators_updated);
-        json.optional("id", &self.id);
-        json.optional("labelsAdded", &self.labels_added);
-        json.optional("labelsRemoved", &self.labels_removed);
-        json.optional("messagesAdded", &self.messages_added);
-        json.optional("messagesDeleted", &self.messages_deleted);
-        json.optional("messagesImported", &self.messages_imported);
-        json.optional("messagesImportedNew", &self.messages_imported_new);
-        json.optional("messagesUpdated", &self.messages_updated);
-        json.optional("settingsAdded", &self.settings_added);
-        json.optional("settingsDeleted", &self.settings_deleted);
-        json.optional("settingsUpdated", &self.settings_updated);
-        json.finish()
-    }
-}
-
-/// Schema of `list_mailbox_history` response `.history[].labelsAdded[]`, `list_mailbox_history` response `.history[].labelsRemoved[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
-    /// Label IDs that being added to the messages
-    ///
-    /// JSON: `labelIds`.
-    pub label_ids: Option<Vec<String>>,
-    /// Email message that has been operated on.
-    pub message: Option<SendEmailResponse>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut label_ids = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { label_ids, message, extra })
-    }
-}
-
-impl ToJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("labelIds", &self.label_ids);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// Schema of `list_mailbox_history` response `.history[].messagesAdded[]`, `list_mailbox_history` response `.history[].messagesDeleted[]`, `list_mailbox_history` response `.history[].messagesImported[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
-    /// Email message that has been operated on.
-    pub message: Option<SendEmailResponse>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { message, extra })
-    }
-}
-
-impl ToJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// List of settings being added.
-///
-/// Schema of `list_mailbox_history` response `.history[].settingsAdded[]`, `list_mailbox_history` response `.history[].settingsDeleted[]`, `list_mailbox_history` response `.history[].settingsUpdated[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
-    /// ID of the changing setting if the setting is of mutlple entries type.
-    pub id: Option<String>,
-    /// Type of changing setting.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ListMailboxHistoryResponseHistoryItemSettingsAddedItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, type_, extra })
-    }
-}
-
-impl ToJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Type of changing setting.
-///
-/// Schema of `list_mailbox_history` response `.history[].settingsAdded[].type`, `list_mailbox_history` response `.history[].settingsDeleted[].type`, `list_mailbox_history` response `.history[].settingsUpdated[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListMailboxHistoryResponseHistoryItemSettingsAddedItemType {
-    /// `"userLabels"`
-    UserLabels,
-    /// `"language"`
-    Language,
-    /// `"vacation"`
-    Vacation,
-    /// `"filter"`
-    Filter,
-    /// `"signature"`
-    Signature,
-    /// `"disposableEmails"`
-    DisposableEmails,
-    /// `"emailTemplates"`
-    EmailTemplates,
-    /// `"delegation"`
-    Delegation,
-    /// `"screening"`
-    Screening,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListMailboxHistoryResponseHistoryItemSettingsAddedItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserLabels => "userLabels",
-            Self::Language => "language",
-            Self::Vacation => "vacation",
-            Self::Filter => "filter",
-            Self::Signature => "signature",
-            Self::DisposableEmails => "disposableEmails",
-            Self::EmailTemplates => "emailTemplates",
-            Self::Delegation => "delegation",
-            Self::Screening => "screening",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListMailboxHistoryResponseHistoryItemSettingsAddedItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "userLabels" => Self::UserLabels,
-            "language" => Self::Language,
-            "vacation" => Self::Vacation,
-            "filter" => Self::Filter,
-            "signature" => Self::Signature,
-            "disposableEmails" => Self::DisposableEmails,
-            "emailTemplates" => Self::EmailTemplates,
-            "delegation" => Self::Delegation,
-            "screening" => Self::Screening,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListMailboxHistoryResponseHistoryItemSettingsAddedItemType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event.
@@ -3927,6 +3353,61 @@ impl ToJson for MailHistoryEventEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The information of the event.
+///
+/// Schema of `mail.history_event` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailHistoryEventEventObject {
+    /// The mailbox email of which event is from.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// History ID of the event that is generated from the message change.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub history_id: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MailHistoryEventEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut history_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "history_id" => history_id = Some(de.field("history_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: de.expect(email, "email")?,
+            history_id: de.expect(history_id, "history_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MailHistoryEventEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("history_id", &self.history_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailHistoryEventEventPayload {
@@ -3935,7 +3416,7 @@ pub struct MailHistoryEventEventPayload {
     /// The information of the event.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: MailHistoryEventEventPayloadObject,
+    pub object: MailHistoryEventEventObject,
     /// The email of the user who triggered the event.  It could be the mailbox owner or the mailbox delegate user.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3985,202 +3466,330 @@ impl ToJson for MailHistoryEventEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// The information of the event.
-///
-/// Schema of `mail.history_event` event `.payload.object`.
+/// Schema of `list_mailbox_history` response `.history[].labelsAdded[]`, `list_mailbox_history` response `.history[].labelsRemoved[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailHistoryEventEventPayloadObject {
-    /// The mailbox email of which event is from.
+pub struct MailboxHistoryLabelsAdded {
+    /// Label IDs that being added to the messages
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// History ID of the event that is generated from the message change.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub history_id: Option<i64>,
+    /// JSON: `labelIds`.
+    pub label_ids: Option<Vec<String>>,
+    /// Email message that has been operated on.
+    pub message: Option<SendEmailResponse>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for MailHistoryEventEventPayloadObject {
+impl FromJson for MailboxHistoryLabelsAdded {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut history_id = None;
+        let mut label_ids = None;
+        let mut message = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "history_id" => history_id = Some(de.field("history_id", &mut extra)?),
+                "labelIds" => label_ids = de.field("labelIds", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            email: de.expect(email, "email")?,
-            history_id: de.expect(history_id, "history_id")?,
-            extra,
-        })
+        Ok(Self { label_ids, message, extra })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for MailHistoryEventEventPayloadObject {
+impl ToJson for MailboxHistoryLabelsAdded {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("history_id", &self.history_id);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("message", &self.message);
         json.finish()
     }
 }
 
-/// The request body contains an instance of label.
-///
-/// Schema of `create_label_in_mailbox` request, `patch_label_in_mailbox` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchLabelInMailboxRequest {
-    /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
-    /// The visibility of the label in the label list in the Zoom Mail Client.
-    ///
-    /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<PatchLabelInMailboxRequestLabelListVisibility>,
-    /// The visibility of messages with this label in the message list in the Zoom Mail client.
-    ///
-    /// JSON: `messageListVisibilitystring`.
-    pub message_list_visibilitystring: Option<
-        GetLabelInMailboxResponseMessageListVisibility,
-    >,
-    /// The display name of the label.
-    pub name: String,
-    /// The parent label's ID.  For the top level label without parent, input an empty string.
-    ///
-    /// JSON: `parentId`.
-    pub parent_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+/// Schema of `list_mailbox_history` response `.history[].messagesAdded[]`, `list_mailbox_history` response `.history[].messagesDeleted[]`, `list_mailbox_history` response `.history[].messagesImported[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailboxHistoryMessagesAdded {
+    /// Email message that has been operated on.
+    pub message: Option<SendEmailResponse>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl PatchLabelInMailboxRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, parent_id: String) -> Self {
-        Self {
-            color: None,
-            label_list_visibility: None,
-            message_list_visibilitystring: None,
-            name,
-            parent_id,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for PatchLabelInMailboxRequest {
+impl FromJson for MailboxHistoryMessagesAdded {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut color = None;
-        let mut label_list_visibility = None;
-        let mut message_list_visibilitystring = None;
-        let mut name = None;
-        let mut parent_id = None;
+        let mut message = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "color" => color = de.optional("color")?,
-                "labelListVisibility" => {
-                    label_list_visibility = de.optional("labelListVisibility")?;
-                }
-                "messageListVisibilitystring" => {
-                    message_list_visibilitystring = de
-                        .optional("messageListVisibilitystring")?;
-                }
-                "name" => name = Some(de.required("name")?),
-                "parentId" => parent_id = Some(de.required("parentId")?),
+                "message" => message = de.field("message", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            color,
-            label_list_visibility,
-            message_list_visibilitystring,
-            name: json::present(name, "name")?,
-            parent_id: json::present(parent_id, "parentId")?,
-            extra,
-        })
+        Ok(Self { message, extra })
     }
 }
 
-impl ToJson for PatchLabelInMailboxRequest {
+impl ToJson for MailboxHistoryMessagesAdded {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("color", &self.color);
-        json.optional("labelListVisibility", &self.label_list_visibility);
-        json.optional(
-            "messageListVisibilitystring",
-            &self.message_list_visibilitystring,
-        );
-        json.required("name", &self.name);
-        json.required("parentId", &self.parent_id);
+        json.optional("message", &self.message);
         json.finish()
     }
 }
 
-/// The visibility of the label in the label list in the Zoom Mail Client.
+/// List of settings being added.
 ///
-/// Schema of `create_label_in_mailbox` request `.labelListVisibility`, `update_label_in_mailbox` request `.labelListVisibility`, `patch_label_in_mailbox` request `.labelListVisibility`.
+/// Schema of `list_mailbox_history` response `.history[].settingsAdded[]`, `list_mailbox_history` response `.history[].settingsDeleted[]`, `list_mailbox_history` response `.history[].settingsUpdated[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailboxHistorySettingsAdded {
+    /// ID of the changing setting if the setting is of mutlple entries type.
+    pub id: Option<String>,
+    /// Type of changing setting.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<MailboxHistoryType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MailboxHistorySettingsAdded {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, type_, extra })
+    }
+}
+
+impl ToJson for MailboxHistorySettingsAdded {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Type of changing setting.
+///
+/// Schema of `list_mailbox_history` response `.history[].settingsAdded[].type`, `list_mailbox_history` response `.history[].settingsDeleted[].type`, `list_mailbox_history` response `.history[].settingsUpdated[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum PatchLabelInMailboxRequestLabelListVisibility {
-    /// `"labelShow"`
-    LabelShow,
-    /// `"labelHide"`
-    LabelHide,
-    /// `"labelShowIfUnread"`
-    LabelShowIfUnread,
+pub enum MailboxHistoryType {
+    /// `"userLabels"`
+    UserLabels,
+    /// `"language"`
+    Language,
+    /// `"vacation"`
+    Vacation,
+    /// `"filter"`
+    Filter,
+    /// `"signature"`
+    Signature,
+    /// `"disposableEmails"`
+    DisposableEmails,
+    /// `"emailTemplates"`
+    EmailTemplates,
+    /// `"delegation"`
+    Delegation,
+    /// `"screening"`
+    Screening,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl PatchLabelInMailboxRequestLabelListVisibility {
+impl MailboxHistoryType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::LabelShow => "labelShow",
-            Self::LabelHide => "labelHide",
-            Self::LabelShowIfUnread => "labelShowIfUnread",
+            Self::UserLabels => "userLabels",
+            Self::Language => "language",
+            Self::Vacation => "vacation",
+            Self::Filter => "filter",
+            Self::Signature => "signature",
+            Self::DisposableEmails => "disposableEmails",
+            Self::EmailTemplates => "emailTemplates",
+            Self::Delegation => "delegation",
+            Self::Screening => "screening",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for PatchLabelInMailboxRequestLabelListVisibility {
+impl From<&str> for MailboxHistoryType {
     fn from(value: &str) -> Self {
         match value {
-            "labelShow" => Self::LabelShow,
-            "labelHide" => Self::LabelHide,
-            "labelShowIfUnread" => Self::LabelShowIfUnread,
+            "userLabels" => Self::UserLabels,
+            "language" => Self::Language,
+            "vacation" => Self::Vacation,
+            "filter" => Self::Filter,
+            "signature" => Self::Signature,
+            "disposableEmails" => Self::DisposableEmails,
+            "emailTemplates" => Self::EmailTemplates,
+            "delegation" => Self::Delegation,
+            "screening" => Self::Screening,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(PatchLabelInMailboxRequestLabelListVisibility);
+crate::__string_enum!(MailboxHistoryType);
+
+/// Enumerable represents current mailbox status.
+///
+/// Schema of `get_mailbox_profile` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MailboxProfileStatus {
+    /// `"active"`
+    Active,
+    /// `"readOnly"`
+    ReadOnly,
+    /// `"inactive"`
+    Inactive,
+    /// `"deactivated"`
+    Deactivated,
+    /// `"suspended"`
+    Suspended,
+    /// `"softDeleted"`
+    SoftDeleted,
+    /// `"purging"`
+    Purging,
+    /// `"preProvision"`
+    PreProvision,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MailboxProfileStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::ReadOnly => "readOnly",
+            Self::Inactive => "inactive",
+            Self::Deactivated => "deactivated",
+            Self::Suspended => "suspended",
+            Self::SoftDeleted => "softDeleted",
+            Self::Purging => "purging",
+            Self::PreProvision => "preProvision",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MailboxProfileStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "readOnly" => Self::ReadOnly,
+            "inactive" => Self::Inactive,
+            "deactivated" => Self::Deactivated,
+            "suspended" => Self::Suspended,
+            "softDeleted" => Self::SoftDeleted,
+            "purging" => Self::Purging,
+            "preProvision" => Self::PreProvision,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MailboxProfileStatus);
+
+/// Schema of `get_draft_email` response `.message.payload.parts[].parts[].parts[]`, `get_email` response `.payload.parts[].parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[].parts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartPartPart {
+    /// The message part body for this part, which may be empty for container MIME message parts.
+    pub body: Option<GetEmailAttachmentResponse>,
+    /// The filename of the attachment. Only present if this message part represents an attachment.
+    pub filename: Option<String>,
+    /// List of headers on this message part.
+    pub headers: Option<Vec<Header>>,
+    /// The MIME type of the message part.
+    ///
+    /// JSON: `mimeType`.
+    pub mime_type: Option<String>,
+    /// The immutable ID of the message part.
+    ///
+    /// JSON: `partId`.
+    pub part_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PartPartPart {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PartPartPart {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.finish()
+    }
+}
 
 /// Schema of `patch_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
+    pub color: Option<Color>,
     /// The immutable ID of the label.
     pub id: Option<String>,
     /// How many levels from top level label.
@@ -4190,11 +3799,11 @@ pub struct PatchLabelInMailboxResponse {
     /// The visibility of the label in the label list in the Zoom Mail client.
     ///
     /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<GetLabelInMailboxResponseLabelListVisibility>,
+    pub label_list_visibility: Option<LabelInMailboxResponseLabelListVisibility>,
     /// The visibility of messages with this label in the message list in the Zoom Mail client.
     ///
     /// JSON: `messageListVisibility`.
-    pub message_list_visibility: Option<GetLabelInMailboxResponseMessageListVisibility>,
+    pub message_list_visibility: Option<LabelInMailboxMessageListVisibilitystring>,
     /// The display name of the label.
     pub name: Option<String>,
     /// The parent label's ID.
@@ -4265,13 +3874,165 @@ impl ToJson for PatchLabelInMailboxResponse {
     }
 }
 
+/// An instance of MessagePart object.
+///
+/// Schema of `get_draft_email` response `.message.payload.parts[]`, `get_email` response `.payload.parts[]`, `get_email_thread` response `.messages[].payload.parts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PayloadPart {
+    /// The message part body for this part, which may be empty for container MIME message parts.
+    pub body: Option<GetEmailAttachmentResponse>,
+    /// The filename of the attachment. Only present if this message part represents an attachment.
+    pub filename: Option<String>,
+    /// List of headers on this message part.
+    pub headers: Option<Vec<Header>>,
+    /// The MIME type of the message part.
+    ///
+    /// JSON: `mimeType`.
+    pub mime_type: Option<String>,
+    /// The immutable ID of the message part.
+    ///
+    /// JSON: `partId`.
+    pub part_id: Option<String>,
+    /// The child MIME message parts of this part.
+    pub parts: Option<Vec<PayloadPartPart>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PayloadPart {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut parts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                "parts" => parts = de.field("parts", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            parts,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PayloadPart {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.optional("parts", &self.parts);
+        json.finish()
+    }
+}
+
+/// An instance of MessagePart object.
+///
+/// Schema of `get_draft_email` response `.message.payload.parts[].parts[]`, `get_email` response `.payload.parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PayloadPartPart {
+    /// The message part body for this part, which may be empty for container MIME message parts.
+    pub body: Option<GetEmailAttachmentResponse>,
+    /// The filename of the attachment. Only present if this message part represents an attachment.
+    pub filename: Option<String>,
+    /// List of headers on this message part.
+    pub headers: Option<Vec<Header>>,
+    /// The MIME type of the message part.
+    ///
+    /// JSON: `mimeType`.
+    pub mime_type: Option<String>,
+    /// The immutable ID of the message part.
+    ///
+    /// JSON: `partId`.
+    pub part_id: Option<String>,
+    /// The child MIME message parts of this part.
+    pub parts: Option<Vec<PartPartPart>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PayloadPartPart {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut parts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.field("body", &mut extra)?,
+                "filename" => filename = de.field("filename", &mut extra)?,
+                "headers" => headers = de.field("headers", &mut extra)?,
+                "mimeType" => mime_type = de.field("mimeType", &mut extra)?,
+                "partId" => part_id = de.field("partId", &mut extra)?,
+                "parts" => parts = de.field("parts", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            parts,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PayloadPartPart {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.optional("parts", &self.parts);
+        json.finish()
+    }
+}
+
 /// Schema of `send_draft_email` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendDraftEmailRequest {
     /// The immutable ID of the draft to identify which draft email will be used to send.  If addition, if request body contains the "message" object, the message content will be used to update the draft before it is sent out.
     pub id: String,
     /// The message content of the draft.
-    pub message: Option<SendDraftEmailRequestMessage>,
+    pub message: Option<DraftEmailRequestMessage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4318,45 +4079,6 @@ impl ToJson for SendDraftEmailRequest {
         let mut json = json::Writer::new(&self.extra);
         json.required("id", &self.id);
         json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// The message content of the draft.  If the request body does not contain the message object, server will create an empty draft.
-///
-/// Schema of `create_draft_email` request `.message`, `send_draft_email` request `.message`, `update_draft_email` request `.message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendDraftEmailRequestMessage {
-    /// The entire email message in an RFC 2822 formatted and base64url encoded string.
-    pub raw: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SendDraftEmailRequestMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut raw = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "raw" => raw = de.optional("raw")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { raw, extra })
-    }
-}
-
-impl ToJson for SendDraftEmailRequestMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("raw", &self.raw);
         json.finish()
     }
 }
@@ -4487,44 +4209,110 @@ impl ToJson for SendEmailResponse {
     }
 }
 
-/// Schema of `update_email_thread` response, `trash_email_thread` response, `untrash_email_thread` response.
+/// How the message size in bytes should be in relation to the size field.
+///
+/// Schema of `list_email_filters` response `.filter[].criteria.sizeComparison`, `create_email_filter` request `.criteria.sizeComparison`, `create_email_filter` response `.criteria.sizeComparison`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SizeComparison {
+    /// `"unspecifield"`
+    Unspecifield,
+    /// `"smaller"`
+    Smaller,
+    /// `"larger"`
+    Larger,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SizeComparison {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecifield => "unspecifield",
+            Self::Smaller => "smaller",
+            Self::Larger => "larger",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SizeComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "unspecifield" => Self::Unspecifield,
+            "smaller" => Self::Smaller,
+            "larger" => Self::Larger,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SizeComparison);
+
+/// Schema of `list_email_threads` response `.threads[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrashEmailThreadResponse {
-    /// The ID of the thread.
+pub struct Thread {
+    /// The ID of the last history event that modified this thread or thread messages.
+    ///
+    /// JSON: `historyId`.
+    pub history_id: Option<String>,
+    /// The ID of the thread retrieved.
     pub id: Option<String>,
-    /// List of the messages in the thread.
-    pub messages: Option<Vec<SendEmailResponse>>,
+    /// The snippet of the thread retrieved.
+    pub snippet: Option<String>,
+    /// Whether the thead should be ignored in display.
+    pub status: Option<EmailThreadStatus>,
+    /// The name of the thread retrieved.
+    ///
+    /// JSON: `threadName`.
+    pub thread_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for TrashEmailThreadResponse {
+impl FromJson for Thread {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut history_id = None;
         let mut id = None;
-        let mut messages = None;
+        let mut snippet = None;
+        let mut status = None;
+        let mut thread_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
+                "historyId" => history_id = de.field("historyId", &mut extra)?,
                 "id" => id = de.field("id", &mut extra)?,
-                "messages" => messages = de.field("messages", &mut extra)?,
+                "snippet" => snippet = de.field("snippet", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "threadName" => thread_name = de.field("threadName", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { id, messages, extra })
+        Ok(Self {
+            history_id,
+            id,
+            snippet,
+            status,
+            thread_name,
+            extra,
+        })
     }
 }
 
-impl ToJson for TrashEmailThreadResponse {
+impl ToJson for Thread {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
+        json.optional("historyId", &self.history_id);
         json.optional("id", &self.id);
-        json.optional("messages", &self.messages);
+        json.optional("snippet", &self.snippet);
+        json.optional("status", &self.status);
+        json.optional("threadName", &self.thread_name);
         json.finish()
     }
 }
@@ -4532,14 +4320,14 @@ impl ToJson for TrashEmailThreadResponse {
 /// Schema of `update_draft_email` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDraftEmailRequest {
-    pub message: SendDraftEmailRequestMessage,
+    pub message: DraftEmailRequestMessage,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UpdateDraftEmailRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(message: SendDraftEmailRequestMessage) -> Self {
+    pub fn new(message: DraftEmailRequestMessage) -> Self {
         Self {
             message,
             extra: JsonObject::new(),
@@ -4636,17 +4424,15 @@ impl ToJson for UpdateEmailRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLabelInMailboxRequest {
     /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
+    pub color: Option<Color>,
     /// The visibility of the label in the label list in the Zoom Mail Client.
     ///
     /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<PatchLabelInMailboxRequestLabelListVisibility>,
+    pub label_list_visibility: Option<LabelInMailboxRequestLabelListVisibility>,
     /// The visibility of messages with this label in the message list in the Zoom Mail Client.
     ///
     /// JSON: `messageListVisibilitystring`.
-    pub message_list_visibilitystring: Option<
-        GetLabelInMailboxResponseMessageListVisibility,
-    >,
+    pub message_list_visibilitystring: Option<LabelInMailboxMessageListVisibilitystring>,
     /// The display name of the label.
     pub name: String,
     /// The parent label's ID.
@@ -4728,7 +4514,7 @@ impl ToJson for UpdateLabelInMailboxRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
-    pub color: Option<GetLabelInMailboxResponseColor>,
+    pub color: Option<Color>,
     /// The immutable ID of the label.
     pub id: Option<String>,
     /// How many levels from top level label.
@@ -4738,11 +4524,11 @@ pub struct UpdateLabelInMailboxResponse {
     /// The visibility of the label in the label list in the Zoom Mail Client.
     ///
     /// JSON: `labelListVisibility`.
-    pub label_list_visibility: Option<GetLabelInMailboxResponseLabelListVisibility>,
+    pub label_list_visibility: Option<LabelInMailboxResponseLabelListVisibility>,
     /// The visibility of messages with this label in the message list in the Zoom Mail Client.
     ///
     /// JSON: `messageListVisibility`.
-    pub message_list_visibility: Option<GetLabelInMailboxResponseMessageListVisibility>,
+    pub message_list_visibility: Option<LabelInMailboxMessageListVisibilitystring>,
     /// The display name of the label.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4970,35 +4756,211 @@ impl ToJson for UpdateMailboxVacationResponseSettingRequest {
         json.finish()
     }
 }
+
+/// Schema of `get_mail_vacation_response_setting` response, `update_mailbox_vacation_response_setting` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VacationResponseSettingResponse {
+    /// Flag that determines whether vacation responses are repeatedly sent to the same sender. If enableAlwaysRespond is false, the response will be sent to the same sender once every four days.
+    ///
+    /// JSON: `enableAlwaysRespond`.
+    pub enable_always_respond: Option<bool>,
+    /// Flag that controls whether mailbox automatically replies with vacation response.
+    ///
+    /// JSON: `enableAutoReply`.
+    pub enable_auto_reply: Option<bool>,
+    /// An optional end time for sending auto-replies (epoch ms). When this is specified, server will automatically reply only to messages that it receives before the end time. If both startTime and endTime are specified, startTime must precede endTime.
+    ///
+    /// JSON: `endTime`.
+    pub end_time: Option<String>,
+    /// An optional end time for sending auto-replies (ISO-8601 GMT timezone). When this is specified, server will automatically reply only to messages that it receives before the end time. If both startTime and endTime are specified, startTime must precede endTime.
+    ///
+    /// JSON: `endTimeISO`.
+    pub end_time_iso: Option<String>,
+    /// Response body in HTML format. Server will sanitize the HTML before storing it. If both responseBodyPlainText and responseBodyHtml are specified, responseBodyHtml will be used.
+    ///
+    /// JSON: `responseBodyHtml`.
+    pub response_body_html: Option<String>,
+    /// Response body in plain text format. If both responseBodyPlainText and responseBodyHtml are specified, responseBodyHtml will be used.
+    ///
+    /// JSON: `responseBodyPlainText`.
+    pub response_body_plain_text: Option<String>,
+    /// Optional text to prepend to the subject line in vacation responses. In order to enable auto-replies, either the response subject or the response body must exist.
+    ///
+    /// JSON: `responseSubject`.
+    pub response_subject: Option<String>,
+    /// Flag that determines whether responses are sent to recipients who are not in the user's list of contacts.
+    ///
+    /// JSON: `restrictToContacts`.
+    pub restrict_to_contacts: Option<bool>,
+    /// Flag that determines whether responses are sent to recipients who are outside of the user's domain.
+    ///
+    /// JSON: `restrictToDomain`.
+    pub restrict_to_domain: Option<bool>,
+    /// An optional start time for sending auto-replies (epoch ms). When this is specified, server will automatically reply only to messages that it receives after the start time. If both startTime and endTime are specified, startTime must precede endTime.
+    ///
+    /// JSON: `startTime`.
+    pub start_time: Option<String>,
+    /// An optional start time for sending auto-replies (ISO-8601 GMT timezone). When this is specified, server will automatically reply only to messages that it receives before the end time. If both startTime and endTime are specified, startTime must precede endTime.
+    ///
+    /// JSON: `startTimeISO`.
+    pub start_time_iso: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for VacationResponseSettingResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_always_respond = None;
+        let mut enable_auto_reply = None;
+        let mut end_time = None;
+        let mut end_time_iso = None;
+        let mut response_body_html = None;
+        let mut response_body_plain_text = None;
+        let mut response_subject = None;
+        let mut restrict_to_contacts = None;
+        let mut restrict_to_domain = None;
+        let mut start_time = None;
+        let mut start_time_iso = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enableAlwaysRespond" => {
+                    enable_always_respond = de.field("enableAlwaysRespond", &mut extra)?;
+                }
+                "enableAutoReply" => {
+                    enable_auto_reply = de.field("enableAutoReply", &mut extra)?;
+                }
+                "endTime" => end_time = de.field("endTime", &mut extra)?,
+                "endTimeISO" => end_time_iso = de.field("endTimeISO", &mut extra)?,
+                "responseBodyHtml" => {
+                    response_body_html = de.field("responseBodyHtml", &mut extra)?;
+                }
+                "responseBodyPlainText" => {
+                    response_body_plain_text = de
+                        .field("responseBodyPlainText", &mut extra)?;
+                }
+                "responseSubject" => {
+                    response_subject = de.field("responseSubject", &mut extra)?;
+                }
+                "restrictToContacts" => {
+                    restrict_to_contacts = de.field("restrictToContacts", &mut extra)?;
+                }
+                "restrictToDomain" => {
+                    restrict_to_domain = de.field("restrictToDomain", &mut extra)?;
+                }
+                "startTime" => start_time = de.field("startTime", &mut extra)?,
+                "startTimeISO" => start_time_iso = de.field("startTimeISO", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable_always_respond,
+            enable_auto_reply,
+            end_time,
+            end_time_iso,
+            response_body_html,
+            response_body_plain_text,
+            response_subject,
+            restrict_to_contacts,
+            restrict_to_domain,
+            start_time,
+            start_time_iso,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VacationResponseSettingResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enableAlwaysRespond", &self.enable_always_respond);
+        json.optional("enableAutoReply", &self.enable_auto_reply);
+        json.optional("endTime", &self.end_time);
+        json.optional("endTimeISO", &self.end_time_iso);
+        json.optional("responseBodyHtml", &self.response_body_html);
+        json.optional("responseBodyPlainText", &self.response_body_plain_text);
+        json.optional("responseSubject", &self.response_subject);
+        json.optional("restrictToContacts", &self.restrict_to_contacts);
+        json.optional("restrictToDomain", &self.restrict_to_domain);
+        json.optional("startTime", &self.start_time);
+        json.optional("startTimeISO", &self.start_time_iso);
+        json.finish()
+    }
+}
+
+/// Indicates whether this address has been verified and can act as a delegate for the account.
+///
+/// Schema of `list_mailbox_delegates` response `.delegates[].verificationStatus`, `grant_mailbox_delegate` response `.verificationStatus`, `get_mailbox_delegate` response `.verificationStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerificationStatus {
+    /// `"accepted"`
+    Accepted,
+    /// `"expired"`
+    Expired,
+    /// `"pending"`
+    Pending,
+    /// `"rejected"`
+    Rejected,
+    /// `"verificationStatusUnspecified"`
+    VerificationStatusUnspecified,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VerificationStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Expired => "expired",
+            Self::Pending => "pending",
+            Self::Rejected => "rejected",
+            Self::VerificationStatusUnspecified => "verificationStatusUnspecified",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VerificationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "accepted" => Self::Accepted,
+            "expired" => Self::Expired,
+            "pending" => Self::Pending,
+            "rejected" => Self::Rejected,
+            "verificationStatusUnspecified" => Self::VerificationStatusUnspecified,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VerificationStatus);
 crate::__json_serde!(
-    BatchDeleteEmailsRequest, BatchModifyEmailsRequest, CreateDraftEmailRequest,
-    CreateDraftEmailResponse, CreateEmailFilterRequest, CreateEmailRequest,
-    CreateLabelInMailboxResponse, GetDraftEmailResponse, GetDraftEmailResponseMessage,
-    GetEmailAttachmentResponse, GetEmailFilterResponse, GetEmailFilterResponseAction,
-    GetEmailFilterResponseCriteria, GetEmailResponse, GetEmailResponsePayload,
-    GetEmailResponsePayloadHeadersItem, GetEmailResponsePayloadPartsItem,
-    GetEmailResponsePayloadPartsItemPartsItem,
-    GetEmailResponsePayloadPartsItemPartsItemPartsItem, GetEmailThreadResponse,
-    GetEmailThreadResponseMessagesItem, GetLabelInMailboxResponse,
-    GetLabelInMailboxResponseColor, GetMailVacationResponseSettingResponse,
-    GetMailboxDelegateResponse, GetMailboxProfileResponse,
-    GetMailboxProfileResponseAliasesItem, GrantMailboxDelegateRequest,
-    ListDraftEmailsResponse, ListDraftEmailsResponseDraftsItem, ListEmailFiltersResponse,
-    ListEmailThreadsResponse, ListEmailThreadsResponseThreadsItem, ListEmailsResponse,
-    ListEmailsResponseMessagesItem, ListLabelsInMailboxResponse,
-    ListLabelsInMailboxResponseLabelsItem, ListMailboxDelegatesResponse,
-    ListMailboxHistoryResponse, ListMailboxHistoryResponseHistoryItem,
-    ListMailboxHistoryResponseHistoryItemLabelsAddedItem,
-    ListMailboxHistoryResponseHistoryItemMessagesAddedItem,
-    ListMailboxHistoryResponseHistoryItemSettingsAddedItem, PatchLabelInMailboxRequest,
-    PatchLabelInMailboxResponse, SendDraftEmailRequest, SendDraftEmailRequestMessage,
-    SendEmailRequest, SendEmailResponse, TrashEmailThreadResponse,
-    UpdateDraftEmailRequest, UpdateEmailRequest, UpdateLabelInMailboxRequest,
-    UpdateLabelInMailboxResponse, UpdateMailboxVacationResponseSettingRequest
+    Action, Aliase, BatchDeleteEmailsRequest, BatchModifyEmailsRequest, Color,
+    CreateDraftEmailRequest, CreateEmailFilterRequest, CreateEmailRequest,
+    CreateLabelInMailboxResponse, Criteria, Draft, DraftEmailRequestMessage,
+    DraftEmailResponse, EmailMessage, EmailPayload, EmailThreadMessage,
+    EmailThreadResponse, GetDraftEmailResponse, GetDraftEmailResponseMessage,
+    GetEmailAttachmentResponse, GetEmailFilterResponse, GetEmailResponse,
+    GetEmailThreadResponse, GetLabelInMailboxResponse, GetMailboxDelegateResponse,
+    GetMailboxProfileResponse, GrantMailboxDelegateRequest, Header, History, Label,
+    LabelInMailboxRequest, ListDraftEmailsResponse, ListEmailFiltersResponse,
+    ListEmailThreadsResponse, ListEmailsResponse, ListLabelsInMailboxResponse,
+    ListMailboxDelegatesResponse, ListMailboxHistoryResponse, MailboxHistoryLabelsAdded,
+    MailboxHistoryMessagesAdded, MailboxHistorySettingsAdded, PartPartPart,
+    PatchLabelInMailboxResponse, PayloadPart, PayloadPartPart, SendDraftEmailRequest,
+    SendEmailRequest, SendEmailResponse, Thread, UpdateDraftEmailRequest,
+    UpdateEmailRequest, UpdateLabelInMailboxRequest, UpdateLabelInMailboxResponse,
+    UpdateMailboxVacationResponseSettingRequest, VacationResponseSettingResponse
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    MailHistoryEventEvent, MailHistoryEventEventPayload,
-    MailHistoryEventEventPayloadObject
+    MailHistoryEventEvent, MailHistoryEventEventObject, MailHistoryEventEventPayload
 );

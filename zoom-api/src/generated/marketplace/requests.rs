@@ -294,10 +294,7 @@ impl<'a> GetUserEventSubscriptions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetUserEventSubscriptionsResponseEventSubscriptionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EventSubscription, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -762,7 +759,7 @@ impl<'a> ListApps<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAppsResponseAppsItem, crate::Error>,
+        Item = Result<types::ListAppsResponseApp, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1244,7 +1241,7 @@ impl<'a> GetApiCallLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetApiCallLogsResponseCallLogsItem, crate::Error>,
+        Item = Result<types::CallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1731,7 +1728,7 @@ impl<'a> GetAppUserRequests<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAppUserRequestsResponseRequestsItem, crate::Error>,
+        Item = Result<types::AppUserRequest, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2178,7 +2175,7 @@ impl<'a> GetWebhookLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetWebhookLogsResponseWebhookLogsItem, crate::Error>,
+        Item = Result<types::WebhookLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2425,7 +2422,7 @@ impl<'a> GetUserAppRequests<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetUserAppRequestsResponseAppsItem, crate::Error>,
+        Item = Result<types::UserAppRequestsApp, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,6 +3,56 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Eligibility requirements for app.
+///
+/// Schema of `getAppInfo` response `.app_requirements.account_eligibility`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountEligibility {
+    /// The account types.
+    pub account_types: Option<Vec<String>>,
+    /// The premium events.
+    pub premium_events: Option<Vec<PremiumEvent>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountEligibility {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_types = None;
+        let mut premium_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_types" => account_types = de.field("account_types", &mut extra)?,
+                "premium_events" => {
+                    premium_events = de.field("premium_events", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_types,
+            premium_events,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountEligibility {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_types", &self.account_types);
+        json.optional("premium_events", &self.premium_events);
+        json.finish()
+    }
+}
+
 /// Schema of `AddAppAllowRequestsForUsers` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAppAllowRequestsForUsersRequest {
@@ -10,7 +60,7 @@ pub struct AddAppAllowRequestsForUsersRequest {
     /// * `add_all` &mdash; Add all user for the app.
     /// * `add_user` &mdash; Add specified user for the app.
     /// * `add_group` &mdash; Add specified group of user for the app.
-    pub action: AddAppAllowRequestsForUsersRequestAction,
+    pub action: AppAllowRequestsForUsersAction,
     /// If the `action` value is `add_group`, the group IDs to add
     pub group_ids: Option<Vec<String>>,
     /// If the `action` value is `add_user`, the user IDs to add
@@ -21,7 +71,7 @@ pub struct AddAppAllowRequestsForUsersRequest {
 
 impl AddAppAllowRequestsForUsersRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: AddAppAllowRequestsForUsersRequestAction) -> Self {
+    pub fn new(action: AppAllowRequestsForUsersAction) -> Self {
         Self {
             action,
             group_ids: None,
@@ -69,49 +119,6 @@ impl ToJson for AddAppAllowRequestsForUsersRequest {
         json.finish()
     }
 }
-
-/// The action with which to take with the app:
-/// * `add_all` &mdash; Add all user for the app.
-/// * `add_user` &mdash; Add specified user for the app.
-/// * `add_group` &mdash; Add specified group of user for the app.
-///
-/// Schema of `AddAppAllowRequestsForUsers` request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddAppAllowRequestsForUsersRequestAction {
-    /// `"add_all"`
-    AddAll,
-    /// `"add_user"`
-    AddUser,
-    /// `"add_group"`
-    AddGroup,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddAppAllowRequestsForUsersRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AddAll => "add_all",
-            Self::AddUser => "add_user",
-            Self::AddGroup => "add_group",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddAppAllowRequestsForUsersRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "add_all" => Self::AddAll,
-            "add_user" => Self::AddUser,
-            "add_group" => Self::AddGroup,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddAppAllowRequestsForUsersRequestAction);
 
 /// Schema of `AddAppAllowRequestsForUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -164,6 +171,49 @@ impl ToJson for AddAppAllowRequestsForUsersResponse {
         json.finish()
     }
 }
+
+/// The action with which to take with the app:
+/// * `add_all` &mdash; Add all user for the app.
+/// * `add_user` &mdash; Add specified user for the app.
+/// * `add_group` &mdash; Add specified group of user for the app.
+///
+/// Schema of `AddAppAllowRequestsForUsers` request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppAllowRequestsForUsersAction {
+    /// `"add_all"`
+    AddAll,
+    /// `"add_user"`
+    AddUser,
+    /// `"add_group"`
+    AddGroup,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppAllowRequestsForUsersAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddAll => "add_all",
+            Self::AddUser => "add_user",
+            Self::AddGroup => "add_group",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppAllowRequestsForUsersAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "add_all" => Self::AddAll,
+            "add_user" => Self::AddUser,
+            "add_group" => Self::AddGroup,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppAllowRequestsForUsersAction);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event.
@@ -220,19 +270,62 @@ impl ToJson for AppAuthorizationRequestCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The app's status:
+/// * published
+/// * development
+///
+/// Schema of `app.authorization_request_created` event `.payload.app_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppAuthorizationRequestCreatedEventAppStatus {
+    /// `"published"`
+    Published,
+    /// `"development"`
+    Development,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl AppAuthorizationRequestCreatedEventAppStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Published => "published",
+            Self::Development => "development",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for AppAuthorizationRequestCreatedEventAppStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "published" => Self::Published,
+            "development" => Self::Development,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(AppAuthorizationRequestCreatedEventAppStatus);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppAuthorizationRequestCreatedEventPayload {
     /// The app's description.
     pub app_description: Option<String>,
     /// Information about the app's developer documentation URLs.
-    pub app_link: Option<AppAuthorizationRequestCreatedEventPayloadAppLink>,
+    pub app_link: Option<AppLink>,
     /// The app's name.
     pub app_name: Option<String>,
     /// The app's status:
     /// * published
     /// * development
-    pub app_status: Option<AppAuthorizationRequestCreatedEventPayloadAppStatus>,
+    pub app_status: Option<AppAuthorizationRequestCreatedEventAppStatus>,
     /// The app's type.
     pub app_type: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -289,123 +382,6 @@ impl ToJson for AppAuthorizationRequestCreatedEventPayload {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Information about the app's developer documentation URLs.
-///
-/// Schema of `app.authorization_request_created` event `.payload.app_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppAuthorizationRequestCreatedEventPayloadAppLink {
-    /// The app's documentation URL.
-    pub developer_documentation: Option<String>,
-    /// The app's privacy policy URL.
-    pub developer_privacy_policy: Option<String>,
-    /// The app's support URL.
-    pub developer_support: Option<String>,
-    /// The app's Terms of Use URL.
-    pub developer_terms_of_use: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut developer_documentation = None;
-        let mut developer_privacy_policy = None;
-        let mut developer_support = None;
-        let mut developer_terms_of_use = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "developer_documentation" => {
-                    developer_documentation = de
-                        .field("developer_documentation", &mut extra)?;
-                }
-                "developer_privacy_policy" => {
-                    developer_privacy_policy = de
-                        .field("developer_privacy_policy", &mut extra)?;
-                }
-                "developer_support" => {
-                    developer_support = de.field("developer_support", &mut extra)?;
-                }
-                "developer_terms_of_use" => {
-                    developer_terms_of_use = de
-                        .field("developer_terms_of_use", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            developer_documentation,
-            developer_privacy_policy,
-            developer_support,
-            developer_terms_of_use,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("developer_documentation", &self.developer_documentation);
-        json.optional("developer_privacy_policy", &self.developer_privacy_policy);
-        json.optional("developer_support", &self.developer_support);
-        json.optional("developer_terms_of_use", &self.developer_terms_of_use);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The app's status:
-/// * published
-/// * development
-///
-/// Schema of `app.authorization_request_created` event `.payload.app_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppAuthorizationRequestCreatedEventPayloadAppStatus {
-    /// `"published"`
-    Published,
-    /// `"development"`
-    Development,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl AppAuthorizationRequestCreatedEventPayloadAppStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "published",
-            Self::Development => "development",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for AppAuthorizationRequestCreatedEventPayloadAppStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "published" => Self::Published,
-            "development" => Self::Development,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(AppAuthorizationRequestCreatedEventPayloadAppStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event.
@@ -525,6 +501,873 @@ impl ToJson for AppDeauthorizedEventPayload {
         json.finish()
     }
 }
+
+/// The developer type of app:
+/// * `THIRD_PARTY` &mdash; app created by the third party.
+/// * `ZOOM` &mdash; app created by ZOOM.
+/// * `INTERNAL` &mdash; app created by your account members.
+///
+/// Schema of `ListApps` response `.apps[].app_developer_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppDeveloperType {
+    /// `"THIRD_PARTY"`
+    ThirdParty,
+    /// `"ZOOM"`
+    Zoom,
+    /// `"INTERNAL"`
+    Internal,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppDeveloperType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThirdParty => "THIRD_PARTY",
+            Self::Zoom => "ZOOM",
+            Self::Internal => "INTERNAL",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppDeveloperType {
+    fn from(value: &str) -> Self {
+        match value {
+            "THIRD_PARTY" => Self::ThirdParty,
+            "ZOOM" => Self::Zoom,
+            "INTERNAL" => Self::Internal,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppDeveloperType);
+
+/// The app's publication status:
+/// * `PUBLISHED` &mdash; The app is published.
+/// * `UNPUBLISHED` &mdash; The app is not published.
+///
+/// Schema of `getAppInfo` response `.app_status`, `getUserAppRequests` response `.apps[].app_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppInfoAppStatus {
+    /// `"PUBLISHED"`
+    Published,
+    /// `"UNPUBLISHED"`
+    Unpublished,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppInfoAppStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Published => "PUBLISHED",
+            Self::Unpublished => "UNPUBLISHED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppInfoAppStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLISHED" => Self::Published,
+            "UNPUBLISHED" => Self::Unpublished,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppInfoAppStatus);
+
+/// The type of app:
+/// * `ZoomApp` &mdash; A Zoom app.
+/// * `ChatBotApp` &mdash; A ChatBot app.
+/// * `OAuthApp` &mdash; A OAuth app.
+///
+/// Schema of `getAppInfo` response `.app_type`, `getUserAppRequests` response `.apps[].app_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppInfoAppType {
+    /// `"ZoomApp"`
+    ZoomApp,
+    /// `"ChatBotApp"`
+    ChatBotApp,
+    /// `"OAuthApp"`
+    OAuthApp,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppInfoAppType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomApp => "ZoomApp",
+            Self::ChatBotApp => "ChatBotApp",
+            Self::OAuthApp => "OAuthApp",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppInfoAppType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZoomApp" => Self::ZoomApp,
+            "ChatBotApp" => Self::ChatBotApp,
+            "OAuthApp" => Self::OAuthApp,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppInfoAppType);
+
+/// The app's usage categorization:
+/// * `1` &mdash; The app is under admin management.
+/// * `2` &mdash; Users have access to the app.
+///
+/// Schema of `ListApps` response `.apps[].app_usage`, `getAppInfo` response `.app_usage`, `GenerateZoomAppDeeplink` request `.type`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppInfoAppUsage {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AppInfoAppUsage {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AppInfoAppUsage {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AppInfoAppUsage);
+
+#[cfg(feature = "webhooks")]
+/// Information about the app's developer documentation URLs.
+///
+/// Schema of `app.authorization_request_created` event `.payload.app_link`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLink {
+    /// The app's documentation URL.
+    pub developer_documentation: Option<String>,
+    /// The app's privacy policy URL.
+    pub developer_privacy_policy: Option<String>,
+    /// The app's support URL.
+    pub developer_support: Option<String>,
+    /// The app's Terms of Use URL.
+    pub developer_terms_of_use: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for AppLink {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut developer_documentation = None;
+        let mut developer_privacy_policy = None;
+        let mut developer_support = None;
+        let mut developer_terms_of_use = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "developer_documentation" => {
+                    developer_documentation = de
+                        .field("developer_documentation", &mut extra)?;
+                }
+                "developer_privacy_policy" => {
+                    developer_privacy_policy = de
+                        .field("developer_privacy_policy", &mut extra)?;
+                }
+                "developer_support" => {
+                    developer_support = de.field("developer_support", &mut extra)?;
+                }
+                "developer_terms_of_use" => {
+                    developer_terms_of_use = de
+                        .field("developer_terms_of_use", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            developer_documentation,
+            developer_privacy_policy,
+            developer_support,
+            developer_terms_of_use,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for AppLink {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("developer_documentation", &self.developer_documentation);
+        json.optional("developer_privacy_policy", &self.developer_privacy_policy);
+        json.optional("developer_support", &self.developer_support);
+        json.optional("developer_terms_of_use", &self.developer_terms_of_use);
+        json.finish()
+    }
+}
+
+/// Schema of `getAppInfo` response `.app_links`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLinks {
+    /// The app's documentation link.
+    pub documentation_url: Option<String>,
+    /// The app's privacy policy link.
+    pub privacy_policy_url: Option<String>,
+    /// The app's support link.
+    pub support_url: Option<String>,
+    /// The app's terms of use link.
+    pub terms_of_use_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppLinks {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut documentation_url = None;
+        let mut privacy_policy_url = None;
+        let mut support_url = None;
+        let mut terms_of_use_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "documentation_url" => {
+                    documentation_url = de.field("documentation_url", &mut extra)?;
+                }
+                "privacy_policy_url" => {
+                    privacy_policy_url = de.field("privacy_policy_url", &mut extra)?;
+                }
+                "support_url" => support_url = de.field("support_url", &mut extra)?,
+                "terms_of_use_url" => {
+                    terms_of_use_url = de.field("terms_of_use_url", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            documentation_url,
+            privacy_policy_url,
+            support_url,
+            terms_of_use_url,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppLinks {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("documentation_url", &self.documentation_url);
+        json.optional("privacy_policy_url", &self.privacy_policy_url);
+        json.optional("support_url", &self.support_url);
+        json.optional("terms_of_use_url", &self.terms_of_use_url);
+        json.finish()
+    }
+}
+
+/// Schema of `getAppInfo` response `.app_permissions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppPermission {
+    /// The app's permission group.
+    pub group: Option<String>,
+    /// The app's permission group message.
+    pub group_message: Option<String>,
+    pub permissions: Option<Vec<Permission>>,
+    /// The app's group title.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppPermission {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group = None;
+        let mut group_message = None;
+        let mut permissions = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group" => group = de.field("group", &mut extra)?,
+                "group_message" => group_message = de.field("group_message", &mut extra)?,
+                "permissions" => permissions = de.field("permissions", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            group,
+            group_message,
+            permissions,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppPermission {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group", &self.group);
+        json.optional("group_message", &self.group_message);
+        json.optional("permissions", &self.permissions);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// The action with which to take with the app:
+///
+/// * approve_all — Turn on app pre-approval and set it as the account.
+/// * approve_user — Add users to approved list and set it as the specific user/group.
+/// * disapprove_user — Remove users from approved list and set it as the specific user/group.
+/// * approve_group — Add groups to approved list and set it as the specific user/group.
+/// * disapprove_group — Remove groups from approved list and set it as the specific user/group.
+/// * disapprove_all — Turn off app pre-approval.
+///
+/// Schema of `Updateapppreapprovalsetting` request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppPreApprovalSettingAction {
+    /// `"approve_all"`
+    ApproveAll,
+    /// `"approve_user"`
+    ApproveUser,
+    /// `"disapprove_user"`
+    DisapproveUser,
+    /// `"approve_group"`
+    ApproveGroup,
+    /// `"disapprove_group"`
+    DisapproveGroup,
+    /// `"disapprove_all"`
+    DisapproveAll,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppPreApprovalSettingAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApproveAll => "approve_all",
+            Self::ApproveUser => "approve_user",
+            Self::DisapproveUser => "disapprove_user",
+            Self::ApproveGroup => "approve_group",
+            Self::DisapproveGroup => "disapprove_group",
+            Self::DisapproveAll => "disapprove_all",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppPreApprovalSettingAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "approve_all" => Self::ApproveAll,
+            "approve_user" => Self::ApproveUser,
+            "disapprove_user" => Self::DisapproveUser,
+            "approve_group" => Self::ApproveGroup,
+            "disapprove_group" => Self::DisapproveGroup,
+            "disapprove_all" => Self::DisapproveAll,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppPreApprovalSettingAction);
+
+/// The app's action:
+/// * `approve_all` &mdash; Approve all user requests for the app.
+/// * `approve` &mdash; Partially approve user requests the app.
+/// * `decline_all` &mdash; Reject all user requests for the app, users who have been approved will also be declined and the installed apps will be disabled.
+/// * `decline` &mdash; Partially reject user requests for app.
+/// * `cancel` &mdash; Cancel partially user requests for app.
+///
+/// Schema of `updateAppRequestStatus` request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppRequestStatusAction {
+    /// `"approve_all"`
+    ApproveAll,
+    /// `"approve"`
+    Approve,
+    /// `"decline_all"`
+    DeclineAll,
+    /// `"decline"`
+    Decline,
+    /// `"cancel"`
+    Cancel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppRequestStatusAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApproveAll => "approve_all",
+            Self::Approve => "approve",
+            Self::DeclineAll => "decline_all",
+            Self::Decline => "decline",
+            Self::Cancel => "cancel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppRequestStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "approve_all" => Self::ApproveAll,
+            "approve" => Self::Approve,
+            "decline_all" => Self::DeclineAll,
+            "decline" => Self::Decline,
+            "cancel" => Self::Cancel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppRequestStatusAction);
+
+/// The app requirements.
+///
+/// Schema of `getAppInfo` response `.app_requirements`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppRequirements {
+    /// Eligibility requirements for app.
+    pub account_eligibility: Option<AccountEligibility>,
+    /// The minimum client version required for the app.
+    pub min_client_version: Option<String>,
+    /// The user roles required to authorize or add the app:
+    /// * `admin` &mdash; The user needs to have the ADMIN_MANAGEMENT role.
+    /// * `user` &mdash; Every user can add this app.
+    pub user_role: Option<UserRole>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppRequirements {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_eligibility = None;
+        let mut min_client_version = None;
+        let mut user_role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_eligibility" => {
+                    account_eligibility = de.field("account_eligibility", &mut extra)?;
+                }
+                "min_client_version" => {
+                    min_client_version = de.field("min_client_version", &mut extra)?;
+                }
+                "user_role" => user_role = de.field("user_role", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_eligibility,
+            min_client_version,
+            user_role,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppRequirements {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_eligibility", &self.account_eligibility);
+        json.optional("min_client_version", &self.min_client_version);
+        json.optional("user_role", &self.user_role);
+        json.finish()
+    }
+}
+
+/// Schema of `getAppUserRequests` response `.requests[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppUserRequest {
+    /// The reason for the app request.
+    pub reason: Option<String>,
+    /// The app request's creation date and time.
+    pub request_date_time: Option<crate::DateTime>,
+    /// The user's department.
+    pub request_user_department: Option<String>,
+    /// The user's email address.
+    pub request_user_email: Option<String>,
+    /// The user's ID.
+    pub request_user_id: Option<String>,
+    /// The user's name.
+    pub request_user_name: Option<String>,
+    /// The status of the user's app request:
+    /// * `pending` &mdash; The request is pending approval.
+    /// * `approved` - The request is approved.
+    /// * `rejected` - The request is rejected.
+    pub status: Option<GetAppUserRequestsStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppUserRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reason = None;
+        let mut request_date_time = None;
+        let mut request_user_department = None;
+        let mut request_user_email = None;
+        let mut request_user_id = None;
+        let mut request_user_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reason" => reason = de.field("reason", &mut extra)?,
+                "request_date_time" => {
+                    request_date_time = de.field("request_date_time", &mut extra)?;
+                }
+                "request_user_department" => {
+                    request_user_department = de
+                        .field("request_user_department", &mut extra)?;
+                }
+                "request_user_email" => {
+                    request_user_email = de.field("request_user_email", &mut extra)?;
+                }
+                "request_user_id" => {
+                    request_user_id = de.field("request_user_id", &mut extra)?;
+                }
+                "request_user_name" => {
+                    request_user_name = de.field("request_user_name", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            reason,
+            request_date_time,
+            request_user_department,
+            request_user_email,
+            request_user_id,
+            request_user_name,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppUserRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reason", &self.reason);
+        json.optional("request_date_time", &self.request_date_time);
+        json.optional("request_user_department", &self.request_user_department);
+        json.optional("request_user_email", &self.request_user_email);
+        json.optional("request_user_id", &self.request_user_id);
+        json.optional("request_user_name", &self.request_user_name);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// app pre-approval info
+///
+/// Schema of `ListApps` response `.apps[].approval_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApprovalInfo {
+    /// The app approval closed : * true — The app does not require admin approval for authorization. * false — The app requires admin approval for authorization.
+    pub app_approval_closed: Option<bool>,
+    /// The time when the application was approved.
+    pub approved_time: Option<String>,
+    /// The approved type of app: * `forAllUser` &mdash; all user unber account are approved to authorize the app. * `forSpecificUser` &mdash;  specific user or group are approved to authorize or use the app.
+    pub approved_type: Option<ApprovedType>,
+    /// The user's ID who approved the app.
+    pub approver_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ApprovalInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_approval_closed = None;
+        let mut approved_time = None;
+        let mut approved_type = None;
+        let mut approver_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_approval_closed" => {
+                    app_approval_closed = de.field("app_approval_closed", &mut extra)?;
+                }
+                "approved_time" => approved_time = de.field("approved_time", &mut extra)?,
+                "approved_type" => approved_type = de.field("approved_type", &mut extra)?,
+                "approver_id" => approver_id = de.field("approver_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_approval_closed,
+            approved_time,
+            approved_type,
+            approver_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ApprovalInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_approval_closed", &self.app_approval_closed);
+        json.optional("approved_time", &self.approved_time);
+        json.optional("approved_type", &self.approved_type);
+        json.optional("approver_id", &self.approver_id);
+        json.finish()
+    }
+}
+
+/// The approved type of app: * `forAllUser` &mdash; all user unber account are approved to authorize the app. * `forSpecificUser` &mdash;  specific user or group are approved to authorize or use the app.
+///
+/// Schema of `ListApps` response `.apps[].approval_info.approved_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApprovedType {
+    /// `"forAllUser"`
+    ForAllUser,
+    /// `"forSpecificUser"`
+    ForSpecificUser,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ApprovedType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ForAllUser => "forAllUser",
+            Self::ForSpecificUser => "forSpecificUser",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ApprovedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "forAllUser" => Self::ForAllUser,
+            "forSpecificUser" => Self::ForSpecificUser,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ApprovedType);
+
+/// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
+///
+/// Schema of `CreateApps` response `.development_credentials`, `CreateApps` response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsDevelopmentCredentials {
+    /// The app's client id.
+    pub client_id: Option<String>,
+    /// The app's client secret.
+    pub client_secret: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppsDevelopmentCredentials {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_id" => client_id = de.field("client_id", &mut extra)?,
+                "client_secret" => client_secret = de.field("client_secret", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            client_id,
+            client_secret,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppsDevelopmentCredentials {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_id", &self.client_id);
+        json.optional("client_secret", &self.client_secret);
+        json.finish()
+    }
+}
+
+/// Schema of `Getapicalllogs` response `.call_logs[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallLog {
+    /// Http status of the call
+    pub http_status: Option<HttpStatus>,
+    /// Http method
+    pub method: Option<GetApiCallLogsMethod>,
+    /// Unixtimestamp
+    pub time: Option<String>,
+    /// The unique identifier for a request.
+    pub trace_id: Option<String>,
+    /// Url pattern of the api call
+    pub url_pattern: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CallLog {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut http_status = None;
+        let mut method = None;
+        let mut time = None;
+        let mut trace_id = None;
+        let mut url_pattern = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "http_status" => http_status = de.field("http_status", &mut extra)?,
+                "method" => method = de.field("method", &mut extra)?,
+                "time" => time = de.field("time", &mut extra)?,
+                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
+                "url_pattern" => url_pattern = de.field("url_pattern", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            http_status,
+            method,
+            time,
+            trace_id,
+            url_pattern,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CallLog {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("http_status", &self.http_status);
+        json.optional("method", &self.method);
+        json.optional("time", &self.time);
+        json.optional("trace_id", &self.trace_id);
+        json.optional("url_pattern", &self.url_pattern);
+        json.finish()
+    }
+}
+
+/// The client authentication method for OAuth2 token requests. Only valid when `custom_header_type` is `2` (OAuth).
+/// * `header` - Send client credentials as Basic Auth header (default)
+/// * `body` - Send client credentials in request body
+///
+/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.client_authentication`, `createEventSubscription` request `.custom_header.client_authentication`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientAuthentication {
+    /// `"header"`
+    Header,
+    /// `"body"`
+    Body,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ClientAuthentication {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "header",
+            Self::Body => "body",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClientAuthentication {
+    fn from(value: &str) -> Self {
+        match value {
+            "header" => Self::Header,
+            "body" => Self::Body,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ClientAuthentication);
 
 /// Schema of `CreateApps` request, `CreateApps` (master) request.
 #[derive(Debug, Clone, PartialEq)]
@@ -706,9 +1549,9 @@ pub struct CreateAppsResponse {
     /// Date and time this app was created.
     pub created_at: Option<crate::DateTime>,
     /// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
-    pub development_credentials: Option<CreateAppsResponseProductionCredentials>,
+    pub development_credentials: Option<AppsDevelopmentCredentials>,
     /// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
-    pub production_credentials: Option<CreateAppsResponseProductionCredentials>,
+    pub production_credentials: Option<AppsDevelopmentCredentials>,
     /// The app's scopes.
     pub scopes: Option<Vec<String>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -814,61 +1657,13 @@ impl From<&str> for CreateAppsResponseAppType {
 }
 crate::__string_enum!(CreateAppsResponseAppType);
 
-/// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
-///
-/// Schema of `CreateApps` response `.development_credentials`, `CreateApps` response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAppsResponseProductionCredentials {
-    /// The app's client id.
-    pub client_id: Option<String>,
-    /// The app's client secret.
-    pub client_secret: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateAppsResponseProductionCredentials {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "client_id" => client_id = de.field("client_id", &mut extra)?,
-                "client_secret" => client_secret = de.field("client_secret", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            client_id,
-            client_secret,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateAppsResponseProductionCredentials {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("client_id", &self.client_id);
-        json.optional("client_secret", &self.client_secret);
-        json.finish()
-    }
-}
-
 /// Schema of `createEventSubscription` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventSubscriptionRequest {
     /// The account's ID.
     pub account_id: Option<String>,
     /// Custom header configuration for event subscription webhook. This allows you to configure authentication headers that will be sent with webhook requests.
-    pub custom_header: Option<CreateEventSubscriptionRequestCustomHeader>,
+    pub custom_header: Option<CustomHeader>,
     /// The app event subscription's name.
     pub event_subscription_name: Option<String>,
     /// The event notification endpoint URL.
@@ -973,17 +1768,148 @@ impl ToJson for CreateEventSubscriptionRequest {
     }
 }
 
+/// Schema of `createEventSubscription` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEventSubscriptionResponse {
+    /// The app event subscription's ID.
+    pub event_subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateEventSubscriptionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_subscription_id" => {
+                    event_subscription_id = de
+                        .field("event_subscription_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event_subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateEventSubscriptionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_subscription_id", &self.event_subscription_id);
+        json.finish()
+    }
+}
+
+/// The app's created source:
+/// * `default` &mdash; The app event subscriptions created in build flow.
+/// * `openapi` &mdash; The app event subscriptions created in open API.
+///
+/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].created_source`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatedSource {
+    /// `"default"`
+    Default,
+    /// `"openapi"`
+    Openapi,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CreatedSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Openapi => "openapi",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatedSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "openapi" => Self::Openapi,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CreatedSource);
+
+/// Type of values
+///
+/// Schema of `getCustomFieldValues` response `[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomFieldValuesType {
+    /// `"plain_text_input"`
+    PlainTextInput,
+    /// `"radio_buttons"`
+    RadioButtons,
+    /// `"checkboxes"`
+    Checkboxes,
+    /// `"select"`
+    Select,
+    /// `"fields_group"`
+    FieldsGroup,
+    /// `"datepicker"`
+    Datepicker,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CustomFieldValuesType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PlainTextInput => "plain_text_input",
+            Self::RadioButtons => "radio_buttons",
+            Self::Checkboxes => "checkboxes",
+            Self::Select => "select",
+            Self::FieldsGroup => "fields_group",
+            Self::Datepicker => "datepicker",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CustomFieldValuesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "plain_text_input" => Self::PlainTextInput,
+            "radio_buttons" => Self::RadioButtons,
+            "checkboxes" => Self::Checkboxes,
+            "select" => Self::Select,
+            "fields_group" => Self::FieldsGroup,
+            "datepicker" => Self::Datepicker,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CustomFieldValuesType);
+
 /// Custom header configuration for event subscription webhook. This allows you to configure authentication headers that will be sent with webhook requests.
 ///
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header`, `createEventSubscription` request `.custom_header`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventSubscriptionRequestCustomHeader {
+pub struct CustomHeader {
     /// The client authentication method for OAuth2 token requests. Only valid when `custom_header_type` is `2` (OAuth).
     /// * `header` - Send client credentials as Basic Auth header (default)
     /// * `body` - Send client credentials in request body
-    pub client_authentication: Option<
-        CreateEventSubscriptionRequestCustomHeaderClientAuthentication,
-    >,
+    pub client_authentication: Option<ClientAuthentication>,
     /// The OAuth2 client ID. Required when `custom_header_type` is `2` (OAuth).
     pub client_id: Option<String>,
     /// The OAuth2 client secret. Required when `custom_header_type` is `2` (OAuth).
@@ -997,7 +1923,7 @@ pub struct CreateEventSubscriptionRequestCustomHeader {
     /// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub custom_header_type: Option<GetWebhookLogsResponseWebhookLogsItemRetryNum>,
+    pub custom_header_type: Option<EventSubscriptionCustomHeaderType>,
     /// The custom header value. Required when `custom_header_type` is `3` (Custom Key-Value). Cannot contain line feeds.
     pub custom_header_value: Option<String>,
     /// The password for Basic Authentication. Required when `custom_header_type` is `1` (Basic Auth).
@@ -1014,7 +1940,7 @@ pub struct CreateEventSubscriptionRequestCustomHeader {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateEventSubscriptionRequestCustomHeader {
+impl FromJson for CustomHeader {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_authentication = None;
@@ -1077,7 +2003,7 @@ impl FromJson for CreateEventSubscriptionRequestCustomHeader {
     }
 }
 
-impl ToJson for CreateEventSubscriptionRequestCustomHeader {
+impl ToJson for CustomHeader {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1096,99 +2022,18 @@ impl ToJson for CreateEventSubscriptionRequestCustomHeader {
     }
 }
 
-/// The client authentication method for OAuth2 token requests. Only valid when `custom_header_type` is `2` (OAuth).
-/// * `header` - Send client credentials as Basic Auth header (default)
-/// * `body` - Send client credentials in request body
-///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.client_authentication`, `createEventSubscription` request `.custom_header.client_authentication`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateEventSubscriptionRequestCustomHeaderClientAuthentication {
-    /// `"header"`
-    Header,
-    /// `"body"`
-    Body,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateEventSubscriptionRequestCustomHeaderClientAuthentication {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "header",
-            Self::Body => "body",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateEventSubscriptionRequestCustomHeaderClientAuthentication {
-    fn from(value: &str) -> Self {
-        match value {
-            "header" => Self::Header,
-            "body" => Self::Body,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateEventSubscriptionRequestCustomHeaderClientAuthentication);
-
-/// Schema of `createEventSubscription` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateEventSubscriptionResponse {
-    /// The app event subscription's ID.
-    pub event_subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateEventSubscriptionResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event_subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event_subscription_id" => {
-                    event_subscription_id = de
-                        .field("event_subscription_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event_subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateEventSubscriptionResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event_subscription_id", &self.event_subscription_id);
-        json.finish()
-    }
-}
-
 /// Schema of `Enable/Disableuserappsubscription` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableOrDisableUserAppSubscriptionRequest {
     /// Enable or disable a user's app subscription.
-    pub action: EnableOrDisableUserAppSubscriptionRequestAction,
+    pub action: OrDisableUserAppSubscriptionAction,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl EnableOrDisableUserAppSubscriptionRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: EnableOrDisableUserAppSubscriptionRequestAction) -> Self {
+    pub fn new(action: OrDisableUserAppSubscriptionAction) -> Self {
         Self {
             action,
             extra: JsonObject::new(),
@@ -1227,41 +2072,300 @@ impl ToJson for EnableOrDisableUserAppSubscriptionRequest {
     }
 }
 
-/// Enable or disable a user's app subscription.
+/// Schema of `getUserEntitlementRequests` response `.entitlements[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entitlement {
+    /// The entitlement ID.
+    pub entitlement_id: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Entitlement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut entitlement_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "entitlement_id" => {
+                    entitlement_id = de.field("entitlement_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { entitlement_id, extra })
+    }
+}
+
+impl ToJson for Entitlement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("entitlement_id", &self.entitlement_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventSubscription {
+    /// The app's created source:
+    /// * `default` &mdash; The app event subscriptions created in build flow.
+    /// * `openapi` &mdash; The app event subscriptions created in open API.
+    pub created_source: Option<CreatedSource>,
+    /// Custom header configuration for event subscription webhook. This allows you to configure authentication headers that will be sent with webhook requests.
+    pub custom_header: Option<CustomHeader>,
+    /// The app event subscription's ID.
+    pub event_subscription_id: Option<String>,
+    /// The app event subscription's name.
+    pub event_subscription_name: Option<String>,
+    /// The event notification endpoint URL.
+    pub event_webhook_url: Option<String>,
+    /// The list of the subscribed event subscriptions.
+    pub events: Option<Vec<String>>,
+    /// The subscriber's ID.
+    pub subscriber_id: Option<String>,
+    /// The app event subscription's scope
+    /// * `user` &mdash; The app event subscription is for specific users.
+    /// * `account` &mdash; The app event subscription is for all users in the account.
+    /// * `master_account` &mdash; The app event subscription is for all users in the master account.
+    /// * `team` &mdash; The app event subscription is for team in the account.
+    pub subscription_scope: Option<GetUserEventSubscriptionsSubscriptionScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventSubscription {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_source = None;
+        let mut custom_header = None;
+        let mut event_subscription_id = None;
+        let mut event_subscription_name = None;
+        let mut event_webhook_url = None;
+        let mut events = None;
+        let mut subscriber_id = None;
+        let mut subscription_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_source" => {
+                    created_source = de.field("created_source", &mut extra)?;
+                }
+                "custom_header" => custom_header = de.field("custom_header", &mut extra)?,
+                "event_subscription_id" => {
+                    event_subscription_id = de
+                        .field("event_subscription_id", &mut extra)?;
+                }
+                "event_subscription_name" => {
+                    event_subscription_name = de
+                        .field("event_subscription_name", &mut extra)?;
+                }
+                "event_webhook_url" => {
+                    event_webhook_url = de.field("event_webhook_url", &mut extra)?;
+                }
+                "events" => events = de.field("events", &mut extra)?,
+                "subscriber_id" => subscriber_id = de.field("subscriber_id", &mut extra)?,
+                "subscription_scope" => {
+                    subscription_scope = de.field("subscription_scope", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created_source,
+            custom_header,
+            event_subscription_id,
+            event_subscription_name,
+            event_webhook_url,
+            events,
+            subscriber_id,
+            subscription_scope,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventSubscription {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_source", &self.created_source);
+        json.optional("custom_header", &self.custom_header);
+        json.optional("event_subscription_id", &self.event_subscription_id);
+        json.optional("event_subscription_name", &self.event_subscription_name);
+        json.optional("event_webhook_url", &self.event_webhook_url);
+        json.optional("events", &self.events);
+        json.optional("subscriber_id", &self.subscriber_id);
+        json.optional("subscription_scope", &self.subscription_scope);
+        json.finish()
+    }
+}
+
+/// The type of custom header to use for authentication.
+/// * `0` - Default (no custom header)
+/// * `1` - Basic Authentication (requires username and password)
+/// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
+/// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
 ///
-/// Schema of `Enable/Disableuserappsubscription` request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`, `getWebhookLogs` response `.webhook_logs[].retry_num`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EnableOrDisableUserAppSubscriptionRequestAction {
-    /// `"enable"`
-    Enable,
-    /// `"disable"`
-    Disable,
+pub enum EventSubscriptionCustomHeaderType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
     /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+    UnknownValue(i64),
 }
 
-impl EnableOrDisableUserAppSubscriptionRequestAction {
+impl EventSubscriptionCustomHeaderType {
     /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
+    pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Enable => "enable",
-            Self::Disable => "disable",
-            Self::UnknownValue(value) => value,
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<&str> for EnableOrDisableUserAppSubscriptionRequestAction {
-    fn from(value: &str) -> Self {
+impl From<i64> for EventSubscriptionCustomHeaderType {
+    fn from(value: i64) -> Self {
         match value {
-            "enable" => Self::Enable,
-            "disable" => Self::Disable,
-            _ => Self::UnknownValue(value.to_owned()),
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__string_enum!(EnableOrDisableUserAppSubscriptionRequestAction);
+crate::__integer_enum!(EventSubscriptionCustomHeaderType);
+
+/// The reason type for connection error messages:
+/// * `1` &mdash; read time out.
+/// * `2` &mdash; connection refused.
+/// * `3` &mdash; hystrix fallback.
+/// * `4` &mdash; hystrix timeout.
+/// * `5` &mdash; async error.
+/// * `6` &mdash; DNS forbidden.
+/// * `7` &mdash; remote error.
+/// * `8` &mdash; in delegate white list.
+/// * `9` &mdash; cert error.
+/// * `10` &mdash; need instant retry.
+/// * `11` &mdash; host name verify failed.
+/// * `12` &mdash; TLS verify failed.
+/// * `13` &mdash; DNS resolve time out.
+/// * `14` &mdash; no client.
+/// * `15` &mdash; resource not found.
+/// * `16` &mdash; too many requests.
+///
+/// Schema of `getWebhookLogs` response `.webhook_logs[].failed_reason_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FailedReasonType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `11`
+    V11,
+    /// `12`
+    V12,
+    /// `13`
+    V13,
+    /// `14`
+    V14,
+    /// `15`
+    V15,
+    /// `16`
+    V16,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl FailedReasonType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::V12 => 12,
+            Self::V13 => 13,
+            Self::V14 => 14,
+            Self::V15 => 15,
+            Self::V16 => 16,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for FailedReasonType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            11 => Self::V11,
+            12 => Self::V12,
+            13 => Self::V13,
+            14 => Self::V14,
+            15 => Self::V15,
+            16 => Self::V16,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(FailedReasonType);
 
 /// Schema of `generateAppDeeplink` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1274,7 +2378,7 @@ pub struct GenerateAppDeeplinkRequest {
     /// This value defaults to `1`.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetAppInfoResponseAppUsage>,
+    pub type_: Option<AppInfoAppUsage>,
     /// The 'userId' property of the app deeplink. This field only applies to account level OAuth token.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -1363,24 +2467,20 @@ pub struct GenerateZoomAppDeeplinkRequest {
     /// The action of the deeplink, it's a user-defined string. Default length 2000, max length 9000.
     pub action: String,
     /// The target of the deeplink.
-    pub target: GenerateZoomAppDeeplinkRequestTarget,
+    pub target: Target,
     /// The type of deeplink. This value defaults to `1`.
     /// `1` - Generate a deeplink that opens Zoom App in-meeting if the meeting is in progress, if not opens Zoom App in Apps Tab.
     /// `2` - Generate a deeplink that refreshes Chat App Webview.
     ///
     /// JSON: `type`.
-    pub type_: GetAppInfoResponseAppUsage,
+    pub type_: AppInfoAppUsage,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl GenerateZoomAppDeeplinkRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        action: String,
-        target: GenerateZoomAppDeeplinkRequestTarget,
-        type_: GetAppInfoResponseAppUsage,
-    ) -> Self {
+    pub fn new(action: String, target: Target, type_: AppInfoAppUsage) -> Self {
         Self {
             action,
             target,
@@ -1428,46 +2528,6 @@ impl ToJson for GenerateZoomAppDeeplinkRequest {
         json.finish()
     }
 }
-
-/// The target of the deeplink.
-///
-/// Schema of `GenerateZoomAppDeeplink` request `.target`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateZoomAppDeeplinkRequestTarget {
-    /// `"meeting"`
-    Meeting,
-    /// `"panel"`
-    Panel,
-    /// `"modal"`
-    Modal,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GenerateZoomAppDeeplinkRequestTarget {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Meeting => "meeting",
-            Self::Panel => "panel",
-            Self::Modal => "modal",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GenerateZoomAppDeeplinkRequestTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting" => Self::Meeting,
-            "panel" => Self::Panel,
-            "modal" => Self::Modal,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GenerateZoomAppDeeplinkRequestTarget);
 
 /// Schema of `GenerateZoomAppDeeplink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1619,7 +2679,7 @@ crate::__string_enum!(GetApiCallLogsMethod);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiCallLogsResponse {
     /// The call log items
-    pub call_logs: Option<Vec<GetApiCallLogsResponseCallLogsItem>>,
+    pub call_logs: Option<Vec<CallLog>>,
     /// The API uses the next page token to paginate through large result sets. It returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The page size of the result
@@ -1670,7 +2730,7 @@ impl ToJson for GetApiCallLogsResponse {
 }
 
 impl crate::paginate::Page for GetApiCallLogsResponse {
-    type Item = GetApiCallLogsResponseCallLogsItem;
+    type Item = CallLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1686,238 +2746,6 @@ impl crate::paginate::Page for GetApiCallLogsResponse {
         self.call_logs.unwrap_or_default()
     }
 }
-
-/// Schema of `Getapicalllogs` response `.call_logs[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetApiCallLogsResponseCallLogsItem {
-    /// Http status of the call
-    pub http_status: Option<GetApiCallLogsResponseCallLogsItemHttpStatus>,
-    /// Http method
-    pub method: Option<GetApiCallLogsMethod>,
-    /// Unixtimestamp
-    pub time: Option<String>,
-    /// The unique identifier for a request.
-    pub trace_id: Option<String>,
-    /// Url pattern of the api call
-    pub url_pattern: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetApiCallLogsResponseCallLogsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut http_status = None;
-        let mut method = None;
-        let mut time = None;
-        let mut trace_id = None;
-        let mut url_pattern = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "http_status" => http_status = de.field("http_status", &mut extra)?,
-                "method" => method = de.field("method", &mut extra)?,
-                "time" => time = de.field("time", &mut extra)?,
-                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
-                "url_pattern" => url_pattern = de.field("url_pattern", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            http_status,
-            method,
-            time,
-            trace_id,
-            url_pattern,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetApiCallLogsResponseCallLogsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("http_status", &self.http_status);
-        json.optional("method", &self.method);
-        json.optional("time", &self.time);
-        json.optional("trace_id", &self.trace_id);
-        json.optional("url_pattern", &self.url_pattern);
-        json.finish()
-    }
-}
-
-/// Http status of the call
-///
-/// Schema of `Getapicalllogs` response `.call_logs[].http_status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetApiCallLogsResponseCallLogsItemHttpStatus {
-    /// `200`
-    V200,
-    /// `201`
-    V201,
-    /// `202`
-    V202,
-    /// `203`
-    V203,
-    /// `204`
-    V204,
-    /// `205`
-    V205,
-    /// `300`
-    V300,
-    /// `301`
-    V301,
-    /// `302`
-    V302,
-    /// `303`
-    V303,
-    /// `304`
-    V304,
-    /// `305`
-    V305,
-    /// `306`
-    V306,
-    /// `307`
-    V307,
-    /// `308`
-    V308,
-    /// `400`
-    V400,
-    /// `401`
-    V401,
-    /// `403`
-    V403,
-    /// `404`
-    V404,
-    /// `405`
-    V405,
-    /// `406`
-    V406,
-    /// `408`
-    V408,
-    /// `409`
-    V409,
-    /// `429`
-    V429,
-    /// `500`
-    V500,
-    /// `501`
-    V501,
-    /// `502`
-    V502,
-    /// `503`
-    V503,
-    /// `504`
-    V504,
-    /// `505`
-    V505,
-    /// `506`
-    V506,
-    /// `507`
-    V507,
-    /// `508`
-    V508,
-    /// `510`
-    V510,
-    /// `511`
-    V511,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetApiCallLogsResponseCallLogsItemHttpStatus {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V200 => 200,
-            Self::V201 => 201,
-            Self::V202 => 202,
-            Self::V203 => 203,
-            Self::V204 => 204,
-            Self::V205 => 205,
-            Self::V300 => 300,
-            Self::V301 => 301,
-            Self::V302 => 302,
-            Self::V303 => 303,
-            Self::V304 => 304,
-            Self::V305 => 305,
-            Self::V306 => 306,
-            Self::V307 => 307,
-            Self::V308 => 308,
-            Self::V400 => 400,
-            Self::V401 => 401,
-            Self::V403 => 403,
-            Self::V404 => 404,
-            Self::V405 => 405,
-            Self::V406 => 406,
-            Self::V408 => 408,
-            Self::V409 => 409,
-            Self::V429 => 429,
-            Self::V500 => 500,
-            Self::V501 => 501,
-            Self::V502 => 502,
-            Self::V503 => 503,
-            Self::V504 => 504,
-            Self::V505 => 505,
-            Self::V506 => 506,
-            Self::V507 => 507,
-            Self::V508 => 508,
-            Self::V510 => 510,
-            Self::V511 => 511,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetApiCallLogsResponseCallLogsItemHttpStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            200 => Self::V200,
-            201 => Self::V201,
-            202 => Self::V202,
-            203 => Self::V203,
-            204 => Self::V204,
-            205 => Self::V205,
-            300 => Self::V300,
-            301 => Self::V301,
-            302 => Self::V302,
-            303 => Self::V303,
-            304 => Self::V304,
-            305 => Self::V305,
-            306 => Self::V306,
-            307 => Self::V307,
-            308 => Self::V308,
-            400 => Self::V400,
-            401 => Self::V401,
-            403 => Self::V403,
-            404 => Self::V404,
-            405 => Self::V405,
-            406 => Self::V406,
-            408 => Self::V408,
-            409 => Self::V409,
-            429 => Self::V429,
-            500 => Self::V500,
-            501 => Self::V501,
-            502 => Self::V502,
-            503 => Self::V503,
-            504 => Self::V504,
-            505 => Self::V505,
-            506 => Self::V506,
-            507 => Self::V507,
-            508 => Self::V508,
-            510 => Self::V510,
-            511 => Self::V511,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetApiCallLogsResponseCallLogsItemHttpStatus);
 
 /// Schema of `Getapicalllogs` param `.status_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2020,28 +2848,28 @@ pub struct GetAppInfoResponse {
     pub app_description: Option<String>,
     /// The app's ID.
     pub app_id: Option<String>,
-    pub app_links: Option<GetAppInfoResponseAppLinks>,
+    pub app_links: Option<AppLinks>,
     /// The app's name.
     pub app_name: Option<String>,
     /// The app's permissions.
-    pub app_permissions: Option<Vec<GetAppInfoResponseAppPermissionsItem>>,
+    pub app_permissions: Option<Vec<AppPermission>>,
     /// The app requirements.
-    pub app_requirements: Option<GetAppInfoResponseAppRequirements>,
+    pub app_requirements: Option<AppRequirements>,
     /// The app scopes.
     pub app_scopes: Option<Vec<String>>,
     /// The app's publication status:
     /// * `PUBLISHED` &mdash; The app is published.
     /// * `UNPUBLISHED` &mdash; The app is not published.
-    pub app_status: Option<GetAppInfoResponseAppStatus>,
+    pub app_status: Option<AppInfoAppStatus>,
     /// The type of app:
     /// * `ZoomApp` &mdash; A Zoom app.
     /// * `ChatBotApp` &mdash; A ChatBot app.
     /// * `OAuthApp` &mdash; A OAuth app.
-    pub app_type: Option<GetAppInfoResponseAppType>,
+    pub app_type: Option<AppInfoAppType>,
     /// The app's usage categorization:
     /// * `1` &mdash; The app is under admin management.
     /// * `2` &mdash; Users have access to the app.
-    pub app_usage: Option<GetAppInfoResponseAppUsage>,
+    pub app_usage: Option<AppInfoAppUsage>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2118,475 +2946,6 @@ impl ToJson for GetAppInfoResponse {
         json.finish()
     }
 }
-
-/// Schema of `getAppInfo` response `.app_links`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppInfoResponseAppLinks {
-    /// The app's documentation link.
-    pub documentation_url: Option<String>,
-    /// The app's privacy policy link.
-    pub privacy_policy_url: Option<String>,
-    /// The app's support link.
-    pub support_url: Option<String>,
-    /// The app's terms of use link.
-    pub terms_of_use_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppInfoResponseAppLinks {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut documentation_url = None;
-        let mut privacy_policy_url = None;
-        let mut support_url = None;
-        let mut terms_of_use_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "documentation_url" => {
-                    documentation_url = de.field("documentation_url", &mut extra)?;
-                }
-                "privacy_policy_url" => {
-                    privacy_policy_url = de.field("privacy_policy_url", &mut extra)?;
-                }
-                "support_url" => support_url = de.field("support_url", &mut extra)?,
-                "terms_of_use_url" => {
-                    terms_of_use_url = de.field("terms_of_use_url", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            documentation_url,
-            privacy_policy_url,
-            support_url,
-            terms_of_use_url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAppInfoResponseAppLinks {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("documentation_url", &self.documentation_url);
-        json.optional("privacy_policy_url", &self.privacy_policy_url);
-        json.optional("support_url", &self.support_url);
-        json.optional("terms_of_use_url", &self.terms_of_use_url);
-        json.finish()
-    }
-}
-
-/// Schema of `getAppInfo` response `.app_permissions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppInfoResponseAppPermissionsItem {
-    /// The app's permission group.
-    pub group: Option<String>,
-    /// The app's permission group message.
-    pub group_message: Option<String>,
-    pub permissions: Option<Vec<GetAppInfoResponseAppPermissionsItemPermissionsItem>>,
-    /// The app's group title.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppInfoResponseAppPermissionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group = None;
-        let mut group_message = None;
-        let mut permissions = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group" => group = de.field("group", &mut extra)?,
-                "group_message" => group_message = de.field("group_message", &mut extra)?,
-                "permissions" => permissions = de.field("permissions", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            group,
-            group_message,
-            permissions,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAppInfoResponseAppPermissionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group", &self.group);
-        json.optional("group_message", &self.group_message);
-        json.optional("permissions", &self.permissions);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// Schema of `getAppInfo` response `.app_permissions[].permissions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppInfoResponseAppPermissionsItemPermissionsItem {
-    /// The group payload's name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, extra })
-    }
-}
-
-impl ToJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// The app requirements.
-///
-/// Schema of `getAppInfo` response `.app_requirements`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppInfoResponseAppRequirements {
-    /// Eligibility requirements for app.
-    pub account_eligibility: Option<GetAppInfoResponseAppRequirementsAccountEligibility>,
-    /// The minimum client version required for the app.
-    pub min_client_version: Option<String>,
-    /// The user roles required to authorize or add the app:
-    /// * `admin` &mdash; The user needs to have the ADMIN_MANAGEMENT role.
-    /// * `user` &mdash; Every user can add this app.
-    pub user_role: Option<GetAppInfoResponseAppRequirementsUserRole>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppInfoResponseAppRequirements {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_eligibility = None;
-        let mut min_client_version = None;
-        let mut user_role = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_eligibility" => {
-                    account_eligibility = de.field("account_eligibility", &mut extra)?;
-                }
-                "min_client_version" => {
-                    min_client_version = de.field("min_client_version", &mut extra)?;
-                }
-                "user_role" => user_role = de.field("user_role", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_eligibility,
-            min_client_version,
-            user_role,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAppInfoResponseAppRequirements {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_eligibility", &self.account_eligibility);
-        json.optional("min_client_version", &self.min_client_version);
-        json.optional("user_role", &self.user_role);
-        json.finish()
-    }
-}
-
-/// Eligibility requirements for app.
-///
-/// Schema of `getAppInfo` response `.app_requirements.account_eligibility`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppInfoResponseAppRequirementsAccountEligibility {
-    /// The account types.
-    pub account_types: Option<Vec<String>>,
-    /// The premium events.
-    pub premium_events: Option<
-        Vec<GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibility {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_types = None;
-        let mut premium_events = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_types" => account_types = de.field("account_types", &mut extra)?,
-                "premium_events" => {
-                    premium_events = de.field("premium_events", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_types,
-            premium_events,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibility {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_types", &self.account_types);
-        json.optional("premium_events", &self.premium_events);
-        json.finish()
-    }
-}
-
-/// Schema of `getAppInfo` response `.app_requirements.account_eligibility.premium_events[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
-    /// The premium event ID.
-    pub event: Option<String>,
-    /// The premium event name.
-    pub event_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = de.field("event", &mut extra)?,
-                "event_name" => event_name = de.field("event_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { event, event_name, extra })
-    }
-}
-
-impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_name", &self.event_name);
-        json.finish()
-    }
-}
-
-/// The user roles required to authorize or add the app:
-/// * `admin` &mdash; The user needs to have the ADMIN_MANAGEMENT role.
-/// * `user` &mdash; Every user can add this app.
-///
-/// Schema of `getAppInfo` response `.app_requirements.user_role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppInfoResponseAppRequirementsUserRole {
-    /// `"admin"`
-    Admin,
-    /// `"user"`
-    User,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAppInfoResponseAppRequirementsUserRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::User => "user",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAppInfoResponseAppRequirementsUserRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "user" => Self::User,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAppInfoResponseAppRequirementsUserRole);
-
-/// The app's publication status:
-/// * `PUBLISHED` &mdash; The app is published.
-/// * `UNPUBLISHED` &mdash; The app is not published.
-///
-/// Schema of `getAppInfo` response `.app_status`, `getUserAppRequests` response `.apps[].app_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppInfoResponseAppStatus {
-    /// `"PUBLISHED"`
-    Published,
-    /// `"UNPUBLISHED"`
-    Unpublished,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAppInfoResponseAppStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Published => "PUBLISHED",
-            Self::Unpublished => "UNPUBLISHED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAppInfoResponseAppStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUBLISHED" => Self::Published,
-            "UNPUBLISHED" => Self::Unpublished,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAppInfoResponseAppStatus);
-
-/// The type of app:
-/// * `ZoomApp` &mdash; A Zoom app.
-/// * `ChatBotApp` &mdash; A ChatBot app.
-/// * `OAuthApp` &mdash; A OAuth app.
-///
-/// Schema of `getAppInfo` response `.app_type`, `getUserAppRequests` response `.apps[].app_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppInfoResponseAppType {
-    /// `"ZoomApp"`
-    ZoomApp,
-    /// `"ChatBotApp"`
-    ChatBotApp,
-    /// `"OAuthApp"`
-    OAuthApp,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAppInfoResponseAppType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomApp => "ZoomApp",
-            Self::ChatBotApp => "ChatBotApp",
-            Self::OAuthApp => "OAuthApp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAppInfoResponseAppType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ZoomApp" => Self::ZoomApp,
-            "ChatBotApp" => Self::ChatBotApp,
-            "OAuthApp" => Self::OAuthApp,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAppInfoResponseAppType);
-
-/// The app's usage categorization:
-/// * `1` &mdash; The app is under admin management.
-/// * `2` &mdash; Users have access to the app.
-///
-/// Schema of `ListApps` response `.apps[].app_usage`, `getAppInfo` response `.app_usage`, `GenerateZoomAppDeeplink` request `.type`, and 2 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppInfoResponseAppUsage {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetAppInfoResponseAppUsage {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetAppInfoResponseAppUsage {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetAppInfoResponseAppUsage);
 
 /// Schema of `getAppManifest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2685,7 +3044,7 @@ pub struct GetAppUserRequestsResponse {
     /// The number of records returned with a single API call.
     pub page_size: Option<i64>,
     /// Information about the users who have applied for app approval.
-    pub requests: Option<Vec<GetAppUserRequestsResponseRequestsItem>>,
+    pub requests: Option<Vec<AppUserRequest>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2732,7 +3091,7 @@ impl ToJson for GetAppUserRequestsResponse {
 }
 
 impl crate::paginate::Page for GetAppUserRequestsResponse {
-    type Item = GetAppUserRequestsResponseRequestsItem;
+    type Item = AppUserRequest;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2746,96 +3105,6 @@ impl crate::paginate::Page for GetAppUserRequestsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.requests.unwrap_or_default()
-    }
-}
-
-/// Schema of `getAppUserRequests` response `.requests[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAppUserRequestsResponseRequestsItem {
-    /// The reason for the app request.
-    pub reason: Option<String>,
-    /// The app request's creation date and time.
-    pub request_date_time: Option<crate::DateTime>,
-    /// The user's department.
-    pub request_user_department: Option<String>,
-    /// The user's email address.
-    pub request_user_email: Option<String>,
-    /// The user's ID.
-    pub request_user_id: Option<String>,
-    /// The user's name.
-    pub request_user_name: Option<String>,
-    /// The status of the user's app request:
-    /// * `pending` &mdash; The request is pending approval.
-    /// * `approved` - The request is approved.
-    /// * `rejected` - The request is rejected.
-    pub status: Option<GetAppUserRequestsStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAppUserRequestsResponseRequestsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut reason = None;
-        let mut request_date_time = None;
-        let mut request_user_department = None;
-        let mut request_user_email = None;
-        let mut request_user_id = None;
-        let mut request_user_name = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "reason" => reason = de.field("reason", &mut extra)?,
-                "request_date_time" => {
-                    request_date_time = de.field("request_date_time", &mut extra)?;
-                }
-                "request_user_department" => {
-                    request_user_department = de
-                        .field("request_user_department", &mut extra)?;
-                }
-                "request_user_email" => {
-                    request_user_email = de.field("request_user_email", &mut extra)?;
-                }
-                "request_user_id" => {
-                    request_user_id = de.field("request_user_id", &mut extra)?;
-                }
-                "request_user_name" => {
-                    request_user_name = de.field("request_user_name", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            reason,
-            request_date_time,
-            request_user_department,
-            request_user_email,
-            request_user_id,
-            request_user_name,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAppUserRequestsResponseRequestsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("reason", &self.reason);
-        json.optional("request_date_time", &self.request_date_time);
-        json.optional("request_user_department", &self.request_user_department);
-        json.optional("request_user_email", &self.request_user_email);
-        json.optional("request_user_id", &self.request_user_id);
-        json.optional("request_user_name", &self.request_user_name);
-        json.optional("status", &self.status);
-        json.finish()
     }
 }
 
@@ -2892,7 +3161,7 @@ pub struct GetCustomFieldValuesResponseItem {
     /// Type of values
     ///
     /// JSON: `type`.
-    pub type_: Option<GetCustomFieldValuesResponseItemType>,
+    pub type_: Option<CustomFieldValuesType>,
     /// User defined custom field values
     pub value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2938,62 +3207,10 @@ impl ToJson for GetCustomFieldValuesResponseItem {
     }
 }
 
-/// Type of values
-///
-/// Schema of `getCustomFieldValues` response `[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCustomFieldValuesResponseItemType {
-    /// `"plain_text_input"`
-    PlainTextInput,
-    /// `"radio_buttons"`
-    RadioButtons,
-    /// `"checkboxes"`
-    Checkboxes,
-    /// `"select"`
-    Select,
-    /// `"fields_group"`
-    FieldsGroup,
-    /// `"datepicker"`
-    Datepicker,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCustomFieldValuesResponseItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PlainTextInput => "plain_text_input",
-            Self::RadioButtons => "radio_buttons",
-            Self::Checkboxes => "checkboxes",
-            Self::Select => "select",
-            Self::FieldsGroup => "fields_group",
-            Self::Datepicker => "datepicker",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCustomFieldValuesResponseItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "plain_text_input" => Self::PlainTextInput,
-            "radio_buttons" => Self::RadioButtons,
-            "checkboxes" => Self::Checkboxes,
-            "select" => Self::Select,
-            "fields_group" => Self::FieldsGroup,
-            "datepicker" => Self::Datepicker,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCustomFieldValuesResponseItemType);
-
 /// Schema of `getUserAppRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAppRequestsResponse {
-    pub apps: Option<Vec<GetUserAppRequestsResponseAppsItem>>,
+    pub apps: Option<Vec<UserAppRequestsApp>>,
     /// The next page token is used to paginate through large result sets. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
@@ -3044,7 +3261,7 @@ impl ToJson for GetUserAppRequestsResponse {
 }
 
 impl crate::paginate::Page for GetUserAppRequestsResponse {
-    type Item = GetUserAppRequestsResponseAppsItem;
+    type Item = UserAppRequestsApp;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3058,102 +3275,6 @@ impl crate::paginate::Page for GetUserAppRequestsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.apps.unwrap_or_default()
-    }
-}
-
-/// Schema of `getUserAppRequests` response `.apps[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserAppRequestsResponseAppsItem {
-    /// The app's ID.
-    pub app_id: Option<String>,
-    /// The app's name.
-    pub app_name: Option<String>,
-    /// The app's publication status:
-    /// * `PUBLISHED` &mdash; The app is published.
-    /// * `UNPUBLISHED` &mdash; The app is not published.
-    pub app_status: Option<GetAppInfoResponseAppStatus>,
-    /// The type of app:
-    /// * `ZoomApp` &mdash; A Zoom app.
-    /// * `ChatBotApp` &mdash; A ChatBot app.
-    /// * `OAuthApp` &mdash; A OAuth app.
-    pub app_type: Option<GetAppInfoResponseAppType>,
-    /// The app's usage categorization:
-    /// * `1` &mdash; The app is under admin management.
-    /// * `2` &mdash; Users have access to the app.
-    pub app_usage: Option<GetAppInfoResponseAppUsage>,
-    /// The app request's creation date and time. This field only returns when the `type` value is 'active'.
-    pub request_date_time: Option<crate::DateTime>,
-    /// The app request ID.
-    pub request_id: Option<String>,
-    /// The status of the user's app request:
-    /// * `pending` &mdash; The request is pending approval.
-    /// * `approved` - The request is approved.
-    /// * `rejected` - The request is rejected.
-    pub request_status: Option<GetAppUserRequestsStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetUserAppRequestsResponseAppsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut app_id = None;
-        let mut app_name = None;
-        let mut app_status = None;
-        let mut app_type = None;
-        let mut app_usage = None;
-        let mut request_date_time = None;
-        let mut request_id = None;
-        let mut request_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "app_id" => app_id = de.field("app_id", &mut extra)?,
-                "app_name" => app_name = de.field("app_name", &mut extra)?,
-                "app_status" => app_status = de.field("app_status", &mut extra)?,
-                "app_type" => app_type = de.field("app_type", &mut extra)?,
-                "app_usage" => app_usage = de.field("app_usage", &mut extra)?,
-                "request_date_time" => {
-                    request_date_time = de.field("request_date_time", &mut extra)?;
-                }
-                "request_id" => request_id = de.field("request_id", &mut extra)?,
-                "request_status" => {
-                    request_status = de.field("request_status", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            app_id,
-            app_name,
-            app_status,
-            app_type,
-            app_usage,
-            request_date_time,
-            request_id,
-            request_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetUserAppRequestsResponseAppsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("app_id", &self.app_id);
-        json.optional("app_name", &self.app_name);
-        json.optional("app_status", &self.app_status);
-        json.optional("app_type", &self.app_type);
-        json.optional("app_usage", &self.app_usage);
-        json.optional("request_date_time", &self.request_date_time);
-        json.optional("request_id", &self.request_id);
-        json.optional("request_status", &self.request_status);
-        json.finish()
     }
 }
 
@@ -3195,7 +3316,7 @@ crate::__string_enum!(GetUserAppRequestsType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserEntitlementRequestsResponse {
     /// The entitlements.
-    pub entitlements: Option<Vec<GetUserEntitlementRequestsResponseEntitlementsItem>>,
+    pub entitlements: Option<Vec<Entitlement>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3228,51 +3349,10 @@ impl ToJson for GetUserEntitlementRequestsResponse {
     }
 }
 
-/// Schema of `getUserEntitlementRequests` response `.entitlements[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserEntitlementRequestsResponseEntitlementsItem {
-    /// The entitlement ID.
-    pub entitlement_id: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetUserEntitlementRequestsResponseEntitlementsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut entitlement_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "entitlement_id" => {
-                    entitlement_id = de.field("entitlement_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { entitlement_id, extra })
-    }
-}
-
-impl ToJson for GetUserEntitlementRequestsResponseEntitlementsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("entitlement_id", &self.entitlement_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getUserEventSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserEventSubscriptionsResponse {
-    pub event_subscriptions: Option<
-        Vec<GetUserEventSubscriptionsResponseEventSubscriptionsItem>,
-    >,
+    pub event_subscriptions: Option<Vec<EventSubscription>>,
     /// The next page token paginates through a large set of results. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
@@ -3325,7 +3405,7 @@ impl ToJson for GetUserEventSubscriptionsResponse {
 }
 
 impl crate::paginate::Page for GetUserEventSubscriptionsResponse {
-    type Item = GetUserEventSubscriptionsResponseEventSubscriptionsItem;
+    type Item = EventSubscription;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3341,149 +3421,6 @@ impl crate::paginate::Page for GetUserEventSubscriptionsResponse {
         self.event_subscriptions.unwrap_or_default()
     }
 }
-
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
-    /// The app's created source:
-    /// * `default` &mdash; The app event subscriptions created in build flow.
-    /// * `openapi` &mdash; The app event subscriptions created in open API.
-    pub created_source: Option<
-        GetUserEventSubscriptionsResponseEventSubscriptionsItemCreatedSource,
-    >,
-    /// Custom header configuration for event subscription webhook. This allows you to configure authentication headers that will be sent with webhook requests.
-    pub custom_header: Option<CreateEventSubscriptionRequestCustomHeader>,
-    /// The app event subscription's ID.
-    pub event_subscription_id: Option<String>,
-    /// The app event subscription's name.
-    pub event_subscription_name: Option<String>,
-    /// The event notification endpoint URL.
-    pub event_webhook_url: Option<String>,
-    /// The list of the subscribed event subscriptions.
-    pub events: Option<Vec<String>>,
-    /// The subscriber's ID.
-    pub subscriber_id: Option<String>,
-    /// The app event subscription's scope
-    /// * `user` &mdash; The app event subscription is for specific users.
-    /// * `account` &mdash; The app event subscription is for all users in the account.
-    /// * `master_account` &mdash; The app event subscription is for all users in the master account.
-    /// * `team` &mdash; The app event subscription is for team in the account.
-    pub subscription_scope: Option<GetUserEventSubscriptionsSubscriptionScope>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_source = None;
-        let mut custom_header = None;
-        let mut event_subscription_id = None;
-        let mut event_subscription_name = None;
-        let mut event_webhook_url = None;
-        let mut events = None;
-        let mut subscriber_id = None;
-        let mut subscription_scope = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_source" => {
-                    created_source = de.field("created_source", &mut extra)?;
-                }
-                "custom_header" => custom_header = de.field("custom_header", &mut extra)?,
-                "event_subscription_id" => {
-                    event_subscription_id = de
-                        .field("event_subscription_id", &mut extra)?;
-                }
-                "event_subscription_name" => {
-                    event_subscription_name = de
-                        .field("event_subscription_name", &mut extra)?;
-                }
-                "event_webhook_url" => {
-                    event_webhook_url = de.field("event_webhook_url", &mut extra)?;
-                }
-                "events" => events = de.field("events", &mut extra)?,
-                "subscriber_id" => subscriber_id = de.field("subscriber_id", &mut extra)?,
-                "subscription_scope" => {
-                    subscription_scope = de.field("subscription_scope", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_source,
-            custom_header,
-            event_subscription_id,
-            event_subscription_name,
-            event_webhook_url,
-            events,
-            subscriber_id,
-            subscription_scope,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created_source", &self.created_source);
-        json.optional("custom_header", &self.custom_header);
-        json.optional("event_subscription_id", &self.event_subscription_id);
-        json.optional("event_subscription_name", &self.event_subscription_name);
-        json.optional("event_webhook_url", &self.event_webhook_url);
-        json.optional("events", &self.events);
-        json.optional("subscriber_id", &self.subscriber_id);
-        json.optional("subscription_scope", &self.subscription_scope);
-        json.finish()
-    }
-}
-
-/// The app's created source:
-/// * `default` &mdash; The app event subscriptions created in build flow.
-/// * `openapi` &mdash; The app event subscriptions created in open API.
-///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].created_source`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetUserEventSubscriptionsResponseEventSubscriptionsItemCreatedSource {
-    /// `"default"`
-    Default,
-    /// `"openapi"`
-    Openapi,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetUserEventSubscriptionsResponseEventSubscriptionsItemCreatedSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Openapi => "openapi",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetUserEventSubscriptionsResponseEventSubscriptionsItemCreatedSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "default" => Self::Default,
-            "openapi" => Self::Openapi,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetUserEventSubscriptionsResponseEventSubscriptionsItemCreatedSource
-);
 
 /// The app event subscription's scope
 /// * `user` &mdash; The app event subscription is for specific users.
@@ -3543,7 +3480,7 @@ pub struct GetWebhookLogsResponse {
     /// The page size of the result
     pub page_size: Option<i64>,
     /// A list of webhook logs that match the specified query conditions.
-    pub webhook_logs: Option<Vec<GetWebhookLogsResponseWebhookLogsItem>>,
+    pub webhook_logs: Option<Vec<WebhookLog>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3590,7 +3527,7 @@ impl ToJson for GetWebhookLogsResponse {
 }
 
 impl crate::paginate::Page for GetWebhookLogsResponse {
-    type Item = GetWebhookLogsResponseWebhookLogsItem;
+    type Item = WebhookLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3606,306 +3543,6 @@ impl crate::paginate::Page for GetWebhookLogsResponse {
         self.webhook_logs.unwrap_or_default()
     }
 }
-
-/// Schema of `getWebhookLogs` response `.webhook_logs[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWebhookLogsResponseWebhookLogsItem {
-    /// The recorded time of the log.
-    pub date_time: Option<String>,
-    /// The webhook callback url.
-    pub endpoint: Option<String>,
-    /// The event's name.
-    pub event: Option<String>,
-    /// The reason type for connection error messages:
-    /// * `1` &mdash; read time out.
-    /// * `2` &mdash; connection refused.
-    /// * `3` &mdash; hystrix fallback.
-    /// * `4` &mdash; hystrix timeout.
-    /// * `5` &mdash; async error.
-    /// * `6` &mdash; DNS forbidden.
-    /// * `7` &mdash; remote error.
-    /// * `8` &mdash; in delegate white list.
-    /// * `9` &mdash; cert error.
-    /// * `10` &mdash; need instant retry.
-    /// * `11` &mdash; host name verify failed.
-    /// * `12` &mdash; TLS verify failed.
-    /// * `13` &mdash; DNS resolve time out.
-    /// * `14` &mdash; no client.
-    /// * `15` &mdash; resource not found.
-    /// * `16` &mdash; too many requests.
-    pub failed_reason_type: Option<
-        GetWebhookLogsResponseWebhookLogsItemFailedReasonType,
-    >,
-    /// The request body
-    pub request_body: Option<String>,
-    /// The request header.
-    pub request_headers: Option<String>,
-    /// The unique identifier for a webhook request, which remains unchanged across retry attempts.
-    pub request_id: Option<String>,
-    /// The response body.
-    pub response_body: Option<String>,
-    /// The response headers.
-    pub response_headers: Option<String>,
-    /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
-    pub retry_num: Option<GetWebhookLogsResponseWebhookLogsItemRetryNum>,
-    /// The http code returned from the endpoint. If the webhook is not sent to the endpoint due to an internal error, the status is `-1`
-    pub status: Option<i64>,
-    /// The subscription's unique id.
-    pub subscription_id: Option<String>,
-    /// A distributed tracing identifier used in this webhook request context, commonly used for troubleshooting. When multiple webhook events are triggered within the same context, they may share the same `trace_id`.
-    pub trace_id: Option<String>,
-    /// The user's unique id.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date_time = None;
-        let mut endpoint = None;
-        let mut event = None;
-        let mut failed_reason_type = None;
-        let mut request_body = None;
-        let mut request_headers = None;
-        let mut request_id = None;
-        let mut response_body = None;
-        let mut response_headers = None;
-        let mut retry_num = None;
-        let mut status = None;
-        let mut subscription_id = None;
-        let mut trace_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date_time" => date_time = de.field("date_time", &mut extra)?,
-                "endpoint" => endpoint = de.field("endpoint", &mut extra)?,
-                "event" => event = de.field("event", &mut extra)?,
-                "failed_reason_type" => {
-                    failed_reason_type = de.field("failed_reason_type", &mut extra)?;
-                }
-                "request_body" => request_body = de.field("request_body", &mut extra)?,
-                "request_headers" => {
-                    request_headers = de.field("request_headers", &mut extra)?;
-                }
-                "request_id" => request_id = de.field("request_id", &mut extra)?,
-                "response_body" => response_body = de.field("response_body", &mut extra)?,
-                "response_headers" => {
-                    response_headers = de.field("response_headers", &mut extra)?;
-                }
-                "retry_num" => retry_num = de.field("retry_num", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "subscription_id" => {
-                    subscription_id = de.field("subscription_id", &mut extra)?;
-                }
-                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date_time,
-            endpoint,
-            event,
-            failed_reason_type,
-            request_body,
-            request_headers,
-            request_id,
-            response_body,
-            response_headers,
-            retry_num,
-            status,
-            subscription_id,
-            trace_id,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date_time", &self.date_time);
-        json.optional("endpoint", &self.endpoint);
-        json.optional("event", &self.event);
-        json.optional("failed_reason_type", &self.failed_reason_type);
-        json.optional("request_body", &self.request_body);
-        json.optional("request_headers", &self.request_headers);
-        json.optional("request_id", &self.request_id);
-        json.optional("response_body", &self.response_body);
-        json.optional("response_headers", &self.response_headers);
-        json.optional("retry_num", &self.retry_num);
-        json.optional("status", &self.status);
-        json.optional("subscription_id", &self.subscription_id);
-        json.optional("trace_id", &self.trace_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The reason type for connection error messages:
-/// * `1` &mdash; read time out.
-/// * `2` &mdash; connection refused.
-/// * `3` &mdash; hystrix fallback.
-/// * `4` &mdash; hystrix timeout.
-/// * `5` &mdash; async error.
-/// * `6` &mdash; DNS forbidden.
-/// * `7` &mdash; remote error.
-/// * `8` &mdash; in delegate white list.
-/// * `9` &mdash; cert error.
-/// * `10` &mdash; need instant retry.
-/// * `11` &mdash; host name verify failed.
-/// * `12` &mdash; TLS verify failed.
-/// * `13` &mdash; DNS resolve time out.
-/// * `14` &mdash; no client.
-/// * `15` &mdash; resource not found.
-/// * `16` &mdash; too many requests.
-///
-/// Schema of `getWebhookLogs` response `.webhook_logs[].failed_reason_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-    /// `16`
-    V16,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-            Self::V16 => 16,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            15 => Self::V15,
-            16 => Self::V16,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetWebhookLogsResponseWebhookLogsItemFailedReasonType);
-
-/// The type of custom header to use for authentication.
-/// * `0` - Default (no custom header)
-/// * `1` - Basic Authentication (requires username and password)
-/// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
-/// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
-///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`, `getWebhookLogs` response `.webhook_logs[].retry_num`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWebhookLogsResponseWebhookLogsItemRetryNum {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetWebhookLogsResponseWebhookLogsItemRetryNum {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetWebhookLogsResponseWebhookLogsItemRetryNum {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetWebhookLogsResponseWebhookLogsItemRetryNum);
 
 /// Schema of `getWebhookLogs` param `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3945,11 +3582,179 @@ impl From<i64> for GetWebhookLogsType {
 }
 crate::__integer_enum!(GetWebhookLogsType);
 
+/// Http status of the call
+///
+/// Schema of `Getapicalllogs` response `.call_logs[].http_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HttpStatus {
+    /// `200`
+    V200,
+    /// `201`
+    V201,
+    /// `202`
+    V202,
+    /// `203`
+    V203,
+    /// `204`
+    V204,
+    /// `205`
+    V205,
+    /// `300`
+    V300,
+    /// `301`
+    V301,
+    /// `302`
+    V302,
+    /// `303`
+    V303,
+    /// `304`
+    V304,
+    /// `305`
+    V305,
+    /// `306`
+    V306,
+    /// `307`
+    V307,
+    /// `308`
+    V308,
+    /// `400`
+    V400,
+    /// `401`
+    V401,
+    /// `403`
+    V403,
+    /// `404`
+    V404,
+    /// `405`
+    V405,
+    /// `406`
+    V406,
+    /// `408`
+    V408,
+    /// `409`
+    V409,
+    /// `429`
+    V429,
+    /// `500`
+    V500,
+    /// `501`
+    V501,
+    /// `502`
+    V502,
+    /// `503`
+    V503,
+    /// `504`
+    V504,
+    /// `505`
+    V505,
+    /// `506`
+    V506,
+    /// `507`
+    V507,
+    /// `508`
+    V508,
+    /// `510`
+    V510,
+    /// `511`
+    V511,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl HttpStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V200 => 200,
+            Self::V201 => 201,
+            Self::V202 => 202,
+            Self::V203 => 203,
+            Self::V204 => 204,
+            Self::V205 => 205,
+            Self::V300 => 300,
+            Self::V301 => 301,
+            Self::V302 => 302,
+            Self::V303 => 303,
+            Self::V304 => 304,
+            Self::V305 => 305,
+            Self::V306 => 306,
+            Self::V307 => 307,
+            Self::V308 => 308,
+            Self::V400 => 400,
+            Self::V401 => 401,
+            Self::V403 => 403,
+            Self::V404 => 404,
+            Self::V405 => 405,
+            Self::V406 => 406,
+            Self::V408 => 408,
+            Self::V409 => 409,
+            Self::V429 => 429,
+            Self::V500 => 500,
+            Self::V501 => 501,
+            Self::V502 => 502,
+            Self::V503 => 503,
+            Self::V504 => 504,
+            Self::V505 => 505,
+            Self::V506 => 506,
+            Self::V507 => 507,
+            Self::V508 => 508,
+            Self::V510 => 510,
+            Self::V511 => 511,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for HttpStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            200 => Self::V200,
+            201 => Self::V201,
+            202 => Self::V202,
+            203 => Self::V203,
+            204 => Self::V204,
+            205 => Self::V205,
+            300 => Self::V300,
+            301 => Self::V301,
+            302 => Self::V302,
+            303 => Self::V303,
+            304 => Self::V304,
+            305 => Self::V305,
+            306 => Self::V306,
+            307 => Self::V307,
+            308 => Self::V308,
+            400 => Self::V400,
+            401 => Self::V401,
+            403 => Self::V403,
+            404 => Self::V404,
+            405 => Self::V405,
+            406 => Self::V406,
+            408 => Self::V408,
+            409 => Self::V409,
+            429 => Self::V429,
+            500 => Self::V500,
+            501 => Self::V501,
+            502 => Self::V502,
+            503 => Self::V503,
+            504 => Self::V504,
+            505 => Self::V505,
+            506 => Self::V506,
+            507 => Self::V507,
+            508 => Self::V508,
+            510 => Self::V510,
+            511 => Self::V511,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(HttpStatus);
+
 /// Schema of `ListApps` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAppsResponse {
     /// Information about the app's user requests.
-    pub apps: Option<Vec<ListAppsResponseAppsItem>>,
+    pub apps: Option<Vec<ListAppsResponseApp>>,
     /// The next page token is used to paginate through large result sets. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
@@ -4000,7 +3805,7 @@ impl ToJson for ListAppsResponse {
 }
 
 impl crate::paginate::Page for ListAppsResponse {
-    type Item = ListAppsResponseAppsItem;
+    type Item = ListAppsResponseApp;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4019,14 +3824,14 @@ impl crate::paginate::Page for ListAppsResponse {
 
 /// Schema of `ListApps` response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAppsResponseAppsItem {
+pub struct ListAppsResponseApp {
     /// The app's short description
     pub app_description: Option<String>,
     /// The developer type of app:
     /// * `THIRD_PARTY` &mdash; app created by the third party.
     /// * `ZOOM` &mdash; app created by ZOOM.
     /// * `INTERNAL` &mdash; app created by your account members.
-    pub app_developer_type: Option<ListAppsResponseAppsItemAppDeveloperType>,
+    pub app_developer_type: Option<AppDeveloperType>,
     /// The app's detail page
     pub app_directory_url: Option<String>,
     /// The app's support url
@@ -4043,19 +3848,19 @@ pub struct ListAppsResponseAppsItem {
     /// * `PUBLISHED` &mdash; The app is published.
     /// * `UNPUBLISHED` &mdash; The app is not published.
     /// * `SHARABLE` &mdash; The app is sharable.
-    pub app_status: Option<ListAppsResponseAppsItemAppStatus>,
+    pub app_status: Option<ListAppsResponseAppStatus>,
     /// The type of app:
     /// * `ZoomApp` &mdash; A Zoom app.
     /// * `ChatBotApp` &mdash; A ChatBot app.
     /// * `OAuthApp` &mdash; A OAuth app.
     /// * `GeneralApp` &mdash; A General app.
-    pub app_type: Option<ListAppsResponseAppsItemAppType>,
+    pub app_type: Option<ListAppsResponseAppType>,
     /// The app's usage categorization:
     /// * `1` &mdash; The app is under admin management.
     /// * `2` &mdash; Users have access to the app.
-    pub app_usage: Option<GetAppInfoResponseAppUsage>,
+    pub app_usage: Option<AppInfoAppUsage>,
     /// app pre-approval info
-    pub approval_info: Option<ListAppsResponseAppsItemApprovalInfo>,
+    pub approval_info: Option<ApprovalInfo>,
     /// The latest app request's creation date and time. This field only returns when the `type` value is 'active'.
     pub latest_request_date_time: Option<crate::DateTime>,
     /// The total number of approved app requests. This field only returns when the `type` value is `past`.
@@ -4075,12 +3880,12 @@ pub struct ListAppsResponseAppsItem {
     /// The user who reviewed the app request. This field only returns when the `type` value is `past`.
     pub reviewer_name: Option<String>,
     /// Information about the app scopes.
-    pub scopes: Option<Vec<ListAppsResponseAppsItemScopesItem>>,
+    pub scopes: Option<Vec<Scope>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListAppsResponseAppsItem {
+impl FromJson for ListAppsResponseApp {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut app_description = None;
@@ -4192,7 +3997,7 @@ impl FromJson for ListAppsResponseAppsItem {
     }
 }
 
-impl ToJson for ListAppsResponseAppsItem {
+impl ToJson for ListAppsResponseApp {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4222,49 +4027,6 @@ impl ToJson for ListAppsResponseAppsItem {
     }
 }
 
-/// The developer type of app:
-/// * `THIRD_PARTY` &mdash; app created by the third party.
-/// * `ZOOM` &mdash; app created by ZOOM.
-/// * `INTERNAL` &mdash; app created by your account members.
-///
-/// Schema of `ListApps` response `.apps[].app_developer_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAppsResponseAppsItemAppDeveloperType {
-    /// `"THIRD_PARTY"`
-    ThirdParty,
-    /// `"ZOOM"`
-    Zoom,
-    /// `"INTERNAL"`
-    Internal,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAppsResponseAppsItemAppDeveloperType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThirdParty => "THIRD_PARTY",
-            Self::Zoom => "ZOOM",
-            Self::Internal => "INTERNAL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAppsResponseAppsItemAppDeveloperType {
-    fn from(value: &str) -> Self {
-        match value {
-            "THIRD_PARTY" => Self::ThirdParty,
-            "ZOOM" => Self::Zoom,
-            "INTERNAL" => Self::Internal,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAppsResponseAppsItemAppDeveloperType);
-
 /// The app's publication status:
 /// * `PUBLISHED` &mdash; The app is published.
 /// * `UNPUBLISHED` &mdash; The app is not published.
@@ -4273,7 +4035,7 @@ crate::__string_enum!(ListAppsResponseAppsItemAppDeveloperType);
 /// Schema of `ListApps` response `.apps[].app_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListAppsResponseAppsItemAppStatus {
+pub enum ListAppsResponseAppStatus {
     /// `"PUBLISHED"`
     Published,
     /// `"UNPUBLISHED"`
@@ -4284,7 +4046,7 @@ pub enum ListAppsResponseAppsItemAppStatus {
     UnknownValue(String),
 }
 
-impl ListAppsResponseAppsItemAppStatus {
+impl ListAppsResponseAppStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4296,7 +4058,7 @@ impl ListAppsResponseAppsItemAppStatus {
     }
 }
 
-impl From<&str> for ListAppsResponseAppsItemAppStatus {
+impl From<&str> for ListAppsResponseAppStatus {
     fn from(value: &str) -> Self {
         match value {
             "PUBLISHED" => Self::Published,
@@ -4306,7 +4068,7 @@ impl From<&str> for ListAppsResponseAppsItemAppStatus {
         }
     }
 }
-crate::__string_enum!(ListAppsResponseAppsItemAppStatus);
+crate::__string_enum!(ListAppsResponseAppStatus);
 
 /// The type of app:
 /// * `ZoomApp` &mdash; A Zoom app.
@@ -4317,7 +4079,7 @@ crate::__string_enum!(ListAppsResponseAppsItemAppStatus);
 /// Schema of `ListApps` response `.apps[].app_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListAppsResponseAppsItemAppType {
+pub enum ListAppsResponseAppType {
     /// `"ZoomApp"`
     ZoomApp,
     /// `"ChatBotApp"`
@@ -4330,7 +4092,7 @@ pub enum ListAppsResponseAppsItemAppType {
     UnknownValue(String),
 }
 
-impl ListAppsResponseAppsItemAppType {
+impl ListAppsResponseAppType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4343,7 +4105,7 @@ impl ListAppsResponseAppsItemAppType {
     }
 }
 
-impl From<&str> for ListAppsResponseAppsItemAppType {
+impl From<&str> for ListAppsResponseAppType {
     fn from(value: &str) -> Self {
         match value {
             "ZoomApp" => Self::ZoomApp,
@@ -4354,153 +4116,7 @@ impl From<&str> for ListAppsResponseAppsItemAppType {
         }
     }
 }
-crate::__string_enum!(ListAppsResponseAppsItemAppType);
-
-/// app pre-approval info
-///
-/// Schema of `ListApps` response `.apps[].approval_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAppsResponseAppsItemApprovalInfo {
-    /// The app approval closed : * true — The app does not require admin approval for authorization. * false — The app requires admin approval for authorization.
-    pub app_approval_closed: Option<bool>,
-    /// The time when the application was approved.
-    pub approved_time: Option<String>,
-    /// The approved type of app: * `forAllUser` &mdash; all user unber account are approved to authorize the app. * `forSpecificUser` &mdash;  specific user or group are approved to authorize or use the app.
-    pub approved_type: Option<ListAppsResponseAppsItemApprovalInfoApprovedType>,
-    /// The user's ID who approved the app.
-    pub approver_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAppsResponseAppsItemApprovalInfo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut app_approval_closed = None;
-        let mut approved_time = None;
-        let mut approved_type = None;
-        let mut approver_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "app_approval_closed" => {
-                    app_approval_closed = de.field("app_approval_closed", &mut extra)?;
-                }
-                "approved_time" => approved_time = de.field("approved_time", &mut extra)?,
-                "approved_type" => approved_type = de.field("approved_type", &mut extra)?,
-                "approver_id" => approver_id = de.field("approver_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            app_approval_closed,
-            approved_time,
-            approved_type,
-            approver_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAppsResponseAppsItemApprovalInfo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("app_approval_closed", &self.app_approval_closed);
-        json.optional("approved_time", &self.approved_time);
-        json.optional("approved_type", &self.approved_type);
-        json.optional("approver_id", &self.approver_id);
-        json.finish()
-    }
-}
-
-/// The approved type of app: * `forAllUser` &mdash; all user unber account are approved to authorize the app. * `forSpecificUser` &mdash;  specific user or group are approved to authorize or use the app.
-///
-/// Schema of `ListApps` response `.apps[].approval_info.approved_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAppsResponseAppsItemApprovalInfoApprovedType {
-    /// `"forAllUser"`
-    ForAllUser,
-    /// `"forSpecificUser"`
-    ForSpecificUser,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAppsResponseAppsItemApprovalInfoApprovedType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ForAllUser => "forAllUser",
-            Self::ForSpecificUser => "forSpecificUser",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAppsResponseAppsItemApprovalInfoApprovedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "forAllUser" => Self::ForAllUser,
-            "forSpecificUser" => Self::ForSpecificUser,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAppsResponseAppsItemApprovalInfoApprovedType);
-
-/// Schema of `ListApps` response `.apps[].scopes[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAppsResponseAppsItemScopesItem {
-    /// The scope's description.
-    pub scope_description: Option<String>,
-    /// The scope's name.
-    pub scope_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAppsResponseAppsItemScopesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut scope_description = None;
-        let mut scope_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "scope_description" => {
-                    scope_description = de.field("scope_description", &mut extra)?;
-                }
-                "scope_name" => scope_name = de.field("scope_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            scope_description,
-            scope_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAppsResponseAppsItemScopesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("scope_description", &self.scope_description);
-        json.optional("scope_name", &self.scope_name);
-        json.finish()
-    }
-}
+crate::__string_enum!(ListAppsResponseAppType);
 
 /// Schema of `ListApps` param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4556,12 +4172,203 @@ impl From<&str> for ListAppsType {
 }
 crate::__string_enum!(ListAppsType);
 
+/// Message object, including text field
+///
+/// Schema of `Sendappnotifications` request `.message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    /// App notification content.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Message {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { text, extra })
+    }
+}
+
+impl ToJson for Message {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+/// Enable or disable a user's app subscription.
+///
+/// Schema of `Enable/Disableuserappsubscription` request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrDisableUserAppSubscriptionAction {
+    /// `"enable"`
+    Enable,
+    /// `"disable"`
+    Disable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl OrDisableUserAppSubscriptionAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrDisableUserAppSubscriptionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(OrDisableUserAppSubscriptionAction);
+
+/// Schema of `getAppInfo` response `.app_permissions[].permissions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Permission {
+    /// The group payload's name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Permission {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
+    }
+}
+
+impl ToJson for Permission {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Schema of `getAppInfo` response `.app_requirements.account_eligibility.premium_events[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PremiumEvent {
+    /// The premium event ID.
+    pub event: Option<String>,
+    /// The premium event name.
+    pub event_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PremiumEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.field("event", &mut extra)?,
+                "event_name" => event_name = de.field("event_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { event, event_name, extra })
+    }
+}
+
+impl ToJson for PremiumEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_name", &self.event_name);
+        json.finish()
+    }
+}
+
+/// `new` - Create a new client secret rotate schedule.
+/// `update` - Update `revoke_old_secret_time` of an existing client secret rotate schedule.
+///
+/// Schema of `RotateClientSecret` request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RotateClientSecretAction {
+    /// `"new"`
+    New,
+    /// `"update"`
+    Update,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RotateClientSecretAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "new",
+            Self::Update => "update",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RotateClientSecretAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "new" => Self::New,
+            "update" => Self::Update,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RotateClientSecretAction);
+
 /// Schema of `RotateClientSecret` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotateClientSecretRequest {
     /// `new` - Create a new client secret rotate schedule.
     /// `update` - Update `revoke_old_secret_time` of an existing client secret rotate schedule.
-    pub action: RotateClientSecretRequestAction,
+    pub action: RotateClientSecretAction,
     /// Old and new secret will both work until the old secret is revoked.
     /// To revoke the old secret immediately, set this value to `now`.
     /// To set a time to revoke the old secret, this value should be in UTC time format, `yyyy-MM-dd'T'HH:mm:ss'Z'`. When action = `new`, this time cannot exceed more than 30 days. When action = `update`, this time cannot exceed more than 30 days starting from the initial new request.
@@ -4573,7 +4380,7 @@ pub struct RotateClientSecretRequest {
 impl RotateClientSecretRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        action: RotateClientSecretRequestAction,
+        action: RotateClientSecretAction,
         revoke_old_secret_time: crate::DateTime,
     ) -> Self {
         Self {
@@ -4623,43 +4430,6 @@ impl ToJson for RotateClientSecretRequest {
         json.finish()
     }
 }
-
-/// `new` - Create a new client secret rotate schedule.
-/// `update` - Update `revoke_old_secret_time` of an existing client secret rotate schedule.
-///
-/// Schema of `RotateClientSecret` request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RotateClientSecretRequestAction {
-    /// `"new"`
-    New,
-    /// `"update"`
-    Update,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl RotateClientSecretRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "new",
-            Self::Update => "update",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RotateClientSecretRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "new" => Self::New,
-            "update" => Self::Update,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(RotateClientSecretRequestAction);
 
 /// Schema of `RotateClientSecret` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4716,11 +4486,59 @@ impl ToJson for RotateClientSecretResponse {
     }
 }
 
+/// Schema of `ListApps` response `.apps[].scopes[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    /// The scope's description.
+    pub scope_description: Option<String>,
+    /// The scope's name.
+    pub scope_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Scope {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut scope_description = None;
+        let mut scope_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "scope_description" => {
+                    scope_description = de.field("scope_description", &mut extra)?;
+                }
+                "scope_name" => scope_name = de.field("scope_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            scope_description,
+            scope_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Scope {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("scope_description", &self.scope_description);
+        json.optional("scope_name", &self.scope_name);
+        json.finish()
+    }
+}
+
 /// Schema of `Sendappnotifications` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendAppNotificationsRequest {
     /// Message object, including text field
-    pub message: Option<SendAppNotificationsRequestMessage>,
+    pub message: Option<Message>,
     /// App-generated identifier.
     pub notification_id: Option<String>,
     /// The user's unique identifier.
@@ -4764,45 +4582,6 @@ impl ToJson for SendAppNotificationsRequest {
         json.optional("message", &self.message);
         json.optional("notification_id", &self.notification_id);
         json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Message object, including text field
-///
-/// Schema of `Sendappnotifications` request `.message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendAppNotificationsRequestMessage {
-    /// App notification content.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SendAppNotificationsRequestMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "text" => text = de.optional("text")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { text, extra })
-    }
-}
-
-impl ToJson for SendAppNotificationsRequestMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("text", &self.text);
         json.finish()
     }
 }
@@ -4870,6 +4649,46 @@ impl ToJson for SubscribeEventSubscriptionRequest {
     }
 }
 
+/// The target of the deeplink.
+///
+/// Schema of `GenerateZoomAppDeeplink` request `.target`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// `"meeting"`
+    Meeting,
+    /// `"panel"`
+    Panel,
+    /// `"modal"`
+    Modal,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Target {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Meeting => "meeting",
+            Self::Panel => "panel",
+            Self::Modal => "modal",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Target {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting" => Self::Meeting,
+            "panel" => Self::Panel,
+            "modal" => Self::Modal,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Target);
+
 /// The root.
 ///
 /// Schema of `updateAppByManifest` request.
@@ -4933,7 +4752,7 @@ pub struct UpdateAppPreApprovalSettingRequest {
     /// * approve_group — Add groups to approved list and set it as the specific user/group.
     /// * disapprove_group — Remove groups from approved list and set it as the specific user/group.
     /// * disapprove_all — Turn off app pre-approval.
-    pub action: Option<UpdateAppPreApprovalSettingRequestAction>,
+    pub action: Option<AppPreApprovalSettingAction>,
     /// If the action value is approve_group or disapprove_group, the group IDs to add or remove.Maximum limit of 20.
     pub group_ids: Option<Vec<String>>,
     /// If the action value is approve_user or disapprove_user, the user IDs to add or remove.Maximum limit of 20.
@@ -4980,65 +4799,6 @@ impl ToJson for UpdateAppPreApprovalSettingRequest {
         json.finish()
     }
 }
-
-/// The action with which to take with the app:
-///
-/// * approve_all — Turn on app pre-approval and set it as the account.
-/// * approve_user — Add users to approved list and set it as the specific user/group.
-/// * disapprove_user — Remove users from approved list and set it as the specific user/group.
-/// * approve_group — Add groups to approved list and set it as the specific user/group.
-/// * disapprove_group — Remove groups from approved list and set it as the specific user/group.
-/// * disapprove_all — Turn off app pre-approval.
-///
-/// Schema of `Updateapppreapprovalsetting` request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAppPreApprovalSettingRequestAction {
-    /// `"approve_all"`
-    ApproveAll,
-    /// `"approve_user"`
-    ApproveUser,
-    /// `"disapprove_user"`
-    DisapproveUser,
-    /// `"approve_group"`
-    ApproveGroup,
-    /// `"disapprove_group"`
-    DisapproveGroup,
-    /// `"disapprove_all"`
-    DisapproveAll,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateAppPreApprovalSettingRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApproveAll => "approve_all",
-            Self::ApproveUser => "approve_user",
-            Self::DisapproveUser => "disapprove_user",
-            Self::ApproveGroup => "approve_group",
-            Self::DisapproveGroup => "disapprove_group",
-            Self::DisapproveAll => "disapprove_all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateAppPreApprovalSettingRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "approve_all" => Self::ApproveAll,
-            "approve_user" => Self::ApproveUser,
-            "disapprove_user" => Self::DisapproveUser,
-            "approve_group" => Self::ApproveGroup,
-            "disapprove_group" => Self::DisapproveGroup,
-            "disapprove_all" => Self::DisapproveAll,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateAppPreApprovalSettingRequestAction);
 
 /// Schema of `Updateapppreapprovalsetting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5101,7 +4861,7 @@ pub struct UpdateAppRequestStatusRequest {
     /// * `decline_all` &mdash; Reject all user requests for the app, users who have been approved will also be declined and the installed apps will be disabled.
     /// * `decline` &mdash; Partially reject user requests for app.
     /// * `cancel` &mdash; Cancel partially user requests for app.
-    pub action: UpdateAppRequestStatusRequestAction,
+    pub action: AppRequestStatusAction,
     /// If the `action` value is `approve`, the user's request will be approved.
     /// If the `action` value is `decline`, the user's request will be rejected.
     /// If the `action` value is `cancel`, the user's request will be canceled.
@@ -5112,7 +4872,7 @@ pub struct UpdateAppRequestStatusRequest {
 
 impl UpdateAppRequestStatusRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: UpdateAppRequestStatusRequestAction) -> Self {
+    pub fn new(action: AppRequestStatusAction) -> Self {
         Self {
             action,
             request_user_ids: None,
@@ -5156,58 +4916,191 @@ impl ToJson for UpdateAppRequestStatusRequest {
     }
 }
 
-/// The app's action:
-/// * `approve_all` &mdash; Approve all user requests for the app.
-/// * `approve` &mdash; Partially approve user requests the app.
-/// * `decline_all` &mdash; Reject all user requests for the app, users who have been approved will also be declined and the installed apps will be disabled.
-/// * `decline` &mdash; Partially reject user requests for app.
-/// * `cancel` &mdash; Cancel partially user requests for app.
+/// Schema of `getUserAppRequests` response `.apps[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAppRequestsApp {
+    /// The app's ID.
+    pub app_id: Option<String>,
+    /// The app's name.
+    pub app_name: Option<String>,
+    /// The app's publication status:
+    /// * `PUBLISHED` &mdash; The app is published.
+    /// * `UNPUBLISHED` &mdash; The app is not published.
+    pub app_status: Option<AppInfoAppStatus>,
+    /// The type of app:
+    /// * `ZoomApp` &mdash; A Zoom app.
+    /// * `ChatBotApp` &mdash; A ChatBot app.
+    /// * `OAuthApp` &mdash; A OAuth app.
+    pub app_type: Option<AppInfoAppType>,
+    /// The app's usage categorization:
+    /// * `1` &mdash; The app is under admin management.
+    /// * `2` &mdash; Users have access to the app.
+    pub app_usage: Option<AppInfoAppUsage>,
+    /// The app request's creation date and time. This field only returns when the `type` value is 'active'.
+    pub request_date_time: Option<crate::DateTime>,
+    /// The app request ID.
+    pub request_id: Option<String>,
+    /// The status of the user's app request:
+    /// * `pending` &mdash; The request is pending approval.
+    /// * `approved` - The request is approved.
+    /// * `rejected` - The request is rejected.
+    pub request_status: Option<GetAppUserRequestsStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserAppRequestsApp {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut app_status = None;
+        let mut app_type = None;
+        let mut app_usage = None;
+        let mut request_date_time = None;
+        let mut request_id = None;
+        let mut request_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = de.field("app_id", &mut extra)?,
+                "app_name" => app_name = de.field("app_name", &mut extra)?,
+                "app_status" => app_status = de.field("app_status", &mut extra)?,
+                "app_type" => app_type = de.field("app_type", &mut extra)?,
+                "app_usage" => app_usage = de.field("app_usage", &mut extra)?,
+                "request_date_time" => {
+                    request_date_time = de.field("request_date_time", &mut extra)?;
+                }
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
+                "request_status" => {
+                    request_status = de.field("request_status", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_id,
+            app_name,
+            app_status,
+            app_type,
+            app_usage,
+            request_date_time,
+            request_id,
+            request_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserAppRequestsApp {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("app_status", &self.app_status);
+        json.optional("app_type", &self.app_type);
+        json.optional("app_usage", &self.app_usage);
+        json.optional("request_date_time", &self.request_date_time);
+        json.optional("request_id", &self.request_id);
+        json.optional("request_status", &self.request_status);
+        json.finish()
+    }
+}
+
+/// The user roles required to authorize or add the app:
+/// * `admin` &mdash; The user needs to have the ADMIN_MANAGEMENT role.
+/// * `user` &mdash; Every user can add this app.
 ///
-/// Schema of `updateAppRequestStatus` request `.action`.
+/// Schema of `getAppInfo` response `.app_requirements.user_role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UpdateAppRequestStatusRequestAction {
-    /// `"approve_all"`
-    ApproveAll,
-    /// `"approve"`
-    Approve,
-    /// `"decline_all"`
-    DeclineAll,
-    /// `"decline"`
-    Decline,
-    /// `"cancel"`
-    Cancel,
+pub enum UserRole {
+    /// `"admin"`
+    Admin,
+    /// `"user"`
+    User,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl UpdateAppRequestStatusRequestAction {
+impl UserRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ApproveAll => "approve_all",
-            Self::Approve => "approve",
-            Self::DeclineAll => "decline_all",
-            Self::Decline => "decline",
-            Self::Cancel => "cancel",
+            Self::Admin => "admin",
+            Self::User => "user",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for UpdateAppRequestStatusRequestAction {
+impl From<&str> for UserRole {
     fn from(value: &str) -> Self {
         match value {
-            "approve_all" => Self::ApproveAll,
-            "approve" => Self::Approve,
-            "decline_all" => Self::DeclineAll,
-            "decline" => Self::Decline,
-            "cancel" => Self::Cancel,
+            "admin" => Self::Admin,
+            "user" => Self::User,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(UpdateAppRequestStatusRequestAction);
+crate::__string_enum!(UserRole);
+
+/// The error item.
+///
+/// Schema of `validatingManifest` response `.errors[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidatingManifestError {
+    /// The error message.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
+    /// Indicator to error field.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub setting: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ValidatingManifestError {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = Some(de.field("message", &mut extra)?),
+                "setting" => setting = Some(de.field("setting", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            message: de.expect(message, "message")?,
+            setting: de.expect(setting, "setting")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ValidatingManifestError {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.optional("setting", &self.setting);
+        json.finish()
+    }
+}
 
 /// root
 ///
@@ -5274,7 +5167,7 @@ pub struct ValidatingManifestResponse {
     /// This field returns an rrror code.
     pub error: Option<String>,
     /// The error list.
-    pub errors: Option<Vec<ValidatingManifestResponseErrorsItem>>,
+    pub errors: Option<Vec<ValidatingManifestError>>,
     /// Whether the check is successful.
     pub ok: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -5315,34 +5208,100 @@ impl ToJson for ValidatingManifestResponse {
     }
 }
 
-/// The error item.
-///
-/// Schema of `validatingManifest` response `.errors[]`.
+/// Schema of `getWebhookLogs` response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidatingManifestResponseErrorsItem {
-    /// The error message.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message: Option<String>,
-    /// Indicator to error field.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub setting: Option<String>,
+pub struct WebhookLog {
+    /// The recorded time of the log.
+    pub date_time: Option<String>,
+    /// The webhook callback url.
+    pub endpoint: Option<String>,
+    /// The event's name.
+    pub event: Option<String>,
+    /// The reason type for connection error messages:
+    /// * `1` &mdash; read time out.
+    /// * `2` &mdash; connection refused.
+    /// * `3` &mdash; hystrix fallback.
+    /// * `4` &mdash; hystrix timeout.
+    /// * `5` &mdash; async error.
+    /// * `6` &mdash; DNS forbidden.
+    /// * `7` &mdash; remote error.
+    /// * `8` &mdash; in delegate white list.
+    /// * `9` &mdash; cert error.
+    /// * `10` &mdash; need instant retry.
+    /// * `11` &mdash; host name verify failed.
+    /// * `12` &mdash; TLS verify failed.
+    /// * `13` &mdash; DNS resolve time out.
+    /// * `14` &mdash; no client.
+    /// * `15` &mdash; resource not found.
+    /// * `16` &mdash; too many requests.
+    pub failed_reason_type: Option<FailedReasonType>,
+    /// The request body
+    pub request_body: Option<String>,
+    /// The request header.
+    pub request_headers: Option<String>,
+    /// The unique identifier for a webhook request, which remains unchanged across retry attempts.
+    pub request_id: Option<String>,
+    /// The response body.
+    pub response_body: Option<String>,
+    /// The response headers.
+    pub response_headers: Option<String>,
+    /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
+    pub retry_num: Option<EventSubscriptionCustomHeaderType>,
+    /// The http code returned from the endpoint. If the webhook is not sent to the endpoint due to an internal error, the status is `-1`
+    pub status: Option<i64>,
+    /// The subscription's unique id.
+    pub subscription_id: Option<String>,
+    /// A distributed tracing identifier used in this webhook request context, commonly used for troubleshooting. When multiple webhook events are triggered within the same context, they may share the same `trace_id`.
+    pub trace_id: Option<String>,
+    /// The user's unique id.
+    pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ValidatingManifestResponseErrorsItem {
+impl FromJson for WebhookLog {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut message = None;
-        let mut setting = None;
+        let mut date_time = None;
+        let mut endpoint = None;
+        let mut event = None;
+        let mut failed_reason_type = None;
+        let mut request_body = None;
+        let mut request_headers = None;
+        let mut request_id = None;
+        let mut response_body = None;
+        let mut response_headers = None;
+        let mut retry_num = None;
+        let mut status = None;
+        let mut subscription_id = None;
+        let mut trace_id = None;
+        let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "message" => message = Some(de.field("message", &mut extra)?),
-                "setting" => setting = Some(de.field("setting", &mut extra)?),
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "endpoint" => endpoint = de.field("endpoint", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
+                "failed_reason_type" => {
+                    failed_reason_type = de.field("failed_reason_type", &mut extra)?;
+                }
+                "request_body" => request_body = de.field("request_body", &mut extra)?,
+                "request_headers" => {
+                    request_headers = de.field("request_headers", &mut extra)?;
+                }
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
+                "response_body" => response_body = de.field("response_body", &mut extra)?,
+                "response_headers" => {
+                    response_headers = de.field("response_headers", &mut extra)?;
+                }
+                "retry_num" => retry_num = de.field("retry_num", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5350,55 +5309,69 @@ impl FromJson for ValidatingManifestResponseErrorsItem {
             }
         }
         Ok(Self {
-            message: de.expect(message, "message")?,
-            setting: de.expect(setting, "setting")?,
+            date_time,
+            endpoint,
+            event,
+            failed_reason_type,
+            request_body,
+            request_headers,
+            request_id,
+            response_body,
+            response_headers,
+            retry_num,
+            status,
+            subscription_id,
+            trace_id,
+            user_id,
             extra,
         })
     }
 }
 
-impl ToJson for ValidatingManifestResponseErrorsItem {
+impl ToJson for WebhookLog {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("message", &self.message);
-        json.optional("setting", &self.setting);
+        json.optional("date_time", &self.date_time);
+        json.optional("endpoint", &self.endpoint);
+        json.optional("event", &self.event);
+        json.optional("failed_reason_type", &self.failed_reason_type);
+        json.optional("request_body", &self.request_body);
+        json.optional("request_headers", &self.request_headers);
+        json.optional("request_id", &self.request_id);
+        json.optional("response_body", &self.response_body);
+        json.optional("response_headers", &self.response_headers);
+        json.optional("retry_num", &self.retry_num);
+        json.optional("status", &self.status);
+        json.optional("subscription_id", &self.subscription_id);
+        json.optional("trace_id", &self.trace_id);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 crate::__json_serde!(
-    AddAppAllowRequestsForUsersRequest, AddAppAllowRequestsForUsersResponse,
-    CreateAppsRequest, CreateAppsResponse, CreateAppsResponseProductionCredentials,
-    CreateEventSubscriptionRequest, CreateEventSubscriptionRequestCustomHeader,
-    CreateEventSubscriptionResponse, EnableOrDisableUserAppSubscriptionRequest,
-    GenerateAppDeeplinkRequest, GenerateAppDeeplinkResponse,
+    AccountEligibility, AddAppAllowRequestsForUsersRequest,
+    AddAppAllowRequestsForUsersResponse, AppLinks, AppPermission, AppRequirements,
+    AppUserRequest, ApprovalInfo, AppsDevelopmentCredentials, CallLog, CreateAppsRequest,
+    CreateAppsResponse, CreateEventSubscriptionRequest, CreateEventSubscriptionResponse,
+    CustomHeader, EnableOrDisableUserAppSubscriptionRequest, Entitlement,
+    EventSubscription, GenerateAppDeeplinkRequest, GenerateAppDeeplinkResponse,
     GenerateZoomAppDeeplinkRequest, GenerateZoomAppDeeplinkResponse,
-    GetApiCallLogsResponse, GetApiCallLogsResponseCallLogsItem, GetAppInfoResponse,
-    GetAppInfoResponseAppLinks, GetAppInfoResponseAppPermissionsItem,
-    GetAppInfoResponseAppPermissionsItemPermissionsItem,
-    GetAppInfoResponseAppRequirements,
-    GetAppInfoResponseAppRequirementsAccountEligibility,
-    GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem,
-    GetAppManifestResponse, GetAppUserEntitlementRequestsResponseItem,
-    GetAppUserRequestsResponse, GetAppUserRequestsResponseRequestsItem,
+    GetApiCallLogsResponse, GetAppInfoResponse, GetAppManifestResponse,
+    GetAppUserEntitlementRequestsResponseItem, GetAppUserRequestsResponse,
     GetCustomFieldValuesResponseItem, GetUserAppRequestsResponse,
-    GetUserAppRequestsResponseAppsItem, GetUserEntitlementRequestsResponse,
-    GetUserEntitlementRequestsResponseEntitlementsItem,
-    GetUserEventSubscriptionsResponse,
-    GetUserEventSubscriptionsResponseEventSubscriptionsItem, GetWebhookLogsResponse,
-    GetWebhookLogsResponseWebhookLogsItem, ListAppsResponse, ListAppsResponseAppsItem,
-    ListAppsResponseAppsItemApprovalInfo, ListAppsResponseAppsItemScopesItem,
-    RotateClientSecretRequest, RotateClientSecretResponse, SendAppNotificationsRequest,
-    SendAppNotificationsRequestMessage, SubscribeEventSubscriptionRequest,
+    GetUserEntitlementRequestsResponse, GetUserEventSubscriptionsResponse,
+    GetWebhookLogsResponse, ListAppsResponse, ListAppsResponseApp, Message, Permission,
+    PremiumEvent, RotateClientSecretRequest, RotateClientSecretResponse, Scope,
+    SendAppNotificationsRequest, SubscribeEventSubscriptionRequest,
     UpdateAppByManifestRequest, UpdateAppPreApprovalSettingRequest,
     UpdateAppPreApprovalSettingResponse, UpdateAppRequestStatusRequest,
-    ValidatingManifestRequest, ValidatingManifestResponse,
-    ValidatingManifestResponseErrorsItem
+    UserAppRequestsApp, ValidatingManifestError, ValidatingManifestRequest,
+    ValidatingManifestResponse, WebhookLog
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
     AppAuthorizationRequestCreatedEvent, AppAuthorizationRequestCreatedEventPayload,
-    AppAuthorizationRequestCreatedEventPayloadAppLink, AppDeauthorizedEvent,
-    AppDeauthorizedEventPayload
+    AppDeauthorizedEvent, AppDeauthorizedEventPayload, AppLink
 );

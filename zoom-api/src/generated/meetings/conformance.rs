@@ -74,7 +74,7 @@ pub fn decode_answer(
             }
             "meetingInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingInviteLinksCreateResponse,
+                    types::InviteLinksCreateResponse,
                 >(body, decoding)
             }
             "meetingLiveStreamingJoinToken" => {
@@ -94,7 +94,7 @@ pub fn decode_answer(
             }
             "getMeetingLiveStreamDetails" => {
                 crate::conformance::decode::<
-                    types::GetMeetingLiveStreamDetailsResponse,
+                    types::GetLiveStreamDetailsResponse,
                 >(body, decoding)
             }
             "Getameetingsummary" => {
@@ -108,9 +108,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "meetingPolls" => {
-                crate::conformance::decode::<
-                    types::ListMeetingPollsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListPollsResponse>(body, decoding)
             }
             "meetingPollCreate" => {
                 crate::conformance::decode::<
@@ -146,9 +144,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "recordingRegistrantsQuestionsGet" => {
-                crate::conformance::decode::<
-                    types::RecordingRegistrantQuestionUpdateRequest,
-                >(body, decoding)
+                crate::conformance::decode::<types::Recording>(body, decoding)
             }
             "recordingSettingUpdate" => {
                 crate::conformance::decode::<
@@ -181,9 +177,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "meetingSurveyGet" => {
-                crate::conformance::decode::<
-                    types::MeetingSurveyGetResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::MeetingSurvey>(body, decoding)
             }
             "meetingToken" => {
                 crate::conformance::decode::<types::MeetingTokenResponse>(body, decoding)
@@ -204,19 +198,13 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "pastMeetingParticipants" => {
-                crate::conformance::decode::<
-                    types::ListWebinarParticipantsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ParticipantsResponse>(body, decoding)
             }
             "listPastMeetingPolls" => {
-                crate::conformance::decode::<
-                    types::ListPastMeetingPollsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListPastResponse>(body, decoding)
             }
             "listPastMeetingQA" => {
-                crate::conformance::decode::<
-                    types::ListPastMeetingQaResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListPastQaResponse>(body, decoding)
             }
             "getArchivedFiles" => {
                 crate::conformance::decode::<
@@ -224,9 +212,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarAbsentees" => {
-                crate::conformance::decode::<
-                    types::WebinarAbsenteesResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::WebinarResponse>(body, decoding)
             }
             "pastWebinars" => {
                 crate::conformance::decode::<
@@ -234,19 +220,13 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "listWebinarParticipants" => {
-                crate::conformance::decode::<
-                    types::ListWebinarParticipantsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ParticipantsResponse>(body, decoding)
             }
             "listPastWebinarPollResults" => {
-                crate::conformance::decode::<
-                    types::ListPastMeetingPollsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListPastResponse>(body, decoding)
             }
             "listPastWebinarQA" => {
-                crate::conformance::decode::<
-                    types::ListPastMeetingQaResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListPastQaResponse>(body, decoding)
             }
             "reportSignInSignOutActivities" => {
                 crate::conformance::decode::<
@@ -288,23 +268,19 @@ pub fn decode_answer(
             }
             "reportMeetingDetails" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingDetailsResponse,
+                    types::ReportDetailsResponse,
                 >(body, decoding)
             }
             "reportMeetingParticipants" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingParticipantsResponse,
+                    types::ReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportMeetingPolls" => {
-                crate::conformance::decode::<
-                    types::ReportMeetingPollsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ReportPollsResponse>(body, decoding)
             }
             "reportMeetingQA" => {
-                crate::conformance::decode::<
-                    types::ReportMeetingQaResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ReportQaResponse>(body, decoding)
             }
             "reportMeetingSurvey" => {
                 crate::conformance::decode::<
@@ -341,23 +317,19 @@ pub fn decode_answer(
             }
             "reportWebinarDetails" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingDetailsResponse,
+                    types::ReportDetailsResponse,
                 >(body, decoding)
             }
             "reportWebinarParticipants" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingParticipantsResponse,
+                    types::ReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportWebinarPolls" => {
-                crate::conformance::decode::<
-                    types::ReportMeetingPollsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ReportPollsResponse>(body, decoding)
             }
             "reportWebinarQA" => {
-                crate::conformance::decode::<
-                    types::ReportMeetingQaResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ReportQaResponse>(body, decoding)
             }
             "reportWebinarSurvey" => {
                 crate::conformance::decode::<
@@ -392,12 +364,12 @@ pub fn decode_answer(
             "tsp" => crate::conformance::decode::<types::TspResponse>(body, decoding),
             "listMeetingTemplates" => {
                 crate::conformance::decode::<
-                    types::ListMeetingTemplatesResponse,
+                    types::ListTemplatesResponse,
                 >(body, decoding)
             }
             "meetingTemplateCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingTemplateCreateResponse,
+                    types::TemplateCreateResponse,
                 >(body, decoding)
             }
             "meetings" => {
@@ -432,12 +404,12 @@ pub fn decode_answer(
             }
             "listWebinarTemplates" => {
                 crate::conformance::decode::<
-                    types::ListMeetingTemplatesResponse,
+                    types::ListTemplatesResponse,
                 >(body, decoding)
             }
             "webinarTemplateCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingTemplateCreateResponse,
+                    types::TemplateCreateResponse,
                 >(body, decoding)
             }
             "webinars" => {
@@ -478,7 +450,7 @@ pub fn decode_answer(
             }
             "webinarInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingInviteLinksCreateResponse,
+                    types::InviteLinksCreateResponse,
                 >(body, decoding)
             }
             "webinarLiveStreamingJoinToken" => {
@@ -498,7 +470,7 @@ pub fn decode_answer(
             }
             "getWebinarLiveStreamDetails" => {
                 crate::conformance::decode::<
-                    types::GetMeetingLiveStreamDetailsResponse,
+                    types::GetLiveStreamDetailsResponse,
                 >(body, decoding)
             }
             "webinarPanelists" => {
@@ -512,9 +484,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarPolls" => {
-                crate::conformance::decode::<
-                    types::ListMeetingPollsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListPollsResponse>(body, decoding)
             }
             "webinarPollCreate" => {
                 crate::conformance::decode::<
@@ -527,9 +497,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarRegistrants" => {
-                crate::conformance::decode::<
-                    types::WebinarAbsenteesResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::WebinarResponse>(body, decoding)
             }
             "webinarRegistrantCreate" => {
                 crate::conformance::decode::<
@@ -552,9 +520,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarSurveyGet" => {
-                crate::conformance::decode::<
-                    types::WebinarSurveyGetResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::WebinarSurvey>(body, decoding)
             }
             "webinarToken" => {
                 crate::conformance::decode::<types::MeetingTokenResponse>(body, decoding)
@@ -774,14 +740,14 @@ pub fn build_request(
                     }
                     "deviceCreate" => {
                         let mut call = api.device_create();
-                        if let Some(value) = args.body::<types::DeviceCreateRequest>()? {
+                        if let Some(value) = args.body::<types::DeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceUpdate" => {
                         let mut call = api.device_update(args.path("deviceId")?);
-                        if let Some(value) = args.body::<types::DeviceCreateRequest>()? {
+                        if let Some(value) = args.body::<types::DeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -935,7 +901,7 @@ pub fn build_request(
                         let mut call = api
                             .meeting_invite_links_create(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingInviteLinksCreateRequest>()?
+                            .body::<types::InviteLinksCreateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1105,7 +1071,7 @@ pub fn build_request(
                         let mut call = api
                             .meeting_recording_registrants(args.path("meetingId")?);
                         if let Some(value) = args
-                            .optional::<types::ListMeetingRegistrantsStatus>("status")?
+                            .optional::<types::RegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -1145,9 +1111,7 @@ pub fn build_request(
                             .recording_registrant_question_update(
                                 args.path("meetingId")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::RecordingRegistrantQuestionUpdateRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::Recording>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1211,7 +1175,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListMeetingRegistrantsStatus>("status")?
+                            .optional::<types::RegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -1312,9 +1276,7 @@ pub fn build_request(
                     "meetingSurveyUpdate" => {
                         let mut call = api
                             .meeting_survey_update(args.path("meetingId")?);
-                        if let Some(value) = args
-                            .body::<types::MeetingSurveyGetResponse>()?
-                        {
+                        if let Some(value) = args.body::<types::MeetingSurvey>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1325,9 +1287,7 @@ pub fn build_request(
                     }
                     "meetingToken" => {
                         let mut call = api.meeting_token(args.path("meetingId")?);
-                        if let Some(value) = args
-                            .optional::<types::MeetingTokenType>("type")?
-                        {
+                        if let Some(value) = args.optional::<types::TokenType>("type")? {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
@@ -1602,7 +1562,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportMeetingParticipantsIncludeFields,
+                                types::ReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1774,7 +1734,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportMeetingParticipantsIncludeFields,
+                                types::ReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1836,8 +1796,7 @@ pub fn build_request(
                     }
                     "trackingfieldCreate" => {
                         let mut call = api.trackingfield_create();
-                        if let Some(value) = args
-                            .body::<types::TrackingfieldCreateRequest>()?
+                        if let Some(value) = args.body::<types::TrackingfieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1849,8 +1808,7 @@ pub fn build_request(
                     }
                     "trackingfieldUpdate" => {
                         let mut call = api.trackingfield_update(args.path("fieldId")?);
-                        if let Some(value) = args
-                            .body::<types::TrackingfieldCreateRequest>()?
+                        if let Some(value) = args.body::<types::TrackingfieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1959,8 +1917,7 @@ pub fn build_request(
                     }
                     "userTSPCreate" => {
                         let mut call = api.user_tsp_create(args.path("userId")?);
-                        if let Some(value) = args.body::<types::UserTspCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::UserTspRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1980,8 +1937,7 @@ pub fn build_request(
                     "userTSPUpdate" => {
                         let mut call = api
                             .user_tsp_update(args.path("userId")?, args.path("tspId")?);
-                        if let Some(value) = args.body::<types::UserTspCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::UserTspRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2166,7 +2122,7 @@ pub fn build_request(
                         let mut call = api
                             .webinar_invite_links_create(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingInviteLinksCreateRequest>()?
+                            .body::<types::InviteLinksCreateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2292,7 +2248,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListMeetingRegistrantsStatus>("status")?
+                            .optional::<types::RegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -2403,9 +2359,7 @@ pub fn build_request(
                     "webinarSurveyUpdate" => {
                         let mut call = api
                             .webinar_survey_update(args.path("webinarId")?);
-                        if let Some(value) = args
-                            .body::<types::WebinarSurveyGetResponse>()?
-                        {
+                        if let Some(value) = args.body::<types::WebinarSurvey>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2416,9 +2370,7 @@ pub fn build_request(
                     }
                     "webinarToken" => {
                         let mut call = api.webinar_token(args.path("webinarId")?);
-                        if let Some(value) = args
-                            .optional::<types::MeetingTokenType>("type")?
-                        {
+                        if let Some(value) = args.optional::<types::TokenType>("type")? {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1

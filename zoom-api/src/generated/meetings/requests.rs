@@ -576,7 +576,7 @@ impl<'a> ListDevices<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListDevicesResponseDevicesItem, crate::Error>,
+        Item = Result<types::Device, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -783,7 +783,7 @@ impl<'a> GetZdmGroupInfo<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetZdmGroupInfoResponseGroupsItem, crate::Error>,
+        Item = Result<types::Group, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1801,7 +1801,7 @@ const DEVICE_CREATE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceCreate<'a> {
     client: &'a crate::Client,
-    body: Option<types::DeviceCreateRequest>,
+    body: Option<types::DeviceRequest>,
 }
 
 impl<'a> DeviceCreate<'a> {
@@ -1814,7 +1814,7 @@ impl<'a> DeviceCreate<'a> {
     /// The request body.
     ///
     /// H.323/SIP device.
-    pub fn body(mut self, value: types::DeviceCreateRequest) -> Self {
+    pub fn body(mut self, value: types::DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1889,7 +1889,7 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 pub struct DeviceUpdate<'a> {
     client: &'a crate::Client,
     device_id: String,
-    body: Option<types::DeviceCreateRequest>,
+    body: Option<types::DeviceRequest>,
 }
 
 impl<'a> DeviceUpdate<'a> {
@@ -1904,7 +1904,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::DeviceCreateRequest) -> Self {
+    pub fn body(mut self, value: types::DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2658,7 +2658,7 @@ impl<'a> ListMeetingSummaries<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListMeetingSummariesResponseSummariesItem, crate::Error>,
+        Item = Result<types::Summary, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3322,7 +3322,7 @@ const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 pub struct MeetingInviteLinksCreate<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingInviteLinksCreateRequest>,
+    body: Option<types::InviteLinksCreateRequest>,
 }
 
 impl<'a> MeetingInviteLinksCreate<'a> {
@@ -3337,7 +3337,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MeetingInviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: types::InviteLinksCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3347,7 +3347,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingInviteLinksCreateResponse, crate::Error>,
+        Output = Result<types::InviteLinksCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3358,17 +3358,14 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::MeetingInviteLinksCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::InviteLinksCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
-    type Output = types::MeetingInviteLinksCreateResponse;
+    type Output = types::InviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3729,7 +3726,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetMeetingLiveStreamDetailsResponse, crate::Error>,
+        Output = Result<types::GetLiveStreamDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3740,17 +3737,14 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetMeetingLiveStreamDetailsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GetLiveStreamDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
-    type Output = types::GetMeetingLiveStreamDetailsResponse;
+    type Output = types::GetLiveStreamDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4349,7 +4343,7 @@ impl<'a> ListMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListMeetingPollsResponse, crate::Error>,
+        Output = Result<types::ListPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4360,14 +4354,14 @@ impl<'a> ListMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListMeetingPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
-    type Output = types::ListMeetingPollsResponse;
+    type Output = types::ListPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5117,7 +5111,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AnalyticsDetailsResponseAnalyticsDetailsItem, crate::Error>,
+        Item = Result<types::AnalyticsDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5288,7 +5282,7 @@ const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 pub struct MeetingRecordingRegistrants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    status: Option<types::ListMeetingRegistrantsStatus>,
+    status: Option<types::RegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -5314,7 +5308,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::ListMeetingRegistrantsStatus) -> Self {
+    pub fn status(mut self, value: types::RegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -5385,10 +5379,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::MeetingRecordingRegistrantsResponseRegistrantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::MeetingRecordingRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5574,9 +5565,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::RecordingRegistrantQuestionUpdateRequest, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::Recording, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5586,17 +5575,14 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::RecordingRegistrantQuestionUpdateRequest>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::Recording>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
-    type Output = types::RecordingRegistrantQuestionUpdateRequest;
+    type Output = types::Recording;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5652,7 +5638,7 @@ const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation 
 pub struct RecordingRegistrantQuestionUpdate<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::RecordingRegistrantQuestionUpdateRequest>,
+    body: Option<types::Recording>,
 }
 
 impl<'a> RecordingRegistrantQuestionUpdate<'a> {
@@ -5669,10 +5655,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     /// The request body.
     ///
     /// Recording registrant questions.
-    pub fn body(
-        mut self,
-        value: types::RecordingRegistrantQuestionUpdateRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::Recording) -> Self {
         self.body = Some(value);
         self
     }
@@ -6242,7 +6225,7 @@ pub struct ListMeetingRegistrants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
-    status: Option<types::ListMeetingRegistrantsStatus>,
+    status: Option<types::RegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -6277,7 +6260,7 @@ impl<'a> ListMeetingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::ListMeetingRegistrantsStatus) -> Self {
+    pub fn status(mut self, value: types::RegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -7215,9 +7198,7 @@ impl<'a> MeetingSurveyGet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::MeetingSurveyGetResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::MeetingSurvey, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -7227,14 +7208,14 @@ impl<'a> MeetingSurveyGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingSurveyGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MeetingSurvey>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
-    type Output = types::MeetingSurveyGetResponse;
+    type Output = types::MeetingSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7280,7 +7261,7 @@ const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
 pub struct MeetingSurveyUpdate<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingSurveyGetResponse>,
+    body: Option<types::MeetingSurvey>,
 }
 
 impl<'a> MeetingSurveyUpdate<'a> {
@@ -7295,7 +7276,7 @@ impl<'a> MeetingSurveyUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MeetingSurveyGetResponse) -> Self {
+    pub fn body(mut self, value: types::MeetingSurvey) -> Self {
         self.body = Some(value);
         self
     }
@@ -7447,7 +7428,7 @@ const MEETING_TOKEN: crate::Operation = crate::Operation {
 pub struct MeetingToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::MeetingTokenType>,
+    type_: Option<types::TokenType>,
 }
 
 impl<'a> MeetingToken<'a> {
@@ -7467,7 +7448,7 @@ impl<'a> MeetingToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::MeetingTokenType) -> Self {
+    pub fn type_(mut self, value: types::TokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -8059,7 +8040,7 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListWebinarParticipantsResponse, crate::Error>,
+        Output = Result<types::ParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8070,10 +8051,7 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ListWebinarParticipantsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ParticipantsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8085,7 +8063,7 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWebinarParticipantsResponse, crate::Error>,
+        Item = Result<types::ParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8096,17 +8074,14 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListWebinarParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::PastMeetingParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for PastMeetingParticipants<'a> {
-    type Output = types::ListWebinarParticipantsResponse;
+    type Output = types::ParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8180,7 +8155,7 @@ impl<'a> ListPastMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListPastMeetingPollsResponse, crate::Error>,
+        Output = Result<types::ListPastResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8191,14 +8166,14 @@ impl<'a> ListPastMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListPastMeetingPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListPastResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListPastMeetingPolls<'a> {
-    type Output = types::ListPastMeetingPollsResponse;
+    type Output = types::ListPastResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -8269,7 +8244,7 @@ impl<'a> ListPastMeetingQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListPastMeetingQaResponse, crate::Error>,
+        Output = Result<types::ListPastQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8280,14 +8255,14 @@ impl<'a> ListPastMeetingQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListPastMeetingQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListPastQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListPastMeetingQa<'a> {
-    type Output = types::ListPastMeetingQaResponse;
+    type Output = types::ListPastQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -8550,9 +8525,7 @@ impl<'a> WebinarAbsentees<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::WebinarAbsenteesResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::WebinarResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -8562,7 +8535,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarAbsenteesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::WebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8574,7 +8547,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::WebinarAbsenteesResponse, crate::Error>,
+        Item = Result<types::WebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8585,14 +8558,14 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::WebinarAbsenteesResponseRegistrantsItem, crate::Error>,
+        Item = Result<types::WebinarRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
-    type Output = types::WebinarAbsenteesResponse;
+    type Output = types::WebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8781,7 +8754,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListWebinarParticipantsResponse, crate::Error>,
+        Output = Result<types::ParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8792,10 +8765,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ListWebinarParticipantsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ParticipantsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8807,7 +8777,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWebinarParticipantsResponse, crate::Error>,
+        Item = Result<types::ParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8818,17 +8788,14 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListWebinarParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::PastMeetingParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarParticipants<'a> {
-    type Output = types::ListWebinarParticipantsResponse;
+    type Output = types::ParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8901,7 +8868,7 @@ impl<'a> ListPastWebinarPollResults<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListPastMeetingPollsResponse, crate::Error>,
+        Output = Result<types::ListPastResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8912,14 +8879,14 @@ impl<'a> ListPastWebinarPollResults<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListPastMeetingPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListPastResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListPastWebinarPollResults<'a> {
-    type Output = types::ListPastMeetingPollsResponse;
+    type Output = types::ListPastResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -8989,7 +8956,7 @@ impl<'a> ListPastWebinarQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListPastMeetingQaResponse, crate::Error>,
+        Output = Result<types::ListPastQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9000,14 +8967,14 @@ impl<'a> ListPastWebinarQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListPastMeetingQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListPastQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListPastWebinarQa<'a> {
-    type Output = types::ListPastMeetingQaResponse;
+    type Output = types::ListPastQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9149,10 +9116,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ReportSignInSignOutActivitiesResponseActivityLogsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ActivityLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9688,10 +9652,7 @@ impl<'a> GetDisclaimerReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetDisclaimerReportResponseDisclaimerRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DisclaimerRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9909,10 +9870,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem,
-            crate::Error,
-        >,
+        Item = Result<types::HistoryMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10076,10 +10034,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ReportMeetingactivitylogsResponseMeetingActivityLogsItem,
-            crate::Error,
-        >,
+        Item = Result<types::MeetingActivityLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10155,7 +10110,7 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingDetailsResponse, crate::Error>,
+        Output = Result<types::ReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10166,14 +10121,14 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ReportDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
-    type Output = types::ReportMeetingDetailsResponse;
+    type Output = types::ReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10229,7 +10184,7 @@ pub struct ReportMeetingParticipants<'a> {
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::ReportMeetingParticipantsIncludeFields>,
+    include_fields: Option<types::ReportParticipantsIncludeFields>,
 }
 
 impl<'a> ReportMeetingParticipants<'a> {
@@ -10266,7 +10221,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::ReportMeetingParticipantsIncludeFields,
+        value: types::ReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -10277,7 +10232,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingParticipantsResponse, crate::Error>,
+        Output = Result<types::ReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10288,10 +10243,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ReportMeetingParticipantsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ReportParticipantsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -10303,7 +10255,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportMeetingParticipantsResponse, crate::Error>,
+        Item = Result<types::ReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10314,17 +10266,14 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ReportMeetingParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ReportParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
-    type Output = types::ReportMeetingParticipantsResponse;
+    type Output = types::ReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10394,7 +10343,7 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingPollsResponse, crate::Error>,
+        Output = Result<types::ReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10405,14 +10354,14 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
-    type Output = types::ReportMeetingPollsResponse;
+    type Output = types::ReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10480,7 +10429,7 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingQaResponse, crate::Error>,
+        Output = Result<types::ReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10491,14 +10440,14 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
-    type Output = types::ReportMeetingQaResponse;
+    type Output = types::ReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10745,7 +10694,7 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportOperationLogsResponseOperationLogsItem, crate::Error>,
+        Item = Result<types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10877,10 +10826,7 @@ impl<'a> GetRemoteSupportReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetRemoteSupportReportResponseRemoteSupportLogsItem,
-            crate::Error,
-        >,
+        Item = Result<types::RemoteSupportLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11061,7 +11007,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportTelephoneResponseTelephonyUsageItem, crate::Error>,
+        Item = Result<types::TelephonyUsage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11226,10 +11172,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ReportUpcomingEventsResponseUpcomingEventsItem,
-            crate::Error,
-        >,
+        Item = Result<types::UpcomingEvent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11412,7 +11355,7 @@ impl<'a> ReportUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::User, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11569,7 +11512,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<types::ReportMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11645,7 +11588,7 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingDetailsResponse, crate::Error>,
+        Output = Result<types::ReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11656,14 +11599,14 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ReportDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
-    type Output = types::ReportMeetingDetailsResponse;
+    type Output = types::ReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11714,7 +11657,7 @@ pub struct ReportWebinarParticipants<'a> {
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::ReportMeetingParticipantsIncludeFields>,
+    include_fields: Option<types::ReportParticipantsIncludeFields>,
 }
 
 impl<'a> ReportWebinarParticipants<'a> {
@@ -11752,7 +11695,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::ReportMeetingParticipantsIncludeFields,
+        value: types::ReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -11763,7 +11706,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingParticipantsResponse, crate::Error>,
+        Output = Result<types::ReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11774,10 +11717,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ReportMeetingParticipantsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ReportParticipantsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -11789,7 +11729,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportMeetingParticipantsResponse, crate::Error>,
+        Item = Result<types::ReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11800,17 +11740,14 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ReportMeetingParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ReportParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
-    type Output = types::ReportMeetingParticipantsResponse;
+    type Output = types::ReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11881,7 +11818,7 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingPollsResponse, crate::Error>,
+        Output = Result<types::ReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11892,14 +11829,14 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
-    type Output = types::ReportMeetingPollsResponse;
+    type Output = types::ReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11967,7 +11904,7 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingQaResponse, crate::Error>,
+        Output = Result<types::ReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11978,14 +11915,14 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
-    type Output = types::ReportMeetingQaResponse;
+    type Output = types::ReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12599,7 +12536,7 @@ const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrackingfieldCreate<'a> {
     client: &'a crate::Client,
-    body: Option<types::TrackingfieldCreateRequest>,
+    body: Option<types::TrackingfieldRequest>,
 }
 
 impl<'a> TrackingfieldCreate<'a> {
@@ -12612,7 +12549,7 @@ impl<'a> TrackingfieldCreate<'a> {
     /// The request body.
     ///
     /// Tracking Field
-    pub fn body(mut self, value: types::TrackingfieldCreateRequest) -> Self {
+    pub fn body(mut self, value: types::TrackingfieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12771,7 +12708,7 @@ const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
 pub struct TrackingfieldUpdate<'a> {
     client: &'a crate::Client,
     field_id: String,
-    body: Option<types::TrackingfieldCreateRequest>,
+    body: Option<types::TrackingfieldRequest>,
 }
 
 impl<'a> TrackingfieldUpdate<'a> {
@@ -12786,7 +12723,7 @@ impl<'a> TrackingfieldUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::TrackingfieldCreateRequest) -> Self {
+    pub fn body(mut self, value: types::TrackingfieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13110,7 +13047,7 @@ impl<'a> ListMeetingTemplates<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListMeetingTemplatesResponse, crate::Error>,
+        Output = Result<types::ListTemplatesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13121,14 +13058,14 @@ impl<'a> ListMeetingTemplates<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListMeetingTemplatesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListTemplatesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
-    type Output = types::ListMeetingTemplatesResponse;
+    type Output = types::ListTemplatesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13205,7 +13142,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingTemplateCreateResponse, crate::Error>,
+        Output = Result<types::TemplateCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13216,17 +13153,14 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::MeetingTemplateCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::TemplateCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
-    type Output = types::MeetingTemplateCreateResponse;
+    type Output = types::TemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13406,7 +13340,7 @@ impl<'a> ListMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<types::ListMeetingsResponseMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -13802,7 +13736,7 @@ impl<'a> RecordingsList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::RecordingsListResponseMeetingsItem, crate::Error>,
+        Item = Result<types::RecordingMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -13947,7 +13881,7 @@ const USER_TSP_CREATE: crate::Operation = crate::Operation {
 pub struct UserTspCreate<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserTspCreateRequest>,
+    body: Option<types::UserTspRequest>,
 }
 
 impl<'a> UserTspCreate<'a> {
@@ -13962,7 +13896,7 @@ impl<'a> UserTspCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UserTspCreateRequest) -> Self {
+    pub fn body(mut self, value: types::UserTspRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -14222,7 +14156,7 @@ pub struct UserTspUpdate<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
-    body: Option<types::UserTspCreateRequest>,
+    body: Option<types::UserTspRequest>,
 }
 
 impl<'a> UserTspUpdate<'a> {
@@ -14244,7 +14178,7 @@ impl<'a> UserTspUpdate<'a> {
     /// The request body.
     ///
     /// TSP account.
-    pub fn body(mut self, value: types::UserTspCreateRequest) -> Self {
+    pub fn body(mut self, value: types::UserTspRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -14511,7 +14445,7 @@ impl<'a> ListWebinarTemplates<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListMeetingTemplatesResponse, crate::Error>,
+        Output = Result<types::ListTemplatesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -14522,14 +14456,14 @@ impl<'a> ListWebinarTemplates<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListMeetingTemplatesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListTemplatesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
-    type Output = types::ListMeetingTemplatesResponse;
+    type Output = types::ListTemplatesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -14603,7 +14537,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingTemplateCreateResponse, crate::Error>,
+        Output = Result<types::TemplateCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -14614,17 +14548,14 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::MeetingTemplateCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::TemplateCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
-    type Output = types::MeetingTemplateCreateResponse;
+    type Output = types::TemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -14773,7 +14704,7 @@ impl<'a> ListWebinars<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWebinarsResponseWebinarsItem, crate::Error>,
+        Item = Result<types::ListWebinarsResponseWebinar, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(300))
     }
@@ -16235,7 +16166,7 @@ const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 pub struct WebinarInviteLinksCreate<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::MeetingInviteLinksCreateRequest>,
+    body: Option<types::InviteLinksCreateRequest>,
 }
 
 impl<'a> WebinarInviteLinksCreate<'a> {
@@ -16252,7 +16183,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     /// The request body.
     ///
     /// Webinar invite link object.
-    pub fn body(mut self, value: types::MeetingInviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: types::InviteLinksCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16262,7 +16193,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingInviteLinksCreateResponse, crate::Error>,
+        Output = Result<types::InviteLinksCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16273,17 +16204,14 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::MeetingInviteLinksCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::InviteLinksCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
-    type Output = types::MeetingInviteLinksCreateResponse;
+    type Output = types::InviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16633,7 +16561,7 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetMeetingLiveStreamDetailsResponse, crate::Error>,
+        Output = Result<types::GetLiveStreamDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16644,17 +16572,14 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetMeetingLiveStreamDetailsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GetLiveStreamDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
-    type Output = types::GetMeetingLiveStreamDetailsResponse;
+    type Output = types::GetLiveStreamDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -17278,7 +17203,7 @@ impl<'a> ListWebinarPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListMeetingPollsResponse, crate::Error>,
+        Output = Result<types::ListPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17289,14 +17214,14 @@ impl<'a> ListWebinarPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListMeetingPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
-    type Output = types::ListMeetingPollsResponse;
+    type Output = types::ListPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17733,7 +17658,7 @@ pub struct ListWebinarRegistrants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
-    status: Option<types::ListMeetingRegistrantsStatus>,
+    status: Option<types::RegistrantsStatus>,
     tracking_source_id: Option<String>,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -17770,7 +17695,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::ListMeetingRegistrantsStatus) -> Self {
+    pub fn status(mut self, value: types::RegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -17811,9 +17736,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::WebinarAbsenteesResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::WebinarResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -17823,7 +17746,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarAbsenteesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::WebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -17835,7 +17758,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::WebinarAbsenteesResponse, crate::Error>,
+        Item = Result<types::WebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -17846,14 +17769,14 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::WebinarAbsenteesResponseRegistrantsItem, crate::Error>,
+        Item = Result<types::WebinarRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
-    type Output = types::WebinarAbsenteesResponse;
+    type Output = types::WebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -18730,9 +18653,7 @@ impl<'a> WebinarSurveyGet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::WebinarSurveyGetResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::WebinarSurvey, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -18742,14 +18663,14 @@ impl<'a> WebinarSurveyGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarSurveyGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::WebinarSurvey>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
-    type Output = types::WebinarSurveyGetResponse;
+    type Output = types::WebinarSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -18795,7 +18716,7 @@ const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
 pub struct WebinarSurveyUpdate<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::WebinarSurveyGetResponse>,
+    body: Option<types::WebinarSurvey>,
 }
 
 impl<'a> WebinarSurveyUpdate<'a> {
@@ -18810,7 +18731,7 @@ impl<'a> WebinarSurveyUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarSurveyGetResponse) -> Self {
+    pub fn body(mut self, value: types::WebinarSurvey) -> Self {
         self.body = Some(value);
         self
     }
@@ -18963,7 +18884,7 @@ const WEBINAR_TOKEN: crate::Operation = crate::Operation {
 pub struct WebinarToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::MeetingTokenType>,
+    type_: Option<types::TokenType>,
 }
 
 impl<'a> WebinarToken<'a> {
@@ -18983,7 +18904,7 @@ impl<'a> WebinarToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::MeetingTokenType) -> Self {
+    pub fn type_(mut self, value: types::TokenType) -> Self {
         self.type_ = Some(value);
         self
     }

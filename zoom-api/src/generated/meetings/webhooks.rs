@@ -47,7 +47,7 @@ pub enum Event {
     /// Scopes: `meeting:read`, `meeting:read:admin`.
     ///
     /// Granular scopes: `meeting:read:ai_companion`, `meeting:read:ai_companion:admin`.
-    MeetingAiCompanionStarted(types::MeetingAiCompanionStartedEvent),
+    MeetingAiCompanionStarted(types::MeetingAiCompanionEvent),
     /// `meeting.ai_companion_stopped`
     ///
     /// The **AI Companion stopped** event is triggered when a user stops the AI Companion during a live meeting.
@@ -64,7 +64,7 @@ pub enum Event {
     /// Scopes: `meeting:read`, `meeting:read:admin`.
     ///
     /// Granular scopes: `meeting:read:ai_companion`, `meeting:read:ai_companion:admin`.
-    MeetingAiCompanionStopped(types::MeetingAiCompanionStartedEvent),
+    MeetingAiCompanionStopped(types::MeetingAiCompanionEvent),
     /// `meeting.aic_transcript_completed`
     ///
     /// The **AIC transcript completed** triggers when the meeting transcript file is completed after a meeting or webinar ends.
@@ -120,7 +120,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_sharing:master`, `meeting:read:participant_sharing`, `meeting:read:participant_sharing:admin`.
-    MeetingBreakoutRoomSharingEnded(types::MeetingBreakoutRoomSharingEndedEvent),
+    MeetingBreakoutRoomSharingEnded(types::MeetingBreakoutRoomSharingEvent),
     /// `meeting.breakout_room_sharing_started`
     ///
     /// The **User in breakout room started sharing** event is triggered when a user in a [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms) begins [sharing content](https://support.zoom.us/hc/en-us/articles/201362153-Sharing-your-screen-or-desktop-on-Zoom), such as their desktop or the [classic whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
@@ -136,7 +136,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_sharing:master`, `meeting:read:participant_sharing`, `meeting:read:participant_sharing:admin`.
-    MeetingBreakoutRoomSharingStarted(types::MeetingBreakoutRoomSharingEndedEvent),
+    MeetingBreakoutRoomSharingStarted(types::MeetingBreakoutRoomSharingEvent),
     /// `meeting.chat_message_file_downloaded`
     ///
     /// The **In-meeting chat message file has been downloaded** event is triggered when a meeting's message file is downloaded. The event is sent to the configured endpoint in your Marketplace app.
@@ -152,7 +152,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:chat_message`, `meeting:read:chat_message:admin`.
-    MeetingChatMessageFileDownloaded(types::MeetingChatMessageFileDownloadedEvent),
+    MeetingChatMessageFileDownloaded(types::ChatMessageFileDownloadedEvent),
     /// `meeting.chat_message_file_sent`
     ///
     /// The **In-meeting chat message file received** event is triggered when a meeting's message file is available to view or download. The event is sent to the configured endpoint in your Marketplace app.
@@ -278,7 +278,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:invitation`, `meeting:read:invitation:admin`.
-    MeetingInvitationAccepted(types::MeetingInvitationTimeoutEvent),
+    MeetingInvitationAccepted(types::MeetingInvitationEvent),
     /// `meeting.invitation_dispatched`
     ///
     /// The **Invited party's Zoom is ringing** event is triggered every time a user sends an invitation to join a meeting or video call to one or more recipients.
@@ -294,7 +294,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:invitation`, `meeting:read:invitation:admin`.
-    MeetingInvitationDispatched(types::MeetingInvitationTimeoutEvent),
+    MeetingInvitationDispatched(types::MeetingInvitationEvent),
     /// `meeting.invitation_rejected`
     ///
     /// The **Invited party rejected a meeting invite** event is triggered every time a user sends an invitation to join a meeting or video call to one or more recipients.
@@ -310,7 +310,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:invitation`, `meeting:read:invitation:admin`.
-    MeetingInvitationRejected(types::MeetingInvitationTimeoutEvent),
+    MeetingInvitationRejected(types::MeetingInvitationEvent),
     /// `meeting.invitation_timeout`
     ///
     /// The **Invited party missed a meeting invitation** event is triggered every time an invitation to join a meeting or video call to one or more recipients times out.
@@ -326,7 +326,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:invitation`, `meeting:read:invitation:admin`.
-    MeetingInvitationTimeout(types::MeetingInvitationTimeoutEvent),
+    MeetingInvitationTimeout(types::MeetingInvitationEvent),
     /// `meeting.live_streaming_started`
     ///
     /// The **Meeting Live Streaming Started** event is triggered every time a meeting's live stream begins on a streaming platform. The host that begins the live stream must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -342,7 +342,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:livestream:master`, `meeting:read:livestream`, `meeting:read:livestream:admin`.
-    MeetingLiveStreamingStarted(types::MeetingLiveStreamingStartedEvent),
+    MeetingLiveStreamingStarted(types::MeetingLiveStreamingEvent),
     /// `meeting.live_streaming_stopped`
     ///
     /// The **Meeting Live Streaming Stopped** event is triggered every time a meeting's live stream ends. The host of the live stream must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -358,7 +358,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:livestream:master`, `meeting:read:livestream`, `meeting:read:livestream:admin`.
-    MeetingLiveStreamingStopped(types::MeetingLiveStreamingStartedEvent),
+    MeetingLiveStreamingStopped(types::MeetingLiveStreamingEvent),
     /// `meeting.participant_admitted`
     ///
     /// The **Participant was admitted into a meeting** event is triggered every time [a meeting host admits the participant from a waiting room to the meeting](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room#h_f493a86f-7d08-4e3b-9d6d-9b236fe9cdcd). The meeting host must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -515,7 +515,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant:master`, `meeting:read:participant`, `meeting:read:participant:admin`.
-    MeetingParticipantJoinedWaitingRoom(types::MeetingParticipantLeftWaitingRoomEvent),
+    MeetingParticipantJoinedWaitingRoom(types::MeetingParticipantWaitingRoomEvent),
     /// `meeting.participant_left`
     ///
     /// The **Participant/Host left meeting** event is triggered every time an attendee leaves a meeting. A meeting attendee is a meeting participant or the host. The meeting host must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -563,7 +563,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant:master`, `meeting:read:participant`, `meeting:read:participant:admin`.
-    MeetingParticipantLeftWaitingRoom(types::MeetingParticipantLeftWaitingRoomEvent),
+    MeetingParticipantLeftWaitingRoom(types::MeetingParticipantWaitingRoomEvent),
     /// `meeting.participant_phone_callout_accepted`
     ///
     /// The **Invited party answered a meeting invitation through phone (call out)** event is triggered every time a user accepts an invitation to [join a meeting through phone (call out)](https://support.zoom.us/hc/en-us/articles/4404535651085).
@@ -577,9 +577,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
-    MeetingParticipantPhoneCalloutAccepted(
-        types::MeetingParticipantPhoneCalloutMissedEvent,
-    ),
+    MeetingParticipantPhoneCalloutAccepted(types::MeetingParticipantPhoneCalloutEvent),
     /// `meeting.participant_phone_callout_missed`
     ///
     /// The **Invited party missed a meeting invitation through phone (call out)** event is triggered every time an invitation to [join a meeting through phone (call out)](https://support.zoom.us/hc/en-us/articles/4404535651085) times out.
@@ -593,9 +591,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
-    MeetingParticipantPhoneCalloutMissed(
-        types::MeetingParticipantPhoneCalloutMissedEvent,
-    ),
+    MeetingParticipantPhoneCalloutMissed(types::MeetingParticipantPhoneCalloutEvent),
     /// `meeting.participant_phone_callout_rejected`
     ///
     /// The **Invited party rejected a meeting invitation through phone (call out)** event is triggered every time a user rejects an invitation to [join a meeting through phone (call out)](https://support.zoom.us/hc/en-us/articles/4404535651085).
@@ -609,9 +605,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
-    MeetingParticipantPhoneCalloutRejected(
-        types::MeetingParticipantPhoneCalloutMissedEvent,
-    ),
+    MeetingParticipantPhoneCalloutRejected(types::MeetingParticipantPhoneCalloutEvent),
     /// `meeting.participant_phone_callout_ringing`
     ///
     /// The **Invited party's phone (call out) ringing** event is triggered every time a user's phone rings when they are invited to [join a meeting through phone (call out)](https://support.zoom.us/hc/en-us/articles/4404535651085).
@@ -625,9 +619,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
-    MeetingParticipantPhoneCalloutRinging(
-        types::MeetingParticipantPhoneCalloutMissedEvent,
-    ),
+    MeetingParticipantPhoneCalloutRinging(types::MeetingParticipantPhoneCalloutEvent),
     /// `meeting.participant_put_in_waiting_room`
     ///
     /// The **Participant was put in a waiting room** event is triggered every time a participant who has already joined the meeting is returned to the waiting room during the meeting. The meeting host must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -644,7 +636,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant:master`, `meeting:read:participant`, `meeting:read:participant:admin`.
-    MeetingParticipantPutInWaitingRoom(types::MeetingParticipantLeftWaitingRoomEvent),
+    MeetingParticipantPutInWaitingRoom(types::MeetingParticipantWaitingRoomEvent),
     /// `meeting.participant_role_changed`
     ///
     /// The **Participant role changed** event is triggered every time a host or meeting attendee changes their [role](https://support.zoom.us/hc/en-us/articles/360040324512-Roles-in-a-meeting) during the meeting. A meeting host must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -673,7 +665,7 @@ pub enum Event {
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
     MeetingParticipantRoomSystemCalloutAccepted(
-        types::MeetingParticipantRoomSystemCalloutMissedEvent,
+        types::MeetingParticipantRoomSystemCalloutEvent,
     ),
     /// `meeting.participant_room_system_callout_failed`
     ///
@@ -705,7 +697,7 @@ pub enum Event {
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
     MeetingParticipantRoomSystemCalloutMissed(
-        types::MeetingParticipantRoomSystemCalloutMissedEvent,
+        types::MeetingParticipantRoomSystemCalloutEvent,
     ),
     /// `meeting.participant_room_system_callout_rejected`
     ///
@@ -721,7 +713,7 @@ pub enum Event {
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
     MeetingParticipantRoomSystemCalloutRejected(
-        types::MeetingParticipantRoomSystemCalloutMissedEvent,
+        types::MeetingParticipantRoomSystemCalloutEvent,
     ),
     /// `meeting.participant_room_system_callout_ringing`
     ///
@@ -737,7 +729,7 @@ pub enum Event {
     ///
     /// Granular scopes: `meeting:read:participant_callout:master`, `meeting:read:participant_callout`, `meeting:read:participant_callout:admin`.
     MeetingParticipantRoomSystemCalloutRinging(
-        types::MeetingParticipantRoomSystemCalloutMissedEvent,
+        types::MeetingParticipantRoomSystemCalloutEvent,
     ),
     /// `meeting.permanently_deleted`
     ///
@@ -755,7 +747,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:meeting:master`, `meeting:read:meeting`, `meeting:read:meeting:admin`.
-    MeetingPermanentlyDeleted(types::MeetingRecoveredEvent),
+    MeetingPermanentlyDeleted(types::MeetingEvent),
     /// `meeting.recovered`
     ///
     /// The **Meeting has been recovered** event is triggered every time a user recovers a previously-deleted meeting. The user must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -771,7 +763,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:meeting:master`, `meeting:read:meeting`, `meeting:read:meeting:admin`.
-    MeetingRecovered(types::MeetingRecoveredEvent),
+    MeetingRecovered(types::MeetingEvent),
     /// `meeting.registration_approved`
     ///
     /// The **Meeting Registration has been approved** event is triggered every time a registrant is approved for the meeting. The meeting host should be a user on your account or a user of your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -883,7 +875,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_sharing:master`, `meeting:read:participant_sharing`, `meeting:read:participant_sharing:admin`.
-    MeetingSharingEnded(types::MeetingSharingEndedEvent),
+    MeetingSharingEnded(types::MeetingSharingEvent),
     /// `meeting.sharing_started`
     ///
     /// The **Meeting Sharing Started** event is triggered every time an attendee or a host begins sharing their screen during a Zoom meeting. The meeting host must be a user in your account or a user in any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -899,7 +891,7 @@ pub enum Event {
     /// Scopes: `meeting:read:admin`, `meeting:write:admin`, `meeting:read`, `meeting:write`, `meeting:master`.
     ///
     /// Granular scopes: `meeting:read:participant_sharing:master`, `meeting:read:participant_sharing`, `meeting:read:participant_sharing:admin`.
-    MeetingSharingStarted(types::MeetingSharingEndedEvent),
+    MeetingSharingStarted(types::MeetingSharingEvent),
     /// `meeting.started`
     ///
     /// The **Start Meeting** event is triggered every time a meeting host starts a meeting. The meeting host must either be a user on your account or a user of your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -949,7 +941,7 @@ pub enum Event {
     /// Scopes: `meeting_summary:read:admin`, `meeting_summary:read`, `meeting_summary:master`.
     ///
     /// Granular scopes: `meeting:read:summary:master`, `meeting:read:summary`, `meeting:read:summary:admin`.
-    MeetingSummaryDeleted(types::MeetingSummaryDeletedEvent),
+    MeetingSummaryDeleted(types::MeetingSummaryEvent),
     /// `meeting.summary_recovered`
     ///
     /// The **Meeting summary has been recovered from trash** event is triggered every time one of your app users or account users recovers a summary from the trash.
@@ -966,7 +958,7 @@ pub enum Event {
     /// Scopes: `meeting_summary:read:admin`, `meeting_summary:read`, `meeting_summary:master`.
     ///
     /// Granular scopes: `meeting:read:summary:master`, `meeting:read:summary`, `meeting:read:summary:admin`.
-    MeetingSummaryRecovered(types::MeetingSummaryDeletedEvent),
+    MeetingSummaryRecovered(types::MeetingSummaryEvent),
     /// `meeting.summary_shared`
     ///
     /// The **Meeting summary has been shared** event is triggered every time one of your app users or account users shares a meeting summary.
@@ -1000,7 +992,7 @@ pub enum Event {
     /// Scopes: `meeting_summary:read:admin`, `meeting_summary:read`, `meeting_summary:master`.
     ///
     /// Granular scopes: `meeting:read:summary:master`, `meeting:read:summary`, `meeting:read:summary:admin`.
-    MeetingSummaryTrashed(types::MeetingSummaryDeletedEvent),
+    MeetingSummaryTrashed(types::MeetingSummaryEvent),
     /// `meeting.summary_updated`
     ///
     /// The **Meeting summary has been updated** event is triggered every time one of your app users or account users updates a meeting summary.
@@ -1076,7 +1068,7 @@ pub enum Event {
     /// Scopes: `recording:read:admin`, `recording:write:admin`, `recording:read`, `recording:write`, `recording:master`.
     ///
     /// Granular scopes: `cloud_recording:read:recording:master`, `cloud_recording:read:recording`, `cloud_recording:read:recording:admin`.
-    RecordingBatchDeleted(types::RecordingBatchDeletedEvent),
+    RecordingBatchDeleted(types::RecordingBatchEvent),
     /// `recording.batch_recovered`
     ///
     /// The **Batch recording recovered** event is triggered every time one of your app users or account users recover one or more recordings from the trash.
@@ -1093,7 +1085,7 @@ pub enum Event {
     /// Scopes: `recording:read:admin`, `recording:write:admin`, `recording:read`, `recording:write`, `recording:master`.
     ///
     /// Granular scopes: `cloud_recording:read:recording:master`, `cloud_recording:read:recording`, `cloud_recording:read:recording:admin`.
-    RecordingBatchRecovered(types::RecordingBatchDeletedEvent),
+    RecordingBatchRecovered(types::RecordingBatchEvent),
     /// `recording.batch_trashed`
     ///
     /// The **All recording files have been deleted to the Trash** event is triggered every time one of your app users or account users temporarily delete all of their cloud recordings.
@@ -1229,7 +1221,7 @@ pub enum Event {
     /// Scopes: `recording:read:admin`, `recording:write:admin`, `recording:read`, `recording:write`, `recording:master`.
     ///
     /// Granular scopes: `cloud_recording:read:registrant:master`, `cloud_recording:read:registrant`, `cloud_recording:read:registrant:admin`.
-    RecordingRegistrationApproved(types::RecordingRegistrationDeniedEvent),
+    RecordingRegistrationApproved(types::RecordingRegistrationEvent),
     /// `recording.registration_created`
     ///
     /// The **View registrant has registered for this recording** event is triggered every time a user registers for an on-demand cloud recording.
@@ -1270,7 +1262,7 @@ pub enum Event {
     /// Scopes: `recording:read:admin`, `recording:write:admin`, `recording:read`, `recording:write`, `recording:master`.
     ///
     /// Granular scopes: `cloud_recording:read:registrant:master`, `cloud_recording:read:registrant`, `cloud_recording:read:registrant:admin`.
-    RecordingRegistrationDenied(types::RecordingRegistrationDeniedEvent),
+    RecordingRegistrationDenied(types::RecordingRegistrationEvent),
     /// `recording.renamed`
     ///
     /// The **Recording Renamed** event is triggered every time the title of a cloud recording is changed.
@@ -1310,7 +1302,7 @@ pub enum Event {
     /// Scopes: `recording:read:admin`, `recording:write:admin`, `recording:read`, `recording:write`, `recording:master`.
     ///
     /// Granular scopes: `cloud_recording:read:recording:master`, `cloud_recording:read:recording`, `cloud_recording:read:recording:admin`.
-    RecordingResumed(types::RecordingResumedEvent),
+    RecordingResumed(types::RecordingEvent),
     /// `recording.started`
     ///
     /// The **Recording Started** event is triggered every time a recording is started by one of your app users or account users.
@@ -1330,7 +1322,7 @@ pub enum Event {
     /// Scopes: `recording:read:admin`, `recording:write:admin`, `recording:read`, `recording:write`, `recording:master`.
     ///
     /// Granular scopes: `cloud_recording:read:recording:master`, `cloud_recording:read:recording`, `cloud_recording:read:recording:admin`.
-    RecordingStarted(types::RecordingResumedEvent),
+    RecordingStarted(types::RecordingEvent),
     /// `recording.stopped`
     ///
     /// The **Recording Stopped** event is triggered every time a recording is stopped by one of your app's users or account users.
@@ -1401,7 +1393,7 @@ pub enum Event {
     /// Scopes: `tsp:read:admin`, `tsp:write:admin`, `tsp:read`, `tsp:write`, `tsp:master`.
     ///
     /// Granular scopes: `tsp:read:tsp_account:master`, `tsp:read:tsp_account`, `tsp:read:tsp_account:admin`.
-    UserTspCreated(types::UserTspCreatedEvent),
+    UserTspCreated(types::UserTspEvent),
     /// `user.tsp_deleted`
     ///
     /// The **A user's TSP account was deleted** event is triggered every time a TSP user account is deleted.
@@ -1417,7 +1409,7 @@ pub enum Event {
     /// Scopes: `tsp:read:admin`, `tsp:write:admin`, `tsp:read`, `tsp:write`, `tsp:master`.
     ///
     /// Granular scopes: `tsp:read:tsp_account:master`, `tsp:read:tsp_account`, `tsp:read:tsp_account:admin`.
-    UserTspDeleted(types::UserTspCreatedEvent),
+    UserTspDeleted(types::UserTspEvent),
     /// `user.tsp_updated`
     ///
     /// The **A user's TSP account was updated** event is triggered every time a [user's TSP account information is updated](https://developers.zoom.us/api-reference/zoom-api/methods#operation/userTSPUpdate).
@@ -1472,7 +1464,7 @@ pub enum Event {
     /// Scopes: `webinar:read:admin`, `webinar:write:admin`, `webinar:read`, `webinar:write`, `webinar:master`.
     ///
     /// Granular scopes: `webinar:read:chat_message`, `webinar:read:chat_message:admin`.
-    WebinarChatMessageFileDownloaded(types::MeetingChatMessageFileDownloadedEvent),
+    WebinarChatMessageFileDownloaded(types::ChatMessageFileDownloadedEvent),
     /// `webinar.chat_message_file_sent`
     ///
     /// The **In-webinar chat message file received** event is triggered when a message file of a webinar is available to view or download. The event is sent to the configured endpoint in your Marketplace app.
@@ -1665,7 +1657,7 @@ pub enum Event {
     /// Scopes: `webinar:read:admin`, `webinar:write:admin`, `webinar:read`, `webinar:write`, `webinar:master`.
     ///
     /// Granular scopes: `webinar:read:webinar:master`, `webinar:read:webinar`, `webinar:read:webinar:admin`.
-    WebinarPermanentlyDeleted(types::WebinarRecoveredEvent),
+    WebinarPermanentlyDeleted(types::WebinarEvent),
     /// `webinar.recovered`
     ///
     /// The **Webinar has been recovered** event is triggered every time a user recovers a previously-deleted webinar. The user must be a user on your account or on any other accounts that have installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app.
@@ -1681,7 +1673,7 @@ pub enum Event {
     /// Scopes: `webinar:read:admin`, `webinar:write:admin`, `webinar:read`, `webinar:write`, `webinar:master`.
     ///
     /// Granular scopes: `webinar:read:webinar:master`, `webinar:read:webinar`, `webinar:read:webinar:admin`.
-    WebinarRecovered(types::WebinarRecoveredEvent),
+    WebinarRecovered(types::WebinarEvent),
     /// `webinar.registration_approved`
     ///
     /// The **Webinar Registration has been approved** event is triggered every time one of your app users or account users approve a user's registration.
@@ -1775,7 +1767,7 @@ pub enum Event {
     /// Scopes: `webinar:read:admin`, `webinar:write:admin`, `webinar:read`, `webinar:write`, `webinar:master`.
     ///
     /// Granular scopes: `webinar:read:participant_sharing:master`, `webinar:read:participant_sharing`, `webinar:read:participant_sharing:admin`.
-    WebinarSharingEnded(types::WebinarSharingEndedEvent),
+    WebinarSharingEnded(types::WebinarSharingEvent),
     /// `webinar.sharing_started`
     ///
     /// The **Webinar Sharing Started** event is triggered every time one of your app users or account users share their screen during a Webinar.
@@ -1792,7 +1784,7 @@ pub enum Event {
     /// Scopes: `webinar:read:admin`, `webinar:write:admin`, `webinar:read`, `webinar:write`, `webinar:master`.
     ///
     /// Granular scopes: `webinar:read:participant_sharing:master`, `webinar:read:participant_sharing`, `webinar:read:participant_sharing:admin`.
-    WebinarSharingStarted(types::WebinarSharingEndedEvent),
+    WebinarSharingStarted(types::WebinarSharingEvent),
     /// `webinar.started`
     ///
     /// The **Start Webinar** event is triggered every time a user in your account or your app starts a webinar.

@@ -3,6 +3,72 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
+    /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
+    /// Identifier of the speaker for this segment. Matches `speaker_id` in the `speakers` list.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
+    /// Start offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Transcribed text of this transcript segment.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut speaker_id = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "text" => text = Some(de.field("text", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: de.expect(end_time, "end_time")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            text: de.expect(text, "text")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` param `.include`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -55,9 +121,7 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub note_url: Option<String>,
     /// Transcript associated with this note. Returned only when the request's `include` query parameter contains `transcript` and this note has an associated transcript.
-    pub transcript: Option<
-        DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript,
-    >,
+    pub transcript: Option<Transcript>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -120,197 +184,13 @@ impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse
     }
 }
 
-/// Transcript associated with this note. Returned only when the request's `include` query parameter contains `transcript` and this note has an associated transcript.
-///
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
-    /// Transcript segments ordered by start time.
-    pub items: Option<
-        Vec<
-            DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem,
-        >,
-    >,
-    /// Speakers referenced by transcript items through `speaker_id`. Each element represents a participant in the meeting, identified either as a Zoom user or through voice recognition.
-    pub speakers: Option<
-        Vec<
-            DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem,
-        >,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut items = None;
-        let mut speakers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "items" => items = de.field("items", &mut extra)?,
-                "speakers" => speakers = de.field("speakers", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { items, speakers, extra })
-    }
-}
-
-impl ToJson
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("items", &self.items);
-        json.optional("speakers", &self.speakers);
-        json.finish()
-    }
-}
-
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
-    /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<String>,
-    /// Identifier of the speaker for this segment. Matches `speaker_id` in the `speakers` list.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub speaker_id: Option<String>,
-    /// Start offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<String>,
-    /// Transcribed text of this transcript segment.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut speaker_id = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "text" => text = Some(de.field("text", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time: de.expect(end_time, "end_time")?,
-            speaker_id: de.expect(speaker_id, "speaker_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            text: de.expect(text, "text")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
-/// A speaker referenced in the transcript, identified either as a Zoom user or through voice recognition.
-///
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
-    /// The display name of the speaker — the participant's Zoom display name if identified as a Zoom user, or the name assigned during voice recognition otherwise (for example, "Speaker 1").
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub display_name: Option<String>,
-    /// Identifier of this speaker. Transcript items reference the speaker using this value. This identifier is scoped to the current meeting only; the same person may have a different `speaker_id` in another meeting.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub speaker_id: Option<String>,
-    /// The unique Zoom user ID of the participant. Present only when the speaker can be identified as a Zoom user.
-    pub zoom_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut speaker_id = None;
-        let mut zoom_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => {
-                    display_name = Some(de.field("display_name", &mut extra)?);
-                }
-                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
-                "zoom_user_id" => zoom_user_id = de.field("zoom_user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name: de.expect(display_name, "display_name")?,
-            speaker_id: de.expect(speaker_id, "speaker_id")?,
-            zoom_user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("zoom_user_id", &self.zoom_user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `ListMyNotesByMeetingId` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMyNotesByMeetingIdResponse {
     /// The list of notes associated with the meeting.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub notes: Option<Vec<ListMyNotesByMeetingIdResponseNotesItem>>,
+    pub notes: Option<Vec<Note>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -348,7 +228,7 @@ impl ToJson for ListMyNotesByMeetingIdResponse {
 
 /// Schema of `ListMyNotesByMeetingId` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMyNotesByMeetingIdResponseNotesItem {
+pub struct Note {
     /// The time when the note was created.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -373,7 +253,7 @@ pub struct ListMyNotesByMeetingIdResponseNotesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
+impl FromJson for Note {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created_time = None;
@@ -411,7 +291,7 @@ impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
     }
 }
 
-impl ToJson for ListMyNotesByMeetingIdResponseNotesItem {
+impl ToJson for Note {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -423,10 +303,112 @@ impl ToJson for ListMyNotesByMeetingIdResponseNotesItem {
         json.finish()
     }
 }
+
+/// A speaker referenced in the transcript, identified either as a Zoom user or through voice recognition.
+///
+/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Speaker {
+    /// The display name of the speaker — the participant's Zoom display name if identified as a Zoom user, or the name assigned during voice recognition otherwise (for example, "Speaker 1").
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
+    /// Identifier of this speaker. Transcript items reference the speaker using this value. This identifier is scoped to the current meeting only; the same person may have a different `speaker_id` in another meeting.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
+    /// The unique Zoom user ID of the participant. Present only when the speaker can be identified as a Zoom user.
+    pub zoom_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Speaker {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut speaker_id = None;
+        let mut zoom_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "zoom_user_id" => zoom_user_id = de.field("zoom_user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name: de.expect(display_name, "display_name")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
+            zoom_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Speaker {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("zoom_user_id", &self.zoom_user_id);
+        json.finish()
+    }
+}
+
+/// Transcript associated with this note. Returned only when the request's `include` query parameter contains `transcript` and this note has an associated transcript.
+///
+/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Transcript {
+    /// Transcript segments ordered by start time.
+    pub items: Option<Vec<DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem>>,
+    /// Speakers referenced by transcript items through `speaker_id`. Each element represents a participant in the meeting, identified either as a Zoom user or through voice recognition.
+    pub speakers: Option<Vec<Speaker>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Transcript {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut speakers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.field("items", &mut extra)?,
+                "speakers" => speakers = de.field("speakers", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { items, speakers, extra })
+    }
+}
+
+impl ToJson for Transcript {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("speakers", &self.speakers);
+        json.finish()
+    }
+}
 crate::__json_serde!(
+    DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem,
     DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
-    DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript,
-    DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem,
-    DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem,
-    ListMyNotesByMeetingIdResponse, ListMyNotesByMeetingIdResponseNotesItem
+    ListMyNotesByMeetingIdResponse, Note, Speaker, Transcript
 );

@@ -4,6 +4,528 @@
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
+/// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AbnormalStatus {
+    /// Status code
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub code: Option<String>,
+    /// Status level
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeServiceAbnormalStatusEventLevel>,
+    /// Status message
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for AbnormalStatus {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut level = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = Some(de.field("code", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "message" => message = Some(de.field("message", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            code: de.expect(code, "code")?,
+            level: de.expect(level, "level")?,
+            message: de.expect(message, "message")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for AbnormalStatus {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("level", &self.level);
+        json.optional("message", &self.message);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The server's module.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.server.module`, `node.nfs_alert` event `.payload.object.server.module`, `node.rc_stat_alert` event `.payload.object.server.module`, and 30 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Module {
+    /// `"hybrid"`
+    Hybrid,
+    /// `"phone"`
+    Phone,
+    /// `"chat"`
+    Chat,
+    /// `"mc"`
+    Mc,
+    /// `"zurm"`
+    Zurm,
+    /// `"lss"`
+    Lss,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl Module {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hybrid => "hybrid",
+            Self::Phone => "phone",
+            Self::Chat => "chat",
+            Self::Mc => "mc",
+            Self::Zurm => "zurm",
+            Self::Lss => "lss",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for Module {
+    fn from(value: &str) -> Self {
+        match value {
+            "hybrid" => Self::Hybrid,
+            "phone" => Self::Phone,
+            "chat" => Self::Chat,
+            "mc" => Self::Mc,
+            "zurm" => Self::Zurm,
+            "lss" => Self::Lss,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(Module);
+
+#[cfg(feature = "webhooks")]
+/// Information about the NFS.
+///
+/// Schema of `node.nfs_alert` event `.payload.object.nfs`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Nfs {
+    /// The NFS host address.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host: Option<String>,
+    /// The NFS path.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub path: Option<String>,
+    /// The NFS status.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<NodeNfsAlertEventStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for Nfs {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host = None;
+        let mut path = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host" => host = Some(de.field("host", &mut extra)?),
+                "path" => path = Some(de.field("path", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host: de.expect(host, "host")?,
+            path: de.expect(path, "path")?,
+            status: de.expect(status, "status")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for Nfs {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host", &self.host);
+        json.optional("path", &self.path);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The alert field name.
+///
+/// Schema of `node.server_cpu_alert` event `.payload.object.field`, `node.server_disk_alert` event `.payload.object.field`, `node.service_cpu_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeAlertEventField {
+    /// `"used_percent"`
+    UsedPercent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsedPercent => "used_percent",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "used_percent" => Self::UsedPercent,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeAlertEventField);
+
+#[cfg(feature = "webhooks")]
+/// The alert level.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.level`, `node.mc_zone_stat_alert` event `.payload.object.level`, `node.nfs_alert` event `.payload.object.level`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeAlertEventLevel {
+    /// `"warn"`
+    Warn,
+    /// `"error"`
+    Error,
+    /// `"fatal"`
+    Fatal,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeAlertEventLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Warn => "warn",
+            Self::Error => "error",
+            Self::Fatal => "fatal",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeAlertEventLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "warn" => Self::Warn,
+            "error" => Self::Error,
+            "fatal" => Self::Fatal,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeAlertEventLevel);
+
+#[cfg(feature = "webhooks")]
+/// The operator between the alert field's value and its threshold.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.operator`, `node.mc_zone_stat_alert` event `.payload.object.operator`, `node.rc_stat_alert` event `.payload.object.operator`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeAlertEventOperator {
+    /// `"<"`
+    Empty,
+    /// `">"`
+    Empty2,
+    /// `"<="`
+    Empty3,
+    /// `">="`
+    Empty4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeAlertEventOperator {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "<",
+            Self::Empty2 => ">",
+            Self::Empty3 => "<=",
+            Self::Empty4 => ">=",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeAlertEventOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "<" => Self::Empty,
+            ">" => Self::Empty2,
+            "<=" => Self::Empty3,
+            ">=" => Self::Empty4,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeAlertEventOperator);
+
+#[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.server`, `node.nfs_alert` event `.payload.object.server`, `node.rc_stat_alert` event `.payload.object.server`, and 22 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeEventServer {
+    /// The server's group.
+    pub group: Option<String>,
+    /// The server ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The server's geo-location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
+    /// The server's module.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<Module>,
+    /// The server name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The server's OS image version.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub os_image: Option<String>,
+    /// The server's status message.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<ServerStatus>,
+    /// The server's universally unique identifier (UUID). Each server generates a UUID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeEventServer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group = None;
+        let mut id = None;
+        let mut location = None;
+        let mut module = None;
+        let mut name = None;
+        let mut os_image = None;
+        let mut status = None;
+        let mut udid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            group,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image: de.expect(os_image, "os_image")?,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeEventServer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group", &self.group);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The service type.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.service.type`, `node.rc_stat_alert` event `.payload.object.service.type`, `node.service_abnormal_status` event `.payload.object.service.type`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeEventType {
+    /// `"NODE_AGENT"`
+    NodeAgent,
+    /// `"HYBRID_MMR"`
+    HybridMmr,
+    /// `"ZPROXY"`
+    Zproxy,
+    /// `"HYBRID_FS"`
+    HybridFs,
+    /// `"MONGO_PROXY"`
+    MongoProxy,
+    /// `"ES_PROXY"`
+    EsProxy,
+    /// `"LOAD_BALANCER"`
+    LoadBalancer,
+    /// `"ZONE_CONTROLLER"`
+    ZoneController,
+    /// `"MC_MMR"`
+    McMmr,
+    /// `"RCONNECTOR"`
+    Rconnector,
+    /// `"MONITOR_AGENT"`
+    MonitorAgent,
+    /// `"SNMP_AGENT"`
+    SnmpAgent,
+    /// `"API_CONNECTOR"`
+    ApiConnector,
+    /// `"HYBRID_LSS"`
+    HybridLss,
+    /// `"BDM"`
+    Bdm,
+    /// `"HYBRID_RECORDING"`
+    HybridRecording,
+    /// `"VRC_LB"`
+    VrcLb,
+    /// `"VRC"`
+    Vrc,
+    /// `"HYBRID_TRANSFER"`
+    HybridTransfer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeEventType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NodeAgent => "NODE_AGENT",
+            Self::HybridMmr => "HYBRID_MMR",
+            Self::Zproxy => "ZPROXY",
+            Self::HybridFs => "HYBRID_FS",
+            Self::MongoProxy => "MONGO_PROXY",
+            Self::EsProxy => "ES_PROXY",
+            Self::LoadBalancer => "LOAD_BALANCER",
+            Self::ZoneController => "ZONE_CONTROLLER",
+            Self::McMmr => "MC_MMR",
+            Self::Rconnector => "RCONNECTOR",
+            Self::MonitorAgent => "MONITOR_AGENT",
+            Self::SnmpAgent => "SNMP_AGENT",
+            Self::ApiConnector => "API_CONNECTOR",
+            Self::HybridLss => "HYBRID_LSS",
+            Self::Bdm => "BDM",
+            Self::HybridRecording => "HYBRID_RECORDING",
+            Self::VrcLb => "VRC_LB",
+            Self::Vrc => "VRC",
+            Self::HybridTransfer => "HYBRID_TRANSFER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NODE_AGENT" => Self::NodeAgent,
+            "HYBRID_MMR" => Self::HybridMmr,
+            "ZPROXY" => Self::Zproxy,
+            "HYBRID_FS" => Self::HybridFs,
+            "MONGO_PROXY" => Self::MongoProxy,
+            "ES_PROXY" => Self::EsProxy,
+            "LOAD_BALANCER" => Self::LoadBalancer,
+            "ZONE_CONTROLLER" => Self::ZoneController,
+            "MC_MMR" => Self::McMmr,
+            "RCONNECTOR" => Self::Rconnector,
+            "MONITOR_AGENT" => Self::MonitorAgent,
+            "SNMP_AGENT" => Self::SnmpAgent,
+            "API_CONNECTOR" => Self::ApiConnector,
+            "HYBRID_LSS" => Self::HybridLss,
+            "BDM" => Self::Bdm,
+            "HYBRID_RECORDING" => Self::HybridRecording,
+            "VRC_LB" => Self::VrcLb,
+            "VRC" => Self::Vrc,
+            "HYBRID_TRANSFER" => Self::HybridTransfer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeEventType);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcStatAlertEvent {
@@ -61,86 +583,84 @@ impl ToJson for NodeMcStatAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.mc_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeMcStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert field name.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeMcStatAlertEventField {
+    /// `"meeting_count"`
+    MeetingCount,
+    /// `"p2p_meeting_count"`
+    P2pMeetingCount,
+    /// `"client_count"`
+    ClientCount,
+    /// `"p2p_client_count"`
+    P2pClientCount,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeMcStatAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingCount => "meeting_count",
+            Self::P2pMeetingCount => "p2p_meeting_count",
+            Self::ClientCount => "client_count",
+            Self::P2pClientCount => "p2p_client_count",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeMcStatAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting_count" => Self::MeetingCount,
+            "p2p_meeting_count" => Self::P2pMeetingCount,
+            "client_count" => Self::ClientCount,
+            "p2p_client_count" => Self::P2pClientCount,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeMcStatAlertEventField);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatAlertEventPayloadObject {
+pub struct NodeMcStatAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeMcStatAlertEventPayloadObjectField>,
+    pub field: Option<NodeMcStatAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeMcStatAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeStatAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// Information about the service.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
+    pub service: Service,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -154,7 +674,7 @@ pub struct NodeMcStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatAlertEventPayloadObject {
+impl FromJson for NodeMcStatAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -198,7 +718,7 @@ impl FromJson for NodeMcStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatAlertEventPayloadObject {
+impl ToJson for NodeMcStatAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -215,194 +735,31 @@ impl ToJson for NodeMcStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeMcStatAlertEventPayloadObjectField {
-    /// `"meeting_count"`
-    MeetingCount,
-    /// `"p2p_meeting_count"`
-    P2pMeetingCount,
-    /// `"client_count"`
-    ClientCount,
-    /// `"p2p_client_count"`
-    P2pClientCount,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingCount => "meeting_count",
-            Self::P2pMeetingCount => "p2p_meeting_count",
-            Self::ClientCount => "client_count",
-            Self::P2pClientCount => "p2p_client_count",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcStatAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting_count" => Self::MeetingCount,
-            "p2p_meeting_count" => Self::P2pMeetingCount,
-            "client_count" => Self::ClientCount,
-            "p2p_client_count" => Self::P2pClientCount,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcStatAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.metric`, `node.zhm_stat_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeMcStatAlertEventPayloadObjectMetric {
-    /// `"meeting_stat_per_mmr"`
-    MeetingStatPerMmr,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingStatPerMmr => "meeting_stat_per_mmr",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcStatAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting_stat_per_mmr" => Self::MeetingStatPerMmr,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcStatAlertEventPayloadObjectMetric);
-
-#[cfg(feature = "webhooks")]
-/// The operator between the alert field's value and its threshold.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.operator`, `node.mc_zone_stat_alert` event `.payload.object.operator`, `node.rc_stat_alert` event `.payload.object.operator`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeMcStatAlertEventPayloadObjectOperator {
-    /// `"<"`
-    Empty,
-    /// `">"`
-    Empty2,
-    /// `"<="`
-    Empty3,
-    /// `">="`
-    Empty4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObjectOperator {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "<",
-            Self::Empty2 => ">",
-            Self::Empty3 => "<=",
-            Self::Empty4 => ">=",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcStatAlertEventPayloadObjectOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "<" => Self::Empty,
-            ">" => Self::Empty2,
-            "<=" => Self::Empty3,
-            ">=" => Self::Empty4,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcStatAlertEventPayloadObjectOperator);
-
-#[cfg(feature = "webhooks")]
-/// Information about the service.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.service`, `node.rc_stat_alert` event `.payload.object.service`, `node.service_abnormal_status` event `.payload.object.service`, and 11 more.
+/// Schema of `node.mc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatAlertEventPayloadObjectService {
-    /// The service's ID.
+pub struct NodeMcStatAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The service name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The service status.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeMcStatAlertEventPayloadObjectServiceStatus>,
-    /// The service type.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<NodeMcStatAlertEventPayloadObjectServiceType>,
-    /// The service's version.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub version: Option<String>,
-    /// The service's meeting zone or recording zone.
-    pub zone: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeMcStatAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatAlertEventPayloadObjectService {
+impl FromJson for NodeMcStatAlertEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut version = None;
-        let mut zone = None;
+        let mut account_id = None;
+        let mut object = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                "version" => version = Some(de.field("version", &mut extra)?),
-                "zone" => zone = de.field("zone", &mut extra)?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -410,201 +767,23 @@ impl FromJson for NodeMcStatAlertEventPayloadObjectService {
             }
         }
         Ok(Self {
-            id: de.expect(id, "id")?,
-            name: de.expect(name, "name")?,
-            status: de.expect(status, "status")?,
-            type_: de.expect(type_, "type")?,
-            version: de.expect(version, "version")?,
-            zone,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatAlertEventPayloadObjectService {
+impl ToJson for NodeMcStatAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.optional("version", &self.version);
-        json.optional("zone", &self.zone);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The service status.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.service.status`, `node.rc_stat_alert` event `.payload.object.service.status`, `node.service_abnormal_status` event `.payload.object.service.status`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeMcStatAlertEventPayloadObjectServiceStatus {
-    /// `"downloading"`
-    Downloading,
-    /// `"installed"`
-    Installed,
-    /// `"install_failed"`
-    InstallFailed,
-    /// `"pending"`
-    Pending,
-    /// `"stopped"`
-    Stopped,
-    /// `"running"`
-    Running,
-    /// `"suspend"`
-    Suspend,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObjectServiceStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Downloading => "downloading",
-            Self::Installed => "installed",
-            Self::InstallFailed => "install_failed",
-            Self::Pending => "pending",
-            Self::Stopped => "stopped",
-            Self::Running => "running",
-            Self::Suspend => "suspend",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcStatAlertEventPayloadObjectServiceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "downloading" => Self::Downloading,
-            "installed" => Self::Installed,
-            "install_failed" => Self::InstallFailed,
-            "pending" => Self::Pending,
-            "stopped" => Self::Stopped,
-            "running" => Self::Running,
-            "suspend" => Self::Suspend,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcStatAlertEventPayloadObjectServiceStatus);
-
-#[cfg(feature = "webhooks")]
-/// The service type.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.service.type`, `node.rc_stat_alert` event `.payload.object.service.type`, `node.service_abnormal_status` event `.payload.object.service.type`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeMcStatAlertEventPayloadObjectServiceType {
-    /// `"NODE_AGENT"`
-    NodeAgent,
-    /// `"HYBRID_MMR"`
-    HybridMmr,
-    /// `"ZPROXY"`
-    Zproxy,
-    /// `"HYBRID_FS"`
-    HybridFs,
-    /// `"MONGO_PROXY"`
-    MongoProxy,
-    /// `"ES_PROXY"`
-    EsProxy,
-    /// `"LOAD_BALANCER"`
-    LoadBalancer,
-    /// `"ZONE_CONTROLLER"`
-    ZoneController,
-    /// `"MC_MMR"`
-    McMmr,
-    /// `"RCONNECTOR"`
-    Rconnector,
-    /// `"MONITOR_AGENT"`
-    MonitorAgent,
-    /// `"SNMP_AGENT"`
-    SnmpAgent,
-    /// `"API_CONNECTOR"`
-    ApiConnector,
-    /// `"HYBRID_LSS"`
-    HybridLss,
-    /// `"BDM"`
-    Bdm,
-    /// `"HYBRID_RECORDING"`
-    HybridRecording,
-    /// `"VRC_LB"`
-    VrcLb,
-    /// `"VRC"`
-    Vrc,
-    /// `"HYBRID_TRANSFER"`
-    HybridTransfer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcStatAlertEventPayloadObjectServiceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NodeAgent => "NODE_AGENT",
-            Self::HybridMmr => "HYBRID_MMR",
-            Self::Zproxy => "ZPROXY",
-            Self::HybridFs => "HYBRID_FS",
-            Self::MongoProxy => "MONGO_PROXY",
-            Self::EsProxy => "ES_PROXY",
-            Self::LoadBalancer => "LOAD_BALANCER",
-            Self::ZoneController => "ZONE_CONTROLLER",
-            Self::McMmr => "MC_MMR",
-            Self::Rconnector => "RCONNECTOR",
-            Self::MonitorAgent => "MONITOR_AGENT",
-            Self::SnmpAgent => "SNMP_AGENT",
-            Self::ApiConnector => "API_CONNECTOR",
-            Self::HybridLss => "HYBRID_LSS",
-            Self::Bdm => "BDM",
-            Self::HybridRecording => "HYBRID_RECORDING",
-            Self::VrcLb => "VRC_LB",
-            Self::Vrc => "VRC",
-            Self::HybridTransfer => "HYBRID_TRANSFER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcStatAlertEventPayloadObjectServiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NODE_AGENT" => Self::NodeAgent,
-            "HYBRID_MMR" => Self::HybridMmr,
-            "ZPROXY" => Self::Zproxy,
-            "HYBRID_FS" => Self::HybridFs,
-            "MONGO_PROXY" => Self::MongoProxy,
-            "ES_PROXY" => Self::EsProxy,
-            "LOAD_BALANCER" => Self::LoadBalancer,
-            "ZONE_CONTROLLER" => Self::ZoneController,
-            "MC_MMR" => Self::McMmr,
-            "RCONNECTOR" => Self::Rconnector,
-            "MONITOR_AGENT" => Self::MonitorAgent,
-            "SNMP_AGENT" => Self::SnmpAgent,
-            "API_CONNECTOR" => Self::ApiConnector,
-            "HYBRID_LSS" => Self::HybridLss,
-            "BDM" => Self::Bdm,
-            "HYBRID_RECORDING" => Self::HybridRecording,
-            "VRC_LB" => Self::VrcLb,
-            "VRC" => Self::Vrc,
-            "HYBRID_TRANSFER" => Self::HybridTransfer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcStatAlertEventPayloadObjectServiceType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event.
@@ -664,113 +843,11 @@ impl ToJson for NodeMcStatEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.mc_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatEventPayload {
-    /// The account ID associated to the meeting statistics.
-    pub account_id: Option<String>,
-    /// Information about the meeting statistics.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeMcStatEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting statistics.
-///
-/// Schema of `node.mc_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatEventPayloadObject {
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub mmr_stats: Option<Vec<NodeMcStatEventPayloadObjectMmrStatsItem>>,
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zc_stats: Option<Vec<NodeMcStatEventPayloadObjectZcStatsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut mmr_stats = None;
-        let mut zc_stats = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "mmr_stats" => mmr_stats = Some(de.field("mmr_stats", &mut extra)?),
-                "zc_stats" => zc_stats = Some(de.field("zc_stats", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            mmr_stats: de.expect(mmr_stats, "mmr_stats")?,
-            zc_stats: de.expect(zc_stats, "zc_stats")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("mmr_stats", &self.mmr_stats);
-        json.optional("zc_stats", &self.zc_stats);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the Multi Media Router (MMR).
 ///
 /// Schema of `node.mc_stat` event `.payload.object.mmr_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatEventPayloadObjectMmrStatsItem {
+pub struct NodeMcStatEventMmrStat {
     /// The MMR's meeting zone.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -794,7 +871,7 @@ pub struct NodeMcStatEventPayloadObjectMmrStatsItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatEventPayloadObjectMmrStatsItem {
+impl FromJson for NodeMcStatEventMmrStat {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_zone = None;
@@ -843,7 +920,7 @@ impl FromJson for NodeMcStatEventPayloadObjectMmrStatsItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
+impl ToJson for NodeMcStatEventMmrStat {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -858,47 +935,31 @@ impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the zone controller.
+/// Information about the meeting statistics.
 ///
-/// Schema of `node.mc_stat` event `.payload.object.zc_stats[]`, `node.zhm_stat` event `.payload.object.zc_stats[]`.
+/// Schema of `node.mc_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcStatEventPayloadObjectZcStatsItem {
-    /// The meeting zone's name.
-    ///
+pub struct NodeMcStatEventObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub meeting_zone: Option<String>,
-    /// The zone controller's Zoom Node service ID.
-    ///
+    pub mmr_stats: Option<Vec<NodeMcStatEventMmrStat>>,
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zc_service_id: Option<String>,
-    /// The zone controller's Zoom Node service name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zc_service_name: Option<String>,
+    pub zc_stats: Option<Vec<ZcStat>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeMcStatEventPayloadObjectZcStatsItem {
+impl FromJson for NodeMcStatEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut meeting_zone = None;
-        let mut zc_service_id = None;
-        let mut zc_service_name = None;
+        let mut mmr_stats = None;
+        let mut zc_stats = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_zone" => {
-                    meeting_zone = Some(de.field("meeting_zone", &mut extra)?);
-                }
-                "zc_service_id" => {
-                    zc_service_id = Some(de.field("zc_service_id", &mut extra)?);
-                }
-                "zc_service_name" => {
-                    zc_service_name = Some(de.field("zc_service_name", &mut extra)?);
-                }
+                "mmr_stats" => mmr_stats = Some(de.field("mmr_stats", &mut extra)?),
+                "zc_stats" => zc_stats = Some(de.field("zc_stats", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -906,22 +967,71 @@ impl FromJson for NodeMcStatEventPayloadObjectZcStatsItem {
             }
         }
         Ok(Self {
-            meeting_zone: de.expect(meeting_zone, "meeting_zone")?,
-            zc_service_id: de.expect(zc_service_id, "zc_service_id")?,
-            zc_service_name: de.expect(zc_service_name, "zc_service_name")?,
+            mmr_stats: de.expect(mmr_stats, "mmr_stats")?,
+            zc_stats: de.expect(zc_stats, "zc_stats")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeMcStatEventPayloadObjectZcStatsItem {
+impl ToJson for NodeMcStatEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("meeting_zone", &self.meeting_zone);
-        json.optional("zc_service_id", &self.zc_service_id);
-        json.optional("zc_service_name", &self.zc_service_name);
+        json.optional("mmr_stats", &self.mmr_stats);
+        json.optional("zc_stats", &self.zc_stats);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.mc_stat` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeMcStatEventPayload {
+    /// The account ID associated to the meeting statistics.
+    pub account_id: Option<String>,
+    /// Information about the meeting statistics.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeMcStatEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeMcStatEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeMcStatEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -984,6 +1094,146 @@ impl ToJson for NodeMcZoneStatAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The alert field name.
+///
+/// Schema of `node.mc_zone_stat_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeMcZoneStatAlertEventField {
+    /// `"meeting_count"`
+    MeetingCount,
+    /// `"attendees_count"`
+    AttendeesCount,
+    /// `"mmr_count"`
+    MmrCount,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeMcZoneStatAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingCount => "meeting_count",
+            Self::AttendeesCount => "attendees_count",
+            Self::MmrCount => "mmr_count",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeMcZoneStatAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting_count" => Self::MeetingCount,
+            "attendees_count" => Self::AttendeesCount,
+            "mmr_count" => Self::MmrCount,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeMcZoneStatAlertEventField);
+
+#[cfg(feature = "webhooks")]
+/// Information about the alert.
+///
+/// Schema of `node.mc_zone_stat_alert` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeMcZoneStatAlertEventObject {
+    /// The alert field name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeMcZoneStatAlertEventField>,
+    /// The alert level.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeAlertEventLevel>,
+    /// The alert metric name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeZoneStatAlertEventMetric>,
+    /// The operator between the alert field's value and its threshold.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeAlertEventOperator>,
+    /// The alert field's threshold.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
+    /// The alert field's value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Meeting zone name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeMcZoneStatAlertEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut level = None;
+        let mut metric = None;
+        let mut operator = None;
+        let mut threshold = None;
+        let mut value = None;
+        let mut zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
+                "zone" => zone = Some(de.field("zone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
+            zone: de.expect(zone, "zone")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeMcZoneStatAlertEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
+        json.optional("zone", &self.zone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeMcZoneStatAlertEventPayload {
@@ -992,7 +1242,7 @@ pub struct NodeMcZoneStatAlertEventPayload {
     /// Information about the alert.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeMcZoneStatAlertEventPayloadObject,
+    pub object: NodeMcZoneStatAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1035,181 +1285,41 @@ impl ToJson for NodeMcZoneStatAlertEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the alert.
-///
-/// Schema of `node.mc_zone_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeMcZoneStatAlertEventPayloadObject {
-    /// The alert field name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeMcZoneStatAlertEventPayloadObjectField>,
-    /// The alert level.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
-    /// The alert metric name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeMcZoneStatAlertEventPayloadObjectMetric>,
-    /// The operator between the alert field's value and its threshold.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
-    /// The alert field's threshold.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub threshold: Option<f64>,
-    /// The alert field's value.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub value: Option<f64>,
-    /// Meeting zone name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeMcZoneStatAlertEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field = None;
-        let mut level = None;
-        let mut metric = None;
-        let mut operator = None;
-        let mut threshold = None;
-        let mut value = None;
-        let mut zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field" => field = Some(de.field("field", &mut extra)?),
-                "level" => level = Some(de.field("level", &mut extra)?),
-                "metric" => metric = Some(de.field("metric", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
-                "value" => value = Some(de.field("value", &mut extra)?),
-                "zone" => zone = Some(de.field("zone", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field: de.expect(field, "field")?,
-            level: de.expect(level, "level")?,
-            metric: de.expect(metric, "metric")?,
-            operator: de.expect(operator, "operator")?,
-            threshold: de.expect(threshold, "threshold")?,
-            value: de.expect(value, "value")?,
-            zone: de.expect(zone, "zone")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeMcZoneStatAlertEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field", &self.field);
-        json.optional("level", &self.level);
-        json.optional("metric", &self.metric);
-        json.optional("operator", &self.operator);
-        json.optional("threshold", &self.threshold);
-        json.optional("value", &self.value);
-        json.optional("zone", &self.zone);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The alert field name.
 ///
-/// Schema of `node.mc_zone_stat_alert` event `.payload.object.field`.
+/// Schema of `node.server_memory_alert` event `.payload.object.field`, `node.service_memory_alert` event `.payload.object.field`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeMcZoneStatAlertEventPayloadObjectField {
-    /// `"meeting_count"`
-    MeetingCount,
-    /// `"attendees_count"`
-    AttendeesCount,
-    /// `"mmr_count"`
-    MmrCount,
+pub enum NodeMemoryAlertEventField {
+    /// `"used"`
+    Used,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeMcZoneStatAlertEventPayloadObjectField {
+impl NodeMemoryAlertEventField {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MeetingCount => "meeting_count",
-            Self::AttendeesCount => "attendees_count",
-            Self::MmrCount => "mmr_count",
+            Self::Used => "used",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcZoneStatAlertEventPayloadObjectField {
+impl From<&str> for NodeMemoryAlertEventField {
     fn from(value: &str) -> Self {
         match value {
-            "meeting_count" => Self::MeetingCount,
-            "attendees_count" => Self::AttendeesCount,
-            "mmr_count" => Self::MmrCount,
+            "used" => Self::Used,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcZoneStatAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.mc_zone_stat_alert` event `.payload.object.metric`, `node.zhm_zone_stat_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeMcZoneStatAlertEventPayloadObjectMetric {
-    /// `"meeting_stat_per_zone"`
-    MeetingStatPerZone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeMcZoneStatAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingStatPerZone => "meeting_stat_per_zone",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeMcZoneStatAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting_stat_per_zone" => Self::MeetingStatPerZone,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeMcZoneStatAlertEventPayloadObjectMetric);
+crate::__string_enum!(NodeMemoryAlertEventField);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event.
@@ -1269,86 +1379,113 @@ impl ToJson for NodeNfsAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.nfs_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeNfsAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeNfsAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert field name.
+///
+/// Schema of `node.nfs_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeNfsAlertEventField {
+    /// `"used_percent"`
+    UsedPercent,
+    /// `"status"`
+    Status,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeNfsAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeNfsAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsedPercent => "used_percent",
+            Self::Status => "status",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeNfsAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeNfsAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "used_percent" => Self::UsedPercent,
+            "status" => Self::Status,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeNfsAlertEventField);
+
+#[cfg(feature = "webhooks")]
+/// The alert metric name.
+///
+/// Schema of `node.nfs_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeNfsAlertEventMetric {
+    /// `"nfs"`
+    Nfs,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeNfsAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nfs => "nfs",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeNfsAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "nfs" => Self::Nfs,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeNfsAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeNfsAlertEventPayloadObject {
+pub struct NodeNfsAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeNfsAlertEventPayloadObjectField>,
+    pub field: Option<NodeNfsAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeNfsAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeNfsAlertEventMetric>,
     /// Information about the NFS.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub nfs: NodeNfsAlertEventPayloadObjectNfs,
+    pub nfs: Nfs,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeNfsAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeNfsAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1362,7 +1499,7 @@ pub struct NodeNfsAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeNfsAlertEventPayloadObject {
+impl FromJson for NodeNfsAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -1406,7 +1543,7 @@ impl FromJson for NodeNfsAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeNfsAlertEventPayloadObject {
+impl ToJson for NodeNfsAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1423,239 +1560,12 @@ impl ToJson for NodeNfsAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.nfs_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeNfsAlertEventPayloadObjectField {
-    /// `"used_percent"`
-    UsedPercent,
-    /// `"status"`
-    Status,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsedPercent => "used_percent",
-            Self::Status => "status",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "used_percent" => Self::UsedPercent,
-            "status" => Self::Status,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert level.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.level`, `node.mc_zone_stat_alert` event `.payload.object.level`, `node.nfs_alert` event `.payload.object.level`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeNfsAlertEventPayloadObjectLevel {
-    /// `"warn"`
-    Warn,
-    /// `"error"`
-    Error,
-    /// `"fatal"`
-    Fatal,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Warn => "warn",
-            Self::Error => "error",
-            Self::Fatal => "fatal",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventPayloadObjectLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "warn" => Self::Warn,
-            "error" => Self::Error,
-            "fatal" => Self::Fatal,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventPayloadObjectLevel);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.nfs_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeNfsAlertEventPayloadObjectMetric {
-    /// `"nfs"`
-    Nfs,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nfs => "nfs",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "nfs" => Self::Nfs,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventPayloadObjectMetric);
-
-#[cfg(feature = "webhooks")]
-/// Information about the NFS.
-///
-/// Schema of `node.nfs_alert` event `.payload.object.nfs`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeNfsAlertEventPayloadObjectNfs {
-    /// The NFS host address.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host: Option<String>,
-    /// The NFS path.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub path: Option<String>,
-    /// The NFS status.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeNfsAlertEventPayloadObjectNfsStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeNfsAlertEventPayloadObjectNfs {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut host = None;
-        let mut path = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "host" => host = Some(de.field("host", &mut extra)?),
-                "path" => path = Some(de.field("path", &mut extra)?),
-                "status" => status = Some(de.field("status", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            host: de.expect(host, "host")?,
-            path: de.expect(path, "path")?,
-            status: de.expect(status, "status")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeNfsAlertEventPayloadObjectNfs {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("host", &self.host);
-        json.optional("path", &self.path);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The NFS status.
-///
-/// Schema of `node.nfs_alert` event `.payload.object.nfs.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeNfsAlertEventPayloadObjectNfsStatus {
-    /// `"online"`
-    Online,
-    /// `"unknown"`
-    Unknown,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectNfsStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventPayloadObjectNfsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "online" => Self::Online,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventPayloadObjectNfsStatus);
-
-#[cfg(feature = "webhooks")]
 /// The operator between the alert field's value and its threshold.
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeNfsAlertEventPayloadObjectOperator {
+pub enum NodeNfsAlertEventOperator {
     /// `"<"`
     Empty,
     /// `">"`
@@ -1671,7 +1581,7 @@ pub enum NodeNfsAlertEventPayloadObjectOperator {
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectOperator {
+impl NodeNfsAlertEventOperator {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1686,7 +1596,7 @@ impl NodeNfsAlertEventPayloadObjectOperator {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventPayloadObjectOperator {
+impl From<&str> for NodeNfsAlertEventOperator {
     fn from(value: &str) -> Self {
         match value {
             "<" => Self::Empty,
@@ -1700,72 +1610,34 @@ impl From<&str> for NodeNfsAlertEventPayloadObjectOperator {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventPayloadObjectOperator);
+crate::__string_enum!(NodeNfsAlertEventOperator);
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.server`, `node.nfs_alert` event `.payload.object.server`, `node.rc_stat_alert` event `.payload.object.server`, and 22 more.
+/// Schema of `node.nfs_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeNfsAlertEventPayloadObjectServer {
-    /// The server's group.
-    pub group: Option<String>,
-    /// The server ID.
+pub struct NodeNfsAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The server's geo-location.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub location: Option<String>,
-    /// The server's module.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
-    /// The server name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The server's OS image version.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub os_image: Option<String>,
-    /// The server's status message.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeNfsAlertEventPayloadObjectServerStatus>,
-    /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub udid: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeNfsAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeNfsAlertEventPayloadObjectServer {
+impl FromJson for NodeNfsAlertEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group = None;
-        let mut id = None;
-        let mut location = None;
-        let mut module = None;
-        let mut name = None;
-        let mut os_image = None;
-        let mut status = None;
-        let mut udid = None;
+        let mut account_id = None;
+        let mut object = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "group" => group = de.field("group", &mut extra)?,
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "location" => location = Some(de.field("location", &mut extra)?),
-                "module" => module = Some(de.field("module", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "os_image" => os_image = Some(de.field("os_image", &mut extra)?),
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "udid" => udid = Some(de.field("udid", &mut extra)?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1773,84 +1645,64 @@ impl FromJson for NodeNfsAlertEventPayloadObjectServer {
             }
         }
         Ok(Self {
-            group,
-            id: de.expect(id, "id")?,
-            location: de.expect(location, "location")?,
-            module: de.expect(module, "module")?,
-            name: de.expect(name, "name")?,
-            os_image: de.expect(os_image, "os_image")?,
-            status: de.expect(status, "status")?,
-            udid: de.expect(udid, "udid")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeNfsAlertEventPayloadObjectServer {
+impl ToJson for NodeNfsAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("group", &self.group);
-        json.optional("id", &self.id);
-        json.optional("location", &self.location);
-        json.optional("module", &self.module);
-        json.optional("name", &self.name);
-        json.optional("os_image", &self.os_image);
-        json.optional("status", &self.status);
-        json.optional("udid", &self.udid);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
-/// The server's status message.
+/// The NFS status.
 ///
-/// Schema of `node.mc_stat_alert` event `.payload.object.server.status`, `node.nfs_alert` event `.payload.object.server.status`, `node.rc_stat_alert` event `.payload.object.server.status`, and 23 more.
+/// Schema of `node.nfs_alert` event `.payload.object.nfs.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeNfsAlertEventPayloadObjectServerStatus {
-    /// `"unconfirmed"`
-    Unconfirmed,
+pub enum NodeNfsAlertEventStatus {
     /// `"online"`
     Online,
-    /// `"offline"`
-    Offline,
-    /// `"disabled"`
-    Disabled,
+    /// `"unknown"`
+    Unknown,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventPayloadObjectServerStatus {
+impl NodeNfsAlertEventStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unconfirmed => "unconfirmed",
             Self::Online => "online",
-            Self::Offline => "offline",
-            Self::Disabled => "disabled",
+            Self::Unknown => "unknown",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventPayloadObjectServerStatus {
+impl From<&str> for NodeNfsAlertEventStatus {
     fn from(value: &str) -> Self {
         match value {
-            "unconfirmed" => Self::Unconfirmed,
             "online" => Self::Online,
-            "offline" => Self::Offline,
-            "disabled" => Self::Disabled,
+            "unknown" => Self::Unknown,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventPayloadObjectServerStatus);
+crate::__string_enum!(NodeNfsAlertEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event.
@@ -1910,86 +1762,121 @@ impl ToJson for NodeRcStatAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.rc_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeRcStatAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeRcStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert field name.
+///
+/// Schema of `node.rc_stat_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeRcStatAlertEventField {
+    /// `"current_recording_count"`
+    CurrentRecordingCount,
+    /// `"current_transcoding_count"`
+    CurrentTranscodingCount,
+    /// `"transcoding_queue_depth"`
+    TranscodingQueueDepth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeRcStatAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeRcStatAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CurrentRecordingCount => "current_recording_count",
+            Self::CurrentTranscodingCount => "current_transcoding_count",
+            Self::TranscodingQueueDepth => "transcoding_queue_depth",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeRcStatAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeRcStatAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "current_recording_count" => Self::CurrentRecordingCount,
+            "current_transcoding_count" => Self::CurrentTranscodingCount,
+            "transcoding_queue_depth" => Self::TranscodingQueueDepth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeRcStatAlertEventField);
+
+#[cfg(feature = "webhooks")]
+/// The alert metric name.
+///
+/// Schema of `node.rc_stat_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeRcStatAlertEventMetric {
+    /// `"rc_recording_stat"`
+    RcRecordingStat,
+    /// `"rc_transcoding_stat"`
+    RcTranscodingStat,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeRcStatAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RcRecordingStat => "rc_recording_stat",
+            Self::RcTranscodingStat => "rc_transcoding_stat",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeRcStatAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "rc_recording_stat" => Self::RcRecordingStat,
+            "rc_transcoding_stat" => Self::RcTranscodingStat,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeRcStatAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeRcStatAlertEventPayloadObject {
+pub struct NodeRcStatAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeRcStatAlertEventPayloadObjectField>,
+    pub field: Option<NodeRcStatAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeRcStatAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeRcStatAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// Information about the service.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
+    pub service: Service,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2003,7 +1890,7 @@ pub struct NodeRcStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeRcStatAlertEventPayloadObject {
+impl FromJson for NodeRcStatAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -2047,7 +1934,7 @@ impl FromJson for NodeRcStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeRcStatAlertEventPayloadObject {
+impl ToJson for NodeRcStatAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2064,90 +1951,55 @@ impl ToJson for NodeRcStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.rc_stat_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeRcStatAlertEventPayloadObjectField {
-    /// `"current_recording_count"`
-    CurrentRecordingCount,
-    /// `"current_transcoding_count"`
-    CurrentTranscodingCount,
-    /// `"transcoding_queue_depth"`
-    TranscodingQueueDepth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `node.rc_stat_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeRcStatAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeRcStatAlertEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeRcStatAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CurrentRecordingCount => "current_recording_count",
-            Self::CurrentTranscodingCount => "current_transcoding_count",
-            Self::TranscodingQueueDepth => "transcoding_queue_depth",
-            Self::UnknownValue(value) => value,
+impl FromJson for NodeRcStatAlertEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeRcStatAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "current_recording_count" => Self::CurrentRecordingCount,
-            "current_transcoding_count" => Self::CurrentTranscodingCount,
-            "transcoding_queue_depth" => Self::TranscodingQueueDepth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for NodeRcStatAlertEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeRcStatAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.rc_stat_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeRcStatAlertEventPayloadObjectMetric {
-    /// `"rc_recording_stat"`
-    RcRecordingStat,
-    /// `"rc_transcoding_stat"`
-    RcTranscodingStat,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeRcStatAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RcRecordingStat => "rc_recording_stat",
-            Self::RcTranscodingStat => "rc_transcoding_stat",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeRcStatAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "rc_recording_stat" => Self::RcRecordingStat,
-            "rc_transcoding_stat" => Self::RcTranscodingStat,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeRcStatAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event.
@@ -2207,13 +2059,56 @@ impl ToJson for NodeRcStatEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `node.rc_stat` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeRcStatEventObject {
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rc_stats: Option<Vec<RcStat>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeRcStatEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut rc_stats = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "rc_stats" => rc_stats = Some(de.field("rc_stats", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            rc_stats: de.expect(rc_stats, "rc_stats")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeRcStatEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("rc_stats", &self.rc_stats);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeRcStatEventPayload {
     /// The account ID for the recording statistics.
     pub account_id: Option<String>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeRcStatEventPayloadObject,
+    pub object: NodeRcStatEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2251,151 +2146,6 @@ impl ToJson for NodeRcStatEventPayload {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.rc_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeRcStatEventPayloadObject {
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub rc_stats: Option<Vec<NodeRcStatEventPayloadObjectRcStatsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeRcStatEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut rc_stats = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "rc_stats" => rc_stats = Some(de.field("rc_stats", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            rc_stats: de.expect(rc_stats, "rc_stats")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeRcStatEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("rc_stats", &self.rc_stats);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the recording statistics.
-///
-/// Schema of `node.rc_stat` event `.payload.object.rc_stats[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeRcStatEventPayloadObjectRcStatsItem {
-    /// The number of concurrent recordings on the RC.
-    pub current_recording_count: Option<f64>,
-    /// The number of concurrent transcodings on the RC.
-    pub current_transcoding_count: Option<f64>,
-    /// The RC's Zoom Node service ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub rc_service_id: Option<String>,
-    /// The RC's Zoom Node service name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub rc_service_name: Option<String>,
-    /// The RC's recording zone.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recording_zone: Option<String>,
-    /// The timestamp of the data being collected.
-    pub timestamp: Option<String>,
-    /// The number of recordings waiting to be transcoded on the RC.
-    pub transcoding_queue_depth: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeRcStatEventPayloadObjectRcStatsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut current_recording_count = None;
-        let mut current_transcoding_count = None;
-        let mut rc_service_id = None;
-        let mut rc_service_name = None;
-        let mut recording_zone = None;
-        let mut timestamp = None;
-        let mut transcoding_queue_depth = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "current_recording_count" => {
-                    current_recording_count = de
-                        .field("current_recording_count", &mut extra)?;
-                }
-                "current_transcoding_count" => {
-                    current_transcoding_count = de
-                        .field("current_transcoding_count", &mut extra)?;
-                }
-                "rc_service_id" => {
-                    rc_service_id = Some(de.field("rc_service_id", &mut extra)?);
-                }
-                "rc_service_name" => {
-                    rc_service_name = Some(de.field("rc_service_name", &mut extra)?);
-                }
-                "recording_zone" => {
-                    recording_zone = Some(de.field("recording_zone", &mut extra)?);
-                }
-                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
-                "transcoding_queue_depth" => {
-                    transcoding_queue_depth = de
-                        .field("transcoding_queue_depth", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            current_recording_count,
-            current_transcoding_count,
-            rc_service_id: de.expect(rc_service_id, "rc_service_id")?,
-            rc_service_name: de.expect(rc_service_name, "rc_service_name")?,
-            recording_zone: de.expect(recording_zone, "recording_zone")?,
-            timestamp,
-            transcoding_queue_depth,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeRcStatEventPayloadObjectRcStatsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("current_recording_count", &self.current_recording_count);
-        json.optional("current_transcoding_count", &self.current_transcoding_count);
-        json.optional("rc_service_id", &self.rc_service_id);
-        json.optional("rc_service_name", &self.rc_service_name);
-        json.optional("recording_zone", &self.recording_zone);
-        json.optional("timestamp", &self.timestamp);
-        json.optional("transcoding_queue_depth", &self.transcoding_queue_depth);
         json.finish()
     }
 }
@@ -2458,82 +2208,109 @@ impl ToJson for NodeServerBandwidthAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.server_bandwidth_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerBandwidthAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerBandwidthAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert field name.
+///
+/// Schema of `node.server_bandwidth_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServerBandwidthAlertEventField {
+    /// `"in_bandwidth"`
+    InBandwidth,
+    /// `"out_bandwidth"`
+    OutBandwidth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerBandwidthAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeServerBandwidthAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InBandwidth => "in_bandwidth",
+            Self::OutBandwidth => "out_bandwidth",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerBandwidthAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeServerBandwidthAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_bandwidth" => Self::InBandwidth,
+            "out_bandwidth" => Self::OutBandwidth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServerBandwidthAlertEventField);
+
+#[cfg(feature = "webhooks")]
+/// The alert metric name.
+///
+/// Schema of `node.server_bandwidth_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServerBandwidthAlertEventMetric {
+    /// `"node_bandwidth"`
+    NodeBandwidth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeServerBandwidthAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NodeBandwidth => "node_bandwidth",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeServerBandwidthAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "node_bandwidth" => Self::NodeBandwidth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServerBandwidthAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerBandwidthAlertEventPayloadObject {
+pub struct NodeServerBandwidthAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeServerBandwidthAlertEventPayloadObjectField>,
+    pub field: Option<NodeServerBandwidthAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeServerBandwidthAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeServerBandwidthAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// The alert field's threshold in KB/s.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2547,7 +2324,7 @@ pub struct NodeServerBandwidthAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerBandwidthAlertEventPayloadObject {
+impl FromJson for NodeServerBandwidthAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -2588,7 +2365,7 @@ impl FromJson for NodeServerBandwidthAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerBandwidthAlertEventPayloadObject {
+impl ToJson for NodeServerBandwidthAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2604,82 +2381,55 @@ impl ToJson for NodeServerBandwidthAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.server_bandwidth_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerBandwidthAlertEventPayloadObjectField {
-    /// `"in_bandwidth"`
-    InBandwidth,
-    /// `"out_bandwidth"`
-    OutBandwidth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `node.server_bandwidth_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerBandwidthAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServerBandwidthAlertEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServerBandwidthAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InBandwidth => "in_bandwidth",
-            Self::OutBandwidth => "out_bandwidth",
-            Self::UnknownValue(value) => value,
+impl FromJson for NodeServerBandwidthAlertEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerBandwidthAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_bandwidth" => Self::InBandwidth,
-            "out_bandwidth" => Self::OutBandwidth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for NodeServerBandwidthAlertEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerBandwidthAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.server_bandwidth_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerBandwidthAlertEventPayloadObjectMetric {
-    /// `"node_bandwidth"`
-    NodeBandwidth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerBandwidthAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NodeBandwidth => "node_bandwidth",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerBandwidthAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "node_bandwidth" => Self::NodeBandwidth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerBandwidthAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event.
@@ -2739,6 +2489,53 @@ impl ToJson for NodeServerConfirmedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.server_confirmed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerConfirmedEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeServerConfirmedEventServer,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerConfirmedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerConfirmedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerConfirmedEventPayload {
@@ -2747,7 +2544,7 @@ pub struct NodeServerConfirmedEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerConfirmedEventPayloadObject,
+    pub object: NodeServerConfirmedEventObject,
     /// The email of the user who confirmed the server.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2806,58 +2603,11 @@ impl ToJson for NodeServerConfirmedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_confirmed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerConfirmedEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeServerConfirmedEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerConfirmedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerConfirmedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_confirmed` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerConfirmedEventPayloadObjectServer {
+pub struct NodeServerConfirmedEventServer {
     /// The server ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2869,7 +2619,7 @@ pub struct NodeServerConfirmedEventPayloadObjectServer {
     /// The server's module.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
+    pub module: Option<Module>,
     /// The server name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2881,7 +2631,7 @@ pub struct NodeServerConfirmedEventPayloadObjectServer {
     /// The server's status message.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeServerOfflineEventPayloadObjectServerStatus>,
+    pub status: Option<NodeServerEventStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2891,7 +2641,7 @@ pub struct NodeServerConfirmedEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerConfirmedEventPayloadObjectServer {
+impl FromJson for NodeServerConfirmedEventServer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -2932,7 +2682,7 @@ impl FromJson for NodeServerConfirmedEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerConfirmedEventPayloadObjectServer {
+impl ToJson for NodeServerConfirmedEventServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3005,82 +2755,68 @@ impl ToJson for NodeServerCpuAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.server_cpu_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerCpuAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerCpuAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert metric name.
+///
+/// Schema of `node.server_cpu_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServerCpuAlertEventMetric {
+    /// `"node_cpu"`
+    NodeCpu,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerCpuAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeServerCpuAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NodeCpu => "node_cpu",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerCpuAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeServerCpuAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "node_cpu" => Self::NodeCpu,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServerCpuAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerCpuAlertEventPayloadObject {
+pub struct NodeServerCpuAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeServerCpuAlertEventPayloadObjectField>,
+    pub field: Option<NodeAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeServerCpuAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeServerCpuAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3094,7 +2830,7 @@ pub struct NodeServerCpuAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerCpuAlertEventPayloadObject {
+impl FromJson for NodeServerCpuAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -3135,7 +2871,7 @@ impl FromJson for NodeServerCpuAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerCpuAlertEventPayloadObject {
+impl ToJson for NodeServerCpuAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3151,174 +2887,31 @@ impl ToJson for NodeServerCpuAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.server_cpu_alert` event `.payload.object.field`, `node.server_disk_alert` event `.payload.object.field`, `node.service_cpu_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerCpuAlertEventPayloadObjectField {
-    /// `"used_percent"`
-    UsedPercent,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerCpuAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsedPercent => "used_percent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerCpuAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "used_percent" => Self::UsedPercent,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerCpuAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.server_cpu_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerCpuAlertEventPayloadObjectMetric {
-    /// `"node_cpu"`
-    NodeCpu,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerCpuAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NodeCpu => "node_cpu",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerCpuAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "node_cpu" => Self::NodeCpu,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerCpuAlertEventPayloadObjectMetric);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.server_deleted` event, `node.server_rebooted` event, `node.server_shutdown` event.
+/// Schema of `node.server_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerDeletedEvent {
-    /// The event name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp for when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NodeServerDeletedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerDeletedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerDeletedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.server_deleted` event `.payload`, `node.server_rebooted` event `.payload`, `node.server_shutdown` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerDeletedEventPayload {
-    /// The account ID of the user who deleted the server.
+pub struct NodeServerCpuAlertEventPayload {
+    /// The account ID for the alert.
     pub account_id: Option<String>,
-    /// Information about the server.
+    /// Information about the alert.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerDeletedEventPayloadObject,
-    /// The email of the user who deleted the server.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<String>,
-    /// The user ID of the user who deleted the server.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator_id: Option<String>,
+    pub object: NodeServerCpuAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerDeletedEventPayload {
+impl FromJson for NodeServerCpuAlertEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3328,69 +2921,18 @@ impl FromJson for NodeServerDeletedEventPayload {
         Ok(Self {
             account_id,
             object: de.expect_object(object, "object")?,
-            operator: de.expect(operator, "operator")?,
-            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerDeletedEventPayload {
+impl ToJson for NodeServerCpuAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_deleted` event `.payload.object`, `node.server_rebooted` event `.payload.object`, `node.server_shutdown` event `.payload.object`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerDeletedEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerDeletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerDeletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
         json.finish()
     }
 }
@@ -3453,6 +2995,138 @@ impl ToJson for NodeServerDiskAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The alert metric name.
+///
+/// Schema of `node.server_disk_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServerDiskAlertEventMetric {
+    /// `"node_disk"`
+    NodeDisk,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeServerDiskAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NodeDisk => "node_disk",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeServerDiskAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "node_disk" => Self::NodeDisk,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServerDiskAlertEventMetric);
+
+#[cfg(feature = "webhooks")]
+/// Information about the alert.
+///
+/// Schema of `node.server_disk_alert` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerDiskAlertEventObject {
+    /// The alert field name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeAlertEventField>,
+    /// The alert level.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeAlertEventLevel>,
+    /// The alert metric name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeServerDiskAlertEventMetric>,
+    /// The operator between the alert field's value and its threshold.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeAlertEventOperator>,
+    /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// The alert field's threshold.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
+    /// The alert field's value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerDiskAlertEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut level = None;
+        let mut metric = None;
+        let mut operator = None;
+        let mut server = None;
+        let mut threshold = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            server: de.expect_object(server, "server")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerDiskAlertEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.object("server", &self.server);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerDiskAlertEventPayload {
@@ -3461,7 +3135,7 @@ pub struct NodeServerDiskAlertEventPayload {
     /// Information about the alert.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerDiskAlertEventPayloadObject,
+    pub object: NodeServerDiskAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3504,65 +3178,35 @@ impl ToJson for NodeServerDiskAlertEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the alert.
-///
-/// Schema of `node.server_disk_alert` event `.payload.object`.
+/// Schema of `node.server_deleted` event, `node.server_rebooted` event, `node.server_shutdown` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerDiskAlertEventPayloadObject {
-    /// The alert field name.
+pub struct NodeServerEvent {
+    /// The event name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeServerCpuAlertEventPayloadObjectField>,
-    /// The alert level.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
-    /// The alert metric name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeServerDiskAlertEventPayloadObjectMetric>,
-    /// The operator between the alert field's value and its threshold.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
-    /// Information about the server.
-    ///
+    pub event: Option<String>,
+    /// A timestamp for when the event occurred.
+    pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// The alert field's threshold.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub threshold: Option<f64>,
-    /// The alert field's value.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub value: Option<f64>,
+    pub payload: NodeServerEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerDiskAlertEventPayloadObject {
+impl FromJson for NodeServerEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field = None;
-        let mut level = None;
-        let mut metric = None;
-        let mut operator = None;
-        let mut server = None;
-        let mut threshold = None;
-        let mut value = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "field" => field = Some(de.field("field", &mut extra)?),
-                "level" => level = Some(de.field("level", &mut extra)?),
-                "metric" => metric = Some(de.field("metric", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "server" => server = Some(de.field("server", &mut extra)?),
-                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
-                "value" => value = Some(de.field("value", &mut extra)?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3570,70 +3214,176 @@ impl FromJson for NodeServerDiskAlertEventPayloadObject {
             }
         }
         Ok(Self {
-            field: de.expect(field, "field")?,
-            level: de.expect(level, "level")?,
-            metric: de.expect(metric, "metric")?,
-            operator: de.expect(operator, "operator")?,
-            server: de.expect_object(server, "server")?,
-            threshold: de.expect(threshold, "threshold")?,
-            value: de.expect(value, "value")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerDiskAlertEventPayloadObject {
+impl ToJson for NodeServerEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("field", &self.field);
-        json.optional("level", &self.level);
-        json.optional("metric", &self.metric);
-        json.optional("operator", &self.operator);
-        json.object("server", &self.server);
-        json.optional("threshold", &self.threshold);
-        json.optional("value", &self.value);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert metric name.
+/// Information about the server.
 ///
-/// Schema of `node.server_disk_alert` event `.payload.object.metric`.
+/// Schema of `node.server_deleted` event `.payload.object`, `node.server_rebooted` event `.payload.object`, `node.server_shutdown` event `.payload.object`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.server_deleted` event `.payload`, `node.server_rebooted` event `.payload`, `node.server_shutdown` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerEventPayload {
+    /// The account ID of the user who deleted the server.
+    pub account_id: Option<String>,
+    /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServerEventObject,
+    /// The email of the user who deleted the server.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
+    /// The user ID of the user who deleted the server.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The server's status message.
+///
+/// Schema of `node.server_confirmed` event `.payload.object.server.status`, `node.server_offline` event `.payload.object.server.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeServerDiskAlertEventPayloadObjectMetric {
-    /// `"node_disk"`
-    NodeDisk,
+pub enum NodeServerEventStatus {
+    /// `"offline"`
+    Offline,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServerDiskAlertEventPayloadObjectMetric {
+impl NodeServerEventStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::NodeDisk => "node_disk",
+            Self::Offline => "offline",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerDiskAlertEventPayloadObjectMetric {
+impl From<&str> for NodeServerEventStatus {
     fn from(value: &str) -> Self {
         match value {
-            "node_disk" => Self::NodeDisk,
+            "offline" => Self::Offline,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerDiskAlertEventPayloadObjectMetric);
+crate::__string_enum!(NodeServerEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event.
@@ -3693,82 +3443,68 @@ impl ToJson for NodeServerMemoryAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.server_memory_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerMemoryAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerMemoryAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert metric name.
+///
+/// Schema of `node.server_memory_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServerMemoryAlertEventMetric {
+    /// `"node_memory"`
+    NodeMemory,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerMemoryAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeServerMemoryAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NodeMemory => "node_memory",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerMemoryAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeServerMemoryAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "node_memory" => Self::NodeMemory,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServerMemoryAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerMemoryAlertEventPayloadObject {
+pub struct NodeServerMemoryAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeServerMemoryAlertEventPayloadObjectField>,
+    pub field: Option<NodeMemoryAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeServerMemoryAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeServerMemoryAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3782,7 +3518,7 @@ pub struct NodeServerMemoryAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerMemoryAlertEventPayloadObject {
+impl FromJson for NodeServerMemoryAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -3823,7 +3559,7 @@ impl FromJson for NodeServerMemoryAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerMemoryAlertEventPayloadObject {
+impl ToJson for NodeServerMemoryAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3839,78 +3575,55 @@ impl ToJson for NodeServerMemoryAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.server_memory_alert` event `.payload.object.field`, `node.service_memory_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerMemoryAlertEventPayloadObjectField {
-    /// `"used"`
-    Used,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `node.server_memory_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerMemoryAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServerMemoryAlertEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServerMemoryAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Used => "used",
-            Self::UnknownValue(value) => value,
+impl FromJson for NodeServerMemoryAlertEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerMemoryAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "used" => Self::Used,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for NodeServerMemoryAlertEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerMemoryAlertEventPayloadObjectField);
-
-#[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.server_memory_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerMemoryAlertEventPayloadObjectMetric {
-    /// `"node_memory"`
-    NodeMemory,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerMemoryAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NodeMemory => "node_memory",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerMemoryAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "node_memory" => Self::NodeMemory,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerMemoryAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event.
@@ -3970,6 +3683,53 @@ impl ToJson for NodeServerOfflineEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.server_offline` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerOfflineEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeServerOfflineEventServer,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerOfflineEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerOfflineEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOfflineEventPayload {
@@ -3978,7 +3738,7 @@ pub struct NodeServerOfflineEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerOfflineEventPayloadObject,
+    pub object: NodeServerOfflineEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4021,58 +3781,11 @@ impl ToJson for NodeServerOfflineEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_offline` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerOfflineEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeServerOfflineEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerOfflineEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerOfflineEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_offline` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerOfflineEventPayloadObjectServer {
+pub struct NodeServerOfflineEventServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
@@ -4086,7 +3799,7 @@ pub struct NodeServerOfflineEventPayloadObjectServer {
     /// The server's module.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
+    pub module: Option<Module>,
     /// The server name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4098,7 +3811,7 @@ pub struct NodeServerOfflineEventPayloadObjectServer {
     /// The server's status message.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeServerOfflineEventPayloadObjectServerStatus>,
+    pub status: Option<NodeServerEventStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4108,7 +3821,7 @@ pub struct NodeServerOfflineEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerOfflineEventPayloadObjectServer {
+impl FromJson for NodeServerOfflineEventServer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
@@ -4152,7 +3865,7 @@ impl FromJson for NodeServerOfflineEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerOfflineEventPayloadObjectServer {
+impl ToJson for NodeServerOfflineEventServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4167,43 +3880,6 @@ impl ToJson for NodeServerOfflineEventPayloadObjectServer {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The server's status message.
-///
-/// Schema of `node.server_confirmed` event `.payload.object.server.status`, `node.server_offline` event `.payload.object.server.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerOfflineEventPayloadObjectServerStatus {
-    /// `"offline"`
-    Offline,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerOfflineEventPayloadObjectServerStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offline => "offline",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerOfflineEventPayloadObjectServerStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "offline" => Self::Offline,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerOfflineEventPayloadObjectServerStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event.
@@ -4263,6 +3939,53 @@ impl ToJson for NodeServerOnlineEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.server_online` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerOnlineEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeServerOnlineEventServer,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerOnlineEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerOnlineEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerOnlineEventPayload {
@@ -4271,7 +3994,7 @@ pub struct NodeServerOnlineEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerOnlineEventPayloadObject,
+    pub object: NodeServerOnlineEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4314,58 +4037,11 @@ impl ToJson for NodeServerOnlineEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_online` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerOnlineEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeServerOnlineEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerOnlineEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerOnlineEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_online` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerOnlineEventPayloadObjectServer {
+pub struct NodeServerOnlineEventServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
@@ -4379,7 +4055,7 @@ pub struct NodeServerOnlineEventPayloadObjectServer {
     /// The server's module.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
+    pub module: Option<Module>,
     /// The server name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4391,7 +4067,7 @@ pub struct NodeServerOnlineEventPayloadObjectServer {
     /// The server's status message.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeServerOnlineEventPayloadObjectServerStatus>,
+    pub status: Option<NodeServerOnlineEventStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4401,7 +4077,7 @@ pub struct NodeServerOnlineEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerOnlineEventPayloadObjectServer {
+impl FromJson for NodeServerOnlineEventServer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
@@ -4445,7 +4121,7 @@ impl FromJson for NodeServerOnlineEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerOnlineEventPayloadObjectServer {
+impl ToJson for NodeServerOnlineEventServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4467,7 +4143,7 @@ impl ToJson for NodeServerOnlineEventPayloadObjectServer {
 /// Schema of `node.server_online` event `.payload.object.server.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeServerOnlineEventPayloadObjectServerStatus {
+pub enum NodeServerOnlineEventStatus {
     /// `"online"`
     Online,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -4475,7 +4151,7 @@ pub enum NodeServerOnlineEventPayloadObjectServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServerOnlineEventPayloadObjectServerStatus {
+impl NodeServerOnlineEventStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4486,7 +4162,7 @@ impl NodeServerOnlineEventPayloadObjectServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerOnlineEventPayloadObjectServerStatus {
+impl From<&str> for NodeServerOnlineEventStatus {
     fn from(value: &str) -> Self {
         match value {
             "online" => Self::Online,
@@ -4496,7 +4172,7 @@ impl From<&str> for NodeServerOnlineEventPayloadObjectServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerOnlineEventPayloadObjectServerStatus);
+crate::__string_enum!(NodeServerOnlineEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event.
@@ -4556,6 +4232,53 @@ impl ToJson for NodeServerRegisteredEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.server_registered` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerRegisteredEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeServerRegisteredEventServer,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerRegisteredEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerRegisteredEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerRegisteredEventPayload {
@@ -4564,7 +4287,7 @@ pub struct NodeServerRegisteredEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerRegisteredEventPayloadObject,
+    pub object: NodeServerRegisteredEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4607,58 +4330,11 @@ impl ToJson for NodeServerRegisteredEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_registered` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerRegisteredEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeServerRegisteredEventPayloadObjectServer,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerRegisteredEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerRegisteredEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The server object.
 ///
 /// Schema of `node.server_registered` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerRegisteredEventPayloadObjectServer {
+pub struct NodeServerRegisteredEventServer {
     /// The server ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4666,7 +4342,7 @@ pub struct NodeServerRegisteredEventPayloadObjectServer {
     /// The server's module.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
+    pub module: Option<Module>,
     /// The server name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4678,7 +4354,7 @@ pub struct NodeServerRegisteredEventPayloadObjectServer {
     /// The server's status message.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeServerRegisteredEventPayloadObjectServerStatus>,
+    pub status: Option<NodeServerRegisteredEventStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4688,7 +4364,7 @@ pub struct NodeServerRegisteredEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerRegisteredEventPayloadObjectServer {
+impl FromJson for NodeServerRegisteredEventServer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -4726,7 +4402,7 @@ impl FromJson for NodeServerRegisteredEventPayloadObjectServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerRegisteredEventPayloadObjectServer {
+impl ToJson for NodeServerRegisteredEventServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4746,7 +4422,7 @@ impl ToJson for NodeServerRegisteredEventPayloadObjectServer {
 /// Schema of `node.server_registered` event `.payload.object.server.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeServerRegisteredEventPayloadObjectServerStatus {
+pub enum NodeServerRegisteredEventStatus {
     /// `"unconfirmed"`
     Unconfirmed,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -4754,7 +4430,7 @@ pub enum NodeServerRegisteredEventPayloadObjectServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServerRegisteredEventPayloadObjectServerStatus {
+impl NodeServerRegisteredEventStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4765,7 +4441,7 @@ impl NodeServerRegisteredEventPayloadObjectServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerRegisteredEventPayloadObjectServerStatus {
+impl From<&str> for NodeServerRegisteredEventStatus {
     fn from(value: &str) -> Self {
         match value {
             "unconfirmed" => Self::Unconfirmed,
@@ -4775,7 +4451,7 @@ impl From<&str> for NodeServerRegisteredEventPayloadObjectServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerRegisteredEventPayloadObjectServerStatus);
+crate::__string_enum!(NodeServerRegisteredEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event.
@@ -4835,6 +4511,51 @@ impl ToJson for NodeServerStatEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the recording statistics.
+///
+/// Schema of `node.server_stat` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerStatEventObject {
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stats: Option<Vec<NodeServerStatEventStat>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerStatEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stats = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stats" => stats = Some(de.field("stats", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            stats: de.expect(stats, "stats")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerStatEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("stats", &self.stats);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerStatEventPayload {
@@ -4843,7 +4564,7 @@ pub struct NodeServerStatEventPayload {
     /// Information about the recording statistics.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerStatEventPayloadObject,
+    pub object: NodeServerStatEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4886,27 +4607,67 @@ impl ToJson for NodeServerStatEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the recording statistics.
+/// Information about the server.
 ///
-/// Schema of `node.server_stat` event `.payload.object`.
+/// Schema of `node.server_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerStatEventPayloadObject {
+pub struct NodeServerStatEventServer {
+    /// The server's group.
+    pub group: Option<String>,
+    /// The server ID.
+    ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stats: Option<Vec<NodeServerStatEventPayloadObjectStatsItem>>,
+    pub id: Option<String>,
+    /// The server's geo-location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub location: Option<String>,
+    /// The server's module.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<Module>,
+    /// The server name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The server's OS image version.
+    pub os_image: Option<String>,
+    /// The server's status message.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<ServerStatus>,
+    /// The server's universally unique identifier (UUID). Each server generates a UUID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub udid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerStatEventPayloadObject {
+impl FromJson for NodeServerStatEventServer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut stats = None;
+        let mut group = None;
+        let mut id = None;
+        let mut location = None;
+        let mut module = None;
+        let mut name = None;
+        let mut os_image = None;
+        let mut status = None;
+        let mut udid = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "stats" => stats = Some(de.field("stats", &mut extra)?),
+                "group" => group = de.field("group", &mut extra)?,
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "location" => location = Some(de.field("location", &mut extra)?),
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "os_image" => os_image = de.field("os_image", &mut extra)?,
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "udid" => udid = Some(de.field("udid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4914,18 +4675,32 @@ impl FromJson for NodeServerStatEventPayloadObject {
             }
         }
         Ok(Self {
-            stats: de.expect(stats, "stats")?,
+            group,
+            id: de.expect(id, "id")?,
+            location: de.expect(location, "location")?,
+            module: de.expect(module, "module")?,
+            name: de.expect(name, "name")?,
+            os_image,
+            status: de.expect(status, "status")?,
+            udid: de.expect(udid, "udid")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerStatEventPayloadObject {
+impl ToJson for NodeServerStatEventServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("stats", &self.stats);
+        json.optional("group", &self.group);
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("module", &self.module);
+        json.optional("name", &self.name);
+        json.optional("os_image", &self.os_image);
+        json.optional("status", &self.status);
+        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -4933,7 +4708,7 @@ impl ToJson for NodeServerStatEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerStatEventPayloadObjectStatsItem {
+pub struct NodeServerStatEventStat {
     /// The server's CPU usage in percent. The figure is accurate to two decimal places.
     pub cpu_used_percent: Option<f64>,
     /// The timestamp when the metric was collected.
@@ -4953,13 +4728,13 @@ pub struct NodeServerStatEventPayloadObjectStatsItem {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeServerStatEventPayloadObjectStatsItemServer,
+    pub server: NodeServerStatEventServer,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerStatEventPayloadObjectStatsItem {
+impl FromJson for NodeServerStatEventStat {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cpu_used_percent = None;
@@ -5012,7 +4787,7 @@ impl FromJson for NodeServerStatEventPayloadObjectStatsItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
+impl ToJson for NodeServerStatEventStat {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5025,105 +4800,6 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
         json.optional("memory_used", &self.memory_used);
         json.optional("memory_used_ts", &self.memory_used_ts);
         json.object("server", &self.server);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_stat` event `.payload.object.stats[].server`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerStatEventPayloadObjectStatsItemServer {
-    /// The server's group.
-    pub group: Option<String>,
-    /// The server ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The server's geo-location.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub location: Option<String>,
-    /// The server's module.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
-    /// The server name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The server's OS image version.
-    pub os_image: Option<String>,
-    /// The server's status message.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeNfsAlertEventPayloadObjectServerStatus>,
-    /// The server's universally unique identifier (UUID). Each server generates a UUID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub udid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerStatEventPayloadObjectStatsItemServer {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group = None;
-        let mut id = None;
-        let mut location = None;
-        let mut module = None;
-        let mut name = None;
-        let mut os_image = None;
-        let mut status = None;
-        let mut udid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group" => group = de.field("group", &mut extra)?,
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "location" => location = Some(de.field("location", &mut extra)?),
-                "module" => module = Some(de.field("module", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "os_image" => os_image = de.field("os_image", &mut extra)?,
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "udid" => udid = Some(de.field("udid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            group,
-            id: de.expect(id, "id")?,
-            location: de.expect(location, "location")?,
-            module: de.expect(module, "module")?,
-            name: de.expect(name, "name")?,
-            os_image,
-            status: de.expect(status, "status")?,
-            udid: de.expect(udid, "udid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerStatEventPayloadObjectStatsItemServer {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group", &self.group);
-        json.optional("id", &self.id);
-        json.optional("location", &self.location);
-        json.optional("module", &self.module);
-        json.optional("name", &self.name);
-        json.optional("os_image", &self.os_image);
-        json.optional("status", &self.status);
-        json.optional("udid", &self.udid);
         json.finish()
     }
 }
@@ -5186,6 +4862,61 @@ impl ToJson for NodeServerUpdateAvailableEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.server_update_available` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServerUpdateAvailableEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// Severity of the os update
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub severity: Option<Severity>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServerUpdateAvailableEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut severity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "severity" => severity = Some(de.field("severity", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            severity: de.expect(severity, "severity")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServerUpdateAvailableEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.optional("severity", &self.severity);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServerUpdateAvailableEventPayload {
@@ -5194,7 +4925,7 @@ pub struct NodeServerUpdateAvailableEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerUpdateAvailableEventPayloadObject,
+    pub object: NodeServerUpdateAvailableEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5237,113 +4968,9 @@ impl ToJson for NodeServerUpdateAvailableEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.server_update_available` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerUpdateAvailableEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Severity of the os update
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub severity: Option<NodeServerUpdateAvailableEventPayloadObjectSeverity>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServerUpdateAvailableEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut severity = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                "severity" => severity = Some(de.field("severity", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            severity: de.expect(severity, "severity")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServerUpdateAvailableEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
-        json.optional("severity", &self.severity);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Severity of the os update
-///
-/// Schema of `node.server_update_available` event `.payload.object.severity`, `node.service_update_available` event `.payload.object.severity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServerUpdateAvailableEventPayloadObjectSeverity {
-    /// `"Low"`
-    Low,
-    /// `"Medium"`
-    Medium,
-    /// `"High"`
-    High,
-    /// `"Mandatory"`
-    Mandatory,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServerUpdateAvailableEventPayloadObjectSeverity {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Mandatory => "Mandatory",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServerUpdateAvailableEventPayloadObjectSeverity {
-    fn from(value: &str) -> Self {
-        match value {
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            "Mandatory" => Self::Mandatory,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServerUpdateAvailableEventPayloadObjectSeverity);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event, `node.server_update_started` event, `node.server_update_success` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerUpdateFailedEvent {
+pub struct NodeServerUpdateEvent {
     /// The event name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -5351,13 +4978,13 @@ pub struct NodeServerUpdateFailedEvent {
     /// A timestamp for when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NodeServerUpdateFailedEventPayload,
+    pub payload: NodeServerUpdateEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerUpdateFailedEvent {
+impl FromJson for NodeServerUpdateEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -5386,7 +5013,7 @@ impl FromJson for NodeServerUpdateFailedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerUpdateFailedEvent {
+impl ToJson for NodeServerUpdateEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5400,13 +5027,13 @@ impl ToJson for NodeServerUpdateFailedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event `.payload`, `node.server_update_started` event `.payload`, `node.server_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServerUpdateFailedEventPayload {
+pub struct NodeServerUpdateEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServerDeletedEventPayloadObject,
+    pub object: NodeServerEventObject,
     /// The email of the user who updated the server.
     pub operator: Option<String>,
     /// The user ID of the user who updated the server.
@@ -5416,7 +5043,7 @@ pub struct NodeServerUpdateFailedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServerUpdateFailedEventPayload {
+impl FromJson for NodeServerUpdateEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -5448,7 +5075,7 @@ impl FromJson for NodeServerUpdateFailedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServerUpdateFailedEventPayload {
+impl ToJson for NodeServerUpdateEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5518,6 +5145,116 @@ impl ToJson for NodeServiceAbnormalStatusEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Status level
+///
+/// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[].level`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServiceAbnormalStatusEventLevel {
+    /// `"error"`
+    Error,
+    /// `"warn"`
+    Warn,
+    /// `"info"`
+    Info,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeServiceAbnormalStatusEventLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Warn => "warn",
+            Self::Info => "info",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeServiceAbnormalStatusEventLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            "warn" => Self::Warn,
+            "info" => Self::Info,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServiceAbnormalStatusEventLevel);
+
+#[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.service_abnormal_status` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceAbnormalStatusEventObject {
+    /// Information about the service abnormal statuses. Empty array means all abnormal statuses are cleared.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub abnormal_statuses: Option<Vec<AbnormalStatus>>,
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub service: Service,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceAbnormalStatusEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut abnormal_statuses = None;
+        let mut server = None;
+        let mut service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "abnormal_statuses" => {
+                    abnormal_statuses = Some(de.field("abnormal_statuses", &mut extra)?);
+                }
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            abnormal_statuses: de.expect(abnormal_statuses, "abnormal_statuses")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceAbnormalStatusEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("abnormal_statuses", &self.abnormal_statuses);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceAbnormalStatusEventPayload {
@@ -5526,7 +5263,7 @@ pub struct NodeServiceAbnormalStatusEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceAbnormalStatusEventPayloadObject,
+    pub object: NodeServiceAbnormalStatusEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5567,184 +5304,6 @@ impl ToJson for NodeServiceAbnormalStatusEventPayload {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.service_abnormal_status` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceAbnormalStatusEventPayloadObject {
-    /// Information about the service abnormal statuses. Empty array means all abnormal statuses are cleared.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub abnormal_statuses: Option<
-        Vec<NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem>,
-    >,
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Information about the service.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceAbnormalStatusEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut abnormal_statuses = None;
-        let mut server = None;
-        let mut service = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "abnormal_statuses" => {
-                    abnormal_statuses = Some(de.field("abnormal_statuses", &mut extra)?);
-                }
-                "server" => server = Some(de.field("server", &mut extra)?),
-                "service" => service = Some(de.field("service", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            abnormal_statuses: de.expect(abnormal_statuses, "abnormal_statuses")?,
-            server: de.expect_object(server, "server")?,
-            service: de.expect_object(service, "service")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceAbnormalStatusEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("abnormal_statuses", &self.abnormal_statuses);
-        json.object("server", &self.server);
-        json.object("service", &self.service);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
-    /// Status code
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub code: Option<String>,
-    /// Status level
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<
-        NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel,
-    >,
-    /// Status message
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut code = None;
-        let mut level = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "code" => code = Some(de.field("code", &mut extra)?),
-                "level" => level = Some(de.field("level", &mut extra)?),
-                "message" => message = Some(de.field("message", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            code: de.expect(code, "code")?,
-            level: de.expect(level, "level")?,
-            message: de.expect(message, "message")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("code", &self.code);
-        json.optional("level", &self.level);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Status level
-///
-/// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[].level`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
-    /// `"error"`
-    Error,
-    /// `"warn"`
-    Warn,
-    /// `"info"`
-    Info,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Warn => "warn",
-            Self::Info => "info",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            "warn" => Self::Warn,
-            "info" => Self::Info,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItemLevel
-);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event.
@@ -5804,84 +5363,78 @@ impl ToJson for NodeServiceCpuAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.service_cpu_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceCpuAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceCpuAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert metric name.
+///
+/// Schema of `node.service_cpu_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServiceCpuAlertEventMetric {
+    /// `"process"`
+    Process,
+    /// `"docker_cpu"`
+    DockerCpu,
+    /// `"podman"`
+    Podman,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceCpuAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeServiceCpuAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Process => "process",
+            Self::DockerCpu => "docker_cpu",
+            Self::Podman => "podman",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceCpuAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeServiceCpuAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "process" => Self::Process,
+            "docker_cpu" => Self::DockerCpu,
+            "podman" => Self::Podman,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServiceCpuAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.service_cpu_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceCpuAlertEventPayloadObject {
+pub struct NodeServiceCpuAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeServerCpuAlertEventPayloadObjectField>,
+    pub field: Option<NodeAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeServiceCpuAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeServiceCpuAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// Information about the service.
-    pub service: Option<NodeMcStatAlertEventPayloadObjectService>,
+    pub service: Option<Service>,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -5895,7 +5448,7 @@ pub struct NodeServiceCpuAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceCpuAlertEventPayloadObject {
+impl FromJson for NodeServiceCpuAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -5939,7 +5492,7 @@ impl FromJson for NodeServiceCpuAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceCpuAlertEventPayloadObject {
+impl ToJson for NodeServiceCpuAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5956,49 +5509,55 @@ impl ToJson for NodeServiceCpuAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.service_cpu_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServiceCpuAlertEventPayloadObjectMetric {
-    /// `"process"`
-    Process,
-    /// `"docker_cpu"`
-    DockerCpu,
-    /// `"podman"`
-    Podman,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `node.service_cpu_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceCpuAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServiceCpuAlertEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServiceCpuAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Process => "process",
-            Self::DockerCpu => "docker_cpu",
-            Self::Podman => "podman",
-            Self::UnknownValue(value) => value,
+impl FromJson for NodeServiceCpuAlertEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServiceCpuAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "process" => Self::Process,
-            "docker_cpu" => Self::DockerCpu,
-            "podman" => Self::Podman,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for NodeServiceCpuAlertEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServiceCpuAlertEventPayloadObjectMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event.
@@ -6066,7 +5625,7 @@ pub struct NodeServiceDeletedEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceDeletedEventPayloadObject,
+    pub object: NodeServiceEventObject,
     /// The email of the user who deleted the service.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6125,25 +5684,82 @@ impl ToJson for NodeServiceDeletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.service_deleted` event `.payload.object`, `node.service_started` event `.payload.object`, `node.service_stopped` event `.payload.object`.
+/// Schema of `node.service_started` event, `node.service_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceDeletedEventPayloadObject {
-    /// The server object.
+pub struct NodeServiceEvent {
+    /// The event name.
     ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp for when the event occurred.
+    pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Information about the service.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
+    pub payload: NodeServiceEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceDeletedEventPayloadObject {
+impl FromJson for NodeServiceEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.service_deleted` event `.payload.object`, `node.service_started` event `.payload.object`, `node.service_stopped` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub service: Service,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut server = None;
@@ -6169,12 +5785,75 @@ impl FromJson for NodeServiceDeletedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceDeletedEventPayloadObject {
+impl ToJson for NodeServiceEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.object("server", &self.server);
         json.object("service", &self.service);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.service_started` event `.payload`, `node.service_stopped` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceEventPayload {
+    /// The account ID of server.
+    pub account_id: Option<String>,
+    /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServiceEventObject,
+    /// The email of the user who started the service.
+    pub operator: Option<String>,
+    /// The user ID of the user who started the service.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -6237,86 +5916,80 @@ impl ToJson for NodeServiceMemoryAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.service_memory_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceMemoryAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceMemoryAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert metric name.
+///
+/// Schema of `node.service_memory_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeServiceMemoryAlertEventMetric {
+    /// `"process"`
+    Process,
+    /// `"docker_memory"`
+    DockerMemory,
+    /// `"podman"`
+    Podman,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceMemoryAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeServiceMemoryAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Process => "process",
+            Self::DockerMemory => "docker_memory",
+            Self::Podman => "podman",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceMemoryAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeServiceMemoryAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "process" => Self::Process,
+            "docker_memory" => Self::DockerMemory,
+            "podman" => Self::Podman,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeServiceMemoryAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.service_memory_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceMemoryAlertEventPayloadObject {
+pub struct NodeServiceMemoryAlertEventObject {
     /// The container that triggered the alert.
     pub container: Option<String>,
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeServerMemoryAlertEventPayloadObjectField>,
+    pub field: Option<NodeMemoryAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeServiceMemoryAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeServiceMemoryAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// Information about the service.
-    pub service: Option<NodeMcStatAlertEventPayloadObjectService>,
+    pub service: Option<Service>,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6330,7 +6003,7 @@ pub struct NodeServiceMemoryAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceMemoryAlertEventPayloadObject {
+impl FromJson for NodeServiceMemoryAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut container = None;
@@ -6377,7 +6050,7 @@ impl FromJson for NodeServiceMemoryAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceMemoryAlertEventPayloadObject {
+impl ToJson for NodeServiceMemoryAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6395,141 +6068,31 @@ impl ToJson for NodeServiceMemoryAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert metric name.
-///
-/// Schema of `node.service_memory_alert` event `.payload.object.metric`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeServiceMemoryAlertEventPayloadObjectMetric {
-    /// `"process"`
-    Process,
-    /// `"docker_memory"`
-    DockerMemory,
-    /// `"podman"`
-    Podman,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeServiceMemoryAlertEventPayloadObjectMetric {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Process => "process",
-            Self::DockerMemory => "docker_memory",
-            Self::Podman => "podman",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeServiceMemoryAlertEventPayloadObjectMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "process" => Self::Process,
-            "docker_memory" => Self::DockerMemory,
-            "podman" => Self::Podman,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServiceMemoryAlertEventPayloadObjectMetric);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.service_started` event, `node.service_stopped` event.
+/// Schema of `node.service_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceStartedEvent {
-    /// The event name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp for when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NodeServiceStartedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceStartedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceStartedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.service_started` event `.payload`, `node.service_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceStartedEventPayload {
-    /// The account ID of server.
+pub struct NodeServiceMemoryAlertEventPayload {
+    /// The account ID for the alert.
     pub account_id: Option<String>,
-    /// Information about the server.
+    /// Information about the alert.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceDeletedEventPayloadObject,
-    /// The email of the user who started the service.
-    pub operator: Option<String>,
-    /// The user ID of the user who started the service.
-    pub operator_id: Option<String>,
+    pub object: NodeServiceMemoryAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceStartedEventPayload {
+impl FromJson for NodeServiceMemoryAlertEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = de.field("operator", &mut extra)?,
-                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6539,22 +6102,18 @@ impl FromJson for NodeServiceStartedEventPayload {
         Ok(Self {
             account_id,
             object: de.expect_object(object, "object")?,
-            operator,
-            operator_id,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceStartedEventPayload {
+impl ToJson for NodeServiceMemoryAlertEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -6617,6 +6176,51 @@ impl ToJson for NodeServiceStatEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the Zoom Node service statistics.
+///
+/// Schema of `node.service_stat` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceStatEventObject {
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stats: Option<Vec<NodeServiceStatEventStat>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceStatEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stats = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stats" => stats = Some(de.field("stats", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            stats: de.expect(stats, "stats")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceStatEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("stats", &self.stats);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceStatEventPayload {
@@ -6625,7 +6229,7 @@ pub struct NodeServiceStatEventPayload {
     /// Information about the Zoom Node service statistics.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceStatEventPayloadObject,
+    pub object: NodeServiceStatEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6668,119 +6272,9 @@ impl ToJson for NodeServiceStatEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the Zoom Node service statistics.
-///
-/// Schema of `node.service_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceStatEventPayloadObject {
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stats: Option<Vec<NodeServiceStatEventPayloadObjectStatsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceStatEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut stats = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "stats" => stats = Some(de.field("stats", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            stats: de.expect(stats, "stats")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceStatEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("stats", &self.stats);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.service_stat` event `.payload.object.stats[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceStatEventPayloadObjectStatsItem {
-    /// The service's CPU usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
-    pub cpu_used_percent: Option<f64>,
-    /// The service's memory usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
-    pub memory_used: Option<f64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeServiceStatEventPayloadObjectStatsItemServer,
-    /// Information about the service.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceStatEventPayloadObjectStatsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cpu_used_percent = None;
-        let mut memory_used = None;
-        let mut server = None;
-        let mut service = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cpu_used_percent" => {
-                    cpu_used_percent = de.field("cpu_used_percent", &mut extra)?;
-                }
-                "memory_used" => memory_used = de.field("memory_used", &mut extra)?,
-                "server" => server = Some(de.field("server", &mut extra)?),
-                "service" => service = Some(de.field("service", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cpu_used_percent,
-            memory_used,
-            server: de.expect_object(server, "server")?,
-            service: de.expect_object(service, "service")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceStatEventPayloadObjectStatsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cpu_used_percent", &self.cpu_used_percent);
-        json.optional("memory_used", &self.memory_used);
-        json.object("server", &self.server);
-        json.object("service", &self.service);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
+pub struct NodeServiceStatEventServer {
     /// The server's group.
     pub group: Option<String>,
     /// The server ID.
@@ -6794,7 +6288,7 @@ pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
     /// The server's module.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
+    pub module: Option<Module>,
     /// The server name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6806,7 +6300,7 @@ pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
     /// The server's status.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeServiceStatEventPayloadObjectStatsItemServerStatus>,
+    pub status: Option<NodeServiceStatEventStatus>,
     /// The server's universally unique identifier (UUID). Each server generates a UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6816,7 +6310,7 @@ pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceStatEventPayloadObjectStatsItemServer {
+impl FromJson for NodeServiceStatEventServer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut group = None;
@@ -6860,7 +6354,7 @@ impl FromJson for NodeServiceStatEventPayloadObjectStatsItemServer {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceStatEventPayloadObjectStatsItemServer {
+impl ToJson for NodeServiceStatEventServer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6877,12 +6371,77 @@ impl ToJson for NodeServiceStatEventPayloadObjectStatsItemServer {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `node.service_stat` event `.payload.object.stats[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceStatEventStat {
+    /// The service's CPU usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
+    pub cpu_used_percent: Option<f64>,
+    /// The service's memory usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
+    pub memory_used: Option<f64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeServiceStatEventServer,
+    /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub service: Service,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceStatEventStat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cpu_used_percent = None;
+        let mut memory_used = None;
+        let mut server = None;
+        let mut service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cpu_used_percent" => {
+                    cpu_used_percent = de.field("cpu_used_percent", &mut extra)?;
+                }
+                "memory_used" => memory_used = de.field("memory_used", &mut extra)?,
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cpu_used_percent,
+            memory_used,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceStatEventStat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cpu_used_percent", &self.cpu_used_percent);
+        json.optional("memory_used", &self.memory_used);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// The server's status.
 ///
 /// Schema of `node.service_stat` event `.payload.object.stats[].server.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeServiceStatEventPayloadObjectStatsItemServerStatus {
+pub enum NodeServiceStatEventStatus {
     /// `"online"`
     Online,
     /// `"offline"`
@@ -6896,7 +6455,7 @@ pub enum NodeServiceStatEventPayloadObjectStatsItemServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeServiceStatEventPayloadObjectStatsItemServerStatus {
+impl NodeServiceStatEventStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6910,7 +6469,7 @@ impl NodeServiceStatEventPayloadObjectStatsItemServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeServiceStatEventPayloadObjectStatsItemServerStatus {
+impl From<&str> for NodeServiceStatEventStatus {
     fn from(value: &str) -> Self {
         match value {
             "online" => Self::Online,
@@ -6923,7 +6482,7 @@ impl From<&str> for NodeServiceStatEventPayloadObjectStatsItemServerStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeServiceStatEventPayloadObjectStatsItemServerStatus);
+crate::__string_enum!(NodeServiceStatEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event.
@@ -6983,62 +6542,11 @@ impl ToJson for NodeServiceUpdateAvailableEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.service_update_available` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceUpdateAvailableEventPayload {
-    /// The account ID of server.
-    pub account_id: Option<String>,
-    /// Information about the server.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceUpdateAvailableEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceUpdateAvailableEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceUpdateAvailableEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the server.
 ///
 /// Schema of `node.service_update_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceUpdateAvailableEventPayloadObject {
+pub struct NodeServiceUpdateAvailableEventObject {
     /// Available update version
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -7058,21 +6566,21 @@ pub struct NodeServiceUpdateAvailableEventPayloadObject {
     /// The server object.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// Information about the service.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
+    pub service: Service,
     /// Severity of the service update
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub severity: Option<NodeServerUpdateAvailableEventPayloadObjectSeverity>,
+    pub severity: Option<Severity>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceUpdateAvailableEventPayloadObject {
+impl FromJson for NodeServiceUpdateAvailableEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut available_version = None;
@@ -7119,7 +6627,7 @@ impl FromJson for NodeServiceUpdateAvailableEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceUpdateAvailableEventPayloadObject {
+impl ToJson for NodeServiceUpdateAvailableEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7130,6 +6638,242 @@ impl ToJson for NodeServiceUpdateAvailableEventPayloadObject {
         json.object("server", &self.server);
         json.object("service", &self.service);
         json.optional("severity", &self.severity);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.service_update_available` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceUpdateAvailableEventPayload {
+    /// The account ID of server.
+    pub account_id: Option<String>,
+    /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServiceUpdateAvailableEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceUpdateAvailableEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceUpdateAvailableEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.service_update_started` event, `node.service_update_success` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceUpdateEvent {
+    /// The event name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp for when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: NodeServiceUpdateEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceUpdateEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceUpdateEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.service_update_started` event `.payload.object`, `node.service_update_success` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceUpdateEventObject {
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub service: Service,
+    /// Target update version
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub target_version: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceUpdateEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut server = None;
+        let mut service = None;
+        let mut target_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "target_version" => {
+                    target_version = Some(de.field("target_version", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            target_version: de.expect(target_version, "target_version")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceUpdateEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("target_version", &self.target_version);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.service_update_started` event `.payload`, `node.service_update_success` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceUpdateEventPayload {
+    /// The account ID of server.
+    pub account_id: Option<String>,
+    /// Information about the server.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeServiceUpdateEventObject,
+    /// The email of the user who updated the service.
+    pub operator: Option<String>,
+    /// The user ID of the user who updated the service.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceUpdateEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceUpdateEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -7192,6 +6936,79 @@ impl ToJson for NodeServiceUpdateFailedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.service_update_failed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeServiceUpdateFailedEventObject {
+    /// Update error message.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub error: Option<String>,
+    /// The server object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub server: NodeEventServer,
+    /// Information about the service.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub service: Service,
+    /// Target update version.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub target_version: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeServiceUpdateFailedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut error = None;
+        let mut server = None;
+        let mut service = None;
+        let mut target_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "error" => error = Some(de.field("error", &mut extra)?),
+                "server" => server = Some(de.field("server", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                "target_version" => {
+                    target_version = Some(de.field("target_version", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            error: de.expect(error, "error")?,
+            server: de.expect_object(server, "server")?,
+            service: de.expect_object(service, "service")?,
+            target_version: de.expect(target_version, "target_version")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeServiceUpdateFailedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("error", &self.error);
+        json.object("server", &self.server);
+        json.object("service", &self.service);
+        json.optional("target_version", &self.target_version);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeServiceUpdateFailedEventPayload {
@@ -7200,7 +7017,7 @@ pub struct NodeServiceUpdateFailedEventPayload {
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceUpdateFailedEventPayloadObject,
+    pub object: NodeServiceUpdateFailedEventObject,
     /// The email of the user who updated the service.
     pub operator: Option<String>,
     /// The user ID of the user who updated the service.
@@ -7255,262 +7072,41 @@ impl ToJson for NodeServiceUpdateFailedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
+/// The alert metric name.
 ///
-/// Schema of `node.service_update_failed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceUpdateFailedEventPayloadObject {
-    /// Update error message.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub error: Option<String>,
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Information about the service.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Target update version.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub target_version: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `node.mc_stat_alert` event `.payload.object.metric`, `node.zhm_stat_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeStatAlertEventMetric {
+    /// `"meeting_stat_per_mmr"`
+    MeetingStatPerMmr,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceUpdateFailedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut error = None;
-        let mut server = None;
-        let mut service = None;
-        let mut target_version = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "error" => error = Some(de.field("error", &mut extra)?),
-                "server" => server = Some(de.field("server", &mut extra)?),
-                "service" => service = Some(de.field("service", &mut extra)?),
-                "target_version" => {
-                    target_version = Some(de.field("target_version", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeStatAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingStatPerMmr => "meeting_stat_per_mmr",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            error: de.expect(error, "error")?,
-            server: de.expect_object(server, "server")?,
-            service: de.expect_object(service, "service")?,
-            target_version: de.expect(target_version, "target_version")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceUpdateFailedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("error", &self.error);
-        json.object("server", &self.server);
-        json.object("service", &self.service);
-        json.optional("target_version", &self.target_version);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.service_update_started` event, `node.service_update_success` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceUpdateStartedEvent {
-    /// The event name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp for when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NodeServiceUpdateStartedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceUpdateStartedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl From<&str> for NodeStatAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting_stat_per_mmr" => Self::MeetingStatPerMmr,
+            _ => Self::UnknownValue(value.to_owned()),
         }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceUpdateStartedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `node.service_update_started` event `.payload`, `node.service_update_success` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceUpdateStartedEventPayload {
-    /// The account ID of server.
-    pub account_id: Option<String>,
-    /// Information about the server.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeServiceUpdateStartedEventPayloadObject,
-    /// The email of the user who updated the service.
-    pub operator: Option<String>,
-    /// The user ID of the user who updated the service.
-    pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceUpdateStartedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = de.field("operator", &mut extra)?,
-                "operator_id" => operator_id = de.field("operator_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            operator,
-            operator_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceUpdateStartedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.service_update_started` event `.payload.object`, `node.service_update_success` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeServiceUpdateStartedEventPayloadObject {
-    /// The server object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
-    /// Information about the service.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
-    /// Target update version
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub target_version: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeServiceUpdateStartedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut server = None;
-        let mut service = None;
-        let mut target_version = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "server" => server = Some(de.field("server", &mut extra)?),
-                "service" => service = Some(de.field("service", &mut extra)?),
-                "target_version" => {
-                    target_version = Some(de.field("target_version", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            server: de.expect_object(server, "server")?,
-            service: de.expect_object(service, "service")?,
-            target_version: de.expect(target_version, "target_version")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeServiceUpdateStartedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("server", &self.server);
-        json.object("service", &self.service);
-        json.optional("target_version", &self.target_version);
-        json.finish()
-    }
-}
+crate::__string_enum!(NodeStatAlertEventMetric);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event.
@@ -7570,86 +7166,104 @@ impl ToJson for NodeZhmStatAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.zhm_stat_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZhmStatAlertEventPayload {
-    /// The account ID for the alert.
-    pub account_id: Option<String>,
-    /// Information about the alert.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeZhmStatAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The alert field name.
+///
+/// Schema of `node.zhm_stat_alert` event `.payload.object.field`, `node.zhm_zone_stat_alert` event `.payload.object.field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeZhmStatAlertEventField {
+    /// `"meeting_count"`
+    MeetingCount,
+    /// `"p2p_meeting_count"`
+    P2pMeetingCount,
+    /// `"client_count"`
+    ClientCount,
+    /// `"p2p_client_count"`
+    P2pClientCount,
+    /// `"sfu_meeting_count"`
+    SfuMeetingCount,
+    /// `"private_meeting_count"`
+    PrivateMeetingCount,
+    /// `"sfu_client_count"`
+    SfuClientCount,
+    /// `"private_client_count"`
+    PrivateClientCount,
+    /// `"meeting_utilization"`
+    MeetingUtilization,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeZhmStatAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NodeZhmStatAlertEventField {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingCount => "meeting_count",
+            Self::P2pMeetingCount => "p2p_meeting_count",
+            Self::ClientCount => "client_count",
+            Self::P2pClientCount => "p2p_client_count",
+            Self::SfuMeetingCount => "sfu_meeting_count",
+            Self::PrivateMeetingCount => "private_meeting_count",
+            Self::SfuClientCount => "sfu_client_count",
+            Self::PrivateClientCount => "private_client_count",
+            Self::MeetingUtilization => "meeting_utilization",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeZhmStatAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for NodeZhmStatAlertEventField {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting_count" => Self::MeetingCount,
+            "p2p_meeting_count" => Self::P2pMeetingCount,
+            "client_count" => Self::ClientCount,
+            "p2p_client_count" => Self::P2pClientCount,
+            "sfu_meeting_count" => Self::SfuMeetingCount,
+            "private_meeting_count" => Self::PrivateMeetingCount,
+            "sfu_client_count" => Self::SfuClientCount,
+            "private_client_count" => Self::PrivateClientCount,
+            "meeting_utilization" => Self::MeetingUtilization,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeZhmStatAlertEventField);
 
 #[cfg(feature = "webhooks")]
 /// Information about the alert.
 ///
 /// Schema of `node.zhm_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZhmStatAlertEventPayloadObject {
+pub struct NodeZhmStatAlertEventObject {
     /// The alert field name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeZhmStatAlertEventPayloadObjectField>,
+    pub field: Option<NodeZhmStatAlertEventField>,
     /// The alert level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
+    pub level: Option<NodeAlertEventLevel>,
     /// The alert metric name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeMcStatAlertEventPayloadObjectMetric>,
+    pub metric: Option<NodeStatAlertEventMetric>,
     /// The operator between the alert field's value and its threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
+    pub operator: Option<NodeAlertEventOperator>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub server: NodeNfsAlertEventPayloadObjectServer,
+    pub server: NodeEventServer,
     /// Information about the service.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub service: NodeMcStatAlertEventPayloadObjectService,
+    pub service: Service,
     /// The alert field's threshold.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -7663,7 +7277,7 @@ pub struct NodeZhmStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeZhmStatAlertEventPayloadObject {
+impl FromJson for NodeZhmStatAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut field = None;
@@ -7707,7 +7321,7 @@ impl FromJson for NodeZhmStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeZhmStatAlertEventPayloadObject {
+impl ToJson for NodeZhmStatAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7724,73 +7338,55 @@ impl ToJson for NodeZhmStatAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The alert field name.
-///
-/// Schema of `node.zhm_stat_alert` event `.payload.object.field`, `node.zhm_zone_stat_alert` event `.payload.object.field`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeZhmStatAlertEventPayloadObjectField {
-    /// `"meeting_count"`
-    MeetingCount,
-    /// `"p2p_meeting_count"`
-    P2pMeetingCount,
-    /// `"client_count"`
-    ClientCount,
-    /// `"p2p_client_count"`
-    P2pClientCount,
-    /// `"sfu_meeting_count"`
-    SfuMeetingCount,
-    /// `"private_meeting_count"`
-    PrivateMeetingCount,
-    /// `"sfu_client_count"`
-    SfuClientCount,
-    /// `"private_client_count"`
-    PrivateClientCount,
-    /// `"meeting_utilization"`
-    MeetingUtilization,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `node.zhm_stat_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeZhmStatAlertEventPayload {
+    /// The account ID for the alert.
+    pub account_id: Option<String>,
+    /// Information about the alert.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeZhmStatAlertEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeZhmStatAlertEventPayloadObjectField {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MeetingCount => "meeting_count",
-            Self::P2pMeetingCount => "p2p_meeting_count",
-            Self::ClientCount => "client_count",
-            Self::P2pClientCount => "p2p_client_count",
-            Self::SfuMeetingCount => "sfu_meeting_count",
-            Self::PrivateMeetingCount => "private_meeting_count",
-            Self::SfuClientCount => "sfu_client_count",
-            Self::PrivateClientCount => "private_client_count",
-            Self::MeetingUtilization => "meeting_utilization",
-            Self::UnknownValue(value) => value,
+impl FromJson for NodeZhmStatAlertEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeZhmStatAlertEventPayloadObjectField {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting_count" => Self::MeetingCount,
-            "p2p_meeting_count" => Self::P2pMeetingCount,
-            "client_count" => Self::ClientCount,
-            "p2p_client_count" => Self::P2pClientCount,
-            "sfu_meeting_count" => Self::SfuMeetingCount,
-            "private_meeting_count" => Self::PrivateMeetingCount,
-            "sfu_client_count" => Self::SfuClientCount,
-            "private_client_count" => Self::PrivateClientCount,
-            "meeting_utilization" => Self::MeetingUtilization,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for NodeZhmStatAlertEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeZhmStatAlertEventPayloadObjectField);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event.
@@ -7850,113 +7446,11 @@ impl ToJson for NodeZhmStatEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `node.zhm_stat` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZhmStatEventPayload {
-    /// The account ID for the meeting statistics.
-    pub account_id: Option<String>,
-    /// Information about the meeting statistics.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeZhmStatEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeZhmStatEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeZhmStatEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting statistics.
-///
-/// Schema of `node.zhm_stat` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZhmStatEventPayloadObject {
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub mmr_stats: Option<Vec<NodeZhmStatEventPayloadObjectMmrStatsItem>>,
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zc_stats: Option<Vec<NodeMcStatEventPayloadObjectZcStatsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeZhmStatEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut mmr_stats = None;
-        let mut zc_stats = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "mmr_stats" => mmr_stats = Some(de.field("mmr_stats", &mut extra)?),
-                "zc_stats" => zc_stats = Some(de.field("zc_stats", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            mmr_stats: de.expect(mmr_stats, "mmr_stats")?,
-            zc_stats: de.expect(zc_stats, "zc_stats")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeZhmStatEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("mmr_stats", &self.mmr_stats);
-        json.optional("zc_stats", &self.zc_stats);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the Multi Media Router (MMR).
 ///
 /// Schema of `node.zhm_stat` event `.payload.object.mmr_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZhmStatEventPayloadObjectMmrStatsItem {
+pub struct NodeZhmStatEventMmrStat {
     /// The MMR's meeting zone.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -7988,7 +7482,7 @@ pub struct NodeZhmStatEventPayloadObjectMmrStatsItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
+impl FromJson for NodeZhmStatEventMmrStat {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_zone = None;
@@ -8061,7 +7555,7 @@ impl FromJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
+impl ToJson for NodeZhmStatEventMmrStat {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8078,6 +7572,108 @@ impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
         json.optional("timestamp", &self.timestamp);
         json.optional("total_meeting_count", &self.total_meeting_count);
         json.optional("total_participant_count", &self.total_participant_count);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting statistics.
+///
+/// Schema of `node.zhm_stat` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeZhmStatEventObject {
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mmr_stats: Option<Vec<NodeZhmStatEventMmrStat>>,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_stats: Option<Vec<ZcStat>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeZhmStatEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mmr_stats = None;
+        let mut zc_stats = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mmr_stats" => mmr_stats = Some(de.field("mmr_stats", &mut extra)?),
+                "zc_stats" => zc_stats = Some(de.field("zc_stats", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            mmr_stats: de.expect(mmr_stats, "mmr_stats")?,
+            zc_stats: de.expect(zc_stats, "zc_stats")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeZhmStatEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mmr_stats", &self.mmr_stats);
+        json.optional("zc_stats", &self.zc_stats);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `node.zhm_stat` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeZhmStatEventPayload {
+    /// The account ID for the meeting statistics.
+    pub account_id: Option<String>,
+    /// Information about the meeting statistics.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NodeZhmStatEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeZhmStatEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeZhmStatEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -8140,6 +7736,101 @@ impl ToJson for NodeZhmZoneStatAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the alert.
+///
+/// Schema of `node.zhm_zone_stat_alert` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeZhmZoneStatAlertEventObject {
+    /// The alert field name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field: Option<NodeZhmStatAlertEventField>,
+    /// The alert level.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub level: Option<NodeAlertEventLevel>,
+    /// The alert metric name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub metric: Option<NodeZoneStatAlertEventMetric>,
+    /// The operator between the alert field's value and its threshold.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<NodeAlertEventOperator>,
+    /// The alert field's threshold.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub threshold: Option<f64>,
+    /// The alert field's value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Meeting zone name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeZhmZoneStatAlertEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut level = None;
+        let mut metric = None;
+        let mut operator = None;
+        let mut threshold = None;
+        let mut value = None;
+        let mut zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = Some(de.field("field", &mut extra)?),
+                "level" => level = Some(de.field("level", &mut extra)?),
+                "metric" => metric = Some(de.field("metric", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
+                "zone" => zone = Some(de.field("zone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field: de.expect(field, "field")?,
+            level: de.expect(level, "level")?,
+            metric: de.expect(metric, "metric")?,
+            operator: de.expect(operator, "operator")?,
+            threshold: de.expect(threshold, "threshold")?,
+            value: de.expect(value, "value")?,
+            zone: de.expect(zone, "zone")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeZhmZoneStatAlertEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("level", &self.level);
+        json.optional("metric", &self.metric);
+        json.optional("operator", &self.operator);
+        json.optional("threshold", &self.threshold);
+        json.optional("value", &self.value);
+        json.optional("zone", &self.zone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeZhmZoneStatAlertEventPayload {
@@ -8148,7 +7839,7 @@ pub struct NodeZhmZoneStatAlertEventPayload {
     /// Information about the alert.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeZhmZoneStatAlertEventPayloadObject,
+    pub object: NodeZhmZoneStatAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8191,104 +7882,9 @@ impl ToJson for NodeZhmZoneStatAlertEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the alert.
-///
-/// Schema of `node.zhm_zone_stat_alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZhmZoneStatAlertEventPayloadObject {
-    /// The alert field name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field: Option<NodeZhmStatAlertEventPayloadObjectField>,
-    /// The alert level.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub level: Option<NodeNfsAlertEventPayloadObjectLevel>,
-    /// The alert metric name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub metric: Option<NodeMcZoneStatAlertEventPayloadObjectMetric>,
-    /// The operator between the alert field's value and its threshold.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<NodeMcStatAlertEventPayloadObjectOperator>,
-    /// The alert field's threshold.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub threshold: Option<f64>,
-    /// The alert field's value.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub value: Option<f64>,
-    /// Meeting zone name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeZhmZoneStatAlertEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field = None;
-        let mut level = None;
-        let mut metric = None;
-        let mut operator = None;
-        let mut threshold = None;
-        let mut value = None;
-        let mut zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field" => field = Some(de.field("field", &mut extra)?),
-                "level" => level = Some(de.field("level", &mut extra)?),
-                "metric" => metric = Some(de.field("metric", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "threshold" => threshold = Some(de.field("threshold", &mut extra)?),
-                "value" => value = Some(de.field("value", &mut extra)?),
-                "zone" => zone = Some(de.field("zone", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field: de.expect(field, "field")?,
-            level: de.expect(level, "level")?,
-            metric: de.expect(metric, "metric")?,
-            operator: de.expect(operator, "operator")?,
-            threshold: de.expect(threshold, "threshold")?,
-            value: de.expect(value, "value")?,
-            zone: de.expect(zone, "zone")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeZhmZoneStatAlertEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field", &self.field);
-        json.optional("level", &self.level);
-        json.optional("metric", &self.metric);
-        json.optional("operator", &self.operator);
-        json.optional("threshold", &self.threshold);
-        json.optional("value", &self.value);
-        json.optional("zone", &self.zone);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event, `node.zone_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZoneAddedEvent {
+pub struct NodeZoneEvent {
     /// The event name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -8296,13 +7892,13 @@ pub struct NodeZoneAddedEvent {
     /// A timestamp for when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NodeZoneAddedEventPayload,
+    pub payload: NodeZoneEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeZoneAddedEvent {
+impl FromJson for NodeZoneEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -8331,7 +7927,7 @@ impl FromJson for NodeZoneAddedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeZoneAddedEvent {
+impl ToJson for NodeZoneEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8343,15 +7939,80 @@ impl ToJson for NodeZoneAddedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the server.
+///
+/// Schema of `node.zone_added` event `.payload.object`, `node.zone_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeZoneEventObject {
+    /// Zoom Node business module.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub module: Option<Module>,
+    /// Zone type.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<NodeZoneEventType>,
+    /// Zone name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NodeZoneEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut module = None;
+        let mut type_ = None;
+        let mut zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "module" => module = Some(de.field("module", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "zone" => zone = Some(de.field("zone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            module: de.expect(module, "module")?,
+            type_: de.expect(type_, "type")?,
+            zone: de.expect(zone, "zone")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NodeZoneEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("module", &self.module);
+        json.optional("type", &self.type_);
+        json.optional("zone", &self.zone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event `.payload`, `node.zone_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZoneAddedEventPayload {
+pub struct NodeZoneEventPayload {
     /// The account ID of the user who added the zone.
     pub account_id: Option<String>,
     /// Information about the server.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NodeZoneAddedEventPayloadObject,
+    pub object: NodeZoneEventObject,
     /// The email of the user who added the zone.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -8365,7 +8026,7 @@ pub struct NodeZoneAddedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for NodeZoneAddedEventPayload {
+impl FromJson for NodeZoneEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -8397,7 +8058,7 @@ impl FromJson for NodeZoneAddedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for NodeZoneAddedEventPayload {
+impl ToJson for NodeZoneEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8410,134 +8071,12 @@ impl ToJson for NodeZoneAddedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the server.
-///
-/// Schema of `node.zone_added` event `.payload.object`, `node.zone_deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeZoneAddedEventPayloadObject {
-    /// Zoom Node business module.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub module: Option<NodeZoneAddedEventPayloadObjectModule>,
-    /// Zone type.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<NodeZoneAddedEventPayloadObjectType>,
-    /// Zone name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NodeZoneAddedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut module = None;
-        let mut type_ = None;
-        let mut zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "module" => module = Some(de.field("module", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                "zone" => zone = Some(de.field("zone", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            module: de.expect(module, "module")?,
-            type_: de.expect(type_, "type")?,
-            zone: de.expect(zone, "zone")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NodeZoneAddedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("module", &self.module);
-        json.optional("type", &self.type_);
-        json.optional("zone", &self.zone);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The server's module.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.server.module`, `node.nfs_alert` event `.payload.object.server.module`, `node.rc_stat_alert` event `.payload.object.server.module`, and 30 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeZoneAddedEventPayloadObjectModule {
-    /// `"hybrid"`
-    Hybrid,
-    /// `"phone"`
-    Phone,
-    /// `"chat"`
-    Chat,
-    /// `"mc"`
-    Mc,
-    /// `"zurm"`
-    Zurm,
-    /// `"lss"`
-    Lss,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeZoneAddedEventPayloadObjectModule {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hybrid => "hybrid",
-            Self::Phone => "phone",
-            Self::Chat => "chat",
-            Self::Mc => "mc",
-            Self::Zurm => "zurm",
-            Self::Lss => "lss",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeZoneAddedEventPayloadObjectModule {
-    fn from(value: &str) -> Self {
-        match value {
-            "hybrid" => Self::Hybrid,
-            "phone" => Self::Phone,
-            "chat" => Self::Chat,
-            "mc" => Self::Mc,
-            "zurm" => Self::Zurm,
-            "lss" => Self::Lss,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeZoneAddedEventPayloadObjectModule);
-
-#[cfg(feature = "webhooks")]
 /// Zone type.
 ///
 /// Schema of `node.zone_added` event `.payload.object.type`, `node.zone_deleted` event `.payload.object.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum NodeZoneAddedEventPayloadObjectType {
+pub enum NodeZoneEventType {
     /// `"meeting_zone"`
     MeetingZone,
     /// `"recording_zone"`
@@ -8547,7 +8086,7 @@ pub enum NodeZoneAddedEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-impl NodeZoneAddedEventPayloadObjectType {
+impl NodeZoneEventType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8559,7 +8098,7 @@ impl NodeZoneAddedEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for NodeZoneAddedEventPayloadObjectType {
+impl From<&str> for NodeZoneEventType {
     fn from(value: &str) -> Self {
         match value {
             "meeting_zone" => Self::MeetingZone,
@@ -8570,59 +8109,505 @@ impl From<&str> for NodeZoneAddedEventPayloadObjectType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeZoneAddedEventPayloadObjectType);
+crate::__string_enum!(NodeZoneEventType);
+
+#[cfg(feature = "webhooks")]
+/// The alert metric name.
+///
+/// Schema of `node.mc_zone_stat_alert` event `.payload.object.metric`, `node.zhm_zone_stat_alert` event `.payload.object.metric`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeZoneStatAlertEventMetric {
+    /// `"meeting_stat_per_zone"`
+    MeetingStatPerZone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeZoneStatAlertEventMetric {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingStatPerZone => "meeting_stat_per_zone",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeZoneStatAlertEventMetric {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting_stat_per_zone" => Self::MeetingStatPerZone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeZoneStatAlertEventMetric);
+
+#[cfg(feature = "webhooks")]
+/// Information about the recording statistics.
+///
+/// Schema of `node.rc_stat` event `.payload.object.rc_stats[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RcStat {
+    /// The number of concurrent recordings on the RC.
+    pub current_recording_count: Option<f64>,
+    /// The number of concurrent transcodings on the RC.
+    pub current_transcoding_count: Option<f64>,
+    /// The RC's Zoom Node service ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rc_service_id: Option<String>,
+    /// The RC's Zoom Node service name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rc_service_name: Option<String>,
+    /// The RC's recording zone.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_zone: Option<String>,
+    /// The timestamp of the data being collected.
+    pub timestamp: Option<String>,
+    /// The number of recordings waiting to be transcoded on the RC.
+    pub transcoding_queue_depth: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for RcStat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut current_recording_count = None;
+        let mut current_transcoding_count = None;
+        let mut rc_service_id = None;
+        let mut rc_service_name = None;
+        let mut recording_zone = None;
+        let mut timestamp = None;
+        let mut transcoding_queue_depth = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "current_recording_count" => {
+                    current_recording_count = de
+                        .field("current_recording_count", &mut extra)?;
+                }
+                "current_transcoding_count" => {
+                    current_transcoding_count = de
+                        .field("current_transcoding_count", &mut extra)?;
+                }
+                "rc_service_id" => {
+                    rc_service_id = Some(de.field("rc_service_id", &mut extra)?);
+                }
+                "rc_service_name" => {
+                    rc_service_name = Some(de.field("rc_service_name", &mut extra)?);
+                }
+                "recording_zone" => {
+                    recording_zone = Some(de.field("recording_zone", &mut extra)?);
+                }
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "transcoding_queue_depth" => {
+                    transcoding_queue_depth = de
+                        .field("transcoding_queue_depth", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            current_recording_count,
+            current_transcoding_count,
+            rc_service_id: de.expect(rc_service_id, "rc_service_id")?,
+            rc_service_name: de.expect(rc_service_name, "rc_service_name")?,
+            recording_zone: de.expect(recording_zone, "recording_zone")?,
+            timestamp,
+            transcoding_queue_depth,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for RcStat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("current_recording_count", &self.current_recording_count);
+        json.optional("current_transcoding_count", &self.current_transcoding_count);
+        json.optional("rc_service_id", &self.rc_service_id);
+        json.optional("rc_service_name", &self.rc_service_name);
+        json.optional("recording_zone", &self.recording_zone);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("transcoding_queue_depth", &self.transcoding_queue_depth);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The server's status message.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.server.status`, `node.nfs_alert` event `.payload.object.server.status`, `node.rc_stat_alert` event `.payload.object.server.status`, and 23 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServerStatus {
+    /// `"unconfirmed"`
+    Unconfirmed,
+    /// `"online"`
+    Online,
+    /// `"offline"`
+    Offline,
+    /// `"disabled"`
+    Disabled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ServerStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unconfirmed => "unconfirmed",
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::Disabled => "disabled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ServerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unconfirmed" => Self::Unconfirmed,
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            "disabled" => Self::Disabled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ServerStatus);
+
+#[cfg(feature = "webhooks")]
+/// Information about the service.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.service`, `node.rc_stat_alert` event `.payload.object.service`, `node.service_abnormal_status` event `.payload.object.service`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Service {
+    /// The service's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The service name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The service status.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<ServiceStatus>,
+    /// The service type.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<NodeEventType>,
+    /// The service's version.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub version: Option<String>,
+    /// The service's meeting zone or recording zone.
+    pub zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for Service {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut version = None;
+        let mut zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "version" => version = Some(de.field("version", &mut extra)?),
+                "zone" => zone = de.field("zone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            status: de.expect(status, "status")?,
+            type_: de.expect(type_, "type")?,
+            version: de.expect(version, "version")?,
+            zone,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for Service {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.optional("version", &self.version);
+        json.optional("zone", &self.zone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The service status.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.service.status`, `node.rc_stat_alert` event `.payload.object.service.status`, `node.service_abnormal_status` event `.payload.object.service.status`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceStatus {
+    /// `"downloading"`
+    Downloading,
+    /// `"installed"`
+    Installed,
+    /// `"install_failed"`
+    InstallFailed,
+    /// `"pending"`
+    Pending,
+    /// `"stopped"`
+    Stopped,
+    /// `"running"`
+    Running,
+    /// `"suspend"`
+    Suspend,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ServiceStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Downloading => "downloading",
+            Self::Installed => "installed",
+            Self::InstallFailed => "install_failed",
+            Self::Pending => "pending",
+            Self::Stopped => "stopped",
+            Self::Running => "running",
+            Self::Suspend => "suspend",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ServiceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "downloading" => Self::Downloading,
+            "installed" => Self::Installed,
+            "install_failed" => Self::InstallFailed,
+            "pending" => Self::Pending,
+            "stopped" => Self::Stopped,
+            "running" => Self::Running,
+            "suspend" => Self::Suspend,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ServiceStatus);
+
+#[cfg(feature = "webhooks")]
+/// Severity of the os update
+///
+/// Schema of `node.server_update_available` event `.payload.object.severity`, `node.service_update_available` event `.payload.object.severity`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Severity {
+    /// `"Low"`
+    Low,
+    /// `"Medium"`
+    Medium,
+    /// `"High"`
+    High,
+    /// `"Mandatory"`
+    Mandatory,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl Severity {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Mandatory => "Mandatory",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for Severity {
+    fn from(value: &str) -> Self {
+        match value {
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Mandatory" => Self::Mandatory,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(Severity);
+
+#[cfg(feature = "webhooks")]
+/// Information about the zone controller.
+///
+/// Schema of `node.mc_stat` event `.payload.object.zc_stats[]`, `node.zhm_stat` event `.payload.object.zc_stats[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZcStat {
+    /// The meeting zone's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub meeting_zone: Option<String>,
+    /// The zone controller's Zoom Node service ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_service_id: Option<String>,
+    /// The zone controller's Zoom Node service name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zc_service_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZcStat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_zone = None;
+        let mut zc_service_id = None;
+        let mut zc_service_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_zone" => {
+                    meeting_zone = Some(de.field("meeting_zone", &mut extra)?);
+                }
+                "zc_service_id" => {
+                    zc_service_id = Some(de.field("zc_service_id", &mut extra)?);
+                }
+                "zc_service_name" => {
+                    zc_service_name = Some(de.field("zc_service_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_zone: de.expect(meeting_zone, "meeting_zone")?,
+            zc_service_id: de.expect(zc_service_id, "zc_service_id")?,
+            zc_service_name: de.expect(zc_service_name, "zc_service_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZcStat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_zone", &self.meeting_zone);
+        json.optional("zc_service_id", &self.zc_service_id);
+        json.optional("zc_service_name", &self.zc_service_name);
+        json.finish()
+    }
+}
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    NodeMcStatAlertEvent, NodeMcStatAlertEventPayload, NodeMcStatAlertEventPayloadObject,
-    NodeMcStatAlertEventPayloadObjectService, NodeMcStatEvent, NodeMcStatEventPayload,
-    NodeMcStatEventPayloadObject, NodeMcStatEventPayloadObjectMmrStatsItem,
-    NodeMcStatEventPayloadObjectZcStatsItem, NodeMcZoneStatAlertEvent,
-    NodeMcZoneStatAlertEventPayload, NodeMcZoneStatAlertEventPayloadObject,
-    NodeNfsAlertEvent, NodeNfsAlertEventPayload, NodeNfsAlertEventPayloadObject,
-    NodeNfsAlertEventPayloadObjectNfs, NodeNfsAlertEventPayloadObjectServer,
-    NodeRcStatAlertEvent, NodeRcStatAlertEventPayload, NodeRcStatAlertEventPayloadObject,
-    NodeRcStatEvent, NodeRcStatEventPayload, NodeRcStatEventPayloadObject,
-    NodeRcStatEventPayloadObjectRcStatsItem, NodeServerBandwidthAlertEvent,
-    NodeServerBandwidthAlertEventPayload, NodeServerBandwidthAlertEventPayloadObject,
-    NodeServerConfirmedEvent, NodeServerConfirmedEventPayload,
-    NodeServerConfirmedEventPayloadObject, NodeServerConfirmedEventPayloadObjectServer,
-    NodeServerCpuAlertEvent, NodeServerCpuAlertEventPayload,
-    NodeServerCpuAlertEventPayloadObject, NodeServerDeletedEvent,
-    NodeServerDeletedEventPayload, NodeServerDeletedEventPayloadObject,
-    NodeServerDiskAlertEvent, NodeServerDiskAlertEventPayload,
-    NodeServerDiskAlertEventPayloadObject, NodeServerMemoryAlertEvent,
-    NodeServerMemoryAlertEventPayload, NodeServerMemoryAlertEventPayloadObject,
-    NodeServerOfflineEvent, NodeServerOfflineEventPayload,
-    NodeServerOfflineEventPayloadObject, NodeServerOfflineEventPayloadObjectServer,
-    NodeServerOnlineEvent, NodeServerOnlineEventPayload,
-    NodeServerOnlineEventPayloadObject, NodeServerOnlineEventPayloadObjectServer,
-    NodeServerRegisteredEvent, NodeServerRegisteredEventPayload,
-    NodeServerRegisteredEventPayloadObject, NodeServerRegisteredEventPayloadObjectServer,
-    NodeServerStatEvent, NodeServerStatEventPayload, NodeServerStatEventPayloadObject,
-    NodeServerStatEventPayloadObjectStatsItem,
-    NodeServerStatEventPayloadObjectStatsItemServer, NodeServerUpdateAvailableEvent,
-    NodeServerUpdateAvailableEventPayload, NodeServerUpdateAvailableEventPayloadObject,
-    NodeServerUpdateFailedEvent, NodeServerUpdateFailedEventPayload,
-    NodeServiceAbnormalStatusEvent, NodeServiceAbnormalStatusEventPayload,
-    NodeServiceAbnormalStatusEventPayloadObject,
-    NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem,
-    NodeServiceCpuAlertEvent, NodeServiceCpuAlertEventPayload,
-    NodeServiceCpuAlertEventPayloadObject, NodeServiceDeletedEvent,
-    NodeServiceDeletedEventPayload, NodeServiceDeletedEventPayloadObject,
-    NodeServiceMemoryAlertEvent, NodeServiceMemoryAlertEventPayload,
-    NodeServiceMemoryAlertEventPayloadObject, NodeServiceStartedEvent,
-    NodeServiceStartedEventPayload, NodeServiceStatEvent, NodeServiceStatEventPayload,
-    NodeServiceStatEventPayloadObject, NodeServiceStatEventPayloadObjectStatsItem,
-    NodeServiceStatEventPayloadObjectStatsItemServer, NodeServiceUpdateAvailableEvent,
-    NodeServiceUpdateAvailableEventPayload, NodeServiceUpdateAvailableEventPayloadObject,
-    NodeServiceUpdateFailedEvent, NodeServiceUpdateFailedEventPayload,
-    NodeServiceUpdateFailedEventPayloadObject, NodeServiceUpdateStartedEvent,
-    NodeServiceUpdateStartedEventPayload, NodeServiceUpdateStartedEventPayloadObject,
-    NodeZhmStatAlertEvent, NodeZhmStatAlertEventPayload,
-    NodeZhmStatAlertEventPayloadObject, NodeZhmStatEvent, NodeZhmStatEventPayload,
-    NodeZhmStatEventPayloadObject, NodeZhmStatEventPayloadObjectMmrStatsItem,
-    NodeZhmZoneStatAlertEvent, NodeZhmZoneStatAlertEventPayload,
-    NodeZhmZoneStatAlertEventPayloadObject, NodeZoneAddedEvent,
-    NodeZoneAddedEventPayload, NodeZoneAddedEventPayloadObject
+    AbnormalStatus, Nfs, NodeEventServer, NodeMcStatAlertEvent,
+    NodeMcStatAlertEventObject, NodeMcStatAlertEventPayload, NodeMcStatEvent,
+    NodeMcStatEventMmrStat, NodeMcStatEventObject, NodeMcStatEventPayload,
+    NodeMcZoneStatAlertEvent, NodeMcZoneStatAlertEventObject,
+    NodeMcZoneStatAlertEventPayload, NodeNfsAlertEvent, NodeNfsAlertEventObject,
+    NodeNfsAlertEventPayload, NodeRcStatAlertEvent, NodeRcStatAlertEventObject,
+    NodeRcStatAlertEventPayload, NodeRcStatEvent, NodeRcStatEventObject,
+    NodeRcStatEventPayload, NodeServerBandwidthAlertEvent,
+    NodeServerBandwidthAlertEventObject, NodeServerBandwidthAlertEventPayload,
+    NodeServerConfirmedEvent, NodeServerConfirmedEventObject,
+    NodeServerConfirmedEventPayload, NodeServerConfirmedEventServer,
+    NodeServerCpuAlertEvent, NodeServerCpuAlertEventObject,
+    NodeServerCpuAlertEventPayload, NodeServerDiskAlertEvent,
+    NodeServerDiskAlertEventObject, NodeServerDiskAlertEventPayload, NodeServerEvent,
+    NodeServerEventObject, NodeServerEventPayload, NodeServerMemoryAlertEvent,
+    NodeServerMemoryAlertEventObject, NodeServerMemoryAlertEventPayload,
+    NodeServerOfflineEvent, NodeServerOfflineEventObject, NodeServerOfflineEventPayload,
+    NodeServerOfflineEventServer, NodeServerOnlineEvent, NodeServerOnlineEventObject,
+    NodeServerOnlineEventPayload, NodeServerOnlineEventServer, NodeServerRegisteredEvent,
+    NodeServerRegisteredEventObject, NodeServerRegisteredEventPayload,
+    NodeServerRegisteredEventServer, NodeServerStatEvent, NodeServerStatEventObject,
+    NodeServerStatEventPayload, NodeServerStatEventServer, NodeServerStatEventStat,
+    NodeServerUpdateAvailableEvent, NodeServerUpdateAvailableEventObject,
+    NodeServerUpdateAvailableEventPayload, NodeServerUpdateEvent,
+    NodeServerUpdateEventPayload, NodeServiceAbnormalStatusEvent,
+    NodeServiceAbnormalStatusEventObject, NodeServiceAbnormalStatusEventPayload,
+    NodeServiceCpuAlertEvent, NodeServiceCpuAlertEventObject,
+    NodeServiceCpuAlertEventPayload, NodeServiceDeletedEvent,
+    NodeServiceDeletedEventPayload, NodeServiceEvent, NodeServiceEventObject,
+    NodeServiceEventPayload, NodeServiceMemoryAlertEvent,
+    NodeServiceMemoryAlertEventObject, NodeServiceMemoryAlertEventPayload,
+    NodeServiceStatEvent, NodeServiceStatEventObject, NodeServiceStatEventPayload,
+    NodeServiceStatEventServer, NodeServiceStatEventStat,
+    NodeServiceUpdateAvailableEvent, NodeServiceUpdateAvailableEventObject,
+    NodeServiceUpdateAvailableEventPayload, NodeServiceUpdateEvent,
+    NodeServiceUpdateEventObject, NodeServiceUpdateEventPayload,
+    NodeServiceUpdateFailedEvent, NodeServiceUpdateFailedEventObject,
+    NodeServiceUpdateFailedEventPayload, NodeZhmStatAlertEvent,
+    NodeZhmStatAlertEventObject, NodeZhmStatAlertEventPayload, NodeZhmStatEvent,
+    NodeZhmStatEventMmrStat, NodeZhmStatEventObject, NodeZhmStatEventPayload,
+    NodeZhmZoneStatAlertEvent, NodeZhmZoneStatAlertEventObject,
+    NodeZhmZoneStatAlertEventPayload, NodeZoneEvent, NodeZoneEventObject,
+    NodeZoneEventPayload, RcStat, Service, ZcStat
 );

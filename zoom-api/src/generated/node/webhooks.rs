@@ -161,7 +161,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:server_stat:admin`.
-    NodeServerDeleted(types::NodeServerDeletedEvent),
+    NodeServerDeleted(types::NodeServerEvent),
     /// `node.server_disk_alert`
     ///
     /// The **Server disk alert** event is triggered when the corresponding alert fires. Alert data is collected and sent via this event.
@@ -236,7 +236,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:server_stat:admin`.
-    NodeServerRebooted(types::NodeServerDeletedEvent),
+    NodeServerRebooted(types::NodeServerEvent),
     /// `node.server_registered`
     ///
     /// The **Server registered** event is triggered when the server registers to Zoom. Node server data is collected and sent via this event.
@@ -266,7 +266,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:server_stat:admin`.
-    NodeServerShutdown(types::NodeServerDeletedEvent),
+    NodeServerShutdown(types::NodeServerEvent),
     /// `node.server_stat`
     ///
     /// The **Server statistics** event is triggered every 1 minute. Node server data is collected and sent via this event.
@@ -311,7 +311,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:server_stat:admin`.
-    NodeServerUpdateFailed(types::NodeServerUpdateFailedEvent),
+    NodeServerUpdateFailed(types::NodeServerUpdateEvent),
     /// `node.server_update_started`
     ///
     /// The **Server update started** event is triggered when the server OS update starts. Node server data and OS update data are collected and sent via this event.
@@ -326,7 +326,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:server_stat:admin`.
-    NodeServerUpdateStarted(types::NodeServerUpdateFailedEvent),
+    NodeServerUpdateStarted(types::NodeServerUpdateEvent),
     /// `node.server_update_success`
     ///
     /// The **Server update success** event is triggered when the server OS update succeeds. Node server data and OS update data are collected and sent via this event.
@@ -341,7 +341,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:server_stat:admin`.
-    NodeServerUpdateSuccess(types::NodeServerUpdateFailedEvent),
+    NodeServerUpdateSuccess(types::NodeServerUpdateEvent),
     /// `node.service_abnormal_status`
     ///
     /// The **Service abnormal status** event is triggered every few minutes. Node service abnormal status is collected and sent via this event.
@@ -416,7 +416,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:service_stat:admin`.
-    NodeServiceStarted(types::NodeServiceStartedEvent),
+    NodeServiceStarted(types::NodeServiceEvent),
     /// `node.service_stat`
     ///
     /// The **Service statistics** event is triggered every 1 minute. Node service data is collected and sent via this event.
@@ -446,7 +446,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:service_stat:admin`.
-    NodeServiceStopped(types::NodeServiceStartedEvent),
+    NodeServiceStopped(types::NodeServiceEvent),
     /// `node.service_update_available`
     ///
     /// The **Service update available** event is triggered when the service update becomes available. Node service data and update data are collected and sent via this event.
@@ -491,7 +491,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:service_stat:admin`.
-    NodeServiceUpdateStarted(types::NodeServiceUpdateStartedEvent),
+    NodeServiceUpdateStarted(types::NodeServiceUpdateEvent),
     /// `node.service_update_success`
     ///
     /// The **Service update success** event is triggered when the service update succeeds. Node service data and update data are collected and sent via this event.
@@ -506,7 +506,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:service_stat:admin`.
-    NodeServiceUpdateSuccess(types::NodeServiceUpdateStartedEvent),
+    NodeServiceUpdateSuccess(types::NodeServiceUpdateEvent),
     /// `node.zhm_stat`
     ///
     /// The **Hybrid Meeting statistics** event is triggered every 1 minute. Meeting data is collected and sent via this event.
@@ -566,7 +566,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:service_stat:admin`.
-    NodeZoneAdded(types::NodeZoneAddedEvent),
+    NodeZoneAdded(types::NodeZoneEvent),
     /// `node.zone_deleted`
     ///
     /// The **Zone added** event is triggered when the user deletes a meeting zone or recording zone. Zone data is collected and sent via this event.
@@ -581,7 +581,7 @@ pub enum Event {
     /// Scopes: `zoom_node:read:admin`.
     ///
     /// Granular scopes: `zoom_node:read:service_stat:admin`.
-    NodeZoneDeleted(types::NodeZoneAddedEvent),
+    NodeZoneDeleted(types::NodeZoneEvent),
     /// An event this version of the crate does not know, as Zoom sent it.
     Unknown(crate::webhook::RawEvent),
 }

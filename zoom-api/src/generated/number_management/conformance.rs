@@ -73,14 +73,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "CreateSMSConsent" => {
-                crate::conformance::decode::<
-                    types::GetSmsConsentResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SmsConsentResponse>(body, decoding)
             }
             "GetSMSConsent" => {
-                crate::conformance::decode::<
-                    types::GetSmsConsentResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SmsConsentResponse>(body, decoding)
             }
             "ListConsentPhoneNumbers" => {
                 crate::conformance::decode::<
@@ -408,7 +404,7 @@ pub fn build_request(
                         let mut call = api
                             .assign_phone_numbers_to_consent(args.path("consentId")?);
                         if let Some(value) = args
-                            .body::<types::AssignPhoneNumbersToConsentRequest>()?
+                            .body::<types::PhoneNumbersConsentRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -420,7 +416,7 @@ pub fn build_request(
                                 args.path("consentId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AssignPhoneNumbersToConsentRequest>()?
+                            .body::<types::PhoneNumbersConsentRequest>()?
                         {
                             call = call.body(value);
                         }

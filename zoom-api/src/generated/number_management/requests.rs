@@ -291,10 +291,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListPeeringPhoneNumbersForProviderResponseNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::PeeringPhoneNumbersForProviderNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -493,7 +490,7 @@ impl<'a> ListPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneNumbersResponseNumbersItem, crate::Error>,
+        Item = Result<types::PhoneNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -898,7 +895,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPeeringPhoneNumbersResponseNumbersItem, crate::Error>,
+        Item = Result<types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1292,10 +1289,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListPhoneNumberPlanInformationResponsePlansItem,
-            crate::Error,
-        >,
+        Item = Result<types::Plan, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -1418,7 +1412,7 @@ impl<'a> ListPortedNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPortedNumbersResponsePortedNumbersItem, crate::Error>,
+        Item = Result<types::PortedNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1637,7 +1631,7 @@ impl<'a> ListSiPgroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSiPgroupsResponseSipGroupsItem, crate::Error>,
+        Item = Result<types::SipGroup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1765,7 +1759,7 @@ impl<'a> ListByocsiPtrunks<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListByocsiPtrunksResponseByocSipTrunkItem, crate::Error>,
+        Item = Result<types::ByocSipTrunk, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1891,10 +1885,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountSmsCampaignsResponseSmsCampaignsItem,
-            crate::Error,
-        >,
+        Item = Result<types::SmsCampaign, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2288,7 +2279,7 @@ impl<'a> ListSmsConsents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSmsConsentsResponseSmsConsentItem, crate::Error>,
+        Item = Result<types::SmsConsent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2361,7 +2352,7 @@ impl<'a> CreateSmsConsent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetSmsConsentResponse, crate::Error>,
+        Output = Result<types::SmsConsentResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2372,14 +2363,14 @@ impl<'a> CreateSmsConsent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetSmsConsentResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SmsConsentResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateSmsConsent<'a> {
-    type Output = types::GetSmsConsentResponse;
+    type Output = types::SmsConsentResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2519,7 +2510,7 @@ impl<'a> GetSmsConsent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetSmsConsentResponse, crate::Error>,
+        Output = Result<types::SmsConsentResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2530,14 +2521,14 @@ impl<'a> GetSmsConsent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetSmsConsentResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SmsConsentResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetSmsConsent<'a> {
-    type Output = types::GetSmsConsentResponse;
+    type Output = types::SmsConsentResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2749,10 +2740,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListConsentPhoneNumbersResponseSmsConsentNumberItem,
-            crate::Error,
-        >,
+        Item = Result<types::SmsConsentNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2811,7 +2799,7 @@ const ASSIGN_PHONE_NUMBERS_TO_CONSENT: crate::Operation = crate::Operation {
 pub struct AssignPhoneNumbersToConsent<'a> {
     client: &'a crate::Client,
     consent_id: String,
-    body: Option<types::AssignPhoneNumbersToConsentRequest>,
+    body: Option<types::PhoneNumbersConsentRequest>,
 }
 
 impl<'a> AssignPhoneNumbersToConsent<'a> {
@@ -2826,7 +2814,7 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignPhoneNumbersToConsentRequest) -> Self {
+    pub fn body(mut self, value: types::PhoneNumbersConsentRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2901,7 +2889,7 @@ const UNASSIGN_PHONE_NUMBERS_FROM_CONSENT: crate::Operation = crate::Operation {
 pub struct UnassignPhoneNumbersFromConsent<'a> {
     client: &'a crate::Client,
     consent_id: String,
-    body: Option<types::AssignPhoneNumbersToConsentRequest>,
+    body: Option<types::PhoneNumbersConsentRequest>,
 }
 
 impl<'a> UnassignPhoneNumbersFromConsent<'a> {
@@ -2916,7 +2904,7 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignPhoneNumbersToConsentRequest) -> Self {
+    pub fn body(mut self, value: types::PhoneNumbersConsentRequest) -> Self {
         self.body = Some(value);
         self
     }

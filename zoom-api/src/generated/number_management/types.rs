@@ -109,16 +109,14 @@ pub struct AddPeeringPhoneNumbersRequest {
     /// This parameter is **required** if you do **not** use an OAuth token or the OAuth token does not contain the `clientId`.
     pub carrier_code: Option<i64>,
     /// The information about the added phone numbers. The maximum value is 200.
-    pub phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumbersItem>,
+    pub phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumber>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl AddPeeringPhoneNumbersRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumbersItem>,
-    ) -> Self {
+    pub fn new(phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumber>) -> Self {
         Self {
             allocated_product: None,
             carrier_code: None,
@@ -171,20 +169,18 @@ impl ToJson for AddPeeringPhoneNumbersRequest {
 
 /// Schema of `addPeeringPhoneNumbers` request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+pub struct AddPeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID, with the maximum length of 60 characters.
     /// * Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for outbound calls to the provider.
     pub billing_ref_id: Option<String>,
     /// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
     /// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
     /// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
-    pub message_capability: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemMessageCapability,
-    >,
+    pub message_capability: Option<MessageCapability>,
     /// If you're certain the number is Toll/VirtualService/TollFree/Mobile, specify it. Otherwise, Zoom will automatically calculate the number type.
     /// * If allocated_product is ZOOM_PHONE/UNALLOCATED, the number_type can be Toll/TollFree/Mobile.
     /// * If allocated_product is ZOOM_CONTACT_CENTER, the number_type can be VirtualService/TollFree/Mobile.
-    pub number_type: Option<AddPeeringPhoneNumbersRequestPhoneNumbersItemNumberType>,
+    pub number_type: Option<NumberType>,
     /// This field allows this number to be used as a Caller ID across all products. Requires Multiple capacity setting and Outbound capability.
     /// 1. **false** means allowed.
     pub outbound_cli_share_not_supported: Option<bool>,
@@ -200,20 +196,16 @@ pub struct AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false). Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
     pub status: bool,
     /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
-    pub voice_direction: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection,
-    >,
+    pub voice_direction: Option<VoiceDirection>,
     /// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
     /// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
     /// 2. **Multi-use**: The number can be used in any of the shared workflows.
-    pub voice_msg_capacity: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity,
-    >,
+    pub voice_msg_capacity: Option<VoiceMsgCapacity>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+impl AddPeeringPhoneNumbersRequestPhoneNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(phone_number: String, sip_trunk_name: String, status: bool) -> Self {
         Self {
@@ -233,7 +225,7 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
@@ -295,7 +287,7 @@ impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -320,57 +312,75 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-/// If you're certain the number is Toll/VirtualService/TollFree/Mobile, specify it. Otherwise, Zoom will automatically calculate the number type.
-/// * If allocated_product is ZOOM_PHONE/UNALLOCATED, the number_type can be Toll/TollFree/Mobile.
-/// * If allocated_product is ZOOM_CONTACT_CENTER, the number_type can be VirtualService/TollFree/Mobile.
-///
-/// Schema of `addPeeringPhoneNumbers` request `.phone_numbers[].number_type`, `addPeeringPhoneNumbers` (master) request `.phone_numbers[].number_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddPeeringPhoneNumbersRequestPhoneNumbersItemNumberType {
-    /// `"Mobile"`
-    Mobile,
-    /// `"Toll"`
-    Toll,
-    /// `"TollFree"`
-    TollFree,
-    /// `"VirtualService"`
-    VirtualService,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `Getportednumbersdetails` response `.original_billing_info.address`, `Getportednumbersdetails` (master) response `.original_billing_info.address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Address {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub house_number: Option<String>,
+    pub state_code: Option<String>,
+    pub street_name: Option<String>,
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl AddPeeringPhoneNumbersRequestPhoneNumbersItemNumberType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mobile => "Mobile",
-            Self::Toll => "Toll",
-            Self::TollFree => "TollFree",
-            Self::VirtualService => "VirtualService",
-            Self::UnknownValue(value) => value,
+impl FromJson for Address {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut house_number = None;
+        let mut state_code = None;
+        let mut street_name = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "house_number" => house_number = de.field("house_number", &mut extra)?,
+                "state_code" => state_code = de.field("state_code", &mut extra)?,
+                "street_name" => street_name = de.field("street_name", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            city,
+            country,
+            house_number,
+            state_code,
+            street_name,
+            zip,
+            extra,
+        })
     }
 }
 
-impl From<&str> for AddPeeringPhoneNumbersRequestPhoneNumbersItemNumberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Mobile" => Self::Mobile,
-            "Toll" => Self::Toll,
-            "TollFree" => Self::TollFree,
-            "VirtualService" => Self::VirtualService,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for Address {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("house_number", &self.house_number);
+        json.optional("state_code", &self.state_code);
+        json.optional("street_name", &self.street_name);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
-crate::__string_enum!(AddPeeringPhoneNumbersRequestPhoneNumbersItemNumberType);
 
 /// Schema of `AllocateNumber` request, `AllocateNumber` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllocateNumberRequest {
     /// The phone number's allocated product. Use the value UNALLOCATED to unallocate phone numbers.
-    pub allocated_product: AllocateNumberRequestAllocatedProduct,
+    pub allocated_product: AllocatedProduct,
     /// A list of phone numbers.
     pub numbers: Vec<String>,
     /// The site the numbers will be allocated for Zoom Phone.
@@ -381,10 +391,7 @@ pub struct AllocateNumberRequest {
 
 impl AllocateNumberRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        allocated_product: AllocateNumberRequestAllocatedProduct,
-        numbers: Vec<String>,
-    ) -> Self {
+    pub fn new(allocated_product: AllocatedProduct, numbers: Vec<String>) -> Self {
         Self {
             allocated_product,
             numbers,
@@ -440,7 +447,7 @@ impl ToJson for AllocateNumberRequest {
 /// Schema of `AllocateNumber` request `.allocated_product`, `AllocateNumber` (master) request `.allocated_product`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AllocateNumberRequestAllocatedProduct {
+pub enum AllocatedProduct {
     /// `"ZOOM_PHONE"`
     ZoomPhone,
     /// `"ZOOM_CONTACT_CENTER"`
@@ -451,7 +458,7 @@ pub enum AllocateNumberRequestAllocatedProduct {
     UnknownValue(String),
 }
 
-impl AllocateNumberRequestAllocatedProduct {
+impl AllocatedProduct {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -463,7 +470,7 @@ impl AllocateNumberRequestAllocatedProduct {
     }
 }
 
-impl From<&str> for AllocateNumberRequestAllocatedProduct {
+impl From<&str> for AllocatedProduct {
     fn from(value: &str) -> Self {
         match value {
             "ZOOM_PHONE" => Self::ZoomPhone,
@@ -473,7 +480,7 @@ impl From<&str> for AllocateNumberRequestAllocatedProduct {
         }
     }
 }
-crate::__string_enum!(AllocateNumberRequestAllocatedProduct);
+crate::__string_enum!(AllocatedProduct);
 
 /// Schema of `assignCampaignPhoneNumbers` request, `assignCampaignPhoneNumbers` (master) request.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,36 +572,192 @@ impl ToJson for AssignCampaignPhoneNumbersRequest {
     }
 }
 
-/// Schema of `AssignPhoneNumbersToConsent` request, `UnassignPhoneNumbersFromConsent` request, `AssignPhoneNumbersToConsent` (master) request, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssignPhoneNumbersToConsentRequest {
-    /// The list of phone number IDs to assign to the consent policy.
-    pub phone_number_ids: Vec<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// This field indicates to whom the phone number belongs.
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[].assigned_to_type`, `getPhoneNumber` response `.assigned_list[].assigned_to_type`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].assigned_to_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssignedToType {
+    /// `"User"`
+    User,
+    /// `"CallQueue"`
+    CallQueue,
+    /// `"AutoReceptionist"`
+    AutoReceptionist,
+    /// `"CiscoPolycomRoom"`
+    CiscoPolycomRoom,
+    /// `"SharedLineGroup"`
+    SharedLineGroup,
+    /// `"GroupCallPickup"`
+    GroupCallPickup,
+    /// `"CommonArea"`
+    CommonArea,
+    /// `"EmergencyNumberPool"`
+    EmergencyNumberPool,
+    /// `"CompanyLocation"`
+    CompanyLocation,
+    /// `"PersonalLocation"`
+    PersonalLocation,
+    /// `"MeetingService"`
+    MeetingService,
+    /// `"LocalSurvivability"`
+    LocalSurvivability,
+    /// `"LocalSurvivabilityEmergencyNumberPool"`
+    LocalSurvivabilityEmergencyNumberPool,
+    /// `"MicrosoftTeamsResourceAccount"`
+    MicrosoftTeamsResourceAccount,
+    /// `"DistributionGroup"`
+    DistributionGroup,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl AssignPhoneNumbersToConsentRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(phone_number_ids: Vec<String>) -> Self {
-        Self {
-            phone_number_ids,
-            extra: JsonObject::new(),
+impl AssignedToType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::CallQueue => "CallQueue",
+            Self::AutoReceptionist => "AutoReceptionist",
+            Self::CiscoPolycomRoom => "CiscoPolycomRoom",
+            Self::SharedLineGroup => "SharedLineGroup",
+            Self::GroupCallPickup => "GroupCallPickup",
+            Self::CommonArea => "CommonArea",
+            Self::EmergencyNumberPool => "EmergencyNumberPool",
+            Self::CompanyLocation => "CompanyLocation",
+            Self::PersonalLocation => "PersonalLocation",
+            Self::MeetingService => "MeetingService",
+            Self::LocalSurvivability => "LocalSurvivability",
+            Self::LocalSurvivabilityEmergencyNumberPool => {
+                "LocalSurvivabilityEmergencyNumberPool"
+            }
+            Self::MicrosoftTeamsResourceAccount => "MicrosoftTeamsResourceAccount",
+            Self::DistributionGroup => "DistributionGroup",
+            Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl FromJson for AssignPhoneNumbersToConsentRequest {
+impl From<&str> for AssignedToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "User" => Self::User,
+            "CallQueue" => Self::CallQueue,
+            "AutoReceptionist" => Self::AutoReceptionist,
+            "CiscoPolycomRoom" => Self::CiscoPolycomRoom,
+            "SharedLineGroup" => Self::SharedLineGroup,
+            "GroupCallPickup" => Self::GroupCallPickup,
+            "CommonArea" => Self::CommonArea,
+            "EmergencyNumberPool" => Self::EmergencyNumberPool,
+            "CompanyLocation" => Self::CompanyLocation,
+            "PersonalLocation" => Self::PersonalLocation,
+            "MeetingService" => Self::MeetingService,
+            "LocalSurvivability" => Self::LocalSurvivability,
+            "LocalSurvivabilityEmergencyNumberPool" => {
+                Self::LocalSurvivabilityEmergencyNumberPool
+            }
+            "MicrosoftTeamsResourceAccount" => Self::MicrosoftTeamsResourceAccount,
+            "DistributionGroup" => Self::DistributionGroup,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AssignedToType);
+
+/// The business information from Zoom account.
+///
+/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].brand`, `GetSMSCampaign` response `.brand`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].brand`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Brand {
+    /// The brand's ID.
+    pub brand_id: Option<String>,
+    /// The brand's name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Brand {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut phone_number_ids = None;
+        let mut brand_id = None;
+        let mut name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "phone_number_ids" => {
-                    phone_number_ids = Some(de.required("phone_number_ids")?);
+                "brand_id" => brand_id = de.field("brand_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
+            }
+        }
+        Ok(Self { brand_id, name, extra })
+    }
+}
+
+impl ToJson for Brand {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("brand_id", &self.brand_id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ByocSipTrunk {
+    /// The name of the carrier.
+    pub carrier: Option<String>,
+    /// The account associated to the carrier.
+    pub carrier_account: Option<String>,
+    /// The display name of the SIP Trunk.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The region of the carrier.
+    pub region: Option<String>,
+    /// The Session Border Controller (SBC) routing label.
+    pub sbc_label: Option<String>,
+    /// The unique SIP Trunk ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_id: Option<String>,
+    /// The source of BYOC SIP Trunk
+    pub source_system: Option<ByocsiPtrunkSourceSystem>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ByocSipTrunk {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut carrier = None;
+        let mut carrier_account = None;
+        let mut name = None;
+        let mut region = None;
+        let mut sbc_label = None;
+        let mut sip_trunk_id = None;
+        let mut source_system = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "carrier" => carrier = de.field("carrier", &mut extra)?,
+                "carrier_account" => {
+                    carrier_account = de.field("carrier_account", &mut extra)?;
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "region" => region = de.field("region", &mut extra)?,
+                "sbc_label" => sbc_label = de.field("sbc_label", &mut extra)?,
+                "sip_trunk_id" => {
+                    sip_trunk_id = Some(de.field("sip_trunk_id", &mut extra)?);
+                }
+                "source_system" => source_system = de.field("source_system", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -602,17 +765,113 @@ impl FromJson for AssignPhoneNumbersToConsentRequest {
             }
         }
         Ok(Self {
-            phone_number_ids: json::present(phone_number_ids, "phone_number_ids")?,
+            carrier,
+            carrier_account,
+            name: de.expect(name, "name")?,
+            region,
+            sbc_label,
+            sip_trunk_id: de.expect(sip_trunk_id, "sip_trunk_id")?,
+            source_system,
             extra,
         })
     }
 }
 
-impl ToJson for AssignPhoneNumbersToConsentRequest {
+impl ToJson for ByocSipTrunk {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("phone_number_ids", &self.phone_number_ids);
+        json.optional("carrier", &self.carrier);
+        json.optional("carrier_account", &self.carrier_account);
+        json.optional("name", &self.name);
+        json.optional("region", &self.region);
+        json.optional("sbc_label", &self.sbc_label);
+        json.optional("sip_trunk_id", &self.sip_trunk_id);
+        json.optional("source_system", &self.source_system);
+        json.finish()
+    }
+}
+
+/// The source of BYOC SIP Trunk
+///
+/// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[].source_system`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[].source_system`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ByocsiPtrunkSourceSystem {
+    /// `"COMMON"`
+    Common,
+    /// `"ZOOM_PHONE"`
+    ZoomPhone,
+    /// `"ZOOM_CONTACT_CENTER"`
+    ZoomContactCenter,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ByocsiPtrunkSourceSystem {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Common => "COMMON",
+            Self::ZoomPhone => "ZOOM_PHONE",
+            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ByocsiPtrunkSourceSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMMON" => Self::Common,
+            "ZOOM_PHONE" => Self::ZoomPhone,
+            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ByocsiPtrunkSourceSystem);
+
+/// The carrier information for the Provider Exchange number.
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].carrier`, `getPhoneNumber` response `.carrier`, `listPhoneNumbers` (master) response `.numbers[].carrier`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Carrier {
+    /// The carrier code.
+    pub code: Option<i64>,
+    /// The name of the carrier.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Carrier {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
+    }
+}
+
+impl ToJson for Carrier {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -692,19 +951,137 @@ impl ToJson for CreateSmsConsentRequest {
     }
 }
 
+/// The disclaimer message configuration.
+///
+/// Schema of `CreateSMSConsent` request `.in_out_bound.disclaimer`, `CreateSMSConsent` (master) request `.in_out_bound.disclaimer`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSmsConsentRequestDisclaimer {
+    /// Whether the disclaimer is enabled.
+    pub enable: bool,
+    /// The disclaimer message text.
+    pub message: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateSmsConsentRequestDisclaimer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(enable: bool, message: String) -> Self {
+        Self {
+            enable,
+            message,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateSmsConsentRequestDisclaimer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = Some(de.required("enable")?),
+                "message" => message = Some(de.required("message")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable: json::present(enable, "enable")?,
+            message: json::present(message, "message")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateSmsConsentRequestDisclaimer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("enable", &self.enable);
+        json.required("message", &self.message);
+        json.finish()
+    }
+}
+
+/// The help message configuration.
+///
+/// Schema of `CreateSMSConsent` request `.in_out_bound.help_message`, `CreateSMSConsent` request `.in_out_bound.opt_out_message`, `CreateSMSConsent` (master) request `.in_out_bound.help_message`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSmsConsentRequestHelpMessage {
+    /// The keywords that trigger the help message.
+    pub keywords: Vec<String>,
+    /// The help message sent to users when they request help.
+    pub message: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateSmsConsentRequestHelpMessage {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(keywords: Vec<String>, message: String) -> Self {
+        Self {
+            keywords,
+            message,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateSmsConsentRequestHelpMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut keywords = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "keywords" => keywords = Some(de.required("keywords")?),
+                "message" => message = Some(de.required("message")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            keywords: json::present(keywords, "keywords")?,
+            message: json::present(message, "message")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateSmsConsentRequestHelpMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("keywords", &self.keywords);
+        json.required("message", &self.message);
+        json.finish()
+    }
+}
+
 /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
 ///
 /// Schema of `CreateSMSConsent` request `.in_out_bound`, `CreateSMSConsent` (master) request `.in_out_bound`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSmsConsentRequestInOutBound {
     /// The disclaimer message configuration.
-    pub disclaimer: CreateSmsConsentRequestInOutBoundDisclaimer,
+    pub disclaimer: CreateSmsConsentRequestDisclaimer,
     /// The help message configuration.
-    pub help_message: CreateSmsConsentRequestInOutBoundHelpMessage,
+    pub help_message: CreateSmsConsentRequestHelpMessage,
     /// The opt-in message configuration.
-    pub opt_in_message: CreateSmsConsentRequestInOutBoundOptInMessage,
+    pub opt_in_message: CreateSmsConsentRequestOptInMessage,
     /// The opt out message configuration.
-    pub opt_out_message: CreateSmsConsentRequestInOutBoundHelpMessage,
+    pub opt_out_message: CreateSmsConsentRequestHelpMessage,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -712,10 +1089,10 @@ pub struct CreateSmsConsentRequestInOutBound {
 impl CreateSmsConsentRequestInOutBound {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        disclaimer: CreateSmsConsentRequestInOutBoundDisclaimer,
-        help_message: CreateSmsConsentRequestInOutBoundHelpMessage,
-        opt_in_message: CreateSmsConsentRequestInOutBoundOptInMessage,
-        opt_out_message: CreateSmsConsentRequestInOutBoundHelpMessage,
+        disclaimer: CreateSmsConsentRequestDisclaimer,
+        help_message: CreateSmsConsentRequestHelpMessage,
+        opt_in_message: CreateSmsConsentRequestOptInMessage,
+        opt_out_message: CreateSmsConsentRequestHelpMessage,
     ) -> Self {
         Self {
             disclaimer,
@@ -772,129 +1149,11 @@ impl ToJson for CreateSmsConsentRequestInOutBound {
     }
 }
 
-/// The disclaimer message configuration.
-///
-/// Schema of `CreateSMSConsent` request `.in_out_bound.disclaimer`, `CreateSMSConsent` (master) request `.in_out_bound.disclaimer`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSmsConsentRequestInOutBoundDisclaimer {
-    /// Whether the disclaimer is enabled.
-    pub enable: bool,
-    /// The disclaimer message text.
-    pub message: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl CreateSmsConsentRequestInOutBoundDisclaimer {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(enable: bool, message: String) -> Self {
-        Self {
-            enable,
-            message,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for CreateSmsConsentRequestInOutBoundDisclaimer {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable" => enable = Some(de.required("enable")?),
-                "message" => message = Some(de.required("message")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            enable: json::present(enable, "enable")?,
-            message: json::present(message, "message")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateSmsConsentRequestInOutBoundDisclaimer {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("enable", &self.enable);
-        json.required("message", &self.message);
-        json.finish()
-    }
-}
-
-/// The help message configuration.
-///
-/// Schema of `CreateSMSConsent` request `.in_out_bound.help_message`, `CreateSMSConsent` request `.in_out_bound.opt_out_message`, `CreateSMSConsent` (master) request `.in_out_bound.help_message`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSmsConsentRequestInOutBoundHelpMessage {
-    /// The keywords that trigger the help message.
-    pub keywords: Vec<String>,
-    /// The help message sent to users when they request help.
-    pub message: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl CreateSmsConsentRequestInOutBoundHelpMessage {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(keywords: Vec<String>, message: String) -> Self {
-        Self {
-            keywords,
-            message,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for CreateSmsConsentRequestInOutBoundHelpMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut keywords = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "keywords" => keywords = Some(de.required("keywords")?),
-                "message" => message = Some(de.required("message")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            keywords: json::present(keywords, "keywords")?,
-            message: json::present(message, "message")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateSmsConsentRequestInOutBoundHelpMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("keywords", &self.keywords);
-        json.required("message", &self.message);
-        json.finish()
-    }
-}
-
 /// The opt-in message configuration.
 ///
 /// Schema of `CreateSMSConsent` request `.in_out_bound.opt_in_message`, `CreateSMSConsent` (master) request `.in_out_bound.opt_in_message`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateSmsConsentRequestInOutBoundOptInMessage {
+pub struct CreateSmsConsentRequestOptInMessage {
     /// The confirmation message sent after a successful opt-in.
     pub confirmation_message: String,
     /// The keywords that trigger the opt-in action.
@@ -905,7 +1164,7 @@ pub struct CreateSmsConsentRequestInOutBoundOptInMessage {
     pub extra: JsonObject,
 }
 
-impl CreateSmsConsentRequestInOutBoundOptInMessage {
+impl CreateSmsConsentRequestOptInMessage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         confirmation_message: String,
@@ -921,7 +1180,7 @@ impl CreateSmsConsentRequestInOutBoundOptInMessage {
     }
 }
 
-impl FromJson for CreateSmsConsentRequestInOutBoundOptInMessage {
+impl FromJson for CreateSmsConsentRequestOptInMessage {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut confirmation_message = None;
@@ -954,13 +1213,57 @@ impl FromJson for CreateSmsConsentRequestInOutBoundOptInMessage {
     }
 }
 
-impl ToJson for CreateSmsConsentRequestInOutBoundOptInMessage {
+impl ToJson for CreateSmsConsentRequestOptInMessage {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("confirmation_message", &self.confirmation_message);
         json.required("keywords", &self.keywords);
         json.required("prompt", &self.prompt);
+        json.finish()
+    }
+}
+
+/// The message configuration for help
+///
+/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSmsConsentResponseHelpMessage {
+    /// The keywords that trigger the help message.
+    pub keywords: Option<Vec<String>>,
+    /// The help message sent to users when they request help.
+    pub message: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateSmsConsentResponseHelpMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut keywords = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { keywords, message, extra })
+    }
+}
+
+impl ToJson for CreateSmsConsentResponseHelpMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("keywords", &self.keywords);
+        json.optional("message", &self.message);
         json.finish()
     }
 }
@@ -1022,30 +1325,30 @@ pub struct GetPhoneNumberResponse {
     pub address_update_required: Option<bool>,
     /// The product assigned to the phone number.
     pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
-    pub assigned_list: Option<Vec<GetPhoneNumberResponseAssignedListItem>>,
+    pub assigned_list: Option<Vec<GetPhoneNumberResponseAssignedList>>,
     /// The caller ID name for the Contact Center numbers.
     pub caller_id_name: Option<String>,
     /// The capability of the phone number. The value can be Incoming, Outgoing, Messaging, PCIPal and Emergency Calls or any combination of them.
-    pub capability: Option<Vec<GetPhoneNumberResponseCapabilityItem>>,
+    pub capability: Option<Vec<PhoneNumberCapability>>,
     /// The carrier information for Provider Exchange numbers.
-    pub carrier: Option<GetPhoneNumberResponseCarrier>,
+    pub carrier: Option<Carrier>,
     /// The display name of the phone number for Zoom Phone numbers.
     pub display_name: Option<String>,
     /// The emergency address bind to the phone number.
-    pub emergency_address: Option<GetPhoneNumberResponseEmergencyAddress>,
+    pub emergency_address: Option<PhoneNumberEmergencyAddress>,
     /// The updated timestamp of the number's address, in the format 'yyyy-MM-ddTHH:mm:ssZ'. It's used for Phone BYOC-Premises numbers.
     pub emergency_address_update_time: Option<String>,
     /// The unique identifier of the phone number.
     pub id: Option<String>,
     /// The phone number area.
-    pub location: Option<GetPhoneNumberResponseLocation>,
+    pub location: Option<Location>,
     /// The phone number in E.164 format.
     pub number: Option<String>,
     /// The type of the phone number.
     pub number_type: Option<ListPhoneNumbersNumberType>,
-    pub sip_group: Option<GetPhoneNumberResponseSipGroup>,
+    pub sip_group: Option<PhoneNumberSipGroup>,
     /// The site associated with the phone number.
-    pub site: Option<GetPhoneNumberResponseSite>,
+    pub site: Option<Site>,
     /// The source of phone number.
     pub source: Option<GetPhoneNumberResponseSource>,
     /// The status of the number.
@@ -1166,7 +1469,7 @@ impl ToJson for GetPhoneNumberResponse {
 
 /// Schema of `getPhoneNumber` response `.assigned_list[]`, `getPhoneNumber` (master) response `.assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPhoneNumberResponseAssignedListItem {
+pub struct GetPhoneNumberResponseAssignedList {
     /// The name of the user to whom the number, emergency number pool, and company location are assigned.
     pub assgined_to_name: Option<String>,
     /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type` field.
@@ -1178,26 +1481,26 @@ pub struct GetPhoneNumberResponseAssignedListItem {
     /// Other: number assigned for specific use case , such as flow, queue.
     pub assigned_to_id: Option<String>,
     /// This field indicates to whom the phone number belongs.
-    pub assigned_to_type: Option<GetPhoneNumberResponseAssignedListItemAssignedToType>,
+    pub assigned_to_type: Option<AssignedToType>,
     /// The displayed phone number in meeting invitations and emails for the meeting service.
     pub display_number: Option<String>,
     /// The extension number of an extension. (e.g., user). This field is applicable for Zoom Phone.
     pub extension_number: Option<String>,
     /// This field applicable for meeting service.
-    pub greeting: Option<GetPhoneNumberResponseSipGroup>,
+    pub greeting: Option<PhoneNumberSipGroup>,
     /// This label appends to the number in parentheses, and appears in meeting invitations and the Zoom client for the meeting service.
     pub label: Option<String>,
     /// The meeting ID for Phone meeting service.
     pub meeting_id: Option<String>,
     /// This field applicable for the meeting service.
-    pub on_hold_music: Option<GetPhoneNumberResponseSipGroup>,
+    pub on_hold_music: Option<PhoneNumberSipGroup>,
     /// The channel of number. (Only for Contact Center)
-    pub source_channel: Option<GetPhoneNumberResponseAssignedListItemSourceChannel>,
+    pub source_channel: Option<SourceChannel>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetPhoneNumberResponseAssignedListItem {
+impl FromJson for GetPhoneNumberResponseAssignedList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assgined_to_name = None;
@@ -1258,7 +1561,7 @@ impl FromJson for GetPhoneNumberResponseAssignedListItem {
     }
 }
 
-impl ToJson for GetPhoneNumberResponseAssignedListItem {
+impl ToJson for GetPhoneNumberResponseAssignedList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1272,446 +1575,6 @@ impl ToJson for GetPhoneNumberResponseAssignedListItem {
         json.optional("meeting_id", &self.meeting_id);
         json.optional("on_hold_music", &self.on_hold_music);
         json.optional("source_channel", &self.source_channel);
-        json.finish()
-    }
-}
-
-/// This field indicates to whom the phone number belongs.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[].assigned_to_type`, `getPhoneNumber` response `.assigned_list[].assigned_to_type`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].assigned_to_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPhoneNumberResponseAssignedListItemAssignedToType {
-    /// `"User"`
-    User,
-    /// `"CallQueue"`
-    CallQueue,
-    /// `"AutoReceptionist"`
-    AutoReceptionist,
-    /// `"CiscoPolycomRoom"`
-    CiscoPolycomRoom,
-    /// `"SharedLineGroup"`
-    SharedLineGroup,
-    /// `"GroupCallPickup"`
-    GroupCallPickup,
-    /// `"CommonArea"`
-    CommonArea,
-    /// `"EmergencyNumberPool"`
-    EmergencyNumberPool,
-    /// `"CompanyLocation"`
-    CompanyLocation,
-    /// `"PersonalLocation"`
-    PersonalLocation,
-    /// `"MeetingService"`
-    MeetingService,
-    /// `"LocalSurvivability"`
-    LocalSurvivability,
-    /// `"LocalSurvivabilityEmergencyNumberPool"`
-    LocalSurvivabilityEmergencyNumberPool,
-    /// `"MicrosoftTeamsResourceAccount"`
-    MicrosoftTeamsResourceAccount,
-    /// `"DistributionGroup"`
-    DistributionGroup,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetPhoneNumberResponseAssignedListItemAssignedToType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "User",
-            Self::CallQueue => "CallQueue",
-            Self::AutoReceptionist => "AutoReceptionist",
-            Self::CiscoPolycomRoom => "CiscoPolycomRoom",
-            Self::SharedLineGroup => "SharedLineGroup",
-            Self::GroupCallPickup => "GroupCallPickup",
-            Self::CommonArea => "CommonArea",
-            Self::EmergencyNumberPool => "EmergencyNumberPool",
-            Self::CompanyLocation => "CompanyLocation",
-            Self::PersonalLocation => "PersonalLocation",
-            Self::MeetingService => "MeetingService",
-            Self::LocalSurvivability => "LocalSurvivability",
-            Self::LocalSurvivabilityEmergencyNumberPool => {
-                "LocalSurvivabilityEmergencyNumberPool"
-            }
-            Self::MicrosoftTeamsResourceAccount => "MicrosoftTeamsResourceAccount",
-            Self::DistributionGroup => "DistributionGroup",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetPhoneNumberResponseAssignedListItemAssignedToType {
-    fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "CallQueue" => Self::CallQueue,
-            "AutoReceptionist" => Self::AutoReceptionist,
-            "CiscoPolycomRoom" => Self::CiscoPolycomRoom,
-            "SharedLineGroup" => Self::SharedLineGroup,
-            "GroupCallPickup" => Self::GroupCallPickup,
-            "CommonArea" => Self::CommonArea,
-            "EmergencyNumberPool" => Self::EmergencyNumberPool,
-            "CompanyLocation" => Self::CompanyLocation,
-            "PersonalLocation" => Self::PersonalLocation,
-            "MeetingService" => Self::MeetingService,
-            "LocalSurvivability" => Self::LocalSurvivability,
-            "LocalSurvivabilityEmergencyNumberPool" => {
-                Self::LocalSurvivabilityEmergencyNumberPool
-            }
-            "MicrosoftTeamsResourceAccount" => Self::MicrosoftTeamsResourceAccount,
-            "DistributionGroup" => Self::DistributionGroup,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetPhoneNumberResponseAssignedListItemAssignedToType);
-
-/// The channel of number that is only for Contact Center.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[].source_channel`, `getPhoneNumber` response `.assigned_list[].source_channel`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].source_channel`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPhoneNumberResponseAssignedListItemSourceChannel {
-    /// `"Voice"`
-    Voice,
-    /// `"SMS"`
-    Sms,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetPhoneNumberResponseAssignedListItemSourceChannel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Voice => "Voice",
-            Self::Sms => "SMS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetPhoneNumberResponseAssignedListItemSourceChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "Voice" => Self::Voice,
-            "SMS" => Self::Sms,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetPhoneNumberResponseAssignedListItemSourceChannel);
-
-/// The capability of the phone number
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].capability[]`, `getPhoneNumber` response `.capability[]`, `listPhoneNumbers` (master) response `.numbers[].capability[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPhoneNumberResponseCapabilityItem {
-    /// `"Incoming"`
-    Incoming,
-    /// `"Outgoing"`
-    Outgoing,
-    /// `"Messaging"`
-    Messaging,
-    /// `"PCIPal"`
-    PciPal,
-    /// `"EmergencyCalls"`
-    EmergencyCalls,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetPhoneNumberResponseCapabilityItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incoming => "Incoming",
-            Self::Outgoing => "Outgoing",
-            Self::Messaging => "Messaging",
-            Self::PciPal => "PCIPal",
-            Self::EmergencyCalls => "EmergencyCalls",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetPhoneNumberResponseCapabilityItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "Incoming" => Self::Incoming,
-            "Outgoing" => Self::Outgoing,
-            "Messaging" => Self::Messaging,
-            "PCIPal" => Self::PciPal,
-            "EmergencyCalls" => Self::EmergencyCalls,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetPhoneNumberResponseCapabilityItem);
-
-/// The carrier information for the Provider Exchange number.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].carrier`, `getPhoneNumber` response `.carrier`, `listPhoneNumbers` (master) response `.numbers[].carrier`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPhoneNumberResponseCarrier {
-    /// The carrier code.
-    pub code: Option<i64>,
-    /// The name of the carrier.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPhoneNumberResponseCarrier {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut code = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "code" => code = de.field("code", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { code, name, extra })
-    }
-}
-
-impl ToJson for GetPhoneNumberResponseCarrier {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("code", &self.code);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// The emergency address to bind to the phone number.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].emergency_address`, `getPhoneNumber` response `.emergency_address`, `listPhoneNumbers` (master) response `.numbers[].emergency_address`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPhoneNumberResponseEmergencyAddress {
-    /// The house number and street name.
-    pub address_line1: Option<String>,
-    /// The information about the building, floor, unit, and so on.
-    pub address_line2: Option<String>,
-    /// The city in the address.
-    pub city: Option<String>,
-    /// The two-lettered country code (Alpha-2 code in ISO-3166 format).
-    pub country: Option<String>,
-    /// The county of the address for the Ireland address.
-    pub county: Option<String>,
-    /// The state ISO code of the address.
-    pub state_code: Option<String>,
-    /// The zip or postal code.
-    pub zip: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPhoneNumberResponseEmergencyAddress {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address_line1 = None;
-        let mut address_line2 = None;
-        let mut city = None;
-        let mut country = None;
-        let mut county = None;
-        let mut state_code = None;
-        let mut zip = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "address_line1" => address_line1 = de.field("address_line1", &mut extra)?,
-                "address_line2" => address_line2 = de.field("address_line2", &mut extra)?,
-                "city" => city = de.field("city", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "county" => county = de.field("county", &mut extra)?,
-                "state_code" => state_code = de.field("state_code", &mut extra)?,
-                "zip" => zip = de.field("zip", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            address_line1,
-            address_line2,
-            city,
-            country,
-            county,
-            state_code,
-            zip,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPhoneNumberResponseEmergencyAddress {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("address_line1", &self.address_line1);
-        json.optional("address_line2", &self.address_line2);
-        json.optional("city", &self.city);
-        json.optional("country", &self.country);
-        json.optional("county", &self.county);
-        json.optional("state_code", &self.state_code);
-        json.optional("zip", &self.zip);
-        json.finish()
-    }
-}
-
-/// The phone number's area.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].location`, `getPhoneNumber` response `.location`, `listPhoneNumbers` (master) response `.numbers[].location`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPhoneNumberResponseLocation {
-    /// The phone number of the city location.
-    pub city: Option<String>,
-    /// The name of the country.
-    pub country: Option<String>,
-    /// The state or province's name.
-    pub state: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPhoneNumberResponseLocation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut city = None;
-        let mut country = None;
-        let mut state = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "city" => city = de.field("city", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "state" => state = de.field("state", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            city,
-            country,
-            state,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPhoneNumberResponseLocation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("city", &self.city);
-        json.optional("country", &self.country);
-        json.optional("state", &self.state);
-        json.finish()
-    }
-}
-
-/// This field applicable for meeting service.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].sip_group`, `getPhoneNumber` response `.assigned_list[].greeting`, `getPhoneNumber` response `.assigned_list[].on_hold_music`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPhoneNumberResponseSipGroup {
-    /// The SIP group's ID.
-    pub id: Option<String>,
-    /// The ID of the SIP group. See the **Creating SIP groups** section in [Creating a shared directory of external contacts](https://support.zoom.us/hc/en-us/articles/360037050092-Creating-a-shared-directory-of-external-contacts) for details.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPhoneNumberResponseSipGroup {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, name, extra })
-    }
-}
-
-impl ToJson for GetPhoneNumberResponseSipGroup {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// The site associated with the phone number.
-///
-/// Schema of `listPhoneNumbers` response `.numbers[].site`, `getPhoneNumber` response `.site`, `listPhoneNumbers` (master) response `.numbers[].site`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPhoneNumberResponseSite {
-    /// The site name.
-    pub name: Option<String>,
-    /// The site ID.
-    pub site_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPhoneNumberResponseSite {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut site_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.field("name", &mut extra)?,
-                "site_id" => site_id = de.field("site_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, site_id, extra })
-    }
-}
-
-impl ToJson for GetPhoneNumberResponseSite {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("site_id", &self.site_id);
         json.finish()
     }
 }
@@ -1818,17 +1681,13 @@ pub struct GetPortedNumbersDetailsResponse {
     /// The ported numbers' order ID.
     pub order_id: Option<String>,
     /// The ported numbers' original billing info.
-    pub original_billing_info: Option<
-        GetPortedNumbersDetailsResponseOriginalBillingInfo,
-    >,
+    pub original_billing_info: Option<OriginalBillingInfo>,
     /// The printed names on transferring numbers.
     pub printed_name: Option<String>,
     /// The ported numbers' replacement numbers.
-    pub replacing_numbers: Option<
-        Vec<GetPortedNumbersDetailsResponseReplacingNumbersItem>,
-    >,
+    pub replacing_numbers: Option<Vec<ReplacingNumber>>,
     /// The ported numbers' status.
-    pub status: Option<GetPortedNumbersDetailsResponseStatus>,
+    pub status: Option<PortedStatus>,
     /// The time ported numbers were submitted (format: 'yyyy-MM-ddThh:dd:ssZ').
     pub submission_date_time: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1913,262 +1772,15 @@ impl ToJson for GetPortedNumbersDetailsResponse {
     }
 }
 
-/// The ported numbers' original billing info.
-///
-/// Schema of `Getportednumbersdetails` response `.original_billing_info`, `Getportednumbersdetails` (master) response `.original_billing_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPortedNumbersDetailsResponseOriginalBillingInfo {
-    pub account_number: Option<String>,
-    pub address: Option<GetPortedNumbersDetailsResponseOriginalBillingInfoAddress>,
-    pub authorizing_person: Option<String>,
-    pub billing_telephone_number: Option<String>,
-    pub company: Option<String>,
-    pub customer_requested_date: Option<String>,
-    pub pin: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_number = None;
-        let mut address = None;
-        let mut authorizing_person = None;
-        let mut billing_telephone_number = None;
-        let mut company = None;
-        let mut customer_requested_date = None;
-        let mut pin = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_number" => {
-                    account_number = de.field("account_number", &mut extra)?;
-                }
-                "address" => address = de.field("address", &mut extra)?,
-                "authorizing_person" => {
-                    authorizing_person = de.field("authorizing_person", &mut extra)?;
-                }
-                "billing_telephone_number" => {
-                    billing_telephone_number = de
-                        .field("billing_telephone_number", &mut extra)?;
-                }
-                "company" => company = de.field("company", &mut extra)?,
-                "customer_requested_date" => {
-                    customer_requested_date = de
-                        .field("customer_requested_date", &mut extra)?;
-                }
-                "pin" => pin = de.field("pin", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_number,
-            address,
-            authorizing_person,
-            billing_telephone_number,
-            company,
-            customer_requested_date,
-            pin,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_number", &self.account_number);
-        json.optional("address", &self.address);
-        json.optional("authorizing_person", &self.authorizing_person);
-        json.optional("billing_telephone_number", &self.billing_telephone_number);
-        json.optional("company", &self.company);
-        json.optional("customer_requested_date", &self.customer_requested_date);
-        json.optional("pin", &self.pin);
-        json.finish()
-    }
-}
-
-/// Schema of `Getportednumbersdetails` response `.original_billing_info.address`, `Getportednumbersdetails` (master) response `.original_billing_info.address`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub house_number: Option<String>,
-    pub state_code: Option<String>,
-    pub street_name: Option<String>,
-    pub zip: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut city = None;
-        let mut country = None;
-        let mut house_number = None;
-        let mut state_code = None;
-        let mut street_name = None;
-        let mut zip = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "city" => city = de.field("city", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "house_number" => house_number = de.field("house_number", &mut extra)?,
-                "state_code" => state_code = de.field("state_code", &mut extra)?,
-                "street_name" => street_name = de.field("street_name", &mut extra)?,
-                "zip" => zip = de.field("zip", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            city,
-            country,
-            house_number,
-            state_code,
-            street_name,
-            zip,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("city", &self.city);
-        json.optional("country", &self.country);
-        json.optional("house_number", &self.house_number);
-        json.optional("state_code", &self.state_code);
-        json.optional("street_name", &self.street_name);
-        json.optional("zip", &self.zip);
-        json.finish()
-    }
-}
-
-/// Schema of `Listportednumbers` response `.ported_numbers[].replacing_numbers[]`, `Getportednumbersdetails` response `.replacing_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[].replacing_numbers[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPortedNumbersDetailsResponseReplacingNumbersItem {
-    /// The source number.
-    pub source_number: Option<String>,
-    /// The replaced number.
-    pub target_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut source_number = None;
-        let mut target_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "source_number" => source_number = de.field("source_number", &mut extra)?,
-                "target_number" => target_number = de.field("target_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            source_number,
-            target_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("source_number", &self.source_number);
-        json.optional("target_number", &self.target_number);
-        json.finish()
-    }
-}
-
-/// The ported numbers' status.
-///
-/// Schema of `Listportednumbers` response `.ported_numbers[].status`, `Getportednumbersdetails` response `.status`, `Listportednumbers` (master) response `.ported_numbers[].status`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPortedNumbersDetailsResponseStatus {
-    /// `"Not_Submitted"`
-    NotSubmitted,
-    /// `"Waiting"`
-    Waiting,
-    /// `"Processing"`
-    Processing,
-    /// `"Successfully"`
-    Successfully,
-    /// `"Rejected"`
-    Rejected,
-    /// `"Canceled"`
-    Canceled,
-    /// `"FOC"`
-    Foc,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetPortedNumbersDetailsResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotSubmitted => "Not_Submitted",
-            Self::Waiting => "Waiting",
-            Self::Processing => "Processing",
-            Self::Successfully => "Successfully",
-            Self::Rejected => "Rejected",
-            Self::Canceled => "Canceled",
-            Self::Foc => "FOC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetPortedNumbersDetailsResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Not_Submitted" => Self::NotSubmitted,
-            "Waiting" => Self::Waiting,
-            "Processing" => Self::Processing,
-            "Successfully" => Self::Successfully,
-            "Rejected" => Self::Rejected,
-            "Canceled" => Self::Canceled,
-            "FOC" => Self::Foc,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetPortedNumbersDetailsResponseStatus);
-
 /// Schema of `GetSMSCampaign` response, `GetSMSCampaign` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmsCampaignResponse {
     /// The business information from Zoom account.
-    pub brand: Option<GetSmsCampaignResponseBrand>,
+    pub brand: Option<Brand>,
     /// The display name for the SMS campaign.
     pub display_name: Option<String>,
     /// The assigned phone numbers.
-    pub phone_numbers: Option<Vec<GetSmsCampaignResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<SmsCampaignPhoneNumber>>,
     /// Automatic reply text message after receiving help message.
     pub response_to_help: Option<String>,
     /// Automatic reply text message after receiving opt in message.
@@ -2176,11 +1788,11 @@ pub struct GetSmsCampaignResponse {
     /// Automatic reply text message after receiving opt out message.
     pub response_to_opt_out: Option<String>,
     /// Which service the campaign supports.
-    pub service_type: Option<GetSmsCampaignResponseServiceType>,
+    pub service_type: Option<ServiceType>,
     /// The campaign's ID.
     pub sms_campaign_id: Option<String>,
     /// The status of the SMS campaign. Returns `--` if the campaign is in an exception status.
-    pub status: Option<GetSmsCampaignResponseStatus>,
+    pub status: Option<SmsCampaignStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2256,486 +1868,6 @@ impl ToJson for GetSmsCampaignResponse {
     }
 }
 
-/// The business information from Zoom account.
-///
-/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].brand`, `GetSMSCampaign` response `.brand`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].brand`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsCampaignResponseBrand {
-    /// The brand's ID.
-    pub brand_id: Option<String>,
-    /// The brand's name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsCampaignResponseBrand {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut brand_id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "brand_id" => brand_id = de.field("brand_id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { brand_id, name, extra })
-    }
-}
-
-impl ToJson for GetSmsCampaignResponseBrand {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("brand_id", &self.brand_id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// Schema of `GetSMSCampaign` response `.phone_numbers[]`, `GetSMSCampaign` (master) response `.phone_numbers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsCampaignResponsePhoneNumbersItem {
-    /// The phone number that is assigned to the SMS campaign.
-    pub number: Option<String>,
-    /// The phone number's ID.
-    pub phone_number_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsCampaignResponsePhoneNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut number = None;
-        let mut phone_number_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "number" => number = de.field("number", &mut extra)?,
-                "phone_number_id" => {
-                    phone_number_id = de.field("phone_number_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            number,
-            phone_number_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSmsCampaignResponsePhoneNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("number", &self.number);
-        json.optional("phone_number_id", &self.phone_number_id);
-        json.finish()
-    }
-}
-
-/// Which service the campaign supports.
-///
-/// Schema of `GetSMSCampaign` response `.service_type`, `GetSMSCampaign` (master) response `.service_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSmsCampaignResponseServiceType {
-    /// `"zoomPhone"`
-    ZoomPhone,
-    /// `"contactCenter"`
-    ContactCenter,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetSmsCampaignResponseServiceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomPhone => "zoomPhone",
-            Self::ContactCenter => "contactCenter",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetSmsCampaignResponseServiceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoomPhone" => Self::ZoomPhone,
-            "contactCenter" => Self::ContactCenter,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetSmsCampaignResponseServiceType);
-
-/// The status of the SMS campaign.
-///
-/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].status`, `GetSMSCampaign` response `.status`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].status`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSmsCampaignResponseStatus {
-    /// `"active"`
-    Active,
-    /// `"expired"`
-    Expired,
-    /// `"pending"`
-    Pending,
-    /// `"declined"`
-    Declined,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetSmsCampaignResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Pending => "pending",
-            Self::Declined => "declined",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetSmsCampaignResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "expired" => Self::Expired,
-            "pending" => Self::Pending,
-            "declined" => Self::Declined,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetSmsCampaignResponseStatus);
-
-/// Schema of `CreateSMSConsent` response, `GetSMSConsent` response, `CreateSMSConsent` (master) response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsConsentResponse {
-    /// The account ID that owns the consent policy.
-    pub account_id: Option<String>,
-    /// The maximum number of phone numbers that can be assigned to this consent policy.
-    pub capacity: Option<i64>,
-    /// The consent policy's ID.
-    pub consent_id: Option<String>,
-    /// The SMS consent policy's name.
-    pub consent_name: Option<String>,
-    /// The time when the consent policy was created.
-    pub create_time: Option<crate::DateTime>,
-    /// The SMS consent policy's description.
-    pub description: Option<String>,
-    /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
-    pub in_out_bound: Option<GetSmsConsentResponseInOutBound>,
-    /// The time when the consent policy was last modified.
-    pub modify_time: Option<crate::DateTime>,
-    /// The consent policy's status. `true` indicates active, `false` indicates inactive.
-    pub status: Option<bool>,
-    /// The number of phone numbers currently assigned to this consent policy.
-    pub used_number: Option<i64>,
-    /// The ID of the user who created the consent policy.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsConsentResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut capacity = None;
-        let mut consent_id = None;
-        let mut consent_name = None;
-        let mut create_time = None;
-        let mut description = None;
-        let mut in_out_bound = None;
-        let mut modify_time = None;
-        let mut status = None;
-        let mut used_number = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "capacity" => capacity = de.field("capacity", &mut extra)?,
-                "consent_id" => consent_id = de.field("consent_id", &mut extra)?,
-                "consent_name" => consent_name = de.field("consent_name", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "in_out_bound" => in_out_bound = de.field("in_out_bound", &mut extra)?,
-                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "used_number" => used_number = de.field("used_number", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            capacity,
-            consent_id,
-            consent_name,
-            create_time,
-            description,
-            in_out_bound,
-            modify_time,
-            status,
-            used_number,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSmsConsentResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("capacity", &self.capacity);
-        json.optional("consent_id", &self.consent_id);
-        json.optional("consent_name", &self.consent_name);
-        json.optional("create_time", &self.create_time);
-        json.optional("description", &self.description);
-        json.optional("in_out_bound", &self.in_out_bound);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("status", &self.status);
-        json.optional("used_number", &self.used_number);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The message configuration for opt-in, opt-out, help, and disclaimer messages.
-///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound`, `CreateSMSConsent` response `.in_out_bound`, `GetSMSConsent` response `.in_out_bound`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsConsentResponseInOutBound {
-    /// The message configuration for disclaimer
-    pub disclaimer: Option<GetSmsConsentResponseInOutBoundDisclaimer>,
-    /// The message configuration for help
-    pub help_message: Option<GetSmsConsentResponseInOutBoundHelpMessage>,
-    /// The message configuration for opt-in
-    pub opt_in_message: Option<GetSmsConsentResponseInOutBoundOptInMessage>,
-    /// The message configuration for opt-out
-    pub opt_out_message: Option<GetSmsConsentResponseInOutBoundHelpMessage>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsConsentResponseInOutBound {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut disclaimer = None;
-        let mut help_message = None;
-        let mut opt_in_message = None;
-        let mut opt_out_message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "disclaimer" => disclaimer = de.field("disclaimer", &mut extra)?,
-                "help_message" => help_message = de.field("help_message", &mut extra)?,
-                "opt_in_message" => {
-                    opt_in_message = de.field("opt_in_message", &mut extra)?;
-                }
-                "opt_out_message" => {
-                    opt_out_message = de.field("opt_out_message", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            disclaimer,
-            help_message,
-            opt_in_message,
-            opt_out_message,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSmsConsentResponseInOutBound {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("disclaimer", &self.disclaimer);
-        json.optional("help_message", &self.help_message);
-        json.optional("opt_in_message", &self.opt_in_message);
-        json.optional("opt_out_message", &self.opt_out_message);
-        json.finish()
-    }
-}
-
-/// The message configuration for disclaimer
-///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.disclaimer`, `CreateSMSConsent` response `.in_out_bound.disclaimer`, `GetSMSConsent` response `.in_out_bound.disclaimer`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsConsentResponseInOutBoundDisclaimer {
-    /// Whether the disclaimer is enabled.
-    pub enable: Option<bool>,
-    /// The disclaimer message text.
-    pub message: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsConsentResponseInOutBoundDisclaimer {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { enable, message, extra })
-    }
-}
-
-impl ToJson for GetSmsConsentResponseInOutBoundDisclaimer {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable", &self.enable);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// The message configuration for help
-///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsConsentResponseInOutBoundHelpMessage {
-    /// The keywords that trigger the help message.
-    pub keywords: Option<Vec<String>>,
-    /// The help message sent to users when they request help.
-    pub message: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsConsentResponseInOutBoundHelpMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut keywords = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "keywords" => keywords = de.field("keywords", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { keywords, message, extra })
-    }
-}
-
-impl ToJson for GetSmsConsentResponseInOutBoundHelpMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("keywords", &self.keywords);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// The message configuration for opt-in
-///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_in_message`, `CreateSMSConsent` response `.in_out_bound.opt_in_message`, `GetSMSConsent` response `.in_out_bound.opt_in_message`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsConsentResponseInOutBoundOptInMessage {
-    /// The confirmation message sent after a successful opt-in.
-    pub confirmation_message: Option<String>,
-    /// The keywords that trigger the opt-in action.
-    pub keywords: Option<Vec<String>>,
-    /// The prompt message sent to users to opt-in for SMS messages.
-    pub prompt: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsConsentResponseInOutBoundOptInMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut confirmation_message = None;
-        let mut keywords = None;
-        let mut prompt = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "confirmation_message" => {
-                    confirmation_message = de.field("confirmation_message", &mut extra)?;
-                }
-                "keywords" => keywords = de.field("keywords", &mut extra)?,
-                "prompt" => prompt = de.field("prompt", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            confirmation_message,
-            keywords,
-            prompt,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSmsConsentResponseInOutBoundOptInMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("confirmation_message", &self.confirmation_message);
-        json.optional("keywords", &self.keywords);
-        json.optional("prompt", &self.prompt);
-        json.finish()
-    }
-}
-
 /// Schema of `listAccountSMSCampaigns` response, `listAccountSMSCampaigns` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountSmsCampaignsResponse {
@@ -2743,7 +1875,7 @@ pub struct ListAccountSmsCampaignsResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    pub sms_campaigns: Option<Vec<ListAccountSmsCampaignsResponseSmsCampaignsItem>>,
+    pub sms_campaigns: Option<Vec<SmsCampaign>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2796,7 +1928,7 @@ impl ToJson for ListAccountSmsCampaignsResponse {
 }
 
 impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
-    type Item = ListAccountSmsCampaignsResponseSmsCampaignsItem;
+    type Item = SmsCampaign;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2813,70 +1945,10 @@ impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
     }
 }
 
-/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
-    /// The business information from Zoom account.
-    pub brand: Option<GetSmsCampaignResponseBrand>,
-    /// The display name for the SMS campaign.
-    pub display_name: Option<String>,
-    /// The campaign's ID.
-    pub sms_campaign_id: Option<String>,
-    /// The status of the SMS campaign.
-    pub status: Option<GetSmsCampaignResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut brand = None;
-        let mut display_name = None;
-        let mut sms_campaign_id = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "brand" => brand = de.field("brand", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "sms_campaign_id" => {
-                    sms_campaign_id = de.field("sms_campaign_id", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            brand,
-            display_name,
-            sms_campaign_id,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("brand", &self.brand);
-        json.optional("display_name", &self.display_name);
-        json.optional("sms_campaign_id", &self.sms_campaign_id);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
 /// Schema of `ListBYOCSIPtrunks` response, `ListBYOCSIPtrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByocsiPtrunksResponse {
-    pub byoc_sip_trunk: Option<Vec<ListByocsiPtrunksResponseByocSipTrunkItem>>,
+    pub byoc_sip_trunk: Option<Vec<ByocSipTrunk>>,
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call. The default is **30**, and the maximum is **100**.
@@ -2929,7 +2001,7 @@ impl ToJson for ListByocsiPtrunksResponse {
 }
 
 impl crate::paginate::Page for ListByocsiPtrunksResponse {
-    type Item = ListByocsiPtrunksResponseByocSipTrunkItem;
+    type Item = ByocSipTrunk;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2946,130 +2018,6 @@ impl crate::paginate::Page for ListByocsiPtrunksResponse {
     }
 }
 
-/// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListByocsiPtrunksResponseByocSipTrunkItem {
-    /// The name of the carrier.
-    pub carrier: Option<String>,
-    /// The account associated to the carrier.
-    pub carrier_account: Option<String>,
-    /// The display name of the SIP Trunk.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The region of the carrier.
-    pub region: Option<String>,
-    /// The Session Border Controller (SBC) routing label.
-    pub sbc_label: Option<String>,
-    /// The unique SIP Trunk ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sip_trunk_id: Option<String>,
-    /// The source of BYOC SIP Trunk
-    pub source_system: Option<ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut carrier = None;
-        let mut carrier_account = None;
-        let mut name = None;
-        let mut region = None;
-        let mut sbc_label = None;
-        let mut sip_trunk_id = None;
-        let mut source_system = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "carrier" => carrier = de.field("carrier", &mut extra)?,
-                "carrier_account" => {
-                    carrier_account = de.field("carrier_account", &mut extra)?;
-                }
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "region" => region = de.field("region", &mut extra)?,
-                "sbc_label" => sbc_label = de.field("sbc_label", &mut extra)?,
-                "sip_trunk_id" => {
-                    sip_trunk_id = Some(de.field("sip_trunk_id", &mut extra)?);
-                }
-                "source_system" => source_system = de.field("source_system", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            carrier,
-            carrier_account,
-            name: de.expect(name, "name")?,
-            region,
-            sbc_label,
-            sip_trunk_id: de.expect(sip_trunk_id, "sip_trunk_id")?,
-            source_system,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListByocsiPtrunksResponseByocSipTrunkItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("carrier", &self.carrier);
-        json.optional("carrier_account", &self.carrier_account);
-        json.optional("name", &self.name);
-        json.optional("region", &self.region);
-        json.optional("sbc_label", &self.sbc_label);
-        json.optional("sip_trunk_id", &self.sip_trunk_id);
-        json.optional("source_system", &self.source_system);
-        json.finish()
-    }
-}
-
-/// The source of BYOC SIP Trunk
-///
-/// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[].source_system`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[].source_system`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem {
-    /// `"COMMON"`
-    Common,
-    /// `"ZOOM_PHONE"`
-    ZoomPhone,
-    /// `"ZOOM_CONTACT_CENTER"`
-    ZoomContactCenter,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Common => "COMMON",
-            Self::ZoomPhone => "ZOOM_PHONE",
-            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMMON" => Self::Common,
-            "ZOOM_PHONE" => Self::ZoomPhone,
-            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem);
-
 /// Schema of `ListConsentPhoneNumbers` response, `ListConsentPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsentPhoneNumbersResponse {
@@ -3078,9 +2026,7 @@ pub struct ListConsentPhoneNumbersResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// List of phone numbers assigned to the consent policy.
-    pub sms_consent_number: Option<
-        Vec<ListConsentPhoneNumbersResponseSmsConsentNumberItem>,
-    >,
+    pub sms_consent_number: Option<Vec<SmsConsentNumber>>,
     /// The total number of records found.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3135,7 +2081,7 @@ impl ToJson for ListConsentPhoneNumbersResponse {
 }
 
 impl crate::paginate::Page for ListConsentPhoneNumbersResponse {
-    type Item = ListConsentPhoneNumbersResponseSmsConsentNumberItem;
+    type Item = SmsConsentNumber;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3152,67 +2098,13 @@ impl crate::paginate::Page for ListConsentPhoneNumbersResponse {
     }
 }
 
-/// Schema of `ListConsentPhoneNumbers` response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
-    /// The account ID that owns the phone number.
-    pub account_id: Option<String>,
-    /// The phone number assigned to the consent policy.
-    pub phone_number: Option<String>,
-    /// The phone number's ID.
-    pub phone_number_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut phone_number = None;
-        let mut phone_number_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                "phone_number_id" => {
-                    phone_number_id = de.field("phone_number_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            phone_number,
-            phone_number_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("phone_number_id", &self.phone_number_id);
-        json.finish()
-    }
-}
-
 /// Schema of `Listpeeringphonenumbersforprovider` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The information about the phone numbers pushed by the carrier to different customers.
-    pub numbers: Option<Vec<ListPeeringPhoneNumbersForProviderResponseNumbersItem>>,
+    pub numbers: Option<Vec<PeeringPhoneNumbersForProviderNumber>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3261,7 +2153,7 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
-    type Item = ListPeeringPhoneNumbersForProviderResponseNumbersItem;
+    type Item = PeeringPhoneNumbersForProviderNumber;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3278,186 +2170,13 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
     }
 }
 
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
-    pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
-    /// Whether the phone number is assigned:
-    /// * `false` &mdash; Unassigned.
-    /// * `true` &mdash; Assigned.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assigned: Option<bool>,
-    /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
-    /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
-    pub billing_ref_id: Option<String>,
-    /// The customer's account name.
-    pub customer_account_name: Option<String>,
-    /// The customer's account number.
-    pub customer_account_number: Option<String>,
-    /// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
-    /// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
-    /// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
-    pub message_capability: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemMessageCapability,
-    >,
-    /// This field allows this number to be used as a Caller ID across all products. Requires Multiple capacity setting and Outbound capability.
-    /// 1. **false** means allowed.
-    pub outbound_cli_share_not_supported: Option<bool>,
-    /// This field allows this number to be assigned to an Outbound dialer use case. Requires Multiple capacity setting and Outbound capability. Not available with single voice and messaging capacity.
-    /// 1. **false** means allowed.
-    pub outbound_dialer_not_supported: Option<bool>,
-    /// The phone number the partner provides in [E.164](https://en.wikipedia.org/wiki/E.164) format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub phone_number: Option<String>,
-    /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
-    pub service_info: Option<String>,
-    /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sip_trunk_name: Option<String>,
-    /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<bool>,
-    /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
-    pub voice_direction: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection,
-    >,
-    /// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
-    /// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
-    /// 2. **Multi-use**: The number can be used in any of the shared workflows.
-    pub voice_msg_capacity: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allocated_product = None;
-        let mut assigned = None;
-        let mut billing_ref_id = None;
-        let mut customer_account_name = None;
-        let mut customer_account_number = None;
-        let mut message_capability = None;
-        let mut outbound_cli_share_not_supported = None;
-        let mut outbound_dialer_not_supported = None;
-        let mut phone_number = None;
-        let mut service_info = None;
-        let mut sip_trunk_name = None;
-        let mut status = None;
-        let mut voice_direction = None;
-        let mut voice_msg_capacity = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allocated_product" => {
-                    allocated_product = de.field("allocated_product", &mut extra)?;
-                }
-                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
-                "billing_ref_id" => {
-                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
-                }
-                "customer_account_name" => {
-                    customer_account_name = de
-                        .field("customer_account_name", &mut extra)?;
-                }
-                "customer_account_number" => {
-                    customer_account_number = de
-                        .field("customer_account_number", &mut extra)?;
-                }
-                "message_capability" => {
-                    message_capability = de.field("message_capability", &mut extra)?;
-                }
-                "outbound_cli_share_not_supported" => {
-                    outbound_cli_share_not_supported = de
-                        .field("outbound_cli_share_not_supported", &mut extra)?;
-                }
-                "outbound_dialer_not_supported" => {
-                    outbound_dialer_not_supported = de
-                        .field("outbound_dialer_not_supported", &mut extra)?;
-                }
-                "phone_number" => {
-                    phone_number = Some(de.field("phone_number", &mut extra)?);
-                }
-                "service_info" => service_info = de.field("service_info", &mut extra)?,
-                "sip_trunk_name" => {
-                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
-                }
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "voice_direction" => {
-                    voice_direction = de.field("voice_direction", &mut extra)?;
-                }
-                "voice_msg_capacity" => {
-                    voice_msg_capacity = de.field("voice_msg_capacity", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allocated_product,
-            assigned: de.expect(assigned, "assigned")?,
-            billing_ref_id,
-            customer_account_name,
-            customer_account_number,
-            message_capability,
-            outbound_cli_share_not_supported,
-            outbound_dialer_not_supported,
-            phone_number: de.expect(phone_number, "phone_number")?,
-            service_info,
-            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
-            status: de.expect(status, "status")?,
-            voice_direction,
-            voice_msg_capacity,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allocated_product", &self.allocated_product);
-        json.optional("assigned", &self.assigned);
-        json.optional("billing_ref_id", &self.billing_ref_id);
-        json.optional("customer_account_name", &self.customer_account_name);
-        json.optional("customer_account_number", &self.customer_account_number);
-        json.optional("message_capability", &self.message_capability);
-        json.optional(
-            "outbound_cli_share_not_supported",
-            &self.outbound_cli_share_not_supported,
-        );
-        json.optional(
-            "outbound_dialer_not_supported",
-            &self.outbound_dialer_not_supported,
-        );
-        json.optional("phone_number", &self.phone_number);
-        json.optional("service_info", &self.service_info);
-        json.optional("sip_trunk_name", &self.sip_trunk_name);
-        json.optional("status", &self.status);
-        json.optional("voice_direction", &self.voice_direction);
-        json.optional("voice_msg_capacity", &self.voice_msg_capacity);
-        json.finish()
-    }
-}
-
 /// Schema of `listPeeringPhoneNumbers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The information about the carrier's phone numbers.
-    pub numbers: Option<Vec<ListPeeringPhoneNumbersResponseNumbersItem>>,
+    pub numbers: Option<Vec<ListPeeringPhoneNumbersResponseNumber>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3506,7 +2225,7 @@ impl ToJson for ListPeeringPhoneNumbersResponse {
 }
 
 impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
-    type Item = ListPeeringPhoneNumbersResponseNumbersItem;
+    type Item = ListPeeringPhoneNumbersResponseNumber;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3525,7 +2244,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 
 /// Schema of `listPeeringPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPeeringPhoneNumbersResponseNumbersItem {
+pub struct ListPeeringPhoneNumbersResponseNumber {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3540,9 +2259,7 @@ pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
     /// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
     /// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
-    pub message_capability: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemMessageCapability,
-    >,
+    pub message_capability: Option<MessageCapability>,
     /// This field allows this number to be used as a Caller ID across all products. Requires Multiple capacity setting and Outbound capability.
     /// 1. **false** means allowed.
     pub outbound_cli_share_not_supported: Option<bool>,
@@ -3567,20 +2284,16 @@ pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub status: Option<bool>,
     /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
-    pub voice_direction: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection,
-    >,
+    pub voice_direction: Option<VoiceDirection>,
     /// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
     /// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
     /// 2. **Multi-use**: The number can be used in any of the shared workflows.
-    pub voice_msg_capacity: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity,
-    >,
+    pub voice_msg_capacity: Option<VoiceMsgCapacity>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
+impl FromJson for ListPeeringPhoneNumbersResponseNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allocated_product = None;
@@ -3655,7 +2368,7 @@ impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
     }
 }
 
-impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
+impl ToJson for ListPeeringPhoneNumbersResponseNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3681,130 +2394,6 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
     }
 }
 
-/// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
-/// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
-/// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
-///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].message_capability`, `listPeeringPhoneNumbers` response `.numbers[].message_capability`, `addPeeringPhoneNumbers` request `.phone_numbers[].message_capability`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPeeringPhoneNumbersResponseNumbersItemMessageCapability {
-    /// `"NOT_APPLICABLE"`
-    NotApplicable,
-    /// `"SUPPORTED"`
-    Supported,
-    /// `"NOT_SUPPORTED"`
-    NotSupported,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListPeeringPhoneNumbersResponseNumbersItemMessageCapability {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotApplicable => "NOT_APPLICABLE",
-            Self::Supported => "SUPPORTED",
-            Self::NotSupported => "NOT_SUPPORTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListPeeringPhoneNumbersResponseNumbersItemMessageCapability {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_APPLICABLE" => Self::NotApplicable,
-            "SUPPORTED" => Self::Supported,
-            "NOT_SUPPORTED" => Self::NotSupported,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListPeeringPhoneNumbersResponseNumbersItemMessageCapability);
-
-/// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
-///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].voice_direction`, `listPeeringPhoneNumbers` response `.numbers[].voice_direction`, `addPeeringPhoneNumbers` request `.phone_numbers[].voice_direction`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection {
-    /// `"INBOUND_AND_OUTBOUND"`
-    InboundAndOutbound,
-    /// `"INBOUND_ONLY"`
-    InboundOnly,
-    /// `"OUTBOUND_ONLY"`
-    OutboundOnly,
-    /// `"NOT_SUPPORTED"`
-    NotSupported,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundAndOutbound => "INBOUND_AND_OUTBOUND",
-            Self::InboundOnly => "INBOUND_ONLY",
-            Self::OutboundOnly => "OUTBOUND_ONLY",
-            Self::NotSupported => "NOT_SUPPORTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND_AND_OUTBOUND" => Self::InboundAndOutbound,
-            "INBOUND_ONLY" => Self::InboundOnly,
-            "OUTBOUND_ONLY" => Self::OutboundOnly,
-            "NOT_SUPPORTED" => Self::NotSupported,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection);
-
-/// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
-/// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
-/// 2. **Multi-use**: The number can be used in any of the shared workflows.
-///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].voice_msg_capacity`, `listPeeringPhoneNumbers` response `.numbers[].voice_msg_capacity`, `addPeeringPhoneNumbers` request `.phone_numbers[].voice_msg_capacity`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity {
-    /// `"ZOOM_PHONE_USER_ONLY"`
-    ZoomPhoneUserOnly,
-    /// `"MULTI_USE"`
-    MultiUse,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomPhoneUserOnly => "ZOOM_PHONE_USER_ONLY",
-            Self::MultiUse => "MULTI_USE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity {
-    fn from(value: &str) -> Self {
-        match value {
-            "ZOOM_PHONE_USER_ONLY" => Self::ZoomPhoneUserOnly,
-            "MULTI_USE" => Self::MultiUse,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity);
-
 /// Schema of `Listphonenumberplaninformation` response, `Listphonenumberplaninformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneNumberPlanInformationResponse {
@@ -3812,7 +2401,7 @@ pub struct ListPhoneNumberPlanInformationResponse {
     pub next_page_token: Option<String>,
     /// The page size in use.
     pub page_size: Option<i64>,
-    pub plans: Option<Vec<ListPhoneNumberPlanInformationResponsePlansItem>>,
+    pub plans: Option<Vec<Plan>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3859,7 +2448,7 @@ impl ToJson for ListPhoneNumberPlanInformationResponse {
 }
 
 impl crate::paginate::Page for ListPhoneNumberPlanInformationResponse {
-    type Item = ListPhoneNumberPlanInformationResponsePlansItem;
+    type Item = Plan;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3873,70 +2462,6 @@ impl crate::paginate::Page for ListPhoneNumberPlanInformationResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.plans.unwrap_or_default()
-    }
-}
-
-/// Schema of `Listphonenumberplaninformation` response `.plans[]`, `Listphonenumberplaninformation` (master) response `.plans[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneNumberPlanInformationResponsePlansItem {
-    /// The total number of phone number plans.
-    pub assigned: Option<i64>,
-    /// The remaining number of phone number plans to assign.
-    pub available: Option<i64>,
-    /// If the plan is unlimited, the value is true; any other value indicates a limited plan.
-    pub is_unlimited: Option<bool>,
-    /// The name of the phone number plan.
-    pub name: Option<String>,
-    /// The total number of phone number plan subscriptions bought.
-    pub subscribed: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPhoneNumberPlanInformationResponsePlansItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assigned = None;
-        let mut available = None;
-        let mut is_unlimited = None;
-        let mut name = None;
-        let mut subscribed = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assigned" => assigned = de.field("assigned", &mut extra)?,
-                "available" => available = de.field("available", &mut extra)?,
-                "is_unlimited" => is_unlimited = de.field("is_unlimited", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "subscribed" => subscribed = de.field("subscribed", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assigned,
-            available,
-            is_unlimited,
-            name,
-            subscribed,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPhoneNumberPlanInformationResponsePlansItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assigned", &self.assigned);
-        json.optional("available", &self.available);
-        json.optional("is_unlimited", &self.is_unlimited);
-        json.optional("name", &self.name);
-        json.optional("subscribed", &self.subscribed);
-        json.finish()
     }
 }
 
@@ -4163,7 +2688,7 @@ crate::__string_enum!(ListPhoneNumbersNumberType);
 pub struct ListPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
-    pub numbers: Option<Vec<ListPhoneNumbersResponseNumbersItem>>,
+    pub numbers: Option<Vec<PhoneNumber>>,
     /// The page size in use.
     pub page_size: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4212,7 +2737,7 @@ impl ToJson for ListPhoneNumbersResponse {
 }
 
 impl crate::paginate::Page for ListPhoneNumbersResponse {
-    type Item = ListPhoneNumbersResponseNumbersItem;
+    type Item = PhoneNumber;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4229,37 +2754,1195 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
     }
 }
 
+/// Schema of `Listportednumbers` response, `Listportednumbers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPortedNumbersResponse {
+    /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    pub ported_numbers: Option<Vec<PortedNumber>>,
+    /// The total number of records returned.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListPortedNumbersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut ported_numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "ported_numbers" => {
+                    ported_numbers = de.field("ported_numbers", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            ported_numbers,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListPortedNumbersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("ported_numbers", &self.ported_numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPortedNumbersResponse {
+    type Item = PortedNumber;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.ported_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.ported_numbers.unwrap_or_default()
+    }
+}
+
+/// The partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER).
+///
+/// Schema of `AddBYOCPhoneNumber` request `.allocated_product`, `Listphonenumberplaninformation` param `.product`, `ListSIPgroups` param `.allocated_product`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListSiPgroupsAllocatedProduct {
+    /// `"ZOOM_PHONE"`
+    ZoomPhone,
+    /// `"ZOOM_CONTACT_CENTER"`
+    ZoomContactCenter,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListSiPgroupsAllocatedProduct {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomPhone => "ZOOM_PHONE",
+            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSiPgroupsAllocatedProduct {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZOOM_PHONE" => Self::ZoomPhone,
+            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListSiPgroupsAllocatedProduct);
+
+/// Schema of `ListSIPgroups` response, `ListSIPgroups` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSiPgroupsResponse {
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The SIP group information.
+    pub sip_groups: Option<Vec<SipGroup>>,
+    /// The number of records returned with a single API call.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSiPgroupsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut sip_groups = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "sip_groups" => sip_groups = de.field("sip_groups", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            sip_groups,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSiPgroupsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("sip_groups", &self.sip_groups);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSiPgroupsResponse {
+    type Item = SipGroup;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sip_groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sip_groups.unwrap_or_default()
+    }
+}
+
+/// Schema of `ListSMSConsents` response, `ListSMSConsents` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSmsConsentsResponse {
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// List of SMS consent policies.
+    pub sms_consent: Option<Vec<SmsConsent>>,
+    /// The total number of records found.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSmsConsentsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_consent = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_consent" => sms_consent = de.field("sms_consent", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            sms_consent,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSmsConsentsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_consent", &self.sms_consent);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSmsConsentsResponse {
+    type Item = SmsConsent;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_consent.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_consent.unwrap_or_default()
+    }
+}
+
+/// The phone number's area.
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].location`, `getPhoneNumber` response `.location`, `listPhoneNumbers` (master) response `.numbers[].location`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Location {
+    /// The phone number of the city location.
+    pub city: Option<String>,
+    /// The name of the country.
+    pub country: Option<String>,
+    /// The state or province's name.
+    pub state: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Location {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut state = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "state" => state = de.field("state", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            city,
+            country,
+            state,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Location {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("state", &self.state);
+        json.finish()
+    }
+}
+
+/// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
+/// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
+/// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
+///
+/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].message_capability`, `listPeeringPhoneNumbers` response `.numbers[].message_capability`, `addPeeringPhoneNumbers` request `.phone_numbers[].message_capability`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageCapability {
+    /// `"NOT_APPLICABLE"`
+    NotApplicable,
+    /// `"SUPPORTED"`
+    Supported,
+    /// `"NOT_SUPPORTED"`
+    NotSupported,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MessageCapability {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotApplicable => "NOT_APPLICABLE",
+            Self::Supported => "SUPPORTED",
+            Self::NotSupported => "NOT_SUPPORTED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageCapability {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_APPLICABLE" => Self::NotApplicable,
+            "SUPPORTED" => Self::Supported,
+            "NOT_SUPPORTED" => Self::NotSupported,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MessageCapability);
+
+/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberAssignedList {
+    /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type `field.
+    /// In Contact Center, this field also has different meanings
+    /// 2: number assigned to Dial-in to Video Engagements
+    /// 3: number assigned to Default System Outgoing SMS
+    /// 4: number assigned to Default Caller ID
+    /// 8: number assigned to Default Agent Outgoing SMS
+    /// Other: number assigned for specific use case , such as flow, queue and so on.
+    pub assigned_to_id: Option<String>,
+    /// The name of the user assigned with the number, emergency number pool, and company location.
+    pub assigned_to_name: Option<String>,
+    /// This field indicates to whom the phone number belongs.
+    pub assigned_to_type: Option<AssignedToType>,
+    /// The extension number of an extension (e.g., user) for Zoom Phone
+    pub extension_number: Option<String>,
+    /// The channel of number that is only for Contact Center.
+    pub source_channel: Option<SourceChannel>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for NumberAssignedList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_id = None;
+        let mut assigned_to_name = None;
+        let mut assigned_to_type = None;
+        let mut extension_number = None;
+        let mut source_channel = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_id" => {
+                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
+                }
+                "assigned_to_name" => {
+                    assigned_to_name = de.field("assigned_to_name", &mut extra)?;
+                }
+                "assigned_to_type" => {
+                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "source_channel" => {
+                    source_channel = de.field("source_channel", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assigned_to_id,
+            assigned_to_name,
+            assigned_to_type,
+            extension_number,
+            source_channel,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberAssignedList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_to_id", &self.assigned_to_id);
+        json.optional("assigned_to_name", &self.assigned_to_name);
+        json.optional("assigned_to_type", &self.assigned_to_type);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("source_channel", &self.source_channel);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `number_management.peering_number_cnam_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: NumberManagementPeeringNumberCnamUpdatedEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberCnamUpdatedEventObject {
+    /// The carrier code.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub carrier_code: Option<i64>,
+    /// The caller ID name.
+    pub cnam: Option<String>,
+    /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with CNAM updates.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_numbers: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut carrier_code = None;
+        let mut cnam = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "carrier_code" => {
+                    carrier_code = Some(de.field("carrier_code", &mut extra)?);
+                }
+                "cnam" => cnam = de.field("cnam", &mut extra)?,
+                "phone_numbers" => {
+                    phone_numbers = Some(de.field("phone_numbers", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            carrier_code: de.expect(carrier_code, "carrier_code")?,
+            cnam,
+            phone_numbers: de.expect(phone_numbers, "phone_numbers")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("carrier_code", &self.carrier_code);
+        json.optional("cnam", &self.cnam);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    /// The account ID of the customer using provider exchange.
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NumberManagementPeeringNumberCnamUpdatedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `number_management.peering_number_emergency_address_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The emergency address info.
+///
+/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress {
+    /// The emergency address(house number and street name).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub address_line1: Option<String>,
+    /// The additional emergency address information (building, floor or unit number).
+    pub address_line2: Option<String>,
+    /// The city.
+    pub city: Option<String>,
+    /// The abbreviated [country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of country.
+    pub country: Option<String>,
+    /// The abbreviated [state code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#states-1) of the state.
+    pub state_code: Option<String>,
+    /// The zip code.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson
+for NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_line1 = None;
+        let mut address_line2 = None;
+        let mut city = None;
+        let mut country = None;
+        let mut state_code = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_line1" => {
+                    address_line1 = Some(de.field("address_line1", &mut extra)?);
+                }
+                "address_line2" => address_line2 = de.field("address_line2", &mut extra)?,
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "state_code" => state_code = de.field("state_code", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address_line1: de.expect(address_line1, "address_line1")?,
+            address_line2,
+            city,
+            country,
+            state_code,
+            zip,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson
+for NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address_line1", &self.address_line1);
+        json.optional("address_line2", &self.address_line2);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("state_code", &self.state_code);
+        json.optional("zip", &self.zip);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject {
+    /// The carrier code.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub carrier_code: Option<i64>,
+    /// The emergency address info.
+    pub emergency_address: Option<
+        NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress,
+    >,
+    /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with emergency address updates.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_numbers: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut carrier_code = None;
+        let mut emergency_address = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "carrier_code" => {
+                    carrier_code = Some(de.field("carrier_code", &mut extra)?);
+                }
+                "emergency_address" => {
+                    emergency_address = de.field("emergency_address", &mut extra)?;
+                }
+                "phone_numbers" => {
+                    phone_numbers = Some(de.field("phone_numbers", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            carrier_code: de.expect(carrier_code, "carrier_code")?,
+            emergency_address,
+            phone_numbers: de.expect(phone_numbers, "phone_numbers")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("carrier_code", &self.carrier_code);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    /// The account ID of the customer using provider exchange.
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// If you're certain the number is Toll/VirtualService/TollFree/Mobile, specify it. Otherwise, Zoom will automatically calculate the number type.
+/// * If allocated_product is ZOOM_PHONE/UNALLOCATED, the number_type can be Toll/TollFree/Mobile.
+/// * If allocated_product is ZOOM_CONTACT_CENTER, the number_type can be VirtualService/TollFree/Mobile.
+///
+/// Schema of `addPeeringPhoneNumbers` request `.phone_numbers[].number_type`, `addPeeringPhoneNumbers` (master) request `.phone_numbers[].number_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberType {
+    /// `"Mobile"`
+    Mobile,
+    /// `"Toll"`
+    Toll,
+    /// `"TollFree"`
+    TollFree,
+    /// `"VirtualService"`
+    VirtualService,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl NumberType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mobile => "Mobile",
+            Self::Toll => "Toll",
+            Self::TollFree => "TollFree",
+            Self::VirtualService => "VirtualService",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Mobile" => Self::Mobile,
+            "Toll" => Self::Toll,
+            "TollFree" => Self::TollFree,
+            "VirtualService" => Self::VirtualService,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(NumberType);
+
+/// The ported numbers' original billing info.
+///
+/// Schema of `Getportednumbersdetails` response `.original_billing_info`, `Getportednumbersdetails` (master) response `.original_billing_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OriginalBillingInfo {
+    pub account_number: Option<String>,
+    pub address: Option<Address>,
+    pub authorizing_person: Option<String>,
+    pub billing_telephone_number: Option<String>,
+    pub company: Option<String>,
+    pub customer_requested_date: Option<String>,
+    pub pin: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for OriginalBillingInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_number = None;
+        let mut address = None;
+        let mut authorizing_person = None;
+        let mut billing_telephone_number = None;
+        let mut company = None;
+        let mut customer_requested_date = None;
+        let mut pin = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_number" => {
+                    account_number = de.field("account_number", &mut extra)?;
+                }
+                "address" => address = de.field("address", &mut extra)?,
+                "authorizing_person" => {
+                    authorizing_person = de.field("authorizing_person", &mut extra)?;
+                }
+                "billing_telephone_number" => {
+                    billing_telephone_number = de
+                        .field("billing_telephone_number", &mut extra)?;
+                }
+                "company" => company = de.field("company", &mut extra)?,
+                "customer_requested_date" => {
+                    customer_requested_date = de
+                        .field("customer_requested_date", &mut extra)?;
+                }
+                "pin" => pin = de.field("pin", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_number,
+            address,
+            authorizing_person,
+            billing_telephone_number,
+            company,
+            customer_requested_date,
+            pin,
+            extra,
+        })
+    }
+}
+
+impl ToJson for OriginalBillingInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_number", &self.account_number);
+        json.optional("address", &self.address);
+        json.optional("authorizing_person", &self.authorizing_person);
+        json.optional("billing_telephone_number", &self.billing_telephone_number);
+        json.optional("company", &self.company);
+        json.optional("customer_requested_date", &self.customer_requested_date);
+        json.optional("pin", &self.pin);
+        json.finish()
+    }
+}
+
+/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeeringPhoneNumbersForProviderNumber {
+    /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
+    pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
+    /// Whether the phone number is assigned:
+    /// * `false` &mdash; Unassigned.
+    /// * `true` &mdash; Assigned.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned: Option<bool>,
+    /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
+    /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
+    pub billing_ref_id: Option<String>,
+    /// The customer's account name.
+    pub customer_account_name: Option<String>,
+    /// The customer's account number.
+    pub customer_account_number: Option<String>,
+    /// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
+    /// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
+    /// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
+    pub message_capability: Option<MessageCapability>,
+    /// This field allows this number to be used as a Caller ID across all products. Requires Multiple capacity setting and Outbound capability.
+    /// 1. **false** means allowed.
+    pub outbound_cli_share_not_supported: Option<bool>,
+    /// This field allows this number to be assigned to an Outbound dialer use case. Requires Multiple capacity setting and Outbound capability. Not available with single voice and messaging capacity.
+    /// 1. **false** means allowed.
+    pub outbound_dialer_not_supported: Option<bool>,
+    /// The phone number the partner provides in [E.164](https://en.wikipedia.org/wiki/E.164) format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
+    /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
+    pub service_info: Option<String>,
+    /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_name: Option<String>,
+    /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<bool>,
+    /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
+    pub voice_direction: Option<VoiceDirection>,
+    /// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
+    /// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
+    /// 2. **Multi-use**: The number can be used in any of the shared workflows.
+    pub voice_msg_capacity: Option<VoiceMsgCapacity>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PeeringPhoneNumbersForProviderNumber {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut assigned = None;
+        let mut billing_ref_id = None;
+        let mut customer_account_name = None;
+        let mut customer_account_number = None;
+        let mut message_capability = None;
+        let mut outbound_cli_share_not_supported = None;
+        let mut outbound_dialer_not_supported = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut voice_direction = None;
+        let mut voice_msg_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = de.field("allocated_product", &mut extra)?;
+                }
+                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
+                "billing_ref_id" => {
+                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
+                }
+                "customer_account_name" => {
+                    customer_account_name = de
+                        .field("customer_account_name", &mut extra)?;
+                }
+                "customer_account_number" => {
+                    customer_account_number = de
+                        .field("customer_account_number", &mut extra)?;
+                }
+                "message_capability" => {
+                    message_capability = de.field("message_capability", &mut extra)?;
+                }
+                "outbound_cli_share_not_supported" => {
+                    outbound_cli_share_not_supported = de
+                        .field("outbound_cli_share_not_supported", &mut extra)?;
+                }
+                "outbound_dialer_not_supported" => {
+                    outbound_dialer_not_supported = de
+                        .field("outbound_dialer_not_supported", &mut extra)?;
+                }
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "service_info" => service_info = de.field("service_info", &mut extra)?,
+                "sip_trunk_name" => {
+                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "voice_direction" => {
+                    voice_direction = de.field("voice_direction", &mut extra)?;
+                }
+                "voice_msg_capacity" => {
+                    voice_msg_capacity = de.field("voice_msg_capacity", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allocated_product,
+            assigned: de.expect(assigned, "assigned")?,
+            billing_ref_id,
+            customer_account_name,
+            customer_account_number,
+            message_capability,
+            outbound_cli_share_not_supported,
+            outbound_dialer_not_supported,
+            phone_number: de.expect(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
+            status: de.expect(status, "status")?,
+            voice_direction,
+            voice_msg_capacity,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PeeringPhoneNumbersForProviderNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned", &self.assigned);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("customer_account_name", &self.customer_account_name);
+        json.optional("customer_account_number", &self.customer_account_number);
+        json.optional("message_capability", &self.message_capability);
+        json.optional(
+            "outbound_cli_share_not_supported",
+            &self.outbound_cli_share_not_supported,
+        );
+        json.optional(
+            "outbound_dialer_not_supported",
+            &self.outbound_dialer_not_supported,
+        );
+        json.optional("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
+        json.optional("voice_direction", &self.voice_direction);
+        json.optional("voice_msg_capacity", &self.voice_msg_capacity);
+        json.finish()
+    }
+}
+
 /// Schema of `listPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneNumbersResponseNumbersItem {
+pub struct PhoneNumber {
     /// The true value indicates the number's address need to be updated for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
     /// The product assigned to the phone number.
     pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
-    pub assigned_list: Option<Vec<ListPhoneNumbersResponseNumbersItemAssignedListItem>>,
+    pub assigned_list: Option<Vec<NumberAssignedList>>,
     /// The caller ID name for a Contact Center number.
     pub caller_id_name: Option<String>,
     /// The capability of the phone number.  The value can be Incoming, Outgoing, Messaging, PCIPal, and `EmergencyCalls` or any combination of them.
-    pub capability: Option<Vec<GetPhoneNumberResponseCapabilityItem>>,
+    pub capability: Option<Vec<PhoneNumberCapability>>,
     /// The carrier information for the Provider Exchange number.
-    pub carrier: Option<GetPhoneNumberResponseCarrier>,
+    pub carrier: Option<Carrier>,
     /// The display name for the phone number in Zoom Phone.
     pub display_name: Option<String>,
     /// The emergency address to bind to the phone number.
-    pub emergency_address: Option<GetPhoneNumberResponseEmergencyAddress>,
+    pub emergency_address: Option<PhoneNumberEmergencyAddress>,
     /// The updated timestamp of the number's address, in the format 'yyyy-MM-ddTHH:mm:ssZ'. It's used for Phone BYOC-Premises numbers.
     pub emergency_address_update_time: Option<String>,
     /// The unique identifier of the phone number.
     pub id: Option<String>,
     /// The phone number's area.
-    pub location: Option<GetPhoneNumberResponseLocation>,
+    pub location: Option<Location>,
     /// The phone number in E.164 format.
     pub number: Option<String>,
     /// The type of phone number.
     pub number_type: Option<ListPhoneNumbersNumberType>,
-    pub sip_group: Option<GetPhoneNumberResponseSipGroup>,
+    pub sip_group: Option<PhoneNumberSipGroup>,
     /// The site associated with the phone number.
-    pub site: Option<GetPhoneNumberResponseSite>,
+    pub site: Option<Site>,
     /// The source of phone number.
     pub source: Option<GetPhoneNumberResponseSource>,
     /// The status of the number.
@@ -4268,7 +3951,7 @@ pub struct ListPhoneNumbersResponseNumbersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPhoneNumbersResponseNumbersItem {
+impl FromJson for PhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_update_required = None;
@@ -4350,7 +4033,7 @@ impl FromJson for ListPhoneNumbersResponseNumbersItem {
     }
 }
 
-impl ToJson for ListPhoneNumbersResponseNumbersItem {
+impl ToJson for PhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4378,55 +4061,249 @@ impl ToJson for ListPhoneNumbersResponseNumbersItem {
     }
 }
 
-/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[]`.
+/// The capability of the phone number
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].capability[]`, `getPhoneNumber` response `.capability[]`, `listPhoneNumbers` (master) response `.numbers[].capability[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneNumberCapability {
+    /// `"Incoming"`
+    Incoming,
+    /// `"Outgoing"`
+    Outgoing,
+    /// `"Messaging"`
+    Messaging,
+    /// `"PCIPal"`
+    PciPal,
+    /// `"EmergencyCalls"`
+    EmergencyCalls,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PhoneNumberCapability {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Incoming => "Incoming",
+            Self::Outgoing => "Outgoing",
+            Self::Messaging => "Messaging",
+            Self::PciPal => "PCIPal",
+            Self::EmergencyCalls => "EmergencyCalls",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PhoneNumberCapability {
+    fn from(value: &str) -> Self {
+        match value {
+            "Incoming" => Self::Incoming,
+            "Outgoing" => Self::Outgoing,
+            "Messaging" => Self::Messaging,
+            "PCIPal" => Self::PciPal,
+            "EmergencyCalls" => Self::EmergencyCalls,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PhoneNumberCapability);
+
+/// Applicable for Zoom Phone numbers.
+///
+/// Schema of `updatePhoneNumberDetail` request `.capability`, `updatePhoneNumberDetail` (master) request `.capability`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
-    /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type `field.
-    /// In Contact Center, this field also has different meanings
-    /// 2: number assigned to Dial-in to Video Engagements
-    /// 3: number assigned to Default System Outgoing SMS
-    /// 4: number assigned to Default Caller ID
-    /// 8: number assigned to Default Agent Outgoing SMS
-    /// Other: number assigned for specific use case , such as flow, queue and so on.
-    pub assigned_to_id: Option<String>,
-    /// The name of the user assigned with the number, emergency number pool, and company location.
-    pub assigned_to_name: Option<String>,
-    /// This field indicates to whom the phone number belongs.
-    pub assigned_to_type: Option<GetPhoneNumberResponseAssignedListItemAssignedToType>,
-    /// The extension number of an extension (e.g., user) for Zoom Phone
-    pub extension_number: Option<String>,
-    /// The channel of number that is only for Contact Center.
-    pub source_channel: Option<GetPhoneNumberResponseAssignedListItemSourceChannel>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct PhoneNumberDetailCapability {
+    /// A value of true enables the capability. A value of false disables it.
+    pub incoming: Option<bool>,
+    /// A value of true enables the capability. A value of false disables it.
+    pub outgoing: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
+impl FromJson for PhoneNumberDetailCapability {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assigned_to_id = None;
-        let mut assigned_to_name = None;
-        let mut assigned_to_type = None;
-        let mut extension_number = None;
-        let mut source_channel = None;
+        let mut incoming = None;
+        let mut outgoing = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "assigned_to_id" => {
-                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
+                "incoming" => incoming = de.optional("incoming")?,
+                "outgoing" => outgoing = de.optional("outgoing")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "assigned_to_name" => {
-                    assigned_to_name = de.field("assigned_to_name", &mut extra)?;
+            }
+        }
+        Ok(Self { incoming, outgoing, extra })
+    }
+}
+
+impl ToJson for PhoneNumberDetailCapability {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("incoming", &self.incoming);
+        json.optional("outgoing", &self.outgoing);
+        json.finish()
+    }
+}
+
+/// The emergency address to bind to the phone number.
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].emergency_address`, `getPhoneNumber` response `.emergency_address`, `listPhoneNumbers` (master) response `.numbers[].emergency_address`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneNumberEmergencyAddress {
+    /// The house number and street name.
+    pub address_line1: Option<String>,
+    /// The information about the building, floor, unit, and so on.
+    pub address_line2: Option<String>,
+    /// The city in the address.
+    pub city: Option<String>,
+    /// The two-lettered country code (Alpha-2 code in ISO-3166 format).
+    pub country: Option<String>,
+    /// The county of the address for the Ireland address.
+    pub county: Option<String>,
+    /// The state ISO code of the address.
+    pub state_code: Option<String>,
+    /// The zip or postal code.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PhoneNumberEmergencyAddress {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_line1 = None;
+        let mut address_line2 = None;
+        let mut city = None;
+        let mut country = None;
+        let mut county = None;
+        let mut state_code = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_line1" => address_line1 = de.field("address_line1", &mut extra)?,
+                "address_line2" => address_line2 = de.field("address_line2", &mut extra)?,
+                "city" => city = de.field("city", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "county" => county = de.field("county", &mut extra)?,
+                "state_code" => state_code = de.field("state_code", &mut extra)?,
+                "zip" => zip = de.field("zip", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "assigned_to_type" => {
-                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
+            }
+        }
+        Ok(Self {
+            address_line1,
+            address_line2,
+            city,
+            country,
+            county,
+            state_code,
+            zip,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneNumberEmergencyAddress {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address_line1", &self.address_line1);
+        json.optional("address_line2", &self.address_line2);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("county", &self.county);
+        json.optional("state_code", &self.state_code);
+        json.optional("zip", &self.zip);
+        json.finish()
+    }
+}
+
+/// This field applicable for meeting service.
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].sip_group`, `getPhoneNumber` response `.assigned_list[].greeting`, `getPhoneNumber` response `.assigned_list[].on_hold_music`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneNumberSipGroup {
+    /// The SIP group's ID.
+    pub id: Option<String>,
+    /// The ID of the SIP group. See the **Creating SIP groups** section in [Creating a shared directory of external contacts](https://support.zoom.us/hc/en-us/articles/360037050092-Creating-a-shared-directory-of-external-contacts) for details.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PhoneNumberSipGroup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "source_channel" => {
-                    source_channel = de.field("source_channel", &mut extra)?;
+            }
+        }
+        Ok(Self { id, name, extra })
+    }
+}
+
+impl ToJson for PhoneNumberSipGroup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Schema of `AssignPhoneNumbersToConsent` request, `UnassignPhoneNumbersFromConsent` request, `AssignPhoneNumbersToConsent` (master) request, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumbersConsentRequest {
+    /// The list of phone number IDs to assign to the consent policy.
+    pub phone_number_ids: Vec<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneNumbersConsentRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(phone_number_ids: Vec<String>) -> Self {
+        Self {
+            phone_number_ids,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneNumbersConsentRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut phone_number_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "phone_number_ids" => {
+                    phone_number_ids = Some(de.required("phone_number_ids")?);
                 }
                 _ => {
                     let key = key.to_owned();
@@ -4435,62 +4312,55 @@ impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
             }
         }
         Ok(Self {
-            assigned_to_id,
-            assigned_to_name,
-            assigned_to_type,
-            extension_number,
-            source_channel,
+            phone_number_ids: json::present(phone_number_ids, "phone_number_ids")?,
             extra,
         })
     }
 }
 
-impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
+impl ToJson for PhoneNumbersConsentRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("assigned_to_id", &self.assigned_to_id);
-        json.optional("assigned_to_name", &self.assigned_to_name);
-        json.optional("assigned_to_type", &self.assigned_to_type);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("source_channel", &self.source_channel);
+        json.required("phone_number_ids", &self.phone_number_ids);
         json.finish()
     }
 }
 
-/// Schema of `Listportednumbers` response, `Listportednumbers` (master) response.
+/// Schema of `Listphonenumberplaninformation` response `.plans[]`, `Listphonenumberplaninformation` (master) response `.plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPortedNumbersResponse {
-    /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    pub ported_numbers: Option<Vec<ListPortedNumbersResponsePortedNumbersItem>>,
-    /// The total number of records returned.
-    pub total_records: Option<i64>,
+pub struct Plan {
+    /// The total number of phone number plans.
+    pub assigned: Option<i64>,
+    /// The remaining number of phone number plans to assign.
+    pub available: Option<i64>,
+    /// If the plan is unlimited, the value is true; any other value indicates a limited plan.
+    pub is_unlimited: Option<bool>,
+    /// The name of the phone number plan.
+    pub name: Option<String>,
+    /// The total number of phone number plan subscriptions bought.
+    pub subscribed: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPortedNumbersResponse {
+impl FromJson for Plan {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut ported_numbers = None;
-        let mut total_records = None;
+        let mut assigned = None;
+        let mut available = None;
+        let mut is_unlimited = None;
+        let mut name = None;
+        let mut subscribed = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "ported_numbers" => {
-                    ported_numbers = de.field("ported_numbers", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "assigned" => assigned = de.field("assigned", &mut extra)?,
+                "available" => available = de.field("available", &mut extra)?,
+                "is_unlimited" => is_unlimited = de.field("is_unlimited", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "subscribed" => subscribed = de.field("subscribed", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4498,65 +4368,47 @@ impl FromJson for ListPortedNumbersResponse {
             }
         }
         Ok(Self {
-            next_page_token,
-            page_size,
-            ported_numbers,
-            total_records,
+            assigned,
+            available,
+            is_unlimited,
+            name,
+            subscribed,
             extra,
         })
     }
 }
 
-impl ToJson for ListPortedNumbersResponse {
+impl ToJson for Plan {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("ported_numbers", &self.ported_numbers);
-        json.optional("total_records", &self.total_records);
+        json.optional("assigned", &self.assigned);
+        json.optional("available", &self.available);
+        json.optional("is_unlimited", &self.is_unlimited);
+        json.optional("name", &self.name);
+        json.optional("subscribed", &self.subscribed);
         json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListPortedNumbersResponse {
-    type Item = ListPortedNumbersResponsePortedNumbersItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.ported_numbers.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.ported_numbers.unwrap_or_default()
     }
 }
 
 /// Schema of `Listportednumbers` response `.ported_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPortedNumbersResponsePortedNumbersItem {
+pub struct PortedNumber {
     /// The ported numbers.
     pub numbers: Option<Vec<String>>,
     /// The ported numbers' order ID.
     pub order_id: Option<String>,
     /// The ported numbers' replacement numbers.
-    pub replacing_numbers: Option<
-        Vec<GetPortedNumbersDetailsResponseReplacingNumbersItem>,
-    >,
+    pub replacing_numbers: Option<Vec<ReplacingNumber>>,
     /// The ported numbers' status.
-    pub status: Option<GetPortedNumbersDetailsResponseStatus>,
+    pub status: Option<PortedStatus>,
     /// The time ported numbers were submitted (format: 'yyyy-MM-ddThh:dd:ssZ').
     pub submission_date_time: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
+impl FromJson for PortedNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut numbers = None;
@@ -4594,7 +4446,7 @@ impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
     }
 }
 
-impl ToJson for ListPortedNumbersResponsePortedNumbersItem {
+impl ToJson for PortedNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4607,70 +4459,84 @@ impl ToJson for ListPortedNumbersResponsePortedNumbersItem {
     }
 }
 
-/// The partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER).
+/// The ported numbers' status.
 ///
-/// Schema of `AddBYOCPhoneNumber` request `.allocated_product`, `Listphonenumberplaninformation` param `.product`, `ListSIPgroups` param `.allocated_product`, and 5 more.
+/// Schema of `Listportednumbers` response `.ported_numbers[].status`, `Getportednumbersdetails` response `.status`, `Listportednumbers` (master) response `.ported_numbers[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListSiPgroupsAllocatedProduct {
-    /// `"ZOOM_PHONE"`
-    ZoomPhone,
-    /// `"ZOOM_CONTACT_CENTER"`
-    ZoomContactCenter,
+pub enum PortedStatus {
+    /// `"Not_Submitted"`
+    NotSubmitted,
+    /// `"Waiting"`
+    Waiting,
+    /// `"Processing"`
+    Processing,
+    /// `"Successfully"`
+    Successfully,
+    /// `"Rejected"`
+    Rejected,
+    /// `"Canceled"`
+    Canceled,
+    /// `"FOC"`
+    Foc,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ListSiPgroupsAllocatedProduct {
+impl PortedStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ZoomPhone => "ZOOM_PHONE",
-            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
+            Self::NotSubmitted => "Not_Submitted",
+            Self::Waiting => "Waiting",
+            Self::Processing => "Processing",
+            Self::Successfully => "Successfully",
+            Self::Rejected => "Rejected",
+            Self::Canceled => "Canceled",
+            Self::Foc => "FOC",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for ListSiPgroupsAllocatedProduct {
+impl From<&str> for PortedStatus {
     fn from(value: &str) -> Self {
         match value {
-            "ZOOM_PHONE" => Self::ZoomPhone,
-            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
+            "Not_Submitted" => Self::NotSubmitted,
+            "Waiting" => Self::Waiting,
+            "Processing" => Self::Processing,
+            "Successfully" => Self::Successfully,
+            "Rejected" => Self::Rejected,
+            "Canceled" => Self::Canceled,
+            "FOC" => Self::Foc,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(ListSiPgroupsAllocatedProduct);
+crate::__string_enum!(PortedStatus);
 
-/// Schema of `ListSIPgroups` response, `ListSIPgroups` (master) response.
+/// Schema of `Listportednumbers` response `.ported_numbers[].replacing_numbers[]`, `Getportednumbersdetails` response `.replacing_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[].replacing_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiPgroupsResponse {
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The SIP group information.
-    pub sip_groups: Option<Vec<ListSiPgroupsResponseSipGroupsItem>>,
-    /// The number of records returned with a single API call.
-    pub total_records: Option<i64>,
+pub struct ReplacingNumber {
+    /// The source number.
+    pub source_number: Option<String>,
+    /// The replaced number.
+    pub target_number: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSiPgroupsResponse {
+impl FromJson for ReplacingNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut sip_groups = None;
-        let mut total_records = None;
+        let mut source_number = None;
+        let mut target_number = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "sip_groups" => sip_groups = de.field("sip_groups", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "source_number" => source_number = de.field("source_number", &mut extra)?,
+                "target_number" => target_number = de.field("target_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4678,46 +4544,138 @@ impl FromJson for ListSiPgroupsResponse {
             }
         }
         Ok(Self {
-            next_page_token,
-            sip_groups,
-            total_records,
+            source_number,
+            target_number,
             extra,
         })
     }
 }
 
-impl ToJson for ListSiPgroupsResponse {
+impl ToJson for ReplacingNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("sip_groups", &self.sip_groups);
-        json.optional("total_records", &self.total_records);
+        json.optional("source_number", &self.source_number);
+        json.optional("target_number", &self.target_number);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for ListSiPgroupsResponse {
-    type Item = ListSiPgroupsResponseSipGroupsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
+/// Which service the campaign supports.
+///
+/// Schema of `GetSMSCampaign` response `.service_type`, `GetSMSCampaign` (master) response `.service_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceType {
+    /// `"zoomPhone"`
+    ZoomPhone,
+    /// `"contactCenter"`
+    ContactCenter,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
 
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sip_groups.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sip_groups.unwrap_or_default()
+impl ServiceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomPhone => "zoomPhone",
+            Self::ContactCenter => "contactCenter",
+            Self::UnknownValue(value) => value,
+        }
     }
 }
 
+impl From<&str> for ServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoomPhone" => Self::ZoomPhone,
+            "contactCenter" => Self::ContactCenter,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ServiceType);
+
+/// The source of BYOC SIP group.
+///
+/// Schema of `ListSIPgroups` response `.sip_groups[].source_system`, `ListSIPgroups` (master) response `.sip_groups[].source_system`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiPgroupSourceSystem {
+    /// `"ZOOM_PHONE"`
+    ZoomPhone,
+    /// `"ZOOM_CONTACT_CENTER"`
+    ZoomContactCenter,
+    /// `"COMMON"`
+    Common,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SiPgroupSourceSystem {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomPhone => "ZOOM_PHONE",
+            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
+            Self::Common => "COMMON",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SiPgroupSourceSystem {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZOOM_PHONE" => Self::ZoomPhone,
+            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
+            "COMMON" => Self::Common,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SiPgroupSourceSystem);
+
+/// The types of SIP trunks
+///
+/// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk.type`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiPgroupType {
+    /// `"BYOC"`
+    Byoc,
+    /// `"BYOP"`
+    Byop,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SiPgroupType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Byoc => "BYOC",
+            Self::Byop => "BYOP",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SiPgroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BYOC" => Self::Byoc,
+            "BYOP" => Self::Byop,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SiPgroupType);
+
 /// Schema of `ListSIPgroups` response `.sip_groups[]`, `ListSIPgroups` (master) response `.sip_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiPgroupsResponseSipGroupsItem {
+pub struct SipGroup {
     /// The SIP group's description.
     pub description: Option<String>,
     /// The SIP group's display name.
@@ -4731,14 +4689,14 @@ pub struct ListSiPgroupsResponseSipGroupsItem {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub sip_group_id: Option<String>,
     /// The SIP trunk group.
-    pub sip_trunk: Option<ListSiPgroupsResponseSipGroupsItemSipTrunk>,
+    pub sip_trunk: Option<SipTrunk>,
     /// The source of BYOC SIP group.
-    pub source_system: Option<ListSiPgroupsResponseSipGroupsItemSourceSystem>,
+    pub source_system: Option<SiPgroupSourceSystem>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSiPgroupsResponseSipGroupsItem {
+impl FromJson for SipGroup {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
@@ -4781,7 +4739,7 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItem {
     }
 }
 
-impl ToJson for ListSiPgroupsResponseSipGroupsItem {
+impl ToJson for SipGroup {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4799,7 +4757,7 @@ impl ToJson for ListSiPgroupsResponseSipGroupsItem {
 ///
 /// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiPgroupsResponseSipGroupsItemSipTrunk {
+pub struct SipTrunk {
     /// The SIP trunk group's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4811,12 +4769,12 @@ pub struct ListSiPgroupsResponseSipGroupsItemSipTrunk {
     /// The types of SIP trunks
     ///
     /// JSON: `type`.
-    pub type_: Option<ListSiPgroupsResponseSipGroupsItemSipTrunkType>,
+    pub type_: Option<SiPgroupType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
+impl FromJson for SipTrunk {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut name = None;
@@ -4846,7 +4804,7 @@ impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
     }
 }
 
-impl ToJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
+impl ToJson for SipTrunk {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4857,114 +4815,82 @@ impl ToJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
     }
 }
 
-/// The types of SIP trunks
+/// The site associated with the phone number.
 ///
-/// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk.type`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSiPgroupsResponseSipGroupsItemSipTrunkType {
-    /// `"BYOC"`
-    Byoc,
-    /// `"BYOP"`
-    Byop,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListSiPgroupsResponseSipGroupsItemSipTrunkType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Byoc => "BYOC",
-            Self::Byop => "BYOP",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListSiPgroupsResponseSipGroupsItemSipTrunkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BYOC" => Self::Byoc,
-            "BYOP" => Self::Byop,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListSiPgroupsResponseSipGroupsItemSipTrunkType);
-
-/// The source of BYOC SIP group.
-///
-/// Schema of `ListSIPgroups` response `.sip_groups[].source_system`, `ListSIPgroups` (master) response `.sip_groups[].source_system`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSiPgroupsResponseSipGroupsItemSourceSystem {
-    /// `"ZOOM_PHONE"`
-    ZoomPhone,
-    /// `"ZOOM_CONTACT_CENTER"`
-    ZoomContactCenter,
-    /// `"COMMON"`
-    Common,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListSiPgroupsResponseSipGroupsItemSourceSystem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomPhone => "ZOOM_PHONE",
-            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
-            Self::Common => "COMMON",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListSiPgroupsResponseSipGroupsItemSourceSystem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ZOOM_PHONE" => Self::ZoomPhone,
-            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
-            "COMMON" => Self::Common,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListSiPgroupsResponseSipGroupsItemSourceSystem);
-
-/// Schema of `ListSMSConsents` response, `ListSMSConsents` (master) response.
+/// Schema of `listPhoneNumbers` response `.numbers[].site`, `getPhoneNumber` response `.site`, `listPhoneNumbers` (master) response `.numbers[].site`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSmsConsentsResponse {
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// List of SMS consent policies.
-    pub sms_consent: Option<Vec<ListSmsConsentsResponseSmsConsentItem>>,
-    /// The total number of records found.
-    pub total_records: Option<i64>,
+pub struct Site {
+    /// The site name.
+    pub name: Option<String>,
+    /// The site ID.
+    pub site_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSmsConsentsResponse {
+impl FromJson for Site {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sms_consent = None;
-        let mut total_records = None;
+        let mut name = None;
+        let mut site_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
+                "name" => name = de.field("name", &mut extra)?,
+                "site_id" => site_id = de.field("site_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sms_consent" => sms_consent = de.field("sms_consent", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+            }
+        }
+        Ok(Self { name, site_id, extra })
+    }
+}
+
+impl ToJson for Site {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("site_id", &self.site_id);
+        json.finish()
+    }
+}
+
+/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsCampaign {
+    /// The business information from Zoom account.
+    pub brand: Option<Brand>,
+    /// The display name for the SMS campaign.
+    pub display_name: Option<String>,
+    /// The campaign's ID.
+    pub sms_campaign_id: Option<String>,
+    /// The status of the SMS campaign.
+    pub status: Option<SmsCampaignStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SmsCampaign {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut brand = None;
+        let mut display_name = None;
+        let mut sms_campaign_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "brand" => brand = de.field("brand", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "sms_campaign_id" => {
+                    sms_campaign_id = de.field("sms_campaign_id", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4972,48 +4898,122 @@ impl FromJson for ListSmsConsentsResponse {
             }
         }
         Ok(Self {
-            next_page_token,
-            page_size,
-            sms_consent,
-            total_records,
+            brand,
+            display_name,
+            sms_campaign_id,
+            status,
             extra,
         })
     }
 }
 
-impl ToJson for ListSmsConsentsResponse {
+impl ToJson for SmsCampaign {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sms_consent", &self.sms_consent);
-        json.optional("total_records", &self.total_records);
+        json.optional("brand", &self.brand);
+        json.optional("display_name", &self.display_name);
+        json.optional("sms_campaign_id", &self.sms_campaign_id);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for ListSmsConsentsResponse {
-    type Item = ListSmsConsentsResponseSmsConsentItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
+/// Schema of `GetSMSCampaign` response `.phone_numbers[]`, `GetSMSCampaign` (master) response `.phone_numbers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsCampaignPhoneNumber {
+    /// The phone number that is assigned to the SMS campaign.
+    pub number: Option<String>,
+    /// The phone number's ID.
+    pub phone_number_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
 
+impl FromJson for SmsCampaignPhoneNumber {
     #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sms_consent.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sms_consent.unwrap_or_default()
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut number = None;
+        let mut phone_number_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "number" => number = de.field("number", &mut extra)?,
+                "phone_number_id" => {
+                    phone_number_id = de.field("phone_number_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            number,
+            phone_number_id,
+            extra,
+        })
     }
 }
 
+impl ToJson for SmsCampaignPhoneNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("number", &self.number);
+        json.optional("phone_number_id", &self.phone_number_id);
+        json.finish()
+    }
+}
+
+/// The status of the SMS campaign.
+///
+/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].status`, `GetSMSCampaign` response `.status`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].status`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmsCampaignStatus {
+    /// `"active"`
+    Active,
+    /// `"expired"`
+    Expired,
+    /// `"pending"`
+    Pending,
+    /// `"declined"`
+    Declined,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SmsCampaignStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Expired => "expired",
+            Self::Pending => "pending",
+            Self::Declined => "declined",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SmsCampaignStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "expired" => Self::Expired,
+            "pending" => Self::Pending,
+            "declined" => Self::Declined,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SmsCampaignStatus);
+
 /// Schema of `ListSMSConsents` response `.sms_consent[]`, `ListSMSConsents` (master) response `.sms_consent[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSmsConsentsResponseSmsConsentItem {
+pub struct SmsConsent {
     /// The account ID that owns the consent policy.
     pub account_id: Option<String>,
     /// The consent policy's ID.
@@ -5025,7 +5025,7 @@ pub struct ListSmsConsentsResponseSmsConsentItem {
     /// The description of the SMS consent policy.
     pub description: Option<String>,
     /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
-    pub in_out_bound: Option<GetSmsConsentResponseInOutBound>,
+    pub in_out_bound: Option<SmsInOutBound>,
     /// The time when the consent policy was last modified.
     pub modify_time: Option<crate::DateTime>,
     /// The status of the consent policy. `true` indicates active, `false` indicates inactive.
@@ -5036,7 +5036,7 @@ pub struct ListSmsConsentsResponseSmsConsentItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSmsConsentsResponseSmsConsentItem {
+impl FromJson for SmsConsent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -5082,7 +5082,7 @@ impl FromJson for ListSmsConsentsResponseSmsConsentItem {
     }
 }
 
-impl ToJson for ListSmsConsentsResponseSmsConsentItem {
+impl ToJson for SmsConsent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5099,87 +5099,34 @@ impl ToJson for ListSmsConsentsResponseSmsConsentItem {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Schema of `number_management.peering_number_cnam_updated` event.
+/// Schema of `ListConsentPhoneNumbers` response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NumberManagementPeeringNumberCnamUpdatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
-    /// The account ID of the customer using provider exchange.
+pub struct SmsConsentNumber {
+    /// The account ID that owns the phone number.
     pub account_id: Option<String>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
+    /// The phone number assigned to the consent policy.
+    pub phone_number: Option<String>,
+    /// The phone number's ID.
+    pub phone_number_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+impl FromJson for SmsConsentNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
-        let mut object = None;
+        let mut phone_number = None;
+        let mut phone_number_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "phone_number_id" => {
+                    phone_number_id = de.field("phone_number_id", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5188,167 +5135,82 @@ impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
         }
         Ok(Self {
             account_id,
-            object: de.expect_object(object, "object")?,
+            phone_number,
+            phone_number_id,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+impl ToJson for SmsConsentNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_number_id", &self.phone_number_id);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
+/// Schema of `CreateSMSConsent` response, `GetSMSConsent` response, `CreateSMSConsent` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
-    /// The carrier code.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub carrier_code: Option<i64>,
-    /// The caller ID name.
-    pub cnam: Option<String>,
-    /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with CNAM updates.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub phone_numbers: Option<Vec<Value>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut carrier_code = None;
-        let mut cnam = None;
-        let mut phone_numbers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "carrier_code" => {
-                    carrier_code = Some(de.field("carrier_code", &mut extra)?);
-                }
-                "cnam" => cnam = de.field("cnam", &mut extra)?,
-                "phone_numbers" => {
-                    phone_numbers = Some(de.field("phone_numbers", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            carrier_code: de.expect(carrier_code, "carrier_code")?,
-            cnam,
-            phone_numbers: de.expect(phone_numbers, "phone_numbers")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("carrier_code", &self.carrier_code);
-        json.optional("cnam", &self.cnam);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `number_management.peering_number_emergency_address_updated` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
-    /// The account ID of the customer using provider exchange.
+pub struct SmsConsentResponse {
+    /// The account ID that owns the consent policy.
     pub account_id: Option<String>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
+    /// The maximum number of phone numbers that can be assigned to this consent policy.
+    pub capacity: Option<i64>,
+    /// The consent policy's ID.
+    pub consent_id: Option<String>,
+    /// The SMS consent policy's name.
+    pub consent_name: Option<String>,
+    /// The time when the consent policy was created.
+    pub create_time: Option<crate::DateTime>,
+    /// The SMS consent policy's description.
+    pub description: Option<String>,
+    /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
+    pub in_out_bound: Option<SmsInOutBound>,
+    /// The time when the consent policy was last modified.
+    pub modify_time: Option<crate::DateTime>,
+    /// The consent policy's status. `true` indicates active, `false` indicates inactive.
+    pub status: Option<bool>,
+    /// The number of phone numbers currently assigned to this consent policy.
+    pub used_number: Option<i64>,
+    /// The ID of the user who created the consent policy.
+    pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+impl FromJson for SmsConsentResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
-        let mut object = None;
+        let mut capacity = None;
+        let mut consent_id = None;
+        let mut consent_name = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut in_out_bound = None;
+        let mut modify_time = None;
+        let mut status = None;
+        let mut used_number = None;
+        let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
+                "consent_id" => consent_id = de.field("consent_id", &mut extra)?,
+                "consent_name" => consent_name = de.field("consent_name", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "in_out_bound" => in_out_bound = de.field("in_out_bound", &mut extra)?,
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "used_number" => used_number = de.field("used_number", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5357,138 +5219,120 @@ impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPaylo
         }
         Ok(Self {
             account_id,
-            object: de.expect_object(object, "object")?,
+            capacity,
+            consent_id,
+            consent_name,
+            create_time,
+            description,
+            in_out_bound,
+            modify_time,
+            status,
+            used_number,
+            user_id,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+impl ToJson for SmsConsentResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
+        json.optional("capacity", &self.capacity);
+        json.optional("consent_id", &self.consent_id);
+        json.optional("consent_name", &self.consent_name);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("in_out_bound", &self.in_out_bound);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("status", &self.status);
+        json.optional("used_number", &self.used_number);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
-    /// The carrier code.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub carrier_code: Option<i64>,
-    /// The emergency address info.
-    pub emergency_address: Option<
-        NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress,
-    >,
-    /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with emergency address updates.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub phone_numbers: Option<Vec<Value>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson
-for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut carrier_code = None;
-        let mut emergency_address = None;
-        let mut phone_numbers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "carrier_code" => {
-                    carrier_code = Some(de.field("carrier_code", &mut extra)?);
-                }
-                "emergency_address" => {
-                    emergency_address = de.field("emergency_address", &mut extra)?;
-                }
-                "phone_numbers" => {
-                    phone_numbers = Some(de.field("phone_numbers", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            carrier_code: de.expect(carrier_code, "carrier_code")?,
-            emergency_address,
-            phone_numbers: de.expect(phone_numbers, "phone_numbers")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("carrier_code", &self.carrier_code);
-        json.optional("emergency_address", &self.emergency_address);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The emergency address info.
+/// The message configuration for disclaimer
 ///
-/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
+/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.disclaimer`, `CreateSMSConsent` response `.in_out_bound.disclaimer`, `GetSMSConsent` response `.in_out_bound.disclaimer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
-    /// The emergency address(house number and street name).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub address_line1: Option<String>,
-    /// The additional emergency address information (building, floor or unit number).
-    pub address_line2: Option<String>,
-    /// The city.
-    pub city: Option<String>,
-    /// The abbreviated [country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of country.
-    pub country: Option<String>,
-    /// The abbreviated [state code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#states-1) of the state.
-    pub state_code: Option<String>,
-    /// The zip code.
-    pub zip: Option<String>,
+pub struct SmsDisclaimer {
+    /// Whether the disclaimer is enabled.
+    pub enable: Option<bool>,
+    /// The disclaimer message text.
+    pub message: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson
-for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+impl FromJson for SmsDisclaimer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address_line1 = None;
-        let mut address_line2 = None;
-        let mut city = None;
-        let mut country = None;
-        let mut state_code = None;
-        let mut zip = None;
+        let mut enable = None;
+        let mut message = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "address_line1" => {
-                    address_line1 = Some(de.field("address_line1", &mut extra)?);
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "address_line2" => address_line2 = de.field("address_line2", &mut extra)?,
-                "city" => city = de.field("city", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "state_code" => state_code = de.field("state_code", &mut extra)?,
-                "zip" => zip = de.field("zip", &mut extra)?,
+            }
+        }
+        Ok(Self { enable, message, extra })
+    }
+}
+
+impl ToJson for SmsDisclaimer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("message", &self.message);
+        json.finish()
+    }
+}
+
+/// The message configuration for opt-in, opt-out, help, and disclaimer messages.
+///
+/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound`, `CreateSMSConsent` response `.in_out_bound`, `GetSMSConsent` response `.in_out_bound`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsInOutBound {
+    /// The message configuration for disclaimer
+    pub disclaimer: Option<SmsDisclaimer>,
+    /// The message configuration for help
+    pub help_message: Option<CreateSmsConsentResponseHelpMessage>,
+    /// The message configuration for opt-in
+    pub opt_in_message: Option<SmsOptInMessage>,
+    /// The message configuration for opt-out
+    pub opt_out_message: Option<CreateSmsConsentResponseHelpMessage>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SmsInOutBound {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disclaimer = None;
+        let mut help_message = None;
+        let mut opt_in_message = None;
+        let mut opt_out_message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disclaimer" => disclaimer = de.field("disclaimer", &mut extra)?,
+                "help_message" => help_message = de.field("help_message", &mut extra)?,
+                "opt_in_message" => {
+                    opt_in_message = de.field("opt_in_message", &mut extra)?;
+                }
+                "opt_out_message" => {
+                    opt_out_message = de.field("opt_out_message", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5496,32 +5340,118 @@ for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmerge
             }
         }
         Ok(Self {
-            address_line1: de.expect(address_line1, "address_line1")?,
-            address_line2,
-            city,
-            country,
-            state_code,
-            zip,
+            disclaimer,
+            help_message,
+            opt_in_message,
+            opt_out_message,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson
-for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+impl ToJson for SmsInOutBound {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("address_line1", &self.address_line1);
-        json.optional("address_line2", &self.address_line2);
-        json.optional("city", &self.city);
-        json.optional("country", &self.country);
-        json.optional("state_code", &self.state_code);
-        json.optional("zip", &self.zip);
+        json.optional("disclaimer", &self.disclaimer);
+        json.optional("help_message", &self.help_message);
+        json.optional("opt_in_message", &self.opt_in_message);
+        json.optional("opt_out_message", &self.opt_out_message);
         json.finish()
     }
 }
+
+/// The message configuration for opt-in
+///
+/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_in_message`, `CreateSMSConsent` response `.in_out_bound.opt_in_message`, `GetSMSConsent` response `.in_out_bound.opt_in_message`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsOptInMessage {
+    /// The confirmation message sent after a successful opt-in.
+    pub confirmation_message: Option<String>,
+    /// The keywords that trigger the opt-in action.
+    pub keywords: Option<Vec<String>>,
+    /// The prompt message sent to users to opt-in for SMS messages.
+    pub prompt: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SmsOptInMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut confirmation_message = None;
+        let mut keywords = None;
+        let mut prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "confirmation_message" => {
+                    confirmation_message = de.field("confirmation_message", &mut extra)?;
+                }
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "prompt" => prompt = de.field("prompt", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            confirmation_message,
+            keywords,
+            prompt,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SmsOptInMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("confirmation_message", &self.confirmation_message);
+        json.optional("keywords", &self.keywords);
+        json.optional("prompt", &self.prompt);
+        json.finish()
+    }
+}
+
+/// The channel of number that is only for Contact Center.
+///
+/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[].source_channel`, `getPhoneNumber` response `.assigned_list[].source_channel`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].source_channel`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceChannel {
+    /// `"Voice"`
+    Voice,
+    /// `"SMS"`
+    Sms,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SourceChannel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Sms => "SMS",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SourceChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "Voice" => Self::Voice,
+            "SMS" => Self::Sms,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SourceChannel);
 
 /// Schema of `updatePeeringPhoneNumbers` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -5533,16 +5463,14 @@ pub struct UpdatePeeringPhoneNumbersRequest {
     /// This parameter is **required** if you do **not** use an OAuth token or the OAuth token does not contain the `clientId`.
     pub carrier_code: Option<i64>,
     /// The list of phone numbers and the corresponding details that need to be updated. The maximum value is 200.
-    pub phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumbersItem>,
+    pub phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumber>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UpdatePeeringPhoneNumbersRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumbersItem>,
-    ) -> Self {
+    pub fn new(phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumber>) -> Self {
         Self {
             allocated_product: None,
             carrier_code: None,
@@ -5595,16 +5523,14 @@ impl ToJson for UpdatePeeringPhoneNumbersRequest {
 
 /// Schema of `updatePeeringPhoneNumbers` request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+pub struct UpdatePeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID. The maximum length is 60 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
     /// This number can be used for SMS/MMS. This setting is configurable for mobile numbers but automatically determined by the system for non-mobile numbers. Applicable only if the carrier is integrated for messaging services.
     /// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
     /// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
-    pub message_capability: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemMessageCapability,
-    >,
+    pub message_capability: Option<MessageCapability>,
     /// This field allows this number to be used as a Caller ID across all products. Requires Multiple capacity setting and Outbound capability
     /// 1. **false** means allowed.
     pub outbound_cli_share_not_supported: Option<bool>,
@@ -5623,20 +5549,16 @@ pub struct UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
     pub status: Option<bool>,
     /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
-    pub voice_direction: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceDirection,
-    >,
+    pub voice_direction: Option<VoiceDirection>,
     /// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
     /// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
     /// 2. **Multi-use**: The number can be used in any of the shared workflows.
-    pub voice_msg_capacity: Option<
-        ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity,
-    >,
+    pub voice_msg_capacity: Option<VoiceMsgCapacity>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+impl UpdatePeeringPhoneNumbersRequestPhoneNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(phone_number: String) -> Self {
         Self {
@@ -5655,7 +5577,7 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
@@ -5714,7 +5636,7 @@ impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5744,7 +5666,7 @@ pub struct UpdatePhoneNumberDetailRequest {
     /// The caller ID name has 15 characters or fewer, and should have at least one alpha character. The Contact Center supports only US/CA Virtual Service numbers.
     pub caller_id_name: Option<String>,
     /// Applicable for Zoom Phone numbers.
-    pub capability: Option<UpdatePhoneNumberDetailRequestCapability>,
+    pub capability: Option<PhoneNumberDetailCapability>,
     /// Whether to confirm the emergency address update for Zoom Phone BYOC Premises numbers.
     pub confirm_address_update: Option<bool>,
     /// Zoom Phone numbers use a phone number display name with a limit of 32 characters or fewer.
@@ -5804,50 +5726,6 @@ impl ToJson for UpdatePhoneNumberDetailRequest {
     }
 }
 
-/// Applicable for Zoom Phone numbers.
-///
-/// Schema of `updatePhoneNumberDetail` request `.capability`, `updatePhoneNumberDetail` (master) request `.capability`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdatePhoneNumberDetailRequestCapability {
-    /// A value of true enables the capability. A value of false disables it.
-    pub incoming: Option<bool>,
-    /// A value of true enables the capability. A value of false disables it.
-    pub outgoing: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdatePhoneNumberDetailRequestCapability {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut incoming = None;
-        let mut outgoing = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "incoming" => incoming = de.optional("incoming")?,
-                "outgoing" => outgoing = de.optional("outgoing")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { incoming, outgoing, extra })
-    }
-}
-
-impl ToJson for UpdatePhoneNumberDetailRequestCapability {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("incoming", &self.incoming);
-        json.optional("outgoing", &self.outgoing);
-        json.finish()
-    }
-}
-
 /// Schema of `UpdateSMSConsent` request, `UpdateSMSConsent` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSmsConsentRequest {
@@ -5856,7 +5734,7 @@ pub struct UpdateSmsConsentRequest {
     /// The SMS consent policy's description.
     pub description: Option<String>,
     /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
-    pub in_out_bound: Option<GetSmsConsentResponseInOutBound>,
+    pub in_out_bound: Option<SmsInOutBound>,
     /// The consent policy's status. `true` indicates active, `false` indicates inactive.
     pub status: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -5905,51 +5783,118 @@ impl ToJson for UpdateSmsConsentRequest {
         json.finish()
     }
 }
+
+/// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
+///
+/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].voice_direction`, `listPeeringPhoneNumbers` response `.numbers[].voice_direction`, `addPeeringPhoneNumbers` request `.phone_numbers[].voice_direction`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VoiceDirection {
+    /// `"INBOUND_AND_OUTBOUND"`
+    InboundAndOutbound,
+    /// `"INBOUND_ONLY"`
+    InboundOnly,
+    /// `"OUTBOUND_ONLY"`
+    OutboundOnly,
+    /// `"NOT_SUPPORTED"`
+    NotSupported,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VoiceDirection {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InboundAndOutbound => "INBOUND_AND_OUTBOUND",
+            Self::InboundOnly => "INBOUND_ONLY",
+            Self::OutboundOnly => "OUTBOUND_ONLY",
+            Self::NotSupported => "NOT_SUPPORTED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VoiceDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "INBOUND_AND_OUTBOUND" => Self::InboundAndOutbound,
+            "INBOUND_ONLY" => Self::InboundOnly,
+            "OUTBOUND_ONLY" => Self::OutboundOnly,
+            "NOT_SUPPORTED" => Self::NotSupported,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VoiceDirection);
+
+/// This field allows this number to be restricted to a single user or enabled for any of the shared workflows.
+/// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
+/// 2. **Multi-use**: The number can be used in any of the shared workflows.
+///
+/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].voice_msg_capacity`, `listPeeringPhoneNumbers` response `.numbers[].voice_msg_capacity`, `addPeeringPhoneNumbers` request `.phone_numbers[].voice_msg_capacity`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VoiceMsgCapacity {
+    /// `"ZOOM_PHONE_USER_ONLY"`
+    ZoomPhoneUserOnly,
+    /// `"MULTI_USE"`
+    MultiUse,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VoiceMsgCapacity {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomPhoneUserOnly => "ZOOM_PHONE_USER_ONLY",
+            Self::MultiUse => "MULTI_USE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VoiceMsgCapacity {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZOOM_PHONE_USER_ONLY" => Self::ZoomPhoneUserOnly,
+            "MULTI_USE" => Self::MultiUse,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VoiceMsgCapacity);
 crate::__json_serde!(
     AddByocPhoneNumberRequest, AddPeeringPhoneNumbersRequest,
-    AddPeeringPhoneNumbersRequestPhoneNumbersItem, AllocateNumberRequest,
-    AssignCampaignPhoneNumbersRequest, AssignPhoneNumbersToConsentRequest,
-    CreateSmsConsentRequest, CreateSmsConsentRequestInOutBound,
-    CreateSmsConsentRequestInOutBoundDisclaimer,
-    CreateSmsConsentRequestInOutBoundHelpMessage,
-    CreateSmsConsentRequestInOutBoundOptInMessage, DeleteSmsConsentsRequest,
-    GetPhoneNumberResponse, GetPhoneNumberResponseAssignedListItem,
-    GetPhoneNumberResponseCarrier, GetPhoneNumberResponseEmergencyAddress,
-    GetPhoneNumberResponseLocation, GetPhoneNumberResponseSipGroup,
-    GetPhoneNumberResponseSite, GetPortedNumbersDetailsResponse,
-    GetPortedNumbersDetailsResponseOriginalBillingInfo,
-    GetPortedNumbersDetailsResponseOriginalBillingInfoAddress,
-    GetPortedNumbersDetailsResponseReplacingNumbersItem, GetSmsCampaignResponse,
-    GetSmsCampaignResponseBrand, GetSmsCampaignResponsePhoneNumbersItem,
-    GetSmsConsentResponse, GetSmsConsentResponseInOutBound,
-    GetSmsConsentResponseInOutBoundDisclaimer,
-    GetSmsConsentResponseInOutBoundHelpMessage,
-    GetSmsConsentResponseInOutBoundOptInMessage, ListAccountSmsCampaignsResponse,
-    ListAccountSmsCampaignsResponseSmsCampaignsItem, ListByocsiPtrunksResponse,
-    ListByocsiPtrunksResponseByocSipTrunkItem, ListConsentPhoneNumbersResponse,
-    ListConsentPhoneNumbersResponseSmsConsentNumberItem,
-    ListPeeringPhoneNumbersForProviderResponse,
-    ListPeeringPhoneNumbersForProviderResponseNumbersItem,
-    ListPeeringPhoneNumbersResponse, ListPeeringPhoneNumbersResponseNumbersItem,
-    ListPhoneNumberPlanInformationResponse,
-    ListPhoneNumberPlanInformationResponsePlansItem, ListPhoneNumbersResponse,
-    ListPhoneNumbersResponseNumbersItem,
-    ListPhoneNumbersResponseNumbersItemAssignedListItem, ListPortedNumbersResponse,
-    ListPortedNumbersResponsePortedNumbersItem, ListSiPgroupsResponse,
-    ListSiPgroupsResponseSipGroupsItem, ListSiPgroupsResponseSipGroupsItemSipTrunk,
-    ListSmsConsentsResponse, ListSmsConsentsResponseSmsConsentItem,
-    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumbersItem,
-    UpdatePhoneNumberDetailRequest, UpdatePhoneNumberDetailRequestCapability,
-    UpdateSmsConsentRequest
+    AddPeeringPhoneNumbersRequestPhoneNumber, Address, AllocateNumberRequest,
+    AssignCampaignPhoneNumbersRequest, Brand, ByocSipTrunk, Carrier,
+    CreateSmsConsentRequest, CreateSmsConsentRequestDisclaimer,
+    CreateSmsConsentRequestHelpMessage, CreateSmsConsentRequestInOutBound,
+    CreateSmsConsentRequestOptInMessage, CreateSmsConsentResponseHelpMessage,
+    DeleteSmsConsentsRequest, GetPhoneNumberResponse, GetPhoneNumberResponseAssignedList,
+    GetPortedNumbersDetailsResponse, GetSmsCampaignResponse,
+    ListAccountSmsCampaignsResponse, ListByocsiPtrunksResponse,
+    ListConsentPhoneNumbersResponse, ListPeeringPhoneNumbersForProviderResponse,
+    ListPeeringPhoneNumbersResponse, ListPeeringPhoneNumbersResponseNumber,
+    ListPhoneNumberPlanInformationResponse, ListPhoneNumbersResponse,
+    ListPortedNumbersResponse, ListSiPgroupsResponse, ListSmsConsentsResponse, Location,
+    NumberAssignedList, OriginalBillingInfo, PeeringPhoneNumbersForProviderNumber,
+    PhoneNumber, PhoneNumberDetailCapability, PhoneNumberEmergencyAddress,
+    PhoneNumberSipGroup, PhoneNumbersConsentRequest, Plan, PortedNumber, ReplacingNumber,
+    SipGroup, SipTrunk, Site, SmsCampaign, SmsCampaignPhoneNumber, SmsConsent,
+    SmsConsentNumber, SmsConsentResponse, SmsDisclaimer, SmsInOutBound, SmsOptInMessage,
+    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumber,
+    UpdatePhoneNumberDetailRequest, UpdateSmsConsentRequest
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
     NumberManagementPeeringNumberCnamUpdatedEvent,
+    NumberManagementPeeringNumberCnamUpdatedEventObject,
     NumberManagementPeeringNumberCnamUpdatedEventPayload,
-    NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
     NumberManagementPeeringNumberEmergencyAddressUpdatedEvent,
-    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
-    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
-    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventEmergencyAddress,
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventObject,
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
 );

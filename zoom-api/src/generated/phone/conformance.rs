@@ -79,9 +79,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "addAutoReceptionistSetting" => {
-                crate::conformance::decode::<
-                    types::AddCallQueueSettingResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddSettingResponse>(body, decoding)
             }
             "batchAddLocations" => {
                 crate::conformance::decode::<
@@ -225,14 +223,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getCallQueueSettings" => {
-                crate::conformance::decode::<
-                    types::GetCallQueueSettingsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetSettingsResponse>(body, decoding)
             }
             "addCallQueueSetting" => {
-                crate::conformance::decode::<
-                    types::AddCallQueueSettingResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddSettingResponse>(body, decoding)
             }
             "listCallingPlans" => {
                 crate::conformance::decode::<
@@ -284,17 +278,17 @@ pub fn decode_answer(
             }
             "GetCommonAreaOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listCommonAreaOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                    types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddCommonAreaOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                    types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "assignPhoneNumbersToCommonArea" => {
@@ -498,14 +492,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "listUserDefaultEmergencyAddress" => {
-                crate::conformance::decode::<
-                    types::ListUserDefaultEmergencyAddressResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListUserResponse>(body, decoding)
             }
             "listUserDetectablePersonalLocation" => {
-                crate::conformance::decode::<
-                    types::ListUserDefaultEmergencyAddressResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListUserResponse>(body, decoding)
             }
             "listUserLocationSharingPermission" => {
                 crate::conformance::decode::<
@@ -576,17 +566,17 @@ pub fn decode_answer(
             }
             "GetAccountOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listAccountOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                    types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddAccountOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                    types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "listPeeringPhoneNumbers" => {
@@ -596,17 +586,17 @@ pub fn decode_answer(
             }
             "addPeeringPhoneNumbers" => {
                 crate::conformance::decode::<
-                    types::AddPeeringPhoneNumbersResponse,
+                    types::PeeringPhoneNumbersResponse,
                 >(body, decoding)
             }
             "updatePeeringPhoneNumbers" => {
                 crate::conformance::decode::<
-                    types::AddPeeringPhoneNumbersResponse,
+                    types::PeeringPhoneNumbersResponse,
                 >(body, decoding)
             }
             "deletePeeringPhoneNumbers" => {
                 crate::conformance::decode::<
-                    types::AddPeeringPhoneNumbersResponse,
+                    types::PeeringPhoneNumbersResponse,
                 >(body, decoding)
             }
             "listPhonePlans" => {
@@ -718,7 +708,7 @@ pub fn decode_answer(
             }
             "listRoutingRule" => {
                 crate::conformance::decode::<
-                    Vec<types::GetRoutingRuleResponse>,
+                    Vec<types::RoutingRuleResponse>,
                 >(body, decoding)
             }
             "addRoutingRule" => {
@@ -727,9 +717,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getRoutingRule" => {
-                crate::conformance::decode::<
-                    types::GetRoutingRuleResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::RoutingRuleResponse>(body, decoding)
             }
             "listSettingTemplates" => {
                 crate::conformance::decode::<
@@ -778,14 +766,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getSharedLineGroupSettings" => {
-                crate::conformance::decode::<
-                    types::GetCallQueueSettingsResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetSettingsResponse>(body, decoding)
             }
             "addSharedLineGroupSetting" => {
-                crate::conformance::decode::<
-                    types::AddCallQueueSettingResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddSettingResponse>(body, decoding)
             }
             "addSLGPolicySubSetting" => {
                 crate::conformance::decode::<
@@ -828,17 +812,17 @@ pub fn decode_answer(
             }
             "GetSiteOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listSiteOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                    types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddSiteOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                    types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "getSiteSettingForType" => {
@@ -930,13 +914,13 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::PhoneUserResponse>(body, decoding)
             }
             "ListAudioItems" => {
-                crate::conformance::decode::<types::AddAudioItemResponse>(body, decoding)
+                crate::conformance::decode::<types::AudioResponse>(body, decoding)
             }
             "AddAnAudio" => {
                 crate::conformance::decode::<types::AddAnAudioResponse>(body, decoding)
             }
             "AddAudioItem" => {
-                crate::conformance::decode::<types::AddAudioItemResponse>(body, decoding)
+                crate::conformance::decode::<types::AudioResponse>(body, decoding)
             }
             "addUserCallForwardSetting" => {
                 crate::conformance::decode::<
@@ -980,17 +964,17 @@ pub fn decode_answer(
             }
             "GetUserOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listUserOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                    types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddUserOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                    types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "assignPhoneNumber" => {
@@ -1004,9 +988,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "addUserProfileSetting" => {
-                crate::conformance::decode::<
-                    types::AddCallQueueSettingResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddSettingResponse>(body, decoding)
             }
             "phoneUserRecordings" => {
                 crate::conformance::decode::<
@@ -1376,8 +1358,7 @@ pub fn build_request(
                                 args.path("autoReceptionistId")?,
                                 args.path("settingType")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::UpdateSharedLineGroupSettingRequest>()?
+                        if let Some(value) = args.body::<types::UpdateSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1557,7 +1538,7 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountCallHistoryTimeType>("time_type")?
+                            .optional::<types::CallHistoryTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -1584,7 +1565,7 @@ pub fn build_request(
                         let mut call = api
                             .add_client_code_to_call_history(args.path("callLogId")?);
                         if let Some(value) = args
-                            .body::<types::AddClientCodeToCallLogRequest>()?
+                            .body::<types::AddClientCodeToCallRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1617,7 +1598,7 @@ pub fn build_request(
                             call = call.path(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountCallLogsTimeType>("time_type")?
+                            .optional::<types::CallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -1638,7 +1619,7 @@ pub fn build_request(
                         let mut call = api
                             .add_client_code_to_call_log(args.path("callLogId")?);
                         if let Some(value) = args
-                            .body::<types::AddClientCodeToCallLogRequest>()?
+                            .body::<types::AddClientCodeToCallRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1791,9 +1772,7 @@ pub fn build_request(
                                 args.path("callQueueId")?,
                                 args.path("customGroupId")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::UpdatePhoneRoleRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::UpdateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1836,9 +1815,7 @@ pub fn build_request(
                     "addMembersToCallQueue" => {
                         let mut call = api
                             .add_members_to_call_queue(args.path("callQueueId")?);
-                        if let Some(value) = args
-                            .body::<types::AddMembersToCallQueueRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AddMembersToRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1898,7 +1875,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddCqPolicySubSettingRequest>()?
+                            .body::<types::AddPolicySubSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1962,9 +1939,7 @@ pub fn build_request(
                                 args.path("callQueueId")?,
                                 args.path("settingType")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::AddCallQueueSettingRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AddSettingRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2221,7 +2196,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -2266,7 +2241,7 @@ pub fn build_request(
                                 args.path("commonAreaId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2279,7 +2254,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2327,9 +2302,7 @@ pub fn build_request(
                         let mut call = api
                             .get_common_area_settings(args.path("commonAreaId")?);
                         if let Some(value) = args
-                            .optional::<
-                                types::GetCommonAreaSettingsSettingType,
-                            >("setting_type")?
+                            .optional::<types::CommonAreaSettingType>("setting_type")?
                         {
                             call = call.setting_type(value);
                         }
@@ -3454,7 +3427,7 @@ pub fn build_request(
                         let mut call = api
                             .list_members(
                                 args.path("monitoringGroupId")?,
-                                args.required::<types::AddMembersMemberType>("member_type")?,
+                                args.required::<types::MemberType>("member_type")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
@@ -3469,7 +3442,7 @@ pub fn build_request(
                         let mut call = api
                             .add_members(
                                 args.path("monitoringGroupId")?,
-                                args.required::<types::AddMembersMemberType>("member_type")?,
+                                args.required::<types::MemberType>("member_type")?,
                             );
                         if let Some(value) = args.body::<Vec<String>>()? {
                             call = call.body(value);
@@ -3480,7 +3453,7 @@ pub fn build_request(
                         let call = api
                             .remove_members(
                                 args.path("monitoringGroupId")?,
-                                args.required::<types::AddMembersMemberType>("member_type")?,
+                                args.required::<types::MemberType>("member_type")?,
                             );
                         crate::Call::into_request(call).1
                     }
@@ -3491,7 +3464,7 @@ pub fn build_request(
                                 args.path("memberExtensionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::AddMembersMemberType>("member_type")?
+                            .optional::<types::MemberType>("member_type")?
                         {
                             call = call.member_type(value);
                         }
@@ -3632,7 +3605,7 @@ pub fn build_request(
                             .update_account_outbound_calling_countries_or_regions();
                         if let Some(value) = args
                             .body::<
-                                types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -3672,7 +3645,7 @@ pub fn build_request(
                     "AddAccountOutboundCallingExceptionRule" => {
                         let mut call = api.add_account_outbound_calling_exception_rule();
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3684,7 +3657,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4041,9 +4014,7 @@ pub fn build_request(
                     }
                     "UpdatePhoneRole" => {
                         let mut call = api.update_phone_role(args.path("roleId")?);
-                        if let Some(value) = args
-                            .body::<types::UpdatePhoneRoleRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::UpdateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4111,7 +4082,7 @@ pub fn build_request(
                     "AddPhoneRoleTargets" => {
                         let mut call = api.add_phone_role_targets(args.path("roleId")?);
                         if let Some(value) = args
-                            .body::<types::AddPhoneRoleTargetsRequest>()?
+                            .body::<types::PhoneRoleTargetsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4121,7 +4092,7 @@ pub fn build_request(
                         let mut call = api
                             .delete_phone_role_targets(args.path("roleId")?);
                         if let Some(value) = args
-                            .body::<types::AddPhoneRoleTargetsRequest>()?
+                            .body::<types::PhoneRoleTargetsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4417,9 +4388,7 @@ pub fn build_request(
                                 args.path("sharedLineGroupId")?,
                                 args.path("settingType")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::AddCallQueueSettingRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AddSettingRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4430,8 +4399,7 @@ pub fn build_request(
                                 args.path("sharedLineGroupId")?,
                                 args.path("settingType")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::UpdateSharedLineGroupSettingRequest>()?
+                        if let Some(value) = args.body::<types::UpdateSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4469,9 +4437,7 @@ pub fn build_request(
                     "addMembersToSharedLineGroup" => {
                         let mut call = api
                             .add_members_to_shared_line_group(args.path("slgId")?);
-                        if let Some(value) = args
-                            .body::<types::AddMembersToCallQueueRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AddMembersToRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4515,7 +4481,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddCqPolicySubSettingRequest>()?
+                            .body::<types::AddPolicySubSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4721,7 +4687,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -4766,7 +4732,7 @@ pub fn build_request(
                                 args.path("siteId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4779,7 +4745,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4891,7 +4857,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::UserSmsSessionFilterType>("filter_type")?
+                            .optional::<types::SmsSessionFilterType>("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -4939,7 +4905,7 @@ pub fn build_request(
                                 args.required::<i64>("count")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::SmsSessionSyncSyncType>("sync_type")?
+                            .optional::<types::SyncSyncType>("sync_type")?
                         {
                             call = call.sync_type(value);
                         }
@@ -5237,7 +5203,7 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountCallHistoryTimeType>("time_type")?
+                            .optional::<types::CallHistoryTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -5298,7 +5264,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountCallLogsTimeType>("time_type")?
+                            .optional::<types::CallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -5307,7 +5273,7 @@ pub fn build_request(
                     "syncUserCallLogs" => {
                         let mut call = api.sync_user_call_logs(args.path("userId")?);
                         if let Some(value) = args
-                            .optional::<types::SmsSessionSyncSyncType>("sync_type")?
+                            .optional::<types::SyncSyncType>("sync_type")?
                         {
                             call = call.sync_type(value);
                         }
@@ -5437,7 +5403,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -5482,7 +5448,7 @@ pub fn build_request(
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -5495,7 +5461,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddSiteOutboundCallingExceptionRuleRequest>()?
+                            .body::<types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -5552,9 +5518,7 @@ pub fn build_request(
                                 args.path("userId")?,
                                 args.path("settingType")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::AddCallQueueSettingRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AddSettingRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -5675,7 +5639,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::UserSmsSessionFilterType>("filter_type")?
+                            .optional::<types::SmsSessionFilterType>("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -5704,7 +5668,7 @@ pub fn build_request(
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountVoiceMailsStatus>("status")?
+                            .optional::<types::VoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5729,7 +5693,7 @@ pub fn build_request(
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountVoiceMailsStatus>("status")?
+                            .optional::<types::VoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }

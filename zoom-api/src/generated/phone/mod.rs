@@ -2632,7 +2632,7 @@ impl<'a> Phone<'a> {
     pub fn list_members(
         &self,
         monitoring_group_id: impl std::fmt::Display,
-        member_type: types::AddMembersMemberType,
+        member_type: types::MemberType,
     ) -> requests::ListMembers<'a> {
         requests::ListMembers::new(
             self.client,
@@ -2649,7 +2649,7 @@ impl<'a> Phone<'a> {
     pub fn add_members(
         &self,
         monitoring_group_id: impl std::fmt::Display,
-        member_type: types::AddMembersMemberType,
+        member_type: types::MemberType,
     ) -> requests::AddMembers<'a> {
         requests::AddMembers::new(
             self.client,
@@ -2666,7 +2666,7 @@ impl<'a> Phone<'a> {
     pub fn remove_members(
         &self,
         monitoring_group_id: impl std::fmt::Display,
-        member_type: types::AddMembersMemberType,
+        member_type: types::MemberType,
     ) -> requests::RemoveMembers<'a> {
         requests::RemoveMembers::new(
             self.client,

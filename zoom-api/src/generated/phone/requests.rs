@@ -352,10 +352,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAlertSettingsWithPagingQueryResponseAlertSettingsItem,
-            crate::Error,
-        >,
+        Item = Result<types::AlertSetting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1065,10 +1062,7 @@ impl<'a> ListAutoReceptionists<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAutoReceptionistsResponseAutoReceptionistsItem,
-            crate::Error,
-        >,
+        Item = Result<types::AutoReceptionist, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -2789,7 +2783,7 @@ impl<'a> AddAutoReceptionistSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddCallQueueSettingResponse, crate::Error>,
+        Output = Result<types::AddSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2800,14 +2794,14 @@ impl<'a> AddAutoReceptionistSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddCallQueueSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddAutoReceptionistSetting<'a> {
-    type Output = types::AddCallQueueSettingResponse;
+    type Output = types::AddSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2864,7 +2858,7 @@ pub struct UpdateAutoReceptionistSetting<'a> {
     client: &'a crate::Client,
     auto_receptionist_id: String,
     setting_type: String,
-    body: Option<types::UpdateSharedLineGroupSettingRequest>,
+    body: Option<types::UpdateSettingRequest>,
 }
 
 impl<'a> UpdateAutoReceptionistSetting<'a> {
@@ -2884,7 +2878,7 @@ impl<'a> UpdateAutoReceptionistSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateSharedLineGroupSettingRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4158,7 +4152,7 @@ pub struct AccountCallHistory<'a> {
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<types::AccountCallHistoryTimeType>,
+    time_type: Option<types::CallHistoryTimeType>,
     recording_status: Option<types::AccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
     call_ids: Option<Vec<String>>,
@@ -4338,7 +4332,7 @@ impl<'a> AccountCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::AccountCallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: types::CallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -4409,7 +4403,7 @@ impl<'a> AccountCallHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountCallHistoryResponseCallHistoryItem, crate::Error>,
+        Item = Result<types::CallHistory, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4561,7 +4555,7 @@ const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
 pub struct AddClientCodeToCallHistory<'a> {
     client: &'a crate::Client,
     call_log_id: String,
-    body: Option<types::AddClientCodeToCallLogRequest>,
+    body: Option<types::AddClientCodeToCallRequest>,
 }
 
 impl<'a> AddClientCodeToCallHistory<'a> {
@@ -4576,7 +4570,7 @@ impl<'a> AddClientCodeToCallHistory<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddClientCodeToCallLogRequest) -> Self {
+    pub fn body(mut self, value: types::AddClientCodeToCallRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4746,7 +4740,7 @@ pub struct AccountCallLogs<'a> {
     type_: Option<String>,
     next_page_token: Option<String>,
     path: Option<String>,
-    time_type: Option<types::AccountCallLogsTimeType>,
+    time_type: Option<types::CallLogsTimeType>,
     site_id: Option<String>,
     charged_call_logs: Option<bool>,
 }
@@ -4822,7 +4816,7 @@ impl<'a> AccountCallLogs<'a> {
     /// This field enables you to search call logs by start or end time. You can choose `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::AccountCallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: types::CallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -4882,7 +4876,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountCallLogsResponseCallLogsItem, crate::Error>,
+        Item = Result<types::AccountCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5033,7 +5027,7 @@ const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
 pub struct AddClientCodeToCallLog<'a> {
     client: &'a crate::Client,
     call_log_id: String,
-    body: Option<types::AddClientCodeToCallLogRequest>,
+    body: Option<types::AddClientCodeToCallRequest>,
 }
 
 impl<'a> AddClientCodeToCallLog<'a> {
@@ -5048,7 +5042,7 @@ impl<'a> AddClientCodeToCallLog<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddClientCodeToCallLogRequest) -> Self {
+    pub fn body(mut self, value: types::AddClientCodeToCallRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5335,7 +5329,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListCallQueueAnalyticsResponseCallQueuesItem, crate::Error>,
+        Item = Result<types::CallQueueAnalyticCallQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5498,7 +5492,7 @@ impl<'a> ListCallQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListCallQueuesResponseCallQueuesItem, crate::Error>,
+        Item = Result<types::ListCallQueuesResponseCallQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -6391,7 +6385,7 @@ pub struct UpdateCustomGroup<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
     custom_group_id: String,
-    body: Option<types::UpdatePhoneRoleRequest>,
+    body: Option<types::UpdateRequest>,
 }
 
 impl<'a> UpdateCustomGroup<'a> {
@@ -6413,7 +6407,7 @@ impl<'a> UpdateCustomGroup<'a> {
     /// The request body.
     ///
     /// The request body for updating a custom group.
-    pub fn body(mut self, value: types::UpdatePhoneRoleRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6855,7 +6849,7 @@ const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
 pub struct AddMembersToCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
-    body: Option<types::AddMembersToCallQueueRequest>,
+    body: Option<types::AddMembersToRequest>,
 }
 
 impl<'a> AddMembersToCallQueue<'a> {
@@ -6870,7 +6864,7 @@ impl<'a> AddMembersToCallQueue<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddMembersToCallQueueRequest) -> Self {
+    pub fn body(mut self, value: types::AddMembersToRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7555,7 +7549,7 @@ pub struct AddCqPolicySubSetting<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
     policy_type: String,
-    body: Option<types::AddCqPolicySubSettingRequest>,
+    body: Option<types::AddPolicySubSettingRequest>,
 }
 
 impl<'a> AddCqPolicySubSetting<'a> {
@@ -7575,7 +7569,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddCqPolicySubSettingRequest) -> Self {
+    pub fn body(mut self, value: types::AddPolicySubSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7945,7 +7939,7 @@ impl<'a> GetCallQueueRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetCallQueueRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::CallQueueRecording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8038,7 +8032,7 @@ impl<'a> GetCallQueueSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetCallQueueSettingsResponse, crate::Error>,
+        Output = Result<types::GetSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8049,14 +8043,14 @@ impl<'a> GetCallQueueSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetCallQueueSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetCallQueueSettings<'a> {
-    type Output = types::GetCallQueueSettingsResponse;
+    type Output = types::GetSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8110,7 +8104,7 @@ pub struct AddCallQueueSetting<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
     setting_type: String,
-    body: Option<types::AddCallQueueSettingRequest>,
+    body: Option<types::AddSettingRequest>,
 }
 
 impl<'a> AddCallQueueSetting<'a> {
@@ -8130,7 +8124,7 @@ impl<'a> AddCallQueueSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddCallQueueSettingRequest) -> Self {
+    pub fn body(mut self, value: types::AddSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8140,7 +8134,7 @@ impl<'a> AddCallQueueSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddCallQueueSettingResponse, crate::Error>,
+        Output = Result<types::AddSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8151,14 +8145,14 @@ impl<'a> AddCallQueueSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddCallQueueSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddCallQueueSetting<'a> {
-    type Output = types::AddCallQueueSettingResponse;
+    type Output = types::AddSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8585,10 +8579,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCarrierPeeringPhoneNumbersResponseNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::CarrierPeeringPhoneNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -8746,10 +8737,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCrPhoneNumbersResponseCarrierResellerNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::CarrierResellerNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9154,7 +9142,7 @@ impl<'a> ListCommonAreas<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListCommonAreasResponseCommonAreasItem, crate::Error>,
+        Item = Result<types::CommonArea, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -9466,10 +9454,7 @@ impl<'a> ListActivationCodes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListActivationCodesResponseCommonAreasActivationCodesItem,
-            crate::Error,
-        >,
+        Item = Result<types::ActivationCodeCommonAreasActivationCode, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -10322,7 +10307,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -10336,7 +10321,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -10350,10 +10335,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10364,17 +10346,14 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
-    type Output = types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10427,7 +10406,7 @@ const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation
 pub struct UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     common_area_id: String,
-    body: Option<types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
@@ -10444,7 +10423,7 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -10598,10 +10577,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10613,7 +10589,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -10627,7 +10603,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10639,7 +10615,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -10648,7 +10624,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
-    type Output = types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10706,7 +10682,7 @@ const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate:
 pub struct AddCommonAreaOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     common_area_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
@@ -10721,10 +10697,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10734,7 +10707,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10746,7 +10719,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -10755,7 +10728,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
-    type Output = types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10811,7 +10784,7 @@ pub struct UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     common_area_id: String,
     exception_rule_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
@@ -10831,10 +10804,7 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11278,7 +11248,7 @@ const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
 pub struct GetCommonAreaSettings<'a> {
     client: &'a crate::Client,
     common_area_id: String,
-    setting_type: Option<types::GetCommonAreaSettingsSettingType>,
+    setting_type: Option<types::CommonAreaSettingType>,
 }
 
 impl<'a> GetCommonAreaSettings<'a> {
@@ -11297,10 +11267,7 @@ impl<'a> GetCommonAreaSettings<'a> {
     /// Allowed values: `desk_phone`, `holiday_hours`, `custom_hours`, `business_hours`, `break_hours`.
     ///
     /// Sent as the `setting_type` query parameter.
-    pub fn setting_type(
-        mut self,
-        value: types::GetCommonAreaSettingsSettingType,
-    ) -> Self {
+    pub fn setting_type(mut self, value: types::CommonAreaSettingType) -> Self {
         self.setting_type = Some(value);
         self
     }
@@ -11847,7 +11814,7 @@ impl<'a> ListPhoneDevices<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneDevicesResponseDevicesItem, crate::Error>,
+        Item = Result<types::PhoneDevice, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12942,7 +12909,7 @@ impl<'a> ListUsersFromDirectory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUsersFromDirectoryResponseResultItem, crate::Error>,
+        Item = Result<types::UsersFromDirectoryResult, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -14281,7 +14248,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetExtensionFaxLogsResponseFaxLogsItem, crate::Error>,
+        Item = Result<types::ExtensionFaxLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -14463,10 +14430,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem,
-            crate::Error,
-        >,
+        Item = Result<types::ExtensionBlockedRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15692,7 +15656,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAccountSFaxLogsResponseFaxLogsItem, crate::Error>,
+        Item = Result<types::AccountSFaxLogsFaxLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16168,7 +16132,7 @@ impl<'a> ListFirmwareRules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListFirmwareRulesResponseRulesItem, crate::Error>,
+        Item = Result<types::FirmwareRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -16753,7 +16717,7 @@ impl<'a> ListGcp<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListGcpResponseGroupCallPickupItem, crate::Error>,
+        Item = Result<types::GroupCallPickup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -17225,10 +17189,7 @@ impl<'a> ListGcpMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListGcpMembersResponseGroupCallPickupMemberItem,
-            crate::Error,
-        >,
+        Item = Result<types::GroupCallPickupMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -17920,10 +17881,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem,
-            crate::Error,
-        >,
+        Item = Result<types::BlockedStatistic, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -18266,10 +18224,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem,
-            crate::Error,
-        >,
+        Item = Result<types::AccountBlockedRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -18670,7 +18625,7 @@ impl<'a> ListLocations<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListLocationsResponseLocationsItem, crate::Error>,
+        Item = Result<types::ListLocationsResponseLocation, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19176,7 +19131,7 @@ impl<'a> ListCallLogsMetrics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListCallLogsMetricsResponseCallLogsItem, crate::Error>,
+        Item = Result<types::CallLogsMetricCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -19464,7 +19419,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListUserDefaultEmergencyAddressResponse, crate::Error>,
+        Output = Result<types::ListUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -19475,10 +19430,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ListUserDefaultEmergencyAddressResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ListUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -19490,7 +19442,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUserDefaultEmergencyAddressResponse, crate::Error>,
+        Item = Result<types::ListUserResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19501,17 +19453,14 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListUserDefaultEmergencyAddressResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<types::UserRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
-    type Output = types::ListUserDefaultEmergencyAddressResponse;
+    type Output = types::ListUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -19624,7 +19573,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListUserDefaultEmergencyAddressResponse, crate::Error>,
+        Output = Result<types::ListUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -19635,10 +19584,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::ListUserDefaultEmergencyAddressResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ListUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -19650,7 +19596,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUserDefaultEmergencyAddressResponse, crate::Error>,
+        Item = Result<types::ListUserResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19661,17 +19607,14 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListUserDefaultEmergencyAddressResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<types::UserRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
-    type Output = types::ListUserDefaultEmergencyAddressResponse;
+    type Output = types::ListUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -19818,10 +19761,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListUserLocationSharingPermissionResponseUserPermissionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::UserPermission, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19977,10 +19917,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListUserNomadicEmergencyServicesResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<types::UserNomadicEmergencyServiceRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20137,7 +20074,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneRealtimelocationResponseRecordsItem, crate::Error>,
+        Item = Result<types::PhoneRealtimelocationRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20292,7 +20229,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUserRealtimeLocationResponseRecordsItem, crate::Error>,
+        Item = Result<types::UserRealtimeLocationRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20671,7 +20608,7 @@ impl<'a> ListPastCallMetrics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPastCallMetricsResponseCallLogsItem, crate::Error>,
+        Item = Result<types::PastCallMetricCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -21229,7 +21166,7 @@ const LIST_MEMBERS: crate::Operation = crate::Operation {
 pub struct ListMembers<'a> {
     client: &'a crate::Client,
     monitoring_group_id: String,
-    member_type: types::AddMembersMemberType,
+    member_type: types::MemberType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -21240,7 +21177,7 @@ impl<'a> ListMembers<'a> {
     pub(super) fn new(
         client: &'a crate::Client,
         monitoring_group_id: String,
-        member_type: types::AddMembersMemberType,
+        member_type: types::MemberType,
     ) -> Self {
         Self {
             client,
@@ -21306,7 +21243,7 @@ impl<'a> ListMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::ListMembersResponseMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -21368,7 +21305,7 @@ const ADD_MEMBERS: crate::Operation = crate::Operation {
 pub struct AddMembers<'a> {
     client: &'a crate::Client,
     monitoring_group_id: String,
-    member_type: types::AddMembersMemberType,
+    member_type: types::MemberType,
     body: Option<Vec<String>>,
 }
 
@@ -21378,7 +21315,7 @@ impl<'a> AddMembers<'a> {
     pub(super) fn new(
         client: &'a crate::Client,
         monitoring_group_id: String,
-        member_type: types::AddMembersMemberType,
+        member_type: types::MemberType,
     ) -> Self {
         Self {
             client,
@@ -21471,7 +21408,7 @@ const REMOVE_MEMBERS: crate::Operation = crate::Operation {
 pub struct RemoveMembers<'a> {
     client: &'a crate::Client,
     monitoring_group_id: String,
-    member_type: types::AddMembersMemberType,
+    member_type: types::MemberType,
 }
 
 impl<'a> RemoveMembers<'a> {
@@ -21480,7 +21417,7 @@ impl<'a> RemoveMembers<'a> {
     pub(super) fn new(
         client: &'a crate::Client,
         monitoring_group_id: String,
-        member_type: types::AddMembersMemberType,
+        member_type: types::MemberType,
     ) -> Self {
         Self {
             client,
@@ -21560,7 +21497,7 @@ pub struct RemoveMember<'a> {
     client: &'a crate::Client,
     monitoring_group_id: String,
     member_extension_id: String,
-    member_type: Option<types::AddMembersMemberType>,
+    member_type: Option<types::MemberType>,
 }
 
 impl<'a> RemoveMember<'a> {
@@ -21582,7 +21519,7 @@ impl<'a> RemoveMember<'a> {
     /// Member type
     ///
     /// Sent as the `member_type` query parameter.
-    pub fn member_type(mut self, value: types::AddMembersMemberType) -> Self {
+    pub fn member_type(mut self, value: types::MemberType) -> Self {
         self.member_type = Some(value);
         self
     }
@@ -21813,10 +21750,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountPhoneNumbersResponsePhoneNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::AccountPhoneNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -22335,10 +22269,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::CustomizeNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22602,7 +22533,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22616,7 +22547,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22630,10 +22561,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22644,17 +22572,14 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
-    type Output = types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22700,7 +22625,7 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = c
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
-    body: Option<types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
@@ -22713,7 +22638,7 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -22859,10 +22784,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22874,7 +22796,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22888,7 +22810,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22900,7 +22822,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -22909,7 +22831,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
-    type Output = types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22960,7 +22882,7 @@ const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddAccountOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
@@ -22971,10 +22893,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22984,7 +22903,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22996,7 +22915,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -23005,7 +22924,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
-    type Output = types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -23054,7 +22973,7 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::
 pub struct UpdateAccountOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     exception_rule_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
@@ -23069,10 +22988,7 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -23323,7 +23239,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPeeringPhoneNumbersResponseNumbersItem, crate::Error>,
+        Item = Result<types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -23404,7 +23320,7 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddPeeringPhoneNumbersResponse, crate::Error>,
+        Output = Result<types::PeeringPhoneNumbersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -23415,17 +23331,14 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddPeeringPhoneNumbersResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::PeeringPhoneNumbersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
-    type Output = types::AddPeeringPhoneNumbersResponse;
+    type Output = types::PeeringPhoneNumbersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -23498,7 +23411,7 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddPeeringPhoneNumbersResponse, crate::Error>,
+        Output = Result<types::PeeringPhoneNumbersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -23509,17 +23422,14 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddPeeringPhoneNumbersResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::PeeringPhoneNumbersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
-    type Output = types::AddPeeringPhoneNumbersResponse;
+    type Output = types::PeeringPhoneNumbersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -23599,7 +23509,7 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddPeeringPhoneNumbersResponse, crate::Error>,
+        Output = Result<types::PeeringPhoneNumbersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -23610,17 +23520,14 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddPeeringPhoneNumbersResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::PeeringPhoneNumbersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
-    type Output = types::AddPeeringPhoneNumbersResponse;
+    type Output = types::PeeringPhoneNumbersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -23985,7 +23892,7 @@ impl<'a> ListPortedNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPortedNumbersResponsePortedNumbersItem, crate::Error>,
+        Item = Result<types::PortedNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -24213,10 +24120,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListPrivateDirectoryMembersResponsePrivateDirectoryMembersItem,
-            crate::Error,
-        >,
+        Item = Result<types::PrivateDirectoryMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -24596,10 +24500,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountProvisionTemplateResponseProvisionTemplatesItem,
-            crate::Error,
-        >,
+        Item = Result<types::ProvisionTemplate, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25316,7 +25217,7 @@ impl<'a> GetPhoneRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetPhoneRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::PhoneRecording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25781,10 +25682,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetCallChargesUsageReportResponseCallChargesItem,
-            crate::Error,
-        >,
+        Item = Result<types::CallCharge, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25948,10 +25846,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetFaxChargesUsageReportResponseFaxChargesItem,
-            crate::Error,
-        >,
+        Item = Result<types::FaxCharge, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26115,7 +26010,7 @@ impl<'a> GetPsOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetPsOperationLogsResponseOperationLogsItem, crate::Error>,
+        Item = Result<types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26271,10 +26166,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSmsChargesUsageReportResponseSmsChargesItem,
-            crate::Error,
-        >,
+        Item = Result<types::SmsCharge, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26571,7 +26463,7 @@ const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
 pub struct UpdatePhoneRole<'a> {
     client: &'a crate::Client,
     role_id: String,
-    body: Option<types::UpdatePhoneRoleRequest>,
+    body: Option<types::UpdateRequest>,
 }
 
 impl<'a> UpdatePhoneRole<'a> {
@@ -26586,7 +26478,7 @@ impl<'a> UpdatePhoneRole<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdatePhoneRoleRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -27142,7 +27034,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneRoleTargetsResponseTargetsItem, crate::Error>,
+        Item = Result<types::ListPhoneRoleTargetsResponseTarget, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -27205,7 +27097,7 @@ const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 pub struct AddPhoneRoleTargets<'a> {
     client: &'a crate::Client,
     role_id: String,
-    body: Option<types::AddPhoneRoleTargetsRequest>,
+    body: Option<types::PhoneRoleTargetsRequest>,
 }
 
 impl<'a> AddPhoneRoleTargets<'a> {
@@ -27220,7 +27112,7 @@ impl<'a> AddPhoneRoleTargets<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddPhoneRoleTargetsRequest) -> Self {
+    pub fn body(mut self, value: types::PhoneRoleTargetsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -27299,7 +27191,7 @@ const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 pub struct DeletePhoneRoleTargets<'a> {
     client: &'a crate::Client,
     role_id: String,
-    body: Option<types::AddPhoneRoleTargetsRequest>,
+    body: Option<types::PhoneRoleTargetsRequest>,
 }
 
 impl<'a> DeletePhoneRoleTargets<'a> {
@@ -27314,7 +27206,7 @@ impl<'a> DeletePhoneRoleTargets<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddPhoneRoleTargetsRequest) -> Self {
+    pub fn body(mut self, value: types::PhoneRoleTargetsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -27482,7 +27374,7 @@ impl<'a> ListZoomRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListZoomRoomsResponseRoomsItem, crate::Error>,
+        Item = Result<types::ZoomRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -28341,7 +28233,7 @@ impl<'a> ListRoutingRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<types::GetRoutingRuleResponse>, crate::Error>,
+        Output = Result<Vec<types::RoutingRuleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28352,14 +28244,14 @@ impl<'a> ListRoutingRule<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<Vec<types::GetRoutingRuleResponse>>, crate::Error>,
+        Output = Result<crate::Answer<Vec<types::RoutingRuleResponse>>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
-    type Output = Vec<types::GetRoutingRuleResponse>;
+    type Output = Vec<types::RoutingRuleResponse>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -28505,7 +28397,7 @@ impl<'a> GetRoutingRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetRoutingRuleResponse, crate::Error>,
+        Output = Result<types::RoutingRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28516,14 +28408,14 @@ impl<'a> GetRoutingRule<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetRoutingRuleResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::RoutingRuleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
-    type Output = types::GetRoutingRuleResponse;
+    type Output = types::RoutingRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -28816,7 +28708,7 @@ impl<'a> ListSettingTemplates<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSettingTemplatesResponseTemplatesItem, crate::Error>,
+        Item = Result<types::Template, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29370,10 +29262,7 @@ impl<'a> ListSharedLineAppearances<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListSharedLineAppearancesResponseSharedLineAppearancesItem,
-            crate::Error,
-        >,
+        Item = Result<types::SharedLineAppearance, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29498,10 +29387,7 @@ impl<'a> ListSharedLineGroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListSharedLineGroupsResponseSharedLineGroupsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ListSharedLineGroupsResponseSharedLineGroup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -30168,7 +30054,7 @@ impl<'a> GetSharedLineGroupSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetCallQueueSettingsResponse, crate::Error>,
+        Output = Result<types::GetSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -30179,14 +30065,14 @@ impl<'a> GetSharedLineGroupSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetCallQueueSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetSharedLineGroupSettings<'a> {
-    type Output = types::GetCallQueueSettingsResponse;
+    type Output = types::GetSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -30240,7 +30126,7 @@ pub struct AddSharedLineGroupSetting<'a> {
     client: &'a crate::Client,
     shared_line_group_id: String,
     setting_type: String,
-    body: Option<types::AddCallQueueSettingRequest>,
+    body: Option<types::AddSettingRequest>,
 }
 
 impl<'a> AddSharedLineGroupSetting<'a> {
@@ -30260,7 +30146,7 @@ impl<'a> AddSharedLineGroupSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddCallQueueSettingRequest) -> Self {
+    pub fn body(mut self, value: types::AddSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -30270,7 +30156,7 @@ impl<'a> AddSharedLineGroupSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddCallQueueSettingResponse, crate::Error>,
+        Output = Result<types::AddSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -30281,14 +30167,14 @@ impl<'a> AddSharedLineGroupSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddCallQueueSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddSharedLineGroupSetting<'a> {
-    type Output = types::AddCallQueueSettingResponse;
+    type Output = types::AddSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -30345,7 +30231,7 @@ pub struct UpdateSharedLineGroupSetting<'a> {
     client: &'a crate::Client,
     shared_line_group_id: String,
     setting_type: String,
-    body: Option<types::UpdateSharedLineGroupSettingRequest>,
+    body: Option<types::UpdateSettingRequest>,
 }
 
 impl<'a> UpdateSharedLineGroupSetting<'a> {
@@ -30365,7 +30251,7 @@ impl<'a> UpdateSharedLineGroupSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateSharedLineGroupSettingRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -30716,7 +30602,7 @@ const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 pub struct AddMembersToSharedLineGroup<'a> {
     client: &'a crate::Client,
     slg_id: String,
-    body: Option<types::AddMembersToCallQueueRequest>,
+    body: Option<types::AddMembersToRequest>,
 }
 
 impl<'a> AddMembersToSharedLineGroup<'a> {
@@ -30727,7 +30613,7 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddMembersToCallQueueRequest) -> Self {
+    pub fn body(mut self, value: types::AddMembersToRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -31226,7 +31112,7 @@ pub struct AddSlgPolicySubSetting<'a> {
     client: &'a crate::Client,
     slg_id: String,
     policy_type: String,
-    body: Option<types::AddCqPolicySubSettingRequest>,
+    body: Option<types::AddPolicySubSettingRequest>,
 }
 
 impl<'a> AddSlgPolicySubSetting<'a> {
@@ -31246,7 +31132,7 @@ impl<'a> AddSlgPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddCqPolicySubSettingRequest) -> Self {
+    pub fn body(mut self, value: types::AddPolicySubSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -31591,7 +31477,7 @@ impl<'a> ListSipGroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSipGroupsResponseSipGroupsItem, crate::Error>,
+        Item = Result<types::SipGroup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -31716,7 +31602,7 @@ impl<'a> ListByocsipTrunk<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListByocsipTrunkResponseByocSipTrunkItem, crate::Error>,
+        Item = Result<types::ByocSipTrunk, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -31851,7 +31737,7 @@ impl<'a> ListPhoneSites<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneSitesResponseSitesItem, crate::Error>,
+        Item = Result<types::PhoneSite, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -32338,7 +32224,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUsersFromDirectoryResponseResultItem, crate::Error>,
+        Item = Result<types::UsersFromDirectoryResult, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -32716,10 +32602,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::CustomizeNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -33012,7 +32895,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -33026,7 +32909,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -33040,10 +32923,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -33054,17 +32934,14 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
-    type Output = types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -33117,7 +32994,7 @@ const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crat
 pub struct UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     site_id: String,
-    body: Option<types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
@@ -33134,7 +33011,7 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -33288,10 +33165,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -33303,7 +33177,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -33317,7 +33191,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -33329,7 +33203,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -33338,7 +33212,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
-    type Output = types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -33396,7 +33270,7 @@ const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operat
 pub struct AddSiteOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     site_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
@@ -33411,10 +33285,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -33424,7 +33295,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -33436,7 +33307,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -33445,7 +33316,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
-    type Output = types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -33501,7 +33372,7 @@ pub struct UpdateSiteOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     site_id: String,
     exception_rule_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
@@ -33521,10 +33392,7 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -34194,7 +34062,7 @@ impl<'a> ListSmartphones<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSmartphonesResponseSmartphonesItem, crate::Error>,
+        Item = Result<types::Smartphone, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -34374,7 +34242,7 @@ pub struct AccountSmsSession<'a> {
     to: Option<crate::Date>,
     session_type: Option<types::AccountSmsSessionSessionType>,
     phone_number: Option<String>,
-    filter_type: Option<types::UserSmsSessionFilterType>,
+    filter_type: Option<types::SmsSessionFilterType>,
 }
 
 impl<'a> AccountSmsSession<'a> {
@@ -34461,7 +34329,7 @@ impl<'a> AccountSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: types::UserSmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: types::SmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -34505,7 +34373,7 @@ impl<'a> AccountSmsSession<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountSmsSessionResponseSmsSessionsItem, crate::Error>,
+        Item = Result<types::AccountSmsSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -34878,7 +34746,7 @@ pub struct SmsSessionSync<'a> {
     client: &'a crate::Client,
     session_id: String,
     count: i64,
-    sync_type: Option<types::SmsSessionSyncSyncType>,
+    sync_type: Option<types::SyncSyncType>,
     sync_token: Option<String>,
 }
 
@@ -34908,7 +34776,7 @@ impl<'a> SmsSessionSync<'a> {
     /// BSync - Backward sync
     ///
     /// Sent as the `sync_type` query parameter.
-    pub fn sync_type(mut self, value: types::SmsSessionSyncSyncType) -> Self {
+    pub fn sync_type(mut self, value: types::SyncSyncType) -> Self {
         self.sync_type = Some(value);
         self
     }
@@ -35073,10 +34941,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountSmsCampaignsResponseSmsCampaignsItem,
-            crate::Error,
-        >,
+        Item = Result<types::SmsCampaign, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -36016,7 +35881,7 @@ impl<'a> ListPhoneUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::PhoneUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -36430,9 +36295,7 @@ impl<'a> ListAudioItems<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddAudioItemResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AudioResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -36442,14 +36305,14 @@ impl<'a> ListAudioItems<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddAudioItemResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AudioResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListAudioItems<'a> {
-    type Output = types::AddAudioItemResponse;
+    type Output = types::AudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -36619,9 +36482,7 @@ impl<'a> AddAudioItem<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddAudioItemResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AudioResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -36631,14 +36492,14 @@ impl<'a> AddAudioItem<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddAudioItemResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AudioResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddAudioItem<'a> {
-    type Output = types::AddAudioItemResponse;
+    type Output = types::AudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -37147,7 +37008,7 @@ pub struct PhoneUserCallHistory<'a> {
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<types::AccountCallHistoryTimeType>,
+    time_type: Option<types::CallHistoryTimeType>,
     recording_status: Option<types::AccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
 }
@@ -37326,7 +37187,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::AccountCallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: types::CallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37670,7 +37531,7 @@ pub struct PhoneUserCallLogs<'a> {
     type_: Option<types::PhoneUserCallLogsType>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
-    time_type: Option<types::AccountCallLogsTimeType>,
+    time_type: Option<types::CallLogsTimeType>,
 }
 
 impl<'a> PhoneUserCallLogs<'a> {
@@ -37739,7 +37600,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     /// This field enables you to sort call logs by start or end time. Choose the sort time value. Values include `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::AccountCallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: types::CallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37783,7 +37644,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneUserCallLogsResponseCallLogsItem, crate::Error>,
+        Item = Result<types::PhoneUserCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -37847,7 +37708,7 @@ const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
 pub struct SyncUserCallLogs<'a> {
     client: &'a crate::Client,
     user_id: String,
-    sync_type: Option<types::SmsSessionSyncSyncType>,
+    sync_type: Option<types::SyncSyncType>,
     count: Option<i64>,
     sync_token: Option<String>,
 }
@@ -37874,7 +37735,7 @@ impl<'a> SyncUserCallLogs<'a> {
     /// BSync - Backward sync
     ///
     /// Sent as the `sync_type` query parameter.
-    pub fn sync_type(mut self, value: types::SmsSessionSyncSyncType) -> Self {
+    pub fn sync_type(mut self, value: types::SyncSyncType) -> Self {
         self.sync_type = Some(value);
         self
     }
@@ -38578,10 +38439,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::CustomizeNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -38874,7 +38732,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38888,7 +38746,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38902,10 +38760,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -38916,17 +38771,14 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
-    type Output = types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -38979,7 +38831,7 @@ const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crat
 pub struct UpdateUserOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
@@ -38996,7 +38848,7 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -39150,10 +39002,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -39165,7 +39014,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -39179,7 +39028,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -39191,7 +39040,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -39200,7 +39049,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
-    type Output = types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -39258,7 +39107,7 @@ const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operat
 pub struct AddUserOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddUserOutboundCallingExceptionRule<'a> {
@@ -39273,10 +39122,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -39286,7 +39132,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -39298,7 +39144,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -39307,7 +39153,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
-    type Output = types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -39364,7 +39210,7 @@ pub struct UpdateUserOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     user_id: String,
     exception_rule_id: String,
-    body: Option<types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
@@ -39384,10 +39230,7 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddSiteOutboundCallingExceptionRuleRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::OutboundCallingExceptionRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -39933,7 +39776,7 @@ pub struct AddUserProfileSetting<'a> {
     client: &'a crate::Client,
     user_id: String,
     setting_type: String,
-    body: Option<types::AddCallQueueSettingRequest>,
+    body: Option<types::AddSettingRequest>,
 }
 
 impl<'a> AddUserProfileSetting<'a> {
@@ -39953,7 +39796,7 @@ impl<'a> AddUserProfileSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddCallQueueSettingRequest) -> Self {
+    pub fn body(mut self, value: types::AddSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -39963,7 +39806,7 @@ impl<'a> AddUserProfileSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddCallQueueSettingResponse, crate::Error>,
+        Output = Result<types::AddSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -39974,14 +39817,14 @@ impl<'a> AddUserProfileSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddCallQueueSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddUserProfileSetting<'a> {
-    type Output = types::AddCallQueueSettingResponse;
+    type Output = types::AddSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -40243,7 +40086,7 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneUserRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::PhoneUserRecording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -40837,7 +40680,7 @@ pub struct UserSmsSession<'a> {
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     phone_number: Option<String>,
-    filter_type: Option<types::UserSmsSessionFilterType>,
+    filter_type: Option<types::SmsSessionFilterType>,
 }
 
 impl<'a> UserSmsSession<'a> {
@@ -40924,7 +40767,7 @@ impl<'a> UserSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: types::UserSmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: types::SmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -40968,7 +40811,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::UserSmsSessionResponseSmsSessionsItem, crate::Error>,
+        Item = Result<types::UserSmsSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -41173,7 +41016,7 @@ pub struct PhoneUserVoiceMails<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
-    status: Option<types::AccountVoiceMailsStatus>,
+    status: Option<types::VoiceMailsStatus>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -41207,7 +41050,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::AccountVoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: types::VoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -41283,7 +41126,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneUserVoiceMailsResponseVoiceMailsItem, crate::Error>,
+        Item = Result<types::PhoneUserVoiceMail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -41344,7 +41187,7 @@ const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 pub struct AccountVoiceMails<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
-    status: Option<types::AccountVoiceMailsStatus>,
+    status: Option<types::VoiceMailsStatus>,
     site_id: Option<String>,
     owner_type: Option<types::AccountVoiceMailsOwnerType>,
     voicemail_type: Option<types::AccountVoiceMailsVoicemailType>,
@@ -41383,7 +41226,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::AccountVoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: types::VoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -41496,7 +41339,7 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountVoiceMailsResponseVoiceMailsItem, crate::Error>,
+        Item = Result<types::AccountVoiceMail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -228,7 +228,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call:master`, `phone:read:call`, `phone:read:call:admin`.
-    PhoneCalleeHold(types::PhoneCalleeHoldEvent),
+    PhoneCalleeHold(types::PhoneCalleeEvent),
     /// `phone.callee_meeting_inviting`
     ///
     /// ---
@@ -366,7 +366,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call:master`, `phone:read:call`, `phone:read:call:admin`.
-    PhoneCalleeUnmute(types::PhoneCalleeHoldEvent),
+    PhoneCalleeUnmute(types::PhoneCalleeEvent),
     /// `phone.caller_call_element_completed`
     ///
     /// ---
@@ -825,7 +825,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call_recording:master`, `phone:read:call_recording`, `phone:read:call_recording:admin`.
-    PhoneRecordingFailed(types::PhoneRecordingFailedEvent),
+    PhoneRecordingFailed(types::PhoneRecordingEvent),
     /// `phone.recording_paused`
     ///
     /// ---
@@ -891,7 +891,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call_recording:master`, `phone:read:call_recording`, `phone:read:call_recording:admin`.
-    PhoneRecordingStarted(types::PhoneRecordingFailedEvent),
+    PhoneRecordingStarted(types::PhoneRecordingEvent),
     /// `phone.recording_stopped`
     ///
     /// ---
@@ -908,7 +908,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call_recording:master`, `phone:read:call_recording`, `phone:read:call_recording:admin`.
-    PhoneRecordingStopped(types::PhoneRecordingFailedEvent),
+    PhoneRecordingStopped(types::PhoneRecordingEvent),
     /// `phone.recording_transcript_completed`
     ///
     /// ---
@@ -1183,7 +1183,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call:master`, `phone:read:call`, `phone:read:call:admin`.
-    PhoneWarmTransferCancelled(types::PhoneWarmTransferCancelledEvent),
+    PhoneWarmTransferCancelled(types::PhoneWarmTransferEvent),
     /// `phone.warm_transfer_completed`
     ///
     /// ---
@@ -1200,7 +1200,7 @@ pub enum Event {
     /// Scopes: `phone:read:admin`, `phone:write:admin`, `phone:read`, `phone:write`, `phone:master`.
     ///
     /// Granular scopes: `phone:read:call:master`, `phone:read:call`, `phone:read:call:admin`.
-    PhoneWarmTransferCompleted(types::PhoneWarmTransferCancelledEvent),
+    PhoneWarmTransferCompleted(types::PhoneWarmTransferEvent),
     /// `phone.warm_transfer_initiated`
     ///
     /// ---

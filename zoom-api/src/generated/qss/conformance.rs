@@ -14,12 +14,12 @@ pub fn decode_answer(
         match id {
             "dashboardMeetingParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantsQosSummaryResponse,
+                    types::DashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantsQosSummaryResponse,
+                    types::DashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "sessionUsersQOSSummary" => {

@@ -82,10 +82,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::DashboardMeetingParticipantsQosSummaryResponse,
-            crate::Error,
-        >,
+        Output = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -97,7 +94,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantsQosSummaryResponse>,
+            crate::Answer<types::DashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -111,10 +108,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantsQosSummaryResponse,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -125,17 +119,14 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardParticipantsQosSummaryParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
 impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
-    type Output = types::DashboardMeetingParticipantsQosSummaryResponse;
+    type Output = types::DashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -233,10 +224,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::DashboardMeetingParticipantsQosSummaryResponse,
-            crate::Error,
-        >,
+        Output = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -248,7 +236,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantsQosSummaryResponse>,
+            crate::Answer<types::DashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -262,10 +250,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantsQosSummaryResponse,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -276,17 +261,14 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<types::DashboardParticipantsQosSummaryParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
 impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
-    type Output = types::DashboardMeetingParticipantsQosSummaryResponse;
+    type Output = types::DashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -414,7 +396,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionUsersQosSummaryResponseUsersItem, crate::Error>,
+        Item = Result<types::SessionUsersQosSummaryUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }

@@ -3,38 +3,46 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Participant QoS summary list.
-///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashboardMeetingParticipantsQosSummaryResponse {
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about the participant.
-    pub participants: Option<
-        Vec<DashboardMeetingParticipantsQosSummaryResponseParticipantsItem>,
-    >,
+pub struct CallQo {
+    /// The quality of service (QoS) data.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<PhoneCallQosEventQos>>,
+    /// The type: caller or callee.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// The caller or callee's email.
+    pub user_email: Option<String>,
+    /// The caller or callee's user ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
+#[cfg(feature = "webhooks")]
+impl FromJson for CallQo {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut participants = None;
+        let mut qos = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "participants" => participants = de.field("participants", &mut extra)?,
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -42,48 +50,148 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
             }
         }
         Ok(Self {
-            next_page_token,
-            page_size,
-            participants,
+            qos: de.expect(qos, "qos")?,
+            type_: de.expect(type_, "type")?,
+            user_email,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
 }
 
-impl ToJson for DashboardMeetingParticipantsQosSummaryResponse {
+#[cfg(feature = "webhooks")]
+impl ToJson for CallQo {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("participants", &self.participants);
+        json.optional("qos", &self.qos);
+        json.optional("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for DashboardMeetingParticipantsQosSummaryResponse {
-    type Item = DashboardMeetingParticipantsQosSummaryResponseParticipantsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
+#[cfg(feature = "webhooks")]
+/// The call quality of service (QoS)
+///
+/// Schema of `phone.call_qos` event `.payload.object.call_qos`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallQos {
+    /// The caller or callee's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The quality of service (QoS) data.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub qos: PhoneCallQosEventQos,
+    /// The type: caller or callee.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// The caller or callee's email address.
+    pub user_email: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
 
+#[cfg(feature = "webhooks")]
+impl FromJson for CallQos {
     #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.participants.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.participants.unwrap_or_default()
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut qos = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            qos: de.expect_object(qos, "qos")?,
+            type_: de.expect(type_, "type")?,
+            user_email,
+            extra,
+        })
     }
 }
+
+#[cfg(feature = "webhooks")]
+impl ToJson for CallQos {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.object("qos", &self.qos);
+        json.optional("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.finish()
+    }
+}
+
+/// The system's average CPU pressure level.
+///
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel {
+    /// `"normal"`
+    Normal,
+    /// `"fair"`
+    Fair,
+    /// `"serious"`
+    Serious,
+    /// `"critical"`
+    Critical,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Fair => "fair",
+            Self::Serious => "serious",
+            Self::Critical => "critical",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "fair" => Self::Fair,
+            "serious" => Self::Serious,
+            "critical" => Self::Critical,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel);
 
 /// Information about the participant and the summary of their quality of service (QoS).
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
+pub struct DashboardParticipantsQosSummaryParticipant {
     /// The participant's email address. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
     /// The participant's universally unique ID. This value is the same as the participant's user ID if the participant joins the meeting by logging into Zoom. If the participant joins the meeting without logging into Zoom, this returns an empty value.
@@ -91,16 +199,14 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
     /// The participant's ID. This value is assigned to a participant upon joining a meeting and is only valid for the meeting's duration.
     pub participant_id: Option<String>,
     /// The summary of participant's quality of service information.
-    pub qos: Option<
-        Vec<DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem>,
-    >,
+    pub qos: Option<Vec<DashboardParticipantsQosSummaryQos>>,
     /// The participant's display name.
     pub user_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
+impl FromJson for DashboardParticipantsQosSummaryParticipant {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -136,7 +242,7 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem
     }
 }
 
-impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
+impl ToJson for DashboardParticipantsQosSummaryParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -151,9 +257,9 @@ impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
 
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
+pub struct DashboardParticipantsQosSummaryQos {
     /// The participant QoS summary details.
-    pub details: Option<SessionUsersQosSummaryResponseUsersItemQosItemDetails>,
+    pub details: Option<QosSummaryDetails>,
     /// The type of quality of service (QoS) metrics, from the point of view of the client.
     /// * `audio_input` - The QoS metrics for audio received by the client.
     /// * `audio_output` - The QoS metrics for audio sent by the client.
@@ -176,14 +282,12 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem
     /// * `as_device_to_rwg` - The QoS metrics for screen sharing received by a user who joined via the web gateway.
     ///
     /// JSON: `type`.
-    pub type_: Option<
-        DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType,
-    >,
+    pub type_: Option<DashboardParticipantsQosSummaryType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
+impl FromJson for DashboardParticipantsQosSummaryQos {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
@@ -204,13 +308,87 @@ impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem
     }
 }
 
-impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
+impl ToJson for DashboardParticipantsQosSummaryQos {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("details", &self.details);
         json.optional("type", &self.type_);
         json.finish()
+    }
+}
+
+/// Participant QoS summary list.
+///
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DashboardParticipantsQosSummaryResponse {
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about the participant.
+    pub participants: Option<Vec<DashboardParticipantsQosSummaryParticipant>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DashboardParticipantsQosSummaryResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            participants,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DashboardParticipantsQosSummaryResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardParticipantsQosSummaryResponse {
+    type Item = DashboardParticipantsQosSummaryParticipant;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
     }
 }
 
@@ -238,7 +416,7 @@ impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQo
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].type`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].type`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType {
+pub enum DashboardParticipantsQosSummaryType {
     /// `"audio_input"`
     AudioInput,
     /// `"audio_output"`
@@ -281,7 +459,7 @@ pub enum DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemTy
     UnknownValue(String),
 }
 
-impl DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType {
+impl DashboardParticipantsQosSummaryType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -309,8 +487,7 @@ impl DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType {
     }
 }
 
-impl From<&str>
-for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType {
+impl From<&str> for DashboardParticipantsQosSummaryType {
     fn from(value: &str) -> Self {
         match value {
             "audio_input" => Self::AudioInput,
@@ -336,2478 +513,7 @@ for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType {
         }
     }
 }
-crate::__string_enum!(
-    DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType
-);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_data` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: MeetingParticipantDataEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_data` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataEventPayload {
-    /// The meeting host's account ID.
-    pub account_id: Option<String>,
-    /// Information about the meeting.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: MeetingParticipantDataEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting.
-///
-/// Schema of `meeting.participant_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataEventPayloadObject {
-    /// Information about the meeting participant.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: MeetingParticipantDataEventPayloadObjectParticipant,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participant: de.expect_object(participant, "participant")?,
-            uuid: de.expect(uuid, "uuid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting participant.
-///
-/// Schema of `meeting.participant_data` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataEventPayloadObjectParticipant {
-    /// The participant's data information.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub data: Option<Vec<MeetingParticipantDataEventPayloadObjectParticipantDataItem>>,
-    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
-    pub email: Option<String>,
-    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub participant_id: Option<String>,
-    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
-    pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut email = None;
-        let mut participant_id = None;
-        let mut participant_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = Some(de.field("data", &mut extra)?),
-                "email" => email = de.field("email", &mut extra)?,
-                "participant_id" => {
-                    participant_id = Some(de.field("participant_id", &mut extra)?);
-                }
-                "participant_user_id" => {
-                    participant_user_id = de.field("participant_user_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data: de.expect(data, "data")?,
-            email,
-            participant_id: de.expect(participant_id, "participant_id")?,
-            participant_user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("email", &self.email);
-        json.optional("participant_id", &self.participant_id);
-        json.optional("participant_user_id", &self.participant_user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_data` event `.payload.object.participant.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataEventPayloadObjectParticipantDataItem {
-    /// Deprecated, use location.
-    ///
-    /// JSON: `Location`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub location: Option<String>,
-    /// The participant's sharing internal IP address.
-    pub as_internal_ip_address: Option<String>,
-    /// The participant's sharing internal IP port.
-    pub as_internal_ip_port: Option<String>,
-    /// The participant's audio internal IP address.
-    pub audio_internal_ip_address: Option<String>,
-    /// The participant's audio internal IP port.
-    pub audio_internal_ip_port: Option<String>,
-    /// The type of camera that the participant used during the meeting.
-    pub camera: Option<String>,
-    /// The participant's connection type.
-    pub connection_type: Option<String>,
-    /// The data center where participant's meeting data is stored.
-    pub data_center: Option<String>,
-    /// The participant's destination internal IP domain.
-    pub destination_ip_domain: Option<String>,
-    /// The participant's destination internal IP port.
-    pub destination_ip_port: Option<String>,
-    /// The type of device the participant used to join the meeting:
-    /// * Phone — The participant joined via PSTN.
-    /// * H.323/SIP — The participant joined via an H.323 or SIP device.
-    /// * Windows — The participant joined via VoIP using a Windows device.
-    /// * Mac — The participant joined via VoIP using a Mac device.
-    /// * iOS — The participant joined via VoIP using an iOS device.
-    /// * Android — The participant joined via VoIP using an Android device.
-    pub device: Option<SessionUserDataEventPayloadObjectUserDataItemDevice>,
-    /// The participant's PC domain.
-    pub domain: Option<String>,
-    /// The participant's hard disk ID.
-    pub harddisk_id: Option<String>,
-    /// The participant's location.
-    ///
-    /// JSON: `location`.
-    pub location_2: Option<String>,
-    /// The participant's MAC address.
-    pub mac_addr: Option<String>,
-    /// The type of microphone that the participant used during the meeting.
-    pub microphone: Option<String>,
-    /// The participant's network type:
-    ///
-    /// * Wired
-    /// * Wifi
-    /// * PPP — Point-to-Point.
-    /// * Cellular — 3G, 4G, and 5G cellular.
-    /// * Others — An unknown device.
-    pub network_type: Option<SessionUserDataEventPayloadObjectUserDataItemNetworkType>,
-    /// The participant's PC name.
-    pub pc_name: Option<String>,
-    /// The participant's signaling internal IP address.
-    pub signaling_internal_ip_address: Option<String>,
-    /// The participant's signaling internal IP port.
-    pub signaling_internal_ip_port: Option<String>,
-    /// The participant's signaling IP address for information other than audio, video, or share screen.
-    pub signaling_ip_address: Option<String>,
-    /// The type of speaker that the participant used during the meeting.
-    pub speaker: Option<String>,
-    /// The participant's Zoom client version.
-    pub version: Option<String>,
-    /// The participant's video internal IP address.
-    pub video_internal_ip_address: Option<String>,
-    /// The participant's video internal IP port.
-    pub video_internal_ip_port: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut location = None;
-        let mut as_internal_ip_address = None;
-        let mut as_internal_ip_port = None;
-        let mut audio_internal_ip_address = None;
-        let mut audio_internal_ip_port = None;
-        let mut camera = None;
-        let mut connection_type = None;
-        let mut data_center = None;
-        let mut destination_ip_domain = None;
-        let mut destination_ip_port = None;
-        let mut device = None;
-        let mut domain = None;
-        let mut harddisk_id = None;
-        let mut location_2 = None;
-        let mut mac_addr = None;
-        let mut microphone = None;
-        let mut network_type = None;
-        let mut pc_name = None;
-        let mut signaling_internal_ip_address = None;
-        let mut signaling_internal_ip_port = None;
-        let mut signaling_ip_address = None;
-        let mut speaker = None;
-        let mut version = None;
-        let mut video_internal_ip_address = None;
-        let mut video_internal_ip_port = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "Location" => location = de.field("Location", &mut extra)?,
-                "as_internal_ip_address" => {
-                    as_internal_ip_address = de
-                        .field("as_internal_ip_address", &mut extra)?;
-                }
-                "as_internal_ip_port" => {
-                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
-                }
-                "audio_internal_ip_address" => {
-                    audio_internal_ip_address = de
-                        .field("audio_internal_ip_address", &mut extra)?;
-                }
-                "audio_internal_ip_port" => {
-                    audio_internal_ip_port = de
-                        .field("audio_internal_ip_port", &mut extra)?;
-                }
-                "camera" => camera = de.field("camera", &mut extra)?,
-                "connection_type" => {
-                    connection_type = de.field("connection_type", &mut extra)?;
-                }
-                "data_center" => data_center = de.field("data_center", &mut extra)?,
-                "destination_ip_domain" => {
-                    destination_ip_domain = de
-                        .field("destination_ip_domain", &mut extra)?;
-                }
-                "destination_ip_port" => {
-                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
-                }
-                "device" => device = de.field("device", &mut extra)?,
-                "domain" => domain = de.field("domain", &mut extra)?,
-                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
-                "location" => location_2 = de.field("location", &mut extra)?,
-                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
-                "microphone" => microphone = de.field("microphone", &mut extra)?,
-                "network_type" => network_type = de.field("network_type", &mut extra)?,
-                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
-                "signaling_internal_ip_address" => {
-                    signaling_internal_ip_address = de
-                        .field("signaling_internal_ip_address", &mut extra)?;
-                }
-                "signaling_internal_ip_port" => {
-                    signaling_internal_ip_port = de
-                        .field("signaling_internal_ip_port", &mut extra)?;
-                }
-                "signaling_ip_address" => {
-                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
-                }
-                "speaker" => speaker = de.field("speaker", &mut extra)?,
-                "version" => version = de.field("version", &mut extra)?,
-                "video_internal_ip_address" => {
-                    video_internal_ip_address = de
-                        .field("video_internal_ip_address", &mut extra)?;
-                }
-                "video_internal_ip_port" => {
-                    video_internal_ip_port = de
-                        .field("video_internal_ip_port", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            location,
-            as_internal_ip_address,
-            as_internal_ip_port,
-            audio_internal_ip_address,
-            audio_internal_ip_port,
-            camera,
-            connection_type,
-            data_center,
-            destination_ip_domain,
-            destination_ip_port,
-            device,
-            domain,
-            harddisk_id,
-            location_2,
-            mac_addr,
-            microphone,
-            network_type,
-            pc_name,
-            signaling_internal_ip_address,
-            signaling_internal_ip_port,
-            signaling_ip_address,
-            speaker,
-            version,
-            video_internal_ip_address,
-            video_internal_ip_port,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("Location", &self.location);
-        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
-        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
-        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
-        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
-        json.optional("camera", &self.camera);
-        json.optional("connection_type", &self.connection_type);
-        json.optional("data_center", &self.data_center);
-        json.optional("destination_ip_domain", &self.destination_ip_domain);
-        json.optional("destination_ip_port", &self.destination_ip_port);
-        json.optional("device", &self.device);
-        json.optional("domain", &self.domain);
-        json.optional("harddisk_id", &self.harddisk_id);
-        json.optional("location", &self.location_2);
-        json.optional("mac_addr", &self.mac_addr);
-        json.optional("microphone", &self.microphone);
-        json.optional("network_type", &self.network_type);
-        json.optional("pc_name", &self.pc_name);
-        json.optional(
-            "signaling_internal_ip_address",
-            &self.signaling_internal_ip_address,
-        );
-        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
-        json.optional("signaling_ip_address", &self.signaling_ip_address);
-        json.optional("speaker", &self.speaker);
-        json.optional("version", &self.version);
-        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
-        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_data_summary` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataSummaryEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: MeetingParticipantDataSummaryEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataSummaryEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataSummaryEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_data_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataSummaryEventPayload {
-    /// The meeting host's account ID.
-    pub account_id: Option<String>,
-    /// Information about the meeting.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: MeetingParticipantDataSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataSummaryEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataSummaryEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting.
-///
-/// Schema of `meeting.participant_data_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataSummaryEventPayloadObject {
-    /// The meeting ID.
-    pub id: Option<String>,
-    /// Information about the meeting participant.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: MeetingParticipantDataSummaryEventPayloadObjectParticipant,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataSummaryEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id,
-            participant: de.expect_object(participant, "participant")?,
-            uuid: de.expect(uuid, "uuid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.object("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting participant.
-///
-/// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantDataSummaryEventPayloadObjectParticipant {
-    /// The participant's data information.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub data: Option<Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>>,
-    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
-    pub email: Option<String>,
-    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub participant_id: Option<String>,
-    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
-    pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut email = None;
-        let mut participant_id = None;
-        let mut participant_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = Some(de.field("data", &mut extra)?),
-                "email" => email = de.field("email", &mut extra)?,
-                "participant_id" => {
-                    participant_id = Some(de.field("participant_id", &mut extra)?);
-                }
-                "participant_user_id" => {
-                    participant_user_id = de.field("participant_user_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data: de.expect(data, "data")?,
-            email,
-            participant_id: de.expect(participant_id, "participant_id")?,
-            participant_user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("email", &self.email);
-        json.optional("participant_id", &self.participant_id);
-        json.optional("participant_user_id", &self.participant_user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_qos` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: MeetingParticipantQosEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosEventPayload {
-    /// The meeting host's account ID.
-    pub account_id: Option<String>,
-    /// Information about the meeting.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: MeetingParticipantQosEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting.
-///
-/// Schema of `meeting.participant_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosEventPayloadObject {
-    /// Information about the meeting participant.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: MeetingParticipantQosEventPayloadObjectParticipant,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participant: de.expect_object(participant, "participant")?,
-            uuid: de.expect(uuid, "uuid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting participant.
-///
-/// Schema of `meeting.participant_qos` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosEventPayloadObjectParticipant {
-    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
-    pub email: Option<String>,
-    /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
-    pub participant_user_id: Option<String>,
-    /// Information about the participant's quality of service (QoS).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub qos: Option<Vec<MeetingParticipantQosEventPayloadObjectParticipantQosItem>>,
-    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut participant_user_id = None;
-        let mut qos = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "participant_user_id" => {
-                    participant_user_id = de.field("participant_user_id", &mut extra)?;
-                }
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            participant_user_id,
-            qos: de.expect(qos, "qos")?,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("participant_user_id", &self.participant_user_id);
-        json.optional("qos", &self.qos);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosEventPayloadObjectParticipantQosItem {
-    /// The timestamp when the QoS data was generated.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<crate::DateTime>,
-    /// The QoS details object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub details: SessionUserQosEventPayloadObjectUserQosItemDetails,
-    /// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<SessionUserQosEventPayloadObjectUserQosItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date_time = None;
-        let mut details = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                "details" => details = Some(de.field("details", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date_time: de.expect(date_time, "date_time")?,
-            details: de.expect_object(details, "details")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date_time", &self.date_time);
-        json.object("details", &self.details);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_qos_summary` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosSummaryEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: MeetingParticipantQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosSummaryEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosSummaryEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosSummaryEventPayload {
-    /// The meeting host's account ID.
-    pub account_id: Option<String>,
-    /// Information about the meeting.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: MeetingParticipantQosSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosSummaryEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosSummaryEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting.
-///
-/// Schema of `meeting.participant_qos_summary` event `.payload.object`, `webinar.participant_qos_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosSummaryEventPayloadObject {
-    /// The meeting ID.
-    pub id: Option<String>,
-    /// Information about the meeting participant.
-    pub participant: Option<MeetingParticipantQosSummaryEventPayloadObjectParticipant>,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a unique meeting UUID.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosSummaryEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "participant" => participant = de.field("participant", &mut extra)?,
-                "uuid" => uuid = de.field("uuid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id,
-            participant,
-            uuid,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosSummaryEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the meeting participant.
-///
-/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantQosSummaryEventPayloadObjectParticipant {
-    /// The participant's email address. Only returned if the participant joined the meeting by logging into Zoom.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// The participant's universally unique ID (UUID):
-    /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/user) API response.
-    /// * If the participant joins the meeting **without** logging into Zoom, this returns an empty ("") value.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the meeting duration.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub participant_id: Option<String>,
-    /// Information about the participant's quality of service (QoS).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub qos: Option<Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>>,
-    /// The participant's display name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut id = None;
-        let mut participant_id = None;
-        let mut qos = None;
-        let mut user_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "participant_id" => {
-                    participant_id = Some(de.field("participant_id", &mut extra)?);
-                }
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email: de.expect(email, "email")?,
-            id: de.expect(id, "id")?,
-            participant_id: de.expect(participant_id, "participant_id")?,
-            qos: de.expect(qos, "qos")?,
-            user_name: de.expect(user_name, "user_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("id", &self.id);
-        json.optional("participant_id", &self.participant_id);
-        json.optional("qos", &self.qos);
-        json.optional("user_name", &self.user_name);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosEvent {
-    /// Name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<PhoneCallQosEventEvent>,
-    /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: PhoneCallQosEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Name of the event.
-///
-/// Schema of `phone.call_qos` event `.event`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PhoneCallQosEventEvent {
-    /// `"phone.call_qos"`
-    PhoneCallQos,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosEventEvent {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCallQos => "phone.call_qos",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for PhoneCallQosEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "phone.call_qos" => Self::PhoneCallQos,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(PhoneCallQosEventEvent);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosEventPayload {
-    /// The Account ID of the owner.
-    pub account_id: Option<String>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: PhoneCallQosEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosEventPayloadObject {
-    /// The date and time when the call ended. Only shows up if the call ended.
-    pub call_end_time: Option<crate::DateTime>,
-    /// The call ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_id: Option<String>,
-    /// The call quality of service (QoS)
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub call_qos: PhoneCallQosEventPayloadObjectCallQos,
-    /// The date and time when the call started.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_end_time = None;
-        let mut call_id = None;
-        let mut call_qos = None;
-        let mut call_start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_end_time" => call_end_time = de.field("call_end_time", &mut extra)?,
-                "call_id" => call_id = Some(de.field("call_id", &mut extra)?),
-                "call_qos" => call_qos = Some(de.field("call_qos", &mut extra)?),
-                "call_start_time" => {
-                    call_start_time = Some(de.field("call_start_time", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_end_time,
-            call_id: de.expect(call_id, "call_id")?,
-            call_qos: de.expect_object(call_qos, "call_qos")?,
-            call_start_time: de.expect(call_start_time, "call_start_time")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_end_time", &self.call_end_time);
-        json.optional("call_id", &self.call_id);
-        json.object("call_qos", &self.call_qos);
-        json.optional("call_start_time", &self.call_start_time);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The call quality of service (QoS)
-///
-/// Schema of `phone.call_qos` event `.payload.object.call_qos`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosEventPayloadObjectCallQos {
-    /// The caller or callee's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The quality of service (QoS) data.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub qos: PhoneCallQosEventPayloadObjectCallQosQos,
-    /// The type: caller or callee.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<String>,
-    /// The caller or callee's email address.
-    pub user_email: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosEventPayloadObjectCallQos {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut qos = None;
-        let mut type_ = None;
-        let mut user_email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            qos: de.expect_object(qos, "qos")?,
-            type_: de.expect(type_, "type")?,
-            user_email,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.object("qos", &self.qos);
-        json.optional("type", &self.type_);
-        json.optional("user_email", &self.user_email);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The quality of service (QoS) data.
-///
-/// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosEventPayloadObjectCallQosQos {
-    /// The date and time when the QoS data was received.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<crate::DateTime>,
-    /// The quality of service (QoS) details.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub details: PhoneCallQosEventPayloadObjectCallQosQosDetails,
-    /// The QoS type: sending or receiving.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosEventPayloadObjectCallQosQos {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date_time = None;
-        let mut details = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                "details" => details = Some(de.field("details", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date_time: de.expect(date_time, "date_time")?,
-            details: de.expect_object(details, "details")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date_time", &self.date_time);
-        json.object("details", &self.details);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The quality of service (QoS) details.
-///
-/// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosEventPayloadObjectCallQosQosDetails {
-    /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub avg_loss: Option<String>,
-    /// The bits per second transmitted along a digital network, in Kbsp.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub bitrate: Option<String>,
-    /// The variation in the delay of received packets, in milliseconds.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub jitter: Option<String>,
-    /// The maximum amount of packet loss. For example, the maximum percentage of packets that failed to arrive at their destination.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub max_loss: Option<String>,
-    /// The Mean Opinion Score (MOS). This measures voice quality on a scale of 1 to 5. A score above or equal to 3.5 means good quality, while below 3.5 means poor quality.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub mos: Option<String>,
-    /// The type of networks such as LAN, WiFi, VPN etc
-    pub network: Option<String>,
-    /// The amount of time, in milliseconds, that it takes for a Voice Over IP (VoIP) packet to travel from one point to another.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub network_delay: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avg_loss = None;
-        let mut bitrate = None;
-        let mut jitter = None;
-        let mut max_loss = None;
-        let mut mos = None;
-        let mut network = None;
-        let mut network_delay = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avg_loss" => avg_loss = Some(de.field("avg_loss", &mut extra)?),
-                "bitrate" => bitrate = Some(de.field("bitrate", &mut extra)?),
-                "jitter" => jitter = Some(de.field("jitter", &mut extra)?),
-                "max_loss" => max_loss = Some(de.field("max_loss", &mut extra)?),
-                "mos" => mos = Some(de.field("mos", &mut extra)?),
-                "network" => network = de.field("network", &mut extra)?,
-                "network_delay" => {
-                    network_delay = Some(de.field("network_delay", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avg_loss: de.expect(avg_loss, "avg_loss")?,
-            bitrate: de.expect(bitrate, "bitrate")?,
-            jitter: de.expect(jitter, "jitter")?,
-            max_loss: de.expect(max_loss, "max_loss")?,
-            mos: de.expect(mos, "mos")?,
-            network,
-            network_delay: de.expect(network_delay, "network_delay")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avg_loss", &self.avg_loss);
-        json.optional("bitrate", &self.bitrate);
-        json.optional("jitter", &self.jitter);
-        json.optional("max_loss", &self.max_loss);
-        json.optional("mos", &self.mos);
-        json.optional("network", &self.network);
-        json.optional("network_delay", &self.network_delay);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos_summary` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosSummaryEvent {
-    /// Name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<PhoneCallQosSummaryEventEvent>,
-    /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: PhoneCallQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosSummaryEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosSummaryEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Name of the event.
-///
-/// Schema of `phone.call_qos_summary` event `.event`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PhoneCallQosSummaryEventEvent {
-    /// `"phone.call_qos_summary"`
-    PhoneCallQosSummary,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl PhoneCallQosSummaryEventEvent {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCallQosSummary => "phone.call_qos_summary",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for PhoneCallQosSummaryEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "phone.call_qos_summary" => Self::PhoneCallQosSummary,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(PhoneCallQosSummaryEventEvent);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosSummaryEventPayload {
-    /// The owner's account ID.
-    pub account_id: Option<String>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: PhoneCallQosSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosSummaryEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosSummaryEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosSummaryEventPayloadObject {
-    /// The date and time when the call ended.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_end_time: Option<crate::DateTime>,
-    /// The call ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_id: Option<String>,
-    /// The call quality of service (QoS).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_qos: Option<Vec<PhoneCallQosSummaryEventPayloadObjectCallQosItem>>,
-    /// The date and time when the call started.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosSummaryEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_end_time = None;
-        let mut call_id = None;
-        let mut call_qos = None;
-        let mut call_start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_end_time" => {
-                    call_end_time = Some(de.field("call_end_time", &mut extra)?);
-                }
-                "call_id" => call_id = Some(de.field("call_id", &mut extra)?),
-                "call_qos" => call_qos = Some(de.field("call_qos", &mut extra)?),
-                "call_start_time" => {
-                    call_start_time = Some(de.field("call_start_time", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_end_time: de.expect(call_end_time, "call_end_time")?,
-            call_id: de.expect(call_id, "call_id")?,
-            call_qos: de.expect(call_qos, "call_qos")?,
-            call_start_time: de.expect(call_start_time, "call_start_time")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosSummaryEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_end_time", &self.call_end_time);
-        json.optional("call_id", &self.call_id);
-        json.optional("call_qos", &self.call_qos);
-        json.optional("call_start_time", &self.call_start_time);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneCallQosSummaryEventPayloadObjectCallQosItem {
-    /// The quality of service (QoS) data.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub qos: Option<Vec<PhoneCallQosEventPayloadObjectCallQosQos>>,
-    /// The type: caller or callee.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<String>,
-    /// The caller or callee's email.
-    pub user_email: Option<String>,
-    /// The caller or callee's user ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut qos = None;
-        let mut type_ = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            qos: de.expect(qos, "qos")?,
-            type_: de.expect(type_, "type")?,
-            user_email,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("qos", &self.qos);
-        json.optional("type", &self.type_);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_data` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataEvent {
-    /// The event's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionUserDataEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_data` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserDataEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `session.user_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataEventPayloadObject {
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Information about the session user.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub user: SessionUserDataEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "user" => user = Some(de.field("user", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            user: de.expect_object(user, "user")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.object("user", &self.user);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session user.
-///
-/// Schema of `session.user_data` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataEventPayloadObjectUser {
-    /// The user's data information.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub data: Option<Vec<SessionUserDataEventPayloadObjectUserDataItem>>,
-    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Whether the current user is the original host of this session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub is_original_host: Option<bool>,
-    /// The user's username.
-    pub name: Option<String>,
-    /// Another identifier for the user. Can be a number or characters.
-    pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataEventPayloadObjectUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut id = None;
-        let mut is_original_host = None;
-        let mut name = None;
-        let mut user_key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = Some(de.field("data", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "is_original_host" => {
-                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data: de.expect(data, "data")?,
-            id: de.expect(id, "id")?,
-            is_original_host: de.expect(is_original_host, "is_original_host")?,
-            name,
-            user_key,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataEventPayloadObjectUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("id", &self.id);
-        json.optional("is_original_host", &self.is_original_host);
-        json.optional("name", &self.name);
-        json.optional("user_key", &self.user_key);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_data` event `.payload.object.user.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataEventPayloadObjectUserDataItem {
-    /// The user's sharing internal IP address.
-    pub as_internal_ip_address: Option<String>,
-    /// The user's sharing internal IP port.
-    pub as_internal_ip_port: Option<String>,
-    /// The user's audio internal IP address.
-    pub audio_internal_ip_address: Option<String>,
-    /// The user's audio internal IP port.
-    pub audio_internal_ip_port: Option<String>,
-    /// The type of camera that the user used during the session.
-    pub camera: Option<String>,
-    /// The user's connection type.
-    pub connection_type: Option<String>,
-    /// The data center where user's session data is stored.
-    pub data_center: Option<String>,
-    /// The user's destination internal IP domain.
-    pub destination_ip_domain: Option<String>,
-    /// The user's destination internal IP port.
-    pub destination_ip_port: Option<String>,
-    /// The type of device the user used to join the session.
-    /// * Phone - The user joined via PSTN.
-    /// * H.323/SIP - The user joined via an H.323 or SIP device.
-    /// * Windows - The user joined via VoIP using a Windows device.
-    /// * Mac - The user joined via VoIP using a macOS device.
-    /// * iOS - The user joined via VoIP using an iOS device.
-    /// * Android - The user joined via VoIP using an Android device.
-    pub device: Option<SessionUserDataEventPayloadObjectUserDataItemDevice>,
-    /// The user's PC domain.
-    pub domain: Option<String>,
-    /// The user's hard disk ID.
-    pub harddisk_id: Option<String>,
-    /// The user's location.
-    pub location: Option<String>,
-    /// The user's MAC address.
-    pub mac_addr: Option<String>,
-    /// The type of microphone that the user used during the session.
-    pub microphone: Option<String>,
-    /// The user's network type.
-    ///
-    /// * Wired
-    /// * Wifi
-    /// * PPP - Point-to-Point.
-    /// * Cellular - 3G, 4G, and 5G cellular.
-    /// * Others - An unknown device.
-    pub network_type: Option<SessionUserDataEventPayloadObjectUserDataItemNetworkType>,
-    /// The user's PC name.
-    pub pc_name: Option<String>,
-    /// The user's signaling internal IP address.
-    pub signaling_internal_ip_address: Option<String>,
-    /// The user's signaling internal IP port.
-    pub signaling_internal_ip_port: Option<String>,
-    /// The user's signaling IP address for information other than audio, video, or share screen.
-    pub signaling_ip_address: Option<String>,
-    /// The type of speaker that the user used during the session.
-    pub speaker: Option<String>,
-    /// The user's Zoom client version.
-    pub version: Option<String>,
-    /// The user's video internal IP address.
-    pub video_internal_ip_address: Option<String>,
-    /// The user's video internal IP port.
-    pub video_internal_ip_port: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataEventPayloadObjectUserDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut as_internal_ip_address = None;
-        let mut as_internal_ip_port = None;
-        let mut audio_internal_ip_address = None;
-        let mut audio_internal_ip_port = None;
-        let mut camera = None;
-        let mut connection_type = None;
-        let mut data_center = None;
-        let mut destination_ip_domain = None;
-        let mut destination_ip_port = None;
-        let mut device = None;
-        let mut domain = None;
-        let mut harddisk_id = None;
-        let mut location = None;
-        let mut mac_addr = None;
-        let mut microphone = None;
-        let mut network_type = None;
-        let mut pc_name = None;
-        let mut signaling_internal_ip_address = None;
-        let mut signaling_internal_ip_port = None;
-        let mut signaling_ip_address = None;
-        let mut speaker = None;
-        let mut version = None;
-        let mut video_internal_ip_address = None;
-        let mut video_internal_ip_port = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "as_internal_ip_address" => {
-                    as_internal_ip_address = de
-                        .field("as_internal_ip_address", &mut extra)?;
-                }
-                "as_internal_ip_port" => {
-                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
-                }
-                "audio_internal_ip_address" => {
-                    audio_internal_ip_address = de
-                        .field("audio_internal_ip_address", &mut extra)?;
-                }
-                "audio_internal_ip_port" => {
-                    audio_internal_ip_port = de
-                        .field("audio_internal_ip_port", &mut extra)?;
-                }
-                "camera" => camera = de.field("camera", &mut extra)?,
-                "connection_type" => {
-                    connection_type = de.field("connection_type", &mut extra)?;
-                }
-                "data_center" => data_center = de.field("data_center", &mut extra)?,
-                "destination_ip_domain" => {
-                    destination_ip_domain = de
-                        .field("destination_ip_domain", &mut extra)?;
-                }
-                "destination_ip_port" => {
-                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
-                }
-                "device" => device = de.field("device", &mut extra)?,
-                "domain" => domain = de.field("domain", &mut extra)?,
-                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
-                "microphone" => microphone = de.field("microphone", &mut extra)?,
-                "network_type" => network_type = de.field("network_type", &mut extra)?,
-                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
-                "signaling_internal_ip_address" => {
-                    signaling_internal_ip_address = de
-                        .field("signaling_internal_ip_address", &mut extra)?;
-                }
-                "signaling_internal_ip_port" => {
-                    signaling_internal_ip_port = de
-                        .field("signaling_internal_ip_port", &mut extra)?;
-                }
-                "signaling_ip_address" => {
-                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
-                }
-                "speaker" => speaker = de.field("speaker", &mut extra)?,
-                "version" => version = de.field("version", &mut extra)?,
-                "video_internal_ip_address" => {
-                    video_internal_ip_address = de
-                        .field("video_internal_ip_address", &mut extra)?;
-                }
-                "video_internal_ip_port" => {
-                    video_internal_ip_port = de
-                        .field("video_internal_ip_port", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            as_internal_ip_address,
-            as_internal_ip_port,
-            audio_internal_ip_address,
-            audio_internal_ip_port,
-            camera,
-            connection_type,
-            data_center,
-            destination_ip_domain,
-            destination_ip_port,
-            device,
-            domain,
-            harddisk_id,
-            location,
-            mac_addr,
-            microphone,
-            network_type,
-            pc_name,
-            signaling_internal_ip_address,
-            signaling_internal_ip_port,
-            signaling_ip_address,
-            speaker,
-            version,
-            video_internal_ip_address,
-            video_internal_ip_port,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataEventPayloadObjectUserDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
-        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
-        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
-        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
-        json.optional("camera", &self.camera);
-        json.optional("connection_type", &self.connection_type);
-        json.optional("data_center", &self.data_center);
-        json.optional("destination_ip_domain", &self.destination_ip_domain);
-        json.optional("destination_ip_port", &self.destination_ip_port);
-        json.optional("device", &self.device);
-        json.optional("domain", &self.domain);
-        json.optional("harddisk_id", &self.harddisk_id);
-        json.optional("location", &self.location);
-        json.optional("mac_addr", &self.mac_addr);
-        json.optional("microphone", &self.microphone);
-        json.optional("network_type", &self.network_type);
-        json.optional("pc_name", &self.pc_name);
-        json.optional(
-            "signaling_internal_ip_address",
-            &self.signaling_internal_ip_address,
-        );
-        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
-        json.optional("signaling_ip_address", &self.signaling_ip_address);
-        json.optional("speaker", &self.speaker);
-        json.optional("version", &self.version);
-        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
-        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
-        json.finish()
-    }
-}
+crate::__string_enum!(DashboardParticipantsQosSummaryType);
 
 #[cfg(feature = "webhooks")]
 /// The type of device the participant used to join the meeting:
@@ -2821,7 +527,7 @@ impl ToJson for SessionUserDataEventPayloadObjectUserDataItem {
 /// Schema of `meeting.participant_data` event `.payload.object.participant.data[].device`, `meeting.participant_data_summary` event `.payload.object.participant.data[].device`, `session.user_data` event `.payload.object.user.data[].device`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionUserDataEventPayloadObjectUserDataItemDevice {
+pub enum DataEventDevice {
     /// `"Phone"`
     Phone,
     /// `"H.323/SIP"`
@@ -2839,7 +545,7 @@ pub enum SessionUserDataEventPayloadObjectUserDataItemDevice {
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionUserDataEventPayloadObjectUserDataItemDevice {
+impl DataEventDevice {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2855,7 +561,7 @@ impl SessionUserDataEventPayloadObjectUserDataItemDevice {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemDevice {
+impl From<&str> for DataEventDevice {
     fn from(value: &str) -> Self {
         match value {
             "Phone" => Self::Phone,
@@ -2870,7 +576,7 @@ impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemDevice {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemDevice);
+crate::__string_enum!(DataEventDevice);
 
 #[cfg(feature = "webhooks")]
 /// The participant's network type:
@@ -2884,7 +590,7 @@ crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemDevice);
 /// Schema of `meeting.participant_data` event `.payload.object.participant.data[].network_type`, `meeting.participant_data_summary` event `.payload.object.participant.data[].network_type`, `session.user_data` event `.payload.object.user.data[].network_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionUserDataEventPayloadObjectUserDataItemNetworkType {
+pub enum DataEventNetworkType {
     /// `"Wired"`
     Wired,
     /// `"Wifi"`
@@ -2900,7 +606,7 @@ pub enum SessionUserDataEventPayloadObjectUserDataItemNetworkType {
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionUserDataEventPayloadObjectUserDataItemNetworkType {
+impl DataEventNetworkType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2915,7 +621,7 @@ impl SessionUserDataEventPayloadObjectUserDataItemNetworkType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemNetworkType {
+impl From<&str> for DataEventNetworkType {
     fn from(value: &str) -> Self {
         match value {
             "Wired" => Self::Wired,
@@ -2929,268 +635,12 @@ impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemNetworkType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemNetworkType);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_data_summary` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataSummaryEvent {
-    /// The event's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionUserDataSummaryEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataSummaryEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataSummaryEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_data_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataSummaryEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserDataSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataSummaryEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataSummaryEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `session.user_data_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataSummaryEventPayloadObject {
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Information about the session user.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub user: SessionUserDataSummaryEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataSummaryEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "user" => user = Some(de.field("user", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            user: de.expect_object(user, "user")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataSummaryEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.object("user", &self.user);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session user.
-///
-/// Schema of `session.user_data_summary` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataSummaryEventPayloadObjectUser {
-    /// The user's data information.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub data: Option<Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>>,
-    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Whether the current user is the original host of this session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub is_original_host: Option<bool>,
-    /// The user's username.
-    pub name: Option<String>,
-    /// Another identifier for the user. Can be a number or characters.
-    pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataSummaryEventPayloadObjectUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut id = None;
-        let mut is_original_host = None;
-        let mut name = None;
-        let mut user_key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = Some(de.field("data", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "is_original_host" => {
-                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data: de.expect(data, "data")?,
-            id: de.expect(id, "id")?,
-            is_original_host: de.expect(is_original_host, "is_original_host")?,
-            name,
-            user_key,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("id", &self.id);
-        json.optional("is_original_host", &self.is_original_host);
-        json.optional("name", &self.name);
-        json.optional("user_key", &self.user_key);
-        json.finish()
-    }
-}
+crate::__string_enum!(DataEventNetworkType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant.data[]`, `session.user_data_summary` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
+pub struct DataSummaryEventData {
     /// The participant's sharing internal IP address.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3238,7 +688,7 @@ pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// * Android — The participant joined via VoIP using an Android device.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub device: Option<SessionUserDataEventPayloadObjectUserDataItemDevice>,
+    pub device: Option<DataEventDevice>,
     /// The participant's detail device information.
     pub device_detail: Option<String>,
     /// The participant's PC domain.
@@ -3270,7 +720,7 @@ pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// * Others — An unknown device.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub network_type: Option<SessionUserDataEventPayloadObjectUserDataItemNetworkType>,
+    pub network_type: Option<DataEventNetworkType>,
     /// The participant's PC name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3308,7 +758,7 @@ pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
+impl FromJson for DataSummaryEventData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
@@ -3463,7 +913,7 @@ impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
+impl ToJson for DataSummaryEventData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3501,23 +951,23 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.user_qos` event.
+/// Schema of `meeting.participant_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosEvent {
-    /// The event's name.
+pub struct MeetingParticipantDataEvent {
+    /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub event: Option<String>,
-    /// The timestamp at which the event occurred.
+    /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionUserQosEventPayload,
+    pub payload: MeetingParticipantDataEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosEvent {
+impl FromJson for MeetingParticipantDataEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -3546,7 +996,7 @@ impl FromJson for SessionUserQosEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosEvent {
+impl ToJson for MeetingParticipantDataEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3558,21 +1008,387 @@ impl ToJson for SessionUserQosEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.user_qos` event `.payload`.
+/// Schema of `meeting.participant_data` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session.
+pub struct MeetingParticipantDataEventData {
+    /// Deprecated, use location.
     ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserQosEventPayloadObject,
+    /// JSON: `Location`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub location: Option<String>,
+    /// The participant's sharing internal IP address.
+    pub as_internal_ip_address: Option<String>,
+    /// The participant's sharing internal IP port.
+    pub as_internal_ip_port: Option<String>,
+    /// The participant's audio internal IP address.
+    pub audio_internal_ip_address: Option<String>,
+    /// The participant's audio internal IP port.
+    pub audio_internal_ip_port: Option<String>,
+    /// The type of camera that the participant used during the meeting.
+    pub camera: Option<String>,
+    /// The participant's connection type.
+    pub connection_type: Option<String>,
+    /// The data center where participant's meeting data is stored.
+    pub data_center: Option<String>,
+    /// The participant's destination internal IP domain.
+    pub destination_ip_domain: Option<String>,
+    /// The participant's destination internal IP port.
+    pub destination_ip_port: Option<String>,
+    /// The type of device the participant used to join the meeting:
+    /// * Phone — The participant joined via PSTN.
+    /// * H.323/SIP — The participant joined via an H.323 or SIP device.
+    /// * Windows — The participant joined via VoIP using a Windows device.
+    /// * Mac — The participant joined via VoIP using a Mac device.
+    /// * iOS — The participant joined via VoIP using an iOS device.
+    /// * Android — The participant joined via VoIP using an Android device.
+    pub device: Option<DataEventDevice>,
+    /// The participant's PC domain.
+    pub domain: Option<String>,
+    /// The participant's hard disk ID.
+    pub harddisk_id: Option<String>,
+    /// The participant's location.
+    ///
+    /// JSON: `location`.
+    pub location_2: Option<String>,
+    /// The participant's MAC address.
+    pub mac_addr: Option<String>,
+    /// The type of microphone that the participant used during the meeting.
+    pub microphone: Option<String>,
+    /// The participant's network type:
+    ///
+    /// * Wired
+    /// * Wifi
+    /// * PPP — Point-to-Point.
+    /// * Cellular — 3G, 4G, and 5G cellular.
+    /// * Others — An unknown device.
+    pub network_type: Option<DataEventNetworkType>,
+    /// The participant's PC name.
+    pub pc_name: Option<String>,
+    /// The participant's signaling internal IP address.
+    pub signaling_internal_ip_address: Option<String>,
+    /// The participant's signaling internal IP port.
+    pub signaling_internal_ip_port: Option<String>,
+    /// The participant's signaling IP address for information other than audio, video, or share screen.
+    pub signaling_ip_address: Option<String>,
+    /// The type of speaker that the participant used during the meeting.
+    pub speaker: Option<String>,
+    /// The participant's Zoom client version.
+    pub version: Option<String>,
+    /// The participant's video internal IP address.
+    pub video_internal_ip_address: Option<String>,
+    /// The participant's video internal IP port.
+    pub video_internal_ip_port: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosEventPayload {
+impl FromJson for MeetingParticipantDataEventData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut location = None;
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location_2 = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Location" => location = de.field("Location", &mut extra)?,
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = de
+                        .field("as_internal_ip_address", &mut extra)?;
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = de
+                        .field("audio_internal_ip_address", &mut extra)?;
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = de
+                        .field("audio_internal_ip_port", &mut extra)?;
+                }
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "destination_ip_domain" => {
+                    destination_ip_domain = de
+                        .field("destination_ip_domain", &mut extra)?;
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
+                }
+                "device" => device = de.field("device", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "location" => location_2 = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = de
+                        .field("signaling_internal_ip_address", &mut extra)?;
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = de
+                        .field("signaling_internal_ip_port", &mut extra)?;
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
+                }
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = de
+                        .field("video_internal_ip_address", &mut extra)?;
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = de
+                        .field("video_internal_ip_port", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            location,
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            domain,
+            harddisk_id,
+            location_2,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantDataEventData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Location", &self.location);
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location_2);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantDataEventObject {
+    /// Information about the meeting participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: MeetingParticipantDataEventParticipant,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantDataEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantDataEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_data` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantDataEventParticipant {
+    /// The participant's data information.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<MeetingParticipantDataEventData>>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantDataEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
+                "participant_user_id" => {
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: de.expect(data, "data")?,
+            email,
+            participant_id: de.expect(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantDataEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("email", &self.email);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantDataEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: Option<String>,
+    /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: MeetingParticipantDataEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantDataEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -3598,7 +1414,7 @@ impl FromJson for SessionUserQosEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosEventPayload {
+impl ToJson for MeetingParticipantDataEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3609,47 +1425,35 @@ impl ToJson for SessionUserQosEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `session.user_qos` event `.payload.object`.
+/// Schema of `meeting.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosEventPayloadObject {
-    /// The unique session identifier. Each instance of the session will have its own session_id.
+pub struct MeetingParticipantDataSummaryEvent {
+    /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session identifier.
-    pub session_key: Option<String>,
-    /// The session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Information about the user.
-    ///
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub user: SessionUserQosEventPayloadObjectUser,
+    pub payload: MeetingParticipantDataSummaryEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosEventPayloadObject {
+impl FromJson for MeetingParticipantDataSummaryEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "user" => user = Some(de.field("user", &mut extra)?),
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3657,76 +1461,60 @@ impl FromJson for SessionUserQosEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            user: de.expect_object(user, "user")?,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosEventPayloadObject {
+impl ToJson for MeetingParticipantDataSummaryEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.object("user", &self.user);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the user.
+/// Information about the meeting.
 ///
-/// Schema of `session.user_qos` event `.payload.object.user`.
+/// Schema of `meeting.participant_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosEventPayloadObjectUser {
-    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
+pub struct MeetingParticipantDataSummaryEventObject {
+    /// The meeting ID.
     pub id: Option<String>,
-    /// Whether the current user is the original host of this session.
+    /// Information about the meeting participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: MeetingParticipantDataSummaryEventParticipant,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub is_original_host: Option<bool>,
-    /// The user's username.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// Information about the user's quality of service (QoS).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub qos: Option<Vec<SessionUserQosEventPayloadObjectUserQosItem>>,
-    /// An additional identifier for the user. Can be numeric or alphanumeric.
-    pub user_key: Option<String>,
+    pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosEventPayloadObjectUser {
+impl FromJson for MeetingParticipantDataSummaryEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
-        let mut is_original_host = None;
-        let mut name = None;
-        let mut qos = None;
-        let mut user_key = None;
+        let mut participant = None;
+        let mut uuid = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "is_original_host" => {
-                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
-                }
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3734,54 +1522,404 @@ impl FromJson for SessionUserQosEventPayloadObjectUser {
             }
         }
         Ok(Self {
-            id: de.expect(id, "id")?,
-            is_original_host: de.expect(is_original_host, "is_original_host")?,
-            name: de.expect(name, "name")?,
-            qos: de.expect(qos, "qos")?,
-            user_key,
+            id,
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosEventPayloadObjectUser {
+impl ToJson for MeetingParticipantDataSummaryEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("id", &self.id);
-        json.optional("is_original_host", &self.is_original_host);
-        json.optional("name", &self.name);
-        json.optional("qos", &self.qos);
-        json.optional("user_key", &self.user_key);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosEventPayloadObjectUserQosItem {
-    /// The timestamp when the QoS data was recorded.
+pub struct MeetingParticipantDataSummaryEventParticipant {
+    /// The participant's data information.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<String>,
-    /// The QoS details object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub details: SessionUserQosEventPayloadObjectUserQosItemDetails,
-    /// The QoS type.
-    ///
-    /// JSON: `type`.
+    pub data: Option<Vec<DataSummaryEventData>>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<SessionUserQosEventPayloadObjectUserQosItemType>,
+    pub participant_id: Option<String>,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
+impl FromJson for MeetingParticipantDataSummaryEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
+                "participant_user_id" => {
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: de.expect(data, "data")?,
+            email,
+            participant_id: de.expect(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantDataSummaryEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("email", &self.email);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_data_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantDataSummaryEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: Option<String>,
+    /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: MeetingParticipantDataSummaryEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantDataSummaryEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantDataSummaryEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_qos` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: MeetingParticipantQosEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantQosEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantQosEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosEventObject {
+    /// Information about the meeting participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: MeetingParticipantQosEventParticipant,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantQosEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantQosEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosEventParticipant {
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
+    pub email: Option<String>,
+    /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Information about the participant's quality of service (QoS).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<MeetingParticipantQosEventQos>>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantQosEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut participant_user_id = None;
+        let mut qos = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_user_id" => {
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
+                }
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            participant_user_id,
+            qos: de.expect(qos, "qos")?,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantQosEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: Option<String>,
+    /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: MeetingParticipantQosEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantQosEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantQosEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosEventQos {
+    /// The timestamp when the QoS data was generated.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// The QoS details object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub details: QosEventDetails,
+    /// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<QosEventType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantQosEventQos {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
@@ -3810,7 +1948,7 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
+impl ToJson for MeetingParticipantQosEventQos {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3822,11 +1960,888 @@ impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_qos_summary` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosSummaryEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: ParticipantQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for MeetingParticipantQosSummaryEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for MeetingParticipantQosSummaryEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The client-triggered network instability notification.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.network_notification`, `session.user_qos` event `.payload.object.user.qos[].details.network_notification`, `webinar.participant_qos` event `.payload.object.participant.qos[].details.network_notification`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetworkNotification {
+    /// `"network bandwidth low"`
+    NetworkBandwidthLow,
+    /// `"internet connection unstable"`
+    InternetConnectionUnstable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NetworkNotification {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkBandwidthLow => "network bandwidth low",
+            Self::InternetConnectionUnstable => "internet connection unstable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NetworkNotification {
+    fn from(value: &str) -> Self {
+        match value {
+            "network bandwidth low" => Self::NetworkBandwidthLow,
+            "internet connection unstable" => Self::InternetConnectionUnstable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NetworkNotification);
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_qos_summary` event `.payload.object`, `webinar.participant_qos_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParticipantQosSummaryEventObject {
+    /// The meeting ID.
+    pub id: Option<String>,
+    /// Information about the meeting participant.
+    pub participant: Option<ParticipantQosSummaryEventParticipant>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a unique meeting UUID.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ParticipantQosSummaryEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "participant" => participant = de.field("participant", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            participant,
+            uuid,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ParticipantQosSummaryEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParticipantQosSummaryEventParticipant {
+    /// The participant's email address. Only returned if the participant joined the meeting by logging into Zoom.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// The participant's universally unique ID (UUID):
+    /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/user) API response.
+    /// * If the participant joins the meeting **without** logging into Zoom, this returns an empty ("") value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the meeting duration.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
+    /// Information about the participant's quality of service (QoS).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<QosSummaryEventQos>>,
+    /// The participant's display name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ParticipantQosSummaryEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut participant_id = None;
+        let mut qos = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_name" => user_name = Some(de.field("user_name", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: de.expect(email, "email")?,
+            id: de.expect(id, "id")?,
+            participant_id: de.expect(participant_id, "participant_id")?,
+            qos: de.expect(qos, "qos")?,
+            user_name: de.expect(user_name, "user_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ParticipantQosSummaryEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParticipantQosSummaryEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: Option<String>,
+    /// Information about the meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ParticipantQosSummaryEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ParticipantQosSummaryEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ParticipantQosSummaryEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosEvent {
+    /// Name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<PhoneCallQosEventEvent>,
+    /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: PhoneCallQosEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The quality of service (QoS) details.
+///
+/// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosEventDetails {
+    /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub avg_loss: Option<String>,
+    /// The bits per second transmitted along a digital network, in Kbsp.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub bitrate: Option<String>,
+    /// The variation in the delay of received packets, in milliseconds.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub jitter: Option<String>,
+    /// The maximum amount of packet loss. For example, the maximum percentage of packets that failed to arrive at their destination.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub max_loss: Option<String>,
+    /// The Mean Opinion Score (MOS). This measures voice quality on a scale of 1 to 5. A score above or equal to 3.5 means good quality, while below 3.5 means poor quality.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mos: Option<String>,
+    /// The type of networks such as LAN, WiFi, VPN etc
+    pub network: Option<String>,
+    /// The amount of time, in milliseconds, that it takes for a Voice Over IP (VoIP) packet to travel from one point to another.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub network_delay: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosEventDetails {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut jitter = None;
+        let mut max_loss = None;
+        let mut mos = None;
+        let mut network = None;
+        let mut network_delay = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = Some(de.field("avg_loss", &mut extra)?),
+                "bitrate" => bitrate = Some(de.field("bitrate", &mut extra)?),
+                "jitter" => jitter = Some(de.field("jitter", &mut extra)?),
+                "max_loss" => max_loss = Some(de.field("max_loss", &mut extra)?),
+                "mos" => mos = Some(de.field("mos", &mut extra)?),
+                "network" => network = de.field("network", &mut extra)?,
+                "network_delay" => {
+                    network_delay = Some(de.field("network_delay", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_loss: de.expect(avg_loss, "avg_loss")?,
+            bitrate: de.expect(bitrate, "bitrate")?,
+            jitter: de.expect(jitter, "jitter")?,
+            max_loss: de.expect(max_loss, "max_loss")?,
+            mos: de.expect(mos, "mos")?,
+            network,
+            network_delay: de.expect(network_delay, "network_delay")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosEventDetails {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("jitter", &self.jitter);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("mos", &self.mos);
+        json.optional("network", &self.network);
+        json.optional("network_delay", &self.network_delay);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Name of the event.
+///
+/// Schema of `phone.call_qos` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneCallQosEventEvent {
+    /// `"phone.call_qos"`
+    PhoneCallQos,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl PhoneCallQosEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhoneCallQos => "phone.call_qos",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for PhoneCallQosEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "phone.call_qos" => Self::PhoneCallQos,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(PhoneCallQosEventEvent);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosEventObject {
+    /// The date and time when the call ended. Only shows up if the call ended.
+    pub call_end_time: Option<crate::DateTime>,
+    /// The call ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_id: Option<String>,
+    /// The call quality of service (QoS)
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub call_qos: CallQos,
+    /// The date and time when the call started.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_end_time = None;
+        let mut call_id = None;
+        let mut call_qos = None;
+        let mut call_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_end_time" => call_end_time = de.field("call_end_time", &mut extra)?,
+                "call_id" => call_id = Some(de.field("call_id", &mut extra)?),
+                "call_qos" => call_qos = Some(de.field("call_qos", &mut extra)?),
+                "call_start_time" => {
+                    call_start_time = Some(de.field("call_start_time", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_end_time,
+            call_id: de.expect(call_id, "call_id")?,
+            call_qos: de.expect_object(call_qos, "call_qos")?,
+            call_start_time: de.expect(call_start_time, "call_start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_end_time", &self.call_end_time);
+        json.optional("call_id", &self.call_id);
+        json.object("call_qos", &self.call_qos);
+        json.optional("call_start_time", &self.call_start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosEventPayload {
+    /// The Account ID of the owner.
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: PhoneCallQosEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The quality of service (QoS) data.
+///
+/// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosEventQos {
+    /// The date and time when the QoS data was received.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// The quality of service (QoS) details.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub details: PhoneCallQosEventDetails,
+    /// The QoS type: sending or receiving.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosEventQos {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosEventQos {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos_summary` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosSummaryEvent {
+    /// Name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<PhoneCallQosSummaryEventEvent>,
+    /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: PhoneCallQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosSummaryEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosSummaryEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Name of the event.
+///
+/// Schema of `phone.call_qos_summary` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneCallQosSummaryEventEvent {
+    /// `"phone.call_qos_summary"`
+    PhoneCallQosSummary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl PhoneCallQosSummaryEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhoneCallQosSummary => "phone.call_qos_summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for PhoneCallQosSummaryEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "phone.call_qos_summary" => Self::PhoneCallQosSummary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(PhoneCallQosSummaryEventEvent);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosSummaryEventObject {
+    /// The date and time when the call ended.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_end_time: Option<crate::DateTime>,
+    /// The call ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_id: Option<String>,
+    /// The call quality of service (QoS).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_qos: Option<Vec<CallQo>>,
+    /// The date and time when the call started.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosSummaryEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_end_time = None;
+        let mut call_id = None;
+        let mut call_qos = None;
+        let mut call_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_end_time" => {
+                    call_end_time = Some(de.field("call_end_time", &mut extra)?);
+                }
+                "call_id" => call_id = Some(de.field("call_id", &mut extra)?),
+                "call_qos" => call_qos = Some(de.field("call_qos", &mut extra)?),
+                "call_start_time" => {
+                    call_start_time = Some(de.field("call_start_time", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_end_time: de.expect(call_end_time, "call_end_time")?,
+            call_id: de.expect(call_id, "call_id")?,
+            call_qos: de.expect(call_qos, "call_qos")?,
+            call_start_time: de.expect(call_start_time, "call_start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosSummaryEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_end_time", &self.call_end_time);
+        json.optional("call_id", &self.call_id);
+        json.optional("call_qos", &self.call_qos);
+        json.optional("call_start_time", &self.call_start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `phone.call_qos_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneCallQosSummaryEventPayload {
+    /// The owner's account ID.
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: PhoneCallQosSummaryEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for PhoneCallQosSummaryEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for PhoneCallQosSummaryEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// The QoS details object.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details`, `session.user_qos` event `.payload.object.user.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
+pub struct QosEventDetails {
     /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
     /// Average value of the wireless network's received signal strength indicator (RSSI).
@@ -3846,11 +2861,9 @@ pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
     /// Minimum value of the wireless network's received signal strength indicator (RSSI).
     pub min_rssi: Option<String>,
     /// The client-triggered network instability notification.
-    pub network_notification: Option<
-        SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification,
-    >,
+    pub network_notification: Option<NetworkNotification>,
     /// The meeting quality level.
-    pub quality: Option<SessionUserQosEventPayloadObjectUserQosItemDetailsQuality>,
+    pub quality: Option<Quality>,
     /// The meeting quality score.
     pub quality_score: Option<String>,
     /// The number of pixels in each dimension that the video camera can display.
@@ -3859,17 +2872,17 @@ pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
     pub rssi_unit: Option<String>,
     /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_avg_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_max_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_min_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,
@@ -3882,7 +2895,7 @@ pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
+impl FromJson for QosEventDetails {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
@@ -3984,7 +2997,7 @@ impl FromJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
+impl ToJson for QosEventDetails {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4023,105 +3036,12 @@ impl ToJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
-/// The client-triggered network instability notification.
-///
-/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.network_notification`, `session.user_qos` event `.payload.object.user.qos[].details.network_notification`, `webinar.participant_qos` event `.payload.object.participant.qos[].details.network_notification`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
-    /// `"network bandwidth low"`
-    NetworkBandwidthLow,
-    /// `"internet connection unstable"`
-    InternetConnectionUnstable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NetworkBandwidthLow => "network bandwidth low",
-            Self::InternetConnectionUnstable => "internet connection unstable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
-    fn from(value: &str) -> Self {
-        match value {
-            "network bandwidth low" => Self::NetworkBandwidthLow,
-            "internet connection unstable" => Self::InternetConnectionUnstable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification
-);
-
-#[cfg(feature = "webhooks")]
-/// The meeting quality level.
-///
-/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.quality`, `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details.quality`, `session.user_qos` event `.payload.object.user.qos[].details.quality`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
-    /// `"bad"`
-    Bad,
-    /// `"fair"`
-    Fair,
-    /// `"good"`
-    Good,
-    /// `"poor"`
-    Poor,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bad => "bad",
-            Self::Fair => "fair",
-            Self::Good => "good",
-            Self::Poor => "poor",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "bad" => Self::Bad,
-            "fair" => Self::Fair,
-            "good" => Self::Good,
-            "poor" => Self::Poor,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemDetailsQuality);
-
-#[cfg(feature = "webhooks")]
 /// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].type`, `session.user_qos` event `.payload.object.user.qos[].type`, `webinar.participant_qos` event `.payload.object.participant.qos[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionUserQosEventPayloadObjectUserQosItemType {
+pub enum QosEventType {
     /// `"audio_input"`
     AudioInput,
     /// `"audio_output"`
@@ -4175,7 +3095,7 @@ pub enum SessionUserQosEventPayloadObjectUserQosItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionUserQosEventPayloadObjectUserQosItemType {
+impl QosEventType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4209,7 +3129,7 @@ impl SessionUserQosEventPayloadObjectUserQosItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemType {
+impl From<&str> for QosEventType {
     fn from(value: &str) -> Self {
         match value {
             "audio_input" => Self::AudioInput,
@@ -4242,150 +3162,143 @@ impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemType);
+crate::__string_enum!(QosEventType);
 
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_qos_summary` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosSummaryEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionUserQosSummaryEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosSummaryEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosSummaryEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_qos_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosSummaryEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserQosSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosSummaryEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosSummaryEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
+/// The participant QoS summary details.
 ///
-/// Schema of `session.user_qos_summary` event `.payload.object`.
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details`, `sessionUsersQOSSummary` response `.users[].qos[].details`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosSummaryEventPayloadObject {
-    /// The unique session identifier. Each session instance has its own session ID.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// The session's name.
-    pub session_name: Option<String>,
-    /// Information about the user.
-    pub user: Option<SessionUserQosSummaryEventPayloadObjectUser>,
+pub struct QosSummaryDetails {
+    /// The average amount of bitrate, in kbps.
+    pub avg_bitrate: Option<String>,
+    /// The average amount of frame rate, in fps.
+    pub avg_frame_rate: Option<String>,
+    /// The average amount of jitter, in milliseconds.
+    pub avg_jitter: Option<String>,
+    /// The average amount of latency, in milliseconds.
+    pub avg_latency: Option<String>,
+    /// The average amount of packet loss.
+    pub avg_loss: Option<String>,
+    /// The maximum amount of bitrate, in kbps.
+    pub max_bitrate: Option<String>,
+    /// The maximum amount of frame rate, in fps.
+    pub max_frame_rate: Option<String>,
+    /// The maximum amount of jitter, in milliseconds.
+    pub max_jitter: Option<String>,
+    /// The maximum amount of latency, in milliseconds.
+    pub max_latency: Option<String>,
+    /// The maximum amount of packet loss.
+    pub max_loss: Option<String>,
+    /// The minimum amount of bitrate, in kbps.
+    pub min_bitrate: Option<String>,
+    /// The minimum amount of frame rate, in fps.
+    pub min_frame_rate: Option<String>,
+    /// The minimum amount of jitter, in milliseconds.
+    pub min_jitter: Option<String>,
+    /// The minimum amount of latency, in milliseconds.
+    pub min_latency: Option<String>,
+    /// The minimum amount of packet loss.
+    pub min_loss: Option<String>,
+    /// The number of pixels in each dimension that the video camera can display.
+    pub resolution: Option<String>,
+    /// The system's average CPU pressure level.
+    pub system_avg_cpu_pressure_level: Option<
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+    >,
+    /// The system's maximum CPU pressure level.
+    pub system_max_cpu_pressure_level: Option<SystemMaxCpuPressureLevel>,
+    /// The system's maximum CPU usage.
+    pub system_max_cpu_usage: Option<String>,
+    /// The system's minimum CPU pressure level.
+    pub system_min_cpu_pressure_level: Option<
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+    >,
+    /// Zoom's average CPU usage.
+    pub zoom_avg_cpu_usage: Option<String>,
+    /// Zoom's maximum CPU usage.
+    pub zoom_max_cpu_usage: Option<String>,
+    /// Zoom's minimum CPU usage.
+    pub zoom_min_cpu_usage: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosSummaryEventPayloadObject {
+impl FromJson for QosSummaryDetails {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user = None;
+        let mut avg_bitrate = None;
+        let mut avg_frame_rate = None;
+        let mut avg_jitter = None;
+        let mut avg_latency = None;
+        let mut avg_loss = None;
+        let mut max_bitrate = None;
+        let mut max_frame_rate = None;
+        let mut max_jitter = None;
+        let mut max_latency = None;
+        let mut max_loss = None;
+        let mut min_bitrate = None;
+        let mut min_frame_rate = None;
+        let mut min_jitter = None;
+        let mut min_latency = None;
+        let mut min_loss = None;
+        let mut resolution = None;
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_max_cpu_usage = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                "user" => user = de.field("user", &mut extra)?,
+                "avg_bitrate" => avg_bitrate = de.field("avg_bitrate", &mut extra)?,
+                "avg_frame_rate" => {
+                    avg_frame_rate = de.field("avg_frame_rate", &mut extra)?;
+                }
+                "avg_jitter" => avg_jitter = de.field("avg_jitter", &mut extra)?,
+                "avg_latency" => avg_latency = de.field("avg_latency", &mut extra)?,
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "max_bitrate" => max_bitrate = de.field("max_bitrate", &mut extra)?,
+                "max_frame_rate" => {
+                    max_frame_rate = de.field("max_frame_rate", &mut extra)?;
+                }
+                "max_jitter" => max_jitter = de.field("max_jitter", &mut extra)?,
+                "max_latency" => max_latency = de.field("max_latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "min_bitrate" => min_bitrate = de.field("min_bitrate", &mut extra)?,
+                "min_frame_rate" => {
+                    min_frame_rate = de.field("min_frame_rate", &mut extra)?;
+                }
+                "min_jitter" => min_jitter = de.field("min_jitter", &mut extra)?,
+                "min_latency" => min_latency = de.field("min_latency", &mut extra)?,
+                "min_loss" => min_loss = de.field("min_loss", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
+                }
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4393,156 +3306,70 @@ impl FromJson for SessionUserQosSummaryEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id,
-            session_key,
-            session_name,
-            user,
+            avg_bitrate,
+            avg_frame_rate,
+            avg_jitter,
+            avg_latency,
+            avg_loss,
+            max_bitrate,
+            max_frame_rate,
+            max_jitter,
+            max_latency,
+            max_loss,
+            min_bitrate,
+            min_frame_rate,
+            min_jitter,
+            min_latency,
+            min_loss,
+            resolution,
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_max_cpu_usage,
+            system_min_cpu_pressure_level,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosSummaryEventPayloadObject {
+impl ToJson for QosSummaryDetails {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("user", &self.user);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the user.
-///
-/// Schema of `session.user_qos_summary` event `.payload.object.user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosSummaryEventPayloadObjectUser {
-    /// The user's unique ID assigned upon joining the session, valid only for that session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Whether the current user is the original host of this session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub is_original_host: Option<bool>,
-    /// The user's username.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// Information about the user's quality of service (QoS).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub qos: Option<Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>>,
-    /// An additional identifier for the user. Can be numeric or alphanumeric.
-    pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosSummaryEventPayloadObjectUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut is_original_host = None;
-        let mut name = None;
-        let mut qos = None;
-        let mut user_key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "is_original_host" => {
-                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
-                }
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            is_original_host: de.expect(is_original_host, "is_original_host")?,
-            name: de.expect(name, "name")?,
-            qos: de.expect(qos, "qos")?,
-            user_key,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("is_original_host", &self.is_original_host);
-        json.optional("name", &self.name);
-        json.optional("qos", &self.qos);
-        json.optional("user_key", &self.user_key);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosSummaryEventPayloadObjectUserQosItem {
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub details: SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
-    /// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<SessionUserQosSummaryEventPayloadObjectUserQosItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut details = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "details" => details = Some(de.field("details", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            details: de.expect_object(details, "details")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("details", &self.details);
-        json.optional("type", &self.type_);
+        json.optional("avg_bitrate", &self.avg_bitrate);
+        json.optional("avg_frame_rate", &self.avg_frame_rate);
+        json.optional("avg_jitter", &self.avg_jitter);
+        json.optional("avg_latency", &self.avg_latency);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("max_bitrate", &self.max_bitrate);
+        json.optional("max_frame_rate", &self.max_frame_rate);
+        json.optional("max_jitter", &self.max_jitter);
+        json.optional("max_latency", &self.max_latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("min_bitrate", &self.min_bitrate);
+        json.optional("min_frame_rate", &self.min_frame_rate);
+        json.optional("min_jitter", &self.min_jitter);
+        json.optional("min_latency", &self.min_latency);
+        json.optional("min_loss", &self.min_loss);
+        json.optional("resolution", &self.resolution);
+        json.optional(
+            "system_avg_cpu_pressure_level",
+            &self.system_avg_cpu_pressure_level,
+        );
+        json.optional(
+            "system_max_cpu_pressure_level",
+            &self.system_max_cpu_pressure_level,
+        );
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional(
+            "system_min_cpu_pressure_level",
+            &self.system_min_cpu_pressure_level,
+        );
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
         json.finish()
     }
 }
@@ -4550,7 +3377,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details`, `session.user_qos_summary` event `.payload.object.user.qos[].details`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+pub struct QosSummaryEventDetails {
     /// The average bits per second transmitted along a digital network, in Kbps.
     pub avg_bitrate: Option<String>,
     /// The average rate at which the video camera can produce unique images (frames). Zoom supports a frame rate of up to 30 frames per second (FPS).
@@ -4588,7 +3415,7 @@ pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     /// The minimum value of the wireless network's received signal strength indicator (RSSI).
     pub min_rssi: Option<i64>,
     /// Meeting Quality Object
-    pub quality: Option<SessionUserQosEventPayloadObjectUserQosItemDetailsQuality>,
+    pub quality: Option<Quality>,
     /// The meeting quality score.
     pub quality_score: Option<String>,
     /// The number of pixels in each dimension that the video camera can display.
@@ -4597,17 +3424,17 @@ pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     pub rssi_unit: Option<String>,
     /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_avg_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_max_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_min_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,
@@ -4620,7 +3447,7 @@ pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+impl FromJson for QosSummaryEventDetails {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_bitrate = None;
@@ -4750,7 +3577,7 @@ impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+impl ToJson for QosSummaryEventDetails {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4797,12 +3624,65 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QosSummaryEventQos {
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub details: QosSummaryEventDetails,
+    /// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<QosSummaryEventType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for QosSummaryEventQos {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for QosSummaryEventQos {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].type`, `session.user_qos_summary` event `.payload.object.user.qos[].type`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionUserQosSummaryEventPayloadObjectUserQosItemType {
+pub enum QosSummaryEventType {
     /// `"audio_input"`
     AudioInput,
     /// `"audio_output"`
@@ -4854,7 +3734,7 @@ pub enum SessionUserQosSummaryEventPayloadObjectUserQosItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionUserQosSummaryEventPayloadObjectUserQosItemType {
+impl QosSummaryEventType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4887,7 +3767,7 @@ impl SessionUserQosSummaryEventPayloadObjectUserQosItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for SessionUserQosSummaryEventPayloadObjectUserQosItemType {
+impl From<&str> for QosSummaryEventType {
     fn from(value: &str) -> Self {
         match value {
             "audio_input" => Self::AudioInput,
@@ -4919,616 +3799,75 @@ impl From<&str> for SessionUserQosSummaryEventPayloadObjectUserQosItemType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionUserQosSummaryEventPayloadObjectUserQosItemType);
-
-/// User QoS summary list.
-///
-/// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUsersQosSummaryResponse {
-    /// The next page token used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about the user.
-    pub users: Option<Vec<SessionUsersQosSummaryResponseUsersItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersQosSummaryResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersQosSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionUsersQosSummaryResponse {
-    type Item = SessionUsersQosSummaryResponseUsersItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
-    }
-}
-
-/// Users' information and quality of service (QoS) summaries.
-///
-/// Schema of `sessionUsersQOSSummary` response `.users[]`, `sessionUsersQOSSummary` (master) response `.users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUsersQosSummaryResponseUsersItem {
-    /// The user's universally unique ID. This value is the same as the user's user ID if the user joins the session by logging into Zoom. If the user joins the session without logging into Zoom, this returns an empty value.
-    pub id: Option<String>,
-    /// The user's display name.
-    pub name: Option<String>,
-    /// The summary of user's quality of service (QoS) information.
-    pub qos: Option<Vec<SessionUsersQosSummaryResponseUsersItemQosItem>>,
-    /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
-    pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersQosSummaryResponseUsersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut qos = None;
-        let mut user_key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "qos" => qos = de.field("qos", &mut extra)?,
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id,
-            name,
-            qos,
-            user_key,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersQosSummaryResponseUsersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("qos", &self.qos);
-        json.optional("user_key", &self.user_key);
-        json.finish()
-    }
-}
-
-/// Schema of `sessionUsersQOSSummary` response `.users[].qos[]`, `sessionUsersQOSSummary` (master) response `.users[].qos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUsersQosSummaryResponseUsersItemQosItem {
-    /// The participant QoS summary details.
-    pub details: Option<SessionUsersQosSummaryResponseUsersItemQosItemDetails>,
-    /// The type of QoS summary:
-    /// * `audio_input` — The QoS metrics for audio sent by a user.
-    /// * `audio_output` — The QoS metrics for audio received by a user.
-    /// * `video_input` — The QoS metrics for video input sent by a user.
-    /// * `video_output` — The QoS metrics for video output sent by a user.
-    /// * `as_input` — The QoS metrics for screen sharing sent by a user.
-    /// * `as_output` — The QoS metrics for screen sharing output received by a user.
-    /// * `cpu_usage` — The QoS metrics for CPU usage.
-    /// * `audio_device_from_crc` — The QoS metrics for audio sent by a user who joined the session via a Cloud Room Connector (CRC).
-    /// * `audio_device_to_crc` — The QoS metrics for audio received by a user who joined the session via CRC.
-    /// * `video_device_from_crc` — The QoS metrics for video input sent by a user who joined the session via CRC.
-    /// * `video_device_to_crc` — The QoS metrics for video output sent by a user who joined the session via CRC.
-    /// * `as_device_from_crc` — The QoS metrics for screen sharing by a user who joined the session via CRC.
-    /// * `as_device_to_crc` — The QoS metrics for screen sharing output received by a user who joined the session via CRC.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<SessionUsersQosSummaryResponseUsersItemQosItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut details = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "details" => details = de.field("details", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { details, type_, extra })
-    }
-}
-
-impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("details", &self.details);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The participant QoS summary details.
-///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details`, `sessionUsersQOSSummary` response `.users[].qos[].details`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUsersQosSummaryResponseUsersItemQosItemDetails {
-    /// The average amount of bitrate, in kbps.
-    pub avg_bitrate: Option<String>,
-    /// The average amount of frame rate, in fps.
-    pub avg_frame_rate: Option<String>,
-    /// The average amount of jitter, in milliseconds.
-    pub avg_jitter: Option<String>,
-    /// The average amount of latency, in milliseconds.
-    pub avg_latency: Option<String>,
-    /// The average amount of packet loss.
-    pub avg_loss: Option<String>,
-    /// The maximum amount of bitrate, in kbps.
-    pub max_bitrate: Option<String>,
-    /// The maximum amount of frame rate, in fps.
-    pub max_frame_rate: Option<String>,
-    /// The maximum amount of jitter, in milliseconds.
-    pub max_jitter: Option<String>,
-    /// The maximum amount of latency, in milliseconds.
-    pub max_latency: Option<String>,
-    /// The maximum amount of packet loss.
-    pub max_loss: Option<String>,
-    /// The minimum amount of bitrate, in kbps.
-    pub min_bitrate: Option<String>,
-    /// The minimum amount of frame rate, in fps.
-    pub min_frame_rate: Option<String>,
-    /// The minimum amount of jitter, in milliseconds.
-    pub min_jitter: Option<String>,
-    /// The minimum amount of latency, in milliseconds.
-    pub min_latency: Option<String>,
-    /// The minimum amount of packet loss.
-    pub min_loss: Option<String>,
-    /// The number of pixels in each dimension that the video camera can display.
-    pub resolution: Option<String>,
-    /// The system's average CPU pressure level.
-    pub system_avg_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
-    >,
-    /// The system's maximum CPU pressure level.
-    pub system_max_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemMaxCpuPressureLevel,
-    >,
-    /// The system's maximum CPU usage.
-    pub system_max_cpu_usage: Option<String>,
-    /// The system's minimum CPU pressure level.
-    pub system_min_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
-    >,
-    /// Zoom's average CPU usage.
-    pub zoom_avg_cpu_usage: Option<String>,
-    /// Zoom's maximum CPU usage.
-    pub zoom_max_cpu_usage: Option<String>,
-    /// Zoom's minimum CPU usage.
-    pub zoom_min_cpu_usage: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avg_bitrate = None;
-        let mut avg_frame_rate = None;
-        let mut avg_jitter = None;
-        let mut avg_latency = None;
-        let mut avg_loss = None;
-        let mut max_bitrate = None;
-        let mut max_frame_rate = None;
-        let mut max_jitter = None;
-        let mut max_latency = None;
-        let mut max_loss = None;
-        let mut min_bitrate = None;
-        let mut min_frame_rate = None;
-        let mut min_jitter = None;
-        let mut min_latency = None;
-        let mut min_loss = None;
-        let mut resolution = None;
-        let mut system_avg_cpu_pressure_level = None;
-        let mut system_max_cpu_pressure_level = None;
-        let mut system_max_cpu_usage = None;
-        let mut system_min_cpu_pressure_level = None;
-        let mut zoom_avg_cpu_usage = None;
-        let mut zoom_max_cpu_usage = None;
-        let mut zoom_min_cpu_usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avg_bitrate" => avg_bitrate = de.field("avg_bitrate", &mut extra)?,
-                "avg_frame_rate" => {
-                    avg_frame_rate = de.field("avg_frame_rate", &mut extra)?;
-                }
-                "avg_jitter" => avg_jitter = de.field("avg_jitter", &mut extra)?,
-                "avg_latency" => avg_latency = de.field("avg_latency", &mut extra)?,
-                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
-                "max_bitrate" => max_bitrate = de.field("max_bitrate", &mut extra)?,
-                "max_frame_rate" => {
-                    max_frame_rate = de.field("max_frame_rate", &mut extra)?;
-                }
-                "max_jitter" => max_jitter = de.field("max_jitter", &mut extra)?,
-                "max_latency" => max_latency = de.field("max_latency", &mut extra)?,
-                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
-                "min_bitrate" => min_bitrate = de.field("min_bitrate", &mut extra)?,
-                "min_frame_rate" => {
-                    min_frame_rate = de.field("min_frame_rate", &mut extra)?;
-                }
-                "min_jitter" => min_jitter = de.field("min_jitter", &mut extra)?,
-                "min_latency" => min_latency = de.field("min_latency", &mut extra)?,
-                "min_loss" => min_loss = de.field("min_loss", &mut extra)?,
-                "resolution" => resolution = de.field("resolution", &mut extra)?,
-                "system_avg_cpu_pressure_level" => {
-                    system_avg_cpu_pressure_level = de
-                        .field("system_avg_cpu_pressure_level", &mut extra)?;
-                }
-                "system_max_cpu_pressure_level" => {
-                    system_max_cpu_pressure_level = de
-                        .field("system_max_cpu_pressure_level", &mut extra)?;
-                }
-                "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
-                }
-                "system_min_cpu_pressure_level" => {
-                    system_min_cpu_pressure_level = de
-                        .field("system_min_cpu_pressure_level", &mut extra)?;
-                }
-                "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
-                }
-                "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
-                }
-                "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avg_bitrate,
-            avg_frame_rate,
-            avg_jitter,
-            avg_latency,
-            avg_loss,
-            max_bitrate,
-            max_frame_rate,
-            max_jitter,
-            max_latency,
-            max_loss,
-            min_bitrate,
-            min_frame_rate,
-            min_jitter,
-            min_latency,
-            min_loss,
-            resolution,
-            system_avg_cpu_pressure_level,
-            system_max_cpu_pressure_level,
-            system_max_cpu_usage,
-            system_min_cpu_pressure_level,
-            zoom_avg_cpu_usage,
-            zoom_max_cpu_usage,
-            zoom_min_cpu_usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avg_bitrate", &self.avg_bitrate);
-        json.optional("avg_frame_rate", &self.avg_frame_rate);
-        json.optional("avg_jitter", &self.avg_jitter);
-        json.optional("avg_latency", &self.avg_latency);
-        json.optional("avg_loss", &self.avg_loss);
-        json.optional("max_bitrate", &self.max_bitrate);
-        json.optional("max_frame_rate", &self.max_frame_rate);
-        json.optional("max_jitter", &self.max_jitter);
-        json.optional("max_latency", &self.max_latency);
-        json.optional("max_loss", &self.max_loss);
-        json.optional("min_bitrate", &self.min_bitrate);
-        json.optional("min_frame_rate", &self.min_frame_rate);
-        json.optional("min_jitter", &self.min_jitter);
-        json.optional("min_latency", &self.min_latency);
-        json.optional("min_loss", &self.min_loss);
-        json.optional("resolution", &self.resolution);
-        json.optional(
-            "system_avg_cpu_pressure_level",
-            &self.system_avg_cpu_pressure_level,
-        );
-        json.optional(
-            "system_max_cpu_pressure_level",
-            &self.system_max_cpu_pressure_level,
-        );
-        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
-        json.optional(
-            "system_min_cpu_pressure_level",
-            &self.system_min_cpu_pressure_level,
-        );
-        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
-        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
-        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
-        json.finish()
-    }
-}
-
-/// The system's average CPU pressure level.
-///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel {
-    /// `"normal"`
-    Normal,
-    /// `"fair"`
-    Fair,
-    /// `"serious"`
-    Serious,
-    /// `"critical"`
-    Critical,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Fair => "fair",
-            Self::Serious => "serious",
-            Self::Critical => "critical",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "fair" => Self::Fair,
-            "serious" => Self::Serious,
-            "critical" => Self::Critical,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel
-);
-
-/// The system's maximum CPU pressure level.
-///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_max_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_max_cpu_pressure_level`, `sessionUsersQOSSummary` response `.users[].qos[].details.system_max_cpu_pressure_level`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemMaxCpuPressureLevel {
-    /// `"critical"`
-    Critical,
-    /// `"serious"`
-    Serious,
-    /// `"fair"`
-    Fair,
-    /// `"normal"`
-    Normal,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemMaxCpuPressureLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Critical => "critical",
-            Self::Serious => "serious",
-            Self::Fair => "fair",
-            Self::Normal => "normal",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemMaxCpuPressureLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "critical" => Self::Critical,
-            "serious" => Self::Serious,
-            "fair" => Self::Fair,
-            "normal" => Self::Normal,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemMaxCpuPressureLevel
-);
-
-/// The type of QoS summary:
-/// * `audio_input` — The QoS metrics for audio sent by a user.
-/// * `audio_output` — The QoS metrics for audio received by a user.
-/// * `video_input` — The QoS metrics for video input sent by a user.
-/// * `video_output` — The QoS metrics for video output sent by a user.
-/// * `as_input` — The QoS metrics for screen sharing sent by a user.
-/// * `as_output` — The QoS metrics for screen sharing output received by a user.
-/// * `cpu_usage` — The QoS metrics for CPU usage.
-/// * `audio_device_from_crc` — The QoS metrics for audio sent by a user who joined the session via a Cloud Room Connector (CRC).
-/// * `audio_device_to_crc` — The QoS metrics for audio received by a user who joined the session via CRC.
-/// * `video_device_from_crc` — The QoS metrics for video input sent by a user who joined the session via CRC.
-/// * `video_device_to_crc` — The QoS metrics for video output sent by a user who joined the session via CRC.
-/// * `as_device_from_crc` — The QoS metrics for screen sharing by a user who joined the session via CRC.
-/// * `as_device_to_crc` — The QoS metrics for screen sharing output received by a user who joined the session via CRC.
-///
-/// Schema of `sessionUsersQOSSummary` response `.users[].qos[].type`, `sessionUsersQOSSummary` (master) response `.users[].qos[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUsersQosSummaryResponseUsersItemQosItemType {
-    /// `"audio_input"`
-    AudioInput,
-    /// `"audio_output"`
-    AudioOutput,
-    /// `"video_input"`
-    VideoInput,
-    /// `"video_output"`
-    VideoOutput,
-    /// `"as_input"`
-    AsInput,
-    /// `"as_output"`
-    AsOutput,
-    /// `"cpu_usage"`
-    CpuUsage,
-    /// `"audio_device_from_crc"`
-    AudioDeviceFromCrc,
-    /// `"audio_device_to_crc"`
-    AudioDeviceToCrc,
-    /// `"video_device_from_crc"`
-    VideoDeviceFromCrc,
-    /// `"video_device_to_crc"`
-    VideoDeviceToCrc,
-    /// `"as_device_from_crc"`
-    AsDeviceFromCrc,
-    /// `"as_device_to_crc"`
-    AsDeviceToCrc,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionUsersQosSummaryResponseUsersItemQosItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AudioInput => "audio_input",
-            Self::AudioOutput => "audio_output",
-            Self::VideoInput => "video_input",
-            Self::VideoOutput => "video_output",
-            Self::AsInput => "as_input",
-            Self::AsOutput => "as_output",
-            Self::CpuUsage => "cpu_usage",
-            Self::AudioDeviceFromCrc => "audio_device_from_crc",
-            Self::AudioDeviceToCrc => "audio_device_to_crc",
-            Self::VideoDeviceFromCrc => "video_device_from_crc",
-            Self::VideoDeviceToCrc => "video_device_to_crc",
-            Self::AsDeviceFromCrc => "as_device_from_crc",
-            Self::AsDeviceToCrc => "as_device_to_crc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionUsersQosSummaryResponseUsersItemQosItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio_input" => Self::AudioInput,
-            "audio_output" => Self::AudioOutput,
-            "video_input" => Self::VideoInput,
-            "video_output" => Self::VideoOutput,
-            "as_input" => Self::AsInput,
-            "as_output" => Self::AsOutput,
-            "cpu_usage" => Self::CpuUsage,
-            "audio_device_from_crc" => Self::AudioDeviceFromCrc,
-            "audio_device_to_crc" => Self::AudioDeviceToCrc,
-            "video_device_from_crc" => Self::VideoDeviceFromCrc,
-            "video_device_to_crc" => Self::VideoDeviceToCrc,
-            "as_device_from_crc" => Self::AsDeviceFromCrc,
-            "as_device_to_crc" => Self::AsDeviceToCrc,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionUsersQosSummaryResponseUsersItemQosItemType);
+crate::__string_enum!(QosSummaryEventType);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `webinar.participant_data` event.
+/// The meeting quality level.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.quality`, `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details.quality`, `session.user_qos` event `.payload.object.user.qos[].details.quality`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Quality {
+    /// `"bad"`
+    Bad,
+    /// `"fair"`
+    Fair,
+    /// `"good"`
+    Good,
+    /// `"poor"`
+    Poor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl Quality {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bad => "bad",
+            Self::Fair => "fair",
+            Self::Good => "good",
+            Self::Poor => "poor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for Quality {
+    fn from(value: &str) -> Self {
+        match value {
+            "bad" => Self::Bad,
+            "fair" => Self::Fair,
+            "good" => Self::Good,
+            "poor" => Self::Poor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(Quality);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataEvent {
-    /// Name of the event.
+pub struct SessionUserDataEvent {
+    /// The event's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub event: Option<String>,
-    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    /// A timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: WebinarParticipantDataEventPayload,
+    pub payload: SessionUserDataEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataEvent {
+impl FromJson for SessionUserDataEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -5557,7 +3896,7 @@ impl FromJson for WebinarParticipantDataEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataEvent {
+impl ToJson for SessionUserDataEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5569,248 +3908,75 @@ impl ToJson for WebinarParticipantDataEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `webinar.participant_data` event `.payload`.
+/// Schema of `session.user_data` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataEventPayload {
-    /// The Account ID of the Zoom Room that is experiencing issues.
-    pub account_id: Option<String>,
-    /// Meeting object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WebinarParticipantDataEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Meeting object.
-///
-/// Schema of `webinar.participant_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataEventPayloadObject {
-    /// Participant object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: WebinarParticipantDataEventPayloadObjectParticipant,
-    /// Meeting uuid.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participant: de.expect_object(participant, "participant")?,
-            uuid: de.expect(uuid, "uuid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Participant object.
-///
-/// Schema of `webinar.participant_data` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataEventPayloadObjectParticipant {
-    /// Array of participant data.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub data: Option<Vec<WebinarParticipantDataEventPayloadObjectParticipantDataItem>>,
-    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
-    pub email: Option<String>,
-    /// Participant id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub participant_id: Option<String>,
-    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
-    pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut email = None;
-        let mut participant_id = None;
-        let mut participant_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = Some(de.field("data", &mut extra)?),
-                "email" => email = de.field("email", &mut extra)?,
-                "participant_id" => {
-                    participant_id = Some(de.field("participant_id", &mut extra)?);
-                }
-                "participant_user_id" => {
-                    participant_user_id = de.field("participant_user_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data: de.expect(data, "data")?,
-            email,
-            participant_id: de.expect(participant_id, "participant_id")?,
-            participant_user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("email", &self.email);
-        json.optional("participant_id", &self.participant_id);
-        json.optional("participant_user_id", &self.participant_user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Participant items.
-///
-/// Schema of `webinar.participant_data` event `.payload.object.participant.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataEventPayloadObjectParticipantDataItem {
-    /// Sharing internal ip address.
+pub struct SessionUserDataEventData {
+    /// The user's sharing internal IP address.
     pub as_internal_ip_address: Option<String>,
-    /// Sharing internal ip port.
+    /// The user's sharing internal IP port.
     pub as_internal_ip_port: Option<String>,
-    /// Audio internal ip address.
+    /// The user's audio internal IP address.
     pub audio_internal_ip_address: Option<String>,
-    /// Audio internal ip port.
+    /// The user's audio internal IP port.
     pub audio_internal_ip_port: Option<String>,
-    /// The type of camera used by participant during the meeting.
+    /// The type of camera that the user used during the session.
     pub camera: Option<String>,
-    /// Participant connection type.
+    /// The user's connection type.
     pub connection_type: Option<String>,
-    /// Data Center where participant's meeting data is stored.
+    /// The data center where user's session data is stored.
     pub data_center: Option<String>,
-    /// Destination internal ip domain.
+    /// The user's destination internal IP domain.
     pub destination_ip_domain: Option<String>,
-    /// Destination internal ip port.
+    /// The user's destination internal IP port.
     pub destination_ip_port: Option<String>,
-    /// The type of device using which the participant joined the webinar. The possible values for this field are:
-    /// * Phone: Participant joined via PSTN.
-    /// * H.323/SIP: Participant joined via an H.323 or SIP device.
-    /// * Windows: Participant joined via VoIP using a Windows device.
-    /// * Mac: Participant joined via VoIP using a Mac device.
-    /// * iOS: Participant joined via VoIP using an iOS device.
-    /// * Android: Participant joined via VoIP using an Android device.
-    pub device: Option<String>,
-    /// Participant's PC domain.
+    /// The type of device the user used to join the session.
+    /// * Phone - The user joined via PSTN.
+    /// * H.323/SIP - The user joined via an H.323 or SIP device.
+    /// * Windows - The user joined via VoIP using a Windows device.
+    /// * Mac - The user joined via VoIP using a macOS device.
+    /// * iOS - The user joined via VoIP using an iOS device.
+    /// * Android - The user joined via VoIP using an Android device.
+    pub device: Option<DataEventDevice>,
+    /// The user's PC domain.
     pub domain: Option<String>,
-    /// Participant's hard disk ID.
+    /// The user's hard disk ID.
     pub harddisk_id: Option<String>,
-    /// Participant location.
+    /// The user's location.
     pub location: Option<String>,
-    /// Participant's MAC address.
+    /// The user's MAC address.
     pub mac_addr: Option<String>,
-    /// Participant microphone.
+    /// The type of microphone that the user used during the session.
     pub microphone: Option<String>,
-    /// Participant network type.
-    pub network_type: Option<String>,
-    /// Name of Participant's PC.
+    /// The user's network type.
+    ///
+    /// * Wired
+    /// * Wifi
+    /// * PPP - Point-to-Point.
+    /// * Cellular - 3G, 4G, and 5G cellular.
+    /// * Others - An unknown device.
+    pub network_type: Option<DataEventNetworkType>,
+    /// The user's PC name.
     pub pc_name: Option<String>,
-    /// Signaling internal ip address.
+    /// The user's signaling internal IP address.
     pub signaling_internal_ip_address: Option<String>,
-    /// Signaling internal ip port.
+    /// The user's signaling internal IP port.
     pub signaling_internal_ip_port: Option<String>,
-    /// Participant's signaling ip address for information other than audio, video, or share screen.
+    /// The user's signaling IP address for information other than audio, video, or share screen.
     pub signaling_ip_address: Option<String>,
-    /// Participant speaker.
+    /// The type of speaker that the user used during the session.
     pub speaker: Option<String>,
-    /// Participant's Zoom Client version.
+    /// The user's Zoom client version.
     pub version: Option<String>,
-    /// Video internal ip address.
+    /// The user's video internal IP address.
     pub video_internal_ip_address: Option<String>,
-    /// Video internal ip port.
+    /// The user's video internal IP port.
     pub video_internal_ip_port: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+impl FromJson for SessionUserDataEventData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
@@ -5934,7 +4100,7 @@ impl FromJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+impl ToJson for SessionUserDataEventData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5965,6 +4131,1818 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
         json.optional("version", &self.version);
         json.optional("video_internal_ip_address", &self.video_internal_ip_address);
         json.optional("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.user_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataEventObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Information about the session user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub user: SessionUserDataEventUser,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionUserDataEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the session user.
+///
+/// Schema of `session.user_data` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataEventUser {
+    /// The user's data information.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<SessionUserDataEventData>>,
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Whether the current user is the original host of this session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
+    /// The user's username.
+    pub name: Option<String>,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataEventUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "is_original_host" => {
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: de.expect(data, "data")?,
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
+            name,
+            user_key,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataEventUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_data_summary` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataSummaryEvent {
+    /// The event's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: SessionUserDataSummaryEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataSummaryEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataSummaryEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.user_data_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataSummaryEventObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Information about the session user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub user: SessionUserDataSummaryEventUser,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataSummaryEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataSummaryEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_data_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataSummaryEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionUserDataSummaryEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataSummaryEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataSummaryEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the session user.
+///
+/// Schema of `session.user_data_summary` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataSummaryEventUser {
+    /// The user's data information.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<DataSummaryEventData>>,
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Whether the current user is the original host of this session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
+    /// The user's username.
+    pub name: Option<String>,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserDataSummaryEventUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "is_original_host" => {
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: de.expect(data, "data")?,
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
+            name,
+            user_key,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserDataSummaryEventUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_qos` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosEvent {
+    /// The event's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: SessionUserQosEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.user_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosEventObject {
+    /// The unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session identifier.
+    pub session_key: Option<String>,
+    /// The session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub user: SessionUserQosEventUser,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionUserQosEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosEventQos {
+    /// The timestamp when the QoS data was recorded.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<String>,
+    /// The QoS details object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub details: QosEventDetails,
+    /// The QoS type.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<QosEventType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosEventQos {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosEventQos {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the user.
+///
+/// Schema of `session.user_qos` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosEventUser {
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Whether the current user is the original host of this session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
+    /// The user's username.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Information about the user's quality of service (QoS).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<SessionUserQosEventQos>>,
+    /// An additional identifier for the user. Can be numeric or alphanumeric.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosEventUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut qos = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "is_original_host" => {
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
+            name: de.expect(name, "name")?,
+            qos: de.expect(qos, "qos")?,
+            user_key,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosEventUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("qos", &self.qos);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_qos_summary` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosSummaryEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: SessionUserQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosSummaryEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosSummaryEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.user_qos_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosSummaryEventObject {
+    /// The unique session identifier. Each session instance has its own session ID.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// The session's name.
+    pub session_name: Option<String>,
+    /// Information about the user.
+    pub user: Option<SessionUserQosSummaryEventUser>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosSummaryEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "user" => user = de.field("user", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id,
+            session_key,
+            session_name,
+            user,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosSummaryEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("user", &self.user);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_qos_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosSummaryEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionUserQosSummaryEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosSummaryEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosSummaryEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the user.
+///
+/// Schema of `session.user_qos_summary` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosSummaryEventUser {
+    /// The user's unique ID assigned upon joining the session, valid only for that session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Whether the current user is the original host of this session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_original_host: Option<bool>,
+    /// The user's username.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Information about the user's quality of service (QoS).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<QosSummaryEventQos>>,
+    /// An additional identifier for the user. Can be numeric or alphanumeric.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserQosSummaryEventUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut qos = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "is_original_host" => {
+                    is_original_host = Some(de.field("is_original_host", &mut extra)?);
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            is_original_host: de.expect(is_original_host, "is_original_host")?,
+            name: de.expect(name, "name")?,
+            qos: de.expect(qos, "qos")?,
+            user_key,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserQosSummaryEventUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("qos", &self.qos);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `sessionUsersQOSSummary` response `.users[].qos[]`, `sessionUsersQOSSummary` (master) response `.users[].qos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUsersQosSummaryQos {
+    /// The participant QoS summary details.
+    pub details: Option<QosSummaryDetails>,
+    /// The type of QoS summary:
+    /// * `audio_input` — The QoS metrics for audio sent by a user.
+    /// * `audio_output` — The QoS metrics for audio received by a user.
+    /// * `video_input` — The QoS metrics for video input sent by a user.
+    /// * `video_output` — The QoS metrics for video output sent by a user.
+    /// * `as_input` — The QoS metrics for screen sharing sent by a user.
+    /// * `as_output` — The QoS metrics for screen sharing output received by a user.
+    /// * `cpu_usage` — The QoS metrics for CPU usage.
+    /// * `audio_device_from_crc` — The QoS metrics for audio sent by a user who joined the session via a Cloud Room Connector (CRC).
+    /// * `audio_device_to_crc` — The QoS metrics for audio received by a user who joined the session via CRC.
+    /// * `video_device_from_crc` — The QoS metrics for video input sent by a user who joined the session via CRC.
+    /// * `video_device_to_crc` — The QoS metrics for video output sent by a user who joined the session via CRC.
+    /// * `as_device_from_crc` — The QoS metrics for screen sharing by a user who joined the session via CRC.
+    /// * `as_device_to_crc` — The QoS metrics for screen sharing output received by a user who joined the session via CRC.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<SessionUsersQosSummaryType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUsersQosSummaryQos {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = de.field("details", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { details, type_, extra })
+    }
+}
+
+impl ToJson for SessionUsersQosSummaryQos {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// User QoS summary list.
+///
+/// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUsersQosSummaryResponse {
+    /// The next page token used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about the user.
+    pub users: Option<Vec<SessionUsersQosSummaryUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUsersQosSummaryResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUsersQosSummaryResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for SessionUsersQosSummaryResponse {
+    type Item = SessionUsersQosSummaryUser;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
+/// The type of QoS summary:
+/// * `audio_input` — The QoS metrics for audio sent by a user.
+/// * `audio_output` — The QoS metrics for audio received by a user.
+/// * `video_input` — The QoS metrics for video input sent by a user.
+/// * `video_output` — The QoS metrics for video output sent by a user.
+/// * `as_input` — The QoS metrics for screen sharing sent by a user.
+/// * `as_output` — The QoS metrics for screen sharing output received by a user.
+/// * `cpu_usage` — The QoS metrics for CPU usage.
+/// * `audio_device_from_crc` — The QoS metrics for audio sent by a user who joined the session via a Cloud Room Connector (CRC).
+/// * `audio_device_to_crc` — The QoS metrics for audio received by a user who joined the session via CRC.
+/// * `video_device_from_crc` — The QoS metrics for video input sent by a user who joined the session via CRC.
+/// * `video_device_to_crc` — The QoS metrics for video output sent by a user who joined the session via CRC.
+/// * `as_device_from_crc` — The QoS metrics for screen sharing by a user who joined the session via CRC.
+/// * `as_device_to_crc` — The QoS metrics for screen sharing output received by a user who joined the session via CRC.
+///
+/// Schema of `sessionUsersQOSSummary` response `.users[].qos[].type`, `sessionUsersQOSSummary` (master) response `.users[].qos[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUsersQosSummaryType {
+    /// `"audio_input"`
+    AudioInput,
+    /// `"audio_output"`
+    AudioOutput,
+    /// `"video_input"`
+    VideoInput,
+    /// `"video_output"`
+    VideoOutput,
+    /// `"as_input"`
+    AsInput,
+    /// `"as_output"`
+    AsOutput,
+    /// `"cpu_usage"`
+    CpuUsage,
+    /// `"audio_device_from_crc"`
+    AudioDeviceFromCrc,
+    /// `"audio_device_to_crc"`
+    AudioDeviceToCrc,
+    /// `"video_device_from_crc"`
+    VideoDeviceFromCrc,
+    /// `"video_device_to_crc"`
+    VideoDeviceToCrc,
+    /// `"as_device_from_crc"`
+    AsDeviceFromCrc,
+    /// `"as_device_to_crc"`
+    AsDeviceToCrc,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUsersQosSummaryType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AudioInput => "audio_input",
+            Self::AudioOutput => "audio_output",
+            Self::VideoInput => "video_input",
+            Self::VideoOutput => "video_output",
+            Self::AsInput => "as_input",
+            Self::AsOutput => "as_output",
+            Self::CpuUsage => "cpu_usage",
+            Self::AudioDeviceFromCrc => "audio_device_from_crc",
+            Self::AudioDeviceToCrc => "audio_device_to_crc",
+            Self::VideoDeviceFromCrc => "video_device_from_crc",
+            Self::VideoDeviceToCrc => "video_device_to_crc",
+            Self::AsDeviceFromCrc => "as_device_from_crc",
+            Self::AsDeviceToCrc => "as_device_to_crc",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUsersQosSummaryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio_input" => Self::AudioInput,
+            "audio_output" => Self::AudioOutput,
+            "video_input" => Self::VideoInput,
+            "video_output" => Self::VideoOutput,
+            "as_input" => Self::AsInput,
+            "as_output" => Self::AsOutput,
+            "cpu_usage" => Self::CpuUsage,
+            "audio_device_from_crc" => Self::AudioDeviceFromCrc,
+            "audio_device_to_crc" => Self::AudioDeviceToCrc,
+            "video_device_from_crc" => Self::VideoDeviceFromCrc,
+            "video_device_to_crc" => Self::VideoDeviceToCrc,
+            "as_device_from_crc" => Self::AsDeviceFromCrc,
+            "as_device_to_crc" => Self::AsDeviceToCrc,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUsersQosSummaryType);
+
+/// Users' information and quality of service (QoS) summaries.
+///
+/// Schema of `sessionUsersQOSSummary` response `.users[]`, `sessionUsersQOSSummary` (master) response `.users[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUsersQosSummaryUser {
+    /// The user's universally unique ID. This value is the same as the user's user ID if the user joins the session by logging into Zoom. If the user joins the session without logging into Zoom, this returns an empty value.
+    pub id: Option<String>,
+    /// The user's display name.
+    pub name: Option<String>,
+    /// The summary of user's quality of service (QoS) information.
+    pub qos: Option<Vec<SessionUsersQosSummaryQos>>,
+    /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUsersQosSummaryUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut qos = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "qos" => qos = de.field("qos", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            name,
+            qos,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUsersQosSummaryUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("qos", &self.qos);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// The system's maximum CPU pressure level.
+///
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_max_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_max_cpu_pressure_level`, `sessionUsersQOSSummary` response `.users[].qos[].details.system_max_cpu_pressure_level`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemMaxCpuPressureLevel {
+    /// `"critical"`
+    Critical,
+    /// `"serious"`
+    Serious,
+    /// `"fair"`
+    Fair,
+    /// `"normal"`
+    Normal,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SystemMaxCpuPressureLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "critical",
+            Self::Serious => "serious",
+            Self::Fair => "fair",
+            Self::Normal => "normal",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SystemMaxCpuPressureLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "critical" => Self::Critical,
+            "serious" => Self::Serious,
+            "fair" => Self::Fair,
+            "normal" => Self::Normal,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SystemMaxCpuPressureLevel);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `webinar.participant_data` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataEvent {
+    /// Name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: WebinarParticipantDataEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Participant items.
+///
+/// Schema of `webinar.participant_data` event `.payload.object.participant.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataEventData {
+    /// Sharing internal ip address.
+    pub as_internal_ip_address: Option<String>,
+    /// Sharing internal ip port.
+    pub as_internal_ip_port: Option<String>,
+    /// Audio internal ip address.
+    pub audio_internal_ip_address: Option<String>,
+    /// Audio internal ip port.
+    pub audio_internal_ip_port: Option<String>,
+    /// The type of camera used by participant during the meeting.
+    pub camera: Option<String>,
+    /// Participant connection type.
+    pub connection_type: Option<String>,
+    /// Data Center where participant's meeting data is stored.
+    pub data_center: Option<String>,
+    /// Destination internal ip domain.
+    pub destination_ip_domain: Option<String>,
+    /// Destination internal ip port.
+    pub destination_ip_port: Option<String>,
+    /// The type of device using which the participant joined the webinar. The possible values for this field are:
+    /// * Phone: Participant joined via PSTN.
+    /// * H.323/SIP: Participant joined via an H.323 or SIP device.
+    /// * Windows: Participant joined via VoIP using a Windows device.
+    /// * Mac: Participant joined via VoIP using a Mac device.
+    /// * iOS: Participant joined via VoIP using an iOS device.
+    /// * Android: Participant joined via VoIP using an Android device.
+    pub device: Option<String>,
+    /// Participant's PC domain.
+    pub domain: Option<String>,
+    /// Participant's hard disk ID.
+    pub harddisk_id: Option<String>,
+    /// Participant location.
+    pub location: Option<String>,
+    /// Participant's MAC address.
+    pub mac_addr: Option<String>,
+    /// Participant microphone.
+    pub microphone: Option<String>,
+    /// Participant network type.
+    pub network_type: Option<String>,
+    /// Name of Participant's PC.
+    pub pc_name: Option<String>,
+    /// Signaling internal ip address.
+    pub signaling_internal_ip_address: Option<String>,
+    /// Signaling internal ip port.
+    pub signaling_internal_ip_port: Option<String>,
+    /// Participant's signaling ip address for information other than audio, video, or share screen.
+    pub signaling_ip_address: Option<String>,
+    /// Participant speaker.
+    pub speaker: Option<String>,
+    /// Participant's Zoom Client version.
+    pub version: Option<String>,
+    /// Video internal ip address.
+    pub video_internal_ip_address: Option<String>,
+    /// Video internal ip port.
+    pub video_internal_ip_port: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataEventData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = de
+                        .field("as_internal_ip_address", &mut extra)?;
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = de.field("as_internal_ip_port", &mut extra)?;
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = de
+                        .field("audio_internal_ip_address", &mut extra)?;
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = de
+                        .field("audio_internal_ip_port", &mut extra)?;
+                }
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "destination_ip_domain" => {
+                    destination_ip_domain = de
+                        .field("destination_ip_domain", &mut extra)?;
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = de.field("destination_ip_port", &mut extra)?;
+                }
+                "device" => device = de.field("device", &mut extra)?,
+                "domain" => domain = de.field("domain", &mut extra)?,
+                "harddisk_id" => harddisk_id = de.field("harddisk_id", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "mac_addr" => mac_addr = de.field("mac_addr", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "pc_name" => pc_name = de.field("pc_name", &mut extra)?,
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = de
+                        .field("signaling_internal_ip_address", &mut extra)?;
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = de
+                        .field("signaling_internal_ip_port", &mut extra)?;
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = de.field("signaling_ip_address", &mut extra)?;
+                }
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = de
+                        .field("video_internal_ip_address", &mut extra)?;
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = de
+                        .field("video_internal_ip_port", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            domain,
+            harddisk_id,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataEventData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Meeting object.
+///
+/// Schema of `webinar.participant_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataEventObject {
+    /// Participant object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: WebinarParticipantDataEventParticipant,
+    /// Meeting uuid.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Participant object.
+///
+/// Schema of `webinar.participant_data` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataEventParticipant {
+    /// Array of participant data.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<WebinarParticipantDataEventData>>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// Participant id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
+                "participant_user_id" => {
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: de.expect(data, "data")?,
+            email,
+            participant_id: de.expect(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("email", &self.email);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `webinar.participant_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataEventPayload {
+    /// The Account ID of the Zoom Room that is experiencing issues.
+    pub account_id: Option<String>,
+    /// Meeting object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: WebinarParticipantDataEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -6027,215 +6005,9 @@ impl ToJson for WebinarParticipantDataSummaryEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Name of the event.
-///
-/// Schema of `webinar.participant_data_summary` event `.event`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebinarParticipantDataSummaryEventEvent {
-    /// `"webinar.participant_data_summary"`
-    WebinarParticipantDataSummary,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventEvent {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WebinarParticipantDataSummary => "webinar.participant_data_summary",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebinarParticipantDataSummaryEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "webinar.participant_data_summary" => Self::WebinarParticipantDataSummary,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(WebinarParticipantDataSummaryEventEvent);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `webinar.participant_data_summary` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataSummaryEventPayload {
-    /// Account ID
-    pub account_id: Option<String>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WebinarParticipantDataSummaryEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataSummaryEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataSummaryEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `webinar.participant_data_summary` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataSummaryEventPayloadObject {
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: WebinarParticipantDataSummaryEventPayloadObjectParticipant,
-    /// Webinar ID
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataSummaryEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participant: de.expect_object(participant, "participant")?,
-            uuid: de.expect(uuid, "uuid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataSummaryEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipant {
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub data: Option<
-        Vec<WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem>,
-    >,
-    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
-    pub email: Option<String>,
-    /// Participant ID
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub participant_id: Option<String>,
-    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
-    pub participant_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data = None;
-        let mut email = None;
-        let mut participant_id = None;
-        let mut participant_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data" => data = Some(de.field("data", &mut extra)?),
-                "email" => email = de.field("email", &mut extra)?,
-                "participant_id" => {
-                    participant_id = Some(de.field("participant_id", &mut extra)?);
-                }
-                "participant_user_id" => {
-                    participant_user_id = de.field("participant_user_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data: de.expect(data, "data")?,
-            email,
-            participant_id: de.expect(participant_id, "participant_id")?,
-            participant_user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data", &self.data);
-        json.optional("email", &self.email);
-        json.optional("participant_id", &self.participant_id);
-        json.optional("participant_user_id", &self.participant_user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+pub struct WebinarParticipantDataSummaryEventData {
     /// Sharing internal ip address
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6273,9 +6045,7 @@ pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub destination_ip_port: Option<String>,
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub device: Option<
-        WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice,
-    >,
+    pub device: Option<WebinarParticipantDataSummaryEventDevice>,
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub domain: Option<String>,
     /// Hard disk ID
@@ -6295,9 +6065,7 @@ pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub microphone: Option<String>,
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub network_type: Option<
-        WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType,
-    >,
+    pub network_type: Option<WebinarParticipantDataSummaryEventNetworkType>,
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub pc_name: Option<String>,
     /// Signaling internal ip address
@@ -6331,7 +6099,7 @@ pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+impl FromJson for WebinarParticipantDataSummaryEventData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut as_internal_ip_address = None;
@@ -6480,7 +6248,7 @@ impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantData
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+impl ToJson for WebinarParticipantDataSummaryEventData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6519,7 +6287,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataIt
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[].device`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
+pub enum WebinarParticipantDataSummaryEventDevice {
     /// `"Windows"`
     Windows,
     /// `"Mac"`
@@ -6531,7 +6299,7 @@ pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevic
 }
 
 #[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
+impl WebinarParticipantDataSummaryEventDevice {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6544,8 +6312,7 @@ impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str>
-for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
+impl From<&str> for WebinarParticipantDataSummaryEventDevice {
     fn from(value: &str) -> Self {
         match value {
             "Windows" => Self::Windows,
@@ -6557,15 +6324,50 @@ for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice
-);
+crate::__string_enum!(WebinarParticipantDataSummaryEventDevice);
+
+#[cfg(feature = "webhooks")]
+/// Name of the event.
+///
+/// Schema of `webinar.participant_data_summary` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarParticipantDataSummaryEventEvent {
+    /// `"webinar.participant_data_summary"`
+    WebinarParticipantDataSummary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl WebinarParticipantDataSummaryEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WebinarParticipantDataSummary => "webinar.participant_data_summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for WebinarParticipantDataSummaryEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "webinar.participant_data_summary" => Self::WebinarParticipantDataSummary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(WebinarParticipantDataSummaryEventEvent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[].network_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
+pub enum WebinarParticipantDataSummaryEventNetworkType {
     /// `"Wired"`
     Wired,
     /// `"Wifi"`
@@ -6581,7 +6383,7 @@ pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetwo
 }
 
 #[cfg(feature = "webhooks")]
-impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
+impl WebinarParticipantDataSummaryEventNetworkType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6596,8 +6398,7 @@ impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkTy
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str>
-for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
+impl From<&str> for WebinarParticipantDataSummaryEventNetworkType {
     fn from(value: &str) -> Self {
         match value {
             "Wired" => Self::Wired,
@@ -6611,9 +6412,174 @@ for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkTyp
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType
-);
+crate::__string_enum!(WebinarParticipantDataSummaryEventNetworkType);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `webinar.participant_data_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataSummaryEventObject {
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: WebinarParticipantDataSummaryEventParticipant,
+    /// Webinar ID
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataSummaryEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataSummaryEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataSummaryEventParticipant {
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub data: Option<Vec<WebinarParticipantDataSummaryEventData>>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// Participant ID
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub participant_id: Option<String>,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataSummaryEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.field("data", &mut extra)?),
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_id" => {
+                    participant_id = Some(de.field("participant_id", &mut extra)?);
+                }
+                "participant_user_id" => {
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: de.expect(data, "data")?,
+            email,
+            participant_id: de.expect(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataSummaryEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("email", &self.email);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `webinar.participant_data_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataSummaryEventPayload {
+    /// Account ID
+    pub account_id: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: WebinarParticipantDataSummaryEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantDataSummaryEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantDataSummaryEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event.
@@ -6673,251 +6639,11 @@ impl ToJson for WebinarParticipantQosEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `webinar.participant_qos` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantQosEventPayload {
-    /// The Account ID associated with the event.
-    pub account_id: Option<String>,
-    /// Meeting object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WebinarParticipantQosEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantQosEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantQosEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Meeting object.
-///
-/// Schema of `webinar.participant_qos` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantQosEventPayloadObject {
-    /// Participant object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: WebinarParticipantQosEventPayloadObjectParticipant,
-    /// The meeting's universally unique identifier (UUID).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantQosEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participant = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participant: de.expect_object(participant, "participant")?,
-            uuid: de.expect(uuid, "uuid")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantQosEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("participant", &self.participant);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Participant object.
-///
-/// Schema of `webinar.participant_qos` event `.payload.object.participant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantQosEventPayloadObjectParticipant {
-    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
-    pub email: Option<String>,
-    /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
-    pub participant_user_id: Option<String>,
-    /// An array of Quality of Service (QoS) data.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub qos: Option<Vec<WebinarParticipantQosEventPayloadObjectParticipantQosItem>>,
-    /// The participant's unique identifier.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantQosEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut participant_user_id = None;
-        let mut qos = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "participant_user_id" => {
-                    participant_user_id = de.field("participant_user_id", &mut extra)?;
-                }
-                "qos" => qos = Some(de.field("qos", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            participant_user_id,
-            qos: de.expect(qos, "qos")?,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("participant_user_id", &self.participant_user_id);
-        json.optional("qos", &self.qos);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Quality of Service (QoS) items.
-///
-/// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItem {
-    /// The timestamp for when the participant left.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<String>,
-    /// Quality of Service (QoS) details object.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub details: WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
-    /// Quality of Service (QoS) type.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<SessionUserQosEventPayloadObjectUserQosItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date_time = None;
-        let mut details = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                "details" => details = Some(de.field("details", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date_time: de.expect(date_time, "date_time")?,
-            details: de.expect_object(details, "details")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date_time", &self.date_time);
-        json.object("details", &self.details);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Quality of Service (QoS) details object.
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+pub struct WebinarParticipantQosEventDetails {
     /// The average amount of packet loss, displayed as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
     /// Average value of the wireless network's received signal strength indicator (RSSI).
@@ -6937,9 +6663,7 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
     /// Minimum value of the wireless network's received signal strength indicator (RSSI).
     pub min_rssi: Option<String>,
     /// Client-triggered network instability notification.
-    pub network_notification: Option<
-        SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification,
-    >,
+    pub network_notification: Option<NetworkNotification>,
     pub quality: Option<Value>,
     /// The quality score value.
     pub quality_score: Option<String>,
@@ -6949,17 +6673,17 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
     pub rssi_unit: Option<String>,
     /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_avg_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_max_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// System's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_min_cpu_pressure_level: Option<
-        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,
@@ -6972,7 +6696,7 @@ pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+impl FromJson for WebinarParticipantQosEventDetails {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
@@ -7074,7 +6798,7 @@ impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetai
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+impl ToJson for WebinarParticipantQosEventDetails {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7113,6 +6837,246 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails
 }
 
 #[cfg(feature = "webhooks")]
+/// Meeting object.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantQosEventObject {
+    /// Participant object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: WebinarParticipantQosEventParticipant,
+    /// The meeting's universally unique identifier (UUID).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantQosEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "uuid" => uuid = Some(de.field("uuid", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: de.expect_object(participant, "participant")?,
+            uuid: de.expect(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantQosEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Participant object.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantQosEventParticipant {
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
+    pub email: Option<String>,
+    /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// An array of Quality of Service (QoS) data.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub qos: Option<Vec<WebinarParticipantQosEventQos>>,
+    /// The participant's unique identifier.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantQosEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut participant_user_id = None;
+        let mut qos = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "participant_user_id" => {
+                    participant_user_id = de.field("participant_user_id", &mut extra)?;
+                }
+                "qos" => qos = Some(de.field("qos", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            participant_user_id,
+            qos: de.expect(qos, "qos")?,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantQosEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `webinar.participant_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantQosEventPayload {
+    /// The Account ID associated with the event.
+    pub account_id: Option<String>,
+    /// Meeting object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: WebinarParticipantQosEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantQosEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantQosEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Quality of Service (QoS) items.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantQosEventQos {
+    /// The timestamp for when the participant left.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<String>,
+    /// Quality of Service (QoS) details object.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub details: WebinarParticipantQosEventDetails,
+    /// Quality of Service (QoS) type.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<QosEventType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WebinarParticipantQosEventQos {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "details" => details = Some(de.field("details", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: de.expect(date_time, "date_time")?,
+            details: de.expect_object(details, "details")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WebinarParticipantQosEventQos {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.object("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarParticipantQosSummaryEvent {
@@ -7123,7 +7087,7 @@ pub struct WebinarParticipantQosSummaryEvent {
     /// The timestamp in milliseconds since epoch when the event occurred, in long (int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: MeetingParticipantQosSummaryEventPayload,
+    pub payload: ParticipantQosSummaryEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -7206,60 +7170,41 @@ impl From<&str> for WebinarParticipantQosSummaryEventEvent {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarParticipantQosSummaryEventEvent);
 crate::__json_serde!(
-    DashboardMeetingParticipantsQosSummaryResponse,
-    DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
-    DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem,
-    SessionUsersQosSummaryResponse, SessionUsersQosSummaryResponseUsersItem,
-    SessionUsersQosSummaryResponseUsersItemQosItem,
-    SessionUsersQosSummaryResponseUsersItemQosItemDetails
+    DashboardParticipantsQosSummaryParticipant, DashboardParticipantsQosSummaryQos,
+    DashboardParticipantsQosSummaryResponse, QosSummaryDetails,
+    SessionUsersQosSummaryQos, SessionUsersQosSummaryResponse, SessionUsersQosSummaryUser
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    MeetingParticipantDataEvent, MeetingParticipantDataEventPayload,
-    MeetingParticipantDataEventPayloadObject,
-    MeetingParticipantDataEventPayloadObjectParticipant,
-    MeetingParticipantDataEventPayloadObjectParticipantDataItem,
-    MeetingParticipantDataSummaryEvent, MeetingParticipantDataSummaryEventPayload,
-    MeetingParticipantDataSummaryEventPayloadObject,
-    MeetingParticipantDataSummaryEventPayloadObjectParticipant,
-    MeetingParticipantQosEvent, MeetingParticipantQosEventPayload,
-    MeetingParticipantQosEventPayloadObject,
-    MeetingParticipantQosEventPayloadObjectParticipant,
-    MeetingParticipantQosEventPayloadObjectParticipantQosItem,
-    MeetingParticipantQosSummaryEvent, MeetingParticipantQosSummaryEventPayload,
-    MeetingParticipantQosSummaryEventPayloadObject,
-    MeetingParticipantQosSummaryEventPayloadObjectParticipant, PhoneCallQosEvent,
-    PhoneCallQosEventPayload, PhoneCallQosEventPayloadObject,
-    PhoneCallQosEventPayloadObjectCallQos, PhoneCallQosEventPayloadObjectCallQosQos,
-    PhoneCallQosEventPayloadObjectCallQosQosDetails, PhoneCallQosSummaryEvent,
-    PhoneCallQosSummaryEventPayload, PhoneCallQosSummaryEventPayloadObject,
-    PhoneCallQosSummaryEventPayloadObjectCallQosItem, SessionUserDataEvent,
-    SessionUserDataEventPayload, SessionUserDataEventPayloadObject,
-    SessionUserDataEventPayloadObjectUser, SessionUserDataEventPayloadObjectUserDataItem,
-    SessionUserDataSummaryEvent, SessionUserDataSummaryEventPayload,
-    SessionUserDataSummaryEventPayloadObject,
-    SessionUserDataSummaryEventPayloadObjectUser,
-    SessionUserDataSummaryEventPayloadObjectUserDataItem, SessionUserQosEvent,
-    SessionUserQosEventPayload, SessionUserQosEventPayloadObject,
-    SessionUserQosEventPayloadObjectUser, SessionUserQosEventPayloadObjectUserQosItem,
-    SessionUserQosEventPayloadObjectUserQosItemDetails, SessionUserQosSummaryEvent,
-    SessionUserQosSummaryEventPayload, SessionUserQosSummaryEventPayloadObject,
-    SessionUserQosSummaryEventPayloadObjectUser,
-    SessionUserQosSummaryEventPayloadObjectUserQosItem,
-    SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
-    WebinarParticipantDataEvent, WebinarParticipantDataEventPayload,
-    WebinarParticipantDataEventPayloadObject,
-    WebinarParticipantDataEventPayloadObjectParticipant,
-    WebinarParticipantDataEventPayloadObjectParticipantDataItem,
-    WebinarParticipantDataSummaryEvent, WebinarParticipantDataSummaryEventPayload,
-    WebinarParticipantDataSummaryEventPayloadObject,
-    WebinarParticipantDataSummaryEventPayloadObjectParticipant,
-    WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem,
-    WebinarParticipantQosEvent, WebinarParticipantQosEventPayload,
-    WebinarParticipantQosEventPayloadObject,
-    WebinarParticipantQosEventPayloadObjectParticipant,
-    WebinarParticipantQosEventPayloadObjectParticipantQosItem,
-    WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
-    WebinarParticipantQosSummaryEvent
+    CallQo, CallQos, DataSummaryEventData, MeetingParticipantDataEvent,
+    MeetingParticipantDataEventData, MeetingParticipantDataEventObject,
+    MeetingParticipantDataEventParticipant, MeetingParticipantDataEventPayload,
+    MeetingParticipantDataSummaryEvent, MeetingParticipantDataSummaryEventObject,
+    MeetingParticipantDataSummaryEventParticipant,
+    MeetingParticipantDataSummaryEventPayload, MeetingParticipantQosEvent,
+    MeetingParticipantQosEventObject, MeetingParticipantQosEventParticipant,
+    MeetingParticipantQosEventPayload, MeetingParticipantQosEventQos,
+    MeetingParticipantQosSummaryEvent, ParticipantQosSummaryEventObject,
+    ParticipantQosSummaryEventParticipant, ParticipantQosSummaryEventPayload,
+    PhoneCallQosEvent, PhoneCallQosEventDetails, PhoneCallQosEventObject,
+    PhoneCallQosEventPayload, PhoneCallQosEventQos, PhoneCallQosSummaryEvent,
+    PhoneCallQosSummaryEventObject, PhoneCallQosSummaryEventPayload, QosEventDetails,
+    QosSummaryEventDetails, QosSummaryEventQos, SessionUserDataEvent,
+    SessionUserDataEventData, SessionUserDataEventObject, SessionUserDataEventPayload,
+    SessionUserDataEventUser, SessionUserDataSummaryEvent,
+    SessionUserDataSummaryEventObject, SessionUserDataSummaryEventPayload,
+    SessionUserDataSummaryEventUser, SessionUserQosEvent, SessionUserQosEventObject,
+    SessionUserQosEventPayload, SessionUserQosEventQos, SessionUserQosEventUser,
+    SessionUserQosSummaryEvent, SessionUserQosSummaryEventObject,
+    SessionUserQosSummaryEventPayload, SessionUserQosSummaryEventUser,
+    WebinarParticipantDataEvent, WebinarParticipantDataEventData,
+    WebinarParticipantDataEventObject, WebinarParticipantDataEventParticipant,
+    WebinarParticipantDataEventPayload, WebinarParticipantDataSummaryEvent,
+    WebinarParticipantDataSummaryEventData, WebinarParticipantDataSummaryEventObject,
+    WebinarParticipantDataSummaryEventParticipant,
+    WebinarParticipantDataSummaryEventPayload, WebinarParticipantQosEvent,
+    WebinarParticipantQosEventDetails, WebinarParticipantQosEventObject,
+    WebinarParticipantQosEventParticipant, WebinarParticipantQosEventPayload,
+    WebinarParticipantQosEventQos, WebinarParticipantQosSummaryEvent
 );

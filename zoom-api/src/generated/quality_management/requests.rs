@@ -167,7 +167,7 @@ impl<'a> ListAutomatedEvaluations<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAutomatedEvaluationsResponseDataItem, crate::Error>,
+        Item = Result<types::AutomatedEvaluationData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -375,7 +375,7 @@ impl<'a> ListEvaluations<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListEvaluationsResponseDataItem, crate::Error>,
+        Item = Result<types::EvaluationData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -725,7 +725,7 @@ impl<'a> ListInteractions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListInteractionsResponseInteractionsItem, crate::Error>,
+        Item = Result<types::Interaction, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }

@@ -3,13 +3,57 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The acknowledgement status.
+///
+/// Schema of `Listevaluations` response `.data[].acknowledgement_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcknowledgementStatus {
+    /// `"Pending"`
+    Pending,
+    /// `"Complete"`
+    Complete,
+    /// `"Auto Complete"`
+    AutoComplete,
+    /// `"None"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AcknowledgementStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Complete => "Complete",
+            Self::AutoComplete => "Auto Complete",
+            Self::None => "None",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AcknowledgementStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Complete" => Self::Complete,
+            "Auto Complete" => Self::AutoComplete,
+            "None" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AcknowledgementStatus);
+
 /// Schema of `Addinteraction` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInteractionRequest {
     /// The call's direction.
     /// * `inbound`
     /// * `outbound`
-    pub direction: Option<AddInteractionRequestDirection>,
+    pub direction: Option<Direction>,
     /// The disposition's name.
     pub disposition: Option<String>,
     /// The third party download URL.
@@ -19,7 +63,7 @@ pub struct AddInteractionRequest {
     /// The primary language.
     /// If left empty, the system automatically detects the language. If specified, the system transcribes using the given language.
     /// [**Supported language codes**](https://developers.zoom.us/docs/api/references/abbreviations/#languages)
-    pub primary_language: Option<AddInteractionRequestPrimaryLanguage>,
+    pub primary_language: Option<PrimaryLanguage>,
     /// The Contact Center queue's ID.
     pub queue_id: Option<String>,
     /// The interaction start time in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
@@ -99,43 +143,41 @@ impl ToJson for AddInteractionRequest {
     }
 }
 
-/// The call's direction.
-/// * `inbound`
-/// * `outbound`
+/// The interaction's channel.
 ///
-/// Schema of `Addinteraction` request `.direction`.
+/// Schema of `Addinteraction` request `.interaction_info.channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AddInteractionRequestDirection {
-    /// `"inbound"`
-    Inbound,
-    /// `"outbound"`
-    Outbound,
+pub enum AddInteractionRequestChannelType {
+    /// `"video"`
+    Video,
+    /// `"voice"`
+    Voice,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl AddInteractionRequestDirection {
+impl AddInteractionRequestChannelType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
+            Self::Video => "video",
+            Self::Voice => "voice",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for AddInteractionRequestDirection {
+impl From<&str> for AddInteractionRequestChannelType {
     fn from(value: &str) -> Self {
         match value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
+            "video" => Self::Video,
+            "voice" => Self::Voice,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(AddInteractionRequestDirection);
+crate::__string_enum!(AddInteractionRequestChannelType);
 
 /// The interaction infomation.
 ///
@@ -147,7 +189,7 @@ pub struct AddInteractionRequestInteractionInfo {
     /// The agent's user ID.
     pub agent_id: Option<String>,
     /// The interaction's channel.
-    pub channel_type: AddInteractionRequestInteractionInfoChannelType,
+    pub channel_type: AddInteractionRequestChannelType,
     /// The consumer's name.
     pub consumer_name: Option<String>,
     /// The caller's phone number in E.164 format.
@@ -160,7 +202,7 @@ pub struct AddInteractionRequestInteractionInfo {
 
 impl AddInteractionRequestInteractionInfo {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_type: AddInteractionRequestInteractionInfoChannelType) -> Self {
+    pub fn new(channel_type: AddInteractionRequestChannelType) -> Self {
         Self {
             agent_email: None,
             agent_id: None,
@@ -224,144 +266,6 @@ impl ToJson for AddInteractionRequestInteractionInfo {
     }
 }
 
-/// The interaction's channel.
-///
-/// Schema of `Addinteraction` request `.interaction_info.channel_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddInteractionRequestInteractionInfoChannelType {
-    /// `"video"`
-    Video,
-    /// `"voice"`
-    Voice,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddInteractionRequestInteractionInfoChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Voice => "voice",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddInteractionRequestInteractionInfoChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            "voice" => Self::Voice,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddInteractionRequestInteractionInfoChannelType);
-
-/// The primary language.
-/// If left empty, the system automatically detects the language. If specified, the system transcribes using the given language.
-/// [**Supported language codes**](https://developers.zoom.us/docs/api/references/abbreviations/#languages)
-///
-/// Schema of `Addinteraction` request `.primary_language`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddInteractionRequestPrimaryLanguage {
-    /// `"en-GB"`
-    EnGb,
-    /// `"en-US"`
-    EnUs,
-    /// `"ar"`
-    Ar,
-    /// `"da-DK"`
-    DaDk,
-    /// `"de-DE"`
-    DeDe,
-    /// `"es-ES"`
-    EsEs,
-    /// `"es-MX"`
-    EsMx,
-    /// `"fr-CA"`
-    FrCa,
-    /// `"fr-FR"`
-    FrFr,
-    /// `"it-IT"`
-    ItIt,
-    /// `"ja"`
-    Ja,
-    /// `"ko-KR"`
-    KoKr,
-    /// `"nl-NL"`
-    NlNl,
-    /// `"pt-BR"`
-    PtBr,
-    /// `"pt-PT"`
-    PtPt,
-    /// `"ru"`
-    Ru,
-    /// `"zh-CN"`
-    ZhCn,
-    /// `"zh-HK"`
-    ZhHk,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddInteractionRequestPrimaryLanguage {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnGb => "en-GB",
-            Self::EnUs => "en-US",
-            Self::Ar => "ar",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::Ja => "ja",
-            Self::KoKr => "ko-KR",
-            Self::NlNl => "nl-NL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::Ru => "ru",
-            Self::ZhCn => "zh-CN",
-            Self::ZhHk => "zh-HK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddInteractionRequestPrimaryLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-GB" => Self::EnGb,
-            "en-US" => Self::EnUs,
-            "ar" => Self::Ar,
-            "da-DK" => Self::DaDk,
-            "de-DE" => Self::DeDe,
-            "es-ES" => Self::EsEs,
-            "es-MX" => Self::EsMx,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "it-IT" => Self::ItIt,
-            "ja" => Self::Ja,
-            "ko-KR" => Self::KoKr,
-            "nl-NL" => Self::NlNl,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "ru" => Self::Ru,
-            "zh-CN" => Self::ZhCn,
-            "zh-HK" => Self::ZhHk,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddInteractionRequestPrimaryLanguage);
-
 /// Schema of `Addinteraction` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInteractionResponse {
@@ -401,123 +305,244 @@ impl ToJson for AddInteractionResponse {
     }
 }
 
-/// Schema of `EvaluationDetail` response.
+#[cfg(feature = "webhooks")]
+/// The agent information.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object.agent_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponse {
-    /// The scorecard's detail.
-    pub scorecard: Option<EvaluationDetailResponseScorecard>,
+pub struct AgentInfo {
+    /// The agent's user ID.
+    pub agent_user_id: Option<String>,
+    /// The agent's name.
+    pub display_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EvaluationDetailResponse {
+#[cfg(feature = "webhooks")]
+impl FromJson for AgentInfo {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut scorecard = None;
+        let mut agent_user_id = None;
+        let mut display_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "scorecard" => scorecard = de.field("scorecard", &mut extra)?,
+                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { scorecard, extra })
+        Ok(Self {
+            agent_user_id,
+            display_name,
+            extra,
+        })
     }
 }
 
-impl ToJson for EvaluationDetailResponse {
+#[cfg(feature = "webhooks")]
+impl ToJson for AgentInfo {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("scorecard", &self.scorecard);
+        json.optional("agent_user_id", &self.agent_user_id);
+        json.optional("display_name", &self.display_name);
         json.finish()
     }
 }
 
-/// The scorecard's detail.
+/// AI-powered analysis of the interaction content.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard`.
+/// Schema of `InteractionDetail` response `.analysis`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponseScorecard {
-    /// The evaluation's acknowledgment status.
-    pub acknowledgment_status: Option<ListEvaluationsAcknowledgementStatus>,
-    /// The name of the agent involved in the interaction being evaluated.
-    pub agent_name: Option<String>,
-    /// The user ID of the agent involved in the interaction.
-    pub agent_user_id: Option<String>,
-    /// The date when the evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+pub struct Analysis {
+    /// Array of effective questions that were asked during the interaction.
+    pub good_questions: Option<Vec<GoodQuestion>>,
+    /// Array of indicators detected in the interaction.
+    pub indicators: Option<Vec<Indicator>>,
+    /// Array of recommended actions or follow-up steps based on the analysis of the interaction content.
+    pub next_steps: Option<Vec<NextStep>>,
+    /// Array of topics identified in the interaction content.
+    pub topics: Option<Vec<Topic>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Analysis {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut good_questions = None;
+        let mut indicators = None;
+        let mut next_steps = None;
+        let mut topics = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "good_questions" => {
+                    good_questions = de.field("good_questions", &mut extra)?;
+                }
+                "indicators" => indicators = de.field("indicators", &mut extra)?,
+                "next_steps" => next_steps = de.field("next_steps", &mut extra)?,
+                "topics" => topics = de.field("topics", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            good_questions,
+            indicators,
+            next_steps,
+            topics,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Analysis {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("good_questions", &self.good_questions);
+        json.optional("indicators", &self.indicators);
+        json.optional("next_steps", &self.next_steps);
+        json.optional("topics", &self.topics);
+        json.finish()
+    }
+}
+
+/// The agent information.
+///
+/// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomatedEvaluationAgentInfo {
+    /// The evaluation's agent user display name.
+    pub display_name: Option<String>,
+    /// The evaluation's agent user ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AutomatedEvaluationAgentInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AutomatedEvaluationAgentInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Information about the automated evaluations.
+///
+/// Schema of `ListAutomatedEvaluations` response `.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomatedEvaluationData {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The agent information.
+    pub agent_info: Option<AutomatedEvaluationAgentInfo>,
+    /// The date when the automated evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub create_time: Option<String>,
-    /// The evaluation's dispute status.
-    pub dispute_status: Option<EvaluationDetailResponseScorecardDisputeStatus>,
-    /// The ID of the engagement associated with the interaction.
-    pub engagement_id: Option<String>,
-    /// The evaluator information.
-    pub evaluator: Option<EvaluationDetailResponseScorecardEvaluator>,
-    /// The ID of the interaction being evaluated.
+    /// The overall score of the automated evaluation, calculated based on the scorecard and answers.
+    pub evaluation_score: Option<f64>,
+    /// The automated evaluation task ID.
+    pub id: Option<String>,
+    /// Whether the interactions was deleted.
+    pub interaction_deleted: Option<bool>,
+    /// The interaction ID.
     pub interaction_id: Option<String>,
-    /// The date when the evaluation was modified, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    /// The date when the automated evaluation was modified, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub modify_time: Option<String>,
-    /// The overall score of the evaluation, calculated based on the scorecard and answers.
-    pub score: Option<f64>,
-    /// The scorecard's ID.
+    /// The automated evaluation scorecard ID.
     pub scorecard_id: Option<String>,
-    /// The name of the scorecard used for evaluation.
+    /// The automated scorecard name.
     pub scorecard_name: Option<String>,
-    /// The scorecard section infomation.
-    pub sections: Option<Vec<EvaluationDetailResponseScorecardSectionsItem>>,
-    /// Total score on the scorecard.
+    /// The scorecard's scoring format .
+    pub scoring_format: Option<EvaluationScoringFormat>,
+    /// The evaluation's current status.
+    pub status: Option<ListAutomatedEvaluationsStatus>,
+    /// The total score on the scorecard.
     pub total_score: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EvaluationDetailResponseScorecard {
+impl FromJson for AutomatedEvaluationData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut acknowledgment_status = None;
-        let mut agent_name = None;
-        let mut agent_user_id = None;
+        let mut account_id = None;
+        let mut agent_info = None;
         let mut create_time = None;
-        let mut dispute_status = None;
-        let mut engagement_id = None;
-        let mut evaluator = None;
+        let mut evaluation_score = None;
+        let mut id = None;
+        let mut interaction_deleted = None;
         let mut interaction_id = None;
         let mut modify_time = None;
-        let mut score = None;
         let mut scorecard_id = None;
         let mut scorecard_name = None;
-        let mut sections = None;
+        let mut scoring_format = None;
+        let mut status = None;
         let mut total_score = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "acknowledgment_status" => {
-                    acknowledgment_status = de
-                        .field("acknowledgment_status", &mut extra)?;
-                }
-                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
-                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
                 "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "dispute_status" => {
-                    dispute_status = de.field("dispute_status", &mut extra)?;
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
                 }
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "evaluator" => evaluator = de.field("evaluator", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "interaction_deleted" => {
+                    interaction_deleted = de.field("interaction_deleted", &mut extra)?;
+                }
                 "interaction_id" => {
                     interaction_id = de.field("interaction_id", &mut extra)?;
                 }
                 "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
-                "score" => score = de.field("score", &mut extra)?,
                 "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
                 "scorecard_name" => {
                     scorecard_name = de.field("scorecard_name", &mut extra)?;
                 }
-                "sections" => sections = de.field("sections", &mut extra)?,
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
                 "total_score" => total_score = de.field("total_score", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
@@ -526,53 +551,89 @@ impl FromJson for EvaluationDetailResponseScorecard {
             }
         }
         Ok(Self {
-            acknowledgment_status,
-            agent_name,
-            agent_user_id,
+            account_id,
+            agent_info,
             create_time,
-            dispute_status,
-            engagement_id,
-            evaluator,
+            evaluation_score,
+            id,
+            interaction_deleted,
             interaction_id,
             modify_time,
-            score,
             scorecard_id,
             scorecard_name,
-            sections,
+            scoring_format,
+            status,
             total_score,
             extra,
         })
     }
 }
 
-impl ToJson for EvaluationDetailResponseScorecard {
+impl ToJson for AutomatedEvaluationData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("acknowledgment_status", &self.acknowledgment_status);
-        json.optional("agent_name", &self.agent_name);
-        json.optional("agent_user_id", &self.agent_user_id);
+        json.optional("account_id", &self.account_id);
+        json.optional("agent_info", &self.agent_info);
         json.optional("create_time", &self.create_time);
-        json.optional("dispute_status", &self.dispute_status);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("evaluator", &self.evaluator);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("id", &self.id);
+        json.optional("interaction_deleted", &self.interaction_deleted);
         json.optional("interaction_id", &self.interaction_id);
         json.optional("modify_time", &self.modify_time);
-        json.optional("score", &self.score);
         json.optional("scorecard_id", &self.scorecard_id);
         json.optional("scorecard_name", &self.scorecard_name);
-        json.optional("sections", &self.sections);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("status", &self.status);
         json.optional("total_score", &self.total_score);
         json.finish()
     }
 }
+
+/// The call's direction.
+/// * `inbound`
+/// * `outbound`
+///
+/// Schema of `Addinteraction` request `.direction`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Direction {
+    /// `"inbound"`
+    Inbound,
+    /// `"outbound"`
+    Outbound,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Direction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Direction {
+    fn from(value: &str) -> Self {
+        match value {
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Direction);
 
 /// The evaluation's dispute status.
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.dispute_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EvaluationDetailResponseScorecardDisputeStatus {
+pub enum DisputeStatus {
     /// `"None"`
     None,
     /// `"Pending"`
@@ -583,7 +644,7 @@ pub enum EvaluationDetailResponseScorecardDisputeStatus {
     UnknownValue(String),
 }
 
-impl EvaluationDetailResponseScorecardDisputeStatus {
+impl DisputeStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -595,7 +656,7 @@ impl EvaluationDetailResponseScorecardDisputeStatus {
     }
 }
 
-impl From<&str> for EvaluationDetailResponseScorecardDisputeStatus {
+impl From<&str> for DisputeStatus {
     fn from(value: &str) -> Self {
         match value {
             "None" => Self::None,
@@ -605,31 +666,162 @@ impl From<&str> for EvaluationDetailResponseScorecardDisputeStatus {
         }
     }
 }
-crate::__string_enum!(EvaluationDetailResponseScorecardDisputeStatus);
+crate::__string_enum!(DisputeStatus);
 
-/// The evaluator information.
+/// The interaction's channel type.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.evaluator`.
+/// Schema of `Listevaluations` response `.data[].channel_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationChannelType {
+    /// `"VIDEO"`
+    Video,
+    /// `"AUDIO"`
+    Audio,
+    /// `"MANUAL"`
+    Manual,
+    /// `"MESSAGE"`
+    Message,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EvaluationChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "VIDEO",
+            Self::Audio => "AUDIO",
+            Self::Manual => "MANUAL",
+            Self::Message => "MESSAGE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EvaluationChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEO" => Self::Video,
+            "AUDIO" => Self::Audio,
+            "MANUAL" => Self::Manual,
+            "MESSAGE" => Self::Message,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EvaluationChannelType);
+
+/// Information about the evaluations.
+///
+/// Schema of `Listevaluations` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponseScorecardEvaluator {
-    /// The name of the person who conducted the evaluation.
-    pub name: Option<String>,
-    /// The evaluator's Zoom user ID.
+pub struct EvaluationData {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The acknowledgement status.
+    pub acknowledgement_status: Option<AcknowledgementStatus>,
+    /// The agent information.
+    pub agent_info: Option<AutomatedEvaluationAgentInfo>,
+    /// The interaction's channel type.
+    pub channel_type: Option<EvaluationChannelType>,
+    /// The date when the evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub create_time: Option<String>,
+    /// The evaluation's creator Zoom user ID.
+    pub creator_id: Option<String>,
+    /// The evaluation creator information.
+    pub creator_info: Option<AutomatedEvaluationAgentInfo>,
+    /// The overall score of the evaluation, calculated based on the scorecard and answers.
+    pub evaluation_score: Option<f64>,
+    /// The evaluators' information.
+    pub evaluators_info: Option<Vec<AutomatedEvaluationAgentInfo>>,
+    /// The evaluation task ID.
+    pub id: Option<String>,
+    /// Whether the interactions was deleted.
+    pub interaction_deleted: Option<bool>,
+    /// The interaction ID.
+    pub interaction_id: Option<String>,
+    /// The date when the evaluation was modified, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub modify_time: Option<String>,
+    /// The evaluation scorecard ID.
+    pub scorecard_id: Option<String>,
+    /// The evaluation scorecard name.
+    pub scorecard_name: Option<String>,
+    /// The scorecard's scoring format .
+    pub scoring_format: Option<EvaluationScoringFormat>,
+    /// The evaluation's current status.
+    pub status: Option<EvaluationStatus>,
+    /// The evaluation task name.
+    pub task_name: Option<String>,
+    /// The total score on the scorecard.
+    pub total_score: Option<f64>,
+    /// The Zoom user ID.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EvaluationDetailResponseScorecardEvaluator {
+impl FromJson for EvaluationData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
+        let mut account_id = None;
+        let mut acknowledgement_status = None;
+        let mut agent_info = None;
+        let mut channel_type = None;
+        let mut create_time = None;
+        let mut creator_id = None;
+        let mut creator_info = None;
+        let mut evaluation_score = None;
+        let mut evaluators_info = None;
+        let mut id = None;
+        let mut interaction_deleted = None;
+        let mut interaction_id = None;
+        let mut modify_time = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scoring_format = None;
+        let mut status = None;
+        let mut task_name = None;
+        let mut total_score = None;
         let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "name" => name = de.field("name", &mut extra)?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "acknowledgement_status" => {
+                    acknowledgement_status = de
+                        .field("acknowledgement_status", &mut extra)?;
+                }
+                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "creator_id" => creator_id = de.field("creator_id", &mut extra)?,
+                "creator_info" => creator_info = de.field("creator_info", &mut extra)?,
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
+                "evaluators_info" => {
+                    evaluators_info = de.field("evaluators_info", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "interaction_deleted" => {
+                    interaction_deleted = de.field("interaction_deleted", &mut extra)?;
+                }
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "task_name" => task_name = de.field("task_name", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
                 "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
@@ -637,170 +829,56 @@ impl FromJson for EvaluationDetailResponseScorecardEvaluator {
                 }
             }
         }
-        Ok(Self { name, user_id, extra })
+        Ok(Self {
+            account_id,
+            acknowledgement_status,
+            agent_info,
+            channel_type,
+            create_time,
+            creator_id,
+            creator_info,
+            evaluation_score,
+            evaluators_info,
+            id,
+            interaction_deleted,
+            interaction_id,
+            modify_time,
+            scorecard_id,
+            scorecard_name,
+            scoring_format,
+            status,
+            task_name,
+            total_score,
+            user_id,
+            extra,
+        })
     }
 }
 
-impl ToJson for EvaluationDetailResponseScorecardEvaluator {
+impl ToJson for EvaluationData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
+        json.optional("account_id", &self.account_id);
+        json.optional("acknowledgement_status", &self.acknowledgement_status);
+        json.optional("agent_info", &self.agent_info);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("create_time", &self.create_time);
+        json.optional("creator_id", &self.creator_id);
+        json.optional("creator_info", &self.creator_info);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("evaluators_info", &self.evaluators_info);
+        json.optional("id", &self.id);
+        json.optional("interaction_deleted", &self.interaction_deleted);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("status", &self.status);
+        json.optional("task_name", &self.task_name);
+        json.optional("total_score", &self.total_score);
         json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Schema of `EvaluationDetail` response `.scorecard.sections[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponseScorecardSectionsItem {
-    /// The name of the section within the scorecard.
-    pub name: Option<String>,
-    /// The order of this section in the scorecard.
-    pub order: Option<f64>,
-    /// The questions.
-    pub questions: Option<
-        Vec<EvaluationDetailResponseScorecardSectionsItemQuestionsItem>,
-    >,
-    /// The weight of the section in the overall score calculation.
-    pub weight: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EvaluationDetailResponseScorecardSectionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut order = None;
-        let mut questions = None;
-        let mut weight = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.field("name", &mut extra)?,
-                "order" => order = de.field("order", &mut extra)?,
-                "questions" => questions = de.field("questions", &mut extra)?,
-                "weight" => weight = de.field("weight", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            name,
-            order,
-            questions,
-            weight,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EvaluationDetailResponseScorecardSectionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("order", &self.order);
-        json.optional("questions", &self.questions);
-        json.optional("weight", &self.weight);
-        json.finish()
-    }
-}
-
-/// The questions.
-///
-/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
-    /// The ID of the selected answer for this question.
-    pub answer_id: Option<String>,
-    /// The label of the selected answer for this question.
-    pub answer_label: Option<String>,
-    /// A detailed description or additional information about the question.
-    pub description: Option<String>,
-    /// The options.
-    pub options: Option<
-        Vec<EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem>,
-    >,
-    /// The question's ID.
-    pub question_id: Option<String>,
-    /// The information about rating scale type question.
-    pub scale: Option<EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale>,
-    /// The achieved score for this question.
-    pub score: Option<f64>,
-    /// The question's title or main text.
-    pub title: Option<String>,
-    /// The question's type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<EvaluationDetailResponseScorecardSectionsItemQuestionsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer_id = None;
-        let mut answer_label = None;
-        let mut description = None;
-        let mut options = None;
-        let mut question_id = None;
-        let mut scale = None;
-        let mut score = None;
-        let mut title = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer_id" => answer_id = de.field("answer_id", &mut extra)?,
-                "answer_label" => answer_label = de.field("answer_label", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "options" => options = de.field("options", &mut extra)?,
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "scale" => scale = de.field("scale", &mut extra)?,
-                "score" => score = de.field("score", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answer_id,
-            answer_label,
-            description,
-            options,
-            question_id,
-            scale,
-            score,
-            title,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer_id", &self.answer_id);
-        json.optional("answer_label", &self.answer_label);
-        json.optional("description", &self.description);
-        json.optional("options", &self.options);
-        json.optional("question_id", &self.question_id);
-        json.optional("scale", &self.scale);
-        json.optional("score", &self.score);
-        json.optional("title", &self.title);
-        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -809,7 +887,7 @@ impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
+pub struct EvaluationDetailOption {
     /// Indicates whether selecting this option causes an automatic failure,  `true` or `false`.
     pub auto_fail: Option<bool>,
     /// The option's display text.
@@ -824,7 +902,7 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem
     pub extra: JsonObject,
 }
 
-impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
+impl FromJson for EvaluationDetailOption {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_fail = None;
@@ -858,7 +936,7 @@ impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOpti
     }
 }
 
-impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
+impl ToJson for EvaluationDetailOption {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -871,68 +949,39 @@ impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOption
     }
 }
 
-/// The information about rating scale type question.
-///
-/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].scale`.
+/// Schema of `EvaluationDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
-    /// Indicates whether there is an `N/A` option.
-    pub has_na_option: Option<bool>,
-    /// The high score label.
-    pub high_label: Option<String>,
-    /// The low score label.
-    pub low_label: Option<String>,
-    /// Maximum score.
-    pub scale_max: Option<i64>,
-    /// Minimum score.
-    pub scale_min: Option<i64>,
+pub struct EvaluationDetailResponse {
+    /// The scorecard's detail.
+    pub scorecard: Option<Scorecard>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
+impl FromJson for EvaluationDetailResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut has_na_option = None;
-        let mut high_label = None;
-        let mut low_label = None;
-        let mut scale_max = None;
-        let mut scale_min = None;
+        let mut scorecard = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "has_na_option" => has_na_option = de.field("has_na_option", &mut extra)?,
-                "high_label" => high_label = de.field("high_label", &mut extra)?,
-                "low_label" => low_label = de.field("low_label", &mut extra)?,
-                "scale_max" => scale_max = de.field("scale_max", &mut extra)?,
-                "scale_min" => scale_min = de.field("scale_min", &mut extra)?,
+                "scorecard" => scorecard = de.field("scorecard", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            has_na_option,
-            high_label,
-            low_label,
-            scale_max,
-            scale_min,
-            extra,
-        })
+        Ok(Self { scorecard, extra })
     }
 }
 
-impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
+impl ToJson for EvaluationDetailResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("has_na_option", &self.has_na_option);
-        json.optional("high_label", &self.high_label);
-        json.optional("low_label", &self.low_label);
-        json.optional("scale_max", &self.scale_max);
-        json.optional("scale_min", &self.scale_min);
+        json.optional("scorecard", &self.scorecard);
         json.finish()
     }
 }
@@ -942,7 +991,7 @@ impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale 
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EvaluationDetailResponseScorecardSectionsItemQuestionsItemType {
+pub enum EvaluationDetailType {
     /// `"Yes/No"`
     YesNo,
     /// `"Single Choice"`
@@ -953,7 +1002,7 @@ pub enum EvaluationDetailResponseScorecardSectionsItemQuestionsItemType {
     UnknownValue(String),
 }
 
-impl EvaluationDetailResponseScorecardSectionsItemQuestionsItemType {
+impl EvaluationDetailType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -965,7 +1014,7 @@ impl EvaluationDetailResponseScorecardSectionsItemQuestionsItemType {
     }
 }
 
-impl From<&str> for EvaluationDetailResponseScorecardSectionsItemQuestionsItemType {
+impl From<&str> for EvaluationDetailType {
     fn from(value: &str) -> Self {
         match value {
             "Yes/No" => Self::YesNo,
@@ -975,7 +1024,966 @@ impl From<&str> for EvaluationDetailResponseScorecardSectionsItemQuestionsItemTy
         }
     }
 }
-crate::__string_enum!(EvaluationDetailResponseScorecardSectionsItemQuestionsItemType);
+crate::__string_enum!(EvaluationDetailType);
+
+/// The scorecard's scoring format .
+///
+/// Schema of `ListAutomatedEvaluations` response `.data[].scoring_format`, `Listevaluations` response `.data[].scoring_format`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationScoringFormat {
+    /// `"points"`
+    Points,
+    /// `"percentage"`
+    Percentage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EvaluationScoringFormat {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Points => "points",
+            Self::Percentage => "percentage",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EvaluationScoringFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "points" => Self::Points,
+            "percentage" => Self::Percentage,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EvaluationScoringFormat);
+
+/// The evaluation's current status.
+///
+/// Schema of `Listevaluations` response `.data[].status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationStatus {
+    /// `"Active"`
+    Active,
+    /// `"Completed"`
+    Completed,
+    /// `"Pending"`
+    Pending,
+    /// `"Expired"`
+    Expired,
+    /// `"Cancled"`
+    Cancled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EvaluationStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::Pending => "Pending",
+            Self::Expired => "Expired",
+            Self::Cancled => "Cancled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EvaluationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Completed" => Self::Completed,
+            "Pending" => Self::Pending,
+            "Expired" => Self::Expired,
+            "Cancled" => Self::Cancled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EvaluationStatus);
+
+/// For automatic scoring, the enumeration values ​​are `COMPLETED`, `PROCESSING`, and `FAILED`. For manual scoring, the enumeration values ​​are `Active`, `Completed`, `Pending`, `Expired`, and `Canceled`.
+///
+/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].evaluation_status_desc`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationStatusDesc {
+    /// `"COMPLETED"`
+    Completed,
+    /// `"PROCESSING"`
+    Processing,
+    /// `"FAILED"`
+    Failed,
+    /// `"Active"`
+    Active,
+    /// `"Completed"`
+    Completed2,
+    /// `"Pending"`
+    Pending,
+    /// `"Expired"`
+    Expired,
+    /// `"Canceled"`
+    Canceled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EvaluationStatusDesc {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "COMPLETED",
+            Self::Processing => "PROCESSING",
+            Self::Failed => "FAILED",
+            Self::Active => "Active",
+            Self::Completed2 => "Completed",
+            Self::Pending => "Pending",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EvaluationStatusDesc {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMPLETED" => Self::Completed,
+            "PROCESSING" => Self::Processing,
+            "FAILED" => Self::Failed,
+            "Active" => Self::Active,
+            "Completed" => Self::Completed2,
+            "Pending" => Self::Pending,
+            "Expired" => Self::Expired,
+            "Canceled" => Self::Canceled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EvaluationStatusDesc);
+
+/// The evaluator information.
+///
+/// Schema of `EvaluationDetail` response `.scorecard.evaluator`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evaluator {
+    /// The name of the person who conducted the evaluation.
+    pub name: Option<String>,
+    /// The evaluator's Zoom user ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Evaluator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.field("name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, user_id, extra })
+    }
+}
+
+impl ToJson for Evaluator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The evaluator's information.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluators_info[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluatorsInfo {
+    /// The evaluator's name.
+    pub display_name: Option<String>,
+    /// The evaluator's ID.
+    pub evaluator_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for EvaluatorsInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut evaluator_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "evaluator_user_id" => {
+                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            evaluator_user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for EvaluatorsInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.finish()
+    }
+}
+
+/// A specific good question in the interaction.
+///
+/// Schema of `InteractionDetail` response `.analysis.good_questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GoodQuestion {
+    /// The good question.
+    pub good_question: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GoodQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut good_question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "good_question" => good_question = de.field("good_question", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { good_question, extra })
+    }
+}
+
+impl ToJson for GoodQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("good_question", &self.good_question);
+        json.finish()
+    }
+}
+
+/// A specific indicator in the interaction.
+///
+/// Schema of `InteractionDetail` response `.analysis.indicators[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicator {
+    /// The indicator name.
+    pub indicator_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Indicator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut indicator_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "indicator_name" => {
+                    indicator_name = de.field("indicator_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { indicator_name, extra })
+    }
+}
+
+impl ToJson for Indicator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("indicator_name", &self.indicator_name);
+        json.finish()
+    }
+}
+
+/// Information about the interaction.
+///
+/// Schema of `ListInteractions` response `.interactions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Interaction {
+    /// The count of crosstalk event.
+    pub crosstalk_event_count: Option<i64>,
+    /// The direction.
+    pub direction: Option<String>,
+    /// The disposition
+    pub disposition: Option<String>,
+    /// The interaction duration in minutes.
+    pub duration: Option<f64>,
+    /// The engagement id.
+    pub engagement_id: Option<String>,
+    /// The count of hold event.
+    pub hold_event_count: Option<i64>,
+    /// The interaction infomation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub interaction_info: InteractionInteractionInfo,
+    /// The primary language.
+    pub primary_language: Option<String>,
+    /// The call queue id.
+    pub queue_id: Option<String>,
+    /// The call queue name.
+    pub queue_name: Option<String>,
+    /// The scorecard name.
+    pub scorecard_name: Option<String>,
+    /// The status of the interaction screen recording.
+    /// **UNAVAILABLE, AVAILABLE, DELETED**
+    pub screen_recording_status: Option<ScreenRecordingStatus>,
+    /// The count of silence event.
+    pub silence_event_count: Option<i64>,
+    /// The start date in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// The summary.
+    pub summary: Option<Summary>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Interaction {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crosstalk_event_count = None;
+        let mut direction = None;
+        let mut disposition = None;
+        let mut duration = None;
+        let mut engagement_id = None;
+        let mut hold_event_count = None;
+        let mut interaction_info = None;
+        let mut primary_language = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut scorecard_name = None;
+        let mut screen_recording_status = None;
+        let mut silence_event_count = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crosstalk_event_count" => {
+                    crosstalk_event_count = de
+                        .field("crosstalk_event_count", &mut extra)?;
+                }
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "disposition" => disposition = de.field("disposition", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "hold_event_count" => {
+                    hold_event_count = de.field("hold_event_count", &mut extra)?;
+                }
+                "interaction_info" => {
+                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
+                }
+                "primary_language" => {
+                    primary_language = de.field("primary_language", &mut extra)?;
+                }
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "screen_recording_status" => {
+                    screen_recording_status = de
+                        .field("screen_recording_status", &mut extra)?;
+                }
+                "silence_event_count" => {
+                    silence_event_count = de.field("silence_event_count", &mut extra)?;
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "summary" => summary = de.field("summary", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            crosstalk_event_count,
+            direction,
+            disposition,
+            duration,
+            engagement_id,
+            hold_event_count,
+            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
+            primary_language,
+            queue_id,
+            queue_name,
+            scorecard_name,
+            screen_recording_status,
+            silence_event_count,
+            start_time: de.expect(start_time, "start_time")?,
+            summary,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Interaction {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crosstalk_event_count", &self.crosstalk_event_count);
+        json.optional("direction", &self.direction);
+        json.optional("disposition", &self.disposition);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("hold_event_count", &self.hold_event_count);
+        json.object("interaction_info", &self.interaction_info);
+        json.optional("primary_language", &self.primary_language);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("screen_recording_status", &self.screen_recording_status);
+        json.optional("silence_event_count", &self.silence_event_count);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.finish()
+    }
+}
+
+/// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractionDetailCrosstalkEvent {
+    /// The crosstalk event end time.
+    pub end_time: Option<String>,
+    /// The crosstalk event start time.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractionDetailCrosstalkEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time,
+            start_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractionDetailCrosstalkEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Evaluate array.
+///
+/// Schema of `InteractionDetail` response `.interaction_info.evaluations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractionDetailEvaluation {
+    /// The evaluation ID.
+    pub evaluation_id: Option<String>,
+    /// The name of the scorecard used for this evaluation.
+    pub evaluation_name: Option<String>,
+    /// For automatic scoring, the enumeration values ​​are `COMPLETED`, `PROCESSING`, and `FAILED`. For manual scoring, the enumeration values ​​are `Active`, `Completed`, `Pending`, `Expired`, and `Canceled`.
+    pub evaluation_status_desc: Option<EvaluationStatusDesc>,
+    /// The evaluation type.
+    pub evaluation_type: Option<InteractionEvaluationType>,
+    /// The unique user ID of the evaluator who performed the manual evaluation. Only present for manual evaluations.
+    pub evaluator_id: Option<String>,
+    /// The display name of the evaluator who performed the manual evaluation. Only present for manual evaluations.
+    pub evaluator_name: Option<String>,
+    /// Comments provided for each question or item in the scorecard evaluation.
+    pub question_comments: Option<Vec<QuestionComment>>,
+    /// The actual score achieved in this evaluation.
+    pub score: Option<f64>,
+    /// The score rate, as a decimal. `Score`/`total_score` for points format, or the score itself for percentage format.
+    pub score_rate: Option<f64>,
+    /// The scoring format type.
+    pub scoring_format: Option<InteractionDetailScoringFormat>,
+    /// Comments provided for each section in the scorecard evaluation.
+    pub section_comments: Option<Vec<SectionComment>>,
+    /// The unique session ID for this evaluation.
+    pub session_id: Option<String>,
+    /// The maximum possible score for this evaluation.
+    pub total_score: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractionDetailEvaluation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut evaluation_id = None;
+        let mut evaluation_name = None;
+        let mut evaluation_status_desc = None;
+        let mut evaluation_type = None;
+        let mut evaluator_id = None;
+        let mut evaluator_name = None;
+        let mut question_comments = None;
+        let mut score = None;
+        let mut score_rate = None;
+        let mut scoring_format = None;
+        let mut section_comments = None;
+        let mut session_id = None;
+        let mut total_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "evaluation_id" => evaluation_id = de.field("evaluation_id", &mut extra)?,
+                "evaluation_name" => {
+                    evaluation_name = de.field("evaluation_name", &mut extra)?;
+                }
+                "evaluation_status_desc" => {
+                    evaluation_status_desc = de
+                        .field("evaluation_status_desc", &mut extra)?;
+                }
+                "evaluation_type" => {
+                    evaluation_type = de.field("evaluation_type", &mut extra)?;
+                }
+                "evaluator_id" => evaluator_id = de.field("evaluator_id", &mut extra)?,
+                "evaluator_name" => {
+                    evaluator_name = de.field("evaluator_name", &mut extra)?;
+                }
+                "question_comments" => {
+                    question_comments = de.field("question_comments", &mut extra)?;
+                }
+                "score" => score = de.field("score", &mut extra)?,
+                "score_rate" => score_rate = de.field("score_rate", &mut extra)?,
+                "scoring_format" => {
+                    scoring_format = de.field("scoring_format", &mut extra)?;
+                }
+                "section_comments" => {
+                    section_comments = de.field("section_comments", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            evaluation_id,
+            evaluation_name,
+            evaluation_status_desc,
+            evaluation_type,
+            evaluator_id,
+            evaluator_name,
+            question_comments,
+            score,
+            score_rate,
+            scoring_format,
+            section_comments,
+            session_id,
+            total_score,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractionDetailEvaluation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("evaluation_id", &self.evaluation_id);
+        json.optional("evaluation_name", &self.evaluation_name);
+        json.optional("evaluation_status_desc", &self.evaluation_status_desc);
+        json.optional("evaluation_type", &self.evaluation_type);
+        json.optional("evaluator_id", &self.evaluator_id);
+        json.optional("evaluator_name", &self.evaluator_name);
+        json.optional("question_comments", &self.question_comments);
+        json.optional("score", &self.score);
+        json.optional("score_rate", &self.score_rate);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("section_comments", &self.section_comments);
+        json.optional("session_id", &self.session_id);
+        json.optional("total_score", &self.total_score);
+        json.finish()
+    }
+}
+
+/// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractionDetailFillerWord {
+    /// The speaker's user ID.
+    pub speaker_user_id: Option<String>,
+    /// The speaker's filler words count per minute.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractionDetailFillerWord {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut speaker_user_id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "speaker_user_id" => {
+                    speaker_user_id = de.field("speaker_user_id", &mut extra)?;
+                }
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            speaker_user_id,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractionDetailFillerWord {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("speaker_user_id", &self.speaker_user_id);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// The interaction infomation.
+///
+/// Schema of `InteractionDetail` response `.interaction_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractionDetailInteractionInfo {
+    /// The agent's name.
+    pub agent_name: Option<String>,
+    /// The associated interaction IDs.
+    pub associated_ids: Option<Vec<String>>,
+    /// The channel type, including `VIDEO`, `MANUAL`, `SMS`, `AUDIO` and `WEB_CHAT`.
+    pub channel_type: Option<InteractionDetailInteractionInfoChannelType>,
+    /// The consumer's name.
+    pub consumer_name: Option<String>,
+    /// The evaluation score.
+    ///
+    /// **Deprecated** by Zoom.
+    pub evaluation_score: Option<f64>,
+    /// The associated evaluations.
+    pub evaluations: Option<Vec<InteractionDetailEvaluation>>,
+    /// The evaluator's name.
+    ///
+    /// **Deprecated** by Zoom.
+    pub evaluator_name: Option<String>,
+    /// The evaluator's user ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub evaluator_user_id: Option<String>,
+    /// The caller's phone number in E.164 format.
+    pub from: Option<String>,
+    /// The interaction ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interaction_id: Option<String>,
+    /// The scorecard ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub scorecard_id: Option<String>,
+    /// The scorecard name.
+    ///
+    /// **Deprecated** by Zoom.
+    pub scorecard_name: Option<String>,
+    /// The recipient's phone number in E.164 format.
+    pub to: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractionDetailInteractionInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_name = None;
+        let mut associated_ids = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut evaluation_score = None;
+        let mut evaluations = None;
+        let mut evaluator_name = None;
+        let mut evaluator_user_id = None;
+        let mut from = None;
+        let mut interaction_id = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "associated_ids" => {
+                    associated_ids = de.field("associated_ids", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
+                "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
+                "evaluator_name" => {
+                    evaluator_name = de.field("evaluator_name", &mut extra)?;
+                }
+                "evaluator_user_id" => {
+                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
+                }
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_name,
+            associated_ids,
+            channel_type,
+            consumer_name,
+            evaluation_score,
+            evaluations,
+            evaluator_name,
+            evaluator_user_id,
+            from,
+            interaction_id: de.expect(interaction_id, "interaction_id")?,
+            scorecard_id,
+            scorecard_name,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractionDetailInteractionInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("associated_ids", &self.associated_ids);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("evaluations", &self.evaluations);
+        json.optional("evaluator_name", &self.evaluator_name);
+        json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.optional("from", &self.from);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+/// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
+///
+/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InteractionDetailInteractionInfoChannelType {
+    /// `"VIDEO"`
+    Video,
+    /// `"MANUAL"`
+    Manual,
+    /// `"SMS"`
+    Sms,
+    /// `"AUDIO"`
+    Audio,
+    /// `"WEB_CHAT"`
+    WebChat,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InteractionDetailInteractionInfoChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "VIDEO",
+            Self::Manual => "MANUAL",
+            Self::Sms => "SMS",
+            Self::Audio => "AUDIO",
+            Self::WebChat => "WEB_CHAT",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InteractionDetailInteractionInfoChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEO" => Self::Video,
+            "MANUAL" => Self::Manual,
+            "SMS" => Self::Sms,
+            "AUDIO" => Self::Audio,
+            "WEB_CHAT" => Self::WebChat,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InteractionDetailInteractionInfoChannelType);
+
+/// Schema of `InteractionDetail` response `.transcript_body.items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractionDetailItem {
+    /// The comments.
+    pub comments: Option<String>,
+    /// The speaker's email address, this value is null for external users.
+    pub email: Option<String>,
+    /// The speak end time.
+    pub end_time: Option<String>,
+    /// The item's sequence ID, starting from 0.
+    pub item_id: Option<String>,
+    /// The speaker's sequence ID generated from Transcript Service.
+    pub speaker_id: Option<String>,
+    /// The speak start time.
+    pub start_time: Option<String>,
+    /// The speech content.
+    pub text: Option<String>,
+    /// The speaker's user ID.
+    pub zoom_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractionDetailItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comments = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut item_id = None;
+        let mut speaker_id = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut zoom_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comments" => comments = de.field("comments", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "item_id" => item_id = de.field("item_id", &mut extra)?,
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "zoom_user_id" => zoom_user_id = de.field("zoom_user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comments,
+            email,
+            end_time,
+            item_id,
+            speaker_id,
+            start_time,
+            text,
+            zoom_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractionDetailItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comments", &self.comments);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("item_id", &self.item_id);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("zoom_user_id", &self.zoom_user_id);
+        json.finish()
+    }
+}
 
 /// The response
 ///
@@ -983,9 +1991,9 @@ crate::__string_enum!(EvaluationDetailResponseScorecardSectionsItemQuestionsItem
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractionDetailResponse {
     /// AI-powered analysis of the interaction content.
-    pub analysis: Option<InteractionDetailResponseAnalysis>,
+    pub analysis: Option<Analysis>,
     /// The crosstalk event infomation.
-    pub crosstalk_events: Option<Vec<InteractionDetailResponseHoldEventsItem>>,
+    pub crosstalk_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
     /// The direction.
     pub direction: Option<String>,
     /// The interaction duration in minutes.
@@ -993,17 +2001,17 @@ pub struct InteractionDetailResponse {
     /// The engagement ID.
     pub engagement_id: Option<String>,
     /// The crosstalk event infomation.
-    pub hold_events: Option<Vec<InteractionDetailResponseHoldEventsItem>>,
+    pub hold_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
     /// The interaction infomation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub interaction_info: InteractionDetailResponseInteractionInfo,
+    pub interaction_info: InteractionDetailInteractionInfo,
     /// The interaction's overall summary.
     pub interaction_summary: Option<String>,
     /// The primary language.
     pub language: Option<String>,
     /// The metrics infomation.
-    pub metrics: Option<InteractionDetailResponseMetrics>,
+    pub metrics: Option<Metrics>,
     /// The queue ID to query.
     pub queue_id: Option<String>,
     /// The queue name to query.
@@ -1011,17 +2019,17 @@ pub struct InteractionDetailResponse {
     /// The recording URL.
     pub recording_url: Option<String>,
     /// The interaction screen recording's status.
-    pub screen_recording_status: Option<InteractionDetailResponseScreenRecordingStatus>,
+    pub screen_recording_status: Option<ScreenRecordingStatus>,
     /// The screen recording URLs.
     pub screen_recording_urls: Option<Vec<String>>,
     /// The silence event infomation.
-    pub silence_events: Option<Vec<InteractionDetailResponseHoldEventsItem>>,
+    pub silence_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub start_time: Option<String>,
     /// The summary infomation.
-    pub summary: Option<InteractionDetailResponseSummary>,
+    pub summary: Option<Summary>,
     /// The transcript content.
-    pub transcript_body: Option<InteractionDetailResponseTranscriptBody>,
+    pub transcript_body: Option<TranscriptBody>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1145,239 +2153,48 @@ impl ToJson for InteractionDetailResponse {
     }
 }
 
-/// AI-powered analysis of the interaction content.
+/// The scoring format type.
 ///
-/// Schema of `InteractionDetail` response `.analysis`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseAnalysis {
-    /// Array of effective questions that were asked during the interaction.
-    pub good_questions: Option<Vec<InteractionDetailResponseAnalysisGoodQuestionsItem>>,
-    /// Array of indicators detected in the interaction.
-    pub indicators: Option<Vec<InteractionDetailResponseAnalysisIndicatorsItem>>,
-    /// Array of recommended actions or follow-up steps based on the analysis of the interaction content.
-    pub next_steps: Option<Vec<InteractionDetailResponseAnalysisNextStepsItem>>,
-    /// Array of topics identified in the interaction content.
-    pub topics: Option<Vec<InteractionDetailResponseAnalysisTopicsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].scoring_format`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InteractionDetailScoringFormat {
+    /// `"percentage"`
+    Percentage,
+    /// `"points"`
+    Points,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for InteractionDetailResponseAnalysis {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut good_questions = None;
-        let mut indicators = None;
-        let mut next_steps = None;
-        let mut topics = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "good_questions" => {
-                    good_questions = de.field("good_questions", &mut extra)?;
-                }
-                "indicators" => indicators = de.field("indicators", &mut extra)?,
-                "next_steps" => next_steps = de.field("next_steps", &mut extra)?,
-                "topics" => topics = de.field("topics", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl InteractionDetailScoringFormat {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Points => "points",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            good_questions,
-            indicators,
-            next_steps,
-            topics,
-            extra,
-        })
     }
 }
 
-impl ToJson for InteractionDetailResponseAnalysis {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("good_questions", &self.good_questions);
-        json.optional("indicators", &self.indicators);
-        json.optional("next_steps", &self.next_steps);
-        json.optional("topics", &self.topics);
-        json.finish()
-    }
-}
-
-/// A specific good question in the interaction.
-///
-/// Schema of `InteractionDetail` response `.analysis.good_questions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseAnalysisGoodQuestionsItem {
-    /// The good question.
-    pub good_question: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut good_question = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "good_question" => good_question = de.field("good_question", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl From<&str> for InteractionDetailScoringFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "percentage" => Self::Percentage,
+            "points" => Self::Points,
+            _ => Self::UnknownValue(value.to_owned()),
         }
-        Ok(Self { good_question, extra })
     }
 }
-
-impl ToJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("good_question", &self.good_question);
-        json.finish()
-    }
-}
-
-/// A specific indicator in the interaction.
-///
-/// Schema of `InteractionDetail` response `.analysis.indicators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseAnalysisIndicatorsItem {
-    /// The indicator name.
-    pub indicator_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseAnalysisIndicatorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut indicator_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "indicator_name" => {
-                    indicator_name = de.field("indicator_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { indicator_name, extra })
-    }
-}
-
-impl ToJson for InteractionDetailResponseAnalysisIndicatorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("indicator_name", &self.indicator_name);
-        json.finish()
-    }
-}
-
-/// A specific recommended action or next step.
-///
-/// Schema of `InteractionDetail` response `.analysis.next_steps[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseAnalysisNextStepsItem {
-    /// The next step or action.
-    pub next_step: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseAnalysisNextStepsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_step = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_step" => next_step = de.field("next_step", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { next_step, extra })
-    }
-}
-
-impl ToJson for InteractionDetailResponseAnalysisNextStepsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_step", &self.next_step);
-        json.finish()
-    }
-}
-
-/// A specific topic in the interaction.
-///
-/// Schema of `InteractionDetail` response `.analysis.topics[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseAnalysisTopicsItem {
-    /// The topic name.
-    pub topic_name: Option<String>,
-    /// `predefined` for a custom topic defined by an account, or 'discovered' such as an AI generated topic.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<InteractionDetailResponseAnalysisTopicsItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseAnalysisTopicsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut topic_name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "topic_name" => topic_name = de.field("topic_name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { topic_name, type_, extra })
-    }
-}
-
-impl ToJson for InteractionDetailResponseAnalysisTopicsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("topic_name", &self.topic_name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
+crate::__string_enum!(InteractionDetailScoringFormat);
 
 /// `predefined` for a custom topic defined by an account, or 'discovered' such as an AI generated topic.
 ///
 /// Schema of `InteractionDetail` response `.analysis.topics[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum InteractionDetailResponseAnalysisTopicsItemType {
+pub enum InteractionDetailType {
     /// `"predefined"`
     Predefined,
     /// `"discovered"`
@@ -1386,7 +2203,7 @@ pub enum InteractionDetailResponseAnalysisTopicsItemType {
     UnknownValue(String),
 }
 
-impl InteractionDetailResponseAnalysisTopicsItemType {
+impl InteractionDetailType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1397,7 +2214,7 @@ impl InteractionDetailResponseAnalysisTopicsItemType {
     }
 }
 
-impl From<&str> for InteractionDetailResponseAnalysisTopicsItemType {
+impl From<&str> for InteractionDetailType {
     fn from(value: &str) -> Self {
         match value {
             "predefined" => Self::Predefined,
@@ -1406,30 +2223,32 @@ impl From<&str> for InteractionDetailResponseAnalysisTopicsItemType {
         }
     }
 }
-crate::__string_enum!(InteractionDetailResponseAnalysisTopicsItemType);
+crate::__string_enum!(InteractionDetailType);
 
-/// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
+/// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseHoldEventsItem {
-    /// The crosstalk event end time.
-    pub end_time: Option<String>,
-    /// The crosstalk event start time.
-    pub start_time: Option<String>,
+pub struct InteractionEvaluation {
+    /// The evaluation ID.
+    pub evaluation_id: Option<String>,
+    /// The evaluation type.
+    pub evaluation_type: Option<InteractionEvaluationType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InteractionDetailResponseHoldEventsItem {
+impl FromJson for InteractionEvaluation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut start_time = None;
+        let mut evaluation_id = None;
+        let mut evaluation_type = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "evaluation_id" => evaluation_id = de.field("evaluation_id", &mut extra)?,
+                "evaluation_type" => {
+                    evaluation_type = de.field("evaluation_type", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1437,87 +2256,96 @@ impl FromJson for InteractionDetailResponseHoldEventsItem {
             }
         }
         Ok(Self {
-            end_time,
-            start_time,
+            evaluation_id,
+            evaluation_type,
             extra,
         })
     }
 }
 
-impl ToJson for InteractionDetailResponseHoldEventsItem {
+impl ToJson for InteractionEvaluation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
+        json.optional("evaluation_id", &self.evaluation_id);
+        json.optional("evaluation_type", &self.evaluation_type);
         json.finish()
     }
 }
 
+/// The evaluation type.
+///
+/// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[].evaluation_type`, `InteractionDetail` response `.interaction_info.evaluations[].evaluation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InteractionEvaluationType {
+    /// `"Manual"`
+    Manual,
+    /// `"Automated"`
+    Automated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InteractionEvaluationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "Manual",
+            Self::Automated => "Automated",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InteractionEvaluationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Manual" => Self::Manual,
+            "Automated" => Self::Automated,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InteractionEvaluationType);
+
 /// The interaction infomation.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info`.
+/// Schema of `ListInteractions` response `.interactions[].interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseInteractionInfo {
-    /// The agent's name.
+pub struct InteractionInteractionInfo {
+    /// The agent name.
     pub agent_name: Option<String>,
-    /// The associated interaction IDs.
+    /// The associated interaction ids.
     pub associated_ids: Option<Vec<String>>,
-    /// The channel type, including `VIDEO`, `MANUAL`, `SMS`, `AUDIO` and `WEB_CHAT`.
-    pub channel_type: Option<InteractionDetailResponseInteractionInfoChannelType>,
-    /// The consumer's name.
+    /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
+    pub channel_type: Option<InteractionDetailInteractionInfoChannelType>,
+    /// The consumer name.
     pub consumer_name: Option<String>,
-    /// The evaluation score.
-    ///
-    /// **Deprecated** by Zoom.
-    pub evaluation_score: Option<f64>,
     /// The associated evaluations.
-    pub evaluations: Option<
-        Vec<InteractionDetailResponseInteractionInfoEvaluationsItem>,
-    >,
-    /// The evaluator's name.
-    ///
-    /// **Deprecated** by Zoom.
-    pub evaluator_name: Option<String>,
-    /// The evaluator's user ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub evaluator_user_id: Option<String>,
+    pub evaluations: Option<Vec<InteractionEvaluation>>,
     /// The caller's phone number in E.164 format.
     pub from: Option<String>,
-    /// The interaction ID.
+    /// The interaction id.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub interaction_id: Option<String>,
-    /// The scorecard ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub scorecard_id: Option<String>,
-    /// The scorecard name.
-    ///
-    /// **Deprecated** by Zoom.
-    pub scorecard_name: Option<String>,
     /// The recipient's phone number in E.164 format.
     pub to: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InteractionDetailResponseInteractionInfo {
+impl FromJson for InteractionInteractionInfo {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_name = None;
         let mut associated_ids = None;
         let mut channel_type = None;
         let mut consumer_name = None;
-        let mut evaluation_score = None;
         let mut evaluations = None;
-        let mut evaluator_name = None;
-        let mut evaluator_user_id = None;
         let mut from = None;
         let mut interaction_id = None;
-        let mut scorecard_id = None;
-        let mut scorecard_name = None;
         let mut to = None;
         let mut extra = JsonObject::new();
         de.object()?;
@@ -1529,23 +2357,10 @@ impl FromJson for InteractionDetailResponseInteractionInfo {
                 }
                 "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
                 "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
-                "evaluation_score" => {
-                    evaluation_score = de.field("evaluation_score", &mut extra)?;
-                }
                 "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
-                "evaluator_name" => {
-                    evaluator_name = de.field("evaluator_name", &mut extra)?;
-                }
-                "evaluator_user_id" => {
-                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
-                }
                 "from" => from = de.field("from", &mut extra)?,
                 "interaction_id" => {
                     interaction_id = Some(de.field("interaction_id", &mut extra)?);
-                }
-                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
-                "scorecard_name" => {
-                    scorecard_name = de.field("scorecard_name", &mut extra)?;
                 }
                 "to" => to = de.field("to", &mut extra)?,
                 _ => {
@@ -1559,21 +2374,16 @@ impl FromJson for InteractionDetailResponseInteractionInfo {
             associated_ids,
             channel_type,
             consumer_name,
-            evaluation_score,
             evaluations,
-            evaluator_name,
-            evaluator_user_id,
             from,
             interaction_id: de.expect(interaction_id, "interaction_id")?,
-            scorecard_id,
-            scorecard_name,
             to,
             extra,
         })
     }
 }
 
-impl ToJson for InteractionDetailResponseInteractionInfo {
+impl ToJson for InteractionInteractionInfo {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1581,975 +2391,19 @@ impl ToJson for InteractionDetailResponseInteractionInfo {
         json.optional("associated_ids", &self.associated_ids);
         json.optional("channel_type", &self.channel_type);
         json.optional("consumer_name", &self.consumer_name);
-        json.optional("evaluation_score", &self.evaluation_score);
         json.optional("evaluations", &self.evaluations);
-        json.optional("evaluator_name", &self.evaluator_name);
-        json.optional("evaluator_user_id", &self.evaluator_user_id);
         json.optional("from", &self.from);
         json.optional("interaction_id", &self.interaction_id);
-        json.optional("scorecard_id", &self.scorecard_id);
-        json.optional("scorecard_name", &self.scorecard_name);
         json.optional("to", &self.to);
         json.finish()
     }
 }
 
-/// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
-///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailResponseInteractionInfoChannelType {
-    /// `"VIDEO"`
-    Video,
-    /// `"MANUAL"`
-    Manual,
-    /// `"SMS"`
-    Sms,
-    /// `"AUDIO"`
-    Audio,
-    /// `"WEB_CHAT"`
-    WebChat,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailResponseInteractionInfoChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "VIDEO",
-            Self::Manual => "MANUAL",
-            Self::Sms => "SMS",
-            Self::Audio => "AUDIO",
-            Self::WebChat => "WEB_CHAT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionDetailResponseInteractionInfoChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "VIDEO" => Self::Video,
-            "MANUAL" => Self::Manual,
-            "SMS" => Self::Sms,
-            "AUDIO" => Self::Audio,
-            "WEB_CHAT" => Self::WebChat,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InteractionDetailResponseInteractionInfoChannelType);
-
-/// Evaluate array.
-///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseInteractionInfoEvaluationsItem {
-    /// The evaluation ID.
-    pub evaluation_id: Option<String>,
-    /// The name of the scorecard used for this evaluation.
-    pub evaluation_name: Option<String>,
-    /// For automatic scoring, the enumeration values ​​are `COMPLETED`, `PROCESSING`, and `FAILED`. For manual scoring, the enumeration values ​​are `Active`, `Completed`, `Pending`, `Expired`, and `Canceled`.
-    pub evaluation_status_desc: Option<
-        InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationStatusDesc,
-    >,
-    /// The evaluation type.
-    pub evaluation_type: Option<
-        InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType,
-    >,
-    /// The unique user ID of the evaluator who performed the manual evaluation. Only present for manual evaluations.
-    pub evaluator_id: Option<String>,
-    /// The display name of the evaluator who performed the manual evaluation. Only present for manual evaluations.
-    pub evaluator_name: Option<String>,
-    /// Comments provided for each question or item in the scorecard evaluation.
-    pub question_comments: Option<
-        Vec<InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem>,
-    >,
-    /// The actual score achieved in this evaluation.
-    pub score: Option<f64>,
-    /// The score rate, as a decimal. `Score`/`total_score` for points format, or the score itself for percentage format.
-    pub score_rate: Option<f64>,
-    /// The scoring format type.
-    pub scoring_format: Option<
-        InteractionDetailResponseInteractionInfoEvaluationsItemScoringFormat,
-    >,
-    /// Comments provided for each section in the scorecard evaluation.
-    pub section_comments: Option<
-        Vec<InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem>,
-    >,
-    /// The unique session ID for this evaluation.
-    pub session_id: Option<String>,
-    /// The maximum possible score for this evaluation.
-    pub total_score: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut evaluation_id = None;
-        let mut evaluation_name = None;
-        let mut evaluation_status_desc = None;
-        let mut evaluation_type = None;
-        let mut evaluator_id = None;
-        let mut evaluator_name = None;
-        let mut question_comments = None;
-        let mut score = None;
-        let mut score_rate = None;
-        let mut scoring_format = None;
-        let mut section_comments = None;
-        let mut session_id = None;
-        let mut total_score = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "evaluation_id" => evaluation_id = de.field("evaluation_id", &mut extra)?,
-                "evaluation_name" => {
-                    evaluation_name = de.field("evaluation_name", &mut extra)?;
-                }
-                "evaluation_status_desc" => {
-                    evaluation_status_desc = de
-                        .field("evaluation_status_desc", &mut extra)?;
-                }
-                "evaluation_type" => {
-                    evaluation_type = de.field("evaluation_type", &mut extra)?;
-                }
-                "evaluator_id" => evaluator_id = de.field("evaluator_id", &mut extra)?,
-                "evaluator_name" => {
-                    evaluator_name = de.field("evaluator_name", &mut extra)?;
-                }
-                "question_comments" => {
-                    question_comments = de.field("question_comments", &mut extra)?;
-                }
-                "score" => score = de.field("score", &mut extra)?,
-                "score_rate" => score_rate = de.field("score_rate", &mut extra)?,
-                "scoring_format" => {
-                    scoring_format = de.field("scoring_format", &mut extra)?;
-                }
-                "section_comments" => {
-                    section_comments = de.field("section_comments", &mut extra)?;
-                }
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "total_score" => total_score = de.field("total_score", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            evaluation_id,
-            evaluation_name,
-            evaluation_status_desc,
-            evaluation_type,
-            evaluator_id,
-            evaluator_name,
-            question_comments,
-            score,
-            score_rate,
-            scoring_format,
-            section_comments,
-            session_id,
-            total_score,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("evaluation_id", &self.evaluation_id);
-        json.optional("evaluation_name", &self.evaluation_name);
-        json.optional("evaluation_status_desc", &self.evaluation_status_desc);
-        json.optional("evaluation_type", &self.evaluation_type);
-        json.optional("evaluator_id", &self.evaluator_id);
-        json.optional("evaluator_name", &self.evaluator_name);
-        json.optional("question_comments", &self.question_comments);
-        json.optional("score", &self.score);
-        json.optional("score_rate", &self.score_rate);
-        json.optional("scoring_format", &self.scoring_format);
-        json.optional("section_comments", &self.section_comments);
-        json.optional("session_id", &self.session_id);
-        json.optional("total_score", &self.total_score);
-        json.finish()
-    }
-}
-
-/// For automatic scoring, the enumeration values ​​are `COMPLETED`, `PROCESSING`, and `FAILED`. For manual scoring, the enumeration values ​​are `Active`, `Completed`, `Pending`, `Expired`, and `Canceled`.
-///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].evaluation_status_desc`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationStatusDesc {
-    /// `"COMPLETED"`
-    Completed,
-    /// `"PROCESSING"`
-    Processing,
-    /// `"FAILED"`
-    Failed,
-    /// `"Active"`
-    Active,
-    /// `"Completed"`
-    Completed2,
-    /// `"Pending"`
-    Pending,
-    /// `"Expired"`
-    Expired,
-    /// `"Canceled"`
-    Canceled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationStatusDesc {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "COMPLETED",
-            Self::Processing => "PROCESSING",
-            Self::Failed => "FAILED",
-            Self::Active => "Active",
-            Self::Completed2 => "Completed",
-            Self::Pending => "Pending",
-            Self::Expired => "Expired",
-            Self::Canceled => "Canceled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationStatusDesc {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPLETED" => Self::Completed,
-            "PROCESSING" => Self::Processing,
-            "FAILED" => Self::Failed,
-            "Active" => Self::Active,
-            "Completed" => Self::Completed2,
-            "Pending" => Self::Pending,
-            "Expired" => Self::Expired,
-            "Canceled" => Self::Canceled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationStatusDesc
-);
-
-/// The evaluation type.
-///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[].evaluation_type`, `InteractionDetail` response `.interaction_info.evaluations[].evaluation_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType {
-    /// `"Manual"`
-    Manual,
-    /// `"Automated"`
-    Automated,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "Manual",
-            Self::Automated => "Automated",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Manual" => Self::Manual,
-            "Automated" => Self::Automated,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType
-);
-
-/// Question comment object containing the question information and comment details.
-///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].question_comments[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
-    /// The evaluator's comment text for this question.
-    pub comment_text: Option<String>,
-    /// The timestamp in seconds, from the start of the recording where this comment applies. Useful for linking comments to specific moments in the interaction.
-    pub comment_time: Option<f64>,
-    /// The scorecard question's or item's unique identifier.
-    pub question_id: Option<String>,
-    /// The scorecard question's title or text.
-    pub question_title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comment_text = None;
-        let mut comment_time = None;
-        let mut question_id = None;
-        let mut question_title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "comment_text" => comment_text = de.field("comment_text", &mut extra)?,
-                "comment_time" => comment_time = de.field("comment_time", &mut extra)?,
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                "question_title" => {
-                    question_title = de.field("question_title", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            comment_text,
-            comment_time,
-            question_id,
-            question_title,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("comment_text", &self.comment_text);
-        json.optional("comment_time", &self.comment_time);
-        json.optional("question_id", &self.question_id);
-        json.optional("question_title", &self.question_title);
-        json.finish()
-    }
-}
-
-/// The scoring format type.
-///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].scoring_format`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailResponseInteractionInfoEvaluationsItemScoringFormat {
-    /// `"percentage"`
-    Percentage,
-    /// `"points"`
-    Points,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailResponseInteractionInfoEvaluationsItemScoringFormat {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::Points => "points",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for InteractionDetailResponseInteractionInfoEvaluationsItemScoringFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "percentage" => Self::Percentage,
-            "points" => Self::Points,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    InteractionDetailResponseInteractionInfoEvaluationsItemScoringFormat
-);
-
-/// Section comment object containing the section information and comment details.
-///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].section_comments[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
-    /// The evaluator's comment text for this section.
-    pub comment_text: Option<String>,
-    /// The unique identifier of the scorecard section.
-    pub section_id: Option<String>,
-    /// The name/title of the scorecard section
-    pub section_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comment_text = None;
-        let mut section_id = None;
-        let mut section_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "comment_text" => comment_text = de.field("comment_text", &mut extra)?,
-                "section_id" => section_id = de.field("section_id", &mut extra)?,
-                "section_name" => section_name = de.field("section_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            comment_text,
-            section_id,
-            section_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("comment_text", &self.comment_text);
-        json.optional("section_id", &self.section_id);
-        json.optional("section_name", &self.section_name);
-        json.finish()
-    }
-}
-
-/// The metrics infomation.
-///
-/// Schema of `InteractionDetail` response `.metrics`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseMetrics {
-    /// The speaker's filler words.
-    pub filler_words: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
-    /// The speaker's longest monologue.
-    pub longest_monolog: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
-    /// The speaker's patience.
-    pub patience: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
-    /// The speaker's talk speed.
-    pub talk_speed: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
-    /// The speaker's talk-listen ratio.
-    pub talk_to_listen_ratio: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseMetrics {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut filler_words = None;
-        let mut longest_monolog = None;
-        let mut patience = None;
-        let mut talk_speed = None;
-        let mut talk_to_listen_ratio = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "filler_words" => filler_words = de.field("filler_words", &mut extra)?,
-                "longest_monolog" => {
-                    longest_monolog = de.field("longest_monolog", &mut extra)?;
-                }
-                "patience" => patience = de.field("patience", &mut extra)?,
-                "talk_speed" => talk_speed = de.field("talk_speed", &mut extra)?,
-                "talk_to_listen_ratio" => {
-                    talk_to_listen_ratio = de.field("talk_to_listen_ratio", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            filler_words,
-            longest_monolog,
-            patience,
-            talk_speed,
-            talk_to_listen_ratio,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseMetrics {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("filler_words", &self.filler_words);
-        json.optional("longest_monolog", &self.longest_monolog);
-        json.optional("patience", &self.patience);
-        json.optional("talk_speed", &self.talk_speed);
-        json.optional("talk_to_listen_ratio", &self.talk_to_listen_ratio);
-        json.finish()
-    }
-}
-
-/// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseMetricsPatienceItem {
-    /// The speaker's user ID.
-    pub speaker_user_id: Option<String>,
-    /// The speaker's filler words count per minute.
-    pub value: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseMetricsPatienceItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut speaker_user_id = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "speaker_user_id" => {
-                    speaker_user_id = de.field("speaker_user_id", &mut extra)?;
-                }
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            speaker_user_id,
-            value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseMetricsPatienceItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("speaker_user_id", &self.speaker_user_id);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// The status of the interaction screen recording.
-/// **UNAVAILABLE, AVAILABLE, DELETED**
-///
-/// Schema of `ListInteractions` response `.interactions[].screen_recording_status`, `InteractionDetail` response `.screen_recording_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailResponseScreenRecordingStatus {
-    /// `"UNAVAILABLE"`
-    Unavailable,
-    /// `"AVAILABLE"`
-    Available,
-    /// `"DELETED"`
-    Deleted,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailResponseScreenRecordingStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Available => "AVAILABLE",
-            Self::Deleted => "DELETED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionDetailResponseScreenRecordingStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNAVAILABLE" => Self::Unavailable,
-            "AVAILABLE" => Self::Available,
-            "DELETED" => Self::Deleted,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InteractionDetailResponseScreenRecordingStatus);
-
-/// The summary.
-///
-/// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseSummary {
-    /// The engagement score.
-    pub engagement_score: Option<f64>,
-    /// The evaluation score.
-    pub evaluation_score: Option<f64>,
-    /// The sentiment score.
-    pub sentiment_score: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseSummary {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut engagement_score = None;
-        let mut evaluation_score = None;
-        let mut sentiment_score = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "engagement_score" => {
-                    engagement_score = de.field("engagement_score", &mut extra)?;
-                }
-                "evaluation_score" => {
-                    evaluation_score = de.field("evaluation_score", &mut extra)?;
-                }
-                "sentiment_score" => {
-                    sentiment_score = de.field("sentiment_score", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            engagement_score,
-            evaluation_score,
-            sentiment_score,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseSummary {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("engagement_score", &self.engagement_score);
-        json.optional("evaluation_score", &self.evaluation_score);
-        json.optional("sentiment_score", &self.sentiment_score);
-        json.finish()
-    }
-}
-
-/// The transcript content.
-///
-/// Schema of `InteractionDetail` response `.transcript_body`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseTranscriptBody {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The host ID.
-    pub host_id: Option<String>,
-    /// The text items.
-    pub items: Option<Vec<InteractionDetailResponseTranscriptBodyItemsItem>>,
-    /// The primary language.
-    pub language: Option<String>,
-    /// The meeting ID.
-    pub meeting_id: Option<String>,
-    /// The recording end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub recording_end: Option<String>,
-    /// The recording start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub recording_start: Option<String>,
-    /// The speaker's infomation.
-    pub speakers: Option<Vec<InteractionDetailResponseTranscriptBodySpeakersItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseTranscriptBody {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut host_id = None;
-        let mut items = None;
-        let mut language = None;
-        let mut meeting_id = None;
-        let mut recording_end = None;
-        let mut recording_start = None;
-        let mut speakers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "items" => items = de.field("items", &mut extra)?,
-                "language" => language = de.field("language", &mut extra)?,
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
-                }
-                "speakers" => speakers = de.field("speakers", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            host_id,
-            items,
-            language,
-            meeting_id,
-            recording_end,
-            recording_start,
-            speakers,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseTranscriptBody {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("host_id", &self.host_id);
-        json.optional("items", &self.items);
-        json.optional("language", &self.language);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
-        json.optional("speakers", &self.speakers);
-        json.finish()
-    }
-}
-
-/// Schema of `InteractionDetail` response `.transcript_body.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseTranscriptBodyItemsItem {
-    /// The comments.
-    pub comments: Option<String>,
-    /// The speaker's email address, this value is null for external users.
-    pub email: Option<String>,
-    /// The speak end time.
-    pub end_time: Option<String>,
-    /// The item's sequence ID, starting from 0.
-    pub item_id: Option<String>,
-    /// The speaker's sequence ID generated from Transcript Service.
-    pub speaker_id: Option<String>,
-    /// The speak start time.
-    pub start_time: Option<String>,
-    /// The speech content.
-    pub text: Option<String>,
-    /// The speaker's user ID.
-    pub zoom_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseTranscriptBodyItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comments = None;
-        let mut email = None;
-        let mut end_time = None;
-        let mut item_id = None;
-        let mut speaker_id = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut zoom_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "comments" => comments = de.field("comments", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "item_id" => item_id = de.field("item_id", &mut extra)?,
-                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "zoom_user_id" => zoom_user_id = de.field("zoom_user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            comments,
-            email,
-            end_time,
-            item_id,
-            speaker_id,
-            start_time,
-            text,
-            zoom_user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseTranscriptBodyItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("comments", &self.comments);
-        json.optional("email", &self.email);
-        json.optional("end_time", &self.end_time);
-        json.optional("item_id", &self.item_id);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.optional("zoom_user_id", &self.zoom_user_id);
-        json.finish()
-    }
-}
-
-/// The speaker's infomation.
-///
-/// Schema of `InteractionDetail` response `.transcript_body.speakers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionDetailResponseTranscriptBodySpeakersItem {
-    /// The speaker's email address, this value is null for external users.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email_address: Option<String>,
-    /// The speaker's role.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role: Option<InteractionDetailResponseTranscriptBodySpeakersItemRole>,
-    /// The speaker's sequence ID generated from Transcript Service.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub speaker_id: Option<String>,
-    /// The speaker's username.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub username: Option<String>,
-    /// The speaker's user ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub zoom_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_address = None;
-        let mut role = None;
-        let mut speaker_id = None;
-        let mut username = None;
-        let mut zoom_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email_address" => {
-                    email_address = Some(de.field("email_address", &mut extra)?);
-                }
-                "role" => role = Some(de.field("role", &mut extra)?),
-                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
-                "username" => username = Some(de.field("username", &mut extra)?),
-                "zoom_user_id" => {
-                    zoom_user_id = Some(de.field("zoom_user_id", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email_address: de.expect(email_address, "email_address")?,
-            role: de.expect(role, "role")?,
-            speaker_id: de.expect(speaker_id, "speaker_id")?,
-            username: de.expect(username, "username")?,
-            zoom_user_id: de.expect(zoom_user_id, "zoom_user_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponseTranscriptBodySpeakersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email_address", &self.email_address);
-        json.optional("role", &self.role);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("username", &self.username);
-        json.optional("zoom_user_id", &self.zoom_user_id);
-        json.finish()
-    }
-}
-
-/// The speaker's role.
-///
-/// Schema of `InteractionDetail` response `.transcript_body.speakers[].role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailResponseTranscriptBodySpeakersItemRole {
-    /// `"rep"`
-    Rep,
-    /// `"customer"`
-    Customer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailResponseTranscriptBodySpeakersItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rep => "rep",
-            Self::Customer => "customer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionDetailResponseTranscriptBodySpeakersItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "rep" => Self::Rep,
-            "customer" => Self::Customer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InteractionDetailResponseTranscriptBodySpeakersItemRole);
-
 /// Schema of `ListAutomatedEvaluations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAutomatedEvaluationsResponse {
     /// Information about the automated evaluations.
-    pub data: Option<Vec<ListAutomatedEvaluationsResponseDataItem>>,
+    pub data: Option<Vec<AutomatedEvaluationData>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of the available result list exceeds the page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -2606,7 +2460,7 @@ impl ToJson for ListAutomatedEvaluationsResponse {
 }
 
 impl crate::paginate::Page for ListAutomatedEvaluationsResponse {
-    type Item = ListAutomatedEvaluationsResponseDataItem;
+    type Item = AutomatedEvaluationData;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2620,130 +2474,6 @@ impl crate::paginate::Page for ListAutomatedEvaluationsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.data.unwrap_or_default()
-    }
-}
-
-/// Information about the automated evaluations.
-///
-/// Schema of `ListAutomatedEvaluations` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAutomatedEvaluationsResponseDataItem {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The agent information.
-    pub agent_info: Option<ListEvaluationsResponseDataItemAgentInfo>,
-    /// The date when the automated evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub create_time: Option<String>,
-    /// The overall score of the automated evaluation, calculated based on the scorecard and answers.
-    pub evaluation_score: Option<f64>,
-    /// The automated evaluation task ID.
-    pub id: Option<String>,
-    /// Whether the interactions was deleted.
-    pub interaction_deleted: Option<bool>,
-    /// The interaction ID.
-    pub interaction_id: Option<String>,
-    /// The date when the automated evaluation was modified, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub modify_time: Option<String>,
-    /// The automated evaluation scorecard ID.
-    pub scorecard_id: Option<String>,
-    /// The automated scorecard name.
-    pub scorecard_name: Option<String>,
-    /// The scorecard's scoring format .
-    pub scoring_format: Option<ListEvaluationsResponseDataItemScoringFormat>,
-    /// The evaluation's current status.
-    pub status: Option<ListAutomatedEvaluationsStatus>,
-    /// The total score on the scorecard.
-    pub total_score: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAutomatedEvaluationsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut agent_info = None;
-        let mut create_time = None;
-        let mut evaluation_score = None;
-        let mut id = None;
-        let mut interaction_deleted = None;
-        let mut interaction_id = None;
-        let mut modify_time = None;
-        let mut scorecard_id = None;
-        let mut scorecard_name = None;
-        let mut scoring_format = None;
-        let mut status = None;
-        let mut total_score = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "evaluation_score" => {
-                    evaluation_score = de.field("evaluation_score", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "interaction_deleted" => {
-                    interaction_deleted = de.field("interaction_deleted", &mut extra)?;
-                }
-                "interaction_id" => {
-                    interaction_id = de.field("interaction_id", &mut extra)?;
-                }
-                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
-                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
-                "scorecard_name" => {
-                    scorecard_name = de.field("scorecard_name", &mut extra)?;
-                }
-                "scoring_format" => {
-                    scoring_format = de.field("scoring_format", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "total_score" => total_score = de.field("total_score", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            agent_info,
-            create_time,
-            evaluation_score,
-            id,
-            interaction_deleted,
-            interaction_id,
-            modify_time,
-            scorecard_id,
-            scorecard_name,
-            scoring_format,
-            status,
-            total_score,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAutomatedEvaluationsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("agent_info", &self.agent_info);
-        json.optional("create_time", &self.create_time);
-        json.optional("evaluation_score", &self.evaluation_score);
-        json.optional("id", &self.id);
-        json.optional("interaction_deleted", &self.interaction_deleted);
-        json.optional("interaction_id", &self.interaction_id);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("scorecard_id", &self.scorecard_id);
-        json.optional("scorecard_name", &self.scorecard_name);
-        json.optional("scoring_format", &self.scoring_format);
-        json.optional("status", &self.status);
-        json.optional("total_score", &self.total_score);
-        json.finish()
     }
 }
 
@@ -2835,7 +2565,7 @@ crate::__string_enum!(ListEvaluationsAcknowledgementStatus);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluationsResponse {
     /// Information about the evaluations.
-    pub data: Option<Vec<ListEvaluationsResponseDataItem>>,
+    pub data: Option<Vec<EvaluationData>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of the available result list exceeds the page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -2892,7 +2622,7 @@ impl ToJson for ListEvaluationsResponse {
 }
 
 impl crate::paginate::Page for ListEvaluationsResponse {
-    type Item = ListEvaluationsResponseDataItem;
+    type Item = EvaluationData;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2908,399 +2638,6 @@ impl crate::paginate::Page for ListEvaluationsResponse {
         self.data.unwrap_or_default()
     }
 }
-
-/// Information about the evaluations.
-///
-/// Schema of `Listevaluations` response `.data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEvaluationsResponseDataItem {
-    /// The account ID.
-    pub account_id: Option<String>,
-    /// The acknowledgement status.
-    pub acknowledgement_status: Option<
-        ListEvaluationsResponseDataItemAcknowledgementStatus,
-    >,
-    /// The agent information.
-    pub agent_info: Option<ListEvaluationsResponseDataItemAgentInfo>,
-    /// The interaction's channel type.
-    pub channel_type: Option<ListEvaluationsResponseDataItemChannelType>,
-    /// The date when the evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub create_time: Option<String>,
-    /// The evaluation's creator Zoom user ID.
-    pub creator_id: Option<String>,
-    /// The evaluation creator information.
-    pub creator_info: Option<ListEvaluationsResponseDataItemAgentInfo>,
-    /// The overall score of the evaluation, calculated based on the scorecard and answers.
-    pub evaluation_score: Option<f64>,
-    /// The evaluators' information.
-    pub evaluators_info: Option<Vec<ListEvaluationsResponseDataItemAgentInfo>>,
-    /// The evaluation task ID.
-    pub id: Option<String>,
-    /// Whether the interactions was deleted.
-    pub interaction_deleted: Option<bool>,
-    /// The interaction ID.
-    pub interaction_id: Option<String>,
-    /// The date when the evaluation was modified, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub modify_time: Option<String>,
-    /// The evaluation scorecard ID.
-    pub scorecard_id: Option<String>,
-    /// The evaluation scorecard name.
-    pub scorecard_name: Option<String>,
-    /// The scorecard's scoring format .
-    pub scoring_format: Option<ListEvaluationsResponseDataItemScoringFormat>,
-    /// The evaluation's current status.
-    pub status: Option<ListEvaluationsResponseDataItemStatus>,
-    /// The evaluation task name.
-    pub task_name: Option<String>,
-    /// The total score on the scorecard.
-    pub total_score: Option<f64>,
-    /// The Zoom user ID.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEvaluationsResponseDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut acknowledgement_status = None;
-        let mut agent_info = None;
-        let mut channel_type = None;
-        let mut create_time = None;
-        let mut creator_id = None;
-        let mut creator_info = None;
-        let mut evaluation_score = None;
-        let mut evaluators_info = None;
-        let mut id = None;
-        let mut interaction_deleted = None;
-        let mut interaction_id = None;
-        let mut modify_time = None;
-        let mut scorecard_id = None;
-        let mut scorecard_name = None;
-        let mut scoring_format = None;
-        let mut status = None;
-        let mut task_name = None;
-        let mut total_score = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "acknowledgement_status" => {
-                    acknowledgement_status = de
-                        .field("acknowledgement_status", &mut extra)?;
-                }
-                "agent_info" => agent_info = de.field("agent_info", &mut extra)?,
-                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "creator_id" => creator_id = de.field("creator_id", &mut extra)?,
-                "creator_info" => creator_info = de.field("creator_info", &mut extra)?,
-                "evaluation_score" => {
-                    evaluation_score = de.field("evaluation_score", &mut extra)?;
-                }
-                "evaluators_info" => {
-                    evaluators_info = de.field("evaluators_info", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "interaction_deleted" => {
-                    interaction_deleted = de.field("interaction_deleted", &mut extra)?;
-                }
-                "interaction_id" => {
-                    interaction_id = de.field("interaction_id", &mut extra)?;
-                }
-                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
-                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
-                "scorecard_name" => {
-                    scorecard_name = de.field("scorecard_name", &mut extra)?;
-                }
-                "scoring_format" => {
-                    scoring_format = de.field("scoring_format", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "task_name" => task_name = de.field("task_name", &mut extra)?,
-                "total_score" => total_score = de.field("total_score", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            acknowledgement_status,
-            agent_info,
-            channel_type,
-            create_time,
-            creator_id,
-            creator_info,
-            evaluation_score,
-            evaluators_info,
-            id,
-            interaction_deleted,
-            interaction_id,
-            modify_time,
-            scorecard_id,
-            scorecard_name,
-            scoring_format,
-            status,
-            task_name,
-            total_score,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEvaluationsResponseDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("acknowledgement_status", &self.acknowledgement_status);
-        json.optional("agent_info", &self.agent_info);
-        json.optional("channel_type", &self.channel_type);
-        json.optional("create_time", &self.create_time);
-        json.optional("creator_id", &self.creator_id);
-        json.optional("creator_info", &self.creator_info);
-        json.optional("evaluation_score", &self.evaluation_score);
-        json.optional("evaluators_info", &self.evaluators_info);
-        json.optional("id", &self.id);
-        json.optional("interaction_deleted", &self.interaction_deleted);
-        json.optional("interaction_id", &self.interaction_id);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("scorecard_id", &self.scorecard_id);
-        json.optional("scorecard_name", &self.scorecard_name);
-        json.optional("scoring_format", &self.scoring_format);
-        json.optional("status", &self.status);
-        json.optional("task_name", &self.task_name);
-        json.optional("total_score", &self.total_score);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The acknowledgement status.
-///
-/// Schema of `Listevaluations` response `.data[].acknowledgement_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEvaluationsResponseDataItemAcknowledgementStatus {
-    /// `"Pending"`
-    Pending,
-    /// `"Complete"`
-    Complete,
-    /// `"Auto Complete"`
-    AutoComplete,
-    /// `"None"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListEvaluationsResponseDataItemAcknowledgementStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Complete => "Complete",
-            Self::AutoComplete => "Auto Complete",
-            Self::None => "None",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEvaluationsResponseDataItemAcknowledgementStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Complete" => Self::Complete,
-            "Auto Complete" => Self::AutoComplete,
-            "None" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListEvaluationsResponseDataItemAcknowledgementStatus);
-
-/// The agent information.
-///
-/// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEvaluationsResponseDataItemAgentInfo {
-    /// The evaluation's agent user display name.
-    pub display_name: Option<String>,
-    /// The evaluation's agent user ID.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListEvaluationsResponseDataItemAgentInfo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListEvaluationsResponseDataItemAgentInfo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The interaction's channel type.
-///
-/// Schema of `Listevaluations` response `.data[].channel_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEvaluationsResponseDataItemChannelType {
-    /// `"VIDEO"`
-    Video,
-    /// `"AUDIO"`
-    Audio,
-    /// `"MANUAL"`
-    Manual,
-    /// `"MESSAGE"`
-    Message,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListEvaluationsResponseDataItemChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "VIDEO",
-            Self::Audio => "AUDIO",
-            Self::Manual => "MANUAL",
-            Self::Message => "MESSAGE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEvaluationsResponseDataItemChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "VIDEO" => Self::Video,
-            "AUDIO" => Self::Audio,
-            "MANUAL" => Self::Manual,
-            "MESSAGE" => Self::Message,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListEvaluationsResponseDataItemChannelType);
-
-/// The scorecard's scoring format .
-///
-/// Schema of `ListAutomatedEvaluations` response `.data[].scoring_format`, `Listevaluations` response `.data[].scoring_format`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEvaluationsResponseDataItemScoringFormat {
-    /// `"points"`
-    Points,
-    /// `"percentage"`
-    Percentage,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListEvaluationsResponseDataItemScoringFormat {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Points => "points",
-            Self::Percentage => "percentage",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEvaluationsResponseDataItemScoringFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "points" => Self::Points,
-            "percentage" => Self::Percentage,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListEvaluationsResponseDataItemScoringFormat);
-
-/// The evaluation's current status.
-///
-/// Schema of `Listevaluations` response `.data[].status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEvaluationsResponseDataItemStatus {
-    /// `"Active"`
-    Active,
-    /// `"Completed"`
-    Completed,
-    /// `"Pending"`
-    Pending,
-    /// `"Expired"`
-    Expired,
-    /// `"Cancled"`
-    Cancled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListEvaluationsResponseDataItemStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Completed => "Completed",
-            Self::Pending => "Pending",
-            Self::Expired => "Expired",
-            Self::Cancled => "Cancled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEvaluationsResponseDataItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Completed" => Self::Completed,
-            "Pending" => Self::Pending,
-            "Expired" => Self::Expired,
-            "Cancled" => Self::Cancled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListEvaluationsResponseDataItemStatus);
 
 /// Schema of `Listevaluations` param `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3354,7 +2691,7 @@ crate::__string_enum!(ListEvaluationsStatus);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInteractionsResponse {
     /// Information about the interaction.
-    pub interactions: Option<Vec<ListInteractionsResponseInteractionsItem>>,
+    pub interactions: Option<Vec<Interaction>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -3411,7 +2748,7 @@ impl ToJson for ListInteractionsResponse {
 }
 
 impl crate::paginate::Page for ListInteractionsResponse {
-    type Item = ListInteractionsResponseInteractionsItem;
+    type Item = Interaction;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3428,103 +2765,46 @@ impl crate::paginate::Page for ListInteractionsResponse {
     }
 }
 
-/// Information about the interaction.
+/// The metrics infomation.
 ///
-/// Schema of `ListInteractions` response `.interactions[]`.
+/// Schema of `InteractionDetail` response `.metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInteractionsResponseInteractionsItem {
-    /// The count of crosstalk event.
-    pub crosstalk_event_count: Option<i64>,
-    /// The direction.
-    pub direction: Option<String>,
-    /// The disposition
-    pub disposition: Option<String>,
-    /// The interaction duration in minutes.
-    pub duration: Option<f64>,
-    /// The engagement id.
-    pub engagement_id: Option<String>,
-    /// The count of hold event.
-    pub hold_event_count: Option<i64>,
-    /// The interaction infomation.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub interaction_info: ListInteractionsResponseInteractionsItemInteractionInfo,
-    /// The primary language.
-    pub primary_language: Option<String>,
-    /// The call queue id.
-    pub queue_id: Option<String>,
-    /// The call queue name.
-    pub queue_name: Option<String>,
-    /// The scorecard name.
-    pub scorecard_name: Option<String>,
-    /// The status of the interaction screen recording.
-    /// **UNAVAILABLE, AVAILABLE, DELETED**
-    pub screen_recording_status: Option<InteractionDetailResponseScreenRecordingStatus>,
-    /// The count of silence event.
-    pub silence_event_count: Option<i64>,
-    /// The start date in yyyy-MM-dd'T'HH:mm:ss'Z' format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<String>,
-    /// The summary.
-    pub summary: Option<InteractionDetailResponseSummary>,
+pub struct Metrics {
+    /// The speaker's filler words.
+    pub filler_words: Option<Vec<InteractionDetailFillerWord>>,
+    /// The speaker's longest monologue.
+    pub longest_monolog: Option<Vec<InteractionDetailFillerWord>>,
+    /// The speaker's patience.
+    pub patience: Option<Vec<InteractionDetailFillerWord>>,
+    /// The speaker's talk speed.
+    pub talk_speed: Option<Vec<InteractionDetailFillerWord>>,
+    /// The speaker's talk-listen ratio.
+    pub talk_to_listen_ratio: Option<Vec<InteractionDetailFillerWord>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListInteractionsResponseInteractionsItem {
+impl FromJson for Metrics {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut crosstalk_event_count = None;
-        let mut direction = None;
-        let mut disposition = None;
-        let mut duration = None;
-        let mut engagement_id = None;
-        let mut hold_event_count = None;
-        let mut interaction_info = None;
-        let mut primary_language = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut scorecard_name = None;
-        let mut screen_recording_status = None;
-        let mut silence_event_count = None;
-        let mut start_time = None;
-        let mut summary = None;
+        let mut filler_words = None;
+        let mut longest_monolog = None;
+        let mut patience = None;
+        let mut talk_speed = None;
+        let mut talk_to_listen_ratio = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "crosstalk_event_count" => {
-                    crosstalk_event_count = de
-                        .field("crosstalk_event_count", &mut extra)?;
+                "filler_words" => filler_words = de.field("filler_words", &mut extra)?,
+                "longest_monolog" => {
+                    longest_monolog = de.field("longest_monolog", &mut extra)?;
                 }
-                "direction" => direction = de.field("direction", &mut extra)?,
-                "disposition" => disposition = de.field("disposition", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "hold_event_count" => {
-                    hold_event_count = de.field("hold_event_count", &mut extra)?;
+                "patience" => patience = de.field("patience", &mut extra)?,
+                "talk_speed" => talk_speed = de.field("talk_speed", &mut extra)?,
+                "talk_to_listen_ratio" => {
+                    talk_to_listen_ratio = de.field("talk_to_listen_ratio", &mut extra)?;
                 }
-                "interaction_info" => {
-                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
-                }
-                "primary_language" => {
-                    primary_language = de.field("primary_language", &mut extra)?;
-                }
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                "scorecard_name" => {
-                    scorecard_name = de.field("scorecard_name", &mut extra)?;
-                }
-                "screen_recording_status" => {
-                    screen_recording_status = de
-                        .field("screen_recording_status", &mut extra)?;
-                }
-                "silence_event_count" => {
-                    silence_event_count = de.field("silence_event_count", &mut extra)?;
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "summary" => summary = de.field("summary", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3532,191 +2812,169 @@ impl FromJson for ListInteractionsResponseInteractionsItem {
             }
         }
         Ok(Self {
-            crosstalk_event_count,
-            direction,
-            disposition,
-            duration,
-            engagement_id,
-            hold_event_count,
-            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
-            primary_language,
-            queue_id,
-            queue_name,
-            scorecard_name,
-            screen_recording_status,
-            silence_event_count,
-            start_time: de.expect(start_time, "start_time")?,
-            summary,
+            filler_words,
+            longest_monolog,
+            patience,
+            talk_speed,
+            talk_to_listen_ratio,
             extra,
         })
     }
 }
 
-impl ToJson for ListInteractionsResponseInteractionsItem {
+impl ToJson for Metrics {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("crosstalk_event_count", &self.crosstalk_event_count);
-        json.optional("direction", &self.direction);
-        json.optional("disposition", &self.disposition);
-        json.optional("duration", &self.duration);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("hold_event_count", &self.hold_event_count);
-        json.object("interaction_info", &self.interaction_info);
-        json.optional("primary_language", &self.primary_language);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.optional("scorecard_name", &self.scorecard_name);
-        json.optional("screen_recording_status", &self.screen_recording_status);
-        json.optional("silence_event_count", &self.silence_event_count);
-        json.optional("start_time", &self.start_time);
-        json.optional("summary", &self.summary);
+        json.optional("filler_words", &self.filler_words);
+        json.optional("longest_monolog", &self.longest_monolog);
+        json.optional("patience", &self.patience);
+        json.optional("talk_speed", &self.talk_speed);
+        json.optional("talk_to_listen_ratio", &self.talk_to_listen_ratio);
         json.finish()
     }
 }
 
-/// The interaction infomation.
+/// A specific recommended action or next step.
 ///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info`.
+/// Schema of `InteractionDetail` response `.analysis.next_steps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInteractionsResponseInteractionsItemInteractionInfo {
-    /// The agent name.
-    pub agent_name: Option<String>,
-    /// The associated interaction ids.
-    pub associated_ids: Option<Vec<String>>,
-    /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
-    pub channel_type: Option<InteractionDetailResponseInteractionInfoChannelType>,
-    /// The consumer name.
-    pub consumer_name: Option<String>,
-    /// The associated evaluations.
-    pub evaluations: Option<
-        Vec<ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem>,
-    >,
-    /// The caller's phone number in E.164 format.
-    pub from: Option<String>,
-    /// The interaction id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub interaction_id: Option<String>,
-    /// The recipient's phone number in E.164 format.
-    pub to: Option<String>,
+pub struct NextStep {
+    /// The next step or action.
+    pub next_step: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
+impl FromJson for NextStep {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_name = None;
-        let mut associated_ids = None;
-        let mut channel_type = None;
-        let mut consumer_name = None;
-        let mut evaluations = None;
-        let mut from = None;
-        let mut interaction_id = None;
-        let mut to = None;
+        let mut next_step = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
-                "associated_ids" => {
-                    associated_ids = de.field("associated_ids", &mut extra)?;
-                }
-                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
-                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
-                "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
-                "from" => from = de.field("from", &mut extra)?,
-                "interaction_id" => {
-                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
-                }
-                "to" => to = de.field("to", &mut extra)?,
+                "next_step" => next_step = de.field("next_step", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            agent_name,
-            associated_ids,
-            channel_type,
-            consumer_name,
-            evaluations,
-            from,
-            interaction_id: de.expect(interaction_id, "interaction_id")?,
-            to,
-            extra,
-        })
+        Ok(Self { next_step, extra })
     }
 }
 
-impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfo {
+impl ToJson for NextStep {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_name", &self.agent_name);
-        json.optional("associated_ids", &self.associated_ids);
-        json.optional("channel_type", &self.channel_type);
-        json.optional("consumer_name", &self.consumer_name);
-        json.optional("evaluations", &self.evaluations);
-        json.optional("from", &self.from);
-        json.optional("interaction_id", &self.interaction_id);
-        json.optional("to", &self.to);
+        json.optional("next_step", &self.next_step);
         json.finish()
     }
 }
 
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
-    /// The evaluation ID.
-    pub evaluation_id: Option<String>,
-    /// The evaluation type.
-    pub evaluation_type: Option<
-        InteractionDetailResponseInteractionInfoEvaluationsItemEvaluationType,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The primary language.
+/// If left empty, the system automatically detects the language. If specified, the system transcribes using the given language.
+/// [**Supported language codes**](https://developers.zoom.us/docs/api/references/abbreviations/#languages)
+///
+/// Schema of `Addinteraction` request `.primary_language`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PrimaryLanguage {
+    /// `"en-GB"`
+    EnGb,
+    /// `"en-US"`
+    EnUs,
+    /// `"ar"`
+    Ar,
+    /// `"da-DK"`
+    DaDk,
+    /// `"de-DE"`
+    DeDe,
+    /// `"es-ES"`
+    EsEs,
+    /// `"es-MX"`
+    EsMx,
+    /// `"fr-CA"`
+    FrCa,
+    /// `"fr-FR"`
+    FrFr,
+    /// `"it-IT"`
+    ItIt,
+    /// `"ja"`
+    Ja,
+    /// `"ko-KR"`
+    KoKr,
+    /// `"nl-NL"`
+    NlNl,
+    /// `"pt-BR"`
+    PtBr,
+    /// `"pt-PT"`
+    PtPt,
+    /// `"ru"`
+    Ru,
+    /// `"zh-CN"`
+    ZhCn,
+    /// `"zh-HK"`
+    ZhHk,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson
-for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut evaluation_id = None;
-        let mut evaluation_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "evaluation_id" => evaluation_id = de.field("evaluation_id", &mut extra)?,
-                "evaluation_type" => {
-                    evaluation_type = de.field("evaluation_type", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl PrimaryLanguage {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnGb => "en-GB",
+            Self::EnUs => "en-US",
+            Self::Ar => "ar",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::ItIt => "it-IT",
+            Self::Ja => "ja",
+            Self::KoKr => "ko-KR",
+            Self::NlNl => "nl-NL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::Ru => "ru",
+            Self::ZhCn => "zh-CN",
+            Self::ZhHk => "zh-HK",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            evaluation_id,
-            evaluation_type,
-            extra,
-        })
     }
 }
 
-impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("evaluation_id", &self.evaluation_id);
-        json.optional("evaluation_type", &self.evaluation_type);
-        json.finish()
+impl From<&str> for PrimaryLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "en-GB" => Self::EnGb,
+            "en-US" => Self::EnUs,
+            "ar" => Self::Ar,
+            "da-DK" => Self::DaDk,
+            "de-DE" => Self::DeDe,
+            "es-ES" => Self::EsEs,
+            "es-MX" => Self::EsMx,
+            "fr-CA" => Self::FrCa,
+            "fr-FR" => Self::FrFr,
+            "it-IT" => Self::ItIt,
+            "ja" => Self::Ja,
+            "ko-KR" => Self::KoKr,
+            "nl-NL" => Self::NlNl,
+            "pt-BR" => Self::PtBr,
+            "pt-PT" => Self::PtPt,
+            "ru" => Self::Ru,
+            "zh-CN" => Self::ZhCn,
+            "zh-HK" => Self::ZhHk,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(PrimaryLanguage);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event.
@@ -3776,66 +3034,54 @@ impl ToJson for QualityManagementEvaluationCompletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `quality_management.evaluation_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementEvaluationCompletedEventPayload {
-    /// The account ID of the user who recorded the interaction.
-    pub account_id: Option<String>,
-    /// Information about the interaction.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: QualityManagementEvaluationCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Distinguish between automatic scoring and manual scoring.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QualityManagementEvaluationCompletedEventEvaluationType {
+    /// `"MANUAL"`
+    Manual,
+    /// `"AUTOMATED"`
+    Automated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for QualityManagementEvaluationCompletedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl QualityManagementEvaluationCompletedEventEvaluationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "MANUAL",
+            Self::Automated => "AUTOMATED",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for QualityManagementEvaluationCompletedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for QualityManagementEvaluationCompletedEventEvaluationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "AUTOMATED" => Self::Automated,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(QualityManagementEvaluationCompletedEventEvaluationType);
 
 #[cfg(feature = "webhooks")]
 /// Information about the interaction.
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementEvaluationCompletedEventPayloadObject {
+pub struct QualityManagementEvaluationCompletedEventObject {
     /// The agent information.
-    pub agent_info: Option<
-        QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo,
-    >,
+    pub agent_info: Option<AgentInfo>,
     /// The agent's ID.
     pub agent_user_id: Option<String>,
     /// The evaluation's ID.
@@ -3847,15 +3093,11 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObject {
     /// Score received by the agent, expressed as a ratio 0.00-1.00.
     pub evaluation_score_ratio: Option<f64>,
     /// Distinguish between automatic scoring and manual scoring.
-    pub evaluation_type: Option<
-        QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType,
-    >,
+    pub evaluation_type: Option<QualityManagementEvaluationCompletedEventEvaluationType>,
     /// The evaluator's ID.
     pub evaluator_user_id: Option<String>,
     /// The evaluators' information.
-    pub evaluators_info: Option<
-        Vec<QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem>,
-    >,
+    pub evaluators_info: Option<Vec<EvaluatorsInfo>>,
     /// The interaction's ID.
     pub interaction_id: Option<String>,
     /// The scorecard's name.
@@ -3869,7 +3111,7 @@ pub struct QualityManagementEvaluationCompletedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
+impl FromJson for QualityManagementEvaluationCompletedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agent_info = None;
@@ -3946,7 +3188,7 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
+impl ToJson for QualityManagementEvaluationCompletedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3967,31 +3209,31 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The agent information.
-///
-/// Schema of `quality_management.evaluation_completed` event `.payload.object.agent_info`.
+/// Schema of `quality_management.evaluation_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
-    /// The agent's user ID.
-    pub agent_user_id: Option<String>,
-    /// The agent's name.
-    pub display_name: Option<String>,
+pub struct QualityManagementEvaluationCompletedEventPayload {
+    /// The account ID of the user who recorded the interaction.
+    pub account_id: Option<String>,
+    /// Information about the interaction.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: QualityManagementEvaluationCompletedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+impl FromJson for QualityManagementEvaluationCompletedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_user_id = None;
-        let mut display_name = None;
+        let mut account_id = None;
+        let mut object = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3999,119 +3241,20 @@ impl FromJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInf
             }
         }
         Ok(Self {
-            agent_user_id,
-            display_name,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+impl ToJson for QualityManagementEvaluationCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_user_id", &self.agent_user_id);
-        json.optional("display_name", &self.display_name);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Distinguish between automatic scoring and manual scoring.
-///
-/// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluation_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
-    /// `"MANUAL"`
-    Manual,
-    /// `"AUTOMATED"`
-    Automated,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::Automated => "AUTOMATED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => Self::Manual,
-            "AUTOMATED" => Self::Automated,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType
-);
-
-#[cfg(feature = "webhooks")]
-/// The evaluator's information.
-///
-/// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluators_info[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
-    /// The evaluator's name.
-    pub display_name: Option<String>,
-    /// The evaluator's ID.
-    pub evaluator_user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson
-for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut evaluator_user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "evaluator_user_id" => {
-                    evaluator_user_id = de.field("evaluator_user_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            evaluator_user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson
-for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4174,31 +3317,57 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
+/// The interaction infomation.
+///
+/// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
-    /// The account ID of the user who recorded the interaction.
-    pub account_id: Option<String>,
-    /// Information about the interaction.
+pub struct QualityManagementInteractionAnalysisCompletedEventInteractionInfo {
+    /// The agent name.
+    pub agent_name: Option<String>,
+    /// The associated interaction IDs.
+    pub associated_ids: Option<Vec<String>>,
+    /// The channel type.
+    pub channel_type: Option<InteractionDetailInteractionInfoChannelType>,
+    /// The consumer name.
+    pub consumer_name: Option<String>,
+    /// The caller's phone number in E.164 format.
+    pub from: Option<String>,
+    /// The interaction ID.
     ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: QualityManagementInteractionAnalysisCompletedEventPayloadObject,
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interaction_id: Option<String>,
+    /// The recipient's phone number in E.164 format.
+    pub to: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
+impl FromJson for QualityManagementInteractionAnalysisCompletedEventInteractionInfo {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
+        let mut agent_name = None;
+        let mut associated_ids = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut from = None;
+        let mut interaction_id = None;
+        let mut to = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "associated_ids" => {
+                    associated_ids = de.field("associated_ids", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
+                }
+                "to" => to = de.field("to", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4206,20 +3375,30 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
             }
         }
         Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
+            agent_name,
+            associated_ids,
+            channel_type,
+            consumer_name,
+            from,
+            interaction_id: de.expect(interaction_id, "interaction_id")?,
+            to,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
+impl ToJson for QualityManagementInteractionAnalysisCompletedEventInteractionInfo {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("associated_ids", &self.associated_ids);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("from", &self.from);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("to", &self.to);
         json.finish()
     }
 }
@@ -4229,7 +3408,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+pub struct QualityManagementInteractionAnalysisCompletedEventObject {
     /// The count of crosstalk events.
     pub crosstalk_event_count: Option<i64>,
     /// The direction.
@@ -4245,7 +3424,7 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     /// The interaction infomation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub interaction_info: QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo,
+    pub interaction_info: QualityManagementInteractionAnalysisCompletedEventInteractionInfo,
     /// The primary language.
     pub primary_language: Option<String>,
     /// The ID of the queue.
@@ -4257,13 +3436,13 @@ pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     /// The start time of the interaction.
     pub start_time: Option<String>,
     /// The summary information.
-    pub summary: Option<InteractionDetailResponseSummary>,
+    pub summary: Option<Summary>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+impl FromJson for QualityManagementInteractionAnalysisCompletedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut crosstalk_event_count = None;
@@ -4333,7 +3512,7 @@ impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObjec
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+impl ToJson for QualityManagementInteractionAnalysisCompletedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4355,58 +3534,31 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject 
 }
 
 #[cfg(feature = "webhooks")]
-/// The interaction infomation.
-///
-/// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
+/// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
-    /// The agent name.
-    pub agent_name: Option<String>,
-    /// The associated interaction IDs.
-    pub associated_ids: Option<Vec<String>>,
-    /// The channel type.
-    pub channel_type: Option<InteractionDetailResponseInteractionInfoChannelType>,
-    /// The consumer name.
-    pub consumer_name: Option<String>,
-    /// The caller's phone number in E.164 format.
-    pub from: Option<String>,
-    /// The interaction ID.
+pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
+    /// The account ID of the user who recorded the interaction.
+    pub account_id: Option<String>,
+    /// Information about the interaction.
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub interaction_id: Option<String>,
-    /// The recipient's phone number in E.164 format.
-    pub to: Option<String>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: QualityManagementInteractionAnalysisCompletedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_name = None;
-        let mut associated_ids = None;
-        let mut channel_type = None;
-        let mut consumer_name = None;
-        let mut from = None;
-        let mut interaction_id = None;
-        let mut to = None;
+        let mut account_id = None;
+        let mut object = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
-                "associated_ids" => {
-                    associated_ids = de.field("associated_ids", &mut extra)?;
-                }
-                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
-                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
-                "from" => from = de.field("from", &mut extra)?,
-                "interaction_id" => {
-                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
-                }
-                "to" => to = de.field("to", &mut extra)?,
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4414,72 +3566,852 @@ for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionIn
             }
         }
         Ok(Self {
-            agent_name,
-            associated_ids,
-            channel_type,
-            consumer_name,
-            from,
-            interaction_id: de.expect(interaction_id, "interaction_id")?,
-            to,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson
-for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The questions.
+///
+/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Question {
+    /// The ID of the selected answer for this question.
+    pub answer_id: Option<String>,
+    /// The label of the selected answer for this question.
+    pub answer_label: Option<String>,
+    /// A detailed description or additional information about the question.
+    pub description: Option<String>,
+    /// The options.
+    pub options: Option<Vec<EvaluationDetailOption>>,
+    /// The question's ID.
+    pub question_id: Option<String>,
+    /// The information about rating scale type question.
+    pub scale: Option<Scale>,
+    /// The achieved score for this question.
+    pub score: Option<f64>,
+    /// The question's title or main text.
+    pub title: Option<String>,
+    /// The question's type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<EvaluationDetailType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Question {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_id = None;
+        let mut answer_label = None;
+        let mut description = None;
+        let mut options = None;
+        let mut question_id = None;
+        let mut scale = None;
+        let mut score = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_id" => answer_id = de.field("answer_id", &mut extra)?,
+                "answer_label" => answer_label = de.field("answer_label", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "scale" => scale = de.field("scale", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answer_id,
+            answer_label,
+            description,
+            options,
+            question_id,
+            scale,
+            score,
+            title,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Question {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_id", &self.answer_id);
+        json.optional("answer_label", &self.answer_label);
+        json.optional("description", &self.description);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("scale", &self.scale);
+        json.optional("score", &self.score);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Question comment object containing the question information and comment details.
+///
+/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].question_comments[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionComment {
+    /// The evaluator's comment text for this question.
+    pub comment_text: Option<String>,
+    /// The timestamp in seconds, from the start of the recording where this comment applies. Useful for linking comments to specific moments in the interaction.
+    pub comment_time: Option<f64>,
+    /// The scorecard question's or item's unique identifier.
+    pub question_id: Option<String>,
+    /// The scorecard question's title or text.
+    pub question_title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for QuestionComment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_text = None;
+        let mut comment_time = None;
+        let mut question_id = None;
+        let mut question_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_text" => comment_text = de.field("comment_text", &mut extra)?,
+                "comment_time" => comment_time = de.field("comment_time", &mut extra)?,
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                "question_title" => {
+                    question_title = de.field("question_title", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_text,
+            comment_time,
+            question_id,
+            question_title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QuestionComment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_text", &self.comment_text);
+        json.optional("comment_time", &self.comment_time);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_title", &self.question_title);
+        json.finish()
+    }
+}
+
+/// The speaker's role.
+///
+/// Schema of `InteractionDetail` response `.transcript_body.speakers[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `"rep"`
+    Rep,
+    /// `"customer"`
+    Customer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Role {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rep => "rep",
+            Self::Customer => "customer",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "rep" => Self::Rep,
+            "customer" => Self::Customer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Role);
+
+/// The information about rating scale type question.
+///
+/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].scale`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scale {
+    /// Indicates whether there is an `N/A` option.
+    pub has_na_option: Option<bool>,
+    /// The high score label.
+    pub high_label: Option<String>,
+    /// The low score label.
+    pub low_label: Option<String>,
+    /// Maximum score.
+    pub scale_max: Option<i64>,
+    /// Minimum score.
+    pub scale_min: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Scale {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut has_na_option = None;
+        let mut high_label = None;
+        let mut low_label = None;
+        let mut scale_max = None;
+        let mut scale_min = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "has_na_option" => has_na_option = de.field("has_na_option", &mut extra)?,
+                "high_label" => high_label = de.field("high_label", &mut extra)?,
+                "low_label" => low_label = de.field("low_label", &mut extra)?,
+                "scale_max" => scale_max = de.field("scale_max", &mut extra)?,
+                "scale_min" => scale_min = de.field("scale_min", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            has_na_option,
+            high_label,
+            low_label,
+            scale_max,
+            scale_min,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Scale {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("has_na_option", &self.has_na_option);
+        json.optional("high_label", &self.high_label);
+        json.optional("low_label", &self.low_label);
+        json.optional("scale_max", &self.scale_max);
+        json.optional("scale_min", &self.scale_min);
+        json.finish()
+    }
+}
+
+/// The scorecard's detail.
+///
+/// Schema of `EvaluationDetail` response `.scorecard`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scorecard {
+    /// The evaluation's acknowledgment status.
+    pub acknowledgment_status: Option<ListEvaluationsAcknowledgementStatus>,
+    /// The name of the agent involved in the interaction being evaluated.
+    pub agent_name: Option<String>,
+    /// The user ID of the agent involved in the interaction.
+    pub agent_user_id: Option<String>,
+    /// The date when the evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub create_time: Option<String>,
+    /// The evaluation's dispute status.
+    pub dispute_status: Option<DisputeStatus>,
+    /// The ID of the engagement associated with the interaction.
+    pub engagement_id: Option<String>,
+    /// The evaluator information.
+    pub evaluator: Option<Evaluator>,
+    /// The ID of the interaction being evaluated.
+    pub interaction_id: Option<String>,
+    /// The date when the evaluation was modified, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub modify_time: Option<String>,
+    /// The overall score of the evaluation, calculated based on the scorecard and answers.
+    pub score: Option<f64>,
+    /// The scorecard's ID.
+    pub scorecard_id: Option<String>,
+    /// The name of the scorecard used for evaluation.
+    pub scorecard_name: Option<String>,
+    /// The scorecard section infomation.
+    pub sections: Option<Vec<Section>>,
+    /// Total score on the scorecard.
+    pub total_score: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Scorecard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut acknowledgment_status = None;
+        let mut agent_name = None;
+        let mut agent_user_id = None;
+        let mut create_time = None;
+        let mut dispute_status = None;
+        let mut engagement_id = None;
+        let mut evaluator = None;
+        let mut interaction_id = None;
+        let mut modify_time = None;
+        let mut score = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut sections = None;
+        let mut total_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "acknowledgment_status" => {
+                    acknowledgment_status = de
+                        .field("acknowledgment_status", &mut extra)?;
+                }
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "agent_user_id" => agent_user_id = de.field("agent_user_id", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "dispute_status" => {
+                    dispute_status = de.field("dispute_status", &mut extra)?;
+                }
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "evaluator" => evaluator = de.field("evaluator", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = de.field("interaction_id", &mut extra)?;
+                }
+                "modify_time" => modify_time = de.field("modify_time", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
+                "scorecard_id" => scorecard_id = de.field("scorecard_id", &mut extra)?,
+                "scorecard_name" => {
+                    scorecard_name = de.field("scorecard_name", &mut extra)?;
+                }
+                "sections" => sections = de.field("sections", &mut extra)?,
+                "total_score" => total_score = de.field("total_score", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            acknowledgment_status,
+            agent_name,
+            agent_user_id,
+            create_time,
+            dispute_status,
+            engagement_id,
+            evaluator,
+            interaction_id,
+            modify_time,
+            score,
+            scorecard_id,
+            scorecard_name,
+            sections,
+            total_score,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Scorecard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("acknowledgment_status", &self.acknowledgment_status);
         json.optional("agent_name", &self.agent_name);
-        json.optional("associated_ids", &self.associated_ids);
-        json.optional("channel_type", &self.channel_type);
-        json.optional("consumer_name", &self.consumer_name);
-        json.optional("from", &self.from);
+        json.optional("agent_user_id", &self.agent_user_id);
+        json.optional("create_time", &self.create_time);
+        json.optional("dispute_status", &self.dispute_status);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("evaluator", &self.evaluator);
         json.optional("interaction_id", &self.interaction_id);
-        json.optional("to", &self.to);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("score", &self.score);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("sections", &self.sections);
+        json.optional("total_score", &self.total_score);
+        json.finish()
+    }
+}
+
+/// The status of the interaction screen recording.
+/// **UNAVAILABLE, AVAILABLE, DELETED**
+///
+/// Schema of `ListInteractions` response `.interactions[].screen_recording_status`, `InteractionDetail` response `.screen_recording_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScreenRecordingStatus {
+    /// `"UNAVAILABLE"`
+    Unavailable,
+    /// `"AVAILABLE"`
+    Available,
+    /// `"DELETED"`
+    Deleted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ScreenRecordingStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Available => "AVAILABLE",
+            Self::Deleted => "DELETED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScreenRecordingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNAVAILABLE" => Self::Unavailable,
+            "AVAILABLE" => Self::Available,
+            "DELETED" => Self::Deleted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ScreenRecordingStatus);
+
+/// Schema of `EvaluationDetail` response `.scorecard.sections[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    /// The name of the section within the scorecard.
+    pub name: Option<String>,
+    /// The order of this section in the scorecard.
+    pub order: Option<f64>,
+    /// The questions.
+    pub questions: Option<Vec<Question>>,
+    /// The weight of the section in the overall score calculation.
+    pub weight: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Section {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut order = None;
+        let mut questions = None;
+        let mut weight = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.field("name", &mut extra)?,
+                "order" => order = de.field("order", &mut extra)?,
+                "questions" => questions = de.field("questions", &mut extra)?,
+                "weight" => weight = de.field("weight", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            name,
+            order,
+            questions,
+            weight,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Section {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.optional("questions", &self.questions);
+        json.optional("weight", &self.weight);
+        json.finish()
+    }
+}
+
+/// Section comment object containing the section information and comment details.
+///
+/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].section_comments[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SectionComment {
+    /// The evaluator's comment text for this section.
+    pub comment_text: Option<String>,
+    /// The unique identifier of the scorecard section.
+    pub section_id: Option<String>,
+    /// The name/title of the scorecard section
+    pub section_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SectionComment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_text = None;
+        let mut section_id = None;
+        let mut section_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_text" => comment_text = de.field("comment_text", &mut extra)?,
+                "section_id" => section_id = de.field("section_id", &mut extra)?,
+                "section_name" => section_name = de.field("section_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_text,
+            section_id,
+            section_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SectionComment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_text", &self.comment_text);
+        json.optional("section_id", &self.section_id);
+        json.optional("section_name", &self.section_name);
+        json.finish()
+    }
+}
+
+/// The speaker's infomation.
+///
+/// Schema of `InteractionDetail` response `.transcript_body.speakers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Speaker {
+    /// The speaker's email address, this value is null for external users.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email_address: Option<String>,
+    /// The speaker's role.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub role: Option<Role>,
+    /// The speaker's sequence ID generated from Transcript Service.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
+    /// The speaker's username.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub username: Option<String>,
+    /// The speaker's user ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub zoom_user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Speaker {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_address = None;
+        let mut role = None;
+        let mut speaker_id = None;
+        let mut username = None;
+        let mut zoom_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_address" => {
+                    email_address = Some(de.field("email_address", &mut extra)?);
+                }
+                "role" => role = Some(de.field("role", &mut extra)?),
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "username" => username = Some(de.field("username", &mut extra)?),
+                "zoom_user_id" => {
+                    zoom_user_id = Some(de.field("zoom_user_id", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email_address: de.expect(email_address, "email_address")?,
+            role: de.expect(role, "role")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
+            username: de.expect(username, "username")?,
+            zoom_user_id: de.expect(zoom_user_id, "zoom_user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Speaker {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_address", &self.email_address);
+        json.optional("role", &self.role);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("username", &self.username);
+        json.optional("zoom_user_id", &self.zoom_user_id);
+        json.finish()
+    }
+}
+
+/// The summary.
+///
+/// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    /// The engagement score.
+    pub engagement_score: Option<f64>,
+    /// The evaluation score.
+    pub evaluation_score: Option<f64>,
+    /// The sentiment score.
+    pub sentiment_score: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Summary {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_score = None;
+        let mut evaluation_score = None;
+        let mut sentiment_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_score" => {
+                    engagement_score = de.field("engagement_score", &mut extra)?;
+                }
+                "evaluation_score" => {
+                    evaluation_score = de.field("evaluation_score", &mut extra)?;
+                }
+                "sentiment_score" => {
+                    sentiment_score = de.field("sentiment_score", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            engagement_score,
+            evaluation_score,
+            sentiment_score,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Summary {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.finish()
+    }
+}
+
+/// A specific topic in the interaction.
+///
+/// Schema of `InteractionDetail` response `.analysis.topics[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Topic {
+    /// The topic name.
+    pub topic_name: Option<String>,
+    /// `predefined` for a custom topic defined by an account, or 'discovered' such as an AI generated topic.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<InteractionDetailType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Topic {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut topic_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "topic_name" => topic_name = de.field("topic_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { topic_name, type_, extra })
+    }
+}
+
+impl ToJson for Topic {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("topic_name", &self.topic_name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The transcript content.
+///
+/// Schema of `InteractionDetail` response `.transcript_body`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TranscriptBody {
+    /// The account ID.
+    pub account_id: Option<String>,
+    /// The host ID.
+    pub host_id: Option<String>,
+    /// The text items.
+    pub items: Option<Vec<InteractionDetailItem>>,
+    /// The primary language.
+    pub language: Option<String>,
+    /// The meeting ID.
+    pub meeting_id: Option<String>,
+    /// The recording end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub recording_end: Option<String>,
+    /// The recording start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub recording_start: Option<String>,
+    /// The speaker's infomation.
+    pub speakers: Option<Vec<Speaker>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TranscriptBody {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut host_id = None;
+        let mut items = None;
+        let mut language = None;
+        let mut meeting_id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut speakers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "language" => language = de.field("language", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "speakers" => speakers = de.field("speakers", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            host_id,
+            items,
+            language,
+            meeting_id,
+            recording_end,
+            recording_start,
+            speakers,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TranscriptBody {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("items", &self.items);
+        json.optional("language", &self.language);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("speakers", &self.speakers);
         json.finish()
     }
 }
 crate::__json_serde!(
     AddInteractionRequest, AddInteractionRequestInteractionInfo, AddInteractionResponse,
-    EvaluationDetailResponse, EvaluationDetailResponseScorecard,
-    EvaluationDetailResponseScorecardEvaluator,
-    EvaluationDetailResponseScorecardSectionsItem,
-    EvaluationDetailResponseScorecardSectionsItemQuestionsItem,
-    EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem,
-    EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale,
-    InteractionDetailResponse, InteractionDetailResponseAnalysis,
-    InteractionDetailResponseAnalysisGoodQuestionsItem,
-    InteractionDetailResponseAnalysisIndicatorsItem,
-    InteractionDetailResponseAnalysisNextStepsItem,
-    InteractionDetailResponseAnalysisTopicsItem, InteractionDetailResponseHoldEventsItem,
-    InteractionDetailResponseInteractionInfo,
-    InteractionDetailResponseInteractionInfoEvaluationsItem,
-    InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem,
-    InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem,
-    InteractionDetailResponseMetrics, InteractionDetailResponseMetricsPatienceItem,
-    InteractionDetailResponseSummary, InteractionDetailResponseTranscriptBody,
-    InteractionDetailResponseTranscriptBodyItemsItem,
-    InteractionDetailResponseTranscriptBodySpeakersItem,
-    ListAutomatedEvaluationsResponse, ListAutomatedEvaluationsResponseDataItem,
-    ListEvaluationsResponse, ListEvaluationsResponseDataItem,
-    ListEvaluationsResponseDataItemAgentInfo, ListInteractionsResponse,
-    ListInteractionsResponseInteractionsItem,
-    ListInteractionsResponseInteractionsItemInteractionInfo,
-    ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem
+    Analysis, AutomatedEvaluationAgentInfo, AutomatedEvaluationData, EvaluationData,
+    EvaluationDetailOption, EvaluationDetailResponse, Evaluator, GoodQuestion, Indicator,
+    Interaction, InteractionDetailCrosstalkEvent, InteractionDetailEvaluation,
+    InteractionDetailFillerWord, InteractionDetailInteractionInfo, InteractionDetailItem,
+    InteractionDetailResponse, InteractionEvaluation, InteractionInteractionInfo,
+    ListAutomatedEvaluationsResponse, ListEvaluationsResponse, ListInteractionsResponse,
+    Metrics, NextStep, Question, QuestionComment, Scale, Scorecard, Section,
+    SectionComment, Speaker, Summary, Topic, TranscriptBody
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    QualityManagementEvaluationCompletedEvent,
+    AgentInfo, EvaluatorsInfo, QualityManagementEvaluationCompletedEvent,
+    QualityManagementEvaluationCompletedEventObject,
     QualityManagementEvaluationCompletedEventPayload,
-    QualityManagementEvaluationCompletedEventPayloadObject,
-    QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo,
-    QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem,
     QualityManagementInteractionAnalysisCompletedEvent,
-    QualityManagementInteractionAnalysisCompletedEventPayload,
-    QualityManagementInteractionAnalysisCompletedEventPayloadObject,
-    QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo
+    QualityManagementInteractionAnalysisCompletedEventInteractionInfo,
+    QualityManagementInteractionAnalysisCompletedEventObject,
+    QualityManagementInteractionAnalysisCompletedEventPayload
 );

@@ -71,9 +71,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "AddZoomRoomsBackgroundLibraryFolder" => {
-                crate::conformance::decode::<
-                    types::AddDigitalSignageContentFolderResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddFolderResponse>(body, decoding)
             }
             "GetZoomRoomsBackgroundLibraryFolder" => {
                 crate::conformance::decode::<
@@ -96,9 +94,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "Addadigitalsignagecontentfolder" => {
-                crate::conformance::decode::<
-                    types::AddDigitalSignageContentFolderResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddFolderResponse>(body, decoding)
             }
             "Getdigitalsignagecontentfolderdetails" => {
                 crate::conformance::decode::<
@@ -151,9 +147,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getZRLocationStructure" => {
-                crate::conformance::decode::<
-                    types::GetZrLocationStructureResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::LocationStructure>(body, decoding)
             }
             "getZRLocationProfile" => {
                 crate::conformance::decode::<
@@ -171,9 +165,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "createZoomRoomTag" => {
-                crate::conformance::decode::<
-                    types::CreateWorkspaceResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::CreateResponse>(body, decoding)
             }
             "getZRSettings" => {
                 crate::conformance::decode::<
@@ -184,9 +176,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetZrProfileResponse>(body, decoding)
             }
             "getRoomProfiles" => {
-                crate::conformance::decode::<
-                    Vec<types::GetRoomProfileResponse>,
-                >(body, decoding)
+                crate::conformance::decode::<Vec<types::GetRoomResponse>>(body, decoding)
             }
             "getRoomDevices" => {
                 crate::conformance::decode::<
@@ -194,9 +184,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getRoomProfile" => {
-                crate::conformance::decode::<
-                    types::GetRoomProfileResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetRoomResponse>(body, decoding)
             }
             "listZRDevices" => {
                 crate::conformance::decode::<
@@ -227,9 +215,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "createWorkspace" => {
-                crate::conformance::decode::<
-                    types::CreateWorkspaceResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::CreateResponse>(body, decoding)
             }
             "Getaworkspaceadditionalenhancements" => {
                 crate::conformance::decode::<
@@ -532,9 +518,7 @@ pub fn build_request(
                     }
                     "AddZoomRoomsBackgroundLibraryFolder" => {
                         let mut call = api.add_zoom_rooms_background_library_folder();
-                        if let Some(value) = args
-                            .body::<types::AddDigitalSignageContentFolderRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::FolderRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -551,9 +535,7 @@ pub fn build_request(
                             .updatea_zoom_rooms_background_library_folder_name(
                                 args.path("folderId")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::AddDigitalSignageContentFolderRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::FolderRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -618,9 +600,7 @@ pub fn build_request(
                     }
                     "Addadigitalsignagecontentfolder" => {
                         let mut call = api.add_digital_signage_content_folder();
-                        if let Some(value) = args
-                            .body::<types::AddDigitalSignageContentFolderRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::FolderRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -635,9 +615,7 @@ pub fn build_request(
                             .update_digital_signage_content_folder(
                                 args.path("folderId")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::AddDigitalSignageContentFolderRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::FolderRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -821,9 +799,7 @@ pub fn build_request(
                     }
                     "updateZoomRoomsLocationStructure" => {
                         let mut call = api.update_zoom_rooms_location_structure();
-                        if let Some(value) = args
-                            .body::<types::GetZrLocationStructureResponse>()?
-                        {
+                        if let Some(value) = args.body::<types::LocationStructure>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -882,9 +858,7 @@ pub fn build_request(
                             .assign_tags_to_zoom_rooms_by_location_id(
                                 args.path("locationId")?,
                             );
-                        if let Some(value) = args
-                            .body::<types::AssignTagsToAZoomRoomRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignTagsToRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1077,9 +1051,7 @@ pub fn build_request(
                     "AssignTagsToAZoomRoom" => {
                         let mut call = api
                             .assign_tags_to_a_zoom_room(args.path("roomId")?);
-                        if let Some(value) = args
-                            .body::<types::AssignTagsToAZoomRoomRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::AssignTagsToRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1130,9 +1102,7 @@ pub fn build_request(
                     }
                     "createInvitation" => {
                         let mut call = api.create_invitation();
-                        if let Some(value) = args
-                            .body::<types::CreateInvitationRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::InvitationRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1143,9 +1113,7 @@ pub fn build_request(
                     }
                     "updateInvitation" => {
                         let mut call = api.update_invitation(args.path("invitationId")?);
-                        if let Some(value) = args
-                            .body::<types::CreateInvitationRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::InvitationRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1234,8 +1202,7 @@ pub fn build_request(
                     }
                     "AddaWorkspaceasset" => {
                         let mut call = api.adda_workspaceasset();
-                        if let Some(value) = args
-                            .body::<types::AddaWorkspaceassetRequest>()?
+                        if let Some(value) = args.body::<types::WorkspaceassetRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1247,8 +1214,7 @@ pub fn build_request(
                     }
                     "PatchWorkspaceasset" => {
                         let mut call = api.patch_workspaceasset(args.path("assetId")?);
-                        if let Some(value) = args
-                            .body::<types::AddaWorkspaceassetRequest>()?
+                        if let Some(value) = args.body::<types::WorkspaceassetRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -170,7 +170,7 @@ impl<'a> ListZoomRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListZoomRoomsResponseRoomsItem, crate::Error>,
+        Item = Result<types::ZoomRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1371,10 +1371,7 @@ impl<'a> ListZoomRoomsbackgroundimagelibrarycontents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ZoomRoomsbackgroundimagelibrarycontentContent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1671,7 +1668,7 @@ impl<'a> ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem,
+            types::DefaultZoomRoomsBackgroundImageLibrarycontentContent,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -1853,7 +1850,7 @@ const ADD_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operat
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddZoomRoomsBackgroundLibraryFolder<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddDigitalSignageContentFolderRequest>,
+    body: Option<types::FolderRequest>,
 }
 
 impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
@@ -1864,7 +1861,7 @@ impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddDigitalSignageContentFolderRequest) -> Self {
+    pub fn body(mut self, value: types::FolderRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1874,7 +1871,7 @@ impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddDigitalSignageContentFolderResponse, crate::Error>,
+        Output = Result<types::AddFolderResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1885,17 +1882,14 @@ impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddDigitalSignageContentFolderResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddFolderResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundLibraryFolder<'a> {
-    type Output = types::AddDigitalSignageContentFolderResponse;
+    type Output = types::AddFolderResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2026,7 +2020,7 @@ const UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crat
 pub struct UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
     client: &'a crate::Client,
     folder_id: String,
-    body: Option<types::AddDigitalSignageContentFolderRequest>,
+    body: Option<types::FolderRequest>,
 }
 
 impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
@@ -2041,7 +2035,7 @@ impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddDigitalSignageContentFolderRequest) -> Self {
+    pub fn body(mut self, value: types::FolderRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2254,10 +2248,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetListdigitalsignagecontentitemsResponseContentsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ListdigitalsignagecontentitemsContent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -2662,7 +2653,7 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDigitalSignageContentFolder<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddDigitalSignageContentFolderRequest>,
+    body: Option<types::FolderRequest>,
 }
 
 impl<'a> AddDigitalSignageContentFolder<'a> {
@@ -2673,7 +2664,7 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddDigitalSignageContentFolderRequest) -> Self {
+    pub fn body(mut self, value: types::FolderRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2683,7 +2674,7 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddDigitalSignageContentFolderResponse, crate::Error>,
+        Output = Result<types::AddFolderResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2694,17 +2685,14 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddDigitalSignageContentFolderResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddFolderResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
-    type Output = types::AddDigitalSignageContentFolderResponse;
+    type Output = types::AddFolderResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2835,7 +2823,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 pub struct UpdateDigitalSignageContentFolder<'a> {
     client: &'a crate::Client,
     folder_id: String,
-    body: Option<types::AddDigitalSignageContentFolderRequest>,
+    body: Option<types::FolderRequest>,
 }
 
 impl<'a> UpdateDigitalSignageContentFolder<'a> {
@@ -2850,7 +2838,7 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddDigitalSignageContentFolderRequest) -> Self {
+    pub fn body(mut self, value: types::FolderRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3561,7 +3549,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem,
+            types::GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -4085,7 +4073,7 @@ impl<'a> ListDigitalSignageContent<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetRoomDevicesResponseCamerasItem, crate::Error>,
+        Item = Result<types::DigitalSignageContent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4472,7 +4460,7 @@ impl<'a> GetZrLocationStructure<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetZrLocationStructureResponse, crate::Error>,
+        Output = Result<types::LocationStructure, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4483,17 +4471,14 @@ impl<'a> GetZrLocationStructure<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetZrLocationStructureResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::LocationStructure>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
-    type Output = types::GetZrLocationStructureResponse;
+    type Output = types::LocationStructure;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4539,7 +4524,7 @@ const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation 
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateZoomRoomsLocationStructure<'a> {
     client: &'a crate::Client,
-    body: Option<types::GetZrLocationStructureResponse>,
+    body: Option<types::LocationStructure>,
 }
 
 impl<'a> UpdateZoomRoomsLocationStructure<'a> {
@@ -4550,7 +4535,7 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GetZrLocationStructureResponse) -> Self {
+    pub fn body(mut self, value: types::LocationStructure) -> Self {
         self.body = Some(value);
         self
     }
@@ -5156,7 +5141,7 @@ const ASSIGN_TAGS_TO_ZOOM_ROOMS_BY_LOCATION_ID: crate::Operation = crate::Operat
 pub struct AssignTagsToZoomRoomsByLocationId<'a> {
     client: &'a crate::Client,
     location_id: String,
-    body: Option<types::AssignTagsToAZoomRoomRequest>,
+    body: Option<types::AssignTagsToRequest>,
 }
 
 impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
@@ -5171,7 +5156,7 @@ impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignTagsToAZoomRoomRequest) -> Self {
+    pub fn body(mut self, value: types::AssignTagsToRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5301,7 +5286,7 @@ impl<'a> ListZoomRoomTags<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListZoomRoomTagsResponseTagsItem, crate::Error>,
+        Item = Result<types::ZoomRoomTag, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5371,9 +5356,7 @@ impl<'a> CreateZoomRoomTag<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::CreateWorkspaceResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::CreateResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5383,14 +5366,14 @@ impl<'a> CreateZoomRoomTag<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateWorkspaceResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateZoomRoomTag<'a> {
-    type Output = types::CreateWorkspaceResponse;
+    type Output = types::CreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6128,7 +6111,7 @@ impl<'a> GetRoomProfiles<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<types::GetRoomProfileResponse>, crate::Error>,
+        Output = Result<Vec<types::GetRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6139,14 +6122,14 @@ impl<'a> GetRoomProfiles<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<Vec<types::GetRoomProfileResponse>>, crate::Error>,
+        Output = Result<crate::Answer<Vec<types::GetRoomResponse>>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
-    type Output = Vec<types::GetRoomProfileResponse>;
+    type Output = Vec<types::GetRoomResponse>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -6378,9 +6361,7 @@ impl<'a> GetRoomProfile<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetRoomProfileResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetRoomResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -6390,14 +6371,14 @@ impl<'a> GetRoomProfile<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetRoomProfileResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
-    type Output = types::GetRoomProfileResponse;
+    type Output = types::GetRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7082,7 +7063,7 @@ impl<'a> GetZrSensorData<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetZrSensorDataResponseSensorDataItem, crate::Error>,
+        Item = Result<types::ZrSensorData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7144,7 +7125,7 @@ const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 pub struct AssignTagsToAZoomRoom<'a> {
     client: &'a crate::Client,
     room_id: String,
-    body: Option<types::AssignTagsToAZoomRoomRequest>,
+    body: Option<types::AssignTagsToRequest>,
 }
 
 impl<'a> AssignTagsToAZoomRoom<'a> {
@@ -7159,7 +7140,7 @@ impl<'a> AssignTagsToAZoomRoom<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignTagsToAZoomRoomRequest) -> Self {
+    pub fn body(mut self, value: types::AssignTagsToRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7516,7 +7497,7 @@ impl<'a> InvitationList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetInvitationResponseResult, crate::Error>,
+        Item = Result<types::Invitation, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7577,7 +7558,7 @@ const CREATE_INVITATION: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateInvitation<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateInvitationRequest>,
+    body: Option<types::InvitationRequest>,
 }
 
 impl<'a> CreateInvitation<'a> {
@@ -7588,7 +7569,7 @@ impl<'a> CreateInvitation<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateInvitationRequest) -> Self {
+    pub fn body(mut self, value: types::InvitationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7745,7 +7726,7 @@ const UPDATE_INVITATION: crate::Operation = crate::Operation {
 pub struct UpdateInvitation<'a> {
     client: &'a crate::Client,
     invitation_id: String,
-    body: Option<types::CreateInvitationRequest>,
+    body: Option<types::InvitationRequest>,
 }
 
 impl<'a> UpdateInvitation<'a> {
@@ -7760,7 +7741,7 @@ impl<'a> UpdateInvitation<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateInvitationRequest) -> Self {
+    pub fn body(mut self, value: types::InvitationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8107,7 +8088,7 @@ impl<'a> ListWorkspaces<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWorkspacesResponseWorkspacesItem, crate::Error>,
+        Item = Result<types::ListWorkspacesResponseWorkspace, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8181,9 +8162,7 @@ impl<'a> CreateWorkspace<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::CreateWorkspaceResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::CreateResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -8193,14 +8172,14 @@ impl<'a> CreateWorkspace<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateWorkspaceResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateWorkspace<'a> {
-    type Output = types::CreateWorkspaceResponse;
+    type Output = types::CreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8356,10 +8335,7 @@ impl<'a> ListWorkspaceAdditionalInformation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListWorkspaceAdditionalInformationResponseWorkspacesItem,
-            crate::Error,
-        >,
+        Item = Result<types::WorkspaceAdditionalInformationWorkspace, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8489,7 +8465,7 @@ impl<'a> GetAllWorkspaceAssets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAllWorkspaceAssetsResponseAssetsItem, crate::Error>,
+        Item = Result<types::Asset, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8539,7 +8515,7 @@ const ADDA_WORKSPACEASSET: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddaWorkspaceasset<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddaWorkspaceassetRequest>,
+    body: Option<types::WorkspaceassetRequest>,
 }
 
 impl<'a> AddaWorkspaceasset<'a> {
@@ -8550,7 +8526,7 @@ impl<'a> AddaWorkspaceasset<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddaWorkspaceassetRequest) -> Self {
+    pub fn body(mut self, value: types::WorkspaceassetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8699,7 +8675,7 @@ const PATCH_WORKSPACEASSET: crate::Operation = crate::Operation {
 pub struct PatchWorkspaceasset<'a> {
     client: &'a crate::Client,
     asset_id: String,
-    body: Option<types::AddaWorkspaceassetRequest>,
+    body: Option<types::WorkspaceassetRequest>,
 }
 
 impl<'a> PatchWorkspaceasset<'a> {
@@ -8716,7 +8692,7 @@ impl<'a> PatchWorkspaceasset<'a> {
     /// The request body.
     ///
     /// Edit the workspace asset.
-    pub fn body(mut self, value: types::AddaWorkspaceassetRequest) -> Self {
+    pub fn body(mut self, value: types::WorkspaceassetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -9198,10 +9174,7 @@ impl<'a> GetWorksapceReservationReleaseInof<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetWorksapceReservationReleaseInofResponseReleaseEventsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ReleaseEvent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,6 +3,92 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Permanent assignment information. Only use for `assign_type` = `permanent`
+///
+/// Schema of `setADeskAssignment` request `.permanent_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ADeskAssignmentPermanentAssignment {
+    pub account_id: Option<String>,
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ADeskAssignmentPermanentAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { account_id, user_id, extra })
+    }
+}
+
+impl ToJson for ADeskAssignmentPermanentAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// room tag name
+///
+/// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ARoomTag {
+    /// The room tag ID associated with the Zoom Room.
+    pub tag_id: Option<String>,
+    /// The tag name associated with this Zoom Room.
+    pub tag_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ARoomTag {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut tag_id = None;
+        let mut tag_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "tag_id" => tag_id = de.field("tag_id", &mut extra)?,
+                "tag_name" => tag_name = de.field("tag_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { tag_id, tag_name, extra })
+    }
+}
+
+impl ToJson for ARoomTag {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("tag_id", &self.tag_id);
+        json.optional("tag_name", &self.tag_name);
+        json.finish()
+    }
+}
+
 /// Schema of `addACalendarResourceToCalendarService` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddACalendarResourceToCalendarServiceRequest {
@@ -235,7 +321,7 @@ pub struct AddARoomResponse {
     /// The Zoom Room ID. Use this ID for the **Dashboard Zoom Room APIs**.
     pub room_id: Option<String>,
     /// The room tags associated with this Zoom Room.
-    pub tags: Option<Vec<AddARoomResponseTagsItem>>,
+    pub tags: Option<Vec<ARoomTag>>,
     /// Type of the Zoom Room.
     ///
     /// JSON: `type`.
@@ -311,50 +397,6 @@ impl ToJson for AddARoomResponse {
     }
 }
 
-/// room tag name
-///
-/// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddARoomResponseTagsItem {
-    /// The room tag ID associated with the Zoom Room.
-    pub tag_id: Option<String>,
-    /// The tag name associated with this Zoom Room.
-    pub tag_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddARoomResponseTagsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut tag_id = None;
-        let mut tag_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "tag_id" => tag_id = de.field("tag_id", &mut extra)?,
-                "tag_name" => tag_name = de.field("tag_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { tag_id, tag_name, extra })
-    }
-}
-
-impl ToJson for AddARoomResponseTagsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("tag_id", &self.tag_id);
-        json.optional("tag_name", &self.tag_name);
-        json.finish()
-    }
-}
-
 /// Schema of `addAZRLocation` request, `addAZRLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAzrLocationRequest {
@@ -425,7 +467,7 @@ pub struct AddAzrLocationResponse {
     /// * `floor`
     ///
     /// JSON: `type`.
-    pub type_: Option<AddAzrLocationResponseType>,
+    pub type_: Option<LocationType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -471,138 +513,6 @@ impl ToJson for AddAzrLocationResponse {
         json.optional("name", &self.name);
         json.optional("parent_location_id", &self.parent_location_id);
         json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The type of location:
-/// * `country`
-/// * `states`
-/// * `city`
-/// * `campus`
-/// * `building`
-/// * `floor`
-///
-/// Schema of `listZRLocations` response `.locations[].type`, `addAZRLocation` response `.type`, `listZRLocations` (master) response `.locations[].type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddAzrLocationResponseType {
-    /// `"country"`
-    Country,
-    /// `"states"`
-    States,
-    /// `"city"`
-    City,
-    /// `"campus"`
-    Campus,
-    /// `"building"`
-    Building,
-    /// `"floor"`
-    Floor,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddAzrLocationResponseType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Country => "country",
-            Self::States => "states",
-            Self::City => "city",
-            Self::Campus => "campus",
-            Self::Building => "building",
-            Self::Floor => "floor",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddAzrLocationResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "country" => Self::Country,
-            "states" => Self::States,
-            "city" => Self::City,
-            "campus" => Self::Campus,
-            "building" => Self::Building,
-            "floor" => Self::Floor,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddAzrLocationResponseType);
-
-/// Schema of `AddZoomRoomsBackgroundLibraryFolder` request, `UpdateaZoomRoomsBackgroundLibraryFolderName` request, `Addadigitalsignagecontentfolder` request, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddDigitalSignageContentFolderRequest {
-    /// The folder name.
-    pub folder_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddDigitalSignageContentFolderRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut folder_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "folder_name" => folder_name = de.optional("folder_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { folder_name, extra })
-    }
-}
-
-impl ToJson for AddDigitalSignageContentFolderRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("folder_name", &self.folder_name);
-        json.finish()
-    }
-}
-
-/// Schema of `AddZoomRoomsBackgroundLibraryFolder` response, `Addadigitalsignagecontentfolder` response, `Addadigitalsignagecontentfolder` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddDigitalSignageContentFolderResponse {
-    /// The folder ID.
-    pub folder_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddDigitalSignageContentFolderResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut folder_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "folder_id" => folder_id = de.field("folder_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { folder_id, extra })
-    }
-}
-
-impl ToJson for AddDigitalSignageContentFolderResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("folder_id", &self.folder_id);
         json.finish()
     }
 }
@@ -686,6 +596,43 @@ impl crate::multipart::ToMultipart for AddDigitalSignageImageOrVideoRequest {
         }
         form.extra(&self.extra);
         form
+    }
+}
+
+/// Schema of `AddZoomRoomsBackgroundLibraryFolder` response, `Addadigitalsignagecontentfolder` response, `Addadigitalsignagecontentfolder` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddFolderResponse {
+    /// The folder ID.
+    pub folder_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddFolderResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "folder_id" => folder_id = de.field("folder_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { folder_id, extra })
+    }
+}
+
+impl ToJson for AddFolderResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -931,43 +878,6 @@ impl ToJson for AddaDigitalSignagelibraryplaylistResponse {
     }
 }
 
-/// Schema of `AddaWorkspaceasset` request, `PatchWorkspaceasset` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddaWorkspaceassetRequest {
-    /// The name of the asset that needs to be added.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddaWorkspaceassetRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.optional("name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, extra })
-    }
-}
-
-impl ToJson for AddaWorkspaceassetRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
 /// Schema of `AddaWorkspaceasset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddaWorkspaceassetResponse {
@@ -1200,16 +1110,305 @@ impl ToJson for AddadigitalsignageUrlResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
+/// The kind of alert:
+/// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
+/// * 2 — Cleared. The problem is resolved.
+/// * 3 — Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
+/// * 4 - Other.
+///
+/// Schema of `zoomroom.alert` event `.payload.object.alert_kind`, `zoomroom.delayed_alert` event `.payload.object.alert_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlertKind {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl AlertKind {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for AlertKind {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(AlertKind);
+
+#[cfg(feature = "webhooks")]
+/// The type of alert sent:
+/// * 1 — The controller or scheduling display disconnected.
+/// * 2 — The selected microphone, speaker, or camera has disconnected
+/// * 3 — The Zoom Room is offline.
+/// * 4 — High CPU usage detected.
+/// * 5 — Low network bandwidth detected.
+/// * 6 — The controller or scheduling display battery is low.
+/// * 7 — The Zoom Rooms display is disconnected.
+/// * 8 — The audio device has quality issues
+/// * 9 — Failed SIP registration
+/// * 10 — Incorrect room passcode entry detected
+/// * 0 — Other alert.
+///
+/// Schema of `zoomroom.alert` event `.payload.object.alert_type`, `zoomroom.delayed_alert` event `.payload.object.alert_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlertType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl AlertType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for AlertType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(AlertType);
+
+/// Your ZRC apps allowed domain list
+///
+/// Schema of `ConfigZoomRoomControllerApps` request `[].allow_list_domains[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllowListDomain {
+    /// Your ZRC apps allowed domains
+    pub domain: Option<String>,
+    /// Does the domain field not support certificate verification,true will not verify the connection certificate. Default is false
+    pub support_unverified: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AllowListDomain {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domain = None;
+        let mut support_unverified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domain" => domain = de.optional("domain")?,
+                "support_unverified" => {
+                    support_unverified = de.optional("support_unverified")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            domain,
+            support_unverified,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AllowListDomain {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domain", &self.domain);
+        json.optional("support_unverified", &self.support_unverified);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The API type:
+/// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
+/// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
+/// * An empty string — The API returns this value when the calendar_type value is 0 (Google Calendar).
+///
+/// Schema of `zoomroom.checked_in` event `.payload.object.api_type`, `zoomroom.checked_out` event `.payload.object.api_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiType {
+    /// `"0"`
+    V0,
+    /// `"1"`
+    V1,
+    /// `""`
+    Empty,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ApiType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Empty => "",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ApiType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "" => Self::Empty,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ApiType);
+
+/// Schema of `Getallworkspaceassets` response `.assets[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Asset {
+    /// Workspace asset ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub asset_id: Option<String>,
+    /// The asset's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Asset {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_id" => asset_id = Some(de.field("asset_id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            asset_id: de.expect(asset_id, "asset_id")?,
+            name: de.expect(name, "name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Asset {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_id", &self.asset_id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
 /// Schema of `AssignTagsToZoomRoomsByLocationID` request, `AssignTagsToAZoomRoom` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AssignTagsToAZoomRoomRequest {
+pub struct AssignTagsToRequest {
     /// The Zoom Rooms Tag IDs to assign to the Zoom Room.
     pub tag_ids: Vec<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl AssignTagsToAZoomRoomRequest {
+impl AssignTagsToRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(tag_ids: Vec<String>) -> Self {
         Self {
@@ -1219,7 +1418,7 @@ impl AssignTagsToAZoomRoomRequest {
     }
 }
 
-impl FromJson for AssignTagsToAZoomRoomRequest {
+impl FromJson for AssignTagsToRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut tag_ids = None;
@@ -1241,7 +1440,7 @@ impl FromJson for AssignTagsToAZoomRoomRequest {
     }
 }
 
-impl ToJson for AssignTagsToAZoomRoomRequest {
+impl ToJson for AssignTagsToRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1249,6 +1448,275 @@ impl ToJson for AssignTagsToAZoomRoomRequest {
         json.finish()
     }
 }
+
+/// Assign type:
+/// * permanent
+///
+/// Note: More assign type support in future release.
+///
+/// Schema of `Getadeskassignment` response `.assign_type`, `setADeskAssignment` request `.assign_type`, `workspace.user_assigned` event `.payload.object.assign_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssignType {
+    /// `"permanent"`
+    Permanent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AssignType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Permanent => "permanent",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AssignType {
+    fn from(value: &str) -> Self {
+        match value {
+            "permanent" => Self::Permanent,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AssignType);
+
+/// Specifies the elements that you want to display in the top banner.
+///
+/// Schema of `getZRAccountSettings` response `.digital_signage.banner`, `updateZoomRoomAccSettings` request `.digital_signage.banner`, `getZRLocationSettings` response `.digital_signage.banner`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Banner {
+    /// Display or hide banner room name.
+    pub banner_room_name: Option<bool>,
+    /// Display or hide banner sharing key.
+    pub banner_sharing_key: Option<bool>,
+    /// Display or hide time in the banner.
+    pub banner_time: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Banner {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut banner_room_name = None;
+        let mut banner_sharing_key = None;
+        let mut banner_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "banner_room_name" => {
+                    banner_room_name = de.field("banner_room_name", &mut extra)?;
+                }
+                "banner_sharing_key" => {
+                    banner_sharing_key = de.field("banner_sharing_key", &mut extra)?;
+                }
+                "banner_time" => banner_time = de.field("banner_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            banner_room_name,
+            banner_sharing_key,
+            banner_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Banner {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("banner_room_name", &self.banner_room_name);
+        json.optional("banner_sharing_key", &self.banner_sharing_key);
+        json.optional("banner_time", &self.banner_time);
+        json.finish()
+    }
+}
+
+/// This represents the users calendar status for desk reservation.
+///
+/// Schema of `SetCalendarFree/BusyEvent` request `.desk_status`, `SetCalendarFree/BusyEvent` request `.room_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalendarFreeBusyEventDeskStatus {
+    /// `"free"`
+    Free,
+    /// `"busy"`
+    Busy,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CalendarFreeBusyEventDeskStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Free => "free",
+            Self::Busy => "busy",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CalendarFreeBusyEventDeskStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "free" => Self::Free,
+            "busy" => Self::Busy,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CalendarFreeBusyEventDeskStatus);
+
+/// Schema of `getCalendarServices` response `.calendar_services[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarService {
+    /// The date and time at which the calendar service was added.
+    pub added_date_time: Option<crate::DateTime>,
+    /// The number of assigned calendar resources.
+    pub calendar_resource_assigned_number: Option<i64>,
+    /// The total number of calendar resources.
+    pub calendar_resource_total_number: Option<i64>,
+    /// The calendar service's ID.
+    pub calendar_service_id: Option<String>,
+    /// The calender service's name.
+    pub calendar_service_name: Option<String>,
+    /// The date and time at which the calendar service was last synced.
+    pub latest_synced_date_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarService {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_date_time = None;
+        let mut calendar_resource_assigned_number = None;
+        let mut calendar_resource_total_number = None;
+        let mut calendar_service_id = None;
+        let mut calendar_service_name = None;
+        let mut latest_synced_date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_date_time" => {
+                    added_date_time = de.field("added_date_time", &mut extra)?;
+                }
+                "calendar_resource_assigned_number" => {
+                    calendar_resource_assigned_number = de
+                        .field("calendar_resource_assigned_number", &mut extra)?;
+                }
+                "calendar_resource_total_number" => {
+                    calendar_resource_total_number = de
+                        .field("calendar_resource_total_number", &mut extra)?;
+                }
+                "calendar_service_id" => {
+                    calendar_service_id = de.field("calendar_service_id", &mut extra)?;
+                }
+                "calendar_service_name" => {
+                    calendar_service_name = de
+                        .field("calendar_service_name", &mut extra)?;
+                }
+                "latest_synced_date_time" => {
+                    latest_synced_date_time = de
+                        .field("latest_synced_date_time", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            added_date_time,
+            calendar_resource_assigned_number,
+            calendar_resource_total_number,
+            calendar_service_id,
+            calendar_service_name,
+            latest_synced_date_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarService {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_date_time", &self.added_date_time);
+        json.optional(
+            "calendar_resource_assigned_number",
+            &self.calendar_resource_assigned_number,
+        );
+        json.optional(
+            "calendar_resource_total_number",
+            &self.calendar_resource_total_number,
+        );
+        json.optional("calendar_service_id", &self.calendar_service_id);
+        json.optional("calendar_service_name", &self.calendar_service_name);
+        json.optional("latest_synced_date_time", &self.latest_synced_date_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The calendar's type:
+/// * 0 — Google Calendar.
+/// * 1 — Office 365 Calendar.
+/// * 2 — Microsoft Exchange Calendar.
+///
+/// Schema of `zoomroom.checked_in` event `.payload.object.calendar_type`, `zoomroom.checked_out` event `.payload.object.calendar_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalendarType {
+    /// `"0"`
+    V0,
+    /// `"1"`
+    V1,
+    /// `"2"`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl CalendarType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for CalendarType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(CalendarType);
 
 /// Schema of `changeParentLocation` request, `changeParentLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1299,7 +1767,7 @@ pub struct ChangeZoomRoomsAppVersionRequest {
     /// `downgrade`: Downgrade the Zoom Rooms App Version.
     ///
     /// `cancel`: Cancel an ongoing upgrade or downgrade process.
-    pub action: Option<ChangeZoomRoomsAppVersionRequestAction>,
+    pub action: Option<ZoomRoomsAppVersionAction>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1331,52 +1799,6 @@ impl ToJson for ChangeZoomRoomsAppVersionRequest {
         json.finish()
     }
 }
-
-/// Specify one of the following values for this field:
-///
-/// `upgrade`: Upgrade to the latest Zoom Rooms App Version.
-///
-/// `downgrade`: Downgrade the Zoom Rooms App Version.
-///
-/// `cancel`: Cancel an ongoing upgrade or downgrade process.
-///
-/// Schema of `changeZoomRoomsAppVersion` request `.action`, `changeZoomRoomsAppVersion` (master) request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeZoomRoomsAppVersionRequestAction {
-    /// `"upgrade"`
-    Upgrade,
-    /// `"downgrade"`
-    Downgrade,
-    /// `"cancel"`
-    Cancel,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ChangeZoomRoomsAppVersionRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upgrade => "upgrade",
-            Self::Downgrade => "downgrade",
-            Self::Cancel => "cancel",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChangeZoomRoomsAppVersionRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "upgrade" => Self::Upgrade,
-            "downgrade" => Self::Downgrade,
-            "cancel" => Self::Cancel,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ChangeZoomRoomsAppVersionRequestAction);
 
 /// Schema of `changeZRLocation` request, `changeZRLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1415,20 +1837,392 @@ impl ToJson for ChangeZrLocationRequest {
     }
 }
 
+/// The set up information for checking in and out of a Zoom Room.
+///
+/// Schema of `getZRProfile` response `.setup.checkin_and_checkout`, `updateRoomProfile` request `.setup.checkin_and_checkout`, `getZRProfile` (master) response `.setup.checkin_and_checkout`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckinAndCheckout {
+    /// Check-in and check-out options subsettings.
+    pub checkin_and_checkout_options: Option<CheckinAndCheckoutOptions>,
+    /// Whether to enable check-in and check-out options.
+    pub enable: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CheckinAndCheckout {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut checkin_and_checkout_options = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "checkin_and_checkout_options" => {
+                    checkin_and_checkout_options = de
+                        .field("checkin_and_checkout_options", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            checkin_and_checkout_options,
+            enable,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CheckinAndCheckout {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "checkin_and_checkout_options",
+            &self.checkin_and_checkout_options,
+        );
+        json.optional("enable", &self.enable);
+        json.finish()
+    }
+}
+
+/// Check-in and check-out options subsettings.
+///
+/// Schema of `getZRProfile` response `.setup.checkin_and_checkout.checkin_and_checkout_options`, `updateRoomProfile` request `.setup.checkin_and_checkout.checkin_and_checkout_options`, `getZRProfile` (master) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckinAndCheckoutOptions {
+    /// Allowed number of consecutive missed check-ins before removing the room from entire meeting series.
+    pub allowed_consecutive_missed_checkin_before_removing_room: Option<i64>,
+    /// Allowed seconds before releasing a room due to no check-out or Zoom Room activity.
+    pub allowed_minutes_before_release_room_after_no_checkout: Option<i64>,
+    /// Allowed seconds for participants to check in prior to the meeting start time.
+    pub checkin_minutes_prior_to_meeting_start_time: Option<i64>,
+    /// Determine whether to notify in-room participants on the Zoom Rooms display when users check in.
+    pub enable_new_user_checkin_notification: Option<bool>,
+    /// Remove recurring meeting series from Zoom Rooms.
+    pub enable_remove_recurring: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CheckinAndCheckoutOptions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_consecutive_missed_checkin_before_removing_room = None;
+        let mut allowed_minutes_before_release_room_after_no_checkout = None;
+        let mut checkin_minutes_prior_to_meeting_start_time = None;
+        let mut enable_new_user_checkin_notification = None;
+        let mut enable_remove_recurring = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_consecutive_missed_checkin_before_removing_room" => {
+                    allowed_consecutive_missed_checkin_before_removing_room = de
+                        .field(
+                            "allowed_consecutive_missed_checkin_before_removing_room",
+                            &mut extra,
+                        )?;
+                }
+                "allowed_minutes_before_release_room_after_no_checkout" => {
+                    allowed_minutes_before_release_room_after_no_checkout = de
+                        .field(
+                            "allowed_minutes_before_release_room_after_no_checkout",
+                            &mut extra,
+                        )?;
+                }
+                "checkin_minutes_prior_to_meeting_start_time" => {
+                    checkin_minutes_prior_to_meeting_start_time = de
+                        .field(
+                            "checkin_minutes_prior_to_meeting_start_time",
+                            &mut extra,
+                        )?;
+                }
+                "enable_new_user_checkin_notification" => {
+                    enable_new_user_checkin_notification = de
+                        .field("enable_new_user_checkin_notification", &mut extra)?;
+                }
+                "enable_remove_recurring" => {
+                    enable_remove_recurring = de
+                        .field("enable_remove_recurring", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allowed_consecutive_missed_checkin_before_removing_room,
+            allowed_minutes_before_release_room_after_no_checkout,
+            checkin_minutes_prior_to_meeting_start_time,
+            enable_new_user_checkin_notification,
+            enable_remove_recurring,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CheckinAndCheckoutOptions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allowed_consecutive_missed_checkin_before_removing_room",
+            &self.allowed_consecutive_missed_checkin_before_removing_room,
+        );
+        json.optional(
+            "allowed_minutes_before_release_room_after_no_checkout",
+            &self.allowed_minutes_before_release_room_after_no_checkout,
+        );
+        json.optional(
+            "checkin_minutes_prior_to_meeting_start_time",
+            &self.checkin_minutes_prior_to_meeting_start_time,
+        );
+        json.optional(
+            "enable_new_user_checkin_notification",
+            &self.enable_new_user_checkin_notification,
+        );
+        json.optional("enable_remove_recurring", &self.enable_remove_recurring);
+        json.finish()
+    }
+}
+
+/// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
+///
+/// Schema of `getZRAccountSettings` response `.client_alert`, `updateZoomRoomAccSettings` request `.client_alert`, `getZRLocationSettings` response `.client_alert`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientAlert {
+    /// Display a notification message on the Zoom Room display when CPU usage is above 90%.
+    pub cpu_usage_high_detected_notification_on_zr_display: Option<bool>,
+    /// Display an alert message when an issue is detected with a bluetooth microphone.
+    pub detect_bluetooth_microphone_error_alert: Option<bool>,
+    /// Display an alert message when an issue is detected with a bluetooth speaker.
+    pub detect_bluetooth_speaker_error_alert: Option<bool>,
+    /// Display an alert message when an issue is detected with a camera.
+    pub detect_camera_error_alert: Option<bool>,
+    /// Display an alert message when an issue is detected with microphone.
+    pub detect_microphone_error_alert: Option<bool>,
+    /// Display an alert message when an issue is detected with a speaker.
+    pub detect_speaker_error_alert: Option<bool>,
+    /// Display a notification message on the Zoom Room display low bandwidth network is detected
+    pub network_unstable_detected_notification_on_zr_display: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ClientAlert {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cpu_usage_high_detected_notification_on_zr_display = None;
+        let mut detect_bluetooth_microphone_error_alert = None;
+        let mut detect_bluetooth_speaker_error_alert = None;
+        let mut detect_camera_error_alert = None;
+        let mut detect_microphone_error_alert = None;
+        let mut detect_speaker_error_alert = None;
+        let mut network_unstable_detected_notification_on_zr_display = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cpu_usage_high_detected_notification_on_zr_display" => {
+                    cpu_usage_high_detected_notification_on_zr_display = de
+                        .field(
+                            "cpu_usage_high_detected_notification_on_zr_display",
+                            &mut extra,
+                        )?;
+                }
+                "detect_bluetooth_microphone_error_alert" => {
+                    detect_bluetooth_microphone_error_alert = de
+                        .field("detect_bluetooth_microphone_error_alert", &mut extra)?;
+                }
+                "detect_bluetooth_speaker_error_alert" => {
+                    detect_bluetooth_speaker_error_alert = de
+                        .field("detect_bluetooth_speaker_error_alert", &mut extra)?;
+                }
+                "detect_camera_error_alert" => {
+                    detect_camera_error_alert = de
+                        .field("detect_camera_error_alert", &mut extra)?;
+                }
+                "detect_microphone_error_alert" => {
+                    detect_microphone_error_alert = de
+                        .field("detect_microphone_error_alert", &mut extra)?;
+                }
+                "detect_speaker_error_alert" => {
+                    detect_speaker_error_alert = de
+                        .field("detect_speaker_error_alert", &mut extra)?;
+                }
+                "network_unstable_detected_notification_on_zr_display" => {
+                    network_unstable_detected_notification_on_zr_display = de
+                        .field(
+                            "network_unstable_detected_notification_on_zr_display",
+                            &mut extra,
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cpu_usage_high_detected_notification_on_zr_display,
+            detect_bluetooth_microphone_error_alert,
+            detect_bluetooth_speaker_error_alert,
+            detect_camera_error_alert,
+            detect_microphone_error_alert,
+            detect_speaker_error_alert,
+            network_unstable_detected_notification_on_zr_display,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClientAlert {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "cpu_usage_high_detected_notification_on_zr_display",
+            &self.cpu_usage_high_detected_notification_on_zr_display,
+        );
+        json.optional(
+            "detect_bluetooth_microphone_error_alert",
+            &self.detect_bluetooth_microphone_error_alert,
+        );
+        json.optional(
+            "detect_bluetooth_speaker_error_alert",
+            &self.detect_bluetooth_speaker_error_alert,
+        );
+        json.optional("detect_camera_error_alert", &self.detect_camera_error_alert);
+        json.optional(
+            "detect_microphone_error_alert",
+            &self.detect_microphone_error_alert,
+        );
+        json.optional("detect_speaker_error_alert", &self.detect_speaker_error_alert);
+        json.optional(
+            "network_unstable_detected_notification_on_zr_display",
+            &self.network_unstable_detected_notification_on_zr_display,
+        );
+        json.finish()
+    }
+}
+
+/// 0 means success
+///
+/// Schema of `ConfigZoomRoomControllerApps` response `.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl Code {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for Code {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(Code);
+
+#[cfg(feature = "webhooks")]
+/// The affected component:
+/// * 1 — Zoom Rooms Computer
+/// * 2 — Controller
+/// * 3 — Scheduling Display
+/// * 4 — Microphone
+/// * 5 — Camera
+/// * 6 — Speaker
+/// * 0 - Other.
+///
+/// Schema of `zoomroom.alert` event `.payload.object.component`, `zoomroom.delayed_alert` event `.payload.object.component`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Component {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl Component {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for Component {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(Component);
+
 /// Zoom Room Controller Apps Config Item.
 ///
 /// Schema of `ConfigZoomRoomControllerApps` request `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigZoomRoomControllerAppsRequestItem {
-    pub allow_list_domains: Option<
-        Vec<ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem>,
-    >,
+    pub allow_list_domains: Option<Vec<AllowListDomain>>,
     /// Unique Identifier of the Zoom Apps. This can be retrieved from the response of Get Zoom Room Controller Apps API.
     pub app_id: Option<String>,
     /// Enum of configuration type, 0 means config username and password, 1 means config token
-    pub configuration_type: Option<
-        ConfigZoomRoomControllerAppsRequestItemConfigurationType,
-    >,
+    pub configuration_type: Option<ConfigurationType>,
     /// Your ZRC apps connect url password mutually exclusive with token field
     pub password: Option<String>,
     /// Unique Identifier of the Zoom Room. This can be retrieved from the response of List Zoom Rooms API.
@@ -1514,97 +2308,11 @@ impl ToJson for ConfigZoomRoomControllerAppsRequestItem {
     }
 }
 
-/// Your ZRC apps allowed domain list
-///
-/// Schema of `ConfigZoomRoomControllerApps` request `[].allow_list_domains[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
-    /// Your ZRC apps allowed domains
-    pub domain: Option<String>,
-    /// Does the domain field not support certificate verification,true will not verify the connection certificate. Default is false
-    pub support_unverified: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut domain = None;
-        let mut support_unverified = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "domain" => domain = de.optional("domain")?,
-                "support_unverified" => {
-                    support_unverified = de.optional("support_unverified")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            domain,
-            support_unverified,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("domain", &self.domain);
-        json.optional("support_unverified", &self.support_unverified);
-        json.finish()
-    }
-}
-
-/// Enum of configuration type, 0 means config username and password, 1 means config token
-///
-/// Schema of `ConfigZoomRoomControllerApps` request `[].configuration_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConfigZoomRoomControllerAppsRequestItemConfigurationType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ConfigZoomRoomControllerAppsRequestItemConfigurationType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ConfigZoomRoomControllerAppsRequestItemConfigurationType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ConfigZoomRoomControllerAppsRequestItemConfigurationType);
-
 /// Schema of `ConfigZoomRoomControllerApps` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigZoomRoomControllerAppsResponse {
     /// 0 means success
-    pub code: Option<ConfigZoomRoomControllerAppsResponseCode>,
+    pub code: Option<Code>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1637,111 +2345,41 @@ impl ToJson for ConfigZoomRoomControllerAppsResponse {
     }
 }
 
-/// 0 means success
+/// Enum of configuration type, 0 means config username and password, 1 means config token
 ///
-/// Schema of `ConfigZoomRoomControllerApps` response `.code`.
+/// Schema of `ConfigZoomRoomControllerApps` request `[].configuration_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ConfigZoomRoomControllerAppsResponseCode {
+pub enum ConfigurationType {
     /// `0`
     V0,
+    /// `1`
+    V1,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-impl ConfigZoomRoomControllerAppsResponseCode {
+impl ConfigurationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V0 => 0,
+            Self::V1 => 1,
             Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<i64> for ConfigZoomRoomControllerAppsResponseCode {
+impl From<i64> for ConfigurationType {
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
+            1 => Self::V1,
             _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__integer_enum!(ConfigZoomRoomControllerAppsResponseCode);
-
-/// Schema of `createInvitation` request, `updateInvitation` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateInvitationRequest {
-    /// The user ID of the invitation host.
-    pub host_id: Option<String>,
-    /// The location ID of the location that the visitor is invited to.
-    pub invite_location_id: Option<String>,
-    /// The start time of the visit.
-    pub start_time: Option<String>,
-    /// The invited visitor's email address.
-    pub visitor_email: Option<String>,
-    /// The invited visitor's name.
-    pub visitor_name: Option<String>,
-    /// The invited visitor's organization name.
-    pub visitor_organization: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateInvitationRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut host_id = None;
-        let mut invite_location_id = None;
-        let mut start_time = None;
-        let mut visitor_email = None;
-        let mut visitor_name = None;
-        let mut visitor_organization = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "host_id" => host_id = de.optional("host_id")?,
-                "invite_location_id" => {
-                    invite_location_id = de.optional("invite_location_id")?;
-                }
-                "start_time" => start_time = de.optional("start_time")?,
-                "visitor_email" => visitor_email = de.optional("visitor_email")?,
-                "visitor_name" => visitor_name = de.optional("visitor_name")?,
-                "visitor_organization" => {
-                    visitor_organization = de.optional("visitor_organization")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            host_id,
-            invite_location_id,
-            start_time,
-            visitor_email,
-            visitor_name,
-            visitor_organization,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateInvitationRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("host_id", &self.host_id);
-        json.optional("invite_location_id", &self.invite_location_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("visitor_email", &self.visitor_email);
-        json.optional("visitor_name", &self.visitor_name);
-        json.optional("visitor_organization", &self.visitor_organization);
-        json.finish()
-    }
-}
+crate::__integer_enum!(ConfigurationType);
 
 /// Schema of `createReservation` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1749,7 +2387,7 @@ pub struct CreateReservationRequest {
     /// The reservation's end time.
     pub end_time: crate::DateTime,
     /// The reservation's meeting settings. You must provide this information if the requested workspace's `type` is the `room` value.
-    pub meeting: Option<CreateReservationRequestMeeting>,
+    pub meeting: Option<Meeting>,
     /// The ID of the user for whom to create a workspace reservation.
     pub reserve_for: Option<String>,
     /// The reservation's start time.
@@ -1825,72 +2463,6 @@ impl ToJson for CreateReservationRequest {
     }
 }
 
-/// The reservation's meeting settings. You must provide this information if the requested workspace's `type` is the `room` value.
-///
-/// Schema of `createReservation` request `.meeting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateReservationRequestMeeting {
-    /// Whether to enable end-to-end encryption (E2EE). When enabled, the encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [disables certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
-    pub end_to_end_encrypted: Option<bool>,
-    /// Unique meeting ID. Double encode your UUID when using it for API calls if the UUID begins with a / or contains // in it. If you provide meeting uuid, reservation will create with this meeting.
-    pub meeting_uuid: Option<String>,
-    /// The meeting's passcode, up to a maximum of 10 characters. This value can only contain the following characters:
-    ///
-    /// `a`-`z` `A`-`Z` `0`-`9` `@` `-` `_` `*`
-    ///
-    /// **Note:** If the account owner or administrator has configured a [minimum passcode requirement setting](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), this value must meet those requirements. You can view password requirements by calling the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API.
-    pub password: Option<String>,
-    /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
-    pub waiting_room: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateReservationRequestMeeting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_to_end_encrypted = None;
-        let mut meeting_uuid = None;
-        let mut password = None;
-        let mut waiting_room = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_to_end_encrypted" => {
-                    end_to_end_encrypted = de.optional("end_to_end_encrypted")?;
-                }
-                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
-                "password" => password = de.optional("password")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_to_end_encrypted,
-            meeting_uuid,
-            password,
-            waiting_room,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateReservationRequestMeeting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_to_end_encrypted", &self.end_to_end_encrypted);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("password", &self.password);
-        json.optional("waiting_room", &self.waiting_room);
-        json.finish()
-    }
-}
-
 /// Schema of `createReservation` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReservationResponse {
@@ -1899,7 +2471,7 @@ pub struct CreateReservationResponse {
     /// JSON: `reservation_id `.
     pub reservation_id: Option<String>,
     /// The workspace reservation's status.
-    pub status: Option<CreateReservationResponseStatus>,
+    pub status: Option<ReservationStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1941,45 +2513,42 @@ impl ToJson for CreateReservationResponse {
     }
 }
 
-/// Status of the workspace.
-///
-/// Schema of `userListReservations` response `.reservations[].status`, `listReservations` response `.reservations[].status`, `createReservation` response `.status`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateReservationResponseStatus {
-    /// `"reserved"`
-    Reserved,
-    /// `"checked_in"`
-    CheckedIn,
-    /// `"checked_out"`
-    CheckedOut,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `createZoomRoomTag` response, `createWorkspace` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateResponse {
+    /// The Zoom Rooms Tag ID.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl CreateReservationResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Reserved => "reserved",
-            Self::CheckedIn => "checked_in",
-            Self::CheckedOut => "checked_out",
-            Self::UnknownValue(value) => value,
+impl FromJson for CreateResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self { id, extra })
     }
 }
 
-impl From<&str> for CreateReservationResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "reserved" => Self::Reserved,
-            "checked_in" => Self::CheckedIn,
-            "checked_out" => Self::CheckedOut,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for CreateResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
-crate::__string_enum!(CreateReservationResponseStatus);
 
 /// Information about the Zoom Room device profile.
 ///
@@ -2002,7 +2571,7 @@ pub struct CreateRoomDeviceProfileRequest {
     /// * `moderate` &mdash; Moderate noise suppression.
     /// * `aggressive` &mdash; Aggressive noise suppression.
     /// * `none` &mdash; Noise suppression disabled.
-    pub noise_suppression: Option<GetRoomProfileResponseNoiseSuppression>,
+    pub noise_suppression: Option<NoiseSuppression>,
     /// The speaker's device ID.
     pub speaker_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -2153,43 +2722,6 @@ impl ToJson for CreateWorkspaceRequest {
     }
 }
 
-/// Schema of `createZoomRoomTag` response, `createWorkspace` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateWorkspaceResponse {
-    /// The Zoom Rooms Tag ID.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateWorkspaceResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, extra })
-    }
-}
-
-impl ToJson for CreateWorkspaceResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
 /// Schema of `createZoomRoomTag` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateZoomRoomTagRequest {
@@ -2247,6 +2779,399 @@ impl ToJson for CreateZoomRoomTagRequest {
     }
 }
 
+/// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response `.contents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultZoomRoomsBackgroundImageLibrarycontentContent {
+    /// The file content ID.
+    pub content_id: Option<String>,
+    /// The file content name.
+    pub content_name: Option<String>,
+    /// The URL to download the default background image file.
+    pub download_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut download_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            content_name,
+            download_url,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("download_url", &self.download_url);
+        json.finish()
+    }
+}
+
+/// Permanent assignment information. Only use for `assign_type` = `permanent`
+///
+/// Schema of `Getadeskassignment` response `.permanent_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeskAssignmentPermanentAssignment {
+    /// The belong's account ID of assigned user.
+    pub account_id: Option<String>,
+    /// The email of assigned user.
+    pub user_email: Option<String>,
+    /// The ID of assigned user.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DeskAssignmentPermanentAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            user_email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DeskAssignmentPermanentAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Type of the device. The value of this field can be one of the following:
+/// `Zoom Rooms Computer`,
+/// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
+///
+/// Schema of `listZRDevices` response `.devices[].device_type`, `listZRDevices` (master) response `.devices[].device_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeviceType {
+    /// `"Zoom Rooms Computer"`
+    ZoomRoomsComputer,
+    /// `"Controller"`
+    Controller,
+    /// `"Scheduling Display"`
+    SchedulingDisplay,
+    /// `"Zoom Rooms Control System"`
+    ZoomRoomsControlSystem,
+    /// `"Companion Whiteboard"`
+    CompanionWhiteboard,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DeviceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomRoomsComputer => "Zoom Rooms Computer",
+            Self::Controller => "Controller",
+            Self::SchedulingDisplay => "Scheduling Display",
+            Self::ZoomRoomsControlSystem => "Zoom Rooms Control System",
+            Self::CompanionWhiteboard => "Companion Whiteboard",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Zoom Rooms Computer" => Self::ZoomRoomsComputer,
+            "Controller" => Self::Controller,
+            "Scheduling Display" => Self::SchedulingDisplay,
+            "Zoom Rooms Control System" => Self::ZoomRoomsControlSystem,
+            "Companion Whiteboard" => Self::CompanionWhiteboard,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DeviceType);
+
+/// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response `.rooms[]`, `UpdateDigitalSignagelibraryplaylistpublishedrooms` request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DigitalRoom {
+    /// The Zoom Room ID.
+    pub room_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DigitalRoom {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut room_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "room_id" => room_id = de.field("room_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { room_id, extra })
+    }
+}
+
+impl ToJson for DigitalRoom {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("room_id", &self.room_id);
+        json.finish()
+    }
+}
+
+/// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DigitalSignageContent {
+    /// Unique identifier of the content or the folder.
+    pub id: Option<String>,
+    /// Name of the content file or the folder.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DigitalSignageContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
+    }
+}
+
+impl ToJson for DigitalSignageContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// The content type.
+///
+/// Schema of `GETListdigitalsignagecontentitems` response `.contents[].content_type`, `Getdigitalsignagecontentitem` response `.content_type`, `GETListdigitalsignagecontentitems` (master) response `.contents[].content_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DigitalSignageContentItemContentType {
+    /// `"image"`
+    Image,
+    /// `"video"`
+    Video,
+    /// `"url"`
+    Url,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DigitalSignageContentItemContentType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::Url => "url",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DigitalSignageContentItemContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => Self::Image,
+            "video" => Self::Video,
+            "url" => Self::Url,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DigitalSignageContentItemContentType);
+
+/// The id of the display. The value can be one of the following:
+///
+/// `zoom_rooms_display1`: The display1 of the Zoom Room.
+///
+/// `zoom_rooms_display2`: The display2 of the Zoom Room.
+///
+/// `zoom_rooms_display3`: The display3 of the Zoom Room.
+///
+/// `zoom_rooms_display4`: The display4 of the Zoom Room.
+///
+/// `companion_whiteboard`: The display of the Companion Whiteboard.
+///
+/// `companion_zoom_rooms`: The display of the Companion Zoom Room.
+///
+/// Schema of `getZRAccountProfile` response `.setup.background_image_info[].display_id`, `updateZRAccProfile` request `.setup.background_image_info[].display_id`, `getZRLocationProfile` response `.setup.background_image_info[].display_id`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DisplayId {
+    /// `"zoom_rooms_display1"`
+    ZoomRoomsDisplay1,
+    /// `"zoom_rooms_display2"`
+    ZoomRoomsDisplay2,
+    /// `"zoom_rooms_display3"`
+    ZoomRoomsDisplay3,
+    /// `"zoom_rooms_display4"`
+    ZoomRoomsDisplay4,
+    /// `"companion_whiteboard"`
+    CompanionWhiteboard,
+    /// `"companion_zoom_rooms"`
+    CompanionZoomRooms,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DisplayId {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomRoomsDisplay1 => "zoom_rooms_display1",
+            Self::ZoomRoomsDisplay2 => "zoom_rooms_display2",
+            Self::ZoomRoomsDisplay3 => "zoom_rooms_display3",
+            Self::ZoomRoomsDisplay4 => "zoom_rooms_display4",
+            Self::CompanionWhiteboard => "companion_whiteboard",
+            Self::CompanionZoomRooms => "companion_zoom_rooms",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DisplayId {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_rooms_display1" => Self::ZoomRoomsDisplay1,
+            "zoom_rooms_display2" => Self::ZoomRoomsDisplay2,
+            "zoom_rooms_display3" => Self::ZoomRoomsDisplay3,
+            "zoom_rooms_display4" => Self::ZoomRoomsDisplay4,
+            "companion_whiteboard" => Self::CompanionWhiteboard,
+            "companion_zoom_rooms" => Self::CompanionZoomRooms,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DisplayId);
+
+/// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
+///
+/// Schema of `getZRAccountSettings` response `.digital_signage.display_period`, `updateZoomRoomAccSettings` request `.digital_signage.display_period`, `getZRLocationSettings` response `.digital_signage.display_period`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisplayPeriod {
+    /// Start displaying digital signage content after certain duration after the meeting ends. The value of this field indicates the duration in minutes.
+    pub start_displaying_content: Option<i64>,
+    /// Stop displaying content {certain_duration} before a meeting is scheduled to begin. The value of this field indicates the duration in minutes.
+    pub stop_displaying_content: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DisplayPeriod {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut start_displaying_content = None;
+        let mut stop_displaying_content = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "start_displaying_content" => {
+                    start_displaying_content = de
+                        .field("start_displaying_content", &mut extra)?;
+                }
+                "stop_displaying_content" => {
+                    stop_displaying_content = de
+                        .field("stop_displaying_content", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            start_displaying_content,
+            stop_displaying_content,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DisplayPeriod {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("start_displaying_content", &self.start_displaying_content);
+        json.optional("stop_displaying_content", &self.stop_displaying_content);
+        json.finish()
+    }
+}
+
 /// Schema of `editZoomRoomTag` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditZoomRoomTagRequest {
@@ -2289,11 +3214,133 @@ impl ToJson for EditZoomRoomTagRequest {
     }
 }
 
+/// Specifies whether enhanced encryption or [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) is being used when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
+///
+/// The value of this field can be one of the following:
+///
+/// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
+///
+/// `e2ee`: [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the following features: join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
+///
+/// Schema of `getZRLocationSettings` response `.meeting_security.encryption_type`, `updateZRLocationSettings` request `.meeting_security.encryption_type`, `getZRSettings` response `.meeting_security.encryption_type`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EncryptionType {
+    /// `"enhanced_encryption"`
+    EnhancedEncryption,
+    /// `"e2ee"`
+    E2ee,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EncryptionType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnhancedEncryption => "enhanced_encryption",
+            Self::E2ee => "e2ee",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EncryptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "enhanced_encryption" => Self::EnhancedEncryption,
+            "e2ee" => Self::E2ee,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EncryptionType);
+
+/// The sound that plays when participants join or leave a meeting:
+/// * `host` &mdash; Chime when host joins or leaves a meeting.
+/// * `all` &mdash; Chime when any participant joins or leaves a meeting.
+/// * `none` &mdash; Do not chime.
+///
+/// Schema of `getZRSettings` response `.zoom_rooms.entry_exit_chime`, `updateZRSettings` request `.zoom_rooms.entry_exit_chime`, `getZRSettings` (master) response `.zoom_rooms.entry_exit_chime`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntryExitChime {
+    /// `"host"`
+    Host,
+    /// `"all"`
+    All,
+    /// `"none"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EntryExitChime {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::All => "all",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntryExitChime {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "all" => Self::All,
+            "none" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EntryExitChime);
+
+/// Schema of `AddZoomRoomsBackgroundLibraryFolder` request, `UpdateaZoomRoomsBackgroundLibraryFolderName` request, `Addadigitalsignagecontentfolder` request, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FolderRequest {
+    /// The folder name.
+    pub folder_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for FolderRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut folder_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "folder_name" => folder_name = de.optional("folder_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { folder_name, extra })
+    }
+}
+
+impl ToJson for FolderRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("folder_name", &self.folder_name);
+        json.finish()
+    }
+}
+
 /// Schema of `Getallworkspaceassets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllWorkspaceAssetsResponse {
     /// The list of assets being returned.
-    pub assets: Option<Vec<GetAllWorkspaceAssetsResponseAssetsItem>>,
+    pub assets: Option<Vec<Asset>>,
     /// Token to retrieve the next page.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -2344,7 +3391,7 @@ impl ToJson for GetAllWorkspaceAssetsResponse {
 }
 
 impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
-    type Item = GetAllWorkspaceAssetsResponseAssetsItem;
+    type Item = Asset;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2358,56 +3405,6 @@ impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.assets.unwrap_or_default()
-    }
-}
-
-/// Schema of `Getallworkspaceassets` response `.assets[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllWorkspaceAssetsResponseAssetsItem {
-    /// Workspace asset ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub asset_id: Option<String>,
-    /// The asset's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut asset_id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "asset_id" => asset_id = Some(de.field("asset_id", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            asset_id: de.expect(asset_id, "asset_id")?,
-            name: de.expect(name, "name")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAllWorkspaceAssetsResponseAssetsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("asset_id", &self.asset_id);
-        json.optional("name", &self.name);
-        json.finish()
     }
 }
 
@@ -2425,7 +3422,7 @@ pub struct GetCalendarResourceByIdResponse {
     /// The calendar resource's sync status:
     /// * `Success` &mdash; Synched.
     /// * `Failed` &mdash; Not synced.
-    pub sync_status: Option<GetCalendarResourceByIdResponseSyncStatus>,
+    pub sync_status: Option<SyncStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2486,44 +3483,6 @@ impl ToJson for GetCalendarResourceByIdResponse {
         json.finish()
     }
 }
-
-/// The calendar resource's sync status:
-/// * `Success` &mdash; Synched.
-/// * `Failed` &mdash; Not synced.
-///
-/// Schema of `getCalendarResourcesByServiceId` response `.calendar_resources[].sync_status`, `getCalendarResourceById` response `.sync_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCalendarResourceByIdResponseSyncStatus {
-    /// `"Success"`
-    Success,
-    /// `"Failed"`
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCalendarResourceByIdResponseSyncStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCalendarResourceByIdResponseSyncStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCalendarResourceByIdResponseSyncStatus);
 
 /// Schema of `getCalendarResourcesByServiceId` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2603,7 +3562,7 @@ impl crate::paginate::Page for GetCalendarResourcesByServiceIdResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarServicesResponse {
     /// Information about the calendar services.
-    pub calendar_services: Option<Vec<GetCalendarServicesResponseCalendarServicesItem>>,
+    pub calendar_services: Option<Vec<CalendarService>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2638,98 +3597,6 @@ impl ToJson for GetCalendarServicesResponse {
     }
 }
 
-/// Schema of `getCalendarServices` response `.calendar_services[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCalendarServicesResponseCalendarServicesItem {
-    /// The date and time at which the calendar service was added.
-    pub added_date_time: Option<crate::DateTime>,
-    /// The number of assigned calendar resources.
-    pub calendar_resource_assigned_number: Option<i64>,
-    /// The total number of calendar resources.
-    pub calendar_resource_total_number: Option<i64>,
-    /// The calendar service's ID.
-    pub calendar_service_id: Option<String>,
-    /// The calender service's name.
-    pub calendar_service_name: Option<String>,
-    /// The date and time at which the calendar service was last synced.
-    pub latest_synced_date_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCalendarServicesResponseCalendarServicesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut added_date_time = None;
-        let mut calendar_resource_assigned_number = None;
-        let mut calendar_resource_total_number = None;
-        let mut calendar_service_id = None;
-        let mut calendar_service_name = None;
-        let mut latest_synced_date_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "added_date_time" => {
-                    added_date_time = de.field("added_date_time", &mut extra)?;
-                }
-                "calendar_resource_assigned_number" => {
-                    calendar_resource_assigned_number = de
-                        .field("calendar_resource_assigned_number", &mut extra)?;
-                }
-                "calendar_resource_total_number" => {
-                    calendar_resource_total_number = de
-                        .field("calendar_resource_total_number", &mut extra)?;
-                }
-                "calendar_service_id" => {
-                    calendar_service_id = de.field("calendar_service_id", &mut extra)?;
-                }
-                "calendar_service_name" => {
-                    calendar_service_name = de
-                        .field("calendar_service_name", &mut extra)?;
-                }
-                "latest_synced_date_time" => {
-                    latest_synced_date_time = de
-                        .field("latest_synced_date_time", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            added_date_time,
-            calendar_resource_assigned_number,
-            calendar_resource_total_number,
-            calendar_service_id,
-            calendar_service_name,
-            latest_synced_date_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCalendarServicesResponseCalendarServicesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("added_date_time", &self.added_date_time);
-        json.optional(
-            "calendar_resource_assigned_number",
-            &self.calendar_resource_assigned_number,
-        );
-        json.optional(
-            "calendar_resource_total_number",
-            &self.calendar_resource_total_number,
-        );
-        json.optional("calendar_service_id", &self.calendar_service_id);
-        json.optional("calendar_service_name", &self.calendar_service_name);
-        json.optional("latest_synced_date_time", &self.latest_synced_date_time);
-        json.finish()
-    }
-}
-
 /// Schema of `Getadeskassignment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeskAssignmentResponse {
@@ -2737,9 +3604,9 @@ pub struct GetDeskAssignmentResponse {
     /// * permanent
     ///
     /// Note: More assign type support in future release.
-    pub assign_type: Option<GetDeskAssignmentResponseAssignType>,
+    pub assign_type: Option<AssignType>,
     /// Permanent assignment information. Only use for `assign_type` = `permanent`
-    pub permanent_assignment: Option<GetDeskAssignmentResponsePermanentAssignment>,
+    pub permanent_assignment: Option<DeskAssignmentPermanentAssignment>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2777,95 +3644,6 @@ impl ToJson for GetDeskAssignmentResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
         json.optional("permanent_assignment", &self.permanent_assignment);
-        json.finish()
-    }
-}
-
-/// Assign type:
-/// * permanent
-///
-/// Note: More assign type support in future release.
-///
-/// Schema of `Getadeskassignment` response `.assign_type`, `setADeskAssignment` request `.assign_type`, `workspace.user_assigned` event `.payload.object.assign_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDeskAssignmentResponseAssignType {
-    /// `"permanent"`
-    Permanent,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetDeskAssignmentResponseAssignType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Permanent => "permanent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetDeskAssignmentResponseAssignType {
-    fn from(value: &str) -> Self {
-        match value {
-            "permanent" => Self::Permanent,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetDeskAssignmentResponseAssignType);
-
-/// Permanent assignment information. Only use for `assign_type` = `permanent`
-///
-/// Schema of `Getadeskassignment` response `.permanent_assignment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeskAssignmentResponsePermanentAssignment {
-    /// The belong's account ID of assigned user.
-    pub account_id: Option<String>,
-    /// The email of assigned user.
-    pub user_email: Option<String>,
-    /// The ID of assigned user.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            user_email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetDeskAssignmentResponsePermanentAssignment {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -2924,7 +3702,7 @@ pub struct GetDigitalSignageContentItemResponse {
     /// The name of the content item.
     pub content_name: Option<String>,
     /// The content item type.
-    pub content_type: Option<GetDigitalSignageContentItemResponseContentType>,
+    pub content_type: Option<DigitalSignageContentItemContentType>,
     /// If the content item is a URL, the target URL.  If the content item is an image or video, this field will be empty.
     pub content_url: Option<String>,
     /// If the content item is an image or video, the URL where the file can be downloaded.  If the content item is a URL, this field will be empty. This URL will be expire according to the download_url_ttl.
@@ -3008,46 +3786,6 @@ impl ToJson for GetDigitalSignageContentItemResponse {
     }
 }
 
-/// The content type.
-///
-/// Schema of `GETListdigitalsignagecontentitems` response `.contents[].content_type`, `Getdigitalsignagecontentitem` response `.content_type`, `GETListdigitalsignagecontentitems` (master) response `.contents[].content_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDigitalSignageContentItemResponseContentType {
-    /// `"image"`
-    Image,
-    /// `"video"`
-    Video,
-    /// `"url"`
-    Url,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetDigitalSignageContentItemResponseContentType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Video => "video",
-            Self::Url => "url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetDigitalSignageContentItemResponseContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            "video" => Self::Video,
-            "url" => Self::Url,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetDigitalSignageContentItemResponseContentType);
-
 /// Schema of `ListDigitalSignagelibraryplaylists` response `.playlists[]`, `GetDigitalSignagelibraryplaylist` response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDigitalSignagelibraryplaylistResponse {
@@ -3099,7 +3837,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistResponse {
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
     /// List of content items in the playlist.  The items are provided in order.
     pub contents: Option<
-        Vec<GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem>,
+        Vec<GetDigitalSignagelibraryplaylistcontentitemsResponseContent>,
     >,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3151,7 +3889,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
 }
 
 impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsResponse {
-    type Item = GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem;
+    type Item = GetDigitalSignagelibraryplaylistcontentitemsResponseContent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3170,7 +3908,7 @@ impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsRespo
 
 /// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
+pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
     /// The content item play duration, in seconds.
     pub content_duration: Option<i64>,
     /// The content item ID.
@@ -3181,7 +3919,7 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
+impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_duration = None;
@@ -3211,7 +3949,7 @@ impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsIt
     }
 }
 
-impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
+impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3226,7 +3964,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetaworkspacereservationbyreservationIdResponse {
     /// Data returned.
-    pub result: Option<GetGetaworkspacereservationbyreservationIdResponseResult>,
+    pub result: Option<GetaworkspacereservationbyreservationIdResult>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3259,93 +3997,15 @@ impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
     }
 }
 
-/// Data returned.
-///
-/// Schema of `GETGetaworkspacereservationbyreservationID` response `.result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGetaworkspacereservationbyreservationIdResponseResult {
-    /// End time of the reservation.
-    pub end_time: Option<String>,
-    /// The Reservation's ID
-    pub id: Option<String>,
-    /// Start time of the reservation.
-    pub start_time: Option<String>,
-    /// Status of the workspace.
-    pub status: Option<CreateReservationResponseStatus>,
-    /// Timezone of the reserved workspace.
-    pub timezone: Option<String>,
-    /// Topic of the reservation.
-    pub topic: Option<String>,
-    /// User who reserved the workspace.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetGetaworkspacereservationbyreservationIdResponseResult {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut id = None;
-        let mut start_time = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut topic = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time,
-            id,
-            start_time,
-            status,
-            timezone,
-            topic,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetGetaworkspacereservationbyreservationIdResponseResult {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("start_time", &self.start_time);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.optional("topic", &self.topic);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getHotDeskUsage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHotDeskUsageResponse {
     /// Information about the workspace desk usage.
-    pub desk_usage: Option<GetHotDeskUsageResponseDeskUsage>,
+    pub desk_usage: Option<HotDeskUsage>,
     /// Information about the workspace room usage.
-    pub room_usage: Option<GetHotDeskUsageResponseDeskUsage>,
+    pub room_usage: Option<HotDeskUsage>,
     /// Information about the total workspace usage.
-    pub total_usage: Option<GetHotDeskUsageResponseDeskUsage>,
+    pub total_usage: Option<HotDeskUsage>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3389,54 +4049,10 @@ impl ToJson for GetHotDeskUsageResponse {
     }
 }
 
-/// Information about the workspace desk usage.
-///
-/// Schema of `getHotDeskUsage` response `.desk_usage`, `getHotDeskUsage` response `.room_usage`, `getHotDeskUsage` response `.total_usage`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetHotDeskUsageResponseDeskUsage {
-    /// The number of desks in use.
-    pub in_use: Option<i64>,
-    /// The number of desks not in use.
-    pub not_in_use: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetHotDeskUsageResponseDeskUsage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut in_use = None;
-        let mut not_in_use = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "in_use" => in_use = de.field("in_use", &mut extra)?,
-                "not_in_use" => not_in_use = de.field("not_in_use", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { in_use, not_in_use, extra })
-    }
-}
-
-impl ToJson for GetHotDeskUsageResponseDeskUsage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("in_use", &self.in_use);
-        json.optional("not_in_use", &self.not_in_use);
-        json.finish()
-    }
-}
-
 /// Schema of `getInvitation` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInvitationResponse {
-    pub result: Option<GetInvitationResponseResult>,
+    pub result: Option<Invitation>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3469,205 +4085,11 @@ impl ToJson for GetInvitationResponse {
     }
 }
 
-/// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInvitationResponseResult {
-    /// Invitation address.
-    pub address: Option<String>,
-    /// Visitor check in time.
-    pub check_in_time: Option<String>,
-    /// Invitation host details.
-    pub details: Option<String>,
-    /// Host email.
-    pub host_email: Option<String>,
-    /// Host name.
-    pub host_name: Option<String>,
-    /// Invitation ID.
-    pub invitation_id: Option<String>,
-    /// Invitation location ID.
-    pub invite_location_id: Option<String>,
-    /// Office name.
-    pub office_name: Option<String>,
-    /// The visit's start time.
-    pub start_time: Option<String>,
-    /// The invitation's status.
-    /// * `WAITING_FOR_REGISTRATION`
-    /// * `REGISTERED`
-    /// * `SIGNED_IN`
-    /// * `CANCELED`
-    /// * `CHECK_OUT`
-    /// * `NO_SHOW`
-    pub status: Option<GetInvitationResponseResultStatus>,
-    /// Invitation location time zone.
-    pub time_zone: Option<String>,
-    /// Visitor email.
-    pub visitor_email: Option<String>,
-    /// Visitor name.
-    pub visitor_name: Option<String>,
-    /// Visitor organization name.
-    pub visitor_organization: Option<String>,
-    /// The photo uploaded by visitor.
-    pub visitor_photo_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetInvitationResponseResult {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address = None;
-        let mut check_in_time = None;
-        let mut details = None;
-        let mut host_email = None;
-        let mut host_name = None;
-        let mut invitation_id = None;
-        let mut invite_location_id = None;
-        let mut office_name = None;
-        let mut start_time = None;
-        let mut status = None;
-        let mut time_zone = None;
-        let mut visitor_email = None;
-        let mut visitor_name = None;
-        let mut visitor_organization = None;
-        let mut visitor_photo_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "address" => address = de.field("address", &mut extra)?,
-                "check_in_time" => check_in_time = de.field("check_in_time", &mut extra)?,
-                "details" => details = de.field("details", &mut extra)?,
-                "host_email" => host_email = de.field("host_email", &mut extra)?,
-                "host_name" => host_name = de.field("host_name", &mut extra)?,
-                "invitation_id" => invitation_id = de.field("invitation_id", &mut extra)?,
-                "invite_location_id" => {
-                    invite_location_id = de.field("invite_location_id", &mut extra)?;
-                }
-                "office_name" => office_name = de.field("office_name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
-                "visitor_email" => visitor_email = de.field("visitor_email", &mut extra)?,
-                "visitor_name" => visitor_name = de.field("visitor_name", &mut extra)?,
-                "visitor_organization" => {
-                    visitor_organization = de.field("visitor_organization", &mut extra)?;
-                }
-                "visitor_photo_url" => {
-                    visitor_photo_url = de.field("visitor_photo_url", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            address,
-            check_in_time,
-            details,
-            host_email,
-            host_name,
-            invitation_id,
-            invite_location_id,
-            office_name,
-            start_time,
-            status,
-            time_zone,
-            visitor_email,
-            visitor_name,
-            visitor_organization,
-            visitor_photo_url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetInvitationResponseResult {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("address", &self.address);
-        json.optional("check_in_time", &self.check_in_time);
-        json.optional("details", &self.details);
-        json.optional("host_email", &self.host_email);
-        json.optional("host_name", &self.host_name);
-        json.optional("invitation_id", &self.invitation_id);
-        json.optional("invite_location_id", &self.invite_location_id);
-        json.optional("office_name", &self.office_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("status", &self.status);
-        json.optional("time_zone", &self.time_zone);
-        json.optional("visitor_email", &self.visitor_email);
-        json.optional("visitor_name", &self.visitor_name);
-        json.optional("visitor_organization", &self.visitor_organization);
-        json.optional("visitor_photo_url", &self.visitor_photo_url);
-        json.finish()
-    }
-}
-
-/// The invitation's status.
-/// * `WAITING_FOR_REGISTRATION`
-/// * `REGISTERED`
-/// * `SIGNED_IN`
-/// * `CANCELED`
-/// * `CHECK_OUT`
-/// * `NO_SHOW`
-///
-/// Schema of `invitationList` response `.invitations[].status`, `getInvitation` response `.result.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInvitationResponseResultStatus {
-    /// `"WAITING_FOR_REGISTRATION"`
-    WaitingForRegistration,
-    /// `"REGISTERED"`
-    Registered,
-    /// `"SIGNED_IN"`
-    SignedIn,
-    /// `"CANCELED"`
-    Canceled,
-    /// `"CHECK_OUT"`
-    CheckOut,
-    /// `"NO_SHOW"`
-    NoShow,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetInvitationResponseResultStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingForRegistration => "WAITING_FOR_REGISTRATION",
-            Self::Registered => "REGISTERED",
-            Self::SignedIn => "SIGNED_IN",
-            Self::Canceled => "CANCELED",
-            Self::CheckOut => "CHECK_OUT",
-            Self::NoShow => "NO_SHOW",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetInvitationResponseResultStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAITING_FOR_REGISTRATION" => Self::WaitingForRegistration,
-            "REGISTERED" => Self::Registered,
-            "SIGNED_IN" => Self::SignedIn,
-            "CANCELED" => Self::Canceled,
-            "CHECK_OUT" => Self::CheckOut,
-            "NO_SHOW" => Self::NoShow,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetInvitationResponseResultStatus);
-
 /// Schema of `GETListdigitalsignagecontentitems` response, `GETListdigitalsignagecontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListdigitalsignagecontentitemsResponse {
     /// List of digital signage library content items
-    pub contents: Option<Vec<GetListdigitalsignagecontentitemsResponseContentsItem>>,
+    pub contents: Option<Vec<ListdigitalsignagecontentitemsContent>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -3718,7 +4140,7 @@ impl ToJson for GetListdigitalsignagecontentitemsResponse {
 }
 
 impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
-    type Item = GetListdigitalsignagecontentitemsResponseContentsItem;
+    type Item = ListdigitalsignagecontentitemsContent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3732,60 +4154,6 @@ impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.contents.unwrap_or_default()
-    }
-}
-
-/// content items
-///
-/// Schema of `GETListdigitalsignagecontentitems` response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetListdigitalsignagecontentitemsResponseContentsItem {
-    /// The content ID.
-    pub content_id: Option<String>,
-    /// If the content item is a picture or video, the file name.  If the content item is a URL, the URL.
-    pub content_name: Option<String>,
-    /// The content type.
-    pub content_type: Option<GetDigitalSignageContentItemResponseContentType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetListdigitalsignagecontentitemsResponseContentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut content_name = None;
-        let mut content_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "content_name" => content_name = de.field("content_name", &mut extra)?,
-                "content_type" => content_type = de.field("content_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            content_name,
-            content_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetListdigitalsignagecontentitemsResponseContentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("content_name", &self.content_name);
-        json.optional("content_type", &self.content_type);
-        json.finish()
     }
 }
 
@@ -3870,11 +4238,11 @@ impl ToJson for GetLocationFloorMapResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomDevicesResponse {
     /// Information about the Zoom Room device's cameras.
-    pub cameras: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
+    pub cameras: Option<Vec<DigitalSignageContent>>,
     /// Information about the Zoom Room device's microphone.
-    pub microphones: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
+    pub microphones: Option<Vec<DigitalSignageContent>>,
     /// Information about the Zoom Room device's speakers.
-    pub speakers: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
+    pub speakers: Option<Vec<DigitalSignageContent>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3918,53 +4286,11 @@ impl ToJson for GetRoomDevicesResponse {
     }
 }
 
-/// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomDevicesResponseCamerasItem {
-    /// Unique identifier of the content or the folder.
-    pub id: Option<String>,
-    /// Name of the content file or the folder.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRoomDevicesResponseCamerasItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, name, extra })
-    }
-}
-
-impl ToJson for GetRoomDevicesResponseCamerasItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
 /// The information about the Zoom Room's device profile.
 ///
 /// Schema of `getRoomProfiles` response `[]`, `getRoomProfile` response, `getRoomProfiles` (master) response `[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoomProfileResponse {
+pub struct GetRoomResponse {
     /// Whether audio processing is enabled.
     pub audio_processing: Option<bool>,
     /// Whether microphone level auto adjust is enabled.
@@ -3983,14 +4309,14 @@ pub struct GetRoomProfileResponse {
     /// * `moderate` &mdash; Moderate noise suppression.
     /// * `aggressive` &mdash; Aggressive noise suppression.
     /// * `none` &mdash; Noise suppression disabled.
-    pub noise_suppression: Option<GetRoomProfileResponseNoiseSuppression>,
+    pub noise_suppression: Option<NoiseSuppression>,
     /// The speaker's device ID.
     pub speaker_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetRoomProfileResponse {
+impl FromJson for GetRoomResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_processing = None;
@@ -4045,7 +4371,7 @@ impl FromJson for GetRoomProfileResponse {
     }
 }
 
-impl ToJson for GetRoomProfileResponse {
+impl ToJson for GetRoomResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4061,49 +4387,6 @@ impl ToJson for GetRoomProfileResponse {
         json.finish()
     }
 }
-
-/// The noise suppression setting:
-/// * `moderate` &mdash; Moderate noise suppression.
-/// * `aggressive` &mdash; Aggressive noise suppression.
-/// * `none` &mdash; Noise suppression disabled.
-///
-/// Schema of `getRoomProfiles` response `[].noise_suppression`, `createRoomDeviceProfile` request `.noise_suppression`, `getRoomProfile` response `.noise_suppression`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRoomProfileResponseNoiseSuppression {
-    /// `"moderate"`
-    Moderate,
-    /// `"aggressive"`
-    Aggressive,
-    /// `"none"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetRoomProfileResponseNoiseSuppression {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Moderate => "moderate",
-            Self::Aggressive => "aggressive",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRoomProfileResponseNoiseSuppression {
-    fn from(value: &str) -> Self {
-        match value {
-            "moderate" => Self::Moderate,
-            "aggressive" => Self::Aggressive,
-            "none" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetRoomProfileResponseNoiseSuppression);
 
 /// Schema of `getWebzrcUrl` response, `getWebzrcUrl` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4155,9 +4438,7 @@ pub struct GetWorksapceReservationReleaseInofResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// Release information for workspace reservations.
-    pub release_events: Option<
-        Vec<GetWorksapceReservationReleaseInofResponseReleaseEventsItem>,
-    >,
+    pub release_events: Option<Vec<ReleaseEvent>>,
     /// The total number of all records available across pages.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4212,7 +4493,7 @@ impl ToJson for GetWorksapceReservationReleaseInofResponse {
 }
 
 impl crate::paginate::Page for GetWorksapceReservationReleaseInofResponse {
-    type Item = GetWorksapceReservationReleaseInofResponseReleaseEventsItem;
+    type Item = ReleaseEvent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4228,353 +4509,6 @@ impl crate::paginate::Page for GetWorksapceReservationReleaseInofResponse {
         self.release_events.unwrap_or_default()
     }
 }
-
-/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
-    /// The check-in time in UTC, or 'No check-in' if no check-in occurred.
-    pub checkin_time: Option<String>,
-    /// The checkout time in UTC, or 'Auto-released' if automatically released.
-    pub checkout_time: Option<String>,
-    /// The number of consecutive times with no check-in for recurring meetings.
-    pub cons_times_no_check_in: Option<i64>,
-    /// The event ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event_id: Option<String>,
-    /// The location ID for the queried location.
-    pub location_id: Option<String>,
-    /// Whether this is a recurring meeting.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recurring_meeting: Option<bool>,
-    /// Whether this meeting was released before the reservation end time.
-    pub release_flag: Option<bool>,
-    /// If released, how or where the meeting was released.
-    pub release_location: Option<
-        GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseLocation,
-    >,
-    /// The reason why the room was released.
-    ///
-    /// * `Cancellation` - This event was deleted.
-    /// * `No check in/auto release` - The event was automatically released due to no check-in within the specified time.
-    /// * `User check out` - The user checked out.
-    pub release_reason: Option<
-        GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseReason,
-    >,
-    /// The time when the meeting was released in UTC.
-    pub release_time: Option<String>,
-    /// The reservation end time in UTC.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub reservation_end_time: Option<String>,
-    /// The reservation start time in UTC.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub reservation_start_time: Option<String>,
-    /// The email address bound to the room.
-    pub room_email: Option<String>,
-    /// The reservation timezone.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timezone: Option<String>,
-    /// The user email for the workspace reservation.
-    pub user_email: Option<String>,
-    /// The Zoom username for the workspace reservation.
-    pub user_name: Option<String>,
-    /// The workspace ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_id: Option<String>,
-    /// The workspace name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_name: Option<String>,
-    /// The workspace type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_type: Option<GetWorksapceReservationReleaseInofWorkspaceType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut checkin_time = None;
-        let mut checkout_time = None;
-        let mut cons_times_no_check_in = None;
-        let mut event_id = None;
-        let mut location_id = None;
-        let mut recurring_meeting = None;
-        let mut release_flag = None;
-        let mut release_location = None;
-        let mut release_reason = None;
-        let mut release_time = None;
-        let mut reservation_end_time = None;
-        let mut reservation_start_time = None;
-        let mut room_email = None;
-        let mut timezone = None;
-        let mut user_email = None;
-        let mut user_name = None;
-        let mut workspace_id = None;
-        let mut workspace_name = None;
-        let mut workspace_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "checkin_time" => checkin_time = de.field("checkin_time", &mut extra)?,
-                "checkout_time" => checkout_time = de.field("checkout_time", &mut extra)?,
-                "cons_times_no_check_in" => {
-                    cons_times_no_check_in = de
-                        .field("cons_times_no_check_in", &mut extra)?;
-                }
-                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
-                "location_id" => location_id = de.field("location_id", &mut extra)?,
-                "recurring_meeting" => {
-                    recurring_meeting = Some(de.field("recurring_meeting", &mut extra)?);
-                }
-                "release_flag" => release_flag = de.field("release_flag", &mut extra)?,
-                "release_location" => {
-                    release_location = de.field("release_location", &mut extra)?;
-                }
-                "release_reason" => {
-                    release_reason = de.field("release_reason", &mut extra)?;
-                }
-                "release_time" => release_time = de.field("release_time", &mut extra)?,
-                "reservation_end_time" => {
-                    reservation_end_time = Some(
-                        de.field("reservation_end_time", &mut extra)?,
-                    );
-                }
-                "reservation_start_time" => {
-                    reservation_start_time = Some(
-                        de.field("reservation_start_time", &mut extra)?,
-                    );
-                }
-                "room_email" => room_email = de.field("room_email", &mut extra)?,
-                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_name" => user_name = de.field("user_name", &mut extra)?,
-                "workspace_id" => {
-                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
-                }
-                "workspace_name" => {
-                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
-                }
-                "workspace_type" => {
-                    workspace_type = Some(de.field("workspace_type", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            checkin_time,
-            checkout_time,
-            cons_times_no_check_in,
-            event_id: de.expect(event_id, "event_id")?,
-            location_id,
-            recurring_meeting: de.expect(recurring_meeting, "recurring_meeting")?,
-            release_flag,
-            release_location,
-            release_reason,
-            release_time,
-            reservation_end_time: de
-                .expect(reservation_end_time, "reservation_end_time")?,
-            reservation_start_time: de
-                .expect(reservation_start_time, "reservation_start_time")?,
-            room_email,
-            timezone: de.expect(timezone, "timezone")?,
-            user_email,
-            user_name,
-            workspace_id: de.expect(workspace_id, "workspace_id")?,
-            workspace_name: de.expect(workspace_name, "workspace_name")?,
-            workspace_type: de.expect(workspace_type, "workspace_type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("checkin_time", &self.checkin_time);
-        json.optional("checkout_time", &self.checkout_time);
-        json.optional("cons_times_no_check_in", &self.cons_times_no_check_in);
-        json.optional("event_id", &self.event_id);
-        json.optional("location_id", &self.location_id);
-        json.optional("recurring_meeting", &self.recurring_meeting);
-        json.optional("release_flag", &self.release_flag);
-        json.optional("release_location", &self.release_location);
-        json.optional("release_reason", &self.release_reason);
-        json.optional("release_time", &self.release_time);
-        json.optional("reservation_end_time", &self.reservation_end_time);
-        json.optional("reservation_start_time", &self.reservation_start_time);
-        json.optional("room_email", &self.room_email);
-        json.optional("timezone", &self.timezone);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_name", &self.user_name);
-        json.optional("workspace_id", &self.workspace_id);
-        json.optional("workspace_name", &self.workspace_name);
-        json.optional("workspace_type", &self.workspace_type);
-        json.finish()
-    }
-}
-
-/// If released, how or where the meeting was released.
-///
-/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[].release_location`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseLocation {
-    /// `"Zoom Rooms"`
-    ZoomRooms,
-    /// `"Zoom Rooms Controller"`
-    ZoomRoomsController,
-    /// `"Scheduling Display"`
-    SchedulingDisplay,
-    /// `"Open Rest API"`
-    OpenRestApi,
-    /// `"Zoom Rooms Whiteboard"`
-    ZoomRoomsWhiteboard,
-    /// `"Scheduling Displays On ZR"`
-    SchedulingDisplaysOnZr,
-    /// `"Workspace Portal"`
-    WorkspacePortal,
-    /// `"Desk"`
-    Desk,
-    /// `"Personal Room Rooms"`
-    PersonalRoomRooms,
-    /// `"Scan QR Code"`
-    ScanQrCode,
-    /// `"Chatbot"`
-    Chatbot,
-    /// `"Auto Action"`
-    AutoAction,
-    /// `"AIC"`
-    Aic,
-    /// `"Mobile Client"`
-    MobileClient,
-    /// `"Zoom Client"`
-    ZoomClient,
-    /// `"Zoom Apps"`
-    ZoomApps,
-    /// `"Plugin"`
-    Plugin,
-    /// `"Visitor"`
-    Visitor,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseLocation {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomRooms => "Zoom Rooms",
-            Self::ZoomRoomsController => "Zoom Rooms Controller",
-            Self::SchedulingDisplay => "Scheduling Display",
-            Self::OpenRestApi => "Open Rest API",
-            Self::ZoomRoomsWhiteboard => "Zoom Rooms Whiteboard",
-            Self::SchedulingDisplaysOnZr => "Scheduling Displays On ZR",
-            Self::WorkspacePortal => "Workspace Portal",
-            Self::Desk => "Desk",
-            Self::PersonalRoomRooms => "Personal Room Rooms",
-            Self::ScanQrCode => "Scan QR Code",
-            Self::Chatbot => "Chatbot",
-            Self::AutoAction => "Auto Action",
-            Self::Aic => "AIC",
-            Self::MobileClient => "Mobile Client",
-            Self::ZoomClient => "Zoom Client",
-            Self::ZoomApps => "Zoom Apps",
-            Self::Plugin => "Plugin",
-            Self::Visitor => "Visitor",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseLocation {
-    fn from(value: &str) -> Self {
-        match value {
-            "Zoom Rooms" => Self::ZoomRooms,
-            "Zoom Rooms Controller" => Self::ZoomRoomsController,
-            "Scheduling Display" => Self::SchedulingDisplay,
-            "Open Rest API" => Self::OpenRestApi,
-            "Zoom Rooms Whiteboard" => Self::ZoomRoomsWhiteboard,
-            "Scheduling Displays On ZR" => Self::SchedulingDisplaysOnZr,
-            "Workspace Portal" => Self::WorkspacePortal,
-            "Desk" => Self::Desk,
-            "Personal Room Rooms" => Self::PersonalRoomRooms,
-            "Scan QR Code" => Self::ScanQrCode,
-            "Chatbot" => Self::Chatbot,
-            "Auto Action" => Self::AutoAction,
-            "AIC" => Self::Aic,
-            "Mobile Client" => Self::MobileClient,
-            "Zoom Client" => Self::ZoomClient,
-            "Zoom Apps" => Self::ZoomApps,
-            "Plugin" => Self::Plugin,
-            "Visitor" => Self::Visitor,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseLocation
-);
-
-/// The reason why the room was released.
-///
-/// * `Cancellation` - This event was deleted.
-/// * `No check in/auto release` - The event was automatically released due to no check-in within the specified time.
-/// * `User check out` - The user checked out.
-///
-/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[].release_reason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseReason {
-    /// `"Cancellation"`
-    Cancellation,
-    /// `"No check in/auto release"`
-    NoCheckInAutoRelease,
-    /// `"User check out"`
-    UserCheckOut,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseReason {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancellation => "Cancellation",
-            Self::NoCheckInAutoRelease => "No check in/auto release",
-            Self::UserCheckOut => "User check out",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cancellation" => Self::Cancellation,
-            "No check in/auto release" => Self::NoCheckInAutoRelease,
-            "User check out" => Self::UserCheckOut,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetWorksapceReservationReleaseInofResponseReleaseEventsItemReleaseReason
-);
 
 /// The workspace type.
 ///
@@ -4661,7 +4595,7 @@ impl ToJson for GetWorkspaceAssetResponse {
 /// Schema of `GetWorkspaceCalendarFree/BusyEvent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkspaceCalendarFreeBusyEventResponse {
-    pub result: Option<GetWorkspaceCalendarFreeBusyEventResponseResult>,
+    pub result: Option<WorkspaceCalendarFreeBusyEventResult>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4690,50 +4624,6 @@ impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("result", &self.result);
-        json.finish()
-    }
-}
-
-/// Schema of `GetWorkspaceCalendarFree/BusyEvent` response `.result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWorkspaceCalendarFreeBusyEventResponseResult {
-    pub desk_status: Option<String>,
-    pub room_status: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut desk_status = None;
-        let mut room_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "desk_status" => desk_status = de.field("desk_status", &mut extra)?,
-                "room_status" => room_status = de.field("room_status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            desk_status,
-            room_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("desk_status", &self.desk_status);
-        json.optional("room_status", &self.room_status);
         json.finish()
     }
 }
@@ -5022,8 +4912,8 @@ impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
 /// Schema of `getZRAccountProfile` response, `getZRAccountProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrAccountProfileResponse {
-    pub basic: Option<UpdateZrAccProfileRequestBasic>,
-    pub setup: Option<GetZrAccountProfileResponseSetup>,
+    pub basic: Option<ZrAccProfileBasic>,
+    pub setup: Option<ZrAccountProfileSetup>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5059,74 +4949,17 @@ impl ToJson for GetZrAccountProfileResponse {
     }
 }
 
-/// Schema of `getZRAccountProfile` response `.setup`, `getZRLocationProfile` response `.setup`, `getZRAccountProfile` (master) response `.setup`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrAccountProfileResponseSetup {
-    /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
-    pub apply_background_image_to_all_displays: Option<bool>,
-    /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
-    pub background_image_info: Option<
-        Vec<GetZrProfileResponseSetupBackgroundImageInfoItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrAccountProfileResponseSetup {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut apply_background_image_to_all_displays = None;
-        let mut background_image_info = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "apply_background_image_to_all_displays" => {
-                    apply_background_image_to_all_displays = de
-                        .field("apply_background_image_to_all_displays", &mut extra)?;
-                }
-                "background_image_info" => {
-                    background_image_info = de
-                        .field("background_image_info", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            apply_background_image_to_all_displays,
-            background_image_info,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrAccountProfileResponseSetup {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "apply_background_image_to_all_displays",
-            &self.apply_background_image_to_all_displays,
-        );
-        json.optional("background_image_info", &self.background_image_info);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRAccountSettings` response, `getZRAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrAccountSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-    pub client_alert: Option<GetZrSettingsResponseClientAlert>,
-    pub digital_signage: Option<GetZrSettingsResponseDigitalSignage>,
+    pub client_alert: Option<ClientAlert>,
+    pub digital_signage: Option<ZrSettingsDigitalSignage>,
     /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-    pub notification: Option<UpdateZrSettingsRequestNotification>,
+    pub notification: Option<ZrLocationSettingsNotification>,
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-    pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
-    pub zoom_rooms: Option<GetZrAccountSettingsResponseZoomRooms>,
+    pub scheduling_display: Option<SchedulingDisplay>,
+    pub zoom_rooms: Option<ZrAccountSettingsZoomRooms>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5182,292 +5015,6 @@ impl ToJson for GetZrAccountSettingsResponse {
     }
 }
 
-/// Schema of `getZRAccountSettings` response `.zoom_rooms`, `getZRAccountSettings` (master) response `.zoom_rooms`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrAccountSettingsResponseZoomRooms {
-    /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
-    pub allow_multiple_content_sharing: Option<bool>,
-    /// Enable [automated audio test](https://support.zoom.us/hc/en-us/articles/360000319683-Zoom-Rooms-Daily-Audio-Testing) to ensure high quality audio.
-    pub audio_device_daily_auto_test: Option<bool>,
-    /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
-    pub auto_direct_sharing: Option<bool>,
-    /// Automatically start scheduled meetings according to the start time listed on the calendar associated with the room. A meeting alert will appear 10 minutes prior to the scheduled time on the TV.
-    pub auto_start_scheduled_meeting: Option<bool>,
-    /// Automatically stop the meeting at the end time as scheduled and listed in the calendar associated with the room.
-    pub auto_stop_scheduled_meeting: Option<bool>,
-    /// Use facial detection technology to [determine and display the attendees count](https://support.zoom.us/hc/en-us/articles/360031027111-Count-Attendees-in-Zoom-Rooms) after meetings on Dashboard.
-    pub count_attendees_number_in_room: Option<bool>,
-    /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
-    pub display_feedback_survey: Option<bool>,
-    /// Show the same information on the TV that is shown on the controller.
-    pub display_meeting_list: Option<bool>,
-    /// Allow to display room name, time and sharing key on the top portion of TV.
-    pub display_top_banner: Option<bool>,
-    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the "Meet Now" option.
-    pub email_address_prompt_before_recording: Option<bool>,
-    /// Encrypt screen and content shared in meetings.
-    pub encrypt_shared_screen_content: Option<bool>,
-    /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
-    pub hide_id_for_private_meeting: Option<bool>,
-    /// Set [Zoom Rooms as the alternative host](https://support.zoom.us/hc/en-us/articles/203614149-Zoom-Rooms-as-Alternative-Host).
-    pub make_room_alternative_host: Option<bool>,
-    /// Enable secure connection between Zoom Rooms computer and controller.
-    pub secure_connection_channel: Option<bool>,
-    /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
-    pub send_whiteboard_to_internal_contact_only: Option<bool>,
-    /// If enabled, the upcoming meeting alert message will be shown on the TV display. The value of the `upcoming_meeting_alert` field should be set to `true` to use this field.
-    pub show_alert_before_meeting: Option<bool>,
-    /// Allow users to see call history of joined meetings and phone calls from the Zoom Rooms controller.
-    pub show_call_history_in_room: Option<bool>,
-    /// If enabled, you can invite participants from the contact list during a meeting or when starting a meeting
-    pub show_contact_list_on_controller: Option<bool>,
-    /// When enabled, meeting participants that are audio only or have their video turned off will also be shown on the Zoom Rooms display by default.
-    pub show_non_video_participants: Option<bool>,
-    /// Require the AirPlay service to be [started by an administrator](https://support.zoom.us/hc/en-us/articles/204726885-Screen-Share-Using-Airplay-Mirroring#h_a342ad38-4e46-47a8-a1d9-cded3b144b39) rather than always being available.
-    pub start_airplay_manually: Option<bool>,
-    /// Allow users to share content via Apple Screen Mirroring (called Airplay on iOS 11 or earlier) in Zoom Rooms
-    pub start_airplay_mirroring: Option<bool>,
-    /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
-    pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
-    pub transform_meeting_to_private: Option<bool>,
-    /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
-    pub upcoming_meeting_alert: Option<bool>,
-    /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
-    pub weekly_system_restart: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrAccountSettingsResponseZoomRooms {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_multiple_content_sharing = None;
-        let mut audio_device_daily_auto_test = None;
-        let mut auto_direct_sharing = None;
-        let mut auto_start_scheduled_meeting = None;
-        let mut auto_stop_scheduled_meeting = None;
-        let mut count_attendees_number_in_room = None;
-        let mut display_feedback_survey = None;
-        let mut display_meeting_list = None;
-        let mut display_top_banner = None;
-        let mut email_address_prompt_before_recording = None;
-        let mut encrypt_shared_screen_content = None;
-        let mut hide_id_for_private_meeting = None;
-        let mut make_room_alternative_host = None;
-        let mut secure_connection_channel = None;
-        let mut send_whiteboard_to_internal_contact_only = None;
-        let mut show_alert_before_meeting = None;
-        let mut show_call_history_in_room = None;
-        let mut show_contact_list_on_controller = None;
-        let mut show_non_video_participants = None;
-        let mut start_airplay_manually = None;
-        let mut start_airplay_mirroring = None;
-        let mut support_join_3rd_party_meeting = None;
-        let mut transform_meeting_to_private = None;
-        let mut upcoming_meeting_alert = None;
-        let mut weekly_system_restart = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_multiple_content_sharing" => {
-                    allow_multiple_content_sharing = de
-                        .field("allow_multiple_content_sharing", &mut extra)?;
-                }
-                "audio_device_daily_auto_test" => {
-                    audio_device_daily_auto_test = de
-                        .field("audio_device_daily_auto_test", &mut extra)?;
-                }
-                "auto_direct_sharing" => {
-                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
-                }
-                "auto_start_scheduled_meeting" => {
-                    auto_start_scheduled_meeting = de
-                        .field("auto_start_scheduled_meeting", &mut extra)?;
-                }
-                "auto_stop_scheduled_meeting" => {
-                    auto_stop_scheduled_meeting = de
-                        .field("auto_stop_scheduled_meeting", &mut extra)?;
-                }
-                "count_attendees_number_in_room" => {
-                    count_attendees_number_in_room = de
-                        .field("count_attendees_number_in_room", &mut extra)?;
-                }
-                "display_feedback_survey" => {
-                    display_feedback_survey = de
-                        .field("display_feedback_survey", &mut extra)?;
-                }
-                "display_meeting_list" => {
-                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
-                }
-                "display_top_banner" => {
-                    display_top_banner = de.field("display_top_banner", &mut extra)?;
-                }
-                "email_address_prompt_before_recording" => {
-                    email_address_prompt_before_recording = de
-                        .field("email_address_prompt_before_recording", &mut extra)?;
-                }
-                "encrypt_shared_screen_content" => {
-                    encrypt_shared_screen_content = de
-                        .field("encrypt_shared_screen_content", &mut extra)?;
-                }
-                "hide_id_for_private_meeting" => {
-                    hide_id_for_private_meeting = de
-                        .field("hide_id_for_private_meeting", &mut extra)?;
-                }
-                "make_room_alternative_host" => {
-                    make_room_alternative_host = de
-                        .field("make_room_alternative_host", &mut extra)?;
-                }
-                "secure_connection_channel" => {
-                    secure_connection_channel = de
-                        .field("secure_connection_channel", &mut extra)?;
-                }
-                "send_whiteboard_to_internal_contact_only" => {
-                    send_whiteboard_to_internal_contact_only = de
-                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
-                }
-                "show_alert_before_meeting" => {
-                    show_alert_before_meeting = de
-                        .field("show_alert_before_meeting", &mut extra)?;
-                }
-                "show_call_history_in_room" => {
-                    show_call_history_in_room = de
-                        .field("show_call_history_in_room", &mut extra)?;
-                }
-                "show_contact_list_on_controller" => {
-                    show_contact_list_on_controller = de
-                        .field("show_contact_list_on_controller", &mut extra)?;
-                }
-                "show_non_video_participants" => {
-                    show_non_video_participants = de
-                        .field("show_non_video_participants", &mut extra)?;
-                }
-                "start_airplay_manually" => {
-                    start_airplay_manually = de
-                        .field("start_airplay_manually", &mut extra)?;
-                }
-                "start_airplay_mirroring" => {
-                    start_airplay_mirroring = de
-                        .field("start_airplay_mirroring", &mut extra)?;
-                }
-                "support_join_3rd_party_meeting" => {
-                    support_join_3rd_party_meeting = de
-                        .field("support_join_3rd_party_meeting", &mut extra)?;
-                }
-                "transform_meeting_to_private" => {
-                    transform_meeting_to_private = de
-                        .field("transform_meeting_to_private", &mut extra)?;
-                }
-                "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de
-                        .field("upcoming_meeting_alert", &mut extra)?;
-                }
-                "weekly_system_restart" => {
-                    weekly_system_restart = de
-                        .field("weekly_system_restart", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_multiple_content_sharing,
-            audio_device_daily_auto_test,
-            auto_direct_sharing,
-            auto_start_scheduled_meeting,
-            auto_stop_scheduled_meeting,
-            count_attendees_number_in_room,
-            display_feedback_survey,
-            display_meeting_list,
-            display_top_banner,
-            email_address_prompt_before_recording,
-            encrypt_shared_screen_content,
-            hide_id_for_private_meeting,
-            make_room_alternative_host,
-            secure_connection_channel,
-            send_whiteboard_to_internal_contact_only,
-            show_alert_before_meeting,
-            show_call_history_in_room,
-            show_contact_list_on_controller,
-            show_non_video_participants,
-            start_airplay_manually,
-            start_airplay_mirroring,
-            support_join_3rd_party_meeting,
-            transform_meeting_to_private,
-            upcoming_meeting_alert,
-            weekly_system_restart,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrAccountSettingsResponseZoomRooms {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_multiple_content_sharing",
-            &self.allow_multiple_content_sharing,
-        );
-        json.optional(
-            "audio_device_daily_auto_test",
-            &self.audio_device_daily_auto_test,
-        );
-        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
-        json.optional(
-            "auto_start_scheduled_meeting",
-            &self.auto_start_scheduled_meeting,
-        );
-        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
-        json.optional(
-            "count_attendees_number_in_room",
-            &self.count_attendees_number_in_room,
-        );
-        json.optional("display_feedback_survey", &self.display_feedback_survey);
-        json.optional("display_meeting_list", &self.display_meeting_list);
-        json.optional("display_top_banner", &self.display_top_banner);
-        json.optional(
-            "email_address_prompt_before_recording",
-            &self.email_address_prompt_before_recording,
-        );
-        json.optional(
-            "encrypt_shared_screen_content",
-            &self.encrypt_shared_screen_content,
-        );
-        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
-        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
-        json.optional("secure_connection_channel", &self.secure_connection_channel);
-        json.optional(
-            "send_whiteboard_to_internal_contact_only",
-            &self.send_whiteboard_to_internal_contact_only,
-        );
-        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
-        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
-        json.optional(
-            "show_contact_list_on_controller",
-            &self.show_contact_list_on_controller,
-        );
-        json.optional("show_non_video_participants", &self.show_non_video_participants);
-        json.optional("start_airplay_manually", &self.start_airplay_manually);
-        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
-        json.optional(
-            "support_join_3rd_party_meeting",
-            &self.support_join_3rd_party_meeting,
-        );
-        json.optional(
-            "transform_meeting_to_private",
-            &self.transform_meeting_to_private,
-        );
-        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
-        json.optional("weekly_system_restart", &self.weekly_system_restart);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRAccountSettings` param `.setting_type`, `getZRAccountSettings` (master) param `.setting_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5514,7 +5061,7 @@ crate::__string_enum!(GetZrAccountSettingsSettingType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrLocationProfileResponse {
     pub basic: Option<GetZrLocationProfileResponseBasic>,
-    pub setup: Option<GetZrAccountProfileResponseSetup>,
+    pub setup: Option<ZrAccountProfileSetup>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5646,14 +5193,14 @@ impl ToJson for GetZrLocationProfileResponseBasic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrLocationSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-    pub client_alert: Option<GetZrSettingsResponseClientAlert>,
-    pub digital_signage: Option<GetZrSettingsResponseDigitalSignage>,
-    pub meeting_security: Option<UpdateZrSettingsRequestMeetingSecurity>,
+    pub client_alert: Option<ClientAlert>,
+    pub digital_signage: Option<ZrSettingsDigitalSignage>,
+    pub meeting_security: Option<ZrLocationSettingsMeetingSecurity>,
     /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-    pub notification: Option<UpdateZrSettingsRequestNotification>,
+    pub notification: Option<ZrLocationSettingsNotification>,
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-    pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
-    pub zoom_rooms: Option<GetZrLocationSettingsResponseZoomRooms>,
+    pub scheduling_display: Option<SchedulingDisplay>,
+    pub zoom_rooms: Option<ZrLocationSettingsZoomRooms>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5715,387 +5262,12 @@ impl ToJson for GetZrLocationSettingsResponse {
     }
 }
 
-/// Schema of `getZRLocationSettings` response `.zoom_rooms`, `updateZRLocationSettings` request `.zoom_rooms`, `getZRLocationSettings` (master) response `.zoom_rooms`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrLocationSettingsResponseZoomRooms {
-    /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
-    pub allow_multiple_content_sharing: Option<bool>,
-    /// Enable [automated audio test](https://support.zoom.us/hc/en-us/articles/360000319683-Zoom-Rooms-Daily-Audio-Testing) to ensure high quality audio.
-    pub audio_device_daily_auto_test: Option<bool>,
-    /// Automatically accept incoming calls made from other Zoom Rooms or contacts in your account. Enabling this setting will also automatically allow far-end camera control.
-    ///
-    /// This setting is returned only for location type - "country".
-    pub auto_accept_incoming_call_and_fecc: Option<bool>,
-    /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
-    pub auto_direct_sharing: Option<bool>,
-    /// Automatically start scheduled meetings according to the start time listed on the calendar associated with the room. A meeting alert will appear 10 minutes prior to the scheduled time on the TV.
-    pub auto_start_scheduled_meeting: Option<bool>,
-    /// Automatically stop the meeting at the end time as scheduled and listed in the calendar associated with the room.
-    pub auto_stop_scheduled_meeting: Option<bool>,
-    /// If enabled, the Zoom Room will automatically accept incoming far end camera control (FECC) requests from other Zoom clients received during a Zoom meeting
-    pub automatically_accept_far_end_camera_control_request: Option<bool>,
-    /// Use facial detection technology to [determine and display the attendees count](https://support.zoom.us/hc/en-us/articles/360031027111-Count-Attendees-in-Zoom-Rooms) after meetings on Dashboard.
-    pub count_attendees_number_in_room: Option<bool>,
-    /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
-    pub display_feedback_survey: Option<bool>,
-    /// Show the same information on the TV that is shown on the controller.
-    pub display_meeting_list: Option<bool>,
-    /// Allow to display room name, time and sharing key on the top portion of TV.
-    pub display_top_banner: Option<bool>,
-    /// Encrypt screen and content shared in meetings.
-    pub encrypt_shared_screen_content: Option<bool>,
-    /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
-    pub hide_id_for_private_meeting: Option<bool>,
-    /// If enabled, you will not see your own video but other people in the meeting can still see your video.
-    ///
-    /// This setting is returned only for location type - "country".
-    pub hide_self_view: Option<bool>,
-    pub incoming_meeting_request: Option<
-        GetZrSettingsResponseZoomRoomsIncomingMeetingRequest,
-    >,
-    /// Lock speaker volume control on controller.
-    ///
-    /// This setting is returned only for location type - "country".
-    pub lock_speaker_volume_control: Option<bool>,
-    /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
-    pub send_whiteboard_to_internal_contact_only: Option<bool>,
-    /// If enabled, the upcoming meeting alert message will be shown on the TV display. The value of the `upcoming_meeting_alert` field should be set to `true` to use this field.
-    pub show_alert_before_meeting: Option<bool>,
-    /// Allow users to see call history of joined meetings and phone calls from the Zoom Rooms controller.
-    pub show_call_history_in_room: Option<bool>,
-    /// If enabled, you can invite participants from the contact list during a meeting or when starting a meeting
-    pub show_contact_list_on_controller: Option<bool>,
-    /// When enabled, meeting participants that are audio only or have their video turned off will also be shown on the Zoom Rooms display by default.
-    pub show_non_video_participants: Option<bool>,
-    /// Require the AirPlay service to be [started by an administrator](https://support.zoom.us/hc/en-us/articles/204726885-Screen-Share-Using-Airplay-Mirroring#h_a342ad38-4e46-47a8-a1d9-cded3b144b39) rather than always being available.
-    pub start_airplay_manually: Option<bool>,
-    /// Allow users to share content via Apple Screen Mirroring (called Airplay on iOS 11 or earlier) in Zoom Rooms
-    pub start_airplay_mirroring: Option<bool>,
-    /// Disable automatic detection and enable manual content sharing from a device to a Zoom Room. Learn more [here](https://support.zoom.us/hc/en-us/articles/201504265-Wired-HDMI-Screen-Share-via-Capture-Device).
-    ///
-    /// This setting is returned only for location type - "country".
-    pub start_hdmi_content_share_manualy: Option<bool>,
-    /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
-    pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
-    pub transform_meeting_to_private: Option<bool>,
-    /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
-    pub upcoming_meeting_alert: Option<bool>,
-    /// Enable [voice commands](https://support.zoom.us/hc/en-us/articles/115000527983-Voice-Command-with-Zoom-Rooms) with Zoom Rooms.
-    pub voice_commands: Option<bool>,
-    /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
-    pub weekly_system_restart: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrLocationSettingsResponseZoomRooms {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_multiple_content_sharing = None;
-        let mut audio_device_daily_auto_test = None;
-        let mut auto_accept_incoming_call_and_fecc = None;
-        let mut auto_direct_sharing = None;
-        let mut auto_start_scheduled_meeting = None;
-        let mut auto_stop_scheduled_meeting = None;
-        let mut automatically_accept_far_end_camera_control_request = None;
-        let mut count_attendees_number_in_room = None;
-        let mut display_feedback_survey = None;
-        let mut display_meeting_list = None;
-        let mut display_top_banner = None;
-        let mut encrypt_shared_screen_content = None;
-        let mut hide_id_for_private_meeting = None;
-        let mut hide_self_view = None;
-        let mut incoming_meeting_request = None;
-        let mut lock_speaker_volume_control = None;
-        let mut send_whiteboard_to_internal_contact_only = None;
-        let mut show_alert_before_meeting = None;
-        let mut show_call_history_in_room = None;
-        let mut show_contact_list_on_controller = None;
-        let mut show_non_video_participants = None;
-        let mut start_airplay_manually = None;
-        let mut start_airplay_mirroring = None;
-        let mut start_hdmi_content_share_manualy = None;
-        let mut support_join_3rd_party_meeting = None;
-        let mut transform_meeting_to_private = None;
-        let mut upcoming_meeting_alert = None;
-        let mut voice_commands = None;
-        let mut weekly_system_restart = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_multiple_content_sharing" => {
-                    allow_multiple_content_sharing = de
-                        .field("allow_multiple_content_sharing", &mut extra)?;
-                }
-                "audio_device_daily_auto_test" => {
-                    audio_device_daily_auto_test = de
-                        .field("audio_device_daily_auto_test", &mut extra)?;
-                }
-                "auto_accept_incoming_call_and_fecc" => {
-                    auto_accept_incoming_call_and_fecc = de
-                        .field("auto_accept_incoming_call_and_fecc", &mut extra)?;
-                }
-                "auto_direct_sharing" => {
-                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
-                }
-                "auto_start_scheduled_meeting" => {
-                    auto_start_scheduled_meeting = de
-                        .field("auto_start_scheduled_meeting", &mut extra)?;
-                }
-                "auto_stop_scheduled_meeting" => {
-                    auto_stop_scheduled_meeting = de
-                        .field("auto_stop_scheduled_meeting", &mut extra)?;
-                }
-                "automatically_accept_far_end_camera_control_request" => {
-                    automatically_accept_far_end_camera_control_request = de
-                        .field(
-                            "automatically_accept_far_end_camera_control_request",
-                            &mut extra,
-                        )?;
-                }
-                "count_attendees_number_in_room" => {
-                    count_attendees_number_in_room = de
-                        .field("count_attendees_number_in_room", &mut extra)?;
-                }
-                "display_feedback_survey" => {
-                    display_feedback_survey = de
-                        .field("display_feedback_survey", &mut extra)?;
-                }
-                "display_meeting_list" => {
-                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
-                }
-                "display_top_banner" => {
-                    display_top_banner = de.field("display_top_banner", &mut extra)?;
-                }
-                "encrypt_shared_screen_content" => {
-                    encrypt_shared_screen_content = de
-                        .field("encrypt_shared_screen_content", &mut extra)?;
-                }
-                "hide_id_for_private_meeting" => {
-                    hide_id_for_private_meeting = de
-                        .field("hide_id_for_private_meeting", &mut extra)?;
-                }
-                "hide_self_view" => {
-                    hide_self_view = de.field("hide_self_view", &mut extra)?;
-                }
-                "incoming_meeting_request" => {
-                    incoming_meeting_request = de
-                        .field("incoming_meeting_request", &mut extra)?;
-                }
-                "lock_speaker_volume_control" => {
-                    lock_speaker_volume_control = de
-                        .field("lock_speaker_volume_control", &mut extra)?;
-                }
-                "send_whiteboard_to_internal_contact_only" => {
-                    send_whiteboard_to_internal_contact_only = de
-                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
-                }
-                "show_alert_before_meeting" => {
-                    show_alert_before_meeting = de
-                        .field("show_alert_before_meeting", &mut extra)?;
-                }
-                "show_call_history_in_room" => {
-                    show_call_history_in_room = de
-                        .field("show_call_history_in_room", &mut extra)?;
-                }
-                "show_contact_list_on_controller" => {
-                    show_contact_list_on_controller = de
-                        .field("show_contact_list_on_controller", &mut extra)?;
-                }
-                "show_non_video_participants" => {
-                    show_non_video_participants = de
-                        .field("show_non_video_participants", &mut extra)?;
-                }
-                "start_airplay_manually" => {
-                    start_airplay_manually = de
-                        .field("start_airplay_manually", &mut extra)?;
-                }
-                "start_airplay_mirroring" => {
-                    start_airplay_mirroring = de
-                        .field("start_airplay_mirroring", &mut extra)?;
-                }
-                "start_hdmi_content_share_manualy" => {
-                    start_hdmi_content_share_manualy = de
-                        .field("start_hdmi_content_share_manualy", &mut extra)?;
-                }
-                "support_join_3rd_party_meeting" => {
-                    support_join_3rd_party_meeting = de
-                        .field("support_join_3rd_party_meeting", &mut extra)?;
-                }
-                "transform_meeting_to_private" => {
-                    transform_meeting_to_private = de
-                        .field("transform_meeting_to_private", &mut extra)?;
-                }
-                "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de
-                        .field("upcoming_meeting_alert", &mut extra)?;
-                }
-                "voice_commands" => {
-                    voice_commands = de.field("voice_commands", &mut extra)?;
-                }
-                "weekly_system_restart" => {
-                    weekly_system_restart = de
-                        .field("weekly_system_restart", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_multiple_content_sharing,
-            audio_device_daily_auto_test,
-            auto_accept_incoming_call_and_fecc,
-            auto_direct_sharing,
-            auto_start_scheduled_meeting,
-            auto_stop_scheduled_meeting,
-            automatically_accept_far_end_camera_control_request,
-            count_attendees_number_in_room,
-            display_feedback_survey,
-            display_meeting_list,
-            display_top_banner,
-            encrypt_shared_screen_content,
-            hide_id_for_private_meeting,
-            hide_self_view,
-            incoming_meeting_request,
-            lock_speaker_volume_control,
-            send_whiteboard_to_internal_contact_only,
-            show_alert_before_meeting,
-            show_call_history_in_room,
-            show_contact_list_on_controller,
-            show_non_video_participants,
-            start_airplay_manually,
-            start_airplay_mirroring,
-            start_hdmi_content_share_manualy,
-            support_join_3rd_party_meeting,
-            transform_meeting_to_private,
-            upcoming_meeting_alert,
-            voice_commands,
-            weekly_system_restart,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrLocationSettingsResponseZoomRooms {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_multiple_content_sharing",
-            &self.allow_multiple_content_sharing,
-        );
-        json.optional(
-            "audio_device_daily_auto_test",
-            &self.audio_device_daily_auto_test,
-        );
-        json.optional(
-            "auto_accept_incoming_call_and_fecc",
-            &self.auto_accept_incoming_call_and_fecc,
-        );
-        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
-        json.optional(
-            "auto_start_scheduled_meeting",
-            &self.auto_start_scheduled_meeting,
-        );
-        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
-        json.optional(
-            "automatically_accept_far_end_camera_control_request",
-            &self.automatically_accept_far_end_camera_control_request,
-        );
-        json.optional(
-            "count_attendees_number_in_room",
-            &self.count_attendees_number_in_room,
-        );
-        json.optional("display_feedback_survey", &self.display_feedback_survey);
-        json.optional("display_meeting_list", &self.display_meeting_list);
-        json.optional("display_top_banner", &self.display_top_banner);
-        json.optional(
-            "encrypt_shared_screen_content",
-            &self.encrypt_shared_screen_content,
-        );
-        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
-        json.optional("hide_self_view", &self.hide_self_view);
-        json.optional("incoming_meeting_request", &self.incoming_meeting_request);
-        json.optional("lock_speaker_volume_control", &self.lock_speaker_volume_control);
-        json.optional(
-            "send_whiteboard_to_internal_contact_only",
-            &self.send_whiteboard_to_internal_contact_only,
-        );
-        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
-        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
-        json.optional(
-            "show_contact_list_on_controller",
-            &self.show_contact_list_on_controller,
-        );
-        json.optional("show_non_video_participants", &self.show_non_video_participants);
-        json.optional("start_airplay_manually", &self.start_airplay_manually);
-        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
-        json.optional(
-            "start_hdmi_content_share_manualy",
-            &self.start_hdmi_content_share_manualy,
-        );
-        json.optional(
-            "support_join_3rd_party_meeting",
-            &self.support_join_3rd_party_meeting,
-        );
-        json.optional(
-            "transform_meeting_to_private",
-            &self.transform_meeting_to_private,
-        );
-        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
-        json.optional("voice_commands", &self.voice_commands);
-        json.optional("weekly_system_restart", &self.weekly_system_restart);
-        json.finish()
-    }
-}
-
-/// Schema of `getZRLocationStructure` response, `updateZoomRoomsLocationStructure` request, `getZRLocationStructure` (master) response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrLocationStructureResponse {
-    /// Hierarchial structure array of the Zoom Rooms location.
-    pub structures: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrLocationStructureResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut structures = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "structures" => structures = de.field("structures", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { structures, extra })
-    }
-}
-
-impl ToJson for GetZrLocationStructureResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("structures", &self.structures);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRProfile` response, `getZRProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrProfileResponse {
     pub basic: Option<GetZrProfileResponseBasic>,
     /// The information about the device.
-    pub device: Option<GetZrProfileResponseDevice>,
+    pub device: Option<ProfileDevice>,
     pub setup: Option<GetZrProfileResponseSetup>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -6335,58 +5507,15 @@ impl ToJson for GetZrProfileResponseBasic {
     }
 }
 
-/// The information about the device.
-///
-/// Schema of `getZRProfile` response `.device`, `updateRoomProfile` request `.device`, `getZRProfile` (master) response `.device`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrProfileResponseDevice {
-    /// The device's profile ID.
-    pub device_profile_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrProfileResponseDevice {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut device_profile_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "device_profile_id" => {
-                    device_profile_id = de.field("device_profile_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { device_profile_id, extra })
-    }
-}
-
-impl ToJson for GetZrProfileResponseDevice {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("device_profile_id", &self.device_profile_id);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRProfile` response `.setup`, `getZRProfile` (master) response `.setup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrProfileResponseSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
     pub apply_background_image_to_all_displays: Option<bool>,
     /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
-    pub background_image_info: Option<
-        Vec<GetZrProfileResponseSetupBackgroundImageInfoItem>,
-    >,
+    pub background_image_info: Option<Vec<ZrProfileBackgroundImageInfo>>,
     /// The set up information for checking in and out of a Zoom Room.
-    pub checkin_and_checkout: Option<GetZrProfileResponseSetupCheckinAndCheckout>,
+    pub checkin_and_checkout: Option<CheckinAndCheckout>,
     /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
     pub pro_device: Option<bool>,
     /// Rooms with under construction mode enabled are hidden on the dashboard by default and all issue notifications are disabled. You can change your dashboard filters to show rooms under construction if you prefer.
@@ -6455,300 +5584,6 @@ impl ToJson for GetZrProfileResponseSetup {
     }
 }
 
-/// Schema of `getZRAccountProfile` response `.setup.background_image_info[]`, `getZRLocationProfile` response `.setup.background_image_info[]`, `getZRProfile` response `.setup.background_image_info[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrProfileResponseSetupBackgroundImageInfoItem {
-    /// When the background image is a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), this field will contain the `content_id`. When a background image has been directly uploaded, this field will be empty."
-    pub content_id: Option<String>,
-    /// The id of the display. The value can be one of the following:
-    ///
-    /// `zoom_rooms_display1`: The display1 of the Zoom Room.
-    ///
-    /// `zoom_rooms_display2`: The display2 of the Zoom Room.
-    ///
-    /// `zoom_rooms_display3`: The display3 of the Zoom Room.
-    ///
-    /// `zoom_rooms_display4`: The display4 of the Zoom Room.
-    ///
-    /// `companion_whiteboard`: The display of the Companion Whiteboard.
-    ///
-    /// `companion_zoom_rooms`: The display of the Companion Zoom Room.
-    pub display_id: Option<GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId>,
-    /// The URL where the background image file may be downloaded. This URL will be expire according to the `download_url_ttl`.
-    pub download_url: Option<String>,
-    /// The time to live of the download URL, in seconds. When this field is not present, the link will never expire.
-    pub download_url_ttl: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut display_id = None;
-        let mut download_url = None;
-        let mut download_url_ttl = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "display_id" => display_id = de.field("display_id", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "download_url_ttl" => {
-                    download_url_ttl = de.field("download_url_ttl", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            display_id,
-            download_url,
-            download_url_ttl,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("display_id", &self.display_id);
-        json.optional("download_url", &self.download_url);
-        json.optional("download_url_ttl", &self.download_url_ttl);
-        json.finish()
-    }
-}
-
-/// The id of the display. The value can be one of the following:
-///
-/// `zoom_rooms_display1`: The display1 of the Zoom Room.
-///
-/// `zoom_rooms_display2`: The display2 of the Zoom Room.
-///
-/// `zoom_rooms_display3`: The display3 of the Zoom Room.
-///
-/// `zoom_rooms_display4`: The display4 of the Zoom Room.
-///
-/// `companion_whiteboard`: The display of the Companion Whiteboard.
-///
-/// `companion_zoom_rooms`: The display of the Companion Zoom Room.
-///
-/// Schema of `getZRAccountProfile` response `.setup.background_image_info[].display_id`, `updateZRAccProfile` request `.setup.background_image_info[].display_id`, `getZRLocationProfile` response `.setup.background_image_info[].display_id`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId {
-    /// `"zoom_rooms_display1"`
-    ZoomRoomsDisplay1,
-    /// `"zoom_rooms_display2"`
-    ZoomRoomsDisplay2,
-    /// `"zoom_rooms_display3"`
-    ZoomRoomsDisplay3,
-    /// `"zoom_rooms_display4"`
-    ZoomRoomsDisplay4,
-    /// `"companion_whiteboard"`
-    CompanionWhiteboard,
-    /// `"companion_zoom_rooms"`
-    CompanionZoomRooms,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomRoomsDisplay1 => "zoom_rooms_display1",
-            Self::ZoomRoomsDisplay2 => "zoom_rooms_display2",
-            Self::ZoomRoomsDisplay3 => "zoom_rooms_display3",
-            Self::ZoomRoomsDisplay4 => "zoom_rooms_display4",
-            Self::CompanionWhiteboard => "companion_whiteboard",
-            Self::CompanionZoomRooms => "companion_zoom_rooms",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_rooms_display1" => Self::ZoomRoomsDisplay1,
-            "zoom_rooms_display2" => Self::ZoomRoomsDisplay2,
-            "zoom_rooms_display3" => Self::ZoomRoomsDisplay3,
-            "zoom_rooms_display4" => Self::ZoomRoomsDisplay4,
-            "companion_whiteboard" => Self::CompanionWhiteboard,
-            "companion_zoom_rooms" => Self::CompanionZoomRooms,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId);
-
-/// The set up information for checking in and out of a Zoom Room.
-///
-/// Schema of `getZRProfile` response `.setup.checkin_and_checkout`, `updateRoomProfile` request `.setup.checkin_and_checkout`, `getZRProfile` (master) response `.setup.checkin_and_checkout`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrProfileResponseSetupCheckinAndCheckout {
-    /// Check-in and check-out options subsettings.
-    pub checkin_and_checkout_options: Option<
-        GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions,
-    >,
-    /// Whether to enable check-in and check-out options.
-    pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrProfileResponseSetupCheckinAndCheckout {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut checkin_and_checkout_options = None;
-        let mut enable = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "checkin_and_checkout_options" => {
-                    checkin_and_checkout_options = de
-                        .field("checkin_and_checkout_options", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            checkin_and_checkout_options,
-            enable,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrProfileResponseSetupCheckinAndCheckout {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "checkin_and_checkout_options",
-            &self.checkin_and_checkout_options,
-        );
-        json.optional("enable", &self.enable);
-        json.finish()
-    }
-}
-
-/// Check-in and check-out options subsettings.
-///
-/// Schema of `getZRProfile` response `.setup.checkin_and_checkout.checkin_and_checkout_options`, `updateRoomProfile` request `.setup.checkin_and_checkout.checkin_and_checkout_options`, `getZRProfile` (master) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
-    /// Allowed number of consecutive missed check-ins before removing the room from entire meeting series.
-    pub allowed_consecutive_missed_checkin_before_removing_room: Option<i64>,
-    /// Allowed seconds before releasing a room due to no check-out or Zoom Room activity.
-    pub allowed_minutes_before_release_room_after_no_checkout: Option<i64>,
-    /// Allowed seconds for participants to check in prior to the meeting start time.
-    pub checkin_minutes_prior_to_meeting_start_time: Option<i64>,
-    /// Determine whether to notify in-room participants on the Zoom Rooms display when users check in.
-    pub enable_new_user_checkin_notification: Option<bool>,
-    /// Remove recurring meeting series from Zoom Rooms.
-    pub enable_remove_recurring: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_consecutive_missed_checkin_before_removing_room = None;
-        let mut allowed_minutes_before_release_room_after_no_checkout = None;
-        let mut checkin_minutes_prior_to_meeting_start_time = None;
-        let mut enable_new_user_checkin_notification = None;
-        let mut enable_remove_recurring = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allowed_consecutive_missed_checkin_before_removing_room" => {
-                    allowed_consecutive_missed_checkin_before_removing_room = de
-                        .field(
-                            "allowed_consecutive_missed_checkin_before_removing_room",
-                            &mut extra,
-                        )?;
-                }
-                "allowed_minutes_before_release_room_after_no_checkout" => {
-                    allowed_minutes_before_release_room_after_no_checkout = de
-                        .field(
-                            "allowed_minutes_before_release_room_after_no_checkout",
-                            &mut extra,
-                        )?;
-                }
-                "checkin_minutes_prior_to_meeting_start_time" => {
-                    checkin_minutes_prior_to_meeting_start_time = de
-                        .field(
-                            "checkin_minutes_prior_to_meeting_start_time",
-                            &mut extra,
-                        )?;
-                }
-                "enable_new_user_checkin_notification" => {
-                    enable_new_user_checkin_notification = de
-                        .field("enable_new_user_checkin_notification", &mut extra)?;
-                }
-                "enable_remove_recurring" => {
-                    enable_remove_recurring = de
-                        .field("enable_remove_recurring", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allowed_consecutive_missed_checkin_before_removing_room,
-            allowed_minutes_before_release_room_after_no_checkout,
-            checkin_minutes_prior_to_meeting_start_time,
-            enable_new_user_checkin_notification,
-            enable_remove_recurring,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allowed_consecutive_missed_checkin_before_removing_room",
-            &self.allowed_consecutive_missed_checkin_before_removing_room,
-        );
-        json.optional(
-            "allowed_minutes_before_release_room_after_no_checkout",
-            &self.allowed_minutes_before_release_room_after_no_checkout,
-        );
-        json.optional(
-            "checkin_minutes_prior_to_meeting_start_time",
-            &self.checkin_minutes_prior_to_meeting_start_time,
-        );
-        json.optional(
-            "enable_new_user_checkin_notification",
-            &self.enable_new_user_checkin_notification,
-        );
-        json.optional("enable_remove_recurring", &self.enable_remove_recurring);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRSensorData` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSensorDataResponse {
@@ -6767,7 +5602,7 @@ pub struct GetZrSensorDataResponse {
     /// The data from the Zoom Room sensor.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sensor_data: Option<Vec<GetZrSensorDataResponseSensorDataItem>>,
+    pub sensor_data: Option<Vec<ZrSensorData>>,
     /// The end date in the query.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6836,7 +5671,7 @@ impl ToJson for GetZrSensorDataResponse {
 }
 
 impl crate::paginate::Page for GetZrSensorDataResponse {
-    type Item = GetZrSensorDataResponseSensorDataItem;
+    type Item = ZrSensorData;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -6850,74 +5685,6 @@ impl crate::paginate::Page for GetZrSensorDataResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sensor_data.unwrap_or_default()
-    }
-}
-
-/// Schema of `getZRSensorData` response `.sensor_data[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSensorDataResponseSensorDataItem {
-    /// The time when the sensor data is reported.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<crate::DateTime>,
-    /// The device ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub device_id: Option<String>,
-    /// The sensor type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sensor_type: Option<GetZrSensorDataSensorType>,
-    /// The values from the sensor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sensor_value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSensorDataResponseSensorDataItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date_time = None;
-        let mut device_id = None;
-        let mut sensor_type = None;
-        let mut sensor_value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                "device_id" => device_id = Some(de.field("device_id", &mut extra)?),
-                "sensor_type" => sensor_type = Some(de.field("sensor_type", &mut extra)?),
-                "sensor_value" => {
-                    sensor_value = Some(de.field("sensor_value", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date_time: de.expect(date_time, "date_time")?,
-            device_id: de.expect(device_id, "device_id")?,
-            sensor_type: de.expect(sensor_type, "sensor_type")?,
-            sensor_value: de.expect(sensor_value, "sensor_value")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSensorDataResponseSensorDataItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date_time", &self.date_time);
-        json.optional("device_id", &self.device_id);
-        json.optional("sensor_type", &self.sensor_type);
-        json.optional("sensor_value", &self.sensor_value);
-        json.finish()
     }
 }
 
@@ -6989,13 +5756,13 @@ crate::__string_enum!(GetZrSensorDataSensorType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-    pub client_alert: Option<GetZrSettingsResponseClientAlert>,
-    pub digital_signage: Option<GetZrSettingsResponseDigitalSignage>,
+    pub client_alert: Option<ClientAlert>,
+    pub digital_signage: Option<ZrSettingsDigitalSignage>,
     pub meeting_security: Option<GetZrSettingsResponseMeetingSecurity>,
     /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
     pub notification: Option<GetZrSettingsResponseNotification>,
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-    pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
+    pub scheduling_display: Option<SchedulingDisplay>,
     pub zoom_rooms: Option<GetZrSettingsResponseZoomRooms>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -7058,508 +5825,6 @@ impl ToJson for GetZrSettingsResponse {
     }
 }
 
-/// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-///
-/// Schema of `getZRAccountSettings` response `.client_alert`, `updateZoomRoomAccSettings` request `.client_alert`, `getZRLocationSettings` response `.client_alert`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseClientAlert {
-    /// Display a notification message on the Zoom Room display when CPU usage is above 90%.
-    pub cpu_usage_high_detected_notification_on_zr_display: Option<bool>,
-    /// Display an alert message when an issue is detected with a bluetooth microphone.
-    pub detect_bluetooth_microphone_error_alert: Option<bool>,
-    /// Display an alert message when an issue is detected with a bluetooth speaker.
-    pub detect_bluetooth_speaker_error_alert: Option<bool>,
-    /// Display an alert message when an issue is detected with a camera.
-    pub detect_camera_error_alert: Option<bool>,
-    /// Display an alert message when an issue is detected with microphone.
-    pub detect_microphone_error_alert: Option<bool>,
-    /// Display an alert message when an issue is detected with a speaker.
-    pub detect_speaker_error_alert: Option<bool>,
-    /// Display a notification message on the Zoom Room display low bandwidth network is detected
-    pub network_unstable_detected_notification_on_zr_display: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseClientAlert {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cpu_usage_high_detected_notification_on_zr_display = None;
-        let mut detect_bluetooth_microphone_error_alert = None;
-        let mut detect_bluetooth_speaker_error_alert = None;
-        let mut detect_camera_error_alert = None;
-        let mut detect_microphone_error_alert = None;
-        let mut detect_speaker_error_alert = None;
-        let mut network_unstable_detected_notification_on_zr_display = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cpu_usage_high_detected_notification_on_zr_display" => {
-                    cpu_usage_high_detected_notification_on_zr_display = de
-                        .field(
-                            "cpu_usage_high_detected_notification_on_zr_display",
-                            &mut extra,
-                        )?;
-                }
-                "detect_bluetooth_microphone_error_alert" => {
-                    detect_bluetooth_microphone_error_alert = de
-                        .field("detect_bluetooth_microphone_error_alert", &mut extra)?;
-                }
-                "detect_bluetooth_speaker_error_alert" => {
-                    detect_bluetooth_speaker_error_alert = de
-                        .field("detect_bluetooth_speaker_error_alert", &mut extra)?;
-                }
-                "detect_camera_error_alert" => {
-                    detect_camera_error_alert = de
-                        .field("detect_camera_error_alert", &mut extra)?;
-                }
-                "detect_microphone_error_alert" => {
-                    detect_microphone_error_alert = de
-                        .field("detect_microphone_error_alert", &mut extra)?;
-                }
-                "detect_speaker_error_alert" => {
-                    detect_speaker_error_alert = de
-                        .field("detect_speaker_error_alert", &mut extra)?;
-                }
-                "network_unstable_detected_notification_on_zr_display" => {
-                    network_unstable_detected_notification_on_zr_display = de
-                        .field(
-                            "network_unstable_detected_notification_on_zr_display",
-                            &mut extra,
-                        )?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cpu_usage_high_detected_notification_on_zr_display,
-            detect_bluetooth_microphone_error_alert,
-            detect_bluetooth_speaker_error_alert,
-            detect_camera_error_alert,
-            detect_microphone_error_alert,
-            detect_speaker_error_alert,
-            network_unstable_detected_notification_on_zr_display,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseClientAlert {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "cpu_usage_high_detected_notification_on_zr_display",
-            &self.cpu_usage_high_detected_notification_on_zr_display,
-        );
-        json.optional(
-            "detect_bluetooth_microphone_error_alert",
-            &self.detect_bluetooth_microphone_error_alert,
-        );
-        json.optional(
-            "detect_bluetooth_speaker_error_alert",
-            &self.detect_bluetooth_speaker_error_alert,
-        );
-        json.optional("detect_camera_error_alert", &self.detect_camera_error_alert);
-        json.optional(
-            "detect_microphone_error_alert",
-            &self.detect_microphone_error_alert,
-        );
-        json.optional("detect_speaker_error_alert", &self.detect_speaker_error_alert);
-        json.optional(
-            "network_unstable_detected_notification_on_zr_display",
-            &self.network_unstable_detected_notification_on_zr_display,
-        );
-        json.finish()
-    }
-}
-
-/// Schema of `getZRAccountSettings` response `.digital_signage`, `getZRLocationSettings` response `.digital_signage`, `getZRSettings` response `.digital_signage`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseDigitalSignage {
-    /// Specifies the elements that you want to display in the top banner.
-    pub banner: Option<GetZrSettingsResponseDigitalSignageBanner>,
-    /// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
-    pub display_period: Option<GetZrSettingsResponseDigitalSignageDisplayPeriod>,
-    /// [Indicates whether digital signage is on or off,](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_767fbb33-82a8-45a8-8392-a1bfa9687edd).
-    ///
-    /// `true`: enable
-    /// `false`: disable
-    pub enable_digital_signage: Option<bool>,
-    /// Set the [layout](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_4e25ddf3-8f97-4957-8f8b-99725f940fa7). The value of this field can be either `standard` or `video_content`.
-    ///
-    /// `standard`: Standard Center
-    ///
-    /// `video_content`: Video + Content
-    pub layout: Option<String>,
-    /// Sound of all contents will be muted if the value of this field is set to `true`.
-    pub mute: Option<bool>,
-    /// Content list.
-    pub play_list: Option<Vec<GetZrSettingsResponseDigitalSignagePlayListItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseDigitalSignage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut banner = None;
-        let mut display_period = None;
-        let mut enable_digital_signage = None;
-        let mut layout = None;
-        let mut mute = None;
-        let mut play_list = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "banner" => banner = de.field("banner", &mut extra)?,
-                "display_period" => {
-                    display_period = de.field("display_period", &mut extra)?;
-                }
-                "enable_digital_signage" => {
-                    enable_digital_signage = de
-                        .field("enable_digital_signage", &mut extra)?;
-                }
-                "layout" => layout = de.field("layout", &mut extra)?,
-                "mute" => mute = de.field("mute", &mut extra)?,
-                "play_list" => play_list = de.field("play_list", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            banner,
-            display_period,
-            enable_digital_signage,
-            layout,
-            mute,
-            play_list,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseDigitalSignage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("banner", &self.banner);
-        json.optional("display_period", &self.display_period);
-        json.optional("enable_digital_signage", &self.enable_digital_signage);
-        json.optional("layout", &self.layout);
-        json.optional("mute", &self.mute);
-        json.optional("play_list", &self.play_list);
-        json.finish()
-    }
-}
-
-/// Specifies the elements that you want to display in the top banner.
-///
-/// Schema of `getZRAccountSettings` response `.digital_signage.banner`, `updateZoomRoomAccSettings` request `.digital_signage.banner`, `getZRLocationSettings` response `.digital_signage.banner`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseDigitalSignageBanner {
-    /// Display or hide banner room name.
-    pub banner_room_name: Option<bool>,
-    /// Display or hide banner sharing key.
-    pub banner_sharing_key: Option<bool>,
-    /// Display or hide time in the banner.
-    pub banner_time: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseDigitalSignageBanner {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut banner_room_name = None;
-        let mut banner_sharing_key = None;
-        let mut banner_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "banner_room_name" => {
-                    banner_room_name = de.field("banner_room_name", &mut extra)?;
-                }
-                "banner_sharing_key" => {
-                    banner_sharing_key = de.field("banner_sharing_key", &mut extra)?;
-                }
-                "banner_time" => banner_time = de.field("banner_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            banner_room_name,
-            banner_sharing_key,
-            banner_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseDigitalSignageBanner {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("banner_room_name", &self.banner_room_name);
-        json.optional("banner_sharing_key", &self.banner_sharing_key);
-        json.optional("banner_time", &self.banner_time);
-        json.finish()
-    }
-}
-
-/// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
-///
-/// Schema of `getZRAccountSettings` response `.digital_signage.display_period`, `updateZoomRoomAccSettings` request `.digital_signage.display_period`, `getZRLocationSettings` response `.digital_signage.display_period`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseDigitalSignageDisplayPeriod {
-    /// Start displaying digital signage content after certain duration after the meeting ends. The value of this field indicates the duration in minutes.
-    pub start_displaying_content: Option<i64>,
-    /// Stop displaying content {certain_duration} before a meeting is scheduled to begin. The value of this field indicates the duration in minutes.
-    pub stop_displaying_content: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut start_displaying_content = None;
-        let mut stop_displaying_content = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "start_displaying_content" => {
-                    start_displaying_content = de
-                        .field("start_displaying_content", &mut extra)?;
-                }
-                "stop_displaying_content" => {
-                    stop_displaying_content = de
-                        .field("stop_displaying_content", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            start_displaying_content,
-            stop_displaying_content,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("start_displaying_content", &self.start_displaying_content);
-        json.optional("stop_displaying_content", &self.stop_displaying_content);
-        json.finish()
-    }
-}
-
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[]`, `getZRLocationSettings` response `.digital_signage.play_list[]`, `getZRSettings` response `.digital_signage.play_list[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseDigitalSignagePlayListItem {
-    /// Specify an action for the content list. The value can be one of the following:
-    ///
-    /// `add`: Add another content list.
-    ///
-    /// `update`: Update existing content list.
-    ///
-    /// `delete`: Delete content list.
-    pub action: Option<GetZrSettingsResponseDigitalSignagePlayListItemAction>,
-    pub contents: Option<
-        Vec<GetZrSettingsResponseDigitalSignagePlayListItemContentsItem>,
-    >,
-    /// Specify the display end time for the content list in GMT.
-    pub end_time: Option<String>,
-    /// Unique identifier of the content list. This field is only required if you would like to remove or update the content list.
-    pub id: Option<String>,
-    /// Name of the content list.
-    pub name: Option<String>,
-    /// Specify the display start time for the content list in GMT.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut contents = None;
-        let mut end_time = None;
-        let mut id = None;
-        let mut name = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.field("action", &mut extra)?,
-                "contents" => contents = de.field("contents", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action,
-            contents,
-            end_time,
-            id,
-            name,
-            start_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("contents", &self.contents);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Specify an action for the content list. The value can be one of the following:
-///
-/// `add`: Add another content list.
-///
-/// `update`: Update existing content list.
-///
-/// `delete`: Delete content list.
-///
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].action`, `updateZoomRoomAccSettings` request `.digital_signage.play_list[].action`, `getZRLocationSettings` response `.digital_signage.play_list[].action`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZrSettingsResponseDigitalSignagePlayListItemAction {
-    /// `"add"`
-    Add,
-    /// `"update"`
-    Update,
-    /// `"delete"`
-    Delete,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZrSettingsResponseDigitalSignagePlayListItemAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZrSettingsResponseDigitalSignagePlayListItemAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            "update" => Self::Update,
-            "delete" => Self::Delete,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZrSettingsResponseDigitalSignagePlayListItemAction);
-
-/// Content list.
-///
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
-    /// Content Id.
-    pub content_id: Option<String>,
-    /// Duration for how long the content will be displayed.
-    pub duration: Option<i64>,
-    pub id: Option<String>,
-    /// Name of the content.
-    pub name: Option<String>,
-    /// Order of the content in the display.
-    pub order: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut duration = None;
-        let mut id = None;
-        let mut name = None;
-        let mut order = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "order" => order = de.field("order", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            duration,
-            id,
-            name,
-            order,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("duration", &self.duration);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("order", &self.order);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRSettings` response `.meeting_security`, `getZRSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSettingsResponseMeetingSecurity {
@@ -7572,7 +5837,7 @@ pub struct GetZrSettingsResponseMeetingSecurity {
     /// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
     ///
     /// `e2ee`: [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the following features: join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
-    pub encryption_type: Option<GetZrSettingsResponseMeetingSecurityEncryptionType>,
+    pub encryption_type: Option<EncryptionType>,
     /// Allow use of end-to-end encryption for meetings. If set to `true`, you can specify the encryption type in `encryption_type` field.
     pub end_to_end_encrypted_meetings: Option<bool>,
     /// A passcode will be generated when scheduling a meeting and participants require the passcode to join the meeting. The Personal Meeting ID (PMI) meetings are not included.
@@ -7673,48 +5938,6 @@ impl ToJson for GetZrSettingsResponseMeetingSecurity {
         json.finish()
     }
 }
-
-/// Specifies whether enhanced encryption or [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) is being used when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
-///
-/// The value of this field can be one of the following:
-///
-/// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
-///
-/// `e2ee`: [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the following features: join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
-///
-/// Schema of `getZRLocationSettings` response `.meeting_security.encryption_type`, `updateZRLocationSettings` request `.meeting_security.encryption_type`, `getZRSettings` response `.meeting_security.encryption_type`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZrSettingsResponseMeetingSecurityEncryptionType {
-    /// `"enhanced_encryption"`
-    EnhancedEncryption,
-    /// `"e2ee"`
-    E2ee,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZrSettingsResponseMeetingSecurityEncryptionType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnhancedEncryption => "enhanced_encryption",
-            Self::E2ee => "e2ee",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZrSettingsResponseMeetingSecurityEncryptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "enhanced_encryption" => Self::EnhancedEncryption,
-            "e2ee" => Self::E2ee,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZrSettingsResponseMeetingSecurityEncryptionType);
 
 /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
 ///
@@ -7932,246 +6155,6 @@ impl ToJson for GetZrSettingsResponseNotification {
     }
 }
 
-/// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-///
-/// Schema of `getZRAccountSettings` response `.scheduling_display`, `updateZoomRoomAccSettings` request `.scheduling_display`, `getZRLocationSettings` response `.scheduling_display`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseSchedulingDisplay {
-    /// If the Zoom Rooms Scheduling Display home screen theme is "compact", a space is reserved for additional text to appear adjacent to the space reserved for a QR code. This setting has no effect if the home screen theme is "standard".
-    pub home_screen_qr_code_supporting_text: Option<String>,
-    /// If the Zoom Rooms Scheduling Display home screen theme is "compact", a space is reserved for a QR code to be displayed. You may optionally provide a URL which Zoom will use to automatically generate the corresponding QR code image. If you provide a URL that exceeds 100 characters in total length, Zoom will automatically use the Zoom URL shortening service to generate a shortened URL that will redirect to your actual URL; the URL is shortened to increase QR code scan reliability. This setting has no effect if the home screen theme is "standard".
-    pub home_screen_qr_code_url: Option<String>,
-    /// The Zoom Room Scheduling Display UI theme.
-    pub home_screen_theme: Option<GetZrSettingsResponseSchedulingDisplayHomeScreenTheme>,
-    /// If enabled, the Zoom Room Scheduling Display will allow a user to perform an instant room reservation on the device.
-    pub instant_room_reservation: Option<bool>,
-    /// Contains settings that allows Zoom Room Scheduling Display to reserve other Zoom Rooms.
-    pub reserve_other_rooms: Option<
-        GetZrSettingsResponseSchedulingDisplayReserveOtherRooms,
-    >,
-    /// If enabled, the Zoom Room Scheduling Display will use the same background image as the Zoom Room. Note: Some Zoom Rooms Scheduling displays use a different display aspect ratio than standard 16:9; the background image will be scaled to fit the Scheduling Display's display, with any excess cropped.
-    pub set_scheduling_display_background_image_to_zoom_room_background: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseSchedulingDisplay {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut home_screen_qr_code_supporting_text = None;
-        let mut home_screen_qr_code_url = None;
-        let mut home_screen_theme = None;
-        let mut instant_room_reservation = None;
-        let mut reserve_other_rooms = None;
-        let mut set_scheduling_display_background_image_to_zoom_room_background = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "home_screen_qr_code_supporting_text" => {
-                    home_screen_qr_code_supporting_text = de
-                        .field("home_screen_qr_code_supporting_text", &mut extra)?;
-                }
-                "home_screen_qr_code_url" => {
-                    home_screen_qr_code_url = de
-                        .field("home_screen_qr_code_url", &mut extra)?;
-                }
-                "home_screen_theme" => {
-                    home_screen_theme = de.field("home_screen_theme", &mut extra)?;
-                }
-                "instant_room_reservation" => {
-                    instant_room_reservation = de
-                        .field("instant_room_reservation", &mut extra)?;
-                }
-                "reserve_other_rooms" => {
-                    reserve_other_rooms = de.field("reserve_other_rooms", &mut extra)?;
-                }
-                "set_scheduling_display_background_image_to_zoom_room_background" => {
-                    set_scheduling_display_background_image_to_zoom_room_background = de
-                        .field(
-                            "set_scheduling_display_background_image_to_zoom_room_background",
-                            &mut extra,
-                        )?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            home_screen_qr_code_supporting_text,
-            home_screen_qr_code_url,
-            home_screen_theme,
-            instant_room_reservation,
-            reserve_other_rooms,
-            set_scheduling_display_background_image_to_zoom_room_background,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseSchedulingDisplay {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "home_screen_qr_code_supporting_text",
-            &self.home_screen_qr_code_supporting_text,
-        );
-        json.optional("home_screen_qr_code_url", &self.home_screen_qr_code_url);
-        json.optional("home_screen_theme", &self.home_screen_theme);
-        json.optional("instant_room_reservation", &self.instant_room_reservation);
-        json.optional("reserve_other_rooms", &self.reserve_other_rooms);
-        json.optional(
-            "set_scheduling_display_background_image_to_zoom_room_background",
-            &self.set_scheduling_display_background_image_to_zoom_room_background,
-        );
-        json.finish()
-    }
-}
-
-/// The Zoom Room Scheduling Display UI theme.
-///
-/// Schema of `getZRAccountSettings` response `.scheduling_display.home_screen_theme`, `updateZoomRoomAccSettings` request `.scheduling_display.home_screen_theme`, `getZRLocationSettings` response `.scheduling_display.home_screen_theme`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZrSettingsResponseSchedulingDisplayHomeScreenTheme {
-    /// `"standard"`
-    Standard,
-    /// `"compact"`
-    Compact,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZrSettingsResponseSchedulingDisplayHomeScreenTheme {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Compact => "compact",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZrSettingsResponseSchedulingDisplayHomeScreenTheme {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "compact" => Self::Compact,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZrSettingsResponseSchedulingDisplayHomeScreenTheme);
-
-/// Contains settings that allows Zoom Room Scheduling Display to reserve other Zoom Rooms.
-///
-/// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
-    /// If enabled, the Zoom Room Scheduling Display will allow a user to perform instant room reservations of other rooms on the device.
-    pub allow_to_reserve_other_rooms: Option<bool>,
-    /// The Zoom Room Scheduling Display will allow a user to find other rooms to reserve in the same parent Zoom Rooms Location Hierarchy Location as this device, and higher Location levels if so configured. Use the API [Get Zoom Room Location Structure](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationStructure) to determine valid Location levels.
-    pub location_types: Option<
-        GetZrSettingsResponseSchedulingDisplayReserveOtherRoomsLocationTypes,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_to_reserve_other_rooms = None;
-        let mut location_types = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_to_reserve_other_rooms" => {
-                    allow_to_reserve_other_rooms = de
-                        .field("allow_to_reserve_other_rooms", &mut extra)?;
-                }
-                "location_types" => {
-                    location_types = de.field("location_types", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_to_reserve_other_rooms,
-            location_types,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_to_reserve_other_rooms",
-            &self.allow_to_reserve_other_rooms,
-        );
-        json.optional("location_types", &self.location_types);
-        json.finish()
-    }
-}
-
-/// The Zoom Room Scheduling Display will allow a user to find other rooms to reserve in the same parent Zoom Rooms Location Hierarchy Location as this device, and higher Location levels if so configured. Use the API [Get Zoom Room Location Structure](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationStructure) to determine valid Location levels.
-///
-/// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms.location_types`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms.location_types`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms.location_types`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZrSettingsResponseSchedulingDisplayReserveOtherRoomsLocationTypes {
-    /// `"city"`
-    City,
-    /// `"campus"`
-    Campus,
-    /// `"building"`
-    Building,
-    /// `"floor"`
-    Floor,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZrSettingsResponseSchedulingDisplayReserveOtherRoomsLocationTypes {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::City => "city",
-            Self::Campus => "campus",
-            Self::Building => "building",
-            Self::Floor => "floor",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetZrSettingsResponseSchedulingDisplayReserveOtherRoomsLocationTypes {
-    fn from(value: &str) -> Self {
-        match value {
-            "city" => Self::City,
-            "campus" => Self::Campus,
-            "building" => Self::Building,
-            "floor" => Self::Floor,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetZrSettingsResponseSchedulingDisplayReserveOtherRoomsLocationTypes
-);
-
 /// Schema of `getZRSettings` response `.zoom_rooms`, `getZRSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSettingsResponseZoomRooms {
@@ -8203,16 +6186,14 @@ pub struct GetZrSettingsResponseZoomRooms {
     /// * `host` &mdash; Chime when host joins or leaves a meeting.
     /// * `all` &mdash; Chime when any participant joins or leaves a meeting.
     /// * `none` &mdash; Do not chime.
-    pub entry_exit_chime: Option<GetZrSettingsResponseZoomRoomsEntryExitChime>,
+    pub entry_exit_chime: Option<EntryExitChime>,
     /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
     pub hide_id_for_private_meeting: Option<bool>,
     /// Hide share instructions from TV.
     pub hide_share_instruction: Option<bool>,
     /// If enabled, all personal information in contact details page will be hidden.
     pub hide_user_personal_information: Option<bool>,
-    pub incoming_meeting_request: Option<
-        GetZrSettingsResponseZoomRoomsIncomingMeetingRequest,
-    >,
+    pub incoming_meeting_request: Option<IncomingMeetingRequest>,
     /// If enabled, a Zoom Room automatically becomes the host when it joins an internal meeting before the host and other participants.
     pub make_room_alternative_host: Option<bool>,
     /// When a participant joins by telephone, whether recording and playing the participant's own voice is enabled.
@@ -8532,52 +6513,167 @@ impl ToJson for GetZrSettingsResponseZoomRooms {
     }
 }
 
-/// The sound that plays when participants join or leave a meeting:
-/// * `host` &mdash; Chime when host joins or leaves a meeting.
-/// * `all` &mdash; Chime when any participant joins or leaves a meeting.
-/// * `none` &mdash; Do not chime.
+/// Data returned.
 ///
-/// Schema of `getZRSettings` response `.zoom_rooms.entry_exit_chime`, `updateZRSettings` request `.zoom_rooms.entry_exit_chime`, `getZRSettings` (master) response `.zoom_rooms.entry_exit_chime`, and 1 more.
+/// Schema of `GETGetaworkspacereservationbyreservationID` response `.result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetaworkspacereservationbyreservationIdResult {
+    /// End time of the reservation.
+    pub end_time: Option<String>,
+    /// The Reservation's ID
+    pub id: Option<String>,
+    /// Start time of the reservation.
+    pub start_time: Option<String>,
+    /// Status of the workspace.
+    pub status: Option<ReservationStatus>,
+    /// Timezone of the reserved workspace.
+    pub timezone: Option<String>,
+    /// Topic of the reservation.
+    pub topic: Option<String>,
+    /// User who reserved the workspace.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetaworkspacereservationbyreservationIdResult {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time,
+            id,
+            start_time,
+            status,
+            timezone,
+            topic,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetaworkspacereservationbyreservationIdResult {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The Zoom Room Scheduling Display UI theme.
+///
+/// Schema of `getZRAccountSettings` response `.scheduling_display.home_screen_theme`, `updateZoomRoomAccSettings` request `.scheduling_display.home_screen_theme`, `getZRLocationSettings` response `.scheduling_display.home_screen_theme`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetZrSettingsResponseZoomRoomsEntryExitChime {
-    /// `"host"`
-    Host,
-    /// `"all"`
-    All,
-    /// `"none"`
-    None,
+pub enum HomeScreenTheme {
+    /// `"standard"`
+    Standard,
+    /// `"compact"`
+    Compact,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl GetZrSettingsResponseZoomRoomsEntryExitChime {
+impl HomeScreenTheme {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Host => "host",
-            Self::All => "all",
-            Self::None => "none",
+            Self::Standard => "standard",
+            Self::Compact => "compact",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for GetZrSettingsResponseZoomRoomsEntryExitChime {
+impl From<&str> for HomeScreenTheme {
     fn from(value: &str) -> Self {
         match value {
-            "host" => Self::Host,
-            "all" => Self::All,
-            "none" => Self::None,
+            "standard" => Self::Standard,
+            "compact" => Self::Compact,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(GetZrSettingsResponseZoomRoomsEntryExitChime);
+crate::__string_enum!(HomeScreenTheme);
+
+/// Information about the workspace desk usage.
+///
+/// Schema of `getHotDeskUsage` response `.desk_usage`, `getHotDeskUsage` response `.room_usage`, `getHotDeskUsage` response `.total_usage`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HotDeskUsage {
+    /// The number of desks in use.
+    pub in_use: Option<i64>,
+    /// The number of desks not in use.
+    pub not_in_use: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for HotDeskUsage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut in_use = None;
+        let mut not_in_use = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "in_use" => in_use = de.field("in_use", &mut extra)?,
+                "not_in_use" => not_in_use = de.field("not_in_use", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { in_use, not_in_use, extra })
+    }
+}
+
+impl ToJson for HotDeskUsage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("in_use", &self.in_use);
+        json.optional("not_in_use", &self.not_in_use);
+        json.finish()
+    }
+}
 
 /// Schema of `getZRLocationSettings` response `.zoom_rooms.incoming_meeting_request`, `updateZRLocationSettings` request `.zoom_rooms.incoming_meeting_request`, `getZRSettings` response `.zoom_rooms.incoming_meeting_request`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
+pub struct IncomingMeetingRequest {
     /// If enabled, the Zoom Room will automatically accept incoming meeting requests (calls), such as being invited to a meeting in progress
     pub automatically_accept_incoming_meeting_request: Option<bool>,
     /// If enabled, the Zoom Room will automatically unmute after it automatically accepts the incoming meeting request and joins the meeting
@@ -8586,7 +6682,7 @@ pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
+impl FromJson for IncomingMeetingRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut automatically_accept_incoming_meeting_request = None;
@@ -8619,7 +6715,7 @@ impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
     }
 }
 
-impl ToJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
+impl ToJson for IncomingMeetingRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8628,6 +6724,142 @@ impl ToJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
             &self.automatically_accept_incoming_meeting_request,
         );
         json.optional("automatically_unmute", &self.automatically_unmute);
+        json.finish()
+    }
+}
+
+/// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Invitation {
+    /// Invitation address.
+    pub address: Option<String>,
+    /// Visitor check in time.
+    pub check_in_time: Option<String>,
+    /// Invitation host details.
+    pub details: Option<String>,
+    /// Host email.
+    pub host_email: Option<String>,
+    /// Host name.
+    pub host_name: Option<String>,
+    /// Invitation ID.
+    pub invitation_id: Option<String>,
+    /// Invitation location ID.
+    pub invite_location_id: Option<String>,
+    /// Office name.
+    pub office_name: Option<String>,
+    /// The visit's start time.
+    pub start_time: Option<String>,
+    /// The invitation's status.
+    /// * `WAITING_FOR_REGISTRATION`
+    /// * `REGISTERED`
+    /// * `SIGNED_IN`
+    /// * `CANCELED`
+    /// * `CHECK_OUT`
+    /// * `NO_SHOW`
+    pub status: Option<InvitationStatus>,
+    /// Invitation location time zone.
+    pub time_zone: Option<String>,
+    /// Visitor email.
+    pub visitor_email: Option<String>,
+    /// Visitor name.
+    pub visitor_name: Option<String>,
+    /// Visitor organization name.
+    pub visitor_organization: Option<String>,
+    /// The photo uploaded by visitor.
+    pub visitor_photo_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Invitation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut check_in_time = None;
+        let mut details = None;
+        let mut host_email = None;
+        let mut host_name = None;
+        let mut invitation_id = None;
+        let mut invite_location_id = None;
+        let mut office_name = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut time_zone = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut visitor_organization = None;
+        let mut visitor_photo_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.field("address", &mut extra)?,
+                "check_in_time" => check_in_time = de.field("check_in_time", &mut extra)?,
+                "details" => details = de.field("details", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_name" => host_name = de.field("host_name", &mut extra)?,
+                "invitation_id" => invitation_id = de.field("invitation_id", &mut extra)?,
+                "invite_location_id" => {
+                    invite_location_id = de.field("invite_location_id", &mut extra)?;
+                }
+                "office_name" => office_name = de.field("office_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "visitor_email" => visitor_email = de.field("visitor_email", &mut extra)?,
+                "visitor_name" => visitor_name = de.field("visitor_name", &mut extra)?,
+                "visitor_organization" => {
+                    visitor_organization = de.field("visitor_organization", &mut extra)?;
+                }
+                "visitor_photo_url" => {
+                    visitor_photo_url = de.field("visitor_photo_url", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address,
+            check_in_time,
+            details,
+            host_email,
+            host_name,
+            invitation_id,
+            invite_location_id,
+            office_name,
+            start_time,
+            status,
+            time_zone,
+            visitor_email,
+            visitor_name,
+            visitor_organization,
+            visitor_photo_url,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Invitation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("check_in_time", &self.check_in_time);
+        json.optional("details", &self.details);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_name", &self.host_name);
+        json.optional("invitation_id", &self.invitation_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("office_name", &self.office_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.optional("visitor_organization", &self.visitor_organization);
+        json.optional("visitor_photo_url", &self.visitor_photo_url);
         json.finish()
     }
 }
@@ -8670,7 +6902,7 @@ crate::__string_enum!(InvitationListDataScope);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationListResponse {
     /// Invitation list.
-    pub invitations: Option<Vec<GetInvitationResponseResult>>,
+    pub invitations: Option<Vec<Invitation>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -8727,7 +6959,7 @@ impl ToJson for InvitationListResponse {
 }
 
 impl crate::paginate::Page for InvitationListResponse {
-    type Item = GetInvitationResponseResult;
+    type Item = Invitation;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8744,12 +6976,184 @@ impl crate::paginate::Page for InvitationListResponse {
     }
 }
 
+/// Schema of `createInvitation` request, `updateInvitation` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvitationRequest {
+    /// The user ID of the invitation host.
+    pub host_id: Option<String>,
+    /// The location ID of the location that the visitor is invited to.
+    pub invite_location_id: Option<String>,
+    /// The start time of the visit.
+    pub start_time: Option<String>,
+    /// The invited visitor's email address.
+    pub visitor_email: Option<String>,
+    /// The invited visitor's name.
+    pub visitor_name: Option<String>,
+    /// The invited visitor's organization name.
+    pub visitor_organization: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InvitationRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_id = None;
+        let mut invite_location_id = None;
+        let mut start_time = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut visitor_organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_id" => host_id = de.optional("host_id")?,
+                "invite_location_id" => {
+                    invite_location_id = de.optional("invite_location_id")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "visitor_email" => visitor_email = de.optional("visitor_email")?,
+                "visitor_name" => visitor_name = de.optional("visitor_name")?,
+                "visitor_organization" => {
+                    visitor_organization = de.optional("visitor_organization")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host_id,
+            invite_location_id,
+            start_time,
+            visitor_email,
+            visitor_name,
+            visitor_organization,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InvitationRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host_id", &self.host_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.optional("visitor_organization", &self.visitor_organization);
+        json.finish()
+    }
+}
+
+/// The invitation's status.
+/// * `WAITING_FOR_REGISTRATION`
+/// * `REGISTERED`
+/// * `SIGNED_IN`
+/// * `CANCELED`
+/// * `CHECK_OUT`
+/// * `NO_SHOW`
+///
+/// Schema of `invitationList` response `.invitations[].status`, `getInvitation` response `.result.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvitationStatus {
+    /// `"WAITING_FOR_REGISTRATION"`
+    WaitingForRegistration,
+    /// `"REGISTERED"`
+    Registered,
+    /// `"SIGNED_IN"`
+    SignedIn,
+    /// `"CANCELED"`
+    Canceled,
+    /// `"CHECK_OUT"`
+    CheckOut,
+    /// `"NO_SHOW"`
+    NoShow,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InvitationStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WaitingForRegistration => "WAITING_FOR_REGISTRATION",
+            Self::Registered => "REGISTERED",
+            Self::SignedIn => "SIGNED_IN",
+            Self::Canceled => "CANCELED",
+            Self::CheckOut => "CHECK_OUT",
+            Self::NoShow => "NO_SHOW",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InvitationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "WAITING_FOR_REGISTRATION" => Self::WaitingForRegistration,
+            "REGISTERED" => Self::Registered,
+            "SIGNED_IN" => Self::SignedIn,
+            "CANCELED" => Self::Canceled,
+            "CHECK_OUT" => Self::CheckOut,
+            "NO_SHOW" => Self::NoShow,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InvitationStatus);
+
+/// The specific method of joining a conference. This field is only applicable to ad hoc conferences and is required.
+/// * `url` &mdash; Joining a meeting through the Teams/Meet joining URL.
+/// * `meeting_id` &mdash; Joining the meeting through the meeting ID and passcode of MS_TEAMS/GOOGLE_MEET.
+///
+/// Schema of `ZoomRoomsControls` request `.params.join_type`, `ZoomRoomsControls` (master) request `.params.join_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JoinType {
+    /// `"url"`
+    Url,
+    /// `"meeting_id"`
+    MeetingId,
+    /// `"sip"`
+    Sip,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl JoinType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Url => "url",
+            Self::MeetingId => "meeting_id",
+            Self::Sip => "sip",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for JoinType {
+    fn from(value: &str) -> Self {
+        match value {
+            "url" => Self::Url,
+            "meeting_id" => Self::MeetingId,
+            "sip" => Self::Sip,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(JoinType);
+
 /// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
-    pub contents: Option<
-        Vec<ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem>,
-    >,
+    pub contents: Option<Vec<DefaultZoomRoomsBackgroundImageLibrarycontentContent>>,
     /// Use the next page token is used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// Page size, in number of file contents items.
@@ -8807,7 +7211,7 @@ impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 
 impl crate::paginate::Page
 for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
-    type Item = ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem;
+    type Item = DefaultZoomRoomsBackgroundImageLibrarycontentContent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8824,63 +7228,10 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     }
 }
 
-/// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response `.contents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
-    /// The file content ID.
-    pub content_id: Option<String>,
-    /// The file content name.
-    pub content_name: Option<String>,
-    /// The URL to download the default background image file.
-    pub download_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut content_name = None;
-        let mut download_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "content_name" => content_name = de.field("content_name", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            content_name,
-            download_url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("content_name", &self.content_name);
-        json.optional("download_url", &self.download_url);
-        json.finish()
-    }
-}
-
 /// Schema of `listDigitalSignageContent` response, `listDigitalSignageContent` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDigitalSignageContentResponse {
-    pub contents: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
+    pub contents: Option<Vec<DigitalSignageContent>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -8931,7 +7282,7 @@ impl ToJson for ListDigitalSignageContentResponse {
 }
 
 impl crate::paginate::Page for ListDigitalSignageContentResponse {
-    type Item = GetRoomDevicesResponseCamerasItem;
+    type Item = DigitalSignageContent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8954,9 +7305,7 @@ pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     /// The Zoom Rooms where the playlist is published.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub rooms: Option<
-        Vec<ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem>,
-    >,
+    pub rooms: Option<Vec<DigitalRoom>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8988,43 +7337,6 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("rooms", &self.rooms);
-        json.finish()
-    }
-}
-
-/// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response `.rooms[]`, `UpdateDigitalSignagelibraryplaylistpublishedrooms` request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
-    /// The Zoom Room ID.
-    pub room_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut room_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "room_id" => room_id = de.field("room_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { room_id, extra })
-    }
-}
-
-impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("room_id", &self.room_id);
         json.finish()
     }
 }
@@ -9106,7 +7418,7 @@ pub struct ListReservationsResponse {
     /// The queried start date and time.
     pub from: Option<crate::DateTime>,
     /// List of reservations.
-    pub reservations: Option<Vec<ListReservationsResponseReservationsItem>>,
+    pub reservations: Option<Vec<ListReservationsResponseReservation>>,
     /// The queried end date and time.
     pub to: Option<crate::DateTime>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -9156,7 +7468,7 @@ impl ToJson for ListReservationsResponse {
 ///
 /// Schema of `listReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListReservationsResponseReservationsItem {
+pub struct ListReservationsResponseReservation {
     /// The reservation's end time.
     pub end_time: Option<crate::DateTime>,
     /// The reservation's ID.
@@ -9164,7 +7476,7 @@ pub struct ListReservationsResponseReservationsItem {
     /// The reservation's start time.
     pub start_time: Option<crate::DateTime>,
     /// The workspace reservation's status.
-    pub status: Option<CreateReservationResponseStatus>,
+    pub status: Option<ReservationStatus>,
     /// The reservation's timezone.
     pub timezone: Option<String>,
     /// The reservation's topic.
@@ -9175,7 +7487,7 @@ pub struct ListReservationsResponseReservationsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListReservationsResponseReservationsItem {
+impl FromJson for ListReservationsResponseReservation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
@@ -9215,7 +7527,7 @@ impl FromJson for ListReservationsResponseReservationsItem {
     }
 }
 
-impl ToJson for ListReservationsResponseReservationsItem {
+impl ToJson for ListReservationsResponseReservation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -9238,9 +7550,7 @@ pub struct ListWorkspaceAdditionalInformationResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// Information about the workspaces.
-    pub workspaces: Option<
-        Vec<ListWorkspaceAdditionalInformationResponseWorkspacesItem>,
-    >,
+    pub workspaces: Option<Vec<WorkspaceAdditionalInformationWorkspace>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9287,7 +7597,7 @@ impl ToJson for ListWorkspaceAdditionalInformationResponse {
 }
 
 impl crate::paginate::Page for ListWorkspaceAdditionalInformationResponse {
-    type Item = ListWorkspaceAdditionalInformationResponseWorkspacesItem;
+    type Item = WorkspaceAdditionalInformationWorkspace;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -9304,170 +7614,6 @@ impl crate::paginate::Page for ListWorkspaceAdditionalInformationResponse {
     }
 }
 
-/// Schema of `Getaworkspaceadditionalenhancements` response `.workspaces[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkspaceAdditionalInformationResponseWorkspacesItem {
-    /// List of asset identifiers associated with the workspace.
-    pub asset_ids: Option<Vec<String>>,
-    /// Indicates whether the workspace is available for the specified user during the given time range.
-    pub available: Option<bool>,
-    /// The capacity of the workspace
-    pub capacity: Option<String>,
-    /// The construction status
-    pub construction_status: Option<bool>,
-    /// The workspace's ID.
-    pub id: Option<String>,
-    /// The location ID of the place where the Zoom Room was added.
-    pub location_id: Option<String>,
-    /// The workspace's amount of time that you can reserve in hours.
-    pub max_reserve_duration: Option<i64>,
-    /// The radius of the workspace's representation on the floor map.
-    pub point_coordinate_radius: Option<i64>,
-    /// The x-coordinate of the workspace's position on the floor map.
-    pub point_coordinate_x: Option<f64>,
-    /// The y-coordinate of the workspace's position on the floor map.
-    pub point_coordinate_y: Option<f64>,
-    /// The coordinates defining the workspace's polygonal boundary on the floor map.
-    pub polygon_coordinates: Option<
-        Vec<ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem>,
-    >,
-    /// Indicates whether the workspace requires admin approval for reservations.
-    pub requires_approval: Option<bool>,
-    /// Indicates whether the specified user has permission to reserve this workspace.
-    pub reserve_permission: Option<bool>,
-    /// The room images
-    pub room_images: Option<Vec<String>>,
-    /// The workspace's name.
-    pub workspace_name: Option<String>,
-    /// The current status of the workspace.
-    pub workspace_status: Option<String>,
-    /// The workspace's type:
-    /// * `Desk`
-    /// * `Room`
-    /// * `CommonWorkspace`.
-    pub workspace_type: Option<GetWorkspaceResponseWorkspaceType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut asset_ids = None;
-        let mut available = None;
-        let mut capacity = None;
-        let mut construction_status = None;
-        let mut id = None;
-        let mut location_id = None;
-        let mut max_reserve_duration = None;
-        let mut point_coordinate_radius = None;
-        let mut point_coordinate_x = None;
-        let mut point_coordinate_y = None;
-        let mut polygon_coordinates = None;
-        let mut requires_approval = None;
-        let mut reserve_permission = None;
-        let mut room_images = None;
-        let mut workspace_name = None;
-        let mut workspace_status = None;
-        let mut workspace_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "asset_ids" => asset_ids = de.field("asset_ids", &mut extra)?,
-                "available" => available = de.field("available", &mut extra)?,
-                "capacity" => capacity = de.field("capacity", &mut extra)?,
-                "construction_status" => {
-                    construction_status = de.field("construction_status", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "location_id" => location_id = de.field("location_id", &mut extra)?,
-                "max_reserve_duration" => {
-                    max_reserve_duration = de.field("max_reserve_duration", &mut extra)?;
-                }
-                "point_coordinate_radius" => {
-                    point_coordinate_radius = de
-                        .field("point_coordinate_radius", &mut extra)?;
-                }
-                "point_coordinate_x" => {
-                    point_coordinate_x = de.field("point_coordinate_x", &mut extra)?;
-                }
-                "point_coordinate_y" => {
-                    point_coordinate_y = de.field("point_coordinate_y", &mut extra)?;
-                }
-                "polygon_coordinates" => {
-                    polygon_coordinates = de.field("polygon_coordinates", &mut extra)?;
-                }
-                "requires_approval" => {
-                    requires_approval = de.field("requires_approval", &mut extra)?;
-                }
-                "reserve_permission" => {
-                    reserve_permission = de.field("reserve_permission", &mut extra)?;
-                }
-                "room_images" => room_images = de.field("room_images", &mut extra)?,
-                "workspace_name" => {
-                    workspace_name = de.field("workspace_name", &mut extra)?;
-                }
-                "workspace_status" => {
-                    workspace_status = de.field("workspace_status", &mut extra)?;
-                }
-                "workspace_type" => {
-                    workspace_type = de.field("workspace_type", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            asset_ids,
-            available,
-            capacity,
-            construction_status,
-            id,
-            location_id,
-            max_reserve_duration,
-            point_coordinate_radius,
-            point_coordinate_x,
-            point_coordinate_y,
-            polygon_coordinates,
-            requires_approval,
-            reserve_permission,
-            room_images,
-            workspace_name,
-            workspace_status,
-            workspace_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("asset_ids", &self.asset_ids);
-        json.optional("available", &self.available);
-        json.optional("capacity", &self.capacity);
-        json.optional("construction_status", &self.construction_status);
-        json.optional("id", &self.id);
-        json.optional("location_id", &self.location_id);
-        json.optional("max_reserve_duration", &self.max_reserve_duration);
-        json.optional("point_coordinate_radius", &self.point_coordinate_radius);
-        json.optional("point_coordinate_x", &self.point_coordinate_x);
-        json.optional("point_coordinate_y", &self.point_coordinate_y);
-        json.optional("polygon_coordinates", &self.polygon_coordinates);
-        json.optional("requires_approval", &self.requires_approval);
-        json.optional("reserve_permission", &self.reserve_permission);
-        json.optional("room_images", &self.room_images);
-        json.optional("workspace_name", &self.workspace_name);
-        json.optional("workspace_status", &self.workspace_status);
-        json.optional("workspace_type", &self.workspace_type);
-        json.finish()
-    }
-}
-
 /// Schema of `Listworkspacereservationquestionnaires` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspaceReservationQuestionnairesResponse {
@@ -9478,9 +7624,7 @@ pub struct ListWorkspaceReservationQuestionnairesResponse {
     /// The questionnaires' responses
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub questionnaire_response: Option<
-        Vec<ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem>,
-    >,
+    pub questionnaire_response: Option<Vec<WorkspaceReservationQuestionnaireResponse>>,
     /// The reservation's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -9565,258 +7709,6 @@ impl ToJson for ListWorkspaceReservationQuestionnairesResponse {
     }
 }
 
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
-    /// The questionnaire's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Question list
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub list: Option<
-        Vec<
-            ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem,
-        >,
-    >,
-    /// The questionnaire's subject.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub subject: Option<String>,
-    /// The questionnaire's title.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut list = None;
-        let mut subject = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "list" => list = Some(de.field("list", &mut extra)?),
-                "subject" => subject = Some(de.field("subject", &mut extra)?),
-                "title" => title = Some(de.field("title", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            list: de.expect(list, "list")?,
-            subject: de.expect(subject, "subject")?,
-            title: de.expect(title, "title")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("list", &self.list);
-        json.optional("subject", &self.subject);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
-    /// The question's options.
-    pub options: Option<
-        Vec<
-            ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem,
-        >,
-    >,
-    /// The question's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub question_id: Option<String>,
-    /// The reply content or option ids.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub reply: Option<String>,
-    /// Is this question required to answer.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub required: Option<bool>,
-    /// The question's title.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub title: Option<String>,
-    /// The question's type.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<
-        ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut options = None;
-        let mut question_id = None;
-        let mut reply = None;
-        let mut required = None;
-        let mut title = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "options" => options = de.field("options", &mut extra)?,
-                "question_id" => question_id = Some(de.field("question_id", &mut extra)?),
-                "reply" => reply = Some(de.field("reply", &mut extra)?),
-                "required" => required = Some(de.field("required", &mut extra)?),
-                "title" => title = Some(de.field("title", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            options,
-            question_id: de.expect(question_id, "question_id")?,
-            reply: de.expect(reply, "reply")?,
-            required: de.expect(required, "required")?,
-            title: de.expect(title, "title")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("options", &self.options);
-        json.optional("question_id", &self.question_id);
-        json.optional("reply", &self.reply);
-        json.optional("required", &self.required);
-        json.optional("title", &self.title);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].options[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
-    /// The question's option ID.
-    pub option_id: Option<String>,
-    /// The question's option text.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut option_id = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "option_id" => option_id = de.field("option_id", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { option_id, text, extra })
-    }
-}
-
-impl ToJson
-for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("option_id", &self.option_id);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
-/// The question's type.
-///
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType {
-    /// `"single"`
-    Single,
-    /// `"multiple"`
-    Multiple,
-    /// `"short"`
-    Short,
-    /// `"long"`
-    Long,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multiple => "multiple",
-            Self::Short => "short",
-            Self::Long => "long",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multiple" => Self::Multiple,
-            "short" => Self::Short,
-            "long" => Self::Long,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemType
-);
-
 /// Schema of `Listworkspacereservationquestionnaires` param `.subject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9861,7 +7753,7 @@ pub struct ListWorkspacesResponse {
     /// The total number of all records available across pages.
     pub total_records: Option<i64>,
     /// Information about the workspace.
-    pub workspaces: Option<Vec<ListWorkspacesResponseWorkspacesItem>>,
+    pub workspaces: Option<Vec<ListWorkspacesResponseWorkspace>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9912,7 +7804,7 @@ impl ToJson for ListWorkspacesResponse {
 }
 
 impl crate::paginate::Page for ListWorkspacesResponse {
-    type Item = ListWorkspacesResponseWorkspacesItem;
+    type Item = ListWorkspacesResponseWorkspace;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -9931,7 +7823,7 @@ impl crate::paginate::Page for ListWorkspacesResponse {
 
 /// Schema of `listWorkspaces` response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkspacesResponseWorkspacesItem {
+pub struct ListWorkspacesResponseWorkspace {
     /// Workspace asset IDs.
     pub asset_ids: Option<Vec<String>>,
     /// The capacity of the workspace.
@@ -9949,9 +7841,7 @@ pub struct ListWorkspacesResponseWorkspacesItem {
     /// The y-coordinate of a point picture on the floor map, such as a desk.
     pub point_coordinate_y: Option<f64>,
     /// The coordinates of a polygon picture on the floor map, such as rooms.
-    pub polygon_coordinates: Option<
-        Vec<ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem>,
-    >,
+    pub polygon_coordinates: Option<Vec<PolygonCoordinate>>,
     /// Whether the workspace requires admin approval.
     pub requires_approval: Option<bool>,
     /// The room images.
@@ -9962,12 +7852,12 @@ pub struct ListWorkspacesResponseWorkspacesItem {
     /// * `Desk`
     /// * `Room`
     /// * `CommonWorkspace`.
-    pub workspace_type: Option<ListWorkspacesResponseWorkspacesItemWorkspaceType>,
+    pub workspace_type: Option<WorkspaceType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListWorkspacesResponseWorkspacesItem {
+impl FromJson for ListWorkspacesResponseWorkspace {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_ids = None;
@@ -10042,7 +7932,7 @@ impl FromJson for ListWorkspacesResponseWorkspacesItem {
     }
 }
 
-impl ToJson for ListWorkspacesResponseWorkspacesItem {
+impl ToJson for ListWorkspacesResponseWorkspace {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10062,99 +7952,6 @@ impl ToJson for ListWorkspacesResponseWorkspacesItem {
         json.finish()
     }
 }
-
-/// Schema of `listWorkspaces` response `.workspaces[].polygon_coordinates[]`, `Getaworkspaceadditionalenhancements` response `.workspaces[].polygon_coordinates[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
-    /// The x-coordinate of an angle in a polygonal image on a floor plan, such as a room.
-    pub polygon_coordinate_x: Option<f64>,
-    /// The y-coordinate of an angle in a polygonal image on a floor plan, such as a room.
-    pub polygon_coordinate_y: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut polygon_coordinate_x = None;
-        let mut polygon_coordinate_y = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "polygon_coordinate_x" => {
-                    polygon_coordinate_x = de.field("polygon_coordinate_x", &mut extra)?;
-                }
-                "polygon_coordinate_y" => {
-                    polygon_coordinate_y = de.field("polygon_coordinate_y", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            polygon_coordinate_x,
-            polygon_coordinate_y,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("polygon_coordinate_x", &self.polygon_coordinate_x);
-        json.optional("polygon_coordinate_y", &self.polygon_coordinate_y);
-        json.finish()
-    }
-}
-
-/// The workspace's type:
-/// * `Desk`
-/// * `Room`
-/// * `CommonWorkspace`.
-///
-/// Schema of `listWorkspaces` response `.workspaces[].workspace_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListWorkspacesResponseWorkspacesItemWorkspaceType {
-    /// `"desk"`
-    Desk,
-    /// `"room"`
-    Room,
-    /// `"commonWorkspace"`
-    CommonWorkspace,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListWorkspacesResponseWorkspacesItemWorkspaceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desk => "desk",
-            Self::Room => "room",
-            Self::CommonWorkspace => "commonWorkspace",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListWorkspacesResponseWorkspacesItemWorkspaceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "desk" => Self::Desk,
-            "room" => Self::Room,
-            "commonWorkspace" => Self::CommonWorkspace,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListWorkspacesResponseWorkspacesItemWorkspaceType);
 
 /// Schema of `listWorkspaces` param `.workspace_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10202,7 +7999,7 @@ pub struct ListZoomRoomTagsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// List of current Zoom Room Tags.
-    pub tags: Option<Vec<ListZoomRoomTagsResponseTagsItem>>,
+    pub tags: Option<Vec<ZoomRoomTag>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10249,7 +8046,7 @@ impl ToJson for ListZoomRoomTagsResponse {
 }
 
 impl crate::paginate::Page for ListZoomRoomTagsResponse {
-    type Item = ListZoomRoomTagsResponseTagsItem;
+    type Item = ZoomRoomTag;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10263,64 +8060,6 @@ impl crate::paginate::Page for ListZoomRoomTagsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tags.unwrap_or_default()
-    }
-}
-
-/// Schema of `listZoomRoomTags` response `.tags[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZoomRoomTagsResponseTagsItem {
-    /// A short description of the Zoom Room Tag.
-    pub description: Option<String>,
-    /// The Zoom Room Tag ID.
-    pub id: Option<String>,
-    /// The name of the Tag.
-    pub name: Option<String>,
-    /// The number of Zoom Rooms associated with this Tag.
-    pub num_of_rooms: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListZoomRoomTagsResponseTagsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut id = None;
-        let mut name = None;
-        let mut num_of_rooms = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.field("description", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "num_of_rooms" => num_of_rooms = de.field("num_of_rooms", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            id,
-            name,
-            num_of_rooms,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListZoomRoomTagsResponseTagsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("num_of_rooms", &self.num_of_rooms);
-        json.finish()
     }
 }
 
@@ -10411,7 +8150,7 @@ pub struct ListZoomRoomsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// List of existing Zoom Rooms.
-    pub rooms: Option<Vec<ListZoomRoomsResponseRoomsItem>>,
+    pub rooms: Option<Vec<ZoomRoom>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10458,7 +8197,7 @@ impl ToJson for ListZoomRoomsResponse {
 }
 
 impl crate::paginate::Page for ListZoomRoomsResponse {
-    type Item = ListZoomRoomsResponseRoomsItem;
+    type Item = ZoomRoom;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10472,84 +8211,6 @@ impl crate::paginate::Page for ListZoomRoomsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.rooms.unwrap_or_default()
-    }
-}
-
-/// Schema of `listZoomRooms` response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZoomRoomsResponseRoomsItem {
-    /// The code used to complete the setup of the Zoom Room.
-    pub activation_code: Option<String>,
-    /// The Zoom Room ID.
-    pub id: Option<String>,
-    /// Unique Identifier of the [location](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) of the room.
-    pub location_id: Option<String>,
-    /// Name of the Zoom Room.
-    pub name: Option<String>,
-    /// The Zoom Room ID. Use this ID for the **Dashboard Zoom Room APIs**.
-    pub room_id: Option<String>,
-    /// Status of the Zoom Room.
-    pub status: Option<ListZoomRoomsStatus>,
-    /// The list of room tag ID associated with the Zoom Room.
-    pub tag_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListZoomRoomsResponseRoomsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activation_code = None;
-        let mut id = None;
-        let mut location_id = None;
-        let mut name = None;
-        let mut room_id = None;
-        let mut status = None;
-        let mut tag_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "activation_code" => {
-                    activation_code = de.field("activation_code", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "location_id" => location_id = de.field("location_id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "room_id" => room_id = de.field("room_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "tag_ids" => tag_ids = de.field("tag_ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            activation_code,
-            id,
-            location_id,
-            name,
-            room_id,
-            status,
-            tag_ids,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListZoomRoomsResponseRoomsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("activation_code", &self.activation_code);
-        json.optional("id", &self.id);
-        json.optional("location_id", &self.location_id);
-        json.optional("name", &self.name);
-        json.optional("room_id", &self.room_id);
-        json.optional("status", &self.status);
-        json.optional("tag_ids", &self.tag_ids);
-        json.finish()
     }
 }
 
@@ -10652,9 +8313,7 @@ crate::__string_enum!(ListZoomRoomsType);
 /// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    pub contents: Option<
-        Vec<ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem>,
-    >,
+    pub contents: Option<Vec<ZoomRoomsbackgroundimagelibrarycontentContent>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Page Size (number of file contents items).
@@ -10713,7 +8372,7 @@ impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
 }
 
 impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    type Item = ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem;
+    type Item = ZoomRoomsbackgroundimagelibrarycontentContent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -10730,56 +8389,10 @@ impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsRespon
     }
 }
 
-/// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response `.contents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
-    /// The file content ID.
-    pub content_id: Option<String>,
-    /// The file content name.
-    pub content_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut content_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "content_name" => content_name = de.field("content_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            content_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("content_name", &self.content_name);
-        json.finish()
-    }
-}
-
 /// Schema of `listZRDevices` response, `listZRDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZrDevicesResponse {
-    pub devices: Option<Vec<ListZrDevicesResponseDevicesItem>>,
+    pub devices: Option<Vec<ZrDevice>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10811,214 +8424,6 @@ impl ToJson for ListZrDevicesResponse {
         json.finish()
     }
 }
-
-/// Schema of `listZRDevices` response `.devices[]`, `listZRDevices` (master) response `.devices[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZrDevicesResponseDevicesItem {
-    /// App version of Zoom Rooms.
-    pub app_version: Option<String>,
-    /// The device's firmware version
-    pub device_firmware: Option<String>,
-    /// The device's name
-    pub device_hostname: Option<String>,
-    /// Array of device mac addresses
-    pub device_mac_addresses: Option<Vec<String>>,
-    /// The device's manufacturer
-    pub device_manufacturer: Option<String>,
-    /// The device's model
-    pub device_model: Option<String>,
-    /// Operating system of the device.
-    pub device_system: Option<String>,
-    /// Type of the device. The value of this field can be one of the following:
-    /// `Zoom Rooms Computer`,
-    /// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
-    pub device_type: Option<ListZrDevicesResponseDevicesItemDeviceType>,
-    /// Unique identifier of the device.
-    pub id: Option<String>,
-    /// The device IP address.
-    pub ip_address: Option<String>,
-    /// Name of the Zoom Room.
-    pub room_name: Option<String>,
-    /// The device serial number.
-    pub serial_number: Option<String>,
-    /// Status of the device. The value can be either `Online` or `Offline`.
-    pub status: Option<ListZrDevicesResponseDevicesItemStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListZrDevicesResponseDevicesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut app_version = None;
-        let mut device_firmware = None;
-        let mut device_hostname = None;
-        let mut device_mac_addresses = None;
-        let mut device_manufacturer = None;
-        let mut device_model = None;
-        let mut device_system = None;
-        let mut device_type = None;
-        let mut id = None;
-        let mut ip_address = None;
-        let mut room_name = None;
-        let mut serial_number = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "app_version" => app_version = de.field("app_version", &mut extra)?,
-                "device_firmware" => {
-                    device_firmware = de.field("device_firmware", &mut extra)?;
-                }
-                "device_hostname" => {
-                    device_hostname = de.field("device_hostname", &mut extra)?;
-                }
-                "device_mac_addresses" => {
-                    device_mac_addresses = de.field("device_mac_addresses", &mut extra)?;
-                }
-                "device_manufacturer" => {
-                    device_manufacturer = de.field("device_manufacturer", &mut extra)?;
-                }
-                "device_model" => device_model = de.field("device_model", &mut extra)?,
-                "device_system" => device_system = de.field("device_system", &mut extra)?,
-                "device_type" => device_type = de.field("device_type", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
-                "room_name" => room_name = de.field("room_name", &mut extra)?,
-                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            app_version,
-            device_firmware,
-            device_hostname,
-            device_mac_addresses,
-            device_manufacturer,
-            device_model,
-            device_system,
-            device_type,
-            id,
-            ip_address,
-            room_name,
-            serial_number,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListZrDevicesResponseDevicesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("app_version", &self.app_version);
-        json.optional("device_firmware", &self.device_firmware);
-        json.optional("device_hostname", &self.device_hostname);
-        json.optional("device_mac_addresses", &self.device_mac_addresses);
-        json.optional("device_manufacturer", &self.device_manufacturer);
-        json.optional("device_model", &self.device_model);
-        json.optional("device_system", &self.device_system);
-        json.optional("device_type", &self.device_type);
-        json.optional("id", &self.id);
-        json.optional("ip_address", &self.ip_address);
-        json.optional("room_name", &self.room_name);
-        json.optional("serial_number", &self.serial_number);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// Type of the device. The value of this field can be one of the following:
-/// `Zoom Rooms Computer`,
-/// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
-///
-/// Schema of `listZRDevices` response `.devices[].device_type`, `listZRDevices` (master) response `.devices[].device_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListZrDevicesResponseDevicesItemDeviceType {
-    /// `"Zoom Rooms Computer"`
-    ZoomRoomsComputer,
-    /// `"Controller"`
-    Controller,
-    /// `"Scheduling Display"`
-    SchedulingDisplay,
-    /// `"Zoom Rooms Control System"`
-    ZoomRoomsControlSystem,
-    /// `"Companion Whiteboard"`
-    CompanionWhiteboard,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListZrDevicesResponseDevicesItemDeviceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomRoomsComputer => "Zoom Rooms Computer",
-            Self::Controller => "Controller",
-            Self::SchedulingDisplay => "Scheduling Display",
-            Self::ZoomRoomsControlSystem => "Zoom Rooms Control System",
-            Self::CompanionWhiteboard => "Companion Whiteboard",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListZrDevicesResponseDevicesItemDeviceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Zoom Rooms Computer" => Self::ZoomRoomsComputer,
-            "Controller" => Self::Controller,
-            "Scheduling Display" => Self::SchedulingDisplay,
-            "Zoom Rooms Control System" => Self::ZoomRoomsControlSystem,
-            "Companion Whiteboard" => Self::CompanionWhiteboard,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListZrDevicesResponseDevicesItemDeviceType);
-
-/// Status of the device. The value can be either `Online` or `Offline`.
-///
-/// Schema of `listZRDevices` response `.devices[].status`, `listZRDevices` (master) response `.devices[].status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListZrDevicesResponseDevicesItemStatus {
-    /// `"Online"`
-    Online,
-    /// `"Offline"`
-    Offline,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListZrDevicesResponseDevicesItemStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "Online",
-            Self::Offline => "Offline",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListZrDevicesResponseDevicesItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Online" => Self::Online,
-            "Offline" => Self::Offline,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListZrDevicesResponseDevicesItemStatus);
 
 /// Schema of `listZRLocations` response, `listZRLocations` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11092,12 +8497,282 @@ impl crate::paginate::Page for ListZrLocationsResponse {
     }
 }
 
+/// content items
+///
+/// Schema of `GETListdigitalsignagecontentitems` response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListdigitalsignagecontentitemsContent {
+    /// The content ID.
+    pub content_id: Option<String>,
+    /// If the content item is a picture or video, the file name.  If the content item is a URL, the URL.
+    pub content_name: Option<String>,
+    /// The content type.
+    pub content_type: Option<DigitalSignageContentItemContentType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListdigitalsignagecontentitemsContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut content_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            content_name,
+            content_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListdigitalsignagecontentitemsContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_type", &self.content_type);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRLocationStructure` response, `updateZoomRoomsLocationStructure` request, `getZRLocationStructure` (master) response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocationStructure {
+    /// Hierarchial structure array of the Zoom Rooms location.
+    pub structures: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for LocationStructure {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut structures = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "structures" => structures = de.field("structures", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { structures, extra })
+    }
+}
+
+impl ToJson for LocationStructure {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("structures", &self.structures);
+        json.finish()
+    }
+}
+
+/// The type of location:
+/// * `country`
+/// * `states`
+/// * `city`
+/// * `campus`
+/// * `building`
+/// * `floor`
+///
+/// Schema of `listZRLocations` response `.locations[].type`, `addAZRLocation` response `.type`, `listZRLocations` (master) response `.locations[].type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocationType {
+    /// `"country"`
+    Country,
+    /// `"states"`
+    States,
+    /// `"city"`
+    City,
+    /// `"campus"`
+    Campus,
+    /// `"building"`
+    Building,
+    /// `"floor"`
+    Floor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LocationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Country => "country",
+            Self::States => "states",
+            Self::City => "city",
+            Self::Campus => "campus",
+            Self::Building => "building",
+            Self::Floor => "floor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "country" => Self::Country,
+            "states" => Self::States,
+            "city" => Self::City,
+            "campus" => Self::Campus,
+            "building" => Self::Building,
+            "floor" => Self::Floor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LocationType);
+
+/// The Zoom Room Scheduling Display will allow a user to find other rooms to reserve in the same parent Zoom Rooms Location Hierarchy Location as this device, and higher Location levels if so configured. Use the API [Get Zoom Room Location Structure](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationStructure) to determine valid Location levels.
+///
+/// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms.location_types`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms.location_types`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms.location_types`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocationTypes {
+    /// `"city"`
+    City,
+    /// `"campus"`
+    Campus,
+    /// `"building"`
+    Building,
+    /// `"floor"`
+    Floor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LocationTypes {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::City => "city",
+            Self::Campus => "campus",
+            Self::Building => "building",
+            Self::Floor => "floor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LocationTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "city" => Self::City,
+            "campus" => Self::Campus,
+            "building" => Self::Building,
+            "floor" => Self::Floor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LocationTypes);
+
+/// Schema of `manageE911signage` request `.params`, `manageE911signage` (master) request `.params`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManageE911signageParams {
+    /// Provide the content to be displayed.
+    pub content: Option<String>,
+    /// Unique identifier of the event.
+    pub event_id: Option<String>,
+    /// If set to true, the Zoom Room, Location or Account will remove the current emergency alert message, even if the corresponding event_id is not supplied.
+    pub force_remove: Option<bool>,
+    /// Provide one of the following IDs associated with the Zoom Room.
+    ///
+    /// * `accountId`: Account ID of the Zoom account.
+    ///   Provide account ID as the value of this field to display the alert content on all Zoom Rooms' displays in the account.
+    ///
+    /// * `locationId`: Location ID. Get the value of this field by calling the [**List Zoom Rooms locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
+    ///
+    /// Provide location ID as the value of this field to display the alert content on all Zoom Rooms' displays listed in the specified location.
+    ///
+    /// * `roomId`: the Zoom Room ID. Get the value of this field by calling the [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API. Provide room ID as the value of this field to display the alert content on a specific Zoom Rooms' display.
+    pub target_ids: Option<Vec<String>>,
+    /// Provide one of the following values for this field that is associated to the value you entered in the `target_ids` field.
+    ///
+    /// * `account`
+    /// * `location`
+    /// * `room`
+    pub target_type: Option<TargetType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ManageE911signageParams {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut event_id = None;
+        let mut force_remove = None;
+        let mut target_ids = None;
+        let mut target_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "force_remove" => force_remove = de.optional("force_remove")?,
+                "target_ids" => target_ids = de.optional("target_ids")?,
+                "target_type" => target_type = de.optional("target_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content,
+            event_id,
+            force_remove,
+            target_ids,
+            target_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ManageE911signageParams {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("event_id", &self.event_id);
+        json.optional("force_remove", &self.force_remove);
+        json.optional("target_ids", &self.target_ids);
+        json.optional("target_type", &self.target_type);
+        json.finish()
+    }
+}
+
 /// Schema of `manageE911signage` request, `manageE911signage` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManageE911signageRequest {
     /// To display the emergency content on the Zoom Rooms digital signage display, set the value of this field to be `zoomroom.emergency_alert_displayed`.
     pub method: Option<String>,
-    pub params: Option<ManageE911signageRequestParams>,
+    pub params: Option<ManageE911signageParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11133,53 +8808,44 @@ impl ToJson for ManageE911signageRequest {
     }
 }
 
-/// Schema of `manageE911signage` request `.params`, `manageE911signage` (master) request `.params`.
+/// The reservation's meeting settings. You must provide this information if the requested workspace's `type` is the `room` value.
+///
+/// Schema of `createReservation` request `.meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManageE911signageRequestParams {
-    /// Provide the content to be displayed.
-    pub content: Option<String>,
-    /// Unique identifier of the event.
-    pub event_id: Option<String>,
-    /// If set to true, the Zoom Room, Location or Account will remove the current emergency alert message, even if the corresponding event_id is not supplied.
-    pub force_remove: Option<bool>,
-    /// Provide one of the following IDs associated with the Zoom Room.
+pub struct Meeting {
+    /// Whether to enable end-to-end encryption (E2EE). When enabled, the encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [disables certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
+    pub end_to_end_encrypted: Option<bool>,
+    /// Unique meeting ID. Double encode your UUID when using it for API calls if the UUID begins with a / or contains // in it. If you provide meeting uuid, reservation will create with this meeting.
+    pub meeting_uuid: Option<String>,
+    /// The meeting's passcode, up to a maximum of 10 characters. This value can only contain the following characters:
     ///
-    /// * `accountId`: Account ID of the Zoom account.
-    ///   Provide account ID as the value of this field to display the alert content on all Zoom Rooms' displays in the account.
+    /// `a`-`z` `A`-`Z` `0`-`9` `@` `-` `_` `*`
     ///
-    /// * `locationId`: Location ID. Get the value of this field by calling the [**List Zoom Rooms locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
-    ///
-    /// Provide location ID as the value of this field to display the alert content on all Zoom Rooms' displays listed in the specified location.
-    ///
-    /// * `roomId`: the Zoom Room ID. Get the value of this field by calling the [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API. Provide room ID as the value of this field to display the alert content on a specific Zoom Rooms' display.
-    pub target_ids: Option<Vec<String>>,
-    /// Provide one of the following values for this field that is associated to the value you entered in the `target_ids` field.
-    ///
-    /// * `account`
-    /// * `location`
-    /// * `room`
-    pub target_type: Option<ManageE911signageRequestParamsTargetType>,
+    /// **Note:** If the account owner or administrator has configured a [minimum passcode requirement setting](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), this value must meet those requirements. You can view password requirements by calling the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API.
+    pub password: Option<String>,
+    /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
+    pub waiting_room: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ManageE911signageRequestParams {
+impl FromJson for Meeting {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content = None;
-        let mut event_id = None;
-        let mut force_remove = None;
-        let mut target_ids = None;
-        let mut target_type = None;
+        let mut end_to_end_encrypted = None;
+        let mut meeting_uuid = None;
+        let mut password = None;
+        let mut waiting_room = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "content" => content = de.optional("content")?,
-                "event_id" => event_id = de.optional("event_id")?,
-                "force_remove" => force_remove = de.optional("force_remove")?,
-                "target_ids" => target_ids = de.optional("target_ids")?,
-                "target_type" => target_type = de.optional("target_type")?,
+                "end_to_end_encrypted" => {
+                    end_to_end_encrypted = de.optional("end_to_end_encrypted")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "password" => password = de.optional("password")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11187,80 +8853,653 @@ impl FromJson for ManageE911signageRequestParams {
             }
         }
         Ok(Self {
-            content,
-            event_id,
-            force_remove,
-            target_ids,
-            target_type,
+            end_to_end_encrypted,
+            meeting_uuid,
+            password,
+            waiting_room,
             extra,
         })
     }
 }
 
-impl ToJson for ManageE911signageRequestParams {
+impl ToJson for Meeting {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("content", &self.content);
-        json.optional("event_id", &self.event_id);
-        json.optional("force_remove", &self.force_remove);
-        json.optional("target_ids", &self.target_ids);
-        json.optional("target_type", &self.target_type);
+        json.optional("end_to_end_encrypted", &self.end_to_end_encrypted);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("password", &self.password);
+        json.optional("waiting_room", &self.waiting_room);
         json.finish()
     }
 }
 
-/// Provide one of the following values for this field that is associated to the value you entered in the `target_ids` field.
+/// The method that you would like to control.
 ///
-/// * `account`
-/// * `location`
-/// * `room`
-///
-/// Schema of `manageE911signage` request `.params.target_type`, `manageE911signage` (master) request `.params.target_type`.
+/// Schema of `reservationEvent` request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ManageE911signageRequestParamsTargetType {
-    /// `"account"`
-    Account,
-    /// `"location"`
-    Location,
-    /// `"room"`
-    Room,
+pub enum Method {
+    /// `"check_in"`
+    CheckIn,
+    /// `"check_out"`
+    CheckOut,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ManageE911signageRequestParamsTargetType {
+impl Method {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Account => "account",
-            Self::Location => "location",
-            Self::Room => "room",
+            Self::CheckIn => "check_in",
+            Self::CheckOut => "check_out",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for ManageE911signageRequestParamsTargetType {
+impl From<&str> for Method {
     fn from(value: &str) -> Self {
         match value {
-            "account" => Self::Account,
-            "location" => Self::Location,
-            "room" => Self::Room,
+            "check_in" => Self::CheckIn,
+            "check_out" => Self::CheckOut,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(ManageE911signageRequestParamsTargetType);
+crate::__string_enum!(Method);
+
+/// The noise suppression setting:
+/// * `moderate` &mdash; Moderate noise suppression.
+/// * `aggressive` &mdash; Aggressive noise suppression.
+/// * `none` &mdash; Noise suppression disabled.
+///
+/// Schema of `getRoomProfiles` response `[].noise_suppression`, `createRoomDeviceProfile` request `.noise_suppression`, `getRoomProfile` response `.noise_suppression`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NoiseSuppression {
+    /// `"moderate"`
+    Moderate,
+    /// `"aggressive"`
+    Aggressive,
+    /// `"none"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl NoiseSuppression {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Moderate => "moderate",
+            Self::Aggressive => "aggressive",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NoiseSuppression {
+    fn from(value: &str) -> Self {
+        match value {
+            "moderate" => Self::Moderate,
+            "aggressive" => Self::Aggressive,
+            "none" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(NoiseSuppression);
+
+/// Schema of `listWorkspaces` response `.workspaces[].polygon_coordinates[]`, `Getaworkspaceadditionalenhancements` response `.workspaces[].polygon_coordinates[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolygonCoordinate {
+    /// The x-coordinate of an angle in a polygonal image on a floor plan, such as a room.
+    pub polygon_coordinate_x: Option<f64>,
+    /// The y-coordinate of an angle in a polygonal image on a floor plan, such as a room.
+    pub polygon_coordinate_y: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PolygonCoordinate {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polygon_coordinate_x = None;
+        let mut polygon_coordinate_y = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polygon_coordinate_x" => {
+                    polygon_coordinate_x = de.field("polygon_coordinate_x", &mut extra)?;
+                }
+                "polygon_coordinate_y" => {
+                    polygon_coordinate_y = de.field("polygon_coordinate_y", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            polygon_coordinate_x,
+            polygon_coordinate_y,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PolygonCoordinate {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polygon_coordinate_x", &self.polygon_coordinate_x);
+        json.optional("polygon_coordinate_y", &self.polygon_coordinate_y);
+        json.finish()
+    }
+}
+
+/// Schema of `updateZRAccProfile` request `.setup.background_image_info[]`, `updateZRLocationProfile` request `.setup.background_image_info[]`, `updateRoomProfile` request `.setup.background_image_info[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileBackgroundImageInfo {
+    /// To set the background image to a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), set this field to a background image library content item's `content_id`. To reset the background, set the content_id to an empty string.
+    pub content_id: Option<String>,
+    /// The id of the display. The value can be one of the following:
+    ///
+    /// `zoom_rooms_display1`: The display1 of the Zoom Room.
+    ///
+    /// `zoom_rooms_display2`: The display2 of the Zoom Room.
+    ///
+    /// `zoom_rooms_display3`: The display3 of the Zoom Room.
+    ///
+    /// `zoom_rooms_display4`: The display4 of the Zoom Room.
+    ///
+    /// `companion_whiteboard`: The display of the Companion Whiteboard.
+    ///
+    /// `companion_zoom_rooms`: The display of the Companion Zoom Room.
+    pub display_id: Option<DisplayId>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ProfileBackgroundImageInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut display_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "display_id" => display_id = de.optional("display_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            display_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ProfileBackgroundImageInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("display_id", &self.display_id);
+        json.finish()
+    }
+}
+
+/// The information about the device.
+///
+/// Schema of `getZRProfile` response `.device`, `updateRoomProfile` request `.device`, `getZRProfile` (master) response `.device`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileDevice {
+    /// The device's profile ID.
+    pub device_profile_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ProfileDevice {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_profile_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_profile_id" => {
+                    device_profile_id = de.field("device_profile_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { device_profile_id, extra })
+    }
+}
+
+impl ToJson for ProfileDevice {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_profile_id", &self.device_profile_id);
+        json.finish()
+    }
+}
+
+/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReleaseEvent {
+    /// The check-in time in UTC, or 'No check-in' if no check-in occurred.
+    pub checkin_time: Option<String>,
+    /// The checkout time in UTC, or 'Auto-released' if automatically released.
+    pub checkout_time: Option<String>,
+    /// The number of consecutive times with no check-in for recurring meetings.
+    pub cons_times_no_check_in: Option<i64>,
+    /// The event ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event_id: Option<String>,
+    /// The location ID for the queried location.
+    pub location_id: Option<String>,
+    /// Whether this is a recurring meeting.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recurring_meeting: Option<bool>,
+    /// Whether this meeting was released before the reservation end time.
+    pub release_flag: Option<bool>,
+    /// If released, how or where the meeting was released.
+    pub release_location: Option<ReleaseLocation>,
+    /// The reason why the room was released.
+    ///
+    /// * `Cancellation` - This event was deleted.
+    /// * `No check in/auto release` - The event was automatically released due to no check-in within the specified time.
+    /// * `User check out` - The user checked out.
+    pub release_reason: Option<ReleaseReason>,
+    /// The time when the meeting was released in UTC.
+    pub release_time: Option<String>,
+    /// The reservation end time in UTC.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reservation_end_time: Option<String>,
+    /// The reservation start time in UTC.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reservation_start_time: Option<String>,
+    /// The email address bound to the room.
+    pub room_email: Option<String>,
+    /// The reservation timezone.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// The user email for the workspace reservation.
+    pub user_email: Option<String>,
+    /// The Zoom username for the workspace reservation.
+    pub user_name: Option<String>,
+    /// The workspace ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// The workspace name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// The workspace type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_type: Option<GetWorksapceReservationReleaseInofWorkspaceType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ReleaseEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut checkin_time = None;
+        let mut checkout_time = None;
+        let mut cons_times_no_check_in = None;
+        let mut event_id = None;
+        let mut location_id = None;
+        let mut recurring_meeting = None;
+        let mut release_flag = None;
+        let mut release_location = None;
+        let mut release_reason = None;
+        let mut release_time = None;
+        let mut reservation_end_time = None;
+        let mut reservation_start_time = None;
+        let mut room_email = None;
+        let mut timezone = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "checkin_time" => checkin_time = de.field("checkin_time", &mut extra)?,
+                "checkout_time" => checkout_time = de.field("checkout_time", &mut extra)?,
+                "cons_times_no_check_in" => {
+                    cons_times_no_check_in = de
+                        .field("cons_times_no_check_in", &mut extra)?;
+                }
+                "event_id" => event_id = Some(de.field("event_id", &mut extra)?),
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "recurring_meeting" => {
+                    recurring_meeting = Some(de.field("recurring_meeting", &mut extra)?);
+                }
+                "release_flag" => release_flag = de.field("release_flag", &mut extra)?,
+                "release_location" => {
+                    release_location = de.field("release_location", &mut extra)?;
+                }
+                "release_reason" => {
+                    release_reason = de.field("release_reason", &mut extra)?;
+                }
+                "release_time" => release_time = de.field("release_time", &mut extra)?,
+                "reservation_end_time" => {
+                    reservation_end_time = Some(
+                        de.field("reservation_end_time", &mut extra)?,
+                    );
+                }
+                "reservation_start_time" => {
+                    reservation_start_time = Some(
+                        de.field("reservation_start_time", &mut extra)?,
+                    );
+                }
+                "room_email" => room_email = de.field("room_email", &mut extra)?,
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
+                "workspace_type" => {
+                    workspace_type = Some(de.field("workspace_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            checkin_time,
+            checkout_time,
+            cons_times_no_check_in,
+            event_id: de.expect(event_id, "event_id")?,
+            location_id,
+            recurring_meeting: de.expect(recurring_meeting, "recurring_meeting")?,
+            release_flag,
+            release_location,
+            release_reason,
+            release_time,
+            reservation_end_time: de
+                .expect(reservation_end_time, "reservation_end_time")?,
+            reservation_start_time: de
+                .expect(reservation_start_time, "reservation_start_time")?,
+            room_email,
+            timezone: de.expect(timezone, "timezone")?,
+            user_email,
+            user_name,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
+            workspace_type: de.expect(workspace_type, "workspace_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ReleaseEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("checkin_time", &self.checkin_time);
+        json.optional("checkout_time", &self.checkout_time);
+        json.optional("cons_times_no_check_in", &self.cons_times_no_check_in);
+        json.optional("event_id", &self.event_id);
+        json.optional("location_id", &self.location_id);
+        json.optional("recurring_meeting", &self.recurring_meeting);
+        json.optional("release_flag", &self.release_flag);
+        json.optional("release_location", &self.release_location);
+        json.optional("release_reason", &self.release_reason);
+        json.optional("release_time", &self.release_time);
+        json.optional("reservation_end_time", &self.reservation_end_time);
+        json.optional("reservation_start_time", &self.reservation_start_time);
+        json.optional("room_email", &self.room_email);
+        json.optional("timezone", &self.timezone);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_type", &self.workspace_type);
+        json.finish()
+    }
+}
+
+/// If released, how or where the meeting was released.
+///
+/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[].release_location`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReleaseLocation {
+    /// `"Zoom Rooms"`
+    ZoomRooms,
+    /// `"Zoom Rooms Controller"`
+    ZoomRoomsController,
+    /// `"Scheduling Display"`
+    SchedulingDisplay,
+    /// `"Open Rest API"`
+    OpenRestApi,
+    /// `"Zoom Rooms Whiteboard"`
+    ZoomRoomsWhiteboard,
+    /// `"Scheduling Displays On ZR"`
+    SchedulingDisplaysOnZr,
+    /// `"Workspace Portal"`
+    WorkspacePortal,
+    /// `"Desk"`
+    Desk,
+    /// `"Personal Room Rooms"`
+    PersonalRoomRooms,
+    /// `"Scan QR Code"`
+    ScanQrCode,
+    /// `"Chatbot"`
+    Chatbot,
+    /// `"Auto Action"`
+    AutoAction,
+    /// `"AIC"`
+    Aic,
+    /// `"Mobile Client"`
+    MobileClient,
+    /// `"Zoom Client"`
+    ZoomClient,
+    /// `"Zoom Apps"`
+    ZoomApps,
+    /// `"Plugin"`
+    Plugin,
+    /// `"Visitor"`
+    Visitor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ReleaseLocation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomRooms => "Zoom Rooms",
+            Self::ZoomRoomsController => "Zoom Rooms Controller",
+            Self::SchedulingDisplay => "Scheduling Display",
+            Self::OpenRestApi => "Open Rest API",
+            Self::ZoomRoomsWhiteboard => "Zoom Rooms Whiteboard",
+            Self::SchedulingDisplaysOnZr => "Scheduling Displays On ZR",
+            Self::WorkspacePortal => "Workspace Portal",
+            Self::Desk => "Desk",
+            Self::PersonalRoomRooms => "Personal Room Rooms",
+            Self::ScanQrCode => "Scan QR Code",
+            Self::Chatbot => "Chatbot",
+            Self::AutoAction => "Auto Action",
+            Self::Aic => "AIC",
+            Self::MobileClient => "Mobile Client",
+            Self::ZoomClient => "Zoom Client",
+            Self::ZoomApps => "Zoom Apps",
+            Self::Plugin => "Plugin",
+            Self::Visitor => "Visitor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReleaseLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Zoom Rooms" => Self::ZoomRooms,
+            "Zoom Rooms Controller" => Self::ZoomRoomsController,
+            "Scheduling Display" => Self::SchedulingDisplay,
+            "Open Rest API" => Self::OpenRestApi,
+            "Zoom Rooms Whiteboard" => Self::ZoomRoomsWhiteboard,
+            "Scheduling Displays On ZR" => Self::SchedulingDisplaysOnZr,
+            "Workspace Portal" => Self::WorkspacePortal,
+            "Desk" => Self::Desk,
+            "Personal Room Rooms" => Self::PersonalRoomRooms,
+            "Scan QR Code" => Self::ScanQrCode,
+            "Chatbot" => Self::Chatbot,
+            "Auto Action" => Self::AutoAction,
+            "AIC" => Self::Aic,
+            "Mobile Client" => Self::MobileClient,
+            "Zoom Client" => Self::ZoomClient,
+            "Zoom Apps" => Self::ZoomApps,
+            "Plugin" => Self::Plugin,
+            "Visitor" => Self::Visitor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ReleaseLocation);
+
+/// The reason why the room was released.
+///
+/// * `Cancellation` - This event was deleted.
+/// * `No check in/auto release` - The event was automatically released due to no check-in within the specified time.
+/// * `User check out` - The user checked out.
+///
+/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[].release_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReleaseReason {
+    /// `"Cancellation"`
+    Cancellation,
+    /// `"No check in/auto release"`
+    NoCheckInAutoRelease,
+    /// `"User check out"`
+    UserCheckOut,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ReleaseReason {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancellation => "Cancellation",
+            Self::NoCheckInAutoRelease => "No check in/auto release",
+            Self::UserCheckOut => "User check out",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReleaseReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cancellation" => Self::Cancellation,
+            "No check in/auto release" => Self::NoCheckInAutoRelease,
+            "User check out" => Self::UserCheckOut,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ReleaseReason);
+
+/// Use **workspace_id** & **user_id** or just **reservation_id** to define which reservation to check in or check out.
+///
+/// Schema of `reservationEvent` request `.params`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReservationEventParams {
+    /// The reservation's ID.
+    pub reservation_id: Option<String>,
+    /// The user's ID.
+    pub user_id: Option<String>,
+    /// The workspace's ID.
+    pub workspace_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ReservationEventParams {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reservation_id = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reservation_id" => reservation_id = de.optional("reservation_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "workspace_id" => workspace_id = de.optional("workspace_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            reservation_id,
+            user_id,
+            workspace_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ReservationEventParams {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reservation_id", &self.reservation_id);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.finish()
+    }
+}
 
 /// Schema of `reservationEvent` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservationEventRequest {
     /// The method that you would like to control.
-    pub method: Option<ReservationEventRequestMethod>,
+    pub method: Option<Method>,
     /// Use **workspace_id** & **user_id** or just **reservation_id** to define which reservation to check in or check out.
-    pub params: Option<ReservationEventRequestParams>,
+    pub params: Option<ReservationEventParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11296,70 +9535,75 @@ impl ToJson for ReservationEventRequest {
     }
 }
 
-/// The method that you would like to control.
+/// Status of the workspace.
 ///
-/// Schema of `reservationEvent` request `.method`.
+/// Schema of `userListReservations` response `.reservations[].status`, `listReservations` response `.reservations[].status`, `createReservation` response `.status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ReservationEventRequestMethod {
-    /// `"check_in"`
-    CheckIn,
-    /// `"check_out"`
-    CheckOut,
+pub enum ReservationStatus {
+    /// `"reserved"`
+    Reserved,
+    /// `"checked_in"`
+    CheckedIn,
+    /// `"checked_out"`
+    CheckedOut,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ReservationEventRequestMethod {
+impl ReservationStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CheckIn => "check_in",
-            Self::CheckOut => "check_out",
+            Self::Reserved => "reserved",
+            Self::CheckedIn => "checked_in",
+            Self::CheckedOut => "checked_out",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for ReservationEventRequestMethod {
+impl From<&str> for ReservationStatus {
     fn from(value: &str) -> Self {
         match value {
-            "check_in" => Self::CheckIn,
-            "check_out" => Self::CheckOut,
+            "reserved" => Self::Reserved,
+            "checked_in" => Self::CheckedIn,
+            "checked_out" => Self::CheckedOut,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(ReservationEventRequestMethod);
+crate::__string_enum!(ReservationStatus);
 
-/// Use **workspace_id** & **user_id** or just **reservation_id** to define which reservation to check in or check out.
+/// Contains settings that allows Zoom Room Scheduling Display to reserve other Zoom Rooms.
 ///
-/// Schema of `reservationEvent` request `.params`.
+/// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReservationEventRequestParams {
-    /// The reservation's ID.
-    pub reservation_id: Option<String>,
-    /// The user's ID.
-    pub user_id: Option<String>,
-    /// The workspace's ID.
-    pub workspace_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+pub struct ReserveOtherRooms {
+    /// If enabled, the Zoom Room Scheduling Display will allow a user to perform instant room reservations of other rooms on the device.
+    pub allow_to_reserve_other_rooms: Option<bool>,
+    /// The Zoom Room Scheduling Display will allow a user to find other rooms to reserve in the same parent Zoom Rooms Location Hierarchy Location as this device, and higher Location levels if so configured. Use the API [Get Zoom Room Location Structure](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationStructure) to determine valid Location levels.
+    pub location_types: Option<LocationTypes>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ReservationEventRequestParams {
+impl FromJson for ReserveOtherRooms {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut reservation_id = None;
-        let mut user_id = None;
-        let mut workspace_id = None;
+        let mut allow_to_reserve_other_rooms = None;
+        let mut location_types = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "reservation_id" => reservation_id = de.optional("reservation_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                "workspace_id" => workspace_id = de.optional("workspace_id")?,
+                "allow_to_reserve_other_rooms" => {
+                    allow_to_reserve_other_rooms = de
+                        .field("allow_to_reserve_other_rooms", &mut extra)?;
+                }
+                "location_types" => {
+                    location_types = de.field("location_types", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11367,24 +9611,441 @@ impl FromJson for ReservationEventRequestParams {
             }
         }
         Ok(Self {
-            reservation_id,
-            user_id,
-            workspace_id,
+            allow_to_reserve_other_rooms,
+            location_types,
             extra,
         })
     }
 }
 
-impl ToJson for ReservationEventRequestParams {
+impl ToJson for ReserveOtherRooms {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("reservation_id", &self.reservation_id);
-        json.optional("user_id", &self.user_id);
-        json.optional("workspace_id", &self.workspace_id);
+        json.optional(
+            "allow_to_reserve_other_rooms",
+            &self.allow_to_reserve_other_rooms,
+        );
+        json.optional("location_types", &self.location_types);
         json.finish()
     }
 }
+
+/// Schema of `updateRoomProfile` request `.basic`, `updateRoomProfile` (master) request `.basic`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomProfileBasic {
+    /// The calendar resource's ID. If the value of this field is empty (`""`), the calendar resource will be removed from Zoom Room.
+    pub calendar_resource_id: Option<String>,
+    /// The in-room participant capacity of the Zoom Room.
+    pub capacity: Option<i64>,
+    /// The short display name of the Zoom Room.
+    pub display_name: Option<String>,
+    /// Hide this Zoom Room from your Contact List.
+    pub hide_room_in_contacts: Option<bool>,
+    /// Name of the Zoom Room.
+    pub name: Option<String>,
+    /// Require code to exit out of Zoom Rooms application to switch between other apps.
+    pub required_code_to_ext: Option<bool>,
+    /// 1-16 digit number or characters used to secure your Zoom Rooms application. This code must be entered on your Zoom Room Controller to change settings or sign out.
+    pub room_passcode: Option<String>,
+    /// If enabled, the Zoom Room show the seating capacity the Zoom Rooms Scheduling Display(s) of the Zoom Room.  Note: this setting is only effective if a capacity is configured.
+    pub show_room_capacity_on_the_scheduling_display: Option<bool>,
+    /// If enabled, the Zoom Room show the seating capacity the display(s) of the Zoom Room.  Note: this setting is only effective if a capacity is configured.
+    pub show_room_capacity_on_the_zoom_rooms: Option<bool>,
+    /// The email address to use for reporting Zoom Room issues.
+    pub support_email: Option<String>,
+    /// The phone number to use for reporting Zoom Room issues.
+    pub support_phone: Option<String>,
+    /// The list of tag ID to be associated with the Zoom room.
+    pub tag_ids: Option<Vec<String>>,
+    /// If enabled, the Zoom Room will use the display_name instead of the name in meetings; the display_name will be shown in the Zoom meeting participants list and as the Zoom Rooms' label in the meeting video layout of other meeting participants.  Note: this setting is only effective if a display_name is configured and the use_on_zoom_rooms_and_controller setting is enabled.
+    pub use_display_name_in_meetings: Option<bool>,
+    /// If enabled, the Zoom Rooms Scheduling Display(s) of this Zoom Room will show the display_name instead of the name.  Note: this setting is only effective if a display_name is configured.
+    pub use_display_name_on_scheduling_display: Option<bool>,
+    /// If enabled, the Zoom Rooms Controller(s) and Zoom Rooms display(s) of this Zoom Room will show the display_name instead of the name.  Note: this setting is only effective if a display_name is configured.
+    pub use_display_name_on_zoom_rooms_display_and_controller: Option<bool>,
+    /// The room type: Kiosk, ZoomRoom, StandaloneWhiteboard, SchedulingDisplayOnly, DigitalSignageOnly,PersonalZoomRoom
+    pub zoom_room_type: Option<ListZoomRoomsType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RoomProfileBasic {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut capacity = None;
+        let mut display_name = None;
+        let mut hide_room_in_contacts = None;
+        let mut name = None;
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut show_room_capacity_on_the_scheduling_display = None;
+        let mut show_room_capacity_on_the_zoom_rooms = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut tag_ids = None;
+        let mut use_display_name_in_meetings = None;
+        let mut use_display_name_on_scheduling_display = None;
+        let mut use_display_name_on_zoom_rooms_display_and_controller = None;
+        let mut zoom_room_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "capacity" => capacity = de.optional("capacity")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "hide_room_in_contacts" => {
+                    hide_room_in_contacts = de.optional("hide_room_in_contacts")?;
+                }
+                "name" => name = de.optional("name")?,
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                }
+                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "show_room_capacity_on_the_scheduling_display" => {
+                    show_room_capacity_on_the_scheduling_display = de
+                        .optional("show_room_capacity_on_the_scheduling_display")?;
+                }
+                "show_room_capacity_on_the_zoom_rooms" => {
+                    show_room_capacity_on_the_zoom_rooms = de
+                        .optional("show_room_capacity_on_the_zoom_rooms")?;
+                }
+                "support_email" => support_email = de.optional("support_email")?,
+                "support_phone" => support_phone = de.optional("support_phone")?,
+                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "use_display_name_in_meetings" => {
+                    use_display_name_in_meetings = de
+                        .optional("use_display_name_in_meetings")?;
+                }
+                "use_display_name_on_scheduling_display" => {
+                    use_display_name_on_scheduling_display = de
+                        .optional("use_display_name_on_scheduling_display")?;
+                }
+                "use_display_name_on_zoom_rooms_display_and_controller" => {
+                    use_display_name_on_zoom_rooms_display_and_controller = de
+                        .optional(
+                            "use_display_name_on_zoom_rooms_display_and_controller",
+                        )?;
+                }
+                "zoom_room_type" => zoom_room_type = de.optional("zoom_room_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calendar_resource_id,
+            capacity,
+            display_name,
+            hide_room_in_contacts,
+            name,
+            required_code_to_ext,
+            room_passcode,
+            show_room_capacity_on_the_scheduling_display,
+            show_room_capacity_on_the_zoom_rooms,
+            support_email,
+            support_phone,
+            tag_ids,
+            use_display_name_in_meetings,
+            use_display_name_on_scheduling_display,
+            use_display_name_on_zoom_rooms_display_and_controller,
+            zoom_room_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RoomProfileBasic {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("capacity", &self.capacity);
+        json.optional("display_name", &self.display_name);
+        json.optional("hide_room_in_contacts", &self.hide_room_in_contacts);
+        json.optional("name", &self.name);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional(
+            "show_room_capacity_on_the_scheduling_display",
+            &self.show_room_capacity_on_the_scheduling_display,
+        );
+        json.optional(
+            "show_room_capacity_on_the_zoom_rooms",
+            &self.show_room_capacity_on_the_zoom_rooms,
+        );
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.optional("tag_ids", &self.tag_ids);
+        json.optional(
+            "use_display_name_in_meetings",
+            &self.use_display_name_in_meetings,
+        );
+        json.optional(
+            "use_display_name_on_scheduling_display",
+            &self.use_display_name_on_scheduling_display,
+        );
+        json.optional(
+            "use_display_name_on_zoom_rooms_display_and_controller",
+            &self.use_display_name_on_zoom_rooms_display_and_controller,
+        );
+        json.optional("zoom_room_type", &self.zoom_room_type);
+        json.finish()
+    }
+}
+
+/// Schema of `updateRoomProfile` request `.setup`, `updateRoomProfile` (master) request `.setup`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomProfileSetup {
+    /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is `true`, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`
+    pub apply_background_image_to_all_displays: Option<bool>,
+    /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
+    pub background_image_info: Option<Vec<ProfileBackgroundImageInfo>>,
+    /// The set up information for checking in and out of Zoom Room.
+    pub checkin_and_checkout: Option<CheckinAndCheckout>,
+    /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
+    pub pro_device: Option<bool>,
+    /// Set a 6-digit screen lock pin.  Only numeric characters are allowed.  Note: this field will only be present for Personal Zoom Rooms.
+    pub screen_lock_pin: Option<String>,
+    /// Rooms with under construction mode enabled are hidden on the dashboard by default and all issue notifications are disabled. You can change your dashboard filters to show rooms under construction if you prefer.
+    pub under_construction: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RoomProfileSetup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut checkin_and_checkout = None;
+        let mut pro_device = None;
+        let mut screen_lock_pin = None;
+        let mut under_construction = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .optional("apply_background_image_to_all_displays")?;
+                }
+                "background_image_info" => {
+                    background_image_info = de.optional("background_image_info")?;
+                }
+                "checkin_and_checkout" => {
+                    checkin_and_checkout = de.optional("checkin_and_checkout")?;
+                }
+                "pro_device" => pro_device = de.optional("pro_device")?,
+                "screen_lock_pin" => screen_lock_pin = de.optional("screen_lock_pin")?,
+                "under_construction" => {
+                    under_construction = de.optional("under_construction")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            apply_background_image_to_all_displays,
+            background_image_info,
+            checkin_and_checkout,
+            pro_device,
+            screen_lock_pin,
+            under_construction,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RoomProfileSetup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "apply_background_image_to_all_displays",
+            &self.apply_background_image_to_all_displays,
+        );
+        json.optional("background_image_info", &self.background_image_info);
+        json.optional("checkin_and_checkout", &self.checkin_and_checkout);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("screen_lock_pin", &self.screen_lock_pin);
+        json.optional("under_construction", &self.under_construction);
+        json.finish()
+    }
+}
+
+/// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
+///
+/// Schema of `getZRAccountSettings` response `.scheduling_display`, `updateZoomRoomAccSettings` request `.scheduling_display`, `getZRLocationSettings` response `.scheduling_display`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulingDisplay {
+    /// If the Zoom Rooms Scheduling Display home screen theme is "compact", a space is reserved for additional text to appear adjacent to the space reserved for a QR code. This setting has no effect if the home screen theme is "standard".
+    pub home_screen_qr_code_supporting_text: Option<String>,
+    /// If the Zoom Rooms Scheduling Display home screen theme is "compact", a space is reserved for a QR code to be displayed. You may optionally provide a URL which Zoom will use to automatically generate the corresponding QR code image. If you provide a URL that exceeds 100 characters in total length, Zoom will automatically use the Zoom URL shortening service to generate a shortened URL that will redirect to your actual URL; the URL is shortened to increase QR code scan reliability. This setting has no effect if the home screen theme is "standard".
+    pub home_screen_qr_code_url: Option<String>,
+    /// The Zoom Room Scheduling Display UI theme.
+    pub home_screen_theme: Option<HomeScreenTheme>,
+    /// If enabled, the Zoom Room Scheduling Display will allow a user to perform an instant room reservation on the device.
+    pub instant_room_reservation: Option<bool>,
+    /// Contains settings that allows Zoom Room Scheduling Display to reserve other Zoom Rooms.
+    pub reserve_other_rooms: Option<ReserveOtherRooms>,
+    /// If enabled, the Zoom Room Scheduling Display will use the same background image as the Zoom Room. Note: Some Zoom Rooms Scheduling displays use a different display aspect ratio than standard 16:9; the background image will be scaled to fit the Scheduling Display's display, with any excess cropped.
+    pub set_scheduling_display_background_image_to_zoom_room_background: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulingDisplay {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut home_screen_qr_code_supporting_text = None;
+        let mut home_screen_qr_code_url = None;
+        let mut home_screen_theme = None;
+        let mut instant_room_reservation = None;
+        let mut reserve_other_rooms = None;
+        let mut set_scheduling_display_background_image_to_zoom_room_background = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "home_screen_qr_code_supporting_text" => {
+                    home_screen_qr_code_supporting_text = de
+                        .field("home_screen_qr_code_supporting_text", &mut extra)?;
+                }
+                "home_screen_qr_code_url" => {
+                    home_screen_qr_code_url = de
+                        .field("home_screen_qr_code_url", &mut extra)?;
+                }
+                "home_screen_theme" => {
+                    home_screen_theme = de.field("home_screen_theme", &mut extra)?;
+                }
+                "instant_room_reservation" => {
+                    instant_room_reservation = de
+                        .field("instant_room_reservation", &mut extra)?;
+                }
+                "reserve_other_rooms" => {
+                    reserve_other_rooms = de.field("reserve_other_rooms", &mut extra)?;
+                }
+                "set_scheduling_display_background_image_to_zoom_room_background" => {
+                    set_scheduling_display_background_image_to_zoom_room_background = de
+                        .field(
+                            "set_scheduling_display_background_image_to_zoom_room_background",
+                            &mut extra,
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            home_screen_qr_code_supporting_text,
+            home_screen_qr_code_url,
+            home_screen_theme,
+            instant_room_reservation,
+            reserve_other_rooms,
+            set_scheduling_display_background_image_to_zoom_room_background,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulingDisplay {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "home_screen_qr_code_supporting_text",
+            &self.home_screen_qr_code_supporting_text,
+        );
+        json.optional("home_screen_qr_code_url", &self.home_screen_qr_code_url);
+        json.optional("home_screen_theme", &self.home_screen_theme);
+        json.optional("instant_room_reservation", &self.instant_room_reservation);
+        json.optional("reserve_other_rooms", &self.reserve_other_rooms);
+        json.optional(
+            "set_scheduling_display_background_image_to_zoom_room_background",
+            &self.set_scheduling_display_background_image_to_zoom_room_background,
+        );
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The sensor type.
+///
+/// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[].sensor_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SensorType {
+    /// `"CO2"`
+    Co2,
+    /// `"TEMPERATURE"`
+    Temperature,
+    /// `"REAL_TIME_PEOPLE_COUNT"`
+    RealTimePeopleCount,
+    /// `"HUMIDITY"`
+    Humidity,
+    /// `"VOC"`
+    Voc,
+    /// `"AQI"`
+    Aqi,
+    /// `"PM25"`
+    Pm25,
+    /// `"PM10"`
+    Pm10,
+    /// `"AIR_PRESSURE"`
+    AirPressure,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl SensorType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Co2 => "CO2",
+            Self::Temperature => "TEMPERATURE",
+            Self::RealTimePeopleCount => "REAL_TIME_PEOPLE_COUNT",
+            Self::Humidity => "HUMIDITY",
+            Self::Voc => "VOC",
+            Self::Aqi => "AQI",
+            Self::Pm25 => "PM25",
+            Self::Pm10 => "PM10",
+            Self::AirPressure => "AIR_PRESSURE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for SensorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CO2" => Self::Co2,
+            "TEMPERATURE" => Self::Temperature,
+            "REAL_TIME_PEOPLE_COUNT" => Self::RealTimePeopleCount,
+            "HUMIDITY" => Self::Humidity,
+            "VOC" => Self::Voc,
+            "AQI" => Self::Aqi,
+            "PM25" => Self::Pm25,
+            "PM10" => Self::Pm10,
+            "AIR_PRESSURE" => Self::AirPressure,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SensorType);
 
 /// Schema of `setADeskAssignment` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -11393,16 +10054,16 @@ pub struct SetADeskAssignmentRequest {
     /// * permanent
     ///
     /// Note: More assign type support in future release.
-    pub assign_type: GetDeskAssignmentResponseAssignType,
+    pub assign_type: AssignType,
     /// Permanent assignment information. Only use for `assign_type` = `permanent`
-    pub permanent_assignment: Option<SetADeskAssignmentRequestPermanentAssignment>,
+    pub permanent_assignment: Option<ADeskAssignmentPermanentAssignment>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl SetADeskAssignmentRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(assign_type: GetDeskAssignmentResponseAssignType) -> Self {
+    pub fn new(assign_type: AssignType) -> Self {
         Self {
             assign_type,
             permanent_assignment: None,
@@ -11448,55 +10109,13 @@ impl ToJson for SetADeskAssignmentRequest {
     }
 }
 
-/// Permanent assignment information. Only use for `assign_type` = `permanent`
-///
-/// Schema of `setADeskAssignment` request `.permanent_assignment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetADeskAssignmentRequestPermanentAssignment {
-    pub account_id: Option<String>,
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SetADeskAssignmentRequestPermanentAssignment {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { account_id, user_id, extra })
-    }
-}
-
-impl ToJson for SetADeskAssignmentRequestPermanentAssignment {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `SetCalendarFree/BusyEvent` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCalendarFreeBusyEventRequest {
     /// This represents the users calendar status for desk reservation.
-    pub desk_status: Option<SetCalendarFreeBusyEventRequestDeskStatus>,
+    pub desk_status: Option<CalendarFreeBusyEventDeskStatus>,
     /// This represents the users calendar status for room reservation.
-    pub room_status: Option<SetCalendarFreeBusyEventRequestDeskStatus>,
+    pub room_status: Option<CalendarFreeBusyEventDeskStatus>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11536,41 +10155,326 @@ impl ToJson for SetCalendarFreeBusyEventRequest {
     }
 }
 
-/// This represents the users calendar status for desk reservation.
+/// The workspace's setting level.
 ///
-/// Schema of `SetCalendarFree/BusyEvent` request `.desk_status`, `SetCalendarFree/BusyEvent` request `.room_status`.
+/// Schema of `updateWorkspaceSettings` request `[].setting_level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SetCalendarFreeBusyEventRequestDeskStatus {
-    /// `"free"`
-    Free,
-    /// `"busy"`
-    Busy,
+pub enum SettingLevel {
+    /// `"account"`
+    Account,
+    /// `"location"`
+    Location,
+    /// `"desk"`
+    Desk,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl SetCalendarFreeBusyEventRequestDeskStatus {
+impl SettingLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Free => "free",
-            Self::Busy => "busy",
+            Self::Account => "account",
+            Self::Location => "location",
+            Self::Desk => "desk",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for SetCalendarFreeBusyEventRequestDeskStatus {
+impl From<&str> for SettingLevel {
     fn from(value: &str) -> Self {
         match value {
-            "free" => Self::Free,
-            "busy" => Self::Busy,
+            "account" => Self::Account,
+            "location" => Self::Location,
+            "desk" => Self::Desk,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(SetCalendarFreeBusyEventRequestDeskStatus);
+crate::__string_enum!(SettingLevel);
+
+/// Specify an action for the content list. The value can be one of the following:
+///
+/// `add`: Add another content list.
+///
+/// `update`: Update existing content list.
+///
+/// `delete`: Delete content list.
+///
+/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].action`, `updateZoomRoomAccSettings` request `.digital_signage.play_list[].action`, `getZRLocationSettings` response `.digital_signage.play_list[].action`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SettingsAction {
+    /// `"add"`
+    Add,
+    /// `"update"`
+    Update,
+    /// `"delete"`
+    Delete,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SettingsAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SettingsAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "update" => Self::Update,
+            "delete" => Self::Delete,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SettingsAction);
+
+/// Schema of `updateZoomRoomAccSettings` request `.digital_signage`, `updateZRLocationSettings` request `.digital_signage`, `updateZRSettings` request `.digital_signage`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingsDigitalSignage {
+    pub banner: Option<Banner>,
+    /// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
+    pub display_period: Option<DisplayPeriod>,
+    /// [Enable or disable digital signage](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_767fbb33-82a8-45a8-8392-a1bfa9687edd).
+    ///
+    /// `true`: enable
+    /// `false`: disable
+    pub enable_digital_signage: Option<bool>,
+    /// Set the [layout](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_4e25ddf3-8f97-4957-8f8b-99725f940fa7). The value of this field can be either `standard` or `video_content`.
+    ///
+    /// `standard`: Standard Center
+    ///
+    /// `video_content`: Video + Content
+    pub layout: Option<String>,
+    /// Sound of all contents will be muted if the value of this field is set to `true`.
+    pub mute: Option<bool>,
+    /// Content list.
+    pub play_list: Option<Vec<SettingsPlayList>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsDigitalSignage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut banner = None;
+        let mut display_period = None;
+        let mut enable_digital_signage = None;
+        let mut layout = None;
+        let mut mute = None;
+        let mut play_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "banner" => banner = de.optional("banner")?,
+                "display_period" => display_period = de.optional("display_period")?,
+                "enable_digital_signage" => {
+                    enable_digital_signage = de.optional("enable_digital_signage")?;
+                }
+                "layout" => layout = de.optional("layout")?,
+                "mute" => mute = de.optional("mute")?,
+                "play_list" => play_list = de.optional("play_list")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            banner,
+            display_period,
+            enable_digital_signage,
+            layout,
+            mute,
+            play_list,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsDigitalSignage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("banner", &self.banner);
+        json.optional("display_period", &self.display_period);
+        json.optional("enable_digital_signage", &self.enable_digital_signage);
+        json.optional("layout", &self.layout);
+        json.optional("mute", &self.mute);
+        json.optional("play_list", &self.play_list);
+        json.finish()
+    }
+}
+
+/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[]`, `updateZRLocationSettings` request `.digital_signage.play_list[]`, `updateZRSettings` request `.digital_signage.play_list[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingsPlayList {
+    /// Specify an action for the content list. The value can be one of the following:
+    ///
+    /// `add`: Add another content list.
+    ///
+    /// `update`: Update existing content list.
+    ///
+    /// `delete`: Delete content list.
+    pub action: Option<SettingsAction>,
+    pub contents: Option<Vec<ZoomRoomAccSettingsContent>>,
+    /// Specify the display end time for the content list in GMT.
+    pub end_time: Option<String>,
+    /// Unique identifier of the content list. This field is only required if you would like to remove or update the content list.
+    pub id: Option<String>,
+    /// Name of the content list.
+    pub name: Option<String>,
+    /// Specify the display start time for the content list in GMT.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsPlayList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut contents = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "contents" => contents = de.optional("contents")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action,
+            contents,
+            end_time,
+            id,
+            name,
+            start_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsPlayList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("contents", &self.contents);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// The calendar resource's sync status:
+/// * `Success` &mdash; Synched.
+/// * `Failed` &mdash; Not synced.
+///
+/// Schema of `getCalendarResourcesByServiceId` response `.calendar_resources[].sync_status`, `getCalendarResourceById` response `.sync_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SyncStatus {
+    /// `"Success"`
+    Success,
+    /// `"Failed"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SyncStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SyncStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Success" => Self::Success,
+            "Failed" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SyncStatus);
+
+/// Provide one of the following values for this field that is associated to the value you entered in the `target_ids` field.
+///
+/// * `account`
+/// * `location`
+/// * `room`
+///
+/// Schema of `manageE911signage` request `.params.target_type`, `manageE911signage` (master) request `.params.target_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TargetType {
+    /// `"account"`
+    Account,
+    /// `"location"`
+    Location,
+    /// `"room"`
+    Room,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TargetType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::Location => "location",
+            Self::Room => "room",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "account" => Self::Account,
+            "location" => Self::Location,
+            "room" => Self::Room,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TargetType);
 
 /// Information about the Zoom Room device profile.
 ///
@@ -11591,7 +10495,7 @@ pub struct UpdateDeviceProfileRequest {
     /// * `moderate` &mdash; Moderate noise suppression.
     /// * `aggressive` &mdash; Aggressive noise suppression.
     /// * `none` &mdash; Noise suppression disabled.
-    pub noise_suppression: Option<GetRoomProfileResponseNoiseSuppression>,
+    pub noise_suppression: Option<NoiseSuppression>,
     /// The speaker's device ID.
     pub speaker_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -11794,7 +10698,7 @@ impl crate::multipart::ToMultipart for UpdateDigitalSignageImageOrVideoFileReque
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     pub contents: Option<
-        Vec<UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem>,
+        Vec<UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent>,
     >,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -11833,7 +10737,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 ///
 /// Schema of `UpdateDigitalSignagelibraryplaylistcontentitems` request `.contents[]`, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
+pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     /// The content item play duration, in seconds
     pub content_duration: Option<i64>,
     /// The content item ID.
@@ -11842,7 +10746,7 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
+impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_duration = None;
@@ -11867,7 +10771,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContents
     }
 }
 
-impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
+impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -11881,9 +10785,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsIt
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
     /// The Zoom Rooms where the playlist is published.
-    pub rooms: Option<
-        Vec<ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem>,
-    >,
+    pub rooms: Option<Vec<DigitalRoom>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11987,10 +10889,10 @@ impl ToJson for UpdateReservationRequest {
 /// Schema of `updateRoomProfile` request, `updateRoomProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoomProfileRequest {
-    pub basic: Option<UpdateRoomProfileRequestBasic>,
+    pub basic: Option<RoomProfileBasic>,
     /// The information about the device.
-    pub device: Option<GetZrProfileResponseDevice>,
-    pub setup: Option<UpdateRoomProfileRequestSetup>,
+    pub device: Option<ProfileDevice>,
+    pub setup: Option<RoomProfileSetup>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -12030,316 +10932,6 @@ impl ToJson for UpdateRoomProfileRequest {
         json.optional("basic", &self.basic);
         json.optional("device", &self.device);
         json.optional("setup", &self.setup);
-        json.finish()
-    }
-}
-
-/// Schema of `updateRoomProfile` request `.basic`, `updateRoomProfile` (master) request `.basic`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRoomProfileRequestBasic {
-    /// The calendar resource's ID. If the value of this field is empty (`""`), the calendar resource will be removed from Zoom Room.
-    pub calendar_resource_id: Option<String>,
-    /// The in-room participant capacity of the Zoom Room.
-    pub capacity: Option<i64>,
-    /// The short display name of the Zoom Room.
-    pub display_name: Option<String>,
-    /// Hide this Zoom Room from your Contact List.
-    pub hide_room_in_contacts: Option<bool>,
-    /// Name of the Zoom Room.
-    pub name: Option<String>,
-    /// Require code to exit out of Zoom Rooms application to switch between other apps.
-    pub required_code_to_ext: Option<bool>,
-    /// 1-16 digit number or characters used to secure your Zoom Rooms application. This code must be entered on your Zoom Room Controller to change settings or sign out.
-    pub room_passcode: Option<String>,
-    /// If enabled, the Zoom Room show the seating capacity the Zoom Rooms Scheduling Display(s) of the Zoom Room.  Note: this setting is only effective if a capacity is configured.
-    pub show_room_capacity_on_the_scheduling_display: Option<bool>,
-    /// If enabled, the Zoom Room show the seating capacity the display(s) of the Zoom Room.  Note: this setting is only effective if a capacity is configured.
-    pub show_room_capacity_on_the_zoom_rooms: Option<bool>,
-    /// The email address to use for reporting Zoom Room issues.
-    pub support_email: Option<String>,
-    /// The phone number to use for reporting Zoom Room issues.
-    pub support_phone: Option<String>,
-    /// The list of tag ID to be associated with the Zoom room.
-    pub tag_ids: Option<Vec<String>>,
-    /// If enabled, the Zoom Room will use the display_name instead of the name in meetings; the display_name will be shown in the Zoom meeting participants list and as the Zoom Rooms' label in the meeting video layout of other meeting participants.  Note: this setting is only effective if a display_name is configured and the use_on_zoom_rooms_and_controller setting is enabled.
-    pub use_display_name_in_meetings: Option<bool>,
-    /// If enabled, the Zoom Rooms Scheduling Display(s) of this Zoom Room will show the display_name instead of the name.  Note: this setting is only effective if a display_name is configured.
-    pub use_display_name_on_scheduling_display: Option<bool>,
-    /// If enabled, the Zoom Rooms Controller(s) and Zoom Rooms display(s) of this Zoom Room will show the display_name instead of the name.  Note: this setting is only effective if a display_name is configured.
-    pub use_display_name_on_zoom_rooms_display_and_controller: Option<bool>,
-    /// The room type: Kiosk, ZoomRoom, StandaloneWhiteboard, SchedulingDisplayOnly, DigitalSignageOnly,PersonalZoomRoom
-    pub zoom_room_type: Option<ListZoomRoomsType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateRoomProfileRequestBasic {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calendar_resource_id = None;
-        let mut capacity = None;
-        let mut display_name = None;
-        let mut hide_room_in_contacts = None;
-        let mut name = None;
-        let mut required_code_to_ext = None;
-        let mut room_passcode = None;
-        let mut show_room_capacity_on_the_scheduling_display = None;
-        let mut show_room_capacity_on_the_zoom_rooms = None;
-        let mut support_email = None;
-        let mut support_phone = None;
-        let mut tag_ids = None;
-        let mut use_display_name_in_meetings = None;
-        let mut use_display_name_on_scheduling_display = None;
-        let mut use_display_name_on_zoom_rooms_display_and_controller = None;
-        let mut zoom_room_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
-                }
-                "capacity" => capacity = de.optional("capacity")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "hide_room_in_contacts" => {
-                    hide_room_in_contacts = de.optional("hide_room_in_contacts")?;
-                }
-                "name" => name = de.optional("name")?,
-                "required_code_to_ext" => {
-                    required_code_to_ext = de.optional("required_code_to_ext")?;
-                }
-                "room_passcode" => room_passcode = de.optional("room_passcode")?,
-                "show_room_capacity_on_the_scheduling_display" => {
-                    show_room_capacity_on_the_scheduling_display = de
-                        .optional("show_room_capacity_on_the_scheduling_display")?;
-                }
-                "show_room_capacity_on_the_zoom_rooms" => {
-                    show_room_capacity_on_the_zoom_rooms = de
-                        .optional("show_room_capacity_on_the_zoom_rooms")?;
-                }
-                "support_email" => support_email = de.optional("support_email")?,
-                "support_phone" => support_phone = de.optional("support_phone")?,
-                "tag_ids" => tag_ids = de.optional("tag_ids")?,
-                "use_display_name_in_meetings" => {
-                    use_display_name_in_meetings = de
-                        .optional("use_display_name_in_meetings")?;
-                }
-                "use_display_name_on_scheduling_display" => {
-                    use_display_name_on_scheduling_display = de
-                        .optional("use_display_name_on_scheduling_display")?;
-                }
-                "use_display_name_on_zoom_rooms_display_and_controller" => {
-                    use_display_name_on_zoom_rooms_display_and_controller = de
-                        .optional(
-                            "use_display_name_on_zoom_rooms_display_and_controller",
-                        )?;
-                }
-                "zoom_room_type" => zoom_room_type = de.optional("zoom_room_type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            calendar_resource_id,
-            capacity,
-            display_name,
-            hide_room_in_contacts,
-            name,
-            required_code_to_ext,
-            room_passcode,
-            show_room_capacity_on_the_scheduling_display,
-            show_room_capacity_on_the_zoom_rooms,
-            support_email,
-            support_phone,
-            tag_ids,
-            use_display_name_in_meetings,
-            use_display_name_on_scheduling_display,
-            use_display_name_on_zoom_rooms_display_and_controller,
-            zoom_room_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateRoomProfileRequestBasic {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("calendar_resource_id", &self.calendar_resource_id);
-        json.optional("capacity", &self.capacity);
-        json.optional("display_name", &self.display_name);
-        json.optional("hide_room_in_contacts", &self.hide_room_in_contacts);
-        json.optional("name", &self.name);
-        json.optional("required_code_to_ext", &self.required_code_to_ext);
-        json.optional("room_passcode", &self.room_passcode);
-        json.optional(
-            "show_room_capacity_on_the_scheduling_display",
-            &self.show_room_capacity_on_the_scheduling_display,
-        );
-        json.optional(
-            "show_room_capacity_on_the_zoom_rooms",
-            &self.show_room_capacity_on_the_zoom_rooms,
-        );
-        json.optional("support_email", &self.support_email);
-        json.optional("support_phone", &self.support_phone);
-        json.optional("tag_ids", &self.tag_ids);
-        json.optional(
-            "use_display_name_in_meetings",
-            &self.use_display_name_in_meetings,
-        );
-        json.optional(
-            "use_display_name_on_scheduling_display",
-            &self.use_display_name_on_scheduling_display,
-        );
-        json.optional(
-            "use_display_name_on_zoom_rooms_display_and_controller",
-            &self.use_display_name_on_zoom_rooms_display_and_controller,
-        );
-        json.optional("zoom_room_type", &self.zoom_room_type);
-        json.finish()
-    }
-}
-
-/// Schema of `updateRoomProfile` request `.setup`, `updateRoomProfile` (master) request `.setup`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRoomProfileRequestSetup {
-    /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is `true`, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`
-    pub apply_background_image_to_all_displays: Option<bool>,
-    /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
-    pub background_image_info: Option<
-        Vec<UpdateRoomProfileRequestSetupBackgroundImageInfoItem>,
-    >,
-    /// The set up information for checking in and out of Zoom Room.
-    pub checkin_and_checkout: Option<GetZrProfileResponseSetupCheckinAndCheckout>,
-    /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
-    pub pro_device: Option<bool>,
-    /// Set a 6-digit screen lock pin.  Only numeric characters are allowed.  Note: this field will only be present for Personal Zoom Rooms.
-    pub screen_lock_pin: Option<String>,
-    /// Rooms with under construction mode enabled are hidden on the dashboard by default and all issue notifications are disabled. You can change your dashboard filters to show rooms under construction if you prefer.
-    pub under_construction: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateRoomProfileRequestSetup {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut apply_background_image_to_all_displays = None;
-        let mut background_image_info = None;
-        let mut checkin_and_checkout = None;
-        let mut pro_device = None;
-        let mut screen_lock_pin = None;
-        let mut under_construction = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "apply_background_image_to_all_displays" => {
-                    apply_background_image_to_all_displays = de
-                        .optional("apply_background_image_to_all_displays")?;
-                }
-                "background_image_info" => {
-                    background_image_info = de.optional("background_image_info")?;
-                }
-                "checkin_and_checkout" => {
-                    checkin_and_checkout = de.optional("checkin_and_checkout")?;
-                }
-                "pro_device" => pro_device = de.optional("pro_device")?,
-                "screen_lock_pin" => screen_lock_pin = de.optional("screen_lock_pin")?,
-                "under_construction" => {
-                    under_construction = de.optional("under_construction")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            apply_background_image_to_all_displays,
-            background_image_info,
-            checkin_and_checkout,
-            pro_device,
-            screen_lock_pin,
-            under_construction,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateRoomProfileRequestSetup {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "apply_background_image_to_all_displays",
-            &self.apply_background_image_to_all_displays,
-        );
-        json.optional("background_image_info", &self.background_image_info);
-        json.optional("checkin_and_checkout", &self.checkin_and_checkout);
-        json.optional("pro_device", &self.pro_device);
-        json.optional("screen_lock_pin", &self.screen_lock_pin);
-        json.optional("under_construction", &self.under_construction);
-        json.finish()
-    }
-}
-
-/// Schema of `updateZRAccProfile` request `.setup.background_image_info[]`, `updateZRLocationProfile` request `.setup.background_image_info[]`, `updateRoomProfile` request `.setup.background_image_info[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
-    /// To set the background image to a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), set this field to a background image library content item's `content_id`. To reset the background, set the content_id to an empty string.
-    pub content_id: Option<String>,
-    /// The id of the display. The value can be one of the following:
-    ///
-    /// `zoom_rooms_display1`: The display1 of the Zoom Room.
-    ///
-    /// `zoom_rooms_display2`: The display2 of the Zoom Room.
-    ///
-    /// `zoom_rooms_display3`: The display3 of the Zoom Room.
-    ///
-    /// `zoom_rooms_display4`: The display4 of the Zoom Room.
-    ///
-    /// `companion_whiteboard`: The display of the Companion Whiteboard.
-    ///
-    /// `companion_zoom_rooms`: The display of the Companion Zoom Room.
-    pub display_id: Option<GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut display_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.optional("content_id")?,
-                "display_id" => display_id = de.optional("display_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            display_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("display_id", &self.display_id);
         json.finish()
     }
 }
@@ -12412,11 +11004,11 @@ impl ToJson for UpdateWorkspaceRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWorkspaceSettingsRequestItem {
     /// The workspace's setting level.
-    pub setting_level: UpdateWorkspaceSettingsRequestItemSettingLevel,
+    pub setting_level: SettingLevel,
     /// The workspace's setting level ID.
     pub setting_level_id: String,
     /// Settings to change.
-    pub settings: Vec<UpdateWorkspaceSettingsRequestItemSettingsItem>,
+    pub settings: Vec<WorkspaceSetting>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -12424,9 +11016,9 @@ pub struct UpdateWorkspaceSettingsRequestItem {
 impl UpdateWorkspaceSettingsRequestItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        setting_level: UpdateWorkspaceSettingsRequestItemSettingLevel,
+        setting_level: SettingLevel,
         setting_level_id: String,
-        settings: Vec<UpdateWorkspaceSettingsRequestItemSettingsItem>,
+        settings: Vec<WorkspaceSetting>,
     ) -> Self {
         Self {
             setting_level,
@@ -12478,213 +11070,17 @@ impl ToJson for UpdateWorkspaceSettingsRequestItem {
     }
 }
 
-/// The workspace's setting level.
-///
-/// Schema of `updateWorkspaceSettings` request `[].setting_level`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateWorkspaceSettingsRequestItemSettingLevel {
-    /// `"account"`
-    Account,
-    /// `"location"`
-    Location,
-    /// `"desk"`
-    Desk,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateWorkspaceSettingsRequestItemSettingLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Location => "location",
-            Self::Desk => "desk",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateWorkspaceSettingsRequestItemSettingLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "location" => Self::Location,
-            "desk" => Self::Desk,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateWorkspaceSettingsRequestItemSettingLevel);
-
-/// Schema of `updateWorkspaceSettings` request `[].settings[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateWorkspaceSettingsRequestItemSettingsItem {
-    /// The workspace's setting type.
-    pub setting_type: UpdateWorkspaceSettingsRequestItemSettingsItemSettingType,
-    /// The workspace setting's value. Could be true, false, number, or ID.
-    pub setting_value: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UpdateWorkspaceSettingsRequestItemSettingsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        setting_type: UpdateWorkspaceSettingsRequestItemSettingsItemSettingType,
-        setting_value: String,
-    ) -> Self {
-        Self {
-            setting_type,
-            setting_value,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut setting_type = None;
-        let mut setting_value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "setting_type" => setting_type = Some(de.required("setting_type")?),
-                "setting_value" => setting_value = Some(de.required("setting_value")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            setting_type: json::present(setting_type, "setting_type")?,
-            setting_value: json::present(setting_value, "setting_value")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("setting_type", &self.setting_type);
-        json.required("setting_value", &self.setting_value);
-        json.finish()
-    }
-}
-
-/// The workspace's setting type.
-///
-/// Schema of `updateWorkspaceSettings` request `[].settings[].setting_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateWorkspaceSettingsRequestItemSettingsItemSettingType {
-    /// `"add_asset"`
-    AddAsset,
-    /// `"remove_asset"`
-    RemoveAsset,
-    /// `"reserve_for_visitors"`
-    ReserveForVisitors,
-    /// `"restrict_reservation_in_person_only"`
-    RestrictReservationInPersonOnly,
-    /// `"time_zone"`
-    TimeZone,
-    /// `"under_construction"`
-    UnderConstruction,
-    /// `"display_occupancy_status"`
-    DisplayOccupancyStatus,
-    /// `"required_approve"`
-    RequiredApprove,
-    /// `"enable_workspace_check_in_and_out"`
-    EnableWorkspaceCheckInAndOut,
-    /// `"allow_pre_check_in_time"`
-    AllowPreCheckInTime,
-    /// `"no_check_in_auto_release_time"`
-    NoCheckInAutoReleaseTime,
-    /// `"enable_auto_release"`
-    EnableAutoRelease,
-    /// `"enable_limit_duration"`
-    EnableLimitDuration,
-    /// `"max_duration"`
-    MaxDuration,
-    /// `"reservation_scheduling_increment"`
-    ReservationSchedulingIncrement,
-    /// `"capacity"`
-    Capacity,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateWorkspaceSettingsRequestItemSettingsItemSettingType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AddAsset => "add_asset",
-            Self::RemoveAsset => "remove_asset",
-            Self::ReserveForVisitors => "reserve_for_visitors",
-            Self::RestrictReservationInPersonOnly => {
-                "restrict_reservation_in_person_only"
-            }
-            Self::TimeZone => "time_zone",
-            Self::UnderConstruction => "under_construction",
-            Self::DisplayOccupancyStatus => "display_occupancy_status",
-            Self::RequiredApprove => "required_approve",
-            Self::EnableWorkspaceCheckInAndOut => "enable_workspace_check_in_and_out",
-            Self::AllowPreCheckInTime => "allow_pre_check_in_time",
-            Self::NoCheckInAutoReleaseTime => "no_check_in_auto_release_time",
-            Self::EnableAutoRelease => "enable_auto_release",
-            Self::EnableLimitDuration => "enable_limit_duration",
-            Self::MaxDuration => "max_duration",
-            Self::ReservationSchedulingIncrement => "reservation_scheduling_increment",
-            Self::Capacity => "capacity",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateWorkspaceSettingsRequestItemSettingsItemSettingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "add_asset" => Self::AddAsset,
-            "remove_asset" => Self::RemoveAsset,
-            "reserve_for_visitors" => Self::ReserveForVisitors,
-            "restrict_reservation_in_person_only" => {
-                Self::RestrictReservationInPersonOnly
-            }
-            "time_zone" => Self::TimeZone,
-            "under_construction" => Self::UnderConstruction,
-            "display_occupancy_status" => Self::DisplayOccupancyStatus,
-            "required_approve" => Self::RequiredApprove,
-            "enable_workspace_check_in_and_out" => Self::EnableWorkspaceCheckInAndOut,
-            "allow_pre_check_in_time" => Self::AllowPreCheckInTime,
-            "no_check_in_auto_release_time" => Self::NoCheckInAutoReleaseTime,
-            "enable_auto_release" => Self::EnableAutoRelease,
-            "enable_limit_duration" => Self::EnableLimitDuration,
-            "max_duration" => Self::MaxDuration,
-            "reservation_scheduling_increment" => Self::ReservationSchedulingIncrement,
-            "capacity" => Self::Capacity,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateWorkspaceSettingsRequestItemSettingsItemSettingType);
-
 /// Schema of `updateZoomRoomAccSettings` request, `updateZoomRoomAccSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoomRoomAccSettingsRequest {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-    pub client_alert: Option<GetZrSettingsResponseClientAlert>,
-    pub digital_signage: Option<UpdateZrSettingsRequestDigitalSignage>,
+    pub client_alert: Option<ClientAlert>,
+    pub digital_signage: Option<SettingsDigitalSignage>,
     /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-    pub notification: Option<UpdateZoomRoomAccSettingsRequestNotification>,
+    pub notification: Option<ZoomRoomAccSettingsNotification>,
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-    pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
-    pub zoom_rooms: Option<UpdateZoomRoomAccSettingsRequestZoomRooms>,
+    pub scheduling_display: Option<SchedulingDisplay>,
+    pub zoom_rooms: Option<ZoomRoomAccSettingsZoomRooms>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -12734,482 +11130,6 @@ impl ToJson for UpdateZoomRoomAccSettingsRequest {
         json.optional("notification", &self.notification);
         json.optional("scheduling_display", &self.scheduling_display);
         json.optional("zoom_rooms", &self.zoom_rooms);
-        json.finish()
-    }
-}
-
-/// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-///
-/// Schema of `updateZoomRoomAccSettings` request `.notification`, `updateZoomRoomAccSettings` (master) request `.notification`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZoomRoomAccSettingsRequestNotification {
-    /// Send an alert when the audio echo test result meets usability threshold.
-    pub audio_meet_usability_threshold: Option<bool>,
-    /// Send an alert when the audio echo test result does not meet usability threshold.
-    pub audio_not_meet_usability_threshold: Option<bool>,
-    /// Send an alert when the battery starts charging.
-    pub battery_is_charging: Option<bool>,
-    /// Send an alert when the battery of the controller or the scheduling display is low (at 20%) and is not being charged.
-    pub battery_low_and_not_charging: Option<bool>,
-    /// Specify a percentage so that an alert is sent when the battery is less than the {battery_percentage} that you specified.
-    pub battery_percentage: Option<String>,
-    /// Send an alert when the connection to the Controller or Scheduling Display cannot be detected.
-    pub controller_scheduling_disconnected: Option<bool>,
-    /// Send an alert when the Controller or Scheduling Display can be detected again.
-    pub controller_scheduling_reconnected: Option<bool>,
-    /// Send an alert when CPU usage is above 90%.
-    pub cpu_usage_high_detected: Option<bool>,
-    /// Send an alert when the mic, speaker or camera is disconnected in the Zoom Room.
-    pub mic_speaker_camera_disconnected: Option<bool>,
-    /// Send an alert when the mic, speaker or camera is reconnected.
-    pub mic_speaker_camera_reconnected: Option<bool>,
-    /// Send an alert when the network is stable.
-    pub network_stable_detected: Option<bool>,
-    /// Send an alert when low bandwidth network is detected
-    pub network_unstable_detected: Option<bool>,
-    /// Send an alert when SIP registration stops working.
-    pub sip_registration_failed: Option<bool>,
-    /// Send an alert after the SIP registration is re-enabled.
-    pub sip_registration_re_enabled: Option<bool>,
-    /// Send an alert when the Zoom Room is online after previously being offline.
-    pub zoom_room_come_back_online: Option<bool>,
-    /// Send an alert when the TV display is disconnected
-    pub zoom_room_display_disconnected: Option<bool>,
-    /// Send an alert when the machine hosting the Zoom Room application has a network issue or cannot connect with the Controller.
-    pub zoom_room_offline: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZoomRoomAccSettingsRequestNotification {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_meet_usability_threshold = None;
-        let mut audio_not_meet_usability_threshold = None;
-        let mut battery_is_charging = None;
-        let mut battery_low_and_not_charging = None;
-        let mut battery_percentage = None;
-        let mut controller_scheduling_disconnected = None;
-        let mut controller_scheduling_reconnected = None;
-        let mut cpu_usage_high_detected = None;
-        let mut mic_speaker_camera_disconnected = None;
-        let mut mic_speaker_camera_reconnected = None;
-        let mut network_stable_detected = None;
-        let mut network_unstable_detected = None;
-        let mut sip_registration_failed = None;
-        let mut sip_registration_re_enabled = None;
-        let mut zoom_room_come_back_online = None;
-        let mut zoom_room_display_disconnected = None;
-        let mut zoom_room_offline = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_meet_usability_threshold" => {
-                    audio_meet_usability_threshold = de
-                        .optional("audio_meet_usability_threshold")?;
-                }
-                "audio_not_meet_usability_threshold" => {
-                    audio_not_meet_usability_threshold = de
-                        .optional("audio_not_meet_usability_threshold")?;
-                }
-                "battery_is_charging" => {
-                    battery_is_charging = de.optional("battery_is_charging")?;
-                }
-                "battery_low_and_not_charging" => {
-                    battery_low_and_not_charging = de
-                        .optional("battery_low_and_not_charging")?;
-                }
-                "battery_percentage" => {
-                    battery_percentage = de.optional("battery_percentage")?;
-                }
-                "controller_scheduling_disconnected" => {
-                    controller_scheduling_disconnected = de
-                        .optional("controller_scheduling_disconnected")?;
-                }
-                "controller_scheduling_reconnected" => {
-                    controller_scheduling_reconnected = de
-                        .optional("controller_scheduling_reconnected")?;
-                }
-                "cpu_usage_high_detected" => {
-                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
-                }
-                "mic_speaker_camera_disconnected" => {
-                    mic_speaker_camera_disconnected = de
-                        .optional("mic_speaker_camera_disconnected")?;
-                }
-                "mic_speaker_camera_reconnected" => {
-                    mic_speaker_camera_reconnected = de
-                        .optional("mic_speaker_camera_reconnected")?;
-                }
-                "network_stable_detected" => {
-                    network_stable_detected = de.optional("network_stable_detected")?;
-                }
-                "network_unstable_detected" => {
-                    network_unstable_detected = de.optional("network_unstable_detected")?;
-                }
-                "sip_registration_failed" => {
-                    sip_registration_failed = de.optional("sip_registration_failed")?;
-                }
-                "sip_registration_re_enabled" => {
-                    sip_registration_re_enabled = de
-                        .optional("sip_registration_re_enabled")?;
-                }
-                "zoom_room_come_back_online" => {
-                    zoom_room_come_back_online = de
-                        .optional("zoom_room_come_back_online")?;
-                }
-                "zoom_room_display_disconnected" => {
-                    zoom_room_display_disconnected = de
-                        .optional("zoom_room_display_disconnected")?;
-                }
-                "zoom_room_offline" => {
-                    zoom_room_offline = de.optional("zoom_room_offline")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_meet_usability_threshold,
-            audio_not_meet_usability_threshold,
-            battery_is_charging,
-            battery_low_and_not_charging,
-            battery_percentage,
-            controller_scheduling_disconnected,
-            controller_scheduling_reconnected,
-            cpu_usage_high_detected,
-            mic_speaker_camera_disconnected,
-            mic_speaker_camera_reconnected,
-            network_stable_detected,
-            network_unstable_detected,
-            sip_registration_failed,
-            sip_registration_re_enabled,
-            zoom_room_come_back_online,
-            zoom_room_display_disconnected,
-            zoom_room_offline,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZoomRoomAccSettingsRequestNotification {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "audio_meet_usability_threshold",
-            &self.audio_meet_usability_threshold,
-        );
-        json.optional(
-            "audio_not_meet_usability_threshold",
-            &self.audio_not_meet_usability_threshold,
-        );
-        json.optional("battery_is_charging", &self.battery_is_charging);
-        json.optional(
-            "battery_low_and_not_charging",
-            &self.battery_low_and_not_charging,
-        );
-        json.optional("battery_percentage", &self.battery_percentage);
-        json.optional(
-            "controller_scheduling_disconnected",
-            &self.controller_scheduling_disconnected,
-        );
-        json.optional(
-            "controller_scheduling_reconnected",
-            &self.controller_scheduling_reconnected,
-        );
-        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
-        json.optional(
-            "mic_speaker_camera_disconnected",
-            &self.mic_speaker_camera_disconnected,
-        );
-        json.optional(
-            "mic_speaker_camera_reconnected",
-            &self.mic_speaker_camera_reconnected,
-        );
-        json.optional("network_stable_detected", &self.network_stable_detected);
-        json.optional("network_unstable_detected", &self.network_unstable_detected);
-        json.optional("sip_registration_failed", &self.sip_registration_failed);
-        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
-        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
-        json.optional(
-            "zoom_room_display_disconnected",
-            &self.zoom_room_display_disconnected,
-        );
-        json.optional("zoom_room_offline", &self.zoom_room_offline);
-        json.finish()
-    }
-}
-
-/// Schema of `updateZoomRoomAccSettings` request `.zoom_rooms`, `updateZoomRoomAccSettings` (master) request `.zoom_rooms`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZoomRoomAccSettingsRequestZoomRooms {
-    /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
-    pub allow_multiple_content_sharing: Option<bool>,
-    /// Enable [automated audio test](https://support.zoom.us/hc/en-us/articles/360000319683-Zoom-Rooms-Daily-Audio-Testing) to ensure high quality audio.
-    pub audio_device_daily_auto_test: Option<bool>,
-    /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
-    pub auto_direct_sharing: Option<bool>,
-    /// Automatically start scheduled meetings according to the start time listed on the calendar associated with the room. A meeting alert will appear 10 minutes prior to the scheduled time on the TV.
-    pub auto_start_scheduled_meeting: Option<bool>,
-    /// Automatically stop the meeting at the end time as scheduled and listed in the calendar associated with the room.
-    pub auto_stop_scheduled_meeting: Option<bool>,
-    /// Use facial detection technology to [determine and display the attendees count](https://support.zoom.us/hc/en-us/articles/360031027111-Count-Attendees-in-Zoom-Rooms) after meetings on Dashboard.
-    pub count_attendees_number_in_room: Option<bool>,
-    /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
-    pub display_feedback_survey: Option<bool>,
-    /// Show the same information on the TV that is shown on the controller.
-    pub display_meeting_list: Option<bool>,
-    /// Allow to display room name, time and sharing key on the top portion of TV.
-    pub display_top_banner: Option<bool>,
-    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the "Meet Now" option.
-    pub email_address_prompt_before_recording: Option<bool>,
-    /// Encrypt screen and content shared in meetings.
-    pub encrypt_shared_screen_content: Option<bool>,
-    /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
-    pub hide_id_for_private_meeting: Option<bool>,
-    /// Set [Zoom Rooms as the alternative host](https://support.zoom.us/hc/en-us/articles/203614149-Zoom-Rooms-as-Alternative-Host).
-    pub make_room_alternative_host: Option<bool>,
-    /// Enable secure connection between Zoom Rooms computer and controller.
-    pub secure_connection_channel: Option<bool>,
-    /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
-    pub send_whiteboard_to_internal_contact_only: Option<bool>,
-    /// If enabled, the upcoming meeting alert message will be shown on the TV display. The value of the `upcoming_meeting_alert` field should be set to `true` to use this field.
-    pub show_alert_before_meeting: Option<bool>,
-    /// Allow users to see call history of joined meetings and phone calls from the Zoom Rooms controller.
-    pub show_call_history_in_room: Option<bool>,
-    /// If enabled, you can invite participants from the contact list during a meeting or when starting a meeting
-    pub show_contact_list_on_controller: Option<bool>,
-    /// When enabled, meeting participants that are audio only or have their video turned off will also be shown on the Zoom Rooms display by default.
-    pub show_non_video_participants: Option<bool>,
-    /// Require the AirPlay service to be [started by an administrator](https://support.zoom.us/hc/en-us/articles/204726885-Screen-Share-Using-Airplay-Mirroring#h_a342ad38-4e46-47a8-a1d9-cded3b144b39) rather than always being available.
-    pub start_airplay_manually: Option<bool>,
-    /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
-    pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
-    pub transform_meeting_to_private: Option<bool>,
-    /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
-    pub upcoming_meeting_alert: Option<bool>,
-    /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
-    pub weekly_system_restart: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_multiple_content_sharing = None;
-        let mut audio_device_daily_auto_test = None;
-        let mut auto_direct_sharing = None;
-        let mut auto_start_scheduled_meeting = None;
-        let mut auto_stop_scheduled_meeting = None;
-        let mut count_attendees_number_in_room = None;
-        let mut display_feedback_survey = None;
-        let mut display_meeting_list = None;
-        let mut display_top_banner = None;
-        let mut email_address_prompt_before_recording = None;
-        let mut encrypt_shared_screen_content = None;
-        let mut hide_id_for_private_meeting = None;
-        let mut make_room_alternative_host = None;
-        let mut secure_connection_channel = None;
-        let mut send_whiteboard_to_internal_contact_only = None;
-        let mut show_alert_before_meeting = None;
-        let mut show_call_history_in_room = None;
-        let mut show_contact_list_on_controller = None;
-        let mut show_non_video_participants = None;
-        let mut start_airplay_manually = None;
-        let mut support_join_3rd_party_meeting = None;
-        let mut transform_meeting_to_private = None;
-        let mut upcoming_meeting_alert = None;
-        let mut weekly_system_restart = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_multiple_content_sharing" => {
-                    allow_multiple_content_sharing = de
-                        .optional("allow_multiple_content_sharing")?;
-                }
-                "audio_device_daily_auto_test" => {
-                    audio_device_daily_auto_test = de
-                        .optional("audio_device_daily_auto_test")?;
-                }
-                "auto_direct_sharing" => {
-                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
-                }
-                "auto_start_scheduled_meeting" => {
-                    auto_start_scheduled_meeting = de
-                        .optional("auto_start_scheduled_meeting")?;
-                }
-                "auto_stop_scheduled_meeting" => {
-                    auto_stop_scheduled_meeting = de
-                        .optional("auto_stop_scheduled_meeting")?;
-                }
-                "count_attendees_number_in_room" => {
-                    count_attendees_number_in_room = de
-                        .optional("count_attendees_number_in_room")?;
-                }
-                "display_feedback_survey" => {
-                    display_feedback_survey = de.optional("display_feedback_survey")?;
-                }
-                "display_meeting_list" => {
-                    display_meeting_list = de.optional("display_meeting_list")?;
-                }
-                "display_top_banner" => {
-                    display_top_banner = de.optional("display_top_banner")?;
-                }
-                "email_address_prompt_before_recording" => {
-                    email_address_prompt_before_recording = de
-                        .optional("email_address_prompt_before_recording")?;
-                }
-                "encrypt_shared_screen_content" => {
-                    encrypt_shared_screen_content = de
-                        .optional("encrypt_shared_screen_content")?;
-                }
-                "hide_id_for_private_meeting" => {
-                    hide_id_for_private_meeting = de
-                        .optional("hide_id_for_private_meeting")?;
-                }
-                "make_room_alternative_host" => {
-                    make_room_alternative_host = de
-                        .optional("make_room_alternative_host")?;
-                }
-                "secure_connection_channel" => {
-                    secure_connection_channel = de.optional("secure_connection_channel")?;
-                }
-                "send_whiteboard_to_internal_contact_only" => {
-                    send_whiteboard_to_internal_contact_only = de
-                        .optional("send_whiteboard_to_internal_contact_only")?;
-                }
-                "show_alert_before_meeting" => {
-                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
-                }
-                "show_call_history_in_room" => {
-                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
-                }
-                "show_contact_list_on_controller" => {
-                    show_contact_list_on_controller = de
-                        .optional("show_contact_list_on_controller")?;
-                }
-                "show_non_video_participants" => {
-                    show_non_video_participants = de
-                        .optional("show_non_video_participants")?;
-                }
-                "start_airplay_manually" => {
-                    start_airplay_manually = de.optional("start_airplay_manually")?;
-                }
-                "support_join_3rd_party_meeting" => {
-                    support_join_3rd_party_meeting = de
-                        .optional("support_join_3rd_party_meeting")?;
-                }
-                "transform_meeting_to_private" => {
-                    transform_meeting_to_private = de
-                        .optional("transform_meeting_to_private")?;
-                }
-                "upcoming_meeting_alert" => {
-                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
-                }
-                "weekly_system_restart" => {
-                    weekly_system_restart = de.optional("weekly_system_restart")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_multiple_content_sharing,
-            audio_device_daily_auto_test,
-            auto_direct_sharing,
-            auto_start_scheduled_meeting,
-            auto_stop_scheduled_meeting,
-            count_attendees_number_in_room,
-            display_feedback_survey,
-            display_meeting_list,
-            display_top_banner,
-            email_address_prompt_before_recording,
-            encrypt_shared_screen_content,
-            hide_id_for_private_meeting,
-            make_room_alternative_host,
-            secure_connection_channel,
-            send_whiteboard_to_internal_contact_only,
-            show_alert_before_meeting,
-            show_call_history_in_room,
-            show_contact_list_on_controller,
-            show_non_video_participants,
-            start_airplay_manually,
-            support_join_3rd_party_meeting,
-            transform_meeting_to_private,
-            upcoming_meeting_alert,
-            weekly_system_restart,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_multiple_content_sharing",
-            &self.allow_multiple_content_sharing,
-        );
-        json.optional(
-            "audio_device_daily_auto_test",
-            &self.audio_device_daily_auto_test,
-        );
-        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
-        json.optional(
-            "auto_start_scheduled_meeting",
-            &self.auto_start_scheduled_meeting,
-        );
-        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
-        json.optional(
-            "count_attendees_number_in_room",
-            &self.count_attendees_number_in_room,
-        );
-        json.optional("display_feedback_survey", &self.display_feedback_survey);
-        json.optional("display_meeting_list", &self.display_meeting_list);
-        json.optional("display_top_banner", &self.display_top_banner);
-        json.optional(
-            "email_address_prompt_before_recording",
-            &self.email_address_prompt_before_recording,
-        );
-        json.optional(
-            "encrypt_shared_screen_content",
-            &self.encrypt_shared_screen_content,
-        );
-        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
-        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
-        json.optional("secure_connection_channel", &self.secure_connection_channel);
-        json.optional(
-            "send_whiteboard_to_internal_contact_only",
-            &self.send_whiteboard_to_internal_contact_only,
-        );
-        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
-        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
-        json.optional(
-            "show_contact_list_on_controller",
-            &self.show_contact_list_on_controller,
-        );
-        json.optional("show_non_video_participants", &self.show_non_video_participants);
-        json.optional("start_airplay_manually", &self.start_airplay_manually);
-        json.optional(
-            "support_join_3rd_party_meeting",
-            &self.support_join_3rd_party_meeting,
-        );
-        json.optional(
-            "transform_meeting_to_private",
-            &self.transform_meeting_to_private,
-        );
-        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
-        json.optional("weekly_system_restart", &self.weekly_system_restart);
         json.finish()
     }
 }
@@ -13310,8 +11230,8 @@ for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
 /// Schema of `updateZRAccProfile` request, `updateZRAccProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrAccProfileRequest {
-    pub basic: Option<UpdateZrAccProfileRequestBasic>,
-    pub setup: Option<UpdateZrAccProfileRequestSetup>,
+    pub basic: Option<ZrAccProfileBasic>,
+    pub setup: Option<ZrAccProfileSetup>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13347,127 +11267,11 @@ impl ToJson for UpdateZrAccProfileRequest {
     }
 }
 
-/// Schema of `getZRAccountProfile` response `.basic`, `updateZRAccProfile` request `.basic`, `getZRAccountProfile` (master) response `.basic`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrAccProfileRequestBasic {
-    /// The required code to exit out of the Zoom Rooms application to switch between other apps.
-    pub required_code_to_ext: Option<bool>,
-    /// The 1-16 digit number or characters used to secure your Zoom Rooms application. This code must be entered on your Zoom Room Controller to change settings or to sign out.
-    pub room_passcode: Option<String>,
-    /// The email address used for reporting Zoom Room issues.
-    pub support_email: Option<String>,
-    /// The phone number used for reporting Zoom Room issues.
-    pub support_phone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrAccProfileRequestBasic {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut required_code_to_ext = None;
-        let mut room_passcode = None;
-        let mut support_email = None;
-        let mut support_phone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "required_code_to_ext" => {
-                    required_code_to_ext = de.field("required_code_to_ext", &mut extra)?;
-                }
-                "room_passcode" => room_passcode = de.field("room_passcode", &mut extra)?,
-                "support_email" => support_email = de.field("support_email", &mut extra)?,
-                "support_phone" => support_phone = de.field("support_phone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            required_code_to_ext,
-            room_passcode,
-            support_email,
-            support_phone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrAccProfileRequestBasic {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("required_code_to_ext", &self.required_code_to_ext);
-        json.optional("room_passcode", &self.room_passcode);
-        json.optional("support_email", &self.support_email);
-        json.optional("support_phone", &self.support_phone);
-        json.finish()
-    }
-}
-
-/// Schema of `updateZRAccProfile` request `.setup`, `updateZRLocationProfile` request `.setup`, `updateZRAccProfile` (master) request `.setup`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrAccProfileRequestSetup {
-    /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is `true`, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
-    pub apply_background_image_to_all_displays: Option<bool>,
-    /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
-    pub background_image_info: Option<
-        Vec<UpdateRoomProfileRequestSetupBackgroundImageInfoItem>,
-    >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrAccProfileRequestSetup {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut apply_background_image_to_all_displays = None;
-        let mut background_image_info = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "apply_background_image_to_all_displays" => {
-                    apply_background_image_to_all_displays = de
-                        .optional("apply_background_image_to_all_displays")?;
-                }
-                "background_image_info" => {
-                    background_image_info = de.optional("background_image_info")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            apply_background_image_to_all_displays,
-            background_image_info,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrAccProfileRequestSetup {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "apply_background_image_to_all_displays",
-            &self.apply_background_image_to_all_displays,
-        );
-        json.optional("background_image_info", &self.background_image_info);
-        json.finish()
-    }
-}
-
 /// Schema of `updateZRLocationProfile` request, `updateZRLocationProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrLocationProfileRequest {
     pub basic: Option<UpdateZrLocationProfileRequestBasic>,
-    pub setup: Option<UpdateZrAccProfileRequestSetup>,
+    pub setup: Option<ZrAccProfileSetup>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13591,14 +11395,14 @@ impl ToJson for UpdateZrLocationProfileRequestBasic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrLocationSettingsRequest {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-    pub client_alert: Option<GetZrSettingsResponseClientAlert>,
-    pub digital_signage: Option<UpdateZrSettingsRequestDigitalSignage>,
-    pub meeting_security: Option<UpdateZrSettingsRequestMeetingSecurity>,
+    pub client_alert: Option<ClientAlert>,
+    pub digital_signage: Option<SettingsDigitalSignage>,
+    pub meeting_security: Option<ZrLocationSettingsMeetingSecurity>,
     /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-    pub notification: Option<UpdateZrSettingsRequestNotification>,
+    pub notification: Option<ZrLocationSettingsNotification>,
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-    pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
-    pub zoom_rooms: Option<GetZrLocationSettingsResponseZoomRooms>,
+    pub scheduling_display: Option<SchedulingDisplay>,
+    pub zoom_rooms: Option<ZrLocationSettingsZoomRooms>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13660,13 +11464,13 @@ impl ToJson for UpdateZrLocationSettingsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrSettingsRequest {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
-    pub client_alert: Option<GetZrSettingsResponseClientAlert>,
-    pub digital_signage: Option<UpdateZrSettingsRequestDigitalSignage>,
-    pub meeting_security: Option<UpdateZrSettingsRequestMeetingSecurity>,
+    pub client_alert: Option<ClientAlert>,
+    pub digital_signage: Option<SettingsDigitalSignage>,
+    pub meeting_security: Option<ZrLocationSettingsMeetingSecurity>,
     /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-    pub notification: Option<UpdateZrSettingsRequestNotification>,
+    pub notification: Option<ZrLocationSettingsNotification>,
     /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
-    pub scheduling_display: Option<GetZrSettingsResponseSchedulingDisplay>,
+    pub scheduling_display: Option<SchedulingDisplay>,
     pub zoom_rooms: Option<UpdateZrSettingsRequestZoomRooms>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -13725,506 +11529,6 @@ impl ToJson for UpdateZrSettingsRequest {
     }
 }
 
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage`, `updateZRLocationSettings` request `.digital_signage`, `updateZRSettings` request `.digital_signage`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrSettingsRequestDigitalSignage {
-    pub banner: Option<GetZrSettingsResponseDigitalSignageBanner>,
-    /// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
-    pub display_period: Option<GetZrSettingsResponseDigitalSignageDisplayPeriod>,
-    /// [Enable or disable digital signage](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_767fbb33-82a8-45a8-8392-a1bfa9687edd).
-    ///
-    /// `true`: enable
-    /// `false`: disable
-    pub enable_digital_signage: Option<bool>,
-    /// Set the [layout](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_4e25ddf3-8f97-4957-8f8b-99725f940fa7). The value of this field can be either `standard` or `video_content`.
-    ///
-    /// `standard`: Standard Center
-    ///
-    /// `video_content`: Video + Content
-    pub layout: Option<String>,
-    /// Sound of all contents will be muted if the value of this field is set to `true`.
-    pub mute: Option<bool>,
-    /// Content list.
-    pub play_list: Option<Vec<UpdateZrSettingsRequestDigitalSignagePlayListItem>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrSettingsRequestDigitalSignage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut banner = None;
-        let mut display_period = None;
-        let mut enable_digital_signage = None;
-        let mut layout = None;
-        let mut mute = None;
-        let mut play_list = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "banner" => banner = de.optional("banner")?,
-                "display_period" => display_period = de.optional("display_period")?,
-                "enable_digital_signage" => {
-                    enable_digital_signage = de.optional("enable_digital_signage")?;
-                }
-                "layout" => layout = de.optional("layout")?,
-                "mute" => mute = de.optional("mute")?,
-                "play_list" => play_list = de.optional("play_list")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            banner,
-            display_period,
-            enable_digital_signage,
-            layout,
-            mute,
-            play_list,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrSettingsRequestDigitalSignage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("banner", &self.banner);
-        json.optional("display_period", &self.display_period);
-        json.optional("enable_digital_signage", &self.enable_digital_signage);
-        json.optional("layout", &self.layout);
-        json.optional("mute", &self.mute);
-        json.optional("play_list", &self.play_list);
-        json.finish()
-    }
-}
-
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[]`, `updateZRLocationSettings` request `.digital_signage.play_list[]`, `updateZRSettings` request `.digital_signage.play_list[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrSettingsRequestDigitalSignagePlayListItem {
-    /// Specify an action for the content list. The value can be one of the following:
-    ///
-    /// `add`: Add another content list.
-    ///
-    /// `update`: Update existing content list.
-    ///
-    /// `delete`: Delete content list.
-    pub action: Option<GetZrSettingsResponseDigitalSignagePlayListItemAction>,
-    pub contents: Option<
-        Vec<UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem>,
-    >,
-    /// Specify the display end time for the content list in GMT.
-    pub end_time: Option<String>,
-    /// Unique identifier of the content list. This field is only required if you would like to remove or update the content list.
-    pub id: Option<String>,
-    /// Name of the content list.
-    pub name: Option<String>,
-    /// Specify the display start time for the content list in GMT.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut contents = None;
-        let mut end_time = None;
-        let mut id = None;
-        let mut name = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                "contents" => contents = de.optional("contents")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action,
-            contents,
-            end_time,
-            id,
-            name,
-            start_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("contents", &self.contents);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Content list.
-///
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[].contents[]`, `updateZRLocationSettings` request `.digital_signage.play_list[].contents[]`, `updateZRSettings` request `.digital_signage.play_list[].contents[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
-    /// Specify an action for the content in the content list. The value can be one of the following:
-    ///
-    /// `add`: Add another content to the content list.
-    ///
-    /// `update`: Update existing content's information in the content list.
-    ///
-    /// `delete`: Delete content from the content list.
-    pub action: Option<String>,
-    /// Content Id.
-    pub content_id: Option<String>,
-    /// By default each content is display for 5 seconds. Using this field, specify how long you would like to display the content.
-    pub duration: Option<i64>,
-    /// Unique identifier of the content. This field is only required if you would like to remove or update the content information.
-    pub id: Option<String>,
-    /// Name of the content.
-    pub name: Option<String>,
-    /// Order of the content in the display.
-    pub order: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut content_id = None;
-        let mut duration = None;
-        let mut id = None;
-        let mut name = None;
-        let mut order = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                "content_id" => content_id = de.optional("content_id")?,
-                "duration" => duration = de.optional("duration")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "order" => order = de.optional("order")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action,
-            content_id,
-            duration,
-            id,
-            name,
-            order,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("content_id", &self.content_id);
-        json.optional("duration", &self.duration);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("order", &self.order);
-        json.finish()
-    }
-}
-
-/// Schema of `getZRLocationSettings` response `.meeting_security`, `updateZRLocationSettings` request `.meeting_security`, `updateZRSettings` request `.meeting_security`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrSettingsRequestMeetingSecurity {
-    /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
-    pub auto_security: Option<bool>,
-    /// Specifies whether enhanced encryption or [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) is being used when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
-    ///
-    /// The value of this field can be one of the following:
-    ///
-    /// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
-    ///
-    /// `e2ee`: [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the following features: join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
-    pub encryption_type: Option<GetZrSettingsResponseMeetingSecurityEncryptionType>,
-    /// Allows use of end-to-end encryption for meetings. If set to `true`, the encryption type is specified in `encryption_type` field.
-    pub end_to_end_encrypted_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrSettingsRequestMeetingSecurity {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut auto_security = None;
-        let mut encryption_type = None;
-        let mut end_to_end_encrypted_meetings = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
-                "encryption_type" => {
-                    encryption_type = de.field("encryption_type", &mut extra)?;
-                }
-                "end_to_end_encrypted_meetings" => {
-                    end_to_end_encrypted_meetings = de
-                        .field("end_to_end_encrypted_meetings", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            auto_security,
-            encryption_type,
-            end_to_end_encrypted_meetings,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrSettingsRequestMeetingSecurity {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("auto_security", &self.auto_security);
-        json.optional("encryption_type", &self.encryption_type);
-        json.optional(
-            "end_to_end_encrypted_meetings",
-            &self.end_to_end_encrypted_meetings,
-        );
-        json.finish()
-    }
-}
-
-/// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
-///
-/// Schema of `getZRAccountSettings` response `.notification`, `getZRLocationSettings` response `.notification`, `updateZRLocationSettings` request `.notification`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZrSettingsRequestNotification {
-    /// Send an alert when the audio echo test result meets usability threshold.
-    pub audio_meet_usability_threshold: Option<bool>,
-    /// Send an alert when the audio echo test result does not meet usability threshold.
-    pub audio_not_meet_usability_threshold: Option<bool>,
-    /// Send an alert when the battery starts charging.
-    pub battery_is_charging: Option<bool>,
-    /// Send an alert when the battery of the controller or the scheduling display is low (at 20%) and is not being charged.
-    pub battery_low_and_not_charging: Option<bool>,
-    /// Specify a percentage so that an alert is sent when the battery is less than the {battery_percentage} that you specified.
-    pub battery_percentage: Option<String>,
-    /// Send an alert when the connection to the Controller or Scheduling Display cannot be detected.
-    pub controller_scheduling_disconnected: Option<bool>,
-    /// Send an alert when the Controller or Scheduling Display can be detected again.
-    pub controller_scheduling_reconnected: Option<bool>,
-    /// Send an alert when CPU usage is above 90%.
-    pub cpu_usage_high_detected: Option<bool>,
-    /// Send an alert when the mic, speaker or camera is disconnected in the Zoom Room.
-    pub mic_speaker_camera_disconnected: Option<bool>,
-    /// Send an alert when the mic, speaker or camera is reconnected.
-    pub mic_speaker_camera_reconnected: Option<bool>,
-    /// Send an alert when low bandwidth network is detected
-    pub network_unstable_detected: Option<bool>,
-    /// Send an alert when SIP registration stops working.
-    pub sip_registration_failed: Option<bool>,
-    /// Send an alert after the SIP registration is re-enabled.
-    pub sip_registration_re_enabled: Option<bool>,
-    /// Send an alert when the Zoom Room is online after previously being offline.
-    pub zoom_room_come_back_online: Option<bool>,
-    /// Send an alert when the TV display is disconnected
-    pub zoom_room_display_disconnected: Option<bool>,
-    /// Send an alert when the machine hosting the Zoom Room application has a network issue or cannot connect with the Controller.
-    pub zoom_room_offline: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateZrSettingsRequestNotification {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_meet_usability_threshold = None;
-        let mut audio_not_meet_usability_threshold = None;
-        let mut battery_is_charging = None;
-        let mut battery_low_and_not_charging = None;
-        let mut battery_percentage = None;
-        let mut controller_scheduling_disconnected = None;
-        let mut controller_scheduling_reconnected = None;
-        let mut cpu_usage_high_detected = None;
-        let mut mic_speaker_camera_disconnected = None;
-        let mut mic_speaker_camera_reconnected = None;
-        let mut network_unstable_detected = None;
-        let mut sip_registration_failed = None;
-        let mut sip_registration_re_enabled = None;
-        let mut zoom_room_come_back_online = None;
-        let mut zoom_room_display_disconnected = None;
-        let mut zoom_room_offline = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_meet_usability_threshold" => {
-                    audio_meet_usability_threshold = de
-                        .field("audio_meet_usability_threshold", &mut extra)?;
-                }
-                "audio_not_meet_usability_threshold" => {
-                    audio_not_meet_usability_threshold = de
-                        .field("audio_not_meet_usability_threshold", &mut extra)?;
-                }
-                "battery_is_charging" => {
-                    battery_is_charging = de.field("battery_is_charging", &mut extra)?;
-                }
-                "battery_low_and_not_charging" => {
-                    battery_low_and_not_charging = de
-                        .field("battery_low_and_not_charging", &mut extra)?;
-                }
-                "battery_percentage" => {
-                    battery_percentage = de.field("battery_percentage", &mut extra)?;
-                }
-                "controller_scheduling_disconnected" => {
-                    controller_scheduling_disconnected = de
-                        .field("controller_scheduling_disconnected", &mut extra)?;
-                }
-                "controller_scheduling_reconnected" => {
-                    controller_scheduling_reconnected = de
-                        .field("controller_scheduling_reconnected", &mut extra)?;
-                }
-                "cpu_usage_high_detected" => {
-                    cpu_usage_high_detected = de
-                        .field("cpu_usage_high_detected", &mut extra)?;
-                }
-                "mic_speaker_camera_disconnected" => {
-                    mic_speaker_camera_disconnected = de
-                        .field("mic_speaker_camera_disconnected", &mut extra)?;
-                }
-                "mic_speaker_camera_reconnected" => {
-                    mic_speaker_camera_reconnected = de
-                        .field("mic_speaker_camera_reconnected", &mut extra)?;
-                }
-                "network_unstable_detected" => {
-                    network_unstable_detected = de
-                        .field("network_unstable_detected", &mut extra)?;
-                }
-                "sip_registration_failed" => {
-                    sip_registration_failed = de
-                        .field("sip_registration_failed", &mut extra)?;
-                }
-                "sip_registration_re_enabled" => {
-                    sip_registration_re_enabled = de
-                        .field("sip_registration_re_enabled", &mut extra)?;
-                }
-                "zoom_room_come_back_online" => {
-                    zoom_room_come_back_online = de
-                        .field("zoom_room_come_back_online", &mut extra)?;
-                }
-                "zoom_room_display_disconnected" => {
-                    zoom_room_display_disconnected = de
-                        .field("zoom_room_display_disconnected", &mut extra)?;
-                }
-                "zoom_room_offline" => {
-                    zoom_room_offline = de.field("zoom_room_offline", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_meet_usability_threshold,
-            audio_not_meet_usability_threshold,
-            battery_is_charging,
-            battery_low_and_not_charging,
-            battery_percentage,
-            controller_scheduling_disconnected,
-            controller_scheduling_reconnected,
-            cpu_usage_high_detected,
-            mic_speaker_camera_disconnected,
-            mic_speaker_camera_reconnected,
-            network_unstable_detected,
-            sip_registration_failed,
-            sip_registration_re_enabled,
-            zoom_room_come_back_online,
-            zoom_room_display_disconnected,
-            zoom_room_offline,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateZrSettingsRequestNotification {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "audio_meet_usability_threshold",
-            &self.audio_meet_usability_threshold,
-        );
-        json.optional(
-            "audio_not_meet_usability_threshold",
-            &self.audio_not_meet_usability_threshold,
-        );
-        json.optional("battery_is_charging", &self.battery_is_charging);
-        json.optional(
-            "battery_low_and_not_charging",
-            &self.battery_low_and_not_charging,
-        );
-        json.optional("battery_percentage", &self.battery_percentage);
-        json.optional(
-            "controller_scheduling_disconnected",
-            &self.controller_scheduling_disconnected,
-        );
-        json.optional(
-            "controller_scheduling_reconnected",
-            &self.controller_scheduling_reconnected,
-        );
-        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
-        json.optional(
-            "mic_speaker_camera_disconnected",
-            &self.mic_speaker_camera_disconnected,
-        );
-        json.optional(
-            "mic_speaker_camera_reconnected",
-            &self.mic_speaker_camera_reconnected,
-        );
-        json.optional("network_unstable_detected", &self.network_unstable_detected);
-        json.optional("sip_registration_failed", &self.sip_registration_failed);
-        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
-        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
-        json.optional(
-            "zoom_room_display_disconnected",
-            &self.zoom_room_display_disconnected,
-        );
-        json.optional("zoom_room_offline", &self.zoom_room_offline);
-        json.finish()
-    }
-}
-
 /// Schema of `updateZRSettings` request `.zoom_rooms`, `updateZRSettings` (master) request `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrSettingsRequestZoomRooms {
@@ -14256,16 +11560,14 @@ pub struct UpdateZrSettingsRequestZoomRooms {
     /// * `host` &mdash; Chime when host joins or leaves a meeting.
     /// * `all` &mdash; Chime when any participant joins or leaves a meeting.
     /// * `none` &mdash; Do not chime.
-    pub entry_exit_chime: Option<GetZrSettingsResponseZoomRoomsEntryExitChime>,
+    pub entry_exit_chime: Option<EntryExitChime>,
     /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
     pub hide_id_for_private_meeting: Option<bool>,
     /// Hide share instructions from TV.
     pub hide_share_instruction: Option<bool>,
     /// If enabled, all personal information in contact details page will be hidden.
     pub hide_user_personal_information: Option<bool>,
-    pub incoming_meeting_request: Option<
-        GetZrSettingsResponseZoomRoomsIncomingMeetingRequest,
-    >,
+    pub incoming_meeting_request: Option<IncomingMeetingRequest>,
     /// If enabled, a Zoom Room automatically becomes the host when it joins an internal meeting before the host and other participants.
     pub make_room_alternative_host: Option<bool>,
     /// When a participant joins by telephone, whether recording and playing the participant's own voice is enabled.
@@ -14592,48 +11894,11 @@ impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
     }
 }
 
-/// Schema of `userListReservations` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserListReservationsResponse {
-    /// List of reservations.
-    pub reservations: Option<Vec<UserListReservationsResponseReservationsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserListReservationsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut reservations = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "reservations" => reservations = de.field("reservations", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { reservations, extra })
-    }
-}
-
-impl ToJson for UserListReservationsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("reservations", &self.reservations);
-        json.finish()
-    }
-}
-
 /// Information about the reservation.
 ///
 /// Schema of `userListReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserListReservationsResponseReservationsItem {
+pub struct UserListReservation {
     /// End time of the reservation.
     pub end_time: Option<crate::DateTime>,
     /// The reservation's ID.
@@ -14643,7 +11908,7 @@ pub struct UserListReservationsResponseReservationsItem {
     /// Start time of the reservation.
     pub start_time: Option<crate::DateTime>,
     /// Status of the workspace.
-    pub status: Option<CreateReservationResponseStatus>,
+    pub status: Option<ReservationStatus>,
     /// Timezone of the reserved workspace.
     pub timezone: Option<String>,
     /// The reservation's topic.
@@ -14656,7 +11921,7 @@ pub struct UserListReservationsResponseReservationsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserListReservationsResponseReservationsItem {
+impl FromJson for UserListReservation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
@@ -14702,7 +11967,7 @@ impl FromJson for UserListReservationsResponseReservationsItem {
     }
 }
 
-impl ToJson for UserListReservationsResponseReservationsItem {
+impl ToJson for UserListReservation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -14719,10 +11984,47 @@ impl ToJson for UserListReservationsResponseReservationsItem {
     }
 }
 
+/// Schema of `userListReservations` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserListReservationsResponse {
+    /// List of reservations.
+    pub reservations: Option<Vec<UserListReservation>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserListReservationsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reservations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reservations" => reservations = de.field("reservations", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { reservations, extra })
+    }
+}
+
+impl ToJson for UserListReservationsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reservations", &self.reservations);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event, `visitor_management.checked_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementCheckedInEvent {
+pub struct VisitorManagementCheckedEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -14730,13 +12032,13 @@ pub struct VisitorManagementCheckedInEvent {
     /// A timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: VisitorManagementCheckedInEventPayload,
+    pub payload: VisitorManagementCheckedEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementCheckedInEvent {
+impl FromJson for VisitorManagementCheckedEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -14765,7 +12067,7 @@ impl FromJson for VisitorManagementCheckedInEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementCheckedInEvent {
+impl ToJson for VisitorManagementCheckedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -14777,15 +12079,126 @@ impl ToJson for VisitorManagementCheckedInEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the checked in invitation.
+///
+/// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VisitorManagementCheckedEventObject {
+    /// The epoch timestamp representing end time of the invitation.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<Value>,
+    /// The email address of the invitation host.
+    pub host_email: Option<String>,
+    /// The user ID of the invitation host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
+    /// The name of the invitation host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_name: Option<String>,
+    /// The location ID of the location to which the visitor is invited to.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invite_location_id: Option<String>,
+    /// The epoch timestamp representing the start time of the invitation.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<Value>,
+    /// The email address of the invited visitor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_email: Option<String>,
+    /// The name of the invited visitor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for VisitorManagementCheckedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut invite_location_id = None;
+        let mut start_time = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.nullable_field("end_time", &mut extra)?),
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
+                "invite_location_id" => {
+                    invite_location_id = Some(
+                        de.field("invite_location_id", &mut extra)?,
+                    );
+                }
+                "start_time" => {
+                    start_time = Some(de.nullable_field("start_time", &mut extra)?);
+                }
+                "visitor_email" => {
+                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
+                }
+                "visitor_name" => {
+                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: de.expect(end_time, "end_time")?,
+            host_email,
+            host_id: de.expect(host_id, "host_id")?,
+            host_name: de.expect(host_name, "host_name")?,
+            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            visitor_email: de.expect(visitor_email, "visitor_email")?,
+            visitor_name: de.expect(visitor_name, "visitor_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for VisitorManagementCheckedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event `.payload`, `visitor_management.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementCheckedInEventPayload {
+pub struct VisitorManagementCheckedEventPayload {
     /// The host user account ID.
     pub account_id: Option<String>,
     /// Information about the checked in invitation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: VisitorManagementCheckedInEventPayloadObject,
+    pub object: VisitorManagementCheckedEventObject,
     /// The email address of the host.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -14799,7 +12212,7 @@ pub struct VisitorManagementCheckedInEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementCheckedInEventPayload {
+impl FromJson for VisitorManagementCheckedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -14831,7 +12244,7 @@ impl FromJson for VisitorManagementCheckedInEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementCheckedInEventPayload {
+impl ToJson for VisitorManagementCheckedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -14839,362 +12252,6 @@ impl ToJson for VisitorManagementCheckedInEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the checked in invitation.
-///
-/// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementCheckedInEventPayloadObject {
-    /// The epoch timestamp representing end time of the invitation.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<Value>,
-    /// The email address of the invitation host.
-    pub host_email: Option<String>,
-    /// The user ID of the invitation host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_id: Option<String>,
-    /// The name of the invitation host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_name: Option<String>,
-    /// The location ID of the location to which the visitor is invited to.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub invite_location_id: Option<String>,
-    /// The epoch timestamp representing the start time of the invitation.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<Value>,
-    /// The email address of the invited visitor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub visitor_email: Option<String>,
-    /// The name of the invited visitor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub visitor_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementCheckedInEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut host_email = None;
-        let mut host_id = None;
-        let mut host_name = None;
-        let mut invite_location_id = None;
-        let mut start_time = None;
-        let mut visitor_email = None;
-        let mut visitor_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = Some(de.nullable_field("end_time", &mut extra)?),
-                "host_email" => host_email = de.field("host_email", &mut extra)?,
-                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
-                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
-                "invite_location_id" => {
-                    invite_location_id = Some(
-                        de.field("invite_location_id", &mut extra)?,
-                    );
-                }
-                "start_time" => {
-                    start_time = Some(de.nullable_field("start_time", &mut extra)?);
-                }
-                "visitor_email" => {
-                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
-                }
-                "visitor_name" => {
-                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time: de.expect(end_time, "end_time")?,
-            host_email,
-            host_id: de.expect(host_id, "host_id")?,
-            host_name: de.expect(host_name, "host_name")?,
-            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            visitor_email: de.expect(visitor_email, "visitor_email")?,
-            visitor_name: de.expect(visitor_name, "visitor_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementCheckedInEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("host_email", &self.host_email);
-        json.optional("host_id", &self.host_id);
-        json.optional("host_name", &self.host_name);
-        json.optional("invite_location_id", &self.invite_location_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("visitor_email", &self.visitor_email);
-        json.optional("visitor_name", &self.visitor_name);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementInvitationCreatedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: VisitorManagementInvitationCreatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementInvitationCreatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementInvitationCreatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementInvitationCreatedEventPayload {
-    /// The user account ID.
-    pub account_id: Option<String>,
-    /// Information about the created invitation.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: VisitorManagementInvitationCreatedEventPayloadObject,
-    /// The email address of the user that created the invitation.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<String>,
-    /// The user ID of the user that created the invitation.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementInvitationCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            operator: de.expect(operator, "operator")?,
-            operator_id: de.expect(operator_id, "operator_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementInvitationCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the created invitation.
-///
-/// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementInvitationCreatedEventPayloadObject {
-    /// The epoch timestamp representing end time of the invitation.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<Value>,
-    /// The email address of the invitation host.
-    pub host_email: Option<String>,
-    /// The user ID of the invitation host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_id: Option<String>,
-    /// The name of the invitation host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_name: Option<String>,
-    /// The invitation ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub invitation_id: Option<String>,
-    /// The location ID of the location to which the visitor is invited to.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub invite_location_id: Option<String>,
-    /// The epoch timestamp representing the start time of the invitation.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<Value>,
-    /// The email address of the invited visitor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub visitor_email: Option<String>,
-    /// The name of the invited visitor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub visitor_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementInvitationCreatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut host_email = None;
-        let mut host_id = None;
-        let mut host_name = None;
-        let mut invitation_id = None;
-        let mut invite_location_id = None;
-        let mut start_time = None;
-        let mut visitor_email = None;
-        let mut visitor_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = Some(de.nullable_field("end_time", &mut extra)?),
-                "host_email" => host_email = de.field("host_email", &mut extra)?,
-                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
-                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
-                "invitation_id" => {
-                    invitation_id = Some(de.field("invitation_id", &mut extra)?);
-                }
-                "invite_location_id" => {
-                    invite_location_id = Some(
-                        de.field("invite_location_id", &mut extra)?,
-                    );
-                }
-                "start_time" => {
-                    start_time = Some(de.nullable_field("start_time", &mut extra)?);
-                }
-                "visitor_email" => {
-                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
-                }
-                "visitor_name" => {
-                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time: de.expect(end_time, "end_time")?,
-            host_email,
-            host_id: de.expect(host_id, "host_id")?,
-            host_name: de.expect(host_name, "host_name")?,
-            invitation_id: de.expect(invitation_id, "invitation_id")?,
-            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            visitor_email: de.expect(visitor_email, "visitor_email")?,
-            visitor_name: de.expect(visitor_name, "visitor_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementInvitationCreatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("host_email", &self.host_email);
-        json.optional("host_id", &self.host_id);
-        json.optional("host_name", &self.host_name);
-        json.optional("invitation_id", &self.invitation_id);
-        json.optional("invite_location_id", &self.invite_location_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("visitor_email", &self.visitor_email);
-        json.optional("visitor_name", &self.visitor_name);
         json.finish()
     }
 }
@@ -15257,6 +12314,99 @@ impl ToJson for VisitorManagementInvitationDeletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the deleted invitation.
+///
+/// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VisitorManagementInvitationDeletedEventObject {
+    /// The email address of the invitation host.
+    pub host_email: Option<String>,
+    /// The user ID of the invitation host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
+    /// The name of the invitation host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_name: Option<String>,
+    /// The location ID of the location to which the visitor is invited to.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invite_location_id: Option<String>,
+    /// The email address of the invited visitor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_email: Option<String>,
+    /// The name of the invited visitor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for VisitorManagementInvitationDeletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut invite_location_id = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
+                "invite_location_id" => {
+                    invite_location_id = Some(
+                        de.field("invite_location_id", &mut extra)?,
+                    );
+                }
+                "visitor_email" => {
+                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
+                }
+                "visitor_name" => {
+                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host_email,
+            host_id: de.expect(host_id, "host_id")?,
+            host_name: de.expect(host_name, "host_name")?,
+            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
+            visitor_email: de.expect(visitor_email, "visitor_email")?,
+            visitor_name: de.expect(visitor_name, "visitor_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for VisitorManagementInvitationDeletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisitorManagementInvitationDeletedEventPayload {
@@ -15265,7 +12415,7 @@ pub struct VisitorManagementInvitationDeletedEventPayload {
     /// Information about the deleted invitation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: VisitorManagementInvitationDeletedEventPayloadObject,
+    pub object: VisitorManagementInvitationDeletedEventObject,
     /// The email address of the user that deleted the invitation.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15324,102 +12474,9 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the deleted invitation.
-///
-/// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
+/// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VisitorManagementInvitationDeletedEventPayloadObject {
-    /// The email address of the invitation host.
-    pub host_email: Option<String>,
-    /// The user ID of the invitation host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_id: Option<String>,
-    /// The name of the invitation host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_name: Option<String>,
-    /// The location ID of the location to which the visitor is invited to.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub invite_location_id: Option<String>,
-    /// The email address of the invited visitor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub visitor_email: Option<String>,
-    /// The name of the invited visitor.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub visitor_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VisitorManagementInvitationDeletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut host_email = None;
-        let mut host_id = None;
-        let mut host_name = None;
-        let mut invite_location_id = None;
-        let mut visitor_email = None;
-        let mut visitor_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "host_email" => host_email = de.field("host_email", &mut extra)?,
-                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
-                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
-                "invite_location_id" => {
-                    invite_location_id = Some(
-                        de.field("invite_location_id", &mut extra)?,
-                    );
-                }
-                "visitor_email" => {
-                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
-                }
-                "visitor_name" => {
-                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            host_email,
-            host_id: de.expect(host_id, "host_id")?,
-            host_name: de.expect(host_name, "host_name")?,
-            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
-            visitor_email: de.expect(visitor_email, "visitor_email")?,
-            visitor_name: de.expect(visitor_name, "visitor_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VisitorManagementInvitationDeletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("host_email", &self.host_email);
-        json.optional("host_id", &self.host_id);
-        json.optional("host_name", &self.host_name);
-        json.optional("invite_location_id", &self.invite_location_id);
-        json.optional("visitor_email", &self.visitor_email);
-        json.optional("visitor_name", &self.visitor_name);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceCreatedEvent {
+pub struct VisitorManagementInvitationEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15427,13 +12484,13 @@ pub struct WorkspaceCreatedEvent {
     /// A timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: WorkspaceCreatedEventPayload,
+    pub payload: VisitorManagementInvitationEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceCreatedEvent {
+impl FromJson for VisitorManagementInvitationEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -15462,7 +12519,7 @@ impl FromJson for WorkspaceCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceCreatedEvent {
+impl ToJson for VisitorManagementInvitationEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15474,20 +12531,141 @@ impl ToJson for WorkspaceCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
+/// Information about the created invitation.
+///
+/// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceCreatedEventPayload {
-    /// The workspace account ID.
+pub struct VisitorManagementInvitationEventObject {
+    /// The epoch timestamp representing end time of the invitation.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<Value>,
+    /// The email address of the invitation host.
+    pub host_email: Option<String>,
+    /// The user ID of the invitation host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
+    /// The name of the invitation host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_name: Option<String>,
+    /// The invitation ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invitation_id: Option<String>,
+    /// The location ID of the location to which the visitor is invited to.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub invite_location_id: Option<String>,
+    /// The epoch timestamp representing the start time of the invitation.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<Value>,
+    /// The email address of the invited visitor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_email: Option<String>,
+    /// The name of the invited visitor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub visitor_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for VisitorManagementInvitationEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut invitation_id = None;
+        let mut invite_location_id = None;
+        let mut start_time = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.nullable_field("end_time", &mut extra)?),
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "host_name" => host_name = Some(de.field("host_name", &mut extra)?),
+                "invitation_id" => {
+                    invitation_id = Some(de.field("invitation_id", &mut extra)?);
+                }
+                "invite_location_id" => {
+                    invite_location_id = Some(
+                        de.field("invite_location_id", &mut extra)?,
+                    );
+                }
+                "start_time" => {
+                    start_time = Some(de.nullable_field("start_time", &mut extra)?);
+                }
+                "visitor_email" => {
+                    visitor_email = Some(de.field("visitor_email", &mut extra)?);
+                }
+                "visitor_name" => {
+                    visitor_name = Some(de.field("visitor_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: de.expect(end_time, "end_time")?,
+            host_email,
+            host_id: de.expect(host_id, "host_id")?,
+            host_name: de.expect(host_name, "host_name")?,
+            invitation_id: de.expect(invitation_id, "invitation_id")?,
+            invite_location_id: de.expect(invite_location_id, "invite_location_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            visitor_email: de.expect(visitor_email, "visitor_email")?,
+            visitor_name: de.expect(visitor_name, "visitor_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for VisitorManagementInvitationEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("invitation_id", &self.invitation_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VisitorManagementInvitationEventPayload {
+    /// The user account ID.
     pub account_id: Option<String>,
-    /// Information about the created workspace.
+    /// Information about the created invitation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WorkspaceCreatedEventPayloadObject,
-    /// The email address of the user that created the workspace.
+    pub object: VisitorManagementInvitationEventObject,
+    /// The email address of the user that created the invitation.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub operator: Option<String>,
-    /// The user ID of the user that created the workspace.
+    /// The user ID of the user that created the invitation.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub operator_id: Option<String>,
@@ -15496,7 +12674,7 @@ pub struct WorkspaceCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceCreatedEventPayload {
+impl FromJson for VisitorManagementInvitationEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -15528,7 +12706,7 @@ impl FromJson for WorkspaceCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceCreatedEventPayload {
+impl ToJson for VisitorManagementInvitationEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15540,12 +12718,275 @@ impl ToJson for WorkspaceCreatedEventPayload {
     }
 }
 
+/// Schema of `Getaworkspaceadditionalenhancements` response `.workspaces[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceAdditionalInformationWorkspace {
+    /// List of asset identifiers associated with the workspace.
+    pub asset_ids: Option<Vec<String>>,
+    /// Indicates whether the workspace is available for the specified user during the given time range.
+    pub available: Option<bool>,
+    /// The capacity of the workspace
+    pub capacity: Option<String>,
+    /// The construction status
+    pub construction_status: Option<bool>,
+    /// The workspace's ID.
+    pub id: Option<String>,
+    /// The location ID of the place where the Zoom Room was added.
+    pub location_id: Option<String>,
+    /// The workspace's amount of time that you can reserve in hours.
+    pub max_reserve_duration: Option<i64>,
+    /// The radius of the workspace's representation on the floor map.
+    pub point_coordinate_radius: Option<i64>,
+    /// The x-coordinate of the workspace's position on the floor map.
+    pub point_coordinate_x: Option<f64>,
+    /// The y-coordinate of the workspace's position on the floor map.
+    pub point_coordinate_y: Option<f64>,
+    /// The coordinates defining the workspace's polygonal boundary on the floor map.
+    pub polygon_coordinates: Option<Vec<PolygonCoordinate>>,
+    /// Indicates whether the workspace requires admin approval for reservations.
+    pub requires_approval: Option<bool>,
+    /// Indicates whether the specified user has permission to reserve this workspace.
+    pub reserve_permission: Option<bool>,
+    /// The room images
+    pub room_images: Option<Vec<String>>,
+    /// The workspace's name.
+    pub workspace_name: Option<String>,
+    /// The current status of the workspace.
+    pub workspace_status: Option<String>,
+    /// The workspace's type:
+    /// * `Desk`
+    /// * `Room`
+    /// * `CommonWorkspace`.
+    pub workspace_type: Option<GetWorkspaceResponseWorkspaceType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WorkspaceAdditionalInformationWorkspace {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_ids = None;
+        let mut available = None;
+        let mut capacity = None;
+        let mut construction_status = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut max_reserve_duration = None;
+        let mut point_coordinate_radius = None;
+        let mut point_coordinate_x = None;
+        let mut point_coordinate_y = None;
+        let mut polygon_coordinates = None;
+        let mut requires_approval = None;
+        let mut reserve_permission = None;
+        let mut room_images = None;
+        let mut workspace_name = None;
+        let mut workspace_status = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_ids" => asset_ids = de.field("asset_ids", &mut extra)?,
+                "available" => available = de.field("available", &mut extra)?,
+                "capacity" => capacity = de.field("capacity", &mut extra)?,
+                "construction_status" => {
+                    construction_status = de.field("construction_status", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "max_reserve_duration" => {
+                    max_reserve_duration = de.field("max_reserve_duration", &mut extra)?;
+                }
+                "point_coordinate_radius" => {
+                    point_coordinate_radius = de
+                        .field("point_coordinate_radius", &mut extra)?;
+                }
+                "point_coordinate_x" => {
+                    point_coordinate_x = de.field("point_coordinate_x", &mut extra)?;
+                }
+                "point_coordinate_y" => {
+                    point_coordinate_y = de.field("point_coordinate_y", &mut extra)?;
+                }
+                "polygon_coordinates" => {
+                    polygon_coordinates = de.field("polygon_coordinates", &mut extra)?;
+                }
+                "requires_approval" => {
+                    requires_approval = de.field("requires_approval", &mut extra)?;
+                }
+                "reserve_permission" => {
+                    reserve_permission = de.field("reserve_permission", &mut extra)?;
+                }
+                "room_images" => room_images = de.field("room_images", &mut extra)?,
+                "workspace_name" => {
+                    workspace_name = de.field("workspace_name", &mut extra)?;
+                }
+                "workspace_status" => {
+                    workspace_status = de.field("workspace_status", &mut extra)?;
+                }
+                "workspace_type" => {
+                    workspace_type = de.field("workspace_type", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            asset_ids,
+            available,
+            capacity,
+            construction_status,
+            id,
+            location_id,
+            max_reserve_duration,
+            point_coordinate_radius,
+            point_coordinate_x,
+            point_coordinate_y,
+            polygon_coordinates,
+            requires_approval,
+            reserve_permission,
+            room_images,
+            workspace_name,
+            workspace_status,
+            workspace_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceAdditionalInformationWorkspace {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_ids", &self.asset_ids);
+        json.optional("available", &self.available);
+        json.optional("capacity", &self.capacity);
+        json.optional("construction_status", &self.construction_status);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("max_reserve_duration", &self.max_reserve_duration);
+        json.optional("point_coordinate_radius", &self.point_coordinate_radius);
+        json.optional("point_coordinate_x", &self.point_coordinate_x);
+        json.optional("point_coordinate_y", &self.point_coordinate_y);
+        json.optional("polygon_coordinates", &self.polygon_coordinates);
+        json.optional("requires_approval", &self.requires_approval);
+        json.optional("reserve_permission", &self.reserve_permission);
+        json.optional("room_images", &self.room_images);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_status", &self.workspace_status);
+        json.optional("workspace_type", &self.workspace_type);
+        json.finish()
+    }
+}
+
+/// Schema of `GetWorkspaceCalendarFree/BusyEvent` response `.result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceCalendarFreeBusyEventResult {
+    pub desk_status: Option<String>,
+    pub room_status: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WorkspaceCalendarFreeBusyEventResult {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_status = None;
+        let mut room_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_status" => desk_status = de.field("desk_status", &mut extra)?,
+                "room_status" => room_status = de.field("room_status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            desk_status,
+            room_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceCalendarFreeBusyEventResult {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("desk_status", &self.desk_status);
+        json.optional("room_status", &self.room_status);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: WorkspaceEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Information about the created workspace.
 ///
 /// Schema of `workspace.created` event `.payload.object`, `workspace.deleted` event `.payload.object`, `workspace.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceCreatedEventPayloadObject {
+pub struct WorkspaceEventObject {
     /// The Workspace ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15559,7 +13000,7 @@ pub struct WorkspaceCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceCreatedEventPayloadObject {
+impl FromJson for WorkspaceEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -15587,7 +13028,7 @@ impl FromJson for WorkspaceCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceCreatedEventPayloadObject {
+impl ToJson for WorkspaceEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15598,77 +13039,20 @@ impl ToJson for WorkspaceCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
+/// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp when the event occurred.
-    pub event_ts: Option<crate::DateTime>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+pub struct WorkspaceEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
-    /// Information about the questionnaire when creating a reservation for a workspace.
+    /// Information about the created workspace.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
-    /// The email address of the user that completed the questionnaire.
+    pub object: WorkspaceEventObject,
+    /// The email address of the user that created the workspace.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub operator: Option<String>,
-    /// The user ID of the user that completed the questionnaire.
+    /// The user ID of the user that created the workspace.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub operator_id: Option<String>,
@@ -15677,7 +13061,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+impl FromJson for WorkspaceEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -15709,7 +13093,7 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+impl ToJson for WorkspaceEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15722,11 +13106,147 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceQuestionnaireResponseEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp when the event occurred.
+    pub event_ts: Option<crate::DateTime>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: WorkspaceQuestionnaireResponseEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceQuestionnaireResponseEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceQuestionnaireResponseEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceQuestionnaireResponseEventList {
+    /// List of options for multiple-choice questions.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub options: Option<Vec<WorkspaceQuestionnaireResponseEventOption>>,
+    /// The question ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub question_id: Option<String>,
+    /// The reply ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub reply_id: Option<String>,
+    /// The title of the question.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// The type of the question (single-choice, multiple-choice, open-text).
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceQuestionnaireResponseEventList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut options = None;
+        let mut question_id = None;
+        let mut reply_id = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "options" => options = Some(de.field("options", &mut extra)?),
+                "question_id" => question_id = Some(de.field("question_id", &mut extra)?),
+                "reply_id" => reply_id = Some(de.field("reply_id", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            options: de.expect(options, "options")?,
+            question_id: de.expect(question_id, "question_id")?,
+            reply_id: de.expect(reply_id, "reply_id")?,
+            title: de.expect(title, "title")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceQuestionnaireResponseEventList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("reply_id", &self.reply_id);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Information about the questionnaire when creating a reservation for a workspace.
 ///
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+pub struct WorkspaceQuestionnaireResponseEventObject {
     /// The desk ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15743,9 +13263,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub questionnaire_response: Option<
-        Vec<
-            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
-        >,
+        Vec<WorkspaceQuestionnaireResponseEventQuestionnaireResponse>,
     >,
     /// The start time of the workspace reservation.
     ///
@@ -15764,7 +13282,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+impl FromJson for WorkspaceQuestionnaireResponseEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut desk_id = None;
@@ -15812,7 +13330,7 @@ impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObj
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+impl ToJson for WorkspaceQuestionnaireResponseEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15828,9 +13346,129 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjec
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceQuestionnaireResponseEventOption {
+    /// The option ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub option_id: Option<String>,
+    /// The text of the option.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceQuestionnaireResponseEventOption {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut option_id = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "option_id" => option_id = Some(de.field("option_id", &mut extra)?),
+                "text" => text = Some(de.field("text", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            option_id: de.expect(option_id, "option_id")?,
+            text: de.expect(text, "text")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceQuestionnaireResponseEventOption {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("option_id", &self.option_id);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceQuestionnaireResponseEventPayload {
+    /// The workspace account ID.
+    pub account_id: Option<String>,
+    /// Information about the questionnaire when creating a reservation for a workspace.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: WorkspaceQuestionnaireResponseEventObject,
+    /// The email address of the user that completed the questionnaire.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
+    /// The user ID of the user that completed the questionnaire.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceQuestionnaireResponseEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceQuestionnaireResponseEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+pub struct WorkspaceQuestionnaireResponseEventQuestionnaireResponse {
     /// The view ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15838,11 +13476,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQues
     /// List of questions in the questionnaire.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub list: Option<
-        Vec<
-            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
-        >,
-    >,
+    pub list: Option<Vec<WorkspaceQuestionnaireResponseEventList>>,
     /// The subject of the questionnaire.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15856,8 +13490,7 @@ pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQues
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+impl FromJson for WorkspaceQuestionnaireResponseEventQuestionnaireResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -15889,8 +13522,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson
-for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+impl ToJson for WorkspaceQuestionnaireResponseEventQuestionnaireResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15898,146 +13530,6 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
         json.optional("list", &self.list);
         json.optional("subject", &self.subject);
         json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
-    /// List of options for multiple-choice questions.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub options: Option<
-        Vec<
-            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
-        >,
-    >,
-    /// The question ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub question_id: Option<String>,
-    /// The reply ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub reply_id: Option<String>,
-    /// The title of the question.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub title: Option<String>,
-    /// The type of the question (single-choice, multiple-choice, open-text).
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson
-for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut options = None;
-        let mut question_id = None;
-        let mut reply_id = None;
-        let mut title = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "options" => options = Some(de.field("options", &mut extra)?),
-                "question_id" => question_id = Some(de.field("question_id", &mut extra)?),
-                "reply_id" => reply_id = Some(de.field("reply_id", &mut extra)?),
-                "title" => title = Some(de.field("title", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            options: de.expect(options, "options")?,
-            question_id: de.expect(question_id, "question_id")?,
-            reply_id: de.expect(reply_id, "reply_id")?,
-            title: de.expect(title, "title")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson
-for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("options", &self.options);
-        json.optional("question_id", &self.question_id);
-        json.optional("reply_id", &self.reply_id);
-        json.optional("title", &self.title);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
-    /// The option ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub option_id: Option<String>,
-    /// The text of the option.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson
-for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut option_id = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "option_id" => option_id = Some(de.field("option_id", &mut extra)?),
-                "text" => text = Some(de.field("text", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            option_id: de.expect(option_id, "option_id")?,
-            text: de.expect(text, "text")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson
-for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("option_id", &self.option_id);
-        json.optional("text", &self.text);
         json.finish()
     }
 }
@@ -16100,6 +13592,101 @@ impl ToJson for WorkspaceReservationCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the workspace reservation.
+///
+/// Schema of `workspace.reservation_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceReservationCreatedEventObject {
+    /// Whether the assigned workspace is checked in.
+    pub assignment_checkin: Option<bool>,
+    /// The reservation's end time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
+    /// The reservation ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The ID of the user for whom to create a workspace reservation.
+    pub reserve_for: Option<String>,
+    /// The reservation's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The reservation's description.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub topic: Option<String>,
+    /// The workspace ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceReservationCreatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignment_checkin = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut reserve_for = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignment_checkin" => {
+                    assignment_checkin = de.field("assignment_checkin", &mut extra)?;
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "reserve_for" => reserve_for = de.field("reserve_for", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "topic" => topic = Some(de.field("topic", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assignment_checkin,
+            end_time: de.expect(end_time, "end_time")?,
+            id: de.expect(id, "id")?,
+            reserve_for,
+            start_time: de.expect(start_time, "start_time")?,
+            topic: de.expect(topic, "topic")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceReservationCreatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignment_checkin", &self.assignment_checkin);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("reserve_for", &self.reserve_for);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("workspace_id", &self.workspace_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceReservationCreatedEventPayload {
@@ -16108,7 +13695,7 @@ pub struct WorkspaceReservationCreatedEventPayload {
     /// Information about the workspace reservation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WorkspaceReservationCreatedEventPayloadObject,
+    pub object: WorkspaceReservationCreatedEventObject,
     /// The email address of the user that created the reservation.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16167,104 +13754,9 @@ impl ToJson for WorkspaceReservationCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the workspace reservation.
-///
-/// Schema of `workspace.reservation_created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceReservationCreatedEventPayloadObject {
-    /// Whether the assigned workspace is checked in.
-    pub assignment_checkin: Option<bool>,
-    /// The reservation's end time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<crate::DateTime>,
-    /// The reservation ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The ID of the user for whom to create a workspace reservation.
-    pub reserve_for: Option<String>,
-    /// The reservation's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The reservation's description.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub topic: Option<String>,
-    /// The workspace ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceReservationCreatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assignment_checkin = None;
-        let mut end_time = None;
-        let mut id = None;
-        let mut reserve_for = None;
-        let mut start_time = None;
-        let mut topic = None;
-        let mut workspace_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assignment_checkin" => {
-                    assignment_checkin = de.field("assignment_checkin", &mut extra)?;
-                }
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "reserve_for" => reserve_for = de.field("reserve_for", &mut extra)?,
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "topic" => topic = Some(de.field("topic", &mut extra)?),
-                "workspace_id" => {
-                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assignment_checkin,
-            end_time: de.expect(end_time, "end_time")?,
-            id: de.expect(id, "id")?,
-            reserve_for,
-            start_time: de.expect(start_time, "start_time")?,
-            topic: de.expect(topic, "topic")?,
-            workspace_id: de.expect(workspace_id, "workspace_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceReservationCreatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assignment_checkin", &self.assignment_checkin);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("reserve_for", &self.reserve_for);
-        json.optional("start_time", &self.start_time);
-        json.optional("topic", &self.topic);
-        json.optional("workspace_id", &self.workspace_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event, `workspace.reservation_checked_out` event, `workspace.reservation_deleted` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceReservationUpdateEvent {
+pub struct WorkspaceReservationEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16272,13 +13764,13 @@ pub struct WorkspaceReservationUpdateEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: WorkspaceReservationUpdateEventPayload,
+    pub payload: WorkspaceReservationEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceReservationUpdateEvent {
+impl FromJson for WorkspaceReservationEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -16307,7 +13799,7 @@ impl FromJson for WorkspaceReservationUpdateEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceReservationUpdateEvent {
+impl ToJson for WorkspaceReservationEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16319,15 +13811,102 @@ impl ToJson for WorkspaceReservationUpdateEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the workspace reservation.
+///
+/// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceReservationEventObject {
+    /// The reservation's end time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
+    /// The reservation ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The ID of the user for whom to create a workspace reservation.
+    pub reserve_for: Option<String>,
+    /// The reservation's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The reservation's description.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub topic: Option<String>,
+    /// The workspace ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceReservationEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut reserve_for = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "reserve_for" => reserve_for = de.field("reserve_for", &mut extra)?,
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "topic" => topic = Some(de.field("topic", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: de.expect(end_time, "end_time")?,
+            id: de.expect(id, "id")?,
+            reserve_for,
+            start_time: de.expect(start_time, "start_time")?,
+            topic: de.expect(topic, "topic")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceReservationEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("reserve_for", &self.reserve_for);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("workspace_id", &self.workspace_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event `.payload`, `workspace.reservation_checked_out` event `.payload`, `workspace.reservation_deleted` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceReservationUpdateEventPayload {
+pub struct WorkspaceReservationEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
     /// Information about the workspace reservation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WorkspaceReservationUpdateEventPayloadObject,
+    pub object: WorkspaceReservationEventObject,
     /// The email address of the user that checked in the reservation.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16341,7 +13920,7 @@ pub struct WorkspaceReservationUpdateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceReservationUpdateEventPayload {
+impl FromJson for WorkspaceReservationEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -16373,7 +13952,7 @@ impl FromJson for WorkspaceReservationUpdateEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceReservationUpdateEventPayload {
+impl ToJson for WorkspaceReservationEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -16385,60 +13964,56 @@ impl ToJson for WorkspaceReservationUpdateEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Information about the workspace reservation.
-///
-/// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
+/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceReservationUpdateEventPayloadObject {
-    /// The reservation's end time.
+pub struct WorkspaceReservationQuestionnaireList {
+    /// The question's options.
+    pub options: Option<Vec<WorkspaceReservationQuestionnaireOption>>,
+    /// The question's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<crate::DateTime>,
-    /// The reservation ID.
+    pub question_id: Option<String>,
+    /// The reply content or option ids.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The ID of the user for whom to create a workspace reservation.
-    pub reserve_for: Option<String>,
-    /// The reservation's start time.
+    pub reply: Option<String>,
+    /// Is this question required to answer.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The reservation's description.
+    pub required: Option<bool>,
+    /// The question's title.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub topic: Option<String>,
-    /// The workspace ID.
+    pub title: Option<String>,
+    /// The question's type.
+    ///
+    /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_id: Option<String>,
+    pub type_: Option<WorkspaceReservationQuestionnaireType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
+impl FromJson for WorkspaceReservationQuestionnaireList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut id = None;
-        let mut reserve_for = None;
-        let mut start_time = None;
-        let mut topic = None;
-        let mut workspace_id = None;
+        let mut options = None;
+        let mut question_id = None;
+        let mut reply = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "reserve_for" => reserve_for = de.field("reserve_for", &mut extra)?,
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "topic" => topic = Some(de.field("topic", &mut extra)?),
-                "workspace_id" => {
-                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
-                }
+                "options" => options = de.field("options", &mut extra)?,
+                "question_id" => question_id = Some(de.field("question_id", &mut extra)?),
+                "reply" => reply = Some(de.field("reply", &mut extra)?),
+                "required" => required = Some(de.field("required", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -16446,31 +14021,378 @@ impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: de.expect(end_time, "end_time")?,
-            id: de.expect(id, "id")?,
-            reserve_for,
-            start_time: de.expect(start_time, "start_time")?,
-            topic: de.expect(topic, "topic")?,
-            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            options,
+            question_id: de.expect(question_id, "question_id")?,
+            reply: de.expect(reply, "reply")?,
+            required: de.expect(required, "required")?,
+            title: de.expect(title, "title")?,
+            type_: de.expect(type_, "type")?,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceReservationUpdateEventPayloadObject {
+impl ToJson for WorkspaceReservationQuestionnaireList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("reserve_for", &self.reserve_for);
-        json.optional("start_time", &self.start_time);
-        json.optional("topic", &self.topic);
-        json.optional("workspace_id", &self.workspace_id);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("reply", &self.reply);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
+
+/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].options[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceReservationQuestionnaireOption {
+    /// The question's option ID.
+    pub option_id: Option<String>,
+    /// The question's option text.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WorkspaceReservationQuestionnaireOption {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut option_id = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "option_id" => option_id = de.field("option_id", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { option_id, text, extra })
+    }
+}
+
+impl ToJson for WorkspaceReservationQuestionnaireOption {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("option_id", &self.option_id);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceReservationQuestionnaireResponse {
+    /// The questionnaire's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Question list
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub list: Option<Vec<WorkspaceReservationQuestionnaireList>>,
+    /// The questionnaire's subject.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub subject: Option<String>,
+    /// The questionnaire's title.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WorkspaceReservationQuestionnaireResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut list = None;
+        let mut subject = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "list" => list = Some(de.field("list", &mut extra)?),
+                "subject" => subject = Some(de.field("subject", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            list: de.expect(list, "list")?,
+            subject: de.expect(subject, "subject")?,
+            title: de.expect(title, "title")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationQuestionnaireResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("list", &self.list);
+        json.optional("subject", &self.subject);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// The question's type.
+///
+/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkspaceReservationQuestionnaireType {
+    /// `"single"`
+    Single,
+    /// `"multiple"`
+    Multiple,
+    /// `"short"`
+    Short,
+    /// `"long"`
+    Long,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WorkspaceReservationQuestionnaireType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multiple => "multiple",
+            Self::Short => "short",
+            Self::Long => "long",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WorkspaceReservationQuestionnaireType {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multiple" => Self::Multiple,
+            "short" => Self::Short,
+            "long" => Self::Long,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WorkspaceReservationQuestionnaireType);
+
+/// Schema of `updateWorkspaceSettings` request `[].settings[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceSetting {
+    /// The workspace's setting type.
+    pub setting_type: WorkspaceSettingType,
+    /// The workspace setting's value. Could be true, false, number, or ID.
+    pub setting_value: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceSetting {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(setting_type: WorkspaceSettingType, setting_value: String) -> Self {
+        Self {
+            setting_type,
+            setting_value,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceSetting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut setting_type = None;
+        let mut setting_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "setting_type" => setting_type = Some(de.required("setting_type")?),
+                "setting_value" => setting_value = Some(de.required("setting_value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            setting_type: json::present(setting_type, "setting_type")?,
+            setting_value: json::present(setting_value, "setting_value")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceSetting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("setting_type", &self.setting_type);
+        json.required("setting_value", &self.setting_value);
+        json.finish()
+    }
+}
+
+/// The workspace's setting type.
+///
+/// Schema of `updateWorkspaceSettings` request `[].settings[].setting_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkspaceSettingType {
+    /// `"add_asset"`
+    AddAsset,
+    /// `"remove_asset"`
+    RemoveAsset,
+    /// `"reserve_for_visitors"`
+    ReserveForVisitors,
+    /// `"restrict_reservation_in_person_only"`
+    RestrictReservationInPersonOnly,
+    /// `"time_zone"`
+    TimeZone,
+    /// `"under_construction"`
+    UnderConstruction,
+    /// `"display_occupancy_status"`
+    DisplayOccupancyStatus,
+    /// `"required_approve"`
+    RequiredApprove,
+    /// `"enable_workspace_check_in_and_out"`
+    EnableWorkspaceCheckInAndOut,
+    /// `"allow_pre_check_in_time"`
+    AllowPreCheckInTime,
+    /// `"no_check_in_auto_release_time"`
+    NoCheckInAutoReleaseTime,
+    /// `"enable_auto_release"`
+    EnableAutoRelease,
+    /// `"enable_limit_duration"`
+    EnableLimitDuration,
+    /// `"max_duration"`
+    MaxDuration,
+    /// `"reservation_scheduling_increment"`
+    ReservationSchedulingIncrement,
+    /// `"capacity"`
+    Capacity,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WorkspaceSettingType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddAsset => "add_asset",
+            Self::RemoveAsset => "remove_asset",
+            Self::ReserveForVisitors => "reserve_for_visitors",
+            Self::RestrictReservationInPersonOnly => {
+                "restrict_reservation_in_person_only"
+            }
+            Self::TimeZone => "time_zone",
+            Self::UnderConstruction => "under_construction",
+            Self::DisplayOccupancyStatus => "display_occupancy_status",
+            Self::RequiredApprove => "required_approve",
+            Self::EnableWorkspaceCheckInAndOut => "enable_workspace_check_in_and_out",
+            Self::AllowPreCheckInTime => "allow_pre_check_in_time",
+            Self::NoCheckInAutoReleaseTime => "no_check_in_auto_release_time",
+            Self::EnableAutoRelease => "enable_auto_release",
+            Self::EnableLimitDuration => "enable_limit_duration",
+            Self::MaxDuration => "max_duration",
+            Self::ReservationSchedulingIncrement => "reservation_scheduling_increment",
+            Self::Capacity => "capacity",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WorkspaceSettingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "add_asset" => Self::AddAsset,
+            "remove_asset" => Self::RemoveAsset,
+            "reserve_for_visitors" => Self::ReserveForVisitors,
+            "restrict_reservation_in_person_only" => {
+                Self::RestrictReservationInPersonOnly
+            }
+            "time_zone" => Self::TimeZone,
+            "under_construction" => Self::UnderConstruction,
+            "display_occupancy_status" => Self::DisplayOccupancyStatus,
+            "required_approve" => Self::RequiredApprove,
+            "enable_workspace_check_in_and_out" => Self::EnableWorkspaceCheckInAndOut,
+            "allow_pre_check_in_time" => Self::AllowPreCheckInTime,
+            "no_check_in_auto_release_time" => Self::NoCheckInAutoReleaseTime,
+            "enable_auto_release" => Self::EnableAutoRelease,
+            "enable_limit_duration" => Self::EnableLimitDuration,
+            "max_duration" => Self::MaxDuration,
+            "reservation_scheduling_increment" => Self::ReservationSchedulingIncrement,
+            "capacity" => Self::Capacity,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WorkspaceSettingType);
+
+/// The workspace's type:
+/// * `Desk`
+/// * `Room`
+/// * `CommonWorkspace`.
+///
+/// Schema of `listWorkspaces` response `.workspaces[].workspace_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkspaceType {
+    /// `"desk"`
+    Desk,
+    /// `"room"`
+    Room,
+    /// `"commonWorkspace"`
+    CommonWorkspace,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WorkspaceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desk => "desk",
+            Self::Room => "room",
+            Self::CommonWorkspace => "commonWorkspace",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WorkspaceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "desk" => Self::Desk,
+            "room" => Self::Room,
+            "commonWorkspace" => Self::CommonWorkspace,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WorkspaceType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event.
@@ -16530,6 +14452,97 @@ impl ToJson for WorkspaceUserAssignedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the assignment when updating assignment of a workspace.
+///
+/// Schema of `workspace.user_assigned` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceUserAssignedEventObject {
+    /// The belong's account id of assigned user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
+    /// The type of assignment.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assign_type: Option<AssignType>,
+    /// The email of assigned user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
+    /// The id of assigned user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// The workspace's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// The workspace's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceUserAssignedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut assign_type = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "assign_type" => assign_type = Some(de.field("assign_type", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: de.expect(account_id, "account_id")?,
+            assign_type: de.expect(assign_type, "assign_type")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceUserAssignedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("assign_type", &self.assign_type);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserAssignedEventPayload {
@@ -16538,7 +14551,7 @@ pub struct WorkspaceUserAssignedEventPayload {
     /// Information about the assignment when updating assignment of a workspace.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WorkspaceUserAssignedEventPayloadObject,
+    pub object: WorkspaceUserAssignedEventObject,
     /// The email address of the user that updated the assignment.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16592,97 +14605,6 @@ impl ToJson for WorkspaceUserAssignedEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the assignment when updating assignment of a workspace.
-///
-/// Schema of `workspace.user_assigned` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceUserAssignedEventPayloadObject {
-    /// The belong's account id of assigned user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_id: Option<String>,
-    /// The type of assignment.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assign_type: Option<GetDeskAssignmentResponseAssignType>,
-    /// The email of assigned user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_email: Option<String>,
-    /// The id of assigned user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// The workspace's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_id: Option<String>,
-    /// The workspace's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceUserAssignedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut assign_type = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut workspace_id = None;
-        let mut workspace_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
-                "assign_type" => assign_type = Some(de.field("assign_type", &mut extra)?),
-                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                "workspace_id" => {
-                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
-                }
-                "workspace_name" => {
-                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id: de.expect(account_id, "account_id")?,
-            assign_type: de.expect(assign_type, "assign_type")?,
-            user_email: de.expect(user_email, "user_email")?,
-            user_id: de.expect(user_id, "user_id")?,
-            workspace_id: de.expect(workspace_id, "workspace_id")?,
-            workspace_name: de.expect(workspace_name, "workspace_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceUserAssignedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("assign_type", &self.assign_type);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
-        json.optional("workspace_id", &self.workspace_id);
-        json.optional("workspace_name", &self.workspace_name);
         json.finish()
     }
 }
@@ -16745,6 +14667,89 @@ impl ToJson for WorkspaceUserUnassignedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the user unassigned when unassign a user from a workspace.
+///
+/// Schema of `workspace.user_unassigned` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceUserUnassignedEventObject {
+    /// The belong's account id of assigned user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
+    /// The type of assign before unassign.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assign_type: Option<AssignType>,
+    /// The id of assigned user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// The workspace's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_id: Option<String>,
+    /// The workspace's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub workspace_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WorkspaceUserUnassignedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut assign_type = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "assign_type" => assign_type = Some(de.field("assign_type", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "workspace_id" => {
+                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                }
+                "workspace_name" => {
+                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: de.expect(account_id, "account_id")?,
+            assign_type: de.expect(assign_type, "assign_type")?,
+            user_id: de.expect(user_id, "user_id")?,
+            workspace_id: de.expect(workspace_id, "workspace_id")?,
+            workspace_name: de.expect(workspace_name, "workspace_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WorkspaceUserUnassignedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("assign_type", &self.assign_type);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.optional("workspace_name", &self.workspace_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceUserUnassignedEventPayload {
@@ -16753,7 +14758,7 @@ pub struct WorkspaceUserUnassignedEventPayload {
     /// Information about the user unassigned when unassign a user from a workspace.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WorkspaceUserUnassignedEventPayloadObject,
+    pub object: WorkspaceUserUnassignedEventObject,
     /// The email address of the user that updated the assignment.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -16811,57 +14816,326 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Information about the user unassigned when unassign a user from a workspace.
-///
-/// Schema of `workspace.user_unassigned` event `.payload.object`.
+/// Schema of `AddaWorkspaceasset` request, `PatchWorkspaceasset` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceUserUnassignedEventPayloadObject {
-    /// The belong's account id of assigned user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_id: Option<String>,
-    /// The type of assign before unassign.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assign_type: Option<GetDeskAssignmentResponseAssignType>,
-    /// The id of assigned user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// The workspace's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_id: Option<String>,
-    /// The workspace's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub workspace_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct WorkspaceassetRequest {
+    /// The name of the asset that needs to be added.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
+impl FromJson for WorkspaceassetRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut assign_type = None;
-        let mut user_id = None;
-        let mut workspace_id = None;
-        let mut workspace_name = None;
+        let mut name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
-                "assign_type" => assign_type = Some(de.field("assign_type", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                "workspace_id" => {
-                    workspace_id = Some(de.field("workspace_id", &mut extra)?);
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "workspace_name" => {
-                    workspace_name = Some(de.field("workspace_name", &mut extra)?);
+            }
+        }
+        Ok(Self { name, extra })
+    }
+}
+
+impl ToJson for WorkspaceassetRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Schema of `listZoomRooms` response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomRoom {
+    /// The code used to complete the setup of the Zoom Room.
+    pub activation_code: Option<String>,
+    /// The Zoom Room ID.
+    pub id: Option<String>,
+    /// Unique Identifier of the [location](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) of the room.
+    pub location_id: Option<String>,
+    /// Name of the Zoom Room.
+    pub name: Option<String>,
+    /// The Zoom Room ID. Use this ID for the **Dashboard Zoom Room APIs**.
+    pub room_id: Option<String>,
+    /// Status of the Zoom Room.
+    pub status: Option<ListZoomRoomsStatus>,
+    /// The list of room tag ID associated with the Zoom Room.
+    pub tag_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZoomRoom {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activation_code = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut room_id = None;
+        let mut status = None;
+        let mut tag_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activation_code" => {
+                    activation_code = de.field("activation_code", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "room_id" => room_id = de.field("room_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "tag_ids" => tag_ids = de.field("tag_ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activation_code,
+            id,
+            location_id,
+            name,
+            room_id,
+            status,
+            tag_ids,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomRoom {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activation_code", &self.activation_code);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("name", &self.name);
+        json.optional("room_id", &self.room_id);
+        json.optional("status", &self.status);
+        json.optional("tag_ids", &self.tag_ids);
+        json.finish()
+    }
+}
+
+/// Content list.
+///
+/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[].contents[]`, `updateZRLocationSettings` request `.digital_signage.play_list[].contents[]`, `updateZRSettings` request `.digital_signage.play_list[].contents[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomRoomAccSettingsContent {
+    /// Specify an action for the content in the content list. The value can be one of the following:
+    ///
+    /// `add`: Add another content to the content list.
+    ///
+    /// `update`: Update existing content's information in the content list.
+    ///
+    /// `delete`: Delete content from the content list.
+    pub action: Option<String>,
+    /// Content Id.
+    pub content_id: Option<String>,
+    /// By default each content is display for 5 seconds. Using this field, specify how long you would like to display the content.
+    pub duration: Option<i64>,
+    /// Unique identifier of the content. This field is only required if you would like to remove or update the content information.
+    pub id: Option<String>,
+    /// Name of the content.
+    pub name: Option<String>,
+    /// Order of the content in the display.
+    pub order: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZoomRoomAccSettingsContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut content_id = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut name = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "content_id" => content_id = de.optional("content_id")?,
+                "duration" => duration = de.optional("duration")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "order" => order = de.optional("order")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action,
+            content_id,
+            duration,
+            id,
+            name,
+            order,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomRoomAccSettingsContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("content_id", &self.content_id);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.finish()
+    }
+}
+
+/// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
+///
+/// Schema of `updateZoomRoomAccSettings` request `.notification`, `updateZoomRoomAccSettings` (master) request `.notification`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomRoomAccSettingsNotification {
+    /// Send an alert when the audio echo test result meets usability threshold.
+    pub audio_meet_usability_threshold: Option<bool>,
+    /// Send an alert when the audio echo test result does not meet usability threshold.
+    pub audio_not_meet_usability_threshold: Option<bool>,
+    /// Send an alert when the battery starts charging.
+    pub battery_is_charging: Option<bool>,
+    /// Send an alert when the battery of the controller or the scheduling display is low (at 20%) and is not being charged.
+    pub battery_low_and_not_charging: Option<bool>,
+    /// Specify a percentage so that an alert is sent when the battery is less than the {battery_percentage} that you specified.
+    pub battery_percentage: Option<String>,
+    /// Send an alert when the connection to the Controller or Scheduling Display cannot be detected.
+    pub controller_scheduling_disconnected: Option<bool>,
+    /// Send an alert when the Controller or Scheduling Display can be detected again.
+    pub controller_scheduling_reconnected: Option<bool>,
+    /// Send an alert when CPU usage is above 90%.
+    pub cpu_usage_high_detected: Option<bool>,
+    /// Send an alert when the mic, speaker or camera is disconnected in the Zoom Room.
+    pub mic_speaker_camera_disconnected: Option<bool>,
+    /// Send an alert when the mic, speaker or camera is reconnected.
+    pub mic_speaker_camera_reconnected: Option<bool>,
+    /// Send an alert when the network is stable.
+    pub network_stable_detected: Option<bool>,
+    /// Send an alert when low bandwidth network is detected
+    pub network_unstable_detected: Option<bool>,
+    /// Send an alert when SIP registration stops working.
+    pub sip_registration_failed: Option<bool>,
+    /// Send an alert after the SIP registration is re-enabled.
+    pub sip_registration_re_enabled: Option<bool>,
+    /// Send an alert when the Zoom Room is online after previously being offline.
+    pub zoom_room_come_back_online: Option<bool>,
+    /// Send an alert when the TV display is disconnected
+    pub zoom_room_display_disconnected: Option<bool>,
+    /// Send an alert when the machine hosting the Zoom Room application has a network issue or cannot connect with the Controller.
+    pub zoom_room_offline: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZoomRoomAccSettingsNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_meet_usability_threshold = None;
+        let mut audio_not_meet_usability_threshold = None;
+        let mut battery_is_charging = None;
+        let mut battery_low_and_not_charging = None;
+        let mut battery_percentage = None;
+        let mut controller_scheduling_disconnected = None;
+        let mut controller_scheduling_reconnected = None;
+        let mut cpu_usage_high_detected = None;
+        let mut mic_speaker_camera_disconnected = None;
+        let mut mic_speaker_camera_reconnected = None;
+        let mut network_stable_detected = None;
+        let mut network_unstable_detected = None;
+        let mut sip_registration_failed = None;
+        let mut sip_registration_re_enabled = None;
+        let mut zoom_room_come_back_online = None;
+        let mut zoom_room_display_disconnected = None;
+        let mut zoom_room_offline = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_meet_usability_threshold" => {
+                    audio_meet_usability_threshold = de
+                        .optional("audio_meet_usability_threshold")?;
+                }
+                "audio_not_meet_usability_threshold" => {
+                    audio_not_meet_usability_threshold = de
+                        .optional("audio_not_meet_usability_threshold")?;
+                }
+                "battery_is_charging" => {
+                    battery_is_charging = de.optional("battery_is_charging")?;
+                }
+                "battery_low_and_not_charging" => {
+                    battery_low_and_not_charging = de
+                        .optional("battery_low_and_not_charging")?;
+                }
+                "battery_percentage" => {
+                    battery_percentage = de.optional("battery_percentage")?;
+                }
+                "controller_scheduling_disconnected" => {
+                    controller_scheduling_disconnected = de
+                        .optional("controller_scheduling_disconnected")?;
+                }
+                "controller_scheduling_reconnected" => {
+                    controller_scheduling_reconnected = de
+                        .optional("controller_scheduling_reconnected")?;
+                }
+                "cpu_usage_high_detected" => {
+                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
+                }
+                "mic_speaker_camera_disconnected" => {
+                    mic_speaker_camera_disconnected = de
+                        .optional("mic_speaker_camera_disconnected")?;
+                }
+                "mic_speaker_camera_reconnected" => {
+                    mic_speaker_camera_reconnected = de
+                        .optional("mic_speaker_camera_reconnected")?;
+                }
+                "network_stable_detected" => {
+                    network_stable_detected = de.optional("network_stable_detected")?;
+                }
+                "network_unstable_detected" => {
+                    network_unstable_detected = de.optional("network_unstable_detected")?;
+                }
+                "sip_registration_failed" => {
+                    sip_registration_failed = de.optional("sip_registration_failed")?;
+                }
+                "sip_registration_re_enabled" => {
+                    sip_registration_re_enabled = de
+                        .optional("sip_registration_re_enabled")?;
+                }
+                "zoom_room_come_back_online" => {
+                    zoom_room_come_back_online = de
+                        .optional("zoom_room_come_back_online")?;
+                }
+                "zoom_room_display_disconnected" => {
+                    zoom_room_display_disconnected = de
+                        .optional("zoom_room_display_disconnected")?;
+                }
+                "zoom_room_offline" => {
+                    zoom_room_offline = de.optional("zoom_room_offline")?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -16870,74 +15144,492 @@ impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
             }
         }
         Ok(Self {
-            account_id: de.expect(account_id, "account_id")?,
-            assign_type: de.expect(assign_type, "assign_type")?,
-            user_id: de.expect(user_id, "user_id")?,
-            workspace_id: de.expect(workspace_id, "workspace_id")?,
-            workspace_name: de.expect(workspace_name, "workspace_name")?,
+            audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold,
+            battery_is_charging,
+            battery_low_and_not_charging,
+            battery_percentage,
+            controller_scheduling_disconnected,
+            controller_scheduling_reconnected,
+            cpu_usage_high_detected,
+            mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected,
+            network_stable_detected,
+            network_unstable_detected,
+            sip_registration_failed,
+            sip_registration_re_enabled,
+            zoom_room_come_back_online,
+            zoom_room_display_disconnected,
+            zoom_room_offline,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for WorkspaceUserUnassignedEventPayloadObject {
+impl ToJson for ZoomRoomAccSettingsNotification {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("assign_type", &self.assign_type);
-        json.optional("user_id", &self.user_id);
-        json.optional("workspace_id", &self.workspace_id);
-        json.optional("workspace_name", &self.workspace_name);
+        json.optional(
+            "audio_meet_usability_threshold",
+            &self.audio_meet_usability_threshold,
+        );
+        json.optional(
+            "audio_not_meet_usability_threshold",
+            &self.audio_not_meet_usability_threshold,
+        );
+        json.optional("battery_is_charging", &self.battery_is_charging);
+        json.optional(
+            "battery_low_and_not_charging",
+            &self.battery_low_and_not_charging,
+        );
+        json.optional("battery_percentage", &self.battery_percentage);
+        json.optional(
+            "controller_scheduling_disconnected",
+            &self.controller_scheduling_disconnected,
+        );
+        json.optional(
+            "controller_scheduling_reconnected",
+            &self.controller_scheduling_reconnected,
+        );
+        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
+        json.optional(
+            "mic_speaker_camera_disconnected",
+            &self.mic_speaker_camera_disconnected,
+        );
+        json.optional(
+            "mic_speaker_camera_reconnected",
+            &self.mic_speaker_camera_reconnected,
+        );
+        json.optional("network_stable_detected", &self.network_stable_detected);
+        json.optional("network_unstable_detected", &self.network_unstable_detected);
+        json.optional("sip_registration_failed", &self.sip_registration_failed);
+        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
+        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
+        json.optional(
+            "zoom_room_display_disconnected",
+            &self.zoom_room_display_disconnected,
+        );
+        json.optional("zoom_room_offline", &self.zoom_room_offline);
         json.finish()
     }
 }
 
-/// Schema of `ZoomRoomsControls` request, `ZoomRoomsControls` (master) request.
+/// Schema of `updateZoomRoomAccSettings` request `.zoom_rooms`, `updateZoomRoomAccSettings` (master) request `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomsControlsRequest {
-    /// The Zoom Rooms check-in feature that helps maximize your room utilization. This API can either **check in** and confirm that you are using the room reservation or **check out** of the room so that the room is released from the scheduled meeting and made available for others to use.
-    pub method: Option<String>,
-    pub params: Option<ZoomRoomsControlsRequestParams>,
+pub struct ZoomRoomAccSettingsZoomRooms {
+    /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
+    pub allow_multiple_content_sharing: Option<bool>,
+    /// Enable [automated audio test](https://support.zoom.us/hc/en-us/articles/360000319683-Zoom-Rooms-Daily-Audio-Testing) to ensure high quality audio.
+    pub audio_device_daily_auto_test: Option<bool>,
+    /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
+    pub auto_direct_sharing: Option<bool>,
+    /// Automatically start scheduled meetings according to the start time listed on the calendar associated with the room. A meeting alert will appear 10 minutes prior to the scheduled time on the TV.
+    pub auto_start_scheduled_meeting: Option<bool>,
+    /// Automatically stop the meeting at the end time as scheduled and listed in the calendar associated with the room.
+    pub auto_stop_scheduled_meeting: Option<bool>,
+    /// Use facial detection technology to [determine and display the attendees count](https://support.zoom.us/hc/en-us/articles/360031027111-Count-Attendees-in-Zoom-Rooms) after meetings on Dashboard.
+    pub count_attendees_number_in_room: Option<bool>,
+    /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
+    pub display_feedback_survey: Option<bool>,
+    /// Show the same information on the TV that is shown on the controller.
+    pub display_meeting_list: Option<bool>,
+    /// Allow to display room name, time and sharing key on the top portion of TV.
+    pub display_top_banner: Option<bool>,
+    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the "Meet Now" option.
+    pub email_address_prompt_before_recording: Option<bool>,
+    /// Encrypt screen and content shared in meetings.
+    pub encrypt_shared_screen_content: Option<bool>,
+    /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
+    pub hide_id_for_private_meeting: Option<bool>,
+    /// Set [Zoom Rooms as the alternative host](https://support.zoom.us/hc/en-us/articles/203614149-Zoom-Rooms-as-Alternative-Host).
+    pub make_room_alternative_host: Option<bool>,
+    /// Enable secure connection between Zoom Rooms computer and controller.
+    pub secure_connection_channel: Option<bool>,
+    /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
+    pub send_whiteboard_to_internal_contact_only: Option<bool>,
+    /// If enabled, the upcoming meeting alert message will be shown on the TV display. The value of the `upcoming_meeting_alert` field should be set to `true` to use this field.
+    pub show_alert_before_meeting: Option<bool>,
+    /// Allow users to see call history of joined meetings and phone calls from the Zoom Rooms controller.
+    pub show_call_history_in_room: Option<bool>,
+    /// If enabled, you can invite participants from the contact list during a meeting or when starting a meeting
+    pub show_contact_list_on_controller: Option<bool>,
+    /// When enabled, meeting participants that are audio only or have their video turned off will also be shown on the Zoom Rooms display by default.
+    pub show_non_video_participants: Option<bool>,
+    /// Require the AirPlay service to be [started by an administrator](https://support.zoom.us/hc/en-us/articles/204726885-Screen-Share-Using-Airplay-Mirroring#h_a342ad38-4e46-47a8-a1d9-cded3b144b39) rather than always being available.
+    pub start_airplay_manually: Option<bool>,
+    /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
+    pub support_join_3rd_party_meeting: Option<bool>,
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
+    pub transform_meeting_to_private: Option<bool>,
+    /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
+    pub upcoming_meeting_alert: Option<bool>,
+    /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
+    pub weekly_system_restart: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ZoomRoomsControlsRequest {
+impl FromJson for ZoomRoomAccSettingsZoomRooms {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut email_address_prompt_before_recording = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut make_room_alternative_host = None;
+        let mut secure_connection_channel = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .optional("allow_multiple_content_sharing")?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .optional("audio_device_daily_auto_test")?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .optional("auto_start_scheduled_meeting")?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .optional("auto_stop_scheduled_meeting")?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .optional("count_attendees_number_in_room")?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.optional("display_meeting_list")?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.optional("display_top_banner")?;
+                }
+                "email_address_prompt_before_recording" => {
+                    email_address_prompt_before_recording = de
+                        .optional("email_address_prompt_before_recording")?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .optional("encrypt_shared_screen_content")?;
+                }
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .optional("hide_id_for_private_meeting")?;
+                }
+                "make_room_alternative_host" => {
+                    make_room_alternative_host = de
+                        .optional("make_room_alternative_host")?;
+                }
+                "secure_connection_channel" => {
+                    secure_connection_channel = de.optional("secure_connection_channel")?;
+                }
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .optional("send_whiteboard_to_internal_contact_only")?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .optional("show_contact_list_on_controller")?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .optional("show_non_video_participants")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .optional("support_join_3rd_party_meeting")?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .optional("transform_meeting_to_private")?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { method, params, extra })
+        Ok(Self {
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            email_address_prompt_before_recording,
+            encrypt_shared_screen_content,
+            hide_id_for_private_meeting,
+            make_room_alternative_host,
+            secure_connection_channel,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            extra,
+        })
     }
 }
 
-impl ToJson for ZoomRoomsControlsRequest {
+impl ToJson for ZoomRoomAccSettingsZoomRooms {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
+        json.optional(
+            "allow_multiple_content_sharing",
+            &self.allow_multiple_content_sharing,
+        );
+        json.optional(
+            "audio_device_daily_auto_test",
+            &self.audio_device_daily_auto_test,
+        );
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
+            "auto_start_scheduled_meeting",
+            &self.auto_start_scheduled_meeting,
+        );
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
+            "count_attendees_number_in_room",
+            &self.count_attendees_number_in_room,
+        );
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
+            "email_address_prompt_before_recording",
+            &self.email_address_prompt_before_recording,
+        );
+        json.optional(
+            "encrypt_shared_screen_content",
+            &self.encrypt_shared_screen_content,
+        );
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
+        json.optional("secure_connection_channel", &self.secure_connection_channel);
+        json.optional(
+            "send_whiteboard_to_internal_contact_only",
+            &self.send_whiteboard_to_internal_contact_only,
+        );
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
+            "show_contact_list_on_controller",
+            &self.show_contact_list_on_controller,
+        );
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional(
+            "support_join_3rd_party_meeting",
+            &self.support_join_3rd_party_meeting,
+        );
+        json.optional(
+            "transform_meeting_to_private",
+            &self.transform_meeting_to_private,
+        );
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
         json.finish()
     }
 }
 
+/// Schema of `listZoomRoomTags` response `.tags[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomRoomTag {
+    /// A short description of the Zoom Room Tag.
+    pub description: Option<String>,
+    /// The Zoom Room Tag ID.
+    pub id: Option<String>,
+    /// The name of the Tag.
+    pub name: Option<String>,
+    /// The number of Zoom Rooms associated with this Tag.
+    pub num_of_rooms: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZoomRoomTag {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut id = None;
+        let mut name = None;
+        let mut num_of_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.field("description", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "num_of_rooms" => num_of_rooms = de.field("num_of_rooms", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            id,
+            name,
+            num_of_rooms,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomRoomTag {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("num_of_rooms", &self.num_of_rooms);
+        json.finish()
+    }
+}
+
+/// Specify one of the following values for this field:
+///
+/// `upgrade`: Upgrade to the latest Zoom Rooms App Version.
+///
+/// `downgrade`: Downgrade the Zoom Rooms App Version.
+///
+/// `cancel`: Cancel an ongoing upgrade or downgrade process.
+///
+/// Schema of `changeZoomRoomsAppVersion` request `.action`, `changeZoomRoomsAppVersion` (master) request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomRoomsAppVersionAction {
+    /// `"upgrade"`
+    Upgrade,
+    /// `"downgrade"`
+    Downgrade,
+    /// `"cancel"`
+    Cancel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomRoomsAppVersionAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upgrade => "upgrade",
+            Self::Downgrade => "downgrade",
+            Self::Cancel => "cancel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomRoomsAppVersionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "upgrade" => Self::Upgrade,
+            "downgrade" => Self::Downgrade,
+            "cancel" => Self::Cancel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomRoomsAppVersionAction);
+
+/// The type of third-party meeting that is specifically joined. Only required when `join_type` is `url` or `meeting_id`.
+/// * `MS_TEAMS` &mdash; MS teams meeting.
+/// *  `GOOGLE_MEET` &mdash; Google Meet meeting.
+///
+/// Schema of `ZoomRoomsControls` request `.params.meeting_source_type`, `ZoomRoomsControls` (master) request `.params.meeting_source_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomRoomsControlMeetingSourceType {
+    /// `"MS_TEAMS"`
+    MsTeams,
+    /// `"GOOGLE_MEET"`
+    GoogleMeet,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomRoomsControlMeetingSourceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MsTeams => "MS_TEAMS",
+            Self::GoogleMeet => "GOOGLE_MEET",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomRoomsControlMeetingSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MS_TEAMS" => Self::MsTeams,
+            "GOOGLE_MEET" => Self::GoogleMeet,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomRoomsControlMeetingSourceType);
+
 /// Schema of `ZoomRoomsControls` request `.params`, `ZoomRoomsControls` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomsControlsRequestParams {
+pub struct ZoomRoomsControlParams {
     /// The `id` field included in the [`calendarList` resource](https://developers.google.com/calendar/v3/reference/calendarList#resource). This field is only required if using Google Calendar for the event associated with the Zoom Room. Retrieve the value for this field by calling Google's [`CalendarList:list` API](https://developers.google.com/calendar/v3/reference/events/list). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
     pub calendar_id: Option<String>,
     /// **Required** The new camera ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available camera device IDs. This API has no effect if an invalid device ID is specified.
@@ -16959,7 +15651,7 @@ pub struct ZoomRoomsControlsRequestParams {
     /// The specific method of joining a conference. This field is only applicable to ad hoc conferences and is required.
     /// * `url` &mdash; Joining a meeting through the Teams/Meet joining URL.
     /// * `meeting_id` &mdash; Joining the meeting through the meeting ID and passcode of MS_TEAMS/GOOGLE_MEET.
-    pub join_type: Option<ZoomRoomsControlsRequestParamsJoinType>,
+    pub join_type: Option<JoinType>,
     /// The URL for joining a Teams/Meet meeting. It needs to be filled only when `join_type` is url, and `meeting_source_type` is MS_TEAMS/GOOGLE_MEET.
     pub join_url: Option<String>,
     /// Default: false.  If set to true, the Zoom Room will join this single meeting with the host role, if it joins before the meeting host and other participants, equivalent to the Zoom Rooms configuration setting [Make Zoom Rooms the host if it joins before meeting host and other participants](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060489)
@@ -16969,7 +15661,7 @@ pub struct ZoomRoomsControlsRequestParams {
     /// The type of third-party meeting that is specifically joined. Only required when `join_type` is `url` or `meeting_id`.
     /// * `MS_TEAMS` &mdash; MS teams meeting.
     /// *  `GOOGLE_MEET` &mdash; Google Meet meeting.
-    pub meeting_source_type: Option<ZoomRoomsControlsRequestParamsMeetingSourceType>,
+    pub meeting_source_type: Option<ZoomRoomsControlMeetingSourceType>,
     /// **Required** The meeting topic, up to 200 characters.
     pub meeting_topic: Option<String>,
     /// **Required** The new microphone ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available microphone device IDs.  This API has no effect if an invalid device ID is specified.
@@ -16981,7 +15673,7 @@ pub struct ZoomRoomsControlsRequestParams {
     /// The [resource mailbox](https://support.microsoft.com/en-us/help/10063/creating-and-managing-resource-mailboxes-in-office-365) associated with the calendar. This field is only required for Microsoft Exchange / Office 365 Calendar. Applies to `zoomroom.check_in` and `zoomroom.check_out`.
     pub resource_email: Option<String>,
     /// The meeting settings. Applies to`zoomroom.meeting_schedule`.
-    pub settings: Option<ZoomRoomsControlsRequestParamsSettings>,
+    pub settings: Option<ZoomRoomsControlSettings>,
     /// The full SIP address to join the third-party meeting. If the SIP conference has a passcode, the passcode must be spliced according to the rules of the SIP provider. It is required only when `join_type` is `sip`.
     pub sip_address: Option<String>,
     /// **Required** The new speaker ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available speaker device IDs.  This API has no effect if an invalid device ID is specified.
@@ -17002,7 +15694,7 @@ pub struct ZoomRoomsControlsRequestParams {
     pub extra: JsonObject,
 }
 
-impl FromJson for ZoomRoomsControlsRequestParams {
+impl FromJson for ZoomRoomsControlParams {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_id = None;
@@ -17096,7 +15788,7 @@ impl FromJson for ZoomRoomsControlsRequestParams {
     }
 }
 
-impl ToJson for ZoomRoomsControlsRequestParams {
+impl ToJson for ZoomRoomsControlParams {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17127,98 +15819,18 @@ impl ToJson for ZoomRoomsControlsRequestParams {
     }
 }
 
-/// The specific method of joining a conference. This field is only applicable to ad hoc conferences and is required.
-/// * `url` &mdash; Joining a meeting through the Teams/Meet joining URL.
-/// * `meeting_id` &mdash; Joining the meeting through the meeting ID and passcode of MS_TEAMS/GOOGLE_MEET.
-///
-/// Schema of `ZoomRoomsControls` request `.params.join_type`, `ZoomRoomsControls` (master) request `.params.join_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomRoomsControlsRequestParamsJoinType {
-    /// `"url"`
-    Url,
-    /// `"meeting_id"`
-    MeetingId,
-    /// `"sip"`
-    Sip,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ZoomRoomsControlsRequestParamsJoinType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::MeetingId => "meeting_id",
-            Self::Sip => "sip",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ZoomRoomsControlsRequestParamsJoinType {
-    fn from(value: &str) -> Self {
-        match value {
-            "url" => Self::Url,
-            "meeting_id" => Self::MeetingId,
-            "sip" => Self::Sip,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ZoomRoomsControlsRequestParamsJoinType);
-
-/// The type of third-party meeting that is specifically joined. Only required when `join_type` is `url` or `meeting_id`.
-/// * `MS_TEAMS` &mdash; MS teams meeting.
-/// *  `GOOGLE_MEET` &mdash; Google Meet meeting.
-///
-/// Schema of `ZoomRoomsControls` request `.params.meeting_source_type`, `ZoomRoomsControls` (master) request `.params.meeting_source_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomRoomsControlsRequestParamsMeetingSourceType {
-    /// `"MS_TEAMS"`
-    MsTeams,
-    /// `"GOOGLE_MEET"`
-    GoogleMeet,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ZoomRoomsControlsRequestParamsMeetingSourceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MsTeams => "MS_TEAMS",
-            Self::GoogleMeet => "GOOGLE_MEET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ZoomRoomsControlsRequestParamsMeetingSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MS_TEAMS" => Self::MsTeams,
-            "GOOGLE_MEET" => Self::GoogleMeet,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ZoomRoomsControlsRequestParamsMeetingSourceType);
-
 /// The meeting settings. Applies to`zoomroom.meeting_schedule`.
 ///
 /// Schema of `ZoomRoomsControls` request `.params.settings`, `ZoomRoomsControls` (master) request `.params.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomsControlsRequestParamsSettings {
+pub struct ZoomRoomsControlSettings {
     /// Whether to allow meeting participants to join before the meeting's host. Used only for scheduled or recurring meetings.
     pub join_before_host: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ZoomRoomsControlsRequestParamsSettings {
+impl FromJson for ZoomRoomsControlSettings {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_before_host = None;
@@ -17237,11 +15849,98 @@ impl FromJson for ZoomRoomsControlsRequestParamsSettings {
     }
 }
 
-impl ToJson for ZoomRoomsControlsRequestParamsSettings {
+impl ToJson for ZoomRoomsControlSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("join_before_host", &self.join_before_host);
+        json.finish()
+    }
+}
+
+/// Schema of `ZoomRoomsControls` request, `ZoomRoomsControls` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomRoomsControlsRequest {
+    /// The Zoom Rooms check-in feature that helps maximize your room utilization. This API can either **check in** and confirm that you are using the room reservation or **check out** of the room so that the room is released from the scheduled meeting and made available for others to use.
+    pub method: Option<String>,
+    pub params: Option<ZoomRoomsControlParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZoomRoomsControlsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
+    }
+}
+
+impl ToJson for ZoomRoomsControlsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
+    }
+}
+
+/// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response `.contents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomRoomsbackgroundimagelibrarycontentContent {
+    /// The file content ID.
+    pub content_id: Option<String>,
+    /// The file content name.
+    pub content_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZoomRoomsbackgroundimagelibrarycontentContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            content_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomRoomsbackgroundimagelibrarycontentContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
         json.finish()
     }
 }
@@ -17304,62 +16003,11 @@ impl ToJson for ZoomroomAlertEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomAlertEventPayload {
-    /// The Zoom Room account ID.
-    pub account_id: Option<String>,
-    /// Information about the Zoom Room.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomAlertEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomAlertEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomAlertEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.alert` event `.payload.object`, `zoomroom.delayed_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomAlertEventPayloadObject {
+pub struct ZoomroomAlertEventObject {
     /// The kind of alert:
     /// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
     /// * 2 — Cleared. The problem is resolved.
@@ -17367,7 +16015,7 @@ pub struct ZoomroomAlertEventPayloadObject {
     /// * 4 - Other.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub alert_kind: Option<ZoomroomAlertEventPayloadObjectAlertKind>,
+    pub alert_kind: Option<AlertKind>,
     /// The timestamp when the alert occurred.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17386,7 +16034,7 @@ pub struct ZoomroomAlertEventPayloadObject {
     /// * 0 — Other alert.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub alert_type: Option<ZoomroomAlertEventPayloadObjectAlertType>,
+    pub alert_type: Option<AlertType>,
     /// The calendar's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17401,7 +16049,7 @@ pub struct ZoomroomAlertEventPayloadObject {
     /// * 0 - Other.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub component: Option<ZoomroomAlertEventPayloadObjectComponent>,
+    pub component: Option<Component>,
     /// The Zoom Room's associated email address.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17448,7 +16096,7 @@ pub struct ZoomroomAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomAlertEventPayloadObject {
+impl FromJson for ZoomroomAlertEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_kind = None;
@@ -17497,7 +16145,7 @@ impl FromJson for ZoomroomAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomAlertEventPayloadObject {
+impl ToJson for ZoomroomAlertEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17515,218 +16163,60 @@ impl ToJson for ZoomroomAlertEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The kind of alert:
-/// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
-/// * 2 — Cleared. The problem is resolved.
-/// * 3 — Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
-/// * 4 - Other.
-///
-/// Schema of `zoomroom.alert` event `.payload.object.alert_kind`, `zoomroom.delayed_alert` event `.payload.object.alert_kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomroomAlertEventPayloadObjectAlertKind {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
+/// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomAlertEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: Option<String>,
+    /// Information about the Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomroomAlertEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl ZoomroomAlertEventPayloadObjectAlertKind {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
+impl FromJson for ZoomroomAlertEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<i64> for ZoomroomAlertEventPayloadObjectAlertKind {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
+impl ToJson for ZoomroomAlertEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertKind);
-
-#[cfg(feature = "webhooks")]
-/// The type of alert sent:
-/// * 1 — The controller or scheduling display disconnected.
-/// * 2 — The selected microphone, speaker, or camera has disconnected
-/// * 3 — The Zoom Room is offline.
-/// * 4 — High CPU usage detected.
-/// * 5 — Low network bandwidth detected.
-/// * 6 — The controller or scheduling display battery is low.
-/// * 7 — The Zoom Rooms display is disconnected.
-/// * 8 — The audio device has quality issues
-/// * 9 — Failed SIP registration
-/// * 10 — Incorrect room passcode entry detected
-/// * 0 — Other alert.
-///
-/// Schema of `zoomroom.alert` event `.payload.object.alert_type`, `zoomroom.delayed_alert` event `.payload.object.alert_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomroomAlertEventPayloadObjectAlertType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `0`
-    V0,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomAlertEventPayloadObjectAlertType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V0 => 0,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for ZoomroomAlertEventPayloadObjectAlertType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            0 => Self::V0,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertType);
-
-#[cfg(feature = "webhooks")]
-/// The affected component:
-/// * 1 — Zoom Rooms Computer
-/// * 2 — Controller
-/// * 3 — Scheduling Display
-/// * 4 — Microphone
-/// * 5 — Camera
-/// * 6 — Speaker
-/// * 0 - Other.
-///
-/// Schema of `zoomroom.alert` event `.payload.object.component`, `zoomroom.delayed_alert` event `.payload.object.component`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomroomAlertEventPayloadObjectComponent {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `0`
-    V0,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomAlertEventPayloadObjectComponent {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V0 => 0,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for ZoomroomAlertEventPayloadObjectComponent {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            0 => Self::V0,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(ZoomroomAlertEventPayloadObjectComponent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event, `zoomroom.checked_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomCheckedInEvent {
+pub struct ZoomroomCheckedEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17734,13 +16224,13 @@ pub struct ZoomroomCheckedInEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomroomCheckedInEventPayload,
+    pub payload: ZoomroomCheckedEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomCheckedInEvent {
+impl FromJson for ZoomroomCheckedEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -17769,7 +16259,7 @@ impl FromJson for ZoomroomCheckedInEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomCheckedInEvent {
+impl ToJson for ZoomroomCheckedEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17781,69 +16271,18 @@ impl ToJson for ZoomroomCheckedInEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomCheckedInEventPayload {
-    /// The Zoom Room account ID.
-    pub account_id: Option<String>,
-    /// Information about the Zoom Room.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomCheckedInEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomCheckedInEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomCheckedInEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the Zoom Room.
 ///
 /// Schema of `zoomroom.checked_in` event `.payload.object`, `zoomroom.checked_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomCheckedInEventPayloadObject {
+pub struct ZoomroomCheckedEventObject {
     /// The API type:
     /// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
     /// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
     /// * An empty string — The API returns this value when the calendar_type value is 0 (Google Calendar).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub api_type: Option<ZoomroomCheckedInEventPayloadObjectApiType>,
+    pub api_type: Option<ApiType>,
     /// The calendar's unique ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17858,7 +16297,7 @@ pub struct ZoomroomCheckedInEventPayloadObject {
     /// * 2 — Microsoft Exchange Calendar.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub calendar_type: Option<ZoomroomCheckedInEventPayloadObjectCalendarType>,
+    pub calendar_type: Option<CalendarType>,
     /// The specific version of the calendar item. You can get this value using Microsoft's [FindItem operation](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). Refer to the ChangeKey field of the ItemId element in the operation's response.
     ///
     /// This field is only returned for Microsoft Exchange or Office 365 calendars.
@@ -17895,7 +16334,7 @@ pub struct ZoomroomCheckedInEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomCheckedInEventPayloadObject {
+impl FromJson for ZoomroomCheckedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut api_type = None;
@@ -17951,7 +16390,7 @@ impl FromJson for ZoomroomCheckedInEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomCheckedInEventPayloadObject {
+impl ToJson for ZoomroomCheckedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17970,174 +16409,21 @@ impl ToJson for ZoomroomCheckedInEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The API type:
-/// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
-/// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
-/// * An empty string — The API returns this value when the calendar_type value is 0 (Google Calendar).
-///
-/// Schema of `zoomroom.checked_in` event `.payload.object.api_type`, `zoomroom.checked_out` event `.payload.object.api_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomroomCheckedInEventPayloadObjectApiType {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `""`
-    Empty,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCheckedInEventPayloadObjectApiType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Empty => "",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ZoomroomCheckedInEventPayloadObjectApiType {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "" => Self::Empty,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectApiType);
-
-#[cfg(feature = "webhooks")]
-/// The calendar's type:
-/// * 0 — Google Calendar.
-/// * 1 — Office 365 Calendar.
-/// * 2 — Microsoft Exchange Calendar.
-///
-/// Schema of `zoomroom.checked_in` event `.payload.object.calendar_type`, `zoomroom.checked_out` event `.payload.object.calendar_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomroomCheckedInEventPayloadObjectCalendarType {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomCheckedInEventPayloadObjectCalendarType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ZoomroomCheckedInEventPayloadObjectCalendarType {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectCalendarType);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
+/// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomCreatedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomroomCreatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomCreatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomCreatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomCreatedEventPayload {
+pub struct ZoomroomCheckedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
     /// Information about the Zoom Room.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomCreatedEventPayloadObject,
+    pub object: ZoomroomCheckedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomCreatedEventPayload {
+impl FromJson for ZoomroomCheckedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -18163,67 +16449,12 @@ impl FromJson for ZoomroomCreatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomCreatedEventPayload {
+impl ToJson for ZoomroomCheckedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the Zoom Room.
-///
-/// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomCreatedEventPayloadObject {
-    /// The Zoom Room's unique ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The Zoom Room's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub room_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomCreatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut room_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            room_name: de.expect(room_name, "room_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomCreatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("room_name", &self.room_name);
         json.finish()
     }
 }
@@ -18286,6 +16517,85 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The information on the digital signage played in a Zoom Room.
+///
+/// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomDigitalSignageAppEndedEventObject {
+    /// The app ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_id: Option<String>,
+    /// The app name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_name: Option<String>,
+    /// The playback end time of the digital signage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
+    /// The Zoom Room ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_id: Option<String>,
+    /// The playback start time of the digital signage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomDigitalSignageAppEndedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut end_time = None;
+        let mut room_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = Some(de.field("app_id", &mut extra)?),
+                "app_name" => app_name = Some(de.field("app_name", &mut extra)?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_id: de.expect(app_id, "app_id")?,
+            app_name: de.expect(app_name, "app_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            room_id: de.expect(room_id, "room_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomDigitalSignageAppEndedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("room_id", &self.room_id);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppEndedEventPayload {
@@ -18294,7 +16604,7 @@ pub struct ZoomroomDigitalSignageAppEndedEventPayload {
     /// The information on the digital signage played in a Zoom Room.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomDigitalSignageAppEndedEventPayloadObject,
+    pub object: ZoomroomDigitalSignageAppEndedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -18332,85 +16642,6 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The information on the digital signage played in a Zoom Room.
-///
-/// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomDigitalSignageAppEndedEventPayloadObject {
-    /// The app ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub app_id: Option<String>,
-    /// The app name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub app_name: Option<String>,
-    /// The playback end time of the digital signage.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<crate::DateTime>,
-    /// The Zoom Room ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub room_id: Option<String>,
-    /// The playback start time of the digital signage.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut app_id = None;
-        let mut app_name = None;
-        let mut end_time = None;
-        let mut room_id = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "app_id" => app_id = Some(de.field("app_id", &mut extra)?),
-                "app_name" => app_name = Some(de.field("app_name", &mut extra)?),
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            app_id: de.expect(app_id, "app_id")?,
-            app_name: de.expect(app_name, "app_name")?,
-            end_time: de.expect(end_time, "end_time")?,
-            room_id: de.expect(room_id, "room_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("app_id", &self.app_id);
-        json.optional("app_name", &self.app_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("room_id", &self.room_id);
-        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
@@ -18473,6 +16704,77 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The information on the digital signage played in a Zoom Room.
+///
+/// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomDigitalSignageAppStartedEventObject {
+    /// The app ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_id: Option<String>,
+    /// The app name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub app_name: Option<String>,
+    /// The Zoom Room ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_id: Option<String>,
+    /// The playback start time of the digital signage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomDigitalSignageAppStartedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut room_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = Some(de.field("app_id", &mut extra)?),
+                "app_name" => app_name = Some(de.field("app_name", &mut extra)?),
+                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_id: de.expect(app_id, "app_id")?,
+            app_name: de.expect(app_name, "app_name")?,
+            room_id: de.expect(room_id, "room_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomDigitalSignageAppStartedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("room_id", &self.room_id);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomDigitalSignageAppStartedEventPayload {
@@ -18481,7 +16783,7 @@ pub struct ZoomroomDigitalSignageAppStartedEventPayload {
     /// The information on the digital signage played in a Zoom Room.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomDigitalSignageAppStartedEventPayloadObject,
+    pub object: ZoomroomDigitalSignageAppStartedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -18524,94 +16826,23 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// The information on the digital signage played in a Zoom Room.
-///
-/// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
+/// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomDigitalSignageAppStartedEventPayloadObject {
-    /// The app ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub app_id: Option<String>,
-    /// The app name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub app_name: Option<String>,
-    /// The Zoom Room ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub room_id: Option<String>,
-    /// The playback start time of the digital signage.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut app_id = None;
-        let mut app_name = None;
-        let mut room_id = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "app_id" => app_id = Some(de.field("app_id", &mut extra)?),
-                "app_name" => app_name = Some(de.field("app_name", &mut extra)?),
-                "room_id" => room_id = Some(de.field("room_id", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            app_id: de.expect(app_id, "app_id")?,
-            app_name: de.expect(app_name, "app_name")?,
-            room_id: de.expect(room_id, "room_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("app_id", &self.app_id);
-        json.optional("app_name", &self.app_name);
-        json.optional("room_id", &self.room_id);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomLocationCreatedEvent {
+pub struct ZoomroomEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub event: Option<String>,
-    /// A timestamp when the event occurred.
+    /// The timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ZoomroomLocationCreatedEventPayload,
+    pub payload: ZoomroomEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomLocationCreatedEvent {
+impl FromJson for ZoomroomEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -18640,7 +16871,7 @@ impl FromJson for ZoomroomLocationCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomLocationCreatedEvent {
+impl ToJson for ZoomroomEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -18652,43 +16883,86 @@ impl ToJson for ZoomroomLocationCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
+/// Information about the Zoom Room.
+///
+/// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomLocationCreatedEventPayload {
-    /// The account ID of the user who created the new Zoom Rooms location.
-    pub account_id: Option<String>,
-    /// Information about the created location.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomLocationCreatedEventPayloadObject,
-    /// The email address of the user that created the new Zoom Rooms location.
+pub struct ZoomroomEventObject {
+    /// The Zoom Room's unique ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<String>,
-    /// The user ID of the user that created the new Zoom Rooms location.
+    pub id: Option<String>,
+    /// The Zoom Room's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator_id: Option<String>,
+    pub room_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomLocationCreatedEventPayload {
+impl FromJson for ZoomroomEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut room_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            room_name: de.expect(room_name, "room_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("room_name", &self.room_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: Option<String>,
+    /// Information about the Zoom Room.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomroomEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
         let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "account_id" => account_id = de.field("account_id", &mut extra)?,
                 "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18698,22 +16972,75 @@ impl FromJson for ZoomroomLocationCreatedEventPayload {
         Ok(Self {
             account_id,
             object: de.expect_object(object, "object")?,
-            operator: de.expect(operator, "operator")?,
-            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomLocationCreatedEventPayload {
+impl ToJson for ZoomroomEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomLocationEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: ZoomroomLocationEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomLocationEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomLocationEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
@@ -18723,7 +17050,7 @@ impl ToJson for ZoomroomLocationCreatedEventPayload {
 ///
 /// Schema of `zoomroom.location_created` event `.payload.object`, `zoomroom.location_deleted` event `.payload.object`, `zoomroom.location_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomLocationCreatedEventPayloadObject {
+pub struct ZoomroomLocationEventObject {
     /// The Zoom Rooms location's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18747,7 +17074,7 @@ pub struct ZoomroomLocationCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
+impl FromJson for ZoomroomLocationEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -18783,7 +17110,7 @@ impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
+impl ToJson for ZoomroomLocationEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -18791,6 +17118,73 @@ impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
         json.optional("name", &self.name);
         json.optional("parent_location_id", &self.parent_location_id);
         json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomLocationEventPayload {
+    /// The account ID of the user who created the new Zoom Rooms location.
+    pub account_id: Option<String>,
+    /// Information about the created location.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomroomLocationEventObject,
+    /// The email address of the user that created the new Zoom Rooms location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator: Option<String>,
+    /// The user ID of the user that created the new Zoom Rooms location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomLocationEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomLocationEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -18853,6 +17247,77 @@ impl ToJson for ZoomroomSensorDataEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the Zoom Room.
+///
+/// Schema of `zoomroom.sensor_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomSensorDataEventObject {
+    /// The device ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device_id: Option<String>,
+    /// The Zoom Room ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The Zoom Room name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub room_name: Option<String>,
+    /// Information about the sensor data.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_data: Option<Vec<ZoomroomSensorDataEventSensorData>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomSensorDataEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut id = None;
+        let mut room_name = None;
+        let mut sensor_data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = Some(de.field("device_id", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
+                "sensor_data" => sensor_data = Some(de.field("sensor_data", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            device_id: de.expect(device_id, "device_id")?,
+            id: de.expect(id, "id")?,
+            room_name: de.expect(room_name, "room_name")?,
+            sensor_data: de.expect(sensor_data, "sensor_data")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomSensorDataEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_id", &self.device_id);
+        json.optional("id", &self.id);
+        json.optional("room_name", &self.room_name);
+        json.optional("sensor_data", &self.sensor_data);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomroomSensorDataEventPayload {
@@ -18861,7 +17326,7 @@ pub struct ZoomroomSensorDataEventPayload {
     /// Information about the Zoom Room.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomSensorDataEventPayloadObject,
+    pub object: ZoomroomSensorDataEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -18904,80 +17369,9 @@ impl ToJson for ZoomroomSensorDataEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the Zoom Room.
-///
-/// Schema of `zoomroom.sensor_data` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomSensorDataEventPayloadObject {
-    /// The device ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub device_id: Option<String>,
-    /// The Zoom Room ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The Zoom Room name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub room_name: Option<String>,
-    /// Information about the sensor data.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sensor_data: Option<Vec<ZoomroomSensorDataEventPayloadObjectSensorDataItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomSensorDataEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut device_id = None;
-        let mut id = None;
-        let mut room_name = None;
-        let mut sensor_data = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "device_id" => device_id = Some(de.field("device_id", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "room_name" => room_name = Some(de.field("room_name", &mut extra)?),
-                "sensor_data" => sensor_data = Some(de.field("sensor_data", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            device_id: de.expect(device_id, "device_id")?,
-            id: de.expect(id, "id")?,
-            room_name: de.expect(room_name, "room_name")?,
-            sensor_data: de.expect(sensor_data, "sensor_data")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomSensorDataEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("device_id", &self.device_id);
-        json.optional("id", &self.id);
-        json.optional("room_name", &self.room_name);
-        json.optional("sensor_data", &self.sensor_data);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+pub struct ZoomroomSensorDataEventSensorData {
     /// The time when the sensor data was reported.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18985,9 +17379,7 @@ pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     /// The sensor type.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sensor_type: Option<
-        ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType,
-    >,
+    pub sensor_type: Option<SensorType>,
     /// The sensor value.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18997,7 +17389,7 @@ pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+impl FromJson for ZoomroomSensorDataEventSensorData {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut date_time = None;
@@ -19028,7 +17420,7 @@ impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+impl ToJson for ZoomroomSensorDataEventSensorData {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -19038,75 +17430,6 @@ impl ToJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The sensor type.
-///
-/// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[].sensor_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
-    /// `"CO2"`
-    Co2,
-    /// `"TEMPERATURE"`
-    Temperature,
-    /// `"REAL_TIME_PEOPLE_COUNT"`
-    RealTimePeopleCount,
-    /// `"HUMIDITY"`
-    Humidity,
-    /// `"VOC"`
-    Voc,
-    /// `"AQI"`
-    Aqi,
-    /// `"PM25"`
-    Pm25,
-    /// `"PM10"`
-    Pm10,
-    /// `"AIR_PRESSURE"`
-    AirPressure,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Co2 => "CO2",
-            Self::Temperature => "TEMPERATURE",
-            Self::RealTimePeopleCount => "REAL_TIME_PEOPLE_COUNT",
-            Self::Humidity => "HUMIDITY",
-            Self::Voc => "VOC",
-            Self::Aqi => "AQI",
-            Self::Pm25 => "PM25",
-            Self::Pm10 => "PM10",
-            Self::AirPressure => "AIR_PRESSURE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CO2" => Self::Co2,
-            "TEMPERATURE" => Self::Temperature,
-            "REAL_TIME_PEOPLE_COUNT" => Self::RealTimePeopleCount,
-            "HUMIDITY" => Self::Humidity,
-            "VOC" => Self::Voc,
-            "AQI" => Self::Aqi,
-            "PM25" => Self::Pm25,
-            "PM10" => Self::Pm10,
-            "AIR_PRESSURE" => Self::AirPressure,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event.
@@ -19166,69 +17489,75 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
-    /// The Zoom Room account ID.
-    pub account_id: Option<String>,
-    /// A Zoom Room is about to join a meeting.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ZoomroomThirdpartyMeetingAttemptedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The meeting type.
+///
+/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object.meeting_source_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomThirdpartyMeetingAttemptedEventMeetingSourceType {
+    /// `"MS_TEAMS"`
+    MsTeams,
+    /// `"GOOGLE_MEET"`
+    GoogleMeet,
+    /// `"WEBEX"`
+    Webex,
+    /// `"BLUEJEANS"`
+    Bluejeans,
+    /// `"FUZE"`
+    Fuze,
+    /// `"UNKNOWN"`
+    Unknown,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl ZoomroomThirdpartyMeetingAttemptedEventMeetingSourceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MsTeams => "MS_TEAMS",
+            Self::GoogleMeet => "GOOGLE_MEET",
+            Self::Webex => "WEBEX",
+            Self::Bluejeans => "BLUEJEANS",
+            Self::Fuze => "FUZE",
+            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for ZoomroomThirdpartyMeetingAttemptedEventMeetingSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MS_TEAMS" => Self::MsTeams,
+            "GOOGLE_MEET" => Self::GoogleMeet,
+            "WEBEX" => Self::Webex,
+            "BLUEJEANS" => Self::Bluejeans,
+            "FUZE" => Self::Fuze,
+            "UNKNOWN" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ZoomroomThirdpartyMeetingAttemptedEventMeetingSourceType);
 
 #[cfg(feature = "webhooks")]
 /// A Zoom Room is about to join a meeting.
 ///
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+pub struct ZoomroomThirdpartyMeetingAttemptedEventObject {
     /// The time to execute the command to join a meeting.
     pub join_time: Option<crate::DateTime>,
     /// The URL for joining a meeting.
     pub join_url: Option<String>,
     /// The meeting type.
     pub meeting_source_type: Option<
-        ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType,
+        ZoomroomThirdpartyMeetingAttemptedEventMeetingSourceType,
     >,
     /// The passcode for joining a third-party meeting.
     pub passcode: Option<String>,
@@ -19245,7 +17574,7 @@ pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_time = None;
@@ -19291,7 +17620,7 @@ impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -19307,202 +17636,1740 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// The meeting type.
+/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: Option<String>,
+    /// A Zoom Room is about to join a meeting.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: ZoomroomThirdpartyMeetingAttemptedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRAccountProfile` response `.basic`, `updateZRAccProfile` request `.basic`, `getZRAccountProfile` (master) response `.basic`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrAccProfileBasic {
+    /// The required code to exit out of the Zoom Rooms application to switch between other apps.
+    pub required_code_to_ext: Option<bool>,
+    /// The 1-16 digit number or characters used to secure your Zoom Rooms application. This code must be entered on your Zoom Room Controller to change settings or to sign out.
+    pub room_passcode: Option<String>,
+    /// The email address used for reporting Zoom Room issues.
+    pub support_email: Option<String>,
+    /// The phone number used for reporting Zoom Room issues.
+    pub support_phone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrAccProfileBasic {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.field("required_code_to_ext", &mut extra)?;
+                }
+                "room_passcode" => room_passcode = de.field("room_passcode", &mut extra)?,
+                "support_email" => support_email = de.field("support_email", &mut extra)?,
+                "support_phone" => support_phone = de.field("support_phone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            required_code_to_ext,
+            room_passcode,
+            support_email,
+            support_phone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrAccProfileBasic {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.finish()
+    }
+}
+
+/// Schema of `updateZRAccProfile` request `.setup`, `updateZRLocationProfile` request `.setup`, `updateZRAccProfile` (master) request `.setup`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrAccProfileSetup {
+    /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is `true`, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
+    pub apply_background_image_to_all_displays: Option<bool>,
+    /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
+    pub background_image_info: Option<Vec<ProfileBackgroundImageInfo>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrAccProfileSetup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .optional("apply_background_image_to_all_displays")?;
+                }
+                "background_image_info" => {
+                    background_image_info = de.optional("background_image_info")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            apply_background_image_to_all_displays,
+            background_image_info,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrAccProfileSetup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "apply_background_image_to_all_displays",
+            &self.apply_background_image_to_all_displays,
+        );
+        json.optional("background_image_info", &self.background_image_info);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRAccountProfile` response `.setup`, `getZRLocationProfile` response `.setup`, `getZRAccountProfile` (master) response `.setup`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrAccountProfileSetup {
+    /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
+    pub apply_background_image_to_all_displays: Option<bool>,
+    /// The background image information for each display. If the value of the `apply_background_image_to_all_displays` field is `true`, this object will only accept changes to the background image information of `zoom_rooms_display1`.
+    pub background_image_info: Option<Vec<ZrProfileBackgroundImageInfo>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrAccountProfileSetup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .field("apply_background_image_to_all_displays", &mut extra)?;
+                }
+                "background_image_info" => {
+                    background_image_info = de
+                        .field("background_image_info", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            apply_background_image_to_all_displays,
+            background_image_info,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrAccountProfileSetup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "apply_background_image_to_all_displays",
+            &self.apply_background_image_to_all_displays,
+        );
+        json.optional("background_image_info", &self.background_image_info);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRAccountSettings` response `.zoom_rooms`, `getZRAccountSettings` (master) response `.zoom_rooms`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrAccountSettingsZoomRooms {
+    /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
+    pub allow_multiple_content_sharing: Option<bool>,
+    /// Enable [automated audio test](https://support.zoom.us/hc/en-us/articles/360000319683-Zoom-Rooms-Daily-Audio-Testing) to ensure high quality audio.
+    pub audio_device_daily_auto_test: Option<bool>,
+    /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
+    pub auto_direct_sharing: Option<bool>,
+    /// Automatically start scheduled meetings according to the start time listed on the calendar associated with the room. A meeting alert will appear 10 minutes prior to the scheduled time on the TV.
+    pub auto_start_scheduled_meeting: Option<bool>,
+    /// Automatically stop the meeting at the end time as scheduled and listed in the calendar associated with the room.
+    pub auto_stop_scheduled_meeting: Option<bool>,
+    /// Use facial detection technology to [determine and display the attendees count](https://support.zoom.us/hc/en-us/articles/360031027111-Count-Attendees-in-Zoom-Rooms) after meetings on Dashboard.
+    pub count_attendees_number_in_room: Option<bool>,
+    /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
+    pub display_feedback_survey: Option<bool>,
+    /// Show the same information on the TV that is shown on the controller.
+    pub display_meeting_list: Option<bool>,
+    /// Allow to display room name, time and sharing key on the top portion of TV.
+    pub display_top_banner: Option<bool>,
+    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the "Meet Now" option.
+    pub email_address_prompt_before_recording: Option<bool>,
+    /// Encrypt screen and content shared in meetings.
+    pub encrypt_shared_screen_content: Option<bool>,
+    /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
+    pub hide_id_for_private_meeting: Option<bool>,
+    /// Set [Zoom Rooms as the alternative host](https://support.zoom.us/hc/en-us/articles/203614149-Zoom-Rooms-as-Alternative-Host).
+    pub make_room_alternative_host: Option<bool>,
+    /// Enable secure connection between Zoom Rooms computer and controller.
+    pub secure_connection_channel: Option<bool>,
+    /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
+    pub send_whiteboard_to_internal_contact_only: Option<bool>,
+    /// If enabled, the upcoming meeting alert message will be shown on the TV display. The value of the `upcoming_meeting_alert` field should be set to `true` to use this field.
+    pub show_alert_before_meeting: Option<bool>,
+    /// Allow users to see call history of joined meetings and phone calls from the Zoom Rooms controller.
+    pub show_call_history_in_room: Option<bool>,
+    /// If enabled, you can invite participants from the contact list during a meeting or when starting a meeting
+    pub show_contact_list_on_controller: Option<bool>,
+    /// When enabled, meeting participants that are audio only or have their video turned off will also be shown on the Zoom Rooms display by default.
+    pub show_non_video_participants: Option<bool>,
+    /// Require the AirPlay service to be [started by an administrator](https://support.zoom.us/hc/en-us/articles/204726885-Screen-Share-Using-Airplay-Mirroring#h_a342ad38-4e46-47a8-a1d9-cded3b144b39) rather than always being available.
+    pub start_airplay_manually: Option<bool>,
+    /// Allow users to share content via Apple Screen Mirroring (called Airplay on iOS 11 or earlier) in Zoom Rooms
+    pub start_airplay_mirroring: Option<bool>,
+    /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
+    pub support_join_3rd_party_meeting: Option<bool>,
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
+    pub transform_meeting_to_private: Option<bool>,
+    /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
+    pub upcoming_meeting_alert: Option<bool>,
+    /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
+    pub weekly_system_restart: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrAccountSettingsZoomRooms {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut email_address_prompt_before_recording = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut make_room_alternative_host = None;
+        let mut secure_connection_channel = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut start_airplay_mirroring = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .field("allow_multiple_content_sharing", &mut extra)?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .field("audio_device_daily_auto_test", &mut extra)?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .field("auto_start_scheduled_meeting", &mut extra)?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .field("auto_stop_scheduled_meeting", &mut extra)?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .field("count_attendees_number_in_room", &mut extra)?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de
+                        .field("display_feedback_survey", &mut extra)?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.field("display_top_banner", &mut extra)?;
+                }
+                "email_address_prompt_before_recording" => {
+                    email_address_prompt_before_recording = de
+                        .field("email_address_prompt_before_recording", &mut extra)?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .field("encrypt_shared_screen_content", &mut extra)?;
+                }
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .field("hide_id_for_private_meeting", &mut extra)?;
+                }
+                "make_room_alternative_host" => {
+                    make_room_alternative_host = de
+                        .field("make_room_alternative_host", &mut extra)?;
+                }
+                "secure_connection_channel" => {
+                    secure_connection_channel = de
+                        .field("secure_connection_channel", &mut extra)?;
+                }
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de
+                        .field("show_alert_before_meeting", &mut extra)?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de
+                        .field("show_call_history_in_room", &mut extra)?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .field("show_contact_list_on_controller", &mut extra)?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .field("show_non_video_participants", &mut extra)?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de
+                        .field("start_airplay_manually", &mut extra)?;
+                }
+                "start_airplay_mirroring" => {
+                    start_airplay_mirroring = de
+                        .field("start_airplay_mirroring", &mut extra)?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .field("support_join_3rd_party_meeting", &mut extra)?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .field("transform_meeting_to_private", &mut extra)?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de
+                        .field("upcoming_meeting_alert", &mut extra)?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de
+                        .field("weekly_system_restart", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            email_address_prompt_before_recording,
+            encrypt_shared_screen_content,
+            hide_id_for_private_meeting,
+            make_room_alternative_host,
+            secure_connection_channel,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            start_airplay_mirroring,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrAccountSettingsZoomRooms {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_multiple_content_sharing",
+            &self.allow_multiple_content_sharing,
+        );
+        json.optional(
+            "audio_device_daily_auto_test",
+            &self.audio_device_daily_auto_test,
+        );
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
+            "auto_start_scheduled_meeting",
+            &self.auto_start_scheduled_meeting,
+        );
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
+            "count_attendees_number_in_room",
+            &self.count_attendees_number_in_room,
+        );
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
+            "email_address_prompt_before_recording",
+            &self.email_address_prompt_before_recording,
+        );
+        json.optional(
+            "encrypt_shared_screen_content",
+            &self.encrypt_shared_screen_content,
+        );
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
+        json.optional("secure_connection_channel", &self.secure_connection_channel);
+        json.optional(
+            "send_whiteboard_to_internal_contact_only",
+            &self.send_whiteboard_to_internal_contact_only,
+        );
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
+            "show_contact_list_on_controller",
+            &self.show_contact_list_on_controller,
+        );
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
+        json.optional(
+            "support_join_3rd_party_meeting",
+            &self.support_join_3rd_party_meeting,
+        );
+        json.optional(
+            "transform_meeting_to_private",
+            &self.transform_meeting_to_private,
+        );
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.finish()
+    }
+}
+
+/// Schema of `listZRDevices` response `.devices[]`, `listZRDevices` (master) response `.devices[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrDevice {
+    /// App version of Zoom Rooms.
+    pub app_version: Option<String>,
+    /// The device's firmware version
+    pub device_firmware: Option<String>,
+    /// The device's name
+    pub device_hostname: Option<String>,
+    /// Array of device mac addresses
+    pub device_mac_addresses: Option<Vec<String>>,
+    /// The device's manufacturer
+    pub device_manufacturer: Option<String>,
+    /// The device's model
+    pub device_model: Option<String>,
+    /// Operating system of the device.
+    pub device_system: Option<String>,
+    /// Type of the device. The value of this field can be one of the following:
+    /// `Zoom Rooms Computer`,
+    /// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
+    pub device_type: Option<DeviceType>,
+    /// Unique identifier of the device.
+    pub id: Option<String>,
+    /// The device IP address.
+    pub ip_address: Option<String>,
+    /// Name of the Zoom Room.
+    pub room_name: Option<String>,
+    /// The device serial number.
+    pub serial_number: Option<String>,
+    /// Status of the device. The value can be either `Online` or `Offline`.
+    pub status: Option<ZrDeviceStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrDevice {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_version = None;
+        let mut device_firmware = None;
+        let mut device_hostname = None;
+        let mut device_mac_addresses = None;
+        let mut device_manufacturer = None;
+        let mut device_model = None;
+        let mut device_system = None;
+        let mut device_type = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut room_name = None;
+        let mut serial_number = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_version" => app_version = de.field("app_version", &mut extra)?,
+                "device_firmware" => {
+                    device_firmware = de.field("device_firmware", &mut extra)?;
+                }
+                "device_hostname" => {
+                    device_hostname = de.field("device_hostname", &mut extra)?;
+                }
+                "device_mac_addresses" => {
+                    device_mac_addresses = de.field("device_mac_addresses", &mut extra)?;
+                }
+                "device_manufacturer" => {
+                    device_manufacturer = de.field("device_manufacturer", &mut extra)?;
+                }
+                "device_model" => device_model = de.field("device_model", &mut extra)?,
+                "device_system" => device_system = de.field("device_system", &mut extra)?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "room_name" => room_name = de.field("room_name", &mut extra)?,
+                "serial_number" => serial_number = de.field("serial_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_version,
+            device_firmware,
+            device_hostname,
+            device_mac_addresses,
+            device_manufacturer,
+            device_model,
+            device_system,
+            device_type,
+            id,
+            ip_address,
+            room_name,
+            serial_number,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrDevice {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_version", &self.app_version);
+        json.optional("device_firmware", &self.device_firmware);
+        json.optional("device_hostname", &self.device_hostname);
+        json.optional("device_mac_addresses", &self.device_mac_addresses);
+        json.optional("device_manufacturer", &self.device_manufacturer);
+        json.optional("device_model", &self.device_model);
+        json.optional("device_system", &self.device_system);
+        json.optional("device_type", &self.device_type);
+        json.optional("id", &self.id);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("room_name", &self.room_name);
+        json.optional("serial_number", &self.serial_number);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Status of the device. The value can be either `Online` or `Offline`.
 ///
-/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object.meeting_source_type`.
+/// Schema of `listZRDevices` response `.devices[].status`, `listZRDevices` (master) response `.devices[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
-    /// `"MS_TEAMS"`
-    MsTeams,
-    /// `"GOOGLE_MEET"`
-    GoogleMeet,
-    /// `"WEBEX"`
-    Webex,
-    /// `"BLUEJEANS"`
-    Bluejeans,
-    /// `"FUZE"`
-    Fuze,
-    /// `"UNKNOWN"`
-    Unknown,
+pub enum ZrDeviceStatus {
+    /// `"Online"`
+    Online,
+    /// `"Offline"`
+    Offline,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
+impl ZrDeviceStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MsTeams => "MS_TEAMS",
-            Self::GoogleMeet => "GOOGLE_MEET",
-            Self::Webex => "WEBEX",
-            Self::Bluejeans => "BLUEJEANS",
-            Self::Fuze => "FUZE",
-            Self::Unknown => "UNKNOWN",
+            Self::Online => "Online",
+            Self::Offline => "Offline",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
+impl From<&str> for ZrDeviceStatus {
     fn from(value: &str) -> Self {
         match value {
-            "MS_TEAMS" => Self::MsTeams,
-            "GOOGLE_MEET" => Self::GoogleMeet,
-            "WEBEX" => Self::Webex,
-            "BLUEJEANS" => Self::Bluejeans,
-            "FUZE" => Self::Fuze,
-            "UNKNOWN" => Self::Unknown,
+            "Online" => Self::Online,
+            "Offline" => Self::Offline,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
+crate::__string_enum!(ZrDeviceStatus);
 
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType
-);
+/// Schema of `getZRLocationSettings` response `.meeting_security`, `updateZRLocationSettings` request `.meeting_security`, `updateZRSettings` request `.meeting_security`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrLocationSettingsMeetingSecurity {
+    /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
+    pub auto_security: Option<bool>,
+    /// Specifies whether enhanced encryption or [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) is being used when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
+    ///
+    /// The value of this field can be one of the following:
+    ///
+    /// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
+    ///
+    /// `e2ee`: [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the following features: join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
+    pub encryption_type: Option<EncryptionType>,
+    /// Allows use of end-to-end encryption for meetings. If set to `true`, the encryption type is specified in `encryption_type` field.
+    pub end_to_end_encrypted_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrLocationSettingsMeetingSecurity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            auto_security,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrLocationSettingsMeetingSecurity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
+            "end_to_end_encrypted_meetings",
+            &self.end_to_end_encrypted_meetings,
+        );
+        json.finish()
+    }
+}
+
+/// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
+///
+/// Schema of `getZRAccountSettings` response `.notification`, `getZRLocationSettings` response `.notification`, `updateZRLocationSettings` request `.notification`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrLocationSettingsNotification {
+    /// Send an alert when the audio echo test result meets usability threshold.
+    pub audio_meet_usability_threshold: Option<bool>,
+    /// Send an alert when the audio echo test result does not meet usability threshold.
+    pub audio_not_meet_usability_threshold: Option<bool>,
+    /// Send an alert when the battery starts charging.
+    pub battery_is_charging: Option<bool>,
+    /// Send an alert when the battery of the controller or the scheduling display is low (at 20%) and is not being charged.
+    pub battery_low_and_not_charging: Option<bool>,
+    /// Specify a percentage so that an alert is sent when the battery is less than the {battery_percentage} that you specified.
+    pub battery_percentage: Option<String>,
+    /// Send an alert when the connection to the Controller or Scheduling Display cannot be detected.
+    pub controller_scheduling_disconnected: Option<bool>,
+    /// Send an alert when the Controller or Scheduling Display can be detected again.
+    pub controller_scheduling_reconnected: Option<bool>,
+    /// Send an alert when CPU usage is above 90%.
+    pub cpu_usage_high_detected: Option<bool>,
+    /// Send an alert when the mic, speaker or camera is disconnected in the Zoom Room.
+    pub mic_speaker_camera_disconnected: Option<bool>,
+    /// Send an alert when the mic, speaker or camera is reconnected.
+    pub mic_speaker_camera_reconnected: Option<bool>,
+    /// Send an alert when low bandwidth network is detected
+    pub network_unstable_detected: Option<bool>,
+    /// Send an alert when SIP registration stops working.
+    pub sip_registration_failed: Option<bool>,
+    /// Send an alert after the SIP registration is re-enabled.
+    pub sip_registration_re_enabled: Option<bool>,
+    /// Send an alert when the Zoom Room is online after previously being offline.
+    pub zoom_room_come_back_online: Option<bool>,
+    /// Send an alert when the TV display is disconnected
+    pub zoom_room_display_disconnected: Option<bool>,
+    /// Send an alert when the machine hosting the Zoom Room application has a network issue or cannot connect with the Controller.
+    pub zoom_room_offline: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrLocationSettingsNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_meet_usability_threshold = None;
+        let mut audio_not_meet_usability_threshold = None;
+        let mut battery_is_charging = None;
+        let mut battery_low_and_not_charging = None;
+        let mut battery_percentage = None;
+        let mut controller_scheduling_disconnected = None;
+        let mut controller_scheduling_reconnected = None;
+        let mut cpu_usage_high_detected = None;
+        let mut mic_speaker_camera_disconnected = None;
+        let mut mic_speaker_camera_reconnected = None;
+        let mut network_unstable_detected = None;
+        let mut sip_registration_failed = None;
+        let mut sip_registration_re_enabled = None;
+        let mut zoom_room_come_back_online = None;
+        let mut zoom_room_display_disconnected = None;
+        let mut zoom_room_offline = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_meet_usability_threshold" => {
+                    audio_meet_usability_threshold = de
+                        .field("audio_meet_usability_threshold", &mut extra)?;
+                }
+                "audio_not_meet_usability_threshold" => {
+                    audio_not_meet_usability_threshold = de
+                        .field("audio_not_meet_usability_threshold", &mut extra)?;
+                }
+                "battery_is_charging" => {
+                    battery_is_charging = de.field("battery_is_charging", &mut extra)?;
+                }
+                "battery_low_and_not_charging" => {
+                    battery_low_and_not_charging = de
+                        .field("battery_low_and_not_charging", &mut extra)?;
+                }
+                "battery_percentage" => {
+                    battery_percentage = de.field("battery_percentage", &mut extra)?;
+                }
+                "controller_scheduling_disconnected" => {
+                    controller_scheduling_disconnected = de
+                        .field("controller_scheduling_disconnected", &mut extra)?;
+                }
+                "controller_scheduling_reconnected" => {
+                    controller_scheduling_reconnected = de
+                        .field("controller_scheduling_reconnected", &mut extra)?;
+                }
+                "cpu_usage_high_detected" => {
+                    cpu_usage_high_detected = de
+                        .field("cpu_usage_high_detected", &mut extra)?;
+                }
+                "mic_speaker_camera_disconnected" => {
+                    mic_speaker_camera_disconnected = de
+                        .field("mic_speaker_camera_disconnected", &mut extra)?;
+                }
+                "mic_speaker_camera_reconnected" => {
+                    mic_speaker_camera_reconnected = de
+                        .field("mic_speaker_camera_reconnected", &mut extra)?;
+                }
+                "network_unstable_detected" => {
+                    network_unstable_detected = de
+                        .field("network_unstable_detected", &mut extra)?;
+                }
+                "sip_registration_failed" => {
+                    sip_registration_failed = de
+                        .field("sip_registration_failed", &mut extra)?;
+                }
+                "sip_registration_re_enabled" => {
+                    sip_registration_re_enabled = de
+                        .field("sip_registration_re_enabled", &mut extra)?;
+                }
+                "zoom_room_come_back_online" => {
+                    zoom_room_come_back_online = de
+                        .field("zoom_room_come_back_online", &mut extra)?;
+                }
+                "zoom_room_display_disconnected" => {
+                    zoom_room_display_disconnected = de
+                        .field("zoom_room_display_disconnected", &mut extra)?;
+                }
+                "zoom_room_offline" => {
+                    zoom_room_offline = de.field("zoom_room_offline", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold,
+            battery_is_charging,
+            battery_low_and_not_charging,
+            battery_percentage,
+            controller_scheduling_disconnected,
+            controller_scheduling_reconnected,
+            cpu_usage_high_detected,
+            mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected,
+            network_unstable_detected,
+            sip_registration_failed,
+            sip_registration_re_enabled,
+            zoom_room_come_back_online,
+            zoom_room_display_disconnected,
+            zoom_room_offline,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrLocationSettingsNotification {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "audio_meet_usability_threshold",
+            &self.audio_meet_usability_threshold,
+        );
+        json.optional(
+            "audio_not_meet_usability_threshold",
+            &self.audio_not_meet_usability_threshold,
+        );
+        json.optional("battery_is_charging", &self.battery_is_charging);
+        json.optional(
+            "battery_low_and_not_charging",
+            &self.battery_low_and_not_charging,
+        );
+        json.optional("battery_percentage", &self.battery_percentage);
+        json.optional(
+            "controller_scheduling_disconnected",
+            &self.controller_scheduling_disconnected,
+        );
+        json.optional(
+            "controller_scheduling_reconnected",
+            &self.controller_scheduling_reconnected,
+        );
+        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
+        json.optional(
+            "mic_speaker_camera_disconnected",
+            &self.mic_speaker_camera_disconnected,
+        );
+        json.optional(
+            "mic_speaker_camera_reconnected",
+            &self.mic_speaker_camera_reconnected,
+        );
+        json.optional("network_unstable_detected", &self.network_unstable_detected);
+        json.optional("sip_registration_failed", &self.sip_registration_failed);
+        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
+        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
+        json.optional(
+            "zoom_room_display_disconnected",
+            &self.zoom_room_display_disconnected,
+        );
+        json.optional("zoom_room_offline", &self.zoom_room_offline);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRLocationSettings` response `.zoom_rooms`, `updateZRLocationSettings` request `.zoom_rooms`, `getZRLocationSettings` (master) response `.zoom_rooms`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrLocationSettingsZoomRooms {
+    /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
+    pub allow_multiple_content_sharing: Option<bool>,
+    /// Enable [automated audio test](https://support.zoom.us/hc/en-us/articles/360000319683-Zoom-Rooms-Daily-Audio-Testing) to ensure high quality audio.
+    pub audio_device_daily_auto_test: Option<bool>,
+    /// Automatically accept incoming calls made from other Zoom Rooms or contacts in your account. Enabling this setting will also automatically allow far-end camera control.
+    ///
+    /// This setting is returned only for location type - "country".
+    pub auto_accept_incoming_call_and_fecc: Option<bool>,
+    /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
+    pub auto_direct_sharing: Option<bool>,
+    /// Automatically start scheduled meetings according to the start time listed on the calendar associated with the room. A meeting alert will appear 10 minutes prior to the scheduled time on the TV.
+    pub auto_start_scheduled_meeting: Option<bool>,
+    /// Automatically stop the meeting at the end time as scheduled and listed in the calendar associated with the room.
+    pub auto_stop_scheduled_meeting: Option<bool>,
+    /// If enabled, the Zoom Room will automatically accept incoming far end camera control (FECC) requests from other Zoom clients received during a Zoom meeting
+    pub automatically_accept_far_end_camera_control_request: Option<bool>,
+    /// Use facial detection technology to [determine and display the attendees count](https://support.zoom.us/hc/en-us/articles/360031027111-Count-Attendees-in-Zoom-Rooms) after meetings on Dashboard.
+    pub count_attendees_number_in_room: Option<bool>,
+    /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
+    pub display_feedback_survey: Option<bool>,
+    /// Show the same information on the TV that is shown on the controller.
+    pub display_meeting_list: Option<bool>,
+    /// Allow to display room name, time and sharing key on the top portion of TV.
+    pub display_top_banner: Option<bool>,
+    /// Encrypt screen and content shared in meetings.
+    pub encrypt_shared_screen_content: Option<bool>,
+    /// If enabled, the meeting host and meeting ID (in addition to the meeting topic) are hidden from the Zoom Rooms display for private meetings. This affects meetings that were originally scheduled as private, as well as public meetings that were transformed to private.
+    pub hide_id_for_private_meeting: Option<bool>,
+    /// If enabled, you will not see your own video but other people in the meeting can still see your video.
+    ///
+    /// This setting is returned only for location type - "country".
+    pub hide_self_view: Option<bool>,
+    pub incoming_meeting_request: Option<IncomingMeetingRequest>,
+    /// Lock speaker volume control on controller.
+    ///
+    /// This setting is returned only for location type - "country".
+    pub lock_speaker_volume_control: Option<bool>,
+    /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
+    pub send_whiteboard_to_internal_contact_only: Option<bool>,
+    /// If enabled, the upcoming meeting alert message will be shown on the TV display. The value of the `upcoming_meeting_alert` field should be set to `true` to use this field.
+    pub show_alert_before_meeting: Option<bool>,
+    /// Allow users to see call history of joined meetings and phone calls from the Zoom Rooms controller.
+    pub show_call_history_in_room: Option<bool>,
+    /// If enabled, you can invite participants from the contact list during a meeting or when starting a meeting
+    pub show_contact_list_on_controller: Option<bool>,
+    /// When enabled, meeting participants that are audio only or have their video turned off will also be shown on the Zoom Rooms display by default.
+    pub show_non_video_participants: Option<bool>,
+    /// Require the AirPlay service to be [started by an administrator](https://support.zoom.us/hc/en-us/articles/204726885-Screen-Share-Using-Airplay-Mirroring#h_a342ad38-4e46-47a8-a1d9-cded3b144b39) rather than always being available.
+    pub start_airplay_manually: Option<bool>,
+    /// Allow users to share content via Apple Screen Mirroring (called Airplay on iOS 11 or earlier) in Zoom Rooms
+    pub start_airplay_mirroring: Option<bool>,
+    /// Disable automatic detection and enable manual content sharing from a device to a Zoom Room. Learn more [here](https://support.zoom.us/hc/en-us/articles/201504265-Wired-HDMI-Screen-Share-via-Capture-Device).
+    ///
+    /// This setting is returned only for location type - "country".
+    pub start_hdmi_content_share_manualy: Option<bool>,
+    /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
+    pub support_join_3rd_party_meeting: Option<bool>,
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
+    pub transform_meeting_to_private: Option<bool>,
+    /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
+    pub upcoming_meeting_alert: Option<bool>,
+    /// Enable [voice commands](https://support.zoom.us/hc/en-us/articles/115000527983-Voice-Command-with-Zoom-Rooms) with Zoom Rooms.
+    pub voice_commands: Option<bool>,
+    /// [Restart](https://support.zoom.us/hc/en-us/articles/205418949-Zoom-Rooms-Weekly-System-Restart) the Zoom Rooms computer and controller once a week.
+    pub weekly_system_restart: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrLocationSettingsZoomRooms {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_accept_incoming_call_and_fecc = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut automatically_accept_far_end_camera_control_request = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut hide_self_view = None;
+        let mut incoming_meeting_request = None;
+        let mut lock_speaker_volume_control = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut start_airplay_mirroring = None;
+        let mut start_hdmi_content_share_manualy = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut voice_commands = None;
+        let mut weekly_system_restart = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .field("allow_multiple_content_sharing", &mut extra)?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .field("audio_device_daily_auto_test", &mut extra)?;
+                }
+                "auto_accept_incoming_call_and_fecc" => {
+                    auto_accept_incoming_call_and_fecc = de
+                        .field("auto_accept_incoming_call_and_fecc", &mut extra)?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.field("auto_direct_sharing", &mut extra)?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .field("auto_start_scheduled_meeting", &mut extra)?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .field("auto_stop_scheduled_meeting", &mut extra)?;
+                }
+                "automatically_accept_far_end_camera_control_request" => {
+                    automatically_accept_far_end_camera_control_request = de
+                        .field(
+                            "automatically_accept_far_end_camera_control_request",
+                            &mut extra,
+                        )?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .field("count_attendees_number_in_room", &mut extra)?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de
+                        .field("display_feedback_survey", &mut extra)?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.field("display_meeting_list", &mut extra)?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.field("display_top_banner", &mut extra)?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .field("encrypt_shared_screen_content", &mut extra)?;
+                }
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .field("hide_id_for_private_meeting", &mut extra)?;
+                }
+                "hide_self_view" => {
+                    hide_self_view = de.field("hide_self_view", &mut extra)?;
+                }
+                "incoming_meeting_request" => {
+                    incoming_meeting_request = de
+                        .field("incoming_meeting_request", &mut extra)?;
+                }
+                "lock_speaker_volume_control" => {
+                    lock_speaker_volume_control = de
+                        .field("lock_speaker_volume_control", &mut extra)?;
+                }
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .field("send_whiteboard_to_internal_contact_only", &mut extra)?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de
+                        .field("show_alert_before_meeting", &mut extra)?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de
+                        .field("show_call_history_in_room", &mut extra)?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .field("show_contact_list_on_controller", &mut extra)?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .field("show_non_video_participants", &mut extra)?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de
+                        .field("start_airplay_manually", &mut extra)?;
+                }
+                "start_airplay_mirroring" => {
+                    start_airplay_mirroring = de
+                        .field("start_airplay_mirroring", &mut extra)?;
+                }
+                "start_hdmi_content_share_manualy" => {
+                    start_hdmi_content_share_manualy = de
+                        .field("start_hdmi_content_share_manualy", &mut extra)?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .field("support_join_3rd_party_meeting", &mut extra)?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .field("transform_meeting_to_private", &mut extra)?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de
+                        .field("upcoming_meeting_alert", &mut extra)?;
+                }
+                "voice_commands" => {
+                    voice_commands = de.field("voice_commands", &mut extra)?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de
+                        .field("weekly_system_restart", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_accept_incoming_call_and_fecc,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            automatically_accept_far_end_camera_control_request,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            encrypt_shared_screen_content,
+            hide_id_for_private_meeting,
+            hide_self_view,
+            incoming_meeting_request,
+            lock_speaker_volume_control,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            start_airplay_mirroring,
+            start_hdmi_content_share_manualy,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            voice_commands,
+            weekly_system_restart,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrLocationSettingsZoomRooms {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_multiple_content_sharing",
+            &self.allow_multiple_content_sharing,
+        );
+        json.optional(
+            "audio_device_daily_auto_test",
+            &self.audio_device_daily_auto_test,
+        );
+        json.optional(
+            "auto_accept_incoming_call_and_fecc",
+            &self.auto_accept_incoming_call_and_fecc,
+        );
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
+            "auto_start_scheduled_meeting",
+            &self.auto_start_scheduled_meeting,
+        );
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
+            "automatically_accept_far_end_camera_control_request",
+            &self.automatically_accept_far_end_camera_control_request,
+        );
+        json.optional(
+            "count_attendees_number_in_room",
+            &self.count_attendees_number_in_room,
+        );
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
+            "encrypt_shared_screen_content",
+            &self.encrypt_shared_screen_content,
+        );
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("hide_self_view", &self.hide_self_view);
+        json.optional("incoming_meeting_request", &self.incoming_meeting_request);
+        json.optional("lock_speaker_volume_control", &self.lock_speaker_volume_control);
+        json.optional(
+            "send_whiteboard_to_internal_contact_only",
+            &self.send_whiteboard_to_internal_contact_only,
+        );
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
+            "show_contact_list_on_controller",
+            &self.show_contact_list_on_controller,
+        );
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
+        json.optional(
+            "start_hdmi_content_share_manualy",
+            &self.start_hdmi_content_share_manualy,
+        );
+        json.optional(
+            "support_join_3rd_party_meeting",
+            &self.support_join_3rd_party_meeting,
+        );
+        json.optional(
+            "transform_meeting_to_private",
+            &self.transform_meeting_to_private,
+        );
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("voice_commands", &self.voice_commands);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRAccountProfile` response `.setup.background_image_info[]`, `getZRLocationProfile` response `.setup.background_image_info[]`, `getZRProfile` response `.setup.background_image_info[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrProfileBackgroundImageInfo {
+    /// When the background image is a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), this field will contain the `content_id`. When a background image has been directly uploaded, this field will be empty."
+    pub content_id: Option<String>,
+    /// The id of the display. The value can be one of the following:
+    ///
+    /// `zoom_rooms_display1`: The display1 of the Zoom Room.
+    ///
+    /// `zoom_rooms_display2`: The display2 of the Zoom Room.
+    ///
+    /// `zoom_rooms_display3`: The display3 of the Zoom Room.
+    ///
+    /// `zoom_rooms_display4`: The display4 of the Zoom Room.
+    ///
+    /// `companion_whiteboard`: The display of the Companion Whiteboard.
+    ///
+    /// `companion_zoom_rooms`: The display of the Companion Zoom Room.
+    pub display_id: Option<DisplayId>,
+    /// The URL where the background image file may be downloaded. This URL will be expire according to the `download_url_ttl`.
+    pub download_url: Option<String>,
+    /// The time to live of the download URL, in seconds. When this field is not present, the link will never expire.
+    pub download_url_ttl: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrProfileBackgroundImageInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut display_id = None;
+        let mut download_url = None;
+        let mut download_url_ttl = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "display_id" => display_id = de.field("display_id", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "download_url_ttl" => {
+                    download_url_ttl = de.field("download_url_ttl", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            display_id,
+            download_url,
+            download_url_ttl,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrProfileBackgroundImageInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("display_id", &self.display_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("download_url_ttl", &self.download_url_ttl);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRSensorData` response `.sensor_data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrSensorData {
+    /// The time when the sensor data is reported.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// The device ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device_id: Option<String>,
+    /// The sensor type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_type: Option<GetZrSensorDataSensorType>,
+    /// The values from the sensor.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sensor_value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrSensorData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut device_id = None;
+        let mut sensor_type = None;
+        let mut sensor_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "device_id" => device_id = Some(de.field("device_id", &mut extra)?),
+                "sensor_type" => sensor_type = Some(de.field("sensor_type", &mut extra)?),
+                "sensor_value" => {
+                    sensor_value = Some(de.field("sensor_value", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: de.expect(date_time, "date_time")?,
+            device_id: de.expect(device_id, "device_id")?,
+            sensor_type: de.expect(sensor_type, "sensor_type")?,
+            sensor_value: de.expect(sensor_value, "sensor_value")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrSensorData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.optional("device_id", &self.device_id);
+        json.optional("sensor_type", &self.sensor_type);
+        json.optional("sensor_value", &self.sensor_value);
+        json.finish()
+    }
+}
+
+/// Content list.
+///
+/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrSettingsContent {
+    /// Content Id.
+    pub content_id: Option<String>,
+    /// Duration for how long the content will be displayed.
+    pub duration: Option<i64>,
+    pub id: Option<String>,
+    /// Name of the content.
+    pub name: Option<String>,
+    /// Order of the content in the display.
+    pub order: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrSettingsContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut name = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "order" => order = de.field("order", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            duration,
+            id,
+            name,
+            order,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrSettingsContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRAccountSettings` response `.digital_signage`, `getZRLocationSettings` response `.digital_signage`, `getZRSettings` response `.digital_signage`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrSettingsDigitalSignage {
+    /// Specifies the elements that you want to display in the top banner.
+    pub banner: Option<Banner>,
+    /// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
+    pub display_period: Option<DisplayPeriod>,
+    /// [Indicates whether digital signage is on or off,](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_767fbb33-82a8-45a8-8392-a1bfa9687edd).
+    ///
+    /// `true`: enable
+    /// `false`: disable
+    pub enable_digital_signage: Option<bool>,
+    /// Set the [layout](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_4e25ddf3-8f97-4957-8f8b-99725f940fa7). The value of this field can be either `standard` or `video_content`.
+    ///
+    /// `standard`: Standard Center
+    ///
+    /// `video_content`: Video + Content
+    pub layout: Option<String>,
+    /// Sound of all contents will be muted if the value of this field is set to `true`.
+    pub mute: Option<bool>,
+    /// Content list.
+    pub play_list: Option<Vec<ZrSettingsPlayList>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrSettingsDigitalSignage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut banner = None;
+        let mut display_period = None;
+        let mut enable_digital_signage = None;
+        let mut layout = None;
+        let mut mute = None;
+        let mut play_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "banner" => banner = de.field("banner", &mut extra)?,
+                "display_period" => {
+                    display_period = de.field("display_period", &mut extra)?;
+                }
+                "enable_digital_signage" => {
+                    enable_digital_signage = de
+                        .field("enable_digital_signage", &mut extra)?;
+                }
+                "layout" => layout = de.field("layout", &mut extra)?,
+                "mute" => mute = de.field("mute", &mut extra)?,
+                "play_list" => play_list = de.field("play_list", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            banner,
+            display_period,
+            enable_digital_signage,
+            layout,
+            mute,
+            play_list,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrSettingsDigitalSignage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("banner", &self.banner);
+        json.optional("display_period", &self.display_period);
+        json.optional("enable_digital_signage", &self.enable_digital_signage);
+        json.optional("layout", &self.layout);
+        json.optional("mute", &self.mute);
+        json.optional("play_list", &self.play_list);
+        json.finish()
+    }
+}
+
+/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[]`, `getZRLocationSettings` response `.digital_signage.play_list[]`, `getZRSettings` response `.digital_signage.play_list[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZrSettingsPlayList {
+    /// Specify an action for the content list. The value can be one of the following:
+    ///
+    /// `add`: Add another content list.
+    ///
+    /// `update`: Update existing content list.
+    ///
+    /// `delete`: Delete content list.
+    pub action: Option<SettingsAction>,
+    pub contents: Option<Vec<ZrSettingsContent>>,
+    /// Specify the display end time for the content list in GMT.
+    pub end_time: Option<String>,
+    /// Unique identifier of the content list. This field is only required if you would like to remove or update the content list.
+    pub id: Option<String>,
+    /// Name of the content list.
+    pub name: Option<String>,
+    /// Specify the display start time for the content list in GMT.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrSettingsPlayList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut contents = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.field("action", &mut extra)?,
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action,
+            contents,
+            end_time,
+            id,
+            name,
+            start_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrSettingsPlayList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("contents", &self.contents);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
 crate::__json_serde!(
+    ADeskAssignmentPermanentAssignment, ARoomTag,
     AddACalendarResourceToCalendarServiceRequest,
     AddACalendarResourceToCalendarServiceResponse, AddARoomRequest, AddARoomResponse,
-    AddARoomResponseTagsItem, AddAzrLocationRequest, AddAzrLocationResponse,
-    AddDigitalSignageContentFolderRequest, AddDigitalSignageContentFolderResponse,
-    AddDigitalSignageImageOrVideoRequest, AddOrUpdateAWorkspaceFloorMapRequest,
+    AddAzrLocationRequest, AddAzrLocationResponse, AddDigitalSignageImageOrVideoRequest,
+    AddFolderResponse, AddOrUpdateAWorkspaceFloorMapRequest,
     AddZoomRoomsBackgroundImageLibraryContentRequest,
     AddaDigitalSignagelibraryplaylistRequest, AddaDigitalSignagelibraryplaylistResponse,
-    AddaWorkspaceassetRequest, AddaWorkspaceassetResponse, AddaWorkspacephotoRequest,
-    AddaWorkspacephotoResponse, AddadigitalsignageUrlRequest,
-    AddadigitalsignageUrlResponse, AssignTagsToAZoomRoomRequest,
-    ChangeParentLocationRequest, ChangeZoomRoomsAppVersionRequest,
-    ChangeZrLocationRequest, ConfigZoomRoomControllerAppsRequestItem,
-    ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem,
-    ConfigZoomRoomControllerAppsResponse, CreateInvitationRequest,
-    CreateReservationRequest, CreateReservationRequestMeeting, CreateReservationResponse,
-    CreateRoomDeviceProfileRequest, CreateWorkspaceRequest, CreateWorkspaceResponse,
-    CreateZoomRoomTagRequest, EditZoomRoomTagRequest, GetAllWorkspaceAssetsResponse,
-    GetAllWorkspaceAssetsResponseAssetsItem, GetCalendarResourceByIdResponse,
-    GetCalendarResourcesByServiceIdResponse, GetCalendarServicesResponse,
-    GetCalendarServicesResponseCalendarServicesItem, GetDeskAssignmentResponse,
-    GetDeskAssignmentResponsePermanentAssignment, GetDigitalSignageContentFolderResponse,
-    GetDigitalSignageContentItemResponse, GetDigitalSignagelibraryplaylistResponse,
+    AddaWorkspaceassetResponse, AddaWorkspacephotoRequest, AddaWorkspacephotoResponse,
+    AddadigitalsignageUrlRequest, AddadigitalsignageUrlResponse, AllowListDomain, Asset,
+    AssignTagsToRequest, Banner, CalendarService, ChangeParentLocationRequest,
+    ChangeZoomRoomsAppVersionRequest, ChangeZrLocationRequest, CheckinAndCheckout,
+    CheckinAndCheckoutOptions, ClientAlert, ConfigZoomRoomControllerAppsRequestItem,
+    ConfigZoomRoomControllerAppsResponse, CreateReservationRequest,
+    CreateReservationResponse, CreateResponse, CreateRoomDeviceProfileRequest,
+    CreateWorkspaceRequest, CreateZoomRoomTagRequest,
+    DefaultZoomRoomsBackgroundImageLibrarycontentContent,
+    DeskAssignmentPermanentAssignment, DigitalRoom, DigitalSignageContent, DisplayPeriod,
+    EditZoomRoomTagRequest, FolderRequest, GetAllWorkspaceAssetsResponse,
+    GetCalendarResourceByIdResponse, GetCalendarResourcesByServiceIdResponse,
+    GetCalendarServicesResponse, GetDeskAssignmentResponse,
+    GetDigitalSignageContentFolderResponse, GetDigitalSignageContentItemResponse,
+    GetDigitalSignagelibraryplaylistResponse,
     GetDigitalSignagelibraryplaylistcontentitemsResponse,
-    GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem,
-    GetGetaworkspacereservationbyreservationIdResponse,
-    GetGetaworkspacereservationbyreservationIdResponseResult, GetHotDeskUsageResponse,
-    GetHotDeskUsageResponseDeskUsage, GetInvitationResponse, GetInvitationResponseResult,
-    GetListdigitalsignagecontentitemsResponse,
-    GetListdigitalsignagecontentitemsResponseContentsItem, GetLocationFloorMapResponse,
-    GetRoomDevicesResponse, GetRoomDevicesResponseCamerasItem, GetRoomProfileResponse,
+    GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
+    GetGetaworkspacereservationbyreservationIdResponse, GetHotDeskUsageResponse,
+    GetInvitationResponse, GetListdigitalsignagecontentitemsResponse,
+    GetLocationFloorMapResponse, GetRoomDevicesResponse, GetRoomResponse,
     GetWebzrcUrlResponse, GetWorksapceReservationReleaseInofResponse,
-    GetWorksapceReservationReleaseInofResponseReleaseEventsItem,
     GetWorkspaceAssetResponse, GetWorkspaceCalendarFreeBusyEventResponse,
-    GetWorkspaceCalendarFreeBusyEventResponseResult, GetWorkspaceQrCodeResponse,
-    GetWorkspaceResponse, GetZoomRoomsBackgroundImageLibraryContentResponse,
-    GetZrAccountProfileResponse, GetZrAccountProfileResponseSetup,
-    GetZrAccountSettingsResponse, GetZrAccountSettingsResponseZoomRooms,
-    GetZrLocationProfileResponse, GetZrLocationProfileResponseBasic,
-    GetZrLocationSettingsResponse, GetZrLocationSettingsResponseZoomRooms,
-    GetZrLocationStructureResponse, GetZrProfileResponse, GetZrProfileResponseBasic,
-    GetZrProfileResponseDevice, GetZrProfileResponseSetup,
-    GetZrProfileResponseSetupBackgroundImageInfoItem,
-    GetZrProfileResponseSetupCheckinAndCheckout,
-    GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions,
-    GetZrSensorDataResponse, GetZrSensorDataResponseSensorDataItem,
-    GetZrSettingsResponse, GetZrSettingsResponseClientAlert,
-    GetZrSettingsResponseDigitalSignage, GetZrSettingsResponseDigitalSignageBanner,
-    GetZrSettingsResponseDigitalSignageDisplayPeriod,
-    GetZrSettingsResponseDigitalSignagePlayListItem,
-    GetZrSettingsResponseDigitalSignagePlayListItemContentsItem,
-    GetZrSettingsResponseMeetingSecurity, GetZrSettingsResponseNotification,
-    GetZrSettingsResponseSchedulingDisplay,
-    GetZrSettingsResponseSchedulingDisplayReserveOtherRooms,
-    GetZrSettingsResponseZoomRooms, GetZrSettingsResponseZoomRoomsIncomingMeetingRequest,
-    InvitationListResponse, ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
-    ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem,
+    GetWorkspaceQrCodeResponse, GetWorkspaceResponse,
+    GetZoomRoomsBackgroundImageLibraryContentResponse, GetZrAccountProfileResponse,
+    GetZrAccountSettingsResponse, GetZrLocationProfileResponse,
+    GetZrLocationProfileResponseBasic, GetZrLocationSettingsResponse,
+    GetZrProfileResponse, GetZrProfileResponseBasic, GetZrProfileResponseSetup,
+    GetZrSensorDataResponse, GetZrSettingsResponse, GetZrSettingsResponseMeetingSecurity,
+    GetZrSettingsResponseNotification, GetZrSettingsResponseZoomRooms,
+    GetaworkspacereservationbyreservationIdResult, HotDeskUsage, IncomingMeetingRequest,
+    Invitation, InvitationListResponse, InvitationRequest,
+    ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
     ListDigitalSignageContentResponse,
     ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-    ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem,
     ListDigitalSignagelibraryplaylistsResponse, ListReservationsResponse,
-    ListReservationsResponseReservationsItem, ListWorkspaceAdditionalInformationResponse,
-    ListWorkspaceAdditionalInformationResponseWorkspacesItem,
-    ListWorkspaceReservationQuestionnairesResponse,
-    ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem,
-    ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem,
-    ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem,
-    ListWorkspacesResponse, ListWorkspacesResponseWorkspacesItem,
-    ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem, ListZoomRoomTagsResponse,
-    ListZoomRoomTagsResponseTagsItem, ListZoomRoomsBackgroundLibraryFoldersResponse,
-    ListZoomRoomsResponse, ListZoomRoomsResponseRoomsItem,
-    ListZoomRoomsbackgroundimagelibrarycontentsResponse,
-    ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem,
-    ListZrDevicesResponse, ListZrDevicesResponseDevicesItem, ListZrLocationsResponse,
-    ManageE911signageRequest, ManageE911signageRequestParams, ReservationEventRequest,
-    ReservationEventRequestParams, SetADeskAssignmentRequest,
-    SetADeskAssignmentRequestPermanentAssignment, SetCalendarFreeBusyEventRequest,
-    UpdateDeviceProfileRequest, UpdateDigitalSignageContentItemAttributesRequest,
+    ListReservationsResponseReservation, ListWorkspaceAdditionalInformationResponse,
+    ListWorkspaceReservationQuestionnairesResponse, ListWorkspacesResponse,
+    ListWorkspacesResponseWorkspace, ListZoomRoomTagsResponse,
+    ListZoomRoomsBackgroundLibraryFoldersResponse, ListZoomRoomsResponse,
+    ListZoomRoomsbackgroundimagelibrarycontentsResponse, ListZrDevicesResponse,
+    ListZrLocationsResponse, ListdigitalsignagecontentitemsContent, LocationStructure,
+    ManageE911signageParams, ManageE911signageRequest, Meeting, PolygonCoordinate,
+    ProfileBackgroundImageInfo, ProfileDevice, ReleaseEvent, ReservationEventParams,
+    ReservationEventRequest, ReserveOtherRooms, RoomProfileBasic, RoomProfileSetup,
+    SchedulingDisplay, SetADeskAssignmentRequest, SetCalendarFreeBusyEventRequest,
+    SettingsDigitalSignage, SettingsPlayList, UpdateDeviceProfileRequest,
+    UpdateDigitalSignageContentItemAttributesRequest,
     UpdateDigitalSignageImageOrVideoFileRequest,
     UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
-    UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem,
+    UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent,
     UpdateDigitalSignagelibraryplaylistpublishedroomsRequest, UpdateReservationRequest,
-    UpdateRoomProfileRequest, UpdateRoomProfileRequestBasic,
-    UpdateRoomProfileRequestSetup, UpdateRoomProfileRequestSetupBackgroundImageInfoItem,
-    UpdateWorkspaceRequest, UpdateWorkspaceSettingsRequestItem,
-    UpdateWorkspaceSettingsRequestItemSettingsItem, UpdateZoomRoomAccSettingsRequest,
-    UpdateZoomRoomAccSettingsRequestNotification,
-    UpdateZoomRoomAccSettingsRequestZoomRooms,
+    UpdateRoomProfileRequest, UpdateWorkspaceRequest, UpdateWorkspaceSettingsRequestItem,
+    UpdateZoomRoomAccSettingsRequest,
     UpdateZoomRoomsBackgroundImageLibraryContentRequest, UpdateZrAccProfileRequest,
-    UpdateZrAccProfileRequestBasic, UpdateZrAccProfileRequestSetup,
     UpdateZrLocationProfileRequest, UpdateZrLocationProfileRequestBasic,
     UpdateZrLocationSettingsRequest, UpdateZrSettingsRequest,
-    UpdateZrSettingsRequestDigitalSignage,
-    UpdateZrSettingsRequestDigitalSignagePlayListItem,
-    UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem,
-    UpdateZrSettingsRequestMeetingSecurity, UpdateZrSettingsRequestNotification,
     UpdateZrSettingsRequestZoomRooms, UpdateaDigitalSignagelibraryplaylistRequest,
-    UserListReservationsResponse, UserListReservationsResponseReservationsItem,
-    ZoomRoomsControlsRequest, ZoomRoomsControlsRequestParams,
-    ZoomRoomsControlsRequestParamsSettings
+    UserListReservation, UserListReservationsResponse,
+    WorkspaceAdditionalInformationWorkspace, WorkspaceCalendarFreeBusyEventResult,
+    WorkspaceReservationQuestionnaireList, WorkspaceReservationQuestionnaireOption,
+    WorkspaceReservationQuestionnaireResponse, WorkspaceSetting, WorkspaceassetRequest,
+    ZoomRoom, ZoomRoomAccSettingsContent, ZoomRoomAccSettingsNotification,
+    ZoomRoomAccSettingsZoomRooms, ZoomRoomTag, ZoomRoomsControlParams,
+    ZoomRoomsControlSettings, ZoomRoomsControlsRequest,
+    ZoomRoomsbackgroundimagelibrarycontentContent, ZrAccProfileBasic, ZrAccProfileSetup,
+    ZrAccountProfileSetup, ZrAccountSettingsZoomRooms, ZrDevice,
+    ZrLocationSettingsMeetingSecurity, ZrLocationSettingsNotification,
+    ZrLocationSettingsZoomRooms, ZrProfileBackgroundImageInfo, ZrSensorData,
+    ZrSettingsContent, ZrSettingsDigitalSignage, ZrSettingsPlayList
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    VisitorManagementCheckedInEvent, VisitorManagementCheckedInEventPayload,
-    VisitorManagementCheckedInEventPayloadObject,
-    VisitorManagementInvitationCreatedEvent,
-    VisitorManagementInvitationCreatedEventPayload,
-    VisitorManagementInvitationCreatedEventPayloadObject,
-    VisitorManagementInvitationDeletedEvent,
-    VisitorManagementInvitationDeletedEventPayload,
-    VisitorManagementInvitationDeletedEventPayloadObject, WorkspaceCreatedEvent,
-    WorkspaceCreatedEventPayload, WorkspaceCreatedEventPayloadObject,
-    WorkspacePreCheckInQuestionnaireResponseCreatedEvent,
-    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
-    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
-    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
-    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
-    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
-    WorkspaceReservationCreatedEvent, WorkspaceReservationCreatedEventPayload,
-    WorkspaceReservationCreatedEventPayloadObject, WorkspaceReservationUpdateEvent,
-    WorkspaceReservationUpdateEventPayload, WorkspaceReservationUpdateEventPayloadObject,
-    WorkspaceUserAssignedEvent, WorkspaceUserAssignedEventPayload,
-    WorkspaceUserAssignedEventPayloadObject, WorkspaceUserUnassignedEvent,
-    WorkspaceUserUnassignedEventPayload, WorkspaceUserUnassignedEventPayloadObject,
-    ZoomroomAlertEvent, ZoomroomAlertEventPayload, ZoomroomAlertEventPayloadObject,
-    ZoomroomCheckedInEvent, ZoomroomCheckedInEventPayload,
-    ZoomroomCheckedInEventPayloadObject, ZoomroomCreatedEvent,
-    ZoomroomCreatedEventPayload, ZoomroomCreatedEventPayloadObject,
-    ZoomroomDigitalSignageAppEndedEvent, ZoomroomDigitalSignageAppEndedEventPayload,
-    ZoomroomDigitalSignageAppEndedEventPayloadObject,
-    ZoomroomDigitalSignageAppStartedEvent, ZoomroomDigitalSignageAppStartedEventPayload,
-    ZoomroomDigitalSignageAppStartedEventPayloadObject, ZoomroomLocationCreatedEvent,
-    ZoomroomLocationCreatedEventPayload, ZoomroomLocationCreatedEventPayloadObject,
-    ZoomroomSensorDataEvent, ZoomroomSensorDataEventPayload,
-    ZoomroomSensorDataEventPayloadObject,
-    ZoomroomSensorDataEventPayloadObjectSensorDataItem,
+    VisitorManagementCheckedEvent, VisitorManagementCheckedEventObject,
+    VisitorManagementCheckedEventPayload, VisitorManagementInvitationDeletedEvent,
+    VisitorManagementInvitationDeletedEventObject,
+    VisitorManagementInvitationDeletedEventPayload, VisitorManagementInvitationEvent,
+    VisitorManagementInvitationEventObject, VisitorManagementInvitationEventPayload,
+    WorkspaceEvent, WorkspaceEventObject, WorkspaceEventPayload,
+    WorkspaceQuestionnaireResponseEvent, WorkspaceQuestionnaireResponseEventList,
+    WorkspaceQuestionnaireResponseEventObject, WorkspaceQuestionnaireResponseEventOption,
+    WorkspaceQuestionnaireResponseEventPayload,
+    WorkspaceQuestionnaireResponseEventQuestionnaireResponse,
+    WorkspaceReservationCreatedEvent, WorkspaceReservationCreatedEventObject,
+    WorkspaceReservationCreatedEventPayload, WorkspaceReservationEvent,
+    WorkspaceReservationEventObject, WorkspaceReservationEventPayload,
+    WorkspaceUserAssignedEvent, WorkspaceUserAssignedEventObject,
+    WorkspaceUserAssignedEventPayload, WorkspaceUserUnassignedEvent,
+    WorkspaceUserUnassignedEventObject, WorkspaceUserUnassignedEventPayload,
+    ZoomroomAlertEvent, ZoomroomAlertEventObject, ZoomroomAlertEventPayload,
+    ZoomroomCheckedEvent, ZoomroomCheckedEventObject, ZoomroomCheckedEventPayload,
+    ZoomroomDigitalSignageAppEndedEvent, ZoomroomDigitalSignageAppEndedEventObject,
+    ZoomroomDigitalSignageAppEndedEventPayload, ZoomroomDigitalSignageAppStartedEvent,
+    ZoomroomDigitalSignageAppStartedEventObject,
+    ZoomroomDigitalSignageAppStartedEventPayload, ZoomroomEvent, ZoomroomEventObject,
+    ZoomroomEventPayload, ZoomroomLocationEvent, ZoomroomLocationEventObject,
+    ZoomroomLocationEventPayload, ZoomroomSensorDataEvent, ZoomroomSensorDataEventObject,
+    ZoomroomSensorDataEventPayload, ZoomroomSensorDataEventSensorData,
     ZoomroomThirdpartyMeetingAttemptedEvent,
-    ZoomroomThirdpartyMeetingAttemptedEventPayload,
-    ZoomroomThirdpartyMeetingAttemptedEventPayloadObject
+    ZoomroomThirdpartyMeetingAttemptedEventObject,
+    ZoomroomThirdpartyMeetingAttemptedEventPayload
 );

@@ -28,7 +28,7 @@ pub enum Event {
     /// Scopes: `visitor_management:read:admin`.
     ///
     /// Granular scopes: `visitor_management:read:visitor_checked_in:admin`.
-    VisitorManagementCheckedIn(types::VisitorManagementCheckedInEvent),
+    VisitorManagementCheckedIn(types::VisitorManagementCheckedEvent),
     /// `visitor_management.checked_out`
     ///
     /// The **Visitor Management Checked Out** event is triggered when a visitor checks out.
@@ -43,7 +43,7 @@ pub enum Event {
     /// Scopes: `visitor_management:read:admin`.
     ///
     /// Granular scopes: `visitor_management:read:visitor_checked_out:admin`.
-    VisitorManagementCheckedOut(types::VisitorManagementCheckedInEvent),
+    VisitorManagementCheckedOut(types::VisitorManagementCheckedEvent),
     /// `visitor_management.invitation_created`
     ///
     /// The **Visitor Management Invitation Created** event is triggered when an [invitation is created](https://support.zoom.com/hc/en?id=zm_kb&sysparm_article=KB0073629#mcetoc_1hi1ubsr1fb).
@@ -58,7 +58,7 @@ pub enum Event {
     /// Scopes: `visitor_management:read:admin`.
     ///
     /// Granular scopes: `visitor_management:read:visitor_invitation:admin`.
-    VisitorManagementInvitationCreated(types::VisitorManagementInvitationCreatedEvent),
+    VisitorManagementInvitationCreated(types::VisitorManagementInvitationEvent),
     /// `visitor_management.invitation_deleted`
     ///
     /// The **Visitor Management Invitation Deleted** event is triggered when an [invitation is deleted](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0073629#mcetoc_1hi1ubsr1fh).
@@ -88,7 +88,7 @@ pub enum Event {
     /// Scopes: `visitor_management:read:admin`.
     ///
     /// Granular scopes: `visitor_management:read:visitor_invitation:admin`.
-    VisitorManagementInvitationUpdated(types::VisitorManagementInvitationCreatedEvent),
+    VisitorManagementInvitationUpdated(types::VisitorManagementInvitationEvent),
     /// `workspace.created`
     ///
     /// The **Workspace created** event is triggered every time a Workspace is created in your account. Admins and account owners can add new Workspaces to an account. The Workspace can be added using the [Create a Workspace API](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/createWorkspace) or by adding the Workspace using the Zoom Web Portal itself.
@@ -103,7 +103,7 @@ pub enum Event {
     /// Scopes: `workspace:read:admin`, `workspace:write:admin`, `workspace:read`, `workspace:write`.
     ///
     /// Granular scopes: `workspace:read:workspace`, `workspace:read:workspace:admin`.
-    WorkspaceCreated(types::WorkspaceCreatedEvent),
+    WorkspaceCreated(types::WorkspaceEvent),
     /// `workspace.deleted`
     ///
     /// The **Workspace Deleted** event is triggered every time a Workspace is deleted in your account. Admins and account owners can delete a Workspaces to an account. The Workspace can be deleted using the [Delete a Workspace API](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/deleteWorkspace) or by deleting the Workspace using the Zoom Web Portal itself.
@@ -118,7 +118,7 @@ pub enum Event {
     /// Scopes: `workspace:read:admin`, `workspace:write:admin`, `workspace:read`, `workspace:write`.
     ///
     /// Granular scopes: `workspace:read:workspace`, `workspace:read:workspace:admin`.
-    WorkspaceDeleted(types::WorkspaceCreatedEvent),
+    WorkspaceDeleted(types::WorkspaceEvent),
     /// `workspace.pre_check_in_questionnaire_response_created`
     ///
     /// The **Workspace pre-check-in questionnaire created** event is triggered every time a pre-check-in questionnaire is submitted. Users can submit the questionnaire by clicking the workspace questionnarie link in the email.
@@ -130,7 +130,7 @@ pub enum Event {
     ///   * A valid **Event Notification Endpoint URL**.
     ///   * The **Pre-check-in questionnaire created** subscription enabled under the **Workspace** event.
     WorkspacePreCheckInQuestionnaireResponseCreated(
-        types::WorkspacePreCheckInQuestionnaireResponseCreatedEvent,
+        types::WorkspaceQuestionnaireResponseEvent,
     ),
     /// `workspace.reservation_checked_in`
     ///
@@ -150,7 +150,7 @@ pub enum Event {
     /// Scopes: `workspace:read:admin`, `workspace:write:admin`, `workspace:read`, `workspace:write`.
     ///
     /// Granular scopes: `workspace:read:reservation`, `workspace:read:reservation:admin`.
-    WorkspaceReservationCheckedIn(types::WorkspaceReservationUpdateEvent),
+    WorkspaceReservationCheckedIn(types::WorkspaceReservationEvent),
     /// `workspace.reservation_checked_out`
     ///
     /// The **Workspace Reservation Checked Out** event is triggered when a user checks out of their [Workspace reservation](https://support.zoom.us/hc/en-us/articles/4417951085965-Using-Workspace-Reservation-Beta-for-Zoom-Rooms) to confirm that they are releasing the Zoom Room or Zoom device-enabled desk.
@@ -169,7 +169,7 @@ pub enum Event {
     /// Scopes: `workspace:read:admin`, `workspace:write:admin`, `workspace:read`, `workspace:write`.
     ///
     /// Granular scopes: `workspace:read:reservation`, `workspace:read:reservation:admin`.
-    WorkspaceReservationCheckedOut(types::WorkspaceReservationUpdateEvent),
+    WorkspaceReservationCheckedOut(types::WorkspaceReservationEvent),
     /// `workspace.reservation_created`
     ///
     /// The **Workspace Reservation Created** event is triggered when a user [reserves](https://support.zoom.us/hc/en-us/articles/4417951085965-Using-Workspace-Reservation-Beta-for-Zoom-Rooms) a Zoom Room or Zoom device-enabled desk.
@@ -207,7 +207,7 @@ pub enum Event {
     /// Scopes: `workspace:read:admin`, `workspace:write:admin`, `workspace:read`, `workspace:write`.
     ///
     /// Granular scopes: `workspace:read:reservation`, `workspace:read:reservation:admin`.
-    WorkspaceReservationDeleted(types::WorkspaceReservationUpdateEvent),
+    WorkspaceReservationDeleted(types::WorkspaceReservationEvent),
     /// `workspace.reservation_questionnaire_response_created`
     ///
     /// The **Workspace reservation questionnaire created** event is triggered every time when a questionnaire is submitted as a part of workspace reservation. Admin and Users can create a workspace reservation and submit a questionnaire during the reservation creation process.
@@ -223,7 +223,7 @@ pub enum Event {
     ///
     /// Granular scopes: `workspace:read:workspace_reservation_questionnaire_response`, `workspace:read:workspace_reservation_questionnaire_response:admin`.
     WorkspaceReservationQuestionnaireResponseCreated(
-        types::WorkspacePreCheckInQuestionnaireResponseCreatedEvent,
+        types::WorkspaceQuestionnaireResponseEvent,
     ),
     /// `workspace.reservation_questionnaire_response_updated`
     ///
@@ -239,7 +239,7 @@ pub enum Event {
     ///
     /// Granular scopes: `workspace:read:workspace_reservation_questionnaire_response`, `workspace:read:workspace_reservation_questionnaire_response:admin`.
     WorkspaceReservationQuestionnaireResponseUpdated(
-        types::WorkspacePreCheckInQuestionnaireResponseCreatedEvent,
+        types::WorkspaceQuestionnaireResponseEvent,
     ),
     /// `workspace.reservation_update`
     ///
@@ -255,7 +255,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your [Marketplace app](https://marketplace.zoom.us/user/build) with the following configurations:
     ///   * A valid **Event Notification Endpoint URL**.
     ///   * The **Workspace Reservation Updated** subscription enabled under the **Workspace Reservation** event.
-    WorkspaceReservationUpdate(types::WorkspaceReservationUpdateEvent),
+    WorkspaceReservationUpdate(types::WorkspaceReservationEvent),
     /// `workspace.updated`
     ///
     /// The **Workspace Updated** event is triggered every time a Workspace is updated in your account. Admins and account owners can update a Workspaces to an account. The Workspace can be updated using the [Update a Workspace API](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/updateWorkspace) or by updating the Workspace using the Zoom Web Portal itself.
@@ -270,7 +270,7 @@ pub enum Event {
     /// Scopes: `workspace:read:admin`, `workspace:write:admin`, `workspace:read`, `workspace:write`.
     ///
     /// Granular scopes: `workspace:read:workspace`, `workspace:read:workspace:admin`.
-    WorkspaceUpdated(types::WorkspaceCreatedEvent),
+    WorkspaceUpdated(types::WorkspaceEvent),
     /// `workspace.user_assigned`
     ///
     /// The **Workspace User Assigned** event is triggered every time a user is assigned to a Workspace in your account. Admins and account owners can assign a user to Workspace in you account. The Workspace can be assign users using the [Set a desk assignment API](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/setADeskAssignment) or by set the Workspace' assignment using the Zoom Web Portal itself.
@@ -344,7 +344,7 @@ pub enum Event {
     /// Scopes: `room:read:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomCheckedIn(types::ZoomroomCheckedInEvent),
+    ZoomroomCheckedIn(types::ZoomroomCheckedEvent),
     /// `zoomroom.checked_out`
     ///
     /// The **Zoom Room Checked Out** event is triggered when a user checks out of the Zoom Room to confirm that they are releasing the room for other users to use.
@@ -362,7 +362,7 @@ pub enum Event {
     /// Scopes: `room:read:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomCheckedOut(types::ZoomroomCheckedInEvent),
+    ZoomroomCheckedOut(types::ZoomroomCheckedEvent),
     /// `zoomroom.created`
     ///
     /// The **Zoom Room Created** event is triggered when a user creates a [**Zoom Room**](https://support.zoom.us/hc/en-us/categories/200108436)
@@ -377,7 +377,7 @@ pub enum Event {
     /// Scopes: `room:read:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomCreated(types::ZoomroomCreatedEvent),
+    ZoomroomCreated(types::ZoomroomEvent),
     /// `zoomroom.delayed_alert`
     ///
     /// The **Zoom Room Delayed Alert** event is triggered when there is an issue with a Zoom Room on a Zoom account that has installed your [webhook-enabled](https://marketplace.zoom.us/docs/api-reference/webhook-reference#enable-webhooks) app. Some of the issues that can trigger this event are:
@@ -418,7 +418,7 @@ pub enum Event {
     /// Scopes: `room:read:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomDeleted(types::ZoomroomCreatedEvent),
+    ZoomroomDeleted(types::ZoomroomEvent),
     /// `zoomroom.digital_signage_app_ended`
     ///
     /// The **[Zoom Room digital signage](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage) play ended** event triggers when the digital signage finishes playing or showing.
@@ -461,7 +461,7 @@ pub enum Event {
     /// Scopes: `room:write:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomLocationCreated(types::ZoomroomLocationCreatedEvent),
+    ZoomroomLocationCreated(types::ZoomroomLocationEvent),
     /// `zoomroom.location_deleted`
     ///
     /// The **Zoom Rooms location has been deleted** event is triggered every time a Zoom Room location is deleted in your account. Admins and account owners can delete Zoom Rooms locations in a Zoom account.  Deleting Zoom Rooms locations permanently removes them and their data from the Zoom system.  To delete a Zoom Rooms location, delete the Zoom Rooms location from the Zoom Web Portal itself.
@@ -476,7 +476,7 @@ pub enum Event {
     /// Scopes: `room:write:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomLocationDeleted(types::ZoomroomLocationCreatedEvent),
+    ZoomroomLocationDeleted(types::ZoomroomLocationEvent),
     /// `zoomroom.location_updated`
     ///
     /// The **Zoom Rooms Location has been updated** event is triggered every time you update a Zoom Room Location in your account. Admins and account owners can update a Zoom Room Location to an account. Update the location using the [Update a Zoom Rooms Location API](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/updateZRLocationProfile) or by updating the Zoom Room Location using the Zoom Web Portal itself.
@@ -491,7 +491,7 @@ pub enum Event {
     /// Scopes: `room:write:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomLocationUpdated(types::ZoomroomLocationCreatedEvent),
+    ZoomroomLocationUpdated(types::ZoomroomLocationEvent),
     /// `zoomroom.sensor_data`
     ///
     /// The **Zoom Room Sensor Data** event triggers every five minutes when a Zoom Room device sensor reports data.
@@ -537,7 +537,7 @@ pub enum Event {
     /// Scopes: `room:read:admin`.
     ///
     /// Granular scopes: `zoom_rooms:read:room:admin`.
-    ZoomroomUpdated(types::ZoomroomCreatedEvent),
+    ZoomroomUpdated(types::ZoomroomEvent),
     /// An event this version of the crate does not know, as Zoom sent it.
     Unknown(crate::webhook::RawEvent),
 }

@@ -4,6 +4,61 @@
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 #[cfg(feature = "webhooks")]
+/// Schema of `rtms.concurrency_limited` event `.payload.id_field`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdField {
+    /// The meeting's universally unique identifier (UUID).
+    pub meeting_uuid: Option<String>,
+    /// The session's universally unique identifier (UUID).
+    pub session_id: Option<String>,
+    /// The webinar's universally unique identifier (UUID).
+    pub webinar_uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for IdField {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_uuid = None;
+        let mut session_id = None;
+        let mut webinar_uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "webinar_uuid" => webinar_uuid = de.field("webinar_uuid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_uuid,
+            session_id,
+            webinar_uuid,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for IdField {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("session_id", &self.session_id);
+        json.optional("webinar_uuid", &self.webinar_uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.rtms_interrupted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRtmsInterruptedEvent {
@@ -342,7 +397,7 @@ pub struct MeetingRtmsStoppedEventPayload {
     /// * 11 — The connection timed out.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    pub stop_reason: Option<StopReason>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -391,86 +446,6 @@ impl ToJson for MeetingRtmsStoppedEventPayload {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The reason code of the stream stopped.
-/// * 1 — Triggered by the meeting host.
-/// * 2 — Triggered by the app user.
-/// * 3 — App user left meeting.
-/// * 4 — App user ejected by the meeting host.
-/// * 5 — The app is disabled by the meeting host.
-/// * 6 — The meeting is ended.
-/// * 7 — The stream is canceled.
-/// * 8 — The stream revoked.
-/// * 9 — All apps are disabled.
-/// * 10 — Server internal exception.
-/// * 11 — The connection timed out.
-///
-/// Schema of `meeting.rtms_stopped` event `.payload.stop_reason`, `session.rtms_stopped` event `.payload.stop_reason`, `webinar.rtms_stopped` event `.payload.stop_reason`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingRtmsStoppedEventPayloadStopReason {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingRtmsStoppedEventPayloadStopReason {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for MeetingRtmsStoppedEventPayloadStopReason {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(MeetingRtmsStoppedEventPayloadStopReason);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `rtms.concurrency_limited` event.
@@ -542,7 +517,7 @@ pub struct RtmsConcurrencyLimitedEventPayload {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub concurrency_number: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub id_field: RtmsConcurrencyLimitedEventPayloadIdField,
+    pub id_field: IdField,
     /// The ID of the user who triggered this RTMS event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -592,61 +567,6 @@ impl ToJson for RtmsConcurrencyLimitedEventPayload {
         json.optional("concurrency_number", &self.concurrency_number);
         json.object("id_field", &self.id_field);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `rtms.concurrency_limited` event `.payload.id_field`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RtmsConcurrencyLimitedEventPayloadIdField {
-    /// The meeting's universally unique identifier (UUID).
-    pub meeting_uuid: Option<String>,
-    /// The session's universally unique identifier (UUID).
-    pub session_id: Option<String>,
-    /// The webinar's universally unique identifier (UUID).
-    pub webinar_uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for RtmsConcurrencyLimitedEventPayloadIdField {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut meeting_uuid = None;
-        let mut session_id = None;
-        let mut webinar_uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "webinar_uuid" => webinar_uuid = de.field("webinar_uuid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            meeting_uuid,
-            session_id,
-            webinar_uuid,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for RtmsConcurrencyLimitedEventPayloadIdField {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("session_id", &self.session_id);
-        json.optional("webinar_uuid", &self.webinar_uuid);
         json.finish()
     }
 }
@@ -1129,7 +1049,7 @@ pub struct SessionRtmsStoppedEventPayload {
     /// * 11 = The connection timed out.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    pub stop_reason: Option<StopReason>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1180,6 +1100,86 @@ impl ToJson for SessionRtmsStoppedEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The reason code of the stream stopped.
+/// * 1 — Triggered by the meeting host.
+/// * 2 — Triggered by the app user.
+/// * 3 — App user left meeting.
+/// * 4 — App user ejected by the meeting host.
+/// * 5 — The app is disabled by the meeting host.
+/// * 6 — The meeting is ended.
+/// * 7 — The stream is canceled.
+/// * 8 — The stream revoked.
+/// * 9 — All apps are disabled.
+/// * 10 — Server internal exception.
+/// * 11 — The connection timed out.
+///
+/// Schema of `meeting.rtms_stopped` event `.payload.stop_reason`, `session.rtms_stopped` event `.payload.stop_reason`, `webinar.rtms_stopped` event `.payload.stop_reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StopReason {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `11`
+    V11,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl StopReason {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for StopReason {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            11 => Self::V11,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(StopReason);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_interrupted` event.
@@ -1516,7 +1516,7 @@ pub struct WebinarRtmsStoppedEventPayload {
     /// * 11 = The connection timed out.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    pub stop_reason: Option<StopReason>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1572,13 +1572,13 @@ impl ToJson for WebinarRtmsStoppedEventPayload {
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    MeetingRtmsInterruptedEvent, MeetingRtmsInterruptedEventPayload,
+    IdField, MeetingRtmsInterruptedEvent, MeetingRtmsInterruptedEventPayload,
     MeetingRtmsStartedEvent, MeetingRtmsStartedEventPayload, MeetingRtmsStoppedEvent,
     MeetingRtmsStoppedEventPayload, RtmsConcurrencyLimitedEvent,
-    RtmsConcurrencyLimitedEventPayload, RtmsConcurrencyLimitedEventPayloadIdField,
-    RtmsConcurrencyNearLimitEvent, RtmsConcurrencyNearLimitEventPayload,
-    SessionRtmsInterruptedEvent, SessionRtmsInterruptedEventPayload,
-    SessionRtmsStartedEvent, SessionRtmsStartedEventPayload, SessionRtmsStoppedEvent,
+    RtmsConcurrencyLimitedEventPayload, RtmsConcurrencyNearLimitEvent,
+    RtmsConcurrencyNearLimitEventPayload, SessionRtmsInterruptedEvent,
+    SessionRtmsInterruptedEventPayload, SessionRtmsStartedEvent,
+    SessionRtmsStartedEventPayload, SessionRtmsStoppedEvent,
     SessionRtmsStoppedEventPayload, WebinarRtmsInterruptedEvent,
     WebinarRtmsInterruptedEventPayload, WebinarRtmsStartedEvent,
     WebinarRtmsStartedEventPayload, WebinarRtmsStoppedEvent,

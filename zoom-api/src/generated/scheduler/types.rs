@@ -3,6 +3,268 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The method of the type of `addOn`, such as Zoom meeting, Zoom phone, or offline.
+///
+/// Schema of `list_schedules` response `.items[].add_on_type`, `insert_schedule` request `.add_on_type`, `insert_schedule` response `.add_on_type`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddOnType {
+    /// `"zoomMeeting"`
+    ZoomMeeting,
+    /// `"zoomPhone"`
+    ZoomPhone,
+    /// `"offline"`
+    Offline,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AddOnType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomMeeting => "zoomMeeting",
+            Self::ZoomPhone => "zoomPhone",
+            Self::Offline => "offline",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AddOnType {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoomMeeting" => Self::ZoomMeeting,
+            "zoomPhone" => Self::ZoomPhone,
+            "offline" => Self::Offline,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AddOnType);
+
+/// Schema of `list_schedules` response `.items[].availability_rules[]`, `insert_schedule` request `.availability_rules[]`, `insert_schedule` response `.availability_rules[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvailabilityRule {
+    /// The ID of this availability rule.
+    pub availability_id: Option<String>,
+    /// The owner of this availability rule.
+    pub email: Option<String>,
+    /// The available time segments of the event.
+    pub segments: Option<Vec<ScheduleFri>>,
+    /// The week of the available time rule.
+    pub segments_recurrence: Option<SegmentsRecurrence>,
+    /// The timezone of this availability rule.
+    pub time_zone: Option<String>,
+    /// This field indicates the use of custom availability instead of the rule.
+    pub use_custom: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AvailabilityRule {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut availability_id = None;
+        let mut email = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut time_zone = None;
+        let mut use_custom = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "availability_id" => {
+                    availability_id = de.field("availability_id", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "segments" => segments = de.field("segments", &mut extra)?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.field("segments_recurrence", &mut extra)?;
+                }
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "use_custom" => use_custom = de.field("use_custom", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            availability_id,
+            email,
+            segments,
+            segments_recurrence,
+            time_zone,
+            use_custom,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AvailabilityRule {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("availability_id", &self.availability_id);
+        json.optional("email", &self.email);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("use_custom", &self.use_custom);
+        json.finish()
+    }
+}
+
+/// This field indicates the extra time before or after the booked schedule.
+///
+/// Schema of `list_schedules` response `.items[].buffer`, `insert_schedule` request `.buffer`, `insert_schedule` response `.buffer`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Buffer {
+    /// This field adds the time before the booked schedule.
+    pub after: Option<f64>,
+    /// This field adds the time after the booked schedule.
+    pub before: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Buffer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut after = None;
+        let mut before = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "after" => after = de.field("after", &mut extra)?,
+                "before" => before = de.field("before", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { after, before, extra })
+    }
+}
+
+impl ToJson for Buffer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("after", &self.after);
+        json.optional("before", &self.before);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The user type of the person who canceled.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation.canceler_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CancelerType {
+    /// `"host"`
+    Host,
+    /// `"invitee"`
+    Invitee,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl CancelerType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Invitee => "invitee",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for CancelerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "invitee" => Self::Invitee,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(CancelerType);
+
+#[cfg(feature = "webhooks")]
+/// The scheduled event cancellation information.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cancellation {
+    /// The date and time when this scheduled event was canceled.
+    pub cancel_at: Option<String>,
+    /// The name or email address of the canceler.
+    pub canceled_by: Option<String>,
+    /// The user type of the person who canceled.
+    pub canceler_type: Option<CancelerType>,
+    /// The reason for canceling this scheduled event.
+    pub reason: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for Cancellation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancel_at = None;
+        let mut canceled_by = None;
+        let mut canceler_type = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancel_at" => cancel_at = de.field("cancel_at", &mut extra)?,
+                "canceled_by" => canceled_by = de.field("canceled_by", &mut extra)?,
+                "canceler_type" => canceler_type = de.field("canceler_type", &mut extra)?,
+                "reason" => reason = de.field("reason", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cancel_at,
+            canceled_by,
+            canceler_type,
+            reason,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for Cancellation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancel_at", &self.cancel_at);
+        json.optional("canceled_by", &self.canceled_by);
+        json.optional("canceler_type", &self.canceler_type);
+        json.optional("reason", &self.reason);
+        json.finish()
+    }
+}
+
 /// Schema of `create_shares` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSharesRequest {
@@ -11,13 +273,13 @@ pub struct CreateSharesRequest {
     /// The schedule's end date.
     pub end_date: Option<String>,
     /// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
-    pub interval_type: Option<CreateSharesRequestIntervalType>,
+    pub interval_type: Option<IntervalType>,
     /// The unique identifier of a schedule.
     pub schedule_id: String,
     /// The available time segments of the event.
-    pub segments: Option<Vec<CreateSharesRequestSegmentsItem>>,
+    pub segments: Option<Vec<ScheduleFri>>,
     /// The week of the available time rule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The schedule's start date.
     pub start_date: Option<String>,
     /// The timezone of this availability rule.
@@ -104,162 +366,6 @@ impl ToJson for CreateSharesRequest {
     }
 }
 
-/// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
-///
-/// Schema of `list_schedules` response `.items[].interval_type`, `insert_schedule` request `.interval_type`, `insert_schedule` response `.interval_type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSharesRequestIntervalType {
-    /// `"unlimited"`
-    Unlimited,
-    /// `"fixed"`
-    Fixed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateSharesRequestIntervalType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unlimited => "unlimited",
-            Self::Fixed => "fixed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateSharesRequestIntervalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "unlimited" => Self::Unlimited,
-            "fixed" => Self::Fixed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateSharesRequestIntervalType);
-
-/// Schema of `list_availability` response `.items[].segments_recurrence.fri[]`, `list_availability` response `.items[].segments_recurrence.mon[]`, `list_availability` response `.items[].segments_recurrence.sat[]`, and 120 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSharesRequestSegmentsItem {
-    /// The end time of this day.
-    pub end: Option<String>,
-    /// The start time of this day.
-    pub start: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateSharesRequestSegmentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end = None;
-        let mut start = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end" => end = de.field("end", &mut extra)?,
-                "start" => start = de.field("start", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { end, start, extra })
-    }
-}
-
-impl ToJson for CreateSharesRequestSegmentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end", &self.end);
-        json.optional("start", &self.start);
-        json.finish()
-    }
-}
-
-/// The rules of this availability schedule.
-///
-/// Schema of `list_availability` response `.items[].segments_recurrence`, `insert_availability` request `.segments_recurrence`, `insert_availability` response `.segments_recurrence`, and 13 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSharesRequestSegmentsRecurrence {
-    /// Friday
-    pub fri: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Monday
-    pub mon: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Saturday
-    pub sat: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Sunday
-    pub sun: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Thursday
-    pub thu: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Tuesday
-    pub tue: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Wednesday
-    pub wed: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateSharesRequestSegmentsRecurrence {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut fri = None;
-        let mut mon = None;
-        let mut sat = None;
-        let mut sun = None;
-        let mut thu = None;
-        let mut tue = None;
-        let mut wed = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "fri" => fri = de.field("fri", &mut extra)?,
-                "mon" => mon = de.field("mon", &mut extra)?,
-                "sat" => sat = de.field("sat", &mut extra)?,
-                "sun" => sun = de.field("sun", &mut extra)?,
-                "thu" => thu = de.field("thu", &mut extra)?,
-                "tue" => tue = de.field("tue", &mut extra)?,
-                "wed" => wed = de.field("wed", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            fri,
-            mon,
-            sat,
-            sun,
-            thu,
-            tue,
-            wed,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateSharesRequestSegmentsRecurrence {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("fri", &self.fri);
-        json.optional("mon", &self.mon);
-        json.optional("sat", &self.sat);
-        json.optional("sun", &self.sun);
-        json.optional("thu", &self.thu);
-        json.optional("tue", &self.tue);
-        json.optional("wed", &self.wed);
-        json.finish()
-    }
-}
-
 /// Schema of `single_use_link` response, `create_shares` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSharesResponse {
@@ -304,6 +410,210 @@ impl ToJson for CreateSharesResponse {
     }
 }
 
+/// Schema of `list_schedules` response `.items[].custom_fields[]`, `insert_schedule` request `.custom_fields[]`, `insert_schedule` response `.custom_fields[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomField {
+    /// The invitee's option(s) for single_select or multi_select type of responses.
+    pub answer_choices: Option<Vec<String>>,
+    /// The ID of this question.
+    pub custom_field_id: Option<String>,
+    /// This field is true if the question the host creates is ON and visible on the event booking page. This field is false if it's OFF and invisible on the event booking page.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub enabled: Option<bool>,
+    /// The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.\[`string text phone_number single_select multi_select`\]
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub format: Option<Format>,
+    /// This field is true if the custom question allows invitees to record a written response in addition to single-select or multiple-select type of responses. This field is false if the custom question does not allow invitees to record a written response.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub include_other: Option<bool>,
+    /// The custom question the host created for the event type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The position of this question.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub position: Option<f64>,
+    /// This field is true if a response to the question created by the host is required for invitees to book the event type. This field is false if a response to the question created by the host is not required for invitees to book the event type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub required: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CustomField {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_choices = None;
+        let mut custom_field_id = None;
+        let mut enabled = None;
+        let mut format = None;
+        let mut include_other = None;
+        let mut name = None;
+        let mut position = None;
+        let mut required = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_choices" => {
+                    answer_choices = de.field("answer_choices", &mut extra)?;
+                }
+                "custom_field_id" => {
+                    custom_field_id = de.field("custom_field_id", &mut extra)?;
+                }
+                "enabled" => enabled = Some(de.field("enabled", &mut extra)?),
+                "format" => format = Some(de.field("format", &mut extra)?),
+                "include_other" => {
+                    include_other = Some(de.field("include_other", &mut extra)?);
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "position" => position = Some(de.field("position", &mut extra)?),
+                "required" => required = Some(de.field("required", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answer_choices,
+            custom_field_id,
+            enabled: de.expect(enabled, "enabled")?,
+            format: de.expect(format, "format")?,
+            include_other: de.expect(include_other, "include_other")?,
+            name: de.expect(name, "name")?,
+            position: de.expect(position, "position")?,
+            required: de.expect(required, "required")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CustomField {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_choices", &self.answer_choices);
+        json.optional("custom_field_id", &self.custom_field_id);
+        json.optional("enabled", &self.enabled);
+        json.optional("format", &self.format);
+        json.optional("include_other", &self.include_other);
+        json.optional("name", &self.name);
+        json.optional("position", &self.position);
+        json.optional("required", &self.required);
+        json.finish()
+    }
+}
+
+/// Schema of `get_scheduled_event_attendee` response `.custom_values[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomValue {
+    /// The name of question.
+    pub name: Option<String>,
+    /// The position of question.
+    pub position: Option<i64>,
+    /// The answers of question.
+    pub values: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CustomValue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut position = None;
+        let mut values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.field("name", &mut extra)?,
+                "position" => position = de.field("position", &mut extra)?,
+                "values" => values = de.field("values", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            name,
+            position,
+            values,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CustomValue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("position", &self.position);
+        json.optional("values", &self.values);
+        json.finish()
+    }
+}
+
+/// The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.\[`string text phone_number single_select multi_select`\]
+///
+/// Schema of `list_schedules` response `.items[].custom_fields[].format`, `insert_schedule` request `.custom_fields[].format`, `insert_schedule` response `.custom_fields[].format`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `"text"`
+    Text,
+    /// `"string"`
+    String,
+    /// `"phone_number"`
+    PhoneNumber,
+    /// `"choices_one"`
+    ChoicesOne,
+    /// `"choices_many"`
+    ChoicesMany,
+    /// `"select"`
+    Select,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Format {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::String => "string",
+            Self::PhoneNumber => "phone_number",
+            Self::ChoicesOne => "choices_one",
+            Self::ChoicesMany => "choices_many",
+            Self::Select => "select",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Format {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "string" => Self::String,
+            "phone_number" => Self::PhoneNumber,
+            "choices_one" => Self::ChoicesOne,
+            "choices_many" => Self::ChoicesMany,
+            "select" => Self::Select,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Format);
+
 /// The availability schedule set by the user.
 ///
 /// Schema of `list_availability` response `.items[]`, `get_availability` response.
@@ -314,7 +624,7 @@ pub struct GetAvailabilityResponse {
     pub name: Option<String>,
     /// The owner's ID.
     pub owner: Option<String>,
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     pub time_zone: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -389,11 +699,9 @@ pub struct GetRoutingResponseResponse {
     /// The form ID.
     pub form_id: Option<String>,
     /// The questions and answers in the response.
-    pub questions_and_answers: Option<
-        Vec<GetRoutingResponseResponseQuestionsAndAnswersItem>,
-    >,
+    pub questions_and_answers: Option<Vec<RoutingResponseQuestionsAndAnswer>>,
     /// The type of result returned after submitting the response.
-    pub result_type: Option<GetRoutingResponseResponseResultType>,
+    pub result_type: Option<RoutingResponseResultType>,
     /// The value of result returned after submitting this response. Itcould be a booking schedule or a URL or a text.
     pub result_value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -462,125 +770,31 @@ impl ToJson for GetRoutingResponseResponse {
     }
 }
 
-/// Schema of `Getroutingresponse` response `.questions_and_answers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRoutingResponseResponseQuestionsAndAnswersItem {
-    /// This field could be text, email address, single choice or multiple choices, depending on questions types. All values are stored as string.
-    pub answers: Option<Vec<String>>,
-    /// The question content asked in the form.
-    pub question_content: Option<String>,
-    /// The question ID.
-    pub question_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answers = None;
-        let mut question_content = None;
-        let mut question_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answers" => answers = de.field("answers", &mut extra)?,
-                "question_content" => {
-                    question_content = de.field("question_content", &mut extra)?;
-                }
-                "question_id" => question_id = de.field("question_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answers,
-            question_content,
-            question_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answers", &self.answers);
-        json.optional("question_content", &self.question_content);
-        json.optional("question_id", &self.question_id);
-        json.finish()
-    }
-}
-
-/// The type of result returned after submitting the response.
-///
-/// Schema of `Getroutingresponse` response `.result_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRoutingResponseResponseResultType {
-    /// `"event"`
-    Event,
-    /// `"text"`
-    Text,
-    /// `"url"`
-    Url,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetRoutingResponseResponseResultType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::Text => "text",
-            Self::Url => "url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetRoutingResponseResponseResultType {
-    fn from(value: &str) -> Self {
-        match value {
-            "event" => Self::Event,
-            "text" => Self::Text,
-            "url" => Self::Url,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetRoutingResponseResponseResultType);
-
 /// Schema of `list_schedules` response `.items[]`, `insert_schedule` response, `get_schedule` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScheduleResponse {
     /// This field indicates if the schedule is active
     pub active: Option<bool>,
     /// The method of the type of `addOn`, such as Zoom meeting, Zoom phone, or offline.
-    pub add_on_type: Option<GetScheduleResponseAddOnType>,
+    pub add_on_type: Option<AddOnType>,
     /// This field indicates the use of the availability rule.
     pub availability_override: Option<bool>,
     /// The availability of the time rule.
-    pub availability_rules: Option<Vec<GetScheduleResponseAvailabilityRulesItem>>,
+    pub availability_rules: Option<Vec<AvailabilityRule>>,
     /// This field sets the maximum events allowed per day.
     pub booking_limit: Option<f64>,
     /// This field indicates the extra time before or after the booked schedule.
-    pub buffer: Option<GetScheduleResponseBuffer>,
+    pub buffer: Option<Buffer>,
     /// This field indicates the maximum invitees per event.
     pub capacity: Option<f64>,
     /// The hexadecimal color value of the event type's scheduling page.
     pub color: Option<String>,
     /// The creator of the schedule. This field is read-only.
-    pub creator: Option<GetScheduleResponseCreator>,
+    pub creator: Option<ScheduleCreator>,
     /// This field indicates the minimum time before a schedule starts when the attendees can book.
     pub cushion: Option<f64>,
     /// This field contains the custom question.
-    pub custom_fields: Option<Vec<GetScheduleResponseCustomFieldsItem>>,
+    pub custom_fields: Option<Vec<CustomField>>,
     /// The schedule's description.
     pub description: Option<String>,
     /// This field indicates the duration of the meeting in minutes, range: \[1, 1440\].
@@ -588,23 +802,23 @@ pub struct GetScheduleResponse {
     /// The schedule's end date.
     pub end_date: Option<String>,
     /// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
-    pub interval_type: Option<CreateSharesRequestIntervalType>,
+    pub interval_type: Option<IntervalType>,
     /// The information for a custom location.
     pub location: Option<String>,
     /// The organizer of the schedule. This field is read-only.
-    pub organizer: Option<GetScheduleResponseCreator>,
+    pub organizer: Option<ScheduleCreator>,
     /// The unique identifier of the schedule.
     pub schedule_id: Option<String>,
     /// This field indicates if the schedule type is "one" (belongs to an individual user) or "multiple".
-    pub schedule_type: Option<GetScheduleResponseScheduleType>,
+    pub schedule_type: Option<ScheduleType>,
     /// The URL of the user's scheduling site where invitees book this event type.
     pub scheduling_url: Option<String>,
     /// This field indicates if the event type is hidden on the owner's main scheduling page.
     pub secret: Option<bool>,
     /// The available time segments of the event.
-    pub segments: Option<Vec<CreateSharesRequestSegmentsItem>>,
+    pub segments: Option<Vec<ScheduleFri>>,
     /// The week of the available time rule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The event portion of the event's URL that identifies a specific web page.
     pub slug: Option<String>,
     /// The schedule's start date.
@@ -612,7 +826,7 @@ pub struct GetScheduleResponse {
     /// This field sets the frequency of available time slots for invitees.
     pub start_time_increment: Option<f64>,
     /// The status of schedule: confirmed or cancelled.
-    pub status: Option<GetScheduleResponseStatus>,
+    pub status: Option<ScheduleStatus>,
     /// The event's summary.
     pub summary: Option<String>,
     /// the timezone of this availability rule.
@@ -781,444 +995,6 @@ impl ToJson for GetScheduleResponse {
     }
 }
 
-/// The method of the type of `addOn`, such as Zoom meeting, Zoom phone, or offline.
-///
-/// Schema of `list_schedules` response `.items[].add_on_type`, `insert_schedule` request `.add_on_type`, `insert_schedule` response `.add_on_type`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetScheduleResponseAddOnType {
-    /// `"zoomMeeting"`
-    ZoomMeeting,
-    /// `"zoomPhone"`
-    ZoomPhone,
-    /// `"offline"`
-    Offline,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetScheduleResponseAddOnType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomMeeting => "zoomMeeting",
-            Self::ZoomPhone => "zoomPhone",
-            Self::Offline => "offline",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetScheduleResponseAddOnType {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoomMeeting" => Self::ZoomMeeting,
-            "zoomPhone" => Self::ZoomPhone,
-            "offline" => Self::Offline,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetScheduleResponseAddOnType);
-
-/// Schema of `list_schedules` response `.items[].availability_rules[]`, `insert_schedule` request `.availability_rules[]`, `insert_schedule` response `.availability_rules[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduleResponseAvailabilityRulesItem {
-    /// The ID of this availability rule.
-    pub availability_id: Option<String>,
-    /// The owner of this availability rule.
-    pub email: Option<String>,
-    /// The available time segments of the event.
-    pub segments: Option<Vec<CreateSharesRequestSegmentsItem>>,
-    /// The week of the available time rule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
-    /// The timezone of this availability rule.
-    pub time_zone: Option<String>,
-    /// This field indicates the use of custom availability instead of the rule.
-    pub use_custom: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduleResponseAvailabilityRulesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut availability_id = None;
-        let mut email = None;
-        let mut segments = None;
-        let mut segments_recurrence = None;
-        let mut time_zone = None;
-        let mut use_custom = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "availability_id" => {
-                    availability_id = de.field("availability_id", &mut extra)?;
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "segments" => segments = de.field("segments", &mut extra)?,
-                "segments_recurrence" => {
-                    segments_recurrence = de.field("segments_recurrence", &mut extra)?;
-                }
-                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
-                "use_custom" => use_custom = de.field("use_custom", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            availability_id,
-            email,
-            segments,
-            segments_recurrence,
-            time_zone,
-            use_custom,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetScheduleResponseAvailabilityRulesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("availability_id", &self.availability_id);
-        json.optional("email", &self.email);
-        json.optional("segments", &self.segments);
-        json.optional("segments_recurrence", &self.segments_recurrence);
-        json.optional("time_zone", &self.time_zone);
-        json.optional("use_custom", &self.use_custom);
-        json.finish()
-    }
-}
-
-/// This field indicates the extra time before or after the booked schedule.
-///
-/// Schema of `list_schedules` response `.items[].buffer`, `insert_schedule` request `.buffer`, `insert_schedule` response `.buffer`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduleResponseBuffer {
-    /// This field adds the time before the booked schedule.
-    pub after: Option<f64>,
-    /// This field adds the time after the booked schedule.
-    pub before: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduleResponseBuffer {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut after = None;
-        let mut before = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "after" => after = de.field("after", &mut extra)?,
-                "before" => before = de.field("before", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { after, before, extra })
-    }
-}
-
-impl ToJson for GetScheduleResponseBuffer {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("after", &self.after);
-        json.optional("before", &self.before);
-        json.finish()
-    }
-}
-
-/// The creator of the schedule. This field is read-only.
-///
-/// Schema of `list_schedules` response `.items[].creator`, `list_schedules` response `.items[].organizer`, `insert_schedule` response `.creator`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduleResponseCreator {
-    /// This field indicates the creator of the display name.
-    pub display_name: Option<String>,
-    /// This field indicates the creator's email address.
-    pub email: Option<String>,
-    /// This field indicates if you created the schedule. The field is read-only.
-    ///
-    /// JSON: `self`.
-    pub self_: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduleResponseCreator {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut email = None;
-        let mut self_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "self" => self_ = de.field("self", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            email,
-            self_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetScheduleResponseCreator {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("self", &self.self_);
-        json.finish()
-    }
-}
-
-/// Schema of `list_schedules` response `.items[].custom_fields[]`, `insert_schedule` request `.custom_fields[]`, `insert_schedule` response `.custom_fields[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduleResponseCustomFieldsItem {
-    /// The invitee's option(s) for single_select or multi_select type of responses.
-    pub answer_choices: Option<Vec<String>>,
-    /// The ID of this question.
-    pub custom_field_id: Option<String>,
-    /// This field is true if the question the host creates is ON and visible on the event booking page. This field is false if it's OFF and invisible on the event booking page.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub enabled: Option<bool>,
-    /// The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.\[`string text phone_number single_select multi_select`\]
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub format: Option<GetScheduleResponseCustomFieldsItemFormat>,
-    /// This field is true if the custom question allows invitees to record a written response in addition to single-select or multiple-select type of responses. This field is false if the custom question does not allow invitees to record a written response.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub include_other: Option<bool>,
-    /// The custom question the host created for the event type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The position of this question.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub position: Option<f64>,
-    /// This field is true if a response to the question created by the host is required for invitees to book the event type. This field is false if a response to the question created by the host is not required for invitees to book the event type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub required: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduleResponseCustomFieldsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer_choices = None;
-        let mut custom_field_id = None;
-        let mut enabled = None;
-        let mut format = None;
-        let mut include_other = None;
-        let mut name = None;
-        let mut position = None;
-        let mut required = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer_choices" => {
-                    answer_choices = de.field("answer_choices", &mut extra)?;
-                }
-                "custom_field_id" => {
-                    custom_field_id = de.field("custom_field_id", &mut extra)?;
-                }
-                "enabled" => enabled = Some(de.field("enabled", &mut extra)?),
-                "format" => format = Some(de.field("format", &mut extra)?),
-                "include_other" => {
-                    include_other = Some(de.field("include_other", &mut extra)?);
-                }
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "position" => position = Some(de.field("position", &mut extra)?),
-                "required" => required = Some(de.field("required", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answer_choices,
-            custom_field_id,
-            enabled: de.expect(enabled, "enabled")?,
-            format: de.expect(format, "format")?,
-            include_other: de.expect(include_other, "include_other")?,
-            name: de.expect(name, "name")?,
-            position: de.expect(position, "position")?,
-            required: de.expect(required, "required")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetScheduleResponseCustomFieldsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer_choices", &self.answer_choices);
-        json.optional("custom_field_id", &self.custom_field_id);
-        json.optional("enabled", &self.enabled);
-        json.optional("format", &self.format);
-        json.optional("include_other", &self.include_other);
-        json.optional("name", &self.name);
-        json.optional("position", &self.position);
-        json.optional("required", &self.required);
-        json.finish()
-    }
-}
-
-/// The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.\[`string text phone_number single_select multi_select`\]
-///
-/// Schema of `list_schedules` response `.items[].custom_fields[].format`, `insert_schedule` request `.custom_fields[].format`, `insert_schedule` response `.custom_fields[].format`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetScheduleResponseCustomFieldsItemFormat {
-    /// `"text"`
-    Text,
-    /// `"string"`
-    String,
-    /// `"phone_number"`
-    PhoneNumber,
-    /// `"choices_one"`
-    ChoicesOne,
-    /// `"choices_many"`
-    ChoicesMany,
-    /// `"select"`
-    Select,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetScheduleResponseCustomFieldsItemFormat {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::String => "string",
-            Self::PhoneNumber => "phone_number",
-            Self::ChoicesOne => "choices_one",
-            Self::ChoicesMany => "choices_many",
-            Self::Select => "select",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetScheduleResponseCustomFieldsItemFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "string" => Self::String,
-            "phone_number" => Self::PhoneNumber,
-            "choices_one" => Self::ChoicesOne,
-            "choices_many" => Self::ChoicesMany,
-            "select" => Self::Select,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetScheduleResponseCustomFieldsItemFormat);
-
-/// This field indicates if the schedule type is "one" (belongs to an individual user) or "multiple".
-///
-/// Schema of `list_schedules` response `.items[].schedule_type`, `insert_schedule` request `.schedule_type`, `insert_schedule` response `.schedule_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetScheduleResponseScheduleType {
-    /// `"one"`
-    One,
-    /// `"multiple"`
-    Multiple,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetScheduleResponseScheduleType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::One => "one",
-            Self::Multiple => "multiple",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetScheduleResponseScheduleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "one" => Self::One,
-            "multiple" => Self::Multiple,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetScheduleResponseScheduleType);
-
-/// The status of event: confirmed or cancelled.
-///
-/// Schema of `list_scheduled_events` response `.items[].status`, `get_scheduled_events` response `.status`, `patch_scheduled_events` request `.status`, and 6 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetScheduleResponseStatus {
-    /// `"confirmed"`
-    Confirmed,
-    /// `"cancelled"`
-    Cancelled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetScheduleResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetScheduleResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "confirmed" => Self::Confirmed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetScheduleResponseStatus);
-
 /// Schema of `get_scheduled_event_attendee` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScheduledEventAttendeeResponse {
@@ -1227,7 +1003,7 @@ pub struct GetScheduledEventAttendeeResponse {
     /// This field indicates when the attendee created this event.
     pub created: Option<String>,
     /// The answer of the booking page questions.
-    pub custom_values: Option<Vec<GetScheduledEventAttendeeResponseCustomValuesItem>>,
+    pub custom_values: Option<Vec<CustomValue>>,
     /// The attendee's name.
     pub display_name: Option<String>,
     /// The attendee's email.
@@ -1319,63 +1095,11 @@ impl ToJson for GetScheduledEventAttendeeResponse {
     }
 }
 
-/// Schema of `get_scheduled_event_attendee` response `.custom_values[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduledEventAttendeeResponseCustomValuesItem {
-    /// The name of question.
-    pub name: Option<String>,
-    /// The position of question.
-    pub position: Option<i64>,
-    /// The answers of question.
-    pub values: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduledEventAttendeeResponseCustomValuesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut position = None;
-        let mut values = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.field("name", &mut extra)?,
-                "position" => position = de.field("position", &mut extra)?,
-                "values" => values = de.field("values", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            name,
-            position,
-            values,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetScheduledEventAttendeeResponseCustomValuesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("position", &self.position);
-        json.optional("values", &self.values);
-        json.finish()
-    }
-}
-
 /// Schema of `list_scheduled_events` response `.items[]`, `get_scheduled_events` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScheduledEventsResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<GetScheduledEventsResponseAttendeesItem>>,
+    pub attendees: Option<Vec<ScheduledAttendee>>,
     /// The event's description.
     pub description: Option<String>,
     /// The scheduled event end date time.
@@ -1383,9 +1107,9 @@ pub struct GetScheduledEventsResponse {
     /// The unique identifier of event.
     pub event_id: Option<String>,
     /// This field indicates the type is default(scheduled) or pending event.
-    pub event_type: Option<GetScheduledEventsResponseEventType>,
+    pub event_type: Option<ScheduledEventType>,
     /// The meeting details for when users have scheduled appointments.
-    pub external_location: Option<GetScheduledEventsResponseExternalLocation>,
+    pub external_location: Option<ScheduledExternalLocation>,
     /// The guest's collection.
     pub guests: Option<Vec<String>>,
     /// The information for a custom location.
@@ -1397,11 +1121,11 @@ pub struct GetScheduledEventsResponse {
     /// The scheduled event start date time.
     pub start_date_time: Option<String>,
     /// The status of event: confirmed or cancelled.
-    pub status: Option<GetScheduleResponseStatus>,
+    pub status: Option<ScheduleStatus>,
     /// The event's summary.
     pub summary: Option<String>,
     /// The information to track the source of invitee. This occurs when you add UTM parameters in schedule links.
-    pub tracking_params: Option<Vec<GetScheduledEventsResponseTrackingParamsItem>>,
+    pub tracking_params: Option<Vec<TrackingParam>>,
     /// The moment the event was updated.
     pub updated: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1501,259 +1225,6 @@ impl ToJson for GetScheduledEventsResponse {
     }
 }
 
-/// The attendee collection.
-///
-/// Schema of `list_scheduled_events` response `.items[].attendees[]`, `get_scheduled_events` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduledEventsResponseAttendeesItem {
-    /// The ID of attendee.
-    pub attendee_id: Option<String>,
-    /// Whether the attendee is the booker.
-    pub booker: Option<bool>,
-    /// This field indicates when the attendee attended this event.
-    pub created: Option<String>,
-    /// The attendee's name.
-    pub display_name: Option<String>,
-    /// The attendee's email.
-    pub email: Option<String>,
-    /// The attendee's first name.
-    pub first_name: Option<String>,
-    /// The attendee's last name.
-    pub last_name: Option<String>,
-    /// Whether to show events or not.
-    pub no_show: Option<bool>,
-    /// The attendee's time zone.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduledEventsResponseAttendeesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendee_id = None;
-        let mut booker = None;
-        let mut created = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut no_show = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendee_id" => attendee_id = de.field("attendee_id", &mut extra)?,
-                "booker" => booker = de.field("booker", &mut extra)?,
-                "created" => created = de.field("created", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "no_show" => no_show = de.field("no_show", &mut extra)?,
-                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendee_id,
-            booker,
-            created,
-            display_name,
-            email,
-            first_name,
-            last_name,
-            no_show,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetScheduledEventsResponseAttendeesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendee_id", &self.attendee_id);
-        json.optional("booker", &self.booker);
-        json.optional("created", &self.created);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("last_name", &self.last_name);
-        json.optional("no_show", &self.no_show);
-        json.optional("time_zone", &self.time_zone);
-        json.finish()
-    }
-}
-
-/// This field indicates the type is default(scheduled) or pending event.
-///
-/// Schema of `list_scheduled_events` response `.items[].event_type`, `get_scheduled_events` response `.event_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetScheduledEventsResponseEventType {
-    /// `"default"`
-    Default,
-    /// `"pending"`
-    Pending,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetScheduledEventsResponseEventType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Pending => "pending",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetScheduledEventsResponseEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "default" => Self::Default,
-            "pending" => Self::Pending,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetScheduledEventsResponseEventType);
-
-/// The meeting details for when users have scheduled appointments.
-///
-/// Schema of `list_scheduled_events` response `.items[].external_location`, `get_scheduled_events` response `.external_location`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduledEventsResponseExternalLocation {
-    /// The type of meeting specified in the schedule.
-    pub kind: Option<String>,
-    /// The description of Zoom meeting.
-    pub meeting_description: Option<String>,
-    /// The unique identifier of the meeting in string format.
-    pub meeting_id: Option<String>,
-    /// The URL of Zoom meeting
-    pub meeting_join_url: Option<String>,
-    /// The passcode of Zoom meeting.
-    pub meeting_passcode: Option<String>,
-    /// The personal meeting id in string format.
-    pub personal_meeting_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduledEventsResponseExternalLocation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut kind = None;
-        let mut meeting_description = None;
-        let mut meeting_id = None;
-        let mut meeting_join_url = None;
-        let mut meeting_passcode = None;
-        let mut personal_meeting_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "kind" => kind = de.field("kind", &mut extra)?,
-                "meeting_description" => {
-                    meeting_description = de.field("meeting_description", &mut extra)?;
-                }
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "meeting_join_url" => {
-                    meeting_join_url = de.field("meeting_join_url", &mut extra)?;
-                }
-                "meeting_passcode" => {
-                    meeting_passcode = de.field("meeting_passcode", &mut extra)?;
-                }
-                "personal_meeting_id" => {
-                    personal_meeting_id = de.field("personal_meeting_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            kind,
-            meeting_description,
-            meeting_id,
-            meeting_join_url,
-            meeting_passcode,
-            personal_meeting_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetScheduledEventsResponseExternalLocation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("kind", &self.kind);
-        json.optional("meeting_description", &self.meeting_description);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("meeting_join_url", &self.meeting_join_url);
-        json.optional("meeting_passcode", &self.meeting_passcode);
-        json.optional("personal_meeting_id", &self.personal_meeting_id);
-        json.finish()
-    }
-}
-
-/// Schema of `list_scheduled_events` response `.items[].tracking_params[]`, `get_scheduled_events` response `.tracking_params[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetScheduledEventsResponseTrackingParamsItem {
-    /// The UTM parameters in the schedule links.
-    pub key: Option<String>,
-    /// The scheduler tags that correspond to UTM parameters one by one.
-    pub label: Option<String>,
-    /// The value of UTM parameters set in schedule links by host.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetScheduledEventsResponseTrackingParamsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut key = None;
-        let mut label = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key_) = de.next_key()? {
-            match key_ {
-                "key" => key = de.field("key", &mut extra)?,
-                "label" => label = de.field("label", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key_ = key_.to_owned();
-                    de.unknown(key_, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { key, label, value, extra })
-    }
-}
-
-impl ToJson for GetScheduledEventsResponseTrackingParamsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("key", &self.key);
-        json.optional("label", &self.label);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
 /// The user's information.
 ///
 /// Schema of `get_user` response.
@@ -1842,9 +1313,9 @@ pub struct InsertAvailabilityRequest {
     /// the owner's ID.
     pub owner: Option<String>,
     /// The date on which the rule needs to be applied outside of the availability rule.
-    pub segments: Option<Vec<PatchAvailabilityRequestSegmentsItem>>,
+    pub segments: Option<Vec<Segment>>,
     /// The rules of this availability schedule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The timezone for which this availability schedule originates.
     pub time_zone: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -1940,7 +1411,7 @@ pub struct InsertAvailabilityResponse {
     /// The date on which the rule needs to be applied outside of the availability rule.
     pub segments: Option<Vec<JsonObject>>,
     /// The rules of this availability schedule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The timezone for which this availability schedule originates.
     pub time_zone: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2012,15 +1483,15 @@ pub struct InsertScheduleRequest {
     /// This field indicates if the schedule is active.
     pub active: Option<bool>,
     /// The method of the type of `addOn`, such as Zoom meeting, Zoom phone, or offline.
-    pub add_on_type: Option<GetScheduleResponseAddOnType>,
+    pub add_on_type: Option<AddOnType>,
     /// This field indicates the use of the availability rule.
     pub availability_override: bool,
     /// The availability of the time rule.
-    pub availability_rules: Vec<GetScheduleResponseAvailabilityRulesItem>,
+    pub availability_rules: Vec<AvailabilityRule>,
     /// This field sets the maximum events allowed per day.
     pub booking_limit: Option<f64>,
     /// This field indicates the extra time before or after the booked schedule.
-    pub buffer: Option<GetScheduleResponseBuffer>,
+    pub buffer: Option<Buffer>,
     /// This field indicates the maximum invitees per event.
     pub capacity: f64,
     /// The hexadecimal color value of the event type's scheduling page.
@@ -2028,7 +1499,7 @@ pub struct InsertScheduleRequest {
     /// This field indicates the minimum time before a schedule starts when the attendees can book.
     pub cushion: Option<f64>,
     /// This field contains the custom question.
-    pub custom_fields: Option<Vec<GetScheduleResponseCustomFieldsItem>>,
+    pub custom_fields: Option<Vec<CustomField>>,
     /// The schedule's description.
     pub description: Option<String>,
     /// This field indicates the duration of the meeting in minutes, range: \[1, 1440\].
@@ -2036,17 +1507,17 @@ pub struct InsertScheduleRequest {
     /// The schedule's end date.
     pub end_date: Option<String>,
     /// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
-    pub interval_type: Option<CreateSharesRequestIntervalType>,
+    pub interval_type: Option<IntervalType>,
     /// The information for a custom location.
     pub location: Option<String>,
     /// This field indicates if the schedule type is "one" (belongs to an individual user) or "multiple".
-    pub schedule_type: Option<GetScheduleResponseScheduleType>,
+    pub schedule_type: Option<ScheduleType>,
     /// This field indicates if the event type is hidden on the owner's main scheduling page.
     pub secret: Option<bool>,
     /// The available time segments of the event.
-    pub segments: Option<Vec<CreateSharesRequestSegmentsItem>>,
+    pub segments: Option<Vec<ScheduleFri>>,
     /// The week of the available time rule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The event portion of the event's URL that identifies a specific web page.
     pub slug: Option<String>,
     /// The schedule's start date.
@@ -2065,7 +1536,7 @@ impl InsertScheduleRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         availability_override: bool,
-        availability_rules: Vec<GetScheduleResponseAvailabilityRulesItem>,
+        availability_rules: Vec<AvailabilityRule>,
         capacity: f64,
     ) -> Self {
         Self {
@@ -2231,6 +1702,144 @@ impl ToJson for InsertScheduleRequest {
         json.finish()
     }
 }
+
+/// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
+///
+/// Schema of `list_schedules` response `.items[].interval_type`, `insert_schedule` request `.interval_type`, `insert_schedule` response `.interval_type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IntervalType {
+    /// `"unlimited"`
+    Unlimited,
+    /// `"fixed"`
+    Fixed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl IntervalType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unlimited => "unlimited",
+            Self::Fixed => "fixed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IntervalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "unlimited" => Self::Unlimited,
+            "fixed" => Self::Fixed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(IntervalType);
+
+#[cfg(feature = "webhooks")]
+/// The event's guest counters.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.invitee_counters`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.invitee_counters`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InviteeCounters {
+    /// The count of active invitees in the event.
+    pub active: Option<i64>,
+    /// The maximum limit of invitees in the event.
+    pub limit: Option<i64>,
+    /// The total count of invitees in the event.
+    pub total: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for InviteeCounters {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut limit = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.field("active", &mut extra)?,
+                "limit" => limit = de.field("limit", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            limit,
+            total,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for InviteeCounters {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("limit", &self.limit);
+        json.optional("total", &self.total);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The type of meeting specified in the schedule.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location.kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location.kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    /// `"zoom"`
+    Zoom,
+    /// `"google_meet"`
+    GoogleMeet,
+    /// `"microsoft_teams"`
+    MicrosoftTeams,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl Kind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zoom => "zoom",
+            Self::GoogleMeet => "google_meet",
+            Self::MicrosoftTeams => "microsoft_teams",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for Kind {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom" => Self::Zoom,
+            "google_meet" => Self::GoogleMeet,
+            "microsoft_teams" => Self::MicrosoftTeams,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(Kind);
 
 /// The availability of the schedule query result of given user.
 ///
@@ -2465,7 +2074,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListteamResponse {
     /// A collection of all existing team items.
-    pub teams: Option<Vec<ListteamResponseTeamsItem>>,
+    pub teams: Option<Vec<Team>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2498,44 +2107,54 @@ impl ToJson for ListteamResponse {
     }
 }
 
-/// Schema of `Listteam` response `.teams[]`.
+#[cfg(feature = "webhooks")]
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListteamResponseTeamsItem {
-    /// The team members count between 0 and 10000.
-    pub member_count: Option<i64>,
-    /// The name of the team.
-    pub name: Option<String>,
-    /// The owner user ID of the team.
-    pub owner_id: Option<String>,
-    /// The slug of the team.
-    pub slug: Option<String>,
-    /// The team ID.
-    pub team_id: Option<String>,
-    /// The timezone of the team.
-    pub timezone: Option<String>,
+pub struct Location {
+    /// Additional information for the location.
+    pub additional_info: Option<String>,
+    /// The information for a location. May be a phone number or a physical location.
+    pub custom_location: Option<String>,
+    /// Whether it's a Zoom meeting.
+    pub location_type: Option<String>,
+    /// The URL to join a meeting.
+    pub zoom_join_url: Option<String>,
+    /// The additional information for the meeting.
+    pub zoom_meeting_data: Option<ZoomMeetingData>,
+    /// The status of the meeting.
+    pub zoom_meeting_status: Option<ZoomMeetingStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListteamResponseTeamsItem {
+#[cfg(feature = "webhooks")]
+impl FromJson for Location {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut member_count = None;
-        let mut name = None;
-        let mut owner_id = None;
-        let mut slug = None;
-        let mut team_id = None;
-        let mut timezone = None;
+        let mut additional_info = None;
+        let mut custom_location = None;
+        let mut location_type = None;
+        let mut zoom_join_url = None;
+        let mut zoom_meeting_data = None;
+        let mut zoom_meeting_status = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "member_count" => member_count = de.field("member_count", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
-                "slug" => slug = de.field("slug", &mut extra)?,
-                "team_id" => team_id = de.field("team_id", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "additional_info" => {
+                    additional_info = de.field("additional_info", &mut extra)?;
+                }
+                "custom_location" => {
+                    custom_location = de.field("custom_location", &mut extra)?;
+                }
+                "location_type" => location_type = de.field("location_type", &mut extra)?,
+                "zoom_join_url" => zoom_join_url = de.field("zoom_join_url", &mut extra)?,
+                "zoom_meeting_data" => {
+                    zoom_meeting_data = de.field("zoom_meeting_data", &mut extra)?;
+                }
+                "zoom_meeting_status" => {
+                    zoom_meeting_status = de.field("zoom_meeting_status", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2543,30 +2162,96 @@ impl FromJson for ListteamResponseTeamsItem {
             }
         }
         Ok(Self {
-            member_count,
-            name,
-            owner_id,
-            slug,
-            team_id,
-            timezone,
+            additional_info,
+            custom_location,
+            location_type,
+            zoom_join_url,
+            zoom_meeting_data,
+            zoom_meeting_status,
             extra,
         })
     }
 }
 
-impl ToJson for ListteamResponseTeamsItem {
+#[cfg(feature = "webhooks")]
+impl ToJson for Location {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("member_count", &self.member_count);
-        json.optional("name", &self.name);
-        json.optional("owner_id", &self.owner_id);
-        json.optional("slug", &self.slug);
-        json.optional("team_id", &self.team_id);
-        json.optional("timezone", &self.timezone);
+        json.optional("additional_info", &self.additional_info);
+        json.optional("custom_location", &self.custom_location);
+        json.optional("location_type", &self.location_type);
+        json.optional("zoom_join_url", &self.zoom_join_url);
+        json.optional("zoom_meeting_data", &self.zoom_meeting_data);
+        json.optional("zoom_meeting_status", &self.zoom_meeting_status);
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// Unified location type for both location and external_location objects. If location type is online meeting, location info is in external_location object. If not, location info is in location object.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location_kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location_kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocationKind {
+    /// `"custom"`
+    Custom,
+    /// `"in-person_meeting"`
+    InPersonMeeting,
+    /// `"outbound_call"`
+    OutboundCall,
+    /// `"inbound_call"`
+    InboundCall,
+    /// `"invitee_specified"`
+    InviteeSpecified,
+    /// `"zoom"`
+    Zoom,
+    /// `"google_meet"`
+    GoogleMeet,
+    /// `"microsoft_teams"`
+    MicrosoftTeams,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl LocationKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::InPersonMeeting => "in-person_meeting",
+            Self::OutboundCall => "outbound_call",
+            Self::InboundCall => "inbound_call",
+            Self::InviteeSpecified => "invitee_specified",
+            Self::Zoom => "zoom",
+            Self::GoogleMeet => "google_meet",
+            Self::MicrosoftTeams => "microsoft_teams",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for LocationKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            "in-person_meeting" => Self::InPersonMeeting,
+            "outbound_call" => Self::OutboundCall,
+            "inbound_call" => Self::InboundCall,
+            "invitee_specified" => Self::InviteeSpecified,
+            "zoom" => Self::Zoom,
+            "google_meet" => Self::GoogleMeet,
+            "microsoft_teams" => Self::MicrosoftTeams,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(LocationKind);
 
 /// The availability schedule set by the user.
 ///
@@ -2578,9 +2263,9 @@ pub struct PatchAvailabilityRequest {
     /// The name of this availability schedule.
     pub name: String,
     /// The date on which the rule needs to be applied outside of the availability rule.
-    pub segments: Option<Vec<PatchAvailabilityRequestSegmentsItem>>,
+    pub segments: Option<Vec<Segment>>,
     /// The rules of this availability schedule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The timezone for which this availability schedule originates.
     pub time_zone: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -2650,80 +2335,21 @@ impl ToJson for PatchAvailabilityRequest {
     }
 }
 
-/// The date interval to override.
-///
-/// Schema of `insert_availability` request `.segments[]`, `patch_availability` request `.segments[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchAvailabilityRequestSegmentsItem {
-    /// This field indicates the end date to override.
-    pub end: String,
-    /// This field indicates the start date to override.
-    pub start: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl PatchAvailabilityRequestSegmentsItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(end: String, start: String) -> Self {
-        Self {
-            end,
-            start,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for PatchAvailabilityRequestSegmentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end = None;
-        let mut start = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end" => end = Some(de.required("end")?),
-                "start" => start = Some(de.required("start")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end: json::present(end, "end")?,
-            start: json::present(start, "start")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PatchAvailabilityRequestSegmentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("end", &self.end);
-        json.required("start", &self.start);
-        json.finish()
-    }
-}
-
 /// Schema of `patch_schedule` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScheduleRequest {
     /// This field indicates if the schedule is active.
     pub active: Option<bool>,
     /// The method of `addOn`, such as Zoom meeting, Zoom phone, and offline.
-    pub add_on_type: Option<GetScheduleResponseAddOnType>,
+    pub add_on_type: Option<AddOnType>,
     /// This field indicates the use of the availability rule.
     pub availability_override: Option<bool>,
     /// The availability time rule.
-    pub availability_rules: Option<Vec<GetScheduleResponseAvailabilityRulesItem>>,
+    pub availability_rules: Option<Vec<AvailabilityRule>>,
     /// This field sets the maximum events allowed per day.
     pub booking_limit: Option<f64>,
     /// The extra time before or after booked schedule.
-    pub buffer: Option<GetScheduleResponseBuffer>,
+    pub buffer: Option<Buffer>,
     /// The maximum invitees per event.
     pub capacity: Option<f64>,
     /// The hexadecimal color value of the event type's scheduling page.
@@ -2731,7 +2357,7 @@ pub struct PatchScheduleRequest {
     /// The minimum time before a schedule starts that attendees can book.
     pub cushion: Option<f64>,
     /// The custom question.
-    pub custom_fields: Option<Vec<GetScheduleResponseCustomFieldsItem>>,
+    pub custom_fields: Option<Vec<CustomField>>,
     /// The schedule's description
     pub description: Option<String>,
     /// The duration of meeting in minutes, range: \[1, 1440\].
@@ -2739,15 +2365,15 @@ pub struct PatchScheduleRequest {
     /// The schedule's end date.
     pub end_date: Option<String>,
     /// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
-    pub interval_type: Option<CreateSharesRequestIntervalType>,
+    pub interval_type: Option<IntervalType>,
     /// The information for a custom location.
     pub location: Option<String>,
     /// This field indicates if the event type is hidden on the owner's main scheduling page.
     pub secret: Option<bool>,
     /// The available time segments of the event.
-    pub segments: Option<Vec<CreateSharesRequestSegmentsItem>>,
+    pub segments: Option<Vec<ScheduleFri>>,
     /// The week of the available time rule.
-    pub segments_recurrence: Option<CreateSharesRequestSegmentsRecurrence>,
+    pub segments_recurrence: Option<SegmentsRecurrence>,
     /// The event portion of the event's URL that identifies a specific web page.
     pub slug: Option<String>,
     /// The schedule's start date.
@@ -2755,7 +2381,7 @@ pub struct PatchScheduleRequest {
     /// This field sets the frequency of available time slots for invitees.
     pub start_time_increment: Option<f64>,
     /// The status of schedule, confirmed or cancelled.
-    pub status: Option<GetScheduleResponseStatus>,
+    pub status: Option<ScheduleStatus>,
     /// The event's summary.
     pub summary: Option<String>,
     /// the timezone of this availability rule.
@@ -2900,11 +2526,11 @@ impl ToJson for PatchScheduleRequest {
 /// Schema of `patch_scheduled_events` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScheduledEventsRequest {
-    pub attendees: Option<Vec<PatchScheduledEventsRequestAttendeesItem>>,
+    pub attendees: Option<Vec<ScheduledEventsAttendee>>,
     /// The meeting notes of the event.
     pub meeting_notes: Option<String>,
     /// The status of event: confirmed or cancelled.
-    pub status: Option<GetScheduleResponseStatus>,
+    pub status: Option<ScheduleStatus>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2948,32 +2574,92 @@ impl ToJson for PatchScheduledEventsRequest {
     }
 }
 
-/// Schema of `patch_scheduled_events` request `.attendees[]`.
+/// The stats of the last N days.
+///
+/// Schema of `report_analytics` response `.last_n_days`, `report_analytics` response `.previous_period`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScheduledEventsRequestAttendeesItem {
-    /// The ID of attendee.
-    pub attendee_id: Option<String>,
-    /// The attendee's email.
-    pub email: Option<String>,
-    /// This field inidcates the attendee if shown in the scheduled event
-    pub no_show: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+pub struct ReportAnalyticLastNDays {
+    /// The number of "all host available" type schedules.
+    pub all_host_available: Option<i64>,
+    /// The number of "any host available" type schedules.
+    pub any_host_available: Option<i64>,
+    /// The number of "meeting poll" type schedules.
+    pub meeting_poll: Option<i64>,
+    /// The number of "one-off" type schedules.
+    pub one_off_meeting: Option<i64>,
+    /// The number of "one to many" type schedules.
+    pub one_to_many: Option<i64>,
+    /// The number of "one to one" type schedules.
+    pub one_to_one: Option<i64>,
+    /// The number of cancelled scheduled events.
+    pub scheduled_events_canceled: Option<i64>,
+    /// The number of completed scheduled events.
+    pub scheduled_events_completed: Option<i64>,
+    /// The number of created scheduled events.
+    pub scheduled_events_created: Option<i64>,
+    /// The number of rescheduled scheduled events.
+    pub scheduled_events_rescheduled: Option<i64>,
+    /// The number of cancelled schedules.
+    pub schedules_canceled: Option<i64>,
+    /// The number of created schedules.
+    pub schedules_created: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for PatchScheduledEventsRequestAttendeesItem {
+impl FromJson for ReportAnalyticLastNDays {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendee_id = None;
-        let mut email = None;
-        let mut no_show = None;
+        let mut all_host_available = None;
+        let mut any_host_available = None;
+        let mut meeting_poll = None;
+        let mut one_off_meeting = None;
+        let mut one_to_many = None;
+        let mut one_to_one = None;
+        let mut scheduled_events_canceled = None;
+        let mut scheduled_events_completed = None;
+        let mut scheduled_events_created = None;
+        let mut scheduled_events_rescheduled = None;
+        let mut schedules_canceled = None;
+        let mut schedules_created = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attendee_id" => attendee_id = de.optional("attendee_id")?,
-                "email" => email = de.optional("email")?,
-                "no_show" => no_show = de.optional("no_show")?,
+                "all_host_available" => {
+                    all_host_available = de.field("all_host_available", &mut extra)?;
+                }
+                "any_host_available" => {
+                    any_host_available = de.field("any_host_available", &mut extra)?;
+                }
+                "meeting_poll" => meeting_poll = de.field("meeting_poll", &mut extra)?,
+                "one_off_meeting" => {
+                    one_off_meeting = de.field("one_off_meeting", &mut extra)?;
+                }
+                "one_to_many" => one_to_many = de.field("one_to_many", &mut extra)?,
+                "one_to_one" => one_to_one = de.field("one_to_one", &mut extra)?,
+                "scheduled_events_canceled" => {
+                    scheduled_events_canceled = de
+                        .field("scheduled_events_canceled", &mut extra)?;
+                }
+                "scheduled_events_completed" => {
+                    scheduled_events_completed = de
+                        .field("scheduled_events_completed", &mut extra)?;
+                }
+                "scheduled_events_created" => {
+                    scheduled_events_created = de
+                        .field("scheduled_events_created", &mut extra)?;
+                }
+                "scheduled_events_rescheduled" => {
+                    scheduled_events_rescheduled = de
+                        .field("scheduled_events_rescheduled", &mut extra)?;
+                }
+                "schedules_canceled" => {
+                    schedules_canceled = de.field("schedules_canceled", &mut extra)?;
+                }
+                "schedules_created" => {
+                    schedules_created = de.field("schedules_created", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2981,21 +2667,42 @@ impl FromJson for PatchScheduledEventsRequestAttendeesItem {
             }
         }
         Ok(Self {
-            attendee_id,
-            email,
-            no_show,
+            all_host_available,
+            any_host_available,
+            meeting_poll,
+            one_off_meeting,
+            one_to_many,
+            one_to_one,
+            scheduled_events_canceled,
+            scheduled_events_completed,
+            scheduled_events_created,
+            scheduled_events_rescheduled,
+            schedules_canceled,
+            schedules_created,
             extra,
         })
     }
 }
 
-impl ToJson for PatchScheduledEventsRequestAttendeesItem {
+impl ToJson for ReportAnalyticLastNDays {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("attendee_id", &self.attendee_id);
-        json.optional("email", &self.email);
-        json.optional("no_show", &self.no_show);
+        json.optional("all_host_available", &self.all_host_available);
+        json.optional("any_host_available", &self.any_host_available);
+        json.optional("meeting_poll", &self.meeting_poll);
+        json.optional("one_off_meeting", &self.one_off_meeting);
+        json.optional("one_to_many", &self.one_to_many);
+        json.optional("one_to_one", &self.one_to_one);
+        json.optional("scheduled_events_canceled", &self.scheduled_events_canceled);
+        json.optional("scheduled_events_completed", &self.scheduled_events_completed);
+        json.optional("scheduled_events_created", &self.scheduled_events_created);
+        json.optional(
+            "scheduled_events_rescheduled",
+            &self.scheduled_events_rescheduled,
+        );
+        json.optional("schedules_canceled", &self.schedules_canceled);
+        json.optional("schedules_created", &self.schedules_created);
         json.finish()
     }
 }
@@ -3006,7 +2713,7 @@ pub struct ReportAnalyticsResponse {
     /// The event distribution by duration.
     pub event_distribution_by_duration: Option<Vec<JsonObject>>,
     /// The stats of the last N days.
-    pub last_n_days: Option<ReportAnalyticsResponseLastNDays>,
+    pub last_n_days: Option<ReportAnalyticLastNDays>,
     /// The most popular schedules in the given time range.
     pub popular_schedules: Option<Vec<JsonObject>>,
     /// The distribution of number of events scheduled in a day.
@@ -3014,7 +2721,7 @@ pub struct ReportAnalyticsResponse {
     /// The distribution of number of events scheduled in a week.
     pub popular_time_of_week: Option<Vec<JsonObject>>,
     /// the stats of the previous period with a length of also N. Last N day is counting from today and backtrace N days. Previous period is counting from N days ago and back tracking another N days
-    pub previous_period: Option<ReportAnalyticsResponseLastNDays>,
+    pub previous_period: Option<ReportAnalyticLastNDays>,
     /// The users with the least scheduled events.
     pub users_with_least_events: Option<Vec<JsonObject>>,
     /// The users with the most scheduled events.
@@ -3102,677 +2809,130 @@ impl ToJson for ReportAnalyticsResponse {
     }
 }
 
-/// The stats of the last N days.
+/// Schema of `Getroutingresponse` response `.questions_and_answers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoutingResponseQuestionsAndAnswer {
+    /// This field could be text, email address, single choice or multiple choices, depending on questions types. All values are stored as string.
+    pub answers: Option<Vec<String>>,
+    /// The question content asked in the form.
+    pub question_content: Option<String>,
+    /// The question ID.
+    pub question_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RoutingResponseQuestionsAndAnswer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut question_content = None;
+        let mut question_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.field("answers", &mut extra)?,
+                "question_content" => {
+                    question_content = de.field("question_content", &mut extra)?;
+                }
+                "question_id" => question_id = de.field("question_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answers,
+            question_content,
+            question_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RoutingResponseQuestionsAndAnswer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("question_content", &self.question_content);
+        json.optional("question_id", &self.question_id);
+        json.finish()
+    }
+}
+
+/// The type of result returned after submitting the response.
 ///
-/// Schema of `report_analytics` response `.last_n_days`, `report_analytics` response `.previous_period`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReportAnalyticsResponseLastNDays {
-    /// The number of "all host available" type schedules.
-    pub all_host_available: Option<i64>,
-    /// The number of "any host available" type schedules.
-    pub any_host_available: Option<i64>,
-    /// The number of "meeting poll" type schedules.
-    pub meeting_poll: Option<i64>,
-    /// The number of "one-off" type schedules.
-    pub one_off_meeting: Option<i64>,
-    /// The number of "one to many" type schedules.
-    pub one_to_many: Option<i64>,
-    /// The number of "one to one" type schedules.
-    pub one_to_one: Option<i64>,
-    /// The number of cancelled scheduled events.
-    pub scheduled_events_canceled: Option<i64>,
-    /// The number of completed scheduled events.
-    pub scheduled_events_completed: Option<i64>,
-    /// The number of created scheduled events.
-    pub scheduled_events_created: Option<i64>,
-    /// The number of rescheduled scheduled events.
-    pub scheduled_events_rescheduled: Option<i64>,
-    /// The number of cancelled schedules.
-    pub schedules_canceled: Option<i64>,
-    /// The number of created schedules.
-    pub schedules_created: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ReportAnalyticsResponseLastNDays {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut all_host_available = None;
-        let mut any_host_available = None;
-        let mut meeting_poll = None;
-        let mut one_off_meeting = None;
-        let mut one_to_many = None;
-        let mut one_to_one = None;
-        let mut scheduled_events_canceled = None;
-        let mut scheduled_events_completed = None;
-        let mut scheduled_events_created = None;
-        let mut scheduled_events_rescheduled = None;
-        let mut schedules_canceled = None;
-        let mut schedules_created = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "all_host_available" => {
-                    all_host_available = de.field("all_host_available", &mut extra)?;
-                }
-                "any_host_available" => {
-                    any_host_available = de.field("any_host_available", &mut extra)?;
-                }
-                "meeting_poll" => meeting_poll = de.field("meeting_poll", &mut extra)?,
-                "one_off_meeting" => {
-                    one_off_meeting = de.field("one_off_meeting", &mut extra)?;
-                }
-                "one_to_many" => one_to_many = de.field("one_to_many", &mut extra)?,
-                "one_to_one" => one_to_one = de.field("one_to_one", &mut extra)?,
-                "scheduled_events_canceled" => {
-                    scheduled_events_canceled = de
-                        .field("scheduled_events_canceled", &mut extra)?;
-                }
-                "scheduled_events_completed" => {
-                    scheduled_events_completed = de
-                        .field("scheduled_events_completed", &mut extra)?;
-                }
-                "scheduled_events_created" => {
-                    scheduled_events_created = de
-                        .field("scheduled_events_created", &mut extra)?;
-                }
-                "scheduled_events_rescheduled" => {
-                    scheduled_events_rescheduled = de
-                        .field("scheduled_events_rescheduled", &mut extra)?;
-                }
-                "schedules_canceled" => {
-                    schedules_canceled = de.field("schedules_canceled", &mut extra)?;
-                }
-                "schedules_created" => {
-                    schedules_created = de.field("schedules_created", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            all_host_available,
-            any_host_available,
-            meeting_poll,
-            one_off_meeting,
-            one_to_many,
-            one_to_one,
-            scheduled_events_canceled,
-            scheduled_events_completed,
-            scheduled_events_created,
-            scheduled_events_rescheduled,
-            schedules_canceled,
-            schedules_created,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ReportAnalyticsResponseLastNDays {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("all_host_available", &self.all_host_available);
-        json.optional("any_host_available", &self.any_host_available);
-        json.optional("meeting_poll", &self.meeting_poll);
-        json.optional("one_off_meeting", &self.one_off_meeting);
-        json.optional("one_to_many", &self.one_to_many);
-        json.optional("one_to_one", &self.one_to_one);
-        json.optional("scheduled_events_canceled", &self.scheduled_events_canceled);
-        json.optional("scheduled_events_completed", &self.scheduled_events_completed);
-        json.optional("scheduled_events_created", &self.scheduled_events_created);
-        json.optional(
-            "scheduled_events_rescheduled",
-            &self.scheduled_events_rescheduled,
-        );
-        json.optional("schedules_canceled", &self.schedules_canceled);
-        json.optional("schedules_created", &self.schedules_created);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `scheduler.scheduled_event_canceled` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCanceledEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp when the event was created.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SchedulerScheduledEventCanceledEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCanceledEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCanceledEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCanceledEventPayload {
-    /// The account ID of the scheduled event host.
-    pub account_id: Option<String>,
-    /// The information about the event.
-    pub object: Option<SchedulerScheduledEventCanceledEventPayloadObject>,
-    /// The user ID of the scheduled event host.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCanceledEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = de.field("object", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object,
-            user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCanceledEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("object", &self.object);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The information about the event.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCanceledEventPayloadObject {
-    /// The scheduled event cancellation information.
-    pub cancellation: Option<
-        SchedulerScheduledEventCanceledEventPayloadObjectCancellation,
-    >,
-    /// The moment the scheduled request was created.
-    pub created: Option<String>,
-    /// The email address of the user who scheduled the event.
-    pub invitee_email: Option<String>,
-    /// The first name of the user who scheduled the event.
-    pub invitee_first_name: Option<String>,
-    /// The last name of the user who scheduled the event.
-    pub invitee_last_name: Option<String>,
-    /// The URL for the user to reschedule or cancel the scheduled event.
-    pub manage_url: Option<String>,
-    /// All questions and answers.
-    pub questions_and_answers: Option<
-        Vec<SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem>,
-    >,
-    /// Whether it's from a reschedule request.
-    pub rescheduled: Option<bool>,
-    /// The information about the scheduled event.
-    pub scheduled_event: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent,
-    >,
-    /// The phone number of the invitee to receive text reminders.
-    pub text_phone_number: Option<String>,
-    /// The user's time zone.
-    pub time_zone: Option<String>,
-    /// The information to track the source of the invitee.
-    pub tracking: Option<SchedulerScheduledEventCreatedEventPayloadObjectTracking>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCanceledEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cancellation = None;
-        let mut created = None;
-        let mut invitee_email = None;
-        let mut invitee_first_name = None;
-        let mut invitee_last_name = None;
-        let mut manage_url = None;
-        let mut questions_and_answers = None;
-        let mut rescheduled = None;
-        let mut scheduled_event = None;
-        let mut text_phone_number = None;
-        let mut time_zone = None;
-        let mut tracking = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cancellation" => cancellation = de.field("cancellation", &mut extra)?,
-                "created" => created = de.field("created", &mut extra)?,
-                "invitee_email" => invitee_email = de.field("invitee_email", &mut extra)?,
-                "invitee_first_name" => {
-                    invitee_first_name = de.field("invitee_first_name", &mut extra)?;
-                }
-                "invitee_last_name" => {
-                    invitee_last_name = de.field("invitee_last_name", &mut extra)?;
-                }
-                "manage_url" => manage_url = de.field("manage_url", &mut extra)?,
-                "questions_and_answers" => {
-                    questions_and_answers = de
-                        .field("questions_and_answers", &mut extra)?;
-                }
-                "rescheduled" => rescheduled = de.field("rescheduled", &mut extra)?,
-                "scheduled_event" => {
-                    scheduled_event = de.field("scheduled_event", &mut extra)?;
-                }
-                "text_phone_number" => {
-                    text_phone_number = de.field("text_phone_number", &mut extra)?;
-                }
-                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
-                "tracking" => tracking = de.field("tracking", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cancellation,
-            created,
-            invitee_email,
-            invitee_first_name,
-            invitee_last_name,
-            manage_url,
-            questions_and_answers,
-            rescheduled,
-            scheduled_event,
-            text_phone_number,
-            time_zone,
-            tracking,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCanceledEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cancellation", &self.cancellation);
-        json.optional("created", &self.created);
-        json.optional("invitee_email", &self.invitee_email);
-        json.optional("invitee_first_name", &self.invitee_first_name);
-        json.optional("invitee_last_name", &self.invitee_last_name);
-        json.optional("manage_url", &self.manage_url);
-        json.optional("questions_and_answers", &self.questions_and_answers);
-        json.optional("rescheduled", &self.rescheduled);
-        json.optional("scheduled_event", &self.scheduled_event);
-        json.optional("text_phone_number", &self.text_phone_number);
-        json.optional("time_zone", &self.time_zone);
-        json.optional("tracking", &self.tracking);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The scheduled event cancellation information.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
-    /// The date and time when this scheduled event was canceled.
-    pub cancel_at: Option<String>,
-    /// The name or email address of the canceler.
-    pub canceled_by: Option<String>,
-    /// The user type of the person who canceled.
-    pub canceler_type: Option<
-        SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType,
-    >,
-    /// The reason for canceling this scheduled event.
-    pub reason: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cancel_at = None;
-        let mut canceled_by = None;
-        let mut canceler_type = None;
-        let mut reason = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cancel_at" => cancel_at = de.field("cancel_at", &mut extra)?,
-                "canceled_by" => canceled_by = de.field("canceled_by", &mut extra)?,
-                "canceler_type" => canceler_type = de.field("canceler_type", &mut extra)?,
-                "reason" => reason = de.field("reason", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cancel_at,
-            canceled_by,
-            canceler_type,
-            reason,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cancel_at", &self.cancel_at);
-        json.optional("canceled_by", &self.canceled_by);
-        json.optional("canceler_type", &self.canceler_type);
-        json.optional("reason", &self.reason);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The user type of the person who canceled.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation.canceler_type`.
+/// Schema of `Getroutingresponse` response `.result_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
-    /// `"host"`
-    Host,
-    /// `"invitee"`
-    Invitee,
+pub enum RoutingResponseResultType {
+    /// `"event"`
+    Event,
+    /// `"text"`
+    Text,
+    /// `"url"`
+    Url,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
+impl RoutingResponseResultType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Host => "host",
-            Self::Invitee => "invitee",
+            Self::Event => "event",
+            Self::Text => "text",
+            Self::Url => "url",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
+impl From<&str> for RoutingResponseResultType {
     fn from(value: &str) -> Self {
         match value {
-            "host" => Self::Host,
-            "invitee" => Self::Invitee,
+            "event" => Self::Event,
+            "text" => Self::Text,
+            "url" => Self::Url,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
+crate::__string_enum!(RoutingResponseResultType);
 
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType
-);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `scheduler.scheduled_event_created` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp when the event was created.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SchedulerScheduledEventCreatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCreatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `scheduler.scheduled_event_created` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayload {
-    /// The account ID of the scheduled event host.
-    pub account_id: Option<String>,
-    /// The event information.
-    pub object: Option<SchedulerScheduledEventCreatedEventPayloadObject>,
-    /// The user ID of the scheduled event host.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCreatedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = de.field("object", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object,
-            user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("object", &self.object);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The event information.
+/// The creator of the schedule. This field is read-only.
 ///
-/// Schema of `scheduler.scheduled_event_created` event `.payload.object`.
+/// Schema of `list_schedules` response `.items[].creator`, `list_schedules` response `.items[].organizer`, `insert_schedule` response `.creator`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObject {
-    /// The moment the scheduled request was created.
-    pub created: Option<String>,
-    /// The email address of the user who scheduled the event.
-    pub invitee_email: Option<String>,
-    /// The first name of the user who scheduled the event.
-    pub invitee_first_name: Option<String>,
-    /// The last name of the user who scheduled the event.
-    pub invitee_last_name: Option<String>,
-    /// The URL for the user to reschedule or cancel the scheduled event.
-    pub manage_url: Option<String>,
-    /// The collection of questions and answers from the booking form.
-    pub questions_and_answers: Option<
-        Vec<SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem>,
-    >,
-    /// Indicates whether this is from a reschedule request.
-    pub rescheduled: Option<bool>,
-    /// The scheduled event information.
-    pub scheduled_event: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent,
-    >,
-    /// The phone number of the invitee to receive text reminders.
-    pub text_phone_number: Option<String>,
-    /// The user's time zone.
-    pub time_zone: Option<String>,
-    /// The information to track the invitee source. This field is only present when UTM parameters are added.
-    pub tracking: Option<SchedulerScheduledEventCreatedEventPayloadObjectTracking>,
+pub struct ScheduleCreator {
+    /// This field indicates the creator of the display name.
+    pub display_name: Option<String>,
+    /// This field indicates the creator's email address.
+    pub email: Option<String>,
+    /// This field indicates if you created the schedule. The field is read-only.
+    ///
+    /// JSON: `self`.
+    pub self_: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCreatedEventPayloadObject {
+impl FromJson for ScheduleCreator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created = None;
-        let mut invitee_email = None;
-        let mut invitee_first_name = None;
-        let mut invitee_last_name = None;
-        let mut manage_url = None;
-        let mut questions_and_answers = None;
-        let mut rescheduled = None;
-        let mut scheduled_event = None;
-        let mut text_phone_number = None;
-        let mut time_zone = None;
-        let mut tracking = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut self_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "created" => created = de.field("created", &mut extra)?,
-                "invitee_email" => invitee_email = de.field("invitee_email", &mut extra)?,
-                "invitee_first_name" => {
-                    invitee_first_name = de.field("invitee_first_name", &mut extra)?;
-                }
-                "invitee_last_name" => {
-                    invitee_last_name = de.field("invitee_last_name", &mut extra)?;
-                }
-                "manage_url" => manage_url = de.field("manage_url", &mut extra)?,
-                "questions_and_answers" => {
-                    questions_and_answers = de
-                        .field("questions_and_answers", &mut extra)?;
-                }
-                "rescheduled" => rescheduled = de.field("rescheduled", &mut extra)?,
-                "scheduled_event" => {
-                    scheduled_event = de.field("scheduled_event", &mut extra)?;
-                }
-                "text_phone_number" => {
-                    text_phone_number = de.field("text_phone_number", &mut extra)?;
-                }
-                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
-                "tracking" => tracking = de.field("tracking", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "self" => self_ = de.field("self", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3780,77 +2940,191 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObject {
             }
         }
         Ok(Self {
-            created,
-            invitee_email,
-            invitee_first_name,
-            invitee_last_name,
-            manage_url,
-            questions_and_answers,
-            rescheduled,
-            scheduled_event,
-            text_phone_number,
-            time_zone,
-            tracking,
+            display_name,
+            email,
+            self_,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEventPayloadObject {
+impl ToJson for ScheduleCreator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("created", &self.created);
-        json.optional("invitee_email", &self.invitee_email);
-        json.optional("invitee_first_name", &self.invitee_first_name);
-        json.optional("invitee_last_name", &self.invitee_last_name);
-        json.optional("manage_url", &self.manage_url);
-        json.optional("questions_and_answers", &self.questions_and_answers);
-        json.optional("rescheduled", &self.rescheduled);
-        json.optional("scheduled_event", &self.scheduled_event);
-        json.optional("text_phone_number", &self.text_phone_number);
-        json.optional("time_zone", &self.time_zone);
-        json.optional("tracking", &self.tracking);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("self", &self.self_);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
+/// Schema of `list_availability` response `.items[].segments_recurrence.fri[]`, `list_availability` response `.items[].segments_recurrence.mon[]`, `list_availability` response `.items[].segments_recurrence.sat[]`, and 120 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
-    /// The answers to the question.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub answer: Option<Vec<String>>,
-    /// The index of the question.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub position: Option<i64>,
-    /// The question on the booking page.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub question: Option<String>,
+pub struct ScheduleFri {
+    /// The end time of this day.
+    pub end: Option<String>,
+    /// The start time of this day.
+    pub start: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson
-for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+impl FromJson for ScheduleFri {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut position = None;
-        let mut question = None;
+        let mut end = None;
+        let mut start = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "answer" => answer = Some(de.field("answer", &mut extra)?),
-                "position" => position = Some(de.field("position", &mut extra)?),
-                "question" => question = Some(de.field("question", &mut extra)?),
+                "end" => end = de.field("end", &mut extra)?,
+                "start" => start = de.field("start", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { end, start, extra })
+    }
+}
+
+impl ToJson for ScheduleFri {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end", &self.end);
+        json.optional("start", &self.start);
+        json.finish()
+    }
+}
+
+/// The status of event: confirmed or cancelled.
+///
+/// Schema of `list_scheduled_events` response `.items[].status`, `get_scheduled_events` response `.status`, `patch_scheduled_events` request `.status`, and 6 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduleStatus {
+    /// `"confirmed"`
+    Confirmed,
+    /// `"cancelled"`
+    Cancelled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ScheduleStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScheduleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "confirmed" => Self::Confirmed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ScheduleStatus);
+
+/// This field indicates if the schedule type is "one" (belongs to an individual user) or "multiple".
+///
+/// Schema of `list_schedules` response `.items[].schedule_type`, `insert_schedule` request `.schedule_type`, `insert_schedule` response `.schedule_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduleType {
+    /// `"one"`
+    One,
+    /// `"multiple"`
+    Multiple,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ScheduleType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::One => "one",
+            Self::Multiple => "multiple",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScheduleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "one" => Self::One,
+            "multiple" => Self::Multiple,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ScheduleType);
+
+/// The attendee collection.
+///
+/// Schema of `list_scheduled_events` response `.items[].attendees[]`, `get_scheduled_events` response `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduledAttendee {
+    /// The ID of attendee.
+    pub attendee_id: Option<String>,
+    /// Whether the attendee is the booker.
+    pub booker: Option<bool>,
+    /// This field indicates when the attendee attended this event.
+    pub created: Option<String>,
+    /// The attendee's name.
+    pub display_name: Option<String>,
+    /// The attendee's email.
+    pub email: Option<String>,
+    /// The attendee's first name.
+    pub first_name: Option<String>,
+    /// The attendee's last name.
+    pub last_name: Option<String>,
+    /// Whether to show events or not.
+    pub no_show: Option<bool>,
+    /// The attendee's time zone.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ScheduledAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendee_id = None;
+        let mut booker = None;
+        let mut created = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut no_show = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendee_id" => attendee_id = de.field("attendee_id", &mut extra)?,
+                "booker" => booker = de.field("booker", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "no_show" => no_show = de.field("no_show", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3858,22 +3132,33 @@ for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
             }
         }
         Ok(Self {
-            answer: de.expect(answer, "answer")?,
-            position: de.expect(position, "position")?,
-            question: de.expect(question, "question")?,
+            attendee_id,
+            booker,
+            created,
+            display_name,
+            email,
+            first_name,
+            last_name,
+            no_show,
+            time_zone,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+impl ToJson for ScheduledAttendee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("position", &self.position);
-        json.optional("question", &self.question);
+        json.optional("attendee_id", &self.attendee_id);
+        json.optional("booker", &self.booker);
+        json.optional("created", &self.created);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_show", &self.no_show);
+        json.optional("time_zone", &self.time_zone);
         json.finish()
     }
 }
@@ -3883,11 +3168,9 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnsw
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+pub struct ScheduledEvent {
     /// The hosts of the scheduled event.
-    pub attendees: Option<
-        Vec<SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem>,
-    >,
+    pub attendees: Option<Vec<SchedulerScheduledEventEventAttendee>>,
     /// The moment the scheduled event was created.
     pub created: Option<String>,
     /// The scheduled event's end date and time.
@@ -3895,28 +3178,20 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
     /// The unique identifier of the event.
     pub event_id: Option<String>,
     /// The meeting details in the scheduled event.
-    pub external_location: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation,
-    >,
+    pub external_location: Option<SchedulerScheduledEventEventExternalLocation>,
     /// The collection of guests.
     pub guests: Option<Vec<String>>,
     /// The event's guest counters.
-    pub invitee_counters: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters,
-    >,
-    pub location: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation,
-    >,
+    pub invitee_counters: Option<InviteeCounters>,
+    pub location: Option<Location>,
     /// Unified location type for both location and external_location objects. If location type is online meeting, location info is in external_location object. If not, location info is in location object.
-    pub location_kind: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind,
-    >,
+    pub location_kind: Option<LocationKind>,
     /// The meeting notes for the scheduled event.
     pub meeting_notes: Option<String>,
     /// The scheduled event's start date and time.
     pub start_date_time: Option<String>,
     /// The status of the event: confirmed or cancelled.
-    pub status: Option<GetScheduleResponseStatus>,
+    pub status: Option<ScheduleStatus>,
     /// The name of the schedule.
     pub summary: Option<String>,
     /// The moment the scheduled event was updated.
@@ -3926,7 +3201,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+impl FromJson for ScheduledEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -3994,7 +3269,7 @@ impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+impl ToJson for ScheduledEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4016,10 +3291,644 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
     }
 }
 
+/// This field indicates the type is default(scheduled) or pending event.
+///
+/// Schema of `list_scheduled_events` response `.items[].event_type`, `get_scheduled_events` response `.event_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduledEventType {
+    /// `"default"`
+    Default,
+    /// `"pending"`
+    Pending,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ScheduledEventType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Pending => "pending",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScheduledEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "pending" => Self::Pending,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ScheduledEventType);
+
+/// Schema of `patch_scheduled_events` request `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduledEventsAttendee {
+    /// The ID of attendee.
+    pub attendee_id: Option<String>,
+    /// The attendee's email.
+    pub email: Option<String>,
+    /// This field inidcates the attendee if shown in the scheduled event
+    pub no_show: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ScheduledEventsAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendee_id = None;
+        let mut email = None;
+        let mut no_show = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendee_id" => attendee_id = de.optional("attendee_id")?,
+                "email" => email = de.optional("email")?,
+                "no_show" => no_show = de.optional("no_show")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendee_id,
+            email,
+            no_show,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ScheduledEventsAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendee_id", &self.attendee_id);
+        json.optional("email", &self.email);
+        json.optional("no_show", &self.no_show);
+        json.finish()
+    }
+}
+
+/// The meeting details for when users have scheduled appointments.
+///
+/// Schema of `list_scheduled_events` response `.items[].external_location`, `get_scheduled_events` response `.external_location`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduledExternalLocation {
+    /// The type of meeting specified in the schedule.
+    pub kind: Option<String>,
+    /// The description of Zoom meeting.
+    pub meeting_description: Option<String>,
+    /// The unique identifier of the meeting in string format.
+    pub meeting_id: Option<String>,
+    /// The URL of Zoom meeting
+    pub meeting_join_url: Option<String>,
+    /// The passcode of Zoom meeting.
+    pub meeting_passcode: Option<String>,
+    /// The personal meeting id in string format.
+    pub personal_meeting_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ScheduledExternalLocation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kind = None;
+        let mut meeting_description = None;
+        let mut meeting_id = None;
+        let mut meeting_join_url = None;
+        let mut meeting_passcode = None;
+        let mut personal_meeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "meeting_description" => {
+                    meeting_description = de.field("meeting_description", &mut extra)?;
+                }
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_join_url" => {
+                    meeting_join_url = de.field("meeting_join_url", &mut extra)?;
+                }
+                "meeting_passcode" => {
+                    meeting_passcode = de.field("meeting_passcode", &mut extra)?;
+                }
+                "personal_meeting_id" => {
+                    personal_meeting_id = de.field("personal_meeting_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            kind,
+            meeting_description,
+            meeting_id,
+            meeting_join_url,
+            meeting_passcode,
+            personal_meeting_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ScheduledExternalLocation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kind", &self.kind);
+        json.optional("meeting_description", &self.meeting_description);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_join_url", &self.meeting_join_url);
+        json.optional("meeting_passcode", &self.meeting_passcode);
+        json.optional("personal_meeting_id", &self.personal_meeting_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `scheduler.scheduled_event_canceled` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCanceledEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp when the event was created.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: SchedulerScheduledEventCanceledEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SchedulerScheduledEventCanceledEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SchedulerScheduledEventCanceledEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The information about the event.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCanceledEventObject {
+    /// The scheduled event cancellation information.
+    pub cancellation: Option<Cancellation>,
+    /// The moment the scheduled request was created.
+    pub created: Option<String>,
+    /// The email address of the user who scheduled the event.
+    pub invitee_email: Option<String>,
+    /// The first name of the user who scheduled the event.
+    pub invitee_first_name: Option<String>,
+    /// The last name of the user who scheduled the event.
+    pub invitee_last_name: Option<String>,
+    /// The URL for the user to reschedule or cancel the scheduled event.
+    pub manage_url: Option<String>,
+    /// All questions and answers.
+    pub questions_and_answers: Option<
+        Vec<SchedulerScheduledEventEventQuestionsAndAnswer>,
+    >,
+    /// Whether it's from a reschedule request.
+    pub rescheduled: Option<bool>,
+    /// The information about the scheduled event.
+    pub scheduled_event: Option<ScheduledEvent>,
+    /// The phone number of the invitee to receive text reminders.
+    pub text_phone_number: Option<String>,
+    /// The user's time zone.
+    pub time_zone: Option<String>,
+    /// The information to track the source of the invitee.
+    pub tracking: Option<Tracking>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SchedulerScheduledEventCanceledEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancellation = None;
+        let mut created = None;
+        let mut invitee_email = None;
+        let mut invitee_first_name = None;
+        let mut invitee_last_name = None;
+        let mut manage_url = None;
+        let mut questions_and_answers = None;
+        let mut rescheduled = None;
+        let mut scheduled_event = None;
+        let mut text_phone_number = None;
+        let mut time_zone = None;
+        let mut tracking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancellation" => cancellation = de.field("cancellation", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "invitee_email" => invitee_email = de.field("invitee_email", &mut extra)?,
+                "invitee_first_name" => {
+                    invitee_first_name = de.field("invitee_first_name", &mut extra)?;
+                }
+                "invitee_last_name" => {
+                    invitee_last_name = de.field("invitee_last_name", &mut extra)?;
+                }
+                "manage_url" => manage_url = de.field("manage_url", &mut extra)?,
+                "questions_and_answers" => {
+                    questions_and_answers = de
+                        .field("questions_and_answers", &mut extra)?;
+                }
+                "rescheduled" => rescheduled = de.field("rescheduled", &mut extra)?,
+                "scheduled_event" => {
+                    scheduled_event = de.field("scheduled_event", &mut extra)?;
+                }
+                "text_phone_number" => {
+                    text_phone_number = de.field("text_phone_number", &mut extra)?;
+                }
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "tracking" => tracking = de.field("tracking", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cancellation,
+            created,
+            invitee_email,
+            invitee_first_name,
+            invitee_last_name,
+            manage_url,
+            questions_and_answers,
+            rescheduled,
+            scheduled_event,
+            text_phone_number,
+            time_zone,
+            tracking,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SchedulerScheduledEventCanceledEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancellation", &self.cancellation);
+        json.optional("created", &self.created);
+        json.optional("invitee_email", &self.invitee_email);
+        json.optional("invitee_first_name", &self.invitee_first_name);
+        json.optional("invitee_last_name", &self.invitee_last_name);
+        json.optional("manage_url", &self.manage_url);
+        json.optional("questions_and_answers", &self.questions_and_answers);
+        json.optional("rescheduled", &self.rescheduled);
+        json.optional("scheduled_event", &self.scheduled_event);
+        json.optional("text_phone_number", &self.text_phone_number);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("tracking", &self.tracking);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCanceledEventPayload {
+    /// The account ID of the scheduled event host.
+    pub account_id: Option<String>,
+    /// The information about the event.
+    pub object: Option<SchedulerScheduledEventCanceledEventObject>,
+    /// The user ID of the scheduled event host.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SchedulerScheduledEventCanceledEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SchedulerScheduledEventCanceledEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `scheduler.scheduled_event_created` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp when the event was created.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: SchedulerScheduledEventCreatedEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SchedulerScheduledEventCreatedEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SchedulerScheduledEventCreatedEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The event information.
+///
+/// Schema of `scheduler.scheduled_event_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventObject {
+    /// The moment the scheduled request was created.
+    pub created: Option<String>,
+    /// The email address of the user who scheduled the event.
+    pub invitee_email: Option<String>,
+    /// The first name of the user who scheduled the event.
+    pub invitee_first_name: Option<String>,
+    /// The last name of the user who scheduled the event.
+    pub invitee_last_name: Option<String>,
+    /// The URL for the user to reschedule or cancel the scheduled event.
+    pub manage_url: Option<String>,
+    /// The collection of questions and answers from the booking form.
+    pub questions_and_answers: Option<
+        Vec<SchedulerScheduledEventEventQuestionsAndAnswer>,
+    >,
+    /// Indicates whether this is from a reschedule request.
+    pub rescheduled: Option<bool>,
+    /// The scheduled event information.
+    pub scheduled_event: Option<ScheduledEvent>,
+    /// The phone number of the invitee to receive text reminders.
+    pub text_phone_number: Option<String>,
+    /// The user's time zone.
+    pub time_zone: Option<String>,
+    /// The information to track the invitee source. This field is only present when UTM parameters are added.
+    pub tracking: Option<Tracking>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SchedulerScheduledEventCreatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created = None;
+        let mut invitee_email = None;
+        let mut invitee_first_name = None;
+        let mut invitee_last_name = None;
+        let mut manage_url = None;
+        let mut questions_and_answers = None;
+        let mut rescheduled = None;
+        let mut scheduled_event = None;
+        let mut text_phone_number = None;
+        let mut time_zone = None;
+        let mut tracking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created" => created = de.field("created", &mut extra)?,
+                "invitee_email" => invitee_email = de.field("invitee_email", &mut extra)?,
+                "invitee_first_name" => {
+                    invitee_first_name = de.field("invitee_first_name", &mut extra)?;
+                }
+                "invitee_last_name" => {
+                    invitee_last_name = de.field("invitee_last_name", &mut extra)?;
+                }
+                "manage_url" => manage_url = de.field("manage_url", &mut extra)?,
+                "questions_and_answers" => {
+                    questions_and_answers = de
+                        .field("questions_and_answers", &mut extra)?;
+                }
+                "rescheduled" => rescheduled = de.field("rescheduled", &mut extra)?,
+                "scheduled_event" => {
+                    scheduled_event = de.field("scheduled_event", &mut extra)?;
+                }
+                "text_phone_number" => {
+                    text_phone_number = de.field("text_phone_number", &mut extra)?;
+                }
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "tracking" => tracking = de.field("tracking", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created,
+            invitee_email,
+            invitee_first_name,
+            invitee_last_name,
+            manage_url,
+            questions_and_answers,
+            rescheduled,
+            scheduled_event,
+            text_phone_number,
+            time_zone,
+            tracking,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SchedulerScheduledEventCreatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created", &self.created);
+        json.optional("invitee_email", &self.invitee_email);
+        json.optional("invitee_first_name", &self.invitee_first_name);
+        json.optional("invitee_last_name", &self.invitee_last_name);
+        json.optional("manage_url", &self.manage_url);
+        json.optional("questions_and_answers", &self.questions_and_answers);
+        json.optional("rescheduled", &self.rescheduled);
+        json.optional("scheduled_event", &self.scheduled_event);
+        json.optional("text_phone_number", &self.text_phone_number);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("tracking", &self.tracking);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `scheduler.scheduled_event_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayload {
+    /// The account ID of the scheduled event host.
+    pub account_id: Option<String>,
+    /// The event information.
+    pub object: Option<SchedulerScheduledEventCreatedEventObject>,
+    /// The user ID of the scheduled event host.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SchedulerScheduledEventCreatedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = de.field("object", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            user_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SchedulerScheduledEventCreatedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.attendees[]`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+pub struct SchedulerScheduledEventEventAttendee {
     /// The attendee's name.
     pub display_name: Option<String>,
     /// The attendee's email address.
@@ -4029,8 +3938,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttende
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+impl FromJson for SchedulerScheduledEventEventAttendee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
@@ -4052,8 +3960,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem 
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+impl ToJson for SchedulerScheduledEventEventAttendee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4068,11 +3975,9 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem 
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+pub struct SchedulerScheduledEventEventExternalLocation {
     /// The type of meeting specified in the schedule.
-    pub kind: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind,
-    >,
+    pub kind: Option<Kind>,
     /// The description of the Zoom meeting.
     pub meeting_description: Option<String>,
     /// The unique identifier of the meeting in string format.
@@ -4088,8 +3993,7 @@ pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExterna
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+impl FromJson for SchedulerScheduledEventEventExternalLocation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut kind = None;
@@ -4135,8 +4039,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocati
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+impl ToJson for SchedulerScheduledEventEventExternalLocation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4151,84 +4054,39 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocati
 }
 
 #[cfg(feature = "webhooks")]
-/// The type of meeting specified in the schedule.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location.kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location.kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
-    /// `"zoom"`
-    Zoom,
-    /// `"google_meet"`
-    GoogleMeet,
-    /// `"microsoft_teams"`
-    MicrosoftTeams,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zoom => "zoom",
-            Self::GoogleMeet => "google_meet",
-            Self::MicrosoftTeams => "microsoft_teams",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom" => Self::Zoom,
-            "google_meet" => Self::GoogleMeet,
-            "microsoft_teams" => Self::MicrosoftTeams,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind
-);
-
-#[cfg(feature = "webhooks")]
-/// The event's guest counters.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.invitee_counters`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.invitee_counters`.
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
-    /// The count of active invitees in the event.
-    pub active: Option<i64>,
-    /// The maximum limit of invitees in the event.
-    pub limit: Option<i64>,
-    /// The total count of invitees in the event.
-    pub total: Option<i64>,
+pub struct SchedulerScheduledEventEventQuestionsAndAnswer {
+    /// The answers to the question.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub answer: Option<Vec<String>>,
+    /// The index of the question.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub position: Option<i64>,
+    /// The question on the booking page.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub question: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+impl FromJson for SchedulerScheduledEventEventQuestionsAndAnswer {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut limit = None;
-        let mut total = None;
+        let mut answer = None;
+        let mut position = None;
+        let mut question = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.field("active", &mut extra)?,
-                "limit" => limit = de.field("limit", &mut extra)?,
-                "total" => total = de.field("total", &mut extra)?,
+                "answer" => answer = Some(de.field("answer", &mut extra)?),
+                "position" => position = Some(de.field("position", &mut extra)?),
+                "question" => question = Some(de.field("question", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4236,80 +4094,61 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounter
             }
         }
         Ok(Self {
-            active,
-            limit,
-            total,
+            answer: de.expect(answer, "answer")?,
+            position: de.expect(position, "position")?,
+            question: de.expect(question, "question")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+impl ToJson for SchedulerScheduledEventEventQuestionsAndAnswer {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.optional("limit", &self.limit);
-        json.optional("total", &self.total);
+        json.optional("answer", &self.answer);
+        json.optional("position", &self.position);
+        json.optional("question", &self.question);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
-    /// Additional information for the location.
-    pub additional_info: Option<String>,
-    /// The information for a location. May be a phone number or a physical location.
-    pub custom_location: Option<String>,
-    /// Whether it's a Zoom meeting.
-    pub location_type: Option<String>,
-    /// The URL to join a meeting.
-    pub zoom_join_url: Option<String>,
-    /// The additional information for the meeting.
-    pub zoom_meeting_data: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData,
-    >,
-    /// The status of the meeting.
-    pub zoom_meeting_status: Option<
-        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+/// The date interval to override.
+///
+/// Schema of `insert_availability` request `.segments[]`, `patch_availability` request `.segments[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// This field indicates the end date to override.
+    pub end: String,
+    /// This field indicates the start date to override.
+    pub start: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+impl Segment {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(end: String, start: String) -> Self {
+        Self {
+            end,
+            start,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for Segment {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_info = None;
-        let mut custom_location = None;
-        let mut location_type = None;
-        let mut zoom_join_url = None;
-        let mut zoom_meeting_data = None;
-        let mut zoom_meeting_status = None;
+        let mut end = None;
+        let mut start = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "additional_info" => {
-                    additional_info = de.field("additional_info", &mut extra)?;
-                }
-                "custom_location" => {
-                    custom_location = de.field("custom_location", &mut extra)?;
-                }
-                "location_type" => location_type = de.field("location_type", &mut extra)?,
-                "zoom_join_url" => zoom_join_url = de.field("zoom_join_url", &mut extra)?,
-                "zoom_meeting_data" => {
-                    zoom_meeting_data = de.field("zoom_meeting_data", &mut extra)?;
-                }
-                "zoom_meeting_status" => {
-                    zoom_meeting_status = de.field("zoom_meeting_status", &mut extra)?;
-                }
+                "end" => end = Some(de.required("end")?),
+                "start" => start = Some(de.required("start")?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4317,139 +4156,67 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
             }
         }
         Ok(Self {
-            additional_info,
-            custom_location,
-            location_type,
-            zoom_join_url,
-            zoom_meeting_data,
-            zoom_meeting_status,
+            end: json::present(end, "end")?,
+            start: json::present(start, "start")?,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+impl ToJson for Segment {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("additional_info", &self.additional_info);
-        json.optional("custom_location", &self.custom_location);
-        json.optional("location_type", &self.location_type);
-        json.optional("zoom_join_url", &self.zoom_join_url);
-        json.optional("zoom_meeting_data", &self.zoom_meeting_data);
-        json.optional("zoom_meeting_status", &self.zoom_meeting_status);
+        json.required("end", &self.end);
+        json.required("start", &self.start);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Unified location type for both location and external_location objects. If location type is online meeting, location info is in external_location object. If not, location info is in location object.
+/// The rules of this availability schedule.
 ///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location_kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location_kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
-    /// `"custom"`
-    Custom,
-    /// `"in-person_meeting"`
-    InPersonMeeting,
-    /// `"outbound_call"`
-    OutboundCall,
-    /// `"inbound_call"`
-    InboundCall,
-    /// `"invitee_specified"`
-    InviteeSpecified,
-    /// `"zoom"`
-    Zoom,
-    /// `"google_meet"`
-    GoogleMeet,
-    /// `"microsoft_teams"`
-    MicrosoftTeams,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::InPersonMeeting => "in-person_meeting",
-            Self::OutboundCall => "outbound_call",
-            Self::InboundCall => "inbound_call",
-            Self::InviteeSpecified => "invitee_specified",
-            Self::Zoom => "zoom",
-            Self::GoogleMeet => "google_meet",
-            Self::MicrosoftTeams => "microsoft_teams",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            "in-person_meeting" => Self::InPersonMeeting,
-            "outbound_call" => Self::OutboundCall,
-            "inbound_call" => Self::InboundCall,
-            "invitee_specified" => Self::InviteeSpecified,
-            "zoom" => Self::Zoom,
-            "google_meet" => Self::GoogleMeet,
-            "microsoft_teams" => Self::MicrosoftTeams,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind
-);
-
-#[cfg(feature = "webhooks")]
-/// The additional information for the meeting.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_data`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_data`.
+/// Schema of `list_availability` response `.items[].segments_recurrence`, `insert_availability` request `.segments_recurrence`, `insert_availability` response `.segments_recurrence`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
-    /// The unique identifier of the meeting in string format. This field is also known as the meeting number.
-    pub zoom_meeting_id: Option<String>,
-    /// The passcode for the meeting.
-    pub zoom_meeting_passcode: Option<String>,
-    /// The personal meeting ID in string format.
-    pub zoom_personal_meeting_id: Option<String>,
+pub struct SegmentsRecurrence {
+    /// Friday
+    pub fri: Option<Vec<ScheduleFri>>,
+    /// Monday
+    pub mon: Option<Vec<ScheduleFri>>,
+    /// Saturday
+    pub sat: Option<Vec<ScheduleFri>>,
+    /// Sunday
+    pub sun: Option<Vec<ScheduleFri>>,
+    /// Thursday
+    pub thu: Option<Vec<ScheduleFri>>,
+    /// Tuesday
+    pub tue: Option<Vec<ScheduleFri>>,
+    /// Wednesday
+    pub wed: Option<Vec<ScheduleFri>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+impl FromJson for SegmentsRecurrence {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut zoom_meeting_id = None;
-        let mut zoom_meeting_passcode = None;
-        let mut zoom_personal_meeting_id = None;
+        let mut fri = None;
+        let mut mon = None;
+        let mut sat = None;
+        let mut sun = None;
+        let mut thu = None;
+        let mut tue = None;
+        let mut wed = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "zoom_meeting_id" => {
-                    zoom_meeting_id = de.field("zoom_meeting_id", &mut extra)?;
-                }
-                "zoom_meeting_passcode" => {
-                    zoom_meeting_passcode = de
-                        .field("zoom_meeting_passcode", &mut extra)?;
-                }
-                "zoom_personal_meeting_id" => {
-                    zoom_personal_meeting_id = de
-                        .field("zoom_personal_meeting_id", &mut extra)?;
-                }
+                "fri" => fri = de.field("fri", &mut extra)?,
+                "mon" => mon = de.field("mon", &mut extra)?,
+                "sat" => sat = de.field("sat", &mut extra)?,
+                "sun" => sun = de.field("sun", &mut extra)?,
+                "thu" => thu = de.field("thu", &mut extra)?,
+                "tue" => tue = de.field("tue", &mut extra)?,
+                "wed" => wed = de.field("wed", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4457,144 +4224,29 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMe
             }
         }
         Ok(Self {
-            zoom_meeting_id,
-            zoom_meeting_passcode,
-            zoom_personal_meeting_id,
+            fri,
+            mon,
+            sat,
+            sun,
+            thu,
+            tue,
+            wed,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+impl ToJson for SegmentsRecurrence {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("zoom_meeting_id", &self.zoom_meeting_id);
-        json.optional("zoom_meeting_passcode", &self.zoom_meeting_passcode);
-        json.optional("zoom_personal_meeting_id", &self.zoom_personal_meeting_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The status of the meeting.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_status`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
-    /// `"scheduled"`
-    Scheduled,
-    /// `"failed"`
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Failed => "failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "scheduled" => Self::Scheduled,
-            "failed" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus
-);
-
-#[cfg(feature = "webhooks")]
-/// The information to track the source of the invitee.
-///
-/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.tracking`, `scheduler.scheduled_event_created` event `.payload.object.tracking`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulerScheduledEventCreatedEventPayloadObjectTracking {
-    /// The tracking of Salesforce IDs.
-    pub salesforce_ids: Option<Vec<JsonObject>>,
-    /// This field identifies a specific product promotion or strategic campaign.
-    pub utm_campaign: Option<String>,
-    /// This field identifies what specifically was clicked to bring the user to the site, such as a banner ad or a text link. It is often used for A/B testing and content-targeted ads.
-    pub utm_content: Option<String>,
-    /// This field identifies what type of link was used, such as pay-per-click or email.
-    pub utm_medium: Option<String>,
-    /// This field identifies which site sent the traffic, and is a required parameter.
-    pub utm_source: Option<String>,
-    /// This field identifies search terms.
-    pub utm_term: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut salesforce_ids = None;
-        let mut utm_campaign = None;
-        let mut utm_content = None;
-        let mut utm_medium = None;
-        let mut utm_source = None;
-        let mut utm_term = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "salesforce_ids" => {
-                    salesforce_ids = de.field("salesforce_ids", &mut extra)?;
-                }
-                "utm_campaign" => utm_campaign = de.field("utm_campaign", &mut extra)?,
-                "utm_content" => utm_content = de.field("utm_content", &mut extra)?,
-                "utm_medium" => utm_medium = de.field("utm_medium", &mut extra)?,
-                "utm_source" => utm_source = de.field("utm_source", &mut extra)?,
-                "utm_term" => utm_term = de.field("utm_term", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            salesforce_ids,
-            utm_campaign,
-            utm_content,
-            utm_medium,
-            utm_source,
-            utm_term,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("salesforce_ids", &self.salesforce_ids);
-        json.optional("utm_campaign", &self.utm_campaign);
-        json.optional("utm_content", &self.utm_content);
-        json.optional("utm_medium", &self.utm_medium);
-        json.optional("utm_source", &self.utm_source);
-        json.optional("utm_term", &self.utm_term);
+        json.optional("fri", &self.fri);
+        json.optional("mon", &self.mon);
+        json.optional("sat", &self.sat);
+        json.optional("sun", &self.sun);
+        json.optional("thu", &self.thu);
+        json.optional("tue", &self.tue);
+        json.optional("wed", &self.wed);
         json.finish()
     }
 }
@@ -4648,37 +4300,326 @@ impl ToJson for SingleUseLinkRequest {
         json.finish()
     }
 }
+
+/// Schema of `Listteam` response `.teams[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Team {
+    /// The team members count between 0 and 10000.
+    pub member_count: Option<i64>,
+    /// The name of the team.
+    pub name: Option<String>,
+    /// The owner user ID of the team.
+    pub owner_id: Option<String>,
+    /// The slug of the team.
+    pub slug: Option<String>,
+    /// The team ID.
+    pub team_id: Option<String>,
+    /// The timezone of the team.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Team {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut member_count = None;
+        let mut name = None;
+        let mut owner_id = None;
+        let mut slug = None;
+        let mut team_id = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "member_count" => member_count = de.field("member_count", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "slug" => slug = de.field("slug", &mut extra)?,
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            member_count,
+            name,
+            owner_id,
+            slug,
+            team_id,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Team {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("member_count", &self.member_count);
+        json.optional("name", &self.name);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("slug", &self.slug);
+        json.optional("team_id", &self.team_id);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The information to track the source of the invitee.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.tracking`, `scheduler.scheduled_event_created` event `.payload.object.tracking`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tracking {
+    /// The tracking of Salesforce IDs.
+    pub salesforce_ids: Option<Vec<JsonObject>>,
+    /// This field identifies a specific product promotion or strategic campaign.
+    pub utm_campaign: Option<String>,
+    /// This field identifies what specifically was clicked to bring the user to the site, such as a banner ad or a text link. It is often used for A/B testing and content-targeted ads.
+    pub utm_content: Option<String>,
+    /// This field identifies what type of link was used, such as pay-per-click or email.
+    pub utm_medium: Option<String>,
+    /// This field identifies which site sent the traffic, and is a required parameter.
+    pub utm_source: Option<String>,
+    /// This field identifies search terms.
+    pub utm_term: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for Tracking {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut salesforce_ids = None;
+        let mut utm_campaign = None;
+        let mut utm_content = None;
+        let mut utm_medium = None;
+        let mut utm_source = None;
+        let mut utm_term = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "salesforce_ids" => {
+                    salesforce_ids = de.field("salesforce_ids", &mut extra)?;
+                }
+                "utm_campaign" => utm_campaign = de.field("utm_campaign", &mut extra)?,
+                "utm_content" => utm_content = de.field("utm_content", &mut extra)?,
+                "utm_medium" => utm_medium = de.field("utm_medium", &mut extra)?,
+                "utm_source" => utm_source = de.field("utm_source", &mut extra)?,
+                "utm_term" => utm_term = de.field("utm_term", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            salesforce_ids,
+            utm_campaign,
+            utm_content,
+            utm_medium,
+            utm_source,
+            utm_term,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for Tracking {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("salesforce_ids", &self.salesforce_ids);
+        json.optional("utm_campaign", &self.utm_campaign);
+        json.optional("utm_content", &self.utm_content);
+        json.optional("utm_medium", &self.utm_medium);
+        json.optional("utm_source", &self.utm_source);
+        json.optional("utm_term", &self.utm_term);
+        json.finish()
+    }
+}
+
+/// Schema of `list_scheduled_events` response `.items[].tracking_params[]`, `get_scheduled_events` response `.tracking_params[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrackingParam {
+    /// The UTM parameters in the schedule links.
+    pub key: Option<String>,
+    /// The scheduler tags that correspond to UTM parameters one by one.
+    pub label: Option<String>,
+    /// The value of UTM parameters set in schedule links by host.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TrackingParam {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut label = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.field("key", &mut extra)?,
+                "label" => label = de.field("label", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, label, value, extra })
+    }
+}
+
+impl ToJson for TrackingParam {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("label", &self.label);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The additional information for the meeting.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_data`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoomMeetingData {
+    /// The unique identifier of the meeting in string format. This field is also known as the meeting number.
+    pub zoom_meeting_id: Option<String>,
+    /// The passcode for the meeting.
+    pub zoom_meeting_passcode: Option<String>,
+    /// The personal meeting ID in string format.
+    pub zoom_personal_meeting_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ZoomMeetingData {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut zoom_meeting_id = None;
+        let mut zoom_meeting_passcode = None;
+        let mut zoom_personal_meeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "zoom_meeting_id" => {
+                    zoom_meeting_id = de.field("zoom_meeting_id", &mut extra)?;
+                }
+                "zoom_meeting_passcode" => {
+                    zoom_meeting_passcode = de
+                        .field("zoom_meeting_passcode", &mut extra)?;
+                }
+                "zoom_personal_meeting_id" => {
+                    zoom_personal_meeting_id = de
+                        .field("zoom_personal_meeting_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            zoom_meeting_id,
+            zoom_meeting_passcode,
+            zoom_personal_meeting_id,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ZoomMeetingData {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("zoom_meeting_id", &self.zoom_meeting_id);
+        json.optional("zoom_meeting_passcode", &self.zoom_meeting_passcode);
+        json.optional("zoom_personal_meeting_id", &self.zoom_personal_meeting_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The status of the meeting.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_status`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomMeetingStatus {
+    /// `"scheduled"`
+    Scheduled,
+    /// `"failed"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ZoomMeetingStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Failed => "failed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ZoomMeetingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "scheduled" => Self::Scheduled,
+            "failed" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ZoomMeetingStatus);
 crate::__json_serde!(
-    CreateSharesRequest, CreateSharesRequestSegmentsItem,
-    CreateSharesRequestSegmentsRecurrence, CreateSharesResponse, GetAvailabilityResponse,
-    GetRoutingResponseResponse, GetRoutingResponseResponseQuestionsAndAnswersItem,
-    GetScheduleResponse, GetScheduleResponseAvailabilityRulesItem,
-    GetScheduleResponseBuffer, GetScheduleResponseCreator,
-    GetScheduleResponseCustomFieldsItem, GetScheduledEventAttendeeResponse,
-    GetScheduledEventAttendeeResponseCustomValuesItem, GetScheduledEventsResponse,
-    GetScheduledEventsResponseAttendeesItem, GetScheduledEventsResponseExternalLocation,
-    GetScheduledEventsResponseTrackingParamsItem, GetUserResponse,
-    InsertAvailabilityRequest, InsertAvailabilityResponse, InsertScheduleRequest,
-    ListAvailabilityResponse, ListScheduledEventsResponse, ListSchedulesResponse,
-    ListteamResponse, ListteamResponseTeamsItem, PatchAvailabilityRequest,
-    PatchAvailabilityRequestSegmentsItem, PatchScheduleRequest,
-    PatchScheduledEventsRequest, PatchScheduledEventsRequestAttendeesItem,
-    ReportAnalyticsResponse, ReportAnalyticsResponseLastNDays, SingleUseLinkRequest
+    AvailabilityRule, Buffer, CreateSharesRequest, CreateSharesResponse, CustomField,
+    CustomValue, GetAvailabilityResponse, GetRoutingResponseResponse,
+    GetScheduleResponse, GetScheduledEventAttendeeResponse, GetScheduledEventsResponse,
+    GetUserResponse, InsertAvailabilityRequest, InsertAvailabilityResponse,
+    InsertScheduleRequest, ListAvailabilityResponse, ListScheduledEventsResponse,
+    ListSchedulesResponse, ListteamResponse, PatchAvailabilityRequest,
+    PatchScheduleRequest, PatchScheduledEventsRequest, ReportAnalyticLastNDays,
+    ReportAnalyticsResponse, RoutingResponseQuestionsAndAnswer, ScheduleCreator,
+    ScheduleFri, ScheduledAttendee, ScheduledEventsAttendee, ScheduledExternalLocation,
+    Segment, SegmentsRecurrence, SingleUseLinkRequest, Team, TrackingParam
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    SchedulerScheduledEventCanceledEvent, SchedulerScheduledEventCanceledEventPayload,
-    SchedulerScheduledEventCanceledEventPayloadObject,
-    SchedulerScheduledEventCanceledEventPayloadObjectCancellation,
-    SchedulerScheduledEventCreatedEvent, SchedulerScheduledEventCreatedEventPayload,
-    SchedulerScheduledEventCreatedEventPayloadObject,
-    SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem,
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent,
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem,
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation,
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters,
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation,
-    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData,
-    SchedulerScheduledEventCreatedEventPayloadObjectTracking
+    Cancellation, InviteeCounters, Location, ScheduledEvent,
+    SchedulerScheduledEventCanceledEvent, SchedulerScheduledEventCanceledEventObject,
+    SchedulerScheduledEventCanceledEventPayload, SchedulerScheduledEventCreatedEvent,
+    SchedulerScheduledEventCreatedEventObject,
+    SchedulerScheduledEventCreatedEventPayload, SchedulerScheduledEventEventAttendee,
+    SchedulerScheduledEventEventExternalLocation,
+    SchedulerScheduledEventEventQuestionsAndAnswer, Tracking, ZoomMeetingData
 );

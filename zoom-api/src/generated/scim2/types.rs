@@ -3,6 +3,155 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The plan option of CX Insights.
+/// `1099511627776` - CX Insights Leader.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CxInsights {
+    /// `"1099511627776"`
+    V1099511627776,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CxInsights {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1099511627776 => "1099511627776",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CxInsights {
+    fn from(value: &str) -> Self {
+        match value {
+            "1099511627776" => Self::V1099511627776,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CxInsights);
+
+/// Schema of `userSCIM2List` response `.Resources[].emails[]`, `userScim2Create` response `.emails[]`, `userSCIM2Get` response `.emails[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Email {
+    /// Whether the email address is the user's primary email address.
+    pub primary: Option<bool>,
+    /// The email address label. For example `work`.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The user's email address.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Email {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut primary = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            primary,
+            type_,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Email {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("primary", &self.primary);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `userScim2Create` request `.groups[]`, `userScim2Create` response `.groups[]`, `userSCIM2Update` request `.groups[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// The group's display name.
+    pub display: Option<String>,
+    /// Whether the group is the user's primary group.
+    ///
+    /// **Deprecated** by Zoom.
+    pub primary: Option<bool>,
+    /// The group type. This value defaults to `direct`.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The group name.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Group {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display = None;
+        let mut primary = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display" => display = de.field("display", &mut extra)?,
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display,
+            primary,
+            type_,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Group {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display", &self.display);
+        json.optional("primary", &self.primary);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
 /// Schema of `groupScim2Create` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupScim2CreateRequest {
@@ -14,7 +163,7 @@ pub struct GroupScim2CreateRequest {
     pub schemas: Option<Vec<String>>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
     pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
-        GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group,
+        UrnIetfParamsScimSchemasExtensionZoom2_0Group,
     >,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -77,12 +226,12 @@ pub struct GroupScim2GetResponse {
     /// The group's ID.
     pub id: Option<String>,
     /// The group resource's metadata.
-    pub meta: Option<UserScim2GetResponseMeta>,
+    pub meta: Option<UserScim2Meta>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
     pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
-        GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group,
+        UrnIetfParamsScimSchemasExtensionZoom2_0Group,
     >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -140,45 +289,6 @@ impl ToJson for GroupScim2GetResponse {
             "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
             &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
         );
-        json.finish()
-    }
-}
-
-/// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    /// The group's email address (optional).
-    ///
-    /// JSON: `emailAlias`.
-    pub email_alias: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_alias = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "emailAlias" => email_alias = de.field("emailAlias", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email_alias, extra })
-    }
-}
-
-impl ToJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("emailAlias", &self.email_alias);
         json.finish()
     }
 }
@@ -255,13 +365,60 @@ impl ToJson for GroupScim2ListResponse {
     }
 }
 
+/// Schema of `groupSCIM2Update` request `.Operations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupScim2Operation {
+    /// The operation type to perform.
+    pub op: Option<String>,
+    /// A string containing an attribute path describing the target of the operation.
+    pub path: Option<String>,
+    /// The new values to apply for the operation.
+    pub value: Option<Value>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupScim2Operation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut op = None;
+        let mut path = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "op" => op = de.optional("op")?,
+                "path" => path = de.optional("path")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { op, path, value, extra })
+    }
+}
+
+impl ToJson for GroupScim2Operation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("op", &self.op);
+        json.optional("path", &self.path);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
 /// Schema of `groupSCIM2Update` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupScim2UpdateRequest {
     /// Array of operations to perform on the group.
     ///
     /// JSON: `Operations`.
-    pub operations: Option<Vec<GroupScim2UpdateRequestOperationsItem>>,
+    pub operations: Option<Vec<GroupScim2Operation>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -299,31 +456,471 @@ impl ToJson for GroupScim2UpdateRequest {
     }
 }
 
-/// Schema of `groupSCIM2Update` request `.Operations[]`.
+/// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
+///
+/// Schema of `userSCIM2Get` response `.groups`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupScim2UpdateRequestOperationsItem {
-    /// The operation type to perform.
-    pub op: Option<String>,
-    /// A string containing an attribute path describing the target of the operation.
-    pub path: Option<String>,
-    /// The new values to apply for the operation.
-    pub value: Option<Value>,
+pub struct Groups {
+    /// The group's display name.
+    pub display: Option<String>,
+    /// The group type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The group name.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Groups {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display" => display = de.field("display", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display,
+            type_,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Groups {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display", &self.display);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// The user's login method information.
+///
+/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoginType {
+    /// Whether Single Sign On (SSO) login is enabled.
+    pub sso: Option<bool>,
+    /// Whether the ability to log in with an work email address is enabled.
+    ///
+    /// JSON: `workEmail`.
+    pub work_email: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for LoginType {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sso = None;
+        let mut work_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sso" => sso = de.field("sso", &mut extra)?,
+                "workEmail" => work_email = de.field("workEmail", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sso, work_email, extra })
+    }
+}
+
+impl ToJson for LoginType {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sso", &self.sso);
+        json.optional("workEmail", &self.work_email);
+        json.finish()
+    }
+}
+
+/// The information about the user's name.
+///
+/// Schema of `userSCIM2List` response `.Resources[].name`, `userScim2Create` request `.name`, `userScim2Create` response `.name`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Name {
+    /// The user's last name.
+    ///
+    /// JSON: `familyName`.
+    pub family_name: Option<String>,
+    /// The user's first name.
+    ///
+    /// JSON: `givenName`.
+    pub given_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Name {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut family_name = None;
+        let mut given_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "familyName" => family_name = de.field("familyName", &mut extra)?,
+                "givenName" => given_name = de.field("givenName", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            family_name,
+            given_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Name {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("familyName", &self.family_name);
+        json.optional("givenName", &self.given_name);
+        json.finish()
+    }
+}
+
+/// The operation name. This value must be `replace`.
+///
+/// Schema of `userADSCIM2Deactivate` request `.Operations[].op`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Op {
+    /// `"replace"`
+    Replace,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Op {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replace => "replace",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Op {
+    fn from(value: &str) -> Self {
+        match value {
+            "replace" => Self::Replace,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Op);
+
+/// Schema of `userSCIM2List` response `.Resources[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Resource {
+    /// Whether the user is active.
+    pub active: Option<bool>,
+    /// The user's display name.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The user's email information.
+    pub emails: Option<Vec<Email>>,
+    /// The user's ID.
+    pub id: Option<String>,
+    /// The user's resource metadata.
+    pub meta: Option<UserScim2Meta>,
+    /// The information about the user's name.
+    pub name: Option<Name>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// User information.
+    ///
+    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
+        ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    >,
+    /// User information.
+    ///
+    /// JSON: `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
+    pub urn_us_zoom_scim_schemas_extension_1_0_zoom_user: Option<
+        UrnUsZoomScimSchemasExtension1_0ZoomUser,
+    >,
+    /// The user's username.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
+    /// The user type:
+    /// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
+    /// * `Basic`
+    /// * `Licensed`
+    /// * `On-Prem`
+    ///
+    /// JSON: `userType`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub user_type: Option<UserUserType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Resource {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut id = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_us_zoom_scim_schemas_extension_1_0_zoom_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
+                    urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
+                        .field(
+                            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
+                            &mut extra,
+                        )?;
+                }
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            display_name,
+            emails,
+            id,
+            meta,
+            name,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
+            user_name,
+            user_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Resource {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("id", &self.id);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("schemas", &self.schemas);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+        );
+        json.optional(
+            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
+            &self.urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
+        );
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
+    }
+}
+
+/// User information.
+///
+/// Schema of `userSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    /// The user's department.
+    pub department: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut department = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "department" => department = de.field("department", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { department, extra })
+    }
+}
+
+impl ToJson for ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("department", &self.department);
+        json.finish()
+    }
+}
+
+/// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UrnIetfParamsScimSchemasExtensionZoom2_0Group {
+    /// The group's email address (optional).
+    ///
+    /// JSON: `emailAlias`.
+    pub email_alias: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_alias = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emailAlias" => email_alias = de.field("emailAlias", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email_alias, extra })
+    }
+}
+
+impl ToJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emailAlias", &self.email_alias);
+        json.finish()
+    }
+}
+
+/// User information.
+///
+/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UrnUsZoomScimSchemasExtension1_0ZoomUser {
+    /// The user's login method information.
+    ///
+    /// JSON: `loginType`.
+    pub login_type: Option<LoginType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut login_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "loginType" => login_type = de.field("loginType", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { login_type, extra })
+    }
+}
+
+impl ToJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("loginType", &self.login_type);
+        json.finish()
+    }
+}
+
+/// Schema of `userADSCIM2Deactivate` request `.Operations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAdscim2DeactivateOperation {
+    /// The operation name. This value must be `replace`.
+    pub op: Option<Op>,
+    /// The operation's value information.
+    pub value: Option<UserAdscim2DeactivateValue>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupScim2UpdateRequestOperationsItem {
+impl FromJson for UserAdscim2DeactivateOperation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut op = None;
-        let mut path = None;
         let mut value = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "op" => op = de.optional("op")?,
-                "path" => path = de.optional("path")?,
                 "value" => value = de.optional("value")?,
                 _ => {
                     let key = key.to_owned();
@@ -331,16 +928,15 @@ impl FromJson for GroupScim2UpdateRequestOperationsItem {
                 }
             }
         }
-        Ok(Self { op, path, value, extra })
+        Ok(Self { op, value, extra })
     }
 }
 
-impl ToJson for GroupScim2UpdateRequestOperationsItem {
+impl ToJson for UserAdscim2DeactivateOperation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("op", &self.op);
-        json.optional("path", &self.path);
         json.optional("value", &self.value);
         json.finish()
     }
@@ -352,7 +948,7 @@ pub struct UserAdscim2DeactivateRequest {
     /// Operations information.
     ///
     /// JSON: `Operations`.
-    pub operations: Option<Vec<UserAdscim2DeactivateRequestOperationsItem>>,
+    pub operations: Option<Vec<UserAdscim2DeactivateOperation>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -390,119 +986,6 @@ impl ToJson for UserAdscim2DeactivateRequest {
     }
 }
 
-/// Schema of `userADSCIM2Deactivate` request `.Operations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAdscim2DeactivateRequestOperationsItem {
-    /// The operation name. This value must be `replace`.
-    pub op: Option<UserAdscim2DeactivateRequestOperationsItemOp>,
-    /// The operation's value information.
-    pub value: Option<UserAdscim2DeactivateRequestOperationsItemValue>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAdscim2DeactivateRequestOperationsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut op = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "op" => op = de.optional("op")?,
-                "value" => value = de.optional("value")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { op, value, extra })
-    }
-}
-
-impl ToJson for UserAdscim2DeactivateRequestOperationsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("op", &self.op);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// The operation name. This value must be `replace`.
-///
-/// Schema of `userADSCIM2Deactivate` request `.Operations[].op`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserAdscim2DeactivateRequestOperationsItemOp {
-    /// `"replace"`
-    Replace,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserAdscim2DeactivateRequestOperationsItemOp {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replace => "replace",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserAdscim2DeactivateRequestOperationsItemOp {
-    fn from(value: &str) -> Self {
-        match value {
-            "replace" => Self::Replace,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserAdscim2DeactivateRequestOperationsItemOp);
-
-/// The operation's value information.
-///
-/// Schema of `userADSCIM2Deactivate` request `.Operations[].value`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAdscim2DeactivateRequestOperationsItemValue {
-    /// Whether the user is active. Set this value to `false` to deactivate the user.
-    pub active: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAdscim2DeactivateRequestOperationsItemValue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active" => active = de.optional("active")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { active, extra })
-    }
-}
-
-impl ToJson for UserAdscim2DeactivateRequestOperationsItemValue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.finish()
-    }
-}
-
 /// Schema of `userADSCIM2Deactivate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAdscim2DeactivateResponse {
@@ -513,33 +996,33 @@ pub struct UserAdscim2DeactivateResponse {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The user's email information.
-    pub emails: Option<Vec<UserScim2GetResponseEmailsItem>>,
-    pub groups: Option<Vec<UserScim2CreateRequestGroupsItem>>,
+    pub emails: Option<Vec<Email>>,
+    pub groups: Option<Vec<Group>>,
     /// The user's ID.
     pub id: Option<String>,
     /// The user's location.
     pub locale: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2GetResponseMeta>,
+    pub meta: Option<UserScim2Meta>,
     /// Information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
+    pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2GetResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2GetResponseRoles>>,
+    pub roles: Option<Vec<UserScim2Role>>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -552,7 +1035,7 @@ pub struct UserAdscim2DeactivateResponse {
     /// * `On-Prem`
     ///
     /// JSON: `userType`.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -668,7 +1151,7 @@ impl ToJson for UserAdscim2DeactivateResponse {
 
 /// Schema of `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
     /// JSON: `clinicalNotes`.
@@ -679,9 +1162,7 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
     /// `1099511627776` - CX Insights Leader.
     ///
     /// JSON: `cxInsights`.
-    pub cx_insights: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights,
-    >,
+    pub cx_insights: Option<CxInsights>,
     /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
     ///
     /// JSON: `personalLinkName`.
@@ -710,9 +1191,7 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
     /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
     ///
     /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
-    >,
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
     /// JSON: `zoomAutoDialerSubscription`.
@@ -761,16 +1240,12 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
     /// `4503599627370496` - Zoom Enhanced Media.
     ///
     /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia,
-    >,
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
     /// The plan option of Zoom Workplace for Frontline.
     /// `2048` - Zoom Workplace for Frontline.
     ///
     /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline,
-    >,
+    pub zoom_frontline: Option<ZoomFrontline>,
     /// Zoom Huddles Plan.
     ///
     /// JSON: `zoomHuddles`.
@@ -875,8 +1350,7 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
     pub extra: JsonObject,
 }
 
-impl FromJson
-for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -1137,8 +1611,7 @@ for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     }
 }
 
-impl ToJson
-for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1217,6 +1690,96 @@ for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     }
 }
 
+/// The operation's value information.
+///
+/// Schema of `userADSCIM2Deactivate` request `.Operations[].value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAdscim2DeactivateValue {
+    /// Whether the user is active. Set this value to `false` to deactivate the user.
+    pub active: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserAdscim2DeactivateValue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { active, extra })
+    }
+}
+
+impl ToJson for UserAdscim2DeactivateValue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.finish()
+    }
+}
+
+/// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPhoneNumber {
+    /// The phone number's label:
+    /// * `mobile`
+    /// * `office`
+    /// * `home`
+    /// * `fax`
+    /// * `work`
+    ///
+    /// This value defaults to `work`.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<UserScim2Type>,
+    /// The phone number.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserPhoneNumber {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, value, extra })
+    }
+}
+
+impl ToJson for UserPhoneNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
 /// Schema of `userScim2Create` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2CreateRequest {
@@ -1226,17 +1789,17 @@ pub struct UserScim2CreateRequest {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The user's assigned [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Vec<UserScim2CreateRequestGroupsItem>>,
+    pub groups: Option<Vec<Group>>,
     /// The user's location.
     pub locale: Option<String>,
     /// Information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
+    pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2GetResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
     /// The user's assigned [roles](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2GetResponseRoles>>,
+    pub roles: Option<Vec<UserScim2Role>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
@@ -1247,7 +1810,7 @@ pub struct UserScim2CreateRequest {
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -1262,7 +1825,7 @@ pub struct UserScim2CreateRequest {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1358,1203 +1921,6 @@ impl ToJson for UserScim2CreateRequest {
     }
 }
 
-/// Schema of `userScim2Create` request `.groups[]`, `userScim2Create` response `.groups[]`, `userSCIM2Update` request `.groups[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2CreateRequestGroupsItem {
-    /// The group's display name.
-    pub display: Option<String>,
-    /// Whether the group is the user's primary group.
-    ///
-    /// **Deprecated** by Zoom.
-    pub primary: Option<bool>,
-    /// The group type. This value defaults to `direct`.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The group name.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2CreateRequestGroupsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display = None;
-        let mut primary = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display" => display = de.field("display", &mut extra)?,
-                "primary" => primary = de.field("primary", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display,
-            primary,
-            type_,
-            value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2CreateRequestGroupsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display", &self.display);
-        json.optional("primary", &self.primary);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    /// Clinical Notes.
-    ///
-    /// JSON: `clinicalNotes`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub clinical_notes: Option<bool>,
-    /// The plan option of CX Insights.
-    /// `1099511627776` - CX Insights Leader.
-    ///
-    /// JSON: `cxInsights`.
-    pub cx_insights: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights,
-    >,
-    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
-    ///
-    /// JSON: `personalLinkName`.
-    pub personal_link_name: Option<String>,
-    /// The user's pronouns.
-    pub pronouns: Option<String>,
-    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
-    pub transferee: Option<String>,
-    /// Zoom Visitor Management Plan.
-    ///
-    /// JSON: `visitorManagement`.
-    pub visitor_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `visitorManagementSubscription`.
-    pub visitor_management_subscription: Option<String>,
-    /// Zoom AI Companion.
-    ///
-    /// JSON: `zoomAICompanion`.
-    pub zoom_ai_companion: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAICompanionSubscription`.
-    pub zoom_ai_companion_subscription: Option<String>,
-    /// The plan option of Zoom Auto Dialer.
-    /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
-    ///
-    /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
-    >,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAutoDialerSubscription`.
-    pub zoom_auto_dialer_subscription: Option<String>,
-    /// Zoom Workplace for Clinicians.
-    ///
-    /// JSON: `zoomClinicians`.
-    pub zoom_clinicians: Option<bool>,
-    /// Zoom Clips Plus Plan.
-    ///
-    /// JSON: `zoomClipsPlus`.
-    pub zoom_clips_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomClipsPlusSubscription`.
-    pub zoom_clips_plus_subscription: Option<String>,
-    /// Zoom Compliance Management Plan.
-    ///
-    /// JSON: `zoomComplianceManagement`.
-    pub zoom_compliance_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomComplianceManagementSubscription`.
-    pub zoom_compliance_management_subscription: Option<String>,
-    /// This is an optional field. The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to a Zoom Contact Center Add-On package. To assign multiple plans, concatenate them as a comma-separated list (e.g. plan1,plan2). Add-on package options:
-    /// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist Package.
-    /// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice Package.
-    ///
-    /// JSON: `zoomContactCenterAddonsPlan`.
-    pub zoom_contact_center_addons_plan: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterAddonsPlan,
-    >,
-    /// The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to Zoom Contact Center. Package options:
-    /// * `Essentials` — Zoom Contact Center Essentials Package.
-    /// * `Premium` — Zoom Contact Center Premium Package.
-    /// * `Elite` — Zoom Contact Center Elite Package.
-    ///
-    /// JSON: `zoomContactCenterPackage`.
-    pub zoom_contact_center_package: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterPackage,
-    >,
-    /// The Zoom Contact Center region to assign to the user. If you do not provide this value, Zoom assigns the main region to the user.
-    ///
-    /// JSON: `zoomContactCenterRegion`.
-    pub zoom_contact_center_region: Option<String>,
-    /// The Zoom Contact Center role to assign to the user. If you do not provide this value, Zoom assigns the default Agent role to the user.
-    ///
-    /// JSON: `zoomContactCenterRole`.
-    pub zoom_contact_center_role: Option<String>,
-    /// The Zoom Contact Center Add Template apply to the user. You can only use add-type templates when creating users, if you use an update-type template, it will be ignored. If you provide the add-type template value, leave all other fields blank to apply all settings from the template. If you specify both individual SCIM values and specify a template in the request, the individual values will take priority over the template settings.
-    ///
-    /// JSON: `zoomContactCenterUserTemplate`.
-    pub zoom_contact_center_user_template: Option<String>,
-    /// Zoom Custom AI Companion.
-    ///
-    /// JSON: `zoomCustomAICompanion`.
-    pub zoom_custom_ai_companion: Option<bool>,
-    /// Zoom Customer Managed Key Plan.
-    ///
-    /// JSON: `zoomCustomerManagedKey`.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomCustomerManagedKeySubscription`.
-    pub zoom_customer_managed_key_subscription: Option<String>,
-    /// Zoom Docs Plan.
-    ///
-    /// JSON: `zoomDocs`.
-    pub zoom_docs: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomDocsSubscription`.
-    pub zoom_docs_subscription: Option<String>,
-    /// The plan option of Zoom Enhanced Media.
-    /// `4503599627370496` - Zoom Enhanced Media.
-    ///
-    /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia,
-    >,
-    /// The plan option of Zoom Workplace for Frontline.
-    /// `2048` - Zoom Workplace for Frontline.
-    ///
-    /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline,
-    >,
-    /// Zoom Huddles Plan.
-    ///
-    /// JSON: `zoomHuddles`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Zoom IQ Plan.
-    ///
-    /// JSON: `zoomIQ`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq: Option<bool>,
-    /// Zoom Mail and Calendar Plan.
-    ///
-    /// JSON: `zoomMailAndCalendar`.
-    pub zoom_mail_and_calendar: Option<bool>,
-    /// The Zoom Workplace plan option:
-    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    /// `33554432` - Zoom Workplace Business Plus with Global Select.
-    /// The Zoom One plan option for Gov accounts:
-    /// `16` - Zoom One Business Plus.
-    ///
-    /// JSON: `zoomOneBizPlus`.
-    pub zoom_one_biz_plus: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus,
-    >,
-    /// Zoom One for Education Enterprise Student.
-    /// `576460752303423488` - Zoom One for Education Enterprise Student.
-    ///
-    /// JSON: `zoomOneEdu`.
-    pub zoom_one_edu: Option<String>,
-    /// The Zoom One plan option:
-    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-    /// `8589934592` - Zoom One for Education Enterprise Premier with Japan Unlimited.
-    /// `17179869184` - Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
-    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
-    ///
-    /// JSON: `zoomOneEduEntPremier`.
-    pub zoom_one_edu_ent_premier: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier,
-    >,
-    /// The Zoom One plan option:
-    /// `134217728` - Zoom One Enterprise Premier with US/CA Unlimited.
-    /// `268435456` - Zoom One Enterprise Premier with Japan Unlimited.
-    /// `536870912` - Zoom One Enterprise Premier with UK/Ireland Unlimited.
-    /// `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
-    /// `2147483648` - Zoom One Enterprise Premier with Global Select.
-    ///
-    /// JSON: `zoomOneEntPremier`.
-    pub zoom_one_ent_premier: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier,
-    >,
-    /// The Zoom One plan option:
-    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
-    /// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-    ///
-    /// JSON: `zoomOneSchoolCampusPlus`.
-    pub zoom_one_school_campus_plus: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus,
-    >,
-    /// The user's assigned [Zoom Phone calling plan number](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-calling-plans).
-    ///
-    /// JSON: `zoomPhoneCallingPlan`.
-    pub zoom_phone_calling_plan: Option<String>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Phone calling plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomPhoneCallingPlanSubscription`.
-    pub zoom_phone_calling_plan_subscription: Option<String>,
-    /// The user's Zoom Phone extension number. To automatically assign an extension number, set this field's value to `0`.
-    ///
-    /// JSON: `zoomPhoneExtNumber`.
-    pub zoom_phone_ext_number: Option<String>,
-    /// The user's assigned Zoom Phone number. This value must be an unassigned number in the Zoom account.
-    ///
-    /// JSON: `zoomPhoneNumber`.
-    pub zoom_phone_number: Option<String>,
-    /// The Zoom Phone site to assign the user to. If you do not provide this value, the user will be assigned to the main site.
-    ///
-    /// JSON: `zoomPhoneSite`.
-    pub zoom_phone_site: Option<String>,
-    /// Zoom Quality Management Plan.
-    ///
-    /// JSON: `zoomQualityManagement`.
-    pub zoom_quality_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomQualityManagementSubscription`.
-    pub zoom_quality_management_subscription: Option<String>,
-    /// Zoom Revenue Accelerator Plan.
-    ///
-    /// JSON: `zoomRevenueAccelerator`.
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Zoom Revenue Accelerator Role.
-    ///
-    /// JSON: `zoomRevenueAcceleratorRole`.
-    pub zoom_revenue_accelerator_role: Option<String>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomRevenueAcceleratorSubscription`.
-    pub zoom_revenue_accelerator_subscription: Option<String>,
-    /// Zoom Scheduler Plan.
-    ///
-    /// JSON: `zoomScheduler`.
-    pub zoom_scheduler: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomSchedulerSubscription`.
-    pub zoom_scheduler_subscription: Option<String>,
-    /// Zoom Translated Captions Plan.
-    ///
-    /// JSON: `zoomTranslatedCaptions`.
-    pub zoom_translated_captions: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomTranslatedCaptionsSubscription`.
-    pub zoom_translated_captions_subscription: Option<String>,
-    /// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles). The license options:
-    /// * `1` — Zoom United Pro-United with US/CA Unlimited.
-    /// * `2` — Zoom United Pro-United with UK/IR Unlimited.
-    /// * `4` — Zoom United Pro-United with AU/NZ Unlimited.
-    /// * `8` — Zoom United Pro-United with Global Select.
-    /// * `16` — Zoom United Pro-United with Zoom Phone Pro.
-    /// * `32` — Zoom United Biz-United with US/CA Unlimited.
-    /// * `64` — Zoom United Biz-United with UK/IR Unlimited.
-    /// * `128` — Zoom United Biz-United with AU/NZ Unlimited.
-    /// * `256` — Zoom United Biz-United with Global Select.
-    /// * `512` — Zoom United Biz-United with Zoom Phone Pro.
-    /// * `1024` — Zoom United Ent-United with US/CA Unlimited.
-    /// * `2048` — Zoom United Ent-United with UK/IR Unlimited.
-    /// * `4096` — Zoom United Ent-United with AU/NZ Unlimited.
-    /// * `8192` — Zoom United Ent-United with Global Select.
-    /// * `16384` — Zoom United Ent-United with Zoom Phone Pro.
-    /// * `32768` — Zoom United Pro-United with JP Unlimited.
-    /// * `65536` — Zoom United Biz-United with JP Unlimited.
-    /// * `131072` — Zoom United Ent-United with JP Unlimited.
-    ///
-    /// JSON: `zoomUnited`.
-    pub zoom_united: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited,
-    >,
-    /// Zoom Whiteboard Plan.
-    ///
-    /// JSON: `zoomWhiteboard`.
-    pub zoom_whiteboard: Option<bool>,
-    /// Zoom Whiteboard Plus Plan.
-    ///
-    /// JSON: `zoomWhiteboardPlus`.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWhiteboardSubscription`.
-    pub zoom_whiteboard_subscription: Option<String>,
-    /// Zoom Workforce Management Plan.
-    ///
-    /// JSON: `zoomWorkforceManagement`.
-    pub zoom_workforce_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkforceManagementSubscription`.
-    pub zoom_workforce_management_subscription: Option<String>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkplaceSubscription`.
-    pub zoom_workplace_subscription: Option<String>,
-    /// A custom attribute and its value. This field returns as the custom attribute's name. For example, `currentState` and the `California` value.
-    ///
-    /// JSON: `{customAttribute}`.
-    pub custom_attribute: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut clinical_notes = None;
-        let mut cx_insights = None;
-        let mut personal_link_name = None;
-        let mut pronouns = None;
-        let mut transferee = None;
-        let mut visitor_management = None;
-        let mut visitor_management_subscription = None;
-        let mut zoom_ai_companion = None;
-        let mut zoom_ai_companion_subscription = None;
-        let mut zoom_auto_dialer = None;
-        let mut zoom_auto_dialer_subscription = None;
-        let mut zoom_clinicians = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_clips_plus_subscription = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_compliance_management_subscription = None;
-        let mut zoom_contact_center_addons_plan = None;
-        let mut zoom_contact_center_package = None;
-        let mut zoom_contact_center_region = None;
-        let mut zoom_contact_center_role = None;
-        let mut zoom_contact_center_user_template = None;
-        let mut zoom_custom_ai_companion = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_customer_managed_key_subscription = None;
-        let mut zoom_docs = None;
-        let mut zoom_docs_subscription = None;
-        let mut zoom_enhanced_media = None;
-        let mut zoom_frontline = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq = None;
-        let mut zoom_mail_and_calendar = None;
-        let mut zoom_one_biz_plus = None;
-        let mut zoom_one_edu = None;
-        let mut zoom_one_edu_ent_premier = None;
-        let mut zoom_one_ent_premier = None;
-        let mut zoom_one_school_campus_plus = None;
-        let mut zoom_phone_calling_plan = None;
-        let mut zoom_phone_calling_plan_subscription = None;
-        let mut zoom_phone_ext_number = None;
-        let mut zoom_phone_number = None;
-        let mut zoom_phone_site = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_quality_management_subscription = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_revenue_accelerator_role = None;
-        let mut zoom_revenue_accelerator_subscription = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_scheduler_subscription = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_translated_captions_subscription = None;
-        let mut zoom_united = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_whiteboard_subscription = None;
-        let mut zoom_workforce_management = None;
-        let mut zoom_workforce_management_subscription = None;
-        let mut zoom_workplace_subscription = None;
-        let mut custom_attribute = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
-                "cxInsights" => cx_insights = de.optional("cxInsights")?,
-                "personalLinkName" => {
-                    personal_link_name = de.optional("personalLinkName")?;
-                }
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "transferee" => transferee = de.optional("transferee")?,
-                "visitorManagement" => {
-                    visitor_management = de.optional("visitorManagement")?;
-                }
-                "visitorManagementSubscription" => {
-                    visitor_management_subscription = de
-                        .optional("visitorManagementSubscription")?;
-                }
-                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
-                "zoomAICompanionSubscription" => {
-                    zoom_ai_companion_subscription = de
-                        .optional("zoomAICompanionSubscription")?;
-                }
-                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
-                "zoomAutoDialerSubscription" => {
-                    zoom_auto_dialer_subscription = de
-                        .optional("zoomAutoDialerSubscription")?;
-                }
-                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
-                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
-                "zoomClipsPlusSubscription" => {
-                    zoom_clips_plus_subscription = de
-                        .optional("zoomClipsPlusSubscription")?;
-                }
-                "zoomComplianceManagement" => {
-                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
-                }
-                "zoomComplianceManagementSubscription" => {
-                    zoom_compliance_management_subscription = de
-                        .optional("zoomComplianceManagementSubscription")?;
-                }
-                "zoomContactCenterAddonsPlan" => {
-                    zoom_contact_center_addons_plan = de
-                        .optional("zoomContactCenterAddonsPlan")?;
-                }
-                "zoomContactCenterPackage" => {
-                    zoom_contact_center_package = de
-                        .optional("zoomContactCenterPackage")?;
-                }
-                "zoomContactCenterRegion" => {
-                    zoom_contact_center_region = de.optional("zoomContactCenterRegion")?;
-                }
-                "zoomContactCenterRole" => {
-                    zoom_contact_center_role = de.optional("zoomContactCenterRole")?;
-                }
-                "zoomContactCenterUserTemplate" => {
-                    zoom_contact_center_user_template = de
-                        .optional("zoomContactCenterUserTemplate")?;
-                }
-                "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
-                }
-                "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
-                }
-                "zoomCustomerManagedKeySubscription" => {
-                    zoom_customer_managed_key_subscription = de
-                        .optional("zoomCustomerManagedKeySubscription")?;
-                }
-                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
-                "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
-                }
-                "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
-                }
-                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
-                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
-                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
-                "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
-                }
-                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
-                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
-                "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
-                }
-                "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
-                }
-                "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
-                }
-                "zoomPhoneCallingPlan" => {
-                    zoom_phone_calling_plan = de.optional("zoomPhoneCallingPlan")?;
-                }
-                "zoomPhoneCallingPlanSubscription" => {
-                    zoom_phone_calling_plan_subscription = de
-                        .optional("zoomPhoneCallingPlanSubscription")?;
-                }
-                "zoomPhoneExtNumber" => {
-                    zoom_phone_ext_number = de.optional("zoomPhoneExtNumber")?;
-                }
-                "zoomPhoneNumber" => zoom_phone_number = de.optional("zoomPhoneNumber")?,
-                "zoomPhoneSite" => zoom_phone_site = de.optional("zoomPhoneSite")?,
-                "zoomQualityManagement" => {
-                    zoom_quality_management = de.optional("zoomQualityManagement")?;
-                }
-                "zoomQualityManagementSubscription" => {
-                    zoom_quality_management_subscription = de
-                        .optional("zoomQualityManagementSubscription")?;
-                }
-                "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
-                }
-                "zoomRevenueAcceleratorRole" => {
-                    zoom_revenue_accelerator_role = de
-                        .optional("zoomRevenueAcceleratorRole")?;
-                }
-                "zoomRevenueAcceleratorSubscription" => {
-                    zoom_revenue_accelerator_subscription = de
-                        .optional("zoomRevenueAcceleratorSubscription")?;
-                }
-                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
-                "zoomSchedulerSubscription" => {
-                    zoom_scheduler_subscription = de
-                        .optional("zoomSchedulerSubscription")?;
-                }
-                "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
-                }
-                "zoomTranslatedCaptionsSubscription" => {
-                    zoom_translated_captions_subscription = de
-                        .optional("zoomTranslatedCaptionsSubscription")?;
-                }
-                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
-                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
-                "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
-                }
-                "zoomWhiteboardSubscription" => {
-                    zoom_whiteboard_subscription = de
-                        .optional("zoomWhiteboardSubscription")?;
-                }
-                "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
-                }
-                "zoomWorkforceManagementSubscription" => {
-                    zoom_workforce_management_subscription = de
-                        .optional("zoomWorkforceManagementSubscription")?;
-                }
-                "zoomWorkplaceSubscription" => {
-                    zoom_workplace_subscription = de
-                        .optional("zoomWorkplaceSubscription")?;
-                }
-                "{customAttribute}" => {
-                    custom_attribute = de.optional("{customAttribute}")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            clinical_notes,
-            cx_insights,
-            personal_link_name,
-            pronouns,
-            transferee,
-            visitor_management,
-            visitor_management_subscription,
-            zoom_ai_companion,
-            zoom_ai_companion_subscription,
-            zoom_auto_dialer,
-            zoom_auto_dialer_subscription,
-            zoom_clinicians,
-            zoom_clips_plus,
-            zoom_clips_plus_subscription,
-            zoom_compliance_management,
-            zoom_compliance_management_subscription,
-            zoom_contact_center_addons_plan,
-            zoom_contact_center_package,
-            zoom_contact_center_region,
-            zoom_contact_center_role,
-            zoom_contact_center_user_template,
-            zoom_custom_ai_companion,
-            zoom_customer_managed_key,
-            zoom_customer_managed_key_subscription,
-            zoom_docs,
-            zoom_docs_subscription,
-            zoom_enhanced_media,
-            zoom_frontline,
-            zoom_huddles,
-            zoom_iq,
-            zoom_mail_and_calendar,
-            zoom_one_biz_plus,
-            zoom_one_edu,
-            zoom_one_edu_ent_premier,
-            zoom_one_ent_premier,
-            zoom_one_school_campus_plus,
-            zoom_phone_calling_plan,
-            zoom_phone_calling_plan_subscription,
-            zoom_phone_ext_number,
-            zoom_phone_number,
-            zoom_phone_site,
-            zoom_quality_management,
-            zoom_quality_management_subscription,
-            zoom_revenue_accelerator,
-            zoom_revenue_accelerator_role,
-            zoom_revenue_accelerator_subscription,
-            zoom_scheduler,
-            zoom_scheduler_subscription,
-            zoom_translated_captions,
-            zoom_translated_captions_subscription,
-            zoom_united,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_whiteboard_subscription,
-            zoom_workforce_management,
-            zoom_workforce_management_subscription,
-            zoom_workplace_subscription,
-            custom_attribute,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("clinicalNotes", &self.clinical_notes);
-        json.optional("cxInsights", &self.cx_insights);
-        json.optional("personalLinkName", &self.personal_link_name);
-        json.optional("pronouns", &self.pronouns);
-        json.optional("transferee", &self.transferee);
-        json.optional("visitorManagement", &self.visitor_management);
-        json.optional(
-            "visitorManagementSubscription",
-            &self.visitor_management_subscription,
-        );
-        json.optional("zoomAICompanion", &self.zoom_ai_companion);
-        json.optional(
-            "zoomAICompanionSubscription",
-            &self.zoom_ai_companion_subscription,
-        );
-        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
-        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
-        json.optional("zoomClinicians", &self.zoom_clinicians);
-        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
-        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
-        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
-        json.optional(
-            "zoomComplianceManagementSubscription",
-            &self.zoom_compliance_management_subscription,
-        );
-        json.optional(
-            "zoomContactCenterAddonsPlan",
-            &self.zoom_contact_center_addons_plan,
-        );
-        json.optional("zoomContactCenterPackage", &self.zoom_contact_center_package);
-        json.optional("zoomContactCenterRegion", &self.zoom_contact_center_region);
-        json.optional("zoomContactCenterRole", &self.zoom_contact_center_role);
-        json.optional(
-            "zoomContactCenterUserTemplate",
-            &self.zoom_contact_center_user_template,
-        );
-        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
-        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
-        json.optional(
-            "zoomCustomerManagedKeySubscription",
-            &self.zoom_customer_managed_key_subscription,
-        );
-        json.optional("zoomDocs", &self.zoom_docs);
-        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
-        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json.optional("zoomFrontline", &self.zoom_frontline);
-        json.optional("zoomHuddles", &self.zoom_huddles);
-        json.optional("zoomIQ", &self.zoom_iq);
-        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
-        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json.optional("zoomOneEdu", &self.zoom_one_edu);
-        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
-        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
-        json.optional("zoomPhoneCallingPlan", &self.zoom_phone_calling_plan);
-        json.optional(
-            "zoomPhoneCallingPlanSubscription",
-            &self.zoom_phone_calling_plan_subscription,
-        );
-        json.optional("zoomPhoneExtNumber", &self.zoom_phone_ext_number);
-        json.optional("zoomPhoneNumber", &self.zoom_phone_number);
-        json.optional("zoomPhoneSite", &self.zoom_phone_site);
-        json.optional("zoomQualityManagement", &self.zoom_quality_management);
-        json.optional(
-            "zoomQualityManagementSubscription",
-            &self.zoom_quality_management_subscription,
-        );
-        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
-        json.optional(
-            "zoomRevenueAcceleratorSubscription",
-            &self.zoom_revenue_accelerator_subscription,
-        );
-        json.optional("zoomScheduler", &self.zoom_scheduler);
-        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
-        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
-        json.optional(
-            "zoomTranslatedCaptionsSubscription",
-            &self.zoom_translated_captions_subscription,
-        );
-        json.optional("zoomUnited", &self.zoom_united);
-        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
-        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
-        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
-        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
-        json.optional(
-            "zoomWorkforceManagementSubscription",
-            &self.zoom_workforce_management_subscription,
-        );
-        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
-        json.optional("{customAttribute}", &self.custom_attribute);
-        json.finish()
-    }
-}
-
-/// This is an optional field. The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to a Zoom Contact Center Add-On package. To assign multiple plans, concatenate them as a comma-separated list (e.g. plan1,plan2). Add-on package options:
-/// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist Package.
-/// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice Package.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterAddonsPlan {
-    /// `"ai_expert_assist"`
-    AiExpertAssist,
-    /// `"service_cloud_voice"`
-    ServiceCloudVoice,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterAddonsPlan {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AiExpertAssist => "ai_expert_assist",
-            Self::ServiceCloudVoice => "service_cloud_voice",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterAddonsPlan {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai_expert_assist" => Self::AiExpertAssist,
-            "service_cloud_voice" => Self::ServiceCloudVoice,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterAddonsPlan
-);
-
-/// The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to Zoom Contact Center. Package options:
-/// * `Essentials` — Zoom Contact Center Essentials Package.
-/// * `Premium` — Zoom Contact Center Premium Package.
-/// * `Elite` — Zoom Contact Center Elite Package.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterPackage {
-    /// `"Essentials"`
-    Essentials,
-    /// `"Premium"`
-    Premium,
-    /// `"Elite"`
-    Elite,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterPackage {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Essentials => "Essentials",
-            Self::Premium => "Premium",
-            Self::Elite => "Elite",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterPackage {
-    fn from(value: &str) -> Self {
-        match value {
-            "Essentials" => Self::Essentials,
-            "Premium" => Self::Premium,
-            "Elite" => Self::Elite,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterPackage
-);
-
-/// The Zoom Workplace plan option:
-/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-/// `33554432` - Zoom Workplace Business Plus with Global Select.
-/// The Zoom One plan option for Gov accounts:
-/// `16` - Zoom One Business Plus.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus {
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"33554432"`
-    V33554432,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V33554432 => "33554432",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus {
-    fn from(value: &str) -> Self {
-        match value {
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "33554432" => Self::V33554432,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus
-);
-
-/// The Zoom One plan option:
-/// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-/// `8589934592` - Zoom One for Education Enterprise Premier with Japan Unlimited.
-/// `17179869184` - Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
-/// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-/// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier {
-    /// `"4294967296"`
-    V4294967296,
-    /// `"8589934592"`
-    V8589934592,
-    /// `"17179869184"`
-    V17179869184,
-    /// `"34359738368"`
-    V34359738368,
-    /// `"68719476736"`
-    V68719476736,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V4294967296 => "4294967296",
-            Self::V8589934592 => "8589934592",
-            Self::V17179869184 => "17179869184",
-            Self::V34359738368 => "34359738368",
-            Self::V68719476736 => "68719476736",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier {
-    fn from(value: &str) -> Self {
-        match value {
-            "4294967296" => Self::V4294967296,
-            "8589934592" => Self::V8589934592,
-            "17179869184" => Self::V17179869184,
-            "34359738368" => Self::V34359738368,
-            "68719476736" => Self::V68719476736,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier
-);
-
-/// The Zoom One plan option:
-/// `134217728` - Zoom One Enterprise Premier with US/CA Unlimited.
-/// `268435456` - Zoom One Enterprise Premier with Japan Unlimited.
-/// `536870912` - Zoom One Enterprise Premier with UK/Ireland Unlimited.
-/// `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
-/// `2147483648` - Zoom One Enterprise Premier with Global Select.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier {
-    /// `"134217728"`
-    V134217728,
-    /// `"268435456"`
-    V268435456,
-    /// `"536870912"`
-    V536870912,
-    /// `"1073741824"`
-    V1073741824,
-    /// `"2147483648"`
-    V2147483648,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V134217728 => "134217728",
-            Self::V268435456 => "268435456",
-            Self::V536870912 => "536870912",
-            Self::V1073741824 => "1073741824",
-            Self::V2147483648 => "2147483648",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier {
-    fn from(value: &str) -> Self {
-        match value {
-            "134217728" => Self::V134217728,
-            "268435456" => Self::V268435456,
-            "536870912" => Self::V536870912,
-            "1073741824" => Self::V1073741824,
-            "2147483648" => Self::V2147483648,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier
-);
-
-/// The Zoom One plan option:
-/// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-/// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-/// `549755813888` - Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
-/// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-/// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus {
-    /// `"137438953472"`
-    V137438953472,
-    /// `"274877906944"`
-    V274877906944,
-    /// `"549755813888"`
-    V549755813888,
-    /// `"1099511627776"`
-    V1099511627776,
-    /// `"2199023255552"`
-    V2199023255552,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V137438953472 => "137438953472",
-            Self::V274877906944 => "274877906944",
-            Self::V549755813888 => "549755813888",
-            Self::V1099511627776 => "1099511627776",
-            Self::V2199023255552 => "2199023255552",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus {
-    fn from(value: &str) -> Self {
-        match value {
-            "137438953472" => Self::V137438953472,
-            "274877906944" => Self::V274877906944,
-            "549755813888" => Self::V549755813888,
-            "1099511627776" => Self::V1099511627776,
-            "2199023255552" => Self::V2199023255552,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus
-);
-
-/// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles). The license options:
-/// * `1` — Zoom United Pro-United with US/CA Unlimited.
-/// * `2` — Zoom United Pro-United with UK/IR Unlimited.
-/// * `4` — Zoom United Pro-United with AU/NZ Unlimited.
-/// * `8` — Zoom United Pro-United with Global Select.
-/// * `16` — Zoom United Pro-United with Zoom Phone Pro.
-/// * `32` — Zoom United Biz-United with US/CA Unlimited.
-/// * `64` — Zoom United Biz-United with UK/IR Unlimited.
-/// * `128` — Zoom United Biz-United with AU/NZ Unlimited.
-/// * `256` — Zoom United Biz-United with Global Select.
-/// * `512` — Zoom United Biz-United with Zoom Phone Pro.
-/// * `1024` — Zoom United Ent-United with US/CA Unlimited.
-/// * `2048` — Zoom United Ent-United with UK/IR Unlimited.
-/// * `4096` — Zoom United Ent-United with AU/NZ Unlimited.
-/// * `8192` — Zoom United Ent-United with Global Select.
-/// * `16384` — Zoom United Ent-United with Zoom Phone Pro.
-/// * `32768` — Zoom United Pro-United with JP Unlimited.
-/// * `65536` — Zoom United Biz-United with JP Unlimited.
-/// * `131072` — Zoom United Ent-United with JP Unlimited.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"4"`
-    V4,
-    /// `"8"`
-    V8,
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"256"`
-    V256,
-    /// `"512"`
-    V512,
-    /// `"1024"`
-    V1024,
-    /// `"2048"`
-    V2048,
-    /// `"4096"`
-    V4096,
-    /// `"8192"`
-    V8192,
-    /// `"16384"`
-    V16384,
-    /// `"32768"`
-    V32768,
-    /// `"65536"`
-    V65536,
-    /// `"131072"`
-    V131072,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited
-);
-
 /// Schema of `userScim2Create` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2CreateResponse {
@@ -2565,23 +1931,23 @@ pub struct UserScim2CreateResponse {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The user's email information.
-    pub emails: Option<Vec<UserScim2GetResponseEmailsItem>>,
+    pub emails: Option<Vec<Email>>,
     /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Vec<UserScim2CreateRequestGroupsItem>>,
+    pub groups: Option<Vec<Group>>,
     /// The user's ID.
     pub id: Option<String>,
     /// The user's location.
     pub locale: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2GetResponseMeta>,
+    pub meta: Option<UserScim2Meta>,
     /// Information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
+    pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2GetResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2GetResponseRoles>>,
+    pub roles: Option<Vec<UserScim2Role>>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
@@ -2607,7 +1973,7 @@ pub struct UserScim2CreateResponse {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2734,9 +2100,7 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `1099511627776` - CX Insights Leader.
     ///
     /// JSON: `cxInsights`.
-    pub cx_insights: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights,
-    >,
+    pub cx_insights: Option<CxInsights>,
     /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
     ///
     /// JSON: `personalLinkName`.
@@ -2764,9 +2128,7 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// The plan option of Zoom Auto Dialer.
     ///
     /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
-    >,
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
     /// JSON: `zoomAutoDialerSubscription`.
@@ -2815,16 +2177,12 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `4503599627370496` - Zoom Enhanced Media.
     ///
     /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia,
-    >,
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
     /// The plan option of Zoom Workplace for Frontline.
     /// `2048` - Zoom Workplace for Frontline.
     ///
     /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline,
-    >,
+    pub zoom_frontline: Option<ZoomFrontline>,
     /// Zoom Huddles Plan.
     ///
     /// JSON: `zoomHuddles`.
@@ -3290,21 +2648,21 @@ pub struct UserScim2GetResponse {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The user's email information.
-    pub emails: Option<Vec<UserScim2GetResponseEmailsItem>>,
+    pub emails: Option<Vec<Email>>,
     /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<UserScim2GetResponseGroups>,
+    pub groups: Option<Groups>,
     /// The user's unique identifier.
     pub id: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2GetResponseMeta>,
+    pub meta: Option<UserScim2Meta>,
     /// The information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
+    pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2GetResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<UserScim2GetResponseRoles>,
+    pub roles: Option<UserScim2Role>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// User information.
@@ -3323,7 +2681,7 @@ pub struct UserScim2GetResponse {
     ///
     /// JSON: `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
     pub urn_us_zoom_scim_schemas_extension_1_0_zoom_user: Option<
-        UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser,
+        UrnUsZoomScimSchemasExtension1_0ZoomUser,
     >,
     /// The user's email address.
     ///
@@ -3339,7 +2697,7 @@ pub struct UserScim2GetResponse {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3458,398 +2816,6 @@ impl ToJson for UserScim2GetResponse {
     }
 }
 
-/// Schema of `userSCIM2List` response `.Resources[].emails[]`, `userScim2Create` response `.emails[]`, `userSCIM2Get` response `.emails[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseEmailsItem {
-    /// Whether the email address is the user's primary email address.
-    pub primary: Option<bool>,
-    /// The email address label. For example `work`.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The user's email address.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseEmailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut primary = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "primary" => primary = de.field("primary", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            primary,
-            type_,
-            value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2GetResponseEmailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("primary", &self.primary);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-///
-/// Schema of `userSCIM2Get` response `.groups`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseGroups {
-    /// The group's display name.
-    pub display: Option<String>,
-    /// The group type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The group name.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseGroups {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display" => display = de.field("display", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display,
-            type_,
-            value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2GetResponseGroups {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display", &self.display);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// The group resource's metadata.
-///
-/// Schema of `groupSCIM2List` response `.Resources[].meta`, `groupScim2Create` response `.meta`, `groupSCIM2Get` response `.meta`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseMeta {
-    /// The group's creation time.
-    pub created: Option<String>,
-    /// The group's last modification time.
-    ///
-    /// JSON: `lastModified`.
-    pub last_modified: Option<String>,
-    /// The resource's URI in the `https://api.zoom.us/scim2/Groups/{groupId}` format.
-    pub location: Option<String>,
-    /// The resource type. The value is always `Group` for the Group resource type.
-    ///
-    /// JSON: `resourceType`.
-    pub resource_type: Option<String>,
-    /// The resource's version number.
-    pub version: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseMeta {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created = None;
-        let mut last_modified = None;
-        let mut location = None;
-        let mut resource_type = None;
-        let mut version = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created" => created = de.field("created", &mut extra)?,
-                "lastModified" => last_modified = de.field("lastModified", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "resourceType" => resource_type = de.field("resourceType", &mut extra)?,
-                "version" => version = de.field("version", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created,
-            last_modified,
-            location,
-            resource_type,
-            version,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2GetResponseMeta {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created", &self.created);
-        json.optional("lastModified", &self.last_modified);
-        json.optional("location", &self.location);
-        json.optional("resourceType", &self.resource_type);
-        json.optional("version", &self.version);
-        json.finish()
-    }
-}
-
-/// The information about the user's name.
-///
-/// Schema of `userSCIM2List` response `.Resources[].name`, `userScim2Create` request `.name`, `userScim2Create` response `.name`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseName {
-    /// The user's last name.
-    ///
-    /// JSON: `familyName`.
-    pub family_name: Option<String>,
-    /// The user's first name.
-    ///
-    /// JSON: `givenName`.
-    pub given_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseName {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut family_name = None;
-        let mut given_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "familyName" => family_name = de.field("familyName", &mut extra)?,
-                "givenName" => given_name = de.field("givenName", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            family_name,
-            given_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2GetResponseName {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("familyName", &self.family_name);
-        json.optional("givenName", &self.given_name);
-        json.finish()
-    }
-}
-
-/// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponsePhoneNumbersItem {
-    /// The phone number's label:
-    /// * `mobile`
-    /// * `office`
-    /// * `home`
-    /// * `fax`
-    /// * `work`
-    ///
-    /// This value defaults to `work`.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UserScim2GetResponsePhoneNumbersItemType>,
-    /// The phone number.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponsePhoneNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { type_, value, extra })
-    }
-}
-
-impl ToJson for UserScim2GetResponsePhoneNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// The phone number's label:
-/// * `mobile`
-/// * `office`
-/// * `home`
-/// * `fax`
-/// * `work`
-///
-/// This value defaults to `work`.
-///
-/// Schema of `userScim2Create` request `.phoneNumbers[].type`, `userScim2Create` response `.phoneNumbers[].type`, `userSCIM2Get` response `.phoneNumbers[].type`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2GetResponsePhoneNumbersItemType {
-    /// `"mobile"`
-    Mobile,
-    /// `"office"`
-    Office,
-    /// `"home"`
-    Home,
-    /// `"fax"`
-    Fax,
-    /// `"work"`
-    Work,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2GetResponsePhoneNumbersItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mobile => "mobile",
-            Self::Office => "office",
-            Self::Home => "home",
-            Self::Fax => "fax",
-            Self::Work => "work",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserScim2GetResponsePhoneNumbersItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mobile" => Self::Mobile,
-            "office" => Self::Office,
-            "home" => Self::Home,
-            "fax" => Self::Fax,
-            "work" => Self::Work,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserScim2GetResponsePhoneNumbersItemType);
-
-/// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-///
-/// Schema of `userScim2Create` request `.roles[]`, `userScim2Create` response `.roles[]`, `userSCIM2Get` response `.roles`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseRoles {
-    /// The role's display name.
-    pub display: Option<String>,
-    /// Whether the role is the user's primary role.
-    pub primary: Option<bool>,
-    /// The role name.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseRoles {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display = None;
-        let mut primary = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display" => display = de.field("display", &mut extra)?,
-                "primary" => primary = de.field("primary", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display,
-            primary,
-            value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2GetResponseRoles {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display", &self.display);
-        json.optional("primary", &self.primary);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
 /// User information.
 ///
 /// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
@@ -3938,9 +2904,7 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `1099511627776` - CX Insights Leader.
     ///
     /// JSON: `cxInsights`.
-    pub cx_insights: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights,
-    >,
+    pub cx_insights: Option<CxInsights>,
     /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
     ///
     /// JSON: `personalLinkName`.
@@ -3969,9 +2933,7 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
     ///
     /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
-    >,
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
     /// JSON: `zoomAutoDialerSubscription`.
@@ -4020,16 +2982,12 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `4503599627370496` - Zoom Enhanced Media.
     ///
     /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia,
-    >,
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
     /// The plan option of Zoom Workplace for Frontline.
     /// `2048` - Zoom Workplace for Frontline.
     ///
     /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline,
-    >,
+    pub zoom_frontline: Option<ZoomFrontline>,
     /// Whether the Zoom Huddles Plan is enabled.
     ///
     /// JSON: `zoomHuddles`.
@@ -4464,295 +3422,13 @@ impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User
     }
 }
 
-/// The plan option of CX Insights.
-/// `1099511627776` - CX Insights Leader.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights {
-    /// `"1099511627776"`
-    V1099511627776,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1099511627776 => "1099511627776",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights {
-    fn from(value: &str) -> Self {
-        match value {
-            "1099511627776" => Self::V1099511627776,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights
-);
-
-/// The plan option of Zoom Auto Dialer.
-/// `1073741824` - Zoom Auto Dialer Plus US/Canada.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
-    /// `"1073741824"`
-    V1073741824,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1073741824 => "1073741824",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
-    fn from(value: &str) -> Self {
-        match value {
-            "1073741824" => Self::V1073741824,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer
-);
-
-/// The plan option of Zoom Enhanced Media.
-/// `4503599627370496` - Zoom Enhanced Media.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia {
-    /// `"4503599627370496"`
-    V4503599627370496,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V4503599627370496 => "4503599627370496",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia {
-    fn from(value: &str) -> Self {
-        match value {
-            "4503599627370496" => Self::V4503599627370496,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia
-);
-
-/// The plan option of Zoom Workplace for Frontline.
-/// `2048` - Zoom Workplace for Frontline.
-///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline {
-    /// `"2048"`
-    V2048,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2048 => "2048",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline {
-    fn from(value: &str) -> Self {
-        match value {
-            "2048" => Self::V2048,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline
-);
-
-/// User information.
-///
-/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
-    /// The user's login method information.
-    ///
-    /// JSON: `loginType`.
-    pub login_type: Option<
-        UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut login_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "loginType" => login_type = de.field("loginType", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { login_type, extra })
-    }
-}
-
-impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("loginType", &self.login_type);
-        json.finish()
-    }
-}
-
-/// The user's login method information.
-///
-/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
-    /// Whether Single Sign On (SSO) login is enabled.
-    pub sso: Option<bool>,
-    /// Whether the ability to log in with an work email address is enabled.
-    ///
-    /// JSON: `workEmail`.
-    pub work_email: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut sso = None;
-        let mut work_email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "sso" => sso = de.field("sso", &mut extra)?,
-                "workEmail" => work_email = de.field("workEmail", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { sso, work_email, extra })
-    }
-}
-
-impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("sso", &self.sso);
-        json.optional("workEmail", &self.work_email);
-        json.finish()
-    }
-}
-
-/// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
-/// The user type:
-/// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
-/// * `Basic`
-/// * `Licensed`
-/// * `On-Prem`
-///
-/// Schema of `userSCIM2List` response `.Resources[].userType`, `userScim2Create` request `.userType`, `userScim2Create` response `.userType`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2GetResponseUserType {
-    /// `"Collaboration"`
-    Collaboration,
-    /// `"Basic"`
-    Basic,
-    /// `"Licensed"`
-    Licensed,
-    /// `"On-Prem"`
-    OnPrem,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2GetResponseUserType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Collaboration => "Collaboration",
-            Self::Basic => "Basic",
-            Self::Licensed => "Licensed",
-            Self::OnPrem => "On-Prem",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserScim2GetResponseUserType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Collaboration" => Self::Collaboration,
-            "Basic" => Self::Basic,
-            "Licensed" => Self::Licensed,
-            "On-Prem" => Self::OnPrem,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserScim2GetResponseUserType);
-
 /// Schema of `userSCIM2List` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2ListResponse {
     /// The user's resource information.
     ///
     /// JSON: `Resources`.
-    pub resources: Option<Vec<UserScim2ListResponseResourcesItem>>,
+    pub resources: Option<Vec<Resource>>,
     /// The number of records returned with a single API call.
     ///
     /// JSON: `itemsPerPage`.
@@ -4818,97 +3494,46 @@ impl ToJson for UserScim2ListResponse {
     }
 }
 
-/// Schema of `userSCIM2List` response `.Resources[]`.
+/// The group resource's metadata.
+///
+/// Schema of `groupSCIM2List` response `.Resources[].meta`, `groupScim2Create` response `.meta`, `groupSCIM2Get` response `.meta`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2ListResponseResourcesItem {
-    /// Whether the user is active.
-    pub active: Option<bool>,
-    /// The user's display name.
+pub struct UserScim2Meta {
+    /// The group's creation time.
+    pub created: Option<String>,
+    /// The group's last modification time.
     ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The user's email information.
-    pub emails: Option<Vec<UserScim2GetResponseEmailsItem>>,
-    /// The user's ID.
-    pub id: Option<String>,
-    /// The user's resource metadata.
-    pub meta: Option<UserScim2GetResponseMeta>,
-    /// The information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// User information.
+    /// JSON: `lastModified`.
+    pub last_modified: Option<String>,
+    /// The resource's URI in the `https://api.zoom.us/scim2/Groups/{groupId}` format.
+    pub location: Option<String>,
+    /// The resource type. The value is always `Group` for the Group resource type.
     ///
-    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    >,
-    /// User information.
-    ///
-    /// JSON: `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
-    pub urn_us_zoom_scim_schemas_extension_1_0_zoom_user: Option<
-        UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser,
-    >,
-    /// The user's username.
-    ///
-    /// JSON: `userName`.
-    pub user_name: Option<String>,
-    /// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
-    /// The user type:
-    /// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
-    /// * `Basic`
-    /// * `Licensed`
-    /// * `On-Prem`
-    ///
-    /// JSON: `userType`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    /// JSON: `resourceType`.
+    pub resource_type: Option<String>,
+    /// The resource's version number.
+    pub version: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2ListResponseResourcesItem {
+impl FromJson for UserScim2Meta {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut display_name = None;
-        let mut emails = None;
-        let mut id = None;
-        let mut meta = None;
-        let mut name = None;
-        let mut schemas = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
-        let mut urn_us_zoom_scim_schemas_extension_1_0_zoom_user = None;
-        let mut user_name = None;
-        let mut user_type = None;
+        let mut created = None;
+        let mut last_modified = None;
+        let mut location = None;
+        let mut resource_type = None;
+        let mut version = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.field("active", &mut extra)?,
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "emails" => emails = de.field("emails", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "meta" => meta = de.field("meta", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
-                    urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
-                        .field(
-                            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
-                            &mut extra,
-                        )?;
-                }
-                "userName" => user_name = de.field("userName", &mut extra)?,
-                "userType" => user_type = de.field("userType", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "lastModified" => last_modified = de.field("lastModified", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "resourceType" => resource_type = de.field("resourceType", &mut extra)?,
+                "version" => version = de.field("version", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4916,87 +3541,860 @@ impl FromJson for UserScim2ListResponseResourcesItem {
             }
         }
         Ok(Self {
-            active,
-            display_name,
-            emails,
-            id,
-            meta,
-            name,
-            schemas,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-            urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
-            user_name,
-            user_type,
+            created,
+            last_modified,
+            location,
+            resource_type,
+            version,
             extra,
         })
     }
 }
 
-impl ToJson for UserScim2ListResponseResourcesItem {
+impl ToJson for UserScim2Meta {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.optional("displayName", &self.display_name);
-        json.optional("emails", &self.emails);
-        json.optional("id", &self.id);
-        json.optional("meta", &self.meta);
-        json.optional("name", &self.name);
-        json.optional("schemas", &self.schemas);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-        );
-        json.optional(
-            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
-            &self.urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
-        );
-        json.optional("userName", &self.user_name);
-        json.optional("userType", &self.user_type);
+        json.optional("created", &self.created);
+        json.optional("lastModified", &self.last_modified);
+        json.optional("location", &self.location);
+        json.optional("resourceType", &self.resource_type);
+        json.optional("version", &self.version);
         json.finish()
     }
 }
 
-/// User information.
-///
-/// Schema of `userSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+/// Schema of `userSCIM2Update` request `.phoneNumbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    /// The user's department.
-    pub department: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct UserScim2PhoneNumber {
+    /// The label of the phone number: `mobile`, `office`, `home`, `fax`. If you do not provide a label, Zoom assigns the default label value: `work`.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The phone number.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson
-for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+impl FromJson for UserScim2PhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut department = None;
+        let mut type_ = None;
+        let mut value = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "department" => department = de.field("department", &mut extra)?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { department, extra })
+        Ok(Self { type_, value, extra })
     }
 }
 
-impl ToJson
-for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+impl ToJson for UserScim2PhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("department", &self.department);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
+
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    /// Clinical Notes.
+    ///
+    /// JSON: `clinicalNotes`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub clinical_notes: Option<bool>,
+    /// The plan option of CX Insights.
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// JSON: `cxInsights`.
+    pub cx_insights: Option<CxInsights>,
+    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
+    ///
+    /// JSON: `personalLinkName`.
+    pub personal_link_name: Option<String>,
+    /// The user's pronouns.
+    pub pronouns: Option<String>,
+    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
+    pub transferee: Option<String>,
+    /// Zoom Visitor Management Plan.
+    ///
+    /// JSON: `visitorManagement`.
+    pub visitor_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `visitorManagementSubscription`.
+    pub visitor_management_subscription: Option<String>,
+    /// Zoom AI Companion.
+    ///
+    /// JSON: `zoomAICompanion`.
+    pub zoom_ai_companion: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAICompanionSubscription`.
+    pub zoom_ai_companion_subscription: Option<String>,
+    /// The plan option of Zoom Auto Dialer.
+    /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
+    ///
+    /// JSON: `zoomAutoDialer`.
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAutoDialerSubscription`.
+    pub zoom_auto_dialer_subscription: Option<String>,
+    /// Zoom Workplace for Clinicians.
+    ///
+    /// JSON: `zoomClinicians`.
+    pub zoom_clinicians: Option<bool>,
+    /// Zoom Clips Plus Plan.
+    ///
+    /// JSON: `zoomClipsPlus`.
+    pub zoom_clips_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomClipsPlusSubscription`.
+    pub zoom_clips_plus_subscription: Option<String>,
+    /// Zoom Compliance Management Plan.
+    ///
+    /// JSON: `zoomComplianceManagement`.
+    pub zoom_compliance_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomComplianceManagementSubscription`.
+    pub zoom_compliance_management_subscription: Option<String>,
+    /// This is an optional field. The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to a Zoom Contact Center Add-On package. To assign multiple plans, concatenate them as a comma-separated list (e.g. plan1,plan2). Add-on package options:
+    /// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist Package.
+    /// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice Package.
+    ///
+    /// JSON: `zoomContactCenterAddonsPlan`.
+    pub zoom_contact_center_addons_plan: Option<ZoomContactCenterAddonsPlan>,
+    /// The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to Zoom Contact Center. Package options:
+    /// * `Essentials` — Zoom Contact Center Essentials Package.
+    /// * `Premium` — Zoom Contact Center Premium Package.
+    /// * `Elite` — Zoom Contact Center Elite Package.
+    ///
+    /// JSON: `zoomContactCenterPackage`.
+    pub zoom_contact_center_package: Option<ZoomContactCenterPackage>,
+    /// The Zoom Contact Center region to assign to the user. If you do not provide this value, Zoom assigns the main region to the user.
+    ///
+    /// JSON: `zoomContactCenterRegion`.
+    pub zoom_contact_center_region: Option<String>,
+    /// The Zoom Contact Center role to assign to the user. If you do not provide this value, Zoom assigns the default Agent role to the user.
+    ///
+    /// JSON: `zoomContactCenterRole`.
+    pub zoom_contact_center_role: Option<String>,
+    /// The Zoom Contact Center Add Template apply to the user. You can only use add-type templates when creating users, if you use an update-type template, it will be ignored. If you provide the add-type template value, leave all other fields blank to apply all settings from the template. If you specify both individual SCIM values and specify a template in the request, the individual values will take priority over the template settings.
+    ///
+    /// JSON: `zoomContactCenterUserTemplate`.
+    pub zoom_contact_center_user_template: Option<String>,
+    /// Zoom Custom AI Companion.
+    ///
+    /// JSON: `zoomCustomAICompanion`.
+    pub zoom_custom_ai_companion: Option<bool>,
+    /// Zoom Customer Managed Key Plan.
+    ///
+    /// JSON: `zoomCustomerManagedKey`.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomCustomerManagedKeySubscription`.
+    pub zoom_customer_managed_key_subscription: Option<String>,
+    /// Zoom Docs Plan.
+    ///
+    /// JSON: `zoomDocs`.
+    pub zoom_docs: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomDocsSubscription`.
+    pub zoom_docs_subscription: Option<String>,
+    /// The plan option of Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// JSON: `zoomEnhancedMedia`.
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
+    /// The plan option of Zoom Workplace for Frontline.
+    /// `2048` - Zoom Workplace for Frontline.
+    ///
+    /// JSON: `zoomFrontline`.
+    pub zoom_frontline: Option<ZoomFrontline>,
+    /// Zoom Huddles Plan.
+    ///
+    /// JSON: `zoomHuddles`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Zoom IQ Plan.
+    ///
+    /// JSON: `zoomIQ`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq: Option<bool>,
+    /// Zoom Mail and Calendar Plan.
+    ///
+    /// JSON: `zoomMailAndCalendar`.
+    pub zoom_mail_and_calendar: Option<bool>,
+    /// The Zoom Workplace plan option:
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// The Zoom One plan option for Gov accounts:
+    /// `16` - Zoom One Business Plus.
+    ///
+    /// JSON: `zoomOneBizPlus`.
+    pub zoom_one_biz_plus: Option<ZoomOneBizPlus>,
+    /// Zoom One for Education Enterprise Student.
+    /// `576460752303423488` - Zoom One for Education Enterprise Student.
+    ///
+    /// JSON: `zoomOneEdu`.
+    pub zoom_one_edu: Option<String>,
+    /// The Zoom One plan option:
+    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    /// `8589934592` - Zoom One for Education Enterprise Premier with Japan Unlimited.
+    /// `17179869184` - Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
+    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+    ///
+    /// JSON: `zoomOneEduEntPremier`.
+    pub zoom_one_edu_ent_premier: Option<ZoomOneEduEntPremier>,
+    /// The Zoom One plan option:
+    /// `134217728` - Zoom One Enterprise Premier with US/CA Unlimited.
+    /// `268435456` - Zoom One Enterprise Premier with Japan Unlimited.
+    /// `536870912` - Zoom One Enterprise Premier with UK/Ireland Unlimited.
+    /// `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
+    /// `2147483648` - Zoom One Enterprise Premier with Global Select.
+    ///
+    /// JSON: `zoomOneEntPremier`.
+    pub zoom_one_ent_premier: Option<ZoomOneEntPremier>,
+    /// The Zoom One plan option:
+    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
+    /// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+    ///
+    /// JSON: `zoomOneSchoolCampusPlus`.
+    pub zoom_one_school_campus_plus: Option<ZoomOneSchoolCampusPlus>,
+    /// The user's assigned [Zoom Phone calling plan number](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-calling-plans).
+    ///
+    /// JSON: `zoomPhoneCallingPlan`.
+    pub zoom_phone_calling_plan: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Phone calling plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomPhoneCallingPlanSubscription`.
+    pub zoom_phone_calling_plan_subscription: Option<String>,
+    /// The user's Zoom Phone extension number. To automatically assign an extension number, set this field's value to `0`.
+    ///
+    /// JSON: `zoomPhoneExtNumber`.
+    pub zoom_phone_ext_number: Option<String>,
+    /// The user's assigned Zoom Phone number. This value must be an unassigned number in the Zoom account.
+    ///
+    /// JSON: `zoomPhoneNumber`.
+    pub zoom_phone_number: Option<String>,
+    /// The Zoom Phone site to assign the user to. If you do not provide this value, the user will be assigned to the main site.
+    ///
+    /// JSON: `zoomPhoneSite`.
+    pub zoom_phone_site: Option<String>,
+    /// Zoom Quality Management Plan.
+    ///
+    /// JSON: `zoomQualityManagement`.
+    pub zoom_quality_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomQualityManagementSubscription`.
+    pub zoom_quality_management_subscription: Option<String>,
+    /// Zoom Revenue Accelerator Plan.
+    ///
+    /// JSON: `zoomRevenueAccelerator`.
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Zoom Revenue Accelerator Role.
+    ///
+    /// JSON: `zoomRevenueAcceleratorRole`.
+    pub zoom_revenue_accelerator_role: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomRevenueAcceleratorSubscription`.
+    pub zoom_revenue_accelerator_subscription: Option<String>,
+    /// Zoom Scheduler Plan.
+    ///
+    /// JSON: `zoomScheduler`.
+    pub zoom_scheduler: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomSchedulerSubscription`.
+    pub zoom_scheduler_subscription: Option<String>,
+    /// Zoom Translated Captions Plan.
+    ///
+    /// JSON: `zoomTranslatedCaptions`.
+    pub zoom_translated_captions: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomTranslatedCaptionsSubscription`.
+    pub zoom_translated_captions_subscription: Option<String>,
+    /// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles). The license options:
+    /// * `1` — Zoom United Pro-United with US/CA Unlimited.
+    /// * `2` — Zoom United Pro-United with UK/IR Unlimited.
+    /// * `4` — Zoom United Pro-United with AU/NZ Unlimited.
+    /// * `8` — Zoom United Pro-United with Global Select.
+    /// * `16` — Zoom United Pro-United with Zoom Phone Pro.
+    /// * `32` — Zoom United Biz-United with US/CA Unlimited.
+    /// * `64` — Zoom United Biz-United with UK/IR Unlimited.
+    /// * `128` — Zoom United Biz-United with AU/NZ Unlimited.
+    /// * `256` — Zoom United Biz-United with Global Select.
+    /// * `512` — Zoom United Biz-United with Zoom Phone Pro.
+    /// * `1024` — Zoom United Ent-United with US/CA Unlimited.
+    /// * `2048` — Zoom United Ent-United with UK/IR Unlimited.
+    /// * `4096` — Zoom United Ent-United with AU/NZ Unlimited.
+    /// * `8192` — Zoom United Ent-United with Global Select.
+    /// * `16384` — Zoom United Ent-United with Zoom Phone Pro.
+    /// * `32768` — Zoom United Pro-United with JP Unlimited.
+    /// * `65536` — Zoom United Biz-United with JP Unlimited.
+    /// * `131072` — Zoom United Ent-United with JP Unlimited.
+    ///
+    /// JSON: `zoomUnited`.
+    pub zoom_united: Option<ZoomUnited>,
+    /// Zoom Whiteboard Plan.
+    ///
+    /// JSON: `zoomWhiteboard`.
+    pub zoom_whiteboard: Option<bool>,
+    /// Zoom Whiteboard Plus Plan.
+    ///
+    /// JSON: `zoomWhiteboardPlus`.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWhiteboardSubscription`.
+    pub zoom_whiteboard_subscription: Option<String>,
+    /// Zoom Workforce Management Plan.
+    ///
+    /// JSON: `zoomWorkforceManagement`.
+    pub zoom_workforce_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkforceManagementSubscription`.
+    pub zoom_workforce_management_subscription: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkplaceSubscription`.
+    pub zoom_workplace_subscription: Option<String>,
+    /// A custom attribute and its value. This field returns as the custom attribute's name. For example, `currentState` and the `California` value.
+    ///
+    /// JSON: `{customAttribute}`.
+    pub custom_attribute: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_contact_center_addons_plan = None;
+        let mut zoom_contact_center_package = None;
+        let mut zoom_contact_center_region = None;
+        let mut zoom_contact_center_role = None;
+        let mut zoom_contact_center_user_template = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_phone_calling_plan = None;
+        let mut zoom_phone_calling_plan_subscription = None;
+        let mut zoom_phone_ext_number = None;
+        let mut zoom_phone_number = None;
+        let mut zoom_phone_site = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_role = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagement" => {
+                    visitor_management = de.optional("visitorManagement")?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomContactCenterAddonsPlan" => {
+                    zoom_contact_center_addons_plan = de
+                        .optional("zoomContactCenterAddonsPlan")?;
+                }
+                "zoomContactCenterPackage" => {
+                    zoom_contact_center_package = de
+                        .optional("zoomContactCenterPackage")?;
+                }
+                "zoomContactCenterRegion" => {
+                    zoom_contact_center_region = de.optional("zoomContactCenterRegion")?;
+                }
+                "zoomContactCenterRole" => {
+                    zoom_contact_center_role = de.optional("zoomContactCenterRole")?;
+                }
+                "zoomContactCenterUserTemplate" => {
+                    zoom_contact_center_user_template = de
+                        .optional("zoomContactCenterUserTemplate")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                }
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomPhoneCallingPlan" => {
+                    zoom_phone_calling_plan = de.optional("zoomPhoneCallingPlan")?;
+                }
+                "zoomPhoneCallingPlanSubscription" => {
+                    zoom_phone_calling_plan_subscription = de
+                        .optional("zoomPhoneCallingPlanSubscription")?;
+                }
+                "zoomPhoneExtNumber" => {
+                    zoom_phone_ext_number = de.optional("zoomPhoneExtNumber")?;
+                }
+                "zoomPhoneNumber" => zoom_phone_number = de.optional("zoomPhoneNumber")?,
+                "zoomPhoneSite" => zoom_phone_site = de.optional("zoomPhoneSite")?,
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorRole" => {
+                    zoom_revenue_accelerator_role = de
+                        .optional("zoomRevenueAcceleratorRole")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.optional("{customAttribute}")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_contact_center_addons_plan,
+            zoom_contact_center_package,
+            zoom_contact_center_region,
+            zoom_contact_center_role,
+            zoom_contact_center_user_template,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_phone_calling_plan,
+            zoom_phone_calling_plan_subscription,
+            zoom_phone_ext_number,
+            zoom_phone_number,
+            zoom_phone_site,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
+            "visitorManagementSubscription",
+            &self.visitor_management_subscription,
+        );
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
+            "zoomAICompanionSubscription",
+            &self.zoom_ai_companion_subscription,
+        );
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
+            "zoomComplianceManagementSubscription",
+            &self.zoom_compliance_management_subscription,
+        );
+        json.optional(
+            "zoomContactCenterAddonsPlan",
+            &self.zoom_contact_center_addons_plan,
+        );
+        json.optional("zoomContactCenterPackage", &self.zoom_contact_center_package);
+        json.optional("zoomContactCenterRegion", &self.zoom_contact_center_region);
+        json.optional("zoomContactCenterRole", &self.zoom_contact_center_role);
+        json.optional(
+            "zoomContactCenterUserTemplate",
+            &self.zoom_contact_center_user_template,
+        );
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
+            "zoomCustomerManagedKeySubscription",
+            &self.zoom_customer_managed_key_subscription,
+        );
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomPhoneCallingPlan", &self.zoom_phone_calling_plan);
+        json.optional(
+            "zoomPhoneCallingPlanSubscription",
+            &self.zoom_phone_calling_plan_subscription,
+        );
+        json.optional("zoomPhoneExtNumber", &self.zoom_phone_ext_number);
+        json.optional("zoomPhoneNumber", &self.zoom_phone_number);
+        json.optional("zoomPhoneSite", &self.zoom_phone_site);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
+            "zoomQualityManagementSubscription",
+            &self.zoom_quality_management_subscription,
+        );
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
+        json.optional(
+            "zoomRevenueAcceleratorSubscription",
+            &self.zoom_revenue_accelerator_subscription,
+        );
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
+            "zoomTranslatedCaptionsSubscription",
+            &self.zoom_translated_captions_subscription,
+        );
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
+            "zoomWorkforceManagementSubscription",
+            &self.zoom_workforce_management_subscription,
+        );
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
+    }
+}
+
+/// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+///
+/// Schema of `userScim2Create` request `.roles[]`, `userScim2Create` response `.roles[]`, `userSCIM2Get` response `.roles`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserScim2Role {
+    /// The role's display name.
+    pub display: Option<String>,
+    /// Whether the role is the user's primary role.
+    pub primary: Option<bool>,
+    /// The role name.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserScim2Role {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display = None;
+        let mut primary = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display" => display = de.field("display", &mut extra)?,
+                "primary" => primary = de.field("primary", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display,
+            primary,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserScim2Role {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display", &self.display);
+        json.optional("primary", &self.primary);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// The phone number's label:
+/// * `mobile`
+/// * `office`
+/// * `home`
+/// * `fax`
+/// * `work`
+///
+/// This value defaults to `work`.
+///
+/// Schema of `userScim2Create` request `.phoneNumbers[].type`, `userScim2Create` response `.phoneNumbers[].type`, `userSCIM2Get` response `.phoneNumbers[].type`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScim2Type {
+    /// `"mobile"`
+    Mobile,
+    /// `"office"`
+    Office,
+    /// `"home"`
+    Home,
+    /// `"fax"`
+    Fax,
+    /// `"work"`
+    Work,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserScim2Type {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mobile => "mobile",
+            Self::Office => "office",
+            Self::Home => "home",
+            Self::Fax => "fax",
+            Self::Work => "work",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserScim2Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "mobile" => Self::Mobile,
+            "office" => Self::Office,
+            "home" => Self::Home,
+            "fax" => Self::Fax,
+            "work" => Self::Work,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserScim2Type);
 
 /// Schema of `userSCIM2Update` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5010,19 +4408,19 @@ pub struct UserScim2UpdateRequest {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The user's email information.
-    pub emails: Option<Vec<UserScim2GetResponseEmailsItem>>,
+    pub emails: Option<Vec<Email>>,
     /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Vec<UserScim2CreateRequestGroupsItem>>,
+    pub groups: Option<Vec<Group>>,
     /// The user's location.
     pub locale: Option<String>,
     /// Information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
+    pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2UpdateRequestPhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<UserScim2PhoneNumber>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2GetResponseRoles>>,
+    pub roles: Option<Vec<UserScim2Role>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
@@ -5033,7 +4431,7 @@ pub struct UserScim2UpdateRequest {
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user type:
     /// * `Collaboration`
@@ -5044,7 +4442,7 @@ pub struct UserScim2UpdateRequest {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5144,50 +4542,6 @@ impl ToJson for UserScim2UpdateRequest {
     }
 }
 
-/// Schema of `userSCIM2Update` request `.phoneNumbers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2UpdateRequestPhoneNumbersItem {
-    /// The label of the phone number: `mobile`, `office`, `home`, `fax`. If you do not provide a label, Zoom assigns the default label value: `work`.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The phone number.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2UpdateRequestPhoneNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { type_, value, extra })
-    }
-}
-
-impl ToJson for UserScim2UpdateRequestPhoneNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
 /// Schema of `userSCIM2Update` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2UpdateResponse {
@@ -5198,29 +4552,29 @@ pub struct UserScim2UpdateResponse {
     /// JSON: `displayName`.
     pub display_name: Option<String>,
     /// The user's email information.
-    pub emails: Option<Vec<UserScim2GetResponseEmailsItem>>,
-    pub groups: Option<Vec<UserScim2CreateRequestGroupsItem>>,
+    pub emails: Option<Vec<Email>>,
+    pub groups: Option<Vec<Group>>,
     /// The user's ID.
     pub id: Option<String>,
     /// The user's location.
     pub locale: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2GetResponseMeta>,
+    pub meta: Option<UserScim2Meta>,
     /// Information about the user's name.
-    pub name: Option<UserScim2GetResponseName>,
+    pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2GetResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2GetResponseRoles>>,
+    pub roles: Option<Vec<UserScim2Role>>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
@@ -5239,7 +4593,7 @@ pub struct UserScim2UpdateResponse {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserScim2GetResponseUserType>,
+    pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5353,54 +4707,6 @@ impl ToJson for UserScim2UpdateResponse {
     }
 }
 
-/// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    /// The user's department.
-    pub department: Option<String>,
-    /// The user's organization.
-    pub organization: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut department = None;
-        let mut organization = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "department" => department = de.field("department", &mut extra)?,
-                "organization" => organization = de.field("organization", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            department,
-            organization,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("department", &self.department);
-        json.optional("organization", &self.organization);
-        json.finish()
-    }
-}
-
 /// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
@@ -5414,9 +4720,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `1099511627776` - CX Insights Leader.
     ///
     /// JSON: `cxInsights`.
-    pub cx_insights: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights,
-    >,
+    pub cx_insights: Option<CxInsights>,
     /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
     ///
     /// JSON: `personalLinkName`.
@@ -5437,9 +4741,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `1073741824` - Zoom Auto Dialer Plus with US/CA Unlimited.
     ///
     /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
-    >,
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
     /// JSON: `zoomAutoDialerSubscription`.
@@ -5488,16 +4790,12 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// `4503599627370496` - Zoom Enhanced Media.
     ///
     /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia,
-    >,
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
     /// The plan option of Zoom Workplace for Frontline.
     /// `2048` - Zoom Workplace for Frontline.
     ///
     /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline,
-    >,
+    pub zoom_frontline: Option<ZoomFrontline>,
     /// Zoom Huddles Plan.
     ///
     /// JSON: `zoomHuddles`.
@@ -5930,29 +5228,630 @@ impl ToJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
         json.finish()
     }
 }
+
+/// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    /// The user's department.
+    pub department: Option<String>,
+    /// The user's organization.
+    pub organization: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut department = None;
+        let mut organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "department" => department = de.field("department", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            department,
+            organization,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("department", &self.department);
+        json.optional("organization", &self.organization);
+        json.finish()
+    }
+}
+
+/// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
+/// The user type:
+/// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
+/// * `Basic`
+/// * `Licensed`
+/// * `On-Prem`
+///
+/// Schema of `userSCIM2List` response `.Resources[].userType`, `userScim2Create` request `.userType`, `userScim2Create` response `.userType`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserUserType {
+    /// `"Collaboration"`
+    Collaboration,
+    /// `"Basic"`
+    Basic,
+    /// `"Licensed"`
+    Licensed,
+    /// `"On-Prem"`
+    OnPrem,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserUserType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Collaboration => "Collaboration",
+            Self::Basic => "Basic",
+            Self::Licensed => "Licensed",
+            Self::OnPrem => "On-Prem",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserUserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Collaboration" => Self::Collaboration,
+            "Basic" => Self::Basic,
+            "Licensed" => Self::Licensed,
+            "On-Prem" => Self::OnPrem,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserUserType);
+
+/// The plan option of Zoom Auto Dialer.
+/// `1073741824` - Zoom Auto Dialer Plus US/Canada.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomAutoDialer {
+    /// `"1073741824"`
+    V1073741824,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomAutoDialer {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1073741824 => "1073741824",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomAutoDialer {
+    fn from(value: &str) -> Self {
+        match value {
+            "1073741824" => Self::V1073741824,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomAutoDialer);
+
+/// This is an optional field. The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to a Zoom Contact Center Add-On package. To assign multiple plans, concatenate them as a comma-separated list (e.g. plan1,plan2). Add-on package options:
+/// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist Package.
+/// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice Package.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomContactCenterAddonsPlan {
+    /// `"ai_expert_assist"`
+    AiExpertAssist,
+    /// `"service_cloud_voice"`
+    ServiceCloudVoice,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomContactCenterAddonsPlan {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AiExpertAssist => "ai_expert_assist",
+            Self::ServiceCloudVoice => "service_cloud_voice",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomContactCenterAddonsPlan {
+    fn from(value: &str) -> Self {
+        match value {
+            "ai_expert_assist" => Self::AiExpertAssist,
+            "service_cloud_voice" => Self::ServiceCloudVoice,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomContactCenterAddonsPlan);
+
+/// The Zoom Contact Center Plan to assign to the user. An empty value will not assign the user to Zoom Contact Center. Package options:
+/// * `Essentials` — Zoom Contact Center Essentials Package.
+/// * `Premium` — Zoom Contact Center Premium Package.
+/// * `Elite` — Zoom Contact Center Elite Package.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomContactCenterPackage {
+    /// `"Essentials"`
+    Essentials,
+    /// `"Premium"`
+    Premium,
+    /// `"Elite"`
+    Elite,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomContactCenterPackage {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Essentials => "Essentials",
+            Self::Premium => "Premium",
+            Self::Elite => "Elite",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomContactCenterPackage {
+    fn from(value: &str) -> Self {
+        match value {
+            "Essentials" => Self::Essentials,
+            "Premium" => Self::Premium,
+            "Elite" => Self::Elite,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomContactCenterPackage);
+
+/// The plan option of Zoom Enhanced Media.
+/// `4503599627370496` - Zoom Enhanced Media.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEnhancedMedia {
+    /// `"4503599627370496"`
+    V4503599627370496,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomEnhancedMedia {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V4503599627370496 => "4503599627370496",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomEnhancedMedia {
+    fn from(value: &str) -> Self {
+        match value {
+            "4503599627370496" => Self::V4503599627370496,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomEnhancedMedia);
+
+/// The plan option of Zoom Workplace for Frontline.
+/// `2048` - Zoom Workplace for Frontline.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomFrontline {
+    /// `"2048"`
+    V2048,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomFrontline {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V2048 => "2048",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomFrontline {
+    fn from(value: &str) -> Self {
+        match value {
+            "2048" => Self::V2048,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomFrontline);
+
+/// The Zoom Workplace plan option:
+/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+/// `33554432` - Zoom Workplace Business Plus with Global Select.
+/// The Zoom One plan option for Gov accounts:
+/// `16` - Zoom One Business Plus.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomOneBizPlus {
+    /// `"16"`
+    V16,
+    /// `"32"`
+    V32,
+    /// `"64"`
+    V64,
+    /// `"128"`
+    V128,
+    /// `"33554432"`
+    V33554432,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomOneBizPlus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V16 => "16",
+            Self::V32 => "32",
+            Self::V64 => "64",
+            Self::V128 => "128",
+            Self::V33554432 => "33554432",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomOneBizPlus {
+    fn from(value: &str) -> Self {
+        match value {
+            "16" => Self::V16,
+            "32" => Self::V32,
+            "64" => Self::V64,
+            "128" => Self::V128,
+            "33554432" => Self::V33554432,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomOneBizPlus);
+
+/// The Zoom One plan option:
+/// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+/// `8589934592` - Zoom One for Education Enterprise Premier with Japan Unlimited.
+/// `17179869184` - Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
+/// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+/// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomOneEduEntPremier {
+    /// `"4294967296"`
+    V4294967296,
+    /// `"8589934592"`
+    V8589934592,
+    /// `"17179869184"`
+    V17179869184,
+    /// `"34359738368"`
+    V34359738368,
+    /// `"68719476736"`
+    V68719476736,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomOneEduEntPremier {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V4294967296 => "4294967296",
+            Self::V8589934592 => "8589934592",
+            Self::V17179869184 => "17179869184",
+            Self::V34359738368 => "34359738368",
+            Self::V68719476736 => "68719476736",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomOneEduEntPremier {
+    fn from(value: &str) -> Self {
+        match value {
+            "4294967296" => Self::V4294967296,
+            "8589934592" => Self::V8589934592,
+            "17179869184" => Self::V17179869184,
+            "34359738368" => Self::V34359738368,
+            "68719476736" => Self::V68719476736,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomOneEduEntPremier);
+
+/// The Zoom One plan option:
+/// `134217728` - Zoom One Enterprise Premier with US/CA Unlimited.
+/// `268435456` - Zoom One Enterprise Premier with Japan Unlimited.
+/// `536870912` - Zoom One Enterprise Premier with UK/Ireland Unlimited.
+/// `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
+/// `2147483648` - Zoom One Enterprise Premier with Global Select.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomOneEntPremier {
+    /// `"134217728"`
+    V134217728,
+    /// `"268435456"`
+    V268435456,
+    /// `"536870912"`
+    V536870912,
+    /// `"1073741824"`
+    V1073741824,
+    /// `"2147483648"`
+    V2147483648,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomOneEntPremier {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V134217728 => "134217728",
+            Self::V268435456 => "268435456",
+            Self::V536870912 => "536870912",
+            Self::V1073741824 => "1073741824",
+            Self::V2147483648 => "2147483648",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomOneEntPremier {
+    fn from(value: &str) -> Self {
+        match value {
+            "134217728" => Self::V134217728,
+            "268435456" => Self::V268435456,
+            "536870912" => Self::V536870912,
+            "1073741824" => Self::V1073741824,
+            "2147483648" => Self::V2147483648,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomOneEntPremier);
+
+/// The Zoom One plan option:
+/// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+/// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+/// `549755813888` - Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
+/// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+/// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomOneSchoolCampusPlus {
+    /// `"137438953472"`
+    V137438953472,
+    /// `"274877906944"`
+    V274877906944,
+    /// `"549755813888"`
+    V549755813888,
+    /// `"1099511627776"`
+    V1099511627776,
+    /// `"2199023255552"`
+    V2199023255552,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomOneSchoolCampusPlus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V137438953472 => "137438953472",
+            Self::V274877906944 => "274877906944",
+            Self::V549755813888 => "549755813888",
+            Self::V1099511627776 => "1099511627776",
+            Self::V2199023255552 => "2199023255552",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomOneSchoolCampusPlus {
+    fn from(value: &str) -> Self {
+        match value {
+            "137438953472" => Self::V137438953472,
+            "274877906944" => Self::V274877906944,
+            "549755813888" => Self::V549755813888,
+            "1099511627776" => Self::V1099511627776,
+            "2199023255552" => Self::V2199023255552,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomOneSchoolCampusPlus);
+
+/// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles). The license options:
+/// * `1` — Zoom United Pro-United with US/CA Unlimited.
+/// * `2` — Zoom United Pro-United with UK/IR Unlimited.
+/// * `4` — Zoom United Pro-United with AU/NZ Unlimited.
+/// * `8` — Zoom United Pro-United with Global Select.
+/// * `16` — Zoom United Pro-United with Zoom Phone Pro.
+/// * `32` — Zoom United Biz-United with US/CA Unlimited.
+/// * `64` — Zoom United Biz-United with UK/IR Unlimited.
+/// * `128` — Zoom United Biz-United with AU/NZ Unlimited.
+/// * `256` — Zoom United Biz-United with Global Select.
+/// * `512` — Zoom United Biz-United with Zoom Phone Pro.
+/// * `1024` — Zoom United Ent-United with US/CA Unlimited.
+/// * `2048` — Zoom United Ent-United with UK/IR Unlimited.
+/// * `4096` — Zoom United Ent-United with AU/NZ Unlimited.
+/// * `8192` — Zoom United Ent-United with Global Select.
+/// * `16384` — Zoom United Ent-United with Zoom Phone Pro.
+/// * `32768` — Zoom United Pro-United with JP Unlimited.
+/// * `65536` — Zoom United Biz-United with JP Unlimited.
+/// * `131072` — Zoom United Ent-United with JP Unlimited.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomUnited {
+    /// `"1"`
+    V1,
+    /// `"2"`
+    V2,
+    /// `"4"`
+    V4,
+    /// `"8"`
+    V8,
+    /// `"16"`
+    V16,
+    /// `"32"`
+    V32,
+    /// `"64"`
+    V64,
+    /// `"128"`
+    V128,
+    /// `"256"`
+    V256,
+    /// `"512"`
+    V512,
+    /// `"1024"`
+    V1024,
+    /// `"2048"`
+    V2048,
+    /// `"4096"`
+    V4096,
+    /// `"8192"`
+    V8192,
+    /// `"16384"`
+    V16384,
+    /// `"32768"`
+    V32768,
+    /// `"65536"`
+    V65536,
+    /// `"131072"`
+    V131072,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomUnited {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V4 => "4",
+            Self::V8 => "8",
+            Self::V16 => "16",
+            Self::V32 => "32",
+            Self::V64 => "64",
+            Self::V128 => "128",
+            Self::V256 => "256",
+            Self::V512 => "512",
+            Self::V1024 => "1024",
+            Self::V2048 => "2048",
+            Self::V4096 => "4096",
+            Self::V8192 => "8192",
+            Self::V16384 => "16384",
+            Self::V32768 => "32768",
+            Self::V65536 => "65536",
+            Self::V131072 => "131072",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomUnited {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "4" => Self::V4,
+            "8" => Self::V8,
+            "16" => Self::V16,
+            "32" => Self::V32,
+            "64" => Self::V64,
+            "128" => Self::V128,
+            "256" => Self::V256,
+            "512" => Self::V512,
+            "1024" => Self::V1024,
+            "2048" => Self::V2048,
+            "4096" => Self::V4096,
+            "8192" => Self::V8192,
+            "16384" => Self::V16384,
+            "32768" => Self::V32768,
+            "65536" => Self::V65536,
+            "131072" => Self::V131072,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomUnited);
 crate::__json_serde!(
-    GroupScim2CreateRequest, GroupScim2GetResponse,
-    GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group,
-    GroupScim2ListResponse, GroupScim2UpdateRequest,
-    GroupScim2UpdateRequestOperationsItem, UserAdscim2DeactivateRequest,
-    UserAdscim2DeactivateRequestOperationsItem,
-    UserAdscim2DeactivateRequestOperationsItemValue, UserAdscim2DeactivateResponse,
-    UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserScim2CreateRequest, UserScim2CreateRequestGroupsItem,
-    UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    Email, Group, GroupScim2CreateRequest, GroupScim2GetResponse, GroupScim2ListResponse,
+    GroupScim2Operation, GroupScim2UpdateRequest, Groups, LoginType, Name, Resource,
+    ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    UrnIetfParamsScimSchemasExtensionZoom2_0Group,
+    UrnUsZoomScimSchemasExtension1_0ZoomUser, UserAdscim2DeactivateOperation,
+    UserAdscim2DeactivateRequest, UserAdscim2DeactivateResponse,
+    UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    UserAdscim2DeactivateValue, UserPhoneNumber, UserScim2CreateRequest,
     UserScim2CreateResponse,
     UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserScim2GetResponse, UserScim2GetResponseEmailsItem, UserScim2GetResponseGroups,
-    UserScim2GetResponseMeta, UserScim2GetResponseName,
-    UserScim2GetResponsePhoneNumbersItem, UserScim2GetResponseRoles,
+    UserScim2GetResponse,
     UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser,
-    UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType,
-    UserScim2ListResponse, UserScim2ListResponseResourcesItem,
-    UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    UserScim2UpdateRequest, UserScim2UpdateRequestPhoneNumbersItem,
-    UserScim2UpdateResponse,
-    UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User
+    UserScim2ListResponse, UserScim2Meta, UserScim2PhoneNumber,
+    UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User, UserScim2Role,
+    UserScim2UpdateRequest, UserScim2UpdateResponse,
+    UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User
 );

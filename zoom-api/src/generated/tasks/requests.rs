@@ -208,7 +208,7 @@ impl<'a> GetMyTasks<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetMyTasksResponseTasksItem, crate::Error>,
+        Item = Result<types::Task, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -1180,7 +1180,7 @@ impl<'a> GetAv1TasksComment<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAv1TasksCommentResponseCommentsItem, crate::Error>,
+        Item = Result<types::Av1TasksComment, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCommentRequest {
     /// The array of content fragments that make up the comment. Each fragment must define its order and contain either plain text or a mention. Fragments may also include attributes such as hyperlinks.
-    pub content: Vec<AddCommentRequestContentItem>,
+    pub content: Vec<AddCommentRequestContent>,
     /// A plain text version of the entire comment content.
     pub content_text: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -18,10 +18,7 @@ pub struct AddCommentRequest {
 
 impl AddCommentRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        content: Vec<AddCommentRequestContentItem>,
-        content_text: String,
-    ) -> Self {
+    pub fn new(content: Vec<AddCommentRequestContent>, content_text: String) -> Self {
         Self {
             content,
             content_text,
@@ -67,11 +64,11 @@ impl ToJson for AddCommentRequest {
 
 /// Schema of `addComment` request `.content[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddCommentRequestContentItem {
+pub struct AddCommentRequestContent {
     /// Optional metadata for the fragment. Currently supports only hyperlinks.
-    pub attributes: Option<AddCommentRequestContentItemAttributes>,
+    pub attributes: Option<CommentAttributes>,
     /// Represents a user mention. Provide either the email or the user ID. If present, the fragment will be treated as a mention instead of plain text.
-    pub mention: Option<AddCommentRequestContentItemMention>,
+    pub mention: Option<Mention>,
     /// The position of the fragment within the comment.
     /// Must be unique within the `content` array.
     /// Defines the sequence for rendering.
@@ -82,7 +79,7 @@ pub struct AddCommentRequestContentItem {
     pub extra: JsonObject,
 }
 
-impl AddCommentRequestContentItem {
+impl AddCommentRequestContent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(order: f64) -> Self {
         Self {
@@ -95,7 +92,7 @@ impl AddCommentRequestContentItem {
     }
 }
 
-impl FromJson for AddCommentRequestContentItem {
+impl FromJson for AddCommentRequestContent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attributes = None;
@@ -126,7 +123,7 @@ impl FromJson for AddCommentRequestContentItem {
     }
 }
 
-impl ToJson for AddCommentRequestContentItem {
+impl ToJson for AddCommentRequestContent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -134,89 +131,6 @@ impl ToJson for AddCommentRequestContentItem {
         json.optional("mention", &self.mention);
         json.required("order", &self.order);
         json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
-/// Optional metadata for the fragment. Currently supports only hyperlinks.
-///
-/// Schema of `GetAV1TasksComment` response `.comments[].content[].attributes`, `addComment` request `.content[].attributes`, `addComment` response `.content[].attributes`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCommentRequestContentItemAttributes {
-    /// The URL associated with the fragment's text. Typically an absolute `http://` or `https://` link.
-    pub link: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddCommentRequestContentItemAttributes {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut link = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "link" => link = de.field("link", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { link, extra })
-    }
-}
-
-impl ToJson for AddCommentRequestContentItemAttributes {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("link", &self.link);
-        json.finish()
-    }
-}
-
-/// Represents a user mention. Provide either the email or the user ID. If present, the fragment will be treated as a mention instead of plain text.
-///
-/// Schema of `addComment` request `.content[].mention`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCommentRequestContentItemMention {
-    /// The email address of the user being mentioned.
-    pub email: Option<String>,
-    /// The user ID of the user being mentioned.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddCommentRequestContentItemMention {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.optional("email")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, user_id, extra })
-    }
-}
-
-impl ToJson for AddCommentRequestContentItemMention {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -233,7 +147,7 @@ pub struct AddCommentResponse {
     /// Fragments may also include attributes such as a hyperlink.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub content: Option<Vec<AddCommentResponseContentItem>>,
+    pub content: Option<Vec<Av1TasksCommentContent>>,
     /// A plain text version of the entire comment content.
     pub content_text: Option<String>,
     /// Creation timestamp in milliseconds.
@@ -285,131 +199,11 @@ impl ToJson for AddCommentResponse {
     }
 }
 
-/// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCommentResponseContentItem {
-    /// Optional metadata for the fragment. Currently supports only hyperlinks.
-    pub attributes: Option<AddCommentRequestContentItemAttributes>,
-    /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
-    pub mention: Option<AddCommentResponseContentItemMention>,
-    /// The position of the fragment within the comment. Must be unique within the `content` array. Defines the sequence for rendering.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub order: Option<f64>,
-    /// The plain text fragment. May include letters, numbers, symbols, or emoji. Required if no `mention` is provided. If combined with `attributes.link`, this text is rendered as a hyperlink.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddCommentResponseContentItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attributes = None;
-        let mut mention = None;
-        let mut order = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attributes" => attributes = de.field("attributes", &mut extra)?,
-                "mention" => mention = de.field("mention", &mut extra)?,
-                "order" => order = Some(de.field("order", &mut extra)?),
-                "text" => text = de.field("text", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attributes,
-            mention,
-            order: de.expect(order, "order")?,
-            text,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddCommentResponseContentItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attributes", &self.attributes);
-        json.optional("mention", &self.mention);
-        json.optional("order", &self.order);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
-/// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
-///
-/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCommentResponseContentItemMention {
-    /// The avatar image URL of the user.
-    pub avatar: Option<String>,
-    /// The display name of the user.
-    pub display_name: Option<String>,
-    /// The email address of the user being mentioned.
-    pub email: Option<String>,
-    /// The user ID of the user being mentioned.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddCommentResponseContentItemMention {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            display_name,
-            email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddCommentResponseContentItemMention {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `addTasksAssignees` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddTasksAssigneesRequest {
     /// The email address of the assignee to add. The user must belong to the same account as the requesting user.
-    pub assignees: Vec<AddTasksAssigneesRequestAssigneesItem>,
+    pub assignees: Vec<TasksAssignee>,
     /// An optional message to include with the assignee invitation.
     pub invite_message: Option<String>,
     /// Indicates whether to skip sending notifications to the added assignees. By default, notifications are sent.
@@ -420,7 +214,7 @@ pub struct AddTasksAssigneesRequest {
 
 impl AddTasksAssigneesRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(assignees: Vec<AddTasksAssigneesRequestAssigneesItem>) -> Self {
+    pub fn new(assignees: Vec<TasksAssignee>) -> Self {
         Self {
             assignees,
             invite_message: None,
@@ -471,63 +265,13 @@ impl ToJson for AddTasksAssigneesRequest {
     }
 }
 
-/// Schema of `addTasksAssignees` request `.assignees[]`, `addTasksCollaborators` request `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddTasksAssigneesRequestAssigneesItem {
-    /// The email address of the assignee to invite.
-    pub email: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddTasksAssigneesRequestAssigneesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String) -> Self {
-        Self {
-            email,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddTasksAssigneesRequestAssigneesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = Some(de.required("email")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email: json::present(email, "email")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddTasksAssigneesRequestAssigneesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
-        json.finish()
-    }
-}
-
 /// Schema of `addTasksAssignees` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTasksAssigneesResponse {
     /// A list of all assignees associated with the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
+    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
     /// The unique ID of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -575,7 +319,7 @@ impl ToJson for AddTasksAssigneesResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddTasksCollaboratorsRequest {
     /// A list of collaborators to add to the task. The user must belong to the same account as the requesting user.
-    pub collaborators: Vec<AddTasksAssigneesRequestAssigneesItem>,
+    pub collaborators: Vec<TasksAssignee>,
     /// An optional message to include with the collaborator invitation.
     pub invite_message: Option<String>,
     /// Indicates whether to skip sending notifications to the added collaborators.
@@ -587,7 +331,7 @@ pub struct AddTasksCollaboratorsRequest {
 
 impl AddTasksCollaboratorsRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(collaborators: Vec<AddTasksAssigneesRequestAssigneesItem>) -> Self {
+    pub fn new(collaborators: Vec<TasksAssignee>) -> Self {
         Self {
             collaborators,
             invite_message: None,
@@ -644,7 +388,7 @@ pub struct AddTasksCollaboratorsResponse {
     /// A list of all collaborators associated with the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
+    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
     /// The unique ID of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -690,13 +434,356 @@ impl ToJson for AddTasksCollaboratorsResponse {
     }
 }
 
+/// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssigneesOfATaskAssignee {
+    /// The avatar image URL of the assignee.
+    pub avatar: Option<String>,
+    /// The display name of the assignee.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
+    /// The email address of the assignee.
+    pub email: Option<String>,
+    /// The Zoom user ID of the assignee.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AssigneesOfATaskAssignee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            display_name: de.expect(display_name, "display_name")?,
+            email,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AssigneesOfATaskAssignee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Associated meeting information
+///
+/// Schema of `getTaskDetail` response `.associated_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssociatedMeeting {
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
+    pub id: Option<i64>,
+    /// The meeting start date-time in UTC/GMT.
+    pub meeting_date: Option<crate::DateTime>,
+    /// The topic of the associated meeting
+    pub topic: Option<String>,
+    /// The unique Meeting ID. Each meeting instance will generate its own Meeting UUID.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AssociatedMeeting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut meeting_date = None;
+        let mut topic = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "meeting_date" => meeting_date = de.field("meeting_date", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            meeting_date,
+            topic,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AssociatedMeeting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("meeting_date", &self.meeting_date);
+        json.optional("topic", &self.topic);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// A comment is represented as an ordered array of fragments. Each fragment may contain plain text, a mention, or a text snippet with a hyperlink.
+///
+/// Schema of `GetAV1TasksComment` response `.comments[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Av1TasksComment {
+    /// The unique identifier of the comment.
+    pub comment_id: Option<String>,
+    /// The array of content fragments that make up the comment. Each fragment must define its order and contain either plain text or a mention. Fragments may also include attributes such as a hyperlink.
+    pub content: Option<Vec<Av1TasksCommentContent>>,
+    /// A plain text version of the entire comment content.
+    pub content_text: Option<String>,
+    /// Creation timestamp in milliseconds.
+    pub create_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Av1TasksComment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_text = None;
+        let mut create_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
+                "content" => content = de.field("content", &mut extra)?,
+                "content_text" => content_text = de.field("content_text", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_id,
+            content,
+            content_text,
+            create_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Av1TasksComment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
+        json.optional("content_text", &self.content_text);
+        json.optional("create_time", &self.create_time);
+        json.finish()
+    }
+}
+
+/// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Av1TasksCommentContent {
+    /// Optional metadata for the fragment. Currently supports only hyperlinks.
+    pub attributes: Option<CommentAttributes>,
+    /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
+    pub mention: Option<Av1TasksCommentMention>,
+    /// The position of the fragment within the comment. Must be unique within the `content` array. Defines the sequence for rendering.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub order: Option<f64>,
+    /// The plain text fragment. May include letters, numbers, symbols, or emoji. Required if no `mention` is provided. If combined with `attributes.link`, this text is rendered as a hyperlink.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Av1TasksCommentContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attributes = None;
+        let mut mention = None;
+        let mut order = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attributes" => attributes = de.field("attributes", &mut extra)?,
+                "mention" => mention = de.field("mention", &mut extra)?,
+                "order" => order = Some(de.field("order", &mut extra)?),
+                "text" => text = de.field("text", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attributes,
+            mention,
+            order: de.expect(order, "order")?,
+            text,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Av1TasksCommentContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attributes", &self.attributes);
+        json.optional("mention", &self.mention);
+        json.optional("order", &self.order);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+/// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
+///
+/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Av1TasksCommentMention {
+    /// The avatar image URL of the user.
+    pub avatar: Option<String>,
+    /// The display name of the user.
+    pub display_name: Option<String>,
+    /// The email address of the user being mentioned.
+    pub email: Option<String>,
+    /// The user ID of the user being mentioned.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Av1TasksCommentMention {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            display_name,
+            email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Av1TasksCommentMention {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Optional metadata for the fragment. Currently supports only hyperlinks.
+///
+/// Schema of `GetAV1TasksComment` response `.comments[].content[].attributes`, `addComment` request `.content[].attributes`, `addComment` response `.content[].attributes`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommentAttributes {
+    /// The URL associated with the fragment's text. Typically an absolute `http://` or `https://` link.
+    pub link: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommentAttributes {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "link" => link = de.field("link", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { link, extra })
+    }
+}
+
+impl ToJson for CommentAttributes {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("link", &self.link);
+        json.finish()
+    }
+}
+
 /// Schema of `createTask` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequest {
     /// A list of assignees to add to the task. Maximum of 20. If empty, the request user is added by default.
-    pub assignees: Option<Vec<CreateTaskRequestAssigneesItem>>,
+    pub assignees: Option<Vec<CreateTaskRequestAssignee>>,
     /// A list of collaborators to invite to the task. Maximum 20.
-    pub collaborators: Option<Vec<CreateTaskRequestAssigneesItem>>,
+    pub collaborators: Option<Vec<CreateTaskRequestAssignee>>,
     /// The task's detailed description. Maximum 10,000 characters.
     pub description: Option<String>,
     /// The task's due date in UTC, formatted as `yyyy-MM-dd`.
@@ -708,7 +795,7 @@ pub struct CreateTaskRequest {
     /// * `false` - The task is accessible only to the assigned users and collaborators.
     pub is_public: Option<bool>,
     /// The task's priority level.
-    pub priority: Option<CreateTaskRequestPriority>,
+    pub priority: Option<Priority>,
     /// Whether to skip sending notifications to collaborators.
     pub skip_notifications: Option<bool>,
     /// Specifies whether the task is starred.
@@ -816,14 +903,14 @@ impl ToJson for CreateTaskRequest {
 
 /// Schema of `createTask` request `.assignees[]`, `createTask` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTaskRequestAssigneesItem {
+pub struct CreateTaskRequestAssignee {
     /// The email address of the assignee to invite. The potential assignee must belong to the same account as the requesting user.
     pub email: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateTaskRequestAssigneesItem {
+impl FromJson for CreateTaskRequestAssignee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -842,7 +929,7 @@ impl FromJson for CreateTaskRequestAssigneesItem {
     }
 }
 
-impl ToJson for CreateTaskRequestAssigneesItem {
+impl ToJson for CreateTaskRequestAssignee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -851,57 +938,13 @@ impl ToJson for CreateTaskRequestAssigneesItem {
     }
 }
 
-/// The task's priority level.
-///
-/// Schema of `getMyTasks` response `.tasks[].priority`, `createTask` request `.priority`, `createTask` response `.priority`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateTaskRequestPriority {
-    /// `"Low"`
-    Low,
-    /// `"Medium"`
-    Medium,
-    /// `"High"`
-    High,
-    /// `"Highest"`
-    Highest,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateTaskRequestPriority {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Highest => "Highest",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateTaskRequestPriority {
-    fn from(value: &str) -> Self {
-        match value {
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            "Highest" => Self::Highest,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateTaskRequestPriority);
-
 /// Schema of `createTask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<CreateTaskResponseAssigneesItem>>,
+    pub assignees: Option<Vec<CreateTaskResponseAssignee>>,
     /// A list of collaborators associated with the task.
-    pub collaborators: Option<Vec<CreateTaskResponseAssigneesItem>>,
+    pub collaborators: Option<Vec<CreateTaskResponseAssignee>>,
     /// The creation date and time in UTC/GMT format.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -923,7 +966,7 @@ pub struct CreateTaskResponse {
     /// The task's priority level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub priority: Option<CreateTaskRequestPriority>,
+    pub priority: Option<Priority>,
     /// Indicates whether the task is starred by the user.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1027,7 +1070,7 @@ impl ToJson for CreateTaskResponse {
 
 /// Schema of `createTask` response `.assignees[]`, `createTask` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateTaskResponseAssigneesItem {
+pub struct CreateTaskResponseAssignee {
     /// The email address of the assignee.
     pub email: Option<String>,
     /// The assignee's Zoom user ID.
@@ -1038,7 +1081,7 @@ pub struct CreateTaskResponseAssigneesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateTaskResponseAssigneesItem {
+impl FromJson for CreateTaskResponseAssignee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -1063,7 +1106,7 @@ impl FromJson for CreateTaskResponseAssigneesItem {
     }
 }
 
-impl ToJson for CreateTaskResponseAssigneesItem {
+impl ToJson for CreateTaskResponseAssignee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1073,11 +1116,333 @@ impl ToJson for CreateTaskResponseAssigneesItem {
     }
 }
 
+#[cfg(feature = "webhooks")]
+/// Schema of `task.updated` event `.payload.field_changes[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldChange {
+    /// The unix timestamp when the field was changed.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub changed_at: Option<i64>,
+    /// The name of the field that was changed.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub field_name: Option<FieldName>,
+    /// The new value of the field.
+    pub new_value: Option<String>,
+    /// The previous value of the field.
+    pub old_value: Option<String>,
+    /// The operation performed on the field.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<FieldChangeOperationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for FieldChange {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut changed_at = None;
+        let mut field_name = None;
+        let mut new_value = None;
+        let mut old_value = None;
+        let mut operation_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "changed_at" => changed_at = Some(de.field("changed_at", &mut extra)?),
+                "field_name" => field_name = Some(de.field("field_name", &mut extra)?),
+                "new_value" => new_value = de.field("new_value", &mut extra)?,
+                "old_value" => old_value = de.field("old_value", &mut extra)?,
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            changed_at: de.expect(changed_at, "changed_at")?,
+            field_name: de.expect(field_name, "field_name")?,
+            new_value,
+            old_value,
+            operation_type: de.expect(operation_type, "operation_type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for FieldChange {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("changed_at", &self.changed_at);
+        json.optional("field_name", &self.field_name);
+        json.optional("new_value", &self.new_value);
+        json.optional("old_value", &self.old_value);
+        json.optional("operation_type", &self.operation_type);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The operation performed on the field.
+///
+/// Schema of `task.updated` event `.payload.field_changes[].operation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FieldChangeOperationType {
+    /// `"added"`
+    Added,
+    /// `"removed"`
+    Removed,
+    /// `"updated"`
+    Updated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl FieldChangeOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Updated => "updated",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for FieldChangeOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "added" => Self::Added,
+            "removed" => Self::Removed,
+            "updated" => Self::Updated,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(FieldChangeOperationType);
+
+#[cfg(feature = "webhooks")]
+/// The name of the field that was changed.
+///
+/// Schema of `task.updated` event `.payload.field_changes[].field_name`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FieldName {
+    /// `"title"`
+    Title,
+    /// `"status"`
+    Status,
+    /// `"priority"`
+    Priority,
+    /// `"is_public"`
+    IsPublic,
+    /// `"due_date"`
+    DueDate,
+    /// `"starred"`
+    Starred,
+    /// `"description"`
+    Description,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl FieldName {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Title => "title",
+            Self::Status => "status",
+            Self::Priority => "priority",
+            Self::IsPublic => "is_public",
+            Self::DueDate => "due_date",
+            Self::Starred => "starred",
+            Self::Description => "description",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for FieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "title" => Self::Title,
+            "status" => Self::Status,
+            "priority" => Self::Priority,
+            "is_public" => Self::IsPublic,
+            "due_date" => Self::DueDate,
+            "starred" => Self::Starred,
+            "description" => Self::Description,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(FieldName);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `task.updated` event `.payload.file_changes[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileChange {
+    /// The unix timestamp when the attachment was changed.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub changed_at: Option<i64>,
+    /// The unix timestamp when the download link expires.
+    pub download_link_expire_time: Option<i64>,
+    /// The temporary download link for the file.
+    pub file_download_link: Option<String>,
+    /// The unique identifier of the file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
+    /// The name of the file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
+    /// The size of the file in bytes.
+    pub file_size: Option<i64>,
+    /// The MIME type of the file.
+    pub file_type: Option<String>,
+    /// The operation performed on the attachment.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub operation_type: Option<FileChangeOperationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for FileChange {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut changed_at = None;
+        let mut download_link_expire_time = None;
+        let mut file_download_link = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut operation_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "changed_at" => changed_at = Some(de.field("changed_at", &mut extra)?),
+                "download_link_expire_time" => {
+                    download_link_expire_time = de
+                        .field("download_link_expire_time", &mut extra)?;
+                }
+                "file_download_link" => {
+                    file_download_link = de.field("file_download_link", &mut extra)?;
+                }
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "operation_type" => {
+                    operation_type = Some(de.field("operation_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            changed_at: de.expect(changed_at, "changed_at")?,
+            download_link_expire_time,
+            file_download_link,
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size,
+            file_type,
+            operation_type: de.expect(operation_type, "operation_type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for FileChange {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("changed_at", &self.changed_at);
+        json.optional("download_link_expire_time", &self.download_link_expire_time);
+        json.optional("file_download_link", &self.file_download_link);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("operation_type", &self.operation_type);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The operation performed on the attachment.
+///
+/// Schema of `task.updated` event `.payload.file_changes[].operation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileChangeOperationType {
+    /// `"added"`
+    Added,
+    /// `"removed"`
+    Removed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl FileChangeOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for FileChangeOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "added" => Self::Added,
+            "removed" => Self::Removed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(FileChangeOperationType);
+
 /// Schema of `GetAssigneesOfATask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAssigneesOfATaskResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
+    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1119,7 +1484,7 @@ impl ToJson for GetAssigneesOfATaskResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAv1TasksCommentResponse {
     /// The list of comments associated with the task.
-    pub comments: Option<Vec<GetAv1TasksCommentResponseCommentsItem>>,
+    pub comments: Option<Vec<Av1TasksComment>>,
     /// Use the next page token to paginate through a large set of results. A next page token is returned when the available results exceed the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
@@ -1176,7 +1541,7 @@ impl ToJson for GetAv1TasksCommentResponse {
 }
 
 impl crate::paginate::Page for GetAv1TasksCommentResponse {
-    type Item = GetAv1TasksCommentResponseCommentsItem;
+    type Item = Av1TasksComment;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1193,71 +1558,11 @@ impl crate::paginate::Page for GetAv1TasksCommentResponse {
     }
 }
 
-/// A comment is represented as an ordered array of fragments. Each fragment may contain plain text, a mention, or a text snippet with a hyperlink.
-///
-/// Schema of `GetAV1TasksComment` response `.comments[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAv1TasksCommentResponseCommentsItem {
-    /// The unique identifier of the comment.
-    pub comment_id: Option<String>,
-    /// The array of content fragments that make up the comment. Each fragment must define its order and contain either plain text or a mention. Fragments may also include attributes such as a hyperlink.
-    pub content: Option<Vec<AddCommentResponseContentItem>>,
-    /// A plain text version of the entire comment content.
-    pub content_text: Option<String>,
-    /// Creation timestamp in milliseconds.
-    pub create_time: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAv1TasksCommentResponseCommentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comment_id = None;
-        let mut content = None;
-        let mut content_text = None;
-        let mut create_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "comment_id" => comment_id = de.field("comment_id", &mut extra)?,
-                "content" => content = de.field("content", &mut extra)?,
-                "content_text" => content_text = de.field("content_text", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            comment_id,
-            content,
-            content_text,
-            create_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAv1TasksCommentResponseCommentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("comment_id", &self.comment_id);
-        json.optional("content", &self.content);
-        json.optional("content_text", &self.content_text);
-        json.optional("create_time", &self.create_time);
-        json.finish()
-    }
-}
-
 /// Schema of `Getcollaboratorsofatask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCollaboratorsOfTaskResponse {
     /// A list of all collaborators associated with the task.
-    pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
+    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1309,7 +1614,7 @@ pub struct GetMyTasksResponse {
     /// List of tasks matching the query criteria.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub tasks: Option<Vec<GetMyTasksResponseTasksItem>>,
+    pub tasks: Option<Vec<Task>>,
     /// The total number of records found.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1366,7 +1671,7 @@ impl ToJson for GetMyTasksResponse {
 }
 
 impl crate::paginate::Page for GetMyTasksResponse {
-    type Item = GetMyTasksResponseTasksItem;
+    type Item = Task;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1380,171 +1685,6 @@ impl crate::paginate::Page for GetMyTasksResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tasks.unwrap_or_default()
-    }
-}
-
-/// Schema of `getMyTasks` response `.tasks[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMyTasksResponseTasksItem {
-    /// Whether the task was generated by AI.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub ai_generated: Option<bool>,
-    /// A list of all assignees associated with the task.
-    /// Only the first 5 assignees are returned.
-    pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
-    /// A list of all collaborators associated with the task.
-    /// Only the first 5 collaborators are returned.
-    pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
-    /// The task create date-time in UTC/GMT.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub create_time: Option<crate::DateTime>,
-    /// A description of the task that will be truncated.
-    /// The maximum length is 200 characters.
-    pub description: Option<String>,
-    /// The task's due date in UTC, formatted as `yyyy-MM-dd`.
-    pub due_date: Option<crate::Date>,
-    /// The task friendly ID.
-    pub friendly_task_id: Option<String>,
-    /// Determines the task's visibility.
-    /// * `true` - The task is accessible to all members of your organization.
-    /// * `false` - The task is accessible only to the assigned users and collaborators.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub is_public: Option<bool>,
-    /// The task share link.
-    pub link: Option<String>,
-    /// The task modify date-time in UTC/GMT.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub modify_time: Option<crate::DateTime>,
-    /// The task's priority level.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub priority: Option<CreateTaskRequestPriority>,
-    /// Type of the source that created the task.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub source_type: Option<GetMyTasksSourceType>,
-    /// Whether the task is starred by the user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub starred: Option<bool>,
-    /// The task's current status.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<GetMyTasksStatus>,
-    /// The unique identifier of the task.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// The title of the task.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub title: Option<String>,
-    /// Whether the task is unread by the current user.
-    pub unread: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetMyTasksResponseTasksItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ai_generated = None;
-        let mut assignees = None;
-        let mut collaborators = None;
-        let mut create_time = None;
-        let mut description = None;
-        let mut due_date = None;
-        let mut friendly_task_id = None;
-        let mut is_public = None;
-        let mut link = None;
-        let mut modify_time = None;
-        let mut priority = None;
-        let mut source_type = None;
-        let mut starred = None;
-        let mut status = None;
-        let mut task_id = None;
-        let mut title = None;
-        let mut unread = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ai_generated" => {
-                    ai_generated = Some(de.field("ai_generated", &mut extra)?);
-                }
-                "assignees" => assignees = de.field("assignees", &mut extra)?,
-                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
-                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
-                "description" => description = de.field("description", &mut extra)?,
-                "due_date" => due_date = de.field("due_date", &mut extra)?,
-                "friendly_task_id" => {
-                    friendly_task_id = de.field("friendly_task_id", &mut extra)?;
-                }
-                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
-                "link" => link = de.field("link", &mut extra)?,
-                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
-                "priority" => priority = Some(de.field("priority", &mut extra)?),
-                "source_type" => source_type = Some(de.field("source_type", &mut extra)?),
-                "starred" => starred = Some(de.field("starred", &mut extra)?),
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                "title" => title = Some(de.field("title", &mut extra)?),
-                "unread" => unread = de.field("unread", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ai_generated: de.expect(ai_generated, "ai_generated")?,
-            assignees,
-            collaborators,
-            create_time: de.expect(create_time, "create_time")?,
-            description,
-            due_date,
-            friendly_task_id,
-            is_public: de.expect(is_public, "is_public")?,
-            link,
-            modify_time: de.expect(modify_time, "modify_time")?,
-            priority: de.expect(priority, "priority")?,
-            source_type: de.expect(source_type, "source_type")?,
-            starred: de.expect(starred, "starred")?,
-            status: de.expect(status, "status")?,
-            task_id: de.expect(task_id, "task_id")?,
-            title: de.expect(title, "title")?,
-            unread,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetMyTasksResponseTasksItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ai_generated", &self.ai_generated);
-        json.optional("assignees", &self.assignees);
-        json.optional("collaborators", &self.collaborators);
-        json.optional("create_time", &self.create_time);
-        json.optional("description", &self.description);
-        json.optional("due_date", &self.due_date);
-        json.optional("friendly_task_id", &self.friendly_task_id);
-        json.optional("is_public", &self.is_public);
-        json.optional("link", &self.link);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("priority", &self.priority);
-        json.optional("source_type", &self.source_type);
-        json.optional("starred", &self.starred);
-        json.optional("status", &self.status);
-        json.optional("task_id", &self.task_id);
-        json.optional("title", &self.title);
-        json.optional("unread", &self.unread);
-        json.finish()
     }
 }
 
@@ -1714,11 +1854,11 @@ crate::__string_enum!(GetMyTasksStatus);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTaskDetailResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
+    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
     /// Associated meeting information
-    pub associated_meeting: Option<GetTaskDetailResponseAssociatedMeeting>,
+    pub associated_meeting: Option<AssociatedMeeting>,
     /// A list of all collaborators associated with the task.
-    pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
+    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
     /// The task create date-time in UTC/GMT.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1748,7 +1888,7 @@ pub struct GetTaskDetailResponse {
     /// The task's priority level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub priority: Option<CreateTaskRequestPriority>,
+    pub priority: Option<Priority>,
     /// Type of the source that created the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1766,7 +1906,7 @@ pub struct GetTaskDetailResponse {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub task_id: Option<String>,
     /// List of attachments associated with the task
-    pub tasks_attachments: Option<Vec<GetTaskDetailResponseTasksAttachmentsItem>>,
+    pub tasks_attachments: Option<Vec<TasksAttachment>>,
     /// The title of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1882,102 +2022,205 @@ impl ToJson for GetTaskDetailResponse {
     }
 }
 
-/// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
+/// Represents a user mention. Provide either the email or the user ID. If present, the fragment will be treated as a mention instead of plain text.
+///
+/// Schema of `addComment` request `.content[].mention`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTaskDetailResponseAssigneesItem {
-    /// The avatar image URL of the assignee.
-    pub avatar: Option<String>,
-    /// The display name of the assignee.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub display_name: Option<String>,
-    /// The email address of the assignee.
+pub struct Mention {
+    /// The email address of the user being mentioned.
     pub email: Option<String>,
-    /// The Zoom user ID of the assignee.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
+    /// The user ID of the user being mentioned.
     pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetTaskDetailResponseAssigneesItem {
+impl FromJson for Mention {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut display_name = None;
         let mut email = None;
         let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "display_name" => {
-                    display_name = Some(de.field("display_name", &mut extra)?);
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = de.optional("user_id")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            avatar,
-            display_name: de.expect(display_name, "display_name")?,
-            email,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
+        Ok(Self { email, user_id, extra })
     }
 }
 
-impl ToJson for GetTaskDetailResponseAssigneesItem {
+impl ToJson for Mention {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("display_name", &self.display_name);
         json.optional("email", &self.email);
         json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
 
-/// Associated meeting information
+/// The task's priority level.
 ///
-/// Schema of `getTaskDetail` response `.associated_meeting`.
+/// Schema of `getMyTasks` response `.tasks[].priority`, `createTask` request `.priority`, `createTask` response `.priority`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Priority {
+    /// `"Low"`
+    Low,
+    /// `"Medium"`
+    Medium,
+    /// `"High"`
+    High,
+    /// `"Highest"`
+    Highest,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Priority {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Highest => "Highest",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Priority {
+    fn from(value: &str) -> Self {
+        match value {
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Highest" => Self::Highest,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Priority);
+
+/// Schema of `getMyTasks` response `.tasks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTaskDetailResponseAssociatedMeeting {
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
-    pub id: Option<i64>,
-    /// The meeting start date-time in UTC/GMT.
-    pub meeting_date: Option<crate::DateTime>,
-    /// The topic of the associated meeting
-    pub topic: Option<String>,
-    /// The unique Meeting ID. Each meeting instance will generate its own Meeting UUID.
-    pub uuid: Option<String>,
+pub struct Task {
+    /// Whether the task was generated by AI.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub ai_generated: Option<bool>,
+    /// A list of all assignees associated with the task.
+    /// Only the first 5 assignees are returned.
+    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
+    /// A list of all collaborators associated with the task.
+    /// Only the first 5 collaborators are returned.
+    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
+    /// The task create date-time in UTC/GMT.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
+    /// A description of the task that will be truncated.
+    /// The maximum length is 200 characters.
+    pub description: Option<String>,
+    /// The task's due date in UTC, formatted as `yyyy-MM-dd`.
+    pub due_date: Option<crate::Date>,
+    /// The task friendly ID.
+    pub friendly_task_id: Option<String>,
+    /// Determines the task's visibility.
+    /// * `true` - The task is accessible to all members of your organization.
+    /// * `false` - The task is accessible only to the assigned users and collaborators.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_public: Option<bool>,
+    /// The task share link.
+    pub link: Option<String>,
+    /// The task modify date-time in UTC/GMT.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
+    /// The task's priority level.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub priority: Option<Priority>,
+    /// Type of the source that created the task.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub source_type: Option<GetMyTasksSourceType>,
+    /// Whether the task is starred by the user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
+    /// The task's current status.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
+    /// The unique identifier of the task.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// The title of the task.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub title: Option<String>,
+    /// Whether the task is unread by the current user.
+    pub unread: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetTaskDetailResponseAssociatedMeeting {
+impl FromJson for Task {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut meeting_date = None;
-        let mut topic = None;
-        let mut uuid = None;
+        let mut ai_generated = None;
+        let mut assignees = None;
+        let mut collaborators = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut due_date = None;
+        let mut friendly_task_id = None;
+        let mut is_public = None;
+        let mut link = None;
+        let mut modify_time = None;
+        let mut priority = None;
+        let mut source_type = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut title = None;
+        let mut unread = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "meeting_date" => meeting_date = de.field("meeting_date", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                "ai_generated" => {
+                    ai_generated = Some(de.field("ai_generated", &mut extra)?);
+                }
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "collaborators" => collaborators = de.field("collaborators", &mut extra)?,
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "friendly_task_id" => {
+                    friendly_task_id = de.field("friendly_task_id", &mut extra)?;
+                }
+                "is_public" => is_public = Some(de.field("is_public", &mut extra)?),
+                "link" => link = de.field("link", &mut extra)?,
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "priority" => priority = Some(de.field("priority", &mut extra)?),
+                "source_type" => source_type = Some(de.field("source_type", &mut extra)?),
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "title" => title = Some(de.field("title", &mut extra)?),
+                "unread" => unread = de.field("unread", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1985,93 +2228,49 @@ impl FromJson for GetTaskDetailResponseAssociatedMeeting {
             }
         }
         Ok(Self {
-            id,
-            meeting_date,
-            topic,
-            uuid,
+            ai_generated: de.expect(ai_generated, "ai_generated")?,
+            assignees,
+            collaborators,
+            create_time: de.expect(create_time, "create_time")?,
+            description,
+            due_date,
+            friendly_task_id,
+            is_public: de.expect(is_public, "is_public")?,
+            link,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            priority: de.expect(priority, "priority")?,
+            source_type: de.expect(source_type, "source_type")?,
+            starred: de.expect(starred, "starred")?,
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
+            title: de.expect(title, "title")?,
+            unread,
             extra,
         })
     }
 }
 
-impl ToJson for GetTaskDetailResponseAssociatedMeeting {
+impl ToJson for Task {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("meeting_date", &self.meeting_date);
-        json.optional("topic", &self.topic);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-/// Schema of `getTaskDetail` response `.tasks_attachments[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTaskDetailResponseTasksAttachmentsItem {
-    /// The unique identifier of the attachment.
-    pub attachment_id: Option<String>,
-    /// The download link for the attachment will remain valid for 7,200 seconds.
-    pub download_url: Option<String>,
-    /// The name of the attached file.
-    pub file_name: Option<String>,
-    /// The size of the file in bytes.
-    pub file_size: Option<i64>,
-    /// The MIME type of the file.
-    pub mime_type: Option<String>,
-    /// The file upload date-time in UTC/GMT.
-    pub upload_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetTaskDetailResponseTasksAttachmentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attachment_id = None;
-        let mut download_url = None;
-        let mut file_name = None;
-        let mut file_size = None;
-        let mut mime_type = None;
-        let mut upload_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attachment_id" => attachment_id = de.field("attachment_id", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "file_name" => file_name = de.field("file_name", &mut extra)?,
-                "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "mime_type" => mime_type = de.field("mime_type", &mut extra)?,
-                "upload_time" => upload_time = de.field("upload_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attachment_id,
-            download_url,
-            file_name,
-            file_size,
-            mime_type,
-            upload_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attachment_id", &self.attachment_id);
-        json.optional("download_url", &self.download_url);
-        json.optional("file_name", &self.file_name);
-        json.optional("file_size", &self.file_size);
-        json.optional("mime_type", &self.mime_type);
-        json.optional("upload_time", &self.upload_time);
+        json.optional("ai_generated", &self.ai_generated);
+        json.optional("assignees", &self.assignees);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("friendly_task_id", &self.friendly_task_id);
+        json.optional("is_public", &self.is_public);
+        json.optional("link", &self.link);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("priority", &self.priority);
+        json.optional("source_type", &self.source_type);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
+        json.optional("title", &self.title);
+        json.optional("unread", &self.unread);
         json.finish()
     }
 }
@@ -2134,6 +2333,105 @@ impl ToJson for TaskAssigneeUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the task.
+///
+/// Schema of `task.assignee_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskAssigneeUpdatedEventObject {
+    /// Assignees that has been added or removed
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assignees: Option<Vec<Av1TasksCommentMention>>,
+    /// The task ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskAssigneeUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = Some(de.field("assignees", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assignees: de.expect(assignees, "assignees")?,
+            task_id: de.expect(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskAssigneeUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignees", &self.assignees);
+        json.optional("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Operation type.
+/// Enum:
+/// *0 - REMOVE
+/// *1 - ADD
+///
+/// Schema of `task.assignee_updated` event `.payload.operation_type`, `task.collaborator_updated` event `.payload.operation_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskAssigneeUpdatedEventOperationType {
+    /// `0`: REMOVE
+    Remove,
+    /// `1`: ADDED
+    Added,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl TaskAssigneeUpdatedEventOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Remove => 0,
+            Self::Added => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for TaskAssigneeUpdatedEventOperationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Remove,
+            1 => Self::Added,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(TaskAssigneeUpdatedEventOperationType);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskAssigneeUpdatedEventPayload {
@@ -2142,14 +2440,14 @@ pub struct TaskAssigneeUpdatedEventPayload {
     /// Information about the task.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskAssigneeUpdatedEventPayloadObject,
+    pub object: TaskAssigneeUpdatedEventObject,
     /// Operation type.
     /// Enum:
     /// *0 - REMOVE
     /// *1 - ADD
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operation_type: Option<TaskAssigneeUpdatedEventPayloadOperationType>,
+    pub operation_type: Option<TaskAssigneeUpdatedEventOperationType>,
     /// The email of the user who updated assignee to the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2214,105 +2512,6 @@ impl ToJson for TaskAssigneeUpdatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the task.
-///
-/// Schema of `task.assignee_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskAssigneeUpdatedEventPayloadObject {
-    /// Assignees that has been added or removed
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assignees: Option<Vec<AddCommentResponseContentItemMention>>,
-    /// The task ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskAssigneeUpdatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assignees = None;
-        let mut task_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assignees" => assignees = Some(de.field("assignees", &mut extra)?),
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assignees: de.expect(assignees, "assignees")?,
-            task_id: de.expect(task_id, "task_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskAssigneeUpdatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assignees", &self.assignees);
-        json.optional("task_id", &self.task_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Operation type.
-/// Enum:
-/// *0 - REMOVE
-/// *1 - ADD
-///
-/// Schema of `task.assignee_updated` event `.payload.operation_type`, `task.collaborator_updated` event `.payload.operation_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskAssigneeUpdatedEventPayloadOperationType {
-    /// `0`: REMOVE
-    Remove,
-    /// `1`: ADDED
-    Added,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskAssigneeUpdatedEventPayloadOperationType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Remove => 0,
-            Self::Added => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for TaskAssigneeUpdatedEventPayloadOperationType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Remove,
-            1 => Self::Added,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(TaskAssigneeUpdatedEventPayloadOperationType);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCollaboratorUpdatedEvent {
@@ -2370,6 +2569,63 @@ impl ToJson for TaskCollaboratorUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the task.
+///
+/// Schema of `task.collaborator_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskCollaboratorUpdatedEventObject {
+    /// Collaborators that has been added or removed.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<Av1TasksCommentMention>>,
+    /// The task ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskCollaboratorUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborators: de.expect(collaborators, "collaborators")?,
+            task_id: de.expect(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskCollaboratorUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCollaboratorUpdatedEventPayload {
@@ -2378,14 +2634,14 @@ pub struct TaskCollaboratorUpdatedEventPayload {
     /// Information about the task.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskCollaboratorUpdatedEventPayloadObject,
+    pub object: TaskCollaboratorUpdatedEventObject,
     /// Operation type.
     /// Enum:
     /// *0 - REMOVE
     /// *1 - ADD
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operation_type: Option<TaskAssigneeUpdatedEventPayloadOperationType>,
+    pub operation_type: Option<TaskAssigneeUpdatedEventOperationType>,
     /// The email of the user who updated the collaborators of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2450,63 +2706,6 @@ impl ToJson for TaskCollaboratorUpdatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the task.
-///
-/// Schema of `task.collaborator_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCollaboratorUpdatedEventPayloadObject {
-    /// Collaborators that has been added or removed.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<AddCommentResponseContentItemMention>>,
-    /// The task ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskCollaboratorUpdatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborators = None;
-        let mut task_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborators" => {
-                    collaborators = Some(de.field("collaborators", &mut extra)?);
-                }
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            collaborators: de.expect(collaborators, "collaborators")?,
-            task_id: de.expect(task_id, "task_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskCollaboratorUpdatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborators", &self.collaborators);
-        json.optional("task_id", &self.task_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCommentUpdatedEvent {
@@ -2564,6 +2763,167 @@ impl ToJson for TaskCommentUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The comments that had been added, removed, or updated.
+///
+/// Schema of `task.comment_updated` event `.payload.object.comment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskCommentUpdatedEventComment {
+    /// The task comment ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub comment_id: Option<String>,
+    /// The task comment content.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub content_text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskCommentUpdatedEventComment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut content_text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
+                "content_text" => {
+                    content_text = Some(de.field("content_text", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_id: de.expect(comment_id, "comment_id")?,
+            content_text: de.expect(content_text, "content_text")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskCommentUpdatedEventComment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content_text", &self.content_text);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the task.
+///
+/// Schema of `task.comment_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskCommentUpdatedEventObject {
+    /// The comments that had been added, removed, or updated.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub comment: TaskCommentUpdatedEventComment,
+    /// The task ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskCommentUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment" => comment = Some(de.field("comment", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment: de.expect_object(comment, "comment")?,
+            task_id: de.expect(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskCommentUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("comment", &self.comment);
+        json.optional("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Operation type.
+///
+/// *0 - REMOVE
+/// *1 - ADD
+/// *2 - UPDATED
+///
+/// Schema of `task.comment_updated` event `.payload.operation_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskCommentUpdatedEventOperationType {
+    /// `0`: REMOVE
+    Remove,
+    /// `1`: ADD
+    Add,
+    /// `2`: UPDATED
+    Updated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl TaskCommentUpdatedEventOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Remove => 0,
+            Self::Add => 1,
+            Self::Updated => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for TaskCommentUpdatedEventOperationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Remove,
+            1 => Self::Add,
+            2 => Self::Updated,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(TaskCommentUpdatedEventOperationType);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCommentUpdatedEventPayload {
@@ -2572,7 +2932,7 @@ pub struct TaskCommentUpdatedEventPayload {
     /// Information about the task.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskCommentUpdatedEventPayloadObject,
+    pub object: TaskCommentUpdatedEventObject,
     /// Operation type.
     ///
     /// *0 - REMOVE
@@ -2580,7 +2940,7 @@ pub struct TaskCommentUpdatedEventPayload {
     /// *2 - UPDATED
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operation_type: Option<TaskCommentUpdatedEventPayloadOperationType>,
+    pub operation_type: Option<TaskCommentUpdatedEventOperationType>,
     /// The email of the user who updated the comment with a task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2645,167 +3005,6 @@ impl ToJson for TaskCommentUpdatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the task.
-///
-/// Schema of `task.comment_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCommentUpdatedEventPayloadObject {
-    /// The comments that had been added, removed, or updated.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub comment: TaskCommentUpdatedEventPayloadObjectComment,
-    /// The task ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskCommentUpdatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comment = None;
-        let mut task_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "comment" => comment = Some(de.field("comment", &mut extra)?),
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            comment: de.expect_object(comment, "comment")?,
-            task_id: de.expect(task_id, "task_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskCommentUpdatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("comment", &self.comment);
-        json.optional("task_id", &self.task_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The comments that had been added, removed, or updated.
-///
-/// Schema of `task.comment_updated` event `.payload.object.comment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCommentUpdatedEventPayloadObjectComment {
-    /// The task comment ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub comment_id: Option<String>,
-    /// The task comment content.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub content_text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskCommentUpdatedEventPayloadObjectComment {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut comment_id = None;
-        let mut content_text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "comment_id" => comment_id = Some(de.field("comment_id", &mut extra)?),
-                "content_text" => {
-                    content_text = Some(de.field("content_text", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            comment_id: de.expect(comment_id, "comment_id")?,
-            content_text: de.expect(content_text, "content_text")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskCommentUpdatedEventPayloadObjectComment {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("comment_id", &self.comment_id);
-        json.optional("content_text", &self.content_text);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Operation type.
-///
-/// *0 - REMOVE
-/// *1 - ADD
-/// *2 - UPDATED
-///
-/// Schema of `task.comment_updated` event `.payload.operation_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskCommentUpdatedEventPayloadOperationType {
-    /// `0`: REMOVE
-    Remove,
-    /// `1`: ADD
-    Add,
-    /// `2`: UPDATED
-    Updated,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskCommentUpdatedEventPayloadOperationType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Remove => 0,
-            Self::Add => 1,
-            Self::Updated => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for TaskCommentUpdatedEventPayloadOperationType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Remove,
-            1 => Self::Add,
-            2 => Self::Updated,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(TaskCommentUpdatedEventPayloadOperationType);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCompletedEvent {
@@ -2863,6 +3062,61 @@ impl ToJson for TaskCompletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the task.
+///
+/// Schema of `task.completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskCompletedEventObject {
+    /// The current status of the task.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<GetMyTasksStatus>,
+    /// The task ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskCompletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut status = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            status: de.expect(status, "status")?,
+            task_id: de.expect(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskCompletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCompletedEventPayload {
@@ -2871,7 +3125,7 @@ pub struct TaskCompletedEventPayload {
     /// Information about the task.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskCompletedEventPayloadObject,
+    pub object: TaskCompletedEventObject,
     /// The email of the user who completed the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2925,61 +3179,6 @@ impl ToJson for TaskCompletedEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the task.
-///
-/// Schema of `task.completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCompletedEventPayloadObject {
-    /// The current status of the task.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<GetMyTasksStatus>,
-    /// The task ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskCompletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut status = None;
-        let mut task_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            status: de.expect(status, "status")?,
-            task_id: de.expect(task_id, "task_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskCompletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("status", &self.status);
-        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -3042,43 +3241,33 @@ impl ToJson for TaskCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `task.created` event `.payload`.
+/// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCreatedEventPayload {
-    /// The account ID of the user who created the task.
-    pub account_id: Option<String>,
-    /// Information about the task.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskCreatedEventPayloadObject,
-    /// The email of the user who created the task.
+pub struct TaskCreatedEventAssignee {
+    /// The assignee's email address.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator: Option<String>,
-    /// The user ID of the user who created the task.
+    pub email: Option<String>,
+    /// The assignee's Zoom user ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operator_id: Option<String>,
+    pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for TaskCreatedEventPayload {
+impl FromJson for TaskCreatedEventAssignee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut operator = None;
-        let mut operator_id = None;
+        let mut email = None;
+        let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                "operator" => operator = Some(de.field("operator", &mut extra)?),
-                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3086,24 +3275,20 @@ impl FromJson for TaskCreatedEventPayload {
             }
         }
         Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            operator: de.expect(operator, "operator")?,
-            operator_id: de.expect(operator_id, "operator_id")?,
+            email: de.expect(email, "email")?,
+            user_id: de.expect(user_id, "user_id")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for TaskCreatedEventPayload {
+impl ToJson for TaskCreatedEventAssignee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.optional("operator", &self.operator);
-        json.optional("operator_id", &self.operator_id);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -3113,11 +3298,11 @@ impl ToJson for TaskCreatedEventPayload {
 ///
 /// Schema of `task.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCreatedEventPayloadObject {
+pub struct TaskCreatedEventObject {
     /// A list of assignees to add to the task.
-    pub assignees: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
+    pub assignees: Option<Vec<TaskCreatedEventAssignee>>,
     /// A list of collaborators to invite to the task. Maximum user count is 20.
-    pub collaborators: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
+    pub collaborators: Option<Vec<TaskCreatedEventAssignee>>,
     /// The creation date-time in UTC/GMT.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3139,7 +3324,7 @@ pub struct TaskCreatedEventPayloadObject {
     /// The task's priority level.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub priority: Option<CreateTaskRequestPriority>,
+    pub priority: Option<Priority>,
     /// Type of the source that created the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3165,7 +3350,7 @@ pub struct TaskCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for TaskCreatedEventPayloadObject {
+impl FromJson for TaskCreatedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
@@ -3229,7 +3414,7 @@ impl FromJson for TaskCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for TaskCreatedEventPayloadObject {
+impl ToJson for TaskCreatedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3252,33 +3437,43 @@ impl ToJson for TaskCreatedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
+/// Schema of `task.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskCreatedEventPayloadObjectAssigneesItem {
-    /// The assignee's email address.
+pub struct TaskCreatedEventPayload {
+    /// The account ID of the user who created the task.
+    pub account_id: Option<String>,
+    /// Information about the task.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: TaskCreatedEventObject,
+    /// The email of the user who created the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// The assignee's Zoom user ID.
+    pub operator: Option<String>,
+    /// The user ID of the user who created the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
+    pub operator_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
+impl FromJson for TaskCreatedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut user_id = None;
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                "operator" => operator = Some(de.field("operator", &mut extra)?),
+                "operator_id" => operator_id = Some(de.field("operator_id", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3286,20 +3481,24 @@ impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
             }
         }
         Ok(Self {
-            email: de.expect(email, "email")?,
-            user_id: de.expect(user_id, "user_id")?,
+            account_id,
+            object: de.expect_object(object, "object")?,
+            operator: de.expect(operator, "operator")?,
+            operator_id: de.expect(operator_id, "operator_id")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for TaskCreatedEventPayloadObjectAssigneesItem {
+impl ToJson for TaskCreatedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("user_id", &self.user_id);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
         json.finish()
     }
 }
@@ -3362,6 +3561,92 @@ impl ToJson for TaskDeletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the task
+///
+/// Schema of `task.deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskDeletedEventObject {
+    /// The detailed description of the task.
+    pub description: Option<String>,
+    /// The due date of the task in UTC.
+    /// Format: yyyy-mm-dd.
+    pub due_date: Option<crate::Date>,
+    /// Determines the task’s visibility.
+    /// true: The task is accessible to all members of your organization.
+    /// false: The task is accessible only to the assigned users and collaborators.
+    pub is_public: Option<bool>,
+    /// The priority level of the task.
+    pub priority: Option<Priority>,
+    /// The current status of the task.
+    pub status: Option<GetMyTasksStatus>,
+    /// The task ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// The title of the task.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskDeletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut due_date = None;
+        let mut is_public = None;
+        let mut priority = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.field("description", &mut extra)?,
+                "due_date" => due_date = de.field("due_date", &mut extra)?,
+                "is_public" => is_public = de.field("is_public", &mut extra)?,
+                "priority" => priority = de.field("priority", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            due_date,
+            is_public,
+            priority,
+            status,
+            task_id: de.expect(task_id, "task_id")?,
+            title,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskDeletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("is_public", &self.is_public);
+        json.optional("priority", &self.priority);
+        json.optional("status", &self.status);
+        json.optional("task_id", &self.task_id);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskDeletedEventPayload {
@@ -3370,7 +3655,7 @@ pub struct TaskDeletedEventPayload {
     /// Information about the task
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskDeletedEventPayloadObject,
+    pub object: TaskDeletedEventObject,
     /// The email of the user who deleted the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3424,92 +3709,6 @@ impl ToJson for TaskDeletedEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the task
-///
-/// Schema of `task.deleted` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskDeletedEventPayloadObject {
-    /// The detailed description of the task.
-    pub description: Option<String>,
-    /// The due date of the task in UTC.
-    /// Format: yyyy-mm-dd.
-    pub due_date: Option<crate::Date>,
-    /// Determines the task’s visibility.
-    /// true: The task is accessible to all members of your organization.
-    /// false: The task is accessible only to the assigned users and collaborators.
-    pub is_public: Option<bool>,
-    /// The priority level of the task.
-    pub priority: Option<CreateTaskRequestPriority>,
-    /// The current status of the task.
-    pub status: Option<GetMyTasksStatus>,
-    /// The task ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// The title of the task.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskDeletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut due_date = None;
-        let mut is_public = None;
-        let mut priority = None;
-        let mut status = None;
-        let mut task_id = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.field("description", &mut extra)?,
-                "due_date" => due_date = de.field("due_date", &mut extra)?,
-                "is_public" => is_public = de.field("is_public", &mut extra)?,
-                "priority" => priority = de.field("priority", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            due_date,
-            is_public,
-            priority,
-            status,
-            task_id: de.expect(task_id, "task_id")?,
-            title,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskDeletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("due_date", &self.due_date);
-        json.optional("is_public", &self.is_public);
-        json.optional("priority", &self.priority);
-        json.optional("status", &self.status);
-        json.optional("task_id", &self.task_id);
-        json.optional("title", &self.title);
         json.finish()
     }
 }
@@ -3572,6 +3771,53 @@ impl ToJson for TaskReopenedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the task.
+///
+/// Schema of `task.reopened` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskReopenedEventObject {
+    /// The task ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TaskReopenedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            task_id: de.expect(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TaskReopenedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskReopenedEventPayload {
@@ -3580,7 +3826,7 @@ pub struct TaskReopenedEventPayload {
     /// Information about the task.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: TaskReopenedEventPayloadObject,
+    pub object: TaskReopenedEventObject,
     /// The email of the user who opened the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3634,53 +3880,6 @@ impl ToJson for TaskReopenedEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the task.
-///
-/// Schema of `task.reopened` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskReopenedEventPayloadObject {
-    /// The task ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskReopenedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut task_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            task_id: de.expect(task_id, "task_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskReopenedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("task_id", &self.task_id);
         json.finish()
     }
 }
@@ -3749,9 +3948,9 @@ pub struct TaskUpdatedEventPayload {
     /// The account ID of the user who updated the task.
     pub account_id: Option<String>,
     /// The list of field changes in this update.
-    pub field_changes: Option<Vec<TaskUpdatedEventPayloadFieldChangesItem>>,
+    pub field_changes: Option<Vec<FieldChange>>,
     /// The list of file changes in this update.
-    pub file_changes: Option<Vec<TaskUpdatedEventPayloadFileChangesItem>>,
+    pub file_changes: Option<Vec<FileChange>>,
     /// The email of the user who updated the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3822,50 +4021,34 @@ impl ToJson for TaskUpdatedEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Schema of `task.updated` event `.payload.field_changes[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskUpdatedEventPayloadFieldChangesItem {
-    /// The unix timestamp when the field was changed.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub changed_at: Option<i64>,
-    /// The name of the field that was changed.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub field_name: Option<TaskUpdatedEventPayloadFieldChangesItemFieldName>,
-    /// The new value of the field.
-    pub new_value: Option<String>,
-    /// The previous value of the field.
-    pub old_value: Option<String>,
-    /// The operation performed on the field.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operation_type: Option<TaskUpdatedEventPayloadFieldChangesItemOperationType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+/// Schema of `addTasksAssignees` request `.assignees[]`, `addTasksCollaborators` request `.collaborators[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TasksAssignee {
+    /// The email address of the assignee to invite.
+    pub email: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
+impl TasksAssignee {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(email: String) -> Self {
+        Self {
+            email,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TasksAssignee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut changed_at = None;
-        let mut field_name = None;
-        let mut new_value = None;
-        let mut old_value = None;
-        let mut operation_type = None;
+        let mut email = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "changed_at" => changed_at = Some(de.field("changed_at", &mut extra)?),
-                "field_name" => field_name = Some(de.field("field_name", &mut extra)?),
-                "new_value" => new_value = de.field("new_value", &mut extra)?,
-                "old_value" => old_value = de.field("old_value", &mut extra)?,
-                "operation_type" => {
-                    operation_type = Some(de.field("operation_type", &mut extra)?);
-                }
+                "email" => email = Some(de.required("email")?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3873,199 +4056,59 @@ impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
             }
         }
         Ok(Self {
-            changed_at: de.expect(changed_at, "changed_at")?,
-            field_name: de.expect(field_name, "field_name")?,
-            new_value,
-            old_value,
-            operation_type: de.expect(operation_type, "operation_type")?,
+            email: json::present(email, "email")?,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskUpdatedEventPayloadFieldChangesItem {
+impl ToJson for TasksAssignee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("changed_at", &self.changed_at);
-        json.optional("field_name", &self.field_name);
-        json.optional("new_value", &self.new_value);
-        json.optional("old_value", &self.old_value);
-        json.optional("operation_type", &self.operation_type);
+        json.required("email", &self.email);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// The name of the field that was changed.
-///
-/// Schema of `task.updated` event `.payload.field_changes[].field_name`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskUpdatedEventPayloadFieldChangesItemFieldName {
-    /// `"title"`
-    Title,
-    /// `"status"`
-    Status,
-    /// `"priority"`
-    Priority,
-    /// `"is_public"`
-    IsPublic,
-    /// `"due_date"`
-    DueDate,
-    /// `"starred"`
-    Starred,
-    /// `"description"`
-    Description,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEventPayloadFieldChangesItemFieldName {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Title => "title",
-            Self::Status => "status",
-            Self::Priority => "priority",
-            Self::IsPublic => "is_public",
-            Self::DueDate => "due_date",
-            Self::Starred => "starred",
-            Self::Description => "description",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemFieldName {
-    fn from(value: &str) -> Self {
-        match value {
-            "title" => Self::Title,
-            "status" => Self::Status,
-            "priority" => Self::Priority,
-            "is_public" => Self::IsPublic,
-            "due_date" => Self::DueDate,
-            "starred" => Self::Starred,
-            "description" => Self::Description,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemFieldName);
-
-#[cfg(feature = "webhooks")]
-/// The operation performed on the field.
-///
-/// Schema of `task.updated` event `.payload.field_changes[].operation_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskUpdatedEventPayloadFieldChangesItemOperationType {
-    /// `"added"`
-    Added,
-    /// `"removed"`
-    Removed,
-    /// `"updated"`
-    Updated,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEventPayloadFieldChangesItemOperationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Added => "added",
-            Self::Removed => "removed",
-            Self::Updated => "updated",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "added" => Self::Added,
-            "removed" => Self::Removed,
-            "updated" => Self::Updated,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemOperationType);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `task.updated` event `.payload.file_changes[]`.
+/// Schema of `getTaskDetail` response `.tasks_attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskUpdatedEventPayloadFileChangesItem {
-    /// The unix timestamp when the attachment was changed.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub changed_at: Option<i64>,
-    /// The unix timestamp when the download link expires.
-    pub download_link_expire_time: Option<i64>,
-    /// The temporary download link for the file.
-    pub file_download_link: Option<String>,
-    /// The unique identifier of the file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_id: Option<String>,
-    /// The name of the file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
+pub struct TasksAttachment {
+    /// The unique identifier of the attachment.
+    pub attachment_id: Option<String>,
+    /// The download link for the attachment will remain valid for 7,200 seconds.
+    pub download_url: Option<String>,
+    /// The name of the attached file.
     pub file_name: Option<String>,
     /// The size of the file in bytes.
     pub file_size: Option<i64>,
     /// The MIME type of the file.
-    pub file_type: Option<String>,
-    /// The operation performed on the attachment.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operation_type: Option<TaskUpdatedEventPayloadFileChangesItemOperationType>,
+    pub mime_type: Option<String>,
+    /// The file upload date-time in UTC/GMT.
+    pub upload_time: Option<crate::DateTime>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
+impl FromJson for TasksAttachment {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut changed_at = None;
-        let mut download_link_expire_time = None;
-        let mut file_download_link = None;
-        let mut file_id = None;
+        let mut attachment_id = None;
+        let mut download_url = None;
         let mut file_name = None;
         let mut file_size = None;
-        let mut file_type = None;
-        let mut operation_type = None;
+        let mut mime_type = None;
+        let mut upload_time = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "changed_at" => changed_at = Some(de.field("changed_at", &mut extra)?),
-                "download_link_expire_time" => {
-                    download_link_expire_time = de
-                        .field("download_link_expire_time", &mut extra)?;
-                }
-                "file_download_link" => {
-                    file_download_link = de.field("file_download_link", &mut extra)?;
-                }
-                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
-                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "attachment_id" => attachment_id = de.field("attachment_id", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
                 "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "file_type" => file_type = de.field("file_type", &mut extra)?,
-                "operation_type" => {
-                    operation_type = Some(de.field("operation_type", &mut extra)?);
-                }
+                "mime_type" => mime_type = de.field("mime_type", &mut extra)?,
+                "upload_time" => upload_time = de.field("upload_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4073,76 +4116,30 @@ impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
             }
         }
         Ok(Self {
-            changed_at: de.expect(changed_at, "changed_at")?,
-            download_link_expire_time,
-            file_download_link,
-            file_id: de.expect(file_id, "file_id")?,
-            file_name: de.expect(file_name, "file_name")?,
+            attachment_id,
+            download_url,
+            file_name,
             file_size,
-            file_type,
-            operation_type: de.expect(operation_type, "operation_type")?,
+            mime_type,
+            upload_time,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for TaskUpdatedEventPayloadFileChangesItem {
+impl ToJson for TasksAttachment {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("changed_at", &self.changed_at);
-        json.optional("download_link_expire_time", &self.download_link_expire_time);
-        json.optional("file_download_link", &self.file_download_link);
-        json.optional("file_id", &self.file_id);
+        json.optional("attachment_id", &self.attachment_id);
+        json.optional("download_url", &self.download_url);
         json.optional("file_name", &self.file_name);
         json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("operation_type", &self.operation_type);
+        json.optional("mime_type", &self.mime_type);
+        json.optional("upload_time", &self.upload_time);
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The operation performed on the attachment.
-///
-/// Schema of `task.updated` event `.payload.file_changes[].operation_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskUpdatedEventPayloadFileChangesItemOperationType {
-    /// `"added"`
-    Added,
-    /// `"removed"`
-    Removed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TaskUpdatedEventPayloadFileChangesItemOperationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Added => "added",
-            Self::Removed => "removed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for TaskUpdatedEventPayloadFileChangesItemOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "added" => Self::Added,
-            "removed" => Self::Removed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(TaskUpdatedEventPayloadFileChangesItemOperationType);
 
 /// Schema of `updateTask` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4157,7 +4154,7 @@ pub struct UpdateTaskRequest {
     /// * `false` - The task is accessible only to the assigned users and collaborators.
     pub is_public: Option<bool>,
     /// The task's priority level.
-    pub priority: Option<CreateTaskRequestPriority>,
+    pub priority: Option<Priority>,
     /// Whether the task should be starred.
     pub starred: Option<bool>,
     /// The task's current status.
@@ -4224,32 +4221,26 @@ impl ToJson for UpdateTaskRequest {
     }
 }
 crate::__json_serde!(
-    AddCommentRequest, AddCommentRequestContentItem,
-    AddCommentRequestContentItemAttributes, AddCommentRequestContentItemMention,
-    AddCommentResponse, AddCommentResponseContentItem,
-    AddCommentResponseContentItemMention, AddTasksAssigneesRequest,
-    AddTasksAssigneesRequestAssigneesItem, AddTasksAssigneesResponse,
-    AddTasksCollaboratorsRequest, AddTasksCollaboratorsResponse, CreateTaskRequest,
-    CreateTaskRequestAssigneesItem, CreateTaskResponse, CreateTaskResponseAssigneesItem,
-    GetAssigneesOfATaskResponse, GetAv1TasksCommentResponse,
-    GetAv1TasksCommentResponseCommentsItem, GetCollaboratorsOfTaskResponse,
-    GetMyTasksResponse, GetMyTasksResponseTasksItem, GetTaskDetailResponse,
-    GetTaskDetailResponseAssigneesItem, GetTaskDetailResponseAssociatedMeeting,
-    GetTaskDetailResponseTasksAttachmentsItem, UpdateTaskRequest
+    AddCommentRequest, AddCommentRequestContent, AddCommentResponse,
+    AddTasksAssigneesRequest, AddTasksAssigneesResponse, AddTasksCollaboratorsRequest,
+    AddTasksCollaboratorsResponse, AssigneesOfATaskAssignee, AssociatedMeeting,
+    Av1TasksComment, Av1TasksCommentContent, Av1TasksCommentMention, CommentAttributes,
+    CreateTaskRequest, CreateTaskRequestAssignee, CreateTaskResponse,
+    CreateTaskResponseAssignee, GetAssigneesOfATaskResponse, GetAv1TasksCommentResponse,
+    GetCollaboratorsOfTaskResponse, GetMyTasksResponse, GetTaskDetailResponse, Mention,
+    Task, TasksAssignee, TasksAttachment, UpdateTaskRequest
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    TaskAssigneeUpdatedEvent, TaskAssigneeUpdatedEventPayload,
-    TaskAssigneeUpdatedEventPayloadObject, TaskCollaboratorUpdatedEvent,
-    TaskCollaboratorUpdatedEventPayload, TaskCollaboratorUpdatedEventPayloadObject,
-    TaskCommentUpdatedEvent, TaskCommentUpdatedEventPayload,
-    TaskCommentUpdatedEventPayloadObject, TaskCommentUpdatedEventPayloadObjectComment,
-    TaskCompletedEvent, TaskCompletedEventPayload, TaskCompletedEventPayloadObject,
-    TaskCreatedEvent, TaskCreatedEventPayload, TaskCreatedEventPayloadObject,
-    TaskCreatedEventPayloadObjectAssigneesItem, TaskDeletedEvent,
-    TaskDeletedEventPayload, TaskDeletedEventPayloadObject, TaskReopenedEvent,
-    TaskReopenedEventPayload, TaskReopenedEventPayloadObject, TaskUpdatedEvent,
-    TaskUpdatedEventPayload, TaskUpdatedEventPayloadFieldChangesItem,
-    TaskUpdatedEventPayloadFileChangesItem
+    FieldChange, FileChange, TaskAssigneeUpdatedEvent, TaskAssigneeUpdatedEventObject,
+    TaskAssigneeUpdatedEventPayload, TaskCollaboratorUpdatedEvent,
+    TaskCollaboratorUpdatedEventObject, TaskCollaboratorUpdatedEventPayload,
+    TaskCommentUpdatedEvent, TaskCommentUpdatedEventComment,
+    TaskCommentUpdatedEventObject, TaskCommentUpdatedEventPayload, TaskCompletedEvent,
+    TaskCompletedEventObject, TaskCompletedEventPayload, TaskCreatedEvent,
+    TaskCreatedEventAssignee, TaskCreatedEventObject, TaskCreatedEventPayload,
+    TaskDeletedEvent, TaskDeletedEventObject, TaskDeletedEventPayload, TaskReopenedEvent,
+    TaskReopenedEventObject, TaskReopenedEventPayload, TaskUpdatedEvent,
+    TaskUpdatedEventPayload
 );

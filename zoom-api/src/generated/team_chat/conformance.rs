@@ -45,7 +45,7 @@ pub fn decode_answer(
             }
             "InviteUserLevelChannelMembers" => {
                 crate::conformance::decode::<
-                    types::InviteChannelMembersResponse,
+                    types::ChannelMembersResponse,
                 >(body, decoding)
             }
             "listChannelMembersGroups" => {
@@ -168,14 +168,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "promoteSpaceMembers" => {
-                crate::conformance::decode::<
-                    types::AddSpaceMembersResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SpaceResponse>(body, decoding)
             }
             "demoteSpaceAdmins" => {
-                crate::conformance::decode::<
-                    types::AddSpaceMembersResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SpaceResponse>(body, decoding)
             }
             "listSharedSpaceChannels" => {
                 crate::conformance::decode::<
@@ -193,14 +189,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "addSpaceMembers" => {
-                crate::conformance::decode::<
-                    types::AddSpaceMembersResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SpaceResponse>(body, decoding)
             }
             "deleteSpaceMembers" => {
-                crate::conformance::decode::<
-                    types::AddSpaceMembersResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::SpaceResponse>(body, decoding)
             }
             "getUserContacts" => {
                 crate::conformance::decode::<
@@ -230,7 +222,7 @@ pub fn decode_answer(
             }
             "promoteChannelMembersAsAdmin" => {
                 crate::conformance::decode::<
-                    types::InviteChannelMembersResponse,
+                    types::ChannelMembersResponse,
                 >(body, decoding)
             }
             "listChannelMembers" => {
@@ -240,7 +232,7 @@ pub fn decode_answer(
             }
             "inviteChannelMembers" => {
                 crate::conformance::decode::<
-                    types::InviteChannelMembersResponse,
+                    types::ChannelMembersResponse,
                 >(body, decoding)
             }
             "uploadAChatFile" => {
@@ -801,7 +793,7 @@ pub fn build_request(
                             .get_migration_channels_mapping(
                                 args
                                     .required::<
-                                        types::GetMigrationUsersMappingOriginPlatform,
+                                        types::GetMigrationMappingOriginPlatform,
                                     >("origin_platform")?,
                                 args.required::<String>("origin_team_id")?,
                                 args.required::<String>("origin_channel_ids")?,
@@ -813,7 +805,7 @@ pub fn build_request(
                             .get_migration_users_mapping(
                                 args
                                     .required::<
-                                        types::GetMigrationUsersMappingOriginPlatform,
+                                        types::GetMigrationMappingOriginPlatform,
                                     >("origin_platform")?,
                                 args.required::<String>("origin_user_ids")?,
                             );
@@ -913,9 +905,7 @@ pub fn build_request(
                     }
                     "promoteSpaceMembers" => {
                         let mut call = api.promote_space_members(args.path("spaceId")?);
-                        if let Some(value) = args
-                            .body::<types::AddSpaceMembersRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::SpaceMembersRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -974,9 +964,7 @@ pub fn build_request(
                     }
                     "addSpaceMembers" => {
                         let mut call = api.add_space_members(args.path("spaceId")?);
-                        if let Some(value) = args
-                            .body::<types::AddSpaceMembersRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::SpaceMembersRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1234,7 +1222,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetChatMessageDownloadFileFormats,
+                                types::GetChatDownloadFileFormats,
                             >("download_file_formats")?
                         {
                             call = call.download_file_formats(value);
@@ -1271,7 +1259,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetChatMessageDownloadFileFormats,
+                                types::GetChatDownloadFileFormats,
                             >("download_file_formats")?
                         {
                             call = call.download_file_formats(value);
@@ -1421,8 +1409,7 @@ pub fn build_request(
                     }
                     "imGroupCreate" => {
                         let mut call = api.im_group_create();
-                        if let Some(value) = args.body::<types::ImGroupCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::ImGroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1433,8 +1420,7 @@ pub fn build_request(
                     }
                     "imGroupUpdate" => {
                         let mut call = api.im_group_update(args.path("groupId")?);
-                        if let Some(value) = args.body::<types::ImGroupCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::ImGroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1

@@ -642,7 +642,7 @@ impl<'a> TeamChat<'a> {
     /// Returns a [`requests::GetMigrationChannelsMapping`] to set optional parameters on and send.
     pub fn get_migration_channels_mapping(
         &self,
-        origin_platform: types::GetMigrationUsersMappingOriginPlatform,
+        origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_team_id: impl Into<String>,
         origin_channel_ids: impl Into<String>,
     ) -> requests::GetMigrationChannelsMapping<'a> {
@@ -661,7 +661,7 @@ impl<'a> TeamChat<'a> {
     /// Returns a [`requests::GetMigrationUsersMapping`] to set optional parameters on and send.
     pub fn get_migration_users_mapping(
         &self,
-        origin_platform: types::GetMigrationUsersMappingOriginPlatform,
+        origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_user_ids: impl Into<String>,
     ) -> requests::GetMigrationUsersMapping<'a> {
         requests::GetMigrationUsersMapping::new(

@@ -140,10 +140,7 @@ impl<'a> ListAllChannelActivityLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAllChannelActivityLogsResponseChannelActivityLogsItem,
-            crate::Error,
-        >,
+        Item = Result<types::AllChannelActivityLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(15))
     }
@@ -348,7 +345,7 @@ impl<'a> GetAccountChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetChannelsResponseChannelsItem, crate::Error>,
+        Item = Result<types::AccountChannel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
@@ -927,7 +924,7 @@ impl<'a> ListChannelActivityLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListChannelActivityLogsResponseChannelActivityLogsItem,
+            types::ListChannelActivityLogsResponseChannelActivityLog,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -1070,7 +1067,7 @@ impl<'a> ListUserLevelChannelMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::ListChannelMembersResponseMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1154,7 +1151,7 @@ impl<'a> InviteUserLevelChannelMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InviteChannelMembersResponse, crate::Error>,
+        Output = Result<types::ChannelMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1165,14 +1162,14 @@ impl<'a> InviteUserLevelChannelMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InviteChannelMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ChannelMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for InviteUserLevelChannelMembers<'a> {
-    type Output = types::InviteChannelMembersResponse;
+    type Output = types::ChannelMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2294,10 +2291,7 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListTheMembersOfMentionGroupResponseMembersItem,
-            crate::Error,
-        >,
+        Item = Result<types::TheMembersOfMentionGroupMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
@@ -2640,7 +2634,7 @@ impl<'a> ListChannelPinnedMessages<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelPinnedMessagesResponseMessagesItem, crate::Error>,
+        Item = Result<types::ChannelPinnedMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -2952,7 +2946,7 @@ impl<'a> ListCustomEmojis<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListCustomEmojisResponseEmojisItem, crate::Error>,
+        Item = Result<types::CustomEmojis, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -3479,10 +3473,7 @@ impl<'a> ListLegalHoldMatters<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListLegalHoldMattersResponseLegalHoldMattersItem,
-            crate::Error,
-        >,
+        Item = Result<types::LegalHoldMatter, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3858,7 +3849,7 @@ impl<'a> ListLegalHoldFiles<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListLegalHoldFilesResponseDataItem, crate::Error>,
+        Item = Result<types::LegalHoldFileData, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
@@ -4098,7 +4089,7 @@ impl<'a> FetchBookmarks<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::FetchBookmarksResponseBookmarksItem, crate::Error>,
+        Item = Result<types::Bookmark, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -4328,7 +4319,7 @@ impl<'a> ListScheduledMessages<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListScheduledMessagesResponseMessagesItem, crate::Error>,
+        Item = Result<types::ScheduledMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -4848,7 +4839,7 @@ const GET_MIGRATION_CHANNELS_MAPPING: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMigrationChannelsMapping<'a> {
     client: &'a crate::Client,
-    origin_platform: types::GetMigrationUsersMappingOriginPlatform,
+    origin_platform: types::GetMigrationMappingOriginPlatform,
     origin_team_id: String,
     origin_channel_ids: String,
 }
@@ -4858,7 +4849,7 @@ impl<'a> GetMigrationChannelsMapping<'a> {
     pub const OPERATION: &'static crate::Operation = &GET_MIGRATION_CHANNELS_MAPPING;
     pub(super) fn new(
         client: &'a crate::Client,
-        origin_platform: types::GetMigrationUsersMappingOriginPlatform,
+        origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_team_id: String,
         origin_channel_ids: String,
     ) -> Self {
@@ -4940,7 +4931,7 @@ const GET_MIGRATION_USERS_MAPPING: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMigrationUsersMapping<'a> {
     client: &'a crate::Client,
-    origin_platform: types::GetMigrationUsersMappingOriginPlatform,
+    origin_platform: types::GetMigrationMappingOriginPlatform,
     origin_user_ids: String,
     origin_team_id: Option<String>,
 }
@@ -4950,7 +4941,7 @@ impl<'a> GetMigrationUsersMapping<'a> {
     pub const OPERATION: &'static crate::Operation = &GET_MIGRATION_USERS_MAPPING;
     pub(super) fn new(
         client: &'a crate::Client,
-        origin_platform: types::GetMigrationUsersMappingOriginPlatform,
+        origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_user_ids: String,
     ) -> Self {
         Self {
@@ -5407,7 +5398,7 @@ impl<'a> ListReminders<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRemindersResponseRemindersItem, crate::Error>,
+        Item = Result<types::Reminder, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
@@ -5547,7 +5538,7 @@ impl<'a> ListSharedSpaces<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSharedSpacesResponseSharedSpacesItem, crate::Error>,
+        Item = Result<types::ListSharedSpacesResponseSharedSpace, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5936,7 +5927,7 @@ const PROMOTE_SPACE_MEMBERS: crate::Operation = crate::Operation {
 pub struct PromoteSpaceMembers<'a> {
     client: &'a crate::Client,
     space_id: String,
-    body: Option<types::AddSpaceMembersRequest>,
+    body: Option<types::SpaceMembersRequest>,
 }
 
 impl<'a> PromoteSpaceMembers<'a> {
@@ -5951,7 +5942,7 @@ impl<'a> PromoteSpaceMembers<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddSpaceMembersRequest) -> Self {
+    pub fn body(mut self, value: types::SpaceMembersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5960,9 +5951,7 @@ impl<'a> PromoteSpaceMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddSpaceMembersResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5972,14 +5961,14 @@ impl<'a> PromoteSpaceMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddSpaceMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for PromoteSpaceMembers<'a> {
-    type Output = types::AddSpaceMembersResponse;
+    type Output = types::SpaceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6055,9 +6044,7 @@ impl<'a> DemoteSpaceAdmins<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddSpaceMembersResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -6067,14 +6054,14 @@ impl<'a> DemoteSpaceAdmins<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddSpaceMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for DemoteSpaceAdmins<'a> {
-    type Output = types::AddSpaceMembersResponse;
+    type Output = types::SpaceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6198,7 +6185,7 @@ impl<'a> ListSharedSpaceChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSharedSpaceChannelsResponseChannelsItem, crate::Error>,
+        Item = Result<types::ListSharedSpaceChannelsResponseChannel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6454,7 +6441,7 @@ impl<'a> ListSharedSpaceMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSharedSpaceMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::SharedSpaceMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6516,7 +6503,7 @@ const ADD_SPACE_MEMBERS: crate::Operation = crate::Operation {
 pub struct AddSpaceMembers<'a> {
     client: &'a crate::Client,
     space_id: String,
-    body: Option<types::AddSpaceMembersRequest>,
+    body: Option<types::SpaceMembersRequest>,
 }
 
 impl<'a> AddSpaceMembers<'a> {
@@ -6531,7 +6518,7 @@ impl<'a> AddSpaceMembers<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddSpaceMembersRequest) -> Self {
+    pub fn body(mut self, value: types::SpaceMembersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6540,9 +6527,7 @@ impl<'a> AddSpaceMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddSpaceMembersResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -6552,14 +6537,14 @@ impl<'a> AddSpaceMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddSpaceMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddSpaceMembers<'a> {
-    type Output = types::AddSpaceMembersResponse;
+    type Output = types::SpaceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6635,9 +6620,7 @@ impl<'a> DeleteSpaceMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddSpaceMembersResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -6647,14 +6630,14 @@ impl<'a> DeleteSpaceMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddSpaceMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for DeleteSpaceMembers<'a> {
-    type Output = types::AddSpaceMembersResponse;
+    type Output = types::SpaceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6869,7 +6852,7 @@ impl<'a> GetUserContacts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetUserContactsResponseContactsItem, crate::Error>,
+        Item = Result<types::UserContact, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -7099,7 +7082,7 @@ impl<'a> GetChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetChannelsResponseChannelsItem, crate::Error>,
+        Item = Result<types::AccountChannel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(1000))
     }
@@ -7705,7 +7688,7 @@ impl<'a> ListChannelAdministrators<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelAdministratorsResponseAdminsItem, crate::Error>,
+        Item = Result<types::ChannelAdministratorAdmin, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -7799,7 +7782,7 @@ impl<'a> PromoteChannelMembersAsAdmin<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InviteChannelMembersResponse, crate::Error>,
+        Output = Result<types::ChannelMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7810,14 +7793,14 @@ impl<'a> PromoteChannelMembersAsAdmin<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InviteChannelMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ChannelMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for PromoteChannelMembersAsAdmin<'a> {
-    type Output = types::InviteChannelMembersResponse;
+    type Output = types::ChannelMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8050,7 +8033,7 @@ impl<'a> ListChannelMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::ListChannelMembersResponseMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -8141,7 +8124,7 @@ impl<'a> InviteChannelMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InviteChannelMembersResponse, crate::Error>,
+        Output = Result<types::ChannelMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8152,14 +8135,14 @@ impl<'a> InviteChannelMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InviteChannelMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ChannelMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for InviteChannelMembers<'a> {
-    type Output = types::InviteChannelMembersResponse;
+    type Output = types::ChannelMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8703,7 +8686,7 @@ pub struct GetChatMessages<'a> {
     search_type: Option<types::GetChatMessagesSearchType>,
     search_key: Option<String>,
     exclude_child_message: Option<bool>,
-    download_file_formats: Option<types::GetChatMessageDownloadFileFormats>,
+    download_file_formats: Option<types::GetChatDownloadFileFormats>,
 }
 
 impl<'a> GetChatMessages<'a> {
@@ -8847,7 +8830,7 @@ impl<'a> GetChatMessages<'a> {
     /// Sent as the `download_file_formats` query parameter.
     pub fn download_file_formats(
         mut self,
-        value: types::GetChatMessageDownloadFileFormats,
+        value: types::GetChatDownloadFileFormats,
     ) -> Self {
         self.download_file_formats = Some(value);
         self
@@ -8892,7 +8875,7 @@ impl<'a> GetChatMessages<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetChatMessagesResponseMessagesItem, crate::Error>,
+        Item = Result<types::ChatMessage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -9185,7 +9168,7 @@ pub struct GetChatMessage<'a> {
     message_id: String,
     to_contact: Option<String>,
     to_channel: Option<String>,
-    download_file_formats: Option<types::GetChatMessageDownloadFileFormats>,
+    download_file_formats: Option<types::GetChatDownloadFileFormats>,
 }
 
 impl<'a> GetChatMessage<'a> {
@@ -9229,7 +9212,7 @@ impl<'a> GetChatMessage<'a> {
     /// Sent as the `download_file_formats` query parameter.
     pub fn download_file_formats(
         mut self,
-        value: types::GetChatMessageDownloadFileFormats,
+        value: types::GetChatDownloadFileFormats,
     ) -> Self {
         self.download_file_formats = Some(value);
         self
@@ -10072,7 +10055,7 @@ impl<'a> GetChatSessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetChatSessionsResponseSessionsItem, crate::Error>,
+        Item = Result<types::ChatSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -10251,7 +10234,7 @@ impl<'a> SearchCompanyContacts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SearchCompanyContactsResponseContactsItem, crate::Error>,
+        Item = Result<types::CompanyContact, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(25))
     }
@@ -10375,7 +10358,7 @@ const IM_GROUP_CREATE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImGroupCreate<'a> {
     client: &'a crate::Client,
-    body: Option<types::ImGroupCreateRequest>,
+    body: Option<types::ImGroupRequest>,
 }
 
 impl<'a> ImGroupCreate<'a> {
@@ -10386,7 +10369,7 @@ impl<'a> ImGroupCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ImGroupCreateRequest) -> Self {
+    pub fn body(mut self, value: types::ImGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10533,7 +10516,7 @@ const IM_GROUP_UPDATE: crate::Operation = crate::Operation {
 pub struct ImGroupUpdate<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::ImGroupCreateRequest>,
+    body: Option<types::ImGroupRequest>,
 }
 
 impl<'a> ImGroupUpdate<'a> {
@@ -10548,7 +10531,7 @@ impl<'a> ImGroupUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ImGroupCreateRequest) -> Self {
+    pub fn body(mut self, value: types::ImGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10766,7 +10749,7 @@ impl<'a> ImGroupMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ImGroupMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::ImGroupMembersResponseMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11174,7 +11157,7 @@ impl<'a> ReportChatSessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportChatSessionsResponseSessionsItem, crate::Error>,
+        Item = Result<types::ReportChatSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

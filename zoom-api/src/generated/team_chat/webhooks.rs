@@ -155,7 +155,7 @@ pub enum Event {
     /// Scopes: `chat_message:read:admin`, `chat_message:write:admin`, `chat_message:read`, `chat_message:write`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    ChatMessageDeleted(types::ChatMessageSentEvent),
+    ChatMessageDeleted(types::ChatMessageEvent),
     /// `chat_message.replied`
     ///
     /// The **Chat Message Replied** event is triggered when a user replies to a chat message in a thread. The reply could be to a contact or a channel.
@@ -189,7 +189,7 @@ pub enum Event {
     /// Scopes: `chat_message:read:admin`, `chat_message:write:admin`, `chat_message:read`, `chat_message:write`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    ChatMessageSent(types::ChatMessageSentEvent),
+    ChatMessageSent(types::ChatMessageEvent),
     /// `chat_message.updated`
     ///
     /// The **Chat Message Updated** event is triggered when a user updates a message that was previously sent to a contact or a chat channel.
@@ -206,7 +206,7 @@ pub enum Event {
     /// Scopes: `chat_message:read:admin`, `chat_message:write:admin`, `chat_message:read`, `chat_message:write`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    ChatMessageUpdated(types::ChatMessageSentEvent),
+    ChatMessageUpdated(types::ChatMessageEvent),
     /// `team_chat.bookmark_added`
     ///
     /// The **Message bookmark added** event triggers when user bookmarks a message.
@@ -223,7 +223,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_bookmarks`, `team_chat:read:list_bookmarks:admin`.
-    TeamChatBookmarkAdded(types::TeamChatBookmarkAddedEvent),
+    TeamChatBookmarkAdded(types::TeamChatBookmarkEvent),
     /// `team_chat.bookmark_removed`
     ///
     /// The **Message bookmark removed** event triggers when user removes a bookmark to a message.
@@ -240,7 +240,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_bookmarks`, `team_chat:read:list_bookmarks:admin`.
-    TeamChatBookmarkRemoved(types::TeamChatBookmarkAddedEvent),
+    TeamChatBookmarkRemoved(types::TeamChatBookmarkEvent),
     /// `team_chat.channel_app_added`
     ///
     /// The **Team Chat channel app added** event triggers when some chat bot apps are added to a chat channel
@@ -257,7 +257,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    TeamChatChannelAppAdded(types::TeamChatChannelAppAddedEvent),
+    TeamChatChannelAppAdded(types::TeamChatChannelAppEvent),
     /// `team_chat.channel_app_removed`
     ///
     /// The **Team Chat channel app removed** event triggers when a chat bot app is removed from a chat channel.
@@ -272,7 +272,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    TeamChatChannelAppRemoved(types::TeamChatChannelAppAddedEvent),
+    TeamChatChannelAppRemoved(types::TeamChatChannelAppEvent),
     /// `team_chat.channel_archived`
     ///
     /// The **Chat channel archived** event triggers when a chat channel owner archives the channel.
@@ -286,7 +286,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:archive_channels`, `team_chat:read:archive_channels:admin`.
-    TeamChatChannelArchived(types::TeamChatChannelArchivedEvent),
+    TeamChatChannelArchived(types::TeamChatChannelEvent),
     /// `team_chat.channel_invitation_accepted`
     ///
     /// The **Team Chat channel invitation accepted** event triggers when a user accepted the chat channel invitation which previously sent to him .
@@ -298,7 +298,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_invitations`, `team_chat:read:list_invitations:admin`.
-    TeamChatChannelInvitationAccepted(types::TeamChatChannelInvitationRemovedEvent),
+    TeamChatChannelInvitationAccepted(types::TeamChatChannelInvitationEvent),
     /// `team_chat.channel_invitation_approval_requested`
     ///
     /// The **Team Chat channel invitation approval requested** event triggers when the channel account or invitee account enables the **[Require admin approval for inviting external users in group chats and channels](https://zoom.us/account/setting)** option and it needs them to approve the invitation. The event also triggers when it needs an invitee to accept the inviatiton.
@@ -370,7 +370,7 @@ pub enum Event {
     /// * **Event subscriptions** must be enabled for your [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app) with the following configurations:
     ///   * A valid **Event notification endpoint URL**.
     ///   * The **Team Chat channel invitation removed** subscription enabled under the **Team Chat** event.
-    TeamChatChannelInvitationRemoved(types::TeamChatChannelInvitationRemovedEvent),
+    TeamChatChannelInvitationRemoved(types::TeamChatChannelInvitationEvent),
     /// `team_chat.channel_join_approval_requested`
     ///
     /// The **Team Chat channel join approval requested** event triggers when the channel account or requester account enable the **[Require admin approval for inviting external users in group chats and channels](https://zoom.us/account/setting)** option and it needs them to approve the invitation. The event also triggers when it needs the channel owner to approve the join request.
@@ -398,7 +398,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_invitations`, `team_chat:read:list_invitations:admin`.
-    TeamChatChannelJoinApproved(types::TeamChatChannelJoinApprovedEvent),
+    TeamChatChannelJoinApproved(types::TeamChatChannelJoinEvent),
     /// `team_chat.channel_join_declined`
     ///
     /// The **Team Chat channel join declined** event triggers when the join request is declined. For the invitation workflow, it both needs the admin of the channel owner and requester to approve when the channel account and requester account enable the **[Require admin approval for inviting external users in group chats and channels](https://zoom.us/account/setting)** option. Also the join requster finally needs the channel owner to approve.
@@ -410,7 +410,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_invitations`, `team_chat:read:list_invitations:admin`.
-    TeamChatChannelJoinDeclined(types::TeamChatChannelJoinApprovedEvent),
+    TeamChatChannelJoinDeclined(types::TeamChatChannelJoinEvent),
     /// `team_chat.channel_join_requested`
     ///
     /// The **Team Chat channel join requested** event triggers when a user requested to join into a team chat channel. One user can request to join a chat channel through deeplink and sharelink. For the deeplink, it's designed for the internal user. The private channel needs the channel owner to approve the request. For the share link, it's both designed for the internal and external user. For the external user, it needs the channel owner and account admin to approve.
@@ -456,7 +456,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    TeamChatChannelMessagePosted(types::TeamChatChannelMessagePostedEvent),
+    TeamChatChannelMessagePosted(types::TeamChatChannelMessageEvent),
     /// `team_chat.channel_message_updated`
     ///
     /// The **Team Chat channel message updated** event triggers when a chat channel message updates.
@@ -473,7 +473,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    TeamChatChannelMessageUpdated(types::TeamChatChannelMessagePostedEvent),
+    TeamChatChannelMessageUpdated(types::TeamChatChannelMessageEvent),
     /// `team_chat.channel_pin_added`
     ///
     /// The **Message pinned** event triggers when a pin is added to a chat channel.
@@ -490,7 +490,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_pinned_messages`, `team_chat:read:list_pinned_messages:admin`.
-    TeamChatChannelPinAdded(types::TeamChatChannelPinAddedEvent),
+    TeamChatChannelPinAdded(types::TeamChatChannelPinEvent),
     /// `team_chat.channel_pin_removed`
     ///
     /// The **Message unpinned** event triggers when a pin is removed from a chat channel.
@@ -507,14 +507,14 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_pinned_messages`, `team_chat:read:list_pinned_messages:admin`.
-    TeamChatChannelPinRemoved(types::TeamChatChannelPinAddedEvent),
+    TeamChatChannelPinRemoved(types::TeamChatChannelPinEvent),
     /// `team_chat.channel_reaction_added`
     ///
     /// The **Team Chat channel reaction added** event triggers when a user adds a reaction under a chat message of a channel and the event is sent to all channel members who can see the content that was reacted to.
     /// * **Event subscriptions** must be enabled for your [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app) with the following configurations:
     ///   * A valid **Event notification endpoint URL**.
     ///   * The **Team Chat channel reaction added** subscription enabled under the **Chat message** event.
-    TeamChatChannelReactionAdded(types::TeamChatChannelReactionAddedEvent),
+    TeamChatChannelReactionAdded(types::TeamChatChannelReactionEvent),
     /// `team_chat.channel_reaction_removed`
     ///
     /// The **Team Chat channel reaction removed** event triggers when a user removes a reaction under a chat message of a channel and the event is sent to all channel members who can see the content that was reacted to.
@@ -528,7 +528,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:message_emoji`, `team_chat:read:message_emoji:admin`.
-    TeamChatChannelReactionRemoved(types::TeamChatChannelReactionAddedEvent),
+    TeamChatChannelReactionRemoved(types::TeamChatChannelReactionEvent),
     /// `team_chat.channel_unarchived`
     ///
     /// The **Chat channel unarchived** event triggers when a chat channel owner unarchives the channel.
@@ -542,7 +542,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:archive_channels`, `team_chat:read:archive_channels:admin`.
-    TeamChatChannelUnarchived(types::TeamChatChannelArchivedEvent),
+    TeamChatChannelUnarchived(types::TeamChatChannelEvent),
     /// `team_chat.dm_message_deleted`
     ///
     /// The **Team Chat DM message deleted** event triggers when a message is deleted in a DM chat.
@@ -576,7 +576,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    TeamChatDmMessagePosted(types::TeamChatDmMessagePostedEvent),
+    TeamChatDmMessagePosted(types::TeamChatDmMessageEvent),
     /// `team_chat.dm_message_updated`
     ///
     /// The **Team Chat DM message updated** event triggers when a direct message (DM) chat message is updated.
@@ -593,7 +593,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:user_message`, `team_chat:read:user_message:admin`.
-    TeamChatDmMessageUpdated(types::TeamChatDmMessagePostedEvent),
+    TeamChatDmMessageUpdated(types::TeamChatDmMessageEvent),
     /// `team_chat.dm_reaction_added`
     ///
     /// The **Team Chat direct reaction added** event triggers when a user sends a reaction under a chat message of a contact and the app is installed for the message receiver user.
@@ -608,7 +608,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:message_emoji`, `team_chat:read:message_emoji:admin`.
-    TeamChatDmReactionAdded(types::TeamChatDmReactionAddedEvent),
+    TeamChatDmReactionAdded(types::TeamChatDmReactionEvent),
     /// `team_chat.dm_reaction_removed`
     ///
     /// The **Team Chat direct reaction removed** event triggers when a user removes a reaction under a chat message of a contact and the app is installed for the message receiver user.
@@ -623,7 +623,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:message_emoji`, `team_chat:read:message_emoji:admin`.
-    TeamChatDmReactionRemoved(types::TeamChatDmReactionAddedEvent),
+    TeamChatDmReactionRemoved(types::TeamChatDmReactionEvent),
     /// `team_chat.emoji_added`
     ///
     /// The **Custom emoji added** event is triggered when a user adds a custom emoji.
@@ -637,7 +637,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_custom_emojis`, `team_chat:read:list_custom_emojis:admin`.
-    TeamChatEmojiAdded(types::TeamChatEmojiAddedEvent),
+    TeamChatEmojiAdded(types::TeamChatEmojiEvent),
     /// `team_chat.emoji_removed`
     ///
     /// The **Custom emoji removed** event is triggered when a user removes a custom emoji.
@@ -651,7 +651,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:list_custom_emojis`, `team_chat:read:list_custom_emojis:admin`.
-    TeamChatEmojiRemoved(types::TeamChatEmojiAddedEvent),
+    TeamChatEmojiRemoved(types::TeamChatEmojiEvent),
     /// `team_chat.file_changed`
     ///
     /// This event is triggered when a user changes files in Team Chat.
@@ -820,7 +820,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:chat_control`, `team_chat:read:chat_control:admin`.
-    TeamChatStarred(types::TeamChatStarredEvent),
+    TeamChatStarred(types::TeamChatEvent),
     /// `team_chat.unstarred`
     ///
     /// The **Session unstarred** event triggers when user unstars some contacts and channels.
@@ -835,7 +835,7 @@ pub enum Event {
     /// Scopes: `chat:read:admin`, `chat:read`.
     ///
     /// Granular scopes: `team_chat:read:chat_control`, `team_chat:read:chat_control:admin`.
-    TeamChatUnstarred(types::TeamChatStarredEvent),
+    TeamChatUnstarred(types::TeamChatEvent),
     /// An event this version of the crate does not know, as Zoom sent it.
     Unknown(crate::webhook::RawEvent),
 }

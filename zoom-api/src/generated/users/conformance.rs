@@ -69,9 +69,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GroupAdminsResponse>(body, decoding)
             }
             "groupAdminsCreate" => {
-                crate::conformance::decode::<
-                    types::GroupAdminsCreateResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GroupCreateResponse>(body, decoding)
             }
             "groupChannels" => {
                 crate::conformance::decode::<
@@ -87,9 +85,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GroupMembersResponse>(body, decoding)
             }
             "groupMembersCreate" => {
-                crate::conformance::decode::<
-                    types::GroupAdminsCreateResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GroupCreateResponse>(body, decoding)
             }
             "getGroupSettings" => {
                 crate::conformance::decode::<
@@ -98,7 +94,7 @@ pub fn decode_answer(
             }
             "groupSettingsRegistration" => {
                 crate::conformance::decode::<
-                    types::GroupSettingsRegistrationResponse,
+                    types::GroupSettingsRegistration,
                 >(body, decoding)
             }
             "uploadGroupVB" => {
@@ -121,7 +117,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "userZak" => {
-                crate::conformance::decode::<types::UserZakResponse>(body, decoding)
+                crate::conformance::decode::<types::UserResponse>(body, decoding)
             }
             "userSummary" => {
                 crate::conformance::decode::<types::UserSummaryResponse>(body, decoding)
@@ -189,7 +185,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::UploadVBuserResponse>(body, decoding)
             }
             "userToken" => {
-                crate::conformance::decode::<types::UserZakResponse>(body, decoding)
+                crate::conformance::decode::<types::UserResponse>(body, decoding)
             }
             _ => return None,
         },
@@ -344,7 +340,7 @@ pub fn build_request(
                     }
                     "groupCreate" => {
                         let mut call = api.group_create();
-                        if let Some(value) = args.body::<types::GroupCreateRequest>()? {
+                        if let Some(value) = args.body::<types::GroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -355,7 +351,7 @@ pub fn build_request(
                     }
                     "groupUpdate" => {
                         let mut call = api.group_update(args.path("groupId")?);
-                        if let Some(value) = args.body::<types::GroupCreateRequest>()? {
+                        if let Some(value) = args.body::<types::GroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -507,7 +503,7 @@ pub fn build_request(
                             call = call.type_(value);
                         }
                         if let Some(value) = args
-                            .body::<types::GroupSettingsRegistrationResponse>()?
+                            .body::<types::GroupSettingsRegistration>()?
                         {
                             call = call.body(value);
                         }
@@ -515,7 +511,7 @@ pub fn build_request(
                     }
                     "uploadGroupVB" => {
                         let mut call = api.upload_group_vb(args.path("groupId")?);
-                        if let Some(value) = args.body::<types::UploadVBuserRequest>()? {
+                        if let Some(value) = args.body::<types::UploadRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -818,7 +814,7 @@ pub fn build_request(
                     }
                     "uploadVBuser" => {
                         let mut call = api.upload_v_buser(args.path("userId")?);
-                        if let Some(value) = args.body::<types::UploadVBuserRequest>()? {
+                        if let Some(value) = args.body::<types::UploadRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1

@@ -104,7 +104,7 @@ impl<'a> ContactGroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ContactGroupsResponseGroupsItem, crate::Error>,
+        Item = Result<types::Group, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -539,7 +539,7 @@ impl<'a> ContactGroupMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ContactGroupMembersResponseGroupMembersItem, crate::Error>,
+        Item = Result<types::ContactGroupMembersResponseGroupMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -840,7 +840,7 @@ impl<'a> ListDivisions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListDivisionsResponseDivisionsItem, crate::Error>,
+        Item = Result<types::Division, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1289,7 +1289,7 @@ impl<'a> ListDivisionMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListDivisionMembersResponseUsersItem, crate::Error>,
+        Item = Result<types::DivisionMemberUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1565,7 +1565,7 @@ const GROUP_CREATE: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GroupCreate<'a> {
     client: &'a crate::Client,
-    body: Option<types::GroupCreateRequest>,
+    body: Option<types::GroupRequest>,
 }
 
 impl<'a> GroupCreate<'a> {
@@ -1576,7 +1576,7 @@ impl<'a> GroupCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupCreateRequest) -> Self {
+    pub fn body(mut self, value: types::GroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1728,7 +1728,7 @@ const GROUP_UPDATE: crate::Operation = crate::Operation {
 pub struct GroupUpdate<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::GroupCreateRequest>,
+    body: Option<types::GroupRequest>,
 }
 
 impl<'a> GroupUpdate<'a> {
@@ -1743,7 +1743,7 @@ impl<'a> GroupUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupCreateRequest) -> Self {
+    pub fn body(mut self, value: types::GroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1956,7 +1956,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GroupAdminsResponseAdminsItem, crate::Error>,
+        Item = Result<types::Admin, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2039,7 +2039,7 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupAdminsCreateResponse, crate::Error>,
+        Output = Result<types::GroupCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2050,14 +2050,14 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupAdminsCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GroupCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
-    type Output = types::GroupAdminsCreateResponse;
+    type Output = types::GroupCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2555,7 +2555,7 @@ impl<'a> GroupMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GroupMembersResponseMembersItem, crate::Error>,
+        Item = Result<types::Member, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
@@ -2639,7 +2639,7 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupAdminsCreateResponse, crate::Error>,
+        Output = Result<types::GroupCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2650,14 +2650,14 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupAdminsCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GroupCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
-    type Output = types::GroupAdminsCreateResponse;
+    type Output = types::GroupCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3147,7 +3147,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupSettingsRegistrationResponse, crate::Error>,
+        Output = Result<types::GroupSettingsRegistration, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3158,17 +3158,14 @@ impl<'a> GroupSettingsRegistration<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GroupSettingsRegistrationResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GroupSettingsRegistration>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
-    type Output = types::GroupSettingsRegistrationResponse;
+    type Output = types::GroupSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3224,7 +3221,7 @@ pub struct GroupSettingsRegistrationUpdate<'a> {
     client: &'a crate::Client,
     group_id: String,
     type_: Option<types::GroupSettingsRegistrationType>,
-    body: Option<types::GroupSettingsRegistrationResponse>,
+    body: Option<types::GroupSettingsRegistration>,
 }
 
 impl<'a> GroupSettingsRegistrationUpdate<'a> {
@@ -3249,7 +3246,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupSettingsRegistrationResponse) -> Self {
+    pub fn body(mut self, value: types::GroupSettingsRegistration) -> Self {
         self.body = Some(value);
         self
     }
@@ -3328,7 +3325,7 @@ const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
 pub struct UploadGroupVb<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::UploadVBuserRequest>,
+    body: Option<types::UploadRequest>,
 }
 
 impl<'a> UploadGroupVb<'a> {
@@ -3343,7 +3340,7 @@ impl<'a> UploadGroupVb<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadVBuserRequest) -> Self {
+    pub fn body(mut self, value: types::UploadRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3643,7 +3640,7 @@ impl<'a> ListUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::ListUsersResponseUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
@@ -3976,7 +3973,7 @@ impl<'a> UserZak<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserZakResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::UserResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -3986,14 +3983,14 @@ impl<'a> UserZak<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserZakResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UserZak<'a> {
-    type Output = types::UserZakResponse;
+    type Output = types::UserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -6563,7 +6560,7 @@ const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
 pub struct UploadVBuser<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UploadVBuserRequest>,
+    body: Option<types::UploadRequest>,
 }
 
 impl<'a> UploadVBuser<'a> {
@@ -6578,7 +6575,7 @@ impl<'a> UploadVBuser<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadVBuserRequest) -> Self {
+    pub fn body(mut self, value: types::UploadRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6906,7 +6903,7 @@ impl<'a> UserToken<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserZakResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::UserResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -6916,14 +6913,14 @@ impl<'a> UserToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserZakResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UserToken<'a> {
-    type Output = types::UserZakResponse;
+    type Output = types::UserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

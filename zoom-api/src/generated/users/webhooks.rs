@@ -28,7 +28,7 @@ pub enum Event {
     /// Scopes: `group:read:admin`, `group:write:admin`, `group:master`.
     ///
     /// Granular scopes: `group:read:administrator:master`, `group:read:administrator:admin`.
-    GroupAdminAdded(types::GroupAdminAddedEvent),
+    GroupAdminAdded(types::GroupAdminEvent),
     /// `group.admin_deleted`
     ///
     /// The **Group admin deleted** event is triggered every time one of your app users or account users delete a group admin. Group admins can be deleted in the [Zoom web portal](https://support.zoom.us/hc/en-us/articles/204519819-Managing-user-groups-and-settings) or via the [**Delete group admins**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groupAdminsDelete) API.
@@ -43,7 +43,7 @@ pub enum Event {
     /// Scopes: `group:read:admin`, `group:write:admin`, `group:master`.
     ///
     /// Granular scopes: `group:read:administrator:master`, `group:read:administrator:admin`.
-    GroupAdminDeleted(types::GroupAdminAddedEvent),
+    GroupAdminDeleted(types::GroupAdminEvent),
     /// `group.created`
     ///
     /// The **Group created** event is triggered every time one of your app users or account users creates a group. Groups can be added in the [Zoom web portal](https://support.zoom.us/hc/en-us/articles/204519819-Managing-user-groups-and-settings#h_1e8d02d6-3ab6-4084-81e1-27e47864f262) or via the [**Create a group**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groupCreate) API.
@@ -58,7 +58,7 @@ pub enum Event {
     /// Scopes: `group:read:admin`, `group:write:admin`, `group:master`.
     ///
     /// Granular scopes: `group:read:group:master`, `group:read:group:admin`.
-    GroupCreated(types::GroupCreatedEvent),
+    GroupCreated(types::GroupEvent),
     /// `group.deleted`
     ///
     /// The **Group deleted** event is triggered every time one of your app users or account users delete a group. Groups can be deleted in the [Zoom web portal](https://support.zoomus/hc/en-us/articles/204519819-Managing-user-groups-and-settings) or via the [**Delete a group**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groupDelete) API.
@@ -73,7 +73,7 @@ pub enum Event {
     /// Scopes: `group:read:admin`, `group:write:admin`, `group:master`.
     ///
     /// Granular scopes: `group:read:group:master`, `group:read:group:admin`.
-    GroupDeleted(types::GroupCreatedEvent),
+    GroupDeleted(types::GroupEvent),
     /// `group.lock_settings_updated`
     ///
     /// Zoom triggers the **Group's lock settings updated** event when an account owner or user updates a [group's lock settings](https://support.zoom.us/hc/en-us/articles/204519819-Managing-user-groups-and-settings).
@@ -103,7 +103,7 @@ pub enum Event {
     /// Scopes: `group:read:admin`, `group:write:admin`, `group:master`.
     ///
     /// Granular scopes: `group:read:member:master`, `group:read:member:admin`.
-    GroupMemberAdded(types::GroupMemberAddedEvent),
+    GroupMemberAdded(types::GroupMemberEvent),
     /// `group.member_deleted`
     ///
     /// The **Group member deleted** event is triggered every time one of your app users or account users delete members in a group. Group members can be removed in the [Zoom web portal](https://support.zoom.us/hc/en-us/articles/204519819-Managing-user-groups-and-settings#h_a96c2cc7-224b-4a02-9c35-c7b7fea8508a) or via the [**Delete group members**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groupMembersDelete) API.
@@ -118,7 +118,7 @@ pub enum Event {
     /// Scopes: `group:read:admin`, `group:write:admin`, `group:master`.
     ///
     /// Granular scopes: `group:read:member:master`, `group:read:member:admin`.
-    GroupMemberDeleted(types::GroupMemberAddedEvent),
+    GroupMemberDeleted(types::GroupMemberEvent),
     /// `group.settings_updated`
     ///
     /// Zoom triggers the **Group's setting updated** event when account owners or users update a group's [settings](https://zoom.us/account/group/{groupId}/setting).
@@ -163,7 +163,7 @@ pub enum Event {
     /// Scopes: `user:read:admin`, `user:write:admin`, `user:master`.
     ///
     /// Granular scopes: `user:read:user:master`, `user:read:user:admin`.
-    UserActivated(types::UserActivatedEvent),
+    UserActivated(types::UserEvent),
     /// `user.created`
     ///
     /// The **User has been created** event is triggered every time one of your app users or account users adds another user to the account.
@@ -197,7 +197,7 @@ pub enum Event {
     /// Scopes: `user:read:admin`, `user:write:admin`, `user:master`.
     ///
     /// Granular scopes: `user:read:user:master`, `user:read:user:admin`.
-    UserDeactivated(types::UserActivatedEvent),
+    UserDeactivated(types::UserEvent),
     /// `user.deleted`
     ///
     /// The **User has been deleted** event is triggered when an admin or account owner deletes a user from a Zoom account.
@@ -232,7 +232,7 @@ pub enum Event {
     /// Scopes: `user:read:admin`, `user:write:admin`, `user:master`.
     ///
     /// Granular scopes: `user:read:user:master`, `user:read:user:admin`.
-    UserDisassociated(types::UserActivatedEvent),
+    UserDisassociated(types::UserEvent),
     /// `user.invitation_accepted`
     ///
     /// The **User has accepted the account invitation** event is triggered every time a user accepts the invitation to join a Zoom account.
@@ -315,7 +315,7 @@ pub enum Event {
     /// Scopes: `user:read:admin`, `user:write:admin`, `user:read`, `user:write`, `user:master`.
     ///
     /// Granular scopes: `user:read:user:master`, `user:read:user`, `user:read:user:admin`.
-    UserSignedIn(types::UserSignedInEvent),
+    UserSignedIn(types::UserSignedEvent),
     /// `user.signed_out`
     ///
     /// The **User has signed out** event is triggered every time one of your app users or account users signs out of Zoom.
@@ -331,7 +331,7 @@ pub enum Event {
     /// Scopes: `user:read:admin`, `user:write:admin`, `user:read`, `user:write`, `user:master`.
     ///
     /// Granular scopes: `user:read:user:master`, `user:read:user`, `user:read:user:admin`.
-    UserSignedOut(types::UserSignedInEvent),
+    UserSignedOut(types::UserSignedEvent),
     /// `user.updated`
     ///
     /// The **User's profile info has been updated** event is triggered every time the profile of one of your app users or account users is updated.

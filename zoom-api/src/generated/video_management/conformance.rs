@@ -38,9 +38,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "ListChannelVideos" => {
-                crate::conformance::decode::<
-                    types::ListChannelVideosResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListVideosResponse>(body, decoding)
             }
             "ListPlaylists" => {
                 crate::conformance::decode::<
@@ -53,9 +51,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "ListPlaylistVideos" => {
-                crate::conformance::decode::<
-                    types::ListChannelVideosResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListVideosResponse>(body, decoding)
             }
             "ListAllVideos" => {
                 crate::conformance::decode::<
@@ -145,7 +141,7 @@ pub fn build_request(
                         let mut call = api
                             .create_channel_permissions(args.path("channelId")?);
                         if let Some(value) = args
-                            .body::<types::CreateChannelPermissionsRequest>()?
+                            .body::<types::ChannelPermissionsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -155,7 +151,7 @@ pub fn build_request(
                         let mut call = api
                             .update_channel_permissions(args.path("channelId")?);
                         if let Some(value) = args
-                            .body::<types::CreateChannelPermissionsRequest>()?
+                            .body::<types::ChannelPermissionsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -187,7 +183,7 @@ pub fn build_request(
                         let mut call = api
                             .add_channel_playlists(args.path("channelId")?);
                         if let Some(value) = args
-                            .body::<types::AddChannelPlaylistsRequest>()?
+                            .body::<types::ChannelPlaylistsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -197,7 +193,7 @@ pub fn build_request(
                         let mut call = api
                             .delete_channel_playlists(args.path("channelId")?);
                         if let Some(value) = args
-                            .body::<types::AddChannelPlaylistsRequest>()?
+                            .body::<types::ChannelPlaylistsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -216,9 +212,7 @@ pub fn build_request(
                     }
                     "AddChannelVideos" => {
                         let mut call = api.add_channel_videos(args.path("channelId")?);
-                        if let Some(value) = args
-                            .body::<types::AddChannelVideosRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::VideosRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -226,9 +220,7 @@ pub fn build_request(
                     "DeleteChannelVideos" => {
                         let mut call = api
                             .delete_channel_videos(args.path("channelId")?);
-                        if let Some(value) = args
-                            .body::<types::AddChannelVideosRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::VideosRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -285,9 +277,7 @@ pub fn build_request(
                     }
                     "AddPlaylistVideos" => {
                         let mut call = api.add_playlist_videos(args.path("playlistId")?);
-                        if let Some(value) = args
-                            .body::<types::AddChannelVideosRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::VideosRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -295,9 +285,7 @@ pub fn build_request(
                     "DeletePlaylistVideos" => {
                         let mut call = api
                             .delete_playlist_videos(args.path("playlistId")?);
-                        if let Some(value) = args
-                            .body::<types::AddChannelVideosRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::VideosRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1

@@ -121,7 +121,7 @@ impl<'a> ListVideoChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListVideoChannelsResponseChannelsItem, crate::Error>,
+        Item = Result<types::Channel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -688,7 +688,7 @@ impl<'a> ListChannelPermissions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelPermissionsResponsePermissionsItem, crate::Error>,
+        Item = Result<types::ListChannelPermissionsResponsePermission, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -752,7 +752,7 @@ const CREATE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
 pub struct CreateChannelPermissions<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::CreateChannelPermissionsRequest>,
+    body: Option<types::ChannelPermissionsRequest>,
 }
 
 impl<'a> CreateChannelPermissions<'a> {
@@ -767,7 +767,7 @@ impl<'a> CreateChannelPermissions<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateChannelPermissionsRequest) -> Self {
+    pub fn body(mut self, value: types::ChannelPermissionsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -847,7 +847,7 @@ const UPDATE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
 pub struct UpdateChannelPermissions<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::CreateChannelPermissionsRequest>,
+    body: Option<types::ChannelPermissionsRequest>,
 }
 
 impl<'a> UpdateChannelPermissions<'a> {
@@ -862,7 +862,7 @@ impl<'a> UpdateChannelPermissions<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateChannelPermissionsRequest) -> Self {
+    pub fn body(mut self, value: types::ChannelPermissionsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1172,7 +1172,7 @@ const ADD_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
 pub struct AddChannelPlaylists<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::AddChannelPlaylistsRequest>,
+    body: Option<types::ChannelPlaylistsRequest>,
 }
 
 impl<'a> AddChannelPlaylists<'a> {
@@ -1187,7 +1187,7 @@ impl<'a> AddChannelPlaylists<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddChannelPlaylistsRequest) -> Self {
+    pub fn body(mut self, value: types::ChannelPlaylistsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1267,7 +1267,7 @@ const DELETE_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
 pub struct DeleteChannelPlaylists<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::AddChannelPlaylistsRequest>,
+    body: Option<types::ChannelPlaylistsRequest>,
 }
 
 impl<'a> DeleteChannelPlaylists<'a> {
@@ -1282,7 +1282,7 @@ impl<'a> DeleteChannelPlaylists<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddChannelPlaylistsRequest) -> Self {
+    pub fn body(mut self, value: types::ChannelPlaylistsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1399,7 +1399,7 @@ impl<'a> ListChannelVideos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListChannelVideosResponse, crate::Error>,
+        Output = Result<types::ListVideosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1410,7 +1410,7 @@ impl<'a> ListChannelVideos<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListChannelVideosResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListVideosResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1422,7 +1422,7 @@ impl<'a> ListChannelVideos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelVideosResponse, crate::Error>,
+        Item = Result<types::ListVideosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1433,14 +1433,14 @@ impl<'a> ListChannelVideos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelVideosResponseVideosItem, crate::Error>,
+        Item = Result<types::ListVideosResponseVideo, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListChannelVideos<'a> {
-    type Output = types::ListChannelVideosResponse;
+    type Output = types::ListVideosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1497,7 +1497,7 @@ const ADD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 pub struct AddChannelVideos<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::AddChannelVideosRequest>,
+    body: Option<types::VideosRequest>,
 }
 
 impl<'a> AddChannelVideos<'a> {
@@ -1512,7 +1512,7 @@ impl<'a> AddChannelVideos<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddChannelVideosRequest) -> Self {
+    pub fn body(mut self, value: types::VideosRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1592,7 +1592,7 @@ const DELETE_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 pub struct DeleteChannelVideos<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::AddChannelVideosRequest>,
+    body: Option<types::VideosRequest>,
 }
 
 impl<'a> DeleteChannelVideos<'a> {
@@ -1607,7 +1607,7 @@ impl<'a> DeleteChannelVideos<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddChannelVideosRequest) -> Self {
+    pub fn body(mut self, value: types::VideosRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2134,7 +2134,7 @@ impl<'a> ListPlaylistVideos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListChannelVideosResponse, crate::Error>,
+        Output = Result<types::ListVideosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2145,7 +2145,7 @@ impl<'a> ListPlaylistVideos<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListChannelVideosResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListVideosResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2157,7 +2157,7 @@ impl<'a> ListPlaylistVideos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelVideosResponse, crate::Error>,
+        Item = Result<types::ListVideosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2168,14 +2168,14 @@ impl<'a> ListPlaylistVideos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListChannelVideosResponseVideosItem, crate::Error>,
+        Item = Result<types::ListVideosResponseVideo, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListPlaylistVideos<'a> {
-    type Output = types::ListChannelVideosResponse;
+    type Output = types::ListVideosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2232,7 +2232,7 @@ const ADD_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
 pub struct AddPlaylistVideos<'a> {
     client: &'a crate::Client,
     playlist_id: String,
-    body: Option<types::AddChannelVideosRequest>,
+    body: Option<types::VideosRequest>,
 }
 
 impl<'a> AddPlaylistVideos<'a> {
@@ -2247,7 +2247,7 @@ impl<'a> AddPlaylistVideos<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddChannelVideosRequest) -> Self {
+    pub fn body(mut self, value: types::VideosRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2327,7 +2327,7 @@ const DELETE_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
 pub struct DeletePlaylistVideos<'a> {
     client: &'a crate::Client,
     playlist_id: String,
-    body: Option<types::AddChannelVideosRequest>,
+    body: Option<types::VideosRequest>,
 }
 
 impl<'a> DeletePlaylistVideos<'a> {
@@ -2342,7 +2342,7 @@ impl<'a> DeletePlaylistVideos<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddChannelVideosRequest) -> Self {
+    pub fn body(mut self, value: types::VideosRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2511,7 +2511,7 @@ impl<'a> ListAllVideos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllVideosResponseVideosItem, crate::Error>,
+        Item = Result<types::AllVideo, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,128 +3,64 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `AddChannelPlaylists` request, `DeleteChannelPlaylists` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddChannelPlaylistsRequest {
-    /// The playlist IDs.
-    pub playlist_ids: Vec<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddChannelPlaylistsRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(playlist_ids: Vec<String>) -> Self {
-        Self {
-            playlist_ids,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddChannelPlaylistsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_ids" => playlist_ids = Some(de.required("playlist_ids")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            playlist_ids: json::present(playlist_ids, "playlist_ids")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddChannelPlaylistsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("playlist_ids", &self.playlist_ids);
-        json.finish()
-    }
-}
-
-/// Schema of `AddChannelVideos` request, `DeleteChannelVideos` request, `AddPlaylistVideos` request, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddChannelVideosRequest {
-    /// The list of videos to add to the channel.
-    pub videos: Vec<AddChannelVideosRequestVideosItem>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddChannelVideosRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(videos: Vec<AddChannelVideosRequestVideosItem>) -> Self {
-        Self {
-            videos,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddChannelVideosRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut videos = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "videos" => videos = Some(de.required("videos")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            videos: json::present(videos, "videos")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddChannelVideosRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("videos", &self.videos);
-        json.finish()
-    }
-}
-
-/// Schema of `AddChannelVideos` request `.videos[]`, `DeleteChannelVideos` request `.videos[]`, `AddPlaylistVideos` request `.videos[]`, and 1 more.
+/// Schema of `ListAllVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddChannelVideosRequestVideosItem {
-    /// Zoom meeting ID. Add recording from a specific meeting.
-    pub meeting_id: Option<String>,
-    /// The video ID.
+pub struct AllVideo {
+    /// The time the video was created in UTC format. The format will be `yyyy-MM-dd`T`HH:mm:ssZ`
+    pub created_time: Option<crate::DateTime>,
+    /// The duration of the video in milliseconds.
+    pub duration: Option<i64>,
+    /// The time the video was modified in UTC format. The format will be `yyyy-MM-dd`T`HH:mm:ssZ`
+    pub modified_time: Option<crate::DateTime>,
+    /// The email address of the owner of the video
+    pub owner_email: Option<String>,
+    /// The name of the owner of the video.
+    pub owner_name: Option<String>,
+    /// A link to the video.
+    pub play_link: Option<String>,
+    /// The ID of the video.
     pub video_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// The name of the video.
+    pub video_name: Option<String>,
+    /// The business domain or source of the video :
+    ///  * `ZOOM RECORDING` = The video is from Zoom recording.
+    ///  * `CLIPS` = The video is from Zoom clips.
+    pub video_source: Option<VideoSource>,
+    /// The status of the video:
+    ///  * `PROCESSING` = The video is currently being processed.
+    ///  * `COMPLETED` = The video has been processed successfully.
+    pub video_status: Option<VideoStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddChannelVideosRequestVideosItem {
+impl FromJson for AllVideo {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut meeting_id = None;
+        let mut created_time = None;
+        let mut duration = None;
+        let mut modified_time = None;
+        let mut owner_email = None;
+        let mut owner_name = None;
+        let mut play_link = None;
         let mut video_id = None;
+        let mut video_name = None;
+        let mut video_source = None;
+        let mut video_status = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "meeting_id" => meeting_id = de.optional("meeting_id")?,
-                "video_id" => video_id = de.optional("video_id")?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "modified_time" => modified_time = de.field("modified_time", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "video_name" => video_name = de.field("video_name", &mut extra)?,
+                "video_source" => video_source = de.field("video_source", &mut extra)?,
+                "video_status" => video_status = de.field("video_status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -132,19 +68,109 @@ impl FromJson for AddChannelVideosRequestVideosItem {
             }
         }
         Ok(Self {
-            meeting_id,
+            created_time,
+            duration,
+            modified_time,
+            owner_email,
+            owner_name,
+            play_link,
             video_id,
+            video_name,
+            video_source,
+            video_status,
             extra,
         })
     }
 }
 
-impl ToJson for AddChannelVideosRequestVideosItem {
+impl ToJson for AllVideo {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("meeting_id", &self.meeting_id);
+        json.optional("created_time", &self.created_time);
+        json.optional("duration", &self.duration);
+        json.optional("modified_time", &self.modified_time);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_name", &self.owner_name);
+        json.optional("play_link", &self.play_link);
         json.optional("video_id", &self.video_id);
+        json.optional("video_name", &self.video_name);
+        json.optional("video_source", &self.video_source);
+        json.optional("video_status", &self.video_status);
+        json.finish()
+    }
+}
+
+/// The list of channels.
+///
+/// Schema of `listVideoChannels` response `.channels[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Channel {
+    /// The category of the channel.
+    pub categories: Option<Vec<String>>,
+    /// The channel ID.
+    pub channel_id: Option<String>,
+    /// A description of the channel.
+    pub description: Option<String>,
+    /// The name of the channel.
+    pub name: Option<String>,
+    /// The ID of the channel owner.
+    pub owner_id: Option<String>,
+    /// The channel status.
+    ///  * `PUBLISH` - A published channel.
+    ///  * `DRAFT` - A draft channel.
+    pub status: Option<ChannelDetailStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Channel {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut categories = None;
+        let mut channel_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut owner_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "categories" => categories = de.field("categories", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            categories,
+            channel_id,
+            description,
+            name,
+            owner_id,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Channel {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("categories", &self.categories);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -155,7 +181,7 @@ pub struct ChannelActionsRequest {
     /// The available actions for a video channel.
     /// * `publish` &mdash; Publish the channel.
     /// * `unpublish` &mdash; Un-publish the published channel.
-    pub operation: Option<ChannelActionsRequestOperation>,
+    pub operation: Option<Operation>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -188,54 +214,97 @@ impl ToJson for ChannelActionsRequest {
     }
 }
 
-/// The available actions for a video channel.
-/// * `publish` &mdash; Publish the channel.
-/// * `unpublish` &mdash; Un-publish the published channel.
+/// The channel status.
+///  * `PUBLISH` - A published channel.
+///  * `DRAFT` - A draft channel.
 ///
-/// Schema of `channelActions` request `.operation`.
+/// Schema of `listVideoChannels` response `.channels[].status`, `getChannelDetail` response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ChannelActionsRequestOperation {
-    /// `"publish"`
+pub enum ChannelDetailStatus {
+    /// `"PUBLISH"`
     Publish,
-    /// `"unpublish"`
-    Unpublish,
+    /// `"DRAFT"`
+    Draft,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ChannelActionsRequestOperation {
+impl ChannelDetailStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Publish => "publish",
-            Self::Unpublish => "unpublish",
+            Self::Publish => "PUBLISH",
+            Self::Draft => "DRAFT",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for ChannelActionsRequestOperation {
+impl From<&str> for ChannelDetailStatus {
     fn from(value: &str) -> Self {
         match value {
-            "publish" => Self::Publish,
-            "unpublish" => Self::Unpublish,
+            "PUBLISH" => Self::Publish,
+            "DRAFT" => Self::Draft,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(ChannelActionsRequestOperation);
+crate::__string_enum!(ChannelDetailStatus);
+
+/// The channel user's role:
+///  * `OWNER` = The channel owner
+///  * `COLLABORATOR` = Channel user with collaborator permissions
+///  * `VIEWER` = Channel user with view permissions
+///
+/// Schema of `listChannelPermissions` response `.permissions[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChannelPermissionRole {
+    /// `"OWNER"`
+    Owner,
+    /// `"COLLABORATOR"`
+    Collaborator,
+    /// `"VIEWER"`
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ChannelPermissionRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Owner => "OWNER",
+            Self::Collaborator => "COLLABORATOR",
+            Self::Viewer => "VIEWER",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChannelPermissionRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "OWNER" => Self::Owner,
+            "COLLABORATOR" => Self::Collaborator,
+            "VIEWER" => Self::Viewer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ChannelPermissionRole);
 
 /// Schema of `createChannelPermissions` request, `updateChannelPermissions` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateChannelPermissionsRequest {
+pub struct ChannelPermissionsRequest {
     /// The list of channel permissions to be added.
-    pub permissions: Option<Vec<CreateChannelPermissionsRequestPermissionsItem>>,
+    pub permissions: Option<Vec<ChannelPermissionsRequestPermission>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateChannelPermissionsRequest {
+impl FromJson for ChannelPermissionsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut permissions = None;
@@ -254,7 +323,7 @@ impl FromJson for CreateChannelPermissionsRequest {
     }
 }
 
-impl ToJson for CreateChannelPermissionsRequest {
+impl ToJson for ChannelPermissionsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -265,22 +334,22 @@ impl ToJson for CreateChannelPermissionsRequest {
 
 /// Schema of `createChannelPermissions` request `.permissions[]`, `updateChannelPermissions` request `.permissions[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateChannelPermissionsRequestPermissionsItem {
+pub struct ChannelPermissionsRequestPermission {
     /// The chat channel ID.
     pub chat_channel_id: Option<String>,
     /// The channel user's role:
     ///  * `COLLABORATOR` = A channel user with collaborator permissions
     ///  * `VIEWER` = A channel user with view permissions
-    pub role: CreateChannelPermissionsRequestPermissionsItemRole,
+    pub role: ChannelPermissionsRole,
     /// The Zoom user ID.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl CreateChannelPermissionsRequestPermissionsItem {
+impl ChannelPermissionsRequestPermission {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(role: CreateChannelPermissionsRequestPermissionsItemRole) -> Self {
+    pub fn new(role: ChannelPermissionsRole) -> Self {
         Self {
             chat_channel_id: None,
             role,
@@ -290,7 +359,7 @@ impl CreateChannelPermissionsRequestPermissionsItem {
     }
 }
 
-impl FromJson for CreateChannelPermissionsRequestPermissionsItem {
+impl FromJson for ChannelPermissionsRequestPermission {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
@@ -318,7 +387,7 @@ impl FromJson for CreateChannelPermissionsRequestPermissionsItem {
     }
 }
 
-impl ToJson for CreateChannelPermissionsRequestPermissionsItem {
+impl ToJson for ChannelPermissionsRequestPermission {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -336,7 +405,7 @@ impl ToJson for CreateChannelPermissionsRequestPermissionsItem {
 /// Schema of `createChannelPermissions` request `.permissions[].role`, `updateChannelPermissions` request `.permissions[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateChannelPermissionsRequestPermissionsItemRole {
+pub enum ChannelPermissionsRole {
     /// `"COLLABORATOR"`
     Collaborator,
     /// `"VIEWER"`
@@ -345,7 +414,7 @@ pub enum CreateChannelPermissionsRequestPermissionsItemRole {
     UnknownValue(String),
 }
 
-impl CreateChannelPermissionsRequestPermissionsItemRole {
+impl ChannelPermissionsRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -356,7 +425,7 @@ impl CreateChannelPermissionsRequestPermissionsItemRole {
     }
 }
 
-impl From<&str> for CreateChannelPermissionsRequestPermissionsItemRole {
+impl From<&str> for ChannelPermissionsRole {
     fn from(value: &str) -> Self {
         match value {
             "COLLABORATOR" => Self::Collaborator,
@@ -365,7 +434,57 @@ impl From<&str> for CreateChannelPermissionsRequestPermissionsItemRole {
         }
     }
 }
-crate::__string_enum!(CreateChannelPermissionsRequestPermissionsItemRole);
+crate::__string_enum!(ChannelPermissionsRole);
+
+/// Schema of `AddChannelPlaylists` request, `DeleteChannelPlaylists` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelPlaylistsRequest {
+    /// The playlist IDs.
+    pub playlist_ids: Vec<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChannelPlaylistsRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(playlist_ids: Vec<String>) -> Self {
+        Self {
+            playlist_ids,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChannelPlaylistsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_ids" => playlist_ids = Some(de.required("playlist_ids")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            playlist_ids: json::present(playlist_ids, "playlist_ids")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChannelPlaylistsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("playlist_ids", &self.playlist_ids);
+        json.finish()
+    }
+}
 
 /// Schema of `createChannel` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -631,7 +750,7 @@ impl ToJson for CreatePlaylistResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteChannelPermissionsRequest {
     /// The permissions to delete.
-    pub permissions: Option<Vec<DeleteChannelPermissionsRequestPermissionsItem>>,
+    pub permissions: Option<Vec<DeleteChannelPermissionsRequestPermission>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -668,7 +787,7 @@ impl ToJson for DeleteChannelPermissionsRequest {
 ///
 /// Schema of `DeleteChannelPermissions` request `.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteChannelPermissionsRequestPermissionsItem {
+pub struct DeleteChannelPermissionsRequestPermission {
     /// The chat channel ID.
     pub chat_channel_id: Option<String>,
     /// The Zoom user ID.
@@ -677,7 +796,7 @@ pub struct DeleteChannelPermissionsRequestPermissionsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for DeleteChannelPermissionsRequestPermissionsItem {
+impl FromJson for DeleteChannelPermissionsRequestPermission {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
@@ -702,7 +821,7 @@ impl FromJson for DeleteChannelPermissionsRequestPermissionsItem {
     }
 }
 
-impl ToJson for DeleteChannelPermissionsRequestPermissionsItem {
+impl ToJson for DeleteChannelPermissionsRequestPermission {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -730,7 +849,7 @@ pub struct GetChannelDetailResponse {
     /// The channel status.
     ///  * `PUBLISH` - Published channel.
     ///  * `DRAFT` - Draft channel.
-    pub status: Option<GetChannelDetailResponseStatus>,
+    pub status: Option<ChannelDetailStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -790,44 +909,6 @@ impl ToJson for GetChannelDetailResponse {
     }
 }
 
-/// The channel status.
-///  * `PUBLISH` - A published channel.
-///  * `DRAFT` - A draft channel.
-///
-/// Schema of `listVideoChannels` response `.channels[].status`, `getChannelDetail` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChannelDetailResponseStatus {
-    /// `"PUBLISH"`
-    Publish,
-    /// `"DRAFT"`
-    Draft,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetChannelDetailResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Publish => "PUBLISH",
-            Self::Draft => "DRAFT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetChannelDetailResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUBLISH" => Self::Publish,
-            "DRAFT" => Self::Draft,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetChannelDetailResponseStatus);
-
 /// Schema of `ListAllVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllVideosResponse {
@@ -836,7 +917,7 @@ pub struct ListAllVideosResponse {
     /// The total number of records.
     pub total_records: Option<f64>,
     /// List of videos.
-    pub videos: Option<Vec<ListAllVideosResponseVideosItem>>,
+    pub videos: Option<Vec<AllVideo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -883,7 +964,7 @@ impl ToJson for ListAllVideosResponse {
 }
 
 impl crate::paginate::Page for ListAllVideosResponse {
-    type Item = ListAllVideosResponseVideosItem;
+    type Item = AllVideo;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -900,187 +981,13 @@ impl crate::paginate::Page for ListAllVideosResponse {
     }
 }
 
-/// Schema of `ListAllVideos` response `.videos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllVideosResponseVideosItem {
-    /// The time the video was created in UTC format. The format will be `yyyy-MM-dd`T`HH:mm:ssZ`
-    pub created_time: Option<crate::DateTime>,
-    /// The duration of the video in milliseconds.
-    pub duration: Option<i64>,
-    /// The time the video was modified in UTC format. The format will be `yyyy-MM-dd`T`HH:mm:ssZ`
-    pub modified_time: Option<crate::DateTime>,
-    /// The email address of the owner of the video
-    pub owner_email: Option<String>,
-    /// The name of the owner of the video.
-    pub owner_name: Option<String>,
-    /// A link to the video.
-    pub play_link: Option<String>,
-    /// The ID of the video.
-    pub video_id: Option<String>,
-    /// The name of the video.
-    pub video_name: Option<String>,
-    /// The business domain or source of the video :
-    ///  * `ZOOM RECORDING` = The video is from Zoom recording.
-    ///  * `CLIPS` = The video is from Zoom clips.
-    pub video_source: Option<ListAllVideosResponseVideosItemVideoSource>,
-    /// The status of the video:
-    ///  * `PROCESSING` = The video is currently being processed.
-    ///  * `COMPLETED` = The video has been processed successfully.
-    pub video_status: Option<ListAllVideosResponseVideosItemVideoStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAllVideosResponseVideosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_time = None;
-        let mut duration = None;
-        let mut modified_time = None;
-        let mut owner_email = None;
-        let mut owner_name = None;
-        let mut play_link = None;
-        let mut video_id = None;
-        let mut video_name = None;
-        let mut video_source = None;
-        let mut video_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_time" => created_time = de.field("created_time", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "modified_time" => modified_time = de.field("modified_time", &mut extra)?,
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "owner_name" => owner_name = de.field("owner_name", &mut extra)?,
-                "play_link" => play_link = de.field("play_link", &mut extra)?,
-                "video_id" => video_id = de.field("video_id", &mut extra)?,
-                "video_name" => video_name = de.field("video_name", &mut extra)?,
-                "video_source" => video_source = de.field("video_source", &mut extra)?,
-                "video_status" => video_status = de.field("video_status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_time,
-            duration,
-            modified_time,
-            owner_email,
-            owner_name,
-            play_link,
-            video_id,
-            video_name,
-            video_source,
-            video_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAllVideosResponseVideosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created_time", &self.created_time);
-        json.optional("duration", &self.duration);
-        json.optional("modified_time", &self.modified_time);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("owner_name", &self.owner_name);
-        json.optional("play_link", &self.play_link);
-        json.optional("video_id", &self.video_id);
-        json.optional("video_name", &self.video_name);
-        json.optional("video_source", &self.video_source);
-        json.optional("video_status", &self.video_status);
-        json.finish()
-    }
-}
-
-/// The business domain or source of the video :
-///  * `ZOOM RECORDING` = The video is from Zoom recording.
-///  * `CLIPS` = The video is from Zoom clips.
-///
-/// Schema of `ListChannelVideos` response `.videos[].video_source`, `ListPlaylistVideos` response `.videos[].video_source`, `ListAllVideos` response `.videos[].video_source`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAllVideosResponseVideosItemVideoSource {
-    /// `"RECORDING"`
-    Recording,
-    /// `"CLIPS"`
-    Clips,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAllVideosResponseVideosItemVideoSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recording => "RECORDING",
-            Self::Clips => "CLIPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAllVideosResponseVideosItemVideoSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "RECORDING" => Self::Recording,
-            "CLIPS" => Self::Clips,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAllVideosResponseVideosItemVideoSource);
-
-/// The status of the video:
-///  * `PROCESSING` = The video is currently being processed.
-///  * `COMPLETED` = The video has been processed successfully.
-///
-/// Schema of `ListChannelVideos` response `.videos[].video_status`, `ListPlaylistVideos` response `.videos[].video_status`, `ListAllVideos` response `.videos[].video_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAllVideosResponseVideosItemVideoStatus {
-    /// `"PROCESSING"`
-    Processing,
-    /// `"COMPLETED"`
-    Completed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListAllVideosResponseVideosItemVideoStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "PROCESSING",
-            Self::Completed => "COMPLETED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListAllVideosResponseVideosItemVideoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROCESSING" => Self::Processing,
-            "COMPLETED" => Self::Completed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListAllVideosResponseVideosItemVideoStatus);
-
 /// Schema of `listChannelPermissions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelPermissionsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
     /// THe list of permissions.
-    pub permissions: Option<Vec<ListChannelPermissionsResponsePermissionsItem>>,
+    pub permissions: Option<Vec<ListChannelPermissionsResponsePermission>>,
     /// The total number of records.
     pub total_records: Option<f64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1129,7 +1036,7 @@ impl ToJson for ListChannelPermissionsResponse {
 }
 
 impl crate::paginate::Page for ListChannelPermissionsResponse {
-    type Item = ListChannelPermissionsResponsePermissionsItem;
+    type Item = ListChannelPermissionsResponsePermission;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1150,7 +1057,7 @@ impl crate::paginate::Page for ListChannelPermissionsResponse {
 ///
 /// Schema of `listChannelPermissions` response `.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListChannelPermissionsResponsePermissionsItem {
+pub struct ListChannelPermissionsResponsePermission {
     /// The chat channel ID.
     pub chat_channel_id: Option<String>,
     /// The display name of the user.
@@ -1159,14 +1066,14 @@ pub struct ListChannelPermissionsResponsePermissionsItem {
     ///  * `OWNER` = The channel owner
     ///  * `COLLABORATOR` = Channel user with collaborator permissions
     ///  * `VIEWER` = Channel user with view permissions
-    pub role: Option<ListChannelPermissionsResponsePermissionsItemRole>,
+    pub role: Option<ChannelPermissionRole>,
     /// The Zoom user ID.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListChannelPermissionsResponsePermissionsItem {
+impl FromJson for ListChannelPermissionsResponsePermission {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut chat_channel_id = None;
@@ -1199,7 +1106,7 @@ impl FromJson for ListChannelPermissionsResponsePermissionsItem {
     }
 }
 
-impl ToJson for ListChannelPermissionsResponsePermissionsItem {
+impl ToJson for ListChannelPermissionsResponsePermission {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1207,195 +1114,6 @@ impl ToJson for ListChannelPermissionsResponsePermissionsItem {
         json.optional("display_name", &self.display_name);
         json.optional("role", &self.role);
         json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The channel user's role:
-///  * `OWNER` = The channel owner
-///  * `COLLABORATOR` = Channel user with collaborator permissions
-///  * `VIEWER` = Channel user with view permissions
-///
-/// Schema of `listChannelPermissions` response `.permissions[].role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListChannelPermissionsResponsePermissionsItemRole {
-    /// `"OWNER"`
-    Owner,
-    /// `"COLLABORATOR"`
-    Collaborator,
-    /// `"VIEWER"`
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListChannelPermissionsResponsePermissionsItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Owner => "OWNER",
-            Self::Collaborator => "COLLABORATOR",
-            Self::Viewer => "VIEWER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListChannelPermissionsResponsePermissionsItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "OWNER" => Self::Owner,
-            "COLLABORATOR" => Self::Collaborator,
-            "VIEWER" => Self::Viewer,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListChannelPermissionsResponsePermissionsItemRole);
-
-/// Schema of `ListChannelVideos` response, `ListPlaylistVideos` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListChannelVideosResponse {
-    /// Token to access the next page of results.
-    pub next_page_token: Option<String>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
-    /// List of the channel's videos.
-    pub videos: Option<Vec<ListChannelVideosResponseVideosItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListChannelVideosResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut videos = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                "videos" => videos = de.field("videos", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            total_records,
-            videos,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListChannelVideosResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.optional("videos", &self.videos);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListChannelVideosResponse {
-    type Item = ListChannelVideosResponseVideosItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.videos.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.videos.unwrap_or_default()
-    }
-}
-
-/// Schema of `ListChannelVideos` response `.videos[]`, `ListPlaylistVideos` response `.videos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListChannelVideosResponseVideosItem {
-    /// The duration of the video in milliseconds.
-    pub duration: Option<i64>,
-    /// A link to play the video.
-    pub play_link: Option<String>,
-    /// The ID of the video.
-    pub video_id: Option<String>,
-    /// The name of the video.
-    pub video_name: Option<String>,
-    /// The business domain or source of the video :
-    ///  * `ZOOM RECORDING` = The video is from Zoom recording.
-    ///  * `CLIPS` = The video is from Zoom clips.
-    pub video_source: Option<ListAllVideosResponseVideosItemVideoSource>,
-    /// The status of the video:
-    ///  * `PROCESSING` = The video is currently being processed.
-    ///  * `COMPLETED` = The video has been processed successfully.
-    pub video_status: Option<ListAllVideosResponseVideosItemVideoStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListChannelVideosResponseVideosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut play_link = None;
-        let mut video_id = None;
-        let mut video_name = None;
-        let mut video_source = None;
-        let mut video_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "play_link" => play_link = de.field("play_link", &mut extra)?,
-                "video_id" => video_id = de.field("video_id", &mut extra)?,
-                "video_name" => video_name = de.field("video_name", &mut extra)?,
-                "video_source" => video_source = de.field("video_source", &mut extra)?,
-                "video_status" => video_status = de.field("video_status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            play_link,
-            video_id,
-            video_name,
-            video_source,
-            video_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListChannelVideosResponseVideosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("play_link", &self.play_link);
-        json.optional("video_id", &self.video_id);
-        json.optional("video_name", &self.video_name);
-        json.optional("video_source", &self.video_source);
-        json.optional("video_status", &self.video_status);
         json.finish()
     }
 }
@@ -1476,7 +1194,7 @@ impl crate::paginate::Page for ListPlaylistsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideoChannelsResponse {
     /// Channels
-    pub channels: Option<Vec<ListVideoChannelsResponseChannelsItem>>,
+    pub channels: Option<Vec<Channel>>,
     /// The next page token.
     pub next_page_token: Option<String>,
     /// The total number of records.
@@ -1527,7 +1245,7 @@ impl ToJson for ListVideoChannelsResponse {
 }
 
 impl crate::paginate::Page for ListVideoChannelsResponse {
-    type Item = ListVideoChannelsResponseChannelsItem;
+    type Item = Channel;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1544,48 +1262,34 @@ impl crate::paginate::Page for ListVideoChannelsResponse {
     }
 }
 
-/// The list of channels.
-///
-/// Schema of `listVideoChannels` response `.channels[]`.
+/// Schema of `ListChannelVideos` response, `ListPlaylistVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVideoChannelsResponseChannelsItem {
-    /// The category of the channel.
-    pub categories: Option<Vec<String>>,
-    /// The channel ID.
-    pub channel_id: Option<String>,
-    /// A description of the channel.
-    pub description: Option<String>,
-    /// The name of the channel.
-    pub name: Option<String>,
-    /// The ID of the channel owner.
-    pub owner_id: Option<String>,
-    /// The channel status.
-    ///  * `PUBLISH` - A published channel.
-    ///  * `DRAFT` - A draft channel.
-    pub status: Option<GetChannelDetailResponseStatus>,
+pub struct ListVideosResponse {
+    /// Token to access the next page of results.
+    pub next_page_token: Option<String>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// List of the channel's videos.
+    pub videos: Option<Vec<ListVideosResponseVideo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListVideoChannelsResponseChannelsItem {
+impl FromJson for ListVideosResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut categories = None;
-        let mut channel_id = None;
-        let mut description = None;
-        let mut name = None;
-        let mut owner_id = None;
-        let mut status = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut videos = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "categories" => categories = de.field("categories", &mut extra)?,
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "videos" => videos = de.field("videos", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1593,30 +1297,154 @@ impl FromJson for ListVideoChannelsResponseChannelsItem {
             }
         }
         Ok(Self {
-            categories,
-            channel_id,
-            description,
-            name,
-            owner_id,
-            status,
+            next_page_token,
+            total_records,
+            videos,
             extra,
         })
     }
 }
 
-impl ToJson for ListVideoChannelsResponseChannelsItem {
+impl ToJson for ListVideosResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("categories", &self.categories);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("description", &self.description);
-        json.optional("name", &self.name);
-        json.optional("owner_id", &self.owner_id);
-        json.optional("status", &self.status);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.optional("videos", &self.videos);
         json.finish()
     }
 }
+
+impl crate::paginate::Page for ListVideosResponse {
+    type Item = ListVideosResponseVideo;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.videos.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.videos.unwrap_or_default()
+    }
+}
+
+/// Schema of `ListChannelVideos` response `.videos[]`, `ListPlaylistVideos` response `.videos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVideosResponseVideo {
+    /// The duration of the video in milliseconds.
+    pub duration: Option<i64>,
+    /// A link to play the video.
+    pub play_link: Option<String>,
+    /// The ID of the video.
+    pub video_id: Option<String>,
+    /// The name of the video.
+    pub video_name: Option<String>,
+    /// The business domain or source of the video :
+    ///  * `ZOOM RECORDING` = The video is from Zoom recording.
+    ///  * `CLIPS` = The video is from Zoom clips.
+    pub video_source: Option<VideoSource>,
+    /// The status of the video:
+    ///  * `PROCESSING` = The video is currently being processed.
+    ///  * `COMPLETED` = The video has been processed successfully.
+    pub video_status: Option<VideoStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListVideosResponseVideo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut play_link = None;
+        let mut video_id = None;
+        let mut video_name = None;
+        let mut video_source = None;
+        let mut video_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "play_link" => play_link = de.field("play_link", &mut extra)?,
+                "video_id" => video_id = de.field("video_id", &mut extra)?,
+                "video_name" => video_name = de.field("video_name", &mut extra)?,
+                "video_source" => video_source = de.field("video_source", &mut extra)?,
+                "video_status" => video_status = de.field("video_status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            duration,
+            play_link,
+            video_id,
+            video_name,
+            video_source,
+            video_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListVideosResponseVideo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("play_link", &self.play_link);
+        json.optional("video_id", &self.video_id);
+        json.optional("video_name", &self.video_name);
+        json.optional("video_source", &self.video_source);
+        json.optional("video_status", &self.video_status);
+        json.finish()
+    }
+}
+
+/// The available actions for a video channel.
+/// * `publish` &mdash; Publish the channel.
+/// * `unpublish` &mdash; Un-publish the published channel.
+///
+/// Schema of `channelActions` request `.operation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `"publish"`
+    Publish,
+    /// `"unpublish"`
+    Unpublish,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Operation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Publish => "publish",
+            Self::Unpublish => "unpublish",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Operation {
+    fn from(value: &str) -> Self {
+        match value {
+            "publish" => Self::Publish,
+            "unpublish" => Self::Unpublish,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Operation);
 
 /// Schema of `UpdatePlaylist` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1710,7 +1538,7 @@ impl ToJson for UpdateVideoChannelRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event, `video_management.channel_unpublished` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoManagementChannelPublishedEvent {
+pub struct VideoManagementChannelEvent {
     /// The name of the event. video_management.channel_published.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1718,13 +1546,13 @@ pub struct VideoManagementChannelPublishedEvent {
     /// A timestamp when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: VideoManagementChannelPublishedEventPayload,
+    pub payload: VideoManagementChannelEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for VideoManagementChannelPublishedEvent {
+impl FromJson for VideoManagementChannelEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -1753,7 +1581,7 @@ impl FromJson for VideoManagementChannelPublishedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for VideoManagementChannelPublishedEvent {
+impl ToJson for VideoManagementChannelEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1765,62 +1593,11 @@ impl ToJson for VideoManagementChannelPublishedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoManagementChannelPublishedEventPayload {
-    /// The account ID of the host who published the video channel.
-    pub account_id: Option<String>,
-    /// The Zoom Event description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: VideoManagementChannelPublishedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VideoManagementChannelPublishedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VideoManagementChannelPublishedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `video_management.channel_published` event `.payload.object`, `video_management.channel_unpublished` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoManagementChannelPublishedEventPayloadObject {
+pub struct VideoManagementChannelEventObject {
     /// The channel ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1840,7 +1617,7 @@ pub struct VideoManagementChannelPublishedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
+impl FromJson for VideoManagementChannelEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
@@ -1872,7 +1649,7 @@ impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
+impl ToJson for VideoManagementChannelEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1885,9 +1662,60 @@ impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoManagementChannelEventPayload {
+    /// The account ID of the host who published the video channel.
+    pub account_id: Option<String>,
+    /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: VideoManagementChannelEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for VideoManagementChannelEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for VideoManagementChannelEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event, `video_management.channel_video_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoManagementChannelVideoAddedEvent {
+pub struct VideoManagementChannelVideoEvent {
     /// The name of the event. video_management.channel_video_added.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1895,13 +1723,13 @@ pub struct VideoManagementChannelVideoAddedEvent {
     /// A timestamp of when the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: VideoManagementChannelVideoAddedEventPayload,
+    pub payload: VideoManagementChannelVideoEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for VideoManagementChannelVideoAddedEvent {
+impl FromJson for VideoManagementChannelVideoEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -1930,7 +1758,7 @@ impl FromJson for VideoManagementChannelVideoAddedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for VideoManagementChannelVideoAddedEvent {
+impl ToJson for VideoManagementChannelVideoEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1942,62 +1770,11 @@ impl ToJson for VideoManagementChannelVideoAddedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoManagementChannelVideoAddedEventPayload {
-    /// The account ID of the host who published the video channel.
-    pub account_id: Option<String>,
-    /// The Zoom Event description.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: VideoManagementChannelVideoAddedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for VideoManagementChannelVideoAddedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for VideoManagementChannelVideoAddedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The Zoom Event description.
 ///
 /// Schema of `video_management.channel_video_added` event `.payload.object`, `video_management.channel_video_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoManagementChannelVideoAddedEventPayloadObject {
+pub struct VideoManagementChannelVideoEventObject {
     /// The channel ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2013,7 +1790,7 @@ pub struct VideoManagementChannelVideoAddedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
+impl FromJson for VideoManagementChannelVideoEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
@@ -2042,7 +1819,7 @@ impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for VideoManagementChannelVideoAddedEventPayloadObject {
+impl ToJson for VideoManagementChannelVideoEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2052,25 +1829,243 @@ impl ToJson for VideoManagementChannelVideoAddedEventPayloadObject {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoManagementChannelVideoEventPayload {
+    /// The account ID of the host who published the video channel.
+    pub account_id: Option<String>,
+    /// The Zoom Event description.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: VideoManagementChannelVideoEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for VideoManagementChannelVideoEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for VideoManagementChannelVideoEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The business domain or source of the video :
+///  * `ZOOM RECORDING` = The video is from Zoom recording.
+///  * `CLIPS` = The video is from Zoom clips.
+///
+/// Schema of `ListChannelVideos` response `.videos[].video_source`, `ListPlaylistVideos` response `.videos[].video_source`, `ListAllVideos` response `.videos[].video_source`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VideoSource {
+    /// `"RECORDING"`
+    Recording,
+    /// `"CLIPS"`
+    Clips,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VideoSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recording => "RECORDING",
+            Self::Clips => "CLIPS",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "RECORDING" => Self::Recording,
+            "CLIPS" => Self::Clips,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VideoSource);
+
+/// The status of the video:
+///  * `PROCESSING` = The video is currently being processed.
+///  * `COMPLETED` = The video has been processed successfully.
+///
+/// Schema of `ListChannelVideos` response `.videos[].video_status`, `ListPlaylistVideos` response `.videos[].video_status`, `ListAllVideos` response `.videos[].video_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VideoStatus {
+    /// `"PROCESSING"`
+    Processing,
+    /// `"COMPLETED"`
+    Completed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VideoStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "PROCESSING",
+            Self::Completed => "COMPLETED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROCESSING" => Self::Processing,
+            "COMPLETED" => Self::Completed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VideoStatus);
+
+/// Schema of `AddChannelVideos` request, `DeleteChannelVideos` request, `AddPlaylistVideos` request, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideosRequest {
+    /// The list of videos to add to the channel.
+    pub videos: Vec<VideosRequestVideo>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideosRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(videos: Vec<VideosRequestVideo>) -> Self {
+        Self {
+            videos,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideosRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut videos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "videos" => videos = Some(de.required("videos")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            videos: json::present(videos, "videos")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideosRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("videos", &self.videos);
+        json.finish()
+    }
+}
+
+/// Schema of `AddChannelVideos` request `.videos[]`, `DeleteChannelVideos` request `.videos[]`, `AddPlaylistVideos` request `.videos[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideosRequestVideo {
+    /// Zoom meeting ID. Add recording from a specific meeting.
+    pub meeting_id: Option<String>,
+    /// The video ID.
+    pub video_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for VideosRequestVideo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_id,
+            video_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideosRequestVideo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("video_id", &self.video_id);
+        json.finish()
+    }
+}
 crate::__json_serde!(
-    AddChannelPlaylistsRequest, AddChannelVideosRequest,
-    AddChannelVideosRequestVideosItem, ChannelActionsRequest,
-    CreateChannelPermissionsRequest, CreateChannelPermissionsRequestPermissionsItem,
-    CreateChannelRequest, CreateChannelResponse, CreatePlaylistRequest,
-    CreatePlaylistResponse, DeleteChannelPermissionsRequest,
-    DeleteChannelPermissionsRequestPermissionsItem, GetChannelDetailResponse,
-    ListAllVideosResponse, ListAllVideosResponseVideosItem,
-    ListChannelPermissionsResponse, ListChannelPermissionsResponsePermissionsItem,
-    ListChannelVideosResponse, ListChannelVideosResponseVideosItem,
-    ListPlaylistsResponse, ListVideoChannelsResponse,
-    ListVideoChannelsResponseChannelsItem, UpdatePlaylistRequest,
-    UpdateVideoChannelRequest
+    AllVideo, Channel, ChannelActionsRequest, ChannelPermissionsRequest,
+    ChannelPermissionsRequestPermission, ChannelPlaylistsRequest, CreateChannelRequest,
+    CreateChannelResponse, CreatePlaylistRequest, CreatePlaylistResponse,
+    DeleteChannelPermissionsRequest, DeleteChannelPermissionsRequestPermission,
+    GetChannelDetailResponse, ListAllVideosResponse, ListChannelPermissionsResponse,
+    ListChannelPermissionsResponsePermission, ListPlaylistsResponse,
+    ListVideoChannelsResponse, ListVideosResponse, ListVideosResponseVideo,
+    UpdatePlaylistRequest, UpdateVideoChannelRequest, VideosRequest, VideosRequestVideo
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    VideoManagementChannelPublishedEvent, VideoManagementChannelPublishedEventPayload,
-    VideoManagementChannelPublishedEventPayloadObject,
-    VideoManagementChannelVideoAddedEvent, VideoManagementChannelVideoAddedEventPayload,
-    VideoManagementChannelVideoAddedEventPayloadObject
+    VideoManagementChannelEvent, VideoManagementChannelEventObject,
+    VideoManagementChannelEventPayload, VideoManagementChannelVideoEvent,
+    VideoManagementChannelVideoEventObject, VideoManagementChannelVideoEventPayload
 );

@@ -29,7 +29,7 @@ pub enum Event {
     /// Scopes: `video_mgmt_channels:read`, `video_mgmt_channels:read:admin`.
     ///
     /// Granular scopes: `video_mgmt:read:channel`, `video_mgmt:read:channel:admin`.
-    VideoManagementChannelPublished(types::VideoManagementChannelPublishedEvent),
+    VideoManagementChannelPublished(types::VideoManagementChannelEvent),
     /// `video_management.channel_unpublished`
     ///
     /// The **Channel unpublished** event is triggered every time a user in your account or your app unpublishes a video channel
@@ -45,7 +45,7 @@ pub enum Event {
     /// Scopes: `video_mgmt_channels:read`, `video_mgmt_channels:read:admin`.
     ///
     /// Granular scopes: `video_mgmt:read:channel`, `video_mgmt:read:channel:admin`.
-    VideoManagementChannelUnpublished(types::VideoManagementChannelPublishedEvent),
+    VideoManagementChannelUnpublished(types::VideoManagementChannelEvent),
     /// `video_management.channel_video_added`
     ///
     /// The **channel video added** event is triggered every time a user in your account, or your app, adds a video to a channel.
@@ -61,7 +61,7 @@ pub enum Event {
     /// Scopes: `video_mgmt_videos:read`, `video_mgmt_videos:read:admin`.
     ///
     /// Granular scopes: `video_mgmt:read:list_videos`, `video_mgmt:read:list_videos:admin`.
-    VideoManagementChannelVideoAdded(types::VideoManagementChannelVideoAddedEvent),
+    VideoManagementChannelVideoAdded(types::VideoManagementChannelVideoEvent),
     /// `video_management.channel_video_removed`
     ///
     /// The **channel video removed** event is triggered every time a user in your account or your app, removed a video from a channel.
@@ -77,7 +77,7 @@ pub enum Event {
     /// Scopes: `video_mgmt_videos:read`, `video_mgmt_videos:read:admin`.
     ///
     /// Granular scopes: `video_mgmt:read:list_videos`, `video_mgmt:read:list_videos:admin`.
-    VideoManagementChannelVideoRemoved(types::VideoManagementChannelVideoAddedEvent),
+    VideoManagementChannelVideoRemoved(types::VideoManagementChannelVideoEvent),
     /// An event this version of the crate does not know, as Zoom sent it.
     Unknown(crate::webhook::RawEvent),
 }

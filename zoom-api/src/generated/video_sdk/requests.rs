@@ -148,7 +148,7 @@ impl<'a> RecordingsList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::RecordingsListResponseSessionsItem, crate::Error>,
+        Item = Result<types::RecordingSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -467,10 +467,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::VsdkReportOperationLogsResponseOperationLogsItem,
-            crate::Error,
-        >,
+        Item = Result<types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -631,7 +628,7 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VsdkReportTelephoneResponseTelephonyUsageItem, crate::Error>,
+        Item = Result<types::TelephonyUsage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -809,7 +806,7 @@ impl<'a> GetWebhookLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetWebhookLogsResponseWebhookLogsItem, crate::Error>,
+        Item = Result<types::WebhookLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -974,7 +971,7 @@ impl<'a> Sessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionsResponseSessionsItem, crate::Error>,
+        Item = Result<types::SessionsResponseSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2487,7 +2484,7 @@ impl<'a> SessionUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::SessionUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2772,7 +2769,7 @@ impl<'a> SessionParticipantShare<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionParticipantShareResponseUsersItem, crate::Error>,
+        Item = Result<types::SessionParticipantShareUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,6 +3,273 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `inSessionEventsControl` request `.params.sip_headers.additional_headers[]`, `inSessionEventsControl` (master) request `.params.sip_headers.additional_headers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdditionalHeader {
+    /// Additional custom SIP header's key
+    pub key: Option<String>,
+    /// Additional custom SIP header's value
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AdditionalHeader {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, value, extra })
+    }
+}
+
+impl ToJson for AdditionalHeader {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `sessionUsers` response `.users[].audio_call[]`, `sessionUsers` (master) response `.users[].audio_call[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioCall {
+    /// The caller's number.
+    pub call_number: Option<String>,
+    /// The call type.
+    pub call_type: Option<String>,
+    /// The toll-free telephone number.
+    pub zoom_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AudioCall {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_number = None;
+        let mut call_type = None;
+        let mut zoom_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_number" => call_number = de.field("call_number", &mut extra)?,
+                "call_type" => call_type = de.field("call_type", &mut extra)?,
+                "zoom_number" => zoom_number = de.field("zoom_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_number,
+            call_type,
+            zoom_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AudioCall {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_number", &self.call_number);
+        json.optional("call_type", &self.call_type);
+        json.optional("zoom_number", &self.zoom_number);
+        json.finish()
+    }
+}
+
+/// The authentication mechanism (currently only supports `aws_access_key`).
+///
+/// Schema of `byosStorageGet` response `[].s3.authentication_mechanism`, `byosStoragePost` request `.s3.authentication_mechanism`, `byosStoragePost` response `.s3.authentication_mechanism`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthenticationMechanism {
+    /// `"aws_access_key"`
+    AwsAccessKey,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AuthenticationMechanism {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AwsAccessKey => "aws_access_key",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AuthenticationMechanism {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws_access_key" => Self::AwsAccessKey,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AuthenticationMechanism);
+
+/// The automatic recording settings.
+/// * `cloud` - Record the session to the cloud.
+/// * `none` - Auto-recording disabled.
+///
+/// Schema of `Createasession` request `.settings.auto_recording`, `Createasession` response `.settings.auto_recording`, `sessionDetail` response `.settings.auto_recording`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AutoRecording {
+    /// `"cloud"`
+    Cloud,
+    /// `"none"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AutoRecording {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoRecording {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloud" => Self::Cloud,
+            "none" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AutoRecording);
+
+/// When `authentication_mechanism` value is `aws_access_key`.
+///
+/// Schema of `byosStoragePost` request `.s3.access_key`, `byosStoragePost` (master) request `.s3.access_key`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByosStorageAccessKey {
+    /// The AWS access key.
+    pub id: String,
+    /// The AWS secret.
+    pub key: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ByosStorageAccessKey {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String, key: String) -> Self {
+        Self {
+            id,
+            key,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ByosStorageAccessKey {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "id" => id = Some(de.required("id")?),
+                "key" => key = Some(de.required("key")?),
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            key: json::present(key, "key")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ByosStorageAccessKey {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("key", &self.key);
+        json.finish()
+    }
+}
+
+/// When `authentication_mechanism` value is `aws_access_key`.
+///
+/// Schema of `byosStorageDetailPatch` request `.s3.access_key`, `byosStorageDetailPatch` (master) request `.s3.access_key`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ByosStorageDetailAccessKey {
+    /// The AWS access key. When you get or list the storage location detail, this key will be blocked.
+    pub id: Option<String>,
+    /// The AWS secret. When you get or list the storage location detail, this secret will be blocked.
+    pub key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ByosStorageDetailAccessKey {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "id" => id = de.optional("id")?,
+                "key" => key = de.optional("key")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, key, extra })
+    }
+}
+
+impl ToJson for ByosStorageDetailAccessKey {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("key", &self.key);
+        json.finish()
+    }
+}
+
 /// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStorageDetailGetResponse {
@@ -17,15 +284,15 @@ pub struct ByosStorageDetailGetResponse {
     /// The provider (currently only supports `aws_s3` enum).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub provider: Option<ByosStoragePostRequestProvider>,
+    pub provider: Option<Provider>,
     /// Currently only supports Amazon S3 access key and secret.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub s3: ByosStoragePostResponseS3,
+    pub s3: ByosStorageResponseS3,
     /// The verifification status for this storage location.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub verify_status: Option<ByosStorageDetailGetResponseVerifyStatus>,
+    pub verify_status: Option<VerifyStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -79,51 +346,15 @@ impl ToJson for ByosStorageDetailGetResponse {
     }
 }
 
-/// The verifification status for this storage location.
-///
-/// Schema of `byosStorageDetailGet` response `.verify_status`, `byosStorageDetailGet` (master) response `.verify_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ByosStorageDetailGetResponseVerifyStatus {
-    /// `"success"`
-    Success,
-    /// `"failure"`
-    Failure,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ByosStorageDetailGetResponseVerifyStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ByosStorageDetailGetResponseVerifyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "failure" => Self::Failure,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ByosStorageDetailGetResponseVerifyStatus);
-
 /// Schema of `byosStorageDetailPatch` request, `byosStorageDetailPatch` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStorageDetailPatchRequest {
     /// The custom name.
     pub name: Option<String>,
     /// The provider (currently only supports `aws_s3`).
-    pub provider: Option<ByosStoragePostRequestProvider>,
+    pub provider: Option<Provider>,
     /// Currently only supports Amazon S3 access key and secret.
-    pub s3: Option<ByosStorageDetailPatchRequestS3>,
+    pub s3: Option<ByosStorageDetailS3>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -166,13 +397,11 @@ impl ToJson for ByosStorageDetailPatchRequest {
 ///
 /// Schema of `byosStorageDetailPatch` request `.s3`, `byosStorageDetailPatch` (master) request `.s3`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ByosStorageDetailPatchRequestS3 {
+pub struct ByosStorageDetailS3 {
     /// When `authentication_mechanism` value is `aws_access_key`.
-    pub access_key: Option<ByosStorageDetailPatchRequestS3AccessKey>,
+    pub access_key: Option<ByosStorageDetailAccessKey>,
     /// The authentication mechanism (currently only supports `aws_access_key`).
-    pub authentication_mechanism: Option<
-        ByosStoragePostRequestS3AuthenticationMechanism,
-    >,
+    pub authentication_mechanism: Option<AuthenticationMechanism>,
     /// The Amazon S3 bucket (cannot change bucket).
     pub bucket: Option<String>,
     /// The AWS region (cannot change region).
@@ -181,7 +410,7 @@ pub struct ByosStorageDetailPatchRequestS3 {
     pub extra: JsonObject,
 }
 
-impl FromJson for ByosStorageDetailPatchRequestS3 {
+impl FromJson for ByosStorageDetailS3 {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_key = None;
@@ -214,7 +443,7 @@ impl FromJson for ByosStorageDetailPatchRequestS3 {
     }
 }
 
-impl ToJson for ByosStorageDetailPatchRequestS3 {
+impl ToJson for ByosStorageDetailS3 {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -222,50 +451,6 @@ impl ToJson for ByosStorageDetailPatchRequestS3 {
         json.optional("authentication_mechanism", &self.authentication_mechanism);
         json.optional("bucket", &self.bucket);
         json.optional("region", &self.region);
-        json.finish()
-    }
-}
-
-/// When `authentication_mechanism` value is `aws_access_key`.
-///
-/// Schema of `byosStorageDetailPatch` request `.s3.access_key`, `byosStorageDetailPatch` (master) request `.s3.access_key`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ByosStorageDetailPatchRequestS3AccessKey {
-    /// The AWS access key. When you get or list the storage location detail, this key will be blocked.
-    pub id: Option<String>,
-    /// The AWS secret. When you get or list the storage location detail, this secret will be blocked.
-    pub key: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ByosStorageDetailPatchRequestS3AccessKey {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key_) = de.next_key()? {
-            match key_ {
-                "id" => id = de.optional("id")?,
-                "key" => key = de.optional("key")?,
-                _ => {
-                    let key_ = key_.to_owned();
-                    de.unknown(key_, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, key, extra })
-    }
-}
-
-impl ToJson for ByosStorageDetailPatchRequestS3AccessKey {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("key", &self.key);
         json.finish()
     }
 }
@@ -284,11 +469,11 @@ pub struct ByosStorageGetResponseItem {
     /// The provider (currently only supports `aws_s3`).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub provider: Option<ByosStoragePostRequestProvider>,
+    pub provider: Option<Provider>,
     /// Currently only supports Amazon S3 access key and secret.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub s3: ByosStoragePostResponseS3,
+    pub s3: ByosStorageResponseS3,
     /// Storage is now customer-selected.
     pub selected: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -348,7 +533,7 @@ pub struct ByosStoragePostRequest {
     /// The name for your storage location.
     pub name: String,
     /// The provider (currently only supports `aws_s3`).
-    pub provider: ByosStoragePostRequestProvider,
+    pub provider: Provider,
     /// Currently only supports Amazon S3 access key and secret.
     pub s3: ByosStoragePostRequestS3,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -357,11 +542,7 @@ pub struct ByosStoragePostRequest {
 
 impl ByosStoragePostRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: String,
-        provider: ByosStoragePostRequestProvider,
-        s3: ByosStoragePostRequestS3,
-    ) -> Self {
+    pub fn new(name: String, provider: Provider, s3: ByosStoragePostRequestS3) -> Self {
         Self {
             name,
             provider,
@@ -410,47 +591,15 @@ impl ToJson for ByosStoragePostRequest {
     }
 }
 
-/// The provider (currently only supports `aws_s3`).
-///
-/// Schema of `byosStorageGet` response `[].provider`, `byosStoragePost` request `.provider`, `byosStoragePost` response `.provider`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ByosStoragePostRequestProvider {
-    /// `"aws_s3"`
-    AwsS3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ByosStoragePostRequestProvider {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsS3 => "aws_s3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ByosStoragePostRequestProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "aws_s3" => Self::AwsS3,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ByosStoragePostRequestProvider);
-
 /// Currently only supports Amazon S3 access key and secret.
 ///
 /// Schema of `byosStoragePost` request `.s3`, `byosStoragePost` (master) request `.s3`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByosStoragePostRequestS3 {
     /// When `authentication_mechanism` value is `aws_access_key`.
-    pub access_key: ByosStoragePostRequestS3AccessKey,
+    pub access_key: ByosStorageAccessKey,
     /// The authentication mechanism (currently only supports `aws_access_key`, which uses the S3 access key).
-    pub authentication_mechanism: ByosStoragePostRequestS3AuthenticationMechanism,
+    pub authentication_mechanism: AuthenticationMechanism,
     /// The Amazon S3 bucket.
     pub bucket: String,
     /// The AWS region.
@@ -462,8 +611,8 @@ pub struct ByosStoragePostRequestS3 {
 impl ByosStoragePostRequestS3 {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        access_key: ByosStoragePostRequestS3AccessKey,
-        authentication_mechanism: ByosStoragePostRequestS3AuthenticationMechanism,
+        access_key: ByosStorageAccessKey,
+        authentication_mechanism: AuthenticationMechanism,
         bucket: String,
         region: String,
     ) -> Self {
@@ -527,97 +676,6 @@ impl ToJson for ByosStoragePostRequestS3 {
     }
 }
 
-/// When `authentication_mechanism` value is `aws_access_key`.
-///
-/// Schema of `byosStoragePost` request `.s3.access_key`, `byosStoragePost` (master) request `.s3.access_key`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByosStoragePostRequestS3AccessKey {
-    /// The AWS access key.
-    pub id: String,
-    /// The AWS secret.
-    pub key: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ByosStoragePostRequestS3AccessKey {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String, key: String) -> Self {
-        Self {
-            id,
-            key,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for ByosStoragePostRequestS3AccessKey {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key_) = de.next_key()? {
-            match key_ {
-                "id" => id = Some(de.required("id")?),
-                "key" => key = Some(de.required("key")?),
-                _ => {
-                    let key_ = key_.to_owned();
-                    de.unknown(key_, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: json::present(id, "id")?,
-            key: json::present(key, "key")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStoragePostRequestS3AccessKey {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.required("key", &self.key);
-        json.finish()
-    }
-}
-
-/// The authentication mechanism (currently only supports `aws_access_key`).
-///
-/// Schema of `byosStorageGet` response `[].s3.authentication_mechanism`, `byosStoragePost` request `.s3.authentication_mechanism`, `byosStoragePost` response `.s3.authentication_mechanism`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ByosStoragePostRequestS3AuthenticationMechanism {
-    /// `"aws_access_key"`
-    AwsAccessKey,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ByosStoragePostRequestS3AuthenticationMechanism {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsAccessKey => "aws_access_key",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ByosStoragePostRequestS3AuthenticationMechanism {
-    fn from(value: &str) -> Self {
-        match value {
-            "aws_access_key" => Self::AwsAccessKey,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ByosStoragePostRequestS3AuthenticationMechanism);
-
 /// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStoragePostResponse {
@@ -632,11 +690,11 @@ pub struct ByosStoragePostResponse {
     /// The provider (currently only supports `aws_s3`).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub provider: Option<ByosStoragePostRequestProvider>,
+    pub provider: Option<Provider>,
     /// Currently only supports Amazon S3 access key and secret.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub s3: ByosStoragePostResponseS3,
+    pub s3: ByosStorageResponseS3,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -688,13 +746,11 @@ impl ToJson for ByosStoragePostResponse {
 ///
 /// Schema of `byosStorageGet` response `[].s3`, `byosStoragePost` response `.s3`, `byosStorageDetailGet` response `.s3`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ByosStoragePostResponseS3 {
+pub struct ByosStorageResponseS3 {
     /// The authentication mechanism (currently only supports `aws_access_key`).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub authentication_mechanism: Option<
-        ByosStoragePostRequestS3AuthenticationMechanism,
-    >,
+    pub authentication_mechanism: Option<AuthenticationMechanism>,
     /// The Amazon S3 bucket.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -707,7 +763,7 @@ pub struct ByosStoragePostResponseS3 {
     pub extra: JsonObject,
 }
 
-impl FromJson for ByosStoragePostResponseS3 {
+impl FromJson for ByosStorageResponseS3 {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_mechanism = None;
@@ -740,7 +796,7 @@ impl FromJson for ByosStoragePostResponseS3 {
     }
 }
 
-impl ToJson for ByosStoragePostResponseS3 {
+impl ToJson for ByosStorageResponseS3 {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -811,6 +867,247 @@ impl ToJson for ByosStorageSwitchPatchRequest {
         let mut json = json::Writer::new(&self.extra);
         json.required("bring_our_own_storage", &self.bring_our_own_storage);
         json.optional("storage_location_id", &self.storage_location_id);
+        json.finish()
+    }
+}
+
+/// The closed caption type of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
+/// * `burnt-in` - Burnt-In Captions.
+/// * `embedded` - Embedded Captions.
+/// * `off` - Turn off Captions.
+///
+/// Schema of `sessionLiveStreamStatusUpdate` request `.settings.close_caption`, `sessionLiveStreamStatusUpdate` (master) request `.settings.close_caption`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloseCaption {
+    /// `"burnt-in"`
+    BurntIn,
+    /// `"embedded"`
+    Embedded,
+    /// `"off"`
+    Off,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CloseCaption {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BurntIn => "burnt-in",
+            Self::Embedded => "embedded",
+            Self::Off => "off",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CloseCaption {
+    fn from(value: &str) -> Self {
+        match value {
+            "burnt-in" => Self::BurntIn,
+            "embedded" => Self::Embedded,
+            "off" => Self::Off,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CloseCaption);
+
+/// Schema of `vsdkReportCloudRecording` response `.cloud_recording_storage[]`, `vsdkReportCloudRecording` (master) response `.cloud_recording_storage[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudRecordingStorage {
+    /// Date of usage.
+    pub date: Option<crate::Date>,
+    /// Free storage.
+    pub free_usage: Option<String>,
+    /// Paid storage.
+    pub plan_usage: Option<String>,
+    /// Storage used on the date.
+    pub usage: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CloudRecordingStorage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut free_usage = None;
+        let mut plan_usage = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.field("date", &mut extra)?,
+                "free_usage" => free_usage = de.field("free_usage", &mut extra)?,
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date,
+            free_usage,
+            plan_usage,
+            usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CloudRecordingStorage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("free_usage", &self.free_usage);
+        json.optional("plan_usage", &self.plan_usage);
+        json.optional("usage", &self.usage);
+        json.finish()
+    }
+}
+
+/// The CPU pressure level of the system.
+///
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CpuPressureLevel {
+    /// The average CPU pressure level of the system.
+    pub system_avg_cpu_pressure_level: Option<SessionUserQosSystemAvgCpuPressureLevel>,
+    /// The maximum CPU pressure level of the system.
+    pub system_max_cpu_pressure_level: Option<SystemMaxCpuPressureLevel>,
+    /// The minimum CPU pressure level of the system.
+    pub system_min_cpu_pressure_level: Option<SessionUserQosSystemAvgCpuPressureLevel>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CpuPressureLevel {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .field("system_avg_cpu_pressure_level", &mut extra)?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .field("system_max_cpu_pressure_level", &mut extra)?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .field("system_min_cpu_pressure_level", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_min_cpu_pressure_level,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CpuPressureLevel {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "system_avg_cpu_pressure_level",
+            &self.system_avg_cpu_pressure_level,
+        );
+        json.optional(
+            "system_max_cpu_pressure_level",
+            &self.system_max_cpu_pressure_level,
+        );
+        json.optional(
+            "system_min_cpu_pressure_level",
+            &self.system_min_cpu_pressure_level,
+        );
+        json.finish()
+    }
+}
+
+/// Information about CPU usage.
+///
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_usage`, `sessionUserQOS` response `.user_qos[].cpu_usage`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_usage`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CpuUsage {
+    /// The system's maximum CPU usage.
+    pub system_max_cpu_usage: Option<String>,
+    /// Zoom's average CPU usage.
+    pub zoom_avg_cpu_usage: Option<String>,
+    /// Zoom's maximum CPU usage.
+    pub zoom_max_cpu_usage: Option<String>,
+    /// Zoom's minimum CPU usage.
+    pub zoom_min_cpu_usage: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CpuUsage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut system_max_cpu_usage = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            system_max_cpu_usage,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CpuUsage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
         json.finish()
     }
 }
@@ -889,7 +1186,7 @@ pub struct CreateSessionRequestSettings {
     /// The automatic recording settings.
     /// * `cloud` - Record the session to the cloud.
     /// * `none` - Auto-recording disabled.
-    pub auto_recording: Option<CreateSessionRequestSettingsAutoRecording>,
+    pub auto_recording: Option<AutoRecording>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -922,44 +1219,6 @@ impl ToJson for CreateSessionRequestSettings {
     }
 }
 
-/// The automatic recording settings.
-/// * `cloud` - Record the session to the cloud.
-/// * `none` - Auto-recording disabled.
-///
-/// Schema of `Createasession` request `.settings.auto_recording`, `Createasession` response `.settings.auto_recording`, `sessionDetail` response `.settings.auto_recording`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSessionRequestSettingsAutoRecording {
-    /// `"cloud"`
-    Cloud,
-    /// `"none"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateSessionRequestSettingsAutoRecording {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cloud => "cloud",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateSessionRequestSettingsAutoRecording {
-    fn from(value: &str) -> Self {
-        match value {
-            "cloud" => Self::Cloud,
-            "none" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateSessionRequestSettingsAutoRecording);
-
 /// Session object.
 ///
 /// Schema of `Createasession` response, `Createasession` (master) response.
@@ -980,7 +1239,7 @@ pub struct CreateSessionResponse {
     /// Developer provided session alphanumeric password. It is equivalent to the sessionPassword in the Video SDK interface.
     pub session_password: Option<String>,
     /// Information about the session's settings.
-    pub settings: Option<CreateSessionResponseSettings>,
+    pub settings: Option<SessionDetailSettings>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1046,172 +1305,6 @@ impl ToJson for CreateSessionResponse {
     }
 }
 
-/// Information about the session's settings.
-///
-/// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSessionResponseSettings {
-    /// The automatic recording settings.
-    /// * `cloud` - Record the session to the cloud.
-    /// * `none` - Auto-recording disabled.
-    pub auto_recording: Option<CreateSessionRequestSettingsAutoRecording>,
-    /// A list of available global dial-in countries.
-    pub global_dial_in_countries: Option<Vec<String>>,
-    /// Global dial-in countries or regions.
-    pub global_dial_in_numbers: Option<
-        Vec<CreateSessionResponseSettingsGlobalDialInNumbersItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateSessionResponseSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut auto_recording = None;
-        let mut global_dial_in_countries = None;
-        let mut global_dial_in_numbers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "auto_recording" => {
-                    auto_recording = de.field("auto_recording", &mut extra)?;
-                }
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de
-                        .field("global_dial_in_countries", &mut extra)?;
-                }
-                "global_dial_in_numbers" => {
-                    global_dial_in_numbers = de
-                        .field("global_dial_in_numbers", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            auto_recording,
-            global_dial_in_countries,
-            global_dial_in_numbers,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateSessionResponseSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
-        json.finish()
-    }
-}
-
-/// Schema of `Createasession` response `.settings.global_dial_in_numbers[]`, `sessionDetail` response `.settings.global_dial_in_numbers[]`, `Createasession` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateSessionResponseSettingsGlobalDialInNumbersItem {
-    /// The country code.
-    pub country: Option<String>,
-    /// Full name of country.
-    pub country_name: Option<String>,
-    /// The phone number, such as +1 2332357613.
-    pub number: Option<String>,
-    /// Type of number.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<CreateSessionResponseSettingsGlobalDialInNumbersItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut country = None;
-        let mut country_name = None;
-        let mut number = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "country" => country = de.field("country", &mut extra)?,
-                "country_name" => country_name = de.field("country_name", &mut extra)?,
-                "number" => number = de.field("number", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            country,
-            country_name,
-            number,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("country", &self.country);
-        json.optional("country_name", &self.country_name);
-        json.optional("number", &self.number);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Type of number.
-///
-/// Schema of `Createasession` response `.settings.global_dial_in_numbers[].type`, `sessionDetail` response `.settings.global_dial_in_numbers[].type`, `Createasession` (master) response `.settings.global_dial_in_numbers[].type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSessionResponseSettingsGlobalDialInNumbersItemType {
-    /// `"toll"`
-    Toll,
-    /// `"tollfree"`
-    Tollfree,
-    /// `"premium"`
-    Premium,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateSessionResponseSettingsGlobalDialInNumbersItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Toll => "toll",
-            Self::Tollfree => "tollfree",
-            Self::Premium => "premium",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateSessionResponseSettingsGlobalDialInNumbersItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "toll" => Self::Toll,
-            "tollfree" => Self::Tollfree,
-            "premium" => Self::Premium,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateSessionResponseSettingsGlobalDialInNumbersItemType);
-
 /// Stream ingestion object.
 ///
 /// Schema of `Createastreamingestion` request, `Createastreamingestion` (master) request.
@@ -1272,6 +1365,232 @@ impl ToJson for CreateStreamIngestionRequest {
         json.finish()
     }
 }
+
+/// Schema of `vsdkReportDaily` response `.dates[]`, `vsdkReportDaily` (master) response `.dates[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Date {
+    /// Date for this object.
+    pub date: Option<crate::Date>,
+    /// Number of session minutes on this date.
+    pub session_minutes: Option<i64>,
+    /// Number of sessions on this date.
+    pub sessions: Option<i64>,
+    /// Number of participants on this date.
+    pub users: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Date {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut session_minutes = None;
+        let mut sessions = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.field("date", &mut extra)?,
+                "session_minutes" => {
+                    session_minutes = de.field("session_minutes", &mut extra)?;
+                }
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date,
+            session_minutes,
+            sessions,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Date {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("session_minutes", &self.session_minutes);
+        json.optional("sessions", &self.sessions);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+/// The type of device the user used to join the session:
+/// * `Phone` - The user joined via PSTN.
+/// * `H.323/SIP` - The user joined via an H.323 or SIP device.
+/// * `Windows` - The user joined via VoIP using a Windows device.
+/// * `Mac` - The user joined via VoIP using a Mac device.
+/// * `iOS` - The user joined via VoIP using an iOS device.
+/// * `Android` - The user joined via VoIP using an Android device.
+///
+/// Schema of `sessionUsers` response `.users[].device`, `sessionUsersQOS` response `.users[].device`, `sessionUserQOS` response `.device`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Device {
+    /// `"Phone"`
+    Phone,
+    /// `"H.323/SIP"`
+    H323Sip,
+    /// `"Windows"`
+    Windows,
+    /// `"Mac"`
+    Mac,
+    /// `"iOS"`
+    IOs,
+    /// `"Android"`
+    Android,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Device {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Phone => "Phone",
+            Self::H323Sip => "H.323/SIP",
+            Self::Windows => "Windows",
+            Self::Mac => "Mac",
+            Self::IOs => "iOS",
+            Self::Android => "Android",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Device {
+    fn from(value: &str) -> Self {
+        match value {
+            "Phone" => Self::Phone,
+            "H.323/SIP" => Self::H323Sip,
+            "Windows" => Self::Windows,
+            "Mac" => Self::Mac,
+            "iOS" => Self::IOs,
+            "Android" => Self::Android,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Device);
+
+/// The reason type for connection error messages:
+/// * `1` - Read time out.
+/// * `2` - Connection refused.
+/// * `3` - Hystrix fallback.
+/// * `4` - Hystrix timeout.
+/// * `5` - Async error.
+/// * `6` - DNS forbidden.
+/// * `7` - Remote error.
+/// * `8` - In delegate white list.
+/// * `9` - Cert error.
+/// * `10` - Need instant retry.
+/// * `11` - Host name verify failed.
+/// * `12` - TLS verify failed.
+/// * `13` - DNS resolve time out.
+/// * `14` - No client.
+/// * `15` - Resource not found.
+/// * `16` - Too many requests.
+///
+/// Schema of `getWebhookLogs` response `.webhook_logs[].failed_reason_type`, `getWebhookLogs` (master) response `.webhook_logs[].failed_reason_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FailedReasonType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `11`
+    V11,
+    /// `12`
+    V12,
+    /// `13`
+    V13,
+    /// `14`
+    V14,
+    /// `15`
+    V15,
+    /// `16`
+    V16,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl FailedReasonType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::V12 => 12,
+            Self::V13 => 13,
+            Self::V14 => 14,
+            Self::V15 => 15,
+            Self::V16 => 16,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for FailedReasonType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            11 => Self::V11,
+            12 => Self::V12,
+            13 => Self::V13,
+            14 => Self::V14,
+            15 => Self::V15,
+            16 => Self::V16,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(FailedReasonType);
 
 /// Schema of `GetASessionSIPURIWithPasscode` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1511,7 +1830,7 @@ pub struct GetWebhookLogsResponse {
     /// The page size of the result.
     pub page_size: Option<i64>,
     /// A list of webhook logs that match the specified query conditions.
-    pub webhook_logs: Option<Vec<GetWebhookLogsResponseWebhookLogsItem>>,
+    pub webhook_logs: Option<Vec<WebhookLog>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1558,7 +1877,7 @@ impl ToJson for GetWebhookLogsResponse {
 }
 
 impl crate::paginate::Page for GetWebhookLogsResponse {
-    type Item = GetWebhookLogsResponseWebhookLogsItem;
+    type Item = WebhookLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1574,298 +1893,6 @@ impl crate::paginate::Page for GetWebhookLogsResponse {
         self.webhook_logs.unwrap_or_default()
     }
 }
-
-/// The webhook log items.
-///
-/// Schema of `getWebhookLogs` response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWebhookLogsResponseWebhookLogsItem {
-    /// The recorded time of the log.
-    pub date_time: Option<String>,
-    /// The webhook callback URL.
-    pub endpoint: Option<String>,
-    /// The event's name.
-    pub event: Option<String>,
-    /// The reason type for connection error messages:
-    /// * `1` - Read time out.
-    /// * `2` - Connection refused.
-    /// * `3` - Hystrix fallback.
-    /// * `4` - Hystrix timeout.
-    /// * `5` - Async error.
-    /// * `6` - DNS forbidden.
-    /// * `7` - Remote error.
-    /// * `8` - In delegate white list.
-    /// * `9` - Cert error.
-    /// * `10` - Need instant retry.
-    /// * `11` - Host name verify failed.
-    /// * `12` - TLS verify failed.
-    /// * `13` - DNS resolve time out.
-    /// * `14` - No client.
-    /// * `15` - Resource not found.
-    /// * `16` - Too many requests.
-    pub failed_reason_type: Option<
-        GetWebhookLogsResponseWebhookLogsItemFailedReasonType,
-    >,
-    /// The request body.
-    pub request_body: Option<String>,
-    /// The request header.
-    pub request_headers: Option<String>,
-    /// The unique identifier for a webhook request, which remains unchanged across retry attempts.
-    pub request_id: Option<String>,
-    /// The response body.
-    pub response_body: Option<String>,
-    /// The response headers.
-    pub response_headers: Option<String>,
-    /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
-    pub retry_num: Option<GetWebhookLogsResponseWebhookLogsItemRetryNum>,
-    /// The HTTP code returned from the endpoint. If the webhook is not sent to the endpoint due to an internal error, the status is `-1`
-    pub status: Option<i64>,
-    /// The event subscription's unique ID.
-    pub subscription_id: Option<String>,
-    /// A distributed tracing identifier used in this webhook request context, commonly used for troubleshooting. When multiple webhook events are triggered within the same context, they may share the same `trace_id`.
-    pub trace_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date_time = None;
-        let mut endpoint = None;
-        let mut event = None;
-        let mut failed_reason_type = None;
-        let mut request_body = None;
-        let mut request_headers = None;
-        let mut request_id = None;
-        let mut response_body = None;
-        let mut response_headers = None;
-        let mut retry_num = None;
-        let mut status = None;
-        let mut subscription_id = None;
-        let mut trace_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date_time" => date_time = de.field("date_time", &mut extra)?,
-                "endpoint" => endpoint = de.field("endpoint", &mut extra)?,
-                "event" => event = de.field("event", &mut extra)?,
-                "failed_reason_type" => {
-                    failed_reason_type = de.field("failed_reason_type", &mut extra)?;
-                }
-                "request_body" => request_body = de.field("request_body", &mut extra)?,
-                "request_headers" => {
-                    request_headers = de.field("request_headers", &mut extra)?;
-                }
-                "request_id" => request_id = de.field("request_id", &mut extra)?,
-                "response_body" => response_body = de.field("response_body", &mut extra)?,
-                "response_headers" => {
-                    response_headers = de.field("response_headers", &mut extra)?;
-                }
-                "retry_num" => retry_num = de.field("retry_num", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "subscription_id" => {
-                    subscription_id = de.field("subscription_id", &mut extra)?;
-                }
-                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date_time,
-            endpoint,
-            event,
-            failed_reason_type,
-            request_body,
-            request_headers,
-            request_id,
-            response_body,
-            response_headers,
-            retry_num,
-            status,
-            subscription_id,
-            trace_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date_time", &self.date_time);
-        json.optional("endpoint", &self.endpoint);
-        json.optional("event", &self.event);
-        json.optional("failed_reason_type", &self.failed_reason_type);
-        json.optional("request_body", &self.request_body);
-        json.optional("request_headers", &self.request_headers);
-        json.optional("request_id", &self.request_id);
-        json.optional("response_body", &self.response_body);
-        json.optional("response_headers", &self.response_headers);
-        json.optional("retry_num", &self.retry_num);
-        json.optional("status", &self.status);
-        json.optional("subscription_id", &self.subscription_id);
-        json.optional("trace_id", &self.trace_id);
-        json.finish()
-    }
-}
-
-/// The reason type for connection error messages:
-/// * `1` - Read time out.
-/// * `2` - Connection refused.
-/// * `3` - Hystrix fallback.
-/// * `4` - Hystrix timeout.
-/// * `5` - Async error.
-/// * `6` - DNS forbidden.
-/// * `7` - Remote error.
-/// * `8` - In delegate white list.
-/// * `9` - Cert error.
-/// * `10` - Need instant retry.
-/// * `11` - Host name verify failed.
-/// * `12` - TLS verify failed.
-/// * `13` - DNS resolve time out.
-/// * `14` - No client.
-/// * `15` - Resource not found.
-/// * `16` - Too many requests.
-///
-/// Schema of `getWebhookLogs` response `.webhook_logs[].failed_reason_type`, `getWebhookLogs` (master) response `.webhook_logs[].failed_reason_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-    /// `16`
-    V16,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-            Self::V16 => 16,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            15 => Self::V15,
-            16 => Self::V16,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetWebhookLogsResponseWebhookLogsItemFailedReasonType);
-
-/// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
-///
-/// Schema of `getWebhookLogs` response `.webhook_logs[].retry_num`, `getWebhookLogs` (master) response `.webhook_logs[].retry_num`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWebhookLogsResponseWebhookLogsItemRetryNum {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetWebhookLogsResponseWebhookLogsItemRetryNum {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetWebhookLogsResponseWebhookLogsItemRetryNum {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetWebhookLogsResponseWebhookLogsItemRetryNum);
 
 /// Schema of `getWebhookLogs` param `.type`, `getWebhookLogs` (master) param `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1905,199 +1932,129 @@ impl From<i64> for GetWebhookLogsType {
 }
 crate::__integer_enum!(GetWebhookLogsType);
 
-/// Schema of `inSessionEventsControl` request, `inSessionEventsControl` (master) request.
+/// Schema of `Createasession` response `.settings.global_dial_in_numbers[]`, `sessionDetail` response `.settings.global_dial_in_numbers[]`, `Createasession` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequest {
-    /// The method that you would like to control. The value of this field can be one of the following.
-    /// * `recording.start` - Start the recording.
-    /// * `recording.stop` - Stop the recording.
-    /// * `recording.pause` - Pause the recording.
-    /// * `recording.resume` - Resume the recording that was previously paused.
-    /// * `user.invite.callout` - Invite a user to the session through call out (phone). Requires that you purchase and set up the Audio Conferencing plan. See [Video SDK account settings](https://developers.zoom.us/docs/video-sdk/account/#customize-audio-conferencing) for details.
-    /// * `user.invite.room_system_callout` - Invite a user to the session through call out (room system). This works like [Inviting others to join a Zoom Rooms meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721) in Zoom Meeting. See the link for details.
+pub struct GlobalDialInNumber {
+    /// The country code.
+    pub country: Option<String>,
+    /// Full name of country.
+    pub country_name: Option<String>,
+    /// The phone number, such as +1 2332357613.
+    pub number: Option<String>,
+    /// Type of number.
     ///
-    /// Use these values for Real-Time Messaging Protocol (RTMP) ingestion for a live session (you must also add a `stream_ingestion_stream_id` to the request).
-    /// * `stream_ingestion.bind` - Bind a stream key to a session.
-    /// * `stream_ingestion.unbind` - Unbind a stream key to a session. You can bind the unbound stream key to another live session.
-    /// * `stream_ingestion.send` - Send ingested stream data into a session.
-    /// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
-    ///
-    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
-    /// * `audio.block` - Mute the user's audio and disallow self-unmute.
-    /// * `audio.unblock` - Allow users to unmute themselves.
-    /// * `video.block` - Stop the user's video and disallow self-starting.
-    /// * `video.unblock` - Allow users to start the video themselves.
-    /// * `share.block` - Stop the user's share and disallow self-starting.
-    /// * `share.unblock` - Allow users to start sharing themselves.
-    /// * `user.remove` - Remove a user from a session.
-    pub method: Option<InSessionEventsControlRequestMethod>,
-    /// The in-session parameters.
-    pub params: Option<InSessionEventsControlRequestParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// JSON: `type`.
+    pub type_: Option<SessionType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InSessionEventsControlRequest {
+impl FromJson for GlobalDialInNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
+        let mut country = None;
+        let mut country_name = None;
+        let mut number = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
+                "country" => country = de.field("country", &mut extra)?,
+                "country_name" => country_name = de.field("country_name", &mut extra)?,
+                "number" => number = de.field("number", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { method, params, extra })
+        Ok(Self {
+            country,
+            country_name,
+            number,
+            type_,
+            extra,
+        })
     }
 }
 
-impl ToJson for InSessionEventsControlRequest {
+impl ToJson for GlobalDialInNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
+        json.optional("country", &self.country);
+        json.optional("country_name", &self.country_name);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
-/// The method that you would like to control. The value of this field can be one of the following.
-/// * `recording.start` - Start the recording.
-/// * `recording.stop` - Stop the recording.
-/// * `recording.pause` - Pause the recording.
-/// * `recording.resume` - Resume the recording that was previously paused.
-/// * `user.invite.callout` - Invite a user to the session through call out (phone). Requires that you purchase and set up the Audio Conferencing plan. See [Video SDK account settings](https://developers.zoom.us/docs/video-sdk/account/#customize-audio-conferencing) for details.
-/// * `user.invite.room_system_callout` - Invite a user to the session through call out (room system). This works like [Inviting others to join a Zoom Rooms meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721) in Zoom Meeting. See the link for details.
+/// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
-/// Use these values for Real-Time Messaging Protocol (RTMP) ingestion for a live session (you must also add a `stream_ingestion_stream_id` to the request).
-/// * `stream_ingestion.bind` - Bind a stream key to a session.
-/// * `stream_ingestion.unbind` - Unbind a stream key to a session. You can bind the unbound stream key to another live session.
-/// * `stream_ingestion.send` - Send ingested stream data into a session.
-/// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
-///
-/// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
-/// * `audio.block` - Mute the user's audio and disallow self-unmute.
-/// * `audio.unblock` - Allow users to unmute themselves.
-/// * `video.block` - Stop the user's video and disallow self-starting.
-/// * `video.unblock` - Allow users to start the video themselves.
-/// * `share.block` - Stop the user's share and disallow self-starting.
-/// * `share.unblock` - Allow users to start sharing themselves.
-/// * `user.remove` - Remove a user from a session.
-///
-/// Schema of `inSessionEventsControl` request `.method`, `inSessionEventsControl` (master) request `.method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InSessionEventsControlRequestMethod {
-    /// `"recording.start"`
-    RecordingStart,
-    /// `"recording.stop"`
-    RecordingStop,
-    /// `"recording.pause"`
-    RecordingPause,
-    /// `"recording.resume"`
-    RecordingResume,
-    /// `"user.invite.callout"`
-    UserInviteCallout,
-    /// `"user.invite.room_system_callout"`
-    UserInviteRoomSystemCallout,
-    /// `"stream_ingestion.bind"`
-    StreamIngestionBind,
-    /// `"stream_ingestion.unbind"`
-    StreamIngestionUnbind,
-    /// `"stream_ingestion.send"`
-    StreamIngestionSend,
-    /// `"stream_ingestion.stop"`
-    StreamIngestionStop,
-    /// `"audio.block"`
-    AudioBlock,
-    /// `"audio.unblock"`
-    AudioUnblock,
-    /// `"video.block"`
-    VideoBlock,
-    /// `"video.unblock"`
-    VideoUnblock,
-    /// `"share.block"`
-    ShareBlock,
-    /// `"share.unblock"`
-    ShareUnblock,
-    /// `"user.remove"`
-    UserRemove,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `inSessionEventsControl` request `.params.h323_headers`, `inSessionEventsControl` (master) request `.params.h323_headers`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct H323Headers {
+    /// Custom name that will be used within the `h323` header.
+    pub from_display_name: Option<String>,
+    /// Custom remote name that will be used within the session.
+    pub to_display_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl InSessionEventsControlRequestMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordingStart => "recording.start",
-            Self::RecordingStop => "recording.stop",
-            Self::RecordingPause => "recording.pause",
-            Self::RecordingResume => "recording.resume",
-            Self::UserInviteCallout => "user.invite.callout",
-            Self::UserInviteRoomSystemCallout => "user.invite.room_system_callout",
-            Self::StreamIngestionBind => "stream_ingestion.bind",
-            Self::StreamIngestionUnbind => "stream_ingestion.unbind",
-            Self::StreamIngestionSend => "stream_ingestion.send",
-            Self::StreamIngestionStop => "stream_ingestion.stop",
-            Self::AudioBlock => "audio.block",
-            Self::AudioUnblock => "audio.unblock",
-            Self::VideoBlock => "video.block",
-            Self::VideoUnblock => "video.unblock",
-            Self::ShareBlock => "share.block",
-            Self::ShareUnblock => "share.unblock",
-            Self::UserRemove => "user.remove",
-            Self::UnknownValue(value) => value,
+impl FromJson for H323Headers {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from_display_name = None;
+        let mut to_display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            from_display_name,
+            to_display_name,
+            extra,
+        })
     }
 }
 
-impl From<&str> for InSessionEventsControlRequestMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "recording.start" => Self::RecordingStart,
-            "recording.stop" => Self::RecordingStop,
-            "recording.pause" => Self::RecordingPause,
-            "recording.resume" => Self::RecordingResume,
-            "user.invite.callout" => Self::UserInviteCallout,
-            "user.invite.room_system_callout" => Self::UserInviteRoomSystemCallout,
-            "stream_ingestion.bind" => Self::StreamIngestionBind,
-            "stream_ingestion.unbind" => Self::StreamIngestionUnbind,
-            "stream_ingestion.send" => Self::StreamIngestionSend,
-            "stream_ingestion.stop" => Self::StreamIngestionStop,
-            "audio.block" => Self::AudioBlock,
-            "audio.unblock" => Self::AudioUnblock,
-            "video.block" => Self::VideoBlock,
-            "video.unblock" => Self::VideoUnblock,
-            "share.block" => Self::ShareBlock,
-            "share.unblock" => Self::ShareUnblock,
-            "user.remove" => Self::UserRemove,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for H323Headers {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("to_display_name", &self.to_display_name);
+        json.finish()
     }
 }
-crate::__string_enum!(InSessionEventsControlRequestMethod);
 
 /// The in-session parameters.
 ///
 /// Schema of `inSessionEventsControl` request `.params`, `inSessionEventsControl` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequestParams {
+pub struct InSessionEventsControlParams {
     /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field.
     pub call_type: Option<String>,
     /// The user's device IP address. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field.
     pub device_ip: Option<String>,
     /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
-    pub h323_headers: Option<InSessionEventsControlRequestParamsH323Headers>,
+    pub h323_headers: Option<H323Headers>,
     /// Information about the `user.invite.callout` settings.
-    pub invite_options: Option<InSessionEventsControlRequestParamsInviteOptions>,
+    pub invite_options: Option<InviteOptions>,
     /// The user's name to display in the session. Use this field if you pass the `user.invite.callout` value for the `method` field.
     pub invitee_name: Option<String>,
     /// The user's UUID. This value is assigned to a user upon joining a session and is only valid for the session's duration. Use this field if you pass the `audio.block`, `audio.unblock`, `video.block`, `video.unblock`, `share.block`, `share.unblock`, or `user.remove` value for the `method` field.
@@ -2107,14 +2064,14 @@ pub struct InSessionEventsControlRequestParams {
     /// If you are dialing a phone number that includes an extension, type a hyphen '-' after the phone number and enter the extension. For example, 6032331333-156 dials the extension 156.
     pub phone_number: Option<String>,
     /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
-    pub sip_headers: Option<InSessionEventsControlRequestParamsSipHeaders>,
+    pub sip_headers: Option<SipHeaders>,
     /// The stream ingestion ID. Use this field if you pass the `stream_ingestion.bind`, `stream_ingestion.unbind`, `stream_ingestion.send`, or `stream_ingestion.stop` value for the `method` field.
     pub stream_ingestion_stream_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InSessionEventsControlRequestParams {
+impl FromJson for InSessionEventsControlParams {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut call_type = None;
@@ -2163,7 +2120,7 @@ impl FromJson for InSessionEventsControlRequestParams {
     }
 }
 
-impl ToJson for InSessionEventsControlRequestParams {
+impl ToJson for InSessionEventsControlParams {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2180,52 +2137,65 @@ impl ToJson for InSessionEventsControlRequestParams {
     }
 }
 
-/// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
-///
-/// Schema of `inSessionEventsControl` request `.params.h323_headers`, `inSessionEventsControl` (master) request `.params.h323_headers`.
+/// Schema of `inSessionEventsControl` request, `inSessionEventsControl` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequestParamsH323Headers {
-    /// Custom name that will be used within the `h323` header.
-    pub from_display_name: Option<String>,
-    /// Custom remote name that will be used within the session.
-    pub to_display_name: Option<String>,
+pub struct InSessionEventsControlRequest {
+    /// The method that you would like to control. The value of this field can be one of the following.
+    /// * `recording.start` - Start the recording.
+    /// * `recording.stop` - Stop the recording.
+    /// * `recording.pause` - Pause the recording.
+    /// * `recording.resume` - Resume the recording that was previously paused.
+    /// * `user.invite.callout` - Invite a user to the session through call out (phone). Requires that you purchase and set up the Audio Conferencing plan. See [Video SDK account settings](https://developers.zoom.us/docs/video-sdk/account/#customize-audio-conferencing) for details.
+    /// * `user.invite.room_system_callout` - Invite a user to the session through call out (room system). This works like [Inviting others to join a Zoom Rooms meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721) in Zoom Meeting. See the link for details.
+    ///
+    /// Use these values for Real-Time Messaging Protocol (RTMP) ingestion for a live session (you must also add a `stream_ingestion_stream_id` to the request).
+    /// * `stream_ingestion.bind` - Bind a stream key to a session.
+    /// * `stream_ingestion.unbind` - Unbind a stream key to a session. You can bind the unbound stream key to another live session.
+    /// * `stream_ingestion.send` - Send ingested stream data into a session.
+    /// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
+    ///
+    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
+    /// * `audio.block` - Mute the user's audio and disallow self-unmute.
+    /// * `audio.unblock` - Allow users to unmute themselves.
+    /// * `video.block` - Stop the user's video and disallow self-starting.
+    /// * `video.unblock` - Allow users to start the video themselves.
+    /// * `share.block` - Stop the user's share and disallow self-starting.
+    /// * `share.unblock` - Allow users to start sharing themselves.
+    /// * `user.remove` - Remove a user from a session.
+    pub method: Option<Method>,
+    /// The in-session parameters.
+    pub params: Option<InSessionEventsControlParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InSessionEventsControlRequestParamsH323Headers {
+impl FromJson for InSessionEventsControlRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from_display_name = None;
-        let mut to_display_name = None;
+        let mut method = None;
+        let mut params = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from_display_name" => {
-                    from_display_name = de.optional("from_display_name")?;
-                }
-                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            from_display_name,
-            to_display_name,
-            extra,
-        })
+        Ok(Self { method, params, extra })
     }
 }
 
-impl ToJson for InSessionEventsControlRequestParamsH323Headers {
+impl ToJson for InSessionEventsControlRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("from_display_name", &self.from_display_name);
-        json.optional("to_display_name", &self.to_display_name);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
         json.finish()
     }
 }
@@ -2234,7 +2204,7 @@ impl ToJson for InSessionEventsControlRequestParamsH323Headers {
 ///
 /// Schema of `inSessionEventsControl` request `.params.invite_options`, `inSessionEventsControl` (master) request `.params.invite_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequestParamsInviteOptions {
+pub struct InviteOptions {
     /// Whether to require a greeting before being connected. Use this field if you pass the `user.invite.callout` value for the `method` field.
     pub require_greeting: Option<bool>,
     /// Whether to require pressing 1 before being connected. Use this field if you pass the `user.invite.callout` value for the `method` field.
@@ -2243,7 +2213,7 @@ pub struct InSessionEventsControlRequestParamsInviteOptions {
     pub extra: JsonObject,
 }
 
-impl FromJson for InSessionEventsControlRequestParamsInviteOptions {
+impl FromJson for InviteOptions {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut require_greeting = None;
@@ -2270,7 +2240,7 @@ impl FromJson for InSessionEventsControlRequestParamsInviteOptions {
     }
 }
 
-impl ToJson for InSessionEventsControlRequestParamsInviteOptions {
+impl ToJson for InviteOptions {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2280,113 +2250,94 @@ impl ToJson for InSessionEventsControlRequestParamsInviteOptions {
     }
 }
 
-/// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
+#[cfg(feature = "webhooks")]
+/// Schema of `session.alert` event `.payload.object.issues[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Issue {
+    /// `"Unstable audio quality"`
+    UnstableAudioQuality,
+    /// `"Unstable video quality"`
+    UnstableVideoQuality,
+    /// `"Unstable screen share quality"`
+    UnstableScreenShareQuality,
+    /// `"High CPU occupation"`
+    HighCpuOccupation,
+    /// `"Call Reconnection"`
+    CallReconnection,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl Issue {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnstableAudioQuality => "Unstable audio quality",
+            Self::UnstableVideoQuality => "Unstable video quality",
+            Self::UnstableScreenShareQuality => "Unstable screen share quality",
+            Self::HighCpuOccupation => "High CPU occupation",
+            Self::CallReconnection => "Call Reconnection",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for Issue {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unstable audio quality" => Self::UnstableAudioQuality,
+            "Unstable video quality" => Self::UnstableVideoQuality,
+            "Unstable screen share quality" => Self::UnstableScreenShareQuality,
+            "High CPU occupation" => Self::HighCpuOccupation,
+            "Call Reconnection" => Self::CallReconnection,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(Issue);
+
+/// The layout of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
+/// * `gallery_view` - Gallery view.
+/// * `speaker_view` - Speaker view.
 ///
-/// Schema of `inSessionEventsControl` request `.params.sip_headers`, `inSessionEventsControl` (master) request `.params.sip_headers`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequestParamsSipHeaders {
-    /// Ability to add 1..10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with "X-" per SIP guidelines.
-    pub additional_headers: Option<
-        Vec<InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem>,
-    >,
-    /// Custom name that will be used within the SIP Header.
-    pub from_display_name: Option<String>,
-    /// Custom URI that will be used within the SIP Header. The URI must be start with 'sip:' or 'sips:' as a valid URI based on parameters defined by the platform
-    pub from_uri: Option<String>,
-    /// Custom remote name that will be used within the session.
-    pub to_display_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `sessionLiveStreamStatusUpdate` request `.settings.layout`, `sessionLiveStreamStatusUpdate` (master) request `.settings.layout`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Layout {
+    /// `"gallery_view"`
+    GalleryView,
+    /// `"speaker_view"`
+    SpeakerView,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for InSessionEventsControlRequestParamsSipHeaders {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_headers = None;
-        let mut from_display_name = None;
-        let mut from_uri = None;
-        let mut to_display_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additional_headers" => {
-                    additional_headers = de.optional("additional_headers")?;
-                }
-                "from_display_name" => {
-                    from_display_name = de.optional("from_display_name")?;
-                }
-                "from_uri" => from_uri = de.optional("from_uri")?,
-                "to_display_name" => to_display_name = de.optional("to_display_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl Layout {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GalleryView => "gallery_view",
+            Self::SpeakerView => "speaker_view",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            additional_headers,
-            from_display_name,
-            from_uri,
-            to_display_name,
-            extra,
-        })
     }
 }
 
-impl ToJson for InSessionEventsControlRequestParamsSipHeaders {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("additional_headers", &self.additional_headers);
-        json.optional("from_display_name", &self.from_display_name);
-        json.optional("from_uri", &self.from_uri);
-        json.optional("to_display_name", &self.to_display_name);
-        json.finish()
-    }
-}
-
-/// Schema of `inSessionEventsControl` request `.params.sip_headers.additional_headers[]`, `inSessionEventsControl` (master) request `.params.sip_headers.additional_headers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
-    /// Additional custom SIP header's key
-    pub key: Option<String>,
-    /// Additional custom SIP header's value
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut key = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key_) = de.next_key()? {
-            match key_ {
-                "key" => key = de.optional("key")?,
-                "value" => value = de.optional("value")?,
-                _ => {
-                    let key_ = key_.to_owned();
-                    de.unknown(key_, &mut extra)?
-                }
-            }
+impl From<&str> for Layout {
+    fn from(value: &str) -> Self {
+        match value {
+            "gallery_view" => Self::GalleryView,
+            "speaker_view" => Self::SpeakerView,
+            _ => Self::UnknownValue(value.to_owned()),
         }
-        Ok(Self { key, value, extra })
     }
 }
-
-impl ToJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("key", &self.key);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
+crate::__string_enum!(Layout);
 
 /// Information about session streaming ingestion.
 ///
@@ -2396,15 +2347,11 @@ pub struct ListSessionStreamingIngestionsResponseItem {
     /// The RTMP connection status.
     /// * `0` - Third-party live streaming software disconnected.
     /// * `1` - Third-party live streaming software connected.
-    pub rtmp_connection_status: Option<
-        ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus,
-    >,
+    pub rtmp_connection_status: Option<SessionStreamingIngestionRtmpConnectionStatus>,
     /// The RTMP stream push status.
     /// * `0` - The stream is not pushed to the live session.
     /// * `1` - The stream has been pushed to the live session.
-    pub rtmp_stream_push_status: Option<
-        ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus,
-    >,
+    pub rtmp_stream_push_status: Option<SessionStreamingIngestionRtmpConnectionStatus>,
     /// The stream ingestion ID.
     pub stream_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2455,44 +2402,6 @@ impl ToJson for ListSessionStreamingIngestionsResponseItem {
         json.finish()
     }
 }
-
-/// The RTMP connection status.
-/// * `0` - Third-party live streaming software disconnected.
-/// * `1` - Third-party live streaming software connected.
-///
-/// Schema of `Listsessionstreamingingestions` response `[].rtmp_connection_status`, `Listsessionstreamingingestions` response `[].rtmp_stream_push_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_connection_status`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus);
 
 /// Schema of `Liststreamingestions` response, `Liststreamingestions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2568,6 +2477,487 @@ impl crate::paginate::Page for ListStreamIngestionsResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
+/// Information about the participant.
+///
+/// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiveStreaming {
+    /// The live stream settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
+    /// The live stream's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// The name of the Live Streaming service.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub service: Option<Service>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for LiveStreaming {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_live_streaming_settings = None;
+        let mut date_time = None;
+        let mut service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_live_streaming_settings" => {
+                    custom_live_streaming_settings = Some(
+                        de.field("custom_live_streaming_settings", &mut extra)?,
+                    );
+                }
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                "service" => service = Some(de.field("service", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_live_streaming_settings: de
+                .expect_object(
+                    custom_live_streaming_settings,
+                    "custom_live_streaming_settings",
+                )?,
+            date_time: de.expect(date_time, "date_time")?,
+            service: de.expect(service, "service")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for LiveStreaming {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object(
+            "custom_live_streaming_settings",
+            &self.custom_live_streaming_settings,
+        );
+        json.optional("date_time", &self.date_time);
+        json.optional("service", &self.service);
+        json.finish()
+    }
+}
+
+/// The method that you would like to control. The value of this field can be one of the following.
+/// * `recording.start` - Start the recording.
+/// * `recording.stop` - Stop the recording.
+/// * `recording.pause` - Pause the recording.
+/// * `recording.resume` - Resume the recording that was previously paused.
+/// * `user.invite.callout` - Invite a user to the session through call out (phone). Requires that you purchase and set up the Audio Conferencing plan. See [Video SDK account settings](https://developers.zoom.us/docs/video-sdk/account/#customize-audio-conferencing) for details.
+/// * `user.invite.room_system_callout` - Invite a user to the session through call out (room system). This works like [Inviting others to join a Zoom Rooms meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721) in Zoom Meeting. See the link for details.
+///
+/// Use these values for Real-Time Messaging Protocol (RTMP) ingestion for a live session (you must also add a `stream_ingestion_stream_id` to the request).
+/// * `stream_ingestion.bind` - Bind a stream key to a session.
+/// * `stream_ingestion.unbind` - Unbind a stream key to a session. You can bind the unbound stream key to another live session.
+/// * `stream_ingestion.send` - Send ingested stream data into a session.
+/// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
+///
+/// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
+/// * `audio.block` - Mute the user's audio and disallow self-unmute.
+/// * `audio.unblock` - Allow users to unmute themselves.
+/// * `video.block` - Stop the user's video and disallow self-starting.
+/// * `video.unblock` - Allow users to start the video themselves.
+/// * `share.block` - Stop the user's share and disallow self-starting.
+/// * `share.unblock` - Allow users to start sharing themselves.
+/// * `user.remove` - Remove a user from a session.
+///
+/// Schema of `inSessionEventsControl` request `.method`, `inSessionEventsControl` (master) request `.method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `"recording.start"`
+    RecordingStart,
+    /// `"recording.stop"`
+    RecordingStop,
+    /// `"recording.pause"`
+    RecordingPause,
+    /// `"recording.resume"`
+    RecordingResume,
+    /// `"user.invite.callout"`
+    UserInviteCallout,
+    /// `"user.invite.room_system_callout"`
+    UserInviteRoomSystemCallout,
+    /// `"stream_ingestion.bind"`
+    StreamIngestionBind,
+    /// `"stream_ingestion.unbind"`
+    StreamIngestionUnbind,
+    /// `"stream_ingestion.send"`
+    StreamIngestionSend,
+    /// `"stream_ingestion.stop"`
+    StreamIngestionStop,
+    /// `"audio.block"`
+    AudioBlock,
+    /// `"audio.unblock"`
+    AudioUnblock,
+    /// `"video.block"`
+    VideoBlock,
+    /// `"video.unblock"`
+    VideoUnblock,
+    /// `"share.block"`
+    ShareBlock,
+    /// `"share.unblock"`
+    ShareUnblock,
+    /// `"user.remove"`
+    UserRemove,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Method {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordingStart => "recording.start",
+            Self::RecordingStop => "recording.stop",
+            Self::RecordingPause => "recording.pause",
+            Self::RecordingResume => "recording.resume",
+            Self::UserInviteCallout => "user.invite.callout",
+            Self::UserInviteRoomSystemCallout => "user.invite.room_system_callout",
+            Self::StreamIngestionBind => "stream_ingestion.bind",
+            Self::StreamIngestionUnbind => "stream_ingestion.unbind",
+            Self::StreamIngestionSend => "stream_ingestion.send",
+            Self::StreamIngestionStop => "stream_ingestion.stop",
+            Self::AudioBlock => "audio.block",
+            Self::AudioUnblock => "audio.unblock",
+            Self::VideoBlock => "video.block",
+            Self::VideoUnblock => "video.unblock",
+            Self::ShareBlock => "share.block",
+            Self::ShareUnblock => "share.unblock",
+            Self::UserRemove => "user.remove",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Method {
+    fn from(value: &str) -> Self {
+        match value {
+            "recording.start" => Self::RecordingStart,
+            "recording.stop" => Self::RecordingStop,
+            "recording.pause" => Self::RecordingPause,
+            "recording.resume" => Self::RecordingResume,
+            "user.invite.callout" => Self::UserInviteCallout,
+            "user.invite.room_system_callout" => Self::UserInviteRoomSystemCallout,
+            "stream_ingestion.bind" => Self::StreamIngestionBind,
+            "stream_ingestion.unbind" => Self::StreamIngestionUnbind,
+            "stream_ingestion.send" => Self::StreamIngestionSend,
+            "stream_ingestion.stop" => Self::StreamIngestionStop,
+            "audio.block" => Self::AudioBlock,
+            "audio.unblock" => Self::AudioUnblock,
+            "video.block" => Self::VideoBlock,
+            "video.unblock" => Self::VideoUnblock,
+            "share.block" => Self::ShareBlock,
+            "share.unblock" => Self::ShareUnblock,
+            "user.remove" => Self::UserRemove,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Method);
+
+/// The user's network type:
+///
+/// * `Wired`
+/// * `Wifi`
+/// * `PPP` - Point-to-Point.
+/// * `Cellular` - 3G, 4G, and 5G cellular.
+/// * `Others` - Not able to detect network type on web browsers.
+///
+/// Schema of `sessionUsers` response `.users[].network_type`, `sessionUsersQOS` response `.users[].network_type`, `sessionUserQOS` response `.network_type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetworkType {
+    /// `"Wired"`
+    Wired,
+    /// `"Wifi"`
+    Wifi,
+    /// `"PPP"`
+    Ppp,
+    /// `"Cellular"`
+    Cellular,
+    /// `"Others"`
+    Others,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl NetworkType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wired => "Wired",
+            Self::Wifi => "Wifi",
+            Self::Ppp => "PPP",
+            Self::Cellular => "Cellular",
+            Self::Others => "Others",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Wired" => Self::Wired,
+            "Wifi" => Self::Wifi,
+            "PPP" => Self::Ppp,
+            "Cellular" => Self::Cellular,
+            "Others" => Self::Others,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(NetworkType);
+
+/// Schema of `vsdkReportOperationLogs` response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OperationLog {
+    /// Action taken.
+    pub action: Option<String>,
+    /// Category type.
+    pub category_type: Option<String>,
+    /// Operation detail.
+    pub operation_detail: Option<String>,
+    /// The user who performed the operation.
+    pub operator: Option<String>,
+    /// The time when the operation was performed.
+    pub time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for OperationLog {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut category_type = None;
+        let mut operation_detail = None;
+        let mut operator = None;
+        let mut time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.field("action", &mut extra)?,
+                "category_type" => category_type = de.field("category_type", &mut extra)?,
+                "operation_detail" => {
+                    operation_detail = de.field("operation_detail", &mut extra)?;
+                }
+                "operator" => operator = de.field("operator", &mut extra)?,
+                "time" => time = de.field("time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action,
+            category_type,
+            operation_detail,
+            operator,
+            time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for OperationLog {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("category_type", &self.category_type);
+        json.optional("operation_detail", &self.operation_detail);
+        json.optional("operator", &self.operator);
+        json.optional("time", &self.time);
+        json.finish()
+    }
+}
+
+/// The type of recording file:
+/// * `individual_user`
+/// * `individual_shared_screen`.
+///
+/// Schema of `recordingsList` response `.sessions[].participant_video_files[].recording_type`, `recordingGet` response `.participant_video_files[].recording_type`, `recordingsList` (master) response `.sessions[].participant_video_files[].recording_type`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParticipantVideoFileRecordingType {
+    /// `"individual_user"`
+    IndividualUser,
+    /// `"individual_shared_screen"`
+    IndividualSharedScreen,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ParticipantVideoFileRecordingType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IndividualUser => "individual_user",
+            Self::IndividualSharedScreen => "individual_shared_screen",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ParticipantVideoFileRecordingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "individual_user" => Self::IndividualUser,
+            "individual_shared_screen" => Self::IndividualSharedScreen,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ParticipantVideoFileRecordingType);
+
+/// The provider (currently only supports `aws_s3`).
+///
+/// Schema of `byosStorageGet` response `[].provider`, `byosStoragePost` request `.provider`, `byosStoragePost` response `.provider`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Provider {
+    /// `"aws_s3"`
+    AwsS3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Provider {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AwsS3 => "aws_s3",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Provider {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws_s3" => Self::AwsS3,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Provider);
+
+#[cfg(feature = "webhooks")]
+/// reason type for failure:
+/// * 1 — Encryption_Fail.
+/// * 2 — Disconnected_By_Remote.
+/// * 3 — Retry.
+/// * 4 — Bad_Seq.
+/// * 5 — Call_Limit.
+/// * 6 — Not_Registered.
+/// * 7 — Timeout.
+/// * 8 — Bad_Addr.
+/// * 9 — Unreachable
+/// * 10 — Disconnect_By_Local
+/// * 11 — Server_Internal_Error
+/// * 12 — Exceed_Free_Port
+/// * 13 — Connect_Error
+/// * 14 — Proxy_Connect_Error
+/// * 0 — Other_Failed_Reason.
+///
+/// Schema of `session.user_room_system_callout_failed` event `.payload.object.reason_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReasonType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `11`
+    V11,
+    /// `12`
+    V12,
+    /// `13`
+    V13,
+    /// `14`
+    V14,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl ReasonType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::V12 => 12,
+            Self::V13 => 13,
+            Self::V14 => 14,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for ReasonType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            11 => Self::V11,
+            12 => Self::V12,
+            13 => Self::V13,
+            14 => Self::V14,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(ReasonType);
+
 /// Schema of `recordingDelete` param `.action`, `recordingDeleteOne` param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2611,17 +3001,13 @@ pub struct RecordingGetResponse {
     /// Session duration.
     pub duration: Option<i64>,
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_audio_files: Option<
-        Vec<RecordingGetResponseParticipantAudioFilesItem>,
-    >,
+    pub participant_audio_files: Option<Vec<RecordingParticipantAudioFile>>,
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_video_files: Option<
-        Vec<RecordingGetResponseParticipantVideoFilesItem>,
-    >,
+    pub participant_video_files: Option<Vec<RecordingParticipantVideoFile>>,
     /// Number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
     pub recording_count: Option<i64>,
     /// List of recording files.
-    pub recording_files: Option<Vec<RecordingGetResponseRecordingFilesItem>>,
+    pub recording_files: Option<Vec<ResponseRecordingFile>>,
     /// Unique session identifier. Each instance of the session will have its own `session_id`.
     pub session_id: Option<String>,
     /// The Video SDK custom session ID.
@@ -2722,7 +3108,7 @@ impl ToJson for RecordingGetResponse {
 
 /// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordingGetResponseParticipantAudioFilesItem {
+pub struct RecordingParticipantAudioFile {
     /// The URL to download the recording.
     ///
     /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
@@ -2756,7 +3142,7 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
     /// The recording file's start time.
     pub recording_start: Option<crate::DateTime>,
     /// The recording file's status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// The participant's session user ID. This value is assigned to a participant upon joining a session and is only valid for the duration of the session.
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the `user_identity` key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 36 characters.
@@ -2765,7 +3151,7 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
+impl FromJson for RecordingParticipantAudioFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -2821,7 +3207,7 @@ impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
     }
 }
 
-impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
+impl ToJson for RecordingParticipantAudioFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2842,7 +3228,7 @@ impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
 
 /// Schema of `recordingsList` response `.sessions[].participant_video_files[]`, `recordingGet` response `.participant_video_files[]`, `recordingsList` (master) response `.sessions[].participant_video_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordingGetResponseParticipantVideoFilesItem {
+pub struct RecordingParticipantVideoFile {
     /// The URL to download the recording.
     ///
     /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
@@ -2878,11 +3264,9 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
     /// The type of recording file:
     /// * `individual_user`
     /// * `individual_shared_screen`.
-    pub recording_type: Option<
-        RecordingGetResponseParticipantVideoFilesItemRecordingType,
-    >,
+    pub recording_type: Option<ParticipantVideoFileRecordingType>,
     /// The recording file's status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// The participant's session user ID. This value is assigned to a participant upon joining a session and is only valid for the duration of the session.
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the `user_identity` key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 36 characters.
@@ -2891,7 +3275,7 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
+impl FromJson for RecordingParticipantVideoFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -2952,7 +3336,7 @@ impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
     }
 }
 
-impl ToJson for RecordingGetResponseParticipantVideoFilesItem {
+impl ToJson for RecordingParticipantVideoFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2972,135 +3356,63 @@ impl ToJson for RecordingGetResponseParticipantVideoFilesItem {
     }
 }
 
-/// The type of recording file:
-/// * `individual_user`
-/// * `individual_shared_screen`.
-///
-/// Schema of `recordingsList` response `.sessions[].participant_video_files[].recording_type`, `recordingGet` response `.participant_video_files[].recording_type`, `recordingsList` (master) response `.sessions[].participant_video_files[].recording_type`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecordingGetResponseParticipantVideoFilesItemRecordingType {
-    /// `"individual_user"`
-    IndividualUser,
-    /// `"individual_shared_screen"`
-    IndividualSharedScreen,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl RecordingGetResponseParticipantVideoFilesItemRecordingType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IndividualUser => "individual_user",
-            Self::IndividualSharedScreen => "individual_shared_screen",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RecordingGetResponseParticipantVideoFilesItemRecordingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "individual_user" => Self::IndividualUser,
-            "individual_shared_screen" => Self::IndividualSharedScreen,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(RecordingGetResponseParticipantVideoFilesItemRecordingType);
-
-/// Schema of `recordingsList` response `.sessions[].recording_files[]`, `recordingGet` response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
+/// Schema of `recordingsList` response `.sessions[]`, `recordingsList` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordingGetResponseRecordingFilesItem {
-    /// The time at which the recording was deleted. Returned in the response only for the trash query.
-    pub deleted_time: Option<String>,
-    /// The URL to download the recording.
-    ///
-    /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
-    ///
-    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
-    ///
-    /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
-    pub download_url: Option<String>,
-    /// The S3 path for bring your own storage recording.
-    pub external_storage_url: Option<String>,
-    /// The recording file size.
-    pub file_size: Option<f64>,
-    /// The recording file type. The value of this field could be one of the following:
-    ///
-    /// `MP4`: Video file of the recording.
-    /// `M4A` Audio-only file of the recording.
-    /// `TIMELINE`: Timestamped file of the recording in JSON file format. To get a timeline file, the 'Add a timestamp to the recording'. You must enable this setting in the recording settings. See [Video SDK Account: Enable cloud recording](https://developers.zoom.us/docs/video-sdk/account/#enable-cloud-recording) for details). The time will display in the account's timezone, set in their Zoom profile.
-    ///
-    /// `TRANSCRIPT`: Transcription file of the recording in VTT format.
-    /// `CHAT`: A TXT file containing in-session chat messages that were sent during the session.
-    /// `CC`: File containing closed captions of the recording in VTT file format.
-    /// `CSV`: File containing polling data in CSV format.
-    ///
-    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties: `id`, `status`, `file_size`, and `recording_type`.
-    pub file_type: Option<String>,
-    /// The recording file ID. This is included in the general query response.
-    pub id: Option<String>,
-    /// The recording end time. This is included in the the general query response.
-    pub recording_end: Option<String>,
-    /// The recording start time.
-    pub recording_start: Option<String>,
-    /// The recording type. The value of this field can be one of the following:
-    /// `shared_screen_with_speaker_view(CC)`
-    /// `shared_screen_with_speaker_view`
-    /// `shared_screen_with_gallery_view`
-    /// `active_speaker`
-    /// `gallery_view`
-    /// `shared_screen`
-    /// `audio_only`
-    /// `audio_transcript`
-    /// `chat_file`
-    /// `poll`
-    /// `timeline`
-    /// `closed_caption`
-    /// `local_transcript`
-    /// `original_transcript`
-    pub recording_type: Option<String>,
-    /// The recording status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+pub struct RecordingSession {
+    /// Session duration.
+    pub duration: Option<i64>,
+    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
+    pub participant_video_files: Option<Vec<RecordingParticipantVideoFile>>,
+    /// Number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
+    pub recording_count: Option<i64>,
+    /// List of recording files.
+    pub recording_files: Option<Vec<ResponseRecordingFile>>,
+    /// Unique session identifier. Each instance of the session will have its own `session_id`.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: Option<String>,
+    /// The time at which the session started.
+    pub start_time: Option<crate::DateTime>,
+    /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
+    pub total_size: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for RecordingGetResponseRecordingFilesItem {
+impl FromJson for RecordingSession {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut deleted_time = None;
-        let mut download_url = None;
-        let mut external_storage_url = None;
-        let mut file_size = None;
-        let mut file_type = None;
-        let mut id = None;
-        let mut recording_end = None;
-        let mut recording_start = None;
-        let mut recording_type = None;
-        let mut status = None;
+        let mut duration = None;
+        let mut participant_video_files = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut total_size = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "external_storage_url" => {
-                    external_storage_url = de.field("external_storage_url", &mut extra)?;
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "participant_video_files" => {
+                    participant_video_files = de
+                        .field("participant_video_files", &mut extra)?;
                 }
-                "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "file_type" => file_type = de.field("file_type", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
                 }
-                "recording_type" => {
-                    recording_type = de.field("recording_type", &mut extra)?;
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
                 }
-                "status" => status = de.field("status", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3108,35 +3420,33 @@ impl FromJson for RecordingGetResponseRecordingFilesItem {
             }
         }
         Ok(Self {
-            deleted_time,
-            download_url,
-            external_storage_url,
-            file_size,
-            file_type,
-            id,
-            recording_end,
-            recording_start,
-            recording_type,
-            status,
+            duration,
+            participant_video_files,
+            recording_count,
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            total_size,
             extra,
         })
     }
 }
 
-impl ToJson for RecordingGetResponseRecordingFilesItem {
+impl ToJson for RecordingSession {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("deleted_time", &self.deleted_time);
-        json.optional("download_url", &self.download_url);
-        json.optional("external_storage_url", &self.external_storage_url);
-        json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("id", &self.id);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
-        json.optional("recording_type", &self.recording_type);
-        json.optional("status", &self.status);
+        json.optional("duration", &self.duration);
+        json.optional("participant_video_files", &self.participant_video_files);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_size", &self.total_size);
         json.finish()
     }
 }
@@ -3146,14 +3456,14 @@ impl ToJson for RecordingGetResponseRecordingFilesItem {
 /// Schema of `recordingsList` response `.sessions[].participant_video_files[].status`, `recordingsList` response `.sessions[].recording_files[].status`, `recordingGet` response `.participant_audio_files[].status`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RecordingGetResponseRecordingFilesItemStatus {
+pub enum RecordingStatus {
     /// `"completed"`
     Completed,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl RecordingGetResponseRecordingFilesItemStatus {
+impl RecordingStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3163,7 +3473,7 @@ impl RecordingGetResponseRecordingFilesItemStatus {
     }
 }
 
-impl From<&str> for RecordingGetResponseRecordingFilesItemStatus {
+impl From<&str> for RecordingStatus {
     fn from(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -3171,12 +3481,42 @@ impl From<&str> for RecordingGetResponseRecordingFilesItemStatus {
         }
     }
 }
-crate::__string_enum!(RecordingGetResponseRecordingFilesItemStatus);
+crate::__string_enum!(RecordingStatus);
+
+/// Schema of `recordingStatusUpdate` request `.action`, `recordingStatusUpdateOne` request `.action`, `recordingStatusUpdate` (master) request `.action`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingStatusAction {
+    /// `"recover"`: recover session recording
+    Recover,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RecordingStatusAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recover => "recover",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RecordingStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "recover" => Self::Recover,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RecordingStatusAction);
 
 /// Schema of `recordingStatusUpdate` request, `recordingStatusUpdateOne` request, `recordingStatusUpdate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingStatusUpdateRequest {
-    pub action: Option<RecordingStatusUpdateRequestAction>,
+    pub action: Option<RecordingStatusAction>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3209,36 +3549,6 @@ impl ToJson for RecordingStatusUpdateRequest {
     }
 }
 
-/// Schema of `recordingStatusUpdate` request `.action`, `recordingStatusUpdateOne` request `.action`, `recordingStatusUpdate` (master) request `.action`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecordingStatusUpdateRequestAction {
-    /// `"recover"`: recover session recording
-    Recover,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl RecordingStatusUpdateRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recover => "recover",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RecordingStatusUpdateRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "recover" => Self::Recover,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(RecordingStatusUpdateRequestAction);
-
 /// The recording session list.
 ///
 /// Schema of `recordingsList` response, `recordingsList` (master) response.
@@ -3251,7 +3561,7 @@ pub struct RecordingsListResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// List of recording sessions
-    pub sessions: Option<Vec<RecordingsListResponseSessionsItem>>,
+    pub sessions: Option<Vec<RecordingSession>>,
     /// The end date of the query date range.
     pub to: Option<String>,
     /// The number of all records available across pages.
@@ -3314,7 +3624,7 @@ impl ToJson for RecordingsListResponse {
 }
 
 impl crate::paginate::Page for RecordingsListResponse {
-    type Item = RecordingsListResponseSessionsItem;
+    type Item = RecordingSession;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3331,65 +3641,97 @@ impl crate::paginate::Page for RecordingsListResponse {
     }
 }
 
-/// Schema of `recordingsList` response `.sessions[]`, `recordingsList` (master) response `.sessions[]`.
+/// Schema of `recordingsList` response `.sessions[].recording_files[]`, `recordingGet` response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordingsListResponseSessionsItem {
-    /// Session duration.
-    pub duration: Option<i64>,
-    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_video_files: Option<
-        Vec<RecordingGetResponseParticipantVideoFilesItem>,
-    >,
-    /// Number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
-    pub recording_count: Option<i64>,
-    /// List of recording files.
-    pub recording_files: Option<Vec<RecordingGetResponseRecordingFilesItem>>,
-    /// Unique session identifier. Each instance of the session will have its own `session_id`.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    pub session_name: Option<String>,
-    /// The time at which the session started.
-    pub start_time: Option<crate::DateTime>,
-    /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
-    pub total_size: Option<i64>,
+pub struct ResponseRecordingFile {
+    /// The time at which the recording was deleted. Returned in the response only for the trash query.
+    pub deleted_time: Option<String>,
+    /// The URL to download the recording.
+    ///
+    /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
+    ///
+    /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
+    pub download_url: Option<String>,
+    /// The S3 path for bring your own storage recording.
+    pub external_storage_url: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field could be one of the following:
+    ///
+    /// `MP4`: Video file of the recording.
+    /// `M4A` Audio-only file of the recording.
+    /// `TIMELINE`: Timestamped file of the recording in JSON file format. To get a timeline file, the 'Add a timestamp to the recording'. You must enable this setting in the recording settings. See [Video SDK Account: Enable cloud recording](https://developers.zoom.us/docs/video-sdk/account/#enable-cloud-recording) for details). The time will display in the account's timezone, set in their Zoom profile.
+    ///
+    /// `TRANSCRIPT`: Transcription file of the recording in VTT format.
+    /// `CHAT`: A TXT file containing in-session chat messages that were sent during the session.
+    /// `CC`: File containing closed captions of the recording in VTT file format.
+    /// `CSV`: File containing polling data in CSV format.
+    ///
+    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties: `id`, `status`, `file_size`, and `recording_type`.
+    pub file_type: Option<String>,
+    /// The recording file ID. This is included in the general query response.
+    pub id: Option<String>,
+    /// The recording end time. This is included in the the general query response.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field can be one of the following:
+    /// `shared_screen_with_speaker_view(CC)`
+    /// `shared_screen_with_speaker_view`
+    /// `shared_screen_with_gallery_view`
+    /// `active_speaker`
+    /// `gallery_view`
+    /// `shared_screen`
+    /// `audio_only`
+    /// `audio_transcript`
+    /// `chat_file`
+    /// `poll`
+    /// `timeline`
+    /// `closed_caption`
+    /// `local_transcript`
+    /// `original_transcript`
+    pub recording_type: Option<String>,
+    /// The recording status.
+    pub status: Option<RecordingStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for RecordingsListResponseSessionsItem {
+impl FromJson for ResponseRecordingFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut participant_video_files = None;
-        let mut recording_count = None;
-        let mut recording_files = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut total_size = None;
+        let mut deleted_time = None;
+        let mut download_url = None;
+        let mut external_storage_url = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "participant_video_files" => {
-                    participant_video_files = de
-                        .field("participant_video_files", &mut extra)?;
+                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "external_storage_url" => {
+                    external_storage_url = de.field("external_storage_url", &mut extra)?;
                 }
-                "recording_count" => {
-                    recording_count = de.field("recording_count", &mut extra)?;
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
                 }
-                "recording_files" => {
-                    recording_files = de.field("recording_files", &mut extra)?;
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
                 }
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "total_size" => total_size = de.field("total_size", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3397,36 +3739,131 @@ impl FromJson for RecordingsListResponseSessionsItem {
             }
         }
         Ok(Self {
-            duration,
-            participant_video_files,
-            recording_count,
-            recording_files,
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            total_size,
+            deleted_time,
+            download_url,
+            external_storage_url,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
             extra,
         })
     }
 }
 
-impl ToJson for RecordingsListResponseSessionsItem {
+impl ToJson for ResponseRecordingFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("participant_video_files", &self.participant_video_files);
-        json.optional("recording_count", &self.recording_count);
-        json.optional("recording_files", &self.recording_files);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("total_size", &self.total_size);
+        json.optional("deleted_time", &self.deleted_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("external_storage_url", &self.external_storage_url);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
+
+/// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
+///
+/// Schema of `getWebhookLogs` response `.webhook_logs[].retry_num`, `getWebhookLogs` (master) response `.webhook_logs[].retry_num`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryNum {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl RetryNum {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RetryNum {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(RetryNum);
+
+#[cfg(feature = "webhooks")]
+/// The name of the Live Streaming service.
+///
+/// Schema of `session.live_streaming_started` event `.payload.object.live_streaming.service`, `session.live_streaming_stopped` event `.payload.object.live_streaming.service`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Service {
+    /// `"Facebook"`
+    Facebook,
+    /// `"Workplace_by_Facebook"`
+    WorkplaceByFacebook,
+    /// `"YouTube"`
+    YouTube,
+    /// `"Custom_Live_Streaming_Service"`
+    CustomLiveStreamingService,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl Service {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Facebook => "Facebook",
+            Self::WorkplaceByFacebook => "Workplace_by_Facebook",
+            Self::YouTube => "YouTube",
+            Self::CustomLiveStreamingService => "Custom_Live_Streaming_Service",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for Service {
+    fn from(value: &str) -> Self {
+        match value {
+            "Facebook" => Self::Facebook,
+            "Workplace_by_Facebook" => Self::WorkplaceByFacebook,
+            "YouTube" => Self::YouTube,
+            "Custom_Live_Streaming_Service" => Self::CustomLiveStreamingService,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(Service);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event.
@@ -3523,6 +3960,85 @@ impl From<&str> for SessionAlertEventEvent {
 crate::__string_enum!(SessionAlertEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.alert` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionAlertEventObject {
+    /// The session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Issues that occurred during the session.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub issues: Option<Vec<Issue>>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionAlertEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut issues = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "issues" => issues = Some(de.field("issues", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            issues: de.expect(issues, "issues")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionAlertEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("issues", &self.issues);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAlertEventPayload {
@@ -3531,7 +4047,7 @@ pub struct SessionAlertEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionAlertEventPayloadObject,
+    pub object: SessionAlertEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3573,135 +4089,52 @@ impl ToJson for SessionAlertEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Information about the session. This object only returns updated properties.
+/// * `good` - The audio is almost flawless and the quality is excellent.
+/// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+/// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+/// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
 ///
-/// Schema of `session.alert` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionAlertEventPayloadObject {
-    /// The session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Issues that occurred during the session.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub issues: Option<Vec<SessionAlertEventPayloadObjectIssuesItem>>,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionAlertEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut issues = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "issues" => issues = Some(de.field("issues", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            issues: de.expect(issues, "issues")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionAlertEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("issues", &self.issues);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.alert` event `.payload.object.issues[]`.
+/// Schema of `sessions` response `.sessions[].audio_quality`, `sessions` response `.sessions[].screen_share_quality`, `sessions` response `.sessions[].video_quality`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionAlertEventPayloadObjectIssuesItem {
-    /// `"Unstable audio quality"`
-    UnstableAudioQuality,
-    /// `"Unstable video quality"`
-    UnstableVideoQuality,
-    /// `"Unstable screen share quality"`
-    UnstableScreenShareQuality,
-    /// `"High CPU occupation"`
-    HighCpuOccupation,
-    /// `"Call Reconnection"`
-    CallReconnection,
+pub enum SessionDetailAudioQuality {
+    /// `"good"`
+    Good,
+    /// `"fair"`
+    Fair,
+    /// `"poor"`
+    Poor,
+    /// `"bad"`
+    Bad,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl SessionAlertEventPayloadObjectIssuesItem {
+impl SessionDetailAudioQuality {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UnstableAudioQuality => "Unstable audio quality",
-            Self::UnstableVideoQuality => "Unstable video quality",
-            Self::UnstableScreenShareQuality => "Unstable screen share quality",
-            Self::HighCpuOccupation => "High CPU occupation",
-            Self::CallReconnection => "Call Reconnection",
+            Self::Good => "good",
+            Self::Fair => "fair",
+            Self::Poor => "poor",
+            Self::Bad => "bad",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl From<&str> for SessionAlertEventPayloadObjectIssuesItem {
+impl From<&str> for SessionDetailAudioQuality {
     fn from(value: &str) -> Self {
         match value {
-            "Unstable audio quality" => Self::UnstableAudioQuality,
-            "Unstable video quality" => Self::UnstableVideoQuality,
-            "Unstable screen share quality" => Self::UnstableScreenShareQuality,
-            "High CPU occupation" => Self::HighCpuOccupation,
-            "Call Reconnection" => Self::CallReconnection,
+            "good" => Self::Good,
+            "fair" => Self::Fair,
+            "poor" => Self::Poor,
+            "bad" => Self::Bad,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionAlertEventPayloadObjectIssuesItem);
+crate::__string_enum!(SessionDetailAudioQuality);
 
 /// Session information.
 ///
@@ -3712,7 +4145,7 @@ pub struct SessionDetailResponse {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionDetailResponseAudioQuality>,
+    pub audio_quality: Option<SessionDetailAudioQuality>,
     /// The date and time when this session was created.
     pub created_at: Option<crate::DateTime>,
     /// The session's duration, in `hh:mm:ss` format.
@@ -3739,7 +4172,7 @@ pub struct SessionDetailResponse {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionDetailResponseAudioQuality>,
+    pub screen_share_quality: Option<SessionDetailAudioQuality>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// The session's name.
@@ -3747,7 +4180,7 @@ pub struct SessionDetailResponse {
     /// The session's number. Unique identifier of the session in **long** format, represented as an int64 data type in JSON.
     pub session_number: Option<i64>,
     /// Information about the session's settings. Only returns if type=scheduled.
-    pub settings: Option<CreateSessionResponseSettings>,
+    pub settings: Option<SessionDetailSettings>,
     /// The session's start time.
     pub start_time: Option<crate::DateTime>,
     /// The total number of minutes attended by the sessions's host and users.
@@ -3758,7 +4191,7 @@ pub struct SessionDetailResponse {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionDetailResponseAudioQuality>,
+    pub video_quality: Option<SessionDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3882,52 +4315,69 @@ impl ToJson for SessionDetailResponse {
     }
 }
 
-/// * `good` - The audio is almost flawless and the quality is excellent.
-/// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-/// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-/// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
+/// Information about the session's settings.
 ///
-/// Schema of `sessions` response `.sessions[].audio_quality`, `sessions` response `.sessions[].screen_share_quality`, `sessions` response `.sessions[].video_quality`, and 15 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionDetailResponseAudioQuality {
-    /// `"good"`
-    Good,
-    /// `"fair"`
-    Fair,
-    /// `"poor"`
-    Poor,
-    /// `"bad"`
-    Bad,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionDetailSettings {
+    /// The automatic recording settings.
+    /// * `cloud` - Record the session to the cloud.
+    /// * `none` - Auto-recording disabled.
+    pub auto_recording: Option<AutoRecording>,
+    /// A list of available global dial-in countries.
+    pub global_dial_in_countries: Option<Vec<String>>,
+    /// Global dial-in countries or regions.
+    pub global_dial_in_numbers: Option<Vec<GlobalDialInNumber>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl SessionDetailResponseAudioQuality {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Good => "good",
-            Self::Fair => "fair",
-            Self::Poor => "poor",
-            Self::Bad => "bad",
-            Self::UnknownValue(value) => value,
+impl FromJson for SessionDetailSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_recording = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de
+                        .field("global_dial_in_numbers", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            auto_recording,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            extra,
+        })
     }
 }
 
-impl From<&str> for SessionDetailResponseAudioQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "good" => Self::Good,
-            "fair" => Self::Fair,
-            "poor" => Self::Poor,
-            "bad" => Self::Bad,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for SessionDetailSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.finish()
     }
 }
-crate::__string_enum!(SessionDetailResponseAudioQuality);
 
 /// Schema of `sessionDetail` param `.type`, `sessionDetail` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4062,6 +4512,95 @@ impl From<&str> for SessionEndedEventEvent {
 crate::__string_enum!(SessionEndedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.ended` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionEndedEventObject {
+    /// The session's end time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<crate::DateTime>,
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The session's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionEndedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: de.expect(end_time, "end_time")?,
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionEndedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionEndedEventPayload {
@@ -4070,7 +4609,7 @@ pub struct SessionEndedEventPayload {
     /// Information about the session.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionEndedEventPayloadObject,
+    pub object: SessionEndedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4112,62 +4651,88 @@ impl ToJson for SessionEndedEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Information about the session.
+/// The session's livestream status:
+/// * `start` - Start a livestream.
+/// * `stop` - Stop an ongoing livestream.
+/// * `mode` - Control a livestream view at runtime.
 ///
-/// Schema of `session.ended` event `.payload.object`.
+/// Schema of `sessionLiveStreamStatusUpdate` request `.action`, `sessionLiveStreamStatusUpdate` (master) request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionLiveStreamStatusAction {
+    /// `"start"`
+    Start,
+    /// `"stop"`
+    Stop,
+    /// `"mode"`
+    Mode,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionLiveStreamStatusAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Mode => "mode",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionLiveStreamStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "start" => Self::Start,
+            "stop" => Self::Stop,
+            "mode" => Self::Mode,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionLiveStreamStatusAction);
+
+/// The session's livestreaming settings.
+///
+/// Schema of `sessionLiveStreamStatusUpdate` request `.settings`, `sessionLiveStreamStatusUpdate` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionEndedEventPayloadObject {
-    /// The session's end time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<crate::DateTime>,
-    /// The session ID.
-    ///
-    /// **Deprecated** by Zoom.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The session's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct SessionLiveStreamStatusSettings {
+    /// Whether to display the name of the active speaker during a session's livestream. Use this field if you pass the `start` value for the `action` field.
+    pub active_speaker_name: Option<bool>,
+    /// The closed caption type of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
+    /// * `burnt-in` - Burnt-In Captions.
+    /// * `embedded` - Embedded Captions.
+    /// * `off` - Turn off Captions.
+    pub close_caption: Option<CloseCaption>,
+    /// The display name of the session's livestream. Use this field if you pass the `start` value for the `action` field.
+    pub display_name: Option<String>,
+    /// The layout of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
+    /// * `gallery_view` - Gallery view.
+    /// * `speaker_view` - Speaker view.
+    pub layout: Option<Layout>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionEndedEventPayloadObject {
+impl FromJson for SessionLiveStreamStatusSettings {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut id = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
+        let mut active_speaker_name = None;
+        let mut close_caption = None;
+        let mut display_name = None;
+        let mut layout = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
+                "active_speaker_name" => {
+                    active_speaker_name = de.optional("active_speaker_name")?;
                 }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "close_caption" => close_caption = de.optional("close_caption")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "layout" => layout = de.optional("layout")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4175,28 +4740,23 @@ impl FromJson for SessionEndedEventPayloadObject {
             }
         }
         Ok(Self {
-            end_time: de.expect(end_time, "end_time")?,
-            id: de.expect(id, "id")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            start_time: de.expect(start_time, "start_time")?,
+            active_speaker_name,
+            close_caption,
+            display_name,
+            layout,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionEndedEventPayloadObject {
+impl ToJson for SessionLiveStreamStatusSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
+        json.optional("active_speaker_name", &self.active_speaker_name);
+        json.optional("close_caption", &self.close_caption);
+        json.optional("display_name", &self.display_name);
+        json.optional("layout", &self.layout);
         json.finish()
     }
 }
@@ -4210,9 +4770,9 @@ pub struct SessionLiveStreamStatusUpdateRequest {
     /// * `start` - Start a livestream.
     /// * `stop` - Stop an ongoing livestream.
     /// * `mode` - Control a livestream view at runtime.
-    pub action: Option<SessionLiveStreamStatusUpdateRequestAction>,
+    pub action: Option<SessionLiveStreamStatusAction>,
     /// The session's livestreaming settings.
-    pub settings: Option<SessionLiveStreamStatusUpdateRequestSettings>,
+    pub settings: Option<SessionLiveStreamStatusSettings>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4247,197 +4807,6 @@ impl ToJson for SessionLiveStreamStatusUpdateRequest {
         json.finish()
     }
 }
-
-/// The session's livestream status:
-/// * `start` - Start a livestream.
-/// * `stop` - Stop an ongoing livestream.
-/// * `mode` - Control a livestream view at runtime.
-///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.action`, `sessionLiveStreamStatusUpdate` (master) request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionLiveStreamStatusUpdateRequestAction {
-    /// `"start"`
-    Start,
-    /// `"stop"`
-    Stop,
-    /// `"mode"`
-    Mode,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionLiveStreamStatusUpdateRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Start => "start",
-            Self::Stop => "stop",
-            Self::Mode => "mode",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionLiveStreamStatusUpdateRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "start" => Self::Start,
-            "stop" => Self::Stop,
-            "mode" => Self::Mode,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionLiveStreamStatusUpdateRequestAction);
-
-/// The session's livestreaming settings.
-///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.settings`, `sessionLiveStreamStatusUpdate` (master) request `.settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionLiveStreamStatusUpdateRequestSettings {
-    /// Whether to display the name of the active speaker during a session's livestream. Use this field if you pass the `start` value for the `action` field.
-    pub active_speaker_name: Option<bool>,
-    /// The closed caption type of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
-    /// * `burnt-in` - Burnt-In Captions.
-    /// * `embedded` - Embedded Captions.
-    /// * `off` - Turn off Captions.
-    pub close_caption: Option<SessionLiveStreamStatusUpdateRequestSettingsCloseCaption>,
-    /// The display name of the session's livestream. Use this field if you pass the `start` value for the `action` field.
-    pub display_name: Option<String>,
-    /// The layout of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
-    /// * `gallery_view` - Gallery view.
-    /// * `speaker_view` - Speaker view.
-    pub layout: Option<SessionLiveStreamStatusUpdateRequestSettingsLayout>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionLiveStreamStatusUpdateRequestSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active_speaker_name = None;
-        let mut close_caption = None;
-        let mut display_name = None;
-        let mut layout = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active_speaker_name" => {
-                    active_speaker_name = de.optional("active_speaker_name")?;
-                }
-                "close_caption" => close_caption = de.optional("close_caption")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "layout" => layout = de.optional("layout")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            active_speaker_name,
-            close_caption,
-            display_name,
-            layout,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionLiveStreamStatusUpdateRequestSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active_speaker_name", &self.active_speaker_name);
-        json.optional("close_caption", &self.close_caption);
-        json.optional("display_name", &self.display_name);
-        json.optional("layout", &self.layout);
-        json.finish()
-    }
-}
-
-/// The closed caption type of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
-/// * `burnt-in` - Burnt-In Captions.
-/// * `embedded` - Embedded Captions.
-/// * `off` - Turn off Captions.
-///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.settings.close_caption`, `sessionLiveStreamStatusUpdate` (master) request `.settings.close_caption`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionLiveStreamStatusUpdateRequestSettingsCloseCaption {
-    /// `"burnt-in"`
-    BurntIn,
-    /// `"embedded"`
-    Embedded,
-    /// `"off"`
-    Off,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionLiveStreamStatusUpdateRequestSettingsCloseCaption {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BurntIn => "burnt-in",
-            Self::Embedded => "embedded",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionLiveStreamStatusUpdateRequestSettingsCloseCaption {
-    fn from(value: &str) -> Self {
-        match value {
-            "burnt-in" => Self::BurntIn,
-            "embedded" => Self::Embedded,
-            "off" => Self::Off,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionLiveStreamStatusUpdateRequestSettingsCloseCaption);
-
-/// The layout of the session's livestream. Use this field if you pass the `start` or `mode` value for the `action` field.
-/// * `gallery_view` - Gallery view.
-/// * `speaker_view` - Speaker view.
-///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.settings.layout`, `sessionLiveStreamStatusUpdate` (master) request `.settings.layout`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionLiveStreamStatusUpdateRequestSettingsLayout {
-    /// `"gallery_view"`
-    GalleryView,
-    /// `"speaker_view"`
-    SpeakerView,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionLiveStreamStatusUpdateRequestSettingsLayout {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GalleryView => "gallery_view",
-            Self::SpeakerView => "speaker_view",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionLiveStreamStatusUpdateRequestSettingsLayout {
-    fn from(value: &str) -> Self {
-        match value {
-            "gallery_view" => Self::GalleryView,
-            "speaker_view" => Self::SpeakerView,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionLiveStreamStatusUpdateRequestSettingsLayout);
 
 /// Information about the session live stream.
 ///
@@ -4506,6 +4875,148 @@ impl ToJson for SessionLiveStreamUpdateRequest {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionLiveStreamingEventObject {
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Information about the participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub live_streaming: LiveStreaming,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The session's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionLiveStreamingEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut live_streaming = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "live_streaming" => {
+                    live_streaming = Some(de.field("live_streaming", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            live_streaming: de.expect_object(live_streaming, "live_streaming")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionLiveStreamingEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.object("live_streaming", &self.live_streaming);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionLiveStreamingEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionLiveStreamingEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionLiveStreamingEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionLiveStreamingEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStartedEvent {
@@ -4516,7 +5027,7 @@ pub struct SessionLiveStreamingStartedEvent {
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionLiveStreamingStartedEventPayload,
+    pub payload: SessionLiveStreamingEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4600,273 +5111,6 @@ impl From<&str> for SessionLiveStreamingStartedEventEvent {
 crate::__string_enum!(SessionLiveStreamingStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionLiveStreamingStartedEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionLiveStreamingStartedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionLiveStreamingStartedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionLiveStreamingStartedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionLiveStreamingStartedEventPayloadObject {
-    /// The session ID.
-    ///
-    /// **Deprecated** by Zoom.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Information about the participant.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub live_streaming: SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The session's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionLiveStreamingStartedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut live_streaming = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "live_streaming" => {
-                    live_streaming = Some(de.field("live_streaming", &mut extra)?);
-                }
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            live_streaming: de.expect_object(live_streaming, "live_streaming")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.object("live_streaming", &self.live_streaming);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the participant.
-///
-/// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
-    /// The live stream settings.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
-    /// The live stream's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<crate::DateTime>,
-    /// The name of the Live Streaming service.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub service: Option<
-        SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_live_streaming_settings = None;
-        let mut date_time = None;
-        let mut service = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_live_streaming_settings" => {
-                    custom_live_streaming_settings = Some(
-                        de.field("custom_live_streaming_settings", &mut extra)?,
-                    );
-                }
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                "service" => service = Some(de.field("service", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_live_streaming_settings: de
-                .expect_object(
-                    custom_live_streaming_settings,
-                    "custom_live_streaming_settings",
-                )?,
-            date_time: de.expect(date_time, "date_time")?,
-            service: de.expect(service, "service")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object(
-            "custom_live_streaming_settings",
-            &self.custom_live_streaming_settings,
-        );
-        json.optional("date_time", &self.date_time);
-        json.optional("service", &self.service);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The name of the Live Streaming service.
-///
-/// Schema of `session.live_streaming_started` event `.payload.object.live_streaming.service`, `session.live_streaming_stopped` event `.payload.object.live_streaming.service`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
-    /// `"Facebook"`
-    Facebook,
-    /// `"Workplace_by_Facebook"`
-    WorkplaceByFacebook,
-    /// `"YouTube"`
-    YouTube,
-    /// `"Custom_Live_Streaming_Service"`
-    CustomLiveStreamingService,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Facebook => "Facebook",
-            Self::WorkplaceByFacebook => "Workplace_by_Facebook",
-            Self::YouTube => "YouTube",
-            Self::CustomLiveStreamingService => "Custom_Live_Streaming_Service",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
-    fn from(value: &str) -> Self {
-        match value {
-            "Facebook" => Self::Facebook,
-            "Workplace_by_Facebook" => Self::WorkplaceByFacebook,
-            "YouTube" => Self::YouTube,
-            "Custom_Live_Streaming_Service" => Self::CustomLiveStreamingService,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamingStoppedEvent {
@@ -4877,7 +5121,7 @@ pub struct SessionLiveStreamingStoppedEvent {
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionLiveStreamingStartedEventPayload,
+    pub payload: SessionLiveStreamingEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4960,6 +5204,120 @@ impl From<&str> for SessionLiveStreamingStoppedEventEvent {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionLiveStreamingStoppedEventEvent);
 
+/// Type of content shared.
+///
+/// Schema of `sessionParticipantShare` response `.users[].details[].content`, `sessionParticipantShare` (master) response `.users[].details[].content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionParticipantShareContent {
+    /// `"local_recording"`
+    LocalRecording,
+    /// `"cloud_recording"`
+    CloudRecording,
+    /// `"desktop"`
+    Desktop,
+    /// `"application"`
+    Application,
+    /// `"whiteboard"`
+    Whiteboard,
+    /// `"airplay"`
+    Airplay,
+    /// `"camera"`
+    Camera,
+    /// `"video_sdk"`
+    VideoSdk,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionParticipantShareContent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LocalRecording => "local_recording",
+            Self::CloudRecording => "cloud_recording",
+            Self::Desktop => "desktop",
+            Self::Application => "application",
+            Self::Whiteboard => "whiteboard",
+            Self::Airplay => "airplay",
+            Self::Camera => "camera",
+            Self::VideoSdk => "video_sdk",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionParticipantShareContent {
+    fn from(value: &str) -> Self {
+        match value {
+            "local_recording" => Self::LocalRecording,
+            "cloud_recording" => Self::CloudRecording,
+            "desktop" => Self::Desktop,
+            "application" => Self::Application,
+            "whiteboard" => Self::Whiteboard,
+            "airplay" => Self::Airplay,
+            "camera" => Self::Camera,
+            "video_sdk" => Self::VideoSdk,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionParticipantShareContent);
+
+/// Array of sharing and recording details.
+///
+/// Schema of `sessionParticipantShare` response `.users[].details[]`, `sessionParticipantShare` (master) response `.users[].details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionParticipantShareDetail {
+    /// Type of content shared.
+    pub content: Option<SessionParticipantShareContent>,
+    /// End time of sharing.
+    pub end_time: Option<String>,
+    /// Start time of sharing.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionParticipantShareDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.field("content", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content,
+            end_time,
+            start_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionParticipantShareDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
 /// List of users' share information.
 ///
 /// Schema of `sessionParticipantShare` response, `sessionParticipantShare` (master) response.
@@ -4970,7 +5328,7 @@ pub struct SessionParticipantShareResponse {
     /// The number of items per page.
     pub page_size: Option<i64>,
     /// Array of users
-    pub users: Option<Vec<SessionParticipantShareResponseUsersItem>>,
+    pub users: Option<Vec<SessionParticipantShareUser>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5017,7 +5375,7 @@ impl ToJson for SessionParticipantShareResponse {
 }
 
 impl crate::paginate::Page for SessionParticipantShareResponse {
-    type Item = SessionParticipantShareResponseUsersItem;
+    type Item = SessionParticipantShareUser;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -5038,9 +5396,9 @@ impl crate::paginate::Page for SessionParticipantShareResponse {
 ///
 /// Schema of `sessionParticipantShare` response `.users[]`, `sessionParticipantShare` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionParticipantShareResponseUsersItem {
+pub struct SessionParticipantShareUser {
     /// Array of users
-    pub details: Option<Vec<SessionParticipantShareResponseUsersItemDetailsItem>>,
+    pub details: Option<Vec<SessionParticipantShareDetail>>,
     /// The user's ID.
     pub id: Option<String>,
     /// The user's display name.
@@ -5051,7 +5409,7 @@ pub struct SessionParticipantShareResponseUsersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionParticipantShareResponseUsersItem {
+impl FromJson for SessionParticipantShareUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut details = None;
@@ -5082,7 +5440,7 @@ impl FromJson for SessionParticipantShareResponseUsersItem {
     }
 }
 
-impl ToJson for SessionParticipantShareResponseUsersItem {
+impl ToJson for SessionParticipantShareUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5093,120 +5451,6 @@ impl ToJson for SessionParticipantShareResponseUsersItem {
         json.finish()
     }
 }
-
-/// Array of sharing and recording details.
-///
-/// Schema of `sessionParticipantShare` response `.users[].details[]`, `sessionParticipantShare` (master) response `.users[].details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionParticipantShareResponseUsersItemDetailsItem {
-    /// Type of content shared.
-    pub content: Option<SessionParticipantShareResponseUsersItemDetailsItemContent>,
-    /// End time of sharing.
-    pub end_time: Option<String>,
-    /// Start time of sharing.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionParticipantShareResponseUsersItemDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content = None;
-        let mut end_time = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content" => content = de.field("content", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content,
-            end_time,
-            start_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionParticipantShareResponseUsersItemDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content", &self.content);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Type of content shared.
-///
-/// Schema of `sessionParticipantShare` response `.users[].details[].content`, `sessionParticipantShare` (master) response `.users[].details[].content`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionParticipantShareResponseUsersItemDetailsItemContent {
-    /// `"local_recording"`
-    LocalRecording,
-    /// `"cloud_recording"`
-    CloudRecording,
-    /// `"desktop"`
-    Desktop,
-    /// `"application"`
-    Application,
-    /// `"whiteboard"`
-    Whiteboard,
-    /// `"airplay"`
-    Airplay,
-    /// `"camera"`
-    Camera,
-    /// `"video_sdk"`
-    VideoSdk,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionParticipantShareResponseUsersItemDetailsItemContent {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LocalRecording => "local_recording",
-            Self::CloudRecording => "cloud_recording",
-            Self::Desktop => "desktop",
-            Self::Application => "application",
-            Self::Whiteboard => "whiteboard",
-            Self::Airplay => "airplay",
-            Self::Camera => "camera",
-            Self::VideoSdk => "video_sdk",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionParticipantShareResponseUsersItemDetailsItemContent {
-    fn from(value: &str) -> Self {
-        match value {
-            "local_recording" => Self::LocalRecording,
-            "cloud_recording" => Self::CloudRecording,
-            "desktop" => Self::Desktop,
-            "application" => Self::Application,
-            "whiteboard" => Self::Whiteboard,
-            "airplay" => Self::Airplay,
-            "camera" => Self::Camera,
-            "video_sdk" => Self::VideoSdk,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionParticipantShareResponseUsersItemDetailsItemContent);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event.
@@ -5318,76 +5562,101 @@ impl From<&str> for SessionRecordingCompletedEventEvent {
 crate::__string_enum!(SessionRecordingCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.recording_completed` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingCompletedEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session. This object only returns updated properties.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionRecordingCompletedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The recording file type. The value of this field could be one of the following:
+///
+/// MP4: Video file of the recording.
+/// M4A Audio-only file of the recording.
+/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+///
+/// TRANSCRIPT: Transcription file of the recording in VTT format.
+/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+/// CC: File containing closed captions of the recording in VTT file format.
+/// CSV: File containing polling data in csv format.
+///
+/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+///
+/// id, status, file_size, recording_type.
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_type`, `session.recording_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"CSV"`
+    Csv,
+    /// `"CC"`
+    Cc,
+    /// `"TB"`
+    Tb,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingCompletedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl SessionRecordingCompletedEventFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Transcript => "TRANSCRIPT",
+            Self::Csv => "CSV",
+            Self::Cc => "CC",
+            Self::Tb => "TB",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingCompletedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for SessionRecordingCompletedEventFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "TRANSCRIPT" => Self::Transcript,
+            "CSV" => Self::Csv,
+            "CC" => Self::Cc,
+            "TB" => Self::Tb,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionRecordingCompletedEventFileType);
 
 #[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingCompletedEventPayloadObject {
+pub struct SessionRecordingCompletedEventObject {
     /// List of recording file.
     pub participant_audio_files: Option<
-        Vec<SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem>,
+        Vec<SessionRecordingCompletedEventParticipantAudioFile>,
     >,
     /// List of recording file.
     pub participant_video_files: Option<
-        Vec<SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem>,
+        Vec<SessionRecordingCompletedEventParticipantVideoFile>,
     >,
     /// List of recording file.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recording_files: Option<
-        Vec<SessionRecordingCompletedEventPayloadObjectRecordingFilesItem>,
-    >,
+    pub recording_files: Option<Vec<SessionRecordingCompletedEventRecordingFile>>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -5413,7 +5682,7 @@ pub struct SessionRecordingCompletedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingCompletedEventPayloadObject {
+impl FromJson for SessionRecordingCompletedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut participant_audio_files = None;
@@ -5467,7 +5736,7 @@ impl FromJson for SessionRecordingCompletedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingCompletedEventPayloadObject {
+impl ToJson for SessionRecordingCompletedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5486,7 +5755,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+pub struct SessionRecordingCompletedEventParticipantAudioFile {
     /// The URL at which to download the the recording.
     ///
     /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). Pass the generated JWT as a Bearer token in the Authorization header of your HTTP request. For example:
@@ -5498,7 +5767,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem 
     pub download_url: Option<String>,
     /// The archived file's file extension.
     pub file_extension: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+        SessionRecordingCompletedEventParticipantAudioFileFileExtension,
     >,
     /// Name of the file.
     pub file_name: Option<String>,
@@ -5522,9 +5791,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem 
     /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
     ///
     /// id, status, file_size, recording_type.
-    pub file_type: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType,
-    >,
+    pub file_type: Option<SessionRecordingCompletedEventFileType>,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
     /// The recording end time. Response in general query.
@@ -5545,11 +5812,9 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem 
     /// poll
     /// timeline
     /// closed_caption
-    pub recording_type: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType,
-    >,
+    pub recording_type: Option<SessionRecordingCompletedEventRecordingType>,
     /// The recording status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// The participant's session user ID. This value is assigned to a participant upon joining a session and is only valid for the duration of the session.
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the user_identity key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 35 characters.
@@ -5559,7 +5824,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem 
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+impl FromJson for SessionRecordingCompletedEventParticipantAudioFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -5624,7 +5889,7 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFil
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+impl ToJson for SessionRecordingCompletedEventParticipantAudioFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5646,9 +5911,70 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFiles
 }
 
 #[cfg(feature = "webhooks")]
+/// The archived file's file extension.
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_extension`, `session.recording_completed` event `.payload.object.recording_files[].file_extension`, `session.recording_transcript_completed` event `.payload.object.recording_files[].file_extension`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventParticipantAudioFileFileExtension {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"TXT"`
+    Txt,
+    /// `"VTT"`
+    Vtt,
+    /// `"CSV"`
+    Csv,
+    /// `"JSON"`
+    Json,
+    /// `"JPG"`
+    Jpg,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl SessionRecordingCompletedEventParticipantAudioFileFileExtension {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Txt => "TXT",
+            Self::Vtt => "VTT",
+            Self::Csv => "CSV",
+            Self::Json => "JSON",
+            Self::Jpg => "JPG",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for SessionRecordingCompletedEventParticipantAudioFileFileExtension {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "TXT" => Self::Txt,
+            "VTT" => Self::Vtt,
+            "CSV" => Self::Csv,
+            "JSON" => Self::Json,
+            "JPG" => Self::Jpg,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionRecordingCompletedEventParticipantAudioFileFileExtension);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+pub struct SessionRecordingCompletedEventParticipantVideoFile {
     /// The URL at which to download the the recording.
     ///
     /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). Pass the generated JWT as a Bearer token in the Authorization header of your HTTP request. For example:
@@ -5660,7 +5986,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem 
     pub download_url: Option<String>,
     /// The archived file's file extension.
     pub file_extension: Option<
-        SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType,
+        SessionRecordingCompletedEventParticipantVideoFileFileExtension,
     >,
     /// Name of the file.
     pub file_name: Option<String>,
@@ -5674,7 +6000,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem 
     ///
     /// MP4: Video file of the recording.
     pub file_type: Option<
-        SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType,
+        SessionRecordingCompletedEventParticipantVideoFileFileExtension,
     >,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
@@ -5696,11 +6022,9 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem 
     /// poll
     /// timeline
     /// closed_caption
-    pub recording_type: Option<
-        RecordingGetResponseParticipantVideoFilesItemRecordingType,
-    >,
+    pub recording_type: Option<ParticipantVideoFileRecordingType>,
     /// The recording status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// The participant's session user ID. This value is assigned to a participant upon joining a session and is only valid for the duration of the session.
     pub user_id: Option<String>,
     /// The participant's SDK identifier. Set with the user_identity key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 35 characters.
@@ -5710,7 +6034,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem 
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+impl FromJson for SessionRecordingCompletedEventParticipantVideoFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -5775,7 +6099,7 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFil
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+impl ToJson for SessionRecordingCompletedEventParticipantVideoFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5802,7 +6126,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFiles
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[].file_extension`, `session.recording_completed` event `.payload.object.participant_video_files[].file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
+pub enum SessionRecordingCompletedEventParticipantVideoFileFileExtension {
     /// `"MP4"`
     Mp4,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -5810,7 +6134,7 @@ pub enum SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFil
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
+impl SessionRecordingCompletedEventParticipantVideoFileFileExtension {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5821,8 +6145,7 @@ impl SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileTyp
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
+impl From<&str> for SessionRecordingCompletedEventParticipantVideoFileFileExtension {
     fn from(value: &str) -> Self {
         match value {
             "MP4" => Self::Mp4,
@@ -5832,14 +6155,63 @@ for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType
-);
+crate::__string_enum!(SessionRecordingCompletedEventParticipantVideoFileFileExtension);
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.recording_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingCompletedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionRecordingCompletedEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionRecordingCompletedEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionRecordingCompletedEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+pub struct SessionRecordingCompletedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
     /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). Pass the generated JWT as a Bearer token in the Authorization header of your HTTP request. For example:
@@ -5851,7 +6223,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     pub download_url: Option<String>,
     /// The archived file's file extension.
     pub file_extension: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+        SessionRecordingCompletedEventParticipantAudioFileFileExtension,
     >,
     /// Name of the file.
     pub file_name: Option<String>,
@@ -5875,9 +6247,7 @@ pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
     ///
     /// id, status, file_size, recording_type.
-    pub file_type: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType,
-    >,
+    pub file_type: Option<SessionRecordingCompletedEventFileType>,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
     /// The recording end time. Response in general query.
@@ -5898,17 +6268,15 @@ pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     /// poll
     /// timeline
     /// closed_caption
-    pub recording_type: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType,
-    >,
+    pub recording_type: Option<SessionRecordingCompletedEventRecordingType>,
     /// The recording status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+impl FromJson for SessionRecordingCompletedEventRecordingFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -5967,7 +6335,7 @@ impl FromJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem 
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+impl ToJson for SessionRecordingCompletedEventRecordingFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5985,151 +6353,6 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The archived file's file extension.
-///
-/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_extension`, `session.recording_completed` event `.payload.object.recording_files[].file_extension`, `session.recording_transcript_completed` event `.payload.object.recording_files[].file_extension`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"TXT"`
-    Txt,
-    /// `"VTT"`
-    Vtt,
-    /// `"CSV"`
-    Csv,
-    /// `"JSON"`
-    Json,
-    /// `"JPG"`
-    Jpg,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Txt => "TXT",
-            Self::Vtt => "VTT",
-            Self::Csv => "CSV",
-            Self::Json => "JSON",
-            Self::Jpg => "JPG",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "TXT" => Self::Txt,
-            "VTT" => Self::Vtt,
-            "CSV" => Self::Csv,
-            "JSON" => Self::Json,
-            "JPG" => Self::Jpg,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension
-);
-
-#[cfg(feature = "webhooks")]
-/// The recording file type. The value of this field could be one of the following:
-///
-/// MP4: Video file of the recording.
-/// M4A Audio-only file of the recording.
-/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
-///
-/// TRANSCRIPT: Transcription file of the recording in VTT format.
-/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
-/// CC: File containing closed captions of the recording in VTT file format.
-/// CSV: File containing polling data in csv format.
-///
-/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
-///
-/// id, status, file_size, recording_type.
-///
-/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_type`, `session.recording_completed` event `.payload.object.recording_files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"CHAT"`
-    Chat,
-    /// `"TRANSCRIPT"`
-    Transcript,
-    /// `"CSV"`
-    Csv,
-    /// `"CC"`
-    Cc,
-    /// `"TB"`
-    Tb,
-    /// `"CHAT_MESSAGE"`
-    ChatMessage,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Chat => "CHAT",
-            Self::Transcript => "TRANSCRIPT",
-            Self::Csv => "CSV",
-            Self::Cc => "CC",
-            Self::Tb => "TB",
-            Self::ChatMessage => "CHAT_MESSAGE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "CHAT" => Self::Chat,
-            "TRANSCRIPT" => Self::Transcript,
-            "CSV" => Self::Csv,
-            "CC" => Self::Cc,
-            "TB" => Self::Tb,
-            "CHAT_MESSAGE" => Self::ChatMessage,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType
-);
 
 #[cfg(feature = "webhooks")]
 /// The recording type. The value of this field can be one of the following:
@@ -6150,7 +6373,7 @@ crate::__string_enum!(
 /// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].recording_type`, `session.recording_completed` event `.payload.object.recording_files[].recording_type`, `session.recording_transcript_completed` event `.payload.object.recording_files[].recording_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+pub enum SessionRecordingCompletedEventRecordingType {
     /// `"shared_screen_with_speaker_view(CC)"`
     SharedScreenWithSpeakerViewCc,
     /// `"shared_screen_with_speaker_view"`
@@ -6190,7 +6413,7 @@ pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingT
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+impl SessionRecordingCompletedEventRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6217,8 +6440,7 @@ impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType 
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+impl From<&str> for SessionRecordingCompletedEventRecordingType {
     fn from(value: &str) -> Self {
         match value {
             "shared_screen_with_speaker_view(CC)" => Self::SharedScreenWithSpeakerViewCc,
@@ -6244,9 +6466,7 @@ for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType
-);
+crate::__string_enum!(SessionRecordingCompletedEventRecordingType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event.
@@ -6343,6 +6563,87 @@ impl From<&str> for SessionRecordingDeletedEventEvent {
 crate::__string_enum!(SessionRecordingDeletedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingDeletedEventObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The time at which the session started.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The user's timezone.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionRecordingDeletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionRecordingDeletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event `.payload`, `session.recording_recovered` event `.payload`, `session.recording_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingDeletedEventPayload {
@@ -6351,7 +6652,7 @@ pub struct SessionRecordingDeletedEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionRecordingDeletedEventPayloadObject,
+    pub object: SessionRecordingDeletedEventObject,
     /// The email address of the user who deleted the recording.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6410,55 +6711,31 @@ impl ToJson for SessionRecordingDeletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session. This object only returns updated properties.
-///
-/// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
+/// Schema of `session.recording_paused` event `.payload.object.recording_file`, `session.recording_resumed` event `.payload.object.recording_file`, `session.recording_started` event `.payload.object.recording_file`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingDeletedEventPayloadObject {
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The time at which the session started.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The user's timezone.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timezone: Option<String>,
+pub struct SessionRecordingEventRecordingFile {
+    /// The recording end time. Response in general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingDeletedEventPayloadObject {
+impl FromJson for SessionRecordingEventRecordingFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut timezone = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
                 }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6466,26 +6743,20 @@ impl FromJson for SessionRecordingDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            session_id: de.expect(session_id, "session_id")?,
-            session_key: de.expect(session_key, "session_key")?,
-            session_name: de.expect(session_name, "session_name")?,
-            start_time: de.expect(start_time, "start_time")?,
-            timezone: de.expect(timezone, "timezone")?,
+            recording_end,
+            recording_start,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingDeletedEventPayloadObject {
+impl ToJson for SessionRecordingEventRecordingFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("timezone", &self.timezone);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
         json.finish()
     }
 }
@@ -6585,64 +6856,13 @@ impl From<&str> for SessionRecordingPausedEventEvent {
 crate::__string_enum!(SessionRecordingPausedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingPausedEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session. This object only returns updated properties.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionRecordingPausedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingPausedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingPausedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.recording_paused` event `.payload.object`, `session.recording_resumed` event `.payload.object`, `session.recording_started` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingPausedEventPayloadObject {
+pub struct SessionRecordingPausedEventObject {
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub recording_file: SessionRecordingPausedEventPayloadObjectRecordingFile,
+    pub recording_file: SessionRecordingEventRecordingFile,
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -6668,7 +6888,7 @@ pub struct SessionRecordingPausedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingPausedEventPayloadObject {
+impl FromJson for SessionRecordingPausedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut recording_file = None;
@@ -6710,7 +6930,7 @@ impl FromJson for SessionRecordingPausedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingPausedEventPayloadObject {
+impl ToJson for SessionRecordingPausedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6725,31 +6945,31 @@ impl ToJson for SessionRecordingPausedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.recording_paused` event `.payload.object.recording_file`, `session.recording_resumed` event `.payload.object.recording_file`, `session.recording_started` event `.payload.object.recording_file`, and 1 more.
+/// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingPausedEventPayloadObjectRecordingFile {
-    /// The recording end time. Response in general query.
-    pub recording_end: Option<String>,
-    /// The recording start time.
-    pub recording_start: Option<String>,
+pub struct SessionRecordingPausedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionRecordingPausedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
+impl FromJson for SessionRecordingPausedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut recording_end = None;
-        let mut recording_start = None;
+        let mut account_id = None;
+        let mut object = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
-                }
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6757,20 +6977,20 @@ impl FromJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
             }
         }
         Ok(Self {
-            recording_end,
-            recording_start,
+            account_id,
+            object: de.expect_object(object, "object")?,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
+impl ToJson for SessionRecordingPausedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -7266,6 +7486,172 @@ impl From<&str> for SessionRecordingSummaryCompletedEventEvent {
 crate::__string_enum!(SessionRecordingSummaryCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// The archived file's file extension.
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_extension`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingSummaryCompletedEventFileExtension {
+    /// `"JSON"`
+    Json,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl SessionRecordingSummaryCompletedEventFileExtension {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "JSON",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for SessionRecordingSummaryCompletedEventFileExtension {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionRecordingSummaryCompletedEventFileExtension);
+
+#[cfg(feature = "webhooks")]
+/// The recording file type. The value of this field is:
+/// SUMMARY: Summary file of the recording in JSON format
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingSummaryCompletedEventFileType {
+    /// `"SUMMARY"`
+    Summary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl SessionRecordingSummaryCompletedEventFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Summary => "SUMMARY",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for SessionRecordingSummaryCompletedEventFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUMMARY" => Self::Summary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionRecordingSummaryCompletedEventFileType);
+
+#[cfg(feature = "webhooks")]
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingSummaryCompletedEventObject {
+    /// List of recording files.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_files: Option<Vec<SessionRecordingSummaryCompletedEventRecordingFile>>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The session start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The user's timezone.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionRecordingSummaryCompletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_files" => {
+                    recording_files = Some(de.field("recording_files", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            recording_files: de.expect(recording_files, "recording_files")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionRecordingSummaryCompletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingSummaryCompletedEventPayload {
@@ -7274,7 +7660,7 @@ pub struct SessionRecordingSummaryCompletedEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionRecordingSummaryCompletedEventPayloadObject,
+    pub object: SessionRecordingSummaryCompletedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -7317,102 +7703,9 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session. This object only returns updated properties.
-///
-/// Schema of `session.recording_summary_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingSummaryCompletedEventPayloadObject {
-    /// List of recording files.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recording_files: Option<
-        Vec<SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem>,
-    >,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The session start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The user's timezone.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingSummaryCompletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut recording_files = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "recording_files" => {
-                    recording_files = Some(de.field("recording_files", &mut extra)?);
-                }
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            recording_files: de.expect(recording_files, "recording_files")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key: de.expect(session_key, "session_key")?,
-            session_name: de.expect(session_name, "session_name")?,
-            start_time: de.expect(start_time, "start_time")?,
-            timezone: de.expect(timezone, "timezone")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingSummaryCompletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("recording_files", &self.recording_files);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+pub struct SessionRecordingSummaryCompletedEventRecordingFile {
     /// The URL to download the recording.
     ///
     /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
@@ -7422,9 +7715,7 @@ pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem 
     /// Note: The download_url may be a redirect. In that case, use curl --location "{download_url}" to follow redirects or use another tool, like Postman.
     pub download_url: Option<String>,
     /// The archived file's file extension.
-    pub file_extension: Option<
-        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension,
-    >,
+    pub file_extension: Option<SessionRecordingSummaryCompletedEventFileExtension>,
     /// The file name.
     pub file_name: Option<String>,
     /// The file path to the on-premise account recording.
@@ -7435,9 +7726,7 @@ pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem 
     pub file_size: Option<f64>,
     /// The recording file type. The value of this field is:
     /// SUMMARY: Summary file of the recording in JSON format
-    pub file_type: Option<
-        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType,
-    >,
+    pub file_type: Option<SessionRecordingSummaryCompletedEventFileType>,
     /// The recording file ID. Included in the response of the general query.
     pub id: Option<String>,
     /// The recording end time. Response in the general query.
@@ -7446,17 +7735,15 @@ pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem 
     pub recording_start: Option<String>,
     /// The recording type. The value of this field is:
     /// summary
-    pub recording_type: Option<
-        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType,
-    >,
+    pub recording_type: Option<SessionRecordingSummaryCompletedEventRecordingType>,
     /// The recording status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+impl FromJson for SessionRecordingSummaryCompletedEventRecordingFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -7515,7 +7802,7 @@ impl FromJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFil
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+impl ToJson for SessionRecordingSummaryCompletedEventRecordingFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7535,94 +7822,13 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFiles
 }
 
 #[cfg(feature = "webhooks")]
-/// The archived file's file extension.
-///
-/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_extension`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
-    /// `"JSON"`
-    Json,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
-    fn from(value: &str) -> Self {
-        match value {
-            "JSON" => Self::Json,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension
-);
-
-#[cfg(feature = "webhooks")]
-/// The recording file type. The value of this field is:
-/// SUMMARY: Summary file of the recording in JSON format
-///
-/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
-    /// `"SUMMARY"`
-    Summary,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Summary => "SUMMARY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUMMARY" => Self::Summary,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType
-);
-
-#[cfg(feature = "webhooks")]
 /// The recording type. The value of this field is:
 /// summary
 ///
 /// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].recording_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+pub enum SessionRecordingSummaryCompletedEventRecordingType {
     /// `"summary"`
     Summary,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -7630,7 +7836,7 @@ pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRec
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+impl SessionRecordingSummaryCompletedEventRecordingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7641,8 +7847,7 @@ impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordi
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+impl From<&str> for SessionRecordingSummaryCompletedEventRecordingType {
     fn from(value: &str) -> Self {
         match value {
             "summary" => Self::Summary,
@@ -7652,9 +7857,7 @@ for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordin
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType
-);
+crate::__string_enum!(SessionRecordingSummaryCompletedEventRecordingType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event.
@@ -7778,6 +7981,181 @@ impl From<&str> for SessionRecordingTranscriptCompletedEventEvent {
 crate::__string_enum!(SessionRecordingTranscriptCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// The recording file type. The value of this field could be one of the following:
+///
+/// MP4: Video file of the recording.
+/// M4A Audio-only file of the recording.
+/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+///
+/// TRANSCRIPT: Transcription file of the recording in VTT format.
+/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+/// CC: File containing closed captions of the recording in VTT file format.
+/// CSV: File containing polling data in csv format.
+///
+/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+///
+/// id, status, file_size, recording_type.
+///
+/// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingTranscriptCompletedEventFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"CSV"`
+    Csv,
+    /// `"CC"`
+    Cc,
+    /// `"TB"`
+    Tb,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// `"TIMELINE"`
+    Timeline,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl SessionRecordingTranscriptCompletedEventFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Transcript => "TRANSCRIPT",
+            Self::Csv => "CSV",
+            Self::Cc => "CC",
+            Self::Tb => "TB",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::Timeline => "TIMELINE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for SessionRecordingTranscriptCompletedEventFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "TRANSCRIPT" => Self::Transcript,
+            "CSV" => Self::Csv,
+            "CC" => Self::Cc,
+            "TB" => Self::Tb,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            "TIMELINE" => Self::Timeline,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionRecordingTranscriptCompletedEventFileType);
+
+#[cfg(feature = "webhooks")]
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_transcript_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingTranscriptCompletedEventObject {
+    /// List of recording file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recording_files: Option<
+        Vec<SessionRecordingTranscriptCompletedEventRecordingFile>,
+    >,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The time at which the session started.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// The user's timezone.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionRecordingTranscriptCompletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_files" => {
+                    recording_files = Some(de.field("recording_files", &mut extra)?);
+                }
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            recording_files: de.expect(recording_files, "recording_files")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            timezone: de.expect(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionRecordingTranscriptCompletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionRecordingTranscriptCompletedEventPayload {
@@ -7786,7 +8164,7 @@ pub struct SessionRecordingTranscriptCompletedEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionRecordingTranscriptCompletedEventPayloadObject,
+    pub object: SessionRecordingTranscriptCompletedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -7829,102 +8207,9 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session. This object only returns updated properties.
-///
-/// Schema of `session.recording_transcript_completed` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingTranscriptCompletedEventPayloadObject {
-    /// List of recording file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recording_files: Option<
-        Vec<SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem>,
-    >,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The time at which the session started.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// The user's timezone.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionRecordingTranscriptCompletedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut recording_files = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "recording_files" => {
-                    recording_files = Some(de.field("recording_files", &mut extra)?);
-                }
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            recording_files: de.expect(recording_files, "recording_files")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key: de.expect(session_key, "session_key")?,
-            session_name: de.expect(session_name, "session_name")?,
-            start_time: de.expect(start_time, "start_time")?,
-            timezone: de.expect(timezone, "timezone")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("recording_files", &self.recording_files);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+pub struct SessionRecordingTranscriptCompletedEventRecordingFile {
     /// The URL at which to download the the recording.
     ///
     /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). You can either pass the generated JWT as a Bearer token in the Authorization header of your HTTP request (recommended) or include it as a query parameter at the end of the URL. See the following for examples.
@@ -7944,7 +8229,7 @@ pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesIt
     pub download_url: Option<String>,
     /// The archived file's file extension.
     pub file_extension: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+        SessionRecordingCompletedEventParticipantAudioFileFileExtension,
     >,
     /// Name of the file.
     pub file_name: Option<String>,
@@ -7968,9 +8253,7 @@ pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesIt
     /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
     ///
     /// id, status, file_size, recording_type.
-    pub file_type: Option<
-        SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType,
-    >,
+    pub file_type: Option<SessionRecordingTranscriptCompletedEventFileType>,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
     /// The recording end time. Response in general query.
@@ -7991,18 +8274,15 @@ pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesIt
     /// poll
     /// timeline
     /// closed_caption
-    pub recording_type: Option<
-        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType,
-    >,
+    pub recording_type: Option<SessionRecordingCompletedEventRecordingType>,
     /// The recording status.
-    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    pub status: Option<RecordingStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+impl FromJson for SessionRecordingTranscriptCompletedEventRecordingFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -8061,7 +8341,7 @@ for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+impl ToJson for SessionRecordingTranscriptCompletedEventRecordingFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8079,91 +8359,6 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFi
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The recording file type. The value of this field could be one of the following:
-///
-/// MP4: Video file of the recording.
-/// M4A Audio-only file of the recording.
-/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
-///
-/// TRANSCRIPT: Transcription file of the recording in VTT format.
-/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
-/// CC: File containing closed captions of the recording in VTT file format.
-/// CSV: File containing polling data in csv format.
-///
-/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
-///
-/// id, status, file_size, recording_type.
-///
-/// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"CHAT"`
-    Chat,
-    /// `"TRANSCRIPT"`
-    Transcript,
-    /// `"CSV"`
-    Csv,
-    /// `"CC"`
-    Cc,
-    /// `"TB"`
-    Tb,
-    /// `"CHAT_MESSAGE"`
-    ChatMessage,
-    /// `"TIMELINE"`
-    Timeline,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Chat => "CHAT",
-            Self::Transcript => "TRANSCRIPT",
-            Self::Csv => "CSV",
-            Self::Cc => "CC",
-            Self::Tb => "TB",
-            Self::ChatMessage => "CHAT_MESSAGE",
-            Self::Timeline => "TIMELINE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str>
-for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "CHAT" => Self::Chat,
-            "TRANSCRIPT" => Self::Transcript,
-            "CSV" => Self::Csv,
-            "CC" => Self::Cc,
-            "TB" => Self::Tb,
-            "CHAT_MESSAGE" => Self::ChatMessage,
-            "TIMELINE" => Self::Timeline,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(
-    SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType
-);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event.
@@ -8272,7 +8467,7 @@ pub struct SessionRecordingTranscriptFailedEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionRecordingDeletedEventPayloadObject,
+    pub object: SessionRecordingDeletedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8408,6 +8603,54 @@ impl From<&str> for SessionRecordingTrashedEventEvent {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingTrashedEventEvent);
 
+/// The RTMS app operation to apply in the session.
+/// * `start` - Start an RTMS app.
+/// * `stop` - Stop an ongoing RTMS app.
+/// * `pause` - Pause an ongoing RTMS app.
+/// * `resume` - Resume a previously paused RTMS app.
+///
+/// Schema of `updateSessionRtmsAppStatus` request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRtmsAppStatusAction {
+    /// `"start"`
+    Start,
+    /// `"stop"`
+    Stop,
+    /// `"pause"`
+    Pause,
+    /// `"resume"`
+    Resume,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRtmsAppStatusAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Pause => "pause",
+            Self::Resume => "resume",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRtmsAppStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "start" => Self::Start,
+            "stop" => Self::Stop,
+            "pause" => Self::Pause,
+            "resume" => Self::Resume,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRtmsAppStatusAction);
+
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8419,7 +8662,7 @@ pub struct SessionSharingEndedEvent {
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionSharingEndedEventPayload,
+    pub payload: SessionSharingEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -8503,62 +8746,64 @@ impl From<&str> for SessionSharingEndedEventEvent {
 crate::__string_enum!(SessionSharingEndedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionSharingEndedEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session. This object only returns updated properties.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionSharingEndedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// The type of shared content:
+/// * application — An application. For example, a web browser.
+/// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
+/// * desktop — A user's desktop.
+/// * unknown — An unrecognized application, such as a third party app.
+///
+/// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details.content`, `session.sharing_started` event `.payload.object.user.sharing_details.content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionSharingEventContent {
+    /// `"application"`
+    Application,
+    /// `"whiteboard"`
+    Whiteboard,
+    /// `"desktop"`
+    Desktop,
+    /// `"unknown"`
+    Unknown,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionSharingEndedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl SessionSharingEventContent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "application",
+            Self::Whiteboard => "whiteboard",
+            Self::Desktop => "desktop",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionSharingEndedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
+impl From<&str> for SessionSharingEventContent {
+    fn from(value: &str) -> Self {
+        match value {
+            "application" => Self::Application,
+            "whiteboard" => Self::Whiteboard,
+            "desktop" => Self::Desktop,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionSharingEventContent);
 
 #[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object`, `session.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionSharingEndedEventPayloadObject {
+pub struct SessionSharingEventObject {
     /// The session ID.
     ///
     /// **Deprecated** by Zoom.
@@ -8578,13 +8823,13 @@ pub struct SessionSharingEndedEventPayloadObject {
     /// Information about the user.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub user: SessionSharingEndedEventPayloadObjectUser,
+    pub user: SessionSharingEventUser,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionSharingEndedEventPayloadObject {
+impl FromJson for SessionSharingEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -8621,7 +8866,7 @@ impl FromJson for SessionSharingEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionSharingEndedEventPayloadObject {
+impl ToJson for SessionSharingEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8635,11 +8880,62 @@ impl ToJson for SessionSharingEndedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionSharingEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session. This object only returns updated properties.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionSharingEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionSharingEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionSharingEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user`, `session.sharing_started` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionSharingEndedEventPayloadObjectUser {
+pub struct SessionSharingEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -8651,7 +8947,7 @@ pub struct SessionSharingEndedEventPayloadObjectUser {
     /// Information about the session's screen sharing.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub sharing_details: SessionSharingEndedEventPayloadObjectUserSharingDetails,
+    pub sharing_details: SharingDetails,
     /// Another identifier for the user. Can be a number or characters.
     pub user_key: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8659,7 +8955,7 @@ pub struct SessionSharingEndedEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionSharingEndedEventPayloadObjectUser {
+impl FromJson for SessionSharingEventUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -8693,7 +8989,7 @@ impl FromJson for SessionSharingEndedEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionSharingEndedEventPayloadObjectUser {
+impl ToJson for SessionSharingEventUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8706,118 +9002,6 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session's screen sharing.
-///
-/// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionSharingEndedEventPayloadObjectUserSharingDetails {
-    /// The type of shared content:
-    /// * application — An application. For example, a web browser.
-    /// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
-    /// * desktop — A user's desktop.
-    /// * unknown — An unrecognized application, such as a third party app.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub content: Option<SessionSharingEndedEventPayloadObjectUserSharingDetailsContent>,
-    /// The session's screen sharing date and time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content = None;
-        let mut date_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content" => content = Some(de.field("content", &mut extra)?),
-                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content: de.expect(content, "content")?,
-            date_time: de.expect(date_time, "date_time")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content", &self.content);
-        json.optional("date_time", &self.date_time);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The type of shared content:
-/// * application — An application. For example, a web browser.
-/// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
-/// * desktop — A user's desktop.
-/// * unknown — An unrecognized application, such as a third party app.
-///
-/// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details.content`, `session.sharing_started` event `.payload.object.user.sharing_details.content`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
-    /// `"application"`
-    Application,
-    /// `"whiteboard"`
-    Whiteboard,
-    /// `"desktop"`
-    Desktop,
-    /// `"unknown"`
-    Unknown,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "application",
-            Self::Whiteboard => "whiteboard",
-            Self::Desktop => "desktop",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
-    fn from(value: &str) -> Self {
-        match value {
-            "application" => Self::Application,
-            "whiteboard" => Self::Whiteboard,
-            "desktop" => Self::Desktop,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionSharingEndedEventPayloadObjectUserSharingDetailsContent);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionSharingStartedEvent {
@@ -8828,7 +9012,7 @@ pub struct SessionSharingStartedEvent {
     /// A timestamp, in milliseconds since epoch, at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionSharingEndedEventPayload,
+    pub payload: SessionSharingEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9006,6 +9190,87 @@ impl From<&str> for SessionStartedEventEvent {
 crate::__string_enum!(SessionStartedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.started` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionStartedEventObject {
+    /// The session's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The session's start time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionStartedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionStartedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStartedEventPayload {
@@ -9014,7 +9279,7 @@ pub struct SessionStartedEventPayload {
     /// Information about the session.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionStartedEventPayloadObject,
+    pub object: SessionStartedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9056,93 +9321,45 @@ impl ToJson for SessionStartedEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Information about the session.
+/// The session's type:
+/// * `end` &mdash; End the session.
 ///
-/// Schema of `session.started` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionStartedEventPayloadObject {
-    /// The session's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The session's start time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `sessionStatus` request `.action`, `sessionStatus` (master) request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStatusAction {
+    /// `"end"`
+    End,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionStartedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl SessionStatusAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::End => "end",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionStartedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.finish()
+impl From<&str> for SessionStatusAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "end" => Self::End,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(SessionStatusAction);
 
 /// Schema of `sessionStatus` request, `sessionStatus` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStatusRequest {
     /// The session's type:
     /// * `end` &mdash; End the session.
-    pub action: Option<SessionStatusRequestAction>,
+    pub action: Option<SessionStatusAction>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9175,39 +9392,6 @@ impl ToJson for SessionStatusRequest {
     }
 }
 
-/// The session's type:
-/// * `end` &mdash; End the session.
-///
-/// Schema of `sessionStatus` request `.action`, `sessionStatus` (master) request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionStatusRequestAction {
-    /// `"end"`
-    End,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionStatusRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::End => "end",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionStatusRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "end" => Self::End,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionStatusRequestAction);
-
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9219,7 +9403,7 @@ pub struct SessionStreamIngestionConnectedEvent {
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionStreamIngestionUnbindEventPayload,
+    pub payload: SessionStreamIngestionEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9313,7 +9497,7 @@ pub struct SessionStreamIngestionDisconnectedEvent {
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionStreamIngestionUnbindEventPayload,
+    pub payload: SessionStreamIngestionEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9401,6 +9585,130 @@ impl From<&str> for SessionStreamIngestionDisconnectedEventEvent {
 crate::__string_enum!(SessionStreamIngestionDisconnectedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionStreamIngestionEventObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Information about the stream ingestion.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub stream_ingestion: StreamIngestion,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionStreamIngestionEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut stream_ingestion = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "stream_ingestion" => {
+                    stream_ingestion = Some(de.field("stream_ingestion", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            stream_ingestion: de.expect_object(stream_ingestion, "stream_ingestion")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionStreamIngestionEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.object("stream_ingestion", &self.stream_ingestion);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionStreamIngestionEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionStreamIngestionEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionStreamIngestionEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionStreamIngestionEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStreamIngestionStartedEvent {
@@ -9411,7 +9719,7 @@ pub struct SessionStreamIngestionStartedEvent {
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionStreamIngestionUnbindEventPayload,
+    pub payload: SessionStreamIngestionEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9505,7 +9813,7 @@ pub struct SessionStreamIngestionStoppedEvent {
     /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionStreamIngestionUnbindEventPayload,
+    pub payload: SessionStreamIngestionEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9599,7 +9907,7 @@ pub struct SessionStreamIngestionUnbindEvent {
     /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long (int64) format.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionStreamIngestionUnbindEventPayload,
+    pub payload: SessionStreamIngestionEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9682,186 +9990,231 @@ impl From<&str> for SessionStreamIngestionUnbindEventEvent {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
 
-#[cfg(feature = "webhooks")]
-/// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionStreamIngestionUnbindEventPayload {
-    /// The Video SDK account ID.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionStreamIngestionUnbindEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionStreamIngestionUnbindEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionStreamIngestionUnbindEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
+/// The RTMP connection status.
+/// * `0` - Third-party live streaming software disconnected.
+/// * `1` - Third-party live streaming software connected.
 ///
-/// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionStreamIngestionUnbindEventPayloadObject {
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Information about the stream ingestion.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub stream_ingestion: SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `Listsessionstreamingingestions` response `[].rtmp_connection_status`, `Listsessionstreamingingestions` response `[].rtmp_stream_push_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_connection_status`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStreamingIngestionRtmpConnectionStatus {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionStreamIngestionUnbindEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut stream_ingestion = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "stream_ingestion" => {
-                    stream_ingestion = Some(de.field("stream_ingestion", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl SessionStreamingIngestionRtmpConnectionStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::UnknownValue(value) => *value,
         }
-        Ok(Self {
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            stream_ingestion: de.expect_object(stream_ingestion, "stream_ingestion")?,
-            extra,
-        })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.object("stream_ingestion", &self.stream_ingestion);
-        json.finish()
+impl From<i64> for SessionStreamingIngestionRtmpConnectionStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            _ => Self::UnknownValue(value),
+        }
     }
 }
+crate::__integer_enum!(SessionStreamingIngestionRtmpConnectionStatus);
 
-#[cfg(feature = "webhooks")]
-/// Information about the stream ingestion.
+/// Type of number.
 ///
-/// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
+/// Schema of `Createasession` response `.settings.global_dial_in_numbers[].type`, `sessionDetail` response `.settings.global_dial_in_numbers[].type`, `Createasession` (master) response `.settings.global_dial_in_numbers[].type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionType {
+    /// `"toll"`
+    Toll,
+    /// `"tollfree"`
+    Tollfree,
+    /// `"premium"`
+    Premium,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Toll => "toll",
+            Self::Tollfree => "tollfree",
+            Self::Premium => "premium",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "toll" => Self::Toll,
+            "tollfree" => Self::Tollfree,
+            "premium" => Self::Premium,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionType);
+
+/// Schema of `sessionUsers` response `.users[]`, `sessionUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
-    /// The backup stream URL.
+pub struct SessionUser {
+    /// Information about the meeting participant's audio call. Some participants may join the meeting through a phone call or are bound to the audio from a phone call.
+    pub audio_call: Option<Vec<AudioCall>>,
+    /// * `good` - The audio is almost flawless and the quality is excellent.
+    /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+    /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+    /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
+    pub audio_quality: Option<SessionDetailAudioQuality>,
+    /// Web client browser
+    pub browser_name: Option<String>,
+    /// Web client browser version
+    pub browser_version: Option<String>,
+    /// The type of camera that the user used during the session.
+    pub camera: Option<String>,
+    /// Client software or SDK version.
+    pub client: Option<String>,
+    /// The user's connection type.
+    pub connection_type: Option<String>,
+    /// The data center where user's session data is stored. See [Datacenter abbreviation list](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) for details.
+    pub data_center: Option<String>,
+    /// The type of device the user used to join the session:
+    /// * `Phone` - The user joined via PSTN.
+    /// * `H.323/SIP` - The user joined via an H.323 or SIP device.
+    /// * `Windows` - The user joined via VoIP using a Windows device.
+    /// * `Mac` - The user joined via VoIP using a Mac device.
+    /// * `iOS` - The user joined via VoIP using an iOS device.
+    /// * `Android` - The user joined via VoIP using an Android device.
+    pub device: Option<Device>,
+    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for **only** that session.
+    pub id: Option<String>,
+    /// The user's IP address.
+    pub ip_address: Option<String>,
+    /// Whether the current user is the original host of this session.
+    pub is_original_host: Option<bool>,
+    /// The time at which user joined the session.
+    pub join_time: Option<crate::DateTime>,
+    /// The time at which a user left the session.
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub backup_stream_url: Option<String>,
-    /// The stream ingestion description.
-    pub stream_description: Option<String>,
-    /// The stream ingestion ID.
+    /// For live sessions, this field is only returned if a user has left the ongoing session.
+    pub leave_time: Option<crate::DateTime>,
+    /// The user's location.
+    pub location: Option<String>,
+    /// The type of microphone that the user used during the session.
+    pub microphone: Option<String>,
+    /// The user's display name.
+    pub name: Option<String>,
+    /// The user's network type:
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stream_id: Option<String>,
-    /// The stream ingestion key.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stream_key: Option<String>,
-    /// The stream ingestion name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stream_name: Option<String>,
-    /// The stream URL.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stream_url: Option<String>,
+    /// * `Wired`
+    /// * `Wifi`
+    /// * `PPP` - Point-to-Point.
+    /// * `Cellular` - 3G, 4G, and 5G cellular.
+    /// * `Others` - Not able to detect network type on web browsers.
+    pub network_type: Option<NetworkType>,
+    /// Device operating system
+    pub os: Option<String>,
+    /// Device operating system version
+    pub os_version: Option<String>,
+    /// The participant's UUID. This value is assigned to a participant upon joining a session and is only valid for the session's duration.
+    pub participant_uuid: Option<String>,
+    /// * `good` - The video is almost flawless and the quality is excellent.
+    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
+    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
+    /// * `bad` - The picture is very blurred and often gets stuck.
+    pub screen_share_quality: Option<SessionDetailAudioQuality>,
+    /// The type of speaker that the user used during the session.
+    pub speaker: Option<String>,
+    /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
+    pub user_key: Option<String>,
+    /// * `good` - The video is almost flawless and the quality is excellent.
+    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
+    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
+    /// * `bad` - The picture is very blurred and often gets stuck.
+    pub video_quality: Option<SessionDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+impl FromJson for SessionUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut backup_stream_url = None;
-        let mut stream_description = None;
-        let mut stream_id = None;
-        let mut stream_key = None;
-        let mut stream_name = None;
-        let mut stream_url = None;
+        let mut audio_call = None;
+        let mut audio_quality = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut is_original_host = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut microphone = None;
+        let mut name = None;
+        let mut network_type = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_uuid = None;
+        let mut screen_share_quality = None;
+        let mut speaker = None;
+        let mut user_key = None;
+        let mut video_quality = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "backup_stream_url" => {
-                    backup_stream_url = Some(de.field("backup_stream_url", &mut extra)?);
+                "audio_call" => audio_call = de.field("audio_call", &mut extra)?,
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
                 }
-                "stream_description" => {
-                    stream_description = de.field("stream_description", &mut extra)?;
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
                 }
-                "stream_id" => stream_id = Some(de.field("stream_id", &mut extra)?),
-                "stream_key" => stream_key = Some(de.field("stream_key", &mut extra)?),
-                "stream_name" => stream_name = Some(de.field("stream_name", &mut extra)?),
-                "stream_url" => stream_url = Some(de.field("stream_url", &mut extra)?),
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "is_original_host" => {
+                    is_original_host = de.field("is_original_host", &mut extra)?;
+                }
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "participant_uuid" => {
+                    participant_uuid = de.field("participant_uuid", &mut extra)?;
+                }
+                "screen_share_quality" => {
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
+                }
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -9869,28 +10222,65 @@ impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion 
             }
         }
         Ok(Self {
-            backup_stream_url: de.expect(backup_stream_url, "backup_stream_url")?,
-            stream_description,
-            stream_id: de.expect(stream_id, "stream_id")?,
-            stream_key: de.expect(stream_key, "stream_key")?,
-            stream_name: de.expect(stream_name, "stream_name")?,
-            stream_url: de.expect(stream_url, "stream_url")?,
+            audio_call,
+            audio_quality,
+            browser_name,
+            browser_version,
+            camera,
+            client,
+            connection_type,
+            data_center,
+            device,
+            id,
+            ip_address,
+            is_original_host,
+            join_time,
+            leave_time,
+            location,
+            microphone,
+            name,
+            network_type,
+            os,
+            os_version,
+            participant_uuid,
+            screen_share_quality,
+            speaker,
+            user_key,
+            video_quality,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+impl ToJson for SessionUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("backup_stream_url", &self.backup_stream_url);
-        json.optional("stream_description", &self.stream_description);
-        json.optional("stream_id", &self.stream_id);
-        json.optional("stream_key", &self.stream_key);
-        json.optional("stream_name", &self.stream_name);
-        json.optional("stream_url", &self.stream_url);
+        json.optional("audio_call", &self.audio_call);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("id", &self.id);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("microphone", &self.microphone);
+        json.optional("name", &self.name);
+        json.optional("network_type", &self.network_type);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("speaker", &self.speaker);
+        json.optional("user_key", &self.user_key);
+        json.optional("video_quality", &self.video_quality);
         json.finish()
     }
 }
@@ -9990,6 +10380,85 @@ impl From<&str> for SessionUserJoinedEventEvent {
 crate::__string_enum!(SessionUserJoinedEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.user_joined` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserJoinedEventObject {
+    /// The session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub user: SessionUserJoinedEventUser,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserJoinedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserJoinedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserJoinedEventPayload {
@@ -9998,7 +10467,7 @@ pub struct SessionUserJoinedEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserJoinedEventPayloadObject,
+    pub object: SessionUserJoinedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10041,90 +10510,11 @@ impl ToJson for SessionUserJoinedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session. This object only returns updated properties.
-///
-/// Schema of `session.user_joined` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserJoinedEventPayloadObject {
-    /// The session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Information about the user.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub user: SessionUserJoinedEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserJoinedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "user" => user = Some(de.field("user", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            user: de.expect_object(user, "user")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserJoinedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.object("user", &self.user);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.user_joined` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserJoinedEventPayloadObjectUser {
+pub struct SessionUserJoinedEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10150,7 +10540,7 @@ pub struct SessionUserJoinedEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserJoinedEventPayloadObjectUser {
+impl FromJson for SessionUserJoinedEventUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -10190,7 +10580,7 @@ impl FromJson for SessionUserJoinedEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserJoinedEventPayloadObjectUser {
+impl ToJson for SessionUserJoinedEventUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10299,6 +10689,85 @@ impl From<&str> for SessionUserLeftEventEvent {
 crate::__string_enum!(SessionUserLeftEventEvent);
 
 #[cfg(feature = "webhooks")]
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.user_left` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserLeftEventObject {
+    /// The session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Information about the user.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub user: SessionUserLeftEventUser,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserLeftEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user" => user = Some(de.field("user", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key,
+            session_name: de.expect(session_name, "session_name")?,
+            user: de.expect_object(user, "user")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserLeftEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.object("user", &self.user);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserLeftEventPayload {
@@ -10307,7 +10776,7 @@ pub struct SessionUserLeftEventPayload {
     /// Information about the session. This object only returns updated properties.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserLeftEventPayloadObject,
+    pub object: SessionUserLeftEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10350,90 +10819,11 @@ impl ToJson for SessionUserLeftEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session. This object only returns updated properties.
-///
-/// Schema of `session.user_left` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserLeftEventPayloadObject {
-    /// The session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Information about the user.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub user: SessionUserLeftEventPayloadObjectUser,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserLeftEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "user" => user = Some(de.field("user", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key,
-            session_name: de.expect(session_name, "session_name")?,
-            user: de.expect_object(user, "user")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserLeftEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.object("user", &self.user);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
 /// Schema of `session.user_left` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserLeftEventPayloadObjectUser {
+pub struct SessionUserLeftEventUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10473,7 +10863,7 @@ pub struct SessionUserLeftEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserLeftEventPayloadObjectUser {
+impl FromJson for SessionUserLeftEventUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -10516,7 +10906,7 @@ impl FromJson for SessionUserLeftEventPayloadObjectUser {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserLeftEventPayloadObjectUser {
+impl ToJson for SessionUserLeftEventUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10589,6 +10979,87 @@ impl ToJson for SessionUserPhoneCalloutCanceledEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the session.
+///
+/// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserPhoneCalloutCanceledEventObject {
+    /// Information about the invited participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: SessionUserPhoneCalloutEventParticipant,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_key: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// Another identifier for the inviter. Can be a number or characters.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserPhoneCalloutCanceledEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "user_key" => user_key = Some(de.field("user_key", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: de.expect_object(participant, "participant")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_key: de.expect(session_key, "session_key")?,
+            session_name: de.expect(session_name, "session_name")?,
+            user_key: de.expect(user_key, "user_key")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserPhoneCalloutCanceledEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("participant", &self.participant);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUserPhoneCalloutCanceledEventPayload {
@@ -10597,7 +11068,7 @@ pub struct SessionUserPhoneCalloutCanceledEventPayload {
     /// Information about the session.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserPhoneCalloutCanceledEventPayloadObject,
+    pub object: SessionUserPhoneCalloutCanceledEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10640,90 +11111,9 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserPhoneCalloutCanceledEventPayloadObject {
-    /// Information about the invited participant.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_key: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// Another identifier for the inviter. Can be a number or characters.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_key: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut participant = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut user_key = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_key" => session_key = Some(de.field("session_key", &mut extra)?),
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "user_key" => user_key = Some(de.field("user_key", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            participant: de.expect_object(participant, "participant")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_key: de.expect(session_key, "session_key")?,
-            session_name: de.expect(session_name, "session_name")?,
-            user_key: de.expect(user_key, "user_key")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("participant", &self.participant);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("user_key", &self.user_key);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event, `session.user_phone_callout_missed` event, `session.user_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserPhoneCalloutMissedEvent {
+pub struct SessionUserPhoneCalloutEvent {
     /// The name of the event.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10731,13 +11121,13 @@ pub struct SessionUserPhoneCalloutMissedEvent {
     /// A timestamp at which the event occurred.
     pub event_ts: Option<i64>,
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionUserPhoneCalloutMissedEventPayload,
+    pub payload: SessionUserPhoneCalloutEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserPhoneCalloutMissedEvent {
+impl FromJson for SessionUserPhoneCalloutEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut event = None;
@@ -10766,7 +11156,7 @@ impl FromJson for SessionUserPhoneCalloutMissedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserPhoneCalloutMissedEvent {
+impl ToJson for SessionUserPhoneCalloutEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10778,62 +11168,11 @@ impl ToJson for SessionUserPhoneCalloutMissedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserPhoneCalloutMissedEventPayload {
-    /// The account ID of the session host.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserPhoneCalloutMissedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserPhoneCalloutMissedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object`, `session.user_phone_callout_missed` event `.payload.object`, `session.user_phone_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
+pub struct SessionUserPhoneCalloutEventObject {
     /// The user ID of the session host.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10845,7 +11184,7 @@ pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
     /// Information about the invited participant.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
+    pub participant: SessionUserPhoneCalloutEventParticipant,
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10871,7 +11210,7 @@ pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
+impl FromJson for SessionUserPhoneCalloutEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
@@ -10917,7 +11256,7 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
+impl ToJson for SessionUserPhoneCalloutEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10938,7 +11277,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object.participant`, `session.user_phone_callout_canceled` event `.payload.object.participant`, `session.user_phone_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+pub struct SessionUserPhoneCalloutEventParticipant {
     /// The number used to call out to the invited user.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10956,7 +11295,7 @@ pub struct SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+impl FromJson for SessionUserPhoneCalloutEventParticipant {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from_number = None;
@@ -10989,13 +11328,208 @@ impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+impl ToJson for SessionUserPhoneCalloutEventParticipant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from_number", &self.from_number);
         json.optional("invitee_name", &self.invitee_name);
         json.optional("phone_number", &self.phone_number);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserPhoneCalloutEventPayload {
+    /// The account ID of the session host.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionUserPhoneCalloutEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserPhoneCalloutEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserPhoneCalloutEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
+///
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[].as_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_input`, and 29 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosAsDeviceFromRwg {
+    /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
+    pub avg_loss: Option<String>,
+    /// The number of bits per second that can be transmitted along a digital network, in Kbps.
+    pub bitrate: Option<String>,
+    /// The frame rate at which your video camera can produce unique images. Zoom supports a frame rate of up to 30fps.
+    pub frame_rate: Option<String>,
+    /// The variation in the delay of received packets, in milliseconds.
+    pub jitter: Option<String>,
+    /// The time it takes for a packet to travel from point to point, in milliseconds.
+    pub latency: Option<String>,
+    /// The maximum amount of packet loss. For example, the maximum percentage of packets that fail to arrive at their destination.
+    pub max_loss: Option<String>,
+    /// The number of pixels in each dimension that can be displayed by your video camera.
+    pub resolution: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUserQosAsDeviceFromRwg {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut frame_rate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut resolution = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "frame_rate" => frame_rate = de.field("frame_rate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_loss,
+            bitrate,
+            frame_rate,
+            jitter,
+            latency,
+            max_loss,
+            resolution,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosAsDeviceFromRwg {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("frame_rate", &self.frame_rate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("resolution", &self.resolution);
+        json.finish()
+    }
+}
+
+/// Information about the session's audio quality of service (QoS) sent by a participant who joined the meeting via the web client.
+///
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[].audio_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_input`, and 13 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosAudioDeviceFromRwg {
+    /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
+    pub avg_loss: Option<String>,
+    /// The number of bits per second that can be transmitted along a digital network, in Kbps.
+    pub bitrate: Option<String>,
+    /// The variation in the delay of received packets, in milliseconds.
+    pub jitter: Option<String>,
+    /// The time it takes for a packet to travel from point to point, in milliseconds.
+    pub latency: Option<String>,
+    /// The maximum amount of packet loss. For example, the maximum percentage of packets that fail to arrive at their destination.
+    pub max_loss: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUserQosAudioDeviceFromRwg {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
+                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
+                "jitter" => jitter = de.field("jitter", &mut extra)?,
+                "latency" => latency = de.field("latency", &mut extra)?,
+                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_loss,
+            bitrate,
+            jitter,
+            latency,
+            max_loss,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosAudioDeviceFromRwg {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
         json.finish()
     }
 }
@@ -11025,7 +11559,7 @@ pub struct SessionUserQosResponse {
     /// * `iOS` - The user joined with VoIP on an iOS device.
     /// * `Android` - The user joined with VoIP on an Android device.
     /// * `""` - An external user.
-    pub device: Option<SessionUserQosResponseDevice>,
+    pub device: Option<Device>,
     /// The user's ID.
     pub id: Option<String>,
     /// The user's IP address.
@@ -11049,7 +11583,7 @@ pub struct SessionUserQosResponse {
     /// * `PPP` - Point-to-Point.
     /// * `Cellular` - 3G, 4G, and 5G cellular.
     /// * `Others` - An unknown device.
-    pub network_type: Option<SessionUserQosResponseNetworkType>,
+    pub network_type: Option<NetworkType>,
     /// Device operating system.
     pub os: Option<String>,
     /// Device operating system version.
@@ -11059,7 +11593,7 @@ pub struct SessionUserQosResponse {
     /// Another identifier for the user. Set with the user_identity key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
     pub user_key: Option<String>,
     /// The QoS (quality of service) provided to the user.
-    pub user_qos: Option<Vec<SessionUserQosResponseUserQosItem>>,
+    pub user_qos: Option<Vec<UserQo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11181,492 +11715,12 @@ impl ToJson for SessionUserQosResponse {
     }
 }
 
-/// The type of device the user used to join the session:
-/// * `Phone` - The user joined via PSTN.
-/// * `H.323/SIP` - The user joined via an H.323 or SIP device.
-/// * `Windows` - The user joined via VoIP using a Windows device.
-/// * `Mac` - The user joined via VoIP using a Mac device.
-/// * `iOS` - The user joined via VoIP using an iOS device.
-/// * `Android` - The user joined via VoIP using an Android device.
-///
-/// Schema of `sessionUsers` response `.users[].device`, `sessionUsersQOS` response `.users[].device`, `sessionUserQOS` response `.device`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUserQosResponseDevice {
-    /// `"Phone"`
-    Phone,
-    /// `"H.323/SIP"`
-    H323Sip,
-    /// `"Windows"`
-    Windows,
-    /// `"Mac"`
-    Mac,
-    /// `"iOS"`
-    IOs,
-    /// `"Android"`
-    Android,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionUserQosResponseDevice {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Phone => "Phone",
-            Self::H323Sip => "H.323/SIP",
-            Self::Windows => "Windows",
-            Self::Mac => "Mac",
-            Self::IOs => "iOS",
-            Self::Android => "Android",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionUserQosResponseDevice {
-    fn from(value: &str) -> Self {
-        match value {
-            "Phone" => Self::Phone,
-            "H.323/SIP" => Self::H323Sip,
-            "Windows" => Self::Windows,
-            "Mac" => Self::Mac,
-            "iOS" => Self::IOs,
-            "Android" => Self::Android,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionUserQosResponseDevice);
-
-/// The user's network type:
-///
-/// * `Wired`
-/// * `Wifi`
-/// * `PPP` - Point-to-Point.
-/// * `Cellular` - 3G, 4G, and 5G cellular.
-/// * `Others` - Not able to detect network type on web browsers.
-///
-/// Schema of `sessionUsers` response `.users[].network_type`, `sessionUsersQOS` response `.users[].network_type`, `sessionUserQOS` response `.network_type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUserQosResponseNetworkType {
-    /// `"Wired"`
-    Wired,
-    /// `"Wifi"`
-    Wifi,
-    /// `"PPP"`
-    Ppp,
-    /// `"Cellular"`
-    Cellular,
-    /// `"Others"`
-    Others,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionUserQosResponseNetworkType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wired => "Wired",
-            Self::Wifi => "Wifi",
-            Self::Ppp => "PPP",
-            Self::Cellular => "Cellular",
-            Self::Others => "Others",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionUserQosResponseNetworkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Wired" => Self::Wired,
-            "Wifi" => Self::Wifi,
-            "PPP" => Self::Ppp,
-            "Cellular" => Self::Cellular,
-            "Others" => Self::Others,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionUserQosResponseNetworkType);
-
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[]`, `sessionUserQOS` response `.user_qos[]`, `sessionUsersQOS` (master) response `.users[].user_qos[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosResponseUserQosItem {
-    /// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
-    pub as_device_from_rwg: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's screen share QoS (quality of service) received by a participant who joined the meeting via the web client.
-    pub as_device_to_rwg: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's screen share QoS (quality of service).
-    pub as_input: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's screen share QoS (quality of service).
-    pub as_output: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's audio quality of service (QoS) sent by a participant who joined the meeting via the web client.
-    pub audio_device_from_rwg: Option<SessionUserQosResponseUserQosItemAudioInput>,
-    /// Information about the session's audio quality of service (QoS) received by a participant who joined the meeting via the web client.
-    pub audio_device_to_rwg: Option<SessionUserQosResponseUserQosItemAudioInput>,
-    /// Information about the session's audio quality of service (QoS).
-    pub audio_input: Option<SessionUserQosResponseUserQosItemAudioInput>,
-    /// Information about the session's audio quality of service (QoS).
-    pub audio_output: Option<SessionUserQosResponseUserQosItemAudioInput>,
-    /// The CPU pressure level of the system.
-    pub cpu_pressure_level: Option<SessionUserQosResponseUserQosItemCpuPressureLevel>,
-    /// Information about CPU usage.
-    pub cpu_usage: Option<SessionUserQosResponseUserQosItemCpuUsage>,
-    /// The QoS date.
-    pub date_time: Option<crate::DateTime>,
-    /// Information about the session's video quality of service (QoS) sent by a participant who joined the meeting via the web client.
-    pub video_device_from_rwg: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's video quality of service (QoS) received by a participant who joined the meeting via the web client.
-    pub video_device_to_rwg: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's video quality of service (QoS).
-    pub video_input: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// Information about the session's video quality of service (QoS).
-    pub video_output: Option<SessionUserQosResponseUserQosItemAsInput>,
-    /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
-    pub wifi_rssi: Option<SessionUserQosResponseUserQosItemWifiRssi>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUserQosResponseUserQosItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut as_device_from_rwg = None;
-        let mut as_device_to_rwg = None;
-        let mut as_input = None;
-        let mut as_output = None;
-        let mut audio_device_from_rwg = None;
-        let mut audio_device_to_rwg = None;
-        let mut audio_input = None;
-        let mut audio_output = None;
-        let mut cpu_pressure_level = None;
-        let mut cpu_usage = None;
-        let mut date_time = None;
-        let mut video_device_from_rwg = None;
-        let mut video_device_to_rwg = None;
-        let mut video_input = None;
-        let mut video_output = None;
-        let mut wifi_rssi = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "as_device_from_rwg" => {
-                    as_device_from_rwg = de.field("as_device_from_rwg", &mut extra)?;
-                }
-                "as_device_to_rwg" => {
-                    as_device_to_rwg = de.field("as_device_to_rwg", &mut extra)?;
-                }
-                "as_input" => as_input = de.field("as_input", &mut extra)?,
-                "as_output" => as_output = de.field("as_output", &mut extra)?,
-                "audio_device_from_rwg" => {
-                    audio_device_from_rwg = de
-                        .field("audio_device_from_rwg", &mut extra)?;
-                }
-                "audio_device_to_rwg" => {
-                    audio_device_to_rwg = de.field("audio_device_to_rwg", &mut extra)?;
-                }
-                "audio_input" => audio_input = de.field("audio_input", &mut extra)?,
-                "audio_output" => audio_output = de.field("audio_output", &mut extra)?,
-                "cpu_pressure_level" => {
-                    cpu_pressure_level = de.field("cpu_pressure_level", &mut extra)?;
-                }
-                "cpu_usage" => cpu_usage = de.field("cpu_usage", &mut extra)?,
-                "date_time" => date_time = de.field("date_time", &mut extra)?,
-                "video_device_from_rwg" => {
-                    video_device_from_rwg = de
-                        .field("video_device_from_rwg", &mut extra)?;
-                }
-                "video_device_to_rwg" => {
-                    video_device_to_rwg = de.field("video_device_to_rwg", &mut extra)?;
-                }
-                "video_input" => video_input = de.field("video_input", &mut extra)?,
-                "video_output" => video_output = de.field("video_output", &mut extra)?,
-                "wifi_rssi" => wifi_rssi = de.field("wifi_rssi", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            as_device_from_rwg,
-            as_device_to_rwg,
-            as_input,
-            as_output,
-            audio_device_from_rwg,
-            audio_device_to_rwg,
-            audio_input,
-            audio_output,
-            cpu_pressure_level,
-            cpu_usage,
-            date_time,
-            video_device_from_rwg,
-            video_device_to_rwg,
-            video_input,
-            video_output,
-            wifi_rssi,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUserQosResponseUserQosItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("as_device_from_rwg", &self.as_device_from_rwg);
-        json.optional("as_device_to_rwg", &self.as_device_to_rwg);
-        json.optional("as_input", &self.as_input);
-        json.optional("as_output", &self.as_output);
-        json.optional("audio_device_from_rwg", &self.audio_device_from_rwg);
-        json.optional("audio_device_to_rwg", &self.audio_device_to_rwg);
-        json.optional("audio_input", &self.audio_input);
-        json.optional("audio_output", &self.audio_output);
-        json.optional("cpu_pressure_level", &self.cpu_pressure_level);
-        json.optional("cpu_usage", &self.cpu_usage);
-        json.optional("date_time", &self.date_time);
-        json.optional("video_device_from_rwg", &self.video_device_from_rwg);
-        json.optional("video_device_to_rwg", &self.video_device_to_rwg);
-        json.optional("video_input", &self.video_input);
-        json.optional("video_output", &self.video_output);
-        json.optional("wifi_rssi", &self.wifi_rssi);
-        json.finish()
-    }
-}
-
-/// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
-///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].as_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_input`, and 29 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosResponseUserQosItemAsInput {
-    /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
-    pub avg_loss: Option<String>,
-    /// The number of bits per second that can be transmitted along a digital network, in Kbps.
-    pub bitrate: Option<String>,
-    /// The frame rate at which your video camera can produce unique images. Zoom supports a frame rate of up to 30fps.
-    pub frame_rate: Option<String>,
-    /// The variation in the delay of received packets, in milliseconds.
-    pub jitter: Option<String>,
-    /// The time it takes for a packet to travel from point to point, in milliseconds.
-    pub latency: Option<String>,
-    /// The maximum amount of packet loss. For example, the maximum percentage of packets that fail to arrive at their destination.
-    pub max_loss: Option<String>,
-    /// The number of pixels in each dimension that can be displayed by your video camera.
-    pub resolution: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUserQosResponseUserQosItemAsInput {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avg_loss = None;
-        let mut bitrate = None;
-        let mut frame_rate = None;
-        let mut jitter = None;
-        let mut latency = None;
-        let mut max_loss = None;
-        let mut resolution = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
-                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
-                "frame_rate" => frame_rate = de.field("frame_rate", &mut extra)?,
-                "jitter" => jitter = de.field("jitter", &mut extra)?,
-                "latency" => latency = de.field("latency", &mut extra)?,
-                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
-                "resolution" => resolution = de.field("resolution", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avg_loss,
-            bitrate,
-            frame_rate,
-            jitter,
-            latency,
-            max_loss,
-            resolution,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUserQosResponseUserQosItemAsInput {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avg_loss", &self.avg_loss);
-        json.optional("bitrate", &self.bitrate);
-        json.optional("frame_rate", &self.frame_rate);
-        json.optional("jitter", &self.jitter);
-        json.optional("latency", &self.latency);
-        json.optional("max_loss", &self.max_loss);
-        json.optional("resolution", &self.resolution);
-        json.finish()
-    }
-}
-
-/// Information about the session's audio quality of service (QoS) sent by a participant who joined the meeting via the web client.
-///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].audio_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_input`, and 13 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosResponseUserQosItemAudioInput {
-    /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
-    pub avg_loss: Option<String>,
-    /// The number of bits per second that can be transmitted along a digital network, in Kbps.
-    pub bitrate: Option<String>,
-    /// The variation in the delay of received packets, in milliseconds.
-    pub jitter: Option<String>,
-    /// The time it takes for a packet to travel from point to point, in milliseconds.
-    pub latency: Option<String>,
-    /// The maximum amount of packet loss. For example, the maximum percentage of packets that fail to arrive at their destination.
-    pub max_loss: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUserQosResponseUserQosItemAudioInput {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avg_loss = None;
-        let mut bitrate = None;
-        let mut jitter = None;
-        let mut latency = None;
-        let mut max_loss = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avg_loss" => avg_loss = de.field("avg_loss", &mut extra)?,
-                "bitrate" => bitrate = de.field("bitrate", &mut extra)?,
-                "jitter" => jitter = de.field("jitter", &mut extra)?,
-                "latency" => latency = de.field("latency", &mut extra)?,
-                "max_loss" => max_loss = de.field("max_loss", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avg_loss,
-            bitrate,
-            jitter,
-            latency,
-            max_loss,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUserQosResponseUserQosItemAudioInput {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avg_loss", &self.avg_loss);
-        json.optional("bitrate", &self.bitrate);
-        json.optional("jitter", &self.jitter);
-        json.optional("latency", &self.latency);
-        json.optional("max_loss", &self.max_loss);
-        json.finish()
-    }
-}
-
-/// The CPU pressure level of the system.
-///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosResponseUserQosItemCpuPressureLevel {
-    /// The average CPU pressure level of the system.
-    pub system_avg_cpu_pressure_level: Option<
-        SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel,
-    >,
-    /// The maximum CPU pressure level of the system.
-    pub system_max_cpu_pressure_level: Option<
-        SessionUserQosResponseUserQosItemCpuPressureLevelSystemMaxCpuPressureLevel,
-    >,
-    /// The minimum CPU pressure level of the system.
-    pub system_min_cpu_pressure_level: Option<
-        SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut system_avg_cpu_pressure_level = None;
-        let mut system_max_cpu_pressure_level = None;
-        let mut system_min_cpu_pressure_level = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "system_avg_cpu_pressure_level" => {
-                    system_avg_cpu_pressure_level = de
-                        .field("system_avg_cpu_pressure_level", &mut extra)?;
-                }
-                "system_max_cpu_pressure_level" => {
-                    system_max_cpu_pressure_level = de
-                        .field("system_max_cpu_pressure_level", &mut extra)?;
-                }
-                "system_min_cpu_pressure_level" => {
-                    system_min_cpu_pressure_level = de
-                        .field("system_min_cpu_pressure_level", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            system_avg_cpu_pressure_level,
-            system_max_cpu_pressure_level,
-            system_min_cpu_pressure_level,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "system_avg_cpu_pressure_level",
-            &self.system_avg_cpu_pressure_level,
-        );
-        json.optional(
-            "system_max_cpu_pressure_level",
-            &self.system_max_cpu_pressure_level,
-        );
-        json.optional(
-            "system_min_cpu_pressure_level",
-            &self.system_min_cpu_pressure_level,
-        );
-        json.finish()
-    }
-}
-
 /// The average CPU pressure level of the system.
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_min_cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel {
+pub enum SessionUserQosSystemAvgCpuPressureLevel {
     /// `"normal"`
     Normal,
     /// `"fair"`
@@ -11679,7 +11733,7 @@ pub enum SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLe
     UnknownValue(String),
 }
 
-impl SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel {
+impl SessionUserQosSystemAvgCpuPressureLevel {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11692,8 +11746,7 @@ impl SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel 
     }
 }
 
-impl From<&str>
-for SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel {
+impl From<&str> for SessionUserQosSystemAvgCpuPressureLevel {
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -11704,97 +11757,38 @@ for SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel {
         }
     }
 }
-crate::__string_enum!(
-    SessionUserQosResponseUserQosItemCpuPressureLevelSystemAvgCpuPressureLevel
-);
+crate::__string_enum!(SessionUserQosSystemAvgCpuPressureLevel);
 
-/// The maximum CPU pressure level of the system.
-///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUserQosResponseUserQosItemCpuPressureLevelSystemMaxCpuPressureLevel {
-    /// `"critical"`
-    Critical,
-    /// `"serious"`
-    Serious,
-    /// `"fair"`
-    Fair,
-    /// `"normal"`
-    Normal,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionUserQosResponseUserQosItemCpuPressureLevelSystemMaxCpuPressureLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Critical => "critical",
-            Self::Serious => "serious",
-            Self::Fair => "fair",
-            Self::Normal => "normal",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for SessionUserQosResponseUserQosItemCpuPressureLevelSystemMaxCpuPressureLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "critical" => Self::Critical,
-            "serious" => Self::Serious,
-            "fair" => Self::Fair,
-            "normal" => Self::Normal,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    SessionUserQosResponseUserQosItemCpuPressureLevelSystemMaxCpuPressureLevel
-);
-
-/// Information about CPU usage.
-///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_usage`, `sessionUserQOS` response `.user_qos[].cpu_usage`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_usage`, and 1 more.
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosResponseUserQosItemCpuUsage {
-    /// The system's maximum CPU usage.
-    pub system_max_cpu_usage: Option<String>,
-    /// Zoom's average CPU usage.
-    pub zoom_avg_cpu_usage: Option<String>,
-    /// Zoom's maximum CPU usage.
-    pub zoom_max_cpu_usage: Option<String>,
-    /// Zoom's minimum CPU usage.
-    pub zoom_min_cpu_usage: Option<String>,
+pub struct SessionUserRoomSystemCalloutEvent {
+    /// The name of the event.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: SessionUserRoomSystemCalloutEventPayload,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserRoomSystemCalloutEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut system_max_cpu_usage = None;
-        let mut zoom_avg_cpu_usage = None;
-        let mut zoom_max_cpu_usage = None;
-        let mut zoom_min_cpu_usage = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "system_max_cpu_usage" => {
-                    system_max_cpu_usage = de.field("system_max_cpu_usage", &mut extra)?;
-                }
-                "zoom_avg_cpu_usage" => {
-                    zoom_avg_cpu_usage = de.field("zoom_avg_cpu_usage", &mut extra)?;
-                }
-                "zoom_max_cpu_usage" => {
-                    zoom_max_cpu_usage = de.field("zoom_max_cpu_usage", &mut extra)?;
-                }
-                "zoom_min_cpu_usage" => {
-                    zoom_min_cpu_usage = de.field("zoom_min_cpu_usage", &mut extra)?;
-                }
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11802,59 +11796,96 @@ impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
             }
         }
         Ok(Self {
-            system_max_cpu_usage,
-            zoom_avg_cpu_usage,
-            zoom_max_cpu_usage,
-            zoom_min_cpu_usage,
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
             extra,
         })
     }
 }
 
-impl ToJson for SessionUserQosResponseUserQosItemCpuUsage {
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserRoomSystemCalloutEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
-        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
-        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
-        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
         json.finish()
     }
 }
 
-/// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
+#[cfg(feature = "webhooks")]
+/// Information about the session.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].wifi_rssi`, `sessionUserQOS` response `.user_qos[].wifi_rssi`, `sessionUsersQOS` (master) response `.users[].user_qos[].wifi_rssi`, and 1 more.
+/// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserQosResponseUserQosItemWifiRssi {
-    /// Average value of the wireless network's received signal strength indicator (RSSI).
-    pub avg_rssi: Option<i64>,
-    /// Maximum value of the wireless network's received signal strength indicator (RSSI).
-    pub max_rssi: Option<i64>,
-    /// Minimum value of the wireless network's received signal strength indicator (RSSI).
-    pub min_rssi: Option<i64>,
-    /// Unit of the wireless network's received signal strength indicator (RSSI).
-    pub rssi_unit: Option<String>,
+pub struct SessionUserRoomSystemCalloutEventObject {
+    /// The user ID of the session host.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub host_id: Option<String>,
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: Option<i64>,
+    /// The user name of the event's trigger.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub inviter_name: Option<String>,
+    /// The request unique identifier (UUID).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub message_id: Option<String>,
+    /// Information about the invited participant.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub participant: SessionUserRoomSystemCalloutEventParticipant,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_id: Option<String>,
+    /// Session name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub session_name: Option<String>,
+    /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserRoomSystemCalloutEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avg_rssi = None;
-        let mut max_rssi = None;
-        let mut min_rssi = None;
-        let mut rssi_unit = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut inviter_name = None;
+        let mut message_id = None;
+        let mut participant = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut uuid = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
-                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
-                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
-                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
+                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
+                "id" => id = de.field("id", &mut extra)?,
+                "inviter_name" => {
+                    inviter_name = Some(de.field("inviter_name", &mut extra)?);
+                }
+                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
+                "participant" => participant = Some(de.field("participant", &mut extra)?),
+                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
+                "session_name" => {
+                    session_name = Some(de.field("session_name", &mut extra)?);
+                }
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -11862,23 +11893,138 @@ impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
             }
         }
         Ok(Self {
-            avg_rssi,
-            max_rssi,
-            min_rssi,
-            rssi_unit,
+            host_id: de.expect(host_id, "host_id")?,
+            id,
+            inviter_name: de.expect(inviter_name, "inviter_name")?,
+            message_id: de.expect(message_id, "message_id")?,
+            participant: de.expect_object(participant, "participant")?,
+            session_id: de.expect(session_id, "session_id")?,
+            session_name: de.expect(session_name, "session_name")?,
+            uuid,
             extra,
         })
     }
 }
 
-impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserRoomSystemCalloutEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("avg_rssi", &self.avg_rssi);
-        json.optional("max_rssi", &self.max_rssi);
-        json.optional("min_rssi", &self.min_rssi);
-        json.optional("rssi_unit", &self.rssi_unit);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("inviter_name", &self.inviter_name);
+        json.optional("message_id", &self.message_id);
+        json.object("participant", &self.participant);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the invited participant.
+///
+/// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserRoomSystemCalloutEventParticipant {
+    /// The type of call out. Use a value of h323 or sip.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub call_type: Option<String>,
+    /// The user's device IP address.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub device_ip: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserRoomSystemCalloutEventParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_type = None;
+        let mut device_ip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_type" => call_type = Some(de.field("call_type", &mut extra)?),
+                "device_ip" => device_ip = Some(de.field("device_ip", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_type: de.expect(call_type, "call_type")?,
+            device_ip: de.expect(device_ip, "device_ip")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserRoomSystemCalloutEventParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_type", &self.call_type);
+        json.optional("device_ip", &self.device_ip);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserRoomSystemCalloutEventPayload {
+    /// The account ID of the session host.
+    pub account_id: Option<String>,
+    /// Information about the session.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: SessionUserRoomSystemCalloutEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SessionUserRoomSystemCalloutEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SessionUserRoomSystemCalloutEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -11941,62 +12087,11 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `session.user_room_system_callout_failed` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserRoomSystemCalloutFailedEventPayload {
-    /// The account ID of the session host.
-    pub account_id: Option<String>,
-    /// Information about the session.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserRoomSystemCalloutFailedEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the session.
 ///
 /// Schema of `session.user_room_system_callout_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
+pub struct SessionUserRoomSystemCalloutFailedEventObject {
     /// The user ID of the session host.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -12016,7 +12111,7 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
     /// Information about the invited participant.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
+    pub participant: SessionUserRoomSystemCalloutEventParticipant,
     /// reason type for failure:
     /// * 1 — Encryption_Fail.
     /// * 2 — Disconnected_By_Remote.
@@ -12035,9 +12130,7 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
     /// * 0 — Other_Failed_Reason.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub reason_type: Option<
-        SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType,
-    >,
+    pub reason_type: Option<ReasonType>,
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -12055,7 +12148,7 @@ pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
+impl FromJson for SessionUserRoomSystemCalloutFailedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host_id = None;
@@ -12106,7 +12199,7 @@ impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
+impl ToJson for SessionUserRoomSystemCalloutFailedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -12124,233 +12217,21 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the invited participant.
-///
-/// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
+/// Schema of `session.user_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
-    /// The type of call out. Use a value of h323 or sip.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub call_type: Option<String>,
-    /// The user's device IP address.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub device_ip: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_type = None;
-        let mut device_ip = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_type" => call_type = Some(de.field("call_type", &mut extra)?),
-                "device_ip" => device_ip = Some(de.field("device_ip", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_type: de.expect(call_type, "call_type")?,
-            device_ip: de.expect(device_ip, "device_ip")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_type", &self.call_type);
-        json.optional("device_ip", &self.device_ip);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// reason type for failure:
-/// * 1 — Encryption_Fail.
-/// * 2 — Disconnected_By_Remote.
-/// * 3 — Retry.
-/// * 4 — Bad_Seq.
-/// * 5 — Call_Limit.
-/// * 6 — Not_Registered.
-/// * 7 — Timeout.
-/// * 8 — Bad_Addr.
-/// * 9 — Unreachable
-/// * 10 — Disconnect_By_Local
-/// * 11 — Server_Internal_Error
-/// * 12 — Exceed_Free_Port
-/// * 13 — Connect_Error
-/// * 14 — Proxy_Connect_Error
-/// * 0 — Other_Failed_Reason.
-///
-/// Schema of `session.user_room_system_callout_failed` event `.payload.object.reason_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType);
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserRoomSystemCalloutMissedEvent {
-    /// The name of the event.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// A timestamp at which the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: SessionUserRoomSystemCalloutMissedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserRoomSystemCalloutMissedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserRoomSystemCalloutMissedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserRoomSystemCalloutMissedEventPayload {
+pub struct SessionUserRoomSystemCalloutFailedEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
     /// Information about the session.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: SessionUserRoomSystemCalloutMissedEventPayloadObject,
+    pub object: SessionUserRoomSystemCalloutFailedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
+impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_id = None;
@@ -12376,119 +12257,12 @@ impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
+impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("account_id", &self.account_id);
         json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the session.
-///
-/// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUserRoomSystemCalloutMissedEventPayloadObject {
-    /// The user ID of the session host.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub host_id: Option<String>,
-    /// The session ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub id: Option<i64>,
-    /// The user name of the event's trigger.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub inviter_name: Option<String>,
-    /// The request unique identifier (UUID).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message_id: Option<String>,
-    /// Information about the invited participant.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
-    /// Unique session identifier. Each instance of the session will have its own session_id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_id: Option<String>,
-    /// Session name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub session_name: Option<String>,
-    /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut host_id = None;
-        let mut id = None;
-        let mut inviter_name = None;
-        let mut message_id = None;
-        let mut participant = None;
-        let mut session_id = None;
-        let mut session_name = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "host_id" => host_id = Some(de.field("host_id", &mut extra)?),
-                "id" => id = de.field("id", &mut extra)?,
-                "inviter_name" => {
-                    inviter_name = Some(de.field("inviter_name", &mut extra)?);
-                }
-                "message_id" => message_id = Some(de.field("message_id", &mut extra)?),
-                "participant" => participant = Some(de.field("participant", &mut extra)?),
-                "session_id" => session_id = Some(de.field("session_id", &mut extra)?),
-                "session_name" => {
-                    session_name = Some(de.field("session_name", &mut extra)?);
-                }
-                "uuid" => uuid = de.field("uuid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            host_id: de.expect(host_id, "host_id")?,
-            id,
-            inviter_name: de.expect(inviter_name, "inviter_name")?,
-            message_id: de.expect(message_id, "message_id")?,
-            participant: de.expect_object(participant, "participant")?,
-            session_id: de.expect(session_id, "session_id")?,
-            session_name: de.expect(session_name, "session_name")?,
-            uuid,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("host_id", &self.host_id);
-        json.optional("id", &self.id);
-        json.optional("inviter_name", &self.inviter_name);
-        json.optional("message_id", &self.message_id);
-        json.object("participant", &self.participant);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_name", &self.session_name);
-        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -12578,7 +12352,7 @@ pub struct SessionUsersResponse {
     ///
     /// **Note:**
     /// * If a user left a session and rejoined the same session, their information will appear multiple times (for each time the user joined the session).
-    pub users: Option<Vec<SessionUsersResponseUsersItem>>,
+    pub users: Option<Vec<SessionUser>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -12625,7 +12399,7 @@ impl ToJson for SessionUsersResponse {
 }
 
 impl crate::paginate::Page for SessionUsersResponse {
-    type Item = SessionUsersResponseUsersItem;
+    type Item = SessionUser;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -12642,275 +12416,6 @@ impl crate::paginate::Page for SessionUsersResponse {
     }
 }
 
-/// Schema of `sessionUsers` response `.users[]`, `sessionUsers` (master) response `.users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUsersResponseUsersItem {
-    /// Information about the meeting participant's audio call. Some participants may join the meeting through a phone call or are bound to the audio from a phone call.
-    pub audio_call: Option<Vec<SessionUsersResponseUsersItemAudioCallItem>>,
-    /// * `good` - The audio is almost flawless and the quality is excellent.
-    /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-    /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-    /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionDetailResponseAudioQuality>,
-    /// Web client browser
-    pub browser_name: Option<String>,
-    /// Web client browser version
-    pub browser_version: Option<String>,
-    /// The type of camera that the user used during the session.
-    pub camera: Option<String>,
-    /// Client software or SDK version.
-    pub client: Option<String>,
-    /// The user's connection type.
-    pub connection_type: Option<String>,
-    /// The data center where user's session data is stored. See [Datacenter abbreviation list](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) for details.
-    pub data_center: Option<String>,
-    /// The type of device the user used to join the session:
-    /// * `Phone` - The user joined via PSTN.
-    /// * `H.323/SIP` - The user joined via an H.323 or SIP device.
-    /// * `Windows` - The user joined via VoIP using a Windows device.
-    /// * `Mac` - The user joined via VoIP using a Mac device.
-    /// * `iOS` - The user joined via VoIP using an iOS device.
-    /// * `Android` - The user joined via VoIP using an Android device.
-    pub device: Option<SessionUserQosResponseDevice>,
-    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for **only** that session.
-    pub id: Option<String>,
-    /// The user's IP address.
-    pub ip_address: Option<String>,
-    /// Whether the current user is the original host of this session.
-    pub is_original_host: Option<bool>,
-    /// The time at which user joined the session.
-    pub join_time: Option<crate::DateTime>,
-    /// The time at which a user left the session.
-    ///
-    /// For live sessions, this field is only returned if a user has left the ongoing session.
-    pub leave_time: Option<crate::DateTime>,
-    /// The user's location.
-    pub location: Option<String>,
-    /// The type of microphone that the user used during the session.
-    pub microphone: Option<String>,
-    /// The user's display name.
-    pub name: Option<String>,
-    /// The user's network type:
-    ///
-    /// * `Wired`
-    /// * `Wifi`
-    /// * `PPP` - Point-to-Point.
-    /// * `Cellular` - 3G, 4G, and 5G cellular.
-    /// * `Others` - Not able to detect network type on web browsers.
-    pub network_type: Option<SessionUserQosResponseNetworkType>,
-    /// Device operating system
-    pub os: Option<String>,
-    /// Device operating system version
-    pub os_version: Option<String>,
-    /// The participant's UUID. This value is assigned to a participant upon joining a session and is only valid for the session's duration.
-    pub participant_uuid: Option<String>,
-    /// * `good` - The video is almost flawless and the quality is excellent.
-    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
-    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
-    /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionDetailResponseAudioQuality>,
-    /// The type of speaker that the user used during the session.
-    pub speaker: Option<String>,
-    /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
-    pub user_key: Option<String>,
-    /// * `good` - The video is almost flawless and the quality is excellent.
-    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
-    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
-    /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionDetailResponseAudioQuality>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersResponseUsersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_call = None;
-        let mut audio_quality = None;
-        let mut browser_name = None;
-        let mut browser_version = None;
-        let mut camera = None;
-        let mut client = None;
-        let mut connection_type = None;
-        let mut data_center = None;
-        let mut device = None;
-        let mut id = None;
-        let mut ip_address = None;
-        let mut is_original_host = None;
-        let mut join_time = None;
-        let mut leave_time = None;
-        let mut location = None;
-        let mut microphone = None;
-        let mut name = None;
-        let mut network_type = None;
-        let mut os = None;
-        let mut os_version = None;
-        let mut participant_uuid = None;
-        let mut screen_share_quality = None;
-        let mut speaker = None;
-        let mut user_key = None;
-        let mut video_quality = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_call" => audio_call = de.field("audio_call", &mut extra)?,
-                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
-                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
-                "browser_version" => {
-                    browser_version = de.field("browser_version", &mut extra)?;
-                }
-                "camera" => camera = de.field("camera", &mut extra)?,
-                "client" => client = de.field("client", &mut extra)?,
-                "connection_type" => {
-                    connection_type = de.field("connection_type", &mut extra)?;
-                }
-                "data_center" => data_center = de.field("data_center", &mut extra)?,
-                "device" => device = de.field("device", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
-                "is_original_host" => {
-                    is_original_host = de.field("is_original_host", &mut extra)?;
-                }
-                "join_time" => join_time = de.field("join_time", &mut extra)?,
-                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "microphone" => microphone = de.field("microphone", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "network_type" => network_type = de.field("network_type", &mut extra)?,
-                "os" => os = de.field("os", &mut extra)?,
-                "os_version" => os_version = de.field("os_version", &mut extra)?,
-                "participant_uuid" => {
-                    participant_uuid = de.field("participant_uuid", &mut extra)?;
-                }
-                "screen_share_quality" => {
-                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
-                }
-                "speaker" => speaker = de.field("speaker", &mut extra)?,
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
-                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_call,
-            audio_quality,
-            browser_name,
-            browser_version,
-            camera,
-            client,
-            connection_type,
-            data_center,
-            device,
-            id,
-            ip_address,
-            is_original_host,
-            join_time,
-            leave_time,
-            location,
-            microphone,
-            name,
-            network_type,
-            os,
-            os_version,
-            participant_uuid,
-            screen_share_quality,
-            speaker,
-            user_key,
-            video_quality,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersResponseUsersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_call", &self.audio_call);
-        json.optional("audio_quality", &self.audio_quality);
-        json.optional("browser_name", &self.browser_name);
-        json.optional("browser_version", &self.browser_version);
-        json.optional("camera", &self.camera);
-        json.optional("client", &self.client);
-        json.optional("connection_type", &self.connection_type);
-        json.optional("data_center", &self.data_center);
-        json.optional("device", &self.device);
-        json.optional("id", &self.id);
-        json.optional("ip_address", &self.ip_address);
-        json.optional("is_original_host", &self.is_original_host);
-        json.optional("join_time", &self.join_time);
-        json.optional("leave_time", &self.leave_time);
-        json.optional("location", &self.location);
-        json.optional("microphone", &self.microphone);
-        json.optional("name", &self.name);
-        json.optional("network_type", &self.network_type);
-        json.optional("os", &self.os);
-        json.optional("os_version", &self.os_version);
-        json.optional("participant_uuid", &self.participant_uuid);
-        json.optional("screen_share_quality", &self.screen_share_quality);
-        json.optional("speaker", &self.speaker);
-        json.optional("user_key", &self.user_key);
-        json.optional("video_quality", &self.video_quality);
-        json.finish()
-    }
-}
-
-/// Schema of `sessionUsers` response `.users[].audio_call[]`, `sessionUsers` (master) response `.users[].audio_call[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionUsersResponseUsersItemAudioCallItem {
-    /// The caller's number.
-    pub call_number: Option<String>,
-    /// The call type.
-    pub call_type: Option<String>,
-    /// The toll-free telephone number.
-    pub zoom_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersResponseUsersItemAudioCallItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_number = None;
-        let mut call_type = None;
-        let mut zoom_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_number" => call_number = de.field("call_number", &mut extra)?,
-                "call_type" => call_type = de.field("call_type", &mut extra)?,
-                "zoom_number" => zoom_number = de.field("zoom_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_number,
-            call_type,
-            zoom_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersResponseUsersItemAudioCallItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_number", &self.call_number);
-        json.optional("call_type", &self.call_type);
-        json.optional("zoom_number", &self.zoom_number);
-        json.finish()
-    }
-}
-
 /// List of session metric information.
 ///
 /// Schema of `sessions` response, `sessions` (master) response.
@@ -12923,7 +12428,7 @@ pub struct SessionsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// Information about the session.
-    pub sessions: Option<Vec<SessionsResponseSessionsItem>>,
+    pub sessions: Option<Vec<SessionsResponseSession>>,
     /// The report's end date, in 'yyyy-mm-dd' format.
     pub to: Option<crate::Date>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -12980,7 +12485,7 @@ impl ToJson for SessionsResponse {
 }
 
 impl crate::paginate::Page for SessionsResponse {
-    type Item = SessionsResponseSessionsItem;
+    type Item = SessionsResponseSession;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -13001,12 +12506,12 @@ impl crate::paginate::Page for SessionsResponse {
 ///
 /// Schema of `sessions` response `.sessions[]`, `sessions` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionsResponseSessionsItem {
+pub struct SessionsResponseSession {
     /// * `good` - The audio is almost flawless and the quality is excellent.
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionDetailResponseAudioQuality>,
+    pub audio_quality: Option<SessionDetailAudioQuality>,
     /// The session's duration, in 'hh:mm:ss' format.
     pub duration: Option<String>,
     /// The session's end time.
@@ -13029,7 +12534,7 @@ pub struct SessionsResponseSessionsItem {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionDetailResponseAudioQuality>,
+    pub screen_share_quality: Option<SessionDetailAudioQuality>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// The session's name.
@@ -13042,12 +12547,12 @@ pub struct SessionsResponseSessionsItem {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionDetailResponseAudioQuality>,
+    pub video_quality: Option<SessionDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionsResponseSessionsItem {
+impl FromJson for SessionsResponseSession {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_quality = None;
@@ -13120,7 +12625,7 @@ impl FromJson for SessionsResponseSessionsItem {
     }
 }
 
-impl ToJson for SessionsResponseSessionsItem {
+impl ToJson for SessionsResponseSession {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -13178,6 +12683,424 @@ impl From<&str> for SessionsType {
 }
 crate::__string_enum!(SessionsType);
 
+#[cfg(feature = "webhooks")]
+/// Information about the session's screen sharing.
+///
+/// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharingDetails {
+    /// The type of shared content:
+    /// * application — An application. For example, a web browser.
+    /// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
+    /// * desktop — A user's desktop.
+    /// * unknown — An unrecognized application, such as a third party app.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub content: Option<SessionSharingEventContent>,
+    /// The session's screen sharing date and time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for SharingDetails {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = Some(de.field("content", &mut extra)?),
+                "date_time" => date_time = Some(de.field("date_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content: de.expect(content, "content")?,
+            date_time: de.expect(date_time, "date_time")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for SharingDetails {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("date_time", &self.date_time);
+        json.finish()
+    }
+}
+
+/// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
+///
+/// Schema of `inSessionEventsControl` request `.params.sip_headers`, `inSessionEventsControl` (master) request `.params.sip_headers`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SipHeaders {
+    /// Ability to add 1..10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with "X-" per SIP guidelines.
+    pub additional_headers: Option<Vec<AdditionalHeader>>,
+    /// Custom name that will be used within the SIP Header.
+    pub from_display_name: Option<String>,
+    /// Custom URI that will be used within the SIP Header. The URI must be start with 'sip:' or 'sips:' as a valid URI based on parameters defined by the platform
+    pub from_uri: Option<String>,
+    /// Custom remote name that will be used within the session.
+    pub to_display_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SipHeaders {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_headers = None;
+        let mut from_display_name = None;
+        let mut from_uri = None;
+        let mut to_display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_headers" => {
+                    additional_headers = de.optional("additional_headers")?;
+                }
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "from_uri" => from_uri = de.optional("from_uri")?,
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_headers,
+            from_display_name,
+            from_uri,
+            to_display_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SipHeaders {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_headers", &self.additional_headers);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("from_uri", &self.from_uri);
+        json.optional("to_display_name", &self.to_display_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Information about the stream ingestion.
+///
+/// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamIngestion {
+    /// The backup stream URL.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub backup_stream_url: Option<String>,
+    /// The stream ingestion description.
+    pub stream_description: Option<String>,
+    /// The stream ingestion ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_id: Option<String>,
+    /// The stream ingestion key.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_key: Option<String>,
+    /// The stream ingestion name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_name: Option<String>,
+    /// The stream URL.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for StreamIngestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut backup_stream_url = None;
+        let mut stream_description = None;
+        let mut stream_id = None;
+        let mut stream_key = None;
+        let mut stream_name = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "backup_stream_url" => {
+                    backup_stream_url = Some(de.field("backup_stream_url", &mut extra)?);
+                }
+                "stream_description" => {
+                    stream_description = de.field("stream_description", &mut extra)?;
+                }
+                "stream_id" => stream_id = Some(de.field("stream_id", &mut extra)?),
+                "stream_key" => stream_key = Some(de.field("stream_key", &mut extra)?),
+                "stream_name" => stream_name = Some(de.field("stream_name", &mut extra)?),
+                "stream_url" => stream_url = Some(de.field("stream_url", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            backup_stream_url: de.expect(backup_stream_url, "backup_stream_url")?,
+            stream_description,
+            stream_id: de.expect(stream_id, "stream_id")?,
+            stream_key: de.expect(stream_key, "stream_key")?,
+            stream_name: de.expect(stream_name, "stream_name")?,
+            stream_url: de.expect(stream_url, "stream_url")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for StreamIngestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("backup_stream_url", &self.backup_stream_url);
+        json.optional("stream_description", &self.stream_description);
+        json.optional("stream_id", &self.stream_id);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_name", &self.stream_name);
+        json.optional("stream_url", &self.stream_url);
+        json.finish()
+    }
+}
+
+/// The maximum CPU pressure level of the system.
+///
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemMaxCpuPressureLevel {
+    /// `"critical"`
+    Critical,
+    /// `"serious"`
+    Serious,
+    /// `"fair"`
+    Fair,
+    /// `"normal"`
+    Normal,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SystemMaxCpuPressureLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "critical",
+            Self::Serious => "serious",
+            Self::Fair => "fair",
+            Self::Normal => "normal",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SystemMaxCpuPressureLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "critical" => Self::Critical,
+            "serious" => Self::Serious,
+            "fair" => Self::Fair,
+            "normal" => Self::Normal,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SystemMaxCpuPressureLevel);
+
+/// Schema of `vsdkReportTelephone` response `.telephony_usage[]`, `vsdkReportTelephone` (master) response `.telephony_usage[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TelephonyUsage {
+    /// Caller's call-in number.
+    pub call_in_number: Option<String>,
+    /// Country name.
+    pub country_name: Option<String>,
+    /// Call leg duration.
+    pub duration: Option<i64>,
+    /// Call leg end time.
+    pub end_time: Option<crate::DateTime>,
+    /// Toll-free telephone number.
+    pub phone_number: Option<String>,
+    /// Calling rate for the telephone call.
+    pub rate: Option<f64>,
+    /// The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** this value.
+    pub session_id: Option<String>,
+    /// The number that is signaled to Zoom.
+    pub signaled_number: Option<String>,
+    /// Call leg start time.
+    pub start_time: Option<crate::DateTime>,
+    /// Total cost (USD) for Call Out. Calculated as plan rate by duration.
+    pub total: Option<f64>,
+    /// Call type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<TelephonyUsageType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TelephonyUsage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_in_number = None;
+        let mut country_name = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut phone_number = None;
+        let mut rate = None;
+        let mut session_id = None;
+        let mut signaled_number = None;
+        let mut start_time = None;
+        let mut total = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_in_number" => {
+                    call_in_number = de.field("call_in_number", &mut extra)?;
+                }
+                "country_name" => country_name = de.field("country_name", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "rate" => rate = de.field("rate", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "signaled_number" => {
+                    signaled_number = de.field("signaled_number", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total" => total = de.field("total", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_in_number,
+            country_name,
+            duration,
+            end_time,
+            phone_number,
+            rate,
+            session_id,
+            signaled_number,
+            start_time,
+            total,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TelephonyUsage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_in_number", &self.call_in_number);
+        json.optional("country_name", &self.country_name);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("rate", &self.rate);
+        json.optional("session_id", &self.session_id);
+        json.optional("signaled_number", &self.signaled_number);
+        json.optional("start_time", &self.start_time);
+        json.optional("total", &self.total);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Call type.
+///
+/// Schema of `vsdkReportTelephone` response `.telephony_usage[].type`, `vsdkReportTelephone` (master) response `.telephony_usage[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TelephonyUsageType {
+    /// `"toll-free"`
+    TollFree,
+    /// `"call-out"`
+    CallOut,
+    /// `"call-in"`
+    CallIn,
+    /// `"US toll-number"`
+    UsTollNumber,
+    /// `"global toll-number"`
+    GlobalTollNumber,
+    /// `"premium"`
+    Premium,
+    /// `"premium call-in"`
+    PremiumCallIn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TelephonyUsageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TollFree => "toll-free",
+            Self::CallOut => "call-out",
+            Self::CallIn => "call-in",
+            Self::UsTollNumber => "US toll-number",
+            Self::GlobalTollNumber => "global toll-number",
+            Self::Premium => "premium",
+            Self::PremiumCallIn => "premium call-in",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TelephonyUsageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "toll-free" => Self::TollFree,
+            "call-out" => Self::CallOut,
+            "call-in" => Self::CallIn,
+            "US toll-number" => Self::UsTollNumber,
+            "global toll-number" => Self::GlobalTollNumber,
+            "premium" => Self::Premium,
+            "premium call-in" => Self::PremiumCallIn,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TelephonyUsageType);
+
 /// The RTMS app status update request for the active RTMS app instance in the session.
 ///
 /// Schema of `updateSessionRtmsAppStatus` request.
@@ -13188,14 +13111,14 @@ pub struct UpdateSessionRtmsAppStatusRequest {
     /// * `stop` - Stop an ongoing RTMS app.
     /// * `pause` - Pause an ongoing RTMS app.
     /// * `resume` - Resume a previously paused RTMS app.
-    pub action: UpdateSessionRtmsAppStatusRequestAction,
+    pub action: SessionRtmsAppStatusAction,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UpdateSessionRtmsAppStatusRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: UpdateSessionRtmsAppStatusRequestAction) -> Self {
+    pub fn new(action: SessionRtmsAppStatusAction) -> Self {
         Self {
             action,
             extra: JsonObject::new(),
@@ -13233,54 +13156,6 @@ impl ToJson for UpdateSessionRtmsAppStatusRequest {
         json.finish()
     }
 }
-
-/// The RTMS app operation to apply in the session.
-/// * `start` - Start an RTMS app.
-/// * `stop` - Stop an ongoing RTMS app.
-/// * `pause` - Pause an ongoing RTMS app.
-/// * `resume` - Resume a previously paused RTMS app.
-///
-/// Schema of `updateSessionRtmsAppStatus` request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSessionRtmsAppStatusRequestAction {
-    /// `"start"`
-    Start,
-    /// `"stop"`
-    Stop,
-    /// `"pause"`
-    Pause,
-    /// `"resume"`
-    Resume,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateSessionRtmsAppStatusRequestAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Start => "start",
-            Self::Stop => "stop",
-            Self::Pause => "pause",
-            Self::Resume => "resume",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateSessionRtmsAppStatusRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "start" => Self::Start,
-            "stop" => Self::Stop,
-            "pause" => Self::Pause,
-            "resume" => Self::Resume,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateSessionRtmsAppStatusRequestAction);
 
 /// Stream ingestion object.
 ///
@@ -13332,13 +13207,193 @@ impl ToJson for UpdateStreamIngestionRequest {
     }
 }
 
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[]`, `sessionUserQOS` response `.user_qos[]`, `sessionUsersQOS` (master) response `.users[].user_qos[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserQo {
+    /// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
+    pub as_device_from_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's screen share QoS (quality of service) received by a participant who joined the meeting via the web client.
+    pub as_device_to_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's screen share QoS (quality of service).
+    pub as_input: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's screen share QoS (quality of service).
+    pub as_output: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's audio quality of service (QoS) sent by a participant who joined the meeting via the web client.
+    pub audio_device_from_rwg: Option<SessionUserQosAudioDeviceFromRwg>,
+    /// Information about the session's audio quality of service (QoS) received by a participant who joined the meeting via the web client.
+    pub audio_device_to_rwg: Option<SessionUserQosAudioDeviceFromRwg>,
+    /// Information about the session's audio quality of service (QoS).
+    pub audio_input: Option<SessionUserQosAudioDeviceFromRwg>,
+    /// Information about the session's audio quality of service (QoS).
+    pub audio_output: Option<SessionUserQosAudioDeviceFromRwg>,
+    /// The CPU pressure level of the system.
+    pub cpu_pressure_level: Option<CpuPressureLevel>,
+    /// Information about CPU usage.
+    pub cpu_usage: Option<CpuUsage>,
+    /// The QoS date.
+    pub date_time: Option<crate::DateTime>,
+    /// Information about the session's video quality of service (QoS) sent by a participant who joined the meeting via the web client.
+    pub video_device_from_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's video quality of service (QoS) received by a participant who joined the meeting via the web client.
+    pub video_device_to_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's video quality of service (QoS).
+    pub video_input: Option<SessionUserQosAsDeviceFromRwg>,
+    /// Information about the session's video quality of service (QoS).
+    pub video_output: Option<SessionUserQosAsDeviceFromRwg>,
+    /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
+    pub wifi_rssi: Option<WifiRssi>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserQo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_device_from_rwg = None;
+        let mut as_device_to_rwg = None;
+        let mut as_input = None;
+        let mut as_output = None;
+        let mut audio_device_from_rwg = None;
+        let mut audio_device_to_rwg = None;
+        let mut audio_input = None;
+        let mut audio_output = None;
+        let mut cpu_pressure_level = None;
+        let mut cpu_usage = None;
+        let mut date_time = None;
+        let mut video_device_from_rwg = None;
+        let mut video_device_to_rwg = None;
+        let mut video_input = None;
+        let mut video_output = None;
+        let mut wifi_rssi = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_device_from_rwg" => {
+                    as_device_from_rwg = de.field("as_device_from_rwg", &mut extra)?;
+                }
+                "as_device_to_rwg" => {
+                    as_device_to_rwg = de.field("as_device_to_rwg", &mut extra)?;
+                }
+                "as_input" => as_input = de.field("as_input", &mut extra)?,
+                "as_output" => as_output = de.field("as_output", &mut extra)?,
+                "audio_device_from_rwg" => {
+                    audio_device_from_rwg = de
+                        .field("audio_device_from_rwg", &mut extra)?;
+                }
+                "audio_device_to_rwg" => {
+                    audio_device_to_rwg = de.field("audio_device_to_rwg", &mut extra)?;
+                }
+                "audio_input" => audio_input = de.field("audio_input", &mut extra)?,
+                "audio_output" => audio_output = de.field("audio_output", &mut extra)?,
+                "cpu_pressure_level" => {
+                    cpu_pressure_level = de.field("cpu_pressure_level", &mut extra)?;
+                }
+                "cpu_usage" => cpu_usage = de.field("cpu_usage", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "video_device_from_rwg" => {
+                    video_device_from_rwg = de
+                        .field("video_device_from_rwg", &mut extra)?;
+                }
+                "video_device_to_rwg" => {
+                    video_device_to_rwg = de.field("video_device_to_rwg", &mut extra)?;
+                }
+                "video_input" => video_input = de.field("video_input", &mut extra)?,
+                "video_output" => video_output = de.field("video_output", &mut extra)?,
+                "wifi_rssi" => wifi_rssi = de.field("wifi_rssi", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            as_device_from_rwg,
+            as_device_to_rwg,
+            as_input,
+            as_output,
+            audio_device_from_rwg,
+            audio_device_to_rwg,
+            audio_input,
+            audio_output,
+            cpu_pressure_level,
+            cpu_usage,
+            date_time,
+            video_device_from_rwg,
+            video_device_to_rwg,
+            video_input,
+            video_output,
+            wifi_rssi,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserQo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_device_from_rwg", &self.as_device_from_rwg);
+        json.optional("as_device_to_rwg", &self.as_device_to_rwg);
+        json.optional("as_input", &self.as_input);
+        json.optional("as_output", &self.as_output);
+        json.optional("audio_device_from_rwg", &self.audio_device_from_rwg);
+        json.optional("audio_device_to_rwg", &self.audio_device_to_rwg);
+        json.optional("audio_input", &self.audio_input);
+        json.optional("audio_output", &self.audio_output);
+        json.optional("cpu_pressure_level", &self.cpu_pressure_level);
+        json.optional("cpu_usage", &self.cpu_usage);
+        json.optional("date_time", &self.date_time);
+        json.optional("video_device_from_rwg", &self.video_device_from_rwg);
+        json.optional("video_device_to_rwg", &self.video_device_to_rwg);
+        json.optional("video_input", &self.video_input);
+        json.optional("video_output", &self.video_output);
+        json.optional("wifi_rssi", &self.wifi_rssi);
+        json.finish()
+    }
+}
+
+/// The verifification status for this storage location.
+///
+/// Schema of `byosStorageDetailGet` response `.verify_status`, `byosStorageDetailGet` (master) response `.verify_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerifyStatus {
+    /// `"success"`
+    Success,
+    /// `"failure"`
+    Failure,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VerifyStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VerifyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "failure" => Self::Failure,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VerifyStatus);
+
 /// Schema of `vsdkReportCloudRecording` response, `vsdkReportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VsdkReportCloudRecordingResponse {
     /// Array of cloud usage objects.
-    pub cloud_recording_storage: Option<
-        Vec<VsdkReportCloudRecordingResponseCloudRecordingStorageItem>,
-    >,
+    pub cloud_recording_storage: Option<Vec<CloudRecordingStorage>>,
     /// Start date for this report.
     pub from: Option<crate::Date>,
     /// End date for this report.
@@ -13389,69 +13444,11 @@ impl ToJson for VsdkReportCloudRecordingResponse {
     }
 }
 
-/// Schema of `vsdkReportCloudRecording` response `.cloud_recording_storage[]`, `vsdkReportCloudRecording` (master) response `.cloud_recording_storage[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
-    /// Date of usage.
-    pub date: Option<crate::Date>,
-    /// Free storage.
-    pub free_usage: Option<String>,
-    /// Paid storage.
-    pub plan_usage: Option<String>,
-    /// Storage used on the date.
-    pub usage: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date = None;
-        let mut free_usage = None;
-        let mut plan_usage = None;
-        let mut usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date" => date = de.field("date", &mut extra)?,
-                "free_usage" => free_usage = de.field("free_usage", &mut extra)?,
-                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
-                "usage" => usage = de.field("usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date,
-            free_usage,
-            plan_usage,
-            usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date", &self.date);
-        json.optional("free_usage", &self.free_usage);
-        json.optional("plan_usage", &self.plan_usage);
-        json.optional("usage", &self.usage);
-        json.finish()
-    }
-}
-
 /// Schema of `vsdkReportDaily` response, `vsdkReportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VsdkReportDailyResponse {
     /// Array of date objects.
-    pub dates: Option<Vec<VsdkReportDailyResponseDatesItem>>,
+    pub dates: Option<Vec<Date>>,
     /// Month for this report.
     pub month: Option<i64>,
     /// Year for this report.
@@ -13490,66 +13487,6 @@ impl ToJson for VsdkReportDailyResponse {
         json.optional("dates", &self.dates);
         json.optional("month", &self.month);
         json.optional("year", &self.year);
-        json.finish()
-    }
-}
-
-/// Schema of `vsdkReportDaily` response `.dates[]`, `vsdkReportDaily` (master) response `.dates[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VsdkReportDailyResponseDatesItem {
-    /// Date for this object.
-    pub date: Option<crate::Date>,
-    /// Number of session minutes on this date.
-    pub session_minutes: Option<i64>,
-    /// Number of sessions on this date.
-    pub sessions: Option<i64>,
-    /// Number of participants on this date.
-    pub users: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportDailyResponseDatesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date = None;
-        let mut session_minutes = None;
-        let mut sessions = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date" => date = de.field("date", &mut extra)?,
-                "session_minutes" => {
-                    session_minutes = de.field("session_minutes", &mut extra)?;
-                }
-                "sessions" => sessions = de.field("sessions", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date,
-            session_minutes,
-            sessions,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportDailyResponseDatesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date", &self.date);
-        json.optional("session_minutes", &self.session_minutes);
-        json.optional("sessions", &self.sessions);
-        json.optional("users", &self.users);
         json.finish()
     }
 }
@@ -13653,7 +13590,7 @@ pub struct VsdkReportOperationLogsResponse {
     /// Use the next page token to paginate through large result sets. Zoom returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Array of operation log objects
-    pub operation_logs: Option<Vec<VsdkReportOperationLogsResponseOperationLogsItem>>,
+    pub operation_logs: Option<Vec<OperationLog>>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// End date for this report.
@@ -13714,7 +13651,7 @@ impl ToJson for VsdkReportOperationLogsResponse {
 }
 
 impl crate::paginate::Page for VsdkReportOperationLogsResponse {
-    type Item = VsdkReportOperationLogsResponseOperationLogsItem;
+    type Item = OperationLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -13728,72 +13665,6 @@ impl crate::paginate::Page for VsdkReportOperationLogsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.operation_logs.unwrap_or_default()
-    }
-}
-
-/// Schema of `vsdkReportOperationLogs` response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VsdkReportOperationLogsResponseOperationLogsItem {
-    /// Action taken.
-    pub action: Option<String>,
-    /// Category type.
-    pub category_type: Option<String>,
-    /// Operation detail.
-    pub operation_detail: Option<String>,
-    /// The user who performed the operation.
-    pub operator: Option<String>,
-    /// The time when the operation was performed.
-    pub time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportOperationLogsResponseOperationLogsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut category_type = None;
-        let mut operation_detail = None;
-        let mut operator = None;
-        let mut time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.field("action", &mut extra)?,
-                "category_type" => category_type = de.field("category_type", &mut extra)?,
-                "operation_detail" => {
-                    operation_detail = de.field("operation_detail", &mut extra)?;
-                }
-                "operator" => operator = de.field("operator", &mut extra)?,
-                "time" => time = de.field("time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action,
-            category_type,
-            operation_detail,
-            operator,
-            time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportOperationLogsResponseOperationLogsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("category_type", &self.category_type);
-        json.optional("operation_detail", &self.operation_detail);
-        json.optional("operator", &self.operator);
-        json.optional("time", &self.time);
-        json.finish()
     }
 }
 
@@ -13849,7 +13720,7 @@ pub struct VsdkReportTelephoneResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// Array of telephony objects.
-    pub telephony_usage: Option<Vec<VsdkReportTelephoneResponseTelephonyUsageItem>>,
+    pub telephony_usage: Option<Vec<TelephonyUsage>>,
     /// End date for this report.
     pub to: Option<crate::Date>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -13908,7 +13779,7 @@ impl ToJson for VsdkReportTelephoneResponse {
 }
 
 impl crate::paginate::Page for VsdkReportTelephoneResponse {
-    type Item = VsdkReportTelephoneResponseTelephonyUsageItem;
+    type Item = TelephonyUsage;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -13924,168 +13795,6 @@ impl crate::paginate::Page for VsdkReportTelephoneResponse {
         self.telephony_usage.unwrap_or_default()
     }
 }
-
-/// Schema of `vsdkReportTelephone` response `.telephony_usage[]`, `vsdkReportTelephone` (master) response `.telephony_usage[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VsdkReportTelephoneResponseTelephonyUsageItem {
-    /// Caller's call-in number.
-    pub call_in_number: Option<String>,
-    /// Country name.
-    pub country_name: Option<String>,
-    /// Call leg duration.
-    pub duration: Option<i64>,
-    /// Call leg end time.
-    pub end_time: Option<crate::DateTime>,
-    /// Toll-free telephone number.
-    pub phone_number: Option<String>,
-    /// Calling rate for the telephone call.
-    pub rate: Option<f64>,
-    /// The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** this value.
-    pub session_id: Option<String>,
-    /// The number that is signaled to Zoom.
-    pub signaled_number: Option<String>,
-    /// Call leg start time.
-    pub start_time: Option<crate::DateTime>,
-    /// Total cost (USD) for Call Out. Calculated as plan rate by duration.
-    pub total: Option<f64>,
-    /// Call type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<VsdkReportTelephoneResponseTelephonyUsageItemType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportTelephoneResponseTelephonyUsageItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_in_number = None;
-        let mut country_name = None;
-        let mut duration = None;
-        let mut end_time = None;
-        let mut phone_number = None;
-        let mut rate = None;
-        let mut session_id = None;
-        let mut signaled_number = None;
-        let mut start_time = None;
-        let mut total = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_in_number" => {
-                    call_in_number = de.field("call_in_number", &mut extra)?;
-                }
-                "country_name" => country_name = de.field("country_name", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                "rate" => rate = de.field("rate", &mut extra)?,
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "signaled_number" => {
-                    signaled_number = de.field("signaled_number", &mut extra)?;
-                }
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "total" => total = de.field("total", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_in_number,
-            country_name,
-            duration,
-            end_time,
-            phone_number,
-            rate,
-            session_id,
-            signaled_number,
-            start_time,
-            total,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportTelephoneResponseTelephonyUsageItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_in_number", &self.call_in_number);
-        json.optional("country_name", &self.country_name);
-        json.optional("duration", &self.duration);
-        json.optional("end_time", &self.end_time);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("rate", &self.rate);
-        json.optional("session_id", &self.session_id);
-        json.optional("signaled_number", &self.signaled_number);
-        json.optional("start_time", &self.start_time);
-        json.optional("total", &self.total);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Call type.
-///
-/// Schema of `vsdkReportTelephone` response `.telephony_usage[].type`, `vsdkReportTelephone` (master) response `.telephony_usage[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VsdkReportTelephoneResponseTelephonyUsageItemType {
-    /// `"toll-free"`
-    TollFree,
-    /// `"call-out"`
-    CallOut,
-    /// `"call-in"`
-    CallIn,
-    /// `"US toll-number"`
-    UsTollNumber,
-    /// `"global toll-number"`
-    GlobalTollNumber,
-    /// `"premium"`
-    Premium,
-    /// `"premium call-in"`
-    PremiumCallIn,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VsdkReportTelephoneResponseTelephonyUsageItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TollFree => "toll-free",
-            Self::CallOut => "call-out",
-            Self::CallIn => "call-in",
-            Self::UsTollNumber => "US toll-number",
-            Self::GlobalTollNumber => "global toll-number",
-            Self::Premium => "premium",
-            Self::PremiumCallIn => "premium call-in",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VsdkReportTelephoneResponseTelephonyUsageItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "toll-free" => Self::TollFree,
-            "call-out" => Self::CallOut,
-            "call-in" => Self::CallIn,
-            "US toll-number" => Self::UsTollNumber,
-            "global toll-number" => Self::GlobalTollNumber,
-            "premium" => Self::Premium,
-            "premium call-in" => Self::PremiumCallIn,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VsdkReportTelephoneResponseTelephonyUsageItemType);
 
 /// Schema of `vsdkReportTelephone` param `.type`, `vsdkReportTelephone` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14124,95 +13833,272 @@ impl From<&str> for VsdkReportTelephoneType {
     }
 }
 crate::__string_enum!(VsdkReportTelephoneType);
+
+/// The webhook log items.
+///
+/// Schema of `getWebhookLogs` response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebhookLog {
+    /// The recorded time of the log.
+    pub date_time: Option<String>,
+    /// The webhook callback URL.
+    pub endpoint: Option<String>,
+    /// The event's name.
+    pub event: Option<String>,
+    /// The reason type for connection error messages:
+    /// * `1` - Read time out.
+    /// * `2` - Connection refused.
+    /// * `3` - Hystrix fallback.
+    /// * `4` - Hystrix timeout.
+    /// * `5` - Async error.
+    /// * `6` - DNS forbidden.
+    /// * `7` - Remote error.
+    /// * `8` - In delegate white list.
+    /// * `9` - Cert error.
+    /// * `10` - Need instant retry.
+    /// * `11` - Host name verify failed.
+    /// * `12` - TLS verify failed.
+    /// * `13` - DNS resolve time out.
+    /// * `14` - No client.
+    /// * `15` - Resource not found.
+    /// * `16` - Too many requests.
+    pub failed_reason_type: Option<FailedReasonType>,
+    /// The request body.
+    pub request_body: Option<String>,
+    /// The request header.
+    pub request_headers: Option<String>,
+    /// The unique identifier for a webhook request, which remains unchanged across retry attempts.
+    pub request_id: Option<String>,
+    /// The response body.
+    pub response_body: Option<String>,
+    /// The response headers.
+    pub response_headers: Option<String>,
+    /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
+    pub retry_num: Option<RetryNum>,
+    /// The HTTP code returned from the endpoint. If the webhook is not sent to the endpoint due to an internal error, the status is `-1`
+    pub status: Option<i64>,
+    /// The event subscription's unique ID.
+    pub subscription_id: Option<String>,
+    /// A distributed tracing identifier used in this webhook request context, commonly used for troubleshooting. When multiple webhook events are triggered within the same context, they may share the same `trace_id`.
+    pub trace_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebhookLog {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut endpoint = None;
+        let mut event = None;
+        let mut failed_reason_type = None;
+        let mut request_body = None;
+        let mut request_headers = None;
+        let mut request_id = None;
+        let mut response_body = None;
+        let mut response_headers = None;
+        let mut retry_num = None;
+        let mut status = None;
+        let mut subscription_id = None;
+        let mut trace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "endpoint" => endpoint = de.field("endpoint", &mut extra)?,
+                "event" => event = de.field("event", &mut extra)?,
+                "failed_reason_type" => {
+                    failed_reason_type = de.field("failed_reason_type", &mut extra)?;
+                }
+                "request_body" => request_body = de.field("request_body", &mut extra)?,
+                "request_headers" => {
+                    request_headers = de.field("request_headers", &mut extra)?;
+                }
+                "request_id" => request_id = de.field("request_id", &mut extra)?,
+                "response_body" => response_body = de.field("response_body", &mut extra)?,
+                "response_headers" => {
+                    response_headers = de.field("response_headers", &mut extra)?;
+                }
+                "retry_num" => retry_num = de.field("retry_num", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                "trace_id" => trace_id = de.field("trace_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time,
+            endpoint,
+            event,
+            failed_reason_type,
+            request_body,
+            request_headers,
+            request_id,
+            response_body,
+            response_headers,
+            retry_num,
+            status,
+            subscription_id,
+            trace_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebhookLog {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.optional("endpoint", &self.endpoint);
+        json.optional("event", &self.event);
+        json.optional("failed_reason_type", &self.failed_reason_type);
+        json.optional("request_body", &self.request_body);
+        json.optional("request_headers", &self.request_headers);
+        json.optional("request_id", &self.request_id);
+        json.optional("response_body", &self.response_body);
+        json.optional("response_headers", &self.response_headers);
+        json.optional("retry_num", &self.retry_num);
+        json.optional("status", &self.status);
+        json.optional("subscription_id", &self.subscription_id);
+        json.optional("trace_id", &self.trace_id);
+        json.finish()
+    }
+}
+
+/// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
+///
+/// Schema of `sessionUsersQOS` response `.users[].user_qos[].wifi_rssi`, `sessionUserQOS` response `.user_qos[].wifi_rssi`, `sessionUsersQOS` (master) response `.users[].user_qos[].wifi_rssi`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WifiRssi {
+    /// Average value of the wireless network's received signal strength indicator (RSSI).
+    pub avg_rssi: Option<i64>,
+    /// Maximum value of the wireless network's received signal strength indicator (RSSI).
+    pub max_rssi: Option<i64>,
+    /// Minimum value of the wireless network's received signal strength indicator (RSSI).
+    pub min_rssi: Option<i64>,
+    /// Unit of the wireless network's received signal strength indicator (RSSI).
+    pub rssi_unit: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WifiRssi {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_rssi = None;
+        let mut max_rssi = None;
+        let mut min_rssi = None;
+        let mut rssi_unit = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_rssi" => avg_rssi = de.field("avg_rssi", &mut extra)?,
+                "max_rssi" => max_rssi = de.field("max_rssi", &mut extra)?,
+                "min_rssi" => min_rssi = de.field("min_rssi", &mut extra)?,
+                "rssi_unit" => rssi_unit = de.field("rssi_unit", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_rssi,
+            max_rssi,
+            min_rssi,
+            rssi_unit,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WifiRssi {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_rssi", &self.avg_rssi);
+        json.optional("max_rssi", &self.max_rssi);
+        json.optional("min_rssi", &self.min_rssi);
+        json.optional("rssi_unit", &self.rssi_unit);
+        json.finish()
+    }
+}
 crate::__json_serde!(
-    ByosStorageDetailGetResponse, ByosStorageDetailPatchRequest,
-    ByosStorageDetailPatchRequestS3, ByosStorageDetailPatchRequestS3AccessKey,
+    AdditionalHeader, AudioCall, ByosStorageAccessKey, ByosStorageDetailAccessKey,
+    ByosStorageDetailGetResponse, ByosStorageDetailPatchRequest, ByosStorageDetailS3,
     ByosStorageGetResponseItem, ByosStoragePostRequest, ByosStoragePostRequestS3,
-    ByosStoragePostRequestS3AccessKey, ByosStoragePostResponse,
-    ByosStoragePostResponseS3, ByosStorageSwitchPatchRequest, CreateSessionRequest,
-    CreateSessionRequestSettings, CreateSessionResponse, CreateSessionResponseSettings,
-    CreateSessionResponseSettingsGlobalDialInNumbersItem, CreateStreamIngestionRequest,
-    GetASessionSipuriWithPasscodeRequest, GetASessionSipuriWithPasscodeResponse,
+    ByosStoragePostResponse, ByosStorageResponseS3, ByosStorageSwitchPatchRequest,
+    CloudRecordingStorage, CpuPressureLevel, CpuUsage, CreateSessionRequest,
+    CreateSessionRequestSettings, CreateSessionResponse, CreateStreamIngestionRequest,
+    Date, GetASessionSipuriWithPasscodeRequest, GetASessionSipuriWithPasscodeResponse,
     GetLiveStreamDetailsResponse, GetStreamIngestionResponse, GetWebhookLogsResponse,
-    GetWebhookLogsResponseWebhookLogsItem, InSessionEventsControlRequest,
-    InSessionEventsControlRequestParams, InSessionEventsControlRequestParamsH323Headers,
-    InSessionEventsControlRequestParamsInviteOptions,
-    InSessionEventsControlRequestParamsSipHeaders,
-    InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem,
+    GlobalDialInNumber, H323Headers, InSessionEventsControlParams,
+    InSessionEventsControlRequest, InviteOptions,
     ListSessionStreamingIngestionsResponseItem, ListStreamIngestionsResponse,
-    RecordingGetResponse, RecordingGetResponseParticipantAudioFilesItem,
-    RecordingGetResponseParticipantVideoFilesItem,
-    RecordingGetResponseRecordingFilesItem, RecordingStatusUpdateRequest,
-    RecordingsListResponse, RecordingsListResponseSessionsItem, SessionDetailResponse,
-    SessionLiveStreamStatusUpdateRequest, SessionLiveStreamStatusUpdateRequestSettings,
-    SessionLiveStreamUpdateRequest, SessionParticipantShareResponse,
-    SessionParticipantShareResponseUsersItem,
-    SessionParticipantShareResponseUsersItemDetailsItem, SessionStatusRequest,
-    SessionUserQosResponse, SessionUserQosResponseUserQosItem,
-    SessionUserQosResponseUserQosItemAsInput,
-    SessionUserQosResponseUserQosItemAudioInput,
-    SessionUserQosResponseUserQosItemCpuPressureLevel,
-    SessionUserQosResponseUserQosItemCpuUsage, SessionUserQosResponseUserQosItemWifiRssi,
-    SessionUsersQosResponse, SessionUsersResponse, SessionUsersResponseUsersItem,
-    SessionUsersResponseUsersItemAudioCallItem, SessionsResponse,
-    SessionsResponseSessionsItem, UpdateSessionRtmsAppStatusRequest,
-    UpdateStreamIngestionRequest, VsdkReportCloudRecordingResponse,
-    VsdkReportCloudRecordingResponseCloudRecordingStorageItem, VsdkReportDailyResponse,
-    VsdkReportDailyResponseDatesItem, VsdkReportOperationLogsResponse,
-    VsdkReportOperationLogsResponseOperationLogsItem, VsdkReportTelephoneResponse,
-    VsdkReportTelephoneResponseTelephonyUsageItem
+    OperationLog, RecordingGetResponse, RecordingParticipantAudioFile,
+    RecordingParticipantVideoFile, RecordingSession, RecordingStatusUpdateRequest,
+    RecordingsListResponse, ResponseRecordingFile, SessionDetailResponse,
+    SessionDetailSettings, SessionLiveStreamStatusSettings,
+    SessionLiveStreamStatusUpdateRequest, SessionLiveStreamUpdateRequest,
+    SessionParticipantShareDetail, SessionParticipantShareResponse,
+    SessionParticipantShareUser, SessionStatusRequest, SessionUser,
+    SessionUserQosAsDeviceFromRwg, SessionUserQosAudioDeviceFromRwg,
+    SessionUserQosResponse, SessionUsersQosResponse, SessionUsersResponse,
+    SessionsResponse, SessionsResponseSession, SipHeaders, TelephonyUsage,
+    UpdateSessionRtmsAppStatusRequest, UpdateStreamIngestionRequest, UserQo,
+    VsdkReportCloudRecordingResponse, VsdkReportDailyResponse,
+    VsdkReportOperationLogsResponse, VsdkReportTelephoneResponse, WebhookLog, WifiRssi
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    SessionAlertEvent, SessionAlertEventPayload, SessionAlertEventPayloadObject,
-    SessionEndedEvent, SessionEndedEventPayload, SessionEndedEventPayloadObject,
-    SessionLiveStreamingStartedEvent, SessionLiveStreamingStartedEventPayload,
-    SessionLiveStreamingStartedEventPayloadObject,
-    SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
-    SessionLiveStreamingStoppedEvent, SessionRecordingCompletedEvent,
-    SessionRecordingCompletedEventPayload, SessionRecordingCompletedEventPayloadObject,
-    SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem,
-    SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem,
-    SessionRecordingCompletedEventPayloadObjectRecordingFilesItem,
-    SessionRecordingDeletedEvent, SessionRecordingDeletedEventPayload,
-    SessionRecordingDeletedEventPayloadObject, SessionRecordingPausedEvent,
-    SessionRecordingPausedEventPayload, SessionRecordingPausedEventPayloadObject,
-    SessionRecordingPausedEventPayloadObjectRecordingFile,
-    SessionRecordingRecoveredEvent, SessionRecordingResumedEvent,
-    SessionRecordingStartedEvent, SessionRecordingStoppedEvent,
-    SessionRecordingSummaryCompletedEvent, SessionRecordingSummaryCompletedEventPayload,
-    SessionRecordingSummaryCompletedEventPayloadObject,
-    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem,
+    LiveStreaming, SessionAlertEvent, SessionAlertEventObject, SessionAlertEventPayload,
+    SessionEndedEvent, SessionEndedEventObject, SessionEndedEventPayload,
+    SessionLiveStreamingEventObject, SessionLiveStreamingEventPayload,
+    SessionLiveStreamingStartedEvent, SessionLiveStreamingStoppedEvent,
+    SessionRecordingCompletedEvent, SessionRecordingCompletedEventObject,
+    SessionRecordingCompletedEventParticipantAudioFile,
+    SessionRecordingCompletedEventParticipantVideoFile,
+    SessionRecordingCompletedEventPayload, SessionRecordingCompletedEventRecordingFile,
+    SessionRecordingDeletedEvent, SessionRecordingDeletedEventObject,
+    SessionRecordingDeletedEventPayload, SessionRecordingEventRecordingFile,
+    SessionRecordingPausedEvent, SessionRecordingPausedEventObject,
+    SessionRecordingPausedEventPayload, SessionRecordingRecoveredEvent,
+    SessionRecordingResumedEvent, SessionRecordingStartedEvent,
+    SessionRecordingStoppedEvent, SessionRecordingSummaryCompletedEvent,
+    SessionRecordingSummaryCompletedEventObject,
+    SessionRecordingSummaryCompletedEventPayload,
+    SessionRecordingSummaryCompletedEventRecordingFile,
     SessionRecordingTranscriptCompletedEvent,
+    SessionRecordingTranscriptCompletedEventObject,
     SessionRecordingTranscriptCompletedEventPayload,
-    SessionRecordingTranscriptCompletedEventPayloadObject,
-    SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
+    SessionRecordingTranscriptCompletedEventRecordingFile,
     SessionRecordingTranscriptFailedEvent, SessionRecordingTranscriptFailedEventPayload,
-    SessionRecordingTrashedEvent, SessionSharingEndedEvent,
-    SessionSharingEndedEventPayload, SessionSharingEndedEventPayloadObject,
-    SessionSharingEndedEventPayloadObjectUser,
-    SessionSharingEndedEventPayloadObjectUserSharingDetails, SessionSharingStartedEvent,
-    SessionStartedEvent, SessionStartedEventPayload, SessionStartedEventPayloadObject,
+    SessionRecordingTrashedEvent, SessionSharingEndedEvent, SessionSharingEventObject,
+    SessionSharingEventPayload, SessionSharingEventUser, SessionSharingStartedEvent,
+    SessionStartedEvent, SessionStartedEventObject, SessionStartedEventPayload,
     SessionStreamIngestionConnectedEvent, SessionStreamIngestionDisconnectedEvent,
+    SessionStreamIngestionEventObject, SessionStreamIngestionEventPayload,
     SessionStreamIngestionStartedEvent, SessionStreamIngestionStoppedEvent,
-    SessionStreamIngestionUnbindEvent, SessionStreamIngestionUnbindEventPayload,
-    SessionStreamIngestionUnbindEventPayloadObject,
-    SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
-    SessionUserJoinedEvent, SessionUserJoinedEventPayload,
-    SessionUserJoinedEventPayloadObject, SessionUserJoinedEventPayloadObjectUser,
-    SessionUserLeftEvent, SessionUserLeftEventPayload, SessionUserLeftEventPayloadObject,
-    SessionUserLeftEventPayloadObjectUser, SessionUserPhoneCalloutCanceledEvent,
-    SessionUserPhoneCalloutCanceledEventPayload,
-    SessionUserPhoneCalloutCanceledEventPayloadObject,
-    SessionUserPhoneCalloutMissedEvent, SessionUserPhoneCalloutMissedEventPayload,
-    SessionUserPhoneCalloutMissedEventPayloadObject,
-    SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
-    SessionUserRoomSystemCalloutFailedEvent,
-    SessionUserRoomSystemCalloutFailedEventPayload,
-    SessionUserRoomSystemCalloutFailedEventPayloadObject,
-    SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
-    SessionUserRoomSystemCalloutMissedEvent,
-    SessionUserRoomSystemCalloutMissedEventPayload,
-    SessionUserRoomSystemCalloutMissedEventPayloadObject
+    SessionStreamIngestionUnbindEvent, SessionUserJoinedEvent,
+    SessionUserJoinedEventObject, SessionUserJoinedEventPayload,
+    SessionUserJoinedEventUser, SessionUserLeftEvent, SessionUserLeftEventObject,
+    SessionUserLeftEventPayload, SessionUserLeftEventUser,
+    SessionUserPhoneCalloutCanceledEvent, SessionUserPhoneCalloutCanceledEventObject,
+    SessionUserPhoneCalloutCanceledEventPayload, SessionUserPhoneCalloutEvent,
+    SessionUserPhoneCalloutEventObject, SessionUserPhoneCalloutEventParticipant,
+    SessionUserPhoneCalloutEventPayload, SessionUserRoomSystemCalloutEvent,
+    SessionUserRoomSystemCalloutEventObject,
+    SessionUserRoomSystemCalloutEventParticipant,
+    SessionUserRoomSystemCalloutEventPayload, SessionUserRoomSystemCalloutFailedEvent,
+    SessionUserRoomSystemCalloutFailedEventObject,
+    SessionUserRoomSystemCalloutFailedEventPayload, SharingDetails, StreamIngestion
 );

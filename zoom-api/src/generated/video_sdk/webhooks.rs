@@ -442,7 +442,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     ///   * A valid **Event Notification Endpoint URL**.
     ///   * The **Invited party answered a session invitation through phone (call out)** subscription enabled under the **Session** event.
-    SessionUserPhoneCalloutAccepted(types::SessionUserPhoneCalloutMissedEvent),
+    SessionUserPhoneCalloutAccepted(types::SessionUserPhoneCalloutEvent),
     /// `session.user_phone_callout_canceled`
     ///
     /// The **Invited party's phone (call out) canceled** event is triggered every time the inviter cancels the call out when they were invited to join a session through phone (call out). Video SDK call out operates in a similar manner as [Zoom meeting call out](https://support.zoom.com/hc/article?id=zm_kb&sysparm_article=KB0062038).
@@ -462,7 +462,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     ///   * A valid **Event Notification Endpoint URL**.
     ///   * The **Invited party missed a session invitation through phone (call out)** subscription enabled under the **Session** event.
-    SessionUserPhoneCalloutMissed(types::SessionUserPhoneCalloutMissedEvent),
+    SessionUserPhoneCalloutMissed(types::SessionUserPhoneCalloutEvent),
     /// `session.user_phone_callout_rejected`
     ///
     /// The **Invited party rejected a session invitation through phone (call out)** event is triggered every time a user rejects an invitation to join a session through phone (call out). Video SDK call out operates in a similar manner as [Zoom meeting call out](https://support.zoom.com/hc/article?id=zm_kb&sysparm_article=KB0062038).
@@ -472,7 +472,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     ///   * A valid **Event Notification Endpoint URL**.
     ///   * The **Invited party rejected a session invitation through phone (call out)** subscription enabled under the **Session** event.
-    SessionUserPhoneCalloutRejected(types::SessionUserPhoneCalloutMissedEvent),
+    SessionUserPhoneCalloutRejected(types::SessionUserPhoneCalloutEvent),
     /// `session.user_phone_callout_ringing`
     ///
     /// The **Invited party's phone (call out) ringing** event is triggered every time a user's phone is ringing when they were invited to join a session through phone (call out). Video SDK call out operates in a similar manner as [Zoom meeting call out](https://support.zoom.com/hc/article?id=zm_kb&sysparm_article=KB0062038).
@@ -482,7 +482,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     ///   * A valid **Event Notification Endpoint URL**.
     ///   * The **Invited party's phone (call out) ringing** subscription enabled under the **Session** event.
-    SessionUserPhoneCalloutRinging(types::SessionUserPhoneCalloutMissedEvent),
+    SessionUserPhoneCalloutRinging(types::SessionUserPhoneCalloutEvent),
     /// `session.user_room_system_callout_accepted`
     ///
     /// The **Invited party answered a session invitation through phone (call out) via Zoom room** event is triggered every time a user [joins a session through phone (call out) from a Zoom room](https://support.zoom.us/hc/en-us/articles/205369035).
@@ -492,7 +492,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     /// * A valid **Event Notification Endpoint URL**.
     /// * The **Invited party answered a session invitation through phone (call out) via Zoom room** subscription enabled under the **Session** event.
-    SessionUserRoomSystemCalloutAccepted(types::SessionUserRoomSystemCalloutMissedEvent),
+    SessionUserRoomSystemCalloutAccepted(types::SessionUserRoomSystemCalloutEvent),
     /// `session.user_room_system_callout_failed`
     ///
     /// The **Session invitation through phone (call out) via Zoom room failed** event is triggered every time an invitation to [join a session through phone (call out) from a Zoom room](https://support.zoom.us/hc/en-us/articles/205369035) fails.
@@ -512,7 +512,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     /// * A valid **Event Notification Endpoint URL**.
     /// * The **Invited party missed a session invitation through phone (call out) via Zoom room** subscription enabled under the **Session** event.
-    SessionUserRoomSystemCalloutMissed(types::SessionUserRoomSystemCalloutMissedEvent),
+    SessionUserRoomSystemCalloutMissed(types::SessionUserRoomSystemCalloutEvent),
     /// `session.user_room_system_callout_rejected`
     ///
     /// The **Invited party rejected a session invitation through phone (call out) via Zoom room** event is triggered every time a user rejects an invitation to [join a session through phone (call out) from a Zoom room](https://support.zoom.us/hc/en-us/articles/205369035).
@@ -522,7 +522,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     /// * A valid **Event Notification Endpoint URL**.
     /// * The **Invited party rejected a session invitation through phone (call out) via Zoom room** subscription enabled under the **Session** event.
-    SessionUserRoomSystemCalloutRejected(types::SessionUserRoomSystemCalloutMissedEvent),
+    SessionUserRoomSystemCalloutRejected(types::SessionUserRoomSystemCalloutEvent),
     /// `session.user_room_system_callout_ringing`
     ///
     /// The **Invited party's phone (call out) ringing in Zoom room** event is triggered every time a user's phone is ringing when they were invited to [join a session through phone (call out) from a Zoom room](https://support.zoom.us/hc/en-us/articles/205369035).
@@ -532,7 +532,7 @@ pub enum Event {
     /// * **Event Subscriptions** must be enabled for your app with the following configurations:
     /// * A valid **Event Notification Endpoint URL**.
     /// * The **Invited party's phone (call out) ringing in Zoom room** subscription enabled under the **Session** event.
-    SessionUserRoomSystemCalloutRinging(types::SessionUserRoomSystemCalloutMissedEvent),
+    SessionUserRoomSystemCalloutRinging(types::SessionUserRoomSystemCalloutEvent),
     /// An event this version of the crate does not know, as Zoom sent it.
     Unknown(crate::webhook::RawEvent),
 }

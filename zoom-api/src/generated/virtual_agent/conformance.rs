@@ -16,19 +16,19 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetArticlesResponse>(body, decoding)
             }
             "CreateArticle" => {
-                crate::conformance::decode::<types::GetArticleResponse>(body, decoding)
+                crate::conformance::decode::<types::ArticleResponse>(body, decoding)
             }
             "GetArticle" => {
-                crate::conformance::decode::<types::GetArticleResponse>(body, decoding)
+                crate::conformance::decode::<types::ArticleResponse>(body, decoding)
             }
             "UpdateArticle" => {
-                crate::conformance::decode::<types::GetArticleResponse>(body, decoding)
+                crate::conformance::decode::<types::ArticleResponse>(body, decoding)
             }
             "CreateSyncRequest" => {
-                crate::conformance::decode::<types::GetSyncResponse>(body, decoding)
+                crate::conformance::decode::<types::SyncResponse>(body, decoding)
             }
             "GetSync" => {
-                crate::conformance::decode::<types::GetSyncResponse>(body, decoding)
+                crate::conformance::decode::<types::SyncResponse>(body, decoding)
             }
             "GetZVAEngagements" => {
                 crate::conformance::decode::<
@@ -96,8 +96,7 @@ pub fn build_request(
                     }
                     "CreateArticle" => {
                         let mut call = api.create_article(args.path("kbId")?);
-                        if let Some(value) = args.body::<types::CreateArticleRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::ArticleRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -110,8 +109,7 @@ pub fn build_request(
                     "UpdateArticle" => {
                         let mut call = api
                             .update_article(args.path("kbId")?, args.path("articleId")?);
-                        if let Some(value) = args.body::<types::CreateArticleRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::ArticleRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -154,9 +152,7 @@ pub fn build_request(
                             call = call.include_query_detail(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                Vec<types::GetZvaSurveysAgentTypesItem>,
-                            >("agent_types")?
+                            .optional::<Vec<types::GetAgentTypesItem>>("agent_types")?
                         {
                             call = call.agent_types(value);
                         }
@@ -184,9 +180,7 @@ pub fn build_request(
                             call = call.engagement_ids(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                Vec<types::GetZvaSurveysAgentTypesItem>,
-                            >("agent_types")?
+                            .optional::<Vec<types::GetAgentTypesItem>>("agent_types")?
                         {
                             call = call.agent_types(value);
                         }
@@ -214,9 +208,7 @@ pub fn build_request(
                             call = call.engagement_ids(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                Vec<types::GetZvaSurveysAgentTypesItem>,
-                            >("agent_types")?
+                            .optional::<Vec<types::GetAgentTypesItem>>("agent_types")?
                         {
                             call = call.agent_types(value);
                         }
@@ -244,9 +236,7 @@ pub fn build_request(
                             call = call.engagement_ids(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                Vec<types::GetZvaSurveysAgentTypesItem>,
-                            >("agent_types")?
+                            .optional::<Vec<types::GetAgentTypesItem>>("agent_types")?
                         {
                             call = call.agent_types(value);
                         }
@@ -277,9 +267,7 @@ pub fn build_request(
                             call = call.engagement_ids(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                Vec<types::GetZvaSurveysAgentTypesItem>,
-                            >("agent_types")?
+                            .optional::<Vec<types::GetAgentTypesItem>>("agent_types")?
                         {
                             call = call.agent_types(value);
                         }

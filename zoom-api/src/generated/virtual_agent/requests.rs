@@ -138,7 +138,7 @@ impl<'a> GetArticles<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetArticlesResponseArticlesItem, crate::Error>,
+        Item = Result<types::GetArticlesResponseArticle, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -196,7 +196,7 @@ const CREATE_ARTICLE: crate::Operation = crate::Operation {
 pub struct CreateArticle<'a> {
     client: &'a crate::Client,
     kb_id: String,
-    body: Option<types::CreateArticleRequest>,
+    body: Option<types::ArticleRequest>,
 }
 
 impl<'a> CreateArticle<'a> {
@@ -209,7 +209,7 @@ impl<'a> CreateArticle<'a> {
     /// The request body.
     ///
     /// Creates a knowledge base article.
-    pub fn body(mut self, value: types::CreateArticleRequest) -> Self {
+    pub fn body(mut self, value: types::ArticleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -218,9 +218,7 @@ impl<'a> CreateArticle<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetArticleResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::ArticleResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -230,14 +228,14 @@ impl<'a> CreateArticle<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetArticleResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ArticleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateArticle<'a> {
-    type Output = types::GetArticleResponse;
+    type Output = types::ArticleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -304,9 +302,7 @@ impl<'a> GetArticle<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetArticleResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::ArticleResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -316,14 +312,14 @@ impl<'a> GetArticle<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetArticleResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ArticleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetArticle<'a> {
-    type Output = types::GetArticleResponse;
+    type Output = types::ArticleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -375,7 +371,7 @@ pub struct UpdateArticle<'a> {
     client: &'a crate::Client,
     kb_id: String,
     article_id: String,
-    body: Option<types::CreateArticleRequest>,
+    body: Option<types::ArticleRequest>,
 }
 
 impl<'a> UpdateArticle<'a> {
@@ -397,7 +393,7 @@ impl<'a> UpdateArticle<'a> {
     /// The request body.
     ///
     /// This field updates a knowledge base article.
-    pub fn body(mut self, value: types::CreateArticleRequest) -> Self {
+    pub fn body(mut self, value: types::ArticleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -406,9 +402,7 @@ impl<'a> UpdateArticle<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetArticleResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::ArticleResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -418,14 +412,14 @@ impl<'a> UpdateArticle<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetArticleResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ArticleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateArticle<'a> {
-    type Output = types::GetArticleResponse;
+    type Output = types::ArticleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -574,7 +568,7 @@ impl<'a> CreateSyncRequest<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetSyncResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::SyncResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -584,14 +578,14 @@ impl<'a> CreateSyncRequest<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetSyncResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SyncResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateSyncRequest<'a> {
-    type Output = types::GetSyncResponse;
+    type Output = types::SyncResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -653,7 +647,7 @@ impl<'a> GetSync<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetSyncResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::SyncResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -663,14 +657,14 @@ impl<'a> GetSync<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetSyncResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SyncResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetSync<'a> {
-    type Output = types::GetSyncResponse;
+    type Output = types::SyncResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -724,7 +718,7 @@ pub struct GetZvaEngagements<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
     include_query_detail: Option<bool>,
-    agent_types: Option<Vec<types::GetZvaSurveysAgentTypesItem>>,
+    agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
 impl<'a> GetZvaEngagements<'a> {
@@ -795,10 +789,7 @@ impl<'a> GetZvaEngagements<'a> {
     /// A list of (comma-separated) agent types. The default value is **chat**.
     ///
     /// Sent as the `agent_types` query parameter.
-    pub fn agent_types(
-        mut self,
-        value: Vec<types::GetZvaSurveysAgentTypesItem>,
-    ) -> Self {
+    pub fn agent_types(mut self, value: Vec<types::GetAgentTypesItem>) -> Self {
         self.agent_types = Some(value);
         self
     }
@@ -842,7 +833,7 @@ impl<'a> GetZvaEngagements<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetZvaEngagementsResponseEngagementsItem, crate::Error>,
+        Item = Result<types::Engagement, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -903,7 +894,7 @@ pub struct GetZvaQueryDetails<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
     engagement_ids: Option<String>,
-    agent_types: Option<Vec<types::GetZvaSurveysAgentTypesItem>>,
+    agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
 impl<'a> GetZvaQueryDetails<'a> {
@@ -974,10 +965,7 @@ impl<'a> GetZvaQueryDetails<'a> {
     /// A list of (comma-separated) agent types. Default value is **chat**.
     ///
     /// Sent as the `agent_types` query parameter.
-    pub fn agent_types(
-        mut self,
-        value: Vec<types::GetZvaSurveysAgentTypesItem>,
-    ) -> Self {
+    pub fn agent_types(mut self, value: Vec<types::GetAgentTypesItem>) -> Self {
         self.agent_types = Some(value);
         self
     }
@@ -1021,10 +1009,7 @@ impl<'a> GetZvaQueryDetails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetZvaQueryDetailsResponseEngagementQueryDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EngagementQueryDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1085,7 +1070,7 @@ pub struct GetZvAengagementvariabledetails<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
     engagement_ids: Option<String>,
-    agent_types: Option<Vec<types::GetZvaSurveysAgentTypesItem>>,
+    agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
 impl<'a> GetZvAengagementvariabledetails<'a> {
@@ -1156,10 +1141,7 @@ impl<'a> GetZvAengagementvariabledetails<'a> {
     /// The list of (comma-separated) agent types. The default value is **chat**.
     ///
     /// Sent as the `agent_types` query parameter.
-    pub fn agent_types(
-        mut self,
-        value: Vec<types::GetZvaSurveysAgentTypesItem>,
-    ) -> Self {
+    pub fn agent_types(mut self, value: Vec<types::GetAgentTypesItem>) -> Self {
         self.agent_types = Some(value);
         self
     }
@@ -1206,10 +1188,7 @@ impl<'a> GetZvAengagementvariabledetails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<types::EngagementVariableDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1270,7 +1249,7 @@ pub struct GetZvaSurveys<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
     engagement_ids: Option<String>,
-    agent_types: Option<Vec<types::GetZvaSurveysAgentTypesItem>>,
+    agent_types: Option<Vec<types::GetAgentTypesItem>>,
     survey_ids: Option<String>,
 }
 
@@ -1343,10 +1322,7 @@ impl<'a> GetZvaSurveys<'a> {
     /// The list of (comma-separated) agent types. The default value is **chat**.
     ///
     /// Sent as the `agent_types` query parameter.
-    pub fn agent_types(
-        mut self,
-        value: Vec<types::GetZvaSurveysAgentTypesItem>,
-    ) -> Self {
+    pub fn agent_types(mut self, value: Vec<types::GetAgentTypesItem>) -> Self {
         self.agent_types = Some(value);
         self
     }
@@ -1398,7 +1374,7 @@ impl<'a> GetZvaSurveys<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetZvaSurveysResponseSurveysItem, crate::Error>,
+        Item = Result<types::Survey, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1460,7 +1436,7 @@ pub struct GetZvaTranscripts<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
     engagement_ids: Option<String>,
-    agent_types: Option<Vec<types::GetZvaSurveysAgentTypesItem>>,
+    agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
 impl<'a> GetZvaTranscripts<'a> {
@@ -1531,10 +1507,7 @@ impl<'a> GetZvaTranscripts<'a> {
     /// A list of (comma-separated) agent types. The default value is **chat**.
     ///
     /// Sent as the `agent_types` query parameter.
-    pub fn agent_types(
-        mut self,
-        value: Vec<types::GetZvaSurveysAgentTypesItem>,
-    ) -> Self {
+    pub fn agent_types(mut self, value: Vec<types::GetAgentTypesItem>) -> Self {
         self.agent_types = Some(value);
         self
     }
@@ -1578,7 +1551,7 @@ impl<'a> GetZvaTranscripts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetZvaTranscriptsResponseTranscriptsItem, crate::Error>,
+        Item = Result<types::Transcript, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }

@@ -3,9 +3,79 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// AI Agent details
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].agents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Agent {
+    /// The internal ID of the agent.
+    pub agent_id: Option<String>,
+    /// The agent name entered by the user.
+    pub agent_name: Option<String>,
+    /// The type of the agent used in the engagement.
+    pub agent_type: Option<ZvaEngagementsAgentType>,
+    /// Internal version ID of AI agent.
+    pub agent_version_id: Option<String>,
+    /// Version number of AI agent.
+    pub agent_version_number: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Agent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_id = None;
+        let mut agent_name = None;
+        let mut agent_type = None;
+        let mut agent_version_id = None;
+        let mut agent_version_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_id" => agent_id = de.field("agent_id", &mut extra)?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
+                "agent_version_id" => {
+                    agent_version_id = de.field("agent_version_id", &mut extra)?;
+                }
+                "agent_version_number" => {
+                    agent_version_number = de.field("agent_version_number", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_id,
+            agent_name,
+            agent_type,
+            agent_version_id,
+            agent_version_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Agent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_id", &self.agent_id);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("agent_type", &self.agent_type);
+        json.optional("agent_version_id", &self.agent_version_id);
+        json.optional("agent_version_number", &self.agent_version_number);
+        json.finish()
+    }
+}
+
 /// Schema of `CreateArticle` request, `UpdateArticle` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateArticleRequest {
+pub struct ArticleRequest {
     /// The article's category.
     pub category: Option<String>,
     /// The article's content.
@@ -24,7 +94,7 @@ pub struct CreateArticleRequest {
     pub extra: JsonObject,
 }
 
-impl CreateArticleRequest {
+impl ArticleRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(content: String, exclude: bool, title: String) -> Self {
         Self {
@@ -40,7 +110,7 @@ impl CreateArticleRequest {
     }
 }
 
-impl FromJson for CreateArticleRequest {
+impl FromJson for ArticleRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
@@ -80,7 +150,7 @@ impl FromJson for CreateArticleRequest {
     }
 }
 
-impl ToJson for CreateArticleRequest {
+impl ToJson for ArticleRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -97,7 +167,7 @@ impl ToJson for CreateArticleRequest {
 
 /// Schema of `CreateArticle` response, `GetArticle` response, `UpdateArticle` response.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetArticleResponse {
+pub struct ArticleResponse {
     /// The category of the article.
     pub category: Option<String>,
     /// The article's content.
@@ -124,7 +194,7 @@ pub struct GetArticleResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetArticleResponse {
+impl FromJson for ArticleResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
@@ -176,7 +246,7 @@ impl FromJson for GetArticleResponse {
     }
 }
 
-impl ToJson for GetArticleResponse {
+impl ToJson for ArticleResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -194,6 +264,501 @@ impl ToJson for GetArticleResponse {
         json.finish()
     }
 }
+
+/// The engagement's channel type.
+///
+/// Schema of `GetZVATranscripts` response `.transcripts[].channel`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Channel {
+    /// `"Chat Agent"`
+    ChatAgent,
+    /// `"Voice Agent"`
+    VoiceAgent,
+    /// `"Classic ChatBot"`
+    ClassicChatBot,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Channel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChatAgent => "Chat Agent",
+            Self::VoiceAgent => "Voice Agent",
+            Self::ClassicChatBot => "Classic ChatBot",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Channel {
+    fn from(value: &str) -> Self {
+        match value {
+            "Chat Agent" => Self::ChatAgent,
+            "Voice Agent" => Self::VoiceAgent,
+            "Classic ChatBot" => Self::ClassicChatBot,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Channel);
+
+/// The single engagement that returns.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Engagement {
+    /// Number of messages sent by the Virtual Agent during the conversation.
+    pub agent_messages_sent: Option<i64>,
+    /// This list of agents involved in this engagement
+    pub agents: Option<Vec<Agent>>,
+    /// The list of articles AI agent used in this engagement.
+    pub articles: Option<Vec<String>>,
+    /// The engagement's campaign name.
+    pub campaign_name: Option<String>,
+    /// The consumer iD of the engagement
+    pub consumer_id: Option<String>,
+    /// Number of messages sent by the consumer during the conversation.
+    pub consumer_messages_sent: Option<i64>,
+    /// Whether the status engagement is deleted or not.
+    pub deleted: Option<bool>,
+    /// The duration of the engagement in seconds.
+    pub duration: Option<i64>,
+    /// The engagement's end time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
+    pub end_time: Option<crate::DateTime>,
+    /// The engagement's ID.
+    pub engagement_id: Option<String>,
+    /// Whether the escalation was requested or by design. **Marked for removal at the end of January 2026.**
+    ///
+    /// **Deprecated** by Zoom.
+    pub escalation_reason: Option<EscalationReason>,
+    /// The information about the engagement's global variables. Marked for removal. Recommended to use the new **Variables API** instead.
+    ///
+    /// **Deprecated** by Zoom.
+    pub global_variables: Option<Vec<GlobalVariable>>,
+    /// Whether the consumer's issue was implicitly resolved by the virtual agent. **This is field is available only if it is enabled for the account.**
+    pub implicit_resolution: Option<ImplicitResolution>,
+    /// The summary of the matched custom intents in the engagement.
+    pub intent_summary: Option<IntentSummary>,
+    /// The total number of seconds of interaction between the AI agent and the consumer.
+    pub interaction_duration: Option<i64>,
+    /// The total number of conversation exchanges between the Consumer and AI Agent.
+    pub interaction_turns: Option<i64>,
+    /// The language code for the engagement.
+    pub language_code: Option<ZvaEngagementsLanguageCode>,
+    /// The entity that responded the last in this conversation.
+    pub last_responder: Option<LastResponder>,
+    /// The URL of the transcript of the engagement, such as a link to the transcript as a secured embeddable web page.
+    pub launch_url: Option<String>,
+    /// The outcome of the engagement.
+    pub outcome: Option<String>,
+    /// The engagement's query details.
+    ///
+    /// **Deprecated** by Zoom.
+    pub query_details: Option<Vec<ZvaEngagementsQueryDetail>>,
+    /// The summary of queries in an engagement.
+    ///
+    /// **Deprecated** by Zoom.
+    pub query_summary: Option<QuerySummary>,
+    /// The list of skills AI agent invoked in this engagement.
+    pub skills: Option<Vec<String>>,
+    /// The list of sources from where the engagement originates.
+    pub source_types: Option<Vec<SourceType>>,
+    /// The engagement's start time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
+    pub start_time: Option<crate::DateTime>,
+    /// The list of tools AI agent used in this engagement.
+    pub tools: Option<Vec<String>>,
+    /// The list of topics AI agent detected in this engagement.
+    pub topics: Option<Vec<String>>,
+    /// Whether the transfer was accpeted by the agent or not.
+    pub transfer_accepted: Option<bool>,
+    /// The phone number of the user.
+    pub user_phone_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Engagement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_messages_sent = None;
+        let mut agents = None;
+        let mut articles = None;
+        let mut campaign_name = None;
+        let mut consumer_id = None;
+        let mut consumer_messages_sent = None;
+        let mut deleted = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut engagement_id = None;
+        let mut escalation_reason = None;
+        let mut global_variables = None;
+        let mut implicit_resolution = None;
+        let mut intent_summary = None;
+        let mut interaction_duration = None;
+        let mut interaction_turns = None;
+        let mut language_code = None;
+        let mut last_responder = None;
+        let mut launch_url = None;
+        let mut outcome = None;
+        let mut query_details = None;
+        let mut query_summary = None;
+        let mut skills = None;
+        let mut source_types = None;
+        let mut start_time = None;
+        let mut tools = None;
+        let mut topics = None;
+        let mut transfer_accepted = None;
+        let mut user_phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_messages_sent" => {
+                    agent_messages_sent = de.field("agent_messages_sent", &mut extra)?;
+                }
+                "agents" => agents = de.field("agents", &mut extra)?,
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "campaign_name" => campaign_name = de.field("campaign_name", &mut extra)?,
+                "consumer_id" => consumer_id = de.field("consumer_id", &mut extra)?,
+                "consumer_messages_sent" => {
+                    consumer_messages_sent = de
+                        .field("consumer_messages_sent", &mut extra)?;
+                }
+                "deleted" => deleted = de.field("deleted", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "escalation_reason" => {
+                    escalation_reason = de.field("escalation_reason", &mut extra)?;
+                }
+                "global_variables" => {
+                    global_variables = de.field("global_variables", &mut extra)?;
+                }
+                "implicit_resolution" => {
+                    implicit_resolution = de.field("implicit_resolution", &mut extra)?;
+                }
+                "intent_summary" => {
+                    intent_summary = de.field("intent_summary", &mut extra)?;
+                }
+                "interaction_duration" => {
+                    interaction_duration = de.field("interaction_duration", &mut extra)?;
+                }
+                "interaction_turns" => {
+                    interaction_turns = de.field("interaction_turns", &mut extra)?;
+                }
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "last_responder" => {
+                    last_responder = de.field("last_responder", &mut extra)?;
+                }
+                "launch_url" => launch_url = de.field("launch_url", &mut extra)?,
+                "outcome" => outcome = de.field("outcome", &mut extra)?,
+                "query_details" => query_details = de.field("query_details", &mut extra)?,
+                "query_summary" => query_summary = de.field("query_summary", &mut extra)?,
+                "skills" => skills = de.field("skills", &mut extra)?,
+                "source_types" => source_types = de.field("source_types", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "tools" => tools = de.field("tools", &mut extra)?,
+                "topics" => topics = de.field("topics", &mut extra)?,
+                "transfer_accepted" => {
+                    transfer_accepted = de.field("transfer_accepted", &mut extra)?;
+                }
+                "user_phone_number" => {
+                    user_phone_number = de.field("user_phone_number", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_messages_sent,
+            agents,
+            articles,
+            campaign_name,
+            consumer_id,
+            consumer_messages_sent,
+            deleted,
+            duration,
+            end_time,
+            engagement_id,
+            escalation_reason,
+            global_variables,
+            implicit_resolution,
+            intent_summary,
+            interaction_duration,
+            interaction_turns,
+            language_code,
+            last_responder,
+            launch_url,
+            outcome,
+            query_details,
+            query_summary,
+            skills,
+            source_types,
+            start_time,
+            tools,
+            topics,
+            transfer_accepted,
+            user_phone_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Engagement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_messages_sent", &self.agent_messages_sent);
+        json.optional("agents", &self.agents);
+        json.optional("articles", &self.articles);
+        json.optional("campaign_name", &self.campaign_name);
+        json.optional("consumer_id", &self.consumer_id);
+        json.optional("consumer_messages_sent", &self.consumer_messages_sent);
+        json.optional("deleted", &self.deleted);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("escalation_reason", &self.escalation_reason);
+        json.optional("global_variables", &self.global_variables);
+        json.optional("implicit_resolution", &self.implicit_resolution);
+        json.optional("intent_summary", &self.intent_summary);
+        json.optional("interaction_duration", &self.interaction_duration);
+        json.optional("interaction_turns", &self.interaction_turns);
+        json.optional("language_code", &self.language_code);
+        json.optional("last_responder", &self.last_responder);
+        json.optional("launch_url", &self.launch_url);
+        json.optional("outcome", &self.outcome);
+        json.optional("query_details", &self.query_details);
+        json.optional("query_summary", &self.query_summary);
+        json.optional("skills", &self.skills);
+        json.optional("source_types", &self.source_types);
+        json.optional("start_time", &self.start_time);
+        json.optional("tools", &self.tools);
+        json.optional("topics", &self.topics);
+        json.optional("transfer_accepted", &self.transfer_accepted);
+        json.optional("user_phone_number", &self.user_phone_number);
+        json.finish()
+    }
+}
+
+/// The object for the engagement query details.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EngagementQueryDetail {
+    /// The engagement's ID.
+    pub engagement_id: Option<String>,
+    /// The query details list that belong to the engagement.
+    pub query_details: Option<Vec<ZvaQueryDetail>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EngagementQueryDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_id = None;
+        let mut query_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "query_details" => query_details = de.field("query_details", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            engagement_id,
+            query_details,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EngagementQueryDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("query_details", &self.query_details);
+        json.finish()
+    }
+}
+
+/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EngagementVariableDetail {
+    /// The engagement ID.
+    pub engagement_id: Option<String>,
+    /// The list of variable details belonging to the given engagement ID.
+    pub variable_details: Option<Vec<VariableDetail>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EngagementVariableDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_id = None;
+        let mut variable_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "variable_details" => {
+                    variable_details = de.field("variable_details", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            engagement_id,
+            variable_details,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EngagementVariableDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("variable_details", &self.variable_details);
+        json.finish()
+    }
+}
+
+/// The numerical error code of reason why sync failed (otherwise null).
+///
+/// Schema of `CreateSyncRequest` response `.error_code`, `GetSync` response `.error_code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `33009`
+    V33009,
+    /// `33008`
+    V33008,
+    /// `33010`
+    V33010,
+    /// `33007`
+    V33007,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ErrorCode {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V33009 => 33009,
+            Self::V33008 => 33008,
+            Self::V33010 => 33010,
+            Self::V33007 => 33007,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ErrorCode {
+    fn from(value: i64) -> Self {
+        match value {
+            33009 => Self::V33009,
+            33008 => Self::V33008,
+            33010 => Self::V33010,
+            33007 => Self::V33007,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ErrorCode);
+
+/// Whether the escalation was requested or by design. **Marked for removal at the end of January 2026.**
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].escalation_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EscalationReason {
+    /// `"Escalation by design"`
+    EscalationByDesign,
+    /// `"Escalation requested"`
+    EscalationRequested,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EscalationReason {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EscalationByDesign => "Escalation by design",
+            Self::EscalationRequested => "Escalation requested",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EscalationReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "Escalation by design" => Self::EscalationByDesign,
+            "Escalation requested" => Self::EscalationRequested,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EscalationReason);
+
+/// Schema of `GetZVAEngagements` param `.agent_types[]`, `GetZVAQueryDetails` param `.agent_types[]`, `GetZVAengagementvariabledetails` param `.agent_types[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAgentTypesItem {
+    /// `"chat"`
+    Chat,
+    /// `"ai_voice"`
+    AiVoice,
+    /// `"ai_chat"`
+    AiChat,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetAgentTypesItem {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "chat",
+            Self::AiVoice => "ai_voice",
+            Self::AiChat => "ai_chat",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetAgentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat" => Self::Chat,
+            "ai_voice" => Self::AiVoice,
+            "ai_chat" => Self::AiChat,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetAgentTypesItem);
 
 /// The language of the article.
 ///
@@ -351,7 +916,7 @@ crate::__string_enum!(GetArticlesLanguage);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetArticlesResponse {
     /// The list or articles from the knowledge base
-    pub articles: Option<Vec<GetArticlesResponseArticlesItem>>,
+    pub articles: Option<Vec<GetArticlesResponseArticle>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -408,7 +973,7 @@ impl ToJson for GetArticlesResponse {
 }
 
 impl crate::paginate::Page for GetArticlesResponse {
-    type Item = GetArticlesResponseArticlesItem;
+    type Item = GetArticlesResponseArticle;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -427,7 +992,7 @@ impl crate::paginate::Page for GetArticlesResponse {
 
 /// Schema of `GetArticles` response `.articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetArticlesResponseArticlesItem {
+pub struct GetArticlesResponseArticle {
     /// The category of the article.
     pub category: Option<String>,
     /// The content of the article.
@@ -454,7 +1019,7 @@ pub struct GetArticlesResponseArticlesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetArticlesResponseArticlesItem {
+impl FromJson for GetArticlesResponseArticle {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category = None;
@@ -508,7 +1073,7 @@ impl FromJson for GetArticlesResponseArticlesItem {
     }
 }
 
-impl ToJson for GetArticlesResponseArticlesItem {
+impl ToJson for GetArticlesResponseArticle {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -527,213 +1092,11 @@ impl ToJson for GetArticlesResponseArticlesItem {
     }
 }
 
-/// Schema of `CreateSyncRequest` response, `GetSync` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSyncResponse {
-    /// The time the sync request was created (in ISO 8601 format).
-    pub created_at: Option<crate::DateTime>,
-    /// The numerical error code of reason why sync failed (otherwise null).
-    pub error_code: Option<GetSyncResponseErrorCode>,
-    /// The error message of the reason why a sync failed (otherwise null).
-    pub error_message: Option<String>,
-    /// The knowledge base's ID.
-    pub kb_id: Option<String>,
-    /// The percent progress of the sync.
-    pub progress_percent: Option<i64>,
-    /// The time the sync started (in ISO 8601 format).
-    pub started_at: Option<crate::DateTime>,
-    /// The sync ID.
-    pub sync_id: Option<String>,
-    /// The status of the sync.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sync_status: Option<GetSyncResponseSyncStatus>,
-    /// The type the sync progress or status was last updated (in ISO 8601 format).
-    pub updated_at: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSyncResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_at = None;
-        let mut error_code = None;
-        let mut error_message = None;
-        let mut kb_id = None;
-        let mut progress_percent = None;
-        let mut started_at = None;
-        let mut sync_id = None;
-        let mut sync_status = None;
-        let mut updated_at = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "error_code" => {
-                    error_code = Some(de.nullable_field("error_code", &mut extra)?);
-                }
-                "error_message" => {
-                    error_message = Some(de.nullable_field("error_message", &mut extra)?);
-                }
-                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
-                "progress_percent" => {
-                    progress_percent = Some(
-                        de.nullable_field("progress_percent", &mut extra)?,
-                    );
-                }
-                "started_at" => {
-                    started_at = Some(de.nullable_field("started_at", &mut extra)?);
-                }
-                "sync_id" => sync_id = de.field("sync_id", &mut extra)?,
-                "sync_status" => sync_status = Some(de.field("sync_status", &mut extra)?),
-                "updated_at" => updated_at = de.field("updated_at", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_at,
-            error_code: de.expect(error_code, "error_code")?,
-            error_message: de.expect(error_message, "error_message")?,
-            kb_id,
-            progress_percent: de.expect(progress_percent, "progress_percent")?,
-            started_at: de.expect(started_at, "started_at")?,
-            sync_id,
-            sync_status: de.expect(sync_status, "sync_status")?,
-            updated_at,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSyncResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created_at", &self.created_at);
-        json.required("error_code", &self.error_code);
-        json.required("error_message", &self.error_message);
-        json.optional("kb_id", &self.kb_id);
-        json.required("progress_percent", &self.progress_percent);
-        json.required("started_at", &self.started_at);
-        json.optional("sync_id", &self.sync_id);
-        json.optional("sync_status", &self.sync_status);
-        json.optional("updated_at", &self.updated_at);
-        json.finish()
-    }
-}
-
-/// The numerical error code of reason why sync failed (otherwise null).
-///
-/// Schema of `CreateSyncRequest` response `.error_code`, `GetSync` response `.error_code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSyncResponseErrorCode {
-    /// `33009`
-    V33009,
-    /// `33008`
-    V33008,
-    /// `33010`
-    V33010,
-    /// `33007`
-    V33007,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetSyncResponseErrorCode {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V33009 => 33009,
-            Self::V33008 => 33008,
-            Self::V33010 => 33010,
-            Self::V33007 => 33007,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetSyncResponseErrorCode {
-    fn from(value: i64) -> Self {
-        match value {
-            33009 => Self::V33009,
-            33008 => Self::V33008,
-            33010 => Self::V33010,
-            33007 => Self::V33007,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetSyncResponseErrorCode);
-
-/// The status of the sync.
-///
-/// Schema of `CreateSyncRequest` response `.sync_status`, `GetSync` response `.sync_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSyncResponseSyncStatus {
-    /// `"QUEUED"`
-    Queued,
-    /// `"PENDING"`
-    Pending,
-    /// `"IN_PROGRESS"`
-    InProgress,
-    /// `"COMPLETED"`
-    Completed,
-    /// `"FAILED"`
-    Failed,
-    /// `"ABORTING"`
-    Aborting,
-    /// `"ABORTED"`
-    Aborted,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetSyncResponseSyncStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "QUEUED",
-            Self::Pending => "PENDING",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Aborting => "ABORTING",
-            Self::Aborted => "ABORTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetSyncResponseSyncStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUEUED" => Self::Queued,
-            "PENDING" => Self::Pending,
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "ABORTING" => Self::Aborting,
-            "ABORTED" => Self::Aborted,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetSyncResponseSyncStatus);
-
 /// Schema of `GetZVAengagementvariabledetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZvAengagementvariabledetailsResponse {
     /// The list of engagements and its variable details.
-    pub engagement_variable_details: Option<
-        Vec<GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem>,
-    >,
+    pub engagement_variable_details: Option<Vec<EngagementVariableDetail>>,
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, it returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -811,7 +1174,7 @@ impl ToJson for GetZvAengagementvariabledetailsResponse {
 }
 
 impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
-    type Item = GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem;
+    type Item = EngagementVariableDetail;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -828,226 +1191,11 @@ impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
     }
 }
 
-/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
-    /// The engagement ID.
-    pub engagement_id: Option<String>,
-    /// The list of variable details belonging to the given engagement ID.
-    pub variable_details: Option<
-        Vec<
-            GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem,
-        >,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut engagement_id = None;
-        let mut variable_details = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "variable_details" => {
-                    variable_details = de.field("variable_details", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            engagement_id,
-            variable_details,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("variable_details", &self.variable_details);
-        json.finish()
-    }
-}
-
-/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
-    /// The ID of the group to which the variable belongs to.
-    pub group_id: Option<String>,
-    /// The name of the group to which the variable belongs to.
-    pub group_name: Option<String>,
-    /// The name of the variable.
-    pub name: Option<String>,
-    /// Whether the value of the variable needs masking to protect sensitive data.
-    pub need_mask: Option<bool>,
-    /// The date and time stamp when the variable was submitted during the engagement in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
-    pub submitted_at: Option<String>,
-    /// The type of the variable. Type Array and Json are not stored.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<
-        GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItemType,
-    >,
-    /// The value of the variable. It is always a **string**.
-    pub value: Option<String>,
-    /// The ID of the variable.
-    pub variable_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group_id = None;
-        let mut group_name = None;
-        let mut name = None;
-        let mut need_mask = None;
-        let mut submitted_at = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut variable_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group_id" => group_id = de.field("group_id", &mut extra)?,
-                "group_name" => group_name = de.field("group_name", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "need_mask" => need_mask = de.field("need_mask", &mut extra)?,
-                "submitted_at" => submitted_at = de.field("submitted_at", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            group_id,
-            group_name,
-            name,
-            need_mask,
-            submitted_at,
-            type_,
-            value,
-            variable_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group_id", &self.group_id);
-        json.optional("group_name", &self.group_name);
-        json.optional("name", &self.name);
-        json.optional("need_mask", &self.need_mask);
-        json.optional("submitted_at", &self.submitted_at);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.optional("variable_id", &self.variable_id);
-        json.finish()
-    }
-}
-
-/// The type of the variable. Type Array and Json are not stored.
-///
-/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItemType {
-    /// `"String"`
-    String,
-    /// `"Number"`
-    Number,
-    /// `"Boolean"`
-    Boolean,
-    /// `"DateTime"`
-    DateTime,
-    /// `"Currency"`
-    Currency,
-    /// `"Percent"`
-    Percent,
-    /// `"Email"`
-    Email,
-    /// `"URL"`
-    Url,
-    /// `"Phone"`
-    Phone,
-    /// `"CustomEntity"`
-    CustomEntity,
-    /// `"SystemEntity"`
-    SystemEntity,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "String",
-            Self::Number => "Number",
-            Self::Boolean => "Boolean",
-            Self::DateTime => "DateTime",
-            Self::Currency => "Currency",
-            Self::Percent => "Percent",
-            Self::Email => "Email",
-            Self::Url => "URL",
-            Self::Phone => "Phone",
-            Self::CustomEntity => "CustomEntity",
-            Self::SystemEntity => "SystemEntity",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "String" => Self::String,
-            "Number" => Self::Number,
-            "Boolean" => Self::Boolean,
-            "DateTime" => Self::DateTime,
-            "Currency" => Self::Currency,
-            "Percent" => Self::Percent,
-            "Email" => Self::Email,
-            "URL" => Self::Url,
-            "Phone" => Self::Phone,
-            "CustomEntity" => Self::CustomEntity,
-            "SystemEntity" => Self::SystemEntity,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItemType
-);
-
 /// Schema of `GetZVAEngagements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZvaEngagementsResponse {
     /// The information about the engagements.
-    pub engagements: Option<Vec<GetZvaEngagementsResponseEngagementsItem>>,
+    pub engagements: Option<Vec<Engagement>>,
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, it returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -1123,7 +1271,7 @@ impl ToJson for GetZvaEngagementsResponse {
 }
 
 impl crate::paginate::Page for GetZvaEngagementsResponse {
-    type Item = GetZvaEngagementsResponseEngagementsItem;
+    type Item = Engagement;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1140,1390 +1288,11 @@ impl crate::paginate::Page for GetZvaEngagementsResponse {
     }
 }
 
-/// The single engagement that returns.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItem {
-    /// Number of messages sent by the Virtual Agent during the conversation.
-    pub agent_messages_sent: Option<i64>,
-    /// This list of agents involved in this engagement
-    pub agents: Option<Vec<GetZvaEngagementsResponseEngagementsItemAgentsItem>>,
-    /// The list of articles AI agent used in this engagement.
-    pub articles: Option<Vec<String>>,
-    /// The engagement's campaign name.
-    pub campaign_name: Option<String>,
-    /// The consumer iD of the engagement
-    pub consumer_id: Option<String>,
-    /// Number of messages sent by the consumer during the conversation.
-    pub consumer_messages_sent: Option<i64>,
-    /// Whether the status engagement is deleted or not.
-    pub deleted: Option<bool>,
-    /// The duration of the engagement in seconds.
-    pub duration: Option<i64>,
-    /// The engagement's end time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
-    pub end_time: Option<crate::DateTime>,
-    /// The engagement's ID.
-    pub engagement_id: Option<String>,
-    /// Whether the escalation was requested or by design. **Marked for removal at the end of January 2026.**
-    ///
-    /// **Deprecated** by Zoom.
-    pub escalation_reason: Option<
-        GetZvaEngagementsResponseEngagementsItemEscalationReason,
-    >,
-    /// The information about the engagement's global variables. Marked for removal. Recommended to use the new **Variables API** instead.
-    ///
-    /// **Deprecated** by Zoom.
-    pub global_variables: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem>,
-    >,
-    /// Whether the consumer's issue was implicitly resolved by the virtual agent. **This is field is available only if it is enabled for the account.**
-    pub implicit_resolution: Option<
-        GetZvaEngagementsResponseEngagementsItemImplicitResolution,
-    >,
-    /// The summary of the matched custom intents in the engagement.
-    pub intent_summary: Option<GetZvaEngagementsResponseEngagementsItemIntentSummary>,
-    /// The total number of seconds of interaction between the AI agent and the consumer.
-    pub interaction_duration: Option<i64>,
-    /// The total number of conversation exchanges between the Consumer and AI Agent.
-    pub interaction_turns: Option<i64>,
-    /// The language code for the engagement.
-    pub language_code: Option<GetZvaEngagementsResponseEngagementsItemLanguageCode>,
-    /// The entity that responded the last in this conversation.
-    pub last_responder: Option<GetZvaEngagementsResponseEngagementsItemLastResponder>,
-    /// The URL of the transcript of the engagement, such as a link to the transcript as a secured embeddable web page.
-    pub launch_url: Option<String>,
-    /// The outcome of the engagement.
-    pub outcome: Option<String>,
-    /// The engagement's query details.
-    ///
-    /// **Deprecated** by Zoom.
-    pub query_details: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemQueryDetailsItem>,
-    >,
-    /// The summary of queries in an engagement.
-    ///
-    /// **Deprecated** by Zoom.
-    pub query_summary: Option<GetZvaEngagementsResponseEngagementsItemQuerySummary>,
-    /// The list of skills AI agent invoked in this engagement.
-    pub skills: Option<Vec<String>>,
-    /// The list of sources from where the engagement originates.
-    pub source_types: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemSourceTypesItem>,
-    >,
-    /// The engagement's start time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
-    pub start_time: Option<crate::DateTime>,
-    /// The list of tools AI agent used in this engagement.
-    pub tools: Option<Vec<String>>,
-    /// The list of topics AI agent detected in this engagement.
-    pub topics: Option<Vec<String>>,
-    /// Whether the transfer was accpeted by the agent or not.
-    pub transfer_accepted: Option<bool>,
-    /// The phone number of the user.
-    pub user_phone_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_messages_sent = None;
-        let mut agents = None;
-        let mut articles = None;
-        let mut campaign_name = None;
-        let mut consumer_id = None;
-        let mut consumer_messages_sent = None;
-        let mut deleted = None;
-        let mut duration = None;
-        let mut end_time = None;
-        let mut engagement_id = None;
-        let mut escalation_reason = None;
-        let mut global_variables = None;
-        let mut implicit_resolution = None;
-        let mut intent_summary = None;
-        let mut interaction_duration = None;
-        let mut interaction_turns = None;
-        let mut language_code = None;
-        let mut last_responder = None;
-        let mut launch_url = None;
-        let mut outcome = None;
-        let mut query_details = None;
-        let mut query_summary = None;
-        let mut skills = None;
-        let mut source_types = None;
-        let mut start_time = None;
-        let mut tools = None;
-        let mut topics = None;
-        let mut transfer_accepted = None;
-        let mut user_phone_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_messages_sent" => {
-                    agent_messages_sent = de.field("agent_messages_sent", &mut extra)?;
-                }
-                "agents" => agents = de.field("agents", &mut extra)?,
-                "articles" => articles = de.field("articles", &mut extra)?,
-                "campaign_name" => campaign_name = de.field("campaign_name", &mut extra)?,
-                "consumer_id" => consumer_id = de.field("consumer_id", &mut extra)?,
-                "consumer_messages_sent" => {
-                    consumer_messages_sent = de
-                        .field("consumer_messages_sent", &mut extra)?;
-                }
-                "deleted" => deleted = de.field("deleted", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "escalation_reason" => {
-                    escalation_reason = de.field("escalation_reason", &mut extra)?;
-                }
-                "global_variables" => {
-                    global_variables = de.field("global_variables", &mut extra)?;
-                }
-                "implicit_resolution" => {
-                    implicit_resolution = de.field("implicit_resolution", &mut extra)?;
-                }
-                "intent_summary" => {
-                    intent_summary = de.field("intent_summary", &mut extra)?;
-                }
-                "interaction_duration" => {
-                    interaction_duration = de.field("interaction_duration", &mut extra)?;
-                }
-                "interaction_turns" => {
-                    interaction_turns = de.field("interaction_turns", &mut extra)?;
-                }
-                "language_code" => language_code = de.field("language_code", &mut extra)?,
-                "last_responder" => {
-                    last_responder = de.field("last_responder", &mut extra)?;
-                }
-                "launch_url" => launch_url = de.field("launch_url", &mut extra)?,
-                "outcome" => outcome = de.field("outcome", &mut extra)?,
-                "query_details" => query_details = de.field("query_details", &mut extra)?,
-                "query_summary" => query_summary = de.field("query_summary", &mut extra)?,
-                "skills" => skills = de.field("skills", &mut extra)?,
-                "source_types" => source_types = de.field("source_types", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "tools" => tools = de.field("tools", &mut extra)?,
-                "topics" => topics = de.field("topics", &mut extra)?,
-                "transfer_accepted" => {
-                    transfer_accepted = de.field("transfer_accepted", &mut extra)?;
-                }
-                "user_phone_number" => {
-                    user_phone_number = de.field("user_phone_number", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_messages_sent,
-            agents,
-            articles,
-            campaign_name,
-            consumer_id,
-            consumer_messages_sent,
-            deleted,
-            duration,
-            end_time,
-            engagement_id,
-            escalation_reason,
-            global_variables,
-            implicit_resolution,
-            intent_summary,
-            interaction_duration,
-            interaction_turns,
-            language_code,
-            last_responder,
-            launch_url,
-            outcome,
-            query_details,
-            query_summary,
-            skills,
-            source_types,
-            start_time,
-            tools,
-            topics,
-            transfer_accepted,
-            user_phone_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_messages_sent", &self.agent_messages_sent);
-        json.optional("agents", &self.agents);
-        json.optional("articles", &self.articles);
-        json.optional("campaign_name", &self.campaign_name);
-        json.optional("consumer_id", &self.consumer_id);
-        json.optional("consumer_messages_sent", &self.consumer_messages_sent);
-        json.optional("deleted", &self.deleted);
-        json.optional("duration", &self.duration);
-        json.optional("end_time", &self.end_time);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("escalation_reason", &self.escalation_reason);
-        json.optional("global_variables", &self.global_variables);
-        json.optional("implicit_resolution", &self.implicit_resolution);
-        json.optional("intent_summary", &self.intent_summary);
-        json.optional("interaction_duration", &self.interaction_duration);
-        json.optional("interaction_turns", &self.interaction_turns);
-        json.optional("language_code", &self.language_code);
-        json.optional("last_responder", &self.last_responder);
-        json.optional("launch_url", &self.launch_url);
-        json.optional("outcome", &self.outcome);
-        json.optional("query_details", &self.query_details);
-        json.optional("query_summary", &self.query_summary);
-        json.optional("skills", &self.skills);
-        json.optional("source_types", &self.source_types);
-        json.optional("start_time", &self.start_time);
-        json.optional("tools", &self.tools);
-        json.optional("topics", &self.topics);
-        json.optional("transfer_accepted", &self.transfer_accepted);
-        json.optional("user_phone_number", &self.user_phone_number);
-        json.finish()
-    }
-}
-
-/// AI Agent details
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].agents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemAgentsItem {
-    /// The internal ID of the agent.
-    pub agent_id: Option<String>,
-    /// The agent name entered by the user.
-    pub agent_name: Option<String>,
-    /// The type of the agent used in the engagement.
-    pub agent_type: Option<GetZvaEngagementsResponseEngagementsItemAgentsItemAgentType>,
-    /// Internal version ID of AI agent.
-    pub agent_version_id: Option<String>,
-    /// Version number of AI agent.
-    pub agent_version_number: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_id = None;
-        let mut agent_name = None;
-        let mut agent_type = None;
-        let mut agent_version_id = None;
-        let mut agent_version_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_id" => agent_id = de.field("agent_id", &mut extra)?,
-                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
-                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
-                "agent_version_id" => {
-                    agent_version_id = de.field("agent_version_id", &mut extra)?;
-                }
-                "agent_version_number" => {
-                    agent_version_number = de.field("agent_version_number", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_id,
-            agent_name,
-            agent_type,
-            agent_version_id,
-            agent_version_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_id", &self.agent_id);
-        json.optional("agent_name", &self.agent_name);
-        json.optional("agent_type", &self.agent_type);
-        json.optional("agent_version_id", &self.agent_version_id);
-        json.optional("agent_version_number", &self.agent_version_number);
-        json.finish()
-    }
-}
-
-/// The type of the agent used in the engagement.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].agents[].agent_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemAgentsItemAgentType {
-    /// `"AI_VOICE"`
-    AiVoice,
-    /// `"AI_CHAT"`
-    AiChat,
-    /// `"CHAT"`
-    Chat,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemAgentsItemAgentType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AiVoice => "AI_VOICE",
-            Self::AiChat => "AI_CHAT",
-            Self::Chat => "CHAT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaEngagementsResponseEngagementsItemAgentsItemAgentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AI_VOICE" => Self::AiVoice,
-            "AI_CHAT" => Self::AiChat,
-            "CHAT" => Self::Chat,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemAgentsItemAgentType);
-
-/// Whether the escalation was requested or by design. **Marked for removal at the end of January 2026.**
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].escalation_reason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemEscalationReason {
-    /// `"Escalation by design"`
-    EscalationByDesign,
-    /// `"Escalation requested"`
-    EscalationRequested,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemEscalationReason {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EscalationByDesign => "Escalation by design",
-            Self::EscalationRequested => "Escalation requested",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaEngagementsResponseEngagementsItemEscalationReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "Escalation by design" => Self::EscalationByDesign,
-            "Escalation requested" => Self::EscalationRequested,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemEscalationReason);
-
-/// The engagement's global variables.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].global_variables[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
-    /// The global variable's group ID.
-    pub group_id: Option<String>,
-    /// The global variable's group name.
-    pub group_name: Option<String>,
-    /// If the global variable needs a mask.
-    pub need_mask: Option<bool>,
-    /// If the global variable needs a store.
-    pub need_store: Option<bool>,
-    /// The global variable's type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The global variable's value.
-    pub value: Option<String>,
-    /// The global variable's ID.
-    pub variable_id: Option<String>,
-    /// The global variable's name.
-    pub variable_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group_id = None;
-        let mut group_name = None;
-        let mut need_mask = None;
-        let mut need_store = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut variable_id = None;
-        let mut variable_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group_id" => group_id = de.field("group_id", &mut extra)?,
-                "group_name" => group_name = de.field("group_name", &mut extra)?,
-                "need_mask" => need_mask = de.field("need_mask", &mut extra)?,
-                "need_store" => need_store = de.field("need_store", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
-                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            group_id,
-            group_name,
-            need_mask,
-            need_store,
-            type_,
-            value,
-            variable_id,
-            variable_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group_id", &self.group_id);
-        json.optional("group_name", &self.group_name);
-        json.optional("need_mask", &self.need_mask);
-        json.optional("need_store", &self.need_store);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.optional("variable_id", &self.variable_id);
-        json.optional("variable_name", &self.variable_name);
-        json.finish()
-    }
-}
-
-/// Whether the consumer's issue was implicitly resolved by the virtual agent. **This is field is available only if it is enabled for the account.**
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].implicit_resolution`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemImplicitResolution {
-    /// `"RESOLVED"`
-    Resolved,
-    /// `"NOT_RESOLVED"`
-    NotResolved,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemImplicitResolution {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Resolved => "RESOLVED",
-            Self::NotResolved => "NOT_RESOLVED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaEngagementsResponseEngagementsItemImplicitResolution {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESOLVED" => Self::Resolved,
-            "NOT_RESOLVED" => Self::NotResolved,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemImplicitResolution);
-
-/// The summary of the matched custom intents in the engagement.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemIntentSummary {
-    /// The total count of the matched engagement's intents.
-    pub count: Option<i64>,
-    /// The matched custom intents in the engagement.
-    pub intents_matched: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut count = None;
-        let mut intents_matched = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "count" => count = de.field("count", &mut extra)?,
-                "intents_matched" => {
-                    intents_matched = de.field("intents_matched", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            count,
-            intents_matched,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("count", &self.count);
-        json.optional("intents_matched", &self.intents_matched);
-        json.finish()
-    }
-}
-
-/// The language code for the engagement.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].language_code`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemLanguageCode {
-    /// `"en-GB"`
-    EnGb,
-    /// `"en-US"`
-    EnUs,
-    /// `"ar"`
-    Ar,
-    /// `"da-DK"`
-    DaDk,
-    /// `"de-DE"`
-    DeDe,
-    /// `"es-ES"`
-    EsEs,
-    /// `"es-MX"`
-    EsMx,
-    /// `"fr-CA"`
-    FrCa,
-    /// `"fr-FR"`
-    FrFr,
-    /// `"it-IT"`
-    ItIt,
-    /// `"ja"`
-    Ja,
-    /// `"ko-KR"`
-    KoKr,
-    /// `"nl-NL"`
-    NlNl,
-    /// `"pt-BR"`
-    PtBr,
-    /// `"pt-PT"`
-    PtPt,
-    /// `"ru"`
-    Ru,
-    /// `"zh-CN"`
-    ZhCn,
-    /// `"zh-HK"`
-    ZhHk,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemLanguageCode {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnGb => "en-GB",
-            Self::EnUs => "en-US",
-            Self::Ar => "ar",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::Ja => "ja",
-            Self::KoKr => "ko-KR",
-            Self::NlNl => "nl-NL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::Ru => "ru",
-            Self::ZhCn => "zh-CN",
-            Self::ZhHk => "zh-HK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaEngagementsResponseEngagementsItemLanguageCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-GB" => Self::EnGb,
-            "en-US" => Self::EnUs,
-            "ar" => Self::Ar,
-            "da-DK" => Self::DaDk,
-            "de-DE" => Self::DeDe,
-            "es-ES" => Self::EsEs,
-            "es-MX" => Self::EsMx,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "it-IT" => Self::ItIt,
-            "ja" => Self::Ja,
-            "ko-KR" => Self::KoKr,
-            "nl-NL" => Self::NlNl,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "ru" => Self::Ru,
-            "zh-CN" => Self::ZhCn,
-            "zh-HK" => Self::ZhHk,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemLanguageCode);
-
-/// The entity that responded the last in this conversation.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].last_responder`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemLastResponder {
-    /// `"AI Agent"`
-    AiAgent,
-    /// `"Consumer"`
-    Consumer,
-    /// `"Chatbot"`
-    Chatbot,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemLastResponder {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AiAgent => "AI Agent",
-            Self::Consumer => "Consumer",
-            Self::Chatbot => "Chatbot",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaEngagementsResponseEngagementsItemLastResponder {
-    fn from(value: &str) -> Self {
-        match value {
-            "AI Agent" => Self::AiAgent,
-            "Consumer" => Self::Consumer,
-            "Chatbot" => Self::Chatbot,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemLastResponder);
-
-/// The query details.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
-    /// The query's articles.
-    pub articles: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem>,
-    >,
-    /// The bot's ID that the engagement uses.
-    pub bot_id: Option<String>,
-    /// The bot session's ID.
-    pub bot_session_id: Option<String>,
-    /// The engagement's ID.
-    pub engagement_id: Option<String>,
-    /// The intents associated with the query.
-    pub intents: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem>,
-    >,
-    /// The language code for the query.
-    pub language_code: Option<
-        GetZvaEngagementsResponseEngagementsItemQueryDetailsItemLanguageCode,
-    >,
-    /// The query's ID.
-    pub query_id: Option<String>,
-    /// The query's text.
-    pub query_text: Option<String>,
-    /// The date and time when the query started in ISO 8601 format (**yyyy-MM-dd'T'HH:mm:ss'Z'** or **yyyy-MM-dd'T'HH:mm:ss**).
-    pub query_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut articles = None;
-        let mut bot_id = None;
-        let mut bot_session_id = None;
-        let mut engagement_id = None;
-        let mut intents = None;
-        let mut language_code = None;
-        let mut query_id = None;
-        let mut query_text = None;
-        let mut query_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "articles" => articles = de.field("articles", &mut extra)?,
-                "bot_id" => bot_id = de.field("bot_id", &mut extra)?,
-                "bot_session_id" => {
-                    bot_session_id = de.field("bot_session_id", &mut extra)?;
-                }
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "intents" => intents = de.field("intents", &mut extra)?,
-                "language_code" => language_code = de.field("language_code", &mut extra)?,
-                "query_id" => query_id = de.field("query_id", &mut extra)?,
-                "query_text" => query_text = de.field("query_text", &mut extra)?,
-                "query_time" => query_time = de.field("query_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            articles,
-            bot_id,
-            bot_session_id,
-            engagement_id,
-            intents,
-            language_code,
-            query_id,
-            query_text,
-            query_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("articles", &self.articles);
-        json.optional("bot_id", &self.bot_id);
-        json.optional("bot_session_id", &self.bot_session_id);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("intents", &self.intents);
-        json.optional("language_code", &self.language_code);
-        json.optional("query_id", &self.query_id);
-        json.optional("query_text", &self.query_text);
-        json.optional("query_time", &self.query_time);
-        json.finish()
-    }
-}
-
-/// The top knowledge base article associated with the query.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
-    /// The article's answer.
-    pub answer: Option<String>,
-    /// The article's ID.
-    pub id: Option<String>,
-    /// The article's knowledge base detail list.
-    pub kb_details: Option<
-        Vec<
-            GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem,
-        >,
-    >,
-    /// The article's socre, from 0 to 1.
-    pub score: Option<f64>,
-    /// The article's title.
-    pub title: Option<String>,
-    /// The article's URL.
-    pub url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut id = None;
-        let mut kb_details = None;
-        let mut score = None;
-        let mut title = None;
-        let mut url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer" => answer = de.field("answer", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "kb_details" => kb_details = de.field("kb_details", &mut extra)?,
-                "score" => score = de.field("score", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                "url" => url = de.field("url", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            answer,
-            id,
-            kb_details,
-            score,
-            title,
-            url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("id", &self.id);
-        json.optional("kb_details", &self.kb_details);
-        json.optional("score", &self.score);
-        json.optional("title", &self.title);
-        json.optional("url", &self.url);
-        json.finish()
-    }
-}
-
-/// The article's knowledge base details.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    /// The article's knowledge base group.
-    pub kb_groups: Option<
-        Vec<
-            GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem,
-        >,
-    >,
-    /// The knowledge base's ID.
-    pub kb_id: Option<String>,
-    /// The knowledge base's name.
-    pub kb_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut kb_groups = None;
-        let mut kb_id = None;
-        let mut kb_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "kb_groups" => kb_groups = de.field("kb_groups", &mut extra)?,
-                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
-                "kb_name" => kb_name = de.field("kb_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            kb_groups,
-            kb_id,
-            kb_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("kb_groups", &self.kb_groups);
-        json.optional("kb_id", &self.kb_id);
-        json.optional("kb_name", &self.kb_name);
-        json.finish()
-    }
-}
-
-/// The knowledge base group.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[].kb_groups[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    /// The knowledge base group ID.
-    pub id: Option<String>,
-    /// The knowledge base group name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, name, extra })
-    }
-}
-
-impl ToJson
-for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// The engagement's bot intent.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[]`, `GetZVAEngagements` response `.engagements[].query_details[].intents[]`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
-    /// The intent's accuracy, from 0 to 1. 0.5 means this intent has 50% accuracy.
-    pub accuracy: Option<f64>,
-    /// The intent's ID
-    pub intent_id: Option<String>,
-    /// The intent's name.
-    pub intent_name: Option<String>,
-    /// The intent's type.
-    /// * `custom_intent`
-    /// * `small_talk`
-    /// * `default_intent`
-    /// * FAQ
-    pub intent_type: Option<
-        GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItemIntentType,
-    >,
-    /// Whether this record belongs to the system intent.
-    pub system_intent: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut accuracy = None;
-        let mut intent_id = None;
-        let mut intent_name = None;
-        let mut intent_type = None;
-        let mut system_intent = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "accuracy" => accuracy = de.field("accuracy", &mut extra)?,
-                "intent_id" => intent_id = de.field("intent_id", &mut extra)?,
-                "intent_name" => intent_name = de.field("intent_name", &mut extra)?,
-                "intent_type" => intent_type = de.field("intent_type", &mut extra)?,
-                "system_intent" => system_intent = de.field("system_intent", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            accuracy,
-            intent_id,
-            intent_name,
-            intent_type,
-            system_intent,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("accuracy", &self.accuracy);
-        json.optional("intent_id", &self.intent_id);
-        json.optional("intent_name", &self.intent_name);
-        json.optional("intent_type", &self.intent_type);
-        json.optional("system_intent", &self.system_intent);
-        json.finish()
-    }
-}
-
-/// The intent's type.
-/// * `custom_intent`
-/// * `small_talk`
-/// * `default_intent`
-/// * FAQ
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[].intent_type`, `GetZVAEngagements` response `.engagements[].query_details[].intents[].intent_type`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[].intent_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItemIntentType {
-    /// `"custom_intent"`
-    CustomIntent,
-    /// `"small_talk"`
-    SmallTalk,
-    /// `"default_intent"`
-    DefaultIntent,
-    /// `"faq"`
-    Faq,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItemIntentType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomIntent => "custom_intent",
-            Self::SmallTalk => "small_talk",
-            Self::DefaultIntent => "default_intent",
-            Self::Faq => "faq",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItemIntentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom_intent" => Self::CustomIntent,
-            "small_talk" => Self::SmallTalk,
-            "default_intent" => Self::DefaultIntent,
-            "faq" => Self::Faq,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItemIntentType
-);
-
-/// The language code for the query.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].language_code`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].language_code`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemQueryDetailsItemLanguageCode {
-    /// `"en-GB"`
-    EnGb,
-    /// `"en-US"`
-    EnUs,
-    /// `"ar"`
-    Ar,
-    /// `"da-DK"`
-    DaDk,
-    /// `"de-DE"`
-    DeDe,
-    /// `"es-ES"`
-    EsEs,
-    /// `"es-MX"`
-    EsMx,
-    /// `"fr-CA"`
-    FrCa,
-    /// `"fr-FR"`
-    FrFr,
-    /// `"it-IT"`
-    ItIt,
-    /// `"ja"`
-    Ja,
-    /// `"ko-KR"`
-    KoKr,
-    /// `"pt-BR"`
-    PtBr,
-    /// `"pt-PT"`
-    PtPt,
-    /// `"ru"`
-    Ru,
-    /// `"zh-CN"`
-    ZhCn,
-    /// `"zh-HK"`
-    ZhHk,
-    /// `"nl-NL"`
-    NlNl,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemQueryDetailsItemLanguageCode {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnGb => "en-GB",
-            Self::EnUs => "en-US",
-            Self::Ar => "ar",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::Ja => "ja",
-            Self::KoKr => "ko-KR",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::Ru => "ru",
-            Self::ZhCn => "zh-CN",
-            Self::ZhHk => "zh-HK",
-            Self::NlNl => "nl-NL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemLanguageCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-GB" => Self::EnGb,
-            "en-US" => Self::EnUs,
-            "ar" => Self::Ar,
-            "da-DK" => Self::DaDk,
-            "de-DE" => Self::DeDe,
-            "es-ES" => Self::EsEs,
-            "es-MX" => Self::EsMx,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "it-IT" => Self::ItIt,
-            "ja" => Self::Ja,
-            "ko-KR" => Self::KoKr,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "ru" => Self::Ru,
-            "zh-CN" => Self::ZhCn,
-            "zh-HK" => Self::ZhHk,
-            "nl-NL" => Self::NlNl,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItemLanguageCode
-);
-
-/// The summary of queries in an engagement.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_summary`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaEngagementsResponseEngagementsItemQuerySummary {
-    /// The total count of the engagement's query IDs.
-    pub count: Option<i64>,
-    /// The engagement's query IDs.
-    pub query_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut count = None;
-        let mut query_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "count" => count = de.field("count", &mut extra)?,
-                "query_ids" => query_ids = de.field("query_ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { count, query_ids, extra })
-    }
-}
-
-impl ToJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("count", &self.count);
-        json.optional("query_ids", &self.query_ids);
-        json.finish()
-    }
-}
-
-/// The enum value for the source type.
-///
-/// Schema of `GetZVAEngagements` response `.engagements[].source_types[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaEngagementsResponseEngagementsItemSourceTypesItem {
-    /// `"ZCC"`
-    Zcc,
-    /// `"ZCC_AI_AGENT"`
-    ZccAiAgent,
-    /// `"ZP"`
-    Zp,
-    /// `"AMAZON"`
-    Amazon,
-    /// `"GENESYS"`
-    Genesys,
-    /// `"WEB_SDK"`
-    WebSdk,
-    /// `"WEB_SDK_SIMULATOR"`
-    WebSdkSimulator,
-    /// `"WEB_SDK_PREVIEW"`
-    WebSdkPreview,
-    /// `"WEB_SDK_AI_AGENT"`
-    WebSdkAiAgent,
-    /// `"WEB_SDK_AI_AGENT_PREVIEW"`
-    WebSdkAiAgentPreview,
-    /// `"MOBILE"`
-    Mobile,
-    /// `"MOBILE_AGENT"`
-    MobileAgent,
-    /// `"TEAM_CHAT_BETA"`
-    TeamChatBeta,
-    /// `"TEAM_CHAT_CHANNEL"`
-    TeamChatChannel,
-    /// `"ZECO"`
-    Zeco,
-    /// `"ZECO_HEADLESS"`
-    ZecoHeadless,
-    /// `"CHAT"`
-    Chat,
-    /// `"WHATSAPP"`
-    Whatsapp,
-    /// `"SMS"`
-    Sms,
-    /// `"TEAM_CHAT"`
-    TeamChat,
-    /// `"FACEBOOK_MESSENGER"`
-    FacebookMessenger,
-    /// `"INSTAGRAM"`
-    Instagram,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaEngagementsResponseEngagementsItemSourceTypesItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zcc => "ZCC",
-            Self::ZccAiAgent => "ZCC_AI_AGENT",
-            Self::Zp => "ZP",
-            Self::Amazon => "AMAZON",
-            Self::Genesys => "GENESYS",
-            Self::WebSdk => "WEB_SDK",
-            Self::WebSdkSimulator => "WEB_SDK_SIMULATOR",
-            Self::WebSdkPreview => "WEB_SDK_PREVIEW",
-            Self::WebSdkAiAgent => "WEB_SDK_AI_AGENT",
-            Self::WebSdkAiAgentPreview => "WEB_SDK_AI_AGENT_PREVIEW",
-            Self::Mobile => "MOBILE",
-            Self::MobileAgent => "MOBILE_AGENT",
-            Self::TeamChatBeta => "TEAM_CHAT_BETA",
-            Self::TeamChatChannel => "TEAM_CHAT_CHANNEL",
-            Self::Zeco => "ZECO",
-            Self::ZecoHeadless => "ZECO_HEADLESS",
-            Self::Chat => "CHAT",
-            Self::Whatsapp => "WHATSAPP",
-            Self::Sms => "SMS",
-            Self::TeamChat => "TEAM_CHAT",
-            Self::FacebookMessenger => "FACEBOOK_MESSENGER",
-            Self::Instagram => "INSTAGRAM",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaEngagementsResponseEngagementsItemSourceTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ZCC" => Self::Zcc,
-            "ZCC_AI_AGENT" => Self::ZccAiAgent,
-            "ZP" => Self::Zp,
-            "AMAZON" => Self::Amazon,
-            "GENESYS" => Self::Genesys,
-            "WEB_SDK" => Self::WebSdk,
-            "WEB_SDK_SIMULATOR" => Self::WebSdkSimulator,
-            "WEB_SDK_PREVIEW" => Self::WebSdkPreview,
-            "WEB_SDK_AI_AGENT" => Self::WebSdkAiAgent,
-            "WEB_SDK_AI_AGENT_PREVIEW" => Self::WebSdkAiAgentPreview,
-            "MOBILE" => Self::Mobile,
-            "MOBILE_AGENT" => Self::MobileAgent,
-            "TEAM_CHAT_BETA" => Self::TeamChatBeta,
-            "TEAM_CHAT_CHANNEL" => Self::TeamChatChannel,
-            "ZECO" => Self::Zeco,
-            "ZECO_HEADLESS" => Self::ZecoHeadless,
-            "CHAT" => Self::Chat,
-            "WHATSAPP" => Self::Whatsapp,
-            "SMS" => Self::Sms,
-            "TEAM_CHAT" => Self::TeamChat,
-            "FACEBOOK_MESSENGER" => Self::FacebookMessenger,
-            "INSTAGRAM" => Self::Instagram,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemSourceTypesItem);
-
 /// Schema of `GetZVAQueryDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZvaQueryDetailsResponse {
     /// The list for the engagement query details.
-    pub engagement_query_details: Option<
-        Vec<GetZvaQueryDetailsResponseEngagementQueryDetailsItem>,
-    >,
+    pub engagement_query_details: Option<Vec<EngagementQueryDetail>>,
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, it returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -2601,7 +1370,7 @@ impl ToJson for GetZvaQueryDetailsResponse {
 }
 
 impl crate::paginate::Page for GetZvaQueryDetailsResponse {
-    type Item = GetZvaQueryDetailsResponseEngagementQueryDetailsItem;
+    type Item = EngagementQueryDetail;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2618,526 +1387,6 @@ impl crate::paginate::Page for GetZvaQueryDetailsResponse {
     }
 }
 
-/// The object for the engagement query details.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
-    /// The engagement's ID.
-    pub engagement_id: Option<String>,
-    /// The query details list that belong to the engagement.
-    pub query_details: Option<
-        Vec<GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem>,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut engagement_id = None;
-        let mut query_details = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "query_details" => query_details = de.field("query_details", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            engagement_id,
-            query_details,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("query_details", &self.query_details);
-        json.finish()
-    }
-}
-
-/// The query's detail.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
-    /// The ID of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
-    pub agent_id: Option<String>,
-    /// The name of the agent in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
-    pub agent_name: Option<String>,
-    /// The session ID of the agent in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
-    pub agent_session_id: Option<String>,
-    /// The type of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
-    pub agent_type: Option<
-        GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemAgentType,
-    >,
-    /// The query's articles.
-    pub articles: Option<
-        Vec<
-            GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem,
-        >,
-    >,
-    /// The bot's ID that the query uses. This field is available only when the agent type in the engagement is **CHAT**.
-    pub bot_id: Option<String>,
-    /// The bot's name. This field is available only when the agent type in the engagement is **CHAT**.
-    pub bot_name: Option<String>,
-    /// The bot session's ID. This field is available only when the agent type in the engagement is **CHAT**.
-    pub bot_session_id: Option<String>,
-    /// Whether the status query is deleted or not.
-    pub deleted: Option<bool>,
-    /// The intents associated with the query.
-    pub intents: Option<
-        Vec<GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem>,
-    >,
-    /// The language code for the query.
-    pub language_code: Option<
-        GetZvaEngagementsResponseEngagementsItemQueryDetailsItemLanguageCode,
-    >,
-    /// The query's ID.
-    pub query_id: Option<String>,
-    /// The query's text.
-    pub query_text: Option<String>,
-    /// The date and time when the query started in ISO 8601 format (**yyyy-MM-dd'T'HH:mm:ss'Z'** or **yyyy-MM-dd'T'HH:mm:ss**).
-    pub query_time: Option<crate::DateTime>,
-    /// The name of the topic used in the query.
-    pub topic_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_id = None;
-        let mut agent_name = None;
-        let mut agent_session_id = None;
-        let mut agent_type = None;
-        let mut articles = None;
-        let mut bot_id = None;
-        let mut bot_name = None;
-        let mut bot_session_id = None;
-        let mut deleted = None;
-        let mut intents = None;
-        let mut language_code = None;
-        let mut query_id = None;
-        let mut query_text = None;
-        let mut query_time = None;
-        let mut topic_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_id" => agent_id = de.field("agent_id", &mut extra)?,
-                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
-                "agent_session_id" => {
-                    agent_session_id = de.field("agent_session_id", &mut extra)?;
-                }
-                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
-                "articles" => articles = de.field("articles", &mut extra)?,
-                "bot_id" => bot_id = de.field("bot_id", &mut extra)?,
-                "bot_name" => bot_name = de.field("bot_name", &mut extra)?,
-                "bot_session_id" => {
-                    bot_session_id = de.field("bot_session_id", &mut extra)?;
-                }
-                "deleted" => deleted = de.field("deleted", &mut extra)?,
-                "intents" => intents = de.field("intents", &mut extra)?,
-                "language_code" => language_code = de.field("language_code", &mut extra)?,
-                "query_id" => query_id = de.field("query_id", &mut extra)?,
-                "query_text" => query_text = de.field("query_text", &mut extra)?,
-                "query_time" => query_time = de.field("query_time", &mut extra)?,
-                "topic_name" => topic_name = de.field("topic_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_id,
-            agent_name,
-            agent_session_id,
-            agent_type,
-            articles,
-            bot_id,
-            bot_name,
-            bot_session_id,
-            deleted,
-            intents,
-            language_code,
-            query_id,
-            query_text,
-            query_time,
-            topic_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_id", &self.agent_id);
-        json.optional("agent_name", &self.agent_name);
-        json.optional("agent_session_id", &self.agent_session_id);
-        json.optional("agent_type", &self.agent_type);
-        json.optional("articles", &self.articles);
-        json.optional("bot_id", &self.bot_id);
-        json.optional("bot_name", &self.bot_name);
-        json.optional("bot_session_id", &self.bot_session_id);
-        json.optional("deleted", &self.deleted);
-        json.optional("intents", &self.intents);
-        json.optional("language_code", &self.language_code);
-        json.optional("query_id", &self.query_id);
-        json.optional("query_text", &self.query_text);
-        json.optional("query_time", &self.query_time);
-        json.optional("topic_name", &self.topic_name);
-        json.finish()
-    }
-}
-
-/// The type of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].agent_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemAgentType {
-    /// `"AI_VOICE"`
-    AiVoice,
-    /// `"AI_CHAT"`
-    AiChat,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemAgentType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AiVoice => "AI_VOICE",
-            Self::AiChat => "AI_CHAT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemAgentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AI_VOICE" => Self::AiVoice,
-            "AI_CHAT" => Self::AiChat,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemAgentType
-);
-
-/// The top knowledge base article associated with the query.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
-    /// The article's answer.
-    ///
-    /// **Deprecated** by Zoom.
-    pub article_answer: Option<String>,
-    /// The article's ID.
-    pub article_id: Option<String>,
-    /// The article's score from 0 to 1.
-    pub article_score: Option<f64>,
-    /// The article's title.
-    pub article_title: Option<String>,
-    /// The article's URL.
-    pub article_url: Option<String>,
-    /// Whether the article is helpful.
-    pub helpful_response: Option<
-        GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemHelpfulResponse,
-    >,
-    /// Whether the article is helpful.
-    pub is_helpful: Option<bool>,
-    /// The list for the article's knowledge base details.
-    pub kb_details: Option<
-        Vec<
-            GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem,
-        >,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut article_answer = None;
-        let mut article_id = None;
-        let mut article_score = None;
-        let mut article_title = None;
-        let mut article_url = None;
-        let mut helpful_response = None;
-        let mut is_helpful = None;
-        let mut kb_details = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "article_answer" => {
-                    article_answer = de.field("article_answer", &mut extra)?;
-                }
-                "article_id" => article_id = de.field("article_id", &mut extra)?,
-                "article_score" => article_score = de.field("article_score", &mut extra)?,
-                "article_title" => article_title = de.field("article_title", &mut extra)?,
-                "article_url" => article_url = de.field("article_url", &mut extra)?,
-                "helpful_response" => {
-                    helpful_response = de.field("helpful_response", &mut extra)?;
-                }
-                "is_helpful" => is_helpful = de.field("is_helpful", &mut extra)?,
-                "kb_details" => kb_details = de.field("kb_details", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            article_answer,
-            article_id,
-            article_score,
-            article_title,
-            article_url,
-            helpful_response,
-            is_helpful,
-            kb_details,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("article_answer", &self.article_answer);
-        json.optional("article_id", &self.article_id);
-        json.optional("article_score", &self.article_score);
-        json.optional("article_title", &self.article_title);
-        json.optional("article_url", &self.article_url);
-        json.optional("helpful_response", &self.helpful_response);
-        json.optional("is_helpful", &self.is_helpful);
-        json.optional("kb_details", &self.kb_details);
-        json.finish()
-    }
-}
-
-/// Whether the article is helpful.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].helpful_response`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemHelpfulResponse {
-    /// `"Yes"`
-    Yes,
-    /// `"No"`
-    No,
-    /// `"No Response"`
-    NoResponse,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemHelpfulResponse {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Yes => "Yes",
-            Self::No => "No",
-            Self::NoResponse => "No Response",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemHelpfulResponse {
-    fn from(value: &str) -> Self {
-        match value {
-            "Yes" => Self::Yes,
-            "No" => Self::No,
-            "No Response" => Self::NoResponse,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemHelpfulResponse
-);
-
-/// The article's knowledge base detail.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    /// The article's knowledge base group.
-    ///
-    /// **Deprecated** by Zoom.
-    pub kb_groups: Option<
-        Vec<
-            GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem,
-        >,
-    >,
-    /// The knowledge base's ID.
-    pub kb_id: Option<String>,
-    /// The knowledge base's name.
-    pub kb_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut kb_groups = None;
-        let mut kb_id = None;
-        let mut kb_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "kb_groups" => kb_groups = de.field("kb_groups", &mut extra)?,
-                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
-                "kb_name" => kb_name = de.field("kb_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            kb_groups,
-            kb_id,
-            kb_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("kb_groups", &self.kb_groups);
-        json.optional("kb_id", &self.kb_id);
-        json.optional("kb_name", &self.kb_name);
-        json.finish()
-    }
-}
-
-/// The knowledge base group.
-///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[].kb_groups[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    /// The knowledge base group ID.
-    pub group_id: Option<String>,
-    /// The knowledge base group name.
-    pub group_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group_id = None;
-        let mut group_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group_id" => group_id = de.field("group_id", &mut extra)?,
-                "group_name" => group_name = de.field("group_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            group_id,
-            group_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group_id", &self.group_id);
-        json.optional("group_name", &self.group_name);
-        json.finish()
-    }
-}
-
-/// Schema of `GetZVAEngagements` param `.agent_types[]`, `GetZVAQueryDetails` param `.agent_types[]`, `GetZVAengagementvariabledetails` param `.agent_types[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaSurveysAgentTypesItem {
-    /// `"chat"`
-    Chat,
-    /// `"ai_voice"`
-    AiVoice,
-    /// `"ai_chat"`
-    AiChat,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaSurveysAgentTypesItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chat => "chat",
-            Self::AiVoice => "ai_voice",
-            Self::AiChat => "ai_chat",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaSurveysAgentTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            "ai_voice" => Self::AiVoice,
-            "ai_chat" => Self::AiChat,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaSurveysAgentTypesItem);
-
 /// Schema of `GetZVASurveys` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZvaSurveysResponse {
@@ -3148,7 +1397,7 @@ pub struct GetZvaSurveysResponse {
     /// The number of records returned within a single API call. Constraints: Max: 100 Default: 10
     pub page_size: Option<i64>,
     /// The list of surveys.
-    pub surveys: Option<Vec<GetZvaSurveysResponseSurveysItem>>,
+    pub surveys: Option<Vec<Survey>>,
     /// The call's [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#timezones). The default is **UTC**.
     pub timezone: Option<String>,
     /// This field is **required** only when the **from** parameter is specified. The end time and date is in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format, which is the same format as the **from** parameter.
@@ -3217,7 +1466,7 @@ impl ToJson for GetZvaSurveysResponse {
 }
 
 impl crate::paginate::Page for GetZvaSurveysResponse {
-    type Item = GetZvaSurveysResponseSurveysItem;
+    type Item = Survey;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3231,138 +1480,6 @@ impl crate::paginate::Page for GetZvaSurveysResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.surveys.unwrap_or_default()
-    }
-}
-
-/// Schema of `GetZVASurveys` response `.surveys[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaSurveysResponseSurveysItem {
-    /// The type of the virtual agent.
-    pub agent_type: Option<String>,
-    /// The name of the consumer.
-    pub consumer: Option<String>,
-    /// The engagement ID of the survey.
-    pub engagement_id: Option<String>,
-    /// The results of the survey.
-    pub results: Option<Vec<GetZvaSurveysResponseSurveysItemResultsItem>>,
-    /// The start time of the survey.
-    pub start_time: Option<String>,
-    /// The submitted time of the survey.
-    pub submitted_time: Option<String>,
-    /// The ID of the survey.
-    pub survey_id: Option<String>,
-    /// The name of the survey.
-    pub survey_name: Option<String>,
-    /// The name of the virtual agent.
-    pub virtual_agent: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaSurveysResponseSurveysItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_type = None;
-        let mut consumer = None;
-        let mut engagement_id = None;
-        let mut results = None;
-        let mut start_time = None;
-        let mut submitted_time = None;
-        let mut survey_id = None;
-        let mut survey_name = None;
-        let mut virtual_agent = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
-                "consumer" => consumer = de.field("consumer", &mut extra)?,
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "results" => results = de.field("results", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "submitted_time" => {
-                    submitted_time = de.field("submitted_time", &mut extra)?;
-                }
-                "survey_id" => survey_id = de.field("survey_id", &mut extra)?,
-                "survey_name" => survey_name = de.field("survey_name", &mut extra)?,
-                "virtual_agent" => virtual_agent = de.field("virtual_agent", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_type,
-            consumer,
-            engagement_id,
-            results,
-            start_time,
-            submitted_time,
-            survey_id,
-            survey_name,
-            virtual_agent,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetZvaSurveysResponseSurveysItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_type", &self.agent_type);
-        json.optional("consumer", &self.consumer);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("results", &self.results);
-        json.optional("start_time", &self.start_time);
-        json.optional("submitted_time", &self.submitted_time);
-        json.optional("survey_id", &self.survey_id);
-        json.optional("survey_name", &self.survey_name);
-        json.optional("virtual_agent", &self.virtual_agent);
-        json.finish()
-    }
-}
-
-/// Schema of `GetZVASurveys` response `.surveys[].results[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaSurveysResponseSurveysItemResultsItem {
-    /// The answer to the question.
-    pub answer: Option<String>,
-    /// A question in the survey.
-    pub question: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetZvaSurveysResponseSurveysItemResultsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut answer = None;
-        let mut question = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "answer" => answer = de.field("answer", &mut extra)?,
-                "question" => question = de.field("question", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { answer, question, extra })
-    }
-}
-
-impl ToJson for GetZvaSurveysResponseSurveysItemResultsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("answer", &self.answer);
-        json.optional("question", &self.question);
-        json.finish()
     }
 }
 
@@ -3382,7 +1499,7 @@ pub struct GetZvaTranscriptsResponse {
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
     /// The information about the transcripts.
-    pub transcripts: Option<Vec<GetZvaTranscriptsResponseTranscriptsItem>>,
+    pub transcripts: Option<Vec<Transcript>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3445,7 +1562,7 @@ impl ToJson for GetZvaTranscriptsResponse {
 }
 
 impl crate::paginate::Page for GetZvaTranscriptsResponse {
-    type Item = GetZvaTranscriptsResponseTranscriptsItem;
+    type Item = Transcript;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3462,11 +1579,863 @@ impl crate::paginate::Page for GetZvaTranscriptsResponse {
     }
 }
 
+/// The engagement's global variables.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].global_variables[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalVariable {
+    /// The global variable's group ID.
+    pub group_id: Option<String>,
+    /// The global variable's group name.
+    pub group_name: Option<String>,
+    /// If the global variable needs a mask.
+    pub need_mask: Option<bool>,
+    /// If the global variable needs a store.
+    pub need_store: Option<bool>,
+    /// The global variable's type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The global variable's value.
+    pub value: Option<String>,
+    /// The global variable's ID.
+    pub variable_id: Option<String>,
+    /// The global variable's name.
+    pub variable_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GlobalVariable {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut need_mask = None;
+        let mut need_store = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut variable_id = None;
+        let mut variable_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                "need_mask" => need_mask = de.field("need_mask", &mut extra)?,
+                "need_store" => need_store = de.field("need_store", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
+                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            group_id,
+            group_name,
+            need_mask,
+            need_store,
+            type_,
+            value,
+            variable_id,
+            variable_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GlobalVariable {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.optional("need_mask", &self.need_mask);
+        json.optional("need_store", &self.need_store);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.optional("variable_id", &self.variable_id);
+        json.optional("variable_name", &self.variable_name);
+        json.finish()
+    }
+}
+
+/// Whether the article is helpful.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].helpful_response`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HelpfulResponse {
+    /// `"Yes"`
+    Yes,
+    /// `"No"`
+    No,
+    /// `"No Response"`
+    NoResponse,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl HelpfulResponse {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "Yes",
+            Self::No => "No",
+            Self::NoResponse => "No Response",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HelpfulResponse {
+    fn from(value: &str) -> Self {
+        match value {
+            "Yes" => Self::Yes,
+            "No" => Self::No,
+            "No Response" => Self::NoResponse,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(HelpfulResponse);
+
+/// Whether the consumer's issue was implicitly resolved by the virtual agent. **This is field is available only if it is enabled for the account.**
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].implicit_resolution`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImplicitResolution {
+    /// `"RESOLVED"`
+    Resolved,
+    /// `"NOT_RESOLVED"`
+    NotResolved,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ImplicitResolution {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Resolved => "RESOLVED",
+            Self::NotResolved => "NOT_RESOLVED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImplicitResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOLVED" => Self::Resolved,
+            "NOT_RESOLVED" => Self::NotResolved,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ImplicitResolution);
+
+/// The summary of the matched custom intents in the engagement.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntentSummary {
+    /// The total count of the matched engagement's intents.
+    pub count: Option<i64>,
+    /// The matched custom intents in the engagement.
+    pub intents_matched: Option<Vec<ZvaEngagementsIntent>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for IntentSummary {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut count = None;
+        let mut intents_matched = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "count" => count = de.field("count", &mut extra)?,
+                "intents_matched" => {
+                    intents_matched = de.field("intents_matched", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            count,
+            intents_matched,
+            extra,
+        })
+    }
+}
+
+impl ToJson for IntentSummary {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("count", &self.count);
+        json.optional("intents_matched", &self.intents_matched);
+        json.finish()
+    }
+}
+
+/// The intent's type.
+/// * `custom_intent`
+/// * `small_talk`
+/// * `default_intent`
+/// * FAQ
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[].intent_type`, `GetZVAEngagements` response `.engagements[].query_details[].intents[].intent_type`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[].intent_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IntentType {
+    /// `"custom_intent"`
+    CustomIntent,
+    /// `"small_talk"`
+    SmallTalk,
+    /// `"default_intent"`
+    DefaultIntent,
+    /// `"faq"`
+    Faq,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl IntentType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomIntent => "custom_intent",
+            Self::SmallTalk => "small_talk",
+            Self::DefaultIntent => "default_intent",
+            Self::Faq => "faq",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IntentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom_intent" => Self::CustomIntent,
+            "small_talk" => Self::SmallTalk,
+            "default_intent" => Self::DefaultIntent,
+            "faq" => Self::Faq,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(IntentType);
+
+/// Schema of `GetZVATranscripts` response `.transcripts[].messages[].kb_articles[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KbArticle {
+    /// The title of the article.
+    pub title: Option<String>,
+    /// The article URL.
+    pub url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for KbArticle {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut title = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "title" => title = de.field("title", &mut extra)?,
+                "url" => url = de.field("url", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { title, url, extra })
+    }
+}
+
+impl ToJson for KbArticle {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("title", &self.title);
+        json.optional("url", &self.url);
+        json.finish()
+    }
+}
+
+/// The entity that responded the last in this conversation.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].last_responder`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LastResponder {
+    /// `"AI Agent"`
+    AiAgent,
+    /// `"Consumer"`
+    Consumer,
+    /// `"Chatbot"`
+    Chatbot,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LastResponder {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AiAgent => "AI Agent",
+            Self::Consumer => "Consumer",
+            Self::Chatbot => "Chatbot",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LastResponder {
+    fn from(value: &str) -> Self {
+        match value {
+            "AI Agent" => Self::AiAgent,
+            "Consumer" => Self::Consumer,
+            "Chatbot" => Self::Chatbot,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LastResponder);
+
+/// Schema of `GetZVATranscripts` response `.transcripts[].messages[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    /// A list of knowledge base articles involved in generating the message.
+    pub kb_articles: Option<Vec<KbArticle>>,
+    /// The Ttpe of the message.
+    pub message_type: Option<String>,
+    /// The sender of the message.
+    pub sender: Option<Sender>,
+    /// The message content.
+    pub text: Option<String>,
+    /// The message sent time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
+    pub timestamp: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Message {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kb_articles = None;
+        let mut message_type = None;
+        let mut sender = None;
+        let mut text = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kb_articles" => kb_articles = de.field("kb_articles", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
+                "text" => text = de.field("text", &mut extra)?,
+                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            kb_articles,
+            message_type,
+            sender,
+            text,
+            timestamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Message {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kb_articles", &self.kb_articles);
+        json.optional("message_type", &self.message_type);
+        json.optional("sender", &self.sender);
+        json.optional("text", &self.text);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// The summary of queries in an engagement.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].query_summary`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuerySummary {
+    /// The total count of the engagement's query IDs.
+    pub count: Option<i64>,
+    /// The engagement's query IDs.
+    pub query_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for QuerySummary {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut count = None;
+        let mut query_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "count" => count = de.field("count", &mut extra)?,
+                "query_ids" => query_ids = de.field("query_ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { count, query_ids, extra })
+    }
+}
+
+impl ToJson for QuerySummary {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("count", &self.count);
+        json.optional("query_ids", &self.query_ids);
+        json.finish()
+    }
+}
+
+/// The sender of the message.
+///
+/// Schema of `GetZVATranscripts` response `.transcripts[].messages[].sender`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Sender {
+    /// `"AI Agent"`
+    AiAgent,
+    /// `"Bot"`
+    Bot,
+    /// `"Consumer"`
+    Consumer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Sender {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AiAgent => "AI Agent",
+            Self::Bot => "Bot",
+            Self::Consumer => "Consumer",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Sender {
+    fn from(value: &str) -> Self {
+        match value {
+            "AI Agent" => Self::AiAgent,
+            "Bot" => Self::Bot,
+            "Consumer" => Self::Consumer,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Sender);
+
+/// The enum value for the source type.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].source_types[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceType {
+    /// `"ZCC"`
+    Zcc,
+    /// `"ZCC_AI_AGENT"`
+    ZccAiAgent,
+    /// `"ZP"`
+    Zp,
+    /// `"AMAZON"`
+    Amazon,
+    /// `"GENESYS"`
+    Genesys,
+    /// `"WEB_SDK"`
+    WebSdk,
+    /// `"WEB_SDK_SIMULATOR"`
+    WebSdkSimulator,
+    /// `"WEB_SDK_PREVIEW"`
+    WebSdkPreview,
+    /// `"WEB_SDK_AI_AGENT"`
+    WebSdkAiAgent,
+    /// `"WEB_SDK_AI_AGENT_PREVIEW"`
+    WebSdkAiAgentPreview,
+    /// `"MOBILE"`
+    Mobile,
+    /// `"MOBILE_AGENT"`
+    MobileAgent,
+    /// `"TEAM_CHAT_BETA"`
+    TeamChatBeta,
+    /// `"TEAM_CHAT_CHANNEL"`
+    TeamChatChannel,
+    /// `"ZECO"`
+    Zeco,
+    /// `"ZECO_HEADLESS"`
+    ZecoHeadless,
+    /// `"CHAT"`
+    Chat,
+    /// `"WHATSAPP"`
+    Whatsapp,
+    /// `"SMS"`
+    Sms,
+    /// `"TEAM_CHAT"`
+    TeamChat,
+    /// `"FACEBOOK_MESSENGER"`
+    FacebookMessenger,
+    /// `"INSTAGRAM"`
+    Instagram,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SourceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zcc => "ZCC",
+            Self::ZccAiAgent => "ZCC_AI_AGENT",
+            Self::Zp => "ZP",
+            Self::Amazon => "AMAZON",
+            Self::Genesys => "GENESYS",
+            Self::WebSdk => "WEB_SDK",
+            Self::WebSdkSimulator => "WEB_SDK_SIMULATOR",
+            Self::WebSdkPreview => "WEB_SDK_PREVIEW",
+            Self::WebSdkAiAgent => "WEB_SDK_AI_AGENT",
+            Self::WebSdkAiAgentPreview => "WEB_SDK_AI_AGENT_PREVIEW",
+            Self::Mobile => "MOBILE",
+            Self::MobileAgent => "MOBILE_AGENT",
+            Self::TeamChatBeta => "TEAM_CHAT_BETA",
+            Self::TeamChatChannel => "TEAM_CHAT_CHANNEL",
+            Self::Zeco => "ZECO",
+            Self::ZecoHeadless => "ZECO_HEADLESS",
+            Self::Chat => "CHAT",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Sms => "SMS",
+            Self::TeamChat => "TEAM_CHAT",
+            Self::FacebookMessenger => "FACEBOOK_MESSENGER",
+            Self::Instagram => "INSTAGRAM",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZCC" => Self::Zcc,
+            "ZCC_AI_AGENT" => Self::ZccAiAgent,
+            "ZP" => Self::Zp,
+            "AMAZON" => Self::Amazon,
+            "GENESYS" => Self::Genesys,
+            "WEB_SDK" => Self::WebSdk,
+            "WEB_SDK_SIMULATOR" => Self::WebSdkSimulator,
+            "WEB_SDK_PREVIEW" => Self::WebSdkPreview,
+            "WEB_SDK_AI_AGENT" => Self::WebSdkAiAgent,
+            "WEB_SDK_AI_AGENT_PREVIEW" => Self::WebSdkAiAgentPreview,
+            "MOBILE" => Self::Mobile,
+            "MOBILE_AGENT" => Self::MobileAgent,
+            "TEAM_CHAT_BETA" => Self::TeamChatBeta,
+            "TEAM_CHAT_CHANNEL" => Self::TeamChatChannel,
+            "ZECO" => Self::Zeco,
+            "ZECO_HEADLESS" => Self::ZecoHeadless,
+            "CHAT" => Self::Chat,
+            "WHATSAPP" => Self::Whatsapp,
+            "SMS" => Self::Sms,
+            "TEAM_CHAT" => Self::TeamChat,
+            "FACEBOOK_MESSENGER" => Self::FacebookMessenger,
+            "INSTAGRAM" => Self::Instagram,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SourceType);
+
+/// Schema of `GetZVASurveys` response `.surveys[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Survey {
+    /// The type of the virtual agent.
+    pub agent_type: Option<String>,
+    /// The name of the consumer.
+    pub consumer: Option<String>,
+    /// The engagement ID of the survey.
+    pub engagement_id: Option<String>,
+    /// The results of the survey.
+    pub results: Option<Vec<ZvaSurveysResult>>,
+    /// The start time of the survey.
+    pub start_time: Option<String>,
+    /// The submitted time of the survey.
+    pub submitted_time: Option<String>,
+    /// The ID of the survey.
+    pub survey_id: Option<String>,
+    /// The name of the survey.
+    pub survey_name: Option<String>,
+    /// The name of the virtual agent.
+    pub virtual_agent: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Survey {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_type = None;
+        let mut consumer = None;
+        let mut engagement_id = None;
+        let mut results = None;
+        let mut start_time = None;
+        let mut submitted_time = None;
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut virtual_agent = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
+                "consumer" => consumer = de.field("consumer", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "results" => results = de.field("results", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "submitted_time" => {
+                    submitted_time = de.field("submitted_time", &mut extra)?;
+                }
+                "survey_id" => survey_id = de.field("survey_id", &mut extra)?,
+                "survey_name" => survey_name = de.field("survey_name", &mut extra)?,
+                "virtual_agent" => virtual_agent = de.field("virtual_agent", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_type,
+            consumer,
+            engagement_id,
+            results,
+            start_time,
+            submitted_time,
+            survey_id,
+            survey_name,
+            virtual_agent,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Survey {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_type", &self.agent_type);
+        json.optional("consumer", &self.consumer);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("results", &self.results);
+        json.optional("start_time", &self.start_time);
+        json.optional("submitted_time", &self.submitted_time);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.optional("virtual_agent", &self.virtual_agent);
+        json.finish()
+    }
+}
+
+/// Schema of `CreateSyncRequest` response, `GetSync` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncResponse {
+    /// The time the sync request was created (in ISO 8601 format).
+    pub created_at: Option<crate::DateTime>,
+    /// The numerical error code of reason why sync failed (otherwise null).
+    pub error_code: Option<ErrorCode>,
+    /// The error message of the reason why a sync failed (otherwise null).
+    pub error_message: Option<String>,
+    /// The knowledge base's ID.
+    pub kb_id: Option<String>,
+    /// The percent progress of the sync.
+    pub progress_percent: Option<i64>,
+    /// The time the sync started (in ISO 8601 format).
+    pub started_at: Option<crate::DateTime>,
+    /// The sync ID.
+    pub sync_id: Option<String>,
+    /// The status of the sync.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sync_status: Option<SyncStatus>,
+    /// The type the sync progress or status was last updated (in ISO 8601 format).
+    pub updated_at: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SyncResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut error_code = None;
+        let mut error_message = None;
+        let mut kb_id = None;
+        let mut progress_percent = None;
+        let mut started_at = None;
+        let mut sync_id = None;
+        let mut sync_status = None;
+        let mut updated_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "error_code" => {
+                    error_code = Some(de.nullable_field("error_code", &mut extra)?);
+                }
+                "error_message" => {
+                    error_message = Some(de.nullable_field("error_message", &mut extra)?);
+                }
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "progress_percent" => {
+                    progress_percent = Some(
+                        de.nullable_field("progress_percent", &mut extra)?,
+                    );
+                }
+                "started_at" => {
+                    started_at = Some(de.nullable_field("started_at", &mut extra)?);
+                }
+                "sync_id" => sync_id = de.field("sync_id", &mut extra)?,
+                "sync_status" => sync_status = Some(de.field("sync_status", &mut extra)?),
+                "updated_at" => updated_at = de.field("updated_at", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created_at,
+            error_code: de.expect(error_code, "error_code")?,
+            error_message: de.expect(error_message, "error_message")?,
+            kb_id,
+            progress_percent: de.expect(progress_percent, "progress_percent")?,
+            started_at: de.expect(started_at, "started_at")?,
+            sync_id,
+            sync_status: de.expect(sync_status, "sync_status")?,
+            updated_at,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SyncResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.required("error_code", &self.error_code);
+        json.required("error_message", &self.error_message);
+        json.optional("kb_id", &self.kb_id);
+        json.required("progress_percent", &self.progress_percent);
+        json.required("started_at", &self.started_at);
+        json.optional("sync_id", &self.sync_id);
+        json.optional("sync_status", &self.sync_status);
+        json.optional("updated_at", &self.updated_at);
+        json.finish()
+    }
+}
+
+/// The status of the sync.
+///
+/// Schema of `CreateSyncRequest` response `.sync_status`, `GetSync` response `.sync_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SyncStatus {
+    /// `"QUEUED"`
+    Queued,
+    /// `"PENDING"`
+    Pending,
+    /// `"IN_PROGRESS"`
+    InProgress,
+    /// `"COMPLETED"`
+    Completed,
+    /// `"FAILED"`
+    Failed,
+    /// `"ABORTING"`
+    Aborting,
+    /// `"ABORTED"`
+    Aborted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SyncStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "QUEUED",
+            Self::Pending => "PENDING",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Aborting => "ABORTING",
+            Self::Aborted => "ABORTED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SyncStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUEUED" => Self::Queued,
+            "PENDING" => Self::Pending,
+            "IN_PROGRESS" => Self::InProgress,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "ABORTING" => Self::Aborting,
+            "ABORTED" => Self::Aborted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SyncStatus);
+
 /// Schema of `GetZVATranscripts` response `.transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaTranscriptsResponseTranscriptsItem {
+pub struct Transcript {
     /// The engagement's channel type.
-    pub channel: Option<GetZvaTranscriptsResponseTranscriptsItemChannel>,
+    pub channel: Option<Channel>,
     /// The engagement's end time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
     pub end_time: Option<crate::DateTime>,
     /// The engagement's ID.
@@ -3474,7 +2443,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItem {
     /// The total number of seconds of interaction between the AI agent and the consumer.
     pub interaction_duration: Option<i64>,
     /// A list of messages.
-    pub messages: Option<Vec<GetZvaTranscriptsResponseTranscriptsItemMessagesItem>>,
+    pub messages: Option<Vec<Message>>,
     /// The engagement's start time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
     pub start_time: Option<crate::DateTime>,
     /// The duration of the engagement in seconds.
@@ -3483,7 +2452,7 @@ pub struct GetZvaTranscriptsResponseTranscriptsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
+impl FromJson for Transcript {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel = None;
@@ -3527,7 +2496,7 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
     }
 }
 
-impl ToJson for GetZvaTranscriptsResponseTranscriptsItem {
+impl ToJson for Transcript {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3542,82 +2511,54 @@ impl ToJson for GetZvaTranscriptsResponseTranscriptsItem {
     }
 }
 
-/// The engagement's channel type.
-///
-/// Schema of `GetZVATranscripts` response `.transcripts[].channel`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetZvaTranscriptsResponseTranscriptsItemChannel {
-    /// `"Chat Agent"`
-    ChatAgent,
-    /// `"Voice Agent"`
-    VoiceAgent,
-    /// `"Classic ChatBot"`
-    ClassicChatBot,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetZvaTranscriptsResponseTranscriptsItemChannel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChatAgent => "Chat Agent",
-            Self::VoiceAgent => "Voice Agent",
-            Self::ClassicChatBot => "Classic ChatBot",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetZvaTranscriptsResponseTranscriptsItemChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "Chat Agent" => Self::ChatAgent,
-            "Voice Agent" => Self::VoiceAgent,
-            "Classic ChatBot" => Self::ClassicChatBot,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetZvaTranscriptsResponseTranscriptsItemChannel);
-
-/// Schema of `GetZVATranscripts` response `.transcripts[].messages[]`.
+/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
-    /// A list of knowledge base articles involved in generating the message.
-    pub kb_articles: Option<
-        Vec<GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem>,
-    >,
-    /// The Ttpe of the message.
-    pub message_type: Option<String>,
-    /// The sender of the message.
-    pub sender: Option<GetZvaTranscriptsResponseTranscriptsItemMessagesItemSender>,
-    /// The message content.
-    pub text: Option<String>,
-    /// The message sent time and date in **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
-    pub timestamp: Option<crate::DateTime>,
+pub struct VariableDetail {
+    /// The ID of the group to which the variable belongs to.
+    pub group_id: Option<String>,
+    /// The name of the group to which the variable belongs to.
+    pub group_name: Option<String>,
+    /// The name of the variable.
+    pub name: Option<String>,
+    /// Whether the value of the variable needs masking to protect sensitive data.
+    pub need_mask: Option<bool>,
+    /// The date and time stamp when the variable was submitted during the engagement in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format.
+    pub submitted_at: Option<String>,
+    /// The type of the variable. Type Array and Json are not stored.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ZvAengagementvariabledetailsType>,
+    /// The value of the variable. It is always a **string**.
+    pub value: Option<String>,
+    /// The ID of the variable.
+    pub variable_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
+impl FromJson for VariableDetail {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut kb_articles = None;
-        let mut message_type = None;
-        let mut sender = None;
-        let mut text = None;
-        let mut timestamp = None;
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut name = None;
+        let mut need_mask = None;
+        let mut submitted_at = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut variable_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "kb_articles" => kb_articles = de.field("kb_articles", &mut extra)?,
-                "message_type" => message_type = de.field("message_type", &mut extra)?,
-                "sender" => sender = de.field("sender", &mut extra)?,
-                "text" => text = de.field("text", &mut extra)?,
-                "timestamp" => timestamp = de.field("timestamp", &mut extra)?,
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "need_mask" => need_mask = de.field("need_mask", &mut extra)?,
+                "submitted_at" => submitted_at = de.field("submitted_at", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3625,49 +2566,185 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
             }
         }
         Ok(Self {
-            kb_articles,
-            message_type,
-            sender,
-            text,
-            timestamp,
+            group_id,
+            group_name,
+            name,
+            need_mask,
+            submitted_at,
+            type_,
+            value,
+            variable_id,
             extra,
         })
     }
 }
 
-impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
+impl ToJson for VariableDetail {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("kb_articles", &self.kb_articles);
-        json.optional("message_type", &self.message_type);
-        json.optional("sender", &self.sender);
-        json.optional("text", &self.text);
-        json.optional("timestamp", &self.timestamp);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.optional("name", &self.name);
+        json.optional("need_mask", &self.need_mask);
+        json.optional("submitted_at", &self.submitted_at);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.optional("variable_id", &self.variable_id);
         json.finish()
     }
 }
 
-/// Schema of `GetZVATranscripts` response `.transcripts[].messages[].kb_articles[]`.
+/// The type of the variable. Type Array and Json are not stored.
+///
+/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZvAengagementvariabledetailsType {
+    /// `"String"`
+    String,
+    /// `"Number"`
+    Number,
+    /// `"Boolean"`
+    Boolean,
+    /// `"DateTime"`
+    DateTime,
+    /// `"Currency"`
+    Currency,
+    /// `"Percent"`
+    Percent,
+    /// `"Email"`
+    Email,
+    /// `"URL"`
+    Url,
+    /// `"Phone"`
+    Phone,
+    /// `"CustomEntity"`
+    CustomEntity,
+    /// `"SystemEntity"`
+    SystemEntity,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZvAengagementvariabledetailsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::Number => "Number",
+            Self::Boolean => "Boolean",
+            Self::DateTime => "DateTime",
+            Self::Currency => "Currency",
+            Self::Percent => "Percent",
+            Self::Email => "Email",
+            Self::Url => "URL",
+            Self::Phone => "Phone",
+            Self::CustomEntity => "CustomEntity",
+            Self::SystemEntity => "SystemEntity",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZvAengagementvariabledetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => Self::String,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "Currency" => Self::Currency,
+            "Percent" => Self::Percent,
+            "Email" => Self::Email,
+            "URL" => Self::Url,
+            "Phone" => Self::Phone,
+            "CustomEntity" => Self::CustomEntity,
+            "SystemEntity" => Self::SystemEntity,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZvAengagementvariabledetailsType);
+
+/// The type of the agent used in the engagement.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].agents[].agent_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZvaEngagementsAgentType {
+    /// `"AI_VOICE"`
+    AiVoice,
+    /// `"AI_CHAT"`
+    AiChat,
+    /// `"CHAT"`
+    Chat,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZvaEngagementsAgentType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AiVoice => "AI_VOICE",
+            Self::AiChat => "AI_CHAT",
+            Self::Chat => "CHAT",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZvaEngagementsAgentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AI_VOICE" => Self::AiVoice,
+            "AI_CHAT" => Self::AiChat,
+            "CHAT" => Self::Chat,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZvaEngagementsAgentType);
+
+/// The top knowledge base article associated with the query.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
-    /// The title of the article.
+pub struct ZvaEngagementsArticle {
+    /// The article's answer.
+    pub answer: Option<String>,
+    /// The article's ID.
+    pub id: Option<String>,
+    /// The article's knowledge base detail list.
+    pub kb_details: Option<Vec<ZvaEngagementsKbDetail>>,
+    /// The article's socre, from 0 to 1.
+    pub score: Option<f64>,
+    /// The article's title.
     pub title: Option<String>,
-    /// The article URL.
+    /// The article's URL.
     pub url: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
+impl FromJson for ZvaEngagementsArticle {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut id = None;
+        let mut kb_details = None;
+        let mut score = None;
         let mut title = None;
         let mut url = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "kb_details" => kb_details = de.field("kb_details", &mut extra)?,
+                "score" => score = de.field("score", &mut extra)?,
                 "title" => title = de.field("title", &mut extra)?,
                 "url" => url = de.field("url", &mut extra)?,
                 _ => {
@@ -3676,83 +2753,901 @@ impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticles
                 }
             }
         }
-        Ok(Self { title, url, extra })
+        Ok(Self {
+            answer,
+            id,
+            kb_details,
+            score,
+            title,
+            url,
+            extra,
+        })
     }
 }
 
-impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
+impl ToJson for ZvaEngagementsArticle {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("id", &self.id);
+        json.optional("kb_details", &self.kb_details);
+        json.optional("score", &self.score);
         json.optional("title", &self.title);
         json.optional("url", &self.url);
         json.finish()
     }
 }
 
-/// The sender of the message.
+/// The engagement's bot intent.
 ///
-/// Schema of `GetZVATranscripts` response `.transcripts[].messages[].sender`.
+/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[]`, `GetZVAEngagements` response `.engagements[].query_details[].intents[]`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaEngagementsIntent {
+    /// The intent's accuracy, from 0 to 1. 0.5 means this intent has 50% accuracy.
+    pub accuracy: Option<f64>,
+    /// The intent's ID
+    pub intent_id: Option<String>,
+    /// The intent's name.
+    pub intent_name: Option<String>,
+    /// The intent's type.
+    /// * `custom_intent`
+    /// * `small_talk`
+    /// * `default_intent`
+    /// * FAQ
+    pub intent_type: Option<IntentType>,
+    /// Whether this record belongs to the system intent.
+    pub system_intent: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaEngagementsIntent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accuracy = None;
+        let mut intent_id = None;
+        let mut intent_name = None;
+        let mut intent_type = None;
+        let mut system_intent = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accuracy" => accuracy = de.field("accuracy", &mut extra)?,
+                "intent_id" => intent_id = de.field("intent_id", &mut extra)?,
+                "intent_name" => intent_name = de.field("intent_name", &mut extra)?,
+                "intent_type" => intent_type = de.field("intent_type", &mut extra)?,
+                "system_intent" => system_intent = de.field("system_intent", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            accuracy,
+            intent_id,
+            intent_name,
+            intent_type,
+            system_intent,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaEngagementsIntent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accuracy", &self.accuracy);
+        json.optional("intent_id", &self.intent_id);
+        json.optional("intent_name", &self.intent_name);
+        json.optional("intent_type", &self.intent_type);
+        json.optional("system_intent", &self.system_intent);
+        json.finish()
+    }
+}
+
+/// The article's knowledge base details.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaEngagementsKbDetail {
+    /// The article's knowledge base group.
+    pub kb_groups: Option<Vec<ZvaEngagementsKbGroup>>,
+    /// The knowledge base's ID.
+    pub kb_id: Option<String>,
+    /// The knowledge base's name.
+    pub kb_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaEngagementsKbDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kb_groups = None;
+        let mut kb_id = None;
+        let mut kb_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kb_groups" => kb_groups = de.field("kb_groups", &mut extra)?,
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "kb_name" => kb_name = de.field("kb_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            kb_groups,
+            kb_id,
+            kb_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaEngagementsKbDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kb_groups", &self.kb_groups);
+        json.optional("kb_id", &self.kb_id);
+        json.optional("kb_name", &self.kb_name);
+        json.finish()
+    }
+}
+
+/// The knowledge base group.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[].kb_groups[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaEngagementsKbGroup {
+    /// The knowledge base group ID.
+    pub id: Option<String>,
+    /// The knowledge base group name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaEngagementsKbGroup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
+    }
+}
+
+impl ToJson for ZvaEngagementsKbGroup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// The language code for the engagement.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].language_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetZvaTranscriptsResponseTranscriptsItemMessagesItemSender {
-    /// `"AI Agent"`
-    AiAgent,
-    /// `"Bot"`
-    Bot,
-    /// `"Consumer"`
-    Consumer,
+pub enum ZvaEngagementsLanguageCode {
+    /// `"en-GB"`
+    EnGb,
+    /// `"en-US"`
+    EnUs,
+    /// `"ar"`
+    Ar,
+    /// `"da-DK"`
+    DaDk,
+    /// `"de-DE"`
+    DeDe,
+    /// `"es-ES"`
+    EsEs,
+    /// `"es-MX"`
+    EsMx,
+    /// `"fr-CA"`
+    FrCa,
+    /// `"fr-FR"`
+    FrFr,
+    /// `"it-IT"`
+    ItIt,
+    /// `"ja"`
+    Ja,
+    /// `"ko-KR"`
+    KoKr,
+    /// `"nl-NL"`
+    NlNl,
+    /// `"pt-BR"`
+    PtBr,
+    /// `"pt-PT"`
+    PtPt,
+    /// `"ru"`
+    Ru,
+    /// `"zh-CN"`
+    ZhCn,
+    /// `"zh-HK"`
+    ZhHk,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl GetZvaTranscriptsResponseTranscriptsItemMessagesItemSender {
+impl ZvaEngagementsLanguageCode {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::AiAgent => "AI Agent",
-            Self::Bot => "Bot",
-            Self::Consumer => "Consumer",
+            Self::EnGb => "en-GB",
+            Self::EnUs => "en-US",
+            Self::Ar => "ar",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::ItIt => "it-IT",
+            Self::Ja => "ja",
+            Self::KoKr => "ko-KR",
+            Self::NlNl => "nl-NL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::Ru => "ru",
+            Self::ZhCn => "zh-CN",
+            Self::ZhHk => "zh-HK",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for GetZvaTranscriptsResponseTranscriptsItemMessagesItemSender {
+impl From<&str> for ZvaEngagementsLanguageCode {
     fn from(value: &str) -> Self {
         match value {
-            "AI Agent" => Self::AiAgent,
-            "Bot" => Self::Bot,
-            "Consumer" => Self::Consumer,
+            "en-GB" => Self::EnGb,
+            "en-US" => Self::EnUs,
+            "ar" => Self::Ar,
+            "da-DK" => Self::DaDk,
+            "de-DE" => Self::DeDe,
+            "es-ES" => Self::EsEs,
+            "es-MX" => Self::EsMx,
+            "fr-CA" => Self::FrCa,
+            "fr-FR" => Self::FrFr,
+            "it-IT" => Self::ItIt,
+            "ja" => Self::Ja,
+            "ko-KR" => Self::KoKr,
+            "nl-NL" => Self::NlNl,
+            "pt-BR" => Self::PtBr,
+            "pt-PT" => Self::PtPt,
+            "ru" => Self::Ru,
+            "zh-CN" => Self::ZhCn,
+            "zh-HK" => Self::ZhHk,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(GetZvaTranscriptsResponseTranscriptsItemMessagesItemSender);
+crate::__string_enum!(ZvaEngagementsLanguageCode);
+
+/// The query details.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].query_details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaEngagementsQueryDetail {
+    /// The query's articles.
+    pub articles: Option<Vec<ZvaEngagementsArticle>>,
+    /// The bot's ID that the engagement uses.
+    pub bot_id: Option<String>,
+    /// The bot session's ID.
+    pub bot_session_id: Option<String>,
+    /// The engagement's ID.
+    pub engagement_id: Option<String>,
+    /// The intents associated with the query.
+    pub intents: Option<Vec<ZvaEngagementsIntent>>,
+    /// The language code for the query.
+    pub language_code: Option<ZvaLanguageCode>,
+    /// The query's ID.
+    pub query_id: Option<String>,
+    /// The query's text.
+    pub query_text: Option<String>,
+    /// The date and time when the query started in ISO 8601 format (**yyyy-MM-dd'T'HH:mm:ss'Z'** or **yyyy-MM-dd'T'HH:mm:ss**).
+    pub query_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaEngagementsQueryDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut articles = None;
+        let mut bot_id = None;
+        let mut bot_session_id = None;
+        let mut engagement_id = None;
+        let mut intents = None;
+        let mut language_code = None;
+        let mut query_id = None;
+        let mut query_text = None;
+        let mut query_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "bot_id" => bot_id = de.field("bot_id", &mut extra)?,
+                "bot_session_id" => {
+                    bot_session_id = de.field("bot_session_id", &mut extra)?;
+                }
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "intents" => intents = de.field("intents", &mut extra)?,
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "query_id" => query_id = de.field("query_id", &mut extra)?,
+                "query_text" => query_text = de.field("query_text", &mut extra)?,
+                "query_time" => query_time = de.field("query_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            articles,
+            bot_id,
+            bot_session_id,
+            engagement_id,
+            intents,
+            language_code,
+            query_id,
+            query_text,
+            query_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaEngagementsQueryDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("articles", &self.articles);
+        json.optional("bot_id", &self.bot_id);
+        json.optional("bot_session_id", &self.bot_session_id);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("intents", &self.intents);
+        json.optional("language_code", &self.language_code);
+        json.optional("query_id", &self.query_id);
+        json.optional("query_text", &self.query_text);
+        json.optional("query_time", &self.query_time);
+        json.finish()
+    }
+}
+
+/// The language code for the query.
+///
+/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].language_code`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].language_code`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZvaLanguageCode {
+    /// `"en-GB"`
+    EnGb,
+    /// `"en-US"`
+    EnUs,
+    /// `"ar"`
+    Ar,
+    /// `"da-DK"`
+    DaDk,
+    /// `"de-DE"`
+    DeDe,
+    /// `"es-ES"`
+    EsEs,
+    /// `"es-MX"`
+    EsMx,
+    /// `"fr-CA"`
+    FrCa,
+    /// `"fr-FR"`
+    FrFr,
+    /// `"it-IT"`
+    ItIt,
+    /// `"ja"`
+    Ja,
+    /// `"ko-KR"`
+    KoKr,
+    /// `"pt-BR"`
+    PtBr,
+    /// `"pt-PT"`
+    PtPt,
+    /// `"ru"`
+    Ru,
+    /// `"zh-CN"`
+    ZhCn,
+    /// `"zh-HK"`
+    ZhHk,
+    /// `"nl-NL"`
+    NlNl,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZvaLanguageCode {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnGb => "en-GB",
+            Self::EnUs => "en-US",
+            Self::Ar => "ar",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::ItIt => "it-IT",
+            Self::Ja => "ja",
+            Self::KoKr => "ko-KR",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::Ru => "ru",
+            Self::ZhCn => "zh-CN",
+            Self::ZhHk => "zh-HK",
+            Self::NlNl => "nl-NL",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZvaLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "en-GB" => Self::EnGb,
+            "en-US" => Self::EnUs,
+            "ar" => Self::Ar,
+            "da-DK" => Self::DaDk,
+            "de-DE" => Self::DeDe,
+            "es-ES" => Self::EsEs,
+            "es-MX" => Self::EsMx,
+            "fr-CA" => Self::FrCa,
+            "fr-FR" => Self::FrFr,
+            "it-IT" => Self::ItIt,
+            "ja" => Self::Ja,
+            "ko-KR" => Self::KoKr,
+            "pt-BR" => Self::PtBr,
+            "pt-PT" => Self::PtPt,
+            "ru" => Self::Ru,
+            "zh-CN" => Self::ZhCn,
+            "zh-HK" => Self::ZhHk,
+            "nl-NL" => Self::NlNl,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZvaLanguageCode);
+
+/// The query's detail.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaQueryDetail {
+    /// The ID of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
+    pub agent_id: Option<String>,
+    /// The name of the agent in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
+    pub agent_name: Option<String>,
+    /// The session ID of the agent in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
+    pub agent_session_id: Option<String>,
+    /// The type of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
+    pub agent_type: Option<ZvaQueryDetailsAgentType>,
+    /// The query's articles.
+    pub articles: Option<Vec<ZvaQueryDetailsArticle>>,
+    /// The bot's ID that the query uses. This field is available only when the agent type in the engagement is **CHAT**.
+    pub bot_id: Option<String>,
+    /// The bot's name. This field is available only when the agent type in the engagement is **CHAT**.
+    pub bot_name: Option<String>,
+    /// The bot session's ID. This field is available only when the agent type in the engagement is **CHAT**.
+    pub bot_session_id: Option<String>,
+    /// Whether the status query is deleted or not.
+    pub deleted: Option<bool>,
+    /// The intents associated with the query.
+    pub intents: Option<Vec<ZvaEngagementsIntent>>,
+    /// The language code for the query.
+    pub language_code: Option<ZvaLanguageCode>,
+    /// The query's ID.
+    pub query_id: Option<String>,
+    /// The query's text.
+    pub query_text: Option<String>,
+    /// The date and time when the query started in ISO 8601 format (**yyyy-MM-dd'T'HH:mm:ss'Z'** or **yyyy-MM-dd'T'HH:mm:ss**).
+    pub query_time: Option<crate::DateTime>,
+    /// The name of the topic used in the query.
+    pub topic_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaQueryDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_id = None;
+        let mut agent_name = None;
+        let mut agent_session_id = None;
+        let mut agent_type = None;
+        let mut articles = None;
+        let mut bot_id = None;
+        let mut bot_name = None;
+        let mut bot_session_id = None;
+        let mut deleted = None;
+        let mut intents = None;
+        let mut language_code = None;
+        let mut query_id = None;
+        let mut query_text = None;
+        let mut query_time = None;
+        let mut topic_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_id" => agent_id = de.field("agent_id", &mut extra)?,
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "agent_session_id" => {
+                    agent_session_id = de.field("agent_session_id", &mut extra)?;
+                }
+                "agent_type" => agent_type = de.field("agent_type", &mut extra)?,
+                "articles" => articles = de.field("articles", &mut extra)?,
+                "bot_id" => bot_id = de.field("bot_id", &mut extra)?,
+                "bot_name" => bot_name = de.field("bot_name", &mut extra)?,
+                "bot_session_id" => {
+                    bot_session_id = de.field("bot_session_id", &mut extra)?;
+                }
+                "deleted" => deleted = de.field("deleted", &mut extra)?,
+                "intents" => intents = de.field("intents", &mut extra)?,
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "query_id" => query_id = de.field("query_id", &mut extra)?,
+                "query_text" => query_text = de.field("query_text", &mut extra)?,
+                "query_time" => query_time = de.field("query_time", &mut extra)?,
+                "topic_name" => topic_name = de.field("topic_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_id,
+            agent_name,
+            agent_session_id,
+            agent_type,
+            articles,
+            bot_id,
+            bot_name,
+            bot_session_id,
+            deleted,
+            intents,
+            language_code,
+            query_id,
+            query_text,
+            query_time,
+            topic_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaQueryDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_id", &self.agent_id);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("agent_session_id", &self.agent_session_id);
+        json.optional("agent_type", &self.agent_type);
+        json.optional("articles", &self.articles);
+        json.optional("bot_id", &self.bot_id);
+        json.optional("bot_name", &self.bot_name);
+        json.optional("bot_session_id", &self.bot_session_id);
+        json.optional("deleted", &self.deleted);
+        json.optional("intents", &self.intents);
+        json.optional("language_code", &self.language_code);
+        json.optional("query_id", &self.query_id);
+        json.optional("query_text", &self.query_text);
+        json.optional("query_time", &self.query_time);
+        json.optional("topic_name", &self.topic_name);
+        json.finish()
+    }
+}
+
+/// The type of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].agent_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZvaQueryDetailsAgentType {
+    /// `"AI_VOICE"`
+    AiVoice,
+    /// `"AI_CHAT"`
+    AiChat,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZvaQueryDetailsAgentType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AiVoice => "AI_VOICE",
+            Self::AiChat => "AI_CHAT",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZvaQueryDetailsAgentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AI_VOICE" => Self::AiVoice,
+            "AI_CHAT" => Self::AiChat,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZvaQueryDetailsAgentType);
+
+/// The top knowledge base article associated with the query.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaQueryDetailsArticle {
+    /// The article's answer.
+    ///
+    /// **Deprecated** by Zoom.
+    pub article_answer: Option<String>,
+    /// The article's ID.
+    pub article_id: Option<String>,
+    /// The article's score from 0 to 1.
+    pub article_score: Option<f64>,
+    /// The article's title.
+    pub article_title: Option<String>,
+    /// The article's URL.
+    pub article_url: Option<String>,
+    /// Whether the article is helpful.
+    pub helpful_response: Option<HelpfulResponse>,
+    /// Whether the article is helpful.
+    pub is_helpful: Option<bool>,
+    /// The list for the article's knowledge base details.
+    pub kb_details: Option<Vec<ZvaQueryDetailsKbDetail>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaQueryDetailsArticle {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut article_answer = None;
+        let mut article_id = None;
+        let mut article_score = None;
+        let mut article_title = None;
+        let mut article_url = None;
+        let mut helpful_response = None;
+        let mut is_helpful = None;
+        let mut kb_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "article_answer" => {
+                    article_answer = de.field("article_answer", &mut extra)?;
+                }
+                "article_id" => article_id = de.field("article_id", &mut extra)?,
+                "article_score" => article_score = de.field("article_score", &mut extra)?,
+                "article_title" => article_title = de.field("article_title", &mut extra)?,
+                "article_url" => article_url = de.field("article_url", &mut extra)?,
+                "helpful_response" => {
+                    helpful_response = de.field("helpful_response", &mut extra)?;
+                }
+                "is_helpful" => is_helpful = de.field("is_helpful", &mut extra)?,
+                "kb_details" => kb_details = de.field("kb_details", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            article_answer,
+            article_id,
+            article_score,
+            article_title,
+            article_url,
+            helpful_response,
+            is_helpful,
+            kb_details,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaQueryDetailsArticle {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("article_answer", &self.article_answer);
+        json.optional("article_id", &self.article_id);
+        json.optional("article_score", &self.article_score);
+        json.optional("article_title", &self.article_title);
+        json.optional("article_url", &self.article_url);
+        json.optional("helpful_response", &self.helpful_response);
+        json.optional("is_helpful", &self.is_helpful);
+        json.optional("kb_details", &self.kb_details);
+        json.finish()
+    }
+}
+
+/// The article's knowledge base detail.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaQueryDetailsKbDetail {
+    /// The article's knowledge base group.
+    ///
+    /// **Deprecated** by Zoom.
+    pub kb_groups: Option<Vec<ZvaQueryDetailsKbGroup>>,
+    /// The knowledge base's ID.
+    pub kb_id: Option<String>,
+    /// The knowledge base's name.
+    pub kb_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaQueryDetailsKbDetail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kb_groups = None;
+        let mut kb_id = None;
+        let mut kb_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kb_groups" => kb_groups = de.field("kb_groups", &mut extra)?,
+                "kb_id" => kb_id = de.field("kb_id", &mut extra)?,
+                "kb_name" => kb_name = de.field("kb_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            kb_groups,
+            kb_id,
+            kb_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaQueryDetailsKbDetail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kb_groups", &self.kb_groups);
+        json.optional("kb_id", &self.kb_id);
+        json.optional("kb_name", &self.kb_name);
+        json.finish()
+    }
+}
+
+/// The knowledge base group.
+///
+/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[].kb_groups[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaQueryDetailsKbGroup {
+    /// The knowledge base group ID.
+    pub group_id: Option<String>,
+    /// The knowledge base group name.
+    pub group_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaQueryDetailsKbGroup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = de.field("group_id", &mut extra)?,
+                "group_name" => group_name = de.field("group_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            group_id,
+            group_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZvaQueryDetailsKbGroup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.finish()
+    }
+}
+
+/// Schema of `GetZVASurveys` response `.surveys[].results[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZvaSurveysResult {
+    /// The answer to the question.
+    pub answer: Option<String>,
+    /// A question in the survey.
+    pub question: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZvaSurveysResult {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.field("answer", &mut extra)?,
+                "question" => question = de.field("question", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, question, extra })
+    }
+}
+
+impl ToJson for ZvaSurveysResult {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("question", &self.question);
+        json.finish()
+    }
+}
 crate::__json_serde!(
-    CreateArticleRequest, GetArticleResponse, GetArticlesResponse,
-    GetArticlesResponseArticlesItem, GetSyncResponse,
-    GetZvAengagementvariabledetailsResponse,
-    GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem,
-    GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem,
-    GetZvaEngagementsResponse, GetZvaEngagementsResponseEngagementsItem,
-    GetZvaEngagementsResponseEngagementsItemAgentsItem,
-    GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem,
-    GetZvaEngagementsResponseEngagementsItemIntentSummary,
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItem,
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem,
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem,
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem,
-    GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem,
-    GetZvaEngagementsResponseEngagementsItemQuerySummary, GetZvaQueryDetailsResponse,
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItem,
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem,
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem,
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem,
-    GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem,
-    GetZvaSurveysResponse, GetZvaSurveysResponseSurveysItem,
-    GetZvaSurveysResponseSurveysItemResultsItem, GetZvaTranscriptsResponse,
-    GetZvaTranscriptsResponseTranscriptsItem,
-    GetZvaTranscriptsResponseTranscriptsItemMessagesItem,
-    GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem
+    Agent, ArticleRequest, ArticleResponse, Engagement, EngagementQueryDetail,
+    EngagementVariableDetail, GetArticlesResponse, GetArticlesResponseArticle,
+    GetZvAengagementvariabledetailsResponse, GetZvaEngagementsResponse,
+    GetZvaQueryDetailsResponse, GetZvaSurveysResponse, GetZvaTranscriptsResponse,
+    GlobalVariable, IntentSummary, KbArticle, Message, QuerySummary, Survey,
+    SyncResponse, Transcript, VariableDetail, ZvaEngagementsArticle,
+    ZvaEngagementsIntent, ZvaEngagementsKbDetail, ZvaEngagementsKbGroup,
+    ZvaEngagementsQueryDetail, ZvaQueryDetail, ZvaQueryDetailsArticle,
+    ZvaQueryDetailsKbDetail, ZvaQueryDetailsKbGroup, ZvaSurveysResult
 );

@@ -166,9 +166,7 @@ pub fn build_request(
                     }
                     "Createwhiteboardsexport" => {
                         let mut call = api.create_whiteboards_export();
-                        if let Some(value) = args
-                            .body::<types::CreateWhiteboardsExportRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::WhiteboardsRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -296,9 +294,7 @@ pub fn build_request(
                     "Movewhiteboardstoproject" => {
                         let mut call = api
                             .move_whiteboards_to_project(args.path("projectId")?);
-                        if let Some(value) = args
-                            .body::<types::CreateWhiteboardsExportRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::WhiteboardsRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -306,9 +302,7 @@ pub fn build_request(
                     "Removewhiteboardsfromaproject" => {
                         let mut call = api
                             .remove_whiteboards_from_project(args.path("projectId")?);
-                        if let Some(value) = args
-                            .body::<types::CreateWhiteboardsExportRequest>()?
-                        {
+                        if let Some(value) = args.body::<types::WhiteboardsRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1

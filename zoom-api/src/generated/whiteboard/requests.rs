@@ -178,7 +178,7 @@ impl<'a> ListWhiteboards<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWhiteboardsResponseWhiteboardsItem, crate::Error>,
+        Item = Result<types::Whiteboard, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -319,7 +319,7 @@ const CREATE_WHITEBOARDS_EXPORT: crate::Operation = crate::Operation {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWhiteboardsExport<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateWhiteboardsExportRequest>,
+    body: Option<types::WhiteboardsRequest>,
 }
 
 impl<'a> CreateWhiteboardsExport<'a> {
@@ -330,7 +330,7 @@ impl<'a> CreateWhiteboardsExport<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateWhiteboardsExportRequest) -> Self {
+    pub fn body(mut self, value: types::WhiteboardsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -933,7 +933,7 @@ impl<'a> ListAllProjects<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAllProjectsResponseProjectsItem, crate::Error>,
+        Item = Result<types::AllProject, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1817,7 +1817,7 @@ const MOVE_WHITEBOARDS_TO_PROJECT: crate::Operation = crate::Operation {
 pub struct MoveWhiteboardsToProject<'a> {
     client: &'a crate::Client,
     project_id: String,
-    body: Option<types::CreateWhiteboardsExportRequest>,
+    body: Option<types::WhiteboardsRequest>,
 }
 
 impl<'a> MoveWhiteboardsToProject<'a> {
@@ -1832,7 +1832,7 @@ impl<'a> MoveWhiteboardsToProject<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateWhiteboardsExportRequest) -> Self {
+    pub fn body(mut self, value: types::WhiteboardsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1919,7 +1919,7 @@ const REMOVE_WHITEBOARDS_FROM_PROJECT: crate::Operation = crate::Operation {
 pub struct RemoveWhiteboardsFromProject<'a> {
     client: &'a crate::Client,
     project_id: String,
-    body: Option<types::CreateWhiteboardsExportRequest>,
+    body: Option<types::WhiteboardsRequest>,
 }
 
 impl<'a> RemoveWhiteboardsFromProject<'a> {
@@ -1934,7 +1934,7 @@ impl<'a> RemoveWhiteboardsFromProject<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateWhiteboardsExportRequest) -> Self {
+    pub fn body(mut self, value: types::WhiteboardsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2104,7 +2104,7 @@ impl<'a> ListWhiteboardSessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWhiteboardSessionsResponseSessionsItem, crate::Error>,
+        Item = Result<types::Session, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2311,10 +2311,7 @@ impl<'a> ListWhiteboardSessionActivities<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListWhiteboardSessionActivitiesResponseActivitiesItem,
-            crate::Error,
-        >,
+        Item = Result<types::Activity, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

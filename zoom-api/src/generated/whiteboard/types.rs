@@ -3,13 +3,364 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The collaborator role type.
+/// Enum:
+/// * `0` - OWNER
+/// * `1` - CO_OWNER
+/// * `2` - EDITOR
+/// * `3` - COMMENTER
+/// * `4` - VIEWER
+///
+/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AWhiteboardCollaboratorRole {
+    /// `0`: OWNER
+    Owner,
+    /// `1`: CO_OWNER
+    CoOwner,
+    /// `2`: EDITOR
+    Editor,
+    /// `3`: COMMENTER
+    Commenter,
+    /// `4`: VIEWER
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AWhiteboardCollaboratorRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Owner => 0,
+            Self::CoOwner => 1,
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AWhiteboardCollaboratorRole {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Owner,
+            1 => Self::CoOwner,
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AWhiteboardCollaboratorRole);
+
+/// The collaborator type.
+/// Enum:
+/// * `0` - SAME_ACCOUNT_USER
+/// * `1` - EXTERNAL_USER
+/// * `2` - CHANNEL
+///
+/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AWhiteboardCollaboratorType {
+    /// `0`: SAME_ACCOUNT_USER
+    SameAccountUser,
+    /// `1`: EXTERNAL_USER
+    ExternalUser,
+    /// `2`: CHANNEL
+    Channel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AWhiteboardCollaboratorType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::SameAccountUser => 0,
+            Self::ExternalUser => 1,
+            Self::Channel => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AWhiteboardCollaboratorType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::SameAccountUser,
+            1 => Self::ExternalUser,
+            2 => Self::Channel,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AWhiteboardCollaboratorType);
+
+/// The access level, access type of current whiteboard share link.
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AWhiteboardShareLinkSetting {
+    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
+    /// * Enum:
+    /// * `2` - `Editor`
+    /// * `3` - `Commenter`
+    /// * `4` - Viewer
+    pub share_role: Option<AWhiteboardShareRole>,
+    /// The access type of whiteboard share link.
+    /// * Enum:
+    /// * `0` - `Restricted`, Only people added can open with this link
+    /// * `1` - `Same account`
+    /// * `2` - Anyone
+    /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+    pub share_scope: Option<AWhiteboardShareScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AWhiteboardShareLinkSetting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_role" => share_role = de.field("share_role", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            share_role,
+            share_scope,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AWhiteboardShareLinkSetting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_role", &self.share_role);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
+    }
+}
+
+/// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
+/// * Enum:
+/// * `2` - `Editor`
+/// * `3` - `Commenter`
+/// * `4` - Viewer
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_role`, `newWhiteboardCreate` response `.share_link_setting.share_role`, `GetAWhiteboard` response `.share_link_setting.share_role`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AWhiteboardShareRole {
+    /// `2`: Editor
+    Editor,
+    /// `3`: Commenter
+    Commenter,
+    /// `4`: Viewer
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AWhiteboardShareRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AWhiteboardShareRole {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AWhiteboardShareRole);
+
+/// The access type of whiteboard share link.
+/// * Enum:
+/// * `0` - `Restricted`, Only people added can open with this link
+/// * `1` - `Same account`
+/// * `2` - Anyone
+/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AWhiteboardShareScope {
+    /// `0`: Restricted. Only people added can open with this link
+    V0,
+    /// `1`: Same account
+    V1,
+    /// `2`: Anyone
+    V2,
+    /// `3`: Same account external auth
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AWhiteboardShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AWhiteboardShareScope {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AWhiteboardShareScope);
+
+/// activity information
+///
+/// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Activity {
+    /// The participant's unique ID. `not nullable`
+    pub collaborator_id: Option<String>,
+    /// The participant's display name.
+    pub collaborator_name: Option<String>,
+    /// The text content generated by the activity.
+    pub content: Option<String>,
+    /// The activity create time.
+    pub create_time: Option<crate::DateTime>,
+    /// The URL to download the the archive file. OAuth apps If a user has authorized and installed your OAuth app that contains `whiteboard:read:archived_file` or `whiteboard:read:archived_file:admin` scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. More details refer [Download Whiteboards activity file](https://developers.zoom.us/docs/api/rest/reference/whiteboard/methods/#operation/Downloadwhiteboardsactivityfile)
+    /// For example:  `https://{{base-domain}}/whiteboards/sesssions/activity/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
+    pub download_url: Option<String>,
+    /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
+    pub email: Option<String>,
+    /// The unique ID of an activity.
+    pub id: Option<String>,
+    /// The IDs of the whiteboard object associated with this activity.
+    pub object_ids: Option<Vec<String>>,
+    /// The operation description.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The ID of user. `nullable`  If the participant is **not** part of the session's account, this returns an empty string value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Activity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut content = None;
+        let mut create_time = None;
+        let mut download_url = None;
+        let mut email = None;
+        let mut id = None;
+        let mut object_ids = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+                }
+                "content" => content = de.field("content", &mut extra)?,
+                "create_time" => create_time = de.field("create_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "object_ids" => object_ids = de.field("object_ids", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborator_id,
+            collaborator_name,
+            content,
+            create_time,
+            download_url,
+            email,
+            id,
+            object_ids,
+            type_,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Activity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("content", &self.content);
+        json.optional("create_time", &self.create_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("object_ids", &self.object_ids);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// Users or team chat channels to be added as collaborators to the whiteboard.
 ///
 /// Schema of `AddAWhiteboardCollaborator` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAWhiteboardCollaboratorRequest {
     /// Array of collaborator objects to be added to the whiteboard.
-    pub collaborators: Option<Vec<AddAWhiteboardCollaboratorRequestCollaboratorsItem>>,
+    pub collaborators: Option<Vec<AddAWhiteboardCollaboratorRequestCollaborator>>,
     /// The custom message to include with the whiteboard invitation.
     pub invite_message: Option<String>,
     /// **Default is false (notifications will be sent)**.
@@ -65,7 +416,7 @@ impl ToJson for AddAWhiteboardCollaboratorRequest {
 ///
 /// Schema of `AddAWhiteboardCollaborator` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddAWhiteboardCollaboratorRequestCollaboratorsItem {
+pub struct AddAWhiteboardCollaboratorRequestCollaborator {
     /// **Channel ID**
     /// The unique identifier of the channel you want to share the whiteboard with.
     /// This field is **required** when sharing a whiteboard via a channel.
@@ -87,12 +438,12 @@ pub struct AddAWhiteboardCollaboratorRequestCollaboratorsItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<AWhiteboardCollaboratorRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
+impl FromJson for AddAWhiteboardCollaboratorRequestCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
@@ -120,7 +471,7 @@ impl FromJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
     }
 }
 
-impl ToJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
+impl ToJson for AddAWhiteboardCollaboratorRequestCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -149,9 +500,7 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
     /// * `0` - SAME_ACCOUNT_USER
     /// * `1` - EXTERNAL_USER
     /// * `2` - CHANNEL
-    pub collaborator_type: Option<
-        AddAWhiteboardCollaboratorResponseItemCollaboratorType,
-    >,
+    pub collaborator_type: Option<AWhiteboardCollaboratorType>,
     /// Collaborator role type.
     /// Enum:
     /// * `0` - OWNER
@@ -159,7 +508,7 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<AWhiteboardCollaboratorRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -227,109 +576,297 @@ impl ToJson for AddAWhiteboardCollaboratorResponseItem {
     }
 }
 
-/// The collaborator type.
-/// Enum:
-/// * `0` - SAME_ACCOUNT_USER
-/// * `1` - EXTERNAL_USER
-/// * `2` - CHANNEL
+/// Whiteboard advanced share setting.
 ///
-/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
+/// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdvancedShareSetting {
+    /// Indicate whether users can share at or below their permission level or not.
+    ///
+    /// `true`: Users can share at or below their permission level.
+    ///
+    /// `false`: Users cannot share at or below their permission level.
+    pub can_share: Option<bool>,
+    /// Indicate whether external user can share the whiteboard to others or not.
+    ///
+    /// `true`: External user can share the whiteboard to others.
+    ///
+    /// `false`:External user cannot share the whiteboard to others.
+    pub external_can_share: Option<bool>,
+    /// Indicate whether internal users can share with external users or not.
+    ///
+    /// `true`: Internal users can share with external users.
+    ///
+    /// `false`: Internal users cannot share with external users.
+    pub share_to_external: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AdvancedShareSetting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut can_share = None;
+        let mut external_can_share = None;
+        let mut share_to_external = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "can_share" => can_share = de.field("can_share", &mut extra)?,
+                "external_can_share" => {
+                    external_can_share = de.field("external_can_share", &mut extra)?;
+                }
+                "share_to_external" => {
+                    share_to_external = de.field("share_to_external", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            can_share,
+            external_can_share,
+            share_to_external,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AdvancedShareSetting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("can_share", &self.can_share);
+        json.optional("external_can_share", &self.external_can_share);
+        json.optional("share_to_external", &self.share_to_external);
+        json.finish()
+    }
+}
+
+/// The project basic info.
+///
+/// Schema of `Listallprojects` response `.projects[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllProject {
+    /// The project collaborators, this API returns only the project collaborators who have the 'owner' role, along with the current user's information.
+    pub collaborator: Option<Vec<AllProjectCollaborator>>,
+    /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
+    pub created_date: Option<crate::DateTime>,
+    /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
+    pub modified_date: Option<crate::DateTime>,
+    /// The project owner display name.
+    pub owner_display_name: Option<String>,
+    /// The Project ID
+    pub project_id: Option<String>,
+    /// The project redirect link.
+    pub project_link: Option<String>,
+    /// The  project name.
+    pub project_name: Option<String>,
+    /// Indicates whether the project is starred.
+    /// `true`: starred
+    /// `false`: not starred
+    pub starred: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AllProject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator = None;
+        let mut created_date = None;
+        let mut modified_date = None;
+        let mut owner_display_name = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "owner_display_name" => {
+                    owner_display_name = de.field("owner_display_name", &mut extra)?;
+                }
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "project_link" => project_link = de.field("project_link", &mut extra)?,
+                "project_name" => project_name = de.field("project_name", &mut extra)?,
+                "starred" => starred = de.field("starred", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborator,
+            created_date,
+            modified_date,
+            owner_display_name,
+            project_id,
+            project_link,
+            project_name,
+            starred,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AllProject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator", &self.collaborator);
+        json.optional("created_date", &self.created_date);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("owner_display_name", &self.owner_display_name);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.finish()
+    }
+}
+
+/// The project collaborator information
+///
+/// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllProjectCollaborator {
+    /// Collaborator profile picture.
+    pub avatar: Option<String>,
+    /// The project collaborator ID.
+    pub collaborator_id: Option<String>,
+    /// The project collaborator name.
+    pub collaborator_name: Option<String>,
+    /// Collaborator type.
+    /// Enum:
+    /// - `0` - SAME_ACCOUNT_USER
+    /// - `1` - EXTERNAL_USER
+    pub collaborator_type: Option<AllProjectCollaboratorType>,
+    /// Collaborator role type.
+    ///
+    /// Role Enum Values:
+    ///
+    /// - `0` - OWNER
+    /// - `1` - CO_OWNER
+    /// - `2` - EDITOR
+    /// - `3` - COMMENTER
+    /// - `4` - VIEWER
+    pub role: Option<ProjectRole>,
+    /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AllProjectCollaborator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
+                }
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            role,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AllProjectCollaborator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Collaborator type.
+/// Enum:
+/// - `0` - SAME_ACCOUNT_USER
+/// - `1` - EXTERNAL_USER
+///
+/// Schema of `Listallprojects` response `.projects[].collaborator[].collaborator_type`, `Createproject` response `.collaborator[].collaborator_type`, `Getaproject` response `.collaborator[].collaborator_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AddAWhiteboardCollaboratorResponseItemCollaboratorType {
-    /// `0`: SAME_ACCOUNT_USER
-    SameAccountUser,
-    /// `1`: EXTERNAL_USER
-    ExternalUser,
-    /// `2`: CHANNEL
-    Channel,
+pub enum AllProjectCollaboratorType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-impl AddAWhiteboardCollaboratorResponseItemCollaboratorType {
+impl AllProjectCollaboratorType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::SameAccountUser => 0,
-            Self::ExternalUser => 1,
-            Self::Channel => 2,
+            Self::V0 => 0,
+            Self::V1 => 1,
             Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<i64> for AddAWhiteboardCollaboratorResponseItemCollaboratorType {
+impl From<i64> for AllProjectCollaboratorType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::SameAccountUser,
-            1 => Self::ExternalUser,
-            2 => Self::Channel,
+            0 => Self::V0,
+            1 => Self::V1,
             _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__integer_enum!(AddAWhiteboardCollaboratorResponseItemCollaboratorType);
-
-/// The collaborator role type.
-/// Enum:
-/// * `0` - OWNER
-/// * `1` - CO_OWNER
-/// * `2` - EDITOR
-/// * `3` - COMMENTER
-/// * `4` - VIEWER
-///
-/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddAWhiteboardCollaboratorResponseItemRole {
-    /// `0`: OWNER
-    Owner,
-    /// `1`: CO_OWNER
-    CoOwner,
-    /// `2`: EDITOR
-    Editor,
-    /// `3`: COMMENTER
-    Commenter,
-    /// `4`: VIEWER
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AddAWhiteboardCollaboratorResponseItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Owner => 0,
-            Self::CoOwner => 1,
-            Self::Editor => 2,
-            Self::Commenter => 3,
-            Self::Viewer => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AddAWhiteboardCollaboratorResponseItemRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Owner,
-            1 => Self::CoOwner,
-            2 => Self::Editor,
-            3 => Self::Commenter,
-            4 => Self::Viewer,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AddAWhiteboardCollaboratorResponseItemRole);
+crate::__integer_enum!(AllProjectCollaboratorType);
 
 /// Schema of `Createproject` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateProjectRequest {
     /// Array of collaborator objects to be added to the project.
-    pub collaborators: Option<Vec<CreateProjectRequestCollaboratorsItem>>,
+    pub collaborators: Option<Vec<CreateProjectRequestCollaborator>>,
     /// The invite message.
     pub invite_message: Option<String>,
     /// The owner email. This field is only available if you have the `whiteboard_project:write:admin` scope. Otherwise, it will automatically be set to `null` and the project owner will default to the request user.
@@ -417,7 +954,7 @@ impl ToJson for CreateProjectRequest {
 ///
 /// Schema of `Createproject` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProjectRequestCollaboratorsItem {
+pub struct CreateProjectRequestCollaborator {
     /// The user's email to be added to the project.
     pub email: Option<String>,
     /// Collaborator role type.
@@ -430,12 +967,12 @@ pub struct CreateProjectRequestCollaboratorsItem {
     /// - `2` - EDITOR
     /// - `3` - COMMENTER
     /// - `4` - VIEWER
-    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
+    pub role: Option<ProjectRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateProjectRequestCollaboratorsItem {
+impl FromJson for CreateProjectRequestCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -456,7 +993,7 @@ impl FromJson for CreateProjectRequestCollaboratorsItem {
     }
 }
 
-impl ToJson for CreateProjectRequestCollaboratorsItem {
+impl ToJson for CreateProjectRequestCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -470,7 +1007,7 @@ impl ToJson for CreateProjectRequestCollaboratorsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponse {
     /// The project collaborators.
-    pub collaborator: Option<Vec<GetaprojectResponseCollaboratorItem>>,
+    pub collaborator: Option<Vec<AllProjectCollaborator>>,
     /// The project creation date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`.
     pub created_date: Option<crate::DateTime>,
     /// The whiteboard update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`.
@@ -546,7 +1083,7 @@ impl ToJson for CreateProjectResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWhiteboardImportRequest {
     /// Users or team chat channels to add to a whiteboard.
-    pub collaborators: Option<Vec<CreateWhiteboardImportRequestCollaboratorsItem>>,
+    pub collaborators: Option<Vec<WhiteboardImportCollaborator>>,
     /// The ID of the file to convert to a whiteboard. Use the **Upload File for Whiteboard Import** API (POST `/whiteboards/files`) to upload the file and get the `file_id`.
     /// Supported file types:
     /// - **Visio**: `.vsdx`
@@ -650,122 +1187,6 @@ impl ToJson for CreateWhiteboardImportRequest {
     }
 }
 
-/// Array of collaborator objects.
-///
-/// Schema of `CreateWhiteboardImport` request `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateWhiteboardImportRequestCollaboratorsItem {
-    /// The team chat `channel ID` to share with.
-    pub channel_id: Option<String>,
-    /// The `user email` address to share with.
-    pub email: Option<String>,
-    /// Collaborator role type.
-    ///
-    /// Enum:
-    /// - `0` - OWNER
-    /// - `1` - CO_OWNER
-    /// - `2` - EDITOR
-    /// - `3` - COMMENTER
-    /// - `4` - VIEWER
-    pub role: Option<CreateWhiteboardImportRequestCollaboratorsItemRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateWhiteboardImportRequestCollaboratorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel_id = None;
-        let mut email = None;
-        let mut role = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel_id" => channel_id = de.optional("channel_id")?,
-                "email" => email = de.optional("email")?,
-                "role" => role = de.optional("role")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel_id,
-            email,
-            role,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateWhiteboardImportRequestCollaboratorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("email", &self.email);
-        json.optional("role", &self.role);
-        json.finish()
-    }
-}
-
-/// Collaborator role type.
-///
-/// Enum:
-/// - `0` - OWNER
-/// - `1` - CO_OWNER
-/// - `2` - EDITOR
-/// - `3` - COMMENTER
-/// - `4` - VIEWER
-///
-/// Schema of `CreateWhiteboardImport` request `.collaborators[].role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateWhiteboardImportRequestCollaboratorsItemRole {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"3"`
-    V3,
-    /// `"4"`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CreateWhiteboardImportRequestCollaboratorsItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateWhiteboardImportRequestCollaboratorsItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            "4" => Self::V4,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CreateWhiteboardImportRequestCollaboratorsItemRole);
-
 /// Schema of `CreateWhiteboardImport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWhiteboardImportResponse {
@@ -799,56 +1220,6 @@ impl ToJson for CreateWhiteboardImportResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("task_id", &self.task_id);
-        json.finish()
-    }
-}
-
-/// Schema of `Createwhiteboardsexport` request, `Movewhiteboardstoproject` request, `Removewhiteboardsfromaproject` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateWhiteboardsExportRequest {
-    /// The list of whiteboard IDs. The list size must be **less than** 50, if more than 50, the API will **intercept** the first 50 IDs.
-    pub whiteboard_ids: Vec<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl CreateWhiteboardsExportRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(whiteboard_ids: Vec<String>) -> Self {
-        Self {
-            whiteboard_ids,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for CreateWhiteboardsExportRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut whiteboard_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "whiteboard_ids" => whiteboard_ids = Some(de.required("whiteboard_ids")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            whiteboard_ids: json::present(whiteboard_ids, "whiteboard_ids")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateWhiteboardsExportRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("whiteboard_ids", &self.whiteboard_ids);
         json.finish()
     }
 }
@@ -895,6 +1266,50 @@ impl ToJson for CreateWhiteboardsExportResponse {
     }
 }
 
+/// The type of embeded content in whiteboard. it's an enum contains `0`, `1`, `2`.
+/// The description of the enums:
+/// - **0** - **IMAGE**.
+/// - **1** - **DOCUMENT**, this would include PDFs, PPTX, DOCX, GOOGLE DOCS, SHEETS and SLIDES.
+/// - **2** - **CARD**, this would include Jira, Asana and Azure DevOps.
+///
+/// Schema of `GetAWhiteboard` response `.embedded_content_types[]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmbeddedContentType {
+    /// `0`: IMAGE
+    Image,
+    /// `1`: DOCUMENT
+    Document,
+    /// `2`: CARD
+    Card,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl EmbeddedContentType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Image => 0,
+            Self::Document => 1,
+            Self::Card => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for EmbeddedContentType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Image,
+            1 => Self::Document,
+            2 => Self::Card,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(EmbeddedContentType);
+
 /// A user or a team chat channel who works jointly on a whiteboard.
 ///
 /// Schema of `GetAWhiteboardCollaborator` response `[]`.
@@ -913,9 +1328,7 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
     /// * `0` - SAME_ACCOUNT_USER
     /// * `1` - EXTERNAL_USER
     /// * `2` - CHANNEL
-    pub collaborator_type: Option<
-        AddAWhiteboardCollaboratorResponseItemCollaboratorType,
-    >,
+    pub collaborator_type: Option<AWhiteboardCollaboratorType>,
     /// `nullable` Email. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub email: Option<String>,
     /// The collaborator role type.
@@ -925,7 +1338,7 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<AWhiteboardCollaboratorRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1003,15 +1416,13 @@ impl ToJson for GetAWhiteboardCollaboratorResponseItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAWhiteboardResponse {
     /// The whiteboard advanced share setting.
-    pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
+    pub advanced_share_setting: Option<AdvancedShareSetting>,
     /// The creator display name of the whiteboard.
     pub created_by_display_name: Option<String>,
     /// The whiteboard creation date and time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
     pub created_date: Option<crate::DateTime>,
     /// The embedded content type list.
-    pub embedded_content_types: Option<
-        Vec<GetAWhiteboardResponseEmbeddedContentTypesItem>,
-    >,
+    pub embedded_content_types: Option<Vec<EmbeddedContentType>>,
     /// Indicates whether the whiteboard is locked or not.
     ///
     /// `true`-  The whiteboard is locked.
@@ -1041,7 +1452,7 @@ pub struct GetAWhiteboardResponse {
     /// The whiteboard share link.
     pub share_link: Option<String>,
     /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
+    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
     /// Indicates whether the whiteboard is moved to trash or not.
     ///
     /// `true` - The whiteboard is moved to trash.
@@ -1163,270 +1574,6 @@ impl ToJson for GetAWhiteboardResponse {
     }
 }
 
-/// Whiteboard advanced share setting.
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAWhiteboardResponseAdvancedShareSetting {
-    /// Indicate whether users can share at or below their permission level or not.
-    ///
-    /// `true`: Users can share at or below their permission level.
-    ///
-    /// `false`: Users cannot share at or below their permission level.
-    pub can_share: Option<bool>,
-    /// Indicate whether external user can share the whiteboard to others or not.
-    ///
-    /// `true`: External user can share the whiteboard to others.
-    ///
-    /// `false`:External user cannot share the whiteboard to others.
-    pub external_can_share: Option<bool>,
-    /// Indicate whether internal users can share with external users or not.
-    ///
-    /// `true`: Internal users can share with external users.
-    ///
-    /// `false`: Internal users cannot share with external users.
-    pub share_to_external: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAWhiteboardResponseAdvancedShareSetting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut can_share = None;
-        let mut external_can_share = None;
-        let mut share_to_external = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "can_share" => can_share = de.field("can_share", &mut extra)?,
-                "external_can_share" => {
-                    external_can_share = de.field("external_can_share", &mut extra)?;
-                }
-                "share_to_external" => {
-                    share_to_external = de.field("share_to_external", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            can_share,
-            external_can_share,
-            share_to_external,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAWhiteboardResponseAdvancedShareSetting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("can_share", &self.can_share);
-        json.optional("external_can_share", &self.external_can_share);
-        json.optional("share_to_external", &self.share_to_external);
-        json.finish()
-    }
-}
-
-/// The type of embeded content in whiteboard. it's an enum contains `0`, `1`, `2`.
-/// The description of the enums:
-/// - **0** - **IMAGE**.
-/// - **1** - **DOCUMENT**, this would include PDFs, PPTX, DOCX, GOOGLE DOCS, SHEETS and SLIDES.
-/// - **2** - **CARD**, this would include Jira, Asana and Azure DevOps.
-///
-/// Schema of `GetAWhiteboard` response `.embedded_content_types[]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAWhiteboardResponseEmbeddedContentTypesItem {
-    /// `0`: IMAGE
-    Image,
-    /// `1`: DOCUMENT
-    Document,
-    /// `2`: CARD
-    Card,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetAWhiteboardResponseEmbeddedContentTypesItem {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Image => 0,
-            Self::Document => 1,
-            Self::Card => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetAWhiteboardResponseEmbeddedContentTypesItem {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Image,
-            1 => Self::Document,
-            2 => Self::Card,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetAWhiteboardResponseEmbeddedContentTypesItem);
-
-/// The access level, access type of current whiteboard share link.
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAWhiteboardResponseShareLinkSetting {
-    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
-    /// * Enum:
-    /// * `2` - `Editor`
-    /// * `3` - `Commenter`
-    /// * `4` - Viewer
-    pub share_role: Option<GetAWhiteboardResponseShareLinkSettingShareRole>,
-    /// The access type of whiteboard share link.
-    /// * Enum:
-    /// * `0` - `Restricted`, Only people added can open with this link
-    /// * `1` - `Same account`
-    /// * `2` - Anyone
-    /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
-    pub share_scope: Option<GetAWhiteboardResponseShareLinkSettingShareScope>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAWhiteboardResponseShareLinkSetting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut share_role = None;
-        let mut share_scope = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "share_role" => share_role = de.field("share_role", &mut extra)?,
-                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            share_role,
-            share_scope,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAWhiteboardResponseShareLinkSetting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("share_role", &self.share_role);
-        json.optional("share_scope", &self.share_scope);
-        json.finish()
-    }
-}
-
-/// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
-/// * Enum:
-/// * `2` - `Editor`
-/// * `3` - `Commenter`
-/// * `4` - Viewer
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_role`, `newWhiteboardCreate` response `.share_link_setting.share_role`, `GetAWhiteboard` response `.share_link_setting.share_role`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAWhiteboardResponseShareLinkSettingShareRole {
-    /// `2`: Editor
-    Editor,
-    /// `3`: Commenter
-    Commenter,
-    /// `4`: Viewer
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetAWhiteboardResponseShareLinkSettingShareRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Editor => 2,
-            Self::Commenter => 3,
-            Self::Viewer => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetAWhiteboardResponseShareLinkSettingShareRole {
-    fn from(value: i64) -> Self {
-        match value {
-            2 => Self::Editor,
-            3 => Self::Commenter,
-            4 => Self::Viewer,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetAWhiteboardResponseShareLinkSettingShareRole);
-
-/// The access type of whiteboard share link.
-/// * Enum:
-/// * `0` - `Restricted`, Only people added can open with this link
-/// * `1` - `Same account`
-/// * `2` - Anyone
-/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAWhiteboardResponseShareLinkSettingShareScope {
-    /// `0`: Restricted. Only people added can open with this link
-    V0,
-    /// `1`: Same account
-    V1,
-    /// `2`: Anyone
-    V2,
-    /// `3`: Same account external auth
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetAWhiteboardResponseShareLinkSettingShareScope {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetAWhiteboardResponseShareLinkSettingShareScope {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetAWhiteboardResponseShareLinkSettingShareScope);
-
 /// A user who works jointly on a project.
 ///
 /// Schema of `Getcollaboratorsofaproject` response `[]`.
@@ -1444,7 +1591,7 @@ pub struct GetCollaboratorsOfProjectResponseItem {
     /// Enum:
     /// * `0` - SAME_ACCOUNT_USER
     /// * `1` - EXTERNAL_USER
-    pub collaborator_type: Option<GetaprojectResponseCollaboratorItemCollaboratorType>,
+    pub collaborator_type: Option<AllProjectCollaboratorType>,
     /// `nullable` Email. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub email: Option<String>,
     /// The collaborator role type. Enum:
@@ -1453,7 +1600,7 @@ pub struct GetCollaboratorsOfProjectResponseItem {
     ///  * `2` - EDITOR
     ///  * `3` - COMMENTER
     ///  * `4` - VIEWER
-    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
+    pub role: Option<ProjectRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1537,7 +1684,7 @@ pub struct GetWhiteboardExportStatusResponse {
     /// * `failed` - Whiteboard export generation failed
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<GetWhiteboardExportStatusResponseStatus>,
+    pub status: Option<WhiteboardExportStatus>,
     /// Total number of whiteboards requiring export generation.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1593,50 +1740,6 @@ impl ToJson for GetWhiteboardExportStatusResponse {
     }
 }
 
-/// Whiteboard export generation status.
-/// * Enum:
-/// * `processing` - Generating whiteboard export
-/// * `successed` - Whiteboard export generated successfully(as long as one is successful, it counts as a success)
-/// * `failed` - Whiteboard export generation failed
-///
-/// Schema of `Getwhiteboardexportdatagenerationstatus` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWhiteboardExportStatusResponseStatus {
-    /// `"processing"`: Generating whiteboard file
-    Processing,
-    /// `"successed"`: Whiteboard file generated successfully.
-    Successed,
-    /// `"failed"`: Whiteboard file generation failed
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetWhiteboardExportStatusResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "processing",
-            Self::Successed => "successed",
-            Self::Failed => "failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetWhiteboardExportStatusResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "processing" => Self::Processing,
-            "successed" => Self::Successed,
-            "failed" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetWhiteboardExportStatusResponseStatus);
-
 /// Schema of `GetWhiteboardimportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWhiteboardimportstatusResponse {
@@ -1650,7 +1753,7 @@ pub struct GetWhiteboardimportstatusResponse {
     /// - `processing` - The file is converting to whiteboard.
     /// - `succeeded` - The file convert to whiteboard successfully.
     /// - `failed` - The file convert to whiteboard failed.
-    pub status: Option<GetWhiteboardimportstatusResponseStatus>,
+    pub status: Option<WhiteboardimportstatusStatus>,
     /// The whiteboard ID `nullable`. This value is returned only when the `status` is `succeeded`.
     pub whiteboard_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1700,56 +1803,11 @@ impl ToJson for GetWhiteboardimportstatusResponse {
     }
 }
 
-/// The status of the whiteboard created by importing a file.
-///
-/// **Enum**:
-/// - `processing` - The file is converting to whiteboard.
-/// - `succeeded` - The file convert to whiteboard successfully.
-/// - `failed` - The file convert to whiteboard failed.
-///
-/// Schema of `GetWhiteboardimportstatus` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetWhiteboardimportstatusResponseStatus {
-    /// `"processing"`
-    Processing,
-    /// `"failed"`
-    Failed,
-    /// `"succeeded"`
-    Succeeded,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetWhiteboardimportstatusResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "processing",
-            Self::Failed => "failed",
-            Self::Succeeded => "succeeded",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetWhiteboardimportstatusResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "processing" => Self::Processing,
-            "failed" => Self::Failed,
-            "succeeded" => Self::Succeeded,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetWhiteboardimportstatusResponseStatus);
-
 /// Schema of `Getaproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetaprojectResponse {
     /// The project collaborators. This API returns only the project collaborators who have the 'owner' role, along with the current user's information.
-    pub collaborator: Option<Vec<GetaprojectResponseCollaboratorItem>>,
+    pub collaborator: Option<Vec<AllProjectCollaborator>>,
     /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
     pub created_date: Option<crate::DateTime>,
     /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
@@ -1839,190 +1897,6 @@ impl ToJson for GetaprojectResponse {
     }
 }
 
-/// The project collaborator information
-///
-/// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetaprojectResponseCollaboratorItem {
-    /// Collaborator profile picture.
-    pub avatar: Option<String>,
-    /// The project collaborator ID.
-    pub collaborator_id: Option<String>,
-    /// The project collaborator name.
-    pub collaborator_name: Option<String>,
-    /// Collaborator type.
-    /// Enum:
-    /// - `0` - SAME_ACCOUNT_USER
-    /// - `1` - EXTERNAL_USER
-    pub collaborator_type: Option<GetaprojectResponseCollaboratorItemCollaboratorType>,
-    /// Collaborator role type.
-    ///
-    /// Role Enum Values:
-    ///
-    /// - `0` - OWNER
-    /// - `1` - CO_OWNER
-    /// - `2` - EDITOR
-    /// - `3` - COMMENTER
-    /// - `4` - VIEWER
-    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
-    /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetaprojectResponseCollaboratorItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut collaborator_type = None;
-        let mut role = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "collaborator_id" => {
-                    collaborator_id = de.field("collaborator_id", &mut extra)?;
-                }
-                "collaborator_name" => {
-                    collaborator_name = de.field("collaborator_name", &mut extra)?;
-                }
-                "collaborator_type" => {
-                    collaborator_type = de.field("collaborator_type", &mut extra)?;
-                }
-                "role" => role = de.field("role", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            collaborator_id,
-            collaborator_name,
-            collaborator_type,
-            role,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetaprojectResponseCollaboratorItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("collaborator_type", &self.collaborator_type);
-        json.optional("role", &self.role);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Collaborator type.
-/// Enum:
-/// - `0` - SAME_ACCOUNT_USER
-/// - `1` - EXTERNAL_USER
-///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].collaborator_type`, `Createproject` response `.collaborator[].collaborator_type`, `Getaproject` response `.collaborator[].collaborator_type`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaprojectResponseCollaboratorItemCollaboratorType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetaprojectResponseCollaboratorItemCollaboratorType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetaprojectResponseCollaboratorItemCollaboratorType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetaprojectResponseCollaboratorItemCollaboratorType);
-
-/// Collaborator role type.
-///
-/// Role Enum Values:
-///
-/// - `0` - OWNER
-/// - `1` - CO_OWNER
-/// - `2` - EDITOR
-/// - `3` - COMMENTER
-/// - `4` - VIEWER
-///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaprojectResponseCollaboratorItemRole {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetaprojectResponseCollaboratorItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetaprojectResponseCollaboratorItemRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetaprojectResponseCollaboratorItemRole);
-
 /// Schema of `Listallprojects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllProjectsResponse {
@@ -2031,7 +1905,7 @@ pub struct ListAllProjectsResponse {
     /// The number of records returned per page in a single API call.
     pub page_size: Option<i64>,
     /// The project list.
-    pub projects: Option<Vec<ListAllProjectsResponseProjectsItem>>,
+    pub projects: Option<Vec<AllProject>>,
     /// The total number of records found.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2084,7 +1958,7 @@ impl ToJson for ListAllProjectsResponse {
 }
 
 impl crate::paginate::Page for ListAllProjectsResponse {
-    type Item = ListAllProjectsResponseProjectsItem;
+    type Item = AllProject;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2101,99 +1975,11 @@ impl crate::paginate::Page for ListAllProjectsResponse {
     }
 }
 
-/// The project basic info.
-///
-/// Schema of `Listallprojects` response `.projects[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllProjectsResponseProjectsItem {
-    /// The project collaborators, this API returns only the project collaborators who have the 'owner' role, along with the current user's information.
-    pub collaborator: Option<Vec<GetaprojectResponseCollaboratorItem>>,
-    /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
-    pub created_date: Option<crate::DateTime>,
-    /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
-    pub modified_date: Option<crate::DateTime>,
-    /// The project owner display name.
-    pub owner_display_name: Option<String>,
-    /// The Project ID
-    pub project_id: Option<String>,
-    /// The project redirect link.
-    pub project_link: Option<String>,
-    /// The  project name.
-    pub project_name: Option<String>,
-    /// Indicates whether the project is starred.
-    /// `true`: starred
-    /// `false`: not starred
-    pub starred: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAllProjectsResponseProjectsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborator = None;
-        let mut created_date = None;
-        let mut modified_date = None;
-        let mut owner_display_name = None;
-        let mut project_id = None;
-        let mut project_link = None;
-        let mut project_name = None;
-        let mut starred = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "owner_display_name" => {
-                    owner_display_name = de.field("owner_display_name", &mut extra)?;
-                }
-                "project_id" => project_id = de.field("project_id", &mut extra)?,
-                "project_link" => project_link = de.field("project_link", &mut extra)?,
-                "project_name" => project_name = de.field("project_name", &mut extra)?,
-                "starred" => starred = de.field("starred", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            collaborator,
-            created_date,
-            modified_date,
-            owner_display_name,
-            project_id,
-            project_link,
-            project_name,
-            starred,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAllProjectsResponseProjectsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborator", &self.collaborator);
-        json.optional("created_date", &self.created_date);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("owner_display_name", &self.owner_display_name);
-        json.optional("project_id", &self.project_id);
-        json.optional("project_link", &self.project_link);
-        json.optional("project_name", &self.project_name);
-        json.optional("starred", &self.starred);
-        json.finish()
-    }
-}
-
 /// Schema of `listSubProjects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubProjectsResponse {
     /// Array of subprojects.
-    pub projects: Option<Vec<ListSubProjectsResponseProjectsItem>>,
+    pub projects: Option<Vec<SubProject>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2222,102 +2008,6 @@ impl ToJson for ListSubProjectsResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("projects", &self.projects);
-        json.finish()
-    }
-}
-
-/// Schema of `listSubProjects` response `.projects[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSubProjectsResponseProjectsItem {
-    /// The date and time when the project was created, in ISO 8601 format (UTC/GMT).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub create_time: Option<crate::DateTime>,
-    /// The ID of the parent project.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub parent_project_id: Option<String>,
-    /// The Project ID
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub project_id: Option<String>,
-    /// The project redirect link.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub project_link: Option<String>,
-    /// The name of the project.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub project_name: Option<String>,
-    /// Whether the project is starred by the current user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub starred: Option<bool>,
-    /// The date and time when the project was last updated, in ISO 8601 format (UTC/GMT).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub update_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSubProjectsResponseProjectsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut create_time = None;
-        let mut parent_project_id = None;
-        let mut project_id = None;
-        let mut project_link = None;
-        let mut project_name = None;
-        let mut starred = None;
-        let mut update_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
-                "parent_project_id" => {
-                    parent_project_id = Some(de.field("parent_project_id", &mut extra)?);
-                }
-                "project_id" => project_id = Some(de.field("project_id", &mut extra)?),
-                "project_link" => {
-                    project_link = Some(de.field("project_link", &mut extra)?);
-                }
-                "project_name" => {
-                    project_name = Some(de.field("project_name", &mut extra)?);
-                }
-                "starred" => starred = Some(de.field("starred", &mut extra)?),
-                "update_time" => update_time = Some(de.field("update_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            create_time: de.expect(create_time, "create_time")?,
-            parent_project_id: de.expect(parent_project_id, "parent_project_id")?,
-            project_id: de.expect(project_id, "project_id")?,
-            project_link: de.expect(project_link, "project_link")?,
-            project_name: de.expect(project_name, "project_name")?,
-            starred: de.expect(starred, "starred")?,
-            update_time: de.expect(update_time, "update_time")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSubProjectsResponseProjectsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("create_time", &self.create_time);
-        json.optional("parent_project_id", &self.parent_project_id);
-        json.optional("project_id", &self.project_id);
-        json.optional("project_link", &self.project_link);
-        json.optional("project_name", &self.project_name);
-        json.optional("starred", &self.starred);
-        json.optional("update_time", &self.update_time);
         json.finish()
     }
 }
@@ -2364,7 +2054,7 @@ crate::__string_enum!(ListSubProjectsSortColumn);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWhiteboardSessionActivitiesResponse {
     /// The activity list of a session.
-    pub activities: Option<Vec<ListWhiteboardSessionActivitiesResponseActivitiesItem>>,
+    pub activities: Option<Vec<Activity>>,
     /// The session's end time.
     pub end_time: Option<crate::DateTime>,
     /// The session's expire time.
@@ -2465,7 +2155,7 @@ impl ToJson for ListWhiteboardSessionActivitiesResponse {
 }
 
 impl crate::paginate::Page for ListWhiteboardSessionActivitiesResponse {
-    type Item = ListWhiteboardSessionActivitiesResponseActivitiesItem;
+    type Item = Activity;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2479,109 +2169,6 @@ impl crate::paginate::Page for ListWhiteboardSessionActivitiesResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.activities.unwrap_or_default()
-    }
-}
-
-/// activity information
-///
-/// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
-    /// The participant's unique ID. `not nullable`
-    pub collaborator_id: Option<String>,
-    /// The participant's display name.
-    pub collaborator_name: Option<String>,
-    /// The text content generated by the activity.
-    pub content: Option<String>,
-    /// The activity create time.
-    pub create_time: Option<crate::DateTime>,
-    /// The URL to download the the archive file. OAuth apps If a user has authorized and installed your OAuth app that contains `whiteboard:read:archived_file` or `whiteboard:read:archived_file:admin` scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. More details refer [Download Whiteboards activity file](https://developers.zoom.us/docs/api/rest/reference/whiteboard/methods/#operation/Downloadwhiteboardsactivityfile)
-    /// For example:  `https://{{base-domain}}/whiteboards/sesssions/activity/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
-    pub download_url: Option<String>,
-    /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
-    pub email: Option<String>,
-    /// The unique ID of an activity.
-    pub id: Option<String>,
-    /// The IDs of the whiteboard object associated with this activity.
-    pub object_ids: Option<Vec<String>>,
-    /// The operation description.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The ID of user. `nullable`  If the participant is **not** part of the session's account, this returns an empty string value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut content = None;
-        let mut create_time = None;
-        let mut download_url = None;
-        let mut email = None;
-        let mut id = None;
-        let mut object_ids = None;
-        let mut type_ = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborator_id" => {
-                    collaborator_id = de.field("collaborator_id", &mut extra)?;
-                }
-                "collaborator_name" => {
-                    collaborator_name = de.field("collaborator_name", &mut extra)?;
-                }
-                "content" => content = de.field("content", &mut extra)?,
-                "create_time" => create_time = de.field("create_time", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "object_ids" => object_ids = de.field("object_ids", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            collaborator_id,
-            collaborator_name,
-            content,
-            create_time,
-            download_url,
-            email,
-            id,
-            object_ids,
-            type_,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("content", &self.content);
-        json.optional("create_time", &self.create_time);
-        json.optional("download_url", &self.download_url);
-        json.optional("email", &self.email);
-        json.optional("id", &self.id);
-        json.optional("object_ids", &self.object_ids);
-        json.optional("type", &self.type_);
-        json.optional("user_id", &self.user_id);
-        json.finish()
     }
 }
 
@@ -2603,7 +2190,7 @@ pub struct ListWhiteboardSessionsResponse {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub page_size: Option<i64>,
     /// The whiteboard archived sessions list.
-    pub sessions: Option<Vec<ListWhiteboardSessionsResponseSessionsItem>>,
+    pub sessions: Option<Vec<Session>>,
     /// The queried end date.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2668,7 +2255,7 @@ impl ToJson for ListWhiteboardSessionsResponse {
 }
 
 impl crate::paginate::Page for ListWhiteboardSessionsResponse {
-    type Item = ListWhiteboardSessionsResponseSessionsItem;
+    type Item = Session;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2682,162 +2269,6 @@ impl crate::paginate::Page for ListWhiteboardSessionsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sessions.unwrap_or_default()
-    }
-}
-
-/// Schema of `Createwhiteboardsarchivefiles` response `.sessions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWhiteboardSessionsResponseSessionsItem {
-    /// The session's end time.
-    /// It should be `end_time < to`
-    pub end_time: Option<crate::DateTime>,
-    /// The session's expire time.
-    pub expire_time: Option<crate::DateTime>,
-    /// The session's unique ID.
-    pub id: Option<String>,
-    /// The session participant under this account.
-    pub regulated_participants: Option<
-        Vec<ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem>,
-    >,
-    /// The session's start time.
-    /// It should be `from < start_time`
-    pub start_time: Option<crate::DateTime>,
-    /// The ID of whiteboard.
-    pub whiteboard_id: Option<String>,
-    /// The name of whiteboard.
-    pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWhiteboardSessionsResponseSessionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut expire_time = None;
-        let mut id = None;
-        let mut regulated_participants = None;
-        let mut start_time = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "expire_time" => expire_time = de.field("expire_time", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "regulated_participants" => {
-                    regulated_participants = de
-                        .field("regulated_participants", &mut extra)?;
-                }
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
-                "whiteboard_name" => {
-                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time,
-            expire_time,
-            id,
-            regulated_participants,
-            start_time,
-            whiteboard_id,
-            whiteboard_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWhiteboardSessionsResponseSessionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("expire_time", &self.expire_time);
-        json.optional("id", &self.id);
-        json.optional("regulated_participants", &self.regulated_participants);
-        json.optional("start_time", &self.start_time);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.finish()
-    }
-}
-
-/// The regulated user info under the account
-///
-/// Schema of `Createwhiteboardsarchivefiles` response `.sessions[].regulated_participants[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
-    /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
-    pub email: Option<String>,
-    /// The user join the whiteboard time.
-    pub join_whiteboard_time: Option<crate::DateTime>,
-    /// The user leave the whiteboard time.
-    pub leave_whiteboard_time: Option<crate::DateTime>,
-    /// The unique ID of participant user in this session.
-    pub user_id: Option<String>,
-    /// The name of participant user in this session.
-    pub user_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut join_whiteboard_time = None;
-        let mut leave_whiteboard_time = None;
-        let mut user_id = None;
-        let mut user_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "join_whiteboard_time" => {
-                    join_whiteboard_time = de.field("join_whiteboard_time", &mut extra)?;
-                }
-                "leave_whiteboard_time" => {
-                    leave_whiteboard_time = de
-                        .field("leave_whiteboard_time", &mut extra)?;
-                }
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                "user_name" => user_name = de.field("user_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            join_whiteboard_time,
-            leave_whiteboard_time,
-            user_id,
-            user_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("join_whiteboard_time", &self.join_whiteboard_time);
-        json.optional("leave_whiteboard_time", &self.leave_whiteboard_time);
-        json.optional("user_id", &self.user_id);
-        json.optional("user_name", &self.user_name);
-        json.finish()
     }
 }
 
@@ -2887,7 +2318,7 @@ pub struct ListWhiteboardsResponse {
     /// The total number of records found.
     pub total_records: Option<i64>,
     /// The information about the whiteboard list.
-    pub whiteboards: Option<Vec<ListWhiteboardsResponseWhiteboardsItem>>,
+    pub whiteboards: Option<Vec<Whiteboard>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2938,7 +2369,7 @@ impl ToJson for ListWhiteboardsResponse {
 }
 
 impl crate::paginate::Page for ListWhiteboardsResponse {
-    type Item = ListWhiteboardsResponseWhiteboardsItem;
+    type Item = Whiteboard;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2952,138 +2383,6 @@ impl crate::paginate::Page for ListWhiteboardsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.whiteboards.unwrap_or_default()
-    }
-}
-
-/// Schema of `ListWhiteboards` response `.whiteboards[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWhiteboardsResponseWhiteboardsItem {
-    /// Whiteboard advanced share setting.
-    pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
-    /// The creator display name of the whiteboard.
-    pub created_by_display_name: Option<String>,
-    /// Whiteboard create date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub created_date: Option<crate::DateTime>,
-    /// Indicates whether the whiteboard is locked or not.
-    ///
-    /// `true`: The whiteboard is locked.
-    ///
-    /// `false`: The whiteboard is unlocked
-    pub locked: Option<bool>,
-    /// Whiteboard update date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub modified_date: Option<crate::DateTime>,
-    /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
-    ///
-    /// `true`: The whiteboard is a saved to cloud.
-    ///
-    /// `false`: The whiteboard isn't saved to cloud
-    pub non_cloud: Option<bool>,
-    /// qiMWddmtRxqwSFrK22lJPg
-    pub project_id: Option<String>,
-    /// Indicates whether the whiteboard is editable or not. If a whiteboard is locked, this field will set `true`.
-    ///
-    /// `true`: The whiteboard is editable.
-    ///
-    /// `false`: The whiteboard is readonly
-    pub readonly: Option<bool>,
-    /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
-    /// Indicates whether the whiteboard is moved to trash or not.
-    ///
-    /// `true`: The whiteboard is moved to trash.
-    ///
-    /// `false`: The whiteboard isn't moved to trash
-    pub trashed: Option<bool>,
-    /// Whiteboard ID
-    pub whiteboard_id: Option<String>,
-    /// Whiteboard name
-    pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWhiteboardsResponseWhiteboardsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut advanced_share_setting = None;
-        let mut created_by_display_name = None;
-        let mut created_date = None;
-        let mut locked = None;
-        let mut modified_date = None;
-        let mut non_cloud = None;
-        let mut project_id = None;
-        let mut readonly = None;
-        let mut share_link_setting = None;
-        let mut trashed = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "advanced_share_setting" => {
-                    advanced_share_setting = de
-                        .field("advanced_share_setting", &mut extra)?;
-                }
-                "created_by_display_name" => {
-                    created_by_display_name = de
-                        .field("created_by_display_name", &mut extra)?;
-                }
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "locked" => locked = de.field("locked", &mut extra)?,
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
-                "project_id" => project_id = de.field("project_id", &mut extra)?,
-                "readonly" => readonly = de.field("readonly", &mut extra)?,
-                "share_link_setting" => {
-                    share_link_setting = de.field("share_link_setting", &mut extra)?;
-                }
-                "trashed" => trashed = de.field("trashed", &mut extra)?,
-                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
-                "whiteboard_name" => {
-                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            advanced_share_setting,
-            created_by_display_name,
-            created_date,
-            locked,
-            modified_date,
-            non_cloud,
-            project_id,
-            readonly,
-            share_link_setting,
-            trashed,
-            whiteboard_id,
-            whiteboard_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWhiteboardsResponseWhiteboardsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("advanced_share_setting", &self.advanced_share_setting);
-        json.optional("created_by_display_name", &self.created_by_display_name);
-        json.optional("created_date", &self.created_date);
-        json.optional("locked", &self.locked);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("non_cloud", &self.non_cloud);
-        json.optional("project_id", &self.project_id);
-        json.optional("readonly", &self.readonly);
-        json.optional("share_link_setting", &self.share_link_setting);
-        json.optional("trashed", &self.trashed);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.finish()
     }
 }
 
@@ -3171,7 +2470,7 @@ impl ToJson for NewWhiteboardCreateRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewWhiteboardCreateResponse {
     /// Whiteboard advanced share setting.
-    pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
+    pub advanced_share_setting: Option<AdvancedShareSetting>,
     /// The whiteboard create date-time in UTC/GMT. Example: "`2020-03-31T12:02:00Z`"
     pub created_date: Option<crate::DateTime>,
     /// Indicates whether the whiteboard is locked or not.
@@ -3195,7 +2494,7 @@ pub struct NewWhiteboardCreateResponse {
     /// `false`: The whiteboard is read only.
     pub readonly: Option<bool>,
     /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
+    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
     /// Indicates whether the whiteboard is moved to trash or not.
     ///
     /// `true`: The whiteboard is moved to trash.
@@ -3284,11 +2583,315 @@ impl ToJson for NewWhiteboardCreateResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
+/// Operation type.
+/// Enum:
+/// *0 - REMOVE
+/// *1 - UPDATE
+///
+/// Schema of `whiteboard.sharing_updated` event `.payload.operation_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationType {
+    /// `0`: REMOVE
+    Remove,
+    /// `1`: UPDATE
+    Update,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl OperationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Remove => 0,
+            Self::Update => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for OperationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Remove,
+            1 => Self::Update,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(OperationType);
+
+/// Collaborator role type.
+///
+/// Role Enum Values:
+///
+/// - `0` - OWNER
+/// - `1` - CO_OWNER
+/// - `2` - EDITOR
+/// - `3` - COMMENTER
+/// - `4` - VIEWER
+///
+/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectRole {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ProjectRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ProjectRole {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ProjectRole);
+
+/// The regulated user info under the account
+///
+/// Schema of `Createwhiteboardsarchivefiles` response `.sessions[].regulated_participants[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegulatedParticipant {
+    /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
+    pub email: Option<String>,
+    /// The user join the whiteboard time.
+    pub join_whiteboard_time: Option<crate::DateTime>,
+    /// The user leave the whiteboard time.
+    pub leave_whiteboard_time: Option<crate::DateTime>,
+    /// The unique ID of participant user in this session.
+    pub user_id: Option<String>,
+    /// The name of participant user in this session.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegulatedParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut join_whiteboard_time = None;
+        let mut leave_whiteboard_time = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "join_whiteboard_time" => {
+                    join_whiteboard_time = de.field("join_whiteboard_time", &mut extra)?;
+                }
+                "leave_whiteboard_time" => {
+                    leave_whiteboard_time = de
+                        .field("leave_whiteboard_time", &mut extra)?;
+                }
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "user_name" => user_name = de.field("user_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            join_whiteboard_time,
+            leave_whiteboard_time,
+            user_id,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RegulatedParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("join_whiteboard_time", &self.join_whiteboard_time);
+        json.optional("leave_whiteboard_time", &self.leave_whiteboard_time);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Schema of `Createwhiteboardsarchivefiles` response `.sessions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Session {
+    /// The session's end time.
+    /// It should be `end_time < to`
+    pub end_time: Option<crate::DateTime>,
+    /// The session's expire time.
+    pub expire_time: Option<crate::DateTime>,
+    /// The session's unique ID.
+    pub id: Option<String>,
+    /// The session participant under this account.
+    pub regulated_participants: Option<Vec<RegulatedParticipant>>,
+    /// The session's start time.
+    /// It should be `from < start_time`
+    pub start_time: Option<crate::DateTime>,
+    /// The ID of whiteboard.
+    pub whiteboard_id: Option<String>,
+    /// The name of whiteboard.
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Session {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut expire_time = None;
+        let mut id = None;
+        let mut regulated_participants = None;
+        let mut start_time = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "expire_time" => expire_time = de.field("expire_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "regulated_participants" => {
+                    regulated_participants = de
+                        .field("regulated_participants", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time,
+            expire_time,
+            id,
+            regulated_participants,
+            start_time,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Session {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("expire_time", &self.expire_time);
+        json.optional("id", &self.id);
+        json.optional("regulated_participants", &self.regulated_participants);
+        json.optional("start_time", &self.start_time);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
+/// A user who works jointly on a whiteboard.
+///
+/// Schema of `Shareaprojecttonewusers` request `.collaborators[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareProjectToNewUserCollaborator {
+    /// **User Email Address**: The email address of the user you want to share the project with.
+    pub email: Option<String>,
+    /// Collaborator role type. When assigning a new `OWNER` or `CO_OWNER`, the specified user must belong to the same account as the original `OWNER`. If a new owner is designated for a project, the original owner will automatically be demoted to `CO_OWNER`.
+    /// Role Enum Values:
+    /// * `0` - OWNER
+    /// * `1` - CO_OWNER
+    /// * `2` - EDITOR
+    /// * `3` - COMMENTER
+    /// * `4` - VIEWER
+    pub role: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ShareProjectToNewUserCollaborator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, role, extra })
+    }
+}
+
+impl ToJson for ShareProjectToNewUserCollaborator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.finish()
+    }
+}
+
 /// Schema of `Shareaprojecttonewusers` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShareProjectToNewUsersRequest {
     /// List of users to add as collaborators to the project.
-    pub collaborators: Vec<ShareProjectToNewUsersRequestCollaboratorsItem>,
+    pub collaborators: Vec<ShareProjectToNewUserCollaborator>,
     /// A custom message to include with the project invitation.
     pub invite_message: Option<String>,
     /// **Default is false (notifications will be sent)**.
@@ -3300,9 +2903,7 @@ pub struct ShareProjectToNewUsersRequest {
 
 impl ShareProjectToNewUsersRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborators: Vec<ShareProjectToNewUsersRequestCollaboratorsItem>,
-    ) -> Self {
+    pub fn new(collaborators: Vec<ShareProjectToNewUserCollaborator>) -> Self {
         Self {
             collaborators,
             invite_message: None,
@@ -3349,56 +2950,6 @@ impl ToJson for ShareProjectToNewUsersRequest {
         json.required("collaborators", &self.collaborators);
         json.optional("invite_message", &self.invite_message);
         json.optional("skip_notifications", &self.skip_notifications);
-        json.finish()
-    }
-}
-
-/// A user who works jointly on a whiteboard.
-///
-/// Schema of `Shareaprojecttonewusers` request `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShareProjectToNewUsersRequestCollaboratorsItem {
-    /// **User Email Address**: The email address of the user you want to share the project with.
-    pub email: Option<String>,
-    /// Collaborator role type. When assigning a new `OWNER` or `CO_OWNER`, the specified user must belong to the same account as the original `OWNER`. If a new owner is designated for a project, the original owner will automatically be demoted to `CO_OWNER`.
-    /// Role Enum Values:
-    /// * `0` - OWNER
-    /// * `1` - CO_OWNER
-    /// * `2` - EDITOR
-    /// * `3` - COMMENTER
-    /// * `4` - VIEWER
-    pub role: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ShareProjectToNewUsersRequestCollaboratorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut role = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.optional("email")?,
-                "role" => role = de.optional("role")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, role, extra })
-    }
-}
-
-impl ToJson for ShareProjectToNewUsersRequestCollaboratorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("role", &self.role);
         json.finish()
     }
 }
@@ -3490,15 +3041,109 @@ impl ToJson for ShareProjectToNewUsersResponseItem {
     }
 }
 
+/// Schema of `listSubProjects` response `.projects[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubProject {
+    /// The date and time when the project was created, in ISO 8601 format (UTC/GMT).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
+    /// The ID of the parent project.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub parent_project_id: Option<String>,
+    /// The Project ID
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub project_id: Option<String>,
+    /// The project redirect link.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub project_link: Option<String>,
+    /// The name of the project.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub project_name: Option<String>,
+    /// Whether the project is starred by the current user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub starred: Option<bool>,
+    /// The date and time when the project was last updated, in ISO 8601 format (UTC/GMT).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub update_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubProject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut parent_project_id = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut update_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "parent_project_id" => {
+                    parent_project_id = Some(de.field("parent_project_id", &mut extra)?);
+                }
+                "project_id" => project_id = Some(de.field("project_id", &mut extra)?),
+                "project_link" => {
+                    project_link = Some(de.field("project_link", &mut extra)?);
+                }
+                "project_name" => {
+                    project_name = Some(de.field("project_name", &mut extra)?);
+                }
+                "starred" => starred = Some(de.field("starred", &mut extra)?),
+                "update_time" => update_time = Some(de.field("update_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_time: de.expect(create_time, "create_time")?,
+            parent_project_id: de.expect(parent_project_id, "parent_project_id")?,
+            project_id: de.expect(project_id, "project_id")?,
+            project_link: de.expect(project_link, "project_link")?,
+            project_name: de.expect(project_name, "project_name")?,
+            starred: de.expect(starred, "starred")?,
+            update_time: de.expect(update_time, "update_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubProject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("parent_project_id", &self.parent_project_id);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.optional("update_time", &self.update_time);
+        json.finish()
+    }
+}
+
 /// Update collaborators permission of a whiteboard.
 ///
 /// Schema of `UpdateAWhiteboardCollaborator` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWhiteboardCollaboratorRequest {
     /// An array of collaborator objects.
-    pub collaborators: Option<
-        Vec<UpdateAWhiteboardCollaboratorRequestCollaboratorsItem>,
-    >,
+    pub collaborators: Option<Vec<UpdateAWhiteboardCollaboratorRequestCollaborator>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3533,7 +3178,7 @@ impl ToJson for UpdateAWhiteboardCollaboratorRequest {
 
 /// Schema of `UpdateAWhiteboardCollaborator` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
+pub struct UpdateAWhiteboardCollaboratorRequestCollaborator {
     /// The collaborator's unique ID `not nullable` .
     pub collaborator_id: Option<String>,
     /// Collaborator role type.
@@ -3545,12 +3190,12 @@ pub struct UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<AWhiteboardCollaboratorRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
+impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator_id = None;
@@ -3575,7 +3220,7 @@ impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
     }
 }
 
-impl ToJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
+impl ToJson for UpdateAWhiteboardCollaboratorRequestCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3639,7 +3284,7 @@ impl ToJson for UpdateAWhiteboardMetadataRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWhiteboardShareSettingRequest {
     /// The access level and access type of a current whiteboard's share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
+    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3680,7 +3325,7 @@ impl ToJson for UpdateAWhiteboardShareSettingRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProjectCollaboratorsRequest {
     /// An array of collaborator objects.
-    pub collaborators: Vec<UpdateProjectCollaboratorsRequestCollaboratorsItem>,
+    pub collaborators: Vec<UpdateProjectCollaboratorsRequestCollaborator>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3688,7 +3333,7 @@ pub struct UpdateProjectCollaboratorsRequest {
 impl UpdateProjectCollaboratorsRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        collaborators: Vec<UpdateProjectCollaboratorsRequestCollaboratorsItem>,
+        collaborators: Vec<UpdateProjectCollaboratorsRequestCollaborator>,
     ) -> Self {
         Self {
             collaborators,
@@ -3730,7 +3375,7 @@ impl ToJson for UpdateProjectCollaboratorsRequest {
 
 /// Schema of `Updateprojectcollaborators` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdateProjectCollaboratorsRequestCollaboratorsItem {
+pub struct UpdateProjectCollaboratorsRequestCollaborator {
     /// The collaborator's unique ID `not nullable` .
     pub collaborator_id: String,
     /// Collaborator role type.
@@ -3743,17 +3388,14 @@ pub struct UpdateProjectCollaboratorsRequestCollaboratorsItem {
     /// 2 - EDITOR
     /// 3 - COMMENTER
     /// 4 - VIEWER
-    pub role: GetaprojectResponseCollaboratorItemRole,
+    pub role: ProjectRole,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl UpdateProjectCollaboratorsRequestCollaboratorsItem {
+impl UpdateProjectCollaboratorsRequestCollaborator {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        collaborator_id: String,
-        role: GetaprojectResponseCollaboratorItemRole,
-    ) -> Self {
+    pub fn new(collaborator_id: String, role: ProjectRole) -> Self {
         Self {
             collaborator_id,
             role,
@@ -3762,7 +3404,7 @@ impl UpdateProjectCollaboratorsRequestCollaboratorsItem {
     }
 }
 
-impl FromJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
+impl FromJson for UpdateProjectCollaboratorsRequestCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborator_id = None;
@@ -3789,7 +3431,7 @@ impl FromJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
     }
 }
 
-impl ToJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
+impl ToJson for UpdateProjectCollaboratorsRequestCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3933,6 +3575,138 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
     }
 }
 
+/// Schema of `ListWhiteboards` response `.whiteboards[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Whiteboard {
+    /// Whiteboard advanced share setting.
+    pub advanced_share_setting: Option<AdvancedShareSetting>,
+    /// The creator display name of the whiteboard.
+    pub created_by_display_name: Option<String>,
+    /// Whiteboard create date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub created_date: Option<crate::DateTime>,
+    /// Indicates whether the whiteboard is locked or not.
+    ///
+    /// `true`: The whiteboard is locked.
+    ///
+    /// `false`: The whiteboard is unlocked
+    pub locked: Option<bool>,
+    /// Whiteboard update date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub modified_date: Option<crate::DateTime>,
+    /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
+    ///
+    /// `true`: The whiteboard is a saved to cloud.
+    ///
+    /// `false`: The whiteboard isn't saved to cloud
+    pub non_cloud: Option<bool>,
+    /// qiMWddmtRxqwSFrK22lJPg
+    pub project_id: Option<String>,
+    /// Indicates whether the whiteboard is editable or not. If a whiteboard is locked, this field will set `true`.
+    ///
+    /// `true`: The whiteboard is editable.
+    ///
+    /// `false`: The whiteboard is readonly
+    pub readonly: Option<bool>,
+    /// The access level, access type of current whiteboard share link.
+    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
+    /// Indicates whether the whiteboard is moved to trash or not.
+    ///
+    /// `true`: The whiteboard is moved to trash.
+    ///
+    /// `false`: The whiteboard isn't moved to trash
+    pub trashed: Option<bool>,
+    /// Whiteboard ID
+    pub whiteboard_id: Option<String>,
+    /// Whiteboard name
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Whiteboard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut created_by_display_name = None;
+        let mut created_date = None;
+        let mut locked = None;
+        let mut modified_date = None;
+        let mut non_cloud = None;
+        let mut project_id = None;
+        let mut readonly = None;
+        let mut share_link_setting = None;
+        let mut trashed = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
+                }
+                "created_by_display_name" => {
+                    created_by_display_name = de
+                        .field("created_by_display_name", &mut extra)?;
+                }
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "readonly" => readonly = de.field("readonly", &mut extra)?,
+                "share_link_setting" => {
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
+                }
+                "trashed" => trashed = de.field("trashed", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            advanced_share_setting,
+            created_by_display_name,
+            created_date,
+            locked,
+            modified_date,
+            non_cloud,
+            project_id,
+            readonly,
+            share_link_setting,
+            trashed,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Whiteboard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("created_by_display_name", &self.created_by_display_name);
+        json.optional("created_date", &self.created_date);
+        json.optional("locked", &self.locked);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("project_id", &self.project_id);
+        json.optional("readonly", &self.readonly);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.optional("trashed", &self.trashed);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3991,62 +3765,11 @@ impl ToJson for WhiteboardArchiveAvailableEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// Schema of `whiteboard.archive_available` event `.payload`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardArchiveAvailableEventPayload {
-    /// The account ID of the user who owns the session.
-    pub account_id: Option<String>,
-    /// Information about the whiteboard.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardArchiveAvailableEventPayloadObject,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardArchiveAvailableEventPayload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut object = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "object" => object = Some(de.field("object", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            object: de.expect_object(object, "object")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardArchiveAvailableEventPayload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.object("object", &self.object);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the whiteboard.
 ///
 /// Schema of `whiteboard.archive_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardArchiveAvailableEventPayloadObject {
+pub struct WhiteboardArchiveAvailableEventObject {
     /// The session's end time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4076,7 +3799,7 @@ pub struct WhiteboardArchiveAvailableEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
+impl FromJson for WhiteboardArchiveAvailableEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
@@ -4118,7 +3841,7 @@ impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
+impl ToJson for WhiteboardArchiveAvailableEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4128,6 +3851,57 @@ impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
         json.optional("start_time", &self.start_time);
         json.optional("whiteboard_id", &self.whiteboard_id);
         json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Schema of `whiteboard.archive_available` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardArchiveAvailableEventPayload {
+    /// The account ID of the user who owns the session.
+    pub account_id: Option<String>,
+    /// Information about the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub object: WhiteboardArchiveAvailableEventObject,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardArchiveAvailableEventPayload {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "object" => object = Some(de.field("object", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object: de.expect_object(object, "object")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardArchiveAvailableEventPayload {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.object("object", &self.object);
         json.finish()
     }
 }
@@ -4190,6 +3964,95 @@ impl ToJson for WhiteboardCreatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardCreatedEventObject {
+    /// The meeting ID. This response only returns when the whiteboard created in a meeting.
+    pub meeting_id: Option<String>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns when the whiteboard created in a meeting.
+    pub meeting_uuid: Option<String>,
+    /// Whether the whiteboard allows to be saved to cloud or not.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub non_cloud: Option<bool>,
+    /// The whiteboard ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// The whiteboard name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
+    /// whiteboard type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_type: Option<WhiteboardType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardCreatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut non_cloud = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut whiteboard_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "non_cloud" => non_cloud = Some(de.field("non_cloud", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
+                }
+                "whiteboard_type" => {
+                    whiteboard_type = Some(de.field("whiteboard_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_id,
+            meeting_uuid,
+            non_cloud: de.expect(non_cloud, "non_cloud")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            whiteboard_type: de.expect(whiteboard_type, "whiteboard_type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardCreatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_type", &self.whiteboard_type);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardCreatedEventPayload {
@@ -4198,7 +4061,7 @@ pub struct WhiteboardCreatedEventPayload {
     /// Information about the whiteboard.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardCreatedEventPayloadObject,
+    pub object: WhiteboardCreatedEventObject,
     /// The email address of the user who created the whiteboard.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4255,132 +4118,6 @@ impl ToJson for WhiteboardCreatedEventPayload {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Information about the whiteboard.
-///
-/// Schema of `whiteboard.created` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardCreatedEventPayloadObject {
-    /// The meeting ID. This response only returns when the whiteboard created in a meeting.
-    pub meeting_id: Option<String>,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns when the whiteboard created in a meeting.
-    pub meeting_uuid: Option<String>,
-    /// Whether the whiteboard allows to be saved to cloud or not.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub non_cloud: Option<bool>,
-    /// The whiteboard ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// The whiteboard name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_name: Option<String>,
-    /// whiteboard type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_type: Option<WhiteboardCreatedEventPayloadObjectWhiteboardType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardCreatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut meeting_id = None;
-        let mut meeting_uuid = None;
-        let mut non_cloud = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut whiteboard_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                "non_cloud" => non_cloud = Some(de.field("non_cloud", &mut extra)?),
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
-                }
-                "whiteboard_name" => {
-                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
-                }
-                "whiteboard_type" => {
-                    whiteboard_type = Some(de.field("whiteboard_type", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            meeting_id,
-            meeting_uuid,
-            non_cloud: de.expect(non_cloud, "non_cloud")?,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
-            whiteboard_type: de.expect(whiteboard_type, "whiteboard_type")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardCreatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("non_cloud", &self.non_cloud);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.optional("whiteboard_type", &self.whiteboard_type);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// whiteboard type.
-///
-/// Schema of `whiteboard.created` event `.payload.object.whiteboard_type`, `whiteboard.deleted` event `.payload.object.whiteboard_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhiteboardCreatedEventPayloadObjectWhiteboardType {
-    /// `0`
-    V0,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardCreatedEventPayloadObjectWhiteboardType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for WhiteboardCreatedEventPayloadObjectWhiteboardType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(WhiteboardCreatedEventPayloadObjectWhiteboardType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event.
@@ -4440,6 +4177,83 @@ impl ToJson for WhiteboardDeletedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardDeletedEventObject {
+    /// Whether the whiteboard allows to be saved to cloud or not.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub non_cloud: Option<bool>,
+    /// The whiteboard ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// The whiteboard name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
+    /// whiteboard type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_type: Option<WhiteboardType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardDeletedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut non_cloud = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut whiteboard_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "non_cloud" => non_cloud = Some(de.field("non_cloud", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
+                }
+                "whiteboard_type" => {
+                    whiteboard_type = Some(de.field("whiteboard_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            non_cloud: de.expect(non_cloud, "non_cloud")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            whiteboard_type: de.expect(whiteboard_type, "whiteboard_type")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardDeletedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_type", &self.whiteboard_type);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardDeletedEventPayload {
@@ -4448,7 +4262,7 @@ pub struct WhiteboardDeletedEventPayload {
     /// Information about the whiteboard.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardDeletedEventPayloadObject,
+    pub object: WhiteboardDeletedEventObject,
     /// The email address of the user who deleted the whiteboard.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4507,53 +4321,66 @@ impl ToJson for WhiteboardDeletedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the whiteboard.
-///
-/// Schema of `whiteboard.deleted` event `.payload.object`.
+/// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardDeletedEventPayloadObject {
-    /// Whether the whiteboard allows to be saved to cloud or not.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub non_cloud: Option<bool>,
-    /// The whiteboard ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// The whiteboard name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_name: Option<String>,
-    /// whiteboard type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_type: Option<WhiteboardCreatedEventPayloadObjectWhiteboardType>,
+pub struct WhiteboardEventCollaborator {
+    /// The team chat channel ID you want to share with. This response only returns if the collaborator_type is 2. Otherwise it should be null.
+    pub channel_id: Option<String>,
+    /// The collaborator's unique ID.
+    pub collaborator_id: Option<String>,
+    /// The collaborator's display name.
+    pub collaborator_name: Option<String>,
+    /// Collaborator type.
+    /// Enum:
+    /// *0 - SAME_ACCOUNT_USER
+    /// *1 - EXTERNAL_USER
+    /// *2 - CHANNEL
+    pub collaborator_type: Option<AWhiteboardCollaboratorType>,
+    /// User email. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// Collaborator permission.
+    /// Enum:
+    /// *0 - OWNER
+    /// *1 - CO_OWNER
+    /// *2 - EDITOR
+    /// *3 - COMMENTER
+    /// *4 - VIEWER
+    /// .
+    pub role: Option<AWhiteboardCollaboratorRole>,
+    /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
+    pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardDeletedEventPayloadObject {
+impl FromJson for WhiteboardEventCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut non_cloud = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut whiteboard_type = None;
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "non_cloud" => non_cloud = Some(de.field("non_cloud", &mut extra)?),
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
                 }
-                "whiteboard_name" => {
-                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
                 }
-                "whiteboard_type" => {
-                    whiteboard_type = Some(de.field("whiteboard_type", &mut extra)?);
+                "collaborator_type" => {
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
                 }
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4561,24 +4388,153 @@ impl FromJson for WhiteboardDeletedEventPayloadObject {
             }
         }
         Ok(Self {
-            non_cloud: de.expect(non_cloud, "non_cloud")?,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
-            whiteboard_type: de.expect(whiteboard_type, "whiteboard_type")?,
+            channel_id,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            email,
+            role,
+            user_id,
             extra,
         })
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardDeletedEventPayloadObject {
+impl ToJson for WhiteboardEventCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("non_cloud", &self.non_cloud);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.optional("whiteboard_type", &self.whiteboard_type);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Whiteboard export generation status.
+/// * Enum:
+/// * `processing` - Generating whiteboard export
+/// * `successed` - Whiteboard export generated successfully(as long as one is successful, it counts as a success)
+/// * `failed` - Whiteboard export generation failed
+///
+/// Schema of `Getwhiteboardexportdatagenerationstatus` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardExportStatus {
+    /// `"processing"`: Generating whiteboard file
+    Processing,
+    /// `"successed"`: Whiteboard file generated successfully.
+    Successed,
+    /// `"failed"`: Whiteboard file generation failed
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WhiteboardExportStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "processing",
+            Self::Successed => "successed",
+            Self::Failed => "failed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WhiteboardExportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "processing" => Self::Processing,
+            "successed" => Self::Successed,
+            "failed" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WhiteboardExportStatus);
+
+#[cfg(feature = "webhooks")]
+/// Metadata of the file uploaded to the whiteboard.
+///
+/// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardFile {
+    /// The unique ID of the file in the whiteboard.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_id: Option<String>,
+    /// The name of the uploaded file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_name: Option<String>,
+    /// The size of the uploaded file, in bytes.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_size: Option<i64>,
+    /// The MIME type or format of the uploaded file.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_type: Option<String>,
+    /// The timestamp when the file was uploaded.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub uploaded_ts: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardFile {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut uploaded_ts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
+                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
+                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
+                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
+                "uploaded_ts" => uploaded_ts = Some(de.field("uploaded_ts", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_id: de.expect(file_id, "file_id")?,
+            file_name: de.expect(file_name, "file_name")?,
+            file_size: de.expect(file_size, "file_size")?,
+            file_type: de.expect(file_type, "file_type")?,
+            uploaded_ts: de.expect(uploaded_ts, "uploaded_ts")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardFile {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("uploaded_ts", &self.uploaded_ts);
         json.finish()
     }
 }
@@ -4641,13 +4597,95 @@ impl ToJson for WhiteboardFileAddedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Details of the whiteboard where the file was uploaded.
+///
+/// Schema of `whiteboard.file_added` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardFileAddedEventObject {
+    /// Metadata of the file uploaded to the whiteboard.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub whiteboard_file: WhiteboardFile,
+    /// The unique identifier of the whiteboard.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// The name of the whiteboard.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
+    /// The name of the whiteboard owner.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_owner_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardFileAddedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut whiteboard_file = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut whiteboard_owner_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "whiteboard_file" => {
+                    whiteboard_file = Some(de.field("whiteboard_file", &mut extra)?);
+                }
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
+                }
+                "whiteboard_owner_name" => {
+                    whiteboard_owner_name = Some(
+                        de.field("whiteboard_owner_name", &mut extra)?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            whiteboard_file: de.expect_object(whiteboard_file, "whiteboard_file")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            whiteboard_owner_name: de
+                .expect(whiteboard_owner_name, "whiteboard_owner_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardFileAddedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("whiteboard_file", &self.whiteboard_file);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.optional("whiteboard_owner_name", &self.whiteboard_owner_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardFileAddedEventPayload {
     /// Details of the whiteboard where the file was uploaded.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardFileAddedEventPayloadObject,
+    pub object: WhiteboardFileAddedEventObject,
     /// not nullable The whiteboard collaborator's universally unique identifier of the operator who uploaded the file.. Each collaborator will have a ID in a whiteboard.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4714,58 +4752,41 @@ impl ToJson for WhiteboardFileAddedEventPayload {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Details of the whiteboard where the file was uploaded.
+/// Array of collaborator objects.
 ///
-/// Schema of `whiteboard.file_added` event `.payload.object`.
+/// Schema of `CreateWhiteboardImport` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardFileAddedEventPayloadObject {
-    /// Metadata of the file uploaded to the whiteboard.
+pub struct WhiteboardImportCollaborator {
+    /// The team chat `channel ID` to share with.
+    pub channel_id: Option<String>,
+    /// The `user email` address to share with.
+    pub email: Option<String>,
+    /// Collaborator role type.
     ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub whiteboard_file: WhiteboardFileAddedEventPayloadObjectWhiteboardFile,
-    /// The unique identifier of the whiteboard.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// The name of the whiteboard.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_name: Option<String>,
-    /// The name of the whiteboard owner.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_owner_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    /// Enum:
+    /// - `0` - OWNER
+    /// - `1` - CO_OWNER
+    /// - `2` - EDITOR
+    /// - `3` - COMMENTER
+    /// - `4` - VIEWER
+    pub role: Option<WhiteboardImportRole>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardFileAddedEventPayloadObject {
+impl FromJson for WhiteboardImportCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut whiteboard_file = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut whiteboard_owner_name = None;
+        let mut channel_id = None;
+        let mut email = None;
+        let mut role = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "whiteboard_file" => {
-                    whiteboard_file = Some(de.field("whiteboard_file", &mut extra)?);
-                }
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
-                }
-                "whiteboard_name" => {
-                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
-                }
-                "whiteboard_owner_name" => {
-                    whiteboard_owner_name = Some(
-                        de.field("whiteboard_owner_name", &mut extra)?,
-                    );
-                }
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4773,107 +4794,79 @@ impl FromJson for WhiteboardFileAddedEventPayloadObject {
             }
         }
         Ok(Self {
-            whiteboard_file: de.expect_object(whiteboard_file, "whiteboard_file")?,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
-            whiteboard_owner_name: de
-                .expect(whiteboard_owner_name, "whiteboard_owner_name")?,
+            channel_id,
+            email,
+            role,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardFileAddedEventPayloadObject {
+impl ToJson for WhiteboardImportCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.object("whiteboard_file", &self.whiteboard_file);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.optional("whiteboard_owner_name", &self.whiteboard_owner_name);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
         json.finish()
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Metadata of the file uploaded to the whiteboard.
+/// Collaborator role type.
 ///
-/// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
-    /// The unique ID of the file in the whiteboard.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_id: Option<String>,
-    /// The name of the uploaded file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_name: Option<String>,
-    /// The size of the uploaded file, in bytes.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_size: Option<i64>,
-    /// The MIME type or format of the uploaded file.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<String>,
-    /// The timestamp when the file was uploaded.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub uploaded_ts: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Enum:
+/// - `0` - OWNER
+/// - `1` - CO_OWNER
+/// - `2` - EDITOR
+/// - `3` - COMMENTER
+/// - `4` - VIEWER
+///
+/// Schema of `CreateWhiteboardImport` request `.collaborators[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardImportRole {
+    /// `"0"`
+    V0,
+    /// `"1"`
+    V1,
+    /// `"2"`
+    V2,
+    /// `"3"`
+    V3,
+    /// `"4"`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_id = None;
-        let mut file_name = None;
-        let mut file_size = None;
-        let mut file_type = None;
-        let mut uploaded_ts = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_id" => file_id = Some(de.field("file_id", &mut extra)?),
-                "file_name" => file_name = Some(de.field("file_name", &mut extra)?),
-                "file_size" => file_size = Some(de.field("file_size", &mut extra)?),
-                "file_type" => file_type = Some(de.field("file_type", &mut extra)?),
-                "uploaded_ts" => uploaded_ts = Some(de.field("uploaded_ts", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl WhiteboardImportRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::V4 => "4",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            file_id: de.expect(file_id, "file_id")?,
-            file_name: de.expect(file_name, "file_name")?,
-            file_size: de.expect(file_size, "file_size")?,
-            file_type: de.expect(file_type, "file_type")?,
-            uploaded_ts: de.expect(uploaded_ts, "uploaded_ts")?,
-            extra,
-        })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_id", &self.file_id);
-        json.optional("file_name", &self.file_name);
-        json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("uploaded_ts", &self.uploaded_ts);
-        json.finish()
+impl From<&str> for WhiteboardImportRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "3" => Self::V3,
+            "4" => Self::V4,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(WhiteboardImportRole);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event.
@@ -4933,13 +4926,84 @@ impl ToJson for WhiteboardOpenedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.opened` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardOpenedEventObject {
+    /// The meeting ID. This response only returns the whiteboard opened in a meeting.
+    pub meeting_id: Option<String>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard opened in a meeting.
+    pub meeting_uuid: Option<String>,
+    /// The whiteboard ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// The whiteboard name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardOpenedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_id,
+            meeting_uuid,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardOpenedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardOpenedEventPayload {
     /// Information about the whiteboard.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardOpenedEventPayloadObject,
+    pub object: WhiteboardOpenedEventObject,
     /// not nullable The whiteboard collaborator's universally unique identifier of the operator who opened the whiteboard. Each collaborator will have a ID in a whiteboard.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4992,77 +5056,6 @@ impl ToJson for WhiteboardOpenedEventPayload {
         json.object("object", &self.object);
         json.optional("operator_collaborator_id", &self.operator_collaborator_id);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the whiteboard.
-///
-/// Schema of `whiteboard.opened` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardOpenedEventPayloadObject {
-    /// The meeting ID. This response only returns the whiteboard opened in a meeting.
-    pub meeting_id: Option<String>,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard opened in a meeting.
-    pub meeting_uuid: Option<String>,
-    /// The whiteboard ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// The whiteboard name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardOpenedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut meeting_id = None;
-        let mut meeting_uuid = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
-                }
-                "whiteboard_name" => {
-                    whiteboard_name = Some(de.field("whiteboard_name", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            meeting_id,
-            meeting_uuid,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
-            whiteboard_name: de.expect(whiteboard_name, "whiteboard_name")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardOpenedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
         json.finish()
     }
 }
@@ -5125,6 +5118,63 @@ impl ToJson for WhiteboardShareSettingsUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardShareSettingsUpdatedEventObject {
+    /// Information about the whiteboard share settings.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub settings: WhiteboardShareSettingsUpdatedEventSettings,
+    /// The whiteboard ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardShareSettingsUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut settings = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "settings" => settings = Some(de.field("settings", &mut extra)?),
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            settings: de.expect_object(settings, "settings")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardShareSettingsUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("settings", &self.settings);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardShareSettingsUpdatedEventPayload {
@@ -5133,7 +5183,7 @@ pub struct WhiteboardShareSettingsUpdatedEventPayload {
     /// Information about the whiteboard.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardShareSettingsUpdatedEventPayloadObject,
+    pub object: WhiteboardShareSettingsUpdatedEventObject,
     /// The email address of the user who updated the whiteboard share settings.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -5192,80 +5242,21 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the whiteboard.
-///
-/// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardShareSettingsUpdatedEventPayloadObject {
-    /// Information about the whiteboard share settings.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub settings: WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
-    /// The whiteboard ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut settings = None;
-        let mut whiteboard_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "settings" => settings = Some(de.field("settings", &mut extra)?),
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            settings: de.expect_object(settings, "settings")?,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("settings", &self.settings);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Information about the whiteboard share settings.
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+pub struct WhiteboardShareSettingsUpdatedEventSettings {
     /// Information about the whiteboard advanced share settings
-    pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
+    pub advanced_share_setting: Option<AdvancedShareSetting>,
     /// Information about the whiteboard share link settings.
-    pub share_link_setting: Option<
-        WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting,
-    >,
+    pub share_link_setting: Option<WhiteboardShareSettingsUpdatedEventShareLinkSetting>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+impl FromJson for WhiteboardShareSettingsUpdatedEventSettings {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut advanced_share_setting = None;
@@ -5296,7 +5287,7 @@ impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+impl ToJson for WhiteboardShareSettingsUpdatedEventSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5311,22 +5302,17 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+pub struct WhiteboardShareSettingsUpdatedEventShareLinkSetting {
     /// Permission of the shared user.
-    pub share_role: Option<
-        WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole,
-    >,
+    pub share_role: Option<WhiteboardShareSettingsUpdatedEventShareRole>,
     /// Who can access the share link
-    pub share_scope: Option<
-        WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope,
-    >,
+    pub share_scope: Option<WhiteboardShareSettingsUpdatedEventShareScope>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson
-for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+impl FromJson for WhiteboardShareSettingsUpdatedEventShareLinkSetting {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut share_role = None;
@@ -5352,8 +5338,7 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson
-for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+impl ToJson for WhiteboardShareSettingsUpdatedEventShareLinkSetting {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5369,7 +5354,7 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_role`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
+pub enum WhiteboardShareSettingsUpdatedEventShareRole {
     /// `1`: CO_OWNER
     CoOwner,
     /// `2`: EDITOR
@@ -5383,7 +5368,7 @@ pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettin
 }
 
 #[cfg(feature = "webhooks")]
-impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
+impl WhiteboardShareSettingsUpdatedEventShareRole {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5397,8 +5382,7 @@ impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingSha
 }
 
 #[cfg(feature = "webhooks")]
-impl From<i64>
-for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
+impl From<i64> for WhiteboardShareSettingsUpdatedEventShareRole {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::CoOwner,
@@ -5411,9 +5395,7 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShar
 }
 
 #[cfg(feature = "webhooks")]
-crate::__integer_enum!(
-    WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole
-);
+crate::__integer_enum!(WhiteboardShareSettingsUpdatedEventShareRole);
 
 #[cfg(feature = "webhooks")]
 /// Who can access the share link
@@ -5421,7 +5403,7 @@ crate::__integer_enum!(
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
+pub enum WhiteboardShareSettingsUpdatedEventShareScope {
     /// `0`: Only invited members can access this board
     V0,
     /// `1`: Anyone at the current organization
@@ -5433,7 +5415,7 @@ pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettin
 }
 
 #[cfg(feature = "webhooks")]
-impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
+impl WhiteboardShareSettingsUpdatedEventShareScope {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5446,8 +5428,7 @@ impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingSha
 }
 
 #[cfg(feature = "webhooks")]
-impl From<i64>
-for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
+impl From<i64> for WhiteboardShareSettingsUpdatedEventShareScope {
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -5459,9 +5440,7 @@ for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShar
 }
 
 #[cfg(feature = "webhooks")]
-crate::__integer_enum!(
-    WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope
-);
+crate::__integer_enum!(WhiteboardShareSettingsUpdatedEventShareScope);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event.
@@ -5521,13 +5500,84 @@ impl ToJson for WhiteboardSharedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.shared` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardSharedEventObject {
+    /// Information about the whiteboard collaborators.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<WhiteboardEventCollaborator>>,
+    /// The meeting ID. This response only returns the whiteboard is shared in a meeting.
+    pub meeting_id: Option<String>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard is shared in a meeting.
+    pub meeting_uuid: Option<String>,
+    /// The whiteboard ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardSharedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborators: de.expect(collaborators, "collaborators")?,
+            meeting_id,
+            meeting_uuid,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardSharedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharedEventPayload {
     /// Information about the whiteboard.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardSharedEventPayloadObject,
+    pub object: WhiteboardSharedEventObject,
     /// not nullable The unique ID of the collaborator who added users or team chat channels to the whiteboard. Each collaborator will have a ID in a whiteboard.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -5580,175 +5630,6 @@ impl ToJson for WhiteboardSharedEventPayload {
         json.object("object", &self.object);
         json.optional("operator_collaborator_id", &self.operator_collaborator_id);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Information about the whiteboard.
-///
-/// Schema of `whiteboard.shared` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardSharedEventPayloadObject {
-    /// Information about the whiteboard collaborators.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>>,
-    /// The meeting ID. This response only returns the whiteboard is shared in a meeting.
-    pub meeting_id: Option<String>,
-    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard is shared in a meeting.
-    pub meeting_uuid: Option<String>,
-    /// The whiteboard ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardSharedEventPayloadObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborators = None;
-        let mut meeting_id = None;
-        let mut meeting_uuid = None;
-        let mut whiteboard_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborators" => {
-                    collaborators = Some(de.field("collaborators", &mut extra)?);
-                }
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "meeting_uuid" => meeting_uuid = de.field("meeting_uuid", &mut extra)?,
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            collaborators: de.expect(collaborators, "collaborators")?,
-            meeting_id,
-            meeting_uuid,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardSharedEventPayloadObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborators", &self.collaborators);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("meeting_uuid", &self.meeting_uuid);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
-    /// The team chat channel ID you want to share with. This response only returns if the collaborator_type is 2. Otherwise it should be null.
-    pub channel_id: Option<String>,
-    /// The collaborator's unique ID.
-    pub collaborator_id: Option<String>,
-    /// The collaborator's display name.
-    pub collaborator_name: Option<String>,
-    /// Collaborator type.
-    /// Enum:
-    /// *0 - SAME_ACCOUNT_USER
-    /// *1 - EXTERNAL_USER
-    /// *2 - CHANNEL
-    pub collaborator_type: Option<
-        AddAWhiteboardCollaboratorResponseItemCollaboratorType,
-    >,
-    /// User email. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
-    pub email: Option<String>,
-    /// Collaborator permission.
-    /// Enum:
-    /// *0 - OWNER
-    /// *1 - CO_OWNER
-    /// *2 - EDITOR
-    /// *3 - COMMENTER
-    /// *4 - VIEWER
-    /// .
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
-    /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel_id = None;
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut collaborator_type = None;
-        let mut email = None;
-        let mut role = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "collaborator_id" => {
-                    collaborator_id = de.field("collaborator_id", &mut extra)?;
-                }
-                "collaborator_name" => {
-                    collaborator_name = de.field("collaborator_name", &mut extra)?;
-                }
-                "collaborator_type" => {
-                    collaborator_type = de.field("collaborator_type", &mut extra)?;
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "role" => role = de.field("role", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel_id,
-            collaborator_id,
-            collaborator_name,
-            collaborator_type,
-            email,
-            role,
-            user_id,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("collaborator_type", &self.collaborator_type);
-        json.optional("email", &self.email);
-        json.optional("role", &self.role);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -5811,20 +5692,79 @@ impl ToJson for WhiteboardSharingUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the whiteboard collaborators.
+///
+/// Schema of `whiteboard.sharing_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardSharingUpdatedEventObject {
+    /// Information about the effected whiteboard collaborators.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub collaborators: Option<Vec<WhiteboardEventCollaborator>>,
+    /// The whiteboard ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for WhiteboardSharingUpdatedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => {
+                    collaborators = Some(de.field("collaborators", &mut extra)?);
+                }
+                "whiteboard_id" => {
+                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborators: de.expect(collaborators, "collaborators")?,
+            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for WhiteboardSharingUpdatedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardSharingUpdatedEventPayload {
     /// Information about the whiteboard collaborators.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: WhiteboardSharingUpdatedEventPayloadObject,
+    pub object: WhiteboardSharingUpdatedEventObject,
     /// Operation type.
     /// Enum:
     /// *0 - REMOVE
     /// *1 - UPDATE
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub operation_type: Option<WhiteboardSharingUpdatedEventPayloadOperationType>,
+    pub operation_type: Option<OperationType>,
     /// not nullable The whiteboard collaborator's universally unique identifier. Each collaborator will have a ID in a whiteboard.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -5888,39 +5828,115 @@ impl ToJson for WhiteboardSharingUpdatedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the whiteboard collaborators.
+/// whiteboard type.
 ///
-/// Schema of `whiteboard.sharing_updated` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhiteboardSharingUpdatedEventPayloadObject {
-    /// Information about the effected whiteboard collaborators.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>>,
-    /// The whiteboard ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub whiteboard_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `whiteboard.created` event `.payload.object.whiteboard_type`, `whiteboard.deleted` event `.payload.object.whiteboard_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardType {
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
+impl WhiteboardType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for WhiteboardType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(WhiteboardType);
+
+/// The status of the whiteboard created by importing a file.
+///
+/// **Enum**:
+/// - `processing` - The file is converting to whiteboard.
+/// - `succeeded` - The file convert to whiteboard successfully.
+/// - `failed` - The file convert to whiteboard failed.
+///
+/// Schema of `GetWhiteboardimportstatus` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardimportstatusStatus {
+    /// `"processing"`
+    Processing,
+    /// `"failed"`
+    Failed,
+    /// `"succeeded"`
+    Succeeded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WhiteboardimportstatusStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "processing",
+            Self::Failed => "failed",
+            Self::Succeeded => "succeeded",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WhiteboardimportstatusStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "processing" => Self::Processing,
+            "failed" => Self::Failed,
+            "succeeded" => Self::Succeeded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WhiteboardimportstatusStatus);
+
+/// Schema of `Createwhiteboardsexport` request, `Movewhiteboardstoproject` request, `Removewhiteboardsfromaproject` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardsRequest {
+    /// The list of whiteboard IDs. The list size must be **less than** 50, if more than 50, the API will **intercept** the first 50 IDs.
+    pub whiteboard_ids: Vec<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardsRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(whiteboard_ids: Vec<String>) -> Self {
+        Self {
+            whiteboard_ids,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborators = None;
-        let mut whiteboard_id = None;
+        let mut whiteboard_ids = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "collaborators" => {
-                    collaborators = Some(de.field("collaborators", &mut extra)?);
-                }
-                "whiteboard_id" => {
-                    whiteboard_id = Some(de.field("whiteboard_id", &mut extra)?);
-                }
+                "whiteboard_ids" => whiteboard_ids = Some(de.required("whiteboard_ids")?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5928,112 +5944,56 @@ impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
             }
         }
         Ok(Self {
-            collaborators: de.expect(collaborators, "collaborators")?,
-            whiteboard_id: de.expect(whiteboard_id, "whiteboard_id")?,
+            whiteboard_ids: json::present(whiteboard_ids, "whiteboard_ids")?,
             extra,
         })
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ToJson for WhiteboardSharingUpdatedEventPayloadObject {
+impl ToJson for WhiteboardsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborators", &self.collaborators);
-        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.required("whiteboard_ids", &self.whiteboard_ids);
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Operation type.
-/// Enum:
-/// *0 - REMOVE
-/// *1 - UPDATE
-///
-/// Schema of `whiteboard.sharing_updated` event `.payload.operation_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhiteboardSharingUpdatedEventPayloadOperationType {
-    /// `0`: REMOVE
-    Remove,
-    /// `1`: UPDATE
-    Update,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardSharingUpdatedEventPayloadOperationType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Remove => 0,
-            Self::Update => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for WhiteboardSharingUpdatedEventPayloadOperationType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Remove,
-            1 => Self::Update,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(WhiteboardSharingUpdatedEventPayloadOperationType);
 crate::__json_serde!(
-    AddAWhiteboardCollaboratorRequest,
-    AddAWhiteboardCollaboratorRequestCollaboratorsItem,
-    AddAWhiteboardCollaboratorResponseItem, CreateProjectRequest,
-    CreateProjectRequestCollaboratorsItem, CreateProjectResponse,
-    CreateWhiteboardImportRequest, CreateWhiteboardImportRequestCollaboratorsItem,
-    CreateWhiteboardImportResponse, CreateWhiteboardsExportRequest,
+    AWhiteboardShareLinkSetting, Activity, AddAWhiteboardCollaboratorRequest,
+    AddAWhiteboardCollaboratorRequestCollaborator,
+    AddAWhiteboardCollaboratorResponseItem, AdvancedShareSetting, AllProject,
+    AllProjectCollaborator, CreateProjectRequest, CreateProjectRequestCollaborator,
+    CreateProjectResponse, CreateWhiteboardImportRequest, CreateWhiteboardImportResponse,
     CreateWhiteboardsExportResponse, GetAWhiteboardCollaboratorResponseItem,
-    GetAWhiteboardResponse, GetAWhiteboardResponseAdvancedShareSetting,
-    GetAWhiteboardResponseShareLinkSetting, GetCollaboratorsOfProjectResponseItem,
+    GetAWhiteboardResponse, GetCollaboratorsOfProjectResponseItem,
     GetWhiteboardExportStatusResponse, GetWhiteboardimportstatusResponse,
-    GetaprojectResponse, GetaprojectResponseCollaboratorItem, ListAllProjectsResponse,
-    ListAllProjectsResponseProjectsItem, ListSubProjectsResponse,
-    ListSubProjectsResponseProjectsItem, ListWhiteboardSessionActivitiesResponse,
-    ListWhiteboardSessionActivitiesResponseActivitiesItem,
-    ListWhiteboardSessionsResponse, ListWhiteboardSessionsResponseSessionsItem,
-    ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem,
-    ListWhiteboardsResponse, ListWhiteboardsResponseWhiteboardsItem,
-    MoveWhiteboardsToProjectResponse, NewWhiteboardCreateRequest,
-    NewWhiteboardCreateResponse, ShareProjectToNewUsersRequest,
-    ShareProjectToNewUsersRequestCollaboratorsItem, ShareProjectToNewUsersResponseItem,
-    UpdateAWhiteboardCollaboratorRequest,
-    UpdateAWhiteboardCollaboratorRequestCollaboratorsItem,
-    UpdateAWhiteboardMetadataRequest, UpdateAWhiteboardShareSettingRequest,
-    UpdateProjectCollaboratorsRequest,
-    UpdateProjectCollaboratorsRequestCollaboratorsItem, UpdateProjectRequest,
-    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse
+    GetaprojectResponse, ListAllProjectsResponse, ListSubProjectsResponse,
+    ListWhiteboardSessionActivitiesResponse, ListWhiteboardSessionsResponse,
+    ListWhiteboardsResponse, MoveWhiteboardsToProjectResponse,
+    NewWhiteboardCreateRequest, NewWhiteboardCreateResponse, RegulatedParticipant,
+    Session, ShareProjectToNewUserCollaborator, ShareProjectToNewUsersRequest,
+    ShareProjectToNewUsersResponseItem, SubProject, UpdateAWhiteboardCollaboratorRequest,
+    UpdateAWhiteboardCollaboratorRequestCollaborator, UpdateAWhiteboardMetadataRequest,
+    UpdateAWhiteboardShareSettingRequest, UpdateProjectCollaboratorsRequest,
+    UpdateProjectCollaboratorsRequestCollaborator, UpdateProjectRequest,
+    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse,
+    Whiteboard, WhiteboardImportCollaborator, WhiteboardsRequest
 );
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(
-    WhiteboardArchiveAvailableEvent, WhiteboardArchiveAvailableEventPayload,
-    WhiteboardArchiveAvailableEventPayloadObject, WhiteboardCreatedEvent,
-    WhiteboardCreatedEventPayload, WhiteboardCreatedEventPayloadObject,
-    WhiteboardDeletedEvent, WhiteboardDeletedEventPayload,
-    WhiteboardDeletedEventPayloadObject, WhiteboardFileAddedEvent,
-    WhiteboardFileAddedEventPayload, WhiteboardFileAddedEventPayloadObject,
-    WhiteboardFileAddedEventPayloadObjectWhiteboardFile, WhiteboardOpenedEvent,
-    WhiteboardOpenedEventPayload, WhiteboardOpenedEventPayloadObject,
-    WhiteboardShareSettingsUpdatedEvent, WhiteboardShareSettingsUpdatedEventPayload,
-    WhiteboardShareSettingsUpdatedEventPayloadObject,
-    WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
-    WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting,
-    WhiteboardSharedEvent, WhiteboardSharedEventPayload,
-    WhiteboardSharedEventPayloadObject,
-    WhiteboardSharedEventPayloadObjectCollaboratorsItem, WhiteboardSharingUpdatedEvent,
-    WhiteboardSharingUpdatedEventPayload, WhiteboardSharingUpdatedEventPayloadObject
+    WhiteboardArchiveAvailableEvent, WhiteboardArchiveAvailableEventObject,
+    WhiteboardArchiveAvailableEventPayload, WhiteboardCreatedEvent,
+    WhiteboardCreatedEventObject, WhiteboardCreatedEventPayload, WhiteboardDeletedEvent,
+    WhiteboardDeletedEventObject, WhiteboardDeletedEventPayload,
+    WhiteboardEventCollaborator, WhiteboardFile, WhiteboardFileAddedEvent,
+    WhiteboardFileAddedEventObject, WhiteboardFileAddedEventPayload,
+    WhiteboardOpenedEvent, WhiteboardOpenedEventObject, WhiteboardOpenedEventPayload,
+    WhiteboardShareSettingsUpdatedEvent, WhiteboardShareSettingsUpdatedEventObject,
+    WhiteboardShareSettingsUpdatedEventPayload,
+    WhiteboardShareSettingsUpdatedEventSettings,
+    WhiteboardShareSettingsUpdatedEventShareLinkSetting, WhiteboardSharedEvent,
+    WhiteboardSharedEventObject, WhiteboardSharedEventPayload,
+    WhiteboardSharingUpdatedEvent, WhiteboardSharingUpdatedEventObject,
+    WhiteboardSharingUpdatedEventPayload
 );

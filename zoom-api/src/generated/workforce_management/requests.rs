@@ -158,7 +158,7 @@ impl<'a> ListForecasts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListForecastsResponseForecastsItem, crate::Error>,
+        Item = Result<types::Forecast, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
@@ -1111,7 +1111,7 @@ impl<'a> ListAdherenceAgents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAdherenceAgentsResponseAgentsItem, crate::Error>,
+        Item = Result<types::AdherenceAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
@@ -1266,7 +1266,7 @@ impl<'a> ListScheduleAgents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSchedulesResponseAgentsItem, crate::Error>,
+        Item = Result<types::ScheduleAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
@@ -1468,7 +1468,7 @@ impl<'a> ListSchedules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSchedulesResponseAgentsItem, crate::Error>,
+        Item = Result<types::ScheduleAgent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }

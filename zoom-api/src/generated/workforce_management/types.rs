@@ -3,6 +3,266 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The activity details
+///
+/// Schema of `listScheduleAgents` response `.agents[].activities[]`, `listSchedules` response `.agents[].activities[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Activity {
+    /// The activity name identifier
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_name: Option<String>,
+    /// Type of the activity
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_type: Option<String>,
+    /// The schedule activity end time. in ISO 8601 format (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd'T'HH:mm:ss’TZD’).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
+    /// The is_paid indicates if the scheduled activity counts as paid time for calculating the agent's total paid duration.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub is_paid: Option<bool>,
+    /// The activity unique identifier
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub schedule_activity_id: Option<String>,
+    /// The schedule activity start time. In ISO 8601 format (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd'T'HH:mm:ss’TZD’).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Activity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_name = None;
+        let mut activity_type = None;
+        let mut end_time = None;
+        let mut is_paid = None;
+        let mut schedule_activity_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_name" => {
+                    activity_name = Some(de.field("activity_name", &mut extra)?);
+                }
+                "activity_type" => {
+                    activity_type = Some(de.field("activity_type", &mut extra)?);
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "is_paid" => is_paid = Some(de.field("is_paid", &mut extra)?),
+                "schedule_activity_id" => {
+                    schedule_activity_id = Some(
+                        de.field("schedule_activity_id", &mut extra)?,
+                    );
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activity_name: de.expect(activity_name, "activity_name")?,
+            activity_type: de.expect(activity_type, "activity_type")?,
+            end_time: de.expect(end_time, "end_time")?,
+            is_paid: de.expect(is_paid, "is_paid")?,
+            schedule_activity_id: de
+                .expect(schedule_activity_id, "schedule_activity_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Activity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity_name", &self.activity_name);
+        json.optional("activity_type", &self.activity_type);
+        json.optional("end_time", &self.end_time);
+        json.optional("is_paid", &self.is_paid);
+        json.optional("schedule_activity_id", &self.schedule_activity_id);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Agent and adherence details.
+///
+/// Schema of `listAdherenceAgents` response `.agents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdherenceAgent {
+    /// All unique activities in the schedule with adherence.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub adherence_time_for_activity: Option<Vec<AdherenceTimeForActivity>>,
+    /// The agent's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
+    /// All activities in the schedule.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub schedule_activities: Option<Vec<ScheduleActivity>>,
+    /// Shift details.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub shifts: Option<Vec<Shift>>,
+    /// The agent's unique identifier.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AdherenceAgent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut adherence_time_for_activity = None;
+        let mut display_name = None;
+        let mut schedule_activities = None;
+        let mut shifts = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "adherence_time_for_activity" => {
+                    adherence_time_for_activity = Some(
+                        de.field("adherence_time_for_activity", &mut extra)?,
+                    );
+                }
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "schedule_activities" => {
+                    schedule_activities = Some(
+                        de.field("schedule_activities", &mut extra)?,
+                    );
+                }
+                "shifts" => shifts = Some(de.field("shifts", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            adherence_time_for_activity: de
+                .expect(adherence_time_for_activity, "adherence_time_for_activity")?,
+            display_name: de.expect(display_name, "display_name")?,
+            schedule_activities: de.expect(schedule_activities, "schedule_activities")?,
+            shifts: de.expect(shifts, "shifts")?,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AdherenceAgent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("adherence_time_for_activity", &self.adherence_time_for_activity);
+        json.optional("display_name", &self.display_name);
+        json.optional("schedule_activities", &self.schedule_activities);
+        json.optional("shifts", &self.shifts);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The activity's adherence details.
+///
+/// Schema of `listAdherenceAgents` response `.agents[].adherence_time_for_activity[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdherenceTimeForActivity {
+    /// The activity's unique identifier.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_id: Option<String>,
+    /// Activity in adherence, in seconds.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_in_adherence: Option<i64>,
+    /// The activity's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_name: Option<String>,
+    /// Activity out of adherence, in seconds.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_out_adherence: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AdherenceTimeForActivity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_id = None;
+        let mut activity_in_adherence = None;
+        let mut activity_name = None;
+        let mut activity_out_adherence = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_id" => activity_id = Some(de.field("activity_id", &mut extra)?),
+                "activity_in_adherence" => {
+                    activity_in_adherence = Some(
+                        de.field("activity_in_adherence", &mut extra)?,
+                    );
+                }
+                "activity_name" => {
+                    activity_name = Some(de.field("activity_name", &mut extra)?);
+                }
+                "activity_out_adherence" => {
+                    activity_out_adherence = Some(
+                        de.field("activity_out_adherence", &mut extra)?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activity_id: de.expect(activity_id, "activity_id")?,
+            activity_in_adherence: de
+                .expect(activity_in_adherence, "activity_in_adherence")?,
+            activity_name: de.expect(activity_name, "activity_name")?,
+            activity_out_adherence: de
+                .expect(activity_out_adherence, "activity_out_adherence")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AdherenceTimeForActivity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity_id", &self.activity_id);
+        json.optional("activity_in_adherence", &self.activity_in_adherence);
+        json.optional("activity_name", &self.activity_name);
+        json.optional("activity_out_adherence", &self.activity_out_adherence);
+        json.finish()
+    }
+}
+
 /// Schema of `createOrganizationalGroup` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationalGroupRequest {
@@ -145,6 +405,523 @@ impl ToJson for CreateOrganizationalGroupResponse {
     }
 }
 
+/// `0` - Sunday
+/// `1` - Monday
+/// `2` - Tuesday
+/// `3` - Wednesday
+/// `4` - Thursday
+/// `5` - Friday
+/// `6` - Saturday
+///
+/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[].days[]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Day {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl Day {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for Day {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(Day);
+
+/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DynamicConfig {
+    /// List of days this configuration will apply for.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub days: Option<Vec<Day>>,
+    /// The ending minute of a day until when to apply this shrinkage value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<i64>,
+    /// The starting minute of a day to apply this shrinkage value.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<i64>,
+    /// Shrinkage percentage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DynamicConfig {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut days = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "days" => days = Some(de.field("days", &mut extra)?),
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "value" => value = Some(de.field("value", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            days: de.expect(days, "days")?,
+            end_time: de.expect(end_time, "end_time")?,
+            start_time: de.expect(start_time, "start_time")?,
+            value: de.expect(value, "value")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DynamicConfig {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("days", &self.days);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Dynamic shrinkage value to use, based on configured days.
+///
+/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DynamicShrinkage {
+    /// Shrinkage percentage.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub default_shrinkage: Option<f64>,
+    /// List of shrinkage values for required intervals.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub dynamic_config: Option<Vec<DynamicConfig>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DynamicShrinkage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut default_shrinkage = None;
+        let mut dynamic_config = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "default_shrinkage" => {
+                    default_shrinkage = Some(de.field("default_shrinkage", &mut extra)?);
+                }
+                "dynamic_config" => {
+                    dynamic_config = Some(de.field("dynamic_config", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            default_shrinkage: de.expect(default_shrinkage, "default_shrinkage")?,
+            dynamic_config: de.expect(dynamic_config, "dynamic_config")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DynamicShrinkage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("default_shrinkage", &self.default_shrinkage);
+        json.optional("dynamic_config", &self.dynamic_config);
+        json.finish()
+    }
+}
+
+/// Schema of `Listforecasts` response `.forecasts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Forecast {
+    /// The forecast request create time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub create_time: Option<crate::DateTime>,
+    /// The forecast description.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub description: Option<String>,
+    /// The forecast end.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end: Option<crate::DateTime>,
+    /// The forecast ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub forecast_id: Option<String>,
+    /// The forecast profile ID.
+    pub forecast_profile_id: Option<String>,
+    /// The forecast granularity length, in minutes.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interval_minutes: Option<f64>,
+    /// The forecast request modify time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub modify_time: Option<crate::DateTime>,
+    /// The forecast name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// List of scheduling groups present in the forecast.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_groups: Option<Vec<ForecastSchedulingGroup>>,
+    /// The forecast start.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start: Option<crate::DateTime>,
+    /// The forecast status.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<ListForecastsStatus>,
+    /// The forecast type.
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<ListForecastsType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Forecast {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut description = None;
+        let mut end = None;
+        let mut forecast_id = None;
+        let mut forecast_profile_id = None;
+        let mut interval_minutes = None;
+        let mut modify_time = None;
+        let mut name = None;
+        let mut scheduling_groups = None;
+        let mut start = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
+                "description" => description = Some(de.field("description", &mut extra)?),
+                "end" => end = Some(de.field("end", &mut extra)?),
+                "forecast_id" => forecast_id = Some(de.field("forecast_id", &mut extra)?),
+                "forecast_profile_id" => {
+                    forecast_profile_id = Some(
+                        de.nullable_field("forecast_profile_id", &mut extra)?,
+                    );
+                }
+                "interval_minutes" => {
+                    interval_minutes = Some(de.field("interval_minutes", &mut extra)?);
+                }
+                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "scheduling_groups" => {
+                    scheduling_groups = Some(de.field("scheduling_groups", &mut extra)?);
+                }
+                "start" => start = Some(de.field("start", &mut extra)?),
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_time: de.expect(create_time, "create_time")?,
+            description: de.expect(description, "description")?,
+            end: de.expect(end, "end")?,
+            forecast_id: de.expect(forecast_id, "forecast_id")?,
+            forecast_profile_id: de.expect(forecast_profile_id, "forecast_profile_id")?,
+            interval_minutes: de.expect(interval_minutes, "interval_minutes")?,
+            modify_time: de.expect(modify_time, "modify_time")?,
+            name: de.expect(name, "name")?,
+            scheduling_groups: de.expect(scheduling_groups, "scheduling_groups")?,
+            start: de.expect(start, "start")?,
+            status: de.expect(status, "status")?,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Forecast {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("end", &self.end);
+        json.optional("forecast_id", &self.forecast_id);
+        json.required("forecast_profile_id", &self.forecast_profile_id);
+        json.optional("interval_minutes", &self.interval_minutes);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("name", &self.name);
+        json.optional("scheduling_groups", &self.scheduling_groups);
+        json.optional("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ForecastInterval {
+    /// Forecasted values.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub forecast: SchedulingGroupForecast,
+    /// Re-forecasted values.
+    pub reforecast: Option<SchedulingGroupForecast>,
+    /// The interval's starting timestamp.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timestamp: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ForecastInterval {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut forecast = None;
+        let mut reforecast = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "forecast" => forecast = Some(de.field("forecast", &mut extra)?),
+                "reforecast" => reforecast = de.field("reforecast", &mut extra)?,
+                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            forecast: de.expect_object(forecast, "forecast")?,
+            reforecast,
+            timestamp: de.expect(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ForecastInterval {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("forecast", &self.forecast);
+        json.optional("reforecast", &self.reforecast);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ForecastSchedulingGroup {
+    /// Average speed of answer in seconds. `-1` if not set.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub asa: Option<i64>,
+    /// The RGB hexadecimal color code.
+    pub color_code: Option<String>,
+    /// Deferrable channels interactions' percentage. `-1` if not set.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deferrable_sla: Option<f64>,
+    /// Deferrable channels interactions' target time in hours. `-1` if not set.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub deferrable_sla_target_time: Option<i64>,
+    /// Dynamic shrinkage value to use, based on configured days.
+    pub dynamic_shrinkage: Option<DynamicShrinkage>,
+    /// Fixed shrinkage value to use for all days.
+    pub fixed_shrinkage: Option<f64>,
+    /// The scheduling group name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// Occupancy percentage. `0` if not set.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub occupancy: Option<f64>,
+    /// The scheduling group ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_group_id: Option<String>,
+    /// Service level target goal percentage. `-1` if not set.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sla: Option<f64>,
+    /// Service level target time in seconds. `-1` if not set.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sla_target_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ForecastSchedulingGroup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asa = None;
+        let mut color_code = None;
+        let mut deferrable_sla = None;
+        let mut deferrable_sla_target_time = None;
+        let mut dynamic_shrinkage = None;
+        let mut fixed_shrinkage = None;
+        let mut name = None;
+        let mut occupancy = None;
+        let mut scheduling_group_id = None;
+        let mut sla = None;
+        let mut sla_target_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asa" => asa = Some(de.field("asa", &mut extra)?),
+                "color_code" => {
+                    color_code = Some(de.nullable_field("color_code", &mut extra)?);
+                }
+                "deferrable_sla" => {
+                    deferrable_sla = Some(de.field("deferrable_sla", &mut extra)?);
+                }
+                "deferrable_sla_target_time" => {
+                    deferrable_sla_target_time = Some(
+                        de.field("deferrable_sla_target_time", &mut extra)?,
+                    );
+                }
+                "dynamic_shrinkage" => {
+                    dynamic_shrinkage = Some(
+                        de.nullable_field("dynamic_shrinkage", &mut extra)?,
+                    );
+                }
+                "fixed_shrinkage" => {
+                    fixed_shrinkage = Some(
+                        de.nullable_field("fixed_shrinkage", &mut extra)?,
+                    );
+                }
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "occupancy" => occupancy = Some(de.field("occupancy", &mut extra)?),
+                "scheduling_group_id" => {
+                    scheduling_group_id = Some(
+                        de.field("scheduling_group_id", &mut extra)?,
+                    );
+                }
+                "sla" => sla = Some(de.field("sla", &mut extra)?),
+                "sla_target_time" => {
+                    sla_target_time = Some(de.field("sla_target_time", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            asa: de.expect(asa, "asa")?,
+            color_code: de.expect(color_code, "color_code")?,
+            deferrable_sla: de.expect(deferrable_sla, "deferrable_sla")?,
+            deferrable_sla_target_time: de
+                .expect(deferrable_sla_target_time, "deferrable_sla_target_time")?,
+            dynamic_shrinkage: de.expect(dynamic_shrinkage, "dynamic_shrinkage")?,
+            fixed_shrinkage: de.expect(fixed_shrinkage, "fixed_shrinkage")?,
+            name: de.expect(name, "name")?,
+            occupancy: de.expect(occupancy, "occupancy")?,
+            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
+            sla: de.expect(sla, "sla")?,
+            sla_target_time: de.expect(sla_target_time, "sla_target_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ForecastSchedulingGroup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asa", &self.asa);
+        json.required("color_code", &self.color_code);
+        json.optional("deferrable_sla", &self.deferrable_sla);
+        json.optional("deferrable_sla_target_time", &self.deferrable_sla_target_time);
+        json.required("dynamic_shrinkage", &self.dynamic_shrinkage);
+        json.required("fixed_shrinkage", &self.fixed_shrinkage);
+        json.optional("name", &self.name);
+        json.optional("occupancy", &self.occupancy);
+        json.optional("scheduling_group_id", &self.scheduling_group_id);
+        json.optional("sla", &self.sla);
+        json.optional("sla_target_time", &self.sla_target_time);
+        json.finish()
+    }
+}
+
 /// Schema of `Viewhistoricalqueuemetricimoprtmeta` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHistoricalQueueMetricsImportMetadataResponse {
@@ -171,7 +948,7 @@ pub struct GetHistoricalQueueMetricsImportMetadataResponse {
     /// The import's status.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<GetHistoricalQueueMetricsImportMetadataResponseStatus>,
+    pub status: Option<HistoricalQueueMetricsImportMetadataStatus>,
     /// Themetrics data's timezone.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -244,50 +1021,6 @@ impl ToJson for GetHistoricalQueueMetricsImportMetadataResponse {
         json.finish()
     }
 }
-
-/// The import's status.
-///
-/// Schema of `Viewhistoricalqueuemetricimoprtmeta` response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHistoricalQueueMetricsImportMetadataResponseStatus {
-    /// `"PENDING"`
-    Pending,
-    /// `"FAILED"`
-    Failed,
-    /// `"SUCCESS"`
-    Success,
-    /// `"DELETING"`
-    Deleting,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetHistoricalQueueMetricsImportMetadataResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Failed => "FAILED",
-            Self::Success => "SUCCESS",
-            Self::Deleting => "DELETING",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetHistoricalQueueMetricsImportMetadataResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "FAILED" => Self::Failed,
-            "SUCCESS" => Self::Success,
-            "DELETING" => Self::Deleting,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetHistoricalQueueMetricsImportMetadataResponseStatus);
 
 /// Schema of `getMultipleOrganizationalGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -410,9 +1143,7 @@ pub struct GetOrganizationalGroupResponse {
     /// Associated scheduling groups
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub scheduling_groups: Option<
-        Vec<GetOrganizationalGroupResponseSchedulingGroupsItem>,
-    >,
+    pub scheduling_groups: Option<Vec<OrganizationalGroupSchedulingGroup>>,
     /// The organizational group's update time.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -484,60 +1215,6 @@ impl ToJson for GetOrganizationalGroupResponse {
     }
 }
 
-/// Schema of `getOrganizationalGroup` response `.scheduling_groups[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetOrganizationalGroupResponseSchedulingGroupsItem {
-    /// The scheduling group's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The scheduling group's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub scheduling_group_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut scheduling_group_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "scheduling_group_id" => {
-                    scheduling_group_id = Some(
-                        de.field("scheduling_group_id", &mut extra)?,
-                    );
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            name: de.expect(name, "name")?,
-            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("scheduling_group_id", &self.scheduling_group_id);
-        json.finish()
-    }
-}
-
 /// Forecast scheduling group response.
 ///
 /// Schema of `Getforecastofschedulinggroup` response.
@@ -550,9 +1227,7 @@ pub struct GetSchedulingGroupForecastResponse {
     /// List of forecasted values per interval.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub forecast_intervals: Option<
-        Vec<GetSchedulingGroupForecastResponseForecastIntervalsItem>,
-    >,
+    pub forecast_intervals: Option<Vec<ForecastInterval>>,
     /// The scheduling group ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -608,199 +1283,49 @@ impl ToJson for GetSchedulingGroupForecastResponse {
     }
 }
 
-/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSchedulingGroupForecastResponseForecastIntervalsItem {
-    /// Forecasted values.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub forecast: GetSchedulingGroupForecastResponseForecastIntervalsItemForecast,
-    /// Re-forecasted values.
-    pub reforecast: Option<
-        GetSchedulingGroupForecastResponseForecastIntervalsItemForecast,
-    >,
-    /// The interval's starting timestamp.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timestamp: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut forecast = None;
-        let mut reforecast = None;
-        let mut timestamp = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "forecast" => forecast = Some(de.field("forecast", &mut extra)?),
-                "reforecast" => reforecast = de.field("reforecast", &mut extra)?,
-                "timestamp" => timestamp = Some(de.field("timestamp", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            forecast: de.expect_object(forecast, "forecast")?,
-            reforecast,
-            timestamp: de.expect(timestamp, "timestamp")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("forecast", &self.forecast);
-        json.optional("reforecast", &self.reforecast);
-        json.optional("timestamp", &self.timestamp);
-        json.finish()
-    }
-}
-
-/// Forecasted values.
+/// The import's status.
 ///
-/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast`, `Getforecastofschedulinggroup` response `.forecast_intervals[].reforecast`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
-    /// The forecasted staffing count.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub agents: Option<f64>,
-    /// Interval forecast for all queues in scheduling group of channel category `deferrable`.
-    pub deferrable: Option<
-        GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice,
-    >,
-    /// Interval forecast for all queues in scheduling group of channel category `messaging`.
-    pub messaging: Option<
-        GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice,
-    >,
-    /// Interval forecast for all queues in scheduling group of channel category `voice`.
-    pub voice: Option<
-        GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `Viewhistoricalqueuemetricimoprtmeta` response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalQueueMetricsImportMetadataStatus {
+    /// `"PENDING"`
+    Pending,
+    /// `"FAILED"`
+    Failed,
+    /// `"SUCCESS"`
+    Success,
+    /// `"DELETING"`
+    Deleting,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agents = None;
-        let mut deferrable = None;
-        let mut messaging = None;
-        let mut voice = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agents" => agents = Some(de.field("agents", &mut extra)?),
-                "deferrable" => deferrable = de.field("deferrable", &mut extra)?,
-                "messaging" => messaging = de.field("messaging", &mut extra)?,
-                "voice" => voice = de.field("voice", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl HistoricalQueueMetricsImportMetadataStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Failed => "FAILED",
+            Self::Success => "SUCCESS",
+            Self::Deleting => "DELETING",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            agents: de.expect(agents, "agents")?,
-            deferrable,
-            messaging,
-            voice,
-            extra,
-        })
     }
 }
 
-impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agents", &self.agents);
-        json.optional("deferrable", &self.deferrable);
-        json.optional("messaging", &self.messaging);
-        json.optional("voice", &self.voice);
-        json.finish()
-    }
-}
-
-/// Interval forecast for all queues in scheduling group of channel category `deferrable`.
-///
-/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.deferrable`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.messaging`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.voice`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
-    /// The forecasted average handle time, in seconds.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub aht: Option<f64>,
-    /// The edited average handle time, in seconds. `-1` if not edited.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub e_aht: Option<f64>,
-    /// The edited volume. `-1` if not edited.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub e_vol: Option<f64>,
-    /// The forecasted volume.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub vol: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut aht = None;
-        let mut e_aht = None;
-        let mut e_vol = None;
-        let mut vol = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "aht" => aht = Some(de.field("aht", &mut extra)?),
-                "e_aht" => e_aht = Some(de.field("e_aht", &mut extra)?),
-                "e_vol" => e_vol = Some(de.field("e_vol", &mut extra)?),
-                "vol" => vol = Some(de.field("vol", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl From<&str> for HistoricalQueueMetricsImportMetadataStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "FAILED" => Self::Failed,
+            "SUCCESS" => Self::Success,
+            "DELETING" => Self::Deleting,
+            _ => Self::UnknownValue(value.to_owned()),
         }
-        Ok(Self {
-            aht: de.expect(aht, "aht")?,
-            e_aht: de.expect(e_aht, "e_aht")?,
-            e_vol: de.expect(e_vol, "e_vol")?,
-            vol: de.expect(vol, "vol")?,
-            extra,
-        })
     }
 }
-
-impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("aht", &self.aht);
-        json.optional("e_aht", &self.e_aht);
-        json.optional("e_vol", &self.e_vol);
-        json.optional("vol", &self.vol);
-        json.finish()
-    }
-}
+crate::__string_enum!(HistoricalQueueMetricsImportMetadataStatus);
 
 /// Schema of `listAdherenceAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -808,7 +1333,7 @@ pub struct ListAdherenceAgentsResponse {
     /// List of agents with adherence.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub agents: Option<Vec<ListAdherenceAgentsResponseAgentsItem>>,
+    pub agents: Option<Vec<AdherenceAgent>>,
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -881,7 +1406,7 @@ impl ToJson for ListAdherenceAgentsResponse {
 }
 
 impl crate::paginate::Page for ListAdherenceAgentsResponse {
-    type Item = ListAdherenceAgentsResponseAgentsItem;
+    type Item = AdherenceAgent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -898,326 +1423,13 @@ impl crate::paginate::Page for ListAdherenceAgentsResponse {
     }
 }
 
-/// Agent and adherence details.
-///
-/// Schema of `listAdherenceAgents` response `.agents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAdherenceAgentsResponseAgentsItem {
-    /// All unique activities in the schedule with adherence.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub adherence_time_for_activity: Option<
-        Vec<ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem>,
-    >,
-    /// The agent's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub display_name: Option<String>,
-    /// All activities in the schedule.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub schedule_activities: Option<
-        Vec<ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem>,
-    >,
-    /// Shift details.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub shifts: Option<Vec<ListAdherenceAgentsResponseAgentsItemShiftsItem>>,
-    /// The agent's unique identifier.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAdherenceAgentsResponseAgentsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut adherence_time_for_activity = None;
-        let mut display_name = None;
-        let mut schedule_activities = None;
-        let mut shifts = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "adherence_time_for_activity" => {
-                    adherence_time_for_activity = Some(
-                        de.field("adherence_time_for_activity", &mut extra)?,
-                    );
-                }
-                "display_name" => {
-                    display_name = Some(de.field("display_name", &mut extra)?);
-                }
-                "schedule_activities" => {
-                    schedule_activities = Some(
-                        de.field("schedule_activities", &mut extra)?,
-                    );
-                }
-                "shifts" => shifts = Some(de.field("shifts", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            adherence_time_for_activity: de
-                .expect(adherence_time_for_activity, "adherence_time_for_activity")?,
-            display_name: de.expect(display_name, "display_name")?,
-            schedule_activities: de.expect(schedule_activities, "schedule_activities")?,
-            shifts: de.expect(shifts, "shifts")?,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAdherenceAgentsResponseAgentsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("adherence_time_for_activity", &self.adherence_time_for_activity);
-        json.optional("display_name", &self.display_name);
-        json.optional("schedule_activities", &self.schedule_activities);
-        json.optional("shifts", &self.shifts);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// The activity's adherence details.
-///
-/// Schema of `listAdherenceAgents` response `.agents[].adherence_time_for_activity[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
-    /// The activity's unique identifier.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_id: Option<String>,
-    /// Activity in adherence, in seconds.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_in_adherence: Option<i64>,
-    /// The activity's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_name: Option<String>,
-    /// Activity out of adherence, in seconds.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_out_adherence: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activity_id = None;
-        let mut activity_in_adherence = None;
-        let mut activity_name = None;
-        let mut activity_out_adherence = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "activity_id" => activity_id = Some(de.field("activity_id", &mut extra)?),
-                "activity_in_adherence" => {
-                    activity_in_adherence = Some(
-                        de.field("activity_in_adherence", &mut extra)?,
-                    );
-                }
-                "activity_name" => {
-                    activity_name = Some(de.field("activity_name", &mut extra)?);
-                }
-                "activity_out_adherence" => {
-                    activity_out_adherence = Some(
-                        de.field("activity_out_adherence", &mut extra)?,
-                    );
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            activity_id: de.expect(activity_id, "activity_id")?,
-            activity_in_adherence: de
-                .expect(activity_in_adherence, "activity_in_adherence")?,
-            activity_name: de.expect(activity_name, "activity_name")?,
-            activity_out_adherence: de
-                .expect(activity_out_adherence, "activity_out_adherence")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("activity_id", &self.activity_id);
-        json.optional("activity_in_adherence", &self.activity_in_adherence);
-        json.optional("activity_name", &self.activity_name);
-        json.optional("activity_out_adherence", &self.activity_out_adherence);
-        json.finish()
-    }
-}
-
-/// Activity details
-///
-/// Schema of `listAdherenceAgents` response `.agents[].schedule_activities[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
-    /// The activity's unique identifier.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_id: Option<String>,
-    /// The activity's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_name: Option<String>,
-    /// The activity's end time in timestamp.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<i64>,
-    /// The activity's start time in timestamp.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activity_id = None;
-        let mut activity_name = None;
-        let mut end_time = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "activity_id" => activity_id = Some(de.field("activity_id", &mut extra)?),
-                "activity_name" => {
-                    activity_name = Some(de.field("activity_name", &mut extra)?);
-                }
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            activity_id: de.expect(activity_id, "activity_id")?,
-            activity_name: de.expect(activity_name, "activity_name")?,
-            end_time: de.expect(end_time, "end_time")?,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("activity_id", &self.activity_id);
-        json.optional("activity_name", &self.activity_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Schema of `listAdherenceAgents` response `.agents[].shifts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAdherenceAgentsResponseAgentsItemShiftsItem {
-    /// The number of seconds before shift end that the user started being in adherence.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_in_adherence: Option<i64>,
-    /// The shift end time, in ISO 8601 format `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<String>,
-    /// The number of seconds after shift start that the user started being in adherence.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_in_adherence: Option<i64>,
-    /// The shift start time, in ISO 8601 format `yyyy-MM-dd'T'HH:mm:ss'Z'` or yyyy-MM-dd'T'HH:mm:ss'TZD'`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_in_adherence = None;
-        let mut end_time = None;
-        let mut start_in_adherence = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_in_adherence" => {
-                    end_in_adherence = Some(de.field("end_in_adherence", &mut extra)?);
-                }
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "start_in_adherence" => {
-                    start_in_adherence = Some(
-                        de.field("start_in_adherence", &mut extra)?,
-                    );
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_in_adherence: de.expect(end_in_adherence, "end_in_adherence")?,
-            end_time: de.expect(end_time, "end_time")?,
-            start_in_adherence: de.expect(start_in_adherence, "start_in_adherence")?,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_in_adherence", &self.end_in_adherence);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_in_adherence", &self.start_in_adherence);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
 /// Schema of `Listforecasts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListForecastsResponse {
     /// List of forecasts.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub forecasts: Option<Vec<ListForecastsResponseForecastsItem>>,
+    pub forecasts: Option<Vec<Forecast>>,
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
     /// The number of items returned per page.
@@ -1282,7 +1494,7 @@ impl ToJson for ListForecastsResponse {
 }
 
 impl crate::paginate::Page for ListForecastsResponse {
-    type Item = ListForecastsResponseForecastsItem;
+    type Item = Forecast;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1298,485 +1510,6 @@ impl crate::paginate::Page for ListForecastsResponse {
         self.forecasts.unwrap_or_default()
     }
 }
-
-/// Schema of `Listforecasts` response `.forecasts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListForecastsResponseForecastsItem {
-    /// The forecast request create time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub create_time: Option<crate::DateTime>,
-    /// The forecast description.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub description: Option<String>,
-    /// The forecast end.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end: Option<crate::DateTime>,
-    /// The forecast ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub forecast_id: Option<String>,
-    /// The forecast profile ID.
-    pub forecast_profile_id: Option<String>,
-    /// The forecast granularity length, in minutes.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub interval_minutes: Option<f64>,
-    /// The forecast request modify time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub modify_time: Option<crate::DateTime>,
-    /// The forecast name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// List of scheduling groups present in the forecast.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub scheduling_groups: Option<
-        Vec<ListForecastsResponseForecastsItemSchedulingGroupsItem>,
-    >,
-    /// The forecast start.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start: Option<crate::DateTime>,
-    /// The forecast status.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<ListForecastsStatus>,
-    /// The forecast type.
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ListForecastsType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListForecastsResponseForecastsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut create_time = None;
-        let mut description = None;
-        let mut end = None;
-        let mut forecast_id = None;
-        let mut forecast_profile_id = None;
-        let mut interval_minutes = None;
-        let mut modify_time = None;
-        let mut name = None;
-        let mut scheduling_groups = None;
-        let mut start = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "create_time" => create_time = Some(de.field("create_time", &mut extra)?),
-                "description" => description = Some(de.field("description", &mut extra)?),
-                "end" => end = Some(de.field("end", &mut extra)?),
-                "forecast_id" => forecast_id = Some(de.field("forecast_id", &mut extra)?),
-                "forecast_profile_id" => {
-                    forecast_profile_id = Some(
-                        de.nullable_field("forecast_profile_id", &mut extra)?,
-                    );
-                }
-                "interval_minutes" => {
-                    interval_minutes = Some(de.field("interval_minutes", &mut extra)?);
-                }
-                "modify_time" => modify_time = Some(de.field("modify_time", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "scheduling_groups" => {
-                    scheduling_groups = Some(de.field("scheduling_groups", &mut extra)?);
-                }
-                "start" => start = Some(de.field("start", &mut extra)?),
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            create_time: de.expect(create_time, "create_time")?,
-            description: de.expect(description, "description")?,
-            end: de.expect(end, "end")?,
-            forecast_id: de.expect(forecast_id, "forecast_id")?,
-            forecast_profile_id: de.expect(forecast_profile_id, "forecast_profile_id")?,
-            interval_minutes: de.expect(interval_minutes, "interval_minutes")?,
-            modify_time: de.expect(modify_time, "modify_time")?,
-            name: de.expect(name, "name")?,
-            scheduling_groups: de.expect(scheduling_groups, "scheduling_groups")?,
-            start: de.expect(start, "start")?,
-            status: de.expect(status, "status")?,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListForecastsResponseForecastsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("create_time", &self.create_time);
-        json.optional("description", &self.description);
-        json.optional("end", &self.end);
-        json.optional("forecast_id", &self.forecast_id);
-        json.required("forecast_profile_id", &self.forecast_profile_id);
-        json.optional("interval_minutes", &self.interval_minutes);
-        json.optional("modify_time", &self.modify_time);
-        json.optional("name", &self.name);
-        json.optional("scheduling_groups", &self.scheduling_groups);
-        json.optional("start", &self.start);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListForecastsResponseForecastsItemSchedulingGroupsItem {
-    /// Average speed of answer in seconds. `-1` if not set.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub asa: Option<i64>,
-    /// The RGB hexadecimal color code.
-    pub color_code: Option<String>,
-    /// Deferrable channels interactions' percentage. `-1` if not set.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub deferrable_sla: Option<f64>,
-    /// Deferrable channels interactions' target time in hours. `-1` if not set.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub deferrable_sla_target_time: Option<i64>,
-    /// Dynamic shrinkage value to use, based on configured days.
-    pub dynamic_shrinkage: Option<
-        ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage,
-    >,
-    /// Fixed shrinkage value to use for all days.
-    pub fixed_shrinkage: Option<f64>,
-    /// The scheduling group name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// Occupancy percentage. `0` if not set.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub occupancy: Option<f64>,
-    /// The scheduling group ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub scheduling_group_id: Option<String>,
-    /// Service level target goal percentage. `-1` if not set.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sla: Option<f64>,
-    /// Service level target time in seconds. `-1` if not set.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sla_target_time: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut asa = None;
-        let mut color_code = None;
-        let mut deferrable_sla = None;
-        let mut deferrable_sla_target_time = None;
-        let mut dynamic_shrinkage = None;
-        let mut fixed_shrinkage = None;
-        let mut name = None;
-        let mut occupancy = None;
-        let mut scheduling_group_id = None;
-        let mut sla = None;
-        let mut sla_target_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "asa" => asa = Some(de.field("asa", &mut extra)?),
-                "color_code" => {
-                    color_code = Some(de.nullable_field("color_code", &mut extra)?);
-                }
-                "deferrable_sla" => {
-                    deferrable_sla = Some(de.field("deferrable_sla", &mut extra)?);
-                }
-                "deferrable_sla_target_time" => {
-                    deferrable_sla_target_time = Some(
-                        de.field("deferrable_sla_target_time", &mut extra)?,
-                    );
-                }
-                "dynamic_shrinkage" => {
-                    dynamic_shrinkage = Some(
-                        de.nullable_field("dynamic_shrinkage", &mut extra)?,
-                    );
-                }
-                "fixed_shrinkage" => {
-                    fixed_shrinkage = Some(
-                        de.nullable_field("fixed_shrinkage", &mut extra)?,
-                    );
-                }
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "occupancy" => occupancy = Some(de.field("occupancy", &mut extra)?),
-                "scheduling_group_id" => {
-                    scheduling_group_id = Some(
-                        de.field("scheduling_group_id", &mut extra)?,
-                    );
-                }
-                "sla" => sla = Some(de.field("sla", &mut extra)?),
-                "sla_target_time" => {
-                    sla_target_time = Some(de.field("sla_target_time", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            asa: de.expect(asa, "asa")?,
-            color_code: de.expect(color_code, "color_code")?,
-            deferrable_sla: de.expect(deferrable_sla, "deferrable_sla")?,
-            deferrable_sla_target_time: de
-                .expect(deferrable_sla_target_time, "deferrable_sla_target_time")?,
-            dynamic_shrinkage: de.expect(dynamic_shrinkage, "dynamic_shrinkage")?,
-            fixed_shrinkage: de.expect(fixed_shrinkage, "fixed_shrinkage")?,
-            name: de.expect(name, "name")?,
-            occupancy: de.expect(occupancy, "occupancy")?,
-            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
-            sla: de.expect(sla, "sla")?,
-            sla_target_time: de.expect(sla_target_time, "sla_target_time")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("asa", &self.asa);
-        json.required("color_code", &self.color_code);
-        json.optional("deferrable_sla", &self.deferrable_sla);
-        json.optional("deferrable_sla_target_time", &self.deferrable_sla_target_time);
-        json.required("dynamic_shrinkage", &self.dynamic_shrinkage);
-        json.required("fixed_shrinkage", &self.fixed_shrinkage);
-        json.optional("name", &self.name);
-        json.optional("occupancy", &self.occupancy);
-        json.optional("scheduling_group_id", &self.scheduling_group_id);
-        json.optional("sla", &self.sla);
-        json.optional("sla_target_time", &self.sla_target_time);
-        json.finish()
-    }
-}
-
-/// Dynamic shrinkage value to use, based on configured days.
-///
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
-    /// Shrinkage percentage.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub default_shrinkage: Option<f64>,
-    /// List of shrinkage values for required intervals.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub dynamic_config: Option<
-        Vec<
-            ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem,
-        >,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut default_shrinkage = None;
-        let mut dynamic_config = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "default_shrinkage" => {
-                    default_shrinkage = Some(de.field("default_shrinkage", &mut extra)?);
-                }
-                "dynamic_config" => {
-                    dynamic_config = Some(de.field("dynamic_config", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            default_shrinkage: de.expect(default_shrinkage, "default_shrinkage")?,
-            dynamic_config: de.expect(dynamic_config, "dynamic_config")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("default_shrinkage", &self.default_shrinkage);
-        json.optional("dynamic_config", &self.dynamic_config);
-        json.finish()
-    }
-}
-
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
-    /// List of days this configuration will apply for.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub days: Option<
-        Vec<
-            ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem,
-        >,
-    >,
-    /// The ending minute of a day until when to apply this shrinkage value.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<i64>,
-    /// The starting minute of a day to apply this shrinkage value.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<i64>,
-    /// Shrinkage percentage.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub value: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut days = None;
-        let mut end_time = None;
-        let mut start_time = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "days" => days = Some(de.field("days", &mut extra)?),
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "value" => value = Some(de.field("value", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            days: de.expect(days, "days")?,
-            end_time: de.expect(end_time, "end_time")?,
-            start_time: de.expect(start_time, "start_time")?,
-            value: de.expect(value, "value")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("days", &self.days);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// `0` - Sunday
-/// `1` - Monday
-/// `2` - Tuesday
-/// `3` - Wednesday
-/// `4` - Thursday
-/// `5` - Friday
-/// `6` - Saturday
-///
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[].days[]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64>
-for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(
-    ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItemDaysItem
-);
 
 /// The forecast status.
 ///
@@ -1890,7 +1623,7 @@ pub struct ListSchedulesResponse {
     /// List of agents in the schedule
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub agents: Option<Vec<ListSchedulesResponseAgentsItem>>,
+    pub agents: Option<Vec<ScheduleAgent>>,
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1963,7 +1696,7 @@ impl ToJson for ListSchedulesResponse {
 }
 
 impl crate::paginate::Page for ListSchedulesResponse {
-    type Item = ListSchedulesResponseAgentsItem;
+    type Item = ScheduleAgent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -1980,15 +1713,139 @@ impl crate::paginate::Page for ListSchedulesResponse {
     }
 }
 
+/// Schema of `getOrganizationalGroup` response `.scheduling_groups[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationalGroupSchedulingGroup {
+    /// The scheduling group's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The scheduling group's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub scheduling_group_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for OrganizationalGroupSchedulingGroup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut scheduling_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "scheduling_group_id" => {
+                    scheduling_group_id = Some(
+                        de.field("scheduling_group_id", &mut extra)?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            name: de.expect(name, "name")?,
+            scheduling_group_id: de.expect(scheduling_group_id, "scheduling_group_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for OrganizationalGroupSchedulingGroup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("scheduling_group_id", &self.scheduling_group_id);
+        json.finish()
+    }
+}
+
+/// Activity details
+///
+/// Schema of `listAdherenceAgents` response `.agents[].schedule_activities[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleActivity {
+    /// The activity's unique identifier.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_id: Option<String>,
+    /// The activity's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub activity_name: Option<String>,
+    /// The activity's end time in timestamp.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<i64>,
+    /// The activity's start time in timestamp.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ScheduleActivity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_id = None;
+        let mut activity_name = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_id" => activity_id = Some(de.field("activity_id", &mut extra)?),
+                "activity_name" => {
+                    activity_name = Some(de.field("activity_name", &mut extra)?);
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activity_id: de.expect(activity_id, "activity_id")?,
+            activity_name: de.expect(activity_name, "activity_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ScheduleActivity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity_id", &self.activity_id);
+        json.optional("activity_name", &self.activity_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
 /// The schedule agent details
 ///
 /// Schema of `listScheduleAgents` response `.agents[]`, `listSchedules` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSchedulesResponseAgentsItem {
+pub struct ScheduleAgent {
     /// List of activities
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activities: Option<Vec<ListSchedulesResponseAgentsItemActivitiesItem>>,
+    pub activities: Option<Vec<Activity>>,
     /// The agent's display name
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2017,7 +1874,7 @@ pub struct ListSchedulesResponseAgentsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSchedulesResponseAgentsItem {
+impl FromJson for ScheduleAgent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut activities = None;
@@ -2071,7 +1928,7 @@ impl FromJson for ListSchedulesResponseAgentsItem {
     }
 }
 
-impl ToJson for ListSchedulesResponseAgentsItem {
+impl ToJson for ScheduleAgent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2086,32 +1943,152 @@ impl ToJson for ListSchedulesResponseAgentsItem {
     }
 }
 
-/// The activity details
+/// Forecasted values.
 ///
-/// Schema of `listScheduleAgents` response `.agents[].activities[]`, `listSchedules` response `.agents[].activities[]`.
+/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast`, `Getforecastofschedulinggroup` response `.forecast_intervals[].reforecast`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSchedulesResponseAgentsItemActivitiesItem {
-    /// The activity name identifier
+pub struct SchedulingGroupForecast {
+    /// The forecasted staffing count.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_name: Option<String>,
-    /// Type of the activity
+    pub agents: Option<f64>,
+    /// Interval forecast for all queues in scheduling group of channel category `deferrable`.
+    pub deferrable: Option<SchedulingGroupForecastDeferrable>,
+    /// Interval forecast for all queues in scheduling group of channel category `messaging`.
+    pub messaging: Option<SchedulingGroupForecastDeferrable>,
+    /// Interval forecast for all queues in scheduling group of channel category `voice`.
+    pub voice: Option<SchedulingGroupForecastDeferrable>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulingGroupForecast {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agents = None;
+        let mut deferrable = None;
+        let mut messaging = None;
+        let mut voice = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agents" => agents = Some(de.field("agents", &mut extra)?),
+                "deferrable" => deferrable = de.field("deferrable", &mut extra)?,
+                "messaging" => messaging = de.field("messaging", &mut extra)?,
+                "voice" => voice = de.field("voice", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agents: de.expect(agents, "agents")?,
+            deferrable,
+            messaging,
+            voice,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulingGroupForecast {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agents", &self.agents);
+        json.optional("deferrable", &self.deferrable);
+        json.optional("messaging", &self.messaging);
+        json.optional("voice", &self.voice);
+        json.finish()
+    }
+}
+
+/// Interval forecast for all queues in scheduling group of channel category `deferrable`.
+///
+/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.deferrable`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.messaging`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.voice`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulingGroupForecastDeferrable {
+    /// The forecasted average handle time, in seconds.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub activity_type: Option<String>,
-    /// The schedule activity end time. in ISO 8601 format (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd'T'HH:mm:ss’TZD’).
+    pub aht: Option<f64>,
+    /// The edited average handle time, in seconds. `-1` if not edited.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub e_aht: Option<f64>,
+    /// The edited volume. `-1` if not edited.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub e_vol: Option<f64>,
+    /// The forecasted volume.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub vol: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulingGroupForecastDeferrable {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut aht = None;
+        let mut e_aht = None;
+        let mut e_vol = None;
+        let mut vol = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aht" => aht = Some(de.field("aht", &mut extra)?),
+                "e_aht" => e_aht = Some(de.field("e_aht", &mut extra)?),
+                "e_vol" => e_vol = Some(de.field("e_vol", &mut extra)?),
+                "vol" => vol = Some(de.field("vol", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            aht: de.expect(aht, "aht")?,
+            e_aht: de.expect(e_aht, "e_aht")?,
+            e_vol: de.expect(e_vol, "e_vol")?,
+            vol: de.expect(vol, "vol")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulingGroupForecastDeferrable {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("aht", &self.aht);
+        json.optional("e_aht", &self.e_aht);
+        json.optional("e_vol", &self.e_vol);
+        json.optional("vol", &self.vol);
+        json.finish()
+    }
+}
+
+/// Schema of `listAdherenceAgents` response `.agents[].shifts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shift {
+    /// The number of seconds before shift end that the user started being in adherence.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_in_adherence: Option<i64>,
+    /// The shift end time, in ISO 8601 format `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub end_time: Option<String>,
-    /// The is_paid indicates if the scheduled activity counts as paid time for calculating the agent's total paid duration.
+    /// The number of seconds after shift start that the user started being in adherence.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub is_paid: Option<bool>,
-    /// The activity unique identifier
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub schedule_activity_id: Option<String>,
-    /// The schedule activity start time. In ISO 8601 format (yyyy-MM-dd'T'HH:mm:ss'Z' or yyyy-MM-dd'T'HH:mm:ss’TZD’).
+    pub start_in_adherence: Option<i64>,
+    /// The shift start time, in ISO 8601 format `yyyy-MM-dd'T'HH:mm:ss'Z'` or yyyy-MM-dd'T'HH:mm:ss'TZD'`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub start_time: Option<String>,
@@ -2119,30 +2096,24 @@ pub struct ListSchedulesResponseAgentsItemActivitiesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
+impl FromJson for Shift {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activity_name = None;
-        let mut activity_type = None;
+        let mut end_in_adherence = None;
         let mut end_time = None;
-        let mut is_paid = None;
-        let mut schedule_activity_id = None;
+        let mut start_in_adherence = None;
         let mut start_time = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "activity_name" => {
-                    activity_name = Some(de.field("activity_name", &mut extra)?);
-                }
-                "activity_type" => {
-                    activity_type = Some(de.field("activity_type", &mut extra)?);
+                "end_in_adherence" => {
+                    end_in_adherence = Some(de.field("end_in_adherence", &mut extra)?);
                 }
                 "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "is_paid" => is_paid = Some(de.field("is_paid", &mut extra)?),
-                "schedule_activity_id" => {
-                    schedule_activity_id = Some(
-                        de.field("schedule_activity_id", &mut extra)?,
+                "start_in_adherence" => {
+                    start_in_adherence = Some(
+                        de.field("start_in_adherence", &mut extra)?,
                     );
                 }
                 "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
@@ -2153,27 +2124,22 @@ impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
             }
         }
         Ok(Self {
-            activity_name: de.expect(activity_name, "activity_name")?,
-            activity_type: de.expect(activity_type, "activity_type")?,
+            end_in_adherence: de.expect(end_in_adherence, "end_in_adherence")?,
             end_time: de.expect(end_time, "end_time")?,
-            is_paid: de.expect(is_paid, "is_paid")?,
-            schedule_activity_id: de
-                .expect(schedule_activity_id, "schedule_activity_id")?,
+            start_in_adherence: de.expect(start_in_adherence, "start_in_adherence")?,
             start_time: de.expect(start_time, "start_time")?,
             extra,
         })
     }
 }
 
-impl ToJson for ListSchedulesResponseAgentsItemActivitiesItem {
+impl ToJson for Shift {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("activity_name", &self.activity_name);
-        json.optional("activity_type", &self.activity_type);
+        json.optional("end_in_adherence", &self.end_in_adherence);
         json.optional("end_time", &self.end_time);
-        json.optional("is_paid", &self.is_paid);
-        json.optional("schedule_activity_id", &self.schedule_activity_id);
+        json.optional("start_in_adherence", &self.start_in_adherence);
         json.optional("start_time", &self.start_time);
         json.finish()
     }
@@ -2339,23 +2305,14 @@ impl ToJson for UploadHistoricalQueueMetricsResponse {
     }
 }
 crate::__json_serde!(
-    CreateOrganizationalGroupRequest, CreateOrganizationalGroupResponse,
+    Activity, AdherenceAgent, AdherenceTimeForActivity, CreateOrganizationalGroupRequest,
+    CreateOrganizationalGroupResponse, DynamicConfig, DynamicShrinkage, Forecast,
+    ForecastInterval, ForecastSchedulingGroup,
     GetHistoricalQueueMetricsImportMetadataResponse,
     GetMultipleOrganizationalGroupsResponse, GetOrganizationalGroupResponse,
-    GetOrganizationalGroupResponseSchedulingGroupsItem,
-    GetSchedulingGroupForecastResponse,
-    GetSchedulingGroupForecastResponseForecastIntervalsItem,
-    GetSchedulingGroupForecastResponseForecastIntervalsItemForecast,
-    GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice,
-    ListAdherenceAgentsResponse, ListAdherenceAgentsResponseAgentsItem,
-    ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem,
-    ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem,
-    ListAdherenceAgentsResponseAgentsItemShiftsItem, ListForecastsResponse,
-    ListForecastsResponseForecastsItem,
-    ListForecastsResponseForecastsItemSchedulingGroupsItem,
-    ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage,
-    ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem,
-    ListSchedulesResponse, ListSchedulesResponseAgentsItem,
-    ListSchedulesResponseAgentsItemActivitiesItem, UpdateOrganizationalGroupRequest,
+    GetSchedulingGroupForecastResponse, ListAdherenceAgentsResponse,
+    ListForecastsResponse, ListSchedulesResponse, OrganizationalGroupSchedulingGroup,
+    ScheduleActivity, ScheduleAgent, SchedulingGroupForecast,
+    SchedulingGroupForecastDeferrable, Shift, UpdateOrganizationalGroupRequest,
     UploadHistoricalQueueMetricsRequest, UploadHistoricalQueueMetricsResponse
 );

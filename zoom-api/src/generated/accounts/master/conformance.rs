@@ -118,7 +118,7 @@ pub fn decode_answer(
             }
             "dashboardMeetingParticipantShare" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantShareResponse,
+                    rest_types::DashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantQOS" => {
@@ -158,7 +158,7 @@ pub fn decode_answer(
             }
             "dashboardWebinarParticipantShare" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantShareResponse,
+                    rest_types::DashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantQOS" => {
@@ -212,7 +212,7 @@ pub fn decode_answer(
             }
             "accountSettingsRegistration" => {
                 crate::conformance::decode::<
-                    rest_types::AccountSettingsRegistrationResponse,
+                    rest_types::AccountSettingsRegistration,
                 >(body, decoding)
             }
             "uploadVB" => {
@@ -513,7 +513,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardMeetingsQueryDateType,
+                                rest_types::DashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -553,7 +553,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardMeetingParticipantsIncludeFields,
+                                rest_types::DashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -567,7 +567,7 @@ pub fn build_request(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -607,7 +607,7 @@ pub fn build_request(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -628,7 +628,7 @@ pub fn build_request(
                                 args.path("participantId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -656,7 +656,7 @@ pub fn build_request(
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -677,7 +677,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardMeetingsQueryDateType,
+                                rest_types::DashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -691,7 +691,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -704,7 +704,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -717,7 +717,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardMeetingParticipantsIncludeFields,
+                                rest_types::DashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -731,7 +731,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -771,7 +771,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -792,7 +792,7 @@ pub fn build_request(
                                 args.path("participantId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardWebinarsType>("type")?
+                            .optional::<rest_types::DashboardType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -991,7 +991,7 @@ pub fn build_request(
                             call = call.type_(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::AccountSettingsRegistrationResponse>()?
+                            .body::<rest_types::AccountSettingsRegistration>()?
                         {
                             call = call.body(value);
                         }

@@ -155,7 +155,7 @@ impl<'a> Accounts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountsResponseAccountsItem, crate::Error>,
+        Item = Result<types::Account, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -538,10 +538,7 @@ impl<'a> InformationBarriersList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::InformationBarriersListResponsePoliciesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::InformationBarrierPolicy, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1385,7 +1382,7 @@ impl<'a> DashboardChat<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardChatResponseUsersItem, crate::Error>,
+        Item = Result<rest_types::User, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1642,10 +1639,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ClientFeedbackDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2196,10 +2190,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardIssueDetailZoomRoomResponseIssueDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::IssueDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2274,7 +2265,7 @@ pub struct DashboardMeetings<'a> {
     group_id: Option<String>,
     group_include_participant: Option<bool>,
     include_fields: Option<rest_types::DashboardMeetingsIncludeFields>,
-    query_date_type: Option<rest_types::DashboardMeetingsQueryDateType>,
+    query_date_type: Option<rest_types::DashboardQueryDateType>,
 }
 
 impl<'a> DashboardMeetings<'a> {
@@ -2369,10 +2360,7 @@ impl<'a> DashboardMeetings<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(
-        mut self,
-        value: rest_types::DashboardMeetingsQueryDateType,
-    ) -> Self {
+    pub fn query_date_type(mut self, value: rest_types::DashboardQueryDateType) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -2419,7 +2407,7 @@ impl<'a> DashboardMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<rest_types::Meeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2612,7 +2600,7 @@ pub struct DashboardMeetingParticipants<'a> {
     type_: Option<rest_types::DashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::DashboardMeetingParticipantsIncludeFields>,
+    include_fields: Option<rest_types::DashboardParticipantsIncludeFields>,
 }
 
 impl<'a> DashboardMeetingParticipants<'a> {
@@ -2670,7 +2658,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::DashboardMeetingParticipantsIncludeFields,
+        value: rest_types::DashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -2718,10 +2706,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardMeetingParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::DashboardMeetingParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2795,7 +2780,7 @@ pub struct DashboardMeetingParticipantsQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -2825,7 +2810,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2892,7 +2877,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::DashboardMeetingParticipantsQosResponseParticipantsItem,
+            rest_types::DashboardMeetingParticipantsQosParticipant,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -3056,10 +3041,7 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ParticipantFeedbackResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ParticipantFeedbackParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3126,7 +3108,7 @@ pub struct DashboardMeetingParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -3156,7 +3138,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3182,10 +3164,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::DashboardMeetingParticipantShareResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3197,7 +3176,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantShareResponse>,
+            crate::Answer<rest_types::DashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3211,7 +3190,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardMeetingParticipantShareResponse, crate::Error>,
+        Item = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3222,17 +3201,14 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardMeetingParticipantShareResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::DashboardParticipantShareParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
-    type Output = rest_types::DashboardMeetingParticipantShareResponse;
+    type Output = rest_types::DashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3300,7 +3276,7 @@ pub struct DashboardMeetingParticipantQos<'a> {
     account_id: String,
     meeting_id: String,
     participant_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
 }
 
 impl<'a> DashboardMeetingParticipantQos<'a> {
@@ -3328,7 +3304,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3533,12 +3509,12 @@ pub struct DashboardWebinars<'a> {
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     group_id: Option<String>,
     group_include_participant: Option<bool>,
-    query_date_type: Option<rest_types::DashboardMeetingsQueryDateType>,
+    query_date_type: Option<rest_types::DashboardQueryDateType>,
 }
 
 impl<'a> DashboardWebinars<'a> {
@@ -3571,7 +3547,7 @@ impl<'a> DashboardWebinars<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3619,10 +3595,7 @@ impl<'a> DashboardWebinars<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(
-        mut self,
-        value: rest_types::DashboardMeetingsQueryDateType,
-    ) -> Self {
+    pub fn query_date_type(mut self, value: rest_types::DashboardQueryDateType) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -3739,7 +3712,7 @@ pub struct DashboardWebinarDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
 }
 
 impl<'a> DashboardWebinarDetail<'a> {
@@ -3765,7 +3738,7 @@ impl<'a> DashboardWebinarDetail<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3855,10 +3828,10 @@ pub struct DashboardWebinarParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::DashboardMeetingParticipantsIncludeFields>,
+    include_fields: Option<rest_types::DashboardParticipantsIncludeFields>,
 }
 
 impl<'a> DashboardWebinarParticipants<'a> {
@@ -3887,7 +3860,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3914,7 +3887,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::DashboardMeetingParticipantsIncludeFields,
+        value: rest_types::DashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -3962,10 +3935,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardWebinarParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::DashboardWebinarParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4039,7 +4009,7 @@ pub struct DashboardWebinarParticipantsQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -4069,7 +4039,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4136,7 +4106,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::DashboardWebinarParticipantsQosResponseParticipantsItem,
+            rest_types::DashboardWebinarParticipantsQosParticipant,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -4300,10 +4270,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ParticipantFeedbackResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ParticipantFeedbackParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4370,7 +4337,7 @@ pub struct DashboardWebinarParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -4400,7 +4367,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4426,10 +4393,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::DashboardMeetingParticipantShareResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4441,7 +4405,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantShareResponse>,
+            crate::Answer<rest_types::DashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4455,7 +4419,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardMeetingParticipantShareResponse, crate::Error>,
+        Item = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4466,17 +4430,14 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardMeetingParticipantShareResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::DashboardParticipantShareParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
-    type Output = rest_types::DashboardMeetingParticipantShareResponse;
+    type Output = rest_types::DashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4547,7 +4508,7 @@ pub struct DashboardWebinarParticipantQos<'a> {
     account_id: String,
     webinar_id: String,
     participant_id: String,
-    type_: Option<rest_types::DashboardWebinarsType>,
+    type_: Option<rest_types::DashboardType>,
 }
 
 impl<'a> DashboardWebinarParticipantQos<'a> {
@@ -4575,7 +4536,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardWebinarsType) -> Self {
+    pub fn type_(mut self, value: rest_types::DashboardType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4749,7 +4710,7 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardZoomRoomsResponseZoomRoomsItem, crate::Error>,
+        Item = Result<rest_types::DashboardZoomRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5822,7 +5783,7 @@ impl<'a> RoleMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::RoleMembersResponseMembersItem, crate::Error>,
+        Item = Result<rest_types::Member, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6343,7 +6304,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountSettingsRegistrationResponse, crate::Error>,
+        Output = Result<rest_types::AccountSettingsRegistration, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6355,7 +6316,7 @@ impl<'a> AccountSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AccountSettingsRegistrationResponse>,
+            crate::Answer<rest_types::AccountSettingsRegistration>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6364,7 +6325,7 @@ impl<'a> AccountSettingsRegistration<'a> {
 }
 
 impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
-    type Output = rest_types::AccountSettingsRegistrationResponse;
+    type Output = rest_types::AccountSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6419,7 +6380,7 @@ pub struct AccountSettingsRegistrationUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     type_: Option<rest_types::AccountSettingsRegistrationType>,
-    body: Option<rest_types::AccountSettingsRegistrationResponse>,
+    body: Option<rest_types::AccountSettingsRegistration>,
 }
 
 impl<'a> AccountSettingsRegistrationUpdate<'a> {
@@ -6444,10 +6405,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: rest_types::AccountSettingsRegistrationResponse,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::AccountSettingsRegistration) -> Self {
         self.body = Some(value);
         self
     }
@@ -6789,7 +6747,7 @@ impl<'a> GetAccountSurveys<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetAccountSurveysResponseSurveysItem, crate::Error>,
+        Item = Result<rest_types::Survey, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7053,10 +7011,7 @@ impl<'a> GetSurveyAnswers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetSurveyAnswersResponseSurveyAnswersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SurveyAnswer, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7213,10 +7168,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetSurveyInstancesInfoResponseSurveyInstancesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SurveyInstance, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -3,6 +3,114 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `accounts` (master) response `.accounts[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Account {
+    /// Account name.
+    pub account_name: Option<String>,
+    /// The account's account number.
+    pub account_number: Option<f64>,
+    /// Account type.
+    pub account_type: Option<String>,
+    /// Indicates whether or not the account has bulk license.
+    pub bulk_license: Option<bool>,
+    /// Account creation date and time.
+    pub created_at: Option<crate::DateTime>,
+    /// Account ID.
+    pub id: Option<String>,
+    /// Account owner email.
+    pub owner_email: Option<String>,
+    /// Indicates whether or not the account is a sub-reseller.
+    pub reseller: Option<bool>,
+    /// Account seats.
+    pub seats: Option<i64>,
+    /// Account subscription end date and time.
+    pub subscription_end_time: Option<crate::DateTime>,
+    /// Account subscription start date and time.
+    pub subscription_start_time: Option<crate::DateTime>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Account {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_number = None;
+        let mut account_type = None;
+        let mut bulk_license = None;
+        let mut created_at = None;
+        let mut id = None;
+        let mut owner_email = None;
+        let mut reseller = None;
+        let mut seats = None;
+        let mut subscription_end_time = None;
+        let mut subscription_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "account_number" => {
+                    account_number = de.field("account_number", &mut extra)?;
+                }
+                "account_type" => account_type = de.field("account_type", &mut extra)?,
+                "bulk_license" => bulk_license = de.field("bulk_license", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "reseller" => reseller = de.field("reseller", &mut extra)?,
+                "seats" => seats = de.field("seats", &mut extra)?,
+                "subscription_end_time" => {
+                    subscription_end_time = de
+                        .field("subscription_end_time", &mut extra)?;
+                }
+                "subscription_start_time" => {
+                    subscription_start_time = de
+                        .field("subscription_start_time", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_name,
+            account_number,
+            account_type,
+            bulk_license,
+            created_at,
+            id,
+            owner_email,
+            reseller,
+            seats,
+            subscription_end_time,
+            subscription_start_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Account {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_number", &self.account_number);
+        json.optional("account_type", &self.account_type);
+        json.optional("bulk_license", &self.bulk_license);
+        json.optional("created_at", &self.created_at);
+        json.optional("id", &self.id);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("reseller", &self.reseller);
+        json.optional("seats", &self.seats);
+        json.optional("subscription_end_time", &self.subscription_end_time);
+        json.optional("subscription_start_time", &self.subscription_start_time);
+        json.finish()
+    }
+}
+
 /// The new subaccount's information. The subaccount's owner is the user who created the subaccount or had an account created for them. For more information about Zoom's account structure, read our [Zoom Account Structures](https://medium.com/zoom-developer-blog/a-brief-look-at-zoom-account-structures-1d19c745bf8a) documentation.
 ///
 /// Schema of `accountCreate` (master) request.
@@ -173,11 +281,94 @@ impl ToJson for AccountCreateResponse {
     }
 }
 
+/// The account type.
+/// * `Free`
+/// * `Pro`
+/// * `Enterprise`
+/// * `API Partner`
+/// * `Education`
+/// * `Business`
+/// * `Free Trial`
+/// * `Bulk License`
+/// * `Zoom Rooms`
+/// * `Zoom Video SDK`
+/// * `Zoom Phone`
+///
+/// Schema of `GetSubAccountDetails` (master) response `.account_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountType {
+    /// `"Free"`
+    Free,
+    /// `"Pro"`
+    Pro,
+    /// `"Enterprise"`
+    Enterprise,
+    /// `"API Partner"`
+    ApiPartner,
+    /// `"Education"`
+    Education,
+    /// `"Business"`
+    Business,
+    /// `"Free Trial"`
+    FreeTrial,
+    /// `"Bulk License"`
+    BulkLicense,
+    /// `"Zoom Rooms"`
+    ZoomRooms,
+    /// `"Zoom Video SDK"`
+    ZoomVideoSdk,
+    /// `"Zoom Phone"`
+    ZoomPhone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AccountType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Free => "Free",
+            Self::Pro => "Pro",
+            Self::Enterprise => "Enterprise",
+            Self::ApiPartner => "API Partner",
+            Self::Education => "Education",
+            Self::Business => "Business",
+            Self::FreeTrial => "Free Trial",
+            Self::BulkLicense => "Bulk License",
+            Self::ZoomRooms => "Zoom Rooms",
+            Self::ZoomVideoSdk => "Zoom Video SDK",
+            Self::ZoomPhone => "Zoom Phone",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Free" => Self::Free,
+            "Pro" => Self::Pro,
+            "Enterprise" => Self::Enterprise,
+            "API Partner" => Self::ApiPartner,
+            "Education" => Self::Education,
+            "Business" => Self::Business,
+            "Free Trial" => Self::FreeTrial,
+            "Bulk License" => Self::BulkLicense,
+            "Zoom Rooms" => Self::ZoomRooms,
+            "Zoom Video SDK" => Self::ZoomVideoSdk,
+            "Zoom Phone" => Self::ZoomPhone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AccountType);
+
 /// Schema of `accounts` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountsResponse {
     /// List of account objects.
-    pub accounts: Option<Vec<AccountsResponseAccountsItem>>,
+    pub accounts: Option<Vec<Account>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of pages returned for the request made.
@@ -248,7 +439,7 @@ impl ToJson for AccountsResponse {
 }
 
 impl crate::paginate::Page for AccountsResponse {
-    type Item = AccountsResponseAccountsItem;
+    type Item = Account;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -275,114 +466,6 @@ impl crate::paginate::Page for AccountsResponse {
     }
 }
 
-/// Schema of `accounts` (master) response `.accounts[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountsResponseAccountsItem {
-    /// Account name.
-    pub account_name: Option<String>,
-    /// The account's account number.
-    pub account_number: Option<f64>,
-    /// Account type.
-    pub account_type: Option<String>,
-    /// Indicates whether or not the account has bulk license.
-    pub bulk_license: Option<bool>,
-    /// Account creation date and time.
-    pub created_at: Option<crate::DateTime>,
-    /// Account ID.
-    pub id: Option<String>,
-    /// Account owner email.
-    pub owner_email: Option<String>,
-    /// Indicates whether or not the account is a sub-reseller.
-    pub reseller: Option<bool>,
-    /// Account seats.
-    pub seats: Option<i64>,
-    /// Account subscription end date and time.
-    pub subscription_end_time: Option<crate::DateTime>,
-    /// Account subscription start date and time.
-    pub subscription_start_time: Option<crate::DateTime>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountsResponseAccountsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_name = None;
-        let mut account_number = None;
-        let mut account_type = None;
-        let mut bulk_license = None;
-        let mut created_at = None;
-        let mut id = None;
-        let mut owner_email = None;
-        let mut reseller = None;
-        let mut seats = None;
-        let mut subscription_end_time = None;
-        let mut subscription_start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_name" => account_name = de.field("account_name", &mut extra)?,
-                "account_number" => {
-                    account_number = de.field("account_number", &mut extra)?;
-                }
-                "account_type" => account_type = de.field("account_type", &mut extra)?,
-                "bulk_license" => bulk_license = de.field("bulk_license", &mut extra)?,
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "reseller" => reseller = de.field("reseller", &mut extra)?,
-                "seats" => seats = de.field("seats", &mut extra)?,
-                "subscription_end_time" => {
-                    subscription_end_time = de
-                        .field("subscription_end_time", &mut extra)?;
-                }
-                "subscription_start_time" => {
-                    subscription_start_time = de
-                        .field("subscription_start_time", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_name,
-            account_number,
-            account_type,
-            bulk_license,
-            created_at,
-            id,
-            owner_email,
-            reseller,
-            seats,
-            subscription_end_time,
-            subscription_start_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountsResponseAccountsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_name", &self.account_name);
-        json.optional("account_number", &self.account_number);
-        json.optional("account_type", &self.account_type);
-        json.optional("bulk_license", &self.bulk_license);
-        json.optional("created_at", &self.created_at);
-        json.optional("id", &self.id);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("reseller", &self.reseller);
-        json.optional("seats", &self.seats);
-        json.optional("subscription_end_time", &self.subscription_end_time);
-        json.optional("subscription_start_time", &self.subscription_start_time);
-        json.finish()
-    }
-}
-
 /// Schema of `GetSubAccountDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubAccountDetailsResponse {
@@ -402,7 +485,7 @@ pub struct GetSubAccountDetailsResponse {
     /// * `Zoom Rooms`
     /// * `Zoom Video SDK`
     /// * `Zoom Phone`
-    pub account_type: Option<GetSubAccountDetailsResponseAccountType>,
+    pub account_type: Option<AccountType>,
     /// The account's creation date and time.
     pub created_at: Option<crate::DateTime>,
     /// The account ID.
@@ -514,88 +597,45 @@ impl ToJson for GetSubAccountDetailsResponse {
     }
 }
 
-/// The account type.
-/// * `Free`
-/// * `Pro`
-/// * `Enterprise`
-/// * `API Partner`
-/// * `Education`
-/// * `Business`
-/// * `Free Trial`
-/// * `Bulk License`
-/// * `Zoom Rooms`
-/// * `Zoom Video SDK`
-/// * `Zoom Phone`
+/// The account's payee.
+/// * `master` - The master account holder pays.
+/// * `sub` - The subaccount holder pays.
 ///
-/// Schema of `GetSubAccountDetails` (master) response `.account_type`.
+/// This value defaults to `master`.
+///
+/// Schema of `accountCreate` (master) request `.options.pay_mode`, `GetSubAccountDetails` (master) response `.options.pay_mode`, `UpdateOptions` (master) request `.pay_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetSubAccountDetailsResponseAccountType {
-    /// `"Free"`
-    Free,
-    /// `"Pro"`
-    Pro,
-    /// `"Enterprise"`
-    Enterprise,
-    /// `"API Partner"`
-    ApiPartner,
-    /// `"Education"`
-    Education,
-    /// `"Business"`
-    Business,
-    /// `"Free Trial"`
-    FreeTrial,
-    /// `"Bulk License"`
-    BulkLicense,
-    /// `"Zoom Rooms"`
-    ZoomRooms,
-    /// `"Zoom Video SDK"`
-    ZoomVideoSdk,
-    /// `"Zoom Phone"`
-    ZoomPhone,
+pub enum PayMode {
+    /// `"master"`
+    Master,
+    /// `"sub"`
+    Sub,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl GetSubAccountDetailsResponseAccountType {
+impl PayMode {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Free => "Free",
-            Self::Pro => "Pro",
-            Self::Enterprise => "Enterprise",
-            Self::ApiPartner => "API Partner",
-            Self::Education => "Education",
-            Self::Business => "Business",
-            Self::FreeTrial => "Free Trial",
-            Self::BulkLicense => "Bulk License",
-            Self::ZoomRooms => "Zoom Rooms",
-            Self::ZoomVideoSdk => "Zoom Video SDK",
-            Self::ZoomPhone => "Zoom Phone",
+            Self::Master => "master",
+            Self::Sub => "sub",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for GetSubAccountDetailsResponseAccountType {
+impl From<&str> for PayMode {
     fn from(value: &str) -> Self {
         match value {
-            "Free" => Self::Free,
-            "Pro" => Self::Pro,
-            "Enterprise" => Self::Enterprise,
-            "API Partner" => Self::ApiPartner,
-            "Education" => Self::Education,
-            "Business" => Self::Business,
-            "Free Trial" => Self::FreeTrial,
-            "Bulk License" => Self::BulkLicense,
-            "Zoom Rooms" => Self::ZoomRooms,
-            "Zoom Video SDK" => Self::ZoomVideoSdk,
-            "Zoom Phone" => Self::ZoomPhone,
+            "master" => Self::Master,
+            "sub" => Self::Sub,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(GetSubAccountDetailsResponseAccountType);
+crate::__string_enum!(PayMode);
 
 /// Information about the account's options.
 ///
@@ -615,7 +655,7 @@ pub struct UpdateOptionsRequest {
     /// * `sub` - The subaccount holder pays.
     ///
     /// This value defaults to `master`.
-    pub pay_mode: Option<UpdateOptionsRequestPayMode>,
+    pub pay_mode: Option<PayMode>,
     /// A comma-separated list of Meeting Connector resource name shared with the subaccount. If you do not provide a value for this field, all of the master account's meeting connector will be shared with the subaccount.
     pub resource_meeting_connector_list: Option<Vec<String>>,
     /// A comma-separated list of Meeting Hybrid zone name shared with the subaccount. If you do not provide a value for this field, all the master account's Meeting Connectors will be shared with the subaccount.
@@ -735,47 +775,7 @@ impl ToJson for UpdateOptionsRequest {
         json.finish()
     }
 }
-
-/// The account's payee.
-/// * `master` - The master account holder pays.
-/// * `sub` - The subaccount holder pays.
-///
-/// This value defaults to `master`.
-///
-/// Schema of `accountCreate` (master) request `.options.pay_mode`, `GetSubAccountDetails` (master) response `.options.pay_mode`, `UpdateOptions` (master) request `.pay_mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateOptionsRequestPayMode {
-    /// `"master"`
-    Master,
-    /// `"sub"`
-    Sub,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdateOptionsRequestPayMode {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Sub => "sub",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateOptionsRequestPayMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "sub" => Self::Sub,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdateOptionsRequestPayMode);
 crate::__json_serde!(
-    AccountCreateRequest, AccountCreateResponse, AccountsResponse,
-    AccountsResponseAccountsItem, GetSubAccountDetailsResponse, UpdateOptionsRequest
+    Account, AccountCreateRequest, AccountCreateResponse, AccountsResponse,
+    GetSubAccountDetailsResponse, UpdateOptionsRequest
 );

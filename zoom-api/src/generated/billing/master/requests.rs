@@ -98,10 +98,7 @@ impl<'a> ListSubInvoiceReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListSubInvoiceReportResponseInvoiceReportsItem,
-            crate::Error,
-        >,
+        Item = Result<types::InvoiceReport, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, None)
     }

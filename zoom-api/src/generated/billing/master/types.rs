@@ -3,6 +3,756 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Information about the account's Zoom Partner Premier Support plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanAiExpertAssist {
+    /// The account plan's next invoice date.
+    pub next_invoice_date: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// The account plan's status.
+    /// * `active` &mdash; Active.
+    /// * `cancelled` &mdash; Cancelled.
+    /// * `expired` &mdash; Expired.
+    pub status: Option<AccountPlanInformationStatus>,
+    /// The [Zoom Partner Premier Support](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanAiExpertAssist {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_invoice_date" => {
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanAiExpertAssist {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Audio Conferencing plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanAudio {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account's dedicated dial-in (DDI) numbers.
+    pub ddi_numbers: Option<i64>,
+    /// The account plan's next invoice date.
+    pub next_invoice_date: Option<String>,
+    /// A comma-separated list of the account's premium countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#premium-countries) table.
+    pub premium_countries: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// The account plan's status.
+    /// * `active` &mdash; Active.
+    /// * `cancelled` &mdash; Cancelled.
+    /// * `expired` &mdash; Expired.
+    pub status: Option<AccountPlanInformationStatus>,
+    /// A comma-separated list of the account's toll-free countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#toll-free-countries) table.
+    pub tollfree_countries: Option<String>,
+    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#audio-conferencing-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanAudio {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut next_invoice_date = None;
+        let mut premium_countries = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "next_invoice_date" => {
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
+                }
+                "premium_countries" => {
+                    premium_countries = de.field("premium_countries", &mut extra)?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "tollfree_countries" => {
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            ddi_numbers,
+            next_invoice_date,
+            premium_countries,
+            service_effective_date,
+            status,
+            tollfree_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanAudio {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Audio Conferencing plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanAudioUsCa {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The account plan's next invoice date.
+    pub next_invoice_date: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// The account plan's status.
+    /// * `active` &mdash; Active.
+    /// * `cancelled` &mdash; Cancelled.
+    /// * `expired` &mdash; Expired.
+    pub status: Option<AccountPlanInformationStatus>,
+    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanAudioUsCa {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "next_invoice_date" => {
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanAudioUsCa {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Phone plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_phone`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanPhone {
+    /// Information about the account's Zoom Phone base plan.
+    pub plan_base: Option<AccountPlanInformationPlanPhonePlanBase>,
+    /// Information about the account's additional Zoom Phone calling plans.
+    pub plan_calling: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    /// Information about the account's additional Zoom Phone number plans.
+    pub plan_number: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanPhone {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_base = None;
+        let mut plan_calling = None;
+        let mut plan_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
+                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_base,
+            plan_calling,
+            plan_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanPhone {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_calling", &self.plan_calling);
+        json.optional("plan_number", &self.plan_number);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Phone base plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_phone.plan_base`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_package`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanPhonePlanBase {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account plan's next invoice date.
+    pub next_invoice_date: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// The account plan's status.
+    /// * `active` &mdash; Active.
+    /// * `cancelled` &mdash; Cancelled.
+    /// * `expired` &mdash; Expired.
+    pub status: Option<AccountPlanInformationStatus>,
+    /// The [Zoom Phone base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#additional-zoom-phone-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanPhonePlanBase {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "next_invoice_date" => {
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanPhonePlanBase {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Video SDK plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_sdk_cmr`, `SubscribeAccountToAPlan` (master) request `.plan_partner_premier_support`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_recording`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanSdkCmr {
+    /// The [Video SDK plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanSdkCmr {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, extra })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanSdkCmr {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Contact Center plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_zcc`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanZcc {
+    /// Information about the account's AI Expert Assist plan.
+    pub plan_ai_expert_assist: Option<AccountPlanInformationPlanAiExpertAssist>,
+    /// Information about the account's Zoom Contact Center package plan.
+    ///
+    /// **Deprecated** by Zoom.
+    pub plan_package: Option<AccountPlanInformationPlanPhonePlanBase>,
+    /// Information about the account's Zoom Contact Center package plan.
+    pub plan_package_lists: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    /// Information about the account's additional Zoom Contact Center Number plans.
+    pub plan_phone_number: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    /// Information about the account's additional Zoom Contact Center calling plans.
+    pub plan_usage: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanZcc {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_ai_expert_assist = None;
+        let mut plan_package = None;
+        let mut plan_package_lists = None;
+        let mut plan_phone_number = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_ai_expert_assist" => {
+                    plan_ai_expert_assist = de
+                        .field("plan_ai_expert_assist", &mut extra)?;
+                }
+                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
+                "plan_package_lists" => {
+                    plan_package_lists = de.field("plan_package_lists", &mut extra)?;
+                }
+                "plan_phone_number" => {
+                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
+                }
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_ai_expert_assist,
+            plan_package,
+            plan_package_lists,
+            plan_phone_number,
+            plan_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanZcc {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
+        json.optional("plan_package", &self.plan_package);
+        json.optional("plan_package_lists", &self.plan_package_lists);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Node plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_znode`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountPlanInformationPlanZnode {
+    /// Information about the account's Zoom Node Recording Hybrid plan.
+    pub plan_cmrhybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Information about the account's Zoom Node Meeting Connector plan.
+    pub plan_mchybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Information about the account's Zoom Node Recording Connector plan.
+    pub plan_rchybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Information about the account's Zoom Node Team Chat Hybrid plan.
+    pub plan_tchybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Information about the account's Zoom Node Meeting Hybrid plan.
+    pub plan_zmhybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Information about the account's Zoom Node base plan.
+    pub plan_znode_base: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Information about the account's Zoom Node Phone Hybrid plan.
+    pub plan_zphybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanZnode {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_cmrhybrid = None;
+        let mut plan_mchybrid = None;
+        let mut plan_rchybrid = None;
+        let mut plan_tchybrid = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zphybrid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_cmrhybrid" => {
+                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
+                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
+                "plan_tchybrid" => plan_tchybrid = de.field("plan_tchybrid", &mut extra)?,
+                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
+                "plan_znode_base" => {
+                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
+                }
+                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_cmrhybrid,
+            plan_mchybrid,
+            plan_rchybrid,
+            plan_tchybrid,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zphybrid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanZnode {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_tchybrid", &self.plan_tchybrid);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
+    }
+}
+
+/// The account plan's status.
+/// * `active` &mdash; Active.
+/// * `cancelled` &mdash; Cancelled.
+/// * `expired` &mdash; Expired.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio.status`, `GetAccountPlanInformation` (master) response `.plan_audio_us_ca.status`, `GetAccountPlanInformation` (master) response `.plan_base.status`, and 37 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountPlanInformationStatus {
+    /// `"active"`
+    Active,
+    /// `"cancelled"`
+    Cancelled,
+    /// `"expired"`
+    Expired,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AccountPlanInformationStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AccountPlanInformationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "cancelled" => Self::Cancelled,
+            "expired" => Self::Expired,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AccountPlanInformationStatus);
+
+/// The action to take for the sub account:
+/// * `cancel` &mdash; Cancel the add-on plan.
+///
+/// Schema of `CancelAdditionalPlans` (master) request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `"cancel"`
+    Cancel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Action {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancel => "cancel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
+            "cancel" => Self::Cancel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Action);
+
+/// The billing plan cycle.
+///
+/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[].billing_cycle`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingCycle {
+    /// `"Monthly"`
+    Monthly,
+    /// `"Annual"`
+    Annual,
+    /// `"Quarterly"`
+    Quarterly,
+    /// `"Two years"`
+    TwoYears,
+    /// `"Three years"`
+    ThreeYears,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl BillingCycle {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Monthly => "Monthly",
+            Self::Annual => "Annual",
+            Self::Quarterly => "Quarterly",
+            Self::TwoYears => "Two years",
+            Self::ThreeYears => "Three years",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BillingCycle {
+    fn from(value: &str) -> Self {
+        match value {
+            "Monthly" => Self::Monthly,
+            "Annual" => Self::Annual,
+            "Quarterly" => Self::Quarterly,
+            "Two years" => Self::TwoYears,
+            "Three years" => Self::ThreeYears,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(BillingCycle);
+
+/// Status of the invoice report.
+///  * Processing
+///  * Completed
+///
+/// Schema of `downloadBillingInvoiceReport` (master) response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingInvoiceReportStatus {
+    /// `"Available"`
+    Available,
+    /// `"Processing"`
+    Processing,
+    /// `"Failed"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl BillingInvoiceReportStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Processing => "Processing",
+            Self::Failed => "Failed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BillingInvoiceReportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Processing" => Self::Processing,
+            "Failed" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(BillingInvoiceReportStatus);
+
 /// Schema of `CancelABasePlan` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelABasePlanRequest {
@@ -17,7 +767,7 @@ pub struct CancelABasePlanRequest {
     /// `4` - The expense is too high.
     /// `5` - I purchased the wrong product.
     /// `6` - Paid purchase not needed right now, will repurchase in the future.
-    pub reason: Option<CancelABasePlanRequestReason>,
+    pub reason: Option<Reason>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -73,64 +823,6 @@ impl ToJson for CancelABasePlanRequest {
     }
 }
 
-/// The reason for the add-on plan's cancellation:
-/// * `1` &mdash; I am no longer working remote.
-/// * `2` &mdash; I had challenges getting the support I needed.
-/// * `3` &mdash; Features in the Basic Free Plan are sufficient.
-/// * `4` &mdash; The expense is too high.
-/// * `5` &mdash; I purchased the wrong product.
-/// * `6` &mdash; Paid purchase not needed right now, will repurchase in the future.
-///
-/// Schema of `CancelAdditionalPlans` (master) request `.reason`, `CancelABasePlan` (master) request `.reason`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CancelABasePlanRequestReason {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl CancelABasePlanRequestReason {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for CancelABasePlanRequestReason {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(CancelABasePlanRequestReason);
-
 /// Information about the canceled add-on plan.
 ///
 /// Schema of `CancelAdditionalPlans` (master) request.
@@ -138,7 +830,7 @@ crate::__integer_enum!(CancelABasePlanRequestReason);
 pub struct CancelAdditionalPlansRequest {
     /// The action to take for the sub account:
     /// * `cancel` &mdash; Cancel the add-on plan.
-    pub action: Option<CancelAdditionalPlansRequestAction>,
+    pub action: Option<Action>,
     /// Additional comments or notes about the add-on plan's cancellation.
     pub comment: Option<String>,
     /// The reason for the add-on plan's cancellation:
@@ -148,7 +840,7 @@ pub struct CancelAdditionalPlansRequest {
     /// * `4` &mdash; The expense is too high.
     /// * `5` &mdash; I purchased the wrong product.
     /// * `6` &mdash; Paid purchase not needed right now, will repurchase in the future.
-    pub reason: Option<CancelABasePlanRequestReason>,
+    pub reason: Option<Reason>,
     /// The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans/#additional-plans) of add-on plan.
     ///
     /// **Note:** To cancel a [Zoom Phone Base plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans/#zoom-phone-plans) and its [add-on plans](https://marketplace.zoom.us/docs/api-reference/other-references/plans/#zoom-phone-add-on-calling-plans), pass the `phone_type` value for this field.
@@ -202,38 +894,209 @@ impl ToJson for CancelAdditionalPlansRequest {
     }
 }
 
-/// The action to take for the sub account:
-/// * `cancel` &mdash; Cancel the add-on plan.
+/// The account's billing contact information.
 ///
-/// Schema of `CancelAdditionalPlans` (master) request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Schema of `SubscribeAccountToAPlan` (master) request `.contact`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    /// The billing contact's address.
+    pub address: String,
+    /// The billing contact's apartment or suite number.
+    pub apt: Option<String>,
+    /// The billing contact's city.
+    pub city: String,
+    /// The billing contact's two letter [country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country: String,
+    /// The billing contact's email address.
+    pub email: String,
+    /// The number of employees associated with the organization of this subaccount.
+    pub employee_count: Option<String>,
+    /// The billing contact's first name.
+    pub first_name: String,
+    /// The billing contact's last name.
+    pub last_name: String,
+    /// The billing contact's phone number.
+    pub phone_number: String,
+    /// The billing contact's state.
+    pub state: String,
+    /// The billing contact's ZIP or postal code.
+    pub zip: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl Contact {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        address: String,
+        city: String,
+        country: String,
+        email: String,
+        first_name: String,
+        last_name: String,
+        phone_number: String,
+        state: String,
+        zip: String,
+    ) -> Self {
+        Self {
+            address,
+            apt: None,
+            city,
+            country,
+            email,
+            employee_count: None,
+            first_name,
+            last_name,
+            phone_number,
+            state,
+            zip,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for Contact {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut apt = None;
+        let mut city = None;
+        let mut country = None;
+        let mut email = None;
+        let mut employee_count = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone_number = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = Some(de.required("address")?),
+                "apt" => apt = de.optional("apt")?,
+                "city" => city = Some(de.required("city")?),
+                "country" => country = Some(de.required("country")?),
+                "email" => email = Some(de.required("email")?),
+                "employee_count" => employee_count = de.optional("employee_count")?,
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "state" => state = Some(de.required("state")?),
+                "zip" => zip = Some(de.required("zip")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address: json::present(address, "address")?,
+            apt,
+            city: json::present(city, "city")?,
+            country: json::present(country, "country")?,
+            email: json::present(email, "email")?,
+            employee_count,
+            first_name: json::present(first_name, "first_name")?,
+            last_name: json::present(last_name, "last_name")?,
+            phone_number: json::present(phone_number, "phone_number")?,
+            state: json::present(state, "state")?,
+            zip: json::present(zip, "zip")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Contact {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("address", &self.address);
+        json.optional("apt", &self.apt);
+        json.required("city", &self.city);
+        json.required("country", &self.country);
+        json.required("email", &self.email);
+        json.optional("employee_count", &self.employee_count);
+        json.required("first_name", &self.first_name);
+        json.required("last_name", &self.last_name);
+        json.required("phone_number", &self.phone_number);
+        json.required("state", &self.state);
+        json.required("zip", &self.zip);
+        json.finish()
+    }
+}
+
+/// Contract term.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) request `.subscription_options.contract_term`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CancelAdditionalPlansRequestAction {
-    /// `"cancel"`
-    Cancel,
+pub enum ContractTerm {
+    /// `1`
+    V1,
+    /// `12`
+    V12,
+    /// `24`
+    V24,
+    /// `36`
+    V36,
+    /// `48`
+    V48,
+    /// `60`
+    V60,
+    /// `72`
+    V72,
+    /// `84`
+    V84,
+    /// `96`
+    V96,
+    /// `108`
+    V108,
+    /// `120`
+    V120,
     /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+    UnknownValue(i64),
 }
 
-impl CancelAdditionalPlansRequestAction {
+impl ContractTerm {
     /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
+    pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Cancel => "cancel",
-            Self::UnknownValue(value) => value,
+            Self::V1 => 1,
+            Self::V12 => 12,
+            Self::V24 => 24,
+            Self::V36 => 36,
+            Self::V48 => 48,
+            Self::V60 => 60,
+            Self::V72 => 72,
+            Self::V84 => 84,
+            Self::V96 => 96,
+            Self::V108 => 108,
+            Self::V120 => 120,
+            Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<&str> for CancelAdditionalPlansRequestAction {
-    fn from(value: &str) -> Self {
+impl From<i64> for ContractTerm {
+    fn from(value: i64) -> Self {
         match value {
-            "cancel" => Self::Cancel,
-            _ => Self::UnknownValue(value.to_owned()),
+            1 => Self::V1,
+            12 => Self::V12,
+            24 => Self::V24,
+            36 => Self::V36,
+            48 => Self::V48,
+            60 => Self::V60,
+            72 => Self::V72,
+            84 => Self::V84,
+            96 => Self::V96,
+            108 => Self::V108,
+            120 => Self::V120,
+            _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__string_enum!(CancelAdditionalPlansRequestAction);
+crate::__integer_enum!(ContractTerm);
 
 /// The viewable object of a subaccounts' billing invoice report.
 ///
@@ -253,7 +1116,7 @@ pub struct DownloadBillingInvoiceReportResponse {
     /// Status of the invoice report.
     ///  * Processing
     ///  * Completed
-    pub status: Option<DownloadBillingInvoiceReportResponseStatus>,
+    pub status: Option<BillingInvoiceReportStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -314,47 +1177,69 @@ impl ToJson for DownloadBillingInvoiceReportResponse {
     }
 }
 
-/// Status of the invoice report.
-///  * Processing
-///  * Completed
+/// The range of employee count associated with the organization of this sub-account
 ///
-/// Schema of `downloadBillingInvoiceReport` (master) response `.status`.
+/// Schema of `GetBillingInformation` (master) response `.employee_count`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DownloadBillingInvoiceReportResponseStatus {
-    /// `"Available"`
-    Available,
-    /// `"Processing"`
-    Processing,
-    /// `"Failed"`
-    Failed,
+pub enum EmployeeCount {
+    /// `"Just Me"`
+    JustMe,
+    /// `"2-10"`
+    V2_10,
+    /// `"11-50"`
+    V11_50,
+    /// `"51-250"`
+    V51_250,
+    /// `"251-500"`
+    V251_500,
+    /// `"501-1000"`
+    V501_1000,
+    /// `"1001-5000"`
+    V1001_5000,
+    /// `"5001-10000"`
+    V5001_10000,
+    /// `"10000+"`
+    V10000Plus,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl DownloadBillingInvoiceReportResponseStatus {
+impl EmployeeCount {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Available => "Available",
-            Self::Processing => "Processing",
-            Self::Failed => "Failed",
+            Self::JustMe => "Just Me",
+            Self::V2_10 => "2-10",
+            Self::V11_50 => "11-50",
+            Self::V51_250 => "51-250",
+            Self::V251_500 => "251-500",
+            Self::V501_1000 => "501-1000",
+            Self::V1001_5000 => "1001-5000",
+            Self::V5001_10000 => "5001-10000",
+            Self::V10000Plus => "10000+",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for DownloadBillingInvoiceReportResponseStatus {
+impl From<&str> for EmployeeCount {
     fn from(value: &str) -> Self {
         match value {
-            "Available" => Self::Available,
-            "Processing" => Self::Processing,
-            "Failed" => Self::Failed,
+            "Just Me" => Self::JustMe,
+            "2-10" => Self::V2_10,
+            "11-50" => Self::V11_50,
+            "51-250" => Self::V51_250,
+            "251-500" => Self::V251_500,
+            "501-1000" => Self::V501_1000,
+            "1001-5000" => Self::V1001_5000,
+            "5001-10000" => Self::V5001_10000,
+            "10000+" => Self::V10000Plus,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(DownloadBillingInvoiceReportResponseStatus);
+crate::__string_enum!(EmployeeCount);
 
 /// The request object for generating a sub accounts' invoice report.
 ///
@@ -428,7 +1313,7 @@ pub struct GenerateSubInvoiceReportResponse {
     /// Status of the invoice report:
     ///  * Processing
     ///  * Completed
-    pub status: Option<GenerateSubInvoiceReportResponseStatus>,
+    pub status: Option<GenerateSubInvoiceReportStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -496,7 +1381,7 @@ impl ToJson for GenerateSubInvoiceReportResponse {
 /// Schema of `generateSubInvoiceReport` (master) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GenerateSubInvoiceReportResponseStatus {
+pub enum GenerateSubInvoiceReportStatus {
     /// `"Processing"`
     Processing,
     /// `"Completed"`
@@ -505,7 +1390,7 @@ pub enum GenerateSubInvoiceReportResponseStatus {
     UnknownValue(String),
 }
 
-impl GenerateSubInvoiceReportResponseStatus {
+impl GenerateSubInvoiceReportStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -516,7 +1401,7 @@ impl GenerateSubInvoiceReportResponseStatus {
     }
 }
 
-impl From<&str> for GenerateSubInvoiceReportResponseStatus {
+impl From<&str> for GenerateSubInvoiceReportStatus {
     fn from(value: &str) -> Self {
         match value {
             "Processing" => Self::Processing,
@@ -525,29 +1410,27 @@ impl From<&str> for GenerateSubInvoiceReportResponseStatus {
         }
     }
 }
-crate::__string_enum!(GenerateSubInvoiceReportResponseStatus);
+crate::__string_enum!(GenerateSubInvoiceReportStatus);
 
 /// Schema of `GetAccountPlanInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountPlanInformationResponse {
     /// Information about the account's Audio Conferencing plan.
-    pub plan_audio: Option<GetAccountPlanInformationResponsePlanAudio>,
+    pub plan_audio: Option<AccountPlanInformationPlanAudio>,
     /// Information about the account's Audio Conferencing plan.
-    pub plan_audio_us_ca: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_audio_us_ca: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's base plan.
     pub plan_base: Option<GetAccountPlanInformationResponsePlanBase>,
     /// Information about the account's Large Meeting plan.
-    pub plan_large_meeting: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_large_meeting: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Mesh plan.
-    pub plan_mesh: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_mesh: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Partner Premier Support plan.
-    pub plan_partner_premier_support: Option<
-        GetAccountPlanInformationResponsePlanZoomClipsPlus,
-    >,
+    pub plan_partner_premier_support: Option<AccountPlanInformationPlanAiExpertAssist>,
     /// Information about the account's Zoom Phone plan.
-    pub plan_phone: Option<GetAccountPlanInformationResponsePlanPhone>,
+    pub plan_phone: Option<AccountPlanInformationPlanPhone>,
     /// Information about the account's Zoom Quality Stream Service plan.
-    pub plan_qss: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_qss: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
     pub plan_recording: Option<String>,
     /// The next invoice date for the account's Cloud Recording plan.
@@ -558,53 +1441,53 @@ pub struct GetAccountPlanInformationResponse {
     /// * `active` - Active.
     /// * `cancelled` - Cancelled.
     /// * `expired` - Expired.
-    pub plan_recording_status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
+    pub plan_recording_status: Option<AccountPlanInformationStatus>,
     /// Information about the account's H.323/SIP Device Room Connector plan.
-    pub plan_room_connector: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_room_connector: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Video SDK plan.
-    pub plan_sdk_cmr: Option<GetAccountPlanInformationResponsePlanSdkCmr>,
+    pub plan_sdk_cmr: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's Zoom Visitor management plan.
-    pub plan_visitor_management: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_visitor_management: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Webinar plan.
-    pub plan_webinar: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_webinar: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_whiteboard: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_whiteboard_plus: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom workforce management.
-    pub plan_workforce_management: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_workforce_management: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Contact Center plan.
-    pub plan_zcc: Option<GetAccountPlanInformationResponsePlanZcc>,
+    pub plan_zcc: Option<AccountPlanInformationPlanZcc>,
     /// Information about the account's Zoom Node plan.
-    pub plan_znode: Option<GetAccountPlanInformationResponsePlanZnode>,
+    pub plan_znode: Option<AccountPlanInformationPlanZnode>,
     /// Information about the account's Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<GetAccountPlanInformationResponsePlanZoomClipsPlus>,
+    pub plan_zoom_clips_plus: Option<AccountPlanInformationPlanAiExpertAssist>,
     /// Information about the account's Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_zoom_events: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Sales IQ plan.
     pub plan_zoom_iq: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workplace Biz Plus plan.
-    pub plan_zoom_one: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_zoom_one: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Workplace for Education Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Workplace for Education School and Campus Plus plan.
     pub plan_zoom_one_edu_school_campus_plus: Option<
-        Vec<GetAccountPlanInformationResponsePlanZwr>,
+        Vec<AccountPlanInformationPlanAudioUsCa>,
     >,
     /// Information about the account's Zoom Workplace for Education: Enterprise Higher Ed Student plan.
-    pub plan_zoom_one_edu_student: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_zoom_one_edu_student: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Workplace Enterprise Premier plan.
-    pub plan_zoom_one_premier: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_zoom_one_premier: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Rooms plan.
-    pub plan_zoom_rooms: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_zoom_rooms: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Sessions plan.
-    pub plan_zoom_sessions: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
+    pub plan_zoom_sessions: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Scheduler plans.
-    pub plan_zsched: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_zsched: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Translation plan.
     pub plan_ztransl: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workspace Reservation plans.
-    pub plan_zwr: Option<GetAccountPlanInformationResponsePlanZwr>,
+    pub plan_zwr: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -834,112 +1717,6 @@ impl ToJson for GetAccountPlanInformationResponse {
     }
 }
 
-/// Information about the account's Audio Conferencing plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanAudio {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account's dedicated dial-in (DDI) numbers.
-    pub ddi_numbers: Option<i64>,
-    /// The account plan's next invoice date.
-    pub next_invoice_date: Option<String>,
-    /// A comma-separated list of the account's premium countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#premium-countries) table.
-    pub premium_countries: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// The account plan's status.
-    /// * `active` &mdash; Active.
-    /// * `cancelled` &mdash; Cancelled.
-    /// * `expired` &mdash; Expired.
-    pub status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
-    /// A comma-separated list of the account's toll-free countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#toll-free-countries) table.
-    pub tollfree_countries: Option<String>,
-    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#audio-conferencing-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanAudio {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut ddi_numbers = None;
-        let mut next_invoice_date = None;
-        let mut premium_countries = None;
-        let mut service_effective_date = None;
-        let mut status = None;
-        let mut tollfree_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "next_invoice_date" => {
-                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
-                }
-                "premium_countries" => {
-                    premium_countries = de.field("premium_countries", &mut extra)?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de
-                        .field("service_effective_date", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "tollfree_countries" => {
-                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            ddi_numbers,
-            next_invoice_date,
-            premium_countries,
-            service_effective_date,
-            status,
-            tollfree_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanAudio {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("next_invoice_date", &self.next_invoice_date);
-        json.optional("premium_countries", &self.premium_countries);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("status", &self.status);
-        json.optional("tollfree_countries", &self.tollfree_countries);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Information about the account's base plan.
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_base`.
@@ -961,7 +1738,7 @@ pub struct GetAccountPlanInformationResponsePlanBase {
     /// * `active` &mdash; Active.
     /// * `cancelled` &mdash; Cancelled.
     /// * `expired` &mdash; Expired.
-    pub status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
+    pub status: Option<AccountPlanInformationStatus>,
     /// The account's [base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#base-plans).
     ///
     /// JSON: `type`.
@@ -1036,529 +1813,6 @@ impl ToJson for GetAccountPlanInformationResponsePlanBase {
     }
 }
 
-/// Information about the account's Zoom Phone plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_phone`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanPhone {
-    /// Information about the account's Zoom Phone base plan.
-    pub plan_base: Option<GetAccountPlanInformationResponsePlanPhonePlanBase>,
-    /// Information about the account's additional Zoom Phone calling plans.
-    pub plan_calling: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
-    /// Information about the account's additional Zoom Phone number plans.
-    pub plan_number: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanPhone {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_base = None;
-        let mut plan_calling = None;
-        let mut plan_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
-                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
-                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_base,
-            plan_calling,
-            plan_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanPhone {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_base", &self.plan_base);
-        json.optional("plan_calling", &self.plan_calling);
-        json.optional("plan_number", &self.plan_number);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Phone base plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_phone.plan_base`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_package`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account plan's next invoice date.
-    pub next_invoice_date: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// The account plan's status.
-    /// * `active` &mdash; Active.
-    /// * `cancelled` &mdash; Cancelled.
-    /// * `expired` &mdash; Expired.
-    pub status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
-    /// The [Zoom Phone base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#additional-zoom-phone-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut next_invoice_date = None;
-        let mut service_effective_date = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "next_invoice_date" => {
-                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de
-                        .field("service_effective_date", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            next_invoice_date,
-            service_effective_date,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("next_invoice_date", &self.next_invoice_date);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Video SDK plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_sdk_cmr`, `SubscribeAccountToAPlan` (master) request `.plan_partner_premier_support`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_recording`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanSdkCmr {
-    /// The [Video SDK plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanSdkCmr {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { type_, extra })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanSdkCmr {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Contact Center plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_zcc`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanZcc {
-    /// Information about the account's AI Expert Assist plan.
-    pub plan_ai_expert_assist: Option<
-        GetAccountPlanInformationResponsePlanZoomClipsPlus,
-    >,
-    /// Information about the account's Zoom Contact Center package plan.
-    ///
-    /// **Deprecated** by Zoom.
-    pub plan_package: Option<GetAccountPlanInformationResponsePlanPhonePlanBase>,
-    /// Information about the account's Zoom Contact Center package plan.
-    pub plan_package_lists: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
-    /// Information about the account's additional Zoom Contact Center Number plans.
-    pub plan_phone_number: Option<Vec<GetAccountPlanInformationResponsePlanZwr>>,
-    /// Information about the account's additional Zoom Contact Center calling plans.
-    pub plan_usage: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanZcc {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_ai_expert_assist = None;
-        let mut plan_package = None;
-        let mut plan_package_lists = None;
-        let mut plan_phone_number = None;
-        let mut plan_usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_ai_expert_assist" => {
-                    plan_ai_expert_assist = de
-                        .field("plan_ai_expert_assist", &mut extra)?;
-                }
-                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
-                "plan_package_lists" => {
-                    plan_package_lists = de.field("plan_package_lists", &mut extra)?;
-                }
-                "plan_phone_number" => {
-                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
-                }
-                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_ai_expert_assist,
-            plan_package,
-            plan_package_lists,
-            plan_phone_number,
-            plan_usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanZcc {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
-        json.optional("plan_package", &self.plan_package);
-        json.optional("plan_package_lists", &self.plan_package_lists);
-        json.optional("plan_phone_number", &self.plan_phone_number);
-        json.optional("plan_usage", &self.plan_usage);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Node plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_znode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanZnode {
-    /// Information about the account's Zoom Node Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Information about the account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Information about the account's Zoom Node base plan.
-    pub plan_znode_base: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanZnode {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_cmrhybrid = None;
-        let mut plan_mchybrid = None;
-        let mut plan_rchybrid = None;
-        let mut plan_tchybrid = None;
-        let mut plan_zmhybrid = None;
-        let mut plan_znode_base = None;
-        let mut plan_zphybrid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_cmrhybrid" => {
-                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
-                }
-                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
-                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
-                "plan_tchybrid" => plan_tchybrid = de.field("plan_tchybrid", &mut extra)?,
-                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
-                "plan_znode_base" => {
-                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
-                }
-                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_cmrhybrid,
-            plan_mchybrid,
-            plan_rchybrid,
-            plan_tchybrid,
-            plan_zmhybrid,
-            plan_znode_base,
-            plan_zphybrid,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanZnode {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
-        json.optional("plan_mchybrid", &self.plan_mchybrid);
-        json.optional("plan_rchybrid", &self.plan_rchybrid);
-        json.optional("plan_tchybrid", &self.plan_tchybrid);
-        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
-        json.optional("plan_znode_base", &self.plan_znode_base);
-        json.optional("plan_zphybrid", &self.plan_zphybrid);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Partner Premier Support plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanZoomClipsPlus {
-    /// The account plan's next invoice date.
-    pub next_invoice_date: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// The account plan's status.
-    /// * `active` &mdash; Active.
-    /// * `cancelled` &mdash; Cancelled.
-    /// * `expired` &mdash; Expired.
-    pub status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
-    /// The [Zoom Partner Premier Support](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_invoice_date = None;
-        let mut service_effective_date = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_invoice_date" => {
-                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de
-                        .field("service_effective_date", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_invoice_date,
-            service_effective_date,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_invoice_date", &self.next_invoice_date);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Audio Conferencing plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAccountPlanInformationResponsePlanZwr {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The account plan's next invoice date.
-    pub next_invoice_date: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// The account plan's status.
-    /// * `active` &mdash; Active.
-    /// * `cancelled` &mdash; Cancelled.
-    /// * `expired` &mdash; Expired.
-    pub status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
-    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountPlanInformationResponsePlanZwr {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut next_invoice_date = None;
-        let mut service_effective_date = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "next_invoice_date" => {
-                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de
-                        .field("service_effective_date", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            next_invoice_date,
-            service_effective_date,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountPlanInformationResponsePlanZwr {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("next_invoice_date", &self.next_invoice_date);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The account plan's status.
-/// * `active` &mdash; Active.
-/// * `cancelled` &mdash; Cancelled.
-/// * `expired` &mdash; Expired.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio.status`, `GetAccountPlanInformation` (master) response `.plan_audio_us_ca.status`, `GetAccountPlanInformation` (master) response `.plan_base.status`, and 37 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAccountPlanInformationResponsePlanZwrStatus {
-    /// `"active"`
-    Active,
-    /// `"cancelled"`
-    Cancelled,
-    /// `"expired"`
-    Expired,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAccountPlanInformationResponsePlanZwrStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Cancelled => "cancelled",
-            Self::Expired => "expired",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAccountPlanInformationResponsePlanZwrStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "cancelled" => Self::Cancelled,
-            "expired" => Self::Expired,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAccountPlanInformationResponsePlanZwrStatus);
-
 /// The account's billing contact information.
 ///
 /// Schema of `GetBillingInformation` (master) response.
@@ -1585,7 +1839,7 @@ pub struct GetBillingInformationResponse {
     /// The range of employee count associated with the organization of this sub-account
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub employee_count: Option<GetBillingInformationResponseEmployeeCount>,
+    pub employee_count: Option<EmployeeCount>,
     /// The billing contact's first name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1685,70 +1939,6 @@ impl ToJson for GetBillingInformationResponse {
     }
 }
 
-/// The range of employee count associated with the organization of this sub-account
-///
-/// Schema of `GetBillingInformation` (master) response `.employee_count`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetBillingInformationResponseEmployeeCount {
-    /// `"Just Me"`
-    JustMe,
-    /// `"2-10"`
-    V2_10,
-    /// `"11-50"`
-    V11_50,
-    /// `"51-250"`
-    V51_250,
-    /// `"251-500"`
-    V251_500,
-    /// `"501-1000"`
-    V501_1000,
-    /// `"1001-5000"`
-    V1001_5000,
-    /// `"5001-10000"`
-    V5001_10000,
-    /// `"10000+"`
-    V10000Plus,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetBillingInformationResponseEmployeeCount {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JustMe => "Just Me",
-            Self::V2_10 => "2-10",
-            Self::V11_50 => "11-50",
-            Self::V51_250 => "51-250",
-            Self::V251_500 => "251-500",
-            Self::V501_1000 => "501-1000",
-            Self::V1001_5000 => "1001-5000",
-            Self::V5001_10000 => "5001-10000",
-            Self::V10000Plus => "10000+",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetBillingInformationResponseEmployeeCount {
-    fn from(value: &str) -> Self {
-        match value {
-            "Just Me" => Self::JustMe,
-            "2-10" => Self::V2_10,
-            "11-50" => Self::V11_50,
-            "51-250" => Self::V51_250,
-            "251-500" => Self::V251_500,
-            "501-1000" => Self::V501_1000,
-            "1001-5000" => Self::V1001_5000,
-            "5001-10000" => Self::V5001_10000,
-            "10000+" => Self::V10000Plus,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetBillingInformationResponseEmployeeCount);
-
 /// Schema of `GetInvoiceDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInvoiceDetailsResponse {
@@ -1762,7 +1952,7 @@ pub struct GetInvoiceDetailsResponse {
     pub id: Option<String>,
     /// The date when the invoice was generated.
     pub invoice_date: Option<String>,
-    pub invoice_items: Option<Vec<GetInvoiceDetailsResponseInvoiceItemsItem>>,
+    pub invoice_items: Option<Vec<InvoiceItem>>,
     /// Invoice number.
     pub invoice_number: Option<String>,
     /// Status of the invoice.
@@ -1850,170 +2040,71 @@ impl ToJson for GetInvoiceDetailsResponse {
     }
 }
 
-/// Schema of `GetInvoiceDetails` (master) response `.invoice_items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInvoiceDetailsResponseInvoiceItemsItem {
-    /// Description for the charge.
-    pub charge_name: Option<String>,
-    /// Identifier for the charge.
-    pub charge_number: Option<String>,
-    /// Charge type.
-    pub charge_type: Option<String>,
-    /// Billing end date.
-    pub end_date: Option<crate::Date>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// The purchase order number.
-    pub purchase_order_number: Option<String>,
-    /// Quantity.
-    pub quantity: Option<i64>,
-    /// Billing start date.
-    pub start_date: Option<crate::Date>,
-    /// Tax amount.
-    pub tax_amount: Option<f64>,
-    /// Total amount.
-    pub total_amount: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetInvoiceDetailsResponseInvoiceItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut charge_name = None;
-        let mut charge_number = None;
-        let mut charge_type = None;
-        let mut end_date = None;
-        let mut partner_sku = None;
-        let mut purchase_order_number = None;
-        let mut quantity = None;
-        let mut start_date = None;
-        let mut tax_amount = None;
-        let mut total_amount = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "charge_name" => charge_name = de.field("charge_name", &mut extra)?,
-                "charge_number" => charge_number = de.field("charge_number", &mut extra)?,
-                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
-                "end_date" => end_date = de.field("end_date", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "purchase_order_number" => {
-                    purchase_order_number = de
-                        .field("purchase_order_number", &mut extra)?;
-                }
-                "quantity" => quantity = de.field("quantity", &mut extra)?,
-                "start_date" => start_date = de.field("start_date", &mut extra)?,
-                "tax_amount" => tax_amount = de.field("tax_amount", &mut extra)?,
-                "total_amount" => total_amount = de.field("total_amount", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            charge_name,
-            charge_number,
-            charge_type,
-            end_date,
-            partner_sku,
-            purchase_order_number,
-            quantity,
-            start_date,
-            tax_amount,
-            total_amount,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetInvoiceDetailsResponseInvoiceItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("charge_name", &self.charge_name);
-        json.optional("charge_number", &self.charge_number);
-        json.optional("charge_type", &self.charge_type);
-        json.optional("end_date", &self.end_date);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("purchase_order_number", &self.purchase_order_number);
-        json.optional("quantity", &self.quantity);
-        json.optional("start_date", &self.start_date);
-        json.optional("tax_amount", &self.tax_amount);
-        json.optional("total_amount", &self.total_amount);
-        json.finish()
-    }
-}
-
 /// Schema of `GetPlanUsage` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPlanUsageResponse {
     /// The base plan subscribed for the subaccount.
-    pub plan_base: Option<GetPlanUsageResponsePlanBase>,
+    pub plan_base: Option<PlanUsagePlanBase>,
     /// Information about the account's Zoom Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_cmrhybrid: Option<PlanUsagePlanCmrhybrid>,
     /// A large meeting plan.
-    pub plan_large_meeting: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_large_meeting: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the account's Zoom Meeting Connector plan.
-    pub plan_mchybrid: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_mchybrid: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the Zoom Partner Premier Support plan.
-    pub plan_partner_premier_support: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_partner_premier_support: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom Recording Connector plan.
-    pub plan_rchybrid: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_rchybrid: Option<PlanUsagePlanCmrhybrid>,
     /// The recording plan.
-    pub plan_recording: Option<GetPlanUsageResponsePlanRecording>,
+    pub plan_recording: Option<PlanUsagePlanRecording>,
     /// Information about the account's H.323/SIP Device Room Connector plan.
-    pub plan_room_connector: Option<Vec<GetPlanUsageResponsePlanZoomRooms>>,
+    pub plan_room_connector: Option<Vec<PlanUsagePlanRoomConnector>>,
     /// Information about the account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_tchybrid: Option<PlanUsagePlanCmrhybrid>,
     /// The [Zoom United](https://zoom.us/pricing/zoom-bundles) plan.
-    pub plan_united: Option<GetPlanUsageResponsePlanUnited>,
+    pub plan_united: Option<PlanUnited>,
     /// Information about the Zoom Visitor management plan.
-    pub plan_visitor_management: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_visitor_management: Option<PlanUsagePlanCmrhybrid>,
     /// The webinar plan.
-    pub plan_webinar: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_webinar: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_whiteboard: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_whiteboard_plus: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_workforce_management: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_zmhybrid: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom Node base plan.
-    pub plan_znode_base: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_znode_base: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_zoom_clips_plus: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_zoom_events: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the account's Zoom Revenue Accelerator plan.
-    pub plan_zoom_iq: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_zoom_iq: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the Zoom Workplace plan.
-    pub plan_zoom_one: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_zoom_one: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the Zoom Workplace for Education Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the Zoom Workplace for Education School and Campus Plus plan.
-    pub plan_zoom_one_edu_school_campus_plus: Option<
-        Vec<GetPlanUsageResponsePlanZoomIq>,
-    >,
+    pub plan_zoom_one_edu_school_campus_plus: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the Zoom Workplace for Education: Enterprise Higher Ed Student plan.
-    pub plan_zoom_one_edu_student: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_zoom_one_edu_student: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the Zoom Workplace Enterprise premier plan.
-    pub plan_zoom_one_premier: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_zoom_one_premier: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// The Zoom Rooms plan.
-    pub plan_zoom_rooms: Option<GetPlanUsageResponsePlanZoomRooms>,
+    pub plan_zoom_rooms: Option<PlanUsagePlanRoomConnector>,
     /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_zphybrid: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom Scheduler plan.
-    pub plan_zsched: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_zsched: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the account's Zoom Translation plan.
-    pub plan_ztransl: Option<GetPlanUsageResponsePlanZoomIq>,
+    pub plan_ztransl: Option<PlanUsagePlanCmrhybrid>,
     /// Information about the Zoom Virtual Agents plan.
-    pub plan_zva: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_zva: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Information about the Zoom Workspace Reservation plan.
-    pub plan_zwr: Option<Vec<GetPlanUsageResponsePlanZoomIq>>,
+    pub plan_zwr: Option<Vec<PlanUsagePlanCmrhybrid>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2216,387 +2307,9 @@ impl ToJson for GetPlanUsageResponse {
     }
 }
 
-/// The base plan subscribed for the subaccount.
-///
-/// Schema of `GetPlanUsage` (master) response `.plan_base`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPlanUsageResponsePlanBase {
-    /// The number of active hosts under the base plan.
-    pub active_hosts: Option<i64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The plan's total number of pending licenses.
-    pub pending: Option<i64>,
-    /// The base plan's type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The plan's total usage number.
-    pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPlanUsageResponsePlanBase {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active_hosts = None;
-        let mut hosts = None;
-        let mut pending = None;
-        let mut type_ = None;
-        let mut usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active_hosts" => active_hosts = de.field("active_hosts", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "pending" => pending = de.field("pending", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "usage" => usage = de.field("usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            active_hosts,
-            hosts,
-            pending,
-            type_,
-            usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPlanUsageResponsePlanBase {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active_hosts", &self.active_hosts);
-        json.optional("hosts", &self.hosts);
-        json.optional("pending", &self.pending);
-        json.optional("type", &self.type_);
-        json.optional("usage", &self.usage);
-        json.finish()
-    }
-}
-
-/// The recording plan.
-///
-/// Schema of `GetPlanUsage` (master) response `.plan_recording`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPlanUsageResponsePlanRecording {
-    /// The amount of free storage for recording.
-    pub free_storage: Option<String>,
-    /// The amount of free storage used.
-    pub free_storage_usage: Option<String>,
-    /// The date when the plan exceeds maximum storage.
-    pub max_exceed_date: Option<String>,
-    /// The storage for the recording plan.
-    pub plan_storage: Option<String>,
-    /// The amount of exceed storage used.
-    pub plan_storage_exceed: Option<String>,
-    /// The amount of usage of the recording storage.
-    pub plan_storage_usage: Option<String>,
-    /// The recording plan type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPlanUsageResponsePlanRecording {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut free_storage = None;
-        let mut free_storage_usage = None;
-        let mut max_exceed_date = None;
-        let mut plan_storage = None;
-        let mut plan_storage_exceed = None;
-        let mut plan_storage_usage = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "free_storage" => free_storage = de.field("free_storage", &mut extra)?,
-                "free_storage_usage" => {
-                    free_storage_usage = de.field("free_storage_usage", &mut extra)?;
-                }
-                "max_exceed_date" => {
-                    max_exceed_date = de.field("max_exceed_date", &mut extra)?;
-                }
-                "plan_storage" => plan_storage = de.field("plan_storage", &mut extra)?,
-                "plan_storage_exceed" => {
-                    plan_storage_exceed = de.field("plan_storage_exceed", &mut extra)?;
-                }
-                "plan_storage_usage" => {
-                    plan_storage_usage = de.field("plan_storage_usage", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            free_storage,
-            free_storage_usage,
-            max_exceed_date,
-            plan_storage,
-            plan_storage_exceed,
-            plan_storage_usage,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPlanUsageResponsePlanRecording {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("free_storage", &self.free_storage);
-        json.optional("free_storage_usage", &self.free_storage_usage);
-        json.optional("max_exceed_date", &self.max_exceed_date);
-        json.optional("plan_storage", &self.plan_storage);
-        json.optional("plan_storage_exceed", &self.plan_storage_exceed);
-        json.optional("plan_storage_usage", &self.plan_storage_usage);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The [Zoom United](https://zoom.us/pricing/zoom-bundles) plan.
-///
-/// Schema of `GetPlanUsage` (master) response `.plan_united`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPlanUsageResponsePlanUnited {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The plan's name.
-    pub name: Option<String>,
-    /// The plan's total number of pending licenses.
-    pub pending: Option<i64>,
-    /// The plan [type](https://developers.zoom.us/docs/api/references/billing-plans/#zoom-united-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The plan's total usage number.
-    pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPlanUsageResponsePlanUnited {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut name = None;
-        let mut pending = None;
-        let mut type_ = None;
-        let mut usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "pending" => pending = de.field("pending", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "usage" => usage = de.field("usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            name,
-            pending,
-            type_,
-            usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPlanUsageResponsePlanUnited {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("name", &self.name);
-        json.optional("pending", &self.pending);
-        json.optional("type", &self.type_);
-        json.optional("usage", &self.usage);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Recording Hybrid plan.
-///
-/// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPlanUsageResponsePlanZoomIq {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The plan's total number of pending licenses.
-    pub pending: Option<i64>,
-    /// The [Zoom Node Recording Hybrid plan type](https://developers.zoom.us/docs/api/references/billing-plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The plan's total usage number.
-    pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPlanUsageResponsePlanZoomIq {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut pending = None;
-        let mut type_ = None;
-        let mut usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "pending" => pending = de.field("pending", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "usage" => usage = de.field("usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            pending,
-            type_,
-            usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetPlanUsageResponsePlanZoomIq {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("pending", &self.pending);
-        json.optional("type", &self.type_);
-        json.optional("usage", &self.usage);
-        json.finish()
-    }
-}
-
-/// The Zoom Rooms plan.
-///
-/// Schema of `GetPlanUsage` (master) response `.plan_room_connector[]`, `GetPlanUsage` (master) response `.plan_zoom_rooms`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetPlanUsageResponsePlanZoomRooms {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The Zoom Room Connector plan type.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The plan's total usage number.
-    pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetPlanUsageResponsePlanZoomRooms {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut type_ = None;
-        let mut usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "usage" => usage = de.field("usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { hosts, type_, usage, extra })
-    }
-}
-
-impl ToJson for GetPlanUsageResponsePlanZoomRooms {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("type", &self.type_);
-        json.optional("usage", &self.usage);
-        json.finish()
-    }
-}
-
-/// Schema of `ListBillingInvoices` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBillingInvoicesResponse {
-    /// Currency used in the invoice.
-    pub currency: Option<String>,
-    pub invoices: Option<Vec<ListBillingInvoicesResponseInvoicesItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListBillingInvoicesResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut currency = None;
-        let mut invoices = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "currency" => currency = de.field("currency", &mut extra)?,
-                "invoices" => invoices = de.field("invoices", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { currency, invoices, extra })
-    }
-}
-
-impl ToJson for ListBillingInvoicesResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("currency", &self.currency);
-        json.optional("invoices", &self.invoices);
-        json.finish()
-    }
-}
-
 /// Schema of `ListBillingInvoices` (master) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBillingInvoicesResponseInvoicesItem {
+pub struct Invoice {
     /// The remaining balance of the invoice after all payments, adjustments, and refunds are applied.
     pub balance: Option<f64>,
     /// The date by which the payment for this invoice is due.
@@ -2619,7 +2332,7 @@ pub struct ListBillingInvoicesResponseInvoicesItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListBillingInvoicesResponseInvoicesItem {
+impl FromJson for Invoice {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut balance = None;
@@ -2667,7 +2380,7 @@ impl FromJson for ListBillingInvoicesResponseInvoicesItem {
     }
 }
 
-impl ToJson for ListBillingInvoicesResponseInvoicesItem {
+impl ToJson for Invoice {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2684,11 +2397,224 @@ impl ToJson for ListBillingInvoicesResponseInvoicesItem {
     }
 }
 
+/// Schema of `GetInvoiceDetails` (master) response `.invoice_items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvoiceItem {
+    /// Description for the charge.
+    pub charge_name: Option<String>,
+    /// Identifier for the charge.
+    pub charge_number: Option<String>,
+    /// Charge type.
+    pub charge_type: Option<String>,
+    /// Billing end date.
+    pub end_date: Option<crate::Date>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// The purchase order number.
+    pub purchase_order_number: Option<String>,
+    /// Quantity.
+    pub quantity: Option<i64>,
+    /// Billing start date.
+    pub start_date: Option<crate::Date>,
+    /// Tax amount.
+    pub tax_amount: Option<f64>,
+    /// Total amount.
+    pub total_amount: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InvoiceItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_name = None;
+        let mut charge_number = None;
+        let mut charge_type = None;
+        let mut end_date = None;
+        let mut partner_sku = None;
+        let mut purchase_order_number = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_name" => charge_name = de.field("charge_name", &mut extra)?,
+                "charge_number" => charge_number = de.field("charge_number", &mut extra)?,
+                "charge_type" => charge_type = de.field("charge_type", &mut extra)?,
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "purchase_order_number" => {
+                    purchase_order_number = de
+                        .field("purchase_order_number", &mut extra)?;
+                }
+                "quantity" => quantity = de.field("quantity", &mut extra)?,
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "tax_amount" => tax_amount = de.field("tax_amount", &mut extra)?,
+                "total_amount" => total_amount = de.field("total_amount", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            charge_name,
+            charge_number,
+            charge_type,
+            end_date,
+            partner_sku,
+            purchase_order_number,
+            quantity,
+            start_date,
+            tax_amount,
+            total_amount,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InvoiceItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_name", &self.charge_name);
+        json.optional("charge_number", &self.charge_number);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("end_date", &self.end_date);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("purchase_order_number", &self.purchase_order_number);
+        json.optional("quantity", &self.quantity);
+        json.optional("start_date", &self.start_date);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.finish()
+    }
+}
+
+/// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvoiceReport {
+    /// Total number of sub accounts included in the billing invoice report.
+    pub accounts_total_number: Option<i64>,
+    /// End date for the billing invoice report.
+    pub end_date: Option<crate::Date>,
+    /// ID of the billing invoice report.
+    pub id: Option<String>,
+    /// Number of days remaining on invoice period.
+    pub remaining_days: Option<i64>,
+    /// Start date for the billing invoice report.
+    pub start_date: Option<crate::Date>,
+    /// Status of the generated billing invoice report.
+    pub status: Option<SubInvoiceReportStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InvoiceReport {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accounts_total_number = None;
+        let mut end_date = None;
+        let mut id = None;
+        let mut remaining_days = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accounts_total_number" => {
+                    accounts_total_number = de
+                        .field("accounts_total_number", &mut extra)?;
+                }
+                "end_date" => end_date = de.field("end_date", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "remaining_days" => {
+                    remaining_days = de.field("remaining_days", &mut extra)?;
+                }
+                "start_date" => start_date = de.field("start_date", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            accounts_total_number,
+            end_date,
+            id,
+            remaining_days,
+            start_date,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InvoiceReport {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accounts_total_number", &self.accounts_total_number);
+        json.optional("end_date", &self.end_date);
+        json.optional("id", &self.id);
+        json.optional("remaining_days", &self.remaining_days);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Schema of `ListBillingInvoices` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListBillingInvoicesResponse {
+    /// Currency used in the invoice.
+    pub currency: Option<String>,
+    pub invoices: Option<Vec<Invoice>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListBillingInvoicesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut currency = None;
+        let mut invoices = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "invoices" => invoices = de.field("invoices", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { currency, invoices, extra })
+    }
+}
+
+impl ToJson for ListBillingInvoicesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("currency", &self.currency);
+        json.optional("invoices", &self.invoices);
+        json.finish()
+    }
+}
+
 /// Schema of `listSubInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubInvoiceReportResponse {
     /// List of billing invoice reports.
-    pub invoice_reports: Option<Vec<ListSubInvoiceReportResponseInvoiceReportsItem>>,
+    pub invoice_reports: Option<Vec<InvoiceReport>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2735,7 +2661,7 @@ impl ToJson for ListSubInvoiceReportResponse {
 }
 
 impl crate::paginate::Page for ListSubInvoiceReportResponse {
-    type Item = ListSubInvoiceReportResponseInvoiceReportsItem;
+    type Item = InvoiceReport;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2751,117 +2677,6 @@ impl crate::paginate::Page for ListSubInvoiceReportResponse {
         self.invoice_reports.unwrap_or_default()
     }
 }
-
-/// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSubInvoiceReportResponseInvoiceReportsItem {
-    /// Total number of sub accounts included in the billing invoice report.
-    pub accounts_total_number: Option<i64>,
-    /// End date for the billing invoice report.
-    pub end_date: Option<crate::Date>,
-    /// ID of the billing invoice report.
-    pub id: Option<String>,
-    /// Number of days remaining on invoice period.
-    pub remaining_days: Option<i64>,
-    /// Start date for the billing invoice report.
-    pub start_date: Option<crate::Date>,
-    /// Status of the generated billing invoice report.
-    pub status: Option<ListSubInvoiceReportResponseInvoiceReportsItemStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSubInvoiceReportResponseInvoiceReportsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut accounts_total_number = None;
-        let mut end_date = None;
-        let mut id = None;
-        let mut remaining_days = None;
-        let mut start_date = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "accounts_total_number" => {
-                    accounts_total_number = de
-                        .field("accounts_total_number", &mut extra)?;
-                }
-                "end_date" => end_date = de.field("end_date", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "remaining_days" => {
-                    remaining_days = de.field("remaining_days", &mut extra)?;
-                }
-                "start_date" => start_date = de.field("start_date", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            accounts_total_number,
-            end_date,
-            id,
-            remaining_days,
-            start_date,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSubInvoiceReportResponseInvoiceReportsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("accounts_total_number", &self.accounts_total_number);
-        json.optional("end_date", &self.end_date);
-        json.optional("id", &self.id);
-        json.optional("remaining_days", &self.remaining_days);
-        json.optional("start_date", &self.start_date);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// Status of the generated billing invoice report.
-///
-/// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[].status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSubInvoiceReportResponseInvoiceReportsItemStatus {
-    /// `"Completed"`
-    Completed,
-    /// `"Processing"`
-    Processing,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListSubInvoiceReportResponseInvoiceReportsItemStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "Completed",
-            Self::Processing => "Processing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListSubInvoiceReportResponseInvoiceReportsItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Completed" => Self::Completed,
-            "Processing" => Self::Processing,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListSubInvoiceReportResponseInvoiceReportsItemStatus);
 
 /// Date range. Value is 30, 60, or 90.
 ///
@@ -2917,7 +2732,7 @@ pub struct ListUpcomingRenewalAccountsResponse {
     /// Upcoming renewal data.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub results: Option<Vec<ListUpcomingRenewalAccountsResponseResultsItem>>,
+    pub results: Option<Vec<UpcomingRenewalAccountResult>>,
     /// Total records.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2971,84 +2786,50 @@ impl ToJson for ListUpcomingRenewalAccountsResponse {
     }
 }
 
-/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[]`.
+/// The information about the account's Zoom Phone base plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUpcomingRenewalAccountsResponseResultsItem {
-    /// The Zoom account ID.
+pub struct PlanPhonePlanBase {
+    /// A comma-separated list of the account's call-out countries.
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_id: Option<String>,
-    /// The Zoom account name.
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// The [Zoom Phone base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
     ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_name: Option<String>,
-    /// The Zoom account number.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_number: Option<String>,
-    /// Whether the account is auto renewing or not.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub auto_renew: Option<bool>,
-    /// Account email ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// The current term end date.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub next_renewal_date: Option<crate::Date>,
-    /// Renew subscription list.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub renewable_subscriptions: Option<
-        Vec<ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem>,
-    >,
-    /// Renewal account amount.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub total_renewal_amount: Option<i64>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
+impl FromJson for PlanPhonePlanBase {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut account_name = None;
-        let mut account_number = None;
-        let mut auto_renew = None;
-        let mut email = None;
-        let mut next_renewal_date = None;
-        let mut renewable_subscriptions = None;
-        let mut total_renewal_amount = None;
+        let mut callout_countries = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
-                "account_name" => {
-                    account_name = Some(de.field("account_name", &mut extra)?);
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "account_number" => {
-                    account_number = Some(de.field("account_number", &mut extra)?);
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
                 }
-                "auto_renew" => auto_renew = Some(de.field("auto_renew", &mut extra)?),
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "next_renewal_date" => {
-                    next_renewal_date = Some(de.field("next_renewal_date", &mut extra)?);
-                }
-                "renewable_subscriptions" => {
-                    renewable_subscriptions = Some(
-                        de.field("renewable_subscriptions", &mut extra)?,
-                    );
-                }
-                "total_renewal_amount" => {
-                    total_renewal_amount = Some(
-                        de.field("total_renewal_amount", &mut extra)?,
-                    );
-                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3056,46 +2837,579 @@ impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
             }
         }
         Ok(Self {
-            account_id: de.expect(account_id, "account_id")?,
-            account_name: de.expect(account_name, "account_name")?,
-            account_number: de.expect(account_number, "account_number")?,
-            auto_renew: de.expect(auto_renew, "auto_renew")?,
-            email: de.expect(email, "email")?,
-            next_renewal_date: de.expect(next_renewal_date, "next_renewal_date")?,
-            renewable_subscriptions: de
-                .expect(renewable_subscriptions, "renewable_subscriptions")?,
-            total_renewal_amount: de
-                .expect(total_renewal_amount, "total_renewal_amount")?,
+            callout_countries,
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            type_,
             extra,
         })
     }
 }
 
-impl ToJson for ListUpcomingRenewalAccountsResponseResultsItem {
+impl ToJson for PlanPhonePlanBase {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("account_name", &self.account_name);
-        json.optional("account_number", &self.account_number);
-        json.optional("auto_renew", &self.auto_renew);
-        json.optional("email", &self.email);
-        json.optional("next_renewal_date", &self.next_renewal_date);
-        json.optional("renewable_subscriptions", &self.renewable_subscriptions);
-        json.optional("total_renewal_amount", &self.total_renewal_amount);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
 
+/// The [Zoom United](https://zoom.us/pricing/zoom-bundles) plan.
+///
+/// Schema of `GetPlanUsage` (master) response `.plan_united`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanUnited {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The plan's name.
+    pub name: Option<String>,
+    /// The plan's total number of pending licenses.
+    pub pending: Option<i64>,
+    /// The plan [type](https://developers.zoom.us/docs/api/references/billing-plans/#zoom-united-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The plan's total usage number.
+    pub usage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUnited {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut name = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            name,
+            pending,
+            type_,
+            usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanUnited {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("name", &self.name);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
+    }
+}
+
+/// Information about the account's additional Zoom Contact Center usage plans.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_usage`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanUsage {
+    /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The usage plan's defalut value.
+    pub host: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// The additional [Zoom Contact Center usage plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUsage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut host = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "host" => host = de.field("host", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            discount_percent,
+            discount_rate,
+            host,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanUsage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("host", &self.host);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The base plan subscribed for the subaccount.
+///
+/// Schema of `GetPlanUsage` (master) response `.plan_base`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanUsagePlanBase {
+    /// The number of active hosts under the base plan.
+    pub active_hosts: Option<i64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The plan's total number of pending licenses.
+    pub pending: Option<i64>,
+    /// The base plan's type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The plan's total usage number.
+    pub usage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUsagePlanBase {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut hosts = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.field("active_hosts", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active_hosts,
+            hosts,
+            pending,
+            type_,
+            usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanUsagePlanBase {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("hosts", &self.hosts);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Recording Hybrid plan.
+///
+/// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanUsagePlanCmrhybrid {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The plan's total number of pending licenses.
+    pub pending: Option<i64>,
+    /// The [Zoom Node Recording Hybrid plan type](https://developers.zoom.us/docs/api/references/billing-plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The plan's total usage number.
+    pub usage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUsagePlanCmrhybrid {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            pending,
+            type_,
+            usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanUsagePlanCmrhybrid {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
+    }
+}
+
+/// The recording plan.
+///
+/// Schema of `GetPlanUsage` (master) response `.plan_recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanUsagePlanRecording {
+    /// The amount of free storage for recording.
+    pub free_storage: Option<String>,
+    /// The amount of free storage used.
+    pub free_storage_usage: Option<String>,
+    /// The date when the plan exceeds maximum storage.
+    pub max_exceed_date: Option<String>,
+    /// The storage for the recording plan.
+    pub plan_storage: Option<String>,
+    /// The amount of exceed storage used.
+    pub plan_storage_exceed: Option<String>,
+    /// The amount of usage of the recording storage.
+    pub plan_storage_usage: Option<String>,
+    /// The recording plan type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUsagePlanRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut free_storage = None;
+        let mut free_storage_usage = None;
+        let mut max_exceed_date = None;
+        let mut plan_storage = None;
+        let mut plan_storage_exceed = None;
+        let mut plan_storage_usage = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "free_storage" => free_storage = de.field("free_storage", &mut extra)?,
+                "free_storage_usage" => {
+                    free_storage_usage = de.field("free_storage_usage", &mut extra)?;
+                }
+                "max_exceed_date" => {
+                    max_exceed_date = de.field("max_exceed_date", &mut extra)?;
+                }
+                "plan_storage" => plan_storage = de.field("plan_storage", &mut extra)?,
+                "plan_storage_exceed" => {
+                    plan_storage_exceed = de.field("plan_storage_exceed", &mut extra)?;
+                }
+                "plan_storage_usage" => {
+                    plan_storage_usage = de.field("plan_storage_usage", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            free_storage,
+            free_storage_usage,
+            max_exceed_date,
+            plan_storage,
+            plan_storage_exceed,
+            plan_storage_usage,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanUsagePlanRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("free_storage", &self.free_storage);
+        json.optional("free_storage_usage", &self.free_storage_usage);
+        json.optional("max_exceed_date", &self.max_exceed_date);
+        json.optional("plan_storage", &self.plan_storage);
+        json.optional("plan_storage_exceed", &self.plan_storage_exceed);
+        json.optional("plan_storage_usage", &self.plan_storage_usage);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The Zoom Rooms plan.
+///
+/// Schema of `GetPlanUsage` (master) response `.plan_room_connector[]`, `GetPlanUsage` (master) response `.plan_zoom_rooms`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanUsagePlanRoomConnector {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The Zoom Room Connector plan type.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The plan's total usage number.
+    pub usage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUsagePlanRoomConnector {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { hosts, type_, usage, extra })
+    }
+}
+
+impl ToJson for PlanUsagePlanRoomConnector {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
+    }
+}
+
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_zcc_details`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanZccDetails {
+    /// Information about the account's AI Expert Assist plan.
+    pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    /// Add a Contact Center package plan.
+    pub plan_package_list: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    /// Information about the account's Contact Center phone number.
+    pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    /// Information about the account's Contact Center cloud recording plan.
+    pub plan_recording: Option<AccountPlanInformationPlanSdkCmr>,
+    /// Information about the account's Contact Center usage plan.
+    pub plan_usage: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanZccDetails {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_ai_expert_assist = None;
+        let mut plan_package_list = None;
+        let mut plan_phone_number = None;
+        let mut plan_recording = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_ai_expert_assist" => {
+                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                }
+                "plan_package_list" => {
+                    plan_package_list = de.optional("plan_package_list")?;
+                }
+                "plan_phone_number" => {
+                    plan_phone_number = de.optional("plan_phone_number")?;
+                }
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_ai_expert_assist,
+            plan_package_list,
+            plan_phone_number,
+            plan_recording,
+            plan_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanZccDetails {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
+        json.optional("plan_package_list", &self.plan_package_list);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
+    }
+}
+
+/// The reason for the add-on plan's cancellation:
+/// * `1` &mdash; I am no longer working remote.
+/// * `2` &mdash; I had challenges getting the support I needed.
+/// * `3` &mdash; Features in the Basic Free Plan are sufficient.
+/// * `4` &mdash; The expense is too high.
+/// * `5` &mdash; I purchased the wrong product.
+/// * `6` &mdash; Paid purchase not needed right now, will repurchase in the future.
+///
+/// Schema of `CancelAdditionalPlans` (master) request `.reason`, `CancelABasePlan` (master) request `.reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Reason {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl Reason {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for Reason {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(Reason);
+
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
+pub struct RenewableSubscription {
     /// The billing plan cycle.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub billing_cycle: Option<
-        ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle,
-    >,
+    pub billing_cycle: Option<BillingCycle>,
     /// Mext invoice amount.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3120,8 +3434,7 @@ pub struct ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsI
     pub extra: JsonObject,
 }
 
-impl FromJson
-for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
+impl FromJson for RenewableSubscription {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_cycle = None;
@@ -3171,8 +3484,7 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     }
 }
 
-impl ToJson
-for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
+impl ToJson for RenewableSubscription {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3186,64 +3498,313 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     }
 }
 
-/// The billing plan cycle.
+/// Status of the generated billing invoice report.
 ///
-/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[].billing_cycle`.
+/// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle {
-    /// `"Monthly"`
-    Monthly,
-    /// `"Annual"`
-    Annual,
-    /// `"Quarterly"`
-    Quarterly,
-    /// `"Two years"`
-    TwoYears,
-    /// `"Three years"`
-    ThreeYears,
+pub enum SubInvoiceReportStatus {
+    /// `"Completed"`
+    Completed,
+    /// `"Processing"`
+    Processing,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle {
+impl SubInvoiceReportStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Monthly => "Monthly",
-            Self::Annual => "Annual",
-            Self::Quarterly => "Quarterly",
-            Self::TwoYears => "Two years",
-            Self::ThreeYears => "Three years",
+            Self::Completed => "Completed",
+            Self::Processing => "Processing",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str>
-for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle {
+impl From<&str> for SubInvoiceReportStatus {
     fn from(value: &str) -> Self {
         match value {
-            "Monthly" => Self::Monthly,
-            "Annual" => Self::Annual,
-            "Quarterly" => Self::Quarterly,
-            "Two years" => Self::TwoYears,
-            "Three years" => Self::ThreeYears,
+            "Completed" => Self::Completed,
+            "Processing" => Self::Processing,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(
-    ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItemBillingCycle
-);
+crate::__string_enum!(SubInvoiceReportStatus);
+
+/// The account's audio conferencing plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAPlanPlanAudio {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account's dedicated dial-in (DDI) numbers.
+    pub ddi_numbers: Option<i64>,
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// A comma-separated list of the account's premium countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#premium-countries) table.
+    pub premium_countries: Option<String>,
+    /// A comma-separated list of the account's toll-free countries
+    ///
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
+    pub tollfree_countries: Option<String>,
+    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAPlanPlanAudio {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "premium_countries" => {
+                    premium_countries = de.field("premium_countries", &mut extra)?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            ddi_numbers,
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            premium_countries,
+            tollfree_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAPlanPlanAudio {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_cloud_recording`, `SubscribeAccountToAPlan` (master) response `.plan_partner_premier_support`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAPlanPlanCloudRecording {
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// cloud recording plan code
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAPlanPlanCloudRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAPlanPlanCloudRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Phone base plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAPlanPlanPhonePlanBase {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAPlanPlanPhonePlanBase {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAPlanPlanPhonePlanBase {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's additional Zoom Contact Center recording plans.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAPlanPlanRecording {
+    /// The cloud recording usage plan's defalut value.
+    pub host: Option<i64>,
+    /// The additional [Zoom Contact Center Recording plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAPlanPlanRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host" => host = de.field("host", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { host, type_, extra })
+    }
+}
+
+impl ToJson for SubscribeAccountToAPlanPlanRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host", &self.host);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
 
 /// Schema of `SubscribeAccountToAPlan` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeAccountToAPlanRequest {
     /// The account's billing contact information.
-    pub contact: SubscribeAccountToAPlanRequestContact,
+    pub contact: Contact,
     /// The information about the account's Audio Conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToAPlanRequestPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanAudio>,
     /// The accout's Audio Conferencing plan
     pub plan_audio_us_ca: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// Information about the account's base plan.
@@ -3255,9 +3816,7 @@ pub struct SubscribeAccountToAPlanRequest {
     /// The account's Zoom Mesh plan.
     pub plan_mesh: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// The account's Zoom Partner Premier Support plan.
-    pub plan_partner_premier_support: Option<
-        GetAccountPlanInformationResponsePlanSdkCmr,
-    >,
+    pub plan_partner_premier_support: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's Zoom Phone plan.
     pub plan_phone: Option<SubscribeAccountToAPlanRequestPlanPhone>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
@@ -3307,7 +3866,7 @@ pub struct SubscribeAccountToAPlanRequest {
     /// The account's Zoom Workspace Reservation plan.
     pub plan_zwr: Option<SubscribeAccountToAPlanRequestPlanZwr>,
     /// subscirption options
-    pub subscription_options: Option<SubscribeAccountToAPlanRequestSubscriptionOptions>,
+    pub subscription_options: Option<SubscriptionOptions>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3315,7 +3874,7 @@ pub struct SubscribeAccountToAPlanRequest {
 impl SubscribeAccountToAPlanRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        contact: SubscribeAccountToAPlanRequestContact,
+        contact: Contact,
         plan_base: SubscribeAccountToAPlanRequestPlanBase,
     ) -> Self {
         Self {
@@ -3543,218 +4102,6 @@ impl ToJson for SubscribeAccountToAPlanRequest {
     }
 }
 
-/// The account's billing contact information.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.contact`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubscribeAccountToAPlanRequestContact {
-    /// The billing contact's address.
-    pub address: String,
-    /// The billing contact's apartment or suite number.
-    pub apt: Option<String>,
-    /// The billing contact's city.
-    pub city: String,
-    /// The billing contact's two letter [country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country: String,
-    /// The billing contact's email address.
-    pub email: String,
-    /// The number of employees associated with the organization of this subaccount.
-    pub employee_count: Option<String>,
-    /// The billing contact's first name.
-    pub first_name: String,
-    /// The billing contact's last name.
-    pub last_name: String,
-    /// The billing contact's phone number.
-    pub phone_number: String,
-    /// The billing contact's state.
-    pub state: String,
-    /// The billing contact's ZIP or postal code.
-    pub zip: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl SubscribeAccountToAPlanRequestContact {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        address: String,
-        city: String,
-        country: String,
-        email: String,
-        first_name: String,
-        last_name: String,
-        phone_number: String,
-        state: String,
-        zip: String,
-    ) -> Self {
-        Self {
-            address,
-            apt: None,
-            city,
-            country,
-            email,
-            employee_count: None,
-            first_name,
-            last_name,
-            phone_number,
-            state,
-            zip,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for SubscribeAccountToAPlanRequestContact {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address = None;
-        let mut apt = None;
-        let mut city = None;
-        let mut country = None;
-        let mut email = None;
-        let mut employee_count = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut phone_number = None;
-        let mut state = None;
-        let mut zip = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "address" => address = Some(de.required("address")?),
-                "apt" => apt = de.optional("apt")?,
-                "city" => city = Some(de.required("city")?),
-                "country" => country = Some(de.required("country")?),
-                "email" => email = Some(de.required("email")?),
-                "employee_count" => employee_count = de.optional("employee_count")?,
-                "first_name" => first_name = Some(de.required("first_name")?),
-                "last_name" => last_name = Some(de.required("last_name")?),
-                "phone_number" => phone_number = Some(de.required("phone_number")?),
-                "state" => state = Some(de.required("state")?),
-                "zip" => zip = Some(de.required("zip")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            address: json::present(address, "address")?,
-            apt,
-            city: json::present(city, "city")?,
-            country: json::present(country, "country")?,
-            email: json::present(email, "email")?,
-            employee_count,
-            first_name: json::present(first_name, "first_name")?,
-            last_name: json::present(last_name, "last_name")?,
-            phone_number: json::present(phone_number, "phone_number")?,
-            state: json::present(state, "state")?,
-            zip: json::present(zip, "zip")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanRequestContact {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("address", &self.address);
-        json.optional("apt", &self.apt);
-        json.required("city", &self.city);
-        json.required("country", &self.country);
-        json.required("email", &self.email);
-        json.optional("employee_count", &self.employee_count);
-        json.required("first_name", &self.first_name);
-        json.required("last_name", &self.last_name);
-        json.required("phone_number", &self.phone_number);
-        json.required("state", &self.state);
-        json.required("zip", &self.zip);
-        json.finish()
-    }
-}
-
-/// The information about the account's Audio Conferencing plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestPlanAudio {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account's dedicated dial-in (DDI) numbers.
-    pub ddi_numbers: Option<i64>,
-    /// A comma-separated list of the account's premium countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub premium_countries: Option<String>,
-    /// A comma-separated list of the account's toll-free countries
-    ///
-    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
-    pub tollfree_countries: Option<String>,
-    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanRequestPlanAudio {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut ddi_numbers = None;
-        let mut premium_countries = None;
-        let mut tollfree_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "premium_countries" => {
-                    premium_countries = de.field("premium_countries", &mut extra)?;
-                }
-                "tollfree_countries" => {
-                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            ddi_numbers,
-            premium_countries,
-            tollfree_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanRequestPlanAudio {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("premium_countries", &self.premium_countries);
-        json.optional("tollfree_countries", &self.tollfree_countries);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Information about the account's base plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_base`.
@@ -3823,13 +4170,71 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanBase {
     }
 }
 
+/// Information about the account's Zoom Contact Center Package plan.(Highly recommend using the field plan_package_list.)
+///
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_package`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAPlanRequestPlanPackage {
+    /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The [Zoom Contact Center plans](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAPlanRequestPlanPackage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut hosts = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "hosts" => hosts = de.optional("hosts")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            hosts,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAPlanRequestPlanPackage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("hosts", &self.hosts);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
 /// Information about the account's Zoom Phone plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAPlanRequestPlanPhone {
     /// Information about the account's Zoom Phone base plan.
-    pub plan_base: Option<SubscribeAccountToAPlanRequestPlanZccPlanUsage>,
+    pub plan_base: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
     /// The information about the account's additional Zoom Phone calling plans.
     pub plan_calling: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
@@ -3895,15 +4300,15 @@ pub struct SubscribeAccountToAPlanRequestPlanZcc {
     /// Information about the account's Zoom Contact Center Package plan.(Highly recommend using the field plan_package_list.)
     ///
     /// **Deprecated** by Zoom.
-    pub plan_package: Option<SubscribeAccountToAPlanRequestPlanZccPlanPackage>,
+    pub plan_package: Option<SubscribeAccountToAPlanRequestPlanPackage>,
     /// Information about the account's Zoom Contact Center plan.
     pub plan_package_list: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center number plans.
     pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center recording plans.
-    pub plan_recording: Option<GetAccountPlanInformationResponsePlanSdkCmr>,
+    pub plan_recording: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's additional Zoom Contact Center usage plans.
-    pub plan_usage: Option<SubscribeAccountToAPlanRequestPlanZccPlanUsage>,
+    pub plan_usage: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3961,118 +4366,6 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZcc {
         json.optional("plan_phone_number", &self.plan_phone_number);
         json.optional("plan_recording", &self.plan_recording);
         json.optional("plan_usage", &self.plan_usage);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Contact Center Package plan.(Highly recommend using the field plan_package_list.)
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_package`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestPlanZccPlanPackage {
-    /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The [Zoom Contact Center plans](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut hosts = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.optional("callout_countries")?;
-                }
-                "hosts" => hosts = de.optional("hosts")?,
-                "type" => type_ = de.optional("type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            hosts,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("hosts", &self.hosts);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Phone base plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -4201,161 +4494,13 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZwr {
     }
 }
 
-/// subscirption options
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.subscription_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestSubscriptionOptions {
-    /// Contract term.
-    pub contract_term: Option<
-        SubscribeAccountToAPlanRequestSubscriptionOptionsContractTerm,
-    >,
-    /// If the carrier account has a valid `deal_registration_id` it can use the deal registration discount. Otherwise, use the standard discount. Set in discount management on `nws-billing-op`.
-    pub deal_registration_id: Option<String>,
-    /// The date when a plan's paid period starts on the account. `paid_period_start_date` and `service_effective_date` must be the same date and must be in future.
-    pub paid_period_start_date: Option<String>,
-    /// The purchase order number.
-    pub purchase_order_number: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contract_term = None;
-        let mut deal_registration_id = None;
-        let mut paid_period_start_date = None;
-        let mut purchase_order_number = None;
-        let mut service_effective_date = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contract_term" => contract_term = de.optional("contract_term")?,
-                "deal_registration_id" => {
-                    deal_registration_id = de.optional("deal_registration_id")?;
-                }
-                "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
-                }
-                "purchase_order_number" => {
-                    purchase_order_number = de.optional("purchase_order_number")?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contract_term,
-            deal_registration_id,
-            paid_period_start_date,
-            purchase_order_number,
-            service_effective_date,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contract_term", &self.contract_term);
-        json.optional("deal_registration_id", &self.deal_registration_id);
-        json.optional("paid_period_start_date", &self.paid_period_start_date);
-        json.optional("purchase_order_number", &self.purchase_order_number);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.finish()
-    }
-}
-
-/// Contract term.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.subscription_options.contract_term`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscribeAccountToAPlanRequestSubscriptionOptionsContractTerm {
-    /// `1`
-    V1,
-    /// `12`
-    V12,
-    /// `24`
-    V24,
-    /// `36`
-    V36,
-    /// `48`
-    V48,
-    /// `60`
-    V60,
-    /// `72`
-    V72,
-    /// `84`
-    V84,
-    /// `96`
-    V96,
-    /// `108`
-    V108,
-    /// `120`
-    V120,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl SubscribeAccountToAPlanRequestSubscriptionOptionsContractTerm {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V12 => 12,
-            Self::V24 => 24,
-            Self::V36 => 36,
-            Self::V48 => 48,
-            Self::V60 => 60,
-            Self::V72 => 72,
-            Self::V84 => 84,
-            Self::V96 => 96,
-            Self::V108 => 108,
-            Self::V120 => 120,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for SubscribeAccountToAPlanRequestSubscriptionOptionsContractTerm {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            12 => Self::V12,
-            24 => Self::V24,
-            36 => Self::V36,
-            48 => Self::V48,
-            60 => Self::V60,
-            72 => Self::V72,
-            84 => Self::V84,
-            96 => Self::V96,
-            108 => Self::V108,
-            120 => Self::V120,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(SubscribeAccountToAPlanRequestSubscriptionOptionsContractTerm);
-
 /// The account's plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAPlanResponse {
     /// The account's audio conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToAPlanResponsePlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToAPlanPlanAudio>,
     /// The information about the account's Audio Conferencing plan.
     pub plan_audio_us_ca: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// The account's base plan.
@@ -4363,15 +4508,13 @@ pub struct SubscribeAccountToAPlanResponse {
     /// Information about the account's Zoom Bundle plan.
     pub plan_bundle: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
-    pub plan_cloud_recording: Option<SubscribeAccountToAPlanResponsePlanCloudRecording>,
+    pub plan_cloud_recording: Option<SubscribeAccountToAPlanPlanCloudRecording>,
     /// The account's Large Meeting plan.
     pub plan_large_meeting: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
     /// The information about the account's Zoom Mesh plan.
     pub plan_mesh: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// The information about the account's Zoom Visitor management plan.
-    pub plan_partner_premier_support: Option<
-        SubscribeAccountToAPlanResponsePlanCloudRecording,
-    >,
+    pub plan_partner_premier_support: Option<SubscribeAccountToAPlanPlanCloudRecording>,
     /// The account's Zoom Phone plan.
     pub plan_phone: Option<SubscribeAccountToAPlanResponsePlanPhone>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
@@ -4621,106 +4764,6 @@ impl ToJson for SubscribeAccountToAPlanResponse {
     }
 }
 
-/// The account's audio conferencing plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanResponsePlanAudio {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account's dedicated dial-in (DDI) numbers.
-    pub ddi_numbers: Option<i64>,
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// A comma-separated list of the account's premium countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#premium-countries) table.
-    pub premium_countries: Option<String>,
-    /// A comma-separated list of the account's toll-free countries
-    ///
-    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
-    pub tollfree_countries: Option<String>,
-    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanAudio {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut ddi_numbers = None;
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut partner_sku = None;
-        let mut premium_countries = None;
-        let mut tollfree_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "premium_countries" => {
-                    premium_countries = de.field("premium_countries", &mut extra)?;
-                }
-                "tollfree_countries" => {
-                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            ddi_numbers,
-            discount_percent,
-            discount_rate,
-            partner_sku,
-            premium_countries,
-            tollfree_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanAudio {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("premium_countries", &self.premium_countries);
-        json.optional("tollfree_countries", &self.tollfree_countries);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// The account's base plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_base`.
@@ -4809,18 +4852,24 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
     }
 }
 
-/// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
+/// The information about the account's Zoom Contact Center Package plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_cloud_recording`, `SubscribeAccountToAPlan` (master) response `.plan_partner_premier_support`.
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
+pub struct SubscribeAccountToAPlanResponsePlanPackage {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
     /// The plan's discount rate.
     pub discount_rate: Option<i64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
     /// The partner SKU.
     pub partner_sku: Option<String>,
-    /// cloud recording plan code
+    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
@@ -4828,21 +4877,27 @@ pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
+impl FromJson for SubscribeAccountToAPlanResponsePlanPackage {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
         let mut discount_percent = None;
         let mut discount_rate = None;
+        let mut hosts = None;
         let mut partner_sku = None;
         let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
                 "discount_percent" => {
                     discount_percent = de.field("discount_percent", &mut extra)?;
                 }
                 "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
                 "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
                 "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
@@ -4852,8 +4907,10 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
             }
         }
         Ok(Self {
+            callout_countries,
             discount_percent,
             discount_rate,
+            hosts,
             partner_sku,
             type_,
             extra,
@@ -4861,12 +4918,14 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
+impl ToJson for SubscribeAccountToAPlanResponsePlanPackage {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
         json.optional("discount_percent", &self.discount_percent);
         json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
         json.optional("partner_sku", &self.partner_sku);
         json.optional("type", &self.type_);
         json.finish()
@@ -4879,7 +4938,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAPlanResponsePlanPhone {
     /// The information about the account's Zoom Phone base plan.
-    pub plan_base: Option<SubscribeAccountToAPlanResponsePlanPhonePlanBase>,
+    pub plan_base: Option<PlanPhonePlanBase>,
     /// The information about the account's additional Zoom Phone calling plans.
     pub plan_calling: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
     /// The information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
@@ -4935,80 +4994,6 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
     }
 }
 
-/// The information about the account's Zoom Phone base plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone.plan_base`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// The [Zoom Phone base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            discount_percent,
-            discount_rate,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// The account's Zoom Contact Center plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc`.
@@ -5019,15 +5004,15 @@ pub struct SubscribeAccountToAPlanResponsePlanZcc {
     /// The information about the account's Zoom Contact Center Package plan.
     ///
     /// **Deprecated** by Zoom.
-    pub plan_package: Option<SubscribeAccountToAPlanResponsePlanZccPlanPackage>,
+    pub plan_package: Option<SubscribeAccountToAPlanResponsePlanPackage>,
     /// Information about the account's Zoom Contact Center package plan.
     pub plan_package_list: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
     /// Information about the account's additional Zoom Contact Center number plans.
     pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
     /// Information about the account's additional Zoom Contact Center recording plans.
-    pub plan_recording: Option<SubscribeAccountToAPlanResponsePlanZccPlanRecording>,
+    pub plan_recording: Option<SubscribeAccountToAPlanPlanRecording>,
     /// Information about the account's additional Zoom Contact Center usage plans.
-    pub plan_usage: Option<SubscribeAccountToAPlanResponsePlanZccPlanUsage>,
+    pub plan_usage: Option<PlanUsage>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5088,210 +5073,6 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
         json.optional("plan_phone_number", &self.plan_phone_number);
         json.optional("plan_recording", &self.plan_recording);
         json.optional("plan_usage", &self.plan_usage);
-        json.finish()
-    }
-}
-
-/// The information about the account's Zoom Contact Center Package plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_package`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut hosts = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            discount_percent,
-            discount_rate,
-            hosts,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("hosts", &self.hosts);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's additional Zoom Contact Center recording plans.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_recording`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanResponsePlanZccPlanRecording {
-    /// The cloud recording usage plan's defalut value.
-    pub host: Option<i64>,
-    /// The additional [Zoom Contact Center Recording plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut host = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "host" => host = de.field("host", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { host, type_, extra })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("host", &self.host);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's additional Zoom Contact Center usage plans.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_usage`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanResponsePlanZccPlanUsage {
-    /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The usage plan's defalut value.
-    pub host: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// The additional [Zoom Contact Center usage plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut host = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "host" => host = de.field("host", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            discount_percent,
-            discount_rate,
-            host,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("host", &self.host);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -5448,6 +5229,76 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZwr {
     }
 }
 
+/// Information about the account's Zoom Node Meeting Connector plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAnAdditionalPlanMchybrid {
+    /// The carrier account price discount.
+    pub discount_percent: Option<f64>,
+    /// The carrier account price rate.
+    pub discount_rate: Option<f64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The znode base plan SKU.
+    pub partner_sku: Option<String>,
+    /// The [Zoom Node Meeting Connector plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAnAdditionalPlanMchybrid {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAnAdditionalPlanMchybrid {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAnAdditionalPlanRequest {
@@ -5457,9 +5308,7 @@ pub struct SubscribeAccountToAnAdditionalPlanRequest {
     pub paid_period_start_date: Option<String>,
     /// Information about the account's Zoom Phone plan.
     pub plan_details: Option<SubscribeAccountToAPlanRequestPlanPhone>,
-    pub plan_zcc_details: Option<
-        SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails,
-    >,
+    pub plan_zcc_details: Option<PlanZccDetails>,
     pub plan_znode_details: Option<SubscribeAccountToAPlanRequestPlanZnode>,
     /// The date when plans become effective on the account. 'service_effective_date' and 'paid_period_start_date' must be the same date and must be in future.
     pub service_effective_date: Option<String>,
@@ -5532,83 +5381,13 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanRequest {
     }
 }
 
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_zcc_details`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
-    /// Information about the account's AI Expert Assist plan.
-    pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Add a Contact Center package plan.
-    pub plan_package_list: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Information about the account's Contact Center phone number.
-    pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Information about the account's Contact Center cloud recording plan.
-    pub plan_recording: Option<GetAccountPlanInformationResponsePlanSdkCmr>,
-    /// Information about the account's Contact Center usage plan.
-    pub plan_usage: Option<SubscribeAccountToAPlanRequestPlanZccPlanUsage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_ai_expert_assist = None;
-        let mut plan_package_list = None;
-        let mut plan_phone_number = None;
-        let mut plan_recording = None;
-        let mut plan_usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_ai_expert_assist" => {
-                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
-                }
-                "plan_package_list" => {
-                    plan_package_list = de.optional("plan_package_list")?;
-                }
-                "plan_phone_number" => {
-                    plan_phone_number = de.optional("plan_phone_number")?;
-                }
-                "plan_recording" => plan_recording = de.optional("plan_recording")?,
-                "plan_usage" => plan_usage = de.optional("plan_usage")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_ai_expert_assist,
-            plan_package_list,
-            plan_phone_number,
-            plan_recording,
-            plan_usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
-        json.optional("plan_package_list", &self.plan_package_list);
-        json.optional("plan_phone_number", &self.plan_phone_number);
-        json.optional("plan_recording", &self.plan_recording);
-        json.optional("plan_usage", &self.plan_usage);
-        json.finish()
-    }
-}
-
 /// Information about the account's plan.
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAnAdditionalPlanResponse {
     /// Information about the account's audio conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToAPlanRequestPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanAudio>,
     /// Information about the account's base plan.
     pub plan_base: Option<SubscribeAccountToAnAdditionalPlanResponsePlanBase>,
     /// Information about the account's Zoom Bundle plan.
@@ -5633,9 +5412,9 @@ pub struct SubscribeAccountToAnAdditionalPlanResponse {
     /// Information about the account's Zoom workforce management plan.
     pub plan_workforce_management: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// Information about the account's Contact Center plan.
-    pub plan_zcc: Option<SubscribeAccountToAnAdditionalPlanResponsePlanZcc>,
+    pub plan_zcc: Option<SubscribeAccountToAnAdditionalPlanZcc>,
     /// Information about the account's Zoom Node plan.
-    pub plan_znode: Option<SubscribeAccountToAnAdditionalPlanResponsePlanZnode>,
+    pub plan_znode: Option<SubscribeAccountToAnAdditionalPlanZnode>,
     /// Information about the account's Zoom Events plan.
     pub plan_zoom_events: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's Zoom Revenue Accelerator plan.
@@ -5851,9 +5630,9 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
+pub struct SubscribeAccountToAnAdditionalPlanZcc {
     /// Information about the account's Contact Center package plan.
-    pub plan_package: Option<SubscribeAccountToAPlanRequestPlanZccPlanUsage>,
+    pub plan_package: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
     /// Information about the account's additional Contact Center number plans.
     pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
     /// Information about the account's additional Contact Center usage plans.
@@ -5862,7 +5641,7 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
+impl FromJson for SubscribeAccountToAnAdditionalPlanZcc {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_package = None;
@@ -5892,7 +5671,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
     }
 }
 
-impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
+impl ToJson for SubscribeAccountToAnAdditionalPlanZcc {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5907,34 +5686,24 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
+pub struct SubscribeAccountToAnAdditionalPlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
     pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
     /// Information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<
-        SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
-    >,
+    pub plan_mchybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
     /// Information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<
-        SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
-    >,
+    pub plan_rchybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
     /// Information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<
-        SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
-    >,
+    pub plan_zmhybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
     /// Information about the account's Zoom Node Base plan.
-    pub plan_znode_base: Option<
-        SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
-    >,
+    pub plan_znode_base: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
     /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<
-        SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
-    >,
+    pub plan_zphybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
+impl FromJson for SubscribeAccountToAnAdditionalPlanZnode {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
@@ -5975,7 +5744,7 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
     }
 }
 
-impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
+impl ToJson for SubscribeAccountToAnAdditionalPlanZnode {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5989,20 +5758,26 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
     }
 }
 
-/// Information about the account's Zoom Node Meeting Connector plan.
+/// The information about the account's Audio Conferencing plan.
 ///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
-    /// The carrier account price discount.
-    pub discount_percent: Option<f64>,
-    /// The carrier account price rate.
-    pub discount_rate: Option<f64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The znode base plan SKU.
-    pub partner_sku: Option<String>,
-    /// The [Zoom Node Meeting Connector plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+pub struct SubscribeAccountToPlanAudio {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account's dedicated dial-in (DDI) numbers.
+    pub ddi_numbers: Option<i64>,
+    /// A comma-separated list of the account's premium countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub premium_countries: Option<String>,
+    /// A comma-separated list of the account's toll-free countries
+    ///
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
+    pub tollfree_countries: Option<String>,
+    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
     ///
     /// JSON: `type`.
     pub type_: Option<String>,
@@ -6010,24 +5785,28 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
+impl FromJson for SubscribeAccountToPlanAudio {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut hosts = None;
-        let mut partner_sku = None;
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
         let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "premium_countries" => {
+                    premium_countries = de.field("premium_countries", &mut extra)?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
+                }
                 "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
@@ -6036,25 +5815,213 @@ impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybri
             }
         }
         Ok(Self {
-            discount_percent,
-            discount_rate,
-            hosts,
-            partner_sku,
+            callout_countries,
+            ddi_numbers,
+            premium_countries,
+            tollfree_countries,
             type_,
             extra,
         })
     }
 }
 
-impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
+impl ToJson for SubscribeAccountToPlanAudio {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("hosts", &self.hosts);
-        json.optional("partner_sku", &self.partner_sku);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
         json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// subscirption options
+///
+/// Schema of `SubscribeAccountToAPlan` (master) request `.subscription_options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionOptions {
+    /// Contract term.
+    pub contract_term: Option<ContractTerm>,
+    /// If the carrier account has a valid `deal_registration_id` it can use the deal registration discount. Otherwise, use the standard discount. Set in discount management on `nws-billing-op`.
+    pub deal_registration_id: Option<String>,
+    /// The date when a plan's paid period starts on the account. `paid_period_start_date` and `service_effective_date` must be the same date and must be in future.
+    pub paid_period_start_date: Option<String>,
+    /// The purchase order number.
+    pub purchase_order_number: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscriptionOptions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contract_term = None;
+        let mut deal_registration_id = None;
+        let mut paid_period_start_date = None;
+        let mut purchase_order_number = None;
+        let mut service_effective_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contract_term" => contract_term = de.optional("contract_term")?,
+                "deal_registration_id" => {
+                    deal_registration_id = de.optional("deal_registration_id")?;
+                }
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "purchase_order_number" => {
+                    purchase_order_number = de.optional("purchase_order_number")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contract_term,
+            deal_registration_id,
+            paid_period_start_date,
+            purchase_order_number,
+            service_effective_date,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscriptionOptions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contract_term", &self.contract_term);
+        json.optional("deal_registration_id", &self.deal_registration_id);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("purchase_order_number", &self.purchase_order_number);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.finish()
+    }
+}
+
+/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpcomingRenewalAccountResult {
+    /// The Zoom account ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_id: Option<String>,
+    /// The Zoom account name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_name: Option<String>,
+    /// The Zoom account number.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_number: Option<String>,
+    /// Whether the account is auto renewing or not.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub auto_renew: Option<bool>,
+    /// Account email ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// The current term end date.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub next_renewal_date: Option<crate::Date>,
+    /// Renew subscription list.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub renewable_subscriptions: Option<Vec<RenewableSubscription>>,
+    /// Renewal account amount.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_renewal_amount: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpcomingRenewalAccountResult {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut account_name = None;
+        let mut account_number = None;
+        let mut auto_renew = None;
+        let mut email = None;
+        let mut next_renewal_date = None;
+        let mut renewable_subscriptions = None;
+        let mut total_renewal_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.field("account_id", &mut extra)?),
+                "account_name" => {
+                    account_name = Some(de.field("account_name", &mut extra)?);
+                }
+                "account_number" => {
+                    account_number = Some(de.field("account_number", &mut extra)?);
+                }
+                "auto_renew" => auto_renew = Some(de.field("auto_renew", &mut extra)?),
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "next_renewal_date" => {
+                    next_renewal_date = Some(de.field("next_renewal_date", &mut extra)?);
+                }
+                "renewable_subscriptions" => {
+                    renewable_subscriptions = Some(
+                        de.field("renewable_subscriptions", &mut extra)?,
+                    );
+                }
+                "total_renewal_amount" => {
+                    total_renewal_amount = Some(
+                        de.field("total_renewal_amount", &mut extra)?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: de.expect(account_id, "account_id")?,
+            account_name: de.expect(account_name, "account_name")?,
+            account_number: de.expect(account_number, "account_number")?,
+            auto_renew: de.expect(auto_renew, "auto_renew")?,
+            email: de.expect(email, "email")?,
+            next_renewal_date: de.expect(next_renewal_date, "next_renewal_date")?,
+            renewable_subscriptions: de
+                .expect(renewable_subscriptions, "renewable_subscriptions")?,
+            total_renewal_amount: de
+                .expect(total_renewal_amount, "total_renewal_amount")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpcomingRenewalAccountResult {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_number", &self.account_number);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("email", &self.email);
+        json.optional("next_renewal_date", &self.next_renewal_date);
+        json.optional("renewable_subscriptions", &self.renewable_subscriptions);
+        json.optional("total_renewal_amount", &self.total_renewal_amount);
         json.finish()
     }
 }
@@ -6335,48 +6302,34 @@ impl ToJson for UpdateBillingInformationRequest {
     }
 }
 crate::__json_serde!(
-    CancelABasePlanRequest, CancelAdditionalPlansRequest,
+    AccountPlanInformationPlanAiExpertAssist, AccountPlanInformationPlanAudio,
+    AccountPlanInformationPlanAudioUsCa, AccountPlanInformationPlanPhone,
+    AccountPlanInformationPlanPhonePlanBase, AccountPlanInformationPlanSdkCmr,
+    AccountPlanInformationPlanZcc, AccountPlanInformationPlanZnode,
+    CancelABasePlanRequest, CancelAdditionalPlansRequest, Contact,
     DownloadBillingInvoiceReportResponse, GenerateSubInvoiceReportRequest,
     GenerateSubInvoiceReportResponse, GetAccountPlanInformationResponse,
-    GetAccountPlanInformationResponsePlanAudio,
-    GetAccountPlanInformationResponsePlanBase,
-    GetAccountPlanInformationResponsePlanPhone,
-    GetAccountPlanInformationResponsePlanPhonePlanBase,
-    GetAccountPlanInformationResponsePlanSdkCmr,
-    GetAccountPlanInformationResponsePlanZcc, GetAccountPlanInformationResponsePlanZnode,
-    GetAccountPlanInformationResponsePlanZoomClipsPlus,
-    GetAccountPlanInformationResponsePlanZwr, GetBillingInformationResponse,
-    GetInvoiceDetailsResponse, GetInvoiceDetailsResponseInvoiceItemsItem,
-    GetPlanUsageResponse, GetPlanUsageResponsePlanBase,
-    GetPlanUsageResponsePlanRecording, GetPlanUsageResponsePlanUnited,
-    GetPlanUsageResponsePlanZoomIq, GetPlanUsageResponsePlanZoomRooms,
-    ListBillingInvoicesResponse, ListBillingInvoicesResponseInvoicesItem,
-    ListSubInvoiceReportResponse, ListSubInvoiceReportResponseInvoiceReportsItem,
-    ListUpcomingRenewalAccountsResponse, ListUpcomingRenewalAccountsResponseResultsItem,
-    ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem,
-    SubscribeAccountToAPlanRequest, SubscribeAccountToAPlanRequestContact,
-    SubscribeAccountToAPlanRequestPlanAudio, SubscribeAccountToAPlanRequestPlanBase,
-    SubscribeAccountToAPlanRequestPlanPhone, SubscribeAccountToAPlanRequestPlanZcc,
-    SubscribeAccountToAPlanRequestPlanZccPlanPackage,
-    SubscribeAccountToAPlanRequestPlanZccPlanUsage,
-    SubscribeAccountToAPlanRequestPlanZnode, SubscribeAccountToAPlanRequestPlanZwr,
-    SubscribeAccountToAPlanRequestSubscriptionOptions, SubscribeAccountToAPlanResponse,
-    SubscribeAccountToAPlanResponsePlanAudio, SubscribeAccountToAPlanResponsePlanBase,
-    SubscribeAccountToAPlanResponsePlanCloudRecording,
-    SubscribeAccountToAPlanResponsePlanPhone,
-    SubscribeAccountToAPlanResponsePlanPhonePlanBase,
-    SubscribeAccountToAPlanResponsePlanZcc,
-    SubscribeAccountToAPlanResponsePlanZccPlanPackage,
-    SubscribeAccountToAPlanResponsePlanZccPlanRecording,
-    SubscribeAccountToAPlanResponsePlanZccPlanUsage,
+    GetAccountPlanInformationResponsePlanBase, GetBillingInformationResponse,
+    GetInvoiceDetailsResponse, GetPlanUsageResponse, Invoice, InvoiceItem, InvoiceReport,
+    ListBillingInvoicesResponse, ListSubInvoiceReportResponse,
+    ListUpcomingRenewalAccountsResponse, PlanPhonePlanBase, PlanUnited, PlanUsage,
+    PlanUsagePlanBase, PlanUsagePlanCmrhybrid, PlanUsagePlanRecording,
+    PlanUsagePlanRoomConnector, PlanZccDetails, RenewableSubscription,
+    SubscribeAccountToAPlanPlanAudio, SubscribeAccountToAPlanPlanCloudRecording,
+    SubscribeAccountToAPlanPlanPhonePlanBase, SubscribeAccountToAPlanPlanRecording,
+    SubscribeAccountToAPlanRequest, SubscribeAccountToAPlanRequestPlanBase,
+    SubscribeAccountToAPlanRequestPlanPackage, SubscribeAccountToAPlanRequestPlanPhone,
+    SubscribeAccountToAPlanRequestPlanZcc, SubscribeAccountToAPlanRequestPlanZnode,
+    SubscribeAccountToAPlanRequestPlanZwr, SubscribeAccountToAPlanResponse,
+    SubscribeAccountToAPlanResponsePlanBase, SubscribeAccountToAPlanResponsePlanPackage,
+    SubscribeAccountToAPlanResponsePlanPhone, SubscribeAccountToAPlanResponsePlanZcc,
     SubscribeAccountToAPlanResponsePlanZnode, SubscribeAccountToAPlanResponsePlanZwr,
+    SubscribeAccountToAnAdditionalPlanMchybrid,
     SubscribeAccountToAnAdditionalPlanRequest,
-    SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails,
     SubscribeAccountToAnAdditionalPlanResponse,
     SubscribeAccountToAnAdditionalPlanResponsePlanBase,
-    SubscribeAccountToAnAdditionalPlanResponsePlanZcc,
-    SubscribeAccountToAnAdditionalPlanResponsePlanZnode,
-    SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid,
+    SubscribeAccountToAnAdditionalPlanZcc, SubscribeAccountToAnAdditionalPlanZnode,
+    SubscribeAccountToPlanAudio, SubscriptionOptions, UpcomingRenewalAccountResult,
     UpdateABasePlanRequest, UpdateAccountSAdditionalPlanRequest,
     UpdateBillingInformationRequest
 );

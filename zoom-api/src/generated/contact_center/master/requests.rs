@@ -176,7 +176,7 @@ impl<'a> ListSms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListSmsResponseSmsItem, crate::Error>,
+        Item = Result<rest_types::ListSmsResponseSms, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -512,7 +512,7 @@ impl<'a> ListVoiceCall<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListVoiceCallResponseVoiceCallsItem, crate::Error>,
+        Item = Result<rest_types::VoiceCall, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }

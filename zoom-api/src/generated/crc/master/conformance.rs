@@ -29,12 +29,12 @@ pub fn decode_answer(
             }
             "GetanAPIConnector'sprivatekey" => {
                 crate::conformance::decode::<
-                    rest_types::GetApiConnectorSPrivateKeyResponse,
+                    rest_types::ApiConnectorKeyResponse,
                 >(body, decoding)
             }
             "UpdateAPIConnectorPrivateKey" => {
                 crate::conformance::decode::<
-                    rest_types::GetApiConnectorSPrivateKeyResponse,
+                    rest_types::ApiConnectorKeyResponse,
                 >(body, decoding)
             }
             "ListManagedRooms" => {

@@ -110,10 +110,7 @@ impl<'a> GetListApiConnectors<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetListApiConnectorsResponseApiConnectorsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ApiConnector, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -584,7 +581,7 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetApiConnectorSPrivateKeyResponse, crate::Error>,
+        Output = Result<rest_types::ApiConnectorKeyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -595,17 +592,14 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::GetApiConnectorSPrivateKeyResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ApiConnectorKeyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
-    type Output = rest_types::GetApiConnectorSPrivateKeyResponse;
+    type Output = rest_types::ApiConnectorKeyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -683,7 +677,7 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetApiConnectorSPrivateKeyResponse, crate::Error>,
+        Output = Result<rest_types::ApiConnectorKeyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -694,17 +688,14 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::GetApiConnectorSPrivateKeyResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ApiConnectorKeyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
-    type Output = rest_types::GetApiConnectorSPrivateKeyResponse;
+    type Output = rest_types::ApiConnectorKeyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -829,7 +820,7 @@ impl<'a> ListManagedRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListManagedRoomsResponseManagedRoomsItem, crate::Error>,
+        Item = Result<rest_types::ManagedRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1534,7 +1525,7 @@ impl<'a> ListRoomTemplates<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListRoomTemplatesResponseTemplatesItem, crate::Error>,
+        Item = Result<rest_types::Template, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

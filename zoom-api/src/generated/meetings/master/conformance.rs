@@ -53,12 +53,12 @@ pub fn decode_answer(
             }
             "meetingInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingInviteLinksCreateResponse,
+                    rest_types::InviteLinksCreateResponse,
                 >(body, decoding)
             }
             "getMeetingLiveStreamDetails" => {
                 crate::conformance::decode::<
-                    rest_types::GetMeetingLiveStreamDetailsResponse,
+                    rest_types::GetLiveStreamDetailsResponse,
                 >(body, decoding)
             }
             "Getameetingsummary" => {
@@ -68,7 +68,7 @@ pub fn decode_answer(
             }
             "meetingPolls" => {
                 crate::conformance::decode::<
-                    rest_types::ListMeetingPollsResponse,
+                    rest_types::ListPollsResponse,
                 >(body, decoding)
             }
             "meetingPollCreate" => {
@@ -105,9 +105,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "recordingRegistrantsQuestionsGet" => {
-                crate::conformance::decode::<
-                    rest_types::RecordingRegistrantQuestionUpdateRequest,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::Recording>(body, decoding)
             }
             "recordingSettingUpdate" => {
                 crate::conformance::decode::<
@@ -135,9 +133,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "meetingSurveyGet" => {
-                crate::conformance::decode::<
-                    rest_types::MeetingSurveyGetResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::MeetingSurvey>(body, decoding)
             }
             "meetingToken" => {
                 crate::conformance::decode::<
@@ -150,9 +146,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarAbsentees" => {
-                crate::conformance::decode::<
-                    rest_types::WebinarAbsenteesResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::WebinarResponse>(body, decoding)
             }
             "pastWebinars" => {
                 crate::conformance::decode::<
@@ -201,22 +195,22 @@ pub fn decode_answer(
             }
             "reportMeetingDetails" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingDetailsResponse,
+                    rest_types::ReportDetailsResponse,
                 >(body, decoding)
             }
             "reportMeetingParticipants" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingParticipantsResponse,
+                    rest_types::ReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportMeetingPolls" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingPollsResponse,
+                    rest_types::ReportPollsResponse,
                 >(body, decoding)
             }
             "reportMeetingQA" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingQaResponse,
+                    rest_types::ReportQaResponse,
                 >(body, decoding)
             }
             "reportMeetingSurvey" => {
@@ -256,22 +250,22 @@ pub fn decode_answer(
             }
             "reportWebinarDetails" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingDetailsResponse,
+                    rest_types::ReportDetailsResponse,
                 >(body, decoding)
             }
             "reportWebinarParticipants" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingParticipantsResponse,
+                    rest_types::ReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportWebinarPolls" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingPollsResponse,
+                    rest_types::ReportPollsResponse,
                 >(body, decoding)
             }
             "reportWebinarQA" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingQaResponse,
+                    rest_types::ReportQaResponse,
                 >(body, decoding)
             }
             "reportWebinarSurvey" => {
@@ -344,12 +338,12 @@ pub fn decode_answer(
             }
             "listMeetingTemplates" => {
                 crate::conformance::decode::<
-                    rest_types::ListMeetingTemplatesResponse,
+                    rest_types::ListTemplatesResponse,
                 >(body, decoding)
             }
             "meetingTemplateCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingTemplateCreateResponse,
+                    rest_types::TemplateCreateResponse,
                 >(body, decoding)
             }
             "meetings" => {
@@ -385,12 +379,12 @@ pub fn decode_answer(
             }
             "listWebinarTemplates" => {
                 crate::conformance::decode::<
-                    rest_types::ListMeetingTemplatesResponse,
+                    rest_types::ListTemplatesResponse,
                 >(body, decoding)
             }
             "webinarTemplateCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingTemplateCreateResponse,
+                    rest_types::TemplateCreateResponse,
                 >(body, decoding)
             }
             "webinars" => {
@@ -433,12 +427,12 @@ pub fn decode_answer(
             }
             "webinarInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingInviteLinksCreateResponse,
+                    rest_types::InviteLinksCreateResponse,
                 >(body, decoding)
             }
             "getWebinarLiveStreamDetails" => {
                 crate::conformance::decode::<
-                    rest_types::GetMeetingLiveStreamDetailsResponse,
+                    rest_types::GetLiveStreamDetailsResponse,
                 >(body, decoding)
             }
             "webinarPanelists" => {
@@ -453,7 +447,7 @@ pub fn decode_answer(
             }
             "webinarPolls" => {
                 crate::conformance::decode::<
-                    rest_types::ListMeetingPollsResponse,
+                    rest_types::ListPollsResponse,
                 >(body, decoding)
             }
             "webinarPollCreate" => {
@@ -467,9 +461,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarRegistrants" => {
-                crate::conformance::decode::<
-                    rest_types::WebinarAbsenteesResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::WebinarResponse>(body, decoding)
             }
             "webinarRegistrantCreate" => {
                 crate::conformance::decode::<
@@ -487,9 +479,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarSurveyGet" => {
-                crate::conformance::decode::<
-                    rest_types::WebinarSurveyGetResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::WebinarSurvey>(body, decoding)
             }
             "webinarToken" => {
                 crate::conformance::decode::<
@@ -569,9 +559,7 @@ pub fn build_request(
                     }
                     "deviceCreate" => {
                         let mut call = api.device_create(args.path("accountId")?);
-                        if let Some(value) = args
-                            .body::<rest_types::DeviceCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::DeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -582,9 +570,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::DeviceCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::DeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -728,7 +714,7 @@ pub fn build_request(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingInviteLinksCreateRequest>()?
+                            .body::<rest_types::InviteLinksCreateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -914,9 +900,7 @@ pub fn build_request(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::ListMeetingRegistrantsStatus,
-                            >("status")?
+                            .optional::<rest_types::RegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -961,11 +945,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
-                        if let Some(value) = args
-                            .body::<
-                                rest_types::RecordingRegistrantQuestionUpdateRequest,
-                            >()?
-                        {
+                        if let Some(value) = args.body::<rest_types::Recording>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1044,9 +1024,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::ListMeetingRegistrantsStatus,
-                            >("status")?
+                            .optional::<rest_types::RegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -1165,9 +1143,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::MeetingSurveyGetResponse>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::MeetingSurvey>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1187,7 +1163,7 @@ pub fn build_request(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::MeetingTokenType>("type")?
+                            .optional::<rest_types::TokenType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1415,7 +1391,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportMeetingParticipantsIncludeFields,
+                                rest_types::ReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1612,7 +1588,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportMeetingParticipantsIncludeFields,
+                                rest_types::ReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1809,7 +1785,7 @@ pub fn build_request(
                     "trackingfieldCreate" => {
                         let mut call = api.trackingfield_create(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::TrackingfieldCreateRequest>()?
+                            .body::<rest_types::TrackingfieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1830,7 +1806,7 @@ pub fn build_request(
                                 args.path("fieldId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::TrackingfieldCreateRequest>()?
+                            .body::<rest_types::TrackingfieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1970,9 +1946,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::UserTspCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::UserTspRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2006,9 +1980,7 @@ pub fn build_request(
                                 args.path("userId")?,
                                 args.path("tspId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::UserTspCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::UserTspRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2250,7 +2222,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingInviteLinksCreateRequest>()?
+                            .body::<rest_types::InviteLinksCreateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2394,9 +2366,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::ListMeetingRegistrantsStatus,
-                            >("status")?
+                            .optional::<rest_types::RegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -2523,9 +2493,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::WebinarSurveyGetResponse>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::WebinarSurvey>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2545,7 +2513,7 @@ pub fn build_request(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::MeetingTokenType>("type")?
+                            .optional::<rest_types::TokenType>("type")?
                         {
                             call = call.type_(value);
                         }

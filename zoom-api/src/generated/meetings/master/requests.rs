@@ -368,7 +368,7 @@ const DEVICE_CREATE: crate::Operation = crate::Operation {
 pub struct DeviceCreate<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::DeviceCreateRequest>,
+    body: Option<rest_types::DeviceRequest>,
 }
 
 impl<'a> DeviceCreate<'a> {
@@ -385,7 +385,7 @@ impl<'a> DeviceCreate<'a> {
     /// The request body.
     ///
     /// H.323/SIP device.
-    pub fn body(mut self, value: rest_types::DeviceCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -461,7 +461,7 @@ pub struct DeviceUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
-    body: Option<rest_types::DeviceCreateRequest>,
+    body: Option<rest_types::DeviceRequest>,
 }
 
 impl<'a> DeviceUpdate<'a> {
@@ -481,7 +481,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::DeviceCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -860,10 +860,7 @@ impl<'a> ListMeetingSummaries<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListMeetingSummariesResponseSummariesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::Summary, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1614,7 +1611,7 @@ pub struct MeetingInviteLinksCreate<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingInviteLinksCreateRequest>,
+    body: Option<rest_types::InviteLinksCreateRequest>,
 }
 
 impl<'a> MeetingInviteLinksCreate<'a> {
@@ -1634,7 +1631,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::MeetingInviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::InviteLinksCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1644,7 +1641,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingInviteLinksCreateResponse, crate::Error>,
+        Output = Result<rest_types::InviteLinksCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1656,7 +1653,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingInviteLinksCreateResponse>,
+            crate::Answer<rest_types::InviteLinksCreateResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1665,7 +1662,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
 }
 
 impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
-    type Output = rest_types::MeetingInviteLinksCreateResponse;
+    type Output = rest_types::InviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1749,7 +1746,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetMeetingLiveStreamDetailsResponse, crate::Error>,
+        Output = Result<rest_types::GetLiveStreamDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1761,7 +1758,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetMeetingLiveStreamDetailsResponse>,
+            crate::Answer<rest_types::GetLiveStreamDetailsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1770,7 +1767,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
-    type Output = rest_types::GetMeetingLiveStreamDetailsResponse;
+    type Output = rest_types::GetLiveStreamDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2268,7 +2265,7 @@ impl<'a> ListMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListMeetingPollsResponse, crate::Error>,
+        Output = Result<rest_types::ListPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2279,17 +2276,14 @@ impl<'a> ListMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ListMeetingPollsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ListPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
-    type Output = rest_types::ListMeetingPollsResponse;
+    type Output = rest_types::ListPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3092,10 +3086,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::AnalyticsDetailsResponseAnalyticsDetailsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::AnalyticsDetail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3272,7 +3263,7 @@ pub struct MeetingRecordingRegistrants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    status: Option<rest_types::ListMeetingRegistrantsStatus>,
+    status: Option<rest_types::RegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -3303,7 +3294,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::ListMeetingRegistrantsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::RegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -3374,10 +3365,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::MeetingRecordingRegistrantsResponseRegistrantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::MeetingRecordingRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3577,12 +3565,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<
-            rest_types::RecordingRegistrantQuestionUpdateRequest,
-            crate::Error,
-        >,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<rest_types::Recording, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -3592,17 +3575,14 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::RecordingRegistrantQuestionUpdateRequest>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::Recording>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
-    type Output = rest_types::RecordingRegistrantQuestionUpdateRequest;
+    type Output = rest_types::Recording;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3657,7 +3637,7 @@ pub struct RecordingRegistrantQuestionUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::RecordingRegistrantQuestionUpdateRequest>,
+    body: Option<rest_types::Recording>,
 }
 
 impl<'a> RecordingRegistrantQuestionUpdate<'a> {
@@ -3679,10 +3659,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     /// The request body.
     ///
     /// Recording registrant questions.
-    pub fn body(
-        mut self,
-        value: rest_types::RecordingRegistrantQuestionUpdateRequest,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::Recording) -> Self {
         self.body = Some(value);
         self
     }
@@ -4269,7 +4246,7 @@ pub struct ListMeetingRegistrants<'a> {
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
-    status: Option<rest_types::ListMeetingRegistrantsStatus>,
+    status: Option<rest_types::RegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -4309,7 +4286,7 @@ impl<'a> ListMeetingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::ListMeetingRegistrantsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::RegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -5221,7 +5198,7 @@ impl<'a> MeetingSurveyGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingSurveyGetResponse, crate::Error>,
+        Output = Result<rest_types::MeetingSurvey, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5232,17 +5209,14 @@ impl<'a> MeetingSurveyGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::MeetingSurveyGetResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::MeetingSurvey>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
-    type Output = rest_types::MeetingSurveyGetResponse;
+    type Output = rest_types::MeetingSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5295,7 +5269,7 @@ pub struct MeetingSurveyUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingSurveyGetResponse>,
+    body: Option<rest_types::MeetingSurvey>,
 }
 
 impl<'a> MeetingSurveyUpdate<'a> {
@@ -5315,7 +5289,7 @@ impl<'a> MeetingSurveyUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::MeetingSurveyGetResponse) -> Self {
+    pub fn body(mut self, value: rest_types::MeetingSurvey) -> Self {
         self.body = Some(value);
         self
     }
@@ -5489,7 +5463,7 @@ pub struct MeetingToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::MeetingTokenType>,
+    type_: Option<rest_types::TokenType>,
 }
 
 impl<'a> MeetingToken<'a> {
@@ -5514,7 +5488,7 @@ impl<'a> MeetingToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::MeetingTokenType) -> Self {
+    pub fn type_(mut self, value: rest_types::TokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5852,7 +5826,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarAbsenteesResponse, crate::Error>,
+        Output = Result<rest_types::WebinarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5863,10 +5837,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::WebinarAbsenteesResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::WebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5878,7 +5849,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::WebinarAbsenteesResponse, crate::Error>,
+        Item = Result<rest_types::WebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5889,14 +5860,14 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::WebinarAbsenteesResponseRegistrantsItem, crate::Error>,
+        Item = Result<rest_types::WebinarRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
-    type Output = rest_types::WebinarAbsenteesResponse;
+    type Output = rest_types::WebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6162,7 +6133,7 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRecordingsOfAnAccountResponseMeetingsItem, crate::Error>,
+        Item = Result<types::Meeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6318,10 +6289,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportSignInSignOutActivitiesResponseActivityLogsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ActivityLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6968,10 +6936,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::HistoryMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7144,10 +7109,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportMeetingactivitylogsResponseMeetingActivityLogsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::MeetingActivityLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7238,7 +7200,7 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingDetailsResponse, crate::Error>,
+        Output = Result<rest_types::ReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7249,17 +7211,14 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ReportMeetingDetailsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ReportDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
-    type Output = rest_types::ReportMeetingDetailsResponse;
+    type Output = rest_types::ReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7321,7 +7280,7 @@ pub struct ReportMeetingParticipants<'a> {
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::ReportMeetingParticipantsIncludeFields>,
+    include_fields: Option<rest_types::ReportParticipantsIncludeFields>,
 }
 
 impl<'a> ReportMeetingParticipants<'a> {
@@ -7363,7 +7322,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::ReportMeetingParticipantsIncludeFields,
+        value: rest_types::ReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -7374,7 +7333,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingParticipantsResponse, crate::Error>,
+        Output = Result<rest_types::ReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7386,7 +7345,7 @@ impl<'a> ReportMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportMeetingParticipantsResponse>,
+            crate::Answer<rest_types::ReportParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7400,7 +7359,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportMeetingParticipantsResponse, crate::Error>,
+        Item = Result<rest_types::ReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7411,17 +7370,14 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportMeetingParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ReportParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
-    type Output = rest_types::ReportMeetingParticipantsResponse;
+    type Output = rest_types::ReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7502,7 +7458,7 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingPollsResponse, crate::Error>,
+        Output = Result<rest_types::ReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7513,17 +7469,14 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ReportMeetingPollsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
-    type Output = rest_types::ReportMeetingPollsResponse;
+    type Output = rest_types::ReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7602,7 +7555,7 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingQaResponse, crate::Error>,
+        Output = Result<rest_types::ReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7613,14 +7566,14 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportMeetingQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
-    type Output = rest_types::ReportMeetingQaResponse;
+    type Output = rest_types::ReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7889,10 +7842,7 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportOperationLogsResponseOperationLogsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8037,10 +7987,7 @@ impl<'a> GetRemoteSupportReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetRemoteSupportReportResponseRemoteSupportLogsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::RemoteSupportLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8230,10 +8177,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportTelephoneResponseTelephonyUsageItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::TelephonyUsage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8410,10 +8354,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportUpcomingEventsResponseUpcomingEventsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::UpcomingEvent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8605,7 +8546,7 @@ impl<'a> ReportUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportUsersResponseUsersItem, crate::Error>,
+        Item = Result<rest_types::User, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8767,7 +8708,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<rest_types::ReportMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8858,7 +8799,7 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingDetailsResponse, crate::Error>,
+        Output = Result<rest_types::ReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8869,17 +8810,14 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ReportMeetingDetailsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ReportDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
-    type Output = rest_types::ReportMeetingDetailsResponse;
+    type Output = rest_types::ReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -8936,7 +8874,7 @@ pub struct ReportWebinarParticipants<'a> {
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::ReportMeetingParticipantsIncludeFields>,
+    include_fields: Option<rest_types::ReportParticipantsIncludeFields>,
 }
 
 impl<'a> ReportWebinarParticipants<'a> {
@@ -8979,7 +8917,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::ReportMeetingParticipantsIncludeFields,
+        value: rest_types::ReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -8990,7 +8928,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingParticipantsResponse, crate::Error>,
+        Output = Result<rest_types::ReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9002,7 +8940,7 @@ impl<'a> ReportWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportMeetingParticipantsResponse>,
+            crate::Answer<rest_types::ReportParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -9016,7 +8954,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportMeetingParticipantsResponse, crate::Error>,
+        Item = Result<rest_types::ReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9027,17 +8965,14 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ReportMeetingParticipantsResponseParticipantsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ReportParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
-    type Output = rest_types::ReportMeetingParticipantsResponse;
+    type Output = rest_types::ReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9119,7 +9054,7 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingPollsResponse, crate::Error>,
+        Output = Result<rest_types::ReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9130,17 +9065,14 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ReportMeetingPollsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
-    type Output = rest_types::ReportMeetingPollsResponse;
+    type Output = rest_types::ReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9219,7 +9151,7 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingQaResponse, crate::Error>,
+        Output = Result<rest_types::ReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9230,14 +9162,14 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportMeetingQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
-    type Output = rest_types::ReportMeetingQaResponse;
+    type Output = rest_types::ReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10208,10 +10140,7 @@ impl<'a> ListInternalNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListInternalNumbersResponseInternalNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::ListInternalNumbersResponseInternalNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11308,7 +11237,7 @@ const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
 pub struct TrackingfieldCreate<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::TrackingfieldCreateRequest>,
+    body: Option<rest_types::TrackingfieldRequest>,
 }
 
 impl<'a> TrackingfieldCreate<'a> {
@@ -11325,7 +11254,7 @@ impl<'a> TrackingfieldCreate<'a> {
     /// The request body.
     ///
     /// Tracking Field
-    pub fn body(mut self, value: rest_types::TrackingfieldCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::TrackingfieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11511,7 +11440,7 @@ pub struct TrackingfieldUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
-    body: Option<rest_types::TrackingfieldCreateRequest>,
+    body: Option<rest_types::TrackingfieldRequest>,
 }
 
 impl<'a> TrackingfieldUpdate<'a> {
@@ -11531,7 +11460,7 @@ impl<'a> TrackingfieldUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::TrackingfieldCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::TrackingfieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11898,7 +11827,7 @@ impl<'a> ListMeetingTemplates<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListMeetingTemplatesResponse, crate::Error>,
+        Output = Result<rest_types::ListTemplatesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11909,17 +11838,14 @@ impl<'a> ListMeetingTemplates<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ListMeetingTemplatesResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ListTemplatesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
-    type Output = rest_types::ListMeetingTemplatesResponse;
+    type Output = rest_types::ListTemplatesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12008,7 +11934,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingTemplateCreateResponse, crate::Error>,
+        Output = Result<rest_types::TemplateCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12019,17 +11945,14 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::MeetingTemplateCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::TemplateCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
-    type Output = rest_types::MeetingTemplateCreateResponse;
+    type Output = rest_types::TemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12221,7 +12144,7 @@ impl<'a> ListMeetings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListMeetingsResponseMeetingsItem, crate::Error>,
+        Item = Result<rest_types::ListMeetingsResponseMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12654,7 +12577,7 @@ impl<'a> RecordingsList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::RecordingsListResponseMeetingsItem, crate::Error>,
+        Item = Result<rest_types::RecordingMeeting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12823,7 +12746,7 @@ pub struct UserTspCreate<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UserTspCreateRequest>,
+    body: Option<rest_types::UserTspRequest>,
 }
 
 impl<'a> UserTspCreate<'a> {
@@ -12843,7 +12766,7 @@ impl<'a> UserTspCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UserTspCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UserTspRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13137,7 +13060,7 @@ pub struct UserTspUpdate<'a> {
     account_id: String,
     user_id: String,
     tsp_id: String,
-    body: Option<rest_types::UserTspCreateRequest>,
+    body: Option<rest_types::UserTspRequest>,
 }
 
 impl<'a> UserTspUpdate<'a> {
@@ -13161,7 +13084,7 @@ impl<'a> UserTspUpdate<'a> {
     /// The request body.
     ///
     /// TSP account.
-    pub fn body(mut self, value: rest_types::UserTspCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UserTspRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13357,7 +13280,7 @@ impl<'a> ListWebinarTemplates<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListMeetingTemplatesResponse, crate::Error>,
+        Output = Result<rest_types::ListTemplatesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13368,17 +13291,14 @@ impl<'a> ListWebinarTemplates<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ListMeetingTemplatesResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ListTemplatesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
-    type Output = rest_types::ListMeetingTemplatesResponse;
+    type Output = rest_types::ListTemplatesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13464,7 +13384,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingTemplateCreateResponse, crate::Error>,
+        Output = Result<rest_types::TemplateCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13475,17 +13395,14 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::MeetingTemplateCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::TemplateCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
-    type Output = rest_types::MeetingTemplateCreateResponse;
+    type Output = rest_types::TemplateCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13636,7 +13553,7 @@ impl<'a> ListWebinars<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListWebinarsResponseWebinarsItem, crate::Error>,
+        Item = Result<types::Webinar, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(300))
     }
@@ -15227,7 +15144,7 @@ pub struct WebinarInviteLinksCreate<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::MeetingInviteLinksCreateRequest>,
+    body: Option<rest_types::InviteLinksCreateRequest>,
 }
 
 impl<'a> WebinarInviteLinksCreate<'a> {
@@ -15249,7 +15166,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     /// The request body.
     ///
     /// Webinar invite link object.
-    pub fn body(mut self, value: rest_types::MeetingInviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::InviteLinksCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15259,7 +15176,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingInviteLinksCreateResponse, crate::Error>,
+        Output = Result<rest_types::InviteLinksCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -15271,7 +15188,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingInviteLinksCreateResponse>,
+            crate::Answer<rest_types::InviteLinksCreateResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -15280,7 +15197,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
 }
 
 impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
-    type Output = rest_types::MeetingInviteLinksCreateResponse;
+    type Output = rest_types::InviteLinksCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -15366,7 +15283,7 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetMeetingLiveStreamDetailsResponse, crate::Error>,
+        Output = Result<rest_types::GetLiveStreamDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -15378,7 +15295,7 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetMeetingLiveStreamDetailsResponse>,
+            crate::Answer<rest_types::GetLiveStreamDetailsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -15387,7 +15304,7 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
-    type Output = rest_types::GetMeetingLiveStreamDetailsResponse;
+    type Output = rest_types::GetLiveStreamDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16089,7 +16006,7 @@ impl<'a> ListWebinarPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListMeetingPollsResponse, crate::Error>,
+        Output = Result<rest_types::ListPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16100,17 +16017,14 @@ impl<'a> ListWebinarPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ListMeetingPollsResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ListPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
-    type Output = rest_types::ListMeetingPollsResponse;
+    type Output = rest_types::ListPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16581,7 +16495,7 @@ pub struct ListWebinarRegistrants<'a> {
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
-    status: Option<rest_types::ListMeetingRegistrantsStatus>,
+    status: Option<rest_types::RegistrantsStatus>,
     tracking_source_id: Option<String>,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -16623,7 +16537,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::ListMeetingRegistrantsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::RegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -16665,7 +16579,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarAbsenteesResponse, crate::Error>,
+        Output = Result<rest_types::WebinarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16676,10 +16590,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::WebinarAbsenteesResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::WebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -16691,7 +16602,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::WebinarAbsenteesResponse, crate::Error>,
+        Item = Result<rest_types::WebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16702,14 +16613,14 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::WebinarAbsenteesResponseRegistrantsItem, crate::Error>,
+        Item = Result<rest_types::WebinarRegistrant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
-    type Output = rest_types::WebinarAbsenteesResponse;
+    type Output = rest_types::WebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17562,7 +17473,7 @@ impl<'a> WebinarSurveyGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarSurveyGetResponse, crate::Error>,
+        Output = Result<rest_types::WebinarSurvey, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17573,17 +17484,14 @@ impl<'a> WebinarSurveyGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::WebinarSurveyGetResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::WebinarSurvey>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
-    type Output = rest_types::WebinarSurveyGetResponse;
+    type Output = rest_types::WebinarSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -17636,7 +17544,7 @@ pub struct WebinarSurveyUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::WebinarSurveyGetResponse>,
+    body: Option<rest_types::WebinarSurvey>,
 }
 
 impl<'a> WebinarSurveyUpdate<'a> {
@@ -17656,7 +17564,7 @@ impl<'a> WebinarSurveyUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarSurveyGetResponse) -> Self {
+    pub fn body(mut self, value: rest_types::WebinarSurvey) -> Self {
         self.body = Some(value);
         self
     }
@@ -17831,7 +17739,7 @@ pub struct WebinarToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::MeetingTokenType>,
+    type_: Option<rest_types::TokenType>,
 }
 
 impl<'a> WebinarToken<'a> {
@@ -17856,7 +17764,7 @@ impl<'a> WebinarToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::MeetingTokenType) -> Self {
+    pub fn type_(mut self, value: rest_types::TokenType) -> Self {
         self.type_ = Some(value);
         self
     }

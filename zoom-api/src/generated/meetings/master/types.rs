@@ -8,16 +8,14 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInternalCallOutCountriesRequest {
     /// List of callout countries.
-    pub callout_countries: Vec<AddInternalCallOutCountriesRequestCalloutCountriesItem>,
+    pub callout_countries: Vec<InternalCallOutCountriesCalloutCountry>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl AddInternalCallOutCountriesRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        callout_countries: Vec<AddInternalCallOutCountriesRequestCalloutCountriesItem>,
-    ) -> Self {
+    pub fn new(callout_countries: Vec<InternalCallOutCountriesCalloutCountry>) -> Self {
         Self {
             callout_countries,
             extra: JsonObject::new(),
@@ -58,63 +56,11 @@ impl ToJson for AddInternalCallOutCountriesRequest {
     }
 }
 
-/// Schema of `AddInternalCall-outCountries` (master) request `.callout_countries[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddInternalCallOutCountriesRequestCalloutCountriesItem {
-    /// The call-out country's two-letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddInternalCallOutCountriesRequestCalloutCountriesItem {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
-        Self {
-            id,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.required("id")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: json::present(id, "id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("id", &self.id);
-        json.finish()
-    }
-}
-
 /// Schema of `AddInternalCall-outCountries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInternalCallOutCountriesResponse {
     /// List of Call-out countries.
-    pub callout_countries: Option<
-        Vec<AddInternalCallOutCountriesResponseCalloutCountriesItem>,
-    >,
+    pub callout_countries: Option<Vec<InternalCallOutCalloutCountry>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -149,57 +95,10 @@ impl ToJson for AddInternalCallOutCountriesResponse {
     }
 }
 
-/// Schema of `ListInternalCall-outCountries` (master) response `.callout_countries[]`, `AddInternalCall-outCountries` (master) response `.callout_countries[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddInternalCallOutCountriesResponseCalloutCountriesItem {
-    /// Country code.
-    pub code: Option<String>,
-    /// Two letter country ID.
-    pub id: Option<String>,
-    /// The country's name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut code = None;
-        let mut id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "code" => code = de.field("code", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { code, id, name, extra })
-    }
-}
-
-impl ToJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("code", &self.code);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
 /// Schema of `AddInternalNumbers` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInternalNumbersRequest {
-    pub internal_numbers: Option<Vec<AddInternalNumbersRequestInternalNumbersItem>>,
+    pub internal_numbers: Option<Vec<AddInternalNumbersRequestInternalNumber>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -234,7 +133,7 @@ impl ToJson for AddInternalNumbersRequest {
 
 /// Schema of `AddInternalNumbers` (master) request `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddInternalNumbersRequestInternalNumbersItem {
+pub struct AddInternalNumbersRequestInternalNumber {
     /// Control whether the number can be used to attend 3rd party meetings.
     pub allow_for_external_meetings: Option<bool>,
     /// Specify whether this number can be used by users to join a meeting or not.
@@ -270,7 +169,7 @@ pub struct AddInternalNumbersRequestInternalNumbersItem {
     /// * `ru`- Russian
     /// * `zh-CN` - Chinese (PRC)
     /// * `zh-HK` - Chinese (Hong Kong)
-    pub languages: UpdateAnInternalNumberRequestLanguages,
+    pub languages: Languages,
     /// Phone number in E164 format.
     pub number: String,
     /// The phone number's type.
@@ -280,7 +179,7 @@ pub struct AddInternalNumbersRequestInternalNumbersItem {
     /// * `1` - tollfree.
     ///
     /// JSON: `type`.
-    pub type_: rest_types::UpdateAnInternalNumberRequestType,
+    pub type_: rest_types::InternalNumbersType,
     /// Specify whether you want this number to be visible - in Zoom Client and Zoom Portal - to the account users or not.
     ///
     /// * `true` - Make the number visible.
@@ -291,15 +190,15 @@ pub struct AddInternalNumbersRequestInternalNumbersItem {
     pub extra: JsonObject,
 }
 
-impl AddInternalNumbersRequestInternalNumbersItem {
+impl AddInternalNumbersRequestInternalNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         country: String,
         display_number: String,
         labels: String,
-        languages: UpdateAnInternalNumberRequestLanguages,
+        languages: Languages,
         number: String,
-        type_: rest_types::UpdateAnInternalNumberRequestType,
+        type_: rest_types::InternalNumbersType,
     ) -> Self {
         Self {
             allow_for_external_meetings: None,
@@ -316,7 +215,7 @@ impl AddInternalNumbersRequestInternalNumbersItem {
     }
 }
 
-impl FromJson for AddInternalNumbersRequestInternalNumbersItem {
+impl FromJson for AddInternalNumbersRequestInternalNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_for_external_meetings = None;
@@ -365,7 +264,7 @@ impl FromJson for AddInternalNumbersRequestInternalNumbersItem {
     }
 }
 
-impl ToJson for AddInternalNumbersRequestInternalNumbersItem {
+impl ToJson for AddInternalNumbersRequestInternalNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -385,7 +284,7 @@ impl ToJson for AddInternalNumbersRequestInternalNumbersItem {
 /// Schema of `AddInternalNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInternalNumbersResponse {
-    pub internal_numbers: Option<Vec<AddInternalNumbersResponseInternalNumbersItem>>,
+    pub internal_numbers: Option<Vec<AddInternalNumbersResponseInternalNumber>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -422,7 +321,7 @@ impl ToJson for AddInternalNumbersResponse {
 
 /// Schema of `AddInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddInternalNumbersResponseInternalNumbersItem {
+pub struct AddInternalNumbersResponseInternalNumber {
     /// Control whether the number can be used to attend 3rd party meetings.
     pub allow_for_external_meetings: Option<bool>,
     /// Specify whether this number can be used by users to join a meeting or not.
@@ -468,7 +367,7 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// * `zh-HK` - Chinese (Hong Kong)
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub languages: Option<UpdateAnInternalNumberRequestLanguages>,
+    pub languages: Option<Languages>,
     /// Phone number in E164 format.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -484,7 +383,7 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
+    pub type_: Option<rest_types::InternalNumbersType>,
     /// Specify whether you want this number to be visible (in Zoom Client and Zoom Portal) to the account users or not. The value could be one of the following:
     ///
     /// * `true`: Make the number visible.
@@ -495,7 +394,7 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
+impl FromJson for AddInternalNumbersResponseInternalNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_for_external_meetings = None;
@@ -549,7 +448,7 @@ impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
     }
 }
 
-impl ToJson for AddInternalNumbersResponseInternalNumbersItem {
+impl ToJson for AddInternalNumbersResponseInternalNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -633,9 +532,7 @@ pub struct AssignSipTrunkConfigurationRequest {
     /// If the value of this option is set to `1`, the Zoom provided numbers will be shown in the Zoom Web Portal but will not be used unless specified by the user.
     ///
     /// If the value of this option is set to `2`, all Zoom provided numbers will be deleted and only internal numbers (provided by carrier partners) will be used.
-    pub show_zoom_provided_numbers: Option<
-        rest_types::RecordingSettingUpdateResponseApprovalType,
-    >,
+    pub show_zoom_provided_numbers: Option<rest_types::MeetingUpdatedEventApprovalType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -712,7 +609,7 @@ impl ToJson for AssignSipTrunkConfigurationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSipTrunksRequest {
     /// Array of one or more SIP trunk objects.
-    pub sip_trunks: Option<Vec<AssignSipTrunksRequestSipTrunksItem>>,
+    pub sip_trunks: Option<Vec<AssignSipTrunksRequestSipTrunk>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -747,7 +644,7 @@ impl ToJson for AssignSipTrunksRequest {
 
 /// Schema of `AssignSIPTrunks` (master) request `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignSipTrunksRequestSipTrunksItem {
+pub struct AssignSipTrunksRequestSipTrunk {
     /// The subaccount's DNIS. The prefix of the DNIS - the first five digits of the DNIS value - must match the DNIS prefix of the master account. To retrieve the DNIS prefix of a master account's SIP trunk, use the List SIP Trunks API and refer to the first five digits in the `dnis` value.
     ///
     /// For example, if the DNIS of the master account is 1888812345, the subaccount's DNIS must comprise of `18888` + `random_number`. The maximum allowed length of the DNIS is 8.
@@ -760,7 +657,7 @@ pub struct AssignSipTrunksRequestSipTrunksItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for AssignSipTrunksRequestSipTrunksItem {
+impl FromJson for AssignSipTrunksRequestSipTrunk {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dnis = None;
@@ -790,7 +687,7 @@ impl FromJson for AssignSipTrunksRequestSipTrunksItem {
     }
 }
 
-impl ToJson for AssignSipTrunksRequestSipTrunksItem {
+impl ToJson for AssignSipTrunksRequestSipTrunk {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -804,7 +701,7 @@ impl ToJson for AssignSipTrunksRequestSipTrunksItem {
 /// Schema of `AssignSIPTrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSipTrunksResponse {
-    pub sip_trunks: Option<Vec<AssignSipTrunksResponseSipTrunksItem>>,
+    pub sip_trunks: Option<Vec<AssignSipTrunksResponseSipTrunk>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -839,7 +736,7 @@ impl ToJson for AssignSipTrunksResponse {
 
 /// Schema of `AssignSIPTrunks` (master) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignSipTrunksResponseSipTrunksItem {
+pub struct AssignSipTrunksResponseSipTrunk {
     /// DNIS - identifier for the SIP trunk enabled account.
     pub dnis: Option<String>,
     /// Unique identifier of the SIP trunk.
@@ -854,7 +751,7 @@ pub struct AssignSipTrunksResponseSipTrunksItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for AssignSipTrunksResponseSipTrunksItem {
+impl FromJson for AssignSipTrunksResponseSipTrunk {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut dnis = None;
@@ -890,7 +787,7 @@ impl FromJson for AssignSipTrunksResponseSipTrunksItem {
     }
 }
 
-impl ToJson for AssignSipTrunksResponseSipTrunksItem {
+impl ToJson for AssignSipTrunksResponseSipTrunk {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -920,7 +817,7 @@ pub struct GetMeetingResponse {
     /// * `other` - Created through another platform.
     /// * `open_api` - Created through Open API.
     /// * `web_portal` - Created through the web portal.
-    pub creation_source: Option<rest_types::GetMeetingResponseCreationSource>,
+    pub creation_source: Option<rest_types::CreationSource>,
     /// The meeting duration.
     pub duration: Option<i64>,
     /// The meeting dynamic host key.
@@ -938,7 +835,7 @@ pub struct GetMeetingResponse {
     /// The URL for participants to join the meeting. This URL should only be shared with users invited to the meeting.
     pub join_url: Option<String>,
     /// Array of occurrence objects.
-    pub occurrences: Option<Vec<rest_types::GetMeetingResponseOccurrencesItem>>,
+    pub occurrences: Option<Vec<rest_types::MeetingOccurrence>>,
     /// Meeting passcode.
     pub password: Option<String>,
     /// [Personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
@@ -950,7 +847,7 @@ pub struct GetMeetingResponse {
     /// Password for participants to join the meeting via [PSTN](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference).
     pub pstn_password: Option<String>,
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
-    pub recurrence: Option<rest_types::GetMeetingResponseRecurrence>,
+    pub recurrence: Option<rest_types::MeetingRecurrence>,
     /// The URL that registrants can use to register for a meeting. This field is only returned for meetings that have enabled registration.
     pub registration_url: Option<String>,
     /// Meeting settings.
@@ -969,7 +866,7 @@ pub struct GetMeetingResponse {
     /// The meeting status.
     /// * `waiting` - The meeting has not started.
     /// * `started` - The meeting is currently in progress.
-    pub status: Option<rest_types::GetMeetingResponseStatus>,
+    pub status: Option<rest_types::MeetingResponseStatus>,
     /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
     /// * At this time, this field **only** accepts account admin meeting template IDs.
     /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
@@ -979,7 +876,7 @@ pub struct GetMeetingResponse {
     /// Meeting topic.
     pub topic: Option<String>,
     /// Tracking fields.
-    pub tracking_fields: Option<Vec<rest_types::GetMeetingResponseTrackingFieldsItem>>,
+    pub tracking_fields: Option<Vec<rest_types::TrackingFieldsItem>>,
     /// The type of meeting.
     /// * `1` - An instant meeting.
     /// * `2` - A scheduled meeting.
@@ -1183,24 +1080,24 @@ pub struct GetMeetingResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<rest_types::GetMeetingResponseSettingsApprovalType>,
+    pub approval_type: Option<rest_types::WebinarApprovalType>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
-        rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
+        rest_types::ApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
     /// `both` - Both Telephony and VoIP.
     /// `telephony` - Telephony only.
     /// `voip` - VoIP only.
     /// `thirdParty` - Third party audio conference.
-    pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
+    pub audio: Option<rest_types::MeetingAudio>,
     /// Third party audio conference information.
     pub audio_conference_info: Option<String>,
     /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
     pub authentication_domains: Option<String>,
     /// The participants added here will receive unique meeting invite links and bypass authentication.
     pub authentication_exception: Option<
-        Vec<rest_types::GetMeetingResponseSettingsAuthenticationExceptionItem>,
+        Vec<rest_types::MeetingSettingsAuthenticationExceptionItem>,
     >,
     /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
     pub authentication_name: Option<String>,
@@ -1208,25 +1105,25 @@ pub struct GetMeetingResponseSettings {
     pub authentication_option: Option<String>,
     /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
     pub auto_add_recording_to_video_management: Option<
-        rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
+        rest_types::AutoAddRecordingToVideoManagement,
     >,
     /// Automatic recording.
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
     /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
+    pub auto_recording: Option<rest_types::AutoRecording>,
     /// Whether to automatically start AI Companion questions.
     pub auto_start_ai_companion_questions: Option<bool>,
     /// Whether to automatically start a meeting summary.
     pub auto_start_meeting_summary: Option<bool>,
     /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
-    pub breakout_room: Option<rest_types::GetMeetingResponseSettingsBreakoutRoom>,
+    pub breakout_room: Option<rest_types::BreakoutRoom>,
     /// Indicates the type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    pub calendar_type: Option<rest_types::GetMeetingResponseSettingsCalendarType>,
+    pub calendar_type: Option<rest_types::CalendarType>,
     /// Close registration after event date.
     pub close_registration: Option<bool>,
     /// Host meeting in China.
@@ -1242,7 +1139,7 @@ pub struct GetMeetingResponseSettings {
         rest_types::GetMeetingResponseSettingsContinuousMeetingChat,
     >,
     /// Custom keys and values assigned to the meeting.
-    pub custom_keys: Option<Vec<rest_types::GetMeetingResponseSettingsCustomKeysItem>>,
+    pub custom_keys: Option<Vec<rest_types::MeetingCustomKey>>,
     /// Enable the device testing.
     pub device_testing: Option<bool>,
     /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
@@ -1256,7 +1153,7 @@ pub struct GetMeetingResponseSettings {
     /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
     ///
     /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
-    pub encryption_type: Option<rest_types::GetMeetingResponseSettingsEncryptionType>,
+    pub encryption_type: Option<rest_types::EncryptionType>,
     /// Only signed in users can join this meeting.
     ///
     /// **This field is deprecated and will not be supported in the future.**
@@ -1278,9 +1175,7 @@ pub struct GetMeetingResponseSettings {
     /// List of global dial-in countries.
     pub global_dial_in_countries: Option<Vec<String>>,
     /// Global Dial-in Countries and Regions
-    pub global_dial_in_numbers: Option<
-        Vec<rest_types::GetMeetingResponseSettingsGlobalDialInNumbersItem>,
-    >,
+    pub global_dial_in_numbers: Option<Vec<rest_types::MeetingGlobalDialInNumber>>,
     /// Whether the **Allow host to save video order** feature is enabled.
     pub host_save_video_order: Option<bool>,
     /// Start video when the host joins the meeting.
@@ -1297,21 +1192,17 @@ pub struct GetMeetingResponseSettings {
     /// *  `5` - Allow participant to join 5 minutes before meeting start time.
     ///  * `10` - Allow participant to join 10 minutes before meeting start time.
     ///  * `15` - Allow participant to join 15 minutes before meeting start time.
-    pub jbh_time: Option<rest_types::GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<rest_types::MeetingJbhTime>,
     /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
     pub join_before_host: Option<bool>,
     /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsLanguageInterpretation,
-    >,
+    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
     /// `true` - Only authenticated users can join meetings.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<
-        Vec<rest_types::GetMeetingResponseSettingsMeetingInviteesItem>,
-    >,
+    pub meeting_invitees: Option<Vec<rest_types::GetMeetingResponseMeetingInvitee>>,
     /// Mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -1327,9 +1218,7 @@ pub struct GetMeetingResponseSettings {
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
     /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
-    pub question_and_answer: Option<
-        rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
-    >,
+    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
@@ -1349,7 +1238,7 @@ pub struct GetMeetingResponseSettings {
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
-    pub resources: Option<Vec<rest_types::GetMeetingResponseSettingsResourcesItem>>,
+    pub resources: Option<Vec<rest_types::Resource>>,
     /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
     pub show_join_info: Option<bool>,
     /// Show social share buttons on the meeting registration page.
@@ -1359,7 +1248,7 @@ pub struct GetMeetingResponseSettings {
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     pub sign_language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsSignLanguageInterpretation,
+        rest_types::MeetingSignLanguageInterpretation,
     >,
     /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
     pub summary_template_id: Option<String>,
@@ -1368,7 +1257,7 @@ pub struct GetMeetingResponseSettings {
     /// Enable waiting room
     pub waiting_room: Option<bool>,
     /// Configuration settings for the meeting's waiting room.
-    pub waiting_room_options: Option<GetMeetingResponseSettingsWaitingRoomOptions>,
+    pub waiting_room_options: Option<WaitingRoomOptions>,
     /// This field adds a watermark when viewing a shared screen.
     pub watermark: Option<bool>,
     /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
@@ -1377,17 +1266,13 @@ pub struct GetMeetingResponseSettings {
     /// * `3` - Only meeting host.
     /// * `4` - Participants and invitees in our organization.
     /// * `5` - Participants in our organization only from when they join.
-    pub who_can_ask_questions: Option<
-        rest_types::GetMeetingResponseSettingsWhoCanAskQuestions,
-    >,
+    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
     /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
     /// * `1` - Only meeting host.
     /// * `2` - Only meeting host, co-hosts, and alternative hosts.
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization.
-    pub who_will_receive_summary: Option<
-        rest_types::GetMeetingResponseSettingsWhoWillReceiveSummary,
-    >,
+    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1864,119 +1749,6 @@ impl ToJson for GetMeetingResponseSettings {
     }
 }
 
-/// Configuration settings for the meeting's waiting room.
-///
-/// Schema of `meeting` (master) response `.settings.waiting_room_options`, `meetingUpdate` (master) request `.settings.waiting_room_options`, `meetingCreate` (master) request `.settings.waiting_room_options`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMeetingResponseSettingsWaitingRoomOptions {
-    /// This field specifies the waiting room behavior for this meeting.
-    /// * `follow_setting` - Use the Zoom web portal setting.
-    /// * `custom` - Specify which participants should go into the waiting room.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub mode: Option<rest_types::GetMeetingResponseSettingsWaitingRoomOptionsMode>,
-    /// This field specifies which participants should be placed into the waiting room. Required if `mode` is set to `custom`.
-    /// * `everyone` - Everyone.
-    /// * `users_not_in_account` - Users not in your account.
-    /// * `users_not_in_account_or_whitelisted_domains` - Users who are not in your account and not part of your whitelisted domains.
-    /// * `users_not_on_invite` - Users not on the meeting invite.
-    pub who_goes_to_waiting_room: Option<
-        GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaitingRoom,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut mode = None;
-        let mut who_goes_to_waiting_room = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "mode" => mode = Some(de.field("mode", &mut extra)?),
-                "who_goes_to_waiting_room" => {
-                    who_goes_to_waiting_room = de
-                        .field("who_goes_to_waiting_room", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            mode: de.expect(mode, "mode")?,
-            who_goes_to_waiting_room,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetMeetingResponseSettingsWaitingRoomOptions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("mode", &self.mode);
-        json.optional("who_goes_to_waiting_room", &self.who_goes_to_waiting_room);
-        json.finish()
-    }
-}
-
-/// This field specifies which participants should be placed into the waiting room. Required if `mode` is set to `custom`.
-/// * `everyone` - Everyone.
-/// * `users_not_in_account` - Users not in your account.
-/// * `users_not_in_account_or_whitelisted_domains` - Users who are not in your account and not part of your whitelisted domains.
-/// * `users_not_on_invite` - Users not on the meeting invite.
-///
-/// Schema of `meeting` (master) response `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingUpdate` (master) request `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingCreate` (master) request `.settings.waiting_room_options.who_goes_to_waiting_room`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaitingRoom {
-    /// `"everyone"`
-    Everyone,
-    /// `"users_not_in_account"`
-    UsersNotInAccount,
-    /// `"users_not_in_account_or_whitelisted_domains"`
-    UsersNotInAccountOrWhitelistedDomains,
-    /// `"users_not_on_invite"`
-    UsersNotOnInvite,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaitingRoom {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Everyone => "everyone",
-            Self::UsersNotInAccount => "users_not_in_account",
-            Self::UsersNotInAccountOrWhitelistedDomains => {
-                "users_not_in_account_or_whitelisted_domains"
-            }
-            Self::UsersNotOnInvite => "users_not_on_invite",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaitingRoom {
-    fn from(value: &str) -> Self {
-        match value {
-            "everyone" => Self::Everyone,
-            "users_not_in_account" => Self::UsersNotInAccount,
-            "users_not_in_account_or_whitelisted_domains" => {
-                Self::UsersNotInAccountOrWhitelistedDomains
-            }
-            "users_not_on_invite" => Self::UsersNotOnInvite,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaitingRoom);
-
 /// Information about the SIP trunk configuration.
 ///
 /// Schema of `GetSIPTrunkConfiguration` (master) response.
@@ -1989,15 +1761,13 @@ pub struct GetSipTrunkConfigurationResponse {
     /// * `1` - Do **not** display the Zoom-provided list of call-out countries in the user's account.
     /// * `2` - Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
     pub show_zoom_provided_callout_countries: Option<
-        rest_types::RecordingSettingUpdateResponseApprovalType,
+        rest_types::MeetingUpdatedEventApprovalType,
     >,
     /// The account's Zoom-provided numbers display setting.
     /// * `0` - Display the Zoom-provided numbers in the account's list of available call-out and call-in numbers in the Zoom Web Portal and Zoom client.
     /// * `1` - Display the Zoom-provided numbers in the Zoom Web Portal but the user must specify whether to use the numbers.
     /// * `2` - Delete all Zoom-provided numbers and **only** use internal numbers provided by carrier partners.
-    pub show_zoom_provided_numbers: Option<
-        rest_types::RecordingSettingUpdateResponseApprovalType,
-    >,
+    pub show_zoom_provided_numbers: Option<rest_types::MeetingUpdatedEventApprovalType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2056,172 +1826,30 @@ impl ToJson for GetSipTrunkConfigurationResponse {
     }
 }
 
-/// Schema of `inMeetingControl` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InMeetingControlRequest {
-    /// The method that you would like to control.
-    /// * `recording.start` - Start the recording.
-    /// * `recording.stop` - Stop the recording.
-    /// * `recording.pause` - Pause the recording.
-    /// * `recording.resume` - Resume a paused recording.
-    /// * `participant.invite` - Invite a participant to the meeting.
-    /// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
-    /// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
-    /// * `waiting_room.update` - Update the waiting room with a custom message.
-    /// * `ai_companion.start` - Start the AI Companion.
-    /// * `ai_companion.stop` - Stop the AI Companion.
-    /// * `ai_companion.disable` - Disable the AI Companion.
-    pub method: Option<InMeetingControlRequestMethod>,
-    /// The in-meeting parameters.
-    pub params: Option<InMeetingControlRequestParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InMeetingControlRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, params, extra })
-    }
-}
-
-impl ToJson for InMeetingControlRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
-        json.finish()
-    }
-}
-
-/// The method that you would like to control.
-/// * `recording.start` - Start the recording.
-/// * `recording.stop` - Stop the recording.
-/// * `recording.pause` - Pause the recording.
-/// * `recording.resume` - Resume a paused recording.
-/// * `participant.invite` - Invite a participant to the meeting.
-/// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
-/// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
-/// * `waiting_room.update` - Update the waiting room with a custom message.
-/// * `ai_companion.start` - Start the AI Companion.
-/// * `ai_companion.stop` - Stop the AI Companion.
-/// * `ai_companion.disable` - Disable the AI Companion.
-///
-/// Schema of `inMeetingControl` (master) request `.method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InMeetingControlRequestMethod {
-    /// `"recording.start"`
-    RecordingStart,
-    /// `"recording.stop"`
-    RecordingStop,
-    /// `"recording.pause"`
-    RecordingPause,
-    /// `"recording.resume"`
-    RecordingResume,
-    /// `"participant.invite"`
-    ParticipantInvite,
-    /// `"participant.invite.callout"`
-    ParticipantInviteCallout,
-    /// `"participant.invite.room_system_callout"`
-    ParticipantInviteRoomSystemCallout,
-    /// `"waiting_room.update"`
-    WaitingRoomUpdate,
-    /// `"ai_companion.start"`
-    AiCompanionStart,
-    /// `"ai_companion.stop"`
-    AiCompanionStop,
-    /// `"ai_companion.disable"`
-    AiCompanionDisable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InMeetingControlRequestMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordingStart => "recording.start",
-            Self::RecordingStop => "recording.stop",
-            Self::RecordingPause => "recording.pause",
-            Self::RecordingResume => "recording.resume",
-            Self::ParticipantInvite => "participant.invite",
-            Self::ParticipantInviteCallout => "participant.invite.callout",
-            Self::ParticipantInviteRoomSystemCallout => {
-                "participant.invite.room_system_callout"
-            }
-            Self::WaitingRoomUpdate => "waiting_room.update",
-            Self::AiCompanionStart => "ai_companion.start",
-            Self::AiCompanionStop => "ai_companion.stop",
-            Self::AiCompanionDisable => "ai_companion.disable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InMeetingControlRequestMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "recording.start" => Self::RecordingStart,
-            "recording.stop" => Self::RecordingStop,
-            "recording.pause" => Self::RecordingPause,
-            "recording.resume" => Self::RecordingResume,
-            "participant.invite" => Self::ParticipantInvite,
-            "participant.invite.callout" => Self::ParticipantInviteCallout,
-            "participant.invite.room_system_callout" => {
-                Self::ParticipantInviteRoomSystemCallout
-            }
-            "waiting_room.update" => Self::WaitingRoomUpdate,
-            "ai_companion.start" => Self::AiCompanionStart,
-            "ai_companion.stop" => Self::AiCompanionStop,
-            "ai_companion.disable" => Self::AiCompanionDisable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InMeetingControlRequestMethod);
-
 /// The in-meeting parameters.
 ///
 /// Schema of `inMeetingControl` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InMeetingControlRequestParams {
+pub struct InMeetingControlParams {
     /// Which AI Companion mode to start or stop. Use this field if you pass the `ai_companion.start` or `ai_companion.stop` value for the `method` field.
     /// * `questions` — The AI Companion for answering questions.
     /// * `summary` — The AI Companion for generating meeting summaries.
     /// * `all` — Both modes.
     ///
     /// If this field is not provided, `all` is used by default.
-    pub ai_companion_mode: Option<
-        rest_types::InMeetingControlRequestParamsAiCompanionMode,
-    >,
+    pub ai_companion_mode: Option<rest_types::AiCompanionMode>,
     /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
     pub call_type: Option<String>,
     /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be a part of the meeting host's account.
-    pub contacts: Option<Vec<rest_types::InMeetingControlRequestParamsContactsItem>>,
+    pub contacts: Option<Vec<rest_types::InMeetingControlContact>>,
     /// Whether to delete all meeting assets - such as transcripts and summaries - when stopping the AI Companion. Use this field only if you pass the `ai_companion.stop` value for the `method` field **and** the `ai_companion_mode` field is set to `all`.
     pub delete_meeting_assets: Option<bool>,
     /// The user's device IP address or URI. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
     pub device_ip: Option<String>,
     /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
-    pub h323_headers: Option<rest_types::InMeetingControlRequestParamsH323Headers>,
+    pub h323_headers: Option<rest_types::H323Headers>,
     /// Information about the `participant.invite.callout` settings.
-    pub invite_options: Option<rest_types::InMeetingControlRequestParamsInviteOptions>,
+    pub invite_options: Option<rest_types::InviteOptions>,
     /// The user's name to display in the meeting. Use this field if you pass the `participant.invite.callout` value for the `method` field.
     pub invitee_name: Option<String>,
     /// The user's phone number. Use this field if you pass the `participant.invite.callout` value for the `method` field. As a best practice, ensure this includes a country code and area code.
@@ -2240,7 +1868,7 @@ pub struct InMeetingControlRequestParams {
     /// If this field is not provided, the behavior follows the user-level setting **Start meeting transcript**.
     pub retain_meeting_transcript: Option<bool>,
     /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
-    pub sip_headers: Option<rest_types::InMeetingControlRequestParamsSipHeaders>,
+    pub sip_headers: Option<rest_types::SipHeaders>,
     /// The description shown in the waiting room. Use this field if you pass the `waiting_room.update` value for the `method` field.
     pub waiting_room_description: Option<String>,
     /// The title displayed in the waiting room. Use this field if you pass the `waiting_room.update` value for the `method` field.
@@ -2249,7 +1877,7 @@ pub struct InMeetingControlRequestParams {
     pub extra: JsonObject,
 }
 
-impl FromJson for InMeetingControlRequestParams {
+impl FromJson for InMeetingControlParams {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_mode = None;
@@ -2317,7 +1945,7 @@ impl FromJson for InMeetingControlRequestParams {
     }
 }
 
-impl ToJson for InMeetingControlRequestParams {
+impl ToJson for InMeetingControlParams {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2338,12 +1966,278 @@ impl ToJson for InMeetingControlRequestParams {
     }
 }
 
+/// Schema of `inMeetingControl` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InMeetingControlRequest {
+    /// The method that you would like to control.
+    /// * `recording.start` - Start the recording.
+    /// * `recording.stop` - Stop the recording.
+    /// * `recording.pause` - Pause the recording.
+    /// * `recording.resume` - Resume a paused recording.
+    /// * `participant.invite` - Invite a participant to the meeting.
+    /// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
+    /// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
+    /// * `waiting_room.update` - Update the waiting room with a custom message.
+    /// * `ai_companion.start` - Start the AI Companion.
+    /// * `ai_companion.stop` - Stop the AI Companion.
+    /// * `ai_companion.disable` - Disable the AI Companion.
+    pub method: Option<Method>,
+    /// The in-meeting parameters.
+    pub params: Option<InMeetingControlParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InMeetingControlRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
+    }
+}
+
+impl ToJson for InMeetingControlRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
+    }
+}
+
+/// Schema of `ListInternalCall-outCountries` (master) response `.callout_countries[]`, `AddInternalCall-outCountries` (master) response `.callout_countries[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InternalCallOutCalloutCountry {
+    /// Country code.
+    pub code: Option<String>,
+    /// Two letter country ID.
+    pub id: Option<String>,
+    /// The country's name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InternalCallOutCalloutCountry {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.field("code", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, id, name, extra })
+    }
+}
+
+impl ToJson for InternalCallOutCalloutCountry {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Schema of `AddInternalCall-outCountries` (master) request `.callout_countries[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalCallOutCountriesCalloutCountry {
+    /// The call-out country's two-letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InternalCallOutCountriesCalloutCountry {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InternalCallOutCountriesCalloutCountry {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InternalCallOutCountriesCalloutCountry {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.finish()
+    }
+}
+
+/// The phone number's display language.
+/// * `en-GB` - English (UK)
+/// * `en-US` - English (USA)
+/// * `ar` - Arabic
+/// * `da-DK` - Danish (Denmark)
+/// * `de-DE` - German
+/// * `es-ES` - Spanish
+/// * `es-MX` - Spanish (Mexico)
+/// * `fr-CA` - French (Canada)
+/// * `fr-FR` - French
+/// * `it-IT` - Italian
+/// * `ja` - Japanese
+/// * `ko-KR` - Korean
+/// * `nl-NL` - Dutch (Netherlands)
+/// * `pt-BR` - Portuguese (Brazil)
+/// * `pt-PT` - Portuguese
+/// * `ru` - Russian
+/// * `zh-CN` - Chinese (PRC)
+/// * `zh-HK` - Chinese (Hong Kong)
+///
+/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[].languages`, `AddInternalNumbers` (master) request `.internal_numbers[].languages`, `AddInternalNumbers` (master) response `.internal_numbers[].languages`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Languages {
+    /// `"en-GB"`
+    EnGb,
+    /// `"en-US"`
+    EnUs,
+    /// `"ar"`
+    Ar,
+    /// `"da-DK"`
+    DaDk,
+    /// `"de-DE"`
+    DeDe,
+    /// `"es-ES"`
+    EsEs,
+    /// `"es-MX"`
+    EsMx,
+    /// `"fr-CA"`
+    FrCa,
+    /// `"fr-FR"`
+    FrFr,
+    /// `"it-IT"`
+    ItIt,
+    /// `"ja"`
+    Ja,
+    /// `"ko-KR"`
+    KoKr,
+    /// `"nl-NL"`
+    NlNl,
+    /// `"pt-BR"`
+    PtBr,
+    /// `"pt-PT"`
+    PtPt,
+    /// `"ru"`
+    Ru,
+    /// `"zh-CN"`
+    ZhCn,
+    /// `"zh-HK"`
+    ZhHk,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Languages {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnGb => "en-GB",
+            Self::EnUs => "en-US",
+            Self::Ar => "ar",
+            Self::DaDk => "da-DK",
+            Self::DeDe => "de-DE",
+            Self::EsEs => "es-ES",
+            Self::EsMx => "es-MX",
+            Self::FrCa => "fr-CA",
+            Self::FrFr => "fr-FR",
+            Self::ItIt => "it-IT",
+            Self::Ja => "ja",
+            Self::KoKr => "ko-KR",
+            Self::NlNl => "nl-NL",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::Ru => "ru",
+            Self::ZhCn => "zh-CN",
+            Self::ZhHk => "zh-HK",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Languages {
+    fn from(value: &str) -> Self {
+        match value {
+            "en-GB" => Self::EnGb,
+            "en-US" => Self::EnUs,
+            "ar" => Self::Ar,
+            "da-DK" => Self::DaDk,
+            "de-DE" => Self::DeDe,
+            "es-ES" => Self::EsEs,
+            "es-MX" => Self::EsMx,
+            "fr-CA" => Self::FrCa,
+            "fr-FR" => Self::FrFr,
+            "it-IT" => Self::ItIt,
+            "ja" => Self::Ja,
+            "ko-KR" => Self::KoKr,
+            "nl-NL" => Self::NlNl,
+            "pt-BR" => Self::PtBr,
+            "pt-PT" => Self::PtPt,
+            "ru" => Self::Ru,
+            "zh-CN" => Self::ZhCn,
+            "zh-HK" => Self::ZhHk,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Languages);
+
 /// Schema of `ListInternalCall-outCountries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInternalCallOutCountriesResponse {
-    pub callout_countries: Option<
-        Vec<AddInternalCallOutCountriesResponseCalloutCountriesItem>,
-    >,
+    pub callout_countries: Option<Vec<InternalCallOutCalloutCountry>>,
     /// The total number of records returned.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2390,7 +2284,7 @@ impl ToJson for ListInternalCallOutCountriesResponse {
 /// Schema of `ListInternalNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInternalNumbersResponse {
-    pub internal_numbers: Option<Vec<ListInternalNumbersResponseInternalNumbersItem>>,
+    pub internal_numbers: Option<Vec<ListInternalNumbersResponseInternalNumber>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records that you specified to get in the response per page.
@@ -2449,7 +2343,7 @@ impl ToJson for ListInternalNumbersResponse {
 }
 
 impl crate::paginate::Page for ListInternalNumbersResponse {
-    type Item = ListInternalNumbersResponseInternalNumbersItem;
+    type Item = ListInternalNumbersResponseInternalNumber;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2468,7 +2362,7 @@ impl crate::paginate::Page for ListInternalNumbersResponse {
 
 /// Schema of `ListInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInternalNumbersResponseInternalNumbersItem {
+pub struct ListInternalNumbersResponseInternalNumber {
     /// Control whether the number can be used to attend 3rd-party meetings.
     pub allow_for_external_meetings: Option<bool>,
     /// Specify if this number can be used by users to join a meeting.
@@ -2480,9 +2374,7 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// If the value of `visible` field is set to `true`, this field's value will always be `true`.
     pub allow_join: Option<bool>,
     /// The current internal number is assigned to this account list.
-    pub assigned_accounts: Option<
-        Vec<rest_types::ListMeetingTemplatesResponseTemplatesItem>,
-    >,
+    pub assigned_accounts: Option<Vec<rest_types::InternalNumberAssignedAccount>>,
     /// The country's two letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2518,7 +2410,7 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// * `zh-HK` - Chinese (Hong Kong)
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub languages: Option<UpdateAnInternalNumberRequestLanguages>,
+    pub languages: Option<Languages>,
     /// Phone number in E164 format.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2532,7 +2424,7 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
+    pub type_: Option<rest_types::InternalNumbersType>,
     /// Specify whether you want this number to be visible to account users in Zoom client and Zoom Portal.
     ///
     /// * `true` - Make the number visible.
@@ -2543,7 +2435,7 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
+impl FromJson for ListInternalNumbersResponseInternalNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_for_external_meetings = None;
@@ -2602,7 +2494,7 @@ impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
     }
 }
 
-impl ToJson for ListInternalNumbersResponseInternalNumbersItem {
+impl ToJson for ListInternalNumbersResponseInternalNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2627,7 +2519,7 @@ pub struct ListRecordingsOfAnAccountResponse {
     /// The queried start date.
     pub from: Option<crate::Date>,
     /// The information about the meetings.
-    pub meetings: Option<Vec<ListRecordingsOfAnAccountResponseMeetingsItem>>,
+    pub meetings: Option<Vec<Meeting>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -2694,7 +2586,7 @@ impl ToJson for ListRecordingsOfAnAccountResponse {
 }
 
 impl crate::paginate::Page for ListRecordingsOfAnAccountResponse {
-    type Item = ListRecordingsOfAnAccountResponseMeetingsItem;
+    type Item = Meeting;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2711,9 +2603,277 @@ impl crate::paginate::Page for ListRecordingsOfAnAccountResponse {
     }
 }
 
+/// Schema of `listSipTrunkNumbers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSipTrunkNumbersResponse {
+    pub phone_numbers: Option<Vec<rest_types::SipTrunkNumberPhoneNumber>>,
+    /// Total number of records returned.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSipTrunkNumbersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut phone_numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            phone_numbers,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSipTrunkNumbersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+/// Schema of `ListSIPTrunks` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSipTrunksResponse {
+    pub sip_trunks: Option<Vec<ListSipTrunksResponseSipTrunk>>,
+    /// Total number of records returned.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSipTrunksResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sip_trunks = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sip_trunks" => sip_trunks = de.field("sip_trunks", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            sip_trunks,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSipTrunksResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sip_trunks", &self.sip_trunks);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+/// Schema of `ListSIPTrunks` (master) response `.sip_trunks[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSipTrunksResponseSipTrunk {
+    /// DNIS of the SIP trunk.
+    pub dnis: Option<String>,
+    /// Unique identifier of the sip trunk.
+    pub id: Option<String>,
+    /// Name assigned to the SIP trunk.
+    pub name: Option<String>,
+    /// Prefix of the SIP Connected Audio phone number.
+    pub number_prefix: Option<String>,
+    /// Outbound caller Id assigned to the trunk.
+    pub outbound_caller_id: Option<String>,
+    /// IP address or domain of the SIP trunk.
+    pub sip_server_address: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSipTrunksResponseSipTrunk {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dnis = None;
+        let mut id = None;
+        let mut name = None;
+        let mut number_prefix = None;
+        let mut outbound_caller_id = None;
+        let mut sip_server_address = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dnis" => dnis = de.field("dnis", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "number_prefix" => number_prefix = de.field("number_prefix", &mut extra)?,
+                "outbound_caller_id" => {
+                    outbound_caller_id = de.field("outbound_caller_id", &mut extra)?;
+                }
+                "sip_server_address" => {
+                    sip_server_address = de.field("sip_server_address", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            dnis,
+            id,
+            name,
+            number_prefix,
+            outbound_caller_id,
+            sip_server_address,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSipTrunksResponseSipTrunk {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dnis", &self.dnis);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("number_prefix", &self.number_prefix);
+        json.optional("outbound_caller_id", &self.outbound_caller_id);
+        json.optional("sip_server_address", &self.sip_server_address);
+        json.finish()
+    }
+}
+
+/// List of webinars.
+///
+/// Schema of `webinars` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListWebinarsResponse {
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of pages returned for the request made.
+    pub page_count: Option<i64>,
+    /// **Deprecated** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    ///
+    /// **Deprecated** by Zoom.
+    pub page_number: Option<i64>,
+    /// The number of records returned with a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// List of webinar objects.
+    pub webinars: Option<Vec<Webinar>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListWebinarsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut webinars = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "webinars" => webinars = de.field("webinars", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            webinars,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListWebinarsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("webinars", &self.webinars);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListWebinarsResponse {
+    type Item = Webinar;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.webinars.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webinars.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
+pub struct Meeting {
     /// The meeting's scheduled duration.
     pub duration: Option<i64>,
     /// NFS addres.s
@@ -2729,9 +2889,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
     /// The total number of recordings retrieved from the account.
     pub recording_count: Option<i64>,
     /// The information about the recording files.
-    pub recording_files: Option<
-        Vec<ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem>,
-    >,
+    pub recording_files: Option<Vec<RecordingFile>>,
     /// The name of the Zoom Node Service.
     pub service_name: Option<String>,
     /// The date and time when the meeting started.
@@ -2767,7 +2925,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
+impl FromJson for Meeting {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
@@ -2835,7 +2993,7 @@ impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
     }
 }
 
-impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItem {
+impl ToJson for Meeting {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2851,549 +3009,6 @@ impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItem {
         json.optional("start_time", &self.start_time);
         json.optional("topic", &self.topic);
         json.optional("total_size", &self.total_size);
-        json.optional("type", &self.type_);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
-    /// The URL to download the the recording.
-    ///
-    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. Send the `access_token` as a Bearer token in the Authorization header.
-    ///
-    /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
-    ///
-    /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
-    pub download_url: Option<String>,
-    /// The file extension type of the recording file.
-    pub file_extension: Option<
-        rest_types::RecordingGetResponseRecordingFilesItemFileExtension,
-    >,
-    /// The file path to the on-premise account recording.
-    ///
-    /// **Note:** This API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
-    pub file_path: Option<String>,
-    /// The size of the recording file, in bytes.
-    pub file_size: Option<i64>,
-    /// The recording file's type.
-    /// * `MP4` &mdash; Video file.
-    /// * `M4A` &mdash; Audio-only file.
-    /// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
-    /// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
-    /// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
-    /// * `CSV` &mdash; A file containing polling data, in CSV format.
-    /// * `TB` &mdash; A timestamp file, in JSON format.
-    ///
-    /// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
-    pub file_type: Option<
-        rest_types::RecordingDeletedEventPayloadObjectRecordingFilesItemFileType,
-    >,
-    /// The recording's ID.
-    pub id: Option<String>,
-    /// The recorded meeting's ID.
-    pub meeting_id: Option<String>,
-    /// The URL that indicates the recording can be played.
-    pub play_url: Option<String>,
-    /// The date and time when the recording ended.
-    pub recording_end: Option<crate::DateTime>,
-    /// The date and time when the recording started.
-    pub recording_start: Option<crate::DateTime>,
-    /// The recording file type.
-    /// * `shared_screen_with_speaker_view(CC)`
-    /// * `shared_screen_with_speaker_view`
-    /// * `shared_screen_with_gallery_view`
-    /// * `gallery_view`
-    /// * `shared_screen`
-    /// * `audio_only`
-    /// * `audio_transcript`
-    /// * `chat_file`
-    /// * `active_speaker`
-    /// * `host_video`
-    /// * `audio_only_each_participant`
-    /// * `cc_transcript`
-    /// * `closed_caption`
-    /// * `poll`
-    /// * `timeline`
-    /// * `thumbnail`
-    /// * `audio_interpretation`
-    /// * `summary`
-    /// * `summary_next_steps`
-    /// * `summary_smart_chapters`
-    ///
-    /// *`sign_interpretation`
-    /// *`production_studio`
-    ///
-    /// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
-    pub recording_type: Option<
-        rest_types::RecordingGetResponseRecordingFilesItemRecordingType,
-    >,
-    /// The participant audio file's processing status:
-    /// * `completed` &mdash; The processing of the file is complete.
-    /// * `processing` &mdash; The file is processing.
-    pub status: Option<rest_types::GetArchivedFilesResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut download_url = None;
-        let mut file_extension = None;
-        let mut file_path = None;
-        let mut file_size = None;
-        let mut file_type = None;
-        let mut id = None;
-        let mut meeting_id = None;
-        let mut play_url = None;
-        let mut recording_end = None;
-        let mut recording_start = None;
-        let mut recording_type = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "file_extension" => {
-                    file_extension = de.field("file_extension", &mut extra)?;
-                }
-                "file_path" => file_path = de.field("file_path", &mut extra)?,
-                "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "file_type" => file_type = de.field("file_type", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "play_url" => play_url = de.field("play_url", &mut extra)?,
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
-                }
-                "recording_type" => {
-                    recording_type = de.field("recording_type", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            download_url,
-            file_extension,
-            file_path,
-            file_size,
-            file_type,
-            id,
-            meeting_id,
-            play_url,
-            recording_end,
-            recording_start,
-            recording_type,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("download_url", &self.download_url);
-        json.optional("file_extension", &self.file_extension);
-        json.optional("file_path", &self.file_path);
-        json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("id", &self.id);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("play_url", &self.play_url);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
-        json.optional("recording_type", &self.recording_type);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// Schema of `listSipTrunkNumbers` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSipTrunkNumbersResponse {
-    pub phone_numbers: Option<
-        Vec<rest_types::ListSipTrunkNumbersResponsePhoneNumbersItem>,
-    >,
-    /// Total number of records returned.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSipTrunkNumbersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut phone_numbers = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            phone_numbers,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSipTrunkNumbersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-/// Schema of `ListSIPTrunks` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSipTrunksResponse {
-    pub sip_trunks: Option<Vec<ListSipTrunksResponseSipTrunksItem>>,
-    /// Total number of records returned.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSipTrunksResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut sip_trunks = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "sip_trunks" => sip_trunks = de.field("sip_trunks", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            sip_trunks,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSipTrunksResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("sip_trunks", &self.sip_trunks);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-/// Schema of `ListSIPTrunks` (master) response `.sip_trunks[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSipTrunksResponseSipTrunksItem {
-    /// DNIS of the SIP trunk.
-    pub dnis: Option<String>,
-    /// Unique identifier of the sip trunk.
-    pub id: Option<String>,
-    /// Name assigned to the SIP trunk.
-    pub name: Option<String>,
-    /// Prefix of the SIP Connected Audio phone number.
-    pub number_prefix: Option<String>,
-    /// Outbound caller Id assigned to the trunk.
-    pub outbound_caller_id: Option<String>,
-    /// IP address or domain of the SIP trunk.
-    pub sip_server_address: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListSipTrunksResponseSipTrunksItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut dnis = None;
-        let mut id = None;
-        let mut name = None;
-        let mut number_prefix = None;
-        let mut outbound_caller_id = None;
-        let mut sip_server_address = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "dnis" => dnis = de.field("dnis", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "number_prefix" => number_prefix = de.field("number_prefix", &mut extra)?,
-                "outbound_caller_id" => {
-                    outbound_caller_id = de.field("outbound_caller_id", &mut extra)?;
-                }
-                "sip_server_address" => {
-                    sip_server_address = de.field("sip_server_address", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            dnis,
-            id,
-            name,
-            number_prefix,
-            outbound_caller_id,
-            sip_server_address,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListSipTrunksResponseSipTrunksItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("dnis", &self.dnis);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("number_prefix", &self.number_prefix);
-        json.optional("outbound_caller_id", &self.outbound_caller_id);
-        json.optional("sip_server_address", &self.sip_server_address);
-        json.finish()
-    }
-}
-
-/// List of webinars.
-///
-/// Schema of `webinars` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWebinarsResponse {
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of pages returned for the request made.
-    pub page_count: Option<i64>,
-    /// **Deprecated** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
-    ///
-    /// **Deprecated** by Zoom.
-    pub page_number: Option<i64>,
-    /// The number of records returned with a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// List of webinar objects.
-    pub webinars: Option<Vec<ListWebinarsResponseWebinarsItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWebinarsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_count = None;
-        let mut page_number = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut webinars = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_count" => page_count = de.field("page_count", &mut extra)?,
-                "page_number" => page_number = de.field("page_number", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                "webinars" => webinars = de.field("webinars", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_count,
-            page_number,
-            page_size,
-            total_records,
-            webinars,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWebinarsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_count", &self.page_count);
-        json.optional("page_number", &self.page_number);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.optional("webinars", &self.webinars);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListWebinarsResponse {
-    type Item = ListWebinarsResponseWebinarsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn page_number(&self) -> Option<i64> {
-        self.page_number
-    }
-
-    #[inline]
-    fn page_count(&self) -> Option<i64> {
-        self.page_count
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.webinars.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.webinars.unwrap_or_default()
-    }
-}
-
-/// Schema of `webinars` (master) response `.webinars[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWebinarsResponseWebinarsItem {
-    /// Webinar description. The agenda length gets truncated to 250 characters when you list all webinars for a user. To view the complete agenda, retrieve details for a single webinar, use the [**Get a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinar) API.
-    pub agenda: Option<String>,
-    /// The webinar's creation time.
-    pub created_at: Option<crate::DateTime>,
-    /// The webinar's duration, in minutes.
-    pub duration: Option<i64>,
-    /// The host's ID.
-    pub host_id: Option<String>,
-    /// The webinar ID.
-    pub id: Option<i64>,
-    /// Whether the webinar is `simulive`.
-    pub is_simulive: Option<bool>,
-    /// The URL to join the webinar.
-    pub join_url: Option<String>,
-    /// The webinar's start time.
-    pub start_time: Option<crate::DateTime>,
-    /// The webinar's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
-    pub timezone: Option<String>,
-    /// The webinar's topic.
-    pub topic: Option<String>,
-    /// The webinar type.
-    /// * `5` - A webinar.
-    /// * `6` - A recurring webinar without a fixed time.
-    /// * `9` - A recurring webinar with a fixed time.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::ListWebinarsResponseWebinarsItemType>,
-    /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListWebinarsResponseWebinarsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agenda = None;
-        let mut created_at = None;
-        let mut duration = None;
-        let mut host_id = None;
-        let mut id = None;
-        let mut is_simulive = None;
-        let mut join_url = None;
-        let mut start_time = None;
-        let mut timezone = None;
-        let mut topic = None;
-        let mut type_ = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agenda" => agenda = de.field("agenda", &mut extra)?,
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "is_simulive" => is_simulive = de.field("is_simulive", &mut extra)?,
-                "join_url" => join_url = de.field("join_url", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "uuid" => uuid = de.field("uuid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agenda,
-            created_at,
-            duration,
-            host_id,
-            id,
-            is_simulive,
-            join_url,
-            start_time,
-            timezone,
-            topic,
-            type_,
-            uuid,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListWebinarsResponseWebinarsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agenda", &self.agenda);
-        json.optional("created_at", &self.created_at);
-        json.optional("duration", &self.duration);
-        json.optional("host_id", &self.host_id);
-        json.optional("id", &self.id);
-        json.optional("is_simulive", &self.is_simulive);
-        json.optional("join_url", &self.join_url);
-        json.optional("start_time", &self.start_time);
-        json.optional("timezone", &self.timezone);
-        json.optional("topic", &self.topic);
         json.optional("type", &self.type_);
         json.optional("uuid", &self.uuid);
         json.finish()
@@ -3423,7 +3038,7 @@ pub struct MeetingCreateRequest {
     /// * `false` - Create a regular meeting.
     pub pre_schedule: Option<bool>,
     /// The recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
-    pub recurrence: Option<rest_types::GetMeetingResponseRecurrence>,
+    pub recurrence: Option<rest_types::MeetingRecurrence>,
     /// The email address or user ID of the user to schedule a meeting for.
     pub schedule_for: Option<String>,
     /// Information about the meeting's settings.
@@ -3445,7 +3060,7 @@ pub struct MeetingCreateRequest {
     /// The meeting's topic.
     pub topic: Option<String>,
     /// Information about the meeting's tracking fields.
-    pub tracking_fields: Option<Vec<rest_types::MeetingCreateRequestTrackingFieldsItem>>,
+    pub tracking_fields: Option<Vec<rest_types::CreateRequestTrackingField>>,
     /// The type of meeting.
     /// * `1` - An instant meeting.
     /// * `2` - A scheduled meeting.
@@ -3573,24 +3188,24 @@ pub struct MeetingCreateRequestSettings {
     /// * `2` - No registration required.
     ///
     /// This value defaults to `2`.
-    pub approval_type: Option<rest_types::MeetingCreateRequestSettingsApprovalType>,
+    pub approval_type: Option<rest_types::MeetingApprovalType>,
     /// The list of approved or blocked users from specific countries or regions who can join the meeting.
     pub approved_or_denied_countries_or_regions: Option<
-        rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
+        rest_types::ApprovedOrDeniedCountriesOrRegions,
     >,
     /// How participants join the audio portion of the meeting.
     /// * `both` - Both telephony and VoIP.
     /// * `telephony` - Telephony only.
     /// * `voip` - VoIP only.
     /// * `thirdParty` - Third party audio conference.
-    pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
+    pub audio: Option<rest_types::MeetingAudio>,
     /// Third party audio conference information.
     pub audio_conference_info: Option<String>,
     /// The meeting's authenticated domains. Only Zoom users whose email address contains an authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard for listing domains.
     pub authentication_domains: Option<String>,
     /// A list of participants who can bypass meeting authentication. These participants will receive a unique meeting invite.
     pub authentication_exception: Option<
-        Vec<rest_types::MeetingCreateRequestSettingsAuthenticationExceptionItem>,
+        Vec<rest_types::MeetingCreateRequestAuthenticationException>,
     >,
     /// If the `meeting_authentication` value is `true`, the type of authentication required for users to join a meeting.
     ///
@@ -3598,7 +3213,7 @@ pub struct MeetingCreateRequestSettings {
     pub authentication_option: Option<String>,
     /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
     pub auto_add_recording_to_video_management: Option<
-        rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
+        rest_types::AutoAddRecordingToVideoManagement,
     >,
     /// The automatic recording settings.
     /// * `local` - Record the meeting locally.
@@ -3606,19 +3221,19 @@ pub struct MeetingCreateRequestSettings {
     /// * `none` - Auto-recording disabled.
     ///
     /// This value defaults to `none`.
-    pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
+    pub auto_recording: Option<rest_types::AutoRecording>,
     /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
     pub auto_start_ai_companion_questions: Option<bool>,
     /// Whether to automatically start a meeting summary. If not provided, the default value will be based on the user's setting.
     pub auto_start_meeting_summary: Option<bool>,
     /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
-    pub breakout_room: Option<rest_types::GetMeetingResponseSettingsBreakoutRoom>,
+    pub breakout_room: Option<rest_types::BreakoutRoom>,
     /// The type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    pub calendar_type: Option<rest_types::GetMeetingResponseSettingsCalendarType>,
+    pub calendar_type: Option<rest_types::CalendarType>,
     /// Whether to close registration after the event date. This value defaults to `false`.
     pub close_registration: Option<bool>,
     /// Whether to host the meeting in China (CN). This value defaults to `false`.
@@ -3630,9 +3245,7 @@ pub struct MeetingCreateRequestSettings {
     /// The contact name for meeting registration.
     pub contact_name: Option<String>,
     /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, and `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-    pub continuous_meeting_chat: Option<
-        rest_types::MeetingCreateRequestSettingsContinuousMeetingChat,
-    >,
+    pub continuous_meeting_chat: Option<rest_types::MeetingRequestContinuousMeetingChat>,
     /// Enable the device testing.
     pub device_testing: Option<bool>,
     /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
@@ -3644,7 +3257,7 @@ pub struct MeetingCreateRequestSettings {
     /// The type of [end-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
     /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you enable this option.
     /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and **cannot** be obtained by anyone else. When you use E2EE encryption, [certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording or phone and SIP/H.323 dial-in, are **disabled**.
-    pub encryption_type: Option<rest_types::GetMeetingResponseSettingsEncryptionType>,
+    pub encryption_type: Option<rest_types::EncryptionType>,
     /// Whether to enable the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the meeting starts.
     pub focus_mode: Option<bool>,
     /// A list of available global dial-in countries.
@@ -3665,7 +3278,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
     /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
     /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<rest_types::GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<rest_types::MeetingJbhTime>,
     /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
     ///
     /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
@@ -3673,15 +3286,11 @@ pub struct MeetingCreateRequestSettings {
     /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsLanguageInterpretation,
-    >,
+    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
     /// If true, only [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) users can join the meeting.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<
-        Vec<rest_types::MeetingCreateRequestSettingsMeetingInviteesItem>,
-    >,
+    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
     /// Whether to mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -3697,9 +3306,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
     /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
-    pub question_and_answer: Option<
-        rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
-    >,
+    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
@@ -3721,7 +3328,7 @@ pub struct MeetingCreateRequestSettings {
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
-    pub resources: Option<Vec<rest_types::GetMeetingResponseSettingsResourcesItem>>,
+    pub resources: Option<Vec<rest_types::Resource>>,
     /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
     pub show_join_info: Option<bool>,
     /// Whether to include social media sharing buttons on the meeting's registration page. This setting is only applied to meetings with registration enabled.
@@ -3730,7 +3337,7 @@ pub struct MeetingCreateRequestSettings {
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     pub sign_language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsSignLanguageInterpretation,
+        rest_types::MeetingSignLanguageInterpretation,
     >,
     /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. If not provided, the default value will be based on the user's setting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
     pub summary_template_id: Option<String>,
@@ -3739,7 +3346,7 @@ pub struct MeetingCreateRequestSettings {
     /// Whether to enable the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value is `true`, this **disables** the `join_before_host` setting.
     pub waiting_room: Option<bool>,
     /// Configuration settings for the meeting's waiting room.
-    pub waiting_room_options: Option<GetMeetingResponseSettingsWaitingRoomOptions>,
+    pub waiting_room_options: Option<WaitingRoomOptions>,
     /// Whether to add a watermark when viewing a shared screen. If not provided, the default value will be based on the user's setting.
     pub watermark: Option<bool>,
     /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
@@ -3753,9 +3360,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `4` - Participants and invitees in our organization.
     ///
     /// * `5` - Participants in our organization only from when they join. If not provided, the default value will be based on the user's setting.
-    pub who_can_ask_questions: Option<
-        rest_types::GetMeetingResponseSettingsWhoCanAskQuestions,
-    >,
+    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
     /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
     ///
     /// * `1` - Only meeting host.
@@ -3765,9 +3370,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `3` - Only meeting host and meeting invitees in our organization.
     ///
     /// * `4` - All meeting invitees including those outside of our organization. If not provided, the default value will be based on the user's setting.
-    pub who_will_receive_summary: Option<
-        rest_types::GetMeetingResponseSettingsWhoWillReceiveSummary,
-    >,
+    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4200,7 +3803,7 @@ pub struct MeetingCreateResponse {
     /// * `other` - Created through another platform.
     /// * `open_api` - Created through Open API.
     /// * `web_portal` - Created through the web portal.
-    pub creation_source: Option<rest_types::GetMeetingResponseCreationSource>,
+    pub creation_source: Option<rest_types::CreationSource>,
     /// The meeting duration.
     pub duration: Option<i64>,
     /// The meeting dynamic host key.
@@ -4218,7 +3821,7 @@ pub struct MeetingCreateResponse {
     /// URL for participants to join the meeting. This URL should only be shared with users that you would like to invite for the meeting.
     pub join_url: Option<String>,
     /// Array of occurrence objects.
-    pub occurrences: Option<Vec<rest_types::GetMeetingResponseOccurrencesItem>>,
+    pub occurrences: Option<Vec<rest_types::MeetingOccurrence>>,
     /// The meeting passcode. By default, it can be up to 10 characters in length and may contain alphanumeric characters as well as special characters such as !, @, #, etc.
     pub password: Option<String>,
     /// [Personal meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
@@ -4230,7 +3833,7 @@ pub struct MeetingCreateResponse {
     /// Passcode for participants to join the meeting via [PSTN](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference).
     pub pstn_password: Option<String>,
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with fixed time.
-    pub recurrence: Option<rest_types::GetMeetingResponseRecurrence>,
+    pub recurrence: Option<rest_types::MeetingRecurrence>,
     /// The URL that registrants can use to register for a meeting. This field is only returned for meetings that have enabled registration.
     pub registration_url: Option<String>,
     /// Meeting settings.
@@ -4242,7 +3845,7 @@ pub struct MeetingCreateResponse {
     /// The meeting status.
     /// * `waiting` - The meeting has not started.
     /// * `started` - The meeting is currently in progress.
-    pub status: Option<rest_types::GetMeetingResponseStatus>,
+    pub status: Option<rest_types::MeetingResponseStatus>,
     /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
     /// * At this time, this field **only** accepts account admin meeting template IDs.
     /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
@@ -4252,7 +3855,7 @@ pub struct MeetingCreateResponse {
     /// Meeting topic.
     pub topic: Option<String>,
     /// Tracking fields.
-    pub tracking_fields: Option<Vec<rest_types::GetMeetingResponseTrackingFieldsItem>>,
+    pub tracking_fields: Option<Vec<rest_types::TrackingFieldsItem>>,
     /// The meeting type.
     /// * `1` - An instant meeting.
     /// * `2` - A scheduled meeting.
@@ -4455,24 +4058,24 @@ pub struct MeetingCreateResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<rest_types::GetMeetingResponseSettingsApprovalType>,
+    pub approval_type: Option<rest_types::WebinarApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
-        rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
+        rest_types::ApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
     /// `both` - Both Telephony and VoIP.
     /// `telephony` - Telephony only.
     /// `voip` - VoIP only.
     /// `thirdParty` - Third party audio conference.
-    pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
+    pub audio: Option<rest_types::MeetingAudio>,
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
     /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
     pub authentication_domains: Option<String>,
     /// The participants added here will receive unique meeting invite links and bypass authentication.
     pub authentication_exception: Option<
-        Vec<rest_types::GetMeetingResponseSettingsAuthenticationExceptionItem>,
+        Vec<rest_types::MeetingSettingsAuthenticationExceptionItem>,
     >,
     /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
     pub authentication_name: Option<String>,
@@ -4480,25 +4083,25 @@ pub struct MeetingCreateResponseSettings {
     pub authentication_option: Option<String>,
     /// Automatically add meeting recordings to a video channel in Video Management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
     pub auto_add_recording_to_video_management: Option<
-        rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
+        rest_types::AutoAddRecordingToVideoManagement,
     >,
     /// Automatic recording.
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
     /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
+    pub auto_recording: Option<rest_types::AutoRecording>,
     /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
     pub auto_start_ai_companion_questions: Option<bool>,
     /// Whether to automatically start a meeting summary. If not provided, the default value will be based on the user's setting.
     pub auto_start_meeting_summary: Option<bool>,
     /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
-    pub breakout_room: Option<rest_types::GetMeetingResponseSettingsBreakoutRoom>,
+    pub breakout_room: Option<rest_types::BreakoutRoom>,
     /// The type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    pub calendar_type: Option<rest_types::GetMeetingResponseSettingsCalendarType>,
+    pub calendar_type: Option<rest_types::CalendarType>,
     /// Close registration after event date.
     pub close_registration: Option<bool>,
     /// Host meeting in China.
@@ -4514,7 +4117,7 @@ pub struct MeetingCreateResponseSettings {
         rest_types::GetMeetingResponseSettingsContinuousMeetingChat,
     >,
     /// Custom keys and values assigned to the meeting.
-    pub custom_keys: Option<Vec<rest_types::GetMeetingResponseSettingsCustomKeysItem>>,
+    pub custom_keys: Option<Vec<rest_types::MeetingCustomKey>>,
     /// Enable the device testing.
     pub device_testing: Option<bool>,
     /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
@@ -4528,7 +4131,7 @@ pub struct MeetingCreateResponseSettings {
     /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
     ///
     /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
-    pub encryption_type: Option<rest_types::GetMeetingResponseSettingsEncryptionType>,
+    pub encryption_type: Option<rest_types::EncryptionType>,
     /// Only signed in users can join this meeting.
     ///
     /// **This field is deprecated and will not be supported in the future.**
@@ -4550,9 +4153,7 @@ pub struct MeetingCreateResponseSettings {
     /// List of global dial-in countries.
     pub global_dial_in_countries: Option<Vec<String>>,
     /// Global dial-in countries or regions.
-    pub global_dial_in_numbers: Option<
-        Vec<rest_types::GetMeetingResponseSettingsGlobalDialInNumbersItem>,
-    >,
+    pub global_dial_in_numbers: Option<Vec<rest_types::MeetingGlobalDialInNumber>>,
     /// Whether the **Allow host to save video order** feature is enabled.
     pub host_save_video_order: Option<bool>,
     /// Start video when the host joins the meeting.
@@ -4569,21 +4170,17 @@ pub struct MeetingCreateResponseSettings {
     /// *  `5`- Allow participant to join 5 minutes before meeting start time.
     ///  * `10` - Allow participant to join 10 minutes before meeting start time.
     /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<rest_types::GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<rest_types::MeetingJbhTime>,
     /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
     pub join_before_host: Option<bool>,
     /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsLanguageInterpretation,
-    >,
+    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
     /// `true` - Only authenticated users can join meetings.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<
-        Vec<rest_types::MeetingCreateRequestSettingsMeetingInviteesItem>,
-    >,
+    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
     /// Mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -4599,9 +4196,7 @@ pub struct MeetingCreateResponseSettings {
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
     /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
-    pub question_and_answer: Option<
-        rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
-    >,
+    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
@@ -4621,7 +4216,7 @@ pub struct MeetingCreateResponseSettings {
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
-    pub resources: Option<Vec<rest_types::GetMeetingResponseSettingsResourcesItem>>,
+    pub resources: Option<Vec<rest_types::Resource>>,
     /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
     pub show_join_info: Option<bool>,
     /// Show social share buttons on the meeting registration page.
@@ -4631,7 +4226,7 @@ pub struct MeetingCreateResponseSettings {
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     pub sign_language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsSignLanguageInterpretation,
+        rest_types::MeetingSignLanguageInterpretation,
     >,
     /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. If not provided, the default value will be based on the user's setting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
     pub summary_template_id: Option<String>,
@@ -4640,7 +4235,7 @@ pub struct MeetingCreateResponseSettings {
     /// Enable the waiting room.
     pub waiting_room: Option<bool>,
     /// Configuration settings for the meeting's waiting room.
-    pub waiting_room_options: Option<GetMeetingResponseSettingsWaitingRoomOptions>,
+    pub waiting_room_options: Option<WaitingRoomOptions>,
     /// Whether to add a watermark when viewing a shared screen. If not provided, the default value will be based on the user's setting.
     pub watermark: Option<bool>,
     /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
@@ -4649,17 +4244,13 @@ pub struct MeetingCreateResponseSettings {
     /// * `3` - Only meeting host.
     /// * `4` - Participants and invitees in our organization.
     /// * `5` - Participants in our organization only from when they join. If not provided, the default value will be based on the user's setting.
-    pub who_can_ask_questions: Option<
-        rest_types::GetMeetingResponseSettingsWhoCanAskQuestions,
-    >,
+    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
     /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
     /// * `1` - Only meeting host.
     /// * `2` - Only meeting host, co-hosts, and alternative hosts.
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization. If not provided, the default value will be based on the user's setting.
-    pub who_will_receive_summary: Option<
-        rest_types::GetMeetingResponseSettingsWhoWillReceiveSummary,
-    >,
+    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5157,7 +4748,7 @@ pub struct MeetingUpdateRequest {
     /// * `false` - Create a regular meeting.
     pub pre_schedule: Option<bool>,
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with fixed time.
-    pub recurrence: Option<rest_types::GetMeetingResponseRecurrence>,
+    pub recurrence: Option<rest_types::MeetingRecurrence>,
     /// The email address or `userId` of the user to schedule a meeting for.
     pub schedule_for: Option<String>,
     /// Meeting settings.
@@ -5175,7 +4766,7 @@ pub struct MeetingUpdateRequest {
     /// Meeting topic.
     pub topic: Option<String>,
     /// Tracking fields.
-    pub tracking_fields: Option<Vec<rest_types::MeetingUpdateRequestTrackingFieldsItem>>,
+    pub tracking_fields: Option<Vec<rest_types::MeetingUpdatedEventTrackingField>>,
     /// The type of meeting.
     /// * `1` - An instant meeting.
     /// * `2` - A scheduled meeting.
@@ -5292,24 +4883,24 @@ pub struct MeetingUpdateRequestSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<rest_types::GetMeetingResponseSettingsApprovalType>,
+    pub approval_type: Option<rest_types::WebinarApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
-        rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
+        rest_types::ApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
     /// `both` - Both Telephony and VoIP.
     /// `telephony` - Telephony only.
     /// `voip` - VoIP only.
     /// `thirdParty` - Third party audio conference.
-    pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
+    pub audio: Option<rest_types::MeetingAudio>,
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
     /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
     pub authentication_domains: Option<String>,
     /// The participants added here will receive unique meeting invite links and bypass authentication.
     pub authentication_exception: Option<
-        Vec<rest_types::GetMeetingResponseSettingsAuthenticationExceptionItem>,
+        Vec<rest_types::MeetingSettingsAuthenticationExceptionItem>,
     >,
     /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
     pub authentication_name: Option<String>,
@@ -5317,25 +4908,25 @@ pub struct MeetingUpdateRequestSettings {
     pub authentication_option: Option<String>,
     /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
     pub auto_add_recording_to_video_management: Option<
-        rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
+        rest_types::AutoAddRecordingToVideoManagement,
     >,
     /// Automatic recording.
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
     /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
+    pub auto_recording: Option<rest_types::AutoRecording>,
     /// Whether to automatically start AI Companion questions.
     pub auto_start_ai_companion_questions: Option<bool>,
     /// Whether to automatically start meeting summary.
     pub auto_start_meeting_summary: Option<bool>,
     /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
-    pub breakout_room: Option<rest_types::GetMeetingResponseSettingsBreakoutRoom>,
+    pub breakout_room: Option<rest_types::BreakoutRoom>,
     /// The type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings.
-    pub calendar_type: Option<rest_types::GetMeetingResponseSettingsCalendarType>,
+    pub calendar_type: Option<rest_types::CalendarType>,
     /// Close registration after the event date.
     pub close_registration: Option<bool>,
     /// Host the meeting in China.
@@ -5347,11 +4938,9 @@ pub struct MeetingUpdateRequestSettings {
     /// Contact name for registration.
     pub contact_name: Option<String>,
     /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, type `2`, `3`, and `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-    pub continuous_meeting_chat: Option<
-        rest_types::MeetingCreateRequestSettingsContinuousMeetingChat,
-    >,
+    pub continuous_meeting_chat: Option<rest_types::MeetingRequestContinuousMeetingChat>,
     /// Custom keys and values assigned to the meeting.
-    pub custom_keys: Option<Vec<rest_types::GetMeetingResponseSettingsCustomKeysItem>>,
+    pub custom_keys: Option<Vec<rest_types::MeetingCustomKey>>,
     /// Enable the device testing.
     pub device_testing: Option<bool>,
     /// Whether to disable the participant video during a meeting. To enable this feature for your account, [contact Zoom Support](https://support.zoom.us/hc/en-us).
@@ -5365,7 +4954,7 @@ pub struct MeetingUpdateRequestSettings {
     /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
     ///
     /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the features join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
-    pub encryption_type: Option<rest_types::GetMeetingResponseSettingsEncryptionType>,
+    pub encryption_type: Option<rest_types::EncryptionType>,
     /// Only signed in users can join this meeting.
     ///
     /// **This field is deprecated and will not be supported in the future.**
@@ -5387,9 +4976,7 @@ pub struct MeetingUpdateRequestSettings {
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
     /// Global dial-in countries or regions
-    pub global_dial_in_numbers: Option<
-        Vec<rest_types::GetMeetingResponseSettingsGlobalDialInNumbersItem>,
-    >,
+    pub global_dial_in_numbers: Option<Vec<rest_types::MeetingGlobalDialInNumber>>,
     /// Whether the **Allow host to save video order** feature is enabled.
     pub host_save_video_order: Option<bool>,
     /// Start video when the host joins the meeting.
@@ -5406,21 +4993,17 @@ pub struct MeetingUpdateRequestSettings {
     /// *  `5` - Allow participant to join 5 minutes before meeting start time.
     ///  * `10` - Allow participant to join 10 minutes before meeting start time.
     ///  * `15` - Allow participant to join 15 minutes before meeting start time.
-    pub jbh_time: Option<rest_types::GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<rest_types::MeetingJbhTime>,
     /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
     pub join_before_host: Option<bool>,
     /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsLanguageInterpretation,
-    >,
+    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
     /// `true`- Only authenticated users can join meetings.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<
-        Vec<rest_types::MeetingCreateRequestSettingsMeetingInviteesItem>,
-    >,
+    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
     /// Mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -5436,9 +5019,7 @@ pub struct MeetingUpdateRequestSettings {
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
     /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
-    pub question_and_answer: Option<
-        rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
-    >,
+    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
@@ -5458,7 +5039,7 @@ pub struct MeetingUpdateRequestSettings {
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
-    pub resources: Option<Vec<rest_types::GetMeetingResponseSettingsResourcesItem>>,
+    pub resources: Option<Vec<rest_types::Resource>>,
     /// Show social share buttons on the meeting registration page.
     /// This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
     pub show_share_button: Option<bool>,
@@ -5466,7 +5047,7 @@ pub struct MeetingUpdateRequestSettings {
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     pub sign_language_interpretation: Option<
-        rest_types::GetMeetingResponseSettingsSignLanguageInterpretation,
+        rest_types::MeetingSignLanguageInterpretation,
     >,
     /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
     pub summary_template_id: Option<String>,
@@ -5475,7 +5056,7 @@ pub struct MeetingUpdateRequestSettings {
     /// Enable waiting room.
     pub waiting_room: Option<bool>,
     /// Configuration settings for the meeting's waiting room.
-    pub waiting_room_options: Option<GetMeetingResponseSettingsWaitingRoomOptions>,
+    pub waiting_room_options: Option<WaitingRoomOptions>,
     /// Add a watermark when viewing a shared screen.
     pub watermark: Option<bool>,
     /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
@@ -5484,17 +5065,13 @@ pub struct MeetingUpdateRequestSettings {
     /// * `3` - Only meeting host.
     /// * `4` - Participants and invitees in our organization.
     /// * `5` - Participants in our organization only from when they join.
-    pub who_can_ask_questions: Option<
-        rest_types::GetMeetingResponseSettingsWhoCanAskQuestions,
-    >,
+    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
     /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
     /// * `1` - Only meeting host.
     /// * `2` - Only meeting host, co-hosts, and alternative hosts.
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization.
-    pub who_will_receive_summary: Option<
-        rest_types::GetMeetingResponseSettingsWhoWillReceiveSummary,
-    >,
+    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5922,6 +5499,249 @@ impl ToJson for MeetingUpdateRequestSettings {
     }
 }
 
+/// The method that you would like to control.
+/// * `recording.start` - Start the recording.
+/// * `recording.stop` - Stop the recording.
+/// * `recording.pause` - Pause the recording.
+/// * `recording.resume` - Resume a paused recording.
+/// * `participant.invite` - Invite a participant to the meeting.
+/// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
+/// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
+/// * `waiting_room.update` - Update the waiting room with a custom message.
+/// * `ai_companion.start` - Start the AI Companion.
+/// * `ai_companion.stop` - Stop the AI Companion.
+/// * `ai_companion.disable` - Disable the AI Companion.
+///
+/// Schema of `inMeetingControl` (master) request `.method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `"recording.start"`
+    RecordingStart,
+    /// `"recording.stop"`
+    RecordingStop,
+    /// `"recording.pause"`
+    RecordingPause,
+    /// `"recording.resume"`
+    RecordingResume,
+    /// `"participant.invite"`
+    ParticipantInvite,
+    /// `"participant.invite.callout"`
+    ParticipantInviteCallout,
+    /// `"participant.invite.room_system_callout"`
+    ParticipantInviteRoomSystemCallout,
+    /// `"waiting_room.update"`
+    WaitingRoomUpdate,
+    /// `"ai_companion.start"`
+    AiCompanionStart,
+    /// `"ai_companion.stop"`
+    AiCompanionStop,
+    /// `"ai_companion.disable"`
+    AiCompanionDisable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl Method {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordingStart => "recording.start",
+            Self::RecordingStop => "recording.stop",
+            Self::RecordingPause => "recording.pause",
+            Self::RecordingResume => "recording.resume",
+            Self::ParticipantInvite => "participant.invite",
+            Self::ParticipantInviteCallout => "participant.invite.callout",
+            Self::ParticipantInviteRoomSystemCallout => {
+                "participant.invite.room_system_callout"
+            }
+            Self::WaitingRoomUpdate => "waiting_room.update",
+            Self::AiCompanionStart => "ai_companion.start",
+            Self::AiCompanionStop => "ai_companion.stop",
+            Self::AiCompanionDisable => "ai_companion.disable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Method {
+    fn from(value: &str) -> Self {
+        match value {
+            "recording.start" => Self::RecordingStart,
+            "recording.stop" => Self::RecordingStop,
+            "recording.pause" => Self::RecordingPause,
+            "recording.resume" => Self::RecordingResume,
+            "participant.invite" => Self::ParticipantInvite,
+            "participant.invite.callout" => Self::ParticipantInviteCallout,
+            "participant.invite.room_system_callout" => {
+                Self::ParticipantInviteRoomSystemCallout
+            }
+            "waiting_room.update" => Self::WaitingRoomUpdate,
+            "ai_companion.start" => Self::AiCompanionStart,
+            "ai_companion.stop" => Self::AiCompanionStop,
+            "ai_companion.disable" => Self::AiCompanionDisable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(Method);
+
+/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordingFile {
+    /// The URL to download the the recording.
+    ///
+    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. Send the `access_token` as a Bearer token in the Authorization header.
+    ///
+    /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
+    ///
+    /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
+    pub download_url: Option<String>,
+    /// The file extension type of the recording file.
+    pub file_extension: Option<rest_types::FileExtension>,
+    /// The file path to the on-premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    pub file_path: Option<String>,
+    /// The size of the recording file, in bytes.
+    pub file_size: Option<i64>,
+    /// The recording file's type.
+    /// * `MP4` &mdash; Video file.
+    /// * `M4A` &mdash; Audio-only file.
+    /// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
+    /// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
+    /// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
+    /// * `CSV` &mdash; A file containing polling data, in CSV format.
+    /// * `TB` &mdash; A timestamp file, in JSON format.
+    ///
+    /// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
+    pub file_type: Option<rest_types::RecordingCompletedEventFileType>,
+    /// The recording's ID.
+    pub id: Option<String>,
+    /// The recorded meeting's ID.
+    pub meeting_id: Option<String>,
+    /// The URL that indicates the recording can be played.
+    pub play_url: Option<String>,
+    /// The date and time when the recording ended.
+    pub recording_end: Option<crate::DateTime>,
+    /// The date and time when the recording started.
+    pub recording_start: Option<crate::DateTime>,
+    /// The recording file type.
+    /// * `shared_screen_with_speaker_view(CC)`
+    /// * `shared_screen_with_speaker_view`
+    /// * `shared_screen_with_gallery_view`
+    /// * `gallery_view`
+    /// * `shared_screen`
+    /// * `audio_only`
+    /// * `audio_transcript`
+    /// * `chat_file`
+    /// * `active_speaker`
+    /// * `host_video`
+    /// * `audio_only_each_participant`
+    /// * `cc_transcript`
+    /// * `closed_caption`
+    /// * `poll`
+    /// * `timeline`
+    /// * `thumbnail`
+    /// * `audio_interpretation`
+    /// * `summary`
+    /// * `summary_next_steps`
+    /// * `summary_smart_chapters`
+    ///
+    /// *`sign_interpretation`
+    /// *`production_studio`
+    ///
+    /// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
+    pub recording_type: Option<rest_types::RecordingFileRecordingType>,
+    /// The participant audio file's processing status:
+    /// * `completed` &mdash; The processing of the file is complete.
+    /// * `processing` &mdash; The file is processing.
+    pub status: Option<rest_types::RecordingCompletedEventStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RecordingFile {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut meeting_id = None;
+        let mut play_url = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "play_url" => play_url = de.field("play_url", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_url,
+            file_extension,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            meeting_id,
+            play_url,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RecordingFile {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("play_url", &self.play_url);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
 /// Schema of `recordingGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingGetResponse {
@@ -5942,16 +5762,14 @@ pub struct RecordingGetResponse {
     /// The meeting ID, also known as the meeting number.
     pub id: Option<i64>,
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_audio_files: Option<
-        Vec<rest_types::RecordingGetResponseParticipantAudioFilesItem>,
-    >,
+    pub participant_audio_files: Option<Vec<rest_types::RecordingParticipantAudioFile>>,
     /// The cloud recording's password.
     /// Include fields in the response. The password field requires the user role of the authorized account to enable the `View Recording Content` permission.
     pub password: Option<String>,
     /// The number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
     pub recording_count: Option<i64>,
     /// List of recording files.
-    pub recording_files: Option<Vec<rest_types::RecordingGetResponseRecordingFilesItem>>,
+    pub recording_files: Option<Vec<rest_types::ResponseRecordingFile>>,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
     pub recording_play_passcode: Option<String>,
     /// The time when the meeting started.
@@ -6133,7 +5951,7 @@ pub struct UpdateAnInternalNumberRequest {
     /// * `ru` - Russian
     /// * `zh-CN` - Chinese (PRC)
     /// * `zh-HK` - Chinese (Hong Kong)
-    pub languages: Option<UpdateAnInternalNumberRequestLanguages>,
+    pub languages: Option<Languages>,
     /// The phone number, in [E.164 format](https://en.wikipedia.org/wiki/E.164).
     pub number: Option<String>,
     /// The type of phone number.
@@ -6141,7 +5959,7 @@ pub struct UpdateAnInternalNumberRequest {
     /// * `1` - Tollfree.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
+    pub type_: Option<rest_types::InternalNumbersType>,
     /// Whether to display the phone number to account users in the Zoom client and Zoom web portal.
     pub visible: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -6218,123 +6036,225 @@ impl ToJson for UpdateAnInternalNumberRequest {
     }
 }
 
-/// The phone number's display language.
-/// * `en-GB` - English (UK)
-/// * `en-US` - English (USA)
-/// * `ar` - Arabic
-/// * `da-DK` - Danish (Denmark)
-/// * `de-DE` - German
-/// * `es-ES` - Spanish
-/// * `es-MX` - Spanish (Mexico)
-/// * `fr-CA` - French (Canada)
-/// * `fr-FR` - French
-/// * `it-IT` - Italian
-/// * `ja` - Japanese
-/// * `ko-KR` - Korean
-/// * `nl-NL` - Dutch (Netherlands)
-/// * `pt-BR` - Portuguese (Brazil)
-/// * `pt-PT` - Portuguese
-/// * `ru` - Russian
-/// * `zh-CN` - Chinese (PRC)
-/// * `zh-HK` - Chinese (Hong Kong)
+/// Configuration settings for the meeting's waiting room.
 ///
-/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[].languages`, `AddInternalNumbers` (master) request `.internal_numbers[].languages`, `AddInternalNumbers` (master) response `.internal_numbers[].languages`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAnInternalNumberRequestLanguages {
-    /// `"en-GB"`
-    EnGb,
-    /// `"en-US"`
-    EnUs,
-    /// `"ar"`
-    Ar,
-    /// `"da-DK"`
-    DaDk,
-    /// `"de-DE"`
-    DeDe,
-    /// `"es-ES"`
-    EsEs,
-    /// `"es-MX"`
-    EsMx,
-    /// `"fr-CA"`
-    FrCa,
-    /// `"fr-FR"`
-    FrFr,
-    /// `"it-IT"`
-    ItIt,
-    /// `"ja"`
-    Ja,
-    /// `"ko-KR"`
-    KoKr,
-    /// `"nl-NL"`
-    NlNl,
-    /// `"pt-BR"`
-    PtBr,
-    /// `"pt-PT"`
-    PtPt,
-    /// `"ru"`
-    Ru,
-    /// `"zh-CN"`
-    ZhCn,
-    /// `"zh-HK"`
-    ZhHk,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `meeting` (master) response `.settings.waiting_room_options`, `meetingUpdate` (master) request `.settings.waiting_room_options`, `meetingCreate` (master) request `.settings.waiting_room_options`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WaitingRoomOptions {
+    /// This field specifies the waiting room behavior for this meeting.
+    /// * `follow_setting` - Use the Zoom web portal setting.
+    /// * `custom` - Specify which participants should go into the waiting room.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mode: Option<rest_types::Mode>,
+    /// This field specifies which participants should be placed into the waiting room. Required if `mode` is set to `custom`.
+    /// * `everyone` - Everyone.
+    /// * `users_not_in_account` - Users not in your account.
+    /// * `users_not_in_account_or_whitelisted_domains` - Users who are not in your account and not part of your whitelisted domains.
+    /// * `users_not_on_invite` - Users not on the meeting invite.
+    pub who_goes_to_waiting_room: Option<WhoGoesToWaitingRoom>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl UpdateAnInternalNumberRequestLanguages {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnGb => "en-GB",
-            Self::EnUs => "en-US",
-            Self::Ar => "ar",
-            Self::DaDk => "da-DK",
-            Self::DeDe => "de-DE",
-            Self::EsEs => "es-ES",
-            Self::EsMx => "es-MX",
-            Self::FrCa => "fr-CA",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::Ja => "ja",
-            Self::KoKr => "ko-KR",
-            Self::NlNl => "nl-NL",
-            Self::PtBr => "pt-BR",
-            Self::PtPt => "pt-PT",
-            Self::Ru => "ru",
-            Self::ZhCn => "zh-CN",
-            Self::ZhHk => "zh-HK",
-            Self::UnknownValue(value) => value,
+impl FromJson for WaitingRoomOptions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mode = None;
+        let mut who_goes_to_waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mode" => mode = Some(de.field("mode", &mut extra)?),
+                "who_goes_to_waiting_room" => {
+                    who_goes_to_waiting_room = de
+                        .field("who_goes_to_waiting_room", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            mode: de.expect(mode, "mode")?,
+            who_goes_to_waiting_room,
+            extra,
+        })
     }
 }
 
-impl From<&str> for UpdateAnInternalNumberRequestLanguages {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-GB" => Self::EnGb,
-            "en-US" => Self::EnUs,
-            "ar" => Self::Ar,
-            "da-DK" => Self::DaDk,
-            "de-DE" => Self::DeDe,
-            "es-ES" => Self::EsEs,
-            "es-MX" => Self::EsMx,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "it-IT" => Self::ItIt,
-            "ja" => Self::Ja,
-            "ko-KR" => Self::KoKr,
-            "nl-NL" => Self::NlNl,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "ru" => Self::Ru,
-            "zh-CN" => Self::ZhCn,
-            "zh-HK" => Self::ZhHk,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for WaitingRoomOptions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mode", &self.mode);
+        json.optional("who_goes_to_waiting_room", &self.who_goes_to_waiting_room);
+        json.finish()
     }
 }
-crate::__string_enum!(UpdateAnInternalNumberRequestLanguages);
+
+/// Schema of `webinars` (master) response `.webinars[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Webinar {
+    /// Webinar description. The agenda length gets truncated to 250 characters when you list all webinars for a user. To view the complete agenda, retrieve details for a single webinar, use the [**Get a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinar) API.
+    pub agenda: Option<String>,
+    /// The webinar's creation time.
+    pub created_at: Option<crate::DateTime>,
+    /// The webinar's duration, in minutes.
+    pub duration: Option<i64>,
+    /// The host's ID.
+    pub host_id: Option<String>,
+    /// The webinar ID.
+    pub id: Option<i64>,
+    /// Whether the webinar is `simulive`.
+    pub is_simulive: Option<bool>,
+    /// The URL to join the webinar.
+    pub join_url: Option<String>,
+    /// The webinar's start time.
+    pub start_time: Option<crate::DateTime>,
+    /// The webinar's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    pub timezone: Option<String>,
+    /// The webinar's topic.
+    pub topic: Option<String>,
+    /// The webinar type.
+    /// * `5` - A webinar.
+    /// * `6` - A recurring webinar without a fixed time.
+    /// * `9` - A recurring webinar with a fixed time.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::WebinarUpdatedEventType>,
+    /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Webinar {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut created_at = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut is_simulive = None;
+        let mut join_url = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.field("agenda", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "is_simulive" => is_simulive = de.field("is_simulive", &mut extra)?,
+                "join_url" => join_url = de.field("join_url", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agenda,
+            created_at,
+            duration,
+            host_id,
+            id,
+            is_simulive,
+            join_url,
+            start_time,
+            timezone,
+            topic,
+            type_,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Webinar {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("join_url", &self.join_url);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Update the live stream session's settings.  **Only** settings for a stopped live stream can be updated.
+///
+/// Schema of `webinarLiveStreamStatusUpdate` (master) request `.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarLiveStreamStatusSettings {
+    /// Display the name of the active speaker during a live stream.
+    pub active_speaker_name: Option<bool>,
+    /// Display the live stream's name.
+    pub display_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebinarLiveStreamStatusSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker_name = None;
+        let mut display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker_name" => {
+                    active_speaker_name = de.optional("active_speaker_name")?;
+                }
+                "display_name" => display_name = de.optional("display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active_speaker_name,
+            display_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarLiveStreamStatusSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker_name", &self.active_speaker_name);
+        json.optional("display_name", &self.display_name);
+        json.finish()
+    }
+}
 
 /// Webinar live stream status.
 ///
@@ -6346,9 +6266,9 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
     /// * `start` - Start a webinar live stream.
     ///
     /// * `stop`- Stop an ongoing webinar live stream.
-    pub action: Option<rest_types::WebinarLiveStreamStatusUpdateRequestAction>,
+    pub action: Option<rest_types::WebinarLiveStreamStatusAction>,
     /// Update the live stream session's settings.  **Only** settings for a stopped live stream can be updated.
-    pub settings: Option<WebinarLiveStreamStatusUpdateRequestSettings>,
+    pub settings: Option<WebinarLiveStreamStatusSettings>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6384,75 +6304,72 @@ impl ToJson for WebinarLiveStreamStatusUpdateRequest {
     }
 }
 
-/// Update the live stream session's settings.  **Only** settings for a stopped live stream can be updated.
+/// This field specifies which participants should be placed into the waiting room. Required if `mode` is set to `custom`.
+/// * `everyone` - Everyone.
+/// * `users_not_in_account` - Users not in your account.
+/// * `users_not_in_account_or_whitelisted_domains` - Users who are not in your account and not part of your whitelisted domains.
+/// * `users_not_on_invite` - Users not on the meeting invite.
 ///
-/// Schema of `webinarLiveStreamStatusUpdate` (master) request `.settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarLiveStreamStatusUpdateRequestSettings {
-    /// Display the name of the active speaker during a live stream.
-    pub active_speaker_name: Option<bool>,
-    /// Display the live stream's name.
-    pub display_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `meeting` (master) response `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingUpdate` (master) request `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingCreate` (master) request `.settings.waiting_room_options.who_goes_to_waiting_room`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhoGoesToWaitingRoom {
+    /// `"everyone"`
+    Everyone,
+    /// `"users_not_in_account"`
+    UsersNotInAccount,
+    /// `"users_not_in_account_or_whitelisted_domains"`
+    UsersNotInAccountOrWhitelistedDomains,
+    /// `"users_not_on_invite"`
+    UsersNotOnInvite,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active_speaker_name = None;
-        let mut display_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active_speaker_name" => {
-                    active_speaker_name = de.optional("active_speaker_name")?;
-                }
-                "display_name" => display_name = de.optional("display_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
+impl WhoGoesToWaitingRoom {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::UsersNotInAccount => "users_not_in_account",
+            Self::UsersNotInAccountOrWhitelistedDomains => {
+                "users_not_in_account_or_whitelisted_domains"
             }
+            Self::UsersNotOnInvite => "users_not_on_invite",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            active_speaker_name,
-            display_name,
-            extra,
-        })
     }
 }
 
-impl ToJson for WebinarLiveStreamStatusUpdateRequestSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active_speaker_name", &self.active_speaker_name);
-        json.optional("display_name", &self.display_name);
-        json.finish()
+impl From<&str> for WhoGoesToWaitingRoom {
+    fn from(value: &str) -> Self {
+        match value {
+            "everyone" => Self::Everyone,
+            "users_not_in_account" => Self::UsersNotInAccount,
+            "users_not_in_account_or_whitelisted_domains" => {
+                Self::UsersNotInAccountOrWhitelistedDomains
+            }
+            "users_not_on_invite" => Self::UsersNotOnInvite,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(WhoGoesToWaitingRoom);
 crate::__json_serde!(
-    AddInternalCallOutCountriesRequest,
-    AddInternalCallOutCountriesRequestCalloutCountriesItem,
-    AddInternalCallOutCountriesResponse,
-    AddInternalCallOutCountriesResponseCalloutCountriesItem, AddInternalNumbersRequest,
-    AddInternalNumbersRequestInternalNumbersItem, AddInternalNumbersResponse,
-    AddInternalNumbersResponseInternalNumbersItem, AssignNumbersRequest,
-    AssignSipTrunkConfigurationRequest, AssignSipTrunksRequest,
-    AssignSipTrunksRequestSipTrunksItem, AssignSipTrunksResponse,
-    AssignSipTrunksResponseSipTrunksItem, GetMeetingResponse, GetMeetingResponseSettings,
-    GetMeetingResponseSettingsWaitingRoomOptions, GetSipTrunkConfigurationResponse,
-    InMeetingControlRequest, InMeetingControlRequestParams,
+    AddInternalCallOutCountriesRequest, AddInternalCallOutCountriesResponse,
+    AddInternalNumbersRequest, AddInternalNumbersRequestInternalNumber,
+    AddInternalNumbersResponse, AddInternalNumbersResponseInternalNumber,
+    AssignNumbersRequest, AssignSipTrunkConfigurationRequest, AssignSipTrunksRequest,
+    AssignSipTrunksRequestSipTrunk, AssignSipTrunksResponse,
+    AssignSipTrunksResponseSipTrunk, GetMeetingResponse, GetMeetingResponseSettings,
+    GetSipTrunkConfigurationResponse, InMeetingControlParams, InMeetingControlRequest,
+    InternalCallOutCalloutCountry, InternalCallOutCountriesCalloutCountry,
     ListInternalCallOutCountriesResponse, ListInternalNumbersResponse,
-    ListInternalNumbersResponseInternalNumbersItem, ListRecordingsOfAnAccountResponse,
-    ListRecordingsOfAnAccountResponseMeetingsItem,
-    ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem,
-    ListSipTrunkNumbersResponse, ListSipTrunksResponse,
-    ListSipTrunksResponseSipTrunksItem, ListWebinarsResponse,
-    ListWebinarsResponseWebinarsItem, MeetingCreateRequest, MeetingCreateRequestSettings,
+    ListInternalNumbersResponseInternalNumber, ListRecordingsOfAnAccountResponse,
+    ListSipTrunkNumbersResponse, ListSipTrunksResponse, ListSipTrunksResponseSipTrunk,
+    ListWebinarsResponse, Meeting, MeetingCreateRequest, MeetingCreateRequestSettings,
     MeetingCreateResponse, MeetingCreateResponseSettings, MeetingUpdateRequest,
-    MeetingUpdateRequestSettings, RecordingGetResponse, UpdateAnInternalNumberRequest,
-    WebinarLiveStreamStatusUpdateRequest, WebinarLiveStreamStatusUpdateRequestSettings
+    MeetingUpdateRequestSettings, RecordingFile, RecordingGetResponse,
+    UpdateAnInternalNumberRequest, WaitingRoomOptions, Webinar,
+    WebinarLiveStreamStatusSettings, WebinarLiveStreamStatusUpdateRequest
 );

@@ -75,12 +75,12 @@ pub fn decode_answer(
             }
             "CreateSMSConsent" => {
                 crate::conformance::decode::<
-                    rest_types::GetSmsConsentResponse,
+                    rest_types::SmsConsentResponse,
                 >(body, decoding)
             }
             "GetSMSConsent" => {
                 crate::conformance::decode::<
-                    rest_types::GetSmsConsentResponse,
+                    rest_types::SmsConsentResponse,
                 >(body, decoding)
             }
             "ListConsentPhoneNumbers" => {
@@ -458,7 +458,7 @@ pub fn build_request(
                                 args.path("consentId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AssignPhoneNumbersToConsentRequest>()?
+                            .body::<rest_types::PhoneNumbersConsentRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -471,7 +471,7 @@ pub fn build_request(
                                 args.path("consentId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AssignPhoneNumbersToConsentRequest>()?
+                            .body::<rest_types::PhoneNumbersConsentRequest>()?
                         {
                             call = call.body(value);
                         }

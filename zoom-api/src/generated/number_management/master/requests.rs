@@ -316,10 +316,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListPeeringPhoneNumbersForProviderResponseNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<types::PeeringPhoneNumbersForProviderNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -532,7 +529,7 @@ impl<'a> ListPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneNumbersResponseNumbersItem, crate::Error>,
+        Item = Result<types::PhoneNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -979,7 +976,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPeeringPhoneNumbersResponseNumbersItem, crate::Error>,
+        Item = Result<types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1416,10 +1413,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListPhoneNumberPlanInformationResponsePlansItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::Plan, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -1553,10 +1547,7 @@ impl<'a> ListPortedNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListPortedNumbersResponsePortedNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::PortedNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1795,7 +1786,7 @@ impl<'a> ListSiPgroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListSiPgroupsResponseSipGroupsItem, crate::Error>,
+        Item = Result<rest_types::SipGroup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1935,10 +1926,7 @@ impl<'a> ListByocsiPtrunks<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListByocsiPtrunksResponseByocSipTrunkItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ByocSipTrunk, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2072,10 +2060,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListAccountSmsCampaignsResponseSmsCampaignsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SmsCampaign, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2501,7 +2486,7 @@ impl<'a> ListSmsConsents<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListSmsConsentsResponseSmsConsentItem, crate::Error>,
+        Item = Result<rest_types::SmsConsent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2585,7 +2570,7 @@ impl<'a> CreateSmsConsent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetSmsConsentResponse, crate::Error>,
+        Output = Result<rest_types::SmsConsentResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2596,14 +2581,14 @@ impl<'a> CreateSmsConsent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetSmsConsentResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::SmsConsentResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for CreateSmsConsent<'a> {
-    type Output = rest_types::GetSmsConsentResponse;
+    type Output = rest_types::SmsConsentResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2769,7 +2754,7 @@ impl<'a> GetSmsConsent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetSmsConsentResponse, crate::Error>,
+        Output = Result<rest_types::SmsConsentResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2780,14 +2765,14 @@ impl<'a> GetSmsConsent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetSmsConsentResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::SmsConsentResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetSmsConsent<'a> {
-    type Output = rest_types::GetSmsConsentResponse;
+    type Output = rest_types::SmsConsentResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3015,10 +3000,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListConsentPhoneNumbersResponseSmsConsentNumberItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SmsConsentNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3080,7 +3062,7 @@ pub struct AssignPhoneNumbersToConsent<'a> {
     client: &'a crate::Client,
     account_id: String,
     consent_id: String,
-    body: Option<rest_types::AssignPhoneNumbersToConsentRequest>,
+    body: Option<rest_types::PhoneNumbersConsentRequest>,
 }
 
 impl<'a> AssignPhoneNumbersToConsent<'a> {
@@ -3100,10 +3082,7 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: rest_types::AssignPhoneNumbersToConsentRequest,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::PhoneNumbersConsentRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3181,7 +3160,7 @@ pub struct UnassignPhoneNumbersFromConsent<'a> {
     client: &'a crate::Client,
     account_id: String,
     consent_id: String,
-    body: Option<rest_types::AssignPhoneNumbersToConsentRequest>,
+    body: Option<rest_types::PhoneNumbersConsentRequest>,
 }
 
 impl<'a> UnassignPhoneNumbersFromConsent<'a> {
@@ -3201,10 +3180,7 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: rest_types::AssignPhoneNumbersToConsentRequest,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::PhoneNumbersConsentRequest) -> Self {
         self.body = Some(value);
         self
     }

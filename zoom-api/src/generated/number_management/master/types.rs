@@ -14,16 +14,14 @@ pub struct AddPeeringPhoneNumbersRequest {
     /// This parameter is **required** if you do **not** use an OAuth token or the OAuth token does not contain the `clientId`.
     pub carrier_code: Option<i64>,
     /// The information about the added phone numbers. The maximum value is 200.
-    pub phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumbersItem>,
+    pub phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumber>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl AddPeeringPhoneNumbersRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumbersItem>,
-    ) -> Self {
+    pub fn new(phone_numbers: Vec<AddPeeringPhoneNumbersRequestPhoneNumber>) -> Self {
         Self {
             allocated_product: None,
             carrier_code: None,
@@ -76,16 +74,14 @@ impl ToJson for AddPeeringPhoneNumbersRequest {
 
 /// Schema of `addPeeringPhoneNumbers` (master) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+pub struct AddPeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// * Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for outbound calls to the provider.
     pub billing_ref_id: Option<String>,
     /// If you're certain the number is Toll/VirtualService/TollFree/Mobile, specify it. Otherwise, Zoom will automatically calculate the number type.
     /// * If allocated_product is ZOOM_PHONE/UNALLOCATED, the number_type can be Toll/TollFree/Mobile.
     /// * If allocated_product is ZOOM_CONTACT_CENTER, the number_type can be VirtualService/TollFree/Mobile.
-    pub number_type: Option<
-        rest_types::AddPeeringPhoneNumbersRequestPhoneNumbersItemNumberType,
-    >,
+    pub number_type: Option<rest_types::NumberType>,
     /// The phone number the partner provides in [E.164](https://en.wikipedia.org/wiki/E.164) format.
     pub phone_number: String,
     /// The free form descriptive text of the service associated with the number. This description surfaces to the Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
@@ -98,7 +94,7 @@ pub struct AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     pub extra: JsonObject,
 }
 
-impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+impl AddPeeringPhoneNumbersRequestPhoneNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(phone_number: String, sip_trunk_name: String, status: bool) -> Self {
         Self {
@@ -113,7 +109,7 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
@@ -150,7 +146,7 @@ impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
+impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -164,13 +160,93 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
+/// Schema of `listPhoneNumbers` (master) response `.numbers[].assigned_list[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssignedList {
+    /// The name of the user assigned with the number, emergency number pool, and company location.
+    pub assgined_to_name: Option<String>,
+    /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type `field.
+    /// In Contact Center, this field also has different meanings
+    /// 2: number assigned to Dial-in to Video Engagements
+    /// 3: number assigned to Default System Outgoing SMS
+    /// 4: number assigned to Default Caller ID
+    /// 8: number assigned to Default Agent Outgoing SMS
+    /// Other: number assigned for specific use case , such as flow, queue and so on.
+    pub assigned_to_id: Option<String>,
+    /// This field indicates to whom the phone number belongs.
+    pub assigned_to_type: Option<rest_types::AssignedToType>,
+    /// The extension number of an extension (e.g., user) for Zoom Phone
+    pub extension_number: Option<String>,
+    /// The channel of number that is only for Contact Center.
+    pub source_channel: Option<rest_types::SourceChannel>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AssignedList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assgined_to_name = None;
+        let mut assigned_to_id = None;
+        let mut assigned_to_type = None;
+        let mut extension_number = None;
+        let mut source_channel = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assgined_to_name" => {
+                    assgined_to_name = de.field("assgined_to_name", &mut extra)?;
+                }
+                "assigned_to_id" => {
+                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
+                }
+                "assigned_to_type" => {
+                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "source_channel" => {
+                    source_channel = de.field("source_channel", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assgined_to_name,
+            assigned_to_id,
+            assigned_to_type,
+            extension_number,
+            source_channel,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AssignedList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assgined_to_name", &self.assgined_to_name);
+        json.optional("assigned_to_id", &self.assigned_to_id);
+        json.optional("assigned_to_type", &self.assigned_to_type);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("source_channel", &self.source_channel);
+        json.finish()
+    }
+}
+
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The information about the phone numbers pushed by the carrier to different customers.
-    pub numbers: Option<Vec<ListPeeringPhoneNumbersForProviderResponseNumbersItem>>,
+    pub numbers: Option<Vec<PeeringPhoneNumbersForProviderNumber>>,
     /// The total number of records returned for this API call.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -219,7 +295,248 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
-    type Item = ListPeeringPhoneNumbersForProviderResponseNumbersItem;
+    type Item = PeeringPhoneNumbersForProviderNumber;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
+    }
+}
+
+/// Schema of `listPeeringPhoneNumbers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPeeringPhoneNumbersResponse {
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The information about the carrier's phone numbers.
+    pub numbers: Option<Vec<ListPeeringPhoneNumbersResponseNumber>>,
+    /// The total number of records returned for this API call.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListPeeringPhoneNumbersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            numbers,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListPeeringPhoneNumbersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
+    type Item = ListPeeringPhoneNumbersResponseNumber;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
+    }
+}
+
+/// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPeeringPhoneNumbersResponseNumber {
+    /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub allocated_product: Option<rest_types::ListPhoneNumbersAllocatedProduct>,
+    /// Whether the phone number is assigned:* `false` &mdash; Unassigned.* `true` &mdash; Assigned.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned: Option<bool>,
+    /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
+    /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
+    pub billing_ref_id: Option<String>,
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
+    /// ) format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub phone_number: Option<String>,
+    /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
+    pub service_info: Option<String>,
+    /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.
+    /// Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.
+    /// During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub sip_trunk_name: Option<String>,
+    /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListPeeringPhoneNumbersResponseNumber {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut assigned = None;
+        let mut billing_ref_id = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = Some(de.field("allocated_product", &mut extra)?);
+                }
+                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
+                "billing_ref_id" => {
+                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
+                }
+                "phone_number" => {
+                    phone_number = Some(de.field("phone_number", &mut extra)?);
+                }
+                "service_info" => service_info = de.field("service_info", &mut extra)?,
+                "sip_trunk_name" => {
+                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allocated_product: de.expect(allocated_product, "allocated_product")?,
+            assigned: de.expect(assigned, "assigned")?,
+            billing_ref_id,
+            phone_number: de.expect(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
+            status: de.expect(status, "status")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListPeeringPhoneNumbersResponseNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned", &self.assigned);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Schema of `listPhoneNumbers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPhoneNumbersResponse {
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    pub numbers: Option<Vec<PhoneNumber>>,
+    /// The page size in use.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListPhoneNumbersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "numbers" => numbers = de.field("numbers", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            numbers,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListPhoneNumbersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneNumbersResponse {
+    type Item = PhoneNumber;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -238,7 +555,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+pub struct PeeringPhoneNumbersForProviderNumber {
     /// Whether the phone number is assigned:
     /// * `false` &mdash; Unassigned.
     /// * `true` &mdash; Assigned.
@@ -270,7 +587,7 @@ pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+impl FromJson for PeeringPhoneNumbersForProviderNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned = None;
@@ -325,7 +642,7 @@ impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     }
 }
 
-impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
+impl ToJson for PeeringPhoneNumbersForProviderNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -341,278 +658,37 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     }
 }
 
-/// Schema of `listPeeringPhoneNumbers` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPeeringPhoneNumbersResponse {
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The information about the carrier's phone numbers.
-    pub numbers: Option<Vec<ListPeeringPhoneNumbersResponseNumbersItem>>,
-    /// The total number of records returned for this API call.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPeeringPhoneNumbersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut numbers = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "numbers" => numbers = de.field("numbers", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            numbers,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPeeringPhoneNumbersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("numbers", &self.numbers);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
-    type Item = ListPeeringPhoneNumbersResponseNumbersItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.numbers.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.numbers.unwrap_or_default()
-    }
-}
-
-/// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPeeringPhoneNumbersResponseNumbersItem {
-    /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub allocated_product: Option<rest_types::ListPhoneNumbersAllocatedProduct>,
-    /// Whether the phone number is assigned:* `false` &mdash; Unassigned.* `true` &mdash; Assigned.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assigned: Option<bool>,
-    /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
-    /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
-    pub billing_ref_id: Option<String>,
-    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
-    /// ) format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub phone_number: Option<String>,
-    /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
-    pub service_info: Option<String>,
-    /// This field is a unique name that Zoom assigns for a group of trunks established with the partner during the cloud peering infrastructure setup. A partner with global presence may have one or more SIP trunks to handle calls for phone numbers in different regions.
-    /// Partner needs to specify the name of the SIP trunk associated with the specified phone number. All calls originating from this number will be routed through the specified SIP Trunk, and Zoom will expect to receive inbound calls through the same trunk.
-    /// During failure scenarios, calls will be routed via alternate trunks within the same trunk group identified  by the `sip_trunk_name`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sip_trunk_name: Option<String>,
-    /// Providers can set the status to indicate whether the phone number is active (true) or inactive (false).  Providers can use inactive (false) state to provision phone numbers that are still in the process of being ported in, and update the status to active (true) when the porting is complete.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allocated_product = None;
-        let mut assigned = None;
-        let mut billing_ref_id = None;
-        let mut phone_number = None;
-        let mut service_info = None;
-        let mut sip_trunk_name = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allocated_product" => {
-                    allocated_product = Some(de.field("allocated_product", &mut extra)?);
-                }
-                "assigned" => assigned = Some(de.field("assigned", &mut extra)?),
-                "billing_ref_id" => {
-                    billing_ref_id = de.field("billing_ref_id", &mut extra)?;
-                }
-                "phone_number" => {
-                    phone_number = Some(de.field("phone_number", &mut extra)?);
-                }
-                "service_info" => service_info = de.field("service_info", &mut extra)?,
-                "sip_trunk_name" => {
-                    sip_trunk_name = Some(de.field("sip_trunk_name", &mut extra)?);
-                }
-                "status" => status = Some(de.field("status", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allocated_product: de.expect(allocated_product, "allocated_product")?,
-            assigned: de.expect(assigned, "assigned")?,
-            billing_ref_id,
-            phone_number: de.expect(phone_number, "phone_number")?,
-            service_info,
-            sip_trunk_name: de.expect(sip_trunk_name, "sip_trunk_name")?,
-            status: de.expect(status, "status")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allocated_product", &self.allocated_product);
-        json.optional("assigned", &self.assigned);
-        json.optional("billing_ref_id", &self.billing_ref_id);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("service_info", &self.service_info);
-        json.optional("sip_trunk_name", &self.sip_trunk_name);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// Schema of `listPhoneNumbers` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneNumbersResponse {
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    pub numbers: Option<Vec<ListPhoneNumbersResponseNumbersItem>>,
-    /// The page size in use.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPhoneNumbersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut numbers = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "numbers" => numbers = de.field("numbers", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            numbers,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPhoneNumbersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("numbers", &self.numbers);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListPhoneNumbersResponse {
-    type Item = ListPhoneNumbersResponseNumbersItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.numbers.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.numbers.unwrap_or_default()
-    }
-}
-
 /// Schema of `listPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneNumbersResponseNumbersItem {
+pub struct PhoneNumber {
     /// The true value indicates the number's address need to be updated for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
     /// The product assigned to the phone number.
     pub allocated_product: Option<rest_types::ListPhoneNumbersAllocatedProduct>,
-    pub assigned_list: Option<Vec<ListPhoneNumbersResponseNumbersItemAssignedListItem>>,
+    pub assigned_list: Option<Vec<AssignedList>>,
     /// The caller ID name for a Contact Center number.
     pub caller_id_name: Option<String>,
     /// The capability of the phone number.  The value can be Incoming, Outgoing, Messaging, PCIPal, and `EmergencyCalls` or any combination of them.
-    pub capability: Option<Vec<rest_types::GetPhoneNumberResponseCapabilityItem>>,
+    pub capability: Option<Vec<rest_types::PhoneNumberCapability>>,
     /// The carrier information for the Provider Exchange number.
-    pub carrier: Option<rest_types::GetPhoneNumberResponseCarrier>,
+    pub carrier: Option<rest_types::Carrier>,
     /// The display name for the phone number in Zoom Phone.
     pub display_name: Option<String>,
     /// The emergency address to bind to the phone number.
-    pub emergency_address: Option<rest_types::GetPhoneNumberResponseEmergencyAddress>,
+    pub emergency_address: Option<rest_types::PhoneNumberEmergencyAddress>,
     /// The updated timestamp of the number's address, in the format 'yyyy-MM-ddTHH:mm:ssZ'. It's used for Phone BYOC-Premises numbers.
     pub emergency_address_update_time: Option<String>,
     /// The unique identifier of the phone number.
     pub id: Option<String>,
     /// The phone number's area.
-    pub location: Option<rest_types::GetPhoneNumberResponseLocation>,
+    pub location: Option<rest_types::Location>,
     /// The phone number in E.164 format.
     pub number: Option<String>,
     /// The type of phone number.
     pub number_type: Option<rest_types::ListPhoneNumbersNumberType>,
-    pub sip_group: Option<rest_types::GetPhoneNumberResponseSipGroup>,
+    pub sip_group: Option<rest_types::PhoneNumberSipGroup>,
     /// The site associated with the phone number.
-    pub site: Option<rest_types::GetPhoneNumberResponseSite>,
+    pub site: Option<rest_types::Site>,
     /// The source of phone number.
     pub source: Option<rest_types::GetPhoneNumberResponseSource>,
     /// The status of the number.
@@ -621,7 +697,7 @@ pub struct ListPhoneNumbersResponseNumbersItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListPhoneNumbersResponseNumbersItem {
+impl FromJson for PhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address_update_required = None;
@@ -703,7 +779,7 @@ impl FromJson for ListPhoneNumbersResponseNumbersItem {
     }
 }
 
-impl ToJson for ListPhoneNumbersResponseNumbersItem {
+impl ToJson for PhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -731,90 +807,6 @@ impl ToJson for ListPhoneNumbersResponseNumbersItem {
     }
 }
 
-/// Schema of `listPhoneNumbers` (master) response `.numbers[].assigned_list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
-    /// The name of the user assigned with the number, emergency number pool, and company location.
-    pub assgined_to_name: Option<String>,
-    /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type `field.
-    /// In Contact Center, this field also has different meanings
-    /// 2: number assigned to Dial-in to Video Engagements
-    /// 3: number assigned to Default System Outgoing SMS
-    /// 4: number assigned to Default Caller ID
-    /// 8: number assigned to Default Agent Outgoing SMS
-    /// Other: number assigned for specific use case , such as flow, queue and so on.
-    pub assigned_to_id: Option<String>,
-    /// This field indicates to whom the phone number belongs.
-    pub assigned_to_type: Option<
-        rest_types::GetPhoneNumberResponseAssignedListItemAssignedToType,
-    >,
-    /// The extension number of an extension (e.g., user) for Zoom Phone
-    pub extension_number: Option<String>,
-    /// The channel of number that is only for Contact Center.
-    pub source_channel: Option<
-        rest_types::GetPhoneNumberResponseAssignedListItemSourceChannel,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assgined_to_name = None;
-        let mut assigned_to_id = None;
-        let mut assigned_to_type = None;
-        let mut extension_number = None;
-        let mut source_channel = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assgined_to_name" => {
-                    assgined_to_name = de.field("assgined_to_name", &mut extra)?;
-                }
-                "assigned_to_id" => {
-                    assigned_to_id = de.field("assigned_to_id", &mut extra)?;
-                }
-                "assigned_to_type" => {
-                    assigned_to_type = de.field("assigned_to_type", &mut extra)?;
-                }
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "source_channel" => {
-                    source_channel = de.field("source_channel", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assgined_to_name,
-            assigned_to_id,
-            assigned_to_type,
-            extension_number,
-            source_channel,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assgined_to_name", &self.assgined_to_name);
-        json.optional("assigned_to_id", &self.assigned_to_id);
-        json.optional("assigned_to_type", &self.assigned_to_type);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("source_channel", &self.source_channel);
-        json.finish()
-    }
-}
-
 /// Schema of `updatePeeringPhoneNumbers` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeeringPhoneNumbersRequest {
@@ -825,16 +817,14 @@ pub struct UpdatePeeringPhoneNumbersRequest {
     /// This parameter is **required** if you do **not** use an OAuth token or the OAuth token does not contain the `clientId`.
     pub carrier_code: Option<i64>,
     /// The list of phone numbers and the corresponding details that need to be updated. The maximum value is 200.
-    pub phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumbersItem>,
+    pub phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumber>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UpdatePeeringPhoneNumbersRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumbersItem>,
-    ) -> Self {
+    pub fn new(phone_numbers: Vec<UpdatePeeringPhoneNumbersRequestPhoneNumber>) -> Self {
         Self {
             allocated_product: None,
             carrier_code: None,
@@ -887,7 +877,7 @@ impl ToJson for UpdatePeeringPhoneNumbersRequest {
 
 /// Schema of `updatePeeringPhoneNumbers` (master) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+pub struct UpdatePeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
@@ -906,7 +896,7 @@ pub struct UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     pub extra: JsonObject,
 }
 
-impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+impl UpdatePeeringPhoneNumbersRequestPhoneNumber {
     /// A value with the required fields set and every optional field empty.
     pub fn new(phone_number: String) -> Self {
         Self {
@@ -920,7 +910,7 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut billing_ref_id = None;
@@ -954,7 +944,7 @@ impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 
-impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
+impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -967,11 +957,9 @@ impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     }
 }
 crate::__json_serde!(
-    AddPeeringPhoneNumbersRequest, AddPeeringPhoneNumbersRequestPhoneNumbersItem,
-    ListPeeringPhoneNumbersForProviderResponse,
-    ListPeeringPhoneNumbersForProviderResponseNumbersItem,
-    ListPeeringPhoneNumbersResponse, ListPeeringPhoneNumbersResponseNumbersItem,
-    ListPhoneNumbersResponse, ListPhoneNumbersResponseNumbersItem,
-    ListPhoneNumbersResponseNumbersItemAssignedListItem,
-    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumbersItem
+    AddPeeringPhoneNumbersRequest, AddPeeringPhoneNumbersRequestPhoneNumber,
+    AssignedList, ListPeeringPhoneNumbersForProviderResponse,
+    ListPeeringPhoneNumbersResponse, ListPeeringPhoneNumbersResponseNumber,
+    ListPhoneNumbersResponse, PeeringPhoneNumbersForProviderNumber, PhoneNumber,
+    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumber
 );

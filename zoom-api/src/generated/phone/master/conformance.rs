@@ -223,17 +223,17 @@ pub fn decode_answer(
             }
             "GetCommonAreaOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    rest_types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listCommonAreaOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddCommonAreaOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "assignPhoneNumbersToCommonArea" => {
@@ -448,12 +448,12 @@ pub fn decode_answer(
             }
             "listUserDefaultEmergencyAddress" => {
                 crate::conformance::decode::<
-                    rest_types::ListUserDefaultEmergencyAddressResponse,
+                    rest_types::ListUserResponse,
                 >(body, decoding)
             }
             "listUserDetectablePersonalLocation" => {
                 crate::conformance::decode::<
-                    rest_types::ListUserDefaultEmergencyAddressResponse,
+                    rest_types::ListUserResponse,
                 >(body, decoding)
             }
             "listUserLocationSharingPermission" => {
@@ -529,17 +529,17 @@ pub fn decode_answer(
             }
             "GetAccountOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    rest_types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listAccountOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddAccountOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "listPeeringPhoneNumbers" => {
@@ -549,17 +549,17 @@ pub fn decode_answer(
             }
             "addPeeringPhoneNumbers" => {
                 crate::conformance::decode::<
-                    rest_types::AddPeeringPhoneNumbersResponse,
+                    rest_types::PeeringPhoneNumbersResponse,
                 >(body, decoding)
             }
             "updatePeeringPhoneNumbers" => {
                 crate::conformance::decode::<
-                    rest_types::AddPeeringPhoneNumbersResponse,
+                    rest_types::PeeringPhoneNumbersResponse,
                 >(body, decoding)
             }
             "deletePeeringPhoneNumbers" => {
                 crate::conformance::decode::<
-                    rest_types::AddPeeringPhoneNumbersResponse,
+                    rest_types::PeeringPhoneNumbersResponse,
                 >(body, decoding)
             }
             "listPhonePlans" => {
@@ -677,7 +677,7 @@ pub fn decode_answer(
             }
             "listRoutingRule" => {
                 crate::conformance::decode::<
-                    Vec<rest_types::GetRoutingRuleResponse>,
+                    Vec<rest_types::RoutingRuleResponse>,
                 >(body, decoding)
             }
             "addRoutingRule" => {
@@ -687,7 +687,7 @@ pub fn decode_answer(
             }
             "getRoutingRule" => {
                 crate::conformance::decode::<
-                    rest_types::GetRoutingRuleResponse,
+                    rest_types::RoutingRuleResponse,
                 >(body, decoding)
             }
             "listSettingTemplates" => {
@@ -776,17 +776,17 @@ pub fn decode_answer(
             }
             "GetSiteOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    rest_types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listSiteOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddSiteOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "getSiteSettingForType" => {
@@ -878,9 +878,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::PhoneUserResponse>(body, decoding)
             }
             "ListAudioItems" => {
-                crate::conformance::decode::<
-                    rest_types::AddAudioItemResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::AudioResponse>(body, decoding)
             }
             "AddAnAudio" => {
                 crate::conformance::decode::<
@@ -888,9 +886,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "AddAudioItem" => {
-                crate::conformance::decode::<
-                    rest_types::AddAudioItemResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::AudioResponse>(body, decoding)
             }
             "phoneUserCallHistory" => {
                 crate::conformance::decode::<
@@ -924,17 +920,17 @@ pub fn decode_answer(
             }
             "GetUserOutboundCallingCountriesAndRegions" => {
                 crate::conformance::decode::<
-                    rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                    rest_types::GetOutboundCallingCountriesAndRegionsResponse,
                 >(body, decoding)
             }
             "listUserOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::ListOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddUserOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::AddOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "assignPhoneNumber" => {
@@ -1456,9 +1452,7 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::AccountCallHistoryTimeType,
-                            >("time_type")?
+                            .optional::<rest_types::CallHistoryTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -1489,7 +1483,7 @@ pub fn build_request(
                                 args.path("callLogId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddClientCodeToCallLogRequest>()?
+                            .body::<rest_types::AddClientCodeToCallRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1525,9 +1519,7 @@ pub fn build_request(
                             call = call.path(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::AccountCallLogsTimeType,
-                            >("time_type")?
+                            .optional::<rest_types::CallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -1555,7 +1547,7 @@ pub fn build_request(
                                 args.path("callLogId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddClientCodeToCallLogRequest>()?
+                            .body::<rest_types::AddClientCodeToCallRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1659,7 +1651,7 @@ pub fn build_request(
                                 args.path("callQueueId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddMembersToCallQueueRequest>()?
+                            .body::<rest_types::AddMembersToRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1720,7 +1712,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddCqPolicySubSettingRequest>()?
+                            .body::<rest_types::AddPolicySubSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1992,7 +1984,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -2041,9 +2033,7 @@ pub fn build_request(
                                 args.path("commonAreaId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2057,9 +2047,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2116,9 +2104,7 @@ pub fn build_request(
                                 args.path("commonAreaId")?,
                             );
                         if let Some(value) = args
-                            .optional::<
-                                types::GetCommonAreaSettingsSettingType,
-                            >("setting_type")?
+                            .optional::<types::CommonAreaSettingType>("setting_type")?
                         {
                             call = call.setting_type(value);
                         }
@@ -3414,10 +3400,7 @@ pub fn build_request(
                             .list_members(
                                 args.path("accountId")?,
                                 args.path("monitoringGroupId")?,
-                                args
-                                    .required::<
-                                        rest_types::AddMembersMemberType,
-                                    >("member_type")?,
+                                args.required::<rest_types::MemberType>("member_type")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
@@ -3433,10 +3416,7 @@ pub fn build_request(
                             .add_members(
                                 args.path("accountId")?,
                                 args.path("monitoringGroupId")?,
-                                args
-                                    .required::<
-                                        rest_types::AddMembersMemberType,
-                                    >("member_type")?,
+                                args.required::<rest_types::MemberType>("member_type")?,
                             );
                         if let Some(value) = args.body::<Vec<String>>()? {
                             call = call.body(value);
@@ -3448,10 +3428,7 @@ pub fn build_request(
                             .remove_members(
                                 args.path("accountId")?,
                                 args.path("monitoringGroupId")?,
-                                args
-                                    .required::<
-                                        rest_types::AddMembersMemberType,
-                                    >("member_type")?,
+                                args.required::<rest_types::MemberType>("member_type")?,
                             );
                         crate::Call::into_request(call).1
                     }
@@ -3463,7 +3440,7 @@ pub fn build_request(
                                 args.path("memberExtensionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::AddMembersMemberType>("member_type")?
+                            .optional::<rest_types::MemberType>("member_type")?
                         {
                             call = call.member_type(value);
                         }
@@ -3624,7 +3601,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -3671,9 +3648,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3686,9 +3661,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4099,9 +4072,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("roleId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::UpdatePhoneRoleRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::UpdateRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4191,7 +4162,7 @@ pub fn build_request(
                                 args.path("roleId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddPhoneRoleTargetsRequest>()?
+                            .body::<rest_types::PhoneRoleTargetsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4204,7 +4175,7 @@ pub fn build_request(
                                 args.path("roleId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddPhoneRoleTargetsRequest>()?
+                            .body::<rest_types::PhoneRoleTargetsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4525,7 +4496,7 @@ pub fn build_request(
                                 args.path("slgId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddMembersToCallQueueRequest>()?
+                            .body::<rest_types::AddMembersToRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4586,7 +4557,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddCqPolicySubSettingRequest>()?
+                            .body::<rest_types::AddPolicySubSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4818,7 +4789,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -4867,9 +4838,7 @@ pub fn build_request(
                                 args.path("siteId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4883,9 +4852,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4999,9 +4966,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::UserSmsSessionFilterType,
-                            >("filter_type")?
+                            .optional::<rest_types::SmsSessionFilterType>("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -5047,7 +5012,7 @@ pub fn build_request(
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SmsSessionSyncSyncType>("sync_type")?
+                            .optional::<rest_types::SyncSyncType>("sync_type")?
                         {
                             call = call.sync_type(value);
                         }
@@ -5329,9 +5294,7 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::AccountCallHistoryTimeType,
-                            >("time_type")?
+                            .optional::<rest_types::CallHistoryTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -5401,9 +5364,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::AccountCallLogsTimeType,
-                            >("time_type")?
+                            .optional::<rest_types::CallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -5416,7 +5377,7 @@ pub fn build_request(
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SmsSessionSyncSyncType>("sync_type")?
+                            .optional::<rest_types::SyncSyncType>("sync_type")?
                         {
                             call = call.sync_type(value);
                         }
@@ -5566,7 +5527,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+                                rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -5615,9 +5576,7 @@ pub fn build_request(
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -5631,9 +5590,7 @@ pub fn build_request(
                                 args.path("exceptionRuleId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddSiteOutboundCallingExceptionRuleRequest,
-                            >()?
+                            .body::<rest_types::OutboundCallingExceptionRuleRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -5814,9 +5771,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<
-                                rest_types::UserSmsSessionFilterType,
-                            >("filter_type")?
+                            .optional::<rest_types::SmsSessionFilterType>("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -5853,7 +5808,7 @@ pub fn build_request(
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::AccountVoiceMailsStatus>("status")?
+                            .optional::<rest_types::VoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5878,7 +5833,7 @@ pub fn build_request(
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::AccountVoiceMailsStatus>("status")?
+                            .optional::<rest_types::VoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }

@@ -2827,7 +2827,7 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
-        member_type: rest_types::AddMembersMemberType,
+        member_type: rest_types::MemberType,
     ) -> requests::ListMembers<'a> {
         requests::ListMembers::new(
             self.client,
@@ -2846,7 +2846,7 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
-        member_type: rest_types::AddMembersMemberType,
+        member_type: rest_types::MemberType,
     ) -> requests::AddMembers<'a> {
         requests::AddMembers::new(
             self.client,
@@ -2865,7 +2865,7 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
-        member_type: rest_types::AddMembersMemberType,
+        member_type: rest_types::MemberType,
     ) -> requests::RemoveMembers<'a> {
         requests::RemoveMembers::new(
             self.client,

@@ -380,10 +380,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListAlertSettingsWithPagingQueryResponseAlertSettingsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::AlertSetting, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1204,10 +1201,7 @@ impl<'a> ListAutoReceptionists<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListAutoReceptionistsResponseAutoReceptionistsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::AutoReceptionist, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3700,7 +3694,7 @@ pub struct AccountCallHistory<'a> {
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<rest_types::AccountCallHistoryTimeType>,
+    time_type: Option<rest_types::CallHistoryTimeType>,
     recording_status: Option<rest_types::AccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
 }
@@ -3882,7 +3876,7 @@ impl<'a> AccountCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::AccountCallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::CallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -3948,10 +3942,7 @@ impl<'a> AccountCallHistory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::AccountCallHistoryResponseCallHistoryItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CallHistory, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4125,7 +4116,7 @@ pub struct AddClientCodeToCallHistory<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_log_id: String,
-    body: Option<rest_types::AddClientCodeToCallLogRequest>,
+    body: Option<rest_types::AddClientCodeToCallRequest>,
 }
 
 impl<'a> AddClientCodeToCallHistory<'a> {
@@ -4145,7 +4136,7 @@ impl<'a> AddClientCodeToCallHistory<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddClientCodeToCallLogRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddClientCodeToCallRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4336,7 +4327,7 @@ pub struct AccountCallLogs<'a> {
     type_: Option<String>,
     next_page_token: Option<String>,
     path: Option<String>,
-    time_type: Option<rest_types::AccountCallLogsTimeType>,
+    time_type: Option<rest_types::CallLogsTimeType>,
     site_id: Option<String>,
     charged_call_logs: Option<bool>,
 }
@@ -4413,7 +4404,7 @@ impl<'a> AccountCallLogs<'a> {
     /// This field enables you to search call logs by start or end time. You can choose `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::AccountCallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::CallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -4473,7 +4464,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::AccountCallLogsResponseCallLogsItem, crate::Error>,
+        Item = Result<rest_types::AccountCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4643,7 +4634,7 @@ pub struct AddClientCodeToCallLog<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_log_id: String,
-    body: Option<rest_types::AddClientCodeToCallLogRequest>,
+    body: Option<rest_types::AddClientCodeToCallRequest>,
 }
 
 impl<'a> AddClientCodeToCallLog<'a> {
@@ -4663,7 +4654,7 @@ impl<'a> AddClientCodeToCallLog<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddClientCodeToCallLogRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddClientCodeToCallRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4964,10 +4955,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListCallQueueAnalyticsResponseCallQueuesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CallQueueAnalyticCallQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5138,7 +5126,7 @@ impl<'a> ListCallQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListCallQueuesResponseCallQueuesItem, crate::Error>,
+        Item = Result<rest_types::ListCallQueuesResponseCallQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -5593,7 +5581,7 @@ pub struct AddMembersToCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
-    body: Option<rest_types::AddMembersToCallQueueRequest>,
+    body: Option<rest_types::AddMembersToRequest>,
 }
 
 impl<'a> AddMembersToCallQueue<'a> {
@@ -5613,7 +5601,7 @@ impl<'a> AddMembersToCallQueue<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddMembersToCallQueueRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddMembersToRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6165,7 +6153,7 @@ pub struct AddCqPolicySubSetting<'a> {
     account_id: String,
     call_queue_id: String,
     policy_type: String,
-    body: Option<rest_types::AddCqPolicySubSettingRequest>,
+    body: Option<rest_types::AddPolicySubSettingRequest>,
 }
 
 impl<'a> AddCqPolicySubSetting<'a> {
@@ -6187,7 +6175,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddCqPolicySubSettingRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddPolicySubSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6578,10 +6566,7 @@ impl<'a> GetCallQueueRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetCallQueueRecordingsResponseRecordingsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CallQueueRecording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6820,10 +6805,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListCarrierPeeringPhoneNumbersResponseNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CarrierPeeringPhoneNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -6992,10 +6974,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListCrPhoneNumbersResponseCarrierResellerNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CarrierResellerNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7440,7 +7419,7 @@ impl<'a> ListCommonAreas<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListCommonAreasResponseCommonAreasItem, crate::Error>,
+        Item = Result<rest_types::CommonArea, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7787,10 +7766,7 @@ impl<'a> ListActivationCodes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListActivationCodesResponseCommonAreasActivationCodesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ActivationCodeCommonAreasActivationCode, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -8495,7 +8471,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8509,7 +8485,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8524,7 +8500,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -8537,17 +8513,14 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
-    type Output = rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8605,7 +8578,7 @@ pub struct UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     account_id: String,
     common_area_id: String,
-    body: Option<rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
@@ -8627,7 +8600,7 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -8795,7 +8768,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+            rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8809,7 +8782,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8823,10 +8796,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8838,7 +8808,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -8847,7 +8817,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8910,7 +8880,7 @@ pub struct AddCommonAreaOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     account_id: String,
     common_area_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
@@ -8932,7 +8902,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -8944,7 +8914,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+            rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8958,7 +8928,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8967,7 +8937,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9028,7 +8998,7 @@ pub struct UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     account_id: String,
     common_area_id: String,
     exception_rule_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
@@ -9052,7 +9022,7 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -9531,7 +9501,7 @@ pub struct GetCommonAreaSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     common_area_id: String,
-    setting_type: Option<types::GetCommonAreaSettingsSettingType>,
+    setting_type: Option<types::CommonAreaSettingType>,
 }
 
 impl<'a> GetCommonAreaSettings<'a> {
@@ -9553,10 +9523,7 @@ impl<'a> GetCommonAreaSettings<'a> {
     /// The setting item to query. Defaults to desk_phone if not provided. Allowed values: `desk_phone`, `holiday_hours`, `custom_hours`.
     ///
     /// Sent as the `setting_type` query parameter.
-    pub fn setting_type(
-        mut self,
-        value: types::GetCommonAreaSettingsSettingType,
-    ) -> Self {
+    pub fn setting_type(mut self, value: types::CommonAreaSettingType) -> Self {
         self.setting_type = Some(value);
         self
     }
@@ -10120,7 +10087,7 @@ impl<'a> ListPhoneDevices<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneDevicesResponseDevicesItem, crate::Error>,
+        Item = Result<types::Device, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11347,7 +11314,7 @@ impl<'a> ListUsersFromDirectory<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListUsersFromDirectoryResponseResultItem, crate::Error>,
+        Item = Result<rest_types::UsersFromDirectoryResult, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -12735,7 +12702,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetExtensionFaxLogsResponseFaxLogsItem, crate::Error>,
+        Item = Result<rest_types::ExtensionFaxLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12924,10 +12891,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem,
-            crate::Error,
-        >,
+        Item = Result<types::ExtensionBlockedRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -14238,7 +14202,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetAccountSFaxLogsResponseFaxLogsItem, crate::Error>,
+        Item = Result<rest_types::AccountSFaxLogsFaxLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -14773,7 +14737,7 @@ impl<'a> ListFirmwareRules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListFirmwareRulesResponseRulesItem, crate::Error>,
+        Item = Result<rest_types::FirmwareRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -15423,7 +15387,7 @@ impl<'a> ListGcp<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListGcpResponseGroupCallPickupItem, crate::Error>,
+        Item = Result<rest_types::GroupCallPickup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15964,10 +15928,7 @@ impl<'a> ListGcpMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListGcpMembersResponseGroupCallPickupMemberItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::GroupCallPickupMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16703,10 +16664,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem,
-            crate::Error,
-        >,
+        Item = Result<types::BlockedStatistic, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -17086,10 +17044,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem,
-            crate::Error,
-        >,
+        Item = Result<types::AccountBlockedRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -17540,7 +17495,7 @@ impl<'a> ListLocations<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListLocationsResponseLocationsItem, crate::Error>,
+        Item = Result<rest_types::ListLocationsResponseLocation, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -18107,7 +18062,7 @@ impl<'a> ListCallLogsMetrics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListCallLogsMetricsResponseCallLogsItem, crate::Error>,
+        Item = Result<rest_types::CallLogsMetricCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -18429,10 +18384,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::ListUserDefaultEmergencyAddressResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::ListUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -18443,10 +18395,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ListUserDefaultEmergencyAddressResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ListUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -18458,7 +18407,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListUserDefaultEmergencyAddressResponse, crate::Error>,
+        Item = Result<rest_types::ListUserResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -18469,17 +18418,14 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListUserDefaultEmergencyAddressResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::UserRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
-    type Output = rest_types::ListUserDefaultEmergencyAddressResponse;
+    type Output = rest_types::ListUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -18599,10 +18545,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::ListUserDefaultEmergencyAddressResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::ListUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -18613,10 +18556,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::ListUserDefaultEmergencyAddressResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::ListUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -18628,7 +18568,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListUserDefaultEmergencyAddressResponse, crate::Error>,
+        Item = Result<rest_types::ListUserResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -18639,17 +18579,14 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListUserDefaultEmergencyAddressResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::UserRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
-    type Output = rest_types::ListUserDefaultEmergencyAddressResponse;
+    type Output = rest_types::ListUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -18808,10 +18745,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListUserLocationSharingPermissionResponseUserPermissionsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::UserPermission, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -18977,10 +18911,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListUserNomadicEmergencyServicesResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::UserNomadicEmergencyServiceRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19144,10 +19075,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListPhoneRealtimelocationResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::PhoneRealtimelocationRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19311,10 +19239,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListUserRealtimeLocationResponseRecordsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::UserRealtimeLocationRecord, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19718,7 +19643,7 @@ impl<'a> ListPastCallMetrics<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListPastCallMetricsResponseCallLogsItem, crate::Error>,
+        Item = Result<rest_types::PastCallMetricCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -20329,7 +20254,7 @@ pub struct ListMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     monitoring_group_id: String,
-    member_type: rest_types::AddMembersMemberType,
+    member_type: rest_types::MemberType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -20341,7 +20266,7 @@ impl<'a> ListMembers<'a> {
         client: &'a crate::Client,
         account_id: String,
         monitoring_group_id: String,
-        member_type: rest_types::AddMembersMemberType,
+        member_type: rest_types::MemberType,
     ) -> Self {
         Self {
             client,
@@ -20408,7 +20333,7 @@ impl<'a> ListMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListMembersResponseMembersItem, crate::Error>,
+        Item = Result<rest_types::ListMembersResponseMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20473,7 +20398,7 @@ pub struct AddMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     monitoring_group_id: String,
-    member_type: rest_types::AddMembersMemberType,
+    member_type: rest_types::MemberType,
     body: Option<Vec<String>>,
 }
 
@@ -20484,7 +20409,7 @@ impl<'a> AddMembers<'a> {
         client: &'a crate::Client,
         account_id: String,
         monitoring_group_id: String,
-        member_type: rest_types::AddMembersMemberType,
+        member_type: rest_types::MemberType,
     ) -> Self {
         Self {
             client,
@@ -20581,7 +20506,7 @@ pub struct RemoveMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     monitoring_group_id: String,
-    member_type: rest_types::AddMembersMemberType,
+    member_type: rest_types::MemberType,
 }
 
 impl<'a> RemoveMembers<'a> {
@@ -20591,7 +20516,7 @@ impl<'a> RemoveMembers<'a> {
         client: &'a crate::Client,
         account_id: String,
         monitoring_group_id: String,
-        member_type: rest_types::AddMembersMemberType,
+        member_type: rest_types::MemberType,
     ) -> Self {
         Self {
             client,
@@ -20675,7 +20600,7 @@ pub struct RemoveMember<'a> {
     account_id: String,
     monitoring_group_id: String,
     member_extension_id: String,
-    member_type: Option<rest_types::AddMembersMemberType>,
+    member_type: Option<rest_types::MemberType>,
 }
 
 impl<'a> RemoveMember<'a> {
@@ -20699,7 +20624,7 @@ impl<'a> RemoveMember<'a> {
     /// Member type
     ///
     /// Sent as the `member_type` query parameter.
-    pub fn member_type(mut self, value: rest_types::AddMembersMemberType) -> Self {
+    pub fn member_type(mut self, value: rest_types::MemberType) -> Self {
         self.member_type = Some(value);
         self
     }
@@ -20934,10 +20859,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListAccountPhoneNumbersResponsePhoneNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::AccountPhoneNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -21521,10 +21443,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CustomizeNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -21817,7 +21736,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -21831,7 +21750,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -21846,7 +21765,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -21859,17 +21778,14 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
-    type Output = rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -21924,7 +21840,7 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = c
 pub struct UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
@@ -21941,7 +21857,7 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -22101,7 +22017,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+            rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22115,7 +22031,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22129,10 +22045,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22144,7 +22057,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -22153,7 +22066,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22213,7 +22126,7 @@ const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 pub struct AddAccountOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
@@ -22230,7 +22143,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -22242,7 +22155,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+            rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22256,7 +22169,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22265,7 +22178,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22323,7 +22236,7 @@ pub struct UpdateAccountOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     account_id: String,
     exception_rule_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
@@ -22345,7 +22258,7 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -22614,10 +22527,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListPeeringPhoneNumbersResponseNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -22709,7 +22619,7 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddPeeringPhoneNumbersResponse, crate::Error>,
+        Output = Result<rest_types::PeeringPhoneNumbersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22721,7 +22631,7 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddPeeringPhoneNumbersResponse>,
+            crate::Answer<rest_types::PeeringPhoneNumbersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22730,7 +22640,7 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
-    type Output = rest_types::AddPeeringPhoneNumbersResponse;
+    type Output = rest_types::PeeringPhoneNumbersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22814,7 +22724,7 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddPeeringPhoneNumbersResponse, crate::Error>,
+        Output = Result<rest_types::PeeringPhoneNumbersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22826,7 +22736,7 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddPeeringPhoneNumbersResponse>,
+            crate::Answer<rest_types::PeeringPhoneNumbersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22835,7 +22745,7 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
 }
 
 impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
-    type Output = rest_types::AddPeeringPhoneNumbersResponse;
+    type Output = rest_types::PeeringPhoneNumbersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22927,7 +22837,7 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddPeeringPhoneNumbersResponse, crate::Error>,
+        Output = Result<rest_types::PeeringPhoneNumbersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22939,7 +22849,7 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddPeeringPhoneNumbersResponse>,
+            crate::Answer<rest_types::PeeringPhoneNumbersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22948,7 +22858,7 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
 }
 
 impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
-    type Output = rest_types::AddPeeringPhoneNumbersResponse;
+    type Output = rest_types::PeeringPhoneNumbersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -23355,10 +23265,7 @@ impl<'a> ListPortedNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListPortedNumbersResponsePortedNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::PortedNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -23608,10 +23515,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListPrivateDirectoryMembersResponsePrivateDirectoryMembersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::PrivateDirectoryMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -24032,10 +23936,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListAccountProvisionTemplateResponseProvisionTemplatesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ProvisionTemplate, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -24821,7 +24722,7 @@ impl<'a> GetPhoneRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetPhoneRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<rest_types::PhoneRecording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25301,10 +25202,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetCallChargesUsageReportResponseCallChargesItem,
-            crate::Error,
-        >,
+        Item = Result<types::CallCharge, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25477,10 +25375,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetFaxChargesUsageReportResponseFaxChargesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::FaxCharge, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25655,10 +25550,7 @@ impl<'a> GetPsOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetPsOperationLogsResponseOperationLogsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -25824,10 +25716,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetSmsChargesUsageReportResponseSmsChargesItem,
-            crate::Error,
-        >,
+        Item = Result<types::SmsCharge, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26165,7 +26054,7 @@ pub struct UpdatePhoneRole<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
-    body: Option<rest_types::UpdatePhoneRoleRequest>,
+    body: Option<rest_types::UpdateRequest>,
 }
 
 impl<'a> UpdatePhoneRole<'a> {
@@ -26185,7 +26074,7 @@ impl<'a> UpdatePhoneRole<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdatePhoneRoleRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -26815,7 +26704,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListPhoneRoleTargetsResponseTargetsItem, crate::Error>,
+        Item = Result<rest_types::ListPhoneRoleTargetsResponseTarget, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -26887,7 +26776,7 @@ pub struct AddPhoneRoleTargets<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
-    body: Option<rest_types::AddPhoneRoleTargetsRequest>,
+    body: Option<rest_types::PhoneRoleTargetsRequest>,
 }
 
 impl<'a> AddPhoneRoleTargets<'a> {
@@ -26907,7 +26796,7 @@ impl<'a> AddPhoneRoleTargets<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddPhoneRoleTargetsRequest) -> Self {
+    pub fn body(mut self, value: rest_types::PhoneRoleTargetsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -26998,7 +26887,7 @@ pub struct DeletePhoneRoleTargets<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
-    body: Option<rest_types::AddPhoneRoleTargetsRequest>,
+    body: Option<rest_types::PhoneRoleTargetsRequest>,
 }
 
 impl<'a> DeletePhoneRoleTargets<'a> {
@@ -27018,7 +26907,7 @@ impl<'a> DeletePhoneRoleTargets<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddPhoneRoleTargetsRequest) -> Self {
+    pub fn body(mut self, value: rest_types::PhoneRoleTargetsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -27196,7 +27085,7 @@ impl<'a> ListZoomRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListZoomRoomsResponseRoomsItem, crate::Error>,
+        Item = Result<rest_types::ZoomRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -28151,7 +28040,7 @@ impl<'a> ListRoutingRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<rest_types::GetRoutingRuleResponse>, crate::Error>,
+        Output = Result<Vec<rest_types::RoutingRuleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28163,7 +28052,7 @@ impl<'a> ListRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<Vec<rest_types::GetRoutingRuleResponse>>,
+            crate::Answer<Vec<rest_types::RoutingRuleResponse>>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -28172,7 +28061,7 @@ impl<'a> ListRoutingRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
-    type Output = Vec<rest_types::GetRoutingRuleResponse>;
+    type Output = Vec<rest_types::RoutingRuleResponse>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -28344,7 +28233,7 @@ impl<'a> GetRoutingRule<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetRoutingRuleResponse, crate::Error>,
+        Output = Result<rest_types::RoutingRuleResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28355,14 +28244,14 @@ impl<'a> GetRoutingRule<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetRoutingRuleResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::RoutingRuleResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
-    type Output = rest_types::GetRoutingRuleResponse;
+    type Output = rest_types::RoutingRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -28690,10 +28579,7 @@ impl<'a> ListSettingTemplates<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListSettingTemplatesResponseTemplatesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::Template, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29312,10 +29198,7 @@ impl<'a> ListSharedLineAppearances<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListSharedLineAppearancesResponseSharedLineAppearancesItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SharedLineAppearance, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29452,7 +29335,7 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSharedLineGroupsResponseSharedLineGroupsItem,
+            rest_types::ListSharedLineGroupsResponseSharedLineGroup,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -30100,7 +29983,7 @@ pub struct AddMembersToSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
-    body: Option<rest_types::AddMembersToCallQueueRequest>,
+    body: Option<rest_types::AddMembersToRequest>,
 }
 
 impl<'a> AddMembersToSharedLineGroup<'a> {
@@ -30120,7 +30003,7 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddMembersToCallQueueRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddMembersToRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -30662,7 +30545,7 @@ pub struct AddSlgPolicySubSetting<'a> {
     account_id: String,
     slg_id: String,
     policy_type: String,
-    body: Option<rest_types::AddCqPolicySubSettingRequest>,
+    body: Option<rest_types::AddPolicySubSettingRequest>,
 }
 
 impl<'a> AddSlgPolicySubSetting<'a> {
@@ -30684,7 +30567,7 @@ impl<'a> AddSlgPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddCqPolicySubSettingRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddPolicySubSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -31043,7 +30926,7 @@ impl<'a> ListSipGroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListSipGroupsResponseSipGroupsItem, crate::Error>,
+        Item = Result<rest_types::SipGroup, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -31179,7 +31062,7 @@ impl<'a> ListByocsipTrunk<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListByocsipTrunkResponseByocSipTrunkItem, crate::Error>,
+        Item = Result<rest_types::ByocSipTrunk, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -31322,7 +31205,7 @@ impl<'a> ListPhoneSites<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListPhoneSitesResponseSitesItem, crate::Error>,
+        Item = Result<rest_types::PhoneSite, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -31869,7 +31752,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListUsersFromDirectoryResponseResultItem, crate::Error>,
+        Item = Result<rest_types::UsersFromDirectoryResult, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -32277,10 +32160,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CustomizeNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -32599,7 +32479,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -32613,7 +32493,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -32628,7 +32508,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -32641,17 +32521,14 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
-    type Output = rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -32709,7 +32586,7 @@ pub struct UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     account_id: String,
     site_id: String,
-    body: Option<rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
@@ -32731,7 +32608,7 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -32899,7 +32776,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+            rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -32913,7 +32790,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -32927,10 +32804,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -32942,7 +32816,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -32951,7 +32825,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -33014,7 +32888,7 @@ pub struct AddSiteOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     account_id: String,
     site_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
@@ -33036,7 +32910,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -33048,7 +32922,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+            rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -33062,7 +32936,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -33071,7 +32945,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -33132,7 +33006,7 @@ pub struct UpdateSiteOutboundCallingExceptionRule<'a> {
     account_id: String,
     site_id: String,
     exception_rule_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
@@ -33156,7 +33030,7 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -33860,7 +33734,7 @@ impl<'a> ListSmartphones<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListSmartphonesResponseSmartphonesItem, crate::Error>,
+        Item = Result<rest_types::Smartphone, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -34032,7 +33906,7 @@ pub struct AccountSmsSession<'a> {
     to: Option<crate::Date>,
     session_type: Option<String>,
     phone_number: Option<String>,
-    filter_type: Option<rest_types::UserSmsSessionFilterType>,
+    filter_type: Option<rest_types::SmsSessionFilterType>,
 }
 
 impl<'a> AccountSmsSession<'a> {
@@ -34119,7 +33993,7 @@ impl<'a> AccountSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: rest_types::UserSmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: rest_types::SmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -34163,7 +34037,7 @@ impl<'a> AccountSmsSession<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountSmsSessionResponseSmsSessionsItem, crate::Error>,
+        Item = Result<types::SmsSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -34501,7 +34375,7 @@ pub struct SmsSessionSync<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    sync_type: Option<rest_types::SmsSessionSyncSyncType>,
+    sync_type: Option<rest_types::SyncSyncType>,
     count: Option<i64>,
     sync_token: Option<String>,
 }
@@ -34533,7 +34407,7 @@ impl<'a> SmsSessionSync<'a> {
     /// BSync - Backward sync
     ///
     /// Sent as the `sync_type` query parameter.
-    pub fn sync_type(mut self, value: rest_types::SmsSessionSyncSyncType) -> Self {
+    pub fn sync_type(mut self, value: rest_types::SyncSyncType) -> Self {
         self.sync_type = Some(value);
         self
     }
@@ -34710,10 +34584,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListAccountSmsCampaignsResponseSmsCampaignsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SmsCampaign, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -35721,7 +35592,7 @@ impl<'a> ListPhoneUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListPhoneUsersResponseUsersItem, crate::Error>,
+        Item = Result<rest_types::PhoneUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -36205,7 +36076,7 @@ impl<'a> ListAudioItems<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddAudioItemResponse, crate::Error>,
+        Output = Result<rest_types::AudioResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -36216,14 +36087,14 @@ impl<'a> ListAudioItems<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::AddAudioItemResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::AudioResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListAudioItems<'a> {
-    type Output = rest_types::AddAudioItemResponse;
+    type Output = rest_types::AudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -36422,7 +36293,7 @@ impl<'a> AddAudioItem<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddAudioItemResponse, crate::Error>,
+        Output = Result<rest_types::AudioResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -36433,14 +36304,14 @@ impl<'a> AddAudioItem<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::AddAudioItemResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::AudioResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddAudioItem<'a> {
-    type Output = rest_types::AddAudioItemResponse;
+    type Output = rest_types::AudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -36515,7 +36386,7 @@ pub struct PhoneUserCallHistory<'a> {
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<rest_types::AccountCallHistoryTimeType>,
+    time_type: Option<rest_types::CallHistoryTimeType>,
     recording_status: Option<rest_types::AccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
 }
@@ -36702,7 +36573,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::AccountCallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::CallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37062,7 +36933,7 @@ pub struct PhoneUserCallLogs<'a> {
     type_: Option<rest_types::PhoneUserCallLogsType>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
-    time_type: Option<rest_types::AccountCallLogsTimeType>,
+    time_type: Option<rest_types::CallLogsTimeType>,
 }
 
 impl<'a> PhoneUserCallLogs<'a> {
@@ -37136,7 +37007,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     /// This field enables you to sort call logs by start or end time. Choose the sort time value. Values include `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::AccountCallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::CallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37183,7 +37054,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::PhoneUserCallLogsResponseCallLogsItem, crate::Error>,
+        Item = Result<rest_types::PhoneUserCallLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -37254,7 +37125,7 @@ pub struct SyncUserCallLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    sync_type: Option<rest_types::SmsSessionSyncSyncType>,
+    sync_type: Option<rest_types::SyncSyncType>,
     count: Option<i64>,
     sync_token: Option<String>,
 }
@@ -37286,7 +37157,7 @@ impl<'a> SyncUserCallLogs<'a> {
     /// BSync - Backward sync
     ///
     /// Sent as the `sync_type` query parameter.
-    pub fn sync_type(mut self, value: rest_types::SmsSessionSyncSyncType) -> Self {
+    pub fn sync_type(mut self, value: rest_types::SyncSyncType) -> Self {
         self.sync_type = Some(value);
         self
     }
@@ -38030,10 +37901,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CustomizeNumber, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -38346,7 +38214,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38360,7 +38228,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse>,
+            crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38375,7 +38243,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+            rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -38388,17 +38256,14 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::CountriesRegion, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
-    type Output = rest_types::GetSiteOutboundCallingCountriesAndRegionsResponse;
+    type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -38456,7 +38321,7 @@ pub struct UpdateUserOutboundCallingCountriesOrRegions<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest>,
+    body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
 impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
@@ -38478,7 +38343,7 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateSiteOutboundCallingCountriesOrRegionsRequest,
+        value: rest_types::UpdateOutboundCallingCountriesOrRegionsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -38646,7 +38511,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+            rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38660,7 +38525,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38674,10 +38539,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -38689,7 +38551,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -38698,7 +38560,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -38761,7 +38623,7 @@ pub struct AddUserOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> AddUserOutboundCallingExceptionRule<'a> {
@@ -38783,7 +38645,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -38795,7 +38657,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::AddSiteOutboundCallingExceptionRuleResponse,
+            rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38809,7 +38671,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -38818,7 +38680,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::AddSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -38880,7 +38742,7 @@ pub struct UpdateUserOutboundCallingExceptionRule<'a> {
     account_id: String,
     user_id: String,
     exception_rule_id: String,
-    body: Option<rest_types::AddSiteOutboundCallingExceptionRuleRequest>,
+    body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
 impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
@@ -38904,7 +38766,7 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddSiteOutboundCallingExceptionRuleRequest,
+        value: rest_types::OutboundCallingExceptionRuleRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -39587,10 +39449,7 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::PhoneUserRecordingsResponseRecordingsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::PhoneUserRecording, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -40219,7 +40078,7 @@ pub struct UserSmsSession<'a> {
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     phone_number: Option<String>,
-    filter_type: Option<rest_types::UserSmsSessionFilterType>,
+    filter_type: Option<rest_types::SmsSessionFilterType>,
 }
 
 impl<'a> UserSmsSession<'a> {
@@ -40311,7 +40170,7 @@ impl<'a> UserSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: rest_types::UserSmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: rest_types::SmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -40355,7 +40214,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::UserSmsSessionResponseSmsSessionsItem, crate::Error>,
+        Item = Result<rest_types::UserSmsSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -40564,7 +40423,7 @@ pub struct PhoneUserVoiceMails<'a> {
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
-    status: Option<rest_types::AccountVoiceMailsStatus>,
+    status: Option<rest_types::VoiceMailsStatus>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -40603,7 +40462,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::AccountVoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::VoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -40682,10 +40541,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::PhoneUserVoiceMailsResponseVoiceMailsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::PhoneUserVoiceMail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -40755,7 +40611,7 @@ pub struct AccountVoiceMails<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
-    status: Option<rest_types::AccountVoiceMailsStatus>,
+    status: Option<rest_types::VoiceMailsStatus>,
     site_id: Option<String>,
     owner_type: Option<rest_types::AccountVoiceMailsOwnerType>,
     voicemail_type: Option<rest_types::AccountVoiceMailsVoicemailType>,
@@ -40795,7 +40651,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::AccountVoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::VoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -40911,7 +40767,7 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::AccountVoiceMailsResponseVoiceMailsItem, crate::Error>,
+        Item = Result<rest_types::AccountVoiceMail, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

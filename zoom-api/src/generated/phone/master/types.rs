@@ -4,33 +4,48 @@
 use super::super::types as rest_types;
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `accountSmsSession` (master) response.
+/// Allows Zoom to automatically delete data after retention duration
+///
+/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountSmsSessionResponse {
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of the available result list exceeds the page size.
-    pub next_page_token: Option<String>,
-    /// The size of each page.
-    pub page_size: Option<i64>,
-    pub sms_sessions: Option<Vec<AccountSmsSessionResponseSmsSessionsItem>>,
+pub struct ASiteAutoDeleteDataAfterRetentionDuration {
+    /// The delete policy.
+    ///  * 1 - soft delete
+    ///  * 2 - permanent delete
+    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
+    pub enable: Option<bool>,
+    /// The itemss
+    pub items: Option<Vec<ASiteItem>>,
+    /// Whether the senior administrator allows users to modify the current settings.
+    pub locked: Option<bool>,
+    /// Which level of administrator prohibits the modification of the current settings.
+    pub locked_by: Option<rest_types::ASiteLockedBy>,
+    /// Whether the current settings will use the phone account's settings if the current settings use the new policy framework.
+    pub reset: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AccountSmsSessionResponse {
+impl FromJson for ASiteAutoDeleteDataAfterRetentionDuration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sms_sessions = None;
+        let mut delete_type = None;
+        let mut enable = None;
+        let mut items = None;
+        let mut locked = None;
+        let mut locked_by = None;
+        let mut reset = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sms_sessions" => sms_sessions = de.field("sms_sessions", &mut extra)?,
+                "delete_type" => delete_type = de.field("delete_type", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "locked_by" => locked_by = de.field("locked_by", &mut extra)?,
+                "reset" => reset = de.field("reset", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -38,263 +53,59 @@ impl FromJson for AccountSmsSessionResponse {
             }
         }
         Ok(Self {
-            next_page_token,
-            page_size,
-            sms_sessions,
+            delete_type,
+            enable,
+            items,
+            locked,
+            locked_by,
+            reset,
             extra,
         })
     }
 }
 
-impl ToJson for AccountSmsSessionResponse {
+impl ToJson for ASiteAutoDeleteDataAfterRetentionDuration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sms_sessions", &self.sms_sessions);
+        json.optional("delete_type", &self.delete_type);
+        json.optional("enable", &self.enable);
+        json.optional("items", &self.items);
+        json.optional("locked", &self.locked);
+        json.optional("locked_by", &self.locked_by);
+        json.optional("reset", &self.reset);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for AccountSmsSessionResponse {
-    type Item = AccountSmsSessionResponseSmsSessionsItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sms_sessions.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sms_sessions.unwrap_or_default()
-    }
-}
-
-/// Schema of `accountSmsSession` (master) response `.sms_sessions[]`.
+/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountSmsSessionResponseSmsSessionsItem {
-    /// The last send or receive time in UTC.
-    pub last_access_time: Option<String>,
-    /// The SMS members.
-    pub participants: Option<
-        Vec<AccountSmsSessionResponseSmsSessionsItemParticipantsItem>,
-    >,
-    /// The SMS session ID.
-    pub session_id: Option<String>,
-    /// The session type.
-    /// The value for this field can be one of the following:
-    /// `user`
-    /// `call_queue`
-    /// `auto_receptionist`
-    pub session_type: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountSmsSessionResponseSmsSessionsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut last_access_time = None;
-        let mut participants = None;
-        let mut session_id = None;
-        let mut session_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "last_access_time" => {
-                    last_access_time = de.field("last_access_time", &mut extra)?;
-                }
-                "participants" => participants = de.field("participants", &mut extra)?,
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "session_type" => session_type = de.field("session_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            last_access_time,
-            participants,
-            session_id,
-            session_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountSmsSessionResponseSmsSessionsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("last_access_time", &self.last_access_time);
-        json.optional("participants", &self.participants);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_type", &self.session_type);
-        json.finish()
-    }
-}
-
-/// Schema of `accountSmsSession` (master) response `.sms_sessions[].participants[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
-    /// The participant name.
-    pub display_name: Option<String>,
-    /// The date time the extension was deleted. It exists only when extension_status is `deleted`.
-    pub extension_deleted_time: Option<String>,
-    /// This field indicates the status of the extension.
-    /// * `inactive`
-    /// * `deleted`
-    pub extension_status: Option<rest_types::GetCallLogDetailsResponseCalleeStatus>,
-    /// Whether it is the owner of the session.
-    pub is_session_owner: Option<bool>,
-    pub owner: Option<rest_types::SmsByMessageIdResponseToMembersItemOwner>,
-    /// The participant phone number.
-    pub phone_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut extension_deleted_time = None;
-        let mut extension_status = None;
-        let mut is_session_owner = None;
-        let mut owner = None;
-        let mut phone_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "extension_deleted_time" => {
-                    extension_deleted_time = de
-                        .field("extension_deleted_time", &mut extra)?;
-                }
-                "extension_status" => {
-                    extension_status = de.field("extension_status", &mut extra)?;
-                }
-                "is_session_owner" => {
-                    is_session_owner = de.field("is_session_owner", &mut extra)?;
-                }
-                "owner" => owner = de.field("owner", &mut extra)?,
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            extension_deleted_time,
-            extension_status,
-            is_session_owner,
-            owner,
-            phone_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("extension_deleted_time", &self.extension_deleted_time);
-        json.optional("extension_status", &self.extension_status);
-        json.optional("is_session_owner", &self.is_session_owner);
-        json.optional("owner", &self.owner);
-        json.optional("phone_number", &self.phone_number);
-        json.finish()
-    }
-}
-
-/// Schema of `AddAccountLevelInboundBlockRules` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddAccountLevelInboundBlockRulesRequest {
-    /// The block rule phone number prefix or SMS short code or pure phone number without the country code.
-    /// * When the value of the `match_type` is `prefix`, enter the prefix of the phone number without the country code.
-    /// * When the value of the `match_type` is `phoneNumber`, enter the phone number without the country code.
-    /// * When the value of the `match_type` is `SMS-shortCodes`, enter the SMS short code.
-    pub blocked_number: String,
-    /// The comment of the block rule.
-    /// Enter a comment to help you identify the blocked number, prefix, or SMS short codes.
-    pub comment: Option<String>,
-    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    ///
-    /// This field is required when the value is the following:
-    /// * `match_type` is `phoneNumber` or `prefix`
-    pub country: Option<String>,
-    /// The match type for the block rule:
-    /// * `phoneNumber`: Only a specific phone number that is shown in the `blocked_number` field is blocked.
-    /// * `prefix`: All numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
-    /// * `SMS-shortCodes`:  Only a specific SMS short code that is shown in the `blocked_number` field is blocked.
-    pub match_type: ListAccountLevelInboundBlockRulesMatchType,
-    /// Whether the block rule is active or inactive.
-    /// * `active`: The block rule is active.
-    /// * `inactive`: The block rule is inactive.
-    pub status: rest_types::GetACallQueueResponseStatus,
-    /// The block type for the block rule:
-    /// * `block_for_other_reasons`
-    /// * `block_as_threat`
-    ///
-    /// **Note**: The value of `block_as_threat` can be available if the `block_calls_as_threat` setting is enabled in [account setting API](https://developers.zoom.us/docs/zoom-phone/apis/#operation/listZoomPhoneAccountSettings).
+pub struct ASiteItem {
+    /// The retention duration where -1 means unlimited. For units of time, see the `time_unit` below. For `year`, the duration:-1, 1-10; for `day`, the duration:-1, 1-60; for `month`, the duration:-1, 1-18.
+    pub duration: Option<i64>,
+    /// The unit of time.
+    pub time_unit: Option<rest_types::PhoneAccountSettingsUpdatedEventTimeUnit>,
+    /// The data types.
     ///
     /// JSON: `type`.
-    pub type_: rest_types::ListAccountLevelInboundBlockRulesType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub type_: Option<ASiteType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl AddAccountLevelInboundBlockRulesRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        blocked_number: String,
-        match_type: ListAccountLevelInboundBlockRulesMatchType,
-        status: rest_types::GetACallQueueResponseStatus,
-        type_: rest_types::ListAccountLevelInboundBlockRulesType,
-    ) -> Self {
-        Self {
-            blocked_number,
-            comment: None,
-            country: None,
-            match_type,
-            status,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddAccountLevelInboundBlockRulesRequest {
+impl FromJson for ASiteItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut blocked_number = None;
-        let mut comment = None;
-        let mut country = None;
-        let mut match_type = None;
-        let mut status = None;
+        let mut duration = None;
+        let mut time_unit = None;
         let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
-                "comment" => comment = de.optional("comment")?,
-                "country" => country = de.optional("country")?,
-                "match_type" => match_type = Some(de.required("match_type")?),
-                "status" => status = Some(de.required("status")?),
-                "type" => type_ = Some(de.required("type")?),
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "time_unit" => time_unit = de.field("time_unit", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -302,964 +113,21 @@ impl FromJson for AddAccountLevelInboundBlockRulesRequest {
             }
         }
         Ok(Self {
-            blocked_number: json::present(blocked_number, "blocked_number")?,
-            comment,
-            country,
-            match_type: json::present(match_type, "match_type")?,
-            status: json::present(status, "status")?,
-            type_: json::present(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddAccountLevelInboundBlockRulesRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("blocked_number", &self.blocked_number);
-        json.optional("comment", &self.comment);
-        json.optional("country", &self.country);
-        json.required("match_type", &self.match_type);
-        json.required("status", &self.status);
-        json.required("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `AddCommonAreaSetting` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCommonAreaSettingRequest {
-    /// The desk phone ID.This field is only required for the `desk_phone` setting type.
-    pub device_id: Option<String>,
-    /// This field is only required for the `holiday_hours` setting type.
-    pub holiday_hours: Option<rest_types::UpdateUserSettingsRequestHolidayHours>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddCommonAreaSettingRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut device_id = None;
-        let mut holiday_hours = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "device_id" => device_id = de.optional("device_id")?,
-                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            device_id,
-            holiday_hours,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddCommonAreaSettingRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("device_id", &self.device_id);
-        json.optional("holiday_hours", &self.holiday_hours);
-        json.finish()
-    }
-}
-
-/// Schema of `AddCommonAreaSetting` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddCommonAreaSettingResponse {
-    /// All desk phones.Returned only when the setting type is desk_phone.
-    pub desk_phones: Option<Vec<rest_types::AddGcpResponse>>,
-    /// All holiday hour settings. Returns only when the setting type is `holiday_hours`.
-    pub holiday_hours: Option<rest_types::AddCommonAreaSettingResponseHolidayHours>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddCommonAreaSettingResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut desk_phones = None;
-        let mut holiday_hours = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "desk_phones" => desk_phones = de.field("desk_phones", &mut extra)?,
-                "holiday_hours" => holiday_hours = de.field("holiday_hours", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            desk_phones,
-            holiday_hours,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddCommonAreaSettingResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("desk_phones", &self.desk_phones);
-        json.optional("holiday_hours", &self.holiday_hours);
-        json.finish()
-    }
-}
-
-/// Schema of `AddCommonAreaSetting` (master) param `.settingType`, `deleteCommonAreaSetting` (master) param `.settingType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddCommonAreaSettingSettingType {
-    /// `"desk_phone"`
-    DeskPhone,
-    /// `"holiday_hours"`
-    HolidayHours,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddCommonAreaSettingSettingType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeskPhone => "desk_phone",
-            Self::HolidayHours => "holiday_hours",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddCommonAreaSettingSettingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "desk_phone" => Self::DeskPhone,
-            "holiday_hours" => Self::HolidayHours,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddCommonAreaSettingSettingType);
-
-/// Schema of `AddExtensiontLevelInboundBlockRules` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddExtensiontLevelInboundBlockRulesRequest {
-    /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
-    /// * When the value of the `match_type` is `prefix`, enter the prefix of the phone number without the country code.
-    /// * When the value of the `match_type` is `phoneNumber`, enter the phone number without the country code.
-    /// * When the value of the `match_type` is `SMS-shortCodes`, enter the SMS short code.
-    pub blocked_number: String,
-    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    ///
-    /// This field is required when the value is the following:
-    /// * `match_type` is `phoneNumber` or `prefix`
-    pub country: Option<String>,
-    /// The match type for the block rule:
-    /// * `phoneNumber`: Only a specific phone number that is shown in the `blocked_number` field is blocked.
-    /// * `prefix`: All numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
-    /// * `SMS-shortCodes`:  Only a specific SMS short code that is shown in the `blocked_number` field is blocked.
-    pub match_type: ListAccountLevelInboundBlockRulesMatchType,
-    /// The block type for the block rule:
-    /// * block_for_other_reasons
-    /// * block_as_threat
-    ///
-    /// **Note**: the value of `block_as_threat` can be available if the `block_calls_as_threat` setting is enabled in [account setting API](https://developers.zoom.us/docs/zoom-phone/apis/#operation/listZoomPhoneAccountSettings).
-    ///
-    /// JSON: `type`.
-    pub type_: rest_types::ListAccountLevelInboundBlockRulesType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddExtensiontLevelInboundBlockRulesRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        blocked_number: String,
-        match_type: ListAccountLevelInboundBlockRulesMatchType,
-        type_: rest_types::ListAccountLevelInboundBlockRulesType,
-    ) -> Self {
-        Self {
-            blocked_number,
-            country: None,
-            match_type,
+            duration,
+            time_unit,
             type_,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddExtensiontLevelInboundBlockRulesRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut blocked_number = None;
-        let mut country = None;
-        let mut match_type = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
-                "country" => country = de.optional("country")?,
-                "match_type" => match_type = Some(de.required("match_type")?),
-                "type" => type_ = Some(de.required("type")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            blocked_number: json::present(blocked_number, "blocked_number")?,
-            country,
-            match_type: json::present(match_type, "match_type")?,
-            type_: json::present(type_, "type")?,
             extra,
         })
     }
 }
 
-impl ToJson for AddExtensiontLevelInboundBlockRulesRequest {
+impl ToJson for ASiteItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("blocked_number", &self.blocked_number);
-        json.optional("country", &self.country);
-        json.required("match_type", &self.match_type);
-        json.required("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `addLocation` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddLocationRequest {
-    /// A comma-separated list of the emergency service location's BSSIDs (Basic Service Set Identifiers).
-    pub bssid: Option<String>,
-    /// The ELIN (Emergency Location Identification Number). This value must be a phone number ID or phone number in [E.164](https://en.wikipedia.org/wiki/E.164) format.
-    pub elin_phone_number_id: Option<String>,
-    /// The emergency location address ID.
-    pub emergency_address_id: String,
-    /// If true, it requires a user's location match on both public and private IP address, or BSSID, or network switch; detecting only a public IP address is not enough to detect the location.
-    pub minimum_match_criteria: Option<bool>,
-    /// The emergency service location's name.
-    pub name: String,
-    /// The parent location's ID to assign to the emergency service location.
-    pub parent_location_id: Option<String>,
-    /// A comma-separated list of the emergency service location's subnet or private IP addresses. This field is required if `minimum_match_criteria` is true.
-    pub private_ip: Option<String>,
-    /// A comma-separated list of the emergency service location's public IP addresses. This parameter is required for top locations.
-    pub public_ip: Option<String>,
-    /// The SIP group ID to assign to the emergency service location. This value is not required for non-top locations.
-    pub sip_group_id: Option<String>,
-    /// The site ID.
-    pub site_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddLocationRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(emergency_address_id: String, name: String) -> Self {
-        Self {
-            bssid: None,
-            elin_phone_number_id: None,
-            emergency_address_id,
-            minimum_match_criteria: None,
-            name,
-            parent_location_id: None,
-            private_ip: None,
-            public_ip: None,
-            sip_group_id: None,
-            site_id: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddLocationRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut bssid = None;
-        let mut elin_phone_number_id = None;
-        let mut emergency_address_id = None;
-        let mut minimum_match_criteria = None;
-        let mut name = None;
-        let mut parent_location_id = None;
-        let mut private_ip = None;
-        let mut public_ip = None;
-        let mut sip_group_id = None;
-        let mut site_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "bssid" => bssid = de.optional("bssid")?,
-                "elin_phone_number_id" => {
-                    elin_phone_number_id = de.optional("elin_phone_number_id")?;
-                }
-                "emergency_address_id" => {
-                    emergency_address_id = Some(de.required("emergency_address_id")?);
-                }
-                "minimum_match_criteria" => {
-                    minimum_match_criteria = de.optional("minimum_match_criteria")?;
-                }
-                "name" => name = Some(de.required("name")?),
-                "parent_location_id" => {
-                    parent_location_id = de.optional("parent_location_id")?;
-                }
-                "private_ip" => private_ip = de.optional("private_ip")?,
-                "public_ip" => public_ip = de.optional("public_ip")?,
-                "sip_group_id" => sip_group_id = de.optional("sip_group_id")?,
-                "site_id" => site_id = de.optional("site_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            bssid,
-            elin_phone_number_id,
-            emergency_address_id: json::present(
-                emergency_address_id,
-                "emergency_address_id",
-            )?,
-            minimum_match_criteria,
-            name: json::present(name, "name")?,
-            parent_location_id,
-            private_ip,
-            public_ip,
-            sip_group_id,
-            site_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddLocationRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("bssid", &self.bssid);
-        json.optional("elin_phone_number_id", &self.elin_phone_number_id);
-        json.required("emergency_address_id", &self.emergency_address_id);
-        json.optional("minimum_match_criteria", &self.minimum_match_criteria);
-        json.required("name", &self.name);
-        json.optional("parent_location_id", &self.parent_location_id);
-        json.optional("private_ip", &self.private_ip);
-        json.optional("public_ip", &self.public_ip);
-        json.optional("sip_group_id", &self.sip_group_id);
-        json.optional("site_id", &self.site_id);
-        json.finish()
-    }
-}
-
-/// Schema of `getACallQueue` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetACallQueueResponse {
-    /// The language for all default audio prompts for the Call Queue.
-    /// * `en-US` : English (US)
-    /// * `en-GB` : English (UK)
-    /// * `es-US` : Spanish (US)
-    /// * `fr-CA` : French (Canada)
-    /// * `da-DK` : Danish (Denmark)
-    /// * `de-DE` : German (Germany)
-    /// * `es-ES` : Spanish (Spain)
-    /// * `fr-FR` : French (France)
-    /// * `it-IT` : Italian (Italy)
-    /// * `nl-NL` : Dutch (Netherlands)
-    /// * `pt-PT` : Portuguese (Portugal)
-    /// * `ja` : Japanese
-    /// * `ko-KR` : Korean (Korea)
-    /// * `pt-BR` : Portuguese (Brazil)
-    /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<
-        rest_types::GetACallQueueResponseAudioPromptLanguage,
-    >,
-    /// The name of the cost center.
-    pub cost_center: Option<String>,
-    /// The name of the department.
-    pub department: Option<String>,
-    /// The extension ID.
-    pub extension_id: Option<String>,
-    /// The extension number assigned to the call queue.
-    pub extension_number: Option<i64>,
-    /// The unique identifier of the call queue.
-    pub id: Option<String>,
-    pub members: Option<rest_types::GetACallQueueResponseMembers>,
-    /// The name of the call queue.
-    pub name: Option<String>,
-    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
-    pub own_storage_name: Option<String>,
-    pub phone_numbers: Option<Vec<rest_types::GetACallQueueResponsePhoneNumbersItem>>,
-    /// The call queue policy list.
-    pub policy: Option<rest_types::GetACallQueueResponsePolicy>,
-    /// Where recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
-    /// * `US` : United States
-    /// * `AU` : Australia
-    /// * `CA` : Canada
-    /// * `DE` : Germany
-    /// * `IN` : India
-    /// * `JP` : Japan
-    /// * `SG` : Singapore
-    /// * `BR` : Brazil
-    /// * `CN` : China
-    /// * `MX` : Mexico
-    ///
-    /// Note:
-    /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<
-        rest_types::GetACallQueueResponseRecordingStorageLocation,
-    >,
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// The status of the call queue.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
-    /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Call Queue.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetACallQueueResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_prompt_language = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut members = None;
-        let mut name = None;
-        let mut own_storage_name = None;
-        let mut phone_numbers = None;
-        let mut policy = None;
-        let mut recording_storage_location = None;
-        let mut site = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_prompt_language" => {
-                    audio_prompt_language = de
-                        .field("audio_prompt_language", &mut extra)?;
-                }
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "members" => members = de.field("members", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "own_storage_name" => {
-                    own_storage_name = de.field("own_storage_name", &mut extra)?;
-                }
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .field("recording_storage_location", &mut extra)?;
-                }
-                "site" => site = de.field("site", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_prompt_language,
-            cost_center,
-            department,
-            extension_id,
-            extension_number,
-            id,
-            members,
-            name,
-            own_storage_name,
-            phone_numbers,
-            policy,
-            recording_storage_location,
-            site,
-            status,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetACallQueueResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("members", &self.members);
-        json.optional("name", &self.name);
-        json.optional("own_storage_name", &self.own_storage_name);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("policy", &self.policy);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("site", &self.site);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-/// Schema of `getACommonArea` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetACommonAreaResponse {
-    /// The area code of the common area.
-    pub area_code: Option<String>,
-    pub calling_plans: Option<Vec<rest_types::GetZoomRoomResponseCallingPlansItem>>,
-    /// The cost center the common area belongs to.
-    pub cost_center: Option<String>,
-    /// The common area country information.
-    pub country: Option<rest_types::GetACommonAreaResponseCountry>,
-    /// The department the common area belongs to.
-    pub department: Option<String>,
-    /// The display name of the common area.
-    pub display_name: Option<String>,
-    /// The emergency address information.
-    pub emergency_address: Option<rest_types::GetACommonAreaResponseEmergencyAddress>,
-    /// The extension number.
-    pub extension_number: Option<i64>,
-    /// The common area ID or common area extension ID.
-    pub id: Option<String>,
-    pub outbound_caller_ids: Option<
-        Vec<rest_types::GetACommonAreaResponseOutboundCallerIdsItem>,
-    >,
-    pub phone_numbers: Option<Vec<rest_types::GetACommonAreaResponsePhoneNumbersItem>>,
-    /// A list of the common area's policies. Policies are exceptions to the common area's restrictions.
-    pub policy: Option<rest_types::GetACommonAreaResponsePolicy>,
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetACommonAreaResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut area_code = None;
-        let mut calling_plans = None;
-        let mut cost_center = None;
-        let mut country = None;
-        let mut department = None;
-        let mut display_name = None;
-        let mut emergency_address = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut outbound_caller_ids = None;
-        let mut phone_numbers = None;
-        let mut policy = None;
-        let mut site = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "area_code" => area_code = de.field("area_code", &mut extra)?,
-                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "emergency_address" => {
-                    emergency_address = de.field("emergency_address", &mut extra)?;
-                }
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "outbound_caller_ids" => {
-                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
-                }
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "site" => site = de.field("site", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            area_code,
-            calling_plans,
-            cost_center,
-            country,
-            department,
-            display_name,
-            emergency_address,
-            extension_number,
-            id,
-            outbound_caller_ids,
-            phone_numbers,
-            policy,
-            site,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetACommonAreaResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("area_code", &self.area_code);
-        json.optional("calling_plans", &self.calling_plans);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("country", &self.country);
-        json.optional("department", &self.department);
-        json.optional("display_name", &self.display_name);
-        json.optional("emergency_address", &self.emergency_address);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("policy", &self.policy);
-        json.optional("site", &self.site);
-        json.finish()
-    }
-}
-
-/// Schema of `getASharedLineGroup` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetASharedLineGroupResponse {
-    /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
-    pub allow_privacy: Option<bool>,
-    /// The language for all default audio prompts for the Shared Line Group.
-    /// * `en-US` : English (US)
-    /// * `en-GB` : English (UK)
-    /// * `es-US` : Spanish (US)
-    /// * `fr-CA` : French (Canada)
-    /// * `da-DK` : Danish (Denmark)
-    /// * `de-DE` : German (Germany)
-    /// * `es-ES` : Spanish (Spain)
-    /// * `fr-FR` : French (France)
-    /// * `it-IT` : Italian (Italy)
-    /// * `nl-NL` : Dutch (Netherlands)
-    /// * `pt-PT` : Portuguese (Portugal)
-    /// * `ja` : Japanese
-    /// * `ko-KR` : Korean (Korea)
-    /// * `pt-BR` : Portuguese (Brazil)
-    /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<
-        rest_types::GetACallQueueResponseAudioPromptLanguage,
-    >,
-    /// The cost center name.
-    pub cost_center: Option<String>,
-    /// The department name.
-    pub department: Option<String>,
-    /// The display name of the shared line group.
-    pub display_name: Option<String>,
-    /// The extension ID of the shared line group.
-    pub extension_id: Option<String>,
-    /// The extension number assigned to the shared line group.
-    pub extension_number: Option<i64>,
-    /// The unique identifier of the shared line group.
-    pub id: Option<String>,
-    /// This field allows you to view current [members](https://support.zoom.us/hc/en-us/articles/360038850792-Setting-up-shared-line-groups#h_3ffbbb77-a009-4c09-91e4-81fc264b61d6) of the shared line group.
-    pub members: Option<rest_types::GetASharedLineGroupResponseMembers>,
-    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
-    pub own_storage_name: Option<String>,
-    /// The object representing information about phone number(s) assigned to the group.
-    pub phone_numbers: Option<Vec<rest_types::PhoneUserResponsePhoneNumbersItem>>,
-    /// The shared line group policy list.
-    pub policy: Option<rest_types::GetASharedLineGroupResponsePolicy>,
-    /// If you have multiple direct phone numbers assigned to the shared line group, this is the primary number selected for desk phones.
-    ///
-    /// The primary number shares the same line as the extension number. This means if a caller is routed to the shared line group through an auto receptionist, the line associated with the primary number will be used.
-    pub primary_number: Option<String>,
-    /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
-    /// * `US` : United States
-    /// * `AU` : Australia
-    /// * `CA` : Canada
-    /// * `DE` : Germany
-    /// * `IN` : India
-    /// * `JP` : Japan
-    /// * `SG` : Singapore
-    /// * `BR` : Brazil
-    /// * `CN` : China
-    /// * `MX` : Mexico
-    ///
-    /// Note:
-    /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<
-        rest_types::GetACallQueueResponseRecordingStorageLocation,
-    >,
-    /// The site assigned to the shared line group.
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// The status of the shared line group.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
-    /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASharedLineGroupResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_privacy = None;
-        let mut audio_prompt_language = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut display_name = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut members = None;
-        let mut own_storage_name = None;
-        let mut phone_numbers = None;
-        let mut policy = None;
-        let mut primary_number = None;
-        let mut recording_storage_location = None;
-        let mut site = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_privacy" => allow_privacy = de.field("allow_privacy", &mut extra)?,
-                "audio_prompt_language" => {
-                    audio_prompt_language = de
-                        .field("audio_prompt_language", &mut extra)?;
-                }
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "members" => members = de.field("members", &mut extra)?,
-                "own_storage_name" => {
-                    own_storage_name = de.field("own_storage_name", &mut extra)?;
-                }
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "primary_number" => {
-                    primary_number = de.field("primary_number", &mut extra)?;
-                }
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .field("recording_storage_location", &mut extra)?;
-                }
-                "site" => site = de.field("site", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_privacy,
-            audio_prompt_language,
-            cost_center,
-            department,
-            display_name,
-            extension_id,
-            extension_number,
-            id,
-            members,
-            own_storage_name,
-            phone_numbers,
-            policy,
-            primary_number,
-            recording_storage_location,
-            site,
-            status,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASharedLineGroupResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_privacy", &self.allow_privacy);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("display_name", &self.display_name);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("members", &self.members);
-        json.optional("own_storage_name", &self.own_storage_name);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("policy", &self.policy);
-        json.optional("primary_number", &self.primary_number);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("site", &self.site);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-/// Schema of `getASite` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetASiteResponse {
-    /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
-    pub caller_id_name: Option<String>,
-    /// The country of the site.
-    pub country: Option<rest_types::GetASiteResponseCountry>,
-    /// The site's emergency address.
-    pub default_emergency_address: Option<
-        rest_types::GetASiteResponseDefaultEmergencyAddress,
-    >,
-    /// The site ID is the unique identifier of the site.
-    pub id: Option<String>,
-    /// The India site’s city. This field only applies to India based accounts.
-    pub india_city: Option<String>,
-    /// When select the Indian sip zone, then need to set the entity name. This field only applies to India based accounts.
-    pub india_entity_name: Option<String>,
-    /// The India site’s Short Distance Calling Area (sdca) Numbering Plan Area (npa). This field is linked to the “state_code“ field. This field only applies to India based accounts.
-    pub india_sdca_npa: Option<String>,
-    /// The India site’s state code. This field only applies to India based accounts.
-    pub india_state_code: Option<String>,
-    /// The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
-    pub main_auto_receptionist: Option<rest_types::GetASiteResponseMainAutoReceptionist>,
-    /// The name of the site.
-    pub name: Option<String>,
-    /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
-    pub policy: Option<GetASiteResponsePolicy>,
-    /// The short extension of the phone site.
-    pub short_extension: Option<rest_types::GetASiteResponseShortExtension>,
-    /// When you select a SIP zone nearest to your site, it might help reduce latency and improve call quality.
-    pub sip_zone: Option<rest_types::GetGcpResponseSite>,
-    /// The [site code](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites#h_79ca9c8f-c97b-4486-aa59-d0d9d31a525b).
-    pub site_code: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASiteResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut caller_id_name = None;
-        let mut country = None;
-        let mut default_emergency_address = None;
-        let mut id = None;
-        let mut india_city = None;
-        let mut india_entity_name = None;
-        let mut india_sdca_npa = None;
-        let mut india_state_code = None;
-        let mut main_auto_receptionist = None;
-        let mut name = None;
-        let mut policy = None;
-        let mut short_extension = None;
-        let mut sip_zone = None;
-        let mut site_code = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "caller_id_name" => {
-                    caller_id_name = de.field("caller_id_name", &mut extra)?;
-                }
-                "country" => country = de.field("country", &mut extra)?,
-                "default_emergency_address" => {
-                    default_emergency_address = de
-                        .field("default_emergency_address", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "india_city" => india_city = de.field("india_city", &mut extra)?,
-                "india_entity_name" => {
-                    india_entity_name = de.field("india_entity_name", &mut extra)?;
-                }
-                "india_sdca_npa" => {
-                    india_sdca_npa = de.field("india_sdca_npa", &mut extra)?;
-                }
-                "india_state_code" => {
-                    india_state_code = de.field("india_state_code", &mut extra)?;
-                }
-                "main_auto_receptionist" => {
-                    main_auto_receptionist = de
-                        .field("main_auto_receptionist", &mut extra)?;
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "short_extension" => {
-                    short_extension = de.field("short_extension", &mut extra)?;
-                }
-                "sip_zone" => sip_zone = de.field("sip_zone", &mut extra)?,
-                "site_code" => site_code = de.field("site_code", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            caller_id_name,
-            country,
-            default_emergency_address,
-            id,
-            india_city,
-            india_entity_name,
-            india_sdca_npa,
-            india_state_code,
-            main_auto_receptionist,
-            name,
-            policy,
-            short_extension,
-            sip_zone,
-            site_code,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASiteResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("caller_id_name", &self.caller_id_name);
-        json.optional("country", &self.country);
-        json.optional("default_emergency_address", &self.default_emergency_address);
-        json.optional("id", &self.id);
-        json.optional("india_city", &self.india_city);
-        json.optional("india_entity_name", &self.india_entity_name);
-        json.optional("india_sdca_npa", &self.india_sdca_npa);
-        json.optional("india_state_code", &self.india_state_code);
-        json.optional("main_auto_receptionist", &self.main_auto_receptionist);
-        json.optional("name", &self.name);
-        json.optional("policy", &self.policy);
-        json.optional("short_extension", &self.short_extension);
-        json.optional("sip_zone", &self.sip_zone);
-        json.optional("site_code", &self.site_code);
+        json.optional("duration", &self.duration);
+        json.optional("time_unit", &self.time_unit);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -1268,168 +136,134 @@ impl ToJson for GetASiteResponse {
 ///
 /// Schema of `getASite` (master) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetASiteResponsePolicy {
+pub struct ASitePolicy {
     /// A list of ad hoc call recording settings.
-    pub ad_hoc_call_recording: Option<
-        rest_types::GetASiteResponsePolicyAdHocCallRecording,
-    >,
+    pub ad_hoc_call_recording: Option<rest_types::ASiteAdHocCallRecording>,
     /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
-    pub advanced_encryption: Option<
-        rest_types::GetASiteResponsePolicyAdvancedEncryption,
-    >,
+    pub advanced_encryption: Option<rest_types::ASiteAdvancedEncryption>,
     /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
-    pub allow_caller_reach_operator: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
-    >,
+    pub allow_caller_reach_operator: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// This field allows users to edit call handling settings.Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
     pub allow_end_user_edit_call_handling: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
     pub allow_mobile_home_phone_callout: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// Whether to allow hands-free peer-to-peer conversations. When you receive an intercom call, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
-    pub audio_intercom: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub audio_intercom: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// A list of the site's automatic call recording settings.
-    pub auto_call_recording: Option<rest_types::GetASiteResponsePolicyAutoCallRecording>,
+    pub auto_call_recording: Option<rest_types::ASiteAutoCallRecording>,
     /// Allows Zoom to automatically delete data after retention duration
     pub auto_delete_data_after_retention_duration: Option<
-        GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration,
+        ASiteAutoDeleteDataAfterRetentionDuration,
     >,
     /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
-    pub auto_opt_out_in_call_queue: Option<
-        rest_types::GetASiteResponsePolicyAutoOptOutInCallQueue,
-    >,
+    pub auto_opt_out_in_call_queue: Option<rest_types::ASiteAutoOptOutInCallQueue>,
     /// Whether to calls without caller ID will be blocked.
-    pub block_calls_without_caller_id: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
-    >,
+    pub block_calls_without_caller_id: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Set rules for blocking external calls during business, closed, and holiday hours. This feature is only available for user, Zoom Room and common areas.
-    pub block_external_calls: Option<
-        rest_types::GetASiteResponsePolicyBlockExternalCalls,
-    >,
+    pub block_external_calls: Option<rest_types::ASiteBlockExternalCalls>,
     /// Whether to allow users to forward their calls to other numbers.
     pub call_handling_forwarding_to_other_users: Option<
-        rest_types::GetASiteResponsePolicyCallHandlingForwardingToOtherUsers,
+        rest_types::ASiteCallHandlingForwardingToOtherUsers,
     >,
     /// Whether to let users turn on live transcriptions for a call.
-    pub call_live_transcription: Option<
-        rest_types::GetASiteResponsePolicyCallLiveTranscription,
-    >,
+    pub call_live_transcription: Option<rest_types::ASiteCallLiveTranscription>,
     /// Allow users to forward their calls to other numbers when a call is not answered
-    pub call_overflow: Option<rest_types::GetASiteResponsePolicyCallOverflow>,
+    pub call_overflow: Option<rest_types::ASiteCallOverflow>,
     /// Allow calls placed on hold to be resumed from another location using a retrieval code.
-    pub call_park: Option<rest_types::GetASiteResponsePolicyCallPark>,
+    pub call_park: Option<rest_types::ASiteCallPark>,
     /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
-    pub call_queue_opt_out_reason: Option<
-        rest_types::GetASiteResponsePolicyCallQueueOptOutReason,
-    >,
+    pub call_queue_opt_out_reason: Option<rest_types::ASiteCallQueueOptOutReason>,
     /// After enabling the feature, a unique pickup code generates for each queue, which can be customized in the `Call Queue` profile. Queued calls can be answered with the pickup code by the users under the same site.
-    pub call_queue_pickup_code: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub call_queue_pickup_code: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
-    pub call_screening: Option<rest_types::GetASiteResponsePolicyCallScreening>,
+    pub call_screening: Option<rest_types::ASiteCallScreening>,
     /// Allows users to generate a summary of a phone call. For users who enable Call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
-    pub call_summary: Option<rest_types::GetASiteResponsePolicyCallSummary>,
+    pub call_summary: Option<rest_types::ASiteCallSummary>,
     /// Allows user to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
-    pub call_transferring: Option<rest_types::GetASiteResponsePolicyCallTransferring>,
+    pub call_transferring: Option<rest_types::ASiteCallTransferring>,
     /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using PIN code.
-    pub check_voicemails_over_phone: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
-    >,
+    pub check_voicemails_over_phone: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Whether to enable the line name template to be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
-    pub customize_line_name: Option<rest_types::GetASiteResponsePolicyCustomizeLineName>,
+    pub customize_line_name: Option<rest_types::ASiteCustomizeLineName>,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
-    pub delegation: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub delegation: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Displays a thumbs up/down survey at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
-    pub display_call_feedback_survey: Option<
-        rest_types::GetASiteResponsePolicyDisplayCallFeedbackSurvey,
-    >,
+    pub display_call_feedback_survey: Option<rest_types::ASiteDisplayCallFeedbackSurvey>,
     /// Allow users to elevate their phone calls to a meeting.
-    pub elevate_to_meeting: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub elevate_to_meeting: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// This field allows Zoom Rooms to call external phone numbers based on the calling plans
     pub external_calling_on_zoom_room_common_area: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// It requires the account to enable the `Force Calls out to the PSTN network` feature.
-    pub force_off_net: Option<rest_types::CreatePhoneSiteRequestForceOffNet>,
+    pub force_off_net: Option<rest_types::ForceOffNet>,
     /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
-    pub forward_call_outside_of_site: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
-    >,
+    pub forward_call_outside_of_site: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Allows users to send a call to a Zoom Room
-    pub hand_off_to_room: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub hand_off_to_room: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Allows users to select if an incoming call notification would block their current activity.
-    pub incoming_call_notification: Option<
-        rest_types::GetASiteResponsePolicyIncomingCallNotification,
-    >,
+    pub incoming_call_notification: Option<rest_types::ASiteIncomingCallNotification>,
     /// Whether to allow extensions to place international calls outside of the calling plan.
-    pub international_calling: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub international_calling: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Allows user to switch from Zoom Phone to their native carrier
-    pub mobile_switch_to_carrier: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub mobile_switch_to_carrier: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
     pub obfuscate_sensitive_data_during_call: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// Allows users to change their own Audio Library.
-    pub personal_audio_library: Option<
-        rest_types::GetASiteResponsePolicyPersonalAudioLibrary,
-    >,
+    pub personal_audio_library: Option<rest_types::ASitePersonalAudioLibrary>,
     /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
     pub prevent_users_upload_audio_files: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// Defines how often and when to update firmware of the devices.
-    pub schedule_firmware_update: Option<
-        rest_types::GetASiteResponsePolicyScheduleFirmwareUpdate,
-    >,
+    pub schedule_firmware_update: Option<rest_types::ASiteScheduleFirmwareUpdate>,
     /// Whether to allow the current extension to change the outbound caller ID when placing calls.
-    pub select_outbound_caller_id: Option<
-        rest_types::GetASiteResponsePolicySelectOutboundCallerId,
-    >,
+    pub select_outbound_caller_id: Option<rest_types::ASiteSelectOutboundCallerId>,
     /// Once enabled, users will receive email notification when there is a new shared voicemail/videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. They only display when the voicemail policy uses the new policy framework.
     pub shared_voicemail_notification_by_email: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here do not affect the information shown in call logs.
     pub show_user_last_transferred_call: Option<bool>,
     /// Allows users, call queues and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
-    pub sms: Option<rest_types::GetASiteResponsePolicySms>,
+    pub sms: Option<rest_types::ASiteSms>,
     /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
-    pub sms_auto_reply: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub sms_auto_reply: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
-    pub sms_template: Option<rest_types::GetASiteResponsePolicySmsTemplate>,
+    pub sms_template: Option<rest_types::ASiteSmsTemplate>,
     /// This field allows users to summarize and extract tasks from English SMS conversations.
-    pub team_sms_thread_summary: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub team_sms_thread_summary: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Allows users to access, share, download, and to delete voicemail and videomail
-    pub voicemail: Option<rest_types::GetASiteResponsePolicyVoicemail>,
+    pub voicemail: Option<rest_types::ASiteVoicemail>,
     /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
     pub voicemail_intent_based_prioritization: Option<
-        rest_types::GetASiteResponsePolicyDelegation,
+        rest_types::ASiteAllowCallerReachOperator,
     >,
     /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy receive notifications. They display when the voicemail policy uses the new policy framework.
     pub voicemail_notification_by_email: Option<
-        rest_types::GetASiteResponsePolicyVoicemailNotificationByEmail,
+        rest_types::ASiteVoicemailNotificationByEmail,
     >,
     /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
-    pub voicemail_tasks: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub voicemail_tasks: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// When this setting is enabled, voicemail and videomail transcriptions will be created and remain accessible even if the setting is later disabled. If the setting is disabled, new voicemail and videomail transcriptions will not be generated.
-    pub voicemail_transcription: Option<rest_types::GetASiteResponsePolicyDelegation>,
+    pub voicemail_transcription: Option<rest_types::ASiteAllowCallerReachOperator>,
     /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<
-        rest_types::GetASiteResponsePolicyZoomPhoneOnDesktop,
-    >,
+    pub zoom_phone_on_desktop: Option<rest_types::ASiteZoomPhoneOnDesktop>,
     /// Allows user to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
-    pub zoom_phone_on_mobile: Option<
-        rest_types::GetASiteResponsePolicyZoomPhoneOnMobile,
-    >,
+    pub zoom_phone_on_mobile: Option<rest_types::ASiteZoomPhoneOnMobile>,
     /// This field allows users to use Zoom Phone on Zoom Progressive Web App
-    pub zoom_phone_on_pwa: Option<rest_types::GetASiteResponsePolicyZoomPhoneOnPwa>,
+    pub zoom_phone_on_pwa: Option<rest_types::ASiteZoomPhoneOnPwa>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetASiteResponsePolicy {
+impl FromJson for ASitePolicy {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
@@ -1717,7 +551,7 @@ impl FromJson for GetASiteResponsePolicy {
     }
 }
 
-impl ToJson for GetASiteResponsePolicy {
+impl ToJson for ASitePolicy {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1818,146 +652,12 @@ impl ToJson for GetASiteResponsePolicy {
     }
 }
 
-/// Allows Zoom to automatically delete data after retention duration
-///
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
-    /// The delete policy.
-    ///  * 1 - soft delete
-    ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
-    /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
-    pub enable: Option<bool>,
-    /// The itemss
-    pub items: Option<
-        Vec<GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem>,
-    >,
-    /// Whether the senior administrator allows users to modify the current settings.
-    pub locked: Option<bool>,
-    /// Which level of administrator prohibits the modification of the current settings.
-    pub locked_by: Option<rest_types::GetASiteResponsePolicySmsLockedBy>,
-    /// Whether the current settings will use the phone account's settings if the current settings use the new policy framework.
-    pub reset: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_type = None;
-        let mut enable = None;
-        let mut items = None;
-        let mut locked = None;
-        let mut locked_by = None;
-        let mut reset = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "delete_type" => delete_type = de.field("delete_type", &mut extra)?,
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "items" => items = de.field("items", &mut extra)?,
-                "locked" => locked = de.field("locked", &mut extra)?,
-                "locked_by" => locked_by = de.field("locked_by", &mut extra)?,
-                "reset" => reset = de.field("reset", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            delete_type,
-            enable,
-            items,
-            locked,
-            locked_by,
-            reset,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_type", &self.delete_type);
-        json.optional("enable", &self.enable);
-        json.optional("items", &self.items);
-        json.optional("locked", &self.locked);
-        json.optional("locked_by", &self.locked_by);
-        json.optional("reset", &self.reset);
-        json.finish()
-    }
-}
-
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
-    /// The retention duration where -1 means unlimited. For units of time, see the `time_unit` below. For `year`, the duration:-1, 1-10; for `day`, the duration:-1, 1-60; for `month`, the duration:-1, 1-18.
-    pub duration: Option<i64>,
-    /// The unit of time.
-    pub time_unit: Option<
-        rest_types::GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemTimeUnit,
-    >,
-    /// The data types.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<
-        GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut time_unit = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "time_unit" => time_unit = de.field("time_unit", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            time_unit,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("time_unit", &self.time_unit);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// The data types.
 ///
 /// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[].type`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType {
+pub enum ASiteType {
     /// `"callLog"`
     CallLog,
     /// `"onDemandRecording"`
@@ -1974,7 +674,7 @@ pub enum GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType
     UnknownValue(String),
 }
 
-impl GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType {
+impl ASiteType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1989,8 +689,7 @@ impl GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType {
     }
 }
 
-impl From<&str>
-for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType {
+impl From<&str> for ASiteType {
     fn from(value: &str) -> Self {
         match value {
             "callLog" => Self::CallLog,
@@ -2003,9 +702,1794 @@ for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType {
         }
     }
 }
-crate::__string_enum!(
-    GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItemType
-);
+crate::__string_enum!(ASiteType);
+
+/// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountBlockedRule {
+    /// The block rule phone number prefix or sms short code or pure phone number without the country code.
+    pub blocked_number: Option<String>,
+    /// The comment of the block rule. Enter a comment to help you identify the blocked number or prefix.
+    pub comment: Option<String>,
+    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    ///
+    /// This field is required when the value is as follows:
+    /// * `match_type` is `phoneNumber` or `prefix`
+    pub country: Option<String>,
+    /// The unique identifier of the block rule.
+    pub id: Option<String>,
+    /// The match type for the block rule:
+    /// * `phoneNumber`: Indicates that only a specific phone number that is shown in the `blocked_number` field is blocked.
+    /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
+    /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
+    pub match_type: Option<ListAccountLevelInboundBlockRulesMatchType>,
+    /// The phone number of the block rule, the value is a combination of the `country` and `blocked_number` values.
+    ///
+    /// * when the value of the `match_type` is `phoneNumber`, the value of `phone_number` is displayed in E164 format.
+    /// * when the value of the `match_type` is `prefix`, the value of `phone_number` is appended with the `country` code.
+    pub phone_number: Option<String>,
+    /// Whether the block rule is active or inactive.
+    /// * `active`: The block rule is active.
+    /// * `inactive`: The block rule is inactive.
+    pub status: Option<rest_types::GetACallQueueResponseStatus>,
+    /// The block type for the block rule:
+    /// * block_for_other_reasons
+    /// * block_as_threat
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountBlockedRule {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut comment = None;
+        let mut country = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut phone_number = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => {
+                    blocked_number = de.field("blocked_number", &mut extra)?;
+                }
+                "comment" => comment = de.field("comment", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "match_type" => match_type = de.field("match_type", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            blocked_number,
+            comment,
+            country,
+            id,
+            match_type,
+            phone_number,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountBlockedRule {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blocked_number", &self.blocked_number);
+        json.optional("comment", &self.comment);
+        json.optional("country", &self.country);
+        json.optional("id", &self.id);
+        json.optional("match_type", &self.match_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `accountSmsSession` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSmsSessionResponse {
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of the available result list exceeds the page size.
+    pub next_page_token: Option<String>,
+    /// The size of each page.
+    pub page_size: Option<i64>,
+    pub sms_sessions: Option<Vec<SmsSession>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSmsSessionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_sessions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_sessions" => sms_sessions = de.field("sms_sessions", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            sms_sessions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSmsSessionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_sessions", &self.sms_sessions);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for AccountSmsSessionResponse {
+    type Item = SmsSession;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_sessions.unwrap_or_default()
+    }
+}
+
+/// Schema of `AddAccountLevelInboundBlockRules` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddAccountLevelInboundBlockRulesRequest {
+    /// The block rule phone number prefix or SMS short code or pure phone number without the country code.
+    /// * When the value of the `match_type` is `prefix`, enter the prefix of the phone number without the country code.
+    /// * When the value of the `match_type` is `phoneNumber`, enter the phone number without the country code.
+    /// * When the value of the `match_type` is `SMS-shortCodes`, enter the SMS short code.
+    pub blocked_number: String,
+    /// The comment of the block rule.
+    /// Enter a comment to help you identify the blocked number, prefix, or SMS short codes.
+    pub comment: Option<String>,
+    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    ///
+    /// This field is required when the value is the following:
+    /// * `match_type` is `phoneNumber` or `prefix`
+    pub country: Option<String>,
+    /// The match type for the block rule:
+    /// * `phoneNumber`: Only a specific phone number that is shown in the `blocked_number` field is blocked.
+    /// * `prefix`: All numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
+    /// * `SMS-shortCodes`:  Only a specific SMS short code that is shown in the `blocked_number` field is blocked.
+    pub match_type: ListAccountLevelInboundBlockRulesMatchType,
+    /// Whether the block rule is active or inactive.
+    /// * `active`: The block rule is active.
+    /// * `inactive`: The block rule is inactive.
+    pub status: rest_types::GetACallQueueResponseStatus,
+    /// The block type for the block rule:
+    /// * `block_for_other_reasons`
+    /// * `block_as_threat`
+    ///
+    /// **Note**: The value of `block_as_threat` can be available if the `block_calls_as_threat` setting is enabled in [account setting API](https://developers.zoom.us/docs/zoom-phone/apis/#operation/listZoomPhoneAccountSettings).
+    ///
+    /// JSON: `type`.
+    pub type_: rest_types::ListAccountLevelInboundBlockRulesType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddAccountLevelInboundBlockRulesRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        blocked_number: String,
+        match_type: ListAccountLevelInboundBlockRulesMatchType,
+        status: rest_types::GetACallQueueResponseStatus,
+        type_: rest_types::ListAccountLevelInboundBlockRulesType,
+    ) -> Self {
+        Self {
+            blocked_number,
+            comment: None,
+            country: None,
+            match_type,
+            status,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddAccountLevelInboundBlockRulesRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut comment = None;
+        let mut country = None;
+        let mut match_type = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
+                "comment" => comment = de.optional("comment")?,
+                "country" => country = de.optional("country")?,
+                "match_type" => match_type = Some(de.required("match_type")?),
+                "status" => status = Some(de.required("status")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            blocked_number: json::present(blocked_number, "blocked_number")?,
+            comment,
+            country,
+            match_type: json::present(match_type, "match_type")?,
+            status: json::present(status, "status")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddAccountLevelInboundBlockRulesRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocked_number", &self.blocked_number);
+        json.optional("comment", &self.comment);
+        json.optional("country", &self.country);
+        json.required("match_type", &self.match_type);
+        json.required("status", &self.status);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `AddCommonAreaSetting` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddCommonAreaSettingRequest {
+    /// The desk phone ID.This field is only required for the `desk_phone` setting type.
+    pub device_id: Option<String>,
+    /// This field is only required for the `holiday_hours` setting type.
+    pub holiday_hours: Option<rest_types::RequestHolidayHours>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddCommonAreaSettingRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut holiday_hours = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = de.optional("device_id")?,
+                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            device_id,
+            holiday_hours,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddCommonAreaSettingRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_id", &self.device_id);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.finish()
+    }
+}
+
+/// Schema of `AddCommonAreaSetting` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddCommonAreaSettingResponse {
+    /// All desk phones.Returned only when the setting type is desk_phone.
+    pub desk_phones: Option<Vec<rest_types::AddGcpResponse>>,
+    /// All holiday hour settings. Returns only when the setting type is `holiday_hours`.
+    pub holiday_hours: Option<rest_types::AddCommonAreaSettingResponseHolidayHours>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddCommonAreaSettingResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_phones = None;
+        let mut holiday_hours = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_phones" => desk_phones = de.field("desk_phones", &mut extra)?,
+                "holiday_hours" => holiday_hours = de.field("holiday_hours", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            desk_phones,
+            holiday_hours,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddCommonAreaSettingResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("desk_phones", &self.desk_phones);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.finish()
+    }
+}
+
+/// Schema of `AddExtensiontLevelInboundBlockRules` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddExtensiontLevelInboundBlockRulesRequest {
+    /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
+    /// * When the value of the `match_type` is `prefix`, enter the prefix of the phone number without the country code.
+    /// * When the value of the `match_type` is `phoneNumber`, enter the phone number without the country code.
+    /// * When the value of the `match_type` is `SMS-shortCodes`, enter the SMS short code.
+    pub blocked_number: String,
+    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    ///
+    /// This field is required when the value is the following:
+    /// * `match_type` is `phoneNumber` or `prefix`
+    pub country: Option<String>,
+    /// The match type for the block rule:
+    /// * `phoneNumber`: Only a specific phone number that is shown in the `blocked_number` field is blocked.
+    /// * `prefix`: All numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
+    /// * `SMS-shortCodes`:  Only a specific SMS short code that is shown in the `blocked_number` field is blocked.
+    pub match_type: ListAccountLevelInboundBlockRulesMatchType,
+    /// The block type for the block rule:
+    /// * block_for_other_reasons
+    /// * block_as_threat
+    ///
+    /// **Note**: the value of `block_as_threat` can be available if the `block_calls_as_threat` setting is enabled in [account setting API](https://developers.zoom.us/docs/zoom-phone/apis/#operation/listZoomPhoneAccountSettings).
+    ///
+    /// JSON: `type`.
+    pub type_: rest_types::ListAccountLevelInboundBlockRulesType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddExtensiontLevelInboundBlockRulesRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        blocked_number: String,
+        match_type: ListAccountLevelInboundBlockRulesMatchType,
+        type_: rest_types::ListAccountLevelInboundBlockRulesType,
+    ) -> Self {
+        Self {
+            blocked_number,
+            country: None,
+            match_type,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddExtensiontLevelInboundBlockRulesRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut country = None;
+        let mut match_type = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
+                "country" => country = de.optional("country")?,
+                "match_type" => match_type = Some(de.required("match_type")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            blocked_number: json::present(blocked_number, "blocked_number")?,
+            country,
+            match_type: json::present(match_type, "match_type")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddExtensiontLevelInboundBlockRulesRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocked_number", &self.blocked_number);
+        json.optional("country", &self.country);
+        json.required("match_type", &self.match_type);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `addLocation` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddLocationRequest {
+    /// A comma-separated list of the emergency service location's BSSIDs (Basic Service Set Identifiers).
+    pub bssid: Option<String>,
+    /// The ELIN (Emergency Location Identification Number). This value must be a phone number ID or phone number in [E.164](https://en.wikipedia.org/wiki/E.164) format.
+    pub elin_phone_number_id: Option<String>,
+    /// The emergency location address ID.
+    pub emergency_address_id: String,
+    /// If true, it requires a user's location match on both public and private IP address, or BSSID, or network switch; detecting only a public IP address is not enough to detect the location.
+    pub minimum_match_criteria: Option<bool>,
+    /// The emergency service location's name.
+    pub name: String,
+    /// The parent location's ID to assign to the emergency service location.
+    pub parent_location_id: Option<String>,
+    /// A comma-separated list of the emergency service location's subnet or private IP addresses. This field is required if `minimum_match_criteria` is true.
+    pub private_ip: Option<String>,
+    /// A comma-separated list of the emergency service location's public IP addresses. This parameter is required for top locations.
+    pub public_ip: Option<String>,
+    /// The SIP group ID to assign to the emergency service location. This value is not required for non-top locations.
+    pub sip_group_id: Option<String>,
+    /// The site ID.
+    pub site_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddLocationRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(emergency_address_id: String, name: String) -> Self {
+        Self {
+            bssid: None,
+            elin_phone_number_id: None,
+            emergency_address_id,
+            minimum_match_criteria: None,
+            name,
+            parent_location_id: None,
+            private_ip: None,
+            public_ip: None,
+            sip_group_id: None,
+            site_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddLocationRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bssid = None;
+        let mut elin_phone_number_id = None;
+        let mut emergency_address_id = None;
+        let mut minimum_match_criteria = None;
+        let mut name = None;
+        let mut parent_location_id = None;
+        let mut private_ip = None;
+        let mut public_ip = None;
+        let mut sip_group_id = None;
+        let mut site_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bssid" => bssid = de.optional("bssid")?,
+                "elin_phone_number_id" => {
+                    elin_phone_number_id = de.optional("elin_phone_number_id")?;
+                }
+                "emergency_address_id" => {
+                    emergency_address_id = Some(de.required("emergency_address_id")?);
+                }
+                "minimum_match_criteria" => {
+                    minimum_match_criteria = de.optional("minimum_match_criteria")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parent_location_id" => {
+                    parent_location_id = de.optional("parent_location_id")?;
+                }
+                "private_ip" => private_ip = de.optional("private_ip")?,
+                "public_ip" => public_ip = de.optional("public_ip")?,
+                "sip_group_id" => sip_group_id = de.optional("sip_group_id")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            bssid,
+            elin_phone_number_id,
+            emergency_address_id: json::present(
+                emergency_address_id,
+                "emergency_address_id",
+            )?,
+            minimum_match_criteria,
+            name: json::present(name, "name")?,
+            parent_location_id,
+            private_ip,
+            public_ip,
+            sip_group_id,
+            site_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddLocationRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bssid", &self.bssid);
+        json.optional("elin_phone_number_id", &self.elin_phone_number_id);
+        json.required("emergency_address_id", &self.emergency_address_id);
+        json.optional("minimum_match_criteria", &self.minimum_match_criteria);
+        json.required("name", &self.name);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.optional("private_ip", &self.private_ip);
+        json.optional("public_ip", &self.public_ip);
+        json.optional("sip_group_id", &self.sip_group_id);
+        json.optional("site_id", &self.site_id);
+        json.finish()
+    }
+}
+
+/// Schema of `postSmsMessage` (master) request `.attachments[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attachment {
+    /// The ASCII string to send [Base64 encoded](https://en.wikipedia.org/wiki/Base64) attachments as text, the size limit is 2MB.
+    pub base64_encoding: Option<String>,
+    /// The format of attachments. Supported formats: JPG, PNG, JPEG, GIF.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Attachment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut base64_encoding = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "base64_encoding" => base64_encoding = de.optional("base64_encoding")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            base64_encoding,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Attachment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("base64_encoding", &self.base64_encoding);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response `.blocked_statistic[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockedStatistic {
+    /// This field counts the number of extensions (phone users, Zoom rooms, common area phones, call queues, etc.) that have marked the `phone_number` as `type` = `block_for_other_reasons`.
+    pub block_count: Option<i64>,
+    /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
+    pub blocked_number: Option<String>,
+    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    ///
+    /// This field is required when the value is as follows:
+    /// * `match_type` is `phoneNumber` or `prefix`
+    pub country: Option<String>,
+    /// The unique identifier of the blocked statistic.
+    pub id: Option<String>,
+    /// The match type for the block rule:
+    /// * `phoneNumber`: Indicates that only a specific phone number that is shown in the `blocked_number` field is blocked.
+    /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
+    /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
+    pub match_type: Option<ListAccountLevelInboundBlockRulesMatchType>,
+    /// The phone number of the block rule, the value is a combination of the `country` and `blocked_number` values.
+    ///
+    /// * when the value of the `match_type` is `phoneNumber`, the value of `phone_number` is displayed in E164 format.
+    /// * when the value of the `match_type` is `prefix`, the value of `phone_number` is appended with the `country` code.
+    pub phone_number: Option<String>,
+    /// This field counts the number of extensions (phone users, Zoom rooms, common area phones, call queues, etc.) that have marked the `phone_number` as `type` = `block_as_threat`.
+    pub threat_count: Option<i64>,
+    /// The block type for the block rule:
+    /// * block_for_other_reasons
+    /// * block_as_threat
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BlockedStatistic {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut block_count = None;
+        let mut blocked_number = None;
+        let mut country = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut phone_number = None;
+        let mut threat_count = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "block_count" => block_count = de.field("block_count", &mut extra)?,
+                "blocked_number" => {
+                    blocked_number = de.field("blocked_number", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "match_type" => match_type = de.field("match_type", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "threat_count" => threat_count = de.field("threat_count", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            block_count,
+            blocked_number,
+            country,
+            id,
+            match_type,
+            phone_number,
+            threat_count,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BlockedStatistic {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("block_count", &self.block_count);
+        json.optional("blocked_number", &self.blocked_number);
+        json.optional("country", &self.country);
+        json.optional("id", &self.id);
+        json.optional("match_type", &self.match_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("threat_count", &self.threat_count);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `GetCallChargesUsageReport` (master) response `.call_charges[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallCharge {
+    /// The billing number.
+    pub billing_number: Option<String>,
+    /// The ID of the call log. You can use this value to fetch the details of the call log using [Get call log details](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/getCallLogDetails).
+    pub call_log_id: Option<String>,
+    /// The type of call:
+    /// * `voip` (Voice over IP)
+    /// * `local` (Public Switched Telephone Network)
+    /// * `tollfree`
+    /// * `international`
+    /// * `callCenter`
+    pub call_type: Option<rest_types::CallChargesUsageReportCallType>,
+    /// The callee's billing phone number.
+    pub callee_billing_number: Option<String>,
+    /// The callee's phone number.
+    pub callee_number: Option<String>,
+    /// The caller's billing phone number.
+    pub caller_billing_number: Option<String>,
+    /// The caller's phone number.
+    pub caller_number: Option<String>,
+    /// The name of the calling party.
+    pub calling_party_name: Option<String>,
+    /// The mode of charging.
+    pub charge_mode: Option<rest_types::CallChargesUsageReportChargeMode>,
+    /// The name of the cost center.
+    pub cost_center: Option<String>,
+    /// The currency of the billed amount.
+    pub currency: Option<String>,
+    /// The name of the department.
+    pub department: Option<String>,
+    /// The duration of the call in minutes.
+    pub duration: Option<i64>,
+    /// The employee's ID.
+    pub employee_id: Option<String>,
+    /// The call end time in GMT `date-time` format.
+    pub end_time: Option<String>,
+    /// The billing for the forward number.
+    pub forward_number_billing: Option<String>,
+    /// The rate of billing.
+    pub rate: Option<String>,
+    /// The type of service:
+    /// * `meeting`
+    /// * `call` (normal call)`
+    pub service_type: Option<rest_types::CallChargesUsageReportServiceType>,
+    /// The total charge.
+    pub total_charge: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CallCharge {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_number = None;
+        let mut call_log_id = None;
+        let mut call_type = None;
+        let mut callee_billing_number = None;
+        let mut callee_number = None;
+        let mut caller_billing_number = None;
+        let mut caller_number = None;
+        let mut calling_party_name = None;
+        let mut charge_mode = None;
+        let mut cost_center = None;
+        let mut currency = None;
+        let mut department = None;
+        let mut duration = None;
+        let mut employee_id = None;
+        let mut end_time = None;
+        let mut forward_number_billing = None;
+        let mut rate = None;
+        let mut service_type = None;
+        let mut total_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_number" => {
+                    billing_number = de.field("billing_number", &mut extra)?;
+                }
+                "call_log_id" => call_log_id = de.field("call_log_id", &mut extra)?,
+                "call_type" => call_type = de.field("call_type", &mut extra)?,
+                "callee_billing_number" => {
+                    callee_billing_number = de
+                        .field("callee_billing_number", &mut extra)?;
+                }
+                "callee_number" => callee_number = de.field("callee_number", &mut extra)?,
+                "caller_billing_number" => {
+                    caller_billing_number = de
+                        .field("caller_billing_number", &mut extra)?;
+                }
+                "caller_number" => caller_number = de.field("caller_number", &mut extra)?,
+                "calling_party_name" => {
+                    calling_party_name = de.field("calling_party_name", &mut extra)?;
+                }
+                "charge_mode" => charge_mode = de.field("charge_mode", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "employee_id" => employee_id = de.field("employee_id", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "forward_number_billing" => {
+                    forward_number_billing = de
+                        .field("forward_number_billing", &mut extra)?;
+                }
+                "rate" => rate = de.field("rate", &mut extra)?,
+                "service_type" => service_type = de.field("service_type", &mut extra)?,
+                "total_charge" => total_charge = de.field("total_charge", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            billing_number,
+            call_log_id,
+            call_type,
+            callee_billing_number,
+            callee_number,
+            caller_billing_number,
+            caller_number,
+            calling_party_name,
+            charge_mode,
+            cost_center,
+            currency,
+            department,
+            duration,
+            employee_id,
+            end_time,
+            forward_number_billing,
+            rate,
+            service_type,
+            total_charge,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CallCharge {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_number", &self.billing_number);
+        json.optional("call_log_id", &self.call_log_id);
+        json.optional("call_type", &self.call_type);
+        json.optional("callee_billing_number", &self.callee_billing_number);
+        json.optional("callee_number", &self.callee_number);
+        json.optional("caller_billing_number", &self.caller_billing_number);
+        json.optional("caller_number", &self.caller_number);
+        json.optional("calling_party_name", &self.calling_party_name);
+        json.optional("charge_mode", &self.charge_mode);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("currency", &self.currency);
+        json.optional("department", &self.department);
+        json.optional("duration", &self.duration);
+        json.optional("employee_id", &self.employee_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("forward_number_billing", &self.forward_number_billing);
+        json.optional("rate", &self.rate);
+        json.optional("service_type", &self.service_type);
+        json.optional("total_charge", &self.total_charge);
+        json.finish()
+    }
+}
+
+/// Schema of `AddCommonAreaSetting` (master) param `.settingType`, `deleteCommonAreaSetting` (master) param `.settingType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonAreaSettingSettingType {
+    /// `"desk_phone"`
+    DeskPhone,
+    /// `"holiday_hours"`
+    HolidayHours,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CommonAreaSettingSettingType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeskPhone => "desk_phone",
+            Self::HolidayHours => "holiday_hours",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommonAreaSettingSettingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "desk_phone" => Self::DeskPhone,
+            "holiday_hours" => Self::HolidayHours,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CommonAreaSettingSettingType);
+
+/// Schema of `getCommonAreaSettings` (master) param `.setting_type`, `UpdateCommonAreaSetting` (master) param `.settingType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonAreaSettingType {
+    /// `"desk_phone"`
+    DeskPhone,
+    /// `"holiday_hours"`
+    HolidayHours,
+    /// `"custom_hours"`
+    CustomHours,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CommonAreaSettingType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeskPhone => "desk_phone",
+            Self::HolidayHours => "holiday_hours",
+            Self::CustomHours => "custom_hours",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommonAreaSettingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "desk_phone" => Self::DeskPhone,
+            "holiday_hours" => Self::HolidayHours,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CommonAreaSettingType);
+
+/// Schema of `listPhoneDevices` (master) response `.devices[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Device {
+    pub assignee: Option<rest_types::GetADeviceResponseAssignee>,
+    pub assignees: Option<Vec<rest_types::ResponseAssignee>>,
+    /// This field provides the manufacturer name and the model name.
+    pub device_type: Option<String>,
+    /// Display name of the device.
+    pub display_name: Option<String>,
+    /// The device ID.
+    pub id: Option<String>,
+    /// The MAC address or serial number of the device.
+    pub mac_address: Option<String>,
+    /// The provision template ID. It's supported only by some devices. An empty string represents 'No value set'
+    pub provision_template_id: Option<String>,
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// The status of the device. The value is either `online` or `offline`.
+    pub status: Option<rest_types::CommonAreaStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for Device {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignee = None;
+        let mut assignees = None;
+        let mut device_type = None;
+        let mut display_name = None;
+        let mut id = None;
+        let mut mac_address = None;
+        let mut provision_template_id = None;
+        let mut site = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignee" => assignee = de.field("assignee", &mut extra)?,
+                "assignees" => assignees = de.field("assignees", &mut extra)?,
+                "device_type" => device_type = de.field("device_type", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "mac_address" => mac_address = de.field("mac_address", &mut extra)?,
+                "provision_template_id" => {
+                    provision_template_id = de
+                        .field("provision_template_id", &mut extra)?;
+                }
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assignee,
+            assignees,
+            device_type,
+            display_name,
+            id,
+            mac_address,
+            provision_template_id,
+            site,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for Device {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignee", &self.assignee);
+        json.optional("assignees", &self.assignees);
+        json.optional("device_type", &self.device_type);
+        json.optional("display_name", &self.display_name);
+        json.optional("id", &self.id);
+        json.optional("mac_address", &self.mac_address);
+        json.optional("provision_template_id", &self.provision_template_id);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Schema of `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtensionBlockedRule {
+    /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
+    pub blocked_number: Option<String>,
+    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    ///
+    /// This field is required when the value is as follows:
+    /// * `match_type` is `phoneNumber` or `prefix`
+    pub country: Option<String>,
+    /// The unique identifier of the block rule.
+    pub id: Option<String>,
+    /// The match type for the block rule:
+    /// * `phoneNumber`: Indicates that only a specific phone number that is shown in the `blocked_number` field is blocked.
+    /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
+    /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
+    pub match_type: Option<ListAccountLevelInboundBlockRulesMatchType>,
+    /// The phone number of the block rule, the value is a combination of the `country` and `prefix_number` values.
+    ///
+    /// * when the value of the `match_type` is `phoneNumber`, the value of `phone_number` is displayed in E164 format.
+    /// * when the value of the `match_type` is `prefix`, the value of `phone_number` is appended with the `country` code.
+    pub phone_number: Option<String>,
+    /// The block type for the block rule:
+    /// * block_for_other_reasons
+    /// * block_as_threat
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ExtensionBlockedRule {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut country = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut phone_number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => {
+                    blocked_number = de.field("blocked_number", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "match_type" => match_type = de.field("match_type", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            blocked_number,
+            country,
+            id,
+            match_type,
+            phone_number,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ExtensionBlockedRule {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blocked_number", &self.blocked_number);
+        json.optional("country", &self.country);
+        json.optional("id", &self.id);
+        json.optional("match_type", &self.match_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action.forward_to`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ForwardTo {
+    /// The display name.
+    pub display_name: Option<String>,
+    /// The extension ID or contact center setting ID.
+    pub extension_id: Option<String>,
+    /// The extension number.
+    pub extension_number: Option<String>,
+    /// The user, common area, Zoom Room, Cisco/Polycom room, auto receptionist, call queue, or shared line group ID.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ForwardTo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            extension_id,
+            extension_number,
+            id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ForwardTo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// Schema of `getACallQueue` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetACallQueueResponse {
+    /// The language for all default audio prompts for the Call Queue.
+    /// * `en-US` : English (US)
+    /// * `en-GB` : English (UK)
+    /// * `es-US` : Spanish (US)
+    /// * `fr-CA` : French (Canada)
+    /// * `da-DK` : Danish (Denmark)
+    /// * `de-DE` : German (Germany)
+    /// * `es-ES` : Spanish (Spain)
+    /// * `fr-FR` : French (France)
+    /// * `it-IT` : Italian (Italy)
+    /// * `nl-NL` : Dutch (Netherlands)
+    /// * `pt-PT` : Portuguese (Portugal)
+    /// * `ja` : Japanese
+    /// * `ko-KR` : Korean (Korea)
+    /// * `pt-BR` : Portuguese (Brazil)
+    /// * `zh-CN` : Chinese (PRC)
+    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
+    /// The name of the cost center.
+    pub cost_center: Option<String>,
+    /// The name of the department.
+    pub department: Option<String>,
+    /// The extension ID.
+    pub extension_id: Option<String>,
+    /// The extension number assigned to the call queue.
+    pub extension_number: Option<i64>,
+    /// The unique identifier of the call queue.
+    pub id: Option<String>,
+    pub members: Option<rest_types::ACallQueueMembers>,
+    /// The name of the call queue.
+    pub name: Option<String>,
+    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
+    pub own_storage_name: Option<String>,
+    pub phone_numbers: Option<Vec<rest_types::QueuePhoneNumber>>,
+    /// The call queue policy list.
+    pub policy: Option<rest_types::GetACallQueueResponsePolicy>,
+    /// Where recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
+    /// * `US` : United States
+    /// * `AU` : Australia
+    /// * `CA` : Canada
+    /// * `DE` : Germany
+    /// * `IN` : India
+    /// * `JP` : Japan
+    /// * `SG` : Singapore
+    /// * `BR` : Brazil
+    /// * `CN` : China
+    /// * `MX` : Mexico
+    ///
+    /// Note:
+    /// * If the setting is locked at the Account level, it can't be updated.
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// The status of the call queue.
+    pub status: Option<rest_types::GetACallQueueResponseStatus>,
+    /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Call Queue.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetACallQueueResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut members = None;
+        let mut name = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt_language" => {
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
+                }
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "members" => members = de.field("members", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .field("recording_storage_location", &mut extra)?;
+                }
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_prompt_language,
+            cost_center,
+            department,
+            extension_id,
+            extension_number,
+            id,
+            members,
+            name,
+            own_storage_name,
+            phone_numbers,
+            policy,
+            recording_storage_location,
+            site,
+            status,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetACallQueueResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("name", &self.name);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `getACommonArea` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetACommonAreaResponse {
+    /// The area code of the common area.
+    pub area_code: Option<String>,
+    pub calling_plans: Option<Vec<rest_types::ZoomRoomCallingPlan>>,
+    /// The cost center the common area belongs to.
+    pub cost_center: Option<String>,
+    /// The common area country information.
+    pub country: Option<rest_types::ACommonAreaCountry>,
+    /// The department the common area belongs to.
+    pub department: Option<String>,
+    /// The display name of the common area.
+    pub display_name: Option<String>,
+    /// The emergency address information.
+    pub emergency_address: Option<rest_types::ACommonAreaEmergencyAddress>,
+    /// The extension number.
+    pub extension_number: Option<i64>,
+    /// The common area ID or common area extension ID.
+    pub id: Option<String>,
+    pub outbound_caller_ids: Option<Vec<rest_types::ACommonAreaOutboundCallerId>>,
+    pub phone_numbers: Option<Vec<rest_types::AreaPhoneNumber>>,
+    /// A list of the common area's policies. Policies are exceptions to the common area's restrictions.
+    pub policy: Option<rest_types::ACommonAreaPolicy>,
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetACommonAreaResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut area_code = None;
+        let mut calling_plans = None;
+        let mut cost_center = None;
+        let mut country = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut emergency_address = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut outbound_caller_ids = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut site = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "area_code" => area_code = de.field("area_code", &mut extra)?,
+                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "emergency_address" => {
+                    emergency_address = de.field("emergency_address", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "outbound_caller_ids" => {
+                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "site" => site = de.field("site", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            area_code,
+            calling_plans,
+            cost_center,
+            country,
+            department,
+            display_name,
+            emergency_address,
+            extension_number,
+            id,
+            outbound_caller_ids,
+            phone_numbers,
+            policy,
+            site,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetACommonAreaResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("area_code", &self.area_code);
+        json.optional("calling_plans", &self.calling_plans);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("country", &self.country);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("site", &self.site);
+        json.finish()
+    }
+}
+
+/// Schema of `getASharedLineGroup` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetASharedLineGroupResponse {
+    /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
+    pub allow_privacy: Option<bool>,
+    /// The language for all default audio prompts for the Shared Line Group.
+    /// * `en-US` : English (US)
+    /// * `en-GB` : English (UK)
+    /// * `es-US` : Spanish (US)
+    /// * `fr-CA` : French (Canada)
+    /// * `da-DK` : Danish (Denmark)
+    /// * `de-DE` : German (Germany)
+    /// * `es-ES` : Spanish (Spain)
+    /// * `fr-FR` : French (France)
+    /// * `it-IT` : Italian (Italy)
+    /// * `nl-NL` : Dutch (Netherlands)
+    /// * `pt-PT` : Portuguese (Portugal)
+    /// * `ja` : Japanese
+    /// * `ko-KR` : Korean (Korea)
+    /// * `pt-BR` : Portuguese (Brazil)
+    /// * `zh-CN` : Chinese (PRC)
+    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
+    /// The cost center name.
+    pub cost_center: Option<String>,
+    /// The department name.
+    pub department: Option<String>,
+    /// The display name of the shared line group.
+    pub display_name: Option<String>,
+    /// The extension ID of the shared line group.
+    pub extension_id: Option<String>,
+    /// The extension number assigned to the shared line group.
+    pub extension_number: Option<i64>,
+    /// The unique identifier of the shared line group.
+    pub id: Option<String>,
+    /// This field allows you to view current [members](https://support.zoom.us/hc/en-us/articles/360038850792-Setting-up-shared-line-groups#h_3ffbbb77-a009-4c09-91e4-81fc264b61d6) of the shared line group.
+    pub members: Option<rest_types::ASharedLineGroupMembers>,
+    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
+    pub own_storage_name: Option<String>,
+    /// The object representing information about phone number(s) assigned to the group.
+    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
+    /// The shared line group policy list.
+    pub policy: Option<rest_types::ASharedLineGroupPolicy>,
+    /// If you have multiple direct phone numbers assigned to the shared line group, this is the primary number selected for desk phones.
+    ///
+    /// The primary number shares the same line as the extension number. This means if a caller is routed to the shared line group through an auto receptionist, the line associated with the primary number will be used.
+    pub primary_number: Option<String>,
+    /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
+    /// * `US` : United States
+    /// * `AU` : Australia
+    /// * `CA` : Canada
+    /// * `DE` : Germany
+    /// * `IN` : India
+    /// * `JP` : Japan
+    /// * `SG` : Singapore
+    /// * `BR` : Brazil
+    /// * `CN` : China
+    /// * `MX` : Mexico
+    ///
+    /// Note:
+    /// * If the setting is locked at the Account level, it can't be updated.
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
+    /// The site assigned to the shared line group.
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// The status of the shared line group.
+    pub status: Option<rest_types::GetACallQueueResponseStatus>,
+    /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetASharedLineGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_privacy = None;
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut members = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut primary_number = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_privacy" => allow_privacy = de.field("allow_privacy", &mut extra)?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
+                }
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "members" => members = de.field("members", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "primary_number" => {
+                    primary_number = de.field("primary_number", &mut extra)?;
+                }
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .field("recording_storage_location", &mut extra)?;
+                }
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_privacy,
+            audio_prompt_language,
+            cost_center,
+            department,
+            display_name,
+            extension_id,
+            extension_number,
+            id,
+            members,
+            own_storage_name,
+            phone_numbers,
+            policy,
+            primary_number,
+            recording_storage_location,
+            site,
+            status,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetASharedLineGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_privacy", &self.allow_privacy);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("primary_number", &self.primary_number);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `getASite` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetASiteResponse {
+    /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
+    pub caller_id_name: Option<String>,
+    /// The country of the site.
+    pub country: Option<rest_types::ASiteCountry>,
+    /// The site's emergency address.
+    pub default_emergency_address: Option<rest_types::ASiteDefaultEmergencyAddress>,
+    /// The site ID is the unique identifier of the site.
+    pub id: Option<String>,
+    /// The India site’s city. This field only applies to India based accounts.
+    pub india_city: Option<String>,
+    /// When select the Indian sip zone, then need to set the entity name. This field only applies to India based accounts.
+    pub india_entity_name: Option<String>,
+    /// The India site’s Short Distance Calling Area (sdca) Numbering Plan Area (npa). This field is linked to the “state_code“ field. This field only applies to India based accounts.
+    pub india_sdca_npa: Option<String>,
+    /// The India site’s state code. This field only applies to India based accounts.
+    pub india_state_code: Option<String>,
+    /// The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
+    pub main_auto_receptionist: Option<rest_types::MainAutoReceptionist>,
+    /// The name of the site.
+    pub name: Option<String>,
+    /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+    pub policy: Option<ASitePolicy>,
+    /// The short extension of the phone site.
+    pub short_extension: Option<rest_types::ASiteShortExtension>,
+    /// When you select a SIP zone nearest to your site, it might help reduce latency and improve call quality.
+    pub sip_zone: Option<rest_types::GetGcpResponseSite>,
+    /// The [site code](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites#h_79ca9c8f-c97b-4486-aa59-d0d9d31a525b).
+    pub site_code: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetASiteResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut caller_id_name = None;
+        let mut country = None;
+        let mut default_emergency_address = None;
+        let mut id = None;
+        let mut india_city = None;
+        let mut india_entity_name = None;
+        let mut india_sdca_npa = None;
+        let mut india_state_code = None;
+        let mut main_auto_receptionist = None;
+        let mut name = None;
+        let mut policy = None;
+        let mut short_extension = None;
+        let mut sip_zone = None;
+        let mut site_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "caller_id_name" => {
+                    caller_id_name = de.field("caller_id_name", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "default_emergency_address" => {
+                    default_emergency_address = de
+                        .field("default_emergency_address", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "india_city" => india_city = de.field("india_city", &mut extra)?,
+                "india_entity_name" => {
+                    india_entity_name = de.field("india_entity_name", &mut extra)?;
+                }
+                "india_sdca_npa" => {
+                    india_sdca_npa = de.field("india_sdca_npa", &mut extra)?;
+                }
+                "india_state_code" => {
+                    india_state_code = de.field("india_state_code", &mut extra)?;
+                }
+                "main_auto_receptionist" => {
+                    main_auto_receptionist = de
+                        .field("main_auto_receptionist", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "short_extension" => {
+                    short_extension = de.field("short_extension", &mut extra)?;
+                }
+                "sip_zone" => sip_zone = de.field("sip_zone", &mut extra)?,
+                "site_code" => site_code = de.field("site_code", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            caller_id_name,
+            country,
+            default_emergency_address,
+            id,
+            india_city,
+            india_entity_name,
+            india_sdca_npa,
+            india_state_code,
+            main_auto_receptionist,
+            name,
+            policy,
+            short_extension,
+            sip_zone,
+            site_code,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetASiteResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("country", &self.country);
+        json.optional("default_emergency_address", &self.default_emergency_address);
+        json.optional("id", &self.id);
+        json.optional("india_city", &self.india_city);
+        json.optional("india_entity_name", &self.india_entity_name);
+        json.optional("india_sdca_npa", &self.india_sdca_npa);
+        json.optional("india_state_code", &self.india_state_code);
+        json.optional("main_auto_receptionist", &self.main_auto_receptionist);
+        json.optional("name", &self.name);
+        json.optional("policy", &self.policy);
+        json.optional("short_extension", &self.short_extension);
+        json.optional("sip_zone", &self.sip_zone);
+        json.optional("site_code", &self.site_code);
+        json.finish()
+    }
+}
 
 /// Schema of `GetAccount'sFaxLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2013,7 +2497,7 @@ pub struct GetAccountSFaxLogsResponse {
     /// The list of fax logs.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub fax_logs: Option<Vec<rest_types::GetAccountSFaxLogsResponseFaxLogsItem>>,
+    pub fax_logs: Option<Vec<rest_types::AccountSFaxLogsFaxLog>>,
     /// The token to retrieve the next page of results.
     pub next_page_token: Option<String>,
     /// The total number of matching fax logs.
@@ -2068,7 +2552,7 @@ impl ToJson for GetAccountSFaxLogsResponse {
 }
 
 impl crate::paginate::Page for GetAccountSFaxLogsResponse {
-    type Item = rest_types::GetAccountSFaxLogsResponseFaxLogsItem;
+    type Item = rest_types::AccountSFaxLogsFaxLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2104,9 +2588,7 @@ pub struct GetAutoReceptionistDetailResponse {
     /// * `ko-KR` : Korean (Korea)
     /// * `pt-BR` : Portuguese (Brazil)
     /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<
-        rest_types::GetACallQueueResponseAudioPromptLanguage,
-    >,
+    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
     /// `nullable` The cost center name.
     pub cost_center: Option<String>,
     /// `nullable` The name of the department.
@@ -2116,14 +2598,12 @@ pub struct GetAutoReceptionistDetailResponse {
     /// The extension number of the auto receptionist.
     pub extension_number: Option<i64>,
     /// The holiday hours.
-    pub holiday_hours: Option<
-        Vec<rest_types::GetAutoReceptionistDetailResponseHolidayHoursItem>,
-    >,
+    pub holiday_hours: Option<Vec<rest_types::AutoReceptionistHolidayHour>>,
     /// The name of the auto receptionist.
     pub name: Option<String>,
     /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
     pub own_storage_name: Option<String>,
-    pub phone_numbers: Option<Vec<rest_types::PhoneUserResponsePhoneNumbersItem>>,
+    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
     /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
     /// * `US` : United States
     /// * `AU` : Australia
@@ -2138,9 +2618,7 @@ pub struct GetAutoReceptionistDetailResponse {
     ///
     /// Note:
     /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<
-        rest_types::GetACallQueueResponseRecordingStorageLocation,
-    >,
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
     pub site: Option<rest_types::GetGcpResponseSite>,
     /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the auto receptionist.
     pub timezone: Option<String>,
@@ -2242,7 +2720,7 @@ pub struct GetAutoReceptionistIvrResponse {
         GetAutoReceptionistIvrResponseCallerEntersNoAction,
     >,
     /// IVR routing options.
-    pub key_actions: Option<Vec<GetAutoReceptionistIvrResponseKeyActionsItem>>,
+    pub key_actions: Option<Vec<GetAutoReceptionistIvrResponseKeyAction>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2314,7 +2792,7 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
     pub action: Option<i64>,
     /// The number of times to repeat the audio prompt.
     pub audio_prompt_repeat: Option<rest_types::ListCommonAreasCommonAreaDeviceType>,
-    pub forward_to: Option<GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo>,
+    pub forward_to: Option<ForwardTo>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2360,69 +2838,9 @@ impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
     }
 }
 
-/// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action.forward_to`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The extension ID or contact center setting ID.
-    pub extension_id: Option<String>,
-    /// The extension number.
-    pub extension_number: Option<String>,
-    /// The user, common area, Zoom Room, Cisco/Polycom room, auto receptionist, call queue, or shared line group ID.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            extension_id,
-            extension_number,
-            id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
 /// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
+pub struct GetAutoReceptionistIvrResponseKeyAction {
     /// The action after clicking the key.
     ///
     /// For key `0`-`9`
@@ -2476,14 +2894,14 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
     /// The key. The following values are supported: numeric('0'-'9'), *, #.
     pub key: Option<String>,
     /// The route to an extension, phone number, or a contact center.
-    pub target: Option<GetAutoReceptionistIvrResponseKeyActionsItemTarget>,
+    pub target: Option<GetAutoReceptionistIvrResponseTarget>,
     /// The voicemail greeting.
     pub voicemail_greeting: Option<rest_types::GetGcpResponseSite>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
+impl FromJson for GetAutoReceptionistIvrResponseKeyAction {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
@@ -2516,7 +2934,7 @@ impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
     }
 }
 
-impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItem {
+impl ToJson for GetAutoReceptionistIvrResponseKeyAction {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2532,7 +2950,7 @@ impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItem {
 ///
 /// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[].target`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
+pub struct GetAutoReceptionistIvrResponseTarget {
     /// The display name.
     pub display_name: Option<String>,
     /// The extension ID or contact center setting ID.
@@ -2547,7 +2965,7 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
+impl FromJson for GetAutoReceptionistIvrResponseTarget {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
@@ -2583,7 +3001,7 @@ impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
     }
 }
 
-impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
+impl ToJson for GetAutoReceptionistIvrResponseTarget {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2600,7 +3018,7 @@ impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallChargesUsageReportResponse {
     /// An array of call charges
-    pub call_charges: Option<Vec<GetCallChargesUsageReportResponseCallChargesItem>>,
+    pub call_charges: Option<Vec<CallCharge>>,
     /// The start time and date of the call.
     pub from: Option<String>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -2669,7 +3087,7 @@ impl ToJson for GetCallChargesUsageReportResponse {
 }
 
 impl crate::paginate::Page for GetCallChargesUsageReportResponse {
-    type Item = GetCallChargesUsageReportResponseCallChargesItem;
+    type Item = CallCharge;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -2686,195 +3104,17 @@ impl crate::paginate::Page for GetCallChargesUsageReportResponse {
     }
 }
 
-/// Schema of `GetCallChargesUsageReport` (master) response `.call_charges[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCallChargesUsageReportResponseCallChargesItem {
-    /// The billing number.
-    pub billing_number: Option<String>,
-    /// The ID of the call log. You can use this value to fetch the details of the call log using [Get call log details](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/getCallLogDetails).
-    pub call_log_id: Option<String>,
-    /// The type of call:
-    /// * `voip` (Voice over IP)
-    /// * `local` (Public Switched Telephone Network)
-    /// * `tollfree`
-    /// * `international`
-    /// * `callCenter`
-    pub call_type: Option<
-        rest_types::GetCallChargesUsageReportResponseCallChargesItemCallType,
-    >,
-    /// The callee's billing phone number.
-    pub callee_billing_number: Option<String>,
-    /// The callee's phone number.
-    pub callee_number: Option<String>,
-    /// The caller's billing phone number.
-    pub caller_billing_number: Option<String>,
-    /// The caller's phone number.
-    pub caller_number: Option<String>,
-    /// The name of the calling party.
-    pub calling_party_name: Option<String>,
-    /// The mode of charging.
-    pub charge_mode: Option<
-        rest_types::GetCallChargesUsageReportResponseCallChargesItemChargeMode,
-    >,
-    /// The name of the cost center.
-    pub cost_center: Option<String>,
-    /// The currency of the billed amount.
-    pub currency: Option<String>,
-    /// The name of the department.
-    pub department: Option<String>,
-    /// The duration of the call in minutes.
-    pub duration: Option<i64>,
-    /// The employee's ID.
-    pub employee_id: Option<String>,
-    /// The call end time in GMT `date-time` format.
-    pub end_time: Option<String>,
-    /// The billing for the forward number.
-    pub forward_number_billing: Option<String>,
-    /// The rate of billing.
-    pub rate: Option<String>,
-    /// The type of service:
-    /// * `meeting`
-    /// * `call` (normal call)`
-    pub service_type: Option<
-        rest_types::GetCallChargesUsageReportResponseCallChargesItemServiceType,
-    >,
-    /// The total charge.
-    pub total_charge: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetCallChargesUsageReportResponseCallChargesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut billing_number = None;
-        let mut call_log_id = None;
-        let mut call_type = None;
-        let mut callee_billing_number = None;
-        let mut callee_number = None;
-        let mut caller_billing_number = None;
-        let mut caller_number = None;
-        let mut calling_party_name = None;
-        let mut charge_mode = None;
-        let mut cost_center = None;
-        let mut currency = None;
-        let mut department = None;
-        let mut duration = None;
-        let mut employee_id = None;
-        let mut end_time = None;
-        let mut forward_number_billing = None;
-        let mut rate = None;
-        let mut service_type = None;
-        let mut total_charge = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "billing_number" => {
-                    billing_number = de.field("billing_number", &mut extra)?;
-                }
-                "call_log_id" => call_log_id = de.field("call_log_id", &mut extra)?,
-                "call_type" => call_type = de.field("call_type", &mut extra)?,
-                "callee_billing_number" => {
-                    callee_billing_number = de
-                        .field("callee_billing_number", &mut extra)?;
-                }
-                "callee_number" => callee_number = de.field("callee_number", &mut extra)?,
-                "caller_billing_number" => {
-                    caller_billing_number = de
-                        .field("caller_billing_number", &mut extra)?;
-                }
-                "caller_number" => caller_number = de.field("caller_number", &mut extra)?,
-                "calling_party_name" => {
-                    calling_party_name = de.field("calling_party_name", &mut extra)?;
-                }
-                "charge_mode" => charge_mode = de.field("charge_mode", &mut extra)?,
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "currency" => currency = de.field("currency", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "employee_id" => employee_id = de.field("employee_id", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "forward_number_billing" => {
-                    forward_number_billing = de
-                        .field("forward_number_billing", &mut extra)?;
-                }
-                "rate" => rate = de.field("rate", &mut extra)?,
-                "service_type" => service_type = de.field("service_type", &mut extra)?,
-                "total_charge" => total_charge = de.field("total_charge", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            billing_number,
-            call_log_id,
-            call_type,
-            callee_billing_number,
-            callee_number,
-            caller_billing_number,
-            caller_number,
-            calling_party_name,
-            charge_mode,
-            cost_center,
-            currency,
-            department,
-            duration,
-            employee_id,
-            end_time,
-            forward_number_billing,
-            rate,
-            service_type,
-            total_charge,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetCallChargesUsageReportResponseCallChargesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("billing_number", &self.billing_number);
-        json.optional("call_log_id", &self.call_log_id);
-        json.optional("call_type", &self.call_type);
-        json.optional("callee_billing_number", &self.callee_billing_number);
-        json.optional("callee_number", &self.callee_number);
-        json.optional("caller_billing_number", &self.caller_billing_number);
-        json.optional("caller_number", &self.caller_number);
-        json.optional("calling_party_name", &self.calling_party_name);
-        json.optional("charge_mode", &self.charge_mode);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("currency", &self.currency);
-        json.optional("department", &self.department);
-        json.optional("duration", &self.duration);
-        json.optional("employee_id", &self.employee_id);
-        json.optional("end_time", &self.end_time);
-        json.optional("forward_number_billing", &self.forward_number_billing);
-        json.optional("rate", &self.rate);
-        json.optional("service_type", &self.service_type);
-        json.optional("total_charge", &self.total_charge);
-        json.finish()
-    }
-}
-
 /// The common area setting.
 ///
 /// Schema of `getCommonAreaSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommonAreaSettingsResponse {
     /// Custom hours.
-    pub custom_hours_settings: Option<
-        rest_types::GetCommonAreaSettingsResponseCustomHoursSettings,
-    >,
+    pub custom_hours_settings: Option<rest_types::CustomHoursSettings>,
     /// Desk phones.
-    pub desk_phones: Option<
-        Vec<rest_types::GetCommonAreaSettingsResponseDeskPhonesItem>,
-    >,
+    pub desk_phones: Option<Vec<rest_types::CommonAreaSettingsDeskPhone>>,
     /// Holiday hours.
-    pub holiday_hours: Option<Vec<rest_types::AddSiteSettingResponseHolidaysItem>>,
+    pub holiday_hours: Option<Vec<rest_types::AddSiteSettingResponseHoliday>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2921,51 +3161,13 @@ impl ToJson for GetCommonAreaSettingsResponse {
     }
 }
 
-/// Schema of `getCommonAreaSettings` (master) param `.setting_type`, `UpdateCommonAreaSetting` (master) param `.settingType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCommonAreaSettingsSettingType {
-    /// `"desk_phone"`
-    DeskPhone,
-    /// `"holiday_hours"`
-    HolidayHours,
-    /// `"custom_hours"`
-    CustomHours,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetCommonAreaSettingsSettingType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeskPhone => "desk_phone",
-            Self::HolidayHours => "holiday_hours",
-            Self::CustomHours => "custom_hours",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCommonAreaSettingsSettingType {
-    fn from(value: &str) -> Self {
-        match value {
-            "desk_phone" => Self::DeskPhone,
-            "holiday_hours" => Self::HolidayHours,
-            "custom_hours" => Self::CustomHours,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetCommonAreaSettingsSettingType);
-
 /// Schema of `Getuser'sfaxlogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExtensionFaxLogsResponse {
     /// The list of fax logs.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub fax_logs: Option<Vec<rest_types::GetExtensionFaxLogsResponseFaxLogsItem>>,
+    pub fax_logs: Option<Vec<rest_types::ExtensionFaxLog>>,
     /// The token to retrieve the next page of results.
     pub next_page_token: Option<String>,
     /// The total number of matching fax logs.
@@ -3020,7 +3222,7 @@ impl ToJson for GetExtensionFaxLogsResponse {
 }
 
 impl crate::paginate::Page for GetExtensionFaxLogsResponse {
-    type Item = rest_types::GetExtensionFaxLogsResponseFaxLogsItem;
+    type Item = rest_types::ExtensionFaxLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3041,9 +3243,7 @@ impl crate::paginate::Page for GetExtensionFaxLogsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupPhoneSettingsResponse {
     /// Whether to allow extensions to record and save calls in the cloud.
-    pub ad_hoc_call_recording: Option<
-        rest_types::GetGroupPhoneSettingsResponseAdHocCallRecording,
-    >,
+    pub ad_hoc_call_recording: Option<rest_types::PhoneSettingsAdHocCallRecording>,
     /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers.
     ///
     /// These voicemails can be decrypted only by the intended user recipient.
@@ -3051,13 +3251,9 @@ pub struct GetGroupPhoneSettingsResponse {
     /// Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played.
     ///
     /// Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied. Settings is only available with client version 5.12 or later.
-    pub advanced_encryption: Option<
-        rest_types::GetGroupPhoneSettingsResponseAdvancedEncryption,
-    >,
+    pub advanced_encryption: Option<rest_types::PhoneSettingsAdvancedEncryption>,
     /// Group-level settings for whether emergency calls are allowed for users and from specific device types.
-    pub allow_emergency_calls: Option<
-        rest_types::GetGroupPhoneSettingsResponseAllowEmergencyCalls,
-    >,
+    pub allow_emergency_calls: Option<rest_types::GroupAllowEmergencyCalls>,
     /// Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
     pub allow_end_user_edit_call_handling: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
@@ -3066,31 +3262,25 @@ pub struct GetGroupPhoneSettingsResponse {
     pub allow_mobile_home_phone_callout: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
-    pub allowed_call_locations: Option<
-        rest_types::GetGroupPhoneSettingsResponseAllowedCallLocations,
-    >,
+    pub allowed_call_locations: Option<rest_types::PhoneSettingsAllowedCallLocations>,
     /// Whether to allow hands-free peer-to-peer conversations. When an intercom call is received, the phone will beep to notify the user of the incoming intercom call, and the user's phone will automatically answer the intercom call.
     pub audio_intercom: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
     /// Whether to automatically record all inbound and outbound calls.
-    pub auto_call_recording: Option<
-        rest_types::GetGroupPhoneSettingsResponseAutoCallRecording,
-    >,
+    pub auto_call_recording: Option<rest_types::GroupPhoneSettingsAutoCallRecording>,
     /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
     pub auto_delete_data_after_retention_duration: Option<
-        rest_types::GetGroupPhoneSettingsResponseAutoDeleteDataAfterRetentionDuration,
+        rest_types::PhoneSettingsAutoDeleteDataAfterRetentionDuration,
     >,
     /// Once enabled, when Call Queue members log out of Zoom (Except for desk phones and Zoom Phone appliances), they will be automatically Opted-out from the Call Queue as well.
     pub auto_opt_out_in_call_queue: Option<
-        rest_types::GetGroupPhoneSettingsResponseAutoOptOutInCallQueue,
+        rest_types::PhoneSettingsAutoOptOutInCallQueue,
     >,
     /// Whether calls without caller ID will be blocked.
     pub block_calls_without_caller_id: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
     /// This field allows you to set rules for blocking external calls during business, closed, and holiday hours. This feature is only available for User, Zoom Room and Common Area.
-    pub block_external_calls: Option<
-        rest_types::GetGroupPhoneSettingsResponseBlockExternalCalls,
-    >,
+    pub block_external_calls: Option<rest_types::PhoneSettingsBlockExternalCalls>,
     pub block_list_for_inbound_calls_and_messaging: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
@@ -3099,16 +3289,12 @@ pub struct GetGroupPhoneSettingsResponse {
         rest_types::GetGroupPhoneSettingsResponseCallHandlingForwarding,
     >,
     /// Whether to let users turn on live transcriptions for a call.
-    pub call_live_transcription: Option<
-        rest_types::GetGroupPhoneSettingsResponseCallLiveTranscription,
-    >,
-    pub call_overflow: Option<rest_types::GetGroupPhoneSettingsResponseCallOverflow>,
-    pub call_park: Option<rest_types::GetGroupPhoneSettingsResponseCallPark>,
+    pub call_live_transcription: Option<rest_types::PhoneSettingsCallLiveTranscription>,
+    pub call_overflow: Option<rest_types::PhoneSettingsCallOverflow>,
+    pub call_park: Option<rest_types::PhoneSettingsCallPark>,
     /// Incoming direct external callers are prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
-    pub call_screening: Option<rest_types::GetGroupPhoneSettingsResponseCallScreening>,
-    pub call_transferring: Option<
-        rest_types::GetGroupPhoneSettingsResponseCallTransferring,
-    >,
+    pub call_screening: Option<rest_types::PhoneSettingsCallScreening>,
+    pub call_transferring: Option<rest_types::PhoneSettingsCallTransferring>,
     /// Once enabled, users can check voicemails over phone using a PIN code.
     pub check_voicemails_over_phone: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
@@ -3127,7 +3313,7 @@ pub struct GetGroupPhoneSettingsResponse {
     ///
     /// If participants respond with thumbs down, they can provide additional information about what went wrong.
     pub display_call_feedback_survey: Option<
-        rest_types::GetGroupPhoneSettingsResponseDisplayCallFeedbackSurvey,
+        rest_types::PhoneSettingsDisplayCallFeedbackSurvey,
     >,
     pub e2e_encryption: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
     pub elevate_to_meeting: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
@@ -3154,25 +3340,21 @@ pub struct GetGroupPhoneSettingsResponse {
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
     /// Allows user to send and receive faxes.
-    pub online_fax: Option<rest_types::GetGroupPhoneSettingsResponseOnlineFax>,
+    pub online_fax: Option<rest_types::PhoneSettingsOnlineFax>,
     pub outbound_calling: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
-    pub outbound_sms: Option<rest_types::GetGroupPhoneSettingsResponseOutboundSms>,
+    pub outbound_sms: Option<rest_types::OutboundSms>,
     /// Whether to allow Zoom clients to send media directly to each other.
     ///
     /// Users or devices that have certain features like recording or monitoring enabled might not be able to use Peer to Peer Media.
     pub peer_to_peer_media: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
-    pub personal_audio_library: Option<
-        rest_types::GetGroupPhoneSettingsResponsePersonalAudioLibrary,
-    >,
+    pub personal_audio_library: Option<rest_types::PhoneSettingsPersonalAudioLibrary>,
     /// Prevents users from uploading audio files
     pub prevent_users_upload_audio_files: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
-    pub restricted_call_hours: Option<
-        rest_types::GetGroupPhoneSettingsResponseRestrictedCallHours,
-    >,
+    pub restricted_call_hours: Option<rest_types::PhoneSettingsRestrictedCallHours>,
     pub select_outbound_caller_id: Option<
-        rest_types::GetGroupPhoneSettingsResponseSelectOutboundCallerId,
+        rest_types::PhoneSettingsSelectOutboundCallerId,
     >,
     /// Once enabled, users receive email notification when there is a new shared voicemail or videomail.
     ///
@@ -3182,29 +3364,27 @@ pub struct GetGroupPhoneSettingsResponse {
     >,
     /// Shows a custom disclaimer when starting to use Zoom Phone service.
     pub show_custom_disclaimer_when_using_zoom_phone: Option<
-        rest_types::PhoneGroupSettingsUpdatedEventPayloadObjectSettingsShowCustomDisclaimerWhenUsingZoomPhone,
+        rest_types::PhoneSettingsShowCustomDisclaimerWhenUsingZoomPhone,
     >,
-    pub sms: Option<rest_types::GetGroupPhoneSettingsResponseSms>,
+    pub sms: Option<rest_types::GroupPhoneSettingsSms>,
     /// Enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue. Power Pack license is required for this feature to work.
     pub sms_auto_reply: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
     /// This field identifies defined keywords and text patterns over SMS and prevents users from sharing unwanted messages.
-    pub sms_etiquette_tool: Option<
-        rest_types::GetGroupPhoneSettingsResponseSmsEtiquetteTool,
-    >,
+    pub sms_etiquette_tool: Option<rest_types::PhoneSettingsSmsEtiquetteTool>,
     /// Uses pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
-    pub sms_template: Option<rest_types::GetGroupPhoneSettingsResponseSmsTemplate>,
+    pub sms_template: Option<rest_types::PhoneSettingsSmsTemplate>,
     /// Always uses CallKit for Incoming call notifications on iOS/iPadOS devices. When this feature is enabled for a user or common area, their iOS/iPadOS device will always use CallKit for incoming call notifications no matter if the Zoom App is running in the foreground or background, preventing interruptions when receiving inbound calls on the device. This setting only applies to iOS/iPadOS devices with CallKit enabled. If a user modifies this setting on their client, the value will be updated on this policy. Locking this policy will prevent users from making changes to the setting.
     pub use_callkit_for_incoming_call_notifications_in_ios: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
-    pub voicemail: Option<rest_types::GetGroupPhoneSettingsResponseVoicemail>,
+    pub voicemail: Option<rest_types::PhoneSettingsVoicemail>,
     /// The voicemail prioritization with AI Companion.
     pub voicemail_intent_based_prioritization: Option<
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
     /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy do not receive notifications.
     pub voicemail_notification_by_email: Option<
-        rest_types::GetGroupPhoneSettingsResponseVoicemailNotificationByEmail,
+        rest_types::PhoneSettingsVoicemailNotificationByEmail,
     >,
     /// Voicemail tasks with AI Companion
     pub voicemail_tasks: Option<rest_types::GetGroupPhoneSettingsResponseDelegation>,
@@ -3212,16 +3392,10 @@ pub struct GetGroupPhoneSettingsResponse {
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
     /// Allows users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client, and Linux).
-    pub zoom_phone_on_desktop: Option<
-        rest_types::GetASiteResponsePolicyZoomPhoneOnDesktop,
-    >,
-    pub zoom_phone_on_mobile: Option<
-        rest_types::GetGroupPhoneSettingsResponseZoomPhoneOnMobile,
-    >,
+    pub zoom_phone_on_desktop: Option<rest_types::ASiteZoomPhoneOnDesktop>,
+    pub zoom_phone_on_mobile: Option<rest_types::GroupPhoneSettingsZoomPhoneOnMobile>,
     /// Whether to allow user to use Zoom Phone on Zoom Progressive Web App.
-    pub zoom_phone_on_pwa: Option<
-        rest_types::GetGroupPhoneSettingsResponseZoomPhoneOnPwa,
-    >,
+    pub zoom_phone_on_pwa: Option<rest_types::GroupPhoneSettingsZoomPhoneOnPwa>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3670,7 +3844,7 @@ pub struct GetSmsChargesUsageReportResponse {
     /// The given page size.
     pub page_size: Option<i64>,
     /// An array of sms/mms charges
-    pub sms_charges: Option<Vec<GetSmsChargesUsageReportResponseSmsChargesItem>>,
+    pub sms_charges: Option<Vec<SmsCharge>>,
     /// The end time and date of the sms/mms
     pub to: Option<String>,
     /// The total number of records returned within a single API call.
@@ -3733,7 +3907,7 @@ impl ToJson for GetSmsChargesUsageReportResponse {
 }
 
 impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
-    type Item = GetSmsChargesUsageReportResponseSmsChargesItem;
+    type Item = SmsCharge;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -3747,165 +3921,6 @@ impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sms_charges.unwrap_or_default()
-    }
-}
-
-/// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
-    /// The billing phone number.
-    pub billing_number: Option<String>,
-    /// The name of the cost center.
-    pub cost_center: Option<String>,
-    /// Currency of the billed amount.
-    pub currency: Option<String>,
-    /// The delivery detail.
-    pub delivery_detail: Option<String>,
-    /// The delivery status.
-    pub delivery_status: Option<
-        rest_types::GetSmsChargesUsageReportResponseSmsChargesItemDeliveryStatus,
-    >,
-    /// The name of the department.
-    pub department: Option<String>,
-    /// The sender's display name.
-    pub from_display_name: Option<String>,
-    /// The sender's extension number.
-    pub from_extension_number: Option<String>,
-    /// The sender's phone number.
-    pub from_number: Option<String>,
-    /// The message ID. You can use this value to fetch details about a specific message in an SMS session using [Get SMS by message ID](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/smsByMessageId).
-    pub message_id: Option<String>,
-    /// The message type
-    pub message_type: Option<String>,
-    /// The rate of billing.
-    pub rate: Option<String>,
-    /// The UTC time the message was sent.
-    pub sent_time: Option<String>,
-    /// The session ID. You can use this value to fetch the sms session details using [Get SMS session details](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/smsSessionDetails).
-    pub session_id: Option<String>,
-    /// The receiver's display name.
-    pub to_display_name: Option<String>,
-    /// The receiver's extension number.
-    pub to_extension_number: Option<String>,
-    /// The receiver's phone number.
-    pub to_number: Option<String>,
-    /// The total charge.
-    pub total_charge: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetSmsChargesUsageReportResponseSmsChargesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut billing_number = None;
-        let mut cost_center = None;
-        let mut currency = None;
-        let mut delivery_detail = None;
-        let mut delivery_status = None;
-        let mut department = None;
-        let mut from_display_name = None;
-        let mut from_extension_number = None;
-        let mut from_number = None;
-        let mut message_id = None;
-        let mut message_type = None;
-        let mut rate = None;
-        let mut sent_time = None;
-        let mut session_id = None;
-        let mut to_display_name = None;
-        let mut to_extension_number = None;
-        let mut to_number = None;
-        let mut total_charge = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "billing_number" => {
-                    billing_number = de.field("billing_number", &mut extra)?;
-                }
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "currency" => currency = de.field("currency", &mut extra)?,
-                "delivery_detail" => {
-                    delivery_detail = de.field("delivery_detail", &mut extra)?;
-                }
-                "delivery_status" => {
-                    delivery_status = de.field("delivery_status", &mut extra)?;
-                }
-                "department" => department = de.field("department", &mut extra)?,
-                "from_display_name" => {
-                    from_display_name = de.field("from_display_name", &mut extra)?;
-                }
-                "from_extension_number" => {
-                    from_extension_number = de
-                        .field("from_extension_number", &mut extra)?;
-                }
-                "from_number" => from_number = de.field("from_number", &mut extra)?,
-                "message_id" => message_id = de.field("message_id", &mut extra)?,
-                "message_type" => message_type = de.field("message_type", &mut extra)?,
-                "rate" => rate = de.field("rate", &mut extra)?,
-                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "to_display_name" => {
-                    to_display_name = de.field("to_display_name", &mut extra)?;
-                }
-                "to_extension_number" => {
-                    to_extension_number = de.field("to_extension_number", &mut extra)?;
-                }
-                "to_number" => to_number = de.field("to_number", &mut extra)?,
-                "total_charge" => total_charge = de.field("total_charge", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            billing_number,
-            cost_center,
-            currency,
-            delivery_detail,
-            delivery_status,
-            department,
-            from_display_name,
-            from_extension_number,
-            from_number,
-            message_id,
-            message_type,
-            rate,
-            sent_time,
-            session_id,
-            to_display_name,
-            to_extension_number,
-            to_number,
-            total_charge,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetSmsChargesUsageReportResponseSmsChargesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("billing_number", &self.billing_number);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("currency", &self.currency);
-        json.optional("delivery_detail", &self.delivery_detail);
-        json.optional("delivery_status", &self.delivery_status);
-        json.optional("department", &self.department);
-        json.optional("from_display_name", &self.from_display_name);
-        json.optional("from_extension_number", &self.from_extension_number);
-        json.optional("from_number", &self.from_number);
-        json.optional("message_id", &self.message_id);
-        json.optional("message_type", &self.message_type);
-        json.optional("rate", &self.rate);
-        json.optional("sent_time", &self.sent_time);
-        json.optional("session_id", &self.session_id);
-        json.optional("to_display_name", &self.to_display_name);
-        json.optional("to_extension_number", &self.to_extension_number);
-        json.optional("to_number", &self.to_number);
-        json.optional("total_charge", &self.total_charge);
-        json.finish()
     }
 }
 
@@ -3956,9 +3971,7 @@ crate::__string_enum!(ListAccountLevelInboundBlockRulesMatchType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountLevelInboundBlockRulesResponse {
     /// The inbound blocked rules.
-    pub account_blocked_rules: Option<
-        Vec<ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem>,
-    >,
+    pub account_blocked_rules: Option<Vec<AccountBlockedRule>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records returned from a single API call.
@@ -4012,7 +4025,7 @@ impl ToJson for ListAccountLevelInboundBlockRulesResponse {
 }
 
 impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
-    type Item = ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem;
+    type Item = AccountBlockedRule;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4029,112 +4042,11 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
     }
 }
 
-/// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
-    /// The block rule phone number prefix or sms short code or pure phone number without the country code.
-    pub blocked_number: Option<String>,
-    /// The comment of the block rule. Enter a comment to help you identify the blocked number or prefix.
-    pub comment: Option<String>,
-    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    ///
-    /// This field is required when the value is as follows:
-    /// * `match_type` is `phoneNumber` or `prefix`
-    pub country: Option<String>,
-    /// The unique identifier of the block rule.
-    pub id: Option<String>,
-    /// The match type for the block rule:
-    /// * `phoneNumber`: Indicates that only a specific phone number that is shown in the `blocked_number` field is blocked.
-    /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
-    /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
-    pub match_type: Option<ListAccountLevelInboundBlockRulesMatchType>,
-    /// The phone number of the block rule, the value is a combination of the `country` and `blocked_number` values.
-    ///
-    /// * when the value of the `match_type` is `phoneNumber`, the value of `phone_number` is displayed in E164 format.
-    /// * when the value of the `match_type` is `prefix`, the value of `phone_number` is appended with the `country` code.
-    pub phone_number: Option<String>,
-    /// Whether the block rule is active or inactive.
-    /// * `active`: The block rule is active.
-    /// * `inactive`: The block rule is inactive.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
-    /// The block type for the block rule:
-    /// * block_for_other_reasons
-    /// * block_as_threat
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut blocked_number = None;
-        let mut comment = None;
-        let mut country = None;
-        let mut id = None;
-        let mut match_type = None;
-        let mut phone_number = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "blocked_number" => {
-                    blocked_number = de.field("blocked_number", &mut extra)?;
-                }
-                "comment" => comment = de.field("comment", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "match_type" => match_type = de.field("match_type", &mut extra)?,
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            blocked_number,
-            comment,
-            country,
-            id,
-            match_type,
-            phone_number,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("blocked_number", &self.blocked_number);
-        json.optional("comment", &self.comment);
-        json.optional("country", &self.country);
-        json.optional("id", &self.id);
-        json.optional("match_type", &self.match_type);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountLevelInboundBlockedStatisticsResponse {
     /// The inbound blocked extension rule statistics.
-    pub blocked_statistic: Option<
-        Vec<ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem>,
-    >,
+    pub blocked_statistic: Option<Vec<BlockedStatistic>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records returned from a single API call.
@@ -4187,7 +4099,7 @@ impl ToJson for ListAccountLevelInboundBlockedStatisticsResponse {
 }
 
 impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse {
-    type Item = ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem;
+    type Item = BlockedStatistic;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4204,110 +4116,11 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse 
     }
 }
 
-/// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response `.blocked_statistic[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
-    /// This field counts the number of extensions (phone users, Zoom rooms, common area phones, call queues, etc.) that have marked the `phone_number` as `type` = `block_for_other_reasons`.
-    pub block_count: Option<i64>,
-    /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
-    pub blocked_number: Option<String>,
-    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    ///
-    /// This field is required when the value is as follows:
-    /// * `match_type` is `phoneNumber` or `prefix`
-    pub country: Option<String>,
-    /// The unique identifier of the blocked statistic.
-    pub id: Option<String>,
-    /// The match type for the block rule:
-    /// * `phoneNumber`: Indicates that only a specific phone number that is shown in the `blocked_number` field is blocked.
-    /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
-    /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
-    pub match_type: Option<ListAccountLevelInboundBlockRulesMatchType>,
-    /// The phone number of the block rule, the value is a combination of the `country` and `blocked_number` values.
-    ///
-    /// * when the value of the `match_type` is `phoneNumber`, the value of `phone_number` is displayed in E164 format.
-    /// * when the value of the `match_type` is `prefix`, the value of `phone_number` is appended with the `country` code.
-    pub phone_number: Option<String>,
-    /// This field counts the number of extensions (phone users, Zoom rooms, common area phones, call queues, etc.) that have marked the `phone_number` as `type` = `block_as_threat`.
-    pub threat_count: Option<i64>,
-    /// The block type for the block rule:
-    /// * block_for_other_reasons
-    /// * block_as_threat
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut block_count = None;
-        let mut blocked_number = None;
-        let mut country = None;
-        let mut id = None;
-        let mut match_type = None;
-        let mut phone_number = None;
-        let mut threat_count = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "block_count" => block_count = de.field("block_count", &mut extra)?,
-                "blocked_number" => {
-                    blocked_number = de.field("blocked_number", &mut extra)?;
-                }
-                "country" => country = de.field("country", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "match_type" => match_type = de.field("match_type", &mut extra)?,
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                "threat_count" => threat_count = de.field("threat_count", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            block_count,
-            blocked_number,
-            country,
-            id,
-            match_type,
-            phone_number,
-            threat_count,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("block_count", &self.block_count);
-        json.optional("blocked_number", &self.blocked_number);
-        json.optional("country", &self.country);
-        json.optional("id", &self.id);
-        json.optional("match_type", &self.match_type);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("threat_count", &self.threat_count);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `ListExtensionLevelInboundBlockRules` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExtensionLevelInboundBlockRulesResponse {
     /// The inbound blocked rules.
-    pub extension_blocked_rules: Option<
-        Vec<ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem>,
-    >,
+    pub extension_blocked_rules: Option<Vec<ExtensionBlockedRule>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The total number of records returned from a single API call.
@@ -4361,7 +4174,7 @@ impl ToJson for ListExtensionLevelInboundBlockRulesResponse {
 }
 
 impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
-    type Item = ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem;
+    type Item = ExtensionBlockedRule;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4378,95 +4191,10 @@ impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
     }
 }
 
-/// Schema of `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
-    /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
-    pub blocked_number: Option<String>,
-    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    ///
-    /// This field is required when the value is as follows:
-    /// * `match_type` is `phoneNumber` or `prefix`
-    pub country: Option<String>,
-    /// The unique identifier of the block rule.
-    pub id: Option<String>,
-    /// The match type for the block rule:
-    /// * `phoneNumber`: Indicates that only a specific phone number that is shown in the `blocked_number` field is blocked.
-    /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
-    /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
-    pub match_type: Option<ListAccountLevelInboundBlockRulesMatchType>,
-    /// The phone number of the block rule, the value is a combination of the `country` and `prefix_number` values.
-    ///
-    /// * when the value of the `match_type` is `phoneNumber`, the value of `phone_number` is displayed in E164 format.
-    /// * when the value of the `match_type` is `prefix`, the value of `phone_number` is appended with the `country` code.
-    pub phone_number: Option<String>,
-    /// The block type for the block rule:
-    /// * block_for_other_reasons
-    /// * block_as_threat
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut blocked_number = None;
-        let mut country = None;
-        let mut id = None;
-        let mut match_type = None;
-        let mut phone_number = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "blocked_number" => {
-                    blocked_number = de.field("blocked_number", &mut extra)?;
-                }
-                "country" => country = de.field("country", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "match_type" => match_type = de.field("match_type", &mut extra)?,
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            blocked_number,
-            country,
-            id,
-            match_type,
-            phone_number,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("blocked_number", &self.blocked_number);
-        json.optional("country", &self.country);
-        json.optional("id", &self.id);
-        json.optional("match_type", &self.match_type);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `listPhoneDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneDevicesResponse {
-    pub devices: Option<Vec<ListPhoneDevicesResponseDevicesItem>>,
+    pub devices: Option<Vec<Device>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned with a single API call.
@@ -4523,7 +4251,7 @@ impl ToJson for ListPhoneDevicesResponse {
 }
 
 impl crate::paginate::Page for ListPhoneDevicesResponse {
-    type Item = ListPhoneDevicesResponseDevicesItem;
+    type Item = Device;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -4540,105 +4268,13 @@ impl crate::paginate::Page for ListPhoneDevicesResponse {
     }
 }
 
-/// Schema of `listPhoneDevices` (master) response `.devices[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPhoneDevicesResponseDevicesItem {
-    pub assignee: Option<rest_types::GetADeviceResponseAssignee>,
-    pub assignees: Option<Vec<rest_types::GetADeviceResponseAssigneesItem>>,
-    /// This field provides the manufacturer name and the model name.
-    pub device_type: Option<String>,
-    /// Display name of the device.
-    pub display_name: Option<String>,
-    /// The device ID.
-    pub id: Option<String>,
-    /// The MAC address or serial number of the device.
-    pub mac_address: Option<String>,
-    /// The provision template ID. It's supported only by some devices. An empty string represents 'No value set'
-    pub provision_template_id: Option<String>,
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// The status of the device. The value is either `online` or `offline`.
-    pub status: Option<rest_types::GetADeviceResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListPhoneDevicesResponseDevicesItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assignee = None;
-        let mut assignees = None;
-        let mut device_type = None;
-        let mut display_name = None;
-        let mut id = None;
-        let mut mac_address = None;
-        let mut provision_template_id = None;
-        let mut site = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assignee" => assignee = de.field("assignee", &mut extra)?,
-                "assignees" => assignees = de.field("assignees", &mut extra)?,
-                "device_type" => device_type = de.field("device_type", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "mac_address" => mac_address = de.field("mac_address", &mut extra)?,
-                "provision_template_id" => {
-                    provision_template_id = de
-                        .field("provision_template_id", &mut extra)?;
-                }
-                "site" => site = de.field("site", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assignee,
-            assignees,
-            device_type,
-            display_name,
-            id,
-            mac_address,
-            provision_template_id,
-            site,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListPhoneDevicesResponseDevicesItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assignee", &self.assignee);
-        json.optional("assignees", &self.assignees);
-        json.optional("device_type", &self.device_type);
-        json.optional("display_name", &self.display_name);
-        json.optional("id", &self.id);
-        json.optional("mac_address", &self.mac_address);
-        json.optional("provision_template_id", &self.provision_template_id);
-        json.optional("site", &self.site);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
 /// Schema of `listZoomPhoneAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomPhoneAccountSettingsResponse {
     /// Whether to allow extensions to record and save calls in the cloud.
-    pub ad_hoc_call_recording: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseAdHocCallRecording,
-    >,
+    pub ad_hoc_call_recording: Option<rest_types::PhoneAccountAdHocCallRecording>,
     /// Whether to allow voicemail to be encrypted with keys that are not accessible to Zoom servers. These Voicemail can be decrypted only by the intended user recipient. Shared Line Appearance, Shared Line Group, Call Queue, or Auto Receptionist Voicemail is encrypted, but can still be played. Email to Voicemail, transcriptions, checking Voicemails by dialing into the Voicemail system, or web is not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy is not applied. Settings is only available with client version 5.12 or later.
-    pub advanced_encryption: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseAdvancedEncryption,
-    >,
+    pub advanced_encryption: Option<rest_types::PhoneAccountAdvancedEncryption>,
     /// Once disabled, users cannot to edit their call handling settings on the web portal or enable call forwarding on the client.
     pub allow_end_user_edit_call_handling: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
@@ -4648,9 +4284,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// Once enabled, it defines where the extension or user can make and accept calls and send SMS.
-    pub allowed_call_locations: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseAllowedCallLocations,
-    >,
+    pub allowed_call_locations: Option<rest_types::PhoneAccountAllowedCallLocations>,
     /// Whether to allow hands-free peer-to-peer conversations. When an intercom call is received, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
     pub audio_intercom: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
@@ -4661,32 +4295,28 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// Whether to allow automatic recording of all inbound and outbound calls.
     pub auto_call_recording: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseAutoCallRecording,
+        rest_types::ZoomPhoneAccountSettingAutoCallRecording,
     >,
     /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
     pub auto_delete_data_after_retention_duration: Option<
-        rest_types::PhoneAccountSettingsUpdatedEventPayloadObjectSettingsAutoDeleteDataAfterRetentionDuration,
+        rest_types::PhoneAccountAutoDeleteDataAfterRetentionDuration,
     >,
     /// Once enabled, when Call Queue members log out of Zoom (Except for desk phones and Zoom Phone appliances), they will be automatically Opted-out from the Call Queue as well.
     pub auto_opt_out_in_call_queue: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseAutoOptOutInCallQueue,
+        rest_types::PhoneAccountAutoOptOutInCallQueue,
     >,
     /// Whether to allow users to block and classify calls as threat.
     ///
     /// Inbound calls from these phones numbers can be configured with custom handling options.
     ///
     /// **Note**: Only customers who opted for OP flag `Enable New Version Inbound Blocked List` can use this feature.
-    pub block_calls_as_threat: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseBlockCallsAsThreat,
-    >,
+    pub block_calls_as_threat: Option<rest_types::BlockCallsAsThreat>,
     /// Whether calls without caller ID are blocked.
     pub block_calls_without_caller_id: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// This field allows you to set rules for blocking external calls during business, closed, and holiday hours. This feature is only available for user, Zoom Room, and common areas.
-    pub block_external_calls: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseBlockExternalCalls,
-    >,
+    pub block_external_calls: Option<rest_types::PhoneAccountBlockExternalCalls>,
     /// Whether to allow users and administrators to block inbound calls and SMS/MMS from phone numbers or prefixes.
     ///
     /// Note: Only for use by customers who opted for OP flag `Enable New Version Inbound Blocked List`.
@@ -4695,30 +4325,20 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// Whether to allow users to forward their calls to other numbers.
     pub call_handling_forwarding_to_other_users: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCallHandlingForwardingToOtherUsers,
+        rest_types::PhoneAccountCallHandlingForwardingToOtherUsers,
     >,
     /// Whether to let users turn on live transcriptions for a call.
-    pub call_live_transcription: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCallLiveTranscription,
-    >,
+    pub call_live_transcription: Option<rest_types::PhoneAccountCallLiveTranscription>,
     /// Whether to allow users to forward their calls to other numbers when a call is not answered
-    pub call_overflow: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCallOverflow,
-    >,
+    pub call_overflow: Option<rest_types::PhoneAccountCallOverflow>,
     /// Whether to allow calls placed on hold to resume from another location using a retrieval code.
-    pub call_park: Option<rest_types::ListZoomPhoneAccountSettingsResponseCallPark>,
+    pub call_park: Option<rest_types::ZoomPhoneAccountSettingCallPark>,
     /// This field sets the opt-out reasons for call queues. When enabled, call queue members should select an opt-out reason when they turn off the `receive queue call` feature.
-    pub call_queue_opt_out_reason: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCallQueueOptOutReason,
-    >,
+    pub call_queue_opt_out_reason: Option<rest_types::PhoneAccountCallQueueOptOutReason>,
     /// Prompts incoming direct external callers to respond to a button to reach users. Callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
-    pub call_screening: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCallScreening,
-    >,
+    pub call_screening: Option<rest_types::PhoneAccountCallScreening>,
     /// This field allows users to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
-    pub call_transferring: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCallTransferring,
-    >,
+    pub call_transferring: Option<rest_types::PhoneAccountCallTransferring>,
     /// Enables chat channel functionality for call queues
     pub chat_channel: Option<rest_types::ListZoomPhoneAccountSettingsResponseDelegation>,
     /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using a PIN code.
@@ -4734,9 +4354,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// Customizes the  line name.
-    pub customize_line_name: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseCustomizeLineName,
-    >,
+    pub customize_line_name: Option<rest_types::PhoneAccountCustomizeLineName>,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
     pub delegation: Option<rest_types::ListZoomPhoneAccountSettingsResponseDelegation>,
     /// Allows Zoom to move your frequently used line keys to your pre-programmed smart keys layout. Smart keys will be updated on a weekly basis.
@@ -4745,7 +4363,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// Whether to display a thumbs up or down survey at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
     pub display_call_feedback_survey: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseDisplayCallFeedbackSurvey,
+        rest_types::PhoneAccountDisplayCallFeedbackSurvey,
     >,
     /// Whether to allow users to switch their calls to End-to-End Encryption. If users have **Automatic Call Recording** turned on, they can't use End-to-End Encryption.
     pub e2e_encryption: Option<
@@ -4792,7 +4410,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// Allows user to send and receive faxes.
-    pub online_fax: Option<rest_types::ListZoomPhoneAccountSettingsResponseOnlineFax>,
+    pub online_fax: Option<rest_types::PhoneAccountOnlineFax>,
     /// Whether to define calling rules to restrict the user or extension from calling specific countries, cities, or numbers.
     /// Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
     pub outbound_calling: Option<
@@ -4802,31 +4420,23 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     /// Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
     pub outbound_sms: Option<rest_types::ListZoomPhoneAccountSettingsResponseDelegation>,
     /// This field sets a range for port assignment. Zoom desktop, mobile clients, Zoom Rooms, and Zoom Phone Appliances use ports during a call. The range should be between 9,000 and 9,999. At least 50 ports need to be configured to ensure the functionality is not affected.
-    pub override_default_port: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseOverrideDefaultPort,
-    >,
+    pub override_default_port: Option<rest_types::OverrideDefaultPort>,
     /// Whether to allow Zoom clients to send media directly to each other. Users or devices that have certain features enabled, such as recording or monitoring, might not be able to use peer to peer media.
     pub peer_to_peer_media: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
-    pub personal_audio_library: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponsePersonalAudioLibrary,
-    >,
+    pub personal_audio_library: Option<rest_types::PhoneAccountPersonalAudioLibrary>,
     /// Prevents users from uploading audio files
     pub prevent_users_upload_audio_files: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// Allows calls placed on hold to be resumed by allowed users with the retrieval code.
-    pub private_call_park: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponsePrivateCallPark,
-    >,
+    pub private_call_park: Option<rest_types::PhoneAccountSettingsUpdatedEventCallPark>,
     /// Once enabled, define when the extension or user cannot make or accept calls and send SMS.
-    pub restricted_call_hours: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseRestrictedCallHours,
-    >,
+    pub restricted_call_hours: Option<rest_types::PhoneAccountRestrictedCallHours>,
     /// Whether to allow extensions to change outbound caller ID when placing calls.
     pub select_outbound_caller_id: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseSelectOutboundCallerId,
+        rest_types::PhoneAccountSelectOutboundCallerId,
     >,
     /// Once enabled, users receive email notification when there is a new shared voicemail or videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, then users do not receive notifications. It only displays when the voicemail policy is using the new policy framework.
     pub shared_voicemail_notification_by_email: Option<
@@ -4834,22 +4444,18 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// Shows a custom disclaimer when starting to use Zoom Phone service
     pub show_custom_disclaimer_when_using_zoom_phone: Option<
-        rest_types::PhoneAccountSettingsUpdatedEventPayloadObjectSettingsShowCustomDisclaimerWhenUsingZoomPhone,
+        rest_types::PhoneAccountShowCustomDisclaimerWhenUsingZoomPhone,
     >,
     /// Whether to allow users to send and receive messages. You must assign a valid calling plan and phone number to each user for them to send and receive messages.
-    pub sms: Option<rest_types::ListZoomPhoneAccountSettingsResponseSms>,
+    pub sms: Option<rest_types::PhoneAccountSms>,
     /// Enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue. Power Pack license is required for this feature to work.
     pub sms_auto_reply: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// This field identifies defined keywords and text patterns over SMS and prevents users from sharing unwanted messages.
-    pub sms_etiquette_tool: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseSmsEtiquetteTool,
-    >,
+    pub sms_etiquette_tool: Option<rest_types::PhoneAccountSmsEtiquetteTool>,
     /// Uses pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
-    pub sms_template: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseSmsTemplate,
-    >,
+    pub sms_template: Option<rest_types::PhoneAccountSmsTemplate>,
     /// Team SMS thread summary with AI Companion
     pub team_sms_thread_summary: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
@@ -4858,14 +4464,14 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     pub use_callkit_for_incoming_call_notifications_in_ios: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
-    pub voicemail: Option<rest_types::ListZoomPhoneAccountSettingsResponseVoicemail>,
+    pub voicemail: Option<rest_types::PhoneAccountVoicemail>,
     /// Voicemail prioritization with AI Companion
     pub voicemail_intent_based_prioritization: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// Whether to enable voicemail or videomail transcription feature for User, Auto Receptionist, Call Queue, and Shared Line Groups.
     pub voicemail_notification_by_email: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseVoicemailNotificationByEmail,
+        rest_types::PhoneAccountVoicemailNotificationByEmail,
     >,
     /// Voicemail tasks with AI Companion
     pub voicemail_tasks: Option<
@@ -4877,7 +4483,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// Whether to allow user to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
     pub zoom_phone_on_mobile: Option<
-        rest_types::ListZoomPhoneAccountSettingsResponseZoomPhoneOnMobile,
+        rest_types::ZoomPhoneAccountSettingZoomPhoneOnMobile,
     >,
     /// Whether to allow users to use Zoom Phone on Zoom Progressive Web App.
     pub zoom_phone_on_pwa: Option<
@@ -5384,84 +4990,52 @@ impl ToJson for ListZoomPhoneAccountSettingsResponse {
     }
 }
 
-/// The Zoom user profile.
-///
-/// Schema of `phoneUser` (master) response.
+/// Schema of `accountSmsSession` (master) response `.sms_sessions[].participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneUserResponse {
-    /// The calling plan of the user
-    pub calling_plans: Option<Vec<rest_types::PhoneUserResponseCallingPlansItem>>,
-    /// The cost center name.
-    pub cost_center: Option<String>,
-    /// The department's name.
-    pub department: Option<String>,
-    /// The email address of the user.
-    pub email: Option<String>,
-    pub emergency_address: Option<rest_types::PhoneUserResponseEmergencyAddress>,
-    /// The extension ID.
-    pub extension_id: Option<String>,
-    /// The extension number.
-    pub extension_number: Option<i64>,
-    /// The Zoom user ID.
-    pub id: Option<String>,
-    pub phone_numbers: Option<Vec<rest_types::PhoneUserResponsePhoneNumbersItem>>,
-    /// The Zoom phone user ID.
-    pub phone_user_id: Option<String>,
-    /// A list of the user's policies. Policies are exceptions to the user's calling plan restrictions.
-    pub policy: Option<PhoneUserResponsePolicy>,
-    /// Whether the user is a [site admin](https://support.zoom.us/hc/en-us/articles/360042099012) or not.
-    pub site_admin: Option<bool>,
-    /// The unique identifier of a [site](https://support.zoom.us/hc/en-us/articles/360020809672).
-    pub site_id: Option<String>,
-    /// The status of the user.
-    ///
-    /// `activate`: An active user.
-    ///
-    /// `deactivate`: User has been deactivated from the Zoom Phone system.
-    pub status: Option<rest_types::PhoneUserResponseStatus>,
+pub struct Participant {
+    /// The participant name.
+    pub display_name: Option<String>,
+    /// The date time the extension was deleted. It exists only when extension_status is `deleted`.
+    pub extension_deleted_time: Option<String>,
+    /// This field indicates the status of the extension.
+    /// * `inactive`
+    /// * `deleted`
+    pub extension_status: Option<rest_types::AccountSmsSessionExtensionStatus>,
+    /// Whether it is the owner of the session.
+    pub is_session_owner: Option<bool>,
+    pub owner: Option<rest_types::SmsSessionsOwner>,
+    /// The participant phone number.
+    pub phone_number: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for PhoneUserResponse {
+impl FromJson for Participant {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calling_plans = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut email = None;
-        let mut emergency_address = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut phone_numbers = None;
-        let mut phone_user_id = None;
-        let mut policy = None;
-        let mut site_admin = None;
-        let mut site_id = None;
-        let mut status = None;
+        let mut display_name = None;
+        let mut extension_deleted_time = None;
+        let mut extension_status = None;
+        let mut is_session_owner = None;
+        let mut owner = None;
+        let mut phone_number = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "emergency_address" => {
-                    emergency_address = de.field("emergency_address", &mut extra)?;
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_deleted_time" => {
+                    extension_deleted_time = de
+                        .field("extension_deleted_time", &mut extra)?;
                 }
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
+                "extension_status" => {
+                    extension_status = de.field("extension_status", &mut extra)?;
                 }
-                "id" => id = de.field("id", &mut extra)?,
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "phone_user_id" => phone_user_id = de.field("phone_user_id", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "site_admin" => site_admin = de.field("site_admin", &mut extra)?,
-                "site_id" => site_id = de.field("site_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
+                "is_session_owner" => {
+                    is_session_owner = de.field("is_session_owner", &mut extra)?;
+                }
+                "owner" => owner = de.field("owner", &mut extra)?,
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -5469,43 +5043,27 @@ impl FromJson for PhoneUserResponse {
             }
         }
         Ok(Self {
-            calling_plans,
-            cost_center,
-            department,
-            email,
-            emergency_address,
-            extension_id,
-            extension_number,
-            id,
-            phone_numbers,
-            phone_user_id,
-            policy,
-            site_admin,
-            site_id,
-            status,
+            display_name,
+            extension_deleted_time,
+            extension_status,
+            is_session_owner,
+            owner,
+            phone_number,
             extra,
         })
     }
 }
 
-impl ToJson for PhoneUserResponse {
+impl ToJson for Participant {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("calling_plans", &self.calling_plans);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("email", &self.email);
-        json.optional("emergency_address", &self.emergency_address);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("phone_user_id", &self.phone_user_id);
-        json.optional("policy", &self.policy);
-        json.optional("site_admin", &self.site_admin);
-        json.optional("site_id", &self.site_id);
-        json.optional("status", &self.status);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_deleted_time", &self.extension_deleted_time);
+        json.optional("extension_status", &self.extension_status);
+        json.optional("is_session_owner", &self.is_session_owner);
+        json.optional("owner", &self.owner);
+        json.optional("phone_number", &self.phone_number);
         json.finish()
     }
 }
@@ -5514,100 +5072,82 @@ impl ToJson for PhoneUserResponse {
 ///
 /// Schema of `phoneUser` (master) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhoneUserResponsePolicy {
+pub struct PhoneUserPolicy {
     /// A list of ad hoc call recording settings.
-    pub ad_hoc_call_recording: Option<
-        rest_types::PhoneUserResponsePolicyAdHocCallRecording,
-    >,
+    pub ad_hoc_call_recording: Option<rest_types::PhoneUserAdHocCallRecording>,
     /// The shared ad hoc call recording access member list.
     pub ad_hoc_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
+        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
     >,
     pub allow_end_user_edit_call_handling: Option<
-        rest_types::PhoneUserResponsePolicyOutboundSms,
+        rest_types::ACommonAreaOutboundCalling,
     >,
     /// Whether the user can use audio intercom.
-    pub audio_intercom: Option<rest_types::PhoneUserResponsePolicyAudioIntercom>,
+    pub audio_intercom: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
     /// A list of the user's automatic call recording settings.
-    pub auto_call_recording: Option<
-        rest_types::PhoneUserResponsePolicyAutoCallRecording,
-    >,
+    pub auto_call_recording: Option<rest_types::PhoneUserAutoCallRecording>,
     /// The shared automatic call recording access member list.
     pub auto_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
+        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
     >,
     /// Whether to allow the user to forward calls to other numbers.
     pub call_handling_forwarding_to_other_users: Option<
-        rest_types::PhoneUserResponsePolicyCallHandlingForwardingToOtherUsers,
+        rest_types::PhoneUserCallHandlingForwardingToOtherUsers,
     >,
-    pub call_overflow: Option<rest_types::PhoneUserResponsePolicyCallOverflow>,
-    pub call_park: Option<rest_types::PhoneUserResponsePolicyCallPark>,
-    pub call_transferring: Option<rest_types::PhoneUserResponsePolicyCallTransferring>,
+    pub call_overflow: Option<rest_types::PhoneUserCallOverflow>,
+    pub call_park: Option<rest_types::ACommonAreaCallPark>,
+    pub call_transferring: Option<rest_types::PhoneUserCallTransferring>,
     /// Whether the user can check voicemails of users and shared line groups over phone using a PIN code.
     pub check_voicemails_over_phone: Option<
-        rest_types::PhoneUserResponsePolicyAudioIntercom,
+        rest_types::ACommonAreaCheckVoicemailsOverPhone,
     >,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
     pub delegation: Option<bool>,
-    pub e2e_encryption: Option<rest_types::PhoneUserResponsePolicyAudioIntercom>,
+    pub e2e_encryption: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
     /// Whether the user can elevate their phone calls to a meeting.
     pub elevate_to_meeting: Option<bool>,
-    pub emergency_address_management: Option<
-        rest_types::PhoneUserResponsePolicyEmergencyAddressManagement,
-    >,
+    pub emergency_address_management: Option<rest_types::EmergencyAddressManagement>,
     /// When disabled, emergency calls placed by the user will not be delivered to the Public Safety Answering Point(PSAP), but still will be delivered to the Internal Safety Response Team based on the settings.
     pub emergency_calls_to_psap: Option<bool>,
     /// Whether call forwarding to external numbers is enabled. Use the `call_handling_forwarding_to_other_users` instead.
     ///
     /// **Deprecated** by Zoom.
     pub forwarding_to_external_numbers: Option<bool>,
-    pub hand_off_to_room: Option<rest_types::PhoneUserResponsePolicyHandOffToRoom>,
+    pub hand_off_to_room: Option<rest_types::PhoneUserHandOffToRoom>,
     /// Whether the current extension can make international calls outside of their calling plan.
     pub international_calling: Option<bool>,
-    pub mobile_switch_to_carrier: Option<
-        rest_types::PhoneUserResponsePolicyHandOffToRoom,
-    >,
-    pub outbound_calling: Option<rest_types::PhoneUserResponsePolicyOutboundSms>,
-    pub outbound_sms: Option<rest_types::PhoneUserResponsePolicyOutboundSms>,
+    pub mobile_switch_to_carrier: Option<rest_types::PhoneUserHandOffToRoom>,
+    pub outbound_calling: Option<rest_types::ACommonAreaOutboundCalling>,
+    pub outbound_sms: Option<rest_types::ACommonAreaOutboundCalling>,
     /// Whether to allow Zoom clients to send media directly to each other. Users or devices that have certain features like recording or monitoring enabled may not be able to use the peer to peer media sharing feature.
-    pub peer_to_peer_media: Option<rest_types::PhoneUserResponsePolicyAudioIntercom>,
-    pub personal_audio_library: Option<
-        rest_types::PhoneUserResponsePolicyPersonalAudioLibrary,
-    >,
-    pub select_outbound_caller_id: Option<
-        rest_types::PhoneUserResponsePolicySelectOutboundCallerId,
-    >,
+    pub peer_to_peer_media: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
+    pub personal_audio_library: Option<rest_types::PhoneUserPersonalAudioLibrary>,
+    pub select_outbound_caller_id: Option<rest_types::PhoneUserSelectOutboundCallerId>,
     pub shared_voicemail_notification_by_email: Option<
-        rest_types::PhoneUserResponsePolicyAudioIntercom,
+        rest_types::ACommonAreaCheckVoicemailsOverPhone,
     >,
-    pub sms: Option<rest_types::PhoneUserResponsePolicySms>,
-    pub voicemail: Option<rest_types::PhoneUserResponsePolicyVoicemail>,
+    pub sms: Option<rest_types::PhoneUserSms>,
+    pub voicemail: Option<rest_types::UserVoicemail>,
     /// The shared voicemail access member list.
     pub voicemail_access_members: Option<
-        Vec<rest_types::PhoneUserResponsePolicyVoicemailAccessMembersItem>,
+        Vec<rest_types::PhoneUserVoicemailAccessMember>,
     >,
     pub voicemail_intent_based_prioritization: Option<
-        rest_types::PhoneUserResponsePolicyAudioIntercom,
+        rest_types::ACommonAreaCheckVoicemailsOverPhone,
     >,
     pub voicemail_notification_by_email: Option<
-        rest_types::PhoneUserResponsePolicyVoicemailNotificationByEmail,
+        rest_types::ACommonAreaVoicemailNotificationByEmail,
     >,
-    pub voicemail_tasks: Option<rest_types::PhoneUserResponsePolicyAudioIntercom>,
-    pub voicemail_transcription: Option<
-        rest_types::PhoneUserResponsePolicyAudioIntercom,
-    >,
+    pub voicemail_tasks: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
+    pub voicemail_transcription: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
     /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<
-        rest_types::GetASiteResponsePolicyZoomPhoneOnDesktop,
-    >,
-    pub zoom_phone_on_mobile: Option<
-        rest_types::PhoneUserResponsePolicyZoomPhoneOnMobile,
-    >,
+    pub zoom_phone_on_desktop: Option<rest_types::ASiteZoomPhoneOnDesktop>,
+    pub zoom_phone_on_mobile: Option<rest_types::PhoneUserZoomPhoneOnMobile>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for PhoneUserResponsePolicy {
+impl FromJson for PhoneUserPolicy {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
@@ -5808,7 +5348,7 @@ impl FromJson for PhoneUserResponsePolicy {
     }
 }
 
-impl ToJson for PhoneUserResponsePolicy {
+impl ToJson for PhoneUserPolicy {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5878,6 +5418,132 @@ impl ToJson for PhoneUserResponsePolicy {
     }
 }
 
+/// The Zoom user profile.
+///
+/// Schema of `phoneUser` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneUserResponse {
+    /// The calling plan of the user
+    pub calling_plans: Option<Vec<rest_types::PhoneUserCallingPlan>>,
+    /// The cost center name.
+    pub cost_center: Option<String>,
+    /// The department's name.
+    pub department: Option<String>,
+    /// The email address of the user.
+    pub email: Option<String>,
+    pub emergency_address: Option<rest_types::ResponseEmergencyAddress>,
+    /// The extension ID.
+    pub extension_id: Option<String>,
+    /// The extension number.
+    pub extension_number: Option<i64>,
+    /// The Zoom user ID.
+    pub id: Option<String>,
+    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
+    /// The Zoom phone user ID.
+    pub phone_user_id: Option<String>,
+    /// A list of the user's policies. Policies are exceptions to the user's calling plan restrictions.
+    pub policy: Option<PhoneUserPolicy>,
+    /// Whether the user is a [site admin](https://support.zoom.us/hc/en-us/articles/360042099012) or not.
+    pub site_admin: Option<bool>,
+    /// The unique identifier of a [site](https://support.zoom.us/hc/en-us/articles/360020809672).
+    pub site_id: Option<String>,
+    /// The status of the user.
+    ///
+    /// `activate`: An active user.
+    ///
+    /// `deactivate`: User has been deactivated from the Zoom Phone system.
+    pub status: Option<rest_types::PhoneUserResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PhoneUserResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calling_plans = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut email = None;
+        let mut emergency_address = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut phone_numbers = None;
+        let mut phone_user_id = None;
+        let mut policy = None;
+        let mut site_admin = None;
+        let mut site_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "emergency_address" => {
+                    emergency_address = de.field("emergency_address", &mut extra)?;
+                }
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "phone_user_id" => phone_user_id = de.field("phone_user_id", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "site_admin" => site_admin = de.field("site_admin", &mut extra)?,
+                "site_id" => site_id = de.field("site_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calling_plans,
+            cost_center,
+            department,
+            email,
+            emergency_address,
+            extension_id,
+            extension_number,
+            id,
+            phone_numbers,
+            phone_user_id,
+            policy,
+            site_admin,
+            site_id,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneUserResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calling_plans", &self.calling_plans);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("email", &self.email);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("phone_user_id", &self.phone_user_id);
+        json.optional("policy", &self.policy);
+        json.optional("site_admin", &self.site_admin);
+        json.optional("site_id", &self.site_id);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
 /// The phone user setting.
 ///
 /// Schema of `phoneUserSettings` (master) response.
@@ -5885,7 +5551,7 @@ impl ToJson for PhoneUserResponsePolicy {
 pub struct PhoneUserSettingsResponse {
     /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
     pub ad_hoc_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
+        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
     >,
     /// The area code of user.
     pub area_code: Option<String>,
@@ -5924,31 +5590,29 @@ pub struct PhoneUserSettingsResponse {
     pub audio_prompt_language: Option<String>,
     /// The shared automatic call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
     pub auto_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
+        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
     >,
     /// The [company number](https://support.zoom.us/hc/en-us/articles/360028553691) can be used by external callers to reach your phone users (by dialing the main company number and the user's extension). It can also be used by phone users as their caller ID when making calls.
     pub company_number: Option<String>,
     /// The site's country.
-    pub country: Option<rest_types::GetACommonAreaResponseCountry>,
+    pub country: Option<rest_types::ACommonAreaCountry>,
     /// The user delegation.
-    pub delegation: Option<rest_types::PhoneUserSettingsResponseDelegation>,
+    pub delegation: Option<rest_types::PhoneUserSettingDelegation>,
     /// This field contains information on phones or devices provisioned for the user.
-    pub desk_phone: Option<rest_types::PhoneUserSettingsResponseDeskPhone>,
+    pub desk_phone: Option<rest_types::PhoneUserSettingDeskPhone>,
     /// The owner's extension number.
     pub extension_number: Option<i64>,
-    pub intercom: Option<rest_types::PhoneUserSettingsResponseIntercom>,
+    pub intercom: Option<rest_types::PhoneUserSettingIntercom>,
     /// The music on hold ID.
     ///
     /// Options: empty char - default and `0` - disable
     pub music_on_hold_id: Option<String>,
     /// The information about the outbound caller.
-    pub outbound_caller: Option<rest_types::PhoneUserSettingsResponseOutboundCaller>,
-    pub outbound_caller_ids: Option<
-        Vec<rest_types::GetACommonAreaResponseOutboundCallerIdsItem>,
-    >,
+    pub outbound_caller: Option<rest_types::OutboundCaller>,
+    pub outbound_caller_ids: Option<Vec<rest_types::ACommonAreaOutboundCallerId>>,
     /// The shared lines incoming call handling options.
     pub shared_lines_call_setting: Option<
-        rest_types::PhoneUserSettingsResponseSharedLinesCallSetting,
+        rest_types::PhoneUserSettingSharedLinesCallSetting,
     >,
     /// The status of the user.
     pub status: Option<rest_types::PhoneUserSettingsResponseStatus>,
@@ -6081,24 +5745,22 @@ impl ToJson for PhoneUserSettingsResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSmsMessageRequest {
     /// A list of multimedia attachments to be sent through MMS. Each item must be a Base 64-encoded image file in a supported format. The following file formats are supported : JPG, PNG, JPEG, GIF, the size limit is 2MB.
-    pub attachments: Option<Vec<PostSmsMessageRequestAttachmentsItem>>,
+    pub attachments: Option<Vec<Attachment>>,
     /// The content that needs to be sent as an SMS. Maximum length is 500 characters. Messages will be broken into smaller segments of 160 characters and concatenated at the time of delivery. Unicode characters and emojis are supported. You can send any text or URL.
     pub message: Option<String>,
     /// This is the field that describes the sender's identity. It can be an ID or a user ID.
-    pub sender: Option<rest_types::PostSmsMessageRequestSender>,
+    pub sender: Option<rest_types::SmsMessageSender>,
     /// The unique ID for the SMS session between sender and recipient. Session IDs are perpetual in nature and maintain the continuity of the conversation.
     pub session_id: Option<String>,
     /// The list of recipients. For US and CA Toll numbers, sending to more than one recipient will create a group message will all recipients. For other numbers, the messages will be sent individually to the recipient as 1:1 message, if anyone of them is invalid, will throw exception.
-    pub to_members: Vec<rest_types::PhoneEmergencyAlertEventPayloadObjectCallee>,
+    pub to_members: Vec<rest_types::PhoneEmergencyAlertEventCallee>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl PostSmsMessageRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        to_members: Vec<rest_types::PhoneEmergencyAlertEventPayloadObjectCallee>,
-    ) -> Self {
+    pub fn new(to_members: Vec<rest_types::PhoneEmergencyAlertEventCallee>) -> Self {
         Self {
             attachments: None,
             message: None,
@@ -6157,30 +5819,44 @@ impl ToJson for PostSmsMessageRequest {
     }
 }
 
-/// Schema of `postSmsMessage` (master) request `.attachments[]`.
+/// Allows Zoom to automatically delete data after retention duration.
+///
+/// Schema of `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostSmsMessageRequestAttachmentsItem {
-    /// The ASCII string to send [Base64 encoded](https://en.wikipedia.org/wiki/Base64) attachments as text, the size limit is 2MB.
-    pub base64_encoding: Option<String>,
-    /// The format of attachments. Supported formats: JPG, PNG, JPEG, GIF.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
+pub struct SiteDetailsAutoDeleteDataAfterRetentionDuration {
+    /// The delete policy.
+    ///  * 1 - soft delete
+    ///  * 2 - permanent delete
+    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    /// This setting allows Zoom to automatically delete data after the retention duration has lapsed.
+    pub enable: Option<bool>,
+    /// Items
+    pub items: Option<Vec<ASiteItem>>,
+    /// Whether the senior administrator allows users to modify the current settings.
+    pub locked: Option<bool>,
+    /// Whether the current settings use the phone account's settings if the current settings use the new policy framework.
+    pub reset: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for PostSmsMessageRequestAttachmentsItem {
+impl FromJson for SiteDetailsAutoDeleteDataAfterRetentionDuration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut base64_encoding = None;
-        let mut type_ = None;
+        let mut delete_type = None;
+        let mut enable = None;
+        let mut items = None;
+        let mut locked = None;
+        let mut reset = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "base64_encoding" => base64_encoding = de.optional("base64_encoding")?,
-                "type" => type_ = de.optional("type")?,
+                "delete_type" => delete_type = de.optional("delete_type")?,
+                "enable" => enable = de.optional("enable")?,
+                "items" => items = de.optional("items")?,
+                "locked" => locked = de.optional("locked")?,
+                "reset" => reset = de.optional("reset")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6188,19 +5864,537 @@ impl FromJson for PostSmsMessageRequestAttachmentsItem {
             }
         }
         Ok(Self {
-            base64_encoding,
-            type_,
+            delete_type,
+            enable,
+            items,
+            locked,
+            reset,
             extra,
         })
     }
 }
 
-impl ToJson for PostSmsMessageRequestAttachmentsItem {
+impl ToJson for SiteDetailsAutoDeleteDataAfterRetentionDuration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("base64_encoding", &self.base64_encoding);
-        json.optional("type", &self.type_);
+        json.optional("delete_type", &self.delete_type);
+        json.optional("enable", &self.enable);
+        json.optional("items", &self.items);
+        json.optional("locked", &self.locked);
+        json.optional("reset", &self.reset);
+        json.finish()
+    }
+}
+
+/// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+///
+/// Schema of `updateSiteDetails` (master) request `.policy`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteDetailsPolicy {
+    /// A list of ad hoc call recording settings.
+    pub ad_hoc_call_recording: Option<rest_types::SiteDetailsAdHocCallRecording>,
+    /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
+    pub advanced_encryption: Option<rest_types::SiteDetailsAdvancedEncryption>,
+    /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
+    pub allow_caller_reach_operator: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// This field allows users to edit call handling settings. Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
+    pub allow_end_user_edit_call_handling: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
+    pub allow_mobile_home_phone_callout: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Whether to allow hands-free peer-to-peer conversations. When an intercom call is received, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
+    pub audio_intercom: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// A list of the site's automatic call recording settings.
+    pub auto_call_recording: Option<rest_types::SiteDetailsAutoCallRecording>,
+    /// Allows Zoom to automatically delete data after retention duration.
+    pub auto_delete_data_after_retention_duration: Option<
+        SiteDetailsAutoDeleteDataAfterRetentionDuration,
+    >,
+    /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
+    pub auto_opt_out_in_call_queue: Option<rest_types::SiteDetailsAutoOptOutInCallQueue>,
+    /// Whether calls without a caller ID are blocked.
+    pub block_calls_without_caller_id: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// The rules for blocking external calls during business, closed, and holiday hours. This feature is only available for User, Zoom Room, and Common Area.
+    pub block_external_calls: Option<rest_types::SiteDetailsBlockExternalCalls>,
+    /// Whether to allow users to forward their calls to other numbers.
+    pub call_handling_forwarding_to_other_users: Option<
+        rest_types::SiteDetailsCallHandlingForwardingToOtherUsers,
+    >,
+    /// Whether to let users turn on live transcriptions for a call.
+    pub call_live_transcription: Option<rest_types::SiteDetailsCallLiveTranscription>,
+    /// Allows users to forward their calls to other numbers when a call is not answered.
+    pub call_overflow: Option<rest_types::SiteDetailsCallOverflow>,
+    /// Allows calls placed on hold to be resumed from another location using a retrieval code.
+    pub call_park: Option<rest_types::SiteDetailsCallPark>,
+    /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
+    pub call_queue_opt_out_reason: Option<rest_types::SiteDetailsCallQueueOptOutReason>,
+    /// After enabling the feature, a unique pickup code generates for each queue. It can be customized in the Call Queue profile. Queue calls can be answered with the pickup code by the users under the same site.
+    pub call_queue_pickup_code: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
+    pub call_screening: Option<rest_types::SiteDetailsCallScreening>,
+    /// This setting allows users to generate a summary of a phone call. For users who enable call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
+    pub call_summary: Option<rest_types::SiteDetailsCallSummary>,
+    /// Allows users to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
+    pub call_transferring: Option<rest_types::SiteDetailsCallTransferring>,
+    /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using the PIN code.
+    pub check_voicemails_over_phone: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Whether to enable the line name template will be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
+    pub customize_line_name: Option<rest_types::SiteDetailsCustomizeLineName>,
+    /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
+    pub delegation: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Whether a thumbs up or down survey displays at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
+    pub display_call_feedback_survey: Option<
+        rest_types::SiteDetailsDisplayCallFeedbackSurvey,
+    >,
+    /// Allows users to elevate their phone calls to a meeting.
+    pub elevate_to_meeting: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// This field allows Zoom Rooms to call external phone numbers based on the calling plans.
+    pub external_calling_on_zoom_room_common_area: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// It requires the account to enable the `Force Calls out to the PSTN network`feature.
+    pub force_off_net: Option<rest_types::ForceOffNet>,
+    /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
+    pub forward_call_outside_of_site: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Allows users to send a call to a Zoom Room.
+    pub hand_off_to_room: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Allows users to select if an incoming call notification would block their current activity.
+    pub incoming_call_notification: Option<
+        rest_types::SiteDetailsIncomingCallNotification,
+    >,
+    /// Whether to allow extensions to place international calls outside of the calling plan.
+    pub international_calling: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Allows users to switch from Zoom Phone to their native carrier.
+    pub mobile_switch_to_carrier: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
+    pub obfuscate_sensitive_data_during_call: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Allows users to change their own Audio Library.
+    pub personal_audio_library: Option<rest_types::SiteDetailsPersonalAudioLibrary>,
+    /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
+    pub prevent_users_upload_audio_files: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Defines how often and when to update the firmware of the devices.
+    pub schedule_firmware_update: Option<rest_types::SiteDetailsScheduleFirmwareUpdate>,
+    /// Whether to allow the current extension to change the outbound caller ID when placing calls.
+    pub select_outbound_caller_id: Option<rest_types::SiteDetailsSelectOutboundCallerId>,
+    /// Once enabled, users receive email notification when there is a new shared voicemail or videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. This setting only displays when the voicemail policy uses the new policy framework.
+    pub shared_voicemail_notification_by_email: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here will not affect the information shown in call logs.
+    pub show_user_last_transferred_call: Option<bool>,
+    /// Allows users, call queues, and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
+    pub sms: Option<rest_types::SiteDetailsSms>,
+    /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
+    pub sms_auto_reply: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
+    pub sms_template: Option<rest_types::SiteDetailsSmsTemplate>,
+    /// This field allows users to summarize and extract tasks from English SMS conversations.
+    pub team_sms_thread_summary: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Allows users to access, share, download, and to delete voicemail and videomail.
+    pub voicemail: Option<rest_types::SiteDetailsVoicemail>,
+    /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
+    pub voicemail_intent_based_prioritization: Option<
+        rest_types::SiteDetailsAllowCallerReachOperator,
+    >,
+    /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy will not receive notifications. This setting only displays when the voicemail policy uses the new policy framework.
+    pub voicemail_notification_by_email: Option<
+        rest_types::SiteDetailsVoicemailNotificationByEmail,
+    >,
+    /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
+    pub voicemail_tasks: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// When you enable this setting, the system creates voicemail and videomail transcriptions and keeps them accessible, even if you disable the setting later. When you disable the setting, the system stops generating new transcriptions.
+    pub voicemail_transcription: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    /// Allow users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
+    pub zoom_phone_on_desktop: Option<rest_types::SiteDetailsZoomPhoneOnDesktop>,
+    /// Allows users to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
+    pub zoom_phone_on_mobile: Option<rest_types::SiteDetailsZoomPhoneOnMobile>,
+    /// This field allows users to use Zoom Phone on Zoom Progressive Web App
+    pub zoom_phone_on_pwa: Option<rest_types::SiteDetailsZoomPhoneOnPwa>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SiteDetailsPolicy {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut advanced_encryption = None;
+        let mut allow_caller_reach_operator = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut allow_mobile_home_phone_callout = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut auto_delete_data_after_retention_duration = None;
+        let mut auto_opt_out_in_call_queue = None;
+        let mut block_calls_without_caller_id = None;
+        let mut block_external_calls = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_live_transcription = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_queue_opt_out_reason = None;
+        let mut call_queue_pickup_code = None;
+        let mut call_screening = None;
+        let mut call_summary = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut customize_line_name = None;
+        let mut delegation = None;
+        let mut display_call_feedback_survey = None;
+        let mut elevate_to_meeting = None;
+        let mut external_calling_on_zoom_room_common_area = None;
+        let mut force_off_net = None;
+        let mut forward_call_outside_of_site = None;
+        let mut hand_off_to_room = None;
+        let mut incoming_call_notification = None;
+        let mut international_calling = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut obfuscate_sensitive_data_during_call = None;
+        let mut personal_audio_library = None;
+        let mut prevent_users_upload_audio_files = None;
+        let mut schedule_firmware_update = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut show_user_last_transferred_call = None;
+        let mut sms = None;
+        let mut sms_auto_reply = None;
+        let mut sms_template = None;
+        let mut team_sms_thread_summary = None;
+        let mut voicemail = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut zoom_phone_on_pwa = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "advanced_encryption" => {
+                    advanced_encryption = de.optional("advanced_encryption")?;
+                }
+                "allow_caller_reach_operator" => {
+                    allow_caller_reach_operator = de
+                        .optional("allow_caller_reach_operator")?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .optional("allow_end_user_edit_call_handling")?;
+                }
+                "allow_mobile_home_phone_callout" => {
+                    allow_mobile_home_phone_callout = de
+                        .optional("allow_mobile_home_phone_callout")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "auto_delete_data_after_retention_duration" => {
+                    auto_delete_data_after_retention_duration = de
+                        .optional("auto_delete_data_after_retention_duration")?;
+                }
+                "auto_opt_out_in_call_queue" => {
+                    auto_opt_out_in_call_queue = de
+                        .optional("auto_opt_out_in_call_queue")?;
+                }
+                "block_calls_without_caller_id" => {
+                    block_calls_without_caller_id = de
+                        .optional("block_calls_without_caller_id")?;
+                }
+                "block_external_calls" => {
+                    block_external_calls = de.optional("block_external_calls")?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .optional("call_handling_forwarding_to_other_users")?;
+                }
+                "call_live_transcription" => {
+                    call_live_transcription = de.optional("call_live_transcription")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_queue_opt_out_reason" => {
+                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
+                }
+                "call_queue_pickup_code" => {
+                    call_queue_pickup_code = de.optional("call_queue_pickup_code")?;
+                }
+                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_summary" => call_summary = de.optional("call_summary")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "customize_line_name" => {
+                    customize_line_name = de.optional("customize_line_name")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "display_call_feedback_survey" => {
+                    display_call_feedback_survey = de
+                        .optional("display_call_feedback_survey")?;
+                }
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "external_calling_on_zoom_room_common_area" => {
+                    external_calling_on_zoom_room_common_area = de
+                        .optional("external_calling_on_zoom_room_common_area")?;
+                }
+                "force_off_net" => force_off_net = de.optional("force_off_net")?,
+                "forward_call_outside_of_site" => {
+                    forward_call_outside_of_site = de
+                        .optional("forward_call_outside_of_site")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "incoming_call_notification" => {
+                    incoming_call_notification = de
+                        .optional("incoming_call_notification")?;
+                }
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "obfuscate_sensitive_data_during_call" => {
+                    obfuscate_sensitive_data_during_call = de
+                        .optional("obfuscate_sensitive_data_during_call")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "prevent_users_upload_audio_files" => {
+                    prevent_users_upload_audio_files = de
+                        .optional("prevent_users_upload_audio_files")?;
+                }
+                "schedule_firmware_update" => {
+                    schedule_firmware_update = de.optional("schedule_firmware_update")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "show_user_last_transferred_call" => {
+                    show_user_last_transferred_call = de
+                        .optional("show_user_last_transferred_call")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms_template" => sms_template = de.optional("sms_template")?,
+                "team_sms_thread_summary" => {
+                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
+                }
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .optional("voicemail_intent_based_prioritization")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                "zoom_phone_on_pwa" => {
+                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ad_hoc_call_recording,
+            advanced_encryption,
+            allow_caller_reach_operator,
+            allow_end_user_edit_call_handling,
+            allow_mobile_home_phone_callout,
+            audio_intercom,
+            auto_call_recording,
+            auto_delete_data_after_retention_duration,
+            auto_opt_out_in_call_queue,
+            block_calls_without_caller_id,
+            block_external_calls,
+            call_handling_forwarding_to_other_users,
+            call_live_transcription,
+            call_overflow,
+            call_park,
+            call_queue_opt_out_reason,
+            call_queue_pickup_code,
+            call_screening,
+            call_summary,
+            call_transferring,
+            check_voicemails_over_phone,
+            customize_line_name,
+            delegation,
+            display_call_feedback_survey,
+            elevate_to_meeting,
+            external_calling_on_zoom_room_common_area,
+            force_off_net,
+            forward_call_outside_of_site,
+            hand_off_to_room,
+            incoming_call_notification,
+            international_calling,
+            mobile_switch_to_carrier,
+            obfuscate_sensitive_data_during_call,
+            personal_audio_library,
+            prevent_users_upload_audio_files,
+            schedule_firmware_update,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            show_user_last_transferred_call,
+            sms,
+            sms_auto_reply,
+            sms_template,
+            team_sms_thread_summary,
+            voicemail,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            zoom_phone_on_pwa,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SiteDetailsPolicy {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("advanced_encryption", &self.advanced_encryption);
+        json.optional("allow_caller_reach_operator", &self.allow_caller_reach_operator);
+        json.optional(
+            "allow_end_user_edit_call_handling",
+            &self.allow_end_user_edit_call_handling,
+        );
+        json.optional(
+            "allow_mobile_home_phone_callout",
+            &self.allow_mobile_home_phone_callout,
+        );
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
+            "auto_delete_data_after_retention_duration",
+            &self.auto_delete_data_after_retention_duration,
+        );
+        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
+        json.optional(
+            "block_calls_without_caller_id",
+            &self.block_calls_without_caller_id,
+        );
+        json.optional("block_external_calls", &self.block_external_calls);
+        json.optional(
+            "call_handling_forwarding_to_other_users",
+            &self.call_handling_forwarding_to_other_users,
+        );
+        json.optional("call_live_transcription", &self.call_live_transcription);
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
+        json.optional("call_queue_pickup_code", &self.call_queue_pickup_code);
+        json.optional("call_screening", &self.call_screening);
+        json.optional("call_summary", &self.call_summary);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("customize_line_name", &self.customize_line_name);
+        json.optional("delegation", &self.delegation);
+        json.optional(
+            "display_call_feedback_survey",
+            &self.display_call_feedback_survey,
+        );
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
+            "external_calling_on_zoom_room_common_area",
+            &self.external_calling_on_zoom_room_common_area,
+        );
+        json.optional("force_off_net", &self.force_off_net);
+        json.optional(
+            "forward_call_outside_of_site",
+            &self.forward_call_outside_of_site,
+        );
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional("incoming_call_notification", &self.incoming_call_notification);
+        json.optional("international_calling", &self.international_calling);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional(
+            "obfuscate_sensitive_data_during_call",
+            &self.obfuscate_sensitive_data_during_call,
+        );
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional(
+            "prevent_users_upload_audio_files",
+            &self.prevent_users_upload_audio_files,
+        );
+        json.optional("schedule_firmware_update", &self.schedule_firmware_update);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
+            "shared_voicemail_notification_by_email",
+            &self.shared_voicemail_notification_by_email,
+        );
+        json.optional(
+            "show_user_last_transferred_call",
+            &self.show_user_last_transferred_call,
+        );
+        json.optional("sms", &self.sms);
+        json.optional("sms_auto_reply", &self.sms_auto_reply);
+        json.optional("sms_template", &self.sms_template);
+        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
+        json.optional("voicemail", &self.voicemail);
+        json.optional(
+            "voicemail_intent_based_prioritization",
+            &self.voicemail_intent_based_prioritization,
+        );
+        json.optional(
+            "voicemail_notification_by_email",
+            &self.voicemail_notification_by_email,
+        );
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
         json.finish()
     }
 }
@@ -6208,7 +6402,7 @@ impl ToJson for PostSmsMessageRequestAttachmentsItem {
 /// Schema of `smsSessionDetails` (master) response `.sms_histories[]`, `smsByMessageId` (master) response, `smsSessionSync` (master) response `.sms_histories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SmsByMessageIdResponse {
-    pub attachments: Option<Vec<rest_types::SmsByMessageIdResponseAttachmentsItem>>,
+    pub attachments: Option<Vec<rest_types::SmsAttachment>>,
     /// The UTC time the message was created.
     pub date_time: Option<String>,
     /// Whether the direction is In or Out.
@@ -6231,8 +6425,8 @@ pub struct SmsByMessageIdResponse {
     ///
     /// 6 - MSG_ON_NET
     pub message_type: Option<rest_types::ListTrackedLocationsType>,
-    pub sender: Option<rest_types::SmsByMessageIdResponseToMembersItem>,
-    pub to_members: Option<Vec<rest_types::SmsByMessageIdResponseToMembersItem>>,
+    pub sender: Option<rest_types::SmsByMessageIdResponseSender2>,
+    pub to_members: Option<Vec<rest_types::SmsByMessageIdResponseSender2>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6292,6 +6486,227 @@ impl ToJson for SmsByMessageIdResponse {
         json.optional("message_type", &self.message_type);
         json.optional("sender", &self.sender);
         json.optional("to_members", &self.to_members);
+        json.finish()
+    }
+}
+
+/// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsCharge {
+    /// The billing phone number.
+    pub billing_number: Option<String>,
+    /// The name of the cost center.
+    pub cost_center: Option<String>,
+    /// Currency of the billed amount.
+    pub currency: Option<String>,
+    /// The delivery detail.
+    pub delivery_detail: Option<String>,
+    /// The delivery status.
+    pub delivery_status: Option<rest_types::SmsChargesUsageReportDeliveryStatus>,
+    /// The name of the department.
+    pub department: Option<String>,
+    /// The sender's display name.
+    pub from_display_name: Option<String>,
+    /// The sender's extension number.
+    pub from_extension_number: Option<String>,
+    /// The sender's phone number.
+    pub from_number: Option<String>,
+    /// The message ID. You can use this value to fetch details about a specific message in an SMS session using [Get SMS by message ID](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/smsByMessageId).
+    pub message_id: Option<String>,
+    /// The message type
+    pub message_type: Option<String>,
+    /// The rate of billing.
+    pub rate: Option<String>,
+    /// The UTC time the message was sent.
+    pub sent_time: Option<String>,
+    /// The session ID. You can use this value to fetch the sms session details using [Get SMS session details](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/smsSessionDetails).
+    pub session_id: Option<String>,
+    /// The receiver's display name.
+    pub to_display_name: Option<String>,
+    /// The receiver's extension number.
+    pub to_extension_number: Option<String>,
+    /// The receiver's phone number.
+    pub to_number: Option<String>,
+    /// The total charge.
+    pub total_charge: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SmsCharge {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_number = None;
+        let mut cost_center = None;
+        let mut currency = None;
+        let mut delivery_detail = None;
+        let mut delivery_status = None;
+        let mut department = None;
+        let mut from_display_name = None;
+        let mut from_extension_number = None;
+        let mut from_number = None;
+        let mut message_id = None;
+        let mut message_type = None;
+        let mut rate = None;
+        let mut sent_time = None;
+        let mut session_id = None;
+        let mut to_display_name = None;
+        let mut to_extension_number = None;
+        let mut to_number = None;
+        let mut total_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_number" => {
+                    billing_number = de.field("billing_number", &mut extra)?;
+                }
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "currency" => currency = de.field("currency", &mut extra)?,
+                "delivery_detail" => {
+                    delivery_detail = de.field("delivery_detail", &mut extra)?;
+                }
+                "delivery_status" => {
+                    delivery_status = de.field("delivery_status", &mut extra)?;
+                }
+                "department" => department = de.field("department", &mut extra)?,
+                "from_display_name" => {
+                    from_display_name = de.field("from_display_name", &mut extra)?;
+                }
+                "from_extension_number" => {
+                    from_extension_number = de
+                        .field("from_extension_number", &mut extra)?;
+                }
+                "from_number" => from_number = de.field("from_number", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "rate" => rate = de.field("rate", &mut extra)?,
+                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "to_display_name" => {
+                    to_display_name = de.field("to_display_name", &mut extra)?;
+                }
+                "to_extension_number" => {
+                    to_extension_number = de.field("to_extension_number", &mut extra)?;
+                }
+                "to_number" => to_number = de.field("to_number", &mut extra)?,
+                "total_charge" => total_charge = de.field("total_charge", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            billing_number,
+            cost_center,
+            currency,
+            delivery_detail,
+            delivery_status,
+            department,
+            from_display_name,
+            from_extension_number,
+            from_number,
+            message_id,
+            message_type,
+            rate,
+            sent_time,
+            session_id,
+            to_display_name,
+            to_extension_number,
+            to_number,
+            total_charge,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SmsCharge {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_number", &self.billing_number);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("currency", &self.currency);
+        json.optional("delivery_detail", &self.delivery_detail);
+        json.optional("delivery_status", &self.delivery_status);
+        json.optional("department", &self.department);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("from_extension_number", &self.from_extension_number);
+        json.optional("from_number", &self.from_number);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_type", &self.message_type);
+        json.optional("rate", &self.rate);
+        json.optional("sent_time", &self.sent_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("to_display_name", &self.to_display_name);
+        json.optional("to_extension_number", &self.to_extension_number);
+        json.optional("to_number", &self.to_number);
+        json.optional("total_charge", &self.total_charge);
+        json.finish()
+    }
+}
+
+/// Schema of `accountSmsSession` (master) response `.sms_sessions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsSession {
+    /// The last send or receive time in UTC.
+    pub last_access_time: Option<String>,
+    /// The SMS members.
+    pub participants: Option<Vec<Participant>>,
+    /// The SMS session ID.
+    pub session_id: Option<String>,
+    /// The session type.
+    /// The value for this field can be one of the following:
+    /// `user`
+    /// `call_queue`
+    /// `auto_receptionist`
+    pub session_type: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SmsSession {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut last_access_time = None;
+        let mut participants = None;
+        let mut session_id = None;
+        let mut session_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "last_access_time" => {
+                    last_access_time = de.field("last_access_time", &mut extra)?;
+                }
+                "participants" => participants = de.field("participants", &mut extra)?,
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_type" => session_type = de.field("session_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            last_access_time,
+            participants,
+            session_id,
+            session_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SmsSession {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("last_access_time", &self.last_access_time);
+        json.optional("participants", &self.participants);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_type", &self.session_type);
         json.finish()
     }
 }
@@ -6433,9 +6848,7 @@ pub struct UpdateASharedLineGroupRequest {
     /// * `ko-KR` : Korean (Korea)
     /// * `pt-BR` : Portuguese (Brazil)
     /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<
-        rest_types::GetACallQueueResponseAudioPromptLanguage,
-    >,
+    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
     /// The cost center name.
     pub cost_center: Option<String>,
     /// The department name.
@@ -6460,9 +6873,7 @@ pub struct UpdateASharedLineGroupRequest {
     ///
     /// Note:
     /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<
-        rest_types::GetACallQueueResponseRecordingStorageLocation,
-    >,
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
     /// The status of the shared line group.
     pub status: Option<rest_types::GetACallQueueResponseStatus>,
     /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
@@ -6813,7 +7224,7 @@ pub struct UpdateAutoReceptionistIvrRequestKeyAction {
     pub action: Option<i64>,
     /// The key. The following values are supported: numeric('0'-'9'), *, #.
     pub key: Option<String>,
-    pub target: Option<UpdateAutoReceptionistIvrRequestKeyActionTarget>,
+    pub target: Option<UpdateAutoReceptionistIvrRequestTarget>,
     /// The voicemail greeting file ID.
     pub voicemail_greeting_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -6867,7 +7278,7 @@ impl ToJson for UpdateAutoReceptionistIvrRequestKeyAction {
 
 /// Schema of `updateAutoReceptionistIVR` (master) request `.key_action.target`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAutoReceptionistIvrRequestKeyActionTarget {
+pub struct UpdateAutoReceptionistIvrRequestTarget {
     /// The extension ID or contact center setting ID.
     pub extension_id: Option<String>,
     /// The phone number to forward.
@@ -6876,7 +7287,7 @@ pub struct UpdateAutoReceptionistIvrRequestKeyActionTarget {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
+impl FromJson for UpdateAutoReceptionistIvrRequestTarget {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut extension_id = None;
@@ -6901,7 +7312,7 @@ impl FromJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
     }
 }
 
-impl ToJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
+impl ToJson for UpdateAutoReceptionistIvrRequestTarget {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6930,9 +7341,7 @@ pub struct UpdateAutoReceptionistRequest {
     /// * `ko-KR` : Korean (Korea)
     /// * `pt-BR` : Portuguese (Brazil)
     /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<
-        rest_types::GetACallQueueResponseAudioPromptLanguage,
-    >,
+    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
     /// The cost center name.
     pub cost_center: Option<String>,
     /// The department name.
@@ -6955,9 +7364,7 @@ pub struct UpdateAutoReceptionistRequest {
     ///
     /// Note:
     /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<
-        rest_types::GetACallQueueResponseRecordingStorageLocation,
-    >,
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
     /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Auto Receptionist.
     pub timezone: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -7044,7 +7451,7 @@ pub struct UpdateCommonAreaRequest {
     /// The user's outbound caller ID phone number in E164 format.
     pub outbound_caller_id: Option<String>,
     /// A list of the common area's policies.
-    pub policy: Option<rest_types::UpdateCommonAreaRequestPolicy>,
+    pub policy: Option<rest_types::CommonAreaPolicy>,
     /// The unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites) to which the common area desk phone is assigned.
     pub site_id: Option<String>,
     /// The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
@@ -7132,13 +7539,9 @@ impl ToJson for UpdateCommonAreaRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCommonAreaSettingRequest {
     /// Custom hour settings.
-    pub custom_hours_settings: Option<
-        rest_types::GetCommonAreaSettingsResponseCustomHoursSettings,
-    >,
+    pub custom_hours_settings: Option<rest_types::CustomHoursSettings>,
     /// The desk phones.
-    pub desk_phones: Option<
-        Vec<rest_types::UpdateCommonAreaSettingRequestDeskPhonesItem>,
-    >,
+    pub desk_phones: Option<Vec<rest_types::CommonAreaSettingDeskPhone>>,
     /// The holiday hours.
     pub holiday_hours: Option<rest_types::AddCommonAreaSettingResponseHolidayHours>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -7192,15 +7595,13 @@ pub struct UpdateSiteDetailsRequest {
     /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  "".
     pub caller_id_name: Option<String>,
     /// The default emergency address. If the address is not an exact match, we use the system generated corrected address.
-    pub default_emergency_address: Option<
-        rest_types::CreatePhoneSiteRequestDefaultEmergencyAddress,
-    >,
+    pub default_emergency_address: Option<rest_types::SiteDefaultEmergencyAddress>,
     /// The name of the site.
     pub name: Option<String>,
     /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
-    pub policy: Option<UpdateSiteDetailsRequestPolicy>,
+    pub policy: Option<SiteDetailsPolicy>,
     /// The short extension of the phone site.
-    pub short_extension: Option<rest_types::UpdateSiteDetailsRequestShortExtension>,
+    pub short_extension: Option<rest_types::SiteDetailsShortExtension>,
     /// If the account enabled the `Display Custom SIP Zone Options on Web Portal` feature, then selecting a SIP zone nearest to your site helps reduce latency and improve call quality.
     pub sip_zone: Option<rest_types::CreatePhoneSiteRequestSipZone>,
     /// The [site code](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites#h_79ca9c8f-c97b-4486-aa59-d0d9d31a525b).
@@ -7266,626 +7667,6 @@ impl ToJson for UpdateSiteDetailsRequest {
     }
 }
 
-/// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
-///
-/// Schema of `updateSiteDetails` (master) request `.policy`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteDetailsRequestPolicy {
-    /// A list of ad hoc call recording settings.
-    pub ad_hoc_call_recording: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyAdHocCallRecording,
-    >,
-    /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
-    pub advanced_encryption: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyAdvancedEncryption,
-    >,
-    /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
-    pub allow_caller_reach_operator: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// This field allows users to edit call handling settings. Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
-    pub allow_end_user_edit_call_handling: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
-    pub allow_mobile_home_phone_callout: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Whether to allow hands-free peer-to-peer conversations. When an intercom call is received, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
-    pub audio_intercom: Option<rest_types::UpdateSiteDetailsRequestPolicyDelegation>,
-    /// A list of the site's automatic call recording settings.
-    pub auto_call_recording: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyAutoCallRecording,
-    >,
-    /// Allows Zoom to automatically delete data after retention duration.
-    pub auto_delete_data_after_retention_duration: Option<
-        UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration,
-    >,
-    /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
-    pub auto_opt_out_in_call_queue: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyAutoOptOutInCallQueue,
-    >,
-    /// Whether calls without a caller ID are blocked.
-    pub block_calls_without_caller_id: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// The rules for blocking external calls during business, closed, and holiday hours. This feature is only available for User, Zoom Room, and Common Area.
-    pub block_external_calls: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyBlockExternalCalls,
-    >,
-    /// Whether to allow users to forward their calls to other numbers.
-    pub call_handling_forwarding_to_other_users: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyCallHandlingForwardingToOtherUsers,
-    >,
-    /// Whether to let users turn on live transcriptions for a call.
-    pub call_live_transcription: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyCallLiveTranscription,
-    >,
-    /// Allows users to forward their calls to other numbers when a call is not answered.
-    pub call_overflow: Option<rest_types::UpdateSiteDetailsRequestPolicyCallOverflow>,
-    /// Allows calls placed on hold to be resumed from another location using a retrieval code.
-    pub call_park: Option<rest_types::UpdateSiteDetailsRequestPolicyCallPark>,
-    /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
-    pub call_queue_opt_out_reason: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyCallQueueOptOutReason,
-    >,
-    /// After enabling the feature, a unique pickup code generates for each queue. It can be customized in the Call Queue profile. Queue calls can be answered with the pickup code by the users under the same site.
-    pub call_queue_pickup_code: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
-    pub call_screening: Option<rest_types::UpdateSiteDetailsRequestPolicyCallScreening>,
-    /// This setting allows users to generate a summary of a phone call. For users who enable call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
-    pub call_summary: Option<rest_types::UpdateSiteDetailsRequestPolicyCallSummary>,
-    /// Allows users to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
-    pub call_transferring: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyCallTransferring,
-    >,
-    /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using the PIN code.
-    pub check_voicemails_over_phone: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Whether to enable the line name template will be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
-    pub customize_line_name: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyCustomizeLineName,
-    >,
-    /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
-    pub delegation: Option<rest_types::UpdateSiteDetailsRequestPolicyDelegation>,
-    /// Whether a thumbs up or down survey displays at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
-    pub display_call_feedback_survey: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDisplayCallFeedbackSurvey,
-    >,
-    /// Allows users to elevate their phone calls to a meeting.
-    pub elevate_to_meeting: Option<rest_types::UpdateSiteDetailsRequestPolicyDelegation>,
-    /// This field allows Zoom Rooms to call external phone numbers based on the calling plans.
-    pub external_calling_on_zoom_room_common_area: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// It requires the account to enable the `Force Calls out to the PSTN network`feature.
-    pub force_off_net: Option<rest_types::CreatePhoneSiteRequestForceOffNet>,
-    /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
-    pub forward_call_outside_of_site: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Allows users to send a call to a Zoom Room.
-    pub hand_off_to_room: Option<rest_types::UpdateSiteDetailsRequestPolicyDelegation>,
-    /// Allows users to select if an incoming call notification would block their current activity.
-    pub incoming_call_notification: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyIncomingCallNotification,
-    >,
-    /// Whether to allow extensions to place international calls outside of the calling plan.
-    pub international_calling: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Allows users to switch from Zoom Phone to their native carrier.
-    pub mobile_switch_to_carrier: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
-    pub obfuscate_sensitive_data_during_call: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Allows users to change their own Audio Library.
-    pub personal_audio_library: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyPersonalAudioLibrary,
-    >,
-    /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
-    pub prevent_users_upload_audio_files: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Defines how often and when to update the firmware of the devices.
-    pub schedule_firmware_update: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyScheduleFirmwareUpdate,
-    >,
-    /// Whether to allow the current extension to change the outbound caller ID when placing calls.
-    pub select_outbound_caller_id: Option<
-        rest_types::UpdateSiteDetailsRequestPolicySelectOutboundCallerId,
-    >,
-    /// Once enabled, users receive email notification when there is a new shared voicemail or videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. This setting only displays when the voicemail policy uses the new policy framework.
-    pub shared_voicemail_notification_by_email: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here will not affect the information shown in call logs.
-    pub show_user_last_transferred_call: Option<bool>,
-    /// Allows users, call queues, and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
-    pub sms: Option<rest_types::UpdateSiteDetailsRequestPolicySms>,
-    /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
-    pub sms_auto_reply: Option<rest_types::UpdateSiteDetailsRequestPolicyDelegation>,
-    /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
-    pub sms_template: Option<rest_types::UpdateSiteDetailsRequestPolicySmsTemplate>,
-    /// This field allows users to summarize and extract tasks from English SMS conversations.
-    pub team_sms_thread_summary: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Allows users to access, share, download, and to delete voicemail and videomail.
-    pub voicemail: Option<rest_types::UpdateSiteDetailsRequestPolicyVoicemail>,
-    /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
-    pub voicemail_intent_based_prioritization: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy will not receive notifications. This setting only displays when the voicemail policy uses the new policy framework.
-    pub voicemail_notification_by_email: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyVoicemailNotificationByEmail,
-    >,
-    /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
-    pub voicemail_tasks: Option<rest_types::UpdateSiteDetailsRequestPolicyDelegation>,
-    /// When you enable this setting, the system creates voicemail and videomail transcriptions and keeps them accessible, even if you disable the setting later. When you disable the setting, the system stops generating new transcriptions.
-    pub voicemail_transcription: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyDelegation,
-    >,
-    /// Allow users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyZoomPhoneOnDesktop,
-    >,
-    /// Allows users to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
-    pub zoom_phone_on_mobile: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyZoomPhoneOnMobile,
-    >,
-    /// This field allows users to use Zoom Phone on Zoom Progressive Web App
-    pub zoom_phone_on_pwa: Option<
-        rest_types::UpdateSiteDetailsRequestPolicyZoomPhoneOnPwa,
-    >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateSiteDetailsRequestPolicy {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ad_hoc_call_recording = None;
-        let mut advanced_encryption = None;
-        let mut allow_caller_reach_operator = None;
-        let mut allow_end_user_edit_call_handling = None;
-        let mut allow_mobile_home_phone_callout = None;
-        let mut audio_intercom = None;
-        let mut auto_call_recording = None;
-        let mut auto_delete_data_after_retention_duration = None;
-        let mut auto_opt_out_in_call_queue = None;
-        let mut block_calls_without_caller_id = None;
-        let mut block_external_calls = None;
-        let mut call_handling_forwarding_to_other_users = None;
-        let mut call_live_transcription = None;
-        let mut call_overflow = None;
-        let mut call_park = None;
-        let mut call_queue_opt_out_reason = None;
-        let mut call_queue_pickup_code = None;
-        let mut call_screening = None;
-        let mut call_summary = None;
-        let mut call_transferring = None;
-        let mut check_voicemails_over_phone = None;
-        let mut customize_line_name = None;
-        let mut delegation = None;
-        let mut display_call_feedback_survey = None;
-        let mut elevate_to_meeting = None;
-        let mut external_calling_on_zoom_room_common_area = None;
-        let mut force_off_net = None;
-        let mut forward_call_outside_of_site = None;
-        let mut hand_off_to_room = None;
-        let mut incoming_call_notification = None;
-        let mut international_calling = None;
-        let mut mobile_switch_to_carrier = None;
-        let mut obfuscate_sensitive_data_during_call = None;
-        let mut personal_audio_library = None;
-        let mut prevent_users_upload_audio_files = None;
-        let mut schedule_firmware_update = None;
-        let mut select_outbound_caller_id = None;
-        let mut shared_voicemail_notification_by_email = None;
-        let mut show_user_last_transferred_call = None;
-        let mut sms = None;
-        let mut sms_auto_reply = None;
-        let mut sms_template = None;
-        let mut team_sms_thread_summary = None;
-        let mut voicemail = None;
-        let mut voicemail_intent_based_prioritization = None;
-        let mut voicemail_notification_by_email = None;
-        let mut voicemail_tasks = None;
-        let mut voicemail_transcription = None;
-        let mut zoom_phone_on_desktop = None;
-        let mut zoom_phone_on_mobile = None;
-        let mut zoom_phone_on_pwa = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ad_hoc_call_recording" => {
-                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
-                }
-                "advanced_encryption" => {
-                    advanced_encryption = de.optional("advanced_encryption")?;
-                }
-                "allow_caller_reach_operator" => {
-                    allow_caller_reach_operator = de
-                        .optional("allow_caller_reach_operator")?;
-                }
-                "allow_end_user_edit_call_handling" => {
-                    allow_end_user_edit_call_handling = de
-                        .optional("allow_end_user_edit_call_handling")?;
-                }
-                "allow_mobile_home_phone_callout" => {
-                    allow_mobile_home_phone_callout = de
-                        .optional("allow_mobile_home_phone_callout")?;
-                }
-                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
-                "auto_call_recording" => {
-                    auto_call_recording = de.optional("auto_call_recording")?;
-                }
-                "auto_delete_data_after_retention_duration" => {
-                    auto_delete_data_after_retention_duration = de
-                        .optional("auto_delete_data_after_retention_duration")?;
-                }
-                "auto_opt_out_in_call_queue" => {
-                    auto_opt_out_in_call_queue = de
-                        .optional("auto_opt_out_in_call_queue")?;
-                }
-                "block_calls_without_caller_id" => {
-                    block_calls_without_caller_id = de
-                        .optional("block_calls_without_caller_id")?;
-                }
-                "block_external_calls" => {
-                    block_external_calls = de.optional("block_external_calls")?;
-                }
-                "call_handling_forwarding_to_other_users" => {
-                    call_handling_forwarding_to_other_users = de
-                        .optional("call_handling_forwarding_to_other_users")?;
-                }
-                "call_live_transcription" => {
-                    call_live_transcription = de.optional("call_live_transcription")?;
-                }
-                "call_overflow" => call_overflow = de.optional("call_overflow")?,
-                "call_park" => call_park = de.optional("call_park")?,
-                "call_queue_opt_out_reason" => {
-                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
-                }
-                "call_queue_pickup_code" => {
-                    call_queue_pickup_code = de.optional("call_queue_pickup_code")?;
-                }
-                "call_screening" => call_screening = de.optional("call_screening")?,
-                "call_summary" => call_summary = de.optional("call_summary")?,
-                "call_transferring" => {
-                    call_transferring = de.optional("call_transferring")?;
-                }
-                "check_voicemails_over_phone" => {
-                    check_voicemails_over_phone = de
-                        .optional("check_voicemails_over_phone")?;
-                }
-                "customize_line_name" => {
-                    customize_line_name = de.optional("customize_line_name")?;
-                }
-                "delegation" => delegation = de.optional("delegation")?,
-                "display_call_feedback_survey" => {
-                    display_call_feedback_survey = de
-                        .optional("display_call_feedback_survey")?;
-                }
-                "elevate_to_meeting" => {
-                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
-                }
-                "external_calling_on_zoom_room_common_area" => {
-                    external_calling_on_zoom_room_common_area = de
-                        .optional("external_calling_on_zoom_room_common_area")?;
-                }
-                "force_off_net" => force_off_net = de.optional("force_off_net")?,
-                "forward_call_outside_of_site" => {
-                    forward_call_outside_of_site = de
-                        .optional("forward_call_outside_of_site")?;
-                }
-                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
-                "incoming_call_notification" => {
-                    incoming_call_notification = de
-                        .optional("incoming_call_notification")?;
-                }
-                "international_calling" => {
-                    international_calling = de.optional("international_calling")?;
-                }
-                "mobile_switch_to_carrier" => {
-                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
-                }
-                "obfuscate_sensitive_data_during_call" => {
-                    obfuscate_sensitive_data_during_call = de
-                        .optional("obfuscate_sensitive_data_during_call")?;
-                }
-                "personal_audio_library" => {
-                    personal_audio_library = de.optional("personal_audio_library")?;
-                }
-                "prevent_users_upload_audio_files" => {
-                    prevent_users_upload_audio_files = de
-                        .optional("prevent_users_upload_audio_files")?;
-                }
-                "schedule_firmware_update" => {
-                    schedule_firmware_update = de.optional("schedule_firmware_update")?;
-                }
-                "select_outbound_caller_id" => {
-                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
-                }
-                "shared_voicemail_notification_by_email" => {
-                    shared_voicemail_notification_by_email = de
-                        .optional("shared_voicemail_notification_by_email")?;
-                }
-                "show_user_last_transferred_call" => {
-                    show_user_last_transferred_call = de
-                        .optional("show_user_last_transferred_call")?;
-                }
-                "sms" => sms = de.optional("sms")?,
-                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
-                "sms_template" => sms_template = de.optional("sms_template")?,
-                "team_sms_thread_summary" => {
-                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
-                }
-                "voicemail" => voicemail = de.optional("voicemail")?,
-                "voicemail_intent_based_prioritization" => {
-                    voicemail_intent_based_prioritization = de
-                        .optional("voicemail_intent_based_prioritization")?;
-                }
-                "voicemail_notification_by_email" => {
-                    voicemail_notification_by_email = de
-                        .optional("voicemail_notification_by_email")?;
-                }
-                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
-                "voicemail_transcription" => {
-                    voicemail_transcription = de.optional("voicemail_transcription")?;
-                }
-                "zoom_phone_on_desktop" => {
-                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
-                }
-                "zoom_phone_on_mobile" => {
-                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
-                }
-                "zoom_phone_on_pwa" => {
-                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ad_hoc_call_recording,
-            advanced_encryption,
-            allow_caller_reach_operator,
-            allow_end_user_edit_call_handling,
-            allow_mobile_home_phone_callout,
-            audio_intercom,
-            auto_call_recording,
-            auto_delete_data_after_retention_duration,
-            auto_opt_out_in_call_queue,
-            block_calls_without_caller_id,
-            block_external_calls,
-            call_handling_forwarding_to_other_users,
-            call_live_transcription,
-            call_overflow,
-            call_park,
-            call_queue_opt_out_reason,
-            call_queue_pickup_code,
-            call_screening,
-            call_summary,
-            call_transferring,
-            check_voicemails_over_phone,
-            customize_line_name,
-            delegation,
-            display_call_feedback_survey,
-            elevate_to_meeting,
-            external_calling_on_zoom_room_common_area,
-            force_off_net,
-            forward_call_outside_of_site,
-            hand_off_to_room,
-            incoming_call_notification,
-            international_calling,
-            mobile_switch_to_carrier,
-            obfuscate_sensitive_data_during_call,
-            personal_audio_library,
-            prevent_users_upload_audio_files,
-            schedule_firmware_update,
-            select_outbound_caller_id,
-            shared_voicemail_notification_by_email,
-            show_user_last_transferred_call,
-            sms,
-            sms_auto_reply,
-            sms_template,
-            team_sms_thread_summary,
-            voicemail,
-            voicemail_intent_based_prioritization,
-            voicemail_notification_by_email,
-            voicemail_tasks,
-            voicemail_transcription,
-            zoom_phone_on_desktop,
-            zoom_phone_on_mobile,
-            zoom_phone_on_pwa,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateSiteDetailsRequestPolicy {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
-        json.optional("advanced_encryption", &self.advanced_encryption);
-        json.optional("allow_caller_reach_operator", &self.allow_caller_reach_operator);
-        json.optional(
-            "allow_end_user_edit_call_handling",
-            &self.allow_end_user_edit_call_handling,
-        );
-        json.optional(
-            "allow_mobile_home_phone_callout",
-            &self.allow_mobile_home_phone_callout,
-        );
-        json.optional("audio_intercom", &self.audio_intercom);
-        json.optional("auto_call_recording", &self.auto_call_recording);
-        json.optional(
-            "auto_delete_data_after_retention_duration",
-            &self.auto_delete_data_after_retention_duration,
-        );
-        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
-        json.optional(
-            "block_calls_without_caller_id",
-            &self.block_calls_without_caller_id,
-        );
-        json.optional("block_external_calls", &self.block_external_calls);
-        json.optional(
-            "call_handling_forwarding_to_other_users",
-            &self.call_handling_forwarding_to_other_users,
-        );
-        json.optional("call_live_transcription", &self.call_live_transcription);
-        json.optional("call_overflow", &self.call_overflow);
-        json.optional("call_park", &self.call_park);
-        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
-        json.optional("call_queue_pickup_code", &self.call_queue_pickup_code);
-        json.optional("call_screening", &self.call_screening);
-        json.optional("call_summary", &self.call_summary);
-        json.optional("call_transferring", &self.call_transferring);
-        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
-        json.optional("customize_line_name", &self.customize_line_name);
-        json.optional("delegation", &self.delegation);
-        json.optional(
-            "display_call_feedback_survey",
-            &self.display_call_feedback_survey,
-        );
-        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
-        json.optional(
-            "external_calling_on_zoom_room_common_area",
-            &self.external_calling_on_zoom_room_common_area,
-        );
-        json.optional("force_off_net", &self.force_off_net);
-        json.optional(
-            "forward_call_outside_of_site",
-            &self.forward_call_outside_of_site,
-        );
-        json.optional("hand_off_to_room", &self.hand_off_to_room);
-        json.optional("incoming_call_notification", &self.incoming_call_notification);
-        json.optional("international_calling", &self.international_calling);
-        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
-        json.optional(
-            "obfuscate_sensitive_data_during_call",
-            &self.obfuscate_sensitive_data_during_call,
-        );
-        json.optional("personal_audio_library", &self.personal_audio_library);
-        json.optional(
-            "prevent_users_upload_audio_files",
-            &self.prevent_users_upload_audio_files,
-        );
-        json.optional("schedule_firmware_update", &self.schedule_firmware_update);
-        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
-        json.optional(
-            "shared_voicemail_notification_by_email",
-            &self.shared_voicemail_notification_by_email,
-        );
-        json.optional(
-            "show_user_last_transferred_call",
-            &self.show_user_last_transferred_call,
-        );
-        json.optional("sms", &self.sms);
-        json.optional("sms_auto_reply", &self.sms_auto_reply);
-        json.optional("sms_template", &self.sms_template);
-        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
-        json.optional("voicemail", &self.voicemail);
-        json.optional(
-            "voicemail_intent_based_prioritization",
-            &self.voicemail_intent_based_prioritization,
-        );
-        json.optional(
-            "voicemail_notification_by_email",
-            &self.voicemail_notification_by_email,
-        );
-        json.optional("voicemail_tasks", &self.voicemail_tasks);
-        json.optional("voicemail_transcription", &self.voicemail_transcription);
-        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
-        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
-        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        json.finish()
-    }
-}
-
-/// Allows Zoom to automatically delete data after retention duration.
-///
-/// Schema of `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
-    /// The delete policy.
-    ///  * 1 - soft delete
-    ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
-    /// This setting allows Zoom to automatically delete data after the retention duration has lapsed.
-    pub enable: Option<bool>,
-    /// Items
-    pub items: Option<
-        Vec<GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem>,
-    >,
-    /// Whether the senior administrator allows users to modify the current settings.
-    pub locked: Option<bool>,
-    /// Whether the current settings use the phone account's settings if the current settings use the new policy framework.
-    pub reset: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_type = None;
-        let mut enable = None;
-        let mut items = None;
-        let mut locked = None;
-        let mut reset = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "delete_type" => delete_type = de.optional("delete_type")?,
-                "enable" => enable = de.optional("enable")?,
-                "items" => items = de.optional("items")?,
-                "locked" => locked = de.optional("locked")?,
-                "reset" => reset = de.optional("reset")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            delete_type,
-            enable,
-            items,
-            locked,
-            reset,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_type", &self.delete_type);
-        json.optional("enable", &self.enable);
-        json.optional("items", &self.items);
-        json.optional("locked", &self.locked);
-        json.optional("reset", &self.reset);
-        json.finish()
-    }
-}
-
 /// Schema of `updateUserProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserProfileRequest {
@@ -7894,7 +7675,7 @@ pub struct UpdateUserProfileRequest {
     /// The extension number of the user. The number must be complete (i.e. site number + short extension).
     pub extension_number: Option<String>,
     /// A list of the user's policies.
-    pub policy: Option<UpdateUserProfileRequestPolicy>,
+    pub policy: Option<UserProfilePolicy>,
     /// The unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672) where the user should be moved or assigned.
     pub site_id: Option<String>,
     /// The settings template ID. If the `site_id` field is set, look for the template site with the value of the `site_id` field. The template ID has precedence and the policy will be ignored even if the `policy` field is set.
@@ -7952,29 +7733,134 @@ impl ToJson for UpdateUserProfileRequest {
     }
 }
 
+/// Schema of `updateUserSettings` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequest {
+    /// The user's area code.
+    pub area_code: Option<String>,
+    /// The audio prompt language code.
+    /// American English: `en-US`
+    ///
+    /// British English: `en-GB`
+    ///
+    /// Espa&ntilde;ol americano: `es-US`
+    ///
+    /// Fran&ccedil;ais canadien: `fr-CA`
+    ///
+    /// Dansk: `da-DK`
+    ///
+    /// Deutsch: `de-DE`
+    ///
+    /// Espa&ntilde;ol: `es-ES`
+    ///
+    /// Fran&ccedil;ais: `fr-FR`
+    ///
+    /// Italiano: `it-IT`
+    ///
+    /// Nederlands: `nl-NL`
+    ///
+    /// Portugues portugal: `pt-PT`
+    ///
+    /// Japanese: `ja-JP`
+    ///
+    /// Korean: `ko-KO`
+    ///
+    /// Portugues brasil: `pt-BR`
+    ///
+    /// Chinese: `zh-CN`
+    ///
+    /// Taiwanese: `zh-TW`
+    pub audio_prompt_language: Option<String>,
+    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries)
+    pub country_iso_code: Option<String>,
+    /// The music on hold prompt ID.
+    ///
+    /// Options: empty char - default and `0` - disable
+    pub music_on_hold_id: Option<String>,
+    /// The user's outbound caller ID phone number, in E164 format. If you hide the caller ID, set the value to an `empty string`
+    pub outbound_caller_id: Option<String>,
+    /// Whether handling incoming calls for this executive or modifying call settings, delegation privileges to opt in or out are required.
+    pub shared_lines_call_setting: Option<
+        rest_types::UserSettingsSharedLinesCallSetting,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut area_code = None;
+        let mut audio_prompt_language = None;
+        let mut country_iso_code = None;
+        let mut music_on_hold_id = None;
+        let mut outbound_caller_id = None;
+        let mut shared_lines_call_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "area_code" => area_code = de.optional("area_code")?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "country_iso_code" => country_iso_code = de.optional("country_iso_code")?,
+                "music_on_hold_id" => music_on_hold_id = de.optional("music_on_hold_id")?,
+                "outbound_caller_id" => {
+                    outbound_caller_id = de.optional("outbound_caller_id")?;
+                }
+                "shared_lines_call_setting" => {
+                    shared_lines_call_setting = de.optional("shared_lines_call_setting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            area_code,
+            audio_prompt_language,
+            country_iso_code,
+            music_on_hold_id,
+            outbound_caller_id,
+            shared_lines_call_setting,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("area_code", &self.area_code);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("country_iso_code", &self.country_iso_code);
+        json.optional("music_on_hold_id", &self.music_on_hold_id);
+        json.optional("outbound_caller_id", &self.outbound_caller_id);
+        json.optional("shared_lines_call_setting", &self.shared_lines_call_setting);
+        json.finish()
+    }
+}
+
 /// A list of the user's policies.
 ///
 /// Schema of `updateUserProfile` (master) request `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserProfileRequestPolicy {
+pub struct UserProfilePolicy {
     /// A list of ad hoc call recording settings.
-    pub ad_hoc_call_recording: Option<
-        rest_types::UpdateUserProfileRequestPolicyAdHocCallRecording,
-    >,
+    pub ad_hoc_call_recording: Option<rest_types::UserProfileAdHocCallRecording>,
     pub audio_intercom: Option<rest_types::UpdateCommonAreaRequestPolicyIosCallKit>,
     /// A list of the user's automatic call recording settings.
-    pub auto_call_recording: Option<
-        rest_types::UpdateUserProfileRequestPolicyAutoCallRecording,
-    >,
+    pub auto_call_recording: Option<rest_types::UserProfileAutoCallRecording>,
     /// Whether to allow user to forward calls to other numbers.
     pub call_handling_forwarding_to_other_users: Option<
-        rest_types::UpdateUserProfileRequestPolicyCallHandlingForwardingToOtherUsers,
+        rest_types::UserProfileCallHandlingForwardingToOtherUsers,
     >,
-    pub call_overflow: Option<rest_types::UpdateUserProfileRequestPolicyCallOverflow>,
-    pub call_park: Option<rest_types::UpdateUserProfileRequestPolicyCallPark>,
-    pub call_transferring: Option<
-        rest_types::UpdateUserProfileRequestPolicyCallTransferring,
-    >,
+    pub call_overflow: Option<rest_types::UserProfileCallOverflow>,
+    pub call_park: Option<rest_types::UserProfileCallPark>,
+    pub call_transferring: Option<rest_types::UserProfileCallTransferring>,
     pub check_voicemails_over_phone: Option<
         rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
     >,
@@ -7983,9 +7869,7 @@ pub struct UpdateUserProfileRequestPolicy {
     pub e2e_encryption: Option<rest_types::UpdateCommonAreaRequestPolicyIosCallKit>,
     /// Whether the user can elevate their phone calls to a meeting.
     pub elevate_to_meeting: Option<bool>,
-    pub emergency_address_management: Option<
-        rest_types::PhoneUserResponsePolicyEmergencyAddressManagement,
-    >,
+    pub emergency_address_management: Option<rest_types::EmergencyAddressManagement>,
     /// When disabled, emergency calls placed by the user will not be delivered to the Public Safety Answering Point(PSAP), but still will be delivered to the Internal Safety Response Team based on the settings.
     pub emergency_calls_to_psap: Option<bool>,
     /// Whether to allow call forwarding to external numbers. Use the `call_handling_forwarding_to_other_users` instead.
@@ -7996,39 +7880,31 @@ pub struct UpdateUserProfileRequestPolicy {
     /// Whether the current extension can make international calls outside of their calling plan.
     pub international_calling: Option<bool>,
     pub mobile_switch_to_carrier: Option<rest_types::PhoneSettingResponseByoc>,
-    pub personal_audio_library: Option<
-        rest_types::UpdateUserProfileRequestPolicyPersonalAudioLibrary,
-    >,
-    pub select_outbound_caller_id: Option<
-        rest_types::UpdateCommonAreaRequestPolicySelectOutboundCallerId,
-    >,
+    pub personal_audio_library: Option<rest_types::UserProfilePersonalAudioLibrary>,
+    pub select_outbound_caller_id: Option<rest_types::CommonAreaSelectOutboundCallerId>,
     pub shared_voicemail_notification_by_email: Option<
         rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
     >,
-    pub sms: Option<rest_types::UpdateUserProfileRequestPolicySms>,
-    pub voicemail: Option<rest_types::PhoneUserResponsePolicyVoicemail>,
+    pub sms: Option<rest_types::UserProfileSms>,
+    pub voicemail: Option<rest_types::UserVoicemail>,
     /// This field updates a voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use `Add/Update/Delete a user's shared access setting` API instead, with settingType 'voice-mail' to manage the voicemail access members.
     pub voicemail_access_members: Option<
-        Vec<rest_types::UpdateUserProfileRequestPolicyVoicemailAccessMembersItem>,
+        Vec<rest_types::UserProfileVoicemailAccessMember>,
     >,
     pub voicemail_notification_by_email: Option<
-        rest_types::UpdateCommonAreaRequestPolicyVoicemailNotificationByEmail,
+        rest_types::CommonAreaVoicemailNotificationByEmail,
     >,
     pub voicemail_transcription: Option<
         rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
     >,
     /// Allows users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<
-        rest_types::UpdateUserProfileRequestPolicyZoomPhoneOnDesktop,
-    >,
-    pub zoom_phone_on_mobile: Option<
-        rest_types::UpdateUserProfileRequestPolicyZoomPhoneOnMobile,
-    >,
+    pub zoom_phone_on_desktop: Option<rest_types::UserProfileZoomPhoneOnDesktop>,
+    pub zoom_phone_on_mobile: Option<rest_types::UserProfileZoomPhoneOnMobile>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateUserProfileRequestPolicy {
+impl FromJson for UserProfilePolicy {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ad_hoc_call_recording = None;
@@ -8172,7 +8048,7 @@ impl FromJson for UpdateUserProfileRequestPolicy {
     }
 }
 
-impl ToJson for UpdateUserProfileRequestPolicy {
+impl ToJson for UserProfilePolicy {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -8221,152 +8097,31 @@ impl ToJson for UpdateUserProfileRequestPolicy {
         json.finish()
     }
 }
-
-/// Schema of `updateUserSettings` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserSettingsRequest {
-    /// The user's area code.
-    pub area_code: Option<String>,
-    /// The audio prompt language code.
-    /// American English: `en-US`
-    ///
-    /// British English: `en-GB`
-    ///
-    /// Espa&ntilde;ol americano: `es-US`
-    ///
-    /// Fran&ccedil;ais canadien: `fr-CA`
-    ///
-    /// Dansk: `da-DK`
-    ///
-    /// Deutsch: `de-DE`
-    ///
-    /// Espa&ntilde;ol: `es-ES`
-    ///
-    /// Fran&ccedil;ais: `fr-FR`
-    ///
-    /// Italiano: `it-IT`
-    ///
-    /// Nederlands: `nl-NL`
-    ///
-    /// Portugues portugal: `pt-PT`
-    ///
-    /// Japanese: `ja-JP`
-    ///
-    /// Korean: `ko-KO`
-    ///
-    /// Portugues brasil: `pt-BR`
-    ///
-    /// Chinese: `zh-CN`
-    ///
-    /// Taiwanese: `zh-TW`
-    pub audio_prompt_language: Option<String>,
-    /// The [country ISO code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries)
-    pub country_iso_code: Option<String>,
-    /// The music on hold prompt ID.
-    ///
-    /// Options: empty char - default and `0` - disable
-    pub music_on_hold_id: Option<String>,
-    /// The user's outbound caller ID phone number, in E164 format. If you hide the caller ID, set the value to an `empty string`
-    pub outbound_caller_id: Option<String>,
-    /// Whether handling incoming calls for this executive or modifying call settings, delegation privileges to opt in or out are required.
-    pub shared_lines_call_setting: Option<
-        rest_types::UpdateUserSettingsRequestSharedLinesCallSetting,
-    >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateUserSettingsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut area_code = None;
-        let mut audio_prompt_language = None;
-        let mut country_iso_code = None;
-        let mut music_on_hold_id = None;
-        let mut outbound_caller_id = None;
-        let mut shared_lines_call_setting = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "area_code" => area_code = de.optional("area_code")?,
-                "audio_prompt_language" => {
-                    audio_prompt_language = de.optional("audio_prompt_language")?;
-                }
-                "country_iso_code" => country_iso_code = de.optional("country_iso_code")?,
-                "music_on_hold_id" => music_on_hold_id = de.optional("music_on_hold_id")?,
-                "outbound_caller_id" => {
-                    outbound_caller_id = de.optional("outbound_caller_id")?;
-                }
-                "shared_lines_call_setting" => {
-                    shared_lines_call_setting = de.optional("shared_lines_call_setting")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            area_code,
-            audio_prompt_language,
-            country_iso_code,
-            music_on_hold_id,
-            outbound_caller_id,
-            shared_lines_call_setting,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateUserSettingsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("area_code", &self.area_code);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional("country_iso_code", &self.country_iso_code);
-        json.optional("music_on_hold_id", &self.music_on_hold_id);
-        json.optional("outbound_caller_id", &self.outbound_caller_id);
-        json.optional("shared_lines_call_setting", &self.shared_lines_call_setting);
-        json.finish()
-    }
-}
 crate::__json_serde!(
-    AccountSmsSessionResponse, AccountSmsSessionResponseSmsSessionsItem,
-    AccountSmsSessionResponseSmsSessionsItemParticipantsItem,
+    ASiteAutoDeleteDataAfterRetentionDuration, ASiteItem, ASitePolicy,
+    AccountBlockedRule, AccountSmsSessionResponse,
     AddAccountLevelInboundBlockRulesRequest, AddCommonAreaSettingRequest,
     AddCommonAreaSettingResponse, AddExtensiontLevelInboundBlockRulesRequest,
-    AddLocationRequest, GetACallQueueResponse, GetACommonAreaResponse,
-    GetASharedLineGroupResponse, GetASiteResponse, GetASiteResponsePolicy,
-    GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration,
-    GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem,
-    GetAccountSFaxLogsResponse, GetAutoReceptionistDetailResponse,
-    GetAutoReceptionistIvrResponse, GetAutoReceptionistIvrResponseCallerEntersNoAction,
-    GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo,
-    GetAutoReceptionistIvrResponseKeyActionsItem,
-    GetAutoReceptionistIvrResponseKeyActionsItemTarget,
-    GetCallChargesUsageReportResponse, GetCallChargesUsageReportResponseCallChargesItem,
-    GetCommonAreaSettingsResponse, GetExtensionFaxLogsResponse,
-    GetGroupPhoneSettingsResponse, GetSmsChargesUsageReportResponse,
-    GetSmsChargesUsageReportResponseSmsChargesItem,
-    ListAccountLevelInboundBlockRulesResponse,
-    ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem,
+    AddLocationRequest, Attachment, BlockedStatistic, CallCharge, Device,
+    ExtensionBlockedRule, ForwardTo, GetACallQueueResponse, GetACommonAreaResponse,
+    GetASharedLineGroupResponse, GetASiteResponse, GetAccountSFaxLogsResponse,
+    GetAutoReceptionistDetailResponse, GetAutoReceptionistIvrResponse,
+    GetAutoReceptionistIvrResponseCallerEntersNoAction,
+    GetAutoReceptionistIvrResponseKeyAction, GetAutoReceptionistIvrResponseTarget,
+    GetCallChargesUsageReportResponse, GetCommonAreaSettingsResponse,
+    GetExtensionFaxLogsResponse, GetGroupPhoneSettingsResponse,
+    GetSmsChargesUsageReportResponse, ListAccountLevelInboundBlockRulesResponse,
     ListAccountLevelInboundBlockedStatisticsResponse,
-    ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem,
-    ListExtensionLevelInboundBlockRulesResponse,
-    ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem,
-    ListPhoneDevicesResponse, ListPhoneDevicesResponseDevicesItem,
-    ListZoomPhoneAccountSettingsResponse, PhoneUserResponse, PhoneUserResponsePolicy,
-    PhoneUserSettingsResponse, PostSmsMessageRequest,
-    PostSmsMessageRequestAttachmentsItem, SmsByMessageIdResponse,
-    SmsSessionDetailsResponse, SmsSessionSyncResponse, UpdateASharedLineGroupRequest,
+    ListExtensionLevelInboundBlockRulesResponse, ListPhoneDevicesResponse,
+    ListZoomPhoneAccountSettingsResponse, Participant, PhoneUserPolicy,
+    PhoneUserResponse, PhoneUserSettingsResponse, PostSmsMessageRequest,
+    SiteDetailsAutoDeleteDataAfterRetentionDuration, SiteDetailsPolicy,
+    SmsByMessageIdResponse, SmsCharge, SmsSession, SmsSessionDetailsResponse,
+    SmsSessionSyncResponse, UpdateASharedLineGroupRequest,
     UpdateAccountLevelInboundBlockRuleRequest, UpdateAutoReceptionistIvrRequest,
     UpdateAutoReceptionistIvrRequestCallerEntersNoAction,
-    UpdateAutoReceptionistIvrRequestKeyAction,
-    UpdateAutoReceptionistIvrRequestKeyActionTarget, UpdateAutoReceptionistRequest,
-    UpdateCommonAreaRequest, UpdateCommonAreaSettingRequest, UpdateSiteDetailsRequest,
-    UpdateSiteDetailsRequestPolicy,
-    UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration,
-    UpdateUserProfileRequest, UpdateUserProfileRequestPolicy, UpdateUserSettingsRequest
+    UpdateAutoReceptionistIvrRequestKeyAction, UpdateAutoReceptionistIvrRequestTarget,
+    UpdateAutoReceptionistRequest, UpdateCommonAreaRequest,
+    UpdateCommonAreaSettingRequest, UpdateSiteDetailsRequest, UpdateUserProfileRequest,
+    UpdateUserSettingsRequest, UserProfilePolicy
 );

@@ -14,12 +14,12 @@ pub fn decode_answer(
         match id {
             "dashboardMeetingParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantsQosSummaryResponse,
+                    rest_types::DashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantsQosSummaryResponse,
+                    rest_types::DashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "sessionUsersQOSSummary" => {

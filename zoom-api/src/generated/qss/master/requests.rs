@@ -89,7 +89,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::DashboardMeetingParticipantsQosSummaryResponse,
+            rest_types::DashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -103,7 +103,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantsQosSummaryResponse>,
+            crate::Answer<rest_types::DashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -117,10 +117,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardMeetingParticipantsQosSummaryResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::DashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -132,7 +129,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
+            rest_types::DashboardParticipantsQosSummaryParticipant,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -141,7 +138,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
 }
 
 impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
-    type Output = rest_types::DashboardMeetingParticipantsQosSummaryResponse;
+    type Output = rest_types::DashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -248,7 +245,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::DashboardMeetingParticipantsQosSummaryResponse,
+            rest_types::DashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -262,7 +259,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantsQosSummaryResponse>,
+            crate::Answer<rest_types::DashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -276,10 +273,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::DashboardMeetingParticipantsQosSummaryResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::DashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -291,7 +285,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
+            rest_types::DashboardParticipantsQosSummaryParticipant,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -300,7 +294,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
 }
 
 impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
-    type Output = rest_types::DashboardMeetingParticipantsQosSummaryResponse;
+    type Output = rest_types::DashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -436,7 +430,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionUsersQosSummaryResponseUsersItem, crate::Error>,
+        Item = Result<rest_types::SessionUsersQosSummaryUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }

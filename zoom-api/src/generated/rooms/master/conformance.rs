@@ -49,7 +49,7 @@ pub fn decode_answer(
             }
             "Addadigitalsignagecontentfolder" => {
                 crate::conformance::decode::<
-                    rest_types::AddDigitalSignageContentFolderResponse,
+                    rest_types::AddFolderResponse,
                 >(body, decoding)
             }
             "Getdigitalsignagecontentfolderdetails" => {
@@ -99,7 +99,7 @@ pub fn decode_answer(
             }
             "getZRLocationStructure" => {
                 crate::conformance::decode::<
-                    rest_types::GetZrLocationStructureResponse,
+                    rest_types::LocationStructure,
                 >(body, decoding)
             }
             "getZRLocationProfile" => {
@@ -124,7 +124,7 @@ pub fn decode_answer(
             }
             "getRoomProfiles" => {
                 crate::conformance::decode::<
-                    Vec<rest_types::GetRoomProfileResponse>,
+                    Vec<rest_types::GetRoomResponse>,
                 >(body, decoding)
             }
             "getRoomDevices" => {
@@ -133,9 +133,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getRoomProfile" => {
-                crate::conformance::decode::<
-                    rest_types::GetRoomProfileResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::GetRoomResponse>(body, decoding)
             }
             "listZRDevices" => {
                 crate::conformance::decode::<
@@ -309,9 +307,7 @@ pub fn build_request(
                     "Addadigitalsignagecontentfolder" => {
                         let mut call = api
                             .add_digital_signage_content_folder(args.path("accountId")?);
-                        if let Some(value) = args
-                            .body::<rest_types::AddDigitalSignageContentFolderRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::FolderRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -330,9 +326,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("folderId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::AddDigitalSignageContentFolderRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::FolderRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -528,7 +522,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::GetZrLocationStructureResponse>()?
+                            .body::<rest_types::LocationStructure>()?
                         {
                             call = call.body(value);
                         }

@@ -172,7 +172,7 @@ impl<'a> ListZoomRooms<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListZoomRoomsResponseRoomsItem, crate::Error>,
+        Item = Result<rest_types::ZoomRoom, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -786,10 +786,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetListdigitalsignagecontentitemsResponseContentsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListdigitalsignagecontentitemsContent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
@@ -1239,7 +1236,7 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 pub struct AddDigitalSignageContentFolder<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddDigitalSignageContentFolderRequest>,
+    body: Option<rest_types::FolderRequest>,
 }
 
 impl<'a> AddDigitalSignageContentFolder<'a> {
@@ -1254,10 +1251,7 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: rest_types::AddDigitalSignageContentFolderRequest,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::FolderRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1267,7 +1261,7 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddDigitalSignageContentFolderResponse, crate::Error>,
+        Output = Result<rest_types::AddFolderResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1278,17 +1272,14 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::AddDigitalSignageContentFolderResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::AddFolderResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
-    type Output = rest_types::AddDigitalSignageContentFolderResponse;
+    type Output = rest_types::AddFolderResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1437,7 +1428,7 @@ pub struct UpdateDigitalSignageContentFolder<'a> {
     client: &'a crate::Client,
     account_id: String,
     folder_id: String,
-    body: Option<rest_types::AddDigitalSignageContentFolderRequest>,
+    body: Option<rest_types::FolderRequest>,
 }
 
 impl<'a> UpdateDigitalSignageContentFolder<'a> {
@@ -1457,10 +1448,7 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: rest_types::AddDigitalSignageContentFolderRequest,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::FolderRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2250,7 +2238,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem,
+            rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -2714,7 +2702,7 @@ impl<'a> ListDigitalSignageContent<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetRoomDevicesResponseCamerasItem, crate::Error>,
+        Item = Result<rest_types::DigitalSignageContent, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3134,7 +3122,7 @@ impl<'a> GetZrLocationStructure<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetZrLocationStructureResponse, crate::Error>,
+        Output = Result<rest_types::LocationStructure, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3145,17 +3133,14 @@ impl<'a> GetZrLocationStructure<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::GetZrLocationStructureResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::LocationStructure>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
-    type Output = rest_types::GetZrLocationStructureResponse;
+    type Output = rest_types::LocationStructure;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3208,7 +3193,7 @@ const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation 
 pub struct UpdateZoomRoomsLocationStructure<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::GetZrLocationStructureResponse>,
+    body: Option<rest_types::LocationStructure>,
 }
 
 impl<'a> UpdateZoomRoomsLocationStructure<'a> {
@@ -3223,7 +3208,7 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GetZrLocationStructureResponse) -> Self {
+    pub fn body(mut self, value: rest_types::LocationStructure) -> Self {
         self.body = Some(value);
         self
     }
@@ -4530,7 +4515,7 @@ impl<'a> GetRoomProfiles<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<rest_types::GetRoomProfileResponse>, crate::Error>,
+        Output = Result<Vec<rest_types::GetRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4541,17 +4526,14 @@ impl<'a> GetRoomProfiles<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<Vec<rest_types::GetRoomProfileResponse>>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<Vec<rest_types::GetRoomResponse>>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
-    type Output = Vec<rest_types::GetRoomProfileResponse>;
+    type Output = Vec<rest_types::GetRoomResponse>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4816,7 +4798,7 @@ impl<'a> GetRoomProfile<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetRoomProfileResponse, crate::Error>,
+        Output = Result<rest_types::GetRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4827,14 +4809,14 @@ impl<'a> GetRoomProfile<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetRoomProfileResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
-    type Output = rest_types::GetRoomProfileResponse;
+    type Output = rest_types::GetRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(

@@ -35,7 +35,7 @@ pub fn decode_answer(
             }
             "groupAdminsCreate" => {
                 crate::conformance::decode::<
-                    rest_types::GroupAdminsCreateResponse,
+                    rest_types::GroupCreateResponse,
                 >(body, decoding)
             }
             "groupChannels" => {
@@ -55,7 +55,7 @@ pub fn decode_answer(
             }
             "groupMembersCreate" => {
                 crate::conformance::decode::<
-                    rest_types::GroupAdminsCreateResponse,
+                    rest_types::GroupCreateResponse,
                 >(body, decoding)
             }
             "getGroupSettings" => {
@@ -65,7 +65,7 @@ pub fn decode_answer(
             }
             "groupSettingsRegistration" => {
                 crate::conformance::decode::<
-                    rest_types::GroupSettingsRegistrationResponse,
+                    rest_types::GroupSettingsRegistration,
                 >(body, decoding)
             }
             "uploadGroupVB" => {
@@ -126,7 +126,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "userToken" => {
-                crate::conformance::decode::<rest_types::UserZakResponse>(body, decoding)
+                crate::conformance::decode::<rest_types::UserResponse>(body, decoding)
             }
             _ => return None,
         },
@@ -158,9 +158,7 @@ pub fn build_request(
                     }
                     "groupCreate" => {
                         let mut call = api.group_create(args.path("accountId")?);
-                        if let Some(value) = args
-                            .body::<rest_types::GroupCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::GroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -176,9 +174,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::GroupCreateRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::GroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -382,7 +378,7 @@ pub fn build_request(
                             call = call.type_(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::GroupSettingsRegistrationResponse>()?
+                            .body::<rest_types::GroupSettingsRegistration>()?
                         {
                             call = call.body(value);
                         }
@@ -394,9 +390,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::UploadVBuserRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::UploadRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -726,9 +720,7 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
-                        if let Some(value) = args
-                            .body::<rest_types::UploadVBuserRequest>()?
-                        {
+                        if let Some(value) = args.body::<rest_types::UploadRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1

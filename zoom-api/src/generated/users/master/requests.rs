@@ -171,7 +171,7 @@ const GROUP_CREATE: crate::Operation = crate::Operation {
 pub struct GroupCreate<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::GroupCreateRequest>,
+    body: Option<rest_types::GroupRequest>,
 }
 
 impl<'a> GroupCreate<'a> {
@@ -186,7 +186,7 @@ impl<'a> GroupCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GroupCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::GroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -360,7 +360,7 @@ pub struct GroupUpdate<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    body: Option<rest_types::GroupCreateRequest>,
+    body: Option<rest_types::GroupRequest>,
 }
 
 impl<'a> GroupUpdate<'a> {
@@ -380,7 +380,7 @@ impl<'a> GroupUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GroupCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::GroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -622,7 +622,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GroupAdminsResponseAdminsItem, crate::Error>,
+        Item = Result<rest_types::Admin, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -713,7 +713,7 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupAdminsCreateResponse, crate::Error>,
+        Output = Result<rest_types::GroupCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -724,17 +724,14 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::GroupAdminsCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::GroupCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
-    type Output = rest_types::GroupAdminsCreateResponse;
+    type Output = rest_types::GroupCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1295,7 +1292,7 @@ impl<'a> GroupMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GroupMembersResponseMembersItem, crate::Error>,
+        Item = Result<rest_types::Member, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
@@ -1391,7 +1388,7 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupAdminsCreateResponse, crate::Error>,
+        Output = Result<rest_types::GroupCreateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1402,17 +1399,14 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::GroupAdminsCreateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::GroupCreateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
-    type Output = rest_types::GroupAdminsCreateResponse;
+    type Output = rest_types::GroupCreateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1948,7 +1942,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupSettingsRegistrationResponse, crate::Error>,
+        Output = Result<rest_types::GroupSettingsRegistration, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1960,7 +1954,7 @@ impl<'a> GroupSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GroupSettingsRegistrationResponse>,
+            crate::Answer<rest_types::GroupSettingsRegistration>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1969,7 +1963,7 @@ impl<'a> GroupSettingsRegistration<'a> {
 }
 
 impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
-    type Output = rest_types::GroupSettingsRegistrationResponse;
+    type Output = rest_types::GroupSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2028,7 +2022,7 @@ pub struct GroupSettingsRegistrationUpdate<'a> {
     account_id: String,
     group_id: String,
     type_: Option<rest_types::GroupSettingsRegistrationType>,
-    body: Option<rest_types::GroupSettingsRegistrationResponse>,
+    body: Option<rest_types::GroupSettingsRegistration>,
 }
 
 impl<'a> GroupSettingsRegistrationUpdate<'a> {
@@ -2058,7 +2052,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GroupSettingsRegistrationResponse) -> Self {
+    pub fn body(mut self, value: rest_types::GroupSettingsRegistration) -> Self {
         self.body = Some(value);
         self
     }
@@ -2140,7 +2134,7 @@ pub struct UploadGroupVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    body: Option<rest_types::UploadVBuserRequest>,
+    body: Option<rest_types::UploadRequest>,
 }
 
 impl<'a> UploadGroupVb<'a> {
@@ -2160,7 +2154,7 @@ impl<'a> UploadGroupVb<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UploadVBuserRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UploadRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2472,7 +2466,7 @@ impl<'a> ListUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::User, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
@@ -4905,7 +4899,7 @@ pub struct UploadVBuser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UploadVBuserRequest>,
+    body: Option<rest_types::UploadRequest>,
 }
 
 impl<'a> UploadVBuser<'a> {
@@ -4925,7 +4919,7 @@ impl<'a> UploadVBuser<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UploadVBuserRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UploadRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5273,7 +5267,7 @@ impl<'a> UserToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserZakResponse, crate::Error>,
+        Output = Result<rest_types::UserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5284,14 +5278,14 @@ impl<'a> UserToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserZakResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::UserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for UserToken<'a> {
-    type Output = rest_types::UserZakResponse;
+    type Output = rest_types::UserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

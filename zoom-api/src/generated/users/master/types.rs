@@ -10,20 +10,20 @@ pub struct GetGroupSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
     /// The group's audio conference settings.
-    pub audio_conferencing: Option<rest_types::UserSettingsResponseAudioConferencing>,
+    pub audio_conferencing: Option<rest_types::SettingsResponseAudioConferencing>,
     /// Meeting Authentication Options
     pub authentication_options: Option<
-        Vec<rest_types::GetGroupSettingsResponseAuthenticationOptionsItem>,
+        Vec<rest_types::GroupSettingsAuthenticationOption>,
     >,
     /// The account's chat settings.
     pub chat: Option<rest_types::GetGroupSettingsResponseChat>,
-    pub email_notification: Option<rest_types::UserSettingsResponseEmailNotification>,
+    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
     pub in_meeting: Option<rest_types::GetGroupSettingsResponseInMeeting>,
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
     pub meeting_security: Option<rest_types::GetGroupSettingsResponseMeetingSecurity>,
-    pub other_options: Option<rest_types::GetGroupSettingsResponseOtherOptions>,
-    pub profile: Option<rest_types::UserSettingsResponseProfile>,
+    pub other_options: Option<rest_types::GroupSettingsOtherOptions>,
+    pub profile: Option<rest_types::Profile>,
     pub recording: Option<GetGroupSettingsResponseRecording>,
     /// Only authenticated users can view cloud recordings
     pub recording_authentication: Option<bool>,
@@ -146,7 +146,7 @@ pub struct GetGroupSettingsResponseRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
     /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
-    pub archive: Option<rest_types::GetGroupSettingsResponseRecordingArchive>,
+    pub archive: Option<rest_types::RecordingArchive>,
     /// Record meetings automatically as they start.
     pub auto_recording: Option<String>,
     /// Allow hosts to record and save the meeting or webinar in the cloud.
@@ -160,9 +160,7 @@ pub struct GetGroupSettingsResponseRecording {
     /// Allow the host to delete the recordings. If this option is disabled, the recordings cannot be deleted by the host and only admin can delete them.
     pub host_delete_cloud_recording: Option<bool>,
     /// Setting to allow cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<
-        rest_types::UserSettingsResponseRecordingIpAddressAccessControl,
-    >,
+    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
     /// Allow hosts and participants to record the meeting to a local file.
     pub local_recording: Option<bool>,
     /// Whether recordings will be optimized for a 3rd party video editor. This can increase the file size and the time it takes to generate recording files.
@@ -172,9 +170,7 @@ pub struct GetGroupSettingsResponseRecording {
     /// Whether to record one audio file for all participants.
     pub record_audio_file: Option<bool>,
     /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<
-        rest_types::UserSettingsResponseRecordingRecordFilesSeparately,
-    >,
+    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
     /// When someone is sharing their screen, active speaker will show on the top right corner of the shared screen.
     pub record_gallery_view: Option<bool>,
     /// Record active speaker with shared screen.
@@ -185,7 +181,7 @@ pub struct GetGroupSettingsResponseRecording {
     pub recording_highlight: Option<bool>,
     /// setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        rest_types::UserSettingsResponseRecordingRecordingNotificationForZoomClient,
+        rest_types::GroupSettingsRecordingNotificationForZoomClient,
     >,
     /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
     pub recording_thumbnails: Option<bool>,
@@ -200,7 +196,7 @@ pub struct GetGroupSettingsResponseRecording {
     /// Add a timestamp to the recording.
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<rest_types::UserSettingsResponseRecordingSmartRecording>,
+    pub smart_recording: Option<rest_types::SmartRecording>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -415,1693 +411,11 @@ impl ToJson for GetGroupSettingsResponseRecording {
     }
 }
 
-/// Schema of `users` (master) param `.license`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUsersLicense {
-    /// `"zoom_workforce_management"`
-    ZoomWorkforceManagement,
-    /// `"zoom_compliance_management"`
-    ZoomComplianceManagement,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListUsersLicense {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomWorkforceManagement => "zoom_workforce_management",
-            Self::ZoomComplianceManagement => "zoom_compliance_management",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListUsersLicense {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_workforce_management" => Self::ZoomWorkforceManagement,
-            "zoom_compliance_management" => Self::ZoomComplianceManagement,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListUsersLicense);
-
-/// Schema of `users` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUsersResponse {
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of pages returned for the request made.
-    pub page_count: Option<i64>,
-    /// The page number of the current results.
-    pub page_number: Option<i64>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// The information about the users.
-    pub users: Option<Vec<ListUsersResponseUsersItem>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListUsersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_count = None;
-        let mut page_number = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_count" => page_count = de.field("page_count", &mut extra)?,
-                "page_number" => page_number = de.field("page_number", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_count,
-            page_number,
-            page_size,
-            total_records,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListUsersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_count", &self.page_count);
-        json.optional("page_number", &self.page_number);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListUsersResponse {
-    type Item = ListUsersResponseUsersItem;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn page_number(&self) -> Option<i64> {
-        self.page_number
-    }
-
-    #[inline]
-    fn page_count(&self) -> Option<i64> {
-        self.page_count
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
-    }
-}
-
-/// Schema of `users` (master) response `.users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUsersResponseUsersItem {
-    /// The date and time when this user's latest login type was created.
-    ///
-    /// **Deprecated** by Zoom.
-    pub created_at: Option<crate::DateTime>,
-    /// The information about the user's custom attributes.
-    ///
-    /// This field is **only** returned if users are assigned custom attributes and you provided the `custom_attributes` value for the `include_fields` query parameter in the API request.
-    pub custom_attributes: Option<Vec<rest_types::GetUserResponseCustomAttributesItem>>,
-    /// The user's department.
-    pub dept: Option<String>,
-    /// The user's display name.
-    pub display_name: Option<String>,
-    /// List of division IDs the user belongs to. Currently, only a single division is supported.
-    pub division_ids: Option<Vec<String>>,
-    /// The user's email address.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// The employee's unique ID. The this field only returns when:
-    /// * SAML single sign-on (SSO) is enabled.
-    /// * The `login_type` value is `101` (SSO).
-    pub employee_unique_id: Option<String>,
-    /// The user's first name.
-    pub first_name: Option<String>,
-    /// The IDs of groups where the user is a member.
-    pub group_ids: Option<Vec<String>>,
-    /// The user's [host key](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067063).
-    ///
-    /// This field is **only** returned if users are assigned a host key and you provided the `host_key` value for the `include_fields` query parameter in the API request.
-    pub host_key: Option<String>,
-    /// The user's ID.
-    ///
-    /// The API does **not** return this value for users with the `pending` status.
-    pub id: Option<String>,
-    /// The IDs of IM directory groups where the user is a member.
-    pub im_group_ids: Option<Vec<String>>,
-    /// The last client version that user used to log in.
-    pub last_client_version: Option<String>,
-    /// The user's last login time. This field has a three-day buffer period.
-    ///
-    /// For example, if user first logged in on `2020-01-01` and then logged out and logged in on `2020-01-02`, this value will still reflect the login time of `2020-01-01`. However, if the user logs in on `2020-01-04`, the value of this field will reflect the corresponding login time since it exceeds the three-day buffer period.
-    pub last_login_time: Option<crate::DateTime>,
-    /// The user's last name.
-    pub last_name: Option<String>,
-    /// Detailed license subscription information. This list is returned only for accounts with multiple subscription plans enabled that contain duplicate plans.
-    pub license_info_list: Option<Vec<rest_types::GetUserResponseLicenseInfoListItem>>,
-    /// This field is returned if the user is enrolled in the [Zoom United](https://zoom.us/pricing) plan. The license option:
-    /// * `1` &mdash; Zoom United Pro-United with US/CA Unlimited.
-    /// * `2` &mdash; Zoom United Pro-United with UK/IR Unlimited.
-    /// * `4` &mdash; Zoom United Pro-United with AU/NZ Unlimited.
-    /// * `8` &mdash; Zoom United Pro-United with Global Select.
-    /// * `16` &mdash; Zoom United Pro-United with Zoom Phone Pro.
-    /// * `32` &mdash; Zoom United Biz-United with US/CA Unlimited.
-    /// * `64` &mdash; Zoom United Biz-United with UK/IR Unlimited.
-    /// * `128` &mdash; Zoom United Biz-United with AU/NZ Unlimited.
-    /// * `256` &mdash; Zoom United Biz-United with Global Select.
-    /// * `512` &mdash; Zoom United Biz-United with Zoom Phone Pro.
-    /// * `1024` &mdash; Zoom United Ent-United with US/CA Unlimited.
-    /// * `2048` &mdash; Zoom United Ent-United with UK/IR Unlimited.
-    /// * `4096` &mdash; Zoom United Ent-United with AU/NZ Unlimited.
-    /// * `8192` &mdash; Zoom United Ent-United with Global Select.
-    /// * `16384` &mdash; Zoom United Ent-United with Zoom Phone Pro.
-    /// * `32768` &mdash; Zoom United Pro-United with JP Unlimited.
-    /// * `65536` &mdash; Zoom United Biz-United with JP Unlimited.
-    /// * `131072` &mdash; Zoom United Ent-United with JP Unlimited.
-    pub plan_united_type: Option<rest_types::GetUserResponsePlanUnitedType>,
-    /// The user's [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)
-    pub pmi: Option<i64>,
-    /// The unique ID of the user's assigned [role](https://developers.zoom.us/docs/api/accounts/#tag/roles/GET/roles).
-    pub role_id: Option<String>,
-    /// The user's status.
-    /// * `active` - An active user.
-    /// * `inactive` - A deactivated user.
-    /// * `pending` - A pending user.
-    pub status: Option<rest_types::ListUsersStatus>,
-    /// The user's timezone.
-    pub timezone: Option<String>,
-    /// The user's assigned plan type.
-    /// * `1` - Basic.
-    /// * `2` - Licensed.
-    /// * `4` - Unassigned without Meetings Basic.
-    /// * &lt;del&gt;`99` - None (this can only be set with `ssoCreate`).&lt;/del&gt;
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::GetUserResponseType>,
-    /// The date and time when this user was created.
-    pub user_created_at: Option<crate::DateTime>,
-    /// Whether the user's email address for the Zoom account is verified.
-    /// * `1` - A verified user email.
-    /// * `0` - The user's email **not** verified.
-    pub verified: Option<rest_types::ListUsersResponseUsersItemVerified>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListUsersResponseUsersItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_at = None;
-        let mut custom_attributes = None;
-        let mut dept = None;
-        let mut display_name = None;
-        let mut division_ids = None;
-        let mut email = None;
-        let mut employee_unique_id = None;
-        let mut first_name = None;
-        let mut group_ids = None;
-        let mut host_key = None;
-        let mut id = None;
-        let mut im_group_ids = None;
-        let mut last_client_version = None;
-        let mut last_login_time = None;
-        let mut last_name = None;
-        let mut license_info_list = None;
-        let mut plan_united_type = None;
-        let mut pmi = None;
-        let mut role_id = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut type_ = None;
-        let mut user_created_at = None;
-        let mut verified = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "custom_attributes" => {
-                    custom_attributes = de.field("custom_attributes", &mut extra)?;
-                }
-                "dept" => dept = de.field("dept", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "division_ids" => division_ids = de.field("division_ids", &mut extra)?,
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "employee_unique_id" => {
-                    employee_unique_id = de.field("employee_unique_id", &mut extra)?;
-                }
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
-                "host_key" => host_key = de.field("host_key", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "im_group_ids" => im_group_ids = de.field("im_group_ids", &mut extra)?,
-                "last_client_version" => {
-                    last_client_version = de.field("last_client_version", &mut extra)?;
-                }
-                "last_login_time" => {
-                    last_login_time = de.field("last_login_time", &mut extra)?;
-                }
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "license_info_list" => {
-                    license_info_list = de.field("license_info_list", &mut extra)?;
-                }
-                "plan_united_type" => {
-                    plan_united_type = de.field("plan_united_type", &mut extra)?;
-                }
-                "pmi" => pmi = de.field("pmi", &mut extra)?,
-                "role_id" => role_id = de.field("role_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                "user_created_at" => {
-                    user_created_at = de.field("user_created_at", &mut extra)?;
-                }
-                "verified" => verified = de.field("verified", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_at,
-            custom_attributes,
-            dept,
-            display_name,
-            division_ids,
-            email: de.expect(email, "email")?,
-            employee_unique_id,
-            first_name,
-            group_ids,
-            host_key,
-            id,
-            im_group_ids,
-            last_client_version,
-            last_login_time,
-            last_name,
-            license_info_list,
-            plan_united_type,
-            pmi,
-            role_id,
-            status,
-            timezone,
-            type_: de.expect(type_, "type")?,
-            user_created_at,
-            verified,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListUsersResponseUsersItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created_at", &self.created_at);
-        json.optional("custom_attributes", &self.custom_attributes);
-        json.optional("dept", &self.dept);
-        json.optional("display_name", &self.display_name);
-        json.optional("division_ids", &self.division_ids);
-        json.optional("email", &self.email);
-        json.optional("employee_unique_id", &self.employee_unique_id);
-        json.optional("first_name", &self.first_name);
-        json.optional("group_ids", &self.group_ids);
-        json.optional("host_key", &self.host_key);
-        json.optional("id", &self.id);
-        json.optional("im_group_ids", &self.im_group_ids);
-        json.optional("last_client_version", &self.last_client_version);
-        json.optional("last_login_time", &self.last_login_time);
-        json.optional("last_name", &self.last_name);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("plan_united_type", &self.plan_united_type);
-        json.optional("pmi", &self.pmi);
-        json.optional("role_id", &self.role_id);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.optional("type", &self.type_);
-        json.optional("user_created_at", &self.user_created_at);
-        json.optional("verified", &self.verified);
-        json.finish()
-    }
-}
-
-/// Schema of `SwitchAUser'sAccount` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SwitchUserSAccountRequest {
-    /// The Account ID of the account to which you would like move the user to.
-    pub account_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl SwitchUserSAccountRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(account_id: String) -> Self {
-        Self {
-            account_id,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for SwitchUserSAccountRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = Some(de.required("account_id")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id: json::present(account_id, "account_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SwitchUserSAccountRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("account_id", &self.account_id);
-        json.finish()
-    }
-}
-
-/// Schema of `updateGroupSettings` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateGroupSettingsRequest {
-    /// The group's audio conference settings.
-    pub audio_conferencing: Option<
-        rest_types::UpdateGroupSettingsRequestAudioConferencing,
-    >,
-    /// Meeting Authentication Options
-    pub authentication_option: Option<
-        rest_types::UserSettingsUpdateRequestAuthenticationOption,
-    >,
-    /// The account's chat settings.
-    pub chat: Option<rest_types::UpdateGroupSettingsRequestChat>,
-    pub email_notification: Option<rest_types::UserSettingsResponseEmailNotification>,
-    pub in_meeting: Option<rest_types::UpdateGroupSettingsRequestInMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<rest_types::UpdateGroupSettingsRequestMeetingSecurity>,
-    pub other_options: Option<rest_types::GetGroupSettingsResponseOtherOptions>,
-    pub profile: Option<rest_types::UserSettingsResponseProfile>,
-    pub recording: Option<UpdateGroupSettingsRequestRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<rest_types::UpdateGroupSettingsRequestScheduleMeeting>,
-    /// Group Settings: Telephony.
-    pub telephony: Option<rest_types::UpdateGroupSettingsRequestTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateGroupSettingsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conferencing = None;
-        let mut authentication_option = None;
-        let mut chat = None;
-        let mut email_notification = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut other_options = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
-                }
-                "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
-                }
-                "chat" => chat = de.optional("chat")?,
-                "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
-                }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
-                }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
-                "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
-                }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_conferencing,
-            authentication_option,
-            chat,
-            email_notification,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            other_options,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateGroupSettingsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_option", &self.authentication_option);
-        json.optional("chat", &self.chat);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("other_options", &self.other_options);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.finish()
-    }
-}
-
-/// Schema of `updateGroupSettings` (master) request `.recording`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateGroupSettingsRequestRecording {
-    /// Make cloud recordings accessible to account members only.
-    pub account_user_access_recording: Option<bool>,
-    /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
-    pub archive: Option<rest_types::UpdateGroupSettingsRequestRecordingArchive>,
-    /// Record meetings automatically as they start.
-    pub auto_recording: Option<String>,
-    /// Allow hosts to record and save the meeting or webinar in the cloud.
-    pub cloud_recording: Option<bool>,
-    /// Allow anyone with a link to the cloud recording to download.
-    pub cloud_recording_download: Option<bool>,
-    /// Allow only the host with a link to the cloud recording to download.
-    pub cloud_recording_download_host: Option<bool>,
-    /// Whether participants' names display in the recording.
-    pub display_participant_name: Option<bool>,
-    /// Allow the host to delete the recordings. If this option is disabled, the recordings cannot be deleted by the host and only admin can delete them.
-    pub host_delete_cloud_recording: Option<bool>,
-    /// Setting to allow cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<
-        rest_types::UserSettingsResponseRecordingIpAddressAccessControl,
-    >,
-    /// Allow hosts and participants to record the meeting to a local file.
-    pub local_recording: Option<bool>,
-    /// Whether recordings will be optimized for a 3rd party video editor. This can increase the file size and the time it takes to generate recording files.
-    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
-    /// If set to `true`, meeting hosts can't view their meeting cloud recordings. Only the admins who have recording management privilege can access them.
-    pub prevent_host_access_recording: Option<bool>,
-    /// Whether to record one audio file for all participants.
-    pub record_audio_file: Option<bool>,
-    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<
-        rest_types::UserSettingsResponseRecordingRecordFilesSeparately,
-    >,
-    /// When someone is sharing their screen, active speaker will show on the top right corner of the shared screen.
-    pub record_gallery_view: Option<bool>,
-    /// Record active speaker with shared screen.
-    pub record_speaker_view: Option<bool>,
-    /// Automatically transcribe the audio of a meeting or webinar for cloud recordings.
-    pub recording_audio_transcript: Option<bool>,
-    /// Whether the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature is enabled.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_highlight: Option<bool>,
-    /// You can update the setting name: Recording notifications - Zoom clients
-    pub recording_notification_for_zoom_client: Option<
-        rest_types::UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient,
-    >,
-    /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
-    pub recording_thumbnails: Option<bool>,
-    /// Save chat messages from the meeting or webinar.
-    pub save_chat_text: Option<bool>,
-    /// Whether [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) are saved as a VTT (Video Track Text) file.
-    pub save_close_caption: Option<bool>,
-    /// Whether panelist chats are saved to the recording.
-    pub save_panelist_chat: Option<bool>,
-    /// Whether poll results shared during the meeting or webinar are saved. This also includes poll results shared during the meeting or webinar.
-    pub save_poll_results: Option<bool>,
-    /// Add a timestamp to the recording.
-    pub show_timestamp: Option<bool>,
-    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<rest_types::UserSettingsResponseRecordingSmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateGroupSettingsRequestRecording {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_user_access_recording = None;
-        let mut archive = None;
-        let mut auto_recording = None;
-        let mut cloud_recording = None;
-        let mut cloud_recording_download = None;
-        let mut cloud_recording_download_host = None;
-        let mut display_participant_name = None;
-        let mut host_delete_cloud_recording = None;
-        let mut ip_address_access_control = None;
-        let mut local_recording = None;
-        let mut optimize_recording_for_3rd_party_video_editor = None;
-        let mut prevent_host_access_recording = None;
-        let mut record_audio_file = None;
-        let mut record_files_separately = None;
-        let mut record_gallery_view = None;
-        let mut record_speaker_view = None;
-        let mut recording_audio_transcript = None;
-        let mut recording_highlight = None;
-        let mut recording_notification_for_zoom_client = None;
-        let mut recording_thumbnails = None;
-        let mut save_chat_text = None;
-        let mut save_close_caption = None;
-        let mut save_panelist_chat = None;
-        let mut save_poll_results = None;
-        let mut show_timestamp = None;
-        let mut smart_recording = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_user_access_recording" => {
-                    account_user_access_recording = de
-                        .optional("account_user_access_recording")?;
-                }
-                "archive" => archive = de.optional("archive")?,
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
-                "cloud_recording_download" => {
-                    cloud_recording_download = de.optional("cloud_recording_download")?;
-                }
-                "cloud_recording_download_host" => {
-                    cloud_recording_download_host = de
-                        .optional("cloud_recording_download_host")?;
-                }
-                "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
-                }
-                "host_delete_cloud_recording" => {
-                    host_delete_cloud_recording = de
-                        .optional("host_delete_cloud_recording")?;
-                }
-                "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
-                }
-                "local_recording" => local_recording = de.optional("local_recording")?,
-                "optimize_recording_for_3rd_party_video_editor" => {
-                    optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
-                }
-                "prevent_host_access_recording" => {
-                    prevent_host_access_recording = de
-                        .optional("prevent_host_access_recording")?;
-                }
-                "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
-                }
-                "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
-                }
-                "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
-                }
-                "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
-                }
-                "recording_audio_transcript" => {
-                    recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
-                }
-                "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
-                }
-                "recording_notification_for_zoom_client" => {
-                    recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
-                }
-                "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
-                }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
-                "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
-                }
-                "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
-                }
-                "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
-                }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_user_access_recording,
-            archive,
-            auto_recording,
-            cloud_recording,
-            cloud_recording_download,
-            cloud_recording_download_host,
-            display_participant_name,
-            host_delete_cloud_recording,
-            ip_address_access_control,
-            local_recording,
-            optimize_recording_for_3rd_party_video_editor,
-            prevent_host_access_recording,
-            record_audio_file,
-            record_files_separately,
-            record_gallery_view,
-            record_speaker_view,
-            recording_audio_transcript,
-            recording_highlight,
-            recording_notification_for_zoom_client,
-            recording_thumbnails,
-            save_chat_text,
-            save_close_caption,
-            save_panelist_chat,
-            save_poll_results,
-            show_timestamp,
-            smart_recording,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateGroupSettingsRequestRecording {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "account_user_access_recording",
-            &self.account_user_access_recording,
-        );
-        json.optional("archive", &self.archive);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("cloud_recording", &self.cloud_recording);
-        json.optional("cloud_recording_download", &self.cloud_recording_download);
-        json.optional(
-            "cloud_recording_download_host",
-            &self.cloud_recording_download_host,
-        );
-        json.optional("display_participant_name", &self.display_participant_name);
-        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
-        json.optional("ip_address_access_control", &self.ip_address_access_control);
-        json.optional("local_recording", &self.local_recording);
-        json.optional(
-            "optimize_recording_for_3rd_party_video_editor",
-            &self.optimize_recording_for_3rd_party_video_editor,
-        );
-        json.optional(
-            "prevent_host_access_recording",
-            &self.prevent_host_access_recording,
-        );
-        json.optional("record_audio_file", &self.record_audio_file);
-        json.optional("record_files_separately", &self.record_files_separately);
-        json.optional("record_gallery_view", &self.record_gallery_view);
-        json.optional("record_speaker_view", &self.record_speaker_view);
-        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
-        json.optional("recording_highlight", &self.recording_highlight);
-        json.optional(
-            "recording_notification_for_zoom_client",
-            &self.recording_notification_for_zoom_client,
-        );
-        json.optional("recording_thumbnails", &self.recording_thumbnails);
-        json.optional("save_chat_text", &self.save_chat_text);
-        json.optional("save_close_caption", &self.save_close_caption);
-        json.optional("save_panelist_chat", &self.save_panelist_chat);
-        json.optional("save_poll_results", &self.save_poll_results);
-        json.optional("show_timestamp", &self.show_timestamp);
-        json.optional("smart_recording", &self.smart_recording);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsResponse {
-    /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
-    pub allow_authentication_exception: Option<bool>,
-    /// The user's audio conference settings.
-    pub audio_conferencing: Option<rest_types::UserSettingsResponseAudioConferencing>,
-    /// The meeting authentication options
-    pub authentication_options: Option<Value>,
-    pub email_notification: Option<rest_types::UserSettingsResponseEmailNotification>,
-    pub feature: Option<UserSettingsResponseFeature>,
-    pub in_meeting: Option<UserSettingsResponseInMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<rest_types::UserSettingsResponseMeetingSecurity>,
-    pub profile: Option<rest_types::UserSettingsResponseProfile>,
-    pub recording: Option<UserSettingsResponseRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<rest_types::UserSettingsResponseScheduleMeeting>,
-    /// User Settings: Telephony.
-    pub telephony: Option<rest_types::UserSettingsResponseTelephony>,
-    /// Account Settings: TSP.
-    pub tsp: Option<rest_types::UserSettingsResponseTsp>,
-    /// Account settings - Whiteboard.
-    pub whiteboard: Option<rest_types::UserSettingsResponseWhiteboard>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_authentication_exception = None;
-        let mut audio_conferencing = None;
-        let mut authentication_options = None;
-        let mut email_notification = None;
-        let mut feature = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut tsp = None;
-        let mut whiteboard = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_authentication_exception" => {
-                    allow_authentication_exception = de
-                        .field("allow_authentication_exception", &mut extra)?;
-                }
-                "audio_conferencing" => {
-                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
-                }
-                "authentication_options" => {
-                    authentication_options = de
-                        .nullable_field("authentication_options", &mut extra)?;
-                }
-                "email_notification" => {
-                    email_notification = de.field("email_notification", &mut extra)?;
-                }
-                "feature" => feature = de.field("feature", &mut extra)?,
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "meeting_authentication" => {
-                    meeting_authentication = de
-                        .field("meeting_authentication", &mut extra)?;
-                }
-                "meeting_security" => {
-                    meeting_security = de.field("meeting_security", &mut extra)?;
-                }
-                "profile" => profile = de.field("profile", &mut extra)?,
-                "recording" => recording = de.field("recording", &mut extra)?,
-                "recording_authentication" => {
-                    recording_authentication = de
-                        .field("recording_authentication", &mut extra)?;
-                }
-                "schedule_meeting" => {
-                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
-                }
-                "telephony" => telephony = de.field("telephony", &mut extra)?,
-                "tsp" => tsp = de.field("tsp", &mut extra)?,
-                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_authentication_exception,
-            audio_conferencing,
-            authentication_options,
-            email_notification,
-            feature,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            tsp,
-            whiteboard,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_authentication_exception",
-            &self.allow_authentication_exception,
-        );
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_options", &self.authentication_options);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("feature", &self.feature);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.optional("tsp", &self.tsp);
-        json.optional("whiteboard", &self.whiteboard);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` (master) response `.feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsResponseFeature {
-    /// The host meeting in China.
-    ///
-    /// **Deprecated** by Zoom.
-    pub cn_meeting: Option<bool>,
-    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
-    /// * `Basic`
-    /// * `Plus`
-    /// * `None`
-    ///
-    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
-    pub concurrent_meeting: Option<
-        rest_types::UserSettingsResponseFeatureConcurrentMeeting,
-    >,
-    /// The host meeting in India.
-    ///
-    /// **Deprecated** by Zoom.
-    pub in_meeting: Option<bool>,
-    /// The large meeting feature.
-    pub large_meeting: Option<bool>,
-    /// The large meeting capacity. It can be 500 or 1000, depending on if the user has a large meeting capacity plan subscription or not.
-    pub large_meeting_capacity: Option<i64>,
-    /// A list of license information used to return the user's corresponding license type, license option, and license subscription reference ID.
-    pub license_info_list: Option<Vec<UserSettingsResponseFeatureLicenseInfoListItem>>,
-    /// The user's meeting capacity.
-    pub meeting_capacity: Option<i64>,
-    /// The webinar feature.
-    pub webinar: Option<bool>,
-    /// The webinar capacity. It can be 100, 500, 1000, 3000, 5000 or 10000, depending on if the user has a webinar capacity plan subscription or not.
-    pub webinar_capacity: Option<i64>,
-    /// Whether the user has a Zoom Clips Plus license.
-    pub zoom_clips_plus: Option<bool>,
-    /// Whether the user has a Zoom Compliance Management license.
-    pub zoom_compliance_management: Option<bool>,
-    /// Whether the user has a Zoom Customer Managed Key license.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// Whether the user has a Zoom Docs license.
-    pub zoom_docs: Option<bool>,
-    /// Whether the Zoom Events feature is enabled for the user.
-    pub zoom_events: Option<bool>,
-    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_capacity: Option<
-        rest_types::UserSettingsResponseFeatureZoomEventsCapacity,
-    >,
-    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
-    pub zoom_events_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Events Unlimited feature for the user.
-    pub zoom_events_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Events Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    pub zoom_events_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingsResponseFeatureZoomEventsUnlimitedCapacitiesItem>,
-    >,
-    /// Whether the user has a Zoom Huddles license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq_for_sales: Option<bool>,
-    /// Whether the user has a Zoom Mail Calendar license.
-    pub zoom_mail_calendar: Option<bool>,
-    /// The Zoom phone feature.
-    pub zoom_phone: Option<bool>,
-    /// Whether the user has a Zoom Quality Management license.
-    pub zoom_quality_management: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Whether the user has a Zoom Scheduler license.
-    pub zoom_scheduler: Option<bool>,
-    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
-    pub zoom_sessions_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
-    pub zoom_sessions_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Sessions Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    pub zoom_sessions_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingsResponseFeatureZoomEventsUnlimitedCapacitiesItem>,
-    >,
-    /// Whether the user has a Zoom Translated Captions license.
-    pub zoom_translated_captions: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard license.
-    pub zoom_whiteboard: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard Plus license.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// Whether the user has a Zoom Workforce Management license.
-    pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsResponseFeature {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cn_meeting = None;
-        let mut concurrent_meeting = None;
-        let mut in_meeting = None;
-        let mut large_meeting = None;
-        let mut large_meeting_capacity = None;
-        let mut license_info_list = None;
-        let mut meeting_capacity = None;
-        let mut webinar = None;
-        let mut webinar_capacity = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_docs = None;
-        let mut zoom_events = None;
-        let mut zoom_events_capacity = None;
-        let mut zoom_events_pay_per_attendee = None;
-        let mut zoom_events_unlimited = None;
-        let mut zoom_events_unlimited_capacities = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq_for_sales = None;
-        let mut zoom_mail_calendar = None;
-        let mut zoom_phone = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_sessions_pay_per_attendee = None;
-        let mut zoom_sessions_unlimited = None;
-        let mut zoom_sessions_unlimited_capacities = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_workforce_management = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
-                "concurrent_meeting" => {
-                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
-                }
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
-                "large_meeting_capacity" => {
-                    large_meeting_capacity = de
-                        .field("large_meeting_capacity", &mut extra)?;
-                }
-                "license_info_list" => {
-                    license_info_list = de.field("license_info_list", &mut extra)?;
-                }
-                "meeting_capacity" => {
-                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
-                }
-                "webinar" => webinar = de.field("webinar", &mut extra)?,
-                "webinar_capacity" => {
-                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
-                }
-                "zoom_clips_plus" => {
-                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
-                }
-                "zoom_compliance_management" => {
-                    zoom_compliance_management = de
-                        .field("zoom_compliance_management", &mut extra)?;
-                }
-                "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de
-                        .field("zoom_customer_managed_key", &mut extra)?;
-                }
-                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
-                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
-                "zoom_events_capacity" => {
-                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
-                }
-                "zoom_events_pay_per_attendee" => {
-                    zoom_events_pay_per_attendee = de
-                        .field("zoom_events_pay_per_attendee", &mut extra)?;
-                }
-                "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de
-                        .field("zoom_events_unlimited", &mut extra)?;
-                }
-                "zoom_events_unlimited_capacities" => {
-                    zoom_events_unlimited_capacities = de
-                        .field("zoom_events_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
-                "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
-                }
-                "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
-                }
-                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
-                "zoom_quality_management" => {
-                    zoom_quality_management = de
-                        .field("zoom_quality_management", &mut extra)?;
-                }
-                "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de
-                        .field("zoom_revenue_accelerator", &mut extra)?;
-                }
-                "zoom_scheduler" => {
-                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
-                }
-                "zoom_sessions_pay_per_attendee" => {
-                    zoom_sessions_pay_per_attendee = de
-                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
-                }
-                "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de
-                        .field("zoom_sessions_unlimited", &mut extra)?;
-                }
-                "zoom_sessions_unlimited_capacities" => {
-                    zoom_sessions_unlimited_capacities = de
-                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_translated_captions" => {
-                    zoom_translated_captions = de
-                        .field("zoom_translated_captions", &mut extra)?;
-                }
-                "zoom_whiteboard" => {
-                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
-                }
-                "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
-                }
-                "zoom_workforce_management" => {
-                    zoom_workforce_management = de
-                        .field("zoom_workforce_management", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cn_meeting,
-            concurrent_meeting,
-            in_meeting,
-            large_meeting,
-            large_meeting_capacity,
-            license_info_list,
-            meeting_capacity,
-            webinar,
-            webinar_capacity,
-            zoom_clips_plus,
-            zoom_compliance_management,
-            zoom_customer_managed_key,
-            zoom_docs,
-            zoom_events,
-            zoom_events_capacity,
-            zoom_events_pay_per_attendee,
-            zoom_events_unlimited,
-            zoom_events_unlimited_capacities,
-            zoom_huddles,
-            zoom_iq_for_sales,
-            zoom_mail_calendar,
-            zoom_phone,
-            zoom_quality_management,
-            zoom_revenue_accelerator,
-            zoom_scheduler,
-            zoom_sessions_pay_per_attendee,
-            zoom_sessions_unlimited,
-            zoom_sessions_unlimited_capacities,
-            zoom_translated_captions,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_workforce_management,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsResponseFeature {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cn_meeting", &self.cn_meeting);
-        json.optional("concurrent_meeting", &self.concurrent_meeting);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("large_meeting", &self.large_meeting);
-        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("meeting_capacity", &self.meeting_capacity);
-        json.optional("webinar", &self.webinar);
-        json.optional("webinar_capacity", &self.webinar_capacity);
-        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
-        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
-        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
-        json.optional("zoom_docs", &self.zoom_docs);
-        json.optional("zoom_events", &self.zoom_events);
-        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
-        json.optional(
-            "zoom_events_pay_per_attendee",
-            &self.zoom_events_pay_per_attendee,
-        );
-        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
-        json.optional(
-            "zoom_events_unlimited_capacities",
-            &self.zoom_events_unlimited_capacities,
-        );
-        json.optional("zoom_huddles", &self.zoom_huddles);
-        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
-        json.optional("zoom_phone", &self.zoom_phone);
-        json.optional("zoom_quality_management", &self.zoom_quality_management);
-        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoom_scheduler", &self.zoom_scheduler);
-        json.optional(
-            "zoom_sessions_pay_per_attendee",
-            &self.zoom_sessions_pay_per_attendee,
-        );
-        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
-        json.optional(
-            "zoom_sessions_unlimited_capacities",
-            &self.zoom_sessions_unlimited_capacities,
-        );
-        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
-        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
-        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
-        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` (master) response `.feature.license_info_list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsResponseFeatureLicenseInfoListItem {
-    /// License option
-    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    /// `2` - Zoom Whiteboard.
-    /// `65536` - Zoom Whiteboard Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    /// `2048` - Zoom Translated Captions.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    /// `2199023255552` - Zoom Scheduler.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    /// `1` - Zoom Clips Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    /// `2147483648` - Zoom Visitor Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    /// `131072` - Zoom Customer Managed Key.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-    /// `281474976710656` - Zoom Docs.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    /// `1` - Zoom Revenue Accelerator.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    /// `8796093022208` - Zoom Compliance Management.
-    /// `17592186044416` - Zoom Compliance Management Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    /// `549755813888` - Zoom Workforce Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    /// `1099511627776` - Zoom Quality Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    /// `512` - Zoom Workplace for Clinicians Unlimited.
-    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    /// `2` - Zoom Events Unlimited - 100 attendees.
-    /// `4` - Zoom Events Unlimited - 500 attendees.
-    /// `8` - Zoom Events Unlimited - 1000 attendees.
-    /// `16` - Zoom Events Unlimited - 3000 attendees.
-    /// `32` - Zoom Events Unlimited - 5000 attendees.
-    /// `64` - Zoom Events Unlimited - 10000 attendees.
-    /// `128` - Zoom Events Unlimited - 20000 attendees.
-    /// `256` - Zoom Events Unlimited - 30000 attendees.
-    /// `512` - Zoom Events Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    /// `1` - Zoom Events - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-    pub license_option: Option<
-        UserSettingsResponseFeatureLicenseInfoListItemLicenseOption,
-    >,
-    /// The corresponding type for the user's existing license.
-    pub license_type: Option<UserSettingsResponseFeatureLicenseInfoListItemLicenseType>,
-    /// The subscription ID associated with the corresponding license.
-    pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => {
-                    license_option = de.field("license_option", &mut extra)?;
-                }
-                "license_type" => license_type = de.field("license_type", &mut extra)?,
-                "subscription_id" => {
-                    subscription_id = de.field("subscription_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option,
-            license_type,
-            subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("license_option", &self.license_option);
-        json.optional("license_type", &self.license_type);
-        json.optional("subscription_id", &self.subscription_id);
-        json.finish()
-    }
-}
-
-/// License option
-/// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-/// `2` - Zoom Whiteboard.
-/// `65536` - Zoom Whiteboard Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-/// `2048` - Zoom Translated Captions.
-///
-/// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-/// `2199023255552` - Zoom Scheduler.
-///
-/// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-/// `1` - Zoom Clips Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-/// `2147483648` - Zoom Visitor Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_CMK**:
-/// `131072` - Zoom Customer Managed Key.
-///
-/// For the parameters with **licenseType** as **ZOOM_DOCS**:
-/// `281474976710656` - Zoom Docs.
-///
-/// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-/// `1` - Zoom Revenue Accelerator.
-///
-/// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-/// `8796093022208` - Zoom Compliance Management.
-/// `17592186044416` - Zoom Compliance Management Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-/// `549755813888` - Zoom Workforce Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-/// `1099511627776` - Zoom Quality Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-/// `512` - Zoom Workplace for Clinicians Unlimited.
-/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-///
-/// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-/// `2` - Zoom Events Unlimited - 100 attendees.
-/// `4` - Zoom Events Unlimited - 500 attendees.
-/// `8` - Zoom Events Unlimited - 1000 attendees.
-/// `16` - Zoom Events Unlimited - 3000 attendees.
-/// `32` - Zoom Events Unlimited - 5000 attendees.
-/// `64` - Zoom Events Unlimited - 10000 attendees.
-/// `128` - Zoom Events Unlimited - 20000 attendees.
-/// `256` - Zoom Events Unlimited - 30000 attendees.
-/// `512` - Zoom Events Unlimited - 50000 attendees.
-///
-/// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-/// `1` - Zoom Events - Pay Per Attendee.
-///
-/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-///
-/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-///
-/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_option`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
-    /// `4086`
-    V4086,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
-            Self::V4086 => 4086,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
-            4086 => Self::V4086,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UserSettingsResponseFeatureLicenseInfoListItemLicenseOption);
-
-/// The corresponding type for the user's existing license.
-///
-/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_type`, `userSettingsUpdate` (master) request `.feature.license_info_list[].license_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsResponseFeatureLicenseInfoListItemLicenseType {
-    /// `"ZOOM_WHITEBOARD"`
-    ZoomWhiteboard,
-    /// `"ZOOM_TRANSLATED_CAPTIONS"`
-    ZoomTranslatedCaptions,
-    /// `"ZOOM_SCHEDULER"`
-    ZoomScheduler,
-    /// `"ZOOM_CLIPS"`
-    ZoomClips,
-    /// `"ZOOM_VISITOR_MANAGEMENT"`
-    ZoomVisitorManagement,
-    /// `"ZOOM_CMK"`
-    ZoomCmk,
-    /// `"ZOOM_DOCS"`
-    ZoomDocs,
-    /// `"ZOOM_REVENUE_ACCELERATOR"`
-    ZoomRevenueAccelerator,
-    /// `"ZOOM_COMPLIANCE_MANAGEMENT"`
-    ZoomComplianceManagement,
-    /// `"ZOOM_WORKFORCE_MANAGEMENT"`
-    ZoomWorkforceManagement,
-    /// `"ZOOM_QUALITY_MANAGEMENT"`
-    ZoomQualityManagement,
-    /// `"ZOOM_HEALTHCARE_CLINICAL_NOTES"`
-    ZoomHealthcareClinicalNotes,
-    /// `"ZOOM_EVENTS_NEW_SAAS"`
-    ZoomEventsNewSaas,
-    /// `"ZOOM_EVENTS_CONSUMPTION"`
-    ZoomEventsConsumption,
-    /// `"ZOOM_WEBINARS_PLUS"`
-    ZoomWebinarsPlus,
-    /// `"ZOOM_WEBINARS_PLUS_CONSUMPTION"`
-    ZoomWebinarsPlusConsumption,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserSettingsResponseFeatureLicenseInfoListItemLicenseType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomWhiteboard => "ZOOM_WHITEBOARD",
-            Self::ZoomTranslatedCaptions => "ZOOM_TRANSLATED_CAPTIONS",
-            Self::ZoomScheduler => "ZOOM_SCHEDULER",
-            Self::ZoomClips => "ZOOM_CLIPS",
-            Self::ZoomVisitorManagement => "ZOOM_VISITOR_MANAGEMENT",
-            Self::ZoomCmk => "ZOOM_CMK",
-            Self::ZoomDocs => "ZOOM_DOCS",
-            Self::ZoomRevenueAccelerator => "ZOOM_REVENUE_ACCELERATOR",
-            Self::ZoomComplianceManagement => "ZOOM_COMPLIANCE_MANAGEMENT",
-            Self::ZoomWorkforceManagement => "ZOOM_WORKFORCE_MANAGEMENT",
-            Self::ZoomQualityManagement => "ZOOM_QUALITY_MANAGEMENT",
-            Self::ZoomHealthcareClinicalNotes => "ZOOM_HEALTHCARE_CLINICAL_NOTES",
-            Self::ZoomEventsNewSaas => "ZOOM_EVENTS_NEW_SAAS",
-            Self::ZoomEventsConsumption => "ZOOM_EVENTS_CONSUMPTION",
-            Self::ZoomWebinarsPlus => "ZOOM_WEBINARS_PLUS",
-            Self::ZoomWebinarsPlusConsumption => "ZOOM_WEBINARS_PLUS_CONSUMPTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserSettingsResponseFeatureLicenseInfoListItemLicenseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ZOOM_WHITEBOARD" => Self::ZoomWhiteboard,
-            "ZOOM_TRANSLATED_CAPTIONS" => Self::ZoomTranslatedCaptions,
-            "ZOOM_SCHEDULER" => Self::ZoomScheduler,
-            "ZOOM_CLIPS" => Self::ZoomClips,
-            "ZOOM_VISITOR_MANAGEMENT" => Self::ZoomVisitorManagement,
-            "ZOOM_CMK" => Self::ZoomCmk,
-            "ZOOM_DOCS" => Self::ZoomDocs,
-            "ZOOM_REVENUE_ACCELERATOR" => Self::ZoomRevenueAccelerator,
-            "ZOOM_COMPLIANCE_MANAGEMENT" => Self::ZoomComplianceManagement,
-            "ZOOM_WORKFORCE_MANAGEMENT" => Self::ZoomWorkforceManagement,
-            "ZOOM_QUALITY_MANAGEMENT" => Self::ZoomQualityManagement,
-            "ZOOM_HEALTHCARE_CLINICAL_NOTES" => Self::ZoomHealthcareClinicalNotes,
-            "ZOOM_EVENTS_NEW_SAAS" => Self::ZoomEventsNewSaas,
-            "ZOOM_EVENTS_CONSUMPTION" => Self::ZoomEventsConsumption,
-            "ZOOM_WEBINARS_PLUS" => Self::ZoomWebinarsPlus,
-            "ZOOM_WEBINARS_PLUS_CONSUMPTION" => Self::ZoomWebinarsPlusConsumption,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserSettingsResponseFeatureLicenseInfoListItemLicenseType);
-
 /// Schema of `userSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsResponseInMeeting {
+pub struct InMeeting {
     /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
-    pub ai_companion_questions: Option<
-        rest_types::UserSettingsResponseInMeetingAiCompanionQuestions,
-    >,
+    pub ai_companion_questions: Option<rest_types::AiCompanionQuestions>,
     /// Whether to allow host and panelist to use audible clap.
     pub allow_host_panelists_to_use_audible_clap: Option<bool>,
     /// Allow the host to enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting. This value defaults to `null`.
@@ -2115,18 +429,14 @@ pub struct UserSettingsResponseInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<
-        rest_types::UserSettingsResponseInMeetingAllowParticipantsChatWith,
-    >,
+    pub allow_participants_chat_with: Option<rest_types::AllowParticipantsChatWith>,
     /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
     pub allow_show_zoom_windows: Option<bool>,
     /// This setting specifies how participants can save meeting chats:
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<
-        rest_types::UserSettingsResponseInMeetingAllowUsersSaveChats,
-    >,
+    pub allow_users_save_chats: Option<rest_types::InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// This setting allows participants to use annotation tools.
@@ -2152,9 +462,7 @@ pub struct UserSettingsResponseInMeeting {
     /// This setting enables closed captions.
     pub closed_caption: Option<bool>,
     /// The information about the user's closed captioning settings.
-    pub closed_captioning: Option<
-        rest_types::UserSettingsResponseInMeetingClosedCaptioning,
-    >,
+    pub closed_captioning: Option<rest_types::GroupSettingsClosedCaptioning>,
     /// This setting allows the host to add co-hosts.
     pub co_host: Option<bool>,
     /// If set to `true`, you can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting your real-time meeting and webinar traffic. These regions can be provided in the `data_center_regions` field. If set to `false`, the regions cannot be customized and the default regions will be used.
@@ -2177,9 +485,7 @@ pub struct UserSettingsResponseInMeeting {
     /// * `NL` - Netherlands.
     /// * `SG` - Singapore.
     /// * `US` - United States.
-    pub data_center_regions: Option<
-        Vec<rest_types::UserSettingsResponseInMeetingDataCenterRegionsItem>,
-    >,
+    pub data_center_regions: Option<Vec<rest_types::DataCenterRegion>>,
     /// This setting enables the **Disable desktop screen sharing for meetings you host** setting.
     pub disable_screen_sharing_for_host_meetings: Option<bool>,
     /// This setting enables the **Disable screen sharing when guests are in the meeting** setting.
@@ -2190,9 +496,7 @@ pub struct UserSettingsResponseInMeeting {
     /// `host` - When host joins or leaves.
     /// `all` - When any participant joins or leaves.
     /// `none` - No join or leave sound.
-    pub entry_exit_chime: Option<
-        rest_types::UserSettingsResponseInMeetingEntryExitChime,
-    >,
+    pub entry_exit_chime: Option<rest_types::EntryExitChime>,
     /// This setting allows another user to take control of the camera.
     pub far_end_camera_control: Option<bool>,
     /// This setting enables option to send feedback to Zoom at the end of the meeting.
@@ -2207,18 +511,16 @@ pub struct UserSettingsResponseInMeeting {
     pub join_from_mobile: Option<bool>,
     /// The information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
     pub language_interpretation: Option<
-        rest_types::UserSettingsResponseInMeetingLanguageInterpretation,
+        rest_types::GroupSettingsUpdatedEventLanguageInterpretation,
     >,
     /// Whether to allow Facebook live streaming.
     pub live_streaming_facebook: Option<bool>,
     /// Whether to allow YouTube live streaming.
     pub live_streaming_youtube: Option<bool>,
     /// The information about manual captioning settings.
-    pub manual_captioning: Option<
-        rest_types::UserSettingsResponseInMeetingManualCaptioning,
-    >,
+    pub manual_captioning: Option<rest_types::GroupSettingsManualCaptioning>,
     /// The information about the account's meeting polling settings.
-    pub meeting_polling: Option<rest_types::UserSettingsResponseInMeetingMeetingPolling>,
+    pub meeting_polling: Option<rest_types::UserSettingsUpdatedEventMeetingPolling>,
     /// This setting allows participants to ask questions for the host and participants to answer.
     pub meeting_question_answer: Option<bool>,
     /// This setting allows meeting participants to [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
@@ -2226,12 +528,10 @@ pub struct UserSettingsResponseInMeeting {
     /// This setting enables you to choose from these meeting reaction options.
     /// * `all` - All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
     /// * `selected` - Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration).
-    pub meeting_reactions_emojis: Option<
-        rest_types::GetGroupSettingsResponseChatChatEmojisEmojisOption,
-    >,
+    pub meeting_reactions_emojis: Option<rest_types::GroupSettingsEmojisOption>,
     /// As a host, you can generate a summary. Summaries are sent after the meeting has ended based on the share options.
     pub meeting_summary_with_ai_companion: Option<
-        rest_types::UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion,
+        rest_types::MeetingSummaryWithAiCompanion,
     >,
     /// This setting allows the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
     pub meeting_survey: Option<bool>,
@@ -2244,7 +544,7 @@ pub struct UserSettingsResponseInMeeting {
     ///
     /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
     pub participants_share_simultaneously: Option<
-        rest_types::UserSettingsResponseInMeetingParticipantsShareSimultaneously,
+        rest_types::ParticipantsShareSimultaneously,
     >,
     /// This setting adds polls to the meeting controls.
     pub polling: Option<bool>,
@@ -2272,7 +572,7 @@ pub struct UserSettingsResponseInMeeting {
     pub show_meeting_control_toolbar: Option<bool>,
     /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
     pub sign_language_interpretation: Option<
-        rest_types::UserSettingsResponseInMeetingSignLanguageInterpretation,
+        rest_types::GroupSettingsUpdatedEventSignLanguageInterpretation,
     >,
     /// This setting allows the person sharing during a presentation to allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
     pub slide_control: Option<bool>,
@@ -2289,24 +589,20 @@ pub struct UserSettingsResponseInMeeting {
     /// * `US` - United States.
     /// * `CA` - Canada.
     pub unchecked_data_center_regions: Option<
-        Vec<rest_types::UserSettingsResponseInMeetingUncheckedDataCenterRegionsItem>,
+        Vec<rest_types::UncheckedDataCenterRegion>,
     >,
     /// This setting enables virtual background.
     pub virtual_background: Option<bool>,
     /// The settings to manage virtual background.
-    pub virtual_background_settings: Option<
-        rest_types::UserSettingsResponseInMeetingVirtualBackgroundSettings,
-    >,
+    pub virtual_background_settings: Option<rest_types::VirtualBackgroundSettings>,
     /// This setting enables the waiting room. If enabled, attendees can only join after host approves.
     pub waiting_room: Option<bool>,
-    pub webinar_chat: Option<rest_types::UserSettingsResponseInMeetingWebinarChat>,
+    pub webinar_chat: Option<rest_types::WebinarChat>,
     /// This setting enables group HD video in Webinar.
     pub webinar_group_hd: Option<bool>,
-    pub webinar_live_streaming: Option<
-        rest_types::UserSettingsResponseInMeetingWebinarLiveStreaming,
-    >,
+    pub webinar_live_streaming: Option<rest_types::WebinarLiveStreaming>,
     /// The information about the user's webinar polling settings.
-    pub webinar_polling: Option<rest_types::UserSettingsResponseInMeetingMeetingPolling>,
+    pub webinar_polling: Option<rest_types::UserSettingsUpdatedEventMeetingPolling>,
     /// You can set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
     pub webinar_reactions: Option<bool>,
     /// This setting allows the host to present surveys to attendees once a webinar has ended.
@@ -2319,7 +615,7 @@ pub struct UserSettingsResponseInMeeting {
     ///
     /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
     pub who_can_share_screen: Option<
-        rest_types::UserSettingsResponseInMeetingWhoCanShareScreen,
+        rest_types::GroupSettingsUpdatedEventWhoCanShareScreen,
     >,
     /// This setting indicates who is allowed to start sharing screen when someone else in the meeting is sharing their screen. The value can be one of the following:
     ///
@@ -2327,7 +623,7 @@ pub struct UserSettingsResponseInMeeting {
     ///
     /// `all`: Anyone in the meeting is allowed to start sharing their screen when someone else is sharing. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
     pub who_can_share_screen_when_someone_is_sharing: Option<
-        rest_types::UserSettingsResponseInMeetingWhoCanShareScreen,
+        rest_types::GroupSettingsUpdatedEventWhoCanShareScreen,
     >,
     /// Whether to allow Workplace by Facebook live streaming.
     pub workplace_by_facebook: Option<bool>,
@@ -2335,7 +631,7 @@ pub struct UserSettingsResponseInMeeting {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingsResponseInMeeting {
+impl FromJson for InMeeting {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ai_companion_questions = None;
@@ -2730,7 +1026,7 @@ impl FromJson for UserSettingsResponseInMeeting {
     }
 }
 
-impl ToJson for UserSettingsResponseInMeeting {
+impl ToJson for InMeeting {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2858,9 +1154,1537 @@ impl ToJson for UserSettingsResponseInMeeting {
     }
 }
 
+/// The corresponding type for the user's existing license.
+///
+/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_type`, `userSettingsUpdate` (master) request `.feature.license_info_list[].license_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LicenseType {
+    /// `"ZOOM_WHITEBOARD"`
+    ZoomWhiteboard,
+    /// `"ZOOM_TRANSLATED_CAPTIONS"`
+    ZoomTranslatedCaptions,
+    /// `"ZOOM_SCHEDULER"`
+    ZoomScheduler,
+    /// `"ZOOM_CLIPS"`
+    ZoomClips,
+    /// `"ZOOM_VISITOR_MANAGEMENT"`
+    ZoomVisitorManagement,
+    /// `"ZOOM_CMK"`
+    ZoomCmk,
+    /// `"ZOOM_DOCS"`
+    ZoomDocs,
+    /// `"ZOOM_REVENUE_ACCELERATOR"`
+    ZoomRevenueAccelerator,
+    /// `"ZOOM_COMPLIANCE_MANAGEMENT"`
+    ZoomComplianceManagement,
+    /// `"ZOOM_WORKFORCE_MANAGEMENT"`
+    ZoomWorkforceManagement,
+    /// `"ZOOM_QUALITY_MANAGEMENT"`
+    ZoomQualityManagement,
+    /// `"ZOOM_HEALTHCARE_CLINICAL_NOTES"`
+    ZoomHealthcareClinicalNotes,
+    /// `"ZOOM_EVENTS_NEW_SAAS"`
+    ZoomEventsNewSaas,
+    /// `"ZOOM_EVENTS_CONSUMPTION"`
+    ZoomEventsConsumption,
+    /// `"ZOOM_WEBINARS_PLUS"`
+    ZoomWebinarsPlus,
+    /// `"ZOOM_WEBINARS_PLUS_CONSUMPTION"`
+    ZoomWebinarsPlusConsumption,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl LicenseType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomWhiteboard => "ZOOM_WHITEBOARD",
+            Self::ZoomTranslatedCaptions => "ZOOM_TRANSLATED_CAPTIONS",
+            Self::ZoomScheduler => "ZOOM_SCHEDULER",
+            Self::ZoomClips => "ZOOM_CLIPS",
+            Self::ZoomVisitorManagement => "ZOOM_VISITOR_MANAGEMENT",
+            Self::ZoomCmk => "ZOOM_CMK",
+            Self::ZoomDocs => "ZOOM_DOCS",
+            Self::ZoomRevenueAccelerator => "ZOOM_REVENUE_ACCELERATOR",
+            Self::ZoomComplianceManagement => "ZOOM_COMPLIANCE_MANAGEMENT",
+            Self::ZoomWorkforceManagement => "ZOOM_WORKFORCE_MANAGEMENT",
+            Self::ZoomQualityManagement => "ZOOM_QUALITY_MANAGEMENT",
+            Self::ZoomHealthcareClinicalNotes => "ZOOM_HEALTHCARE_CLINICAL_NOTES",
+            Self::ZoomEventsNewSaas => "ZOOM_EVENTS_NEW_SAAS",
+            Self::ZoomEventsConsumption => "ZOOM_EVENTS_CONSUMPTION",
+            Self::ZoomWebinarsPlus => "ZOOM_WEBINARS_PLUS",
+            Self::ZoomWebinarsPlusConsumption => "ZOOM_WEBINARS_PLUS_CONSUMPTION",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LicenseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZOOM_WHITEBOARD" => Self::ZoomWhiteboard,
+            "ZOOM_TRANSLATED_CAPTIONS" => Self::ZoomTranslatedCaptions,
+            "ZOOM_SCHEDULER" => Self::ZoomScheduler,
+            "ZOOM_CLIPS" => Self::ZoomClips,
+            "ZOOM_VISITOR_MANAGEMENT" => Self::ZoomVisitorManagement,
+            "ZOOM_CMK" => Self::ZoomCmk,
+            "ZOOM_DOCS" => Self::ZoomDocs,
+            "ZOOM_REVENUE_ACCELERATOR" => Self::ZoomRevenueAccelerator,
+            "ZOOM_COMPLIANCE_MANAGEMENT" => Self::ZoomComplianceManagement,
+            "ZOOM_WORKFORCE_MANAGEMENT" => Self::ZoomWorkforceManagement,
+            "ZOOM_QUALITY_MANAGEMENT" => Self::ZoomQualityManagement,
+            "ZOOM_HEALTHCARE_CLINICAL_NOTES" => Self::ZoomHealthcareClinicalNotes,
+            "ZOOM_EVENTS_NEW_SAAS" => Self::ZoomEventsNewSaas,
+            "ZOOM_EVENTS_CONSUMPTION" => Self::ZoomEventsConsumption,
+            "ZOOM_WEBINARS_PLUS" => Self::ZoomWebinarsPlus,
+            "ZOOM_WEBINARS_PLUS_CONSUMPTION" => Self::ZoomWebinarsPlusConsumption,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(LicenseType);
+
+/// Schema of `users` (master) param `.license`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUsersLicense {
+    /// `"zoom_workforce_management"`
+    ZoomWorkforceManagement,
+    /// `"zoom_compliance_management"`
+    ZoomComplianceManagement,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListUsersLicense {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomWorkforceManagement => "zoom_workforce_management",
+            Self::ZoomComplianceManagement => "zoom_compliance_management",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListUsersLicense {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_workforce_management" => Self::ZoomWorkforceManagement,
+            "zoom_compliance_management" => Self::ZoomComplianceManagement,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListUsersLicense);
+
+/// Schema of `users` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUsersResponse {
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of pages returned for the request made.
+    pub page_count: Option<i64>,
+    /// The page number of the current results.
+    pub page_number: Option<i64>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// The information about the users.
+    pub users: Option<Vec<User>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUsersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListUsersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUsersResponse {
+    type Item = User;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
+/// Schema of `SwitchAUser'sAccount` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SwitchUserSAccountRequest {
+    /// The Account ID of the account to which you would like move the user to.
+    pub account_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SwitchUserSAccountRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String) -> Self {
+        Self {
+            account_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SwitchUserSAccountRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SwitchUserSAccountRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.finish()
+    }
+}
+
+/// Schema of `updateGroupSettings` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateGroupSettingsRequest {
+    /// The group's audio conference settings.
+    pub audio_conferencing: Option<
+        rest_types::UpdateGroupSettingsRequestAudioConferencing,
+    >,
+    /// Meeting Authentication Options
+    pub authentication_option: Option<rest_types::SettingsAuthenticationOption>,
+    /// The account's chat settings.
+    pub chat: Option<rest_types::UpdateGroupSettingsRequestChat>,
+    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
+    pub in_meeting: Option<rest_types::UpdateGroupSettingsRequestInMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<rest_types::UpdateGroupSettingsRequestMeetingSecurity>,
+    pub other_options: Option<rest_types::GroupSettingsOtherOptions>,
+    pub profile: Option<rest_types::Profile>,
+    pub recording: Option<UpdateGroupSettingsRequestRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<rest_types::UpdateGroupSettingsRequestScheduleMeeting>,
+    /// Group Settings: Telephony.
+    pub telephony: Option<rest_types::UpdateGroupSettingsRequestTelephony>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateGroupSettingsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            authentication_option,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateGroupSettingsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
+    }
+}
+
+/// Schema of `updateGroupSettings` (master) request `.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateGroupSettingsRequestRecording {
+    /// Make cloud recordings accessible to account members only.
+    pub account_user_access_recording: Option<bool>,
+    /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
+    pub archive: Option<rest_types::GroupSettingsUpdatedEventArchive>,
+    /// Record meetings automatically as they start.
+    pub auto_recording: Option<String>,
+    /// Allow hosts to record and save the meeting or webinar in the cloud.
+    pub cloud_recording: Option<bool>,
+    /// Allow anyone with a link to the cloud recording to download.
+    pub cloud_recording_download: Option<bool>,
+    /// Allow only the host with a link to the cloud recording to download.
+    pub cloud_recording_download_host: Option<bool>,
+    /// Whether participants' names display in the recording.
+    pub display_participant_name: Option<bool>,
+    /// Allow the host to delete the recordings. If this option is disabled, the recordings cannot be deleted by the host and only admin can delete them.
+    pub host_delete_cloud_recording: Option<bool>,
+    /// Setting to allow cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
+    /// Allow hosts and participants to record the meeting to a local file.
+    pub local_recording: Option<bool>,
+    /// Whether recordings will be optimized for a 3rd party video editor. This can increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// If set to `true`, meeting hosts can't view their meeting cloud recordings. Only the admins who have recording management privilege can access them.
+    pub prevent_host_access_recording: Option<bool>,
+    /// Whether to record one audio file for all participants.
+    pub record_audio_file: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
+    /// When someone is sharing their screen, active speaker will show on the top right corner of the shared screen.
+    pub record_gallery_view: Option<bool>,
+    /// Record active speaker with shared screen.
+    pub record_speaker_view: Option<bool>,
+    /// Automatically transcribe the audio of a meeting or webinar for cloud recordings.
+    pub recording_audio_transcript: Option<bool>,
+    /// Whether the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature is enabled.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_highlight: Option<bool>,
+    /// You can update the setting name: Recording notifications - Zoom clients
+    pub recording_notification_for_zoom_client: Option<
+        rest_types::SettingsRecordingNotificationForZoomClient,
+    >,
+    /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// Save chat messages from the meeting or webinar.
+    pub save_chat_text: Option<bool>,
+    /// Whether [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) are saved as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// Whether panelist chats are saved to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// Whether poll results shared during the meeting or webinar are saved. This also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// Add a timestamp to the recording.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<rest_types::SmartRecording>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateGroupSettingsRequestRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_user_access_recording,
+            archive,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateGroupSettingsRequestRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_user_access_recording",
+            &self.account_user_access_recording,
+        );
+        json.optional("archive", &self.archive);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
+            "cloud_recording_download_host",
+            &self.cloud_recording_download_host,
+        );
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional(
+            "prevent_host_access_recording",
+            &self.prevent_host_access_recording,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_notification_for_zoom_client",
+            &self.recording_notification_for_zoom_client,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
+    }
+}
+
+/// Schema of `users` (master) response `.users[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    /// The date and time when this user's latest login type was created.
+    ///
+    /// **Deprecated** by Zoom.
+    pub created_at: Option<crate::DateTime>,
+    /// The information about the user's custom attributes.
+    ///
+    /// This field is **only** returned if users are assigned custom attributes and you provided the `custom_attributes` value for the `include_fields` query parameter in the API request.
+    pub custom_attributes: Option<Vec<rest_types::UserCustomAttribute>>,
+    /// The user's department.
+    pub dept: Option<String>,
+    /// The user's display name.
+    pub display_name: Option<String>,
+    /// List of division IDs the user belongs to. Currently, only a single division is supported.
+    pub division_ids: Option<Vec<String>>,
+    /// The user's email address.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// The employee's unique ID. The this field only returns when:
+    /// * SAML single sign-on (SSO) is enabled.
+    /// * The `login_type` value is `101` (SSO).
+    pub employee_unique_id: Option<String>,
+    /// The user's first name.
+    pub first_name: Option<String>,
+    /// The IDs of groups where the user is a member.
+    pub group_ids: Option<Vec<String>>,
+    /// The user's [host key](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067063).
+    ///
+    /// This field is **only** returned if users are assigned a host key and you provided the `host_key` value for the `include_fields` query parameter in the API request.
+    pub host_key: Option<String>,
+    /// The user's ID.
+    ///
+    /// The API does **not** return this value for users with the `pending` status.
+    pub id: Option<String>,
+    /// The IDs of IM directory groups where the user is a member.
+    pub im_group_ids: Option<Vec<String>>,
+    /// The last client version that user used to log in.
+    pub last_client_version: Option<String>,
+    /// The user's last login time. This field has a three-day buffer period.
+    ///
+    /// For example, if user first logged in on `2020-01-01` and then logged out and logged in on `2020-01-02`, this value will still reflect the login time of `2020-01-01`. However, if the user logs in on `2020-01-04`, the value of this field will reflect the corresponding login time since it exceeds the three-day buffer period.
+    pub last_login_time: Option<crate::DateTime>,
+    /// The user's last name.
+    pub last_name: Option<String>,
+    /// Detailed license subscription information. This list is returned only for accounts with multiple subscription plans enabled that contain duplicate plans.
+    pub license_info_list: Option<Vec<rest_types::ResponseLicenseInfoList>>,
+    /// This field is returned if the user is enrolled in the [Zoom United](https://zoom.us/pricing) plan. The license option:
+    /// * `1` &mdash; Zoom United Pro-United with US/CA Unlimited.
+    /// * `2` &mdash; Zoom United Pro-United with UK/IR Unlimited.
+    /// * `4` &mdash; Zoom United Pro-United with AU/NZ Unlimited.
+    /// * `8` &mdash; Zoom United Pro-United with Global Select.
+    /// * `16` &mdash; Zoom United Pro-United with Zoom Phone Pro.
+    /// * `32` &mdash; Zoom United Biz-United with US/CA Unlimited.
+    /// * `64` &mdash; Zoom United Biz-United with UK/IR Unlimited.
+    /// * `128` &mdash; Zoom United Biz-United with AU/NZ Unlimited.
+    /// * `256` &mdash; Zoom United Biz-United with Global Select.
+    /// * `512` &mdash; Zoom United Biz-United with Zoom Phone Pro.
+    /// * `1024` &mdash; Zoom United Ent-United with US/CA Unlimited.
+    /// * `2048` &mdash; Zoom United Ent-United with UK/IR Unlimited.
+    /// * `4096` &mdash; Zoom United Ent-United with AU/NZ Unlimited.
+    /// * `8192` &mdash; Zoom United Ent-United with Global Select.
+    /// * `16384` &mdash; Zoom United Ent-United with Zoom Phone Pro.
+    /// * `32768` &mdash; Zoom United Pro-United with JP Unlimited.
+    /// * `65536` &mdash; Zoom United Biz-United with JP Unlimited.
+    /// * `131072` &mdash; Zoom United Ent-United with JP Unlimited.
+    pub plan_united_type: Option<rest_types::GetUserResponsePlanUnitedType>,
+    /// The user's [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)
+    pub pmi: Option<i64>,
+    /// The unique ID of the user's assigned [role](https://developers.zoom.us/docs/api/accounts/#tag/roles/GET/roles).
+    pub role_id: Option<String>,
+    /// The user's status.
+    /// * `active` - An active user.
+    /// * `inactive` - A deactivated user.
+    /// * `pending` - A pending user.
+    pub status: Option<rest_types::ListUsersStatus>,
+    /// The user's timezone.
+    pub timezone: Option<String>,
+    /// The user's assigned plan type.
+    /// * `1` - Basic.
+    /// * `2` - Licensed.
+    /// * `4` - Unassigned without Meetings Basic.
+    /// * &lt;del&gt;`99` - None (this can only be set with `ssoCreate`).&lt;/del&gt;
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<rest_types::UserType>,
+    /// The date and time when this user was created.
+    pub user_created_at: Option<crate::DateTime>,
+    /// Whether the user's email address for the Zoom account is verified.
+    /// * `1` - A verified user email.
+    /// * `0` - The user's email **not** verified.
+    pub verified: Option<rest_types::Verified>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut email = None;
+        let mut employee_unique_id = None;
+        let mut first_name = None;
+        let mut group_ids = None;
+        let mut host_key = None;
+        let mut id = None;
+        let mut im_group_ids = None;
+        let mut last_client_version = None;
+        let mut last_login_time = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut plan_united_type = None;
+        let mut pmi = None;
+        let mut role_id = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut user_created_at = None;
+        let mut verified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "custom_attributes" => {
+                    custom_attributes = de.field("custom_attributes", &mut extra)?;
+                }
+                "dept" => dept = de.field("dept", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "division_ids" => division_ids = de.field("division_ids", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "employee_unique_id" => {
+                    employee_unique_id = de.field("employee_unique_id", &mut extra)?;
+                }
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "group_ids" => group_ids = de.field("group_ids", &mut extra)?,
+                "host_key" => host_key = de.field("host_key", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "im_group_ids" => im_group_ids = de.field("im_group_ids", &mut extra)?,
+                "last_client_version" => {
+                    last_client_version = de.field("last_client_version", &mut extra)?;
+                }
+                "last_login_time" => {
+                    last_login_time = de.field("last_login_time", &mut extra)?;
+                }
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "license_info_list" => {
+                    license_info_list = de.field("license_info_list", &mut extra)?;
+                }
+                "plan_united_type" => {
+                    plan_united_type = de.field("plan_united_type", &mut extra)?;
+                }
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "role_id" => role_id = de.field("role_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                "user_created_at" => {
+                    user_created_at = de.field("user_created_at", &mut extra)?;
+                }
+                "verified" => verified = de.field("verified", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created_at,
+            custom_attributes,
+            dept,
+            display_name,
+            division_ids,
+            email: de.expect(email, "email")?,
+            employee_unique_id,
+            first_name,
+            group_ids,
+            host_key,
+            id,
+            im_group_ids,
+            last_client_version,
+            last_login_time,
+            last_name,
+            license_info_list,
+            plan_united_type,
+            pmi,
+            role_id,
+            status,
+            timezone,
+            type_: de.expect(type_, "type")?,
+            user_created_at,
+            verified,
+            extra,
+        })
+    }
+}
+
+impl ToJson for User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.optional("email", &self.email);
+        json.optional("employee_unique_id", &self.employee_unique_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("host_key", &self.host_key);
+        json.optional("id", &self.id);
+        json.optional("im_group_ids", &self.im_group_ids);
+        json.optional("last_client_version", &self.last_client_version);
+        json.optional("last_login_time", &self.last_login_time);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.optional("pmi", &self.pmi);
+        json.optional("role_id", &self.role_id);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
+        json.optional("user_created_at", &self.user_created_at);
+        json.optional("verified", &self.verified);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` (master) response `.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingFeature {
+    /// The host meeting in China.
+    ///
+    /// **Deprecated** by Zoom.
+    pub cn_meeting: Option<bool>,
+    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
+    /// * `Basic`
+    /// * `Plus`
+    /// * `None`
+    ///
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    pub concurrent_meeting: Option<rest_types::ConcurrentMeeting>,
+    /// The host meeting in India.
+    ///
+    /// **Deprecated** by Zoom.
+    pub in_meeting: Option<bool>,
+    /// The large meeting feature.
+    pub large_meeting: Option<bool>,
+    /// The large meeting capacity. It can be 500 or 1000, depending on if the user has a large meeting capacity plan subscription or not.
+    pub large_meeting_capacity: Option<i64>,
+    /// A list of license information used to return the user's corresponding license type, license option, and license subscription reference ID.
+    pub license_info_list: Option<Vec<UserSettingLicenseInfoList>>,
+    /// The user's meeting capacity.
+    pub meeting_capacity: Option<i64>,
+    /// The webinar feature.
+    pub webinar: Option<bool>,
+    /// The webinar capacity. It can be 100, 500, 1000, 3000, 5000 or 10000, depending on if the user has a webinar capacity plan subscription or not.
+    pub webinar_capacity: Option<i64>,
+    /// Whether the user has a Zoom Clips Plus license.
+    pub zoom_clips_plus: Option<bool>,
+    /// Whether the user has a Zoom Compliance Management license.
+    pub zoom_compliance_management: Option<bool>,
+    /// Whether the user has a Zoom Customer Managed Key license.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// Whether the user has a Zoom Docs license.
+    pub zoom_docs: Option<bool>,
+    /// Whether the Zoom Events feature is enabled for the user.
+    pub zoom_events: Option<bool>,
+    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_capacity: Option<rest_types::ZoomEventsCapacity>,
+    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
+    pub zoom_events_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Events Unlimited feature for the user.
+    pub zoom_events_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Events Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    pub zoom_events_unlimited_capacities: Option<
+        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Huddles license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq_for_sales: Option<bool>,
+    /// Whether the user has a Zoom Mail Calendar license.
+    pub zoom_mail_calendar: Option<bool>,
+    /// The Zoom phone feature.
+    pub zoom_phone: Option<bool>,
+    /// Whether the user has a Zoom Quality Management license.
+    pub zoom_quality_management: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Whether the user has a Zoom Scheduler license.
+    pub zoom_scheduler: Option<bool>,
+    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
+    pub zoom_sessions_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
+    pub zoom_sessions_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Sessions Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    pub zoom_sessions_unlimited_capacities: Option<
+        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Translated Captions license.
+    pub zoom_translated_captions: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard license.
+    pub zoom_whiteboard: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard Plus license.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// Whether the user has a Zoom Workforce Management license.
+    pub zoom_workforce_management: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingFeature {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cn_meeting = None;
+        let mut concurrent_meeting = None;
+        let mut in_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.field("license_info_list", &mut extra)?;
+                }
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
+                "zoom_clips_plus" => {
+                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
+                }
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .field("zoom_compliance_management", &mut extra)?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de
+                        .field("zoom_customer_managed_key", &mut extra)?;
+                }
+                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
+                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .field("zoom_events_pay_per_attendee", &mut extra)?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de
+                        .field("zoom_events_unlimited", &mut extra)?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .field("zoom_events_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
+                }
+                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de
+                        .field("zoom_quality_management", &mut extra)?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de
+                        .field("zoom_revenue_accelerator", &mut extra)?;
+                }
+                "zoom_scheduler" => {
+                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
+                }
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de
+                        .field("zoom_sessions_unlimited", &mut extra)?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de
+                        .field("zoom_translated_captions", &mut extra)?;
+                }
+                "zoom_whiteboard" => {
+                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
+                }
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de
+                        .field("zoom_workforce_management", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cn_meeting,
+            concurrent_meeting,
+            in_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingFeature {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
+            "zoom_events_pay_per_attendee",
+            &self.zoom_events_pay_per_attendee,
+        );
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
+            "zoom_events_unlimited_capacities",
+            &self.zoom_events_unlimited_capacities,
+        );
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
+            "zoom_sessions_pay_per_attendee",
+            &self.zoom_sessions_pay_per_attendee,
+        );
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
+            "zoom_sessions_unlimited_capacities",
+            &self.zoom_sessions_unlimited_capacities,
+        );
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` (master) response `.feature.license_info_list[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingLicenseInfoList {
+    /// License option
+    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+    /// `2048` - Zoom Translated Captions.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+    /// `2199023255552` - Zoom Scheduler.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+    /// `1` - Zoom Clips Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+    /// `2147483648` - Zoom Visitor Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CMK**:
+    /// `131072` - Zoom Customer Managed Key.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_DOCS**:
+    /// `281474976710656` - Zoom Docs.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+    /// `1` - Zoom Revenue Accelerator.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+    /// `549755813888` - Zoom Workforce Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+    /// `1099511627776` - Zoom Quality Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+    /// `1` - Zoom Events - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    pub license_option: Option<UserSettingLicenseOption>,
+    /// The corresponding type for the user's existing license.
+    pub license_type: Option<LicenseType>,
+    /// The subscription ID associated with the corresponding license.
+    pub subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
+    }
+}
+
+/// License option
+/// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+/// `2` - Zoom Whiteboard.
+/// `65536` - Zoom Whiteboard Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+/// `2048` - Zoom Translated Captions.
+///
+/// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+/// `2199023255552` - Zoom Scheduler.
+///
+/// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+/// `1` - Zoom Clips Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+/// `2147483648` - Zoom Visitor Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_CMK**:
+/// `131072` - Zoom Customer Managed Key.
+///
+/// For the parameters with **licenseType** as **ZOOM_DOCS**:
+/// `281474976710656` - Zoom Docs.
+///
+/// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+/// `1` - Zoom Revenue Accelerator.
+///
+/// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+/// `8796093022208` - Zoom Compliance Management.
+/// `17592186044416` - Zoom Compliance Management Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+/// `549755813888` - Zoom Workforce Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+/// `1099511627776` - Zoom Quality Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+/// `512` - Zoom Workplace for Clinicians Unlimited.
+/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+///
+/// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+/// `2` - Zoom Events Unlimited - 100 attendees.
+/// `4` - Zoom Events Unlimited - 500 attendees.
+/// `8` - Zoom Events Unlimited - 1000 attendees.
+/// `16` - Zoom Events Unlimited - 3000 attendees.
+/// `32` - Zoom Events Unlimited - 5000 attendees.
+/// `64` - Zoom Events Unlimited - 10000 attendees.
+/// `128` - Zoom Events Unlimited - 20000 attendees.
+/// `256` - Zoom Events Unlimited - 30000 attendees.
+/// `512` - Zoom Events Unlimited - 50000 attendees.
+///
+/// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+/// `1` - Zoom Events - Pay Per Attendee.
+///
+/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+///
+/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+///
+/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingLicenseOption {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `4`
+    V4,
+    /// `8`
+    V8,
+    /// `16`
+    V16,
+    /// `32`
+    V32,
+    /// `64`
+    V64,
+    /// `128`
+    V128,
+    /// `256`
+    V256,
+    /// `512`
+    V512,
+    /// `1024`
+    V1024,
+    /// `2048`
+    V2048,
+    /// `4086`
+    V4086,
+    /// `8192`
+    V8192,
+    /// `16384`
+    V16384,
+    /// `32768`
+    V32768,
+    /// `65536`
+    V65536,
+    /// `131072`
+    V131072,
+    /// `262144`
+    V262144,
+    /// `524288`
+    V524288,
+    /// `2147483648`
+    V2147483648,
+    /// `549755813888`
+    V549755813888,
+    /// `1099511627776`
+    V1099511627776,
+    /// `2199023255552`
+    V2199023255552,
+    /// `8796093022208`
+    V8796093022208,
+    /// `17592186044416`
+    V17592186044416,
+    /// `281474976710656`
+    V281474976710656,
+    /// `4503599627370496`
+    V4503599627370496,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingLicenseOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V4 => 4,
+            Self::V8 => 8,
+            Self::V16 => 16,
+            Self::V32 => 32,
+            Self::V64 => 64,
+            Self::V128 => 128,
+            Self::V256 => 256,
+            Self::V512 => 512,
+            Self::V1024 => 1024,
+            Self::V2048 => 2048,
+            Self::V4086 => 4086,
+            Self::V8192 => 8192,
+            Self::V16384 => 16384,
+            Self::V32768 => 32768,
+            Self::V65536 => 65536,
+            Self::V131072 => 131072,
+            Self::V262144 => 262144,
+            Self::V524288 => 524288,
+            Self::V2147483648 => 2147483648,
+            Self::V549755813888 => 549755813888,
+            Self::V1099511627776 => 1099511627776,
+            Self::V2199023255552 => 2199023255552,
+            Self::V8796093022208 => 8796093022208,
+            Self::V17592186044416 => 17592186044416,
+            Self::V281474976710656 => 281474976710656,
+            Self::V4503599627370496 => 4503599627370496,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingLicenseOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            4 => Self::V4,
+            8 => Self::V8,
+            16 => Self::V16,
+            32 => Self::V32,
+            64 => Self::V64,
+            128 => Self::V128,
+            256 => Self::V256,
+            512 => Self::V512,
+            1024 => Self::V1024,
+            2048 => Self::V2048,
+            4086 => Self::V4086,
+            8192 => Self::V8192,
+            16384 => Self::V16384,
+            32768 => Self::V32768,
+            65536 => Self::V65536,
+            131072 => Self::V131072,
+            262144 => Self::V262144,
+            524288 => Self::V524288,
+            2147483648 => Self::V2147483648,
+            549755813888 => Self::V549755813888,
+            1099511627776 => Self::V1099511627776,
+            2199023255552 => Self::V2199023255552,
+            8796093022208 => Self::V8796093022208,
+            17592186044416 => Self::V17592186044416,
+            281474976710656 => Self::V281474976710656,
+            4503599627370496 => Self::V4503599627370496,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserSettingLicenseOption);
+
 /// Schema of `userSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsResponseRecording {
+pub struct UserSettingRecording {
     /// This setting asks the host to confirm the disclaimer.
     pub ask_host_to_confirm_disclaimer: Option<bool>,
     /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
@@ -2876,14 +2700,12 @@ pub struct UserSettingsResponseRecording {
     /// * `60` - 60 days.
     /// * `90` - 90 days.
     /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<
-        rest_types::UserSettingsResponseRecordingAutoDeleteCmrDays,
-    >,
+    pub auto_delete_cmr_days: Option<rest_types::AutoDeleteCmrDays>,
     /// The automatic recording:
     /// `local` - Record on local.
     /// `cloud` - Record on cloud.
     /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::UserSettingsResponseRecordingAutoRecording>,
+    pub auto_recording: Option<rest_types::AutoRecording>,
     /// The cloud recording.
     pub cloud_recording: Option<bool>,
     /// This setting displays the participants' names in the recording.
@@ -2891,9 +2713,7 @@ pub struct UserSettingsResponseRecording {
     /// The host can pause or stop the auto recording in the cloud.
     pub host_pause_stop_recording: Option<bool>,
     /// This setting allows the cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<
-        rest_types::UserSettingsResponseRecordingIpAddressAccessControl,
-    >,
+    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
     /// The local recording.
     pub local_recording: Option<bool>,
     /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
@@ -2901,9 +2721,7 @@ pub struct UserSettingsResponseRecording {
     /// This setting records one audio file for all participants.
     pub record_audio_file: Option<bool>,
     /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<
-        rest_types::UserSettingsResponseRecordingRecordFilesSeparately,
-    >,
+    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
     /// This setting records the gallery view.
     pub record_gallery_view: Option<bool>,
     /// This setting records the active speaker view.
@@ -2921,12 +2739,10 @@ pub struct UserSettingsResponseRecording {
     pub recording_highlight: Option<bool>,
     /// setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        rest_types::UserSettingsResponseRecordingRecordingNotificationForZoomClient,
+        rest_types::GroupSettingsRecordingNotificationForZoomClient,
     >,
     /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
-    pub recording_password_requirement: Option<
-        rest_types::UserSettingsResponseRecordingRecordingPasswordRequirement,
-    >,
+    pub recording_password_requirement: Option<rest_types::RecordingPasswordRequirement>,
     /// This setting records thumbnails of the presenter when they are sharing their screen.
     pub recording_thumbnails: Option<bool>,
     /// This setting saves chat text from the meeting.
@@ -2940,12 +2756,12 @@ pub struct UserSettingsResponseRecording {
     /// This setting shows the timestamp on the video.
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<rest_types::UserSettingsResponseRecordingSmartRecording>,
+    pub smart_recording: Option<rest_types::SmartRecording>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingsResponseRecording {
+impl FromJson for UserSettingRecording {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm_disclaimer = None;
@@ -3112,7 +2928,7 @@ impl FromJson for UserSettingsResponseRecording {
     }
 }
 
-impl ToJson for UserSettingsResponseRecording {
+impl ToJson for UserSettingRecording {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3162,145 +2978,22 @@ impl ToJson for UserSettingsResponseRecording {
     }
 }
 
-/// Schema of `userSettingsUpdate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsUpdateRequest {
-    /// The user's audio conference settings.
-    pub audio_conferencing: Option<
-        rest_types::UserSettingsUpdateRequestAudioConferencing,
-    >,
-    /// The meeting authentication options.
-    pub authentication_option: Option<
-        rest_types::UserSettingsUpdateRequestAuthenticationOption,
-    >,
-    pub email_notification: Option<rest_types::UserSettingsResponseEmailNotification>,
-    pub feature: Option<UserSettingsUpdateRequestFeature>,
-    pub in_meeting: Option<rest_types::UserSettingsUpdateRequestInMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<rest_types::UserSettingsResponseMeetingSecurity>,
-    pub profile: Option<rest_types::UserSettingsResponseProfile>,
-    pub recording: Option<UserSettingsUpdateRequestRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<rest_types::UserSettingsUpdateRequestScheduleMeeting>,
-    /// User Settings: Telephony.
-    pub telephony: Option<rest_types::UserSettingsUpdateRequestTelephony>,
-    /// Account Settings: TSP.
-    pub tsp: Option<rest_types::UserSettingsUpdateRequestTsp>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conferencing = None;
-        let mut authentication_option = None;
-        let mut email_notification = None;
-        let mut feature = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut tsp = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
-                }
-                "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
-                }
-                "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
-                }
-                "feature" => feature = de.optional("feature")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
-                }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
-                "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
-                }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_conferencing,
-            authentication_option,
-            email_notification,
-            feature,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            tsp,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_option", &self.authentication_option);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("feature", &self.feature);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.optional("tsp", &self.tsp);
-        json.finish()
-    }
-}
-
 /// Schema of `userSettingsUpdate` (master) request `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsUpdateRequestFeature {
+pub struct UserSettingsFeature {
     /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
     /// * `Basic`
     /// * `Plus`
     /// * `None`
     ///
     /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
-    pub concurrent_meeting: Option<
-        rest_types::UserSettingsResponseFeatureConcurrentMeeting,
-    >,
+    pub concurrent_meeting: Option<rest_types::ConcurrentMeeting>,
     /// This setting enables the [large meeting](https://support.zoom.us/hc/en-us/articles/201362823-What-is-a-Large-Meeting-) feature for the user.
     pub large_meeting: Option<bool>,
     /// This field sets the meeting capacity for the user if the user has the **Large meeting** feature enabled. The value for the field can be 500, 1000, 3000, or 5000.
     pub large_meeting_capacity: Option<i64>,
     /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID.
-    pub license_info_list: Option<
-        Vec<UserSettingsUpdateRequestFeatureLicenseInfoListItem>,
-    >,
+    pub license_info_list: Option<Vec<UserSettingsLicenseInfoList>>,
     /// This field sets a user's meeting capacity. The user's meeting capacity denotes the maximum number of participants that can join a meeting scheduled by the user.
     pub meeting_capacity: Option<i64>,
     /// This setting enables Webinar feature for the user.
@@ -3314,9 +3007,7 @@ pub struct UserSettingsUpdateRequestFeature {
     /// * `3000`
     /// * `5000`
     /// * `10000`
-    pub webinar_capacity: Option<
-        rest_types::UserSettingsUpdateRequestFeatureWebinarCapacity,
-    >,
+    pub webinar_capacity: Option<rest_types::UserSettingsWebinarCapacity>,
     /// Whether the user has a Zoom Clips Plus license.
     pub zoom_clips_plus: Option<bool>,
     /// Whether the user has a Zoom Compliance Management license.
@@ -3328,16 +3019,14 @@ pub struct UserSettingsUpdateRequestFeature {
     /// Whether to enable the Zoom Events feature for the user.
     pub zoom_events: Option<bool>,
     /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_capacity: Option<
-        rest_types::UserSettingsResponseFeatureZoomEventsCapacity,
-    >,
+    pub zoom_events_capacity: Option<rest_types::ZoomEventsCapacity>,
     /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
     pub zoom_events_pay_per_attendee: Option<bool>,
     /// Whether to enable the Zoom Events Unlimited feature for the user.
     pub zoom_events_unlimited: Option<bool>,
     /// The capacity list of user's Zoom Events Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
     pub zoom_events_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingsResponseFeatureZoomEventsUnlimitedCapacitiesItem>,
+        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
     >,
     /// Whether the user has a Zoom Huddles license.
     ///
@@ -3363,7 +3052,7 @@ pub struct UserSettingsUpdateRequestFeature {
     pub zoom_sessions_unlimited: Option<bool>,
     /// The capacity list of user's Zoom Sessions Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
     pub zoom_sessions_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingsResponseFeatureZoomEventsUnlimitedCapacitiesItem>,
+        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
     >,
     /// Whether the user has a Zoom Translated Captions license.
     pub zoom_translated_captions: Option<bool>,
@@ -3377,7 +3066,7 @@ pub struct UserSettingsUpdateRequestFeature {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingsUpdateRequestFeature {
+impl FromJson for UserSettingsFeature {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut concurrent_meeting = None;
@@ -3529,7 +3218,7 @@ impl FromJson for UserSettingsUpdateRequestFeature {
     }
 }
 
-impl ToJson for UserSettingsUpdateRequestFeature {
+impl ToJson for UserSettingsFeature {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3581,7 +3270,7 @@ impl ToJson for UserSettingsUpdateRequestFeature {
 
 /// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+pub struct UserSettingsLicenseInfoList {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
     /// `0` - Turn off the Zoom Whiteboard license.
@@ -3665,20 +3354,20 @@ pub struct UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
     /// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
     /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-    pub license_option: UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption,
+    pub license_option: UserSettingsLicenseOption,
     /// The corresponding type for the license that needs to be updated.
-    pub license_type: UserSettingsResponseFeatureLicenseInfoListItemLicenseType,
+    pub license_type: LicenseType,
     /// The subscription ID associated with the corresponding license.
     pub subscription_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+impl UserSettingsLicenseInfoList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        license_option: UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption,
-        license_type: UserSettingsResponseFeatureLicenseInfoListItemLicenseType,
+        license_option: UserSettingsLicenseOption,
+        license_type: LicenseType,
     ) -> Self {
         Self {
             license_option,
@@ -3689,7 +3378,7 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     }
 }
 
-impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+impl FromJson for UserSettingsLicenseInfoList {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut license_option = None;
@@ -3717,7 +3406,7 @@ impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     }
 }
 
-impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
+impl ToJson for UserSettingsLicenseInfoList {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3815,7 +3504,7 @@ impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 /// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption {
+pub enum UserSettingsLicenseOption {
     /// `0`
     V0,
     /// `1`
@@ -3878,7 +3567,7 @@ pub enum UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption {
     UnknownValue(i64),
 }
 
-impl UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption {
+impl UserSettingsLicenseOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3916,7 +3605,7 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption {
     }
 }
 
-impl From<i64> for UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption {
+impl From<i64> for UserSettingsLicenseOption {
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -3952,11 +3641,11 @@ impl From<i64> for UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOpt
         }
     }
 }
-crate::__integer_enum!(UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption);
+crate::__integer_enum!(UserSettingsLicenseOption);
 
 /// Schema of `userSettingsUpdate` (master) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsUpdateRequestRecording {
+pub struct UserSettingsRecording {
     /// This setting asks the host to confirm the disclaimer.
     pub ask_host_to_confirm_disclaimer: Option<bool>,
     /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
@@ -3972,14 +3661,12 @@ pub struct UserSettingsUpdateRequestRecording {
     /// * `60` &mdash; 60 days.
     /// * `90` &mdash; 90 days.
     /// * `120` &mdash; 120 days.
-    pub auto_delete_cmr_days: Option<
-        rest_types::UserSettingsResponseRecordingAutoDeleteCmrDays,
-    >,
+    pub auto_delete_cmr_days: Option<rest_types::AutoDeleteCmrDays>,
     /// The automatic recording:
     /// `local` - Record on local.
     /// `cloud` - Record on cloud.
     /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::UserSettingsResponseRecordingAutoRecording>,
+    pub auto_recording: Option<rest_types::AutoRecording>,
     /// The cloud recording.
     pub cloud_recording: Option<bool>,
     /// This setting allows you to display the participants' names in the recording.
@@ -3987,9 +3674,7 @@ pub struct UserSettingsUpdateRequestRecording {
     /// The host can pause or stop the auto recording in the cloud.
     pub host_pause_stop_recording: Option<bool>,
     /// The setting to allow cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<
-        rest_types::UserSettingsResponseRecordingIpAddressAccessControl,
-    >,
+    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
     /// The local recording.
     pub local_recording: Option<bool>,
     /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
@@ -3997,9 +3682,7 @@ pub struct UserSettingsUpdateRequestRecording {
     /// This setting records one audio file for all participants.
     pub record_audio_file: Option<bool>,
     /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<
-        rest_types::UserSettingsResponseRecordingRecordFilesSeparately,
-    >,
+    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
     /// This setting records the gallery view.
     pub record_gallery_view: Option<bool>,
     /// This setting records the active speaker view.
@@ -4017,12 +3700,10 @@ pub struct UserSettingsUpdateRequestRecording {
     pub recording_highlight: Option<bool>,
     /// You will update the setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        rest_types::UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient,
+        rest_types::SettingsRecordingNotificationForZoomClient,
     >,
     /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
-    pub recording_password_requirement: Option<
-        rest_types::UserSettingsResponseRecordingRecordingPasswordRequirement,
-    >,
+    pub recording_password_requirement: Option<rest_types::RecordingPasswordRequirement>,
     /// This setting records the thumbnails of the presenter when they are sharing their screen.
     pub recording_thumbnails: Option<bool>,
     /// This setting saves the chat text from the meeting.
@@ -4036,12 +3717,12 @@ pub struct UserSettingsUpdateRequestRecording {
     /// The show timestamp on the video.
     pub show_timestamp: Option<bool>,
     /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<rest_types::UserSettingsResponseRecordingSmartRecording>,
+    pub smart_recording: Option<rest_types::SmartRecording>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingsUpdateRequestRecording {
+impl FromJson for UserSettingsRecording {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ask_host_to_confirm_disclaimer = None;
@@ -4187,7 +3868,7 @@ impl FromJson for UserSettingsUpdateRequestRecording {
     }
 }
 
-impl ToJson for UserSettingsUpdateRequestRecording {
+impl ToJson for UserSettingsRecording {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4237,6 +3918,261 @@ impl ToJson for UserSettingsUpdateRequestRecording {
     }
 }
 
+/// Schema of `userSettings` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsResponse {
+    /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
+    pub allow_authentication_exception: Option<bool>,
+    /// The user's audio conference settings.
+    pub audio_conferencing: Option<rest_types::SettingsResponseAudioConferencing>,
+    /// The meeting authentication options
+    pub authentication_options: Option<Value>,
+    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
+    pub feature: Option<UserSettingFeature>,
+    pub in_meeting: Option<InMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<rest_types::UserMeetingSecurity>,
+    pub profile: Option<rest_types::Profile>,
+    pub recording: Option<UserSettingRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<rest_types::UserSettingScheduleMeeting>,
+    /// User Settings: Telephony.
+    pub telephony: Option<rest_types::UserTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<rest_types::UserSettingTsp>,
+    /// Account settings - Whiteboard.
+    pub whiteboard: Option<rest_types::Whiteboard>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .field("allow_authentication_exception", &mut extra)?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
+                }
+                "authentication_options" => {
+                    authentication_options = de
+                        .nullable_field("authentication_options", &mut extra)?;
+                }
+                "email_notification" => {
+                    email_notification = de.field("email_notification", &mut extra)?;
+                }
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_authentication" => {
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
+                }
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "recording_authentication" => {
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
+                }
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            whiteboard,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_authentication_exception",
+            &self.allow_authentication_exception,
+        );
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdateRequest {
+    /// The user's audio conference settings.
+    pub audio_conferencing: Option<rest_types::UserSettingsAudioConferencing>,
+    /// The meeting authentication options.
+    pub authentication_option: Option<rest_types::SettingsAuthenticationOption>,
+    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
+    pub feature: Option<UserSettingsFeature>,
+    pub in_meeting: Option<rest_types::UserSettingsInMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<rest_types::UserMeetingSecurity>,
+    pub profile: Option<rest_types::Profile>,
+    pub recording: Option<UserSettingsRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<rest_types::UserSettingsScheduleMeeting>,
+    /// User Settings: Telephony.
+    pub telephony: Option<rest_types::UserSettingsTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<rest_types::UserSettingsTsp>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdateRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            authentication_option,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdateRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
+    }
+}
+
 /// The action.
 ///
 /// Schema of `userStatus` (master) request.
@@ -4247,14 +4183,14 @@ pub struct UserStatusRequest {
     /// `deactivate` - Deactivate a user.
     /// `clock_in` - Clock in a user.
     /// `clock_out` - Clock out a user.
-    pub action: rest_types::UserStatusRequestAction,
+    pub action: rest_types::UserStatusAction,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UserStatusRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: rest_types::UserStatusRequestAction) -> Self {
+    pub fn new(action: rest_types::UserStatusAction) -> Self {
         Self {
             action,
             extra: JsonObject::new(),
@@ -4293,12 +4229,10 @@ impl ToJson for UserStatusRequest {
     }
 }
 crate::__json_serde!(
-    GetGroupSettingsResponse, GetGroupSettingsResponseRecording, ListUsersResponse,
-    ListUsersResponseUsersItem, SwitchUserSAccountRequest, UpdateGroupSettingsRequest,
-    UpdateGroupSettingsRequestRecording, UserSettingsResponse,
-    UserSettingsResponseFeature, UserSettingsResponseFeatureLicenseInfoListItem,
-    UserSettingsResponseInMeeting, UserSettingsResponseRecording,
-    UserSettingsUpdateRequest, UserSettingsUpdateRequestFeature,
-    UserSettingsUpdateRequestFeatureLicenseInfoListItem,
-    UserSettingsUpdateRequestRecording, UserStatusRequest
+    GetGroupSettingsResponse, GetGroupSettingsResponseRecording, InMeeting,
+    ListUsersResponse, SwitchUserSAccountRequest, UpdateGroupSettingsRequest,
+    UpdateGroupSettingsRequestRecording, User, UserSettingFeature,
+    UserSettingLicenseInfoList, UserSettingRecording, UserSettingsFeature,
+    UserSettingsLicenseInfoList, UserSettingsRecording, UserSettingsResponse,
+    UserSettingsUpdateRequest, UserStatusRequest
 );

@@ -150,7 +150,7 @@ impl<'a> RecordingsList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::RecordingsListResponseSessionsItem, crate::Error>,
+        Item = Result<rest_types::RecordingSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -499,10 +499,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::VsdkReportOperationLogsResponseOperationLogsItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::OperationLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -675,10 +672,7 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::VsdkReportTelephoneResponseTelephonyUsageItem,
-            crate::Error,
-        >,
+        Item = Result<rest_types::TelephonyUsage, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -864,7 +858,7 @@ impl<'a> GetWebhookLogs<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetWebhookLogsResponseWebhookLogsItem, crate::Error>,
+        Item = Result<rest_types::WebhookLog, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1038,7 +1032,7 @@ impl<'a> Sessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionsResponseSessionsItem, crate::Error>,
+        Item = Result<rest_types::SessionsResponseSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2435,7 +2429,7 @@ impl<'a> SessionUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionUsersResponseUsersItem, crate::Error>,
+        Item = Result<rest_types::SessionUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2736,7 +2730,7 @@ impl<'a> SessionParticipantShare<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionParticipantShareResponseUsersItem, crate::Error>,
+        Item = Result<rest_types::SessionParticipantShareUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
