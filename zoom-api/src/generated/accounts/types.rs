@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `account.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -60,6 +61,7 @@ impl ToJson for AccountCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -123,6 +125,7 @@ impl ToJson for AccountCreatedEventPayload {
 ///
 /// Schema of `account.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreatedEventPayloadObject {
     /// The account email address.
     pub email: Option<String>,
@@ -173,6 +176,7 @@ impl ToJson for AccountCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.disassociated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDisassociatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -227,6 +231,7 @@ impl ToJson for AccountDisassociatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.disassociated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDisassociatedEventPayload {
     /// The account ID under which the account was [disassociated](https://support.zoom.us/hc/en-us/articles/115005269946-Removing-a-user-from-your-account#h_98a81098-0ca3-45ae-8d00-aab235cc781d).
     pub account_id: Option<String>,
@@ -290,6 +295,7 @@ impl ToJson for AccountDisassociatedEventPayload {
 ///
 /// Schema of `account.disassociated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountDisassociatedEventPayloadObject {
     /// The account's ID.
     pub id: Option<String>,
@@ -345,6 +351,7 @@ impl ToJson for AccountDisassociatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -399,6 +406,7 @@ impl ToJson for AccountLockSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -474,6 +482,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayload {
 ///
 /// Schema of `account.lock_settings_updated` event `.payload.object`, `account.lock_settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayloadObject {
     /// The updated account's ID.
     pub id: Option<String>,
@@ -521,6 +530,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObject {
 ///
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings`, `account.lock_settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettings {
     /// Account Audio Conference Settings
     pub audio_conferencing: Option<UpdateLockedSettingsRequestAudioConferencing>,
@@ -623,6 +633,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.in_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
     pub alert_guest_join: Option<bool>,
@@ -1119,6 +1130,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.recording`, `account.lock_settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -1242,6 +1254,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<bool>,
@@ -1431,6 +1444,7 @@ impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeet
 
 /// Schema of `accountManagedDomain` response, `accountManagedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountManagedDomainResponse {
     /// Information about the managed domains.
     pub domains: Option<Vec<AccountManagedDomainResponseDomainsItem>>,
@@ -1477,6 +1491,7 @@ impl ToJson for AccountManagedDomainResponse {
 
 /// Schema of `accountManagedDomain` response `.domains[]`, `accountManagedDomain` (master) response `.domains[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountManagedDomainResponseDomainsItem {
     /// The domain's name.
     pub domain: Option<String>,
@@ -1561,6 +1576,7 @@ crate::__string_enum!(AccountSettingsOption);
 
 /// Schema of `accountSettingsRegistration` response, `accountSettingsRegistrationUpdate` request, `accountSettingsRegistration` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistrationResponse {
     /// Approval type for the registration.
     pub approve_type: Option<AccountSettingsRegistrationResponseApproveType>,
@@ -1659,6 +1675,7 @@ crate::__integer_enum!(AccountSettingsRegistrationResponseApproveType);
 
 /// Schema of `accountSettingsRegistration` response `.custom_questions[]`, `accountSettingsRegistrationUpdate` request `.custom_questions[]`, `accountSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistrationResponseCustomQuestionsItem {
     /// Answer choices for the custom question. Can not be used for `short` question type as this type of question requires registrants to type out the answer.
     pub answers: Option<Vec<String>>,
@@ -1771,6 +1788,7 @@ crate::__string_enum!(AccountSettingsRegistrationResponseCustomQuestionsItemType
 ///
 /// Schema of `accountSettingsRegistration` response `.options`, `accountSettingsRegistrationUpdate` request `.options`, `accountSettingsRegistration` (master) response `.options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistrationResponseOptions {
     /// Allow participants to join from multiple devices
     pub allow_participants_to_join_from_multiple_devices: Option<bool>,
@@ -1846,6 +1864,7 @@ impl ToJson for AccountSettingsRegistrationResponseOptions {
 
 /// Schema of `accountSettingsRegistration` response `.questions[]`, `accountSettingsRegistrationUpdate` request `.questions[]`, `accountSettingsRegistration` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsRegistrationResponseQuestionsItem {
     /// Field name of the question.
     pub field_name: Option<AccountSettingsRegistrationResponseQuestionsItemFieldName>,
@@ -2012,6 +2031,7 @@ crate::__string_enum!(AccountSettingsRegistrationType);
 
 /// Schema of `accountSettings` response, `accountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponse {
     /// Whether to enable the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
@@ -2218,6 +2238,7 @@ impl ToJson for AccountSettingsResponse {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing`, `accountSettings` (master) response `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencing {
     /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
     pub call_me_and_invite_by_phone: Option<
@@ -2316,6 +2337,7 @@ impl ToJson for AccountSettingsResponseAudioConferencing {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -2438,6 +2460,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.global_dial_in_countries`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencingGlobalDialInCountries {
     /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
     pub allowed_countries: Option<
@@ -2502,6 +2525,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
     /// Whether the account has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) setting enabled.
     pub enable: Option<bool>,
@@ -2601,6 +2625,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`, `account.settings_updated` event `.payload.object.settings.audio_conferencing.toll_call`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencingTollCall {
     /// Whether the account has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
     pub enable: Option<bool>,
@@ -2645,6 +2670,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingTollCall {
 
 /// Schema of `accountSettings` response `.audio_conferencing.toll_call.numbers[]`, `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencingTollCallNumbersItem {
     /// The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
     pub code: Option<String>,
@@ -2713,6 +2739,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     /// Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available with version 5.2.2 or later.
     pub allow_webinar_attendees_dial: Option<bool>,
@@ -2773,6 +2800,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollC
 
 /// Schema of `accountSettings` response `.authentication_options[]`, `accountSettings` (master) response `.authentication_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseAuthenticationOptionsItem {
     /// Whether the authentication option is the default authentication option.
     pub default_option: Option<bool>,
@@ -2852,6 +2880,7 @@ impl ToJson for AccountSettingsResponseAuthenticationOptionsItem {
 ///
 /// Schema of `accountSettings` response `.chat`, `accountSettings` (master) response `.chat`, `account.settings_updated` event `.payload.object.settings.chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChat {
     /// Allow users to summarize chats, channels, and shared documents.
     pub ai_compose: Option<AccountSettingsResponseChatAiCompose>,
@@ -3356,6 +3385,7 @@ impl ToJson for AccountSettingsResponseChat {
 ///
 /// Schema of `accountSettings` response `.chat.ai_compose`, `accountSettings` response `.chat.ai_summary`, `accountSettingsUpdate` request `.chat.ai_compose`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatAiCompose {
     /// Compose with AI Companion
     pub enable: Option<bool>,
@@ -3406,6 +3436,7 @@ impl ToJson for AccountSettingsResponseChatAiCompose {
 ///
 /// Schema of `accountSettings` response `.chat.allow_delete_message`, `accountSettings` response `.chat.allow_edit_message`, `accountSettingsUpdate` request `.chat.allow_delete_message`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatAllowEditMessage {
     /// Allow users to delete messages
     pub enable: Option<bool>,
@@ -3502,6 +3533,7 @@ crate::__integer_enum!(AccountSettingsResponseChatAllowEditMessageTime);
 ///
 /// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts`, `accountSettings` response `.chat.allow_users_to_chat_with_others`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
     /// By disabling this setting, users will not be able to add contacts.
     pub enable: Option<bool>,
@@ -3568,6 +3600,7 @@ impl ToJson for AccountSettingsResponseChatAllowUsersToAddContacts {
 ///
 /// Schema of `accountSettings` response `.chat.apply_local_storage_to_personal_channel`, `accountSettingsUpdate` request `.chat.apply_local_storage_to_personal_channel`, `accountSettings` (master) response `.chat.apply_local_storage_to_personal_channel`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
     /// Specify how long your messages sent in your personal channel are saved on local devices. If this setting is disabled, messages are never deleted locally.
     pub enable: Option<bool>,
@@ -3618,6 +3651,7 @@ impl ToJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
 ///
 /// Schema of `accountSettings` response `.chat.chat_email_address`, `accountSettingsUpdate` request `.chat.chat_email_address`, `accountSettings` (master) response `.chat.chat_email_address`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatChatEmailAddress {
     /// Chat email address
     pub enable: Option<bool>,
@@ -3677,6 +3711,7 @@ impl ToJson for AccountSettingsResponseChatChatEmailAddress {
 ///
 /// Schema of `accountSettings` response `.chat.chat_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis`, `accountSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatChatEmojis {
     /// All emojis / selected emojis
     pub emojis_option: Option<AccountSettingsResponseChatChatEmojisEmojisOption>,
@@ -3761,6 +3796,7 @@ crate::__string_enum!(AccountSettingsResponseChatChatEmojisEmojisOption);
 ///
 /// Schema of `accountSettings` response `.chat.chat_etiquette_tool`, `accountSettings` response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**.
     pub enable: Option<bool>,
@@ -3815,6 +3851,7 @@ impl ToJson for AccountSettingsResponseChatChatEtiquetteTool {
 
 /// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[]`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// The policy's description.
     pub description: Option<String>,
@@ -3947,6 +3984,7 @@ crate::__string_enum!(AccountSettingsResponseChatChatEtiquetteToolPoliciesItemSt
 ///
 /// Schema of `accountSettings` response `.chat.external_collab_restrict`, `accountSettingsUpdate` request `.chat.external_collab_restrict`, `accountSettings` (master) response `.chat.external_collab_restrict`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatExternalCollabRestrict {
     /// Restrict external collaboration in group chats and channels for a select group
     pub enable: Option<bool>,
@@ -4043,6 +4081,7 @@ crate::__string_enum!(AccountSettingsResponseChatExternalCollabRestrictExternalC
 ///
 /// Schema of `accountSettings` response `.chat.external_invite_approve`, `accountSettings` response `.chat.external_join_approve`, `accountSettingsUpdate` request `.chat.external_invite_approve`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatExternalJoinApprove {
     /// The channel Id
     pub channel_id: Option<String>,
@@ -4147,6 +4186,7 @@ crate::__integer_enum!(AccountSettingsResponseChatExternalJoinApproveSelectedOpt
 ///
 /// Schema of `accountSettings` response `.chat.external_member_join`, `accountSettingsUpdate` request `.chat.external_member_join`, `accountSettings` (master) response `.chat.external_member_join`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatExternalMemberJoin {
     /// Allow members of your organization to join external group chats and channels
     pub enable: Option<bool>,
@@ -4197,6 +4237,7 @@ impl ToJson for AccountSettingsResponseChatExternalMemberJoin {
 ///
 /// Schema of `accountSettings` response `.chat.external_user_control`, `accountSettingsUpdate` request `.chat.external_user_control`, `accountSettings` (master) response `.chat.external_user_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatExternalUserControl {
     /// Allow to add external users into group chats and channels
     pub enable: Option<bool>,
@@ -4258,6 +4299,7 @@ impl ToJson for AccountSettingsResponseChatExternalUserControl {
 ///
 /// Schema of `accountSettings` response `.chat.read_receipts`, `accountSettingsUpdate` request `.chat.read_receipts`, `accountSettings` (master) response `.chat.read_receipts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatReadReceipts {
     /// Allow users to opt out
     pub allow_users_opt_out: Option<bool>,
@@ -4308,6 +4350,7 @@ impl ToJson for AccountSettingsResponseChatReadReceipts {
 ///
 /// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
     /// Whether to allow users to search GIF images from GIPHY when they compose messages.
     pub enable: Option<bool>,
@@ -4407,6 +4450,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
     /// Authorized channel token. It is used when the field `type` value is `smarsh`.
     pub authorized_channel_token: Option<String>,
@@ -4531,6 +4575,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.chat.set_retention_period_in_cloud`, `accountSettings` response `.chat.set_retention_period_in_local`, `accountSettingsUpdate` request `.chat.set_retention_period_in_cloud`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
     /// By default, messages and files are stored in Zoom's cloud. Enable this setting to specify when they are deleted. When retention is disabled, messages sent by offline users can be received within 7 days before they are deleted.
     pub enable: Option<bool>,
@@ -4600,6 +4645,7 @@ impl ToJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
 ///
 /// Schema of `accountSettings` response `.chat.share_files`, `accountSettingsUpdate` request `.chat.share_files`, `accountSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatShareFiles {
     /// Allow users to view, share, and forward files in chats and channels. When disabled, users can still take, share, and forward screenshots; record and forward voice and video messages; send and forward GIF images; and send and forward code snippets if those specific settings are enabled.
     pub enable: Option<bool>,
@@ -4660,6 +4706,7 @@ impl ToJson for AccountSettingsResponseChatShareFiles {
 ///
 /// Schema of `accountSettings` response `.chat.share_files.restrictions`, `accountSettingsUpdate` request `.chat.share_files.restrictions`, `accountSettings` (master) response `.chat.share_files.restrictions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseChatShareFilesRestrictions {
     /// Apply restrictions to both sharing and viewing, or only apply to sharing
     pub file_restrictions_apply_to: Option<
@@ -5050,6 +5097,7 @@ crate::__string_enum!(AccountSettingsResponseChatShareFilesViewOption);
 ///
 /// Schema of `accountSettings` response `.email_notification`, `accountSettingsUpdate` request `.email_notification`, `accountSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseEmailNotification {
     /// Notify when an alternative host is set or removed from a meeting.
     pub alternative_host_reminder: Option<bool>,
@@ -5167,6 +5215,7 @@ impl ToJson for AccountSettingsResponseEmailNotification {
 ///
 /// Schema of `accountSettings` response `.feature`, `accountSettingsUpdate` request `.feature`, `accountSettings` (master) response `.feature`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseFeature {
     /// Set the maximum number of participants a host can have in a single meeting.
     pub meeting_capacity: Option<i64>,
@@ -5208,6 +5257,7 @@ impl ToJson for AccountSettingsResponseFeature {
 ///
 /// Schema of `accountSettings` response `.general_setting`, `accountSettingsUpdate` request `.general_setting`, `accountSettings` (master) response `.general_setting`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseGeneralSetting {
     /// Allow automatic direct sharing and connecting to Zoom Rooms using ultrasonic proximity signal.
     pub auto_zoom_room_proximity_connect: Option<bool>,
@@ -5265,6 +5315,7 @@ impl ToJson for AccountSettingsResponseGeneralSetting {
 ///
 /// Schema of `accountSettings` response `.in_meeting`, `accountSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeeting {
     /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
     pub ai_companion_questions: Option<
@@ -6149,6 +6200,7 @@ impl ToJson for AccountSettingsResponseInMeeting {
 ///
 /// Schema of `accountSettings` response `.in_meeting.ai_companion_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAiCompanionQuestions {
     /// Whether to automatically allow access when the meeting starts
     pub auto_enable: Option<bool>,
@@ -6362,6 +6414,7 @@ crate::__integer_enum!(AccountSettingsResponseInMeetingAllowUsersSaveChats);
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation`, `accountSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslation {
     /// The option for participants to enable the automated translation captions in meetings.
     pub enable: Option<bool>,
@@ -6417,6 +6470,7 @@ impl ToJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
     /// The option to select all language pairs.
     pub all: Option<bool>,
@@ -6473,6 +6527,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
     /// The input speaking language in meetings.
     pub speak_language: Option<
@@ -6529,6 +6584,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
     /// The input speaking language [code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#languages).
     pub code: Option<
@@ -6737,6 +6793,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
     /// The option to select all translated output caption languages.
     pub all: Option<bool>,
@@ -6793,6 +6850,7 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 ///
 /// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
     /// The translated output caption language [code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#languages).
     pub code: Option<
@@ -6913,6 +6971,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.in_meeting.closed_captioning`, `accountSettingsUpdate` request `.in_meeting.closed_captioning`, `accountSettings` (master) response `.in_meeting.closed_captioning`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingClosedCaptioning {
     /// Whether to allow a live transcription service to transcribe meetings.
     pub auto_transcribing: Option<bool>,
@@ -7110,6 +7169,7 @@ crate::__string_enum!(AccountSettingsResponseInMeetingEntryExitChime);
 ///
 /// Schema of `accountSettings` response `.in_meeting.language_interpretation`, `accountSettings` (master) response `.in_meeting.language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingLanguageInterpretation {
     /// Whether to allow participants to speak in the listening channel.
     pub allow_participants_to_speak_in_listening_channel: Option<bool>,
@@ -7274,6 +7334,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.in_meeting.manual_captioning`, `accountSettingsUpdate` request `.in_meeting.manual_captioning`, `accountSettings` (master) response `.in_meeting.manual_captioning`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingManualCaptioning {
     /// Whether to allow the host to manually caption or let the host assign a participant to provide manual captioning.
     pub allow_to_type: Option<bool>,
@@ -7402,6 +7463,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.in_meeting.meeting_polling`, `accountSettings` response `.in_meeting.webinar_polling`, `accountSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingMeetingPolling {
     /// Whether to allow host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. Hosts can also set the correct answers for quizzes they create.
     pub advanced_polls: Option<bool>,
@@ -7497,6 +7559,7 @@ impl ToJson for AccountSettingsResponseInMeetingMeetingPolling {
 ///
 /// Schema of `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     /// Whether to turn on meeting summary automatically when meetings start
     pub auto_enable: Option<bool>,
@@ -7602,6 +7665,7 @@ crate::__string_enum!(AccountSettingsResponseInMeetingParticipantsShareSimultane
 ///
 /// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingSignLanguageInterpretation {
     /// A list of user-defined supported languages.
     pub custom_languages: Option<Vec<String>>,
@@ -7814,6 +7878,7 @@ crate::__string_enum!(AccountSettingsResponseInMeetingUncheckedDataCenterRegions
 ///
 /// Schema of `accountSettings` response `.in_meeting.virtual_background_settings`, `accountSettingsUpdate` request `.in_meeting.virtual_background_settings`, `accountSettings` (master) response `.in_meeting.virtual_background_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingVirtualBackgroundSettings {
     /// Allow users to upload custom backgrounds.
     pub allow_upload_custom: Option<bool>,
@@ -7873,6 +7938,7 @@ impl ToJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
 
 /// Schema of `accountSettings` response `.in_meeting.webinar_chat`, `accountSettings` (master) response `.in_meeting.webinar_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingWebinarChat {
     /// Designate who webinar attendees can chat with in the meeting.
     /// * `1` - No one.
@@ -8047,6 +8113,7 @@ crate::__integer_enum!(AccountSettingsResponseInMeetingWebinarChatAllowUsersSave
 
 /// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInMeetingWebinarLiveStreaming {
     /// The specific instructions to allow your account's meeting hosts to configure a custom livestream.
     pub custom_service_instructions: Option<String>,
@@ -8205,6 +8272,7 @@ crate::__string_enum!(AccountSettingsResponseInMeetingWhoCanShareScreen);
 
 /// Schema of `accountSettings` response `.in_session`, `accountSettings` (master) response `.in_session`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseInSession {
     /// Whether custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars) are in use.
     /// * `true` - Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the `data_center_regions` field.
@@ -8346,6 +8414,7 @@ impl ToJson for AccountSettingsResponseInSession {
 ///
 /// Schema of `accountSettings` response `.integration`, `accountSettingsUpdate` request `.integration`, `accountSettings` (master) response `.integration`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseIntegration {
     /// Whether to allow users who join a meeting from their mobile device to share content from their Box account.
     ///
@@ -8424,6 +8493,7 @@ impl ToJson for AccountSettingsResponseIntegration {
 ///
 /// Schema of `accountSettings` response `.mail_calendar`, `accountSettingsUpdate` request `.mail_calendar`, `accountSettings` (master) response `.mail_calendar`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseMailCalendar {
     /// Allow the Zoom client to manage both emails and calendar events for the user.
     pub email_calendar_management: Option<bool>,
@@ -8483,6 +8553,7 @@ impl ToJson for AccountSettingsResponseMailCalendar {
 
 /// Schema of `accountSettings` response `.meeting_security`, `accountSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
     ///
@@ -8732,6 +8803,7 @@ crate::__string_enum!(AccountSettingsResponseMeetingSecurityEncryptionType);
 ///
 /// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     /// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode.
     /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode, such as `abc1x@8fdh`.
@@ -8897,6 +8969,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_options`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     /// If the `admit_type` field is `4`, a comma-separated list of the domains that can bypass the waiting room (`example.com,example2.com`).
     pub admit_domain_allowlist: Option<String>,
@@ -9075,6 +9148,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_options.more_options`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.more_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options.more_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
     /// Allow participants in the waiting room to reply to host and co-hosts.
     /// This feature is only available with version 5.8.0 or later.
@@ -9198,6 +9272,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_settings`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     /// The type of participants to be admitted to the waiting room.
     /// * `0` - All attendees.
@@ -9280,6 +9355,7 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
 
 /// Schema of `accountSettings` response `.other_options`, `accountSettingsUpdate` request `.other_options`, `accountSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseOtherOptions {
     /// If true, administrators can activate users with a single default passcode when adding users. This activates added users immediately without waiting for them to set their own passcode.
     pub allow_auto_active_users: Option<bool>,
@@ -9469,6 +9545,7 @@ crate::__string_enum!(AccountSettingsResponseOtherOptionsUseCdn);
 ///
 /// Schema of `accountSettings` response `.other_options.webinar_registration_options`, `accountSettingsUpdate` request `.other_options.webinar_registration_options`, `accountSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
     /// Allow host to enable **Show join info on registration confirmation page**.
     pub allow_host_to_enable_join_info: Option<bool>,
@@ -9536,6 +9613,7 @@ impl ToJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
 
 /// Schema of `accountSettings` response `.profile`, `accountSettingsUpdate` request `.profile`, `accountSettings` (master) response `.profile`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseProfile {
     pub recording_storage_location: Option<
         AccountSettingsResponseProfileRecordingStorageLocation,
@@ -9580,6 +9658,7 @@ impl ToJson for AccountSettingsResponseProfile {
 
 /// Schema of `accountSettings` response `.profile.recording_storage_location`, `accountSettingsUpdate` request `.profile.recording_storage_location`, `accountSettings` (master) response `.profile.recording_storage_location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseProfileRecordingStorageLocation {
     /// Users can choose the country to store their recorded content. Content can include meeting, webinar, and phone recordings, as well as voicemail, transcripts, and custom greeting prompts. See [Managing the Communications Content storage location](https://support.zoom.us/hc/en-us/articles/360050781131) for details.
     ///
@@ -9632,6 +9711,7 @@ impl ToJson for AccountSettingsResponseProfileRecordingStorageLocation {
 ///
 /// Schema of `accountSettings` response `.recording`, `accountSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecording {
     /// Cloud recordings are only accessible to account members. People outside of your organization cannot open links that provide access to cloud recordings.
     pub account_user_access_recording: Option<bool>,
@@ -10014,6 +10094,7 @@ impl ToJson for AccountSettingsResponseRecording {
 ///
 /// Schema of `accountSettings` response `.recording.archive`, `accountSettingsUpdate` request `.recording.archive`, `accountSettings` (master) response `.recording.archive`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingArchive {
     /// Enable the archiving feature.
     pub enable: Option<bool>,
@@ -10073,6 +10154,7 @@ impl ToJson for AccountSettingsResponseRecordingArchive {
 
 /// Schema of `accountSettings` response `.recording.archive.settings`, `accountSettingsUpdate` request `.recording.archive.settings`, `accountSettings` (master) response `.recording.archive.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// `1` - Participants can stay in the meeting and will receive a notification.
@@ -10576,6 +10658,7 @@ crate::__string_enum!(AccountSettingsResponseRecordingAutoRecording);
 ///
 /// Schema of `accountSettings` response `.recording.ip_address_access_control`, `accountSettingsUpdate` request `.recording.ip_address_access_control`, `accountSettings` (master) response `.recording.ip_address_access_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingIpAddressAccessControl {
     /// If set to `true`, the cloud recordings of this account can only be accessed by the IP addresses defined in the `ip_addresses_or_ranges` property.
     pub enable: Option<bool>,
@@ -10629,6 +10712,7 @@ impl ToJson for AccountSettingsResponseRecordingIpAddressAccessControl {
 ///
 /// Schema of `accountSettings` response `.recording.record_files_separately`, `accountSettingsUpdate` request `.recording.record_files_separately`, `accountSettings` (master) response `.recording.record_files_separately`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingRecordFilesSeparately {
     /// Whether to record the active speaker only.
     pub active_speaker: Option<bool>,
@@ -10685,6 +10769,7 @@ impl ToJson for AccountSettingsResponseRecordingRecordFilesSeparately {
 ///
 /// Schema of `accountSettings` response `.recording.recording_notification_for_zoom_client`, `accountSettings` (master) response `.recording.recording_notification_for_zoom_client`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
     /// Child setting name is \[Ask host to confirm before starting a recording\], the value is option name you selected
     pub ask_host_to_confirm: Option<bool>,
@@ -10746,6 +10831,7 @@ impl ToJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClie
 ///
 /// Schema of `accountSettings` response `.recording.recording_password_requirement`, `accountSettingsUpdate` request `.recording.recording_password_requirement`, `accountSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingRecordingPasswordRequirement {
     /// Indicates whether or not passcode must contain at least one alphabetical letter (a, b, c..).
     pub have_letter: Option<bool>,
@@ -10817,6 +10903,7 @@ impl ToJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
 ///
 /// Schema of `accountSettings` response `.recording.smart_recording`, `accountSettingsUpdate` request `.recording.smart_recording`, `accountSettings` (master) response `.recording.smart_recording`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseRecordingSmartRecording {
     /// By selecting this option, there will be a summary of actions to take after the recorded meeting.
     pub create_next_steps: Option<bool>,
@@ -10879,6 +10966,7 @@ impl ToJson for AccountSettingsResponseRecordingSmartRecording {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting`, `accountSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeeting {
     /// Allow host to disable participant video when scheduling a meeting.
     pub allow_host_to_disable_participant_video: Option<bool>,
@@ -11193,6 +11281,7 @@ impl ToJson for AccountSettingsResponseScheduleMeeting {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     /// Whether to display **Zoom Meeting** as the topic for already-scheduled meetings.
     pub display_topic_for_scheduled_meetings: Option<bool>,
@@ -11247,6 +11336,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAs
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     /// Whether to display **Zoom Webinar** as the topic for already-scheduled meetings.
     pub display_topic_for_scheduled_webinars: Option<bool>,
@@ -11349,6 +11439,7 @@ crate::__string_enum!(AccountSettingsResponseScheduleMeetingAudioType);
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.continuous_meeting_chat`, `accountSettingsUpdate` request `.schedule_meeting.continuous_meeting_chat`, `accountSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     pub auto_add_invited_external_users: Option<bool>,
@@ -11412,6 +11503,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.hide_meeting_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_meeting_description`, `accountSettings` (master) response `.schedule_meeting.hide_meeting_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingHideMeetingDescription {
     /// Whether to enable the **Hide meeting description** setting.
     pub enable: Option<bool>,
@@ -11466,6 +11558,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.hide_webinar_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_webinar_description`, `accountSettings` (master) response `.schedule_meeting.hide_webinar_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingHideWebinarDescription {
     /// Whether to enable the **Hide webinar description** setting.
     pub enable: Option<bool>,
@@ -11568,6 +11661,7 @@ crate::__integer_enum!(AccountSettingsResponseScheduleMeetingJbhTime);
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.meeting_template`, `accountSettings` (master) response `.schedule_meeting.meeting_template`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingMeetingTemplate {
     /// Whether to enable the **Meeting Templates** setting.
     pub enable: Option<bool>,
@@ -11612,6 +11706,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
 
 /// Schema of `accountSettings` response `.schedule_meeting.meeting_template.templates[]`, `accountSettings` (master) response `.schedule_meeting.meeting_template.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
     /// Whether to enable the meeting template.
     /// * `true` - Enable.
@@ -11705,6 +11800,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.security`, `accountSettings` (master) response `.security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSecurity {
     /// Whether to only allow account administrators to change a user's picture.
     ///
@@ -11914,6 +12010,7 @@ impl ToJson for AccountSettingsResponseSecurity {
 ///
 /// Schema of `accountSettings` response `.security.password_requirement`, `accountSettingsUpdate` request `.security.password_requirement`, `accountSettings` (master) response `.security.password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSecurityPasswordRequirement {
     /// Specify the max length of consecutive characters(abcde...) that can be used in a passcode.
     /// If you set the value of this field to `0`, no restriction will be applied on consecutive characters.
@@ -12046,6 +12143,7 @@ crate::__string_enum!(AccountSettingsResponseSecuritySignInWithTwoFactorAuth);
 ///
 /// Schema of `accountSettings` response `.security.signin_with_sso`, `accountSettings` (master) response `.security.signin_with_sso`, `account.settings_updated` event `.payload.object.settings.security.signin_with_sso`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSecuritySigninWithSso {
     /// Users on these domains must sign in with single sign-on (SSO).
     pub domains: Option<Vec<String>>,
@@ -12151,6 +12249,7 @@ crate::__string_enum!(AccountSettingsResponseSecurityUserModifiableInfoByAdminIt
 
 /// Schema of `accountSettings` response `.session_security`, `accountSettingsUpdate` request `.session_security`, `accountSettings` (master) response `.session_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSessionSecurity {
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
@@ -12201,6 +12300,7 @@ impl ToJson for AccountSettingsResponseSessionSecurity {
 ///
 /// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
     /// List of countries/regions from where participants can join this meeting.
     pub approved_list: Option<Vec<String>>,
@@ -12314,6 +12414,7 @@ crate::__string_enum!(
 ///
 /// Schema of `accountSettings` response `.smart_recognition`, `accountSettings` (master) response `.smart_recognition`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSmartRecognition {
     /// Allow users to enable personalized audio isolation in the Zoom Workplace app to differentiate their voice and suppress background noise.
     pub personalized_audio_isolation: Option<bool>,
@@ -12374,6 +12475,7 @@ impl ToJson for AccountSettingsResponseSmartRecognition {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.workplace_app`, `accountSettings` (master) response `.smart_recognition.workplace_app`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSmartRecognitionWorkplaceApp {
     /// Workplace App: Voice Name Tags
     pub voice_name_tags: Option<
@@ -12417,6 +12519,7 @@ impl ToJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.workplace_app.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.workplace_app.voice_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
     /// Allow Zoom to send an enrollment email to users in your account to help them set up Workplace app voice name tags.
     pub allow_enrollment_email: Option<bool>,
@@ -12468,6 +12571,7 @@ impl ToJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags
 ///
 /// Schema of `accountSettings` response `.smart_recognition.zoom_rooms`, `accountSettings` (master) response `.smart_recognition.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSmartRecognitionZoomRooms {
     /// Zoom Rooms: Video Name Tags
     pub video_name_tags: Option<
@@ -12524,6 +12628,7 @@ impl ToJson for AccountSettingsResponseSmartRecognitionZoomRooms {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.zoom_rooms.video_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.video_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
     /// Allow Zoom to send an enrollment email to users in your account to help them set up automatic smart name tags for video.
     pub allow_enrollment_email: Option<bool>,
@@ -12595,6 +12700,7 @@ impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
 ///
 /// Schema of `accountSettings` response `.smart_recognition.zoom_rooms.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.voice_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
     /// Allow Zoom to send an enrollment email to users in your account to help them set up automatic smart name tags for voice.
     pub allow_enrollment_email: Option<bool>,
@@ -12658,6 +12764,7 @@ impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
 ///
 /// Schema of `accountSettings` response `.telephony`, `accountSettings` (master) response `.telephony`, `account.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseTelephony {
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -12719,6 +12826,7 @@ impl ToJson for AccountSettingsResponseTelephony {
 ///
 /// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseTelephonyTelephonyRegions {
     /// Telephony region options provided by Zoom to select from.
     pub allowed_values: Option<Vec<String>>,
@@ -12771,6 +12879,7 @@ impl ToJson for AccountSettingsResponseTelephonyTelephonyRegions {
 ///
 /// Schema of `accountSettings` response `.tsp`, `accountSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseTsp {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -12877,6 +12986,7 @@ impl ToJson for AccountSettingsResponseTsp {
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettings` response `.tsp.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseTspGlobalDialInCountries {
     /// The list of all available countries/regions that can be enabled for call out.
     pub allowed_countries: Option<
@@ -12931,6 +13041,7 @@ impl ToJson for AccountSettingsResponseTspGlobalDialInCountries {
 
 /// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `accountSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
     pub code: Option<String>,
@@ -12975,6 +13086,7 @@ impl ToJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesI
 ///
 /// Schema of `accountSettings` response `.zoom_rooms`, `accountSettingsUpdate` request `.zoom_rooms`, `accountSettings` (master) response `.zoom_rooms`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsResponseZoomRooms {
     /// Automatic start and stop for scheduled meetings.
     pub auto_start_stop_scheduled_meetings: Option<bool>,
@@ -15293,6 +15405,7 @@ impl ToJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation 
 ///
 /// Schema of `accountSettingsUpdate` request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`, `account.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
     /// Who to let webinar attendees chat with.
     /// * `1` - No one.
@@ -15409,6 +15522,7 @@ impl ToJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
 
 /// Schema of `accountSettingsUpdate` request `.in_session`, `accountSettingsUpdate` (master) request `.in_session`, `account.settings_updated` event `.payload.object.settings.in_session`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdateRequestInSession {
     /// Whether to use custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars).
     /// * `true` - Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the `data_center_regions` field.
@@ -17230,6 +17344,7 @@ for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -17284,6 +17399,7 @@ impl ToJson for AccountSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -17359,6 +17475,7 @@ impl ToJson for AccountSettingsUpdatedEventPayload {
 ///
 /// Schema of `account.settings_updated` event `.payload.object`, `account.settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObject {
     /// The updated account's ID.
     pub id: Option<String>,
@@ -17406,6 +17523,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObject {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings`, `account.settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettings {
     /// The account's audio conference settings.
     pub audio_conferencing: Option<
@@ -17569,6 +17687,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettings {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
     pub call_me_and_invite_by_phone: Option<
@@ -17670,6 +17789,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencin
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -17753,6 +17873,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndIn
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.global_dial_in_countries`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries {
     /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
     pub include_toll_free: Option<bool>,
@@ -17812,6 +17933,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialI
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.in_meeting`, `account.settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// Whether to alert when a guest joins a meeting.
     pub alert_guest_join: Option<bool>,
@@ -18605,6 +18727,7 @@ crate::__integer_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security`, `account.settings_updated` event `.payload.old_object.settings.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
     /// Whether to require that all meetings are secured with at least one security option.
     ///
@@ -18811,6 +18934,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity 
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security.chat_etiquette_tool`, `account.settings_updated` event `.payload.old_object.settings.meeting_security.chat_etiquette_tool`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to false.
     ///
@@ -18860,6 +18984,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquette
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.other_options`, `account.settings_updated` event `.payload.old_object.settings.other_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     /// Whether administrators can activate users with a single default password when they add users. This immediately activates the users without waiting for them to set their own password.
     pub allow_auto_active_users: Option<bool>,
@@ -18997,6 +19122,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `account.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
     /// Allow host to enable "Show social share buttons on registration page"
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
@@ -19050,6 +19176,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrat
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording`, `account.settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
     /// Whether cloud recordings are only accessible to account members. People outside of your organization **cannot** open links that provide access to cloud recordings.
     pub account_user_access_recording: Option<bool>,
@@ -19422,6 +19549,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive`, `account.settings_updated` event `.payload.old_object.settings.recording.archive`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
     /// Whether the archiving feature is enabled.
     pub enable: Option<bool>,
@@ -19483,6 +19611,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive.settings`, `account.settings_updated` event `.payload.old_object.settings.recording.archive.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// 1 - Participants can stay in the meeting and will receive a notification.
@@ -19623,6 +19752,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.schedule_meeting`, `account.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     /// Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
@@ -19910,6 +20040,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting 
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.security`, `account.settings_updated` event `.payload.old_object.settings.security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
     /// Whether only account administrators can change a user's username and picture.
     pub admin_change_name_pic: Option<bool>,
@@ -19991,6 +20122,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.tsp`, `account.settings_updated` event `.payload.old_object.settings.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -20100,6 +20232,7 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
 ///
 /// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `account.settings_updated` event `.payload.object.settings.tsp.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
     /// The list of countries/regions that users can call out to.
     pub selected_countries: Option<
@@ -20145,6 +20278,7 @@ for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
 
 /// Schema of `accountTrustedDomain` response, `accountTrustedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountTrustedDomainResponse {
     /// A list of the account's trusted domains.
     pub trusted_domains: Option<Vec<String>>,
@@ -20185,6 +20319,7 @@ impl ToJson for AccountTrustedDomainResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -20239,6 +20374,7 @@ impl ToJson for AccountUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -20312,6 +20448,7 @@ impl ToJson for AccountUpdatedEventPayload {
 ///
 /// Schema of `account.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEventPayloadObject {
     /// The account's updated alias.
     pub account_alias: Option<String>,
@@ -20394,6 +20531,7 @@ impl ToJson for AccountUpdatedEventPayloadObject {
 ///
 /// Schema of `account.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountUpdatedEventPayloadOldObject {
     /// The updated field name and its previous value.
     ///
@@ -20491,6 +20629,7 @@ crate::__string_enum!(AccountUpdatedEventPayloadOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event, `account.vanity_url_rejected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountVanityUrlApprovedEvent {
     /// The name of the event.
     ///
@@ -20548,6 +20687,7 @@ impl ToJson for AccountVanityUrlApprovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `account.vanity_url_approved` event `.payload`, `account.vanity_url_rejected` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountVanityUrlApprovedEventPayload {
     /// The account ID of the account's owner.
     pub account_id: Option<String>,
@@ -20609,6 +20749,7 @@ impl ToJson for AccountVanityUrlApprovedEventPayload {
 ///
 /// Schema of `account.vanity_url_approved` event `.payload.object`, `account.vanity_url_rejected` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountVanityUrlApprovedEventPayloadObject {
     /// The account's ID.
     ///
@@ -20698,6 +20839,7 @@ impl ToJson for AddRoleMembersRequest {
 
 /// Schema of `accountSettings` response `.security.signin_with_sso.sso_bypass_users[]`, `AddRoleMembers` request `.members[]`, `AddRoleMembers` (master) request `.members[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddRoleMembersRequestMembersItem {
     /// The user email.
     pub email: Option<String>,
@@ -20740,6 +20882,7 @@ impl ToJson for AddRoleMembersRequestMembersItem {
 
 /// Schema of `AddRoleMembers` response, `AddRoleMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddRoleMembersResponse {
     /// Date and time at which the members are assigned to the role.
     pub add_at: Option<crate::DateTime>,
@@ -20872,6 +21015,7 @@ crate::__string_enum!(CreateDataAccessRequestRequestRequestType);
 
 /// Schema of `CreateDataAccessRequest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDataAccessRequestResponse {
     /// An array containing JSON objects for each data request created
     ///
@@ -20916,6 +21060,7 @@ impl ToJson for CreateDataAccessRequestResponse {
 ///
 /// Schema of `CreateDataAccessRequest` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDataAccessRequestResponseDataItem {
     /// Email of data request
     pub email: Option<String>,
@@ -21018,6 +21163,7 @@ impl ToJson for CreateRoleRequest {
 
 /// Schema of `dashboardChat` response, `dashboardChat` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardChatResponse {
     /// The report's start date.
     pub from: Option<crate::Date>,
@@ -21101,6 +21247,7 @@ impl crate::paginate::Page for DashboardChatResponse {
 
 /// Schema of `dashboardChat` response `.users[]`, `dashboardChat` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardChatResponseUsersItem {
     /// The user's total number of audio files sent.
     pub audio_sent: Option<i64>,
@@ -21215,6 +21362,7 @@ impl ToJson for DashboardChatResponseUsersItem {
 
 /// Schema of `dashboardClientFeedbackDetail` response, `dashboardClientFeedbackDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardClientFeedbackDetailResponse {
     pub client_feedback_details: Option<
         Vec<DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem>,
@@ -21303,6 +21451,7 @@ impl crate::paginate::Page for DashboardClientFeedbackDetailResponse {
 
 /// Schema of `dashboardClientFeedbackDetail` response `.client_feedback_details[]`, `dashboardClientFeedbackDetail` (master) response `.client_feedback_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
     /// Email address of the participant. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
@@ -21363,6 +21512,7 @@ impl ToJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
 
 /// Schema of `dashboardClientFeedback` response, `dashboardClientFeedback` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardClientFeedbackResponse {
     pub client_feedbacks: Option<
         Vec<DashboardClientFeedbackResponseClientFeedbacksItem>,
@@ -21424,6 +21574,7 @@ impl ToJson for DashboardClientFeedbackResponse {
 
 /// Schema of `dashboardClientFeedback` response `.client_feedbacks[]`, `dashboardClientFeedback` (master) response `.client_feedbacks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardClientFeedbackResponseClientFeedbacksItem {
     /// Feedback Id
     pub feedback_id: Option<String>,
@@ -21478,6 +21629,7 @@ impl ToJson for DashboardClientFeedbackResponseClientFeedbacksItem {
 
 /// Schema of `dashboardCRC` response, `dashboardCRC` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardCrcResponse {
     pub crc_ports_usage: Option<Vec<DashboardCrcResponseCrcPortsUsageItem>>,
     /// Start date for this report.
@@ -21531,6 +21683,7 @@ impl ToJson for DashboardCrcResponse {
 
 /// Schema of `dashboardCRC` response `.crc_ports_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardCrcResponseCrcPortsUsageItem {
     pub crc_ports_hour_usage: Option<
         Vec<DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem>,
@@ -21580,6 +21733,7 @@ impl ToJson for DashboardCrcResponseCrcPortsUsageItem {
 
 /// Schema of `dashboardCRC` response `.crc_ports_usage[].crc_ports_hour_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[].crc_ports_hour_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
     /// Hour in the day, during which the CRC was used. For example if the CRC was used at 11 pm, the value of this field will be 23.
     pub hour: Option<String>,
@@ -21632,6 +21786,7 @@ impl ToJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
 
 /// Schema of `dashboardIssueDetailZoomRoom` response, `dashboardIssueDetailZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueDetailZoomRoomResponse {
     /// Start date for this report
     pub from: Option<crate::Date>,
@@ -21732,6 +21887,7 @@ impl crate::paginate::Page for DashboardIssueDetailZoomRoomResponse {
 
 /// Schema of `dashboardIssueDetailZoomRoom` response `.issue_details[]`, `dashboardIssueDetailZoomRoom` (master) response `.issue_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
     /// Zoom Room Issue Detail.
     /// The value of the this field could be one of the following:
@@ -21800,6 +21956,7 @@ impl ToJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
 
 /// Schema of `dashboardIssueZoomRoom` response, `dashboardIssueZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueZoomRoomResponse {
     /// Start date for this report
     pub from: Option<crate::Date>,
@@ -21857,6 +22014,7 @@ impl ToJson for DashboardIssueZoomRoomResponse {
 
 /// Schema of `dashboardIssueZoomRoom` response `.zoom_rooms[]`, `dashboardIssueZoomRoom` (master) response `.zoom_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardIssueZoomRoomResponseZoomRoomsItem {
     /// Zoom Room ID
     pub id: Option<String>,
@@ -21911,6 +22069,7 @@ impl ToJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
 ///
 /// Schema of `dashboardMeetingDetail` response, `dashboardMeetingDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingDetailResponse {
     /// the average join meeting time of all participants, the unit is seconds.
     pub avg_jointime_cost: Option<f64>,
@@ -22128,6 +22287,7 @@ impl ToJson for DashboardMeetingDetailResponse {
 
 /// Schema of `dashboardMeetings` response `.meetings[].custom_keys[]`, `dashboardMeetingDetail` response `.custom_keys[]`, `dashboardWebinars` response `.webinars[].custom_keys[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingDetailResponseCustomKeysItem {
     /// The custom key associated with the meeting.
     pub key: Option<String>,
@@ -22172,6 +22332,7 @@ impl ToJson for DashboardMeetingDetailResponseCustomKeysItem {
 ///
 /// Schema of `dashboardMeetingParticipantQOS` response, `dashboardMeetingParticipantQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponse {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardWebinarParticipantQosResponseConnectionType>,
@@ -22790,6 +22951,7 @@ crate::__string_enum!(DashboardMeetingParticipantQosResponseOptionalArchiving);
 
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[]`, `dashboardMeetingParticipantQOS` response `.user_qos[]`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponseUserQosItem {
     /// The QoS metrics for screen sharing by a participant who joined the meeting via CRC.
     pub as_device_from_crc: Option<
@@ -23016,6 +23178,7 @@ impl ToJson for DashboardMeetingParticipantQosResponseUserQosItem {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_to_crc`, and 93 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponseUserQosItemAsInput {
     /// The average amount of packet loss, such as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -23094,6 +23257,7 @@ impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_to_crc`, and 45 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
     /// The average amount of packet loss, such as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -23160,6 +23324,7 @@ impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_pressure_level`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
     /// The system’s average CPU pressure level
     pub system_avg_cpu_pressure_level: Option<
@@ -23332,6 +23497,7 @@ crate::__string_enum!(
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_usage`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_usage`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_usage`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
@@ -23400,6 +23566,7 @@ impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].wifi_rssi`, `dashboardMeetingParticipantQOS` response `.user_qos[].wifi_rssi`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].wifi_rssi`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
     /// Average value of the wireless network's received signal strength indicator (RSSI).
     pub avg_rssi: Option<i64>,
@@ -23458,6 +23625,7 @@ impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
 
 /// Schema of `dashboardMeetingParticipantShare` response, `dashboardWebinarParticipantShare` response, `dashboardMeetingParticipantShare` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantShareResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -23549,6 +23717,7 @@ impl crate::paginate::Page for DashboardMeetingParticipantShareResponse {
 
 /// Schema of `dashboardMeetingParticipantShare` response `.participants[]`, `dashboardWebinarParticipantShare` response `.participants[]`, `dashboardMeetingParticipantShare` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantShareResponseParticipantsItem {
     /// Array of sharing and recording details.
     pub details: Option<
@@ -23609,6 +23778,7 @@ impl ToJson for DashboardMeetingParticipantShareResponseParticipantsItem {
 
 /// Schema of `dashboardMeetingParticipantShare` response `.participants[].details[]`, `dashboardWebinarParticipantShare` response `.participants[].details[]`, `dashboardMeetingParticipantShare` (master) response `.participants[].details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
     /// Type of content shared.
     pub content: Option<String>,
@@ -23693,6 +23863,7 @@ crate::__string_enum!(DashboardMeetingParticipantsIncludeFields);
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response, `dashboardMeetingParticipantsQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosResponse {
     /// Unique identifier of the meeting in "long" format(represented as int64 data type in JSON)
     pub meeting_number: Option<String>,
@@ -23794,6 +23965,7 @@ impl crate::paginate::Page for DashboardMeetingParticipantsQosResponse {
 ///
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[]`, `dashboardMeetingParticipantsQOS` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosResponseParticipantsItem {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardWebinarParticipantQosResponseConnectionType>,
@@ -24120,6 +24292,7 @@ impl ToJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
 
 /// Schema of `dashboardMeetingParticipants` response, `dashboardMeetingParticipants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsResponse {
     /// Unique identifier of the meeting in "long" format(represented as int64 data type in JSON)
     pub meeting_number: Option<String>,
@@ -24217,6 +24390,7 @@ impl crate::paginate::Page for DashboardMeetingParticipantsResponse {
 
 /// Schema of `dashboardMeetingParticipants` response `.participants[]`, `dashboardMeetingParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsResponseParticipantsItem {
     /// The participant's AI Companion disclaimer status.
     pub aic_disclaimer: Option<
@@ -24741,6 +24915,7 @@ crate::__string_enum!(DashboardMeetingParticipantsResponseParticipantsItemAicDis
 
 /// Schema of `dashboardMeetingParticipants` response `.participants[].audio_call[]`, `dashboardWebinarParticipants` response `.participants[].audio_call[]`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
     /// The caller's number.
     pub call_number: Option<String>,
@@ -25122,6 +25297,7 @@ crate::__string_enum!(DashboardMeetingsQueryDateType);
 
 /// Schema of `dashboardMeetings` response, `dashboardMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingsResponse {
     /// The inputted 'from' parameter format, in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     pub from: Option<crate::Date>,
@@ -25225,6 +25401,7 @@ impl crate::paginate::Page for DashboardMeetingsResponse {
 ///
 /// Schema of `dashboardMeetings` response `.meetings[]`, `dashboardMeetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingsResponseMeetingsItem {
     /// The meeting's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
     /// * `good` &mdash; The audio is almost flawless and the quality is excellent.
@@ -25474,6 +25651,7 @@ impl ToJson for DashboardMeetingsResponseMeetingsItem {
 
 /// Schema of `dashboardMeetings` response `.meetings[].tracking_fields[]`, `dashboardMeetings` (master) response `.meetings[].tracking_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
     /// The label of the tracking field.
     pub field: Option<String>,
@@ -25554,6 +25732,7 @@ crate::__string_enum!(DashboardMeetingsType);
 
 /// Schema of `dashboardQuality` response, `dashboardQuality` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardQualityResponse {
     /// The report's start date. This value must be within the past six months.
     pub from: Option<crate::Date>,
@@ -25603,6 +25782,7 @@ impl ToJson for DashboardQualityResponse {
 ///
 /// Schema of `dashboardQuality` response `.quality`, `dashboardQuality` (master) response `.quality`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardQualityResponseQuality {
     pub audio: Option<DashboardQualityResponseQualityAudio>,
     pub screen_share: Option<DashboardQualityResponseQualityAudio>,
@@ -25652,6 +25832,7 @@ impl ToJson for DashboardQualityResponseQuality {
 
 /// Schema of `dashboardQuality` response `.quality.audio`, `dashboardQuality` response `.quality.screen_share`, `dashboardQuality` response `.quality.video`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardQualityResponseQualityAudio {
     /// The total number of "Bad" quality scores.
     pub bad: Option<i64>,
@@ -25746,6 +25927,7 @@ crate::__string_enum!(DashboardQualityType);
 ///
 /// Schema of `dashboardWebinars` response `.webinars[]`, `dashboardWebinarDetail` response, `dashboardWebinars` (master) response `.webinars[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarDetailResponse {
     /// The webinar's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
     /// * `good` - The audio is almost flawless and the quality is excellent.
@@ -26015,6 +26197,7 @@ crate::__string_enum!(DashboardWebinarDetailResponseAudioQuality);
 ///
 /// Schema of `dashboardWebinarParticipantQOS` response, `dashboardWebinarParticipantQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantQosResponse {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardWebinarParticipantQosResponseConnectionType>,
@@ -26415,6 +26598,7 @@ crate::__string_enum!(DashboardWebinarParticipantQosResponseConnectionType);
 ///
 /// Schema of `dashboardWebinarParticipantsQOS` response, `dashboardWebinarParticipantsQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsQosResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -26516,6 +26700,7 @@ impl crate::paginate::Page for DashboardWebinarParticipantsQosResponse {
 ///
 /// Schema of `dashboardWebinarParticipantsQOS` response `.participants[]`, `dashboardWebinarParticipantsQOS` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsQosResponseParticipantsItem {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardWebinarParticipantQosResponseConnectionType>,
@@ -26834,6 +27019,7 @@ impl ToJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
 
 /// Schema of `dashboardWebinarParticipants` response, `dashboardWebinarParticipants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -26931,6 +27117,7 @@ impl crate::paginate::Page for DashboardWebinarParticipantsResponse {
 
 /// Schema of `dashboardWebinarParticipants` response `.participants[]`, `dashboardWebinarParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarParticipantsResponseParticipantsItem {
     /// The participant's screen share connection type.
     pub as_connection_type: Option<DashboardWebinarParticipantQosResponseConnectionType>,
@@ -27505,6 +27692,7 @@ crate::__string_enum!(DashboardWebinarParticipantsResponseParticipantsItemRole);
 
 /// Schema of `dashboardWebinars` response, `dashboardWebinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardWebinarsResponse {
     /// The inputted 'from' parameter format, 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
     pub from: Option<crate::Date>,
@@ -27640,6 +27828,7 @@ crate::__string_enum!(DashboardWebinarsType);
 
 /// Schema of `dashboardZoomRoomIssue` response, `dashboardZoomRoomIssue` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomIssueResponse {
     /// Start date for this report
     pub from: Option<crate::Date>,
@@ -27697,6 +27886,7 @@ impl ToJson for DashboardZoomRoomIssueResponse {
 
 /// Schema of `dashboardZoomRoomIssue` response `.issues[]`, `dashboardZoomRoomIssue` (master) response `.issues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomIssueResponseIssuesItem {
     /// Issue Name.
     /// The value of the this field could be one of the following:
@@ -27771,6 +27961,7 @@ impl ToJson for DashboardZoomRoomIssueResponseIssuesItem {
 
 /// Schema of `dashboardZoomRoom` response, `dashboardZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomResponse {
     /// Zoom room email type.
     pub account_type: Option<String>,
@@ -27910,6 +28101,7 @@ impl ToJson for DashboardZoomRoomResponse {
 ///
 /// Schema of `dashboardZoomRoom` response `.live_meeting`, `dashboardZoomRoom` response `.past_meetings.meetings[]`, `dashboardZoomRoom` (master) response `.live_meeting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomResponseLiveMeeting {
     /// Custom keys and values assigned to the meeting.
     pub custom_keys: Option<Vec<DashboardMeetingDetailResponseCustomKeysItem>>,
@@ -28093,6 +28285,7 @@ impl ToJson for DashboardZoomRoomResponseLiveMeeting {
 
 /// Schema of `dashboardZoomRoom` response `.past_meetings`, `dashboardZoomRoom` (master) response `.past_meetings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomResponsePastMeetings {
     /// Start date for this report in 'yyyy-mm-dd' format.
     pub from: Option<crate::Date>,
@@ -28173,6 +28366,7 @@ impl ToJson for DashboardZoomRoomResponsePastMeetings {
 ///
 /// Schema of `dashboardZoomRooms` response, `dashboardZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomsResponse {
     pub next_page_token: Option<String>,
     /// The number of pages returned for the request made.
@@ -28274,6 +28468,7 @@ impl crate::paginate::Page for DashboardZoomRoomsResponse {
 ///
 /// Schema of `dashboardZoomRooms` response `.zoom_rooms[]`, `dashboardZoomRooms` (master) response `.zoom_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardZoomRoomsResponseZoomRoomsItem {
     /// Zoom room email type.
     pub account_type: Option<String>,
@@ -28405,6 +28600,7 @@ impl ToJson for DashboardZoomRoomsResponseZoomRoomsItem {
 
 /// Schema of `DownloadfilesfromDataRequest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DownloadfilesfromDataRequestResponse {
     /// Download link that can be used to directly download file from Zoom's fileserver. It has a 5-minute expiration time, and can only be consumed once.
     pub download_url: Option<String>,
@@ -28442,6 +28638,7 @@ impl ToJson for DownloadfilesfromDataRequestResponse {
 
 /// Schema of `getAccountLockSettings` response, `getAccountLockSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountLockSettingsResponse {
     /// Account Audio Conference Settings
     pub audio_conferencing: Option<UpdateLockedSettingsRequestAudioConferencing>,
@@ -28537,6 +28734,7 @@ impl ToJson for GetAccountLockSettingsResponse {
 
 /// Schema of `getAccountLockSettings` response `.in_meeting`, `getAccountLockSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountLockSettingsResponseInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
     pub alert_guest_join: Option<bool>,
@@ -29046,6 +29244,7 @@ impl ToJson for GetAccountLockSettingsResponseInMeeting {
 
 /// Schema of `getAccountLockSettings` response `.meeting_security`, `getAccountLockSettings` (master) response `.meeting_security`, `account.lock_settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountLockSettingsResponseMeetingSecurity {
     /// Whether to enable the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting.
     pub approved_or_denied_countries_or_regions: Option<bool>,
@@ -29197,6 +29396,7 @@ impl ToJson for GetAccountLockSettingsResponseMeetingSecurity {
 
 /// Schema of `getAccountLockSettings` response `.schedule_meeting`, `getAccountLockSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountLockSettingsResponseScheduleMeeting {
     /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<bool>,
@@ -29396,6 +29596,7 @@ impl ToJson for GetAccountLockSettingsResponseScheduleMeeting {
 ///
 /// Schema of `getAccountLockSettings` response `.tsp`, `getAccountLockSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountLockSettingsResponseTsp {
     /// Call Out
     pub call_out: Option<bool>,
@@ -29457,6 +29658,7 @@ impl ToJson for GetAccountLockSettingsResponseTsp {
 
 /// Schema of `getAccountSurveys` response, `getAccountSurveys` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSurveysResponse {
     /// Use the next page token to paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -29523,6 +29725,7 @@ impl crate::paginate::Page for GetAccountSurveysResponse {
 
 /// Schema of `getAccountSurveys` response `.surveys[]`, `getAccountSurveys` (master) response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSurveysResponseSurveysItem {
     /// The UUID of survey.
     pub survey_id: Option<String>,
@@ -29580,6 +29783,7 @@ impl ToJson for GetAccountSurveysResponseSurveysItem {
 
 /// Schema of `getClientVersions` response, `getClientVersions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClientVersionsResponse {
     /// List of the client versions.
     pub client_versions: Option<Vec<GetClientVersionsResponseClientVersionsItem>>,
@@ -29619,6 +29823,7 @@ impl ToJson for GetClientVersionsResponse {
 
 /// Schema of `getClientVersions` response `.client_versions[]`, `getClientVersions` (master) response `.client_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClientVersionsResponseClientVersionsItem {
     /// The client version
     pub client_version: Option<String>,
@@ -29667,6 +29872,7 @@ impl ToJson for GetClientVersionsResponseClientVersionsItem {
 
 /// Schema of `GetDataRequestsHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDataRequestsHistoryResponse {
     /// Token used to retrieve next page of pagination in subsequent API calls
     pub next_page_token: Option<String>,
@@ -29747,6 +29953,7 @@ impl crate::paginate::Page for GetDataRequestsHistoryResponse {
 ///
 /// Schema of `GetDataRequestsHistory` response `.records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDataRequestsHistoryResponseRecordsItem {
     /// Account ID that Data Request belongs to
     ///
@@ -30021,6 +30228,7 @@ crate::__string_enum!(GetDataRequestsHistoryResponseRecordsItemState);
 
 /// Schema of `GetDownloadableFilesforDataRequest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDownloadableFilesforDataRequestResponse {
     /// Array of file information objects
     ///
@@ -30115,6 +30323,7 @@ impl crate::paginate::Page for GetDownloadableFilesforDataRequestResponse {
 ///
 /// Schema of `GetDownloadableFilesforDataRequest` response `.file_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDownloadableFilesforDataRequestResponseFileRecordsItem {
     /// When file was created in ISO 8601 notation
     pub created_at: Option<crate::DateTime>,
@@ -30173,6 +30382,7 @@ impl ToJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
 
 /// Schema of `getRoleInformation` response, `getRoleInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleInformationResponse {
     /// The role's description.
     pub description: Option<String>,
@@ -30262,6 +30472,7 @@ impl ToJson for GetRoleInformationResponse {
 
 /// Schema of `getRoleInformation` response `.privilege_scopes[]`, `getRoleInformation` (master) response `.privilege_scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleInformationResponsePrivilegeScopesItem {
     /// User group id list that you checked for specific permission(s) on the role setting page.
     pub group_ids: Option<Vec<String>>,
@@ -30308,6 +30519,7 @@ impl ToJson for GetRoleInformationResponsePrivilegeScopesItem {
 
 /// Schema of `getSurveyAnswers` response, `getSurveyAnswers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyAnswersResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -30376,6 +30588,7 @@ impl crate::paginate::Page for GetSurveyAnswersResponse {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyAnswersResponseSurveyAnswersItem {
     /// Whether the answer is anonymous or not.
     pub anonymous: Option<bool>,
@@ -30446,6 +30659,7 @@ impl ToJson for GetSurveyAnswersResponseSurveyAnswersItem {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[].questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
     /// The answer of a question.
     /// It is represented by an array.
@@ -30509,6 +30723,7 @@ impl ToJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[].questions[].question_answers[]`, `getSurveyAnswers` response `.survey_answers[].questions[].sub_questions[].sub_question_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].question_answers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
     /// The user's submitted content.
     pub answer: Option<String>,
@@ -30553,6 +30768,7 @@ for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
 
 /// Schema of `getSurveyAnswers` response `.survey_answers[].questions[].sub_questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
     /// The answer of a sub question.
     /// It is represented by an array.
@@ -30609,6 +30825,7 @@ impl ToJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestio
 
 /// Schema of `getSurveyInfo` response, `getSurveyInfo` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInfoResponse {
     /// The survey is anonymous or non-anonymous.
     pub anonymous: Option<bool>,
@@ -30686,6 +30903,7 @@ impl ToJson for GetSurveyInfoResponse {
 
 /// Schema of `getSurveyInfo` response `.survey_questions[]`, `getSurveyInfo` (master) response `.survey_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInfoResponseSurveyQuestionsItem {
     /// The options of a question.
     /// For example, there are four options in a **Single choice** question, and option is used to represent each of the options.
@@ -30775,6 +30993,7 @@ impl ToJson for GetSurveyInfoResponseSurveyQuestionsItem {
 
 /// Schema of `getSurveyInfo` response `.survey_questions[].options[]`, `getSurveyInfo` (master) response `.survey_questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
     /// The UUID of option.
     pub option_id: Option<String>,
@@ -30901,6 +31120,7 @@ crate::__string_enum!(GetSurveyInfoResponseSurveyQuestionsItemQuestionType);
 
 /// Schema of `getSurveyInfo` response `.survey_questions[].sub_questions[]`, `getSurveyInfo` (master) response `.survey_questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
     /// The UUID of sub question.
     pub sub_question_id: Option<String>,
@@ -31012,6 +31232,7 @@ crate::__string_enum!(GetSurveyInfoResponseSurveyType);
 
 /// Schema of `getSurveyInstancesInfo` response, `getSurveyInstancesInfo` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -31080,6 +31301,7 @@ impl crate::paginate::Page for GetSurveyInstancesInfoResponse {
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponseSurveyInstancesItem {
     /// The survey instance is anonymous or non-anonymous.
     pub anonymous: Option<bool>,
@@ -31249,6 +31471,7 @@ crate::__string_enum!(GetSurveyInstancesInfoResponseSurveyInstancesItemProductTy
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem {
     /// The options of a question. For example, there are four options in a **Single choice** question, and option is used to represent each of the options.
     pub options: Option<
@@ -31343,6 +31566,7 @@ impl ToJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestions
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].options[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsItem {
     /// The UUID of option.
     pub option_id: Option<String>,
@@ -31403,6 +31627,7 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsI
 
 /// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].sub_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem {
     /// The UUID of sub question.
     pub sub_question_id: Option<String>,
@@ -31465,6 +31690,7 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuest
 ///
 /// Schema of `InformationBarriersCreate` request, `InformationBarriersCreate` response, `InformationBarriersGet` response, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersGetResponse {
     /// The assigner group's (Group 1) ID.
     ///
@@ -31573,6 +31799,7 @@ impl ToJson for InformationBarriersGetResponse {
 ///
 /// Schema of `InformationBarriersList` response `.policies[].settings`, `InformationBarriersCreate` request `.settings`, `InformationBarriersCreate` response `.settings`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersGetResponseSettings {
     /// If true, users between groups **cannot** call each other.
     ///
@@ -31772,6 +31999,7 @@ crate::__integer_enum!(InformationBarriersGetResponseType);
 
 /// Schema of `InformationBarriersList` response, `InformationBarriersList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersListResponse {
     /// Token that can be passed in a subsequent API call to retrieve next page of results.
     pub next_page_token: Option<String>,
@@ -31850,6 +32078,7 @@ impl crate::paginate::Page for InformationBarriersListResponse {
 
 /// Schema of `InformationBarriersList` response `.policies[]`, `InformationBarriersList` (master) response `.policies[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersListResponsePoliciesItem {
     /// The assignee group's (Group 1) ID.
     ///
@@ -31963,6 +32192,7 @@ impl ToJson for InformationBarriersListResponsePoliciesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event, `information_barriers.policy_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyCreatedEvent {
     /// The name of the event.
     ///
@@ -32020,6 +32250,7 @@ impl ToJson for InformationBarriersPolicyCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_created` event `.payload`, `information_barriers.policy_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyCreatedEventPayload {
     /// The account ID of the user who created the policy.
     pub account_id: Option<String>,
@@ -32071,6 +32302,7 @@ impl ToJson for InformationBarriersPolicyCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyUpdatedEvent {
     /// The name of the event.
     ///
@@ -32128,6 +32360,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `information_barriers.policy_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyUpdatedEventPayload {
     /// The account ID of the user who updated the policy.
     pub account_id: Option<String>,
@@ -32181,6 +32414,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
 ///
 /// Schema of `information_barriers.policy_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InformationBarriersPolicyUpdatedEventPayloadObject {
     /// The assigner group's (Group 1) ID.
     ///
@@ -32279,6 +32513,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayloadObject {
 
 /// Schema of `listMeetingSatisfaction` response, `listMeetingSatisfaction` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingSatisfactionResponse {
     pub client_satisfaction: Option<
         Vec<ListMeetingSatisfactionResponseClientSatisfactionItem>,
@@ -32340,6 +32575,7 @@ impl ToJson for ListMeetingSatisfactionResponse {
 
 /// Schema of `listMeetingSatisfaction` response `.client_satisfaction[]`, `listMeetingSatisfaction` (master) response `.client_satisfaction[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingSatisfactionResponseClientSatisfactionItem {
     /// Date of the report.
     pub date: Option<crate::Date>,
@@ -32435,6 +32671,7 @@ impl ToJson for ParticipantFeedbackMeetingId {
 
 /// Schema of `participantFeedback` response, `participantWebinarFeedback` response, `participantFeedback` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantFeedbackResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -32506,6 +32743,7 @@ impl crate::paginate::Page for ParticipantFeedbackResponse {
 
 /// Schema of `participantFeedback` response `.participants[]`, `participantWebinarFeedback` response `.participants[]`, `participantFeedback` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParticipantFeedbackResponseParticipantsItem {
     /// Post meeting comment of the participant.
     pub comment: Option<String>,
@@ -32614,6 +32852,7 @@ crate::__string_enum!(ParticipantFeedbackResponseParticipantsItemQuality);
 ///
 /// Schema of `roleMembers` response, `roleMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoleMembersResponse {
     /// List of a Role Members
     pub members: Option<Vec<RoleMembersResponseMembersItem>>,
@@ -32714,6 +32953,7 @@ impl crate::paginate::Page for RoleMembersResponse {
 
 /// Schema of `roleMembers` response `.members[]`, `roleMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoleMembersResponseMembersItem {
     /// Member Department
     pub department: Option<String>,
@@ -32788,6 +33028,7 @@ impl ToJson for RoleMembersResponseMembersItem {
 ///
 /// Schema of `roles` response, `roles` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RolesResponse {
     /// List of Roles objects
     pub roles: Option<Vec<RolesResponseRolesItem>>,
@@ -32834,6 +33075,7 @@ impl ToJson for RolesResponse {
 
 /// Schema of `roles` response `.roles[]`, `roles` (master) response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RolesResponseRolesItem {
     /// Role Description
     pub description: Option<String>,
@@ -33024,6 +33266,7 @@ impl ToJson for UpdateLockedSettingsRequest {
 ///
 /// Schema of `getAccountLockSettings` response `.audio_conferencing`, `UpdateLockedSettings` request `.audio_conferencing`, `getAccountLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestAudioConferencing {
     /// Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
     pub call_me_and_invite_by_phone: Option<bool>,
@@ -33103,6 +33346,7 @@ impl ToJson for UpdateLockedSettingsRequestAudioConferencing {
 
 /// Schema of `getAccountLockSettings` response `.chat`, `UpdateLockedSettings` request `.chat`, `getAccountLockSettings` (master) response `.chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestChat {
     /// Compose with AI Companion.
     pub ai_compose: Option<bool>,
@@ -33415,6 +33659,7 @@ impl ToJson for UpdateLockedSettingsRequestChat {
 
 /// Schema of `getAccountLockSettings` response `.email_notification`, `UpdateLockedSettings` request `.email_notification`, `getAccountLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestEmailNotification {
     /// Notify the alternative host who is set or removed.
     pub alternative_host_reminder: Option<bool>,
@@ -34083,6 +34328,7 @@ impl ToJson for UpdateLockedSettingsRequestMeetingSecurity {
 
 /// Schema of `getAccountLockSettings` response `.other_options`, `UpdateLockedSettings` request `.other_options`, `getAccountLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestOtherOptions {
     /// If true, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
     pub blur_snapshot: Option<bool>,
@@ -34135,6 +34381,7 @@ impl ToJson for UpdateLockedSettingsRequestOtherOptions {
 
 /// Schema of `getAccountLockSettings` response `.recording`, `UpdateLockedSettings` request `.recording`, `getAccountLockSettings` (master) response `.recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -34468,6 +34715,7 @@ impl ToJson for UpdateLockedSettingsRequestScheduleMeeting {
 ///
 /// Schema of `getAccountLockSettings` response `.telephony`, `UpdateLockedSettings` request `.telephony`, `getAccountLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestTelephony {
     /// Indicates where most of the participants call into or call from during a meeting.
     pub telephony_regions: Option<bool>,
@@ -34520,6 +34768,7 @@ impl ToJson for UpdateLockedSettingsRequestTelephony {
 ///
 /// Schema of `UpdateLockedSettings` request `.tsp`, `UpdateLockedSettings` (master) request `.tsp`, `account.lock_settings_updated` event `.payload.object.settings.tsp`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLockedSettingsRequestTsp {
     /// Call Out
     pub call_out: Option<bool>,
@@ -34634,6 +34883,7 @@ impl ToJson for UpdateRoleRequest {
 ///
 /// Schema of `getRoleInformation` response `.sub_account_privileges`, `updateRole` request `.sub_account_privileges`, `getRoleInformation` (master) response `.sub_account_privileges`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateRoleRequestSubAccountPrivileges {
     /// Indicates how the account can manage sub-accounts.
     ///
@@ -34775,6 +35025,7 @@ impl crate::multipart::ToMultipart for UploadVbRequest {
 
 /// Schema of `accountSettings` response `.in_meeting.virtual_background_settings.files[]`, `accountSettingsUpdate` request `.in_meeting.virtual_background_settings.files[]`, `uploadVB` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadVbResponse {
     /// The file's unique identifier.
     pub id: Option<String>,

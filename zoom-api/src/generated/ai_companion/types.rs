@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `GetAICconversationarchives` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAiCconversationarchivesResponse {
     /// The URL to download the the AI Companion conversion history file.
     ///
@@ -182,6 +183,7 @@ crate::__string_enum!(GetAiCconversationarchivesResponseFileType);
 
 /// Schema of `GetAICconversationarchives` response `.physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
     /// The URL to download the AI Companion physical query data file.
     ///

@@ -125,6 +125,7 @@ crate::__string_enum!(CreateCallListRequestProspectType);
 ///
 /// Schema of `CreateCallList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCallListResponse {
     /// Email address of the assigned user
     pub assigned_to_user_email: Option<String>,
@@ -406,6 +407,7 @@ impl ToJson for CreateProspectRequest {
 
 /// Schema of `GetCallDetailsbyCallID` response `.email_addresses[]`, `GetCallHistory` response `.call_history[].email_addresses[]`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectRequestEmailAddressesItem {
     /// Email address.
     pub email: Option<String>,
@@ -486,6 +488,7 @@ crate::__string_enum!(CreateProspectRequestEmailAddressesItemType);
 
 /// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[]`, `CreateProspect` request `.phone_numbers[]`, `UpdateProspects` request `.prospects[].phone_numbers[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectRequestPhoneNumbersItem {
     /// The phone extension.
     pub ext: Option<String>,
@@ -579,6 +582,7 @@ crate::__string_enum!(CreateProspectRequestPhoneNumbersItemType);
 
 /// Schema of `CreateProspect` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectResponse {
     /// Primary name
     pub primary_name: Option<String>,
@@ -672,6 +676,7 @@ impl ToJson for CreateProspectsRequest {
 ///
 /// Schema of `CreateProspects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectsResponse {
     /// Email address of the assigned user.
     pub assigned_to_user_email: Option<String>,
@@ -759,6 +764,7 @@ impl ToJson for CreateProspectsResponse {
 ///
 /// Schema of `CreateProspects` response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectsResponseFailedListItem {
     /// Specific validation error explaining why the prospect creation failed.
     pub error_message: Option<String>,
@@ -813,6 +819,7 @@ impl ToJson for CreateProspectsResponseFailedListItem {
 ///
 /// Schema of `CreateProspects` response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProspectsResponseSuccessListItem {
     /// Name.
     pub name: Option<String>,
@@ -867,6 +874,7 @@ impl ToJson for CreateProspectsResponseSuccessListItem {
 ///
 /// Schema of `GetCallDetailsbyCallID` response, `GetCallHistory` response `.call_history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallDetailsbyCallIdResponse {
     /// Account name (for contacts).
     pub account_name: Option<String>,
@@ -1216,6 +1224,7 @@ crate::__string_enum!(GetCallDetailsbyCallIdResponseDialerStatus);
 ///
 /// Schema of `GetCallHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallHistoryResponse {
     /// Array of call history records.
     pub call_history: Option<Vec<GetCallDetailsbyCallIdResponse>>,
@@ -1316,6 +1325,7 @@ crate::__string_enum!(GetCallHistorySortOrder);
 ///
 /// Schema of `GetCallListbyID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallListbyIdResponse {
     /// Call list object.
     pub call_list: Option<GetCallListbyIdResponseCallList>,
@@ -1355,6 +1365,7 @@ impl ToJson for GetCallListbyIdResponse {
 ///
 /// Schema of `ListCallLists` response `.call_lists[]`, `GetCallListbyID` response `.call_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallListbyIdResponseCallList {
     /// Unique identifier of the call list.
     pub call_list_id: Option<String>,
@@ -1485,6 +1496,7 @@ crate::__string_enum!(GetCallListbyIdResponseCallListStatus);
 
 /// Schema of `ListAllProspectsInCallList` response `.prospects[]`, `GetProspectbyID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetProspectbyIdResponse {
     /// The annual revenue of the company.
     pub annual_revenue: Option<f64>,
@@ -1941,6 +1953,7 @@ crate::__string_enum!(GetProspectbyIdResponseType);
 
 /// Schema of `ListAllProspectsInCallList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllProspectsInCallListResponse {
     /// List of prospects in the call list.
     pub prospects: Option<Vec<GetProspectbyIdResponse>>,
@@ -1980,6 +1993,7 @@ impl ToJson for ListAllProspectsInCallListResponse {
 ///
 /// Schema of `ListCallLists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCallListsResponse {
     /// Array of call lists associated with the account.
     pub call_lists: Option<Vec<GetCallListbyIdResponseCallList>>,
@@ -2600,6 +2614,7 @@ impl ToJson for UpdateProspectsRequestProspectsItem {
 ///
 /// Schema of `UpdateProspects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateProspectsResponse {
     /// Email address of the user to whom the prospects are assigned.
     pub assigned_to_user_email: Option<String>,
@@ -2687,6 +2702,7 @@ impl ToJson for UpdateProspectsResponse {
 ///
 /// Schema of `UpdateProspects` response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateProspectsResponseFailedListItem {
     /// Specific validation error explaining why the prospect update failed.
     pub error_message: Option<String>,
@@ -2735,6 +2751,7 @@ impl ToJson for UpdateProspectsResponseFailedListItem {
 ///
 /// Schema of `UpdateProspects` response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateProspectsResponseSuccessListItem {
     /// Unique identifier of the successfully updated prospect.
     pub prospect_id: Option<String>,

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event, `calendar.acl_delete` event, `calendar.acl_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclCreateEvent {
     /// The name of the event.
     ///
@@ -63,6 +64,7 @@ impl ToJson for CalendarAclCreateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.acl_create` event `.payload`, `calendar.acl_delete` event `.payload`, `calendar.acl_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclCreateEventPayload {
     /// The account ID of the user's calendar that has the ACL.
     pub account_id: Option<String>,
@@ -120,6 +122,7 @@ impl ToJson for CalendarAclCreateEventPayload {
 ///
 /// Schema of `calendar.acl_create` event `.payload.object`, `calendar.acl_delete` event `.payload.object`, `calendar.acl_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarAclCreateEventPayloadObject {
     /// The ACL ID.
     pub acl_id: Option<String>,
@@ -165,6 +168,7 @@ impl ToJson for CalendarAclCreateEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistCreateEvent {
     /// The name of the event.
     ///
@@ -222,6 +226,7 @@ impl ToJson for CalendarCalendarlistCreateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.calendarlist_create` event `.payload`, `calendar.calendarlist_delete` event `.payload`, `calendar.calendarlist_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistCreateEventPayload {
     /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
     pub account_id: Option<String>,
@@ -279,6 +284,7 @@ impl ToJson for CalendarCalendarlistCreateEventPayload {
 ///
 /// Schema of `calendar.calendarlist_create` event `.payload.object`, `calendar.calendarlist_delete` event `.payload.object`, `calendar.calendarlist_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarCalendarlistCreateEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -331,6 +337,7 @@ impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventCreateEvent {
     /// The name of the event.
     ///
@@ -388,6 +395,7 @@ impl ToJson for CalendarEventCreateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.event_create` event `.payload`, `calendar.event_delete` event `.payload`, `calendar.event_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventCreateEventPayload {
     /// The account ID of the user's calendar that has the event.
     pub account_id: Option<String>,
@@ -445,6 +453,7 @@ impl ToJson for CalendarEventCreateEventPayload {
 ///
 /// Schema of `calendar.event_create` event `.payload.object`, `calendar.event_delete` event `.payload.object`, `calendar.event_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarEventCreateEventPayloadObject {
     /// The event ID.
     pub event_id: Option<String>,
@@ -494,6 +503,7 @@ impl ToJson for CalendarEventCreateEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingCreateEvent {
     /// The name of the event.
     ///
@@ -551,6 +561,7 @@ impl ToJson for CalendarSettingCreateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `calendar.setting_create` event `.payload`, `calendar.setting_update` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingCreateEventPayload {
     /// The account ID of the user's calendar that has the setting.
     pub account_id: Option<String>,
@@ -608,6 +619,7 @@ impl ToJson for CalendarSettingCreateEventPayload {
 ///
 /// Schema of `calendar.setting_create` event `.payload.object`, `calendar.setting_update` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CalendarSettingCreateEventPayloadObject {
     /// The resource ID.
     pub resource_id: Option<String>,
@@ -658,6 +670,7 @@ impl ToJson for CalendarSettingCreateEventPayloadObject {
 ///
 /// Schema of `Listacl` response `.items[]`, `Insertacl` response, `Getacl` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaclResponse {
     /// The ETag of the resource.
     pub etag: Option<String>,
@@ -808,6 +821,7 @@ crate::__string_enum!(GetaclResponseRole);
 ///
 /// Schema of `Listacl` response `.items[].scope`, `Insertacl` request `.scope`, `Insertacl` response `.scope`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaclResponseScope {
     /// The type of scope.
     ///
@@ -854,6 +868,7 @@ impl ToJson for GetaclResponseScope {
 ///
 /// Schema of `ListcalendarList` response `.items[]`, `InsertcalendarList` response, `GetcalendarList` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcalendarListResponse {
     /// The effective access role that the authenticated user has on the calendar.
     ///
@@ -1037,6 +1052,7 @@ impl ToJson for GetcalendarListResponse {
 ///
 /// Schema of `ListcalendarList` response `.items[].notificationSettings`, `InsertcalendarList` request `.notificationSettings`, `InsertcalendarList` response `.notificationSettings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcalendarListResponseNotificationSettings {
     /// The list of notifications set for this calendar.
     pub notifications: Option<
@@ -1076,6 +1092,7 @@ impl ToJson for GetcalendarListResponseNotificationSettings {
 
 /// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[]`, `InsertcalendarList` request `.notificationSettings.notifications[]`, `InsertcalendarList` response `.notificationSettings.notifications[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcalendarListResponseNotificationSettingsNotificationsItem {
     /// The method that delivers the notification.
     pub method: Option<
@@ -1204,6 +1221,7 @@ crate::__string_enum!(GetcalendarListResponseNotificationSettingsNotificationsIt
 
 /// Schema of `Getcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcalendarResponse {
     /// The description of the calendar.
     pub description: Option<String>,
@@ -1324,6 +1342,7 @@ crate::__string_enum!(GetcalendarResponseKind);
 
 /// Schema of `Getcolor` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcolorResponse {
     /// A global palette of calendar colors, mapping from the color ID to its definition.
     pub calendar: Option<Vec<GetcolorResponseEventItem>>,
@@ -1382,6 +1401,7 @@ impl ToJson for GetcolorResponse {
 
 /// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcolorResponseEventItem {
     /// The ID of the color.
     pub color_id: Option<String>,
@@ -1423,6 +1443,7 @@ impl ToJson for GetcolorResponseEventItem {
 
 /// Schema of `Getcolor` response `.calendar[].value`, `Getcolor` response `.event[].value`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetcolorResponseEventItemValue {
     /// The background color value.
     pub background: Option<String>,
@@ -1501,6 +1522,7 @@ crate::__string_enum!(GetcolorResponseKind);
 
 /// Schema of `Getevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<GeteventResponseAttendeesItem>>,
@@ -1705,6 +1727,7 @@ impl ToJson for GeteventResponse {
 
 /// Schema of `Getevent` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventResponseAttendeesItem {
     /// The number of additional guests. Optional. The default is 0.
     ///
@@ -1831,6 +1854,7 @@ crate::__string_enum!(GeteventResponseAttendeesItemResponseStatus);
 ///
 /// Schema of `Listevent` response `.items[].creator`, `Listevent` response `.items[].organizer`, `Insertevent` response `.creator`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventResponseCreator {
     /// The creator's email address.
     pub email: Option<String>,
@@ -1870,6 +1894,7 @@ impl ToJson for GeteventResponseCreator {
 ///
 /// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventResponseEnd {
     /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
     pub date: Option<String>,
@@ -1928,6 +1953,7 @@ impl ToJson for GeteventResponseEnd {
 ///
 /// Schema of `Listevent` response `.items[].reminders`, `Insertevent` request `.reminders`, `Insertevent` response `.reminders`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeteventResponseReminders {
     /// If the event doesn't use the default reminders, this field lists the reminders specific to the event. If not, it indicates that no reminders are set for this event.
     pub overrides: Option<Vec<ListeventResponseDefaultRemindersItem>>,
@@ -2094,6 +2120,7 @@ crate::__string_enum!(GeteventResponseVisibility);
 ///
 /// Schema of `Listsettings` response `.items[]`, `Getsetting` response, `Patchsetting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetsettingResponse {
     /// The ID of the user setting.
     pub id: Option<String>,
@@ -2186,6 +2213,7 @@ impl ToJson for InsertCalendarRequest {
 
 /// Schema of `Insertevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InserteventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<InserteventResponseAttendeesItem>>,
@@ -2362,6 +2390,7 @@ impl ToJson for InserteventResponse {
 
 /// Schema of `Insertevent` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InserteventResponseAttendeesItem {
     /// The number of additional guests. Optional. The default is 0.
     ///
@@ -2458,6 +2487,7 @@ impl ToJson for InserteventResponseAttendeesItem {
 
 /// Schema of `Instanceevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEventInstancesResponse {
     /// The user's access role for this calendar. Read-only.
     ///
@@ -2564,6 +2594,7 @@ impl ToJson for ListEventInstancesResponse {
 
 /// Schema of `Listacl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListaclResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
@@ -2670,6 +2701,7 @@ crate::__string_enum!(ListcalendarListMinAccessRole);
 
 /// Schema of `ListcalendarList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListcalendarListResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
@@ -2766,6 +2798,7 @@ crate::__string_enum!(ListeventOrderBy);
 
 /// Schema of `Listevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListeventResponse {
     /// **Read-only** The user's access role for this calendar.
     ///
@@ -2882,6 +2915,7 @@ impl ToJson for ListeventResponse {
 ///
 /// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListeventResponseDefaultRemindersItem {
     /// The method this reminder uses.
     pub method: Option<ListeventResponseDefaultRemindersItemMethod>,
@@ -2962,6 +2996,7 @@ crate::__string_enum!(ListeventResponseDefaultRemindersItemMethod);
 ///
 /// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListeventResponseItemsItem {
     /// The attendees of the event.
     pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
@@ -3142,6 +3177,7 @@ impl ToJson for ListeventResponseItemsItem {
 
 /// Schema of `Listsettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListsettingsResponse {
     /// The Etag of the collection.
     pub etag: Option<String>,
@@ -3204,6 +3240,7 @@ impl ToJson for ListsettingsResponse {
 
 /// Schema of `Importevent` response, `Quickaddevent` response, `Moveevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoveeventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
@@ -3380,6 +3417,7 @@ impl ToJson for MoveeventResponse {
 
 /// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoveeventResponseAttendeesItem {
     /// **Optional** The number of additional guests. The default is 0.
     ///
@@ -3464,6 +3502,7 @@ impl ToJson for MoveeventResponseAttendeesItem {
 ///
 /// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoveeventResponseEnd {
     /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
     pub date: Option<crate::Date>,
@@ -3618,6 +3657,7 @@ impl ToJson for PatchCalendarRequest {
 
 /// Schema of `Insertcalendar` response, `Patchcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchCalendarResponse {
     /// The description of the calendar.
     pub description: Option<String>,
@@ -4099,6 +4139,7 @@ impl ToJson for PatcheventRequest {
 
 /// Schema of `Patchevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatcheventResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<MoveeventResponseAttendeesItem>>,
@@ -4468,6 +4509,7 @@ impl ToJson for QueryFreeBusyRequestItemsItem {
 
 /// Schema of `Queryfreebusy` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFreeBusyResponse {
     /// The expansion of calendars.
     pub calendars: Option<Vec<QueryFreeBusyResponseCalendarsItem>>,
@@ -4544,6 +4586,7 @@ impl ToJson for QueryFreeBusyResponse {
 ///
 /// Schema of `Queryfreebusy` response `.calendars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFreeBusyResponseCalendarsItem {
     /// The list of time ranges during which this calendar should be regarded as busy.
     pub busy: Option<Vec<QueryFreeBusyResponseCalendarsItemBusyItem>>,
@@ -4591,6 +4634,7 @@ impl ToJson for QueryFreeBusyResponseCalendarsItem {
 
 /// Schema of `Queryfreebusy` response `.calendars[].busy[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFreeBusyResponseCalendarsItemBusyItem {
     /// The (exclusive) end of the time period.
     pub end: Option<String>,
@@ -4633,6 +4677,7 @@ impl ToJson for QueryFreeBusyResponseCalendarsItemBusyItem {
 
 /// Schema of `Queryfreebusy` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFreeBusyResponseGroupsItem {
     /// The list of calendars included in the group.
     pub calendars: Option<Vec<String>>,
@@ -4684,6 +4729,7 @@ impl ToJson for QueryFreeBusyResponseGroupsItem {
 
 /// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFreeBusyResponseGroupsItemErrors {
     /// The domain, or broad category, of the error.
     pub domain: Option<String>,

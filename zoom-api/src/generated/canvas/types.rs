@@ -126,6 +126,7 @@ impl ToJson for AddCollaboratorsRequestCollaboratorsItem {
 
 /// Schema of `AddCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCollaboratorsResponse {
     /// Collaborators successfully added to collaborator list of this file. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
     ///
@@ -170,6 +171,7 @@ impl ToJson for AddCollaboratorsResponse {
 
 /// Schema of `AddCollaborators` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCollaboratorsResponseCollaboratorsItem {
     /// The Zoom Team Chat channel ID. Available when `collaborator_type` = `channel`.
     pub channel_id: Option<String>,
@@ -292,6 +294,7 @@ crate::__string_enum!(AddCollaboratorsResponseCollaboratorsItemCollaboratorType)
 
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
     /// List of attachments with their download URLs or failure reasons.
     pub attachments: Option<
@@ -331,6 +334,7 @@ impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponse {
 
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
     /// The attachment ID.
     ///
@@ -491,6 +495,7 @@ crate::__string_enum!(CreateDocRequestFileType);
 
 /// Schema of `CreateDoc` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDocResponse {
     /// The document file ID.
     pub file_id: Option<String>,
@@ -642,6 +647,7 @@ crate::__string_enum!(CreateFileExportRequestExportFormat);
 
 /// Schema of `Createafileexport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateFileExportResponse {
     /// The unique ID for your export. Use this ID to check the export status via the Get file export status endpoint (GET /docs/exports/{exportId}/status).
     ///
@@ -866,6 +872,7 @@ crate::__string_enum!(CreateNewFileByImportRequestFileUploadType);
 
 /// Schema of `Createanewfilebyimport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateNewFileByImportResponse {
     /// The unique ID for your import. Use this ID to check the import status via the **Get file import status** endpoint (GET /docs/imports/{importId}/status).
     ///
@@ -960,6 +967,7 @@ impl ToJson for CreateNewFileWithMarkdownRequest {
 
 /// Schema of `createNewFileWithMarkdown` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateNewFileWithMarkdownResponse {
     /// The newly created file ID.
     ///
@@ -1010,6 +1018,7 @@ impl ToJson for CreateNewFileWithMarkdownResponse {
 
 /// Schema of `Getdocsfileimportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDocsFileImportStatusResponse {
     /// The file ID is `nullable`. This value is returned only when the status is `succeeded`.
     ///
@@ -1120,6 +1129,7 @@ crate::__string_enum!(GetDocsFileImportStatusResponseStatus);
 
 /// Schema of `Getfilecontent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileContentResponse {
     /// The document file content in Markdown format.
     pub file_content: Option<String>,
@@ -1166,6 +1176,7 @@ impl ToJson for GetFileContentResponse {
 
 /// Schema of `Getfileexportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileExportStatusResponse {
     /// The download link for the converted file. This field will be returned when the value of status is `succeeded`.
     pub download_link: Option<String>,
@@ -1272,6 +1283,7 @@ crate::__string_enum!(GetFileExportStatusResponseStatus);
 
 /// Schema of `GetFileGeneralAccess` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileGeneralAccessResponse {
     /// The general access setting of this file.
     pub general_access_setting: Option<GetFileGeneralAccessResponseGeneralAccessSetting>,
@@ -1317,6 +1329,7 @@ impl ToJson for GetFileGeneralAccessResponse {
 ///
 /// Schema of `GetFileGeneralAccess` response `.general_access_setting`, `ModifyFileGeneralAccess` request `.general_access_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileGeneralAccessResponseGeneralAccessSetting {
     /// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
     pub role: Option<GetFileGeneralAccessResponseGeneralAccessSettingRole>,
@@ -1451,6 +1464,7 @@ crate::__string_enum!(GetFileGeneralAccessResponseGeneralAccessSettingShareScope
 
 /// Schema of `GetUserMyDocsID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMyDocsIdResponse {
     /// User My Docs ID.
     ///
@@ -1604,6 +1618,7 @@ impl ToJson for InsertBlocksIntoDocumentRequestPositioning {
 
 /// Schema of `ListAllChildren` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllChildrenResponse {
     /// children list
     ///
@@ -1674,6 +1689,7 @@ impl crate::paginate::Page for ListAllChildrenResponse {
 
 /// Schema of `ListCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCollaboratorsResponse {
     /// A list of collaborators. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id`, or `email`.
     pub collaborators: Option<Vec<ListCollaboratorsResponseCollaboratorsItem>>,
@@ -1713,6 +1729,7 @@ impl ToJson for ListCollaboratorsResponse {
 ///
 /// Schema of `ListCollaborators` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCollaboratorsResponseCollaboratorsItem {
     /// The avatar URL.
     ///
@@ -1813,6 +1830,7 @@ impl ToJson for ListCollaboratorsResponseCollaboratorsItem {
 
 /// Schema of `Listdocarchive` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDocArchiveResponse {
     /// List of archive detail records under this account.
     pub data: Option<Vec<ListDocArchiveResponseDataItem>>,
@@ -1917,6 +1935,7 @@ impl crate::paginate::Page for ListDocArchiveResponse {
 ///
 /// Schema of `Listdocarchive` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDocArchiveResponseDataItem {
     /// The time when this archive was created, in RFC 3339 format.
     ///
@@ -2700,6 +2719,7 @@ impl ToJson for ModifyMetadataRequest {
 ///
 /// Schema of `QueryFileMetadata` response, `ListAllChildren` response `.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryFileMetadataResponse {
     /// The time when the file created.
     ///
@@ -3015,6 +3035,7 @@ crate::__string_enum!(SearchRequestFileTypesItem);
 
 /// Schema of `Search` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchResponse {
     /// Files that match the search query and filters. An empty array means no matching files were found.
     ///
@@ -3067,6 +3088,7 @@ impl ToJson for SearchResponse {
 ///
 /// Schema of `Search` response `.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchResponseFilesItem {
     /// The file's unique ID.
     ///
@@ -3293,6 +3315,7 @@ impl crate::multipart::ToMultipart for UploadFileForDocsImportOrAttachmentsReque
 
 /// Schema of `Uploadfilefordocsimportorattachments` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileForDocsImportOrAttachmentsResponse {
     /// The unique ID of the file upload.
     pub file_upload_id: Option<String>,

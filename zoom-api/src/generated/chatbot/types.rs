@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_installed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotInstalledEvent {
     /// Name of the event.
     pub event: Option<String>,
@@ -50,6 +51,7 @@ impl ToJson for BotInstalledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_installed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotInstalledEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -133,6 +135,7 @@ impl ToJson for BotInstalledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_notification` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotNotificationEvent {
     /// Name of the event.
     pub event: Option<String>,
@@ -187,6 +190,7 @@ impl ToJson for BotNotificationEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `bot_notification` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotNotificationEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -377,6 +381,7 @@ impl ToJson for EditChatbotMessageRequest {
 
 /// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditChatbotMessageResponse {
     /// The updated message's ID.
     pub message_id: Option<String>,
@@ -442,6 +447,7 @@ impl ToJson for EditChatbotMessageResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEvent {
     /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
     /// Example:
@@ -519,6 +525,7 @@ impl ToJson for InteractiveMessageActionsEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -642,6 +649,7 @@ impl ToJson for InteractiveMessageActionsEventPayload {
 ///
 /// Schema of `interactive_message_actions` event `.payload.actionItem`, `interactive_message_select` event `.payload.original.body[].select_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventPayloadActionItem {
     pub text: Option<String>,
     pub value: Option<String>,
@@ -687,6 +695,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadActionItem {
 ///
 /// Schema of `interactive_message_actions` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageActionsEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
@@ -730,6 +739,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventPayloadOriginalBodyItem {
     pub items: Option<
         Vec<InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem>,
@@ -776,6 +786,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.body[].items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
     pub style: Option<String>,
     pub text: Option<String>,
@@ -823,6 +834,7 @@ impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEvent {
     /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
     /// Example:
@@ -900,6 +912,7 @@ impl ToJson for InteractiveMessageEditableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventPayload {
     /// The account ID of the user editing the message.
     ///
@@ -1023,6 +1036,7 @@ impl ToJson for InteractiveMessageEditableEventPayload {
 ///
 /// Schema of `interactive_message_editable` event `.payload.editItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventPayloadEditItem {
     pub origin: Option<String>,
     pub target: Option<String>,
@@ -1068,6 +1082,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadEditItem {
 ///
 /// Schema of `interactive_message_editable` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageEditableEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
@@ -1111,6 +1126,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventPayloadOriginalBodyItem {
     /// JSON: ``.
     pub value: Option<InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty>,
@@ -1151,6 +1167,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_editable` event `.payload.original.body[].`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
     pub editable: Option<bool>,
     pub text: Option<String>,
@@ -1204,6 +1221,7 @@ impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEvent {
     /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
     /// Example:
@@ -1281,6 +1299,7 @@ impl ToJson for InteractiveMessageFieldsEditableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -1408,6 +1427,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayload {
 ///
 /// Schema of `interactive_message_fields_editable` event `.payload.fieldEditItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
     /// JSON: `currentValue`.
     pub current_value: Option<String>,
@@ -1464,6 +1484,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
 ///
 /// Schema of `interactive_message_fields_editable` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
@@ -1507,6 +1528,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
     pub items: Option<
         Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem>,
@@ -1553,6 +1575,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_fields_editable` event `.payload.original.body[].items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
     pub editable: Option<String>,
     pub key: Option<String>,
@@ -1605,6 +1628,7 @@ impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItem
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEvent {
     /// Name of the event.
     pub event: Option<String>,
@@ -1649,6 +1673,7 @@ impl ToJson for InteractiveMessageSelectEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayload {
     /// The account ID of the user sending the command.
     ///
@@ -1776,6 +1801,7 @@ impl ToJson for InteractiveMessageSelectEventPayload {
 ///
 /// Schema of `interactive_message_select` event `.payload.original`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayloadOriginal {
     pub body: Option<Vec<InteractiveMessageSelectEventPayloadOriginalBodyItem>>,
     pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
@@ -1819,6 +1845,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginal {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.original.body[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayloadOriginalBodyItem {
     pub select_items: Option<Vec<InteractiveMessageActionsEventPayloadActionItem>>,
     pub text: Option<String>,
@@ -1872,6 +1899,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.head`, `interactive_message_editable` event `.payload.original.head`, `interactive_message_fields_editable` event `.payload.original.head`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayloadOriginalHead {
     pub sub_head: Option<InteractiveMessageSelectEventPayloadOriginalHeadSubHead>,
     pub text: Option<String>,
@@ -1915,6 +1943,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHead {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_actions` event `.payload.original.head.sub_head`, `interactive_message_editable` event `.payload.original.head.sub_head`, `interactive_message_fields_editable` event `.payload.original.head.sub_head`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
     pub text: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1954,6 +1983,7 @@ impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
 #[cfg(feature = "webhooks")]
 /// Schema of `interactive_message_select` event `.payload.selectedItems[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractiveMessageSelectEventPayloadSelectedItemsItem {
     pub value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2099,6 +2129,7 @@ impl ToJson for SendChatbotRequest {
 
 /// Schema of `sendChatbot` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendChatbotResponse {
     /// The unique identifier of the message.
     ///
@@ -2172,6 +2203,7 @@ impl ToJson for SendChatbotResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEvent {
     /// The name of the event.
     ///
@@ -2266,6 +2298,7 @@ crate::__string_enum!(TeamChatAppMentionEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEventPayload {
     /// The account ID of the user who sent the app mention message. Will be empty when by_external_user is true
     pub account_id: Option<String>,
@@ -2357,6 +2390,7 @@ impl ToJson for TeamChatAppMentionEventPayload {
 ///
 /// Schema of `team_chat.app_mention` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEventPayloadObject {
     /// The chat channel's ID.
     pub channel_id: Option<String>,
@@ -2445,6 +2479,7 @@ impl ToJson for TeamChatAppMentionEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEventPayloadObjectFilesItem {
     /// The attachments file extension type
     ///
@@ -2587,6 +2622,7 @@ crate::__string_enum!(TeamChatAppMentionEventPayloadObjectFilesItemFileMessageTy
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
     /// The end position of the rich text.
     ///
@@ -2793,6 +2829,7 @@ crate::__string_enum!(TeamChatAppMentionEventPayloadObjectType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatLinkSharedEvent {
     /// The name of the event.
     ///
@@ -2897,6 +2934,7 @@ crate::__string_enum!(TeamChatLinkSharedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.link_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatLinkSharedEventPayload {
     /// The account ID of the user who sent the app mention message.
     pub account_id: Option<String>,
@@ -2988,6 +3026,7 @@ impl ToJson for TeamChatLinkSharedEventPayload {
 ///
 /// Schema of `team_chat.link_shared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatLinkSharedEventPayloadObject {
     /// The chat channel's ID.
     pub channel_id: Option<String>,

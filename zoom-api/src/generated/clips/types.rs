@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `GetUserClips` response `.data[]`, `GetClipById` response, `GetUserClips` (master) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipByIdResponse {
     /// The clip's ID.
     pub clip_id: Option<String>,
@@ -131,6 +132,7 @@ impl ToJson for GetClipByIdResponse {
 ///
 /// Schema of `GetUserClips` response `.data[].share_link_settings`, `GetClipById` response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipByIdResponseShareLinkSettings {
     /// Whether the passcode is enabled.
     pub enable_passcode: Option<bool>,
@@ -241,6 +243,7 @@ crate::__string_enum!(GetClipByIdResponseShareLinkSettingsShareScope);
 
 /// Schema of `GetClipCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipCollaboratorsResponse {
     /// A list of the clip's collaborators.
     pub data: Option<Vec<GetClipCollaboratorsResponseDataItem>>,
@@ -313,6 +316,7 @@ impl crate::paginate::Page for GetClipCollaboratorsResponse {
 
 /// Schema of `GetClipCollaborators` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetClipCollaboratorsResponseDataItem {
     /// The avatar's URL
     pub avatar: Option<String>,
@@ -513,6 +517,7 @@ crate::__string_enum!(GetUserClipsDateFilterType);
 
 /// Schema of `GetUserClips` response, `GetUserClips` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserClipsResponse {
     /// The list of clips.
     pub data: Option<Vec<GetClipByIdResponse>>,
@@ -754,6 +759,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadRequestParams {
 
 /// Schema of `InitiateAndCompleteAClipMultipartUpload.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateAndCompleteClipMultipartUploadResponse {
     /// The clip file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
@@ -806,6 +812,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
 
 /// Schema of `Listclipcomments` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponse {
     /// The list of comments.
     pub data: Option<Vec<ListClipCommentsResponseDataItem>>,
@@ -880,6 +887,7 @@ impl crate::paginate::Page for ListClipCommentsResponse {
 ///
 /// Schema of `Listclipcomments` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponseDataItem {
     /// The comment owner's avatar.
     pub avatar: Option<String>,
@@ -1001,6 +1009,7 @@ impl ToJson for ListClipCommentsResponseDataItem {
 ///
 /// Schema of `Listclipcomments` response `.data[].children_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
     /// The comment owner's avatar.
     pub avatar: Option<String>,
@@ -1143,6 +1152,7 @@ crate::__string_enum!(ListClipCommentsResponseDataItemContentType);
 ///
 /// Schema of `Listclipcomments` response `.data[].children_comments[].mentions[]`, `Listclipcomments` response `.data[].mentions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClipCommentsResponseDataItemMentionsItem {
     /// The display name of the mentioned user.
     pub display_name: Option<String>,
@@ -1306,6 +1316,7 @@ crate::__string_enum!(TransferClipsOwnerRequestTransferType);
 
 /// Schema of `Transferclipsowner` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferClipsOwnerResponse {
     /// The unique ID of this transfer request for logging/correlation.
     ///
@@ -1348,6 +1359,7 @@ impl ToJson for TransferClipsOwnerResponse {
 
 /// Schema of `Transfertaskstatuscheck` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransferTaskStatusCheckResponse {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
     pub clip_id_list: Option<Vec<String>>,
@@ -1532,6 +1544,7 @@ impl crate::multipart::ToMultipart for UploadClipFileRequest {
 
 /// Schema of `UploadClipFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadClipFileResponse {
     /// The clip's unique ID.
     pub clip_id: Option<String>,
@@ -1649,6 +1662,7 @@ impl crate::multipart::ToMultipart for UploadIqMultipartClipFileRequest {
 
 /// Schema of `UploadIqMultipartClipFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadIqMultipartClipFileResponse {
     /// The etag part number .
     ///
@@ -1694,6 +1708,7 @@ impl ToJson for UploadIqMultipartClipFileResponse {
 ///
 /// Schema of `UploadIqMultipartClipFile` response `.part_number_etag`, `InitiateAndCompleteAClipMultipartUpload.` request `.params.part_number_etags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
     /// The etag of the part being uploaded.
     pub etag: Option<String>,

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionEndedEvent {
     /// The name of the event.
     ///
@@ -100,6 +101,7 @@ crate::__string_enum!(CobrowseSessionEndedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -153,6 +155,7 @@ impl ToJson for CobrowseSessionEndedEventPayload {
 ///
 /// Schema of `cobrowse.session_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionEndedEventPayloadObject {
     /// The reason why the user left the session.
     pub end_reason: Option<CobrowseSessionEndedEventPayloadObjectEndReason>,
@@ -287,6 +290,7 @@ crate::__string_enum!(CobrowseSessionEndedEventPayloadObjectEndReason);
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionStartedEvent {
     /// The name of the event.
     ///
@@ -381,6 +385,7 @@ crate::__string_enum!(CobrowseSessionStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -434,6 +439,7 @@ impl ToJson for CobrowseSessionStartedEventPayload {
 ///
 /// Schema of `cobrowse.session_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionStartedEventPayloadObject {
     /// The joining user's role type.
     pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
@@ -511,6 +517,7 @@ impl ToJson for CobrowseSessionStartedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserJoinedEvent {
     /// The name of the event.
     ///
@@ -605,6 +612,7 @@ crate::__string_enum!(CobrowseSessionUserJoinedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserJoinedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -658,6 +666,7 @@ impl ToJson for CobrowseSessionUserJoinedEventPayload {
 ///
 /// Schema of `cobrowse.session_user_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserJoinedEventPayloadObject {
     /// The time when the user joined the session.
     ///
@@ -743,6 +752,7 @@ impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserLeftEvent {
     /// The name of the event.
     ///
@@ -837,6 +847,7 @@ crate::__string_enum!(CobrowseSessionUserLeftEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `cobrowse.session_user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserLeftEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -890,6 +901,7 @@ impl ToJson for CobrowseSessionUserLeftEventPayload {
 ///
 /// Schema of `cobrowse.session_user_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CobrowseSessionUserLeftEventPayloadObject {
     /// The reason why the user left the session.
     pub leave_reason: Option<CobrowseSessionUserLeftEventPayloadObjectLeaveReason>,
@@ -1033,6 +1045,7 @@ crate::__string_enum!(CobrowseSessionUserLeftEventPayloadObjectLeaveReason);
 
 /// Schema of `Getasession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetasessionResponse {
     /// The Cobrowse session's duration, in 'hh:mm:ss' format.
     pub duration: Option<String>,
@@ -1137,6 +1150,7 @@ crate::__string_enum!(GetasessionSessionType);
 
 /// Schema of `Listlivesessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLiveSessionsResponse {
     /// Used to paginate through large result sets. Zoom returns a `next_page_token` whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1211,6 +1225,7 @@ impl crate::paginate::Page for ListLiveSessionsResponse {
 ///
 /// Schema of `Listlivesessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLiveSessionsResponseSessionsItem {
     /// The Cobrowse session's ID.
     ///
@@ -1275,6 +1290,7 @@ impl ToJson for ListLiveSessionsResponseSessionsItem {
 
 /// Schema of `Listlivesessions` response `.sessions[].users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLiveSessionsResponseSessionsItemUsersItem {
     /// The joining user's role type.
     ///
@@ -1333,6 +1349,7 @@ impl ToJson for ListLiveSessionsResponseSessionsItemUsersItem {
 
 /// Schema of `Listpastsession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastSessionsResponse {
     /// The report's start date, in 'yyyy-mm-dd' format.
     pub from: Option<crate::Date>,
@@ -1419,6 +1436,7 @@ impl crate::paginate::Page for ListPastSessionsResponse {
 ///
 /// Schema of `Listpastsession` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastSessionsResponseSessionsItem {
     /// The Cobrowse session's duration, in 'hh:mm:ss' format.
     ///
@@ -1503,6 +1521,7 @@ impl ToJson for ListPastSessionsResponseSessionsItem {
 
 /// Schema of `Listpastsession` response `.sessions[].users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastSessionsResponseSessionsItemUsersItem {
     /// The joining user's role type.
     pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
@@ -1589,6 +1608,7 @@ crate::__string_enum!(ListPastSessionsTimeType);
 
 /// Schema of `Listsessionusers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionUsersResponse {
     /// Used to paginate through large result sets. Zoom returns a `next_page_token` whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1667,6 +1687,7 @@ impl crate::paginate::Page for ListSessionUsersResponse {
 ///
 /// Schema of `Listsessionusers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionUsersResponseUsersItem {
     /// The data center where user's session data is stored.
     /// `US` - United States

@@ -44,6 +44,7 @@ impl ToJson for AddAccountContactRequest {
 
 /// Schema of `allFileDetails` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AllFileDetailsResponseItem {
     /// Context object type - Quote, Deal etc.
     pub associated_object_type: Option<UploadFileAssociatedObjectType>,
@@ -130,6 +131,7 @@ impl ToJson for AllFileDetailsResponseItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.account_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceAccountStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -190,6 +192,7 @@ impl ToJson for CommerceAccountStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.account_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceAccountStatusChangedEventPayload {
     /// The account details.
     pub account: Option<CommerceAccountStatusChangedEventPayloadAccount>,
@@ -237,6 +240,7 @@ impl ToJson for CommerceAccountStatusChangedEventPayload {
 ///
 /// Schema of `commerce.account_status_changed` event `.payload.account`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceAccountStatusChangedEventPayloadAccount {
     /// The unique reference ID for this account if created through the Zoom Commerce API.
     pub create_reference_id: Option<String>,
@@ -349,6 +353,7 @@ crate::__string_enum!(CommerceAccountStatusChangedEventPayloadAccountStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.deal_registration_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceDealRegistrationStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -409,6 +414,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.deal_registration_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceDealRegistrationStatusChangedEventPayload {
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
@@ -464,6 +470,7 @@ impl ToJson for CommerceDealRegistrationStatusChangedEventPayload {
 ///
 /// Schema of `commerce.deal_registration_status_changed` event `.payload.deal_registration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
     /// The unique reference ID for this deal registration if created using the Deal Registration API.
     pub create_reference_id: Option<String>,
@@ -613,6 +620,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.order_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceOrderStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -673,6 +681,7 @@ impl ToJson for CommerceOrderStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.order_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceOrderStatusChangedEventPayload {
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
@@ -720,6 +729,7 @@ impl ToJson for CommerceOrderStatusChangedEventPayload {
 ///
 /// Schema of `commerce.order_status_changed` event `.payload.order`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceOrderStatusChangedEventPayloadOrder {
     /// The reference ID for the order.
     pub order_reference_id: Option<String>,
@@ -828,6 +838,7 @@ crate::__string_enum!(CommerceOrderStatusChangedEventPayloadOrderStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.quote_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceQuoteStatusChangedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -888,6 +899,7 @@ impl ToJson for CommerceQuoteStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `commerce.quote_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceQuoteStatusChangedEventPayload {
     /// The ID of the account that triggered the webhook.
     pub account_id: Option<String>,
@@ -935,6 +947,7 @@ impl ToJson for CommerceQuoteStatusChangedEventPayload {
 ///
 /// Schema of `commerce.quote_status_changed` event `.payload.quote`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommerceQuoteStatusChangedEventPayloadQuote {
     /// Reference ID for a quote.
     pub quote_reference_id: Option<String>,
@@ -1169,6 +1182,7 @@ impl ToJson for CreateAccountRequest {
 ///
 /// Schema of `createAccount` request `.billing_address`, `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner.deployment_partner_address`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner.deployment_partner_address`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAccountRequestBillingAddress {
     /// The city name.
     ///
@@ -1486,6 +1500,7 @@ crate::__string_enum!(CreateAccountRequestEmployeeCount);
 ///
 /// Schema of `createAccount` response, `addAccountContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAccountResponse {
     /// The unique reference ID for this account creation process. Please use this ID for checking the status.
     pub create_reference_id: Option<String>,
@@ -2339,6 +2354,7 @@ crate::__string_enum!(CreateDealRegRequestPhoneCarrier);
 
 /// Schema of `createDealReg` request `.product_groups[]`, `getDealRegDetails` response `.product_groups[]`, `Updatesanexistingdealregistration` request `.add_product_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDealRegRequestProductGroupsItem {
     /// Deal registration product group name.
     ///
@@ -2692,6 +2708,7 @@ crate::__string_enum!(CreateDealRegRequestSalesActivitiesItemType);
 ///
 /// Schema of `createDealReg` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDealRegResponse {
     /// The unique reference ID for this deal registration if created using the Deal Registration API. Use this ID for checking the status.
     pub create_reference_id: Option<String>,
@@ -3079,6 +3096,7 @@ impl ToJson for CreateOrderPreviewRequestHeader {
 ///
 /// Schema of `createOrderPreview` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponse {
     /// The array of messages in case of validation processing errors.
     pub errors: Option<Vec<CreateOrderResponseErrorsItem>>,
@@ -3174,6 +3192,7 @@ impl ToJson for CreateOrderPreviewResponse {
 ///
 /// Schema of `createOrderPreview` response `.order_metrics`, `getOrderDetails` response `.header.order_metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponseOrderMetrics {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -3244,6 +3263,7 @@ impl ToJson for CreateOrderPreviewResponseOrderMetrics {
 ///
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -3327,6 +3347,7 @@ impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
 
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
     /// The charge model of this charge.
     pub charge_model: Option<
@@ -3413,6 +3434,7 @@ impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem
 ///
 /// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     /// The discount in amount. Either `percent_value` or `amount_value` is required.
     pub amount_value: Option<f64>,
@@ -3505,6 +3527,7 @@ for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
 ///
 /// Schema of `createOrderPreview` response `.subscription_preview[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderPreviewResponseSubscriptionPreviewItem {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -4182,6 +4205,7 @@ impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription`, `createOrderPreview` request `.amend_subscriptions[].update_subscription`, `getOrderDetails` response `.amend_subscriptions[].update_subscription`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
     /// Whether the subscription automatically renews at the end of each term. Only applicable if the initial term type is TERMED. If auto_renew is true, providing renewal_term is required.
     pub auto_renew: Option<bool>,
@@ -4754,6 +4778,7 @@ crate::__string_enum!(CreateOrderRequestCreateSubscriptionsItemFreeMonthsReasonC
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term`, `createOrder` request `.create_subscriptions[].initial_term`, and 19 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderRequestCreateSubscriptionsItemInitialTerm {
     /// End date of the term, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -4898,6 +4923,7 @@ crate::__string_enum!(CreateOrderRequestCreateSubscriptionsItemInitialTermTermTy
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services`, `createOrder` request `.create_subscriptions[].professional_services`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
     /// Required if 'requires_professional_services' is set to 'Yes, a different organization will do the deployment'.
     pub deployment_partner: Option<
@@ -4997,6 +5023,7 @@ impl ToJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartner {
     /// The address details. Required with 'deployment_partner_name'.
     pub deployment_partner_address: Option<CreateAccountRequestBillingAddress>,
@@ -5330,6 +5357,7 @@ impl ToJson for CreateOrderRequestHeader {
 ///
 /// Schema of `getOffers` response `.offers[].pricebook[].pricebook_attributes[]`, `getOfferDetail` response `.pricebook[].pricebook_attributes[]`, `createOrder` request `.header.additional_attributes[]`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderRequestHeaderAdditionalAttributesItem {
     /// The attribute's name.
     pub name: Option<String>,
@@ -5384,6 +5412,7 @@ impl ToJson for CreateOrderRequestHeaderAdditionalAttributesItem {
 ///
 /// Schema of `createOrder` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderResponse {
     /// Array of messages in case of validation or processing errors.
     pub errors: Option<Vec<CreateOrderResponseErrorsItem>>,
@@ -5458,6 +5487,7 @@ impl ToJson for CreateOrderResponse {
 ///
 /// Schema of `createDealReg` response `.errors[]`, `createOrder` response `.errors[]`, `createOrderPreview` response `.errors[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderResponseErrorsItem {
     /// Error code.
     ///
@@ -5560,6 +5590,7 @@ crate::__string_enum!(CreateOrderResponseStatus);
 ///
 /// Schema of `createOrder` response `.subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrderResponseSubscriptionsItem {
     /// The CRM account number for the Invoice Owner.
     pub invoice_owner_crm_account_number: Option<String>,
@@ -5882,6 +5913,7 @@ impl ToJson for CreateQuotePreviewRequestHeader {
 ///
 /// Schema of `createQuotePreview` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponse {
     /// The array of messages in case of validation or processing errors.
     pub errors: Option<Vec<CreateOrderResponseErrorsItem>>,
@@ -5977,6 +6009,7 @@ impl ToJson for CreateQuotePreviewResponse {
 ///
 /// Schema of `createQuotePreview` response `.quote_metrics`, `getQuoteDetails` response `.header.quote_metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponseQuoteMetrics {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -6039,6 +6072,7 @@ impl ToJson for CreateQuotePreviewResponseQuoteMetrics {
 ///
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -6122,6 +6156,7 @@ impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
 
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
     /// The charge model of this charge.
     pub charge_model: Option<
@@ -6200,6 +6235,7 @@ impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem
 ///
 /// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[].discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     /// The discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -6300,6 +6336,7 @@ for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
 ///
 /// Schema of `createQuotePreview` response `.subscription_preview[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuotePreviewResponseSubscriptionPreviewItem {
     /// The monthly recurring revenue.
     pub mrr: Option<f64>,
@@ -7414,6 +7451,7 @@ impl ToJson for CreateQuoteRequestHeader {
 ///
 /// Schema of `createQuote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateQuoteResponse {
     /// Array of messages in case of validation errors.
     pub errors: Option<Vec<CreateOrderResponseErrorsItem>>,
@@ -7546,6 +7584,7 @@ crate::__string_enum!(DownloadPricebookFileType);
 ///
 /// Schema of `getAccountDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountDetailsResponse {
     /// The name for the account.
     pub account_name: Option<String>,
@@ -7716,6 +7755,7 @@ crate::__string_enum!(GetAccountDetailsResponseAccountType);
 ///
 /// Schema of `getAccountDetails` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountDetailsResponseContactsItem {
     /// The contact's business phone number.
     ///
@@ -7964,6 +8004,7 @@ crate::__string_enum!(GetAllAccountsRelationshipType);
 ///
 /// Schema of `getAllAccounts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccountsResponse {
     /// The list of accounts.
     ///
@@ -8034,6 +8075,7 @@ impl crate::paginate::Page for GetAllAccountsResponse {
 ///
 /// Schema of `getAllAccounts` response `.account_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllAccountsResponseAccountListItem {
     /// The account name.
     pub account_name: Option<String>,
@@ -8274,6 +8316,7 @@ crate::__string_enum!(GetAllBillingDocsPaymentStatus);
 ///
 /// Schema of `getAllBillingDocs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllBillingDocsResponse {
     /// The billing document list.
     pub billing_documents: Option<Vec<GetAllBillingDocsResponseBillingDocumentsItem>>,
@@ -8354,6 +8397,7 @@ impl crate::paginate::Page for GetAllBillingDocsResponse {
 ///
 /// Schema of `getAllBillingDocs` response `.billing_documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllBillingDocsResponseBillingDocumentsItem {
     /// This field represents the sale price, list price, net amount, or gross amount.
     pub balance: Option<GetInvoiceDetailResponseBalance>,
@@ -8596,6 +8640,7 @@ crate::__string_enum!(GetAllDealRegsDateFilterOption);
 ///
 /// Schema of `getAllDealRegs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllDealRegsResponse {
     /// The list of deal registrations.
     pub deal_registrations: Option<Vec<GetAllDealRegsResponseDealRegistrationsItem>>,
@@ -8664,6 +8709,7 @@ impl crate::paginate::Page for GetAllDealRegsResponse {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllDealRegsResponseDealRegistrationsItem {
     /// The unique reference ID for this deal registration. Use this ID for checking the status.
     pub create_reference_id: Option<String>,
@@ -8835,6 +8881,7 @@ impl ToJson for GetAllDealRegsResponseDealRegistrationsItem {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllDealRegsResponseDealRegistrationsItemOpportunity {
     /// The channel sales motion associated with the opportunity: Direct Reseller, Indirect Reseller, Referral, and so on.
     pub channel_sales_motion: Option<
@@ -9181,6 +9228,7 @@ crate::__string_enum!(GetAllOrdersOrderType);
 ///
 /// Schema of `getAllOrders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllOrdersResponse {
     /// The orders list.
     pub order_list: Option<Vec<GetAllOrdersResponseOrderListItem>>,
@@ -9229,6 +9277,7 @@ impl ToJson for GetAllOrdersResponse {
 ///
 /// Schema of `getAllOrders` response `.order_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllOrdersResponseOrderListItem {
     /// The date when this order was created.
     pub creation_date: Option<crate::Date>,
@@ -9605,6 +9654,7 @@ crate::__string_enum!(GetAllOrdersTransactionType);
 ///
 /// Schema of `getAllQuotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllQuotesResponse {
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
@@ -9653,6 +9703,7 @@ impl ToJson for GetAllQuotesResponse {
 ///
 /// Schema of `getAllQuotes` response `.quote_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllQuotesResponseQuoteListItem {
     /// The date when this quote was created.
     pub creation_date: Option<crate::Date>,
@@ -10041,6 +10092,7 @@ crate::__string_enum!(GetAllSubscriptionsDuration);
 ///
 /// Schema of `getAllSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllSubscriptionsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -10111,6 +10163,7 @@ impl crate::paginate::Page for GetAllSubscriptionsResponse {
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllSubscriptionsResponseSubscriptionListItem {
     /// If true, the subscription automatically renews at the end of the current term.
     pub auto_renew: Option<bool>,
@@ -10233,6 +10286,7 @@ impl ToJson for GetAllSubscriptionsResponseSubscriptionListItem {
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[].mrr`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllSubscriptionsResponseSubscriptionListItemMrr {
     /// The ISO currency code.
     pub currency: Option<String>,
@@ -10377,6 +10431,7 @@ crate::__string_enum!(GetAllSubscriptionsStatus);
 
 /// Schema of `getAllTrialSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllTrialSubscriptionsResponse {
     /// The total number of pages in the result set.
     pub page_count: Option<i64>,
@@ -10441,6 +10496,7 @@ impl crate::paginate::Page for GetAllTrialSubscriptionsResponse {
 
 /// Schema of `getAllTrialSubscriptions` response `.trial_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllTrialSubscriptionsResponseTrialListItem {
     /// The account identifiers and the name.
     pub invoice_owner: Option<GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner>,
@@ -10507,6 +10563,7 @@ impl ToJson for GetAllTrialSubscriptionsResponseTrialListItem {
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[].invoice_owner`, `getAllSubscriptions` response `.subscription_list[].subscription_owner`, `getAllTrialSubscriptions` response `.trial_list[].invoice_owner`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
     /// The account's name.
     pub account_name: Option<String>,
@@ -10565,6 +10622,7 @@ impl ToJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
 ///
 /// Schema of `getCampaigns` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignsResponse {
     /// List of campaigns.
     pub campaigns: Option<Vec<GetCampaignsResponseCampaignsItem>>,
@@ -10604,6 +10662,7 @@ impl ToJson for GetCampaignsResponse {
 ///
 /// Schema of `getCampaigns` response `.campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignsResponseCampaignsItem {
     /// Campaign description.
     pub campaign_description: Option<String>,
@@ -10680,6 +10739,7 @@ impl ToJson for GetCampaignsResponseCampaignsItem {
 ///
 /// Schema of `getDealRegDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponse {
     /// The additional comments or special considerations for the deal.
     pub additional_comments: Option<String>,
@@ -11079,6 +11139,7 @@ impl ToJson for GetDealRegDetailsResponse {
 
 /// Schema of `getDealRegDetails` response `.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseDocumentsItem {
     /// Note associated with the document.
     pub document_note: Option<String>,
@@ -11136,6 +11197,7 @@ impl ToJson for GetDealRegDetailsResponseDocumentsItem {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer`, `getDealRegDetails` response `.end_customer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseEndCustomer {
     /// The account name in local language.
     pub account_local_name: Option<String>,
@@ -11290,6 +11352,7 @@ crate::__string_enum!(GetDealRegDetailsResponseEndCustomerDepartment);
 ///
 /// Schema of `getDealRegDetails` response `.end_customer_other_contacts[]`, `getDealRegDetails` response `.end_customer_primary_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseEndCustomerPrimaryContact {
     /// The contact's unique CRM number.
     ///
@@ -11380,6 +11443,7 @@ impl ToJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
 ///
 /// Schema of `getDealRegDetails` response `.end_customer_website_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseEndCustomerWebsiteDetails {
     /// True if the end customer doesn't have a website. Default is `false`.
     pub empty_website: Option<bool>,
@@ -11439,6 +11503,7 @@ impl ToJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
 ///
 /// Schema of `getDealRegDetails` response `.opportunity`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseOpportunity {
     /// The channel sales motion associated with the opportunity: Direct Reseller, Indirect Reseller, Referral, and so on.
     pub channel_sales_motion: Option<
@@ -11851,6 +11916,7 @@ crate::__string_enum!(GetDealRegDetailsResponseProgramName);
 ///
 /// Schema of `getDealRegDetails` response `.rfp_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseRfpDetails {
     /// The date when the RFP is due, in YYYY-MM-DD format.
     pub due_date: Option<crate::Date>,
@@ -11911,6 +11977,7 @@ impl ToJson for GetDealRegDetailsResponseRfpDetails {
 ///
 /// Schema of `getDealRegDetails` response `.sales_activities[]`, `Updatesanexistingdealregistration` request `.sales_activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseSalesActivitiesItem {
     /// The date of activity in `YYYY-MM-DD` format.
     ///
@@ -11974,6 +12041,7 @@ impl ToJson for GetDealRegDetailsResponseSalesActivitiesItem {
 ///
 /// Schema of `getDealRegDetails` response `.sales_representative`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseSalesRepresentative {
     /// The deal registration's contact details.
     pub sales_rep_contact: Option<GetDealRegDetailsResponseSubmitter>,
@@ -12127,6 +12195,7 @@ crate::__string_enum!(GetDealRegDetailsResponseStatus);
 ///
 /// Schema of `getDealRegDetails` response `.status_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseStatusDetail {
     /// The reason the deal registration request was denied.
     pub denied_reason: Option<String>,
@@ -12197,6 +12266,7 @@ impl ToJson for GetDealRegDetailsResponseStatusDetail {
 ///
 /// Schema of `getDealRegDetails` response `.invoice_owner`, `getDealRegDetails` response `.sub_reseller`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseSubReseller {
     /// The distributor's name.
     pub account_name: Option<String>,
@@ -12253,6 +12323,7 @@ impl ToJson for GetDealRegDetailsResponseSubReseller {
 ///
 /// Schema of `getDealRegDetails` response `.partner_contacts[]`, `getDealRegDetails` response `.sales_representative.sales_rep_contact`, `getDealRegDetails` response `.submitter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseSubmitter {
     /// The contact's unique CRM number.
     ///
@@ -12331,6 +12402,7 @@ impl ToJson for GetDealRegDetailsResponseSubmitter {
 ///
 /// Schema of `getDealRegDetails` response `.zoom_cams`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealRegDetailsResponseZoomCams {
     /// The account manager for the Zoom distribution channel.
     pub zoom_distribution_cam: Option<String>,
@@ -12392,6 +12464,7 @@ impl ToJson for GetDealRegDetailsResponseZoomCams {
 ///
 /// Schema of `getInvoiceDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailResponse {
     /// This field represents the sale price, list price, net amount, or gross amount.
     pub balance: Option<GetInvoiceDetailResponseBalance>,
@@ -12563,6 +12636,7 @@ impl ToJson for GetInvoiceDetailResponse {
 ///
 /// Schema of `getAllBillingDocs` response `.billing_documents[].balance`, `getAllBillingDocs` response `.billing_documents[].net_amount`, `getInvoiceDetail` response `.balance`, and 61 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailResponseBalance {
     /// The monetary value.
     pub amount: Option<f64>,
@@ -12607,6 +12681,7 @@ impl ToJson for GetInvoiceDetailResponseBalance {
 ///
 /// Schema of `getInvoiceDetail` response `.invoice_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailResponseInvoiceItemsItem {
     /// The name of the charge.
     pub charge_name: Option<String>,
@@ -12780,6 +12855,7 @@ crate::__string_enum!(GetInvoiceDetailResponsePaymentStatus);
 ///
 /// Schema of `getOfferDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponse {
     /// The offer availability of the end date.
     pub end_date: Option<crate::Date>,
@@ -12898,6 +12974,7 @@ impl ToJson for GetOfferDetailResponse {
 ///
 /// Schema of `getOffers` response `.offers[].offer_attributes[]`, `getOfferDetail` response `.offer_attributes[]`, `getSubscriptionDetails` response `.subscription_lines[].offer_attributes[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponseOfferAttributesItem {
     /// The attribute's name.
     pub name: Option<String>,
@@ -13006,6 +13083,7 @@ crate::__string_enum!(GetOfferDetailResponseOfferAttributesItemValueType);
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[]`, `getOfferDetail` response `.offer_products[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponseOfferProductsItem {
     /// The offer price list or rate plans.
     pub price_list: Option<Vec<GetOfferDetailResponseOfferProductsItemPriceListItem>>,
@@ -13114,6 +13192,7 @@ impl ToJson for GetOfferDetailResponseOfferProductsItem {
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[].price_list[]`, `getOfferDetail` response `.offer_products[].price_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponseOfferProductsItemPriceListItem {
     /// The billing period for this price list: Month, Annual, Quarter, and so on.
     pub billing_period: Option<GetOfferDetailResponsePricebookItemBillingPeriod>,
@@ -13202,6 +13281,7 @@ impl ToJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[].product_features[]`, `getOfferDetail` response `.offer_products[].product_features[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
     /// The feature or attribute of the product.
     pub feature_id: Option<String>,
@@ -13352,6 +13432,7 @@ crate::__string_enum!(GetOfferDetailResponseOfferType);
 ///
 /// Schema of `getOfferDetail` response `.pricebook[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponsePricebookItem {
     /// The billing period for this price list: Month, Annual, Quarter, and so on.
     pub billing_period: Option<GetOfferDetailResponsePricebookItemBillingPeriod>,
@@ -13518,6 +13599,7 @@ crate::__string_enum!(GetOfferDetailResponsePricebookItemBillingPeriod);
 ///
 /// Schema of `getOfferDetail` response `.pricebook[].prices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponsePricebookItemPricesItem {
     /// The list price per UOM. It should not be null if charge model is not tiered or volume.
     pub amount: Option<f64>,
@@ -13732,6 +13814,7 @@ crate::__string_enum!(GetOfferDetailResponsePricebookItemPricesItemChargeType);
 
 /// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].price_tiers[]`, `getOffers` response `.offers[].pricebook[].prices[].price_tiers[]`, `getOfferDetail` response `.offer_products[].price_list[].prices[].price_tiers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
     /// This field applies a rule of either flat-fee or per-unit.
     pub apply_rule: Option<String>,
@@ -14258,6 +14341,7 @@ crate::__string_enum!(GetOffersRequestFilterOptionsItemOperand);
 ///
 /// Schema of `getOffers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOffersResponse {
     /// The list of Zoom offers available for a Zoom partner.
     ///
@@ -14302,6 +14386,7 @@ impl ToJson for GetOffersResponse {
 ///
 /// Schema of `getOffers` response `.offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOffersResponseOffersItem {
     /// The offer availability end date.
     pub end_date: Option<crate::Date>,
@@ -14420,6 +14505,7 @@ impl ToJson for GetOffersResponseOffersItem {
 ///
 /// Schema of `getOffers` response `.offers[].pricebook[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOffersResponseOffersItemPricebookItem {
     /// The billing period for this price list: Month, Annual, Quarter, and so on.
     pub billing_period: Option<GetOfferDetailResponsePricebookItemBillingPeriod>,
@@ -14526,6 +14612,7 @@ impl ToJson for GetOffersResponseOffersItemPricebookItem {
 ///
 /// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[]`, `getOffers` response `.offers[].pricebook[].prices[]`, `getOfferDetail` response `.offer_products[].price_list[].prices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOffersResponseOffersItemPricebookItemPricesItem {
     /// The list price per UOM. It should not be null if charge model is not tiered or volume.
     pub amount: Option<f64>,
@@ -14696,6 +14783,7 @@ crate::__string_enum!(GetOffersResponseOffersItemPricebookItemPricesItemRegion);
 ///
 /// Schema of `getOrderDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponse {
     /// Amendment order details.
     pub amend_subscriptions: Option<Vec<GetOrderDetailsResponseAmendSubscriptionsItem>>,
@@ -14766,6 +14854,7 @@ impl ToJson for GetOrderDetailsResponse {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItem {
     /// subscription lines for amendment of an existing subscription
     pub add_add_ons: Option<
@@ -14964,6 +15053,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItem {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].bill_to_contact`, `getOrderDetails` response `.amend_subscriptions[].sold_to_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
     /// Unique CRM Number for the contact
     pub crm_account_number: Option<String>,
@@ -15026,6 +15116,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].cancel_subscription`, `getQuoteDetails` response `.amend_subscriptions[].cancel_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
     /// Supported values - "EndOfCurrentTerm", "EndOfLastInvoicePeriod", "SpecificDate".
     pub cancel_by: Option<
@@ -15082,6 +15173,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription 
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].remove_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -15201,6 +15293,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
     /// Subscription initial, renewal, or current term.
     pub renewal_term: Option<GetOrderDetailsResponseCreateSubscriptionItemInitialTerm>,
@@ -15240,6 +15333,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].subscription_metrics`, `getOrderDetails` response `.create_subscription[].subscription_metrics`, `getQuoteDetails` response `.amend_subscriptions[].subscription_metrics`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
     /// Monthly recurring revenue
     pub mrr: Option<f64>,
@@ -15310,6 +15404,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].update_trial_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription {
     /// Offers requiring trial period extension.
     pub extend_trial_offers: Option<
@@ -15353,6 +15448,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscrip
 
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].update_trial_subscription.extend_trial_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
     /// The subscription line's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -15446,6 +15542,7 @@ for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTr
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -15576,6 +15673,7 @@ impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 ///
 /// Schema of `getOrderDetails` response `.create_subscription[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseCreateSubscriptionItem {
     /// add-ons for new subscription.
     pub add_ons: Option<Vec<GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem>>,
@@ -15800,6 +15898,7 @@ impl ToJson for GetOrderDetailsResponseCreateSubscriptionItem {
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[]`, `getOrderDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -15911,6 +16010,7 @@ impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
 
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[]`, `getOrderDetails` response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
     /// The charge ID for the charge.
     pub charge_id: Option<String>,
@@ -16003,6 +16103,7 @@ impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesIt
 ///
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription.renewal_term`, `getOrderDetails` response `.create_subscription[].initial_term`, `getOrderDetails` response `.create_subscription[].renewal_term`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
     /// The term's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -16073,6 +16174,7 @@ impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
 ///
 /// Schema of `getOrderDetails` response `.errors[]`, `getQuoteDetails` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseErrorsItem {
     /// Error code.
     pub error_code: Option<String>,
@@ -16123,6 +16225,7 @@ impl ToJson for GetOrderDetailsResponseErrorsItem {
 ///
 /// Schema of `getOrderDetails` response `.header`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseHeader {
     /// The order level attributes.
     pub additional_attributes: Option<
@@ -16254,6 +16357,7 @@ impl ToJson for GetOrderDetailsResponseHeader {
 ///
 /// Schema of `createOrder` request `.amend_subscriptions[].add_add_ons[].offer_attributes[]`, `createOrder` request `.amend_subscriptions[].add_offers[].offer_attributes[]`, `createOrder` request `.amend_subscriptions[].update_offers[].offer_attributes[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrderDetailsResponseHeaderAdditionalAttributesItem {
     /// The attribute's name.
     pub name: Option<String>,
@@ -16298,6 +16402,7 @@ impl ToJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
 ///
 /// Schema of `getQuoteDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponse {
     /// Amendment quote details.
     pub amend_subscriptions: Option<Vec<GetQuoteDetailsResponseAmendSubscriptionsItem>>,
@@ -16370,6 +16475,7 @@ impl ToJson for GetQuoteDetailsResponse {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseAmendSubscriptionsItem {
     /// Subscription lines for amendment of an existing subscription.
     pub add_add_ons: Option<
@@ -16566,6 +16672,7 @@ impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].remove_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -16679,6 +16786,7 @@ impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
     /// Additional discounts requested for this offer.
     pub discounts: Option<
@@ -16729,6 +16837,7 @@ impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription.discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
     /// The discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -16862,6 +16971,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -16992,6 +17102,7 @@ impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 ///
 /// Schema of `getQuoteDetails` response `.create_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItem {
     /// The add-ons for new subscription.
     pub add_ons: Option<Vec<GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem>>,
@@ -17227,6 +17338,7 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[]`, `getQuoteDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -17338,6 +17450,7 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
 
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
     /// The charge ID for the charge.
     pub charge_id: Option<String>,
@@ -17438,6 +17551,7 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesI
 ///
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[].discounts[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
     /// Discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -17581,6 +17695,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getQuoteDetails` response `.create_subscriptions[].renewal_term`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
     /// The term's end date, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -17645,6 +17760,7 @@ impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
 ///
 /// Schema of `getQuoteDetails` response `.header`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseHeader {
     /// Any additional attributes that need to be tracked for this quote.
     pub additional_attributes: Option<
@@ -17788,6 +17904,7 @@ impl ToJson for GetQuoteDetailsResponseHeader {
 
 /// Schema of `getQuoteDetails` response `.header.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseHeaderDocumentsItem {
     /// Note associated with the document.
     pub document_note: Option<String>,
@@ -17887,6 +18004,7 @@ crate::__string_enum!(GetQuoteDetailsResponseHeaderDocumentsItemDocumentType);
 
 /// Schema of `getQuoteDetails` response `.header.negotiations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQuoteDetailsResponseHeaderNegotiationsItem {
     /// Note or comment added by Partner or Zoom team.
     pub action_by: Option<GetQuoteDetailsResponseHeaderNegotiationsItemActionBy>,
@@ -18039,6 +18157,7 @@ crate::__string_enum!(GetQuoteDetailsResponseHeaderNegotiationsItemStatus);
 ///
 /// Schema of `getSubscriptionDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponse {
     /// The subscription agreement dates.
     pub agreement_dates: Option<GetSubscriptionDetailsResponseAgreementDates>,
@@ -18290,6 +18409,7 @@ impl ToJson for GetSubscriptionDetailsResponse {
 ///
 /// Schema of `getOrderDetails` response `.create_subscription[].agreement_dates`, `getQuoteDetails` response `.create_subscriptions[].agreement_dates`, `getSubscriptionDetails` response `.agreement_dates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponseAgreementDates {
     /// Date when the contract will be effective from. It is a required field to provide in the order when order action type is `createSubscription`, in YYYY-MM-DD format and if `order_date` is different from contract effective date.
     pub contract_effective_date: Option<crate::Date>,
@@ -18353,6 +18473,7 @@ impl ToJson for GetSubscriptionDetailsResponseAgreementDates {
 ///
 /// Schema of `getSubscriptionDetails` response `.current_term`, `getSubscriptionDetails` response `.initial_term`, `getSubscriptionDetails` response `.renewal_term`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponseCurrentTerm {
     /// The end date of the term, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -18657,6 +18778,7 @@ crate::__string_enum!(GetSubscriptionDetailsResponseStatus);
 ///
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponseSubscriptionLinesItem {
     /// All charges applied on the offer.
     pub charges: Option<
@@ -18772,6 +18894,7 @@ impl ToJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
 
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
     /// The charge ID for the charge.
     pub charge_id: Option<String>,
@@ -18913,6 +19036,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[].discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
     /// discount in amount. Either percent_value or amount_value is required.
     pub amount_value: Option<f64>,
@@ -19157,6 +19281,7 @@ crate::__string_enum!(GetSubscriptionDetailsResponseSubscriptionLinesItemStatus)
 
 /// Schema of `getSubscriptionVersions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionVersionsResponse {
     /// The subscription's end date.
     pub end_date: Option<crate::Date>,
@@ -19266,6 +19391,7 @@ crate::__string_enum!(GetSubscriptionVersionsResponseStatus);
 ///
 /// Schema of `getSubscriptionVersions` response `.subscription_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubscriptionVersionsResponseSubscriptionVersionsItem {
     /// List of actions applied to the subscription in this version.
     pub action: Option<
@@ -19424,6 +19550,7 @@ crate::__string_enum!(GetSubscriptionVersionsResponseSubscriptionVersionsItemAct
 
 /// Schema of `getTrialDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponse {
     /// The details of the account.
     pub bill_to: Option<GetTrialDetailsResponseBillTo>,
@@ -19523,6 +19650,7 @@ impl ToJson for GetTrialDetailsResponse {
 ///
 /// Schema of `getSubscriptionDetails` response `.bill_to`, `getSubscriptionDetails` response `.sold_to`, `getTrialDetails` response `.bill_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponseBillTo {
     /// The account name.
     pub account_name: Option<String>,
@@ -19587,6 +19715,7 @@ impl ToJson for GetTrialDetailsResponseBillTo {
 ///
 /// Schema of `getAccountDetails` response `.billing_address`, `getSubscriptionDetails` response `.bill_to.address`, `getSubscriptionDetails` response `.sold_to.address`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponseBillToAddress {
     /// The city name.
     ///
@@ -19673,6 +19802,7 @@ impl ToJson for GetTrialDetailsResponseBillToAddress {
 ///
 /// Schema of `getInvoiceDetail` response `.bill_to_contact`, `getInvoiceDetail` response `.sold_to_contact`, `getOrderDetails` response `.create_subscription[].bill_to_contact`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponseBillToContact {
     /// Unique CRM Number for the contact
     pub crm_contact_number: Option<String>,
@@ -19735,6 +19865,7 @@ impl ToJson for GetTrialDetailsResponseBillToContact {
 ///
 /// Schema of `getInvoiceDetail` response `.invoice_items[].end_customer_account`, `getInvoiceDetail` response `.invoice_owner_account`, `getInvoiceDetail` response `.sub_reseller`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponseSubReseller {
     /// The account name
     pub account_name: Option<String>,
@@ -19799,6 +19930,7 @@ impl ToJson for GetTrialDetailsResponseSubReseller {
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer.address`, `getDealRegDetails` response `.end_customer.address`, `getDealRegDetails` response `.invoice_owner.address`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponseSubResellerAddress {
     /// The type of address: `billTo`, `shipTo`, and `soldTo`.
     ///
@@ -19935,6 +20067,7 @@ crate::__string_enum!(GetTrialDetailsResponseSubResellerAddressAddressType);
 ///
 /// Schema of `getTrialDetails` response `.trial_lines[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrialDetailsResponseTrialLinesItem {
     /// The end date of the subscription line, in YYYY-MM-DD format.
     pub end_date: Option<crate::Date>,
@@ -20716,6 +20849,7 @@ impl ToJson for UpdateQuoteRequestHeader {
 ///
 /// Schema of `updateQuote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateQuoteResponse {
     /// Array of messages in case of validation errors.
     pub errors: Option<Vec<CreateOrderResponseErrorsItem>>,
@@ -21274,6 +21408,7 @@ impl crate::multipart::ToMultipart for UploadFileRequest {
 
 /// Schema of `uploadFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileResponse {
     /// Unique reference id for the uploaded file.
     pub document_reference_id: Option<String>,

@@ -55,6 +55,7 @@ impl ToJson for AddFlowEntryPointsRequest {
 
 /// Schema of `AddFlowEntryPoints` request `.entry_points[]`, `AddFlowEntryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddFlowEntryPointsRequestEntryPointsItem {
     /// entry id
     ///
@@ -136,6 +137,7 @@ impl ToJson for AddFlowEntryPointsRequestEntryPointsItem {
 
 /// Schema of `AddFlowEntryPoints` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddFlowEntryPointsResponse {
     /// The flow channel.
     ///
@@ -371,6 +373,7 @@ impl ToJson for AssignInboxUsersRequest {
 
 /// Schema of `assignQueueAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<AssignQueueAgentsResponseAgentsItem>>,
@@ -410,6 +413,7 @@ impl ToJson for AssignQueueAgentsResponse {
 ///
 /// Schema of `assignQueueAgents` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueAgentsResponseAgentsItem {
     /// The user's name.
     pub display_name: Option<String>,
@@ -558,6 +562,7 @@ impl ToJson for AssignQueueDispositionSetsRequest {
 
 /// Schema of `assignQueueDispositionSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueDispositionSetsResponse {
     /// Information about the queue's disposition sets.
     pub disposition_sets: Option<
@@ -645,6 +650,7 @@ impl ToJson for AssignQueueDispositionsRequest {
 
 /// Schema of `assignQueueDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueDispositionsResponse {
     /// Information about the dispositions
     pub dispositions: Option<Vec<GetQueueDispositionsResponseDispositionsItem>>,
@@ -890,6 +896,7 @@ impl ToJson for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAu
 
 /// Schema of `assignQueueMenuBasedInterrupt` request `.invalid_option_message_custom_audio.custom_audio[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAudioItem {
     /// ID of the audio asset choose to play message to consumer
     ///
@@ -2101,6 +2108,7 @@ crate::__string_enum!(AssignQueueMenuBasedInterruptRequestVoiceId);
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponse {
     /// Time to accept menu, in 5 second intervals. `0` means accept the menu at any time.
     pub accept_timeout: Option<i64>,
@@ -2204,6 +2212,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponse {
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` response `.invalid_option_message_custom_audio`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_cancel_message_custom_audio`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_confirm_message_custom_audio`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio {
     /// Set the custom audio settings for the message will be played to the consumer before selecting a keypress.
     ///
@@ -2280,6 +2289,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomA
 
 /// Schema of `assignQueueMenuBasedInterrupt` response `.menu_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseMenuOptionsItem {
     /// Set call back settings when menu action choose as `request_callback`.
     pub callback_settings: Option<
@@ -2381,6 +2391,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItem {
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseMenuOptionsItemCallbackSettings {
     /// Time to accept callback menu, in 5 second intervals.
     pub accept_callback_timeout: Option<i64>,
@@ -2755,6 +2766,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseMenuOptionsItemCallbackSett
 
 /// Schema of `assignQueueSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueSupervisorsResponse {
     /// Information about the supervisors.
     pub supervisors: Option<Vec<AssignQueueSupervisorsResponseSupervisorsItem>>,
@@ -2794,6 +2806,7 @@ impl ToJson for AssignQueueSupervisorsResponse {
 ///
 /// Schema of `assignQueueSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueSupervisorsResponseSupervisorsItem {
     /// The user's name.
     pub display_name: Option<String>,
@@ -2933,6 +2946,7 @@ impl ToJson for AssignQueueTeamsRequest {
 
 /// Schema of `assignQueueTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignQueueTeamsResponse {
     /// Information about the successful assigned teams.
     pub teams: Option<Vec<UserGetResponseTeamsItem>>,
@@ -3007,6 +3021,7 @@ impl ToJson for AssignRoleUsersRequest {
 
 /// Schema of `assignRoleUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignRoleUsersResponse {
     /// Information about the users.
     pub users: Option<Vec<GetRoleUsersResponseUsersItem>>,
@@ -3179,6 +3194,7 @@ impl ToJson for AssignTeamAgentsRequest {
 
 /// Schema of `assignTeamAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<AssignTeamAgentsResponseAgentsItem>>,
@@ -3216,6 +3232,7 @@ impl ToJson for AssignTeamAgentsResponse {
 
 /// Schema of `assignTeamAgents` response `.agents[]`, `assignTeamSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamAgentsResponseAgentsItem {
     /// Successfully assigned time.
     pub assigned_time: Option<crate::DateTime>,
@@ -3276,6 +3293,7 @@ impl ToJson for AssignTeamAgentsResponseAgentsItem {
 
 /// Schema of `assignTeamSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamSupervisorsResponse {
     /// Information about the supervisors.
     pub supervisors: Option<Vec<AssignTeamAgentsResponseAgentsItem>>,
@@ -3464,6 +3482,7 @@ impl ToJson for BatchCreateQueuesWithTemplateRequestQueuesItem {
 
 /// Schema of `Batchcreatequeueswithatemplate` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCreateQueuesWithTemplateResponseItem {
     /// The Contact Center queue's ID.
     ///
@@ -3687,6 +3706,7 @@ impl ToJson for BatchCreateUsersRequestUsersItem {
 
 /// Schema of `BatchCreateUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCreateUsersResponse {
     /// Information about the users.
     pub users: Option<Vec<BatchCreateUsersResponseUsersItem>>,
@@ -3724,6 +3744,7 @@ impl ToJson for BatchCreateUsersResponse {
 
 /// Schema of `BatchCreateUsers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchCreateUsersResponseUsersItem {
     /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -4146,6 +4167,7 @@ impl ToJson for BatchUpdateCampaignContactListsRequest {
 ///
 /// Schema of `Batchupdatecampaigncontactlists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchUpdateCampaignContactListsResponse {
     /// List of contact lists that failed to patch.
     pub failed_contact_lists: Option<
@@ -4192,6 +4214,7 @@ impl ToJson for BatchUpdateCampaignContactListsResponse {
 ///
 /// Schema of `Batchupdatecampaigncontactlists` response `.failed_contact_lists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchUpdateCampaignContactListsResponseFailedContactListsItem {
     /// The contact list's ID.
     pub contact_list_id: Option<String>,
@@ -4727,6 +4750,7 @@ impl ToJson for BusinessHourCreateRequestHoursCustomHoursItem {
 ///
 /// Schema of `businessHourUpdate` request, `contact_center.business_hours_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessHourUpdateRequest {
     /// Default business hours for the newly created queue. Only support `true` value.
     pub account_default: Option<bool>,
@@ -5242,6 +5266,7 @@ impl ToJson for ClosuresSetCreateRequestClosuresItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEvent {
     /// The event's name.
     ///
@@ -5299,6 +5324,7 @@ impl ToJson for ContactCenterAssetCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -5352,6 +5378,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayload {
 ///
 /// Schema of `contact_center.asset_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEventPayloadObject {
     /// The asset's description.
     pub asset_description: Option<String>,
@@ -5474,6 +5501,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_created` event `.payload.object.asset_items[]`, `contact_center.asset_updated` event `.payload.object.updates.asset_item_added[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
     /// The asset item's content.
     /// This data only applies to asset_types text and saved_reply.
@@ -5657,6 +5685,7 @@ impl ToJson for ContactCenterAssetCreatedEventPayloadObjectAssetItemsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetDeletedEvent {
     /// The event's name.
     ///
@@ -5714,6 +5743,7 @@ impl ToJson for ContactCenterAssetDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -5767,6 +5797,7 @@ impl ToJson for ContactCenterAssetDeletedEventPayload {
 ///
 /// Schema of `contact_center.asset_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetDeletedEventPayloadObject {
     /// Is the asset archived? After archiving, it won't be deleted immediately, but will be automatically deleted after a period of time. During this time, you can restore it.
     ///
@@ -5852,6 +5883,7 @@ impl ToJson for ContactCenterAssetDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEvent {
     /// The event's name.
     ///
@@ -5909,6 +5941,7 @@ impl ToJson for ContactCenterAssetUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -5962,6 +5995,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayload {
 ///
 /// Schema of `contact_center.asset_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventPayloadObject {
     /// The asset's ID.
     ///
@@ -6035,6 +6069,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObject {
 ///
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdates {
     /// The asset's description.
     pub asset_description: Option<String>,
@@ -6128,6 +6163,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_deleted[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDeletedItem {
     /// The asset item's ID.
     ///
@@ -6184,6 +6220,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemDelet
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_updated[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdatedItem {
     /// The asset item's content.
     /// This data only applies to asset_types text and saved_reply.
@@ -6362,6 +6399,7 @@ impl ToJson for ContactCenterAssetUpdatedEventPayloadObjectUpdatesAssetItemUpdat
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursCreatedEvent {
     /// The event's name.
     ///
@@ -6419,6 +6457,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -6472,6 +6511,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEventPayload {
 ///
 /// Schema of `contact_center.business_hours_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursCreatedEventPayloadObject {
     /// Default business hours for the newly created queue.
     ///
@@ -6592,6 +6632,7 @@ impl ToJson for ContactCenterBusinessHoursCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursDeletedEvent {
     /// The event's name.
     ///
@@ -6649,6 +6690,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -6702,6 +6744,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEventPayload {
 ///
 /// Schema of `contact_center.business_hours_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursDeletedEventPayloadObject {
     /// The business hours' ID.
     ///
@@ -6775,6 +6818,7 @@ impl ToJson for ContactCenterBusinessHoursDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursUpdatedEvent {
     /// The event's name.
     ///
@@ -6832,6 +6876,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.business_hours_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -6885,6 +6930,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEventPayload {
 ///
 /// Schema of `contact_center.business_hours_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterBusinessHoursUpdatedEventPayloadObject {
     /// The business hours' ID.
     ///
@@ -6966,6 +7012,7 @@ impl ToJson for ContactCenterBusinessHoursUpdatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.call_control_make_call_executed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCallControlMakeCallExecutedEvent {
     /// The event's name.
     ///
@@ -7023,6 +7070,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.call_control_make_call_executed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCallControlMakeCallExecutedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -7076,6 +7124,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayload {
 ///
 /// Schema of `contact_center.call_control_make_call_executed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCallControlMakeCallExecutedEventPayloadObject {
     /// The date and time when an engagement was created by using the **Command Control of user** API, to the millisecond.
     ///
@@ -7149,6 +7198,7 @@ impl ToJson for ContactCenterCallControlMakeCallExecutedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEvent {
     /// The event's name.
     ///
@@ -7206,6 +7256,7 @@ impl ToJson for ContactCenterClosureCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -7259,6 +7310,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayload {
 ///
 /// Schema of `contact_center.closure_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEventPayloadObject {
     /// Default closure for the newly created queue.
     ///
@@ -7377,6 +7429,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_created` event `.payload.object.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     /// The closure's time type.
     /// * 1 - All day.
@@ -7524,6 +7577,7 @@ impl ToJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureDeletedEvent {
     /// The event's name.
     ///
@@ -7581,6 +7635,7 @@ impl ToJson for ContactCenterClosureDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -7634,6 +7689,7 @@ impl ToJson for ContactCenterClosureDeletedEventPayload {
 ///
 /// Schema of `contact_center.closure_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureDeletedEventPayloadObject {
     /// The closure set's ID.
     ///
@@ -7707,6 +7763,7 @@ impl ToJson for ContactCenterClosureDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEvent {
     /// The event's name.
     ///
@@ -7764,6 +7821,7 @@ impl ToJson for ContactCenterClosureUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -7817,6 +7875,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayload {
 ///
 /// Schema of `contact_center.closure_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventPayloadObject {
     /// The closure set's ID.
     ///
@@ -7900,6 +7959,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayloadObject {
 ///
 /// Schema of `contact_center.closure_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdates {
     /// Default closure for the newly created queue.
     pub account_default: Option<bool>,
@@ -7976,6 +8036,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayloadObjectUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_updated` event `.payload.object.updates.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     /// The closure's time type.
     /// * 1 - All day.
@@ -8119,6 +8180,7 @@ impl ToJson for ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.cx_engagement_end_data_ready` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCxEngagementEndDataReadyEvent {
     /// The event's name.
     ///
@@ -8176,6 +8238,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.cx_engagement_end_data_ready` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCxEngagementEndDataReadyEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -8229,6 +8292,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayload {
 ///
 /// Schema of `contact_center.cx_engagement_end_data_ready` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterCxEngagementEndDataReadyEventPayloadObject {
     /// The task's channel.
     ///
@@ -8315,6 +8379,7 @@ impl ToJson for ContactCenterCxEngagementEndDataReadyEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerEndedEvent {
     /// The event's name.
     ///
@@ -8372,6 +8437,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -8425,6 +8491,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEventPayload {
 ///
 /// Schema of `contact_center.engagement_consumer_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerEndedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -8604,6 +8671,7 @@ impl ToJson for ContactCenterEngagementConsumerEndedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_notified` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerNotifiedEvent {
     /// The event's name.
     ///
@@ -8661,6 +8729,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_notified` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerNotifiedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -8714,6 +8783,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayload {
 ///
 /// Schema of `contact_center.engagement_consumer_notified` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerNotifiedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -8927,6 +8997,7 @@ impl ToJson for ContactCenterEngagementConsumerNotifiedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_message` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerSentMessageEvent {
     /// The event's name.
     ///
@@ -8984,6 +9055,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_message` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerSentMessageEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -9037,6 +9109,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayload {
 ///
 /// Schema of `contact_center.engagement_consumer_sent_message` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementConsumerSentMessageEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -9212,6 +9285,7 @@ impl ToJson for ContactCenterEngagementConsumerSentMessageEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_disposition_added` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementDispositionAddedEvent {
     /// The event's name.
     ///
@@ -9269,6 +9343,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_disposition_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementDispositionAddedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -9322,6 +9397,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEventPayload {
 ///
 /// Schema of `contact_center.engagement_disposition_added` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementDispositionAddedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -9588,6 +9664,7 @@ impl ToJson for ContactCenterEngagementDispositionAddedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -9645,6 +9722,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -9694,6 +9772,7 @@ impl ToJson for ContactCenterEngagementEmailTranscriptCompletedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_email_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEmailTranscriptCompletedEventPayloadObject {
     /// The task's channel.
     /// * email
@@ -9847,6 +9926,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEndedEvent {
     /// The event's name.
     ///
@@ -9904,6 +9984,7 @@ impl ToJson for ContactCenterEngagementEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -9957,6 +10038,7 @@ impl ToJson for ContactCenterEngagementEndedEventPayload {
 ///
 /// Schema of `contact_center.engagement_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementEndedEventPayloadObject {
     /// The task's channel.
     /// * voice
@@ -10197,6 +10279,7 @@ crate::__string_enum!(ContactCenterEngagementEndedEventPayloadObjectChannelSourc
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -10254,6 +10337,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10307,6 +10391,7 @@ impl ToJson for ContactCenterEngagementMessagingTranscriptCompletedEventPayload 
 ///
 /// Schema of `contact_center.engagement_messaging_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMessagingTranscriptCompletedEventPayloadObject {
     /// The task's channel.
     /// * messaging
@@ -10496,6 +10581,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_monitor_ended` event, `contact_center.engagement_monitor_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMonitorEndedEvent {
     /// The event's name.
     ///
@@ -10553,6 +10639,7 @@ impl ToJson for ContactCenterEngagementMonitorEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_monitor_ended` event `.payload`, `contact_center.engagement_monitor_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMonitorEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10606,6 +10693,7 @@ impl ToJson for ContactCenterEngagementMonitorEndedEventPayload {
 ///
 /// Schema of `contact_center.engagement_monitor_ended` event `.payload.object`, `contact_center.engagement_monitor_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementMonitorEndedEventPayloadObject {
     /// The monitor's action type.
     /// * barge - Voice channel support.
@@ -10881,6 +10969,7 @@ crate::__string_enum!(ContactCenterEngagementMonitorEndedEventPayloadObjectActio
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_note_added` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementNoteAddedEvent {
     /// The event's name.
     ///
@@ -10938,6 +11027,7 @@ impl ToJson for ContactCenterEngagementNoteAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_note_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementNoteAddedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -10991,6 +11081,7 @@ impl ToJson for ContactCenterEngagementNoteAddedEventPayload {
 ///
 /// Schema of `contact_center.engagement_note_added` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementNoteAddedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -11299,6 +11390,7 @@ crate::__string_enum!(ContactCenterEngagementNoteAddedEventPayloadObjectChannelT
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementStartedEvent {
     /// The event's name.
     ///
@@ -11356,6 +11448,7 @@ impl ToJson for ContactCenterEngagementStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -11409,6 +11502,7 @@ impl ToJson for ContactCenterEngagementStartedEventPayload {
 ///
 /// Schema of `contact_center.engagement_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementStartedEventPayloadObject {
     /// The task's channel.
     /// * voice
@@ -11733,6 +11827,7 @@ crate::__string_enum!(ContactCenterEngagementStartedEventPayloadObjectTransferFr
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_survey_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSurveyStatusEvent {
     /// The event's name.
     ///
@@ -11790,6 +11885,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_survey_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSurveyStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -11843,6 +11939,7 @@ impl ToJson for ContactCenterEngagementSurveyStatusEventPayload {
 ///
 /// Schema of `contact_center.engagement_survey_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementSurveyStatusEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -12153,6 +12250,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_takeover_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTakeoverStartedEvent {
     /// The event's name.
     ///
@@ -12210,6 +12308,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_takeover_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTakeoverStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -12263,6 +12362,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventPayload {
 ///
 /// Schema of `contact_center.engagement_takeover_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTakeoverStartedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -12472,6 +12572,7 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event, `contact_center.engagement_transfer_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferCanceledEvent {
     /// The event's name.
     ///
@@ -12529,6 +12630,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event `.payload`, `contact_center.engagement_transfer_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferCanceledEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -12582,6 +12684,7 @@ impl ToJson for ContactCenterEngagementTransferCanceledEventPayload {
 ///
 /// Schema of `contact_center.engagement_transfer_canceled` event `.payload.object`, `contact_center.engagement_transfer_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferCanceledEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -13016,6 +13119,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_initiated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferInitiatedEvent {
     /// The event's name.
     ///
@@ -13073,6 +13177,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_initiated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferInitiatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -13126,6 +13231,7 @@ impl ToJson for ContactCenterEngagementTransferInitiatedEventPayload {
 ///
 /// Schema of `contact_center.engagement_transfer_initiated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferInitiatedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -13543,6 +13649,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event, `contact_center.engagement_transfer_queued` event, `contact_center.engagement_transfer_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferQueuedEvent {
     /// The event's name.
     ///
@@ -13600,6 +13707,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload`, `contact_center.engagement_transfer_queued` event `.payload`, `contact_center.engagement_transfer_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferQueuedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -13653,6 +13761,7 @@ impl ToJson for ContactCenterEngagementTransferQueuedEventPayload {
 ///
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object`, `contact_center.engagement_transfer_queued` event `.payload.object`, `contact_center.engagement_transfer_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferQueuedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -14055,6 +14164,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferTimeoutEvent {
     /// The event's name.
     ///
@@ -14112,6 +14222,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferTimeoutEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -14165,6 +14276,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEventPayload {
 ///
 /// Schema of `contact_center.engagement_transfer_timeout` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementTransferTimeoutEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -14459,6 +14571,7 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event, `contact_center.engagement_upgrade_expired` event, `contact_center.engagement_upgrade_initiated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUpgradeExpiredEvent {
     /// The event's name.
     ///
@@ -14516,6 +14629,7 @@ impl ToJson for ContactCenterEngagementUpgradeExpiredEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload`, `contact_center.engagement_upgrade_expired` event `.payload`, `contact_center.engagement_upgrade_initiated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUpgradeExpiredEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -14569,6 +14683,7 @@ impl ToJson for ContactCenterEngagementUpgradeExpiredEventPayload {
 ///
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object`, `contact_center.engagement_upgrade_expired` event `.payload.object`, `contact_center.engagement_upgrade_initiated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUpgradeExpiredEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -14781,6 +14896,7 @@ crate::__string_enum!(ContactCenterEngagementUpgradeExpiredEventPayloadObjectCha
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_dtmf_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserDtmfSentEvent {
     /// The event's name.
     ///
@@ -14838,6 +14954,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_dtmf_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserDtmfSentEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -14891,6 +15008,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEventPayload {
 ///
 /// Schema of `contact_center.engagement_user_dtmf_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserDtmfSentEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -15082,6 +15200,7 @@ impl ToJson for ContactCenterEngagementUserDtmfSentEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_answered` event, `contact_center.engagement_user_answered` event, `contact_center.engagement_user_ended` event, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserHoldEvent {
     /// The event's name.
     ///
@@ -15139,6 +15258,7 @@ impl ToJson for ContactCenterEngagementUserHoldEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_answered` event `.payload`, `contact_center.engagement_user_answered` event `.payload`, `contact_center.engagement_user_ended` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserHoldEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -15192,6 +15312,7 @@ impl ToJson for ContactCenterEngagementUserHoldEventPayload {
 ///
 /// Schema of `contact_center.engagement_consumer_answered` event `.payload.object`, `contact_center.engagement_user_answered` event `.payload.object`, `contact_center.engagement_user_ended` event `.payload.object`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserHoldEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -15387,6 +15508,7 @@ impl ToJson for ContactCenterEngagementUserHoldEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_muted` event, `contact_center.engagement_user_unmuted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserMutedEvent {
     /// The event's name.
     ///
@@ -15444,6 +15566,7 @@ impl ToJson for ContactCenterEngagementUserMutedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_muted` event `.payload`, `contact_center.engagement_user_unmuted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserMutedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -15497,6 +15620,7 @@ impl ToJson for ContactCenterEngagementUserMutedEventPayload {
 ///
 /// Schema of `contact_center.engagement_user_muted` event `.payload.object`, `contact_center.engagement_user_unmuted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserMutedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -15680,6 +15804,7 @@ impl ToJson for ContactCenterEngagementUserMutedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event, `contact_center.engagement_user_sent_file` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentFileEvent {
     /// The event's name.
     ///
@@ -15737,6 +15862,7 @@ impl ToJson for ContactCenterEngagementUserSentFileEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload`, `contact_center.engagement_user_sent_file` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentFileEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -15790,6 +15916,7 @@ impl ToJson for ContactCenterEngagementUserSentFileEventPayload {
 ///
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object`, `contact_center.engagement_user_sent_file` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentFileEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -16063,6 +16190,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_consumer_sent_file` event `.payload.object.files[]`, `contact_center.engagement_user_sent_file` event `.payload.object.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentFileEventPayloadObjectFilesItem {
     /// The file's unique ID.
     ///
@@ -16190,6 +16318,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_sent_message` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentMessageEvent {
     /// The event's name.
     ///
@@ -16247,6 +16376,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_user_sent_message` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentMessageEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -16300,6 +16430,7 @@ impl ToJson for ContactCenterEngagementUserSentMessageEventPayload {
 ///
 /// Schema of `contact_center.engagement_user_sent_message` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementUserSentMessageEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -16536,6 +16667,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event, `contact_center.engagement_wrap_up_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementWrapUpEndedEvent {
     /// The event's name.
     ///
@@ -16593,6 +16725,7 @@ impl ToJson for ContactCenterEngagementWrapUpEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event `.payload`, `contact_center.engagement_wrap_up_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementWrapUpEndedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -16646,6 +16779,7 @@ impl ToJson for ContactCenterEngagementWrapUpEndedEventPayload {
 ///
 /// Schema of `contact_center.engagement_wrap_up_ended` event `.payload.object`, `contact_center.engagement_wrap_up_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterEngagementWrapUpEndedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -16916,6 +17050,7 @@ crate::__string_enum!(ContactCenterEngagementWrapUpEndedEventPayloadObjectChanne
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_assigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageAssignedEvent {
     /// The event's name.
     ///
@@ -16973,6 +17108,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageAssignedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -17026,6 +17162,7 @@ impl ToJson for ContactCenterInboxMessageAssignedEventPayload {
 ///
 /// Schema of `contact_center.inbox_message_assigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageAssignedEventPayloadObject {
     /// The message's assign type.
     /// * Manual
@@ -17259,6 +17396,7 @@ crate::__string_enum!(ContactCenterInboxMessageAssignedEventPayloadObjectAssignT
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDeletedEvent {
     /// The event's name.
     ///
@@ -17316,6 +17454,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -17369,6 +17508,7 @@ impl ToJson for ContactCenterInboxMessageDeletedEventPayload {
 ///
 /// Schema of `contact_center.inbox_message_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDeletedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -17581,6 +17721,7 @@ crate::__string_enum!(ContactCenterInboxMessageDeletedEventPayloadObjectDeleteTy
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_downloaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDownloadedEvent {
     /// The event's name.
     ///
@@ -17638,6 +17779,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDownloadedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -17691,6 +17833,7 @@ impl ToJson for ContactCenterInboxMessageDownloadedEventPayload {
 ///
 /// Schema of `contact_center.inbox_message_downloaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageDownloadedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -17905,6 +18048,7 @@ crate::__string_enum!(ContactCenterInboxMessageDownloadedEventPayloadObjectDownl
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_opened` event, `contact_center.inbox_message_reopened` event, `contact_center.inbox_message_resolved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageOpenedEvent {
     /// The event's name.
     ///
@@ -17962,6 +18106,7 @@ impl ToJson for ContactCenterInboxMessageOpenedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_opened` event `.payload`, `contact_center.inbox_message_reopened` event `.payload`, `contact_center.inbox_message_resolved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageOpenedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18015,6 +18160,7 @@ impl ToJson for ContactCenterInboxMessageOpenedEventPayload {
 ///
 /// Schema of `contact_center.inbox_message_opened` event `.payload.object`, `contact_center.inbox_message_reopened` event `.payload.object`, `contact_center.inbox_message_resolved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageOpenedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -18212,6 +18358,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_received` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageReceivedEvent {
     /// The event's name.
     ///
@@ -18269,6 +18416,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.inbox_message_received` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageReceivedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18322,6 +18470,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEventPayload {
 ///
 /// Schema of `contact_center.inbox_message_received` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterInboxMessageReceivedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -18465,6 +18614,7 @@ impl ToJson for ContactCenterInboxMessageReceivedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterLegacyEngagementEndDataReadyEvent {
     /// The event's name.
     ///
@@ -18522,6 +18672,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterLegacyEngagementEndDataReadyEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18575,6 +18726,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayload {
 ///
 /// Schema of `contact_center.legacy_engagement_end_data_ready` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
     /// The task's channel.
     ///
@@ -18661,6 +18813,7 @@ impl ToJson for ContactCenterLegacyEngagementEndDataReadyEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.message_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEvent {
     /// The event's name.
     ///
@@ -18718,6 +18871,7 @@ impl ToJson for ContactCenterMessageStatusEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.message_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -18771,6 +18925,7 @@ impl ToJson for ContactCenterMessageStatusEventPayload {
 ///
 /// Schema of `contact_center.message_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEventPayloadObject {
     /// The message status update time, to the millisecond.
     ///
@@ -18850,6 +19005,7 @@ impl ToJson for ContactCenterMessageStatusEventPayloadObject {
 ///
 /// Schema of `contact_center.message_status` event `.payload.object.whatsapp_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterMessageStatusEventPayloadObjectWhatsappMessage {
     /// Additional detailed information about the failure when the status is failed.
     pub error_detail: Option<String>,
@@ -18958,6 +19114,7 @@ crate::__string_enum!(ContactCenterMessageStatusEventPayloadObjectWhatsappMessag
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.outbound_campaign_dialer_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterOutboundCampaignDialerStatusEvent {
     /// The event's name.
     ///
@@ -19015,6 +19172,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterOutboundCampaignDialerStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -19068,6 +19226,7 @@ impl ToJson for ContactCenterOutboundCampaignDialerStatusEventPayload {
 ///
 /// Schema of `contact_center.outbound_campaign_dialer_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterOutboundCampaignDialerStatusEventPayloadObject {
     /// The call result.
     ///
@@ -19225,6 +19384,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_agent_assigned` event, `contact_center.queue_agent_unassigned` event, `contact_center.queue_supervisor_assigned` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueAgentAssignedEvent {
     /// The event's name.
     ///
@@ -19282,6 +19442,7 @@ impl ToJson for ContactCenterQueueAgentAssignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_agent_assigned` event `.payload`, `contact_center.queue_agent_unassigned` event `.payload`, `contact_center.queue_supervisor_assigned` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueAgentAssignedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -19335,6 +19496,7 @@ impl ToJson for ContactCenterQueueAgentAssignedEventPayload {
 ///
 /// Schema of `contact_center.queue_agent_assigned` event `.payload.object`, `contact_center.queue_agent_unassigned` event `.payload.object`, `contact_center.queue_supervisor_assigned` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueAgentAssignedEventPayloadObject {
     /// The Contact Center queue's ID.
     ///
@@ -19426,6 +19588,7 @@ impl ToJson for ContactCenterQueueAgentAssignedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueCreatedEvent {
     /// The event's name.
     ///
@@ -19483,6 +19646,7 @@ impl ToJson for ContactCenterQueueCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -19536,6 +19700,7 @@ impl ToJson for ContactCenterQueueCreatedEventPayload {
 ///
 /// Schema of `contact_center.queue_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueCreatedEventPayloadObject {
     /// A warning message is sent before auto close.
     pub auto_close_alert_message: Option<String>,
@@ -20023,6 +20188,7 @@ crate::__string_enum!(ContactCenterQueueCreatedEventPayloadObjectChannelTypesIte
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueDeletedEvent {
     /// The event's name.
     ///
@@ -20080,6 +20246,7 @@ impl ToJson for ContactCenterQueueDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -20133,6 +20300,7 @@ impl ToJson for ContactCenterQueueDeletedEventPayload {
 ///
 /// Schema of `contact_center.queue_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueDeletedEventPayloadObject {
     /// Warning message sent before auto close.
     pub auto_close_alert_message: Option<String>,
@@ -20561,6 +20729,7 @@ impl ToJson for ContactCenterQueueDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_inbound_sla_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEvent {
     /// The event's name.
     ///
@@ -20618,6 +20787,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -20671,6 +20841,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayload {
 ///
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
     /// The Contact Center queue's ID.
     ///
@@ -20752,6 +20923,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObject {
 ///
 /// Schema of `contact_center.queue_inbound_sla_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
     /// The service level, excluding abandoned quit engagements.
     pub service_level_exclude_abandoned_quit_engagements: Option<bool>,
@@ -20855,6 +21027,7 @@ impl ToJson for ContactCenterQueueInboundSlaUpdatedEventPayloadObjectUpdates {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_operating_hours_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEvent {
     /// The event's name.
     ///
@@ -20912,6 +21085,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -20965,6 +21139,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayload {
 ///
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
     /// The Contact Center queue's ID.
     ///
@@ -21046,6 +21221,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObject {
 ///
 /// Schema of `contact_center.queue_operating_hours_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates {
     /// Whether this is the account's default business hours.
     pub account_default_business_hour: Option<bool>,
@@ -21136,6 +21312,7 @@ impl ToJson for ContactCenterQueueOperatingHoursUpdatedEventPayloadObjectUpdates
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEvent {
     /// The event's name.
     ///
@@ -21193,6 +21370,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21246,6 +21424,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayload {
 ///
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
     /// A list of the scheduled callback attendees
     ///
@@ -21327,6 +21506,7 @@ impl ToJson for ContactCenterQueueScheduledCallbackCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.queue_scheduled_callback_created` event `.payload.object.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
     /// The attendee's ID.
     ///
@@ -21408,6 +21588,7 @@ for ContactCenterQueueScheduledCallbackCreatedEventPayloadObjectAttendeesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingCompletedEvent {
     /// The event's name.
     ///
@@ -21465,6 +21646,7 @@ impl ToJson for ContactCenterRecordingCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21518,6 +21700,7 @@ impl ToJson for ContactCenterRecordingCompletedEventPayload {
 ///
 /// Schema of `contact_center.recording_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingCompletedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -21785,6 +21968,7 @@ impl ToJson for ContactCenterRecordingCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_deleted` event, `contact_center.recording_permanently_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingDeletedEvent {
     /// The event's name.
     ///
@@ -21842,6 +22026,7 @@ impl ToJson for ContactCenterRecordingDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_deleted` event `.payload`, `contact_center.recording_permanently_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -21895,6 +22080,7 @@ impl ToJson for ContactCenterRecordingDeletedEventPayload {
 ///
 /// Schema of `contact_center.recording_deleted` event `.payload.object`, `contact_center.recording_permanently_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingDeletedEventPayloadObject {
     /// The date and time when the recording was deleted, to the second.
     ///
@@ -21960,6 +22146,7 @@ impl ToJson for ContactCenterRecordingDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_paused` event, `contact_center.recording_resumed` event, `contact_center.recording_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingPausedEvent {
     /// The event's name.
     ///
@@ -22017,6 +22204,7 @@ impl ToJson for ContactCenterRecordingPausedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_paused` event `.payload`, `contact_center.recording_resumed` event `.payload`, `contact_center.recording_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingPausedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -22070,6 +22258,7 @@ impl ToJson for ContactCenterRecordingPausedEventPayload {
 ///
 /// Schema of `contact_center.recording_paused` event `.payload.object`, `contact_center.recording_resumed` event `.payload.object`, `contact_center.recording_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingPausedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -22328,6 +22517,7 @@ impl ToJson for ContactCenterRecordingPausedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object.users[]`, `contact_center.engagement_upgrade_expired` event `.payload.object.users[]`, `contact_center.engagement_upgrade_initiated` event `.payload.object.users[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingPausedEventPayloadObjectUsersItem {
     /// The user's display name.
     pub user_display_name: Option<String>,
@@ -22381,6 +22571,7 @@ impl ToJson for ContactCenterRecordingPausedEventPayloadObjectUsersItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingStartedEvent {
     /// The event's name.
     ///
@@ -22438,6 +22629,7 @@ impl ToJson for ContactCenterRecordingStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingStartedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -22491,6 +22683,7 @@ impl ToJson for ContactCenterRecordingStartedEventPayload {
 ///
 /// Schema of `contact_center.recording_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingStartedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -22730,6 +22923,7 @@ impl ToJson for ContactCenterRecordingStartedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -22787,6 +22981,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -22840,6 +23035,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEventPayload {
 ///
 /// Schema of `contact_center.recording_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterRecordingTranscriptCompletedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -23148,6 +23344,7 @@ impl ToJson for ContactCenterSmsRequest {
 
 /// Schema of `contactCenterSMS` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsResponseItem {
     /// The consumer's phone number, in e164 format.
     ///
@@ -23302,6 +23499,7 @@ crate::__string_enum!(ContactCenterSmsResponseItemDescription);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.sms_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsStatusEvent {
     /// The event's name.
     ///
@@ -23359,6 +23557,7 @@ impl ToJson for ContactCenterSmsStatusEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.sms_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsStatusEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -23412,6 +23611,7 @@ impl ToJson for ContactCenterSmsStatusEventPayload {
 ///
 /// Schema of `contact_center.sms_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterSmsStatusEventPayloadObject {
     /// The SMS' source number.
     pub consumer_number: Option<String>,
@@ -23549,6 +23749,7 @@ crate::__string_enum!(ContactCenterSmsStatusEventPayloadObjectStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_canceled` event, `contact_center.task_completed` event, `contact_center.task_created` event, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskCreatedEvent {
     /// The event's name.
     ///
@@ -23606,6 +23807,7 @@ impl ToJson for ContactCenterTaskCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_canceled` event `.payload`, `contact_center.task_completed` event `.payload`, `contact_center.task_created` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -23659,6 +23861,7 @@ impl ToJson for ContactCenterTaskCreatedEventPayload {
 ///
 /// Schema of `contact_center.task_canceled` event `.payload.object`, `contact_center.task_completed` event `.payload.object`, `contact_center.task_created` event `.payload.object`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskCreatedEventPayloadObject {
     /// Whether the task gets manually assigned to a target.
     pub auto_assign: Option<bool>,
@@ -23961,6 +24164,7 @@ crate::__string_enum!(ContactCenterTaskCreatedEventPayloadObjectTaskStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEnteredQueueEvent {
     /// The event's name.
     ///
@@ -24018,6 +24222,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEnteredQueueEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24071,6 +24276,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEventPayload {
 ///
 /// Schema of `contact_center.task_entered_queue` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskEnteredQueueEventPayloadObject {
     /// The Contact Center queue's ID.
     ///
@@ -24371,6 +24577,7 @@ impl ToJson for ContactCenterTaskEnteredQueueEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_exited_queue` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskExitedQueueEvent {
     /// The event's name.
     ///
@@ -24428,6 +24635,7 @@ impl ToJson for ContactCenterTaskExitedQueueEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_exited_queue` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskExitedQueueEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24481,6 +24689,7 @@ impl ToJson for ContactCenterTaskExitedQueueEventPayload {
 ///
 /// Schema of `contact_center.task_exited_queue` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskExitedQueueEventPayloadObject {
     /// The Contact Center queue's ID.
     ///
@@ -24856,6 +25065,7 @@ crate::__string_enum!(ContactCenterTaskExitedQueueEventPayloadObjectChannelSourc
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event, `contact_center.task_reservation_completed` event, `contact_center.task_reservation_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationCreatedEvent {
     /// The event's name.
     ///
@@ -24913,6 +25123,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event `.payload`, `contact_center.task_reservation_completed` event `.payload`, `contact_center.task_reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -24966,6 +25177,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEventPayload {
 ///
 /// Schema of `contact_center.task_reservation_accepted` event `.payload.object`, `contact_center.task_reservation_completed` event `.payload.object`, `contact_center.task_reservation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationCreatedEventPayloadObject {
     /// The task's assigned user's ID.
     ///
@@ -25197,6 +25409,7 @@ impl ToJson for ContactCenterTaskReservationCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event, `contact_center.task_reservation_rejected` event, `contact_center.task_reservation_timeout` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationTimeoutEvent {
     /// The event's name.
     ///
@@ -25254,6 +25467,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event `.payload`, `contact_center.task_reservation_rejected` event `.payload`, `contact_center.task_reservation_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationTimeoutEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -25307,6 +25521,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEventPayload {
 ///
 /// Schema of `contact_center.task_reservation_canceled` event `.payload.object`, `contact_center.task_reservation_rejected` event `.payload.object`, `contact_center.task_reservation_timeout` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTaskReservationTimeoutEventPayloadObject {
     /// The task's assigned user's ID.
     ///
@@ -25525,6 +25740,7 @@ impl ToJson for ContactCenterTaskReservationTimeoutEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_created` event, `contact_center.team_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamCreatedEvent {
     /// The event's name.
     ///
@@ -25582,6 +25798,7 @@ impl ToJson for ContactCenterTeamCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_created` event `.payload`, `contact_center.team_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -25635,6 +25852,7 @@ impl ToJson for ContactCenterTeamCreatedEventPayload {
 ///
 /// Schema of `contact_center.team_created` event `.payload.object`, `contact_center.team_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamCreatedEventPayloadObject {
     /// The date and time when the team was created.
     ///
@@ -25722,6 +25940,7 @@ impl ToJson for ContactCenterTeamCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_members_assigned` event, `contact_center.team_members_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMembersAssignedEvent {
     /// The event's name.
     ///
@@ -25779,6 +25998,7 @@ impl ToJson for ContactCenterTeamMembersAssignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_members_assigned` event `.payload`, `contact_center.team_members_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMembersAssignedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -25832,6 +26052,7 @@ impl ToJson for ContactCenterTeamMembersAssignedEventPayload {
 ///
 /// Schema of `contact_center.team_members_assigned` event `.payload.object`, `contact_center.team_members_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMembersAssignedEventPayloadObject {
     /// The date and time when the user is assigned to the team.
     ///
@@ -25944,6 +26165,7 @@ crate::__string_enum!(ContactCenterTeamMembersAssignedEventPayloadObjectTeamRole
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_moved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMovedEvent {
     /// The event's name.
     ///
@@ -26001,6 +26223,7 @@ impl ToJson for ContactCenterTeamMovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_moved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMovedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -26054,6 +26277,7 @@ impl ToJson for ContactCenterTeamMovedEventPayload {
 ///
 /// Schema of `contact_center.team_moved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamMovedEventPayloadObject {
     /// The date and time when the team was moved, to the millisecond.
     ///
@@ -26168,6 +26392,7 @@ impl ToJson for ContactCenterTeamMovedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamUpdatedEvent {
     /// The event's name.
     ///
@@ -26225,6 +26450,7 @@ impl ToJson for ContactCenterTeamUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.team_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -26278,6 +26504,7 @@ impl ToJson for ContactCenterTeamUpdatedEventPayload {
 ///
 /// Schema of `contact_center.team_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterTeamUpdatedEventPayloadObject {
     /// The date and time when the team was updated, to the millisecond.
     ///
@@ -26347,6 +26574,7 @@ impl ToJson for ContactCenterTeamUpdatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEvent {
     /// The event's name.
     ///
@@ -26404,6 +26632,7 @@ impl ToJson for ContactCenterUserCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -26457,6 +26686,7 @@ impl ToJson for ContactCenterUserCreatedEventPayload {
 ///
 /// Schema of `contact_center.user_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayloadObject {
     /// Information about the channel settings.
     pub channel_settings: Option<
@@ -26639,6 +26869,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObject {
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.channel_settings`, `contact_center.user_updated` event `.payload.object.updates.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayloadObjectChannelSettings {
     /// The maximum number of concurrent email conversations that can be assigned to a user.
     pub concurrent_email_capacity: Option<i64>,
@@ -26721,6 +26952,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectChannelSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_add_ons_plans[]`, `contact_center.user_updated` event `.payload.object.updates.user_add_ons_plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayloadObjectUserAddOnsPlansItem {
     /// The Contact Center add-ons plan's name.
     pub add_ons_plan_name: Option<
@@ -26813,6 +27045,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_intents[]`, `contact_center.user_updated` event `.payload.object.updates.user_intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
     /// The intent's group ID.
     pub intent_group_id: Option<String>,
@@ -26866,6 +27099,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserIntentsItem {
 ///
 /// Schema of `contact_center.user_created` event `.payload.object.user_package`, `contact_center.user_updated` event `.payload.object.updates.user_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserCreatedEventPayloadObjectUserPackage {
     /// The Contact Center plan's name.
     pub package_name: Option<UserGetResponsePackageName>,
@@ -26906,6 +27140,7 @@ impl ToJson for ContactCenterUserCreatedEventPayloadObjectUserPackage {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEvent {
     /// The event's name.
     ///
@@ -26963,6 +27198,7 @@ impl ToJson for ContactCenterUserDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27016,6 +27252,7 @@ impl ToJson for ContactCenterUserDeletedEventPayload {
 ///
 /// Schema of `contact_center.user_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEventPayloadObject {
     /// The date and time when the user was deleted, to the second.
     ///
@@ -27079,6 +27316,7 @@ impl ToJson for ContactCenterUserDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_deleted` event `.payload.object.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserDeletedEventPayloadObjectUsersItem {
     /// The user's ID.
     ///
@@ -27124,6 +27362,7 @@ impl ToJson for ContactCenterUserDeletedEventPayloadObjectUsersItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_login` event, `contact_center.user_logout` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserLoginEvent {
     /// The event's name.
     ///
@@ -27181,6 +27420,7 @@ impl ToJson for ContactCenterUserLoginEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_login` event `.payload`, `contact_center.user_logout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserLoginEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27234,6 +27474,7 @@ impl ToJson for ContactCenterUserLoginEventPayload {
 ///
 /// Schema of `contact_center.user_login` event `.payload.object`, `contact_center.user_logout` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserLoginEventPayloadObject {
     /// The date and time when the user logged in to Contact Center, to the second.
     ///
@@ -27313,6 +27554,7 @@ impl ToJson for ContactCenterUserLoginEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_opt_in` event, `contact_center.user_opt_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserOptInEvent {
     /// The event's name.
     ///
@@ -27370,6 +27612,7 @@ impl ToJson for ContactCenterUserOptInEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_opt_in` event `.payload`, `contact_center.user_opt_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserOptInEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27423,6 +27666,7 @@ impl ToJson for ContactCenterUserOptInEventPayload {
 ///
 /// Schema of `contact_center.user_opt_in` event `.payload.object`, `contact_center.user_opt_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserOptInEventPayloadObject {
     /// The Contact Center queue's ID.
     ///
@@ -27526,6 +27770,7 @@ impl ToJson for ContactCenterUserOptInEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event, `contact_center.user_phone_numbers_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersAssignedEvent {
     /// The event's name.
     ///
@@ -27583,6 +27828,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload`, `contact_center.user_phone_numbers_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersAssignedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27636,6 +27882,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayload {
 ///
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload.object`, `contact_center.user_phone_numbers_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
     /// The date and time when the user phone numbers were assigned to the user, to the millisecond.
     ///
@@ -27737,6 +27984,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_phone_numbers_assigned` event `.payload.object.phone_numbers[]`, `contact_center.user_phone_numbers_unassigned` event `.payload.object.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumbersItem {
     /// The phone number in E164 format.
     ///
@@ -27795,6 +28043,7 @@ impl ToJson for ContactCenterUserPhoneNumbersAssignedEventPayloadObjectPhoneNumb
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event, `contact_center.user_skills_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsAssignedEvent {
     /// The event's name.
     ///
@@ -27852,6 +28101,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event `.payload`, `contact_center.user_skills_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsAssignedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -27905,6 +28155,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEventPayload {
 ///
 /// Schema of `contact_center.user_skills_assigned` event `.payload.object`, `contact_center.user_skills_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsAssignedEventPayloadObject {
     /// The date and time when the skills were assigned to the user, to the millisecond.
     ///
@@ -28002,6 +28253,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_skills_assigned` event `.payload.object.skills[]`, `contact_center.user_skills_unassigned` event `.payload.object.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
     /// The skill's ID.
     ///
@@ -28047,6 +28299,7 @@ impl ToJson for ContactCenterUserSkillsAssignedEventPayloadObjectSkillsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_status_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserStatusChangedEvent {
     /// The event's name.
     ///
@@ -28104,6 +28357,7 @@ impl ToJson for ContactCenterUserStatusChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_status_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserStatusChangedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28157,6 +28411,7 @@ impl ToJson for ContactCenterUserStatusChangedEventPayload {
 ///
 /// Schema of `contact_center.user_status_changed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserStatusChangedEventPayloadObject {
     /// The user's current status ID.
     ///
@@ -28339,6 +28594,7 @@ impl ToJson for ContactCenterUserStatusChangedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEvent {
     /// The event's name.
     ///
@@ -28396,6 +28652,7 @@ impl ToJson for ContactCenterUserUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28449,6 +28706,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayload {
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventPayloadObject {
     /// The date and time when the user was updated, to the second.
     ///
@@ -28522,6 +28780,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayloadObject {
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventPayloadObjectUpdates {
     /// Information about the channel settings.
     pub channel_settings: Option<
@@ -28688,6 +28947,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayloadObjectUpdates {
 ///
 /// Schema of `contact_center.user_updated` event `.payload.object.updates.external_url`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
     /// If set to true, Enable Launch will be activated.
     pub enable: Option<bool>,
@@ -28739,6 +28999,7 @@ impl ToJson for ContactCenterUserUpdatedEventPayloadObjectUpdatesExternalUrl {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.voicemail_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterVoicemailTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -28796,6 +29057,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.voicemail_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterVoicemailTranscriptCompletedEventPayload {
     /// The account ID.
     pub account_id: Option<String>,
@@ -28849,6 +29111,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEventPayload {
 ///
 /// Schema of `contact_center.voicemail_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactCenterVoicemailTranscriptCompletedEventPayloadObject {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -29060,6 +29323,7 @@ impl ToJson for CreateARegionRequest {
 
 /// Schema of `CreateARegion` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateARegionResponse {
     /// The region's ID.
     pub region_id: Option<String>,
@@ -29527,6 +29791,7 @@ impl ToJson for CreateAddressBookRequest {
 
 /// Schema of `createAddressBook` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAddressBookResponse {
     /// The address book's description.
     pub address_book_description: Option<String>,
@@ -30362,6 +30627,7 @@ impl ToJson for CreateCampaignContactListContactRequest {
 
 /// Schema of `createCampaignContactListContact` request `.contact_phones[]`, `createCampaignContactListContact` response `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCampaignContactListContactRequestContactPhonesItem {
     /// Phone number in E164 format.
     ///
@@ -30474,6 +30740,7 @@ crate::__string_enum!(
 
 /// Schema of `createCampaignContactListContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCampaignContactListContactResponse {
     /// Account number
     pub contact_account_number: Option<String>,
@@ -30712,6 +30979,7 @@ crate::__string_enum!(CreateCampaignContactListRequestContactListType);
 
 /// Schema of `createCampaignContactList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateCampaignContactListResponse {
     /// Description of the contact list.
     pub contact_list_description: Option<String>,
@@ -31132,6 +31400,7 @@ impl ToJson for CreateContactRequestVariablesItem {
 
 /// Schema of `createContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateContactResponse {
     /// The contact's account number.
     pub account_number: Option<String>,
@@ -31451,6 +31720,7 @@ impl ToJson for CreateDispositionRequestSubDispositionsItem {
 ///
 /// Schema of `createDisposition` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDispositionResponse {
     /// The disposition's description.
     pub disposition_description: Option<String>,
@@ -32348,6 +32618,7 @@ crate::__string_enum!(CreateOutboundCampaignRequestRetryPeriodUnit);
 
 /// Schema of `createOutboundCampaign` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOutboundCampaignResponse {
     /// Caller ID assignment type.
     pub assign_type: Option<CreateOutboundCampaignRequestAssignType>,
@@ -32678,6 +32949,7 @@ impl ToJson for CreateOutboundCampaignResponse {
 ///
 /// Schema of `createOutboundCampaign` response `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOutboundCampaignResponseDialingMethodSettings {
     /// Use with `enable_abandonment`. The Contact Center Asset Library asset to play when a call is abandoned due to agent unavailability.
     pub abandonment_message_asset_id: Option<String>,
@@ -32910,6 +33182,7 @@ impl ToJson for CreateRoleRequest {
 
 /// Schema of `createRole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateRoleResponse {
     /// Any one or more of [these privileges](https://developers.zoom.us/docs/api/references/contact-center-privileges/) assigned to the role.
     pub privileges: Option<GetRoleResponsePrivileges>,
@@ -33055,6 +33328,7 @@ impl ToJson for CreateSetRequest {
 ///
 /// Schema of `createSet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSetResponse {
     /// The set's description.
     pub disposition_set_description: Option<String>,
@@ -33247,6 +33521,7 @@ impl ToJson for CreateSystemStatusRequestStatusAssignedQueuesItem {
 ///
 /// Schema of `createSystemStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSystemStatusResponse {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
@@ -33386,6 +33661,7 @@ impl ToJson for CreateTeamRequest {
 
 /// Schema of `CreateTeam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTeamResponse {
     /// The date and time when this data was created.
     pub created_time: Option<crate::DateTime>,
@@ -33662,6 +33938,7 @@ crate::__string_enum!(CreateUserRequestAddOnsPlanItem);
 
 /// Schema of `createUser` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateUserResponse {
     /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -33923,6 +34200,7 @@ crate::__string_enum!(CreateVariableGroupRequestVariableGroupType);
 
 /// Schema of `createVariableGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateVariableGroupResponse {
     /// The variable group's description.
     pub variable_group_description: Option<String>,
@@ -34469,6 +34747,7 @@ impl ToJson for DuplicateAnAssetRequestAssetsItem {
 
 /// Schema of `duplicateAnAsset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DuplicateAnAssetResponse {
     /// Array containing the duplication results for each asset.
     ///
@@ -34511,6 +34790,7 @@ impl ToJson for DuplicateAnAssetResponse {
 
 /// Schema of `duplicateAnAsset` response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DuplicateAnAssetResponseResultsItem {
     /// The unique identifier of the asset.
     pub asset_id: Option<String>,
@@ -34655,6 +34935,7 @@ impl ToJson for DuplicateRoleRequest {
 
 /// Schema of `Duplicatearole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DuplicateRoleResponse {
     /// The role's description.
     pub role_description: Option<String>,
@@ -34818,6 +35099,7 @@ crate::__string_enum!(EngagementRecordingControlCommand);
 ///
 /// Schema of `EngagementRecordingStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementRecordingStatusResponse {
     /// The recording's channel type.
     /// * `voice` - Voice recording. * `video` - Video recording.
@@ -34923,6 +35205,7 @@ crate::__string_enum!(EngagementRecordingStatusResponseChannelSource);
 ///
 /// Schema of `EngagementRecordingStatus` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EngagementRecordingStatusResponseStatusesItem {
     /// The date and time when the recording was last modified.
     pub last_modified_time: Option<String>,
@@ -35023,6 +35306,7 @@ crate::__string_enum!(EngagementRecordingStatusResponseStatusesItemStatus);
 
 /// Schema of `businessHourCreate` response, `getABusinessHour` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetABusinessHourResponse {
     /// Default business hours for the newly created queue.
     pub account_default: Option<bool>,
@@ -35103,6 +35387,7 @@ impl ToJson for GetABusinessHourResponse {
 ///
 /// Schema of `listBusinessHours` response `.business_hours[].hours`, `businessHourCreate` response `.hours`, `getABusinessHour` response `.hours`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetABusinessHourResponseHours {
     /// The custom hours settings. It returns only for the `Custom hours` type.
     pub custom_hours: Option<Vec<GetABusinessHourResponseHoursCustomHoursItem>>,
@@ -35151,6 +35436,7 @@ impl ToJson for GetABusinessHourResponseHours {
 
 /// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[]`, `businessHourCreate` response `.hours.custom_hours[]`, `getABusinessHour` response `.hours.custom_hours[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetABusinessHourResponseHoursCustomHoursItem {
     /// The custom hours range. It returns only for the `Customized hours` type.
     pub custom_hour_ranges: Option<
@@ -35219,6 +35505,7 @@ impl ToJson for GetABusinessHourResponseHoursCustomHoursItem {
 
 /// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_ranges[]`, `businessHourCreate` request `.hours.custom_hours[].custom_hour_ranges[]`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_ranges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesItem {
     /// The custom hours end time, `HH:mm` and `24-hour clock` format.
     pub end_time: Option<String>,
@@ -35366,6 +35653,7 @@ crate::__integer_enum!(GetABusinessHourResponseHoursHourType);
 
 /// Schema of `closuresSetCreate` response, `getAClosureSet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAClosureSetResponse {
     /// Default closure for the newly created queue.
     ///
@@ -35459,6 +35747,7 @@ impl ToJson for GetAClosureSetResponse {
 
 /// Schema of `listClosures` response `.closure_sets[].closures[]`, `closuresSetCreate` response `.closures[]`, `getAClosureSet` response `.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAClosureSetResponseClosuresItem {
     /// The closure's time type.
     /// * `1` &mdash; All day.
@@ -35697,6 +35986,7 @@ crate::__integer_enum!(GetAClosureSetResponseClosuresItemRecurringMonth);
 
 /// Schema of `getAFlow` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAFlowResponse {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -35817,6 +36107,7 @@ impl ToJson for GetAFlowResponse {
 ///
 /// Schema of `listFlows` response `.flows[].entry_points[]`, `ImportFlow` response `.entry_points[]`, `getAFlow` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAFlowResponseEntryPointsItem {
     /// The flow's entry point email address, applicable to email.
     pub email_address: Option<String>,
@@ -35885,6 +36176,7 @@ impl ToJson for GetAFlowResponseEntryPointsItem {
 ///
 /// Schema of `listFlows` response `.flows[].flow_versions[]`, `getAFlow` response `.flow_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAFlowResponseFlowVersionsItem {
     /// The flow's version.
     pub flow_version: Option<i64>,
@@ -36015,6 +36307,7 @@ crate::__string_enum!(GetAFlowResponseStatus);
 
 /// Schema of `getAQueueOperatingHours` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueOperatingHoursResponse {
     /// Whether the queue's business hour is the account default business hour.
     ///
@@ -36211,6 +36504,7 @@ impl ToJson for GetAQueueOperatingHoursResponse {
 
 /// Schema of `getAQueue` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponse {
     /// The queue's agent routing profile ID.
     pub agent_routing_profile_id: Option<String>,
@@ -36942,6 +37236,7 @@ crate::__integer_enum!(GetAQueueResponseDistributionType);
 ///
 /// Schema of `getAQueue` response `.engagement_acceptance`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseEngagementAcceptance {
     /// Methods to accept an engagement.
     pub acceptance_type: Option<GetAQueueResponseEngagementAcceptanceAcceptanceType>,
@@ -37149,6 +37444,7 @@ crate::__string_enum!(GetAQueueResponseEngagementDistribution);
 ///
 /// Schema of `getAQueue` response `.inbound_dispositions`, `getAQueue` response `.outbound_dispositions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseInboundDispositions {
     /// Inbound default disposition ID.
     pub default_disposition_id: Option<String>,
@@ -37235,6 +37531,7 @@ impl ToJson for GetAQueueResponseInboundDispositions {
 
 /// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseInboundDispositionsDispositionSetsItem {
     /// The disposition set's ID.
     pub disposition_set_id: Option<String>,
@@ -37287,6 +37584,7 @@ impl ToJson for GetAQueueResponseInboundDispositionsDispositionSetsItem {
 ///
 /// Schema of `getAQueue` response `.inbound_launch_url_info`, `queueUpdate` request `.inbound_launch_url_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseInboundLaunchUrlInfo {
     /// Configurations of launching URL and methods to launch.
     pub config: Option<Vec<GetAQueueResponseInboundLaunchUrlInfoConfigItem>>,
@@ -37335,6 +37633,7 @@ impl ToJson for GetAQueueResponseInboundLaunchUrlInfo {
 
 /// Schema of `getAQueue` response `.inbound_launch_url_info.config[]`, `queueUpdate` request `.inbound_launch_url_info.config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseInboundLaunchUrlInfoConfigItem {
     /// Methods to launch URL.
     pub launch_trigger: Option<
@@ -37463,6 +37762,7 @@ crate::__string_enum!(GetAQueueResponseMessageAccept);
 ///
 /// Schema of `getAQueue` response `.outbound_launch_url_info`, `getAQueue` response `.outbound_settings.outbound_launch_url_info`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseOutboundLaunchUrlInfo {
     /// Configurations of launching URL and methods to launch.
     pub config: Option<Vec<GetAQueueResponseOutboundLaunchUrlInfoConfigItem>>,
@@ -37511,6 +37811,7 @@ impl ToJson for GetAQueueResponseOutboundLaunchUrlInfo {
 
 /// Schema of `getAQueue` response `.outbound_launch_url_info.config[]`, `getAQueue` response `.outbound_settings.outbound_launch_url_info.config[]`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info.config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseOutboundLaunchUrlInfoConfigItem {
     /// Methods to launch URL.
     pub launch_trigger: Option<
@@ -37599,6 +37900,7 @@ crate::__string_enum!(GetAQueueResponseOutboundLaunchUrlInfoConfigItemLaunchTrig
 ///
 /// Schema of `getAQueue` response `.outbound_settings`, `queueUpdate` request `.outbound_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseOutboundSettings {
     /// Whether to enable outbound call.
     pub enable_outbound_calls: Option<bool>,
@@ -37762,6 +38064,7 @@ impl ToJson for GetAQueueResponseOutboundSettings {
 ///
 /// Schema of `getAQueue` response `.outbound_settings.outbound_labels`, `queueUpdate` request `.outbound_settings.outbound_labels`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseOutboundSettingsOutboundLabels {
     /// Minimum talking duration for brief outbound engagements, in seconds.
     pub outbound_call_duration_lower_threshold: Option<i64>,
@@ -37870,6 +38173,7 @@ crate::__integer_enum!(GetAQueueResponseOverflowType);
 ///
 /// Schema of `getAQueue` response `.queue_waiting_experience`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseQueueWaitingExperience {
     /// Connecting music audio ID.
     pub connecting_music_asset_id: Option<String>,
@@ -38121,6 +38425,7 @@ crate::__string_enum!(GetAQueueResponseRecordingStorageLocation);
 ///
 /// Schema of `getAQueue` response `.scheduled_callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseScheduledCallbackSettings {
     /// The unique keyword that consumers can choose to identify this queue.
     pub consumer_inquiry_option: Option<String>,
@@ -38185,6 +38490,7 @@ impl ToJson for GetAQueueResponseScheduledCallbackSettings {
 ///
 /// Schema of `getAQueue` response `.scheduled_callback_settings.greeting_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
     /// Audio asset ID for custom media.
     pub custom_media_asset_id: Option<String>,
@@ -38248,6 +38554,7 @@ impl ToJson for GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
 ///
 /// Schema of `getAQueue` response `.short_abandon`, `queueUpdate` request `.short_abandon`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAQueueResponseShortAbandon {
     /// Whether the **Enable short abandon** setting is enabled.
     pub enable: Option<bool>,
@@ -38290,6 +38597,7 @@ impl ToJson for GetAQueueResponseShortAbandon {
 
 /// Schema of `GetARegion` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetARegionResponse {
     /// Whether this region is the main region.
     pub is_main_region: Option<bool>,
@@ -38358,6 +38666,7 @@ impl ToJson for GetARegionResponse {
 ///
 /// Schema of `getAStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAStatusResponse {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
@@ -38442,6 +38751,7 @@ impl ToJson for GetAStatusResponse {
 
 /// Schema of `listSystemStatus` response `.statuses[].status_assigned_queues[]`, `getAStatus` response `.status_assigned_queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAStatusResponseStatusAssignedQueuesItem {
     /// Queue ID.
     pub id: Option<String>,
@@ -38520,6 +38830,7 @@ crate::__string_enum!(GetAStatusResponseStatusType);
 
 /// Schema of `listVariableGroups` response `.variable_groups[]`, `getAVariableGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAVariableGroupResponse {
     /// The variable group's description.
     pub variable_group_description: Option<String>,
@@ -38599,6 +38910,7 @@ impl ToJson for GetAVariableGroupResponse {
 
 /// Schema of `Listaddressbookcustomfields` response `.custom_fields[]`, `Createacustomfield` response, `Getaaddressbookcustomfield` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAddressBookCustomFieldResponse {
     /// The address books associated with the custom field.
     pub address_books: Option<Vec<GetAddressBookCustomFieldResponseAddressBooksItem>>,
@@ -38754,6 +39066,7 @@ impl ToJson for GetAddressBookCustomFieldResponse {
 
 /// Schema of `Listaddressbookcustomfields` response `.custom_fields[].address_books[]`, `Createacustomfield` response `.address_books[]`, `Getaaddressbookcustomfield` response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAddressBookCustomFieldResponseAddressBooksItem {
     /// The address book's ID.
     pub address_book_id: Option<String>,
@@ -38878,6 +39191,7 @@ crate::__string_enum!(GetAddressBookCustomFieldResponseDataType);
 
 /// Schema of `listAddressBooks` response `.address_books[]`, `getAddressBook` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAddressBookResponse {
     /// The address book's description.
     pub address_book_description: Option<String>,
@@ -38959,6 +39273,7 @@ impl ToJson for GetAddressBookResponse {
 ///
 /// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[]`, `Createanagentroutingprofile` response, `getAgentRoutingProfile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAgentRoutingProfileResponse {
     /// The agent routing profile's decription.
     pub agent_routing_profile_description: Option<String>,
@@ -39055,6 +39370,7 @@ impl ToJson for GetAgentRoutingProfileResponse {
 ///
 /// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[]`, `Createanagentroutingprofile` response `.priorities[]`, `getAgentRoutingProfile` response `.priorities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAgentRoutingProfileResponsePrioritiesItem {
     /// If customer's input skill or default skill doesn't match, agents with backup skills will be assigned to the engagement. It's only applied to accounts that have the **Agent Routing Profile Enhancement** feature enabled.
     pub backup_skills: Option<
@@ -39216,6 +39532,7 @@ impl ToJson for GetAgentRoutingProfileResponsePrioritiesItem {
 
 /// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[].backup_skills[]`, `Createanagentroutingprofile` response `.priorities[].backup_skills[]`, `getAgentRoutingProfile` response `.priorities[].backup_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAgentRoutingProfileResponsePrioritiesItemBackupSkillsItem {
     /// The backup skill's ID
     ///
@@ -39448,6 +39765,7 @@ crate::__string_enum!(GetAnAssetAssetLanguageCode);
 
 /// Schema of `listAssetCategories` response `.categories[]`, `createAnAssetCategory` response, `getAnAssetCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAnAssetCategoryResponse {
     /// The asset category's ID.
     pub category_id: Option<String>,
@@ -39540,6 +39858,7 @@ crate::__string_enum!(GetAnAssetCategoryResponseCategoryScope);
 ///
 /// Schema of `createAnAsset` response, `getAnAsset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAnAssetResponse {
     /// Whether the asset is archived.
     pub archived: Option<bool>,
@@ -39657,6 +39976,7 @@ impl ToJson for GetAnAssetResponse {
 ///
 /// Schema of `createAnAsset` response `.asset_items[]`, `getAnAsset` response `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAnAssetResponseAssetItemsItem {
     /// The asset item's content.
     /// Only works for `asset_type`s `text` and `saved_reply`.
@@ -39882,6 +40202,7 @@ crate::__string_enum!(GetAnAssetResponseAssetType);
 
 /// Schema of `getCampaignContactListContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignContactListContactResponse {
     /// Account number of the contact
     pub contact_account_number: Option<String>,
@@ -40014,6 +40335,7 @@ impl ToJson for GetCampaignContactListContactResponse {
 ///
 /// Schema of `listCampaignContactListContacts` response `.contacts[].contact_phones[]`, `getCampaignContactListContact` response `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignContactListContactResponseContactPhonesItem {
     /// Phone number, in E164 format.
     ///
@@ -40128,6 +40450,7 @@ crate::__string_enum!(
 ///
 /// Schema of `listCampaignContactLists` response `.contact_lists[]`, `getCampaignContactList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCampaignContactListResponse {
     /// The campaign contact list's description.
     pub contact_list_description: Option<String>,
@@ -40199,6 +40522,7 @@ impl ToJson for GetCampaignContactListResponse {
 
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[]`, `Createaconsumerroutingprofile` response, `Getaconsumerroutingprofile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConsumerRoutingProfileResponse {
     /// The consumers' accumulated priority. Use ratings to serve consumers from the highest to lowest value, from 100 to 1, based on a consumer attribute. Consumers accumulate priority while waiting in the queue, after top priority consumers.
     pub accumulated_priorities: Option<
@@ -40287,6 +40611,7 @@ impl ToJson for GetConsumerRoutingProfileResponse {
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[]`, `Createaconsumerroutingprofile` request `.accumulated_priorities[]`, `Createaconsumerroutingprofile` response `.accumulated_priorities[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
     /// The attribute's type.
     ///
@@ -40411,6 +40736,7 @@ impl ToJson for GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[]`, `Createaconsumerroutingprofile` request `.top_priorities[]`, `Createaconsumerroutingprofile` response `.top_priorities[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConsumerRoutingProfileResponseTopPrioritiesItem {
     /// The attribute's type.
     ///
@@ -40645,6 +40971,7 @@ crate::__string_enum!(GetConsumerRoutingProfileResponseTopPrioritiesItemAttribut
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[].parameter`, `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[].parameter`, `Createaconsumerroutingprofile` request `.accumulated_priorities[].parameter`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConsumerRoutingProfileResponseTopPrioritiesItemParameter {
     /// Compare the specified value to the variable's value. Only used when `attribute_type` is `global_variable`.
     pub compared_value: Option<String>,
@@ -40803,6 +41130,7 @@ crate::__string_enum!(
 
 /// Schema of `listContacts` response `.contacts[]`, `getContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetContactResponse {
     /// The contact's account number.
     pub account_number: Option<String>,
@@ -40959,6 +41287,7 @@ impl ToJson for GetContactResponse {
 ///
 /// Schema of `listContacts` response `.contacts[].phones[]`, `createContact` request `.phones[]`, `createContact` response `.phones[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetContactResponsePhonesItem {
     /// The phone number.
     pub phone_number: Option<String>,
@@ -41053,6 +41382,7 @@ crate::__string_enum!(GetContactResponsePhonesItemPhoneType);
 
 /// Schema of `listContacts` response `.contacts[].variables[]`, `createContact` response `.variables[]`, `getContact` response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetContactResponseVariablesItem {
     /// The variable's data type.
     pub data_type: Option<GetContactResponseVariablesItemDataType>,
@@ -41159,6 +41489,7 @@ crate::__string_enum!(GetContactResponseVariablesItemDataType);
 ///
 /// Schema of `getDisposition` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDispositionResponse {
     /// The disposition's description.
     pub disposition_description: Option<String>,
@@ -41300,6 +41631,7 @@ crate::__string_enum!(GetDispositionResponseDispositionType);
 
 /// Schema of `getDisposition` response `.sub_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDispositionResponseSubDispositionsItem {
     /// The sub-disposition's unique identifier.
     pub current_index: Option<f64>,
@@ -41362,6 +41694,7 @@ impl ToJson for GetDispositionResponseSubDispositionsItem {
 
 /// Schema of `getEmailMessageHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailMessageHistoryResponse {
     /// The email engagement's unique identifier.
     pub engagement_id: Option<String>,
@@ -41440,6 +41773,7 @@ impl crate::paginate::Page for GetEmailMessageHistoryResponse {
 
 /// Schema of `getEmailMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailMessageHistoryResponseMessagesItem {
     /// The list of blind carbon copy (BCC) recipients for this email. These recipients cannot see each other's addresses.
     pub bcc: Option<Vec<GetEmailMessageHistoryResponseMessagesItemCcItem>>,
@@ -41582,6 +41916,7 @@ impl ToJson for GetEmailMessageHistoryResponseMessagesItem {
 ///
 /// Schema of `getEmailMessageHistory` response `.messages[].bcc[]`, `getEmailMessageHistory` response `.messages[].cc[]`, `getEmailMessageHistory` response `.messages[].from_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailMessageHistoryResponseMessagesItemCcItem {
     /// The BCC recipient's email address.
     pub address: Option<String>,
@@ -41624,6 +41959,7 @@ impl ToJson for GetEmailMessageHistoryResponseMessagesItemCcItem {
 
 /// Schema of `getEmailMessageHistory` response `.messages[].files[]`, `getEmailMessageHistory` response `.messages[].inline_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailMessageHistoryResponseMessagesItemFilesItem {
     /// Attachment download link.
     pub download_url: Option<String>,
@@ -41724,6 +42060,7 @@ crate::__string_enum!(GetEmailMessageHistoryResponseMessagesItemFromType);
 ///
 /// Schema of `getEngagementEvents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementEventsResponse {
     /// The engagement's ID.
     pub engagement_id: Option<String>,
@@ -41770,6 +42107,7 @@ impl ToJson for GetEngagementEventsResponse {
 
 /// Schema of `getEngagementEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementEventsResponseEventsItem {
     /// The task's channel. Currently supports only voice and video channels.
     pub channel: Option<ListRecordingsChannel>,
@@ -41893,6 +42231,7 @@ crate::__string_enum!(GetEngagementEventsResponseEventsItemChannelSource);
 ///
 /// Schema of `getEngagement` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponse {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<GetEngagementResponseAgentsItem>>,
@@ -42090,6 +42429,7 @@ impl ToJson for GetEngagementResponse {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].agents[]`, `listEngagements` response `.engagements[].agents[]`, `getEngagement` response `.agents[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseAgentsItem {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -42136,6 +42476,7 @@ impl ToJson for GetEngagementResponseAgentsItem {
 
 /// Schema of `listEngagements` response `.engagements[].channels[]`, `getEngagement` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseChannelsItem {
     /// The task's channel.
     pub channel: Option<ListQueuesChannel>,
@@ -42193,6 +42534,7 @@ impl ToJson for GetEngagementResponseChannelsItem {
 
 /// Schema of `listEngagements` response `.engagements[].consumers[]`, `getEngagement` response `.consumers[]`, `contact_center.engagement_upgrade_completed` event `.payload.object.consumers[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseConsumersItem {
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
@@ -42250,6 +42592,7 @@ impl ToJson for GetEngagementResponseConsumersItem {
 
 /// Schema of `getEngagement` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseEventsItem {
     /// The router's accept type. `manual` | `auto`.
     pub accept_type: Option<GetAQueueResponseMessageAccept>,
@@ -42776,6 +43119,7 @@ crate::__string_enum!(GetEngagementResponseEventsItemCrmCallStatus);
 ///
 /// Schema of `getEngagement` response `.events[].email_reply_bcc[]`, `getEngagement` response `.events[].email_reply_cc[]`, `getEngagement` response `.events[].email_reply_to[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseEventsItemEmailReplyCcItem {
     /// Email address
     pub email_address: Option<String>,
@@ -42864,6 +43208,7 @@ crate::__string_enum!(GetEngagementResponseEventsItemInviteeType);
 ///
 /// Schema of `getEngagement` response `.events[].skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseEventsItemSkillsItem {
     /// The skill category's ID.
     pub skill_category_id: Option<String>,
@@ -43005,6 +43350,7 @@ crate::__string_enum!(GetEngagementResponseEventsItemUpgradedToChannelType);
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].flows[]`, `listEngagements` response `.engagements[].flows[]`, `getEngagement` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseFlowsItem {
     /// The flow's ID.
     pub flow_id: Option<String>,
@@ -43057,6 +43403,7 @@ impl ToJson for GetEngagementResponseFlowsItem {
 
 /// Schema of `listEngagements` response `.engagements[].notes[]`, `getEngagement` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementResponseNotesItem {
     /// The date and time when this data was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -43155,6 +43502,7 @@ crate::__string_enum!(GetEngagementResponseQueueWaitType);
 ///
 /// Schema of `getEngagementSurvey` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementSurveyResponse {
     /// The engagement's ID.
     pub engagement_id: Option<String>,
@@ -43251,6 +43599,7 @@ impl ToJson for GetEngagementSurveyResponse {
 ///
 /// Schema of `getEngagementSurvey` response `.survey_results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEngagementSurveyResponseSurveyResultsItem {
     /// The user's given answer.
     pub answer: Option<String>,
@@ -43421,6 +43770,7 @@ crate::__integer_enum!(GetEngagementSurveyResponseSurveyTriggerLevel);
 
 /// Schema of `Getinboxemailnotificationlist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxEmailNotificationListResponse {
     /// Information about the inbox email notification settings.
     pub email_notifications: Option<
@@ -43505,6 +43855,7 @@ impl crate::paginate::Page for GetInboxEmailNotificationListResponse {
 ///
 /// Schema of `Getinboxemailnotificationlist` response `.email_notifications[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxEmailNotificationListResponseEmailNotificationsItem {
     /// The user's display name.
     pub display_name: Option<String>,
@@ -43567,6 +43918,7 @@ impl ToJson for GetInboxEmailNotificationListResponseEmailNotificationsItem {
 ///
 /// Schema of `getInbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponse {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
@@ -43781,6 +44133,7 @@ crate::__string_enum!(GetInboxResponseInboxType);
 ///
 /// Schema of `getInbox` response `.voicemail`, `inboxUpdate` request `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponseVoicemail {
     /// Delete voicemail after a specified number of days.
     pub delete_voicemail_days_limit: Option<i64>,
@@ -43906,6 +44259,7 @@ impl ToJson for GetInboxResponseVoicemail {
 ///
 /// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `getInbox` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponseVoicemailVoicemailAutoAssignment {
     /// Enable voicemail auto assignment.
     pub enable: Option<bool>,
@@ -44009,6 +44363,7 @@ impl ToJson for GetInboxResponseVoicemailVoicemailAutoAssignment {
 ///
 /// Schema of `inboxCreate` request `.voicemail.voicemail_notification_by_email`, `inboxCreate` response `.voicemail.voicemail_notification_by_email`, `getInbox` response `.voicemail.voicemail_notification_by_email`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponseVoicemailVoicemailNotificationByEmail {
     /// Forward voicemail to an email list.
     pub emails: Option<Vec<String>>,
@@ -44087,6 +44442,7 @@ impl ToJson for GetInboxResponseVoicemailVoicemailNotificationByEmail {
 ///
 /// Schema of `inboxCreate` response `.voicemail.voicemail_send_reminders_for_unresolved`, `getInbox` response `.voicemail.voicemail_send_reminders_for_unresolved`, `inboxUpdate` request `.voicemail.voicemail_send_reminders_for_unresolved`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInboxResponseVoicemailVoicemailSendRemindersForUnresolved {
     /// Enable a reminder policy for unresolved voicemails.
     pub enable: Option<bool>,
@@ -44176,6 +44532,7 @@ crate::__string_enum!(GetMessageHistoryDirection);
 
 /// Schema of `getMessageHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMessageHistoryResponse {
     /// Whether there are more records available beyond the current response.
     ///
@@ -44250,6 +44607,7 @@ impl crate::paginate::Page for GetMessageHistoryResponse {
 
 /// Schema of `getMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMessageHistoryResponseMessagesItem {
     /// The message's content.
     pub content: Option<GetMessageHistoryResponseMessagesItemContent>,
@@ -44344,6 +44702,7 @@ impl ToJson for GetMessageHistoryResponseMessagesItem {
 ///
 /// Schema of `getMessageHistory` response `.messages[].content`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMessageHistoryResponseMessagesItemContent {
     /// The message's content type.
     ///
@@ -44510,6 +44869,7 @@ crate::__string_enum!(GetMessageHistoryResponseMessagesItemMessageType);
 ///
 /// Schema of `getNote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetNoteResponse {
     /// The channel's type.
     /// * voice
@@ -44692,6 +45052,7 @@ crate::__string_enum!(GetNoteResponseChannelSource);
 
 /// Schema of `getOutboundCampaign` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOutboundCampaignResponse {
     /// The Contact Center business hours ID. The campaign will only dial during these hours.
     /// [Create business hours API.](https://developers.zoom.us/docs/contact-center/apis/#operation/businessHourCreate)
@@ -44932,6 +45293,7 @@ crate::__string_enum!(GetOutboundCampaignResponseBusinessHourSource);
 ///
 /// Schema of `createOutboundCampaign` response `.campaign_contact_list[]`, `createOutboundCampaign` response `.campaign_do_not_contact_list_ids[]`, `getOutboundCampaign` response `.campaign_contact_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOutboundCampaignResponseCampaignContactListItem {
     /// The campaign contact list's description.
     pub contact_list_description: Option<String>,
@@ -45089,6 +45451,7 @@ crate::__string_enum!(GetOutboundCampaignResponseDialingMethod);
 ///
 /// Schema of `getOutboundCampaign` response `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOutboundCampaignResponseDialingMethodSettings {
     /// Use with `enable_abandonment_timeout`. The Contact Center Asset Library asset to play when a call is abandoned due to agent unavailability.
     pub abandonment_message_asset_id: Option<String>,
@@ -45219,6 +45582,7 @@ impl ToJson for GetOutboundCampaignResponseDialingMethodSettings {
 ///
 /// Schema of `createOutboundCampaign` request `.dialing_method_settings.amd_settings`, `createOutboundCampaign` response `.dialing_method_settings.amd_settings`, `getOutboundCampaign` response `.dialing_method_settings.amd_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOutboundCampaignResponseDialingMethodSettingsAmdSettings {
     /// The Contact Center Asset Library asset to play when an answering machine is detected.
     pub answering_machine_asset_id: Option<String>,
@@ -45307,6 +45671,7 @@ crate::__string_enum!(GetOutboundCampaignResponseDialingMethodSettingsDialingStr
 
 /// Schema of `getQueueAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<GetQueueAgentsResponseAgentsItem>>,
@@ -45387,6 +45752,7 @@ impl crate::paginate::Page for GetQueueAgentsResponse {
 ///
 /// Schema of `getQueueAgents` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueAgentsResponseAgentsItem {
     /// The user's name.
     pub display_name: Option<String>,
@@ -45493,6 +45859,7 @@ impl ToJson for GetQueueAgentsResponseAgentsItem {
 
 /// Schema of `getQueueDispositionSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueDispositionSetsResponse {
     /// Information about the task queue's disposition sets.
     pub disposition_sets: Option<
@@ -45577,6 +45944,7 @@ impl crate::paginate::Page for GetQueueDispositionSetsResponse {
 ///
 /// Schema of `getQueueDispositionSets` response `.disposition_sets[]`, `assignQueueDispositionSets` response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueDispositionSetsResponseDispositionSetsItem {
     /// The disposition set's assignment type.
     pub assign_type: Option<ListSmsDirection>,
@@ -45676,6 +46044,7 @@ impl ToJson for GetQueueDispositionSetsResponseDispositionSetsItem {
 
 /// Schema of `getQueueDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueDispositionsResponse {
     /// Information about the task queue's dispositions.
     pub dispositions: Option<Vec<GetQueueDispositionsResponseDispositionsItem>>,
@@ -45756,6 +46125,7 @@ impl crate::paginate::Page for GetQueueDispositionsResponse {
 ///
 /// Schema of `getQueueDispositions` response `.dispositions[]`, `assignQueueDispositions` response `.dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueDispositionsResponseDispositionsItem {
     /// The disposition's assignment type.
     pub assign_type: Option<ListSmsDirection>,
@@ -45855,6 +46225,7 @@ impl ToJson for GetQueueDispositionsResponseDispositionsItem {
 
 /// Schema of `getQueueSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueSupervisorsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -45935,6 +46306,7 @@ impl crate::paginate::Page for GetQueueSupervisorsResponse {
 ///
 /// Schema of `getQueueSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueSupervisorsResponseSupervisorsItem {
     /// The user's name.
     pub display_name: Option<String>,
@@ -46032,6 +46404,7 @@ impl ToJson for GetQueueSupervisorsResponseSupervisorsItem {
 ///
 /// Schema of `getQueueTemplate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetQueueTemplateResponse {
     /// The queue template's channel type.
     ///
@@ -46162,6 +46535,7 @@ impl ToJson for GetQueueTemplateResponse {
 
 /// Schema of `getRole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleResponse {
     /// The date and time when the role was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -46244,6 +46618,7 @@ impl ToJson for GetRoleResponse {
 ///
 /// Schema of `createRole` response `.privileges`, `getRole` response `.privileges`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleResponsePrivileges {
     pub administration_settings: Option<Vec<String>>,
     pub analytics_settings: Option<Vec<String>>,
@@ -46300,6 +46675,7 @@ impl ToJson for GetRoleResponsePrivileges {
 
 /// Schema of `listInboxUsers` response, `getRoleUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleUsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -46378,6 +46754,7 @@ impl crate::paginate::Page for GetRoleUsersResponse {
 
 /// Schema of `listInboxUsers` response `.users[]`, `getRoleUsers` response `.users[]`, `assignRoleUsers` response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoleUsersResponseUsersItem {
     /// The user's name.
     pub display_name: Option<String>,
@@ -46432,6 +46809,7 @@ impl ToJson for GetRoleUsersResponseUsersItem {
 ///
 /// Schema of `getSet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSetResponse {
     /// The set's description.
     pub disposition_set_description: Option<String>,
@@ -46527,6 +46905,7 @@ impl ToJson for GetSetResponse {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].dispositions[]`, `createSet` response `.dispositions[]`, `getSet` response `.dispositions[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSetResponseDispositionsItem {
     /// A disposition's specific ID.
     pub disposition_id: Option<String>,
@@ -46579,6 +46958,7 @@ impl ToJson for GetSetResponseDispositionsItem {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].queues[]`, `getSet` response `.queues[]`, `getEngagement` response `.queues[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSetResponseQueuesItem {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -46673,6 +47053,7 @@ crate::__string_enum!(GetSetResponseStatus);
 ///
 /// Schema of `SkillCategoryCreate` response, `getSkillCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSkillCategoryResponse {
     /// The date and time when the skill category was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -46765,6 +47146,7 @@ impl ToJson for GetSkillCategoryResponse {
 ///
 /// Schema of `listSkills` response `.skills[]`, `skillCreate` response, `getSkill` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSkillResponse {
     /// The date and time when the skill was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -46917,6 +47299,7 @@ crate::__integer_enum!(GetSkillResponseMaxProficiencyLevel);
 
 /// Schema of `getTeamChildTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamChildTeamsResponse {
     /// The team's child teams.
     pub child_teams: Option<Vec<GetTeamChildTeamsResponseChildTeamsItem>>,
@@ -47001,6 +47384,7 @@ impl crate::paginate::Page for GetTeamChildTeamsResponse {
 
 /// Schema of `getTeamChildTeams` response `.child_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamChildTeamsResponseChildTeamsItem {
     /// Whether the team has a child team.
     pub has_children: Option<bool>,
@@ -47067,6 +47451,7 @@ impl ToJson for GetTeamChildTeamsResponseChildTeamsItem {
 
 /// Schema of `listTeams` response `.teams[]`, `getTeamDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamDetailResponse {
     /// The team's creation date and time.
     pub created_time: Option<crate::DateTime>,
@@ -47149,6 +47534,7 @@ impl ToJson for GetTeamDetailResponse {
 
 /// Schema of `getTeamParentTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamParentTeamsResponse {
     /// The team's hierarchy level.
     ///
@@ -47213,6 +47599,7 @@ impl ToJson for GetTeamParentTeamsResponse {
 
 /// Schema of `getTeamParentTeams` response `.parent_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamParentTeamsResponseParentTeamsItem {
     /// The team's hierarchy level.
     pub level: Option<i64>,
@@ -47273,6 +47660,7 @@ impl ToJson for GetTeamParentTeamsResponseParentTeamsItem {
 
 /// Schema of `listUnits` response `.units[]`, `createUnit` response, `getUnit` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUnitResponse {
     /// The address book unit's description.
     pub unit_description: Option<String>,
@@ -47327,6 +47715,7 @@ impl ToJson for GetUnitResponse {
 
 /// Schema of `createAUserTemplate` response, `Getanusertemplate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponse {
     /// Information about the assigned queues settings.
     pub assigned_queues: Option<GetUserTemplateResponseAssignedQueues>,
@@ -47546,6 +47935,7 @@ impl ToJson for GetUserTemplateResponse {
 ///
 /// Schema of `createAUserTemplate` request `.assigned_queues`, `createAUserTemplate` response `.assigned_queues`, `Getanusertemplate` response `.assigned_queues`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponseAssignedQueues {
     /// Assign user as agent queue ids.
     pub agent_queue_ids: Option<Vec<String>>,
@@ -47622,6 +48012,7 @@ impl ToJson for GetUserTemplateResponseAssignedQueues {
 ///
 /// Schema of `createAUserTemplate` request `.client_integration`, `createAUserTemplate` response `.client_integration`, `Getanusertemplate` response `.client_integration`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponseClientIntegration {
     /// The Contact Center's client integration application.
     ///
@@ -47692,6 +48083,7 @@ impl ToJson for GetUserTemplateResponseClientIntegration {
 ///
 /// Schema of `createAUserTemplate` request `.engagement_capacity`, `createAUserTemplate` response `.engagement_capacity`, `Getanusertemplate` response `.engagement_capacity`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponseEngagementCapacity {
     /// The maximum concurrent email engagements.
     pub concurrent_email_capacity: Option<i64>,
@@ -47763,6 +48155,7 @@ impl ToJson for GetUserTemplateResponseEngagementCapacity {
 ///
 /// Schema of `createAUserTemplate` request `.external_url`, `createAUserTemplate` response `.external_url`, `Getanusertemplate` response `.external_url`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponseExternalUrl {
     /// Whether to enable external url.
     ///
@@ -47834,6 +48227,7 @@ impl ToJson for GetUserTemplateResponseExternalUrl {
 ///
 /// Schema of `createAUserTemplate` request `.package`, `createAUserTemplate` response `.package`, `Getanusertemplate` response `.package`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponsePackage {
     /// This is an optional field. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
     ///
@@ -47975,6 +48369,7 @@ crate::__string_enum!(GetUserTemplateResponseSelectedBlocksItem);
 ///
 /// Schema of `createAUserTemplate` request `.skills[]`, `createAUserTemplate` response `.skills[]`, `Getanusertemplate` response `.skills[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponseSkillsItem {
     /// The maximum proficiency level in a skill.
     pub proficiency_level: Option<i64>,
@@ -48027,6 +48422,7 @@ impl ToJson for GetUserTemplateResponseSkillsItem {
 ///
 /// Schema of `createAUserTemplate` request `.team`, `createAUserTemplate` response `.team`, `Getanusertemplate` response `.team`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserTemplateResponseTeam {
     /// The team's ID.
     ///
@@ -48079,6 +48475,7 @@ impl ToJson for GetUserTemplateResponseTeam {
 
 /// Schema of `getVariableLog` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVariableLogResponse {
     /// Creation time in `yyyy-MM-dd'T'HH:mm:ss+00:00` format (UTC).
     pub created_at: Option<crate::DateTime>,
@@ -48241,6 +48638,7 @@ crate::__string_enum!(GetVariableLogResponseDataType);
 
 /// Schema of `getWorkItemMessageHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkItemMessageHistoryResponse {
     /// The work item engagement's unique identifier.
     pub engagement_id: Option<String>,
@@ -48321,6 +48719,7 @@ impl crate::paginate::Page for GetWorkItemMessageHistoryResponse {
 
 /// Schema of `getWorkItemMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkItemMessageHistoryResponseMessagesItem {
     /// The message's content.
     pub content: Option<GetWorkItemMessageHistoryResponseMessagesItemContent>,
@@ -48418,6 +48817,7 @@ impl ToJson for GetWorkItemMessageHistoryResponseMessagesItem {
 ///
 /// Schema of `getWorkItemMessageHistory` response `.messages[].content`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkItemMessageHistoryResponseMessagesItemContent {
     /// The message's content type, such as `text` or `image`.
     ///
@@ -48693,6 +49093,7 @@ crate::__string_enum!(ImportFlowRequestImportMode);
 
 /// Schema of `ImportFlow` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImportFlowResponse {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -48883,6 +49284,7 @@ crate::__string_enum!(ImportFlowResponseChannelSource);
 ///
 /// Schema of `ImportFlow` response `.flow_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImportFlowResponseFlowVersionsItem {
     /// The flow's version.
     pub flow_version: Option<i64>,
@@ -49225,6 +49627,7 @@ impl ToJson for InboxCreateRequestVoicemail {
 ///
 /// Schema of `inboxCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxCreateResponse {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
@@ -49336,6 +49739,7 @@ impl ToJson for InboxCreateResponse {
 ///
 /// Schema of `inboxCreate` response `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InboxCreateResponseVoicemail {
     /// Delete voicemail after a specified number of days.
     pub delete_voicemail_days_limit: Option<i64>,
@@ -49534,6 +49938,7 @@ impl ToJson for InboxUpdateRequest {
 
 /// Schema of `ListAUserSkills` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAUserSkillsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -49612,6 +50017,7 @@ impl crate::paginate::Page for ListAUserSkillsResponse {
 
 /// Schema of `ListAUserSkills` response `.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAUserSkillsResponseSkillsItem {
     /// The maximum proficiency level in a skill.
     pub max_proficiency_level: Option<i64>,
@@ -49698,6 +50104,7 @@ impl ToJson for ListAUserSkillsResponseSkillsItem {
 
 /// Schema of `Listaddressbookcustomfields` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAddressBookCustomFieldsResponse {
     /// Information about the address book custom fields.
     pub custom_fields: Option<Vec<GetAddressBookCustomFieldResponse>>,
@@ -49776,6 +50183,7 @@ impl crate::paginate::Page for ListAddressBookCustomFieldsResponse {
 
 /// Schema of `listAddressBooks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAddressBooksResponse {
     /// Information about the address books.
     pub address_books: Option<Vec<GetAddressBookResponse>>,
@@ -49906,6 +50314,7 @@ crate::__string_enum!(ListAgentLegMetricChannelSource);
 
 /// Schema of `listAgentLegMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentLegMetricResponse {
     /// The start time and date. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when a timezone offset was provided.
     pub from: Option<String>,
@@ -50002,6 +50411,7 @@ impl crate::paginate::Page for ListAgentLegMetricResponse {
 
 /// Schema of `listAgentLegMetric` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentLegMetricResponseUsersItem {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -50060,6 +50470,7 @@ impl ToJson for ListAgentLegMetricResponseUsersItem {
 
 /// Schema of `listAgentLegMetric` response `.users[].leg_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentLegMetricResponseUsersItemLegMetricsItem {
     /// The agent leg end time. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when a timezone offset was provided.
     pub agent_end_time: Option<String>,
@@ -50321,6 +50732,7 @@ impl ToJson for ListAgentLegMetricResponseUsersItemLegMetricsItem {
 
 /// Schema of `Listagentroutingprofiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentRoutingProfilesResponse {
     /// Information about the agent routing profiles.
     pub agent_routing_profiles: Option<Vec<GetAgentRoutingProfileResponse>>,
@@ -50402,6 +50814,7 @@ impl crate::paginate::Page for ListAgentRoutingProfilesResponse {
 
 /// Schema of `listAgentStatusHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentStatusHistoryResponse {
     /// The start date and time of the returned data. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when timezone offset was provided.
     pub from: Option<crate::DateTime>,
@@ -50500,6 +50913,7 @@ impl crate::paginate::Page for ListAgentStatusHistoryResponse {
 ///
 /// Schema of `listAgentStatusHistory` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentStatusHistoryResponseStatusesItem {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -50649,6 +51063,7 @@ impl ToJson for ListAgentStatusHistoryResponseStatusesItem {
 ///
 /// Schema of `listAgentStatusHistory` response `.statuses[].occupied_engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsItem {
     /// The queue's ID.
     pub cc_queue_id: Option<String>,
@@ -50834,6 +51249,7 @@ crate::__string_enum!(ListAgentTimeSheetInterval);
 
 /// Schema of `listAgentTimeSheet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentTimeSheetResponse {
     /// Information about the agent's time sheet reports.
     pub agents: Option<Vec<ListAgentTimeSheetResponseAgentsItem>>,
@@ -50932,6 +51348,7 @@ impl crate::paginate::Page for ListAgentTimeSheetResponse {
 ///
 /// Schema of `listAgentTimeSheet` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAgentTimeSheetResponseAgentsItem {
     /// The average video call duration, in seconds.
     pub average_video_call_talking_duration: Option<i64>,
@@ -51136,6 +51553,7 @@ impl ToJson for ListAgentTimeSheetResponseAgentsItem {
 
 /// Schema of `listAssetCategories` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAssetCategoriesResponse {
     /// Array of assets categories.
     pub categories: Option<Vec<GetAnAssetCategoryResponse>>,
@@ -51270,6 +51688,7 @@ crate::__string_enum!(ListAssetsAssetType);
 
 /// Schema of `listAssets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAssetsResponse {
     /// Array of assets.
     pub assets: Option<Vec<ListAssetsResponseAssetsItem>>,
@@ -51350,6 +51769,7 @@ impl crate::paginate::Page for ListAssetsResponse {
 ///
 /// Schema of `listAssets` response `.assets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAssetsResponseAssetsItem {
     /// The asset's category ID.
     pub asset_category_id: Option<String>,
@@ -51456,6 +51876,7 @@ impl ToJson for ListAssetsResponseAssetsItem {
 
 /// Schema of `ListAttachments` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAttachmentsResponse {
     /// Information about the attachments.
     pub attachments: Option<Vec<ListAttachmentsResponseAttachmentsItem>>,
@@ -51536,6 +51957,7 @@ impl crate::paginate::Page for ListAttachmentsResponse {
 ///
 /// Schema of `ListAttachments` response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAttachmentsResponseAttachmentsItem {
     /// The attachment's alias.
     pub attachment_alias: Option<String>,
@@ -51622,6 +52044,7 @@ impl ToJson for ListAttachmentsResponseAttachmentsItem {
 
 /// Schema of `listBusinessHours` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBusinessHoursResponse {
     /// Information about the business hours.
     pub business_hours: Option<Vec<ListBusinessHoursResponseBusinessHoursItem>>,
@@ -51702,6 +52125,7 @@ impl crate::paginate::Page for ListBusinessHoursResponse {
 
 /// Schema of `listBusinessHours` response `.business_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBusinessHoursResponseBusinessHoursItem {
     /// Default business hours for the newly created queue.
     pub account_default: Option<bool>,
@@ -51784,6 +52208,7 @@ impl ToJson for ListBusinessHoursResponseBusinessHoursItem {
 
 /// Schema of `listCampaignContactListContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignContactListContactsResponse {
     /// Array of contacts.
     pub contacts: Option<Vec<ListCampaignContactListContactsResponseContactsItem>>,
@@ -51864,6 +52289,7 @@ impl crate::paginate::Page for ListCampaignContactListContactsResponse {
 ///
 /// Schema of `listCampaignContactListContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignContactListContactsResponseContactsItem {
     /// The contact's account number.
     pub contact_account_number: Option<String>,
@@ -51988,6 +52414,7 @@ impl ToJson for ListCampaignContactListContactsResponseContactsItem {
 ///
 /// Schema of `listCampaignContactLists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignContactListsResponse {
     /// Array of contact lists.
     pub contact_lists: Option<Vec<GetCampaignContactListResponse>>,
@@ -52066,6 +52493,7 @@ impl crate::paginate::Page for ListCampaignContactListsResponse {
 
 /// Schema of `listCampaignDncListPhones` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignDncListPhonesResponse {
     /// Array of phone numbers in the DNC list.
     pub dnc_list_phones: Option<Vec<ListCampaignDncListPhonesResponseDncListPhonesItem>>,
@@ -52148,6 +52576,7 @@ impl crate::paginate::Page for ListCampaignDncListPhonesResponse {
 ///
 /// Schema of `listCampaignDncListPhones` response `.dnc_list_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCampaignDncListPhonesResponseDncListPhonesItem {
     /// The phone record ID.
     ///
@@ -52200,6 +52629,7 @@ impl ToJson for ListCampaignDncListPhonesResponseDncListPhonesItem {
 
 /// Schema of `listBusinessHourFlows` response, `listClosureSetFlows` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosureSetFlowsResponse {
     /// Information about the flows.
     pub flows: Option<Vec<ListClosureSetFlowsResponseFlowsItem>>,
@@ -52282,6 +52712,7 @@ impl crate::paginate::Page for ListClosureSetFlowsResponse {
 
 /// Schema of `listBusinessHourFlows` response `.flows[]`, `listClosureSetFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosureSetFlowsResponseFlowsItem {
     /// The flow's ID.
     ///
@@ -52332,6 +52763,7 @@ impl ToJson for ListClosureSetFlowsResponseFlowsItem {
 
 /// Schema of `listBusinessHourQueues` response, `listClosureSetQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosureSetQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     ///
@@ -52414,6 +52846,7 @@ impl crate::paginate::Page for ListClosureSetQueuesResponse {
 
 /// Schema of `listBusinessHourQueues` response `.queues[]`, `listClosureSetQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosureSetQueuesResponseQueuesItem {
     /// The Contact Center queue's ID.
     ///
@@ -52474,6 +52907,7 @@ impl ToJson for ListClosureSetQueuesResponseQueuesItem {
 
 /// Schema of `listClosures` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosuresResponse {
     /// Information about the closure.
     pub closure_sets: Option<Vec<ListClosuresResponseClosureSetsItem>>,
@@ -52556,6 +52990,7 @@ impl crate::paginate::Page for ListClosuresResponse {
 
 /// Schema of `listClosures` response `.closure_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListClosuresResponseClosureSetsItem {
     /// Default closure for the newly-created queue.
     ///
@@ -52654,6 +53089,7 @@ impl ToJson for ListClosuresResponseClosureSetsItem {
 
 /// Schema of `Listconsumerroutingprofiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConsumerRoutingProfilesResponse {
     /// Information about the consumer routing profiles.
     pub consumer_routing_profiles: Option<Vec<GetConsumerRoutingProfileResponse>>,
@@ -52735,6 +53171,7 @@ impl crate::paginate::Page for ListConsumerRoutingProfilesResponse {
 
 /// Schema of `ListContactCustomFields` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactCustomFieldsResponse {
     /// Array of custom field list.
     pub custom_fields: Option<Vec<ListContactCustomFieldsResponseCustomFieldsItem>>,
@@ -52807,6 +53244,7 @@ impl crate::paginate::Page for ListContactCustomFieldsResponse {
 
 /// Schema of `ListContactCustomFields` response `.custom_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactCustomFieldsResponseCustomFieldsItem {
     /// The custom field's ID.
     ///
@@ -52893,6 +53331,7 @@ impl ToJson for ListContactCustomFieldsResponseCustomFieldsItem {
 
 /// Schema of `listContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListContactsResponse {
     /// Information about the contacts.
     pub contacts: Option<Vec<GetContactResponse>>,
@@ -52971,6 +53410,7 @@ impl crate::paginate::Page for ListContactsResponse {
 
 /// Schema of `listDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDispositionsResponse {
     /// Information about the disposition.
     pub dispositions: Option<Vec<ListDispositionsResponseDispositionsItem>>,
@@ -53051,6 +53491,7 @@ impl crate::paginate::Page for ListDispositionsResponse {
 ///
 /// Schema of `listDispositions` response `.dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDispositionsResponseDispositionsItem {
     /// The disposition's description.
     pub disposition_description: Option<String>,
@@ -53244,6 +53685,7 @@ crate::__string_enum!(ListEngagementDatasetDataChannelSourceItem);
 
 /// Schema of `Listengagementdatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the engagements that ended after this date and time.
     ///
@@ -53385,6 +53827,7 @@ impl crate::paginate::Page for ListEngagementDatasetDataResponse {
 
 /// Schema of `Listengagementdatasetdata` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponseEngagementsItem {
     /// The number of times an end user abandoned an engagement before connecting with an agent.
     pub abandoned_count: Option<i64>,
@@ -53666,6 +54109,7 @@ impl ToJson for ListEngagementDatasetDataResponseEngagementsItem {
 
 /// Schema of `Listengagementdatasetdata` response `.engagements[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponseEngagementsItemChannelsItem {
     /// The channel that the engagement contains.
     pub channel: Option<ListFlowsChannel>,
@@ -53730,6 +54174,7 @@ impl ToJson for ListEngagementDatasetDataResponseEngagementsItemChannelsItem {
 ///
 /// Schema of `Listengagementdatasetdata` response `.engagements[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponseEngagementsItemConsumer {
     /// The email address of the consumer.
     pub consumer_email: Option<String>,
@@ -53780,6 +54225,7 @@ impl ToJson for ListEngagementDatasetDataResponseEngagementsItemConsumer {
 ///
 /// Schema of `Listengagementdatasetdata` response `.engagements[].queues[]`, `Listexpertassistdatasetdata` response `.engagements[].queues[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].queues[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponseEngagementsItemQueuesItem {
     /// A queue's specific ID.
     pub queue_id: Option<String>,
@@ -53828,6 +54274,7 @@ impl ToJson for ListEngagementDatasetDataResponseEngagementsItemQueuesItem {
 ///
 /// Schema of `Listengagementdatasetdata` response `.engagements[].users[]`, `Listexpertassistdatasetdata` response `.engagements[].users[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementDatasetDataResponseEngagementsItemUsersItem {
     /// The ID of the agent who is set up on the agent profile.
     pub user_id: Option<String>,
@@ -53997,6 +54444,7 @@ crate::__string_enum!(ListEngagementsChannelTypesItem);
 
 /// Schema of `listEngagements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementsResponse {
     /// The information about the engagement.
     pub engagements: Option<Vec<ListEngagementsResponseEngagementsItem>>,
@@ -54095,6 +54543,7 @@ impl crate::paginate::Page for ListEngagementsResponse {
 ///
 /// Schema of `listEngagements` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementsResponseEngagementsItem {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<GetEngagementResponseAgentsItem>>,
@@ -54269,6 +54718,7 @@ impl ToJson for ListEngagementsResponseEngagementsItem {
 ///
 /// Schema of `listEngagements` response `.engagements[].queues[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].queue`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[].queue`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEngagementsResponseEngagementsItemQueuesItem {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -54496,6 +54946,7 @@ crate::__string_enum!(ListExpertAssistDatasetDataExpertAssistStatus);
 
 /// Schema of `Listexpertassistdatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the engagements that ended after this date and time.
     ///
@@ -54637,6 +55088,7 @@ impl crate::paginate::Page for ListExpertAssistDatasetDataResponse {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponseEngagementsItem {
     /// The all engagement related channel.
     pub channels: Option<
@@ -54797,6 +55249,7 @@ impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItem {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponseEngagementsItemChannelsItem {
     /// The channel contained in the engagement.
     pub channel: Option<ListQueuesChannel>,
@@ -54858,6 +55311,7 @@ impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItemChannelsItem {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].expert_assist_instance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponseEngagementsItemExpertAssistInstanceItem {
     /// An expert assist instance's specific ID.
     pub expert_assist_instance_id: Option<String>,
@@ -54912,6 +55366,7 @@ for ListExpertAssistDatasetDataResponseEngagementsItemExpertAssistInstanceItem {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].info_retrieval_group[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponseEngagementsItemInfoRetrievalGroupItem {
     /// An expert assist information retrieval's specific ID.
     pub info_retrieval_group_id: Option<String>,
@@ -54966,6 +55421,7 @@ for ListExpertAssistDatasetDataResponseEngagementsItemInfoRetrievalGroupItem {
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].knowledge_base[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponseEngagementsItemKnowledgeBaseItem {
     /// An expert assist knowledge base's specific ID.
     pub knowledge_base_id: Option<String>,
@@ -55016,6 +55472,7 @@ impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItemKnowledgeBaseI
 
 /// Schema of `Listexpertassistdatasetdata` response `.engagements[].next_best_action[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponseEngagementsItemNextBestActionItem {
     /// An expert assist next best action's specific ID.
     pub next_best_action_id: Option<String>,
@@ -55067,6 +55524,7 @@ impl ToJson for ListExpertAssistDatasetDataResponseEngagementsItemNextBestAction
 
 /// Schema of `ListFlowEntryPoints` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowEntryPointsResponse {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -55222,6 +55680,7 @@ crate::__string_enum!(ListFlowEntryPointsResponseChannelSource);
 ///
 /// Schema of `ListFlowEntryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowEntryPointsResponseEntryPointsItem {
     /// The email address. Only supports `channel_source` = email.
     pub entry_email: Option<String>,
@@ -55513,6 +55972,7 @@ crate::__string_enum!(ListFlowsChannelType);
 
 /// Schema of `listFlows` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowsResponse {
     /// Information about the flows.
     pub flows: Option<Vec<ListFlowsResponseFlowsItem>>,
@@ -55591,6 +56051,7 @@ impl crate::paginate::Page for ListFlowsResponse {
 
 /// Schema of `listFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListFlowsResponseFlowsItem {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -55744,6 +56205,7 @@ crate::__string_enum!(ListFlowsStatus);
 
 /// Schema of `Listhistoricalagentperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalAgentPerformanceDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull all agents that ended after this date and time.
     ///
@@ -55884,6 +56346,7 @@ impl crate::paginate::Page for ListHistoricalAgentPerformanceDatasetDataResponse
 
 /// Schema of `Listhistoricalagentperformancedatasetdata` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalAgentPerformanceDatasetDataResponseUsersItem {
     /// The total number of agent refused engagements that the agent declined.
     pub agent_declined_count: Option<i64>,
@@ -56285,6 +56748,7 @@ impl ToJson for ListHistoricalAgentPerformanceDatasetDataResponseUsersItem {
 
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalAgentTimecardDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the agent status for all agents that ended after this date and time.
     ///
@@ -56423,6 +56887,7 @@ impl crate::paginate::Page for ListHistoricalAgentTimecardDatasetDataResponse {
 
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalAgentTimecardDatasetDataResponseUsersItem {
     /// Two-letter country [ID](https://developers.zoom.us/docs/api/references/abbreviations/#countries).
     pub agent_country: Option<String>,
@@ -56628,6 +57093,7 @@ crate::__string_enum!(ListHistoricalAgentTimecardDatasetDataResponseUsersItemCli
 
 /// Schema of `listHistoricalDetailMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponse {
     /// The information about the historical detail reports.
     pub details: Option<Vec<ListHistoricalDetailMetricResponseDetailsItem>>,
@@ -56726,6 +57192,7 @@ impl crate::paginate::Page for ListHistoricalDetailMetricResponse {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponseDetailsItem {
     /// The engagement's initial response time, in seconds.
     pub agent_first_message_speed: Option<i64>,
@@ -57009,6 +57476,7 @@ impl ToJson for ListHistoricalDetailMetricResponseDetailsItem {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].agent_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponseDetailsItemAgentSkillsItem {
     /// The skill category's proficiency level.
     pub proficiency_level: Option<i64>,
@@ -57063,6 +57531,7 @@ impl ToJson for ListHistoricalDetailMetricResponseDetailsItemAgentSkillsItem {
 
 /// Schema of `listHistoricalDetailMetric` response `.details[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponseDetailsItemChannelsItem {
     /// The task's channel.
     pub channel: Option<ListQueuesChannel>,
@@ -57119,6 +57588,7 @@ impl ToJson for ListHistoricalDetailMetricResponseDetailsItemChannelsItem {
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].optional_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponseDetailsItemOptionalSkillsItem {
     /// Whether the skill is matched.
     pub matched: Option<bool>,
@@ -57173,6 +57643,7 @@ impl ToJson for ListHistoricalDetailMetricResponseDetailsItemOptionalSkillsItem 
 ///
 /// Schema of `listHistoricalDetailMetric` response `.details[].required_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponseDetailsItemRequiredSkillsItem {
     /// The skill category's minimum proficiency level.
     pub minimum_proficiency_level: Option<i64>,
@@ -57385,6 +57856,7 @@ crate::__string_enum!(ListHistoricalDispositionDatasetDataDispositionTypesItem);
 
 /// Schema of `Listhistoricaldispositiondatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDispositionDatasetDataResponse {
     /// Filter results to dispositions that started after this date and time. The expected format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.The response only includes one month's worth of data. If there is no specified start date, the API returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -57486,6 +57958,7 @@ impl crate::paginate::Page for ListHistoricalDispositionDatasetDataResponse {
 
 /// Schema of `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem {
     /// The account's ID.
     pub account_id: Option<String>,
@@ -57873,6 +58346,7 @@ crate::__string_enum!(ListHistoricalEngagementLogsChannelSourcesItem);
 
 /// Schema of `Listhistoricalengagementlogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponse {
     /// The engagement log list.
     pub engagement_logs: Option<
@@ -57964,6 +58438,7 @@ impl crate::paginate::Page for ListHistoricalEngagementLogsResponse {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponseEngagementLogsItem {
     /// The phone number that an engagement originated from.
     pub ani_from: Option<String>,
@@ -58254,6 +58729,7 @@ impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItem {
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].channels[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].enter_channel`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsItem {
     /// The name of the channels on the Zoom platform.
     /// * voice
@@ -58323,6 +58799,7 @@ impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsIt
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemConsumer {
     /// The consumer email.
     pub consumer_email: Option<String>,
@@ -58379,6 +58856,7 @@ impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemConsumer {
 
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemEventsItem {
     /// A event's specific ID.
     pub event_id: Option<String>,
@@ -58427,6 +58905,7 @@ impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemEventsItem
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponseEngagementLogsItemNotesItem {
     /// The content of this note.
     pub note_content: Option<String>,
@@ -58479,6 +58958,7 @@ impl ToJson for ListHistoricalEngagementLogsResponseEngagementLogsItemNotesItem 
 
 /// Schema of `Listhistoricalflowperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalFlowPerformanceDatasetDataResponse {
     /// The enter time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the flows that entered after this date and time.
     ///
@@ -58618,6 +59098,7 @@ impl crate::paginate::Page for ListHistoricalFlowPerformanceDatasetDataResponse 
 
 /// Schema of `Listhistoricalflowperformancedatasetdata` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
     /// The amount of time from when engagements entered the flow until they were handled by the first assigned agent, in milliseconds.
     pub duration_to_first_handled_agent: Option<f64>,
@@ -58865,6 +59346,7 @@ impl ToJson for ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
 
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
     /// The end time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the outbound dialer engagements that ended after this date and time.
     ///
@@ -59009,6 +59491,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
 
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem {
     /// The caller ID number that is displayed when engagements are attempted from.
     pub caller_id_number: Option<String>,
@@ -59188,6 +59671,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem {
 ///
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].campaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCampaign {
     /// The ID of a campaign created on the Zoom platform.
     pub campaign_id: Option<String>,
@@ -59238,6 +59722,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCam
 ///
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemContact {
     /// The ID of the contact that the engagements are linked to.
     pub contact_id: Option<String>,
@@ -59288,6 +59773,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCon
 ///
 /// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].contact_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemContactList {
     /// The ID of the contact list that the engagements have been loaded into.
     pub contact_list_id: Option<String>,
@@ -59340,6 +59826,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItemCon
 
 /// Schema of `listHistoricalQueueMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponse {
     /// The returned data's start date and time. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when timezone offset was provided.
     pub from: Option<crate::DateTime>,
@@ -59436,6 +59923,7 @@ impl crate::paginate::Page for ListHistoricalQueueMetricResponse {
 
 /// Schema of `listHistoricalQueueMetric` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItem {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -59563,6 +60051,7 @@ impl ToJson for ListHistoricalQueueMetricResponseQueuesItem {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItemChat {
     /// The average agent first message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -59765,6 +60254,7 @@ impl ToJson for ListHistoricalQueueMetricResponseQueuesItemChat {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].email`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItemEmail {
     /// The channel's source.
     /// * `email_address` - Only applies to email channel.
@@ -60260,6 +60750,7 @@ impl ToJson for ListHistoricalQueueMetricResponseQueuesItemEmail {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].messaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItemMessaging {
     /// The average agent first message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -60559,6 +61050,7 @@ impl ToJson for ListHistoricalQueueMetricResponseQueuesItemMessaging {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].sms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItemSms {
     /// The average agent first message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -60837,6 +61329,7 @@ impl ToJson for ListHistoricalQueueMetricResponseQueuesItemSms {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].video`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItemVideo {
     /// The average video call duration, in seconds.
     pub average_talking_duration: Option<f64>,
@@ -61014,6 +61507,7 @@ impl ToJson for ListHistoricalQueueMetricResponseQueuesItemVideo {
 ///
 /// Schema of `listHistoricalQueueMetric` response `.queues[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponseQueuesItemVoice {
     /// The average outbound voice call duration, in seconds. It returns for voice channels with a provided interval.
     pub average_outbound_answer_duration: Option<f64>,
@@ -61499,6 +61993,7 @@ crate::__string_enum!(ListHistoricalQueuePerformanceDatasetDataOriginMethodItem)
 
 /// Schema of `Listhistoricalqueueperformancedatasetdata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueuePerformanceDatasetDataResponse {
     /// The enter time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull the queues that entered after this date and time.
     ///
@@ -61638,6 +62133,7 @@ impl crate::paginate::Page for ListHistoricalQueuePerformanceDatasetDataResponse
 
 /// Schema of `Listhistoricalqueueperformancedatasetdata` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
     /// The amount of time a customer waited in a specific queue before abandoning the engagement. Only applies to the queue where the abandonment actually occurred, in milliseconds.
     pub abandon_duration: Option<f64>,
@@ -62152,6 +62648,7 @@ impl ToJson for ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
 
 /// Schema of `listInboxMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxMessagesResponse {
     /// Information about the inbox message.
     pub messages: Option<Vec<ListInboxMessagesResponseMessagesItem>>,
@@ -62232,6 +62729,7 @@ impl crate::paginate::Page for ListInboxMessagesResponse {
 ///
 /// Schema of `listInboxMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxMessagesResponseMessagesItem {
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
@@ -62401,6 +62899,7 @@ impl ToJson for ListInboxMessagesResponseMessagesItem {
 
 /// Schema of `listInboxQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -62461,6 +62960,7 @@ impl ToJson for ListInboxQueuesResponse {
 
 /// Schema of `listInboxQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxQueuesResponseQueuesItem {
     /// The number of assigned agents.
     pub agents_count: Option<i64>,
@@ -62543,6 +63043,7 @@ impl ToJson for ListInboxQueuesResponseQueuesItem {
 
 /// Schema of `listInbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxResponse {
     /// Information about the notes.
     pub inboxes: Option<Vec<ListInboxResponseInboxesItem>>,
@@ -62623,6 +63124,7 @@ impl crate::paginate::Page for ListInboxResponse {
 ///
 /// Schema of `listInbox` response `.inboxes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxResponseInboxesItem {
     /// The inbox access queue count.
     pub access_queue_count: Option<i64>,
@@ -62706,6 +63208,7 @@ impl ToJson for ListInboxResponseInboxesItem {
 
 /// Schema of `listInboxesMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxesMessagesResponse {
     /// Information about the inbox message.
     pub messages: Option<Vec<ListInboxesMessagesResponseMessagesItem>>,
@@ -62786,6 +63289,7 @@ impl crate::paginate::Page for ListInboxesMessagesResponse {
 ///
 /// Schema of `listInboxesMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInboxesMessagesResponseMessagesItem {
     /// The Contact Center queue ID of the inbox message routed by the queue.
     pub cci_queue_id: Option<String>,
@@ -63143,6 +63647,7 @@ crate::__string_enum!(ListOperationLogsAction);
 
 /// Schema of `listOperationLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListOperationLogsResponse {
     /// The latest time among the returned records within the query window.
     pub highest_watermark: Option<crate::DateTime>,
@@ -63231,6 +63736,7 @@ impl crate::paginate::Page for ListOperationLogsResponse {
 
 /// Schema of `listOperationLogs` response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListOperationLogsResponseOperationLogsItem {
     /// The operation's action type.
     pub action: Option<String>,
@@ -63425,6 +63931,7 @@ crate::__string_enum!(ListOutboundCampaignsOutboundCampaignStatus);
 
 /// Schema of `listOutboundCampaigns` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListOutboundCampaignsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -63510,6 +64017,7 @@ impl crate::paginate::Page for ListOutboundCampaignsResponse {
 ///
 /// Schema of `listOutboundCampaigns` response `.outbound_campaign_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListOutboundCampaignsResponseOutboundCampaignItemsItem {
     /// The campaign's description.
     pub outbound_campaign_description: Option<String>,
@@ -63682,6 +64190,7 @@ crate::__string_enum!(ListQueueAgentMetricChannelTypesItem);
 
 /// Schema of `listQueueAgentMetric` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponse {
     /// Information about the queue's agents.
     pub agents: Option<Vec<ListQueueAgentMetricResponseAgentsItem>>,
@@ -63780,6 +64289,7 @@ impl crate::paginate::Page for ListQueueAgentMetricResponse {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItem {
     /// Metrics for chat channel engagements. Use the `messaging` channel with `channel_sources=web_chat,in_app_chat` instead.
     ///
@@ -63901,6 +64411,7 @@ impl ToJson for ListQueueAgentMetricResponseAgentsItem {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItemChat {
     /// The shortest agent first chat message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -64089,6 +64600,7 @@ impl ToJson for ListQueueAgentMetricResponseAgentsItemChat {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].email`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItemEmail {
     /// The channel's source.
     /// * `email_address` - Only applies to email channel.
@@ -64385,6 +64897,7 @@ impl ToJson for ListQueueAgentMetricResponseAgentsItemEmail {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].messaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItemMessaging {
     /// The shortest agent of the first messaging message's speed in seconds, including `web_chat`, `in_app_chat`, and `sms` .
     pub average_agent_first_message_speed: Option<f64>,
@@ -64708,6 +65221,7 @@ crate::__string_enum!(ListQueueAgentMetricResponseAgentsItemMessagingChannelSour
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].sms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItemSms {
     /// The shortest agent first sms message speed, in seconds.
     pub average_agent_first_message_speed: Option<f64>,
@@ -64970,6 +65484,7 @@ impl ToJson for ListQueueAgentMetricResponseAgentsItemSms {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].video`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItemVideo {
     /// The average video call duration, in seconds.
     pub average_talking_duration: Option<f64>,
@@ -65074,6 +65589,7 @@ impl ToJson for ListQueueAgentMetricResponseAgentsItemVideo {
 ///
 /// Schema of `listQueueAgentMetric` response `.agents[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentMetricResponseAgentsItemVoice {
     /// The average outbound voice call duration, in seconds. It returns for voice channels with a provided interval.
     pub average_outbound_answer_duration: Option<f64>,
@@ -65373,6 +65889,7 @@ impl ToJson for ListQueueAgentMetricResponseAgentsItemVoice {
 
 /// Schema of `listQueueAgentsMetrics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentsMetricsResponse {
     /// Information about the queue's agents.
     pub agents: Option<Vec<ListQueueAgentsMetricsResponseAgentsItem>>,
@@ -65471,6 +65988,7 @@ impl crate::paginate::Page for ListQueueAgentsMetricsResponse {
 ///
 /// Schema of `listQueueAgentsMetrics` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentsMetricsResponseAgentsItem {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -65525,6 +66043,7 @@ impl ToJson for ListQueueAgentsMetricsResponseAgentsItem {
 ///
 /// Schema of `listQueueAgentsMetrics` response `.agents[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueAgentsMetricsResponseAgentsItemVoice {
     /// The average time that consumers spent talking to an agent. Talking duration includes talking time and hold duration.
     pub average_inbound_answer_duration: Option<f64>,
@@ -66028,6 +66547,7 @@ impl ToJson for ListQueueAgentsMetricsResponseAgentsItemVoice {
 ///
 /// Schema of `Listqueuescheduledcallbacksavailability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueScheduledCallbacksAvailabilityResponse {
     /// List of days that contain booking spots.
     pub booking_days: Option<
@@ -66084,6 +66604,7 @@ impl ToJson for ListQueueScheduledCallbacksAvailabilityResponse {
 ///
 /// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItem {
     /// Date of the day.
     pub slot_date: Option<crate::Date>,
@@ -66130,6 +66651,7 @@ impl ToJson for ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItem {
 ///
 /// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[].slots[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueScheduledCallbacksAvailabilityResponseBookingDaysItemSlotsItem {
     /// Whether the time slot is available to book.
     pub availability_status: Option<
@@ -66276,6 +66798,7 @@ crate::__string_enum!(ListQueueTemplatesChannel);
 
 /// Schema of `Listqueuetemplates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueTemplatesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -66356,6 +66879,7 @@ impl crate::paginate::Page for ListQueueTemplatesResponse {
 
 /// Schema of `Listqueuetemplates` response `.queue_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueueTemplatesResponseQueueTemplatesItem {
     /// Template channel.
     ///
@@ -66576,6 +67100,7 @@ crate::__string_enum!(ListQueuesChannelType);
 
 /// Schema of `listQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -66654,6 +67179,7 @@ impl crate::paginate::Page for ListQueuesResponse {
 
 /// Schema of `listQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListQueuesResponseQueuesItem {
     /// The number of assigned agents.
     pub agents_count: Option<i64>,
@@ -66896,6 +67422,7 @@ crate::__string_enum!(ListRecordingsRecordingType);
 
 /// Schema of `listEngagementRecordings` response, `listQueueRecordings` response, `listRecordings` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If unspecified, this parameter returns data from the past 30 days.
     pub from: Option<String>,
@@ -66982,6 +67509,7 @@ impl crate::paginate::Page for ListRecordingsResponse {
 ///
 /// Schema of `listEngagementRecordings` response `.recordings[]`, `listQueueRecordings` response `.recordings[]`, `listRecordings` response `.recordings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsResponseRecordingsItem {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -67270,6 +67798,7 @@ impl ToJson for ListRecordingsResponseRecordingsItem {
 ///
 /// Schema of `listEngagementRecordings` response `.recordings[].conference_participant[]`, `listQueueRecordings` response `.recordings[].conference_participant[]`, `listRecordings` response `.recordings[].conference_participant[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsResponseRecordingsItemConferenceParticipantItem {
     /// The participant's contact ID.
     pub contact_id: Option<String>,
@@ -67419,6 +67948,7 @@ crate::__string_enum!(
 ///
 /// Schema of `listEngagementRecordings` response `.recordings[].consumers[]`, `listQueueRecordings` response `.recordings[].consumers[]`, `listRecordings` response `.recordings[].consumers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsResponseRecordingsItemConsumersItem {
     /// The customer's name.
     pub consumer_name: Option<String>,
@@ -67503,6 +68033,7 @@ crate::__string_enum!(ListRecordingsResponseRecordingsItemSegmentType);
 
 /// Schema of `ListRegion'sUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRegionUsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -67583,6 +68114,7 @@ impl crate::paginate::Page for ListRegionUsersResponse {
 ///
 /// Schema of `ListRegion'sUsers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRegionUsersResponseUsersItem {
     /// The user's name.
     pub display_name: Option<String>,
@@ -67647,6 +68179,7 @@ impl ToJson for ListRegionUsersResponseUsersItem {
 
 /// Schema of `ListRegions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRegionsResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -67725,6 +68258,7 @@ impl crate::paginate::Page for ListRegionsResponse {
 
 /// Schema of `ListRegions` response `.regions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRegionsResponseRegionsItem {
     /// Whether this region is the main region.
     pub is_main_region: Option<bool>,
@@ -67805,6 +68339,7 @@ impl ToJson for ListRegionsResponseRegionsItem {
 
 /// Schema of `listRoles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRolesResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -67883,6 +68418,7 @@ impl crate::paginate::Page for ListRolesResponse {
 
 /// Schema of `listRoles` response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRolesResponseRolesItem {
     /// The date and time at which the role was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -67957,6 +68493,7 @@ impl ToJson for ListRolesResponseRolesItem {
 
 /// Schema of `listSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSetsResponse {
     /// Information about the disposition set.
     pub disposition_sets: Option<Vec<ListSetsResponseDispositionSetsItem>>,
@@ -68039,6 +68576,7 @@ impl crate::paginate::Page for ListSetsResponse {
 ///
 /// Schema of `listSets` response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSetsResponseDispositionSetsItem {
     /// The set's description.
     pub disposition_set_description: Option<String>,
@@ -68136,6 +68674,7 @@ impl ToJson for ListSetsResponseDispositionSetsItem {
 ///
 /// Schema of `listSkillCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillCategoryResponse {
     /// The next page token is used to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -68212,6 +68751,7 @@ impl crate::paginate::Page for ListSkillCategoryResponse {
 ///
 /// Schema of `listSkillCategory` response `.skill_categories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillCategoryResponseSkillCategoriesItem {
     /// The date and time when the skill category was last modified.
     pub last_modified_time: Option<crate::DateTime>,
@@ -68314,6 +68854,7 @@ impl ToJson for ListSkillCategoryResponseSkillCategoriesItem {
 
 /// Schema of `listSkillUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillUsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -68386,6 +68927,7 @@ impl crate::paginate::Page for ListSkillUsersResponse {
 
 /// Schema of `listSkills` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSkillsResponse {
     /// The next page token is used to paginate through large result sets. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -68539,6 +69081,7 @@ crate::__string_enum!(ListSmsDirection);
 
 /// Schema of `listSMS` response, `listSMS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'`, or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, return data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -68631,6 +69174,7 @@ impl crate::paginate::Page for ListSmsResponse {
 ///
 /// Schema of `listSMS` response `.sms[]`, `listSMS` (master) response `.sms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsResponseSmsItem {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<GetEngagementResponseAgentsItem>>,
@@ -68806,6 +69350,7 @@ crate::__string_enum!(ListSmsResponseSmsItemSmsTypesItem);
 
 /// Schema of `listSystemStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSystemStatusResponse {
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -68884,6 +69429,7 @@ impl crate::paginate::Page for ListSystemStatusResponse {
 
 /// Schema of `listSystemStatus` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSystemStatusResponseStatusesItem {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
@@ -69061,6 +69607,7 @@ crate::__string_enum!(ListSystemStatusStatusCategory);
 
 /// Schema of `listTeamAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamAgentsResponse {
     /// Information about the agents.
     pub agents: Option<Vec<ListTeamAgentsResponseAgentsItem>>,
@@ -69139,6 +69686,7 @@ impl crate::paginate::Page for ListTeamAgentsResponse {
 
 /// Schema of `listTeamAgents` response `.agents[]`, `listTeamSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamAgentsResponseAgentsItem {
     /// The user's name.
     pub user_display_name: Option<String>,
@@ -69193,6 +69741,7 @@ impl ToJson for ListTeamAgentsResponseAgentsItem {
 
 /// Schema of `listTeamSupervisors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamSupervisorsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -69271,6 +69820,7 @@ impl crate::paginate::Page for ListTeamSupervisorsResponse {
 
 /// Schema of `listTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -69349,6 +69899,7 @@ impl crate::paginate::Page for ListTeamsResponse {
 
 /// Schema of `listUnits` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUnitsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -69427,6 +69978,7 @@ impl crate::paginate::Page for ListUnitsResponse {
 
 /// Schema of `Listuserdevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserDevicesResponse {
     /// The device information.
     pub devices: Option<Vec<ListUserDevicesResponseDevicesItem>>,
@@ -69505,6 +70057,7 @@ impl crate::paginate::Page for ListUserDevicesResponse {
 
 /// Schema of `Listuserdevices` response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserDevicesResponseDevicesItem {
     /// User login device ID.
     pub device_id: Option<String>,
@@ -69615,6 +70168,7 @@ crate::__string_enum!(ListUserDevicesResponseDevicesItemDeviceType);
 ///
 /// Schema of `Listuserdevices` response `.devices[].sip_registration_information`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserDevicesResponseDevicesItemSipRegistrationInformation {
     /// Registration successful.
     pub registration_success: Option<bool>,
@@ -69657,6 +70211,7 @@ impl ToJson for ListUserDevicesResponseDevicesItemSipRegistrationInformation {
 
 /// Schema of `listUserQueues` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserQueuesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -69735,6 +70290,7 @@ impl crate::paginate::Page for ListUserQueuesResponse {
 
 /// Schema of `listUserQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserQueuesResponseQueuesItem {
     /// The caller ID number that your customers will see on their phone when agents and supervisors reach out to them.
     pub caller_ids: Option<Vec<String>>,
@@ -69869,6 +70425,7 @@ crate::__string_enum!(ListUserQueuesUserAssignmentType);
 ///
 /// Schema of `ListUserTemplates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserTemplatesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -69949,6 +70506,7 @@ impl crate::paginate::Page for ListUserTemplatesResponse {
 
 /// Schema of `ListUserTemplates` response `.user_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUserTemplatesResponseUserTemplatesItem {
     /// The template ID.
     pub template_id: Option<String>,
@@ -70093,6 +70651,7 @@ crate::__string_enum!(ListUserTemplatesTemplateType);
 
 /// Schema of `listVariableGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVariableGroupsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -70285,6 +70844,7 @@ crate::__string_enum!(ListVariableLogsGroupType);
 
 /// Schema of `listVariableLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVariableLogsResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, return data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -70375,6 +70935,7 @@ impl crate::paginate::Page for ListVariableLogsResponse {
 
 /// Schema of `listVariableLogs` response `.variable_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVariableLogsResponseVariableLogsItem {
     /// Creation time in `yyyy-MM-dd'T'HH:mm:ss±HH:mm` format, using the timezone derived from the input `from` parameter.
     pub created_at: Option<crate::DateTime>,
@@ -70549,6 +71110,7 @@ crate::__string_enum!(ListVoiceCallNumberTypesItem);
 
 /// Schema of `listVoiceCall` response, `listVoiceCall` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponse {
     /// The start time and date in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, return data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -70641,6 +71203,7 @@ impl crate::paginate::Page for ListVoiceCallResponse {
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[]`, `listVoiceCall` (master) response `.voice_calls[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponseVoiceCallsItem {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<ListVoiceCallResponseVoiceCallsItemAgentsItem>>,
@@ -70880,6 +71443,7 @@ impl ToJson for ListVoiceCallResponseVoiceCallsItem {
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[].agents[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].agents[]`, `listVoiceCall` (master) response `.voice_calls[].agents[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponseVoiceCallsItemAgentsItem {
     /// The agent's name.
     pub display_name: Option<String>,
@@ -71054,6 +71618,7 @@ crate::__string_enum!(ListVoiceCallResponseVoiceCallsItemChargeType);
 ///
 /// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].flows[]`, `listVoiceCall` response `.voice_calls[].flows[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].flow`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponseVoiceCallsItemFlowsItem {
     /// A flow's specific ID.
     pub flow_id: Option<String>,
@@ -71190,6 +71755,7 @@ crate::__string_enum!(ListVoiceCallResponseVoiceCallsItemResult);
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[].session_border_controller_list[]`, `listVoiceCall` (master) response `.voice_calls[].session_border_controller_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponseVoiceCallsItemSessionBorderControllerListItem {
     /// The customer's SBC IP address.
     pub consumer_sbc_ip_address: Option<String>,
@@ -71268,6 +71834,7 @@ impl ToJson for ListVoiceCallResponseVoiceCallsItemSessionBorderControllerListIt
 ///
 /// Schema of `listVoiceCall` response `.voice_calls[].voice_call_details[]`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVoiceCallResponseVoiceCallsItemVoiceCallDetailsItem {
     /// Information about the engagement's agents.
     pub agents: Option<Vec<ListVoiceCallResponseVoiceCallsItemAgentsItem>>,
@@ -71677,6 +72244,7 @@ crate::__string_enum!(ListentryPointsChannelSource);
 
 /// Schema of `ListentryPoints` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListentryPointsResponse {
     /// The entry point list.
     pub entry_points: Option<Vec<ListentryPointsResponseEntryPointsItem>>,
@@ -71755,6 +72323,7 @@ impl crate::paginate::Page for ListentryPointsResponse {
 
 /// Schema of `ListentryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListentryPointsResponseEntryPointsItem {
     /// The flow's channel.
     pub channel: Option<ListFlowsChannel>,
@@ -72039,6 +72608,7 @@ crate::__string_enum!(ListhistoricalZoomphonetozcccalljourneydataDirection);
 
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataResponse {
     /// All Zoom Phone and Contact Center call journeys.
     pub journeys: Option<
@@ -72127,6 +72697,7 @@ impl crate::paginate::Page for ListhistoricalZoomphonetozcccalljourneydataRespon
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
     /// The phone number that an engagement originated from.
     pub ani_from: Option<String>,
@@ -72306,6 +72877,7 @@ impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem 
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChannelsItem {
     /// The name of the channels on the Zoom platform.
     /// * voice
@@ -72377,6 +72949,7 @@ for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChannelsItem 
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemConsumer {
     /// The consumer's number.
     pub consumer_number: Option<String>,
@@ -72419,6 +72992,7 @@ impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemC
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem {
     /// The Zoom Phone auto receptionist.
     pub extension_name: Option<String>,
@@ -72564,6 +73138,7 @@ impl ToJson for NoteUpdateRequest {
 
 /// Schema of `notes` response, `engagementNotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -72644,6 +73219,7 @@ impl crate::paginate::Page for NotesResponse {
 ///
 /// Schema of `notes` response `.notes[]`, `engagementNotes` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NotesResponseNotesItem {
     /// The channel's type.
     /// * voice
@@ -72851,6 +73427,7 @@ impl ToJson for QueueCreateRequest {
 
 /// Schema of `queueCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueCreateResponse {
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
@@ -74036,6 +74613,7 @@ impl ToJson for QueueUpdateRequestVideoCallbackSettings {
 
 /// Schema of `queueUpdate` request `.video_callback_settings.callback_offer_time[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_offer_time[]`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_offer_time[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueUpdateRequestVideoCallbackSettingsCallbackOfferTimeItem {
     /// Day of the week.
     pub callback_offer_day: Option<
@@ -74157,6 +74735,7 @@ crate::__string_enum!(
 
 /// Schema of `queueUpdate` request `.video_callback_settings.callback_return_day[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_return_day[]`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_return_day[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueueUpdateRequestVideoCallbackSettingsCallbackReturnDayItem {
     /// Day of the week.
     pub callback_return_day: Option<
@@ -74438,6 +75017,7 @@ impl ToJson for ScheduleCallbackOnQueueRequestAttendeesItem {
 ///
 /// Schema of `Scheduleacallbackonaqueue` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleCallbackOnQueueResponse {
     /// An array of attendees.
     pub attendees: Option<Vec<ScheduleCallbackOnQueueResponseAttendeesItem>>,
@@ -74477,6 +75057,7 @@ impl ToJson for ScheduleCallbackOnQueueResponse {
 ///
 /// Schema of `Scheduleacallbackonaqueue` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleCallbackOnQueueResponseAttendeesItem {
     /// The attendee's ID.
     pub attendee_id: Option<String>,
@@ -74698,6 +75279,7 @@ crate::__string_enum!(SendaMessageRequestWhatsappMessageType);
 
 /// Schema of `SendaMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendaMessageResponse {
     /// The sender's identifier. Different channels use platform-specific formats. For number-based channels, such as WhatsApp, the value must be in E.164 format.
     ///
@@ -75514,6 +76096,7 @@ impl ToJson for StartWorkItemEngagementRequestWorkItemVariables {
 
 /// Schema of `Startworkitemengagement` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponse {
     /// The task's channels. It contains only one element when starting an engagement.
     pub channels: Option<Vec<StartWorkItemEngagementResponseChannelsItem>>,
@@ -75609,6 +76192,7 @@ impl ToJson for StartWorkItemEngagementResponse {
 
 /// Schema of `Startworkitemengagement` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseChannelsItem {
     /// The channel you want to start. Currently only supports `work_item`.
     pub channel: Option<StartWorkItemEngagementRequestChannelsItemChannel>,
@@ -75657,6 +76241,7 @@ impl ToJson for StartWorkItemEngagementResponseChannelsItem {
 
 /// Schema of `Startworkitemengagement` response `.consumers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseConsumersItem {
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
@@ -75730,6 +76315,7 @@ impl ToJson for StartWorkItemEngagementResponseConsumersItem {
 
 /// Schema of `Startworkitemengagement` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseFlowsItem {
     /// The `flow_entry_id` bound to a Contact Center flow.
     pub flow_entry_id: Option<String>,
@@ -75788,6 +76374,7 @@ impl ToJson for StartWorkItemEngagementResponseFlowsItem {
 
 /// Schema of `Startworkitemengagement` response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseVariablesItem {
     /// The variable's name.
     pub name: Option<String>,
@@ -75830,6 +76417,7 @@ impl ToJson for StartWorkItemEngagementResponseVariablesItem {
 
 /// Schema of `Startworkitemengagement` response `.work_item_variables`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StartWorkItemEngagementResponseWorkItemVariables {
     /// The work item's description.
     pub work_item_desc: Option<String>,
@@ -76742,6 +77330,7 @@ impl ToJson for UpdateBatchOfContactsOnCampaignContactListRequestContactsItem {
 ///
 /// Schema of `Updateabatchofcontactsonacampaigncontactlist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateBatchOfContactsOnCampaignContactListResponse {
     /// List of contacts that failed to patch.
     pub failed_contacts: Option<
@@ -76785,6 +77374,7 @@ impl ToJson for UpdateBatchOfContactsOnCampaignContactListResponse {
 ///
 /// Schema of `Updateabatchofcontactsonacampaigncontactlist` response `.failed_contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateBatchOfContactsOnCampaignContactListResponseFailedContactsItem {
     /// The contact's ID.
     pub contact_id: Option<String>,
@@ -79485,6 +80075,7 @@ impl ToJson for UserControlRequestParams {
 
 /// Schema of `userControl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserControlResponse {
     /// The app request ID.
     ///
@@ -79527,6 +80118,7 @@ impl ToJson for UserControlResponse {
 
 /// Schema of `userGet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserGetResponse {
     /// The Zoom Contact Center plan to assign to the user.C oncurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -79715,6 +80307,7 @@ impl ToJson for UserGetResponse {
 ///
 /// Schema of `users` response `.users[].channel_settings`, `createUser` request `.channel_settings`, `createUser` response `.channel_settings`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserGetResponseChannelSettings {
     /// The maximum number of concurrent email conversations that can be assigned to a user.
     pub concurrent_email_capacity: Option<i64>,
@@ -79780,6 +80373,7 @@ impl ToJson for UserGetResponseChannelSettings {
 ///
 /// Schema of `users` response `.users[].channel_settings.multi_channel_engagements`, `createUser` request `.channel_settings.multi_channel_engagements`, `createUser` response `.channel_settings.multi_channel_engagements`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserGetResponseChannelSettingsMultiChannelEngagements {
     /// If the `multi_channel_engagements` value is `true`, this is the maximum load percentage that a user needs to take in order to receive voice and video calls. This value is based on the engagements the user is currently handling.
     pub email_max_agent_load: Option<i64>,
@@ -80045,6 +80639,7 @@ crate::__string_enum!(UserGetResponseSubStatusName);
 ///
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[].team`, `Listengagementdatasetdata` response `.engagements[].teams[]`, `Listexpertassistdatasetdata` response `.engagements[].teams[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserGetResponseTeamsItem {
     /// The team's specific ID on the Zoom platform that allows for viewing reports as a group of agents.
     pub team_id: Option<String>,
@@ -80212,6 +80807,7 @@ impl ToJson for UserUpdateRequest {
 
 /// Schema of `users` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -80290,6 +80886,7 @@ impl crate::paginate::Page for UsersResponse {
 
 /// Schema of `users` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UsersResponseUsersItem {
     /// The Zoom Contact Center Plan to assign to the user.Concurrent or non-concurrent depends on the plan type purchased by the account.
     /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
@@ -80518,6 +81115,7 @@ crate::__string_enum!(UsersUserAccess);
 ///
 /// Schema of `createVariable` response, `variableGet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariableGetResponse {
     /// The address book list. This field is only returned when `variable_type` is `address_book_variable`.
     pub address_books: Option<Vec<VariableGetResponseAddressBooksItem>>,
@@ -80727,6 +81325,7 @@ impl ToJson for VariableGetResponse {
 
 /// Schema of `createVariable` response `.address_books[]`, `variableGet` response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariableGetResponseAddressBooksItem {
     /// The address book's ID.
     pub address_book_id: Option<String>,
@@ -81061,6 +81660,7 @@ crate::__string_enum!(VariablesDataType);
 
 /// Schema of `variables` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariablesResponse {
     /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -81141,6 +81741,7 @@ impl crate::paginate::Page for VariablesResponse {
 ///
 /// Schema of `variables` response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VariablesResponseVariablesItem {
     /// The data's type.
     /// * `string`

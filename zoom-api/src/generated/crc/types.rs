@@ -65,6 +65,7 @@ impl ToJson for CreateApiConnectorRequest {
 
 /// Schema of `CreateAPIConnector` response, `CreateAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateApiConnectorResponse {
     /// The enhanced API connector's ID.
     pub connector_id: Option<String>,
@@ -190,6 +191,7 @@ impl ToJson for CreateaManagedRoomRequest {
 
 /// Schema of `CreateaManagedRoom` response, `CreateaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateaManagedRoomResponse {
     /// Auth username for sip registration when create a "SIP Proxy" manage type device.
     pub auth_username: Option<String>,
@@ -764,6 +766,7 @@ impl ToJson for CreateaRoomTemplateRequest {
 
 /// Schema of `CreateaRoomTemplate` response, `CreateaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateaRoomTemplateResponse {
     /// The Cisco or Polycom Rooms Template's ID.
     pub template_id: Option<String>,
@@ -801,6 +804,7 @@ impl ToJson for CreateaRoomTemplateResponse {
 
 /// Schema of `GetAPIConnector` response, `GetAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetApiConnectorResponse {
     /// The enhanced API connector's description.
     pub description: Option<String>,
@@ -886,6 +890,7 @@ impl ToJson for GetApiConnectorResponse {
 
 /// Schema of `GetanAPIConnector'sprivatekey` response, `UpdateAPIConnectorPrivateKey` response, `GetanAPIConnector'sprivatekey` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetApiConnectorSPrivateKeyResponse {
     /// The private key used by the Enhanced API Connector to authenticate to Zoom services.
     pub private_key: Option<String>,
@@ -923,6 +928,7 @@ impl ToJson for GetApiConnectorSPrivateKeyResponse {
 
 /// Schema of `getCiscoPolycomRoomAccountSetting` response, `getCiscoPolycomRoomAccountSetting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCiscoPolycomRoomAccountSettingResponse {
     /// Account ID.
     pub account_id: Option<String>,
@@ -1712,6 +1718,7 @@ crate::__string_enum!(GetCiscoPolycomRoomAccountSettingResponseConnectorLogLevel
 
 /// Schema of `GetListAPIConnectors` response, `GetListAPIConnectors` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetListApiConnectorsResponse {
     /// The information about the API connectors.
     pub api_connectors: Option<Vec<GetListApiConnectorsResponseApiConnectorsItem>>,
@@ -1792,6 +1799,7 @@ impl crate::paginate::Page for GetListApiConnectorsResponse {
 
 /// Schema of `GetListAPIConnectors` response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetListApiConnectorsResponseApiConnectorsItem {
     /// The description of the Enhanced API Connector.
     pub description: Option<String>,
@@ -1865,6 +1873,7 @@ impl ToJson for GetListApiConnectorsResponseApiConnectorsItem {
 
 /// Schema of `get_participant_identifier_code` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetParticipantIdentifierCodeResponse {
     /// Expiry time of identifier code in seconds.
     pub expire_in: Option<f64>,
@@ -1923,6 +1932,7 @@ impl ToJson for GetParticipantIdentifierCodeResponse {
 
 /// Schema of `GetaManagedRoom` response, `GetaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaManagedRoomResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
@@ -3497,6 +3507,7 @@ crate::__string_enum!(GetaManagedRoomResponseTimeFormat);
 
 /// Schema of `GetaRoomTemplate` response, `GetaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaRoomTemplateResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
@@ -3983,6 +3994,7 @@ impl ToJson for GetaRoomTemplateResponse {
 
 /// Schema of `ListManagedRooms` response, `ListManagedRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListManagedRoomsResponse {
     /// The information about the Cisco/Polycom Rooms.
     pub managed_rooms: Option<Vec<ListManagedRoomsResponseManagedRoomsItem>>,
@@ -4061,6 +4073,7 @@ impl crate::paginate::Page for ListManagedRoomsResponse {
 
 /// Schema of `ListManagedRooms` response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListManagedRoomsResponseManagedRoomsItem {
     /// The Cisco/Polycom Room's ID.
     pub device_id: Option<String>,
@@ -4139,6 +4152,7 @@ impl ToJson for ListManagedRoomsResponseManagedRoomsItem {
 
 /// Schema of `ListRoomTemplates` response, `ListRoomTemplates` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRoomTemplatesResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4217,6 +4231,7 @@ impl crate::paginate::Page for ListRoomTemplatesResponse {
 
 /// Schema of `ListRoomTemplates` response `.templates[]`, `ListRoomTemplates` (master) response `.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRoomTemplatesResponseTemplatesItem {
     /// The device type of the Cisco/Polycom Rooms. Valid Value \[Cisco Series | Polycom Group Series | Polycom Trio | Polycom HDX | Polycom Debut | Lifesize Icon | Dolby\].
     pub device_type: Option<String>,

@@ -91,6 +91,7 @@ impl ToJson for AddVodChannelVideosRequest {
 
 /// Schema of `AddVODChannelVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddVodChannelVideosResponse {
     pub errors: Option<Vec<AddVodChannelVideosResponseErrorsItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -129,6 +130,7 @@ impl ToJson for AddVodChannelVideosResponse {
 ///
 /// Schema of `AddVODChannelVideos` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddVodChannelVideosResponseErrorsItem {
     /// Error message.
     pub message: Option<String>,
@@ -173,6 +175,7 @@ impl ToJson for AddVodChannelVideosResponseErrorsItem {
 ///
 /// Schema of `ChatTranscriptsReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatTranscriptsReportResponse {
     /// The chat transcripts array.
     pub chat_transcripts: Option<Vec<ChatTranscriptsReportResponseChatTranscriptsItem>>,
@@ -249,6 +252,7 @@ impl crate::paginate::Page for ChatTranscriptsReportResponse {
 ///
 /// Schema of `ChatTranscriptsReport` response `.chat_transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatTranscriptsReportResponseChatTranscriptsItem {
     /// Chat channel ID
     pub chat_channel_id: Option<String>,
@@ -992,6 +996,7 @@ crate::__string_enum!(CreateEventRequestEventType);
 ///
 /// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventRequestRecurrence {
     /// Session duration in minutes.
     pub duration: Option<i64>,
@@ -1261,6 +1266,7 @@ crate::__integer_enum!(CreateEventRequestRecurrenceType);
 
 /// Schema of `createEvent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventResponse {
     /// * `PRIVATE_UNRESTRICTED` - Private and unrestricted.
     /// * `PRIVATE_RESTRICTED` - Private and restricted.
@@ -1699,6 +1705,7 @@ impl ToJson for CreateEventSessionRequest {
 ///
 /// Schema of `getEventSessionList` response `.sessions[].session_reservation`, `createEventSession` request `.session_reservation`, `createEventSession` response `.session_reservation`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSessionRequestSessionReservation {
     /// Whether the session reservations are enabled. This option is supported for multi-session type events only.
     pub allow_reservations: Option<bool>,
@@ -1862,6 +1869,7 @@ crate::__integer_enum!(CreateEventSessionRequestType);
 ///
 /// Schema of `createEventSession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSessionResponse {
     /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
@@ -2084,6 +2092,7 @@ impl ToJson for CreateEventSessionResponse {
 ///
 /// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSessionResponseSessionSpeakersItem {
     /// Whether the speaker has access to edit the session information.
     pub access_to_edit_session: Option<bool>,
@@ -2373,6 +2382,7 @@ impl ToJson for CreateExhibitorRequest {
 
 /// Schema of `getExhibitors` response `.exhibitors[]`, `createExhibitor` response, `getExhibitorInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateExhibitorResponse {
     /// The sessions associated with the exhibitor or sponsor. The value is an array of sessionIds.
     pub associated_sessions: Option<Vec<String>>,
@@ -2540,6 +2550,7 @@ impl ToJson for CreateHubHostRequest {
 
 /// Schema of `createHubHost` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateHubHostResponse {
     /// The hub host ID.
     pub host_user_id: Option<String>,
@@ -2931,6 +2942,7 @@ impl ToJson for CreateTicketTypeRequestPrivateVisibilityRules {
 
 /// Schema of `createTicketType` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketTypeResponse {
     /// The ID of the ticket type for purchase.
     pub ticket_type_id: Option<String>,
@@ -3224,6 +3236,7 @@ impl ToJson for CreateTicketsRequestTicketsItem {
 ///
 /// Schema of `createTickets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketsResponse {
     /// The list of failure. If this list is empty all requests are successful. All failure records contains an entry in the error block.
     pub errors: Option<Vec<CreateTicketsResponseErrorsItem>>,
@@ -3265,6 +3278,7 @@ impl ToJson for CreateTicketsResponse {
 
 /// Schema of `createTickets` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketsResponseErrorsItem {
     /// The email address used for the registration.
     pub email: Option<String>,
@@ -3401,6 +3415,7 @@ crate::__string_enum!(CreateTicketsResponseErrorsItemErrorCode);
 ///
 /// Schema of `createTickets` response `.tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTicketsResponseTicketsItem {
     /// The email address used for the registration.
     ///
@@ -3630,6 +3645,7 @@ crate::__string_enum!(CreateVodChannelRequestType);
 
 /// Schema of `createVodChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateVodChannelResponse {
     /// The VOD channel ID.
     pub channel_id: Option<String>,
@@ -3900,6 +3916,7 @@ crate::__string_enum!(EventActionsRequestOperation);
 
 /// Schema of `EventActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventActionsResponse {
     /// The ID of the event will return a new duplicated event ID, if the operation is a duplicate event.
     pub event_id: Option<String>,
@@ -3988,6 +4005,7 @@ crate::__string_enum!(EventActionsResponseStatus);
 
 /// Schema of `EventAttendanceReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportResponse {
     /// Attendee array.
     pub attendees: Option<Vec<EventAttendanceReportResponseAttendeesItem>>,
@@ -4062,6 +4080,7 @@ impl crate::paginate::Page for EventAttendanceReportResponse {
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportResponseAttendeesItem {
     /// The attendee's attendance type array.
     pub attendance_type: Option<
@@ -4436,6 +4455,7 @@ crate::__integer_enum!(EventAttendanceReportResponseAttendeesItemOptInMarketing)
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[].session_attendance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
     /// The number of chat messages sent.
     pub chat_messages_sent: Option<f64>,
@@ -4600,6 +4620,7 @@ impl ToJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem 
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[].tickets[]`, `EventRegistrationsReport` response `.registrations[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventAttendanceReportResponseAttendeesItemTicketsItem {
     /// The event authentication method for the ticket:
     /// * `zoom_account` - Zoom account holder
@@ -4794,6 +4815,7 @@ crate::__string_enum!(EventAttendanceReportRoleType);
 
 /// Schema of `EventRegistrationsReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventRegistrationsReportResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds in the current request. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4868,6 +4890,7 @@ impl crate::paginate::Page for EventRegistrationsReportResponse {
 ///
 /// Schema of `EventRegistrationsReport` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventRegistrationsReportResponseRegistrationsItem {
     /// The registrant event attendance type.
     pub attendance_type: Option<
@@ -5070,6 +5093,7 @@ crate::__string_enum!(
 
 /// Schema of `EventSurveyReportApi` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSurveyReportApiResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5142,6 +5166,7 @@ impl crate::paginate::Page for EventSurveyReportApiResponse {
 
 /// Schema of `EventSurveyReportApi` response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSurveyReportApiResponseSurveysItem {
     /// The email address of the person who took the survey. The email will not show  if the survey taken as anonymous user.
     pub email: Option<String>,
@@ -5204,6 +5229,7 @@ impl ToJson for EventSurveyReportApiResponseSurveysItem {
 
 /// Schema of `EventSurveyReportApi` response `.surveys[].question_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
     /// The survey answer.
     pub answer: Option<String>,
@@ -5246,6 +5272,7 @@ impl ToJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
 
 /// Schema of `getCoEditors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCoEditorsResponse {
     /// Co-editors
     pub coeditors: Option<Vec<GetCoEditorsResponseCoeditorsItem>>,
@@ -5292,6 +5319,7 @@ impl ToJson for GetCoEditorsResponse {
 
 /// Schema of `getCoEditors` response `.coeditors[]`, `coeditoractions` request `.coeditors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCoEditorsResponseCoeditorsItem {
     /// The co-editor's email address.
     pub email: Option<String>,
@@ -5430,6 +5458,7 @@ crate::__string_enum!(GetCoEditorsResponseCoeditorsItemPermissionGroupsItem);
 
 /// Schema of `getCustomEventReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomEventReportResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5504,6 +5533,7 @@ impl crate::paginate::Page for GetCustomEventReportResponse {
 ///
 /// Schema of `getCustomEventReport` response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomEventReportResponseRegistrantsItem {
     /// The country/region of the attendee.
     pub country: Option<String>,
@@ -5647,6 +5677,7 @@ impl ToJson for GetCustomEventReportResponseRegistrantsItem {
 
 /// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
     /// The CTA resource ID.
     pub file_id: Option<String>,
@@ -5691,6 +5722,7 @@ impl ToJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagemen
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomEventReportResponseRegistrantsItemSessionsItem {
     /// The session bookmarked status.
     ///  * true
@@ -5873,6 +5905,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
@@ -5971,6 +6004,7 @@ impl ToJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
 ///
 /// Schema of `createEventAccessLink` response, `GetEventAccessLink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventAccessLinkResponse {
     /// The event access link ID.
     pub access_link_id: Option<String>,
@@ -6142,6 +6176,7 @@ crate::__string_enum!(GetEventAccessLinkResponseType);
 
 /// Schema of `getEventAccessLinks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventAccessLinksResponse {
     /// The list of event's access links.
     pub access_links: Option<Vec<GetEventAccessLinksResponseAccessLinksItem>>,
@@ -6179,6 +6214,7 @@ impl ToJson for GetEventAccessLinksResponse {
 
 /// Schema of `getEventAccessLinks` response `.access_links[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventAccessLinksResponseAccessLinksItem {
     /// The event access link ID.
     pub access_link_id: Option<String>,
@@ -6314,6 +6350,7 @@ impl ToJson for GetEventAccessLinksResponseAccessLinksItem {
 
 /// Schema of `getEventInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventInfoResponse {
     /// The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab):
     /// * `PUBLIC` - Public events.
@@ -6530,6 +6567,7 @@ impl ToJson for GetEventInfoResponse {
 ///
 /// Schema of `getEventSessionList` response `.sessions[]`, `getEventSessionInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventSessionInfoResponse {
     /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
@@ -6783,6 +6821,7 @@ impl ToJson for GetEventSessionInfoResponse {
 
 /// Schema of `getEventSessionList` response `.sessions[].interpreter_languages[]`, `getEventSessionList` response `.sessions[].sign_interpreter_languages[]`, `getEventSessionInfo` response `.interpreter_languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventSessionInfoResponseInterpreterLanguagesItem {
     /// The name of the language.
     pub language_display_name: Option<String>,
@@ -6832,6 +6871,7 @@ impl ToJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
 
 /// Schema of `getEventSessionList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventSessionListResponse {
     /// The list of sessions for the event.
     pub sessions: Option<Vec<GetEventSessionInfoResponse>>,
@@ -6878,6 +6918,7 @@ impl ToJson for GetEventSessionListResponse {
 
 /// Schema of `getEventTicketTypes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventTicketTypesResponse {
     /// The list of ticket types for the event.
     pub ticket_types: Option<Vec<GetEventTicketTypesResponseTicketTypesItem>>,
@@ -6924,6 +6965,7 @@ impl ToJson for GetEventTicketTypesResponse {
 
 /// Schema of `getEventTicketTypes` response `.ticket_types[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventTicketTypesResponseTicketTypesItem {
     /// Pre-bookmark sessions for your attendees. This is list of session IDs to be bookmarked for this ticket type. Its values could be comma seperated session IDs or can have value *ALL*
     /// .  *ALL* refer all the sessions in the event.
@@ -7087,6 +7129,7 @@ crate::__string_enum!(GetEventsEventStatusType);
 
 /// Schema of `getEvents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventsResponse {
     pub events: Option<Vec<GetEventsResponseEventsItem>>,
     /// The next page token paginates through a large set results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -7158,6 +7201,7 @@ impl crate::paginate::Page for GetEventsResponse {
 
 /// Schema of `getEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEventsResponseEventsItem {
     /// The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab): * `PUBLIC` - Public events
     /// * `PRIVATE_UNRESTRICTED` - Private and unrestricted.
@@ -7397,6 +7441,7 @@ crate::__string_enum!(GetEventsRoleType);
 
 /// Schema of `getExhibitors` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetExhibitorsResponse {
     /// The list of exhibitors for the event.
     pub exhibitors: Option<Vec<CreateExhibitorResponse>>,
@@ -7443,6 +7488,7 @@ impl ToJson for GetExhibitorsResponse {
 
 /// Schema of `getHubList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHubListResponse {
     pub hubs: Option<Vec<GetHubListResponseHubsItem>>,
     /// The total number of records.
@@ -7484,6 +7530,7 @@ impl ToJson for GetHubListResponse {
 
 /// Schema of `getHubList` response `.hubs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHubListResponseHubsItem {
     /// The access level of the hub.
     /// *  `INTERNAL` -  internal organization
@@ -7614,6 +7661,7 @@ crate::__string_enum!(GetHubListResponseHubsItemAccessLevel);
 
 /// Schema of `getRegistrants` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrantsResponse {
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -7686,6 +7734,7 @@ impl crate::paginate::Page for GetRegistrantsResponse {
 
 /// Schema of `getRegistrants` response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrantsResponseRegistrantsItem {
     /// The email address of the registrant.
     pub email: Option<String>,
@@ -7794,6 +7843,7 @@ crate::__string_enum!(GetRegistrantsResponseRegistrantsItemRegistrationStatus);
 
 /// Schema of `getRegistrants` response `.registrants[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrantsResponseRegistrantsItemTicketsItem {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
@@ -7926,6 +7976,7 @@ crate::__string_enum!(GetRegistrantsResponseRegistrantsItemTicketsItemRole);
 ///
 /// Schema of `getRegistrationQuestionsForEvent` response, `updateRegistrationQuestionsForEvent` request, `getRegistrationQuestionsForTicketType` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrationQuestionsForEventResponse {
     /// Array of Registrant Custom Questions.
     pub custom_questions: Option<
@@ -7976,6 +8027,7 @@ impl ToJson for GetRegistrationQuestionsForEventResponse {
 
 /// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[]`, `updateRegistrationQuestionsForEvent` request `.custom_questions[]`, `getRegistrationQuestionsForTicketType` response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
     /// The maximum length of the custom question answer. This is applicable for short_answer/long_answer question types.
     /// The max_length should be greater than or equal min_length. The allowed max_length for short_answer is 500 and for long_answer is 2000.
@@ -8104,6 +8156,7 @@ crate::__string_enum!(GetRegistrationQuestionsForEventResponseCustomQuestionsIte
 
 /// Schema of `getRegistrationQuestionsForEvent` response `.questions[]`, `updateRegistrationQuestionsForEvent` request `.questions[]`, `getRegistrationQuestionsForTicketType` response `.questions[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrationQuestionsForEventResponseQuestionsItem {
     /// Field name.
     pub field_name: Option<
@@ -8240,6 +8293,7 @@ crate::__string_enum!(GetRegistrationQuestionsForEventResponseQuestionsItemField
 
 /// Schema of `getRegistrationQuestionsForVODChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrationQuestionsForVodChannelResponse {
     /// An array of registrant custom questions.
     pub custom_questions: Option<
@@ -8290,6 +8344,7 @@ impl ToJson for GetRegistrationQuestionsForVodChannelResponse {
 
 /// Schema of `getRegistrationQuestionsForVODChannel` response `.custom_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
     /// An array of answer choices. It can't be used for short or long answer type.
     pub answers: Option<Vec<String>>,
@@ -8370,6 +8425,7 @@ impl ToJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem
 
 /// Schema of `getSessionAttendeeList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionAttendeeListResponse {
     /// Attendees
     pub attendees: Option<Vec<GetSessionAttendeeListResponseAttendeesItem>>,
@@ -8444,6 +8500,7 @@ impl crate::paginate::Page for GetSessionAttendeeListResponse {
 ///
 /// Schema of `getSessionAttendeeList` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionAttendeeListResponseAttendeesItem {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
@@ -8494,6 +8551,7 @@ impl ToJson for GetSessionAttendeeListResponseAttendeesItem {
 
 /// Schema of `getSessionInterpreterList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionInterpreterListResponse {
     pub interpreters: Option<Vec<GetSessionInterpreterListResponseInterpretersItem>>,
     /// The total number of interpreters.
@@ -8541,6 +8599,7 @@ impl ToJson for GetSessionInterpreterListResponse {
 ///
 /// Schema of `getSessionInterpreterList` response `.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionInterpreterListResponseInterpretersItem {
     /// The email address of the interpreter.
     pub email: Option<String>,
@@ -8633,6 +8692,7 @@ impl ToJson for GetSessionInterpreterListResponseInterpretersItem {
 
 /// Schema of `getSessionJoinToken` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionJoinTokenResponse {
     /// The join token error code:
     /// Enum:
@@ -8747,6 +8807,7 @@ crate::__integer_enum!(GetSessionJoinTokenResponseCode);
 ///
 /// Schema of `getSessionLivestreamConfiguration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionLivestreamConfigurationResponse {
     /// The incoming livestream configuration.
     pub incoming_config: Option<GetSessionLivestreamConfigurationResponseIncomingConfig>,
@@ -8799,6 +8860,7 @@ impl ToJson for GetSessionLivestreamConfigurationResponse {
 ///
 /// Schema of `getSessionLivestreamConfiguration` response `.incoming_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
     /// The effective time of the stream key when it is valid,  in UTC. The format is `yyyy-MM-dd`T`HH:mm:ssZ`
     pub effective_time: Option<crate::DateTime>,
@@ -8945,6 +9007,7 @@ crate::__string_enum!(
 
 /// Schema of `getSessionPolls` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionPollsResponse {
     pub polls: Option<Vec<GetSessionPollsResponsePollsItem>>,
     /// The total number of polls.
@@ -8992,6 +9055,7 @@ impl ToJson for GetSessionPollsResponse {
 ///
 /// Schema of `getSessionPolls` response `.polls[]`, `updateSessionPolls` request `.polls[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionPollsResponsePollsItem {
     /// Allow session participants to answer poll questions anonymously.
     ///
@@ -9073,6 +9137,7 @@ impl ToJson for GetSessionPollsResponsePollsItem {
 
 /// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSessionPollsResponsePollsItemQuestionsItem {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls.
     /// * For `short_answer` polls, a maximum of 500 characters.
@@ -9371,6 +9436,7 @@ crate::__string_enum!(GetSessionPollsResponsePollsItemStatus);
 
 /// Schema of `getSpeakers` response `.speakers[]`, `createSpeaker` response, `getSpeaker` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSpeakerResponse {
     /// The speaker's biography.
     pub biography: Option<String>,
@@ -9507,6 +9573,7 @@ impl ToJson for GetSpeakerResponse {
 
 /// Schema of `getSpeakers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSpeakersResponse {
     pub speakers: Option<Vec<GetSpeakerResponse>>,
     /// The total number of speakers.
@@ -9554,6 +9621,7 @@ impl ToJson for GetSpeakersResponse {
 ///
 /// Schema of `getTickets` response `.tickets[]`, `getTicketDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTicketDetailsResponse {
     /// The registrant's address.
     pub address: Option<String>,
@@ -9941,6 +10009,7 @@ crate::__string_enum!(GetTicketDetailsResponseTicketRoleType);
 
 /// Schema of `getTickets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTicketsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -10013,6 +10082,7 @@ impl crate::paginate::Page for GetTicketsResponse {
 
 /// Schema of `getVideoMetadata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVideoMetadataResponse {
     /// Detailed description or summary of the video content.
     pub description: Option<String>,
@@ -10085,6 +10155,7 @@ impl ToJson for GetVideoMetadataResponse {
 
 /// Schema of `getVODChannelDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVodChannelDetailResponse {
     /// The VOD channel ID.
     pub channel_id: Option<String>,
@@ -10182,6 +10253,7 @@ impl ToJson for GetVodChannelDetailResponse {
 
 /// Schema of `getVODChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVodChannelsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -10256,6 +10328,7 @@ impl crate::paginate::Page for GetVodChannelsResponse {
 ///
 /// Schema of `getVODChannels` response `.vod_channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetVodChannelsResponseVodChannelsItem {
     /// A set of unique alphanumeric characters that references the VOD channel ID.
     pub channel_id: Option<String>,
@@ -10330,6 +10403,7 @@ impl ToJson for GetVodChannelsResponseVodChannelsItem {
 
 /// Schema of `gethubhostList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GethubhostListResponse {
     pub hosts: Option<Vec<GethubhostListResponseHostsItem>>,
     /// The next page token.
@@ -10401,6 +10475,7 @@ impl crate::paginate::Page for GethubhostListResponse {
 
 /// Schema of `gethubhostList` response `.hosts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GethubhostListResponseHostsItem {
     /// The email address of the hub host.
     pub email: Option<String>,
@@ -10523,6 +10598,7 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadRequest {
 
 /// Schema of `initiateAndCompleteAEventMultipartUpload.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateAndCompleteEventMultipartUploadResponse {
     /// The file's unique ID.
     /// Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
@@ -10579,6 +10655,7 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadResponse {
 
 /// Schema of `listEmailSentStatuses` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailSentStatusesResponse {
     /// Array of emails.
     pub emails: Option<Vec<ListEmailSentStatusesResponseEmailsItem>>,
@@ -10653,6 +10730,7 @@ impl crate::paginate::Page for ListEmailSentStatusesResponse {
 ///
 /// Schema of `listEmailSentStatuses` response `.emails[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailSentStatusesResponseEmailsItem {
     /// The email address of the recipient.
     pub email: Option<String>,
@@ -10835,6 +10913,7 @@ crate::__string_enum!(ListEmailSentStatusesStatus);
 
 /// Schema of `listEmailTypes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailTypesResponse {
     /// Email types array.
     pub email_types: Option<Vec<ListEmailTypesResponseEmailTypesItem>>,
@@ -10909,6 +10988,7 @@ impl crate::paginate::Page for ListEmailTypesResponse {
 ///
 /// Schema of `listEmailTypes` response `.email_types[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailTypesResponseEmailTypesItem {
     /// The email type name.
     pub email_type: Option<String>,
@@ -11027,6 +11107,7 @@ crate::__string_enum!(ListEmailTypesStatus);
 
 /// Schema of `ListEventAttendeeActions` response, `ListSessionAttendeeActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEventAttendeeActionsResponse {
     /// The list of event attendee actions.
     pub attendees: Option<Vec<ListEventAttendeeActionsResponseAttendeesItem>>,
@@ -11101,6 +11182,7 @@ impl crate::paginate::Page for ListEventAttendeeActionsResponse {
 ///
 /// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEventAttendeeActionsResponseAttendeesItem {
     /// The action name.
     pub action: Option<ListEventAttendeeActionsResponseAttendeesItemAction>,
@@ -11185,6 +11267,7 @@ crate::__string_enum!(ListEventAttendeeActionsResponseAttendeesItemAction);
 
 /// Schema of `ListHubVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHubVideosResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -11259,6 +11342,7 @@ impl crate::paginate::Page for ListHubVideosResponse {
 ///
 /// Schema of `ListHubVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListHubVideosResponseVideosItem {
     /// The video duration in minutes
     pub duration: Option<i64>,
@@ -11433,6 +11517,7 @@ crate::__string_enum!(ListHubVideosResponseVideosItemStatus);
 
 /// Schema of `ListSessionReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionReservationsResponse {
     /// The next page token paginates through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -11505,6 +11590,7 @@ impl crate::paginate::Page for ListSessionReservationsResponse {
 
 /// Schema of `ListSessionReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionReservationsResponseReservationsItem {
     /// The email address of the registrant.
     pub email: Option<String>,
@@ -11557,6 +11643,7 @@ impl ToJson for ListSessionReservationsResponseReservationsItem {
 
 /// Schema of `ListSponsorTiers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSponsorTiersResponse {
     /// The list of sponsor tiers for the event.
     pub sponsor_tiers: Option<Vec<ListSponsorTiersResponseSponsorTiersItem>>,
@@ -11603,6 +11690,7 @@ impl ToJson for ListSponsorTiersResponse {
 
 /// Schema of `ListSponsorTiers` response `.sponsor_tiers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSponsorTiersResponseSponsorTiersItem {
     /// The sponsor tier description.
     pub description: Option<String>,
@@ -11655,6 +11743,7 @@ impl ToJson for ListSponsorTiersResponseSponsorTiersItem {
 
 /// Schema of `ListVODChannelVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVodChannelVideosResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -11711,6 +11800,7 @@ impl ToJson for ListVodChannelVideosResponse {
 ///
 /// Schema of `ListVODChannelVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVodChannelVideosResponseVideosItem {
     /// The video duration in minutes.
     pub duration: Option<i64>,
@@ -11779,6 +11869,7 @@ impl ToJson for ListVodChannelVideosResponseVideosItem {
 
 /// Schema of `ListVODRegistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVodRegistrationResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -11853,6 +11944,7 @@ impl crate::paginate::Page for ListVodRegistrationResponse {
 ///
 /// Schema of `ListVODRegistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVodRegistrationResponseRegistrationsItem {
     /// The registrant's address.
     pub address: Option<String>,
@@ -12005,6 +12097,7 @@ impl ToJson for ListVodRegistrationResponseRegistrationsItem {
 
 /// Schema of `SessionAttendanceReport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendanceReportResponse {
     /// Attendee array.
     pub attendees: Option<Vec<SessionAttendanceReportResponseAttendeesItem>>,
@@ -12079,6 +12172,7 @@ impl crate::paginate::Page for SessionAttendanceReportResponse {
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendanceReportResponseAttendeesItem {
     /// The event attendance type
     pub attendance_type: Option<
@@ -12434,6 +12528,7 @@ crate::__string_enum!(SessionAttendanceReportResponseAttendeesItemSessionAttenda
 ///
 /// Schema of `SessionAttendanceReport` response `.attendees[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
     /// The question and answer array.
     pub questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
@@ -12692,6 +12787,7 @@ crate::__string_enum!(UpdateEventAccessRequestRecurringRegistrationOption);
 ///
 /// Schema of `getEventAccessLinks` response `.access_links[].security_at_join`, `createEventAccessLink` request `.security_at_join`, `createEventAccessLink` response `.security_at_join`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateEventAccessRequestSecurityAtJoin {
     /// Attendees will be required to authenticate with the email that was used at registration when joining.
     pub email_authentication: Option<bool>,
@@ -12938,6 +13034,7 @@ crate::__string_enum!(UpdateEventCoeditorsRequestOperation);
 
 /// Schema of `UpdateEventAttendeeActions` response, `coeditoractions` response, `UpdateSessionAttendeeActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateEventCoeditorsResponse {
     pub errors: Option<Vec<UpdateEventCoeditorsResponseErrorsItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -12976,6 +13073,7 @@ impl ToJson for UpdateEventCoeditorsResponse {
 ///
 /// Schema of `UpdateEventAttendeeActions` response `.errors[]`, `coeditoractions` response `.errors[]`, `UpdateSessionAttendeeActions` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateEventCoeditorsResponseErrorsItem {
     /// The email address of the failed checked-in attendee.
     pub email: Option<String>,
@@ -13200,6 +13298,7 @@ impl ToJson for UpdateEventRequest {
 
 /// Schema of `getEvents` response `.events[].calendar[]`, `createEvent` response `.calendar[]`, `getEventInfo` response `.calendar[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateEventRequestCalendarItem {
     pub end_time: Option<crate::DateTime>,
     pub start_time: Option<crate::DateTime>,
@@ -13246,6 +13345,7 @@ impl ToJson for UpdateEventRequestCalendarItem {
 ///
 /// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateEventRequestRecurrence {
     /// Session duration in minutes.
     pub duration: Option<i64>,
@@ -14506,6 +14606,7 @@ impl ToJson for UpdateTicketTypeRequest {
 ///
 /// Schema of `getEventTicketTypes` response `.ticket_types[].private_visibility_rules`, `updateTicketType` request `.private_visibility_rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateTicketTypeRequestPrivateVisibilityRules {
     /// Whether the ticket type is restricted to certain Zoom accounts.
     pub account_restrict: Option<bool>,
@@ -14629,6 +14730,7 @@ impl ToJson for UpdateVideoChannelRequest {
 ///
 /// Schema of `getVODChannelDetail` response `.settings`, `UpdateVideoChannel` request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateVideoChannelRequestSettings {
     /// The VOD channel registration is restricted to these specific domains. Enabling the allow list makes this channel private. Users must pass authentication to access the channel. Not applicable when the authentication method is `bypass_auth`.
     pub allow_domain_list: Option<Vec<String>>,
@@ -14916,6 +15018,7 @@ impl ToJson for UpdateticketRequest {
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateticketRequestCustomQuestionsItem {
     /// The question answer.
     pub answer: Option<String>,
@@ -15084,6 +15187,7 @@ crate::__string_enum!(UploadEventFileRequestFileType);
 
 /// Schema of `uploadEventFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadEventFileResponse {
     /// The uploaded file ID.
     pub file_id: Option<String>,
@@ -15206,6 +15310,7 @@ impl crate::multipart::ToMultipart for UploadMultipartEventFileRequest {
 
 /// Schema of `uploadMultipartEventFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadMultipartEventFileResponse {
     /// The etag part number .
     ///
@@ -15251,6 +15356,7 @@ impl ToJson for UploadMultipartEventFileResponse {
 ///
 /// Schema of `uploadMultipartEventFile` response `.part_number_etag`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadMultipartEventFileResponsePartNumberEtag {
     /// The etag of the part being uploaded.
     pub etag: Option<String>,
@@ -15364,6 +15470,7 @@ crate::__string_enum!(VodChannelActionsRequestOperation);
 
 /// Schema of `vodChannelActions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelActionsResponse {
     /// The status of the channel operation.
     pub status: Option<VodChannelActionsResponseStatus>,
@@ -15433,6 +15540,7 @@ crate::__string_enum!(VodChannelActionsResponseStatus);
 
 /// Schema of `VodChannelReigistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelReigistrationResponse {
     /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -15505,6 +15613,7 @@ impl crate::paginate::Page for VodChannelReigistrationResponse {
 
 /// Schema of `VodChannelReigistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelReigistrationResponseRegistrationsItem {
     /// The VOD channel authentication method
     ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
@@ -15629,6 +15738,7 @@ crate::__string_enum!(
 ///
 /// Schema of `VodChannelReigistration` response `.registrations[].video_watch_duration[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
     /// The registrant watched video duration.
     pub duration: Option<f64>,
@@ -15862,6 +15972,7 @@ impl ToJson for VodTicketRegistrationRequestRegistrationsItem {
 
 /// Schema of `VODTicketRegistration` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodTicketRegistrationResponse {
     pub registrations: Option<Vec<VodTicketRegistrationResponseRegistrationsItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -15898,6 +16009,7 @@ impl ToJson for VodTicketRegistrationResponse {
 
 /// Schema of `VODTicketRegistration` response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VodTicketRegistrationResponseRegistrationsItem {
     /// The email address of the registrant
     pub email: Option<String>,
@@ -15953,6 +16065,7 @@ impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventDuplicatedEvent {
     /// The name of the event. zoom_events.event_duplicated.
     ///
@@ -16010,6 +16123,7 @@ impl ToJson for ZoomEventsEventDuplicatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_duplicated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventDuplicatedEventPayload {
     /// The account ID of the host who duplicated the event.
     pub account_id: Option<String>,
@@ -16063,6 +16177,7 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayload {
 ///
 /// Schema of `zoom_events.event_duplicated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventDuplicatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
@@ -16196,6 +16311,7 @@ impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event, `zoom_events.event_published` event, `zoom_events.event_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventUpdatedEvent {
     /// The name of the event. zoom_events.event_cancelled.
     ///
@@ -16253,6 +16369,7 @@ impl ToJson for ZoomEventsEventUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventUpdatedEventPayload {
     /// The account ID of the host who cancelled the event.
     pub account_id: Option<String>,
@@ -16306,6 +16423,7 @@ impl ToJson for ZoomEventsEventUpdatedEventPayload {
 ///
 /// Schema of `zoom_events.event_cancelled` event `.payload.object`, `zoom_events.event_published` event `.payload.object`, `zoom_events.event_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsEventUpdatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
@@ -16527,6 +16645,7 @@ crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event, `zoom_events.exhibitor_deleted` event, `zoom_events.exhibitor_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsExhibitorCreatedEvent {
     /// The name of the event, zoom_events.exhibitor_created
     ///
@@ -16584,6 +16703,7 @@ impl ToJson for ZoomEventsExhibitorCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsExhibitorCreatedEventPayload {
     /// The account ID of the host who created the event exhibitor.
     pub account_id: Option<String>,
@@ -16637,6 +16757,7 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
 ///
 /// Schema of `zoom_events.exhibitor_created` event `.payload.object`, `zoom_events.exhibitor_deleted` event `.payload.object`, `zoom_events.exhibitor_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsExhibitorCreatedEventPayloadObject {
     /// The contact's email address.
     ///
@@ -16748,6 +16869,7 @@ impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionCreatedEvent {
     /// The name of the event. zoom_events.event.session_created.
     ///
@@ -16805,6 +16927,7 @@ impl ToJson for ZoomEventsSessionCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionCreatedEventPayload {
     /// The account ID of the host who created the session post event publishing.
     pub account_id: Option<String>,
@@ -16858,6 +16981,7 @@ impl ToJson for ZoomEventsSessionCreatedEventPayload {
 ///
 /// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionCreatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
@@ -16971,6 +17095,7 @@ impl ToJson for ZoomEventsSessionCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEndedEvent {
     /// The name of the event.
     ///
@@ -17028,6 +17153,7 @@ impl ToJson for ZoomEventsSessionEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.session_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEndedEventPayload {
     /// The account ID of the user who ended the session.
     pub account_id: Option<String>,
@@ -17081,6 +17207,7 @@ impl ToJson for ZoomEventsSessionEndedEventPayload {
 ///
 /// Schema of `zoom_events.session_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSessionEndedEventPayloadObject {
     /// The date and time when the session ended in UTC.
     ///
@@ -17229,6 +17356,7 @@ crate::__integer_enum!(ZoomEventsSessionEndedEventPayloadObjectType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSpeakerCreatedEvent {
     /// The name of the event, zoom_events.speaker_created
     ///
@@ -17286,6 +17414,7 @@ impl ToJson for ZoomEventsSpeakerCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSpeakerCreatedEventPayload {
     /// The account ID of the host who created the event speaker.
     pub account_id: Option<String>,
@@ -17339,6 +17468,7 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
 ///
 /// Schema of `zoom_events.speaker_created` event `.payload.object`, `zoom_events.speaker_deleted` event `.payload.object`, `zoom_events.speaker_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsSpeakerCreatedEventPayloadObject {
     /// The speaker's email.
     pub email: Option<String>,
@@ -17414,6 +17544,7 @@ impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event, `zoom_events.ticket_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketCreatedEvent {
     /// The name of the event. zoom_events.ticket_created.
     ///
@@ -17471,6 +17602,7 @@ impl ToJson for ZoomEventsTicketCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketCreatedEventPayload {
     /// The account ID of the host who created the event.
     pub account_id: Option<String>,
@@ -17524,6 +17656,7 @@ impl ToJson for ZoomEventsTicketCreatedEventPayload {
 ///
 /// Schema of `zoom_events.ticket_created` event `.payload.object`, `zoom_events.ticket_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketCreatedEventPayloadObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
@@ -17696,6 +17829,7 @@ crate::__string_enum!(ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMet
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event, `zoom_events.ticket_type_deleted` event, `zoom_events.ticket_type_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketTypeCreatedEvent {
     /// The name of the event, zoom_events.ticket_type_created
     ///
@@ -17753,6 +17887,7 @@ impl ToJson for ZoomEventsTicketTypeCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketTypeCreatedEventPayload {
     /// The account ID of the host who created the ticketType.
     pub account_id: Option<String>,
@@ -17806,6 +17941,7 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
 ///
 /// Schema of `zoom_events.ticket_type_created` event `.payload.object`, `zoom_events.ticket_type_deleted` event `.payload.object`, `zoom_events.ticket_type_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketTypeCreatedEventPayloadObject {
     /// The type of attendee experience for the event.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
@@ -17907,6 +18043,7 @@ impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketUpdatedEvent {
     /// The name of the event, zoom_events.ticket_updated
     ///
@@ -17964,6 +18101,7 @@ impl ToJson for ZoomEventsTicketUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.ticket_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketUpdatedEventPayload {
     /// The account ID of the host who created the event.
     pub account_id: Option<String>,
@@ -18017,6 +18155,7 @@ impl ToJson for ZoomEventsTicketUpdatedEventPayload {
 ///
 /// Schema of `zoom_events.ticket_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsTicketUpdatedEventPayloadObject {
     /// The event authentication method for the ticket:
     ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
@@ -18253,6 +18392,7 @@ crate::__string_enum!(ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsVodRegistrationCreatedEvent {
     /// The name of the event, zoom_events.vod_registration_created.
     ///
@@ -18310,6 +18450,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoom_events.vod_registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsVodRegistrationCreatedEventPayload {
     /// The account ID of the host who created the event.
     pub account_id: Option<String>,
@@ -18363,6 +18504,7 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
 ///
 /// Schema of `zoom_events.vod_registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
     /// The registrant's address.
     pub address: Option<String>,

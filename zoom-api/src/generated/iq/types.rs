@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountIndicatorsSettingsResponse {
     /// The indicator settings.
     pub indicators: Option<Vec<AccountIndicatorsSettingsResponseIndicatorsItem>>,
@@ -77,6 +78,7 @@ impl crate::paginate::Page for AccountIndicatorsSettingsResponse {
 
 /// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[]`, `accountIndicatorsSettings` response `.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
     /// The indicator's category id.
     pub category_id: Option<String>,
@@ -654,6 +656,7 @@ impl ToJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
 
 /// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` response, `AddConversationByFileIdOrDownloadUrl` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationByFileIdOrDownloadUrlResponse {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -739,6 +742,7 @@ impl ToJson for AddConversationByRecordRequest {
 
 /// Schema of `addConversationDeprecated` response, `addConversationByRecord` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationByRecordResponse {
     /// The Meeting ID. Each meeting instance generates its own meeting UUID.
     pub meeting_uuid: Option<String>,
@@ -865,6 +869,7 @@ impl ToJson for AddConversationCommentsRequest {
 
 /// Schema of `getConversationCommentsDeprecated` response `.comments[]`, `addConversationCommentDeprecated` response, `getConversationCommentsById` response `.comments[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationCommentsResponse {
     /// The actual comment.
     pub comment: Option<String>,
@@ -971,6 +976,7 @@ impl ToJson for AddConversationCommentsResponse {
 
 /// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_teams[]`, `addConversationCommentDeprecated` response `.mention_teams[]`, `getConversationCommentsById` response `.comments[].mention_teams[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationCommentsResponseMentionTeamsItem {
     /// The mentioned team's ID.
     pub team_id: Option<String>,
@@ -1013,6 +1019,7 @@ impl ToJson for AddConversationCommentsResponseMentionTeamsItem {
 
 /// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_users[]`, `addConversationCommentDeprecated` response `.mention_users[]`, `getConversationCommentsById` response `.comments[].mention_users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddConversationCommentsResponseMentionUsersItem {
     /// The mentioned user's ID.
     pub user_id: Option<String>,
@@ -1055,6 +1062,7 @@ impl ToJson for AddConversationCommentsResponseMentionUsersItem {
 
 /// Schema of `AddSharedFromTeams` response, `AddSharedToTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddSharedToTeamsResponse {
     /// Successfully added time. And time format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.
     pub added_at: Option<String>,
@@ -1136,6 +1144,7 @@ impl ToJson for AssignTeamMembersRequestItem {
 
 /// Schema of `AssignTeamManagers` response, `AssignTeamMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignTeamMembersResponse {
     /// Successfully added time
     pub added_at: Option<String>,
@@ -1796,6 +1805,7 @@ impl ToJson for BulkImportDealsRequestDataItem {
 
 /// Schema of `bulkImportAccounts` response, `bulkImportContacts` response, `bulkImportDeals` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkImportDealsResponse {
     /// Async task ID used to query the execution status.
     pub task_id: Option<String>,
@@ -2082,6 +2092,7 @@ impl ToJson for CreateTeamRequest {
 
 /// Schema of `CreateTeam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTeamResponse {
     /// Successfully added time
     ///
@@ -2194,6 +2205,7 @@ impl ToJson for EditConversationCommentByIdRequest {
 
 /// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeAllActivitiesFromDealResponse {
     pub activities: Option<Vec<GeAllActivitiesFromDealResponseActivitiesItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
@@ -2265,6 +2277,7 @@ impl crate::paginate::Page for GeAllActivitiesFromDealResponse {
 
 /// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeAllActivitiesFromDealResponseActivitiesItem {
     /// The activity type.
     pub activity_type: Option<String>,
@@ -2399,6 +2412,7 @@ impl ToJson for GeAllActivitiesFromDealResponseActivitiesItem {
 
 /// Schema of `getAsyncTask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAsyncTaskResponse {
     /// Date and time task created, in ISO-8601 format (e.g., 2025-11-20T12:00:00Z).
     pub create_time: Option<crate::DateTime>,
@@ -2499,6 +2513,7 @@ impl ToJson for GetAsyncTaskResponse {
 
 /// Schema of `getAsyncTask` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAsyncTaskResponseErrorsItem {
     /// Error detail information.
     pub detail: Option<String>,
@@ -2639,6 +2654,7 @@ crate::__string_enum!(GetAsyncTaskResponseTaskType);
 
 /// Schema of `getConversationCommentsDeprecated` response, `getConversationCommentsById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationCommentsByIdResponse {
     /// The comments of the conversation.
     pub comments: Option<Vec<AddConversationCommentsResponse>>,
@@ -2765,6 +2781,7 @@ crate::__string_enum!(GetConversationContentAnalysisByIdAnalysisType);
 
 /// Schema of `getConversationContentAnalysisById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponse {
     /// The analysis results.
     /// if `analysis_type` is `all` will not returned
@@ -2886,6 +2903,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponse {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.deal_memo`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponseDealMemo {
     /// potential concerns
     pub potential_concerns: Option<
@@ -2940,6 +2958,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponseDealMemo {
 
 /// Schema of `getConversationContentAnalysisById` response `.deal_memo.potential_concerns[]`, `getConversationContentAnalysisById` response `.deal_memo.potential_wins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
     /// explanation for the factor
     pub explanation: Option<String>,
@@ -2984,6 +3003,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsI
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponsePlaybooksItem {
     /// The playbook contains elements with notes.
     pub elements: Option<
@@ -3040,6 +3060,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
     /// The AI answer for this element.
     pub answer: Option<
@@ -3096,6 +3117,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsI
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
     /// sources
     pub sources: Option<
@@ -3146,6 +3168,7 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
 ///
 /// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer.sources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
     /// end time
     pub end_time: Option<String>,
@@ -3218,6 +3241,7 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSou
 
 /// Schema of `getConversationContentAnalysisDeprecated` response `.smart_chapters[]`, `getConversationContentAnalysisById` response `.smart_chapters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponseSmartChaptersItem {
     /// The chapter category.
     pub category: Option<String>,
@@ -3282,6 +3306,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
 
 /// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponseTopicsItem {
     /// analysis section items
     pub section: Option<
@@ -3321,6 +3346,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItem {
 
 /// Schema of `getConversationContentAnalysisById` response `.analysis[].section[]`, `getConversationContentAnalysisById` response `.good_questions[].section[]`, `getConversationContentAnalysisById` response `.indicators[].section[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
     /// The name of the user.
     pub display_name: Option<String>,
@@ -3526,6 +3552,7 @@ crate::__string_enum!(GetConversationContentAnalysisDeprecatedAnalysisType);
 
 /// Schema of `getConversationContentAnalysisDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisDeprecatedResponse {
     /// The analysis results.
     pub analysis: Option<
@@ -3598,6 +3625,7 @@ impl ToJson for GetConversationContentAnalysisDeprecatedResponse {
 
 /// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
     pub section: Option<
         Vec<GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem>,
@@ -3636,6 +3664,7 @@ impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
 
 /// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
     /// The name of the user.
     pub display_name: Option<String>,
@@ -3790,6 +3819,7 @@ crate::__string_enum!(
 
 /// Schema of `getConversationDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponse {
     /// The calendar provider associated with the calendar event linked to this conversation.
     pub calendar_client: Option<String>,
@@ -4016,6 +4046,7 @@ impl ToJson for GetConversationDetailResponse {
 ///
 /// Schema of `getConversationDetail` response `.conversation_view`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponseConversationView {
     /// Total view times of this conversation.
     pub total_view_counts: Option<i64>,
@@ -4070,6 +4101,7 @@ impl ToJson for GetConversationDetailResponseConversationView {
 ///
 /// Schema of `getConversationInfoDeprecated` response `.deal`, `getConversationDetail` response `.deal`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponseDeal {
     /// The close date of the deal.
     pub close_date: Option<String>,
@@ -4139,6 +4171,7 @@ impl ToJson for GetConversationDetailResponseDeal {
 ///
 /// Schema of `getConversationDetail` response `.moment_info[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponseMomentInfoItem {
     /// The user name who created this moment.
     pub create_user_display_name: Option<String>,
@@ -4220,6 +4253,7 @@ impl ToJson for GetConversationDetailResponseMomentInfoItem {
 ///
 /// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
     /// The user view this conversation counts.
     pub counts: Option<i64>,
@@ -4276,6 +4310,7 @@ impl ToJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
 ///
 /// Schema of `getConversationDetail` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationDetailResponseParticipantsItem {
     /// This participant's display name.
     pub display_name: Option<String>,
@@ -4366,6 +4401,7 @@ crate::__string_enum!(GetConversationDetailResponseParticipantsItemType);
 
 /// Schema of `getConversationInfoDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationInfoDeprecatedResponse {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -4531,6 +4567,7 @@ impl ToJson for GetConversationInfoDeprecatedResponse {
 
 /// Schema of `getConversationInteractionsDeprecated` response, `getConversationInteraction` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationInteractionResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4603,6 +4640,7 @@ impl crate::paginate::Page for GetConversationInteractionResponse {
 
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationInteractionResponseParticipantsItem {
     /// The speaker's user name.
     pub display_name: Option<String>,
@@ -4676,6 +4714,7 @@ impl ToJson for GetConversationInteractionResponseParticipantsItem {
 ///
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[].metrics`, `getConversationInteraction` response `.participants[].metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationInteractionResponseParticipantsItemMetrics {
     /// The count of filler words. Unit: words/min.
     pub filler_words: Option<f64>,
@@ -4744,6 +4783,7 @@ impl ToJson for GetConversationInteractionResponseParticipantsItemMetrics {
 
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[].transcripts[]`, `getConversationInteraction` response `.participants[].transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationInteractionResponseParticipantsItemTranscriptsItem {
     /// The speak item end time.
     pub end_time: Option<String>,
@@ -4802,6 +4842,7 @@ impl ToJson for GetConversationInteractionResponseParticipantsItemTranscriptsIte
 
 /// Schema of `getConversationScorecardsById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4874,6 +4915,7 @@ impl crate::paginate::Page for GetConversationScorecardsByIdResponse {
 
 /// Schema of `getConversationScorecardsById` response `.scorecards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponseScorecardsItem {
     /// The average score for this scorecard.
     pub average_score: Option<f64>,
@@ -4961,6 +5003,7 @@ impl ToJson for GetConversationScorecardsByIdResponseScorecardsItem {
 ///
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].rater`, `getConversationScorecardsById` response `.scorecards[].rater`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponseScorecardsItemRater {
     /// Name of the person who rates the scorecard.
     pub display_name: Option<String>,
@@ -5013,6 +5056,7 @@ impl ToJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
 
 /// Schema of `getConversationScorecardsById` response `.scorecards[].scorecard_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
     /// The selected answer.
     pub answer: Option<String>,
@@ -5107,6 +5151,7 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
 ///
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[].scale`, `getConversationScorecardsById` response `.scorecards[].scorecard_questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
     /// The highest score.
     pub max_score_label: Option<String>,
@@ -5159,6 +5204,7 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemSca
 
 /// Schema of `getConversationScorecardsDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsDeprecatedResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5233,6 +5279,7 @@ impl crate::paginate::Page for GetConversationScorecardsDeprecatedResponse {
 
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsDeprecatedResponseScorecardsItem {
     /// The average score for this scorecard.
     pub average_score: Option<f64>,
@@ -5320,6 +5367,7 @@ impl ToJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
 
 /// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
     /// The question's comment.
     pub question_comment: Option<String>,
@@ -5400,6 +5448,7 @@ for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsI
 
 /// Schema of `getCrmAccounts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmAccountsResponse {
     /// List of CRM account objects.
     pub data: Option<Vec<GetCrmAccountsResponseDataItem>>,
@@ -5437,6 +5486,7 @@ impl ToJson for GetCrmAccountsResponse {
 
 /// Schema of `getCrmAccounts` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmAccountsResponseDataItem {
     /// Customer account name.
     ///
@@ -5559,6 +5609,7 @@ impl ToJson for GetCrmAccountsResponseDataItem {
 
 /// Schema of `getCrmContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmContactsResponse {
     /// List of CRM contact objects.
     pub data: Option<Vec<GetCrmContactsResponseDataItem>>,
@@ -5596,6 +5647,7 @@ impl ToJson for GetCrmContactsResponse {
 
 /// Schema of `getCrmContacts` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmContactsResponseDataItem {
     /// Contact email address.
     pub contact_email: Option<String>,
@@ -5728,6 +5780,7 @@ impl ToJson for GetCrmContactsResponseDataItem {
 
 /// Schema of `getCrmDeals` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmDealsResponse {
     /// List of CRM deal objects.
     pub data: Option<Vec<GetCrmDealsResponseDataItem>>,
@@ -5765,6 +5818,7 @@ impl ToJson for GetCrmDealsResponse {
 
 /// Schema of `getCrmDeals` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmDealsResponseDataItem {
     /// Deal amount.
     pub amount: Option<f64>,
@@ -5927,6 +5981,7 @@ impl ToJson for GetCrmDealsResponseDataItem {
 
 /// Schema of `getCrmDeals` response `.data[].contacts[]`, `bulkImportDeals` request `.data[].contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmDealsResponseDataItemContactsItem {
     /// Contact email address.
     pub contact_email: Option<String>,
@@ -6007,6 +6062,7 @@ impl ToJson for GetCrmDealsResponseDataItemContactsItem {
 
 /// Schema of `getCrmLeads` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmLeadsResponse {
     /// List of CRM lead objects.
     pub data: Option<Vec<GetCrmLeadsResponseDataItem>>,
@@ -6044,6 +6100,7 @@ impl ToJson for GetCrmLeadsResponse {
 
 /// Schema of `getCrmLeads` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCrmLeadsResponseDataItem {
     /// Company of lead.
     pub company: Option<String>,
@@ -6162,6 +6219,7 @@ impl ToJson for GetCrmLeadsResponseDataItem {
 
 /// Schema of `getDealInfoDeprecated` response, `getDealDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDealDetailResponse {
     /// The customer CRM account name of the deal.
     pub account_name: Option<String>,
@@ -6321,6 +6379,7 @@ impl ToJson for GetDealDetailResponse {
 
 /// Schema of `GetTeamDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTeamDetailResponse {
     /// Team description.
     pub description: Option<String>,
@@ -6403,6 +6462,7 @@ impl ToJson for GetTeamDetailResponse {
 
 /// Schema of `getUserPlaylistDeprecated` response, `getUserPlaylists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserPlaylistsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -6474,6 +6534,7 @@ impl crate::paginate::Page for GetUserPlaylistsResponse {
 
 /// Schema of `getUserPlaylistDeprecated` response `.playlists[]`, `getUserPlaylists` response `.playlists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserPlaylistsResponsePlaylistsItem {
     /// The create user's name.
     pub created_by: Option<String>,
@@ -6756,6 +6817,7 @@ impl ToJson for InitiateAndCompleteAMultipartUploadRequestParams {
 
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` response, `InitiateAndCompleteAMultipartUpload` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InitiateAndCompleteAMultipartUploadResponse {
     /// The iq file's unique ID. Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
     pub file_id: Option<String>,
@@ -6910,6 +6972,7 @@ crate::__string_enum!(ListAllConversationsPeriodType);
 
 /// Schema of `listAllConversations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllConversationsResponse {
     pub conversations: Option<Vec<ListAllConversationsResponseConversationsItem>>,
     /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
@@ -6993,6 +7056,7 @@ impl crate::paginate::Page for ListAllConversationsResponse {
 
 /// Schema of `listAllConversations` response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllConversationsResponseConversationsItem {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -7160,6 +7224,7 @@ impl ToJson for ListAllConversationsResponseConversationsItem {
 
 /// Schema of `listDealsDeprecated` response, `listAllDeals` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllDealsResponse {
     /// The Zoom specific deals
     pub deals: Option<Vec<ListAllDealsResponseDealsItem>>,
@@ -7244,6 +7309,7 @@ impl crate::paginate::Page for ListAllDealsResponse {
 
 /// Schema of `listDealsDeprecated` response `.deals[]`, `listAllDeals` response `.deals[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllDealsResponseDealsItem {
     /// The customer CRM account name of the deal.
     pub account_name: Option<String>,
@@ -7437,6 +7503,7 @@ crate::__string_enum!(ListAllScheduledMeetingsMeetingPlatform);
 
 /// Schema of `Listallscheduledmeetings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllScheduledMeetingsResponse {
     /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub from: Option<String>,
@@ -7521,6 +7588,7 @@ impl crate::paginate::Page for ListAllScheduledMeetingsResponse {
 
 /// Schema of `Listallscheduledmeetings` response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllScheduledMeetingsResponseMeetingsItem {
     /// uuid of this scheduled meeting
     pub event_id: Option<String>,
@@ -7605,6 +7673,7 @@ impl ToJson for ListAllScheduledMeetingsResponseMeetingsItem {
 
 /// Schema of `listConversationsDeprecated` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConversationsDeprecatedResponse {
     pub conversations: Option<Vec<ListConversationsDeprecatedResponseConversationsItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
@@ -7676,6 +7745,7 @@ impl crate::paginate::Page for ListConversationsDeprecatedResponse {
 
 /// Schema of `listConversationsDeprecated` response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConversationsDeprecatedResponseConversationsItem {
     /// The conversation ID.
     pub conversation_id: Option<String>,
@@ -7837,6 +7907,7 @@ impl ToJson for ListConversationsDeprecatedResponseConversationsItem {
 
 /// Schema of `ListTeamManagers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamManagersResponse {
     /// managers info list
     pub managers: Option<Vec<ListTeamMembersResponseMembersItem>>,
@@ -7909,6 +7980,7 @@ impl crate::paginate::Page for ListTeamManagersResponse {
 
 /// Schema of `ListTeamMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamMembersResponse {
     /// member info list
     pub members: Option<Vec<ListTeamMembersResponseMembersItem>>,
@@ -7981,6 +8053,7 @@ impl crate::paginate::Page for ListTeamMembersResponse {
 
 /// Schema of `ListUnassignedTeamUsers` response `.unassigned_users[]`, `ListTeamManagers` response `.managers[]`, `ListTeamMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamMembersResponseMembersItem {
     /// User email
     pub email: Option<String>,
@@ -8039,6 +8112,7 @@ impl ToJson for ListTeamMembersResponseMembersItem {
 
 /// Schema of `ListAccountTeamsDeprecated` response, `ListTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -8110,6 +8184,7 @@ impl crate::paginate::Page for ListTeamsResponse {
 
 /// Schema of `ListAccountTeamsDeprecated` response `.teams[]`, `ListTeams` response `.teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsResponseTeamsItem {
     /// team description
     pub description: Option<String>,
@@ -8202,6 +8277,7 @@ impl ToJson for ListTeamsResponseTeamsItem {
 ///
 /// Schema of `ListAccountTeamsDeprecated` response `.teams[].parent_teams[]`, `ListTeams` response `.teams[].parent_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTeamsResponseTeamsItemParentTeamsItem {
     /// team name
     pub name: Option<String>,
@@ -8280,6 +8356,7 @@ crate::__string_enum!(ListTeamsResponseTeamsItemType);
 
 /// Schema of `ListUnassignedTeamUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUnassignedTeamUsersResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -8549,6 +8626,7 @@ impl ToJson for RegisterCrmRequest {
 ///
 /// Schema of `getCrmRegistration` response `.deal_stages[]`, `registerCrm` request `.deal_stages[]`, `registerCrm` response `.deal_stages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegisterCrmRequestDealStagesItem {
     /// Deal stage name.
     ///
@@ -8639,6 +8717,7 @@ crate::__string_enum!(RegisterCrmRequestDealStagesItemStageType);
 
 /// Schema of `getCrmRegistration` response, `registerCrm` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RegisterCrmResponse {
     /// Date and time created in ISO-8601 format, such as `2025-11-20T12:00:00Z`.
     pub create_time: Option<crate::DateTime>,
@@ -8748,6 +8827,7 @@ impl ToJson for RegisterCrmResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEvent {
     /// The name of the event.
     ///
@@ -8805,6 +8885,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
     /// The account ID of the user who recorded the conversation.
     pub account_id: Option<String>,
@@ -8858,6 +8939,7 @@ impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
 ///
 /// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
     /// The conversation's ID.
     ///
@@ -8985,6 +9067,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEvent {
     /// The event's name.
     ///
@@ -9042,6 +9125,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
     /// The Zoom account ID where the changes occurred.
     pub account_id: Option<String>,
@@ -9095,6 +9179,7 @@ impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
     /// ZRA Conversation ID.
     pub conversation_id: Option<String>,
@@ -9166,6 +9251,7 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].new_associations[]`, `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].old_associations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
     /// CRM account object ID.
     pub account_id: Option<String>,
@@ -9223,6 +9309,7 @@ for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNe
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistAddMomentEvent {
     /// The name of the event.
     ///
@@ -9280,6 +9367,7 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistAddMomentEventPayload {
     /// The account ID of the user who added the moment to the playlist.
     pub account_id: Option<String>,
@@ -9345,6 +9433,7 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
 ///
 /// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
     /// The ID of the moment that was added to the playlist.
     ///
@@ -9424,6 +9513,7 @@ impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistCreateEvent {
     /// The name of the event.
     ///
@@ -9481,6 +9571,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_create` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistCreateEventPayload {
     /// The account ID of the user who created the playlist.
     pub account_id: Option<String>,
@@ -9546,6 +9637,7 @@ impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
 ///
 /// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistCreateEventPayloadObject {
     /// The creation timestamp, in milliseconds.
     pub create_time: Option<i64>,
@@ -9660,6 +9752,7 @@ crate::__string_enum!(RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylist
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistDeleteEvent {
     /// The name of the event.
     ///
@@ -9717,6 +9810,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
     /// The account ID of the user who deleted the playlist.
     pub account_id: Option<String>,
@@ -9782,6 +9876,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
 ///
 /// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPlaylistDeleteEventPayloadObject {
     /// The timestamp when the playlist was deleted, in milliseconds.
     pub delete_time: Option<i64>,
@@ -9839,6 +9934,7 @@ impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPostCommentCompletedEvent {
     /// The name of the event.
     ///
@@ -9896,6 +9992,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
     /// The account ID under which the comment was created.
     pub account_id: Option<String>,
@@ -9961,6 +10058,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
 ///
 /// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueAcceleratorPostCommentCompletedEventPayloadObject {
     /// The unique identifier of the comment.
     ///
@@ -10192,6 +10290,7 @@ impl crate::multipart::ToMultipart for UploadZraFileRequest {
 
 /// Schema of `UploadIQFileDeprecated` response, `UploadZraFile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadZraFileResponse {
     /// The IQ file's unique ID.
     pub file_id: Option<String>,
@@ -10307,6 +10406,7 @@ impl crate::multipart::ToMultipart for UploadZraMultipartFileRequest {
 
 /// Schema of `UploadIqMultipartFileDeprecated` response, `UploadZraMultipartFile.` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadZraMultipartFileResponse {
     /// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
     pub part_number_etag: Option<UploadZraMultipartFileResponsePartNumberEtag>,
@@ -10348,6 +10448,7 @@ impl ToJson for UploadZraMultipartFileResponse {
 ///
 /// Schema of `UploadIqMultipartFileDeprecated` response `.part_number_etag`, `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params.part_number_etags[]`, `UploadZraMultipartFile.` response `.part_number_etag`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadZraMultipartFileResponsePartNumberEtag {
     /// The etag of the part being uploaded.
     pub etag: Option<String>,

@@ -164,6 +164,7 @@ impl ToJson for CreateDraftEmailRequest {
 ///
 /// Schema of `create_draft_email` response, `update_draft_email` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDraftEmailResponse {
     /// The immutable ID of the draft.
     pub id: Option<String>,
@@ -325,6 +326,7 @@ impl ToJson for CreateEmailRequest {
 
 /// Schema of `create_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,
@@ -467,6 +469,7 @@ crate::__string_enum!(GetDraftEmailFormat);
 ///
 /// Schema of `get_draft_email` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDraftEmailResponse {
     /// The immutable ID of the draft.
     pub id: Option<String>,
@@ -511,6 +514,7 @@ impl ToJson for GetDraftEmailResponse {
 ///
 /// Schema of `get_draft_email` response `.message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDraftEmailResponseMessage {
     /// The ID of the last history event that modified this message.
     ///
@@ -611,6 +615,7 @@ impl ToJson for GetDraftEmailResponseMessage {
 ///
 /// Schema of `get_draft_email` response `.message.payload.body`, `get_draft_email` response `.message.payload.parts[].body`, `get_draft_email` response `.message.payload.parts[].parts[].body`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailAttachmentResponse {
     /// When present, contains the ID of an external attachment that can be retrieved in a separate messages.attachments.get request.
     ///
@@ -667,6 +672,7 @@ impl ToJson for GetEmailAttachmentResponse {
 ///
 /// Schema of `list_email_filters` response `.filter[]`, `create_email_filter` response, `get_email_filter` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailFilterResponse {
     /// Action that the filter performs.
     pub action: Option<GetEmailFilterResponseAction>,
@@ -721,6 +727,7 @@ impl ToJson for GetEmailFilterResponse {
 ///
 /// Schema of `list_email_filters` response `.filter[].action`, `create_email_filter` request `.action`, `create_email_filter` response `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailFilterResponseAction {
     /// List of label IDs to add to the message.
     ///
@@ -781,6 +788,7 @@ impl ToJson for GetEmailFilterResponseAction {
 ///
 /// Schema of `list_email_filters` response `.filter[].criteria`, `create_email_filter` request `.criteria`, `create_email_filter` response `.criteria`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailFilterResponseCriteria {
     /// The sender's display name or email address.
     pub from: Option<String>,
@@ -955,6 +963,7 @@ crate::__string_enum!(GetEmailFormat);
 
 /// Schema of `get_email` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponse {
     /// The timestamp (epoch milliseconds) at which the message is considered expired and can be removed from mailbox.
     pub expiration: Option<String>,
@@ -1101,6 +1110,7 @@ impl ToJson for GetEmailResponse {
 ///
 /// Schema of `get_draft_email` response `.message.payload`, `get_email` response `.payload`, `get_email_thread` response `.messages[].payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponsePayload {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -1177,6 +1187,7 @@ impl ToJson for GetEmailResponsePayload {
 ///
 /// Schema of `get_draft_email` response `.message.payload.headers[]`, `get_draft_email` response `.message.payload.parts[].headers[]`, `get_draft_email` response `.message.payload.parts[].parts[].headers[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponsePayloadHeadersItem {
     /// The name of the MIME email header.
     pub name: Option<String>,
@@ -1221,6 +1232,7 @@ impl ToJson for GetEmailResponsePayloadHeadersItem {
 ///
 /// Schema of `get_draft_email` response `.message.payload.parts[]`, `get_email` response `.payload.parts[]`, `get_email_thread` response `.messages[].payload.parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponsePayloadPartsItem {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -1297,6 +1309,7 @@ impl ToJson for GetEmailResponsePayloadPartsItem {
 ///
 /// Schema of `get_draft_email` response `.message.payload.parts[].parts[]`, `get_email` response `.payload.parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponsePayloadPartsItemPartsItem {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -1371,6 +1384,7 @@ impl ToJson for GetEmailResponsePayloadPartsItemPartsItem {
 
 /// Schema of `get_draft_email` response `.message.payload.parts[].parts[].parts[]`, `get_email` response `.payload.parts[].parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[].parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailResponsePayloadPartsItemPartsItemPartsItem {
     /// The message part body for this part, which may be empty for container MIME message parts.
     pub body: Option<GetEmailAttachmentResponse>,
@@ -1477,6 +1491,7 @@ crate::__string_enum!(GetEmailThreadFormat);
 
 /// Schema of `get_email_thread` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailThreadResponse {
     /// The ID of the last history event that modified the messages in the thread.
     ///
@@ -1547,6 +1562,7 @@ impl ToJson for GetEmailThreadResponse {
 ///
 /// Schema of `get_email_thread` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetEmailThreadResponseMessagesItem {
     /// The timestamp (epoch milliseconds) at which the message is considered expired and can be removed from mailbox.
     pub expiration: Option<String>,
@@ -1707,6 +1723,7 @@ crate::__string_enum!(GetEmailThreadResponseStatus);
 
 /// Schema of `get_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,
@@ -1844,6 +1861,7 @@ impl ToJson for GetLabelInMailboxResponse {
 ///
 /// Schema of `list_labels_in_mailbox` response `.labels[].color`, `create_label_in_mailbox` request `.color`, `create_label_in_mailbox` response `.color`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLabelInMailboxResponseColor {
     /// The background color of the label, represented as hex string.
     ///
@@ -2008,6 +2026,7 @@ crate::__string_enum!(GetLabelInMailboxResponseType);
 
 /// Schema of `get_mail_vacation_response_setting` response, `update_mailbox_vacation_response_setting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMailVacationResponseSettingResponse {
     /// Flag that determines whether vacation responses are repeatedly sent to the same sender. If enableAlwaysRespond is false, the response will be sent to the same sender once every four days.
     ///
@@ -2147,6 +2166,7 @@ impl ToJson for GetMailVacationResponseSettingResponse {
 ///
 /// Schema of `list_mailbox_delegates` response `.delegates[]`, `grant_mailbox_delegate` response, `get_mailbox_delegate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMailboxDelegateResponse {
     /// Time when the delegate was last accessed in epoch milliseconds..
     ///
@@ -2315,6 +2335,7 @@ crate::__string_enum!(GetMailboxDelegateResponseVerificationStatus);
 
 /// Schema of `get_mailbox_profile` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMailboxProfileResponse {
     /// Alias email addresses this mailbox currently has.
     pub aliases: Option<Vec<GetMailboxProfileResponseAliasesItem>>,
@@ -2442,6 +2463,7 @@ impl ToJson for GetMailboxProfileResponse {
 ///
 /// Schema of `get_mailbox_profile` response `.aliases[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMailboxProfileResponseAliasesItem {
     /// Alias of the mailbox.
     ///
@@ -2611,6 +2633,7 @@ impl ToJson for GrantMailboxDelegateRequest {
 
 /// Schema of `list_draft_emails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDraftEmailsResponse {
     pub drafts: Option<Vec<ListDraftEmailsResponseDraftsItem>>,
     /// Token to retrieve the next page of results in the list.
@@ -2670,6 +2693,7 @@ impl ToJson for ListDraftEmailsResponse {
 
 /// Schema of `list_draft_emails` response `.drafts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDraftEmailsResponseDraftsItem {
     /// The immutable ID of the draft.
     pub id: Option<String>,
@@ -2712,6 +2736,7 @@ impl ToJson for ListDraftEmailsResponseDraftsItem {
 
 /// Schema of `list_email_filters` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailFiltersResponse {
     /// A list of filters.
     pub filter: Option<Vec<GetEmailFilterResponse>>,
@@ -2783,6 +2808,7 @@ crate::__string_enum!(ListEmailThreadsIncludeSpamTrash);
 
 /// Schema of `list_email_threads` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailThreadsResponse {
     /// Page token to retrieve the next page of results in the list.
     ///
@@ -2843,6 +2869,7 @@ impl ToJson for ListEmailThreadsResponse {
 
 /// Schema of `list_email_threads` response `.threads[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailThreadsResponseThreadsItem {
     /// The ID of the last history event that modified this thread or thread messages.
     ///
@@ -2911,6 +2938,7 @@ impl ToJson for ListEmailThreadsResponseThreadsItem {
 
 /// Schema of `list_emails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailsResponse {
     /// List of messages that matching selecting critiera.
     pub messages: Option<Vec<ListEmailsResponseMessagesItem>>,
@@ -2973,6 +3001,7 @@ impl ToJson for ListEmailsResponse {
 ///
 /// Schema of `list_draft_emails` response `.drafts[].message`, `list_emails` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEmailsResponseMessagesItem {
     /// The immutable ID of the message.
     pub id: Option<String>,
@@ -3055,6 +3084,7 @@ crate::__string_enum!(ListLabelsInMailboxFormat);
 
 /// Schema of `list_labels_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLabelsInMailboxResponse {
     /// The list of labels in the mailbox.
     pub labels: Option<Vec<ListLabelsInMailboxResponseLabelsItem>>,
@@ -3094,6 +3124,7 @@ impl ToJson for ListLabelsInMailboxResponse {
 ///
 /// Schema of `list_labels_in_mailbox` response `.labels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLabelsInMailboxResponseLabelsItem {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,
@@ -3271,6 +3302,7 @@ crate::__string_enum!(ListLabelsInMailboxResponseLabelsItemLabelListVisibility);
 
 /// Schema of `list_mailbox_delegates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxDelegatesResponse {
     /// A list of delegate objects.
     pub delegates: Option<Vec<GetMailboxDelegateResponse>>,
@@ -3398,6 +3430,7 @@ crate::__string_enum!(ListMailboxHistoryHistoryTypes);
 
 /// Schema of `list_mailbox_history` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxHistoryResponse {
     /// List of history records. Any messages contained in the response will typically only have ID and thread ID fields populated.
     pub history: Option<Vec<ListMailboxHistoryResponseHistoryItem>>,
@@ -3458,6 +3491,7 @@ impl ToJson for ListMailboxHistoryResponse {
 ///
 /// Schema of `list_mailbox_history` response `.history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxHistoryResponseHistoryItem {
     /// Client ID which uniquely identifies a client (zoom.app)’s running session that initiated the change.
     pub cid: Option<String>,
@@ -3680,6 +3714,7 @@ impl ToJson for ListMailboxHistoryResponseHistoryItem {
 
 /// Schema of `list_mailbox_history` response `.history[].labelsAdded[]`, `list_mailbox_history` response `.history[].labelsRemoved[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
     /// Label IDs that being added to the messages
     ///
@@ -3724,6 +3759,7 @@ impl ToJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
 
 /// Schema of `list_mailbox_history` response `.history[].messagesAdded[]`, `list_mailbox_history` response `.history[].messagesDeleted[]`, `list_mailbox_history` response `.history[].messagesImported[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
     /// Email message that has been operated on.
     pub message: Option<SendEmailResponse>,
@@ -3763,6 +3799,7 @@ impl ToJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
 ///
 /// Schema of `list_mailbox_history` response `.history[].settingsAdded[]`, `list_mailbox_history` response `.history[].settingsDeleted[]`, `list_mailbox_history` response `.history[].settingsUpdated[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
     /// ID of the changing setting if the setting is of mutlple entries type.
     pub id: Option<String>,
@@ -3872,6 +3909,7 @@ crate::__string_enum!(ListMailboxHistoryResponseHistoryItemSettingsAddedItemType
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailHistoryEventEvent {
     /// The name of the event.
     ///
@@ -3929,6 +3967,7 @@ impl ToJson for MailHistoryEventEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `mail.history_event` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailHistoryEventEventPayload {
     /// The account ID of the user whose mailbox having the event.
     pub account_id: Option<String>,
@@ -3990,6 +4029,7 @@ impl ToJson for MailHistoryEventEventPayload {
 ///
 /// Schema of `mail.history_event` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MailHistoryEventEventPayloadObject {
     /// The mailbox email of which event is from.
     ///
@@ -4178,6 +4218,7 @@ crate::__string_enum!(PatchLabelInMailboxRequestLabelListVisibility);
 
 /// Schema of `patch_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PatchLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,
@@ -4433,6 +4474,7 @@ impl ToJson for SendEmailRequest {
 ///
 /// Schema of `create_draft_email` response `.message`, `send_draft_email` response, `update_draft_email` response `.message`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendEmailResponse {
     /// The immutable ID of the message.
     pub id: Option<String>,
@@ -4489,6 +4531,7 @@ impl ToJson for SendEmailResponse {
 
 /// Schema of `update_email_thread` response, `trash_email_thread` response, `untrash_email_thread` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrashEmailThreadResponse {
     /// The ID of the thread.
     pub id: Option<String>,
@@ -4726,6 +4769,7 @@ impl ToJson for UpdateLabelInMailboxRequest {
 
 /// Schema of `update_label_in_mailbox` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateLabelInMailboxResponse {
     /// The color to assign to the label. Color is only available for "user" type of labels.
     pub color: Option<GetLabelInMailboxResponseColor>,

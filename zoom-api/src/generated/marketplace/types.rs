@@ -115,6 +115,7 @@ crate::__string_enum!(AddAppAllowRequestsForUsersRequestAction);
 
 /// Schema of `AddAppAllowRequestsForUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddAppAllowRequestsForUsersResponse {
     /// Date and time this app was added.
     pub added_at: Option<crate::DateTime>,
@@ -168,6 +169,7 @@ impl ToJson for AddAppAllowRequestsForUsersResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAuthorizationRequestCreatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -222,6 +224,7 @@ impl ToJson for AppAuthorizationRequestCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `app.authorization_request_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAuthorizationRequestCreatedEventPayload {
     /// The app's description.
     pub app_description: Option<String>,
@@ -295,6 +298,7 @@ impl ToJson for AppAuthorizationRequestCreatedEventPayload {
 ///
 /// Schema of `app.authorization_request_created` event `.payload.app_link`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppAuthorizationRequestCreatedEventPayloadAppLink {
     /// The app's documentation URL.
     pub developer_documentation: Option<String>,
@@ -410,6 +414,7 @@ crate::__string_enum!(AppAuthorizationRequestCreatedEventPayloadAppStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppDeauthorizedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -454,6 +459,7 @@ impl ToJson for AppDeauthorizedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `app_deauthorized` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppDeauthorizedEventPayload {
     /// The user's account ID.
     pub account_id: Option<String>,
@@ -694,6 +700,7 @@ crate::__string_enum!(CreateAppsRequestAppType);
 
 /// Schema of `CreateApps` response, `CreateApps` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAppsResponse {
     /// The app's id.
     pub app_id: Option<String>,
@@ -818,6 +825,7 @@ crate::__string_enum!(CreateAppsResponseAppType);
 ///
 /// Schema of `CreateApps` response `.development_credentials`, `CreateApps` response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateAppsResponseProductionCredentials {
     /// The app's client id.
     pub client_id: Option<String>,
@@ -977,6 +985,7 @@ impl ToJson for CreateEventSubscriptionRequest {
 ///
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header`, `createEventSubscription` request `.custom_header`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSubscriptionRequestCustomHeader {
     /// The client authentication method for OAuth2 token requests. Only valid when `custom_header_type` is `2` (OAuth).
     /// * `header` - Send client credentials as Basic Auth header (default)
@@ -1136,6 +1145,7 @@ crate::__string_enum!(CreateEventSubscriptionRequestCustomHeaderClientAuthentica
 
 /// Schema of `createEventSubscription` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateEventSubscriptionResponse {
     /// The app event subscription's ID.
     pub event_subscription_id: Option<String>,
@@ -1322,6 +1332,7 @@ impl ToJson for GenerateAppDeeplinkRequest {
 
 /// Schema of `generateAppDeeplink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenerateAppDeeplinkResponse {
     /// The app deeplink.
     pub deeplink: Option<String>,
@@ -1471,6 +1482,7 @@ crate::__string_enum!(GenerateZoomAppDeeplinkRequestTarget);
 
 /// Schema of `GenerateZoomAppDeeplink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenerateZoomAppDeeplinkResponse {
     /// Zoom App Deeplink
     ///
@@ -1617,6 +1629,7 @@ crate::__string_enum!(GetApiCallLogsMethod);
 ///
 /// Schema of `Getapicalllogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetApiCallLogsResponse {
     /// The call log items
     pub call_logs: Option<Vec<GetApiCallLogsResponseCallLogsItem>>,
@@ -1689,6 +1702,7 @@ impl crate::paginate::Page for GetApiCallLogsResponse {
 
 /// Schema of `Getapicalllogs` response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetApiCallLogsResponseCallLogsItem {
     /// Http status of the call
     pub http_status: Option<GetApiCallLogsResponseCallLogsItemHttpStatus>,
@@ -2015,6 +2029,7 @@ crate::__integer_enum!(GetApiCallLogsStatusCode);
 
 /// Schema of `getAppInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponse {
     /// The app's description.
     pub app_description: Option<String>,
@@ -2121,6 +2136,7 @@ impl ToJson for GetAppInfoResponse {
 
 /// Schema of `getAppInfo` response `.app_links`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponseAppLinks {
     /// The app's documentation link.
     pub documentation_url: Option<String>,
@@ -2185,6 +2201,7 @@ impl ToJson for GetAppInfoResponseAppLinks {
 
 /// Schema of `getAppInfo` response `.app_permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponseAppPermissionsItem {
     /// The app's permission group.
     pub group: Option<String>,
@@ -2242,6 +2259,7 @@ impl ToJson for GetAppInfoResponseAppPermissionsItem {
 
 /// Schema of `getAppInfo` response `.app_permissions[].permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponseAppPermissionsItemPermissionsItem {
     /// The group payload's name.
     pub name: Option<String>,
@@ -2281,6 +2299,7 @@ impl ToJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
 ///
 /// Schema of `getAppInfo` response `.app_requirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponseAppRequirements {
     /// Eligibility requirements for app.
     pub account_eligibility: Option<GetAppInfoResponseAppRequirementsAccountEligibility>,
@@ -2341,6 +2360,7 @@ impl ToJson for GetAppInfoResponseAppRequirements {
 ///
 /// Schema of `getAppInfo` response `.app_requirements.account_eligibility`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponseAppRequirementsAccountEligibility {
     /// The account types.
     pub account_types: Option<Vec<String>>,
@@ -2391,6 +2411,7 @@ impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibility {
 
 /// Schema of `getAppInfo` response `.app_requirements.account_eligibility.premium_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
     /// The premium event ID.
     pub event: Option<String>,
@@ -2590,6 +2611,7 @@ crate::__integer_enum!(GetAppInfoResponseAppUsage);
 
 /// Schema of `getAppManifest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppManifestResponse {
     /// The manifest data of the app.
     pub manifest: Option<JsonObject>,
@@ -2627,6 +2649,7 @@ impl ToJson for GetAppManifestResponse {
 
 /// Schema of `getAppUserEntitlementRequests` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppUserEntitlementRequestsResponseItem {
     /// The entitlement ID.
     pub id: Option<String>,
@@ -2679,6 +2702,7 @@ impl ToJson for GetAppUserEntitlementRequestsResponseItem {
 
 /// Schema of `getAppUserRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppUserRequestsResponse {
     /// The next page token is used to paginate through large result sets. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2751,6 +2775,7 @@ impl crate::paginate::Page for GetAppUserRequestsResponse {
 
 /// Schema of `getAppUserRequests` response `.requests[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAppUserRequestsResponseRequestsItem {
     /// The reason for the app request.
     pub reason: Option<String>,
@@ -2886,6 +2911,7 @@ crate::__string_enum!(GetAppUserRequestsStatus);
 ///
 /// Schema of `getCustomFieldValues` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCustomFieldValuesResponseItem {
     /// Field ID: The values of this field are used as dynamic variables
     pub field_id: Option<String>,
@@ -2992,6 +3018,7 @@ crate::__string_enum!(GetCustomFieldValuesResponseItemType);
 
 /// Schema of `getUserAppRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserAppRequestsResponse {
     pub apps: Option<Vec<GetUserAppRequestsResponseAppsItem>>,
     /// The next page token is used to paginate through large result sets. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -3063,6 +3090,7 @@ impl crate::paginate::Page for GetUserAppRequestsResponse {
 
 /// Schema of `getUserAppRequests` response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserAppRequestsResponseAppsItem {
     /// The app's ID.
     pub app_id: Option<String>,
@@ -3193,6 +3221,7 @@ crate::__string_enum!(GetUserAppRequestsType);
 
 /// Schema of `getUserEntitlementRequests` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserEntitlementRequestsResponse {
     /// The entitlements.
     pub entitlements: Option<Vec<GetUserEntitlementRequestsResponseEntitlementsItem>>,
@@ -3230,6 +3259,7 @@ impl ToJson for GetUserEntitlementRequestsResponse {
 
 /// Schema of `getUserEntitlementRequests` response `.entitlements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserEntitlementRequestsResponseEntitlementsItem {
     /// The entitlement ID.
     pub entitlement_id: Option<i64>,
@@ -3269,6 +3299,7 @@ impl ToJson for GetUserEntitlementRequestsResponseEntitlementsItem {
 
 /// Schema of `getUserEventSubscriptions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserEventSubscriptionsResponse {
     pub event_subscriptions: Option<
         Vec<GetUserEventSubscriptionsResponseEventSubscriptionsItem>,
@@ -3344,6 +3375,7 @@ impl crate::paginate::Page for GetUserEventSubscriptionsResponse {
 
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
     /// The app's created source:
     /// * `default` &mdash; The app event subscriptions created in build flow.
@@ -3537,6 +3569,7 @@ crate::__string_enum!(GetUserEventSubscriptionsSubscriptionScope);
 ///
 /// Schema of `getWebhookLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLogsResponse {
     /// The API uses the next page token to paginate through large result sets. It returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3609,6 +3642,7 @@ impl crate::paginate::Page for GetWebhookLogsResponse {
 
 /// Schema of `getWebhookLogs` response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLogsResponseWebhookLogsItem {
     /// The recorded time of the log.
     pub date_time: Option<String>,
@@ -3947,6 +3981,7 @@ crate::__integer_enum!(GetWebhookLogsType);
 
 /// Schema of `ListApps` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAppsResponse {
     /// Information about the app's user requests.
     pub apps: Option<Vec<ListAppsResponseAppsItem>>,
@@ -4019,6 +4054,7 @@ impl crate::paginate::Page for ListAppsResponse {
 
 /// Schema of `ListApps` response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAppsResponseAppsItem {
     /// The app's short description
     pub app_description: Option<String>,
@@ -4360,6 +4396,7 @@ crate::__string_enum!(ListAppsResponseAppsItemAppType);
 ///
 /// Schema of `ListApps` response `.apps[].approval_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAppsResponseAppsItemApprovalInfo {
     /// The app approval closed : * true — The app does not require admin approval for authorization. * false — The app requires admin approval for authorization.
     pub app_approval_closed: Option<bool>,
@@ -4456,6 +4493,7 @@ crate::__string_enum!(ListAppsResponseAppsItemApprovalInfoApprovedType);
 
 /// Schema of `ListApps` response `.apps[].scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAppsResponseAppsItemScopesItem {
     /// The scope's description.
     pub scope_description: Option<String>,
@@ -4663,6 +4701,7 @@ crate::__string_enum!(RotateClientSecretRequestAction);
 
 /// Schema of `RotateClientSecret` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RotateClientSecretResponse {
     /// The new client secret.
     pub new_secret: Option<String>,
@@ -5042,6 +5081,7 @@ crate::__string_enum!(UpdateAppPreApprovalSettingRequestAction);
 
 /// Schema of `Updateapppreapprovalsetting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateAppPreApprovalSettingResponse {
     /// Date and time this request was executed.
     pub executed_at: Option<String>,
@@ -5270,6 +5310,7 @@ impl ToJson for ValidatingManifestRequest {
 
 /// Schema of `validatingManifest` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidatingManifestResponse {
     /// This field returns an rrror code.
     pub error: Option<String>,
@@ -5319,6 +5360,7 @@ impl ToJson for ValidatingManifestResponse {
 ///
 /// Schema of `validatingManifest` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidatingManifestResponseErrorsItem {
     /// The error message.
     ///

@@ -128,6 +128,7 @@ impl ToJson for AddBatchRegistrantsRequestRegistrantsItem {
 
 /// Schema of `addBatchRegistrants` response, `addBatchRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchRegistrantsResponse {
     pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrantsItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -164,6 +165,7 @@ impl ToJson for AddBatchRegistrantsResponse {
 
 /// Schema of `addBatchRegistrants` response `.registrants[]`, `addBatchRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchRegistrantsResponseRegistrantsItem {
     /// Email address of the registrant.
     pub email: Option<String>,
@@ -271,6 +273,7 @@ impl ToJson for AddBatchWebinarRegistrantsRequest {
 
 /// Schema of `addBatchWebinarRegistrants` response, `addBatchWebinarRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchWebinarRegistrantsResponse {
     pub registrants: Option<Vec<AddBatchWebinarRegistrantsResponseRegistrantsItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -307,6 +310,7 @@ impl ToJson for AddBatchWebinarRegistrantsResponse {
 
 /// Schema of `addBatchWebinarRegistrants` response `.registrants[]`, `addBatchWebinarRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddBatchWebinarRegistrantsResponseRegistrantsItem {
     /// The registrant's email address.
     pub email: Option<String>,
@@ -532,6 +536,7 @@ crate::__integer_enum!(AddDeviceRequestDeviceType);
 
 /// Schema of `analytics_details` response, `analytics_details` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsDetailsResponse {
     /// Analytics Detail.
     pub analytics_details: Option<Vec<AnalyticsDetailsResponseAnalyticsDetailsItem>>,
@@ -624,6 +629,7 @@ impl crate::paginate::Page for AnalyticsDetailsResponse {
 
 /// Schema of `analytics_details` response `.analytics_details[]`, `analytics_details` (master) response `.analytics_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsDetailsResponseAnalyticsDetailsItem {
     /// Explicit time to watch or download the recording.
     pub date_time: Option<crate::DateTime>,
@@ -716,6 +722,7 @@ crate::__string_enum!(AnalyticsDetailsType);
 
 /// Schema of `analytics_summary` response, `analytics_summary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsSummaryResponse {
     /// Analytics Summary.
     pub analytics_summary: Option<Vec<AnalyticsSummaryResponseAnalyticsSummaryItem>>,
@@ -770,6 +777,7 @@ impl ToJson for AnalyticsSummaryResponse {
 
 /// Schema of `analytics_summary` response `.analytics_summary[]`, `analytics_summary` (master) response `.analytics_summary[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AnalyticsSummaryResponseAnalyticsSummaryItem {
     /// Date of viewing or downloading the recording.
     pub date: Option<String>,
@@ -1030,6 +1038,7 @@ impl ToJson for CreateBatchPollsRequest {
 
 /// Schema of `createBatchPolls` response, `createBatchPolls` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateBatchPollsResponse {
     pub polls: Option<Vec<MeetingPollCreateResponse>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1168,6 +1177,7 @@ impl ToJson for CreateWebinarBrandingNameTagRequest {
 
 /// Schema of `getWebinarBranding` response `.name_tags[]`, `createWebinarBrandingNameTag` response, `getWebinarBranding` (master) response `.name_tags[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWebinarBrandingNameTagResponse {
     /// The name tag's accent color.
     pub accent_color: Option<String>,
@@ -1404,6 +1414,7 @@ crate::__string_enum!(DeviceCreateRequestProtocol);
 
 /// Schema of `deviceList` response `.devices[]`, `deviceCreate` response, `deviceList` (master) response `.devices[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceCreateResponse {
     /// Device encryption:
     /// `auto` - auto.
@@ -1483,6 +1494,7 @@ impl ToJson for DeviceCreateResponse {
 ///
 /// Schema of `deviceList` response, `deviceList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceListResponse {
     /// List of H.323/SIP Device objects.
     pub devices: Option<Vec<DeviceCreateResponse>>,
@@ -1718,6 +1730,7 @@ impl ToJson for EnableSipPhonePhonesRequest {
 ///
 /// Schema of `ListSIPPhonePhones` response `.phones[].server`, `ListSIPPhonePhones` response `.phones[].server_2`, `ListSIPPhonePhones` response `.phones[].server_3`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnableSipPhonePhonesRequestServer {
     /// The IP address of the proxy server for SIP requests. Note that if you are using the UDP transport protocol, the default port is 5060. If you are using UDP with a different port number, that port number must be included with the IP address. If you are not using a proxy server, this value can be the same as the Register Server.
     pub proxy_server: Option<String>,
@@ -1820,6 +1833,7 @@ crate::__string_enum!(EnableSipPhonePhonesRequestServerTransportProtocol);
 
 /// Schema of `ListSIPPhonePhones` response `.phones[]`, `EnableSIPPhonePhones` response, `ListSIPPhonePhones` (master) response `.phones[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnableSipPhonePhonesResponse {
     /// The authorization name of the user that is registered for SIP phone.
     pub authorization_name: Option<String>,
@@ -1933,6 +1947,7 @@ impl ToJson for EnableSipPhonePhonesResponse {
 
 /// Schema of `getArchivedFileStatistics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFileStatisticsResponse {
     /// The queried start date.
     pub from: Option<crate::DateTime>,
@@ -2009,6 +2024,7 @@ impl ToJson for GetArchivedFileStatisticsResponse {
 ///
 /// Schema of `getArchivedFileStatistics` response `.statistic_by_file_extension`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFileStatisticsResponseStatisticByFileExtension {
     /// The number of json files.
     pub json_file_count: Option<i64>,
@@ -2085,6 +2101,7 @@ impl ToJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
 ///
 /// Schema of `getArchivedFileStatistics` response `.statistic_by_file_status`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFileStatisticsResponseStatisticByFileStatus {
     /// The number of completed files.
     pub completed_file_count: Option<i64>,
@@ -2144,6 +2161,7 @@ impl ToJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
 
 /// Schema of `listArchivedFiles` response `.meetings[]`, `getArchivedFiles` response, `listArchivedFiles` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFilesResponse {
     /// The user's account name.
     ///
@@ -2377,6 +2395,7 @@ impl ToJson for GetArchivedFilesResponse {
 
 /// Schema of `listArchivedFiles` response `.meetings[].archive_files[]`, `getArchivedFiles` response `.archive_files[]`, `listArchivedFiles` (master) response `.meetings[].archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFilesResponseArchiveFilesItem {
     /// Whether to auto delete the archived file.
     ///
@@ -2932,6 +2951,7 @@ crate::__string_enum!(GetArchivedFilesResponseMeetingType);
 
 /// Schema of `listArchivedFiles` response `.meetings[].physical_files[]`, `getArchivedFiles` response `.physical_files[]`, `listArchivedFiles` (master) response `.meetings[].physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArchivedFilesResponsePhysicalFilesItem {
     /// The URL to download the the archive file.
     ///
@@ -3121,6 +3141,7 @@ crate::__integer_enum!(GetArchivedFilesResponseType);
 
 /// Schema of `getBillingInvoicesReports` response, `getBillingInvoicesReports` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingInvoicesReportsResponse {
     /// Currency of the billed amount in the invoice.
     pub currency: Option<String>,
@@ -3162,6 +3183,7 @@ impl ToJson for GetBillingInvoicesReportsResponse {
 
 /// Schema of `getBillingInvoicesReports` response `.invoices[]`, `getBillingInvoicesReports` (master) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingInvoicesReportsResponseInvoicesItem {
     /// End date of the invoice period.
     pub end_date: Option<crate::Date>,
@@ -3242,6 +3264,7 @@ impl ToJson for GetBillingInvoicesReportsResponseInvoicesItem {
 
 /// Schema of `getBillingReport` response, `getBillingReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingReportResponse {
     pub billing_reports: Option<Vec<GetBillingReportResponseBillingReportsItem>>,
     /// Currency of the billed amount.
@@ -3289,6 +3312,7 @@ impl ToJson for GetBillingReportResponse {
 
 /// Schema of `getBillingReport` response `.billing_reports[]`, `getBillingReport` (master) response `.billing_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingReportResponseBillingReportsItem {
     /// End date of the billing period.
     pub end_date: Option<crate::Date>,
@@ -3368,6 +3392,7 @@ impl ToJson for GetBillingReportResponseBillingReportsItem {
 ///
 /// Schema of `getDevice` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDeviceResponse {
     /// App version of Zoom Rooms.
     pub app_version: Option<String>,
@@ -3718,6 +3743,7 @@ crate::__string_enum!(GetDisclaimerReportDisclaimerType);
 
 /// Schema of `Getdisclaimerreport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDisclaimerReportResponse {
     /// Array of disclaimer records.
     pub disclaimer_records: Option<
@@ -3796,6 +3822,7 @@ impl crate::paginate::Page for GetDisclaimerReportResponse {
 ///
 /// Schema of `Getdisclaimerreport` response `.disclaimer_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDisclaimerReportResponseDisclaimerRecordsItem {
     /// User login client types. When the user is a guest, the client type is empty.
     pub client_type: Option<String>,
@@ -4207,6 +4234,7 @@ crate::__string_enum!(GetHistoryMeetingAndWebinarListReportType);
 
 /// Schema of `Gethistorymeetingandwebinarlist` response, `Gethistorymeetingandwebinarlist` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHistoryMeetingAndWebinarListResponse {
     /// Array of history meetings.
     pub history_meetings: Option<
@@ -4285,6 +4313,7 @@ impl crate::paginate::Page for GetHistoryMeetingAndWebinarListResponse {
 ///
 /// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[]`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
     /// The meeting's create date and time.
     pub create_time: Option<String>,
@@ -4458,6 +4487,7 @@ impl ToJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
 ///
 /// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[].feature_used`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[].feature_used`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed {
     /// Whether annotation was used in the meeting.
     pub annotation: Option<bool>,
@@ -4799,6 +4829,7 @@ crate::__string_enum!(GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem
 
 /// Schema of `getMeetingLiveStreamDetails` response, `getWebinarLiveStreamDetails` response, `getMeetingLiveStreamDetails` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingLiveStreamDetailsResponse {
     /// Live streaming page URL. This is the URL using which anyone can view the livestream of the meeting.
     pub page_url: Option<String>,
@@ -4859,6 +4890,7 @@ impl ToJson for GetMeetingLiveStreamDetailsResponse {
 ///
 /// Schema of `meeting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponse {
     /// The meeting description.
     pub agenda: Option<String>,
@@ -5160,6 +5192,7 @@ crate::__string_enum!(GetMeetingResponseCreationSource);
 ///
 /// Schema of `meeting` response `.occurrences[]`, `meetingCreate` response `.occurrences[]`, `webinarCreate` response `.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseOccurrencesItem {
     /// Duration.
     pub duration: Option<i64>,
@@ -5260,6 +5293,7 @@ crate::__string_enum!(GetMeetingResponseOccurrencesItemStatus);
 ///
 /// Schema of `meeting` response `.recurrence`, `meetingUpdate` request `.recurrence`, `meetingCreate` request `.recurrence`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseRecurrence {
     /// Select the final date when the meeting will recur before it is canceled. Should be in UTC time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
     pub end_date_time: Option<crate::DateTime>,
@@ -5612,6 +5646,7 @@ crate::__string_enum!(GetMeetingResponseRecurrenceWeeklyDays);
 ///
 /// Schema of `meeting` response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -6383,6 +6418,7 @@ crate::__integer_enum!(GetMeetingResponseSettingsApprovalType);
 ///
 /// Schema of `meeting` response `.settings.approved_or_denied_countries_or_regions`, `meetingUpdate` request `.settings.approved_or_denied_countries_or_regions`, `meetingCreate` request `.settings.approved_or_denied_countries_or_regions`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
     /// List of countries/regions from where participants can join this meeting.
     pub approved_list: Option<Vec<String>>,
@@ -6495,6 +6531,7 @@ crate::__string_enum!(GetMeetingResponseSettingsAudio);
 
 /// Schema of `meeting` response `.settings.authentication_exception[]`, `meetingUpdate` request `.settings.authentication_exception[]`, `meetingCreate` response `.settings.authentication_exception[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsAuthenticationExceptionItem {
     /// The participant's email address.
     pub email: Option<String>,
@@ -6549,6 +6586,7 @@ impl ToJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
 ///
 /// Schema of `meeting` response `.settings.auto_add_recording_to_video_management`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management`, `meetingCreate` request `.settings.auto_add_recording_to_video_management`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
     /// List of video management channels where the meeting recording will be added.
     pub channels: Option<
@@ -6599,6 +6637,7 @@ impl ToJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
 
 /// Schema of `meeting` response `.settings.auto_add_recording_to_video_management.channels[]`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management.channels[]`, `meetingCreate` request `.settings.auto_add_recording_to_video_management.channels[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
     /// The unique ID of a video management channel.
     ///
@@ -6696,6 +6735,7 @@ crate::__string_enum!(GetMeetingResponseSettingsAutoRecording);
 ///
 /// Schema of `meeting` response `.settings.breakout_room`, `meetingUpdate` request `.settings.breakout_room`, `meetingCreate` request `.settings.breakout_room`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsBreakoutRoom {
     /// Set this field's value to `true` if you would like to enable the [breakout room pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4) option.
     pub enable: Option<bool>,
@@ -6738,6 +6778,7 @@ impl ToJson for GetMeetingResponseSettingsBreakoutRoom {
 
 /// Schema of `meeting` response `.settings.breakout_room.rooms[]`, `meetingUpdate` request `.settings.breakout_room.rooms[]`, `meetingCreate` request `.settings.breakout_room.rooms[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsBreakoutRoomRoomsItem {
     /// The breakout room's name.
     pub name: Option<String>,
@@ -6822,6 +6863,7 @@ crate::__integer_enum!(GetMeetingResponseSettingsCalendarType);
 ///
 /// Schema of `meeting` response `.settings.continuous_meeting_chat`, `meetingCreate` response `.settings.continuous_meeting_chat`, `meeting` (master) response `.settings.continuous_meeting_chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     ///
@@ -6896,6 +6938,7 @@ impl ToJson for GetMeetingResponseSettingsContinuousMeetingChat {
 
 /// Schema of `inMeetingControl` request `.params.sip_headers.additional_headers[]`, `meeting` response `.settings.custom_keys[]`, `meetingUpdate` request `.settings.custom_keys[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsCustomKeysItem {
     /// Additional custom SIP header's key.
     pub key: Option<String>,
@@ -6978,6 +7021,7 @@ crate::__string_enum!(GetMeetingResponseSettingsEncryptionType);
 
 /// Schema of `meeting` response `.settings.global_dial_in_numbers[]`, `meetingUpdate` request `.settings.global_dial_in_numbers[]`, `meetingCreate` response `.settings.global_dial_in_numbers[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsGlobalDialInNumbersItem {
     /// City of the number, if any. For example, Chicago.
     pub city: Option<String>,
@@ -7133,6 +7177,7 @@ crate::__integer_enum!(GetMeetingResponseSettingsJbhTime);
 ///
 /// Schema of `meeting` response `.settings.language_interpretation`, `meetingUpdate` request `.settings.language_interpretation`, `meetingCreate` request `.settings.language_interpretation`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsLanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) for the meeting.
     pub enable: Option<bool>,
@@ -7181,6 +7226,7 @@ impl ToJson for GetMeetingResponseSettingsLanguageInterpretation {
 
 /// Schema of `meeting` response `.settings.language_interpretation.interpreters[]`, `meetingUpdate` request `.settings.language_interpretation.interpreters[]`, `meetingCreate` request `.settings.language_interpretation.interpreters[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
     /// The interpreter's email address.
     pub email: Option<String>,
@@ -7250,6 +7296,7 @@ impl ToJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersItem
 
 /// Schema of `meeting` response `.settings.meeting_invitees[]`, `meeting` (master) response `.settings.meeting_invitees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsMeetingInviteesItem {
     /// The invitee's email address.
     pub email: Option<String>,
@@ -7298,6 +7345,7 @@ impl ToJson for GetMeetingResponseSettingsMeetingInviteesItem {
 ///
 /// Schema of `meeting` response `.settings.question_and_answer`, `meetingUpdate` request `.settings.question_and_answer`, `meetingCreate` request `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsQuestionAndAnswer {
     /// * `true` - Allow participants to send questions without providing their name to the host, co-host, and panelists.
     ///
@@ -7437,6 +7485,7 @@ crate::__string_enum!(GetMeetingResponseSettingsQuestionAndAnswerQuestionVisibil
 
 /// Schema of `meeting` response `.settings.resources[]`, `meetingUpdate` request `.settings.resources[]`, `meetingCreate` request `.settings.resources[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsResourcesItem {
     /// The permission levels for users to access the whiteboard.
     /// * `editor` - Users with link access can edit the board.
@@ -7573,6 +7622,7 @@ crate::__string_enum!(GetMeetingResponseSettingsResourcesItemResourceType);
 ///
 /// Schema of `meeting` response `.settings.sign_language_interpretation`, `meetingUpdate` request `.settings.sign_language_interpretation`, `meetingCreate` request `.settings.sign_language_interpretation`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsSignLanguageInterpretation {
     /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
     pub enable: Option<bool>,
@@ -7621,6 +7671,7 @@ impl ToJson for GetMeetingResponseSettingsSignLanguageInterpretation {
 
 /// Schema of `meeting` response `.settings.sign_language_interpretation.interpreters[]`, `meetingUpdate` request `.settings.sign_language_interpretation.interpreters[]`, `meetingCreate` request `.settings.sign_language_interpretation.interpreters[]`, and 17 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem {
     /// The interpreter's email address.
     pub email: Option<String>,
@@ -7671,6 +7722,7 @@ impl ToJson for GetMeetingResponseSettingsSignLanguageInterpretationInterpreters
 ///
 /// Schema of `meeting` response `.settings.waiting_room_options`, `meetingUpdate` request `.settings.waiting_room_options`, `meetingCreate` request `.settings.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsWaitingRoomOptions {
     /// This field specifies the waiting room behavior for this meeting.
     /// * `follow_setting` - Use the Zoom web portal setting.
@@ -7965,6 +8017,7 @@ crate::__string_enum!(GetMeetingResponseStatus);
 
 /// Schema of `meeting` response `.tracking_fields[]`, `meetingCreate` response `.tracking_fields[]`, `webinarCreate` response `.tracking_fields[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseTrackingFieldsItem {
     /// The tracking field's label.
     pub field: Option<String>,
@@ -8079,6 +8132,7 @@ crate::__integer_enum!(GetMeetingResponseType);
 
 /// Schema of `Getameetingsummary` response, `Getameetingsummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingSummaryResponse {
     /// The edited summary content.
     ///
@@ -8287,6 +8341,7 @@ impl ToJson for GetMeetingSummaryResponse {
 ///
 /// Schema of `Getameetingsummary` response `.edited_summary`, `Getameetingsummary` (master) response `.edited_summary`, `meeting.summary_updated` event `.payload.object.edited_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingSummaryResponseEditedSummary {
     /// The user edited next steps.
     pub next_steps: Option<Vec<String>>,
@@ -8345,6 +8400,7 @@ impl ToJson for GetMeetingSummaryResponseEditedSummary {
 ///
 /// Schema of `Getameetingsummary` response `.summary_details[]`, `Getameetingsummary` (master) response `.summary_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingSummaryResponseSummaryDetailsItem {
     /// The summary label.
     pub label: Option<String>,
@@ -8387,6 +8443,7 @@ impl ToJson for GetMeetingSummaryResponseSummaryDetailsItem {
 
 /// Schema of `GetMeetingTranscript` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingTranscriptResponse {
     /// The user account's unique identifier.
     pub account_id: Option<String>,
@@ -8567,6 +8624,7 @@ crate::__string_enum!(GetMeetingTranscriptResponseDownloadRestrictionReason);
 
 /// Schema of `Getremotesupportreport` response, `Getremotesupportreport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRemoteSupportReportResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -8645,6 +8703,7 @@ impl crate::paginate::Page for GetRemoteSupportReportResponse {
 ///
 /// Schema of `Getremotesupportreport` response `.remote_support_logs[]`, `Getremotesupportreport` (master) response `.remote_support_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRemoteSupportReportResponseRemoteSupportLogsItem {
     /// The duration of remote support, formatted in `hh:mm:ss`.
     pub duration: Option<String>,
@@ -8816,6 +8875,7 @@ impl ToJson for GetSipDialingWithPasscodeRequest {
 ///
 /// Schema of `getSipDialingWithPasscode` response, `getWebinarSipDialingWithPasscode` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSipDialingWithPasscodeResponse {
     /// The number of seconds the encoded SIP URI is valid before it expires.
     pub expire_in: Option<i64>,
@@ -8880,6 +8940,7 @@ impl ToJson for GetSipDialingWithPasscodeResponse {
 
 /// Schema of `getTrackingSources` response, `getTrackingSources` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrackingSourcesResponse {
     /// The total number of registration records for this Webinar.
     pub total_records: Option<i64>,
@@ -8928,6 +8989,7 @@ impl ToJson for GetTrackingSourcesResponse {
 
 /// Schema of `getTrackingSources` response `.tracking_sources[]`, `getTrackingSources` (master) response `.tracking_sources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTrackingSourcesResponseTrackingSourcesItem {
     /// Unique Identifier of the tracking source.
     pub id: Option<String>,
@@ -8996,6 +9058,7 @@ impl ToJson for GetTrackingSourcesResponseTrackingSourcesItem {
 ///
 /// Schema of `getWebinarBranding` response, `getWebinarBranding` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarBrandingResponse {
     /// Information about the webinar's name tag.
     pub name_tags: Option<Vec<CreateWebinarBrandingNameTagResponse>>,
@@ -9052,6 +9115,7 @@ impl ToJson for GetWebinarBrandingResponse {
 
 /// Schema of `getWebinarBranding` response `.virtual_backgrounds[]`, `getWebinarBranding` (master) response `.virtual_backgrounds[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarBrandingResponseVirtualBackgroundsItem {
     /// The virtual background's file ID.
     pub id: Option<String>,
@@ -9106,6 +9170,7 @@ impl ToJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
 ///
 /// Schema of `meetingRecordingRegistrantStatus` request `.registrants[]`, `getWebinarBranding` response `.wallpaper`, `meetingRecordingRegistrantStatus` (master) request `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarBrandingResponseWallpaper {
     pub id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -9144,6 +9209,7 @@ impl ToJson for GetWebinarBrandingResponseWallpaper {
 ///
 /// Schema of `webinar` response, `webinar` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponse {
     /// Webinar agenda.
     pub agenda: Option<String>,
@@ -9377,6 +9443,7 @@ impl ToJson for GetWebinarResponse {
 ///
 /// Schema of `webinarCreate` request `.recurrence`, `webinarCreate` response `.recurrence`, `webinar` response `.recurrence`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseRecurrence {
     /// Select a date when the webinar will recur before it is canceled. Should be in UTC time, such as `2017-11-25T12:00:00Z`. Cannot be used with `end_times`.
     pub end_date_time: Option<crate::DateTime>,
@@ -9499,6 +9566,7 @@ impl ToJson for GetWebinarResponseRecurrence {
 ///
 /// Schema of `webinarCreate` response `.settings`, `webinar` response `.settings`, `webinarCreate` (master) response `.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseSettings {
     /// Add audio watermark that identifies the participants. If not provided, the default value will be based on the user's setting.
     pub add_audio_watermark: Option<bool>,
@@ -10015,6 +10083,7 @@ impl ToJson for GetWebinarResponseSettings {
 ///
 /// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` request `.settings.follow_up_attendees_email_notification`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
     /// * `true` -  Send reminder email to attendees and panelists.
     ///
@@ -10135,6 +10204,7 @@ crate::__integer_enum!(GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificat
 
 /// Schema of `webinarCreate` response `.settings.global_dial_in_numbers[]`, `webinar` response `.settings.global_dial_in_numbers[]`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseSettingsGlobalDialInNumbersItem {
     /// City of the number.
     pub city: Option<String>,
@@ -10243,6 +10313,7 @@ crate::__string_enum!(GetWebinarResponseSettingsGlobalDialInNumbersItemType);
 ///
 /// Schema of `webinarCreate` request `.settings.question_and_answer`, `webinarCreate` response `.settings.question_and_answer`, `webinar` response `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseSettingsQuestionAndAnswer {
     /// * `true` - Allow participants to send questions without providing their name to the host, co-host, and panelists..
     ///
@@ -10404,6 +10475,7 @@ crate::__string_enum!(GetWebinarResponseSettingsQuestionAndAnswerAnswerQuestions
 ///
 /// Schema of `webinarCreate` request `.simulive_delay_start`, `webinar` response `.simulive_delay_start`, `webinarUpdate` request `.simulive_delay_start`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebinarResponseSimuliveDelayStart {
     /// Whether simulive need delay playback.
     pub enable: Option<bool>,
@@ -10541,6 +10613,7 @@ crate::__integer_enum!(GetWebinarResponseType);
 
 /// Schema of `Getzdmgroupinfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZdmGroupInfoResponse {
     /// All ZDM group information under current account.
     pub groups: Option<Vec<GetZdmGroupInfoResponseGroupsItem>>,
@@ -10613,6 +10686,7 @@ impl crate::paginate::Page for GetZdmGroupInfoResponse {
 
 /// Schema of `Getzdmgroupinfo` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZdmGroupInfoResponseGroupsItem {
     /// The ZDM group's describe.
     pub description: Option<String>,
@@ -10665,6 +10739,7 @@ impl ToJson for GetZdmGroupInfoResponseGroupsItem {
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponse {
     /// The ZPA information.
     pub device_infos: Option<
@@ -10719,6 +10794,7 @@ impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponse {
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
     /// The device ID.
     pub device_id: Option<String>,
@@ -10795,6 +10871,7 @@ impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
 ///
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
     pub call_control: Option<
         GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl,
@@ -10843,6 +10920,7 @@ impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPoli
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.call_control`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl {
     /// This field lets the call control feature to the current device. Configure the desk phone devices to enable call control, which lets users perform desk phone's call control actions from the Zoom desktop client, including making and accepting calls.
     /// * `unsupported`
@@ -10933,6 +11011,7 @@ crate::__string_enum!(
 
 /// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.hot_desking`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking {
     /// The device's status, either `online` or `offline`.
     pub status: Option<
@@ -11014,6 +11093,7 @@ crate::__string_enum!(
 ///
 /// Schema of `GetZpaVersioninfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaVersioninfoResponse {
     /// List of app versions that can be upgraded.
     pub app_versions: Option<Vec<String>>,
@@ -11064,6 +11144,7 @@ impl ToJson for GetZpaVersioninfoResponse {
 ///
 /// Schema of `GetZpaVersioninfo` response `.firmware_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZpaVersioninfoResponseFirmwareVersionsItem {
     /// The device's model name.
     pub model: Option<String>,
@@ -11709,6 +11790,7 @@ crate::__string_enum!(ListArchivedFilesQueryDateType);
 
 /// Schema of `listArchivedFiles` response, `listArchivedFiles` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListArchivedFilesResponse {
     /// The queried start date.
     pub from: Option<crate::DateTime>,
@@ -11953,6 +12035,7 @@ crate::__string_enum!(ListDevicesPlatformOs);
 
 /// Schema of `listDevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDevicesResponse {
     pub devices: Option<Vec<ListDevicesResponseDevicesItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -12026,6 +12109,7 @@ impl crate::paginate::Page for ListDevicesResponse {
 ///
 /// Schema of `listDevices` response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDevicesResponseDevicesItem {
     /// App version of Zoom Rooms.
     pub app_version: Option<String>,
@@ -12187,6 +12271,7 @@ impl ToJson for ListDevicesResponseDevicesItem {
 ///
 /// Schema of `meetingPolls` response, `webinarPolls` response, `meetingPolls` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingPollsResponse {
     /// An array of polls.
     pub polls: Option<Vec<MeetingPollGetResponse>>,
@@ -12235,6 +12320,7 @@ impl ToJson for ListMeetingPollsResponse {
 ///
 /// Schema of `meetingRegistrants` response, `meetingRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingRegistrantsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -12375,6 +12461,7 @@ crate::__string_enum!(ListMeetingRegistrantsStatus);
 
 /// Schema of `Listmeetingsummaries` response, `Listmeetingsummaries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingSummariesResponse {
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format, used to retrieve the meeting summaries' creation date range.
     pub from: Option<crate::DateTime>,
@@ -12461,6 +12548,7 @@ impl crate::paginate::Page for ListMeetingSummariesResponse {
 ///
 /// Schema of `Listmeetingsummaries` response `.summaries[]`, `Listmeetingsummaries` (master) response `.summaries[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingSummariesResponseSummariesItem {
     /// The meeting's end date and time.
     pub meeting_end_time: Option<crate::DateTime>,
@@ -12612,6 +12700,7 @@ crate::__string_enum!(ListMeetingSummariesTimeFilterField);
 
 /// Schema of `listMeetingTemplates` response, `listWebinarTemplates` response, `listMeetingTemplates` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingTemplatesResponse {
     pub templates: Option<Vec<ListMeetingTemplatesResponseTemplatesItem>>,
     /// Total records found for this request.
@@ -12657,6 +12746,7 @@ impl ToJson for ListMeetingTemplatesResponse {
 
 /// Schema of `listMeetingTemplates` response `.templates[]`, `listWebinarTemplates` response `.templates[]`, `ListInternalNumbers` (master) response `.internal_numbers[].assigned_accounts[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingTemplatesResponseTemplatesItem {
     /// The template ID.
     pub id: Option<String>,
@@ -12710,6 +12800,7 @@ impl ToJson for ListMeetingTemplatesResponseTemplatesItem {
 
 /// Schema of `meetings` response, `meetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingsResponse {
     /// List of meeting objects.
     pub meetings: Option<Vec<ListMeetingsResponseMeetingsItem>>,
@@ -12810,6 +12901,7 @@ impl crate::paginate::Page for ListMeetingsResponse {
 
 /// Schema of `meetings` response `.meetings[]`, `meetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMeetingsResponseMeetingsItem {
     /// Meeting description. The length of agenda gets truncated to 250 characters when you list all of a user's meetings. To view a meeting's complete agenda, or to retrieve details for a single meeting, use the [**Get a meeting**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/meeting) API.
     pub agenda: Option<String>,
@@ -13018,6 +13110,7 @@ crate::__string_enum!(ListMeetingsType);
 ///
 /// Schema of `pastMeetings` response, `pastMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingInstancesResponse {
     /// List of ended meeting instances.
     pub meetings: Option<Vec<ListPastMeetingInstancesResponseMeetingsItem>>,
@@ -13055,6 +13148,7 @@ impl ToJson for ListPastMeetingInstancesResponse {
 
 /// Schema of `pastMeetings` response `.meetings[]`, `pastWebinars` response `.webinars[]`, `pastMeetings` (master) response `.meetings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingInstancesResponseMeetingsItem {
     /// Start time
     pub start_time: Option<crate::DateTime>,
@@ -13097,6 +13191,7 @@ impl ToJson for ListPastMeetingInstancesResponseMeetingsItem {
 
 /// Schema of `listPastMeetingPolls` response, `listPastWebinarPollResults` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingPollsResponse {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
@@ -13154,6 +13249,7 @@ impl ToJson for ListPastMeetingPollsResponse {
 
 /// Schema of `listPastMeetingPolls` response `.questions[]`, `listPastWebinarPollResults` response `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingPollsResponseQuestionsItem {
     /// Email address of the user who submitted answers to the poll. If the user is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -13209,6 +13305,7 @@ impl ToJson for ListPastMeetingPollsResponseQuestionsItem {
 
 /// Schema of `listPastMeetingPolls` response `.questions[].question_details[]`, `listPastWebinarPollResults` response `.questions[].question_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
     /// Answer submitted by the user.
     pub answer: Option<String>,
@@ -13267,6 +13364,7 @@ impl ToJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 
 /// Schema of `listPastMeetingQA` response, `listPastWebinarQA` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingQaResponse {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
     pub id: Option<i64>,
@@ -13324,6 +13422,7 @@ impl ToJson for ListPastMeetingQaResponse {
 
 /// Schema of `listPastMeetingQA` response `.questions[]`, `listPastWebinarQA` response `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingQaResponseQuestionsItem {
     /// The user's email address. If the user is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -13379,6 +13478,7 @@ impl ToJson for ListPastMeetingQaResponseQuestionsItem {
 
 /// Schema of `listPastMeetingQA` response `.questions[].question_details[]`, `listPastWebinarQA` response `.questions[].question_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
     /// An answer submitted for the question. The value is 'live answered' if this is a live answer.
     pub answer: Option<String>,
@@ -13423,6 +13523,7 @@ impl ToJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
 ///
 /// Schema of `pastWebinars` response, `pastWebinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPastWebinarInstancesResponse {
     /// List of ended webinar instances.
     pub webinars: Option<Vec<ListPastMeetingInstancesResponseMeetingsItem>>,
@@ -13460,6 +13561,7 @@ impl ToJson for ListPastWebinarInstancesResponse {
 
 /// Schema of `ListSIPPhonePhones` response, `ListSIPPhonePhones` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipPhonePhonesResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -13531,6 +13633,7 @@ impl crate::paginate::Page for ListSipPhonePhonesResponse {
 
 /// Schema of `userPACs` response `.pac_accounts[].dedicated_dial_in_number[]`, `userPACs` response `.pac_accounts[].global_dial_in_numbers[]`, `userPACs` (master) response `.pac_accounts[].dedicated_dial_in_number[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunkNumbersResponsePhoneNumbersItem {
     /// The dial-in country code.
     pub country: Option<String>,
@@ -13573,6 +13676,7 @@ impl ToJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
 
 /// Schema of `listUpcomingMeeting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingMeetingResponse {
     /// List of upcoming meeting objects.
     pub meetings: Option<Vec<ListUpcomingMeetingResponseMeetingsItem>>,
@@ -13619,6 +13723,7 @@ impl ToJson for ListUpcomingMeetingResponse {
 
 /// Schema of `listUpcomingMeeting` response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingMeetingResponseMeetingsItem {
     /// The meeting creation time.
     pub created_at: Option<crate::DateTime>,
@@ -13779,6 +13884,7 @@ crate::__integer_enum!(ListUpcomingMeetingResponseMeetingsItemType);
 
 /// Schema of `pastMeetingParticipants` response, `listWebinarParticipants` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarParticipantsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -13868,6 +13974,7 @@ impl crate::paginate::Page for ListWebinarParticipantsResponse {
 
 /// Schema of `pastMeetingParticipants` response `.participants[]`, `listWebinarParticipants` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarParticipantsResponseParticipantsItem {
     /// The participant's duration in the meeting, in seconds, calculated by subtracting the `leave_time` from the `join_time` for the `user_id`. If the participant leaves and rejoins the same meeting, they are assigned a different `user_id`, and Zoom displays their new duration in a separate object. Because of this, the duration may not reflect the total time the user was in the meeting.
     pub duration: Option<i64>,
@@ -14012,6 +14119,7 @@ crate::__string_enum!(ListWebinarParticipantsResponseParticipantsItemStatus);
 ///
 /// Schema of `webinars` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -14114,6 +14222,7 @@ impl crate::paginate::Page for ListWebinarsResponse {
 
 /// Schema of `webinars` response `.webinars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponseWebinarsItem {
     /// Webinar description. The agenda length gets truncated to 250 characters when you list all webinars for a user. To view the complete agenda, retrieve details for a single webinar, use the [**Get a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinar) API.
     pub agenda: Option<String>,
@@ -14311,6 +14420,7 @@ crate::__string_enum!(ListWebinarsType);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEvent {
     /// The event's name.
     ///
@@ -14368,6 +14478,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEventPayload {
     /// The account ID of the user that hosted the meeting.
     pub account_id: Option<String>,
@@ -14421,6 +14532,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventPayload {
 ///
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEventPayloadObject {
     /// The AI Companion assets that were deleted.
     ///
@@ -14498,6 +14610,7 @@ impl ToJson for MeetingAiCompanionAssetsDeletedEventPayloadObject {
 ///
 /// Schema of `meeting.ai_companion_assets_deleted` event `.payload.object.ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionAssetsDeletedEventPayloadObjectAiCompanion {
     /// List of AI Companion assets that were deleted.
     ///
@@ -14591,6 +14704,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_started` event, `meeting.ai_companion_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionStartedEvent {
     /// The event's name.
     ///
@@ -14648,6 +14762,7 @@ impl ToJson for MeetingAiCompanionStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ai_companion_started` event `.payload`, `meeting.ai_companion_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionStartedEventPayload {
     /// The account ID of the user that hosted the meeting.
     pub account_id: Option<String>,
@@ -14701,6 +14816,7 @@ impl ToJson for MeetingAiCompanionStartedEventPayload {
 ///
 /// Schema of `meeting.ai_companion_started` event `.payload.object`, `meeting.ai_companion_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionStartedEventPayloadObject {
     /// The AI Companion features that were started.
     ///
@@ -14778,6 +14894,7 @@ impl ToJson for MeetingAiCompanionStartedEventPayloadObject {
 ///
 /// Schema of `meeting.ai_companion_started` event `.payload.object.ai_companion`, `meeting.ai_companion_stopped` event `.payload.object.ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
     /// Whether the AI Companion's meeting questions feature was started.
     pub questions: Option<bool>,
@@ -14823,6 +14940,7 @@ impl ToJson for MeetingAiCompanionStartedEventPayloadObjectAiCompanion {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.aic_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAicTranscriptCompletedEvent {
     /// The event's name.
     ///
@@ -14880,6 +14998,7 @@ impl ToJson for MeetingAicTranscriptCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.aic_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAicTranscriptCompletedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -14933,6 +15052,7 @@ impl ToJson for MeetingAicTranscriptCompletedEventPayload {
 ///
 /// Schema of `meeting.aic_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAicTranscriptCompletedEventPayloadObject {
     /// Each file ID has many attachments. Use this attach_type to download different attachments. In this webhook, the attach_type always equals durable_transcript.
     ///
@@ -15034,6 +15154,7 @@ impl ToJson for MeetingAicTranscriptCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAlertEvent {
     /// The name of the event.
     ///
@@ -15091,6 +15212,7 @@ impl ToJson for MeetingAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAlertEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -15144,6 +15266,7 @@ impl ToJson for MeetingAlertEventPayload {
 ///
 /// Schema of `meeting.alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAlertEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -15313,6 +15436,7 @@ crate::__string_enum!(MeetingAlertEventPayloadObjectIssuesItem);
 
 /// Schema of `meetingAppAdd` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingAppAddResponse {
     /// The app's ID.
     pub app_id: Option<String>,
@@ -15366,6 +15490,7 @@ impl ToJson for MeetingAppAddResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.breakout_room_sharing_ended` event, `meeting.breakout_room_sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEndedEvent {
     /// The name of the event.
     ///
@@ -15423,6 +15548,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload`, `meeting.breakout_room_sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEndedEventPayload {
     /// The main meeting host's account ID.
     pub account_id: Option<String>,
@@ -15476,6 +15602,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEventPayload {
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object`, `meeting.breakout_room_sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEndedEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     ///
@@ -15604,6 +15731,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEventPayloadObject {
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object.participant`, `meeting.breakout_room_sharing_started` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
     /// The participant's universally unique ID (UUID):
     /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/user) API response.
@@ -15681,6 +15809,7 @@ impl ToJson for MeetingBreakoutRoomSharingEndedEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_downloaded` event, `webinar.chat_message_file_downloaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileDownloadedEvent {
     /// The event's name.
     ///
@@ -15738,6 +15867,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload`, `webinar.chat_message_file_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileDownloadedEventPayload {
     /// The account ID of the user who downloaded the file. This value returns blank for external users.
     pub account_id: Option<String>,
@@ -15805,6 +15935,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEventPayload {
 ///
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload.object`, `webinar.chat_message_file_downloaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileDownloadedEventPayloadObject {
     /// Information about the chat message file.
     ///
@@ -15880,6 +16011,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEventPayloadObject {
 ///
 /// Schema of `meeting.chat_message_file_downloaded` event `.payload.object.chat_message_file`, `webinar.chat_message_file_downloaded` event `.payload.object.chat_message_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFile {
     /// The live meeting chat file's UUID.
     ///
@@ -15955,6 +16087,7 @@ impl ToJson for MeetingChatMessageFileDownloadedEventPayloadObjectChatMessageFil
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEvent {
     /// The event's name.
     ///
@@ -16012,6 +16145,7 @@ impl ToJson for MeetingChatMessageFileSentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_file_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -16065,6 +16199,7 @@ impl ToJson for MeetingChatMessageFileSentEventPayload {
 ///
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -16140,6 +16275,7 @@ impl ToJson for MeetingChatMessageFileSentEventPayloadObject {
 ///
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object.chat_message_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageFileSentEventPayloadObjectChatMessageFile {
     /// The date and time when the chat message was sent.
     ///
@@ -16386,6 +16522,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEvent {
     /// The event's name.
     ///
@@ -16443,6 +16580,7 @@ impl ToJson for MeetingChatMessageSentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -16496,6 +16634,7 @@ impl ToJson for MeetingChatMessageSentEventPayload {
 ///
 /// Schema of `meeting.chat_message_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -16569,6 +16708,7 @@ impl ToJson for MeetingChatMessageSentEventPayloadObject {
 ///
 /// Schema of `meeting.chat_message_sent` event `.payload.object.chat_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingChatMessageSentEventPayloadObjectChatMessage {
     /// The date and time when the chat message was sent.
     ///
@@ -16894,6 +17034,7 @@ crate::__string_enum!(MeetingChatMessageSentEventPayloadObjectChatMessageSenderT
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingConvertedToWebinarEvent {
     /// The name of the event.
     ///
@@ -16951,6 +17092,7 @@ impl ToJson for MeetingConvertedToWebinarEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingConvertedToWebinarEventPayload {
     /// The account ID of the user who converted the meeting into a webinar.
     pub account_id: Option<String>,
@@ -17018,6 +17160,7 @@ impl ToJson for MeetingConvertedToWebinarEventPayload {
 ///
 /// Schema of `meeting.converted_to_webinar` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingConvertedToWebinarEventPayloadObject {
     /// The scheduled webinar's duration, in minutes. Returned only when the webinar type is 5, ascheduled webinar.
     pub duration: Option<i64>,
@@ -18078,6 +18221,7 @@ impl ToJson for MeetingCreateRequestSettingsContinuousMeetingChat {
 
 /// Schema of `meetingUpdate` request `.settings.meeting_invitees[]`, `meetingCreate` request `.settings.meeting_invitees[]`, `meetingCreate` response `.settings.meeting_invitees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateRequestSettingsMeetingInviteesItem {
     /// The invitee's email address.
     pub email: Option<String>,
@@ -18227,6 +18371,7 @@ crate::__integer_enum!(MeetingCreateRequestType);
 ///
 /// Schema of `meetingCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponse {
     /// Agenda
     pub agenda: Option<String>,
@@ -18477,6 +18622,7 @@ impl ToJson for MeetingCreateResponse {
 ///
 /// Schema of `meetingCreate` response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -19202,6 +19348,7 @@ impl ToJson for MeetingCreateResponseSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEvent {
     /// The name of the event.
     ///
@@ -19259,6 +19406,7 @@ impl ToJson for MeetingCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -19337,6 +19485,7 @@ impl ToJson for MeetingCreatedEventPayload {
 ///
 /// Schema of `meeting.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventPayloadObject {
     /// The platform that the meeting was created through.
     /// * other - Created through another platform.
@@ -19509,6 +19658,7 @@ impl ToJson for MeetingCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event `.payload.object.occurrences[]`, `meeting.updated` event `.payload.object.occurrences[]`, `meeting.updated` event `.payload.old_object.occurrences[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventPayloadObjectOccurrencesItem {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -19580,6 +19730,7 @@ impl ToJson for MeetingCreatedEventPayloadObjectOccurrencesItem {
 ///
 /// Schema of `meeting.created` event `.payload.object.recurrence`, `webinar.created` event `.payload.object.recurrence`, `webinar.updated` event `.payload.object.recurrence`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventPayloadObjectRecurrence {
     /// The recurring meeting's final ending date and time before it is canceled, in UTC format.
     pub end_date_time: Option<crate::DateTime>,
@@ -19826,6 +19977,7 @@ crate::__integer_enum!(MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay)
 ///
 /// Schema of `meeting.created` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreatedEventPayloadObjectSettings {
     /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
     ///
@@ -20031,6 +20183,7 @@ crate::__string_enum!(MeetingCreatedEventPayloadOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEvent {
     /// The name of the event.
     ///
@@ -20088,6 +20241,7 @@ impl ToJson for MeetingDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEventPayload {
     /// The account ID of the user who deleted the meeting.
     pub account_id: Option<String>,
@@ -20164,6 +20318,7 @@ impl ToJson for MeetingDeletedEventPayload {
 ///
 /// Schema of `meeting.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -20280,6 +20435,7 @@ impl ToJson for MeetingDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload.object.occurrences[]`, `meeting.permanently_deleted` event `.payload.object.occurrences[]`, `meeting.recovered` event `.payload.object.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeletedEventPayloadObjectOccurrencesItem {
     /// The meeting occurrence's ID.
     pub occurrence_id: Option<String>,
@@ -20329,6 +20485,7 @@ impl ToJson for MeetingDeletedEventPayloadObjectOccurrencesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEvent {
     /// The name of the event.
     ///
@@ -20386,6 +20543,7 @@ impl ToJson for MeetingDeviceTestedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -20435,6 +20593,7 @@ impl ToJson for MeetingDeviceTestedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEventPayloadObject {
     /// The meeting ID.
     ///
@@ -20498,6 +20657,7 @@ impl ToJson for MeetingDeviceTestedEventPayloadObject {
 ///
 /// Schema of `meeting.device_tested` event `.payload.object.test_result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingDeviceTestedEventPayloadObjectTestResult {
     /// The camera's status:
     /// * 2 — Device working.
@@ -20596,6 +20756,7 @@ impl ToJson for MeetingDeviceTestedEventPayloadObjectTestResult {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEndedEvent {
     /// The name of the event.
     ///
@@ -20653,6 +20814,7 @@ impl ToJson for MeetingEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEndedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -20706,6 +20868,7 @@ impl ToJson for MeetingEndedEventPayload {
 ///
 /// Schema of `meeting.ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingEndedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -20827,6 +20990,7 @@ impl ToJson for MeetingEndedEventPayloadObject {
 ///
 /// Schema of `meetingInvitation` response, `meetingInvitation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationResponse {
     /// Meeting invitation.
     pub invitation: Option<String>,
@@ -20874,6 +21038,7 @@ impl ToJson for MeetingInvitationResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.invitation_accepted` event, `meeting.invitation_dispatched` event, `meeting.invitation_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationTimeoutEvent {
     /// The event's name.
     ///
@@ -20931,6 +21096,7 @@ impl ToJson for MeetingInvitationTimeoutEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.invitation_accepted` event `.payload`, `meeting.invitation_dispatched` event `.payload`, `meeting.invitation_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationTimeoutEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -21000,6 +21166,7 @@ impl ToJson for MeetingInvitationTimeoutEventPayload {
 ///
 /// Schema of `meeting.invitation_accepted` event `.payload.object`, `meeting.invitation_dispatched` event `.payload.object`, `meeting.invitation_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationTimeoutEventPayloadObject {
     /// The meeting host's user ID.
     ///
@@ -21079,6 +21246,7 @@ impl ToJson for MeetingInvitationTimeoutEventPayloadObject {
 ///
 /// Schema of `meeting.invitation_accepted` event `.payload.object.participant`, `meeting.invitation_dispatched` event `.payload.object.participant`, `meeting.invitation_rejected` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInvitationTimeoutEventPayloadObjectParticipant {
     /// The email address of the user who received the meeting invitation. If the participant is **not** part of the host's account, the email field returns an empty string value, with some exceptions. For more information, read our [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) documentation.
     ///
@@ -21247,6 +21415,7 @@ impl ToJson for MeetingInviteLinksCreateRequestAttendeesItem {
 ///
 /// Schema of `meetingInviteLinksCreate` response, `webinarInviteLinksCreate` response, `meetingInviteLinksCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInviteLinksCreateResponse {
     /// The attendee list.
     pub attendees: Option<Vec<MeetingInviteLinksCreateResponseAttendeesItem>>,
@@ -21284,6 +21453,7 @@ impl ToJson for MeetingInviteLinksCreateResponse {
 
 /// Schema of `meetingInviteLinksCreate` response `.attendees[]`, `webinarInviteLinksCreate` response `.attendees[]`, `meetingInviteLinksCreate` (master) response `.attendees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingInviteLinksCreateResponseAttendeesItem {
     /// The URL to join the meeting.
     pub join_url: Option<String>,
@@ -21572,6 +21742,7 @@ crate::__string_enum!(MeetingLiveStreamStatusUpdateRequestSettingsLayout);
 ///
 /// Schema of `meetingLiveStreamUpdate` request, `webinarLiveStreamUpdate` request, `meetingLiveStreamUpdate` (master) request, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamUpdateRequest {
     /// The live stream page URL.
     ///
@@ -21638,6 +21809,7 @@ impl ToJson for MeetingLiveStreamUpdateRequest {
 ///
 /// Schema of `meetingLiveStreamingJoinToken` response, `meetingLocalArchivingArchiveToken` response, `meetingLocalRecordingJoinToken` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingJoinTokenResponse {
     /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
     pub expire_in: Option<MeetingLiveStreamingJoinTokenResponseExpireIn>,
@@ -21713,6 +21885,7 @@ crate::__integer_enum!(MeetingLiveStreamingJoinTokenResponseExpireIn);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.live_streaming_started` event, `meeting.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingStartedEvent {
     /// The name of the event.
     ///
@@ -21770,6 +21943,7 @@ impl ToJson for MeetingLiveStreamingStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.live_streaming_started` event `.payload`, `meeting.live_streaming_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingStartedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -21839,6 +22013,7 @@ impl ToJson for MeetingLiveStreamingStartedEventPayload {
 ///
 /// Schema of `meeting.live_streaming_started` event `.payload.object`, `meeting.live_streaming_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingStartedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -21957,6 +22132,7 @@ impl ToJson for MeetingLiveStreamingStartedEventPayloadObject {
 ///
 /// Schema of `meeting.live_streaming_started` event `.payload.object.live_streaming`, `meeting.live_streaming_stopped` event `.payload.object.live_streaming`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming {
     /// Information about the custom live stream.
     pub custom_live_streaming_settings: Option<MeetingLiveStreamUpdateRequest>,
@@ -22087,6 +22263,7 @@ crate::__string_enum!(MeetingLiveStreamingStartedEventPayloadObjectLiveStreaming
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_admitted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEvent {
     /// The name of the event.
     ///
@@ -22144,6 +22321,7 @@ impl ToJson for MeetingParticipantAdmittedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_admitted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -22197,6 +22375,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayload {
 ///
 /// Schema of `meeting.participant_admitted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -22313,6 +22492,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayloadObject {
 ///
 /// Schema of `meeting.participant_admitted` event `.payload.object.participant`, `meeting.participant_joined_waiting_room` event `.payload.object.participant`, `meeting.participant_left_waiting_room` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantAdmittedEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -22426,6 +22606,7 @@ impl ToJson for MeetingParticipantAdmittedEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_bind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEvent {
     /// The event's name.
     ///
@@ -22483,6 +22664,7 @@ impl ToJson for MeetingParticipantBindEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_bind` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -22536,6 +22718,7 @@ impl ToJson for MeetingParticipantBindEventPayload {
 ///
 /// Schema of `meeting.participant_bind` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -22646,6 +22829,7 @@ impl ToJson for MeetingParticipantBindEventPayloadObject {
 ///
 /// Schema of `meeting.participant_bind` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantBindEventPayloadObjectParticipant {
     /// The participant's UUID of the user which this phone user binds to.
     pub bind_participant_uuid: Option<String>,
@@ -22776,6 +22960,7 @@ impl ToJson for MeetingParticipantBindEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEvent {
     /// The event's name.
     ///
@@ -22833,6 +23018,7 @@ impl ToJson for MeetingParticipantFeedbackEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayload {
     /// The account ID of the user who commits the feedback.
     pub account_id: Option<String>,
@@ -22886,6 +23072,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayload {
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayloadObject {
     /// The meeting ID.
     ///
@@ -22949,6 +23136,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayloadObject {
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayloadObjectParticipant {
     /// Information about the feedback.
     ///
@@ -23049,6 +23237,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayloadObjectParticipant {
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback {
     /// The participant's comments.
     pub comments: Option<String>,
@@ -23124,6 +23313,7 @@ impl ToJson for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedback 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback.feedback_details[]`, `webinar.participant_feedback` event `.payload.object.participant.feedback.feedback_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetailsItem {
     /// The feedback ID.
     /// * 1 — Poor video quality.
@@ -23191,6 +23381,7 @@ for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackFeedbackDetai
 ///
 /// Schema of `meeting.participant_feedback` event `.payload.object.participant.feedback.rating_quality`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRatingQuality {
     /// Quality submitted for 2-point feedback.
     pub quality: Option<String>,
@@ -23240,6 +23431,7 @@ for MeetingParticipantFeedbackEventPayloadObjectParticipantFeedbackRatingQuality
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEvent {
     /// The name of the event.
     ///
@@ -23297,6 +23489,7 @@ impl ToJson for MeetingParticipantJbhJoinedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -23350,6 +23543,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayload {
 ///
 /// Schema of `meeting.participant_jbh_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -23464,6 +23658,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayloadObject {
 ///
 /// Schema of `meeting.participant_jbh_joined` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -23527,6 +23722,7 @@ impl ToJson for MeetingParticipantJbhJoinedEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEvent {
     /// The name of the event.
     ///
@@ -23584,6 +23780,7 @@ impl ToJson for MeetingParticipantJbhWaitingEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -23637,6 +23834,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayload {
 ///
 /// Schema of `meeting.participant_jbh_waiting` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -23751,6 +23949,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayloadObject {
 ///
 /// Schema of `meeting.participant_jbh_waiting` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -23810,6 +24009,7 @@ impl ToJson for MeetingParticipantJbhWaitingEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEvent {
     /// The name of the event.
     ///
@@ -23867,6 +24067,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -23920,6 +24121,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayload {
 ///
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -24036,6 +24238,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayloadObject {
 ///
 /// Schema of `meeting.participant_jbh_waiting_left` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -24101,6 +24304,7 @@ impl ToJson for MeetingParticipantJbhWaitingLeftEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_breakout_room` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEvent {
     /// The event's name.
     ///
@@ -24158,6 +24362,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEventPayload {
     /// The account ID of the user who created the main meeting.
     pub account_id: Option<String>,
@@ -24211,6 +24416,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayload {
 ///
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     ///
@@ -24339,6 +24545,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObject {
 ///
 /// Schema of `meeting.participant_joined_breakout_room` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -24468,6 +24675,7 @@ impl ToJson for MeetingParticipantJoinedBreakoutRoomEventPayloadObjectParticipan
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEvent {
     /// The event's name.
     ///
@@ -24525,6 +24733,7 @@ impl ToJson for MeetingParticipantJoinedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -24578,6 +24787,7 @@ impl ToJson for MeetingParticipantJoinedEventPayload {
 ///
 /// Schema of `meeting.participant_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -24688,6 +24898,7 @@ impl ToJson for MeetingParticipantJoinedEventPayloadObject {
 ///
 /// Schema of `meeting.participant_joined` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantJoinedEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -24807,6 +25018,7 @@ impl ToJson for MeetingParticipantJoinedEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left_breakout_room` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEvent {
     /// The event's name.
     ///
@@ -24864,6 +25076,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left_breakout_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -24917,6 +25130,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayload {
 ///
 /// Schema of `meeting.participant_left_breakout_room` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     ///
@@ -25045,6 +25259,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayloadObject {
 ///
 /// Schema of `meeting.participant_left_breakout_room` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -25180,6 +25395,7 @@ impl ToJson for MeetingParticipantLeftBreakoutRoomEventPayloadObjectParticipant 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEvent {
     /// The event's name.
     ///
@@ -25237,6 +25453,7 @@ impl ToJson for MeetingParticipantLeftEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -25290,6 +25507,7 @@ impl ToJson for MeetingParticipantLeftEventPayload {
 ///
 /// Schema of `meeting.participant_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -25406,6 +25624,7 @@ impl ToJson for MeetingParticipantLeftEventPayloadObject {
 ///
 /// Schema of `meeting.participant_left` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -25541,6 +25760,7 @@ impl ToJson for MeetingParticipantLeftEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_waiting_room` event, `meeting.participant_left_waiting_room` event, `meeting.participant_put_in_waiting_room` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftWaitingRoomEvent {
     /// The event's name.
     ///
@@ -25598,6 +25818,7 @@ impl ToJson for MeetingParticipantLeftWaitingRoomEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_joined_waiting_room` event `.payload`, `meeting.participant_left_waiting_room` event `.payload`, `meeting.participant_put_in_waiting_room` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftWaitingRoomEventPayload {
     /// The account ID of the user who created the main meeting.
     pub account_id: Option<String>,
@@ -25651,6 +25872,7 @@ impl ToJson for MeetingParticipantLeftWaitingRoomEventPayload {
 ///
 /// Schema of `meeting.participant_joined_waiting_room` event `.payload.object`, `meeting.participant_left_waiting_room` event `.payload.object`, `meeting.participant_put_in_waiting_room` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantLeftWaitingRoomEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -25765,6 +25987,7 @@ impl ToJson for MeetingParticipantLeftWaitingRoomEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_phone_callout_accepted` event, `meeting.participant_phone_callout_missed` event, `meeting.participant_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutMissedEvent {
     /// The name of the event.
     ///
@@ -25822,6 +26045,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload`, `meeting.participant_phone_callout_missed` event `.payload`, `meeting.participant_phone_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutMissedEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -25875,6 +26099,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayload {
 ///
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload.object`, `meeting.participant_phone_callout_missed` event `.payload.object`, `meeting.participant_phone_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutMissedEventPayloadObject {
     /// The meeting host's user ID.
     ///
@@ -25946,6 +26171,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayloadObject {
 ///
 /// Schema of `meeting.participant_phone_callout_accepted` event `.payload.object.participant`, `meeting.participant_phone_callout_missed` event `.payload.object.participant`, `meeting.participant_phone_callout_rejected` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipant {
     /// The user's name to display in the meeting.
     ///
@@ -26003,6 +26229,7 @@ impl ToJson for MeetingParticipantPhoneCalloutMissedEventPayloadObjectParticipan
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_role_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEvent {
     /// The event's name.
     ///
@@ -26060,6 +26287,7 @@ impl ToJson for MeetingParticipantRoleChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_role_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -26113,6 +26341,7 @@ impl ToJson for MeetingParticipantRoleChangedEventPayload {
 ///
 /// Schema of `meeting.participant_role_changed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -26223,6 +26452,7 @@ impl ToJson for MeetingParticipantRoleChangedEventPayloadObject {
 ///
 /// Schema of `meeting.participant_role_changed` event `.payload.object.participant`, `webinar.participant_role_changed` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoleChangedEventPayloadObjectParticipant {
     /// The time at which the participant changed the [role](https://support.zoom.us/hc/en-us/articles/360040324512-Roles-in-a-meeting).
     ///
@@ -26392,6 +26622,7 @@ crate::__string_enum!(MeetingParticipantRoleChangedEventPayloadObjectParticipant
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEvent {
     /// The name of the event.
     ///
@@ -26449,6 +26680,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEventPayload {
     /// The account ID of the meeting host.
     pub account_id: Option<String>,
@@ -26502,6 +26734,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayload {
 ///
 /// Schema of `meeting.participant_room_system_callout_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
     /// The user ID of the meeting host.
     ///
@@ -26616,6 +26849,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObject {
 ///
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload.object.participant`, `meeting.participant_room_system_callout_failed` event `.payload.object.participant`, `meeting.participant_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParticipant {
     /// The type of call out. Use a value of h323 or sip.
     ///
@@ -26773,6 +27007,7 @@ crate::__integer_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_accepted` event, `meeting.participant_room_system_callout_missed` event, `meeting.participant_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutMissedEvent {
     /// The name of the event.
     ///
@@ -26830,6 +27065,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutMissedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload`, `meeting.participant_room_system_callout_missed` event `.payload`, `meeting.participant_room_system_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutMissedEventPayload {
     /// The account ID of the meeting host.
     pub account_id: Option<String>,
@@ -26883,6 +27119,7 @@ impl ToJson for MeetingParticipantRoomSystemCalloutMissedEventPayload {
 ///
 /// Schema of `meeting.participant_room_system_callout_accepted` event `.payload.object`, `meeting.participant_room_system_callout_missed` event `.payload.object`, `meeting.participant_room_system_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantRoomSystemCalloutMissedEventPayloadObject {
     /// The user ID of the meeting host.
     ///
@@ -27036,6 +27273,7 @@ impl ToJson for MeetingPollCreateRequest {
 
 /// Schema of `createBatchPolls` response `.polls[]`, `meetingPollCreate` response, `webinarPollCreate` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollCreateResponse {
     /// Whether to allow meeting participants to answer poll questions anonymously:
     /// * `true` &mdash; Anonymous polls enabled.
@@ -27163,6 +27401,7 @@ crate::__string_enum!(MeetingPollCreateResponseStatus);
 
 /// Schema of `meetingPolls` response `.polls[]`, `meetingPollGet` response, `webinarPolls` response `.polls[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollGetResponse {
     /// Whether meeting participants can answer poll questions anonymously.
     ///
@@ -27288,6 +27527,7 @@ crate::__integer_enum!(MeetingPollGetResponsePollType);
 
 /// Schema of `createBatchPolls` request `.polls[].questions[]`, `createBatchPolls` response `.polls[].questions[]`, `meetingPolls` response `.polls[].questions[]`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollGetResponseQuestionsItem {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls:
     /// * For `short_answer` polls, a maximum of 500 characters.
@@ -27466,6 +27706,7 @@ impl ToJson for MeetingPollGetResponseQuestionsItem {
 
 /// Schema of `createBatchPolls` request `.polls[].questions[].prompts[]`, `createBatchPolls` response `.polls[].questions[].prompts[]`, `meetingPolls` response `.polls[].questions[].prompts[]`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingPollGetResponseQuestionsItemPromptsItem {
     /// The question prompt's title.
     pub prompt_question: Option<String>,
@@ -27837,6 +28078,7 @@ impl ToJson for MeetingRecordingRegistrantCreateRequest {
 
 /// Schema of `meetingRecordingRegistrantCreate` response, `meetingRecordingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecordingRegistrantCreateResponse {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
@@ -27995,6 +28237,7 @@ crate::__string_enum!(MeetingRecordingRegistrantStatusRequestAction);
 ///
 /// Schema of `meetingRecordingRegistrants` response, `meetingRecordingRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecordingRegistrantsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -28097,6 +28340,7 @@ impl crate::paginate::Page for MeetingRecordingRegistrantsResponse {
 
 /// Schema of `meetingRecordingRegistrants` response `.registrants[]`, `meetingRecordingRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecordingRegistrantsResponseRegistrantsItem {
     /// The registrant's address.
     pub address: Option<String>,
@@ -28283,6 +28527,7 @@ impl ToJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.permanently_deleted` event, `meeting.recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecoveredEvent {
     /// The name of the event.
     ///
@@ -28340,6 +28585,7 @@ impl ToJson for MeetingRecoveredEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.permanently_deleted` event `.payload`, `meeting.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecoveredEventPayload {
     /// The account ID of the user who permanently deleted the meeting.
     pub account_id: Option<String>,
@@ -28417,6 +28663,7 @@ impl ToJson for MeetingRecoveredEventPayload {
 ///
 /// Schema of `meeting.permanently_deleted` event `.payload.object`, `meeting.recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRecoveredEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -28819,6 +29066,7 @@ crate::__string_enum!(MeetingRegistrantCreateRequestNoOfEmployees);
 
 /// Schema of `meetingRegistrantCreate` response, `meetingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantCreateResponse {
     /// The meeting ID.
     pub id: Option<i64>,
@@ -28901,6 +29149,7 @@ impl ToJson for MeetingRegistrantCreateResponse {
 ///
 /// Schema of `meetingRegistrantCreate` response `.occurrences[]`, `webinarRegistrantCreate` response `.occurrences[]`, `meetingRegistrantCreate` (master) response `.occurrences[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantCreateResponseOccurrencesItem {
     /// Duration.
     pub duration: Option<i64>,
@@ -28959,6 +29208,7 @@ impl ToJson for MeetingRegistrantCreateResponseOccurrencesItem {
 
 /// Schema of `meetingRegistrants` response `.registrants[]`, `meetingRegistrantGet` response, `meetingRegistrants` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantGetResponse {
     /// The registrant's address.
     pub address: Option<String>,
@@ -29166,6 +29416,7 @@ impl ToJson for MeetingRegistrantGetResponse {
 ///
 /// Schema of `meetingRecordingRegistrants` response `.registrants[].custom_questions[]`, `meetingRecordingRegistrantCreate` request `.custom_questions[]`, `meetingRegistrants` response `.registrants[].custom_questions[]`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantGetResponseCustomQuestionsItem {
     /// The custom question's title.
     pub title: Option<String>,
@@ -29437,6 +29688,7 @@ crate::__string_enum!(MeetingRegistrantGetResponseStatus);
 
 /// Schema of `meetingRegistrantsQuestionsGet` response, `meetingRegistrantQuestionUpdate` request, `meetingRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantQuestionUpdateRequest {
     /// Array of custom questions for registrants.
     pub custom_questions: Option<
@@ -29487,6 +29739,7 @@ impl ToJson for MeetingRegistrantQuestionUpdateRequest {
 
 /// Schema of `meetingRegistrantsQuestionsGet` response `.custom_questions[]`, `meetingRegistrantQuestionUpdate` request `.custom_questions[]`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
     /// Answer choices for the question. Can not be used for `short` question type as this type of question requires registrants to type out the answer.
     pub answers: Option<Vec<String>>,
@@ -29583,6 +29836,7 @@ crate::__string_enum!(MeetingRegistrantQuestionUpdateRequestCustomQuestionsItemT
 
 /// Schema of `recordingRegistrantsQuestionsGet` response `.questions[]`, `recordingRegistrantQuestionUpdate` request `.questions[]`, `meetingRegistrantsQuestionsGet` response `.questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrantQuestionUpdateRequestQuestionsItem {
     /// Field name.
     pub field_name: Option<MeetingRegistrantQuestionUpdateRequestQuestionsItemFieldName>,
@@ -29817,6 +30071,7 @@ crate::__string_enum!(MeetingRegistrantStatusRequestAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEvent {
     /// The name of the event.
     ///
@@ -29874,6 +30129,7 @@ impl ToJson for MeetingRegistrationApprovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -29943,6 +30199,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayload {
 ///
 /// Schema of `meeting.registration_approved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -30069,6 +30326,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayloadObject {
 ///
 /// Schema of `meeting.registration_approved` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationApprovedEventPayloadObjectRegistrant {
     /// The registrant's email address.
     ///
@@ -30152,6 +30410,7 @@ impl ToJson for MeetingRegistrationApprovedEventPayloadObjectRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_cancelled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCancelledEvent {
     /// The name of the event.
     ///
@@ -30209,6 +30468,7 @@ impl ToJson for MeetingRegistrationCancelledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_cancelled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCancelledEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -30274,6 +30534,7 @@ impl ToJson for MeetingRegistrationCancelledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEvent {
     /// The name of the event.
     ///
@@ -30331,6 +30592,7 @@ impl ToJson for MeetingRegistrationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -30384,6 +30646,7 @@ impl ToJson for MeetingRegistrationCreatedEventPayload {
 ///
 /// Schema of `meeting.registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -30508,6 +30771,7 @@ impl ToJson for MeetingRegistrationCreatedEventPayloadObject {
 ///
 /// Schema of `meeting.registration_created` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationCreatedEventPayloadObjectRegistrant {
     /// The registrant's address.
     pub address: Option<String>,
@@ -30761,6 +31025,7 @@ crate::__string_enum!(MeetingRegistrationCreatedEventPayloadObjectRegistrantStat
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_denied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEvent {
     /// The name of the event.
     ///
@@ -30818,6 +31083,7 @@ impl ToJson for MeetingRegistrationDeniedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -30887,6 +31153,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayload {
 ///
 /// Schema of `meeting.registration_cancelled` event `.payload.object`, `meeting.registration_denied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -31011,6 +31278,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event `.payload.object.occurrences[]`, `meeting.registration_cancelled` event `.payload.object.occurrences[]`, `meeting.registration_denied` event `.payload.object.occurrences[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
     /// The meeting occurrence's ID.
     pub occurrence_id: Option<String>,
@@ -31062,6 +31330,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayloadObjectOccurrencesItem {
 ///
 /// Schema of `meeting.registration_cancelled` event `.payload.object.registrant`, `meeting.registration_denied` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRegistrationDeniedEventPayloadObjectRegistrant {
     /// The registrant's email address.
     ///
@@ -31129,6 +31398,7 @@ impl ToJson for MeetingRegistrationDeniedEventPayloadObjectRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEvent {
     /// The name of the event.
     ///
@@ -31186,6 +31456,7 @@ impl ToJson for MeetingRiskAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.risk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -31239,6 +31510,7 @@ impl ToJson for MeetingRiskAlertEventPayload {
 ///
 /// Schema of `meeting.risk_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEventPayloadObject {
     /// Information about the at-risk meeting notifier (ARMN).
     ///
@@ -31353,6 +31625,7 @@ impl ToJson for MeetingRiskAlertEventPayloadObject {
 ///
 /// Schema of `meeting.risk_alert` event `.payload.object.armn_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingRiskAlertEventPayloadObjectArmnDetails {
     /// The meeting's URL.
     pub meeting_url: Option<String>,
@@ -31725,6 +31998,7 @@ impl ToJson for MeetingRtmsStatusUpdateRequestSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event, `meeting.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEndedEvent {
     /// The name of the event.
     ///
@@ -31782,6 +32056,7 @@ impl ToJson for MeetingSharingEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event `.payload`, `meeting.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEndedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -31835,6 +32110,7 @@ impl ToJson for MeetingSharingEndedEventPayload {
 ///
 /// Schema of `meeting.sharing_ended` event `.payload.object`, `meeting.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEndedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -31951,6 +32227,7 @@ impl ToJson for MeetingSharingEndedEventPayloadObject {
 ///
 /// Schema of `meeting.sharing_ended` event `.payload.object.participant`, `meeting.sharing_started` event `.payload.object.participant`, `webinar.sharing_ended` event `.payload.object.participant`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEndedEventPayloadObjectParticipant {
     /// The participant's universally unique ID (UUID):
     /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/user) API response.
@@ -32022,6 +32299,7 @@ impl ToJson for MeetingSharingEndedEventPayloadObjectParticipant {
 ///
 /// Schema of `meeting.breakout_room_sharing_ended` event `.payload.object.participant.sharing_details`, `meeting.breakout_room_sharing_started` event `.payload.object.participant.sharing_details`, `meeting.sharing_ended` event `.payload.object.participant.sharing_details`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSharingEndedEventPayloadObjectParticipantSharingDetails {
     /// The type of shared content:
     /// * application — An application. For example, a web browser.
@@ -32279,6 +32557,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingStartedEvent {
     /// The name of the event.
     ///
@@ -32336,6 +32615,7 @@ impl ToJson for MeetingStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingStartedEventPayload {
     /// The account ID of the user who created the meeting.
     pub account_id: Option<String>,
@@ -32389,6 +32669,7 @@ impl ToJson for MeetingStartedEventPayload {
 ///
 /// Schema of `meeting.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingStartedEventPayloadObject {
     /// The scheduled meeting duration.
     pub duration: Option<i64>,
@@ -32578,6 +32859,7 @@ crate::__string_enum!(MeetingStatusRequestAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryCompletedEvent {
     /// The event's name.
     ///
@@ -32635,6 +32917,7 @@ impl ToJson for MeetingSummaryCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryCompletedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -32688,6 +32971,7 @@ impl ToJson for MeetingSummaryCompletedEventPayload {
 ///
 /// Schema of `meeting.summary_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryCompletedEventPayloadObject {
     /// The meeting's end date and time.
     ///
@@ -32905,6 +33189,7 @@ impl ToJson for MeetingSummaryCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_deleted` event, `meeting.summary_recovered` event, `meeting.summary_trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryDeletedEvent {
     /// The event's name.
     ///
@@ -32962,6 +33247,7 @@ impl ToJson for MeetingSummaryDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_deleted` event `.payload`, `meeting.summary_recovered` event `.payload`, `meeting.summary_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryDeletedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -33031,6 +33317,7 @@ impl ToJson for MeetingSummaryDeletedEventPayload {
 ///
 /// Schema of `meeting.summary_deleted` event `.payload.object`, `meeting.summary_recovered` event `.payload.object`, `meeting.summary_trashed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryDeletedEventPayloadObject {
     /// The meeting's end date and time.
     ///
@@ -33198,6 +33485,7 @@ impl ToJson for MeetingSummaryDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEvent {
     /// The event's name.
     ///
@@ -33255,6 +33543,7 @@ impl ToJson for MeetingSummarySharedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -33324,6 +33613,7 @@ impl ToJson for MeetingSummarySharedEventPayload {
 ///
 /// Schema of `meeting.summary_shared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEventPayloadObject {
     /// The meeting's end date and time.
     ///
@@ -33503,6 +33793,7 @@ impl ToJson for MeetingSummarySharedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_shared` event `.payload.object.share_with_users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
     /// The shared user email.
     ///
@@ -33548,6 +33839,7 @@ impl ToJson for MeetingSummarySharedEventPayloadObjectShareWithUsersItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEvent {
     /// The event's name.
     ///
@@ -33605,6 +33897,7 @@ impl ToJson for MeetingSummaryUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.summary_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEventPayload {
     /// The account ID of the user who hosted the meeting.
     pub account_id: Option<String>,
@@ -33674,6 +33967,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayload {
 ///
 /// Schema of `meeting.summary_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEventPayloadObject {
     /// Information about the edited meeting summary.
     ///
@@ -33940,6 +34234,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayloadObject {
 ///
 /// Schema of `meeting.summary_completed` event `.payload.object.summary_details[]`, `meeting.summary_updated` event `.payload.object.summary_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
     /// The summary label.
     ///
@@ -33994,6 +34289,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayloadObjectSummaryDetailsItem {
 ///
 /// Schema of `meetingSurveyGet` response, `meetingSurveyUpdate` request, `meetingSurveyGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSurveyGetResponse {
     /// Information about the customized meeting survey.
     pub custom_survey: Option<MeetingSurveyGetResponseCustomSurvey>,
@@ -34056,6 +34352,7 @@ impl ToJson for MeetingSurveyGetResponse {
 ///
 /// Schema of `meetingSurveyGet` response `.custom_survey`, `meetingSurveyUpdate` request `.custom_survey`, `webinarSurveyGet` response `.custom_survey`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSurveyGetResponseCustomSurvey {
     /// Allow participants to anonymously answer survey questions.
     ///
@@ -34138,6 +34435,7 @@ impl ToJson for MeetingSurveyGetResponseCustomSurvey {
 
 /// Schema of `meetingSurveyGet` response `.custom_survey.questions[]`, `meetingSurveyUpdate` request `.custom_survey.questions[]`, `webinarSurveyGet` response `.custom_survey.questions[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItem {
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` questions.
     /// * For `short_answer` question, a maximum of 500 characters.
@@ -34294,6 +34592,7 @@ impl ToJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
 
 /// Schema of `meetingSurveyGet` response `.custom_survey.questions[].prompts[]`, `meetingSurveyUpdate` request `.custom_survey.questions[].prompts[]`, `webinarSurveyGet` response `.custom_survey.questions[].prompts[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
     /// The question prompt's title.
     pub prompt_question: Option<String>,
@@ -34391,6 +34690,7 @@ impl ToJson for MeetingTemplateCreateRequest {
 
 /// Schema of `meetingTemplateCreate` response, `webinarTemplateCreate` response, `meetingTemplateCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingTemplateCreateResponse {
     /// The template ID.
     pub id: Option<String>,
@@ -34435,6 +34735,7 @@ impl ToJson for MeetingTemplateCreateResponse {
 ///
 /// Schema of `meetingToken` response, `webinarToken` response, `meetingToken` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingTokenResponse {
     /// The generated meeting token.
     pub token: Option<String>,
@@ -35312,6 +35613,7 @@ impl ToJson for MeetingUpdateRequestSettings {
 
 /// Schema of `meetingUpdate` request `.tracking_fields[]`, `Gethistorymeetingandwebinarlist` response `.history_meetings[].tracking_fields[]`, `reportMeetingDetails` response `.tracking_fields[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdateRequestTrackingFieldsItem {
     /// Tracking fields type.
     pub field: Option<String>,
@@ -35355,6 +35657,7 @@ impl ToJson for MeetingUpdateRequestTrackingFieldsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEvent {
     /// The event's name.
     ///
@@ -35412,6 +35715,7 @@ impl ToJson for MeetingUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayload {
     /// The account ID of the user who updated the meeting.
     pub account_id: Option<String>,
@@ -35506,6 +35810,7 @@ impl ToJson for MeetingUpdatedEventPayload {
 ///
 /// Schema of `meeting.updated` event `.payload.object`, `meeting.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayloadObject {
     /// The meeting's agenda.
     pub agenda: Option<String>,
@@ -35665,6 +35970,7 @@ impl ToJson for MeetingUpdatedEventPayloadObject {
 ///
 /// Schema of `meeting.updated` event `.payload.object.recurrence`, `meeting.updated` event `.payload.old_object.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayloadObjectRecurrence {
     /// The recurring meeting's final ending date and time before it is canceled, in UTC format.
     pub end_date_time: Option<crate::DateTime>,
@@ -35785,6 +36091,7 @@ impl ToJson for MeetingUpdatedEventPayloadObjectRecurrence {
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings`, `meeting.updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayloadObjectSettings {
     /// Whether to allow host and co-hosts to fully control the mute state of participants.
     pub allow_host_control_participant_mute_state: Option<bool>,
@@ -36204,6 +36511,7 @@ crate::__integer_enum!(MeetingUpdatedEventPayloadObjectSettingsJbhTime);
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings.language_interpretation`, `meeting.updated` event `.payload.old_object.settings.language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) for the meeting.
     ///
@@ -36261,6 +36569,7 @@ impl ToJson for MeetingUpdatedEventPayloadObjectSettingsLanguageInterpretation {
 ///
 /// Schema of `meeting.updated` event `.payload.object.settings.sign_language_interpretation`, `meeting.updated` event `.payload.old_object.settings.sign_language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingUpdatedEventPayloadObjectSettingsSignLanguageInterpretation {
     /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
     ///
@@ -36361,6 +36670,7 @@ crate::__string_enum!(MeetingUpdatedEventPayloadScope);
 
 /// Schema of `pastMeetingDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PastMeetingDetailsResponse {
     /// The meeting host's department.
     pub dept: Option<String>,
@@ -36564,6 +36874,7 @@ crate::__integer_enum!(PastMeetingDetailsResponseType);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation, and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request.
     ///
@@ -36644,6 +36955,7 @@ impl ToJson for RecordingArchiveFilesCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEventPayload {
     /// The account ID of the user who hosted the meeting or the webinar.
     pub account_id: Option<String>,
@@ -36691,6 +37003,7 @@ impl ToJson for RecordingArchiveFilesCompletedEventPayload {
 ///
 /// Schema of `recording.archive_files_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEventPayloadObject {
     /// The user's account name.
     pub account_name: Option<String>,
@@ -36879,6 +37192,7 @@ impl ToJson for RecordingArchiveFilesCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.archive_files_completed` event `.payload.object.archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingArchiveFilesCompletedEventPayloadObjectArchiveFilesItem {
     /// The URL to download the archived file. To download the archived file of a meeting or a webinar, use the download_token value included in the webhook as the access_token query parameter value and include this query parameter at the end of the URL. For example:
     ///
@@ -37180,6 +37494,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_deleted` event, `recording.batch_recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchDeletedEvent {
     /// The name of the event.
     ///
@@ -37237,6 +37552,7 @@ impl ToJson for RecordingBatchDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_deleted` event `.payload`, `recording.batch_recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchDeletedEventPayload {
     /// The account ID of the user that completed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -37304,6 +37620,7 @@ impl ToJson for RecordingBatchDeletedEventPayload {
 ///
 /// Schema of `recording.batch_deleted` event `.payload.object`, `recording.batch_recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchDeletedEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub meetings: Option<Vec<RecordingBatchDeletedEventPayloadObjectMeetingsItem>>,
@@ -37349,6 +37666,7 @@ impl ToJson for RecordingBatchDeletedEventPayloadObject {
 ///
 /// Schema of `recording.batch_deleted` event `.payload.object.meetings[]`, `recording.batch_recovered` event `.payload.object.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchDeletedEventPayloadObjectMeetingsItem {
     /// The universally unique identifier (UUID) of the recorded meeting or webinar instance.
     pub meeting_uuid: Option<String>,
@@ -37400,6 +37718,7 @@ impl ToJson for RecordingBatchDeletedEventPayloadObjectMeetingsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchTrashedEvent {
     /// The name of the event.
     ///
@@ -37457,6 +37776,7 @@ impl ToJson for RecordingBatchTrashedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.batch_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchTrashedEventPayload {
     /// The account ID of the user who batch deleted recordings to trash.
     pub account_id: Option<String>,
@@ -37534,6 +37854,7 @@ impl ToJson for RecordingBatchTrashedEventPayload {
 ///
 /// Schema of `recording.batch_trashed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingBatchTrashedEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub meeting_uuids: Option<Vec<String>>,
@@ -37622,6 +37943,7 @@ crate::__string_enum!(RecordingBatchTrashedEventPayloadOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.cloud_storage_usage_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCloudStorageUsageUpdatedEvent {
     /// The name of the event.
     ///
@@ -37679,6 +38001,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.cloud_storage_usage_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCloudStorageUsageUpdatedEventPayload {
     /// The account ID of the host who recorded the webinar.
     pub account_id: Option<String>,
@@ -37732,6 +38055,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEventPayload {
 ///
 /// Schema of `recording.cloud_storage_usage_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCloudStorageUsageUpdatedEventPayloadObject {
     /// Recording free storage.
     ///
@@ -37838,6 +38162,7 @@ impl ToJson for RecordingCloudStorageUsageUpdatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation, and you can only download the file within 24 hours of receiving the event notification. Pass download_token as a bearer token in the authorization header of your HTTP request.
     ///
@@ -37911,6 +38236,7 @@ impl ToJson for RecordingCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEventPayload {
     /// The account ID of the user who completed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -37964,6 +38290,7 @@ impl ToJson for RecordingCompletedEventPayload {
 ///
 /// Schema of `recording.completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEventPayloadObject {
     /// The account ID of the user who completed the meeting or webinar recording.
     ///
@@ -38182,6 +38509,7 @@ impl ToJson for RecordingCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingCompletedEventPayloadObjectRecordingFilesItem {
     /// The URL to download the the recording. To download the recording file of a meeting or a webinar, use the download_token value to download the file. For example:
     ///
@@ -38534,6 +38862,7 @@ crate::__string_enum!(RecordingDeleteAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEvent {
     /// The name of the event.
     ///
@@ -38591,6 +38920,7 @@ impl ToJson for RecordingDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event `.payload`, `recording.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventPayload {
     /// The account ID of the user that completed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -38660,6 +38990,7 @@ impl ToJson for RecordingDeletedEventPayload {
 ///
 /// Schema of `recording.deleted` event `.payload.object`, `recording.recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventPayloadObject {
     /// The account ID of the user that completed the meeting or webinar recording.
     ///
@@ -38833,6 +39164,7 @@ impl ToJson for RecordingDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.completed` event `.payload.object.participant_audio_files[]`, `recording.deleted` event `.payload.object.participant_audio_files[]`, `recording.recovered` event `.payload.object.participant_audio_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
     /// The URL to download the the recording. To download the recording file of a meeting or a webinar, use the download_token value to download the file. For example:
     ///
@@ -38966,6 +39298,7 @@ impl ToJson for RecordingDeletedEventPayloadObjectParticipantAudioFilesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.deleted` event `.payload.object.recording_files[]`, `recording.recovered` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingDeletedEventPayloadObjectRecordingFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -39368,6 +39701,7 @@ crate::__string_enum!(RecordingDeletedEventPayloadObjectRecordingFilesItemRecord
 
 /// Schema of `recordingGet` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponse {
     /// The user account's unique identifier.
     pub account_id: Option<String>,
@@ -39586,6 +39920,7 @@ impl ToJson for RecordingGetResponse {
 
 /// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponseParticipantAudioFilesItem {
     /// The URL to download the recording. If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the `access_token` as a Bearer token in the Authorization header.
     ///
@@ -39698,6 +40033,7 @@ impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
 
 /// Schema of `recordingGet` response `.recording_files[]`, `recordingsList` response `.meetings[].recording_files[]`, `recordingGet` (master) response `.recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponseRecordingFilesItem {
     /// The time when the recording was deleted. Returned in the response only for the trash query.
     pub deleted_time: Option<String>,
@@ -40198,6 +40534,7 @@ crate::__integer_enum!(RecordingGetResponseType);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.paused` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEvent {
     /// The name of the event.
     ///
@@ -40255,6 +40592,7 @@ impl ToJson for RecordingPausedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.paused` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEventPayload {
     /// The account ID of the user that started the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -40308,6 +40646,7 @@ impl ToJson for RecordingPausedEventPayload {
 ///
 /// Schema of `recording.paused` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEventPayloadObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -40436,6 +40775,7 @@ impl ToJson for RecordingPausedEventPayloadObject {
 ///
 /// Schema of `recording.paused` event `.payload.object.recording_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingPausedEventPayloadObjectRecordingFile {
     /// The date and time at which the recording ended.
     ///
@@ -40493,6 +40833,7 @@ impl ToJson for RecordingPausedEventPayloadObjectRecordingFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRecoveredEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request:
     ///
@@ -40572,6 +40913,7 @@ impl ToJson for RecordingRecoveredEvent {
 ///
 /// Schema of `recordingRegistrantsQuestionsGet` response, `recordingRegistrantQuestionUpdate` request, `recordingRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrantQuestionUpdateRequest {
     /// Array of registrant custom questions.
     pub custom_questions: Option<
@@ -40622,6 +40964,7 @@ impl ToJson for RecordingRegistrantQuestionUpdateRequest {
 
 /// Schema of `recordingRegistrantsQuestionsGet` response `.custom_questions[]`, `recordingRegistrantQuestionUpdate` request `.custom_questions[]`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
     /// Answer choices for the question. Cannot be used with short answer type.
     pub answers: Option<Vec<String>>,
@@ -40723,6 +41066,7 @@ crate::__string_enum!(RecordingRegistrantQuestionUpdateRequestCustomQuestionsIte
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEvent {
     /// The name of the event.
     ///
@@ -40780,6 +41124,7 @@ impl ToJson for RecordingRegistrationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEventPayload {
     /// The account ID of the host that recorded the meeting or webinar.
     pub account_id: Option<String>,
@@ -40833,6 +41178,7 @@ impl ToJson for RecordingRegistrationCreatedEventPayload {
 ///
 /// Schema of `recording.registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEventPayloadObject {
     /// The scheduled meeting or webinar duration.
     pub duration: Option<i64>,
@@ -40959,6 +41305,7 @@ impl ToJson for RecordingRegistrationCreatedEventPayloadObject {
 ///
 /// Schema of `recording.registration_created` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationCreatedEventPayloadObjectRegistrant {
     /// The registrant's address.
     ///
@@ -41235,6 +41582,7 @@ crate::__string_enum!(RecordingRegistrationCreatedEventPayloadObjectRegistrantSt
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_approved` event, `recording.registration_denied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationDeniedEvent {
     /// The name of the event.
     ///
@@ -41292,6 +41640,7 @@ impl ToJson for RecordingRegistrationDeniedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_approved` event `.payload`, `recording.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationDeniedEventPayload {
     /// The account ID of the host that recorded the meeting or webinar.
     pub account_id: Option<String>,
@@ -41361,6 +41710,7 @@ impl ToJson for RecordingRegistrationDeniedEventPayload {
 ///
 /// Schema of `recording.registration_approved` event `.payload.object`, `recording.registration_denied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationDeniedEventPayloadObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -41487,6 +41837,7 @@ impl ToJson for RecordingRegistrationDeniedEventPayloadObject {
 ///
 /// Schema of `recording.registration_approved` event `.payload.object.registrant`, `recording.registration_denied` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRegistrationDeniedEventPayloadObjectRegistrant {
     /// The registrant's email address.
     ///
@@ -41554,6 +41905,7 @@ impl ToJson for RecordingRegistrationDeniedEventPayloadObjectRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.renamed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRenamedEvent {
     /// The name of the event.
     ///
@@ -41611,6 +41963,7 @@ impl ToJson for RecordingRenamedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.renamed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRenamedEventPayload {
     /// The account ID of the user that renamed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -41696,6 +42049,7 @@ impl ToJson for RecordingRenamedEventPayload {
 ///
 /// Schema of `recording.renamed` event `.payload.object`, `recording.renamed` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingRenamedEventPayloadObject {
     /// The ID of the user set as the host of the meeting or webinar.
     ///
@@ -41792,6 +42146,7 @@ impl ToJson for RecordingRenamedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.resumed` event, `recording.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEvent {
     /// The name of the event.
     ///
@@ -41849,6 +42204,7 @@ impl ToJson for RecordingResumedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.resumed` event `.payload`, `recording.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEventPayload {
     /// The account ID of the user that resumed the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -41902,6 +42258,7 @@ impl ToJson for RecordingResumedEventPayload {
 ///
 /// Schema of `recording.resumed` event `.payload.object`, `recording.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEventPayloadObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -42030,6 +42387,7 @@ impl ToJson for RecordingResumedEventPayloadObject {
 ///
 /// Schema of `recording.resumed` event `.payload.object.recording_file`, `recording.started` event `.payload.object.recording_file`, `recording.stopped` event `.payload.object.recording_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingResumedEventPayloadObjectRecordingFile {
     /// The date and time at which the recording ended.
     ///
@@ -42088,6 +42446,7 @@ impl ToJson for RecordingResumedEventPayloadObjectRecordingFile {
 
 /// Schema of `recordingSettingUpdate` response, `recordingSettingUpdate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingSettingUpdateResponse {
     /// The registration approval type.
     ///
@@ -42523,6 +42882,7 @@ crate::__string_enum!(RecordingStatusUpdateRequestAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStoppedEvent {
     /// The name of the event.
     ///
@@ -42580,6 +42940,7 @@ impl ToJson for RecordingStoppedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStoppedEventPayload {
     /// The account ID of the user that stopped the meeting or webinar recording.
     pub account_id: Option<String>,
@@ -42633,6 +42994,7 @@ impl ToJson for RecordingStoppedEventPayload {
 ///
 /// Schema of `recording.stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingStoppedEventPayloadObject {
     /// The meeting or webinar's scheduled duration.
     pub duration: Option<i64>,
@@ -42761,6 +43123,7 @@ impl ToJson for RecordingStoppedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request:
     ///
@@ -42839,6 +43202,7 @@ impl ToJson for RecordingTranscriptCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEventPayload {
     /// The account ID of the user that hosted the meeting or the webinar.
     pub account_id: Option<String>,
@@ -42892,6 +43256,7 @@ impl ToJson for RecordingTranscriptCompletedEventPayload {
 ///
 /// Schema of `recording.transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEventPayloadObject {
     /// The account ID of the user that ended the meeting and completed the recording.
     ///
@@ -43066,6 +43431,7 @@ impl ToJson for RecordingTranscriptCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -43365,6 +43731,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEvent {
     /// Use the generated token value with the download_url value to download the cloud recording via an [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app). The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either include the download_token as a query parameter or pass it as a Bearer token in the Authorization header of your HTTP request:
     ///
@@ -43443,6 +43810,7 @@ impl ToJson for RecordingTrashedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEventPayload {
     /// The account ID of the user who deleted the recording to the trash.
     pub account_id: Option<String>,
@@ -43512,6 +43880,7 @@ impl ToJson for RecordingTrashedEventPayload {
 ///
 /// Schema of `recording.trashed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEventPayloadObject {
     /// The account ID of the user that completed the meeting or webinar recording.
     ///
@@ -43683,6 +44052,7 @@ impl ToJson for RecordingTrashedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.trashed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingTrashedEventPayloadObjectRecordingFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -44002,6 +44372,7 @@ crate::__string_enum!(RecordingTrashedEventPayloadObjectRecordingFilesItemRecord
 
 /// Schema of `recordingsList` response, `recordingsList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingsListResponse {
     /// The start date.
     pub from: Option<crate::Date>,
@@ -44103,6 +44474,7 @@ impl crate::paginate::Page for RecordingsListResponse {
 
 /// Schema of `recordingsList` response `.meetings[]`, `recordingsList` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingsListResponseMeetingsItem {
     /// Unique Identifier of the user account.
     pub account_id: Option<String>,
@@ -44253,6 +44625,7 @@ impl ToJson for RecordingsListResponseMeetingsItem {
 
 /// Schema of `reportCloudRecording` response, `reportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportCloudRecordingResponse {
     /// Array of cloud usage objects
     pub cloud_recording_storage: Option<
@@ -44310,6 +44683,7 @@ impl ToJson for ReportCloudRecordingResponse {
 
 /// Schema of `reportCloudRecording` response `.cloud_recording_storage[]`, `reportCloudRecording` (master) response `.cloud_recording_storage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportCloudRecordingResponseCloudRecordingStorageItem {
     /// Date of the usage
     pub date: Option<crate::Date>,
@@ -44368,6 +44742,7 @@ impl ToJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
 
 /// Schema of `reportDaily` response, `reportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportDailyResponse {
     /// Array of date objects.
     pub dates: Option<Vec<ReportDailyResponseDatesItem>>,
@@ -44415,6 +44790,7 @@ impl ToJson for ReportDailyResponse {
 
 /// Schema of `reportDaily` response `.dates[]`, `reportDaily` (master) response `.dates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportDailyResponseDatesItem {
     /// Date for this object.
     pub date: Option<crate::Date>,
@@ -44481,6 +44857,7 @@ impl ToJson for ReportDailyResponseDatesItem {
 
 /// Schema of `reportMeetingDetails` response, `reportWebinarDetails` response, `reportMeetingDetails` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingDetailsResponse {
     /// Custom keys and values assigned to the meeting.
     pub custom_keys: Option<Vec<GetMeetingResponseSettingsCustomKeysItem>>,
@@ -44637,6 +45014,7 @@ crate::__string_enum!(ReportMeetingParticipantsIncludeFields);
 
 /// Schema of `reportMeetingParticipants` response, `reportWebinarParticipants` response, `reportMeetingParticipants` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingParticipantsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -44726,6 +45104,7 @@ impl crate::paginate::Page for ReportMeetingParticipantsResponse {
 
 /// Schema of `reportMeetingParticipants` response `.participants[]`, `reportWebinarParticipants` response `.participants[]`, `reportMeetingParticipants` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingParticipantsResponseParticipantsItem {
     /// The [breakout room](https://support.zoom.us/hc/en-us/articles/206476313-Managing-breakout-rooms) ID. Each breakout room is assigned a unique ID.
     pub bo_mtg_id: Option<String>,
@@ -44878,6 +45257,7 @@ impl ToJson for ReportMeetingPollsMeetingId {
 
 /// Schema of `reportMeetingPolls` response, `reportWebinarPolls` response, `reportMeetingPolls` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingPollsResponse {
     /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID).
     pub id: Option<i64>,
@@ -44936,6 +45316,7 @@ impl ToJson for ReportMeetingPollsResponse {
 
 /// Schema of `reportMeetingPolls` response `.questions[]`, `reportWebinarPolls` response `.questions[]`, `reportMeetingPolls` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingPollsResponseQuestionsItem {
     /// The participant's email address.
     pub email: Option<String>,
@@ -45004,6 +45385,7 @@ impl ToJson for ReportMeetingPollsResponseQuestionsItem {
 
 /// Schema of `reportMeetingPolls` response `.questions[].question_details[]`, `reportWebinarPolls` response `.questions[].question_details[]`, `reportMeetingPolls` (master) response `.questions[].question_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
     /// The user's given answer.
     pub answer: Option<String>,
@@ -45062,6 +45444,7 @@ impl ToJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 
 /// Schema of `reportMeetingQA` response, `reportWebinarQA` response, `reportMeetingQA` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingQaResponse {
     /// The meeting ID in `long` format, represented as int64 data type in JSON. Also known as the meeting number.
     pub id: Option<i64>,
@@ -45120,6 +45503,7 @@ impl ToJson for ReportMeetingQaResponse {
 
 /// Schema of `reportMeetingQA` response `.questions[]`, `reportWebinarQA` response `.questions[]`, `reportMeetingQA` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingQaResponseQuestionsItem {
     /// Participant's email. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -45184,6 +45568,7 @@ impl ToJson for ReportMeetingQaResponseQuestionsItem {
 
 /// Schema of `reportMeetingQA` response `.questions[].question_details[]`, `reportWebinarQA` response `.questions[].question_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
     /// The given answer. If this is a live answer, the value is 'live answered'.
     /// **Note:** All answers will be returned together and separated by semicolons. For more detailed answer information, please see the "answer_details" field.
@@ -45266,6 +45651,7 @@ impl ToJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
 
 /// Schema of `reportMeetingQA` response `.questions[].question_details[].answer_details[]`, `reportWebinarQA` response `.questions[].question_details[].answer_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[].answer_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
     /// The answer from host or the comment from participant.
     pub content: Option<String>,
@@ -45445,6 +45831,7 @@ crate::__string_enum!(
 
 /// Schema of `reportMeetingSurvey` response, `reportMeetingSurvey` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingSurveyResponse {
     /// The meeting ID.
     pub meeting_id: Option<i64>,
@@ -45517,6 +45904,7 @@ impl ToJson for ReportMeetingSurveyResponse {
 
 /// Schema of `reportMeetingSurvey` response `.survey_answers[]`, `reportWebinarSurvey` response `.survey_answers[]`, `reportMeetingSurvey` (master) response `.survey_answers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingSurveyResponseSurveyAnswersItem {
     /// Information about the user's questions and answers.
     pub answer_details: Option<
@@ -45585,6 +45973,7 @@ impl ToJson for ReportMeetingSurveyResponseSurveyAnswersItem {
 
 /// Schema of `reportMeetingSurvey` response `.survey_answers[].answer_details[]`, `reportWebinarSurvey` response `.survey_answers[].answer_details[]`, `reportMeetingSurvey` (master) response `.survey_answers[].answer_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
     /// The user's given answer.
     pub answer: Option<String>,
@@ -45703,6 +46092,7 @@ crate::__string_enum!(ReportMeetingactivitylogsActivityType);
 ///
 /// Schema of `reportMeetingactivitylogs` response, `reportMeetingactivitylogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingactivitylogsResponse {
     /// Array of meeting activity logs.
     pub meeting_activity_logs: Option<
@@ -45780,6 +46170,7 @@ impl crate::paginate::Page for ReportMeetingactivitylogsResponse {
 
 /// Schema of `reportMeetingactivitylogs` response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
     /// The operator's activity category.
     /// -1 - All Activities.
@@ -45880,6 +46271,7 @@ impl ToJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
 
 /// Schema of `reportMeetings` response, `reportMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingsResponse {
     /// The report's start date.
     pub from: Option<crate::Date>,
@@ -45994,6 +46386,7 @@ impl crate::paginate::Page for ReportMeetingsResponse {
 
 /// Schema of `reportMeetings` response `.meetings[]`, `reportMeetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportMeetingsResponseMeetingsItem {
     /// Information about the meeting's assigned custom keys and values. This returns a maximum of 10 items.
     pub custom_keys: Option<Vec<GetMeetingResponseSettingsCustomKeysItem>>,
@@ -46444,6 +46837,7 @@ crate::__string_enum!(ReportOperationLogsCategoryType);
 
 /// Schema of `reportOperationLogs` response, `reportOperationLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportOperationLogsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -46518,6 +46912,7 @@ impl crate::paginate::Page for ReportOperationLogsResponse {
 
 /// Schema of `reportOperationLogs` response `.operation_logs[]`, `reportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportOperationLogsResponseOperationLogsItem {
     /// Action
     pub action: Option<String>,
@@ -46586,6 +46981,7 @@ impl ToJson for ReportOperationLogsResponseOperationLogsItem {
 ///
 /// Schema of `reportSignInSignOutActivities` response, `reportSignInSignOutActivities` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportSignInSignOutActivitiesResponse {
     /// Array of activity logs.
     pub activity_logs: Option<
@@ -46672,6 +47068,7 @@ impl crate::paginate::Page for ReportSignInSignOutActivitiesResponse {
 
 /// Schema of `reportSignInSignOutActivities` response `.activity_logs[]`, `reportSignInSignOutActivities` (master) response `.activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportSignInSignOutActivitiesResponseActivityLogsItem {
     /// The client interface type using which the activity was performed.
     pub client_type: Option<String>,
@@ -46826,6 +47223,7 @@ crate::__string_enum!(ReportTelephoneQueryDateType);
 
 /// Schema of `reportTelephone` response, `reportTelephone` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportTelephoneResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -46929,6 +47327,7 @@ impl crate::paginate::Page for ReportTelephoneResponse {
 
 /// Schema of `reportTelephone` response `.telephony_usage[]`, `reportTelephone` (master) response `.telephony_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportTelephoneResponseTelephonyUsageItem {
     /// Caller's call-in number.
     pub call_in_number: Option<String>,
@@ -47169,6 +47568,7 @@ crate::__string_enum!(ReportTelephoneType);
 
 /// Schema of `reportUpcomingEvents` response, `reportUpcomingEvents` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUpcomingEventsResponse {
     /// The report's start date. This value must be within the past six months.
     pub from: Option<crate::Date>,
@@ -47255,6 +47655,7 @@ impl crate::paginate::Page for ReportUpcomingEventsResponse {
 
 /// Schema of `reportUpcomingEvents` response `.upcoming_events[]`, `reportUpcomingEvents` (master) response `.upcoming_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUpcomingEventsResponseUpcomingEventsItem {
     /// The event host's department.
     pub dept: Option<String>,
@@ -47363,6 +47764,7 @@ crate::__string_enum!(ReportUpcomingEventsType);
 
 /// Schema of `reportUsers` response, `reportUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUsersResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -47502,6 +47904,7 @@ impl crate::paginate::Page for ReportUsersResponse {
 ///
 /// Schema of `reportUsers` response `.users[]`, `reportUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUsersResponseUsersItem {
     /// Custom attributes that have been assigned to the user.
     pub custom_attributes: Option<Vec<ReportUsersResponseUsersItemCustomAttributesItem>>,
@@ -47596,6 +47999,7 @@ impl ToJson for ReportUsersResponseUsersItem {
 
 /// Schema of `reportUsers` response `.users[].custom_attributes[]`, `reportUsers` (master) response `.users[].custom_attributes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportUsersResponseUsersItemCustomAttributesItem {
     /// Identifier for the custom attribute.
     pub key: Option<String>,
@@ -47677,6 +48081,7 @@ crate::__string_enum!(ReportUsersType);
 
 /// Schema of `reportWebinarSurvey` response, `reportWebinarSurvey` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportWebinarSurveyResponse {
     /// The webinar's start time.
     pub start_time: Option<crate::DateTime>,
@@ -47813,6 +48218,7 @@ impl ToJson for TrackingfieldCreateRequest {
 ///
 /// Schema of `trackingfieldList` response `.tracking_fields[]`, `trackingfieldCreate` response, `trackingfieldGet` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingfieldGetResponse {
     /// Label or name for the tracking field.
     pub field: Option<String>,
@@ -47881,6 +48287,7 @@ impl ToJson for TrackingfieldGetResponse {
 ///
 /// Schema of `trackingfieldList` response, `trackingfieldList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TrackingfieldListResponse {
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
@@ -47929,6 +48336,7 @@ impl ToJson for TrackingfieldListResponse {
 
 /// Schema of `tsp` response, `tsp` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TspResponse {
     /// Control restriction on account users adding a TSP number outside of account's dial in numbers.
     pub dial_in_number_unrestricted: Option<bool>,
@@ -48025,6 +48433,7 @@ impl ToJson for TspResponse {
 
 /// Schema of `tsp` response `.dial_in_numbers[]`, `tsp` (master) response `.dial_in_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TspResponseDialInNumbersItem {
     /// Country code.
     pub code: Option<String>,
@@ -48920,6 +49329,7 @@ impl crate::multipart::ToMultipart for UploadWebinarBrandingVbRequest {
 
 /// Schema of `uploadWebinarBrandingVB` response, `uploadWebinarBrandingVB` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadWebinarBrandingVbResponse {
     /// The virtual background file's ID.
     pub id: Option<String>,
@@ -49080,6 +49490,7 @@ impl crate::multipart::ToMultipart for UploadWebinarBrandingWallpaperRequest {
 
 /// Schema of `uploadWebinarBrandingWallpaper` response, `uploadWebinarBrandingWallpaper` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadWebinarBrandingWallpaperResponse {
     /// The wallpaper file's ID.
     pub id: Option<String>,
@@ -49141,6 +49552,7 @@ impl ToJson for UploadWebinarBrandingWallpaperResponse {
 
 /// Schema of `userPACs` response, `userPACs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPaCsResponse {
     /// Information about the PAC accounts.
     pub pac_accounts: Option<Vec<UserPaCsResponsePacAccountsItem>>,
@@ -49178,6 +49590,7 @@ impl ToJson for UserPaCsResponse {
 
 /// Schema of `userPACs` response `.pac_accounts[]`, `userPACs` (master) response `.pac_accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPaCsResponsePacAccountsItem {
     /// The conference ID.
     pub conference_id: Option<i64>,
@@ -49254,6 +49667,7 @@ impl ToJson for UserPaCsResponsePacAccountsItem {
 
 /// Schema of `userTSPs` response, `userTSPs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTsPsResponse {
     /// List of the user's TSP accounts.
     pub tsp_accounts: Option<Vec<UserTsPsResponseTspAccountsItem>>,
@@ -49293,6 +49707,7 @@ impl ToJson for UserTsPsResponse {
 ///
 /// Schema of `userTSPs` response `.tsp_accounts[]`, `userTSPs` (master) response `.tsp_accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTsPsResponseTspAccountsItem {
     /// Conference code: numeric value, length is less than 16.
     ///
@@ -49441,6 +49856,7 @@ impl ToJson for UserTspCreateRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event, `user.tsp_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspCreatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -49495,6 +49911,7 @@ impl ToJson for UserTspCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event `.payload`, `user.tsp_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspCreatedEventPayload {
     /// The account ID of the user who created the TSP.
     pub account_id: Option<String>,
@@ -49558,6 +49975,7 @@ impl ToJson for UserTspCreatedEventPayload {
 ///
 /// Schema of `user.tsp_created` event `.payload.object`, `user.tsp_deleted` event `.payload.object`, `user.tsp_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspCreatedEventPayloadObject {
     /// The user's email address.
     pub email: Option<String>,
@@ -49616,6 +50034,7 @@ impl ToJson for UserTspCreatedEventPayloadObject {
 ///
 /// Schema of `userTSPCreate` response, `userTSP` response, `userTSPCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspResponse {
     /// Conference code: numeric value, length is less than 16.
     ///
@@ -49688,6 +50107,7 @@ impl ToJson for UserTspResponse {
 
 /// Schema of `userTSPs` response `.tsp_accounts[].dial_in_numbers[]`, `userTSPCreate` request `.dial_in_numbers[]`, `userTSPCreate` response `.dial_in_numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspResponseDialInNumbersItem {
     /// Country code.
     pub code: Option<String>,
@@ -49833,6 +50253,7 @@ crate::__string_enum!(UserTspTspId);
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspUpdatedEvent {
     /// The name of the event.
     pub event: Option<String>,
@@ -49887,6 +50308,7 @@ impl ToJson for UserTspUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspUpdatedEventPayload {
     /// The account ID of the user who updated the TSP.
     pub account_id: Option<String>,
@@ -49956,6 +50378,7 @@ impl ToJson for UserTspUpdatedEventPayload {
 ///
 /// Schema of `user.tsp_created` event `.payload.object.tsp_credentials`, `user.tsp_deleted` event `.payload.object.tsp_credentials`, `user.tsp_updated` event `.payload.object.tsp_credentials`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspUpdatedEventPayloadOldObject {
     /// The TSP conference code.
     pub conference_code: Option<String>,
@@ -50023,6 +50446,7 @@ impl ToJson for UserTspUpdatedEventPayloadOldObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_created` event `.payload.object.tsp_credentials.dial_in_numbers[]`, `user.tsp_deleted` event `.payload.object.tsp_credentials.dial_in_numbers[]`, `user.tsp_updated` event `.payload.object.tsp_credentials.dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
     /// The country code.
     pub code: Option<String>,
@@ -50092,6 +50516,7 @@ impl ToJson for UserTspUpdatedEventPayloadOldObjectDialInNumbersItem {
 ///
 /// Schema of `webinarAbsentees` response, `webinarRegistrants` response, `webinarAbsentees` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAbsenteesResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -50194,6 +50619,7 @@ impl crate::paginate::Page for WebinarAbsenteesResponse {
 
 /// Schema of `webinarAbsentees` response `.registrants[]`, `webinarRegistrants` response `.registrants[]`, `webinarAbsentees` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAbsenteesResponseRegistrantsItem {
     /// The registrant's address.
     pub address: Option<String>,
@@ -50392,6 +50818,7 @@ impl ToJson for WebinarAbsenteesResponseRegistrantsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAlertEvent {
     /// The name of the event.
     ///
@@ -50449,6 +50876,7 @@ impl ToJson for WebinarAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAlertEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -50502,6 +50930,7 @@ impl ToJson for WebinarAlertEventPayload {
 ///
 /// Schema of `webinar.alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarAlertEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -50619,6 +51048,7 @@ impl ToJson for WebinarAlertEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEvent {
     /// The event's name.
     ///
@@ -50676,6 +51106,7 @@ impl ToJson for WebinarChatMessageFileSentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEventPayload {
     /// The account ID of the user who hosted the webinar.
     pub account_id: Option<String>,
@@ -50729,6 +51160,7 @@ impl ToJson for WebinarChatMessageFileSentEventPayload {
 ///
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -50804,6 +51236,7 @@ impl ToJson for WebinarChatMessageFileSentEventPayloadObject {
 ///
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object.chat_message_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageFileSentEventPayloadObjectChatMessageFile {
     /// The date and time when the chat message was sent.
     ///
@@ -51051,6 +51484,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEvent {
     /// The name of the event.
     ///
@@ -51108,6 +51542,7 @@ impl ToJson for WebinarChatMessageSentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -51161,6 +51596,7 @@ impl ToJson for WebinarChatMessageSentEventPayload {
 ///
 /// Schema of `webinar.chat_message_sent` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEventPayloadObject {
     /// The breakout room's universally unique identifier (UUID). Each breakout room instance generates a breakout room UUID.
     pub breakout_room_uuid: Option<String>,
@@ -51234,6 +51670,7 @@ impl ToJson for WebinarChatMessageSentEventPayloadObject {
 ///
 /// Schema of `webinar.chat_message_sent` event `.payload.object.chat_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarChatMessageSentEventPayloadObjectChatMessage {
     /// The date and time when the chat message was sent.
     ///
@@ -51577,6 +52014,7 @@ crate::__string_enum!(WebinarChatMessageSentEventPayloadObjectChatMessageSenderT
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.converted_to_meeting` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarConvertedToMeetingEvent {
     /// The name of the event.
     ///
@@ -51634,6 +52072,7 @@ impl ToJson for WebinarConvertedToMeetingEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.converted_to_meeting` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarConvertedToMeetingEventPayload {
     /// The account ID of the user who converted the webinar into a meeting.
     pub account_id: Option<String>,
@@ -51701,6 +52140,7 @@ impl ToJson for WebinarConvertedToMeetingEventPayload {
 ///
 /// Schema of `webinar.converted_to_meeting` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarConvertedToMeetingEventPayloadObject {
     /// The scheduled meeting's duration, in minutes. Returned only when the meeting type is 2.
     pub duration: Option<i64>,
@@ -52484,6 +52924,7 @@ impl ToJson for WebinarCreateRequestSettings {
 ///
 /// Schema of `webinarCreate` response, `webinarCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreateResponse {
     /// The webinar's agenda.
     pub agenda: Option<String>,
@@ -52711,6 +53152,7 @@ impl ToJson for WebinarCreateResponse {
 ///
 /// Schema of `webinarCreate` response `.simulive_delay_start`, `webinarCreate` (master) response `.simulive_delay_start`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreateResponseSimuliveDelayStart {
     /// Whether simulive need delay playback.
     pub enable: Option<bool>,
@@ -52764,6 +53206,7 @@ impl ToJson for WebinarCreateResponseSimuliveDelayStart {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEvent {
     /// The name of the event.
     ///
@@ -52821,6 +53264,7 @@ impl ToJson for WebinarCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -52898,6 +53342,7 @@ impl ToJson for WebinarCreatedEventPayload {
 ///
 /// Schema of `webinar.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEventPayloadObject {
     /// The platform through which the meeting was created.
     /// * other - Created through another platform.
@@ -53047,6 +53492,7 @@ impl ToJson for WebinarCreatedEventPayloadObject {
 ///
 /// Schema of `webinar.created` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarCreatedEventPayloadObjectSettings {
     /// A semicolon-separated list of the webinar's alternative hosts' email addresses or IDs.
     ///
@@ -53145,6 +53591,7 @@ crate::__string_enum!(WebinarCreatedEventPayloadOperation);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarDeletedEvent {
     /// The name of the event.
     ///
@@ -53202,6 +53649,7 @@ impl ToJson for WebinarDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarDeletedEventPayload {
     /// The account ID of the user who deleted the webinar.
     pub account_id: Option<String>,
@@ -53277,6 +53725,7 @@ impl ToJson for WebinarDeletedEventPayload {
 ///
 /// Schema of `webinar.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarDeletedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -53381,6 +53830,7 @@ impl ToJson for WebinarDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEndedEvent {
     /// The event's name.
     ///
@@ -53438,6 +53888,7 @@ impl ToJson for WebinarEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEndedEventPayload {
     /// The account ID of the user who ended the webinar.
     pub account_id: Option<String>,
@@ -53491,6 +53942,7 @@ impl ToJson for WebinarEndedEventPayload {
 ///
 /// Schema of `webinar.ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarEndedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -53880,6 +54332,7 @@ impl ToJson for WebinarPanelistCreateRequestPanelistsItem {
 
 /// Schema of `webinarPanelistCreate` response, `webinarPanelistCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarPanelistCreateResponse {
     /// Webinar ID.
     pub id: Option<String>,
@@ -53924,6 +54377,7 @@ impl ToJson for WebinarPanelistCreateResponse {
 ///
 /// Schema of `webinarPanelists` response, `webinarPanelists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarPanelistsResponse {
     /// List of panelist objects.
     pub panelists: Option<Vec<WebinarPanelistsResponsePanelistsItem>>,
@@ -53970,6 +54424,7 @@ impl ToJson for WebinarPanelistsResponse {
 
 /// Schema of `webinarPanelists` response `.panelists[]`, `webinarPanelists` (master) response `.panelists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarPanelistsResponsePanelistsItem {
     /// Panelist's email. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for return value details.
     pub email: Option<String>,
@@ -54068,6 +54523,7 @@ impl ToJson for WebinarPanelistsResponsePanelistsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEvent {
     /// The event's name.
     ///
@@ -54125,6 +54581,7 @@ impl ToJson for WebinarParticipantBindEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEventPayload {
     /// The account ID of the user who created the Webinar.
     pub account_id: Option<String>,
@@ -54178,6 +54635,7 @@ impl ToJson for WebinarParticipantBindEventPayload {
 ///
 /// Schema of `webinar.participant_bind` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -54288,6 +54746,7 @@ impl ToJson for WebinarParticipantBindEventPayloadObject {
 ///
 /// Schema of `webinar.participant_bind` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantBindEventPayloadObjectParticipant {
     /// The participant's UUID of the user which this phone user binds to.
     pub bind_participant_uuid: Option<String>,
@@ -54402,6 +54861,7 @@ impl ToJson for WebinarParticipantBindEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEvent {
     /// The name of the event.
     ///
@@ -54459,6 +54919,7 @@ impl ToJson for WebinarParticipantFeedbackEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventPayload {
     /// The account ID of the user who commits the feedback.
     pub account_id: Option<String>,
@@ -54512,6 +54973,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayload {
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventPayloadObject {
     /// The webinar ID.
     ///
@@ -54575,6 +55037,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayloadObject {
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventPayloadObjectParticipant {
     /// Information about the feedback.
     ///
@@ -54652,6 +55115,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayloadObjectParticipant {
 ///
 /// Schema of `webinar.participant_feedback` event `.payload.object.participant.feedback`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback {
     /// The participant's comments. This returns null if the satisfied field is true.
     pub comments: Option<String>,
@@ -54715,6 +55179,7 @@ impl ToJson for WebinarParticipantFeedbackEventPayloadObjectParticipantFeedback 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEvent {
     /// The event's name.
     ///
@@ -54772,6 +55237,7 @@ impl ToJson for WebinarParticipantJoinedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -54825,6 +55291,7 @@ impl ToJson for WebinarParticipantJoinedEventPayload {
 ///
 /// Schema of `webinar.participant_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -54939,6 +55406,7 @@ impl ToJson for WebinarParticipantJoinedEventPayloadObject {
 ///
 /// Schema of `webinar.participant_joined` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantJoinedEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -55060,6 +55528,7 @@ impl ToJson for WebinarParticipantJoinedEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEvent {
     /// The event's name.
     ///
@@ -55117,6 +55586,7 @@ impl ToJson for WebinarParticipantLeftEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -55170,6 +55640,7 @@ impl ToJson for WebinarParticipantLeftEventPayload {
 ///
 /// Schema of `webinar.participant_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -55284,6 +55755,7 @@ impl ToJson for WebinarParticipantLeftEventPayloadObject {
 ///
 /// Schema of `webinar.participant_left` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantLeftEventPayloadObjectParticipant {
     /// The participant's SDK identifier. This value can be alphanumeric.
     pub customer_key: Option<String>,
@@ -55417,6 +55889,7 @@ impl ToJson for WebinarParticipantLeftEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_role_changed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantRoleChangedEvent {
     /// The event's name.
     ///
@@ -55474,6 +55947,7 @@ impl ToJson for WebinarParticipantRoleChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_role_changed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantRoleChangedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -55527,6 +56001,7 @@ impl ToJson for WebinarParticipantRoleChangedEventPayload {
 ///
 /// Schema of `webinar.participant_role_changed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantRoleChangedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -55639,6 +56114,7 @@ impl ToJson for WebinarParticipantRoleChangedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.permanently_deleted` event, `webinar.recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRecoveredEvent {
     /// The name of the event.
     ///
@@ -55696,6 +56172,7 @@ impl ToJson for WebinarRecoveredEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.permanently_deleted` event `.payload`, `webinar.recovered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRecoveredEventPayload {
     /// The account ID of the user who permanently deleted the webinar.
     pub account_id: Option<String>,
@@ -55773,6 +56250,7 @@ impl ToJson for WebinarRecoveredEventPayload {
 ///
 /// Schema of `webinar.permanently_deleted` event `.payload.object`, `webinar.recovered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRecoveredEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -56102,6 +56580,7 @@ impl ToJson for WebinarRegistrantCreateRequest {
 
 /// Schema of `webinarRegistrantCreate` response, `webinarRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantCreateResponse {
     /// The webinar's ID.
     pub id: Option<i64>,
@@ -56172,6 +56651,7 @@ impl ToJson for WebinarRegistrantCreateResponse {
 
 /// Schema of `webinarRegistrantGet` response, `webinarRegistrantGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantGetResponse {
     /// The registrant's address.
     pub address: Option<String>,
@@ -56484,6 +56964,7 @@ crate::__string_enum!(WebinarRegistrantGetResponseLanguage);
 
 /// Schema of `webinarRegistrantsQuestionsGet` response, `webinarRegistrantQuestionUpdate` request, `webinarRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantQuestionUpdateRequest {
     /// Array of Registrant Custom Questions.
     pub custom_questions: Option<
@@ -56534,6 +57015,7 @@ impl ToJson for WebinarRegistrantQuestionUpdateRequest {
 
 /// Schema of `webinarRegistrantsQuestionsGet` response `.custom_questions[]`, `webinarRegistrantQuestionUpdate` request `.custom_questions[]`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
     /// An array of answer choices. Can't be used for short answer type.
     pub answers: Option<Vec<String>>,
@@ -56742,6 +57224,7 @@ crate::__string_enum!(WebinarRegistrantStatusRequestAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEvent {
     /// The name of the event.
     ///
@@ -56799,6 +57282,7 @@ impl ToJson for WebinarRegistrationApprovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEventPayload {
     /// The account ID of the user who approved the registration.
     pub account_id: Option<String>,
@@ -56868,6 +57352,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayload {
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -56988,6 +57473,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayloadObject {
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationApprovedEventPayloadObjectRegistrant {
     /// The registrant's email address.
     ///
@@ -57073,6 +57559,7 @@ impl ToJson for WebinarRegistrationApprovedEventPayloadObjectRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_cancelled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCancelledEvent {
     /// The name of the event.
     ///
@@ -57130,6 +57617,7 @@ impl ToJson for WebinarRegistrationCancelledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_cancelled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCancelledEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -57195,6 +57683,7 @@ impl ToJson for WebinarRegistrationCancelledEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEvent {
     /// The name of the event.
     ///
@@ -57252,6 +57741,7 @@ impl ToJson for WebinarRegistrationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -57305,6 +57795,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayload {
 ///
 /// Schema of `webinar.registration_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -57425,6 +57916,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayloadObject {
 ///
 /// Schema of `webinar.registration_created` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationCreatedEventPayloadObjectRegistrant {
     /// The registrant's address.
     pub address: Option<String>,
@@ -57634,6 +58126,7 @@ impl ToJson for WebinarRegistrationCreatedEventPayloadObjectRegistrant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_denied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEvent {
     /// The name of the event.
     ///
@@ -57691,6 +58184,7 @@ impl ToJson for WebinarRegistrationDeniedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_denied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -57760,6 +58254,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayload {
 ///
 /// Schema of `webinar.registration_cancelled` event `.payload.object`, `webinar.registration_denied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -57880,6 +58375,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayloadObject {
 ///
 /// Schema of `webinar.registration_cancelled` event `.payload.object.registrant`, `webinar.registration_denied` event `.payload.object.registrant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEventPayloadObjectRegistrant {
     /// The registrant's email address.
     ///
@@ -57959,6 +58455,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayloadObjectRegistrant {
 ///
 /// Schema of `webinar.registration_approved` event `.payload.object.registrant.tracking_source`, `webinar.registration_cancelled` event `.payload.object.registrant.tracking_source`, `webinar.registration_created` event `.payload.object.registrant.tracking_source`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSource {
     /// Unique Identifier of the tracking source.
     ///
@@ -58022,6 +58519,7 @@ impl ToJson for WebinarRegistrationDeniedEventPayloadObjectRegistrantTrackingSou
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.sharing_ended` event, `webinar.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSharingEndedEvent {
     /// The name of the event.
     ///
@@ -58079,6 +58577,7 @@ impl ToJson for WebinarSharingEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.sharing_ended` event `.payload`, `webinar.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSharingEndedEventPayload {
     /// The account ID of the user who created the webinar.
     pub account_id: Option<String>,
@@ -58132,6 +58631,7 @@ impl ToJson for WebinarSharingEndedEventPayload {
 ///
 /// Schema of `webinar.sharing_ended` event `.payload.object`, `webinar.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSharingEndedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -58242,6 +58742,7 @@ impl ToJson for WebinarSharingEndedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarStartedEvent {
     /// The name of the event.
     ///
@@ -58299,6 +58800,7 @@ impl ToJson for WebinarStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarStartedEventPayload {
     /// The account ID of the user who started the webinar.
     pub account_id: Option<String>,
@@ -58352,6 +58854,7 @@ impl ToJson for WebinarStartedEventPayload {
 ///
 /// Schema of `webinar.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarStartedEventPayloadObject {
     /// The scheduled webinar duration.
     pub duration: Option<i64>,
@@ -58529,6 +59032,7 @@ crate::__string_enum!(WebinarStatusRequestAction);
 ///
 /// Schema of `webinarSurveyGet` response, `webinarSurveyUpdate` request, `webinarSurveyGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarSurveyGetResponse {
     /// Information about the customized webinar survey.
     pub custom_survey: Option<MeetingSurveyGetResponseCustomSurvey>,
@@ -59284,6 +59788,7 @@ impl ToJson for WebinarUpdateRequestSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEvent {
     /// The event's name.
     ///
@@ -59341,6 +59846,7 @@ impl ToJson for WebinarUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventPayload {
     /// The account ID of the user who updated the webinar.
     pub account_id: Option<String>,
@@ -59434,6 +59940,7 @@ impl ToJson for WebinarUpdatedEventPayload {
 ///
 /// Schema of `webinar.updated` event `.payload.object`, `webinar.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventPayloadObject {
     /// The webinar's agenda.
     pub agenda: Option<String>,
@@ -59566,6 +60073,7 @@ impl ToJson for WebinarUpdatedEventPayloadObject {
 ///
 /// Schema of `webinar.updated` event `.payload.object.settings`, `webinar.updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventPayloadObjectSettings {
     /// Whether to allow host and co-hosts to fully control the mute state of participants.
     pub allow_host_control_participant_mute_state: Option<bool>,
@@ -59760,6 +60268,7 @@ impl ToJson for WebinarUpdatedEventPayloadObjectSettings {
 ///
 /// Schema of `webinar.updated` event `.payload.object.settings.language_interpretation`, `webinar.updated` event `.payload.old_object.settings.language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) for the webinar.
     pub enable: Option<bool>,
@@ -59813,6 +60322,7 @@ impl ToJson for WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretation {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.updated` event `.payload.object.settings.language_interpretation.interpreters[]`, `webinar.updated` event `.payload.old_object.settings.language_interpretation.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarUpdatedEventPayloadObjectSettingsLanguageInterpretationInterpretersItem {
     /// The interpreter's email address.
     pub email: Option<String>,

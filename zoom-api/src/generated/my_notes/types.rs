@@ -35,6 +35,7 @@ crate::__string_enum!(DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesIn
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     /// AI-generated note content in Markdown format. Omitted when no AI-generated content exists for this note.
     pub generated_note_content: Option<String>,
@@ -124,6 +125,7 @@ impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse
 ///
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
     /// Transcript segments ordered by start time.
     pub items: Option<
@@ -176,6 +178,7 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
     /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
     ///
@@ -246,6 +249,7 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
 ///
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
     /// The display name of the speaker — the participant's Zoom display name if identified as a Zoom user, or the name assigned during voice recognition otherwise (for example, "Speaker 1").
     ///
@@ -306,6 +310,7 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSp
 
 /// Schema of `ListMyNotesByMeetingId` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMyNotesByMeetingIdResponse {
     /// The list of notes associated with the meeting.
     ///
@@ -348,6 +353,7 @@ impl ToJson for ListMyNotesByMeetingIdResponse {
 
 /// Schema of `ListMyNotesByMeetingId` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListMyNotesByMeetingIdResponseNotesItem {
     /// The time when the note was created.
     ///

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEvent {
     /// The name of the event.
     ///
@@ -63,6 +64,7 @@ impl ToJson for NodeMcStatAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -116,6 +118,7 @@ impl ToJson for NodeMcStatAlertEventPayload {
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -354,6 +357,7 @@ crate::__string_enum!(NodeMcStatAlertEventPayloadObjectOperator);
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.service`, `node.rc_stat_alert` event `.payload.object.service`, `node.service_abnormal_status` event `.payload.object.service`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatAlertEventPayloadObjectService {
     /// The service's ID.
     ///
@@ -609,6 +613,7 @@ crate::__string_enum!(NodeMcStatAlertEventPayloadObjectServiceType);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEvent {
     /// The name of the event.
     ///
@@ -666,6 +671,7 @@ impl ToJson for NodeMcStatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventPayload {
     /// The account ID associated to the meeting statistics.
     pub account_id: Option<String>,
@@ -719,6 +725,7 @@ impl ToJson for NodeMcStatEventPayload {
 ///
 /// Schema of `node.mc_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub mmr_stats: Option<Vec<NodeMcStatEventPayloadObjectMmrStatsItem>>,
@@ -770,6 +777,7 @@ impl ToJson for NodeMcStatEventPayloadObject {
 ///
 /// Schema of `node.mc_stat` event `.payload.object.mmr_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventPayloadObjectMmrStatsItem {
     /// The MMR's meeting zone.
     ///
@@ -862,6 +870,7 @@ impl ToJson for NodeMcStatEventPayloadObjectMmrStatsItem {
 ///
 /// Schema of `node.mc_stat` event `.payload.object.zc_stats[]`, `node.zhm_stat` event `.payload.object.zc_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcStatEventPayloadObjectZcStatsItem {
     /// The meeting zone's name.
     ///
@@ -929,6 +938,7 @@ impl ToJson for NodeMcStatEventPayloadObjectZcStatsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcZoneStatAlertEvent {
     /// The name of the event.
     ///
@@ -986,6 +996,7 @@ impl ToJson for NodeMcZoneStatAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcZoneStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -1039,6 +1050,7 @@ impl ToJson for NodeMcZoneStatAlertEventPayload {
 ///
 /// Schema of `node.mc_zone_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeMcZoneStatAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -1214,6 +1226,7 @@ crate::__string_enum!(NodeMcZoneStatAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEvent {
     /// The name of the event.
     ///
@@ -1271,6 +1284,7 @@ impl ToJson for NodeNfsAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.nfs_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -1324,6 +1338,7 @@ impl ToJson for NodeNfsAlertEventPayload {
 ///
 /// Schema of `node.nfs_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -1550,6 +1565,7 @@ crate::__string_enum!(NodeNfsAlertEventPayloadObjectMetric);
 ///
 /// Schema of `node.nfs_alert` event `.payload.object.nfs`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEventPayloadObjectNfs {
     /// The NFS host address.
     ///
@@ -1707,6 +1723,7 @@ crate::__string_enum!(NodeNfsAlertEventPayloadObjectOperator);
 ///
 /// Schema of `node.mc_stat_alert` event `.payload.object.server`, `node.nfs_alert` event `.payload.object.server`, `node.rc_stat_alert` event `.payload.object.server`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeNfsAlertEventPayloadObjectServer {
     /// The server's group.
     pub group: Option<String>,
@@ -1855,6 +1872,7 @@ crate::__string_enum!(NodeNfsAlertEventPayloadObjectServerStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatAlertEvent {
     /// The name of the event.
     ///
@@ -1912,6 +1930,7 @@ impl ToJson for NodeRcStatAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -1965,6 +1984,7 @@ impl ToJson for NodeRcStatAlertEventPayload {
 ///
 /// Schema of `node.rc_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -2152,6 +2172,7 @@ crate::__string_enum!(NodeRcStatAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEvent {
     /// The name of the event.
     ///
@@ -2209,6 +2230,7 @@ impl ToJson for NodeRcStatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEventPayload {
     /// The account ID for the recording statistics.
     pub account_id: Option<String>,
@@ -2258,6 +2280,7 @@ impl ToJson for NodeRcStatEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub rc_stats: Option<Vec<NodeRcStatEventPayloadObjectRcStatsItem>>,
@@ -2303,6 +2326,7 @@ impl ToJson for NodeRcStatEventPayloadObject {
 ///
 /// Schema of `node.rc_stat` event `.payload.object.rc_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeRcStatEventPayloadObjectRcStatsItem {
     /// The number of concurrent recordings on the RC.
     pub current_recording_count: Option<f64>,
@@ -2403,6 +2427,7 @@ impl ToJson for NodeRcStatEventPayloadObjectRcStatsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerBandwidthAlertEvent {
     /// The name of the event.
     ///
@@ -2460,6 +2485,7 @@ impl ToJson for NodeServerBandwidthAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_bandwidth_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerBandwidthAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -2513,6 +2539,7 @@ impl ToJson for NodeServerBandwidthAlertEventPayload {
 ///
 /// Schema of `node.server_bandwidth_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerBandwidthAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -2684,6 +2711,7 @@ crate::__string_enum!(NodeServerBandwidthAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEvent {
     /// The event name.
     ///
@@ -2741,6 +2769,7 @@ impl ToJson for NodeServerConfirmedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_confirmed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEventPayload {
     /// The account ID of the user who confirmed the server.
     pub account_id: Option<String>,
@@ -2810,6 +2839,7 @@ impl ToJson for NodeServerConfirmedEventPayload {
 ///
 /// Schema of `node.server_confirmed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEventPayloadObject {
     /// The server object.
     ///
@@ -2857,6 +2887,7 @@ impl ToJson for NodeServerConfirmedEventPayloadObject {
 ///
 /// Schema of `node.server_confirmed` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerConfirmedEventPayloadObjectServer {
     /// The server ID.
     ///
@@ -2950,6 +2981,7 @@ impl ToJson for NodeServerConfirmedEventPayloadObjectServer {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerCpuAlertEvent {
     /// The name of the event.
     ///
@@ -3007,6 +3039,7 @@ impl ToJson for NodeServerCpuAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerCpuAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -3060,6 +3093,7 @@ impl ToJson for NodeServerCpuAlertEventPayload {
 ///
 /// Schema of `node.server_cpu_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerCpuAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -3227,6 +3261,7 @@ crate::__string_enum!(NodeServerCpuAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event, `node.server_rebooted` event, `node.server_shutdown` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDeletedEvent {
     /// The event name.
     ///
@@ -3284,6 +3319,7 @@ impl ToJson for NodeServerDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_deleted` event `.payload`, `node.server_rebooted` event `.payload`, `node.server_shutdown` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDeletedEventPayload {
     /// The account ID of the user who deleted the server.
     pub account_id: Option<String>,
@@ -3353,6 +3389,7 @@ impl ToJson for NodeServerDeletedEventPayload {
 ///
 /// Schema of `node.server_deleted` event `.payload.object`, `node.server_rebooted` event `.payload.object`, `node.server_shutdown` event `.payload.object`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDeletedEventPayloadObject {
     /// The server object.
     ///
@@ -3398,6 +3435,7 @@ impl ToJson for NodeServerDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDiskAlertEvent {
     /// The name of the event.
     ///
@@ -3455,6 +3493,7 @@ impl ToJson for NodeServerDiskAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_disk_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDiskAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -3508,6 +3547,7 @@ impl ToJson for NodeServerDiskAlertEventPayload {
 ///
 /// Schema of `node.server_disk_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerDiskAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -3638,6 +3678,7 @@ crate::__string_enum!(NodeServerDiskAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerMemoryAlertEvent {
     /// The name of the event.
     ///
@@ -3695,6 +3736,7 @@ impl ToJson for NodeServerMemoryAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerMemoryAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -3748,6 +3790,7 @@ impl ToJson for NodeServerMemoryAlertEventPayload {
 ///
 /// Schema of `node.server_memory_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerMemoryAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -3915,6 +3958,7 @@ crate::__string_enum!(NodeServerMemoryAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEvent {
     /// The event name.
     ///
@@ -3972,6 +4016,7 @@ impl ToJson for NodeServerOfflineEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_offline` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEventPayload {
     /// The account ID of the server.
     pub account_id: Option<String>,
@@ -4025,6 +4070,7 @@ impl ToJson for NodeServerOfflineEventPayload {
 ///
 /// Schema of `node.server_offline` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEventPayloadObject {
     /// The server object.
     ///
@@ -4072,6 +4118,7 @@ impl ToJson for NodeServerOfflineEventPayloadObject {
 ///
 /// Schema of `node.server_offline` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOfflineEventPayloadObjectServer {
     /// The server's group.
     pub group: Option<String>,
@@ -4208,6 +4255,7 @@ crate::__string_enum!(NodeServerOfflineEventPayloadObjectServerStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEvent {
     /// The event name.
     ///
@@ -4265,6 +4313,7 @@ impl ToJson for NodeServerOnlineEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_online` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEventPayload {
     /// The account ID of the server.
     pub account_id: Option<String>,
@@ -4318,6 +4367,7 @@ impl ToJson for NodeServerOnlineEventPayload {
 ///
 /// Schema of `node.server_online` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEventPayloadObject {
     /// The server object.
     ///
@@ -4365,6 +4415,7 @@ impl ToJson for NodeServerOnlineEventPayloadObject {
 ///
 /// Schema of `node.server_online` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerOnlineEventPayloadObjectServer {
     /// The server's group.
     pub group: Option<String>,
@@ -4501,6 +4552,7 @@ crate::__string_enum!(NodeServerOnlineEventPayloadObjectServerStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEvent {
     /// The event name.
     ///
@@ -4558,6 +4610,7 @@ impl ToJson for NodeServerRegisteredEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_registered` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEventPayload {
     /// The account ID of the server.
     pub account_id: Option<String>,
@@ -4611,6 +4664,7 @@ impl ToJson for NodeServerRegisteredEventPayload {
 ///
 /// Schema of `node.server_registered` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEventPayloadObject {
     /// The server object.
     ///
@@ -4658,6 +4712,7 @@ impl ToJson for NodeServerRegisteredEventPayloadObject {
 ///
 /// Schema of `node.server_registered` event `.payload.object.server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerRegisteredEventPayloadObjectServer {
     /// The server ID.
     ///
@@ -4780,6 +4835,7 @@ crate::__string_enum!(NodeServerRegisteredEventPayloadObjectServerStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEvent {
     /// The event's name.
     ///
@@ -4837,6 +4893,7 @@ impl ToJson for NodeServerStatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventPayload {
     /// The account ID for the recording statistics.
     pub account_id: Option<String>,
@@ -4890,6 +4947,7 @@ impl ToJson for NodeServerStatEventPayload {
 ///
 /// Schema of `node.server_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub stats: Option<Vec<NodeServerStatEventPayloadObjectStatsItem>>,
@@ -4933,6 +4991,7 @@ impl ToJson for NodeServerStatEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventPayloadObjectStatsItem {
     /// The server's CPU usage in percent. The figure is accurate to two decimal places.
     pub cpu_used_percent: Option<f64>,
@@ -5034,6 +5093,7 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItem {
 ///
 /// Schema of `node.server_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerStatEventPayloadObjectStatsItemServer {
     /// The server's group.
     pub group: Option<String>,
@@ -5131,6 +5191,7 @@ impl ToJson for NodeServerStatEventPayloadObjectStatsItemServer {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateAvailableEvent {
     /// The event name.
     ///
@@ -5188,6 +5249,7 @@ impl ToJson for NodeServerUpdateAvailableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateAvailableEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -5241,6 +5303,7 @@ impl ToJson for NodeServerUpdateAvailableEventPayload {
 ///
 /// Schema of `node.server_update_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateAvailableEventPayloadObject {
     /// The server object.
     ///
@@ -5343,6 +5406,7 @@ crate::__string_enum!(NodeServerUpdateAvailableEventPayloadObjectSeverity);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event, `node.server_update_started` event, `node.server_update_success` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateFailedEvent {
     /// The event name.
     ///
@@ -5400,6 +5464,7 @@ impl ToJson for NodeServerUpdateFailedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.server_update_failed` event `.payload`, `node.server_update_started` event `.payload`, `node.server_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServerUpdateFailedEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -5463,6 +5528,7 @@ impl ToJson for NodeServerUpdateFailedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEvent {
     /// The event name.
     ///
@@ -5520,6 +5586,7 @@ impl ToJson for NodeServiceAbnormalStatusEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -5573,6 +5640,7 @@ impl ToJson for NodeServiceAbnormalStatusEventPayload {
 ///
 /// Schema of `node.service_abnormal_status` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEventPayloadObject {
     /// Information about the service abnormal statuses. Empty array means all abnormal statuses are cleared.
     ///
@@ -5638,6 +5706,7 @@ impl ToJson for NodeServiceAbnormalStatusEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_abnormal_status` event `.payload.object.abnormal_statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceAbnormalStatusEventPayloadObjectAbnormalStatusesItem {
     /// Status code
     ///
@@ -5749,6 +5818,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceCpuAlertEvent {
     /// The name of the event.
     ///
@@ -5806,6 +5876,7 @@ impl ToJson for NodeServiceCpuAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_cpu_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceCpuAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -5859,6 +5930,7 @@ impl ToJson for NodeServiceCpuAlertEventPayload {
 ///
 /// Schema of `node.service_cpu_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceCpuAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -6003,6 +6075,7 @@ crate::__string_enum!(NodeServiceCpuAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceDeletedEvent {
     /// The event name.
     ///
@@ -6060,6 +6133,7 @@ impl ToJson for NodeServiceDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceDeletedEventPayload {
     /// The server's account ID.
     pub account_id: Option<String>,
@@ -6129,6 +6203,7 @@ impl ToJson for NodeServiceDeletedEventPayload {
 ///
 /// Schema of `node.service_deleted` event `.payload.object`, `node.service_started` event `.payload.object`, `node.service_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceDeletedEventPayloadObject {
     /// The server object.
     ///
@@ -6182,6 +6257,7 @@ impl ToJson for NodeServiceDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceMemoryAlertEvent {
     /// The name of the event.
     ///
@@ -6239,6 +6315,7 @@ impl ToJson for NodeServiceMemoryAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_memory_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceMemoryAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -6292,6 +6369,7 @@ impl ToJson for NodeServiceMemoryAlertEventPayload {
 ///
 /// Schema of `node.service_memory_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceMemoryAlertEventPayloadObject {
     /// The container that triggered the alert.
     pub container: Option<String>,
@@ -6442,6 +6520,7 @@ crate::__string_enum!(NodeServiceMemoryAlertEventPayloadObjectMetric);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event, `node.service_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStartedEvent {
     /// The event name.
     ///
@@ -6499,6 +6578,7 @@ impl ToJson for NodeServiceStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_started` event `.payload`, `node.service_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStartedEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -6562,6 +6642,7 @@ impl ToJson for NodeServiceStartedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEvent {
     /// The event's name.
     ///
@@ -6619,6 +6700,7 @@ impl ToJson for NodeServiceStatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventPayload {
     /// The account ID for the Zoom Node service statistics.
     pub account_id: Option<String>,
@@ -6672,6 +6754,7 @@ impl ToJson for NodeServiceStatEventPayload {
 ///
 /// Schema of `node.service_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub stats: Option<Vec<NodeServiceStatEventPayloadObjectStatsItem>>,
@@ -6715,6 +6798,7 @@ impl ToJson for NodeServiceStatEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventPayloadObjectStatsItem {
     /// The service's CPU usage in percent. The figure is accurate to two decimal places. This field is valid if and only if the service doesn't run on top of Docker.
     pub cpu_used_percent: Option<f64>,
@@ -6780,6 +6864,7 @@ impl ToJson for NodeServiceStatEventPayloadObjectStatsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_stat` event `.payload.object.stats[].server`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceStatEventPayloadObjectStatsItemServer {
     /// The server's group.
     pub group: Option<String>,
@@ -6928,6 +7013,7 @@ crate::__string_enum!(NodeServiceStatEventPayloadObjectStatsItemServerStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateAvailableEvent {
     /// The event name.
     ///
@@ -6985,6 +7071,7 @@ impl ToJson for NodeServiceUpdateAvailableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateAvailableEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -7038,6 +7125,7 @@ impl ToJson for NodeServiceUpdateAvailableEventPayload {
 ///
 /// Schema of `node.service_update_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateAvailableEventPayloadObject {
     /// Available update version
     ///
@@ -7137,6 +7225,7 @@ impl ToJson for NodeServiceUpdateAvailableEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateFailedEvent {
     /// The event name.
     ///
@@ -7194,6 +7283,7 @@ impl ToJson for NodeServiceUpdateFailedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateFailedEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -7259,6 +7349,7 @@ impl ToJson for NodeServiceUpdateFailedEventPayload {
 ///
 /// Schema of `node.service_update_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateFailedEventPayloadObject {
     /// Update error message.
     ///
@@ -7330,6 +7421,7 @@ impl ToJson for NodeServiceUpdateFailedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event, `node.service_update_success` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateStartedEvent {
     /// The event name.
     ///
@@ -7387,6 +7479,7 @@ impl ToJson for NodeServiceUpdateStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.service_update_started` event `.payload`, `node.service_update_success` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateStartedEventPayload {
     /// The account ID of server.
     pub account_id: Option<String>,
@@ -7452,6 +7545,7 @@ impl ToJson for NodeServiceUpdateStartedEventPayload {
 ///
 /// Schema of `node.service_update_started` event `.payload.object`, `node.service_update_success` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeServiceUpdateStartedEventPayloadObject {
     /// The server object.
     ///
@@ -7515,6 +7609,7 @@ impl ToJson for NodeServiceUpdateStartedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatAlertEvent {
     /// The name of the event.
     ///
@@ -7572,6 +7667,7 @@ impl ToJson for NodeZhmStatAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -7625,6 +7721,7 @@ impl ToJson for NodeZhmStatAlertEventPayload {
 ///
 /// Schema of `node.zhm_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -7795,6 +7892,7 @@ crate::__string_enum!(NodeZhmStatAlertEventPayloadObjectField);
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEvent {
     /// The event name.
     ///
@@ -7852,6 +7950,7 @@ impl ToJson for NodeZhmStatEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_stat` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEventPayload {
     /// The account ID for the meeting statistics.
     pub account_id: Option<String>,
@@ -7905,6 +8004,7 @@ impl ToJson for NodeZhmStatEventPayload {
 ///
 /// Schema of `node.zhm_stat` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEventPayloadObject {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub mmr_stats: Option<Vec<NodeZhmStatEventPayloadObjectMmrStatsItem>>,
@@ -7956,6 +8056,7 @@ impl ToJson for NodeZhmStatEventPayloadObject {
 ///
 /// Schema of `node.zhm_stat` event `.payload.object.mmr_stats[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmStatEventPayloadObjectMmrStatsItem {
     /// The MMR's meeting zone.
     ///
@@ -8085,6 +8186,7 @@ impl ToJson for NodeZhmStatEventPayloadObjectMmrStatsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmZoneStatAlertEvent {
     /// The name of the event.
     ///
@@ -8142,6 +8244,7 @@ impl ToJson for NodeZhmZoneStatAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zhm_zone_stat_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmZoneStatAlertEventPayload {
     /// The account ID for the alert.
     pub account_id: Option<String>,
@@ -8195,6 +8298,7 @@ impl ToJson for NodeZhmZoneStatAlertEventPayload {
 ///
 /// Schema of `node.zhm_zone_stat_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZhmZoneStatAlertEventPayloadObject {
     /// The alert field name.
     ///
@@ -8288,6 +8392,7 @@ impl ToJson for NodeZhmZoneStatAlertEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event, `node.zone_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZoneAddedEvent {
     /// The event name.
     ///
@@ -8345,6 +8450,7 @@ impl ToJson for NodeZoneAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `node.zone_added` event `.payload`, `node.zone_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZoneAddedEventPayload {
     /// The account ID of the user who added the zone.
     pub account_id: Option<String>,
@@ -8414,6 +8520,7 @@ impl ToJson for NodeZoneAddedEventPayload {
 ///
 /// Schema of `node.zone_added` event `.payload.object`, `node.zone_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NodeZoneAddedEventPayloadObject {
     /// Zoom Node business module.
     ///

@@ -1017,6 +1017,7 @@ impl ToJson for DeleteSmsConsentsRequest {
 
 /// Schema of `getPhoneNumber` response, `getPhoneNumber` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponse {
     /// The true value indicates the number's address need to be updated, applicable for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
@@ -1166,6 +1167,7 @@ impl ToJson for GetPhoneNumberResponse {
 
 /// Schema of `getPhoneNumber` response `.assigned_list[]`, `getPhoneNumber` (master) response `.assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseAssignedListItem {
     /// The name of the user to whom the number, emergency number pool, and company location are assigned.
     pub assgined_to_name: Option<String>,
@@ -1456,6 +1458,7 @@ crate::__string_enum!(GetPhoneNumberResponseCapabilityItem);
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].carrier`, `getPhoneNumber` response `.carrier`, `listPhoneNumbers` (master) response `.numbers[].carrier`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseCarrier {
     /// The carrier code.
     pub code: Option<i64>,
@@ -1500,6 +1503,7 @@ impl ToJson for GetPhoneNumberResponseCarrier {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].emergency_address`, `getPhoneNumber` response `.emergency_address`, `listPhoneNumbers` (master) response `.numbers[].emergency_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseEmergencyAddress {
     /// The house number and street name.
     pub address_line1: Option<String>,
@@ -1578,6 +1582,7 @@ impl ToJson for GetPhoneNumberResponseEmergencyAddress {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].location`, `getPhoneNumber` response `.location`, `listPhoneNumbers` (master) response `.numbers[].location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseLocation {
     /// The phone number of the city location.
     pub city: Option<String>,
@@ -1632,6 +1637,7 @@ impl ToJson for GetPhoneNumberResponseLocation {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].sip_group`, `getPhoneNumber` response `.assigned_list[].greeting`, `getPhoneNumber` response `.assigned_list[].on_hold_music`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseSipGroup {
     /// The SIP group's ID.
     pub id: Option<String>,
@@ -1676,6 +1682,7 @@ impl ToJson for GetPhoneNumberResponseSipGroup {
 ///
 /// Schema of `listPhoneNumbers` response `.numbers[].site`, `getPhoneNumber` response `.site`, `listPhoneNumbers` (master) response `.numbers[].site`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPhoneNumberResponseSite {
     /// The site name.
     pub name: Option<String>,
@@ -1806,6 +1813,7 @@ crate::__string_enum!(GetPhoneNumberResponseStatus);
 
 /// Schema of `Getportednumbersdetails` response, `Getportednumbersdetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPortedNumbersDetailsResponse {
     /// The contact emails of transferring numbers.
     pub contact_emails: Option<String>,
@@ -1917,6 +1925,7 @@ impl ToJson for GetPortedNumbersDetailsResponse {
 ///
 /// Schema of `Getportednumbersdetails` response `.original_billing_info`, `Getportednumbersdetails` (master) response `.original_billing_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPortedNumbersDetailsResponseOriginalBillingInfo {
     pub account_number: Option<String>,
     pub address: Option<GetPortedNumbersDetailsResponseOriginalBillingInfoAddress>,
@@ -1996,6 +2005,7 @@ impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
 
 /// Schema of `Getportednumbersdetails` response `.original_billing_info.address`, `Getportednumbersdetails` (master) response `.original_billing_info.address`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -2060,6 +2070,7 @@ impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
 
 /// Schema of `Listportednumbers` response `.ported_numbers[].replacing_numbers[]`, `Getportednumbersdetails` response `.replacing_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[].replacing_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPortedNumbersDetailsResponseReplacingNumbersItem {
     /// The source number.
     pub source_number: Option<String>,
@@ -2162,6 +2173,7 @@ crate::__string_enum!(GetPortedNumbersDetailsResponseStatus);
 
 /// Schema of `GetSMSCampaign` response, `GetSMSCampaign` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsCampaignResponse {
     /// The business information from Zoom account.
     pub brand: Option<GetSmsCampaignResponseBrand>,
@@ -2260,6 +2272,7 @@ impl ToJson for GetSmsCampaignResponse {
 ///
 /// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].brand`, `GetSMSCampaign` response `.brand`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].brand`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsCampaignResponseBrand {
     /// The brand's ID.
     pub brand_id: Option<String>,
@@ -2302,6 +2315,7 @@ impl ToJson for GetSmsCampaignResponseBrand {
 
 /// Schema of `GetSMSCampaign` response `.phone_numbers[]`, `GetSMSCampaign` (master) response `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsCampaignResponsePhoneNumbersItem {
     /// The phone number that is assigned to the SMS campaign.
     pub number: Option<String>,
@@ -2430,6 +2444,7 @@ crate::__string_enum!(GetSmsCampaignResponseStatus);
 
 /// Schema of `CreateSMSConsent` response, `GetSMSConsent` response, `CreateSMSConsent` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsConsentResponse {
     /// The account ID that owns the consent policy.
     pub account_id: Option<String>,
@@ -2532,6 +2547,7 @@ impl ToJson for GetSmsConsentResponse {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound`, `CreateSMSConsent` response `.in_out_bound`, `GetSMSConsent` response `.in_out_bound`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsConsentResponseInOutBound {
     /// The message configuration for disclaimer
     pub disclaimer: Option<GetSmsConsentResponseInOutBoundDisclaimer>,
@@ -2596,6 +2612,7 @@ impl ToJson for GetSmsConsentResponseInOutBound {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.disclaimer`, `CreateSMSConsent` response `.in_out_bound.disclaimer`, `GetSMSConsent` response `.in_out_bound.disclaimer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsConsentResponseInOutBoundDisclaimer {
     /// Whether the disclaimer is enabled.
     pub enable: Option<bool>,
@@ -2640,6 +2657,7 @@ impl ToJson for GetSmsConsentResponseInOutBoundDisclaimer {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsConsentResponseInOutBoundHelpMessage {
     /// The keywords that trigger the help message.
     pub keywords: Option<Vec<String>>,
@@ -2684,6 +2702,7 @@ impl ToJson for GetSmsConsentResponseInOutBoundHelpMessage {
 ///
 /// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_in_message`, `CreateSMSConsent` response `.in_out_bound.opt_in_message`, `GetSMSConsent` response `.in_out_bound.opt_in_message`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsConsentResponseInOutBoundOptInMessage {
     /// The confirmation message sent after a successful opt-in.
     pub confirmation_message: Option<String>,
@@ -2738,6 +2757,7 @@ impl ToJson for GetSmsConsentResponseInOutBoundOptInMessage {
 
 /// Schema of `listAccountSMSCampaigns` response, `listAccountSMSCampaigns` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountSmsCampaignsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2815,6 +2835,7 @@ impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
 
 /// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
     /// The business information from Zoom account.
     pub brand: Option<GetSmsCampaignResponseBrand>,
@@ -2875,6 +2896,7 @@ impl ToJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
 
 /// Schema of `ListBYOCSIPtrunks` response, `ListBYOCSIPtrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListByocsiPtrunksResponse {
     pub byoc_sip_trunk: Option<Vec<ListByocsiPtrunksResponseByocSipTrunkItem>>,
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -2948,6 +2970,7 @@ impl crate::paginate::Page for ListByocsiPtrunksResponse {
 
 /// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListByocsiPtrunksResponseByocSipTrunkItem {
     /// The name of the carrier.
     pub carrier: Option<String>,
@@ -3072,6 +3095,7 @@ crate::__string_enum!(ListByocsiPtrunksResponseByocSipTrunkItemSourceSystem);
 
 /// Schema of `ListConsentPhoneNumbers` response, `ListConsentPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConsentPhoneNumbersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3154,6 +3178,7 @@ impl crate::paginate::Page for ListConsentPhoneNumbersResponse {
 
 /// Schema of `ListConsentPhoneNumbers` response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
     /// The account ID that owns the phone number.
     pub account_id: Option<String>,
@@ -3208,6 +3233,7 @@ impl ToJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
 
 /// Schema of `Listpeeringphonenumbersforprovider` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3280,6 +3306,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 
 /// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     pub allocated_product: Option<ListPhoneNumbersAllocatedProduct>,
@@ -3453,6 +3480,7 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 
 /// Schema of `listPeeringPhoneNumbers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3525,6 +3553,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 
 /// Schema of `listPeeringPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     ///
@@ -3807,6 +3836,7 @@ crate::__string_enum!(ListPeeringPhoneNumbersResponseNumbersItemVoiceMsgCapacity
 
 /// Schema of `Listphonenumberplaninformation` response, `Listphonenumberplaninformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumberPlanInformationResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3878,6 +3908,7 @@ impl crate::paginate::Page for ListPhoneNumberPlanInformationResponse {
 
 /// Schema of `Listphonenumberplaninformation` response `.plans[]`, `Listphonenumberplaninformation` (master) response `.plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumberPlanInformationResponsePlansItem {
     /// The total number of phone number plans.
     pub assigned: Option<i64>,
@@ -4160,6 +4191,7 @@ crate::__string_enum!(ListPhoneNumbersNumberType);
 
 /// Schema of `listPhoneNumbers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4231,6 +4263,7 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
 
 /// Schema of `listPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponseNumbersItem {
     /// The true value indicates the number's address need to be updated for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
@@ -4380,6 +4413,7 @@ impl ToJson for ListPhoneNumbersResponseNumbersItem {
 
 /// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
     /// In Zoom Phone, this value can represent the ID of the user, emergency number pool (where the ID is either `siteId` if multiple sites are enabled, or `accountId` if not), or company location, depending on the `assigned_to_type `field.
     /// In Contact Center, this field also has different meanings
@@ -4460,6 +4494,7 @@ impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
 
 /// Schema of `Listportednumbers` response, `Listportednumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPortedNumbersResponse {
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4539,6 +4574,7 @@ impl crate::paginate::Page for ListPortedNumbersResponse {
 
 /// Schema of `Listportednumbers` response `.ported_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPortedNumbersResponsePortedNumbersItem {
     /// The ported numbers.
     pub numbers: Option<Vec<String>>,
@@ -4645,6 +4681,7 @@ crate::__string_enum!(ListSiPgroupsAllocatedProduct);
 
 /// Schema of `ListSIPgroups` response, `ListSIPgroups` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSiPgroupsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4717,6 +4754,7 @@ impl crate::paginate::Page for ListSiPgroupsResponse {
 
 /// Schema of `ListSIPgroups` response `.sip_groups[]`, `ListSIPgroups` (master) response `.sip_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSiPgroupsResponseSipGroupsItem {
     /// The SIP group's description.
     pub description: Option<String>,
@@ -4799,6 +4837,7 @@ impl ToJson for ListSiPgroupsResponseSipGroupsItem {
 ///
 /// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSiPgroupsResponseSipGroupsItemSipTrunk {
     /// The SIP trunk group's name.
     ///
@@ -4935,6 +4974,7 @@ crate::__string_enum!(ListSiPgroupsResponseSipGroupsItemSourceSystem);
 
 /// Schema of `ListSMSConsents` response, `ListSMSConsents` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsConsentsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5013,6 +5053,7 @@ impl crate::paginate::Page for ListSmsConsentsResponse {
 
 /// Schema of `ListSMSConsents` response `.sms_consent[]`, `ListSMSConsents` (master) response `.sms_consent[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSmsConsentsResponseSmsConsentItem {
     /// The account ID that owns the consent policy.
     pub account_id: Option<String>,
@@ -5102,6 +5143,7 @@ impl ToJson for ListSmsConsentsResponseSmsConsentItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
     /// The name of the event.
     ///
@@ -5159,6 +5201,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
     /// The account ID of the customer using provider exchange.
     pub account_id: Option<String>,
@@ -5208,6 +5251,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
     /// The carrier code.
     ///
@@ -5271,6 +5315,7 @@ impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
     /// The name of the event.
     ///
@@ -5328,6 +5373,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
     /// The account ID of the customer using provider exchange.
     pub account_id: Option<String>,
@@ -5377,6 +5423,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
 #[cfg(feature = "webhooks")]
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
     /// The carrier code.
     ///
@@ -5447,6 +5494,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
 ///
 /// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
     /// The emergency address(house number and street name).
     ///

@@ -7,6 +7,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosSummaryResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -83,6 +84,7 @@ impl crate::paginate::Page for DashboardMeetingParticipantsQosSummaryResponse {
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
     /// The participant's email address. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
@@ -151,6 +153,7 @@ impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
 
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
     /// The participant QoS summary details.
     pub details: Option<SessionUsersQosSummaryResponseUsersItemQosItemDetails>,
@@ -343,6 +346,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEvent {
     /// The name of the event.
     ///
@@ -400,6 +404,7 @@ impl ToJson for MeetingParticipantDataEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -453,6 +458,7 @@ impl ToJson for MeetingParticipantDataEventPayload {
 ///
 /// Schema of `meeting.participant_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventPayloadObject {
     /// Information about the meeting participant.
     ///
@@ -508,6 +514,7 @@ impl ToJson for MeetingParticipantDataEventPayloadObject {
 ///
 /// Schema of `meeting.participant_data` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventPayloadObjectParticipant {
     /// The participant's data information.
     ///
@@ -577,6 +584,7 @@ impl ToJson for MeetingParticipantDataEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataEventPayloadObjectParticipantDataItem {
     /// Deprecated, use location.
     ///
@@ -817,6 +825,7 @@ impl ToJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEvent {
     /// The name of the event.
     ///
@@ -874,6 +883,7 @@ impl ToJson for MeetingParticipantDataSummaryEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -927,6 +937,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayload {
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEventPayloadObject {
     /// The meeting ID.
     pub id: Option<String>,
@@ -988,6 +999,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
 ///
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantDataSummaryEventPayloadObjectParticipant {
     /// The participant's data information.
     ///
@@ -1057,6 +1069,7 @@ impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEvent {
     /// The name of the event.
     ///
@@ -1114,6 +1127,7 @@ impl ToJson for MeetingParticipantQosEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -1167,6 +1181,7 @@ impl ToJson for MeetingParticipantQosEventPayload {
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventPayloadObject {
     /// Information about the meeting participant.
     ///
@@ -1222,6 +1237,7 @@ impl ToJson for MeetingParticipantQosEventPayloadObject {
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventPayloadObjectParticipant {
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -1289,6 +1305,7 @@ impl ToJson for MeetingParticipantQosEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosEventPayloadObjectParticipantQosItem {
     /// The timestamp when the QoS data was generated.
     ///
@@ -1352,6 +1369,7 @@ impl ToJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosSummaryEvent {
     /// The name of the event.
     ///
@@ -1409,6 +1427,7 @@ impl ToJson for MeetingParticipantQosSummaryEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosSummaryEventPayload {
     /// The meeting host's account ID.
     pub account_id: Option<String>,
@@ -1462,6 +1481,7 @@ impl ToJson for MeetingParticipantQosSummaryEventPayload {
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object`, `webinar.participant_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosSummaryEventPayloadObject {
     /// The meeting ID.
     pub id: Option<String>,
@@ -1519,6 +1539,7 @@ impl ToJson for MeetingParticipantQosSummaryEventPayloadObject {
 ///
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingParticipantQosSummaryEventPayloadObjectParticipant {
     /// The participant's email address. Only returned if the participant joined the meeting by logging into Zoom.
     ///
@@ -1600,6 +1621,7 @@ impl ToJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEvent {
     /// Name of the event.
     ///
@@ -1694,6 +1716,7 @@ crate::__string_enum!(PhoneCallQosEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventPayload {
     /// The Account ID of the owner.
     pub account_id: Option<String>,
@@ -1743,6 +1766,7 @@ impl ToJson for PhoneCallQosEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventPayloadObject {
     /// The date and time when the call ended. Only shows up if the call ended.
     pub call_end_time: Option<crate::DateTime>,
@@ -1814,6 +1838,7 @@ impl ToJson for PhoneCallQosEventPayloadObject {
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventPayloadObjectCallQos {
     /// The caller or callee's ID.
     ///
@@ -1885,6 +1910,7 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventPayloadObjectCallQosQos {
     /// The date and time when the QoS data was received.
     ///
@@ -1950,6 +1976,7 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
 ///
 /// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosEventPayloadObjectCallQosQosDetails {
     /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
     ///
@@ -2043,6 +2070,7 @@ impl ToJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEvent {
     /// Name of the event.
     ///
@@ -2137,6 +2165,7 @@ crate::__string_enum!(PhoneCallQosSummaryEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEventPayload {
     /// The owner's account ID.
     pub account_id: Option<String>,
@@ -2186,6 +2215,7 @@ impl ToJson for PhoneCallQosSummaryEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEventPayloadObject {
     /// The date and time when the call ended.
     ///
@@ -2259,6 +2289,7 @@ impl ToJson for PhoneCallQosSummaryEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneCallQosSummaryEventPayloadObjectCallQosItem {
     /// The quality of service (QoS) data.
     ///
@@ -2328,6 +2359,7 @@ impl ToJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEvent {
     /// The event's name.
     ///
@@ -2385,6 +2417,7 @@ impl ToJson for SessionUserDataEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -2438,6 +2471,7 @@ impl ToJson for SessionUserDataEventPayload {
 ///
 /// Schema of `session.user_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -2509,6 +2543,7 @@ impl ToJson for SessionUserDataEventPayloadObject {
 ///
 /// Schema of `session.user_data` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventPayloadObjectUser {
     /// The user's data information.
     ///
@@ -2584,6 +2619,7 @@ impl ToJson for SessionUserDataEventPayloadObjectUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataEventPayloadObjectUserDataItem {
     /// The user's sharing internal IP address.
     pub as_internal_ip_address: Option<String>,
@@ -2934,6 +2970,7 @@ crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemNetworkType);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEvent {
     /// The event's name.
     ///
@@ -2991,6 +3028,7 @@ impl ToJson for SessionUserDataSummaryEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -3044,6 +3082,7 @@ impl ToJson for SessionUserDataSummaryEventPayload {
 ///
 /// Schema of `session.user_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -3115,6 +3154,7 @@ impl ToJson for SessionUserDataSummaryEventPayloadObject {
 ///
 /// Schema of `session.user_data_summary` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventPayloadObjectUser {
     /// The user's data information.
     ///
@@ -3190,6 +3230,7 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_data_summary` event `.payload.object.participant.data[]`, `session.user_data_summary` event `.payload.object.user.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
     /// The participant's sharing internal IP address.
     ///
@@ -3503,6 +3544,7 @@ impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEvent {
     /// The event's name.
     ///
@@ -3560,6 +3602,7 @@ impl ToJson for SessionUserQosEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -3613,6 +3656,7 @@ impl ToJson for SessionUserQosEventPayload {
 ///
 /// Schema of `session.user_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventPayloadObject {
     /// The unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -3684,6 +3728,7 @@ impl ToJson for SessionUserQosEventPayloadObject {
 ///
 /// Schema of `session.user_qos` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -3761,6 +3806,7 @@ impl ToJson for SessionUserQosEventPayloadObjectUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventPayloadObjectUserQosItem {
     /// The timestamp when the QoS data was recorded.
     ///
@@ -3826,6 +3872,7 @@ impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
 ///
 /// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details`, `session.user_qos` event `.payload.object.user.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
     /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -4247,6 +4294,7 @@ crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemType);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEvent {
     /// The name of the event.
     ///
@@ -4304,6 +4352,7 @@ impl ToJson for SessionUserQosSummaryEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_qos_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4357,6 +4406,7 @@ impl ToJson for SessionUserQosSummaryEventPayload {
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventPayloadObject {
     /// The unique session identifier. Each session instance has its own session ID.
     pub session_id: Option<String>,
@@ -4420,6 +4470,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObject {
 ///
 /// Schema of `session.user_qos_summary` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventPayloadObjectUser {
     /// The user's unique ID assigned upon joining the session, valid only for that session.
     ///
@@ -4497,6 +4548,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventPayloadObjectUserQosItem {
     /// Required by Zoom's document: empty when Zoom left it out.
     pub details: SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
@@ -4550,6 +4602,7 @@ impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details`, `session.user_qos_summary` event `.payload.object.user.qos[].details`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
     /// The average bits per second transmitted along a digital network, in Kbps.
     pub avg_bitrate: Option<String>,
@@ -4925,6 +4978,7 @@ crate::__string_enum!(SessionUserQosSummaryEventPayloadObjectUserQosItemType);
 ///
 /// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryResponse {
     /// The next page token used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4999,6 +5053,7 @@ impl crate::paginate::Page for SessionUsersQosSummaryResponse {
 ///
 /// Schema of `sessionUsersQOSSummary` response `.users[]`, `sessionUsersQOSSummary` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryResponseUsersItem {
     /// The user's universally unique ID. This value is the same as the user's user ID if the user joins the session by logging into Zoom. If the user joins the session without logging into Zoom, this returns an empty value.
     pub id: Option<String>,
@@ -5057,6 +5112,7 @@ impl ToJson for SessionUsersQosSummaryResponseUsersItem {
 
 /// Schema of `sessionUsersQOSSummary` response `.users[].qos[]`, `sessionUsersQOSSummary` (master) response `.users[].qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryResponseUsersItemQosItem {
     /// The participant QoS summary details.
     pub details: Option<SessionUsersQosSummaryResponseUsersItemQosItemDetails>,
@@ -5116,6 +5172,7 @@ impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItem {
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details`, `sessionUsersQOSSummary` response `.users[].qos[].details`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosSummaryResponseUsersItemQosItemDetails {
     /// The average amount of bitrate, in kbps.
     pub avg_bitrate: Option<String>,
@@ -5514,6 +5571,7 @@ crate::__string_enum!(SessionUsersQosSummaryResponseUsersItemQosItemType);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEvent {
     /// Name of the event.
     ///
@@ -5571,6 +5629,7 @@ impl ToJson for WebinarParticipantDataEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventPayload {
     /// The Account ID of the Zoom Room that is experiencing issues.
     pub account_id: Option<String>,
@@ -5624,6 +5683,7 @@ impl ToJson for WebinarParticipantDataEventPayload {
 ///
 /// Schema of `webinar.participant_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventPayloadObject {
     /// Participant object.
     ///
@@ -5679,6 +5739,7 @@ impl ToJson for WebinarParticipantDataEventPayloadObject {
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventPayloadObjectParticipant {
     /// Array of participant data.
     ///
@@ -5750,6 +5811,7 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipant {
 ///
 /// Schema of `webinar.participant_data` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataEventPayloadObjectParticipantDataItem {
     /// Sharing internal ip address.
     pub as_internal_ip_address: Option<String>,
@@ -5972,6 +6034,7 @@ impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEvent {
     /// Name of the event.
     ///
@@ -6066,6 +6129,7 @@ crate::__string_enum!(WebinarParticipantDataSummaryEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventPayload {
     /// Account ID
     pub account_id: Option<String>,
@@ -6115,6 +6179,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventPayloadObject {
     /// Required by Zoom's document: empty when Zoom left it out.
     pub participant: WebinarParticipantDataSummaryEventPayloadObjectParticipant,
@@ -6166,6 +6231,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipant {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub data: Option<
@@ -6235,6 +6301,7 @@ impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
     /// Sharing internal ip address
     ///
@@ -6618,6 +6685,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEvent {
     /// The event's name.
     ///
@@ -6675,6 +6743,7 @@ impl ToJson for WebinarParticipantQosEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventPayload {
     /// The Account ID associated with the event.
     pub account_id: Option<String>,
@@ -6728,6 +6797,7 @@ impl ToJson for WebinarParticipantQosEventPayload {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventPayloadObject {
     /// Participant object.
     ///
@@ -6783,6 +6853,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObject {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventPayloadObjectParticipant {
     /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
@@ -6852,6 +6923,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItem {
     /// The timestamp for when the participant left.
     ///
@@ -6917,6 +6989,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
 ///
 /// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[].details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
     /// The average amount of packet loss, displayed as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -7115,6 +7188,7 @@ impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_qos_summary` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebinarParticipantQosSummaryEvent {
     /// The event's name.
     ///

@@ -364,6 +364,7 @@ crate::__string_enum!(AddInteractionRequestPrimaryLanguage);
 
 /// Schema of `Addinteraction` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInteractionResponse {
     /// The added interaction ID.
     pub interaction_id: Option<String>,
@@ -403,6 +404,7 @@ impl ToJson for AddInteractionResponse {
 
 /// Schema of `EvaluationDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponse {
     /// The scorecard's detail.
     pub scorecard: Option<EvaluationDetailResponseScorecard>,
@@ -442,6 +444,7 @@ impl ToJson for EvaluationDetailResponse {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponseScorecard {
     /// The evaluation's acknowledgment status.
     pub acknowledgment_status: Option<ListEvaluationsAcknowledgementStatus>,
@@ -611,6 +614,7 @@ crate::__string_enum!(EvaluationDetailResponseScorecardDisputeStatus);
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.evaluator`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponseScorecardEvaluator {
     /// The name of the person who conducted the evaluation.
     pub name: Option<String>,
@@ -653,6 +657,7 @@ impl ToJson for EvaluationDetailResponseScorecardEvaluator {
 
 /// Schema of `EvaluationDetail` response `.scorecard.sections[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponseScorecardSectionsItem {
     /// The name of the section within the scorecard.
     pub name: Option<String>,
@@ -715,6 +720,7 @@ impl ToJson for EvaluationDetailResponseScorecardSectionsItem {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
     /// The ID of the selected answer for this question.
     pub answer_id: Option<String>,
@@ -809,6 +815,7 @@ impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
     /// Indicates whether selecting this option causes an automatic failure,  `true` or `false`.
     pub auto_fail: Option<bool>,
@@ -875,6 +882,7 @@ impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOption
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
     /// Indicates whether there is an `N/A` option.
     pub has_na_option: Option<bool>,
@@ -981,6 +989,7 @@ crate::__string_enum!(EvaluationDetailResponseScorecardSectionsItemQuestionsItem
 ///
 /// Schema of `InteractionDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponse {
     /// AI-powered analysis of the interaction content.
     pub analysis: Option<InteractionDetailResponseAnalysis>,
@@ -1149,6 +1158,7 @@ impl ToJson for InteractionDetailResponse {
 ///
 /// Schema of `InteractionDetail` response `.analysis`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseAnalysis {
     /// Array of effective questions that were asked during the interaction.
     pub good_questions: Option<Vec<InteractionDetailResponseAnalysisGoodQuestionsItem>>,
@@ -1211,6 +1221,7 @@ impl ToJson for InteractionDetailResponseAnalysis {
 ///
 /// Schema of `InteractionDetail` response `.analysis.good_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseAnalysisGoodQuestionsItem {
     /// The good question.
     pub good_question: Option<String>,
@@ -1250,6 +1261,7 @@ impl ToJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
 ///
 /// Schema of `InteractionDetail` response `.analysis.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseAnalysisIndicatorsItem {
     /// The indicator name.
     pub indicator_name: Option<String>,
@@ -1291,6 +1303,7 @@ impl ToJson for InteractionDetailResponseAnalysisIndicatorsItem {
 ///
 /// Schema of `InteractionDetail` response `.analysis.next_steps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseAnalysisNextStepsItem {
     /// The next step or action.
     pub next_step: Option<String>,
@@ -1330,6 +1343,7 @@ impl ToJson for InteractionDetailResponseAnalysisNextStepsItem {
 ///
 /// Schema of `InteractionDetail` response `.analysis.topics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseAnalysisTopicsItem {
     /// The topic name.
     pub topic_name: Option<String>,
@@ -1410,6 +1424,7 @@ crate::__string_enum!(InteractionDetailResponseAnalysisTopicsItemType);
 
 /// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseHoldEventsItem {
     /// The crosstalk event end time.
     pub end_time: Option<String>,
@@ -1458,6 +1473,7 @@ impl ToJson for InteractionDetailResponseHoldEventsItem {
 ///
 /// Schema of `InteractionDetail` response `.interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseInteractionInfo {
     /// The agent's name.
     pub agent_name: Option<String>,
@@ -1646,6 +1662,7 @@ crate::__string_enum!(InteractionDetailResponseInteractionInfoChannelType);
 ///
 /// Schema of `InteractionDetail` response `.interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseInteractionInfoEvaluationsItem {
     /// The evaluation ID.
     pub evaluation_id: Option<String>,
@@ -1887,6 +1904,7 @@ crate::__string_enum!(
 ///
 /// Schema of `InteractionDetail` response `.interaction_info.evaluations[].question_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
     /// The evaluator's comment text for this question.
     pub comment_text: Option<String>,
@@ -1990,6 +2008,7 @@ crate::__string_enum!(
 ///
 /// Schema of `InteractionDetail` response `.interaction_info.evaluations[].section_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
     /// The evaluator's comment text for this section.
     pub comment_text: Option<String>,
@@ -2046,6 +2065,7 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
 ///
 /// Schema of `InteractionDetail` response `.metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseMetrics {
     /// The speaker's filler words.
     pub filler_words: Option<Vec<InteractionDetailResponseMetricsPatienceItem>>,
@@ -2114,6 +2134,7 @@ impl ToJson for InteractionDetailResponseMetrics {
 
 /// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseMetricsPatienceItem {
     /// The speaker's user ID.
     pub speaker_user_id: Option<String>,
@@ -2205,6 +2226,7 @@ crate::__string_enum!(InteractionDetailResponseScreenRecordingStatus);
 ///
 /// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseSummary {
     /// The engagement score.
     pub engagement_score: Option<f64>,
@@ -2265,6 +2287,7 @@ impl ToJson for InteractionDetailResponseSummary {
 ///
 /// Schema of `InteractionDetail` response `.transcript_body`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseTranscriptBody {
     /// The account ID.
     pub account_id: Option<String>,
@@ -2349,6 +2372,7 @@ impl ToJson for InteractionDetailResponseTranscriptBody {
 
 /// Schema of `InteractionDetail` response `.transcript_body.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseTranscriptBodyItemsItem {
     /// The comments.
     pub comments: Option<String>,
@@ -2433,6 +2457,7 @@ impl ToJson for InteractionDetailResponseTranscriptBodyItemsItem {
 ///
 /// Schema of `InteractionDetail` response `.transcript_body.speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InteractionDetailResponseTranscriptBodySpeakersItem {
     /// The speaker's email address, this value is null for external users.
     ///
@@ -2547,6 +2572,7 @@ crate::__string_enum!(InteractionDetailResponseTranscriptBodySpeakersItemRole);
 
 /// Schema of `ListAutomatedEvaluations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAutomatedEvaluationsResponse {
     /// Information about the automated evaluations.
     pub data: Option<Vec<ListAutomatedEvaluationsResponseDataItem>>,
@@ -2627,6 +2653,7 @@ impl crate::paginate::Page for ListAutomatedEvaluationsResponse {
 ///
 /// Schema of `ListAutomatedEvaluations` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAutomatedEvaluationsResponseDataItem {
     /// The account ID.
     pub account_id: Option<String>,
@@ -2833,6 +2860,7 @@ crate::__string_enum!(ListEvaluationsAcknowledgementStatus);
 
 /// Schema of `Listevaluations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEvaluationsResponse {
     /// Information about the evaluations.
     pub data: Option<Vec<ListEvaluationsResponseDataItem>>,
@@ -2913,6 +2941,7 @@ impl crate::paginate::Page for ListEvaluationsResponse {
 ///
 /// Schema of `Listevaluations` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEvaluationsResponseDataItem {
     /// The account ID.
     pub account_id: Option<String>,
@@ -3130,6 +3159,7 @@ crate::__string_enum!(ListEvaluationsResponseDataItemAcknowledgementStatus);
 ///
 /// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListEvaluationsResponseDataItemAgentInfo {
     /// The evaluation's agent user display name.
     pub display_name: Option<String>,
@@ -3352,6 +3382,7 @@ crate::__string_enum!(ListEvaluationsStatus);
 ///
 /// Schema of `ListInteractions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInteractionsResponse {
     /// Information about the interaction.
     pub interactions: Option<Vec<ListInteractionsResponseInteractionsItem>>,
@@ -3432,6 +3463,7 @@ impl crate::paginate::Page for ListInteractionsResponse {
 ///
 /// Schema of `ListInteractions` response `.interactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInteractionsResponseInteractionsItem {
     /// The count of crosstalk event.
     pub crosstalk_event_count: Option<i64>,
@@ -3579,6 +3611,7 @@ impl ToJson for ListInteractionsResponseInteractionsItem {
 ///
 /// Schema of `ListInteractions` response `.interactions[].interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInteractionsResponseInteractionsItemInteractionInfo {
     /// The agent name.
     pub agent_name: Option<String>,
@@ -3669,6 +3702,7 @@ impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfo {
 
 /// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
     /// The evaluation ID.
     pub evaluation_id: Option<String>,
@@ -3721,6 +3755,7 @@ impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluatio
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEvent {
     /// The name of the event.
     ///
@@ -3778,6 +3813,7 @@ impl ToJson for QualityManagementEvaluationCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.evaluation_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEventPayload {
     /// The account ID of the user who recorded the interaction.
     pub account_id: Option<String>,
@@ -3831,6 +3867,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayload {
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEventPayloadObject {
     /// The agent information.
     pub agent_info: Option<
@@ -3971,6 +4008,7 @@ impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.agent_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
     /// The agent's user ID.
     pub agent_user_id: Option<String>,
@@ -4066,6 +4104,7 @@ crate::__string_enum!(
 ///
 /// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluators_info[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
     /// The evaluator's name.
     pub display_name: Option<String>,
@@ -4119,6 +4158,7 @@ for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEvent {
     /// The name of the event.
     ///
@@ -4176,6 +4216,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
     /// The account ID of the user who recorded the interaction.
     pub account_id: Option<String>,
@@ -4229,6 +4270,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
     /// The count of crosstalk events.
     pub crosstalk_event_count: Option<i64>,
@@ -4359,6 +4401,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject 
 ///
 /// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
     /// The agent name.
     pub agent_name: Option<String>,

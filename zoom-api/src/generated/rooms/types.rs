@@ -62,6 +62,7 @@ impl ToJson for AddACalendarResourceToCalendarServiceRequest {
 
 /// Schema of `addACalendarResourceToCalendarService` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddACalendarResourceToCalendarServiceResponse {
     /// The calendar resource's email address.
     pub calendar_resource_email: Option<String>,
@@ -221,6 +222,7 @@ impl ToJson for AddARoomRequest {
 
 /// Schema of `addARoom` response, `addARoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddARoomResponse {
     /// The calendar resource's ID.
     pub calendar_resource_id: Option<String>,
@@ -315,6 +317,7 @@ impl ToJson for AddARoomResponse {
 ///
 /// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddARoomResponseTagsItem {
     /// The room tag ID associated with the Zoom Room.
     pub tag_id: Option<String>,
@@ -407,6 +410,7 @@ impl ToJson for AddAzrLocationRequest {
 
 /// Schema of `listZRLocations` response `.locations[]`, `addAZRLocation` response, `listZRLocations` (master) response `.locations[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddAzrLocationResponse {
     /// The location's unique ID.
     pub id: Option<String>,
@@ -572,6 +576,7 @@ impl ToJson for AddDigitalSignageContentFolderRequest {
 
 /// Schema of `AddZoomRoomsBackgroundLibraryFolder` response, `Addadigitalsignagecontentfolder` response, `Addadigitalsignagecontentfolder` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddDigitalSignageContentFolderResponse {
     /// The folder ID.
     pub folder_id: Option<String>,
@@ -896,6 +901,7 @@ impl ToJson for AddaDigitalSignagelibraryplaylistRequest {
 
 /// Schema of `AddaDigitalSignagelibraryplaylist` response, `AddaDigitalSignagelibraryplaylist` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddaDigitalSignagelibraryplaylistResponse {
     /// The playlist ID.
     pub playlist_id: Option<String>,
@@ -970,6 +976,7 @@ impl ToJson for AddaWorkspaceassetRequest {
 
 /// Schema of `AddaWorkspaceasset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddaWorkspaceassetResponse {
     /// The ID of the newly created workspace asset.
     pub asset_id: Option<String>,
@@ -1076,6 +1083,7 @@ impl crate::multipart::ToMultipart for AddaWorkspacephotoRequest {
 
 /// Schema of `AddOrUpdateAWorkspaceFloorMap` response, `AddaWorkspacephoto` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddaWorkspacephotoResponse {
     /// The file ID.
     pub file_id: Option<String>,
@@ -1165,6 +1173,7 @@ impl ToJson for AddadigitalsignageUrlRequest {
 
 /// Schema of `AddadigitalsignageURL` response, `AddZoomRoomsBackgroundImageLibraryContent` response, `Adddigitalsignageimageorvideo` response, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddadigitalsignageUrlResponse {
     /// The content item ID.
     pub content_id: Option<String>,
@@ -1602,6 +1611,7 @@ crate::__integer_enum!(ConfigZoomRoomControllerAppsRequestItemConfigurationType)
 
 /// Schema of `ConfigZoomRoomControllerApps` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ConfigZoomRoomControllerAppsResponse {
     /// 0 means success
     pub code: Option<ConfigZoomRoomControllerAppsResponseCode>,
@@ -1893,6 +1903,7 @@ impl ToJson for CreateReservationRequestMeeting {
 
 /// Schema of `createReservation` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateReservationResponse {
     /// The reservation's ID.
     ///
@@ -2155,6 +2166,7 @@ impl ToJson for CreateWorkspaceRequest {
 
 /// Schema of `createZoomRoomTag` response, `createWorkspace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWorkspaceResponse {
     /// The Zoom Rooms Tag ID.
     pub id: Option<String>,
@@ -2291,6 +2303,7 @@ impl ToJson for EditZoomRoomTagRequest {
 
 /// Schema of `Getallworkspaceassets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllWorkspaceAssetsResponse {
     /// The list of assets being returned.
     pub assets: Option<Vec<GetAllWorkspaceAssetsResponseAssetsItem>>,
@@ -2363,6 +2376,7 @@ impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
 
 /// Schema of `Getallworkspaceassets` response `.assets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAllWorkspaceAssetsResponseAssetsItem {
     /// Workspace asset ID.
     ///
@@ -2413,6 +2427,7 @@ impl ToJson for GetAllWorkspaceAssetsResponseAssetsItem {
 
 /// Schema of `getCalendarResourcesByServiceId` response `.calendar_resources[]`, `getCalendarResourceById` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarResourceByIdResponse {
     /// The Zoom Room user ID that the calendar resource is assigned to.
     pub assigned_room_id: Option<String>,
@@ -2527,6 +2542,7 @@ crate::__string_enum!(GetCalendarResourceByIdResponseSyncStatus);
 
 /// Schema of `getCalendarResourcesByServiceId` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarResourcesByServiceIdResponse {
     /// Information about existing calendar resources.
     pub calendar_resources: Option<Vec<GetCalendarResourceByIdResponse>>,
@@ -2601,6 +2617,7 @@ impl crate::paginate::Page for GetCalendarResourcesByServiceIdResponse {
 
 /// Schema of `getCalendarServices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarServicesResponse {
     /// Information about the calendar services.
     pub calendar_services: Option<Vec<GetCalendarServicesResponseCalendarServicesItem>>,
@@ -2640,6 +2657,7 @@ impl ToJson for GetCalendarServicesResponse {
 
 /// Schema of `getCalendarServices` response `.calendar_services[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCalendarServicesResponseCalendarServicesItem {
     /// The date and time at which the calendar service was added.
     pub added_date_time: Option<crate::DateTime>,
@@ -2732,6 +2750,7 @@ impl ToJson for GetCalendarServicesResponseCalendarServicesItem {
 
 /// Schema of `Getadeskassignment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDeskAssignmentResponse {
     /// Assign type:
     /// * permanent
@@ -2820,6 +2839,7 @@ crate::__string_enum!(GetDeskAssignmentResponseAssignType);
 ///
 /// Schema of `Getadeskassignment` response `.permanent_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDeskAssignmentResponsePermanentAssignment {
     /// The belong's account ID of assigned user.
     pub account_id: Option<String>,
@@ -2872,6 +2892,7 @@ impl ToJson for GetDeskAssignmentResponsePermanentAssignment {
 
 /// Schema of `ListZoomRoomsBackgroundLibraryFolders` response `.folders[]`, `GetZoomRoomsBackgroundLibraryFolder` response, `Getdigitalsignagecontentfolderdetails` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignageContentFolderResponse {
     /// The folder ID.
     pub folder_id: Option<String>,
@@ -2918,6 +2939,7 @@ impl ToJson for GetDigitalSignageContentFolderResponse {
 
 /// Schema of `Getdigitalsignagecontentitem` response, `Getdigitalsignagecontentitem` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignageContentItemResponse {
     /// Unique identifier of the content item.
     pub content_id: Option<String>,
@@ -3050,6 +3072,7 @@ crate::__string_enum!(GetDigitalSignageContentItemResponseContentType);
 
 /// Schema of `ListDigitalSignagelibraryplaylists` response `.playlists[]`, `GetDigitalSignagelibraryplaylist` response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistResponse {
     /// The playlist id
     pub playlist_id: Option<String>,
@@ -3096,6 +3119,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistResponse {
 
 /// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response, `GetDigitalSignagelibraryplaylistcontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
     /// List of content items in the playlist.  The items are provided in order.
     pub contents: Option<
@@ -3170,6 +3194,7 @@ impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsRespo
 
 /// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
     /// The content item play duration, in seconds.
     pub content_duration: Option<i64>,
@@ -3224,6 +3249,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem
 
 /// Schema of `GETGetaworkspacereservationbyreservationID` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGetaworkspacereservationbyreservationIdResponse {
     /// Data returned.
     pub result: Option<GetGetaworkspacereservationbyreservationIdResponseResult>,
@@ -3263,6 +3289,7 @@ impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
 ///
 /// Schema of `GETGetaworkspacereservationbyreservationID` response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGetaworkspacereservationbyreservationIdResponseResult {
     /// End time of the reservation.
     pub end_time: Option<String>,
@@ -3339,6 +3366,7 @@ impl ToJson for GetGetaworkspacereservationbyreservationIdResponseResult {
 
 /// Schema of `getHotDeskUsage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHotDeskUsageResponse {
     /// Information about the workspace desk usage.
     pub desk_usage: Option<GetHotDeskUsageResponseDeskUsage>,
@@ -3393,6 +3421,7 @@ impl ToJson for GetHotDeskUsageResponse {
 ///
 /// Schema of `getHotDeskUsage` response `.desk_usage`, `getHotDeskUsage` response `.room_usage`, `getHotDeskUsage` response `.total_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHotDeskUsageResponseDeskUsage {
     /// The number of desks in use.
     pub in_use: Option<i64>,
@@ -3435,6 +3464,7 @@ impl ToJson for GetHotDeskUsageResponseDeskUsage {
 
 /// Schema of `getInvitation` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvitationResponse {
     pub result: Option<GetInvitationResponseResult>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3471,6 +3501,7 @@ impl ToJson for GetInvitationResponse {
 
 /// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvitationResponseResult {
     /// Invitation address.
     pub address: Option<String>,
@@ -3665,6 +3696,7 @@ crate::__string_enum!(GetInvitationResponseResultStatus);
 
 /// Schema of `GETListdigitalsignagecontentitems` response, `GETListdigitalsignagecontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetListdigitalsignagecontentitemsResponse {
     /// List of digital signage library content items
     pub contents: Option<Vec<GetListdigitalsignagecontentitemsResponseContentsItem>>,
@@ -3739,6 +3771,7 @@ impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
 ///
 /// Schema of `GETListdigitalsignagecontentitems` response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetListdigitalsignagecontentitemsResponseContentsItem {
     /// The content ID.
     pub content_id: Option<String>,
@@ -3791,6 +3824,7 @@ impl ToJson for GetListdigitalsignagecontentitemsResponseContentsItem {
 
 /// Schema of `Getlocationfloormap` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLocationFloorMapResponse {
     /// The background height.
     pub background_map_height: Option<i64>,
@@ -3868,6 +3902,7 @@ impl ToJson for GetLocationFloorMapResponse {
 
 /// Schema of `getRoomDevices` response, `getRoomDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoomDevicesResponse {
     /// Information about the Zoom Room device's cameras.
     pub cameras: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
@@ -3920,6 +3955,7 @@ impl ToJson for GetRoomDevicesResponse {
 
 /// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoomDevicesResponseCamerasItem {
     /// Unique identifier of the content or the folder.
     pub id: Option<String>,
@@ -3964,6 +4000,7 @@ impl ToJson for GetRoomDevicesResponseCamerasItem {
 ///
 /// Schema of `getRoomProfiles` response `[]`, `getRoomProfile` response, `getRoomProfiles` (master) response `[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoomProfileResponse {
     /// Whether audio processing is enabled.
     pub audio_processing: Option<bool>,
@@ -4107,6 +4144,7 @@ crate::__string_enum!(GetRoomProfileResponseNoiseSuppression);
 
 /// Schema of `getWebzrcUrl` response, `getWebzrcUrl` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebzrcUrlResponse {
     /// Expiry time of a pre-authenticated link in seconds.
     pub expire_in: Option<i64>,
@@ -4149,6 +4187,7 @@ impl ToJson for GetWebzrcUrlResponse {
 
 /// Schema of `getWorksapceReservationReleaseInof` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorksapceReservationReleaseInofResponse {
     /// The next page token used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -4231,6 +4270,7 @@ impl crate::paginate::Page for GetWorksapceReservationReleaseInofResponse {
 
 /// Schema of `getWorksapceReservationReleaseInof` response `.release_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
     /// The check-in time in UTC, or 'No check-in' if no check-in occurred.
     pub checkin_time: Option<String>,
@@ -4618,6 +4658,7 @@ crate::__string_enum!(GetWorksapceReservationReleaseInofWorkspaceType);
 
 /// Schema of `get_workspace_asset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceAssetResponse {
     /// Workspace asset ID.
     pub asset_id: Option<String>,
@@ -4660,6 +4701,7 @@ impl ToJson for GetWorkspaceAssetResponse {
 
 /// Schema of `GetWorkspaceCalendarFree/BusyEvent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceCalendarFreeBusyEventResponse {
     pub result: Option<GetWorkspaceCalendarFreeBusyEventResponseResult>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4696,6 +4738,7 @@ impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
 
 /// Schema of `GetWorkspaceCalendarFree/BusyEvent` response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceCalendarFreeBusyEventResponseResult {
     pub desk_status: Option<String>,
     pub room_status: Option<String>,
@@ -4740,6 +4783,7 @@ impl ToJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
 
 /// Schema of `getWorkspaceQRCode` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceQrCodeResponse {
     /// The number of seconds the QR code is valid for before it expires.
     pub expire_in: Option<i64>,
@@ -4816,6 +4860,7 @@ crate::__string_enum!(GetWorkspaceQrCodeType);
 
 /// Schema of `getWorkspace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWorkspaceResponse {
     /// The workspace's activation code.
     pub activation_code: Option<String>,
@@ -4961,6 +5006,7 @@ crate::__string_enum!(GetWorkspaceResponseWorkspaceType);
 
 /// Schema of `GetZoomRoomsBackgroundImageLibraryContent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
     /// The file content ID.
     pub content_id: Option<String>,
@@ -5021,6 +5067,7 @@ impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
 
 /// Schema of `getZRAccountProfile` response, `getZRAccountProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrAccountProfileResponse {
     pub basic: Option<UpdateZrAccProfileRequestBasic>,
     pub setup: Option<GetZrAccountProfileResponseSetup>,
@@ -5061,6 +5108,7 @@ impl ToJson for GetZrAccountProfileResponse {
 
 /// Schema of `getZRAccountProfile` response `.setup`, `getZRLocationProfile` response `.setup`, `getZRAccountProfile` (master) response `.setup`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrAccountProfileResponseSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
     pub apply_background_image_to_all_displays: Option<bool>,
@@ -5118,6 +5166,7 @@ impl ToJson for GetZrAccountProfileResponseSetup {
 
 /// Schema of `getZRAccountSettings` response, `getZRAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrAccountSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
     pub client_alert: Option<GetZrSettingsResponseClientAlert>,
@@ -5184,6 +5233,7 @@ impl ToJson for GetZrAccountSettingsResponse {
 
 /// Schema of `getZRAccountSettings` response `.zoom_rooms`, `getZRAccountSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrAccountSettingsResponseZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
     pub allow_multiple_content_sharing: Option<bool>,
@@ -5512,6 +5562,7 @@ crate::__string_enum!(GetZrAccountSettingsSettingType);
 
 /// Schema of `getZRLocationProfile` response, `getZRLocationProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationProfileResponse {
     pub basic: Option<GetZrLocationProfileResponseBasic>,
     pub setup: Option<GetZrAccountProfileResponseSetup>,
@@ -5552,6 +5603,7 @@ impl ToJson for GetZrLocationProfileResponse {
 
 /// Schema of `getZRLocationProfile` response `.basic`, `getZRLocationProfile` (master) response `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationProfileResponseBasic {
     /// Address
     pub address: Option<String>,
@@ -5644,6 +5696,7 @@ impl ToJson for GetZrLocationProfileResponseBasic {
 
 /// Schema of `getZRLocationSettings` response, `getZRLocationSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
     pub client_alert: Option<GetZrSettingsResponseClientAlert>,
@@ -5717,6 +5770,7 @@ impl ToJson for GetZrLocationSettingsResponse {
 
 /// Schema of `getZRLocationSettings` response `.zoom_rooms`, `updateZRLocationSettings` request `.zoom_rooms`, `getZRLocationSettings` (master) response `.zoom_rooms`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationSettingsResponseZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
     pub allow_multiple_content_sharing: Option<bool>,
@@ -6055,6 +6109,7 @@ impl ToJson for GetZrLocationSettingsResponseZoomRooms {
 
 /// Schema of `getZRLocationStructure` response, `updateZoomRoomsLocationStructure` request, `getZRLocationStructure` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrLocationStructureResponse {
     /// Hierarchial structure array of the Zoom Rooms location.
     pub structures: Option<Vec<String>>,
@@ -6092,6 +6147,7 @@ impl ToJson for GetZrLocationStructureResponse {
 
 /// Schema of `getZRProfile` response, `getZRProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponse {
     pub basic: Option<GetZrProfileResponseBasic>,
     /// The information about the device.
@@ -6142,6 +6198,7 @@ impl ToJson for GetZrProfileResponse {
 
 /// Schema of `getZRProfile` response `.basic`, `getZRProfile` (master) response `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseBasic {
     /// The code used to complete the setup of the Zoom Room.
     pub activation_code: Option<String>,
@@ -6339,6 +6396,7 @@ impl ToJson for GetZrProfileResponseBasic {
 ///
 /// Schema of `getZRProfile` response `.device`, `updateRoomProfile` request `.device`, `getZRProfile` (master) response `.device`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseDevice {
     /// The device's profile ID.
     pub device_profile_id: Option<String>,
@@ -6378,6 +6436,7 @@ impl ToJson for GetZrProfileResponseDevice {
 
 /// Schema of `getZRProfile` response `.setup`, `getZRProfile` (master) response `.setup`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is true, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
     pub apply_background_image_to_all_displays: Option<bool>,
@@ -6457,6 +6516,7 @@ impl ToJson for GetZrProfileResponseSetup {
 
 /// Schema of `getZRAccountProfile` response `.setup.background_image_info[]`, `getZRLocationProfile` response `.setup.background_image_info[]`, `getZRProfile` response `.setup.background_image_info[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseSetupBackgroundImageInfoItem {
     /// When the background image is a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), this field will contain the `content_id`. When a background image has been directly uploaded, this field will be empty."
     pub content_id: Option<String>,
@@ -6595,6 +6655,7 @@ crate::__string_enum!(GetZrProfileResponseSetupBackgroundImageInfoItemDisplayId)
 ///
 /// Schema of `getZRProfile` response `.setup.checkin_and_checkout`, `updateRoomProfile` request `.setup.checkin_and_checkout`, `getZRProfile` (master) response `.setup.checkin_and_checkout`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseSetupCheckinAndCheckout {
     /// Check-in and check-out options subsettings.
     pub checkin_and_checkout_options: Option<
@@ -6651,6 +6712,7 @@ impl ToJson for GetZrProfileResponseSetupCheckinAndCheckout {
 ///
 /// Schema of `getZRProfile` response `.setup.checkin_and_checkout.checkin_and_checkout_options`, `updateRoomProfile` request `.setup.checkin_and_checkout.checkin_and_checkout_options`, `getZRProfile` (master) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
     /// Allowed number of consecutive missed check-ins before removing the room from entire meeting series.
     pub allowed_consecutive_missed_checkin_before_removing_room: Option<i64>,
@@ -6751,6 +6813,7 @@ impl ToJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOpt
 
 /// Schema of `getZRSensorData` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSensorDataResponse {
     /// The start date in the query.
     ///
@@ -6855,6 +6918,7 @@ impl crate::paginate::Page for GetZrSensorDataResponse {
 
 /// Schema of `getZRSensorData` response `.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSensorDataResponseSensorDataItem {
     /// The time when the sensor data is reported.
     ///
@@ -6987,6 +7051,7 @@ crate::__string_enum!(GetZrSensorDataSensorType);
 
 /// Schema of `getZRSettings` response, `getZRSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponse {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
     pub client_alert: Option<GetZrSettingsResponseClientAlert>,
@@ -7062,6 +7127,7 @@ impl ToJson for GetZrSettingsResponse {
 ///
 /// Schema of `getZRAccountSettings` response `.client_alert`, `updateZoomRoomAccSettings` request `.client_alert`, `getZRLocationSettings` response `.client_alert`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseClientAlert {
     /// Display a notification message on the Zoom Room display when CPU usage is above 90%.
     pub cpu_usage_high_detected_notification_on_zr_display: Option<bool>,
@@ -7180,6 +7246,7 @@ impl ToJson for GetZrSettingsResponseClientAlert {
 
 /// Schema of `getZRAccountSettings` response `.digital_signage`, `getZRLocationSettings` response `.digital_signage`, `getZRSettings` response `.digital_signage`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseDigitalSignage {
     /// Specifies the elements that you want to display in the top banner.
     pub banner: Option<GetZrSettingsResponseDigitalSignageBanner>,
@@ -7264,6 +7331,7 @@ impl ToJson for GetZrSettingsResponseDigitalSignage {
 ///
 /// Schema of `getZRAccountSettings` response `.digital_signage.banner`, `updateZoomRoomAccSettings` request `.digital_signage.banner`, `getZRLocationSettings` response `.digital_signage.banner`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseDigitalSignageBanner {
     /// Display or hide banner room name.
     pub banner_room_name: Option<bool>,
@@ -7322,6 +7390,7 @@ impl ToJson for GetZrSettingsResponseDigitalSignageBanner {
 ///
 /// Schema of `getZRAccountSettings` response `.digital_signage.display_period`, `updateZoomRoomAccSettings` request `.digital_signage.display_period`, `getZRLocationSettings` response `.digital_signage.display_period`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseDigitalSignageDisplayPeriod {
     /// Start displaying digital signage content after certain duration after the meeting ends. The value of this field indicates the duration in minutes.
     pub start_displaying_content: Option<i64>,
@@ -7374,6 +7443,7 @@ impl ToJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
 
 /// Schema of `getZRAccountSettings` response `.digital_signage.play_list[]`, `getZRLocationSettings` response `.digital_signage.play_list[]`, `getZRSettings` response `.digital_signage.play_list[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseDigitalSignagePlayListItem {
     /// Specify an action for the content list. The value can be one of the following:
     ///
@@ -7499,6 +7569,7 @@ crate::__string_enum!(GetZrSettingsResponseDigitalSignagePlayListItemAction);
 ///
 /// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
     /// Content Id.
     pub content_id: Option<String>,
@@ -7562,6 +7633,7 @@ impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
 
 /// Schema of `getZRSettings` response `.meeting_security`, `getZRSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseMeetingSecurity {
     /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
     pub auto_security: Option<bool>,
@@ -7720,6 +7792,7 @@ crate::__string_enum!(GetZrSettingsResponseMeetingSecurityEncryptionType);
 ///
 /// Schema of `getZRSettings` response `.notification`, `getZRSettings` (master) response `.notification`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseNotification {
     /// Send an alert when the audio echo test result meets usability threshold.
     pub audio_meet_usability_threshold: Option<bool>,
@@ -7936,6 +8009,7 @@ impl ToJson for GetZrSettingsResponseNotification {
 ///
 /// Schema of `getZRAccountSettings` response `.scheduling_display`, `updateZoomRoomAccSettings` request `.scheduling_display`, `getZRLocationSettings` response `.scheduling_display`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseSchedulingDisplay {
     /// If the Zoom Rooms Scheduling Display home screen theme is "compact", a space is reserved for additional text to appear adjacent to the space reserved for a QR code. This setting has no effect if the home screen theme is "standard".
     pub home_screen_qr_code_supporting_text: Option<String>,
@@ -8071,6 +8145,7 @@ crate::__string_enum!(GetZrSettingsResponseSchedulingDisplayHomeScreenTheme);
 ///
 /// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
     /// If enabled, the Zoom Room Scheduling Display will allow a user to perform instant room reservations of other rooms on the device.
     pub allow_to_reserve_other_rooms: Option<bool>,
@@ -8174,6 +8249,7 @@ crate::__string_enum!(
 
 /// Schema of `getZRSettings` response `.zoom_rooms`, `getZRSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
     pub allow_multiple_content_sharing: Option<bool>,
@@ -8577,6 +8653,7 @@ crate::__string_enum!(GetZrSettingsResponseZoomRoomsEntryExitChime);
 
 /// Schema of `getZRLocationSettings` response `.zoom_rooms.incoming_meeting_request`, `updateZRLocationSettings` request `.zoom_rooms.incoming_meeting_request`, `getZRSettings` response `.zoom_rooms.incoming_meeting_request`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
     /// If enabled, the Zoom Room will automatically accept incoming meeting requests (calls), such as being invited to a meeting in progress
     pub automatically_accept_incoming_meeting_request: Option<bool>,
@@ -8668,6 +8745,7 @@ crate::__string_enum!(InvitationListDataScope);
 
 /// Schema of `invitationList` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InvitationListResponse {
     /// Invitation list.
     pub invitations: Option<Vec<GetInvitationResponseResult>>,
@@ -8746,6 +8824,7 @@ impl crate::paginate::Page for InvitationListResponse {
 
 /// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     pub contents: Option<
         Vec<ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem>,
@@ -8826,6 +8905,7 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 
 /// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
     /// The file content ID.
     pub content_id: Option<String>,
@@ -8879,6 +8959,7 @@ impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseConten
 
 /// Schema of `listDigitalSignageContent` response, `listDigitalSignageContent` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignageContentResponse {
     pub contents: Option<Vec<GetRoomDevicesResponseCamerasItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -8950,6 +9031,7 @@ impl crate::paginate::Page for ListDigitalSignageContentResponse {
 
 /// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     /// The Zoom Rooms where the playlist is published.
     ///
@@ -8994,6 +9076,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 
 /// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response `.rooms[]`, `UpdateDigitalSignagelibraryplaylistpublishedrooms` request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
     /// The Zoom Room ID.
     pub room_id: Option<String>,
@@ -9031,6 +9114,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem
 
 /// Schema of `ListDigitalSignagelibraryplaylists` response, `ListDigitalSignagelibraryplaylists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -9102,6 +9186,7 @@ impl crate::paginate::Page for ListDigitalSignagelibraryplaylistsResponse {
 
 /// Schema of `listReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListReservationsResponse {
     /// The queried start date and time.
     pub from: Option<crate::DateTime>,
@@ -9156,6 +9241,7 @@ impl ToJson for ListReservationsResponse {
 ///
 /// Schema of `listReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListReservationsResponseReservationsItem {
     /// The reservation's end time.
     pub end_time: Option<crate::DateTime>,
@@ -9232,6 +9318,7 @@ impl ToJson for ListReservationsResponseReservationsItem {
 
 /// Schema of `Getaworkspaceadditionalenhancements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceAdditionalInformationResponse {
     /// The next page token used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -9306,6 +9393,7 @@ impl crate::paginate::Page for ListWorkspaceAdditionalInformationResponse {
 
 /// Schema of `Getaworkspaceadditionalenhancements` response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceAdditionalInformationResponseWorkspacesItem {
     /// List of asset identifiers associated with the workspace.
     pub asset_ids: Option<Vec<String>>,
@@ -9470,6 +9558,7 @@ impl ToJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
 
 /// Schema of `Listworkspacereservationquestionnaires` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceReservationQuestionnairesResponse {
     /// The time that fill questionnaires ID.
     ///
@@ -9567,6 +9656,7 @@ impl ToJson for ListWorkspaceReservationQuestionnairesResponse {
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
     /// The questionnaire's ID.
     ///
@@ -9638,6 +9728,7 @@ impl ToJson for ListWorkspaceReservationQuestionnairesResponseQuestionnaireRespo
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
     /// The question's options.
     pub options: Option<
@@ -9728,6 +9819,7 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
 
 /// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
     /// The question's option ID.
     pub option_id: Option<String>,
@@ -9853,6 +9945,7 @@ crate::__string_enum!(ListWorkspaceReservationQuestionnairesSubject);
 
 /// Schema of `listWorkspaces` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponse {
     /// The next page token used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -9931,6 +10024,7 @@ impl crate::paginate::Page for ListWorkspacesResponse {
 
 /// Schema of `listWorkspaces` response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponseWorkspacesItem {
     /// Workspace asset IDs.
     pub asset_ids: Option<Vec<String>>,
@@ -10065,6 +10159,7 @@ impl ToJson for ListWorkspacesResponseWorkspacesItem {
 
 /// Schema of `listWorkspaces` response `.workspaces[].polygon_coordinates[]`, `Getaworkspaceadditionalenhancements` response `.workspaces[].polygon_coordinates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
     /// The x-coordinate of an angle in a polygonal image on a floor plan, such as a room.
     pub polygon_coordinate_x: Option<f64>,
@@ -10196,6 +10291,7 @@ crate::__string_enum!(ListWorkspacesWorkspaceType);
 
 /// Schema of `listZoomRoomTags` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomTagsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -10268,6 +10364,7 @@ impl crate::paginate::Page for ListZoomRoomTagsResponse {
 
 /// Schema of `listZoomRoomTags` response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomTagsResponseTagsItem {
     /// A short description of the Zoom Room Tag.
     pub description: Option<String>,
@@ -10326,6 +10423,7 @@ impl ToJson for ListZoomRoomTagsResponseTagsItem {
 
 /// Schema of `ListZoomRoomsBackgroundLibraryFolders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsBackgroundLibraryFoldersResponse {
     pub folders: Option<Vec<GetDigitalSignageContentFolderResponse>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -10405,6 +10503,7 @@ impl crate::paginate::Page for ListZoomRoomsBackgroundLibraryFoldersResponse {
 
 /// Schema of `listZoomRooms` response, `listZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -10477,6 +10576,7 @@ impl crate::paginate::Page for ListZoomRoomsResponse {
 
 /// Schema of `listZoomRooms` response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsResponseRoomsItem {
     /// The code used to complete the setup of the Zoom Room.
     pub activation_code: Option<String>,
@@ -10651,6 +10751,7 @@ crate::__string_enum!(ListZoomRoomsType);
 
 /// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
     pub contents: Option<
         Vec<ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem>,
@@ -10732,6 +10833,7 @@ impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsRespon
 
 /// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
     /// The file content ID.
     pub content_id: Option<String>,
@@ -10778,6 +10880,7 @@ impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem 
 
 /// Schema of `listZRDevices` response, `listZRDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZrDevicesResponse {
     pub devices: Option<Vec<ListZrDevicesResponseDevicesItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -10814,6 +10917,7 @@ impl ToJson for ListZrDevicesResponse {
 
 /// Schema of `listZRDevices` response `.devices[]`, `listZRDevices` (master) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZrDevicesResponseDevicesItem {
     /// App version of Zoom Rooms.
     pub app_version: Option<String>,
@@ -11022,6 +11126,7 @@ crate::__string_enum!(ListZrDevicesResponseDevicesItemStatus);
 
 /// Schema of `listZRLocations` response, `listZRLocations` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZrLocationsResponse {
     /// Information about the Zoom Room locations.
     pub locations: Option<Vec<AddAzrLocationResponse>>,
@@ -13349,6 +13454,7 @@ impl ToJson for UpdateZrAccProfileRequest {
 
 /// Schema of `getZRAccountProfile` response `.basic`, `updateZRAccProfile` request `.basic`, `getZRAccountProfile` (master) response `.basic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateZrAccProfileRequestBasic {
     /// The required code to exit out of the Zoom Rooms application to switch between other apps.
     pub required_code_to_ext: Option<bool>,
@@ -13960,6 +14066,7 @@ impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
 
 /// Schema of `getZRLocationSettings` response `.meeting_security`, `updateZRLocationSettings` request `.meeting_security`, `updateZRSettings` request `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateZrSettingsRequestMeetingSecurity {
     /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
     pub auto_security: Option<bool>,
@@ -14028,6 +14135,7 @@ impl ToJson for UpdateZrSettingsRequestMeetingSecurity {
 ///
 /// Schema of `getZRAccountSettings` response `.notification`, `getZRLocationSettings` response `.notification`, `updateZRLocationSettings` request `.notification`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateZrSettingsRequestNotification {
     /// Send an alert when the audio echo test result meets usability threshold.
     pub audio_meet_usability_threshold: Option<bool>,
@@ -14594,6 +14702,7 @@ impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
 
 /// Schema of `userListReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserListReservationsResponse {
     /// List of reservations.
     pub reservations: Option<Vec<UserListReservationsResponseReservationsItem>>,
@@ -14633,6 +14742,7 @@ impl ToJson for UserListReservationsResponse {
 ///
 /// Schema of `userListReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserListReservationsResponseReservationsItem {
     /// End time of the reservation.
     pub end_time: Option<crate::DateTime>,
@@ -14722,6 +14832,7 @@ impl ToJson for UserListReservationsResponseReservationsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event, `visitor_management.checked_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementCheckedInEvent {
     /// The name of the event.
     ///
@@ -14779,6 +14890,7 @@ impl ToJson for VisitorManagementCheckedInEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.checked_in` event `.payload`, `visitor_management.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementCheckedInEventPayload {
     /// The host user account ID.
     pub account_id: Option<String>,
@@ -14848,6 +14960,7 @@ impl ToJson for VisitorManagementCheckedInEventPayload {
 ///
 /// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementCheckedInEventPayloadObject {
     /// The epoch timestamp representing end time of the invitation.
     ///
@@ -14957,6 +15070,7 @@ impl ToJson for VisitorManagementCheckedInEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationCreatedEvent {
     /// The name of the event.
     ///
@@ -15014,6 +15128,7 @@ impl ToJson for VisitorManagementInvitationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationCreatedEventPayload {
     /// The user account ID.
     pub account_id: Option<String>,
@@ -15083,6 +15198,7 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayload {
 ///
 /// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationCreatedEventPayloadObject {
     /// The epoch timestamp representing end time of the invitation.
     ///
@@ -15202,6 +15318,7 @@ impl ToJson for VisitorManagementInvitationCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationDeletedEvent {
     /// The name of the event.
     ///
@@ -15259,6 +15376,7 @@ impl ToJson for VisitorManagementInvitationDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `visitor_management.invitation_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationDeletedEventPayload {
     /// The user account ID.
     pub account_id: Option<String>,
@@ -15328,6 +15446,7 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayload {
 ///
 /// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VisitorManagementInvitationDeletedEventPayloadObject {
     /// The email address of the invitation host.
     pub host_email: Option<String>,
@@ -15419,6 +15538,7 @@ impl ToJson for VisitorManagementInvitationDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceCreatedEvent {
     /// The name of the event.
     ///
@@ -15476,6 +15596,7 @@ impl ToJson for WorkspaceCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceCreatedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -15545,6 +15666,7 @@ impl ToJson for WorkspaceCreatedEventPayload {
 ///
 /// Schema of `workspace.created` event `.payload.object`, `workspace.deleted` event `.payload.object`, `workspace.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceCreatedEventPayloadObject {
     /// The Workspace ID.
     ///
@@ -15600,6 +15722,7 @@ impl ToJson for WorkspaceCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
     /// The name of the event.
     ///
@@ -15657,6 +15780,7 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -15726,6 +15850,7 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
 ///
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
     /// The desk ID.
     ///
@@ -15830,6 +15955,7 @@ impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjec
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
     /// The view ID.
     ///
@@ -15905,6 +16031,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
     /// List of options for multiple-choice questions.
     ///
@@ -15990,6 +16117,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
     /// The option ID.
     ///
@@ -16045,6 +16173,7 @@ for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnai
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationCreatedEvent {
     /// The name of the event.
     ///
@@ -16102,6 +16231,7 @@ impl ToJson for WorkspaceReservationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationCreatedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -16171,6 +16301,7 @@ impl ToJson for WorkspaceReservationCreatedEventPayload {
 ///
 /// Schema of `workspace.reservation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationCreatedEventPayloadObject {
     /// Whether the assigned workspace is checked in.
     pub assignment_checkin: Option<bool>,
@@ -16264,6 +16395,7 @@ impl ToJson for WorkspaceReservationCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event, `workspace.reservation_checked_out` event, `workspace.reservation_deleted` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationUpdateEvent {
     /// The name of the event.
     ///
@@ -16321,6 +16453,7 @@ impl ToJson for WorkspaceReservationUpdateEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.reservation_checked_in` event `.payload`, `workspace.reservation_checked_out` event `.payload`, `workspace.reservation_deleted` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationUpdateEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -16390,6 +16523,7 @@ impl ToJson for WorkspaceReservationUpdateEventPayload {
 ///
 /// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceReservationUpdateEventPayloadObject {
     /// The reservation's end time.
     ///
@@ -16475,6 +16609,7 @@ impl ToJson for WorkspaceReservationUpdateEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserAssignedEvent {
     /// The name of the event.
     ///
@@ -16532,6 +16667,7 @@ impl ToJson for WorkspaceUserAssignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_assigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserAssignedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -16601,6 +16737,7 @@ impl ToJson for WorkspaceUserAssignedEventPayload {
 ///
 /// Schema of `workspace.user_assigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserAssignedEventPayloadObject {
     /// The belong's account id of assigned user.
     ///
@@ -16690,6 +16827,7 @@ impl ToJson for WorkspaceUserAssignedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserUnassignedEvent {
     /// The name of the event.
     ///
@@ -16747,6 +16885,7 @@ impl ToJson for WorkspaceUserUnassignedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `workspace.user_unassigned` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserUnassignedEventPayload {
     /// The workspace account ID.
     pub account_id: Option<String>,
@@ -16816,6 +16955,7 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
 ///
 /// Schema of `workspace.user_unassigned` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WorkspaceUserUnassignedEventPayloadObject {
     /// The belong's account id of assigned user.
     ///
@@ -17249,6 +17389,7 @@ impl ToJson for ZoomRoomsControlsRequestParamsSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event, `zoomroom.delayed_alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomAlertEvent {
     /// The name of the event.
     ///
@@ -17306,6 +17447,7 @@ impl ToJson for ZoomroomAlertEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomAlertEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -17359,6 +17501,7 @@ impl ToJson for ZoomroomAlertEventPayload {
 ///
 /// Schema of `zoomroom.alert` event `.payload.object`, `zoomroom.delayed_alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomAlertEventPayloadObject {
     /// The kind of alert:
     /// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
@@ -17726,6 +17869,7 @@ crate::__integer_enum!(ZoomroomAlertEventPayloadObjectComponent);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event, `zoomroom.checked_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCheckedInEvent {
     /// The name of the event.
     ///
@@ -17783,6 +17927,7 @@ impl ToJson for ZoomroomCheckedInEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCheckedInEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -17836,6 +17981,7 @@ impl ToJson for ZoomroomCheckedInEventPayload {
 ///
 /// Schema of `zoomroom.checked_in` event `.payload.object`, `zoomroom.checked_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCheckedInEventPayloadObject {
     /// The API type:
     /// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
@@ -18068,6 +18214,7 @@ crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectCalendarType);
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCreatedEvent {
     /// The name of the event.
     ///
@@ -18125,6 +18272,7 @@ impl ToJson for ZoomroomCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCreatedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -18178,6 +18326,7 @@ impl ToJson for ZoomroomCreatedEventPayload {
 ///
 /// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomCreatedEventPayloadObject {
     /// The Zoom Room's unique ID.
     ///
@@ -18231,6 +18380,7 @@ impl ToJson for ZoomroomCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppEndedEvent {
     /// The name of the event.
     ///
@@ -18288,6 +18438,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppEndedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -18341,6 +18492,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
 ///
 /// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppEndedEventPayloadObject {
     /// The app ID.
     ///
@@ -18418,6 +18570,7 @@ impl ToJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppStartedEvent {
     /// The name of the event.
     ///
@@ -18475,6 +18628,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppStartedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -18528,6 +18682,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
 ///
 /// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomDigitalSignageAppStartedEventPayloadObject {
     /// The app ID.
     ///
@@ -18597,6 +18752,7 @@ impl ToJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomLocationCreatedEvent {
     /// The name of the event.
     ///
@@ -18654,6 +18810,7 @@ impl ToJson for ZoomroomLocationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomLocationCreatedEventPayload {
     /// The account ID of the user who created the new Zoom Rooms location.
     pub account_id: Option<String>,
@@ -18723,6 +18880,7 @@ impl ToJson for ZoomroomLocationCreatedEventPayload {
 ///
 /// Schema of `zoomroom.location_created` event `.payload.object`, `zoomroom.location_deleted` event `.payload.object`, `zoomroom.location_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomLocationCreatedEventPayloadObject {
     /// The Zoom Rooms location's ID.
     ///
@@ -18798,6 +18956,7 @@ impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEvent {
     /// The name of the event.
     ///
@@ -18855,6 +19014,7 @@ impl ToJson for ZoomroomSensorDataEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -18908,6 +19068,7 @@ impl ToJson for ZoomroomSensorDataEventPayload {
 ///
 /// Schema of `zoomroom.sensor_data` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEventPayloadObject {
     /// The device ID.
     ///
@@ -18977,6 +19138,7 @@ impl ToJson for ZoomroomSensorDataEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
     /// The time when the sensor data was reported.
     ///
@@ -19111,6 +19273,7 @@ crate::__string_enum!(ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorTy
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomThirdpartyMeetingAttemptedEvent {
     /// The name of the event.
     ///
@@ -19168,6 +19331,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
     /// The Zoom Room account ID.
     pub account_id: Option<String>,
@@ -19221,6 +19385,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
 ///
 /// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
     /// The time to execute the command to join a meeting.
     pub join_time: Option<crate::DateTime>,

@@ -142,6 +142,7 @@ crate::__string_enum!(CreateSharesRequestIntervalType);
 
 /// Schema of `list_availability` response `.items[].segments_recurrence.fri[]`, `list_availability` response `.items[].segments_recurrence.mon[]`, `list_availability` response `.items[].segments_recurrence.sat[]`, and 120 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSharesRequestSegmentsItem {
     /// The end time of this day.
     pub end: Option<String>,
@@ -186,6 +187,7 @@ impl ToJson for CreateSharesRequestSegmentsItem {
 ///
 /// Schema of `list_availability` response `.items[].segments_recurrence`, `insert_availability` request `.segments_recurrence`, `insert_availability` response `.segments_recurrence`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSharesRequestSegmentsRecurrence {
     /// Friday
     pub fri: Option<Vec<CreateSharesRequestSegmentsItem>>,
@@ -262,6 +264,7 @@ impl ToJson for CreateSharesRequestSegmentsRecurrence {
 
 /// Schema of `single_use_link` response, `create_shares` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSharesResponse {
     /// The scheduling link URL.
     ///
@@ -308,6 +311,7 @@ impl ToJson for CreateSharesResponse {
 ///
 /// Schema of `list_availability` response `.items[]`, `get_availability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAvailabilityResponse {
     pub availability_id: Option<String>,
     pub default: Option<bool>,
@@ -377,6 +381,7 @@ impl ToJson for GetAvailabilityResponse {
 
 /// Schema of `Getroutingresponse` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoutingResponseResponse {
     /// Indicating whether a final booking was made after submitting the response
     pub booked: Option<bool>,
@@ -464,6 +469,7 @@ impl ToJson for GetRoutingResponseResponse {
 
 /// Schema of `Getroutingresponse` response `.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetRoutingResponseResponseQuestionsAndAnswersItem {
     /// This field could be text, email address, single choice or multiple choices, depending on questions types. All values are stored as string.
     pub answers: Option<Vec<String>>,
@@ -558,6 +564,7 @@ crate::__string_enum!(GetRoutingResponseResponseResultType);
 
 /// Schema of `list_schedules` response `.items[]`, `insert_schedule` response, `get_schedule` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduleResponse {
     /// This field indicates if the schedule is active
     pub active: Option<bool>,
@@ -823,6 +830,7 @@ crate::__string_enum!(GetScheduleResponseAddOnType);
 
 /// Schema of `list_schedules` response `.items[].availability_rules[]`, `insert_schedule` request `.availability_rules[]`, `insert_schedule` response `.availability_rules[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduleResponseAvailabilityRulesItem {
     /// The ID of this availability rule.
     pub availability_id: Option<String>,
@@ -899,6 +907,7 @@ impl ToJson for GetScheduleResponseAvailabilityRulesItem {
 ///
 /// Schema of `list_schedules` response `.items[].buffer`, `insert_schedule` request `.buffer`, `insert_schedule` response `.buffer`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduleResponseBuffer {
     /// This field adds the time before the booked schedule.
     pub after: Option<f64>,
@@ -943,6 +952,7 @@ impl ToJson for GetScheduleResponseBuffer {
 ///
 /// Schema of `list_schedules` response `.items[].creator`, `list_schedules` response `.items[].organizer`, `insert_schedule` response `.creator`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduleResponseCreator {
     /// This field indicates the creator of the display name.
     pub display_name: Option<String>,
@@ -997,6 +1007,7 @@ impl ToJson for GetScheduleResponseCreator {
 
 /// Schema of `list_schedules` response `.items[].custom_fields[]`, `insert_schedule` request `.custom_fields[]`, `insert_schedule` response `.custom_fields[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduleResponseCustomFieldsItem {
     /// The invitee's option(s) for single_select or multi_select type of responses.
     pub answer_choices: Option<Vec<String>>,
@@ -1221,6 +1232,7 @@ crate::__string_enum!(GetScheduleResponseStatus);
 
 /// Schema of `get_scheduled_event_attendee` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventAttendeeResponse {
     /// The ID of attendee.
     pub attendee_id: Option<String>,
@@ -1321,6 +1333,7 @@ impl ToJson for GetScheduledEventAttendeeResponse {
 
 /// Schema of `get_scheduled_event_attendee` response `.custom_values[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventAttendeeResponseCustomValuesItem {
     /// The name of question.
     pub name: Option<String>,
@@ -1373,6 +1386,7 @@ impl ToJson for GetScheduledEventAttendeeResponseCustomValuesItem {
 
 /// Schema of `list_scheduled_events` response `.items[]`, `get_scheduled_events` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventsResponse {
     /// The attendees of the event.
     pub attendees: Option<Vec<GetScheduledEventsResponseAttendeesItem>>,
@@ -1505,6 +1519,7 @@ impl ToJson for GetScheduledEventsResponse {
 ///
 /// Schema of `list_scheduled_events` response `.items[].attendees[]`, `get_scheduled_events` response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventsResponseAttendeesItem {
     /// The ID of attendee.
     pub attendee_id: Option<String>,
@@ -1631,6 +1646,7 @@ crate::__string_enum!(GetScheduledEventsResponseEventType);
 ///
 /// Schema of `list_scheduled_events` response `.items[].external_location`, `get_scheduled_events` response `.external_location`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventsResponseExternalLocation {
     /// The type of meeting specified in the schedule.
     pub kind: Option<String>,
@@ -1709,6 +1725,7 @@ impl ToJson for GetScheduledEventsResponseExternalLocation {
 
 /// Schema of `list_scheduled_events` response `.items[].tracking_params[]`, `get_scheduled_events` response `.tracking_params[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetScheduledEventsResponseTrackingParamsItem {
     /// The UTM parameters in the schedule links.
     pub key: Option<String>,
@@ -1758,6 +1775,7 @@ impl ToJson for GetScheduledEventsResponseTrackingParamsItem {
 ///
 /// Schema of `get_user` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponse {
     /// The user's name
     pub display_name: Option<String>,
@@ -1928,6 +1946,7 @@ impl ToJson for InsertAvailabilityRequest {
 ///
 /// Schema of `insert_availability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InsertAvailabilityResponse {
     /// The unique ID of the availability.
     pub availability_id: Option<String>,
@@ -2236,6 +2255,7 @@ impl ToJson for InsertScheduleRequest {
 ///
 /// Schema of `list_availability` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAvailabilityResponse {
     /// array\[User Availability Schedule\]
     pub items: Option<Vec<GetAvailabilityResponse>>,
@@ -2332,6 +2352,7 @@ crate::__string_enum!(ListScheduledEventsEventType);
 
 /// Schema of `list_scheduled_events` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledEventsResponse {
     /// The event collection.
     pub items: Option<Vec<GetScheduledEventsResponse>>,
@@ -2398,6 +2419,7 @@ impl crate::paginate::Page for ListScheduledEventsResponse {
 
 /// Schema of `list_schedules` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSchedulesResponse {
     pub items: Option<Vec<GetScheduleResponse>>,
     /// The token that accesses the next page of this result.
@@ -2463,6 +2485,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
 
 /// Schema of `Listteam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListteamResponse {
     /// A collection of all existing team items.
     pub teams: Option<Vec<ListteamResponseTeamsItem>>,
@@ -2500,6 +2523,7 @@ impl ToJson for ListteamResponse {
 
 /// Schema of `Listteam` response `.teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListteamResponseTeamsItem {
     /// The team members count between 0 and 10000.
     pub member_count: Option<i64>,
@@ -3002,6 +3026,7 @@ impl ToJson for PatchScheduledEventsRequestAttendeesItem {
 
 /// Schema of `report_analytics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportAnalyticsResponse {
     /// The event distribution by duration.
     pub event_distribution_by_duration: Option<Vec<JsonObject>>,
@@ -3106,6 +3131,7 @@ impl ToJson for ReportAnalyticsResponse {
 ///
 /// Schema of `report_analytics` response `.last_n_days`, `report_analytics` response `.previous_period`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportAnalyticsResponseLastNDays {
     /// The number of "all host available" type schedules.
     pub all_host_available: Option<i64>,
@@ -3238,6 +3264,7 @@ impl ToJson for ReportAnalyticsResponseLastNDays {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEvent {
     /// The name of the event.
     ///
@@ -3295,6 +3322,7 @@ impl ToJson for SchedulerScheduledEventCanceledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEventPayload {
     /// The account ID of the scheduled event host.
     pub account_id: Option<String>,
@@ -3352,6 +3380,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventPayload {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEventPayloadObject {
     /// The scheduled event cancellation information.
     pub cancellation: Option<
@@ -3480,6 +3509,7 @@ impl ToJson for SchedulerScheduledEventCanceledEventPayloadObject {
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
     /// The date and time when this scheduled event was canceled.
     pub cancel_at: Option<String>,
@@ -3587,6 +3617,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEvent {
     /// The name of the event.
     ///
@@ -3644,6 +3675,7 @@ impl ToJson for SchedulerScheduledEventCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayload {
     /// The account ID of the scheduled event host.
     pub account_id: Option<String>,
@@ -3701,6 +3733,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayload {
 ///
 /// Schema of `scheduler.scheduled_event_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObject {
     /// The moment the scheduled request was created.
     pub created: Option<String>,
@@ -3819,6 +3852,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
     /// The answers to the question.
     ///
@@ -3883,6 +3917,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnsw
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
     /// The hosts of the scheduled event.
     pub attendees: Option<
@@ -4019,6 +4054,7 @@ impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.attendees[]`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
     /// The attendee's name.
     pub display_name: Option<String>,
@@ -4068,6 +4104,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem 
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
     /// The type of meeting specified in the schedule.
     pub kind: Option<
@@ -4203,6 +4240,7 @@ crate::__string_enum!(
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.invitee_counters`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.invitee_counters`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
     /// The count of active invitees in the event.
     pub active: Option<i64>,
@@ -4260,6 +4298,7 @@ for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounter
 #[cfg(feature = "webhooks")]
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
     /// Additional information for the location.
     pub additional_info: Option<String>,
@@ -4416,6 +4455,7 @@ crate::__string_enum!(
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_data`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
     /// The unique identifier of the meeting in string format. This field is also known as the meeting number.
     pub zoom_meeting_id: Option<String>,
@@ -4527,6 +4567,7 @@ crate::__string_enum!(
 ///
 /// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.tracking`, `scheduler.scheduled_event_created` event `.payload.object.tracking`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SchedulerScheduledEventCreatedEventPayloadObjectTracking {
     /// The tracking of Salesforce IDs.
     pub salesforce_ids: Option<Vec<JsonObject>>,

@@ -69,6 +69,7 @@ impl ToJson for GroupScim2CreateRequest {
 
 /// Schema of `groupSCIM2List` response `.Resources[]`, `groupScim2Create` response, `groupSCIM2Get` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupScim2GetResponse {
     /// A human-readable name for the group.
     ///
@@ -146,6 +147,7 @@ impl ToJson for GroupScim2GetResponse {
 
 /// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
     /// The group's email address (optional).
     ///
@@ -185,6 +187,7 @@ impl ToJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Gro
 
 /// Schema of `groupSCIM2List` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupScim2ListResponse {
     /// The group resource's information.
     ///
@@ -505,6 +508,7 @@ impl ToJson for UserAdscim2DeactivateRequestOperationsItemValue {
 
 /// Schema of `userADSCIM2Deactivate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAdscim2DeactivateResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -668,6 +672,7 @@ impl ToJson for UserAdscim2DeactivateResponse {
 
 /// Schema of `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
@@ -1360,6 +1365,7 @@ impl ToJson for UserScim2CreateRequest {
 
 /// Schema of `userScim2Create` request `.groups[]`, `userScim2Create` response `.groups[]`, `userSCIM2Update` request `.groups[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2CreateRequestGroupsItem {
     /// The group's display name.
     pub display: Option<String>,
@@ -2557,6 +2563,7 @@ crate::__string_enum!(
 
 /// Schema of `userScim2Create` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2CreateResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -2723,6 +2730,7 @@ impl ToJson for UserScim2CreateResponse {
 
 /// Schema of `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
@@ -3282,6 +3290,7 @@ impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
 
 /// Schema of `userSCIM2Get` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -3460,6 +3469,7 @@ impl ToJson for UserScim2GetResponse {
 
 /// Schema of `userSCIM2List` response `.Resources[].emails[]`, `userScim2Create` response `.emails[]`, `userSCIM2Get` response `.emails[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseEmailsItem {
     /// Whether the email address is the user's primary email address.
     pub primary: Option<bool>,
@@ -3516,6 +3526,7 @@ impl ToJson for UserScim2GetResponseEmailsItem {
 ///
 /// Schema of `userSCIM2Get` response `.groups`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseGroups {
     /// The group's display name.
     pub display: Option<String>,
@@ -3572,6 +3583,7 @@ impl ToJson for UserScim2GetResponseGroups {
 ///
 /// Schema of `groupSCIM2List` response `.Resources[].meta`, `groupScim2Create` response `.meta`, `groupSCIM2Get` response `.meta`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseMeta {
     /// The group's creation time.
     pub created: Option<String>,
@@ -3642,6 +3654,7 @@ impl ToJson for UserScim2GetResponseMeta {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].name`, `userScim2Create` request `.name`, `userScim2Create` response `.name`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseName {
     /// The user's last name.
     ///
@@ -3692,6 +3705,7 @@ impl ToJson for UserScim2GetResponseName {
 
 /// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponsePhoneNumbersItem {
     /// The phone number's label:
     /// * `mobile`
@@ -3800,6 +3814,7 @@ crate::__string_enum!(UserScim2GetResponsePhoneNumbersItemType);
 ///
 /// Schema of `userScim2Create` request `.roles[]`, `userScim2Create` response `.roles[]`, `userSCIM2Get` response `.roles`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseRoles {
     /// The role's display name.
     pub display: Option<String>,
@@ -3854,6 +3869,7 @@ impl ToJson for UserScim2GetResponseRoles {
 ///
 /// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's cost center.
     ///
@@ -3927,6 +3943,7 @@ impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2
 ///
 /// Schema of `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Whether Clinical Notes is enabled.
     ///
@@ -4612,6 +4629,7 @@ crate::__string_enum!(
 ///
 /// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
     /// The user's login method information.
     ///
@@ -4655,6 +4673,7 @@ impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
     /// Whether Single Sign On (SSO) login is enabled.
     pub sso: Option<bool>,
@@ -4748,6 +4767,7 @@ crate::__string_enum!(UserScim2GetResponseUserType);
 
 /// Schema of `userSCIM2List` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2ListResponse {
     /// The user's resource information.
     ///
@@ -4820,6 +4840,7 @@ impl ToJson for UserScim2ListResponse {
 
 /// Schema of `userSCIM2List` response `.Resources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2ListResponseResourcesItem {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -4961,6 +4982,7 @@ impl ToJson for UserScim2ListResponseResourcesItem {
 ///
 /// Schema of `userSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's department.
     pub department: Option<String>,
@@ -5190,6 +5212,7 @@ impl ToJson for UserScim2UpdateRequestPhoneNumbersItem {
 
 /// Schema of `userSCIM2Update` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2UpdateResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
@@ -5355,6 +5378,7 @@ impl ToJson for UserScim2UpdateResponse {
 
 /// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's department.
     pub department: Option<String>,
@@ -5403,6 +5427,7 @@ for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
 
 /// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///

@@ -142,6 +142,7 @@ impl ToJson for AddCommentRequestContentItem {
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[].content[].attributes`, `addComment` request `.content[].attributes`, `addComment` response `.content[].attributes`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommentRequestContentItemAttributes {
     /// The URL associated with the fragment's text. Typically an absolute `http://` or `https://` link.
     pub link: Option<String>,
@@ -223,6 +224,7 @@ impl ToJson for AddCommentRequestContentItemMention {
 
 /// Schema of `addComment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommentResponse {
     /// The unique identifier of the created comment.
     ///
@@ -287,6 +289,7 @@ impl ToJson for AddCommentResponse {
 
 /// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommentResponseContentItem {
     /// Optional metadata for the fragment. Currently supports only hyperlinks.
     pub attributes: Option<AddCommentRequestContentItemAttributes>,
@@ -349,6 +352,7 @@ impl ToJson for AddCommentResponseContentItem {
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommentResponseContentItemMention {
     /// The avatar image URL of the user.
     pub avatar: Option<String>,
@@ -523,6 +527,7 @@ impl ToJson for AddTasksAssigneesRequestAssigneesItem {
 
 /// Schema of `addTasksAssignees` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddTasksAssigneesResponse {
     /// A list of all assignees associated with the task.
     ///
@@ -640,6 +645,7 @@ impl ToJson for AddTasksCollaboratorsRequest {
 
 /// Schema of `addTasksCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddTasksCollaboratorsResponse {
     /// A list of all collaborators associated with the task.
     ///
@@ -897,6 +903,7 @@ crate::__string_enum!(CreateTaskRequestPriority);
 
 /// Schema of `createTask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTaskResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<CreateTaskResponseAssigneesItem>>,
@@ -1027,6 +1034,7 @@ impl ToJson for CreateTaskResponse {
 
 /// Schema of `createTask` response `.assignees[]`, `createTask` response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateTaskResponseAssigneesItem {
     /// The email address of the assignee.
     pub email: Option<String>,
@@ -1075,6 +1083,7 @@ impl ToJson for CreateTaskResponseAssigneesItem {
 
 /// Schema of `GetAssigneesOfATask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAssigneesOfATaskResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
@@ -1117,6 +1126,7 @@ impl ToJson for GetAssigneesOfATaskResponse {
 
 /// Schema of `GetAV1TasksComment` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAv1TasksCommentResponse {
     /// The list of comments associated with the task.
     pub comments: Option<Vec<GetAv1TasksCommentResponseCommentsItem>>,
@@ -1197,6 +1207,7 @@ impl crate::paginate::Page for GetAv1TasksCommentResponse {
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAv1TasksCommentResponseCommentsItem {
     /// The unique identifier of the comment.
     pub comment_id: Option<String>,
@@ -1255,6 +1266,7 @@ impl ToJson for GetAv1TasksCommentResponseCommentsItem {
 
 /// Schema of `Getcollaboratorsofatask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCollaboratorsOfTaskResponse {
     /// A list of all collaborators associated with the task.
     pub collaborators: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
@@ -1301,6 +1313,7 @@ impl ToJson for GetCollaboratorsOfTaskResponse {
 
 /// Schema of `getMyTasks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMyTasksResponse {
     /// Use the next page token to paginate through a large set of results. A next page token is returned when the available results exceed the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1385,6 +1398,7 @@ impl crate::paginate::Page for GetMyTasksResponse {
 
 /// Schema of `getMyTasks` response `.tasks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMyTasksResponseTasksItem {
     /// Whether the task was generated by AI.
     ///
@@ -1712,6 +1726,7 @@ crate::__string_enum!(GetMyTasksStatus);
 
 /// Schema of `getTaskDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTaskDetailResponse {
     /// A list of all assignees associated with the task.
     pub assignees: Option<Vec<GetTaskDetailResponseAssigneesItem>>,
@@ -1884,6 +1899,7 @@ impl ToJson for GetTaskDetailResponse {
 
 /// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTaskDetailResponseAssigneesItem {
     /// The avatar image URL of the assignee.
     pub avatar: Option<String>,
@@ -1950,6 +1966,7 @@ impl ToJson for GetTaskDetailResponseAssigneesItem {
 ///
 /// Schema of `getTaskDetail` response `.associated_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTaskDetailResponseAssociatedMeeting {
     /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
     pub id: Option<i64>,
@@ -2008,6 +2025,7 @@ impl ToJson for GetTaskDetailResponseAssociatedMeeting {
 
 /// Schema of `getTaskDetail` response `.tasks_attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetTaskDetailResponseTasksAttachmentsItem {
     /// The unique identifier of the attachment.
     pub attachment_id: Option<String>,
@@ -2079,6 +2097,7 @@ impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskAssigneeUpdatedEvent {
     /// The name of the event.
     ///
@@ -2136,6 +2155,7 @@ impl ToJson for TaskAssigneeUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.assignee_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskAssigneeUpdatedEventPayload {
     /// The account ID of the user who updated assignee to the task
     pub account_id: Option<String>,
@@ -2218,6 +2238,7 @@ impl ToJson for TaskAssigneeUpdatedEventPayload {
 ///
 /// Schema of `task.assignee_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskAssigneeUpdatedEventPayloadObject {
     /// Assignees that has been added or removed
     ///
@@ -2315,6 +2336,7 @@ crate::__integer_enum!(TaskAssigneeUpdatedEventPayloadOperationType);
 #[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCollaboratorUpdatedEvent {
     /// The name of the event.
     ///
@@ -2372,6 +2394,7 @@ impl ToJson for TaskCollaboratorUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.collaborator_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCollaboratorUpdatedEventPayload {
     /// The account ID of the user who updated the collaborators of the task.
     pub account_id: Option<String>,
@@ -2454,6 +2477,7 @@ impl ToJson for TaskCollaboratorUpdatedEventPayload {
 ///
 /// Schema of `task.collaborator_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCollaboratorUpdatedEventPayloadObject {
     /// Collaborators that has been added or removed.
     ///
@@ -2509,6 +2533,7 @@ impl ToJson for TaskCollaboratorUpdatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEvent {
     /// The name of the event.
     ///
@@ -2566,6 +2591,7 @@ impl ToJson for TaskCommentUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.comment_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEventPayload {
     /// The account ID of the user who updated the comment with a task.
     pub account_id: Option<String>,
@@ -2649,6 +2675,7 @@ impl ToJson for TaskCommentUpdatedEventPayload {
 ///
 /// Schema of `task.comment_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEventPayloadObject {
     /// The comments that had been added, removed, or updated.
     ///
@@ -2704,6 +2731,7 @@ impl ToJson for TaskCommentUpdatedEventPayloadObject {
 ///
 /// Schema of `task.comment_updated` event `.payload.object.comment`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCommentUpdatedEventPayloadObjectComment {
     /// The task comment ID.
     ///
@@ -2808,6 +2836,7 @@ crate::__integer_enum!(TaskCommentUpdatedEventPayloadOperationType);
 #[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCompletedEvent {
     /// The name of the event.
     ///
@@ -2865,6 +2894,7 @@ impl ToJson for TaskCompletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCompletedEventPayload {
     /// The account ID of the user who completed the task.
     pub account_id: Option<String>,
@@ -2934,6 +2964,7 @@ impl ToJson for TaskCompletedEventPayload {
 ///
 /// Schema of `task.completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCompletedEventPayloadObject {
     /// The current status of the task.
     ///
@@ -2987,6 +3018,7 @@ impl ToJson for TaskCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEvent {
     /// The name of the event.
     ///
@@ -3044,6 +3076,7 @@ impl ToJson for TaskCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEventPayload {
     /// The account ID of the user who created the task.
     pub account_id: Option<String>,
@@ -3113,6 +3146,7 @@ impl ToJson for TaskCreatedEventPayload {
 ///
 /// Schema of `task.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEventPayloadObject {
     /// A list of assignees to add to the task.
     pub assignees: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
@@ -3254,6 +3288,7 @@ impl ToJson for TaskCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskCreatedEventPayloadObjectAssigneesItem {
     /// The assignee's email address.
     ///
@@ -3307,6 +3342,7 @@ impl ToJson for TaskCreatedEventPayloadObjectAssigneesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskDeletedEvent {
     /// The name of the event.
     ///
@@ -3364,6 +3400,7 @@ impl ToJson for TaskDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskDeletedEventPayload {
     /// The account ID of the user who deleted the task.
     pub account_id: Option<String>,
@@ -3433,6 +3470,7 @@ impl ToJson for TaskDeletedEventPayload {
 ///
 /// Schema of `task.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskDeletedEventPayloadObject {
     /// The detailed description of the task.
     pub description: Option<String>,
@@ -3517,6 +3555,7 @@ impl ToJson for TaskDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskReopenedEvent {
     /// The name of the event.
     ///
@@ -3574,6 +3613,7 @@ impl ToJson for TaskReopenedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskReopenedEventPayload {
     /// The account ID of the user who opened the task.
     pub account_id: Option<String>,
@@ -3643,6 +3683,7 @@ impl ToJson for TaskReopenedEventPayload {
 ///
 /// Schema of `task.reopened` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskReopenedEventPayloadObject {
     /// The task ID.
     ///
@@ -3688,6 +3729,7 @@ impl ToJson for TaskReopenedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskUpdatedEvent {
     /// The name of the event.
     ///
@@ -3745,6 +3787,7 @@ impl ToJson for TaskUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskUpdatedEventPayload {
     /// The account ID of the user who updated the task.
     pub account_id: Option<String>,
@@ -3825,6 +3868,7 @@ impl ToJson for TaskUpdatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.field_changes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskUpdatedEventPayloadFieldChangesItem {
     /// The unix timestamp when the field was changed.
     ///
@@ -4006,6 +4050,7 @@ crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemOperationType);
 #[cfg(feature = "webhooks")]
 /// Schema of `task.updated` event `.payload.file_changes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TaskUpdatedEventPayloadFileChangesItem {
     /// The unix timestamp when the attachment was changed.
     ///

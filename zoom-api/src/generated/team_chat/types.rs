@@ -128,6 +128,7 @@ impl crate::multipart::ToMultipart for AddACustomEmojiRequest {
 ///
 /// Schema of `addACustomEmoji` response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddACustomEmojiResponse {
     /// The file ID.
     ///
@@ -249,6 +250,7 @@ impl ToJson for AddLegalHoldMatterRequest {
 
 /// Schema of `addLegalHoldMatter` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddLegalHoldMatterResponse {
     /// The legal hold matter's unique identifier.
     ///
@@ -502,6 +504,7 @@ impl ToJson for AddSpaceMembersRequestMembersItem {
 
 /// Schema of `promoteSpaceMembers` response, `demoteSpaceAdmins` response, `addSpaceMembers` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddSpaceMembersResponse {
     /// The number of shared space members successfully promoted to administrators.
     ///
@@ -575,6 +578,7 @@ impl ToJson for AddSpaceMembersResponse {
 ///
 /// Schema of `promoteSpaceMembers` response `.users[]`, `demoteSpaceAdmins` response `.users[]`, `addSpaceMembers` response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddSpaceMembersResponseUsersItem {
     /// Whether the user is external to the organization.
     ///
@@ -686,6 +690,7 @@ crate::__string_enum!(AddSpaceMembersResponseUsersItemOperationStatus);
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event, `chat_channel.member_invited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEvent {
     /// The event's name.
     ///
@@ -743,6 +748,7 @@ impl ToJson for ChatChannelCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload`, `chat_channel.member_invited` event `.payload`, `chat_channel.member_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEventPayload {
     /// The account ID of the user who created the chat channel.
     pub account_id: Option<String>,
@@ -812,6 +818,7 @@ impl ToJson for ChatChannelCreatedEventPayload {
 ///
 /// Schema of `chat_channel.created` event `.payload.object`, `chat_channel.member_invited` event `.payload.object`, `chat_channel.member_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEventPayloadObject {
     /// The date and time at which the chat channel was created, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -904,6 +911,7 @@ impl ToJson for ChatChannelCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.created` event `.payload.object.members[]`, `chat_channel.member_invited` event `.payload.object.members[]`, `chat_channel.member_removed` event `.payload.object.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelCreatedEventPayloadObjectMembersItem {
     /// The member's display name.
     pub display_name: Option<String>,
@@ -1007,6 +1015,7 @@ crate::__integer_enum!(ChatChannelCreatedEventPayloadObjectType);
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event, `chat_channel.member_joined` event, `chat_channel.member_left` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelDeletedEvent {
     /// The event's name.
     ///
@@ -1064,6 +1073,7 @@ impl ToJson for ChatChannelDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.deleted` event `.payload`, `chat_channel.member_joined` event `.payload`, `chat_channel.member_left` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelDeletedEventPayload {
     /// The account ID of the user who deleted the chat channel.
     pub account_id: Option<String>,
@@ -1133,6 +1143,7 @@ impl ToJson for ChatChannelDeletedEventPayload {
 ///
 /// Schema of `chat_channel.deleted` event `.payload.object`, `chat_channel.member_joined` event `.payload.object`, `chat_channel.member_left` event `.payload.object`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelDeletedEventPayloadObject {
     /// The date and time at which the chat channel was deleted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -1217,6 +1228,7 @@ impl ToJson for ChatChannelDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_channel.member_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatChannelMemberRemovedEvent {
     /// The name of the event.
     ///
@@ -1274,6 +1286,7 @@ impl ToJson for ChatChannelMemberRemovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageRepliedEvent {
     /// The event's name.
     ///
@@ -1331,6 +1344,7 @@ impl ToJson for ChatMessageRepliedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.replied` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageRepliedEventPayload {
     /// The account ID of the user who replied to the message.
     pub account_id: Option<String>,
@@ -1400,6 +1414,7 @@ impl ToJson for ChatMessageRepliedEventPayload {
 ///
 /// Schema of `chat_message.replied` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageRepliedEventPayloadObject {
     /// The unique ID of the channel in which the message reply was sent.
     ///
@@ -1535,6 +1550,7 @@ impl ToJson for ChatMessageRepliedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event, `chat_message.sent` event, `chat_message.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageSentEvent {
     /// The event's name.
     ///
@@ -1592,6 +1608,7 @@ impl ToJson for ChatMessageSentEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event `.payload`, `chat_message.sent` event `.payload`, `chat_message.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageSentEventPayload {
     /// The account ID of the user who deleted the message.
     pub account_id: Option<String>,
@@ -1661,6 +1678,7 @@ impl ToJson for ChatMessageSentEventPayload {
 ///
 /// Schema of `chat_message.deleted` event `.payload.object`, `chat_message.sent` event `.payload.object`, `chat_message.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatMessageSentEventPayloadObject {
     /// The chat channel's ID.
     ///
@@ -1898,6 +1916,7 @@ impl ToJson for CreateChannelMentionGroupRequest {
 
 /// Schema of `createChannelMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateChannelMentionGroupResponse {
     /// The created mention group's ID.
     ///
@@ -2302,6 +2321,7 @@ crate::__integer_enum!(CreateChannelRequestType);
 
 /// Schema of `createChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateChannelResponse {
     /// The URL of the Zoom Chat channel.
     pub channel_url: Option<String>,
@@ -2628,6 +2648,7 @@ crate::__string_enum!(CreateSpaceRequestSpaceMembersItemRole);
 ///
 /// Schema of `createSpace` request `.space_settings`, `createSpace` response `.space_settings`, `getASharedSpace` response `.space_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSpaceRequestSpaceSettings {
     /// This field indicates who can add new shared space members:
     /// * `1` - All shared space members can add new members to the shared space.
@@ -2749,6 +2770,7 @@ crate::__integer_enum!(CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers);
 
 /// Schema of `createSpace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSpaceResponse {
     /// The ID of the default channel in the shared space.
     ///
@@ -2829,6 +2851,7 @@ impl ToJson for CreateSpaceResponse {
 ///
 /// Schema of `createSpace` response `.space_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSpaceResponseSpaceMembersItem {
     /// The space member's user ID or member ID.
     pub identifier: Option<String>,
@@ -2944,6 +2967,7 @@ impl ToJson for EditMessageRequest {
 ///
 /// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EditMessageRequestInteractiveCardsItem {
     /// The chat interactive card's unique ID.
     pub card_id: Option<String>,
@@ -2988,6 +3012,7 @@ impl ToJson for EditMessageRequestInteractiveCardsItem {
 ///
 /// Schema of `fetchBookmarks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FetchBookmarksResponse {
     /// The information about the user's bookmarks.
     ///
@@ -3064,6 +3089,7 @@ impl crate::paginate::Page for FetchBookmarksResponse {
 
 /// Schema of `fetchBookmarks` response `.bookmarks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FetchBookmarksResponseBookmarksItem {
     /// The channel ID of the chat session.
     pub channel_id: Option<String>,
@@ -3208,6 +3234,7 @@ impl ToJson for FetchBookmarksResponseBookmarksItem {
 
 /// Schema of `getASharedSpace` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASharedSpaceResponse {
     /// The space's owner.
     ///
@@ -3284,6 +3311,7 @@ impl ToJson for GetASharedSpaceResponse {
 ///
 /// Schema of `getASharedSpace` response `.owner`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASharedSpaceResponseOwner {
     /// The owner's display name
     ///
@@ -3360,6 +3388,7 @@ impl ToJson for GetASharedSpaceResponseOwner {
 
 /// Schema of `getChannelMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelMentionGroupResponse {
     /// The information about the mention groups. The maximum number of mention groups in a channel is **20**.
     ///
@@ -3408,6 +3437,7 @@ impl ToJson for GetChannelMentionGroupResponse {
 
 /// Schema of `getChannelMentionGroup` response `.mention_group_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelMentionGroupResponseMentionGroupListItem {
     /// The mention group's desciption.
     pub mention_group_description: Option<String>,
@@ -3473,6 +3503,7 @@ impl ToJson for GetChannelMentionGroupResponseMentionGroupListItem {
 
 /// Schema of `getUserLevelChannel` response, `getChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelResponse {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
     pub channel_settings: Option<GetChannelResponseChannelSettings>,
@@ -3555,6 +3586,7 @@ impl ToJson for GetChannelResponse {
 ///
 /// Schema of `getUserLevelChannel` response `.channel_settings`, `getChannel` response `.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelResponseChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
@@ -3776,6 +3808,7 @@ crate::__integer_enum!(GetChannelResponseType);
 
 /// Schema of `getChannelRetention` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelRetentionResponse {
     /// The channel's unique identifier.
     ///
@@ -3830,6 +3863,7 @@ impl ToJson for GetChannelRetentionResponse {
 ///
 /// Schema of `getChannelRetention` response `.cloud_retention`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelRetentionResponseCloudRetention {
     /// The custom retention policy is enabled on the channel.
     ///
@@ -3887,6 +3921,7 @@ impl ToJson for GetChannelRetentionResponseCloudRetention {
 
 /// Schema of `getAccountChannels` response, `getChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelsResponse {
     /// The information about the chat channels.
     pub channels: Option<Vec<GetChannelsResponseChannelsItem>>,
@@ -3965,6 +4000,7 @@ impl crate::paginate::Page for GetChannelsResponse {
 
 /// Schema of `getAccountChannels` response `.channels[]`, `getChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelsResponseChannelsItem {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
     pub channel_settings: Option<GetChannelsResponseChannelsItemChannelSettings>,
@@ -4047,6 +4083,7 @@ impl ToJson for GetChannelsResponseChannelsItem {
 ///
 /// Schema of `getAccountChannels` response `.channels[].channel_settings`, `getChannels` response `.channels[].channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelsResponseChannelsItemChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
@@ -4184,6 +4221,7 @@ crate::__string_enum!(GetChatMessageDownloadFileFormats);
 ///
 /// Schema of `getChatMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessageResponse {
     pub at_items: Option<Vec<GetChatMessageResponseAtItemsItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the *Team Chat apps* documentation.
@@ -4368,6 +4406,7 @@ impl ToJson for GetChatMessageResponse {
 
 /// Schema of `getForwardedMessage` response `.at_items[]`, `getChatMessages` response `.messages[].at_items[]`, `getChatMessage` response `.at_items[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessageResponseAtItemsItem {
     /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
     pub at_contact: Option<String>,
@@ -4479,6 +4518,7 @@ crate::__integer_enum!(GetChatMessageResponseAtItemsItemAtType);
 ///
 /// Schema of `getForwardedMessage` response `.files[]`, `getChatMessages` response `.messages[].files[]`, `getChatMessage` response `.files[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessageResponseFilesItem {
     /// The chat file's download URL.
     pub download_url: Option<String>,
@@ -4605,6 +4645,7 @@ crate::__string_enum!(GetChatMessageResponseMessageType);
 
 /// Schema of `getForwardedMessage` response `.reactions[]`, `getChatMessage` response `.reactions[]`, `reportChatMessages` response `.deleted_messages[].reactions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessageResponseReactionsItem {
     /// The emoji's Unicode value in UTF-32 format.
     pub emoji: Option<String>,
@@ -4663,6 +4704,7 @@ impl ToJson for GetChatMessageResponseReactionsItem {
 
 /// Schema of `getForwardedMessage` response `.rich_text[]`, `getChatMessages` response `.messages[].rich_text[]`, `sendaChatMessage` request `.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessageResponseRichTextItem {
     /// The end position of the rich text in the message string.
     pub end_position: Option<i64>,
@@ -4805,6 +4847,7 @@ crate::__string_enum!(GetChatMessageResponseRichTextItemFormatType);
 ///
 /// Schema of `getChatMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessagesResponse {
     /// The date to query.
     pub date: Option<crate::Date>,
@@ -4895,6 +4938,7 @@ impl crate::paginate::Page for GetChatMessagesResponse {
 
 /// Schema of `getChatMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessagesResponseMessagesItem {
     pub at_items: Option<Vec<GetChatMessageResponseAtItemsItem>>,
     /// The chatbot's message in JSON format. For more information, read the [Chatbots: Send, Edit, and Delete Messages](https://marketplace.zoom.us/docs/guides/chatbots/send-edit-and-delete-messages) documentation.
@@ -5079,6 +5123,7 @@ impl ToJson for GetChatMessagesResponseMessagesItem {
 
 /// Schema of `getChatMessages` response `.messages[].reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessagesResponseMessagesItemReactionsItem {
     /// The emoji's unicode value, in `UTF-32` format.
     pub emoji: Option<String>,
@@ -5135,6 +5180,7 @@ impl ToJson for GetChatMessagesResponseMessagesItemReactionsItem {
 ///
 /// Schema of `getUserLevelChannel` response `.channel_settings.designated_posting_members[]`, `updateUserLevelChannel` request `.channel_settings.designated_posting_members[]`, `getChannel` response `.channel_settings.designated_posting_members[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
     /// The member id of the designated channel member who has posting permission.
     pub member_id: Option<String>,
@@ -5253,6 +5299,7 @@ crate::__string_enum!(GetChatMessagesSearchType);
 ///
 /// Schema of `getChatSessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatSessionsResponse {
     /// The queried start date.
     pub from: Option<crate::DateTime>,
@@ -5337,6 +5384,7 @@ impl crate::paginate::Page for GetChatSessionsResponse {
 
 /// Schema of `getChatSessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChatSessionsResponseSessionsItem {
     /// The channel ID of the chat session if the chat session type is `groupchat`.
     pub channel_id: Option<String>,
@@ -5460,6 +5508,7 @@ crate::__string_enum!(GetChatSessionsType);
 
 /// Schema of `getFileInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetFileInfoResponse {
     /// The file's extension type.
     ///
@@ -5576,6 +5625,7 @@ impl ToJson for GetFileInfoResponse {
 ///
 /// Schema of `getForwardedMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetForwardedMessageResponse {
     pub at_items: Option<Vec<GetChatMessageResponseAtItemsItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the Team Chat apps documentation.
@@ -5744,6 +5794,7 @@ impl ToJson for GetForwardedMessageResponse {
 
 /// Schema of `getMigrationChannelsMapping` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMigrationChannelsMappingResponse {
     /// The array of mapping objects.
     pub mappings: Option<Vec<GetMigrationChannelsMappingResponseMappingsItem>>,
@@ -5800,6 +5851,7 @@ impl ToJson for GetMigrationChannelsMappingResponse {
 
 /// Schema of `getMigrationChannelsMapping` response `.mappings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMigrationChannelsMappingResponseMappingsItem {
     /// The provided origin channel ID.
     pub origin_channel_id: Option<String>,
@@ -5878,6 +5930,7 @@ crate::__string_enum!(GetMigrationUsersMappingOriginPlatform);
 
 /// Schema of `getMigrationUsersMapping` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMigrationUsersMappingResponse {
     /// The array of mapping objects.
     pub mappings: Option<Vec<GetMigrationUsersMappingResponseMappingsItem>>,
@@ -5934,6 +5987,7 @@ impl ToJson for GetMigrationUsersMappingResponse {
 
 /// Schema of `getMigrationUsersMapping` response `.mappings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMigrationUsersMappingResponseMappingsItem {
     /// The provided origin user ID.
     pub origin_user_id: Option<String>,
@@ -5982,6 +6036,7 @@ impl ToJson for GetMigrationUsersMappingResponseMappingsItem {
 
 /// Schema of `getUserContact` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserContactResponse {
     /// A list of direct numbers assigned to the contact.
     pub direct_numbers: Option<Vec<String>>,
@@ -6091,6 +6146,7 @@ impl ToJson for GetUserContactResponse {
 
 /// Schema of `getUserContact` response `.phone_numbers[]`, `searchCompanyContacts` response `.contacts[].phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserContactResponsePhoneNumbersItem {
     /// The phone number's country code. For example, the country code for phone numbers in the United States is `+1`.
     pub code: Option<String>,
@@ -6285,6 +6341,7 @@ crate::__string_enum!(GetUserContactResponsePresenceStatus);
 
 /// Schema of `getUserContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserContactsResponse {
     /// The contacts object.
     pub contacts: Option<Vec<GetUserContactsResponseContactsItem>>,
@@ -6357,6 +6414,7 @@ impl crate::paginate::Page for GetUserContactsResponse {
 
 /// Schema of `getUserContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserContactsResponseContactsItem {
     /// Contact's email address.
     pub email: Option<String>,
@@ -6494,6 +6552,7 @@ impl ToJson for ImGroupCreateRequest {
 
 /// Schema of `imGroupCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupCreateResponse {
     /// Group ID.
     pub id: Option<String>,
@@ -6649,6 +6708,7 @@ impl ToJson for ImGroupMembersCreateRequestMembersItem {
 
 /// Schema of `imGroupMembersCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupMembersCreateResponse {
     pub added_at: Option<crate::DateTime>,
     pub ids: Option<String>,
@@ -6691,6 +6751,7 @@ impl ToJson for ImGroupMembersCreateResponse {
 ///
 /// Schema of `imGroupMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupMembersResponse {
     /// The list of group member objects.
     pub members: Option<Vec<ImGroupMembersResponseMembersItem>>,
@@ -6795,6 +6856,7 @@ impl crate::paginate::Page for ImGroupMembersResponse {
 ///
 /// Schema of `imGroupMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupMembersResponseMembersItem {
     /// The user email.
     pub email: Option<String>,
@@ -6864,6 +6926,7 @@ impl ToJson for ImGroupMembersResponseMembersItem {
 
 /// Schema of `imGroups` response `.groups[]`, `imGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupResponse {
     /// The IM group ID.
     pub id: Option<String>,
@@ -6996,6 +7059,7 @@ crate::__string_enum!(ImGroupResponseType);
 ///
 /// Schema of `imGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ImGroupsResponse {
     /// The list of group objects.
     pub groups: Option<Vec<ImGroupResponse>>,
@@ -7129,6 +7193,7 @@ impl ToJson for InviteChannelMembersGroupsRequestGroupsItem {
 
 /// Schema of `inviteChannelMembersGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InviteChannelMembersGroupsResponse {
     /// The date and time when the member groups are added to the channel.
     ///
@@ -7216,6 +7281,7 @@ impl ToJson for InviteChannelMembersRequest {
 
 /// Schema of `InviteUserLevelChannelMembers` response, `promoteChannelMembersAsAdmin` response, `inviteChannelMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InviteChannelMembersResponse {
     /// The date and time when the members are added to the channel.
     pub added_at: Option<crate::DateTime>,
@@ -7268,6 +7334,7 @@ impl ToJson for InviteChannelMembersResponse {
 
 /// Schema of `joinChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JoinChannelResponse {
     /// The date and time when a user joined the channel.
     pub added_at: Option<crate::DateTime>,
@@ -7320,6 +7387,7 @@ impl ToJson for JoinChannelResponse {
 
 /// Schema of `listAllChannelActivityLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllChannelActivityLogsResponse {
     /// The activity logs channel.
     ///
@@ -7401,6 +7469,7 @@ impl crate::paginate::Page for ListAllChannelActivityLogsResponse {
 
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllChannelActivityLogsResponseChannelActivityLogsItem {
     /// The timestamp of the activity log date.
     ///
@@ -7511,6 +7580,7 @@ crate::__string_enum!(ListChannelActivityLogsActivityType);
 
 /// Schema of `listChannelActivityLogs` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelActivityLogsResponse {
     /// The activity logs channel.
     ///
@@ -7592,6 +7662,7 @@ impl crate::paginate::Page for ListChannelActivityLogsResponse {
 
 /// Schema of `listChannelActivityLogs` response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelActivityLogsResponseChannelActivityLogsItem {
     /// The timestamp of the activity log date.
     ///
@@ -7664,6 +7735,7 @@ impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
 ///
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members`, `listChannelActivityLogs` response `.channel_activity_logs[].members`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
     /// An array of a channel members activity.
     pub member_list: Option<
@@ -7755,6 +7827,7 @@ crate::__string_enum!(
 ///
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, `listAllChannelActivityLogs` response `.channel_activity_logs[].operator`, `listChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
     /// The user's display name.
     pub display_name: Option<String>,
@@ -7807,6 +7880,7 @@ impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
 
 /// Schema of `listChannelAdministrators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelAdministratorsResponse {
     /// The channel administrator.
     pub admins: Option<Vec<ListChannelAdministratorsResponseAdminsItem>>,
@@ -7879,6 +7953,7 @@ impl crate::paginate::Page for ListChannelAdministratorsResponse {
 
 /// Schema of `listChannelAdministrators` response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelAdministratorsResponseAdminsItem {
     /// The administrator's email address. If the administrator does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub email: Option<String>,
@@ -7997,6 +8072,7 @@ crate::__string_enum!(ListChannelAdministratorsResponseAdminsItemRole);
 
 /// Schema of `listChannelMembersGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersGroupsResponse {
     /// The channel's unique identifier.
     ///
@@ -8047,6 +8123,7 @@ impl ToJson for ListChannelMembersGroupsResponse {
 
 /// Schema of `listChannelMembersGroups` response `.groups[]`, `inviteChannelMembersGroups` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersGroupsResponseGroupsItem {
     /// The member group's ID.
     ///
@@ -8097,6 +8174,7 @@ impl ToJson for ListChannelMembersGroupsResponseGroupsItem {
 
 /// Schema of `listUserLevelChannelMembers` response, `listChannelMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersResponse {
     /// The members in a channel.
     pub members: Option<Vec<ListChannelMembersResponseMembersItem>>,
@@ -8175,6 +8253,7 @@ impl crate::paginate::Page for ListChannelMembersResponse {
 
 /// Schema of `listUserLevelChannelMembers` response `.members[]`, `listChannelMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelMembersResponseMembersItem {
     /// The member's email address. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub email: Option<String>,
@@ -8297,6 +8376,7 @@ crate::__string_enum!(ListChannelMembersResponseMembersItemRole);
 
 /// Schema of `listChannelPinnedMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPinnedMessagesResponse {
     /// The channel's unique identifier.
     ///
@@ -8379,6 +8459,7 @@ impl crate::paginate::Page for ListChannelPinnedMessagesResponse {
 
 /// Schema of `listChannelPinnedMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPinnedMessagesResponseMessagesItem {
     /// A true value denotes the current pinned message.
     ///
@@ -8490,6 +8571,7 @@ impl ToJson for ListChannelPinnedMessagesResponseMessagesItem {
 
 /// Schema of `listCustomEmojis` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCustomEmojisResponse {
     /// The list of emojis.
     ///
@@ -8572,6 +8654,7 @@ impl crate::paginate::Page for ListCustomEmojisResponse {
 
 /// Schema of `listCustomEmojis` response `.emojis[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCustomEmojisResponseEmojisItem {
     /// The date when this emoji was added.
     ///
@@ -8662,6 +8745,7 @@ impl ToJson for ListCustomEmojisResponseEmojisItem {
 
 /// Schema of `listLegalHoldFiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldFilesResponse {
     /// A list of zipped legal hold files.
     ///
@@ -8738,6 +8822,7 @@ impl crate::paginate::Page for ListLegalHoldFilesResponse {
 ///
 /// Schema of `listLegalHoldFiles` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldFilesResponseDataItem {
     /// The number of files in the current zip file.
     ///
@@ -8830,6 +8915,7 @@ impl ToJson for ListLegalHoldFilesResponseDataItem {
 
 /// Schema of `listLegalHoldMatters` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldMattersResponse {
     /// The legal hold matters.
     ///
@@ -8910,6 +8996,7 @@ impl crate::paginate::Page for ListLegalHoldMattersResponse {
 
 /// Schema of `listLegalHoldMatters` response `.legal_hold_matters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldMattersResponseLegalHoldMattersItem {
     /// The legal hold matter creation date.
     ///
@@ -9001,6 +9088,7 @@ impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
 
 /// Schema of `listLegalHoldMatters` response `.legal_hold_matters[].matter_users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
     /// The user's email.
     ///
@@ -9053,6 +9141,7 @@ impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem 
 ///
 /// Schema of `listReminders` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRemindersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     /// When querying to the last page, next_page_token will be "".
@@ -9124,6 +9213,7 @@ impl crate::paginate::Page for ListRemindersResponse {
 
 /// Schema of `listReminders` response `.reminders[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRemindersResponseRemindersItem {
     /// The content of the message to be reminded.
     ///
@@ -9227,6 +9317,7 @@ impl ToJson for ListRemindersResponseRemindersItem {
 
 /// Schema of `listScheduledMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledMessagesResponse {
     /// The scheduled messages.
     ///
@@ -9315,6 +9406,7 @@ impl crate::paginate::Page for ListScheduledMessagesResponse {
 
 /// Schema of `listScheduledMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledMessagesResponseMessagesItem {
     pub at_items: Option<Vec<ListScheduledMessagesResponseMessagesItemAtItemsItem>>,
     /// The date when the draft was created.
@@ -9445,6 +9537,7 @@ impl ToJson for ListScheduledMessagesResponseMessagesItem {
 
 /// Schema of `listScheduledMessages` response `.messages[].at_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledMessagesResponseMessagesItemAtItemsItem {
     /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
     ///
@@ -9537,6 +9630,7 @@ impl ToJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
 
 /// Schema of `listScheduledMessages` response `.messages[].files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledMessagesResponseMessagesItemFilesItem {
     /// The chat file's download URL.
     ///
@@ -9605,6 +9699,7 @@ impl ToJson for ListScheduledMessagesResponseMessagesItemFilesItem {
 
 /// Schema of `listScheduledMessages` response `.messages[].rich_text[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListScheduledMessagesResponseMessagesItemRichTextItem {
     /// The end position of the rich text.
     ///
@@ -9685,6 +9780,7 @@ impl ToJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
 
 /// Schema of `listSharedSpaceChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceChannelsResponse {
     /// The channels in the shared space.
     ///
@@ -9759,6 +9855,7 @@ impl crate::paginate::Page for ListSharedSpaceChannelsResponse {
 
 /// Schema of `listSharedSpaceChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceChannelsResponseChannelsItem {
     /// The channel's ID.
     ///
@@ -9887,6 +9984,7 @@ crate::__string_enum!(ListSharedSpaceChannelsResponseChannelsItemSpaceChannelTyp
 
 /// Schema of `listSharedSpaceMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceMembersResponse {
     /// The members in the shared space.
     ///
@@ -9961,6 +10059,7 @@ impl crate::paginate::Page for ListSharedSpaceMembersResponse {
 
 /// Schema of `listSharedSpaceMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpaceMembersResponseMembersItem {
     /// The user's display name.
     ///
@@ -10195,6 +10294,7 @@ crate::__string_enum!(ListSharedSpaceMembersStatus);
 
 /// Schema of `listSharedSpaces` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpacesResponse {
     /// The next page token paginates through large result sets. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -10271,6 +10371,7 @@ impl crate::paginate::Page for ListSharedSpacesResponse {
 
 /// Schema of `listSharedSpaces` response `.shared_spaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpacesResponseSharedSpacesItem {
     /// The space's description.
     pub space_desc: Option<String>,
@@ -10337,6 +10438,7 @@ impl ToJson for ListSharedSpacesResponseSharedSpacesItem {
 ///
 /// Schema of `listSharedSpaces` response `.shared_spaces[].space_owner`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
     /// The owner's display name
     ///
@@ -10411,6 +10513,7 @@ impl ToJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
 
 /// Schema of `listTheMembersOfMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTheMembersOfMentionGroupResponse {
     /// Whether more data exists.
     ///
@@ -10503,6 +10606,7 @@ impl crate::paginate::Page for ListTheMembersOfMentionGroupResponse {
 
 /// Schema of `listTheMembersOfMentionGroup` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListTheMembersOfMentionGroupResponseMembersItem {
     /// The member's display name.
     pub disaplay_name: Option<String>,
@@ -10994,6 +11098,7 @@ crate::__integer_enum!(MigrateAChatChannelRequestType);
 
 /// Schema of `MigrateAChatChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MigrateAChatChannelResponse {
     /// The channel's unique identifier.
     ///
@@ -11534,6 +11639,7 @@ impl ToJson for MigrateChatMessagesRequestMessagesItem {
 
 /// Schema of `MigrateChatMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MigrateChatMessagesResponse {
     /// A list of unique identifiers of the `message_id`.
     pub ids: Option<Vec<String>>,
@@ -11779,6 +11885,7 @@ crate::__string_enum!(PerformOperationsOnChannelsRequestMethod);
 
 /// Schema of `PerformOperationsOnChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformOperationsOnChannelsResponse {
     /// The failed channels array.
     pub failed_channels: Option<
@@ -11820,6 +11927,7 @@ impl ToJson for PerformOperationsOnChannelsResponse {
 
 /// Schema of `PerformOperationsOnChannels` response `.failed_channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PerformOperationsOnChannelsResponseFailedChannelsItem {
     /// The failed channel ID.
     pub channel_id: Option<String>,
@@ -12108,6 +12216,7 @@ crate::__string_enum!(ReportChatMessagesIncludeFields);
 
 /// Schema of `reportChatMessages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponse {
     /// An array containing deleted chat messages information.
     pub deleted_messages: Option<Vec<ReportChatMessagesResponseDeletedMessagesItem>>,
@@ -12192,6 +12301,7 @@ impl ToJson for ReportChatMessagesResponse {
 
 /// Schema of `reportChatMessages` response `.deleted_messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponseDeletedMessagesItem {
     /// The current message's action time, in milliseconds.
     pub action_timestamp: Option<i64>,
@@ -12360,6 +12470,7 @@ impl ToJson for ReportChatMessagesResponseDeletedMessagesItem {
 
 /// Schema of `reportChatMessages` response `.edited_messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponseEditedMessagesItem {
     /// The current message's action time, in milliseconds.
     pub action_timestamp: Option<i64>,
@@ -12511,6 +12622,7 @@ impl ToJson for ReportChatMessagesResponseEditedMessagesItem {
 
 /// Schema of `reportChatMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponseMessagesItem {
     /// The current message's action time, in milliseconds.
     pub action_timestamp: Option<i64>,
@@ -12687,6 +12799,7 @@ impl ToJson for ReportChatMessagesResponseMessagesItem {
 ///
 /// Schema of `reportChatMessages` response `.messages[].bot_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponseMessagesItemBotMessage {
     /// The Chatbot's message content, in JSON format. For more information, see [Chatbots: Send, Edit, and Delete Messages](https://marketplace.zoom.us/docs/guides/chatbots/send-edit-and-delete-messages).
     pub content: Option<JsonObject>,
@@ -12750,6 +12863,7 @@ impl ToJson for ReportChatMessagesResponseMessagesItemBotMessage {
 
 /// Schema of `reportChatMessages` response `.deleted_messages[].custom_emoji_reactions[]`, `reportChatMessages` response `.messages[].custom_emoji_reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
     /// The custom emoji's file id.
     pub custom_emoji_file_id: Option<String>,
@@ -12818,6 +12932,7 @@ impl ToJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
 
 /// Schema of `reportChatMessages` response `.deleted_messages[].giphy_information[]`, `reportChatMessages` response `.edited_messages[].giphy_information[]`, `reportChatMessages` response `.messages[].giphy_information[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatMessagesResponseMessagesItemGiphyInformationItem {
     /// The view URL of the giphy.
     pub giphy_view_url: Option<String>,
@@ -12857,6 +12972,7 @@ impl ToJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
 
 /// Schema of `reportChatSessions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatSessionsResponse {
     /// The query's start date.
     pub from: Option<crate::Date>,
@@ -12941,6 +13057,7 @@ impl crate::paginate::Page for ReportChatSessionsResponse {
 
 /// Schema of `reportChatSessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReportChatSessionsResponseSessionsItem {
     /// If the chat session's type is 'Group',this field represents the id of the channel.
     pub channel_id: Option<String>,
@@ -13107,6 +13224,7 @@ crate::__string_enum!(ReportChatSessionsResponseSessionsItemType);
 
 /// Schema of `retrieveThread` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RetrieveThreadResponse {
     /// The message's array.
     pub messages: Option<Vec<RetrieveThreadResponseMessagesItem>>,
@@ -13157,6 +13275,7 @@ impl ToJson for RetrieveThreadResponse {
 ///
 /// Schema of `retrieveThread` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RetrieveThreadResponseMessagesItem {
     /// The @ (at) items
     pub at_items: Option<Vec<GetChatMessageResponseAtItemsItem>>,
@@ -13323,6 +13442,7 @@ impl ToJson for RetrieveThreadResponseMessagesItem {
 ///
 /// Schema of `retrieveThread` response `.messages[].reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RetrieveThreadResponseMessagesItemReactionsItem {
     /// The number of this emoji.
     pub count: Option<i64>,
@@ -13604,6 +13724,7 @@ impl ToJson for SearchChannelsRequestNeedle {
 
 /// Schema of `searchChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchChannelsResponse {
     /// The information about the chat channels.
     ///
@@ -13664,6 +13785,7 @@ impl ToJson for SearchChannelsResponse {
 ///
 /// Schema of `searchChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchChannelsResponseChannelsItem {
     /// The URL of the Zoom Chat channel.
     ///
@@ -13748,6 +13870,7 @@ impl ToJson for SearchChannelsResponseChannelsItem {
 
 /// Schema of `searchCompanyContacts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchCompanyContactsResponse {
     pub contacts: Option<Vec<SearchCompanyContactsResponseContactsItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -13819,6 +13942,7 @@ impl crate::paginate::Page for SearchCompanyContactsResponse {
 
 /// Schema of `searchCompanyContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchCompanyContactsResponseContactsItem {
     /// The contact's activity status in Zoom client. This field only returns if the `contact_types` field is `4` (call queue):
     /// * `Active`
@@ -14298,6 +14422,7 @@ impl crate::multipart::ToMultipart for SendChatFileRequest {
 
 /// Schema of `uploadAChatFile` response, `sendaChatMessage` response, `sendChatFile` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SendChatFileResponse {
     /// The file ID.
     pub id: Option<String>,
@@ -14855,6 +14980,7 @@ crate::__string_enum!(StarUnstarChannelContactRequestParamsTargetType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event, `team_chat.bookmark_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkAddedEvent {
     /// The name of the event.
     ///
@@ -14912,6 +15038,7 @@ impl ToJson for TeamChatBookmarkAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload`, `team_chat.bookmark_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkAddedEventPayload {
     /// The account ID of the user who bookmarked the message.
     pub account_id: Option<String>,
@@ -14993,6 +15120,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayload {
 ///
 /// Schema of `team_chat.bookmark_added` event `.payload.object`, `team_chat.bookmark_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkAddedEventPayloadObject {
     /// Whether this message was sent by an external user.
     ///
@@ -15138,6 +15266,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.files[]`, `team_chat.bookmark_removed` event `.payload.object.files[]`, `team_chat.channel_message_posted` event `.payload.object.files[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkAddedEventPayloadObjectFilesItem {
     /// The attachment's extension type.
     ///
@@ -15280,6 +15409,7 @@ crate::__string_enum!(TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessag
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.bookmark_added` event `.payload.object.rich_text[]`, `team_chat.bookmark_removed` event `.payload.object.rich_text[]`, `team_chat.channel_message_posted` event `.payload.object.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
     /// The end position of the rich text.
     ///
@@ -15363,6 +15493,7 @@ impl ToJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event, `team_chat.channel_app_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppAddedEvent {
     /// The name of the event.
     ///
@@ -15420,6 +15551,7 @@ impl ToJson for TeamChatChannelAppAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload`, `team_chat.channel_app_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppAddedEventPayload {
     /// The account ID of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -15509,6 +15641,7 @@ impl ToJson for TeamChatChannelAppAddedEventPayload {
 ///
 /// Schema of `team_chat.channel_app_added` event `.payload.object`, `team_chat.channel_app_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppAddedEventPayloadObject {
     /// Information about added chat bot app members.
     pub app_members: Option<
@@ -15603,6 +15736,7 @@ impl ToJson for TeamChatChannelAppAddedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_app_added` event `.payload.object.app_members[]`, `team_chat.channel_app_removed` event `.payload.object.app_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
     /// The chat bot app display name.
     ///
@@ -15658,6 +15792,7 @@ impl ToJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event, `team_chat.channel_unarchived` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelArchivedEvent {
     /// The name of the event.
     ///
@@ -15715,6 +15850,7 @@ impl ToJson for TeamChatChannelArchivedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_archived` event `.payload`, `team_chat.channel_unarchived` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelArchivedEventPayload {
     /// The account ID of the user who archived the chat channel. If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -15804,6 +15940,7 @@ impl ToJson for TeamChatChannelArchivedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEvent {
     /// The name of the event.
     ///
@@ -15861,6 +15998,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayload {
     /// Information about the invitation.
     ///
@@ -15908,6 +16046,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -16006,6 +16145,7 @@ impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
 ///
 /// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object.invitee`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
     /// The display name of the user who is invited.
     pub display_name: Option<String>,
@@ -16119,6 +16259,7 @@ crate::__string_enum!(TeamChatChannelInvitationApprovalRequestedEventPayloadObje
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovedEvent {
     /// The name of the event.
     ///
@@ -16176,6 +16317,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_approved` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovedEventPayload {
     /// The account ID of the user who approved the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16267,6 +16409,7 @@ impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
 ///
 /// Schema of `team_chat.channel_invitation_approved` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationApprovedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -16405,6 +16548,7 @@ crate::__string_enum!(TeamChatChannelInvitationApprovedEventPayloadObjectType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEvent {
     /// The name of the event.
     ///
@@ -16462,6 +16606,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventPayload {
     /// The account ID of the user who created this chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16549,6 +16694,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -16634,6 +16780,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObject {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.invitee`, `team_chat.channel_invitation_approved` event `.payload.object.invitee`, `team_chat.channel_invitation_created` event `.payload.object.invitee`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
     /// The display name of the user who is invited.
     ///
@@ -16693,6 +16840,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_created` event `.payload.object.inviters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
     /// The date and time at which the user creatd the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -16772,6 +16920,7 @@ impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationDeclinedEvent {
     /// The name of the event.
     ///
@@ -16829,6 +16978,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_declined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationDeclinedEventPayload {
     /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -16910,6 +17060,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
 ///
 /// Schema of `team_chat.channel_invitation_declined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationDeclinedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -17003,6 +17154,7 @@ impl ToJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEvent {
     /// The name of the event.
     ///
@@ -17060,6 +17212,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEventPayload {
     /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -17151,6 +17304,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
 ///
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -17234,6 +17388,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_rejected` event `.payload.object.inviters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
     /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -17313,6 +17468,7 @@ impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event, `team_chat.channel_invitation_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRemovedEvent {
     /// The name of the event.
     ///
@@ -17370,6 +17526,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload`, `team_chat.channel_invitation_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRemovedEventPayload {
     /// The account ID of the user who accepted the chat channel invitation. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -17451,6 +17608,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayload {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object`, `team_chat.channel_invitation_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRemovedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -17532,6 +17690,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approval_requested` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approved` event `.payload.object.inviters[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
     /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -17613,6 +17772,7 @@ impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEvent {
     /// The name of the event.
     ///
@@ -17670,6 +17830,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEventPayload {
     /// Information about the request.
     ///
@@ -17717,6 +17878,7 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovalRequestedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -17851,6 +18013,7 @@ crate::__string_enum!(TeamChatChannelJoinApprovalRequestedEventPayloadObjectType
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event, `team_chat.channel_join_declined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovedEvent {
     /// The name of the event.
     ///
@@ -17908,6 +18071,7 @@ impl ToJson for TeamChatChannelJoinApprovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event `.payload`, `team_chat.channel_join_declined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovedEventPayload {
     /// The account ID of the user who approved the channel join request. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -17989,6 +18153,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayload {
 ///
 /// Schema of `team_chat.channel_join_approved` event `.payload.object`, `team_chat.channel_join_declined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -18075,6 +18240,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObject {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.channel`, `team_chat.channel_invitation_approval_requested` event `.payload.object.channel`, `team_chat.channel_invitation_approved` event `.payload.object.channel`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovedEventPayloadObjectChannel {
     /// The chat channel's ID.
     ///
@@ -18147,6 +18313,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
 ///
 /// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.organization`, `team_chat.channel_invitation_approval_requested` event `.payload.object.organization`, `team_chat.channel_invitation_approved` event `.payload.object.organization`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
     /// The organization's ID.
     ///
@@ -18202,6 +18369,7 @@ impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
 ///
 /// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinApprovedEventPayloadObjectRequester {
     /// The display name of the user who requested to join this chat channel.
     ///
@@ -18321,6 +18489,7 @@ crate::__string_enum!(TeamChatChannelJoinApprovedEventPayloadObjectType);
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinRequestedEvent {
     /// The name of the event.
     ///
@@ -18378,6 +18547,7 @@ impl ToJson for TeamChatChannelJoinRequestedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_requested` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinRequestedEventPayload {
     /// The account ID of the user who requested to join this channel. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -18469,6 +18639,7 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayload {
 ///
 /// Schema of `team_chat.channel_join_requested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelJoinRequestedEventPayloadObject {
     /// Information about the chat channel. This object is blank for external channel.
     pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
@@ -18542,6 +18713,7 @@ impl ToJson for TeamChatChannelJoinRequestedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageDeletedEvent {
     /// The name of the event.
     ///
@@ -18599,6 +18771,7 @@ impl ToJson for TeamChatChannelMessageDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageDeletedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -18690,6 +18863,7 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayload {
 ///
 /// Schema of `team_chat.channel_message_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessageDeletedEventPayloadObject {
     /// The chat channel's ID.
     ///
@@ -18791,6 +18965,7 @@ impl ToJson for TeamChatChannelMessageDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event, `team_chat.channel_message_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessagePostedEvent {
     /// The name of the event.
     ///
@@ -18848,6 +19023,7 @@ impl ToJson for TeamChatChannelMessagePostedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload`, `team_chat.channel_message_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessagePostedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -18939,6 +19115,7 @@ impl ToJson for TeamChatChannelMessagePostedEventPayload {
 ///
 /// Schema of `team_chat.channel_message_posted` event `.payload.object`, `team_chat.channel_message_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessagePostedEventPayloadObject {
     /// This object is to include mentions in the message that was sent to a channel, it includes the mention a contact or mention everyone.
     pub at_items: Option<Vec<TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem>>,
@@ -19072,6 +19249,7 @@ impl ToJson for TeamChatChannelMessagePostedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_message_posted` event `.payload.object.at_items[]`, `team_chat.channel_message_updated` event `.payload.object.at_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     /// The email address of the contact. This object is blank for external user or which message is mentioned to everyone in the channel.
     pub at_contact: Option<String>,
@@ -19170,6 +19348,7 @@ impl ToJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event, `team_chat.channel_pin_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelPinAddedEvent {
     /// The name of the event.
     ///
@@ -19227,6 +19406,7 @@ impl ToJson for TeamChatChannelPinAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_pin_added` event `.payload`, `team_chat.channel_pin_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelPinAddedEventPayload {
     /// The account ID of the user who pinned the chat message. If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -19318,6 +19498,7 @@ impl ToJson for TeamChatChannelPinAddedEventPayload {
 ///
 /// Schema of `team_chat.channel_pin_added` event `.payload.object`, `team_chat.channel_pin_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelPinAddedEventPayloadObject {
     /// The chat channel's ID.
     ///
@@ -19442,6 +19623,7 @@ impl ToJson for TeamChatChannelPinAddedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event, `team_chat.channel_reaction_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelReactionAddedEvent {
     /// The name of the event.
     ///
@@ -19499,6 +19681,7 @@ impl ToJson for TeamChatChannelReactionAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_reaction_added` event `.payload`, `team_chat.channel_reaction_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelReactionAddedEventPayload {
     /// The account ID of the user who added the emoji. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -19590,6 +19773,7 @@ impl ToJson for TeamChatChannelReactionAddedEventPayload {
 ///
 /// Schema of `team_chat.channel_reaction_added` event `.payload.object`, `team_chat.channel_reaction_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatChannelReactionAddedEventPayloadObject {
     /// The chat channel's ID.
     ///
@@ -19675,6 +19859,7 @@ impl ToJson for TeamChatChannelReactionAddedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageDeletedEvent {
     /// The name of the event.
     ///
@@ -19732,6 +19917,7 @@ impl ToJson for TeamChatDmMessageDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageDeletedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -19823,6 +20009,7 @@ impl ToJson for TeamChatDmMessageDeletedEventPayload {
 ///
 /// Schema of `team_chat.dm_message_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessageDeletedEventPayloadObject {
     /// The message contact's account ID.The value will be an empty string if this info is from an external user.
     ///
@@ -19933,6 +20120,7 @@ impl ToJson for TeamChatDmMessageDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event, `team_chat.dm_message_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessagePostedEvent {
     /// The name of the event.
     ///
@@ -19990,6 +20178,7 @@ impl ToJson for TeamChatDmMessagePostedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_message_posted` event `.payload`, `team_chat.dm_message_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessagePostedEventPayload {
     /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -20081,6 +20270,7 @@ impl ToJson for TeamChatDmMessagePostedEventPayload {
 ///
 /// Schema of `team_chat.dm_message_posted` event `.payload.object`, `team_chat.dm_message_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmMessagePostedEventPayloadObject {
     /// The message contact's account ID.The value will be an empty string if this info is from an external user.
     ///
@@ -20217,6 +20407,7 @@ impl ToJson for TeamChatDmMessagePostedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event, `team_chat.dm_reaction_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmReactionAddedEvent {
     /// The name of the event.
     ///
@@ -20274,6 +20465,7 @@ impl ToJson for TeamChatDmReactionAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.dm_reaction_added` event `.payload`, `team_chat.dm_reaction_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmReactionAddedEventPayload {
     /// The account ID of the user who added the emoji. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -20365,6 +20557,7 @@ impl ToJson for TeamChatDmReactionAddedEventPayload {
 ///
 /// Schema of `team_chat.dm_reaction_added` event `.payload.object`, `team_chat.dm_reaction_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatDmReactionAddedEventPayloadObject {
     /// The email address of the contact to whom the emoji was added. This value returns an empty string for external users.
     ///
@@ -20470,6 +20663,7 @@ impl ToJson for TeamChatDmReactionAddedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event, `team_chat.emoji_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEmojiAddedEvent {
     /// The name of the event.
     ///
@@ -20527,6 +20721,7 @@ impl ToJson for TeamChatEmojiAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.emoji_added` event `.payload`, `team_chat.emoji_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatEmojiAddedEventPayload {
     /// The account ID of the user who added the custom emoji.
     pub account_id: Option<String>,
@@ -20606,6 +20801,7 @@ impl ToJson for TeamChatEmojiAddedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event, `team_chat.file_deleted` event, `team_chat.file_uploaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileChangedEvent {
     /// The name of the event.
     ///
@@ -20663,6 +20859,7 @@ impl ToJson for TeamChatFileChangedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload`, `team_chat.file_deleted` event `.payload`, `team_chat.file_uploaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileChangedEventPayload {
     /// The account ID of the user who changed the files.
     pub account_id: Option<String>,
@@ -20744,6 +20941,7 @@ impl ToJson for TeamChatFileChangedEventPayload {
 ///
 /// Schema of `team_chat.file_changed` event `.payload.object`, `team_chat.file_deleted` event `.payload.object`, `team_chat.file_uploaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileChangedEventPayloadObject {
     /// The files' information.
     ///
@@ -20789,6 +20987,7 @@ impl ToJson for TeamChatFileChangedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEvent {
     /// The event's name.
     ///
@@ -20846,6 +21045,7 @@ impl ToJson for TeamChatFileDownloadedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_downloaded` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEventPayload {
     /// The account ID of the user who downloaded the team chat file. This value returns blank for external users.
     pub account_id: Option<String>,
@@ -20927,6 +21127,7 @@ impl ToJson for TeamChatFileDownloadedEventPayload {
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEventPayloadObject {
     /// The team chat channel's ID. This field only displays when the file was sent in the chat channel.
     pub channel_id: Option<String>,
@@ -21008,6 +21209,7 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObject {
 ///
 /// Schema of `team_chat.file_downloaded` event `.payload.object.file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileDownloadedEventPayloadObjectFile {
     /// The team chat file's universally unique identifier (UUID), in base64-encoded format.
     ///
@@ -21096,6 +21298,7 @@ impl ToJson for TeamChatFileDownloadedEventPayloadObjectFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event, `team_chat.file_unshared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEvent {
     /// The name of the event.
     ///
@@ -21153,6 +21356,7 @@ impl ToJson for TeamChatFileSharedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_shared` event `.payload`, `team_chat.file_unshared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEventPayload {
     /// The account ID of the user who shared the files. If this action is performed by an external user, the value of the account_id will be an empty string.
     pub account_id: Option<String>,
@@ -21244,6 +21448,7 @@ impl ToJson for TeamChatFileSharedEventPayload {
 ///
 /// Schema of `team_chat.file_shared` event `.payload.object`, `team_chat.file_unshared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEventPayloadObject {
     /// The ID of the channel to which the files were shared. Only when the type is to_channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
@@ -21335,6 +21540,7 @@ impl ToJson for TeamChatFileSharedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.file_changed` event `.payload.object.files[]`, `team_chat.file_deleted` event `.payload.object.files[]`, `team_chat.file_shared` event `.payload.object.files[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatFileSharedEventPayloadObjectFilesItem {
     /// The file's extension type.
     ///
@@ -21408,6 +21614,7 @@ impl ToJson for TeamChatFileSharedEventPayloadObjectFilesItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEvent {
     /// The name of the event.
     ///
@@ -21465,6 +21672,7 @@ impl ToJson for TeamChatSharedSpacesEditedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventPayload {
     /// The account ID of the user who edited the space. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -21542,6 +21750,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventPayloadObject {
     /// Information about the shared space's new settings.
     ///
@@ -21615,6 +21824,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObject {
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
     /// The new/unchanged description of the space.
     ///
@@ -21678,6 +21888,7 @@ impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
 ///
 /// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
     /// Who is able to add external users to the shared space, if at all.
     ///
@@ -21857,6 +22068,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEvent {
     /// The name of the event.
     ///
@@ -21914,6 +22126,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayload {
     /// The account ID of the user who invited the other user(s). This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -21995,6 +22208,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayload {
 ///
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObject {
     /// The invited members.
     ///
@@ -22066,6 +22280,7 @@ impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
     /// The display name of the invited user.
     pub display_name: Option<String>,
@@ -22194,6 +22409,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberLeftEvent {
     /// The name of the event.
     ///
@@ -22251,6 +22467,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberLeftEventPayload {
     /// The account ID of the user who left the space. This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -22332,6 +22549,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
 ///
 /// Schema of `team_chat.shared_spaces_member_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberLeftEventPayloadObject {
     /// The ID of the space that was left.
     ///
@@ -22393,6 +22611,7 @@ impl ToJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberRemovedEvent {
     /// The name of the event.
     ///
@@ -22450,6 +22669,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberRemovedEventPayload {
     /// The account ID of the user who removed the other user(s). This value returns an empty string for external users.
     pub account_id: Option<String>,
@@ -22531,6 +22751,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
 ///
 /// Schema of `team_chat.shared_spaces_member_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatSharedSpacesMemberRemovedEventPayloadObject {
     /// The removed members.
     ///
@@ -22600,6 +22821,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event, `team_chat.unstarred` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatStarredEvent {
     /// The name of the event.
     ///
@@ -22657,6 +22879,7 @@ impl ToJson for TeamChatStarredEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload`, `team_chat.unstarred` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatStarredEventPayload {
     /// The account ID of the user who starred the sessions.
     pub account_id: Option<String>,
@@ -22738,6 +22961,7 @@ impl ToJson for TeamChatStarredEventPayload {
 ///
 /// Schema of `team_chat.starred` event `.payload.object`, `team_chat.unstarred` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatStarredEventPayloadObject {
     /// The date and time at which the sessions were starred, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
     ///
@@ -22799,6 +23023,7 @@ impl ToJson for TeamChatStarredEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.starred` event `.payload.object.items[]`, `team_chat.unstarred` event `.payload.object.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TeamChatStarredEventPayloadObjectItemsItem {
     /// The ID of the channel. Only when the type is channel, the payload will include the channel_id.
     pub channel_id: Option<String>,
@@ -23448,6 +23673,7 @@ crate::__string_enum!(UpdateSharedSpaceChannelsRequestMoveDirection);
 
 /// Schema of `updateSharedSpaceChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateSharedSpaceChannelsResponse {
     /// The details of moved channels.
     ///
@@ -23508,6 +23734,7 @@ impl ToJson for UpdateSharedSpaceChannelsResponse {
 
 /// Schema of `updateSharedSpaceChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateSharedSpaceChannelsResponseChannelsItem {
     /// The channel ID.
     ///

@@ -84,6 +84,7 @@ impl ToJson for AssigndivisionMemberRequestUsersItem {
 
 /// Schema of `assigndivisionMember` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssigndivisionMemberResponse {
     /// Date and time at which the members are assigned to the division.
     pub added_at: Option<String>,
@@ -401,6 +402,7 @@ crate::__string_enum!(BulkUpdateFeatureRequestFeatureType);
 
 /// Schema of `groupAdminsCreate` request `.admins[]`, `groupMembersCreate` request `.members[]`, `bulkUpdateFeature` request `.users[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateFeatureRequestUsersItem {
     /// The user's email. Use this value if you do not have the user's ID.
     ///
@@ -445,6 +447,7 @@ impl ToJson for BulkUpdateFeatureRequestUsersItem {
 
 /// Schema of `bulkUpdateFeature` response, `bulkUpdateFeature` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateFeatureResponse {
     /// The details why these users' feature was not updated successfully.
     pub fail_details: Option<Vec<BulkUpdateFeatureResponseFailDetailsItem>>,
@@ -493,6 +496,7 @@ impl ToJson for BulkUpdateFeatureResponse {
 
 /// Schema of `bulkUpdateFeature` response `.fail_details[]`, `bulkUpdateFeature` (master) response `.fail_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BulkUpdateFeatureResponseFailDetailsItem {
     /// The reason why the feature for these users was not updated successfully.
     pub reason: Option<BulkUpdateFeatureResponseFailDetailsItemReason>,
@@ -790,6 +794,7 @@ impl ToJson for ContactGroupMemberAddRequest {
 
 /// Schema of `contactGroupMemberAdd` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactGroupMemberAddResponse {
     /// Member ids array
     pub member_ids: Option<Vec<String>>,
@@ -827,6 +832,7 @@ impl ToJson for ContactGroupMemberAddResponse {
 
 /// Schema of `contactGroupMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactGroupMembersResponse {
     /// List of contact group members.
     pub group_members: Option<Vec<ContactGroupMembersResponseGroupMembersItem>>,
@@ -901,6 +907,7 @@ impl crate::paginate::Page for ContactGroupMembersResponse {
 ///
 /// Schema of `contactGroupMembers` response `.group_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactGroupMembersResponseGroupMembersItem {
     /// The member ID: user ID (`user`) or user group ID (`user group`).
     pub id: Option<String>,
@@ -954,6 +961,7 @@ impl ToJson for ContactGroupMembersResponseGroupMembersItem {
 ///
 /// Schema of `contactGroupCreate` response, `contactGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactGroupResponse {
     /// The group description.
     pub description: Option<String>,
@@ -1076,6 +1084,7 @@ impl ToJson for ContactGroupUpdateRequest {
 
 /// Schema of `contactGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactGroupsResponse {
     /// List of contact group objects.
     pub groups: Option<Vec<ContactGroupsResponseGroupsItem>>,
@@ -1148,6 +1157,7 @@ impl crate::paginate::Page for ContactGroupsResponse {
 
 /// Schema of `contactGroups` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContactGroupsResponseGroupsItem {
     /// The group description.
     pub description: Option<String>,
@@ -1268,6 +1278,7 @@ impl ToJson for CreateDivisionRequest {
 
 /// Schema of `Createadivision` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateDivisionResponse {
     /// The division's description.
     pub division_description: Option<String>,
@@ -1324,6 +1335,7 @@ impl ToJson for CreateDivisionResponse {
 ///
 /// Schema of `listCollaborationDevices` response `.collaboration_devices[]`, `getCollaborationDevice` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCollaborationDeviceResponse {
     /// Name of the Personal Zoom Room's device.
     pub device_name: Option<String>,
@@ -1424,6 +1436,7 @@ crate::__string_enum!(GetCollaborationDeviceResponseStatus);
 
 /// Schema of `getGroupLockSettings` response, `getGroupLockSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupLockSettingsResponse {
     /// The group's audio conference settings.
     pub audio_conferencing: Option<GroupLockedSettingsRequestAudioConferencing>,
@@ -1508,6 +1521,7 @@ impl ToJson for GetGroupLockSettingsResponse {
 
 /// Schema of `getGroupLockSettings` response `.in_meeting`, `getGroupLockSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupLockSettingsResponseInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting/webinar.
     pub alert_guest_join: Option<bool>,
@@ -2017,6 +2031,7 @@ impl ToJson for GetGroupLockSettingsResponseInMeeting {
 
 /// Schema of `getGroupLockSettings` response `.recording`, `getGroupLockSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupLockSettingsResponseRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -2151,6 +2166,7 @@ impl ToJson for GetGroupLockSettingsResponseRecording {
 
 /// Schema of `getGroupLockSettings` response `.schedule_meeting`, `getGroupLockSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupLockSettingsResponseScheduleMeeting {
     /// Determine how participants can join the audio portion of the meeting.
     pub audio_type: Option<bool>,
@@ -2314,6 +2330,7 @@ impl ToJson for GetGroupLockSettingsResponseScheduleMeeting {
 
 /// Schema of `groups` response `.groups[]`, `groupCreate` response, `group` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupResponse {
     /// Group ID.
     pub id: Option<String>,
@@ -2366,6 +2383,7 @@ impl ToJson for GetGroupResponse {
 
 /// Schema of `getGroupSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
@@ -2516,6 +2534,7 @@ impl ToJson for GetGroupSettingsResponse {
 
 /// Schema of `getGroupSettings` response `.authentication_options[]`, `getGroupSettings` (master) response `.authentication_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseAuthenticationOptionsItem {
     /// Authentication default option
     pub default_option: Option<bool>,
@@ -2597,6 +2616,7 @@ impl ToJson for GetGroupSettingsResponseAuthenticationOptionsItem {
 ///
 /// Schema of `getGroupSettings` response `.chat`, `getGroupSettings` (master) response `.chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChat {
     /// Allow users to add contacts.
     pub allow_users_to_add_contacts: Option<
@@ -2819,6 +2839,7 @@ impl ToJson for GetGroupSettingsResponseChat {
 ///
 /// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
     /// By disabling this setting, users will not be able to add contacts.
     pub enable: Option<bool>,
@@ -2885,6 +2906,7 @@ impl ToJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
 ///
 /// Schema of `getGroupSettings` response `.chat.chat_emojis`, `updateGroupSettings` request `.chat.chat_emojis`, `getGroupSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatChatEmojis {
     pub emojis_option: Option<GetGroupSettingsResponseChatChatEmojisEmojisOption>,
     /// Allow users to use the emoji library in direct messages or group conversations. Choose between allowing users to use any emoji in the library, or choose to allow only pre-selected emojis. If the setting is disabled, users can still use keyboard shortcuts to add emojis. Users can change their emoji skin tone in Settings.
@@ -2970,6 +2992,7 @@ crate::__string_enum!(GetGroupSettingsResponseChatChatEmojisEmojisOption);
 ///
 /// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
     /// Whether the **Chat Etiquette Tool** is enabled.
     pub enable: Option<bool>,
@@ -3012,6 +3035,7 @@ impl ToJson for GetGroupSettingsResponseChatChatEtiquetteTool {
 
 /// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[]`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// The policy's description.
     pub description: Option<String>,
@@ -3142,6 +3166,7 @@ crate::__string_enum!(GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemS
 ///
 /// Schema of `getGroupSettings` response `.chat.search_and_send_animated_gif_images`, `getGroupSettings` response `.chat.send_data_to_third_party_archiving_service`, `updateGroupSettings` request `.chat.search_and_send_animated_gif_images`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
     /// Whether to allow users to search GIF images from GIPHY when they compose messages.
     pub enable: Option<bool>,
@@ -3181,6 +3206,7 @@ impl ToJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
 ///
 /// Schema of `getGroupSettings` response `.chat.set_retention_period_in_cloud`, `getGroupSettings` response `.chat.set_retention_period_in_local`, `updateGroupSettings` request `.chat.set_retention_period_in_cloud`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
     /// By default, messages and files are stored in Zoom's cloud. Enable this setting to specify when they are deleted. When retention is disabled, messages sent by offline users can be received within 7 days before they are deleted.
     pub enable: Option<bool>,
@@ -3250,6 +3276,7 @@ impl ToJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
 ///
 /// Schema of `getGroupSettings` response `.chat.share_files`, `updateGroupSettings` request `.chat.share_files`, `getGroupSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseChatShareFiles {
     /// Allow users of this account to send and receive files in chats and channels. When disabled, users can still take and share screenshots.
     pub enable: Option<bool>,
@@ -3336,6 +3363,7 @@ crate::__string_enum!(GetGroupSettingsResponseChatShareFilesShareOption);
 
 /// Schema of `getGroupSettings` response `.in_meeting`, `getGroupSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
     pub alert_guest_join: Option<bool>,
@@ -4112,6 +4140,7 @@ impl ToJson for GetGroupSettingsResponseInMeeting {
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation`, `updateGroupSettings` request `.in_meeting.auto_generated_translation`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
     /// Whether to allow users to enable automated translated captions in these language pairs in meetings.
     pub enable: Option<bool>,
@@ -4167,6 +4196,7 @@ impl ToJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
     /// Whether to select all spoken languages and translation languages.
     pub all: Option<bool>,
@@ -4223,6 +4253,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
     /// The language used in meetings.
     pub speak_language: Option<
@@ -4279,6 +4310,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
     /// The code for the language.
     pub code: Option<
@@ -4487,6 +4519,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
     /// Whether to select all the translation languages.
     pub all: Option<bool>,
@@ -4543,6 +4576,7 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
     /// The translation language's code.
     pub code: Option<
@@ -4663,6 +4697,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.meeting_polling`, `getGroupSettings` response `.in_meeting.webinar_polling`, `updateGroupSettings` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeetingMeetingPolling {
     /// Whether to allow the host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. Hosts can also set the correct answers for quizzes they create.
     pub advanced_polls: Option<bool>,
@@ -4758,6 +4793,7 @@ impl ToJson for GetGroupSettingsResponseInMeetingMeetingPolling {
 ///
 /// Schema of `getGroupSettings` response `.mail_calendar`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseMailCalendar {
     /// Allow the Zoom client to manage both emails and calendar events for the user.
     pub email_calendar_management: Option<bool>,
@@ -4817,6 +4853,7 @@ impl ToJson for GetGroupSettingsResponseMailCalendar {
 
 /// Schema of `getGroupSettings` response `.meeting_security`, `getGroupSettings` (master) response `.meeting_security`, `group.settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseMeetingSecurity {
     /// Whether all meetings are required to be secured with at least one security option.
     ///
@@ -5016,6 +5053,7 @@ impl ToJson for GetGroupSettingsResponseMeetingSecurity {
 
 /// Schema of `getGroupSettings` response `.other_options`, `updateGroupSettings` request `.other_options`, `getGroupSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseOtherOptions {
     /// Whether to display the Zoom help badge on the bottom-right of the page.
     pub allow_users_contact_support_via_chat: Option<bool>,
@@ -5084,6 +5122,7 @@ impl ToJson for GetGroupSettingsResponseOtherOptions {
 ///
 /// Schema of `getGroupSettings` response `.other_options.webinar_registration_options`, `updateGroupSettings` request `.other_options.webinar_registration_options`, `getGroupSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
     /// Allow host to enable **Show join info on registration confirmation page**.
     pub allow_host_to_enable_join_info: Option<bool>,
@@ -5151,6 +5190,7 @@ impl ToJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
 
 /// Schema of `getGroupSettings` response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
@@ -5631,6 +5671,7 @@ impl ToJson for GetGroupSettingsResponseRecording {
 ///
 /// Schema of `getGroupSettings` response `.recording.archive`, `getGroupSettings` (master) response `.recording.archive`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseRecordingArchive {
     /// Enable the archiving feature.
     pub enable: Option<bool>,
@@ -5690,6 +5731,7 @@ impl ToJson for GetGroupSettingsResponseRecordingArchive {
 
 /// Schema of `getGroupSettings` response `.recording.archive.settings`, `getGroupSettings` (master) response `.recording.archive.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseRecordingArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// `1` - Participants can stay in the meeting and will receive a notification.
@@ -6059,6 +6101,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupSettings` response `.recording.durable_meeting_transcript`, `updateGroupSettings` request `.recording.durable_meeting_transcript`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseRecordingDurableMeetingTranscript {
     /// Allow hosts to access and manage transcripts
     pub allow_host_access_meeting_transcript: Option<bool>,
@@ -6114,6 +6157,7 @@ impl ToJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
 
 /// Schema of `getGroupSettings` response `.schedule_meeting`, `getGroupSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseScheduleMeeting {
     /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
@@ -6360,6 +6404,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeeting {
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     /// Whether to display **Zoom Meeting** as the topic for already-scheduled meetings.
     pub display_topic_for_scheduled_meetings: Option<bool>,
@@ -6415,6 +6460,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingA
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     /// Whether to display **Zoom Webinar** as the topic for already-scheduled meetings.
     pub display_topic_for_scheduled_webinars: Option<bool>,
@@ -6470,6 +6516,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarA
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.continuous_meeting_chat`, `updateGroupSettings` request `.schedule_meeting.continuous_meeting_chat`, `getGroupSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     pub auto_add_invited_external_users: Option<bool>,
@@ -6581,6 +6628,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupSettings` response `.telephony`, `getGroupSettings` (master) response `.telephony`, `group.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseTelephony {
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -6642,6 +6690,7 @@ impl ToJson for GetGroupSettingsResponseTelephony {
 ///
 /// Schema of `getGroupSettings` response `.telephony.telephony_regions`, `userSettingsUpdate` request `.telephony.telephony_regions`, `getGroupSettings` (master) response `.telephony.telephony_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupSettingsResponseTelephonyTelephonyRegions {
     /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
     pub selection_values: Option<String>,
@@ -6681,6 +6730,7 @@ impl ToJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
 
 /// Schema of `Getmeetingsummarytemplates` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingSummaryTemplatesResponseItem {
     /// summary template description
     ///
@@ -6818,6 +6868,7 @@ crate::__integer_enum!(GetUserLoginType);
 
 /// Schema of `getUserMeetingTemplates` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponse {
     /// Meeting template ID.
     pub id: Option<String>,
@@ -6867,6 +6918,7 @@ impl ToJson for GetUserMeetingTemplatesResponse {
 ///
 /// Schema of `getUserMeetingTemplates` response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettings {
     pub in_meeting: Option<GetUserMeetingTemplatesResponseSettingsInMeeting>,
     pub meeting_security: Option<GetUserMeetingTemplatesResponseSettingsMeetingSecurity>,
@@ -6925,6 +6977,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettings {
 
 /// Schema of `getUserMeetingTemplates` response `.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettingsInMeeting {
     /// If the value of this field is set to `true`, meeting participants and webinar panelists are allowed to rename themselves during a meeting or a webinar.
     pub allow_participants_to_rename: Option<bool>,
@@ -7118,6 +7171,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
 ///
 /// Schema of `getUserMeetingTemplates` response `.settings.in_meeting.closed_captioning`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
     /// Whether to allow live transcription service to transcribe meeting automatically.
     pub auto_transcribing: Option<bool>,
@@ -7174,6 +7228,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning
 ///
 /// Schema of `getUserMeetingTemplates` response `.settings.in_meeting.manual_captioning`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
     /// Whether the host can manually caption or let the host assign a participant to provide manual captioning.
     pub allow_to_type: Option<bool>,
@@ -7237,6 +7292,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning
 
 /// Schema of `getUserMeetingTemplates` response `.settings.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
@@ -7276,6 +7332,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
 
 /// Schema of `getUserMeetingTemplates` response `.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettingsRecording {
     /// Automatic recording:
     /// `local` - Record on local.
@@ -7318,6 +7375,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsRecording {
 
 /// Schema of `getUserMeetingTemplates` response `.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
     /// Start meetings with host video on.
     pub host_video: Option<bool>,
@@ -7376,6 +7434,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
 ///
 /// Schema of `getUserPresenceStatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserPresenceStatusResponse {
     /// The Do_Not_Disturb end date and time (UTC Time Zone).
     pub end_time: Option<String>,
@@ -7430,6 +7489,7 @@ impl ToJson for GetUserPresenceStatusResponse {
 
 /// Schema of `user` response, `user` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponse {
     /// User's account ID.
     pub account_id: Option<String>,
@@ -7848,6 +7908,7 @@ impl ToJson for GetUserResponse {
 
 /// Schema of `users` response `.users[].custom_attributes[]`, `user` response `.custom_attributes[]`, `userUpdate` request `.custom_attributes[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponseCustomAttributesItem {
     /// The custom attribute's unique ID.
     pub key: Option<String>,
@@ -7895,6 +7956,7 @@ impl ToJson for GetUserResponseCustomAttributesItem {
 
 /// Schema of `users` response `.users[].license_info_list[]`, `user` response `.license_info_list[]`, `users` (master) response `.users[].license_info_list[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponseLicenseInfoListItem {
     /// License option.
     ///
@@ -8205,6 +8267,7 @@ crate::__string_enum!(GetUserResponseLicenseInfoListItemLicenseType);
 
 /// Schema of `user` response `.phone_numbers[]`, `user` (master) response `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetUserResponsePhoneNumbersItem {
     /// The phone number's ISO country code. For example, United States phone numbers' value will be `+1`.
     pub code: Option<String>,
@@ -8570,6 +8633,7 @@ crate::__integer_enum!(GetUserResponseType);
 
 /// Schema of `Getdivision` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetdivisionResponse {
     /// The division's description.
     pub division_description: Option<String>,
@@ -8633,6 +8697,7 @@ impl ToJson for GetdivisionResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event, `group.admin_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupAdminAddedEvent {
     /// The name of the event.
     ///
@@ -8690,6 +8755,7 @@ impl ToJson for GroupAdminAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event `.payload`, `group.admin_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupAdminAddedEventPayload {
     /// The group's account ID.
     pub account_id: Option<String>,
@@ -8761,6 +8827,7 @@ impl ToJson for GroupAdminAddedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.admin_added` event `.payload.object`, `group.admin_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupAdminAddedEventPayloadObject {
     /// Information about the group administrators.
     ///
@@ -8850,6 +8917,7 @@ impl ToJson for GroupAdminsCreateRequest {
 
 /// Schema of `groupAdminsCreate` response, `groupMembersCreate` response, `groupAdminsCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupAdminsCreateResponse {
     /// The timestamp at which the administrator was added to the group.
     pub added_at: Option<crate::DateTime>,
@@ -8892,6 +8960,7 @@ impl ToJson for GroupAdminsCreateResponse {
 
 /// Schema of `groupAdmins` response, `groupAdmins` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupAdminsResponse {
     pub admins: Option<Vec<GroupAdminsResponseAdminsItem>>,
     /// The next page token is used to paginate through large result sets. A next page token is returned when the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -8969,6 +9038,7 @@ impl crate::paginate::Page for GroupAdminsResponse {
 
 /// Schema of `groupAdmins` response `.admins[]`, `groupAdmins` (master) response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupAdminsResponseAdminsItem {
     /// The user's email address.
     pub email: Option<String>,
@@ -9011,6 +9081,7 @@ impl ToJson for GroupAdminsResponseAdminsItem {
 
 /// Schema of `groupChannels` response, `groupChannels` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupChannelsResponse {
     /// The channels in a group.
     ///
@@ -9061,6 +9132,7 @@ impl ToJson for GroupChannelsResponse {
 
 /// Schema of `groupChannels` response `.channels[]`, `groupChannels` (master) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupChannelsResponseChannelsItem {
     /// The unique identifier of the channel.
     ///
@@ -9161,6 +9233,7 @@ impl ToJson for GroupCreateRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.created` event, `group.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupCreatedEvent {
     /// The name of the event.
     ///
@@ -9218,6 +9291,7 @@ impl ToJson for GroupCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.created` event `.payload`, `group.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupCreatedEventPayload {
     /// The group's account ID.
     pub account_id: Option<String>,
@@ -9289,6 +9363,7 @@ impl ToJson for GroupCreatedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.created` event `.payload.object`, `group.deleted` event `.payload.object`, `group.updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupCreatedEventPayloadObject {
     /// The group ID.
     ///
@@ -9342,6 +9417,7 @@ impl ToJson for GroupCreatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEvent {
     /// The name of the event.
     ///
@@ -9399,6 +9475,7 @@ impl ToJson for GroupLockSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventPayload {
     /// The account ID of the user that updated the group's settings.
     pub account_id: Option<String>,
@@ -9480,6 +9557,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayload {
 ///
 /// Schema of `group.lock_settings_updated` event `.payload.object`, `group.lock_settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventPayloadObject {
     /// The updated group's ID.
     ///
@@ -9533,6 +9611,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObject {
 ///
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings`, `group.lock_settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettings {
     /// Group Audio Conference Settings
     pub audio_conferencing: Option<GroupLockedSettingsRequestAudioConferencing>,
@@ -9622,6 +9701,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings.in_meeting`, `group.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// Whether participants that belong to your account can see that a guest (someone who does not belong to your account) is participating in the meeting.
     pub alert_guest_join: Option<bool>,
@@ -10114,6 +10194,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings.recording`, `group.lock_settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
     /// Whether cloud recordings are accessible to account members.
     pub account_user_access_recording: Option<bool>,
@@ -10249,6 +10330,7 @@ impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `group.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     /// Whether participants can join only the audio portion of meetings.
     pub audio_type: Option<bool>,
@@ -10487,6 +10569,7 @@ impl ToJson for GroupLockedSettingsRequest {
 ///
 /// Schema of `getGroupLockSettings` response `.audio_conferencing`, `groupLockedSettings` request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockedSettingsRequestAudioConferencing {
     /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
     pub call_me_and_invite_by_phone: Option<bool>,
@@ -10566,6 +10649,7 @@ impl ToJson for GroupLockedSettingsRequestAudioConferencing {
 
 /// Schema of `getGroupLockSettings` response `.email_notification`, `groupLockedSettings` request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockedSettingsRequestEmailNotification {
     /// Notify the alternative host who is set or removed.
     pub alternative_host_reminder: Option<bool>,
@@ -11092,6 +11176,7 @@ impl ToJson for GroupLockedSettingsRequestInMeeting {
 
 /// Schema of `getGroupLockSettings` response `.meeting_security`, `groupLockedSettings` request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockedSettingsRequestMeetingSecurity {
     /// Whether the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting is enabled.
     pub approved_or_denied_countries_or_regions: Option<bool>,
@@ -11237,6 +11322,7 @@ impl ToJson for GroupLockedSettingsRequestMeetingSecurity {
 
 /// Schema of `getGroupLockSettings` response `.other_options`, `groupLockedSettings` request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockedSettingsRequestOtherOptions {
     /// If `true`, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
     pub blur_snapshot: Option<bool>,
@@ -11551,6 +11637,7 @@ impl ToJson for GroupLockedSettingsRequestScheduleMeeting {
 ///
 /// Schema of `getGroupLockSettings` response `.telephony`, `groupLockedSettings` request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupLockedSettingsRequestTelephony {
     /// Third party audio conference info.
     pub telephony_regions: Option<bool>,
@@ -11602,6 +11689,7 @@ impl ToJson for GroupLockedSettingsRequestTelephony {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event, `group.member_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMemberAddedEvent {
     /// The name of the event.
     ///
@@ -11659,6 +11747,7 @@ impl ToJson for GroupMemberAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event `.payload`, `group.member_deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMemberAddedEventPayload {
     /// The group's account ID.
     pub account_id: Option<String>,
@@ -11730,6 +11819,7 @@ impl ToJson for GroupMemberAddedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event `.payload.object`, `group.member_deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMemberAddedEventPayloadObject {
     /// The group ID.
     ///
@@ -11819,6 +11909,7 @@ impl ToJson for GroupMembersCreateRequest {
 
 /// Schema of `groupMembers` response, `groupMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMembersResponse {
     /// List of a Group Members
     pub members: Option<Vec<GroupMembersResponseMembersItem>>,
@@ -11919,6 +12010,7 @@ impl crate::paginate::Page for GroupMembersResponse {
 
 /// Schema of `groupMembers` response `.members[]`, `groupMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupMembersResponseMembersItem {
     /// User's email address.
     pub email: Option<String>,
@@ -11987,6 +12079,7 @@ impl ToJson for GroupMembersResponseMembersItem {
 
 /// Schema of `groupSettingsRegistration` response, `groupSettingsRegistrationUpdate` request, `groupSettingsRegistration` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsRegistrationResponse {
     /// Approval type for the registration.
     pub approve_type: Option<GroupSettingsRegistrationResponseApproveType>,
@@ -12085,6 +12178,7 @@ crate::__integer_enum!(GroupSettingsRegistrationResponseApproveType);
 
 /// Schema of `groupSettingsRegistration` response `.custom_questions[]`, `groupSettingsRegistrationUpdate` request `.custom_questions[]`, `groupSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsRegistrationResponseCustomQuestionsItem {
     /// Answer choices for the custom question. Can not be used for `short` question type as this type of question requires registrants to type out the answer.
     pub answers: Option<Vec<String>>,
@@ -12197,6 +12291,7 @@ crate::__string_enum!(GroupSettingsRegistrationResponseCustomQuestionsItemType);
 ///
 /// Schema of `groupSettingsRegistration` response `.options`, `groupSettingsRegistrationUpdate` request `.options`, `groupSettingsRegistration` (master) response `.options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsRegistrationResponseOptions {
     /// Allow participants to join from multiple devices
     pub allow_participants_to_join_from_multiple_devices: Option<bool>,
@@ -12272,6 +12367,7 @@ impl ToJson for GroupSettingsRegistrationResponseOptions {
 
 /// Schema of `groupSettingsRegistration` response `.questions[]`, `groupSettingsRegistrationUpdate` request `.questions[]`, `groupSettingsRegistration` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsRegistrationResponseQuestionsItem {
     /// Field name of the question.
     pub field_name: Option<GroupSettingsRegistrationResponseQuestionsItemFieldName>,
@@ -12439,6 +12535,7 @@ crate::__string_enum!(GroupSettingsRegistrationType);
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEvent {
     /// The name of the event.
     ///
@@ -12496,6 +12593,7 @@ impl ToJson for GroupSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayload {
     /// The account ID of the user that updated the group's settings.
     pub account_id: Option<String>,
@@ -12579,6 +12677,7 @@ impl ToJson for GroupSettingsUpdatedEventPayload {
 ///
 /// Schema of `group.settings_updated` event `.payload.object`, `group.settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObject {
     /// The updated group's ID.
     ///
@@ -12632,6 +12731,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObject {
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings`, `group.settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettings {
     pub audio_conferencing: Option<
         GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
@@ -12734,6 +12834,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettings {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.audio_conferencing`, `group.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
     pub call_me_and_invite_by_phone: Option<
@@ -12824,6 +12925,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing 
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings.chat`, `group.settings_updated` event `.payload.old_object.settings.chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsChat {
     /// Allow users to add contacts.
     pub allow_users_to_add_contacts: Option<
@@ -12997,6 +13099,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting`, `group.settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// Whether participants that belong to your account can see that a guest (someone who does not belong to your account) is participating in the meeting.
     pub alert_guest_join: Option<bool>,
@@ -13732,6 +13835,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.other_options`, `group.settings_updated` event `.payload.old_object.settings.other_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     /// Whether the [**Allow users to contact Zoom's Support via Chat**](https://support.zoom.us/hc/en-us/articles/360059513751-Allowing-users-to-contact-Zoom-Support-via-Chat) setting is enabled.
     pub allow_users_contact_support_via_chat: Option<bool>,
@@ -13803,6 +13907,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `group.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
     /// Allow host to enable "Show social share buttons on registration page"
     pub allow_host_to_enable_social_share_buttons: Option<bool>,
@@ -13854,6 +13959,7 @@ for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistratio
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.recording`, `group.settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
     /// Whether cloud recordings are accessible to account members.
     pub account_user_access_recording: Option<bool>,
@@ -14130,6 +14236,7 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.schedule_meeting`, `group.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     /// Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
@@ -14406,6 +14513,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `group.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupUpdatedEvent {
     /// The name of the event.
     ///
@@ -14463,6 +14571,7 @@ impl ToJson for GroupUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `group.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupUpdatedEventPayload {
     /// The group's account ID.
     pub account_id: Option<String>,
@@ -14544,6 +14653,7 @@ impl ToJson for GroupUpdatedEventPayload {
 ///
 /// Schema of `group.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupUpdatedEventPayloadOldObject {
     /// The updated group's ID.
     ///
@@ -14594,6 +14704,7 @@ impl ToJson for GroupUpdatedEventPayloadOldObject {
 
 /// Schema of `listCollaborationDevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListCollaborationDevicesResponse {
     pub collaboration_devices: Option<Vec<GetCollaborationDeviceResponse>>,
     /// Total number of records returned.
@@ -14642,6 +14753,7 @@ impl ToJson for ListCollaborationDevicesResponse {
 
 /// Schema of `listDivisionMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDivisionMembersResponse {
     /// Use the next page token to paginate through a large set of results. It returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -14720,6 +14832,7 @@ impl crate::paginate::Page for ListDivisionMembersResponse {
 
 /// Schema of `listDivisionMembers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDivisionMembersResponseUsersItem {
     /// The user's display name.
     pub user_display_name: Option<String>,
@@ -14774,6 +14887,7 @@ impl ToJson for ListDivisionMembersResponseUsersItem {
 
 /// Schema of `listDivisions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDivisionsResponse {
     /// The information about the divisions.
     pub divisions: Option<Vec<ListDivisionsResponseDivisionsItem>>,
@@ -14852,6 +14966,7 @@ impl crate::paginate::Page for ListDivisionsResponse {
 
 /// Schema of `listDivisions` response `.divisions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListDivisionsResponseDivisionsItem {
     /// The division's description.
     pub division_description: Option<String>,
@@ -14922,6 +15037,7 @@ impl ToJson for ListDivisionsResponseDivisionsItem {
 ///
 /// Schema of `groups` response, `groups` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListGroupsResponse {
     /// List of Group objects.
     pub groups: Option<Vec<GetGroupResponse>>,
@@ -15070,6 +15186,7 @@ crate::__string_enum!(ListUsersLicense);
 
 /// Schema of `users` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUsersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -15170,6 +15287,7 @@ impl crate::paginate::Page for ListUsersResponse {
 
 /// Schema of `users` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUsersResponseUsersItem {
     /// The date and time when this user's latest login type was created.
     ///
@@ -15924,6 +16042,7 @@ impl ToJson for UpdateGroupSettingsRequestAudioConferencing {
 ///
 /// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`, `group.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -16215,6 +16334,7 @@ impl ToJson for UpdateGroupSettingsRequestChat {
 ///
 /// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
     ///
@@ -16261,6 +16381,7 @@ impl ToJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
 
 /// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[]`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool.policies[]`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
     /// The policy ID.
     pub id: Option<String>,
@@ -17683,6 +17804,7 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
 ///
 /// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`, `group.settings_updated` event `.payload.object.settings.recording.archive`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateGroupSettingsRequestRecordingArchive {
     /// Enable the archiving feature.
     pub enable: Option<bool>,
@@ -17742,6 +17864,7 @@ impl ToJson for UpdateGroupSettingsRequestRecordingArchive {
 
 /// Schema of `updateGroupSettings` request `.recording.archive.settings`, `updateGroupSettings` (master) request `.recording.archive.settings`, `group.settings_updated` event `.payload.object.settings.recording.archive.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateGroupSettingsRequestRecordingArchiveSettings {
     /// Include in-meeting or in-webinar audio in the archive.
     pub audio_file: Option<bool>,
@@ -18133,6 +18256,7 @@ impl ToJson for UpdatePresenceStatusRequest {
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings.files[]`, `uploadGroupVB` response, `userSettings` response `.in_meeting.virtual_background_settings.files[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadGroupVbResponse {
     /// The file's unique identifier.
     pub id: Option<String>,
@@ -18247,6 +18371,7 @@ impl crate::multipart::ToMultipart for UploadVBuserRequest {
 
 /// Schema of `uploadVBuser` response, `uploadVBuser` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadVBuserResponse {
     /// The virtual background file's ID.
     pub id: Option<String>,
@@ -18356,6 +18481,7 @@ crate::__string_enum!(UploadVBuserResponseType);
 #[cfg(feature = "webhooks")]
 /// Schema of `user.activated` event, `user.deactivated` event, `user.disassociated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserActivatedEvent {
     /// The name of the event.
     ///
@@ -18413,6 +18539,7 @@ impl ToJson for UserActivatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.activated` event `.payload`, `user.deactivated` event `.payload`, `user.disassociated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserActivatedEventPayload {
     /// The account ID of the user's account owner.
     pub account_id: Option<String>,
@@ -18482,6 +18609,7 @@ impl ToJson for UserActivatedEventPayload {
 ///
 /// Schema of `user.activated` event `.payload.object`, `user.deactivated` event `.payload.object`, `user.disassociated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserActivatedEventPayloadObject {
     /// The user's email address.
     ///
@@ -18562,6 +18690,7 @@ impl ToJson for UserActivatedEventPayloadObject {
 
 /// Schema of `userAssistantCreate` response, `userAssistantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAssistantCreateResponse {
     pub add_at: Option<crate::DateTime>,
     /// User ID.
@@ -18605,6 +18734,7 @@ impl ToJson for UserAssistantCreateResponse {
 ///
 /// Schema of `userAssistants` response, `userAssistantCreate` request, `userAssistants` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAssistantsResponse {
     /// List of the user's assistants.
     pub assistants: Option<Vec<UserAssistantsResponseAssistantsItem>>,
@@ -18642,6 +18772,7 @@ impl ToJson for UserAssistantsResponse {
 
 /// Schema of `userAssistants` response `.assistants[]`, `userAssistantCreate` request `.assistants[]`, `userAssistants` (master) response `.assistants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAssistantsResponseAssistantsItem {
     /// The assistant can manage my private events.
     pub can_manage_host_private_event: Option<bool>,
@@ -19179,6 +19310,7 @@ crate::__integer_enum!(UserCreateRequestUserInfoFeatureZoomOneType);
 
 /// Schema of `userCreate` response, `userCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCreateResponse {
     /// User email address.
     pub email: Option<String>,
@@ -19250,6 +19382,7 @@ impl ToJson for UserCreateResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCreatedEvent {
     /// The name of the event.
     ///
@@ -19307,6 +19440,7 @@ impl ToJson for UserCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCreatedEventPayload {
     /// The account ID of the user who created the user.
     pub account_id: Option<String>,
@@ -19443,6 +19577,7 @@ crate::__string_enum!(UserCreatedEventPayloadCreationType);
 ///
 /// Schema of `user.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserCreatedEventPayloadObject {
     /// The user's display name.
     pub display_name: Option<String>,
@@ -19560,6 +19695,7 @@ crate::__string_enum!(UserDeleteAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserDeletedEvent {
     /// The name of the event.
     ///
@@ -19617,6 +19753,7 @@ impl ToJson for UserDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserDeletedEventPayload {
     /// The account ID of the account from which the user was deleted.
     pub account_id: Option<String>,
@@ -19686,6 +19823,7 @@ impl ToJson for UserDeletedEventPayload {
 ///
 /// Schema of `user.deleted` event `.payload.object`, `user.invitation_accepted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserDeletedEventPayloadObject {
     /// The user's email address.
     ///
@@ -19762,6 +19900,7 @@ impl ToJson for UserDeletedEventPayloadObject {
 
 /// Schema of `userEmail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserEmailResponse {
     /// Indicates whether or not the email already exists in Zoom.
     pub existed_email: Option<bool>,
@@ -19850,6 +19989,7 @@ impl ToJson for UserEmailUpdateRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.invitation_accepted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserInvitationAcceptedEvent {
     /// The name of the event.
     ///
@@ -19907,6 +20047,7 @@ impl ToJson for UserInvitationAcceptedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.invitation_accepted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserInvitationAcceptedEventPayload {
     /// The account ID of the account from which the invitation was sent to the user.
     pub account_id: Option<String>,
@@ -20009,6 +20150,7 @@ impl ToJson for UserPasswordRequest {
 
 /// Schema of `userPermission` response, `userPermission` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPermissionResponse {
     /// [List of user permissions.](https://developers.zoom.us/docs/api/rest/other-references/privileges/)
     pub permissions: Option<Vec<String>>,
@@ -20047,6 +20189,7 @@ impl ToJson for UserPermissionResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.personal_notes_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPersonalNotesUpdatedEvent {
     /// The name of the event.
     ///
@@ -20104,6 +20247,7 @@ impl ToJson for UserPersonalNotesUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.personal_notes_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPersonalNotesUpdatedEventPayload {
     /// The account ID of the user's account owner.
     pub account_id: Option<String>,
@@ -20165,6 +20309,7 @@ impl ToJson for UserPersonalNotesUpdatedEventPayload {
 ///
 /// Schema of `user.personal_notes_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPersonalNotesUpdatedEventPayloadObject {
     /// The date and time at which the user's personal note was updated.
     ///
@@ -20238,6 +20383,7 @@ impl ToJson for UserPersonalNotesUpdatedEventPayloadObject {
 ///
 /// Schema of `user.personal_notes_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPersonalNotesUpdatedEventPayloadOldObject {
     /// The previous personal note entry.
     ///
@@ -20345,6 +20491,7 @@ impl crate::multipart::ToMultipart for UserPictureRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.presence_status_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPresenceStatusUpdatedEvent {
     /// The name of the event.
     ///
@@ -20402,6 +20549,7 @@ impl ToJson for UserPresenceStatusUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.presence_status_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPresenceStatusUpdatedEventPayload {
     /// The account ID of the user's account owner.
     pub account_id: Option<String>,
@@ -20455,6 +20603,7 @@ impl ToJson for UserPresenceStatusUpdatedEventPayload {
 ///
 /// Schema of `user.presence_status_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPresenceStatusUpdatedEventPayloadObject {
     /// Information about the app that triggered the event.
     pub app: Option<UserPresenceStatusUpdatedEventPayloadObjectApp>,
@@ -20545,6 +20694,7 @@ impl ToJson for UserPresenceStatusUpdatedEventPayloadObject {
 ///
 /// Schema of `user.presence_status_updated` event `.payload.object.app`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
     /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status) on app:
     /// * Available — Online.
@@ -20829,6 +20979,7 @@ crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus)
 ///
 /// Schema of `userSchedulers` response, `userSchedulers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSchedulersResponse {
     /// List of users for whom the current user can schedule meetings.
     pub schedulers: Option<Vec<UserSchedulersResponseSchedulersItem>>,
@@ -20866,6 +21017,7 @@ impl ToJson for UserSchedulersResponse {
 
 /// Schema of `userSchedulers` response `.schedulers[]`, `userSchedulers` (master) response `.schedulers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSchedulersResponseSchedulersItem {
     /// Email address of the scheduler.
     pub email: Option<String>,
@@ -20951,6 +21103,7 @@ crate::__string_enum!(UserSettingsOption);
 
 /// Schema of `userSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
@@ -21101,6 +21254,7 @@ impl ToJson for UserSettingsResponse {
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing`, `userSettings` response `.audio_conferencing`, `getGroupSettings` (master) response `.audio_conferencing`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencing {
     /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
     pub call_me_and_invite_by_phone: Option<
@@ -21199,6 +21353,7 @@ impl ToJson for UserSettingsResponseAudioConferencing {
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `getGroupSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
@@ -21321,6 +21476,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.global_dial_in_countries`, `userSettings` response `.audio_conferencing.global_dial_in_countries`, `getGroupSettings` (master) response `.audio_conferencing.global_dial_in_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencingGlobalDialInCountries {
     /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
     pub allowed_countries: Option<
@@ -21385,6 +21541,7 @@ impl ToJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking`, `userSettings` response `.audio_conferencing.participant_phone_masking`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencingParticipantPhoneMasking {
     /// Whether the group has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) setting enabled.
     pub enable: Option<bool>,
@@ -21484,6 +21641,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_call`, `userSettings` response `.audio_conferencing.toll_call`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencingTollCall {
     /// Whether the group has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) setting enabled.
     pub enable: Option<bool>,
@@ -21526,6 +21684,7 @@ impl ToJson for UserSettingsResponseAudioConferencingTollCall {
 
 /// Schema of `getGroupSettings` response `.audio_conferencing.toll_call.numbers[]`, `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `updateGroupSettings` request `.audio_conferencing.toll_call.numbers[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencingTollCallNumbersItem {
     /// The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
     pub code: Option<String>,
@@ -21594,6 +21753,7 @@ impl ToJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `userSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     /// Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_dial: Option<bool>,
@@ -21654,6 +21814,7 @@ impl ToJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall
 ///
 /// Schema of `getGroupSettings` response `.email_notification`, `updateGroupSettings` request `.email_notification`, `userSettings` response `.email_notification`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseEmailNotification {
     /// Notify the alternative host who is set or removed.
     pub alternative_host_reminder: Option<bool>,
@@ -21760,6 +21921,7 @@ impl ToJson for UserSettingsResponseEmailNotification {
 
 /// Schema of `userSettings` response `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseFeature {
     /// The host meeting in China.
     ///
@@ -22159,6 +22321,7 @@ crate::__string_enum!(UserSettingsResponseFeatureConcurrentMeeting);
 
 /// Schema of `userSettings` response `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseFeatureLicenseInfoListItem {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
@@ -22761,6 +22924,7 @@ crate::__integer_enum!(UserSettingsResponseFeatureZoomEventsUnlimitedCapacitiesI
 ///
 /// Schema of `getGroupSettings` response `.general_setting`, `userSettings` response `.general_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseGeneralSetting {
     /// Allow automatic direct sharing and connecting to Zoom Rooms using ultrasonic proximity signal.
     pub auto_zoom_room_proximity_connect: Option<bool>,
@@ -22807,6 +22971,7 @@ impl ToJson for UserSettingsResponseGeneralSetting {
 
 /// Schema of `userSettings` response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeeting {
     /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
     pub ai_companion_questions: Option<
@@ -23590,6 +23755,7 @@ impl ToJson for UserSettingsResponseInMeeting {
 ///
 /// Schema of `userSettings` response `.in_meeting.ai_companion_questions`, `userSettings` (master) response `.in_meeting.ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingAiCompanionQuestions {
     /// Whether to automatically allow access when the meeting starts
     pub auto_enable: Option<bool>,
@@ -23802,6 +23968,7 @@ crate::__integer_enum!(UserSettingsResponseInMeetingAllowUsersSaveChats);
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.closed_captioning`, `updateGroupSettings` request `.in_meeting.closed_captioning`, `userSettings` response `.in_meeting.closed_captioning`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingClosedCaptioning {
     /// Whether to allow a live transcription service to transcribe meetings.
     pub auto_transcribing: Option<bool>,
@@ -23996,6 +24163,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingEntryExitChime);
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.language_interpretation`, `userSettings` response `.in_meeting.language_interpretation`, `getGroupSettings` (master) response `.in_meeting.language_interpretation`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingLanguageInterpretation {
     /// Whether to allow participants to speak in listening channel.
     pub allow_participants_to_speak_in_listening_channel: Option<bool>,
@@ -24158,6 +24326,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingLanguageInterpretationLanguag
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.manual_captioning`, `updateGroupSettings` request `.in_meeting.manual_captioning`, `userSettings` response `.in_meeting.manual_captioning`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingManualCaptioning {
     /// Whether to allow the host to manually caption or let the host assign a participant to provide manual captioning.
     pub allow_to_type: Option<bool>,
@@ -24245,6 +24414,7 @@ impl ToJson for UserSettingsResponseInMeetingManualCaptioning {
 ///
 /// Schema of `userSettings` response `.in_meeting.meeting_polling`, `userSettings` response `.in_meeting.webinar_polling`, `userSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingMeetingPolling {
     /// Whether to allow the host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. The host can also set the correct answers for quizzes they create.
     pub advanced_polls: Option<bool>,
@@ -24328,6 +24498,7 @@ impl ToJson for UserSettingsResponseInMeetingMeetingPolling {
 ///
 /// Schema of `userSettings` response `.in_meeting.meeting_summary_with_ai_companion`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     /// Whether to turn on meeting summary automatically when meetings start
     pub auto_enable: Option<bool>,
@@ -24433,6 +24604,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingParticipantsShareSimultaneous
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation`, `userSettings` response `.in_meeting.sign_language_interpretation`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingSignLanguageInterpretation {
     /// A list of user-defined supported languages.
     pub custom_languages: Option<Vec<String>>,
@@ -24645,6 +24817,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingUncheckedDataCenterRegionsIte
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings`, `userSettings` response `.in_meeting.virtual_background_settings`, `userSettingsUpdate` request `.in_meeting.virtual_background_settings`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingVirtualBackgroundSettings {
     /// Allow users to upload custom backgrounds.
     pub allow_upload_custom: Option<bool>,
@@ -24706,6 +24879,7 @@ impl ToJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
 ///
 /// Schema of `userSettings` response `.in_meeting.webinar_ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
     /// Whether to automatically allow access when the webinar starts.
     pub auto_enable: Option<bool>,
@@ -24820,6 +24994,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingWebinarChat {
     /// Allow webinar attendees to chat with other attendees.
     /// * `1` - No one.
@@ -24979,6 +25154,7 @@ crate::__integer_enum!(UserSettingsResponseInMeetingWebinarChatAllowUsersSaveCha
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming`, `userSettings` response `.in_meeting.webinar_live_streaming`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingWebinarLiveStreaming {
     /// The specific instructions to allow your account's meeting hosts to configure a custom livestream.
     pub custom_service_instructions: Option<String>,
@@ -25099,6 +25275,7 @@ crate::__string_enum!(
 ///
 /// Schema of `userSettings` response `.in_meeting.webinar_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
     /// Whether to automatically turn on webinar summary when webinars start.
     pub auto_enable: Option<bool>,
@@ -25199,6 +25376,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingWhoCanShareScreen);
 ///
 /// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
     ///
@@ -25430,6 +25608,7 @@ crate::__string_enum!(UserSettingsResponseMeetingSecurityEncryptionType);
 ///
 /// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement`, `userSettings` response `.meeting_security.meeting_password_requirement`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     /// The maximum length of consecutive characters, like `abcdef`, allowed in a password.
     /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
@@ -25595,6 +25774,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings`, `updateGroupSettings` request `.meeting_security.waiting_room_settings`, `userSettings` response `.meeting_security.waiting_room_settings`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     /// The type of participants to be admitted to the waiting room.
     /// * `0` - All attendees.
@@ -25718,6 +25898,7 @@ crate::__integer_enum!(
 
 /// Schema of `getGroupSettings` response `.profile`, `updateGroupSettings` request `.profile`, `userSettings` response `.profile`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseProfile {
     pub recording_storage_location: Option<
         UserSettingsResponseProfileRecordingStorageLocation,
@@ -25764,6 +25945,7 @@ impl ToJson for UserSettingsResponseProfile {
 ///
 /// Schema of `getGroupSettings` response `.profile.recording_storage_location`, `updateGroupSettings` request `.profile.recording_storage_location`, `userSettings` response `.profile.recording_storage_location`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseProfileRecordingStorageLocation {
     /// Users can choose the country to store their recorded content. Content can include meeting, webinar, and phone recordings, as well as voicemail, transcripts, and custom greeting prompts. See [Managing the Communications Content storage location](https://support.zoom.us/hc/en-us/articles/360050781131) for details.
     ///
@@ -25814,6 +25996,7 @@ impl ToJson for UserSettingsResponseProfileRecordingStorageLocation {
 
 /// Schema of `userSettings` response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecording {
     /// Allow users to add cloud recordings to Zoom Clips
     pub allow_add_cloud_recordings_to_zoom_clips: Option<bool>,
@@ -26310,6 +26493,7 @@ impl ToJson for UserSettingsResponseRecording {
 ///
 /// Schema of `getGroupSettings` response `.recording.authenticated_view_cloud_recoding`, `updateGroupSettings` request `.recording.authenticated_view_cloud_recoding`, `userSettings` response `.recording.authenticated_view_cloud_recoding`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
     /// Main setting value
     pub authenticated_can_view_cloud_recordings: Option<bool>,
@@ -26522,6 +26706,7 @@ crate::__string_enum!(UserSettingsResponseRecordingAutoRecording);
 ///
 /// Schema of `getGroupSettings` response `.recording.cloud_recording_permanently_deleted`, `updateGroupSettings` request `.recording.cloud_recording_permanently_deleted`, `userSettings` response `.recording.cloud_recording_permanently_deleted`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
     /// Main setting value
     pub cloud_recording_permanently_deleted_from_trash: Option<bool>,
@@ -26622,6 +26807,7 @@ crate::__string_enum!(
 ///
 /// Schema of `getGroupLockSettings` response `.recording.ip_address_access_control`, `groupLockedSettings` request `.recording.ip_address_access_control`, `getGroupSettings` response `.recording.ip_address_access_control`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingIpAddressAccessControl {
     /// If set to `true`, the cloud recordings of this account can only be accessed by the IP addresses defined in the `ip_addresses_or_ranges` property.
     pub enable: Option<bool>,
@@ -26673,6 +26859,7 @@ impl ToJson for UserSettingsResponseRecordingIpAddressAccessControl {
 ///
 /// Schema of `getGroupSettings` response `.recording.local_recording_options`, `updateGroupSettings` request `.recording.local_recording_options`, `userSettings` response `.recording.local_recording_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingLocalRecordingOptions {
     /// Auto approve their permission requests
     pub external_auto_approve_requests: Option<bool>,
@@ -26815,6 +27002,7 @@ impl ToJson for UserSettingsResponseRecordingLocalRecordingOptions {
 ///
 /// Schema of `getGroupSettings` response `.recording.record_files_separately`, `updateGroupSettings` request `.recording.record_files_separately`, `userSettings` response `.recording.record_files_separately`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingRecordFilesSeparately {
     /// Whether recording only the active speaker is enabled.
     pub active_speaker: Option<bool>,
@@ -26871,6 +27059,7 @@ impl ToJson for UserSettingsResponseRecordingRecordFilesSeparately {
 ///
 /// Schema of `getGroupSettings` response `.recording.recording_notification_for_zoom_client`, `userSettings` response `.recording.recording_notification_for_zoom_client`, `getGroupSettings` (master) response `.recording.recording_notification_for_zoom_client`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingRecordingNotificationForZoomClient {
     /// Child setting name is \[Ask host to confirm before starting a recording\], the value is option name you selected
     pub ask_host_to_confirm: Option<bool>,
@@ -26932,6 +27121,7 @@ impl ToJson for UserSettingsResponseRecordingRecordingNotificationForZoomClient 
 ///
 /// Schema of `getGroupSettings` response `.recording.recording_notifications_phone_users`, `updateGroupSettings` request `.recording.recording_notifications_phone_users`, `userSettings` response `.recording.recording_notifications_phone_users`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
     /// Multiple notifications for phone users
     pub multiple_notifications_phone_users: Option<bool>,
@@ -26992,6 +27182,7 @@ impl ToJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
 ///
 /// Schema of `userSettings` response `.recording.recording_password_requirement`, `userSettingsUpdate` request `.recording.recording_password_requirement`, `userSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingRecordingPasswordRequirement {
     /// The passcode must contain at least one alphabetical letter (a, b, c..).
     pub have_letter: Option<bool>,
@@ -27063,6 +27254,7 @@ impl ToJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
 ///
 /// Schema of `getGroupSettings` response `.recording.smart_recording`, `updateGroupSettings` request `.recording.smart_recording`, `userSettings` response `.recording.smart_recording`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseRecordingSmartRecording {
     /// By selecting this option, there will be a summary of actions to take after the recorded meeting.
     pub create_next_steps: Option<bool>,
@@ -27123,6 +27315,7 @@ impl ToJson for UserSettingsResponseRecordingSmartRecording {
 
 /// Schema of `userSettings` response `.schedule_meeting`, `userSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseScheduleMeeting {
     /// This setting determines how participants can join the audio portion of the meeting:
     /// `both` - Telephony and VoIP.
@@ -27399,6 +27592,7 @@ crate::__string_enum!(UserSettingsResponseScheduleMeetingAudioType);
 ///
 /// Schema of `userSettings` response `.schedule_meeting.continuous_meeting_chat`, `userSettings` (master) response `.schedule_meeting.continuous_meeting_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseScheduleMeetingContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     ///
@@ -27524,6 +27718,7 @@ crate::__string_enum!(UserSettingsResponseScheduleMeetingRequirePasswordForPmiMe
 ///
 /// Schema of `userSettings` response `.telephony`, `userSettings` (master) response `.telephony`, `user.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseTelephony {
     /// The third-party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -27597,6 +27792,7 @@ impl ToJson for UserSettingsResponseTelephony {
 ///
 /// Schema of `userSettings` response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`, `user.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseTelephonyTelephonyRegions {
     /// The telephony region options provided by Zoom to select from.
     pub allowed_values: Option<Vec<String>>,
@@ -27649,6 +27845,7 @@ impl ToJson for UserSettingsResponseTelephonyTelephonyRegions {
 ///
 /// Schema of `userSettings` response `.tsp`, `userSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseTsp {
     /// The call out.
     pub call_out: Option<bool>,
@@ -27720,6 +27917,7 @@ impl ToJson for UserSettingsResponseTsp {
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.tsp.global_dial_in_countries`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseTspGlobalDialInCountries {
     /// The list of all available countries/regions that can be enabled for call out.
     pub allowed_countries: Option<
@@ -27774,6 +27972,7 @@ impl ToJson for UserSettingsResponseTspGlobalDialInCountries {
 
 /// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `getGroupSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
     pub code: Option<String>,
@@ -27818,6 +28017,7 @@ impl ToJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem
 ///
 /// Schema of `userSettings` response `.whiteboard`, `userSettings` (master) response `.whiteboard`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsResponseWhiteboard {
     /// This setting is enables an in-meeting whiteboard
     pub in_meeting_advanced_whiteboard: Option<bool>,
@@ -30511,6 +30711,7 @@ impl ToJson for UserSettingsUpdateRequestTsp {
 ///
 /// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettingsUpdate` request `.tsp.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdateRequestTspGlobalDialInCountries {
     /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
     pub selected_countries: Option<
@@ -30553,6 +30754,7 @@ impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEvent {
     /// The event's name.
     ///
@@ -30628,6 +30830,7 @@ impl ToJson for UserSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayload {
     /// The account ID of the account that updated the settings.
     pub account_id: Option<String>,
@@ -30709,6 +30912,7 @@ impl ToJson for UserSettingsUpdatedEventPayload {
 ///
 /// Schema of `user.settings_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObject {
     /// The modified user's unique ID (userId).
     ///
@@ -30762,6 +30966,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObject {
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings`, `user.settings_updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettings {
     /// Information about the audio conferencing settings.
     pub audio_conferencing: Option<
@@ -30867,6 +31072,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettings {
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.audio_conferencing`, `user.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
     /// Information about the participant phone masking settings.
     pub participant_phone_masking: Option<
@@ -30917,6 +31123,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.feature`, `user.settings_updated` event `.payload.old_object.settings.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsFeature {
     /// Host meeting in China.
     ///
@@ -31173,6 +31380,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting`, `user.settings_updated` event `.payload.old_object.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// Whether to allow host and panelist to use audible clap.
     pub allow_host_panelists_to_use_audible_clap: Option<bool>,
@@ -31886,6 +32094,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, `user.settings_updated` event `.payload.old_object.settings.in_meeting.language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation {
     /// A list of user-defined supported languages.
     pub custom_languages: Option<Vec<String>>,
@@ -31949,6 +32158,7 @@ for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.recording`, `user.settings_updated` event `.payload.old_object.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsRecording {
     /// Whether to ask the host to confirm the recording disclaimer is enabled.
     pub ask_host_to_confirm_disclaimer: Option<bool>,
@@ -32237,6 +32447,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.schedule_meeting`, `user.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     /// The type of audio used to join the meeting.
     pub audio_type: Option<String>,
@@ -32522,6 +32733,7 @@ crate::__integer_enum!(
 ///
 /// Schema of `user.settings_updated` event `.payload.object.settings.tsp`, `user.settings_updated` event `.payload.old_object.settings.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadObjectSettingsTsp {
     /// Whether the [**Call Me**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0061683) feature is enabled. When enabled, the user can enter their phone number to join meetings. As a meeting host, the user can use the **Invite by Phone** feature to invite participants to join by phone.
     pub call_out: Option<bool>,
@@ -32607,6 +32819,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
 ///
 /// Schema of `user.settings_updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSettingsUpdatedEventPayloadOldObject {
     /// The modified user's unique ID (userId).
     pub id: Option<String>,
@@ -32652,6 +32865,7 @@ impl ToJson for UserSettingsUpdatedEventPayloadOldObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event, `user.signed_out` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSignedInEvent {
     /// The name of the event.
     ///
@@ -32709,6 +32923,7 @@ impl ToJson for UserSignedInEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event `.payload`, `user.signed_out` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSignedInEventPayload {
     /// The account ID of the account from which the user signed in.
     pub account_id: Option<String>,
@@ -32762,6 +32977,7 @@ impl ToJson for UserSignedInEventPayload {
 ///
 /// Schema of `user.signed_in` event `.payload.object`, `user.signed_out` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSignedInEventPayloadObject {
     /// The user's client [type](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407):
     /// * browser — Browser.
@@ -33105,6 +33321,7 @@ crate::__string_enum!(UserStatusRequestAction);
 
 /// Schema of `userSummary` response, `userSummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserSummaryResponse {
     /// The number of basic users.
     pub basic_users_count: Option<i64>,
@@ -34024,6 +34241,7 @@ crate::__integer_enum!(UserUpdateRequestZoomOneType);
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdatedEvent {
     /// The name of the event.
     ///
@@ -34081,6 +34299,7 @@ impl ToJson for UserUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdatedEventPayload {
     /// The account ID of the user that updated the user.
     pub account_id: Option<String>,
@@ -34166,6 +34385,7 @@ impl ToJson for UserUpdatedEventPayload {
 ///
 /// Schema of `user.updated` event `.payload.object`, `user.updated` event `.payload.old_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdatedEventPayloadObject {
     /// The user's company.
     pub company: Option<String>,
@@ -34345,6 +34565,7 @@ impl ToJson for UserUpdatedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event `.payload.object.custom_attributes[]`, `user.updated` event `.payload.old_object.custom_attributes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdatedEventPayloadObjectCustomAttributesItem {
     /// The custom attribute's unique ID.
     ///
@@ -34408,6 +34629,7 @@ impl ToJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
 ///
 /// Schema of `user.updated` event `.payload.object.settings`, `user.updated` event `.payload.old_object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdatedEventPayloadObjectSettings {
     /// The user's updated profile features.
     pub feature: Option<UserUpdatedEventPayloadObjectSettingsFeature>,
@@ -34467,6 +34689,7 @@ impl ToJson for UserUpdatedEventPayloadObjectSettings {
 ///
 /// Schema of `user.updated` event `.payload.object.settings.feature`, `user.updated` event `.payload.old_object.settings.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserUpdatedEventPayloadObjectSettingsFeature {
     /// The number of [large meeting participants](https://developers.zoom.us/docs/api/references/billing-plans/#large-meeting-plans) allowed on a per-month or yearly basis.
     pub large_meeting_capacity: Option<i64>,
@@ -34569,6 +34792,7 @@ crate::__string_enum!(UserUpdatedEventPayloadOperation);
 
 /// Schema of `userVanityName` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserVanityNameResponse {
     /// If `true`, it indicates that the personal meeting room with the given name exists.
     /// `false` - The room name does not exist.
@@ -34607,6 +34831,7 @@ impl ToJson for UserVanityNameResponse {
 
 /// Schema of `userZak` response, `userToken` response, `userToken` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserZakResponse {
     /// The user's ZAK.
     pub token: Option<String>,

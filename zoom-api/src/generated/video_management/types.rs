@@ -433,6 +433,7 @@ impl ToJson for CreateChannelRequest {
 
 /// Schema of `createChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateChannelResponse {
     /// The category of the channel.
     pub categories: Option<Vec<String>>,
@@ -587,6 +588,7 @@ impl ToJson for CreatePlaylistRequest {
 
 /// Schema of `ListChannelPlaylists` response `.playlists[]`, `ListPlaylists` response `.playlists[]`, `createPlaylist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreatePlaylistResponse {
     /// The name of the playlist.
     pub name: Option<String>,
@@ -714,6 +716,7 @@ impl ToJson for DeleteChannelPermissionsRequestPermissionsItem {
 
 /// Schema of `getChannelDetail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetChannelDetailResponse {
     /// The category of the channel.
     pub categories: Option<Vec<String>>,
@@ -830,6 +833,7 @@ crate::__string_enum!(GetChannelDetailResponseStatus);
 
 /// Schema of `ListAllVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllVideosResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -902,6 +906,7 @@ impl crate::paginate::Page for ListAllVideosResponse {
 
 /// Schema of `ListAllVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllVideosResponseVideosItem {
     /// The time the video was created in UTC format. The format will be `yyyy-MM-dd`T`HH:mm:ssZ`
     pub created_time: Option<crate::DateTime>,
@@ -1076,6 +1081,7 @@ crate::__string_enum!(ListAllVideosResponseVideosItemVideoStatus);
 
 /// Schema of `listChannelPermissions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPermissionsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -1150,6 +1156,7 @@ impl crate::paginate::Page for ListChannelPermissionsResponse {
 ///
 /// Schema of `listChannelPermissions` response `.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelPermissionsResponsePermissionsItem {
     /// The chat channel ID.
     pub chat_channel_id: Option<String>,
@@ -1256,6 +1263,7 @@ crate::__string_enum!(ListChannelPermissionsResponsePermissionsItemRole);
 
 /// Schema of `ListChannelVideos` response, `ListPlaylistVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelVideosResponse {
     /// Token to access the next page of results.
     pub next_page_token: Option<String>,
@@ -1328,6 +1336,7 @@ impl crate::paginate::Page for ListChannelVideosResponse {
 
 /// Schema of `ListChannelVideos` response `.videos[]`, `ListPlaylistVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListChannelVideosResponseVideosItem {
     /// The duration of the video in milliseconds.
     pub duration: Option<i64>,
@@ -1402,6 +1411,7 @@ impl ToJson for ListChannelVideosResponseVideosItem {
 
 /// Schema of `ListChannelPlaylists` response, `ListPlaylists` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPlaylistsResponse {
     /// The next page token.
     pub next_page_token: Option<String>,
@@ -1474,6 +1484,7 @@ impl crate::paginate::Page for ListPlaylistsResponse {
 
 /// Schema of `listVideoChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVideoChannelsResponse {
     /// Channels
     pub channels: Option<Vec<ListVideoChannelsResponseChannelsItem>>,
@@ -1548,6 +1559,7 @@ impl crate::paginate::Page for ListVideoChannelsResponse {
 ///
 /// Schema of `listVideoChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListVideoChannelsResponseChannelsItem {
     /// The category of the channel.
     pub categories: Option<Vec<String>>,
@@ -1710,6 +1722,7 @@ impl ToJson for UpdateVideoChannelRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event, `video_management.channel_unpublished` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelPublishedEvent {
     /// The name of the event. video_management.channel_published.
     ///
@@ -1767,6 +1780,7 @@ impl ToJson for VideoManagementChannelPublishedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelPublishedEventPayload {
     /// The account ID of the host who published the video channel.
     pub account_id: Option<String>,
@@ -1820,6 +1834,7 @@ impl ToJson for VideoManagementChannelPublishedEventPayload {
 ///
 /// Schema of `video_management.channel_published` event `.payload.object`, `video_management.channel_unpublished` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelPublishedEventPayloadObject {
     /// The channel ID.
     ///
@@ -1887,6 +1902,7 @@ impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event, `video_management.channel_video_removed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelVideoAddedEvent {
     /// The name of the event. video_management.channel_video_added.
     ///
@@ -1944,6 +1960,7 @@ impl ToJson for VideoManagementChannelVideoAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelVideoAddedEventPayload {
     /// The account ID of the host who published the video channel.
     pub account_id: Option<String>,
@@ -1997,6 +2014,7 @@ impl ToJson for VideoManagementChannelVideoAddedEventPayload {
 ///
 /// Schema of `video_management.channel_video_added` event `.payload.object`, `video_management.channel_video_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoManagementChannelVideoAddedEventPayloadObject {
     /// The channel ID.
     ///

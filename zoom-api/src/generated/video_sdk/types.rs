@@ -5,6 +5,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStorageDetailGetResponse {
     /// The storage location ID.
     ///
@@ -272,6 +273,7 @@ impl ToJson for ByosStorageDetailPatchRequestS3AccessKey {
 
 /// Schema of `byosStorageGet` response `[]`, `byosStorageGet` (master) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStorageGetResponseItem {
     /// The storage location ID.
     ///
@@ -620,6 +622,7 @@ crate::__string_enum!(ByosStoragePostRequestS3AuthenticationMechanism);
 
 /// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStoragePostResponse {
     /// The storage location ID.
     ///
@@ -688,6 +691,7 @@ impl ToJson for ByosStoragePostResponse {
 ///
 /// Schema of `byosStorageGet` response `[].s3`, `byosStoragePost` response `.s3`, `byosStorageDetailGet` response `.s3`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ByosStoragePostResponseS3 {
     /// The authentication mechanism (currently only supports `aws_access_key`).
     ///
@@ -964,6 +968,7 @@ crate::__string_enum!(CreateSessionRequestSettingsAutoRecording);
 ///
 /// Schema of `Createasession` response, `Createasession` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSessionResponse {
     /// The date and time when this session was created.
     pub created_at: Option<crate::DateTime>,
@@ -1050,6 +1055,7 @@ impl ToJson for CreateSessionResponse {
 ///
 /// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSessionResponseSettings {
     /// The automatic recording settings.
     /// * `cloud` - Record the session to the cloud.
@@ -1114,6 +1120,7 @@ impl ToJson for CreateSessionResponseSettings {
 
 /// Schema of `Createasession` response `.settings.global_dial_in_numbers[]`, `sessionDetail` response `.settings.global_dial_in_numbers[]`, `Createasession` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateSessionResponseSettingsGlobalDialInNumbersItem {
     /// The country code.
     pub country: Option<String>,
@@ -1314,6 +1321,7 @@ impl ToJson for GetASessionSipuriWithPasscodeRequest {
 ///
 /// Schema of `GetASessionSIPURIWithPasscode` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASessionSipuriWithPasscodeResponse {
     /// The number of seconds the encoded SIP URI is valid before it expires.
     pub expire_in: Option<i64>,
@@ -1369,6 +1377,7 @@ impl ToJson for GetASessionSipuriWithPasscodeResponse {
 
 /// Schema of `getLiveStreamDetails` response, `getLiveStreamDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetLiveStreamDetailsResponse {
     /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
     pub page_url: Option<String>,
@@ -1429,6 +1438,7 @@ impl ToJson for GetLiveStreamDetailsResponse {
 ///
 /// Schema of `Liststreamingestions` response `.stream_ingestions[]`, `Createastreamingestion` response, `Getastreamingestion` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetStreamIngestionResponse {
     /// The backup stream URL.
     pub backup_stream_url: Option<String>,
@@ -1505,6 +1515,7 @@ impl ToJson for GetStreamIngestionResponse {
 ///
 /// Schema of `getWebhookLogs` response, `getWebhookLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLogsResponse {
     /// The API uses the next page token to paginate through large result sets. It returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -1579,6 +1590,7 @@ impl crate::paginate::Page for GetWebhookLogsResponse {
 ///
 /// Schema of `getWebhookLogs` response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWebhookLogsResponseWebhookLogsItem {
     /// The recorded time of the log.
     pub date_time: Option<String>,
@@ -2392,6 +2404,7 @@ impl ToJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersIt
 ///
 /// Schema of `Listsessionstreamingingestions` response `[]`, `Listsessionstreamingingestions` (master) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSessionStreamingIngestionsResponseItem {
     /// The RTMP connection status.
     /// * `0` - Third-party live streaming software disconnected.
@@ -2496,6 +2509,7 @@ crate::__integer_enum!(ListSessionStreamingIngestionsResponseItemRtmpConnectionS
 
 /// Schema of `Liststreamingestions` response, `Liststreamingestions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListStreamIngestionsResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2604,6 +2618,7 @@ crate::__string_enum!(RecordingDeleteAction);
 
 /// Schema of `recordingGet` response, `recordingGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponse {
     /// The JWT access token for downloading the session recording.
     /// This is only returned if the `include_fields` query parameter contains `download_access_token`.
@@ -2722,6 +2737,7 @@ impl ToJson for RecordingGetResponse {
 
 /// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponseParticipantAudioFilesItem {
     /// The URL to download the recording.
     ///
@@ -2842,6 +2858,7 @@ impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
 
 /// Schema of `recordingsList` response `.sessions[].participant_video_files[]`, `recordingGet` response `.participant_video_files[]`, `recordingsList` (master) response `.sessions[].participant_video_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponseParticipantVideoFilesItem {
     /// The URL to download the recording.
     ///
@@ -3012,6 +3029,7 @@ crate::__string_enum!(RecordingGetResponseParticipantVideoFilesItemRecordingType
 
 /// Schema of `recordingsList` response `.sessions[].recording_files[]`, `recordingGet` response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponseRecordingFilesItem {
     /// The time at which the recording was deleted. Returned in the response only for the trash query.
     pub deleted_time: Option<String>,
@@ -3243,6 +3261,7 @@ crate::__string_enum!(RecordingStatusUpdateRequestAction);
 ///
 /// Schema of `recordingsList` response, `recordingsList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingsListResponse {
     /// The start date of the query date range.
     pub from: Option<String>,
@@ -3333,6 +3352,7 @@ impl crate::paginate::Page for RecordingsListResponse {
 
 /// Schema of `recordingsList` response `.sessions[]`, `recordingsList` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingsListResponseSessionsItem {
     /// Session duration.
     pub duration: Option<i64>,
@@ -3431,6 +3451,7 @@ impl ToJson for RecordingsListResponseSessionsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAlertEvent {
     /// The event's name.
     ///
@@ -3525,6 +3546,7 @@ crate::__string_enum!(SessionAlertEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.alert` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAlertEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -3578,6 +3600,7 @@ impl ToJson for SessionAlertEventPayload {
 ///
 /// Schema of `session.alert` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionAlertEventPayloadObject {
     /// The session ID.
     ///
@@ -3707,6 +3730,7 @@ crate::__string_enum!(SessionAlertEventPayloadObjectIssuesItem);
 ///
 /// Schema of `sessionDetail` response, `sessionDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionDetailResponse {
     /// * `good` - The audio is almost flawless and the quality is excellent.
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
@@ -3970,6 +3994,7 @@ crate::__string_enum!(SessionDetailType);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionEndedEvent {
     /// The name of the event.
     ///
@@ -4064,6 +4089,7 @@ crate::__string_enum!(SessionEndedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionEndedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4117,6 +4143,7 @@ impl ToJson for SessionEndedEventPayload {
 ///
 /// Schema of `session.ended` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionEndedEventPayloadObject {
     /// The session's end time.
     ///
@@ -4443,6 +4470,7 @@ crate::__string_enum!(SessionLiveStreamStatusUpdateRequestSettingsLayout);
 ///
 /// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamUpdateRequest {
     /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
     ///
@@ -4508,6 +4536,7 @@ impl ToJson for SessionLiveStreamUpdateRequest {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStartedEvent {
     /// Name of the event.
     ///
@@ -4602,6 +4631,7 @@ crate::__string_enum!(SessionLiveStreamingStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStartedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -4655,6 +4685,7 @@ impl ToJson for SessionLiveStreamingStartedEventPayload {
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStartedEventPayloadObject {
     /// The session ID.
     ///
@@ -4746,6 +4777,7 @@ impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
 ///
 /// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
     /// The live stream settings.
     ///
@@ -4869,6 +4901,7 @@ crate::__string_enum!(SessionLiveStreamingStartedEventPayloadObjectLiveStreaming
 #[cfg(feature = "webhooks")]
 /// Schema of `session.live_streaming_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionLiveStreamingStoppedEvent {
     /// The name of the event.
     ///
@@ -4964,6 +4997,7 @@ crate::__string_enum!(SessionLiveStreamingStoppedEventEvent);
 ///
 /// Schema of `sessionParticipantShare` response, `sessionParticipantShare` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionParticipantShareResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -5038,6 +5072,7 @@ impl crate::paginate::Page for SessionParticipantShareResponse {
 ///
 /// Schema of `sessionParticipantShare` response `.users[]`, `sessionParticipantShare` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionParticipantShareResponseUsersItem {
     /// Array of users
     pub details: Option<Vec<SessionParticipantShareResponseUsersItemDetailsItem>>,
@@ -5098,6 +5133,7 @@ impl ToJson for SessionParticipantShareResponseUsersItem {
 ///
 /// Schema of `sessionParticipantShare` response `.users[].details[]`, `sessionParticipantShare` (master) response `.users[].details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionParticipantShareResponseUsersItemDetailsItem {
     /// Type of content shared.
     pub content: Option<SessionParticipantShareResponseUsersItemDetailsItemContent>,
@@ -5211,6 +5247,7 @@ crate::__string_enum!(SessionParticipantShareResponseUsersItemDetailsItemContent
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEvent {
     /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. Pass the download_token as a Bearer token in the Authorization header of your HTTP request. For example:
     ///
@@ -5320,6 +5357,7 @@ crate::__string_enum!(SessionRecordingCompletedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -5373,6 +5411,7 @@ impl ToJson for SessionRecordingCompletedEventPayload {
 ///
 /// Schema of `session.recording_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventPayloadObject {
     /// List of recording file.
     pub participant_audio_files: Option<
@@ -5486,6 +5525,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -5648,6 +5688,7 @@ impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFiles
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -5839,6 +5880,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -6251,6 +6293,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingDeletedEvent {
     /// The event's name.
     ///
@@ -6345,6 +6388,7 @@ crate::__string_enum!(SessionRecordingDeletedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_deleted` event `.payload`, `session.recording_recovered` event `.payload`, `session.recording_trashed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingDeletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -6414,6 +6458,7 @@ impl ToJson for SessionRecordingDeletedEventPayload {
 ///
 /// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingDeletedEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -6493,6 +6538,7 @@ impl ToJson for SessionRecordingDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEvent {
     /// The event's name.
     ///
@@ -6587,6 +6633,7 @@ crate::__string_enum!(SessionRecordingPausedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -6640,6 +6687,7 @@ impl ToJson for SessionRecordingPausedEventPayload {
 ///
 /// Schema of `session.recording_paused` event `.payload.object`, `session.recording_resumed` event `.payload.object`, `session.recording_started` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEventPayloadObject {
     /// Required by Zoom's document: empty when Zoom left it out.
     pub recording_file: SessionRecordingPausedEventPayloadObjectRecordingFile,
@@ -6727,6 +6775,7 @@ impl ToJson for SessionRecordingPausedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_paused` event `.payload.object.recording_file`, `session.recording_resumed` event `.payload.object.recording_file`, `session.recording_started` event `.payload.object.recording_file`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingPausedEventPayloadObjectRecordingFile {
     /// The recording end time. Response in general query.
     pub recording_end: Option<String>,
@@ -6778,6 +6827,7 @@ impl ToJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_recovered` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingRecoveredEvent {
     /// The event's name.
     ///
@@ -6872,6 +6922,7 @@ crate::__string_enum!(SessionRecordingRecoveredEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_resumed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingResumedEvent {
     /// The event's name.
     ///
@@ -6966,6 +7017,7 @@ crate::__string_enum!(SessionRecordingResumedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingStartedEvent {
     /// The event's name.
     ///
@@ -7060,6 +7112,7 @@ crate::__string_enum!(SessionRecordingStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingStoppedEvent {
     /// The event's name.
     ///
@@ -7154,6 +7207,7 @@ crate::__string_enum!(SessionRecordingStoppedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEvent {
     /// The URL to download the recording.
     ///
@@ -7268,6 +7322,7 @@ crate::__string_enum!(SessionRecordingSummaryCompletedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -7321,6 +7376,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayload {
 ///
 /// Schema of `session.recording_summary_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEventPayloadObject {
     /// List of recording files.
     ///
@@ -7412,6 +7468,7 @@ impl ToJson for SessionRecordingSummaryCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
     /// The URL to download the recording.
     ///
@@ -7659,6 +7716,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEvent {
     /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either pass the download_token as a Bearer token in the Authorization header of your HTTP request (recommended) or include it as a query parameter. See the following for examples.
     ///
@@ -7780,6 +7838,7 @@ crate::__string_enum!(SessionRecordingTranscriptCompletedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -7833,6 +7892,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
 ///
 /// Schema of `session.recording_transcript_completed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEventPayloadObject {
     /// List of recording file.
     ///
@@ -7924,6 +7984,7 @@ impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
     /// The URL at which to download the the recording.
     ///
@@ -8168,6 +8229,7 @@ crate::__string_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptFailedEvent {
     /// The event's name.
     ///
@@ -8266,6 +8328,7 @@ crate::__string_enum!(SessionRecordingTranscriptFailedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_transcript_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTranscriptFailedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -8317,6 +8380,7 @@ impl ToJson for SessionRecordingTranscriptFailedEventPayload {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_trashed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionRecordingTrashedEvent {
     /// The event's name.
     ///
@@ -8411,6 +8475,7 @@ crate::__string_enum!(SessionRecordingTrashedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEndedEvent {
     /// The event's name.
     ///
@@ -8505,6 +8570,7 @@ crate::__string_enum!(SessionSharingEndedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEndedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -8558,6 +8624,7 @@ impl ToJson for SessionSharingEndedEventPayload {
 ///
 /// Schema of `session.sharing_ended` event `.payload.object`, `session.sharing_started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEndedEventPayloadObject {
     /// The session ID.
     ///
@@ -8639,6 +8706,7 @@ impl ToJson for SessionSharingEndedEventPayloadObject {
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user`, `session.sharing_started` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEndedEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -8710,6 +8778,7 @@ impl ToJson for SessionSharingEndedEventPayloadObjectUser {
 ///
 /// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingEndedEventPayloadObjectUserSharingDetails {
     /// The type of shared content:
     /// * application — An application. For example, a web browser.
@@ -8820,6 +8889,7 @@ crate::__string_enum!(SessionSharingEndedEventPayloadObjectUserSharingDetailsCon
 #[cfg(feature = "webhooks")]
 /// Schema of `session.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionSharingStartedEvent {
     /// The event's name.
     ///
@@ -8914,6 +8984,7 @@ crate::__string_enum!(SessionSharingStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStartedEvent {
     /// The name of the event.
     ///
@@ -9008,6 +9079,7 @@ crate::__string_enum!(SessionStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.started` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStartedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -9061,6 +9133,7 @@ impl ToJson for SessionStartedEventPayload {
 ///
 /// Schema of `session.started` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStartedEventPayloadObject {
     /// The session's ID.
     ///
@@ -9211,6 +9284,7 @@ crate::__string_enum!(SessionStatusRequestAction);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionConnectedEvent {
     /// Name of the event.
     ///
@@ -9305,6 +9379,7 @@ crate::__string_enum!(SessionStreamIngestionConnectedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_disconnected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionDisconnectedEvent {
     /// Name of the event.
     ///
@@ -9403,6 +9478,7 @@ crate::__string_enum!(SessionStreamIngestionDisconnectedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionStartedEvent {
     /// Event name.
     ///
@@ -9497,6 +9573,7 @@ crate::__string_enum!(SessionStreamIngestionStartedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_stopped` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionStoppedEvent {
     /// Event name.
     ///
@@ -9591,6 +9668,7 @@ crate::__string_enum!(SessionStreamIngestionStoppedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_unbind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionUnbindEvent {
     /// Event name.
     ///
@@ -9685,6 +9763,7 @@ crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionUnbindEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -9738,6 +9817,7 @@ impl ToJson for SessionStreamIngestionUnbindEventPayload {
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionUnbindEventPayloadObject {
     /// Unique session identifier. Each instance of the session will have its own session_id.
     ///
@@ -9811,6 +9891,7 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
 ///
 /// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
     /// The backup stream URL.
     ///
@@ -9898,6 +9979,7 @@ impl ToJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEvent {
     /// The event's name.
     ///
@@ -9992,6 +10074,7 @@ crate::__string_enum!(SessionUserJoinedEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_joined` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -10045,6 +10128,7 @@ impl ToJson for SessionUserJoinedEventPayload {
 ///
 /// Schema of `session.user_joined` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEventPayloadObject {
     /// The session ID.
     ///
@@ -10124,6 +10208,7 @@ impl ToJson for SessionUserJoinedEventPayloadObject {
 ///
 /// Schema of `session.user_joined` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserJoinedEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -10207,6 +10292,7 @@ impl ToJson for SessionUserJoinedEventPayloadObjectUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEvent {
     /// The event's name.
     ///
@@ -10301,6 +10387,7 @@ crate::__string_enum!(SessionUserLeftEventEvent);
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_left` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEventPayload {
     /// The Video SDK account ID.
     pub account_id: Option<String>,
@@ -10354,6 +10441,7 @@ impl ToJson for SessionUserLeftEventPayload {
 ///
 /// Schema of `session.user_left` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEventPayloadObject {
     /// The session ID.
     ///
@@ -10433,6 +10521,7 @@ impl ToJson for SessionUserLeftEventPayloadObject {
 ///
 /// Schema of `session.user_left` event `.payload.object.user`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserLeftEventPayloadObjectUser {
     /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
     ///
@@ -10534,6 +10623,7 @@ impl ToJson for SessionUserLeftEventPayloadObjectUser {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutCanceledEvent {
     /// The name of the event.
     ///
@@ -10591,6 +10681,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_canceled` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutCanceledEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -10644,6 +10735,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
 ///
 /// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutCanceledEventPayloadObject {
     /// Information about the invited participant.
     ///
@@ -10723,6 +10815,7 @@ impl ToJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event, `session.user_phone_callout_missed` event, `session.user_phone_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutMissedEvent {
     /// The name of the event.
     ///
@@ -10780,6 +10873,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutMissedEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -10833,6 +10927,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object`, `session.user_phone_callout_missed` event `.payload.object`, `session.user_phone_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
     /// The user ID of the session host.
     ///
@@ -10938,6 +11033,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
 ///
 /// Schema of `session.user_phone_callout_accepted` event `.payload.object.participant`, `session.user_phone_callout_canceled` event `.payload.object.participant`, `session.user_phone_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
     /// The number used to call out to the invited user.
     ///
@@ -11004,6 +11100,7 @@ impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
 ///
 /// Schema of `sessionUsersQOS` response `.users[]`, `sessionUserQOS` response, `sessionUsersQOS` (master) response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponse {
     /// Web client browser.
     pub browser_name: Option<String>,
@@ -11295,6 +11392,7 @@ crate::__string_enum!(SessionUserQosResponseNetworkType);
 
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[]`, `sessionUserQOS` response `.user_qos[]`, `sessionUsersQOS` (master) response `.users[].user_qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponseUserQosItem {
     /// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
     pub as_device_from_rwg: Option<SessionUserQosResponseUserQosItemAsInput>,
@@ -11443,6 +11541,7 @@ impl ToJson for SessionUserQosResponseUserQosItem {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].as_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_input`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponseUserQosItemAsInput {
     /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -11521,6 +11620,7 @@ impl ToJson for SessionUserQosResponseUserQosItemAsInput {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].audio_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_input`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponseUserQosItemAudioInput {
     /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
     pub avg_loss: Option<String>,
@@ -11587,6 +11687,7 @@ impl ToJson for SessionUserQosResponseUserQosItemAudioInput {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponseUserQosItemCpuPressureLevel {
     /// The average CPU pressure level of the system.
     pub system_avg_cpu_pressure_level: Option<
@@ -11759,6 +11860,7 @@ crate::__string_enum!(
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_usage`, `sessionUserQOS` response `.user_qos[].cpu_usage`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_usage`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponseUserQosItemCpuUsage {
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
@@ -11827,6 +11929,7 @@ impl ToJson for SessionUserQosResponseUserQosItemCpuUsage {
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].wifi_rssi`, `sessionUserQOS` response `.user_qos[].wifi_rssi`, `sessionUsersQOS` (master) response `.users[].user_qos[].wifi_rssi`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserQosResponseUserQosItemWifiRssi {
     /// Average value of the wireless network's received signal strength indicator (RSSI).
     pub avg_rssi: Option<i64>,
@@ -11886,6 +11989,7 @@ impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEvent {
     /// The name of the event.
     ///
@@ -11943,6 +12047,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_failed` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -11996,6 +12101,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
 ///
 /// Schema of `session.user_room_system_callout_failed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
     /// The user ID of the session host.
     ///
@@ -12128,6 +12234,7 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
     /// The type of call out. Use a value of h323 or sip.
     ///
@@ -12281,6 +12388,7 @@ crate::__integer_enum!(SessionUserRoomSystemCalloutFailedEventPayloadObjectReaso
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutMissedEvent {
     /// The name of the event.
     ///
@@ -12338,6 +12446,7 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutMissedEventPayload {
     /// The account ID of the session host.
     pub account_id: Option<String>,
@@ -12391,6 +12500,7 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
 ///
 /// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUserRoomSystemCalloutMissedEventPayloadObject {
     /// The user ID of the session host.
     ///
@@ -12497,6 +12607,7 @@ impl ToJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
 ///
 /// Schema of `sessionUsersQOS` response, `sessionUsersQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersQosResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -12569,6 +12680,7 @@ impl crate::paginate::Page for SessionUsersQosResponse {
 
 /// Schema of `sessionUsers` response, `sessionUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -12644,6 +12756,7 @@ impl crate::paginate::Page for SessionUsersResponse {
 
 /// Schema of `sessionUsers` response `.users[]`, `sessionUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersResponseUsersItem {
     /// Information about the meeting participant's audio call. Some participants may join the meeting through a phone call or are bound to the audio from a phone call.
     pub audio_call: Option<Vec<SessionUsersResponseUsersItemAudioCallItem>>,
@@ -12861,6 +12974,7 @@ impl ToJson for SessionUsersResponseUsersItem {
 
 /// Schema of `sessionUsers` response `.users[].audio_call[]`, `sessionUsers` (master) response `.users[].audio_call[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionUsersResponseUsersItemAudioCallItem {
     /// The caller's number.
     pub call_number: Option<String>,
@@ -12915,6 +13029,7 @@ impl ToJson for SessionUsersResponseUsersItemAudioCallItem {
 ///
 /// Schema of `sessions` response, `sessions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsResponse {
     /// The report's start date, in 'yyyy-mm-dd' format.
     pub from: Option<crate::Date>,
@@ -13001,6 +13116,7 @@ impl crate::paginate::Page for SessionsResponse {
 ///
 /// Schema of `sessions` response `.sessions[]`, `sessions` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SessionsResponseSessionsItem {
     /// * `good` - The audio is almost flawless and the quality is excellent.
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
@@ -13334,6 +13450,7 @@ impl ToJson for UpdateStreamIngestionRequest {
 
 /// Schema of `vsdkReportCloudRecording` response, `vsdkReportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportCloudRecordingResponse {
     /// Array of cloud usage objects.
     pub cloud_recording_storage: Option<
@@ -13391,6 +13508,7 @@ impl ToJson for VsdkReportCloudRecordingResponse {
 
 /// Schema of `vsdkReportCloudRecording` response `.cloud_recording_storage[]`, `vsdkReportCloudRecording` (master) response `.cloud_recording_storage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
     /// Date of usage.
     pub date: Option<crate::Date>,
@@ -13449,6 +13567,7 @@ impl ToJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
 
 /// Schema of `vsdkReportDaily` response, `vsdkReportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportDailyResponse {
     /// Array of date objects.
     pub dates: Option<Vec<VsdkReportDailyResponseDatesItem>>,
@@ -13496,6 +13615,7 @@ impl ToJson for VsdkReportDailyResponse {
 
 /// Schema of `vsdkReportDaily` response `.dates[]`, `vsdkReportDaily` (master) response `.dates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportDailyResponseDatesItem {
     /// Date for this object.
     pub date: Option<crate::Date>,
@@ -13647,6 +13767,7 @@ crate::__string_enum!(VsdkReportOperationLogsCategoryType);
 
 /// Schema of `vsdkReportOperationLogs` response, `vsdkReportOperationLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportOperationLogsResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -13733,6 +13854,7 @@ impl crate::paginate::Page for VsdkReportOperationLogsResponse {
 
 /// Schema of `vsdkReportOperationLogs` response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportOperationLogsResponseOperationLogsItem {
     /// Action taken.
     pub action: Option<String>,
@@ -13841,6 +13963,7 @@ crate::__string_enum!(VsdkReportTelephoneQueryDateType);
 
 /// Schema of `vsdkReportTelephone` response, `vsdkReportTelephone` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportTelephoneResponse {
     /// Start date for this report.
     pub from: Option<crate::Date>,
@@ -13927,6 +14050,7 @@ impl crate::paginate::Page for VsdkReportTelephoneResponse {
 
 /// Schema of `vsdkReportTelephone` response `.telephony_usage[]`, `vsdkReportTelephone` (master) response `.telephony_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VsdkReportTelephoneResponseTelephonyUsageItem {
     /// Caller's call-in number.
     pub call_in_number: Option<String>,

@@ -97,6 +97,7 @@ impl ToJson for CreateArticleRequest {
 
 /// Schema of `CreateArticle` response, `GetArticle` response, `UpdateArticle` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArticleResponse {
     /// The category of the article.
     pub category: Option<String>,
@@ -349,6 +350,7 @@ crate::__string_enum!(GetArticlesLanguage);
 
 /// Schema of `GetArticles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArticlesResponse {
     /// The list or articles from the knowledge base
     pub articles: Option<Vec<GetArticlesResponseArticlesItem>>,
@@ -427,6 +429,7 @@ impl crate::paginate::Page for GetArticlesResponse {
 
 /// Schema of `GetArticles` response `.articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetArticlesResponseArticlesItem {
     /// The category of the article.
     pub category: Option<String>,
@@ -529,6 +532,7 @@ impl ToJson for GetArticlesResponseArticlesItem {
 
 /// Schema of `CreateSyncRequest` response, `GetSync` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSyncResponse {
     /// The time the sync request was created (in ISO 8601 format).
     pub created_at: Option<crate::DateTime>,
@@ -729,6 +733,7 @@ crate::__string_enum!(GetSyncResponseSyncStatus);
 
 /// Schema of `GetZVAengagementvariabledetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvAengagementvariabledetailsResponse {
     /// The list of engagements and its variable details.
     pub engagement_variable_details: Option<
@@ -830,6 +835,7 @@ impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
 
 /// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
     /// The engagement ID.
     pub engagement_id: Option<String>,
@@ -882,6 +888,7 @@ impl ToJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetails
 
 /// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
     /// The ID of the group to which the variable belongs to.
     pub group_id: Option<String>,
@@ -1045,6 +1052,7 @@ crate::__string_enum!(
 
 /// Schema of `GetZVAEngagements` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponse {
     /// The information about the engagements.
     pub engagements: Option<Vec<GetZvaEngagementsResponseEngagementsItem>>,
@@ -1144,6 +1152,7 @@ impl crate::paginate::Page for GetZvaEngagementsResponse {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItem {
     /// Number of messages sent by the Virtual Agent during the conversation.
     pub agent_messages_sent: Option<i64>,
@@ -1395,6 +1404,7 @@ impl ToJson for GetZvaEngagementsResponseEngagementsItem {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemAgentsItem {
     /// The internal ID of the agent.
     pub agent_id: Option<String>,
@@ -1541,6 +1551,7 @@ crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemEscalationReason);
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].global_variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
     /// The global variable's group ID.
     pub group_id: Option<String>,
@@ -1663,6 +1674,7 @@ crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemImplicitResolution
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].intent_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemIntentSummary {
     /// The total count of the matched engagement's intents.
     pub count: Option<i64>,
@@ -1855,6 +1867,7 @@ crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemLastResponder);
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
     /// The query's articles.
     pub articles: Option<
@@ -1953,6 +1966,7 @@ impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
     /// The article's answer.
     pub answer: Option<String>,
@@ -2029,6 +2043,7 @@ impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticles
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
     /// The article's knowledge base group.
     pub kb_groups: Option<
@@ -2089,6 +2104,7 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[].kb_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
     /// The knowledge base group ID.
     pub id: Option<String>,
@@ -2135,6 +2151,7 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[]`, `GetZVAEngagements` response `.engagements[].query_details[].intents[]`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
     /// The intent's accuracy, from 0 to 1. 0.5 means this intent has 50% accuracy.
     pub accuracy: Option<f64>,
@@ -2361,6 +2378,7 @@ crate::__string_enum!(
 ///
 /// Schema of `GetZVAEngagements` response `.engagements[].query_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaEngagementsResponseEngagementsItemQuerySummary {
     /// The total count of the engagement's query IDs.
     pub count: Option<i64>,
@@ -2519,6 +2537,7 @@ crate::__string_enum!(GetZvaEngagementsResponseEngagementsItemSourceTypesItem);
 
 /// Schema of `GetZVAQueryDetails` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponse {
     /// The list for the engagement query details.
     pub engagement_query_details: Option<
@@ -2622,6 +2641,7 @@ impl crate::paginate::Page for GetZvaQueryDetailsResponse {
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
     /// The engagement's ID.
     pub engagement_id: Option<String>,
@@ -2672,6 +2692,7 @@ impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
     /// The ID of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
     pub agent_id: Option<String>,
@@ -2851,6 +2872,7 @@ crate::__string_enum!(
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
     /// The article's answer.
     ///
@@ -2992,6 +3014,7 @@ crate::__string_enum!(
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
     /// The article's knowledge base group.
     ///
@@ -3054,6 +3077,7 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[].kb_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
     /// The knowledge base group ID.
     pub group_id: Option<String>,
@@ -3140,6 +3164,7 @@ crate::__string_enum!(GetZvaSurveysAgentTypesItem);
 
 /// Schema of `GetZVASurveys` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaSurveysResponse {
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, it returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -3236,6 +3261,7 @@ impl crate::paginate::Page for GetZvaSurveysResponse {
 
 /// Schema of `GetZVASurveys` response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaSurveysResponseSurveysItem {
     /// The type of the virtual agent.
     pub agent_type: Option<String>,
@@ -3326,6 +3352,7 @@ impl ToJson for GetZvaSurveysResponseSurveysItem {
 
 /// Schema of `GetZVASurveys` response `.surveys[].results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaSurveysResponseSurveysItemResultsItem {
     /// The answer to the question.
     pub answer: Option<String>,
@@ -3368,6 +3395,7 @@ impl ToJson for GetZvaSurveysResponseSurveysItemResultsItem {
 
 /// Schema of `GetZVATranscripts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaTranscriptsResponse {
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, returns data from the past 24 hours.
     pub from: Option<crate::DateTime>,
@@ -3464,6 +3492,7 @@ impl crate::paginate::Page for GetZvaTranscriptsResponse {
 
 /// Schema of `GetZVATranscripts` response `.transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaTranscriptsResponseTranscriptsItem {
     /// The engagement's channel type.
     pub channel: Option<GetZvaTranscriptsResponseTranscriptsItemChannel>,
@@ -3584,6 +3613,7 @@ crate::__string_enum!(GetZvaTranscriptsResponseTranscriptsItemChannel);
 
 /// Schema of `GetZVATranscripts` response `.transcripts[].messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
     /// A list of knowledge base articles involved in generating the message.
     pub kb_articles: Option<
@@ -3650,6 +3680,7 @@ impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
 
 /// Schema of `GetZVATranscripts` response `.transcripts[].messages[].kb_articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
     /// The title of the article.
     pub title: Option<String>,

@@ -135,6 +135,7 @@ impl ToJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
 ///
 /// Schema of `AddAWhiteboardCollaborator` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddAWhiteboardCollaboratorResponseItem {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
@@ -468,6 +469,7 @@ impl ToJson for CreateProjectRequestCollaboratorsItem {
 
 /// Schema of `Createproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateProjectResponse {
     /// The project collaborators.
     pub collaborator: Option<Vec<GetaprojectResponseCollaboratorItem>>,
@@ -768,6 +770,7 @@ crate::__string_enum!(CreateWhiteboardImportRequestCollaboratorsItemRole);
 
 /// Schema of `CreateWhiteboardImport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWhiteboardImportResponse {
     /// Use this ID to check the import status via the [Get Whiteboard Import Status](https://developers.zoom.us/docs/api/whiteboard/#tag/import/GET/whiteboards/import/task/{taskId}/status) endpoint (GET `/whiteboards/import/{taskId}/status`). The unique ID for your import.
     pub task_id: Option<String>,
@@ -855,6 +858,7 @@ impl ToJson for CreateWhiteboardsExportRequest {
 
 /// Schema of `Createwhiteboardsexport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateWhiteboardsExportResponse {
     /// The unique identifier of the generated file, which expires is **30 days**. Use this task_id to query the progress of file generation (For more details, please refer to：[**Get whiteboard export generation status**](https://developers.zoom.us/docs/zoom-whiteboard/apis/#operation/Getwhiteboardexportdatagenerationstatus). Once the file is ready, you can download it using the user's OAuth token. For example: `https://{base_domain}/v2/whiteboards/export/task/{taskId} --header 'Authorization: Bearer {{OAuth-access-token}}` .
     ///
@@ -899,6 +903,7 @@ impl ToJson for CreateWhiteboardsExportResponse {
 ///
 /// Schema of `GetAWhiteboardCollaborator` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAWhiteboardCollaboratorResponseItem {
     /// The collaborator profile picture.
     pub avatar: Option<String>,
@@ -1001,6 +1006,7 @@ impl ToJson for GetAWhiteboardCollaboratorResponseItem {
 ///
 /// Schema of `GetAWhiteboard` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAWhiteboardResponse {
     /// The whiteboard advanced share setting.
     pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
@@ -1167,6 +1173,7 @@ impl ToJson for GetAWhiteboardResponse {
 ///
 /// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAWhiteboardResponseAdvancedShareSetting {
     /// Indicate whether users can share at or below their permission level or not.
     ///
@@ -1281,6 +1288,7 @@ crate::__integer_enum!(GetAWhiteboardResponseEmbeddedContentTypesItem);
 ///
 /// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAWhiteboardResponseShareLinkSetting {
     /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
     /// * Enum:
@@ -1431,6 +1439,7 @@ crate::__integer_enum!(GetAWhiteboardResponseShareLinkSettingShareScope);
 ///
 /// Schema of `Getcollaboratorsofaproject` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCollaboratorsOfProjectResponseItem {
     /// The collaborator profile picture.0
     pub avatar: Option<String>,
@@ -1523,6 +1532,7 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
 
 /// Schema of `Getwhiteboardexportdatagenerationstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWhiteboardExportStatusResponse {
     /// List of failed whiteboard IDs.
     pub failed: Option<Vec<String>>,
@@ -1639,6 +1649,7 @@ crate::__string_enum!(GetWhiteboardExportStatusResponseStatus);
 
 /// Schema of `GetWhiteboardimportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetWhiteboardimportstatusResponse {
     /// The whiteboard name `nullable`. This value is returned only when the `status` is `succeeded`.
     pub doc_name: Option<String>,
@@ -1747,6 +1758,7 @@ crate::__string_enum!(GetWhiteboardimportstatusResponseStatus);
 
 /// Schema of `Getaproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaprojectResponse {
     /// The project collaborators. This API returns only the project collaborators who have the 'owner' role, along with the current user's information.
     pub collaborator: Option<Vec<GetaprojectResponseCollaboratorItem>>,
@@ -1843,6 +1855,7 @@ impl ToJson for GetaprojectResponse {
 ///
 /// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetaprojectResponseCollaboratorItem {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
@@ -2025,6 +2038,7 @@ crate::__integer_enum!(GetaprojectResponseCollaboratorItemRole);
 
 /// Schema of `Listallprojects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllProjectsResponse {
     /// The next page token paginates through a large set of results. A next page token is returned when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2105,6 +2119,7 @@ impl crate::paginate::Page for ListAllProjectsResponse {
 ///
 /// Schema of `Listallprojects` response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAllProjectsResponseProjectsItem {
     /// The project collaborators, this API returns only the project collaborators who have the 'owner' role, along with the current user's information.
     pub collaborator: Option<Vec<GetaprojectResponseCollaboratorItem>>,
@@ -2191,6 +2206,7 @@ impl ToJson for ListAllProjectsResponseProjectsItem {
 
 /// Schema of `listSubProjects` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSubProjectsResponse {
     /// Array of subprojects.
     pub projects: Option<Vec<ListSubProjectsResponseProjectsItem>>,
@@ -2228,6 +2244,7 @@ impl ToJson for ListSubProjectsResponse {
 
 /// Schema of `listSubProjects` response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSubProjectsResponseProjectsItem {
     /// The date and time when the project was created, in ISO 8601 format (UTC/GMT).
     ///
@@ -2362,6 +2379,7 @@ crate::__string_enum!(ListSubProjectsSortColumn);
 
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionActivitiesResponse {
     /// The activity list of a session.
     pub activities: Option<Vec<ListWhiteboardSessionActivitiesResponseActivitiesItem>>,
@@ -2486,6 +2504,7 @@ impl crate::paginate::Page for ListWhiteboardSessionActivitiesResponse {
 ///
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
     /// The participant's unique ID. `not nullable`
     pub collaborator_id: Option<String>,
@@ -2587,6 +2606,7 @@ impl ToJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
 
 /// Schema of `Createwhiteboardsarchivefiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionsResponse {
     /// The queried start date.
     ///
@@ -2687,6 +2707,7 @@ impl crate::paginate::Page for ListWhiteboardSessionsResponse {
 
 /// Schema of `Createwhiteboardsarchivefiles` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionsResponseSessionsItem {
     /// The session's end time.
     /// It should be `end_time < to`
@@ -2774,6 +2795,7 @@ impl ToJson for ListWhiteboardSessionsResponseSessionsItem {
 ///
 /// Schema of `Createwhiteboardsarchivefiles` response `.sessions[].regulated_participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
     /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
     pub email: Option<String>,
@@ -2879,6 +2901,7 @@ crate::__string_enum!(ListWhiteboardsDateFilterType);
 ///
 /// Schema of `ListWhiteboards` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardsResponse {
     /// The next page token paginates through a large set of results. A next page token is returned when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -2957,6 +2980,7 @@ impl crate::paginate::Page for ListWhiteboardsResponse {
 
 /// Schema of `ListWhiteboards` response `.whiteboards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWhiteboardsResponseWhiteboardsItem {
     /// Whiteboard advanced share setting.
     pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
@@ -3089,6 +3113,7 @@ impl ToJson for ListWhiteboardsResponseWhiteboardsItem {
 
 /// Schema of `Movewhiteboardstoproject` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MoveWhiteboardsToProjectResponse {
     /// The whiteboard ID list
     pub whiteboard_ids: Option<Vec<String>>,
@@ -3169,6 +3194,7 @@ impl ToJson for NewWhiteboardCreateRequest {
 ///
 /// Schema of `newWhiteboardCreate` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewWhiteboardCreateResponse {
     /// Whiteboard advanced share setting.
     pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
@@ -3407,6 +3433,7 @@ impl ToJson for ShareProjectToNewUsersRequestCollaboratorsItem {
 ///
 /// Schema of `Shareaprojecttonewusers` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ShareProjectToNewUsersResponseItem {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
@@ -3898,6 +3925,7 @@ impl crate::multipart::ToMultipart for UploadFileForWhiteboardImportRequest {
 
 /// Schema of `Uploadfileforwhiteboardimport` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadFileForWhiteboardImportResponse {
     /// The file's unique ID.
     pub file_id: Option<String>,
@@ -3936,6 +3964,7 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardArchiveAvailableEvent {
     /// The name of the event.
     ///
@@ -3993,6 +4022,7 @@ impl ToJson for WhiteboardArchiveAvailableEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.archive_available` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardArchiveAvailableEventPayload {
     /// The account ID of the user who owns the session.
     pub account_id: Option<String>,
@@ -4046,6 +4076,7 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
 ///
 /// Schema of `whiteboard.archive_available` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardArchiveAvailableEventPayloadObject {
     /// The session's end time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
     ///
@@ -4135,6 +4166,7 @@ impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardCreatedEvent {
     /// The name of the event.
     ///
@@ -4192,6 +4224,7 @@ impl ToJson for WhiteboardCreatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardCreatedEventPayload {
     /// The account ID of the user who created the whiteboard.
     pub account_id: Option<String>,
@@ -4261,6 +4294,7 @@ impl ToJson for WhiteboardCreatedEventPayload {
 ///
 /// Schema of `whiteboard.created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardCreatedEventPayloadObject {
     /// The meeting ID. This response only returns when the whiteboard created in a meeting.
     pub meeting_id: Option<String>,
@@ -4385,6 +4419,7 @@ crate::__integer_enum!(WhiteboardCreatedEventPayloadObjectWhiteboardType);
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardDeletedEvent {
     /// The name of the event.
     ///
@@ -4442,6 +4477,7 @@ impl ToJson for WhiteboardDeletedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.deleted` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardDeletedEventPayload {
     /// The account ID of the user who deleted the whiteboard.
     pub account_id: Option<String>,
@@ -4511,6 +4547,7 @@ impl ToJson for WhiteboardDeletedEventPayload {
 ///
 /// Schema of `whiteboard.deleted` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardDeletedEventPayloadObject {
     /// Whether the whiteboard allows to be saved to cloud or not.
     ///
@@ -4586,6 +4623,7 @@ impl ToJson for WhiteboardDeletedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEvent {
     /// The event name.
     ///
@@ -4643,6 +4681,7 @@ impl ToJson for WhiteboardFileAddedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.file_added` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEventPayload {
     /// Details of the whiteboard where the file was uploaded.
     ///
@@ -4719,6 +4758,7 @@ impl ToJson for WhiteboardFileAddedEventPayload {
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEventPayloadObject {
     /// Metadata of the file uploaded to the whiteboard.
     ///
@@ -4801,6 +4841,7 @@ impl ToJson for WhiteboardFileAddedEventPayloadObject {
 ///
 /// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
     /// The unique ID of the file in the whiteboard.
     ///
@@ -4878,6 +4919,7 @@ impl ToJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardOpenedEvent {
     /// The name of the event.
     ///
@@ -4935,6 +4977,7 @@ impl ToJson for WhiteboardOpenedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardOpenedEventPayload {
     /// Information about the whiteboard.
     ///
@@ -5001,6 +5044,7 @@ impl ToJson for WhiteboardOpenedEventPayload {
 ///
 /// Schema of `whiteboard.opened` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardOpenedEventPayloadObject {
     /// The meeting ID. This response only returns the whiteboard opened in a meeting.
     pub meeting_id: Option<String>,
@@ -5070,6 +5114,7 @@ impl ToJson for WhiteboardOpenedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEvent {
     /// The name of the event.
     ///
@@ -5127,6 +5172,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventPayload {
     /// The account ID of the user who updated the whiteboard share settings.
     pub account_id: Option<String>,
@@ -5196,6 +5242,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventPayloadObject {
     /// Information about the whiteboard share settings.
     ///
@@ -5253,6 +5300,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
     /// Information about the whiteboard advanced share settings
     pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
@@ -5311,6 +5359,7 @@ impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
 ///
 /// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
     /// Permission of the shared user.
     pub share_role: Option<
@@ -5466,6 +5515,7 @@ crate::__integer_enum!(
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEvent {
     /// The name of the event.
     ///
@@ -5523,6 +5573,7 @@ impl ToJson for WhiteboardSharedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEventPayload {
     /// Information about the whiteboard.
     ///
@@ -5589,6 +5640,7 @@ impl ToJson for WhiteboardSharedEventPayload {
 ///
 /// Schema of `whiteboard.shared` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEventPayloadObject {
     /// Information about the whiteboard collaborators.
     ///
@@ -5658,6 +5710,7 @@ impl ToJson for WhiteboardSharedEventPayloadObject {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
     /// The team chat channel ID you want to share with. This response only returns if the collaborator_type is 2. Otherwise it should be null.
     pub channel_id: Option<String>,
@@ -5756,6 +5809,7 @@ impl ToJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharingUpdatedEvent {
     /// The name of the event.
     ///
@@ -5813,6 +5867,7 @@ impl ToJson for WhiteboardSharingUpdatedEvent {
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.sharing_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharingUpdatedEventPayload {
     /// Information about the whiteboard collaborators.
     ///
@@ -5892,6 +5947,7 @@ impl ToJson for WhiteboardSharingUpdatedEventPayload {
 ///
 /// Schema of `whiteboard.sharing_updated` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WhiteboardSharingUpdatedEventPayloadObject {
     /// Information about the effected whiteboard collaborators.
     ///

@@ -71,6 +71,7 @@ impl ToJson for CreateOrganizationalGroupRequest {
 
 /// Schema of `getMultipleOrganizationalGroups` response `.organizational_groups[]`, `createOrganizationalGroup` response, `updateOrganizationalGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateOrganizationalGroupResponse {
     /// The organizational group's creation time.
     ///
@@ -147,6 +148,7 @@ impl ToJson for CreateOrganizationalGroupResponse {
 
 /// Schema of `Viewhistoricalqueuemetricimoprtmeta` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHistoricalQueueMetricsImportMetadataResponse {
     /// The import creation time.
     ///
@@ -291,6 +293,7 @@ crate::__string_enum!(GetHistoricalQueueMetricsImportMetadataResponseStatus);
 
 /// Schema of `getMultipleOrganizationalGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMultipleOrganizationalGroupsResponse {
     /// Use the next page token to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size.
     pub next_page_token: Option<String>,
@@ -382,6 +385,7 @@ impl crate::paginate::Page for GetMultipleOrganizationalGroupsResponse {
 
 /// Schema of `getOrganizationalGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrganizationalGroupResponse {
     /// The number of agents in the organizational group.
     ///
@@ -486,6 +490,7 @@ impl ToJson for GetOrganizationalGroupResponse {
 
 /// Schema of `getOrganizationalGroup` response `.scheduling_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetOrganizationalGroupResponseSchedulingGroupsItem {
     /// The scheduling group's name.
     ///
@@ -542,6 +547,7 @@ impl ToJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
 ///
 /// Schema of `Getforecastofschedulinggroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSchedulingGroupForecastResponse {
     /// The forecast ID.
     ///
@@ -610,6 +616,7 @@ impl ToJson for GetSchedulingGroupForecastResponse {
 
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSchedulingGroupForecastResponseForecastIntervalsItem {
     /// Forecasted values.
     ///
@@ -670,6 +677,7 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
 ///
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast`, `Getforecastofschedulinggroup` response `.forecast_intervals[].reforecast`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
     /// The forecasted staffing count.
     ///
@@ -738,6 +746,7 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast 
 ///
 /// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.deferrable`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.messaging`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.voice`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
     /// The forecasted average handle time, in seconds.
     ///
@@ -804,6 +813,7 @@ impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastV
 
 /// Schema of `listAdherenceAgents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAdherenceAgentsResponse {
     /// List of agents with adherence.
     ///
@@ -902,6 +912,7 @@ impl crate::paginate::Page for ListAdherenceAgentsResponse {
 ///
 /// Schema of `listAdherenceAgents` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAdherenceAgentsResponseAgentsItem {
     /// All unique activities in the schedule with adherence.
     ///
@@ -993,6 +1004,7 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItem {
 ///
 /// Schema of `listAdherenceAgents` response `.agents[].adherence_time_for_activity[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
     /// The activity's unique identifier.
     ///
@@ -1073,6 +1085,7 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityIte
 ///
 /// Schema of `listAdherenceAgents` response `.agents[].schedule_activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
     /// The activity's unique identifier.
     ///
@@ -1141,6 +1154,7 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
 
 /// Schema of `listAdherenceAgents` response `.agents[].shifts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAdherenceAgentsResponseAgentsItemShiftsItem {
     /// The number of seconds before shift end that the user started being in adherence.
     ///
@@ -1213,6 +1227,7 @@ impl ToJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
 
 /// Schema of `Listforecasts` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListForecastsResponse {
     /// List of forecasts.
     ///
@@ -1301,6 +1316,7 @@ impl crate::paginate::Page for ListForecastsResponse {
 
 /// Schema of `Listforecasts` response `.forecasts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListForecastsResponseForecastsItem {
     /// The forecast request create time.
     ///
@@ -1441,6 +1457,7 @@ impl ToJson for ListForecastsResponseForecastsItem {
 
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListForecastsResponseForecastsItemSchedulingGroupsItem {
     /// Average speed of answer in seconds. `-1` if not set.
     ///
@@ -1584,6 +1601,7 @@ impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
 ///
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
     /// Shrinkage percentage.
     ///
@@ -1643,6 +1661,7 @@ impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShr
 
 /// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
     /// List of days this configuration will apply for.
     ///
@@ -1886,6 +1905,7 @@ crate::__string_enum!(ListForecastsType);
 ///
 /// Schema of `listScheduleAgents` response, `listSchedules` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSchedulesResponse {
     /// List of agents in the schedule
     ///
@@ -1984,6 +2004,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
 ///
 /// Schema of `listScheduleAgents` response `.agents[]`, `listSchedules` response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSchedulesResponseAgentsItem {
     /// List of activities
     ///
@@ -2090,6 +2111,7 @@ impl ToJson for ListSchedulesResponseAgentsItem {
 ///
 /// Schema of `listScheduleAgents` response `.agents[].activities[]`, `listSchedules` response `.agents[].activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSchedulesResponseAgentsItemActivitiesItem {
     /// The activity name identifier
     ///
@@ -2304,6 +2326,7 @@ impl crate::multipart::ToMultipart for UploadHistoricalQueueMetricsRequest {
 
 /// Schema of `Uploadhistoricalqueuemetrics` response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UploadHistoricalQueueMetricsResponse {
     /// The import's unique reference ID.
     pub import_id: Option<String>,

@@ -117,6 +117,7 @@ impl ToJson for AccountCreateRequest {
 ///
 /// Schema of `accountCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountCreateResponse {
     /// The subaccount's creation date and time.
     pub created_at: Option<crate::DateTime>,
@@ -175,6 +176,7 @@ impl ToJson for AccountCreateResponse {
 
 /// Schema of `accounts` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountsResponse {
     /// List of account objects.
     pub accounts: Option<Vec<AccountsResponseAccountsItem>>,
@@ -277,6 +279,7 @@ impl crate::paginate::Page for AccountsResponse {
 
 /// Schema of `accounts` (master) response `.accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountsResponseAccountsItem {
     /// Account name.
     pub account_name: Option<String>,
@@ -385,6 +388,7 @@ impl ToJson for AccountsResponseAccountsItem {
 
 /// Schema of `GetSubAccountDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSubAccountDetailsResponse {
     /// The account's name.
     pub account_name: Option<String>,
@@ -601,6 +605,7 @@ crate::__string_enum!(GetSubAccountDetailsResponseAccountType);
 ///
 /// Schema of `accountCreate` (master) request `.options`, `GetSubAccountDetails` (master) response `.options`, `UpdateOptions` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UpdateOptionsRequest {
     /// Whether to enable automatic billing renewal.
     ///

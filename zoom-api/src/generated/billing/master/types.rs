@@ -239,6 +239,7 @@ crate::__string_enum!(CancelAdditionalPlansRequestAction);
 ///
 /// Schema of `downloadBillingInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DownloadBillingInvoiceReportResponse {
     /// Total number of subaccounts included in invoice report.
     pub accounts_total_number: Option<i64>,
@@ -414,6 +415,7 @@ impl ToJson for GenerateSubInvoiceReportRequest {
 ///
 /// Schema of `generateSubInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GenerateSubInvoiceReportResponse {
     /// Total number of sub accounts included in invoice report.
     pub accounts_total_number: Option<i64>,
@@ -529,6 +531,7 @@ crate::__string_enum!(GenerateSubInvoiceReportResponseStatus);
 
 /// Schema of `GetAccountPlanInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponse {
     /// Information about the account's Audio Conferencing plan.
     pub plan_audio: Option<GetAccountPlanInformationResponsePlanAudio>,
@@ -838,6 +841,7 @@ impl ToJson for GetAccountPlanInformationResponse {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -944,6 +948,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanAudio {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanBase {
     /// The account plan's number of active hosts.
     pub active_hosts: Option<i64>,
@@ -1040,6 +1045,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanBase {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanPhone {
     /// Information about the account's Zoom Phone base plan.
     pub plan_base: Option<GetAccountPlanInformationResponsePlanPhonePlanBase>,
@@ -1094,6 +1100,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanPhone {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_phone.plan_base`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -1174,6 +1181,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_sdk_cmr`, `SubscribeAccountToAPlan` (master) request `.plan_partner_premier_support`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanSdkCmr {
     /// The [Video SDK plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
     ///
@@ -1215,6 +1223,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanSdkCmr {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanZcc {
     /// Information about the account's AI Expert Assist plan.
     pub plan_ai_expert_assist: Option<
@@ -1292,6 +1301,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanZcc {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
     pub plan_cmrhybrid: Option<GetAccountPlanInformationResponsePlanZwr>,
@@ -1374,6 +1384,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanZnode {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanZoomClipsPlus {
     /// The account plan's next invoice date.
     pub next_invoice_date: Option<String>,
@@ -1444,6 +1455,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanZwr {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -1563,6 +1575,7 @@ crate::__string_enum!(GetAccountPlanInformationResponsePlanZwrStatus);
 ///
 /// Schema of `GetBillingInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBillingInformationResponse {
     /// The billing contact's address.
     ///
@@ -1751,6 +1764,7 @@ crate::__string_enum!(GetBillingInformationResponseEmployeeCount);
 
 /// Schema of `GetInvoiceDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailsResponse {
     /// The remaining balance of the invoice after all payments, adjustments, and refunds are applied.
     pub balance: Option<f64>,
@@ -1852,6 +1866,7 @@ impl ToJson for GetInvoiceDetailsResponse {
 
 /// Schema of `GetInvoiceDetails` (master) response `.invoice_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetInvoiceDetailsResponseInvoiceItemsItem {
     /// Description for the charge.
     pub charge_name: Option<String>,
@@ -1949,6 +1964,7 @@ impl ToJson for GetInvoiceDetailsResponseInvoiceItemsItem {
 
 /// Schema of `GetPlanUsage` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponse {
     /// The base plan subscribed for the subaccount.
     pub plan_base: Option<GetPlanUsageResponsePlanBase>,
@@ -2220,6 +2236,7 @@ impl ToJson for GetPlanUsageResponse {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponsePlanBase {
     /// The number of active hosts under the base plan.
     pub active_hosts: Option<i64>,
@@ -2288,6 +2305,7 @@ impl ToJson for GetPlanUsageResponsePlanBase {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponsePlanRecording {
     /// The amount of free storage for recording.
     pub free_storage: Option<String>,
@@ -2376,6 +2394,7 @@ impl ToJson for GetPlanUsageResponsePlanRecording {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_united`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponsePlanUnited {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -2444,6 +2463,7 @@ impl ToJson for GetPlanUsageResponsePlanUnited {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponsePlanZoomIq {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -2506,6 +2526,7 @@ impl ToJson for GetPlanUsageResponsePlanZoomIq {
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_room_connector[]`, `GetPlanUsage` (master) response `.plan_zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetPlanUsageResponsePlanZoomRooms {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -2555,6 +2576,7 @@ impl ToJson for GetPlanUsageResponsePlanZoomRooms {
 
 /// Schema of `ListBillingInvoices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBillingInvoicesResponse {
     /// Currency used in the invoice.
     pub currency: Option<String>,
@@ -2596,6 +2618,7 @@ impl ToJson for ListBillingInvoicesResponse {
 
 /// Schema of `ListBillingInvoices` (master) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBillingInvoicesResponseInvoicesItem {
     /// The remaining balance of the invoice after all payments, adjustments, and refunds are applied.
     pub balance: Option<f64>,
@@ -2686,6 +2709,7 @@ impl ToJson for ListBillingInvoicesResponseInvoicesItem {
 
 /// Schema of `listSubInvoiceReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSubInvoiceReportResponse {
     /// List of billing invoice reports.
     pub invoice_reports: Option<Vec<ListSubInvoiceReportResponseInvoiceReportsItem>>,
@@ -2754,6 +2778,7 @@ impl crate::paginate::Page for ListSubInvoiceReportResponse {
 
 /// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSubInvoiceReportResponseInvoiceReportsItem {
     /// Total number of sub accounts included in the billing invoice report.
     pub accounts_total_number: Option<i64>,
@@ -2905,6 +2930,7 @@ crate::__integer_enum!(ListUpcomingRenewalAccountsInterval);
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingRenewalAccountsResponse {
     /// Date range. Value is 30, 60, or 90.
     ///
@@ -2973,6 +2999,7 @@ impl ToJson for ListUpcomingRenewalAccountsResponse {
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingRenewalAccountsResponseResultsItem {
     /// The Zoom account ID.
     ///
@@ -3089,6 +3116,7 @@ impl ToJson for ListUpcomingRenewalAccountsResponseResultsItem {
 
 /// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     /// The billing plan cycle.
     ///
@@ -3679,6 +3707,7 @@ impl ToJson for SubscribeAccountToAPlanRequestContact {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanRequestPlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -3827,6 +3856,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanBase {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanRequestPlanPhone {
     /// Information about the account's Zoom Phone base plan.
     pub plan_base: Option<SubscribeAccountToAPlanRequestPlanZccPlanUsage>,
@@ -4027,6 +4057,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -4159,6 +4190,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZnode {
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_zoom_iq`, `GetAccountPlanInformation` (master) response `.plan_ztransl`, `SubscribeAccountToAPlan` (master) request `.plan_audio_us_ca`, and 66 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanRequestPlanZwr {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -4353,6 +4385,7 @@ crate::__integer_enum!(SubscribeAccountToAPlanRequestSubscriptionOptionsContract
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponse {
     /// The account's audio conferencing plan.
     pub plan_audio: Option<SubscribeAccountToAPlanResponsePlanAudio>,
@@ -4625,6 +4658,7 @@ impl ToJson for SubscribeAccountToAPlanResponse {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -4725,6 +4759,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanAudio {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanBase {
     /// Some base plan support active_hosts like Zoom Workplace Enterprise Essential
     pub active_hosts: Option<i64>,
@@ -4813,6 +4848,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_cloud_recording`, `SubscribeAccountToAPlan` (master) response `.plan_partner_premier_support`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
@@ -4877,6 +4913,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanPhone {
     /// The information about the account's Zoom Phone base plan.
     pub plan_base: Option<SubscribeAccountToAPlanResponsePlanPhonePlanBase>,
@@ -4939,6 +4976,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -5013,6 +5051,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZcc {
     /// The account's AI Expert Assist.Only with the purchase of the ZCC base plan can you subscribe it
     pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanResponsePlanZwr>,
@@ -5096,6 +5135,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
     /// A comma-separated list of the account's call-out countries.
     ///
@@ -5176,6 +5216,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZccPlanRecording {
     /// The cloud recording usage plan's defalut value.
     pub host: Option<i64>,
@@ -5222,6 +5263,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZccPlanUsage {
     /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
@@ -5300,6 +5342,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZnode {
     /// The information about the account's Zoom Node Recording Connector plan.
     pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
@@ -5382,6 +5425,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZnode {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAPlanResponsePlanZwr {
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
@@ -5606,6 +5650,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponse {
     /// Information about the account's audio conferencing plan.
     pub plan_audio: Option<SubscribeAccountToAPlanRequestPlanAudio>,
@@ -5789,6 +5834,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponse {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponsePlanBase {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
@@ -5851,6 +5897,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
     /// Information about the account's Contact Center package plan.
     pub plan_package: Option<SubscribeAccountToAPlanRequestPlanZccPlanUsage>,
@@ -5907,6 +5954,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
     pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
@@ -5993,6 +6041,7 @@ impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
 ///
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
     /// The carrier account price discount.
     pub discount_percent: Option<f64>,

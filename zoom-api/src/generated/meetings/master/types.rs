@@ -110,6 +110,7 @@ impl ToJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
 
 /// Schema of `AddInternalCall-outCountries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalCallOutCountriesResponse {
     /// List of Call-out countries.
     pub callout_countries: Option<
@@ -151,6 +152,7 @@ impl ToJson for AddInternalCallOutCountriesResponse {
 
 /// Schema of `ListInternalCall-outCountries` (master) response `.callout_countries[]`, `AddInternalCall-outCountries` (master) response `.callout_countries[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalCallOutCountriesResponseCalloutCountriesItem {
     /// Country code.
     pub code: Option<String>,
@@ -384,6 +386,7 @@ impl ToJson for AddInternalNumbersRequestInternalNumbersItem {
 
 /// Schema of `AddInternalNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalNumbersResponse {
     pub internal_numbers: Option<Vec<AddInternalNumbersResponseInternalNumbersItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -422,6 +425,7 @@ impl ToJson for AddInternalNumbersResponse {
 
 /// Schema of `AddInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// Control whether the number can be used to attend 3rd party meetings.
     pub allow_for_external_meetings: Option<bool>,
@@ -803,6 +807,7 @@ impl ToJson for AssignSipTrunksRequestSipTrunksItem {
 
 /// Schema of `AssignSIPTrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignSipTrunksResponse {
     pub sip_trunks: Option<Vec<AssignSipTrunksResponseSipTrunksItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -839,6 +844,7 @@ impl ToJson for AssignSipTrunksResponse {
 
 /// Schema of `AssignSIPTrunks` (master) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AssignSipTrunksResponseSipTrunksItem {
     /// DNIS - identifier for the SIP trunk enabled account.
     pub dnis: Option<String>,
@@ -907,6 +913,7 @@ impl ToJson for AssignSipTrunksResponseSipTrunksItem {
 ///
 /// Schema of `meeting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponse {
     /// The meeting description.
     pub agenda: Option<String>,
@@ -1157,6 +1164,7 @@ impl ToJson for GetMeetingResponse {
 ///
 /// Schema of `meeting` (master) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -1868,6 +1876,7 @@ impl ToJson for GetMeetingResponseSettings {
 ///
 /// Schema of `meeting` (master) response `.settings.waiting_room_options`, `meetingUpdate` (master) request `.settings.waiting_room_options`, `meetingCreate` (master) request `.settings.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetMeetingResponseSettingsWaitingRoomOptions {
     /// This field specifies the waiting room behavior for this meeting.
     /// * `follow_setting` - Use the Zoom web portal setting.
@@ -1981,6 +1990,7 @@ crate::__string_enum!(GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaiti
 ///
 /// Schema of `GetSIPTrunkConfiguration` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSipTrunkConfigurationResponse {
     /// If true, the call-out country numbers provided by Zoom carrier partners are displayed in the account's list of available call-out numbers in the Zoom Web Portal and Zoom client.
     pub show_callout_internal_number: Option<bool>,
@@ -2340,6 +2350,7 @@ impl ToJson for InMeetingControlRequestParams {
 
 /// Schema of `ListInternalCall-outCountries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalCallOutCountriesResponse {
     pub callout_countries: Option<
         Vec<AddInternalCallOutCountriesResponseCalloutCountriesItem>,
@@ -2389,6 +2400,7 @@ impl ToJson for ListInternalCallOutCountriesResponse {
 
 /// Schema of `ListInternalNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalNumbersResponse {
     pub internal_numbers: Option<Vec<ListInternalNumbersResponseInternalNumbersItem>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
@@ -2468,6 +2480,7 @@ impl crate::paginate::Page for ListInternalNumbersResponse {
 
 /// Schema of `ListInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// Control whether the number can be used to attend 3rd-party meetings.
     pub allow_for_external_meetings: Option<bool>,
@@ -2623,6 +2636,7 @@ impl ToJson for ListInternalNumbersResponseInternalNumbersItem {
 
 /// Schema of `ListRecordingsOfAnAccount` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsOfAnAccountResponse {
     /// The queried start date.
     pub from: Option<crate::Date>,
@@ -2713,6 +2727,7 @@ impl crate::paginate::Page for ListRecordingsOfAnAccountResponse {
 
 /// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
     /// The meeting's scheduled duration.
     pub duration: Option<i64>,
@@ -2859,6 +2874,7 @@ impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItem {
 
 /// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
     /// The URL to download the the recording.
     ///
@@ -3021,6 +3037,7 @@ impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem 
 
 /// Schema of `listSipTrunkNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunkNumbersResponse {
     pub phone_numbers: Option<
         Vec<rest_types::ListSipTrunkNumbersResponsePhoneNumbersItem>,
@@ -3068,6 +3085,7 @@ impl ToJson for ListSipTrunkNumbersResponse {
 
 /// Schema of `ListSIPTrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunksResponse {
     pub sip_trunks: Option<Vec<ListSipTrunksResponseSipTrunksItem>>,
     /// Total number of records returned.
@@ -3113,6 +3131,7 @@ impl ToJson for ListSipTrunksResponse {
 
 /// Schema of `ListSIPTrunks` (master) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSipTrunksResponseSipTrunksItem {
     /// DNIS of the SIP trunk.
     pub dnis: Option<String>,
@@ -3189,6 +3208,7 @@ impl ToJson for ListSipTrunksResponseSipTrunksItem {
 ///
 /// Schema of `webinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
@@ -3291,6 +3311,7 @@ impl crate::paginate::Page for ListWebinarsResponse {
 
 /// Schema of `webinars` (master) response `.webinars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListWebinarsResponseWebinarsItem {
     /// Webinar description. The agenda length gets truncated to 250 characters when you list all webinars for a user. To view the complete agenda, retrieve details for a single webinar, use the [**Get a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinar) API.
     pub agenda: Option<String>,
@@ -4187,6 +4208,7 @@ impl ToJson for MeetingCreateRequestSettings {
 ///
 /// Schema of `meetingCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponse {
     /// Agenda
     pub agenda: Option<String>,
@@ -4429,6 +4451,7 @@ impl ToJson for MeetingCreateResponse {
 ///
 /// Schema of `meetingCreate` (master) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MeetingCreateResponseSettings {
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
@@ -5924,6 +5947,7 @@ impl ToJson for MeetingUpdateRequestSettings {
 
 /// Schema of `recordingGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RecordingGetResponse {
     /// The user account's unique identifier.
     pub account_id: Option<String>,

@@ -166,6 +166,7 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
     /// The next page token paginates through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -238,6 +239,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
 
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     /// Whether the phone number is assigned:
     /// * `false` &mdash; Unassigned.
@@ -343,6 +345,7 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 
 /// Schema of `listPeeringPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -415,6 +418,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
 
 /// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
     ///
@@ -513,6 +517,7 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
 
 /// Schema of `listPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -584,6 +589,7 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
 
 /// Schema of `listPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponseNumbersItem {
     /// The true value indicates the number's address need to be updated for BYOC Premise numbers.
     pub address_update_required: Option<bool>,
@@ -733,6 +739,7 @@ impl ToJson for ListPhoneNumbersResponseNumbersItem {
 
 /// Schema of `listPhoneNumbers` (master) response `.numbers[].assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
     /// The name of the user assigned with the number, emergency number pool, and company location.
     pub assgined_to_name: Option<String>,

@@ -6,6 +6,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Schema of `accountSmsSession` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSmsSessionResponse {
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of the available result list exceeds the page size.
     pub next_page_token: Option<String>,
@@ -77,6 +78,7 @@ impl crate::paginate::Page for AccountSmsSessionResponse {
 
 /// Schema of `accountSmsSession` (master) response `.sms_sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSmsSessionResponseSmsSessionsItem {
     /// The last send or receive time in UTC.
     pub last_access_time: Option<String>,
@@ -143,6 +145,7 @@ impl ToJson for AccountSmsSessionResponseSmsSessionsItem {
 
 /// Schema of `accountSmsSession` (master) response `.sms_sessions[].participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
     /// The participant name.
     pub display_name: Option<String>,
@@ -375,6 +378,7 @@ impl ToJson for AddCommonAreaSettingRequest {
 
 /// Schema of `AddCommonAreaSetting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AddCommonAreaSettingResponse {
     /// All desk phones.Returned only when the setting type is desk_phone.
     pub desk_phones: Option<Vec<rest_types::AddGcpResponse>>,
@@ -669,6 +673,7 @@ impl ToJson for AddLocationRequest {
 
 /// Schema of `getACallQueue` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetACallQueueResponse {
     /// The language for all default audio prompts for the Call Queue.
     /// * `en-US` : English (US)
@@ -832,6 +837,7 @@ impl ToJson for GetACallQueueResponse {
 
 /// Schema of `getACommonArea` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetACommonAreaResponse {
     /// The area code of the common area.
     pub area_code: Option<String>,
@@ -948,6 +954,7 @@ impl ToJson for GetACommonAreaResponse {
 
 /// Schema of `getASharedLineGroup` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASharedLineGroupResponse {
     /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
     pub allow_privacy: Option<bool>,
@@ -1130,6 +1137,7 @@ impl ToJson for GetASharedLineGroupResponse {
 
 /// Schema of `getASite` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASiteResponse {
     /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
     pub caller_id_name: Option<String>,
@@ -1268,6 +1276,7 @@ impl ToJson for GetASiteResponse {
 ///
 /// Schema of `getASite` (master) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASiteResponsePolicy {
     /// A list of ad hoc call recording settings.
     pub ad_hoc_call_recording: Option<
@@ -1822,6 +1831,7 @@ impl ToJson for GetASiteResponsePolicy {
 ///
 /// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
     ///  * 1 - soft delete
@@ -1896,6 +1906,7 @@ impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
 
 /// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
     /// The retention duration where -1 means unlimited. For units of time, see the `time_unit` below. For `year`, the duration:-1, 1-10; for `day`, the duration:-1, 1-60; for `month`, the duration:-1, 1-18.
     pub duration: Option<i64>,
@@ -2009,6 +2020,7 @@ crate::__string_enum!(
 
 /// Schema of `GetAccount'sFaxLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAccountSFaxLogsResponse {
     /// The list of fax logs.
     ///
@@ -2087,6 +2099,7 @@ impl crate::paginate::Page for GetAccountSFaxLogsResponse {
 
 /// Schema of `getAutoReceptionistDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistDetailResponse {
     /// The language for all default audio prompts for the auto receptionist.
     /// * `en-US` : English (US)
@@ -2235,6 +2248,7 @@ impl ToJson for GetAutoReceptionistDetailResponse {
 
 /// Schema of `getAutoReceptionistIVR` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponse {
     pub audio_prompt: Option<rest_types::GetGcpResponseSite>,
     /// The action if caller enters no action after the prompt played.
@@ -2293,6 +2307,7 @@ impl ToJson for GetAutoReceptionistIvrResponse {
 ///
 /// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
     /// The action if the caller enters no action after the prompt played.
     ///
@@ -2362,6 +2377,7 @@ impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
 
 /// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action.forward_to`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
     /// The display name.
     pub display_name: Option<String>,
@@ -2422,6 +2438,7 @@ impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
 
 /// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
     /// The action after clicking the key.
     ///
@@ -2532,6 +2549,7 @@ impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItem {
 ///
 /// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[].target`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
     /// The display name.
     pub display_name: Option<String>,
@@ -2598,6 +2616,7 @@ impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
 
 /// Schema of `GetCallChargesUsageReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallChargesUsageReportResponse {
     /// An array of call charges
     pub call_charges: Option<Vec<GetCallChargesUsageReportResponseCallChargesItem>>,
@@ -2688,6 +2707,7 @@ impl crate::paginate::Page for GetCallChargesUsageReportResponse {
 
 /// Schema of `GetCallChargesUsageReport` (master) response `.call_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCallChargesUsageReportResponseCallChargesItem {
     /// The billing number.
     pub billing_number: Option<String>,
@@ -2864,6 +2884,7 @@ impl ToJson for GetCallChargesUsageReportResponseCallChargesItem {
 ///
 /// Schema of `getCommonAreaSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetCommonAreaSettingsResponse {
     /// Custom hours.
     pub custom_hours_settings: Option<
@@ -2961,6 +2982,7 @@ crate::__string_enum!(GetCommonAreaSettingsSettingType);
 
 /// Schema of `Getuser'sfaxlogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetExtensionFaxLogsResponse {
     /// The list of fax logs.
     ///
@@ -3039,6 +3061,7 @@ impl crate::paginate::Page for GetExtensionFaxLogsResponse {
 
 /// Schema of `getGroupPhoneSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetGroupPhoneSettingsResponse {
     /// Whether to allow extensions to record and save calls in the cloud.
     pub ad_hoc_call_recording: Option<
@@ -3662,6 +3685,7 @@ impl ToJson for GetGroupPhoneSettingsResponse {
 
 /// Schema of `GetSMSChargesUsageReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsChargesUsageReportResponse {
     /// The start time and date of the sms/mms
     pub from: Option<String>,
@@ -3752,6 +3776,7 @@ impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
 
 /// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
     /// The billing phone number.
     pub billing_number: Option<String>,
@@ -3954,6 +3979,7 @@ crate::__string_enum!(ListAccountLevelInboundBlockRulesMatchType);
 
 /// Schema of `ListAccountLevelInboundBlockRules` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountLevelInboundBlockRulesResponse {
     /// The inbound blocked rules.
     pub account_blocked_rules: Option<
@@ -4031,6 +4057,7 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
 
 /// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
     /// The block rule phone number prefix or sms short code or pure phone number without the country code.
     pub blocked_number: Option<String>,
@@ -4130,6 +4157,7 @@ impl ToJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem
 
 /// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountLevelInboundBlockedStatisticsResponse {
     /// The inbound blocked extension rule statistics.
     pub blocked_statistic: Option<
@@ -4206,6 +4234,7 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse 
 
 /// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response `.blocked_statistic[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
     /// This field counts the number of extensions (phone users, Zoom rooms, common area phones, call queues, etc.) that have marked the `phone_number` as `type` = `block_for_other_reasons`.
     pub block_count: Option<i64>,
@@ -4303,6 +4332,7 @@ impl ToJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatistic
 
 /// Schema of `ListExtensionLevelInboundBlockRules` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExtensionLevelInboundBlockRulesResponse {
     /// The inbound blocked rules.
     pub extension_blocked_rules: Option<
@@ -4380,6 +4410,7 @@ impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
 
 /// Schema of `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
     /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
     pub blocked_number: Option<String>,
@@ -4465,6 +4496,7 @@ impl ToJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRules
 
 /// Schema of `listPhoneDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneDevicesResponse {
     pub devices: Option<Vec<ListPhoneDevicesResponseDevicesItem>>,
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
@@ -4542,6 +4574,7 @@ impl crate::paginate::Page for ListPhoneDevicesResponse {
 
 /// Schema of `listPhoneDevices` (master) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListPhoneDevicesResponseDevicesItem {
     pub assignee: Option<rest_types::GetADeviceResponseAssignee>,
     pub assignees: Option<Vec<rest_types::GetADeviceResponseAssigneesItem>>,
@@ -4630,6 +4663,7 @@ impl ToJson for ListPhoneDevicesResponseDevicesItem {
 
 /// Schema of `listZoomPhoneAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListZoomPhoneAccountSettingsResponse {
     /// Whether to allow extensions to record and save calls in the cloud.
     pub ad_hoc_call_recording: Option<
@@ -5388,6 +5422,7 @@ impl ToJson for ListZoomPhoneAccountSettingsResponse {
 ///
 /// Schema of `phoneUser` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneUserResponse {
     /// The calling plan of the user
     pub calling_plans: Option<Vec<rest_types::PhoneUserResponseCallingPlansItem>>,
@@ -5514,6 +5549,7 @@ impl ToJson for PhoneUserResponse {
 ///
 /// Schema of `phoneUser` (master) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneUserResponsePolicy {
     /// A list of ad hoc call recording settings.
     pub ad_hoc_call_recording: Option<
@@ -5882,6 +5918,7 @@ impl ToJson for PhoneUserResponsePolicy {
 ///
 /// Schema of `phoneUserSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PhoneUserSettingsResponse {
     /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
     pub ad_hoc_call_recording_access_members: Option<
@@ -6207,6 +6244,7 @@ impl ToJson for PostSmsMessageRequestAttachmentsItem {
 
 /// Schema of `smsSessionDetails` (master) response `.sms_histories[]`, `smsByMessageId` (master) response, `smsSessionSync` (master) response `.sms_histories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsByMessageIdResponse {
     pub attachments: Option<Vec<rest_types::SmsByMessageIdResponseAttachmentsItem>>,
     /// The UTC time the message was created.
@@ -6298,6 +6336,7 @@ impl ToJson for SmsByMessageIdResponse {
 
 /// Schema of `smsSessionDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsSessionDetailsResponse {
     /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
@@ -6369,6 +6408,7 @@ impl crate::paginate::Page for SmsSessionDetailsResponse {
 
 /// Schema of `smsSessionSync` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SmsSessionSyncResponse {
     pub sms_histories: Option<Vec<SmsByMessageIdResponse>>,
     /// The time range for returned records. It's used for locating where the next retrieval will begin.
